@@ -1,0 +1,59 @@
+/**
+ * The world a command sees. Commands never touch `process` directly, so a test can call any
+ * command as a function with captured output, another working directory and environment.
+ */
+export interface CommandIO {
+  cwd: string;
+  env: Record<string, string | undefined>;
+  stdout: (text: string) => void;
+  stderr: (text: string) => void;
+  /** Reads all of standard input (for `--files -`); absent when there is none. */
+  readStdin?: () => Promise<string>;
+  /** Whether stdout is a terminal (colour, progress bars). */
+  isTTY: boolean;
+}
+
+/** Exit codes shared by every command (SPEC §7). */
+export const EXIT_OK = 0;
+export const EXIT_FINDINGS = 1;
+export const EXIT_USAGE = 2;
+
+/** Raised for a user mistake on the command line; printed without a stack trace, exit 2. */
+export class UsageError extends Error {
+  override readonly name = 'UsageError';
+}
+
+export function processIO(): CommandIO {
+  return {
+    cwd: process.cwd(),
+    env: process.env,
+    stdout: (text) => process.stdout.write(text),
+    stderr: (text) => process.stderr.write(text),
+    readStdin: async () => {
+      if (process.stdin.isTTY) return '';
+      const chunks: Buffer[] = [];
+      for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+      return Buffer.concat(chunks).toString('utf8');
+    },
+    isTTY: Boolean(process.stdout.isTTY),
+  };
+}
+
+/** A CommandIO that records output, for tests and library callers. */
+export function memoryIO(cwd: string, env: Record<string, string | undefined> = {}, stdin = ''): CommandIO & {
+  out: () => string;
+  err: () => string;
+} {
+  let out = '';
+  let err = '';
+  return {
+    cwd,
+    env,
+    stdout: (text) => { out += text; },
+    stderr: (text) => { err += text; },
+    readStdin: async () => stdin,
+    isTTY: false,
+    out: () => out,
+    err: () => err,
+  };
+}

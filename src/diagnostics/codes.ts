@@ -1,0 +1,89 @@
+/**
+ * Every diagnostic code codex-flow can emit, in one table. Codes are stable: a code is never
+ * reused for a different problem, so users can grep for them, suppress them and pin them in tests.
+ *
+ * Ranges: CF1xxx reading and parsing briefs · CF2xxx normalizing keys, tools, models, names ·
+ * CF3xxx trigger inference · CF4xxx schema validation and the `codex:` block · CF5xxx fleet-level
+ * checks (duplicates, delegations, compiled output) · CF6xxx router · CF7xxx providers ·
+ * CF8xxx runner · CF9xxx configuration and command-line usage.
+ */
+import type { Severity } from './diagnostic.js';
+
+export interface CodeEntry {
+  severity: Severity;
+  title: string;
+  hint?: string;
+}
+
+export const CODES = {
+  // ── CF1xxx: reading and parsing ────────────────────────────────────────────
+  CF1001: { severity: 'error', title: 'brief cannot be read', hint: 'check the file exists and is readable' },
+  CF1002: { severity: 'error', title: 'brief too large', hint: 'split the brief; the limit is MAX_BRIEF_BYTES' },
+  CF1003: { severity: 'warning', title: 'invalid UTF-8 replaced', hint: 'save the file as UTF-8' },
+  CF1004: { severity: 'error', title: 'binary file', hint: 'only Markdown briefs belong under the agents folder' },
+  CF1005: { severity: 'info', title: 'byte order mark removed' },
+  CF1006: { severity: 'info', title: 'CRLF line endings normalized' },
+  CF1101: { severity: 'warning', title: 'no front-matter', hint: 'add a `---` block with `name:` and `description:` at the top of the file' },
+  CF1102: { severity: 'warning', title: 'front-matter not at the start of the file', hint: 'move the `---` fence to the first line' },
+  CF1103: { severity: 'warning', title: 'indented front-matter', hint: 'remove the indentation before the front-matter keys' },
+  CF1104: { severity: 'warning', title: 'unusual fence', hint: 'fence front-matter with exactly `---`' },
+  CF1105: { severity: 'error', title: 'front-matter not closed', hint: 'add a closing `---` line after the front-matter' },
+  CF1110: { severity: 'error', title: 'invalid YAML in front-matter', hint: 'fix the YAML syntax at the position shown' },
+  CF1111: { severity: 'warning', title: 'unquoted value contains ": " (recovered)', hint: 'quote the value: it contains ": "' },
+  CF1112: { severity: 'warning', title: 'continuation line at column 0 (recovered)', hint: 'indent continuation lines or quote the value' },
+  CF1113: { severity: 'warning', title: 'literal \\n in a plain scalar', hint: 'use a block scalar (`|`) for multi-line text' },
+  CF1114: { severity: 'error', title: 'front-matter is not a mapping', hint: 'front-matter must be `key: value` lines' },
+  CF1115: { severity: 'error', title: 'front-matter too deep or too large', hint: 'flatten the front-matter; limits are MAX_YAML_DEPTH and MAX_FRONT_MATTER_BYTES' },
+  CF1116: { severity: 'warning', title: 'duplicate key in front-matter', hint: 'remove the duplicate key; the last one wins' },
+  // ── CF2xxx: normalizing ────────────────────────────────────────────────────
+  CF2001: { severity: 'error', title: 'missing name', hint: 'add `name: my-agent` to the front-matter' },
+  CF2002: { severity: 'warning', title: 'name derived from file name', hint: 'add `name:` to the front-matter' },
+  CF2003: { severity: 'warning', title: 'name is not a slug', hint: 'use lowercase letters, digits and dashes in `name:`' },
+  CF2004: { severity: 'info', title: 'name differs from the file name' },
+  CF2005: { severity: 'error', title: 'missing description', hint: 'add a `description:` saying when to use this agent' },
+  CF2006: { severity: 'error', title: 'wrong type for a front-matter key', hint: 'see the expected type in the message' },
+  CF2010: { severity: 'warning', title: 'misspelled tools key honoured', hint: 'rename the key to `tools:`' },
+  CF2011: { severity: 'info', title: 'no tools declared: the agent gets none (deny by default)', hint: 'add `tools: Read, Grep, Glob` (or set `compiler.defaults.tools` in the config)' },
+  CF2012: { severity: 'warning', title: 'unknown tool', hint: 'check the spelling against the Claude Code tool names' },
+  CF2013: { severity: 'info', title: 'obsolete tool name mapped', hint: 'use the current tool name' },
+  CF2014: { severity: 'info', title: 'MCP tool kept; the runner needs it configured' },
+  CF2015: { severity: 'warning', title: 'agent name in tools treated as a delegation', hint: 'move agent names to `codex: { triggers: { delegations: { prefers: [...] } } }`' },
+  CF2016: { severity: 'error', title: 'conflicting tools keys', hint: 'keep only `tools:`' },
+  CF2017: { severity: 'info', title: 'tools defaulted from the fleet config' },
+  CF2020: { severity: 'warning', title: 'unknown model', hint: 'use an alias (sonnet, opus, haiku, inherit) or a full model id, or add it to `compiler.models`' },
+  CF2030: { severity: 'info', title: 'unknown front-matter key kept as an extension' },
+  CF2031: { severity: 'warning', title: 'empty description', hint: 'say when this agent should be used' },
+  // ── CF3xxx: trigger inference ──────────────────────────────────────────────
+  CF3001: { severity: 'warning', title: 'no triggers could be inferred', hint: 'add `codex: { triggers: { keywords: [...] } }` or name the agent\'s topics in its description' },
+  CF3002: { severity: 'info', title: 'triggers inferred' },
+  // ── CF4xxx: validation ─────────────────────────────────────────────────────
+  CF4001: { severity: 'error', title: 'definition does not match the schema', hint: 'fix the field shown; the schema is codex-agent.schema.json' },
+  CF4002: { severity: 'error', title: 'unknown key in the codex: block', hint: 'check the spelling against the schema' },
+  CF4003: { severity: 'error', title: 'codex: block is not a mapping', hint: 'write `codex:` as a mapping of output sections' },
+  CF4010: { severity: 'error', title: 'regex trigger does not compile in RE2', hint: 'RE2 has no backreferences or lookaround; rewrite the pattern' },
+  CF4011: { severity: 'error', title: 'too many triggers', hint: 'the limits are MAX_KEYWORDS_PER_AGENT, MAX_REGEX_PER_AGENT and MAX_FILE_PATTERNS_PER_AGENT' },
+  CF4012: { severity: 'error', title: 'invalid glob in file_patterns', hint: 'use picomatch glob syntax' },
+  // ── CF5xxx: fleet ──────────────────────────────────────────────────────────
+  CF5001: { severity: 'error', title: 'duplicate agent id', hint: 'give one of the agents a different `name:`' },
+  CF5002: { severity: 'warning', title: 'delegation to an unknown agent', hint: 'use the id of an agent in this fleet' },
+  CF5003: { severity: 'error', title: 'no briefs found', hint: 'point --src at the folder holding your .md briefs' },
+  CF5010: { severity: 'error', title: 'compiled output is stale', hint: 'run `codex-flow convert` and commit the result' },
+  CF5011: { severity: 'error', title: 'compiled output is missing', hint: 'run `codex-flow convert` and commit the result' },
+  CF5012: { severity: 'error', title: 'unexpected file in compiled output', hint: 'run `codex-flow convert` to remove it' },
+  CF5020: { severity: 'error', title: 'index.json cannot be read', hint: 'run `codex-flow convert`' },
+  CF5021: { severity: 'error', title: 'index and definition files disagree', hint: 'run `codex-flow convert`' },
+  CF5022: { severity: 'error', title: 'triggers.json disagrees with the definitions', hint: 'run `codex-flow convert`' },
+  CF5023: { severity: 'error', title: 'unsupported fleet format version', hint: 'recompile with this version of codex-flow: `codex-flow convert`' },
+  CF5024: { severity: 'warning', title: 'fleet is older than its briefs', hint: 'run `codex-flow convert`' },
+  CF5030: { severity: 'error', title: 'cannot write output', hint: 'check permissions and free space' },
+  // ── CF6xxx: router ─────────────────────────────────────────────────────────
+  // ── CF7xxx: providers ──────────────────────────────────────────────────────
+  // ── CF8xxx: runner ─────────────────────────────────────────────────────────
+  // ── CF9xxx: configuration and usage ────────────────────────────────────────
+  CF9001: { severity: 'error', title: 'invalid configuration', hint: 'fix the key shown in codex-flow.config.yaml' },
+  CF9002: { severity: 'warning', title: 'unknown configuration key', hint: 'check the spelling against the documented keys' },
+  CF9003: { severity: 'error', title: 'usage error', hint: 'run with --help' },
+  CF9004: { severity: 'error', title: 'project already initialized', hint: 'use --force to overwrite the starter files' },
+} as const satisfies Record<string, CodeEntry>;
+
+export type DiagnosticCode = keyof typeof CODES;
