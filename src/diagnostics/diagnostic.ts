@@ -5,7 +5,7 @@
  * @example
  * const d = diagnostic('CF1101', 'quote the description: it contains ": "', { file: 'a.md', line: 3, column: 14 });
  */
-import { CODES, type DiagnosticCode } from './codes.js';
+import { CODES, type CodeEntry, type DiagnosticCode } from './codes.js';
 
 export type Severity = 'error' | 'warning' | 'info';
 
@@ -45,7 +45,7 @@ export function diagnostic(
   location?: SourceLocation,
   extras: DiagnosticExtras = {},
 ): Diagnostic {
-  const entry = CODES[code];
+  const entry: CodeEntry = CODES[code];
   const result: Diagnostic = { code, severity: extras.severity ?? entry.severity, message };
   if (location) result.location = location;
   if (extras.sourceLine !== undefined) result.sourceLine = extras.sourceLine;

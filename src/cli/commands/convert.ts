@@ -1,0 +1,71 @@
+/**
+ * `codex-flow convert [--src] [--out] [--check] [--watch]`: compile briefs into the fleet.
+ * Exit 0 when every brief compiled (warnings allowed), 1 on any error or, with --check, any
+ * stale/missing/extra file, 2 on usage errors.
+ */
+import type { Command } from 'commander';
+import { countByCode, hasErrors } from '../../diagnostics/diagnostic.js';
+import { EXIT_FINDINGS, EXIT_OK, type CommandIO } from '../io.js';
+import { compilerContext, withCommonFlags, type CommonFlags } from '../options.js';
+import { jsonOut, printDiagnostics, summarize } from '../report.js';
+
+interface ConvertFlags extends CommonFlags {
+  src?: string;
+  out?: string;
+  check?: boolean;
+  watch?: boolean;
+}
+
+export async function runConvert(io: CommandIO, flags: ConvertFlags): Promise<number> {
+  const { loaded, options } = await compilerContext(io, flags);
+  if (hasErrors(loaded.diagnostics)) {
+    printDiagnostics(io, loaded.diagnostics, flags);
+    return EXIT_FINDINGS;
+  }
+  if (flags.watch) {
+    const { watchFleet } = await import('../../compiler/watch.js');
+    return watchFleet(io, options, flags);
+  }
+  const { convertFleet } = await import('../../compiler/convert.js');
+  const result = await convertFleet(options, { check: flags.check ?? false });
+  const diagnostics = [...loaded.diagnostics, ...result.diagnostics];
+  const failed = hasErrors(diagnostics);
+  if (flags.json) {
+    jsonOut(io, {
+      ok: !failed,
+      command: flags.check ? 'convert --check' : 'convert',
+      src: options.src,
+      out: options.out,
+      stats: result.stats,
+      written: result.written,
+      ...(result.diff ? { diff: result.diff } : {}),
+      counts: countByCode(diagnostics),
+      diagnostics,
+    });
+    return failed ? EXIT_FINDINGS : EXIT_OK;
+  }
+  printDiagnostics(io, diagnostics, flags);
+  const { stats } = result;
+  const what = `${stats.compiled} of ${stats.briefs} briefs`;
+  if (flags.check) {
+    const diff = result.diff!;
+    const changes = diff.stale.length + diff.missing.length + diff.extra.length;
+    io.stdout(changes === 0 ? `${options.out} is up to date (${what} compile)\n` : `${options.out} is stale: ${diff.stale.length} changed, ${diff.missing.length} missing, ${diff.extra.length} extra; run \`codex-flow convert\`\n`);
+  } else {
+    io.stdout(`compiled ${what} into ${options.out}${result.written ? '' : ' (already up to date, nothing written)'}\n`);
+  }
+  io.stdout(`${summarize(diagnostics, flags.verbose)}\n`);
+  return failed ? EXIT_FINDINGS : EXIT_OK;
+}
+
+export function register(program: Command, io: CommandIO, setExit: (code: number) => void): void {
+  withCommonFlags(
+    program
+      .command('convert')
+      .description('compile .claude/agents/**/*.md briefs into codex/agents (definitions, index.json, triggers.json)')
+      .option('--src <dir>', 'brief folder (default .claude/agents)')
+      .option('--out <dir>', 'output folder (default codex/agents)')
+      .option('--check', 'write nothing; exit 1 if the output is stale, missing or has extra files')
+      .option('--watch', 'recompile incrementally when a brief changes'),
+  ).action(async (flags: ConvertFlags) => setExit(await runConvert(io, flags)));
+}

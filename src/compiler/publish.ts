@@ -1,0 +1,149 @@
+/**
+ * publish: writing a compiled fleet so that readers never see a mix of two fleets.
+ *
+ * Naive approach: overwrite files in place — a crash halfway leaves new definitions beside an old
+ * index, and outputs of deleted briefs linger forever.
+ * What this does: writes the whole fleet into a hidden sibling folder, then swaps folders with
+ * two renames (out → .out.old-*, tmp → out) and deletes the old one. A kill between the renames
+ * leaves no `out` but a complete `.out.old-*`; `recoverInterruptedPublish` (run by every reader
+ * and writer first) renames it back. So at every instant the fleet on disk, after recovery, is
+ * either the old one or the new one. Files of deleted briefs vanish with the old folder.
+ * A lock file keeps two concurrent publishes from interleaving their renames.
+ * Not done: fsync. Renames are atomic against a killed process, which is the failure that
+ * matters in CI; surviving power loss would need an fsync per file and cost seconds per fleet.
+ */
+import { mkdir, open, readdir, readFile, rename, rm, stat, unlink, writeFile } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
+import { FILE_CONCURRENCY, mapLimit } from '../util/map-limit.js';
+import type { OutputFiles } from './emit.js';
+
+const OLD_MARK = '.old-';
+const TMP_MARK = '.tmp-';
+
+/** How long a lock may be held before it is considered left behind by a killed process. */
+export const STALE_LOCK_MS = 60_000;
+
+function siblings(outDir: string) {
+  const parent = dirname(outDir);
+  const prefix = `.${basename(outDir)}`;
+  return { parent, prefix, lock: join(parent, `${prefix}.lock`) };
+}
+
+/** Restores or cleans up after a publish that was killed midway. Safe to call any time. */
+export async function recoverInterruptedPublish(outDir: string): Promise<void> {
+  const { parent, prefix } = siblings(outDir);
+  let names: string[];
+  try {
+    names = await readdir(parent);
+  } catch {
+    return;
+  }
+  const olds = names.filter((name) => name.startsWith(prefix + OLD_MARK)).sort();
+  const temps = names.filter((name) => name.startsWith(prefix + TMP_MARK));
+  const outExists = await stat(outDir).then(() => true, () => false);
+  if (!outExists && olds.length > 0) await rename(join(parent, olds.pop()!), outDir);
+  await Promise.all([...olds, ...temps].map((name) => rm(join(parent, name), { recursive: true, force: true })));
+}
+
+/** A lock is stale when its process is gone, or it is older than STALE_LOCK_MS. */
+async function isStale(lock: string): Promise<boolean> {
+  const owner = Number.parseInt(await readFile(lock, 'utf8').catch(() => ''), 10);
+  if (Number.isInteger(owner) && owner > 0) {
+    try {
+      process.kill(owner, 0);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ESRCH') return true;
+    }
+  }
+  const age = await stat(lock).then((s) => Date.now() - s.mtimeMs, () => 0);
+  return age > STALE_LOCK_MS;
+}
+
+async function acquireLock(lock: string): Promise<() => Promise<void>> {
+  await mkdir(dirname(lock), { recursive: true });
+  for (let attempt = 0; ; attempt++) {
+    try {
+      const handle = await open(lock, 'wx');
+      await handle.writeFile(String(process.pid));
+      await handle.close();
+      return () => unlink(lock).catch(() => undefined);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+      if (await isStale(lock)) await unlink(lock).catch(() => undefined);
+      else if (attempt > 200) throw new Error(`another codex-flow convert holds ${lock}`);
+      else await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+  }
+}
+
+/** Reads every file under `dir` as a map relative path → content (missing dir → empty map). */
+export async function readTree(dir: string): Promise<OutputFiles> {
+  const files: OutputFiles = new Map();
+  let entries: string[];
+  try {
+    entries = await readdir(dir, { recursive: true });
+  } catch {
+    return files;
+  }
+  await mapLimit(entries.sort(), FILE_CONCURRENCY, async (entry) => {
+    const path = join(dir, entry);
+    if (!(await stat(path)).isFile()) return;
+    files.set(entry.split('\\').join('/'), await readFile(path, 'utf8'));
+  });
+  return files;
+}
+
+export interface FleetDiff {
+  stale: string[];
+  missing: string[];
+  extra: string[];
+}
+
+/** What differs between the computed output and a folder's content. */
+export function diffTrees(expected: OutputFiles, actual: OutputFiles): FleetDiff {
+  const stale: string[] = [];
+  const missing: string[] = [];
+  for (const [path, content] of expected) {
+    const current = actual.get(path);
+    if (current === undefined) missing.push(path);
+    else if (current !== content) stale.push(path);
+  }
+  const extra = [...actual.keys()].filter((path) => !expected.has(path));
+  return { stale: stale.sort(), missing: missing.sort(), extra: extra.sort() };
+}
+
+export interface PublishHooks {
+  /** Called between steps; tests throw from it to simulate a crash at that point. */
+  step?: (name: 'written' | 'moved-old' | 'moved-new') => void;
+}
+
+/**
+ * Replaces the fleet in `outDir` with `files`, atomically. Returns false when nothing changed.
+ *
+ * @example await publishFleet('/repo/codex/agents', files)
+ */
+export async function publishFleet(outDir: string, files: OutputFiles, hooks: PublishHooks = {}): Promise<boolean> {
+  const { parent, prefix, lock } = siblings(outDir);
+  const release = await acquireLock(lock);
+  try {
+    await recoverInterruptedPublish(outDir);
+    const diff = diffTrees(files, await readTree(outDir));
+    if (diff.stale.length + diff.missing.length + diff.extra.length === 0) return false;
+    const stamp = `${process.pid}-${Date.now().toString(36)}`;
+    const temp = join(parent, `${prefix}${TMP_MARK}${stamp}`);
+    const folders = new Set([...files.keys()].map((path) => dirname(join(temp, path))));
+    for (const folder of [...folders].sort()) await mkdir(folder, { recursive: true });
+    await mapLimit([...files], FILE_CONCURRENCY, ([path, content]) => writeFile(join(temp, path), content));
+    hooks.step?.('written');
+    const old = join(parent, `${prefix}${OLD_MARK}${stamp}`);
+    const hadOld = await stat(outDir).then(() => true, () => false);
+    if (hadOld) await rename(outDir, old);
+    hooks.step?.('moved-old');
+    await rename(temp, outDir);
+    hooks.step?.('moved-new');
+    if (hadOld) await rm(old, { recursive: true, force: true });
+    return true;
+  } finally {
+    await release();
+  }
+}

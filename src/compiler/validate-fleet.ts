@@ -1,0 +1,99 @@
+/**
+ * `validate`: checks a compiled fleet as it is on disk, without the briefs: every definition
+ * against the schema, index ↔ files ↔ triggers consistency, duplicate ids, dangling delegations,
+ * and the format versions a reader of this codex-flow understands.
+ */
+import { join } from 'node:path';
+import { parse } from 'yaml';
+import { diagnostic, type Diagnostic } from '../diagnostics/diagnostic.js';
+import { DEFINITION_SUFFIX, FLEET_FORMAT_VERSION, INDEX_FILE, TRIGGERS_FILE, type FleetIndex, type TriggerTable } from '../fleet/types.js';
+import { SCHEMA_FILE_NAME, SCHEMA_VERSION, type AgentDefinition } from '../schema/definition.js';
+import { emitFleet, type OutputFiles } from './emit.js';
+import { readTree, recoverInterruptedPublish } from './publish.js';
+import { definitionValidator } from './validate.js';
+
+export interface FleetValidation {
+  agents: number;
+  diagnostics: Diagnostic[];
+}
+
+function readJson<T>(files: OutputFiles, name: string, out: string, diagnostics: Diagnostic[]): T | undefined {
+  const text = files.get(name);
+  const at = { file: `${out}/${name}`, line: 1, column: 1 };
+  if (text === undefined) {
+    diagnostics.push(diagnostic('CF5020', `${name} is missing`, at));
+    return undefined;
+  }
+  try {
+    return JSON.parse(text) as T;
+  } catch (error) {
+    diagnostics.push(diagnostic('CF5020', `${name} is not valid JSON: ${error instanceof Error ? error.message : String(error)}`, at));
+    return undefined;
+  }
+}
+
+function readDefinitions(files: OutputFiles, out: string, diagnostics: Diagnostic[]): Map<string, AgentDefinition> {
+  const validate = definitionValidator();
+  const byPath = new Map<string, AgentDefinition>();
+  const firstPathOfId = new Map<string, string>();
+  for (const [path, text] of [...files].sort(([a], [b]) => (a < b ? -1 : 1))) {
+    if (!path.endsWith(DEFINITION_SUFFIX)) continue;
+    const at = { file: `${out}/${path}`, line: 1, column: 1 };
+    let value: unknown;
+    try {
+      value = parse(text);
+    } catch (error) {
+      diagnostics.push(diagnostic('CF4001', `not valid YAML: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`, at));
+      continue;
+    }
+    if (!validate(value)) {
+      for (const error of validate.errors ?? []) diagnostics.push(diagnostic('CF4001', `\`${error.instancePath.split('/').slice(1).join('.') || 'definition'}\` ${error.message ?? 'is invalid'}`, at));
+      continue;
+    }
+    const definition = value as AgentDefinition;
+    const previous = firstPathOfId.get(definition.agent.id);
+    if (previous) diagnostics.push(diagnostic('CF5001', `id \`${definition.agent.id}\` is defined again; first in ${out}/${previous}`, at));
+    else firstPathOfId.set(definition.agent.id, path);
+    byPath.set(path, definition);
+  }
+  return byPath;
+}
+
+/**
+ * Validates the fleet in `outDir` (relative paths in diagnostics use `out`).
+ *
+ * @example const { diagnostics } = await validateFleet('/repo/codex/agents', 'codex/agents');
+ */
+export async function validateFleet(outDir: string, out: string): Promise<FleetValidation> {
+  await recoverInterruptedPublish(outDir);
+  const files = await readTree(outDir);
+  const diagnostics: Diagnostic[] = [];
+  const index = readJson<FleetIndex>(files, INDEX_FILE, out, diagnostics);
+  const triggers = readJson<TriggerTable>(files, TRIGGERS_FILE, out, diagnostics);
+  const at = (name: string) => ({ file: `${out}/${name}`, line: 1, column: 1 });
+  if (index && (index.format_version !== FLEET_FORMAT_VERSION || index.schema_version !== SCHEMA_VERSION)) {
+    diagnostics.push(diagnostic('CF5023', `fleet format ${index.format_version}, schema ${index.schema_version}; this codex-flow reads format ${FLEET_FORMAT_VERSION}, schema ${SCHEMA_VERSION}`, at(INDEX_FILE)));
+    return { agents: 0, diagnostics };
+  }
+  const byPath = readDefinitions(files, out, diagnostics);
+  const definitions = [...byPath.values()];
+  const ids = new Set(definitions.map((d) => d.agent.id));
+  for (const definition of definitions) {
+    for (const target of [...definition.triggers.delegations.prefers, ...definition.triggers.delegations.complements]) {
+      if (!ids.has(target)) diagnostics.push(diagnostic('CF5002', `\`${definition.agent.id}\` delegates to \`${target}\`, which is not in this fleet`, at(definition.agent.id)));
+    }
+  }
+  if (index) {
+    const listed = new Set(index.agents.map((entry) => entry.path));
+    for (const entry of index.agents) if (!byPath.has(entry.path)) diagnostics.push(diagnostic('CF5021', `index lists ${entry.path}, which is missing or invalid`, at(INDEX_FILE)));
+    for (const path of byPath.keys()) if (!listed.has(path)) diagnostics.push(diagnostic('CF5021', `${path} is not listed in index.json`, at(path)));
+  }
+  if (index && triggers && diagnostics.length === 0) {
+    // Re-emitting from the definitions must give back the same index and routing table.
+    const expected = emitFleet(definitions, index.source_root, () => index.generatedAt);
+    if (expected.get(INDEX_FILE) !== files.get(INDEX_FILE)) diagnostics.push(diagnostic('CF5021', 'index.json does not match the definitions (hash or entries differ)', at(INDEX_FILE)));
+    if (expected.get(TRIGGERS_FILE) !== files.get(TRIGGERS_FILE)) diagnostics.push(diagnostic('CF5022', 'triggers.json does not match the definitions\' triggers', at(TRIGGERS_FILE)));
+    if (expected.get(SCHEMA_FILE_NAME) !== files.get(SCHEMA_FILE_NAME)) diagnostics.push(diagnostic('CF5021', `${SCHEMA_FILE_NAME} is missing or not this version's schema`, at(SCHEMA_FILE_NAME)));
+  }
+  return { agents: definitions.length, diagnostics };
+}

@@ -1,0 +1,49 @@
+/**
+ * `convert --watch`: recompile when briefs change, reusing every unchanged brief's passes through
+ * the compile cache. Changes are debounced so saving ten files recompiles once.
+ */
+import { watch } from 'chokidar';
+import { join, resolve } from 'node:path';
+import { hasErrors } from '../diagnostics/diagnostic.js';
+import type { CommandIO } from '../cli/io.js';
+import { printDiagnostics, summarize } from '../cli/report.js';
+import { CompileCache } from './compile.js';
+import { convertFleet } from './convert.js';
+import type { CompilerOptions } from './options.js';
+
+/** Quiet period after the last change before recompiling: editors write files in bursts. */
+export const WATCH_DEBOUNCE_MS = 150;
+
+export async function watchFleet(io: CommandIO, options: CompilerOptions, flags: { verbose?: boolean; json?: boolean }, signal?: AbortSignal): Promise<number> {
+  const cache = new CompileCache();
+  let timer: NodeJS.Timeout | undefined;
+  let running = Promise.resolve();
+  const compile = async (reason: string) => {
+    const started = performance.now();
+    const result = await convertFleet(options, { cache });
+    const ms = Math.round(performance.now() - started);
+    if (flags.json) {
+      io.stdout(`${JSON.stringify({ event: 'compiled', reason, ms, stats: result.stats, written: result.written, ok: !hasErrors(result.diagnostics), diagnostics: result.diagnostics })}\n`);
+      return;
+    }
+    printDiagnostics(io, result.diagnostics, flags);
+    io.stdout(`[${reason}] compiled ${result.stats.compiled}/${result.stats.briefs} (${result.stats.recompiled} recompiled) in ${ms} ms${result.written ? '' : ', unchanged'}; ${summarize(result.diagnostics, flags.verbose)}\n`);
+  };
+  await compile('start');
+  const watcher = watch(resolve(options.root, options.src), { ignoreInitial: true });
+  const schedule = (path: string) => {
+    clearTimeout(timer);
+    timer = setTimeout(() => { running = running.then(() => compile(path)); }, WATCH_DEBOUNCE_MS);
+  };
+  watcher.on('all', (_event, path) => schedule(String(path)));
+  io.stderr(`watching ${options.src} (Ctrl-C to stop)\n`);
+  await new Promise<void>((resolve) => {
+    const stop = () => resolve();
+    signal?.addEventListener('abort', stop, { once: true });
+    process.once('SIGINT', stop);
+  });
+  clearTimeout(timer);
+  await running;
+  await watcher.close();
+  return 0;
+}
