@@ -34,13 +34,13 @@ export const CODES = {
   CF1113: { severity: 'warning', title: 'literal \\n in a plain scalar', hint: 'use a block scalar (`|`) for multi-line text' },
   CF1114: { severity: 'error', title: 'front-matter is not a mapping', hint: 'front-matter must be `key: value` lines' },
   CF1115: { severity: 'error', title: 'front-matter too deep or too large', hint: 'flatten the front-matter; limits are MAX_YAML_DEPTH and MAX_FRONT_MATTER_BYTES' },
-  CF1116: { severity: 'warning', title: 'duplicate key in front-matter', hint: 'remove the duplicate key; the last one wins' },
+  CF1116: { severity: 'error', title: 'duplicate key in front-matter', hint: 'keep one of the two keys: which one was meant is not clear' },
   // ── CF2xxx: normalizing ────────────────────────────────────────────────────
   CF2001: { severity: 'error', title: 'missing name', hint: 'add `name: my-agent` to the front-matter' },
   CF2002: { severity: 'warning', title: 'name derived from file name', hint: 'add `name:` to the front-matter' },
   CF2003: { severity: 'warning', title: 'name is not a slug', hint: 'use lowercase letters, digits and dashes in `name:`' },
   CF2004: { severity: 'info', title: 'name differs from the file name' },
-  CF2005: { severity: 'error', title: 'missing description', hint: 'add a `description:` saying when to use this agent' },
+  CF2005: { severity: 'error', title: 'no description', hint: 'add a `description:` saying when to use this agent' },
   CF2006: { severity: 'error', title: 'wrong type for a front-matter key', hint: 'see the expected type in the message' },
   CF2010: { severity: 'warning', title: 'misspelled tools key honoured', hint: 'rename the key to `tools:`' },
   CF2011: { severity: 'info', title: 'no tools declared: the agent gets none (deny by default)', hint: 'add `tools: Read, Grep, Glob` (or set `compiler.defaults.tools` in the config)' },
@@ -52,7 +52,7 @@ export const CODES = {
   CF2017: { severity: 'info', title: 'tools defaulted from the fleet config' },
   CF2020: { severity: 'warning', title: 'unknown model', hint: 'use an alias (sonnet, opus, haiku, inherit) or a full model id, or add it to `compiler.models`' },
   CF2030: { severity: 'info', title: 'unknown front-matter key kept as an extension' },
-  CF2031: { severity: 'warning', title: 'empty description', hint: 'say when this agent should be used' },
+  CF2031: { severity: 'warning', title: 'description taken from the body', hint: 'add a `description:` saying when to use this agent' },
   // ── CF3xxx: trigger inference ──────────────────────────────────────────────
   CF3001: { severity: 'warning', title: 'no triggers could be inferred', hint: 'add `codex: { triggers: { keywords: [...] } }` or name the agent\'s topics in its description' },
   CF3002: { severity: 'info', title: 'triggers inferred' },
@@ -77,6 +77,13 @@ export const CODES = {
   CF5024: { severity: 'warning', title: 'fleet is older than its briefs', hint: 'run `codex-flow convert`' },
   CF5030: { severity: 'error', title: 'cannot write output', hint: 'check permissions and free space' },
   // ── CF6xxx: router ─────────────────────────────────────────────────────────
+  CF6001: { severity: 'warning', title: 'task too long: only the first MAX_TASK_CHARS characters are routed', hint: 'shorten the task or route its summary' },
+  CF6002: { severity: 'warning', title: 'changed paths capped or skipped', hint: 'route fewer paths (MAX_PATHS) or shorter ones (MAX_PATH_CHARS)' },
+  CF6003: { severity: 'warning', title: 'regex trigger dropped by the router', hint: 'run `codex-flow convert`: it reports such patterns as CF4010' },
+  CF6004: { severity: 'warning', title: 'glob trigger dropped by the router', hint: 'use picomatch glob syntax in file_patterns' },
+  CF6010: { severity: 'error', title: 'invalid line in a labels file', hint: 'each line must be {"task": "...", "files": [...], "expected": "id" | ["id", ...]}' },
+  CF6011: { severity: 'warning', title: 'label expects an agent that is not in the fleet', hint: 'use agent ids (slugify(name)) from codex/agents/index.json' },
+  CF6012: { severity: 'error', title: 'no such agent', hint: 'use an id from codex/agents/index.json' },
   // ── CF7xxx: providers ──────────────────────────────────────────────────────
   // ── CF8xxx: runner ─────────────────────────────────────────────────────────
   // ── CF9xxx: configuration and usage ────────────────────────────────────────
