@@ -1,0 +1,134 @@
+/**
+ * Turns the router's numeric state into explanations people can read and tools can check: for a
+ * chosen agent every piece of evidence (stage, trigger, offsets or path) and every score term;
+ * for an agent not chosen, why not (no trigger matched, disabled, below the top-n cut and by how
+ * much). Only runs for the few candidates that are shown, never for the whole fleet.
+ */
+import { STAGE_FILES, STAGE_KEYWORD, STAGE_REGEX, STAGE_SEMANTIC, type ScoreBoard } from './score.js';
+import type { GlobStage } from './glob-stage.js';
+import type { KeywordStage } from './keyword-stage.js';
+import type { RegexStage } from './regex-stage.js';
+import type { RouterOptions } from './options.js';
+import type { PenaltyModel } from './staged-router.js';
+import type { Diagnostic } from '../diagnostics/diagnostic.js';
+import type { Evidence, HitBuffers, RouteCandidate, RouteResult, ScoreTerm, StageName } from './types.js';
+
+/** The router's state after ranking one request (scratch buffers; valid until the next call). */
+export interface RankedState {
+  /** Tier and domain of an agent (from the routing table, else the index). */
+  info: (agent: number) => { tier: RouteCandidate['tier']; domain: string };
+  agents: readonly string[];
+  options: RouterOptions;
+  board: ScoreBoard;
+  hits: HitBuffers;
+  task: string;
+  paths: string[];
+  diagnostics: Diagnostic[];
+  semanticRan: boolean;
+  ranked: Int32Array;
+  keywordStage: KeywordStage;
+  regexStage: RegexStage;
+  globStage: GlobStage;
+  keywordSpecificity: Float64Array;
+  globSpecificity: Float64Array;
+  mentionedTopics: string[];
+  penalties: PenaltyModel | undefined;
+}
+
+/** Why an agent was or was not chosen. */
+export interface AgentExplanation {
+  id: string;
+  known: boolean;
+  chosen: boolean;
+  rank?: number;
+  score?: number;
+  reason: string;
+  candidate?: RouteCandidate;
+}
+
+const round = (value: number): number => Math.round(value * 1e4) / 1e4;
+
+/** Materializes one ranked agent as a candidate with its evidence and score terms. */
+export function buildCandidate(state: RankedState, agent: number, rank: number): RouteCandidate {
+  const { board, options } = state;
+  const bits = board.stages[agent]!;
+  const stages: StageName[] = [];
+  if (bits & STAGE_FILES) stages.push('files');
+  if (bits & STAGE_KEYWORD) stages.push('keyword');
+  if (bits & STAGE_REGEX) stages.push('regex');
+  if (bits & STAGE_SEMANTIC) stages.push('semantic');
+  const evidence = collectEvidence(state, agent);
+  const w = options.weights;
+  const count = (stage: Evidence['stage']) => evidence.filter((e) => e.stage === stage).length;
+  const terms: ScoreTerm[] = [
+    term('keyword', w.keyword, board.keyword[agent]!, `sum of specificity × phrase bonus over ${count('keyword')} keyword(s)`),
+    term('regex', w.regex, board.regex[agent]!, `sum of priority/10 over ${count('regex')} regex(es)`),
+    term('files', w.files, board.files[agent]!, `best glob specificity per path, averaged over ${state.paths.length} path(s); ${new Set(evidence.filter((e) => e.stage === 'files').map((e) => (e as { path: string }).path)).size} matched`),
+    term('affinity', w.affinity, board.affinity[agent]!, state.mentionedTopics.length === 0 ? 'no language or framework in play' : `share of topics in play it names: ${state.mentionedTopics.join(', ')}`),
+    term('reward', w.reward, board.reward[agent]!, state.penalties === undefined && board.reward[agent] === 0 ? 'R(agent): neutral (no learning data)' : 'R(agent) from the learning layer'),
+    term('semantic', w.semantic, board.semantic[agent]!, bits & STAGE_SEMANTIC ? 'lexical similarity relative to the best agent' : 'not used'),
+  ];
+  for (const penalty of state.penalties?.(state.agents[agent]!) ?? []) {
+    terms.push({ name: `penalty:${penalty.name}`, weight: 1, value: round(penalty.value), contribution: -round(penalty.value), detail: penalty.detail });
+  }
+  const info = state.info(agent);
+  return { id: state.agents[agent]!, rank, score: round(board.total[agent]!), tier: info.tier, domain: info.domain, stages, evidence, terms };
+}
+
+function term(name: string, weight: number, value: number, detail: string): ScoreTerm {
+  return { name, weight, value: round(value), contribution: round(weight * value), detail };
+}
+
+function collectEvidence(state: RankedState, agent: number): Evidence[] {
+  const { hits } = state;
+  const evidence: Evidence[] = [];
+  for (let i = 0; i < hits.fileCount; i++) {
+    const glob = hits.fileHits[i * 2]!;
+    if (!state.globStage.agentsOf[glob]!.includes(agent)) continue;
+    evidence.push({ stage: 'files', glob: state.globStage.globs[glob]!, path: state.paths[hits.fileHits[i * 2 + 1]!]!, specificity: round(state.globSpecificity[glob]!) });
+  }
+  for (let i = 0; i < hits.keywordCount; i++) {
+    const phrase = hits.keywordHits[i * 4]!;
+    if (!state.keywordStage.agentsOf[phrase]!.includes(agent)) continue;
+    const start = hits.keywordHits[i * 4 + 1]!;
+    const end = hits.keywordHits[i * 4 + 2]!;
+    evidence.push({
+      stage: 'keyword', keyword: state.keywordStage.phrases[phrase]!, text: state.task.slice(start, end), start, end,
+      occurrences: hits.keywordHits[i * 4 + 3]!, weight: round(state.keywordSpecificity[phrase]!),
+    });
+  }
+  for (const pattern of hits.regexHits) {
+    if (!state.regexStage.agentsOf[pattern]!.includes(agent)) continue;
+    const where = state.regexStage.locate(pattern, state.task);
+    evidence.push({ stage: 'regex', pattern: state.regexStage.patterns[pattern]!, priority: state.regexStage.priorities[pattern]!, ...where });
+  }
+  const semantic = hits.semantic.find((hit) => hit.doc === agent);
+  for (const t of semantic?.terms.slice(0, 5) ?? []) evidence.push({ stage: 'semantic', term: t.term, field: t.field, contribution: round(t.contribution) });
+  return evidence;
+}
+
+/** Explains one agent against a ranking: chosen, ranked below the cut, disabled, or unmatched. */
+export function explainAgent(state: RankedState, result: RouteResult, id: string, agent: number | undefined): AgentExplanation {
+  if (agent === undefined) return { id, known: false, chosen: false, reason: `no agent "${id}" in this fleet` };
+  const chosen = result.candidates.find((c) => c.id === id);
+  const position = state.ranked.indexOf(agent);
+  if (chosen) {
+    const reason = result.fallback?.kind === 'generalist' ? `chosen as rank ${chosen.rank} by the generalist fallback: ${result.fallback.reason}` : `chosen as rank ${chosen.rank} of ${result.considered} with score ${chosen.score}`;
+    return { id, known: true, chosen: true, rank: chosen.rank, score: chosen.score, reason, candidate: chosen };
+  }
+  if (state.options.disabled.includes(id)) return { id, known: true, chosen: false, reason: 'disabled by configuration (router.disabled)' };
+  if (position >= 0) {
+    const candidate = buildCandidate(state, agent, position + 1);
+    const last = result.candidates[result.candidates.length - 1];
+    const versus = last ? `; the last chosen, ${last.id} (rank ${last.rank}), scored ${last.score}` : '';
+    return { id, known: true, chosen: false, rank: position + 1, score: candidate.score, candidate, reason: `ranked ${position + 1} of ${state.ranked.length} with score ${candidate.score}, below the top ${result.candidates.length}${versus}` };
+  }
+  const triggers = countTriggers(state, agent);
+  const semantic = state.semanticRan ? 'the semantic fallback ran and did not rank it' : state.options.semantic === 'off' ? 'the semantic stage is off' : 'the semantic stage did not run because triggers matched other agents';
+  return { id, known: true, chosen: false, reason: `no trigger matched: none of its ${triggers.keywords} keyword(s), ${triggers.regexes} regex(es) or ${triggers.globs} glob(s) occur in the request; ${semantic}` };
+}
+
+function countTriggers(state: RankedState, agent: number): { keywords: number; regexes: number; globs: number } {
+  const count = (lists: readonly number[][]) => lists.reduce((n, owners) => n + (owners.includes(agent) ? 1 : 0), 0);
+  return { keywords: count(state.keywordStage.agentsOf), regexes: count(state.regexStage.agentsOf), globs: count(state.globStage.agentsOf) };
+}

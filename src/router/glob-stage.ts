@@ -1,0 +1,134 @@
+/**
+ * Stage 0: changed files. Every `file_patterns` glob of the fleet is compiled once (identical globs
+ * are shared across agents) and indexed so that a path is tested only against globs that could
+ * match it.
+ *
+ * Naive approach: one picomatch matcher per (agent, pattern), every path tested against all of
+ * them — 16 ms per path at 10,000 patterns.
+ * What we do: each distinct glob becomes one compiled RegExp (picomatch's `makeRe`, `dot: true`)
+ * and goes into exactly one bucket, chosen from its shape:
+ *   - extension  `**∕*.ts`, `*.{ts,tsx}`  → keyed by the suffix after a dot in the basename
+ *   - basename   `**∕Dockerfile`          → keyed by the exact basename
+ *   - prefix     `infra/**`, `src/*.ts`    → keyed by the first path segment
+ *   - always     anything else (negations, leading wildcards) → tested against every path
+ * A path looks up its basename suffixes, its basename and its first segment, so it meets only
+ * its candidates. A glob without a slash matches the basename (picomatch's `basename` option),
+ * so `*.tf` matches `infra/main.tf`; a glob with a slash matches the whole path.
+ * Invariants: a bucket only narrows — every glob that can match a path is in a bucket the path
+ * looks up (the property test checks this against plain picomatch); results are (glob, path) pairs.
+ */
+import picomatch from 'picomatch';
+import { MAX_FILE_HITS } from './limits.js';
+import { diagnostic, type Diagnostic } from '../diagnostics/diagnostic.js';
+import type { HitBuffers, Stage } from './types.js';
+
+/** Picomatch options shared with the reference router: dotfiles are ordinary files here. */
+export const GLOB_OPTIONS = { dot: true } as const;
+
+const LITERAL_SEGMENT = /^[A-Za-z0-9._@+-]+$/;
+const EXTENSION_SEGMENT = /^\*(\.[A-Za-z0-9._-]+)$/;
+const BRACE_EXTENSIONS = /^\*\.\{([A-Za-z0-9._-]+(?:,[A-Za-z0-9._-]+)+)\}$/;
+
+export class GlobStage implements Stage<string, readonly string[]> {
+  readonly name = 'files' as const;
+  readonly globs: string[] = [];
+  readonly agentsOf: number[][] = [];
+  private readonly indexOf = new Map<string, number>();
+  private regexes: Array<RegExp | undefined> = [];
+  private basenameMode = new Uint8Array(0);
+  private readonly byExtension = new Map<string, number[]>();
+  private readonly byBasename = new Map<string, number[]>();
+  private readonly byPrefix = new Map<string, number[]>();
+  private readonly always: number[] = [];
+  private stamp = new Uint32Array(0);
+  private generation = 0;
+
+  add(glob: string, agents: readonly number[]): void {
+    const normalized = glob.startsWith('./') ? glob.slice(2) : glob;
+    let index = this.indexOf.get(normalized);
+    if (index === undefined) {
+      index = this.globs.length;
+      this.indexOf.set(normalized, index);
+      this.globs.push(normalized);
+      this.agentsOf.push([]);
+    }
+    const list = this.agentsOf[index]!;
+    for (const agent of agents) if (!list.includes(agent)) list.push(agent);
+  }
+
+  build(): Diagnostic[] {
+    const diagnostics: Diagnostic[] = [];
+    this.regexes = this.globs.map((glob) => {
+      try {
+        return picomatch.makeRe(glob, GLOB_OPTIONS);
+      } catch (error) {
+        diagnostics.push(diagnostic('CF6004', `glob ${JSON.stringify(glob)} does not compile: ${(error as Error).message}; it never matches`));
+        return undefined;
+      }
+    });
+    this.basenameMode = Uint8Array.from(this.globs, (glob) => (glob.includes('/') ? 0 : 1));
+    this.globs.forEach((glob, index) => this.bucket(glob, index));
+    this.stamp = new Uint32Array(this.globs.length);
+    return diagnostics;
+  }
+
+  /** Writes (glob index, path index) pairs for every glob that matches a path. */
+  match(paths: readonly string[], hits: HitBuffers): void {
+    for (let p = 0; p < paths.length; p++) {
+      const path = paths[p]!;
+      this.generation = (this.generation + 1) >>> 0 || this.resetStamps();
+      const slash = path.lastIndexOf('/');
+      const base = slash < 0 ? path : path.slice(slash + 1);
+      for (let dot = base.indexOf('.'); dot >= 0; dot = base.indexOf('.', dot + 1)) {
+        this.test(this.byExtension.get(base.slice(dot)), path, base, p, hits);
+      }
+      this.test(this.byBasename.get(base), path, base, p, hits);
+      const firstSlash = path.indexOf('/');
+      this.test(this.byPrefix.get(firstSlash < 0 ? path : path.slice(0, firstSlash)), path, base, p, hits);
+      this.test(this.always, path, base, p, hits);
+    }
+  }
+
+  private test(candidates: number[] | undefined, path: string, base: string, pathIndex: number, hits: HitBuffers): void {
+    if (candidates === undefined) return;
+    for (let i = 0; i < candidates.length; i++) {
+      const glob = candidates[i]!;
+      if (this.stamp[glob] === this.generation) continue;
+      this.stamp[glob] = this.generation;
+      const regex = this.regexes[glob];
+      const basename = this.basenameMode[glob] === 1;
+      const matched = path === this.globs[glob] || (regex !== undefined && regex.test(basename ? base : path));
+      if (!matched || hits.fileCount === MAX_FILE_HITS) continue;
+      hits.fileHits[hits.fileCount * 2] = glob;
+      hits.fileHits[hits.fileCount * 2 + 1] = pathIndex;
+      hits.fileCount++;
+    }
+  }
+
+  private bucket(glob: string, index: number): void {
+    const slash = glob.lastIndexOf('/');
+    const last = glob.slice(slash + 1);
+    const extension = EXTENSION_SEGMENT.exec(last);
+    const braces = BRACE_EXTENSIONS.exec(last);
+    if (glob.startsWith('!')) this.always.push(index);
+    else if (extension) push(this.byExtension, extension[1]!, index);
+    else if (braces) for (const ext of braces[1]!.split(',')) push(this.byExtension, `.${ext}`, index);
+    else if (LITERAL_SEGMENT.test(last)) push(this.byBasename, last, index);
+    else {
+      const first = glob.slice(0, Math.max(0, glob.indexOf('/')));
+      if (slash >= 0 && LITERAL_SEGMENT.test(first)) push(this.byPrefix, first, index);
+      else this.always.push(index);
+    }
+  }
+
+  private resetStamps(): number {
+    this.stamp.fill(0);
+    return 1;
+  }
+}
+
+function push(map: Map<string, number[]>, key: string, value: number): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
+}

@@ -1,0 +1,61 @@
+/**
+ * Stage 3: semantic similarity between the task and each agent's text, used when stages 0–2
+ * found nothing (or always, or never: `router.semantic`). The built-in model is lexical
+ * (lexical-model.ts, BM25F, no network); an embedding model (embeddings.ts) can replace it.
+ * The model is built lazily on first use: it needs every agent's definition, which a fleet
+ * whose tasks always hit a trigger never has to load.
+ */
+import { LexicalModel, type LexicalDocument, type LexicalField } from './lexical-model.js';
+import type { Diagnostic } from '../diagnostics/diagnostic.js';
+import type { HitBuffers, Stage } from './types.js';
+
+/** A semantic hit: an agent (by document number), its raw score and the terms behind it. */
+export interface SemanticHit { doc: number; score: number; terms: Array<{ term: string; field: LexicalField | string; contribution: number }> }
+
+/** Any similarity model over the fleet's agents. `prepare` lets a remote model fetch a query embedding first. */
+export interface SemanticModel {
+  readonly name: string;
+  search(query: string): SemanticHit[];
+  prepare?(query: string): Promise<void>;
+}
+
+/** Creates the model from the documents, in agent order (documents[i] is agent i). */
+export type SemanticModelFactory = (documents: readonly LexicalDocument[]) => SemanticModel;
+
+export const lexicalModelFactory: SemanticModelFactory = (documents) => {
+  const model = new LexicalModel(documents);
+  return { name: 'lexical-bm25f', search: (query) => model.search(query) };
+};
+
+export class SemanticStage implements Stage<LexicalDocument, string> {
+  readonly name = 'semantic' as const;
+  private readonly documents: Array<() => LexicalDocument> = [];
+  private model: SemanticModel | undefined;
+
+  constructor(private readonly factory: SemanticModelFactory = lexicalModelFactory) {}
+
+  /** Adds an agent's document lazily: `load` runs the first time the stage is needed. */
+  addLazy(load: () => LexicalDocument): void {
+    this.documents.push(load);
+  }
+
+  add(document: LexicalDocument, agents: readonly number[]): void {
+    void agents;
+    this.documents.push(() => document);
+  }
+
+  build(): Diagnostic[] {
+    return [];
+  }
+
+  /** The model, built on first use. */
+  get active(): SemanticModel {
+    this.model ??= this.factory(this.documents.map((load) => load()));
+    return this.model;
+  }
+
+  match(task: string, hits: HitBuffers): void {
+    if (task.trim().length === 0) return;
+    for (const hit of this.active.search(task)) hits.semantic.push(hit);
+  }
+}

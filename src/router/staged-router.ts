@@ -1,0 +1,393 @@
+/**
+ * The composition root of the router: builds the four stages from a compiled fleet once, then
+ * routes each request through them, cheapest first, and scores what they found.
+ *
+ * Naive approach (kept as the test oracle in test/router/naive-router.ts): loop over every
+ * keyword with `includes`, every regex with `new RegExp`, every glob with picomatch, per call.
+ * What we do: stage 0 (glob-stage.ts) → stage 1 (keyword-stage.ts) → stage 2 (regex-stage.ts)
+ * fill scratch hit buffers; score.ts turns hits into per-agent terms; stage 3 (semantic-stage.ts)
+ * runs only when 0–2 found nothing (by default); with no candidate at all the generalist tier
+ * answers and an escalation event says why. explain.ts turns the top candidates into evidence.
+ * Invariants: agents are numbered in id order, so every tie breaks by id; the same fleet,
+ * options and request give the same result, byte for byte; `route` never returns an empty
+ * answer without a `fallback.reason`. This file is longer than most because it is the hot path.
+ */
+import { createHash } from 'node:crypto';
+import { GlobStage } from './glob-stage.js';
+import { KeywordStage } from './keyword-stage.js';
+import { RegexStage } from './regex-stage.js';
+import { SemanticStage, type SemanticModelFactory } from './semantic-stage.js';
+import { ScoreBoard, STAGE_FILES, STAGE_KEYWORD, STAGE_REGEX, STAGE_SEMANTIC, phraseBonus, specificity } from './score.js';
+import { topicsOfPath } from './file-topics.js';
+import { resolveRouterOptions, type RouterConfig, type RouterOptions } from './options.js';
+import { MAX_FILE_HITS, MAX_KEYWORD_HITS, MAX_PATH_CHARS, MAX_PATHS, MAX_TASK_CHARS } from './limits.js';
+import { buildCandidate, explainAgent, type AgentExplanation, type RankedState } from './explain.js';
+import { diagnostic, type Diagnostic } from '../diagnostics/diagnostic.js';
+import type { FleetIndex, TriggerTable } from '../fleet/types.js';
+import type { AgentDefinition } from '../schema/definition.js';
+import type { LexicalDocument } from './lexical-model.js';
+import type { HitBuffers, RouteCandidate, RouteRequest, RouteResult, StageName } from './types.js';
+
+/** What the router reads: the routing table, and optionally the index and definitions. */
+export interface RouterFleet {
+  triggers: TriggerTable;
+  index?: FleetIndex;
+  /** Loads one definition; used lazily by the semantic stage and for escalation contacts. */
+  definition?: (id: string) => AgentDefinition | undefined;
+}
+
+/** R(agent) in [0, 1]: the learning layer's estimate of an agent's quality. */
+export type RewardModel = (id: string) => number;
+/** Penalties for an agent (policy conflicts, saturation): each a positive amount subtracted. */
+export type PenaltyModel = (id: string) => Array<{ name: string; value: number; detail: string }>;
+
+export interface RouterInit {
+  options?: RouterConfig;
+  reward?: RewardModel;
+  penalties?: PenaltyModel;
+  semanticModel?: SemanticModelFactory;
+}
+
+export interface Router {
+  /** Agent ids in id order. */
+  readonly agents: readonly string[];
+  readonly options: RouterOptions;
+  /** Triggers dropped while building (bad regexes or globs). */
+  readonly diagnostics: readonly Diagnostic[];
+  route(request: RouteRequest, override?: { top?: number }): RouteResult;
+  /** Why an agent was or was not chosen for a request. */
+  explain(request: RouteRequest, id: string): AgentExplanation;
+  /** Awaits the semantic model's preparation (query embeddings), then routes. */
+  routeAsync(request: RouteRequest, override?: { top?: number }): Promise<RouteResult>;
+}
+
+/**
+ * Builds a router over a compiled fleet.
+ *
+ * @example
+ * const router = createRouter({ triggers, index });
+ * router.route({ task: 'add a GraphQL resolver for orders', files: ['src/schema.graphql'] }).candidates[0]?.id
+ */
+export function createRouter(fleet: RouterFleet, init: RouterInit = {}): Router {
+  return new StagedRouter(fleet, init);
+}
+
+class StagedRouter implements Router {
+  readonly agents: string[];
+  readonly options: RouterOptions;
+  readonly diagnostics: Diagnostic[] = [];
+  private readonly agentNumber = new Map<string, number>();
+  private readonly globStage = new GlobStage();
+  private readonly keywordStage = new KeywordStage();
+  private readonly regexStage = new RegexStage();
+  private readonly semanticStage: SemanticStage;
+  private readonly keywordSpecificity: Float64Array;
+  private readonly globSpecificity: Float64Array;
+  private readonly topicNumber = new Map<string, number>();
+  private readonly agentTopics: Int32Array[];
+  private readonly topicStamp: Uint32Array;
+  private topicGeneration = 0;
+  private readonly mentioned: number[] = [];
+  private readonly disabled: Uint8Array;
+  private readonly generalists: number[];
+  private readonly board: ScoreBoard;
+  private readonly hits: HitBuffers = {
+    keywordCount: 0, keywordHits: new Int32Array(MAX_KEYWORD_HITS * 4), regexHits: [],
+    fileCount: 0, fileHits: new Int32Array(MAX_FILE_HITS * 2), semantic: [],
+  };
+  private readonly pathBest: Float64Array;
+  private readonly pathStamp: Uint32Array;
+  private pathGeneration = 0;
+
+  constructor(private readonly fleet: RouterFleet, private readonly init: RouterInit) {
+    this.options = resolveRouterOptions(init.options);
+    const triggers = fleet.triggers;
+    const ids = new Set<string>([...Object.keys(triggers.agents ?? {}), ...(fleet.index?.agents.map((a) => a.id) ?? [])]);
+    for (const list of [...Object.values(triggers.keywords), ...Object.values(triggers.file_patterns), ...triggers.regex.map((r) => r.agents)]) {
+      for (const id of list) ids.add(id);
+    }
+    this.agents = [...ids].sort();
+    this.agents.forEach((id, n) => this.agentNumber.set(id, n));
+    const numbers = (list: readonly string[]) => list.map((id) => this.agentNumber.get(id)!);
+    for (const [glob, owners] of Object.entries(triggers.file_patterns)) this.globStage.add(glob, numbers(owners));
+    for (const [phrase, owners] of Object.entries(triggers.keywords)) this.keywordStage.add(phrase, numbers(owners));
+    for (const entry of triggers.regex) this.regexStage.add(entry, numbers(entry.agents));
+    this.agentTopics = this.agents.map((id) => Int32Array.from(
+      [...new Set((triggers.agents?.[id]?.topics ?? []).map((t) => t.toLowerCase()))].map((topic) => this.topic(topic)),
+    ));
+    for (const [topic, number] of this.topicNumber) this.keywordStage.addTopic(topic, number);
+    this.topicStamp = new Uint32Array(this.topicNumber.size);
+    this.semanticStage = new SemanticStage(init.semanticModel);
+    for (const id of this.agents) this.semanticStage.addLazy(() => this.document(id));
+    for (const stage of [this.globStage, this.keywordStage, this.regexStage, this.semanticStage]) this.diagnostics.push(...stage.build());
+    const size = this.agents.length;
+    this.keywordSpecificity = Float64Array.from(this.keywordStage.phrases, (phrase, i) => specificity(this.keywordStage.agentsOf[i]!.length, size) * phraseBonus(phrase));
+    this.globSpecificity = Float64Array.from(this.globStage.agentsOf, (owners) => specificity(owners.length, size));
+    this.disabled = new Uint8Array(size);
+    for (const id of this.options.disabled) if (this.agentNumber.has(id)) this.disabled[this.agentNumber.get(id)!] = 1;
+    this.generalists = numbers((triggers.generalists ?? []).filter((id) => this.agentNumber.has(id))).sort((a, b) => a - b);
+    this.board = new ScoreBoard(size);
+    this.pathBest = new Float64Array(size);
+    this.pathStamp = new Uint32Array(size);
+  }
+
+  route(request: RouteRequest, override: { top?: number } = {}): RouteResult {
+    const state = this.rank(request);
+    const top = override.top ?? this.options.top;
+    const count = Math.min(top, state.ranked.length);
+    const candidates = [];
+    for (let i = 0; i < count; i++) candidates.push(buildCandidate(state, state.ranked[i]!, i + 1));
+    return this.result(request, state, candidates, top);
+  }
+
+  async routeAsync(request: RouteRequest, override: { top?: number } = {}): Promise<RouteResult> {
+    if (this.options.semantic !== 'off' && request.task) await this.semanticStage.active.prepare?.(request.task);
+    return this.route(request, override);
+  }
+
+  explain(request: RouteRequest, id: string): AgentExplanation {
+    const result = this.route(request);
+    return explainAgent(this.rank(request), result, id, this.agentNumber.get(id));
+  }
+
+  private rank(request: RouteRequest): RankedState {
+    const diagnostics: Diagnostic[] = [];
+    const task = capTask(request.task ?? '', diagnostics);
+    const paths = capPaths(request.files ?? [], diagnostics);
+    const hits = this.hits;
+    hits.keywordCount = 0;
+    hits.fileCount = 0;
+    hits.regexHits.length = 0;
+    hits.semantic = [];
+    this.globStage.match(paths, hits);
+    this.keywordStage.match(task, hits);
+    this.regexStage.match(task, hits);
+    const board = this.board;
+    board.reset();
+    this.scoreFiles(paths.length);
+    this.scoreKeywords();
+    this.scoreRegexes();
+    let semanticRan = false;
+    const mode = this.options.semantic;
+    if (mode === 'always' || (mode === 'fallback' && board.touchedCount === 0)) {
+      semanticRan = task.trim().length > 0;
+      this.scoreSemantic(task);
+    }
+    this.scoreAffinity(paths);
+    const { weights } = this.options;
+    const reward = this.init.reward;
+    const penalties = this.init.penalties;
+    board.filter((agent) => this.disabled[agent] === 0);
+    for (let i = 0; i < board.touchedCount; i++) {
+      const agent = board.touched[i]!;
+      if (reward) board.reward[agent] = clamp01(reward(this.agents[agent]!));
+      if (penalties) board.penalty[agent] = penalties(this.agents[agent]!).reduce((sum, p) => sum + p.value, 0);
+      board.total[agent] = weights.keyword * board.keyword[agent]! + weights.regex * board.regex[agent]!
+        + weights.files * board.files[agent]! + weights.affinity * board.affinity[agent]!
+        + weights.reward * board.reward[agent]! + weights.semantic * board.semantic[agent]! - board.penalty[agent]!;
+    }
+    return {
+      info: (agent) => this.info(agent), agents: this.agents, options: this.options, board, hits, task, paths, diagnostics, semanticRan,
+      ranked: board.rank(), keywordStage: this.keywordStage, regexStage: this.regexStage, globStage: this.globStage,
+      keywordSpecificity: this.keywordSpecificity, globSpecificity: this.globSpecificity,
+      mentionedTopics: this.mentioned.map((t) => this.topicName(t)), penalties: this.init.penalties,
+    };
+  }
+
+  private scoreFiles(pathCount: number): void {
+    const { hits, board, pathBest, pathStamp } = this;
+    let currentPath = -1;
+    for (let i = 0; i < hits.fileCount; i++) {
+      const glob = hits.fileHits[i * 2]!;
+      const path = hits.fileHits[i * 2 + 1]!;
+      if (path !== currentPath) {
+        currentPath = path;
+        this.pathGeneration = (this.pathGeneration + 1) >>> 0 || (pathStamp.fill(0), 1);
+      }
+      const spec = this.globSpecificity[glob]!;
+      const owners = this.globStage.agentsOf[glob]!;
+      for (let j = 0; j < owners.length; j++) {
+        const agent = owners[j]!;
+        board.touch(agent, STAGE_FILES);
+        // An agent gets the most specific of its globs per path, once per path.
+        if (pathStamp[agent] !== this.pathGeneration) {
+          pathStamp[agent] = this.pathGeneration;
+          pathBest[agent] = spec;
+          board.files[agent]! += spec / pathCount;
+        } else if (spec > pathBest[agent]!) {
+          board.files[agent]! += (spec - pathBest[agent]!) / pathCount;
+          pathBest[agent] = spec;
+        }
+      }
+    }
+  }
+
+  private scoreKeywords(): void {
+    const { hits, board } = this;
+    this.topicGeneration = (this.topicGeneration + 1) >>> 0 || (this.topicStamp.fill(0), 1);
+    this.mentioned.length = 0;
+    for (let i = 0; i < hits.keywordCount; i++) {
+      const phrase = hits.keywordHits[i * 4]!;
+      const owners = this.keywordStage.agentsOf[phrase]!;
+      const spec = this.keywordSpecificity[phrase]!;
+      for (let j = 0; j < owners.length; j++) {
+        board.touch(owners[j]!, STAGE_KEYWORD);
+        board.keyword[owners[j]!]! += spec;
+      }
+      this.mention(this.keywordStage.topicOf[phrase]!);
+    }
+  }
+
+  private scoreRegexes(): void {
+    const { hits, board } = this;
+    for (const pattern of hits.regexHits) {
+      const value = this.regexStage.priorities[pattern]! / 10;
+      for (const agent of this.regexStage.agentsOf[pattern]!) {
+        board.touch(agent, STAGE_REGEX);
+        board.regex[agent]! += value;
+      }
+    }
+  }
+
+  private scoreSemantic(task: string): void {
+    if (task.trim().length === 0) return;
+    this.semanticStage.match(task, this.hits);
+    const best = this.hits.semantic[0]?.score ?? 0;
+    if (best <= 0) return;
+    for (const hit of this.hits.semantic) {
+      const relative = hit.score / best;
+      if (relative < this.options.semanticMinRelative) break;
+      this.board.touch(hit.doc, STAGE_SEMANTIC);
+      this.board.semantic[hit.doc] = relative;
+    }
+  }
+
+  private scoreAffinity(paths: readonly string[]): void {
+    for (const path of paths) for (const topic of topicsOfPath(path)) this.mention(this.topicNumber.get(topic) ?? -1);
+    if (this.mentioned.length === 0) return;
+    const board = this.board;
+    for (let i = 0; i < board.touchedCount; i++) {
+      const agent = board.touched[i]!;
+      const topics = this.agentTopics[agent]!;
+      let shared = 0;
+      for (let j = 0; j < topics.length; j++) if (this.topicStamp[topics[j]!] === this.topicGeneration) shared++;
+      board.affinity[agent] = shared / this.mentioned.length;
+    }
+  }
+
+  private mention(topic: number): void {
+    if (topic < 0 || this.topicStamp[topic] === this.topicGeneration) return;
+    this.topicStamp[topic] = this.topicGeneration;
+    this.mentioned.push(topic);
+  }
+
+  private topic(name: string): number {
+    let number = this.topicNumber.get(name);
+    if (number === undefined) this.topicNumber.set(name, (number = this.topicNumber.size));
+    return number;
+  }
+
+  private topicName(number: number): string {
+    for (const [name, n] of this.topicNumber) if (n === number) return name;
+    return '';
+  }
+
+  private info(agent: number): { tier: RouteCandidate['tier']; domain: string } {
+    const id = this.agents[agent]!;
+    const routing = this.fleet.triggers.agents?.[id];
+    if (routing) return { tier: routing.tier, domain: routing.domain };
+    const entry = this.fleet.index?.agents.find((a) => a.id === id);
+    return { tier: entry?.tier ?? 'specialist', domain: entry?.domain ?? '' };
+  }
+
+  /** The semantic document of an agent: index fields always, definition fields when loadable. */
+  private document(id: string): LexicalDocument {
+    const entry = this.fleet.index?.agents.find((a) => a.id === id);
+    const definition = this.fleet.definition?.(id);
+    return {
+      name: `${id} ${entry?.name ?? definition?.agent.name ?? ''}`,
+      description: definition?.agent.description ?? entry?.description ?? '',
+      keywords: definition?.triggers.keywords ?? entry?.keywords ?? [],
+      responsibilities: [...(definition?.responsibilities.primary ?? []), ...(definition?.responsibilities.secondary ?? []), ...(definition?.capabilities.core ?? [])],
+      body: definition?.prompt.system ?? '',
+    };
+  }
+
+  private result(request: RouteRequest, state: RankedState, candidates: RouteResult['candidates'], top: number): RouteResult {
+    const stagesFired: StageName[] = [];
+    const seen = new Set(candidates.flatMap((c) => c.stages));
+    for (let i = 0; i < state.ranked.length; i++) {
+      const bits = state.board.stages[state.ranked[i]!]!;
+      if (bits & STAGE_FILES) seen.add('files');
+      if (bits & STAGE_KEYWORD) seen.add('keyword');
+      if (bits & STAGE_REGEX) seen.add('regex');
+      if (bits & STAGE_SEMANTIC) seen.add('semantic');
+    }
+    for (const stage of ['files', 'keyword', 'regex', 'semantic'] as const) if (seen.has(stage)) stagesFired.push(stage);
+    const result: RouteResult = { routeId: '', candidates, considered: state.ranked.length, stagesFired, events: [], diagnostics: state.diagnostics };
+    const fleetHash = this.fleet.triggers.hash;
+    Object.defineProperty(result, 'routeId', { enumerable: true, get: () => routeId(fleetHash, request) });
+    const triggered = stagesFired.some((s) => s !== 'semantic');
+    if (!triggered && stagesFired.includes('semantic')) {
+      result.fallback = { kind: 'semantic', reason: 'no keyword, regex or glob matched; ranked by lexical similarity' };
+    } else if (candidates.length === 0) this.fallBack(result, state, top);
+    return result;
+  }
+
+  private fallBack(result: RouteResult, state: RankedState, top: number): void {
+    const tried = state.semanticRan ? 'no keyword, regex or glob matched and no agent is lexically similar' : 'no keyword, regex or glob matched';
+    const empty = state.task.trim().length === 0 && state.paths.length === 0;
+    const why = empty ? 'empty request: no task and no files' : tried;
+    const generalists = this.generalists.filter((agent) => this.disabled[agent] === 0).slice(0, top);
+    result.candidates = generalists.map((agent, i) => ({
+      id: this.agents[agent]!, rank: i + 1, score: 0, ...this.info(agent), stages: [], evidence: [],
+      terms: [{ name: 'fallback', weight: 0, value: 0, contribution: 0, detail: `generalist tier: ${why}` }],
+    }));
+    result.fallback = generalists.length > 0
+      ? { kind: 'generalist', reason: `${why}; answered by the generalist tier` }
+      : { kind: 'none', reason: `${why}, and the fleet has no generalist agent` };
+    const notify = new Set<string>();
+    for (const agent of generalists) for (const who of this.fleet.definition?.(this.agents[agent]!)?.metrics.escalation.notify ?? []) notify.add(who);
+    result.events.push({ type: 'route-escalation', reason: result.fallback.reason, notify: [...notify].sort() });
+  }
+}
+
+function capTask(task: string, diagnostics: Diagnostic[]): string {
+  if (task.length <= MAX_TASK_CHARS) return task;
+  diagnostics.push(diagnostic('CF6001', `task is ${task.length} characters; only the first ${MAX_TASK_CHARS} (MAX_TASK_CHARS) are matched`));
+  return task.slice(0, MAX_TASK_CHARS);
+}
+
+function capPaths(files: readonly string[], diagnostics: Diagnostic[]): string[] {
+  const paths: string[] = [];
+  for (const file of files) {
+    if (file.length > MAX_PATH_CHARS) continue;
+    const path = normalizePath(file);
+    if (path.length > 0) paths.push(path);
+  }
+  if (paths.length > MAX_PATHS || paths.length < files.length) {
+    diagnostics.push(diagnostic('CF6002', `${files.length} paths given; ${Math.min(paths.length, MAX_PATHS)} routed (MAX_PATHS ${MAX_PATHS}, MAX_PATH_CHARS ${MAX_PATH_CHARS}, empty paths skipped)`));
+  }
+  return paths.length > MAX_PATHS ? paths.slice(0, MAX_PATHS) : paths;
+}
+
+/** Forward slashes, no leading `./`, no trailing `/`: the form globs are written against. */
+export function normalizePath(path: string): string {
+  let out = path.includes('\\') ? path.replace(/\\/g, '/') : path;
+  while (out.startsWith('./')) out = out.slice(2);
+  while (out.endsWith('/')) out = out.slice(0, -1);
+  return out.trim() === out ? out : out.trim();
+}
+
+/**
+ * A stable name for one routing decision: the fleet's hash and the inputs, hashed. Learning
+ * records outcomes against it; CI gets the same id on every run.
+ */
+export function routeId(fleetHash: string, request: RouteRequest): string {
+  const input = JSON.stringify([fleetHash, request.task ?? '', [...(request.files ?? [])].map(normalizePath).sort()]);
+  return `route:${createHash('sha256').update(input).digest('hex').slice(0, 16)}`;
+}
+
+function clamp01(value: number): number {
+  return Number.isFinite(value) ? Math.min(1, Math.max(0, value)) : 0;
+}

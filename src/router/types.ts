@@ -1,0 +1,97 @@
+/**
+ * The router's vocabulary: what goes in (a task and changed files), what comes out (ranked
+ * candidates with their evidence and every term of their score), and the `Stage` life cycle each
+ * matching stage follows (`add` triggers → `build` once → `match` many times).
+ */
+import type { Diagnostic } from '../diagnostics/diagnostic.js';
+import type { Tier } from '../fleet/types.js';
+
+/** Stages in the order they run; `semantic` only when the others found nothing (by default). */
+export type StageName = 'files' | 'keyword' | 'regex' | 'semantic';
+
+/** What to route: a task description, changed file paths, or both. */
+export interface RouteRequest {
+  task?: string;
+  files?: readonly string[];
+}
+
+export interface FileEvidence { stage: 'files'; glob: string; path: string; specificity: number }
+export interface KeywordEvidence { stage: 'keyword'; keyword: string; text: string; start: number; end: number; occurrences: number; /** Specificity × phrase bonus: what this keyword adds to the keyword term. */ weight: number }
+export interface RegexEvidence { stage: 'regex'; pattern: string; priority: number; text: string; start: number; end: number }
+export interface SemanticEvidence { stage: 'semantic'; term: string; field: string; contribution: number }
+/** One reason a candidate was found: which stage, which trigger, where in the input. */
+export type Evidence = FileEvidence | KeywordEvidence | RegexEvidence | SemanticEvidence;
+
+/** One term of S = α·keyword + β·regex + φ·files + γ·affinity + δ·R + σ·semantic − penalties. */
+export interface ScoreTerm {
+  name: string;
+  weight: number;
+  value: number;
+  /** weight × value (negative for penalties). */
+  contribution: number;
+  /** How `value` was computed, for people. */
+  detail: string;
+}
+
+export interface RouteCandidate {
+  id: string;
+  rank: number;
+  score: number;
+  tier: Tier;
+  domain: string;
+  /** Stages that found this agent, in stage order. */
+  stages: StageName[];
+  evidence: Evidence[];
+  terms: ScoreTerm[];
+}
+
+/** Something the caller should act on, e.g. escalate when nothing matched. */
+export interface RouteEvent {
+  type: 'route-escalation';
+  reason: string;
+  notify: string[];
+}
+
+export interface RouteResult {
+  /** Hash of the fleet and the inputs: stable across runs, names this decision for learning. */
+  routeId: string;
+  candidates: RouteCandidate[];
+  /** Candidates found before the top-n cut. */
+  considered: number;
+  /** Stages that produced at least one candidate. */
+  stagesFired: StageName[];
+  /** Set when no trigger matched and the answer comes from a fallback. */
+  fallback?: { kind: 'semantic' | 'generalist' | 'none'; reason: string };
+  events: RouteEvent[];
+  /** Input caps that were hit and stages that could not run. */
+  diagnostics: Diagnostic[];
+}
+
+/**
+ * Raw hits of the matching stages for one call, in scratch buffers owned by the router: trigger
+ * indices and positions, not yet mapped to agents. Reset by the router before each call.
+ */
+export interface HitBuffers {
+  /** Keyword hits: phrase index, start, end of the first occurrence, occurrence count. */
+  keywordCount: number;
+  keywordHits: Int32Array;
+  /** Regex hits: indices into the regex trigger list. */
+  regexHits: number[];
+  /** File hits: (glob index, path index) pairs. */
+  fileCount: number;
+  fileHits: Int32Array;
+  /** Semantic hits (document number = agent number), best first; only filled when stage 3 runs. */
+  semantic: Array<{ doc: number; score: number; terms: Array<{ term: string; field: string; contribution: number }> }>;
+}
+
+/**
+ * A matching stage. Triggers are added one at a time with the dense indices of the agents they
+ * belong to, `build` compiles them once (returning diagnostics for triggers it had to drop), and
+ * `match` runs per call, writing into caller-owned buffers.
+ */
+export interface Stage<Trigger, Input> {
+  readonly name: StageName;
+  add(trigger: Trigger, agents: readonly number[]): void;
+  build(): Diagnostic[];
+  match(input: Input, hits: HitBuffers): void;
+}
