@@ -1,0 +1,164 @@
+/**
+ * Key phrases from the parts of a brief that say what it is for: an explicit "Triggers on:"
+ * list, quoted phrases, the agent's name, clauses of the description, section titles.
+ *
+ * Naive approach: every word of the description, or the whole description as one keyword. Both
+ * route badly: single words fire on everything, a 300-character keyword never fires.
+ * What we do: split text into clauses at punctuation, conjunctions and prepositions, strip
+ * stop words, fillers and leading verbs from each clause and keep the last ≤ MAX_PHRASE_WORDS
+ * words (English noun phrases end in their head noun: "optimize complex SQL queries" → "sql
+ * queries"). Phrases are lower case; their words are single-spaced.
+ */
+import { ACTION_WORDS, STOP_WORDS } from './stop-words.js';
+
+/** Longest inferred phrase, in words: people type "flaky test", not sentences. */
+export const MAX_PHRASE_WORDS = 3;
+
+/** Longest keyword in characters; the router's automaton and people's requests both favour short. */
+export const MAX_KEYWORD_CHARS = 40;
+
+/** Items read from one "Triggers on:" list; real lists have ≤ 12. */
+export const MAX_TRIGGER_ITEMS = 24;
+
+const TRIGGERS_ON = /\btriggers?\s+(?:on|when|for)\s*:?\s*([^\n]*)/i;
+const QUOTED = /['"‘’“”]([^'"‘’“”\n]{2,60})['"‘’“”]/g;
+const CLAUSE_BREAK = /[,;!?()[\]{}|"“”—–]+|[.:](?=\s|$)|\s[-/&+]\s|\s(?:and|or|with|for|in|to|across|including|such as|like|using|requiring|that|which|where|while|by|from|via|into|on|of|at|as|within|without|through|between|when|whether|whenever|then|plus|versus|vs)\s/gi;
+
+/** Lower-cases, normalizes quotes and spacing, drops edge punctuation. */
+export function normalizePhrase(text: string): string {
+  return text
+    .toLowerCase()
+    .replace(/[‘’]/g, "'")
+    .replace(/\s+/g, ' ')
+    .replace(/^[\s'"`*_(\[\-–—,.:;!?]+|[\s'"`*_)\]\-–—,.:;!?]+$/g, '')
+    .trim();
+}
+
+/**
+ * Items of a "Triggers on: 'a', 'b'" list, in order. Quoted items when any are quoted, else
+ * the comma-separated items.
+ *
+ * @example triggersOn("Use when… Triggers on: 'growth loop', 'flywheel'.") // ['growth loop', 'flywheel']
+ */
+export function triggersOn(description: string): string[] {
+  const match = TRIGGERS_ON.exec(description);
+  if (!match) return [];
+  const list = match[1] ?? '';
+  const quoted = [...list.matchAll(QUOTED)].map((m) => m[1] ?? '');
+  const items = quoted.length > 0 ? quoted : list.split(/,|;|\bor\b/);
+  return items.map(normalizePhrase).filter((item) => item.length > 1 && item.length <= MAX_KEYWORD_CHARS).slice(0, MAX_TRIGGER_ITEMS);
+}
+
+/** Short quoted phrases outside a "Triggers on:" list, e.g. a description quoting what users say. */
+export function quotedPhrases(description: string): string[] {
+  const withoutTriggers = description.replace(TRIGGERS_ON, ' ');
+  return [...withoutTriggers.matchAll(QUOTED)]
+    .map((m) => normalizePhrase(m[1] ?? ''))
+    .filter((phrase) => phrase.length > 1 && phrase.split(' ').length <= 4);
+}
+
+function isNoise(word: string): boolean {
+  return STOP_WORDS.has(word) || word.length === 0 || /^[\d.+%x-]+$/.test(word);
+}
+
+/** -ing words that are nouns of a field ("caching strategies"), not verbs to strip. */
+const ING_NOUNS = new Set(('caching logging testing tracing monitoring networking routing streaming billing training ' +
+  'scheduling rendering pricing marketing onboarding messaging hosting packaging versioning indexing sharding ' +
+  'profiling debugging refactoring engineering programming accounting auditing alerting benchmarking branching ' +
+  'learning computing processing modeling modelling scripting licensing clustering forecasting reporting ' +
+  'writing copywriting publishing ranking positioning fundraising recruiting hiring').split(' '));
+
+/** Leading verbs, participles and adverbs: "actively responding", "decomposing monolithic apps". */
+function isLeadingNoise(word: string): boolean {
+  if (ACTION_WORDS.has(word) || isNoise(word)) return true;
+  if (word.length > 5 && word.endsWith('ing') && !ING_NOUNS.has(word)) return true;
+  return word.length > 4 && word.endsWith('ly') && !/(supply|assembly|anomaly|family|reply|apply)$/.test(word);
+}
+
+/** Trailing participles: "explicitly requested" (not -ing: "load balancing" is a noun). */
+function isTrailingNoise(word: string): boolean {
+  if (isNoise(word)) return true;
+  return word.length > 4 && word.endsWith('ed') && !/(need|seed|feed|speed|embed|shed)$/.test(word);
+}
+
+/** Turns one clause into a phrase: drop noise, strip leading verbs, keep the head-final run. */
+export function clausePhrase(clause: string): string | undefined {
+  const words = clause
+    .toLowerCase()
+    .split(/\s+/)
+    .map((word) => word.replace(/^[^a-z0-9#.+]+|[^a-z0-9#+]+$/g, ''))
+    .filter((word) => !isNoise(word));
+  while (words.length > 0 && isLeadingNoise(words[0]!)) words.shift();
+  while (words.length > 0 && isTrailingNoise(words[words.length - 1]!)) words.pop();
+  if (words.length === 0 || words.length > MAX_PHRASE_WORDS + 2) return undefined;
+  const phrase = words.slice(-MAX_PHRASE_WORDS).join(' ');
+  return phrase.length <= MAX_KEYWORD_CHARS ? phrase : undefined;
+}
+
+/**
+ * Candidate phrases from prose, one per clause.
+ *
+ * @example clauses('Use when optimizing SQL queries and designing database schemas') // ['sql queries', 'database schemas']
+ */
+export function clauses(text: string): string[] {
+  const phrases: string[] = [];
+  for (const clause of text.split(CLAUSE_BREAK)) {
+    if (clause === undefined) continue;
+    const phrase = clausePhrase(clause);
+    if (phrase !== undefined) phrases.push(phrase);
+  }
+  return phrases;
+}
+
+/** Role words at the end of agent names and the activity they stand for. */
+const ROLE_ACTIVITY: Readonly<Record<string, string | null>> = {
+  specialist: null, pro: null, expert: null, master: null, guru: null, ninja: null, agent: null, helper: null,
+  engineer: 'engineering', developer: 'development', architect: 'architecture', coder: 'coding',
+  optimizer: 'optimization', reviewer: 'review', review: 'review', tester: 'testing', auditor: 'audit',
+  debugger: 'debugging', documenter: 'documentation', designer: 'design', writer: 'writing',
+  analyst: 'analysis', researcher: 'research', generator: 'generation', modernizer: 'modernization',
+  responder: 'response', organizer: null, coordinator: 'coordination', orchestrator: 'orchestration',
+  automator: 'automation', validator: 'validation', troubleshooter: 'troubleshooting', administrator: 'administration',
+  admin: 'administration', manager: 'management', builder: 'building', planner: 'planning', editor: 'editing',
+  hunter: null, auditing: null, strategist: 'strategy', consultant: null, advisor: null, creator: 'creation',
+  scientist: null, distributor: 'distribution', synthesizer: 'synthesis', installer: 'installation',
+  monitor: 'monitoring', implementer: 'implementation', lead: null, detective: null,
+};
+
+/** Prefixes that form one word with the next: "multi-agent", "cross-platform". */
+const PREFIXES = new Set(['multi', 'cross', 'non', 'co', 'pre', 'sub', 'self', 'full', 'real', 'end', 'first']);
+
+function joinPrefixes(words: string[]): string[] {
+  const joined: string[] = [];
+  for (let index = 0; index < words.length; index++) {
+    const word = words[index]!;
+    const next = words[index + 1];
+    if (PREFIXES.has(word) && next !== undefined && index + 2 < words.length) {
+      joined.push(`${word}-${next}`);
+      index++;
+    } else joined.push(word);
+  }
+  return joined;
+}
+
+/** Professions people name when asking ("ask the product manager"): the name itself is a phrase. */
+const PROFESSIONS = new Set(['analyst', 'scientist', 'manager', 'master', 'writer', 'advisor', 'researcher', 'marketer', 'copywriter', 'designer', 'administrator', 'admin', 'tester', 'auditor']);
+
+/**
+ * Phrases from an agent's name: the subject without role words, and subject + activity.
+ *
+ * @example namePhrases('database-optimizer') // ['database', 'database optimization']
+ */
+export function namePhrases(name: string, isTechnology = false): string[] {
+  const words = joinPrefixes(name.toLowerCase().split(/[^a-z0-9#+.]+/).filter((word) => word.length > 0 && !/^\d+(\.\d+)*$/.test(word)));
+  const last = words[words.length - 1] ?? '';
+  const isRole = Object.prototype.hasOwnProperty.call(ROLE_ACTIVITY, last);
+  const subject = isRole ? words.slice(0, -1) : words;
+  if (subject.length === 0 || subject.length > MAX_PHRASE_WORDS) return [];
+  const phrases = [subject.join(' ')];
+  // "rust engineering" is not how anyone asks for Rust; "database optimization" is.
+  const activity = isRole && !isTechnology ? ROLE_ACTIVITY[last] : null;
+  if (activity && subject.length < MAX_PHRASE_WORDS) phrases.push(`${subject.join(' ')} ${activity}`);
+  if (PROFESSIONS.has(last) && isRole && subject.length < MAX_PHRASE_WORDS) phrases.push(`${subject.join(' ')} ${last}`);
+  return phrases;
+}
