@@ -104,7 +104,10 @@ export function assembleDefinition(
       diagnostics.push(diagnostic('CF2015', `\`${token}\` in tools is an agent of this fleet, not a tool; recorded as a preferred delegation`, ...atTool(token)));
       continue;
     }
-    if (tool.kind === 'obsolete') diagnostics.push(diagnostic('CF2013', `tool \`${token}\` is now \`${tool.name}\``, ...atTool(token)));
+    if (tool.kind === 'obsolete') {
+      const message = tool.name === token ? `tool \`${token}\` is retired in Claude Code; kept, the runner still provides it` : `tool \`${token}\` is now \`${tool.name}\``;
+      diagnostics.push(diagnostic('CF2013', message, ...atTool(token)));
+    }
     if (tool.kind === 'mcp') diagnostics.push(diagnostic('CF2014', `MCP tool \`${token}\` kept; the runner offers it only when its server is configured`, ...atTool(token)));
     if (tool.kind === 'unknown') diagnostics.push(diagnostic('CF2012', `\`${token}\` is not a known tool; kept, but the runner will refuse it unless configured`, ...atTool(token)));
     allowed.push(tool.name);

@@ -4,7 +4,7 @@
  * per-brief results are cached by path and content hash so recompiling after one change
  * reruns only that brief's passes (plus the cheap fleet-level ones).
  */
-import { compareDiagnostics, diagnostic, type Diagnostic } from '../diagnostics/diagnostic.js';
+import { compareDiagnostics, diagnostic, hasErrors, type Diagnostic } from '../diagnostics/diagnostic.js';
 import type { AgentDefinition } from '../schema/definition.js';
 import { assembleDefinition } from './assemble.js';
 import { compileBrief, type BriefResult } from './compile-brief.js';
@@ -116,8 +116,10 @@ export function compileSources(
   for (const result of byId.values()) {
     const brief = result.brief!;
     const assembled = assembleDefinition(brief, result.inferred!, fleetIds, options);
+    diagnostics.push(...assembled.diagnostics);
+    if (hasErrors(assembled.diagnostics)) continue;
     const validated = validateDefinition(assembled, brief);
-    diagnostics.push(...assembled.diagnostics, ...validated.diagnostics);
+    diagnostics.push(...validated.diagnostics);
     if (validated.definition) definitions.push(validated.definition);
   }
   diagnostics.push(...reportExtensionsOnce(results), ...checkDelegations(definitions, byId));

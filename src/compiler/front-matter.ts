@@ -34,7 +34,8 @@ export interface SplitResult {
 
 const FENCE = /^([ \t]*)(-{3,})[ \t]*$/;
 const DOCUMENT_END = /^[ \t]*\.\.\.[ \t]*$/;
-const KEY_LINE = /^[ \t]*[A-Za-z_][\w-]*[ \t]*:/;
+/** What the first line of a front-matter looks like: a key, or a list item (refused later, precisely). */
+const KEY_LINE = /^[ \t]*(?:[A-Za-z_][\w-]*[ \t]*:|- )/;
 
 function isBlank(line: string): boolean {
   return line.trim() === '';
@@ -76,7 +77,7 @@ export function splitFrontMatter(file: SourceFile): SplitResult {
   const diagnostics: Diagnostic[] = [];
   const at = (line: number, column = 1) => ({ file: file.path, line, column });
   if (open < 0) {
-    diagnostics.push(diagnostic('CF1101', 'no front-matter: the name comes from the file name and there is no description', at(1)));
+    diagnostics.push(diagnostic('CF1101', 'no front-matter: the name comes from the file name and the description from the first paragraph', at(1), { sourceLine: lines[0] ?? '' }));
     return { body: trimBlankLines(file.text), diagnostics };
   }
   const fence = FENCE.exec(lines[open]!)!;

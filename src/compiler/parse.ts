@@ -53,17 +53,23 @@ function lineStarts(text: string): number[] {
   return starts;
 }
 
+function locationIn(starts: readonly number[], block: FrontMatterBlock, file: string, offset: number): SourceLocation {
+  let low = 0;
+  let high = starts.length - 1;
+  while (low < high) {
+    const mid = (low + high + 1) >> 1;
+    if (starts[mid]! <= offset) low = mid; else high = mid - 1;
+  }
+  return { file, line: block.yamlStartLine + low, column: offset - starts[low]! + 1 + block.indent };
+}
+
+function offsetLocation(yaml: string, block: FrontMatterBlock, file: string, offset: number): SourceLocation {
+  return locationIn(lineStarts(yaml), block, file, offset);
+}
+
 function createLocator(doc: Document | undefined, yaml: string, block: FrontMatterBlock, file: string) {
   const starts = lineStarts(yaml);
-  const toLocation = (offset: number): SourceLocation => {
-    let low = 0;
-    let high = starts.length - 1;
-    while (low < high) {
-      const mid = (low + high + 1) >> 1;
-      if (starts[mid]! <= offset) low = mid; else high = mid - 1;
-    }
-    return { file, line: block.yamlStartLine + low, column: offset - starts[low]! + 1 + block.indent };
-  };
+  const toLocation = (offset: number) => locationIn(starts, block, file, offset);
   return (path: YamlPath, part: 'key' | 'value' = 'key'): SourceLocation => {
     let node: unknown = doc?.contents;
     let offset = 0;
@@ -104,7 +110,7 @@ function toData(doc: Document): Record<string, unknown> | undefined {
 }
 
 /** Plain scalars holding a literal `\n` were meant as line breaks (they come from JSON-minded tools). */
-function unescapeNewlines(doc: Document, data: Record<string, unknown>, locate: ParsedFrontMatter['locate'], diagnostics: Diagnostic[]): void {
+function unescapeNewlines(doc: Document, data: Record<string, unknown>, locate: ParsedFrontMatter['locate'], diagnostics: Diagnostic[], fileLines: readonly string[]): void {
   if (!isMap(doc.contents)) return;
   for (const pair of doc.contents.items) {
     if (!isScalar(pair.key) || !isScalar(pair.value) || pair.value.type !== 'PLAIN') continue;
@@ -112,7 +118,8 @@ function unescapeNewlines(doc: Document, data: Record<string, unknown>, locate: 
     const value = data[key];
     if (typeof value !== 'string' || !value.includes('\\n')) continue;
     data[key] = value.replace(/\\n/g, '\n');
-    diagnostics.push(diagnostic('CF1113', `\`${key}\` contains a literal \\n; read as a line break`, locate([key], 'value')));
+    const at = locate([key], 'value');
+    diagnostics.push(diagnostic('CF1113', `\`${key}\` contains a literal \\n; read as a line break`, at, { sourceLine: fileLines[at.line - 1] ?? '' }));
   }
 }
 
@@ -126,12 +133,14 @@ export function parseFrontMatter(block: FrontMatterBlock, file: string, fileLine
   const fallback = { data: {}, locate: createLocator(undefined, '', block, file), diagnostics };
   const frame = (location: SourceLocation) => ({ sourceLine: fileLines[location.line - 1] ?? '' });
   if (block.yaml.length > MAX_FRONT_MATTER_BYTES) {
-    diagnostics.push(diagnostic('CF1115', `front-matter is ${block.yaml.length} bytes; the limit is ${MAX_FRONT_MATTER_BYTES}`, fallback.locate([])));
+    const at = fallback.locate([]);
+    diagnostics.push(diagnostic('CF1115', `front-matter is ${block.yaml.length} bytes; the limit is ${MAX_FRONT_MATTER_BYTES}`, at, frame(at)));
     return fallback;
   }
   const depth = nestingDepth(block.yaml);
   if (depth > MAX_YAML_DEPTH) {
-    diagnostics.push(diagnostic('CF1115', `front-matter nests ${depth} levels deep; the limit is ${MAX_YAML_DEPTH}`, fallback.locate([])));
+    const at = fallback.locate([]);
+    diagnostics.push(diagnostic('CF1115', `front-matter nests ${depth} levels deep; the limit is ${MAX_YAML_DEPTH}`, at, frame(at)));
     return fallback;
   }
   try {
@@ -150,12 +159,12 @@ export function parseFrontMatter(block: FrontMatterBlock, file: string, fileLine
         yaml = repair.yaml;
       } else if (doc.errors.length > 0) {
         const error = doc.errors[0]!;
-        const locate = createLocator(undefined, block.yaml, block, file);
-        const location = locate([]);
-        const [line, col] = error.linePos ? [error.linePos[0].line, error.linePos[0].col] : [1, 1];
-        const at = { file, line: block.yamlStartLine + line - 1, column: col + block.indent };
-        const message = error.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '');
-        diagnostics.push(diagnostic(error.code === 'DUPLICATE_KEY' ? 'CF1116' : 'CF1110', message, at ?? location, frame(at)));
+        const at = offsetLocation(block.yaml, block, file, error.pos[0]);
+        const key = /^\s*([^:]+):/.exec(fileLines[at.line - 1] ?? '')?.[1]?.trim();
+        const message = error.code === 'DUPLICATE_KEY' && key
+          ? `\`${key}\` is set twice`
+          : error.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '');
+        diagnostics.push(diagnostic(error.code === 'DUPLICATE_KEY' ? 'CF1116' : 'CF1110', message, at, frame(at)));
         return fallback;
       }
     }
@@ -166,7 +175,7 @@ export function parseFrontMatter(block: FrontMatterBlock, file: string, fileLine
       diagnostics.push(diagnostic('CF1114', 'front-matter is a list or a scalar, not `key: value` lines', location, frame(location)));
       return { ...fallback, locate };
     }
-    unescapeNewlines(doc, data, locate, diagnostics);
+    unescapeNewlines(doc, data, locate, diagnostics, fileLines);
     return { data, locate, diagnostics };
   } catch (error) {
     // The yaml package throws on alias bombs (maxAliasCount) and on a few malformed inputs.

@@ -27,8 +27,8 @@ export function hashBytes(bytes: Uint8Array | string): string {
   return `sha256:${createHash('sha256').update(bytes).digest('hex')}`;
 }
 
-const utf8Strict = new TextDecoder('utf-8', { fatal: true });
-const utf8Lenient = new TextDecoder('utf-8', { fatal: false });
+const utf8Strict = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+const utf8Lenient = new TextDecoder('utf-8', { fatal: false, ignoreBOM: true });
 
 function looksBinary(bytes: Uint8Array): boolean {
   if (bytes.includes(0)) return true;

@@ -13,6 +13,7 @@ export const KNOWN_TOOLS = [
 /** Retired names still found in briefs, mapped to what replaced them. `MultiEdit` and `LS` are
  * obsolete in Claude Code but still runnable here, so they are kept and only reported. */
 export const OBSOLETE_TOOLS: Readonly<Record<string, string>> = { KillBash: 'KillShell' };
+export const RETIRED_BUT_RUNNABLE = new Set(['MultiEdit', 'LS']);
 
 /** Front-matter keys people write for `tools:`; other tools ignore them silently and grant everything. */
 export const MISSPELLED_TOOL_KEYS = ['allowed-tools', 'allowedTools', 'allowed_tools', 'Tools', 'tool', 'allowed-tool'] as const;
@@ -51,7 +52,7 @@ export function splitTools(value: unknown): string[] | undefined {
 export function classifyTool(token: string, agentIds: ReadonlySet<string>): ClassifiedTool {
   if (OBSOLETE_TOOLS[token]) return { token, name: OBSOLETE_TOOLS[token]!, kind: 'obsolete' };
   const known = byLowerCase.get(token.toLowerCase());
-  if (known) return { token, name: known, kind: known === token ? 'known' : 'obsolete' };
+  if (known) return { token, name: known, kind: known === token && !RETIRED_BUT_RUNNABLE.has(known) ? 'known' : 'obsolete' };
   if (/^mcp__[\w-]+(?:__[\w-]+)?$/.test(token)) return { token, name: token, kind: 'mcp' };
   if (agentIds.has(token)) return { token, name: token, kind: 'agent' };
   return { token, name: token, kind: 'unknown' };

@@ -48,8 +48,10 @@ export function re2Error(pattern: string): string | undefined {
   }
 }
 
-function sourcePath(instancePath: string, assembled: Assembled): (string | number)[] {
-  const segments = instancePath.split('/').slice(1).map((segment) => segment.replace(/~1/g, '/').replace(/~0/g, '~'));
+function sourcePath(error: ErrorObject, assembled: Assembled): (string | number)[] {
+  const segments = error.instancePath.split('/').slice(1).map((segment) => segment.replace(/~1/g, '/').replace(/~0/g, '~'));
+  // An unknown key is reported on its parent object; point at the key itself.
+  if (error.keyword === 'additionalProperties') segments.push(String(error.params.additionalProperty));
   const dotted = segments.join('.');
   for (let length = segments.length; length > 0; length--) {
     if (assembled.explicitPaths.has(segments.slice(0, length).join('.'))) return ['codex', ...segments];
@@ -121,7 +123,7 @@ export function validateDefinition(assembled: Assembled, brief: NormalizedBrief)
       const { code, message, hint } = schemaMessage(error);
       if (seen.has(message)) continue;
       seen.add(message);
-      push(diagnostic(code, message, at(sourcePath(error.instancePath, assembled)), hint ? { hint } : {}));
+      push(diagnostic(code, message, at(sourcePath(error, assembled)), hint ? { hint } : {}));
     }
   }
   triggerChecks(assembled.candidate, at, push);
