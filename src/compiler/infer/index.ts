@@ -23,7 +23,7 @@ import { clauses, namePhrases, quotedPhrases, triggersOn } from './phrases.js';
 import { coreFrom, responsibilitiesFrom } from './responsibilities.js';
 import { outline } from './sections.js';
 import { regexesFor } from './regex.js';
-import { cleanDescription, cleanMarkdown, MAX_BODY_CHARS } from './text.js';
+import { cleanDescription, cleanMarkdown, MAX_BODY_CHARS, singular } from './text.js';
 
 export { MAX_INFERRED_KEYWORDS } from './keywords.js';
 
@@ -57,6 +57,10 @@ const ALIAS_DECAY = 0.8;
 /** Repeats of a heading phrase that count: "Step" heading ten sections is structure, not topic;
  * three repeats stay under SINGLE_WORD_MIN_SCORE so a heading word alone is never a keyword. */
 const HEADING_REPEAT_CAP = 3;
+
+/** Score per occurrence of a multi-word phrase in the body's list items: alone it takes three
+ * occurrences to reach MIN_KEYWORD_SCORE; mostly it breaks ties for phrases the description has. */
+const BODY_ITEM_SCORE = 3;
 
 /** Evidence a technology needs from the body alone to become a keyword: mentioned throughout
  * (eight times, or in headings), not once in a list of integrations. */
@@ -110,8 +114,14 @@ function redundantWithCatalog(phrase: string): boolean {
   return rest.length > 0 && rest.length < words.length && isCatalogAlias(rest.join(' '));
 }
 
+/** Prose phrases are stored with a singular head ("sql query"): the router also matches the
+ * plural ("sql queries"), never the other way round. */
 function addProse(ranker: KeywordRanker, phrase: string, score: number): void {
-  if (!redundantWithCatalog(phrase)) ranker.add(phrase, score);
+  if (redundantWithCatalog(phrase)) return;
+  const words = phrase.split(' ');
+  const head = words[words.length - 1] ?? '';
+  const single = isCatalogAlias(head) ? head : singular(head);
+  ranker.add(single === head ? phrase : [...words.slice(0, -1), single].join(' '), score);
 }
 
 function infer(input: InferInput): Inferred {
@@ -138,6 +148,13 @@ function infer(input: InferInput): Inferred {
     for (const phrase of clauses(heading)) headingCounts.set(phrase, (headingCounts.get(phrase) ?? 0) + 1);
   }
   for (const [phrase, count] of headingCounts) addProse(ranker, phrase, Math.min(count, HEADING_REPEAT_CAP) * HEADING_SCORE);
+  const itemCounts = new Map<string, number>();
+  for (const list of body.lists) {
+    for (const item of list.items) {
+      for (const phrase of clauses(item)) if (phrase.includes(' ')) itemCounts.set(phrase, (itemCounts.get(phrase) ?? 0) + 1);
+    }
+  }
+  for (const [phrase, count] of itemCounts) addProse(ranker, phrase, Math.min(count, HEADING_REPEAT_CAP) * BODY_ITEM_SCORE);
   const keywords = ranker.result();
 
   const files = fileEntries(evidence);

@@ -71,7 +71,7 @@ export function cleanDescription(description: string): string {
     .replace(/<\/?[A-Za-z][^>\n]{0,200}>/g, ' ');
 }
 
-const KEEP_PLURAL = /(ss|us|is|os|ics|ous|as)$/;
+const KEEP_PLURAL = /(ss|us|is|os|ics|ous|as|ops|news|series|species|windows|sales|kudos)$/;
 
 /**
  * Singular of an English noun, conservatively: "queries" → "query", "schemas" → "schema",
