@@ -10,12 +10,27 @@
  * if (fleet) createRouter(fleet).route({ task: 'fix the flaky login test' });
  */
 import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import { parse } from 'yaml';
 import { diagnostic, hasErrors, type Diagnostic } from '../diagnostics/diagnostic.js';
-import { SCHEMA_VERSION, type AgentDefinition } from '../schema/definition.js';
+import type { AgentDefinition } from '../schema/definition.js';
 import { FLEET_FORMAT, FLEET_FORMAT_VERSION, INDEX_FILE, TRIGGERS_FILE, type FleetIndex, type IndexEntry, type TriggerTable } from './types.js';
 import { completeTriggerTable } from './complete-triggers.js';
+
+/**
+ * The definition schema version this loader reads. A copy of schema/definition.ts's SCHEMA_VERSION
+ * (a test keeps them equal): importing that module costs ~200 ms of TypeBox at start-up, which
+ * `codex-flow route` must not pay.
+ */
+export const READABLE_SCHEMA_VERSION = 1;
+const SCHEMA_VERSION = READABLE_SCHEMA_VERSION;
+
+/** The YAML parser, loaded on first use: a route whose triggers match never parses a definition. */
+let parseYaml: ((text: string) => unknown) | undefined;
+function yamlParse(text: string): unknown {
+  parseYaml ??= (createRequire(import.meta.url)('yaml') as { parse: (text: string) => unknown }).parse;
+  return parseYaml(text);
+}
 
 export interface LoadedFleet {
   /** The fleet folder as given. */
@@ -89,7 +104,7 @@ function checkVersions(file: { format?: unknown; format_version?: unknown }, nam
 function readDefinition(dir: string, entry: IndexEntry, diagnostics: Diagnostic[]): AgentDefinition | undefined {
   const path = join(dir, entry.path);
   try {
-    const definition = parse(readFileSync(path, 'utf8')) as AgentDefinition;
+    const definition = yamlParse(readFileSync(path, 'utf8')) as AgentDefinition;
     if (definition?.schema_version !== SCHEMA_VERSION || definition.agent?.id !== entry.id) {
       diagnostics.push(diagnostic('CF5021', `${entry.path}: does not hold schema version ${SCHEMA_VERSION} of agent "${entry.id}"`));
       return undefined;

@@ -50,59 +50,65 @@ export class AhoCorasick {
       }
     }
     this.classCount = classes;
-    // Trie with sparse children while building.
-    const children: Array<Map<number, number>> = [new Map()];
-    const patternAt: number[] = [-1];
+    // Trie in flat arrays: children as linked lists, edges found through one Map keyed by
+    // state × classes + class (a Map per node costs ~10× more to build).
+    const capacity = 1 + folded.reduce((sum, p) => sum + p.length, 0);
+    const firstChild = new Int32Array(capacity).fill(-1);
+    const sibling = new Int32Array(capacity).fill(-1);
+    const label = new Int32Array(capacity);
+    const patternAt = new Int32Array(capacity).fill(-1);
+    const edges = new Map<number, number>();
+    let stateCount = 1;
     folded.forEach((p, index) => {
       if (p.length === 0) return;
       let state = 0;
       for (let i = 0; i < p.length; i++) {
         const cls = this.classOf[p.charCodeAt(i)]!;
-        let child = children[state]!.get(cls);
+        const key = state * classes + cls;
+        let child = edges.get(key);
         if (child === undefined) {
-          child = children.length;
-          children.push(new Map());
-          patternAt.push(-1);
-          children[state]!.set(cls, child);
+          child = stateCount++;
+          edges.set(key, child);
+          label[child] = cls;
+          sibling[child] = firstChild[state]!;
+          firstChild[state] = child;
         }
         state = child;
       }
       if (patternAt[state] === -1) patternAt[state] = index;
     });
-    const stateCount = children.length;
     if (stateCount * classes > MAX_AUTOMATON_CELLS) {
       throw new RangeError(`keyword automaton too large: ${stateCount} states × ${classes} classes exceeds MAX_AUTOMATON_CELLS`);
     }
-    // BFS renumbering so the DFA rows are laid out by depth (shallow rows stay in cache).
-    const order = [0];
-    const newId = new Int32Array(stateCount).fill(-1);
-    newId[0] = 0;
-    for (let head = 0; head < order.length; head++) {
-      for (const child of [...children[order[head]!]!.entries()].sort((a, b) => a[0] - b[0]).map((e) => e[1])) {
-        newId[child] = order.length;
-        order.push(child);
+    // BFS renumbering so the DFA rows are laid out by depth (shallow rows stay in cache) and every
+    // failure state is filled before the states that fail to it.
+    const order = new Int32Array(stateCount);
+    const newId = new Int32Array(stateCount);
+    let tail = 1;
+    for (let head = 0; head < tail; head++) {
+      for (let child = firstChild[order[head]!]!; child !== -1; child = sibling[child]!) {
+        newId[child] = tail;
+        order[tail++] = child;
       }
     }
     this.next = new Int32Array(stateCount * classes);
     this.output = new Int32Array(stateCount).fill(-1);
     this.outputLink = new Int32Array(stateCount).fill(-1);
     const fail = new Int32Array(stateCount);
-    for (const old of order) {
-      const state = newId[old]!;
+    for (let position = 0; position < stateCount; position++) {
+      const old = order[position]!;
+      const state = position;
       this.output[state] = patternAt[old]!;
       const row = state * classes;
-      const failRow = fail[state]! * classes;
-      for (let cls = 1; cls < classes; cls++) {
-        const child = children[old]!.get(cls);
-        if (child === undefined) {
-          this.next[row + cls] = state === 0 ? 0 : this.next[failRow + cls]!;
-        } else {
-          const target = newId[child]!;
-          this.next[row + cls] = target;
-          fail[target] = state === 0 ? 0 : this.next[failRow + cls]!;
-          const f = fail[target]!;
-          this.outputLink[target] = patternAt[order[f]!]! !== -1 ? f : this.outputLink[f]!;
-        }
+      // Start from the failure state's row (complete: it is shallower), then add the children.
+      if (state !== 0) this.next.copyWithin(row, fail[state]! * classes, fail[state]! * classes + classes);
+      for (let child = firstChild[old]!; child !== -1; child = sibling[child]!) {
+        const cls = label[child]!;
+        const target = newId[child]!;
+        const f = state === 0 ? 0 : this.next[row + cls]!;
+        this.next[row + cls] = target;
+        fail[target] = f;
+        this.outputLink[target] = patternAt[order[f]!]! !== -1 ? f : this.outputLink[f]!;
       }
     }
   }

@@ -30,6 +30,7 @@ export interface RankedState {
   regexStage: RegexStage;
   globStage: GlobStage;
   keywordSpecificity: Float64Array;
+  mentionSpecificity: Float64Array;
   globSpecificity: Float64Array;
   mentionedTopics: string[];
   penalties: PenaltyModel | undefined;
@@ -61,6 +62,7 @@ export function buildCandidate(state: RankedState, agent: number, rank: number):
   const w = options.weights;
   const count = (stage: Evidence['stage']) => evidence.filter((e) => e.stage === stage).length;
   const terms: ScoreTerm[] = [
+    term('mention', w.mention, board.mention[agent]!, count('mention') === 0 ? 'the request does not name this agent' : 'the request names this agent (specificity of the alias)'),
     term('keyword', w.keyword, board.keyword[agent]!, `sum of specificity × phrase bonus over ${count('keyword')} keyword(s)`),
     term('regex', w.regex, board.regex[agent]!, `sum of priority/10 over ${count('regex')} regex(es)`),
     term('files', w.files, board.files[agent]!, `best glob specificity per path, averaged over ${state.paths.length} path(s); ${new Set(evidence.filter((e) => e.stage === 'files').map((e) => (e as { path: string }).path)).size} matched`),
@@ -89,9 +91,12 @@ function collectEvidence(state: RankedState, agent: number): Evidence[] {
   }
   for (let i = 0; i < hits.keywordCount; i++) {
     const phrase = hits.keywordHits[i * 4]!;
-    if (!state.keywordStage.agentsOf[phrase]!.includes(agent)) continue;
     const start = hits.keywordHits[i * 4 + 1]!;
     const end = hits.keywordHits[i * 4 + 2]!;
+    if (state.keywordStage.mentionsOf[phrase]!.includes(agent)) {
+      evidence.push({ stage: 'mention', alias: state.keywordStage.phrases[phrase]!, text: state.task.slice(start, end), start, end, specificity: round(state.mentionSpecificity[phrase]!) });
+    }
+    if (!state.keywordStage.agentsOf[phrase]!.includes(agent)) continue;
     evidence.push({
       stage: 'keyword', keyword: state.keywordStage.phrases[phrase]!, text: state.task.slice(start, end), start, end,
       occurrences: hits.keywordHits[i * 4 + 3]!, weight: round(state.keywordSpecificity[phrase]!),

@@ -22,6 +22,8 @@ export class KeywordStage implements Stage<string, string> {
   readonly phrases: string[] = [];
   /** Agent indices per phrase (empty for a phrase that is only a topic). */
   readonly agentsOf: number[][] = [];
+  /** Agents an occurrence of the phrase names explicitly (its id or name), per phrase. */
+  readonly mentionsOf: number[][] = [];
   /** Topic index per phrase, -1 when the phrase is not a topic. */
   readonly topicOf: number[] = [];
   private readonly indexOf = new Map<string, number>();
@@ -39,6 +41,12 @@ export class KeywordStage implements Stage<string, string> {
   add(phrase: string, agents: readonly number[]): void {
     const list = this.agentsOf[this.phraseIndex(phrase)]!;
     for (const agent of agents) if (!list.includes(agent)) list.push(agent);
+  }
+
+  /** Registers a phrase that names an agent: its id, name or brief file name. */
+  addMention(phrase: string, agent: number): void {
+    const list = this.mentionsOf[this.phraseIndex(phrase)]!;
+    if (!list.includes(agent)) list.push(agent);
   }
 
   /** Registers a phrase that marks a topic (a language, a framework) for domain affinity. */
@@ -118,6 +126,7 @@ export class KeywordStage implements Stage<string, string> {
       this.indexOf.set(folded, index);
       this.phrases.push(folded);
       this.agentsOf.push([]);
+      this.mentionsOf.push([]);
       this.topicOf.push(-1);
     }
     return index;

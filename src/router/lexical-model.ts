@@ -38,9 +38,36 @@ interface Posting { doc: number; weightedTf: number; field: number }
 
 export interface LexicalHit { doc: number; score: number; terms: Array<{ term: string; field: LexicalField; contribution: number }> }
 
+/** Bumped whenever tokenizing or weighting changes, so cached models are rebuilt. */
+export const LEXICAL_MODEL_VERSION = 1;
+
+/** A built model as plain JSON: per term, flat [doc, weightedTf, field, …] triples. */
+export interface SerializedLexicalModel { version: number; docCount: number; postings: Record<string, number[]> }
+
 export class LexicalModel {
   private readonly postings = new Map<string, Posting[]>();
-  private readonly docCount: number;
+  private docCount: number;
+
+  /** Rebuilds a model from `toJSON()` output; undefined when the version does not match. */
+  static fromJSON(data: SerializedLexicalModel): LexicalModel | undefined {
+    if (data?.version !== LEXICAL_MODEL_VERSION || typeof data.postings !== 'object') return undefined;
+    const model = new LexicalModel([]);
+    model.docCount = data.docCount;
+    for (const [term, flat] of Object.entries(data.postings)) {
+      const list: Posting[] = [];
+      for (let i = 0; i + 2 < flat.length; i += 3) list.push({ doc: flat[i]!, weightedTf: flat[i + 1]!, field: flat[i + 2]! });
+      model.postings.set(term, list);
+    }
+    return model;
+  }
+
+  toJSON(): SerializedLexicalModel {
+    const postings: Record<string, number[]> = {};
+    for (const [term, list] of [...this.postings].sort(([a], [b]) => (a < b ? -1 : 1))) {
+      postings[term] = list.flatMap((p) => [p.doc, Math.round(p.weightedTf * 1e6) / 1e6, p.field]);
+    }
+    return { version: LEXICAL_MODEL_VERSION, docCount: this.docCount, postings };
+  }
 
   constructor(documents: readonly LexicalDocument[]) {
     this.docCount = documents.length;

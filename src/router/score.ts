@@ -1,6 +1,6 @@
 /**
  * Per-call score accumulation: one slot per agent for each term of
- * S = α·keyword + β·regex + φ·files + γ·affinity + δ·R + σ·semantic − penalties.
+ * S = μ·mention + α·keyword + β·regex + φ·files + γ·affinity + δ·R + σ·semantic − penalties.
  *
  * Naive approach: a Map from agent id to an object of terms, built and thrown away per call.
  * What we do: preallocated Float64Arrays indexed by dense agent number, a generation stamp so a
@@ -39,6 +39,7 @@ export function phraseBonus(phrase: string): number {
 
 export class ScoreBoard {
   readonly keyword: Float64Array;
+  readonly mention: Float64Array;
   readonly regex: Float64Array;
   readonly files: Float64Array;
   readonly affinity: Float64Array;
@@ -55,6 +56,7 @@ export class ScoreBoard {
 
   constructor(agentCount: number) {
     this.keyword = new Float64Array(agentCount);
+    this.mention = new Float64Array(agentCount);
     this.regex = new Float64Array(agentCount);
     this.files = new Float64Array(agentCount);
     this.affinity = new Float64Array(agentCount);
@@ -83,6 +85,7 @@ export class ScoreBoard {
     if (this.stamp[agent] !== this.generation) {
       this.stamp[agent] = this.generation;
       this.keyword[agent] = 0;
+      this.mention[agent] = 0;
       this.regex[agent] = 0;
       this.files[agent] = 0;
       this.affinity[agent] = 0;

@@ -19,13 +19,18 @@ export interface SemanticModel {
   prepare?(query: string): Promise<void>;
 }
 
-/** Creates the model from the documents, in agent order (documents[i] is agent i). */
-export type SemanticModelFactory = (documents: readonly LexicalDocument[]) => SemanticModel;
+/**
+ * Creates the model. `documents()` loads every agent's text in agent order (documents[i] is
+ * agent i) — expensive (it parses every definition), so a cached factory may never call it.
+ */
+export type SemanticModelFactory = (documents: () => readonly LexicalDocument[]) => SemanticModel;
 
-export const lexicalModelFactory: SemanticModelFactory = (documents) => {
-  const model = new LexicalModel(documents);
+export const lexicalModelFactory: SemanticModelFactory = (documents) => lexicalSemanticModel(new LexicalModel(documents()));
+
+/** Wraps a lexical model as a semantic model. */
+export function lexicalSemanticModel(model: LexicalModel): SemanticModel {
   return { name: 'lexical-bm25f', search: (query) => model.search(query) };
-};
+}
 
 export class SemanticStage implements Stage<LexicalDocument, string> {
   readonly name = 'semantic' as const;
@@ -50,7 +55,7 @@ export class SemanticStage implements Stage<LexicalDocument, string> {
 
   /** The model, built on first use. */
   get active(): SemanticModel {
-    this.model ??= this.factory(this.documents.map((load) => load()));
+    this.model ??= this.factory(() => this.documents.map((load) => load()));
     return this.model;
   }
 

@@ -19,6 +19,7 @@ import { RegexStage } from './regex-stage.js';
 import { SemanticStage, type SemanticModelFactory } from './semantic-stage.js';
 import { ScoreBoard, STAGE_FILES, STAGE_KEYWORD, STAGE_REGEX, STAGE_SEMANTIC, phraseBonus, specificity } from './score.js';
 import { topicsOfPath } from './file-topics.js';
+import { agentAliases } from './aliases.js';
 import { resolveRouterOptions, type RouterConfig, type RouterOptions } from './options.js';
 import { MAX_FILE_HITS, MAX_KEYWORD_HITS, MAX_PATH_CHARS, MAX_PATHS, MAX_TASK_CHARS } from './limits.js';
 import { buildCandidate, explainAgent, type AgentExplanation, type RankedState } from './explain.js';
@@ -82,6 +83,7 @@ class StagedRouter implements Router {
   private readonly regexStage = new RegexStage();
   private readonly semanticStage: SemanticStage;
   private readonly keywordSpecificity: Float64Array;
+  private readonly mentionSpecificity: Float64Array;
   private readonly globSpecificity: Float64Array;
   private readonly topicNumber = new Map<string, number>();
   private readonly agentTopics: Int32Array[];
@@ -112,6 +114,10 @@ class StagedRouter implements Router {
     for (const [glob, owners] of Object.entries(triggers.file_patterns)) this.globStage.add(glob, numbers(owners));
     for (const [phrase, owners] of Object.entries(triggers.keywords)) this.keywordStage.add(phrase, numbers(owners));
     for (const entry of triggers.regex) this.regexStage.add(entry, numbers(entry.agents));
+    const entries = new Map((fleet.index?.agents ?? []).map((entry) => [entry.id, entry]));
+    this.agents.forEach((id, agent) => {
+      for (const alias of agentAliases(id, entries.get(id)?.name, entries.get(id)?.source)) this.keywordStage.addMention(alias, agent);
+    });
     this.agentTopics = this.agents.map((id) => Int32Array.from(
       [...new Set((triggers.agents?.[id]?.topics ?? []).map((t) => t.toLowerCase()))].map((topic) => this.topic(topic)),
     ));
@@ -121,6 +127,7 @@ class StagedRouter implements Router {
     for (const id of this.agents) this.semanticStage.addLazy(() => this.document(id));
     for (const stage of [this.globStage, this.keywordStage, this.regexStage, this.semanticStage]) this.diagnostics.push(...stage.build());
     const size = this.agents.length;
+    this.mentionSpecificity = Float64Array.from(this.keywordStage.mentionsOf, (owners) => specificity(owners.length, size));
     this.keywordSpecificity = Float64Array.from(this.keywordStage.phrases, (phrase, i) => specificity(this.keywordStage.agentsOf[i]!.length, size) * phraseBonus(phrase));
     this.globSpecificity = Float64Array.from(this.globStage.agentsOf, (owners) => specificity(owners.length, size));
     this.disabled = new Uint8Array(size);
@@ -182,14 +189,14 @@ class StagedRouter implements Router {
       const agent = board.touched[i]!;
       if (reward) board.reward[agent] = clamp01(reward(this.agents[agent]!));
       if (penalties) board.penalty[agent] = penalties(this.agents[agent]!).reduce((sum, p) => sum + p.value, 0);
-      board.total[agent] = weights.keyword * board.keyword[agent]! + weights.regex * board.regex[agent]!
+      board.total[agent] = weights.mention * board.mention[agent]! + weights.keyword * board.keyword[agent]! + weights.regex * board.regex[agent]!
         + weights.files * board.files[agent]! + weights.affinity * board.affinity[agent]!
         + weights.reward * board.reward[agent]! + weights.semantic * board.semantic[agent]! - board.penalty[agent]!;
     }
     return {
       info: (agent) => this.info(agent), agents: this.agents, options: this.options, board, hits, task, paths, diagnostics, semanticRan,
       ranked: board.rank(), keywordStage: this.keywordStage, regexStage: this.regexStage, globStage: this.globStage,
-      keywordSpecificity: this.keywordSpecificity, globSpecificity: this.globSpecificity,
+      keywordSpecificity: this.keywordSpecificity, mentionSpecificity: this.mentionSpecificity, globSpecificity: this.globSpecificity,
       mentionedTopics: this.mentioned.map((t) => this.topicName(t)), penalties: this.init.penalties,
     };
   }
@@ -233,6 +240,12 @@ class StagedRouter implements Router {
       for (let j = 0; j < owners.length; j++) {
         board.touch(owners[j]!, STAGE_KEYWORD);
         board.keyword[owners[j]!]! += spec;
+      }
+      const named = this.keywordStage.mentionsOf[phrase]!;
+      const mentionSpec = this.mentionSpecificity[phrase]!;
+      for (let j = 0; j < named.length; j++) {
+        board.touch(named[j]!, STAGE_KEYWORD);
+        if (mentionSpec > board.mention[named[j]!]!) board.mention[named[j]!] = mentionSpec;
       }
       this.mention(this.keywordStage.topicOf[phrase]!);
     }

@@ -17,12 +17,14 @@ export interface RouteRequest {
 
 export interface FileEvidence { stage: 'files'; glob: string; path: string; specificity: number }
 export interface KeywordEvidence { stage: 'keyword'; keyword: string; text: string; start: number; end: number; occurrences: number; /** Specificity × phrase bonus: what this keyword adds to the keyword term. */ weight: number }
+/** The request names the agent (found by the keyword stage's automaton). */
+export interface MentionEvidence { stage: 'mention'; alias: string; text: string; start: number; end: number; specificity: number }
 export interface RegexEvidence { stage: 'regex'; pattern: string; priority: number; text: string; start: number; end: number }
 export interface SemanticEvidence { stage: 'semantic'; term: string; field: string; contribution: number }
 /** One reason a candidate was found: which stage, which trigger, where in the input. */
-export type Evidence = FileEvidence | KeywordEvidence | RegexEvidence | SemanticEvidence;
+export type Evidence = FileEvidence | MentionEvidence | KeywordEvidence | RegexEvidence | SemanticEvidence;
 
-/** One term of S = α·keyword + β·regex + φ·files + γ·affinity + δ·R + σ·semantic − penalties. */
+/** One term of S = μ·mention + α·keyword + β·regex + φ·files + γ·affinity + δ·R + σ·semantic − penalties. */
 export interface ScoreTerm {
   name: string;
   weight: number;
