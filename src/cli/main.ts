@@ -17,6 +17,8 @@ const registrars: Array<() => Promise<{ register: CommandRegistrar }>> = [
   () => import('./commands/convert.js'),
   () => import('./commands/validate.js'),
   () => import('./commands/init.js'),
+  () => import('./commands/route.js'),
+  () => import('./commands/eval.js'),
 ];
 
 /** Adds a command module to the program; other subsystems call this from their entry here. */
