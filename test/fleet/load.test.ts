@@ -1,0 +1,65 @@
+import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { loadFleet, READABLE_SCHEMA_VERSION } from '../../src/fleet/load.js';
+import { checkFreshness } from '../../src/fleet/freshness.js';
+import { SCHEMA_VERSION } from '../../src/schema/definition.js';
+
+const fixture = join(import.meta.dirname, '../fixtures/fleets/small');
+
+function copy(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'cf-fleet-'));
+  cpSync(fixture, dir, { recursive: true });
+  return dir;
+}
+function edit(dir: string, file: string, change: (value: Record<string, unknown>) => void): void {
+  const value = JSON.parse(readFileSync(join(dir, file), 'utf8')) as Record<string, unknown>;
+  change(value);
+  writeFileSync(join(dir, file), JSON.stringify(value));
+}
+
+describe('loadFleet', () => {
+  it('loads the index and triggers, and definitions lazily, frozen', () => {
+    const { fleet, diagnostics } = loadFleet(fixture);
+    expect(diagnostics).toEqual([]);
+    expect(fleet!.index.agents).toHaveLength(6);
+    const definition = fleet!.definition('graphql-architect')!;
+    expect(definition.agent.name).toBe('GraphQL Architect');
+    expect(Object.isFrozen(definition.triggers.keywords)).toBe(true);
+    expect(fleet!.definition('graphql-architect')).toBe(definition);
+    expect(fleet!.definition('nobody')).toBeUndefined();
+  });
+  it('reads the schema version the definitions are written in', () => expect(READABLE_SCHEMA_VERSION).toBe(SCHEMA_VERSION));
+  it('refuses an unsupported format version with a clear message', () => {
+    const dir = copy();
+    edit(dir, 'index.json', (index) => { index.format_version = 99; });
+    const { fleet, diagnostics } = loadFleet(dir);
+    expect(fleet).toBeUndefined();
+    expect(diagnostics[0]).toMatchObject({ code: 'CF5023', message: expect.stringContaining('version 99') });
+  });
+  it('refuses triggers from another compile', () => {
+    const dir = copy();
+    edit(dir, 'triggers.json', (triggers) => { triggers.hash = 'sha256:other'; });
+    expect(loadFleet(dir).diagnostics.map((d) => d.code)).toEqual(['CF5022']);
+  });
+  it('reports a missing fleet', () => {
+    expect(loadFleet(join(tmpdir(), 'no-such-fleet')).diagnostics[0]!.code).toBe('CF5011');
+  });
+  it('fills generalists and agent info when a table lacks them', () => {
+    const dir = copy();
+    edit(dir, 'triggers.json', (triggers) => { delete triggers.generalists; delete triggers.agents; });
+    expect(loadFleet(dir).fleet!.triggers.generalists).toEqual(['general-assistant']);
+  });
+});
+
+describe('checkFreshness', () => {
+  it('is quiet when every brief hashes as recorded, and names stale ones', () => {
+    const dir = copy();
+    const { fleet } = loadFleet(dir);
+    expect(checkFreshness(fleet!.index, dir)).toEqual([]);
+    writeFileSync(join(dir, 'briefs/terraform-engineer.md'), 'changed\n');
+    const [warning] = checkFreshness(fleet!.index, dir);
+    expect(warning).toMatchObject({ code: 'CF5024', notes: ['briefs/terraform-engineer.md'] });
+  });
+});

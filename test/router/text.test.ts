@@ -1,0 +1,57 @@
+import { describe, expect, it } from 'vitest';
+import { AhoCorasick } from '../../src/router/aho-corasick.js';
+import { acceptOnBoundary, foldString, phraseEdges } from '../../src/router/text.js';
+import { agentAliases } from '../../src/router/aliases.js';
+import { stem, tokenize } from '../../src/router/tokenize.js';
+
+describe('foldString', () => {
+  it('keeps the length even where toLowerCase would not', () => {
+    const text = 'İstanbul ÜBER';
+    expect('İ'.toLowerCase().length).toBe(2);
+    expect(foldString(text)).toHaveLength(text.length);
+    expect(foldString(text).slice(9)).toBe('über');
+  });
+});
+
+describe('acceptOnBoundary', () => {
+  const at = (text: string, phrase: string) => {
+    const start = foldString(text).indexOf(phrase);
+    const edges = phraseEdges(phrase);
+    return acceptOnBoundary(text, start, start + phrase.length, edges.wordStart, edges.wordEnd, edges.plural);
+  };
+  it('rejects a word inside a word', () => expect(at('good', 'go')).toBe(-1));
+  it('accepts non-word edges anywhere', () => {
+    expect(at('asp.net', '.net')).toBe(7);
+    expect(at('x=c++;', 'c++')).toBe(5);
+  });
+  it('extends over plurals and only plurals', () => {
+    expect(at('resolvers.', 'resolver')).toBe(9);
+    expect(at('classes', 'class')).toBe(7);
+    expect(at('resolverx', 'resolver')).toBe(-1);
+  });
+});
+
+describe('AhoCorasick', () => {
+  it('reports overlapping matches with end offsets in the original text', () => {
+    const automaton = new AhoCorasick(['he', 'she', 'hers', 'İs']);
+    const out = new Int32Array(32);
+    const count = automaton.scan('uSHErs İs', 9, out);
+    const found = Array.from({ length: count }, (_, i) => `${automaton.patterns[out[i * 2]!]}@${out[i * 2 + 1]}`);
+    expect(found).toEqual(['she@4', 'he@4', 'hers@6', 'İs@9']);
+  });
+  it('stops at the capacity of the output buffer', () => {
+    const out = new Int32Array(4);
+    expect(new AhoCorasick(['a']).scan('aaaaa', 5, out)).toBe(2);
+  });
+});
+
+describe('aliases and tokens', () => {
+  it('one-word aliases need an @', () => {
+    expect(agentAliases('review', 'review', 'x/review.md')).toEqual(['@review']);
+    expect(agentAliases('ml-ops-graphql-architect', 'ml-ops-graphql-architect', 'plugins/ml-ops/agents/graphql-architect.md')).toContain('graphql architect');
+  });
+  it('stems plurals and drops stop words', () => {
+    expect(tokenize('Adding the GraphQL resolvers')).toEqual(['add', 'graphql', 'resolver']);
+    expect(stem('dependencies')).toBe('dependency');
+  });
+});
