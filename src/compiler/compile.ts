@@ -29,10 +29,40 @@ export interface CompileResult {
   stats: CompileStats;
 }
 
-/** Per-brief results kept between compiles (watch mode, library users, the benchmark). */
+interface DefinitionEntry {
+  definition?: AgentDefinition;
+  diagnostics: Diagnostic[];
+}
+
+/**
+ * Per-brief results kept between compiles (watch mode, library users, the benchmark). Briefs are
+ * keyed by path and content hash; definitions also by the fleet ids the brief's `tools:` names,
+ * the only fleet-wide input of assemble/validate. Entries of briefs that went away are dropped.
+ */
 export class CompileCache {
   readonly briefs = new Map<string, BriefResult>();
-  readonly definitions = new Map<string, { definition?: AgentDefinition; diagnostics: Diagnostic[] }>();
+  readonly definitions = new Map<string, DefinitionEntry>();
+}
+
+function definitionFor(result: BriefResult, fleetIds: ReadonlySet<string>, options: CompilerOptions, cache: CompileCache | undefined): DefinitionEntry {
+  const brief = result.brief!;
+  const delegates = (brief.toolTokens ?? []).filter((token) => fleetIds.has(token)).join(',');
+  const key = `${brief.file.path}\u0000${brief.file.hash}\u0000${delegates}`;
+  const cached = cache?.definitions.get(key);
+  if (cached) return cached;
+  const assembled = assembleDefinition(brief, result.inferred!, fleetIds, options);
+  const entry: DefinitionEntry = hasErrors(assembled.diagnostics)
+    ? { diagnostics: assembled.diagnostics }
+    : (() => {
+        const validated = validateDefinition(assembled, brief);
+        return { ...validated, diagnostics: [...assembled.diagnostics, ...validated.diagnostics] };
+      })();
+  cache?.definitions.set(key, entry);
+  return entry;
+}
+
+function prune<T>(map: Map<string, T>, live: ReadonlySet<string>): void {
+  for (const key of map.keys()) if (!live.has(key.slice(0, key.indexOf('\u0000')))) map.delete(key);
 }
 
 type SourceInput = BriefSource | { relativePath: string; path: string; error: string };
@@ -114,13 +144,14 @@ export function compileSources(
   const fleetIds = new Set(byId.keys());
   const definitions: AgentDefinition[] = [];
   for (const result of byId.values()) {
-    const brief = result.brief!;
-    const assembled = assembleDefinition(brief, result.inferred!, fleetIds, options);
-    diagnostics.push(...assembled.diagnostics);
-    if (hasErrors(assembled.diagnostics)) continue;
-    const validated = validateDefinition(assembled, brief);
-    diagnostics.push(...validated.diagnostics);
-    if (validated.definition) definitions.push(validated.definition);
+    const entry = definitionFor(result, fleetIds, options, cache);
+    diagnostics.push(...entry.diagnostics);
+    if (entry.definition) definitions.push(entry.definition);
+  }
+  if (cache) {
+    const live = new Set(ordered.map((source) => source.path));
+    prune(cache.briefs, live);
+    prune(cache.definitions, live);
   }
   diagnostics.push(...reportExtensionsOnce(results), ...checkDelegations(definitions, byId));
   stats.compiled = definitions.length;

@@ -34,7 +34,10 @@ function looksBinary(bytes: Uint8Array): boolean {
   if (bytes.includes(0)) return true;
   const sample = bytes.subarray(0, 8192);
   let control = 0;
-  for (const byte of sample) if (byte < 9 || (byte > 13 && byte < 32)) control++;
+  for (let i = 0; i < sample.length; i++) {
+    const byte = sample[i]!;
+    if (byte < 9 || (byte > 13 && byte < 32)) control++;
+  }
   return sample.length > 0 && control / sample.length > BINARY_CONTROL_RATIO;
 }
 

@@ -5,15 +5,11 @@
  * input: look at the new diagnostics before updating the pins.
  */
 import { existsSync } from 'node:fs';
-import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { compileSources, type CompileResult } from '../../src/compiler/compile.js';
-import { resolveCompilerOptions } from '../../src/compiler/options.js';
-import { readBriefs } from '../../src/compiler/sources.js';
+import type { CompileResult } from '../../src/compiler/compile.js';
 import { countByCode } from '../../src/diagnostics/diagnostic.js';
-import { FIXED_TIME } from '../support/compile.js';
+import { compileCollection, CORPUS } from '../support/corpus.js';
 
-export const CORPUS = join(import.meta.dirname, '../../../shared/corpus');
 
 interface Pin {
   collection: string;
@@ -38,10 +34,6 @@ const PINS: Pin[] = [
   },
 ];
 
-export async function compileCollection(collection: string): Promise<CompileResult> {
-  const options = resolveCompilerOptions(CORPUS, {}, { src: collection, out: `../out/${collection}` });
-  return compileSources(await readBriefs(options), options, () => FIXED_TIME);
-}
 
 describe.skipIf(!existsSync(CORPUS))('shared corpus', () => {
   for (const pin of PINS) {

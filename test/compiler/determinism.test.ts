@@ -9,7 +9,7 @@ import { generatedAtFor } from '../../src/compiler/convert.js';
 import { resolveCompilerOptions } from '../../src/compiler/options.js';
 import { readBriefs } from '../../src/compiler/sources.js';
 import type { FleetIndex } from '../../src/fleet/types.js';
-import { CORPUS } from './corpus.test.js';
+import { CORPUS } from '../support/corpus.js';
 import { FIXED_TIME } from '../support/compile.js';
 
 function shuffled<T>(items: readonly T[], seed: number): T[] {

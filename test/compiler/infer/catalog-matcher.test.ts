@@ -1,11 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { CATALOG } from '../../../src/compiler/infer/catalog.js';
-import { countMentions, isCatalogAlias, scanTokens } from '../../../src/compiler/infer/catalog-matcher.js';
-import { tokenize } from '../../../src/compiler/infer/text.js';
+import { countMentions, isCatalogAlias, scanText } from '../../../src/compiler/infer/catalog-matcher.js';
 
 function mentioned(text: string, isName = false): string[] {
   const ids: string[] = [];
-  scanTokens(tokenize(text), isName, (index) => ids.push(CATALOG[index]!.id));
+  scanText(text, isName, (index) => ids.push(CATALOG[index]!.id));
   return ids;
 }
 
