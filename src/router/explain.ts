@@ -25,6 +25,9 @@ export interface RankedState {
   paths: string[];
   diagnostics: Diagnostic[];
   semanticRan: boolean;
+  /** Agents found (before the top-n cut). */
+  considered: number;
+  /** Best first; all `considered` agents when ranked for an explanation, else the top n. */
   ranked: Int32Array;
   keywordStage: KeywordStage;
   regexStage: RegexStage;

@@ -9,6 +9,9 @@
  * and goes into exactly one bucket, chosen from its shape:
  *   - extension  `**∕*.ts`, `*.{ts,tsx}`  → keyed by the suffix after a dot in the basename
  *   - basename   `**∕Dockerfile`          → keyed by the exact basename
+ *   - extension  `**∕*_test.go`, `tsconfig*.json` → keyed by the literal extension that ends them
+ *   - name start `**∕Dockerfile.*`, `test_*.py`  → keyed by the first two characters of the basename
+ *   - segment    `**∕docs/**`             → keyed by a literal folder name the path must contain
  *   - prefix     `infra/**`, `src/*.ts`    → keyed by the first path segment
  *   - always     anything else (negations, leading wildcards) → tested against every path
  * A path looks up its basename suffixes, its basename and its first segment, so it meets only
@@ -28,6 +31,12 @@ export const GLOB_OPTIONS = { dot: true } as const;
 const LITERAL_SEGMENT = /^[A-Za-z0-9._@+-]+$/;
 const EXTENSION_SEGMENT = /^\*(\.[A-Za-z0-9._-]+)$/;
 const BRACE_EXTENSIONS = /^\*\.\{([A-Za-z0-9._-]+(?:,[A-Za-z0-9._-]+)+)\}$/;
+/** A last segment that ends in a literal `.ext` after its last wildcard (`*_test.go`, `tsconfig*.json`). */
+const LITERAL_EXTENSION_TAIL = /^[A-Za-z0-9._@+*-]*\*[A-Za-z0-9_@+-]*(\.[A-Za-z0-9_-]+)$/;
+/** A last segment that starts with at least two literal characters before a `*`. */
+const LITERAL_NAME_START = /^([A-Za-z0-9_@+-][A-Za-z0-9._@+-]+)\*[A-Za-z0-9._@+*-]*$/;
+/** Length of the basename prefix used as a key: two characters keep buckets small and keys short. */
+const NAME_START_KEY = 2;
 
 export class GlobStage implements Stage<string, readonly string[]> {
   readonly name = 'files' as const;
@@ -39,6 +48,8 @@ export class GlobStage implements Stage<string, readonly string[]> {
   private readonly byExtension = new Map<string, number[]>();
   private readonly byBasename = new Map<string, number[]>();
   private readonly byPrefix = new Map<string, number[]>();
+  private readonly byNameStart = new Map<string, number[]>();
+  private readonly bySegment = new Map<string, number[]>();
   private readonly always: number[] = [];
   private stamp = new Uint32Array(0);
   private generation = 0;
@@ -83,6 +94,12 @@ export class GlobStage implements Stage<string, readonly string[]> {
         this.test(this.byExtension.get(base.slice(dot)), path, base, p, hits);
       }
       this.test(this.byBasename.get(base), path, base, p, hits);
+      if (this.byNameStart.size > 0) this.test(this.byNameStart.get(base.slice(0, NAME_START_KEY)), path, base, p, hits);
+      if (this.bySegment.size > 0) {
+        for (let from = 0, to = path.indexOf('/'); to >= 0; from = to + 1, to = path.indexOf('/', from)) {
+          this.test(this.bySegment.get(path.slice(from, to)), path, base, p, hits);
+        }
+      }
       const firstSlash = path.indexOf('/');
       this.test(this.byPrefix.get(firstSlash < 0 ? path : path.slice(0, firstSlash)), path, base, p, hits);
       this.test(this.always, path, base, p, hits);
@@ -114,11 +131,25 @@ export class GlobStage implements Stage<string, readonly string[]> {
     else if (extension) push(this.byExtension, extension[1]!, index);
     else if (braces) for (const ext of braces[1]!.split(',')) push(this.byExtension, `.${ext}`, index);
     else if (LITERAL_SEGMENT.test(last)) push(this.byBasename, last, index);
+    else if (LITERAL_EXTENSION_TAIL.test(last)) push(this.byExtension, LITERAL_EXTENSION_TAIL.exec(last)![1]!, index);
+    else if (LITERAL_NAME_START.test(last)) push(this.byNameStart, last.slice(0, NAME_START_KEY), index);
+    else if (this.literalFolder(glob) !== undefined) push(this.bySegment, this.literalFolder(glob)!, index);
     else {
       const first = glob.slice(0, Math.max(0, glob.indexOf('/')));
       if (slash >= 0 && LITERAL_SEGMENT.test(first)) push(this.byPrefix, first, index);
       else this.always.push(index);
     }
+  }
+
+  /**
+   * A literal folder name every match must contain as a whole segment: `**∕docs/**` → `docs`.
+   * Only for globs built from `**` and literal segments before the last one, so the claim holds.
+   */
+  private literalFolder(glob: string): string | undefined {
+    const segments = glob.split('/');
+    const folders = segments.slice(0, -1);
+    if (folders.some((segment) => segment !== '**' && !LITERAL_SEGMENT.test(segment))) return undefined;
+    return folders.find((segment) => segment !== '**' && segment !== '.' && segment !== '..');
   }
 
   private resetStamps(): number {

@@ -139,8 +139,8 @@ class StagedRouter implements Router {
   }
 
   route(request: RouteRequest, override: { top?: number } = {}): RouteResult {
-    const state = this.rank(request);
     const top = override.top ?? this.options.top;
+    const state = this.rank(request, top);
     const count = Math.min(top, state.ranked.length);
     const candidates = [];
     for (let i = 0; i < count; i++) candidates.push(buildCandidate(state, state.ranked[i]!, i + 1));
@@ -157,7 +157,7 @@ class StagedRouter implements Router {
     return explainAgent(this.rank(request), result, id, this.agentNumber.get(id));
   }
 
-  private rank(request: RouteRequest): RankedState {
+  private rank(request: RouteRequest, limit?: number): RankedState {
     const diagnostics: Diagnostic[] = [];
     const task = capTask(request.task ?? '', diagnostics);
     const paths = capPaths(request.files ?? [], diagnostics);
@@ -195,7 +195,7 @@ class StagedRouter implements Router {
     }
     return {
       info: (agent) => this.info(agent), agents: this.agents, options: this.options, board, hits, task, paths, diagnostics, semanticRan,
-      ranked: board.rank(), keywordStage: this.keywordStage, regexStage: this.regexStage, globStage: this.globStage,
+      considered: board.touchedCount, ranked: board.rank(limit), keywordStage: this.keywordStage, regexStage: this.regexStage, globStage: this.globStage,
       keywordSpecificity: this.keywordSpecificity, mentionSpecificity: this.mentionSpecificity, globSpecificity: this.globSpecificity,
       mentionedTopics: this.mentioned.map((t) => this.topicName(t)), penalties: this.init.penalties,
     };
@@ -329,15 +329,15 @@ class StagedRouter implements Router {
   private result(request: RouteRequest, state: RankedState, candidates: RouteResult['candidates'], top: number): RouteResult {
     const stagesFired: StageName[] = [];
     const seen = new Set(candidates.flatMap((c) => c.stages));
-    for (let i = 0; i < state.ranked.length; i++) {
-      const bits = state.board.stages[state.ranked[i]!]!;
+    for (let i = 0; i < state.considered; i++) {
+      const bits = state.board.stages[state.board.touched[i]!]!;
       if (bits & STAGE_FILES) seen.add('files');
       if (bits & STAGE_KEYWORD) seen.add('keyword');
       if (bits & STAGE_REGEX) seen.add('regex');
       if (bits & STAGE_SEMANTIC) seen.add('semantic');
     }
     for (const stage of ['files', 'keyword', 'regex', 'semantic'] as const) if (seen.has(stage)) stagesFired.push(stage);
-    const result: RouteResult = { routeId: '', candidates, considered: state.ranked.length, stagesFired, events: [], diagnostics: state.diagnostics };
+    const result: RouteResult = { routeId: '', candidates, considered: state.considered, stagesFired, events: [], diagnostics: state.diagnostics };
     const fleetHash = this.fleet.triggers.hash;
     Object.defineProperty(result, 'routeId', { enumerable: true, get: () => routeId(fleetHash, request) });
     const triggered = stagesFired.some((s) => s !== 'semantic');

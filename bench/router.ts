@@ -1,0 +1,66 @@
+/**
+ * Route-call benchmark: the staged router (stages 0–2 plus scoring; semantic off) against the
+ * naive reference loop from the design note, in the same run, on fleets of 100 / 1,000 / 10,000
+ * agents built from the corpora, tasks of 100 / 500 / 2,000 characters and 0 / 10 / 100 changed
+ * paths. Prints medians and the speed-up. The machine is shared: run it twice and compare.
+ * Run: npm run build && npx tsx bench/router.ts [--quick]
+ */
+import picomatch from 'picomatch';
+import { Bench } from 'tinybench';
+import { createRouter } from '../src/router/staged-router.js';
+import { compiledCorpora, pathsOf, syntheticTable, taskOf } from './router-fleet.js';
+import type { TriggerTable } from '../src/fleet/types.js';
+
+/** The design note's matcher, plus the obvious glob loop (one picomatch matcher per agent pattern). */
+function naiveRouter(table: TriggerTable) {
+  const matchers = Object.entries(table.file_patterns).flatMap(([glob, ids]) => ids.map((id) => ({ id, test: picomatch(glob, { dot: true, basename: !glob.includes('/') }) })));
+  return (task: string, files: readonly string[]): string[] => {
+    const t = task.toLowerCase();
+    const set = new Set<string>();
+    for (const [k, ids] of Object.entries(table.keywords)) if (t.includes(k)) ids.forEach((id) => set.add(id));
+    for (const r of table.regex) if (new RegExp(r.pattern, 'i').test(t)) r.agents.forEach((id) => set.add(id));
+    for (const file of files) for (const m of matchers) if (m.test(file)) set.add(m.id);
+    return [...set];
+  };
+}
+
+const quick = process.argv.includes('--quick');
+const corpora = compiledCorpora();
+const sizes = quick ? [1000] : [100, 1000, 10000];
+const lengths = quick ? [500] : [100, 500, 2000];
+const pathCounts = quick ? [10] : [0, 10, 100];
+const rows: string[] = ['| agents | task chars | paths | staged median µs | naive median µs | speed-up |', '|---:|---:|---:|---:|---:|---:|'];
+const fmt = (ms: number) => (ms * 1000).toFixed(ms < 0.01 ? 2 : 1);
+for (const size of sizes) {
+  const table = syntheticTable(corpora, size);
+  const started = performance.now();
+  const router = createRouter({ triggers: table }, { options: { semantic: 'off' } });
+  const buildMs = performance.now() - started;
+  const naive = naiveRouter(table);
+  console.error(`fleet ${size}: ${Object.keys(table.keywords).length} keywords, ${table.regex.length} regexes, ${Object.keys(table.file_patterns).length} globs; router built in ${buildMs.toFixed(0)} ms`);
+  for (const length of lengths) {
+    for (const count of pathCounts) {
+      const tasks = [0, 1, 2, 3].map((seed) => taskOf(corpora, length, seed * 13));
+      const files = pathsOf(count);
+      let i = 0;
+      const bench = new Bench({ time: quick ? 300 : 150, warmupTime: 30 });
+      bench.add('staged', () => { router.route({ task: tasks[i++ & 3]!, files }); });
+      bench.add('naive', () => { naive(tasks[i++ & 3]!, files); }, {});
+      await bench.run();
+      const [staged, reference] = bench.tasks.map((t) => (t.result as { latency?: { p50?: number } }).latency?.p50 ?? NaN);
+      rows.push(`| ${size} | ${length} | ${count} | ${fmt(staged!)} | ${fmt(reference!)} | ${(reference! / staged!).toFixed(0)}× |`);
+      console.error(rows[rows.length - 1]);
+    }
+  }
+}
+// The semantic stage costs extra per call when it runs (always mode); reported apart.
+const table = syntheticTable(corpora, 1000);
+const withSemantic = createRouter({ triggers: table, index: { ...corpora[0]!.index, agents: [...corpora[0]!.index.agents, ...corpora[1]!.index.agents] } }, { options: { semantic: 'always' } });
+const task = taskOf(corpora, 500, 3);
+withSemantic.route({ task });
+const semanticBench = new Bench({ time: 300 });
+semanticBench.add('staged + semantic (index fields only)', () => { withSemantic.route({ task, files: pathsOf(10) }); });
+await semanticBench.run();
+const semanticMedian = (semanticBench.tasks[0]!.result as { latency?: { p50?: number } }).latency?.p50 ?? NaN;
+console.log(rows.join('\n'));
+console.log(`\n1,000 agents, 500 chars, 10 paths with the semantic stage on (always): median ${fmt(semanticMedian)} µs`);
