@@ -7,7 +7,8 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parseDocument } from 'yaml';
 import { diagnostic, type Diagnostic } from '../diagnostics/diagnostic.js';
-import type { CompilerConfig } from '../compiler/options.js';
+import Ajv2020 from 'ajv/dist/2020.js';
+import { CompilerConfigSchema, type CompilerConfig } from '../compiler/options.js';
 
 export const CONFIG_FILES = ['codex-flow.config.yaml', 'codex-flow.config.yml', 'codex-flow.config.json'] as const;
 
@@ -21,6 +22,16 @@ export interface CodexFlowConfig {
 }
 
 const SECTIONS = new Set(['compiler', 'router', 'learning', 'providers', 'runner']);
+
+let compiledCompilerValidator: ReturnType<InstanceType<typeof Ajv2020.default>['compile']> | undefined;
+
+function compilerValidator() {
+  if (!compiledCompilerValidator) {
+    const Ajv = Ajv2020 as unknown as typeof Ajv2020.default;
+    compiledCompilerValidator = new Ajv({ allErrors: true, strict: true }).compile(CompilerConfigSchema);
+  }
+  return compiledCompilerValidator;
+}
 
 export interface LoadedConfig {
   config: CodexFlowConfig;
@@ -56,8 +67,25 @@ export async function loadConfig(root: string, explicit?: string): Promise<Loade
       return { config: {}, file, diagnostics: [diagnostic('CF9001', 'the config must be a mapping of sections (compiler, router, …)', { file, line: 1, column: 1 })] };
     }
     const diagnostics: Diagnostic[] = [];
+    const at = (path: (string | number)[]) => {
+      const node = doc.getIn(path, true) as { range?: [number, number, number] } | undefined;
+      const offset = node?.range?.[0] ?? 0;
+      const before = text.slice(0, offset);
+      const line = before.split('\n').length;
+      return { file, line, column: offset - before.lastIndexOf('\n') };
+    };
     for (const key of Object.keys(value)) {
-      if (!SECTIONS.has(key)) diagnostics.push(diagnostic('CF9002', `unknown section \`${key}\`; known: ${[...SECTIONS].join(', ')}`, { file, line: 1, column: 1 }));
+      if (!SECTIONS.has(key)) diagnostics.push(diagnostic('CF9002', `unknown section \`${key}\`; known: ${[...SECTIONS].join(', ')}`, at([key])));
+    }
+    const compiler = (value as CodexFlowConfig).compiler;
+    if (compiler !== undefined && !compilerValidator()(compiler)) {
+      for (const error of compilerValidator().errors ?? []) {
+        const path = ['compiler', ...error.instancePath.split('/').slice(1)];
+        const where = path.join('.');
+        const extra = error.keyword === 'additionalProperties' ? ` \`${String(error.params.additionalProperty)}\`` : '';
+        diagnostics.push(diagnostic('CF9001', `\`${where}\` ${error.message ?? 'is invalid'}${extra}`, at(path)));
+      }
+      return { config: {}, file, diagnostics };
     }
     return { config: value as CodexFlowConfig, file, diagnostics };
   }

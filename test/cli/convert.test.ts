@@ -94,6 +94,24 @@ describe('convert', () => {
   });
 });
 
+describe('config', () => {
+  it('uses compiler defaults from codex-flow.config.yaml', async () => {
+    await writeFile(join(project, 'codex-flow.config.yaml'), 'compiler:\n  out: build/fleet\n  defaults:\n    tools: [Read, Grep]\n');
+    await writeFile(join(project, '.claude/agents/infra/bare.md'), '---\nname: bare\ndescription: Reviews Ansible playbooks.\n---\nBody\n');
+    const result = await run(['convert', '--json']);
+    expect(result.code).toBe(0);
+    expect(JSON.parse(result.out).counts.CF2017).toBe(1);
+    expect(await readFile(join(project, 'build/fleet/infra/bare.codex.yaml'), 'utf8')).toContain('allowed:\n        - Read\n        - Grep');
+  });
+
+  it('refuses a config with wrong types, pointing at the key', async () => {
+    await writeFile(join(project, 'codex-flow.config.yaml'), 'compiler:\n  defaults:\n    tools: Read\n');
+    const result = await run(['convert']);
+    expect(result.code).toBe(1);
+    expect(result.err).toContain('codex-flow.config.yaml:3:12: error CF9001: `compiler.defaults.tools` must be array');
+  });
+});
+
 describe('validate', () => {
   it('accepts a fresh fleet', async () => {
     await run(['convert']);
