@@ -38,7 +38,11 @@ export async function watchFleet(io: CommandIO, options: CompilerOptions, flags:
   watcher.on('all', (_event, path) => schedule(String(path)));
   io.stderr(`watching ${options.src} (Ctrl-C to stop)\n`);
   await new Promise<void>((resolve) => {
-    const stop = () => resolve();
+    const stop = () => {
+      process.off('SIGINT', stop);
+      signal?.removeEventListener('abort', stop);
+      resolve();
+    };
     signal?.addEventListener('abort', stop, { once: true });
     process.once('SIGINT', stop);
   });
