@@ -5,9 +5,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { parseDocument } from 'yaml';
 import { diagnostic, type Diagnostic } from '../diagnostics/diagnostic.js';
-import Ajv2020 from 'ajv/dist/2020.js';
 import { CompilerConfigSchema, type CompilerConfig } from '../compiler/options.js';
 
 export const CONFIG_FILES = ['codex-flow.config.yaml', 'codex-flow.config.yml', 'codex-flow.config.json'] as const;
@@ -23,14 +21,11 @@ export interface CodexFlowConfig {
 
 const SECTIONS = new Set(['compiler', 'router', 'learning', 'providers', 'runner']);
 
-let compiledCompilerValidator: ReturnType<InstanceType<typeof Ajv2020.default>['compile']> | undefined;
-
-function compilerValidator() {
-  if (!compiledCompilerValidator) {
-    const Ajv = Ajv2020 as unknown as typeof Ajv2020.default;
-    compiledCompilerValidator = new Ajv({ allErrors: true, strict: true }).compile(CompilerConfigSchema);
-  }
-  return compiledCompilerValidator;
+/** yaml and ajv are loaded only when a config file exists: `route` must start fast. */
+async function compilerValidator(): Promise<import('ajv').ValidateFunction> {
+  const { default: Ajv2020 } = await import('ajv/dist/2020.js');
+  const Ajv = Ajv2020 as unknown as typeof Ajv2020.default;
+  return new Ajv({ allErrors: true, strict: true }).compile(CompilerConfigSchema);
 }
 
 export interface LoadedConfig {
@@ -55,6 +50,7 @@ export async function loadConfig(root: string, explicit?: string): Promise<Loade
       if (explicit) return { config: {}, diagnostics: [diagnostic('CF9001', `config file ${file} cannot be read`, { file, line: 1, column: 1 })] };
       continue;
     }
+    const { parseDocument } = await import('yaml');
     const doc = parseDocument(text, { prettyErrors: false });
     if (doc.errors.length > 0) {
       const error = doc.errors[0]!;
@@ -78,8 +74,9 @@ export async function loadConfig(root: string, explicit?: string): Promise<Loade
       if (!SECTIONS.has(key)) diagnostics.push(diagnostic('CF9002', `unknown section \`${key}\`; known: ${[...SECTIONS].join(', ')}`, at([key])));
     }
     const compiler = (value as CodexFlowConfig).compiler;
-    if (compiler !== undefined && !compilerValidator()(compiler)) {
-      for (const error of compilerValidator().errors ?? []) {
+    const validate = compiler === undefined ? undefined : await compilerValidator();
+    if (validate && !validate(compiler)) {
+      for (const error of validate.errors ?? []) {
         const path = ['compiler', ...error.instancePath.split('/').slice(1)];
         const where = path.join('.');
         const extra = error.keyword === 'additionalProperties' ? ` \`${String(error.params.additionalProperty)}\`` : '';
