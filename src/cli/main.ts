@@ -19,6 +19,8 @@ const registrars: Array<() => Promise<{ register: CommandRegistrar }>> = [
   () => import('./commands/init.js'),
   () => import('./commands/route.js'),
   () => import('./commands/eval.js'),
+  () => import('./commands/providers.js'),
+  () => import('./commands/bench.js'),
 ];
 
 /** Adds a command module to the program; other subsystems call this from their entry here. */

@@ -85,6 +85,13 @@ export const CODES = {
   CF6011: { severity: 'warning', title: 'label expects an agent that is not in the fleet', hint: 'use agent ids (slugify(name)) from codex/agents/index.json' },
   CF6012: { severity: 'error', title: 'no such agent', hint: 'use an id from codex/agents/index.json' },
   // ── CF7xxx: providers ──────────────────────────────────────────────────────
+  CF7001: { severity: 'warning', title: 'invalid provider setting ignored', hint: 'set the variable to a non-negative number, or unset it' },
+  CF7002: { severity: 'error', title: 'unknown provider', hint: 'run `codex-flow providers` to list the provider names' },
+  CF7003: { severity: 'warning', title: 'provider not configured: skipped', hint: 'set the variable named in the message' },
+  CF7004: { severity: 'warning', title: 'provider state file unreadable: starting clean', hint: 'delete .codex-flow/providers-state.json' },
+  CF7010: { severity: 'error', title: 'provider call failed', hint: 'see the hint under the message' },
+  CF7011: { severity: 'error', title: 'no provider could serve the request', hint: 'fix the first cause listed, or add a fallback provider' },
+  CF7012: { severity: 'error', title: 'budget reached: partial results', hint: 'raise CODEX_FLOW_BUDGET_USD or --budget to continue' },
   // ── CF8xxx: runner ─────────────────────────────────────────────────────────
   // ── CF9xxx: configuration and usage ────────────────────────────────────────
   CF9001: { severity: 'error', title: 'invalid configuration', hint: 'fix the key shown in codex-flow.config.yaml' },

@@ -1,0 +1,151 @@
+/**
+ * `codex-flow bench --prompt "…" --providers openai,anthropic,ollama [--runs N] [--warmup W]
+ * [--concurrency C] [--stream] [--max-output-tokens N] [--budget USD] [--out dir] [--json]`: compare providers on
+ * the same prompt. Writes `data/bench/<stamp>.{json,md,csv}`, prints a summary, and shows a
+ * progress bar on stderr while it runs (terminals only).
+ *
+ * Exit 0 when every run finished and every provider answered at least once; 1 when the bench was
+ * partial (budget) or a provider never answered; 2 for usage mistakes.
+ */
+import { isAbsolute, join, relative } from 'node:path';
+import type { Command } from 'commander';
+import { EXIT_FINDINGS, EXIT_OK, UsageError, type CommandIO } from '../io.js';
+import { withCommonFlags, type CommonFlags } from '../options.js';
+import { jsonOut, printDiagnostics } from '../report.js';
+import type { BenchReport, BenchRun } from '../../providers/bench.js';
+
+export const DEFAULT_BENCH_DIR = 'data/bench';
+/** Providers benched when --providers is not given, if configured. */
+const DEFAULT_BENCH_PROVIDERS = ['openai', 'anthropic', 'ollama'];
+/** Guards against a typo like `--runs 10000` turning into a large bill. */
+const MAX_RUNS = 1_000;
+const MAX_CONCURRENCY = 64;
+
+export interface BenchFlags extends CommonFlags {
+  prompt?: string;
+  system?: string;
+  providers?: string;
+  runs?: string;
+  warmup?: string;
+  concurrency?: string;
+  stream?: boolean;
+  maxOutputTokens?: string;
+  budget?: string;
+  out?: string;
+}
+
+export interface BenchDeps {
+  /** The clock for the file stamp; tests pin it. */
+  now?: () => Date;
+}
+
+export async function runBenchCommand(io: CommandIO, flags: BenchFlags, deps: BenchDeps = {}): Promise<number> {
+  const prompt = flags.prompt === '-' ? ((await io.readStdin?.()) ?? '').trim() : flags.prompt?.trim();
+  if (!prompt) throw new UsageError('give the prompt to send: --prompt "…" (or --prompt - to read it from stdin)');
+  const runs = positiveInteger(flags.runs, '--runs', 3, MAX_RUNS);
+  const concurrency = positiveInteger(flags.concurrency, '--concurrency', 1, MAX_CONCURRENCY);
+  const warmup = flags.warmup === '0' ? 0 : flags.warmup === undefined ? undefined : positiveInteger(flags.warmup, '--warmup', 1, MAX_RUNS);
+  const maxOutputTokens = flags.maxOutputTokens === undefined ? undefined : positiveInteger(flags.maxOutputTokens, '--max-output-tokens', 1, 1_000_000);
+  const budgetUsd = flags.budget === undefined ? undefined : Number(flags.budget);
+  if (budgetUsd !== undefined && !(budgetUsd > 0)) throw new UsageError('--budget needs a positive amount in USD');
+
+  const [{ loadConfig }, { resolveProviderOptions, splitList }, { runBench }, { writeBenchReport }, { Budget }, { UnknownProviderError, ProviderError }, { providerErrorDiagnostic }] = await Promise.all([
+    import('../../config/config.js'),
+    import('../../providers/options.js'),
+    import('../../providers/bench.js'),
+    import('../../providers/bench-report.js'),
+    import('../../providers/budget.js'),
+    import('../../providers/errors.js'),
+    import('../../providers/diagnostics.js'),
+  ]);
+  const loaded = await loadConfig(io.cwd, flags.config);
+  const config = loaded.config.providers as never;
+  const resolved = resolveProviderOptions(io.env, config);
+  const providers = flags.providers !== undefined ? splitList(flags.providers) : DEFAULT_BENCH_PROVIDERS.filter((id) => resolved.providers[id]?.configured);
+  if (providers.length === 0) throw new UsageError('name the providers to compare: --providers openai,anthropic,ollama');
+  const limit = budgetUsd ?? resolved.budgetUsd ?? undefined;
+  printDiagnostics(io, [...loaded.diagnostics, ...resolved.diagnostics], flags);
+
+  let report: BenchReport;
+  try {
+    report = await runBench(io.env, {
+      prompt, system: flags.system, providers, runs, warmup, concurrency, stream: Boolean(flags.stream), maxOutputTokens, config,
+      budget: limit === undefined ? undefined : new Budget(limit),
+      now: deps.now,
+      onProgress: io.isTTY ? progressBar(io) : undefined,
+    });
+  } catch (error) {
+    if (error instanceof UnknownProviderError) throw new UsageError(`${error.message}; ${error.hint}`);
+    if (error instanceof ProviderError) {
+      printDiagnostics(io, [providerErrorDiagnostic(error)], flags);
+      return EXIT_FINDINGS;
+    }
+    throw error;
+  }
+  if (io.isTTY) io.stderr('\n');
+
+  const dir = isAbsolute(flags.out ?? '') ? flags.out! : join(io.cwd, flags.out ?? DEFAULT_BENCH_DIR);
+  const files = writeBenchReport(report, dir).map((file) => relative(io.cwd, file).split('\\').join('/'));
+  const failedProviders = report.summaries.filter((s) => !s.skipped && s.ok === 0).map((s) => s.provider);
+  const ok = report.status === 'complete' && failedProviders.length === 0;
+  const { diagnostic } = await import('../../diagnostics/diagnostic.js');
+  const skips = report.summaries.filter((s) => s.skipped).map((s) => diagnostic('CF7003', `${s.provider} skipped: ${s.skipped}`));
+  if (flags.json) {
+    jsonOut(io, { ok, command: 'bench', status: report.status, message: report.message, files, report, diagnostics: skips });
+  } else {
+    printDiagnostics(io, skips, flags);
+    io.stdout(formatSummary(report));
+    if (report.message) io.stdout(`\npartial: ${report.message}\n`);
+    io.stdout(`\nwrote ${files.join(', ')}\n`);
+  }
+  return ok ? EXIT_OK : EXIT_FINDINGS;
+}
+
+function positiveInteger(raw: string | undefined, flag: string, fallback: number, max: number): number {
+  if (raw === undefined) return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < 1 || value > max) throw new UsageError(`${flag} needs a whole number from 1 to ${max}`);
+  return value;
+}
+
+function progressBar(io: CommandIO): (done: number, total: number, last: BenchRun) => void {
+  const width = 24;
+  return (done, total, last) => {
+    const filled = Math.round((done / total) * width);
+    const outcome = last.ok ? `${Math.round(last.totalMs)} ms` : last.error!.kind;
+    io.stderr(`\r[${'█'.repeat(filled)}${'░'.repeat(width - filled)}] ${done}/${total}  ${last.provider} ${outcome}\u001b[K`);
+  };
+}
+
+function formatSummary(report: BenchReport): string {
+  const lines = report.summaries.map((s) => {
+    if (s.skipped) return `${s.provider.padEnd(12)} skipped: ${s.skipped}`;
+    const parts = [
+      `${s.ok}/${s.runs} ok`,
+      s.latencyMs ? `latency p50 ${Math.round(s.latencyMs.p50)} ms p95 ${Math.round(s.latencyMs.p95)} ms` : 'no successful run',
+      s.ttftMs ? `ttft p50 ${Math.round(s.ttftMs.p50)} ms` : '',
+      s.tokensPerSecond ? `${s.tokensPerSecond.p50.toFixed(1)} tok/s` : '',
+      s.costUsd === null ? 'cost unknown' : `$${s.costUsd.toFixed(6)}`,
+      s.errors > 0 ? `${s.errors} error(s): ${Object.keys(s.errorKinds).join(', ')}` : '',
+    ];
+    return `${s.provider.padEnd(12)} ${parts.filter(Boolean).join(' · ')}`;
+  });
+  return `${lines.join('\n')}\n`;
+}
+
+export function register(program: Command, io: CommandIO, setExit: (code: number) => void): void {
+  withCommonFlags(
+    program.command('bench')
+      .description('compare providers on the same prompt: latency, time to first token, tokens/s, cost (writes data/bench/<stamp>.json/.md/.csv)')
+      .option('--prompt <text>', 'the prompt to send ("-" reads it from stdin)')
+      .option('--system <text>', 'a system prompt to send with it')
+      .option('--providers <names>', 'comma-separated providers (default: the configured ones of openai, anthropic, ollama)')
+      .option('--runs <n>', 'runs per provider (default: 3)')
+      .option('--warmup <n>', 'unmeasured calls per provider before the runs (default: 1)')
+      .option('--concurrency <n>', 'runs in flight at once (default: 1)')
+      .option('--stream', 'stream the answers (measures time to first token)')
+      .option('--max-output-tokens <n>', 'cap on each answer (default: 512)')
+      .option('--budget <usd>', 'stop when this much has been spent (default: CODEX_FLOW_BUDGET_USD)')
+      .option('--out <dir>', `where to write the report (default: ${DEFAULT_BENCH_DIR})`),
+  ).action(async (flags: BenchFlags) => setExit(await runBenchCommand(io, flags)));
+}

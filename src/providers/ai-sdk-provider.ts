@@ -1,0 +1,200 @@
+/**
+ * OpenAI, Anthropic, Ollama and OpenAI-compatible servers, all through the Vercel AI SDK:
+ * `generateText` / `streamText` from `ai` over a model from the provider package (models.ts).
+ * The SDK normalises wire formats, tool calls and usage; this adapter maps its results onto the
+ * codex-flow interface and adds what failover needs:
+ *
+ * - `maxRetries: 0` — the failover chain owns every retry decision;
+ * - a CallScope per call: request timeout, stall timeout between stream parts, caller abort;
+ * - completeness: an `error` part, an `abort`, or a stream that ends without the provider's
+ *   finish reason (the SDK reports such a stream as finishing with reason `other`) is an error,
+ *   never a shorter answer;
+ * - rate-limit headers from the response, for proactive switching.
+ *
+ * @example
+ * const provider = new AiSdkProvider(settings, await createLanguageModel(settings), runtime);
+ */
+import { generateText, jsonSchema, streamText, type FinishReason as SdkFinishReason, type LanguageModel, type LanguageModelUsage, type ModelMessage, type ToolSet } from 'ai';
+import { CallScope } from './call-scope.js';
+import { classifyError } from './classify.js';
+import { ProviderError } from './errors.js';
+import type { ProviderSettings } from './options.js';
+import type { FinishReason, Message, Provider, ProviderRequest, ProviderResult, StreamEvent, ToolCall, ToolSpec, Usage } from './provider.js';
+import { buildResult, type ProviderRuntime } from './runtime.js';
+
+/**
+ * The AI SDK prints warnings (e.g. a setting a model ignores) with console.info/warn, i.e. partly
+ * on stdout, which would corrupt `--json` output. Unless the host installed its own handler,
+ * they go to stderr, one line each.
+ */
+const sdkGlobals = globalThis as { AI_SDK_LOG_WARNINGS?: unknown };
+sdkGlobals.AI_SDK_LOG_WARNINGS ??= (options: { warnings: Array<{ type: string; feature?: string; details?: string; message?: string }>; provider: string; model: string }) => {
+  for (const warning of options.warnings) {
+    const text = warning.message ?? `${warning.feature ?? warning.type} ${warning.type === 'unsupported' ? 'is not supported' : `(${warning.type})`}${warning.details ? `: ${warning.details}` : ''}`;
+    process.stderr.write(`codex-flow: ${options.provider} ${options.model}: ${text}\n`);
+  }
+};
+
+export class AiSdkProvider implements Provider {
+  readonly id: string;
+  readonly kind: ProviderSettings['kind'];
+  readonly model: string;
+  readonly supportsTools = true;
+
+  constructor(
+    private readonly settings: ProviderSettings,
+    private readonly languageModel: LanguageModel,
+    private readonly runtime: ProviderRuntime,
+  ) {
+    this.id = settings.id;
+    this.kind = settings.kind;
+    this.model = settings.model;
+  }
+
+  async generate(request: ProviderRequest, signal?: AbortSignal): Promise<ProviderResult> {
+    const scope = new CallScope(this.id, signal, request.timeoutMs ?? this.runtime.requestTimeoutMs);
+    const started = performance.now();
+    let completed = false;
+    try {
+      const result = await generateText({ ...this.callOptions(request), abortSignal: scope.signal });
+      completed = true;
+      return buildResult(this.settings, {
+        model: result.response.modelId,
+        text: result.text,
+        toolCalls: result.toolCalls.map((call) => ({ id: call.toolCallId, name: call.toolName, input: call.input })),
+        usage: usageOf(result.usage),
+        finishReason: finishReasonOf(result.finishReason),
+        ttftMs: null,
+        totalMs: performance.now() - started,
+        headers: result.response.headers,
+      });
+    } catch (error) {
+      throw classifyError(error, { settings: this.settings, scope, streamStarted: false, redactor: this.runtime.redactor });
+    } finally {
+      scope.finish(completed);
+    }
+  }
+
+  async *stream(request: ProviderRequest, signal?: AbortSignal): AsyncGenerator<StreamEvent> {
+    const scope = new CallScope(this.id, signal, request.timeoutMs ?? this.runtime.requestTimeoutMs, this.runtime.stallTimeoutMs);
+    const started = performance.now();
+    let ttftMs: number | null = null;
+    let text = '';
+    const toolCalls: ToolCall[] = [];
+    let finish: { usage: LanguageModelUsage; finishReason: SdkFinishReason; raw: string | undefined; headers?: Record<string, string>; model?: string } | undefined;
+    let completed = false;
+    try {
+      const result = streamText({ ...this.callOptions(request), abortSignal: scope.signal, onError: ignore });
+      for await (const part of result.fullStream) {
+        scope.touch();
+        switch (part.type) {
+          case 'text-delta':
+            ttftMs ??= performance.now() - started;
+            text += part.text;
+            yield { type: 'text', text: part.text };
+            break;
+          case 'reasoning-delta':
+            ttftMs ??= performance.now() - started;
+            break;
+          case 'tool-input-start':
+            ttftMs ??= performance.now() - started;
+            yield { type: 'tool-call-start', id: part.id, name: part.toolName };
+            break;
+          case 'tool-call': {
+            const call = { id: part.toolCallId, name: part.toolName, input: part.input };
+            toolCalls.push(call);
+            yield { type: 'tool-call', call };
+            break;
+          }
+          case 'finish-step':
+            finish = { usage: part.usage, finishReason: part.finishReason, raw: part.rawFinishReason, headers: part.response.headers, model: part.response.modelId };
+            break;
+          case 'error':
+            throw part.error;
+          case 'abort':
+            throw scope.abortError() ?? new ProviderError('aborted', 'the call was cancelled', { provider: this.id });
+        }
+      }
+      const abort = scope.abortError();
+      if (abort) throw abort;
+      if (!finish || (finish.raw === undefined && finish.finishReason === 'other')) {
+        throw new ProviderError('stream-cut', `the stream ended before ${this.id} said it was done (${text.length} characters received)`, { provider: this.id });
+      }
+      completed = true;
+    } catch (error) {
+      throw classifyError(error, { settings: this.settings, scope, streamStarted: ttftMs !== null, redactor: this.runtime.redactor });
+    } finally {
+      scope.finish(completed);
+    }
+    yield {
+      type: 'finish',
+      result: buildResult(this.settings, {
+        model: finish.model,
+        text,
+        toolCalls,
+        usage: usageOf(finish.usage),
+        finishReason: finishReasonOf(finish.finishReason),
+        ttftMs,
+        totalMs: performance.now() - started,
+        headers: finish.headers,
+      }),
+    };
+  }
+
+  private callOptions(request: ProviderRequest) {
+    return {
+      model: this.languageModel,
+      system: request.system,
+      messages: toModelMessages(request.messages),
+      tools: request.tools && request.tools.length > 0 ? toToolSet(request.tools) : undefined,
+      maxOutputTokens: request.maxOutputTokens,
+      temperature: request.temperature,
+      maxRetries: 0,
+    };
+  }
+}
+
+function ignore(): void {}
+
+/** codex-flow messages → AI SDK messages; consecutive tool results share one tool message. */
+export function toModelMessages(messages: readonly Message[]): ModelMessage[] {
+  const output: ModelMessage[] = [];
+  for (const message of messages) {
+    if (message.role === 'user') {
+      output.push({ role: 'user', content: message.content });
+    } else if (message.role === 'assistant') {
+      output.push({
+        role: 'assistant',
+        content: [
+          ...(message.content ? [{ type: 'text' as const, text: message.content }] : []),
+          ...(message.toolCalls ?? []).map((call) => ({ type: 'tool-call' as const, toolCallId: call.id, toolName: call.name, input: call.input })),
+        ],
+      });
+    } else {
+      const value = message.result as never;
+      const output_ = typeof message.result === 'string'
+        ? { type: message.isError ? 'error-text' as const : 'text' as const, value }
+        : { type: message.isError ? 'error-json' as const : 'json' as const, value };
+      const part = { type: 'tool-result' as const, toolCallId: message.toolCallId, toolName: message.toolName, output: output_ };
+      const last = output.at(-1);
+      if (last?.role === 'tool') last.content.push(part);
+      else output.push({ role: 'tool', content: [part] });
+    }
+  }
+  return output;
+}
+
+/** Tools without `execute`: the SDK returns the calls and the caller (the runner) runs them. */
+function toToolSet(tools: readonly ToolSpec[]): ToolSet {
+  const set: ToolSet = {};
+  for (const tool of tools) set[tool.name] = { description: tool.description, inputSchema: jsonSchema(tool.parameters as never) };
+  return set;
+}
+
+function usageOf(usage: LanguageModelUsage): Usage {
+  return { input: usage.inputTokens ?? 0, output: usage.outputTokens ?? 0, cached: usage.inputTokenDetails?.cacheReadTokens ?? 0 };
+}
+
+function finishReasonOf(reason: SdkFinishReason): FinishReason {
+  return reason === 'error' ? 'other' : reason;
+}

@@ -1,0 +1,372 @@
+/**
+ * Failover: `--provider openai --fallback anthropic,ollama` as one object with the provider
+ * interface's `generate` and `stream`. The runner calls this; it never talks to a provider directly.
+ *
+ * Per request, in rounds (two by default): each provider in order, skipping — with a one-line
+ * reason — those not configured, those that cannot take the request (tools on a CLI), those whose
+ * circuit is open and those blocked by a `Retry-After`; low-quota providers go last. A retryable
+ * failure moves to the next provider after a full-jitter backoff; an auth, request or budget
+ * error stops at once and says what to fix. Between rounds, when every provider is blocked by a
+ * Retry-After that ends within the cap, the chain waits for it. Every failover is logged.
+ * When nothing can serve the request, the error lists every cause.
+ *
+ * Streams: a failure before the first event reaches the caller is retried invisibly. After it,
+ * a cut with tool calls in flight ends in an `incomplete` event; a cut in prose is an error,
+ * unless `continueOnFallback` is on, in which case a `failover` event is emitted and the next
+ * provider continues the text.
+ *
+ * The per-call work the chain adds is a few comparisons and object writes: breaker state lives in
+ * memory and reaches the state file lazily (state-store.ts).
+ *
+ * @example
+ * const chain = createProviderChain({ provider: 'openai', fallback: ['anthropic', 'ollama'] }, process.env);
+ * const result = await chain.generate({ messages: [{ role: 'user', content: 'Summarise this diff' }] });
+ * for await (const event of chain.stream(request)) if (event.type === 'text') process.stdout.write(event.text);
+ * chain.flush();
+ */
+import { resolve } from 'node:path';
+import { fullJitterDelay, systemClock, type Clock } from './backoff.js';
+import { CircuitBreaker, type Availability } from './breaker.js';
+import type { Budget } from './budget.js';
+import { ProviderChainError, ProviderError, type ChainCause } from './errors.js';
+import { resolveProviderOptions, type ProviderSettings, type ProvidersConfig, type ResolvedProviderOptions } from './options.js';
+import type { Provider, ProviderRequest, ProviderResult, StreamEvent, ToolCall } from './provider.js';
+import { Redactor } from './redact.js';
+import { createProvider, kindSupportsTools, runtimeFor, unknownProvider } from './registry.js';
+import type { ProviderRuntime } from './runtime.js';
+import { ProviderStateStore } from './state-store.js';
+
+export interface ChainSpec {
+  /** The first provider; defaults to CODEX_FLOW_PROVIDER, else the first with credentials. */
+  provider?: string;
+  fallback?: readonly string[];
+}
+
+export type ProviderLogEventName = 'provider-skip' | 'provider-error' | 'provider-failover' | 'provider-deprioritise' | 'circuit-open' | 'state-problem';
+
+export interface ProviderLogEvent {
+  event: ProviderLogEventName;
+  provider: string;
+  reason: string;
+  to?: string;
+  delayMs?: number;
+}
+
+export interface ChainOptions {
+  config?: ProvidersConfig;
+  /** Options already resolved (wins over `config`). */
+  resolved?: ResolvedProviderOptions;
+  /** Base for the state file; defaults to the process working directory. */
+  cwd?: string;
+  /** Path of the state file, or null to keep health in memory only. */
+  stateFile?: string | null;
+  clock?: Clock;
+  random?: () => number;
+  /** Receives every skip, failover and circuit change, already redacted. Defaults to stderr. */
+  log?: (event: ProviderLogEvent) => void;
+  budget?: Budget;
+  continueOnFallback?: boolean;
+  /** Ready-made providers by id, used instead of building them from settings. */
+  providers?: Record<string, Provider>;
+}
+
+export interface Attempt {
+  provider: string;
+  ok: boolean;
+  delayMs: number;
+  error?: ProviderError;
+}
+
+export type ChainResult = ProviderResult & { attempts: Attempt[] };
+
+/** Sent to the fallback when prose continues after a cut (opt-in). */
+export const CONTINUE_PROMPT = 'Your previous reply was cut off. Continue exactly where it stopped, without repeating anything already written.';
+
+interface Member {
+  id: string;
+  settings: ProviderSettings;
+  breaker: CircuitBreaker;
+  provider?: Provider | Promise<Provider>;
+}
+
+interface Plan {
+  ready: Array<{ member: Member; gate: Extract<Availability, { ok: true }> }>;
+  skipped: ChainCause[];
+  /** Earliest end of a Retry-After block among the skipped, if any. */
+  retryAfterUntil?: number;
+}
+
+export function createProviderChain(spec: ChainSpec, env: Record<string, string | undefined>, options: ChainOptions = {}): ProviderChain {
+  return new ProviderChain(spec, env, options);
+}
+
+export class ProviderChain {
+  readonly options: ResolvedProviderOptions;
+  readonly members: readonly Member[];
+  readonly store: ProviderStateStore;
+  private readonly clock: Clock;
+  private readonly random: () => number;
+  private readonly runtime: ProviderRuntime;
+  private readonly redactor: Redactor;
+  private readonly sink: (event: ProviderLogEvent) => void;
+  private readonly continueOnFallback: boolean;
+  private skipsLogged = false;
+
+  constructor(spec: ChainSpec, private readonly env: Record<string, string | undefined>, private readonly chainOptions: ChainOptions = {}) {
+    const options = chainOptions.resolved ?? resolveProviderOptions(env, chainOptions.config);
+    this.options = options;
+    this.clock = chainOptions.clock ?? systemClock;
+    this.random = chainOptions.random ?? Math.random;
+    this.redactor = new Redactor(options.secrets);
+    this.runtime = runtimeFor(options, this.redactor);
+    this.sink = chainOptions.log ?? stderrLog;
+    this.continueOnFallback = chainOptions.continueOnFallback ?? options.continueOnFallback;
+    const stateFile = chainOptions.stateFile !== undefined ? chainOptions.stateFile : resolve(chainOptions.cwd ?? process.cwd(), options.stateFile);
+    this.store = new ProviderStateStore(stateFile);
+    const names = resolveChainIds(spec, options);
+    this.members = names.map((id) => {
+      const settings = options.providers[id];
+      if (!settings) throw unknownProvider(id, options);
+      const breaker = new CircuitBreaker(this.store.health(id), options.breaker, options.retryAfterCapMs, (urgent) => this.store.changed(id, urgent));
+      return { id, settings, breaker, provider: chainOptions.providers?.[id] };
+    });
+    if (this.store.readProblem) this.log({ event: 'state-problem', provider: '-', reason: this.store.readProblem });
+  }
+
+  /** The providers in order, as ids. */
+  get ids(): string[] {
+    return this.members.map((member) => member.id);
+  }
+
+  async generate(request: ProviderRequest, signal?: AbortSignal): Promise<ChainResult> {
+    this.chainOptions.budget?.check();
+    const causes: ChainCause[] = [];
+    const attempts: Attempt[] = [];
+    for await (const { member, gate, delayMs } of this.schedule(request, causes, signal)) {
+      member.breaker.begin(gate);
+      try {
+        const provider = await this.load(member);
+        const result = await provider.generate(request, signal);
+        this.succeeded(member, result);
+        attempts.push({ provider: member.id, ok: true, delayMs });
+        return { ...result, attempts };
+      } catch (thrown) {
+        const error = this.failed(member, thrown);
+        attempts.push({ provider: member.id, ok: false, delayMs, error });
+        if (!error.isRetryable) throw error;
+        causes.push({ provider: member.id, error });
+      }
+    }
+    throw new ProviderChainError(causes);
+  }
+
+  async *stream(request: ProviderRequest, signal?: AbortSignal): AsyncGenerator<StreamEvent> {
+    this.chainOptions.budget?.check();
+    const causes: ChainCause[] = [];
+    let current = request;
+    let shown = ''; // text the caller has seen, across providers
+    let emitted = false;
+    let toolCalls: ToolCall[] = [];
+    let toolsInFlight = false;
+    let continuation: { from: string; reason: string } | undefined;
+    let continued = false;
+    for await (const { member, gate } of this.schedule(request, causes, signal)) {
+      member.breaker.begin(gate);
+      if (continuation) {
+        yield { type: 'failover', from: continuation.from, to: member.id, reason: continuation.reason };
+        continuation = undefined;
+        continued = true;
+      }
+      let settled = false;
+      try {
+        const provider = await this.load(member);
+        for await (const event of provider.stream(current, signal)) {
+          if (event.type === 'finish') {
+            settled = true;
+            this.succeeded(member, event.result);
+            yield { type: 'finish', result: continued ? { ...event.result, text: shown } : event.result };
+            return;
+          }
+          emitted = true;
+          if (event.type === 'text') shown += event.text;
+          else if (event.type === 'tool-call-start') toolsInFlight = true;
+          else if (event.type === 'tool-call') toolCalls = [...toolCalls, event.call];
+          yield event;
+        }
+        throw new ProviderError('stream-cut', 'the stream ended without a result', { provider: member.id });
+      } catch (thrown) {
+        settled = true;
+        const error = this.failed(member, thrown);
+        if (!emitted) {
+          if (!error.isRetryable) throw error;
+          causes.push({ provider: member.id, error });
+          continue;
+        }
+        if (toolsInFlight || toolCalls.length > 0) {
+          yield { type: 'incomplete', error, partial: partialResult(member, shown, toolCalls) };
+          return;
+        }
+        if (!this.continueOnFallback || !error.isRetryable) {
+          throw new ProviderError(error.kind, `${error.message}; the answer is incomplete (${shown.length} characters arrived)`, { provider: error.provider, status: error.status, hint: error.hint });
+        }
+        causes.push({ provider: member.id, error });
+        continuation = { from: member.id, reason: error.summary() };
+        current = { ...request, messages: [...request.messages, { role: 'assistant', content: shown }, { role: 'user', content: CONTINUE_PROMPT }] };
+      } finally {
+        if (!settled) member.breaker.release();
+      }
+    }
+    throw new ProviderChainError(causes);
+  }
+
+  /** Writes pending health changes to the state file; returns a problem, if any. */
+  flush(): string | undefined {
+    return this.store.flush();
+  }
+
+  /**
+   * The attempts of one request: yields the next provider to try, after the backoff. Rounds
+   * re-plan, so a circuit that opened during round one is skipped in round two.
+   */
+  private async *schedule(request: ProviderRequest, causes: ChainCause[], signal?: AbortSignal) {
+    let attempt = 0;
+    let waitedForRetryAfter = false;
+    for (let round = 0; round < this.options.rounds; round++) {
+      let plan = this.plan(request);
+      if (round === 0) this.logSkips(plan);
+      if (plan.ready.length === 0 && round > 0 && plan.retryAfterUntil !== undefined) {
+        const wait = plan.retryAfterUntil - this.clock.now();
+        if (wait > this.options.retryAfterCapMs) break;
+        await this.clock.sleep(wait, signal);
+        waitedForRetryAfter = true;
+        plan = this.plan(request);
+      }
+      for (const cause of plan.skipped) if (!causes.some((c) => c.provider === cause.provider)) causes.push(cause);
+      for (const { member, gate } of plan.ready) {
+        let delayMs = 0;
+        if (attempt > 0 && !waitedForRetryAfter) {
+          delayMs = fullJitterDelay(attempt - 1, this.options.backoffBaseMs, this.options.backoffCapMs, this.random);
+          const last = causes.at(-1);
+          this.log({ event: 'provider-failover', provider: last?.provider ?? '-', to: member.id, delayMs, reason: last?.error?.summary() ?? last?.skipped ?? 'retry' });
+          await this.clock.sleep(delayMs, signal);
+        }
+        waitedForRetryAfter = false;
+        attempt++;
+        yield { member, gate, delayMs };
+      }
+    }
+  }
+
+  private plan(request: ProviderRequest): Plan {
+    const now = this.clock.now();
+    const wantsTools = (request.tools?.length ?? 0) > 0;
+    const ready: Plan['ready'] = [];
+    const later: Plan['ready'] = [];
+    const skipped: ChainCause[] = [];
+    let retryAfterUntil: number | undefined;
+    for (const member of this.members) {
+      if (!member.settings.configured) {
+        skipped.push({ provider: member.id, skipped: `not configured: ${member.settings.missing}` });
+        continue;
+      }
+      if (wantsTools && !kindSupportsTools(member.settings.kind)) {
+        skipped.push({ provider: member.id, skipped: 'cannot call tools' });
+        continue;
+      }
+      const gate = member.breaker.availability(now);
+      if (!gate.ok) {
+        skipped.push({ provider: member.id, skipped: gate.reason });
+        if (gate.retryAfter) retryAfterUntil = Math.min(retryAfterUntil ?? Infinity, gate.untilMs);
+        continue;
+      }
+      (gate.deprioritised ? later : ready).push({ member, gate });
+    }
+    return { ready: ready.concat(later), skipped, retryAfterUntil };
+  }
+
+  private succeeded(member: Member, result: ProviderResult): void {
+    const hadLowQuota = member.breaker.health.lowQuota?.until;
+    member.breaker.recordSuccess(this.clock.now(), result.rateLimit);
+    this.chainOptions.budget?.charge(result);
+    const low = member.breaker.health.lowQuota;
+    if (low && low.until !== hadLowQuota) {
+      this.log({ event: 'provider-deprioritise', provider: member.id, reason: `${low.source}: under ${Math.round(this.options.breaker.proactiveThreshold * 100)} % of the quota left; other providers go first until ${new Date(low.until).toISOString()}` });
+    }
+  }
+
+  private failed(member: Member, thrown: unknown): ProviderError {
+    const error = thrown instanceof ProviderError
+      ? thrown
+      : new ProviderError('server', this.redactor.text(thrown instanceof Error ? thrown.message : String(thrown)), { provider: member.id });
+    const wasOpen = member.breaker.health.state === 'open';
+    member.breaker.recordFailure(this.clock.now(), error);
+    if (error.kind !== 'aborted') this.log({ event: 'provider-error', provider: member.id, reason: error.summary() });
+    const health = member.breaker.health;
+    if (!wasOpen && health.state === 'open') {
+      this.log({ event: 'circuit-open', provider: member.id, reason: `too many failures; cooling down until ${new Date(health.openUntil!).toISOString()}` });
+    }
+    return error;
+  }
+
+  private async load(member: Member): Promise<Provider> {
+    if (!member.provider) member.provider = createProvider(member.settings, this.env, this.runtime);
+    try {
+      return (member.provider = await member.provider);
+    } catch (error) {
+      member.provider = undefined;
+      throw error;
+    }
+  }
+
+  private logSkips(plan: Plan): void {
+    if (this.skipsLogged) return;
+    this.skipsLogged = true;
+    for (const cause of plan.skipped) this.log({ event: 'provider-skip', provider: cause.provider, reason: cause.skipped! });
+  }
+
+  private log(event: ProviderLogEvent): void {
+    this.sink(this.redactor.value(event));
+  }
+}
+
+/** The default log: one line per skip, failover and circuit change (errors reach the caller anyway). */
+function stderrLog(event: ProviderLogEvent): void {
+  if (event.event !== 'provider-error') process.stderr.write(`codex-flow: ${formatLogEvent(event)}\n`);
+}
+
+/**
+ * The provider ids of a chain: the first, then the fallbacks, without repeats. Without a first
+ * provider anywhere (flag, config, CODEX_FLOW_PROVIDER) it is OpenAI or Anthropic if they have
+ * credentials, else the local Ollama.
+ */
+export function resolveChainIds(spec: ChainSpec, options: ResolvedProviderOptions): string[] {
+  const first = spec.provider ?? options.provider ?? (['openai', 'anthropic'].find((id) => options.providers[id]?.configured) ?? 'ollama');
+  const fallback = spec.fallback ?? options.fallback;
+  return [...new Set([first, ...fallback])];
+}
+
+function partialResult(member: Member, text: string, toolCalls: ToolCall[]): ProviderResult {
+  return {
+    provider: member.id, model: member.settings.model, text, toolCalls,
+    usage: { input: 0, output: 0, cached: 0, estimated: true }, costUsd: null, finishReason: 'other',
+    timings: { ttftMs: null, totalMs: 0 },
+  };
+}
+
+/** One line for people: `openai → anthropic after 180 ms: openai: rate-limit (429): slow down`. */
+export function formatLogEvent(event: ProviderLogEvent): string {
+  switch (event.event) {
+    case 'provider-failover':
+      return `failover ${event.provider} → ${event.to} after ${event.delayMs} ms: ${event.reason}`;
+    case 'provider-skip':
+      return `skipping ${event.provider}: ${event.reason}`;
+    case 'provider-error':
+      return `provider error: ${event.reason}`;
+    case 'provider-deprioritise':
+      return `${event.provider} deprioritised: ${event.reason}`;
+    case 'circuit-open':
+      return `circuit open for ${event.provider}: ${event.reason}`;
+    default:
+      return event.reason;
+  }
+}

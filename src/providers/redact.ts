@@ -1,0 +1,80 @@
+/**
+ * Secret scrubbing for anything that leaves the process: logs, error messages, bench files,
+ * `--json` output. Two nets: the exact values of the keys we were configured with (wherever they
+ * appear, even inside a URL or an echoed request), and the shapes of well-known credentials
+ * (`sk-…` keys, `Bearer …` tokens, `api_key=…` pairs) for keys we were never told about.
+ * Object keys that name a credential (`authorization`, `apiKey`, `token`…) have their values
+ * replaced whole.
+ *
+ * @example
+ * const redactor = new Redactor(['sk-live-123456']);
+ * redactor.text('401 for key sk-live-123456'); // '401 for key [redacted]'
+ */
+
+export const REDACTED = '[redacted]';
+
+/** Values shorter than this are not scrubbed by value: "1" or "dev" would mangle ordinary text. */
+const MIN_SECRET_LENGTH = 6;
+
+const SECRET_SHAPES: ReadonlyArray<[RegExp, string]> = [
+  // OpenAI (sk-, sk-proj-) and Anthropic (sk-ant-) keys, and lookalikes from gateways.
+  [/\bsk-[A-Za-z0-9_-]{8,}/g, REDACTED],
+  [/\b(x-api-key|api[-_]?key|access[-_]?token|auth[-_]?token|authorization|password|secret)(["']?\s*[:=]\s*["']?)((?:Bearer|Basic)\s+)?([^\s"'&,;}]+)/gi, `$1$2$3${REDACTED}`],
+  [/\b(Bearer|Basic)\s+[A-Za-z0-9._~+/=-]{6,}/gi, `$1 ${REDACTED}`],
+];
+
+/** Environment or object keys whose values are credentials. */
+export const SECRET_NAME = /authorization|api[-_]?key|secret|passw(or)?d|cookie|credential|token$/i;
+
+export class Redactor {
+  private readonly secrets: string[];
+
+  constructor(secrets: Iterable<string> = []) {
+    this.secrets = [...new Set([...secrets].filter((s) => s.length >= MIN_SECRET_LENGTH))].sort((a, b) => b.length - a.length);
+  }
+
+  /** A redactor that also knows `more` secrets. */
+  with(more: Iterable<string>): Redactor {
+    return new Redactor([...this.secrets, ...more]);
+  }
+
+  text(input: string): string {
+    let output = input;
+    for (const secret of this.secrets) if (output.includes(secret)) output = output.split(secret).join(REDACTED);
+    for (const [pattern, replacement] of SECRET_SHAPES) output = output.replace(pattern, replacement);
+    return output;
+  }
+
+  /** A deep copy of `input` with every string scrubbed and credential-named keys replaced. */
+  value<T>(input: T): T {
+    return this.walk(input, new WeakSet()) as T;
+  }
+
+  private walk(input: unknown, seen: WeakSet<object>): unknown {
+    if (typeof input === 'string') return this.text(input);
+    if (input === null || typeof input !== 'object') return input;
+    if (seen.has(input)) return '[circular]';
+    seen.add(input);
+    if (Array.isArray(input)) return input.map((item) => this.walk(item, seen));
+    if (input instanceof Error) {
+      const json = (input as { toJSON?: () => unknown }).toJSON?.();
+      return this.walk(json ?? { name: input.name, message: input.message }, seen);
+    }
+    const output: Record<string, unknown> = {};
+    for (const [key, value] of Object.entries(input)) {
+      output[key] = SECRET_NAME.test(key) && typeof value === 'string' && value !== '' ? REDACTED : this.walk(value, seen);
+    }
+    return output;
+  }
+}
+
+/**
+ * The secret values in an environment: every variable whose name says it holds a credential.
+ *
+ * @example secretsFromEnv({ OPENAI_API_KEY: 'sk-…', HOME: '/root' }) // ['sk-…']
+ */
+export function secretsFromEnv(env: Record<string, string | undefined>): string[] {
+  const secrets: string[] = [];
+  for (const [name, value] of Object.entries(env)) if (value && SECRET_NAME.test(name)) secrets.push(value);
+  return secrets;
+}

@@ -1,0 +1,66 @@
+/**
+ * Secrets never leave the process: the redactor, and the places that use it (errors, logs,
+ * results) against a server that echoes the key back.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { REDACTED, Redactor, secretsFromEnv } from '../../src/providers/redact.js';
+import { ProviderError } from '../../src/providers/errors.js';
+import { startProviderServer, type ProviderServer } from '../support/provider-server.js';
+import { TEST_KEYS, testChain } from '../support/provider-env.js';
+
+describe('Redactor', () => {
+  const redactor = new Redactor(['my-custom-secret-value', 'abc']);
+
+  it('scrubs known values wherever they appear, but not values too short to be keys', () => {
+    expect(redactor.text('GET https://x.test/?k=my-custom-secret-value&v=abc')).toBe(`GET https://x.test/?k=${REDACTED}&v=abc`);
+  });
+
+  it.each([
+    ['Incorrect API key provided: sk-proj-AbC123xyz789DEF456', `Incorrect API key provided: ${REDACTED}`],
+    ['key sk-ant-api03-Zz9_yY8-xX7wW6vV5uU4', `key ${REDACTED}`],
+    ['Authorization: Bearer eyJhbGciOiJIUzI1NiJ9.payload.sig', `Authorization: Bearer ${REDACTED}`],
+    ['sent Bearer abcdef123456 upstream', `sent Bearer ${REDACTED} upstream`],
+    ['{"x-api-key":"secret-999999"}', `{"x-api-key":"${REDACTED}"}`],
+    ['url?api_key=zzzzzzzz&other=1', `url?api_key=${REDACTED}&other=1`],
+  ])('scrubs key-shaped text: %s', (input, output) => {
+    expect(new Redactor().text(input)).toBe(output);
+  });
+
+  it('deep-copies objects, replacing credential-named keys and scrubbing strings', () => {
+    const input = { headers: { authorization: 'Bearer zzz', 'content-type': 'json' }, apiKey: 'x1', nested: [{ note: 'my-custom-secret-value' }], tokens: 12, maxOutputTokens: 3 };
+    const output = redactor.value(input);
+    expect(output).toEqual({ headers: { authorization: REDACTED, 'content-type': 'json' }, apiKey: REDACTED, nested: [{ note: REDACTED }], tokens: 12, maxOutputTokens: 3 });
+    expect(input.apiKey).toBe('x1'); // not mutated
+  });
+
+  it('turns errors into their JSON form, redacted', () => {
+    const error = new ProviderError('auth', 'bad key my-custom-secret-value', { provider: 'openai', status: 401 });
+    expect(redactor.value({ error })).toMatchObject({ error: { kind: 'auth', message: `bad key ${REDACTED}`, status: 401 } });
+  });
+
+  it('collects credential variables from an environment', () => {
+    expect(secretsFromEnv({ OPENAI_API_KEY: 'a', ANTHROPIC_AUTH_TOKEN: 'b', CODEX_FLOW_HTTP_TOKEN: 'c', HOME: '/root', OPENAI_MODEL: 'gpt' }).sort()).toEqual(['a', 'b', 'c']);
+  });
+});
+
+describe('secrets in errors and logs', () => {
+  let server: ProviderServer;
+  beforeAll(async () => { server = await startProviderServer(); });
+  afterAll(async () => { await server.close(); });
+
+  it('a provider that echoes the key back never gets it into the error, the log or the causes', async () => {
+    server.enqueue('openai', { status: 500, errorMessage: `upstream rejected ${TEST_KEYS.openai} at gateway` });
+    server.enqueue('anthropic', { status: 401, errorMessage: `invalid x-api-key ${TEST_KEYS.anthropic}` });
+    const { chain, events } = testChain(server, { provider: 'openai', fallback: ['anthropic'] });
+    let caught: ProviderError | undefined;
+    try {
+      await chain.generate({ messages: [{ role: 'user', content: 'hi' }] });
+    } catch (error) {
+      caught = error as ProviderError;
+    }
+    expect(caught?.kind).toBe('auth');
+    const everything = JSON.stringify([caught, caught?.message, caught?.hint, events]);
+    for (const key of Object.values(TEST_KEYS)) expect(everything).not.toContain(key);
+    expect(everything).toContain(REDACTED);
+  });
+});
