@@ -23,7 +23,7 @@ import { clauses, namePhrases, quotedPhrases, triggersOn } from './phrases.js';
 import { coreFrom, responsibilitiesFrom } from './responsibilities.js';
 import { outline } from './sections.js';
 import { regexesFor } from './regex.js';
-import { cleanDescription, cleanMarkdown, MAX_BODY_CHARS, singular } from './text.js';
+import { cleanDescription, MAX_BODY_CHARS, singular } from './text.js';
 
 export { MAX_INFERRED_KEYWORDS } from './keywords.js';
 
@@ -54,13 +54,17 @@ export interface Inferred {
  * "kubernetes"): the canonical name ranks first, aliases follow. */
 const ALIAS_DECAY = 0.8;
 
+/** Headings and item labels read for phrases and evidence. Real briefs have up to ~120 (wshobson
+ * bolds a label on every bullet); the first ones name the main topics, the rest are detail. */
+const MAX_TITLES = 80;
+
+/** Titles read for keyword phrases: the first forty carry the topics; phrases from later ones
+ * rarely make the cut and cost a third of the pass. */
+const MAX_TITLE_PHRASE_SOURCES = 40;
+
 /** Repeats of a heading phrase that count: "Step" heading ten sections is structure, not topic;
  * three repeats stay under SINGLE_WORD_MIN_SCORE so a heading word alone is never a keyword. */
 const HEADING_REPEAT_CAP = 3;
-
-/** Score per occurrence of a multi-word phrase in the body's list items: alone it takes three
- * occurrences to reach MIN_KEYWORD_SCORE; mostly it breaks ties for phrases the description has. */
-const BODY_ITEM_SCORE = 3;
 
 /** Evidence a technology needs from the body alone to become a keyword: mentioned throughout
  * (eight times, or in headings), not once in a list of integrations. */
@@ -110,6 +114,7 @@ function addCatalogKeywords(ranker: KeywordRanker, evidence: Evidence): void {
  * technology's own keyword and crowds out phrases that do. */
 function redundantWithCatalog(phrase: string): boolean {
   const words = phrase.split(' ');
+  if (words.length < 2) return false;
   const rest = words.filter((word) => !GENERIC_WORDS.has(word) && !STOP_WORDS.has(word));
   return rest.length > 0 && rest.length < words.length && isCatalogAlias(rest.join(' '));
 }
@@ -124,38 +129,37 @@ function addProse(ranker: KeywordRanker, phrase: string, score: number): void {
   ranker.add(single === head ? phrase : [...words.slice(0, -1), single].join(' '), score);
 }
 
-function infer(input: InferInput): Inferred {
-  const description = cleanDescription(input.description ?? '');
-  const bodyText = cleanMarkdown((input.body ?? '').slice(0, MAX_BODY_CHARS));
-  const body = outline((input.body ?? '').slice(0, MAX_BODY_CHARS));
-  const name = baseName(input);
-  const headingText = [...body.headings, ...body.labels].join('\n');
-  const evidence = collectEvidence({ nameText: `${name} ${input.name ?? ''}`, description, headings: headingText, body: bodyText });
-
+/** Keywords from every source, ranked (keywords.ts explains the order of trust). */
+function rankKeywords(triggers: readonly string[], name: string, description: string, titles: readonly string[], evidence: Evidence): string[] {
   const ranker = new KeywordRanker();
-  const triggers = triggersOn(description);
   triggers.forEach((item, position) => ranker.add(item, TRIGGER_LIST_SCORE - position * 0.5, true));
   const namesTechnology = evidence.strong.some((index) => evidence.inName[index] === 1 && CATALOG[index]!.kind !== 'domain');
   for (const phrase of namePhrases(name, namesTechnology)) ranker.add(phrase, NAME_SCORE, true);
   addCatalogKeywords(ranker, evidence);
   for (const phrase of quotedPhrases(description)) ranker.add(phrase, QUOTED_SCORE);
-  const lowerBody = bodyText.toLowerCase();
   for (const phrase of clauses(description.replace(/\btriggers?\s+(on|when|for)\b[\s\S]*$/i, ' '))) {
-    addProse(ranker, phrase, DESCRIPTION_SCORE + (lowerBody.includes(phrase) ? HEADING_SCORE : 0));
+    addProse(ranker, phrase, DESCRIPTION_SCORE);
   }
-  const headingCounts = new Map<string, number>();
-  for (const heading of [...body.headings, ...body.labels]) {
-    for (const phrase of clauses(heading)) headingCounts.set(phrase, (headingCounts.get(phrase) ?? 0) + 1);
+  const titleCounts = new Map<string, number>();
+  for (const title of titles.slice(0, MAX_TITLE_PHRASE_SOURCES)) {
+    for (const phrase of clauses(title)) titleCounts.set(phrase, (titleCounts.get(phrase) ?? 0) + 1);
   }
-  for (const [phrase, count] of headingCounts) addProse(ranker, phrase, Math.min(count, HEADING_REPEAT_CAP) * HEADING_SCORE);
-  const itemCounts = new Map<string, number>();
-  for (const list of body.lists) {
-    for (const item of list.items) {
-      for (const phrase of clauses(item)) if (phrase.includes(' ')) itemCounts.set(phrase, (itemCounts.get(phrase) ?? 0) + 1);
-    }
-  }
-  for (const [phrase, count] of itemCounts) addProse(ranker, phrase, Math.min(count, HEADING_REPEAT_CAP) * BODY_ITEM_SCORE);
-  const keywords = ranker.result();
+  for (const [phrase, count] of titleCounts) addProse(ranker, phrase, Math.min(count, HEADING_REPEAT_CAP) * HEADING_SCORE);
+  return ranker.result();
+}
+
+function infer(input: InferInput): Inferred {
+  const description = cleanDescription(input.description ?? '');
+  // The catalog scan reads the body as is: Markdown punctuation never forms a token, and a
+  // technology named in a code block is still named.
+  const bodyText = (input.body ?? '').slice(0, MAX_BODY_CHARS);
+  const body = outline(bodyText);
+  const name = baseName(input);
+  const titles = [...body.headings, ...body.labels].slice(0, MAX_TITLES);
+  const evidence = collectEvidence({ nameText: `${name} ${input.name ?? ''}`, description, headings: titles.join('\n'), body: bodyText });
+
+  const triggers = triggersOn(description);
+  const keywords = rankKeywords(triggers, name, description, titles, evidence);
 
   const files = fileEntries(evidence);
   const globs = [...new Set(files.flatMap((entry) => entry.globs ?? []))];

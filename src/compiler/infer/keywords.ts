@@ -31,6 +31,9 @@ export const MIN_KEYWORD_SCORE = 8;
  * plus more: single words match far more requests than phrases do. */
 export const SINGLE_WORD_MIN_SCORE = 20;
 
+/** Keywords every agent should have; below this the thresholds relax (see `result`). */
+export const MIN_KEYWORDS = 3;
+
 /** Trigger-list items may be longer than inferred phrases: the author wrote them as requests. */
 export const MAX_TRIGGER_WORDS = 5;
 
@@ -49,18 +52,28 @@ export class KeywordRanker {
     return this.scores.has(phrase);
   }
 
-  /** The ranked, filtered, capped keyword list. */
+  /**
+   * The ranked, filtered, capped keyword list. When fewer than MIN_KEYWORDS pass, the phrase
+   * threshold is halved once: a brief with a vague description still gets its best phrases
+   * (single words keep their bar: a lone word is never a safe guess).
+   */
   result(limit: number = MAX_INFERRED_KEYWORDS): string[] {
+    const strict = this.ranked(limit, 1);
+    return strict.length >= MIN_KEYWORDS ? strict : this.ranked(limit, 0.5);
+  }
+
+  private ranked(limit: number, threshold: number): string[] {
     const kept: [string, number][] = [];
     for (const [phrase, score] of this.scores) {
       const words = phrase.split(' ');
       const trusted = this.trusted.has(phrase);
-      if (score < MIN_KEYWORD_SCORE) continue;
+      if (score < MIN_KEYWORD_SCORE * threshold) continue;
       // An author's trigger list is kept as written ("what could go wrong"), bar lone stop words.
       if (trusted ? words.length === 1 && (STOP_WORDS.has(phrase) || GENERIC_WORDS.has(phrase)) : isWeakKeyword(phrase)) continue;
       if (words.length > (trusted ? MAX_TRIGGER_WORDS : MAX_PHRASE_WORDS)) continue;
-      if (!trusted && words.length === 1 && score < SINGLE_WORD_MIN_SCORE) continue;
-      if (!trusted && words.length > 1 && words.every((word) => GENERIC_WORDS.has(word)) && score < SINGLE_WORD_MIN_SCORE) continue;
+      const singleMin = SINGLE_WORD_MIN_SCORE;
+      if (!trusted && words.length === 1 && score < singleMin) continue;
+      if (!trusted && words.length > 1 && words.every((word) => GENERIC_WORDS.has(word)) && score < singleMin) continue;
       kept.push([phrase, score]);
     }
     kept.sort(([a, x], [b, y]) => y - x || compareText(a, b));

@@ -22,7 +22,12 @@ export const MAX_TRIGGER_ITEMS = 24;
 
 const TRIGGERS_ON = /\btriggers?\s+(?:on|when|for)\s*:?\s*([^\n]*)/i;
 const QUOTED = /['"‘’“”]([^'"‘’“”\n]{2,60})['"‘’“”]/g;
-const CLAUSE_BREAK = /[,;!?()[\]{}|"“”—–]+|[.:](?=\s|$)|\s[-/&+]\s|\s(?:and|or|with|for|in|to|across|including|such as|like|using|requiring|that|which|where|while|by|from|via|into|on|of|at|as|within|without|through|between|when|whether|whenever|then|plus|versus|vs)\s/gi;
+/** Words that end a clause: conjunctions, prepositions, relative pronouns, lone symbols. */
+const BREAK_WORDS = new Set(('and or with for in to across including like using requiring that which where while by from ' +
+  'via into on of at as within without through between when whether whenever then plus versus vs - / & + = →').split(' '));
+/** Punctuation that ends a clause when it opens or closes a word. */
+const OPENERS = new Set('([{"“”|'.split(''));
+const CLOSERS = new Set(',;!?)]}"“”|.:'.split(''));
 
 /** Lower-cases, normalizes quotes and spacing, drops edge punctuation. */
 export function normalizePhrase(text: string): string {
@@ -83,11 +88,24 @@ function isTrailingNoise(word: string): boolean {
 
 /** Turns one clause into a phrase: drop noise, strip leading verbs, keep the head-final run. */
 export function clausePhrase(clause: string): string | undefined {
-  const words = clause
-    .toLowerCase()
-    .split(/\s+/)
-    .map((word) => word.replace(/^[^a-z0-9#.+]+|[^a-z0-9#+]+$/g, ''))
-    .filter((word) => !isNoise(word));
+  return phraseOf(clause.toLowerCase().split(/\s+/).map(trimWord).filter((word) => !isNoise(word)));
+}
+
+function isWordUnit(unit: number): boolean {
+  return (unit >= 97 && unit <= 122) || (unit >= 48 && unit <= 57) || unit === 35 || unit === 43;
+}
+
+/** Strips punctuation around a lower-case word, keeping `c#`, `c++` and a leading `.` (".net"). */
+function trimWord(word: string): string {
+  let start = 0;
+  let end = word.length;
+  while (start < end && !isWordUnit(word.charCodeAt(start)) && word.charCodeAt(start) !== 46) start++;
+  while (end > start && !isWordUnit(word.charCodeAt(end - 1))) end--;
+  return start === 0 && end === word.length ? word : word.slice(start, end);
+}
+
+/** The phrase of one clause's words (lower case, noise already dropped). */
+function phraseOf(words: string[]): string | undefined {
   while (words.length > 0 && isLeadingNoise(words[0]!)) words.shift();
   while (words.length > 0 && isTrailingNoise(words[words.length - 1]!)) words.pop();
   if (words.length === 0 || words.length > MAX_PHRASE_WORDS + 2) return undefined;
@@ -102,12 +120,25 @@ export function clausePhrase(clause: string): string | undefined {
  */
 export function clauses(text: string): string[] {
   const phrases: string[] = [];
-  for (const clause of text.split(CLAUSE_BREAK)) {
-    if (clause === undefined) continue;
-    const phrase = clausePhrase(clause);
-    if (phrase !== undefined) phrases.push(phrase);
+  let words: string[] = [];
+  for (const token of text.toLowerCase().replace(/[—–]/g, ' , ').split(/\s+/)) {
+    if (token.length === 0) continue;
+    if (OPENERS.has(token[0]!)) words = flushClause(words, phrases);
+    const word = trimWord(token);
+    if (BREAK_WORDS.has(word) || BREAK_WORDS.has(token)) words = flushClause(words, phrases);
+    else if (!isNoise(word)) words.push(word);
+    if (CLOSERS.has(token[token.length - 1]!)) words = flushClause(words, phrases);
   }
+  flushClause(words, phrases);
   return phrases;
+}
+
+/** Ends a clause: its phrase (if any) goes to `phrases`; returns the next clause's word list. */
+function flushClause(words: string[], phrases: string[]): string[] {
+  if (words.length === 0) return words;
+  const phrase = phraseOf(words);
+  if (phrase !== undefined) phrases.push(phrase);
+  return [];
 }
 
 /** Role words at the end of agent names and the activity they stand for. */
@@ -153,7 +184,9 @@ export function namePhrases(name: string, isTechnology = false): string[] {
   const words = joinPrefixes(name.toLowerCase().split(/[^a-z0-9#+.]+/).filter((word) => word.length > 0 && !/^\d+(\.\d+)*$/.test(word)));
   const last = words[words.length - 1] ?? '';
   const isRole = Object.prototype.hasOwnProperty.call(ROLE_ACTIVITY, last);
-  const subject = isRole ? words.slice(0, -1) : words;
+  let subject = isRole ? words.slice(0, -1) : words;
+  // "agent-organizer": the subject alone is a stop word, so the whole name is the phrase.
+  if (subject.length === 1 && STOP_WORDS.has(subject[0]!)) subject = words.every((word) => STOP_WORDS.has(word)) ? [] : words;
   if (subject.length === 0 || subject.length > MAX_PHRASE_WORDS) return [];
   const phrases = [subject.join(' ')];
   // "rust engineering" is not how anyone asks for Rust; "database optimization" is.

@@ -10,7 +10,7 @@
  * the primary responsibilities: they summarize better than the first sublist's items.
  * Invariants: items are plain text, at most MAX_ITEM_CHARS, deduplicated, order kept.
  */
-import type { BodyList, BodyOutline } from './sections.js';
+import { plainText, type BodyList, type BodyOutline } from './sections.js';
 
 /** Length of one responsibility: a line a person scans, not a paragraph. */
 export const MAX_ITEM_CHARS = 90;
@@ -23,7 +23,7 @@ export const MIN_CORE = 3;
 
 const HEADING_SCORES: readonly [RegExp, number][] = [
   [/responsibilit/i, 10], [/capabilit/i, 8], [/focus area/i, 8], [/core (expertise|competenc)/i, 8],
-  [/expertise|specialt|what (you|i) do|skills/i, 6], [/checklist/i, 3], [/purpose|mission/i, 2],
+  [/expertise|specialt|what (you|i) do|skills/i, 6], [/checklist/i, 9], [/purpose|mission/i, 2],
   [/when invoked|workflow|process|phase|step|approach|protocol/i, -4],
   [/example|output|format|template|communication|integration with|handoff|delivery|notification/i, -8],
   [/behavio|traits|knowledge base|principles|philosophy|boundar|anti-pattern|don't|do not/i, -3],
@@ -35,17 +35,34 @@ const BOILERPLATE_HEADING = /^(capabilities|purpose|expert purpose|behavioral tr
 const FILLER_IN_TITLE = /\b(advanced|modern|comprehensive|expertise|mastery|excellence|capabilities|specialization|proficiency|best practices|enterprise|core)\b/gi;
 
 function shorten(text: string): string {
-  const plain = text.replace(/\s+/g, ' ').replace(/[\s:;,.–—-]+$/, '').trim();
+  const plain = plainText(text).replace(/^\d+[.)]\s+/, '').replace(/[\s:;,.–—-]+$/, '').trim();
   if (plain.length <= MAX_ITEM_CHARS) return plain;
   const cut = plain.slice(0, MAX_ITEM_CHARS);
   const space = cut.lastIndexOf(' ');
   return (space > 40 ? cut.slice(0, space) : cut).replace(/[\s:;,.–—-]+$/, '');
 }
 
-function scoreList(list: BodyList): number {
-  const path = list.path.join(' / ');
+/** Bit set of the HEADING_SCORES patterns one heading matches. */
+function headingMask(heading: string, memo: Map<string, number>): number {
+  let mask = memo.get(heading);
+  if (mask === undefined) {
+    mask = 0;
+    HEADING_SCORES.forEach(([pattern], bit) => {
+      if (pattern.test(heading)) mask! |= 1 << bit;
+    });
+    memo.set(heading, mask);
+  }
+  return mask;
+}
+
+/** A list's centrality: the weights of the patterns its heading path matches (each counted once). */
+function scoreList(list: BodyList, memo: Map<string, number>): number {
+  let mask = 0;
+  for (const heading of list.path) mask |= headingMask(heading, memo);
   let score = Math.min(list.items.length, 8) / 4;
-  for (const [pattern, weight] of HEADING_SCORES) if (pattern.test(path)) score += weight;
+  HEADING_SCORES.forEach(([, weight], bit) => {
+    if ((mask & (1 << bit)) !== 0) score += weight;
+  });
   return score;
 }
 
@@ -76,8 +93,9 @@ function sectionTitles(lists: readonly BodyList[], best: BodyList): string[] {
  * @example responsibilitiesFrom(outline('## Responsibilities\n- Plan\n- Apply')).primary // ['Plan', 'Apply']
  */
 export function responsibilitiesFrom(body: BodyOutline): { primary: string[]; secondary: string[] } {
+  const memo = new Map<string, number>();
   const ranked = body.lists
-    .map((list, index) => ({ list, index, score: scoreList(list) }))
+    .map((list, index) => ({ list, index, score: scoreList(list, memo) }))
     .sort((a, b) => b.score - a.score || a.index - b.index);
   const primary: string[] = [];
   const secondary: string[] = [];
@@ -102,12 +120,16 @@ export function coreFrom(headings: readonly string[], fallback: readonly string[
   const core: string[] = [];
   const seen = new Set<string>();
   const add = (phrase: string): void => {
-    const text = phrase.toLowerCase().replace(FILLER_IN_TITLE, ' ').replace(/\s+/g, ' ').replace(/^[\s&/,-]+|[\s&/,:-]+$/g, '').trim();
+    if (core.length >= MAX_CORE) return;
+    const text = phrase.toLowerCase().replace(/^\d+[.)]\s+/, '').replace(FILLER_IN_TITLE, ' ').replace(/\s+/g, ' ').replace(/^[\s&/,-]+|[\s&/,:-]+$/g, '').trim();
     if (text.length < 2 || text.length > 48 || text.split(' ').length > 5 || seen.has(text) || core.length >= MAX_CORE) return;
     seen.add(text);
     core.push(text);
   };
-  for (const heading of headings) if (!BOILERPLATE_HEADING.test(heading.trim())) add(heading);
+  for (const heading of headings) {
+    if (core.length >= MAX_CORE) break;
+    if (!BOILERPLATE_HEADING.test(heading.trim())) add(heading);
+  }
   for (const phrase of fallback) if (core.length < MIN_CORE) add(phrase);
   return core;
 }

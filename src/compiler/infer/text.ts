@@ -53,15 +53,6 @@ function trimDots(word: string): string {
   return word.slice(start, end);
 }
 
-/** Removes what is not prose: fenced code, HTML-ish tags, link targets, Markdown emphasis. */
-export function cleanMarkdown(text: string): string {
-  return text
-    .replace(/```[\s\S]*?(```|$)/g, ' ')
-    .replace(/<\/?[A-Za-z][^>\n]{0,200}>/g, ' ')
-    .replace(/\]\([^)\n]{0,500}\)/g, ']')
-    .replace(/[*_`]+/g, '');
-}
-
 /** Drops `<example>` blocks (dialogue samples) and `\n` escapes from a description. */
 export function cleanDescription(description: string): string {
   return description
@@ -80,11 +71,11 @@ const KEEP_PLURAL = /(ss|us|is|os|ics|ous|as|ops|news|series|species|windows|sal
  * @example singular('pipelines') === 'pipeline'
  */
 export function singular(word: string): string {
-  if (word.length < 4 || !word.endsWith('s') || KEEP_PLURAL.test(word)) {
+  if (word.length < 4 || word.charCodeAt(word.length - 1) !== 115 || KEEP_PLURAL.test(word)) {
     return word === 'schemas' ? 'schema' : word;
   }
   if (word.endsWith('ies')) return `${word.slice(0, -3)}y`;
-  if (/(ches|shes|sses|xes|zes)$/.test(word)) return word.slice(0, -2);
+  if (word.endsWith('es') && /(ch|sh|ss|x|z)es$/.test(word)) return word.slice(0, -2);
   return word.slice(0, -1);
 }
 
