@@ -1,0 +1,154 @@
+/**
+ * The agent loop: system prompt (the brief, plus memory context), the task, then model turns. A
+ * turn that calls tools gets their results and another turn; a turn without tool calls completes
+ * the task. The loop stops on completion, `max_steps`, the task's deadline (its signal), the budget
+ * or an error, and always says which (`stop_reason`). `single-shot` agents get one turn, no tools.
+ *
+ * Deny by default: only the plan's offered tools are sent to the model; a call to anything else is
+ * refused before execution and audited (`tool-refused`), then either reported to the model as an
+ * error result or — with `strictTools` and a tool outside the allow-list — ends the task.
+ *
+ * The deadline is a hard cap: every await on the model races the task's signal, so a provider
+ * that ignores cancellation cannot hold the task past `timeout_ms`.
+ *
+ * @example
+ * const result = await runAgentLoop({ definition, task: 'fix the flaky login test', model: chain, tools: planTools(definition, options.tools), ... });
+ * result.stop_reason; // 'completed' | 'max-steps' | 'timeout' | 'budget' | 'tool-denied' | 'error' | 'cancelled'
+ */
+import { ProviderError } from '../providers/errors.js';
+import type { Message, ProviderRequest, ProviderResult, StreamEvent } from '../providers/provider.js';
+import type { AgentDefinition } from '../schema/definition.js';
+import type { ToolPlan } from './tools/policy.js';
+import type { ToolContext, ToolOutcome } from './tools/types.js';
+import { stopOf, untilAborted } from './abort.js';
+
+export type StopReason = 'completed' | 'max-steps' | 'timeout' | 'budget' | 'tool-denied' | 'error' | 'cancelled' | 'blocked';
+
+/** What the loop needs from a provider chain (ProviderChain fits; tests may pass their own). */
+export interface ModelClient {
+  generate(request: ProviderRequest, signal?: AbortSignal): Promise<ProviderResult & { attempts?: unknown[] }>;
+  stream(request: ProviderRequest, signal?: AbortSignal): AsyncIterable<StreamEvent>;
+}
+
+export interface LoopInput {
+  definition: AgentDefinition;
+  system: string;
+  user: string;
+  model: ModelClient;
+  tools: ToolPlan;
+  toolContext: ToolContext;
+  strictTools: boolean;
+  signal: AbortSignal;
+  remainingMs: () => number;
+  /** Called with each text chunk when streaming. */
+  onText?: (text: string) => void;
+  emit: (event: Record<string, unknown>) => void;
+}
+
+export interface LoopResult {
+  ok: boolean;
+  stop_reason: StopReason;
+  text: string;
+  steps: number;
+  provider: string | null;
+  model: string | null;
+  usage: { input: number; output: number; cached: number };
+  cost_usd: number | null;
+  retries: number;
+  tool_calls: number;
+  tool_refusals: number;
+  tool_errors: number;
+  error?: string;
+}
+
+export async function runAgentLoop(input: LoopInput): Promise<LoopResult> {
+  const { definition } = input;
+  const singleShot = definition.runtime.execution_mode === 'single-shot';
+  const maxSteps = singleShot ? 1 : definition.runtime.max_steps;
+  const specs = singleShot ? [] : input.tools.offered.map((tool) => tool.spec);
+  const messages: Message[] = [{ role: 'user', content: input.user }];
+  const result: LoopResult = {
+    ok: false, stop_reason: 'max-steps', text: '', steps: 0, provider: null, model: null,
+    usage: { input: 0, output: 0, cached: 0 }, cost_usd: null, retries: 0, tool_calls: 0, tool_refusals: 0, tool_errors: 0,
+  };
+  const stop = (reason: StopReason, error?: string): LoopResult => {
+    result.stop_reason = reason;
+    result.ok = reason === 'completed';
+    if (error) result.error = error;
+    return result;
+  };
+  while (result.steps < maxSteps) {
+    if (input.signal.aborted) return stop(stopOf(input.signal), 'stopped before the next model call');
+    result.steps++;
+    const request: ProviderRequest = { system: input.system, messages, timeoutMs: Math.max(1, input.remainingMs()) };
+    if (specs.length > 0) request.tools = specs;
+    input.emit({ event: 'model-call', step: result.steps, messages: messages.length });
+    let turn: ProviderResult & { attempts?: unknown[] };
+    try {
+      turn = await untilAborted(input.onText ? streamTurn(input, request) : input.model.generate(request, input.signal), input.signal);
+    } catch (error) {
+      if (input.signal.aborted) return stop(stopOf(input.signal), `the model call was cut at the deadline`);
+      const providerError = error instanceof ProviderError ? error : undefined;
+      input.emit({ event: 'model-error', step: result.steps, error: providerError?.toJSON() ?? String(error) });
+      return stop(providerError?.kind === 'budget' ? 'budget' : 'error', providerError ? providerError.summary() : (error as Error).message);
+    }
+    account(result, turn);
+    input.emit({ event: 'model-result', step: result.steps, provider: turn.provider, finish: turn.finishReason, tool_calls: turn.toolCalls.map((call) => call.name), usage: turn.usage });
+    messages.push({ role: 'assistant', content: turn.text, ...(turn.toolCalls.length > 0 ? { toolCalls: turn.toolCalls } : {}) });
+    if (turn.text) result.text = turn.text;
+    if (turn.toolCalls.length === 0 || singleShot) return stop('completed');
+    for (const call of turn.toolCalls) {
+      result.tool_calls++;
+      const decision = input.tools.decide(call.name);
+      if (!decision.ok) {
+        result.tool_refusals++;
+        input.emit({ event: 'tool-refused', step: result.steps, tool: call.name, call_id: call.id, reason: decision.reason, outside_allow_list: decision.outsideAllowList });
+        if (input.strictTools && decision.outsideAllowList) return stop('tool-denied', decision.reason);
+        messages.push({ role: 'tool', toolCallId: call.id, toolName: call.name, result: `refused: ${decision.reason}`, isError: true });
+        continue;
+      }
+      input.emit({ event: 'tool-call', step: result.steps, tool: call.name, call_id: call.id });
+      const outcome = await runTool(decision.tool.run.bind(decision.tool), call.input, input.toolContext);
+      if (!outcome.ok) {
+        if (outcome.refused !== undefined) {
+          result.tool_refusals++;
+          input.emit({ event: 'tool-refused', step: result.steps, tool: call.name, call_id: call.id, reason: outcome.refused, outside_allow_list: false });
+        } else {
+          result.tool_errors++;
+        }
+      }
+      input.emit({ event: 'tool-result', step: result.steps, tool: call.name, call_id: call.id, ok: outcome.ok });
+      messages.push({ role: 'tool', toolCallId: call.id, toolName: call.name, result: outcome.ok ? outcome.output : outcome.error, ...(outcome.ok ? {} : { isError: true }) });
+      if (input.signal.aborted) return stop(stopOf(input.signal), `stopped during ${call.name}`);
+    }
+  }
+  return stop('max-steps', `no answer within max_steps (${maxSteps})`);
+}
+
+async function runTool(run: (input: Record<string, unknown>, context: ToolContext) => Promise<ToolOutcome>, raw: unknown, context: ToolContext): Promise<ToolOutcome> {
+  const input = raw && typeof raw === 'object' && !Array.isArray(raw) ? (raw as Record<string, unknown>) : {};
+  try {
+    return await untilAborted(run(input, context), context.signal);
+  } catch (error) {
+    return { ok: false, error: context.signal.aborted ? 'the task was stopped while the tool ran' : `tool failed: ${(error as Error).message}` };
+  }
+}
+
+async function streamTurn(input: LoopInput, request: ProviderRequest): Promise<ProviderResult> {
+  for await (const event of input.model.stream(request, input.signal)) {
+    if (event.type === 'text') input.onText!(event.text);
+    else if (event.type === 'finish') return event.result;
+    else if (event.type === 'incomplete') throw event.error;
+  }
+  throw new ProviderError('stream-cut', 'the stream ended without a result');
+}
+
+function account(result: LoopResult, turn: ProviderResult & { attempts?: unknown[] }): void {
+  result.provider = turn.provider;
+  result.model = turn.model;
+  result.usage.input += turn.usage.input;
+  result.usage.output += turn.usage.output;
+  result.usage.cached += turn.usage.cached;
+  if (turn.costUsd !== null) result.cost_usd = (result.cost_usd ?? 0) + turn.costUsd;
+  result.retries += Math.max(0, (turn.attempts?.length ?? 1) - 1);
+}

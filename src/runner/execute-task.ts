@@ -1,0 +1,187 @@
+/**
+ * One task from start to finish, once the scheduler has given it a slot: deadline, span,
+ * pre_task hooks, memory context, the agent loop, post_task or failure hooks, memory, then the
+ * task's log line, outcome and `task-end` event. Every step that can fail is caught and becomes
+ * part of the result; this function never throws for a task's failure.
+ */
+import { createHash } from 'node:crypto';
+import { runAgentLoop, type LoopResult, type ModelClient, type StopReason } from './agent-loop.js';
+import { taskController } from './abort.js';
+import { runHooks, type HookPhase, type HookRun } from './hooks.js';
+import type { AgentMemory } from './memory/agent-memory.js';
+import type { RunnerOptions } from './options.js';
+import type { OutcomeSink } from './outcomes.js';
+import type { ShellLimits } from './process.js';
+import type { RecordSink } from './run-record.js';
+import type { Telemetry, TaskLine } from './telemetry.js';
+import type { Target } from './aliases.js';
+import type { ToolPlan } from './tools/policy.js';
+import type { Workspace } from './tools/workspace.js';
+
+/** Characters of the final answer remembered per task: a summary for later context, not an archive. */
+const MEMORY_SUMMARY_CHARS = 2_000;
+
+export interface PreparedTask {
+  index: number;
+  id?: string;
+  task: string;
+  files: string[];
+  prompt?: string;
+  target: Target;
+  tools: ToolPlan;
+  route?: { route_id: string; score: number; stages: string[] };
+}
+
+export interface TaskServices {
+  runId: string;
+  root: string;
+  options: RunnerOptions;
+  model: ModelClient;
+  workspace: Workspace;
+  env: Record<string, string | undefined>;
+  record: RecordSink;
+  telemetry: Telemetry;
+  outcomes: OutcomeSink;
+  memoryFor?: (agent: string) => AgentMemory | undefined;
+  strictTools: boolean;
+  onText?: (task: PreparedTask, text: string) => void;
+  signal?: AbortSignal;
+  clock: () => number;
+}
+
+export interface TaskResult extends Omit<LoopResult, 'stop_reason'> {
+  index: number;
+  id?: string;
+  agent: string;
+  alias: string;
+  task_hash: string;
+  stop_reason: StopReason | 'rejected' | 'invalid';
+  ms: number;
+  hooks: Array<Omit<HookRun, 'stdout' | 'stderr'>>;
+  route?: PreparedTask['route'];
+}
+
+/** sha256 of (agent id, task text, files sorted): the same task to the same agent, the same hash. */
+export function taskHash(agent: string, task: string, files: readonly string[]): string {
+  return `sha256:${createHash('sha256').update(JSON.stringify([agent, task, [...files].sort()])).digest('hex')}`;
+}
+
+/** OS limits for tool processes from resource_limits, as far as runner.limits enforces them. */
+export function shellLimits(target: Target, options: RunnerOptions): ShellLimits {
+  const { resource_limits, timeout_ms } = target.definition.runtime;
+  const limits: ShellLimits = {};
+  if (options.limits.memory) limits.memoryMb = resource_limits.memory_mb;
+  if (options.limits.cpuTime) limits.cpuSeconds = resource_limits.cpu * (timeout_ms / 1000);
+  if (options.limits.disk) limits.fileMb = resource_limits.disk_mb;
+  return limits;
+}
+
+export async function executeTask(prepared: PreparedTask, services: TaskServices): Promise<TaskResult> {
+  const { definition, alias } = prepared.target;
+  const agent = definition.agent.id;
+  const started = services.clock();
+  const hash = taskHash(agent, prepared.task, prepared.files);
+  const control = taskController(definition.runtime.timeout_ms, services.signal);
+  const remainingMs = () => Math.max(0, control.deadline - Date.now());
+  const emit = (event: Record<string, unknown>) => services.record.event({ task: prepared.index, agent, alias, ...event });
+  const span = services.telemetry.startSpan(definition, { alias, task_hash: hash, run_id: services.runId });
+  const limits = shellLimits(prepared.target, services.options);
+  const hookVars = { CF_RUN_ID: services.runId, CF_RUN_DIR: services.record.dir ?? '', CF_AGENT_ID: agent, CF_ALIAS: alias, CF_TASK: prepared.task, CF_TASK_HASH: hash, CF_WORKSPACE: services.workspace.root };
+  const hooks: TaskResult['hooks'] = [];
+  const runPhase = async (phase: HookPhase, vars: Record<string, string>, signal?: AbortSignal) => {
+    const list = definition.hooks[phase];
+    if (list.length === 0) return false;
+    const { blocked, runs } = await runHooks(phase, list, {
+      cwd: services.workspace.root, env: services.env, vars: { ...hookVars, ...vars }, maxTimeoutMs: services.options.hookTimeoutMs,
+      maxOutputBytes: services.options.tools.maxOutputBytes, signal, limits,
+    });
+    for (const run of runs) {
+      emit({ event: 'hook-result', ...run });
+      const { stdout: _out, stderr: _err, ...summary } = run;
+      hooks.push(summary);
+    }
+    return blocked;
+  };
+  emit({ event: 'task-start', task_hash: hash, timeout_ms: definition.runtime.timeout_ms, tools: prepared.tools.offered.map((tool) => tool.name) });
+  let loop: LoopResult;
+  try {
+    if (await runPhase('pre_task', {}, control.signal)) {
+      loop = emptyLoop('blocked', 'a pre_task hook exited 2');
+    } else {
+      const memory = services.memoryFor?.(agent);
+      const context = await memoryContext(memory, services, emit);
+      loop = await runAgentLoop({
+        definition, system: [definition.prompt.system, context].filter(Boolean).join('\n\n'), user: userMessage(prepared),
+        model: services.model, tools: prepared.tools, strictTools: services.strictTools, signal: control.signal, remainingMs, emit,
+        toolContext: { workspace: services.workspace, signal: control.signal, options: services.options.tools, limits, env: services.env, remainingMs, todos: [] },
+        ...(services.onText ? { onText: (text: string) => services.onText!(prepared, text) } : {}),
+      });
+      if (memory) await remember(memory, prepared, hash, loop, emit);
+    }
+  } finally {
+    control.dispose();
+  }
+  // After-task hooks get the run's signal only: a task that timed out still runs its failure hooks.
+  const after = { CF_OK: loop.ok ? '1' : '0', CF_STOP_REASON: loop.stop_reason };
+  if (loop.ok) await runPhase('post_task', after, services.signal);
+  else if (loop.stop_reason !== 'blocked') await runPhase('failure', after, services.signal);
+  const ms = Math.max(0, Math.round(services.clock() - started));
+  const result: TaskResult = { ...loop, index: prepared.index, agent, alias, task_hash: hash, ms, hooks };
+  if (prepared.id !== undefined) result.id = prepared.id;
+  if (prepared.route) result.route = prepared.route;
+  await report(result, definition, span, services, emit);
+  return result;
+}
+
+function emptyLoop(stop: StopReason, error: string): LoopResult {
+  return { ok: false, stop_reason: stop, text: '', steps: 0, provider: null, model: null, usage: { input: 0, output: 0, cached: 0 }, cost_usd: null, retries: 0, tool_calls: 0, tool_refusals: 0, tool_errors: 0, error };
+}
+
+function userMessage(task: PreparedTask): string {
+  const parts = [task.task];
+  if (task.files.length > 0) parts.push(`Files:\n${task.files.map((file) => `- ${file}`).join('\n')}`);
+  if (task.prompt) parts.push(`Context:\n${task.prompt}`);
+  return parts.join('\n\n');
+}
+
+async function memoryContext(memory: AgentMemory | undefined, services: TaskServices, emit: (event: Record<string, unknown>) => void): Promise<string> {
+  if (!memory) return '';
+  try {
+    const context = await memory.context(services.options.memory.contextEntries);
+    emit({ event: 'memory-read', entries: context.entries, namespaces: context.namespaces });
+    return context.text;
+  } catch (error) {
+    emit({ event: 'memory-error', error: (error as Error).message });
+    return '';
+  }
+}
+
+async function remember(memory: AgentMemory, task: PreparedTask, hash: string, loop: LoopResult, emit: (event: Record<string, unknown>) => void): Promise<void> {
+  try {
+    const written = await memory.write(hash, { task: task.task, ok: loop.ok, stop_reason: loop.stop_reason, summary: loop.text.slice(0, MEMORY_SUMMARY_CHARS) });
+    emit({ event: 'memory-write', ok: written.ok, ...(written.reason ? { reason: written.reason } : {}) });
+  } catch (error) {
+    emit({ event: 'memory-error', error: (error as Error).message });
+  }
+}
+
+async function report(result: TaskResult, definition: Target['definition'], span: ReturnType<Telemetry['startSpan']>, services: TaskServices, emit: (event: Record<string, unknown>) => void): Promise<void> {
+  const at = new Date(services.clock()).toISOString();
+  const line: TaskLine = {
+    at, run_id: services.runId, agent: { id: result.agent }, alias: result.alias, task_hash: result.task_hash, ms: result.ms, ok: result.ok,
+    stop_reason: result.stop_reason, provider: result.provider, model: result.model, tokens: result.usage, cost_usd: result.cost_usd,
+    steps: result.steps, retries: result.retries, tool_calls: result.tool_calls, tool_refusals: result.tool_refusals, tool_errors: result.tool_errors,
+  };
+  services.telemetry.endSpan(span, line);
+  emit({ event: 'task-end', ok: result.ok, stop_reason: result.stop_reason, ms: result.ms, tool_refusals: result.tool_refusals, ...(result.error ? { error: result.error } : {}) });
+  try {
+    await services.telemetry.taskLine(definition, line);
+    await services.outcomes.record({
+      ...(result.route ? { route_id: result.route.route_id } : {}), agent: result.agent, alias: result.alias, ok: result.ok, latency_ms: result.ms,
+      retries: result.retries, tool_errors: result.tool_errors, stop_reason: result.stop_reason, ...(result.provider ? { provider: result.provider } : {}),
+      tokens: result.usage, ...(result.cost_usd !== null ? { cost_usd: result.cost_usd } : {}), task_hash: result.task_hash, at,
+    });
+  } catch (error) {
+    emit({ event: 'report-error', error: (error as Error).message });
+  }
+}

@@ -1,0 +1,69 @@
+/**
+ * Hooks: `pre_task`, `post_task` and `failure` shell commands of a definition, run in order in
+ * the workspace with a timeout (the hook's `timeout_ms`, capped by runner.hooks.timeout_ms), in
+ * their own process group (killed as a group when they overrun).
+ *
+ * Exit 0 allows. Exit 2 from a `pre_task` hook blocks the task (later pre_task hooks do not run).
+ * Anything else — another exit code, a timeout, exit 2 from post_task/failure — is a warning and
+ * the task goes on. Output is captured (capped) for the run record.
+ *
+ * Environment (on top of the caller's, minus secret-looking variables):
+ *   CF_HOOK        pre_task | post_task | failure
+ *   CF_RUN_ID      the run id;  CF_RUN_DIR  the run record folder
+ *   CF_AGENT_ID    the agent;   CF_ALIAS    the alias it runs under
+ *   CF_TASK        the task text;  CF_TASK_HASH  sha256 of (agent, task, files)
+ *   CF_WORKSPACE   the workspace root
+ *   CF_OK, CF_STOP_REASON  (post_task and failure only) 1/0 and the stop reason
+ *
+ * @example
+ * const { blocked, runs } = await runHooks('pre_task', definition.hooks.pre_task, context);
+ */
+import type { Hook } from '../schema/definition.js';
+import { runShell, type ShellLimits } from './process.js';
+
+export type HookPhase = 'pre_task' | 'post_task' | 'failure';
+
+/** The exit code by which a pre_task hook says "do not run this task". */
+export const HOOK_BLOCK_EXIT = 2;
+
+export interface HookContext {
+  cwd: string;
+  env: Record<string, string | undefined>;
+  vars: Record<string, string>;
+  maxTimeoutMs: number;
+  maxOutputBytes: number;
+  signal?: AbortSignal;
+  limits?: ShellLimits;
+}
+
+export interface HookRun {
+  phase: HookPhase;
+  run: string;
+  verdict: 'allow' | 'block' | 'warn';
+  exit_code: number | null;
+  timed_out: boolean;
+  ms: number;
+  stdout: string;
+  stderr: string;
+}
+
+export async function runHooks(phase: HookPhase, hooks: readonly Hook[], context: HookContext): Promise<{ blocked: boolean; runs: HookRun[] }> {
+  const runs: HookRun[] = [];
+  for (const hook of hooks) {
+    const started = performance.now();
+    const timeoutMs = Math.max(1, Math.min(hook.timeout_ms, context.maxTimeoutMs));
+    const result = await runShell(hook.run, {
+      cwd: context.cwd, env: { ...context.env, ...context.vars, CF_HOOK: phase }, timeoutMs,
+      maxOutputBytes: context.maxOutputBytes, signal: context.signal, limits: context.limits,
+    });
+    const verdict = result.code === 0 && !result.timedOut ? 'allow'
+      : phase === 'pre_task' && result.code === HOOK_BLOCK_EXIT && !result.timedOut ? 'block'
+      : 'warn';
+    runs.push({
+      phase, run: hook.run, verdict, exit_code: result.code, timed_out: result.timedOut,
+      ms: Math.round(performance.now() - started), stdout: result.stdout, stderr: result.stderr,
+    });
+    if (verdict === 'block') return { blocked: true, runs };
+  }
+  return { blocked: false, runs };
+}

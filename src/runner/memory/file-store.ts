@@ -1,0 +1,95 @@
+/**
+ * The default memory store: one JSONL file per namespace under `.codex-flow/memory/`, each line a
+ * `put` or a `del` appended with a single write (O_APPEND), so concurrent tasks never interleave
+ * half lines and a crash loses at most the line being written. Reading replays the file: the last
+ * line for a key wins, expired entries are skipped. `compact()` (run by `codex-flow cleanup`, not
+ * during runs, so no append can race the rewrite) keeps only live entries, atomically.
+ */
+import { appendFile, mkdir, readdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { isLive, type Clock, type MemoryEntry, type MemoryStore } from './store.js';
+
+/** Below this many lines a namespace file is cheap to replay; compaction would only churn. */
+export const COMPACT_MIN_LINES = 1000;
+
+type Line = { op: 'put'; entry: MemoryEntry } | { op: 'del'; key: string };
+
+export class FileMemoryStore implements MemoryStore {
+  readonly kind = 'file';
+
+  constructor(private readonly dir: string, private readonly clock: Clock = Date.now) {}
+
+  private file(namespace: string): string {
+    return join(this.dir, `${encodeURIComponent(namespace)}.jsonl`);
+  }
+
+  private async append(namespace: string, line: Line): Promise<void> {
+    await mkdir(this.dir, { recursive: true });
+    await appendFile(this.file(namespace), `${JSON.stringify(line)}\n`, { flag: 'a' });
+  }
+
+  private async replay(namespace: string): Promise<{ live: Map<string, MemoryEntry>; lines: number }> {
+    let text: string;
+    try {
+      text = await readFile(this.file(namespace), 'utf8');
+    } catch {
+      return { live: new Map(), lines: 0 };
+    }
+    const live = new Map<string, MemoryEntry>();
+    let lines = 0;
+    const now = this.clock();
+    for (const raw of text.split('\n')) {
+      if (!raw) continue;
+      lines++;
+      let line: Line;
+      try { line = JSON.parse(raw) as Line; } catch { continue; } // a torn last line after a crash
+      if (line.op === 'del') live.delete(line.key);
+      else if (line.op === 'put') {
+        live.delete(line.entry.key); // re-insert so map order is write order
+        if (isLive(line.entry, now)) live.set(line.entry.key, line.entry);
+      }
+    }
+    return { live, lines };
+  }
+
+  async put(entry: MemoryEntry): Promise<void> {
+    await this.append(entry.namespace, { op: 'put', entry });
+  }
+
+  async get(namespace: string, key: string): Promise<MemoryEntry | undefined> {
+    return (await this.replay(namespace)).live.get(key);
+  }
+
+  async list(namespace: string, limit: number): Promise<MemoryEntry[]> {
+    const { live } = await this.replay(namespace);
+    // Newest first; ties by key, descending — the order Redis's ZREVRANGE gives.
+    return [...live.values()].sort((a, b) => b.written_at - a.written_at || (a.key < b.key ? 1 : a.key > b.key ? -1 : 0)).slice(0, limit);
+  }
+
+  async delete(namespace: string, key: string): Promise<void> {
+    await this.append(namespace, { op: 'del', key });
+  }
+
+  async close(): Promise<void> {}
+
+  /** Rewrites every namespace file with dead lines past COMPACT_MIN_LINES; returns lines removed. */
+  async compact(): Promise<number> {
+    let removed = 0;
+    let files: string[];
+    try { files = await readdir(this.dir); } catch { return 0; }
+    for (const name of files.filter((file) => file.endsWith('.jsonl'))) {
+      const namespace = decodeURIComponent(name.slice(0, -'.jsonl'.length));
+      const { live, lines } = await this.replay(namespace);
+      if (lines < COMPACT_MIN_LINES || lines <= live.size) continue;
+      await this.rewrite(namespace, live);
+      removed += lines - live.size;
+    }
+    return removed;
+  }
+
+  private async rewrite(namespace: string, live: Map<string, MemoryEntry>): Promise<void> {
+    const temp = `${this.file(namespace)}.${process.pid}.tmp`;
+    await writeFile(temp, [...live.values()].map((entry) => `${JSON.stringify({ op: 'put', entry })}\n`).join(''));
+    await rename(temp, this.file(namespace));
+  }
+}

@@ -1,0 +1,155 @@
+/**
+ * Every default of the runner, resolved in one place from the `runner:` section of
+ * codex-flow.config.yaml. Each tuning constant is named and says why it has its value; nothing
+ * else under src/runner/ invents a default.
+ *
+ * @example
+ * const { options, diagnostics } = resolveRunnerOptions(config.runner);
+ * options.queue.maxQueued; // 256 unless the config says otherwise
+ */
+import { diagnostic, type Diagnostic } from '../diagnostics/diagnostic.js';
+
+/** Tasks waiting per alias before new work is rejected: enough to absorb a CI burst (a few hundred
+ *  changed files), small enough that a runaway producer hears "no" before memory grows unbounded. */
+export const DEFAULT_MAX_QUEUED_PER_ALIAS = 256;
+/** A hook is a lint or a notification, not a build: a minute covers `npm run lint` on a large
+ *  project and stops a hung hook from holding a task slot forever. */
+export const DEFAULT_HOOK_TIMEOUT_MS = 60_000;
+/** One Bash call runs a test file or a build step; two minutes covers those, and the task's own
+ *  `timeout_ms` still caps the total. */
+export const DEFAULT_BASH_TIMEOUT_MS = 120_000;
+/** Output a model can use is a few screens; past 64 KiB it is noise that costs tokens, so the rest
+ *  is cut with a marker. The same cap applies to hook output kept in the run record. */
+export const DEFAULT_MAX_OUTPUT_BYTES = 64 * 1024;
+/** Read/Grep stop at 1 MiB per file: source files are smaller, and bigger ones are data a model
+ *  should not be fed whole. */
+export const DEFAULT_MAX_READ_BYTES = 1024 * 1024;
+/** WebFetch: a documentation page fits in 512 KiB; a bigger body is cut rather than buffered. */
+export const DEFAULT_WEBFETCH_MAX_BYTES = 512 * 1024;
+/** WebFetch: a page that has not arrived in 15 s will not help the model in time. */
+export const DEFAULT_WEBFETCH_TIMEOUT_MS = 15_000;
+/** Memory entries put into the prompt: recent context, not the whole history (tokens cost money). */
+export const DEFAULT_MEMORY_CONTEXT_ENTRIES = 8;
+
+/**
+ * Bash commands refused before they run. A denylist is a seatbelt, not a sandbox (the workspace
+ * confinement of file tools and the OS limits do the real work): it stops the classic accidents —
+ * wiping the root or home, piping a download into a shell, fork bombs, raw disk writes.
+ */
+export const DEFAULT_BLOCKED_PATTERNS: readonly string[] = [
+  String.raw`\brm\s+(-[a-zA-Z]*[rf][a-zA-Z]*\s+)+(/|~|\$HOME)(\s|$|/\*)`,
+  String.raw`\b(curl|wget)\b[^|;&]*\|\s*(sudo\s+)?(ba|z|da|k)?sh\b`,
+  String.raw`:\(\)\s*\{\s*:\|:&\s*\};:`,
+  String.raw`\bmkfs(\.\w+)?\b`,
+  String.raw`\bdd\b[^|;&]*\bof=/dev/`,
+  String.raw`>\s*/dev/(sd|nvme|hd)`,
+  String.raw`\bsudo\b`,
+  String.raw`(^|[\s;&|])>{1,2}\s*(/(etc|usr|bin|sbin|boot|lib|var|root)\b|~/)`,
+  String.raw`\bchmod\s+-R\s+777\s+/`,
+];
+
+export interface AliasConfig {
+  id: string;
+  /** Deep-merged over the compiled definition (objects merge, lists and scalars replace). */
+  overrides?: Record<string, unknown>;
+  /** Queue threshold for this alias (default: queue.max_queued). */
+  max_queued?: number;
+}
+
+/** The `runner:` section as a user writes it. */
+export interface RunnerConfig {
+  aliases?: Record<string, AliasConfig>;
+  queue?: { max_queued?: number };
+  workspace?: string;
+  runs_dir?: string;
+  outcomes_file?: string;
+  memory?: { dir?: string; redis_url?: string; context_entries?: number };
+  hooks?: { timeout_ms?: number };
+  tools?: {
+    bash?: { timeout_ms?: number; blocked_patterns?: string[]; extra_blocked_patterns?: string[] };
+    webfetch?: { enabled?: boolean; max_bytes?: number; timeout_ms?: number };
+    max_output_bytes?: number;
+    max_read_bytes?: number;
+    /** `mcp__<server>__*` tools: a bridge command per server (JSON input on stdin, result on stdout). */
+    mcp?: Record<string, { command: string; timeout_ms?: number }>;
+  };
+  limits?: { memory?: 'enforce' | 'advisory'; cpu_time?: 'enforce' | 'advisory'; disk?: 'enforce' | 'advisory' };
+}
+
+export interface RunnerOptions {
+  aliases: Record<string, { id: string; overrides: Record<string, unknown>; maxQueued: number }>;
+  queue: { maxQueued: number };
+  /** Relative to the project root unless absolute. */
+  workspace: string;
+  runsDir: string;
+  outcomesFile: string;
+  memory: { dir: string; redisUrl: string | undefined; contextEntries: number };
+  hookTimeoutMs: number;
+  tools: {
+    bash: { timeoutMs: number; blockedPatterns: string[] };
+    webfetch: { enabled: boolean; maxBytes: number; timeoutMs: number };
+    maxOutputBytes: number;
+    maxReadBytes: number;
+    mcp: Record<string, { command: string; timeoutMs: number }>;
+  };
+  limits: { memory: boolean; cpuTime: boolean; disk: boolean };
+}
+
+/**
+ * Resolves the runner's options; `env.MEM_REDIS_URL` selects the Redis memory store.
+ * Unknown keys and bad values become CF8010 warnings and fall back to the default.
+ */
+export function resolveRunnerOptions(config: RunnerConfig | Record<string, unknown> = {}, env: Record<string, string | undefined> = {}): { options: RunnerOptions; diagnostics: Diagnostic[] } {
+  const c = config as RunnerConfig;
+  const diagnostics: Diagnostic[] = [];
+  const positive = (value: number | undefined, fallback: number, key: string): number => {
+    if (value === undefined) return fallback;
+    if (Number.isInteger(value) && value > 0) return value;
+    diagnostics.push(diagnostic('CF8010', `runner.${key} must be a positive integer; using ${fallback}`));
+    return fallback;
+  };
+  const maxQueued = positive(c.queue?.max_queued, DEFAULT_MAX_QUEUED_PER_ALIAS, 'queue.max_queued');
+  const aliases: RunnerOptions['aliases'] = {};
+  for (const [name, alias] of Object.entries(c.aliases ?? {})) {
+    if (!alias || typeof alias.id !== 'string') {
+      diagnostics.push(diagnostic('CF8010', `runner.aliases.${name} needs an \`id\` naming an agent; ignored`));
+      continue;
+    }
+    aliases[name] = { id: alias.id, overrides: alias.overrides ?? {}, maxQueued: positive(alias.max_queued, maxQueued, `aliases.${name}.max_queued`) };
+  }
+  const bash = c.tools?.bash ?? {};
+  const enforce = (value: 'enforce' | 'advisory' | undefined) => value !== 'advisory';
+  const mcp: RunnerOptions['tools']['mcp'] = {};
+  for (const [server, bridge] of Object.entries(c.tools?.mcp ?? {})) {
+    mcp[server] = { command: bridge.command, timeoutMs: positive(bridge.timeout_ms, DEFAULT_BASH_TIMEOUT_MS, `tools.mcp.${server}.timeout_ms`) };
+  }
+  const options: RunnerOptions = {
+    aliases,
+    queue: { maxQueued },
+    workspace: c.workspace ?? '.',
+    runsDir: c.runs_dir ?? '.runs',
+    outcomesFile: c.outcomes_file ?? '.codex-flow/outcomes.jsonl',
+    memory: {
+      dir: c.memory?.dir ?? '.codex-flow/memory',
+      redisUrl: c.memory?.redis_url ?? (env.MEM_REDIS_URL?.trim() || undefined),
+      contextEntries: positive(c.memory?.context_entries, DEFAULT_MEMORY_CONTEXT_ENTRIES, 'memory.context_entries'),
+    },
+    hookTimeoutMs: positive(c.hooks?.timeout_ms, DEFAULT_HOOK_TIMEOUT_MS, 'hooks.timeout_ms'),
+    tools: {
+      bash: {
+        timeoutMs: positive(bash.timeout_ms, DEFAULT_BASH_TIMEOUT_MS, 'tools.bash.timeout_ms'),
+        blockedPatterns: [...(bash.blocked_patterns ?? DEFAULT_BLOCKED_PATTERNS), ...(bash.extra_blocked_patterns ?? [])],
+      },
+      webfetch: {
+        enabled: c.tools?.webfetch?.enabled ?? false,
+        maxBytes: positive(c.tools?.webfetch?.max_bytes, DEFAULT_WEBFETCH_MAX_BYTES, 'tools.webfetch.max_bytes'),
+        timeoutMs: positive(c.tools?.webfetch?.timeout_ms, DEFAULT_WEBFETCH_TIMEOUT_MS, 'tools.webfetch.timeout_ms'),
+      },
+      maxOutputBytes: positive(c.tools?.max_output_bytes, DEFAULT_MAX_OUTPUT_BYTES, 'tools.max_output_bytes'),
+      maxReadBytes: positive(c.tools?.max_read_bytes, DEFAULT_MAX_READ_BYTES, 'tools.max_read_bytes'),
+      mcp,
+    },
+    limits: { memory: enforce(c.limits?.memory), cpuTime: enforce(c.limits?.cpu_time), disk: enforce(c.limits?.disk) },
+  };
+  return { options, diagnostics };
+}

@@ -1,0 +1,221 @@
+/**
+ * The runner's composition root and library surface. `runTasks` (and `runTask`) take task specs,
+ * pick each task's agent (named, aliased, or routed), admit them to the per-alias scheduler and
+ * run them; one `Runner` is one run with one run record. Tasks are prepared (routed, resolved)
+ * first and submitted in one synchronous pass, so admission depends only on the order of the
+ * tasks, never on how fast earlier ones finish: a burst past an alias's threshold is rejected
+ * exactly.
+ *
+ * @example
+ * const result = await runTasks([{ task: 'fix the flaky login test' }], { root, fleet, router, model: chain, options });
+ * result.tasks[0]?.stop_reason; // 'completed'
+ */
+import { diagnostic, type Diagnostic } from '../diagnostics/diagnostic.js';
+import type { RouteRequest, RouteResult } from '../router/types.js';
+import { AliasResolver, type RunnerFleet } from './aliases.js';
+import type { ModelClient } from './agent-loop.js';
+import { executeTask, taskHash, type PreparedTask, type TaskResult } from './execute-task.js';
+import { AgentMemory } from './memory/agent-memory.js';
+import { MemoryAccess } from './memory/policy.js';
+import type { MemoryStore } from './memory/store.js';
+import type { RunnerOptions } from './options.js';
+import { JsonlOutcomeSink, type OutcomeSink } from './outcomes.js';
+import { newRunId, NullRecorder, RunRecorder, type RecordSink } from './run-record.js';
+import { Scheduler } from './scheduler.js';
+import { Telemetry } from './telemetry.js';
+import { planTools, toolEnvironment } from './tools/policy.js';
+import { Workspace } from './tools/workspace.js';
+import { isAbsolute, join, relative } from 'node:path';
+import type { Tracer } from '@opentelemetry/api';
+
+export interface TaskSpec {
+  task: string;
+  /** An agent id; with `alias`, neither, the task is routed. */
+  agent?: string;
+  alias?: string;
+  files?: string[];
+  /** Extra context for the model. */
+  prompt?: string;
+  /** Higher runs first under a `priority` queue strategy. */
+  priority?: number;
+  /** The caller's id for the task, echoed in the result. */
+  id?: string;
+}
+
+/** Routers of src/router fit; `routeAsync` is preferred when present (semantic stage). */
+export interface RouterLike {
+  route(request: RouteRequest): RouteResult;
+  routeAsync?(request: RouteRequest): Promise<RouteResult>;
+}
+
+export interface RunnerInit {
+  root: string;
+  fleet: RunnerFleet;
+  options: RunnerOptions;
+  model: ModelClient;
+  router?: RouterLike;
+  /** null runs without memory. */
+  memory?: MemoryStore | null;
+  outcomes?: OutcomeSink;
+  /** false writes no run record (benches, dry runs). */
+  record?: boolean;
+  env?: Record<string, string | undefined>;
+  strictTools?: boolean;
+  onText?: (task: PreparedTask, text: string) => void;
+  signal?: AbortSignal;
+  tracer?: Tracer;
+  random?: () => number;
+  clock?: () => number;
+  write?: { stdout: (text: string) => void; stderr: (text: string) => void };
+  runId?: string;
+}
+
+export interface RunResult {
+  run_id: string;
+  /** The run record folder relative to the root, when one was written. */
+  record?: string;
+  ok: boolean;
+  counts: { ok: number; failed: number; rejected: number };
+  tasks: TaskResult[];
+  diagnostics: Diagnostic[];
+}
+
+export type Prepared = { ok: true; task: PreparedTask } | { ok: false; diagnostic: Diagnostic; agent?: string; alias?: string };
+
+export class Runner {
+  readonly runId: string;
+  readonly scheduler: Scheduler;
+  readonly resolver: AliasResolver;
+  readonly diagnostics: Diagnostic[] = [];
+  private readonly record: RecordSink;
+  private readonly telemetry: Telemetry;
+  private readonly outcomes: OutcomeSink;
+  private readonly memoryAccess: MemoryAccess;
+  private readonly memories = new Map<string, AgentMemory>();
+  private readonly clock: () => number;
+
+  private constructor(private readonly init: RunnerInit, private readonly workspace: Workspace) {
+    this.runId = init.runId ?? newRunId();
+    this.clock = init.clock ?? Date.now;
+    this.resolver = new AliasResolver(init.fleet, init.options);
+    this.scheduler = new Scheduler((alias) => {
+      const resolved = this.resolver.resolve(alias);
+      return resolved.ok ? resolved.target.lane : { limit: 1, strategy: 'fifo', maxQueued: 0 };
+    });
+    const runsDir = isAbsolute(init.options.runsDir) ? init.options.runsDir : join(init.root, init.options.runsDir);
+    this.record = init.record === false ? new NullRecorder(this.runId) : RunRecorder.create(runsDir, this.runId, this.clock);
+    this.telemetry = new Telemetry({ root: init.root, write: init.write ?? { stdout: () => {}, stderr: () => {} }, ...(init.tracer ? { tracer: init.tracer } : {}), ...(init.random ? { random: init.random } : {}) });
+    this.outcomes = init.outcomes ?? new JsonlOutcomeSink(isAbsolute(init.options.outcomesFile) ? init.options.outcomesFile : join(init.root, init.options.outcomesFile));
+    this.memoryAccess = new MemoryAccess((id) => init.fleet.definition(id), init.fleet.ids);
+    this.record.event({ event: 'run-start', run_id: this.runId });
+  }
+
+  static async create(init: RunnerInit): Promise<Runner> {
+    const workspace = await Workspace.open(isAbsolute(init.options.workspace) ? init.options.workspace : join(init.root, init.options.workspace));
+    return new Runner(init, workspace);
+  }
+
+  /** Routes (when no agent or alias is named) and resolves the alias; nothing runs yet. */
+  async prepare(spec: TaskSpec, index: number): Promise<Prepared> {
+    const files = spec.files ?? [];
+    if (typeof spec.task !== 'string' || (spec.task.trim() === '' && files.length === 0)) return { ok: false, diagnostic: diagnostic('CF8005', `task ${index + 1}: give a task text or files`) };
+    let name = spec.alias ?? spec.agent;
+    let route: PreparedTask['route'];
+    if (name === undefined) {
+      if (!this.init.router) return { ok: false, diagnostic: diagnostic('CF8011', `task ${index + 1}: no agent named and no router to pick one`) };
+      const request = { task: spec.task, files };
+      const routed = this.init.router.routeAsync ? await this.init.router.routeAsync(request) : this.init.router.route(request);
+      const top = routed.candidates[0];
+      if (!top) return { ok: false, diagnostic: diagnostic('CF8011', `task ${index + 1}: ${routed.fallback?.reason ?? 'no agent matched'}`) };
+      name = top.id;
+      route = { route_id: routed.routeId, score: top.score, stages: top.stages };
+    }
+    const resolved = this.resolver.resolve(name);
+    if (!resolved.ok) return { ok: false, diagnostic: resolved.diagnostic, alias: name };
+    const task: PreparedTask = { index, task: spec.task, files, target: resolved.target, tools: planTools(resolved.target.definition, this.init.options.tools) };
+    if (spec.id !== undefined) task.id = spec.id;
+    if (spec.prompt) task.prompt = spec.prompt;
+    if (route) task.route = route;
+    return { ok: true, task };
+  }
+
+  /** Admits a prepared task to its alias's lane; a full queue gives a `rejected` result at once. */
+  submit(task: PreparedTask, priority = 0): Promise<TaskResult> {
+    const admission = this.scheduler.submit(task.target.alias, () => executeTask(task, this.services()), priority);
+    if (admission.accepted) return admission.done;
+    this.record.event({ event: 'task-rejected', task: task.index, alias: task.target.alias, reason: admission.error.message });
+    const agent = task.target.definition.agent.id;
+    return Promise.resolve(failedResult(task.index, agent, task.target.alias, taskHash(agent, task.task, task.files), 'rejected', admission.error.message, task.id));
+  }
+
+  async runTasks(specs: readonly TaskSpec[]): Promise<RunResult> {
+    const prepared = await Promise.all(specs.map((spec, index) => this.prepare(spec, index)));
+    const pending = prepared.map((entry, index) => {
+      if (entry.ok) return this.submit(entry.task, specs[index]!.priority ?? 0);
+      this.diagnostics.push(entry.diagnostic);
+      this.record.event({ event: 'task-invalid', task: index, reason: entry.diagnostic.message });
+      return Promise.resolve(failedResult(index, entry.agent ?? '', entry.alias ?? '', '', 'invalid', entry.diagnostic.message, specs[index]!.id));
+    });
+    const tasks = await Promise.all(pending);
+    return this.finish(tasks);
+  }
+
+  /** Writes the result last (atomically) and closes the record. */
+  finish(tasks: TaskResult[]): RunResult {
+    const counts = { ok: 0, failed: 0, rejected: 0 };
+    for (const task of tasks) {
+      if (task.ok) counts.ok++;
+      else if (task.stop_reason === 'rejected') counts.rejected++;
+      else counts.failed++;
+    }
+    this.diagnostics.push(...this.telemetry.diagnostics);
+    const result: RunResult = { run_id: this.runId, ok: counts.ok === tasks.length, counts, tasks, diagnostics: this.diagnostics };
+    if (this.record.dir) result.record = relative(this.init.root, this.record.dir).split('\\').join('/');
+    this.record.event({ event: 'run-end', ok: result.ok, counts });
+    this.record.finish(result);
+    return result;
+  }
+
+  private services() {
+    return {
+      runId: this.runId, root: this.init.root, options: this.init.options, model: this.init.model, workspace: this.workspace,
+      env: toolEnvironment(this.init.env ?? {}), record: this.record, telemetry: this.telemetry, outcomes: this.outcomes,
+      memoryFor: (agent: string) => this.memoryFor(agent), strictTools: this.init.strictTools ?? false,
+      ...(this.init.onText ? { onText: this.init.onText } : {}), ...(this.init.signal ? { signal: this.init.signal } : {}), clock: this.clock,
+    };
+  }
+
+  private memoryFor(agent: string): AgentMemory | undefined {
+    if (!this.init.memory) return undefined;
+    let memory = this.memories.get(agent);
+    if (!memory) this.memories.set(agent, (memory = new AgentMemory(this.init.memory, this.memoryAccess, agent, this.clock)));
+    return memory;
+  }
+}
+
+function failedResult(index: number, agent: string, alias: string, hash: string, stop: 'rejected' | 'invalid', error: string, id?: string): TaskResult {
+  return {
+    index, ...(id !== undefined ? { id } : {}), agent, alias, task_hash: hash, ok: false, stop_reason: stop, error, ms: 0, hooks: [], text: '', steps: 0,
+    provider: null, model: null, usage: { input: 0, output: 0, cached: 0 }, cost_usd: null, retries: 0, tool_calls: 0, tool_refusals: 0, tool_errors: 0,
+  };
+}
+
+/**
+ * Runs tasks as one run and returns the run's result (also written to `.runs/<run-id>/`).
+ *
+ * @example
+ * const { tasks } = await runTasks([{ agent: 'code-reviewer', task: 'review the diff' }], init);
+ */
+export async function runTasks(specs: readonly TaskSpec[], init: RunnerInit): Promise<RunResult> {
+  return (await Runner.create(init)).runTasks(specs);
+}
+
+/** One task as a run of one. @example const { tasks: [result] } = await runTask({ task: 'fix the flaky login test' }, init); */
+export async function runTask(spec: TaskSpec, init: RunnerInit): Promise<RunResult> {
+  return runTasks([spec], init);
+}
+
+/** A LoadedFleet (src/fleet/load.ts) as the runner's fleet. */
+export function runnerFleet(fleet: { index: { agents: Array<{ id: string }> }; definition: RunnerFleet['definition'] }): RunnerFleet {
+  return { ids: fleet.index.agents.map((agent) => agent.id), definition: (id) => fleet.definition(id) };
+}

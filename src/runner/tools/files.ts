@@ -1,0 +1,116 @@
+/**
+ * File tools with Claude Code's names and inputs: Read, Write, Edit, MultiEdit, LS. Every path
+ * goes through the Workspace first (realpath confinement); writes create parent folders only
+ * inside it and open the file with O_NOFOLLOW, so a link swapped in after the check is refused.
+ */
+import { constants } from 'node:fs';
+import { mkdir, open, readdir, readFile, stat } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import { done, fail, objectSchema, refuse, str, type ToolContext, type ToolImpl, type ToolOutcome } from './types.js';
+
+const WRITE_FLAGS = constants.O_WRONLY | constants.O_CREAT | constants.O_TRUNC | constants.O_NOFOLLOW;
+/** LS lists at most this many entries: a folder with more is one the model should Glob instead. */
+const MAX_LS_ENTRIES = 1000;
+
+async function target(context: ToolContext, input: Record<string, unknown>, key: string) {
+  return context.workspace.resolve(input[key]);
+}
+
+async function writeInside(context: ToolContext, path: string, content: string): Promise<ToolOutcome | undefined> {
+  const parent = await context.workspace.resolve(dirname(path));
+  if (!parent.ok) return refuse(parent.reason);
+  await mkdir(parent.path, { recursive: true });
+  let handle;
+  try {
+    handle = await open(path, WRITE_FLAGS, 0o644);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    return code === 'ELOOP' ? refuse('the file is a symbolic link') : fail((error as Error).message);
+  }
+  try {
+    await handle.writeFile(content, 'utf8');
+  } finally {
+    await handle.close();
+  }
+  return undefined;
+}
+
+export const readTool: ToolImpl = {
+  name: 'Read',
+  spec: { name: 'Read', description: 'Read a text file of the workspace; lines are numbered from 1.', parameters: objectSchema({ file_path: { type: 'string' }, offset: { type: 'integer', minimum: 1 }, limit: { type: 'integer', minimum: 1 } }, ['file_path']) },
+  async run(input, context) {
+    const resolved = await target(context, input, 'file_path');
+    if (!resolved.ok) return refuse(resolved.reason);
+    if (!resolved.exists) return fail(`no such file: ${String(input.file_path)}`);
+    const info = await stat(resolved.path);
+    if (!info.isFile()) return fail('not a file');
+    if (info.size > context.options.maxReadBytes) return fail(`file too large (${info.size} bytes; limit ${context.options.maxReadBytes})`);
+    const lines = (await readFile(resolved.path, 'utf8')).split('\n');
+    const offset = typeof input.offset === 'number' ? input.offset : 1;
+    const limit = typeof input.limit === 'number' ? input.limit : lines.length;
+    return done(lines.slice(offset - 1, offset - 1 + limit).map((line, index) => `${String(offset + index).padStart(6)}\t${line}`).join('\n'));
+  },
+};
+
+export const writeTool: ToolImpl = {
+  name: 'Write',
+  spec: { name: 'Write', description: 'Create or overwrite a file of the workspace.', parameters: objectSchema({ file_path: { type: 'string' }, content: { type: 'string' } }, ['file_path', 'content']) },
+  async run(input, context) {
+    const resolved = await target(context, input, 'file_path');
+    if (!resolved.ok) return refuse(resolved.reason);
+    const content = str(input, 'content');
+    if (content === undefined) return fail('content must be a string');
+    return (await writeInside(context, resolved.path, content)) ?? done(`wrote ${Buffer.byteLength(content)} bytes to ${context.workspace.display(resolved.path)}`);
+  },
+};
+
+interface EditSpec { old_string: string; new_string: string; replace_all?: boolean }
+
+function applyEdit(text: string, edit: EditSpec): string | { error: string } {
+  if (typeof edit.old_string !== 'string' || typeof edit.new_string !== 'string') return { error: 'old_string and new_string must be strings' };
+  if (edit.old_string === edit.new_string) return { error: 'old_string and new_string are the same' };
+  const count = edit.old_string === '' ? 0 : text.split(edit.old_string).length - 1;
+  if (count === 0) return { error: 'old_string not found in the file' };
+  if (count > 1 && !edit.replace_all) return { error: `old_string occurs ${count} times; give more context or set replace_all` };
+  return edit.replace_all ? text.split(edit.old_string).join(edit.new_string) : text.replace(edit.old_string, () => edit.new_string);
+}
+
+async function editFile(input: Record<string, unknown>, context: ToolContext, edits: EditSpec[]): Promise<ToolOutcome> {
+  const resolved = await target(context, input, 'file_path');
+  if (!resolved.ok) return refuse(resolved.reason);
+  if (!resolved.exists) return fail(`no such file: ${String(input.file_path)}`);
+  let text = await readFile(resolved.path, 'utf8');
+  for (const [index, edit] of edits.entries()) {
+    const next = applyEdit(text, edit);
+    if (typeof next !== 'string') return fail(edits.length > 1 ? `edit ${index + 1}: ${next.error}` : next.error);
+    text = next;
+  }
+  return (await writeInside(context, resolved.path, text)) ?? done(`applied ${edits.length} edit(s) to ${context.workspace.display(resolved.path)}`);
+}
+
+const EDIT_PROPERTIES = { old_string: { type: 'string' }, new_string: { type: 'string' }, replace_all: { type: 'boolean' } };
+
+export const editTool: ToolImpl = {
+  name: 'Edit',
+  spec: { name: 'Edit', description: 'Replace an exact string in a file of the workspace.', parameters: objectSchema({ file_path: { type: 'string' }, ...EDIT_PROPERTIES }, ['file_path', 'old_string', 'new_string']) },
+  run: (input, context) => editFile(input, context, [input as unknown as EditSpec]),
+};
+
+export const multiEditTool: ToolImpl = {
+  name: 'MultiEdit',
+  spec: { name: 'MultiEdit', description: 'Several exact-string edits to one file, applied in order, all or none.', parameters: objectSchema({ file_path: { type: 'string' }, edits: { type: 'array', items: objectSchema(EDIT_PROPERTIES, ['old_string', 'new_string']) } }, ['file_path', 'edits']) },
+  run: (input, context) => Array.isArray(input.edits) ? editFile(input, context, input.edits as EditSpec[]) : Promise.resolve(fail('edits must be a list')),
+};
+
+export const lsTool: ToolImpl = {
+  name: 'LS',
+  spec: { name: 'LS', description: 'List a folder of the workspace.', parameters: objectSchema({ path: { type: 'string' } }, []) },
+  async run(input, context) {
+    const resolved = await context.workspace.resolve(input.path ?? '.');
+    if (!resolved.ok) return refuse(resolved.reason);
+    if (!resolved.exists) return fail(`no such folder: ${String(input.path)}`);
+    const entries = await readdir(resolved.path, { withFileTypes: true });
+    const names = entries.map((entry) => entry.name + (entry.isDirectory() ? '/' : entry.isSymbolicLink() ? '@' : '')).sort();
+    return done(names.slice(0, MAX_LS_ENTRIES).join('\n') + (names.length > MAX_LS_ENTRIES ? `\n[… ${names.length - MAX_LS_ENTRIES} more]` : ''));
+  },
+};

@@ -1,0 +1,100 @@
+/**
+ * Glob and Grep over the workspace. The walk never follows symbolic links (so it cannot leave the
+ * workspace through one), skips VCS and dependency folders, and stops after MAX_WALK_ENTRIES.
+ * Grep's pattern runs in RE2: linear time, so a model's catastrophic regex cannot hang the runner.
+ */
+import { readdir, readFile, stat } from 'node:fs/promises';
+import { join, relative, sep } from 'node:path';
+import picomatch from 'picomatch';
+import RE2 from 're2';
+import { done, fail, objectSchema, refuse, str, type ToolContext, type ToolImpl } from './types.js';
+
+/** A walk visits at most this many entries: a large monorepo, not a disk crawl. */
+const MAX_WALK_ENTRIES = 50_000;
+/** Folders no search wants: version control metadata and installed dependencies. */
+const SKIPPED_FOLDERS = new Set(['.git', 'node_modules', '.runs']);
+/** Matches returned to the model: more is noise; the model can narrow the pattern. */
+const MAX_MATCHES = 500;
+
+async function* walk(root: string, signal: AbortSignal): AsyncGenerator<string> {
+  const pending = [root];
+  let visited = 0;
+  while (pending.length > 0) {
+    if (signal.aborted) return;
+    const folder = pending.pop()!;
+    let entries;
+    try {
+      entries = await readdir(folder, { withFileTypes: true });
+    } catch {
+      continue;
+    }
+    entries.sort((a, b) => (a.name < b.name ? 1 : -1));
+    for (const entry of entries) {
+      if (++visited > MAX_WALK_ENTRIES) return;
+      const path = join(folder, entry.name);
+      if (entry.isDirectory()) {
+        if (!SKIPPED_FOLDERS.has(entry.name)) pending.push(path);
+      } else if (entry.isFile()) {
+        yield path;
+      }
+    }
+  }
+}
+
+async function base(input: Record<string, unknown>, context: ToolContext) {
+  return context.workspace.resolve(input.path ?? '.');
+}
+
+export const globTool: ToolImpl = {
+  name: 'Glob',
+  spec: { name: 'Glob', description: 'Find files of the workspace by glob pattern, e.g. "src/**/*.ts".', parameters: objectSchema({ pattern: { type: 'string' }, path: { type: 'string' } }, ['pattern']) },
+  async run(input, context) {
+    const pattern = str(input, 'pattern');
+    if (!pattern) return fail('pattern is required');
+    const root = await base(input, context);
+    if (!root.ok) return refuse(root.reason);
+    const isMatch = picomatch(pattern, { dot: true });
+    const found: string[] = [];
+    for await (const path of walk(root.path, context.signal)) {
+      const rel = relative(root.path, path).split(sep).join('/');
+      if (isMatch(rel)) found.push(context.workspace.display(path));
+      if (found.length >= MAX_MATCHES) break;
+    }
+    return done(found.sort().join('\n') || '(no files)');
+  },
+};
+
+export const grepTool: ToolImpl = {
+  name: 'Grep',
+  spec: {
+    name: 'Grep',
+    description: 'Search file contents of the workspace with a regular expression (RE2 syntax).',
+    parameters: objectSchema({ pattern: { type: 'string' }, path: { type: 'string' }, glob: { type: 'string' }, case_insensitive: { type: 'boolean' } }, ['pattern']),
+  },
+  async run(input, context) {
+    const pattern = str(input, 'pattern');
+    if (!pattern) return fail('pattern is required');
+    let regex: RE2;
+    try {
+      regex = new RE2(pattern, input.case_insensitive === true ? 'i' : '');
+    } catch (error) {
+      return fail(`invalid pattern: ${(error as Error).message}`);
+    }
+    const root = await base(input, context);
+    if (!root.ok) return refuse(root.reason);
+    const glob = str(input, 'glob');
+    const isMatch = glob ? picomatch(glob, { dot: true, matchBase: !glob.includes('/') }) : () => true;
+    const matches: string[] = [];
+    const files = root.exists && (await stat(root.path)).isFile() ? [root.path] : walk(root.path, context.signal);
+    for await (const path of files) {
+      if (!isMatch(relative(root.path, path).split(sep).join('/'))) continue;
+      if ((await stat(path)).size > context.options.maxReadBytes) continue;
+      const lines = (await readFile(path, 'utf8')).split('\n');
+      for (const [index, line] of lines.entries()) {
+        if (regex.test(line)) matches.push(`${context.workspace.display(path)}:${index + 1}:${line}`);
+        if (matches.length >= MAX_MATCHES) return done(`${matches.join('\n')}\n[stopped at ${MAX_MATCHES} matches]`);
+      }
+    }
+    return done(matches.join('\n') || '(no matches)');
+  },
+};
