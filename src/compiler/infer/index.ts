@@ -173,7 +173,7 @@ function infer(input: InferInput): Inferred {
     domains: domainsOf(evidence, input.domain.toLowerCase().replace(/^\d+-/, '')),
     core: coreFrom(body.headings, keywords),
     responsibilities,
-    tier: tierOf(input.id, input.domain, input.subdomain),
+    tier: tierOf(name, input.domain, input.subdomain),
   };
 }
 

@@ -43,7 +43,8 @@ export class KeywordRanker {
 
   /** Adds `score` to `phrase`; `trusted` phrases (trigger lists, catalog) skip the word cap. */
   add(phrase: string, score: number, trusted = false): void {
-    if (phrase.length === 0 || phrase.length > MAX_KEYWORD_CHARS) return;
+    // One character ("c") matches next to every "c++" and "plan c"; nobody routes on it.
+    if (phrase.length < 2 || phrase.length > MAX_KEYWORD_CHARS) return;
     this.scores.set(phrase, (this.scores.get(phrase) ?? 0) + score);
     if (trusted) this.trusted.add(phrase);
   }

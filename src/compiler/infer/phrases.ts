@@ -77,7 +77,7 @@ const ING_NOUNS = new Set(('caching logging testing tracing monitoring networkin
 function isLeadingNoise(word: string): boolean {
   if (ACTION_WORDS.has(word) || isNoise(word)) return true;
   if (word.length > 5 && word.endsWith('ing') && !ING_NOUNS.has(word)) return true;
-  return word.length > 4 && word.endsWith('ly') && !/(supply|assembly|anomaly|family|reply|apply)$/.test(word);
+  return word.length > 4 && word.endsWith('ly') && !/(supply|assembly|anomaly|family|reply|apply|nightly|daily|weekly|monthly|yearly|hourly|early|friendly)$/.test(word);
 }
 
 /** Trailing participles: "explicitly requested" (not -ing: "load balancing" is a noun). */

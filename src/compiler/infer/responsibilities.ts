@@ -24,13 +24,13 @@ export const MIN_CORE = 3;
 const HEADING_SCORES: readonly [RegExp, number][] = [
   [/responsibilit/i, 10], [/capabilit/i, 8], [/focus area/i, 8], [/core (expertise|competenc)/i, 8],
   [/expertise|specialt|what (you|i) do|skills/i, 6], [/checklist/i, 9], [/purpose|mission/i, 2],
-  [/when invoked|workflow|process|phase|step|approach|protocol/i, -4],
+  [/when invoked|workflow|phase|step|approach|protocol|context|request|questioning|status|updates|includes/i, -4],
   [/example|output|format|template|communication|integration with|handoff|delivery|notification/i, -8],
   [/behavio|traits|knowledge base|principles|philosophy|boundar|anti-pattern|don't|do not/i, -3],
 ];
 
 /** Headings that frame every brief of a collection rather than naming a capability. */
-const BOILERPLATE_HEADING = /^(capabilities|purpose|expert purpose|behavioral traits|knowledge base|response approach|example interactions|output|output format|output examples|approach|workflow|workflow position|focus areas|core philosophy|best practices|key distinctions|strict boundaries|inputs|when invoked|communication protocol|development workflow|integration with other agents|context|examples?|notes?|important|overview|summary|role|instructions|guidelines|rules|constraints|requirements|deliverables|.*\b(checklist|protocol|workflow|handoff|phase \d+|example|template|format)\b.*)$/i;
+const BOILERPLATE_HEADING = /^(capabilities|purpose|expert purpose|behavioral traits|knowledge base|response approach|example interactions|output|output format|output examples|approach|workflow|workflow position|focus areas|core philosophy|best practices|key distinctions|strict boundaries|inputs|when invoked|communication protocol|development workflow|integration with other agents|context|examples?|notes?|important|overview|summary|role|instructions|guidelines|rules|constraints|requirements|deliverables|.*\b(checklist|protocol|workflow|handoff|phase \d+|examples?|template|format|context|request|questioning|includes|updates|message|delivery|deliverables|flow|step|status|progress|notifications?|gathering|discovery|execution|completion|integration with|you are|when to use|usage)\b.*)$/i;
 
 const FILLER_IN_TITLE = /\b(advanced|modern|comprehensive|expertise|mastery|excellence|capabilities|specialization|proficiency|best practices|enterprise|core)\b/gi;
 
@@ -55,13 +55,17 @@ function headingMask(heading: string, memo: Map<string, number>): number {
   return mask;
 }
 
-/** A list's centrality: the weights of the patterns its heading path matches (each counted once). */
+/** A list's centrality: the weights of the patterns its own title matches, plus half of those
+ * its enclosing headings match (each pattern counted once per level). "Design critique process"
+ * under "3. Handoff" is about design critique first. */
 function scoreList(list: BodyList, memo: Map<string, number>): number {
-  let mask = 0;
-  for (const heading of list.path) mask |= headingMask(heading, memo);
+  const own = list.path.length > 0 ? headingMask(list.path[list.path.length - 1]!, memo) : 0;
+  let enclosing = 0;
+  for (let index = 0; index < list.path.length - 1; index++) enclosing |= headingMask(list.path[index]!, memo);
   let score = Math.min(list.items.length, 8) / 4;
   HEADING_SCORES.forEach(([, weight], bit) => {
-    if ((mask & (1 << bit)) !== 0) score += weight;
+    if ((own & (1 << bit)) !== 0) score += weight;
+    else if ((enclosing & (1 << bit)) !== 0) score += weight / 2;
   });
   return score;
 }
@@ -83,7 +87,8 @@ function sectionTitles(lists: readonly BodyList[], best: BodyList): string[] {
   const parent = best.path.slice(0, -1).join('\u0000');
   const titles = lists
     .filter((list) => list.path.length === best.path.length && list.path.slice(0, -1).join('\u0000') === parent)
-    .map((list) => list.path[list.path.length - 1] ?? '');
+    .map((list) => list.path[list.path.length - 1] ?? '')
+    .filter((title) => !BOILERPLATE_HEADING.test(title.trim()));
   return titles.length >= 3 ? titles : [];
 }
 

@@ -64,6 +64,28 @@ describe('inferTriggers', () => {
     expect(inferTriggers(brief({ id: 'general-purpose' })).inferred.tier).toBe('generalist');
   });
 
+  it('regression: a plugin prefix in the id does not make a specialist a coordinator', () => {
+    const { inferred } = inferTriggers(brief({
+      id: 'full-stack-orchestration-deployment-engineer', name: 'full-stack-orchestration-deployment-engineer',
+      domain: 'full-stack-orchestration', source: 'plugins/full-stack-orchestration/agents/deployment-engineer.md',
+    }));
+    expect(inferred.tier).toBe('specialist');
+    expect(inferred.keywords).toContain('deployment engineering');
+  });
+
+  it('stores prose phrases with a singular head, which the router also matches in the plural', () => {
+    const { inferred } = inferTriggers(brief({ id: 'pipeline-doctor', name: 'pipeline-doctor', description: 'Use when repairing nightly ingestion pipelines.' }));
+    expect(inferred.keywords).toContain('nightly ingestion pipeline');
+    expect(inferred.keywords).not.toContain('nightly ingestion pipelines');
+  });
+
+  it('never emits a one-character keyword', () => {
+    const { inferred } = inferTriggers(brief({ id: 'c-pro', name: 'c-pro', description: 'Write efficient C code with pointers.' }));
+    expect(inferred.languages).toContain('c');
+    expect(inferred.keywords.every((keyword) => keyword.length >= 2)).toBe(true);
+    expect(inferred.file_patterns).toContain('**/*.c');
+  });
+
   it('warns CF3001 at line 1 of the brief when nothing can be inferred', () => {
     const { inferred, diagnostics } = inferTriggers(brief({ id: 'the-agent', name: 'the agent', description: 'Use it.', source: 'a/b.md' }));
     expect(inferred.keywords).toEqual([]);
