@@ -172,10 +172,10 @@ export function toModelMessages(messages: readonly Message[]): ModelMessage[] {
       });
     } else {
       const value = message.result as never;
-      const output_ = typeof message.result === 'string'
+      const toolOutput = typeof message.result === 'string'
         ? { type: message.isError ? 'error-text' as const : 'text' as const, value }
         : { type: message.isError ? 'error-json' as const : 'json' as const, value };
-      const part = { type: 'tool-result' as const, toolCallId: message.toolCallId, toolName: message.toolName, output: output_ };
+      const part = { type: 'tool-result' as const, toolCallId: message.toolCallId, toolName: message.toolName, output: toolOutput };
       const last = output.at(-1);
       if (last?.role === 'tool') last.content.push(part);
       else output.push({ role: 'tool', content: [part] });

@@ -8,7 +8,7 @@
  * const files = writeBenchReport(report, join(cwd, 'data/bench')); // ['data/bench/2026-…Z.json', …]
  */
 import { join } from 'node:path';
-import { writeFileAtomic } from './atomic-write.js';
+import { stableJson, writeFileAtomic } from './atomic-write.js';
 import type { BenchReport, BenchSummary } from './bench.js';
 
 /** Width of the longest bar in the Markdown charts, in characters. */
@@ -28,7 +28,7 @@ export function writeBenchReport(report: BenchReport, dir: string): string[] {
 }
 
 export function renderBenchJson(report: BenchReport): string {
-  return `${JSON.stringify(sortKeysDeep(report), null, 2)}\n`;
+  return stableJson(report);
 }
 
 const CSV_COLUMNS = [
@@ -126,11 +126,4 @@ function quote(text: string): string {
 function csvCell(value: string | number): string {
   const text = String(value);
   return /[",\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
-}
-
-function sortKeysDeep(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(sortKeysDeep);
-  if (value === null || typeof value !== 'object') return value;
-  const entries = Object.entries(value).filter(([, v]) => v !== undefined).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-  return Object.fromEntries(entries.map(([key, v]) => [key, sortKeysDeep(v)]));
 }

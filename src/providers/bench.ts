@@ -13,6 +13,7 @@
  * const report = await runBench(env, { prompt: 'Write a haiku', providers: ['openai', 'ollama'], runs: 5, concurrency: 2, stream: true });
  * writeBenchReport(report, 'data/bench');
  */
+import { mapLimit } from '../util/map-limit.js';
 import { usd, type Budget } from './budget.js';
 import { ProviderError } from './errors.js';
 import { resolveProviderOptions, type ProvidersConfig } from './options.js';
@@ -122,25 +123,15 @@ export async function runBench(env: Record<string, string | undefined>, options:
   for (let run = 1; run <= options.runs; run++) for (const provider of providers.values()) jobs.push({ provider, run });
   const runs: BenchRun[] = [];
   let stopped: string | undefined;
-  let next = 0;
-  const worker = async () => {
-    while (next < jobs.length && !stopped) {
-      if (options.budget?.exhausted) {
-        stopped = `budget of ${usd(options.budget.limitUsd)} reached after ${runs.length} of ${jobs.length} runs; the report covers the runs made`;
-        break;
-      }
-      if (options.signal?.aborted) {
-        stopped = `stopped after ${runs.length} of ${jobs.length} runs`;
-        break;
-      }
-      const job = jobs[next++]!;
-      const measured = await measure(job.provider, job.run, request, options.stream, redactor, options.signal);
-      if (measured.costUsd !== null) options.budget?.charge({ costUsd: measured.costUsd });
-      runs.push(measured);
-      options.onProgress?.(runs.length, jobs.length, measured);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.max(1, Math.min(options.concurrency, jobs.length)) }, worker));
+  await mapLimit(jobs, Math.max(1, options.concurrency), async (job) => {
+    if (!stopped && options.budget?.exhausted) stopped = `budget of ${usd(options.budget.limitUsd)} reached after ${runs.length} of ${jobs.length} runs; the report covers the runs made`;
+    if (!stopped && options.signal?.aborted) stopped = `stopped after ${runs.length} of ${jobs.length} runs`;
+    if (stopped) return;
+    const measured = await measure(job.provider, job.run, request, options.stream, redactor, options.signal);
+    if (measured.costUsd !== null) options.budget?.charge({ costUsd: measured.costUsd });
+    runs.push(measured);
+    options.onProgress?.(runs.length, jobs.length, measured);
+  });
   runs.sort((a, b) => a.run - b.run || options.providers.indexOf(a.provider) - options.providers.indexOf(b.provider));
 
   const summaries = options.providers.map((name) =>

@@ -7,6 +7,7 @@
  * @example
  * if (error instanceof ProviderError && !error.isRetryable) console.error(`${error.message}\n  hint: ${error.hint}`);
  */
+import { closest } from '../util/closest.js';
 
 export type ProviderErrorKind =
   | 'auth' // 401/403: the key is missing, wrong or lacks access
@@ -98,7 +99,11 @@ export class ProviderError extends Error {
 /** A provider name that is neither built in nor defined in the config: a usage mistake. */
 export class UnknownProviderError extends ProviderError {
   constructor(name: string, known: readonly string[]) {
-    super('request', `unknown provider "${name}"`, { provider: name, hint: `use one of: ${known.join(', ')} (or define it under providers.definitions)` });
+    const guess = closest(name, known);
+    super('request', `unknown provider "${name}"${guess ? ` (did you mean ${guess}?)` : ''}`, {
+      provider: name,
+      hint: `use one of: ${known.join(', ')} (or define it under providers.definitions)`,
+    });
   }
 }
 

@@ -301,13 +301,19 @@ function fromDefinition(id: string, definition: ProviderDefinition, base: Provid
     apiKey,
     credentialEnv: definition.apiKeyEnv ?? base?.credentialEnv,
   } as ProviderSettings;
-  const needs = kind === 'cli' ? (merged.command ? undefined : `providers.definitions.${id}.command is not set`)
-    : !merged.baseURL ? `providers.definitions.${id}.baseURL is not set`
-    : definition.apiKeyEnv && !apiKey ? `${definition.apiKeyEnv} is not set`
-    : base && !definition.apiKeyEnv && !definition.baseURL ? base.missing : undefined;
+  const needs = missingFor(id, definition, merged, base);
   merged.configured = needs === undefined;
   merged.missing = needs;
   return merged;
+}
+
+/** Why a defined provider cannot be used, or undefined when it can. */
+function missingFor(id: string, definition: ProviderDefinition, merged: ProviderSettings, base: ProviderSettings | undefined): string | undefined {
+  if (merged.kind === 'cli') return merged.command ? undefined : `providers.definitions.${id}.command is not set`;
+  if (!merged.baseURL) return `providers.definitions.${id}.baseURL is not set`;
+  if (definition.apiKeyEnv) return merged.apiKey ? undefined : `${definition.apiKeyEnv} is not set`;
+  // a built-in keeps its own credential rule unless the definition points it elsewhere
+  return base && !definition.baseURL ? base.missing : undefined;
 }
 
 function definedPrice(definition: ProviderDefinition): PriceOverride {

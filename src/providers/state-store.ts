@@ -14,7 +14,7 @@
  * store.health('openai').state; // 'closed'
  */
 import { readFileSync } from 'node:fs';
-import { writeFileAtomic } from './atomic-write.js';
+import { stableJson, writeFileAtomic } from './atomic-write.js';
 import { freshHealth, type ProviderHealth } from './breaker.js';
 
 export const STATE_FILE_VERSION = 1;
@@ -66,7 +66,7 @@ export class ProviderStateStore {
       const onDisk = readStateFile(this.file).providers;
       for (const id of this.touched) onDisk[id] = this.health(id);
       this.touched.clear();
-      writeFileAtomic(this.file, `${JSON.stringify({ version: STATE_FILE_VERSION, providers: sortKeys(onDisk) }, null, 2)}\n`);
+      writeFileAtomic(this.file, stableJson({ version: STATE_FILE_VERSION, providers: onDisk }));
       return undefined;
     } catch (error) {
       return `cannot write ${this.file}: ${(error as Error).message}`;
@@ -103,8 +103,4 @@ export function readStateFile(file: string): { providers: Record<string, Provide
   } catch {
     return { providers: {}, problem: `${file} is not valid JSON; starting from a clean state` };
   }
-}
-
-function sortKeys<T>(record: Record<string, T>): Record<string, T> {
-  return Object.fromEntries(Object.entries(record).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 }

@@ -116,7 +116,7 @@ describe('codex-flow bench', () => {
     [{ prompt: 'x', providers: 'openai', runs: '0' }, /--runs needs a whole number/],
     [{ prompt: 'x', providers: 'openai', concurrency: 'many' }, /--concurrency/],
     [{ prompt: 'x', providers: 'openai', budget: '-1' }, /--budget/],
-    [{ prompt: 'x', providers: 'opneai' }, /unknown provider "opneai"; use one of: .*openai/],
+    [{ prompt: 'x', providers: 'opneai' }, /unknown provider "opneai" \(did you mean openai\?\); use one of: .*openai/],
   ])('rejects %o as a usage error', async (flags, message) => {
     const io = memoryIO(tempDir(), fixtureEnv(server));
     await expect(runBenchCommand(io, flags)).rejects.toThrowError(UsageError);
