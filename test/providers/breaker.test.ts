@@ -127,6 +127,19 @@ describe('through the chain', () => {
     expect(chain.store.health('openai')).toMatchObject({ state: 'closed', opens: 0 });
   });
 
+  it('a half-open probe whose reader stops early frees the probe slot', async () => {
+    server.setDefault('openai', { status: 500 });
+    server.setDefault('anthropic', { text: 'fallback' });
+    const { chain, clock } = testChain(server, { provider: 'openai', fallback: ['anthropic'] }, { random: () => 0 });
+    for (let i = 0; i < 5; i++) await chain.generate(ask);
+    clock.advance(60_000);
+    server.setDefault('openai', { text: 'probe answer in words', chunkIntervalMs: 5 });
+    for await (const event of chain.stream(ask)) if (event.type === 'text') break;
+    const next = await chain.generate(ask);
+    expect(next.provider).toBe('openai');
+    expect(chain.store.health('openai').state).toBe('closed');
+  });
+
   it.each([
     ['openai', 'anthropic'],
     ['anthropic', 'openai'],
