@@ -99,7 +99,7 @@ function addCatalogKeywords(ranker: KeywordRanker, evidence: Evidence): void {
     let count = keywords.length;
     let base = CATALOG_SCORE + evidence.score[index]!;
     if (evidence.inName[index] !== 1) {
-      if (evidence.inDescription[index] === 1) count = entry.kind === 'domain' ? 1 : DESCRIPTION_KEYWORDS;
+      if (evidence.inDescription[index] === 1) count = DESCRIPTION_KEYWORDS;
       else if (entry.kind === 'domain' || evidence.score[index]! < BODY_ONLY_MIN_EVIDENCE) count = 0;
       else {
         count = 1;
