@@ -29,9 +29,13 @@ export const IMPLY_FACTOR = 0.5;
  * mention, or six body mentions, or a heading and a few body mentions. */
 export const MENTION_MIN_EVIDENCE = 6;
 
-/** Evidence needed for file patterns: the name, or the description naming it repeatedly.
- * A glob claims every matching changed file, so it must be earned. */
-export const FILE_PATTERN_MIN_EVIDENCE = 16;
+/** Evidence needed for file patterns: the name, or a description mention backed by headings and
+ * the body (8 + 3·k + …). A glob claims every matching changed file, so it must be earned: on the
+ * routing dev sets, 24 beat 16 (generalists stopped claiming *.tf and k8s manifests) and tied 32. */
+export const FILE_PATTERN_MIN_EVIDENCE = 24;
+
+/** Evidence an area needs (summed over its technologies) to be listed among the agent's domains. */
+export const DOMAIN_MIN_EVIDENCE = 16;
 
 /** Technologies whose globs an agent gets: an agent is rarely clearly about more than three. */
 export const MAX_FILE_PATTERN_ENTRIES = 3;
@@ -140,7 +144,7 @@ export function domainsOf(evidence: Evidence, fallback: string): string[] {
     weight.set(area, (weight.get(area) ?? 0) + evidence.score[index]!);
   }
   const ranked = [...weight.entries()]
-    .filter(([, value]) => value >= FILE_PATTERN_MIN_EVIDENCE)
+    .filter(([, value]) => value >= DOMAIN_MIN_EVIDENCE)
     .sort(([a, x], [b, y]) => y - x || (a < b ? -1 : a > b ? 1 : 0))
     .slice(0, MAX_DOMAINS)
     .map(([area]) => area);
