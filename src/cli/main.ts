@@ -21,6 +21,7 @@ const registrars: Array<() => Promise<{ register: CommandRegistrar }>> = [
   () => import('./commands/eval.js'),
   () => import('./commands/providers.js'),
   () => import('./commands/bench.js'),
+  () => import('./commands/cleanup.js'),
 ];
 
 /** Adds a command module to the program; other subsystems call this from their entry here. */

@@ -29,7 +29,7 @@ export interface PreparedTask {
   prompt?: string;
   target: Target;
   tools: ToolPlan;
-  route?: { route_id: string; score: number; stages: string[] };
+  route?: { route_id: string; score: number; stages: string[]; why: string[]; alternatives: Array<{ id: string; score: number }> };
 }
 
 export interface TaskServices {

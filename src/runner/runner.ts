@@ -12,6 +12,7 @@
  */
 import { diagnostic, type Diagnostic } from '../diagnostics/diagnostic.js';
 import type { RouteRequest, RouteResult } from '../router/types.js';
+import { explainLines } from '../router/format.js';
 import { AliasResolver, type RunnerFleet } from './aliases.js';
 import type { ModelClient } from './agent-loop.js';
 import { executeTask, taskHash, type PreparedTask, type TaskResult } from './execute-task.js';
@@ -23,6 +24,7 @@ import { JsonlOutcomeSink, type OutcomeSink } from './outcomes.js';
 import { newRunId, NullRecorder, RunRecorder, type RecordSink } from './run-record.js';
 import { Scheduler } from './scheduler.js';
 import { Telemetry } from './telemetry.js';
+import { taskPlan, type TaskPlan } from './plan.js';
 import { planTools, toolEnvironment } from './tools/policy.js';
 import { Workspace } from './tools/workspace.js';
 import { isAbsolute, join, relative } from 'node:path';
@@ -128,7 +130,7 @@ export class Runner {
       const top = routed.candidates[0];
       if (!top) return { ok: false, diagnostic: diagnostic('CF8011', `task ${index + 1}: ${routed.fallback?.reason ?? 'no agent matched'}`) };
       name = top.id;
-      route = { route_id: routed.routeId, score: top.score, stages: top.stages };
+      route = { route_id: routed.routeId, score: top.score, stages: top.stages, why: explainLines(top), alternatives: routed.candidates.slice(1, 3).map((c) => ({ id: c.id, score: c.score })) };
     }
     const resolved = this.resolver.resolve(name);
     if (!resolved.ok) return { ok: false, diagnostic: resolved.diagnostic, alias: name };
@@ -158,6 +160,19 @@ export class Runner {
     });
     const tasks = await Promise.all(pending);
     return this.finish(tasks);
+  }
+
+  /** `--dry-run`: prepares every task and describes how it would run; runs nothing. */
+  async plan(specs: readonly TaskSpec[], providers: string[]): Promise<{ plans: TaskPlan[]; diagnostics: Diagnostic[] }> {
+    const plans: TaskPlan[] = [];
+    const diagnostics: Diagnostic[] = [];
+    const memoryStore = this.init.memory ? this.init.memory.kind : 'none';
+    for (const [index, spec] of specs.entries()) {
+      const prepared = await this.prepare(spec, index);
+      if (prepared.ok) plans.push(taskPlan(prepared.task, { options: this.init.options, providers, memoryStore, access: this.memoryAccess }));
+      else diagnostics.push(prepared.diagnostic);
+    }
+    return { plans, diagnostics };
   }
 
   /** Writes the result last (atomically) and closes the record. */

@@ -1,0 +1,122 @@
+/**
+ * `codex-flow run`: run one task (`--route "…"`, `--agent ID`, `--alias NAME`, `--route-files …`)
+ * or many (`--tasks tasks.jsonl`) under the runner's policies. `--dry-run` prints the plan and runs
+ * nothing; `--json` prints the run record. A thin shell over `runTasks` (src/runner/runner.ts).
+ * Exit 0 when every task completed, 1 when one failed or was rejected, 2 for usage mistakes.
+ */
+import type { Command } from 'commander';
+import { hasErrors } from '../../diagnostics/diagnostic.js';
+import { withProviderFlags, chainSpecFromFlags, type ProviderFlags } from '../../providers/flags.js';
+import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, UsageError, type CommandIO } from '../io.js';
+import { withCommonFlags, type CommonFlags } from '../options.js';
+import { jsonOut, printDiagnostics } from '../report.js';
+import type { TaskSpec } from '../../runner/runner.js';
+
+export interface RunFlags extends CommonFlags, ProviderFlags {
+  route?: string;
+  routeFiles?: string[];
+  agent?: string;
+  alias?: string;
+  tasks?: string;
+  prompt?: string;
+  stream?: boolean;
+  strictTools?: boolean;
+  dryRun?: boolean;
+  fleet?: string;
+}
+
+async function readTasks(io: CommandIO, words: string[], flags: RunFlags): Promise<TaskSpec[]> {
+  if (flags.agent && flags.alias) throw new UsageError('give --agent or --alias, not both');
+  if (flags.tasks !== undefined) {
+    if (flags.route || words.length > 0 || flags.routeFiles) throw new UsageError('--tasks takes every task from the file; drop the task text and --route-files');
+    const { readFile } = await import('node:fs/promises');
+    const { join, isAbsolute } = await import('node:path');
+    let text: string;
+    try {
+      text = flags.tasks === '-' ? ((await io.readStdin?.()) ?? '') : await readFile(isAbsolute(flags.tasks) ? flags.tasks : join(io.cwd, flags.tasks), 'utf8');
+    } catch {
+      throw new UsageError(`cannot read the tasks file ${flags.tasks}`);
+    }
+    const { parseTasksFile } = await import('../../runner/tasks-file.js');
+    const parsed = parseTasksFile(text, flags.tasks);
+    printDiagnostics(io, parsed.diagnostics, flags);
+    if (parsed.tasks.length === 0) throw new UsageError(`no valid task in ${flags.tasks}`);
+    return parsed.tasks.map((task) => ({ ...task, ...(flags.prompt && !task.prompt ? { prompt: flags.prompt } : {}), ...(task.agent || task.alias ? {} : flags.agent ? { agent: flags.agent } : flags.alias ? { alias: flags.alias } : {}) }));
+  }
+  if (flags.route && words.length > 0) throw new UsageError('give the task once: either as --route "…" or as words');
+  const task = (flags.route ?? words.join(' ')).trim();
+  const files = flags.routeFiles ?? [];
+  if (!task && files.length === 0) throw new UsageError('give a task: codex-flow run --route "fix the flaky login test" (or --agent ID "task", --route-files a b, --tasks tasks.jsonl)');
+  const spec: TaskSpec = { task, files };
+  if (flags.agent) spec.agent = flags.agent;
+  if (flags.alias) spec.alias = flags.alias;
+  if (flags.prompt) spec.prompt = flags.prompt;
+  return [spec];
+}
+
+export async function runRun(io: CommandIO, words: string[], flags: RunFlags): Promise<number> {
+  const tasks = await readTasks(io, words, flags);
+  const { openRunContext } = await import('../../runner/open.js');
+  const { UnknownProviderError } = await import('../../providers/errors.js');
+  const { formatLogEvent } = await import('../../providers/chain.js');
+  let opened;
+  try {
+    opened = await openRunContext({
+      root: io.cwd, env: io.env, needsRouter: tasks.some((task) => !task.agent && !task.alias), chain: chainSpecFromFlags(flags),
+      providerLog: (event) => { if (event.event !== 'provider-error') io.stderr(`codex-flow: ${formatLogEvent(event)}\n`); },
+      ...(flags.config ? { configFile: flags.config } : {}), ...(flags.fleet ? { fleetDir: flags.fleet } : {}), ...(flags.dryRun ? { dryRun: true } : {}),
+    });
+  } catch (error) {
+    if (error instanceof UnknownProviderError) throw new UsageError(`${error.message}; ${error.hint}`);
+    throw error;
+  }
+  const { init, chain } = opened;
+  if (!init || !chain) {
+    if (flags.json) jsonOut(io, { ok: false, command: 'run', fleet: opened.fleetShown, diagnostics: opened.diagnostics });
+    else printDiagnostics(io, opened.diagnostics, flags);
+    return EXIT_FINDINGS;
+  }
+  const { Runner } = await import('../../runner/runner.js');
+  const write = { stdout: flags.json ? io.stderr : io.stdout, stderr: io.stderr };
+  try {
+    const runner = await Runner.create({
+      ...init, write, record: !flags.dryRun, strictTools: flags.strictTools ?? false,
+      ...(flags.stream ? { onText: (_task, text) => write.stdout(text) } : {}),
+    });
+    if (flags.dryRun) {
+      const { plans, diagnostics } = await runner.plan(tasks, chain.ids);
+      const all = [...opened.diagnostics, ...diagnostics];
+      const { formatPlans } = await import('../../runner/plan.js');
+      if (flags.json) jsonOut(io, { ok: !hasErrors(all), command: 'run', dry_run: true, plans, diagnostics: all });
+      else { printDiagnostics(io, all, flags); if (plans.length > 0) io.stdout(formatPlans(plans)); }
+      return hasErrors(diagnostics) ? EXIT_USAGE : EXIT_OK;
+    }
+    const result = await runner.runTasks(tasks);
+    chain.flush();
+    const diagnostics = [...opened.diagnostics, ...result.diagnostics];
+    const { formatRun } = await import('../../runner/format.js');
+    if (flags.json) jsonOut(io, { command: 'run', ...result, diagnostics });
+    else { printDiagnostics(io, diagnostics, flags); io.stdout(formatRun(result, { streamed: flags.stream ?? false })); }
+    if (tasks.length === 1 && result.tasks[0]?.stop_reason === 'invalid') return EXIT_USAGE;
+    return result.ok ? EXIT_OK : EXIT_FINDINGS;
+  } finally {
+    await init.memory?.close();
+  }
+}
+
+export function register(program: Command, io: CommandIO, setExit: (code: number) => void): void {
+  withProviderFlags(withCommonFlags(
+    program.command('run [task...]')
+      .description('run agents on tasks: routed (--route), named (--agent/--alias) or from a file (--tasks), under per-alias limits and deny-by-default tools')
+      .option('--route <task>', 'route the task and run the top agent')
+      .option('--route-files <paths...>', 'route by changed files (with or without a task text)')
+      .option('--agent <id>', 'run this agent')
+      .option('--alias <name>', 'run this alias (runner.aliases in the config)')
+      .option('--tasks <file>', 'JSONL file of tasks ("-" reads stdin): {"task", "agent"?, "alias"?, "files"?, "prompt"?, "priority"?}')
+      .option('--prompt <text>', 'extra context for the model')
+      .option('--stream', 'print the model output as it arrives')
+      .option('--strict-tools', 'a call to a tool outside the allow-list fails the task instead of being refused')
+      .option('--dry-run', 'print the plan (agent, why, tools, providers, limits, hooks) and run nothing')
+      .option('--fleet <dir>', 'compiled fleet folder (default: compiler.out or codex/agents)'),
+  )).action(async (words: string[], flags: RunFlags) => setExit(await runRun(io, words, flags)));
+}

@@ -1,0 +1,90 @@
+/**
+ * Everything a run needs from a project folder, opened in one place for the CLI (library callers
+ * may build a RunnerInit themselves): the config, the runner options, the compiled fleet, a router
+ * when a task must be routed, the provider chain and the memory store. Problems come back as
+ * diagnostics with a hint; nothing here throws for a user's mistake except an unknown provider
+ * name, which the caller reports as a usage error.
+ *
+ * @example
+ * const opened = await openRunContext({ root: io.cwd, env: io.env, needsRouter: true, chain: { provider: 'ollama' } });
+ * if (opened.init) await runTasks(tasks, opened.init);
+ */
+import { isAbsolute, join, relative } from 'node:path';
+import { diagnostic, hasErrors, type Diagnostic } from '../diagnostics/diagnostic.js';
+import { loadConfig } from '../config/config.js';
+import { loadFleet } from '../fleet/load.js';
+import { Budget } from '../providers/budget.js';
+import { createProviderChain, type ChainSpec, type ProviderChain, type ProviderLogEvent } from '../providers/chain.js';
+import type { ProvidersConfig } from '../providers/options.js';
+import type { RouterConfig } from '../router/options.js';
+import { openMemoryStore } from './memory/agent-memory.js';
+import type { MemoryStore } from './memory/store.js';
+import { resolveRunnerOptions, type RunnerOptions } from './options.js';
+import { runnerFleet, type RouterLike, type RunnerInit } from './runner.js';
+
+/** The router's lexical-model cache, shared with `codex-flow route` (same folder, keyed by fleet hash). */
+const LEXICAL_CACHE_DIR = '.codex-flow/cache';
+
+export interface OpenRequest {
+  root: string;
+  env: Record<string, string | undefined>;
+  configFile?: string;
+  fleetDir?: string;
+  needsRouter: boolean;
+  chain: ChainSpec;
+  providerLog?: (event: ProviderLogEvent) => void;
+  /** Dry runs neither connect to Redis nor create folders. */
+  dryRun?: boolean;
+}
+
+export interface Opened {
+  init?: Omit<RunnerInit, 'write'>;
+  options?: RunnerOptions;
+  chain?: ProviderChain;
+  fleetShown: string;
+  diagnostics: Diagnostic[];
+}
+
+export async function openRunContext(request: OpenRequest): Promise<Opened> {
+  const loaded = await loadConfig(request.root, request.configFile);
+  const diagnostics = [...loaded.diagnostics];
+  const resolved = resolveRunnerOptions(loaded.config.runner ?? {}, request.env);
+  diagnostics.push(...resolved.diagnostics);
+  const dir = request.fleetDir ?? (loaded.config.compiler as { out?: string } | undefined)?.out ?? 'codex/agents';
+  const fleetDir = isAbsolute(dir) ? dir : join(request.root, dir);
+  const fleetShown = relative(request.root, fleetDir) || '.';
+  const { fleet, diagnostics: fleetDiagnostics } = loadFleet(fleetDir);
+  diagnostics.push(...fleetDiagnostics);
+  if (!fleet || hasErrors(diagnostics)) {
+    if (!fleet) diagnostics.push(diagnostic('CF8002', `no compiled fleet in ${fleetShown}`, undefined, { hint: 'run `codex-flow convert` first, or point --fleet at the folder' }));
+    return { fleetShown, diagnostics };
+  }
+  let router: RouterLike | undefined;
+  if (request.needsRouter) {
+    const [{ createRouter }, { cachedLexicalModelFactory }] = await Promise.all([import('../router/staged-router.js'), import('../router/lexical-cache.js')]);
+    const built = createRouter(fleet, {
+      options: (loaded.config.router ?? {}) as RouterConfig,
+      semanticModel: cachedLexicalModelFactory(join(request.root, LEXICAL_CACHE_DIR), fleet.index.hash),
+    });
+    diagnostics.push(...built.diagnostics);
+    router = built;
+  }
+  const providers = (loaded.config.providers ?? {}) as ProvidersConfig;
+  const budgetUsd = providers.budgetUsd ?? (Number(request.env.CODEX_FLOW_BUDGET_USD) || undefined);
+  const chain = createProviderChain(request.chain, request.env, {
+    cwd: request.root, config: providers,
+    ...(budgetUsd ? { budget: new Budget(budgetUsd) } : {}),
+    ...(request.providerLog ? { log: request.providerLog } : {}),
+  });
+  let memory: MemoryStore | null = null;
+  try {
+    memory = request.dryRun && resolved.options.memory.redisUrl ? null : await openMemoryStore(request.root, resolved.options.memory);
+  } catch (error) {
+    diagnostics.push(diagnostic('CF8013', `memory store unavailable: ${(error as Error).message}`));
+  }
+  const init: Omit<RunnerInit, 'write'> = {
+    root: request.root, fleet: runnerFleet(fleet), options: resolved.options, model: chain, memory, env: request.env,
+    ...(router ? { router } : {}),
+  };
+  return { init, options: resolved.options, chain, fleetShown, diagnostics };
+}

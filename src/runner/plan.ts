@@ -1,0 +1,83 @@
+/**
+ * `codex-flow run --dry-run`: what would run, and under which rules, without running anything —
+ * the agent and why it was chosen, the tools it may use (and those it may not, with the reason),
+ * the provider chain, its limits (and which are enforced by the OS), hooks and memory.
+ *
+ * @example
+ * const plan = taskPlan(prepared, { options, providers: ['openai', 'ollama'], memoryStore: 'file', access });
+ * io.stdout(formatPlans([plan]));
+ */
+import type { PreparedTask } from './execute-task.js';
+import type { MemoryAccess } from './memory/policy.js';
+import type { RunnerOptions } from './options.js';
+import { limitPrefix } from './process.js';
+import { shellLimits } from './execute-task.js';
+
+export interface TaskPlan {
+  index: number;
+  task: string;
+  files: string[];
+  agent: string;
+  alias: string;
+  overridden: boolean;
+  why: string[];
+  alternatives: Array<{ id: string; score: number }>;
+  tools: { offered: string[]; unavailable: Array<{ name: string; reason: string }>; restricted: string[] };
+  providers: string[];
+  limits: {
+    timeout_ms: number; max_steps: number; max_parallel_tasks: number; queue_strategy: string; max_queued: number;
+    resource_limits: { cpu: number; memory_mb: number; disk_mb: number };
+    /** The ulimit prefix tool and hook processes run under ('' when every limit is advisory). */
+    os_enforced: string;
+  };
+  hooks: { pre_task: string[]; post_task: string[]; failure: string[] };
+  memory: { store: string; readable: string[]; short_term: string; long_term: string };
+}
+
+export interface PlanContext {
+  options: RunnerOptions;
+  providers: string[];
+  memoryStore: 'file' | 'redis' | 'none';
+  access: MemoryAccess;
+}
+
+export function taskPlan(task: PreparedTask, context: PlanContext): TaskPlan {
+  const { definition, alias, lane, overridden } = task.target;
+  const { runtime, hooks, memory } = definition;
+  return {
+    index: task.index, task: task.task, files: task.files, agent: definition.agent.id, alias, overridden,
+    why: task.route ? [`routed (${task.route.stages.join('+') || 'fallback'}, score ${task.route.score.toFixed(3)})`, ...task.route.why] : ['named on the command line or in the task'],
+    alternatives: task.route?.alternatives ?? [],
+    tools: { offered: task.tools.offered.map((tool) => tool.name), unavailable: task.tools.unavailable, restricted: task.tools.restricted },
+    providers: context.providers,
+    limits: {
+      timeout_ms: runtime.timeout_ms, max_steps: runtime.execution_mode === 'single-shot' ? 1 : runtime.max_steps,
+      max_parallel_tasks: lane.limit, queue_strategy: lane.strategy, max_queued: lane.maxQueued,
+      resource_limits: { ...runtime.resource_limits }, os_enforced: limitPrefix(shellLimits(task.target, context.options)).trim(),
+    },
+    hooks: { pre_task: hooks.pre_task.map((hook) => hook.run), post_task: hooks.post_task.map((hook) => hook.run), failure: hooks.failure.map((hook) => hook.run) },
+    memory: { store: context.memoryStore, readable: context.memoryStore === 'none' ? [] : context.access.readable(definition.agent.id), short_term: memory.retention.short_term, long_term: memory.retention.long_term },
+  };
+}
+
+/** The plans as text for people. */
+export function formatPlans(plans: readonly TaskPlan[]): string {
+  const lines: string[] = [];
+  for (const plan of plans) {
+    if (lines.length > 0) lines.push('');
+    lines.push(`task ${plan.index + 1}: ${plan.task || '(files only)'}`);
+    lines.push(`  agent     ${plan.agent}${plan.alias !== plan.agent ? ` (alias ${plan.alias}${plan.overridden ? ', with overrides' : ''})` : ''}`);
+    lines.push(...plan.why.map((line, at) => `  ${at === 0 ? 'why      ' : '         '} ${line}`));
+    if (plan.alternatives.length > 0) lines.push(`  also      ${plan.alternatives.map((a) => `${a.id} (${a.score.toFixed(3)})`).join(', ')}`);
+    lines.push(`  tools     ${plan.tools.offered.join(', ') || '(none)'}`);
+    for (const tool of plan.tools.unavailable) lines.push(`            not offered: ${tool.name} — ${tool.reason}`);
+    if (plan.tools.restricted.length > 0) lines.push(`            restricted: ${plan.tools.restricted.join(', ')}`);
+    lines.push(`  providers ${plan.providers.join(' → ') || '(none configured)'}`);
+    const l = plan.limits;
+    lines.push(`  limits    timeout ${l.timeout_ms} ms, ${l.max_steps} steps, ${l.max_parallel_tasks} parallel (${l.queue_strategy}, ${l.max_queued} queued max)`);
+    lines.push(`            cpu ${l.resource_limits.cpu}, memory ${l.resource_limits.memory_mb} MB, disk ${l.resource_limits.disk_mb} MB; OS-enforced for tool processes: ${l.os_enforced || 'none'}`);
+    for (const phase of ['pre_task', 'post_task', 'failure'] as const) if (plan.hooks[phase].length > 0) lines.push(`  ${phase.padEnd(9)} ${plan.hooks[phase].join(' ; ')}`);
+    lines.push(`  memory    ${plan.memory.store}${plan.memory.readable.length > 0 ? `: reads ${plan.memory.readable.join(', ')}` : ''} (ttl ${plan.memory.short_term} / ${plan.memory.long_term})`);
+  }
+  return `${lines.join('\n')}\n`;
+}

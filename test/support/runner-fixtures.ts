@@ -1,0 +1,69 @@
+/**
+ * Test helpers for the runner: agent definitions built from the sample fleet's api-designer with
+ * overrides, an in-memory fleet, a temporary project folder, a chain against the fixture provider
+ * server, and readers for the run record.
+ */
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parse } from 'yaml';
+import type { AgentDefinition } from '../../src/schema/definition.js';
+import { mergeOverrides, type RunnerFleet } from '../../src/runner/aliases.js';
+import { resolveRunnerOptions, type RunnerConfig, type RunnerOptions } from '../../src/runner/options.js';
+import { MemoryOutcomeSink } from '../../src/runner/outcomes.js';
+import type { RunnerInit } from '../../src/runner/runner.js';
+import type { ProviderServer } from './provider-server.js';
+import { testChain } from './provider-env.js';
+
+const BASE: AgentDefinition = parse(readFileSync(new URL('../../codex/agents/backend/api-designer.codex.yaml', import.meta.url), 'utf8')) as AgentDefinition;
+
+/** A definition with id `id`, its own namespace, no log channels, and `overrides` merged in. */
+export function agent(id: string, overrides: Record<string, unknown> = {}): AgentDefinition {
+  const base = mergeOverrides(BASE, {
+    agent: { id, name: id },
+    memory: { namespaces: [`agent/${id}`], sharing_policy: { share_with: [], redact: ['api_key', 'password', 'secret', 'token'] } },
+    observability: { log_channels: [] },
+    prompt: { system: `You are ${id}.` },
+  });
+  return mergeOverrides(base, overrides);
+}
+
+export function fleetOf(...definitions: AgentDefinition[]): RunnerFleet {
+  const byId = new Map(definitions.map((definition) => [definition.agent.id, definition]));
+  return { ids: [...byId.keys()], definition: (id) => byId.get(id) };
+}
+
+export function tempProject(prefix = 'cf-runner-'): { root: string; remove: () => void } {
+  const root = mkdtempSync(join(tmpdir(), prefix));
+  return { root, remove: () => rmSync(root, { recursive: true, force: true }) };
+}
+
+export function runnerOptions(config: RunnerConfig = {}): RunnerOptions {
+  return resolveRunnerOptions(config).options;
+}
+
+/** A RunnerInit against the fixture server's OpenAI wire, with outcomes kept in memory. */
+export function runnerInit(server: ProviderServer, root: string, fleet: RunnerFleet, extra: Partial<RunnerInit> & { config?: RunnerConfig } = {}): RunnerInit & { outcomes: MemoryOutcomeSink } {
+  const { chain } = testChain(server, { provider: 'openai' });
+  const { config, ...rest } = extra;
+  return { root, fleet, options: runnerOptions(config), model: chain, memory: null, outcomes: new MemoryOutcomeSink(), ...rest } as RunnerInit & { outcomes: MemoryOutcomeSink };
+}
+
+/** The events of a run record, parsed (a torn last line is skipped, as a reader should). */
+export function readEvents(dir: string): Array<Record<string, any>> {
+  const out: Array<Record<string, any>> = [];
+  for (const line of readFileSync(join(dir, 'events.jsonl'), 'utf8').split('\n')) {
+    if (!line) continue;
+    try { out.push(JSON.parse(line)); } catch { /* torn line */ }
+  }
+  return out;
+}
+
+/** The text of the last user message and the names of the tools offered, from a recorded OpenAI request. */
+export function requestSummary(body: any): { tools: string[]; lastUser: string; toolResults: string[] } {
+  const messages: any[] = body.messages ?? [];
+  const tools = (body.tools ?? []).map((tool: any) => tool.function?.name ?? tool.name);
+  const lastUser = [...messages].reverse().find((m) => m.role === 'user');
+  const toolResults = messages.filter((m) => m.role === 'tool').map((m) => String(m.content));
+  return { tools, lastUser: typeof lastUser?.content === 'string' ? lastUser.content : JSON.stringify(lastUser?.content ?? ''), toolResults };
+}
