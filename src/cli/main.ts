@@ -21,6 +21,7 @@ const registrars: Array<() => Promise<{ register: CommandRegistrar }>> = [
   () => import('./commands/eval.js'),
   () => import('./commands/providers.js'),
   () => import('./commands/bench.js'),
+  () => import('./commands/run.js'),
   () => import('./commands/cleanup.js'),
 ];
 
