@@ -11,7 +11,7 @@ import { createProviderChain } from '../../src/providers/chain.js';
 import { splitCommand } from '../../src/providers/cli-provider.js';
 import { ProviderError } from '../../src/providers/errors.js';
 import type { StreamEvent } from '../../src/providers/provider.js';
-import { fakeClock, recordLog } from '../support/provider-env.js';
+import { fakeClock, failure, recordLog, textsOf } from '../support/provider-env.js';
 
 const CLI = join(dirname(fileURLToPath(import.meta.url)), '..', 'support', 'cli');
 const node = JSON.stringify(process.execPath);
@@ -23,15 +23,6 @@ function cliChain(command: string, extra: Record<string, string> = {}, config = 
   return { chain, events };
 }
 
-async function failure(promise: Promise<unknown>): Promise<ProviderError> {
-  try {
-    await promise;
-  } catch (error) {
-    expect(error).toBeInstanceOf(ProviderError);
-    return error as ProviderError;
-  }
-  throw new Error('expected a ProviderError');
-}
 
 /** Alive and not a zombie (an init that does not reap would leave killed children as zombies). */
 function isAlive(pid: number): boolean {
@@ -58,7 +49,7 @@ describe('CLI provider', () => {
     const { chain } = cliChain(`${node} ${join(CLI, 'echo-stdin.mjs')}`);
     const events: StreamEvent[] = [];
     for await (const event of chain.stream({ messages: [{ role: 'user', content: 'hello world' }] })) events.push(event);
-    const texts = events.filter((e) => e.type === 'text').map((e) => (e as { text: string }).text);
+    const texts = textsOf(events);
     expect(texts.length).toBeGreaterThanOrEqual(2);
     const finish = events.at(-1) as Extract<StreamEvent, { type: 'finish' }>;
     expect(finish.result.text).toBe('echo: hello world');

@@ -8,7 +8,7 @@ import { CONTINUE_PROMPT } from '../../src/providers/chain.js';
 import { ProviderChainError, ProviderError } from '../../src/providers/errors.js';
 import type { ProviderRequest, StreamEvent } from '../../src/providers/provider.js';
 import { startProviderServer, type ProviderServer } from '../support/provider-server.js';
-import { fixtureEnv, testChain } from '../support/provider-env.js';
+import { drain, failure, fixtureEnv, testChain, textsOf } from '../support/provider-env.js';
 
 let server: ProviderServer;
 beforeAll(async () => { server = await startProviderServer(); });
@@ -18,23 +18,9 @@ beforeEach(() => server.reset());
 const ask: ProviderRequest = { messages: [{ role: 'user', content: 'Explain failover' }] };
 const FAST = { config: { stallTimeoutMs: 150 } };
 
-async function drain(events: AsyncIterable<StreamEvent>): Promise<StreamEvent[]> {
-  const out: StreamEvent[] = [];
-  for await (const event of events) out.push(event);
-  return out;
-}
 
-async function failure(promise: Promise<unknown>): Promise<ProviderError> {
-  try {
-    await promise;
-  } catch (error) {
-    expect(error).toBeInstanceOf(ProviderError);
-    return error as ProviderError;
-  }
-  throw new Error('expected a ProviderError');
-}
 
-const texts = (events: StreamEvent[]) => events.filter((e) => e.type === 'text').map((e) => (e as { text: string }).text).join('');
+const texts = (events: StreamEvent[]) => textsOf(events).join('');
 
 async function closedPort(): Promise<number> {
   const probe = createServer();

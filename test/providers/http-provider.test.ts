@@ -2,9 +2,8 @@
  * Provider-specific error reporting: codex-flow HTTP (our own protocol) and Ollama's native API.
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { ProviderError } from '../../src/providers/errors.js';
 import { startProviderServer, type ProviderServer } from '../support/provider-server.js';
-import { testChain } from '../support/provider-env.js';
+import { failure, testChain } from '../support/provider-env.js';
 
 let server: ProviderServer;
 beforeAll(async () => { server = await startProviderServer(); });
@@ -13,14 +12,6 @@ beforeEach(() => server.reset());
 
 const ask = { messages: [{ role: 'user' as const, content: 'hi' }] };
 
-async function failure(promise: Promise<unknown>): Promise<ProviderError> {
-  try {
-    await promise;
-  } catch (error) {
-    return error as ProviderError;
-  }
-  throw new Error('expected a failure');
-}
 
 describe('codex-flow HTTP provider', () => {
   it('sends protocol 1 requests to /v1/generate', async () => {

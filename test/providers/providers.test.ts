@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Message, ProviderRequest, StreamEvent, ToolSpec } from '../../src/providers/provider.js';
 import { startProviderServer, type ProviderServer, type Wire } from '../support/provider-server.js';
-import { TEST_KEYS, testChain } from '../support/provider-env.js';
+import { TEST_KEYS, drain, testChain, textsOf } from '../support/provider-env.js';
 
 let server: ProviderServer;
 beforeAll(async () => { server = await startProviderServer(); });
@@ -28,11 +28,6 @@ const WEATHER: ToolSpec = {
 
 const ask = (content: string): ProviderRequest => ({ system: 'Be brief.', messages: [{ role: 'user', content }] });
 
-async function drain(events: AsyncIterable<StreamEvent>): Promise<StreamEvent[]> {
-  const out: StreamEvent[] = [];
-  for await (const event of events) out.push(event);
-  return out;
-}
 
 describe.each(CASES)('$provider', ({ provider, wire, model, cachedReported, priced }) => {
   it('generates text with usage and cost', async () => {
@@ -56,7 +51,7 @@ describe.each(CASES)('$provider', ({ provider, wire, model, cachedReported, pric
     server.enqueue(wire, { text: 'one two three four', chunkIntervalMs: 2 });
     const { chain } = testChain(server, { provider });
     const events = await drain(chain.stream(ask('Count')));
-    const texts = events.filter((e) => e.type === 'text').map((e) => (e as { text: string }).text);
+    const texts = textsOf(events);
     expect(texts).toEqual(['one', ' two', ' three', ' four']);
     const finishes = events.filter((e) => e.type === 'finish');
     expect(finishes).toHaveLength(1);

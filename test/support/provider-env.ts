@@ -1,9 +1,12 @@
 /**
  * Test helpers around the fixture provider server: an environment that points every provider at
- * it, a fake clock for backoff, a log recorder, and a chain wired to all three.
+ * it, a fake clock for backoff, a log recorder, a chain wired to all three, and small helpers to
+ * drain streams and catch provider errors.
  */
 import { createProviderChain, type ChainOptions, type ChainSpec, type ProviderLogEvent } from '../../src/providers/chain.js';
 import type { Clock } from '../../src/providers/backoff.js';
+import { ProviderError } from '../../src/providers/errors.js';
+import type { StreamEvent } from '../../src/providers/provider.js';
 import type { ProviderServer } from './provider-server.js';
 
 /** Keys shaped like real ones, so redaction is tested against realistic values. */
@@ -68,4 +71,26 @@ export function testChain(server: ProviderServer, spec: ChainSpec, options: Chai
     ...options,
   });
   return { chain, clock, events };
+}
+
+export async function drain(events: AsyncIterable<StreamEvent>): Promise<StreamEvent[]> {
+  const out: StreamEvent[] = [];
+  for await (const event of events) out.push(event);
+  return out;
+}
+
+/** The streamed text pieces, in order. */
+export function textsOf(events: readonly StreamEvent[]): string[] {
+  return events.flatMap((event) => (event.type === 'text' ? [event.text] : []));
+}
+
+/** Awaits `promise` and returns the ProviderError it rejects with; fails the test if it does not. */
+export async function failure(promise: Promise<unknown>): Promise<ProviderError> {
+  try {
+    await promise;
+  } catch (error) {
+    if (error instanceof ProviderError) return error;
+    throw error;
+  }
+  throw new Error('expected a ProviderError');
 }
