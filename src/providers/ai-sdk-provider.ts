@@ -19,8 +19,8 @@ import { CallScope } from './call-scope.js';
 import { classifyError } from './classify.js';
 import { ProviderError } from './errors.js';
 import type { ProviderSettings } from './options.js';
-import type { FinishReason, Message, Provider, ProviderRequest, ProviderResult, StreamEvent, ToolCall, ToolSpec, Usage } from './provider.js';
-import { buildResult, type ProviderRuntime } from './runtime.js';
+import type { FinishReason, Message, Provider, ProviderRequest, ProviderResult, StreamEvent, ToolSpec, Usage } from './provider.js';
+import { buildResult, StreamTally, type ProviderRuntime } from './runtime.js';
 
 /**
  * The AI SDK prints warnings (e.g. a setting a model ignores) with console.info/warn, i.e. partly
@@ -77,10 +77,7 @@ export class AiSdkProvider implements Provider {
 
   async *stream(request: ProviderRequest, signal?: AbortSignal): AsyncGenerator<StreamEvent> {
     const scope = new CallScope(this.id, signal, request.timeoutMs ?? this.runtime.requestTimeoutMs, this.runtime.stallTimeoutMs);
-    const started = performance.now();
-    let ttftMs: number | null = null;
-    let text = '';
-    const toolCalls: ToolCall[] = [];
+    const tally = new StreamTally();
     let finish: { usage: LanguageModelUsage; finishReason: SdkFinishReason; raw: string | undefined; headers?: Record<string, string>; model?: string } | undefined;
     let completed = false;
     try {
@@ -89,23 +86,18 @@ export class AiSdkProvider implements Provider {
         scope.touch();
         switch (part.type) {
           case 'text-delta':
-            ttftMs ??= performance.now() - started;
-            text += part.text;
-            yield { type: 'text', text: part.text };
+            yield tally.addText(part.text);
             break;
           case 'reasoning-delta':
-            ttftMs ??= performance.now() - started;
+            tally.mark();
             break;
           case 'tool-input-start':
-            ttftMs ??= performance.now() - started;
+            tally.mark();
             yield { type: 'tool-call-start', id: part.id, name: part.toolName };
             break;
-          case 'tool-call': {
-            const call = { id: part.toolCallId, name: part.toolName, input: part.input };
-            toolCalls.push(call);
-            yield { type: 'tool-call', call };
+          case 'tool-call':
+            yield tally.addToolCall({ id: part.toolCallId, name: part.toolName, input: part.input });
             break;
-          }
           case 'finish-step':
             finish = { usage: part.usage, finishReason: part.finishReason, raw: part.rawFinishReason, headers: part.response.headers, model: part.response.modelId };
             break;
@@ -118,11 +110,11 @@ export class AiSdkProvider implements Provider {
       const abort = scope.abortError();
       if (abort) throw abort;
       if (!finish || (finish.raw === undefined && finish.finishReason === 'other')) {
-        throw new ProviderError('stream-cut', `the stream ended before ${this.id} said it was done (${text.length} characters received)`, { provider: this.id });
+        throw new ProviderError('stream-cut', `the stream ended before ${this.id} said it was done (${tally.text.length} characters received)`, { provider: this.id });
       }
       completed = true;
     } catch (error) {
-      throw classifyError(error, { settings: this.settings, scope, streamStarted: ttftMs !== null, redactor: this.runtime.redactor });
+      throw classifyError(error, { settings: this.settings, scope, streamStarted: tally.ttftMs !== null, redactor: this.runtime.redactor });
     } finally {
       scope.finish(completed);
     }
@@ -130,12 +122,12 @@ export class AiSdkProvider implements Provider {
       type: 'finish',
       result: buildResult(this.settings, {
         model: finish.model,
-        text,
-        toolCalls,
+        text: tally.text,
+        toolCalls: tally.toolCalls,
         usage: usageOf(finish.usage),
         finishReason: finishReasonOf(finish.finishReason),
-        ttftMs,
-        totalMs: performance.now() - started,
+        ttftMs: tally.ttftMs,
+        totalMs: tally.elapsedMs(),
         headers: finish.headers,
       }),
     };

@@ -22,7 +22,7 @@ import { CallScope } from './call-scope.js';
 import { ProviderError } from './errors.js';
 import type { ProviderSettings } from './options.js';
 import type { Provider, ProviderRequest, ProviderResult, StreamEvent } from './provider.js';
-import { buildResult, estimateTokens, type ProviderRuntime } from './runtime.js';
+import { buildResult, estimateTokens, StreamTally, type ProviderRuntime } from './runtime.js';
 import { collectStream, renderTranscript } from './transcript.js';
 
 /** Between SIGTERM and SIGKILL: time for a well-behaved CLI to flush and exit. */
@@ -63,7 +63,7 @@ export class CliProvider implements Provider {
     const inArgument = this.argv.some((word) => word.includes(PROMPT_PLACEHOLDER));
     const [command, ...args] = this.argv.map((word) => word.split(PROMPT_PLACEHOLDER).join(prompt));
     const scope = new CallScope(this.id, signal, request.timeoutMs ?? this.runtime.requestTimeoutMs, this.runtime.stallTimeoutMs);
-    const started = performance.now();
+    const tally = new StreamTally();
     const child = spawn(command!, args, { detached: true, stdio: ['pipe', 'pipe', 'pipe'], env: this.env as NodeJS.ProcessEnv });
     const exited = waitForExit(child);
     const stopChild = () => killGroup(child);
@@ -74,23 +74,15 @@ export class CliProvider implements Provider {
     child.stdin!.end(inArgument ? undefined : prompt);
 
     const decoder = new StringDecoder('utf8');
-    let text = '';
-    let ttftMs: number | null = null;
     let completed = false;
     try {
       for await (const chunk of child.stdout!) {
         scope.touch();
         const piece = decoder.write(chunk as Buffer);
-        if (piece === '') continue;
-        ttftMs ??= performance.now() - started;
-        text += piece;
-        yield { type: 'text', text: piece };
+        if (piece !== '') yield tally.addText(piece);
       }
       const tail = decoder.end();
-      if (tail) {
-        text += tail;
-        yield { type: 'text', text: tail };
-      }
+      if (tail) yield tally.addText(tail);
       const exit = await exited;
       const abort = scope.abortError();
       if (abort) throw abort;
@@ -107,10 +99,10 @@ export class CliProvider implements Provider {
       scope.finish(completed);
       if (!completed) killGroup(child);
     }
-    const usage = { input: estimateTokens(prompt), output: estimateTokens(text), cached: 0, estimated: true };
+    const usage = { input: estimateTokens(prompt), output: estimateTokens(tally.text), cached: 0, estimated: true };
     yield {
       type: 'finish',
-      result: buildResult(this.settings, { text, toolCalls: [], usage, finishReason: 'stop', ttftMs, totalMs: performance.now() - started }),
+      result: buildResult(this.settings, { text: tally.text, toolCalls: [], usage, finishReason: 'stop', ttftMs: tally.ttftMs, totalMs: tally.elapsedMs() }),
     };
   }
 

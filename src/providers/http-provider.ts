@@ -17,9 +17,9 @@ import { classifyError } from './classify.js';
 import { ProviderError, kindForStatus, type ProviderErrorKind } from './errors.js';
 import { HTTP_GENERATE_PATH, HTTP_PROTOCOL_VERSION, checkStreamEvent, type HttpGenerateRequest, type HttpGenerateResponse, type HttpStreamEvent } from './http-protocol.js';
 import type { ProviderSettings } from './options.js';
-import type { Provider, ProviderRequest, ProviderResult, StreamEvent, ToolCall, Usage } from './provider.js';
+import type { Provider, ProviderRequest, ProviderResult, StreamEvent, Usage } from './provider.js';
 import { parseRetryAfter } from './rate-limit.js';
-import { buildResult, type ProviderRuntime } from './runtime.js';
+import { buildResult, StreamTally, type ProviderRuntime } from './runtime.js';
 
 const EVENT_SCHEMA = jsonSchema<HttpStreamEvent>({ type: 'object' }, {
   validate: (value) => {
@@ -61,10 +61,7 @@ export class HttpProvider implements Provider {
 
   async *stream(request: ProviderRequest, signal?: AbortSignal): AsyncGenerator<StreamEvent> {
     const scope = new CallScope(this.id, signal, request.timeoutMs ?? this.runtime.requestTimeoutMs, this.runtime.stallTimeoutMs);
-    const started = performance.now();
-    let ttftMs: number | null = null;
-    let text = '';
-    const toolCalls: ToolCall[] = [];
+    const tally = new StreamTally();
     let finish: Extract<HttpStreamEvent, { type: 'finish' }> | undefined;
     let headers: Record<string, string> = {};
     let responded = false;
@@ -83,19 +80,11 @@ export class HttpProvider implements Provider {
           break;
         }
         if (event.type === 'error') throw this.remoteError(event.error.kind, event.error.message);
-        ttftMs ??= performance.now() - started;
-        if (event.type === 'text') {
-          text += event.text;
-          yield { type: 'text', text: event.text };
-        } else {
-          const call = { id: event.id, name: event.name, input: event.input };
-          toolCalls.push(call);
-          yield { type: 'tool-call', call };
-        }
+        yield event.type === 'text' ? tally.addText(event.text) : tally.addToolCall({ id: event.id, name: event.name, input: event.input });
       }
       const abort = scope.abortError();
       if (abort) throw abort;
-      if (!finish) throw new ProviderError('stream-cut', `the stream ended before its finish event (${text.length} characters received)`, { provider: this.id });
+      if (!finish) throw new ProviderError('stream-cut', `the stream ended before its finish event (${tally.text.length} characters received)`, { provider: this.id });
       completed = true;
     } catch (error) {
       throw this.classify(error, scope, responded);
@@ -105,8 +94,8 @@ export class HttpProvider implements Provider {
     yield {
       type: 'finish',
       result: buildResult(this.settings, {
-        model: finish.model, text, toolCalls, usage: usageOf(finish.usage), finishReason: finish.finishReason ?? 'stop',
-        ttftMs, totalMs: performance.now() - started, headers,
+        model: finish.model, text: tally.text, toolCalls: tally.toolCalls, usage: usageOf(finish.usage), finishReason: finish.finishReason ?? 'stop',
+        ttftMs: tally.ttftMs, totalMs: tally.elapsedMs(), headers,
       }),
     };
   }

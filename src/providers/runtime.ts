@@ -1,11 +1,12 @@
 /**
- * What every provider implementation shares: the redactor, the time limits, and one way to turn
+ * What every provider implementation shares: the redactor, the time limits, one way to turn
  * what a backend returned into a ProviderResult (cost from the resolved price, rate-limit
- * snapshot from the headers), so usage and cost mean the same thing whichever backend answered.
+ * snapshot from the headers), so usage and cost mean the same thing whichever backend answered,
+ * and one tally of what a stream delivered.
  */
 import { costOf } from './pricing.js';
 import type { ProviderSettings } from './options.js';
-import type { FinishReason, ProviderResult, ToolCall, Usage } from './provider.js';
+import type { FinishReason, ProviderResult, StreamEvent, ToolCall, Usage } from './provider.js';
 import { rateLimitSnapshot } from './rate-limit.js';
 import type { Redactor } from './redact.js';
 
@@ -40,6 +41,35 @@ export function buildResult(settings: ProviderSettings, raw: RawResult): Provide
   const rateLimit = rateLimitSnapshot(raw.headers, Date.now());
   if (rateLimit) result.rateLimit = rateLimit;
   return result;
+}
+
+/** What one stream has delivered so far: text, tool calls and the time to its first token. */
+export class StreamTally {
+  readonly started = performance.now();
+  ttftMs: number | null = null;
+  text = '';
+  readonly toolCalls: ToolCall[] = [];
+
+  /** The model produced something (a token, reasoning, a tool call starting). */
+  mark(): void {
+    this.ttftMs ??= performance.now() - this.started;
+  }
+
+  addText(piece: string): StreamEvent {
+    this.mark();
+    this.text += piece;
+    return { type: 'text', text: piece };
+  }
+
+  addToolCall(call: ToolCall): StreamEvent {
+    this.mark();
+    this.toolCalls.push(call);
+    return { type: 'tool-call', call };
+  }
+
+  elapsedMs(): number {
+    return performance.now() - this.started;
+  }
 }
 
 /** A rough token count for backends that report none (~4 characters per token in English). */
