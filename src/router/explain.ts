@@ -4,7 +4,10 @@
  * for an agent not chosen, why not (no trigger matched, disabled, below the top-n cut and by how
  * much). Only runs for the few candidates that are shown, never for the whole fleet.
  */
-import { STAGE_FILES, STAGE_KEYWORD, STAGE_REGEX, STAGE_SEMANTIC, type ScoreBoard } from './score.js';
+import {
+  STAGE_FILES, STAGE_KEYWORD, STAGE_REGEX, STAGE_SEMANTIC, TERM_AFFINITY, TERM_FILES, TERM_KEYWORD, TERM_MENTION, TERM_REGEX,
+  TERM_REWARD, TERM_SEMANTIC, TERM_TOTAL, type ScoreBoard,
+} from './score.js';
 import type { GlobStage } from './glob-stage.js';
 import type { KeywordStage } from './keyword-stage.js';
 import type { RegexStage } from './regex-stage.js';
@@ -27,6 +30,8 @@ export interface RankedState {
   semanticRan: boolean;
   /** Agents found (before the top-n cut). */
   considered: number;
+  /** Union of the stage bits of all considered agents. */
+  stageUnion: number;
   /** Best first; all `considered` agents when ranked for an explanation, else the top n. */
   ranked: Int32Array;
   keywordStage: KeywordStage;
@@ -36,6 +41,9 @@ export interface RankedState {
   mentionSpecificity: Float64Array;
   globSpecificity: Float64Array;
   mentionedTopics: string[];
+  /** The affinity term's detail, built once per request. */
+  affinityDetail: string;
+  hasReward: boolean;
   penalties: PenaltyModel | undefined;
 }
 
@@ -50,6 +58,17 @@ export interface AgentExplanation {
   candidate?: RouteCandidate;
 }
 
+/** How each term's value is computed, for people (the evidence lists what matched). */
+const DETAILS = {
+  mention: 'specificity of the alias when the request names the agent (id, name or brief file name)',
+  keyword: 'sum over matched keywords of specificity × phrase bonus',
+  regex: 'sum over matched regexes of priority / 10',
+  files: 'per changed path the best specificity of a matching glob, averaged over all paths',
+  reward: 'R(agent) from the reward model',
+  neutralReward: 'R(agent): neutral, no reward model',
+  semantic: 'BM25F similarity relative to the best agent (0 when the stage did not rank it)',
+} as const;
+
 const round = (value: number): number => Math.round(value * 1e4) / 1e4;
 
 /** Materializes one ranked agent as a candidate with its evidence and score terms. */
@@ -63,21 +82,20 @@ export function buildCandidate(state: RankedState, agent: number, rank: number):
   if (bits & STAGE_SEMANTIC) stages.push('semantic');
   const evidence = collectEvidence(state, agent);
   const w = options.weights;
-  const count = (stage: Evidence['stage']) => evidence.filter((e) => e.stage === stage).length;
   const terms: ScoreTerm[] = [
-    term('mention', w.mention, board.mention[agent]!, count('mention') === 0 ? 'the request does not name this agent' : 'the request names this agent (specificity of the alias)'),
-    term('keyword', w.keyword, board.keyword[agent]!, `sum of specificity × phrase bonus over ${count('keyword')} keyword(s)`),
-    term('regex', w.regex, board.regex[agent]!, `sum of priority/10 over ${count('regex')} regex(es)`),
-    term('files', w.files, board.files[agent]!, `best glob specificity per path, averaged over ${state.paths.length} path(s); ${new Set(evidence.filter((e) => e.stage === 'files').map((e) => (e as { path: string }).path)).size} matched`),
-    term('affinity', w.affinity, board.affinity[agent]!, state.mentionedTopics.length === 0 ? 'no language or framework in play' : `share of topics in play it names: ${state.mentionedTopics.join(', ')}`),
-    term('reward', w.reward, board.reward[agent]!, state.penalties === undefined && board.reward[agent] === 0 ? 'R(agent): neutral (no learning data)' : 'R(agent) from the learning layer'),
-    term('semantic', w.semantic, board.semantic[agent]!, bits & STAGE_SEMANTIC ? 'lexical similarity relative to the best agent' : 'not used'),
+    term('mention', w.mention, board.get(agent, TERM_MENTION), DETAILS.mention),
+    term('keyword', w.keyword, board.get(agent, TERM_KEYWORD), DETAILS.keyword),
+    term('regex', w.regex, board.get(agent, TERM_REGEX), DETAILS.regex),
+    term('files', w.files, board.get(agent, TERM_FILES), DETAILS.files),
+    term('affinity', w.affinity, board.get(agent, TERM_AFFINITY), state.affinityDetail),
+    term('reward', w.reward, board.get(agent, TERM_REWARD), state.hasReward ? DETAILS.reward : DETAILS.neutralReward),
+    term('semantic', w.semantic, board.get(agent, TERM_SEMANTIC), DETAILS.semantic),
   ];
   for (const penalty of state.penalties?.(state.agents[agent]!) ?? []) {
     terms.push({ name: `penalty:${penalty.name}`, weight: 1, value: round(penalty.value), contribution: -round(penalty.value), detail: penalty.detail });
   }
   const info = state.info(agent);
-  return { id: state.agents[agent]!, rank, score: round(board.total[agent]!), tier: info.tier, domain: info.domain, stages, evidence, terms };
+  return { id: state.agents[agent]!, rank, score: round(board.get(agent, TERM_TOTAL)), tier: info.tier, domain: info.domain, stages, evidence, terms };
 }
 
 function term(name: string, weight: number, value: number, detail: string): ScoreTerm {

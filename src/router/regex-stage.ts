@@ -48,6 +48,8 @@ export class RegexStage implements Stage<RegexTriggerInput, string> {
   readonly agentsOf: number[][] = [];
   private shards: Shard[] = [];
   private singles: Array<RE2 | undefined> = [];
+  private locatedTask = '';
+  private readonly located = new Map<number, { start: number; end: number; text: string }>();
 
   add(trigger: RegexTriggerInput, agents: readonly number[]): void {
     this.patterns.push(trigger.pattern);
@@ -93,6 +95,19 @@ export class RegexStage implements Stage<RegexTriggerInput, string> {
 
   /** Where a pattern that fired matched: first match's offsets and text (UTF-16 offsets). */
   locate(index: number, task: string): { start: number; end: number; text: string } {
+    // Several candidates often share a pattern; locate it once per task.
+    if (task !== this.locatedTask) {
+      this.located.clear();
+      this.locatedTask = task;
+    }
+    const known = this.located.get(index);
+    if (known) return { ...known };
+    const found = this.locateUncached(index, task);
+    this.located.set(index, found);
+    return { ...found };
+  }
+
+  private locateUncached(index: number, task: string): { start: number; end: number; text: string } {
     let single = this.singles[index];
     if (single === undefined) single = this.singles[index] = compileRegex(this.patterns[index]!);
     const found = single.exec(task);

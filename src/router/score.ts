@@ -37,38 +37,36 @@ export function phraseBonus(phrase: string): number {
   return Math.min(2, 1 + 0.5 * Math.max(0, words - 1));
 }
 
+/** Slots of one agent's row in `ScoreBoard.values` (one row per agent keeps a touch to one cache line or two). */
+export const TERM_MENTION = 0;
+export const TERM_KEYWORD = 1;
+export const TERM_REGEX = 2;
+export const TERM_FILES = 3;
+export const TERM_AFFINITY = 4;
+export const TERM_SEMANTIC = 5;
+export const TERM_REWARD = 6;
+export const TERM_PENALTY = 7;
+export const TERM_TOTAL = 8;
+export const STRIDE = 9;
+
 export class ScoreBoard {
-  readonly keyword: Float64Array;
-  readonly mention: Float64Array;
-  readonly regex: Float64Array;
-  readonly files: Float64Array;
-  readonly affinity: Float64Array;
-  readonly semantic: Float64Array;
-  readonly reward: Float64Array;
-  readonly penalty: Float64Array;
-  readonly total: Float64Array;
+  /** Row-major: values[agent * STRIDE + TERM_x]. */
+  readonly values: Float64Array;
   readonly stages: Uint8Array;
   readonly touched: Int32Array;
   touchedCount = 0;
   private readonly stamp: Uint32Array;
   private generation = 0;
   private readonly byScore: (a: number, b: number) => number;
+  private top = new Int32Array(16);
 
   constructor(agentCount: number) {
-    this.keyword = new Float64Array(agentCount);
-    this.mention = new Float64Array(agentCount);
-    this.regex = new Float64Array(agentCount);
-    this.files = new Float64Array(agentCount);
-    this.affinity = new Float64Array(agentCount);
-    this.semantic = new Float64Array(agentCount);
-    this.reward = new Float64Array(agentCount);
-    this.penalty = new Float64Array(agentCount);
-    this.total = new Float64Array(agentCount);
+    this.values = new Float64Array(agentCount * STRIDE);
     this.stages = new Uint8Array(agentCount);
     this.touched = new Int32Array(agentCount);
     this.stamp = new Uint32Array(agentCount);
-    const total = this.total;
-    this.byScore = (a, b) => total[b]! - total[a]! || a - b;
+    const values = this.values;
+    this.byScore = (a, b) => values[b * STRIDE + TERM_TOTAL]! - values[a * STRIDE + TERM_TOTAL]! || a - b;
   }
 
   reset(): void {
@@ -80,55 +78,52 @@ export class ScoreBoard {
     }
   }
 
-  /** Makes `agent` part of this call, zeroing its slots the first time. */
-  touch(agent: number, stage: number): void {
+  /** Makes `agent` part of this call, zeroing its row the first time; returns the row's offset. */
+  touch(agent: number, stage: number): number {
+    const row = agent * STRIDE;
     if (this.stamp[agent] !== this.generation) {
       this.stamp[agent] = this.generation;
-      this.keyword[agent] = 0;
-      this.mention[agent] = 0;
-      this.regex[agent] = 0;
-      this.files[agent] = 0;
-      this.affinity[agent] = 0;
-      this.semantic[agent] = 0;
-      this.reward[agent] = 0;
-      this.penalty[agent] = 0;
-      this.total[agent] = 0;
+      const values = this.values;
+      for (let i = 0; i < STRIDE; i++) values[row + i] = 0;
       this.stages[agent] = 0;
       this.touched[this.touchedCount++] = agent;
     }
     this.stages[agent]! |= stage;
+    return row;
   }
 
   isTouched(agent: number): boolean {
     return this.stamp[agent] === this.generation;
   }
 
-  /** Removes touched agents for which `drop` is true (disabled agents), keeping order. */
-  filter(keep: (agent: number) => boolean): void {
-    let kept = 0;
-    for (let i = 0; i < this.touchedCount; i++) {
-      const agent = this.touched[i]!;
-      if (keep(agent)) this.touched[kept++] = agent;
-    }
-    this.touchedCount = kept;
+  /** One term of one agent (for explanations; the hot path indexes `values` directly). */
+  get(agent: number, term: number): number {
+    return this.values[agent * STRIDE + term]!;
   }
 
   /**
-   * Orders the touched agents best first (score descending, then agent number = id order) and
-   * returns the first `limit`. A small limit uses partial selection — O(touched × limit) instead
-   * of a full sort, which dominated a 1,000-agent route call.
+   * The best `limit` touched agents, best first (score descending, then agent number = id order).
+   * A small limit keeps a sorted buffer of the best so far: one comparison for most agents,
+   * instead of sorting thousands of candidates to show five. No limit: everything, sorted.
    */
   rank(limit = this.touchedCount): Int32Array {
     const count = this.touchedCount;
     const touched = this.touched;
     if (limit * 8 >= count) return touched.subarray(0, count).sort(this.byScore).subarray(0, Math.min(limit, count));
-    for (let i = 0; i < limit; i++) {
-      let best = i;
-      for (let j = i + 1; j < count; j++) if (this.byScore(touched[j]!, touched[best]!) < 0) best = j;
-      const swap = touched[i]!;
-      touched[i] = touched[best]!;
-      touched[best] = swap;
+    if (this.top.length < limit) this.top = new Int32Array(limit);
+    const top = this.top;
+    const byScore = this.byScore;
+    let filled = 0;
+    for (let i = 0; i < count; i++) {
+      const agent = touched[i]!;
+      if (filled === limit && byScore(agent, top[limit - 1]!) >= 0) continue;
+      let at = filled < limit ? filled++ : limit - 1;
+      while (at > 0 && byScore(agent, top[at - 1]!) < 0) {
+        top[at] = top[at - 1]!;
+        at--;
+      }
+      top[at] = agent;
     }
-    return touched.subarray(0, limit);
+    return top.subarray(0, filled);
   }
 }

@@ -17,7 +17,10 @@ import { GlobStage } from './glob-stage.js';
 import { KeywordStage } from './keyword-stage.js';
 import { RegexStage } from './regex-stage.js';
 import { SemanticStage, type SemanticModelFactory } from './semantic-stage.js';
-import { ScoreBoard, STAGE_FILES, STAGE_KEYWORD, STAGE_REGEX, STAGE_SEMANTIC, phraseBonus, specificity } from './score.js';
+import {
+  ScoreBoard, STAGE_FILES, STAGE_KEYWORD, STAGE_REGEX, STAGE_SEMANTIC, STRIDE, TERM_AFFINITY, TERM_FILES, TERM_KEYWORD, TERM_MENTION,
+  TERM_PENALTY, TERM_REGEX, TERM_REWARD, TERM_SEMANTIC, TERM_TOTAL, phraseBonus, specificity,
+} from './score.js';
 import { topicsOfPath } from './file-topics.js';
 import { agentAliases } from './aliases.js';
 import { resolveRouterOptions, type RouterConfig, type RouterOptions } from './options.js';
@@ -86,7 +89,9 @@ class StagedRouter implements Router {
   private readonly mentionSpecificity: Float64Array;
   private readonly globSpecificity: Float64Array;
   private readonly topicNumber = new Map<string, number>();
-  private readonly agentTopics: Int32Array[];
+  private readonly topicNames: string[] = [];
+  /** Agents naming each topic, by topic number. */
+  private readonly topicAgents: number[][] = [];
   private readonly topicStamp: Uint32Array;
   private topicGeneration = 0;
   private readonly mentioned: number[] = [];
@@ -118,9 +123,9 @@ class StagedRouter implements Router {
     this.agents.forEach((id, agent) => {
       for (const alias of agentAliases(id, entries.get(id)?.name, entries.get(id)?.source)) this.keywordStage.addMention(alias, agent);
     });
-    this.agentTopics = this.agents.map((id) => Int32Array.from(
-      [...new Set((triggers.agents?.[id]?.topics ?? []).map((t) => t.toLowerCase()))].map((topic) => this.topic(topic)),
-    ));
+    this.agents.forEach((id, agent) => {
+      for (const topic of new Set((triggers.agents?.[id]?.topics ?? []).map((t) => t.toLowerCase()))) this.topicAgents[this.topic(topic)]!.push(agent);
+    });
     for (const [topic, number] of this.topicNumber) this.keywordStage.addTopic(topic, number);
     this.topicStamp = new Uint32Array(this.topicNumber.size);
     this.semanticStage = new SemanticStage(init.semanticModel);
@@ -184,20 +189,29 @@ class StagedRouter implements Router {
     const { weights } = this.options;
     const reward = this.init.reward;
     const penalties = this.init.penalties;
-    board.filter((agent) => this.disabled[agent] === 0);
+    let kept = 0;
+    let stageUnion = 0;
+    const disabled = this.disabled;
+    const values = board.values;
     for (let i = 0; i < board.touchedCount; i++) {
       const agent = board.touched[i]!;
-      if (reward) board.reward[agent] = clamp01(reward(this.agents[agent]!));
-      if (penalties) board.penalty[agent] = penalties(this.agents[agent]!).reduce((sum, p) => sum + p.value, 0);
-      board.total[agent] = weights.mention * board.mention[agent]! + weights.keyword * board.keyword[agent]! + weights.regex * board.regex[agent]!
-        + weights.files * board.files[agent]! + weights.affinity * board.affinity[agent]!
-        + weights.reward * board.reward[agent]! + weights.semantic * board.semantic[agent]! - board.penalty[agent]!;
+      if (disabled[agent] === 1) continue;
+      board.touched[kept++] = agent;
+      stageUnion |= board.stages[agent]!;
+      const row = agent * STRIDE;
+      if (reward) values[row + TERM_REWARD] = clamp01(reward(this.agents[agent]!));
+      if (penalties) values[row + TERM_PENALTY] = penalties(this.agents[agent]!).reduce((sum, p) => sum + p.value, 0);
+      values[row + TERM_TOTAL] = weights.mention * values[row + TERM_MENTION]! + weights.keyword * values[row + TERM_KEYWORD]!
+        + weights.regex * values[row + TERM_REGEX]! + weights.files * values[row + TERM_FILES]! + weights.affinity * values[row + TERM_AFFINITY]!
+        + weights.reward * values[row + TERM_REWARD]! + weights.semantic * values[row + TERM_SEMANTIC]! - values[row + TERM_PENALTY]!;
     }
+    board.touchedCount = kept;
     return {
       info: (agent) => this.info(agent), agents: this.agents, options: this.options, board, hits, task, paths, diagnostics, semanticRan,
-      considered: board.touchedCount, ranked: board.rank(limit), keywordStage: this.keywordStage, regexStage: this.regexStage, globStage: this.globStage,
+      considered: board.touchedCount, stageUnion, ranked: board.rank(limit), keywordStage: this.keywordStage, regexStage: this.regexStage, globStage: this.globStage,
       keywordSpecificity: this.keywordSpecificity, mentionSpecificity: this.mentionSpecificity, globSpecificity: this.globSpecificity,
-      mentionedTopics: this.mentioned.map((t) => this.topicName(t)), penalties: this.init.penalties,
+      mentionedTopics: this.mentioned.map((t) => this.topicNames[t]!), penalties: this.init.penalties, hasReward: reward !== undefined,
+      affinityDetail: this.mentioned.length === 0 ? 'no language or framework in play' : `share of the topics in play it names: ${this.mentioned.map((t) => this.topicNames[t]!).join(', ')}`,
     };
   }
 
@@ -215,14 +229,14 @@ class StagedRouter implements Router {
       const owners = this.globStage.agentsOf[glob]!;
       for (let j = 0; j < owners.length; j++) {
         const agent = owners[j]!;
-        board.touch(agent, STAGE_FILES);
+        const row = board.touch(agent, STAGE_FILES);
         // An agent gets the most specific of its globs per path, once per path.
         if (pathStamp[agent] !== this.pathGeneration) {
           pathStamp[agent] = this.pathGeneration;
           pathBest[agent] = spec;
-          board.files[agent]! += spec / pathCount;
+          board.values[row + TERM_FILES]! += spec / pathCount;
         } else if (spec > pathBest[agent]!) {
-          board.files[agent]! += (spec - pathBest[agent]!) / pathCount;
+          board.values[row + TERM_FILES]! += (spec - pathBest[agent]!) / pathCount;
           pathBest[agent] = spec;
         }
       }
@@ -238,14 +252,13 @@ class StagedRouter implements Router {
       const owners = this.keywordStage.agentsOf[phrase]!;
       const spec = this.keywordSpecificity[phrase]!;
       for (let j = 0; j < owners.length; j++) {
-        board.touch(owners[j]!, STAGE_KEYWORD);
-        board.keyword[owners[j]!]! += spec;
+        board.values[board.touch(owners[j]!, STAGE_KEYWORD) + TERM_KEYWORD]! += spec;
       }
       const named = this.keywordStage.mentionsOf[phrase]!;
       const mentionSpec = this.mentionSpecificity[phrase]!;
       for (let j = 0; j < named.length; j++) {
-        board.touch(named[j]!, STAGE_KEYWORD);
-        if (mentionSpec > board.mention[named[j]!]!) board.mention[named[j]!] = mentionSpec;
+        const row = board.touch(named[j]!, STAGE_KEYWORD);
+        if (mentionSpec > board.values[row + TERM_MENTION]!) board.values[row + TERM_MENTION] = mentionSpec;
       }
       this.mention(this.keywordStage.topicOf[phrase]!);
     }
@@ -256,8 +269,7 @@ class StagedRouter implements Router {
     for (const pattern of hits.regexHits) {
       const value = this.regexStage.priorities[pattern]! / 10;
       for (const agent of this.regexStage.agentsOf[pattern]!) {
-        board.touch(agent, STAGE_REGEX);
-        board.regex[agent]! += value;
+        board.values[board.touch(agent, STAGE_REGEX) + TERM_REGEX]! += value;
       }
     }
   }
@@ -270,21 +282,20 @@ class StagedRouter implements Router {
     for (const hit of this.hits.semantic) {
       const relative = hit.score / best;
       if (relative < this.options.semanticMinRelative) break;
-      this.board.touch(hit.doc, STAGE_SEMANTIC);
-      this.board.semantic[hit.doc] = relative;
+      this.board.values[this.board.touch(hit.doc, STAGE_SEMANTIC) + TERM_SEMANTIC] = relative;
     }
   }
 
+  /** Affinity: for each topic in play, the touched agents that name it gain 1 / topics in play. */
   private scoreAffinity(paths: readonly string[]): void {
+    if (this.topicNames.length === 0) return;
     for (const path of paths) for (const topic of topicsOfPath(path)) this.mention(this.topicNumber.get(topic) ?? -1);
     if (this.mentioned.length === 0) return;
     const board = this.board;
-    for (let i = 0; i < board.touchedCount; i++) {
-      const agent = board.touched[i]!;
-      const topics = this.agentTopics[agent]!;
-      let shared = 0;
-      for (let j = 0; j < topics.length; j++) if (this.topicStamp[topics[j]!] === this.topicGeneration) shared++;
-      board.affinity[agent] = shared / this.mentioned.length;
+    const share = 1 / this.mentioned.length;
+    for (const topic of this.mentioned) {
+      const owners = this.topicAgents[topic]!;
+      for (let j = 0; j < owners.length; j++) if (board.isTouched(owners[j]!)) board.values[owners[j]! * STRIDE + TERM_AFFINITY]! += share;
     }
   }
 
@@ -296,13 +307,12 @@ class StagedRouter implements Router {
 
   private topic(name: string): number {
     let number = this.topicNumber.get(name);
-    if (number === undefined) this.topicNumber.set(name, (number = this.topicNumber.size));
+    if (number === undefined) {
+      this.topicNumber.set(name, (number = this.topicNumber.size));
+      this.topicNames.push(name);
+      this.topicAgents.push([]);
+    }
     return number;
-  }
-
-  private topicName(number: number): string {
-    for (const [name, n] of this.topicNumber) if (n === number) return name;
-    return '';
   }
 
   private info(agent: number): { tier: RouteCandidate['tier']; domain: string } {
@@ -328,15 +338,11 @@ class StagedRouter implements Router {
 
   private result(request: RouteRequest, state: RankedState, candidates: RouteResult['candidates'], top: number): RouteResult {
     const stagesFired: StageName[] = [];
-    const seen = new Set(candidates.flatMap((c) => c.stages));
-    for (let i = 0; i < state.considered; i++) {
-      const bits = state.board.stages[state.board.touched[i]!]!;
-      if (bits & STAGE_FILES) seen.add('files');
-      if (bits & STAGE_KEYWORD) seen.add('keyword');
-      if (bits & STAGE_REGEX) seen.add('regex');
-      if (bits & STAGE_SEMANTIC) seen.add('semantic');
-    }
-    for (const stage of ['files', 'keyword', 'regex', 'semantic'] as const) if (seen.has(stage)) stagesFired.push(stage);
+    const bits = state.stageUnion;
+    if (bits & STAGE_FILES) stagesFired.push('files');
+    if (bits & STAGE_KEYWORD) stagesFired.push('keyword');
+    if (bits & STAGE_REGEX) stagesFired.push('regex');
+    if (bits & STAGE_SEMANTIC) stagesFired.push('semantic');
     const result: RouteResult = { routeId: '', candidates, considered: state.considered, stagesFired, events: [], diagnostics: state.diagnostics };
     const fleetHash = this.fleet.triggers.hash;
     Object.defineProperty(result, 'routeId', { enumerable: true, get: () => routeId(fleetHash, request) });
