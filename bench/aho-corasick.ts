@@ -6,6 +6,7 @@
  */
 import { Bench } from 'tinybench';
 import ModernAhoCorasick from 'modern-ahocorasick';
+import FastModernAhoCorasick from 'modern-ahocorasick/fast';
 import { AhoCorasick as MonyoneAhoCorasick } from '@monyone/aho-corasick';
 import { createRequire } from 'node:module';
 import { AhoCorasick } from '../src/router/aho-corasick.js';
@@ -21,6 +22,7 @@ for (const size of [1000, 10000]) {
   const builds: Array<[string, () => { scan: (i: number) => unknown }]> = [
     ['ours (typed-array DFA)', () => { const a = new AhoCorasick(keywords); return { scan: (i) => a.scan(tasks[i]!, tasks[i]!.length, out) }; }],
     ['modern-ahocorasick', () => { const a = new ModernAhoCorasick(keywords); return { scan: (i) => a.search(lower[i]!) }; }],
+    ['modern-ahocorasick/fast', () => { const a = new FastModernAhoCorasick(keywords); return { scan: (i) => a.search(lower[i]!) }; }],
     ['@monyone/aho-corasick', () => { const a = new MonyoneAhoCorasick(keywords); return { scan: (i) => a.matchInText(lower[i]!) }; }],
     ['ahocorasick', () => { const a = new LegacyAhoCorasick(keywords); return { scan: (i) => a.search(lower[i]!) }; }],
   ];
