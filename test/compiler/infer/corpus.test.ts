@@ -4,6 +4,8 @@
  * person would expect (terraform agents claim *.tf, growth-loops answers to "growth loop").
  */
 import { existsSync } from 'node:fs';
+import picomatch from 'picomatch';
+import RE2 from 're2';
 import { describe, expect, it } from 'vitest';
 import { inferTriggers, type Inferred } from '../../../src/compiler/infer/index.js';
 import { GENERIC_WORDS, STOP_WORDS } from '../../../src/compiler/infer/stop-words.js';
@@ -33,6 +35,24 @@ describe.skipIf(!available)('trigger inference on the shared corpus', () => {
         if (STOP_WORDS.has(keyword) || GENERIC_WORDS.has(keyword)) failures.push(`${brief.source}: weak '${keyword}'`);
         if (keyword.length > 40) failures.push(`${brief.source}: long '${keyword}'`);
         if (keyword !== keyword.toLowerCase()) failures.push(`${brief.source}: not lower case '${keyword}'`);
+      }
+    }
+    expect(failures).toEqual([]);
+  });
+
+  it('emits only regexes RE2 compiles and globs picomatch compiles', () => {
+    const failures: string[] = [];
+    for (const [source, inferred] of results) {
+      for (const { pattern, priority } of inferred.regex) {
+        try {
+          new RE2(pattern);
+        } catch {
+          failures.push(`${source}: regex ${pattern}`);
+        }
+        if (priority < 1 || priority > 10) failures.push(`${source}: priority ${priority}`);
+      }
+      for (const glob of inferred.file_patterns) {
+        expect(() => picomatch(glob)).not.toThrow();
       }
     }
     expect(failures).toEqual([]);
