@@ -184,9 +184,10 @@ export function namePhrases(name: string, isTechnology = false): string[] {
   const words = joinPrefixes(name.toLowerCase().split(/[^a-z0-9#+.]+/).filter((word) => word.length > 0 && !/^\d+(\.\d+)*$/.test(word)));
   const last = words[words.length - 1] ?? '';
   const isRole = Object.prototype.hasOwnProperty.call(ROLE_ACTIVITY, last);
-  let subject = isRole ? words.slice(0, -1) : words;
-  // "agent-organizer": the subject alone is a stop word, so the whole name is the phrase.
-  if (subject.length === 1 && STOP_WORDS.has(subject[0]!)) subject = words.every((word) => STOP_WORDS.has(word)) ? [] : words;
+  // "agent-organizer", "task-planner": the subject alone is a stop word, so the whole name is
+  // the phrase, and no activity is added to it.
+  if (isRole && words.length === 2 && STOP_WORDS.has(words[0]!)) return STOP_WORDS.has(last) ? [] : [words.join(' ')];
+  const subject = isRole ? words.slice(0, -1) : words;
   if (subject.length === 0 || subject.length > MAX_PHRASE_WORDS) return [];
   const phrases = [subject.join(' ')];
   // "rust engineering" is not how anyone asks for Rust; "database optimization" is.
