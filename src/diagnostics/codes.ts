@@ -4,7 +4,7 @@
  *
  * Ranges: CF1xxx reading and parsing briefs · CF2xxx normalizing keys, tools, models, names ·
  * CF3xxx trigger inference · CF4xxx schema validation and the `codex:` block · CF5xxx fleet-level
- * checks (duplicates, delegations, compiled output) · CF6xxx router · CF7xxx providers ·
+ * checks (duplicates, delegations, compiled output) · CF6xxx router (CF66xx learning) · CF7xxx providers ·
  * CF8xxx runner · CF9xxx configuration and command-line usage.
  */
 import type { Severity } from './diagnostic.js';
@@ -56,6 +56,7 @@ export const CODES = {
   // ── CF3xxx: trigger inference ──────────────────────────────────────────────
   CF3001: { severity: 'warning', title: 'no triggers could be inferred', hint: 'add `codex: { triggers: { keywords: [...] } }` or name the agent\'s topics in its description' },
   CF3002: { severity: 'info', title: 'triggers inferred' },
+  CF3003: { severity: 'info', title: 'few triggers could be inferred', hint: 'add `codex: { triggers: { keywords: [...] } }` or a "Triggers on: \'…\', \'…\'" list to the description' },
   // ── CF4xxx: validation ─────────────────────────────────────────────────────
   CF4001: { severity: 'error', title: 'definition does not match the schema', hint: 'fix the field shown; the schema is codex-agent.schema.json' },
   CF4002: { severity: 'error', title: 'unknown key in the codex: block', hint: 'check the spelling against the schema' },
@@ -84,6 +85,13 @@ export const CODES = {
   CF6010: { severity: 'error', title: 'invalid line in a labels file', hint: 'each line must be {"task": "...", "files": [...], "expected": "id" | ["id", ...]}' },
   CF6011: { severity: 'warning', title: 'label expects an agent that is not in the fleet', hint: 'use agent ids (slugify(name)) from codex/agents/index.json' },
   CF6012: { severity: 'error', title: 'no such agent', hint: 'use an id from codex/agents/index.json' },
+  // ── CF66xx: learning ───────────────────────────────────────────────────────
+  CF6601: { severity: 'warning', title: 'unreadable line in a learning store skipped (torn write or hand edit)', hint: 'nothing to do: earlier and later records are intact; `codex-flow stats --compact` rewrites the store' },
+  CF6602: { severity: 'info', title: 'brief changed: its learned state was reset or decayed', hint: 'set learning.on_brief_change to reset, decay or keep' },
+  CF6603: { severity: 'error', title: 'unknown route id', hint: 'use the id `codex-flow route --explain` or `--json` printed (route:…), or name the agent with --agent ID' },
+  CF6604: { severity: 'warning', title: 'learned-state snapshot unreadable: rebuilt from the outcome log', hint: 'delete .codex-flow/learned-state.json if this repeats' },
+  CF6605: { severity: 'warning', title: 'outcome for an agent not in the fleet: kept in the log, not used for routing', hint: 'recompile the fleet, or ignore if the agent was removed' },
+  CF6606: { severity: 'error', title: 'invalid learning setting', hint: 'fix the key under learning: in codex-flow.config.yaml' },
   // ── CF7xxx: providers ──────────────────────────────────────────────────────
   CF7001: { severity: 'warning', title: 'invalid provider setting ignored', hint: 'set the variable to a non-negative number, or unset it' },
   CF7002: { severity: 'error', title: 'unknown provider', hint: 'run `codex-flow providers` to list the provider names' },
