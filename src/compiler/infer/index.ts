@@ -21,6 +21,8 @@ import { outline } from './sections.js';
 import { regexesFor } from './regex.js';
 import { cleanDescription, MAX_BODY_CHARS } from './text.js';
 
+import { MIN_KEYWORDS } from './keywords.js';
+
 export { MAX_INFERRED_KEYWORDS } from './keywords.js';
 
 /** A normalized brief, as the compiler's normalize pass hands it over. */
@@ -116,7 +118,8 @@ const EMPTY: Inferred = {
 
 /**
  * Infers routing triggers and capabilities for one brief. Pure, deterministic, never throws:
- * an internal failure yields empty triggers and a CF3001 warning.
+ * an internal failure yields empty triggers and a CF3001 warning. CF3003 (info) says when fewer
+ * than MIN_KEYWORDS keywords and no file patterns could be found.
  *
  * @example
  * const { inferred } = inferTriggers({ id: 'terraform-specialist', name: 'terraform-specialist',
@@ -131,10 +134,12 @@ export function inferTriggers(input: InferInput): { inferred: Inferred; diagnost
     inferred = EMPTY;
   }
   const diagnostics: Diagnostic[] = [];
+  const location = { file: input?.source ?? '', line: 1, column: 1 };
   if (inferred.keywords.length === 0 && inferred.file_patterns.length === 0) {
-    diagnostics.push(
-      diagnostic('CF3001', `no triggers could be inferred for '${input?.id ?? ''}'`, { file: input?.source ?? '', line: 1, column: 1 }),
-    );
+    diagnostics.push(diagnostic('CF3001', `no triggers could be inferred for '${input?.id ?? ''}'`, location));
+  } else if (inferred.keywords.length < MIN_KEYWORDS && inferred.file_patterns.length === 0) {
+    const found = inferred.keywords.map((keyword) => `'${keyword}'`).join(', ');
+    diagnostics.push(diagnostic('CF3003', `only ${inferred.keywords.length} keyword(s) inferred for '${input.id}': ${found}`, location));
   }
   return { inferred, diagnostics };
 }

@@ -93,6 +93,13 @@ describe('inferTriggers', () => {
     expect(diagnostics[0]).toMatchObject({ code: 'CF3001', severity: 'warning', location: { file: 'a/b.md', line: 1, column: 1 } });
   });
 
+  it('reports CF3003 when only one or two keywords could be inferred', () => {
+    const { inferred, diagnostics } = inferTriggers(brief({ id: 'helper-bot', name: 'helper bot', description: 'Use it.', source: 'a/c.md' }));
+    expect(inferred.keywords.length).toBeGreaterThan(0);
+    expect(inferred.keywords.length).toBeLessThan(3);
+    expect(diagnostics.map((d) => d.code)).toEqual(['CF3003']);
+  });
+
   it('is deterministic', () => {
     expect(JSON.stringify(inferTriggers(terraform))).toBe(JSON.stringify(inferTriggers({ ...terraform })));
   });
