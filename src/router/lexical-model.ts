@@ -39,7 +39,7 @@ interface Posting { doc: number; weightedTf: number; field: number }
 export interface LexicalHit { doc: number; score: number; terms: Array<{ term: string; field: LexicalField; contribution: number }> }
 
 /** Bumped whenever tokenizing or weighting changes, so cached models are rebuilt. */
-export const LEXICAL_MODEL_VERSION = 1;
+export const LEXICAL_MODEL_VERSION = 2;
 
 /** A built model as plain JSON: per term, flat [doc, weightedTf, field, …] triples. */
 export interface SerializedLexicalModel { version: number; docCount: number; postings: Record<string, number[]> }

@@ -9,9 +9,13 @@ const TOKEN = /[\p{L}\p{N}]+(?:[+#]+|\.(?:js|ts|net)\b)?/gu;
 
 /** Common English words and brief boilerplate ("use this agent when…") that say nothing about the agent. */
 export const STOP_WORDS: ReadonlySet<string> = new Set(
-  ('a an and are as at be but by can do does for from has have how i in into is it its me my need of on or our should so '
-    + 'some than that the their them then there these this those to up us use used using via want was we what when where which '
-    + 'who why will with would you your agent agents proactively specialist expert task tasks help please make sure able also '
+  ('a about above after again against all am an and any are aren as at be because been before being below between both but by '
+    + 'can cannot could did didn do does doesn doing don down during each few for from further had has have having he her here '
+    + 'hers herself him himself his how i if in into is isn it its itself just let me more most my myself no nor not now of off '
+    + 'on once only or other ought our ours ourselves out over own same she should so some such than that the their theirs them '
+    + 'themselves then there these they this those through to too under until up upon us very was wasn we were weren what when '
+    + 'where which while who whom why will with won would you your yours yourself yourselves yet still already ever even maybe '
+    + 'agent agents proactively specialist expert task tasks help please make sure able also need needs want wants use used using via '
     + 'any all new get set one two like just more most other such each very well work working').split(' '),
 );
 
@@ -23,11 +27,19 @@ export function stem(word: string): string {
   if (word.length <= 3 || /[^a-z]/.test(word)) return word;
   if (word.endsWith('ies') && word.length > 4) return `${word.slice(0, -3)}y`;
   if (/(ss|us|is)$/.test(word)) return word;
-  if (/(ches|shes|xes|zes|ses)$/.test(word)) return word.slice(0, -2);
-  if (word.endsWith('s')) return word.slice(0, -1);
-  if (word.endsWith('ing') && word.length > 5) return word.slice(0, -3);
-  if (word.endsWith('ed') && word.length > 4) return word.slice(0, -2);
-  return word;
+  let base = word;
+  if (/(ches|shes|xes|zes|ses)$/.test(base)) base = base.slice(0, -2);
+  else if (base.endsWith('s')) base = base.slice(0, -1);
+  else if (base.endsWith('ing') && base.length > 5) base = undouble(base.slice(0, -3));
+  else if (base.endsWith('ed') && base.length > 4) base = undouble(base.slice(0, -2));
+  // "cache"/"caching", "update"/"updated": drop a final e so both forms meet.
+  return base.length > 4 && base.endsWith('e') ? base.slice(0, -1) : base;
+}
+
+/** "overlapp" → "overlap", "runn" → "run"; keeps ll/ss/zz ("fill", "pass") and short words ("add"). */
+function undouble(word: string): string {
+  const last = word[word.length - 1];
+  return word.length >= 4 && last === word[word.length - 2] && /[b-df-hj-kmnp-rtv-y]/.test(last ?? '') ? word.slice(0, -1) : word;
 }
 
 /** Splits text into stemmed, lower-case terms without stop words (duplicates kept). */
