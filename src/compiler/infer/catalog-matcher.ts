@@ -5,8 +5,9 @@
  * per brief, and word boundaries that break on `c++`, `c#` and `.net`.
  * What we do: split the lower-cased text into token boundaries once (the same rules as text.ts
  * `tokenize`, into scratch typed arrays), then walk the tokens through a token trie stored as a
- * hash table (hash-trie.ts), built once at module load: most positions cost one hash of the
- * token's characters and one typed-array probe, with no string allocated.
+ * hash table (hash-trie.ts), built once at module load. Each token is hashed while it is split;
+ * a 64 K-entry filter of first-token hashes turns most tokens away with one array read, and only
+ * candidates walk the trie. No string is allocated per token.
  *
  * Invariants: leftmost-longest matching (at a position the longest alias wins and the scan
  * resumes after it, so "GitHub Actions" is not also "GitHub"); whole tokens only, so "go" never
@@ -17,7 +18,8 @@ import { CATALOG } from './catalog.js';
 import { HashTrie, hashRange } from './hash-trie.js';
 import { MAX_TOKENS, tokenize } from './text.js';
 
-/** Longest alias, in tokens ("test-driven development" is 3). Bounds the n-gram loop. */
+/** Longest alias, in tokens ("test-driven development" is 3): bounds a trie walk. The catalog
+ * test checks that no alias is longer (a longer one would never match). */
 export const MAX_ALIAS_TOKENS = 4;
 
 interface AliasTable {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { CATALOG } from '../../../src/compiler/infer/catalog.js';
-import { countMentions, isCatalogAlias, scanText } from '../../../src/compiler/infer/catalog-matcher.js';
+import { countMentions, isCatalogAlias, MAX_ALIAS_TOKENS, scanText } from '../../../src/compiler/infer/catalog-matcher.js';
+import { tokenize } from '../../../src/compiler/infer/text.js';
 
 function mentioned(text: string, isName = false): string[] {
   const ids: string[] = [];
@@ -45,6 +46,14 @@ describe('catalog matching', () => {
     expect(isCatalogAlias('k8s')).toBe(true);
     expect(isCatalogAlias('node.js')).toBe(true);
     expect(isCatalogAlias('flywheel')).toBe(false);
+  });
+
+  it('has no alias longer than a trie walk reaches', () => {
+    for (const entry of CATALOG) {
+      for (const alias of [entry.id, ...(entry.aliases ?? []), ...(entry.exact ?? [])]) {
+        expect(tokenize(alias).length, alias).toBeLessThanOrEqual(MAX_ALIAS_TOKENS);
+      }
+    }
   });
 
   it('has unique ids and lower-case keywords', () => {
