@@ -12,6 +12,10 @@
  * if (result.timedOut) console.error('tests timed out');
  */
 import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { closeSync, openSync, unlinkSync, writeSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 
 export interface ShellLimits {
   /** RLIMIT_AS in MiB (address space): a hard memory cap for the child tree. */
@@ -57,12 +61,17 @@ export function limitPrefix(limits: ShellLimits | undefined): string {
 
 export function runShell(command: string, options: ShellOptions): Promise<ShellResult> {
   return new Promise((resolve) => {
-    const child = spawn('bash', ['-c', limitPrefix(options.limits) + command], {
+    // stdin is never a socket (Node's pipes are socketpairs): bash, and every bash the command
+    // starts, would take a socket on stdin for an sshd session and source ~/.bashrc. Input, when
+    // there is some, comes from an unlinked temporary file instead.
+    const input = stdinFile(options.stdin);
+    const child = spawn('bash', ['--norc', '--noprofile', '-c', limitPrefix(options.limits) + command], {
       cwd: options.cwd,
       env: options.env as NodeJS.ProcessEnv | undefined,
       detached: true,
-      stdio: ['pipe', 'pipe', 'pipe'],
+      stdio: [input ?? 'ignore', 'pipe', 'pipe'],
     });
+    if (input !== undefined) closeSync(input);
     const out = new Capture(options.maxOutputBytes);
     const err = new Capture(options.maxOutputBytes);
     let timedOut = false;
@@ -75,10 +84,8 @@ export function runShell(command: string, options: ShellOptions): Promise<ShellR
     const onAbort = () => { aborted = true; killGroup(); };
     if (options.signal?.aborted) onAbort();
     else options.signal?.addEventListener('abort', onAbort, { once: true });
-    child.stdout.on('data', (chunk: Buffer) => out.add(chunk));
-    child.stderr.on('data', (chunk: Buffer) => err.add(chunk));
-    child.stdin.on('error', () => { /* the command may exit without reading its input */ });
-    child.stdin.end(options.stdin ?? '');
+    child.stdout!.on('data', (chunk: Buffer) => out.add(chunk));
+    child.stderr!.on('data', (chunk: Buffer) => err.add(chunk));
     let settled = false;
     const settle = (code: number | null, signal: NodeJS.Signals | null) => {
       if (settled) return;
@@ -92,6 +99,16 @@ export function runShell(command: string, options: ShellOptions): Promise<ShellR
     child.on('error', (error) => { err.add(Buffer.from(error.message)); settle(127, null); });
     child.on('close', settle);
   });
+}
+
+/** An open descriptor on an already-unlinked file holding `text`, or undefined for no input. */
+function stdinFile(text: string | undefined): number | undefined {
+  if (text === undefined) return undefined;
+  const path = join(tmpdir(), `codex-flow-stdin-${process.pid}-${randomBytes(6).toString('hex')}`);
+  const fd = openSync(path, 'w+', 0o600);
+  unlinkSync(path);
+  writeSync(fd, text, 0);
+  return fd;
 }
 
 class Capture {
