@@ -14,7 +14,7 @@ import { compareText } from './text.js';
 
 /** Keywords kept per agent. The router's automaton grows with the fleet's keywords, and past
  * ~two dozen an agent's keywords drift from what it is for into what it mentions. */
-export const MAX_INFERRED_KEYWORDS = 32;
+export const MAX_INFERRED_KEYWORDS = 24;
 
 /** Scores per source; the gaps encode the trust order described above. */
 export const TRIGGER_LIST_SCORE = 100;
