@@ -10,7 +10,7 @@
 import type { PreparedTask } from './execute-task.js';
 import type { MemoryAccess } from './memory/policy.js';
 import type { RunnerOptions } from './options.js';
-import { limitPrefix } from './process.js';
+import type { ShellLimits } from './process.js';
 import { shellLimits } from './execute-task.js';
 
 export interface TaskPlan {
@@ -27,8 +27,8 @@ export interface TaskPlan {
   limits: {
     timeout_ms: number; max_steps: number; max_parallel_tasks: number; queue_strategy: string; max_queued: number;
     resource_limits: { cpu: number; memory_mb: number; disk_mb: number };
-    /** The ulimit prefix tool and hook processes run under ('' when every limit is advisory). */
-    os_enforced: string;
+    /** Limits the OS enforces on tool and hook processes (empty when every limit is advisory). */
+    os_enforced: string[];
   };
   hooks: { pre_task: string[]; post_task: string[]; failure: string[] };
   memory: { store: string; readable: string[]; short_term: string; long_term: string };
@@ -53,11 +53,19 @@ export function taskPlan(task: PreparedTask, context: PlanContext): TaskPlan {
     limits: {
       timeout_ms: runtime.timeout_ms, max_steps: runtime.execution_mode === 'single-shot' ? 1 : runtime.max_steps,
       max_parallel_tasks: lane.limit, queue_strategy: lane.strategy, max_queued: lane.maxQueued,
-      resource_limits: { ...runtime.resource_limits }, os_enforced: limitPrefix(shellLimits(task.target, context.options)).trim(),
+      resource_limits: { ...runtime.resource_limits }, os_enforced: enforced(shellLimits(task.target, context.options)),
     },
     hooks: { pre_task: hooks.pre_task.map((hook) => hook.run), post_task: hooks.post_task.map((hook) => hook.run), failure: hooks.failure.map((hook) => hook.run) },
     memory: { store: context.memoryStore, readable: context.memoryStore === 'none' ? [] : context.access.readable(definition.agent.id), short_term: memory.retention.short_term, long_term: memory.retention.long_term },
   };
+}
+
+function enforced(limits: ShellLimits): string[] {
+  const out: string[] = [];
+  if (limits.memoryMb !== undefined) out.push(`address space ${limits.memoryMb} MB (ulimit -v)`);
+  if (limits.cpuSeconds !== undefined) out.push(`CPU time ${Math.ceil(limits.cpuSeconds)} s (ulimit -t)`);
+  if (limits.fileMb !== undefined) out.push(`file size ${limits.fileMb} MB (ulimit -f)`);
+  return out;
 }
 
 /** The plans as text for people. */
@@ -75,7 +83,7 @@ export function formatPlans(plans: readonly TaskPlan[]): string {
     lines.push(`  providers ${plan.providers.join(' → ') || '(none configured)'}`);
     const l = plan.limits;
     lines.push(`  limits    timeout ${l.timeout_ms} ms, ${l.max_steps} steps, ${l.max_parallel_tasks} parallel (${l.queue_strategy}, ${l.max_queued} queued max)`);
-    lines.push(`            cpu ${l.resource_limits.cpu}, memory ${l.resource_limits.memory_mb} MB, disk ${l.resource_limits.disk_mb} MB; OS-enforced for tool processes: ${l.os_enforced || 'none'}`);
+    lines.push(`            cpu ${l.resource_limits.cpu}, memory ${l.resource_limits.memory_mb} MB, disk ${l.resource_limits.disk_mb} MB; enforced on tool processes: ${l.os_enforced.join(', ') || 'none (advisory)'}`);
     for (const phase of ['pre_task', 'post_task', 'failure'] as const) if (plan.hooks[phase].length > 0) lines.push(`  ${phase.padEnd(9)} ${plan.hooks[phase].join(' ; ')}`);
     lines.push(`  memory    ${plan.memory.store}${plan.memory.readable.length > 0 ? `: reads ${plan.memory.readable.join(', ')}` : ''} (ttl ${plan.memory.short_term} / ${plan.memory.long_term})`);
   }

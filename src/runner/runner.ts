@@ -130,7 +130,7 @@ export class Runner {
       const top = routed.candidates[0];
       if (!top) return { ok: false, diagnostic: diagnostic('CF8011', `task ${index + 1}: ${routed.fallback?.reason ?? 'no agent matched'}`) };
       name = top.id;
-      route = { route_id: routed.routeId, score: top.score, stages: top.stages, why: explainLines(top), alternatives: routed.candidates.slice(1, 3).map((c) => ({ id: c.id, score: c.score })) };
+      route = { route_id: routed.routeId, score: top.score, stages: top.stages, why: explainLines(top).filter((line) => !/ = 0\.000 /.test(line)), alternatives: routed.candidates.slice(1, 3).map((c) => ({ id: c.id, score: c.score })) };
     }
     const resolved = this.resolver.resolve(name);
     if (!resolved.ok) return { ok: false, diagnostic: resolved.diagnostic, alias: name };

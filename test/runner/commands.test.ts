@@ -1,0 +1,150 @@
+/**
+ * `codex-flow run` and `codex-flow cleanup` end to end, called through `main` with a captured
+ * CommandIO, on a copy of the sample fleet, with every provider pointed at the fixture server.
+ */
+import { cp, mkdir, mkdtemp, readdir, readFile, rm, utimes, writeFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { main } from '../../src/cli/main.js';
+import { memoryIO } from '../../src/cli/io.js';
+import { startProviderServer, type ProviderServer } from '../support/provider-server.js';
+import { fixtureEnv } from '../support/provider-env.js';
+
+let server: ProviderServer;
+let project: string;
+beforeAll(async () => {
+  server = await startProviderServer();
+  project = await mkdtemp(join(tmpdir(), 'cf-run-cli-'));
+  await cp(new URL('../../codex/agents', import.meta.url), join(project, 'codex/agents'), { recursive: true });
+});
+afterAll(async () => {
+  await server.close();
+  await rm(project, { recursive: true, force: true });
+});
+beforeEach(() => server.reset());
+
+async function cli(argv: string[], options: { cwd?: string; stdin?: string; env?: Record<string, string> } = {}) {
+  const io = memoryIO(options.cwd ?? project, { ...fixtureEnv(server), CODEX_FLOW_PROVIDER: 'openai', ...options.env }, options.stdin ?? '');
+  const code = await main(argv, io);
+  return { code, out: io.out(), err: io.err() };
+}
+
+describe('codex-flow run', () => {
+  it('--dry-run prints the plan (agent, why, tools, providers, limits, hooks) and runs nothing', async () => {
+    const { code, out } = await cli(['run', '--route', 'fix the flaky login test', '--dry-run', '--fallback', 'ollama']);
+    expect(code).toBe(0);
+    expect(out).toContain('agent     flaky-test-hunter');
+    expect(out).toMatch(/why\s+routed \(keyword/);
+    expect(out).toMatch(/tools\s+Read, Grep, Glob, Edit, Bash/);
+    expect(out).toContain('providers openai → ollama');
+    expect(out).toMatch(/limits\s+timeout 600000 ms, 200 steps, 2 parallel \(priority, 256 queued max\)/);
+    expect(out).toContain('address space 1024 MB (ulimit -v)');
+    expect(out).not.toContain(' 0.000 ');
+    expect(server.requests).toHaveLength(0);
+    expect(existsSync(join(project, '.runs'))).toBe(false);
+  });
+
+  it('--dry-run --json gives the same plan as data, hooks included', async () => {
+    const { code, out } = await cli(['run', '--agent', 'graphql-resolver-engineer', 'add a resolver', '--dry-run', '--json']);
+    expect(code).toBe(0);
+    const plan = JSON.parse(out).plans[0];
+    expect(plan).toMatchObject({ agent: 'graphql-resolver-engineer', why: ['named on the command line or in the task'], hooks: { pre_task: ['npm run lint --silent'] } });
+    expect(plan.tools.offered).toEqual(expect.arrayContaining(['Read']));
+  });
+
+  it('routes, runs the top agent and prints the answer; --json prints the run record', async () => {
+    server.enqueue('openai', { text: 'The login test waits on a timer; use fake timers.' });
+    const text = await cli(['run', '--route', 'fix the flaky login test']);
+    expect(text.code).toBe(0);
+    expect(text.out).toContain('The login test waits on a timer');
+    expect(text.out).toMatch(/ok  flaky-test-hunter: completed · \d+ ms · 1 step\(s\) · openai\/gpt-4\.1-mini/);
+    server.enqueue('openai', { text: 'ok' });
+    const json = await cli(['run', '--agent', 'api-designer', 'review the pagination', '--json']);
+    const result = JSON.parse(json.out);
+    expect(result).toMatchObject({ command: 'run', ok: true, counts: { ok: 1, failed: 0, rejected: 0 }, tasks: [{ agent: 'api-designer', stop_reason: 'completed' }] });
+    expect(existsSync(join(project, result.record, 'result.json'))).toBe(true);
+    const log = (await readFile(join(project, '.codex-flow/logs/agents.jsonl'), 'utf8')).trim().split('\n').map((line) => JSON.parse(line));
+    expect(log.at(-1)).toMatchObject({ agent: { id: 'api-designer' }, alias: 'api-designer', ok: true, provider: 'openai', stop_reason: 'completed' });
+    const outcomes = (await readFile(join(project, '.codex-flow/outcomes.jsonl'), 'utf8')).trim().split('\n').map((line) => JSON.parse(line));
+    expect(outcomes.at(-1)).toMatchObject({ agent: 'api-designer', ok: true, task_hash: result.tasks[0].task_hash });
+    expect(outcomes.at(-2)).toMatchObject({ agent: 'flaky-test-hunter', route_id: expect.any(String) });
+  });
+
+  it('--stream prints the output as it arrives', async () => {
+    server.enqueue('openai', { text: 'streamed words here' });
+    const { code, out } = await cli(['run', '--agent', 'api-designer', 'x', '--stream']);
+    expect(code).toBe(0);
+    expect(out.startsWith('streamed words here')).toBe(true);
+  });
+
+  it('a failed task exits 1 with the stop reason and the provider hint', async () => {
+    server.enqueue('openai', { status: 400, errorMessage: 'bad request' });
+    const { code, out } = await cli(['run', '--agent', 'api-designer', 'x']);
+    expect(code).toBe(1);
+    expect(out).toMatch(/FAIL api-designer: error/);
+  });
+
+  it('--tasks runs every valid line and reports the bad ones at their line', async () => {
+    server.setDefault('openai', { text: 'done' });
+    await writeFile(join(project, 'tasks.jsonl'), ['{"agent": "api-designer", "task": "one"}', 'not json', '{"task": "fix the flaky login test", "priority": 2}', ''].join('\n'));
+    const { code, out, err } = await cli(['run', '--tasks', 'tasks.jsonl']);
+    expect(err).toContain('tasks.jsonl:2:1: error CF8005: not JSON');
+    expect(code).toBe(0);
+    expect(out).toMatch(/ok  #1 api-designer: completed/);
+    expect(out).toMatch(/ok  #2 flaky-test-hunter: completed/);
+  });
+
+  it.each([
+    [['run', '--agent', 'no-such-agent', 'x'], 2, /CF8002: no agent or alias "no-such-agent"/],
+    [['run'], 2, /give a task/],
+    [['run', '--agent', 'a', '--alias', 'b', 'x'], 2, /not both/],
+    [['run', '--agent', 'api-designer', 'x', '--provider', 'nope'], 2, /unknown provider "nope"/],
+  ])('user mistakes: %j exits %i with one line and no stack', async (argv, exit, message) => {
+    const { code, err } = await cli(argv);
+    expect(code).toBe(exit);
+    expect(err).toMatch(message);
+    expect(err).not.toMatch(/\n\s+at /);
+  });
+
+  it('a missing fleet is one error with a hint', async () => {
+    const empty = await mkdtemp(join(tmpdir(), 'cf-empty-'));
+    const { code, err } = await cli(['run', '--agent', 'x', 'y'], { cwd: empty });
+    expect(code).toBe(1);
+    expect(err).toContain('hint: run `codex-flow convert` first');
+    await rm(empty, { recursive: true, force: true });
+  });
+});
+
+describe('codex-flow cleanup', () => {
+  it('prunes old runs, keeps the newest N, truncates old log lines and says what it removed', async () => {
+    const root = await mkdtemp(join(tmpdir(), 'cf-cleanup-'));
+    const day = 86_400_000;
+    const now = Date.now();
+    for (const [name, age] of [['old-1', 10], ['old-2', 9], ['recent', 1], ['newest', 0]] as const) {
+      await mkdir(join(root, '.runs', name), { recursive: true });
+      await writeFile(join(root, '.runs', name, 'result.json'), '{}');
+      const at = new Date(now - age * day);
+      await utimes(join(root, '.runs', name, 'result.json'), at, at);
+    }
+    await mkdir(join(root, '.codex-flow/logs'), { recursive: true });
+    const line = (age: number) => JSON.stringify({ at: new Date(now - age * day).toISOString(), ok: true });
+    await writeFile(join(root, '.codex-flow/logs/agents.jsonl'), [line(20), line(8), line(1), 'not json', ''].join('\n'));
+
+    const io = memoryIO(root, {});
+    expect(await main(['cleanup', '--older-than', '7d', '--keep', '1'], io)).toBe(0);
+    expect(io.out()).toContain('removed 2 run(s) from .runs/, kept 2');
+    expect(io.out()).toContain('.codex-flow/logs/agents.jsonl: removed 2 line(s), kept 2');
+    expect((await readdir(join(root, '.runs'))).sort()).toEqual(['newest', 'recent']);
+
+    const json = memoryIO(root, {});
+    expect(await main(['cleanup', '--keep', '1', '--json'], json)).toBe(0);
+    expect(JSON.parse(json.out())).toMatchObject({ runs: { removed: ['recent'], kept: 1 } });
+
+    const bad = memoryIO(root, {});
+    expect(await main(['cleanup', '--older-than', 'soon'], bad)).toBe(2);
+    expect(bad.err()).toContain('--older-than needs a duration');
+    await rm(root, { recursive: true, force: true });
+  });
+});
