@@ -9,9 +9,9 @@
 import Ajv2020 from 'ajv/dist/2020.js';
 import type { ErrorObject, ValidateFunction } from 'ajv';
 import picomatch from 'picomatch';
-import RE2 from 're2';
 import { diagnostic, type Diagnostic } from '../diagnostics/diagnostic.js';
 import { definitionJsonSchema, type AgentDefinition } from '../schema/definition.js';
+import { checkRegexPattern } from '../router/regex-check.js';
 import { closest } from '../util/closest.js';
 import type { Assembled } from './assemble.js';
 import { MAX_FILE_PATTERNS_PER_AGENT, MAX_KEYWORDS_PER_AGENT, MAX_REGEX_PER_AGENT } from './limits.js';
@@ -37,16 +37,6 @@ const DERIVED_FROM: Array<[string, string[]]> = [
   ['agent.color', ['color']],
   ['capabilities.detail.tools', ['tools']],
 ];
-
-/** Returns an error message when RE2 (with the router's flags) cannot compile the pattern. */
-export function re2Error(pattern: string): string | undefined {
-  try {
-    new RE2(pattern, 'iu');
-    return undefined;
-  } catch (error) {
-    return error instanceof Error ? error.message : String(error);
-  }
-}
 
 function sourcePath(error: ErrorObject, assembled: Assembled): (string | number)[] {
   const segments = error.instancePath.split('/').slice(1).map((segment) => segment.replace(/~1/g, '/').replace(/~0/g, '~'));
@@ -91,7 +81,7 @@ function triggerChecks(definition: Record<string, unknown>, at: (path: (string |
   }
   (Array.isArray(triggers.regex) ? triggers.regex : []).forEach((entry, index) => {
     if (typeof entry?.pattern !== 'string') return;
-    const error = re2Error(entry.pattern);
+    const error = checkRegexPattern(entry.pattern);
     if (error) push(diagnostic('CF4010', `regex \`${entry.pattern}\` does not compile in RE2: ${error}`, at(['codex', 'triggers', 'regex', index])));
   });
   (Array.isArray(triggers.file_patterns) ? triggers.file_patterns : []).forEach((glob, index) => {
