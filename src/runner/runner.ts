@@ -13,7 +13,7 @@
 import { diagnostic, type Diagnostic } from '../diagnostics/diagnostic.js';
 import type { RouteRequest, RouteResult } from '../router/types.js';
 import { explainLines } from '../router/format.js';
-import { AliasResolver, type RunnerFleet } from './aliases.js';
+import { AliasResolver, type RunnerFleet, type Target } from './aliases.js';
 import type { ModelClient } from './agent-loop.js';
 import { executeTask, taskHash, type PreparedTask, type TaskResult } from './execute-task.js';
 import { AgentMemory } from './memory/agent-memory.js';
@@ -25,7 +25,7 @@ import { newRunId, NullRecorder, RunRecorder, type RecordSink } from './run-reco
 import { Scheduler } from './scheduler.js';
 import { Telemetry } from './telemetry.js';
 import { taskPlan, type TaskPlan } from './plan.js';
-import { planTools, toolEnvironment } from './tools/policy.js';
+import { planTools, toolEnvironment, type ToolPlan } from './tools/policy.js';
 import { Workspace } from './tools/workspace.js';
 import { isAbsolute, join, relative } from 'node:path';
 import type { Tracer } from '@opentelemetry/api';
@@ -94,6 +94,7 @@ export class Runner {
   private readonly outcomes: OutcomeSink;
   private readonly memoryAccess: MemoryAccess;
   private readonly memories = new Map<string, AgentMemory>();
+  private readonly toolPlans = new Map<string, ToolPlan>();
   private readonly clock: () => number;
 
   private constructor(private readonly init: RunnerInit, private readonly workspace: Workspace) {
@@ -134,11 +135,22 @@ export class Runner {
     }
     const resolved = this.resolver.resolve(name);
     if (!resolved.ok) return { ok: false, diagnostic: resolved.diagnostic, alias: name };
-    const task: PreparedTask = { index, task: spec.task, files, target: resolved.target, tools: planTools(resolved.target.definition, this.init.options.tools) };
+    const task: PreparedTask = { index, task: spec.task, files, target: resolved.target, tools: this.toolPlan(resolved.target) };
     if (spec.id !== undefined) task.id = spec.id;
     if (spec.prompt) task.prompt = spec.prompt;
     if (route) task.route = route;
     return { ok: true, task };
+  }
+
+  /** The tool plan of an alias, built once; unavailable tools are reported once (CF8004). */
+  private toolPlan(target: Target): ToolPlan {
+    let plan = this.toolPlans.get(target.alias);
+    if (!plan) {
+      plan = planTools(target.definition, this.init.options.tools);
+      this.toolPlans.set(target.alias, plan);
+      for (const tool of plan.unavailable) this.diagnostics.push(diagnostic('CF8004', `${target.alias}: ${tool.name} is not offered: ${tool.reason}`));
+    }
+    return plan;
   }
 
   /** Admits a prepared task to its alias's lane; a full queue gives a `rejected` result at once. */
@@ -172,7 +184,7 @@ export class Runner {
       if (prepared.ok) plans.push(taskPlan(prepared.task, { options: this.init.options, providers, memoryStore, access: this.memoryAccess }));
       else diagnostics.push(prepared.diagnostic);
     }
-    return { plans, diagnostics };
+    return { plans, diagnostics: [...this.diagnostics, ...diagnostics] };
   }
 
   /** Writes the result last (atomically) and closes the record. */
@@ -183,7 +195,7 @@ export class Runner {
       else if (task.stop_reason === 'rejected') counts.rejected++;
       else counts.failed++;
     }
-    this.diagnostics.push(...this.telemetry.diagnostics);
+    this.diagnostics.push(...this.telemetry.diagnostics, ...tasks.flatMap(taskDiagnostics));
     const result: RunResult = { run_id: this.runId, ok: counts.ok === tasks.length, counts, tasks, diagnostics: this.diagnostics };
     if (this.record.dir) result.record = relative(this.init.root, this.record.dir).split('\\').join('/');
     this.record.event({ event: 'run-end', ok: result.ok, counts });
@@ -206,6 +218,18 @@ export class Runner {
     if (!memory) this.memories.set(agent, (memory = new AgentMemory(this.init.memory, this.memoryAccess, agent, this.clock)));
     return memory;
   }
+}
+
+/** What people should hear about a task on stderr: rejections, blocks, hook warnings, failures. */
+function taskDiagnostics(task: TaskResult): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  const who = `task ${task.index + 1} (${task.alias || 'no agent'})`;
+  for (const hook of task.hooks) if (hook.verdict === 'warn') out.push(diagnostic('CF8007', `${who}: ${hook.phase} hook "${hook.run}" ${hook.timed_out ? 'timed out' : `exited ${hook.exit_code}`}`));
+  if (task.stop_reason === 'rejected') out.push(diagnostic('CF8001', `${who}: ${task.error}`));
+  else if (task.stop_reason === 'blocked') out.push(diagnostic('CF8008', `${who}: a pre_task hook exited 2`));
+  else if (task.stop_reason === 'tool-denied') out.push(diagnostic('CF8012', `${who}: ${task.error}`));
+  else if (!task.ok && task.stop_reason !== 'invalid') out.push(diagnostic('CF8006', `${who}: ${task.stop_reason}${task.error ? `: ${task.error.split('\n')[0]}` : ''}`));
+  return out;
 }
 
 function failedResult(index: number, agent: string, alias: string, hash: string, stop: 'rejected' | 'invalid', error: string, id?: string): TaskResult {
