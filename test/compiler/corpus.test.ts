@@ -4,7 +4,8 @@
  * the count of every diagnostic code). A change in these numbers is a change in behaviour on real
  * input: look at the new diagnostics before updating the pins.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { CompileResult } from '../../src/compiler/compile.js';
 import { countByCode } from '../../src/diagnostics/diagnostic.js';
@@ -35,7 +36,34 @@ const PINS: Pin[] = [
 ];
 
 
+/** Per-brief outcomes, pinned in test/fixtures/corpus-outcomes.json (CODEX_FLOW_UPDATE_PINS=1 rewrites it). */
+const OUTCOMES_FILE = join(import.meta.dirname, '../fixtures/corpus-outcomes.json');
+
+function outcomesOf(result: CompileResult): Record<string, string> {
+  const compiled = new Set(result.definitions.map((d) => d.provenance.source));
+  const byFile = new Map<string, string[]>();
+  for (const d of result.diagnostics) {
+    if (d.code.startsWith('CF3') || !d.location) continue;
+    byFile.set(d.location.file, [...(byFile.get(d.location.file) ?? []), d.code]);
+  }
+  const files = new Set([...compiled, ...byFile.keys()]);
+  return Object.fromEntries([...files].sort().map((file) => [file, `${compiled.has(file) ? 'compiled' : 'refused'}${byFile.has(file) ? ` ${byFile.get(file)!.join(' ')}` : ''}`]));
+}
+
 describe.skipIf(!existsSync(CORPUS))('shared corpus', () => {
+  it('gives every brief its pinned outcome (compiled or refused, and its diagnostic codes)', async () => {
+    const outcomes: Record<string, string> = {};
+    for (const pin of PINS) {
+      const result = await compileCollection(pin.collection);
+      const compiledFiles = new Set(result.definitions.map((d) => d.provenance.source));
+      for (const [file, outcome] of Object.entries(outcomesOf(result))) outcomes[file] = outcome;
+      expect(compiledFiles.size).toBe(pin.compiled);
+    }
+    if (process.env.CODEX_FLOW_UPDATE_PINS === '1') writeFileSync(OUTCOMES_FILE, `${JSON.stringify(outcomes, null, 2)}\n`);
+    const pinned = JSON.parse(readFileSync(OUTCOMES_FILE, 'utf8')) as Record<string, string>;
+    expect(outcomes).toEqual(pinned);
+  });
+
   for (const pin of PINS) {
     describe(pin.collection, () => {
       let result: CompileResult;
