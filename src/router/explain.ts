@@ -44,6 +44,10 @@ export interface RankedState {
   /** The affinity term's detail, built once per request. */
   affinityDetail: string;
   hasReward: boolean;
+  /** How the learned R(agent) was reached (prior vs learned), when a learned model answered. */
+  rewardDetail?: (id: string) => string;
+  /** Trigger keys that fired, when a learned model is attached. */
+  fired?: string[];
   penalties: PenaltyModel | undefined;
 }
 
@@ -88,7 +92,7 @@ export function buildCandidate(state: RankedState, agent: number, rank: number):
     term('regex', w.regex, board.get(agent, TERM_REGEX), DETAILS.regex),
     term('files', w.files, board.get(agent, TERM_FILES), DETAILS.files),
     term('affinity', w.affinity, board.get(agent, TERM_AFFINITY), state.affinityDetail),
-    term('reward', w.reward, board.get(agent, TERM_REWARD), state.hasReward ? DETAILS.reward : DETAILS.neutralReward),
+    term('reward', w.reward, board.get(agent, TERM_REWARD), state.rewardDetail?.(state.agents[agent]!) ?? (state.hasReward ? DETAILS.reward : DETAILS.neutralReward)),
     term('semantic', w.semantic, board.get(agent, TERM_SEMANTIC), DETAILS.semantic),
   ];
   for (const penalty of state.penalties?.(state.agents[agent]!) ?? []) {

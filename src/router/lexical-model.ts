@@ -6,8 +6,10 @@
  * What we do: BM25 per field with length normalization (k1, b), fields weighted (an agent's name
  * and description say more than its long body), summed into one weighted term frequency per
  * agent before saturation (BM25F), times the term's inverse document frequency.
- * Invariants: the index is built once and read-only afterwards; scoring is a pure function of
- * the query; ties keep agent order, so results are deterministic.
+ * Invariants: postings live in flat typed arrays (term → [offsets[t], offsets[t+1]) of docs /
+ * weighted tfs / best fields), read-only after build, so a model round-trips through a binary
+ * file without rebuilding objects (lexical-cache.ts); scoring is a pure function of the query and
+ * ties keep agent order, so results are deterministic.
  */
 import { tokenize } from './tokenize.js';
 
@@ -34,45 +36,27 @@ export const BM25_K1 = 1.2;
 /** BM25 length normalization: the usual 0.75 — long bodies must not win by length. */
 export const BM25_B = 0.75;
 
-interface Posting { doc: number; weightedTf: number; field: number }
+/** Bumped whenever tokenizing, weighting or the binary layout changes, so caches are rebuilt. */
+export const LEXICAL_MODEL_VERSION = 3;
 
 export interface LexicalHit { doc: number; score: number; terms: Array<{ term: string; field: LexicalField; contribution: number }> }
 
-/** Bumped whenever tokenizing or weighting changes, so cached models are rebuilt. */
-export const LEXICAL_MODEL_VERSION = 2;
-
-/** A built model as plain JSON: per term, flat [doc, weightedTf, field, …] triples. */
-export interface SerializedLexicalModel { version: number; docCount: number; postings: Record<string, number[]> }
-
 export class LexicalModel {
-  private readonly postings = new Map<string, Posting[]>();
-  private docCount: number;
+  private constructor(
+    readonly docCount: number,
+    private readonly terms: string[],
+    private readonly termIndex: Map<string, number>,
+    private readonly offsets: Int32Array,
+    private readonly docs: Int32Array,
+    private readonly tfs: Float64Array,
+    private readonly fields: Uint8Array,
+  ) {}
 
-  /** Rebuilds a model from `toJSON()` output; undefined when the version does not match. */
-  static fromJSON(data: SerializedLexicalModel): LexicalModel | undefined {
-    if (data?.version !== LEXICAL_MODEL_VERSION || typeof data.postings !== 'object') return undefined;
-    const model = new LexicalModel([]);
-    model.docCount = data.docCount;
-    for (const [term, flat] of Object.entries(data.postings)) {
-      const list: Posting[] = [];
-      for (let i = 0; i + 2 < flat.length; i += 3) list.push({ doc: flat[i]!, weightedTf: flat[i + 1]!, field: flat[i + 2]! });
-      model.postings.set(term, list);
-    }
-    return model;
-  }
-
-  toJSON(): SerializedLexicalModel {
-    const postings: Record<string, number[]> = {};
-    for (const [term, list] of [...this.postings].sort(([a], [b]) => (a < b ? -1 : 1))) {
-      postings[term] = list.flatMap((p) => [p.doc, Math.round(p.weightedTf * 1e6) / 1e6, p.field]);
-    }
-    return { version: LEXICAL_MODEL_VERSION, docCount: this.docCount, postings };
-  }
-
-  constructor(documents: readonly LexicalDocument[]) {
-    this.docCount = documents.length;
+  /** Builds the model from documents (documents[i] is agent i). */
+  static build(documents: readonly LexicalDocument[]): LexicalModel {
     const tokens = documents.map((doc) => LEXICAL_FIELDS.map((field) => tokenize(fieldText(doc, field))));
     const averages = LEXICAL_FIELDS.map((_, f) => Math.max(1, tokens.reduce((sum, fields) => sum + fields[f]!.length, 0) / Math.max(1, documents.length)));
+    const postings = new Map<string, number[]>();
     tokens.forEach((fields, doc) => {
       const weighted = new Map<string, { tf: number; best: number; bestTf: number }>();
       fields.forEach((words, f) => {
@@ -88,32 +72,92 @@ export class LexicalModel {
         }
       });
       for (const [word, entry] of weighted) {
-        const list = this.postings.get(word) ?? [];
-        list.push({ doc, weightedTf: entry.tf, field: entry.best });
-        this.postings.set(word, list);
+        const list = postings.get(word) ?? [];
+        list.push(doc, entry.tf, entry.best);
+        postings.set(word, list);
       }
     });
+    const terms = [...postings.keys()].sort();
+    const offsets = new Int32Array(terms.length + 1);
+    const total = terms.reduce((sum, term) => sum + postings.get(term)!.length / 3, 0);
+    const docs = new Int32Array(total);
+    const tfs = new Float64Array(total);
+    const fields = new Uint8Array(total);
+    let at = 0;
+    terms.forEach((term, t) => {
+      offsets[t] = at;
+      const list = postings.get(term)!;
+      for (let i = 0; i < list.length; i += 3, at++) {
+        docs[at] = list[i]!;
+        tfs[at] = list[i + 1]!;
+        fields[at] = list[i + 2]!;
+      }
+    });
+    offsets[terms.length] = at;
+    return new LexicalModel(documents.length, terms, new Map(terms.map((term, t) => [term, t])), offsets, docs, tfs, fields);
+  }
+
+  /** The model as bytes: a JSON header (version, counts, terms) then the typed arrays. */
+  serialize(): Buffer {
+    const header = Buffer.from(JSON.stringify({ version: LEXICAL_MODEL_VERSION, docCount: this.docCount, postings: this.docs.length, terms: this.terms }), 'utf8');
+    const headerEnd = align8(4 + header.length);
+    const parts = [this.offsets, this.docs, this.tfs, this.fields].map((array) => Buffer.from(array.buffer, array.byteOffset, array.byteLength));
+    const out = Buffer.alloc(headerEnd + parts.reduce((sum, part) => sum + align8(part.length), 0));
+    out.writeUInt32LE(header.length, 0);
+    header.copy(out, 4);
+    let at = headerEnd;
+    for (const part of parts) { part.copy(out, at); at += align8(part.length); }
+    return out;
+  }
+
+  /** Reads `serialize()` output; undefined when the version or the layout does not match. */
+  static deserialize(bytes: Buffer): LexicalModel | undefined {
+    if (bytes.length < 4) return undefined;
+    const headerLength = bytes.readUInt32LE(0);
+    const header = JSON.parse(bytes.subarray(4, 4 + headerLength).toString('utf8')) as { version: number; docCount: number; postings: number; terms: string[] };
+    if (header.version !== LEXICAL_MODEL_VERSION) return undefined;
+    const termCount = header.terms.length;
+    let at = align8(4 + headerLength);
+    const take = (byteLength: number): ArrayBuffer => {
+      const start = bytes.byteOffset + at;
+      at += align8(byteLength);
+      return bytes.buffer.slice(start, start + byteLength) as ArrayBuffer;
+    };
+    const offsets = new Int32Array(take((termCount + 1) * 4));
+    const docs = new Int32Array(take(header.postings * 4));
+    const tfs = new Float64Array(take(header.postings * 8));
+    const fields = new Uint8Array(take(header.postings));
+    if (at > align8(bytes.length) || offsets[termCount] !== header.postings) return undefined;
+    return new LexicalModel(header.docCount, header.terms, new Map(header.terms.map((term, t) => [term, t])), offsets, docs, tfs, fields);
   }
 
   /** Agents sharing terms with the query, best first, with each term's contribution. */
   search(query: string): LexicalHit[] {
     const scores = new Map<number, LexicalHit>();
     for (const term of [...new Set(tokenize(query))].sort()) {
-      const list = this.postings.get(term);
-      if (!list) continue;
-      const idf = Math.log(1 + (this.docCount - list.length + 0.5) / (list.length + 0.5));
-      for (const posting of list) {
-        const contribution = (idf * posting.weightedTf * (BM25_K1 + 1)) / (posting.weightedTf + BM25_K1);
-        const hit = scores.get(posting.doc) ?? { doc: posting.doc, score: 0, terms: [] };
+      const t = this.termIndex.get(term);
+      if (t === undefined) continue;
+      const from = this.offsets[t]!;
+      const to = this.offsets[t + 1]!;
+      const idf = Math.log(1 + (this.docCount - (to - from) + 0.5) / (to - from + 0.5));
+      for (let p = from; p < to; p++) {
+        const tf = this.tfs[p]!;
+        const contribution = (idf * tf * (BM25_K1 + 1)) / (tf + BM25_K1);
+        const doc = this.docs[p]!;
+        let hit = scores.get(doc);
+        if (!hit) scores.set(doc, (hit = { doc, score: 0, terms: [] }));
         hit.score += contribution;
-        hit.terms.push({ term, field: LEXICAL_FIELDS[posting.field]!, contribution });
-        scores.set(posting.doc, hit);
+        hit.terms.push({ term, field: LEXICAL_FIELDS[this.fields[p]!]!, contribution });
       }
     }
     const hits = [...scores.values()];
     for (const hit of hits) hit.terms.sort((a, b) => b.contribution - a.contribution || (a.term < b.term ? -1 : 1));
     return hits.sort((a, b) => b.score - a.score || a.doc - b.doc);
   }
+}
+
+function align8(value: number): number {
+  return (value + 7) & ~7;
 }
 
 function fieldText(doc: LexicalDocument, field: LexicalField): string {

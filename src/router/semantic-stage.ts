@@ -25,7 +25,7 @@ export interface SemanticModel {
  */
 export type SemanticModelFactory = (documents: () => readonly LexicalDocument[]) => SemanticModel;
 
-export const lexicalModelFactory: SemanticModelFactory = (documents) => lexicalSemanticModel(new LexicalModel(documents()));
+export const lexicalModelFactory: SemanticModelFactory = (documents) => lexicalSemanticModel(LexicalModel.build(documents()));
 
 /** Wraps a lexical model as a semantic model. */
 export function lexicalSemanticModel(model: LexicalModel): SemanticModel {

@@ -30,7 +30,7 @@ import { diagnostic, type Diagnostic } from '../diagnostics/diagnostic.js';
 import type { FleetIndex, TriggerTable } from '../fleet/types.js';
 import type { AgentDefinition } from '../schema/definition.js';
 import type { LexicalDocument } from './lexical-model.js';
-import type { HitBuffers, RouteCandidate, RouteRequest, RouteResult, StageName } from './types.js';
+import type { HitBuffers, LearnedModel, RequestReward, RouteCandidate, RouteRequest, RouteResult, StageName } from './types.js';
 
 /** What the router reads: the routing table, and optionally the index and definitions. */
 export interface RouterFleet {
@@ -48,6 +48,8 @@ export type PenaltyModel = (id: string) => Array<{ name: string; value: number; 
 export interface RouterInit {
   options?: RouterConfig;
   reward?: RewardModel;
+  /** The learning layer's contextual R(agent | request); takes precedence over `reward`. */
+  learned?: LearnedModel;
   penalties?: PenaltyModel;
   semanticModel?: SemanticModelFactory;
 }
@@ -187,7 +189,10 @@ class StagedRouter implements Router {
     }
     this.scoreAffinity(paths);
     const { weights } = this.options;
-    const reward = this.init.reward;
+    // Learning off: no context is built and nothing is allocated here.
+    const fired = this.init.learned ? this.firedTriggers(paths) : undefined;
+    const learned: RequestReward | undefined = fired ? this.init.learned!.forRequest({ task, paths, fired }) : undefined;
+    const reward = learned ? learned.value : this.init.reward;
     const penalties = this.init.penalties;
     let kept = 0;
     let stageUnion = 0;
@@ -211,8 +216,19 @@ class StagedRouter implements Router {
       considered: board.touchedCount, stageUnion, ranked: board.rank(limit), keywordStage: this.keywordStage, regexStage: this.regexStage, globStage: this.globStage,
       keywordSpecificity: this.keywordSpecificity, mentionSpecificity: this.mentionSpecificity, globSpecificity: this.globSpecificity,
       mentionedTopics: this.mentioned.map((t) => this.topicNames[t]!), penalties: this.init.penalties, hasReward: reward !== undefined,
+      ...(learned ? { rewardDetail: learned.detail } : {}), ...(fired ? { fired } : {}),
       affinityDetail: this.mentioned.length === 0 ? 'no language or framework in play' : `share of the topics in play it names: ${this.mentioned.map((t) => this.topicNames[t]!).join(', ')}`,
     };
+  }
+
+  /** The trigger keys that fired in this call, for the learning layer's context (sorted, unique). */
+  private firedTriggers(paths: readonly string[]): string[] {
+    const { hits } = this;
+    const keys = new Set<string>();
+    for (let i = 0; i < hits.keywordCount; i++) keys.add(`kw:${this.keywordStage.phrases[hits.keywordHits[i * 4]!]!}`);
+    for (const pattern of hits.regexHits) keys.add(`re:${this.regexStage.patterns[pattern]!}`);
+    for (let i = 0; i < hits.fileCount && paths.length > 0; i++) keys.add(`glob:${this.globStage.globs[hits.fileHits[i * 2]!]!}`);
+    return [...keys].sort();
   }
 
   private scoreFiles(pathCount: number): void {
@@ -344,6 +360,7 @@ class StagedRouter implements Router {
     if (bits & STAGE_REGEX) stagesFired.push('regex');
     if (bits & STAGE_SEMANTIC) stagesFired.push('semantic');
     const result: RouteResult = { routeId: '', candidates, considered: state.considered, stagesFired, events: [], diagnostics: state.diagnostics };
+    if (state.fired) result.fired = state.fired;
     const fleetHash = this.fleet.triggers.hash;
     Object.defineProperty(result, 'routeId', { enumerable: true, get: () => routeId(fleetHash, request) });
     const triggered = stagesFired.some((s) => s !== 'semantic');

@@ -67,6 +67,30 @@ export interface RouteResult {
   events: RouteEvent[];
   /** Input caps that were hit and stages that could not run. */
   diagnostics: Diagnostic[];
+  /** Trigger keys that fired (`kw:`, `re:`, `glob:`), sorted: set only when a learned model is attached. */
+  fired?: string[];
+}
+
+/** What the learning layer is told about one request: its text, its paths, the triggers that fired. */
+export interface RewardContext {
+  task: string;
+  paths: readonly string[];
+  /** `kw:<phrase>`, `re:<pattern>`, `glob:<glob>`, sorted and unique. */
+  fired: readonly string[];
+}
+
+/** R(agent | context) for one request, and how each value was reached (prior vs learned), for --explain. */
+export interface RequestReward {
+  value(id: string): number;
+  detail(id: string): string;
+}
+
+/**
+ * A contextual reward model (src/learn): asked once per route; `undefined` leaves R neutral (0),
+ * as when nothing has been learned yet.
+ */
+export interface LearnedModel {
+  forRequest(context: RewardContext): RequestReward | undefined;
 }
 
 /**

@@ -63,3 +63,16 @@ describe('checkFreshness', () => {
     expect(warning).toMatchObject({ code: 'CF5024', notes: ['briefs/terraform-engineer.md'] });
   });
 });
+
+describe('checkFreshness with a hash cache', () => {
+  it('rehashes a brief whose size or mtime changed, and only then', () => {
+    const dir = copy();
+    const cacheFile = join(dir, '.codex-flow/cache/brief-hashes.json');
+    const { fleet } = loadFleet(dir);
+    expect(checkFreshness(fleet!.index, dir, cacheFile)).toEqual([]);
+    const cached = JSON.parse(readFileSync(cacheFile, 'utf8')) as Record<string, [number, number, string]>;
+    expect(Object.keys(cached)).toHaveLength(6);
+    writeFileSync(join(dir, 'briefs/security-auditor.md'), 'a longer, edited brief\n');
+    expect(checkFreshness(fleet!.index, dir, cacheFile)[0]).toMatchObject({ code: 'CF5024', notes: ['briefs/security-auditor.md'] });
+  });
+});

@@ -11,7 +11,7 @@ import { jsonOut, printDiagnostics } from '../report.js';
 import type { Router } from '../../router/staged-router.js';
 import type { RouterConfig } from '../../router/options.js';
 
-/** Where the CLI caches the fleet's lexical model (keyed by fleet hash); add it to .gitignore. */
+/** Where the CLI caches the fleet's lexical model (keyed by fleet hash) and brief hashes; add it to .gitignore. */
 export const LEXICAL_CACHE_DIR = '.codex-flow/cache';
 
 export interface RouterFlags extends CommonFlags {
@@ -41,7 +41,7 @@ export async function openRouter(io: CommandIO, flags: RouterFlags): Promise<{ r
   if (!fleet || hasErrors(diagnostics)) return { fleetShown, diagnostics };
   if (flags.staleCheck !== false) {
     const { checkFreshness } = await import('../../fleet/freshness.js');
-    diagnostics.push(...checkFreshness(fleet.index, io.cwd));
+    diagnostics.push(...checkFreshness(fleet.index, io.cwd, join(io.cwd, LEXICAL_CACHE_DIR, 'brief-hashes.json')));
   }
   const { createRouter } = await import('../../router/staged-router.js');
   const { RouterConfigError } = await import('../../router/options.js');
