@@ -55,3 +55,4 @@ export { Workspace } from './runner/tools/workspace.js';
 export { taskPlan, formatPlans, type TaskPlan } from './runner/plan.js';
 export { cleanup, type CleanupOptions, type CleanupReport } from './runner/cleanup.js';
 export { openRunContext } from './runner/open.js';
+export { EmbeddingCache, embeddingModelFactory, type EmbeddingProvider } from './router/embeddings.js';

@@ -82,6 +82,7 @@ export const CODES = {
   CF6002: { severity: 'warning', title: 'changed paths capped or skipped', hint: 'route fewer paths (MAX_PATHS) or shorter ones (MAX_PATH_CHARS)' },
   CF6003: { severity: 'warning', title: 'regex trigger dropped by the router', hint: 'run `codex-flow convert`: it reports such patterns as CF4010' },
   CF6004: { severity: 'warning', title: 'glob trigger dropped by the router', hint: 'use picomatch glob syntax in file_patterns' },
+  CF6005: { severity: 'warning', title: 'semantic model unavailable: routed without it', hint: 'check the embedding provider configuration and credentials' },
   CF6010: { severity: 'error', title: 'invalid line in a labels file', hint: 'each line must be {"task": "...", "files": [...], "expected": "id" | ["id", ...]}' },
   CF6011: { severity: 'warning', title: 'label expects an agent that is not in the fleet', hint: 'use agent ids (slugify(name)) from codex/agents/index.json' },
   CF6012: { severity: 'error', title: 'no such agent', hint: 'use an id from codex/agents/index.json' },

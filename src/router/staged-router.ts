@@ -155,8 +155,17 @@ class StagedRouter implements Router {
   }
 
   async routeAsync(request: RouteRequest, override: { top?: number } = {}): Promise<RouteResult> {
-    if (this.options.semantic !== 'off' && request.task) await this.semanticStage.active.prepare?.(request.task);
-    return this.route(request, override);
+    let problem: Diagnostic | undefined;
+    if (this.options.semantic !== 'off' && request.task) {
+      try {
+        await this.semanticStage.active.prepare?.(request.task);
+      } catch (error) {
+        problem = diagnostic('CF6005', `semantic model ${this.semanticStage.active.name}: ${(error as Error).message}`);
+      }
+    }
+    const result = this.route(request, override);
+    if (problem) result.diagnostics.push(problem);
+    return result;
   }
 
   explain(request: RouteRequest, id: string): AgentExplanation {
