@@ -33,8 +33,6 @@ export interface OpenRequest {
   needsRouter: boolean;
   chain: ChainSpec;
   providerLog?: (event: ProviderLogEvent) => void;
-  /** Dry runs neither connect to Redis nor create folders. */
-  dryRun?: boolean;
 }
 
 export interface Opened {
@@ -78,7 +76,7 @@ export async function openRunContext(request: OpenRequest): Promise<Opened> {
   });
   let memory: MemoryStore | null = null;
   try {
-    memory = request.dryRun && resolved.options.memory.redisUrl ? null : await openMemoryStore(request.root, resolved.options.memory);
+    memory = await openMemoryStore(request.root, resolved.options.memory);
   } catch (error) {
     diagnostics.push(diagnostic('CF8013', `memory store unavailable: ${(error as Error).message}`));
   }

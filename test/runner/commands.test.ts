@@ -11,6 +11,8 @@ import { main } from '../../src/cli/main.js';
 import { memoryIO } from '../../src/cli/io.js';
 import { startProviderServer, type ProviderServer } from '../support/provider-server.js';
 import { fixtureEnv } from '../support/provider-env.js';
+import { startRedis } from '../support/runner-redis.js';
+import { Redis } from 'ioredis';
 
 let server: ProviderServer;
 let project: string;
@@ -106,6 +108,27 @@ describe('codex-flow run', () => {
     expect(code).toBe(exit);
     expect(err).toMatch(message);
     expect(err).not.toMatch(/\n\s+at /);
+  });
+
+  it('MEM_REDIS_URL selects Redis: the task is remembered there; an unreachable Redis is a warning, not a failure', async () => {
+    const redis = await startRedis();
+    try {
+      server.setDefault('openai', { text: 'remember me' });
+      const plan = await cli(['run', '--agent', 'api-designer', 'x', '--dry-run'], { env: { MEM_REDIS_URL: redis.url } });
+      expect(plan.out).toContain('memory    redis: reads agent/api-designer');
+      const { code } = await cli(['run', '--agent', 'api-designer', 'remember this'], { env: { MEM_REDIS_URL: redis.url } });
+      expect(code).toBe(0);
+      const client = new Redis(redis.url);
+      const keys = await client.keys('codex-flow:mem:agent/api-designer:e:*');
+      expect(keys).toHaveLength(1);
+      expect(await client.get(keys[0]!)).toContain('remember me');
+      await client.quit();
+    } finally {
+      await redis.stop();
+    }
+    const down = await cli(['run', '--agent', 'api-designer', 'x'], { env: { MEM_REDIS_URL: 'redis://127.0.0.1:1/0' } });
+    expect(down.code).toBe(0);
+    expect(down.err).toContain('warning CF8013: memory store unavailable');
   });
 
   it('a missing fleet is one error with a hint', async () => {

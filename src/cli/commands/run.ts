@@ -64,7 +64,7 @@ export async function runRun(io: CommandIO, words: string[], flags: RunFlags): P
     opened = await openRunContext({
       root: io.cwd, env: io.env, needsRouter: tasks.some((task) => !task.agent && !task.alias), chain: chainSpecFromFlags(flags),
       providerLog: (event) => { if (event.event !== 'provider-error') io.stderr(`codex-flow: ${formatLogEvent(event)}\n`); },
-      ...(flags.config ? { configFile: flags.config } : {}), ...(flags.fleet ? { fleetDir: flags.fleet } : {}), ...(flags.dryRun ? { dryRun: true } : {}),
+      ...(flags.config ? { configFile: flags.config } : {}), ...(flags.fleet ? { fleetDir: flags.fleet } : {}),
     });
   } catch (error) {
     if (error instanceof UnknownProviderError) throw new UsageError(`${error.message}; ${error.hint}`);
