@@ -89,6 +89,9 @@ class StagedRouter implements Router {
   private readonly semanticStage: SemanticStage;
   private readonly keywordSpecificity: Float64Array;
   private readonly mentionSpecificity: Float64Array;
+  private readonly keywordOwners: Int32Array[];
+  private readonly mentionOwners: Int32Array[];
+  private readonly globOwners: Int32Array[];
   private readonly globSpecificity: Float64Array;
   private readonly topicNumber = new Map<string, number>();
   private readonly topicNames: string[] = [];
@@ -136,6 +139,10 @@ class StagedRouter implements Router {
     const size = this.agents.length;
     this.mentionSpecificity = Float64Array.from(this.keywordStage.mentionsOf, (owners) => specificity(owners.length, size));
     this.keywordSpecificity = Float64Array.from(this.keywordStage.phrases, (phrase, i) => specificity(this.keywordStage.agentsOf[i]!.length, size) * phraseBonus(phrase));
+    // Owner lists as typed arrays, sorted: the hot loops iterate them per hit.
+    this.keywordOwners = this.keywordStage.agentsOf.map((owners) => Int32Array.from(owners).sort());
+    this.mentionOwners = this.keywordStage.mentionsOf.map((owners) => Int32Array.from(owners).sort());
+    this.globOwners = this.globStage.agentsOf.map((owners) => Int32Array.from(owners).sort());
     this.globSpecificity = Float64Array.from(this.globStage.agentsOf, (owners) => specificity(owners.length, size));
     this.disabled = new Uint8Array(size);
     for (const id of this.options.disabled) if (this.agentNumber.has(id)) this.disabled[this.agentNumber.get(id)!] = 1;
@@ -251,7 +258,7 @@ class StagedRouter implements Router {
         this.pathGeneration = (this.pathGeneration + 1) >>> 0 || (pathStamp.fill(0), 1);
       }
       const spec = this.globSpecificity[glob]!;
-      const owners = this.globStage.agentsOf[glob]!;
+      const owners = this.globOwners[glob]!;
       for (let j = 0; j < owners.length; j++) {
         const agent = owners[j]!;
         const row = board.touch(agent, STAGE_FILES);
@@ -274,12 +281,12 @@ class StagedRouter implements Router {
     this.mentioned.length = 0;
     for (let i = 0; i < hits.keywordCount; i++) {
       const phrase = hits.keywordHits[i * 4]!;
-      const owners = this.keywordStage.agentsOf[phrase]!;
+      const owners = this.keywordOwners[phrase]!;
       const spec = this.keywordSpecificity[phrase]!;
       for (let j = 0; j < owners.length; j++) {
         board.values[board.touch(owners[j]!, STAGE_KEYWORD) + TERM_KEYWORD]! += spec;
       }
-      const named = this.keywordStage.mentionsOf[phrase]!;
+      const named = this.mentionOwners[phrase]!;
       const mentionSpec = this.mentionSpecificity[phrase]!;
       for (let j = 0; j < named.length; j++) {
         const row = board.touch(named[j]!, STAGE_KEYWORD);
