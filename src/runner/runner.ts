@@ -61,6 +61,7 @@ export interface RunnerInit {
   outcomes?: OutcomeSink;
   /** false writes no run record (benches, dry runs). */
   record?: boolean;
+  /** Environment for tools and hooks, minus secret-looking names. Default: empty (bash's own PATH). */
   env?: Record<string, string | undefined>;
   strictTools?: boolean;
   onText?: (task: PreparedTask, text: string) => void;
@@ -95,6 +96,7 @@ export class Runner {
   private readonly memoryAccess: MemoryAccess;
   private readonly memories = new Map<string, AgentMemory>();
   private readonly toolPlans = new Map<string, ToolPlan>();
+  private finished = false;
   private readonly clock: () => number;
 
   private constructor(private readonly init: RunnerInit, private readonly workspace: Workspace) {
@@ -163,6 +165,7 @@ export class Runner {
   }
 
   async runTasks(specs: readonly TaskSpec[]): Promise<RunResult> {
+    if (this.finished) throw new Error('this run is finished: create a new Runner for the next batch');
     const prepared = await Promise.all(specs.map((spec, index) => this.prepare(spec, index)));
     const pending = prepared.map((entry, index) => {
       if (entry.ok) return this.submit(entry.task, specs[index]!.priority ?? 0);
@@ -189,6 +192,7 @@ export class Runner {
 
   /** Writes the result last (atomically) and closes the record. */
   finish(tasks: TaskResult[]): RunResult {
+    this.finished = true;
     const counts = { ok: 0, failed: 0, rejected: 0 };
     for (const task of tasks) {
       if (task.ok) counts.ok++;

@@ -103,6 +103,7 @@ describe('codex-flow run', () => {
     [['run'], 2, /give a task/],
     [['run', '--agent', 'a', '--alias', 'b', 'x'], 2, /not both/],
     [['run', '--agent', 'api-designer', 'x', '--provider', 'nope'], 2, /unknown provider "nope"/],
+    [['run', '--agent', 'api-designer', 'x', '--provider', 'cli'], 2, /no provider configured \(cli: CODEX_FLOW_CLI_CMD is not set\)/],
   ])('user mistakes: %j exits %i with one line and no stack', async (argv, exit, message) => {
     const { code, err } = await cli(argv);
     expect(code).toBe(exit);

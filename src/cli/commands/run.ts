@@ -76,6 +76,11 @@ export async function runRun(io: CommandIO, words: string[], flags: RunFlags): P
     else printDiagnostics(io, opened.diagnostics, flags);
     return EXIT_FINDINGS;
   }
+  const unconfigured = chain.members.filter((member) => !member.settings.configured);
+  if (!flags.dryRun && unconfigured.length === chain.members.length) {
+    await init.memory?.close();
+    throw new UsageError(`no provider configured (${unconfigured.map((m) => `${m.id}: ${m.settings.missing}`).join('; ')}); set a key such as OPENAI_API_KEY or ANTHROPIC_API_KEY, or pass --provider ollama`);
+  }
   const { Runner } = await import('../../runner/runner.js');
   const write = { stdout: flags.json ? io.stderr : io.stdout, stderr: io.stderr };
   try {
