@@ -11,8 +11,11 @@
  *     answers at once.
  * Prints per-task medians and tasks per second. Scheduler overhead = Scheduler − Promise.all.
  * The machine is shared: numbers move by ±20 % between runs; run it twice and compare.
- * Run: npx tsx bench/runner.ts [--quick]
+ * Compare step: the per-task medians are compared with bench/baselines/runner.json (written by
+ * `--save`); a path more than BASELINE_TOLERANCE slower than its stored value is flagged.
+ * Run: npx tsx bench/runner.ts [--quick] [--save]
  */
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { Bench } from 'tinybench';
 import type { ModelClient } from '../src/runner/agent-loop.js';
 import { Runner } from '../src/runner/runner.js';
@@ -81,6 +84,10 @@ bench.add('Scheduler', scheduler);
 bench.add('runTasks, instant model', fullRunner);
 await bench.run();
 
+/** A shared 2-core machine moves medians by ±20 %; past +50 % something real changed. */
+const BASELINE_TOLERANCE = 0.5;
+const BASELINE_FILE = new URL('./baselines/runner.json', import.meta.url);
+
 const median = (name: string) => (bench.tasks.find((task) => task.name === name)!.result as { latency?: { p50?: number } }).latency?.p50 ?? NaN;
 const rows = ['| path | µs per task (median batch / tasks) | tasks per second |', '|---|---:|---:|'];
 for (const task of bench.tasks) {
@@ -91,3 +98,19 @@ const overheadUs = ((median('Scheduler') - median('Promise.all (unbounded)')) / 
 console.log(`${TASKS} tasks over 3 aliases (limits 4/8/16), instant jobs; node ${process.version}\n`);
 console.log(rows.join('\n'));
 console.log(`\nscheduler overhead per task over unbounded Promise.all: ${overheadUs.toFixed(2)} µs (budget: 200 µs)`);
+
+const current = Object.fromEntries(bench.tasks.map((task) => [task.name, Number(((median(task.name) / TASKS) * 1000).toFixed(3))]));
+if (process.argv.includes('--save')) {
+  mkdirSync(new URL('./baselines/', import.meta.url), { recursive: true });
+  writeFileSync(BASELINE_FILE, `${JSON.stringify({ tasks: TASKS, node: process.version, us_per_task: current }, null, 2)}\n`);
+  console.log(`baseline saved to bench/baselines/runner.json`);
+} else if (existsSync(BASELINE_FILE)) {
+  const baseline = JSON.parse(readFileSync(BASELINE_FILE, 'utf8')) as { us_per_task: Record<string, number> };
+  console.log('\nvs baseline (bench/baselines/runner.json):');
+  for (const [name, us] of Object.entries(current)) {
+    const before = baseline.us_per_task[name];
+    if (before === undefined) continue;
+    const ratio = us / before;
+    console.log(`  ${name}: ${before} → ${us} µs (${ratio.toFixed(2)}×)${ratio > 1 + BASELINE_TOLERANCE ? '  SLOWER than the baseline' : ''}`);
+  }
+}
