@@ -12,7 +12,7 @@ import { FileMemoryStore } from '../../src/runner/memory/file-store.js';
 import { resolveRunnerOptions, DEFAULT_MAX_QUEUED_PER_ALIAS } from '../../src/runner/options.js';
 import { runTasks } from '../../src/runner/runner.js';
 import { startProviderServer, type ProviderServer } from '../support/provider-server.js';
-import { agent, fleetOf, readEvents, requestSummary, runnerInit, tempProject } from '../support/runner-fixtures.js';
+import { agent, fleetOf, processGone, readEvents, requestSummary, runnerInit, tempProject } from '../support/runner-fixtures.js';
 
 let server: ProviderServer;
 let project: ReturnType<typeof tempProject>;
@@ -67,7 +67,7 @@ describe('hard stops', () => {
     const result = await runTasks([{ agent: 'quick', task: 'hang' }], runnerInit(server, project.root, fleet));
     expect(result.tasks[0]).toMatchObject({ ok: false, stop_reason: 'timeout' });
     const pid = Number(readFileSync(pidFile, 'utf8'));
-    expect(await gone(pid)).toBe(true);
+    expect(await processGone(pid)).toBe(true);
   });
 
   it('cancelling the run stops its tasks with stop reason cancelled', async () => {
@@ -79,14 +79,6 @@ describe('hard stops', () => {
   });
 });
 
-/** Whether the process is gone (killed and reaped by init), polling for at most two seconds. */
-async function gone(pid: number): Promise<boolean> {
-  for (let attempt = 0; attempt < 200; attempt++) {
-    try { process.kill(pid, 0); } catch { return true; }
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-  return false;
-}
 
 describe('MCP bridge', () => {
   it('runs a configured bridge with the call as JSON on stdin', async () => {

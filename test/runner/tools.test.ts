@@ -3,10 +3,11 @@
  * tools' behaviour, Bash (blocked patterns, writes outside, timeouts, the process group killed on
  * abort), WebFetch against a local HTTP server, and the deny-by-default plan.
  */
-import { existsSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, realpathSync, symlinkSync, writeFileSync } from 'node:fs';
+import fc from 'fast-check';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { join } from 'node:path';
+import { dirname, join, sep } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bashTool, commandRefusal } from '../../src/runner/tools/bash.js';
 import { editTool, lsTool, multiEditTool, readTool, writeTool } from '../../src/runner/tools/files.js';
@@ -16,7 +17,7 @@ import type { ToolContext } from '../../src/runner/tools/types.js';
 import { webFetchTool } from '../../src/runner/tools/web.js';
 import { Workspace } from '../../src/runner/tools/workspace.js';
 import { DEFAULT_BLOCKED_PATTERNS } from '../../src/runner/options.js';
-import { agent, runnerOptions, tempProject } from '../support/runner-fixtures.js';
+import { agent, processGone, runnerOptions, tempProject } from '../support/runner-fixtures.js';
 
 let project: ReturnType<typeof tempProject>;
 let outside: ReturnType<typeof tempProject>;
@@ -65,6 +66,20 @@ describe('workspace confinement', () => {
     const resolved = await ws.resolve(path);
     expect(resolved.ok).toBe(false);
     expect(!resolved.ok && resolved.reason).toMatch(reason);
+  });
+
+  it('property: never throws, and an accepted path is really inside the workspace', async () => {
+    const segment = fc.constantFrom('..', '.', 'src', 'a.ts', 'escape', 'secret-link.txt', 'dangling.txt', 'new', '', '~', outside.root.slice(1));
+    await fc.assert(fc.asyncProperty(fc.boolean(), fc.array(segment, { minLength: 1, maxLength: 6 }), async (absolute, parts) => {
+      const path = (absolute ? '/' : '') + parts.join('/');
+      const resolved = await ws.resolve(path);
+      if (!resolved.ok) return;
+      let existing = resolved.path;
+      while (!existsSync(existing)) existing = dirname(existing);
+      expect(ws.contains(realpathSync(existing))).toBe(true);
+      const link = join(ws.root, 'escape');
+      expect(resolved.path === link || resolved.path.startsWith(link + sep)).toBe(false);
+    }), { numRuns: 300 });
   });
 
   it('accepts paths inside, existing or not', async () => {
@@ -143,7 +158,7 @@ describe('Bash', () => {
     expect(alive(pid)).toBe(true);
     controller.abort();
     expect(await running).toMatchObject({ ok: false, error: expect.stringContaining('killed') });
-    expect(alive(pid)).toBe(false);
+    expect(await processGone(pid)).toBe(true);
   });
 
   it('a timeout kills the command', async () => {

@@ -67,3 +67,15 @@ export function requestSummary(body: any): { tools: string[]; lastUser: string; 
   const toolResults = messages.filter((m) => m.role === 'tool').map((m) => String(m.content));
   return { tools, lastUser: typeof lastUser?.content === 'string' ? lastUser.content : JSON.stringify(lastUser?.content ?? ''), toolResults };
 }
+
+/**
+ * Whether a process is gone: killed and reaped. A SIGKILLed orphan is a zombie until init reaps
+ * it, so this polls (at most two seconds) instead of checking once.
+ */
+export async function processGone(pid: number): Promise<boolean> {
+  for (let attempt = 0; attempt < 200; attempt++) {
+    try { process.kill(pid, 0); } catch { return true; }
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+  return false;
+}
