@@ -7,6 +7,8 @@
  */
 import { LexicalModel, type LexicalDocument, type LexicalField } from './lexical-model.js';
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
+import type { IndexEntry } from '../fleet/types.js';
+import type { AgentDefinition } from '../schema/definition.js';
 import type { HitBuffers, Stage } from './types.js';
 
 /** A semantic hit: an agent (by document number), its raw score and the terms behind it. */
@@ -63,4 +65,18 @@ export class SemanticStage implements Stage<LexicalDocument, string> {
     if (task.trim().length === 0) return;
     for (const hit of this.active.search(task)) hits.semantic.push(hit);
   }
+}
+
+/**
+ * The text of an agent for the semantic stage: the index row always, the definition's
+ * responsibilities, capabilities and brief body when it can be loaded.
+ */
+export function agentDocument(id: string, entry: IndexEntry | undefined, definition: AgentDefinition | undefined): LexicalDocument {
+  return {
+    name: `${id} ${entry?.name ?? definition?.agent.name ?? ''}`,
+    description: definition?.agent.description ?? entry?.description ?? '',
+    keywords: definition?.triggers.keywords ?? entry?.keywords ?? [],
+    responsibilities: [...(definition?.responsibilities.primary ?? []), ...(definition?.responsibilities.secondary ?? []), ...(definition?.capabilities.core ?? [])],
+    body: definition?.prompt.system ?? '',
+  };
 }

@@ -12,11 +12,10 @@
  * options and request give the same result, byte for byte; `route` never returns an empty
  * answer without a `fallback.reason`. This file is longer than most because it is the hot path.
  */
-import { createHash } from 'node:crypto';
 import { GlobStage } from './glob-stage.js';
 import { KeywordStage } from './keyword-stage.js';
 import { RegexStage } from './regex-stage.js';
-import { SemanticStage, type SemanticModelFactory } from './semantic-stage.js';
+import { SemanticStage, agentDocument, type SemanticModelFactory } from './semantic-stage.js';
 import {
   ScoreBoard, STAGE_FILES, STAGE_KEYWORD, STAGE_REGEX, STAGE_SEMANTIC, STRIDE, TERM_AFFINITY, TERM_FILES, TERM_KEYWORD, TERM_MENTION,
   TERM_PENALTY, TERM_REGEX, TERM_REWARD, TERM_SEMANTIC, TERM_TOTAL, phraseBonus, specificity,
@@ -24,13 +23,16 @@ import {
 import { topicsOfPath } from './file-topics.js';
 import { agentAliases } from './aliases.js';
 import { resolveRouterOptions, type RouterConfig, type RouterOptions } from './options.js';
-import { MAX_FILE_HITS, MAX_KEYWORD_HITS, MAX_PATH_CHARS, MAX_PATHS, MAX_TASK_CHARS } from './limits.js';
+import { MAX_FILE_HITS, MAX_KEYWORD_HITS } from './limits.js';
+import { capPaths, capTask, clamp01, routeId } from './request.js';
 import { buildCandidate, explainAgent, type AgentExplanation, type RankedState } from './explain.js';
 import { diagnostic, type Diagnostic } from '../diagnostics/diagnostic.js';
 import type { FleetIndex, TriggerTable } from '../fleet/types.js';
 import type { AgentDefinition } from '../schema/definition.js';
-import type { LexicalDocument } from './lexical-model.js';
 import type { HitBuffers, LearnedModel, RequestReward, RouteCandidate, RouteRequest, RouteResult, StageName } from './types.js';
+
+/** Request helpers are part of the router's surface. */
+export { normalizePath, routeId } from './request.js';
 
 /** What the router reads: the routing table, and optionally the index and definitions. */
 export interface RouterFleet {
@@ -134,7 +136,7 @@ class StagedRouter implements Router {
     for (const [topic, number] of this.topicNumber) this.keywordStage.addTopic(topic, number);
     this.topicStamp = new Uint32Array(this.topicNumber.size);
     this.semanticStage = new SemanticStage(init.semanticModel);
-    for (const id of this.agents) this.semanticStage.addLazy(() => this.document(id));
+    for (const id of this.agents) this.semanticStage.addLazy(() => agentDocument(id, entries.get(id), fleet.definition?.(id)));
     for (const stage of [this.globStage, this.keywordStage, this.regexStage, this.semanticStage]) this.diagnostics.push(...stage.build());
     const size = this.agents.length;
     this.mentionSpecificity = Float64Array.from(this.keywordStage.mentionsOf, (owners) => specificity(owners.length, size));
@@ -355,18 +357,6 @@ class StagedRouter implements Router {
     return { tier: entry?.tier ?? 'specialist', domain: entry?.domain ?? '' };
   }
 
-  /** The semantic document of an agent: index fields always, definition fields when loadable. */
-  private document(id: string): LexicalDocument {
-    const entry = this.fleet.index?.agents.find((a) => a.id === id);
-    const definition = this.fleet.definition?.(id);
-    return {
-      name: `${id} ${entry?.name ?? definition?.agent.name ?? ''}`,
-      description: definition?.agent.description ?? entry?.description ?? '',
-      keywords: definition?.triggers.keywords ?? entry?.keywords ?? [],
-      responsibilities: [...(definition?.responsibilities.primary ?? []), ...(definition?.responsibilities.secondary ?? []), ...(definition?.capabilities.core ?? [])],
-      body: definition?.prompt.system ?? '',
-    };
-  }
 
   private result(request: RouteRequest, state: RankedState, candidates: RouteResult['candidates'], top: number): RouteResult {
     const stagesFired: StageName[] = [];
@@ -402,44 +392,4 @@ class StagedRouter implements Router {
     for (const agent of generalists) for (const who of this.fleet.definition?.(this.agents[agent]!)?.metrics.escalation.notify ?? []) notify.add(who);
     result.events.push({ type: 'route-escalation', reason: result.fallback.reason, notify: [...notify].sort() });
   }
-}
-
-function capTask(task: string, diagnostics: Diagnostic[]): string {
-  if (task.length <= MAX_TASK_CHARS) return task;
-  diagnostics.push(diagnostic('CF6001', `task is ${task.length} characters; only the first ${MAX_TASK_CHARS} (MAX_TASK_CHARS) are matched`));
-  return task.slice(0, MAX_TASK_CHARS);
-}
-
-function capPaths(files: readonly string[], diagnostics: Diagnostic[]): string[] {
-  const paths: string[] = [];
-  for (const file of files) {
-    if (file.length > MAX_PATH_CHARS) continue;
-    const path = normalizePath(file);
-    if (path.length > 0) paths.push(path);
-  }
-  if (paths.length > MAX_PATHS || paths.length < files.length) {
-    diagnostics.push(diagnostic('CF6002', `${files.length} paths given; ${Math.min(paths.length, MAX_PATHS)} routed (MAX_PATHS ${MAX_PATHS}, MAX_PATH_CHARS ${MAX_PATH_CHARS}, empty paths skipped)`));
-  }
-  return paths.length > MAX_PATHS ? paths.slice(0, MAX_PATHS) : paths;
-}
-
-/** Forward slashes, no leading `./`, no trailing `/`: the form globs are written against. */
-export function normalizePath(path: string): string {
-  let out = path.includes('\\') ? path.replace(/\\/g, '/') : path;
-  while (out.startsWith('./')) out = out.slice(2);
-  while (out.endsWith('/')) out = out.slice(0, -1);
-  return out.trim() === out ? out : out.trim();
-}
-
-/**
- * A stable name for one routing decision: the fleet's hash and the inputs, hashed. Learning
- * records outcomes against it; CI gets the same id on every run.
- */
-export function routeId(fleetHash: string, request: RouteRequest): string {
-  const input = JSON.stringify([fleetHash, request.task ?? '', [...(request.files ?? [])].map(normalizePath).sort()]);
-  return `route:${createHash('sha256').update(input).digest('hex').slice(0, 16)}`;
-}
-
-function clamp01(value: number): number {
-  return Number.isFinite(value) ? Math.min(1, Math.max(0, value)) : 0;
 }

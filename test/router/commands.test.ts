@@ -14,13 +14,14 @@ function project(): string {
 }
 
 describe('codex-flow route', () => {
-  it('prints the top agents, and --json is byte-identical across runs', async () => {
+  it('prints the top agents, and --json is byte-identical across runs in CI', async () => {
     const dir = project();
     const text = memoryIO(dir);
     expect(await main(['route', 'add a GraphQL resolver for orders', '--top', '2'], text)).toBe(0);
     expect(text.out()).toMatch(/^ 1\. graphql-architect/);
+    // CI mode: no exploration, nothing random (learning explores by default on a laptop).
     const runs = await Promise.all([1, 2].map(async () => {
-      const io = memoryIO(dir);
+      const io = memoryIO(dir, { CI: 'true' });
       expect(await main(['route', 'add a GraphQL resolver', '--files', 'infra/main.tf', '--json'], io)).toBe(0);
       return io.out();
     }));
