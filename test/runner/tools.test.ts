@@ -82,6 +82,16 @@ describe('workspace confinement', () => {
     }), { numRuns: 300 });
   });
 
+  it('open() checks where the descriptor really points: a swap after the check is refused and undone', async () => {
+    // Simulate a link swapped in between the path check and the open: the check says "inside".
+    const swapped = await Workspace.open(project.root);
+    swapped.resolve = async () => ({ ok: true, path: join(outside.root, 'secret.txt'), exists: true });
+    expect(await swapped.open('innocent.txt', 'read')).toMatchObject({ ok: false, reason: expect.stringContaining('moved outside') });
+    swapped.resolve = async () => ({ ok: true, path: join(outside.root, 'created.txt'), exists: false });
+    expect(await swapped.open('innocent.txt', 'write')).toMatchObject({ ok: false });
+    expect(existsSync(join(outside.root, 'created.txt'))).toBe(false);
+  });
+
   it('accepts paths inside, existing or not', async () => {
     expect(await ws.resolve('src/a.ts')).toMatchObject({ ok: true, exists: true });
     expect(await ws.resolve('new/deep/file.ts')).toMatchObject({ ok: true, exists: false, path: join(ws.root, 'new/deep/file.ts') });

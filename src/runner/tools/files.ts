@@ -1,14 +1,13 @@
 /**
  * File tools with Claude Code's names and inputs: Read, Write, Edit, MultiEdit, LS. Every path
- * goes through the Workspace first (realpath confinement); writes create parent folders only
- * inside it and open the file with O_NOFOLLOW, so a link swapped in after the check is refused.
+ * goes through the Workspace first (realpath confinement), and files are opened through
+ * `Workspace.open` (O_NOFOLLOW, then the kernel's view of the open descriptor checked), so a link
+ * swapped in after the check is refused too. Writes create parent folders only inside.
  */
-import { constants } from 'node:fs';
-import { mkdir, open, readdir, readFile, stat } from 'node:fs/promises';
+import { mkdir, readdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { done, fail, objectSchema, refuse, str, type ToolContext, type ToolImpl, type ToolOutcome } from './types.js';
 
-const WRITE_FLAGS = constants.O_WRONLY | constants.O_CREAT | constants.O_TRUNC | constants.O_NOFOLLOW;
 /** LS lists at most this many entries: a folder with more is one the model should Glob instead. */
 const MAX_LS_ENTRIES = 1000;
 
@@ -20,32 +19,38 @@ async function writeInside(context: ToolContext, path: string, content: string):
   const parent = await context.workspace.resolve(dirname(path));
   if (!parent.ok) return refuse(parent.reason);
   await mkdir(parent.path, { recursive: true });
-  let handle;
+  const opened = await context.workspace.open(path, 'write');
+  if (!opened.ok) return refuse(opened.reason);
   try {
-    handle = await open(path, WRITE_FLAGS, 0o644);
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    return code === 'ELOOP' ? refuse('the file is a symbolic link') : fail((error as Error).message);
-  }
-  try {
-    await handle.writeFile(content, 'utf8');
+    await opened.handle.truncate(0);
+    await opened.handle.writeFile(content, 'utf8');
   } finally {
-    await handle.close();
+    await opened.handle.close();
   }
   return undefined;
+}
+
+/** The text of a workspace file, through a confined open; a refusal or failure otherwise. */
+async function readInside(context: ToolContext, input: unknown): Promise<{ text: string } | ToolOutcome> {
+  const opened = await context.workspace.open(input, 'read');
+  if (!opened.ok) return opened.reason.startsWith('no such file') ? fail(opened.reason) : refuse(opened.reason);
+  try {
+    const info = await opened.handle.stat();
+    if (!info.isFile()) return fail('not a file');
+    if (info.size > context.options.maxReadBytes) return fail(`file too large (${info.size} bytes; limit ${context.options.maxReadBytes})`);
+    return { text: await opened.handle.readFile('utf8') };
+  } finally {
+    await opened.handle.close();
+  }
 }
 
 export const readTool: ToolImpl = {
   name: 'Read',
   spec: { name: 'Read', description: 'Read a text file of the workspace; lines are numbered from 1.', parameters: objectSchema({ file_path: { type: 'string' }, offset: { type: 'integer', minimum: 1 }, limit: { type: 'integer', minimum: 1 } }, ['file_path']) },
   async run(input, context) {
-    const resolved = await target(context, input, 'file_path');
-    if (!resolved.ok) return refuse(resolved.reason);
-    if (!resolved.exists) return fail(`no such file: ${String(input.file_path)}`);
-    const info = await stat(resolved.path);
-    if (!info.isFile()) return fail('not a file');
-    if (info.size > context.options.maxReadBytes) return fail(`file too large (${info.size} bytes; limit ${context.options.maxReadBytes})`);
-    const lines = (await readFile(resolved.path, 'utf8')).split('\n');
+    const read = await readInside(context, input.file_path);
+    if (!('text' in read)) return read;
+    const lines = read.text.split('\n');
     const offset = typeof input.offset === 'number' ? input.offset : 1;
     const limit = typeof input.limit === 'number' ? input.limit : lines.length;
     return done(lines.slice(offset - 1, offset - 1 + limit).map((line, index) => `${String(offset + index).padStart(6)}\t${line}`).join('\n'));
@@ -78,8 +83,9 @@ function applyEdit(text: string, edit: EditSpec): string | { error: string } {
 async function editFile(input: Record<string, unknown>, context: ToolContext, edits: EditSpec[]): Promise<ToolOutcome> {
   const resolved = await target(context, input, 'file_path');
   if (!resolved.ok) return refuse(resolved.reason);
-  if (!resolved.exists) return fail(`no such file: ${String(input.file_path)}`);
-  let text = await readFile(resolved.path, 'utf8');
+  const read = await readInside(context, input.file_path);
+  if (!('text' in read)) return read;
+  let text = read.text;
   for (const [index, edit] of edits.entries()) {
     const next = applyEdit(text, edit);
     if (typeof next !== 'string') return fail(edits.length > 1 ? `edit ${index + 1}: ${next.error}` : next.error);

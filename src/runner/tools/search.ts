@@ -3,7 +3,7 @@
  * workspace through one), skips VCS and dependency folders, and stops after MAX_WALK_ENTRIES.
  * Grep's pattern runs in RE2: linear time, so a model's catastrophic regex cannot hang the runner.
  */
-import { readdir, readFile, stat } from 'node:fs/promises';
+import { lstat, readdir, stat } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
 import picomatch from 'picomatch';
 import RE2 from 're2';
@@ -24,6 +24,8 @@ async function* walk(root: string, signal: AbortSignal): AsyncGenerator<string> 
     const folder = pending.pop()!;
     let entries;
     try {
+      // A folder swapped for a link since it was listed is not entered.
+      if (folder !== root && (await lstat(folder)).isSymbolicLink()) continue;
       entries = await readdir(folder, { withFileTypes: true });
     } catch {
       continue;
@@ -88,8 +90,16 @@ export const grepTool: ToolImpl = {
     const files = root.exists && (await stat(root.path)).isFile() ? [root.path] : walk(root.path, context.signal);
     for await (const path of files) {
       if (!isMatch(relative(root.path, path).split(sep).join('/'))) continue;
-      if ((await stat(path)).size > context.options.maxReadBytes) continue;
-      const lines = (await readFile(path, 'utf8')).split('\n');
+      const opened = await context.workspace.open(path, 'read');
+      if (!opened.ok) continue;
+      let text: string;
+      try {
+        if ((await opened.handle.stat()).size > context.options.maxReadBytes) continue;
+        text = await opened.handle.readFile('utf8');
+      } finally {
+        await opened.handle.close();
+      }
+      const lines = text.split('\n');
       for (const [index, line] of lines.entries()) {
         if (regex.test(line)) matches.push(`${context.workspace.display(path)}:${index + 1}:${line}`);
         if (matches.length >= MAX_MATCHES) return done(`${matches.join('\n')}\n[stopped at ${MAX_MATCHES} matches]`);

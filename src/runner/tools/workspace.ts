@@ -10,14 +10,22 @@
  * it would create a file wherever it points.
  *
  * Invariant: a path returned as `ok` is absolute, and its real location (at check time) is inside
- * the workspace. Writes then open with O_NOFOLLOW so a link swapped in after the check is not followed.
+ * the workspace. Between the check and the use, a process of the agent could swap a folder for a
+ * link; `open()` closes that gap: it opens with O_NOFOLLOW, then asks the kernel where the open
+ * descriptor really points (`/proc/self/fd/N`) and refuses — closing, and removing a file it just
+ * created — when that is outside. Where /proc is missing, the check before the open is all there is.
  *
  * @example
  * const workspace = await Workspace.open('/repo');
  * const target = await workspace.resolve('../etc/passwd'); // { ok: false, reason: 'outside the workspace: …' }
  */
-import { lstat, realpath } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import { lstat, open, readlink, realpath, unlink, type FileHandle } from 'node:fs/promises';
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
+
+export type Opened = { ok: true; handle: FileHandle; path: string } | { ok: false; reason: string };
+
+const OPEN_FLAGS = { read: constants.O_RDONLY | constants.O_NOFOLLOW, write: constants.O_WRONLY | constants.O_CREAT | constants.O_NOFOLLOW } as const;
 
 export type Resolved = { ok: true; path: string; exists: boolean } | { ok: false; reason: string };
 
@@ -67,5 +75,34 @@ export class Workspace {
       if (!exists && !stats.isDirectory()) return { ok: false, reason: `not a directory on the way: ${this.display(existing)}` };
       return { ok: true, path: exists ? real : join(real, relative(existing, lexical)), exists };
     }
+  }
+
+  /**
+   * Opens a file inside the workspace for reading, or for writing (created if missing, not
+   * truncated: the caller truncates once the location is proven). Refuses links and anything whose
+   * open descriptor points outside.
+   */
+  async open(input: unknown, mode: 'read' | 'write'): Promise<Opened> {
+    const resolved = await this.resolve(input);
+    if (!resolved.ok) return resolved;
+    let handle: FileHandle;
+    try {
+      handle = await open(resolved.path, OPEN_FLAGS[mode], 0o644);
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      return { ok: false, reason: code === 'ELOOP' ? `a symbolic link: ${String(input)}` : code === 'ENOENT' ? `no such file: ${String(input)}` : (error as Error).message };
+    }
+    let actual: string | undefined;
+    try {
+      actual = await readlink(`/proc/self/fd/${handle.fd}`);
+    } catch {
+      actual = undefined; // no /proc: the check before the open stands
+    }
+    if (actual !== undefined && !this.contains(actual.replace(/ \(deleted\)$/, ''))) {
+      await handle.close();
+      if (mode === 'write' && !resolved.exists) await unlink(actual).catch(() => {});
+      return { ok: false, reason: `the file moved outside the workspace while it was opened: ${String(input)}` };
+    }
+    return { ok: true, handle, path: resolved.path };
   }
 }
