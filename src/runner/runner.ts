@@ -16,6 +16,7 @@ import { explainLines } from '../router/format.js';
 import { AliasResolver, type RunnerFleet, type Target } from './aliases.js';
 import type { ModelClient } from './agent-loop.js';
 import { executeTask, taskHash, type PreparedTask, type TaskResult } from './execute-task.js';
+import { failedResult, taskDiagnostics } from './task-result.js';
 import { AgentMemory } from './memory/agent-memory.js';
 import { MemoryAccess } from './memory/policy.js';
 import type { MemoryStore } from './memory/store.js';
@@ -222,25 +223,6 @@ export class Runner {
     if (!memory) this.memories.set(agent, (memory = new AgentMemory(this.init.memory, this.memoryAccess, agent, this.clock)));
     return memory;
   }
-}
-
-/** What people should hear about a task on stderr: rejections, blocks, hook warnings, failures. */
-function taskDiagnostics(task: TaskResult): Diagnostic[] {
-  const out: Diagnostic[] = [];
-  const who = `task ${task.index + 1} (${task.alias || 'no agent'})`;
-  for (const hook of task.hooks) if (hook.verdict === 'warn') out.push(diagnostic('CF8007', `${who}: ${hook.phase} hook "${hook.run}" ${hook.timed_out ? 'timed out' : `exited ${hook.exit_code}`}`));
-  if (task.stop_reason === 'rejected') out.push(diagnostic('CF8001', `${who}: ${task.error}`));
-  else if (task.stop_reason === 'blocked') out.push(diagnostic('CF8008', `${who}: a pre_task hook exited 2`));
-  else if (task.stop_reason === 'tool-denied') out.push(diagnostic('CF8012', `${who}: ${task.error}`));
-  else if (!task.ok && task.stop_reason !== 'invalid') out.push(diagnostic('CF8006', `${who}: ${task.stop_reason}${task.error ? `: ${task.error.split('\n')[0]}` : ''}`));
-  return out;
-}
-
-function failedResult(index: number, agent: string, alias: string, hash: string, stop: 'rejected' | 'invalid', error: string, id?: string): TaskResult {
-  return {
-    index, ...(id !== undefined ? { id } : {}), agent, alias, task_hash: hash, ok: false, stop_reason: stop, error, ms: 0, hooks: [], text: '', steps: 0,
-    provider: null, model: null, usage: { input: 0, output: 0, cached: 0 }, cost_usd: null, retries: 0, tool_calls: 0, tool_refusals: 0, tool_errors: 0,
-  };
 }
 
 /**
