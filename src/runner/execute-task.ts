@@ -165,13 +165,18 @@ async function remember(memory: AgentMemory, task: PreparedTask, hash: string, l
   }
 }
 
-async function report(result: TaskResult, definition: Target['definition'], span: ReturnType<Telemetry['startSpan']>, services: TaskServices, emit: (event: Record<string, unknown>) => void): Promise<void> {
-  const at = new Date(services.clock()).toISOString();
-  const line: TaskLine = {
-    at, run_id: services.runId, agent: { id: result.agent }, alias: result.alias, task_hash: result.task_hash, ms: result.ms, ok: result.ok,
+/** The task's JSON log line (also written for tasks rejected before they ran). */
+export function taskLineOf(result: TaskResult, runId: string, at: string): TaskLine {
+  return {
+    at, run_id: runId, agent: { id: result.agent }, alias: result.alias, task_hash: result.task_hash, ms: result.ms, ok: result.ok,
     stop_reason: result.stop_reason, provider: result.provider, model: result.model, tokens: result.usage, cost_usd: result.cost_usd,
     steps: result.steps, retries: result.retries, tool_calls: result.tool_calls, tool_refusals: result.tool_refusals, tool_errors: result.tool_errors,
   };
+}
+
+async function report(result: TaskResult, definition: Target['definition'], span: ReturnType<Telemetry['startSpan']>, services: TaskServices, emit: (event: Record<string, unknown>) => void): Promise<void> {
+  const at = new Date(services.clock()).toISOString();
+  const line = taskLineOf(result, services.runId, at);
   services.telemetry.endSpan(span, line);
   emit({ event: 'task-end', ok: result.ok, stop_reason: result.stop_reason, ms: result.ms, tool_refusals: result.tool_refusals, ...(result.error ? { error: result.error } : {}) });
   try {

@@ -108,14 +108,16 @@ export function resolveRunnerOptions(config: RunnerConfig | Record<string, unkno
     diagnostics.push(diagnostic('CF8010', `runner.${key} must be a positive integer; using ${fallback}`));
     return fallback;
   };
-  const maxQueued = positive(c.queue?.max_queued, DEFAULT_MAX_QUEUED_PER_ALIAS, 'queue.max_queued');
+  // 0 is a valid threshold: no waiting at all, a task runs now or is rejected.
+  const queued = (value: number | undefined, fallback: number, key: string): number => (value === 0 ? 0 : positive(value, fallback, key));
+  const maxQueued = queued(c.queue?.max_queued, DEFAULT_MAX_QUEUED_PER_ALIAS, 'queue.max_queued');
   const aliases: RunnerOptions['aliases'] = {};
   for (const [name, alias] of Object.entries(c.aliases ?? {})) {
     if (!alias || typeof alias.id !== 'string') {
       diagnostics.push(diagnostic('CF8010', `runner.aliases.${name} needs an \`id\` naming an agent; ignored`));
       continue;
     }
-    aliases[name] = { id: alias.id, overrides: alias.overrides ?? {}, maxQueued: positive(alias.max_queued, maxQueued, `aliases.${name}.max_queued`) };
+    aliases[name] = { id: alias.id, overrides: alias.overrides ?? {}, maxQueued: queued(alias.max_queued, maxQueued, `aliases.${name}.max_queued`) };
   }
   const bash = c.tools?.bash ?? {};
   const enforce = (value: 'enforce' | 'advisory' | undefined) => value !== 'advisory';

@@ -15,7 +15,7 @@ import type { RouteRequest, RouteResult } from '../router/types.js';
 import { explainLines } from '../router/format.js';
 import { AliasResolver, type RunnerFleet, type Target } from './aliases.js';
 import type { ModelClient } from './agent-loop.js';
-import { executeTask, taskHash, type PreparedTask, type TaskResult } from './execute-task.js';
+import { executeTask, taskHash, taskLineOf, type PreparedTask, type TaskResult } from './execute-task.js';
 import { failedResult, taskDiagnostics } from './task-result.js';
 import { AgentMemory } from './memory/agent-memory.js';
 import { MemoryAccess } from './memory/policy.js';
@@ -162,7 +162,9 @@ export class Runner {
     if (admission.accepted) return admission.done;
     this.record.event({ event: 'task-rejected', task: task.index, alias: task.target.alias, reason: admission.error.message });
     const agent = task.target.definition.agent.id;
-    return Promise.resolve(failedResult(task.index, agent, task.target.alias, taskHash(agent, task.task, task.files), 'rejected', admission.error.message, task.id));
+    const result = failedResult(task.index, agent, task.target.alias, taskHash(agent, task.task, task.files), 'rejected', admission.error.message, task.id);
+    // A rejected task still gets its JSON line (observability), but no outcome: the agent never ran.
+    return this.telemetry.taskLine(task.target.definition, taskLineOf(result, this.runId, new Date(this.clock()).toISOString())).then(() => result, () => result);
   }
 
   async runTasks(specs: readonly TaskSpec[]): Promise<RunResult> {

@@ -71,6 +71,18 @@ describe('observability', () => {
     expect(spans[0]).toMatchObject({ name: 'agent:traced', ended: true, status: { code: 1 }, attributes: { 'agent.id': 'traced', alias: 'traced', ok: true, stop_reason: 'completed' } });
   });
 
+  it('a task rejected by backpressure gets its JSON line but no outcome', async () => {
+    server.setDefault('openai', { text: 'ok' });
+    let stderr = '';
+    const config = { aliases: { solo: { id: 'untraced', overrides: { runtime: { concurrency: { max_parallel_tasks: 1 } } }, max_queued: 0 } } };
+    const init = runnerInit(server, project.root, fleet, { config });
+    const result = await runTasks([{ alias: 'solo', task: 'first' }, { alias: 'solo', task: 'second' }], { ...init, write: { stdout: () => {}, stderr: (t) => { stderr += t; } } });
+    expect(result.tasks.map((task) => task.stop_reason)).toEqual(['completed', 'rejected']);
+    const lines = stderr.trim().split('\n').map((line) => JSON.parse(line));
+    expect(lines.map((line) => line.stop_reason).sort()).toEqual(['completed', 'rejected']);
+    expect(init.outcomes.outcomes.map((outcome) => outcome.stop_reason)).toEqual(['completed']);
+  });
+
   it('the default outcome sink appends one JSON line per outcome', async () => {
     const file = join(project.root, '.codex-flow/outcomes.jsonl');
     const sink = new JsonlOutcomeSink(file);
