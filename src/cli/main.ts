@@ -19,6 +19,8 @@ const registrars: Array<() => Promise<{ register: CommandRegistrar }>> = [
   () => import('./commands/init.js'),
   () => import('./commands/route.js'),
   () => import('./commands/eval.js'),
+  () => import('./commands/feedback.js'),
+  () => import('./commands/stats.js'),
   () => import('./commands/providers.js'),
   () => import('./commands/bench.js'),
   () => import('./commands/run.js'),

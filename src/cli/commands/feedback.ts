@@ -1,0 +1,86 @@
+/**
+ * `codex-flow feedback <route-id> --ok | --fail [--agent ID] [--latency-ms N] [--retries N]
+ * [--tool-errors N] [--json]`: records the outcome of a routed task, the same record `run` writes,
+ * so the learner updates R(agent) and W[trigger → agent] for that decision's context.
+ */
+import type { Command } from 'commander';
+import { diagnostic, type Diagnostic } from '../../diagnostics/diagnostic.js';
+import { EXIT_FINDINGS, EXIT_OK, UsageError, type CommandIO } from '../io.js';
+import { withCommonFlags, type CommonFlags } from '../options.js';
+import { jsonOut, printDiagnostics } from '../report.js';
+
+interface FeedbackFlags extends CommonFlags {
+  ok?: boolean;
+  fail?: boolean;
+  agent?: string;
+  latencyMs?: string;
+  retries?: string;
+  toolErrors?: string;
+}
+
+/** Latency when none was given: negative means "not measured", and the sketch skips it. */
+export const LATENCY_NOT_MEASURED = -1;
+
+export async function runFeedback(io: CommandIO, routeId: string, flags: FeedbackFlags, now = new Date()): Promise<number> {
+  if (flags.ok === flags.fail) throw new UsageError('give exactly one of --ok or --fail');
+  const count = (value: string | undefined, name: string, fallback: number): number => {
+    if (value === undefined) return fallback;
+    const n = Number(value);
+    if (!Number.isFinite(n) || n < 0) throw new UsageError(`${name} needs a number ≥ 0`);
+    return n;
+  };
+  const latency = count(flags.latencyMs, '--latency-ms', LATENCY_NOT_MEASURED);
+  const retries = count(flags.retries, '--retries', 0);
+  const toolErrors = count(flags.toolErrors, '--tool-errors', 0);
+  const { loadConfig } = await import('../../config/config.js');
+  const loaded = await loadConfig(io.cwd, flags.config);
+  const diagnostics: Diagnostic[] = [...loaded.diagnostics];
+  const { resolveLearningOptions, LearningConfigError } = await import('../../learn/options.js');
+  let options;
+  try {
+    options = resolveLearningOptions(loaded.config.learning ?? {}, io.env);
+  } catch (error) {
+    if (error instanceof LearningConfigError) throw new UsageError(error.message);
+    throw error;
+  }
+  const { Learning } = await import('../../learn/learner.js');
+  const learning = new Learning(io.cwd, options);
+  const decision = learning.decision(routeId);
+  const agent = flags.agent ?? decision?.chosen ?? undefined;
+  if (!decision) {
+    const severity = agent === undefined ? 'error' : 'warning';
+    const then = agent === undefined ? '' : `; recorded for ${agent} without the decision's context`;
+    diagnostics.push(diagnostic('CF6603', `no recorded route decision ${routeId}${then}`, undefined, { severity }));
+  }
+  if (agent === undefined) {
+    if (flags.json) jsonOut(io, { ok: false, command: 'feedback', route_id: routeId, diagnostics });
+    else printDiagnostics(io, diagnostics, flags);
+    return EXIT_FINDINGS;
+  }
+  const outcome = {
+    route_id: routeId, agent, alias: agent, ok: flags.ok === true, latency_ms: latency, retries, tool_errors: toolErrors,
+    stop_reason: 'feedback', task_hash: routeId, at: now.toISOString(),
+  };
+  const stored = learning.record(outcome);
+  const context = stored.context?.length ?? 0;
+  if (flags.json) {
+    jsonOut(io, { ok: true, command: 'feedback', outcome, context_features: context, diagnostics });
+  } else {
+    printDiagnostics(io, diagnostics, flags);
+    io.stdout(`recorded ${outcome.ok ? 'success' : 'failure'} of ${agent} for ${routeId}${context > 0 ? ` (${context} context feature(s))` : ''}\n`);
+  }
+  return EXIT_OK;
+}
+
+export function register(program: Command, io: CommandIO, setExit: (code: number) => void): void {
+  withCommonFlags(
+    program.command('feedback <route-id>')
+      .description('record how a routed task went (--ok or --fail); the router learns from it')
+      .option('--ok', 'the agent handled it')
+      .option('--fail', 'the agent did not')
+      .option('--agent <id>', 'the agent that handled it (default: the one the route chose)')
+      .option('--latency-ms <n>', 'how long it took')
+      .option('--retries <n>', 'retries needed')
+      .option('--tool-errors <n>', 'tool calls that failed'),
+  ).action(async (routeId: string, flags: FeedbackFlags) => setExit(await runFeedback(io, routeId, flags)));
+}

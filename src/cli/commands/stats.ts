@@ -1,0 +1,95 @@
+/**
+ * `codex-flow stats [--agent ID] [--suggest] [--compact] [--json]`: per-agent scorecards (tasks,
+ * success rate, retries, latency p50/p95/p99, tool errors, trend), the learned weights furthest
+ * from their priors, what shadow mode would have changed, and suggested tuning.
+ */
+import { isAbsolute, join } from 'node:path';
+import type { Command } from 'commander';
+import { EXIT_FINDINGS, EXIT_OK, UsageError, type CommandIO } from '../io.js';
+import { withCommonFlags, type CommonFlags } from '../options.js';
+import { jsonOut, printDiagnostics } from '../report.js';
+import type { Scorecard, WeightChange } from '../../learn/scorecard.js';
+import type { Suggestion } from '../../learn/suggest.js';
+
+interface StatsFlags extends CommonFlags {
+  agent?: string;
+  suggest?: boolean;
+  compact?: boolean;
+  fleet?: string;
+  weights?: string;
+}
+
+/** Learned weights listed by default: one screen. */
+const DEFAULT_WEIGHTS_SHOWN = 10;
+
+export async function runStats(io: CommandIO, flags: StatsFlags): Promise<number> {
+  const shown = flags.weights === undefined ? DEFAULT_WEIGHTS_SHOWN : Number(flags.weights);
+  if (!Number.isInteger(shown) || shown < 0) throw new UsageError('--weights needs an integer ≥ 0');
+  const { loadConfig } = await import('../../config/config.js');
+  const loaded = await loadConfig(io.cwd, flags.config);
+  const diagnostics = [...loaded.diagnostics];
+  const { resolveLearningOptions, LearningConfigError } = await import('../../learn/options.js');
+  let options;
+  try {
+    options = resolveLearningOptions(loaded.config.learning ?? {}, io.env);
+  } catch (error) {
+    if (error instanceof LearningConfigError) throw new UsageError(error.message);
+    throw error;
+  }
+  const dir = flags.fleet ?? (loaded.config.compiler as { out?: string } | undefined)?.out ?? 'codex/agents';
+  const { loadFleet } = await import('../../fleet/load.js');
+  const { fleet } = loadFleet(isAbsolute(dir) ? dir : join(io.cwd, dir));
+  const [{ Learning }, { priorsFrom }, { scorecards, weightChanges }, { suggestTuning }, { readDecisions }] = await Promise.all([
+    import('../../learn/learner.js'), import('../../learn/model.js'), import('../../learn/scorecard.js'), import('../../learn/suggest.js'), import('../../learn/decisions.js'),
+  ]);
+  const learning = new Learning(io.cwd, options);
+  if (flags.compact) learning.compact();
+  const briefs = new Map((fleet?.index.agents ?? []).map((a) => [a.id, a.hash]));
+  const { state, diagnostics: loadDiagnostics } = learning.load(briefs);
+  diagnostics.push(...loadDiagnostics);
+  const priors = fleet ? priorsFrom(fleet.triggers) : new Map<string, number>();
+  let cards = scorecards(state, priors, options.priorStrength);
+  if (flags.agent !== undefined) cards = cards.filter((c) => c.id === flags.agent);
+  const weights = weightChanges(state, priors, options.priorStrength, shown, flags.agent);
+  const decisions = [...readDecisions(learning.dir).byId.values()];
+  const shadowed = decisions.filter((d) => d.shadow);
+  const shadow = { decisions: shadowed.length, changed: shadowed.filter((d) => d.shadow!.learned !== d.shadow!.plain).length };
+  const suggestions = flags.suggest && fleet ? suggestTuning(state, fleet.index.agents).filter((s) => flags.agent === undefined || s.agent === flags.agent) : undefined;
+  const unknownAgent = flags.agent !== undefined && cards.length === 0;
+  if (flags.json) {
+    jsonOut(io, { ok: !unknownAgent, command: 'stats', outcomes: state.outcomes, agents: cards, weights, shadow, ...(suggestions ? { suggestions } : {}), diagnostics });
+  } else {
+    printDiagnostics(io, diagnostics, flags);
+    io.stdout(formatStats(state.outcomes, cards, weights, shadow, suggestions));
+  }
+  return unknownAgent ? EXIT_FINDINGS : EXIT_OK;
+}
+
+function formatStats(outcomes: number, cards: Scorecard[], weights: WeightChange[], shadow: { decisions: number; changed: number }, suggestions: Suggestion[] | undefined): string {
+  if (outcomes === 0) return 'no outcomes recorded yet: `codex-flow feedback <route-id> --ok|--fail` or `codex-flow run` record them\n';
+  const ms = (value: number | undefined) => (value === undefined ? '-' : value.toFixed(0)).padStart(7);
+  const lines = [`${outcomes} outcome(s)`, '', `${'agent'.padEnd(32)} ${'tasks'.padStart(5)} ${'success'.padStart(8)} ${'retries'.padStart(7)} ${'p50 ms'.padStart(7)} ${'p95 ms'.padStart(7)} ${'p99 ms'.padStart(7)} ${'tool err'.padStart(8)}  trend  R prior → learned`];
+  for (const c of cards) {
+    lines.push(`${c.id.padEnd(32)} ${String(c.tasks).padStart(5)} ${`${(c.successRate * 100).toFixed(1)} %`.padStart(8)} ${c.retries.toFixed(2).padStart(7)} ${ms(c.latency?.p50)} ${ms(c.latency?.p95)} ${ms(c.latency?.p99)} ${String(c.toolErrors).padStart(8)}  ${c.trend.padEnd(5)}  ${c.prior.toFixed(3)} → ${c.learned.toFixed(3)}`);
+  }
+  if (weights.length > 0) lines.push('', 'learned weights furthest from their priors (W[feature → agent], posterior mean):');
+  for (const w of weights) lines.push(`  ${w.label} → ${w.agent}: ${w.prior.toFixed(3)} → ${w.learned.toFixed(3)} (${w.trials} outcome(s))`);
+  if (shadow.decisions > 0) lines.push('', `shadow: learning would have changed ${shadow.changed} of ${shadow.decisions} recorded shadow decision(s)`);
+  if (suggestions) {
+    lines.push('', suggestions.length === 0 ? 'no tuning suggestions (needs 10+ tasks per agent)' : 'suggested tuning (set it in the brief\'s codex: block or a runner alias override):');
+    for (const s of suggestions) lines.push(`  ${s.agent}: ${s.setting} ${s.current} → ${s.suggested} (${s.reason})`);
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+export function register(program: Command, io: CommandIO, setExit: (code: number) => void): void {
+  withCommonFlags(
+    program.command('stats')
+      .description('per-agent scorecards from recorded outcomes, learned routing weights, tuning suggestions')
+      .option('--agent <id>', 'only this agent')
+      .option('--suggest', 'suggest autonomy_level and max_parallel_tasks from failures and latency')
+      .option('--weights <n>', `learned weights to list (default ${DEFAULT_WEIGHTS_SHOWN})`)
+      .option('--compact', 'fold the outcome log into .codex-flow/learned-state.json first')
+      .option('--fleet <dir>', 'compiled fleet folder (default: compiler.out or codex/agents)'),
+  ).action(async (flags: StatsFlags) => setExit(await runStats(io, flags)));
+}

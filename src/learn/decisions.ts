@@ -1,0 +1,69 @@
+/**
+ * Route decisions, recorded when `route` runs so that `feedback <route-id>` (and the runner's
+ * outcomes) can find what was decided: the context the bandit learns from, the chosen agent and
+ * the brief versions involved. Kept in `.codex-flow/decisions.jsonl`, bounded by rotation: past
+ * half of `maxDecisions` the live file becomes `decisions.jsonl.old` (the previous one is dropped).
+ */
+import { rmSync, renameSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { appendRecord, DECISIONS_FILE, readLog, withLock } from './store.js';
+
+export interface Decision {
+  route_id: string;
+  at: string;
+  /** The top-1 agent (what was routed to), null when nothing was. */
+  chosen: string | null;
+  candidates: string[];
+  /** The bandit's context: fired triggers and hashed task features (features.ts). */
+  features: string[];
+  /** Word-feature bucket → word, so `stats` can show words instead of bucket numbers. */
+  labels?: Array<[string, string]>;
+  /** Brief content hashes of the candidates at decision time. */
+  briefs?: Record<string, string>;
+  explore: boolean;
+  seed?: number;
+  /** Shadow mode: what learning would have chosen, and what was chosen without it. */
+  shadow?: { learned: string | null; plain: string | null };
+}
+
+/** Bytes per decision line, about: sizes the rotation threshold from `maxDecisions`. */
+const DECISION_BYTES = 600;
+
+export function isDecision(value: unknown): value is Decision {
+  const d = value as Decision;
+  return typeof d === 'object' && d !== null && typeof d.route_id === 'string' && Array.isArray(d.features) && Array.isArray(d.candidates);
+}
+
+/** Appends a decision; rotates the file (under the lock) once it holds about half of `maxDecisions`. */
+export function recordDecision(dir: string, decision: Decision, maxDecisions: number): void {
+  const file = join(dir, DECISIONS_FILE);
+  appendRecord(file, decision);
+  let size = 0;
+  try {
+    size = statSync(file).size;
+  } catch {
+    return;
+  }
+  if (size < (maxDecisions / 2) * DECISION_BYTES) return;
+  withLock(dir, () => {
+    rmSync(`${file}.old`, { force: true });
+    try {
+      renameSync(file, `${file}.old`);
+    } catch {
+      // Another process rotated it first.
+    }
+  });
+}
+
+/** All decisions kept, oldest first, keyed by route id (a later decision for the same id wins). */
+export function readDecisions(dir: string): { byId: Map<string, Decision>; skipped: number } {
+  const file = join(dir, DECISIONS_FILE);
+  const byId = new Map<string, Decision>();
+  let skipped = 0;
+  for (const path of [`${file}.old`, file]) {
+    const read = readLog(path, isDecision);
+    skipped += read.skipped.length;
+    for (const decision of read.records) byId.set(decision.route_id, decision);
+  }
+  return { byId, skipped };
+}

@@ -1,0 +1,116 @@
+/**
+ * The router's view of the learned state: R(agent | context), the posterior of a Beta–Bernoulli
+ * bandit whose prior comes from the compiled fleet and whose evidence is the agent's record plus
+ * the per-feature counts W[feature → agent] of the request's features.
+ *
+ * Naive approach: one success rate per agent — it cannot learn that the reviewer is right for
+ * "review my PR" and wrong for "why is the build slow". What we do: each outcome counts 1/√m for
+ * each of the m features of its decision's context (state.ts: featureShare); a new request sums
+ * the evidence of the features it shares, so a related request gets a share that grows with the
+ * features it has in common. α = k·prior + G·successes + Σ W_s, β = k·(1 − prior) + G·failures + Σ W_f.
+ * `explore` off ranks on the posterior mean α / (α + β) (deterministic); on, on a Beta(α, β) draw
+ * from a seeded source (Thompson sampling).
+ * Invariants: nothing learned → `undefined` (the router keeps R neutral, byte-identical routing);
+ * value(id) and detail(id) agree within a request.
+ */
+import { featuresOf } from './features.js';
+import { beta, createRandom, type Random } from './random.js';
+import type { LearnedState } from './state.js';
+import type { LearnedModel, RequestReward, RewardContext } from '../router/types.js';
+import type { TriggerTable } from '../fleet/types.js';
+
+/**
+ * Weight of an agent's context-free record in R(agent | context). 0: in the simulation a share of
+ * 0.25 (or 0.1) doubles the regret — a context-blind success rate keeps pulling traffic to the
+ * agent that is best on average — and on the dev sets it changes nothing (docs/learning.md).
+ * The agent-level posterior is still what `stats` shows as R(agent).
+ */
+export const AGENT_EVIDENCE_SHARE = 0;
+
+/** Prior when the fleet gives none (an agent missing from triggers.json): no opinion. */
+const NEUTRAL_PRIOR = 0.5;
+
+export interface ModelOptions {
+  explore: boolean;
+  /** The seed of the sampler (explore on); ignored when `random` is given. */
+  seed?: number;
+  random?: Random;
+  priorStrength: number;
+}
+
+/** Prior R0(agent) per agent: the mean of its capabilities.quality, from triggers.json. */
+export function priorsFrom(triggers: Pick<TriggerTable, 'agents'>): Map<string, number> {
+  return new Map(Object.entries(triggers.agents ?? {}).map(([id, info]) => [id, Number.isFinite(info.prior) ? info.prior : NEUTRAL_PRIOR]));
+}
+
+/** The Beta posterior of one agent in one context. */
+export interface Posterior { prior: number; alpha: number; beta: number; agentTrials: number; contextTrials: number }
+
+/**
+ * Builds the router's learned model over a state.
+ *
+ * @example
+ * const router = createRouter(fleet, { learned: createLearnedModel(state, priorsFrom(fleet.triggers), { explore: false, priorStrength: 2 }) });
+ */
+export function createLearnedModel(state: LearnedState, priors: ReadonlyMap<string, number>, options: ModelOptions): LearnedModel {
+  const random = options.explore ? options.random ?? createRandom(options.seed ?? 0) : undefined;
+  return {
+    forRequest(context: RewardContext): RequestReward | undefined {
+      if (state.outcomes === 0) return undefined;
+      const evidence = contextEvidence(state, featuresOf(context.task, context.paths, context.fired));
+      const drawn = new Map<string, number>();
+      const posterior = (id: string) => posteriorOf(state, priors, options.priorStrength, id, evidence.get(id));
+      const value = (id: string): number => {
+        let v = drawn.get(id);
+        if (v === undefined) {
+          const p = posterior(id);
+          v = random ? beta(random, p.alpha, p.beta) : p.alpha / (p.alpha + p.beta);
+          drawn.set(id, v);
+        }
+        return v;
+      };
+      const detail = (id: string): string => {
+        const p = posterior(id);
+        const how = random ? 'Thompson sample' : 'posterior mean';
+        return `R: prior ${p.prior.toFixed(3)} → learned ${value(id).toFixed(3)} (${how}; ${round(p.agentTrials)} outcome(s) for the agent, ${round(p.contextTrials)} in this context)`;
+      };
+      return { value, detail };
+    },
+  };
+}
+
+/** Evidence per agent summed over the request's features: agent → [successes, trials]. */
+export function contextEvidence(state: LearnedState, features: readonly string[]): Map<string, [number, number]> {
+  const evidence = new Map<string, [number, number]>();
+  for (const feature of features) {
+    const row = state.weights.get(feature);
+    if (!row) continue;
+    for (const [id, cell] of row) {
+      const sum = evidence.get(id);
+      if (sum) {
+        sum[0] += cell[0];
+        sum[1] += cell[1];
+      } else evidence.set(id, [cell[0], cell[1]]);
+    }
+  }
+  return evidence;
+}
+
+/** α and β of an agent given the context's evidence (see the top of this file). */
+export function posteriorOf(state: LearnedState, priors: ReadonlyMap<string, number>, strength: number, id: string, context: readonly [number, number] | undefined): Posterior {
+  const prior = priors.get(id) ?? NEUTRAL_PRIOR;
+  const record = state.agents.get(id);
+  const trials = record?.trials ?? 0;
+  const successes = record?.successes ?? 0;
+  const [cs, cn] = context ?? [0, 0];
+  return {
+    prior,
+    alpha: strength * prior + AGENT_EVIDENCE_SHARE * successes + cs,
+    beta: strength * (1 - prior) + AGENT_EVIDENCE_SHARE * (trials - successes) + (cn - cs),
+    agentTrials: trials, contextTrials: cn,
+  };
+}
+
+function round(value: number): string {
+  return String(Math.round(value * 100) / 100);
+}

@@ -1,0 +1,100 @@
+/**
+ * Wiring for the commands: open the learned state for a compiled fleet, hand the router its
+ * learned model, route (or shadow-route) and record the decision. The CLI stays a thin shell.
+ */
+import { featuresOf, wordLabels } from './features.js';
+import { Learning } from './learner.js';
+import { createLearnedModel, priorsFrom } from './model.js';
+import { freshSeed } from './random.js';
+import { recordDecision, type Decision } from './decisions.js';
+import { resolveLearningOptions, type LearningMode, type LearningOptions } from './options.js';
+import type { LearnedState } from './state.js';
+import type { Diagnostic } from '../diagnostics/diagnostic.js';
+import type { FleetIndex, TriggerTable } from '../fleet/types.js';
+import type { Router } from '../router/staged-router.js';
+import type { LearnedModel, RouteRequest, RouteResult } from '../router/types.js';
+
+export interface LearningOverrides { mode?: LearningMode; explore?: boolean; seed?: number }
+
+export interface OpenedLearning {
+  options: LearningOptions;
+  learning: Learning;
+  state: LearnedState;
+  priors: Map<string, number>;
+  briefs: Map<string, string>;
+  diagnostics: Diagnostic[];
+  /** The seed the sampler uses (explore on), recorded with each decision. */
+  seed: number | undefined;
+  /** The router's learned model; undefined when learning is off. */
+  model: LearnedModel | undefined;
+}
+
+/**
+ * Opens the learned state of a project for a compiled fleet.
+ *
+ * @example const opened = openLearning(process.cwd(), config.learning, process.env, fleet, { explore: false });
+ */
+export function openLearning(root: string, config: Record<string, unknown> | undefined, env: Record<string, string | undefined>, fleet: { triggers: TriggerTable; index?: FleetIndex }, overrides: LearningOverrides = {}): OpenedLearning {
+  const resolved = resolveLearningOptions(config ?? {}, env);
+  const options: LearningOptions = { ...resolved, ...definedOnly(overrides) };
+  const learning = new Learning(root, options);
+  const briefs = new Map((fleet.index?.agents ?? []).map((a) => [a.id, a.hash]));
+  const priors = priorsFrom(fleet.triggers);
+  const { state, diagnostics } = learning.load(briefs);
+  const seed = options.explore ? options.seed ?? freshSeed() : undefined;
+  const model = options.mode === 'off' ? undefined : createLearnedModel(state, priors, { explore: options.explore, priorStrength: options.priorStrength, ...(seed === undefined ? {} : { seed }) });
+  return { options, learning, state, priors, briefs, diagnostics, seed, model };
+}
+
+export interface LearnedRoute {
+  result: RouteResult;
+  mode: LearningMode;
+  explore: boolean;
+  seed?: number;
+  recorded: boolean;
+  /** Shadow mode: the learned choice against the one made without learning. */
+  shadow?: { changed: boolean; learned: string | null; plain: string | null };
+}
+
+/**
+ * Routes one request under the learning mode and records the decision (unless `record` is false).
+ * `router` carries `opened.model`; `plain()` builds one without it (shadow mode only).
+ */
+export function routeLearned(opened: OpenedLearning, router: Router, plain: () => Router, request: RouteRequest, top: number | undefined, record: boolean, now = new Date()): LearnedRoute {
+  const { options } = opened;
+  const override = top === undefined ? {} : { top };
+  const learnedResult = router.route(request, override);
+  let result = learnedResult;
+  let shadow: LearnedRoute['shadow'];
+  if (options.mode === 'shadow') {
+    result = plain().route(request, override);
+    const learnedTop = learnedResult.candidates[0]?.id ?? null;
+    const plainTop = result.candidates[0]?.id ?? null;
+    shadow = { changed: learnedTop !== plainTop, learned: learnedTop, plain: plainTop };
+  }
+  const recorded = record && options.mode !== 'off';
+  if (recorded) recordDecision(opened.learning.dir, decisionOf(opened, request, result, learnedResult.fired ?? [], now, shadow), options.maxDecisions);
+  return { result, mode: options.mode, explore: options.explore, ...(opened.seed === undefined ? {} : { seed: opened.seed }), recorded, ...(shadow ? { shadow } : {}) };
+}
+
+function decisionOf(opened: OpenedLearning, request: RouteRequest, result: RouteResult, fired: readonly string[], now: Date, shadow: LearnedRoute['shadow']): Decision {
+  const candidates = result.candidates.map((c) => c.id);
+  const briefs: Record<string, string> = {};
+  for (const id of candidates) {
+    const hash = opened.briefs.get(id);
+    if (hash !== undefined) briefs[id] = hash;
+  }
+  return {
+    route_id: result.routeId, at: now.toISOString(), chosen: candidates[0] ?? null, candidates,
+    features: featuresOf(request.task ?? '', request.files ?? [], fired), labels: uniqueLabels(request.task ?? ''), briefs,
+    explore: opened.options.explore, ...(opened.seed === undefined ? {} : { seed: opened.seed }), ...(shadow ? { shadow } : {}),
+  };
+}
+
+function uniqueLabels(task: string): Array<[string, string]> {
+  return [...new Map(wordLabels(task)).entries()].sort(([a], [b]) => (a < b ? -1 : 1));
+}
+
+function definedOnly<T extends object>(value: T): Partial<T> {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
+}

@@ -1,0 +1,32 @@
+/**
+ * The library call that records an outcome: `feedback` uses it, and the runner can use it in place
+ * of its JsonlOutcomeSink (same file, same format, plus the decision's context) so runs and
+ * feedback feed the same learner.
+ */
+import { Learning, type LearnedOutcome } from './learner.js';
+import { resolveLearningOptions, type LearningOptions } from './options.js';
+import type { Outcome, OutcomeSink } from '../runner/outcomes.js';
+
+/**
+ * Appends one outcome to `<root>/.codex-flow/outcomes.jsonl` (crash- and concurrency-safe), with
+ * the context of the route decision it names, and compacts the log when it is due.
+ *
+ * @example
+ * recordOutcome('/repo', { route_id: 'route:1f2e…', agent: 'debugger', alias: 'debugger', ok: true, latency_ms: 900, retries: 0, tool_errors: 0, stop_reason: 'completed', task_hash: 'sha256:…', at: new Date().toISOString() });
+ */
+export function recordOutcome(root: string, outcome: Outcome, options: LearningOptions = resolveLearningOptions()): LearnedOutcome {
+  return new Learning(root, options).record(outcome);
+}
+
+/** An OutcomeSink for the runner that records through the learner. */
+export class LearningOutcomeSink implements OutcomeSink {
+  private readonly learning: Learning;
+
+  constructor(root: string, options: LearningOptions = resolveLearningOptions()) {
+    this.learning = new Learning(root, options);
+  }
+
+  async record(outcome: Outcome): Promise<void> {
+    this.learning.record(outcome);
+  }
+}

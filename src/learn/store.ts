@@ -1,0 +1,133 @@
+/**
+ * The learning layer's files under `.codex-flow/`: append-only JSONL logs (outcomes, decisions)
+ * that survive concurrent writers and crashes, segment rotation for compaction, and a lock.
+ *
+ * Naive approach: read the file, push a record, write it back — two writers lose a record and a
+ * crash mid-write loses the file. What we do: one `write` of a whole line per record on an
+ * O_APPEND descriptor (the kernel serializes appends, so lines never interleave); if the file does
+ * not end in a newline (a writer crashed mid-line), the record starts with one, so a torn line
+ * never merges with the next record. Readers skip blank lines and count unparsable ones.
+ * Compaction never rewrites a log: it renames it to a segment (new appends start a fresh file),
+ * folds the segment, publishes the snapshot atomically, then deletes the segment.
+ * Invariants: every complete line ever appended is read back exactly once, in order, by
+ * `readLog`, until a snapshot that folded it is published.
+ */
+import { closeSync, fstatSync, mkdirSync, openSync, readdirSync, readFileSync, readSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
+
+export const OUTCOMES_FILE = 'outcomes.jsonl';
+export const DECISIONS_FILE = 'decisions.jsonl';
+export const SNAPSHOT_FILE = 'learned-state.json';
+export const LOCK_FILE = 'learning.lock';
+
+/** A lock older than this belongs to a crashed compactor: compaction takes well under a second. */
+const STALE_LOCK_MS = 30_000;
+
+/**
+ * Appends one record as one line (one `write` on an O_APPEND descriptor).
+ *
+ * @example appendRecord('.codex-flow/outcomes.jsonl', { agent: 'debugger', ok: true, … })
+ */
+export function appendRecord(file: string, record: unknown): void {
+  mkdirSync(dirname(file), { recursive: true });
+  const fd = openSync(file, 'a+');
+  try {
+    const size = fstatSync(fd).size;
+    let prefix = '';
+    if (size > 0) {
+      const last = Buffer.alloc(1);
+      readSync(fd, last, 0, 1, size - 1);
+      if (last[0] !== 0x0a) prefix = '\n';
+    }
+    writeSync(fd, `${prefix}${JSON.stringify(record)}\n`);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+export interface LogRead<T> {
+  records: T[];
+  /** Lines that were not JSON (torn by a crash, or edited by hand): 1-based line numbers. */
+  skipped: number[];
+  bytes: number;
+}
+
+/** Reads a JSONL log; a missing file is empty. `accept` rejects parsed values of the wrong shape. */
+export function readLog<T>(file: string, accept: (value: unknown) => value is T): LogRead<T> {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch {
+    return { records: [], skipped: [], bytes: 0 };
+  }
+  const records: T[] = [];
+  const skipped: number[] = [];
+  const lines = text.split('\n');
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i]!;
+    if (line.trim().length === 0) continue;
+    let value: unknown;
+    try {
+      value = JSON.parse(line);
+    } catch {
+      skipped.push(i + 1);
+      continue;
+    }
+    if (accept(value)) records.push(value);
+    else skipped.push(i + 1);
+  }
+  return { records, skipped, bytes: Buffer.byteLength(text) };
+}
+
+/** Segments of a log waiting to be folded (`<log>.<stamp>.segment`), oldest first. */
+export function segmentsOf(file: string): string[] {
+  const dir = dirname(file);
+  const prefix = `${basename(file)}.`;
+  let names: string[];
+  try {
+    names = readdirSync(dir);
+  } catch {
+    return [];
+  }
+  return names.filter((name) => name.startsWith(prefix) && name.endsWith('.segment')).sort().map((name) => join(dir, name));
+}
+
+/** Renames the live log to a new segment (appends then go to a fresh file); undefined when empty. */
+export function rotate(file: string, stamp: string): string | undefined {
+  const segment = `${file}.${stamp}.segment`;
+  try {
+    renameSync(file, segment);
+    return segment;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Runs `work` while holding the learning lock (an O_EXCL lock file); returns undefined without
+ * running it when another process holds a fresh lock. A stale lock (crashed holder) is taken over.
+ */
+export function withLock<T>(dir: string, work: () => T, now = Date.now()): T | undefined {
+  mkdirSync(dir, { recursive: true });
+  const lock = join(dir, LOCK_FILE);
+  let fd: number;
+  try {
+    fd = openSync(lock, 'wx');
+  } catch {
+    try {
+      const since = Number(readFileSync(lock, 'utf8'));
+      if (!(now - since > STALE_LOCK_MS)) return undefined;
+      rmSync(lock, { force: true });
+      fd = openSync(lock, 'wx');
+    } catch {
+      return undefined;
+    }
+  }
+  try {
+    writeSync(fd, String(now));
+    return work();
+  } finally {
+    closeSync(fd);
+    rmSync(lock, { force: true });
+  }
+}
