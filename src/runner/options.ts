@@ -8,6 +8,7 @@
  * options.queue.maxQueued; // 256 unless the config says otherwise
  */
 import { diagnostic, type Diagnostic } from '../diagnostics/diagnostic.js';
+import { unknownRunnerKeys } from './config-keys.js';
 
 /** Tasks waiting per alias before new work is rejected: enough to absorb a CI burst (a few hundred
  *  changed files), small enough that a runaway producer hears "no" before memory grows unbounded. */
@@ -101,7 +102,7 @@ export interface RunnerOptions {
  */
 export function resolveRunnerOptions(config: RunnerConfig | Record<string, unknown> = {}, env: Record<string, string | undefined> = {}): { options: RunnerOptions; diagnostics: Diagnostic[] } {
   const c = config as RunnerConfig;
-  const diagnostics: Diagnostic[] = [];
+  const diagnostics: Diagnostic[] = unknownRunnerKeys(config);
   const positive = (value: number | undefined, fallback: number, key: string): number => {
     if (value === undefined) return fallback;
     if (Number.isInteger(value) && value > 0) return value;
@@ -123,6 +124,10 @@ export function resolveRunnerOptions(config: RunnerConfig | Record<string, unkno
   const enforce = (value: 'enforce' | 'advisory' | undefined) => value !== 'advisory';
   const mcp: RunnerOptions['tools']['mcp'] = {};
   for (const [server, bridge] of Object.entries(c.tools?.mcp ?? {})) {
+    if (typeof bridge?.command !== 'string' || !bridge.command.trim()) {
+      diagnostics.push(diagnostic('CF8010', `runner.tools.mcp.${server} needs a \`command\`; the server stays unsupported`));
+      continue;
+    }
     mcp[server] = { command: bridge.command, timeoutMs: positive(bridge.timeout_ms, DEFAULT_BASH_TIMEOUT_MS, `tools.mcp.${server}.timeout_ms`) };
   }
   const options: RunnerOptions = {

@@ -100,6 +100,16 @@ describe('resolveRunnerOptions', () => {
     expect(options.limits).toEqual({ memory: true, cpuTime: true, disk: true });
     expect(diagnostics.map((d) => d.code)).toEqual(['CF8010', 'CF8010']);
   });
+
+  it('reports misspelled keys with a did-you-mean hint', () => {
+    const { diagnostics } = resolveRunnerOptions({ queue: { max_queud: 3 }, tools: { mcp: { github: { comand: 'x' } } }, aliases: { a: { id: 'x', overides: {} } } });
+    expect(diagnostics.map((d) => [d.message, d.hint])).toEqual([
+      ['unknown key `runner.queue.max_queud`; ignored', 'did you mean `runner.queue.max_queued`?'],
+      ['unknown key `runner.tools.mcp.github.comand`; ignored', 'did you mean `runner.tools.mcp.github.command`?'],
+      ['unknown key `runner.aliases.a.overides`; ignored', 'did you mean `runner.aliases.a.overrides`?'],
+      ['runner.tools.mcp.github needs a `command`; the server stays unsupported', 'fix the key under runner: in codex-flow.config.yaml'],
+    ]);
+  });
 });
 
 describe('run record', () => {
