@@ -103,6 +103,10 @@ export async function executeTask(prepared: PreparedTask, services: TaskServices
     return blocked;
   };
   emit({ event: 'task-start', task_hash: hash, timeout_ms: definition.runtime.timeout_ms, tools: prepared.tools.offered.map((tool) => tool.name) });
+  // runtime.heartbeat_interval_ms: a `task-heartbeat` event while the task runs, so a reader of the
+  // record can tell a long task from a dead runner.
+  const heartbeat = setInterval(() => emit({ event: 'task-heartbeat', elapsed_ms: Math.round(services.clock() - started) }), definition.runtime.heartbeat_interval_ms);
+  heartbeat.unref();
   let loop: LoopResult;
   try {
     if (await runPhase('pre_task', {}, control.signal)) {
@@ -120,6 +124,7 @@ export async function executeTask(prepared: PreparedTask, services: TaskServices
     }
   } finally {
     control.dispose();
+    clearInterval(heartbeat);
   }
   // After-task hooks get the run's signal only: a task that timed out still runs its failure hooks.
   const after = { CF_OK: loop.ok ? '1' : '0', CF_STOP_REASON: loop.stop_reason };

@@ -123,6 +123,16 @@ describe('run record', () => {
     expect(existsSync(join(runs, 'crashed', 'result.json'))).toBe(false);
   });
 
+  it('a long task leaves task-heartbeat events at runtime.heartbeat_interval_ms', async () => {
+    const beating = fleetOf(agent('beating', { runtime: { heartbeat_interval_ms: 100 } }));
+    server.enqueue('openai', { text: 'slow', latencyMs: 450 });
+    const result = await runTasks([{ agent: 'beating', task: 'x' }], runnerInit(server, project.root, beating));
+    const events = readEvents(join(project.root, result.record!)).map((event) => event.event);
+    expect(events.filter((name) => name === 'task-heartbeat').length).toBeGreaterThanOrEqual(1);
+    expect(events.indexOf('task-heartbeat')).toBeLessThan(events.indexOf('task-end'));
+    expect(events.lastIndexOf('task-heartbeat')).toBeLessThan(events.indexOf('task-end'));
+  });
+
   it('every event of a finished run is in events.jsonl in order, result last', async () => {
     server.enqueue('openai', { text: 'ok' });
     const result = await runTasks([{ agent: 'worker', task: 'x' }], runnerInit(server, project.root, fleet));
