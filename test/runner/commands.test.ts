@@ -166,6 +166,16 @@ describe('codex-flow cleanup', () => {
     expect(await main(['cleanup', '--keep', '1', '--json'], json)).toBe(0);
     expect(JSON.parse(json.out())).toMatchObject({ runs: { removed: ['recent'], kept: 1 } });
 
+    // File channels of the fleet's agents are truncated too.
+    await cp(new URL('../../codex/agents', import.meta.url), join(root, 'codex/agents'), { recursive: true });
+    const custom = join(root, 'codex/agents/docs/changelog-writer.codex.yaml');
+    await writeFile(custom, (await readFile(custom, 'utf8')).replace('file:.codex-flow/logs/agents.jsonl', 'file:logs/changelog.jsonl'));
+    await mkdir(join(root, 'logs'));
+    await writeFile(join(root, 'logs/changelog.jsonl'), `${line(30)}\n${line(0)}\n`);
+    const channels = memoryIO(root, {});
+    expect(await main(['cleanup'], channels)).toBe(0);
+    expect(channels.out()).toContain('logs/changelog.jsonl: removed 1 line(s), kept 1');
+
     const bad = memoryIO(root, {});
     expect(await main(['cleanup', '--older-than', 'soon'], bad)).toBe(2);
     expect(bad.err()).toContain('--older-than needs a duration');

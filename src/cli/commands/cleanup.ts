@@ -23,7 +23,8 @@ export async function runCleanup(io: CommandIO, flags: CleanupFlags): Promise<nu
   const { resolveRunnerOptions } = await import('../../runner/options.js');
   const loaded = await loadConfig(io.cwd, flags.config);
   const { options, diagnostics } = resolveRunnerOptions(loaded.config.runner ?? {}, io.env);
-  const report = await cleanup(io.cwd, options, { ...(olderThanMs !== undefined ? { olderThanMs } : {}), ...(keep !== undefined ? { keep } : {}) });
+  const logFiles = await fleetLogFiles(io, (loaded.config.compiler as { out?: string } | undefined)?.out);
+  const report = await cleanup(io.cwd, options, { logFiles, ...(olderThanMs !== undefined ? { olderThanMs } : {}), ...(keep !== undefined ? { keep } : {}) });
   const all = [...loaded.diagnostics, ...diagnostics];
   if (flags.json) {
     jsonOut(io, { ok: true, command: 'cleanup', ...report, diagnostics: all });
@@ -36,6 +37,19 @@ export async function runCleanup(io: CommandIO, flags: CleanupFlags): Promise<nu
   if (report.memory_lines_compacted > 0) lines.push(`memory: compacted ${report.memory_lines_compacted} dead line(s)`);
   io.stdout(`${lines.join('\n')}\n`);
   return EXIT_OK;
+}
+
+/** The `file:` log channels of the fleet's agents (the default ones live under .codex-flow/logs). */
+async function fleetLogFiles(io: CommandIO, out: string | undefined): Promise<string[]> {
+  const { isAbsolute, join } = await import('node:path');
+  const { loadFleet } = await import('../../fleet/load.js');
+  const dir = out ?? 'codex/agents';
+  const { fleet } = loadFleet(isAbsolute(dir) ? dir : join(io.cwd, dir));
+  const files = new Set<string>();
+  for (const entry of fleet?.index.agents ?? []) {
+    for (const channel of fleet?.definition(entry.id)?.observability.log_channels ?? []) if (channel.startsWith('file:') && channel.length > 5) files.add(channel.slice(5));
+  }
+  return [...files];
 }
 
 export function register(program: Command, io: CommandIO, setExit: (code: number) => void): void {
