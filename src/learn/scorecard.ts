@@ -3,7 +3,6 @@
  * errors, trend) and the learned weights that moved furthest from their priors, for `stats`.
  * Read-only views of the learned state; nothing here changes it.
  */
-import { posteriorOf } from './model.js';
 import type { LearnedState } from './state.js';
 
 /**
@@ -27,7 +26,7 @@ export interface Scorecard {
   rejected: number;
   latency: { p50: number; p95: number; p99: number } | null;
   trend: Trend;
-  /** R(agent) before and after learning (agent-level posterior mean, no context). */
+  /** R(agent) before and after learning: the agent-level posterior mean, no context. */
   prior: number;
   learned: number;
   lastAt: string;
@@ -48,11 +47,11 @@ export function scorecards(state: LearnedState, priors: ReadonlyMap<string, numb
     const rate = r.tasks === 0 ? 0 : r.ok / r.tasks;
     const recent = 1 - r.emaFailure;
     const trend: Trend = r.tasks < MIN_TREND_TASKS ? 'n/a' : recent > rate + TREND_MARGIN ? 'up' : recent < rate - TREND_MARGIN ? 'down' : 'flat';
-    const p = posteriorOf(state, priors, strength, id, undefined);
+    const prior = priors.get(id) ?? 0.5;
     const latency = r.latency.count === 0 ? null : { p50: round(r.latency.quantile(0.5), 1), p95: round(r.latency.quantile(0.95), 1), p99: round(r.latency.quantile(0.99), 1) };
     cards.push({
       id, tasks: r.tasks, successRate: round(rate), retries: r.tasks === 0 ? 0 : round(r.retries / r.tasks), toolErrors: r.toolErrors,
-      interventions: r.interventions, rejected: r.rejected, latency, trend, prior: round(p.prior), learned: round(p.alpha / (p.alpha + p.beta)), lastAt: r.lastAt,
+      interventions: r.interventions, rejected: r.rejected, latency, trend, prior: round(prior), learned: round((strength * prior + r.successes) / (strength + r.trials)), lastAt: r.lastAt,
     });
   }
   return cards.sort((a, b) => b.tasks - a.tasks || (a.id < b.id ? -1 : 1));

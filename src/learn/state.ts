@@ -140,7 +140,7 @@ export function stateToJSON(state: LearnedState): SerializedState {
   const sorted = <T>(map: Map<string, T>) => [...map.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
   return {
     format: 'codex-flow/learned-state', version: 1, outcomes: state.outcomes,
-    agents: Object.fromEntries(sorted(state.agents).map(([id, r]) => [id, { ...r, latency: r.latency.toJSON() }])),
+    agents: Object.fromEntries(sorted(state.agents).map(([id, r]) => [id, Object.fromEntries(Object.entries({ ...r, latency: r.latency.toJSON() }).filter(([, v]) => v !== undefined).sort(([a], [b]) => (a < b ? -1 : 1))) as SerializedState['agents'][string]])),
     weights: Object.fromEntries(sorted(state.weights).map(([feature, row]) => [feature, Object.fromEntries(sorted(row).map(([id, cell]) => [id, [cell[0], cell[1]] as [number, number]]))])),
     labels: Object.fromEntries(sorted(state.labels)),
   };

@@ -9,10 +9,16 @@ import { diagnostic } from '../../diagnostics/diagnostic.js';
 import { EXIT_FINDINGS, EXIT_OK, UsageError, type CommandIO } from '../io.js';
 import { jsonOut, printDiagnostics } from '../report.js';
 import { openRouter, withRouterFlags, type RouterFlags } from './route.js';
+import type { Label } from '../../router/eval.js';
+import type { LearningCurve } from '../../learn/learning-curve.js';
 
 interface EvalFlags extends RouterFlags {
   minTop1?: string;
   misses?: string;
+  /** The learning curve (src/learn/learning-curve.ts): k folds, feedback from the training folds. */
+  learn?: boolean;
+  folds?: string;
+  repeats?: string;
 }
 
 export async function runEval(io: CommandIO, file: string, flags: EvalFlags): Promise<number> {
@@ -40,15 +46,49 @@ export async function runEval(io: CommandIO, file: string, flags: EvalFlags): Pr
   }
   const report = evaluate(opened.router, labels);
   const passed = minTop1 === undefined || report.top1 >= minTop1;
+  const curve = flags.learn ? await learningCurveOf(io, opened, labels, flags) : undefined;
   if (flags.json) {
-    jsonOut(io, { ok: passed, command: 'eval', fleet: opened.fleetShown, labels: file, report, diagnostics });
+    jsonOut(io, { ok: passed, command: 'eval', fleet: opened.fleetShown, labels: file, report, ...(curve ? { learning_curve: curve } : {}), diagnostics });
   } else {
     printDiagnostics(io, diagnostics, flags);
     const { formatEval } = await import('../../router/format.js');
     io.stdout(formatEval(report, flags.misses === undefined ? 50 : Number(flags.misses)));
+    if (curve) io.stdout(formatCurve(curve));
     if (!passed) io.stdout(`top-1 ${report.top1} is below --min-top1 ${minTop1}\n`);
   }
   return passed ? EXIT_OK : EXIT_FINDINGS;
+}
+
+async function learningCurveOf(io: CommandIO, opened: Awaited<ReturnType<typeof openRouter>>, labels: Label[], flags: EvalFlags): Promise<LearningCurve> {
+  const whole = (value: string | undefined, name: string, min: number): number | undefined => {
+    if (value === undefined) return undefined;
+    const n = Number(value);
+    if (!Number.isInteger(n) || n < min) throw new UsageError(`${name} needs an integer ≥ ${min}`);
+    return n;
+  };
+  const folds = whole(flags.folds, '--folds', 2);
+  const repeats = whole(flags.repeats, '--repeats', 1);
+  const [{ learningCurve }, { priorsFrom }, { resolveLearningOptions, LearningConfigError }] = await Promise.all([
+    import('../../learn/learning-curve.js'), import('../../learn/model.js'), import('../../learn/options.js'),
+  ]);
+  let options;
+  try {
+    options = resolveLearningOptions(opened.learningConfig ?? {}, io.env);
+  } catch (error) {
+    if (error instanceof LearningConfigError) throw new UsageError(error.message);
+    throw error;
+  }
+  const build = opened.build!;
+  return learningCurve((learned) => build(learned, options.rewardWeight), labels, priorsFrom(opened.fleet!.triggers), {
+    priorStrength: options.priorStrength, ...(folds === undefined ? {} : { folds }), ...(repeats === undefined ? {} : { repeats }),
+  });
+}
+
+function formatCurve(curve: LearningCurve): string {
+  const pct = (value: number) => `${(value * 100).toFixed(1)} %`.padStart(7);
+  const lines = ['', `learning curve (${curve.folds} folds × ${curve.repeats} shuffles: feedback from the training folds, scored on the held-out fold):`];
+  for (const p of curve.points) lines.push(`  ${`${Math.round(p.fraction * 100)} %`.padStart(5)} of the feedback (${String(p.feedback).padStart(4)} requests): top-1 ${pct(p.top1)}  top-3 ${pct(p.top3)}  MRR ${p.mrr.toFixed(3)}`);
+  return `${lines.join('\n')}\n`;
 }
 
 export function register(program: Command, io: CommandIO, setExit: (code: number) => void): void {
@@ -56,6 +96,9 @@ export function register(program: Command, io: CommandIO, setExit: (code: number
     program.command('eval <labels>')
       .description('judge routing on labeled requests (JSONL: {"task", "files"?, "expected"}): top-1, top-3, MRR, confusion, misses')
       .option('--min-top1 <ratio>', 'exit 1 when top-1 accuracy is below this (0–1)')
-      .option('--misses <n>', 'misses to print (default 50)'),
+      .option('--misses <n>', 'misses to print (default 50)')
+      .option('--learn', 'replay the labels as feedback in k folds and print the learning curve (0, 10, 25, 50, 100 % of the feedback)')
+      .option('--folds <k>', 'folds for --learn (default 5)')
+      .option('--repeats <n>', 'shuffles averaged by --learn (default 3)'),
   ).action(async (file: string, flags: EvalFlags) => setExit(await runEval(io, file, flags)));
 }

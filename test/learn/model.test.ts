@@ -1,0 +1,70 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { createRouter } from '../../src/router/staged-router.js';
+import { createLearnedModel, priorsFrom } from '../../src/learn/model.js';
+import { applyOutcome, emptyState, type LearnedState } from '../../src/learn/state.js';
+import { featuresOf } from '../../src/learn/features.js';
+import type { FleetIndex, TriggerTable } from '../../src/fleet/types.js';
+import type { Outcome } from '../../src/runner/outcomes.js';
+
+const fixture = join(import.meta.dirname, '../fixtures/fleets/small');
+const triggers = JSON.parse(readFileSync(join(fixture, 'triggers.json'), 'utf8')) as TriggerTable;
+const index = JSON.parse(readFileSync(join(fixture, 'index.json'), 'utf8')) as FleetIndex;
+const fleet = { triggers, index };
+const priors = priorsFrom(triggers);
+const TASK = 'add a GraphQL resolver for the orders API backend';
+
+function feedback(state: LearnedState, router: ReturnType<typeof createRouter>, agent: string, ok: boolean, times = 1): void {
+  const result = router.route({ task: TASK });
+  const context = featuresOf(TASK, [], result.fired ?? []);
+  for (let i = 0; i < times; i++) {
+    const outcome: Outcome = { agent, alias: agent, ok, latency_ms: 100, retries: 0, tool_errors: 0, stop_reason: 'feedback', task_hash: '', at: '2026-01-01T00:00:00.000Z' };
+    applyOutcome(state, outcome, context, 0.1);
+  }
+}
+
+describe('learned model in the router', () => {
+  it('changes nothing while nothing is learned: same ranking, same scores, no reward term', () => {
+    const plain = createRouter(fleet).route({ task: TASK });
+    const learned = createRouter(fleet, { learned: createLearnedModel(emptyState(), priors, { explore: true, seed: 1, priorStrength: 2 }) }).route({ task: TASK });
+    expect(learned.candidates).toEqual(plain.candidates);
+    expect(learned.fired).toContain('kw:graphql');
+  });
+
+  it('moves traffic after feedback, explains prior vs learned, and is deterministic with explore off', () => {
+    const state = emptyState();
+    const model = createLearnedModel(state, priors, { explore: false, priorStrength: 2 });
+    const router = createRouter(fleet, { learned: model, options: { weights: { reward: 1 } } });
+    const before = router.route({ task: TASK }).candidates.map((c) => c.id);
+    const [first, second] = before as [string, string];
+    feedback(state, router, first, false, 3);
+    feedback(state, router, second, true, 3);
+    const after = router.route({ task: TASK });
+    expect(after.candidates[0]!.id).toBe(second);
+    const reward = after.candidates[0]!.terms.find((t) => t.name === 'reward')!;
+    expect(reward.detail).toMatch(/^R: prior 0\.\d{3} → learned 0\.\d{3} \(posterior mean; 3 outcome\(s\) for the agent, [\d.]+ in this context\)$/);
+    expect(reward.value).toBeGreaterThan(priors.get(second)!);
+    expect(JSON.stringify(router.route({ task: TASK }))).toBe(JSON.stringify(after));
+  });
+
+  it('samples with explore on: the same seed replays the same ranking', () => {
+    const state = emptyState();
+    const seeded = (seed: number) => createRouter(fleet, { learned: createLearnedModel(state, priors, { explore: true, seed, priorStrength: 2 }), options: { weights: { reward: 1 } } });
+    feedback(state, seeded(1), 'backend-developer', true, 1);
+    const draws = (seed: number) => {
+      const router = seeded(seed);
+      return Array.from({ length: 8 }, () => router.route({ task: TASK }).candidates.map((c) => c.score).join(','));
+    };
+    expect(draws(5)).toEqual(draws(5));
+    expect(new Set(draws(5)).size).toBeGreaterThan(1);
+  });
+
+  it('features are sorted, unique, bounded, and the same for the same request', () => {
+    const features = featuresOf('Review the review of src/app.ts', ['src/app.ts', 'infra/main.tf'], ['kw:review']);
+    expect(features).toEqual([...new Set(features)].sort());
+    expect(features).toEqual(expect.arrayContaining(['kw:review', 'ext:ts', 'ext:tf', 'dir:src', 'dir:infra']));
+    expect(featuresOf('x '.repeat(10) + 'word '.repeat(500), [], [])).toHaveLength(1);
+    expect(featuresOf(Array.from({ length: 200 }, (_, i) => `term${i}`).join(' '), [], []).length).toBeLessThanOrEqual(64);
+  });
+});
