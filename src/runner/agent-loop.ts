@@ -128,10 +128,19 @@ export async function runAgentLoop(input: LoopInput): Promise<LoopResult> {
 async function runTool(run: (input: Record<string, unknown>, context: ToolContext) => Promise<ToolOutcome>, raw: unknown, context: ToolContext): Promise<ToolOutcome> {
   const input = raw && typeof raw === 'object' && !Array.isArray(raw) ? (raw as Record<string, unknown>) : {};
   try {
-    return await untilAborted(run(input, context), context.signal);
+    return capOutput(await untilAborted(run(input, context), context.signal), context.options.maxOutputBytes);
   } catch (error) {
     return { ok: false, error: context.signal.aborted ? 'the task was stopped while the tool ran' : `tool failed: ${(error as Error).message}` };
   }
+}
+
+/** A tool result the model gets is at most `cap` bytes (of text, or of JSON for objects), cut with a marker. */
+export function capOutput(outcome: ToolOutcome, cap: number): ToolOutcome {
+  const value = outcome.ok ? outcome.output : outcome.error;
+  const text = typeof value === 'string' ? value : JSON.stringify(value) ?? '';
+  if (Buffer.byteLength(text) <= cap) return outcome;
+  const cut = `${Buffer.from(text).subarray(0, cap).toString('utf8')}\n[… cut at ${cap} bytes of ${Buffer.byteLength(text)}]`;
+  return outcome.ok ? { ok: true, output: cut } : { ...outcome, error: cut };
 }
 
 async function streamTurn(input: LoopInput, request: ProviderRequest): Promise<ProviderResult> {

@@ -122,6 +122,10 @@ export async function executeTask(prepared: PreparedTask, services: TaskServices
       });
       if (memory) await remember(memory, prepared, hash, loop, emit);
     }
+  } catch (error) {
+    // A bug of ours must fail this task, not the whole run.
+    emit({ event: 'task-error', error: (error as Error).message });
+    loop = emptyLoop('error', `internal error: ${(error as Error).message}`);
   } finally {
     control.dispose();
     clearInterval(heartbeat);

@@ -50,6 +50,16 @@ describe('agent loop', () => {
     expect(result.tasks[0]).toMatchObject({ ok: true, text: 'saw beta', steps: 2, tool_calls: 1, tool_errors: 0, tool_refusals: 0 });
   });
 
+  it('a tool result larger than tools.max_output_bytes reaches the model cut, with a marker', async () => {
+    writeFileSync(join(project.root, 'big.txt'), 'y'.repeat(5000));
+    server.enqueue('openai', { toolCalls: [{ id: 'c1', name: 'Read', input: { file_path: 'big.txt' } }] });
+    server.enqueue('openai', { text: 'done' });
+    await runTasks([{ agent: 'writer', task: 'read it' }], runnerInit(server, project.root, fleet, { config: { tools: { max_output_bytes: 1000 } } }));
+    const [result] = requestSummary(server.requests[1]!.body).toolResults;
+    expect(result).toMatch(/\[… cut at 1000 bytes of \d+\]$/);
+    expect(result!.length).toBeLessThan(1100);
+  });
+
   it('stops at max_steps with an explicit stop reason', async () => {
     server.setDefault('openai', { toolCalls: [{ name: 'Read', input: { file_path: 'notes.txt' } }] });
     const result = await runTasks([{ agent: 'stepper', task: 'loop forever' }], runnerInit(server, project.root, fleet));
