@@ -163,7 +163,7 @@ describe('Bash', () => {
     const controller = new AbortController();
     const pidFile = join(project.root, 'grandchild.pid');
     const running = bashTool.run({ command: `bash -c 'sleep 30 & echo $! > ${pidFile}; wait'` }, context({ signal: controller.signal }));
-    while (!existsSync(pidFile) || readFileSync(pidFile, 'utf8').trim() === '') await new Promise((r) => setTimeout(r, 10));
+    for (let attempt = 0; attempt < 500 && (!existsSync(pidFile) || readFileSync(pidFile, 'utf8').trim() === ''); attempt++) await new Promise((r) => setTimeout(r, 10));
     const pid = Number(readFileSync(pidFile, 'utf8'));
     expect(alive(pid)).toBe(true);
     controller.abort();
