@@ -5,10 +5,13 @@
  * regexes take 44 s on `(a+)+$` against 30 characters, and the cost grows with the fleet.
  * What we do: all patterns go into RE2.Set shards, one `match` per shard tells which patterns
  * fire; only those are re-run one by one (a cached single RE2) to report where they matched.
- * Sharding, measured in bench/router-regex.ts: one set stops compiling near 8,700 patterns (RE2's
- * memory budget), and patterns with an unbounded wildcard (`.*`, `\S+`, `[^x]*`) multiply DFA
- * states, so they live in their own, smaller shards. A shard that still fails to compile is
- * split in half until it compiles or holds one pattern (which then is reported and dropped).
+ * Sharding, measured in bench/router-regex.ts (2,000-character tasks): one set stops compiling
+ * near 8,700 light patterns, and near 1,000 patterns with counted wildcards (`.{0,40}`) — RE2's
+ * memory budget. Below that, fewer and larger sets are faster: every set scans the whole task, so
+ * 1,000 `\bA\b.*\bB\b` patterns cost 90 µs as one set, 130 µs as 8 sets of 128, 1.6 ms as sets
+ * of 16. So sets are as large as the caps below, wildcard-heavy patterns (`.*`, `\S+`, `[^x]*`,
+ * `.{0,40}`) are kept apart so their DFA blow-up never slows the light set, and a set that does
+ * not compile is split in half until it does (or holds one pattern, which is then dropped).
  * Invariants: a pattern is in exactly one shard; hits are reported in ascending pattern order;
  * patterns RE2 refuses never reach a set (CF6003) — `convert` reports them earlier as CF4010.
  */
@@ -19,18 +22,18 @@ import { diagnostic, type Diagnostic } from '../diagnostics/diagnostic.js';
 import type { HitBuffers, Stage } from './types.js';
 
 /**
- * Patterns per shard without unbounded wildcards. 2,000 compiles in ~30 ms and scans a 2,000-char
- * task in ~10 µs; 8,700 in one set fails to compile.
+ * Patterns per set without wildcards: 2,000 compile in ~30 ms and scan 2,000 characters in
+ * ~10 µs; 8,700 in one set do not compile at all.
  */
 export const LIGHT_PATTERNS_PER_SET = 2_000;
 
 /**
- * Patterns per shard with `.*`-like parts: small enough that one shard's DFA stays inside RE2's
- * cache on long tasks (the state blow-up comes from many partially matched wildcards at once).
+ * Patterns per set with wildcards: 1,000 `.*` patterns still compile and one set beats any
+ * split of it (see above); counted wildcards past the budget are split by compileShard.
  */
-export const HEAVY_PATTERNS_PER_SET = 128;
+export const HEAVY_PATTERNS_PER_SET = 1_000;
 
-const UNBOUNDED_WILDCARD = /(?:\.|\\[SWD]|\[\^[^\]]*\])(?:\*|\+|\{\d+,\})/;
+const UNBOUNDED_WILDCARD = /(?:\.|\\[SWDw]|\[\^[^\]]*\])(?:\*|\+|\{\d+,\d*\})/;
 
 /** Whether a pattern has an unbounded wildcard and belongs in a small shard. */
 export function isHeavyPattern(pattern: string): boolean {

@@ -45,3 +45,16 @@ describe('RegexStage', () => {
     expect(isHeavyPattern('\\bapi\\b')).toBe(false);
   });
 });
+
+describe('RegexStage shard splitting', () => {
+  it('splits a set RE2 cannot compile until every part compiles', () => {
+    const words = ['api', 'graph', 'order', 'kube', 'docker', 'react', 'node', 'python', 'cloud', 'cache'];
+    const stage = new RegexStage();
+    for (let i = 0; i < 1000; i++) stage.add({ pattern: `${words[i % 10]}.{0,40}${words[(i * 7 + 3) % 10]}${i}`, priority: 5 }, [i]);
+    expect(stage.build()).toEqual([]);
+    expect(stage.shardCount).toBeGreaterThan(1);
+    const hits = buffers();
+    stage.match('the api layer and the kube10 cluster', hits);
+    expect(hits.regexHits).toEqual([10]);
+  });
+});
