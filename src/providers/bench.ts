@@ -4,8 +4,8 @@
  * measure OpenAI, not whoever answered for it.
  *
  * Per run: time to first token (streamed runs), end-to-end latency, output tokens per second
- * (streamed: counted after the first chunk, i.e. output ÷ (total − ttft), so a slow prefill does
- * not hide a fast decoder; not streamed: output ÷ total), tokens, cost, the error if any. Runs
+ * (streamed: counted after the first chunk — see decodeRate — so a slow prefill does not hide a
+ * fast decoder; not streamed: output ÷ total), tokens, cost, the error if any. Runs
  * are interleaved across providers so a network blip hits all of them alike. A budget stops the
  * bench between runs with status `partial`.
  *
@@ -17,10 +17,9 @@ import { mapLimit } from '../util/map-limit.js';
 import { usd, type Budget } from './budget.js';
 import { ProviderError } from './errors.js';
 import { resolveProviderOptions, type ProvidersConfig } from './options.js';
-import type { Provider, ProviderRequest, ProviderResult } from './provider.js';
+import type { Provider, ProviderRequest, ProviderResult, StreamEvent } from './provider.js';
 import { Redactor } from './redact.js';
 import { createProvider, runtimeFor, unknownProvider } from './registry.js';
-import { collectStream } from './transcript.js';
 
 export const BENCH_REPORT_VERSION = 1;
 /** Bench answers are capped so a run's cost stays small and providers are compared on equal length. */
@@ -106,7 +105,7 @@ export async function runBench(env: Record<string, string | undefined>, options:
   for (const name of options.providers) {
     const settings = resolved.providers[name];
     if (!settings) throw unknownProvider(name, resolved);
-    if (!settings.configured) skipped.set(name, `not configured: ${settings.missing}`);
+    if (!settings.configured) skipped.set(name, redactor.text(`not configured: ${settings.missing}`));
     else providers.set(name, await createProvider(settings, env, runtime));
   }
 
@@ -152,12 +151,18 @@ export async function runBench(env: Record<string, string | undefined>, options:
 async function measure(provider: Provider, run: number, request: ProviderRequest, stream: boolean, redactor: Redactor, signal?: AbortSignal): Promise<BenchRun> {
   const started = performance.now();
   try {
-    const result: ProviderResult = stream ? await collectStream(provider.stream(request, signal)) : await provider.generate(request, signal);
-    const { ttftMs, totalMs } = result.timings;
-    const generatingMs = stream && ttftMs !== null ? totalMs - ttftMs : totalMs;
+    let result: ProviderResult;
+    let tokensPerSecond: number | null;
+    if (stream) {
+      const timed = await drainTimed(provider.stream(request, signal));
+      result = timed.result;
+      tokensPerSecond = decodeRate(result.usage.output, timed.chunks);
+    } else {
+      result = await provider.generate(request, signal);
+      tokensPerSecond = result.timings.totalMs > 0 ? result.usage.output / (result.timings.totalMs / 1000) : null;
+    }
     return {
-      provider: provider.id, model: result.model, run, ok: true, ttftMs, totalMs,
-      tokensPerSecond: generatingMs > 0 ? result.usage.output / (generatingMs / 1000) : null,
+      provider: provider.id, model: result.model, run, ok: true, ttftMs: result.timings.ttftMs, totalMs: result.timings.totalMs, tokensPerSecond,
       usage: { input: result.usage.input, output: result.usage.output, cached: result.usage.cached },
       costUsd: result.costUsd,
     };
@@ -170,6 +175,38 @@ async function measure(provider: Provider, run: number, request: ProviderRequest
       usage: { input: 0, output: 0, cached: 0 }, costUsd: null,
     };
   }
+}
+
+/** When each content chunk of a stream arrived and how much it carried (characters of text or tool input). */
+export interface ChunkSample { atMs: number; size: number }
+
+async function drainTimed(events: AsyncIterable<StreamEvent>): Promise<{ result: ProviderResult; chunks: ChunkSample[] }> {
+  const chunks: ChunkSample[] = [];
+  for await (const event of events) {
+    if (event.type === 'text') chunks.push({ atMs: performance.now(), size: event.text.length });
+    else if (event.type === 'tool-call') chunks.push({ atMs: performance.now(), size: JSON.stringify(event.call.input ?? null).length });
+    else if (event.type === 'finish') return { result: event.result, chunks };
+    else if (event.type === 'incomplete') throw event.error;
+  }
+  throw new ProviderError('stream-cut', 'the stream ended without a result');
+}
+
+/**
+ * Output tokens per second counted after the first chunk: the tokens that arrived after it
+ * (the output's share carried by the later chunks) over the time from the first chunk to the
+ * last. The first chunk is left out on both sides, so a slow prompt phase does not hide a fast
+ * decoder and a chunk that arrives with the first one does not inflate it. Null when a single
+ * chunk (or none) leaves no interval to measure.
+ *
+ * @example decodeRate(10, [{ atMs: 100, size: 2 }, { atMs: 150, size: 9 }, { atMs: 200, size: 9 }]) // 90 (9 tokens in 0.1 s)
+ */
+export function decodeRate(outputTokens: number, chunks: readonly ChunkSample[]): number | null {
+  if (chunks.length < 2) return null;
+  const seconds = (chunks.at(-1)!.atMs - chunks[0]!.atMs) / 1000;
+  let total = 0;
+  for (const chunk of chunks) total += chunk.size;
+  if (seconds <= 0 || total === 0) return null;
+  return (outputTokens * (total - chunks[0]!.size)) / total / seconds;
 }
 
 function summarize(provider: string, model: string, runs: BenchRun[], skipped: string | undefined): BenchSummary {

@@ -3,8 +3,8 @@
  * `CODEX_FLOW_CLI_CMD="my-model --prompt {prompt}"`. The prompt goes on stdin, or into the
  * argument holding `{prompt}`; stdout is the answer, streamed as it arrives.
  *
- * - No shell: the template is split into words here and run directly, so a prompt can never be
- *   interpreted as shell syntax.
+ * - No shell: the template is split into words (command-template.ts) and run directly, so a
+ *   prompt can never be interpreted as shell syntax.
  * - The child runs in its own process group (`detached`). A timeout, a stall, a cancelled call or
  *   a consumer that stops reading kills the whole group — the command and anything it spawned —
  *   with SIGTERM, then SIGKILL after a grace period.
@@ -19,6 +19,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { StringDecoder } from 'node:string_decoder';
 import { CallScope } from './call-scope.js';
+import { PROMPT_PLACEHOLDER, splitCommand } from './command-template.js';
 import { ProviderError } from './errors.js';
 import type { ProviderSettings } from './options.js';
 import type { Provider, ProviderRequest, ProviderResult, StreamEvent } from './provider.js';
@@ -29,7 +30,6 @@ import { collectStream, renderTranscript } from './transcript.js';
 const KILL_GRACE_MS = 2_000;
 /** Enough stderr to explain a failure without flooding the error message. */
 const STDERR_TAIL_CHARS = 500;
-const PROMPT_PLACEHOLDER = '{prompt}';
 
 export class CliProvider implements Provider {
   readonly id: string;
@@ -136,44 +136,4 @@ export function killGroup(child: ChildProcess): void {
   };
   signalGroup('SIGTERM');
   setTimeout(() => signalGroup('SIGKILL'), KILL_GRACE_MS).unref();
-}
-
-/**
- * Splits a command template into words the way a POSIX shell would for plain words, single and
- * double quotes and backslash escapes — and nothing else (no variables, globs or pipes).
- *
- * @example splitCommand(`llm -m "gpt 4" --system 'be brief'`) // ['llm', '-m', 'gpt 4', '--system', 'be brief']
- */
-export function splitCommand(template: string): string[] {
-  const words: string[] = [];
-  let word = '';
-  let inWord = false;
-  let quote: '"' | "'" | null = null;
-  for (let index = 0; index < template.length; index++) {
-    const char = template[index]!;
-    if (quote === "'") {
-      if (char === "'") quote = null;
-      else word += char;
-    } else if (quote === '"') {
-      if (char === '"') quote = null;
-      else if (char === '\\' && /["\\$`]/.test(template[index + 1] ?? '')) word += template[++index];
-      else word += char;
-    } else if (char === "'" || char === '"') {
-      quote = char;
-      inWord = true;
-    } else if (char === '\\' && index + 1 < template.length) {
-      word += template[++index];
-      inWord = true;
-    } else if (/\s/.test(char)) {
-      if (inWord) words.push(word);
-      word = '';
-      inWord = false;
-    } else {
-      word += char;
-      inWord = true;
-    }
-  }
-  if (quote) throw new ProviderError('request', `unclosed ${quote} in CODEX_FLOW_CLI_CMD`, { provider: 'cli', hint: 'close the quote in CODEX_FLOW_CLI_CMD' });
-  if (inWord) words.push(word);
-  return words;
 }

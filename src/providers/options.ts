@@ -1,8 +1,9 @@
 /**
- * Every provider setting, resolved in one place from the environment and the config file.
- * Users configure providers the way they already do — `OPENAI_API_KEY`, `ANTHROPIC_API_KEY`,
- * `OLLAMA_HOST`, `OPENAI_BASE_URL` for any OpenAI-compatible server — plus a few codex-flow
- * variables for the CLI and HTTP providers. Config (`providers:` in codex-flow.config.yaml) wins
+ * Every provider setting, resolved in one place from the environment and the config file:
+ * `resolveProviderOptions` is the only function that applies a default. The providers themselves
+ * (credentials, base URLs, models, what is missing) come from provider-settings.ts; this file adds
+ * the chain, the tuning of failover, breaker and budget, and diagnostics for settings it had to
+ * ignore or names that match no provider. Config (`providers:` in codex-flow.config.yaml) wins
  * over the environment for tuning, the environment wins for credentials.
  *
  * Each tuning default is a named constant with the reason for its value.
@@ -12,9 +13,12 @@
  * options.providers.openai.configured; // false, missing: 'OPENAI_API_KEY is not set'
  */
 import { diagnostic, type Diagnostic } from '../diagnostics/diagnostic.js';
-import { resolvePrice, type Price, type PriceOverride } from './pricing.js';
-import type { ProviderKind } from './provider.js';
+import { UnknownProviderError } from './errors.js';
+import type { PriceOverride } from './pricing.js';
+import { builtinProviderSettings, fromDefinition, type ProviderDefinition, type ProviderSettings } from './provider-settings.js';
 import { secretsFromEnv } from './redact.js';
+
+export { ollamaHost, type ProviderDefinition, type ProviderSettings } from './provider-settings.js';
 
 /** A long answer from a large model takes a minute or more; two minutes stops a hung call without cutting real work. */
 export const DEFAULT_REQUEST_TIMEOUT_MS = 120_000;
@@ -45,30 +49,6 @@ export const DEFAULT_PROACTIVE_HOLD_MS = 60_000;
 /** Where the breaker state lives so `codex-flow providers` can show it and the next run honours it. */
 export const DEFAULT_STATE_FILE = '.codex-flow/providers-state.json';
 
-const DEFAULT_MODELS: Record<string, string> = {
-  openai: 'gpt-4.1-mini',
-  anthropic: 'claude-sonnet-4-5',
-  ollama: 'llama3.2',
-  cli: 'cli',
-};
-const OPENAI_URL = 'https://api.openai.com/v1';
-const ANTHROPIC_URL = 'https://api.anthropic.com/v1';
-const OLLAMA_PORT = 11434;
-
-/** A provider as the user wrote it in `providers.definitions`; every field optional. */
-export interface ProviderDefinition {
-  kind?: ProviderKind;
-  model?: string;
-  baseURL?: string;
-  /** Name of the environment variable that holds the key (never the key itself). */
-  apiKeyEnv?: string;
-  /** CLI providers: the command template; `{prompt}` puts the prompt in an argument. */
-  command?: string;
-  priceIn?: number;
-  priceOut?: number;
-  priceCached?: number;
-}
-
 /** The `providers:` section of codex-flow.config.yaml. */
 export interface ProvidersConfig {
   provider?: string;
@@ -95,24 +75,6 @@ export interface BreakerOptions {
   cooldownMaxMs: number;
   proactiveThreshold: number;
   proactiveHoldMs: number;
-}
-
-/** One provider, resolved: enough to build it, or the one-line reason it cannot be. */
-export interface ProviderSettings {
-  id: string;
-  kind: ProviderKind;
-  model: string;
-  configured: boolean;
-  missing?: string;
-  baseURL?: string;
-  apiKey?: string;
-  /** Anthropic gateways that want `Authorization: Bearer` instead of `x-api-key`. */
-  authToken?: string;
-  /** The variable a user should fix when the key is rejected. */
-  credentialEnv?: string;
-  modelEnv?: string;
-  command?: string;
-  price: Price | null;
 }
 
 export interface ResolvedProviderOptions {
@@ -152,17 +114,9 @@ export function resolveProviderOptions(env: Env, config: ProvidersConfig = {}): 
     openai: envPrice('OPENAI'), anthropic: envPrice('ANTHROPIC'), ollama: envPrice('OLLAMA'), compatible: envPrice('OPENAI_COMPATIBLE'),
   };
 
-  const providers: Record<string, ProviderSettings> = {
-    openai: openAISettings(env, prices.openai!),
-    anthropic: anthropicSettings(env, prices.anthropic!),
-    ollama: ollamaSettings(env, prices.ollama!),
-    compatible: compatibleSettings(env, prices.compatible!),
-    cli: cliSettings(env),
-    http: httpSettings(env),
-  };
+  const providers = builtinProviderSettings(env, prices);
   for (const [id, definition] of Object.entries(config.definitions ?? {})) {
-    const price = { ...prices[id], ...definedPrice(definition) };
-    providers[id] = withPrice(fromDefinition(id, definition, providers[id], env), price);
+    providers[id] = fromDefinition(id, definition, providers[id], env, { ...prices[id], ...definedPrice(definition) });
   }
 
   const breaker: BreakerOptions = {
@@ -175,10 +129,13 @@ export function resolveProviderOptions(env: Env, config: ProvidersConfig = {}): 
     proactiveHoldMs: DEFAULT_PROACTIVE_HOLD_MS,
     ...config.breaker,
   };
+  const provider = config.provider ?? (env.CODEX_FLOW_PROVIDER?.trim() || undefined);
   const fallback = config.fallback ?? splitList(env.CODEX_FLOW_FALLBACK);
+  checkNames(provider ? [provider] : [], config.provider ? 'providers.provider' : 'CODEX_FLOW_PROVIDER', providers, diagnostics);
+  checkNames(fallback, config.fallback ? 'providers.fallback' : 'CODEX_FLOW_FALLBACK', providers, diagnostics);
   return {
     providers,
-    provider: config.provider ?? (env.CODEX_FLOW_PROVIDER?.trim() || undefined),
+    provider,
     fallback,
     requestTimeoutMs: config.requestTimeoutMs ?? number('CODEX_FLOW_REQUEST_TIMEOUT_MS') ?? DEFAULT_REQUEST_TIMEOUT_MS,
     stallTimeoutMs: config.stallTimeoutMs ?? number('CODEX_FLOW_STALL_TIMEOUT_MS') ?? DEFAULT_STALL_TIMEOUT_MS,
@@ -200,120 +157,13 @@ export function splitList(value: string | undefined): string[] {
   return (value ?? '').split(',').map((item) => item.trim()).filter(Boolean);
 }
 
-function openAISettings(env: Env, price: PriceOverride): ProviderSettings {
-  const baseURL = trimSlash(env.OPENAI_BASE_URL) ?? OPENAI_URL;
-  const apiKey = env.OPENAI_API_KEY?.trim() || undefined;
-  const model = env.OPENAI_MODEL?.trim() || DEFAULT_MODELS.openai!;
-  // A local OpenAI-compatible server (vLLM, LM Studio, llama.cpp) usually needs no key.
-  const needsKey = baseURL === OPENAI_URL;
-  return withPrice({
-    id: 'openai', kind: 'openai', model, baseURL, apiKey, credentialEnv: 'OPENAI_API_KEY', modelEnv: 'OPENAI_MODEL',
-    configured: Boolean(apiKey) || !needsKey,
-    missing: apiKey || !needsKey ? undefined : 'OPENAI_API_KEY is not set',
-  }, price);
-}
-
-function anthropicSettings(env: Env, price: PriceOverride): ProviderSettings {
-  const apiKey = env.ANTHROPIC_API_KEY?.trim() || undefined;
-  const authToken = apiKey ? undefined : env.ANTHROPIC_AUTH_TOKEN?.trim() || undefined;
-  return withPrice({
-    id: 'anthropic', kind: 'anthropic', model: env.ANTHROPIC_MODEL?.trim() || DEFAULT_MODELS.anthropic!,
-    baseURL: anthropicBaseURL(env.ANTHROPIC_BASE_URL), apiKey, authToken,
-    credentialEnv: authToken ? 'ANTHROPIC_AUTH_TOKEN' : 'ANTHROPIC_API_KEY', modelEnv: 'ANTHROPIC_MODEL',
-    configured: Boolean(apiKey || authToken),
-    missing: apiKey || authToken ? undefined : 'ANTHROPIC_API_KEY is not set',
-  }, price);
-}
-
-/** The official SDK's ANTHROPIC_BASE_URL has no `/v1`; the AI SDK wants it. Accept both. */
-function anthropicBaseURL(raw: string | undefined): string {
-  const url = trimSlash(raw);
-  if (!url) return ANTHROPIC_URL;
-  return /\/v\d+$/.test(url) ? url : `${url}/v1`;
-}
-
-function ollamaSettings(env: Env, price: PriceOverride): ProviderSettings {
-  return withPrice({
-    id: 'ollama', kind: 'ollama', model: env.OLLAMA_MODEL?.trim() || DEFAULT_MODELS.ollama!,
-    baseURL: `${ollamaHost(env.OLLAMA_HOST)}/api`, apiKey: env.OLLAMA_API_KEY?.trim() || undefined,
-    credentialEnv: 'OLLAMA_API_KEY', modelEnv: 'OLLAMA_MODEL',
-    // Ollama needs no credentials: a local server is the default.
-    configured: true,
-  }, price);
-}
-
-/**
- * OLLAMA_HOST as Ollama itself reads it: `host`, `host:port` or a URL; `0.0.0.0` is a bind
- * address, so clients connect to the loopback instead.
- *
- * @example ollamaHost('0.0.0.0') === 'http://127.0.0.1:11434'
- */
-export function ollamaHost(raw: string | undefined): string {
-  const value = raw?.trim() || '127.0.0.1';
-  // Like Ollama: without a scheme the default port is 11434; with one, the scheme's own.
-  const hasScheme = /^https?:\/\//.test(value);
-  const url = new URL(hasScheme ? value : `http://${value}`);
-  if (url.hostname === '0.0.0.0') url.hostname = '127.0.0.1';
-  if (!hasScheme && !url.port) url.port = String(OLLAMA_PORT);
-  return trimSlash(url.toString())!;
-}
-
-function compatibleSettings(env: Env, price: PriceOverride): ProviderSettings {
-  const baseURL = trimSlash(env.OPENAI_COMPATIBLE_BASE_URL);
-  const model = env.OPENAI_COMPATIBLE_MODEL?.trim();
-  return withPrice({
-    id: 'compatible', kind: 'openai-compatible', model: model ?? '(unset)', baseURL,
-    apiKey: env.OPENAI_COMPATIBLE_API_KEY?.trim() || undefined,
-    credentialEnv: 'OPENAI_COMPATIBLE_API_KEY', modelEnv: 'OPENAI_COMPATIBLE_MODEL',
-    configured: Boolean(baseURL && model),
-    missing: !baseURL ? 'OPENAI_COMPATIBLE_BASE_URL is not set' : !model ? 'OPENAI_COMPATIBLE_MODEL is not set' : undefined,
-  }, price);
-}
-
-function cliSettings(env: Env): ProviderSettings {
-  const command = env.CODEX_FLOW_CLI_CMD?.trim() || undefined;
-  return {
-    id: 'cli', kind: 'cli', model: env.CODEX_FLOW_CLI_MODEL?.trim() || DEFAULT_MODELS.cli!, command,
-    modelEnv: 'CODEX_FLOW_CLI_MODEL', credentialEnv: 'CODEX_FLOW_CLI_CMD',
-    configured: Boolean(command), missing: command ? undefined : 'CODEX_FLOW_CLI_CMD is not set', price: null,
-  };
-}
-
-function httpSettings(env: Env): ProviderSettings {
-  const baseURL = trimSlash(env.CODEX_FLOW_HTTP_URL);
-  return {
-    id: 'http', kind: 'http', model: env.CODEX_FLOW_HTTP_MODEL?.trim() || 'default', baseURL,
-    apiKey: env.CODEX_FLOW_HTTP_TOKEN?.trim() || undefined, credentialEnv: 'CODEX_FLOW_HTTP_TOKEN', modelEnv: 'CODEX_FLOW_HTTP_MODEL',
-    configured: Boolean(baseURL), missing: baseURL ? undefined : 'CODEX_FLOW_HTTP_URL is not set', price: null,
-  };
-}
-
-/** A config definition over a built-in of the same name, or a new named provider. */
-function fromDefinition(id: string, definition: ProviderDefinition, base: ProviderSettings | undefined, env: Env): ProviderSettings {
-  const kind = definition.kind ?? base?.kind ?? 'openai-compatible';
-  const apiKey = definition.apiKeyEnv ? env[definition.apiKeyEnv]?.trim() || undefined : base?.apiKey;
-  const merged: ProviderSettings = {
-    ...(base ?? { configured: false, price: null }),
-    id, kind,
-    model: definition.model ?? base?.model ?? DEFAULT_MODELS[kind] ?? '(unset)',
-    baseURL: trimSlash(definition.baseURL) ?? base?.baseURL,
-    command: definition.command ?? base?.command,
-    apiKey,
-    credentialEnv: definition.apiKeyEnv ?? base?.credentialEnv,
-  } as ProviderSettings;
-  const needs = missingFor(id, definition, merged, base);
-  merged.configured = needs === undefined;
-  merged.missing = needs;
-  return merged;
-}
-
-/** Why a defined provider cannot be used, or undefined when it can. */
-function missingFor(id: string, definition: ProviderDefinition, merged: ProviderSettings, base: ProviderSettings | undefined): string | undefined {
-  if (merged.kind === 'cli') return merged.command ? undefined : `providers.definitions.${id}.command is not set`;
-  if (!merged.baseURL) return `providers.definitions.${id}.baseURL is not set`;
-  if (definition.apiKeyEnv) return merged.apiKey ? undefined : `${definition.apiKeyEnv} is not set`;
-  // a built-in keeps its own credential rule unless the definition points it elsewhere
-  return base && !definition.baseURL ? base.missing : undefined;
+/** A chain named in the environment or config that names no provider fails every call: say so up front. */
+function checkNames(names: readonly string[], source: string, providers: Record<string, ProviderSettings>, diagnostics: Diagnostic[]): void {
+  for (const name of names) {
+    if (providers[name]) continue;
+    const unknown = new UnknownProviderError(name, Object.keys(providers).sort());
+    diagnostics.push(diagnostic('CF7002', `${source}: ${unknown.message}`, undefined, { hint: unknown.hint }));
+  }
 }
 
 function definedPrice(definition: ProviderDefinition): PriceOverride {
@@ -322,13 +172,4 @@ function definedPrice(definition: ProviderDefinition): PriceOverride {
   if (definition.priceOut !== undefined) price.output = definition.priceOut;
   if (definition.priceCached !== undefined) price.cached = definition.priceCached;
   return price;
-}
-
-function withPrice(settings: Omit<ProviderSettings, 'price'> & { price?: Price | null }, override: PriceOverride): ProviderSettings {
-  return { ...settings, price: resolvePrice(settings.kind, settings.model, override) };
-}
-
-function trimSlash(value: string | undefined): string | undefined {
-  const trimmed = value?.trim();
-  return trimmed ? trimmed.replace(/\/+$/, '') : undefined;
 }

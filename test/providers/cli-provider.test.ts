@@ -8,7 +8,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { createProviderChain } from '../../src/providers/chain.js';
-import { splitCommand } from '../../src/providers/cli-provider.js';
+import { splitCommand } from '../../src/providers/command-template.js';
 import { ProviderError } from '../../src/providers/errors.js';
 import type { StreamEvent } from '../../src/providers/provider.js';
 import { fakeClock, failure, recordLog, textsOf } from '../support/provider-env.js';

@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { runBenchCommand } from '../../src/cli/commands/bench.js';
+import { decodeRate } from '../../src/providers/bench.js';
 import { runProviders } from '../../src/cli/commands/providers.js';
 import { UsageError, memoryIO } from '../../src/cli/io.js';
 import { main } from '../../src/cli/main.js';
@@ -111,6 +112,25 @@ describe('codex-flow bench', () => {
     expect(err.endsWith('\n')).toBe(true);
   });
 
+  it('exits 1 and says so when every provider named was skipped', async () => {
+    const cwd = tempDir();
+    const io = memoryIO(cwd, { ANTHROPIC_API_KEY: undefined });
+    expect(await runBenchCommand(io, { prompt: 'hi', providers: 'anthropic', json: true }, { now: () => STAMP })).toBe(1);
+    const out = JSON.parse(io.out());
+    expect(out).toMatchObject({ ok: false, message: 'nothing was measured: every provider named was skipped' });
+    expect(server.requests).toHaveLength(0);
+  });
+
+  it('checks where the report goes before spending anything', async () => {
+    const cwd = tempDir();
+    writeFileSync(join(cwd, 'data'), 'a file where the folder should be');
+    const io = memoryIO(cwd, fixtureEnv(server));
+    expect(await runBenchCommand(io, { prompt: 'hi', providers: 'openai' }, { now: () => STAMP })).toBe(1);
+    expect(io.err()).toMatch(/^codex-flow: error: cannot write the bench report to data\/bench: E\w+; pass --out <dir>\n$/);
+    await expect(runBenchCommand(io, { prompt: 'hi', providers: 'openai', out: 'data/x' })).rejects.toThrowError(/^--out data\/x: E\w+$/);
+    expect(server.requests).toHaveLength(0);
+  });
+
   it.each([
     [{ providers: 'openai' }, /--prompt/],
     [{ prompt: 'x', providers: 'openai', runs: '0' }, /--runs needs a whole number/],
@@ -163,9 +183,41 @@ describe('codex-flow providers', () => {
     expectNoSecrets(io.out());
   });
 
+  it('exits 1 when the configured chain names a provider that does not exist', async () => {
+    const io = memoryIO(tempDir(), { CODEX_FLOW_PROVIDER: 'opnai', CODEX_FLOW_FALLBACK: 'ollama' });
+    expect(await runProviders(io, {})).toBe(1);
+    expect(io.err()).toContain('error CF7002: CODEX_FLOW_PROVIDER: unknown provider "opnai" (did you mean openai?)');
+    expect(io.out()).toContain('chain: opnai → ollama');
+  });
+
+  it('shows a setting that cannot work as the reason, never a crash', async () => {
+    const io = memoryIO(tempDir(), { OLLAMA_HOST: 'http://[bad', CODEX_FLOW_CLI_CMD: 'llm "x', OPENAI_API_KEY: TEST_KEYS.openai, OPENAI_BASE_URL: `not-a-url/${TEST_KEYS.openai}` });
+    expect(await runProviders(io, { json: true })).toBe(0);
+    const byId = Object.fromEntries(JSON.parse(io.out()).providers.map((p: { id: string }) => [p.id, p]));
+    expect(byId.ollama).toMatchObject({ status: 'not-configured', detail: 'not configured: OLLAMA_HOST="http://[bad" is not a host, host:port or http(s) URL' });
+    expect(byId.cli).toMatchObject({ status: 'not-configured', missing: 'CODEX_FLOW_CLI_CMD has an unclosed " quote' });
+    expect(byId.openai.missing).toBe('OPENAI_BASE_URL="not-a-url/[redacted]" is not an http(s) URL');
+    expectNoSecrets(io.out());
+  });
+
   it('is registered on the command line', async () => {
     const io = memoryIO(tempDir(), {});
     expect(await main(['providers', '--json'], io)).toBe(0);
     expect(JSON.parse(io.out()).command).toBe('providers');
+  });
+});
+
+describe('decodeRate', () => {
+  it('counts the tokens after the first chunk over the time after it', () => {
+    // 10 tokens; the first chunk carried 2 of 20 characters, so 9 tokens arrived in the 100 ms after it
+    expect(decodeRate(10, [{ atMs: 100, size: 2 }, { atMs: 150, size: 9 }, { atMs: 200, size: 9 }])).toBeCloseTo(90, 10);
+    // a long wait for the first chunk does not change the rate
+    expect(decodeRate(10, [{ atMs: 5_000, size: 2 }, { atMs: 5_050, size: 9 }, { atMs: 5_100, size: 9 }])).toBeCloseTo(90, 10);
+  });
+
+  it('is null when there is no interval to measure', () => {
+    expect(decodeRate(10, [])).toBeNull();
+    expect(decodeRate(10, [{ atMs: 1, size: 5 }])).toBeNull();
+    expect(decodeRate(10, [{ atMs: 1, size: 5 }, { atMs: 1, size: 5 }])).toBeNull();
   });
 });

@@ -49,6 +49,47 @@ describe('resolveProviderOptions', () => {
     expect(options.providers.broken).toMatchObject({ configured: false, missing: 'providers.definitions.broken.baseURL is not set' });
   });
 
+  it.each([
+    ['OPENAI_BASE_URL', 'not a url', 'openai'],
+    ['ANTHROPIC_BASE_URL', 'ftp://gw.example.com', 'anthropic'],
+    ['OPENAI_COMPATIBLE_BASE_URL', 'localhost:8000/v1', 'compatible'],
+    ['CODEX_FLOW_HTTP_URL', '://', 'http'],
+  ])('a bad %s=%s makes %s unusable, with the reason, instead of failing at call time', (name, value, id) => {
+    const options = resolveProviderOptions({ OPENAI_API_KEY: 'sk-1', ANTHROPIC_API_KEY: 'sk-ant-1', OPENAI_COMPATIBLE_MODEL: 'm', [name]: value });
+    expect(options.providers[id]).toMatchObject({ configured: false, missing: `${name}=${JSON.stringify(value)} is not an http(s) URL` });
+  });
+
+  it.each(['http://[bad', 'ftp://host', 'a b'])('a bad OLLAMA_HOST=%s makes ollama unusable, with the reason', (value) => {
+    expect(ollamaHost(value)).toBeUndefined();
+    expect(resolveProviderOptions({ OLLAMA_HOST: value }).providers.ollama).toMatchObject({
+      configured: false, missing: `OLLAMA_HOST=${JSON.stringify(value)} is not a host, host:port or http(s) URL`,
+    });
+  });
+
+  it.each([
+    ['llm "unclosed', 'CODEX_FLOW_CLI_CMD has an unclosed " quote'],
+    ["llm 'x", "CODEX_FLOW_CLI_CMD has an unclosed ' quote"],
+    ['"" --flag', 'CODEX_FLOW_CLI_CMD names no command'],
+  ])('a CLI template that cannot run (%s) is reported when resolved', (command, missing) => {
+    expect(resolveProviderOptions({ CODEX_FLOW_CLI_CMD: command }).providers.cli).toMatchObject({ configured: false, missing });
+  });
+
+  it('a definition that fixes a built-in drops the built-in reason', () => {
+    const options = resolveProviderOptions({}, { definitions: { openai: { baseURL: 'http://localhost:8000/v1' } } });
+    expect(options.providers.openai).toMatchObject({ configured: true, baseURL: 'http://localhost:8000/v1' });
+    expect(options.providers.openai!.missing).toBeUndefined();
+  });
+
+  it('reports chain names that match no provider, with a guess', () => {
+    const fromEnv = resolveProviderOptions({ CODEX_FLOW_PROVIDER: 'opnai', CODEX_FLOW_FALLBACK: 'ollama,antropic' });
+    expect(fromEnv.diagnostics.map((d) => [d.code, d.severity, d.message])).toEqual([
+      ['CF7002', 'error', 'CODEX_FLOW_PROVIDER: unknown provider "opnai" (did you mean openai?)'],
+      ['CF7002', 'error', 'CODEX_FLOW_FALLBACK: unknown provider "antropic" (did you mean anthropic?)'],
+    ]);
+    const fromConfig = resolveProviderOptions({}, { provider: 'vllm', definitions: { vllm: { baseURL: 'http://gpu:8000/v1' } }, fallback: ['nope'] });
+    expect(fromConfig.diagnostics.map((d) => d.message)).toEqual(['providers.fallback: unknown provider "nope"']);
+  });
+
   it('resolves the chain and every tuning default in one place', () => {
     const options = resolveProviderOptions({ CODEX_FLOW_PROVIDER: 'anthropic', CODEX_FLOW_FALLBACK: 'openai, ollama', CODEX_FLOW_BUDGET_USD: '2.5' }, { stallTimeoutMs: 5_000 });
     expect(options).toMatchObject({ provider: 'anthropic', fallback: ['openai', 'ollama'], budgetUsd: 2.5, stallTimeoutMs: 5_000, rounds: 2, stateFile: '.codex-flow/providers-state.json' });

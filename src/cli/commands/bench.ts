@@ -4,9 +4,11 @@
  * the same prompt. Writes `data/bench/<stamp>.{json,md,csv}`, prints a summary, and shows a
  * progress bar on stderr while it runs (terminals only).
  *
- * Exit 0 when every run finished and every provider answered at least once; 1 when the bench was
- * partial (budget) or a provider never answered; 2 for usage mistakes.
+ * Exit 0 when every run finished and every provider measured answered at least once; 1 when the
+ * bench was partial (budget), a provider never answered, every provider was skipped (not
+ * configured) or the report cannot be written; 2 for usage mistakes.
  */
+import { accessSync, constants, mkdirSync } from 'node:fs';
 import { isAbsolute, join, relative } from 'node:path';
 import type { Command } from 'commander';
 import { EXIT_FINDINGS, EXIT_OK, UsageError, type CommandIO } from '../io.js';
@@ -49,7 +51,7 @@ export async function runBenchCommand(io: CommandIO, flags: BenchFlags, deps: Be
   const budgetUsd = flags.budget === undefined ? undefined : Number(flags.budget);
   if (budgetUsd !== undefined && !(budgetUsd > 0)) throw new UsageError('--budget needs a positive amount in USD');
 
-  const [{ loadConfig }, { resolveProviderOptions, splitList }, { runBench }, { writeBenchReport }, { Budget }, { UnknownProviderError, ProviderError }, { providerErrorDiagnostic }] = await Promise.all([
+  const [{ loadConfig }, { resolveProviderOptions, splitList }, { runBench }, { writeBenchReport }, { Budget }, { UnknownProviderError, ProviderError }, { providerErrorDiagnostic }, { Redactor }] = await Promise.all([
     import('../../config/config.js'),
     import('../../providers/options.js'),
     import('../../providers/bench.js'),
@@ -57,6 +59,7 @@ export async function runBenchCommand(io: CommandIO, flags: BenchFlags, deps: Be
     import('../../providers/budget.js'),
     import('../../providers/errors.js'),
     import('../../providers/diagnostics.js'),
+    import('../../providers/redact.js'),
   ]);
   const loaded = await loadConfig(io.cwd, flags.config);
   const config = loaded.config.providers as never;
@@ -64,7 +67,15 @@ export async function runBenchCommand(io: CommandIO, flags: BenchFlags, deps: Be
   const providers = flags.providers !== undefined ? splitList(flags.providers) : DEFAULT_BENCH_PROVIDERS.filter((id) => resolved.providers[id]?.configured);
   if (providers.length === 0) throw new UsageError('name the providers to compare: --providers openai,anthropic,ollama');
   const limit = budgetUsd ?? resolved.budgetUsd ?? undefined;
-  printDiagnostics(io, [...loaded.diagnostics, ...resolved.diagnostics], flags);
+  const redactor = new Redactor(resolved.secrets);
+  // The bench calls each named provider directly: a CODEX_FLOW_PROVIDER typo (CF7002) is not its concern.
+  const settingsProblems = resolved.diagnostics.filter((d) => d.code !== 'CF7002');
+  printDiagnostics(io, redactor.value([...loaded.diagnostics, ...settingsProblems]), flags);
+  // Before any paid call: a report that cannot be written would waste the whole bench.
+  const dir = isAbsolute(flags.out ?? '') ? flags.out! : join(io.cwd, flags.out ?? DEFAULT_BENCH_DIR);
+  const dirProblem = unwritable(dir);
+  if (dirProblem && flags.out !== undefined) throw new UsageError(`--out ${flags.out}: ${dirProblem}`);
+  if (dirProblem) return fail(io, `cannot write the bench report to ${DEFAULT_BENCH_DIR}: ${dirProblem}; pass --out <dir>`);
 
   let report: BenchReport;
   try {
@@ -84,21 +95,45 @@ export async function runBenchCommand(io: CommandIO, flags: BenchFlags, deps: Be
   }
   if (io.isTTY) io.stderr('\n');
 
-  const dir = isAbsolute(flags.out ?? '') ? flags.out! : join(io.cwd, flags.out ?? DEFAULT_BENCH_DIR);
-  const files = writeBenchReport(report, dir).map((file) => relative(io.cwd, file).split('\\').join('/'));
+  let files: string[];
+  try {
+    files = writeBenchReport(report, dir).map((file) => relative(io.cwd, file).split('\\').join('/'));
+  } catch (error) {
+    return fail(io, `cannot write the bench report to ${dir}: ${(error as Error).message}`);
+  }
   const failedProviders = report.summaries.filter((s) => !s.skipped && s.ok === 0).map((s) => s.provider);
-  const ok = report.status === 'complete' && failedProviders.length === 0;
+  const measured = report.summaries.some((s) => !s.skipped);
+  const ok = report.status === 'complete' && failedProviders.length === 0 && measured;
   const { diagnostic } = await import('../../diagnostics/diagnostic.js');
   const skips = report.summaries.filter((s) => s.skipped).map((s) => diagnostic('CF7003', `${s.provider} skipped: ${s.skipped}`));
+  const nothing = measured ? undefined : 'nothing was measured: every provider named was skipped';
   if (flags.json) {
-    jsonOut(io, { ok, command: 'bench', status: report.status, message: report.message, files, report, diagnostics: skips });
+    jsonOut(io, { ok, command: 'bench', status: report.status, message: report.message ?? nothing, files, report, diagnostics: skips });
   } else {
     printDiagnostics(io, skips, flags);
     io.stdout(formatSummary(report));
     if (report.message) io.stdout(`\npartial: ${report.message}\n`);
+    if (nothing) io.stdout(`\n${nothing}\n`);
     io.stdout(`\nwrote ${files.join(', ')}\n`);
   }
   return ok ? EXIT_OK : EXIT_FINDINGS;
+}
+
+/** Why `dir` cannot take the report (created if missing), or undefined when it can. */
+function unwritable(dir: string): string | undefined {
+  try {
+    mkdirSync(dir, { recursive: true });
+    accessSync(dir, constants.W_OK);
+    return undefined;
+  } catch (error) {
+    const { code, message } = error as NodeJS.ErrnoException;
+    return code ?? message;
+  }
+}
+
+function fail(io: CommandIO, message: string): number {
+  io.stderr(`codex-flow: error: ${message}\n`);
+  return EXIT_FINDINGS;
 }
 
 function positiveInteger(raw: string | undefined, flag: string, fallback: number, max: number): number {

@@ -3,10 +3,13 @@
  * (and if not, the one variable to set), its model and endpoint, and its live health from
  * `.codex-flow/providers-state.json`: healthy, rate-limited until T, circuit open and cooling
  * down until T, half-open, low quota. Never prints a key.
+ *
+ * Exit 0, or 1 when the configured chain names a provider that does not exist (every model call
+ * would fail); settings it had to ignore are warnings.
  */
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
-import { EXIT_OK, type CommandIO } from '../io.js';
+import { EXIT_FINDINGS, EXIT_OK, type CommandIO } from '../io.js';
 import { withCommonFlags, type CommonFlags } from '../options.js';
 import { jsonOut, printDiagnostics } from '../report.js';
 
@@ -30,13 +33,14 @@ export interface ProviderRow {
 }
 
 export async function runProviders(io: CommandIO, flags: CommonFlags, deps: ProvidersDeps = {}): Promise<number> {
-  const [{ loadConfig }, { resolveProviderOptions }, { resolveChainIds }, { readStateFile }, { describeHealth, freshHealth }, { Redactor }] = await Promise.all([
+  const [{ loadConfig }, { resolveProviderOptions }, { resolveChainIds }, { readStateFile }, { describeHealth, freshHealth }, { Redactor }, { diagnostic, hasErrors }] = await Promise.all([
     import('../../config/config.js'),
     import('../../providers/options.js'),
     import('../../providers/chain.js'),
     import('../../providers/state-store.js'),
     import('../../providers/breaker.js'),
     import('../../providers/redact.js'),
+    import('../../diagnostics/diagnostic.js'),
   ]);
   const loaded = await loadConfig(io.cwd, flags.config);
   const options = resolveProviderOptions(io.env, loaded.config.providers as never);
@@ -64,23 +68,23 @@ export async function runProviders(io: CommandIO, flags: CommonFlags, deps: Prov
     if (health.lastError) row.lastError = { ...health.lastError, at: new Date(health.lastError.at).toISOString() };
     return redactor.value(row);
   });
-  const chainIds = resolveChainIds({}, options).filter((id) => options.providers[id]);
+  const chainIds = resolveChainIds({}, options);
   const chain = { ids: chainIds, configured: options.provider !== undefined };
   const diagnostics = [...loaded.diagnostics, ...options.diagnostics];
-  if (state.problem) {
-    const { diagnostic } = await import('../../diagnostics/diagnostic.js');
-    diagnostics.push(diagnostic('CF7004', state.problem));
-  }
+  if (state.problem) diagnostics.push(diagnostic('CF7004', state.problem));
+  // A chain naming no provider fails every model call: that is a finding, not just a listing.
+  const code = hasErrors(diagnostics) ? EXIT_FINDINGS : EXIT_OK;
+  const shownDiagnostics = redactor.value(diagnostics);
 
   if (flags.json) {
-    jsonOut(io, { ok: true, command: 'providers', providers: rows, chain, stateFile: options.stateFile, diagnostics });
-    return EXIT_OK;
+    jsonOut(io, { ok: code === EXIT_OK, command: 'providers', providers: rows, chain, stateFile: options.stateFile, diagnostics: shownDiagnostics });
+    return code;
   }
-  printDiagnostics(io, diagnostics, flags);
+  printDiagnostics(io, shownDiagnostics, flags);
   io.stdout(formatTable(rows));
   const chainNote = chain.configured ? '' : ' (default: set CODEX_FLOW_PROVIDER / CODEX_FLOW_FALLBACK or pass --provider / --fallback)';
   io.stdout(`\nchain: ${chainIds.join(' → ')}${chainNote}\nstate: ${options.stateFile}${state.problem ? ' (unreadable)' : ''}\n`);
-  return EXIT_OK;
+  return code;
 }
 
 function formatTable(rows: ProviderRow[]): string {
