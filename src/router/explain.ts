@@ -34,6 +34,8 @@ export interface RankedState {
   stageUnion: number;
   /** Best first; all `considered` agents when ranked for an explanation, else the top n. */
   ranked: Int32Array;
+  /** Scratch: agent → position in the list being explained, -1 elsewhere (reset after use). */
+  slots: Int32Array;
   keywordStage: KeywordStage;
   regexStage: RegexStage;
   globStage: GlobStage;
@@ -45,7 +47,7 @@ export interface RankedState {
   affinityDetail: string;
   hasReward: boolean;
   /** How the learned R(agent) was reached (prior vs learned), when a learned model answered. */
-  rewardDetail?: (id: string) => string;
+  rewardDetail?: (agent: number) => string;
   /** Trigger keys that fired, when a learned model is attached. */
   fired?: string[];
   penalties: PenaltyModel | undefined;
@@ -75,8 +77,13 @@ const DETAILS = {
 
 const round = (value: number): number => Math.round(value * 1e4) / 1e4;
 
-/** Materializes one ranked agent as a candidate with its evidence and score terms. */
-export function buildCandidate(state: RankedState, agent: number, rank: number): RouteCandidate {
+/** Materializes ranked agents (ranks from `firstRank`) as candidates with evidence and score terms. */
+export function buildCandidates(state: RankedState, agents: readonly number[], firstRank: number): RouteCandidate[] {
+  const evidence = collectEvidence(state, agents);
+  return agents.map((agent, k) => buildCandidate(state, agent, firstRank + k, evidence[k]!));
+}
+
+function buildCandidate(state: RankedState, agent: number, rank: number, evidence: Evidence[]): RouteCandidate {
   const { board, options } = state;
   const bits = board.stages[agent]!;
   const stages: StageName[] = [];
@@ -84,7 +91,6 @@ export function buildCandidate(state: RankedState, agent: number, rank: number):
   if (bits & STAGE_KEYWORD) stages.push('keyword');
   if (bits & STAGE_REGEX) stages.push('regex');
   if (bits & STAGE_SEMANTIC) stages.push('semantic');
-  const evidence = collectEvidence(state, agent);
   const w = options.weights;
   const terms: ScoreTerm[] = [
     term('mention', w.mention, board.get(agent, TERM_MENTION), DETAILS.mention),
@@ -92,7 +98,7 @@ export function buildCandidate(state: RankedState, agent: number, rank: number):
     term('regex', w.regex, board.get(agent, TERM_REGEX), DETAILS.regex),
     term('files', w.files, board.get(agent, TERM_FILES), DETAILS.files),
     term('affinity', w.affinity, board.get(agent, TERM_AFFINITY), state.affinityDetail),
-    term('reward', w.reward, board.get(agent, TERM_REWARD), state.rewardDetail?.(state.agents[agent]!) ?? (state.hasReward ? DETAILS.reward : DETAILS.neutralReward)),
+    term('reward', w.reward, board.get(agent, TERM_REWARD), state.rewardDetail?.(agent) ?? (state.hasReward ? DETAILS.reward : DETAILS.neutralReward)),
     term('semantic', w.semantic, board.get(agent, TERM_SEMANTIC), DETAILS.semantic),
   ];
   for (const penalty of state.penalties?.(state.agents[agent]!) ?? []) {
@@ -106,35 +112,53 @@ function term(name: string, weight: number, value: number, detail: string): Scor
   return { name, weight, value: round(value), contribution: round(weight * value), detail };
 }
 
-function collectEvidence(state: RankedState, agent: number): Evidence[] {
-  const { hits } = state;
-  const evidence: Evidence[] = [];
+/**
+ * Evidence of several agents in one pass over the hits (each hit's owners are checked against a
+ * slot table), in stage order: files, mentions and keywords as they occur, regexes, semantic terms.
+ */
+function collectEvidence(state: RankedState, agents: readonly number[]): Evidence[][] {
+  const { hits, slots } = state;
+  const lists: Evidence[][] = agents.map(() => []);
+  agents.forEach((agent, k) => { slots[agent] = k; });
   for (let i = 0; i < hits.fileCount; i++) {
     const glob = hits.fileHits[i * 2]!;
-    if (!state.globStage.agentsOf[glob]!.includes(agent)) continue;
-    evidence.push({ stage: 'files', glob: state.globStage.globs[glob]!, path: state.paths[hits.fileHits[i * 2 + 1]!]!, specificity: round(state.globSpecificity[glob]!) });
+    for (const owner of state.globStage.agentsOf[glob]!) {
+      const k = slots[owner]!;
+      if (k >= 0) lists[k]!.push({ stage: 'files', glob: state.globStage.globs[glob]!, path: state.paths[hits.fileHits[i * 2 + 1]!]!, specificity: round(state.globSpecificity[glob]!) });
+    }
   }
   for (let i = 0; i < hits.keywordCount; i++) {
     const phrase = hits.keywordHits[i * 4]!;
     const start = hits.keywordHits[i * 4 + 1]!;
     const end = hits.keywordHits[i * 4 + 2]!;
-    if (state.keywordStage.mentionsOf[phrase]!.includes(agent)) {
-      evidence.push({ stage: 'mention', alias: state.keywordStage.phrases[phrase]!, text: state.task.slice(start, end), start, end, specificity: round(state.mentionSpecificity[phrase]!) });
+    for (const owner of state.keywordStage.mentionsOf[phrase]!) {
+      const k = slots[owner]!;
+      if (k >= 0) lists[k]!.push({ stage: 'mention', alias: state.keywordStage.phrases[phrase]!, text: state.task.slice(start, end), start, end, specificity: round(state.mentionSpecificity[phrase]!) });
     }
-    if (!state.keywordStage.agentsOf[phrase]!.includes(agent)) continue;
-    evidence.push({
-      stage: 'keyword', keyword: state.keywordStage.phrases[phrase]!, text: state.task.slice(start, end), start, end,
-      occurrences: hits.keywordHits[i * 4 + 3]!, weight: round(state.keywordSpecificity[phrase]!),
-    });
+    for (const owner of state.keywordStage.agentsOf[phrase]!) {
+      const k = slots[owner]!;
+      if (k >= 0) {
+        lists[k]!.push({
+          stage: 'keyword', keyword: state.keywordStage.phrases[phrase]!, text: state.task.slice(start, end), start, end,
+          occurrences: hits.keywordHits[i * 4 + 3]!, weight: round(state.keywordSpecificity[phrase]!),
+        });
+      }
+    }
   }
   for (const pattern of hits.regexHits) {
-    if (!state.regexStage.agentsOf[pattern]!.includes(agent)) continue;
-    const where = state.regexStage.locate(pattern, state.task);
-    evidence.push({ stage: 'regex', pattern: state.regexStage.patterns[pattern]!, priority: state.regexStage.priorities[pattern]!, ...where });
+    for (const owner of state.regexStage.agentsOf[pattern]!) {
+      const k = slots[owner]!;
+      if (k < 0) continue;
+      const where = state.regexStage.locate(pattern, state.task);
+      lists[k]!.push({ stage: 'regex', pattern: state.regexStage.patterns[pattern]!, priority: state.regexStage.priorities[pattern]!, ...where });
+    }
   }
-  const semantic = hits.semantic.find((hit) => hit.doc === agent);
-  for (const t of semantic?.terms.slice(0, 5) ?? []) evidence.push({ stage: 'semantic', term: t.term, field: t.field, contribution: round(t.contribution) });
-  return evidence;
+  agents.forEach((agent, k) => {
+    slots[agent] = -1;
+    const semantic = hits.semantic.find((hit) => hit.doc === agent);
+    for (const t of semantic?.terms.slice(0, 5) ?? []) lists[k]!.push({ stage: 'semantic', term: t.term, field: t.field, contribution: round(t.contribution) });
+  });
+  return lists;
 }
 
 /** Explains one agent against a ranking: chosen, ranked below the cut, disabled, or unmatched. */
@@ -148,7 +172,7 @@ export function explainAgent(state: RankedState, result: RouteResult, id: string
   }
   if (state.options.disabled.includes(id)) return { id, known: true, chosen: false, reason: 'disabled by configuration (router.disabled)' };
   if (position >= 0) {
-    const candidate = buildCandidate(state, agent, position + 1);
+    const candidate = buildCandidates(state, [agent], position + 1)[0]!;
     const last = result.candidates[result.candidates.length - 1];
     const versus = last ? `; the last chosen, ${last.id} (rank ${last.rank}), scored ${last.score}` : '';
     return { id, known: true, chosen: false, rank: position + 1, score: candidate.score, candidate, reason: `ranked ${position + 1} of ${state.ranked.length} with score ${candidate.score}, below the top ${result.candidates.length}${versus}` };

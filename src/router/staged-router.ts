@@ -25,11 +25,11 @@ import { agentAliases } from './aliases.js';
 import { resolveRouterOptions, type RouterConfig, type RouterOptions } from './options.js';
 import { MAX_FILE_HITS, MAX_KEYWORD_HITS } from './limits.js';
 import { capPaths, capTask, clamp01, routeId } from './request.js';
-import { buildCandidate, explainAgent, type AgentExplanation, type RankedState } from './explain.js';
+import { buildCandidates, explainAgent, type AgentExplanation, type RankedState } from './explain.js';
 import { diagnostic, type Diagnostic } from '../diagnostics/diagnostic.js';
 import type { FleetIndex, TriggerTable } from '../fleet/types.js';
 import type { AgentDefinition } from '../schema/definition.js';
-import type { HitBuffers, LearnedModel, RequestReward, RouteCandidate, RouteRequest, RouteResult, StageName } from './types.js';
+import type { BoundLearnedModel, HitBuffers, LearnedModel, RequestReward, RouteCandidate, RouteRequest, RouteResult, StageName } from './types.js';
 
 /** Request helpers are part of the router's surface. */
 export { normalizePath, routeId } from './request.js';
@@ -109,8 +109,11 @@ class StagedRouter implements Router {
     keywordCount: 0, keywordHits: new Int32Array(MAX_KEYWORD_HITS * 4), regexHits: [],
     fileCount: 0, fileHits: new Int32Array(MAX_FILE_HITS * 2), semantic: [],
   };
+  /** The learned model bound to this router's agent numbers (learning on). */
+  private readonly learned: BoundLearnedModel | undefined;
   private readonly pathBest: Float64Array;
   private readonly pathStamp: Uint32Array;
+  private readonly slots: Int32Array;
   private pathGeneration = 0;
 
   constructor(private readonly fleet: RouterFleet, private readonly init: RouterInit) {
@@ -150,16 +153,17 @@ class StagedRouter implements Router {
     for (const id of this.options.disabled) if (this.agentNumber.has(id)) this.disabled[this.agentNumber.get(id)!] = 1;
     this.generalists = numbers((triggers.generalists ?? []).filter((id) => this.agentNumber.has(id))).sort((a, b) => a - b);
     this.board = new ScoreBoard(size);
+    this.learned = init.learned?.bind(this.agents);
     this.pathBest = new Float64Array(size);
     this.pathStamp = new Uint32Array(size);
+    this.slots = new Int32Array(size).fill(-1);
   }
 
   route(request: RouteRequest, override: { top?: number } = {}): RouteResult {
     const top = override.top ?? this.options.top;
     const state = this.rank(request, top);
     const count = Math.min(top, state.ranked.length);
-    const candidates = [];
-    for (let i = 0; i < count; i++) candidates.push(buildCandidate(state, state.ranked[i]!, i + 1));
+    const candidates = buildCandidates(state, Array.from(state.ranked.subarray(0, count)), 1);
     return this.result(request, state, candidates, top);
   }
 
@@ -190,7 +194,7 @@ class StagedRouter implements Router {
     hits.keywordCount = 0;
     hits.fileCount = 0;
     hits.regexHits.length = 0;
-    hits.semantic = [];
+    hits.semantic.length = 0;
     this.globStage.match(paths, hits);
     this.keywordStage.match(task, hits);
     this.regexStage.match(task, hits);
@@ -208,32 +212,34 @@ class StagedRouter implements Router {
     this.scoreAffinity(paths);
     const { weights } = this.options;
     // Learning off: no context is built and nothing is allocated here.
-    const fired = this.init.learned ? this.firedTriggers(paths) : undefined;
-    const learned: RequestReward | undefined = fired ? this.init.learned!.forRequest({ task, paths, fired }) : undefined;
-    const reward = learned ? learned.value : this.init.reward;
+    const fired = this.learned ? this.firedTriggers(paths) : undefined;
+    const learned: RequestReward | undefined = fired ? this.learned!.forRequest({ task, paths, fired }) : undefined;
+    const reward = learned ? undefined : this.init.reward;
     const penalties = this.init.penalties;
     let kept = 0;
     let stageUnion = 0;
     const disabled = this.disabled;
     const values = board.values;
+    const { mention: wMention, keyword: wKeyword, regex: wRegex, files: wFiles, affinity: wAffinity, reward: wReward, semantic: wSemantic } = weights;
     for (let i = 0; i < board.touchedCount; i++) {
       const agent = board.touched[i]!;
       if (disabled[agent] === 1) continue;
       board.touched[kept++] = agent;
       stageUnion |= board.stages[agent]!;
       const row = agent * STRIDE;
-      if (reward) values[row + TERM_REWARD] = clamp01(reward(this.agents[agent]!));
+      if (learned) values[row + TERM_REWARD] = clamp01(learned.value(agent));
+      else if (reward) values[row + TERM_REWARD] = clamp01(reward(this.agents[agent]!));
       if (penalties) values[row + TERM_PENALTY] = penalties(this.agents[agent]!).reduce((sum, p) => sum + p.value, 0);
-      values[row + TERM_TOTAL] = weights.mention * values[row + TERM_MENTION]! + weights.keyword * values[row + TERM_KEYWORD]!
-        + weights.regex * values[row + TERM_REGEX]! + weights.files * values[row + TERM_FILES]! + weights.affinity * values[row + TERM_AFFINITY]!
-        + weights.reward * values[row + TERM_REWARD]! + weights.semantic * values[row + TERM_SEMANTIC]! - values[row + TERM_PENALTY]!;
+      values[row + TERM_TOTAL] = wMention * values[row + TERM_MENTION]! + wKeyword * values[row + TERM_KEYWORD]!
+        + wRegex * values[row + TERM_REGEX]! + wFiles * values[row + TERM_FILES]! + wAffinity * values[row + TERM_AFFINITY]!
+        + wReward * values[row + TERM_REWARD]! + wSemantic * values[row + TERM_SEMANTIC]! - values[row + TERM_PENALTY]!;
     }
     board.touchedCount = kept;
     return {
       info: (agent) => this.info(agent), agents: this.agents, options: this.options, board, hits, task, paths, diagnostics, semanticRan,
-      considered: board.touchedCount, stageUnion, ranked: board.rank(limit), keywordStage: this.keywordStage, regexStage: this.regexStage, globStage: this.globStage,
+      considered: board.touchedCount, stageUnion, ranked: board.rank(limit), slots: this.slots, keywordStage: this.keywordStage, regexStage: this.regexStage, globStage: this.globStage,
       keywordSpecificity: this.keywordSpecificity, mentionSpecificity: this.mentionSpecificity, globSpecificity: this.globSpecificity,
-      mentionedTopics: this.mentioned.map((t) => this.topicNames[t]!), penalties: this.init.penalties, hasReward: reward !== undefined,
+      mentionedTopics: this.mentioned.map((t) => this.topicNames[t]!), penalties: this.init.penalties, hasReward: learned !== undefined || reward !== undefined,
       ...(learned ? { rewardDetail: learned.detail } : {}), ...(fired ? { fired } : {}),
       affinityDetail: this.mentioned.length === 0 ? 'no language or framework in play' : `share of the topics in play it names: ${this.mentioned.map((t) => this.topicNames[t]!).join(', ')}`,
     };
