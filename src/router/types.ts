@@ -79,17 +79,22 @@ export interface RewardContext {
   fired: readonly string[];
 }
 
-/** R(agent | context) for one request, and how each value was reached (prior vs learned), for --explain. */
+/** R(agent | context) for one request, by the router's agent number, and how each value was reached (prior vs learned). */
 export interface RequestReward {
-  value(id: string): number;
-  detail(id: string): string;
+  value(agent: number): number;
+  detail(agent: number): string;
 }
 
 /**
- * A contextual reward model (src/learn): asked once per route; `undefined` leaves R neutral (0),
- * as when nothing has been learned yet.
+ * A contextual reward model (src/learn). The router binds it once to its agents (ids in agent
+ * number order), then asks once per route; `undefined` leaves R neutral (0), as when nothing has
+ * been learned yet.
  */
 export interface LearnedModel {
+  bind(agents: readonly string[]): BoundLearnedModel;
+}
+
+export interface BoundLearnedModel {
   forRequest(context: RewardContext): RequestReward | undefined;
 }
 
