@@ -1,14 +1,16 @@
 /**
  * Failover-layer overhead: the same provider call made directly and through the failover chain,
- * in the same tinybench run, against the local fixture server (test/support/provider-server.ts)
- * on 127.0.0.1. The chain is built the way the CLI builds it — breaker, health persisted to a
- * state file, budget, redacting log — and wraps the very same provider instance, so the
- * difference between the medians is what the chain adds per call (no failure: no backoff).
+ * against the local fixture server (test/support/provider-server.ts) on 127.0.0.1. The chain is
+ * built the way the CLI builds it — breaker, health persisted to a state file, budget, redacting
+ * log — and wraps the very same provider instance, so the difference is what the chain adds per
+ * call (no failure: no backoff).
  *
- * Three pairs:
- * - stub: a provider that answers at once, so the chain's own cost is not lost in network noise;
- * - openai generate: @ai-sdk/openai → HTTP → JSON;
- * - openai stream: @ai-sdk/openai → HTTP → SSE, all events drained.
+ * - stub: a provider that answers at once, so the chain's own cost is not lost in network noise.
+ *   Measured with tinybench (direct-first, then chain-first, medians averaged).
+ * - openai generate / stream: @ai-sdk/openai → HTTP → JSON or SSE, all events drained. A call
+ *   takes milliseconds and a shared machine drifts by more than that between two tinybench
+ *   blocks, so these pairs are sampled interleaved instead — direct and chain back to back, the
+ *   order alternating — and the overhead is the median of the paired differences.
  *
  * Run: npx tsx bench/providers.bench.ts [--quick]
  */
@@ -55,29 +57,52 @@ async function drain(events: AsyncIterable<StreamEvent>): Promise<void> {
   for await (const _ of events) { /* consume */ }
 }
 
-const pairs: Array<{ name: string; direct: () => Promise<unknown>; chained: () => Promise<unknown> }> = [];
 const stubChain = chainOver(stub);
-pairs.push({ name: 'stub generate', direct: () => stub.generate(request), chained: () => stubChain.generate(request) });
-pairs.push({ name: 'stub stream', direct: () => drain(stub.stream(request)), chained: () => drain(stubChain.stream(request)) });
 const openaiChain = chainOver(openai);
-pairs.push({ name: 'openai generate (HTTP)', direct: () => openai.generate(request), chained: () => openaiChain.generate(request) });
-pairs.push({ name: 'openai stream (SSE)', direct: () => drain(openai.stream(request)), chained: () => drain(openaiChain.stream(request)) });
-
 const rows = ['| call | direct median µs | through chain median µs | chain overhead µs |', '|---|---:|---:|---:|'];
 const micro = (ms: number) => (ms * 1000).toFixed(1);
-const median = (task: { result?: unknown }) => (task.result as { latency?: { p50?: number } }).latency?.p50 ?? Number.NaN;
-for (const pair of pairs) {
+const median = (values: number[]) => [...values].sort((a, b) => a - b)[values.length >> 1]!;
+
+async function tinybenchPair(name: string, direct: () => Promise<unknown>, chained: () => Promise<unknown>): Promise<void> {
   // Two passes, direct-first then chain-first, so warm-up and drift do not favour either side.
   const medians = { direct: 0, chain: 0 };
   for (const order of [['direct', 'chain'], ['chain', 'direct']] as const) {
     const bench = new Bench({ time: quick ? 300 : 1_500, warmupTime: quick ? 100 : 300 });
-    for (const name of order) bench.add(name, name === 'direct' ? pair.direct : pair.chained);
+    for (const task of order) bench.add(task, task === 'direct' ? direct : chained);
     await bench.run();
-    for (const task of bench.tasks) medians[task.name as 'direct' | 'chain'] += median(task) / 2;
+    for (const task of bench.tasks) medians[task.name as 'direct' | 'chain'] += ((task.result as { latency?: { p50?: number } }).latency?.p50 ?? Number.NaN) / 2;
   }
-  rows.push(`| ${pair.name} | ${micro(medians.direct)} | ${micro(medians.chain)} | ${micro(medians.chain - medians.direct)} |`);
+  report(name, medians.direct, medians.chain, medians.chain - medians.direct);
+}
+
+/** Direct and chained calls back to back, order alternating; the overhead is the median paired difference. */
+async function interleavedPair(name: string, direct: () => Promise<unknown>, chained: () => Promise<unknown>): Promise<void> {
+  const samples = quick ? 200 : 1_000;
+  for (let i = 0; i < samples / 10; i++) { await direct(); await chained(); } // warm-up
+  const times = { direct: [] as number[], chain: [] as number[] };
+  const differences: number[] = [];
+  for (let i = 0; i < samples; i++) {
+    const taken = { direct: 0, chain: 0 };
+    for (const task of i % 2 === 0 ? (['direct', 'chain'] as const) : (['chain', 'direct'] as const)) {
+      const started = performance.now();
+      await (task === 'direct' ? direct() : chained());
+      taken[task] = performance.now() - started;
+      times[task].push(taken[task]);
+    }
+    differences.push(taken.chain - taken.direct);
+  }
+  report(name, median(times.direct), median(times.chain), median(differences));
+}
+
+function report(name: string, direct: number, chain: number, overhead: number): void {
+  rows.push(`| ${name} | ${micro(direct)} | ${micro(chain)} | ${micro(overhead)} |`);
   console.error(rows.at(-1));
 }
+
+await tinybenchPair('stub generate', () => stub.generate(request), () => stubChain.generate(request));
+await tinybenchPair('stub stream', () => drain(stub.stream(request)), () => drain(stubChain.stream(request)));
+await interleavedPair('openai generate (HTTP)', () => openai.generate(request), () => openaiChain.generate(request));
+await interleavedPair('openai stream (SSE)', () => drain(openai.stream(request)), () => drain(openaiChain.stream(request)));
 stubChain.flush();
 openaiChain.flush();
 await server.close();

@@ -2,13 +2,12 @@
  * Failover: `--provider openai --fallback anthropic,ollama` as one object with the provider
  * interface's `generate` and `stream`. The runner calls this; it never talks to a provider directly.
  *
- * Per request, in rounds (two by default): each provider in order, skipping — with a one-line
- * reason — those not configured, those that cannot take the request (tools on a CLI), those whose
- * circuit is open and those blocked by a `Retry-After`; low-quota providers go last. A retryable
- * failure moves to the next provider after a full-jitter backoff; an auth, request or budget
- * error stops at once and says what to fix. Between rounds, when every provider is blocked by a
- * Retry-After that ends within the cap, the chain waits for it. Every failover is logged.
- * When nothing can serve the request, the error lists every cause.
+ * Per request, the attempt schedule (chain-schedule.ts) yields providers in order, in rounds,
+ * skipping with a one-line reason those that cannot serve and waiting a full-jitter backoff
+ * between attempts. This file decides what a failure means: a retryable one moves on (logged,
+ * chain-log.ts); an auth, request or budget error stops at once and says what to fix. Every
+ * outcome feeds the provider's circuit breaker. When nothing can serve the request, the error
+ * lists every cause.
  *
  * Streams: a failure before the first event reaches the caller is retried invisibly. After it,
  * a cut with tool calls in flight ends in an `incomplete` event; a cut in prose is an error,
@@ -25,31 +24,25 @@
  * chain.flush();
  */
 import { resolve } from 'node:path';
-import { fullJitterDelay, systemClock, type Clock } from './backoff.js';
-import { CircuitBreaker, type Availability } from './breaker.js';
+import { systemClock, type Clock } from './backoff.js';
+import { CircuitBreaker } from './breaker.js';
 import type { Budget } from './budget.js';
+import { stderrLog, type ProviderLogEvent } from './chain-log.js';
+import { scheduleAttempts, type Member, type Plan, type ScheduleContext } from './chain-schedule.js';
 import { ProviderChainError, ProviderError, type ChainCause } from './errors.js';
-import { resolveProviderOptions, type ProviderSettings, type ProvidersConfig, type ResolvedProviderOptions } from './options.js';
+import { resolveProviderOptions, type ProvidersConfig, type ResolvedProviderOptions } from './options.js';
 import type { Provider, ProviderRequest, ProviderResult, StreamEvent, ToolCall } from './provider.js';
 import { Redactor } from './redact.js';
-import { createProvider, kindSupportsTools, runtimeFor, unknownProvider } from './registry.js';
+import { createProvider, runtimeFor, unknownProvider } from './registry.js';
 import type { ProviderRuntime } from './runtime.js';
 import { ProviderStateStore } from './state-store.js';
+
+export { formatLogEvent, type ProviderLogEvent, type ProviderLogEventName } from './chain-log.js';
 
 export interface ChainSpec {
   /** The first provider; defaults to CODEX_FLOW_PROVIDER, else the first with credentials. */
   provider?: string;
   fallback?: readonly string[];
-}
-
-export type ProviderLogEventName = 'provider-skip' | 'provider-error' | 'provider-failover' | 'provider-deprioritise' | 'circuit-open' | 'state-problem';
-
-export interface ProviderLogEvent {
-  event: ProviderLogEventName;
-  provider: string;
-  reason: string;
-  to?: string;
-  delayMs?: number;
 }
 
 export interface ChainOptions {
@@ -82,20 +75,6 @@ export type ChainResult = ProviderResult & { attempts: Attempt[] };
 /** Sent to the fallback when prose continues after a cut (opt-in). */
 export const CONTINUE_PROMPT = 'Your previous reply was cut off. Continue exactly where it stopped, without repeating anything already written.';
 
-interface Member {
-  id: string;
-  settings: ProviderSettings;
-  breaker: CircuitBreaker;
-  provider?: Provider | Promise<Provider>;
-}
-
-interface Plan {
-  ready: Array<{ member: Member; gate: Extract<Availability, { ok: true }> }>;
-  skipped: ChainCause[];
-  /** Earliest end of a Retry-After block among the skipped, if any. */
-  retryAfterUntil?: number;
-}
-
 export function createProviderChain(spec: ChainSpec, env: Record<string, string | undefined>, options: ChainOptions = {}): ProviderChain {
   return new ProviderChain(spec, env, options);
 }
@@ -110,6 +89,7 @@ export class ProviderChain {
   private readonly redactor: Redactor;
   private readonly sink: (event: ProviderLogEvent) => void;
   private readonly continueOnFallback: boolean;
+  private readonly scheduleContext: ScheduleContext;
   private skipsLogged = false;
 
   constructor(spec: ChainSpec, private readonly env: Record<string, string | undefined>, private readonly chainOptions: ChainOptions = {}) {
@@ -131,6 +111,11 @@ export class ProviderChain {
       return { id, settings, breaker, provider: chainOptions.providers?.[id] };
     });
     if (this.store.readProblem) this.log({ event: 'state-problem', provider: '-', reason: this.store.readProblem });
+    this.scheduleContext = {
+      members: this.members, options, clock: this.clock, random: this.random,
+      log: (event) => this.log(event),
+      onFirstPlan: (plan) => this.logSkips(plan),
+    };
   }
 
   /** The providers in order, as ids. */
@@ -142,7 +127,7 @@ export class ProviderChain {
     this.chainOptions.budget?.check();
     const causes: ChainCause[] = [];
     const attempts: Attempt[] = [];
-    for await (const { member, gate, delayMs } of this.schedule(request, causes, signal)) {
+    for await (const { member, gate, delayMs } of scheduleAttempts(this.scheduleContext, request, causes, signal)) {
       member.breaker.begin(gate);
       try {
         const provider = await this.load(member);
@@ -170,7 +155,7 @@ export class ProviderChain {
     let toolsInFlight = false;
     let continuation: { from: string; reason: string } | undefined;
     let continued = false;
-    for await (const { member, gate } of this.schedule(request, causes, signal)) {
+    for await (const { member, gate } of scheduleAttempts(this.scheduleContext, request, causes, signal)) {
       member.breaker.begin(gate);
       if (continuation) {
         yield { type: 'failover', from: continuation.from, to: member.id, reason: continuation.reason };
@@ -224,66 +209,6 @@ export class ProviderChain {
     return this.store.flush();
   }
 
-  /**
-   * The attempts of one request: yields the next provider to try, after the backoff. Rounds
-   * re-plan, so a circuit that opened during round one is skipped in round two.
-   */
-  private async *schedule(request: ProviderRequest, causes: ChainCause[], signal?: AbortSignal) {
-    let attempt = 0;
-    let waitedForRetryAfter = false;
-    for (let round = 0; round < this.options.rounds; round++) {
-      let plan = this.plan(request);
-      if (round === 0) this.logSkips(plan);
-      if (plan.ready.length === 0 && round > 0 && plan.retryAfterUntil !== undefined) {
-        const wait = plan.retryAfterUntil - this.clock.now();
-        if (wait > this.options.retryAfterCapMs) break;
-        await this.clock.sleep(wait, signal);
-        waitedForRetryAfter = true;
-        plan = this.plan(request);
-      }
-      for (const cause of plan.skipped) if (!causes.some((c) => c.provider === cause.provider)) causes.push(cause);
-      for (const { member, gate } of plan.ready) {
-        let delayMs = 0;
-        if (attempt > 0 && !waitedForRetryAfter) {
-          delayMs = fullJitterDelay(attempt - 1, this.options.backoffBaseMs, this.options.backoffCapMs, this.random);
-          const last = causes.at(-1);
-          this.log({ event: 'provider-failover', provider: last?.provider ?? '-', to: member.id, delayMs, reason: last?.error?.summary() ?? last?.skipped ?? 'retry' });
-          await this.clock.sleep(delayMs, signal);
-        }
-        waitedForRetryAfter = false;
-        attempt++;
-        yield { member, gate, delayMs };
-      }
-    }
-  }
-
-  private plan(request: ProviderRequest): Plan {
-    const now = this.clock.now();
-    const wantsTools = (request.tools?.length ?? 0) > 0;
-    const ready: Plan['ready'] = [];
-    const later: Plan['ready'] = [];
-    const skipped: ChainCause[] = [];
-    let retryAfterUntil: number | undefined;
-    for (const member of this.members) {
-      if (!member.settings.configured) {
-        skipped.push({ provider: member.id, skipped: `not configured: ${member.settings.missing}` });
-        continue;
-      }
-      if (wantsTools && !kindSupportsTools(member.settings.kind)) {
-        skipped.push({ provider: member.id, skipped: 'cannot call tools' });
-        continue;
-      }
-      const gate = member.breaker.availability(now);
-      if (!gate.ok) {
-        skipped.push({ provider: member.id, skipped: gate.reason });
-        if (gate.retryAfter) retryAfterUntil = Math.min(retryAfterUntil ?? Infinity, gate.untilMs);
-        continue;
-      }
-      (gate.deprioritised ? later : ready).push({ member, gate });
-    }
-    return { ready: ready.concat(later), skipped, retryAfterUntil };
-  }
-
   private succeeded(member: Member, result: ProviderResult): void {
     const hadLowQuota = member.breaker.health.lowQuota?.until;
     member.breaker.recordSuccess(this.clock.now(), result.rateLimit);
@@ -318,6 +243,7 @@ export class ProviderChain {
     }
   }
 
+  /** Skips are logged once per chain, not once per request: a long run would repeat them endlessly. */
   private logSkips(plan: Plan): void {
     if (this.skipsLogged) return;
     this.skipsLogged = true;
@@ -327,11 +253,6 @@ export class ProviderChain {
   private log(event: ProviderLogEvent): void {
     this.sink(this.redactor.value(event));
   }
-}
-
-/** The default log: one line per skip, failover and circuit change (errors reach the caller anyway). */
-function stderrLog(event: ProviderLogEvent): void {
-  if (event.event !== 'provider-error') process.stderr.write(`codex-flow: ${formatLogEvent(event)}\n`);
 }
 
 /**
@@ -351,22 +272,4 @@ function partialResult(member: Member, text: string, toolCalls: ToolCall[]): Pro
     usage: { input: 0, output: 0, cached: 0, estimated: true }, costUsd: null, finishReason: 'other',
     timings: { ttftMs: null, totalMs: 0 },
   };
-}
-
-/** One line for people: `openai → anthropic after 180 ms: openai: rate-limit (429): slow down`. */
-export function formatLogEvent(event: ProviderLogEvent): string {
-  switch (event.event) {
-    case 'provider-failover':
-      return `failover ${event.provider} → ${event.to} after ${event.delayMs} ms: ${event.reason}`;
-    case 'provider-skip':
-      return `skipping ${event.provider}: ${event.reason}`;
-    case 'provider-error':
-      return `provider error: ${event.reason}`;
-    case 'provider-deprioritise':
-      return `${event.provider} deprioritised: ${event.reason}`;
-    case 'circuit-open':
-      return `circuit open for ${event.provider}: ${event.reason}`;
-    default:
-      return event.reason;
-  }
 }

@@ -5,12 +5,12 @@
 import { mkdtempSync, readFileSync, readdirSync, writeFileSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { CircuitBreaker, freshHealth } from '../../src/providers/breaker.js';
 import { ProviderError } from '../../src/providers/errors.js';
 import { resolveProviderOptions } from '../../src/providers/options.js';
 import type { ProviderRequest } from '../../src/providers/provider.js';
-import { startProviderServer, type ProviderServer } from '../support/provider-server.js';
+import { useProviderServer } from '../support/use-provider-server.js';
 import { fakeClock, fixtureEnv, recordLog, testChain } from '../support/provider-env.js';
 import { createProviderChain } from '../../src/providers/chain.js';
 
@@ -95,10 +95,7 @@ describe('CircuitBreaker', () => {
 });
 
 describe('through the chain', () => {
-  let server: ProviderServer;
-  beforeAll(async () => { server = await startProviderServer(); });
-  afterAll(async () => { await server.close(); });
-  beforeEach(() => server.reset());
+  const server = useProviderServer();
   const ask: ProviderRequest = { messages: [{ role: 'user', content: 'hi' }] };
 
   it('opens the circuit after repeated failures, skips the provider, probes after the cooldown', async () => {

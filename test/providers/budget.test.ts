@@ -1,16 +1,13 @@
 /**
  * A budget stops work with a partial status and a clear message, and never fails over.
  */
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { Budget } from '../../src/providers/budget.js';
 import { ProviderError } from '../../src/providers/errors.js';
-import { startProviderServer, type ProviderServer } from '../support/provider-server.js';
+import { useProviderServer } from '../support/use-provider-server.js';
 import { testChain } from '../support/provider-env.js';
 
-let server: ProviderServer;
-beforeAll(async () => { server = await startProviderServer(); });
-afterAll(async () => { await server.close(); });
-beforeEach(() => server.reset());
+const server = useProviderServer();
 
 const ask = { messages: [{ role: 'user' as const, content: 'hi' }] };
 

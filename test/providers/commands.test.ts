@@ -5,19 +5,16 @@
 import { mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { runBenchCommand } from '../../src/cli/commands/bench.js';
 import { decodeRate } from '../../src/providers/bench.js';
 import { runProviders } from '../../src/cli/commands/providers.js';
 import { UsageError, memoryIO } from '../../src/cli/io.js';
 import { main } from '../../src/cli/main.js';
-import { startProviderServer, type ProviderServer } from '../support/provider-server.js';
+import { useProviderServer } from '../support/use-provider-server.js';
 import { TEST_KEYS, fixtureEnv } from '../support/provider-env.js';
 
-let server: ProviderServer;
-beforeAll(async () => { server = await startProviderServer(); });
-afterAll(async () => { await server.close(); });
-beforeEach(() => server.reset());
+const server = useProviderServer();
 
 const STAMP = new Date('2026-03-04T05:06:07.890Z');
 const tempDir = () => mkdtempSync(join(tmpdir(), 'cf-bench-'));

@@ -3,17 +3,14 @@
  * the fixture server, with a fake clock so backoff costs no time.
  */
 import { createServer } from 'node:net';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { CONTINUE_PROMPT } from '../../src/providers/chain.js';
 import { ProviderChainError, ProviderError } from '../../src/providers/errors.js';
 import type { ProviderRequest, StreamEvent } from '../../src/providers/provider.js';
-import { startProviderServer, type ProviderServer } from '../support/provider-server.js';
+import { useProviderServer } from '../support/use-provider-server.js';
 import { drain, failure, fixtureEnv, testChain, textsOf } from '../support/provider-env.js';
 
-let server: ProviderServer;
-beforeAll(async () => { server = await startProviderServer(); });
-afterAll(async () => { await server.close(); });
-beforeEach(() => server.reset());
+const server = useProviderServer();
 
 const ask: ProviderRequest = { messages: [{ role: 'user', content: 'Explain failover' }] };
 const FAST = { config: { stallTimeoutMs: 150 } };

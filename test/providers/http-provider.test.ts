@@ -1,14 +1,11 @@
 /**
  * Provider-specific error reporting: codex-flow HTTP (our own protocol) and Ollama's native API.
  */
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startProviderServer, type ProviderServer } from '../support/provider-server.js';
+import { describe, expect, it } from 'vitest';
+import { useProviderServer } from '../support/use-provider-server.js';
 import { failure, testChain } from '../support/provider-env.js';
 
-let server: ProviderServer;
-beforeAll(async () => { server = await startProviderServer(); });
-afterAll(async () => { await server.close(); });
-beforeEach(() => server.reset());
+const server = useProviderServer();
 
 const ask = { messages: [{ role: 'user' as const, content: 'hi' }] };
 

@@ -2,15 +2,13 @@
  * Each provider's happy path, streamed and not, and a tool-call round trip — the real client
  * libraries against the fixture server's real wire formats.
  */
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Message, ProviderRequest, StreamEvent, ToolSpec } from '../../src/providers/provider.js';
-import { startProviderServer, type ProviderServer, type Wire } from '../support/provider-server.js';
+import type { Wire } from '../support/provider-server.js';
+import { useProviderServer } from '../support/use-provider-server.js';
 import { TEST_KEYS, drain, testChain, textsOf } from '../support/provider-env.js';
 
-let server: ProviderServer;
-beforeAll(async () => { server = await startProviderServer(); });
-afterAll(async () => { await server.close(); });
-beforeEach(() => server.reset());
+const server = useProviderServer();
 
 const CASES: Array<{ provider: string; wire: Wire; model: string; cachedReported: boolean; priced: boolean }> = [
   { provider: 'openai', wire: 'openai', model: 'gpt-4.1-mini', cachedReported: true, priced: true },

@@ -2,10 +2,10 @@
  * Secrets never leave the process: the redactor, and the places that use it (errors, logs,
  * results) against a server that echoes the key back.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { REDACTED, Redactor, secretsFromEnv } from '../../src/providers/redact.js';
 import { ProviderError } from '../../src/providers/errors.js';
-import { startProviderServer, type ProviderServer } from '../support/provider-server.js';
+import { useProviderServer } from '../support/use-provider-server.js';
 import { TEST_KEYS, testChain } from '../support/provider-env.js';
 
 describe('Redactor', () => {
@@ -44,9 +44,7 @@ describe('Redactor', () => {
 });
 
 describe('secrets in errors and logs', () => {
-  let server: ProviderServer;
-  beforeAll(async () => { server = await startProviderServer(); });
-  afterAll(async () => { await server.close(); });
+  const server = useProviderServer();
 
   it('a provider that echoes the key back never gets it into the error, the log or the causes', async () => {
     server.enqueue('openai', { status: 500, errorMessage: `upstream rejected ${TEST_KEYS.openai} at gateway` });
