@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runBenchCommand } from '../../src/cli/commands/bench.js';
-import { decodeRate } from '../../src/providers/bench.js';
+import { decodeRate } from '../../src/providers/bench-measure.js';
 import { runProviders } from '../../src/cli/commands/providers.js';
 import { UsageError, memoryIO } from '../../src/cli/io.js';
 import { main } from '../../src/cli/main.js';

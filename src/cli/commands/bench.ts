@@ -21,7 +21,10 @@ export const DEFAULT_BENCH_DIR = 'data/bench';
 const DEFAULT_BENCH_PROVIDERS = ['openai', 'anthropic', 'ollama'];
 /** Guards against a typo like `--runs 10000` turning into a large bill. */
 const MAX_RUNS = 1_000;
+/** Past this a bench measures the rate limiter and the local machine, not the provider. */
 const MAX_CONCURRENCY = 64;
+/** Above any model's output limit today: a larger value is a typo. */
+const MAX_OUTPUT_TOKENS = 1_000_000;
 
 export interface BenchFlags extends CommonFlags {
   prompt?: string;
@@ -44,10 +47,11 @@ export interface BenchDeps {
 export async function runBenchCommand(io: CommandIO, flags: BenchFlags, deps: BenchDeps = {}): Promise<number> {
   const prompt = flags.prompt === '-' ? ((await io.readStdin?.()) ?? '').trim() : flags.prompt?.trim();
   if (!prompt) throw new UsageError('give the prompt to send: --prompt "…" (or --prompt - to read it from stdin)');
-  const runs = positiveInteger(flags.runs, '--runs', 3, MAX_RUNS);
-  const concurrency = positiveInteger(flags.concurrency, '--concurrency', 1, MAX_CONCURRENCY);
-  const warmup = flags.warmup === '0' ? 0 : flags.warmup === undefined ? undefined : positiveInteger(flags.warmup, '--warmup', 1, MAX_RUNS);
-  const maxOutputTokens = flags.maxOutputTokens === undefined ? undefined : positiveInteger(flags.maxOutputTokens, '--max-output-tokens', 1, 1_000_000);
+  // Absent flags stay undefined: runBench resolves the defaults.
+  const runs = positiveInteger(flags.runs, '--runs', MAX_RUNS);
+  const concurrency = positiveInteger(flags.concurrency, '--concurrency', MAX_CONCURRENCY);
+  const warmup = flags.warmup === '0' ? 0 : positiveInteger(flags.warmup, '--warmup', MAX_RUNS);
+  const maxOutputTokens = positiveInteger(flags.maxOutputTokens, '--max-output-tokens', MAX_OUTPUT_TOKENS);
   const budgetUsd = flags.budget === undefined ? undefined : Number(flags.budget);
   if (budgetUsd !== undefined && !(budgetUsd > 0)) throw new UsageError('--budget needs a positive amount in USD');
 
@@ -136,8 +140,8 @@ function fail(io: CommandIO, message: string): number {
   return EXIT_FINDINGS;
 }
 
-function positiveInteger(raw: string | undefined, flag: string, fallback: number, max: number): number {
-  if (raw === undefined) return fallback;
+function positiveInteger(raw: string | undefined, flag: string, max: number): number | undefined {
+  if (raw === undefined) return undefined;
   const value = Number(raw);
   if (!Number.isInteger(value) || value < 1 || value > max) throw new UsageError(`${flag} needs a whole number from 1 to ${max}`);
   return value;
