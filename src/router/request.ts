@@ -49,3 +49,11 @@ export function routeId(fleetHash: string, request: RouteRequest): string {
 export function clamp01(value: number): number {
   return Number.isFinite(value) ? Math.min(1, Math.max(0, value)) : 0;
 }
+
+/**
+ * The text the semantic stage reads: the task, then the changed paths (their folder and file names
+ * are words too: "deploy/helm/…/hpa.yaml", "db/migrations/…").
+ */
+export function semanticQuery(task: string, paths: readonly string[]): string {
+  return paths.length === 0 ? task : `${task}\n${paths.join('\n')}`;
+}

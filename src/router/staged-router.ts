@@ -24,7 +24,7 @@ import { topicsOfPath } from './file-topics.js';
 import { agentAliases } from './aliases.js';
 import { resolveRouterOptions, type RouterConfig, type RouterOptions } from './options.js';
 import { MAX_FILE_HITS, MAX_KEYWORD_HITS } from './limits.js';
-import { capPaths, capTask, clamp01, routeId } from './request.js';
+import { capPaths, capTask, clamp01, routeId, semanticQuery } from './request.js';
 import { buildCandidates, explainAgent, type AgentExplanation, type RankedState } from './explain.js';
 import { diagnostic, type Diagnostic } from '../diagnostics/diagnostic.js';
 import type { FleetIndex, TriggerTable } from '../fleet/types.js';
@@ -169,9 +169,10 @@ class StagedRouter implements Router {
 
   async routeAsync(request: RouteRequest, override: { top?: number } = {}): Promise<RouteResult> {
     let problem: Diagnostic | undefined;
-    if (this.options.semantic !== 'off' && request.task) {
+    const query = semanticQuery(capTask(request.task ?? '', []), capPaths(request.files ?? [], []));
+    if (this.options.semantic !== 'off' && query.trim().length > 0) {
       try {
-        await this.semanticStage.active.prepare?.(request.task);
+        await this.semanticStage.active.prepare?.(query);
       } catch (error) {
         problem = diagnostic('CF6005', `semantic model ${this.semanticStage.active.name}: ${(error as Error).message}`);
       }
@@ -206,8 +207,9 @@ class StagedRouter implements Router {
     let semanticRan = false;
     const mode = this.options.semantic;
     if (mode === 'always' || (mode === 'fallback' && board.touchedCount === 0)) {
-      semanticRan = task.trim().length > 0;
-      this.scoreSemantic(task);
+      const query = semanticQuery(task, paths);
+      semanticRan = query.trim().length > 0;
+      this.scoreSemantic(query);
     }
     this.scoreAffinity(paths);
     const { weights } = this.options;
@@ -314,9 +316,9 @@ class StagedRouter implements Router {
     }
   }
 
-  private scoreSemantic(task: string): void {
-    if (task.trim().length === 0) return;
-    this.semanticStage.match(task, this.hits);
+  private scoreSemantic(query: string): void {
+    if (query.trim().length === 0) return;
+    this.semanticStage.match(query, this.hits);
     const best = this.hits.semantic[0]?.score ?? 0;
     if (best <= 0) return;
     for (const hit of this.hits.semantic) {

@@ -54,3 +54,12 @@ describe('a failing embedding provider', () => {
     expect(result.diagnostics).toContainEqual(expect.objectContaining({ code: 'CF6005', message: expect.stringContaining('ECONNREFUSED') }));
   });
 });
+
+describe('embeddings with changed files', () => {
+  it('prepares the same query the semantic stage reads (task and paths)', async () => {
+    const provider = fakeProvider();
+    const router = createRouter(loadFleet(fixture).fleet!, { options: { semantic: 'always' }, semanticModel: embeddingModelFactory(provider, new EmbeddingCache(mkdtempSync(join(tmpdir(), 'cf-emb-')))) });
+    const result = await router.routeAsync({ task: 'tidy this up', files: ['cloud/terraform/main.hcl'] });
+    expect(result.candidates[0]).toMatchObject({ id: 'terraform-engineer', stages: ['semantic'] });
+  });
+});

@@ -66,6 +66,11 @@ describe('createRouter on the small fleet', () => {
     expect(result.candidates[0]!.evidence[0]).toMatchObject({ stage: 'semantic' });
   });
 
+  it('reads changed paths as words in the semantic stage', () => {
+    const result = createRouter(fleet!, { options: { semantic: 'fallback' } }).route({ files: ['modules/remote-state/aws.hcl'] });
+    expect(result.candidates[0]).toMatchObject({ id: 'terraform-engineer', stages: ['semantic'] });
+  });
+
   it('applies R(agent) and penalties as score terms', () => {
     const tuned = createRouter(fleet!, {
       options: { semantic: 'off' }, reward: (id) => (id === 'security-auditor' ? 1 : 0),
