@@ -96,11 +96,44 @@ export function readStateFile(file: string): { providers: Record<string, Provide
       return { providers: {}, problem: `${file} has an unknown format; starting from a clean state` };
     }
     const providers: Record<string, ProviderHealth> = {};
-    for (const [id, health] of Object.entries(parsed.providers)) {
-      if (health && typeof health === 'object' && Array.isArray(health.outcomes)) providers[id] = { ...freshHealth(), ...health };
+    const dropped: string[] = [];
+    for (const [id, raw] of Object.entries(parsed.providers)) {
+      const health = parseHealth(raw);
+      if (health) providers[id] = health;
+      else dropped.push(id);
     }
-    return { providers };
+    return dropped.length === 0 ? { providers } : { providers, problem: `${file} has unusable entries for ${dropped.join(', ')}; they start from a clean state` };
   } catch {
     return { providers: {}, problem: `${file} is not valid JSON; starting from a clean state` };
   }
+}
+
+/** Epoch milliseconds a Date can hold: anything else would make `toISOString` throw later. */
+const MAX_TIME_MS = 8.64e15;
+const isTime = (value: unknown): value is number => typeof value === 'number' && Number.isFinite(value) && Math.abs(value) <= MAX_TIME_MS;
+const isText = (value: unknown): value is string => typeof value === 'string';
+
+/**
+ * A health record read from disk, field by field: the file is plain JSON a person may edit, and a
+ * wrong type must not surface later as a crash. Undefined when the record is not one at all.
+ */
+export function parseHealth(raw: unknown): ProviderHealth | undefined {
+  if (!raw || typeof raw !== 'object') return undefined;
+  const record = raw as Record<string, unknown>;
+  if (record.state !== 'closed' && record.state !== 'open' && record.state !== 'half-open') return undefined;
+  if (!Array.isArray(record.outcomes)) return undefined;
+  const health: ProviderHealth = { ...freshHealth(), state: record.state };
+  if (typeof record.opens === 'number' && Number.isInteger(record.opens) && record.opens >= 0) health.opens = record.opens;
+  if (isTime(record.openUntil)) health.openUntil = record.openUntil;
+  if (isTime(record.blockedUntil)) health.blockedUntil = record.blockedUntil;
+  if (isTime(record.lastSuccessAt)) health.lastSuccessAt = record.lastSuccessAt;
+  health.outcomes = record.outcomes.filter((outcome): outcome is [number, 0 | 1] =>
+    Array.isArray(outcome) && isTime(outcome[0]) && (outcome[1] === 0 || outcome[1] === 1));
+  const low = record.lowQuota as Record<string, unknown> | undefined;
+  if (low && typeof low.remainingFraction === 'number' && Number.isFinite(low.remainingFraction) && isTime(low.until) && isText(low.source)) {
+    health.lowQuota = { remainingFraction: low.remainingFraction, until: low.until, source: low.source };
+  }
+  const error = record.lastError as Record<string, unknown> | undefined;
+  if (error && isText(error.kind) && isText(error.message) && isTime(error.at)) health.lastError = { kind: error.kind, message: error.message, at: error.at };
+  return health;
 }

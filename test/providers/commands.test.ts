@@ -180,6 +180,24 @@ describe('codex-flow providers', () => {
     expectNoSecrets(io.out());
   });
 
+  it('reads a hand-edited state file field by field instead of crashing on it', async () => {
+    const cwd = withState({
+      openai: { state: 'open', opens: 1, openUntil: 'soon', outcomes: [['x', 0], [NOW - 1_000, 0]], lastError: { kind: 'server', message: 'm', at: 'never' } },
+      ollama: { state: 'closed', outcomes: [], blockedUntil: 1e20, lowQuota: { remainingFraction: 0.1, until: NOW + 1_000, source: 'x' } },
+      anthropic: { state: 'sideways', outcomes: [] },
+      http: 'not a record',
+    });
+    const io = memoryIO(cwd, { OPENAI_API_KEY: TEST_KEYS.openai });
+    expect(await runProviders(io, { json: true }, { now: () => NOW })).toBe(0);
+    const parsed = JSON.parse(io.out());
+    const byId = Object.fromEntries(parsed.providers.map((p: { id: string }) => [p.id, p]));
+    expect(byId.openai).toMatchObject({ status: 'half-open', failureRate: 1 });
+    expect(byId.openai.lastError).toBeUndefined();
+    expect(byId.ollama).toMatchObject({ status: 'low-quota' });
+    expect(parsed.diagnostics).toMatchObject([{ code: 'CF7004' }]);
+    expect(parsed.diagnostics[0].message).toMatch(/has unusable entries for anthropic, http; they start from a clean state$/);
+  });
+
   it('exits 1 when the configured chain names a provider that does not exist', async () => {
     const io = memoryIO(tempDir(), { CODEX_FLOW_PROVIDER: 'opnai', CODEX_FLOW_FALLBACK: 'ollama' });
     expect(await runProviders(io, {})).toBe(1);
