@@ -44,13 +44,12 @@ export function classifyError(error: unknown, context: ClassifyContext): Provide
       hint: hintFor(kind, status, settings),
     });
   }
-  if (JSONParseError.isInstance(error) || TypeValidationError.isInstance(error) || InvalidResponseDataError.isInstance(error)) {
-    return make('malformed', `the response does not parse: ${firstLine(error.message)}`);
-  }
+  const unparsable = causes(error).find(isParseFailure);
+  if (unparsable) return make('malformed', `the response does not parse: ${firstLine((unparsable as Error).message)}`);
   if (isAbort(error)) return make('aborted', 'the call was cancelled');
   const detail = causeMessage(error);
   if (context.streamStarted || /Failed to process successful response/.test(detail)) {
-    return make('stream-cut', `the stream was cut before it finished (${detail})`);
+    return make('stream-cut', `the response was cut before it finished (${detail})`);
   }
   return make('network', `cannot reach ${settings.baseURL ?? settings.id}: ${detail}`);
 }
@@ -87,7 +86,7 @@ function bodyMessage(body: string | undefined): string | undefined {
 function causeMessage(error: unknown): string {
   const parts: string[] = [];
   let current: unknown = error;
-  for (let depth = 0; current && depth < 4; depth++) {
+  for (let depth = 0; current && depth < MAX_CAUSE_DEPTH; depth++) {
     const { message, code } = current as { message?: string; code?: string };
     if (code && !parts.includes(code)) parts.push(code);
     if (message && !parts.some((part) => part.includes(message))) parts.push(firstLine(message));
@@ -98,12 +97,25 @@ function causeMessage(error: unknown): string {
 
 /** A ProviderError we raised inside the library's call (the NDJSON guard), however deep it was wrapped. */
 function ownError(error: unknown): ProviderError | undefined {
-  let current: unknown = error;
-  for (let depth = 0; current && depth < 4; depth++) {
-    if (current instanceof ProviderError) return current;
-    current = (current as { cause?: unknown }).cause;
-  }
-  return undefined;
+  return causes(error).find((cause): cause is ProviderError => cause instanceof ProviderError);
+}
+
+/** How deep a library wraps the error that matters: the AI SDK nests two or three levels. */
+const MAX_CAUSE_DEPTH = 4;
+
+/** The error and the causes it wraps, outermost first. */
+function causes(error: unknown): unknown[] {
+  const chain: unknown[] = [];
+  for (let current = error; current && chain.length < MAX_CAUSE_DEPTH; current = (current as { cause?: unknown }).cause) chain.push(current);
+  return chain;
+}
+
+/**
+ * A body that arrived whole but does not parse: the SDK's own parse and validation errors (a 200
+ * "Invalid JSON response" wraps one), or the SyntaxError of `response.json()`.
+ */
+function isParseFailure(error: unknown): boolean {
+  return JSONParseError.isInstance(error) || TypeValidationError.isInstance(error) || InvalidResponseDataError.isInstance(error) || error instanceof SyntaxError;
 }
 
 function isAbort(error: unknown): boolean {

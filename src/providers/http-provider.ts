@@ -42,9 +42,11 @@ export class HttpProvider implements Provider {
   async generate(request: ProviderRequest, signal?: AbortSignal): Promise<ProviderResult> {
     const scope = new CallScope(this.id, signal, request.timeoutMs ?? this.runtime.requestTimeoutMs);
     const started = performance.now();
+    let responded = false;
     let completed = false;
     try {
       const response = await this.post(request, false, scope);
+      responded = true;
       const body = (await response.json()) as HttpGenerateResponse;
       if (typeof body?.text !== 'string' || !body.usage) throw new ProviderError('malformed', 'the response is not a codex-flow generate response', { provider: this.id });
       completed = true;
@@ -53,7 +55,8 @@ export class HttpProvider implements Provider {
         ttftMs: null, totalMs: performance.now() - started, headers: headersOf(response),
       });
     } catch (error) {
-      throw this.classify(error, scope, false);
+      // after the headers, a dropped connection cut the body: not a network error
+      throw this.classify(error, scope, responded);
     } finally {
       scope.finish(completed);
     }

@@ -95,6 +95,23 @@ describe('retryable failures fail over', () => {
     expect(result.attempts[0]!.error!.message).toContain('ECONNREFUSED');
   });
 
+  it.each([
+    ['openai', 'malformed', 'malformed'],
+    ['anthropic', 'malformed', 'malformed'],
+    ['ollama', 'malformed', 'malformed'],
+    ['http', 'malformed', 'malformed'],
+    ['openai', 'cut', 'stream-cut'],
+    ['http', 'cut', 'stream-cut'],
+  ] as const)('%s: a %s JSON body fails over', async (provider, fault, kind) => {
+    server.enqueue(provider, { text: 'half an answer', fault: { kind: fault, afterChunks: 0 } });
+    const fallback = provider === 'ollama' ? 'openai' : 'ollama';
+    server.enqueue(fallback, { text: 'whole answer' });
+    const { chain } = testChain(server, { provider, fallback: [fallback] });
+    const result = await chain.generate(ask);
+    expect(result.text).toBe('whole answer');
+    expect(result.attempts[0]!.error!.kind).toBe(kind);
+  });
+
   it('a call over its time budget times out and fails over', async () => {
     server.enqueue('openai', { text: 'too late', latencyMs: 2_000 });
     server.enqueue('anthropic', { text: 'on time' });

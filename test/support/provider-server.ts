@@ -48,7 +48,7 @@ export interface Script {
   toolCalls?: ScriptedToolCall[];
   usage?: { input?: number; output?: number; cached?: number };
   model?: string;
-  /** A stream fault after this many content chunks. */
+  /** A stream fault after this many content chunks; `malformed` and `cut` also break a JSON body. */
   fault?: { kind: 'stall' | 'cut' | 'end' | 'malformed'; afterChunks: number };
 }
 
@@ -129,7 +129,14 @@ export async function startProviderServer(): Promise<ProviderServer> {
     const streaming = formatter.isStreaming(body, req.headers);
     if (!streaming) {
       res.writeHead(200, { 'content-type': 'application/json', ...headers });
-      res.end(JSON.stringify(formatter.json(script, body)));
+      const json = JSON.stringify(formatter.json(script, body));
+      // Body faults: half the JSON, then a clean end (malformed) or a dropped connection (cut).
+      if (script.fault?.kind === 'malformed') res.end(json.slice(0, json.length >> 1));
+      else if (script.fault?.kind === 'cut') {
+        res.write(json.slice(0, json.length >> 1));
+        await delay(5);
+        res.socket?.destroy();
+      } else res.end(json);
       return;
     }
     res.writeHead(200, { 'content-type': formatter.streamContentType, 'cache-control': 'no-cache', ...headers });
