@@ -2,7 +2,8 @@
  * Secret scrubbing for anything that leaves the process: logs, error messages, bench files,
  * `--json` output. Two nets: the exact values of the keys we were configured with (wherever they
  * appear, even inside a URL or an echoed request), and the shapes of well-known credentials
- * (`sk-…` keys, `Bearer …` tokens, `api_key=…` pairs) for keys we were never told about.
+ * (`sk-…` keys, `Bearer …` tokens, `api_key=…` pairs, `user:password@` in URLs) for keys we
+ * were never told about.
  * Object keys that name a credential (`authorization`, `apiKey`, `token`…) have their values
  * replaced whole.
  *
@@ -19,7 +20,9 @@ const MIN_SECRET_LENGTH = 6;
 const SECRET_SHAPES: ReadonlyArray<[RegExp, string]> = [
   // OpenAI (sk-, sk-proj-) and Anthropic (sk-ant-) keys, and lookalikes from gateways.
   [/\bsk-[A-Za-z0-9_-]{8,}/g, REDACTED],
-  [/\b(x-api-key|api[-_]?key|access[-_]?token|auth[-_]?token|authorization|password|secret)(["']?\s*[:=]\s*["']?)((?:Bearer|Basic)\s+)?([^\s"'&,;}]+)/gi, `$1$2$3${REDACTED}`],
+  [/\b(x-api-key|api[-_]?key|access[-_]?token|auth[-_]?token|token|authorization|password|secret)(["']?\s*[:=]\s*["']?)((?:Bearer|Basic)\s+)?([^\s"'&,;}]+)/gi, `$1$2$3${REDACTED}`],
+  // Credentials in a URL's user-info (`https://user:pass@gateway/v1`), as a base URL may carry them.
+  [/\b([a-z][a-z0-9+.-]*:\/\/)[^\s/?#@:]+:[^\s/?#@]+@/gi, `$1${REDACTED}@`],
   [/\b(Bearer|Basic)\s+[A-Za-z0-9._~+/=-]{6,}/gi, `$1 ${REDACTED}`],
 ];
 

@@ -22,6 +22,9 @@ describe('Redactor', () => {
     ['sent Bearer abcdef123456 upstream', `sent Bearer ${REDACTED} upstream`],
     ['{"x-api-key":"secret-999999"}', `{"x-api-key":"${REDACTED}"}`],
     ['url?api_key=zzzzzzzz&other=1', `url?api_key=${REDACTED}&other=1`],
+    ['url?token=abc123&other=1', `url?token=${REDACTED}&other=1`],
+    ['cannot reach https://bob:hunter2secret@gw.example.com/v1: ECONNREFUSED', `cannot reach https://${REDACTED}@gw.example.com/v1: ECONNREFUSED`],
+    ['max_tokens: 12, tokens=5 left', 'max_tokens: 12, tokens=5 left'],
   ])('scrubs key-shaped text: %s', (input, output) => {
     expect(new Redactor().text(input)).toBe(output);
   });
