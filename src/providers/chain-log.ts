@@ -31,7 +31,10 @@ export function stderrLog(event: ProviderLogEvent): void {
 export function formatLogEvent(event: ProviderLogEvent): string {
   switch (event.event) {
     case 'provider-failover':
-      return `failover ${event.provider} → ${event.to} after ${event.delayMs} ms: ${event.reason}`;
+      // a lone provider's second round is a retry, not a failover
+      return event.provider === event.to
+        ? `retrying ${event.to} after ${event.delayMs} ms: ${event.reason}`
+        : `failover ${event.provider} → ${event.to} after ${event.delayMs} ms: ${event.reason}`;
     case 'provider-skip':
       return `skipping ${event.provider}: ${event.reason}`;
     case 'provider-error':

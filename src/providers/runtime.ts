@@ -3,6 +3,11 @@
  * what a backend returned into a ProviderResult (cost from the resolved price, rate-limit
  * snapshot from the headers), so usage and cost mean the same thing whichever backend answered,
  * and one tally of what a stream delivered.
+ *
+ * @example
+ * const tally = new StreamTally();
+ * for await (const piece of pieces) yield tally.addText(piece);
+ * yield { type: 'finish', result: buildResult(settings, { text: tally.text, toolCalls: tally.toolCalls, usage, finishReason: 'stop', ttftMs: tally.ttftMs, totalMs: tally.elapsedMs() }) };
  */
 import { costOf } from './pricing.js';
 import type { ProviderSettings } from './options.js';

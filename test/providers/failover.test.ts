@@ -4,7 +4,7 @@
  */
 import { createServer } from 'node:net';
 import { describe, expect, it } from 'vitest';
-import { CONTINUE_PROMPT } from '../../src/providers/chain.js';
+import { CONTINUE_PROMPT, formatLogEvent } from '../../src/providers/chain.js';
 import { ProviderChainError, ProviderError } from '../../src/providers/errors.js';
 import type { ProviderRequest, StreamEvent } from '../../src/providers/provider.js';
 import { useProviderServer } from '../support/use-provider-server.js';
@@ -73,6 +73,20 @@ describe('retryable failures fail over', () => {
     const second = await capped.chain.generate(ask);
     expect(second.text).toBe('after the cap');
     expect(capped.clock.sleeps).toEqual([20_000]);
+  });
+
+  it('logs each move in one line: a failover to the next provider, a retry of a lone one', async () => {
+    server.enqueue('openai', { status: 503, errorMessage: 'overloaded' }, { status: 500 }, { text: 'ok' });
+    server.enqueue('anthropic', { text: 'ok' });
+    const pair = testChain(server, { provider: 'openai', fallback: ['anthropic'] });
+    await pair.chain.generate(ask);
+    const lone = testChain(server, { provider: 'openai' });
+    await lone.chain.generate(ask);
+    const lines = [...pair.events, ...lone.events].filter((e) => e.event === 'provider-failover').map(formatLogEvent);
+    expect(lines).toEqual([
+      'failover openai → anthropic after 125 ms: openai: server (503): overloaded',
+      'retrying openai after 125 ms: openai: server (500): fixture error 500',
+    ]);
   });
 
   it('backs off exponentially with full jitter between attempts', async () => {
