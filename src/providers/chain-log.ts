@@ -7,7 +7,7 @@
  * createProviderChain(spec, env, { log: (event) => io.stderr(`codex-flow: ${formatLogEvent(event)}\n`) });
  */
 
-export type ProviderLogEventName = 'provider-skip' | 'provider-error' | 'provider-failover' | 'provider-deprioritise' | 'circuit-open' | 'state-problem';
+export type ProviderLogEventName = 'provider-skip' | 'provider-error' | 'provider-failover' | 'provider-wait' | 'provider-deprioritise' | 'circuit-open' | 'state-problem';
 
 export interface ProviderLogEvent {
   event: ProviderLogEventName;
@@ -35,6 +35,8 @@ export function formatLogEvent(event: ProviderLogEvent): string {
       return event.provider === event.to
         ? `retrying ${event.to} after ${event.delayMs} ms: ${event.reason}`
         : `failover ${event.provider} → ${event.to} after ${event.delayMs} ms: ${event.reason}`;
+    case 'provider-wait':
+      return `waiting ${event.delayMs} ms for ${event.provider}: ${event.reason}`;
     case 'provider-skip':
       return `skipping ${event.provider}: ${event.reason}`;
     case 'provider-error':

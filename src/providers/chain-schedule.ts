@@ -9,8 +9,8 @@
  * When a later round finds every provider blocked by a Retry-After that ends within the cap, it
  * waits for the earliest one instead of giving up.
  *
- * Invariants: every attempt after the first is preceded by exactly one backoff (or one
- * Retry-After wait) and one `provider-failover` log event; a cause is recorded once per skipped
+ * Invariants: every attempt after the first is preceded by exactly one backoff and one
+ * `provider-failover` log event, or one Retry-After wait and one `provider-wait` event; a cause is recorded once per skipped
  * provider; rounds re-plan, so a circuit that opened in round one is skipped in round two.
  *
  * @example
@@ -73,6 +73,8 @@ export async function* scheduleAttempts(context: ScheduleContext, request: Provi
     if (plan.ready.length === 0 && round > 0 && plan.retryAfterUntil !== undefined) {
       const wait = plan.retryAfterUntil - clock.now();
       if (wait > options.retryAfterCapMs) break;
+      const blocked = plan.skipped.find((cause) => cause.skipped?.includes('Retry-After'));
+      context.log({ event: 'provider-wait', provider: blocked?.provider ?? '-', delayMs: wait, reason: 'every provider is blocked; waiting for the earliest Retry-After to end' });
       await clock.sleep(wait, signal);
       waitedForRetryAfter = true;
       plan = planAttempts(context.members, request, clock.now());

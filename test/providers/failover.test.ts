@@ -63,10 +63,14 @@ describe('retryable failures fail over', () => {
 
   it('honours Retry-After on a lone provider by waiting, up to the cap', async () => {
     server.enqueue('openai', { status: 503, retryAfter: 3 }, { text: 'back' });
-    const { chain, clock } = testChain(server, { provider: 'openai' });
+    const { chain, clock, events } = testChain(server, { provider: 'openai' });
     const result = await chain.generate(ask);
     expect(result.text).toBe('back');
     expect(clock.sleeps).toEqual([3000]);
+    // a person watching knows why nothing happens for a while
+    expect(events.filter((e) => e.event === 'provider-wait').map(formatLogEvent)).toEqual([
+      'waiting 3000 ms for openai: every provider is blocked; waiting for the earliest Retry-After to end',
+    ]);
 
     server.enqueue('openai', { status: 429, retryAfter: 3600 }, { text: 'after the cap' });
     const capped = testChain(server, { provider: 'openai' }, { config: { retryAfterCapMs: 20_000 } });
