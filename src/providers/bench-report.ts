@@ -13,6 +13,8 @@ import type { BenchReport, BenchSummary } from './bench.js';
 
 /** Width of the longest bar in the Markdown charts, in characters. */
 const BAR_WIDTH = 30;
+/** The prompt is quoted in the report up to this length: enough to recognise it, short enough to skim. */
+const MAX_PROMPT_CHARS = 200;
 
 export function writeBenchReport(report: BenchReport, dir: string): string[] {
   const files: Array<[string, string]> = [
@@ -120,7 +122,7 @@ function fixed(value: number | null | undefined, digits: number): string {
 
 function quote(text: string): string {
   const oneLine = text.replace(/\s+/g, ' ').trim();
-  return `"${oneLine.length > 200 ? `${oneLine.slice(0, 199)}…` : oneLine}"`;
+  return `"${oneLine.length > MAX_PROMPT_CHARS ? `${oneLine.slice(0, MAX_PROMPT_CHARS - 1)}…` : oneLine}"`;
 }
 
 function csvCell(value: string | number): string {

@@ -21,6 +21,9 @@ import type { Provider, ProviderRequest, ProviderResult, StreamEvent, Usage } fr
 import { parseRetryAfter } from './rate-limit.js';
 import { buildResult, StreamTally, type ProviderRuntime } from './runtime.js';
 
+/** A non-JSON error body (an HTML page from a proxy) is quoted up to this length. */
+const MAX_ERROR_BODY_CHARS = 200;
+
 const EVENT_SCHEMA = jsonSchema<HttpStreamEvent>({ type: 'object' }, {
   validate: (value) => {
     const problem = checkStreamEvent(value);
@@ -133,7 +136,7 @@ export class HttpProvider implements Provider {
       // not our error shape: keep the status and the raw text
     }
     const kind = kindForStatus(response.status);
-    throw new ProviderError(kind, this.runtime.redactor.text(remote.message ?? (text.slice(0, 200) || response.statusText)), {
+    throw new ProviderError(kind, this.runtime.redactor.text(remote.message ?? (text.slice(0, MAX_ERROR_BODY_CHARS) || response.statusText)), {
       provider: this.id,
       status: response.status,
       retryAfterMs: parseRetryAfter(headersOf(response), Date.now()),

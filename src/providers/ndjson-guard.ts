@@ -14,6 +14,9 @@ import { ProviderError } from './errors.js';
 
 type Fetch = typeof globalThis.fetch;
 
+/** The bad line is quoted up to this length: enough to see what the server sent. */
+const MAX_QUOTED_LINE = 80;
+
 export function ndjsonGuardFetch(provider: string, baseFetch: Fetch = globalThis.fetch): Fetch {
   return async (input, init) => {
     const response = await baseFetch(input, init);
@@ -36,7 +39,7 @@ function ndjsonValidator(provider: string): TransformStream<Uint8Array, Uint8Arr
       JSON.parse(line);
       return true;
     } catch {
-      controller.error(new ProviderError('malformed', `a stream line does not parse as JSON: ${line.slice(0, 80)}`, { provider }));
+      controller.error(new ProviderError('malformed', `a stream line does not parse as JSON: ${line.slice(0, MAX_QUOTED_LINE)}`, { provider }));
       return false;
     }
   };

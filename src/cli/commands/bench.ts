@@ -23,6 +23,8 @@ const DEFAULT_BENCH_PROVIDERS = ['openai', 'anthropic', 'ollama'];
 const MAX_RUNS = 1_000;
 /** Past this a bench measures the rate limiter and the local machine, not the provider. */
 const MAX_CONCURRENCY = 64;
+/** Leaves room on an 80-column line for the count and the last run's outcome. */
+const PROGRESS_BAR_WIDTH = 24;
 /** Above any model's output limit today: a larger value is a typo. */
 const MAX_OUTPUT_TOKENS = 1_000_000;
 
@@ -148,7 +150,7 @@ function positiveInteger(raw: string | undefined, flag: string, max: number): nu
 }
 
 function progressBar(io: CommandIO): (done: number, total: number, last: BenchRun) => void {
-  const width = 24;
+  const width = PROGRESS_BAR_WIDTH;
   return (done, total, last) => {
     const filled = Math.round((done / total) * width);
     const outcome = last.ok ? `${Math.round(last.totalMs)} ms` : last.error!.kind;
