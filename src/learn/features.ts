@@ -1,29 +1,88 @@
 /**
  * The context of a routing decision, as the bandit sees it: the triggers that fired (keyword,
- * regex, glob keys, exact) plus hashed task features (stemmed words of the task, extensions and
- * top folders of the changed paths).
+ * regex, glob keys, exact) plus hashed task features (words of the task, extensions and top
+ * folders of the changed paths).
  *
- * Naive approach: keep every word as its own feature — the learned state grows with every new
- * word anyone ever typed. What we do: words hash into FEATURE_BUCKETS buckets (FNV-1a), so the
- * state is bounded by buckets × agents whatever the traffic; trigger keys are bounded by the fleet.
- * Invariants: the same request and fired triggers give the same features in the same order
- * (sorted, unique), on every machine; at most MAX_FEATURES per decision.
+ * Naive approach: tokenize with regexes and keep every word as its own feature — the learned state
+ * grows with every word anyone ever typed, and the tokenizer costs more than a route. What we do:
+ * one pass over the task's UTF-16 units, case-folded (router/text.ts), hashing each word with
+ * FNV-1a as it goes into one of FEATURE_BUCKETS buckets, a plural `s` dropped; stop words are
+ * recognised by hash. The state is bounded by buckets × agents; trigger keys by the fleet.
+ * Invariants: the same request and fired triggers give the same features on every machine;
+ * `featuresOf` is sorted and unique; at most MAX_FEATURES per decision.
  */
-import { tokenize } from '../router/tokenize.js';
+import { foldUnit, isWordUnit } from '../router/text.js';
+import { STOP_WORDS } from '../router/tokenize.js';
 
 /**
- * 16,384 buckets: the dev sets' ~6,000 distinct stems collide in under 20 % of pairs, and a
+ * 16,384 buckets: the dev sets' ~6,000 distinct words collide in under 20 % of pairs, and a
  * collision only blurs two words' evidence; the per-agent state stays under a few MiB.
  */
 export const FEATURE_BUCKETS = 16_384;
 
-/** Features kept per decision: a pasted ticket of 500 words says no more than its first 64 terms. */
-export const MAX_FEATURES = 64;
+/**
+ * Features kept per decision: 32 covers a typical request whole (median ~15 words plus a few
+ * triggers) and bounds a route's learned work at 32 rows; a pasted ticket says no more than its
+ * first 32 terms.
+ */
+export const MAX_FEATURES = 32;
+
+/** Words shorter than this say nothing about the agent ("a", "to", "db" is the rare exception). */
+const MIN_WORD = 3;
+
+const FNV_OFFSET = 0x811c9dc5;
+const FNV_PRIME = 0x01000193;
+const UNIT_S = 115;
+
+const STOP_HASHES = new Set([...STOP_WORDS].map((word) => hashOf(word)));
+const bucketNames: string[] = [];
+
+/** `w:<bucket>`, one string per bucket for the life of the process. */
+function bucketName(bucket: number): string {
+  return (bucketNames[bucket] ??= `w:${bucket}`);
+}
+
+/**
+ * Calls `onWord` for every kept word of `task` with its hash (after dropping a plural `s`) and
+ * its position. No string is built per word.
+ */
+export function scanWords(task: string, onWord: (hash: number, start: number, end: number) => boolean | void): void {
+  let hash = FNV_OFFSET;
+  let beforeLast = FNV_OFFSET;
+  let start = -1;
+  let last = 0;
+  let previous = 0;
+  for (let i = 0; i <= task.length; i++) {
+    const unit = i < task.length ? task.charCodeAt(i) : 32;
+    // ASCII inline (most tasks), the shared tables for the rest.
+    const lower = unit | 32;
+    const ascii = unit < 128;
+    if (ascii ? (lower >= 97 && lower <= 122) || (unit >= 48 && unit <= 57) || unit === 95 : isWordUnit(unit)) {
+      if (start < 0) {
+        start = i;
+        hash = FNV_OFFSET;
+      }
+      previous = last;
+      last = ascii ? (lower >= 97 && lower <= 122 ? lower : unit) : foldUnit(unit);
+      beforeLast = hash;
+      hash = Math.imul(hash ^ last, FNV_PRIME) >>> 0;
+      continue;
+    }
+    if (start < 0) continue;
+    const length = i - start;
+    const end = i;
+    start = -1;
+    if (length < MIN_WORD || STOP_HASHES.has(hash)) continue;
+    // "resolvers" and "resolver" meet; "class", "process" keep their s.
+    const word = length > 3 && last === UNIT_S && previous !== UNIT_S ? beforeLast : hash;
+    if (onWord(word, end - length, word === hash ? end : end - 1) === false) return;
+  }
+}
 
 /**
  * The sorted, unique features of one request.
  *
- * @example featuresOf('review my PR', [], ['kw:review']) // ['kw:review', 'w:…', 'w:…']
+ * @example featuresOf('review my PR', [], ['kw:review']) // ['kw:review', 'w:…']
  */
 export function featuresOf(task: string, paths: readonly string[], fired: readonly string[]): string[] {
   const out = new Set<string>();
@@ -31,35 +90,31 @@ export function featuresOf(task: string, paths: readonly string[], fired: readon
     if (out.size >= MAX_FEATURES) break;
     out.add(key);
   }
-  for (const word of tokenize(task)) {
-    if (out.size >= MAX_FEATURES) break;
-    out.add(wordFeature(word));
-  }
+  scanWords(task, (hash) => {
+    out.add(bucketName(hash % FEATURE_BUCKETS));
+    return out.size < MAX_FEATURES;
+  });
   for (const path of paths) {
-    if (out.size >= MAX_FEATURES) break;
     const dot = path.lastIndexOf('.');
-    if (dot > path.lastIndexOf('/')) out.add(`ext:${path.slice(dot + 1).toLowerCase()}`);
+    if (dot > path.lastIndexOf('/') && out.size < MAX_FEATURES) out.add(`ext:${path.slice(dot + 1).toLowerCase()}`);
     const slash = path.indexOf('/');
-    if (slash > 0) out.add(`dir:${path.slice(0, slash).toLowerCase()}`);
+    if (slash > 0 && out.size < MAX_FEATURES) out.add(`dir:${path.slice(0, slash).toLowerCase()}`);
   }
   return [...out].sort();
 }
 
-/** `w:<bucket>` for a stemmed word. */
-export function wordFeature(word: string): string {
-  return `w:${fnv1a(word) % FEATURE_BUCKETS}`;
-}
-
-/** Words behind the word features of a task, for people reading `stats` (bucket → first word). */
+/** Words behind the word features of a task, for people reading `stats` (bucket → word). */
 export function wordLabels(task: string): Array<[string, string]> {
-  return tokenize(task).map((word) => [wordFeature(word), word]);
+  const labels: Array<[string, string]> = [];
+  scanWords(task, (hash, start, end) => {
+    labels.push([bucketName(hash % FEATURE_BUCKETS), task.slice(start, end).toLowerCase()]);
+  });
+  return labels;
 }
 
-function fnv1a(text: string): number {
-  let hash = 0x811c9dc5;
-  for (let i = 0; i < text.length; i++) {
-    hash ^= text.charCodeAt(i);
-    hash = Math.imul(hash, 0x01000193);
-  }
-  return hash >>> 0;
+/** FNV-1a over a string's case-folded units (the same hash `scanWords` computes). */
+export function hashOf(text: string): number {
+  let hash = FNV_OFFSET;
+  for (let i = 0; i < text.length; i++) hash = Math.imul(hash ^ foldUnit(text.charCodeAt(i)), FNV_PRIME) >>> 0;
+  return hash;
 }

@@ -38,9 +38,9 @@ export interface CurveOptions { folds?: number; repeats?: number; seed?: number;
 export function learningCurve(build: (learned: LearnedModel) => Router, labels: readonly Label[], priors: ReadonlyMap<string, number>, options: CurveOptions = {}): LearningCurve {
   const folds = Math.max(2, Math.min(options.folds ?? DEFAULT_FOLDS, labels.length));
   const strength = options.priorStrength ?? DEFAULT_PRIOR_STRENGTH;
-  let state: LearnedState = emptyState();
-  let current: LearnedModel = createLearnedModel(state, priors, { explore: false, priorStrength: strength });
-  const router = build({ forRequest: (context) => current.forRequest(context) });
+  // One state, emptied per fold, so one router (built once) serves every fold.
+  const state: LearnedState = emptyState();
+  const router = build(createLearnedModel(state, priors, { explore: false, priorStrength: strength }));
   const repeats = Math.max(1, options.repeats ?? DEFAULT_REPEATS);
   const sums = CURVE_FRACTIONS.map((fraction) => ({ fraction, feedback: 0, top1: 0, top3: 0, mrr: 0 }));
   for (let repeat = 0; repeat < repeats; repeat++) {
@@ -48,8 +48,7 @@ export function learningCurve(build: (learned: LearnedModel) => Router, labels: 
   for (let fold = 0; fold < folds; fold++) {
     const heldOut = order.filter((_, i) => i % folds === fold);
     const training = order.filter((_, i) => i % folds !== fold);
-    state = emptyState();
-    current = createLearnedModel(state, priors, { explore: false, priorStrength: strength });
+    clearState(state);
     let fed = 0;
     CURVE_FRACTIONS.forEach((fraction, point) => {
       const until = Math.round(fraction * training.length);
@@ -84,6 +83,14 @@ function feedBack(router: Router, state: LearnedState, label: Label, n: number):
   // The user hands the task to the best-ranked right agent they can see, else the first label.
   const shown = router.route({ task: label.task, files: label.files }).candidates.find((c) => label.expected.includes(c.id));
   outcome(shown?.id ?? label.expected[0]!, true);
+}
+
+function clearState(state: LearnedState): void {
+  state.agents.clear();
+  state.weights.clear();
+  state.labels.clear();
+  state.outcomes = 0;
+  state.revision++;
 }
 
 /** Fisher–Yates with the seeded source: the same seed, the same folds. */

@@ -1,29 +1,33 @@
 /**
  * The router's view of the learned state: R(agent | context), the posterior of a Beta–Bernoulli
- * bandit whose prior comes from the compiled fleet and whose evidence is the agent's record plus
- * the per-feature counts W[feature → agent] of the request's features.
+ * bandit whose prior comes from the compiled fleet and whose evidence is the per-feature counts
+ * W[feature → agent] of the request's features.
  *
  * Naive approach: one success rate per agent — it cannot learn that the reviewer is right for
  * "review my PR" and wrong for "why is the build slow". What we do: each outcome counts 1/√m for
  * each of the m features of its decision's context (state.ts: featureShare); a new request sums
  * the evidence of the features it shares, so a related request gets a share that grows with the
- * features it has in common. α = k·prior + G·successes + Σ W_s, β = k·(1 − prior) + G·failures + Σ W_f.
- * `explore` off ranks on the posterior mean α / (α + β) (deterministic); on, on a Beta(α, β) draw
- * from a seeded source (Thompson sampling).
+ * features it has in common. α = k·prior + G·successes + Σ W_s, β = k·(1 − prior) + G·failures
+ * + Σ W_f (G = 0, see below). `explore` off ranks on the posterior mean α / (α + β)
+ * (deterministic); on, on a Beta(α, β) draw from a seeded source (Thompson sampling) — agents
+ * with no evidence in this context are drawn from their prior, which is what makes untried agents
+ * get tried (keeping them at the prior mean measured as never exploring: docs/learning.md).
+ * Hot path: compiled-state.ts sums the evidence with array adds; values are read by the router's
+ * agent number from typed arrays — nothing is allocated per agent per call.
  * Invariants: nothing learned → `undefined` (the router keeps R neutral, byte-identical routing);
  * value(id) and detail(id) agree within a request.
  */
-import { featuresOf } from './features.js';
+import { CompiledState } from './compiled-state.js';
 import { beta, createRandom, type Random } from './random.js';
 import type { LearnedState } from './state.js';
-import type { LearnedModel, RequestReward, RewardContext } from '../router/types.js';
+import type { BoundLearnedModel, LearnedModel, RequestReward, RewardContext } from '../router/types.js';
 import type { TriggerTable } from '../fleet/types.js';
 
 /**
  * Weight of an agent's context-free record in R(agent | context). 0: in the simulation a share of
  * 0.25 (or 0.1) doubles the regret — a context-blind success rate keeps pulling traffic to the
  * agent that is best on average — and on the dev sets it changes nothing (docs/learning.md).
- * The agent-level posterior is still what `stats` shows as R(agent).
+ * The agent-level posterior is what `stats` shows as R(agent).
  */
 export const AGENT_EVIDENCE_SHARE = 0;
 
@@ -54,43 +58,64 @@ export interface Posterior { prior: number; alpha: number; beta: number; agentTr
  */
 export function createLearnedModel(state: LearnedState, priors: ReadonlyMap<string, number>, options: ModelOptions): LearnedModel {
   const random = options.explore ? options.random ?? createRandom(options.seed ?? 0) : undefined;
+  const compiled = new CompiledState(state);
+  const k = options.priorStrength;
   return {
-    forRequest(context: RewardContext): RequestReward | undefined {
-      if (state.outcomes === 0) return undefined;
-      const evidence = contextEvidence(state, featuresOf(context.task, context.paths, context.fired));
-      const drawn = new Map<string, number>();
-      const posterior = (id: string) => posteriorOf(state, priors, options.priorStrength, id, evidence.get(id));
-      const value = (id: string): number => {
-        let v = drawn.get(id);
-        if (v === undefined) {
-          const p = posterior(id);
-          v = random ? beta(random, p.alpha, p.beta) : p.alpha / (p.alpha + p.beta);
-          drawn.set(id, v);
-        }
-        return v;
+    bind(agents: readonly string[]): BoundLearnedModel {
+      const prior = Float64Array.from(agents, (id) => priors.get(id) ?? NEUTRAL_PRIOR);
+      // Router agent number → compiled agent number (-1: no evidence yet); refreshed per compile.
+      let toCompiled = new Int32Array(agents.length).fill(-1);
+      let mappedAt = -1;
+      const drawn = new Float64Array(agents.length);
+      const drawnStamp = new Uint32Array(agents.length);
+      let requests = 0;
+      return {
+        forRequest(context: RewardContext): RequestReward | undefined {
+          if (state.outcomes === 0) return undefined;
+          compiled.collect(context.task, context.paths, context.fired);
+          if (mappedAt !== compiled.compiledAt) {
+            mappedAt = compiled.compiledAt;
+            toCompiled = Int32Array.from(agents, (id) => compiled.number.get(id) ?? -1);
+          }
+          requests = (requests + 1) >>> 0 || (drawnStamp.fill(0), 1);
+          const { stamp, generation, successes, trials } = compiled;
+          const mean = (agent: number): number => {
+            const at = toCompiled[agent]!;
+            if (at < 0 || stamp[at] !== generation) return prior[agent]!;
+            return (k * prior[agent]! + successes[at]!) / (k + trials[at]!);
+          };
+          const value = (agent: number): number => {
+            if (AGENT_EVIDENCE_SHARE === 0 && !random) return mean(agent);
+            if (drawnStamp[agent] === requests) return drawn[agent]!;
+            const p = posteriorOf(state, priors, k, agents[agent]!, compiled.evidence(agents[agent]!));
+            drawnStamp[agent] = requests;
+            return (drawn[agent] = random ? beta(random, p.alpha, p.beta) : meanOf(p));
+          };
+          const detail = (agent: number): string => {
+            const p = posteriorOf(state, priors, k, agents[agent]!, compiled.evidence(agents[agent]!));
+            const how = random ? 'Thompson sample' : 'posterior mean';
+            return `R: prior ${p.prior.toFixed(3)} → learned ${value(agent).toFixed(3)} (${how}; ${round(p.agentTrials)} outcome(s) for the agent, ${round(p.contextTrials)} in this context)`;
+          };
+          return { value, detail };
+        },
       };
-      const detail = (id: string): string => {
-        const p = posterior(id);
-        const how = random ? 'Thompson sample' : 'posterior mean';
-        return `R: prior ${p.prior.toFixed(3)} → learned ${value(id).toFixed(3)} (${how}; ${round(p.agentTrials)} outcome(s) for the agent, ${round(p.contextTrials)} in this context)`;
-      };
-      return { value, detail };
     },
   };
 }
 
-/** Evidence per agent summed over the request's features: agent → [successes, trials]. */
+function meanOf(p: Posterior): number {
+  return p.alpha / (p.alpha + p.beta);
+}
+
+/** Evidence per agent summed over the request's features: agent → [successes, trials] (for tools and tests). */
 export function contextEvidence(state: LearnedState, features: readonly string[]): Map<string, [number, number]> {
   const evidence = new Map<string, [number, number]>();
   for (const feature of features) {
-    const row = state.weights.get(feature);
-    if (!row) continue;
-    for (const [id, cell] of row) {
-      const sum = evidence.get(id);
-      if (sum) {
-        sum[0] += cell[0];
-        sum[1] += cell[1];
-      } else evidence.set(id, [cell[0], cell[1]]);
+    for (const [id, cell] of state.weights.get(feature) ?? []) {
+      const sum = evidence.get(id) ?? [0, 0];
+      sum[0] += cell[0];
+      sum[1] += cell[1];
+      evidence.set(id, sum);
     }
   }
   return evidence;

@@ -79,14 +79,14 @@ function policyOf(name: PolicyName, agents: number, random: Random, world: SimCo
   const state = emptyState();
   const priors = new Map(ids.map((id) => [id, 0.5]));
   const explore = name === 'thompson';
-  const model = createLearnedModel(state, priors, { explore, random, priorStrength: 2 });
+  const model = createLearnedModel(state, priors, { explore, random, priorStrength: 2 }).bind(ids);
   return {
     pick(features) {
       if (name === 'epsilon-greedy' && random.next() < EPSILON) return Math.floor(random.next() * agents);
       const reward = model.forRequest({ task: '', paths: [], fired: features });
       if (!reward) return Math.floor(random.next() * agents);
       let bestAgent = 0;
-      for (let a = 1; a < agents; a++) if (reward.value(ids[a]!) > reward.value(ids[bestAgent]!)) bestAgent = a;
+      for (let a = 1; a < agents; a++) if (reward.value(a) > reward.value(bestAgent)) bestAgent = a;
       return bestAgent;
     },
     update(features, agent, reward, t) {

@@ -55,6 +55,8 @@ export interface LearnedState {
   /** Word-feature bucket → a word that landed in it (first seen), for people. */
   labels: Map<string, string>;
   outcomes: number;
+  /** Bumped by every change: readers that compile the state (model.ts) rebuild when it moves. Not saved. */
+  revision: number;
 }
 
 export interface SerializedState {
@@ -68,7 +70,7 @@ export interface SerializedState {
 
 /** A state with nothing learned. */
 export function emptyState(): LearnedState {
-  return { agents: new Map(), weights: new Map(), labels: new Map(), outcomes: 0 };
+  return { agents: new Map(), weights: new Map(), labels: new Map(), outcomes: 0, revision: 0 };
 }
 
 /**
@@ -79,6 +81,7 @@ export function emptyState(): LearnedState {
  */
 export function applyOutcome(state: LearnedState, outcome: Outcome, context: readonly string[], emaAlpha: number): void {
   state.outcomes++;
+  state.revision++;
   const record = agentRecord(state, outcome.agent, outcome.at);
   record.lastAt = outcome.at > record.lastAt ? outcome.at : record.lastAt;
   if (NOT_THE_AGENT.has(outcome.stop_reason)) {
@@ -111,6 +114,7 @@ export function applyOutcome(state: LearnedState, outcome: Outcome, context: rea
 export function discountAgent(state: LearnedState, agent: string, factor: number, briefHash: string): void {
   const record = state.agents.get(agent);
   if (!record) return;
+  state.revision++;
   record.trials *= factor;
   record.successes *= factor;
   record.briefHash = briefHash;

@@ -109,6 +109,8 @@ class StagedRouter implements Router {
     keywordCount: 0, keywordHits: new Int32Array(MAX_KEYWORD_HITS * 4), regexHits: [],
     fileCount: 0, fileHits: new Int32Array(MAX_FILE_HITS * 2), semantic: [],
   };
+  /** `kw:`/`re:`/`glob:` key of each trigger, built the first time it fires (learning on). */
+  private readonly firedKeys = { keyword: [] as string[], regex: [] as string[], glob: [] as string[] };
   /** The learned model bound to this router's agent numbers (learning on). */
   private readonly learned: BoundLearnedModel | undefined;
   private readonly pathBest: Float64Array;
@@ -247,14 +249,27 @@ class StagedRouter implements Router {
     };
   }
 
-  /** The trigger keys that fired in this call, for the learning layer's context (sorted, unique). */
+  /**
+   * The trigger keys that fired in this call, for the learning layer's context: unique, in match
+   * order (keywords, regexes, globs). Key strings are built once per trigger and reused.
+   */
   private firedTriggers(paths: readonly string[]): string[] {
-    const { hits } = this;
-    const keys = new Set<string>();
-    for (let i = 0; i < hits.keywordCount; i++) keys.add(`kw:${this.keywordStage.phrases[hits.keywordHits[i * 4]!]!}`);
-    for (const pattern of hits.regexHits) keys.add(`re:${this.regexStage.patterns[pattern]!}`);
-    for (let i = 0; i < hits.fileCount && paths.length > 0; i++) keys.add(`glob:${this.globStage.globs[hits.fileHits[i * 2]!]!}`);
-    return [...keys].sort();
+    const { hits, firedKeys } = this;
+    const keys: string[] = [];
+    for (let i = 0; i < hits.keywordCount; i++) {
+      const phrase = hits.keywordHits[i * 4]!;
+      keys.push((firedKeys.keyword[phrase] ??= `kw:${this.keywordStage.phrases[phrase]!}`));
+    }
+    for (const pattern of hits.regexHits) {
+      const key = (firedKeys.regex[pattern] ??= `re:${this.regexStage.patterns[pattern]!}`);
+      if (!keys.includes(key)) keys.push(key);
+    }
+    if (hits.fileCount > 0 && paths.length > 0) {
+      const globs = new Set<number>();
+      for (let i = 0; i < hits.fileCount; i++) globs.add(hits.fileHits[i * 2]!);
+      for (const glob of globs) keys.push((firedKeys.glob[glob] ??= `glob:${this.globStage.globs[glob]!}`));
+    }
+    return keys;
   }
 
   private scoreFiles(pathCount: number): void {

@@ -67,7 +67,7 @@ export interface RouteResult {
   events: RouteEvent[];
   /** Input caps that were hit and stages that could not run. */
   diagnostics: Diagnostic[];
-  /** Trigger keys that fired (`kw:`, `re:`, `glob:`), sorted: set only when a learned model is attached. */
+  /** Trigger keys that fired (`kw:`, `re:`, `glob:`), unique, in match order: set only when a learned model is attached. */
   fired?: string[];
 }
 
@@ -75,7 +75,7 @@ export interface RouteResult {
 export interface RewardContext {
   task: string;
   paths: readonly string[];
-  /** `kw:<phrase>`, `re:<pattern>`, `glob:<glob>`, sorted and unique. */
+  /** `kw:<phrase>`, `re:<pattern>`, `glob:<glob>`, unique, in match order. */
   fired: readonly string[];
 }
 

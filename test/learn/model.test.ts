@@ -68,3 +68,26 @@ describe('learned model in the router', () => {
     expect(featuresOf(Array.from({ length: 200 }, (_, i) => `term${i}`).join(' '), [], []).length).toBeLessThanOrEqual(64);
   });
 });
+
+describe('compiled state (the hot path)', () => {
+  it('sums the same evidence per agent as the feature list featuresOf records', async () => {
+    const { CompiledState } = await import('../../src/learn/compiled-state.js');
+    const { contextEvidence } = await import('../../src/learn/model.js');
+    const state = emptyState();
+    const tasks = ['review the orders resolver', 'terraform plan fails on the vpc module', 'review flaky tests in the orders service', 'Reviews of resolvers'];
+    tasks.forEach((task, i) => applyOutcome(state, { agent: `agent-${i % 3}`, alias: '', ok: i % 2 === 0, latency_ms: 1, retries: 0, tool_errors: 0, stop_reason: 'completed', task_hash: '', at: '' }, featuresOf(task, ['infra/main.tf'], ['kw:review']), 0.1));
+    const compiled = new CompiledState(state);
+    for (const task of [...tasks, 'nothing in common', 'review review review']) {
+      for (const paths of [[], ['infra/main.tf', 'infra/vpc.tf']]) {
+        compiled.collect(task, paths, ['kw:review', 'kw:other']);
+        const expected = contextEvidence(state, featuresOf(task, paths, ['kw:review', 'kw:other']));
+        for (const id of ['agent-0', 'agent-1', 'agent-2']) {
+          const got = compiled.evidence(id);
+          const want = expected.get(id);
+          expect(got?.[1] ?? 0).toBeCloseTo(want?.[1] ?? 0, 12);
+          expect(got?.[0] ?? 0).toBeCloseTo(want?.[0] ?? 0, 12);
+        }
+      }
+    }
+  });
+});
