@@ -52,7 +52,7 @@ export class AiSdkProvider implements Provider {
   }
 
   async generate(request: ProviderRequest, signal?: AbortSignal): Promise<ProviderResult> {
-    const scope = new CallScope(this.id, signal, request.timeoutMs ?? this.runtime.requestTimeoutMs);
+    const scope = CallScope.forCall(this.id, request, this.runtime, signal);
     const started = performance.now();
     let completed = false;
     try {
@@ -76,8 +76,8 @@ export class AiSdkProvider implements Provider {
   }
 
   async *stream(request: ProviderRequest, signal?: AbortSignal): AsyncGenerator<StreamEvent> {
-    const scope = new CallScope(this.id, signal, request.timeoutMs ?? this.runtime.requestTimeoutMs, this.runtime.stallTimeoutMs);
-    const tally = new StreamTally();
+    const scope = CallScope.forStream(this.id, request, this.runtime, signal);
+    const tally = new StreamTally(() => scope.contentArrived());
     let finish: { usage: LanguageModelUsage; finishReason: SdkFinishReason; raw: string | undefined; headers?: Record<string, string>; model?: string } | undefined;
     let completed = false;
     try {

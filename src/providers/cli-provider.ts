@@ -62,8 +62,8 @@ export class CliProvider implements Provider {
     const prompt = renderTranscript(request);
     const inArgument = this.argv.some((word) => word.includes(PROMPT_PLACEHOLDER));
     const [command, ...args] = this.argv.map((word) => word.split(PROMPT_PLACEHOLDER).join(prompt));
-    const scope = new CallScope(this.id, signal, request.timeoutMs ?? this.runtime.requestTimeoutMs, this.runtime.stallTimeoutMs);
-    const tally = new StreamTally();
+    const scope = CallScope.forStream(this.id, request, this.runtime, signal);
+    const tally = new StreamTally(() => scope.contentArrived());
     const child = spawn(command!, args, { detached: true, stdio: ['pipe', 'pipe', 'pipe'], env: this.env as NodeJS.ProcessEnv });
     const exited = waitForExit(child);
     const stopChild = () => killGroup(child);

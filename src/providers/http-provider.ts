@@ -43,7 +43,7 @@ export class HttpProvider implements Provider {
   }
 
   async generate(request: ProviderRequest, signal?: AbortSignal): Promise<ProviderResult> {
-    const scope = new CallScope(this.id, signal, request.timeoutMs ?? this.runtime.requestTimeoutMs);
+    const scope = CallScope.forCall(this.id, request, this.runtime, signal);
     const started = performance.now();
     let responded = false;
     let completed = false;
@@ -66,8 +66,8 @@ export class HttpProvider implements Provider {
   }
 
   async *stream(request: ProviderRequest, signal?: AbortSignal): AsyncGenerator<StreamEvent> {
-    const scope = new CallScope(this.id, signal, request.timeoutMs ?? this.runtime.requestTimeoutMs, this.runtime.stallTimeoutMs);
-    const tally = new StreamTally();
+    const scope = CallScope.forStream(this.id, request, this.runtime, signal);
+    const tally = new StreamTally(() => scope.contentArrived());
     let finish: Extract<HttpStreamEvent, { type: 'finish' }> | undefined;
     let headers: Record<string, string> = {};
     let responded = false;

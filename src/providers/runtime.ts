@@ -55,9 +55,14 @@ export class StreamTally {
   text = '';
   readonly toolCalls: ToolCall[] = [];
 
+  /** `onFirst` runs once, when the first output arrives (the call scope ends its first-data timeout). */
+  constructor(private readonly onFirst?: () => void) {}
+
   /** The model produced something (a token, reasoning, a tool call starting). */
   mark(): void {
-    this.ttftMs ??= performance.now() - this.started;
+    if (this.ttftMs !== null) return;
+    this.ttftMs = performance.now() - this.started;
+    this.onFirst?.();
   }
 
   addText(piece: string): StreamEvent {

@@ -85,15 +85,15 @@ describe('CLI provider', () => {
   });
 
   it.each([
-    ['a timeout', { requestTimeoutMs: 400 }, 'timeout'],
-    ['a stall', { stallTimeoutMs: 400 }, 'stall'],
-  ] as const)('%s kills the whole process group, grandchildren included', async (_name, config, kind) => {
+    ['a timeout', {}, 400, 'timeout'],
+    ['a stall', { stallTimeoutMs: 400 }, undefined, 'stall'],
+  ] as const)('%s kills the whole process group, grandchildren included', async (_name, config, timeoutMs, kind) => {
     const pidFile = join(mkdtempSync(join(tmpdir(), 'cf-cli-')), 'grandchild.pid');
     const { chain } = cliChain(`sh ${join(CLI, 'grandchild.sh')} ${pidFile}`, {}, config);
     const seen: string[] = [];
     const started = Date.now();
     const error = await failure((async () => {
-      for await (const event of chain.stream({ messages: [{ role: 'user', content: 'x' }] })) if (event.type === 'text') seen.push(event.text);
+      for await (const event of chain.stream({ messages: [{ role: 'user', content: 'x' }], timeoutMs })) if (event.type === 'text') seen.push(event.text);
     })());
     expect(seen.join('')).toBe('thinking');
     // the script sleeps 120 s: ending well before that means the kill, not the script, ended it

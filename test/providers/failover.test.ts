@@ -130,6 +130,27 @@ describe('retryable failures fail over', () => {
     expect(result.attempts[0]!.error!.kind).toBe(kind);
   });
 
+  it('a stream that keeps arriving outlives the default timeout, which only bounds the wait for its first chunk', async () => {
+    server.enqueue('openai', { text: 'one two three four five six', chunkIntervalMs: 40 });
+    const { chain } = testChain(server, { provider: 'openai' }, { config: { requestTimeoutMs: 100 } });
+    const streamed = await drain(chain.stream(ask));
+    expect(texts(streamed)).toBe('one two three four five six');
+
+    server.enqueue('openai', { text: 'too late', ttftMs: 1_000 });
+    server.enqueue('anthropic', { text: 'started in time' });
+    const slow = testChain(server, { provider: 'openai', fallback: ['anthropic'] }, { config: { requestTimeoutMs: 100 } });
+    expect(texts(await drain(slow.chain.stream(ask)))).toBe('started in time');
+    expect(slow.events.find((e) => e.event === 'provider-error')!.reason).toContain('timeout: no answer started within 100 ms');
+  });
+
+  it('a timeout set on the request caps the whole stream', async () => {
+    server.enqueue('openai', { text: 'one two three four five six', chunkIntervalMs: 40 });
+    const { chain } = testChain(server, { provider: 'openai' });
+    const error = await failure(drain(chain.stream({ ...ask, timeoutMs: 100 })));
+    expect(error.kind).toBe('timeout');
+    expect(error.message).toContain('the answer is incomplete');
+  });
+
   it('a call over its time budget times out and fails over', async () => {
     server.enqueue('openai', { text: 'too late', latencyMs: 2_000 });
     server.enqueue('anthropic', { text: 'on time' });
