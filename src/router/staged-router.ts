@@ -224,19 +224,20 @@ class StagedRouter implements Router {
     let stageUnion = 0;
     const disabled = this.disabled;
     const values = board.values;
-    const { mention: wMention, keyword: wKeyword, regex: wRegex, files: wFiles, affinity: wAffinity, reward: wReward, semantic: wSemantic } = weights;
+    const wReward = weights.reward;
+    const adjusted = learned !== undefined || reward !== undefined || penalties !== undefined;
     for (let i = 0; i < board.touchedCount; i++) {
       const agent = board.touched[i]!;
       if (disabled[agent] === 1) continue;
       board.touched[kept++] = agent;
       stageUnion |= board.stages[agent]!;
+      if (!adjusted) continue;
       const row = agent * STRIDE;
       if (learned) values[row + TERM_REWARD] = clamp01(learned.value(agent));
       else if (reward) values[row + TERM_REWARD] = clamp01(reward(this.agents[agent]!));
       if (penalties) values[row + TERM_PENALTY] = penalties(this.agents[agent]!).reduce((sum, p) => sum + p.value, 0);
-      values[row + TERM_TOTAL] = wMention * values[row + TERM_MENTION]! + wKeyword * values[row + TERM_KEYWORD]!
-        + wRegex * values[row + TERM_REGEX]! + wFiles * values[row + TERM_FILES]! + wAffinity * values[row + TERM_AFFINITY]!
-        + wReward * values[row + TERM_REWARD]! + wSemantic * values[row + TERM_SEMANTIC]! - values[row + TERM_PENALTY]!;
+      // Every other term was added to the total as it was accumulated.
+      values[row + TERM_TOTAL]! += wReward * values[row + TERM_REWARD]! - values[row + TERM_PENALTY]!;
     }
     board.touchedCount = kept;
     return {
@@ -274,6 +275,8 @@ class StagedRouter implements Router {
 
   private scoreFiles(pathCount: number): void {
     const { hits, board, pathBest, pathStamp } = this;
+    const values = board.values;
+    const weight = this.options.weights.files;
     let currentPath = -1;
     for (let i = 0; i < hits.fileCount; i++) {
       const glob = hits.fileHits[i * 2]!;
@@ -288,34 +291,45 @@ class StagedRouter implements Router {
         const agent = owners[j]!;
         const row = board.touch(agent, STAGE_FILES);
         // An agent gets the most specific of its globs per path, once per path.
+        let delta = 0;
         if (pathStamp[agent] !== this.pathGeneration) {
           pathStamp[agent] = this.pathGeneration;
           pathBest[agent] = spec;
-          board.values[row + TERM_FILES]! += spec / pathCount;
+          delta = spec / pathCount;
         } else if (spec > pathBest[agent]!) {
-          board.values[row + TERM_FILES]! += (spec - pathBest[agent]!) / pathCount;
+          delta = (spec - pathBest[agent]!) / pathCount;
           pathBest[agent] = spec;
         }
+        values[row + TERM_FILES]! += delta;
+        values[row + TERM_TOTAL]! += weight * delta;
       }
     }
   }
 
   private scoreKeywords(): void {
     const { hits, board } = this;
+    const values = board.values;
+    const { keyword: keywordWeight, mention: mentionWeight } = this.options.weights;
     this.topicGeneration = (this.topicGeneration + 1) >>> 0 || (this.topicStamp.fill(0), 1);
     this.mentioned.length = 0;
     for (let i = 0; i < hits.keywordCount; i++) {
       const phrase = hits.keywordHits[i * 4]!;
       const owners = this.keywordOwners[phrase]!;
       const spec = this.keywordSpecificity[phrase]!;
+      const gain = keywordWeight * spec;
       for (let j = 0; j < owners.length; j++) {
-        board.values[board.touch(owners[j]!, STAGE_KEYWORD) + TERM_KEYWORD]! += spec;
+        const row = board.touch(owners[j]!, STAGE_KEYWORD);
+        values[row + TERM_KEYWORD]! += spec;
+        values[row + TERM_TOTAL]! += gain;
       }
       const named = this.mentionOwners[phrase]!;
       const mentionSpec = this.mentionSpecificity[phrase]!;
       for (let j = 0; j < named.length; j++) {
         const row = board.touch(named[j]!, STAGE_KEYWORD);
-        if (mentionSpec > board.values[row + TERM_MENTION]!) board.values[row + TERM_MENTION] = mentionSpec;
+        const before = values[row + TERM_MENTION]!;
+        if (mentionSpec <= before) continue;
+        values[row + TERM_MENTION] = mentionSpec;
+        values[row + TERM_TOTAL]! += mentionWeight * (mentionSpec - before);
       }
       this.mention(this.keywordStage.topicOf[phrase]!);
     }
@@ -323,10 +337,13 @@ class StagedRouter implements Router {
 
   private scoreRegexes(): void {
     const { hits, board } = this;
+    const weight = this.options.weights.regex;
     for (const pattern of hits.regexHits) {
       const value = this.regexStage.priorities[pattern]! / 10;
       for (const agent of this.regexStage.agentsOf[pattern]!) {
-        board.values[board.touch(agent, STAGE_REGEX) + TERM_REGEX]! += value;
+        const row = board.touch(agent, STAGE_REGEX);
+        board.values[row + TERM_REGEX]! += value;
+        board.values[row + TERM_TOTAL]! += weight * value;
       }
     }
   }
@@ -339,7 +356,9 @@ class StagedRouter implements Router {
     for (const hit of this.hits.semantic) {
       const relative = hit.score / best;
       if (relative < this.options.semanticMinRelative) break;
-      this.board.values[this.board.touch(hit.doc, STAGE_SEMANTIC) + TERM_SEMANTIC] = relative;
+      const row = this.board.touch(hit.doc, STAGE_SEMANTIC);
+      this.board.values[row + TERM_SEMANTIC] = relative;
+      this.board.values[row + TERM_TOTAL]! += this.options.weights.semantic * relative;
     }
   }
 
@@ -350,9 +369,14 @@ class StagedRouter implements Router {
     if (this.mentioned.length === 0) return;
     const board = this.board;
     const share = 1 / this.mentioned.length;
+    const gain = this.options.weights.affinity * share;
     for (const topic of this.mentioned) {
       const owners = this.topicAgents[topic]!;
-      for (let j = 0; j < owners.length; j++) if (board.isTouched(owners[j]!)) board.values[owners[j]! * STRIDE + TERM_AFFINITY]! += share;
+      for (let j = 0; j < owners.length; j++) {
+        if (!board.isTouched(owners[j]!)) continue;
+        board.values[owners[j]! * STRIDE + TERM_AFFINITY]! += share;
+        board.values[owners[j]! * STRIDE + TERM_TOTAL]! += gain;
+      }
     }
   }
 
