@@ -92,7 +92,9 @@ export async function runBench(env: Record<string, string | undefined>, options:
 
   const providers = new Map<string, Provider>();
   const skipped = new Map<string, string>();
-  for (const name of options.providers) {
+  // `--providers openai,openai` benches openai once
+  const names = [...new Set(options.providers)];
+  for (const name of names) {
     const settings = resolved.providers[name];
     if (!settings) throw unknownProvider(name, resolved);
     if (!settings.configured) skipped.set(name, redactor.text(`not configured: ${settings.missing}`));
@@ -123,15 +125,15 @@ export async function runBench(env: Record<string, string | undefined>, options:
     runs.push(measured);
     options.onProgress?.(runs.length, jobs.length, measured);
   });
-  runs.sort((a, b) => a.run - b.run || options.providers.indexOf(a.provider) - options.providers.indexOf(b.provider));
+  runs.sort((a, b) => a.run - b.run || names.indexOf(a.provider) - names.indexOf(b.provider));
 
-  const summaries = options.providers.map((name) =>
+  const summaries = names.map((name) =>
     summarize(name, resolved.providers[name]!.model, runs.filter((run) => run.provider === name), skipped.get(name)));
   const report: BenchReport = {
     version: BENCH_REPORT_VERSION,
     stamp,
     prompt: redactor.text(options.prompt),
-    settings: { providers: options.providers, runs: runCount, warmup, concurrency, stream: options.stream, maxOutputTokens },
+    settings: { providers: names, runs: runCount, warmup, concurrency, stream: options.stream, maxOutputTokens },
     status: stopped ? 'partial' : 'complete',
     summaries,
     runs,

@@ -98,6 +98,13 @@ describe('codex-flow bench', () => {
     expect(readFileSync(join(cwd, 'data/bench/2026-03-04T05-06-07Z.md'), 'utf8')).toContain('**Partial:** budget of $0.003000');
   });
 
+  it('benches a provider named twice once', async () => {
+    const io = memoryIO(tempDir(), fixtureEnv(server));
+    expect(await runBenchCommand(io, { prompt: 'hi', providers: 'ollama,ollama', runs: '2', warmup: '0', json: true }, { now: () => STAMP })).toBe(0);
+    expect(JSON.parse(io.out()).report.summaries.map((s: { provider: string }) => s.provider)).toEqual(['ollama']);
+    expect(server.requests).toHaveLength(2);
+  });
+
   it('shows a progress bar on stderr when attached to a terminal', async () => {
     const cwd = tempDir();
     const io = { ...memoryIO(cwd, fixtureEnv(server)), isTTY: true };
