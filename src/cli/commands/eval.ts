@@ -87,7 +87,10 @@ async function learningCurveOf(io: CommandIO, opened: Awaited<ReturnType<typeof 
 function formatCurve(curve: LearningCurve): string {
   const pct = (value: number) => `${(value * 100).toFixed(1)} %`.padStart(7);
   const lines = ['', `learning curve (${curve.folds} folds × ${curve.repeats} shuffles: feedback from the training folds, scored on the held-out fold):`];
-  for (const p of curve.points) lines.push(`  ${`${Math.round(p.fraction * 100)} %`.padStart(5)} of the feedback (${String(p.feedback).padStart(4)} requests): top-1 ${pct(p.top1)}  top-3 ${pct(p.top3)}  MRR ${p.mrr.toFixed(3)}`);
+  for (const p of curve.points) {
+    const seen = p.seenTop1 === null || p.seenBaseline === null ? '' : `   | fed back, routed again: top-1 ${pct(p.seenBaseline)} → ${pct(p.seenTop1)}`;
+    lines.push(`  ${`${Math.round(p.fraction * 100)} %`.padStart(5)} of the feedback (${String(p.feedback).padStart(4)} requests): held-out top-1 ${pct(p.top1)}  top-3 ${pct(p.top3)}  MRR ${p.mrr.toFixed(3)}${seen}`);
+  }
   return `${lines.join('\n')}\n`;
 }
 
