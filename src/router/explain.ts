@@ -42,9 +42,9 @@ export interface RankedState {
   keywordSpecificity: Float64Array;
   mentionSpecificity: Float64Array;
   globSpecificity: Float64Array;
-  mentionedTopics: string[];
-  /** The affinity term's detail, built once per request. */
-  affinityDetail: string;
+  /** Topics in play (numbers into `topicNames`); scratch of the router, read before the next call. */
+  mentioned: readonly number[];
+  topicNames: readonly string[];
   hasReward: boolean;
   /** How the learned R(agent) was reached (prior vs learned), when a learned model answered. */
   rewardDetail?: (agent: number) => string;
@@ -80,10 +80,11 @@ const round = (value: number): number => Math.round(value * 1e4) / 1e4;
 /** Materializes ranked agents (ranks from `firstRank`) as candidates with evidence and score terms. */
 export function buildCandidates(state: RankedState, agents: readonly number[], firstRank: number): RouteCandidate[] {
   const evidence = collectEvidence(state, agents);
-  return agents.map((agent, k) => buildCandidate(state, agent, firstRank + k, evidence[k]!));
+  const affinity = state.mentioned.length === 0 ? 'no language or framework in play' : `share of the topics in play it names: ${state.mentioned.map((t) => state.topicNames[t]!).join(', ')}`;
+  return agents.map((agent, k) => buildCandidate(state, agent, firstRank + k, evidence[k]!, affinity));
 }
 
-function buildCandidate(state: RankedState, agent: number, rank: number, evidence: Evidence[]): RouteCandidate {
+function buildCandidate(state: RankedState, agent: number, rank: number, evidence: Evidence[], affinityDetail: string): RouteCandidate {
   const { board, options } = state;
   const bits = board.stages[agent]!;
   const stages: StageName[] = [];
@@ -97,7 +98,7 @@ function buildCandidate(state: RankedState, agent: number, rank: number, evidenc
     term('keyword', w.keyword, board.get(agent, TERM_KEYWORD), DETAILS.keyword),
     term('regex', w.regex, board.get(agent, TERM_REGEX), DETAILS.regex),
     term('files', w.files, board.get(agent, TERM_FILES), DETAILS.files),
-    term('affinity', w.affinity, board.get(agent, TERM_AFFINITY), state.affinityDetail),
+    term('affinity', w.affinity, board.get(agent, TERM_AFFINITY), affinityDetail),
     term('reward', w.reward, board.get(agent, TERM_REWARD), state.rewardDetail?.(agent) ?? (state.hasReward ? DETAILS.reward : DETAILS.neutralReward)),
     term('semantic', w.semantic, board.get(agent, TERM_SEMANTIC), DETAILS.semantic),
   ];

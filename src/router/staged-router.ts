@@ -116,6 +116,7 @@ class StagedRouter implements Router {
   private readonly pathBest: Float64Array;
   private readonly pathStamp: Uint32Array;
   private readonly slots: Int32Array;
+  private readonly infoOf = (agent: number): { tier: RouteCandidate['tier']; domain: string } => this.info(agent);
   private pathGeneration = 0;
 
   constructor(private readonly fleet: RouterFleet, private readonly init: RouterInit) {
@@ -241,12 +242,11 @@ class StagedRouter implements Router {
     }
     board.touchedCount = kept;
     return {
-      info: (agent) => this.info(agent), agents: this.agents, options: this.options, board, hits, task, paths, diagnostics, semanticRan,
+      info: this.infoOf, agents: this.agents, options: this.options, board, hits, task, paths, diagnostics, semanticRan,
       considered: board.touchedCount, stageUnion, ranked: board.rank(limit), slots: this.slots, keywordStage: this.keywordStage, regexStage: this.regexStage, globStage: this.globStage,
       keywordSpecificity: this.keywordSpecificity, mentionSpecificity: this.mentionSpecificity, globSpecificity: this.globSpecificity,
-      mentionedTopics: this.mentioned.map((t) => this.topicNames[t]!), penalties: this.init.penalties, hasReward: learned !== undefined || reward !== undefined,
+      mentioned: this.mentioned, topicNames: this.topicNames, penalties: this.init.penalties, hasReward: learned !== undefined || reward !== undefined,
       ...(learned ? { rewardDetail: learned.detail } : {}), ...(fired ? { fired } : {}),
-      affinityDetail: this.mentioned.length === 0 ? 'no language or framework in play' : `share of the topics in play it names: ${this.mentioned.map((t) => this.topicNames[t]!).join(', ')}`,
     };
   }
 
