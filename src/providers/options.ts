@@ -15,6 +15,7 @@
 import { diagnostic, type Diagnostic } from '../diagnostics/diagnostic.js';
 import { UnknownProviderError } from './errors.js';
 import type { PriceOverride } from './pricing.js';
+import { checkProvidersConfig } from './providers-config.js';
 import { builtinProviderSettings, fromDefinition, type ProviderDefinition, type ProviderSettings } from './provider-settings.js';
 import { secretsFromEnv } from './redact.js';
 
@@ -98,14 +99,20 @@ export interface ResolvedProviderOptions {
 
 type Env = Record<string, string | undefined>;
 
-export function resolveProviderOptions(env: Env, config: ProvidersConfig = {}): ResolvedProviderOptions {
+/**
+ * @param rawConfig the `providers:` section as read from YAML; checked field by field (providers-config.ts).
+ */
+export function resolveProviderOptions(env: Env, rawConfig: ProvidersConfig = {}): ResolvedProviderOptions {
   const diagnostics: Diagnostic[] = [];
-  const number = (name: string): number | undefined => {
+  const config = checkProvidersConfig(rawConfig, diagnostics);
+  /** A number from the environment; `positive` for durations, where 0 would fail every call at once. */
+  const number = (name: string, positive = false): number | undefined => {
     const raw = env[name]?.trim();
     if (!raw) return undefined;
     const value = Number(raw);
-    if (Number.isFinite(value) && value >= 0) return value;
-    diagnostics.push(diagnostic('CF7001', `${name}=${JSON.stringify(raw)} is not a non-negative number; ignored`));
+    if (Number.isFinite(value) && (positive ? value > 0 : value >= 0)) return value;
+    const expected = positive ? 'a number above 0' : 'a non-negative number';
+    diagnostics.push(diagnostic('CF7001', `${name}=${JSON.stringify(raw)} is not ${expected}; ignored`, undefined, { hint: `set ${name} to ${expected}, or unset it` }));
     return undefined;
   };
   const envPrice = (prefix: string): PriceOverride =>
@@ -137,8 +144,8 @@ export function resolveProviderOptions(env: Env, config: ProvidersConfig = {}): 
     providers,
     provider,
     fallback,
-    requestTimeoutMs: config.requestTimeoutMs ?? number('CODEX_FLOW_REQUEST_TIMEOUT_MS') ?? DEFAULT_REQUEST_TIMEOUT_MS,
-    stallTimeoutMs: config.stallTimeoutMs ?? number('CODEX_FLOW_STALL_TIMEOUT_MS') ?? DEFAULT_STALL_TIMEOUT_MS,
+    requestTimeoutMs: config.requestTimeoutMs ?? number('CODEX_FLOW_REQUEST_TIMEOUT_MS', true) ?? DEFAULT_REQUEST_TIMEOUT_MS,
+    stallTimeoutMs: config.stallTimeoutMs ?? number('CODEX_FLOW_STALL_TIMEOUT_MS', true) ?? DEFAULT_STALL_TIMEOUT_MS,
     backoffBaseMs: config.backoffBaseMs ?? DEFAULT_BACKOFF_BASE_MS,
     backoffCapMs: config.backoffCapMs ?? DEFAULT_BACKOFF_CAP_MS,
     retryAfterCapMs: config.retryAfterCapMs ?? number('CODEX_FLOW_RETRY_AFTER_CAP_MS') ?? DEFAULT_RETRY_AFTER_CAP_MS,

@@ -90,6 +90,33 @@ describe('resolveProviderOptions', () => {
     expect(fromConfig.diagnostics.map((d) => d.message)).toEqual(['providers.fallback: unknown provider "nope"']);
   });
 
+  it('checks the config section field by field: wrong types are warnings and the default applies', () => {
+    const options = resolveProviderOptions({}, {
+      fallback: 'anthropic, ollama', rounds: 'two', requestTimeoutMs: 0, continueOnFallback: 'yes',
+      breaker: { failureThreshold: 50, minRequests: 3 },
+      definitions: { vllm: { baseURL: 'http://gpu:8000/v1', priceIn: 'free', model: 'qwen' }, bad: 'http://x' },
+    } as never);
+    expect(options).toMatchObject({ fallback: ['anthropic', 'ollama'], rounds: 2, requestTimeoutMs: 120_000, continueOnFallback: false });
+    expect(options.breaker).toMatchObject({ failureThreshold: 0.5, minRequests: 3 });
+    expect(options.providers.vllm).toMatchObject({ configured: true, model: 'qwen', price: null });
+    expect(options.providers.bad).toBeUndefined();
+    expect(options.diagnostics.map((d) => d.message)).toEqual([
+      'providers.requestTimeoutMs should be milliseconds, more than 0; ignored',
+      'providers.rounds should be a whole number ≥ 1; ignored',
+      'providers.continueOnFallback should be true or false; ignored',
+      'providers.breaker.failureThreshold should be a fraction in (0, 1]; ignored',
+      'providers.definitions.vllm.priceIn should be USD per 1K tokens; ignored',
+      'providers.definitions.bad should be a mapping of settings; ignored',
+    ]);
+    expect(resolveProviderOptions({}, 'oops' as never).diagnostics[0]!.message).toBe('providers should be a mapping of settings; ignored');
+  });
+
+  it('refuses a zero timeout from the environment: it would fail every call at once', () => {
+    const options = resolveProviderOptions({ CODEX_FLOW_REQUEST_TIMEOUT_MS: '0', CODEX_FLOW_STALL_TIMEOUT_MS: '5000' });
+    expect(options).toMatchObject({ requestTimeoutMs: 120_000, stallTimeoutMs: 5_000 });
+    expect(options.diagnostics.map((d) => d.message)).toEqual(['CODEX_FLOW_REQUEST_TIMEOUT_MS="0" is not a number above 0; ignored']);
+  });
+
   it('resolves the chain and every tuning default in one place', () => {
     const options = resolveProviderOptions({ CODEX_FLOW_PROVIDER: 'anthropic', CODEX_FLOW_FALLBACK: 'openai, ollama', CODEX_FLOW_BUDGET_USD: '2.5' }, { stallTimeoutMs: 5_000 });
     expect(options).toMatchObject({ provider: 'anthropic', fallback: ['openai', 'ollama'], budgetUsd: 2.5, stallTimeoutMs: 5_000, rounds: 2, stateFile: '.codex-flow/providers-state.json' });
