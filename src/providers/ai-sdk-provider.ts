@@ -20,7 +20,8 @@ import { classifyError } from './classify.js';
 import { ProviderError } from './errors.js';
 import type { ProviderSettings } from './options.js';
 import type { FinishReason, Message, Provider, ProviderRequest, ProviderResult, StreamEvent, ToolSpec, Usage } from './provider.js';
-import { buildResult, StreamTally, type ProviderRuntime } from './runtime.js';
+import { buildResult, estimateTokens, StreamTally, type ProviderRuntime } from './runtime.js';
+import { renderTranscript } from './transcript.js';
 
 /**
  * The AI SDK prints warnings (e.g. a setting a model ignores) with console.info/warn, i.e. partly
@@ -62,7 +63,7 @@ export class AiSdkProvider implements Provider {
         model: result.response.modelId,
         text: result.text,
         toolCalls: result.toolCalls.map((call) => ({ id: call.toolCallId, name: call.toolName, input: call.input })),
-        usage: usageOf(result.usage),
+        usage: usageOf(result.usage, request, result.text),
         finishReason: finishReasonOf(result.finishReason),
         ttftMs: null,
         totalMs: performance.now() - started,
@@ -124,7 +125,7 @@ export class AiSdkProvider implements Provider {
         model: finish.model,
         text: tally.text,
         toolCalls: tally.toolCalls,
-        usage: usageOf(finish.usage),
+        usage: usageOf(finish.usage, request, tally.text),
         finishReason: finishReasonOf(finish.finishReason),
         ttftMs: tally.ttftMs,
         totalMs: tally.elapsedMs(),
@@ -183,8 +184,20 @@ function toToolSet(tools: readonly ToolSpec[]): ToolSet {
   return set;
 }
 
-function usageOf(usage: LanguageModelUsage): Usage {
-  return { input: usage.inputTokens ?? 0, output: usage.outputTokens ?? 0, cached: usage.inputTokenDetails?.cacheReadTokens ?? 0 };
+/**
+ * Tokens as reported. A server that reports none (a stream cut between its last token and its
+ * usage frame, a compatible server without `include_usage`) gets an estimate, marked as such,
+ * rather than zero: a zero would make the call free and let a budget overspend.
+ */
+function usageOf(usage: LanguageModelUsage, request: ProviderRequest, text: string): Usage {
+  const cached = usage.inputTokenDetails?.cacheReadTokens ?? 0;
+  if (usage.inputTokens !== undefined && usage.outputTokens !== undefined) return { input: usage.inputTokens, output: usage.outputTokens, cached };
+  return {
+    input: usage.inputTokens ?? estimateTokens(renderTranscript(request)),
+    output: usage.outputTokens ?? estimateTokens(text),
+    cached,
+    estimated: true,
+  };
 }
 
 function finishReasonOf(reason: SdkFinishReason): FinishReason {

@@ -4,6 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { Budget } from '../../src/providers/budget.js';
 import { ProviderError } from '../../src/providers/errors.js';
+import { collectStream } from '../../src/providers/transcript.js';
 import { useProviderServer } from '../support/use-provider-server.js';
 import { testChain } from '../support/provider-env.js';
 
@@ -32,6 +33,17 @@ describe('budget', () => {
     expect(error?.message).toBe('budget of $0.0300 reached ($0.0400 spent); stopping with partial results');
     expect(error?.hint).toContain('CODEX_FLOW_BUDGET_USD');
     expect(server.requests.length).toBe(calls);
+  });
+
+  it.each([false, true])('estimates the tokens of a call whose server reports none, so it is not free (streamed: %s)', async (streamed) => {
+    server.setDefault('openai', { text: 'twelve characters of text here', omitUsage: true });
+    const budget = new Budget(1);
+    const { chain } = testChain(server, { provider: 'openai' }, { budget });
+    const result = streamed ? await collectStream(chain.stream(ask)) : await chain.generate(ask);
+    expect(result.usage).toMatchObject({ estimated: true, output: 8 }); // 30 characters ≈ 8 tokens
+    expect(result.usage.input).toBeGreaterThan(0);
+    expect(result.costUsd).toBeGreaterThan(0);
+    expect(budget.spentUsd).toBe(result.costUsd);
   });
 
   it('counts calls it cannot price instead of guessing', async () => {

@@ -88,7 +88,7 @@ export const formatOpenAI: WireFormatter = {
         finish_reason: calls.length > 0 ? 'tool_calls' : 'stop',
         logprobs: null,
       }],
-      usage: openAIUsage(usage),
+      ...(script.omitUsage ? {} : { usage: openAIUsage(usage) }),
     };
   },
   stream(script, body) {
@@ -109,7 +109,7 @@ export const formatOpenAI: WireFormatter = {
       content,
       trailer: [
         chunk({}, finish),
-        sse({ id: 'chatcmpl-fixture', object: 'chat.completion.chunk', created: CREATED, model, choices: [], usage: openAIUsage(usage) }),
+        ...(script.omitUsage ? [] : [sse({ id: 'chatcmpl-fixture', object: 'chat.completion.chunk', created: CREATED, model, choices: [], usage: openAIUsage(usage) })]),
         sse('[DONE]'),
       ],
     };

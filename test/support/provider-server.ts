@@ -47,6 +47,8 @@ export interface Script {
   text?: string;
   toolCalls?: ScriptedToolCall[];
   usage?: { input?: number; output?: number; cached?: number };
+  /** OpenAI wire: send no usage at all (servers without `include_usage`, or a gateway that drops it). */
+  omitUsage?: boolean;
   model?: string;
   /** A stream fault after this many content chunks; `malformed` and `cut` also break a JSON body. */
   fault?: { kind: 'stall' | 'cut' | 'end' | 'malformed'; afterChunks: number };
