@@ -32,7 +32,9 @@ export class CompiledState {
   compiledAt = 0;
   readonly number = new Map<string, number>();
   private rows = new Map<string, Row>();
-  private wordRows: Array<Row | undefined> = [];
+  private readonly wordRows: Array<Row | undefined> = new Array<Row | undefined>(FEATURE_BUCKETS);
+  /** Buckets set in `wordRows`, cleared one by one at the next compile (not 16,384 slots). */
+  private wordBuckets: number[] = [];
   private readonly wordStamp = new Uint32Array(FEATURE_BUCKETS);
   successes = new Float64Array(0);
   trials = new Float64Array(0);
@@ -116,7 +118,8 @@ export class CompiledState {
     this.revision = this.state.revision;
     this.compiledAt++;
     this.rows = new Map();
-    this.wordRows = new Array<Row | undefined>(FEATURE_BUCKETS);
+    for (const bucket of this.wordBuckets) this.wordRows[bucket] = undefined;
+    this.wordBuckets = [];
     for (const [feature, all] of this.state.weights) {
       const cells = all.size <= MAX_ROW_AGENTS ? [...all] : strongest(all);
       const row: Row = { agents: new Int32Array(cells.length), successes: new Float64Array(cells.length), trials: new Float64Array(cells.length), seen: 0 };
@@ -129,7 +132,11 @@ export class CompiledState {
         row.trials[j++] = cell[1];
       }
       this.rows.set(feature, row);
-      if (feature.startsWith(WORD_PREFIX)) this.wordRows[Number(feature.slice(WORD_PREFIX.length))] = row;
+      if (feature.startsWith(WORD_PREFIX)) {
+        const bucket = Number(feature.slice(WORD_PREFIX.length));
+        this.wordRows[bucket] = row;
+        this.wordBuckets.push(bucket);
+      }
     }
     if (this.stamp.length < this.number.size) {
       const size = Math.max(16, this.number.size * 2);

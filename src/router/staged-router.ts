@@ -227,6 +227,8 @@ class StagedRouter implements Router {
     const values = board.values;
     const wReward = weights.reward;
     const adjusted = learned !== undefined || reward !== undefined || penalties !== undefined;
+    // With a top-n cut, R is asked only for agents that can still make the cut (applyLearned).
+    const prune = learned !== undefined && limit !== undefined;
     for (let i = 0; i < board.touchedCount; i++) {
       const agent = board.touched[i]!;
       if (disabled[agent] === 1) continue;
@@ -234,13 +236,14 @@ class StagedRouter implements Router {
       stageUnion |= board.stages[agent]!;
       if (!adjusted) continue;
       const row = agent * STRIDE;
-      if (learned) values[row + TERM_REWARD] = clamp01(learned.value(agent));
+      if (learned) values[row + TERM_REWARD] = prune ? 0 : clamp01(learned.value(agent));
       else if (reward) values[row + TERM_REWARD] = clamp01(reward(this.agents[agent]!));
       if (penalties) values[row + TERM_PENALTY] = penalties(this.agents[agent]!).reduce((sum, p) => sum + p.value, 0);
       // Every other term was added to the total as it was accumulated.
       values[row + TERM_TOTAL]! += wReward * values[row + TERM_REWARD]! - values[row + TERM_PENALTY]!;
     }
     board.touchedCount = kept;
+    if (prune) this.applyLearned(learned, limit, wReward);
     return {
       info: this.infoOf, agents: this.agents, options: this.options, board, hits, task, paths, diagnostics, semanticRan,
       considered: board.touchedCount, stageUnion, ranked: board.rank(limit), slots: this.slots, keywordStage: this.keywordStage, regexStage: this.regexStage, globStage: this.globStage,
@@ -248,6 +251,26 @@ class StagedRouter implements Router {
       mentioned: this.mentioned, topicNames: this.topicNames, penalties: this.init.penalties, hasReward: learned !== undefined || reward !== undefined,
       ...(learned ? { rewardDetail: learned.detail } : {}), ...(fired ? { fired } : {}),
     };
+  }
+
+  /**
+   * Adds δ·R to the agents that can still reach the top `limit`: R ∈ [0, 1], so an agent whose
+   * score is more than δ below the limit-th best score without R can never enter the top n, and
+   * its R (a posterior sum, or two gamma draws when exploring) is never computed.
+   */
+  private applyLearned(learned: RequestReward, limit: number, weight: number): void {
+    const board = this.board;
+    const values = board.values;
+    const ranked = board.rank(limit);
+    const cut = ranked.length < limit ? -Infinity : values[ranked[limit - 1]! * STRIDE + TERM_TOTAL]! - weight;
+    for (let i = 0; i < board.touchedCount; i++) {
+      const agent = board.touched[i]!;
+      const row = agent * STRIDE;
+      if (values[row + TERM_TOTAL]! < cut) continue;
+      const r = clamp01(learned.value(agent));
+      values[row + TERM_REWARD] = r;
+      values[row + TERM_TOTAL]! += weight * r;
+    }
   }
 
   /**

@@ -91,3 +91,23 @@ describe('compiled state (the hot path)', () => {
     }
   });
 });
+
+describe('router asks R only of agents that can make the top n', () => {
+  it('gives the same top n as evaluating R for every candidate', () => {
+    const state = emptyState();
+    const router = createRouter(fleet, { learned: createLearnedModel(state, priors, { explore: false, priorStrength: 2 }), options: { weights: { reward: 3 } } });
+    const tasks = [TASK, 'terraform module for the vpc', 'frontend css bug in the checkout', 'security review of the graphql api', 'backend microservice in c#'];
+    tasks.forEach((task, i) => {
+      const result = router.route({ task });
+      const context = featuresOf(task, [], result.fired ?? []);
+      for (const [rank, c] of result.candidates.entries()) applyOutcome(state, { agent: c.id, alias: c.id, ok: (rank + i) % 2 === 0, latency_ms: 1, retries: 0, tool_errors: 0, stop_reason: 'feedback', task_hash: '', at: '' }, context, 0.1);
+    });
+    for (const task of tasks) {
+      for (const top of [1, 2, 3]) {
+        const pruned = router.route({ task }, { top }).candidates;
+        const full = router.route({ task }, { top: 1000 }).candidates.slice(0, top);
+        expect(pruned.map((c) => [c.id, c.score])).toEqual(full.map((c) => [c.id, c.score]));
+      }
+    }
+  });
+});
