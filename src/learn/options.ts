@@ -65,6 +65,7 @@ export class LearningConfigError extends Error {
 }
 
 const MODES: readonly LearningMode[] = ['on', 'shadow', 'off'];
+const KEYS = ['mode', 'explore', 'seed', 'prior_strength', 'reward_weight', 'on_brief_change', 'decay', 'compact_after_bytes', 'max_decisions', 'ema_alpha', 'dir'];
 const POLICIES: readonly BriefChangePolicy[] = ['reset', 'decay', 'keep'];
 
 /** Resolves the learning section; throws LearningConfigError listing every bad value. */
@@ -78,6 +79,7 @@ export function resolveLearningOptions(config: Record<string, unknown> = {}, env
     }
     return value;
   };
+  for (const key of Object.keys(config)) if (!KEYS.includes(key)) problems.push(`learning.${key} is not a setting (use ${KEYS.join(', ')})`);
   const mode = (config.mode ?? 'on') as LearningMode;
   if (!MODES.includes(mode)) problems.push(`learning.mode must be one of ${MODES.join(', ')}`);
   const onBriefChange = (config.on_brief_change ?? 'decay') as BriefChangePolicy;

@@ -109,3 +109,18 @@ describe('codex-flow feedback / stats / route with learning', () => {
     expect(await main(['eval', labels, '--learn', '--folds', '1'], memoryIO(dir, CI))).toBe(2);
   });
 });
+
+describe('learning configuration', () => {
+  it('learning.mode off records nothing and leaves R neutral; a bad learning setting is a usage error', async () => {
+    const { writeFileSync, existsSync } = await import('node:fs');
+    const dir = project();
+    writeFileSync(join(dir, 'codex-flow.config.yaml'), 'learning:\n  mode: off\n');
+    const off = await routeJson(dir);
+    expect(off.learning.recorded).toBe(false);
+    expect(existsSync(join(dir, '.codex-flow/decisions.jsonl'))).toBe(false);
+    writeFileSync(join(dir, 'codex-flow.config.yaml'), 'learning:\n  explor: true\n');
+    const bad = memoryIO(dir, CI);
+    expect(await main(['route', TASK], bad)).toBe(2);
+    expect(bad.err()).toContain('learning.explor is not a setting');
+  });
+});

@@ -112,3 +112,15 @@ describe('learned state: a fold over the outcome log', () => {
     expect(loaded.state.outcomes).toBe(0);
   });
 });
+
+describe('decision log', () => {
+  it('rotates past half of maxDecisions and still finds recent decisions', async () => {
+    const { readDecisions } = await import('../../src/learn/decisions.js');
+    const dir = mkdtempSync(join(tmpdir(), 'cf-decisions-'));
+    for (let i = 0; i < 60; i++) recordDecision(dir, { route_id: `route:${i}`, at: '', chosen: 'a', candidates: ['a'], features: ['w:1'.padEnd(400, 'x')], explore: false }, 10);
+    const { byId } = readDecisions(dir);
+    expect(byId.has('route:59')).toBe(true);
+    expect(byId.has('route:0')).toBe(false);
+    expect(byId.size).toBeLessThanOrEqual(20);
+  });
+});

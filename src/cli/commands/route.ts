@@ -83,8 +83,14 @@ export async function runRoute(io: CommandIO, words: string[], flags: RouteFlags
   const overrides = learningOverrides(flags);
   const { openLearning, routeLearned } = await import('../../learn/open.js');
   let learning: ReturnType<typeof openLearning> | undefined;
+  const { LearningConfigError } = await import('../../learn/options.js');
   const opened = await openRouter(io, flags, (fleet, config) => {
-    learning = openLearning(io.cwd, config, io.env, fleet, overrides);
+    try {
+      learning = openLearning(io.cwd, config, io.env, fleet, overrides);
+    } catch (error) {
+      if (error instanceof LearningConfigError) throw new UsageError(error.message);
+      throw error;
+    }
     return { ...(learning.model ? { model: learning.model } : {}), rewardWeight: learning.options.rewardWeight };
   });
   const { fleetShown, diagnostics } = opened;
