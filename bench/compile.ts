@@ -19,6 +19,7 @@ import { parse, stringify } from 'yaml';
 import { CompileCache, compileSources } from '../src/compiler/compile.js';
 import { resolveCompilerOptions } from '../src/compiler/options.js';
 import { corpusBriefs, replicate } from './fleet-fixtures.js';
+import { latencyOf } from './task-stats.js';
 
 const COUNT = 1000;
 const sources = replicate(await corpusBriefs(), COUNT);
@@ -59,8 +60,8 @@ bench
 await bench.run();
 
 const rows = bench.tasks.map((task) => {
-  const latency = task.result?.latency;
-  return `| ${task.name} | ${latency ? latency.p50!.toFixed(1) : 'n/a'} | ${latency ? latency.min.toFixed(1) : 'n/a'} | ${latency?.samplesCount ?? 0} |`;
+  const latency = latencyOf(task);
+  return `| ${task.name} | ${latency ? latency.p50.toFixed(1) : 'n/a'} | ${latency ? latency.min.toFixed(1) : 'n/a'} | ${latency?.samples ?? 0} |`;
 });
 console.log('| task | median ms | min ms | samples |\n|---|---:|---:|---:|');
 console.log(rows.join('\n'));

@@ -10,6 +10,7 @@ import { Bench } from 'tinybench';
 import { createRouter } from '../src/router/staged-router.js';
 import { compiledCorpora, pathsOf, syntheticTable, taskOf } from './router-fleet.js';
 import type { TriggerTable } from '../src/fleet/types.js';
+import { latencyOf } from './task-stats.js';
 
 /** The design note's matcher, plus the obvious glob loop (one picomatch matcher per agent pattern). */
 function naiveRouter(table: TriggerTable) {
@@ -47,7 +48,7 @@ for (const size of sizes) {
       bench.add('staged', () => { router.route({ task: tasks[i++ & 3]!, files }); });
       bench.add('naive', () => { naive(tasks[i++ & 3]!, files); }, {});
       await bench.run();
-      const [staged, reference] = bench.tasks.map((t) => (t.result as { latency?: { p50?: number } }).latency?.p50 ?? NaN);
+      const [staged, reference] = bench.tasks.map((t) => latencyOf(t)?.p50 ?? NaN);
       rows.push(`| ${size} | ${length} | ${count} | ${fmt(staged!)} | ${fmt(reference!)} | ${(reference! / staged!).toFixed(0)}× |`);
       console.error(rows[rows.length - 1]);
     }
@@ -61,6 +62,6 @@ withSemantic.route({ task });
 const semanticBench = new Bench({ time: 300 });
 semanticBench.add('staged + semantic (index fields only)', () => { withSemantic.route({ task, files: pathsOf(10) }); });
 await semanticBench.run();
-const semanticMedian = (semanticBench.tasks[0]!.result as { latency?: { p50?: number } }).latency?.p50 ?? NaN;
+const semanticMedian = latencyOf(semanticBench.tasks[0])?.p50 ?? NaN;
 console.log(rows.join('\n'));
 console.log(`\n1,000 agents, 500 chars, 10 paths with the semantic stage on (always): median ${fmt(semanticMedian)} µs`);

@@ -21,6 +21,7 @@ import type { ModelClient } from '../src/runner/agent-loop.js';
 import { Runner } from '../src/runner/runner.js';
 import { Scheduler, type LaneOptions } from '../src/runner/scheduler.js';
 import { agent, fleetOf, runnerOptions } from '../test/support/runner-fixtures.js';
+import { medianMs } from './task-stats.js';
 
 const quick = process.argv.includes('--quick');
 const TASKS = quick ? 300 : 1000;
@@ -88,7 +89,7 @@ await bench.run();
 const BASELINE_TOLERANCE = 0.5;
 const BASELINE_FILE = new URL('./baselines/runner.json', import.meta.url);
 
-const median = (name: string) => (bench.tasks.find((task) => task.name === name)!.result as { latency?: { p50?: number } }).latency?.p50 ?? NaN;
+const median = (name: string) => medianMs(bench.tasks, name);
 const rows = ['| path | µs per task (median batch / tasks) | tasks per second |', '|---|---:|---:|'];
 for (const task of bench.tasks) {
   const perTaskMs = median(task.name) / TASKS;
