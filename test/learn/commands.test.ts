@@ -92,6 +92,20 @@ describe('codex-flow feedback / stats / route with learning', () => {
     expect(await main(['route', TASK, '--seed', '-1'], memoryIO(dir, CI))).toBe(2);
   });
 
+  it('--explore on samples, and the same --seed replays the same ranking', async () => {
+    const dir = project();
+    const first = await routeJson(dir);
+    await feedback(dir, [first.result.routeId, '--ok']);
+    await feedback(dir, [first.result.routeId, '--fail', '--agent', first.result.candidates[1]!.id]);
+    const seeded = async (seed: string) => JSON.stringify((await routeJson(dir, ['--explore', 'on', '--seed', seed, '--no-record'], {})).result);
+    expect(await seeded('7')).toBe(await seeded('7'));
+    const runs = new Set(await Promise.all(['1', '2', '3', '4', '5', '6'].map(seeded)));
+    expect(runs.size).toBeGreaterThan(1);
+    const compact = memoryIO(dir, CI);
+    expect(await main(['stats', '--compact', '--json'], compact)).toBe(0);
+    expect(JSON.parse(compact.out()).outcomes).toBe(2);
+  });
+
   it('--no-record records nothing; explore defaults on locally and off in CI', async () => {
     const dir = project();
     expect((await routeJson(dir, ['--no-record'])).learning.recorded).toBe(false);
