@@ -131,28 +131,67 @@ export class LexicalModel {
     return new LexicalModel(header.docCount, header.terms, new Map(header.terms.map((term, t) => [term, t])), offsets, docs, tfs, fields);
   }
 
-  /** Agents sharing terms with the query, best first, with each term's contribution. */
-  search(query: string): LexicalHit[] {
-    const scores = new Map<number, LexicalHit>();
-    for (const term of [...new Set(tokenize(query))].sort()) {
-      const t = this.termIndex.get(term);
-      if (t === undefined) continue;
-      const from = this.offsets[t]!;
-      const to = this.offsets[t + 1]!;
-      const idf = Math.log(1 + (this.docCount - (to - from) + 0.5) / (to - from + 0.5));
-      for (let p = from; p < to; p++) {
-        const tf = this.tfs[p]!;
-        const contribution = (idf * tf * (BM25_K1 + 1)) / (tf + BM25_K1);
-        const doc = this.docs[p]!;
-        let hit = scores.get(doc);
-        if (!hit) scores.set(doc, (hit = { doc, score: 0, terms: [] }));
-        hit.score += contribution;
-        hit.terms.push({ term, field: LEXICAL_FIELDS[this.fields[p]!]!, contribution });
-      }
+  /**
+   * Agents sharing terms with the query whose score is at least `minRelative` × the best one,
+   * best first, each with the contribution of every query term it contains. Scores accumulate in
+   * a scratch array; term lists are built only for the agents returned.
+   */
+  search(query: string, minRelative = 0): LexicalHit[] {
+    const terms: number[] = [];
+    for (const word of new Set(tokenize(query))) {
+      const t = this.termIndex.get(word);
+      if (t !== undefined) terms.push(t);
     }
-    const hits = [...scores.values()];
-    for (const hit of hits) hit.terms.sort((a, b) => b.contribution - a.contribution || (a.term < b.term ? -1 : 1));
-    return hits.sort((a, b) => b.score - a.score || a.doc - b.doc);
+    terms.sort((a, b) => a - b); // term order = alphabetical: stable evidence order
+    const scores = (this.scratch ??= new Float64Array(this.docCount));
+    const touched: number[] = [];
+    const idfs = terms.map((t) => this.idf(t));
+    terms.forEach((t, k) => {
+      for (let p = this.offsets[t]!, to = this.offsets[t + 1]!; p < to; p++) {
+        const doc = this.docs[p]!;
+        if (scores[doc] === 0) touched.push(doc);
+        scores[doc]! += this.contribution(idfs[k]!, p);
+      }
+    });
+    let best = 0;
+    for (const doc of touched) if (scores[doc]! > best) best = scores[doc]!;
+    const kept = touched.filter((doc) => scores[doc]! > 0 && scores[doc]! >= minRelative * best)
+      .sort((a, b) => scores[b]! - scores[a]! || a - b);
+    const hits = kept.map((doc) => ({ doc, score: scores[doc]!, terms: this.termsOf(doc, terms, idfs) }));
+    for (const doc of touched) scores[doc] = 0;
+    return hits;
+  }
+
+  private scratch: Float64Array | undefined;
+
+  private idf(t: number): number {
+    const postings = this.offsets[t + 1]! - this.offsets[t]!;
+    return Math.log(1 + (this.docCount - postings + 0.5) / (postings + 0.5));
+  }
+
+  private contribution(idf: number, posting: number): number {
+    const tf = this.tfs[posting]!;
+    return (idf * tf * (BM25_K1 + 1)) / (tf + BM25_K1);
+  }
+
+  /** Each query term's contribution to one agent (postings are in document order: binary search). */
+  private termsOf(doc: number, terms: readonly number[], idfs: readonly number[]): LexicalHit['terms'] {
+    const out: LexicalHit['terms'] = [];
+    terms.forEach((t, k) => {
+      let low = this.offsets[t]!;
+      let high = this.offsets[t + 1]! - 1;
+      while (low <= high) {
+        const mid = (low + high) >> 1;
+        const at = this.docs[mid]!;
+        if (at === doc) {
+          out.push({ term: this.terms[t]!, field: LEXICAL_FIELDS[this.fields[mid]!]!, contribution: this.contribution(idfs[k]!, mid) });
+          break;
+        }
+        if (at < doc) low = mid + 1;
+        else high = mid - 1;
+      }
+    });
+    return out.sort((a, b) => b.contribution - a.contribution || (a.term < b.term ? -1 : 1));
   }
 }
 

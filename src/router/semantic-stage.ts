@@ -14,10 +14,13 @@ import type { HitBuffers, Stage } from './types.js';
 /** A semantic hit: an agent (by document number), its raw score and the terms behind it. */
 export interface SemanticHit { doc: number; score: number; terms: Array<{ term: string; field: LexicalField | string; contribution: number }> }
 
-/** Any similarity model over the fleet's agents. `prepare` lets a remote model fetch a query embedding first. */
+/**
+ * Any similarity model over the fleet's agents: hits best first, those below `minRelative` × the
+ * best score may be left out. `prepare` lets a remote model fetch a query embedding first.
+ */
 export interface SemanticModel {
   readonly name: string;
-  search(query: string): SemanticHit[];
+  search(query: string, minRelative?: number): SemanticHit[];
   prepare?(query: string): Promise<void>;
 }
 
@@ -31,7 +34,7 @@ export const lexicalModelFactory: SemanticModelFactory = (documents) => lexicalS
 
 /** Wraps a lexical model as a semantic model. */
 export function lexicalSemanticModel(model: LexicalModel): SemanticModel {
-  return { name: 'lexical-bm25f', search: (query) => model.search(query) };
+  return { name: 'lexical-bm25f', search: (query, minRelative) => model.search(query, minRelative) };
 }
 
 export class SemanticStage implements Stage<LexicalDocument, string> {
@@ -61,9 +64,9 @@ export class SemanticStage implements Stage<LexicalDocument, string> {
     return this.model;
   }
 
-  match(task: string, hits: HitBuffers): void {
+  match(task: string, hits: HitBuffers, minRelative = 0): void {
     if (task.trim().length === 0) return;
-    for (const hit of this.active.search(task)) hits.semantic.push(hit);
+    for (const hit of this.active.search(task, minRelative)) hits.semantic.push(hit);
   }
 }
 

@@ -373,7 +373,7 @@ class StagedRouter implements Router {
 
   private scoreSemantic(query: string): void {
     if (query.trim().length === 0) return;
-    this.semanticStage.match(query, this.hits);
+    this.semanticStage.match(query, this.hits, this.options.semanticMinRelative);
     const best = this.hits.semantic[0]?.score ?? 0;
     if (best <= 0) return;
     for (const hit of this.hits.semantic) {
