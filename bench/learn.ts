@@ -12,6 +12,7 @@ import { createLearnedModel, priorsFrom } from '../src/learn/model.js';
 import { applyOutcome, emptyState } from '../src/learn/state.js';
 import { featuresOf } from '../src/learn/features.js';
 import { compiledCorpora, pathsOf, syntheticTable, taskOf } from './router-fleet.js';
+import { medianMs } from './task-stats.js';
 
 /** Feedback given before measuring: a few days (200) and a few weeks (2,000) of a busy team. */
 const WARM_UPS = [200, 2000];
@@ -42,7 +43,7 @@ for (const [size, warmUp] of quick ? [[1000, 2000]] : [[100, 2000], [1000, 200],
   bench.add('means', () => { means.route({ task: tasks[i++ & 15]!, files }); });
   bench.add('thompson', () => { thompson.route({ task: tasks[i++ & 15]!, files }); });
   await bench.run();
-  const [a, b, c] = bench.tasks.map((t) => ((t.result as { latency?: { p50?: number } }).latency?.p50 ?? NaN) * 1000) as [number, number, number];
+  const [a, b, c] = ['off', 'means', 'thompson'].map((name) => medianMs(bench.tasks, name) * 1000) as [number, number, number];
   const pct = (x: number) => `${x >= a ? '+' : ''}${(((x - a) / a) * 100).toFixed(1)} %`;
   rows.push(`| ${size} | ${warmUp} | ${a.toFixed(1)} | ${b.toFixed(1)} | ${c.toFixed(1)} | ${pct(b)} | ${pct(c)} | ${state.weights.size} |`);
   console.error(rows[rows.length - 1]);
