@@ -59,6 +59,8 @@ export class AhoCorasick {
       }
     }
     this.classCount = classes;
+    // Upper-case ASCII shares the class of its lower case, so scanning ASCII needs no folding.
+    for (let unit = 65; unit <= 90; unit++) if (this.classOf[unit] === 0) this.classOf[unit] = this.classOf[unit + 32]!;
     // Trie in flat arrays: children as linked lists, edges found through an open-addressing hash
     // of state × classes + class in typed arrays (a Map of 100 K entries costs more in GC than
     // building everything else).
@@ -187,7 +189,7 @@ export class AhoCorasick {
     for (let i = 0; i < length; i++) {
       const unit = text.charCodeAt(i);
       if (ready[state] === 0) this.ensureRow(state);
-      state = next[state * classes + classOf[unit < 128 ? (unit >= 65 && unit <= 90 ? unit + 32 : unit) : foldUnit(unit)]!]!;
+      state = next[state * classes + classOf[unit < 128 ? unit : foldUnit(unit)]!]!;
       if (state === 0) continue;
       let hit = output[state]! !== -1 ? state : outputLink[state]!;
       while (hit > 0) {
