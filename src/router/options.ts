@@ -62,7 +62,7 @@ export const DEFAULT_WEIGHTS: Readonly<RouterWeights> = Object.freeze({
 
 /**
  * Stage 3 runs on every request by default, not only when 0–2 found nothing: on the two labeled
- *  dev sets (630 requests) this lifts top-1 from 0.69/0.62 to 0.79/0.73, because a keyword match is
+ * dev sets (630 requests) this lifts top-1 from 0.69/0.62 to 0.79/0.73, because a keyword match is
  * often a side remark ("context" in a Go question). `fallback` is the SPEC's cheaper behaviour.
  */
 export const DEFAULT_SEMANTIC_MODE: SemanticMode = 'always';
