@@ -3,8 +3,11 @@
  * naive reference loop from the design note, in the same run, on fleets of 100 / 1,000 / 10,000
  * agents built from the corpora, tasks of 100 / 500 / 2,000 characters and 0 / 10 / 100 changed
  * paths. Prints medians and the speed-up. The machine is shared: run it twice and compare.
- * Run: npm run build && npx tsx bench/router.ts [--quick]
+ * Compare step: medians are compared with bench/baselines/router.json (written by `--save`); a
+ * cell more than BASELINE_TOLERANCE slower than its stored value is flagged (`--check`: exit 1).
+ * Run: npm run build && npx tsx bench/router.ts [--quick] [--staged-only] [--save | --check]
  */
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import picomatch from 'picomatch';
 import { Bench } from 'tinybench';
 import { createRouter } from '../src/router/staged-router.js';
@@ -25,12 +28,24 @@ function naiveRouter(table: TriggerTable) {
   };
 }
 
+/**
+ * A cell this much slower than the baseline is flagged. 1.5× because two shared cores move
+ * medians by ±15–30 % between runs; a real regression of the hot path shows up well above that.
+ */
+const BASELINE_TOLERANCE = 1.5;
+const BASELINE_FILE = new URL('./baselines/router.json', import.meta.url);
+const baseline = existsSync(BASELINE_FILE) ? (JSON.parse(readFileSync(BASELINE_FILE, 'utf8')) as { staged_us: Record<string, number> }) : undefined;
+const measured: Record<string, number> = {};
+const flagged: string[] = [];
+
 const quick = process.argv.includes('--quick');
+/** `--staged-only` skips the naive reference (seconds per call at 10,000 agents): for --save / --check. */
+const stagedOnly = process.argv.includes('--staged-only');
 const corpora = compiledCorpora();
 const sizes = quick ? [1000] : [100, 1000, 10000];
 const lengths = quick ? [500] : [100, 500, 2000];
 const pathCounts = quick ? [10] : [0, 10, 100];
-const rows: string[] = ['| agents | task chars | paths | staged median µs | naive median µs | speed-up |', '|---:|---:|---:|---:|---:|---:|'];
+const rows: string[] = ['| agents | task chars | paths | staged median µs | naive median µs | speed-up | vs baseline |', '|---:|---:|---:|---:|---:|---:|---:|'];
 const fmt = (ms: number) => (ms * 1000).toFixed(ms < 0.01 ? 2 : 1);
 for (const size of sizes) {
   const table = syntheticTable(corpora, size);
@@ -46,10 +61,15 @@ for (const size of sizes) {
       let i = 0;
       const bench = new Bench({ time: quick ? 300 : 150, warmupTime: 30 });
       bench.add('staged', () => { router.route({ task: tasks[i++ & 3]!, files }); });
-      bench.add('naive', () => { naive(tasks[i++ & 3]!, files); }, {});
+      if (!stagedOnly) bench.add('naive', () => { naive(tasks[i++ & 3]!, files); });
       await bench.run();
       const [staged, reference] = bench.tasks.map((t) => latencyOf(t)?.p50 ?? NaN);
-      rows.push(`| ${size} | ${length} | ${count} | ${fmt(staged!)} | ${fmt(reference!)} | ${(reference! / staged!).toFixed(0)}× |`);
+      const cell = `${size}/${length}/${count}`;
+      measured[cell] = Math.round(staged! * 1e5) / 100;
+      const before = baseline?.staged_us[cell];
+      const ratio = before === undefined ? undefined : (staged! * 1000) / before;
+      if (ratio !== undefined && ratio > BASELINE_TOLERANCE) flagged.push(`${cell}: ${fmt(staged!)} µs vs ${before} µs`);
+      rows.push(`| ${size} | ${length} | ${count} | ${fmt(staged!)} | ${stagedOnly ? '–' : fmt(reference!)} | ${stagedOnly ? '–' : `${(reference! / staged!).toFixed(0)}×`} | ${ratio === undefined ? '–' : `${ratio.toFixed(2)}×`} |`);
       console.error(rows[rows.length - 1]);
     }
   }
@@ -65,3 +85,12 @@ await semanticBench.run();
 const semanticMedian = latencyOf(semanticBench.tasks[0])?.p50 ?? NaN;
 console.log(rows.join('\n'));
 console.log(`\n1,000 agents, 500 chars, 10 paths with the semantic stage on (always): median ${fmt(semanticMedian)} µs`);
+if (process.argv.includes('--save')) {
+  mkdirSync(new URL('./baselines/', import.meta.url), { recursive: true });
+  const merged = { ...(baseline?.staged_us ?? {}), ...measured };
+  writeFileSync(BASELINE_FILE, `${JSON.stringify({ node: process.version, staged_us: Object.fromEntries(Object.entries(merged).sort()) }, null, 2)}\n`);
+  console.log(`baseline written: ${Object.keys(measured).length} cells`);
+} else if (flagged.length > 0) {
+  console.log(`\nslower than the baseline by more than ${BASELINE_TOLERANCE}×:\n  ${flagged.join('\n  ')}`);
+  if (process.argv.includes('--check')) process.exitCode = 1;
+}
