@@ -10,22 +10,23 @@ import { VERSION } from '../version.js';
 export type CommandRegistrar = (program: Command, io: CommandIO, setExit: (code: number) => void) => void;
 
 /**
- * Each entry registers one command. Command modules export `register` and do their heavy imports
- * inside the action, so start-up stays cheap.
+ * Each entry registers one command, by name. Command modules export `register` and do their heavy
+ * imports inside the action; `main` loads only the module of the command being run (all of them
+ * for help and unknown commands), so `codex-flow route` pays for nothing else.
  */
-const registrars: Array<() => Promise<{ register: CommandRegistrar }>> = [
-  () => import('./commands/convert.js'),
-  () => import('./commands/validate.js'),
-  () => import('./commands/init.js'),
-  () => import('./commands/route.js'),
-  () => import('./commands/eval.js'),
-  () => import('./commands/feedback.js'),
-  () => import('./commands/stats.js'),
-  () => import('./commands/providers.js'),
-  () => import('./commands/bench.js'),
-  () => import('./commands/run.js'),
-  () => import('./commands/cleanup.js'),
-];
+const registrars: Record<string, () => Promise<{ register: CommandRegistrar }>> = {
+  convert: () => import('./commands/convert.js'),
+  validate: () => import('./commands/validate.js'),
+  init: () => import('./commands/init.js'),
+  route: () => import('./commands/route.js'),
+  eval: () => import('./commands/eval.js'),
+  feedback: () => import('./commands/feedback.js'),
+  stats: () => import('./commands/stats.js'),
+  providers: () => import('./commands/providers.js'),
+  bench: () => import('./commands/bench.js'),
+  run: () => import('./commands/run.js'),
+  cleanup: () => import('./commands/cleanup.js'),
+};
 
 /** Adds a command module to the program; other subsystems call this from their entry here. */
 export function buildProgram(io: CommandIO, setExit: (code: number) => void): Command {
@@ -45,7 +46,8 @@ export async function main(argv: string[], io: CommandIO = processIO()): Promise
   let exitCode = 0;
   const setExit = (code: number) => { exitCode = code; };
   const program = buildProgram(io, setExit);
-  for (const load of registrars) (await load()).register(program, io, setExit);
+  const named = argv[0] !== undefined ? registrars[argv[0]] : undefined;
+  for (const load of named ? [named] : Object.values(registrars)) (await load()).register(program, io, setExit);
   try {
     await program.parseAsync(argv, { from: 'user' });
     return exitCode;
