@@ -45,7 +45,7 @@ export { resolveRunnerOptions, DEFAULT_BLOCKED_PATTERNS, type RunnerConfig, type
 export { Scheduler, BackpressureError, type LaneOptions, type Admission, type LaneStats } from './runner/scheduler.js';
 export { runAgentLoop, type ModelClient, type StopReason, type LoopResult } from './runner/agent-loop.js';
 export { taskHash, type TaskResult } from './runner/execute-task.js';
-export { JsonlOutcomeSink, MemoryOutcomeSink, type Outcome, type OutcomeSink } from './runner/outcomes.js';
+export { MemoryOutcomeSink, type Outcome, type OutcomeSink } from './runner/outcomes.js';
 export { AgentMemory, openMemoryStore } from './runner/memory/agent-memory.js';
 export { FileMemoryStore } from './runner/memory/file-store.js';
 export { MemoryAccess, redact as redactMemory } from './runner/memory/policy.js';
@@ -55,6 +55,7 @@ export { Workspace } from './runner/tools/workspace.js';
 export { taskPlan, formatPlans, type TaskPlan } from './runner/plan.js';
 export { cleanup, type CleanupOptions, type CleanupReport } from './runner/cleanup.js';
 export { openRunContext } from './runner/open.js';
+export { LearnedRouter } from './runner/learned-router.js';
 export { EmbeddingCache, embeddingModelFactory, type EmbeddingProvider } from './router/embeddings.js';
 export { recordOutcome, LearningOutcomeSink } from './learn/record.js';
 export { Learning, foldOutcomes, type LearnedOutcome } from './learn/learner.js';

@@ -7,7 +7,7 @@
  *
  * @example
  * const resolver = new AliasResolver(fleet, options);
- * const target = resolver.resolve({ alias: 'reviewer-fast' }); // { ok: true, alias, definition, lane }
+ * const resolved = resolver.resolve('reviewer-fast'); // { ok: true, target: { alias, definition, lane } }
  */
 import Ajv2020 from 'ajv/dist/2020.js';
 import { diagnostic, type Diagnostic } from '../diagnostics/diagnostic.js';

@@ -13,7 +13,6 @@ const RUNNER_SHAPE: Shape = {
   queue: { max_queued: true },
   workspace: true,
   runs_dir: true,
-  outcomes_file: true,
   memory: { dir: true, redis_url: true, context_entries: true },
   hooks: { timeout_ms: true },
   tools: {

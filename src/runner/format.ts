@@ -9,7 +9,7 @@ import type { RunResult } from './runner.js';
 import type { TaskResult } from './execute-task.js';
 
 function taskLine(task: TaskResult, many: boolean): string {
-  const who = task.alias && task.alias !== task.agent ? `${task.agent} (alias ${task.alias})` : task.agent || '(no agent)';
+  const who = !task.agent ? task.alias || '(no agent)' : task.alias && task.alias !== task.agent ? `${task.agent} (alias ${task.alias})` : task.agent;
   const parts = [`${task.ok ? 'ok ' : 'FAIL'} ${many ? `#${task.index + 1} ` : ''}${who}: ${task.stop_reason}`];
   if (task.steps > 0) parts.push(`${task.ms} ms`, `${task.steps} step(s)`);
   if (task.provider) parts.push(`${task.provider}/${task.model}`, `${task.usage.input}→${task.usage.output} tokens`);

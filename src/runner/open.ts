@@ -1,14 +1,17 @@
 /**
  * Everything a run needs from a project folder, opened in one place for the CLI (library callers
  * may build a RunnerInit themselves): the config, the runner options, the compiled fleet, a router
- * when a task must be routed, the provider chain and the memory store. Problems come back as
+ * when a task must be routed (with the learned model; its decisions are recorded), the provider
+ * chain, the memory store, and the learning store that receives the outcomes. Problems come back as
  * diagnostics with a hint; nothing here throws for a user's mistake except an unknown provider
- * name, which the caller reports as a usage error.
+ * name (UnknownProviderError) or a bad `learning:` section (LearningConfigError), which the caller
+ * reports as usage errors.
  *
  * @example
  * const opened = await openRunContext({ root: io.cwd, env: io.env, needsRouter: true, chain: { provider: 'ollama' } });
  * if (opened.init) await runTasks(tasks, opened.init);
  */
+import { existsSync } from 'node:fs';
 import { isAbsolute, join, relative } from 'node:path';
 import { diagnostic, hasErrors, type Diagnostic } from '../diagnostics/diagnostic.js';
 import { loadConfig } from '../config/config.js';
@@ -21,6 +24,9 @@ import { openMemoryStore } from './memory/agent-memory.js';
 import type { MemoryStore } from './memory/store.js';
 import { resolveRunnerOptions, type RunnerOptions } from './options.js';
 import { runnerFleet, type RouterLike, type RunnerInit } from './runner.js';
+import { LearnedRouter } from './learned-router.js';
+import { openLearning } from '../learn/open.js';
+import { LearningOutcomeSink } from '../learn/record.js';
 
 /** The router's lexical-model cache, shared with `codex-flow route` (same folder, keyed by fleet hash). */
 const LEXICAL_CACHE_DIR = '.codex-flow/cache';
@@ -31,6 +37,8 @@ export interface OpenRequest {
   configFile?: string;
   fleetDir?: string;
   needsRouter: boolean;
+  /** Route without recording decisions (`--dry-run`). */
+  dryRun?: boolean;
   chain: ChainSpec;
   providerLog?: (event: ProviderLogEvent) => void;
 }
@@ -51,21 +59,27 @@ export async function openRunContext(request: OpenRequest): Promise<Opened> {
   const dir = request.fleetDir ?? (loaded.config.compiler as { out?: string } | undefined)?.out ?? 'codex/agents';
   const fleetDir = isAbsolute(dir) ? dir : join(request.root, dir);
   const fleetShown = relative(request.root, fleetDir) || '.';
-  const { fleet, diagnostics: fleetDiagnostics } = loadFleet(fleetDir);
-  diagnostics.push(...fleetDiagnostics);
-  if (!fleet || hasErrors(diagnostics)) {
-    if (!fleet) diagnostics.push(diagnostic('CF8002', `no compiled fleet in ${fleetShown}`, undefined, { hint: 'run `codex-flow convert` first, or point --fleet at the folder' }));
+  if (!existsSync(join(fleetDir, 'index.json'))) {
+    // No fleet at all is one line with what to do, not one error per missing file.
+    diagnostics.push(diagnostic('CF8002', `no compiled fleet in ${fleetShown}`, undefined, { hint: 'run `codex-flow convert` first, or point --fleet at the folder' }));
     return { fleetShown, diagnostics };
   }
+  const { fleet, diagnostics: fleetDiagnostics } = loadFleet(fleetDir);
+  diagnostics.push(...fleetDiagnostics);
+  if (!fleet || hasErrors(diagnostics)) return { fleetShown, diagnostics };
+  const learning = openLearning(request.root, loaded.config.learning, request.env, fleet);
+  diagnostics.push(...learning.diagnostics);
   let router: RouterLike | undefined;
   if (request.needsRouter) {
     const [{ createRouter }, { cachedLexicalModelFactory }] = await Promise.all([import('../router/staged-router.js'), import('../router/lexical-cache.js')]);
-    const built = createRouter(fleet, {
-      options: (loaded.config.router ?? {}) as RouterConfig,
-      semanticModel: cachedLexicalModelFactory(join(request.root, LEXICAL_CACHE_DIR), fleet.index.hash),
-    });
+    const config = (loaded.config.router ?? {}) as RouterConfig;
+    const semanticModel = cachedLexicalModelFactory(join(request.root, LEXICAL_CACHE_DIR), fleet.index.hash);
+    // As `codex-flow route` does: δ (the learned reward's weight) comes from learning unless router.weights.reward is set.
+    const withLearning = learning.model && config.weights?.reward === undefined ? { ...config, weights: { ...config.weights, reward: learning.options.rewardWeight } } : config;
+    const built = createRouter(fleet, { options: withLearning, semanticModel, ...(learning.model ? { learned: learning.model } : {}) });
     diagnostics.push(...built.diagnostics);
-    router = built;
+    let plain: ReturnType<typeof createRouter> | undefined;
+    router = new LearnedRouter(learning, built, () => (plain ??= createRouter(fleet, { options: config, semanticModel })), request.dryRun !== true);
   }
   const providers = (loaded.config.providers ?? {}) as ProvidersConfig;
   const budgetUsd = providers.budgetUsd ?? (Number(request.env.CODEX_FLOW_BUDGET_USD) || undefined);
@@ -82,6 +96,7 @@ export async function openRunContext(request: OpenRequest): Promise<Opened> {
   }
   const init: Omit<RunnerInit, 'write'> = {
     root: request.root, fleet: runnerFleet(fleet), options: resolved.options, model: chain, memory, env: request.env,
+    outcomes: new LearningOutcomeSink(request.root, learning.options),
     ...(router ? { router } : {}),
   };
   return { init, options: resolved.options, chain, fleetShown, diagnostics };

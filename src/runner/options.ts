@@ -63,7 +63,6 @@ export interface RunnerConfig {
   queue?: { max_queued?: number };
   workspace?: string;
   runs_dir?: string;
-  outcomes_file?: string;
   memory?: { dir?: string; redis_url?: string; context_entries?: number };
   hooks?: { timeout_ms?: number };
   tools?: {
@@ -83,7 +82,6 @@ export interface RunnerOptions {
   /** Relative to the project root unless absolute. */
   workspace: string;
   runsDir: string;
-  outcomesFile: string;
   memory: { dir: string; redisUrl: string | undefined; contextEntries: number };
   hookTimeoutMs: number;
   tools: {
@@ -135,7 +133,6 @@ export function resolveRunnerOptions(config: RunnerConfig | Record<string, unkno
     queue: { maxQueued },
     workspace: c.workspace ?? '.',
     runsDir: c.runs_dir ?? '.runs',
-    outcomesFile: c.outcomes_file ?? '.codex-flow/outcomes.jsonl',
     memory: {
       dir: c.memory?.dir ?? '.codex-flow/memory',
       redisUrl: c.memory?.redis_url ?? (env.MEM_REDIS_URL?.trim() || undefined),

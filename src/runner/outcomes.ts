@@ -1,16 +1,15 @@
 /**
- * Outcomes for the learning subsystem (SPEC §4): one record per finished task. The runner writes
- * through an `OutcomeSink`; the default appends one JSON line per outcome to
- * `.codex-flow/outcomes.jsonl` with a single O_APPEND write, so concurrent runs never interleave
- * lines. The learning layer reads that file, or replaces the sink.
+ * Outcomes for the learning subsystem (SPEC §4): one record per finished task, written through an
+ * `OutcomeSink`. The runner's default is the learning layer's `LearningOutcomeSink`
+ * (src/learn/record.ts): one store (`.codex-flow/outcomes.jsonl`, one O_APPEND write per line) and
+ * one format for runs and `codex-flow feedback`, with the routing decision's context attached
+ * when the outcome carries a `route_id`.
  *
  * @example
- * const sink = new JsonlOutcomeSink('/repo/.codex-flow/outcomes.jsonl');
- * await sink.record({ agent: 'code-reviewer', alias: 'code-reviewer', ok: true, latency_ms: 812, retries: 0, tool_errors: 0, stop_reason: 'completed', task_hash: 'sha256:…', at: new Date().toISOString() });
+ * const sink = new MemoryOutcomeSink();
+ * await runTasks(tasks, { ...init, outcomes: sink });
+ * sink.outcomes[0]?.stop_reason; // 'completed'
  */
-import { appendFile, mkdir } from 'node:fs/promises';
-import { dirname } from 'node:path';
-
 export interface Outcome {
   route_id?: string;
   agent: string;
@@ -29,18 +28,6 @@ export interface Outcome {
 
 export interface OutcomeSink {
   record(outcome: Outcome): Promise<void>;
-}
-
-export class JsonlOutcomeSink implements OutcomeSink {
-  private ready: Promise<unknown> | undefined;
-
-  constructor(readonly file: string) {}
-
-  async record(outcome: Outcome): Promise<void> {
-    this.ready ??= mkdir(dirname(this.file), { recursive: true });
-    await this.ready;
-    await appendFile(this.file, `${JSON.stringify(outcome)}\n`, { flag: 'a' });
-  }
 }
 
 /** Keeps outcomes in memory: for tests and library callers that route them elsewhere. */

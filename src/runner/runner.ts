@@ -10,7 +10,7 @@
  * const result = await runTasks([{ task: 'fix the flaky login test' }], { root, fleet, router, model: chain, options });
  * result.tasks[0]?.stop_reason; // 'completed'
  */
-import { diagnostic, type Diagnostic } from '../diagnostics/diagnostic.js';
+import { diagnostic, type Diagnostic, type SourceLocation } from '../diagnostics/diagnostic.js';
 import type { RouteRequest, RouteResult } from '../router/types.js';
 import { explainLines } from '../router/format.js';
 import { AliasResolver, type RunnerFleet, type Target } from './aliases.js';
@@ -21,7 +21,8 @@ import { AgentMemory } from './memory/agent-memory.js';
 import { MemoryAccess } from './memory/policy.js';
 import type { MemoryStore } from './memory/store.js';
 import type { RunnerOptions } from './options.js';
-import { JsonlOutcomeSink, type OutcomeSink } from './outcomes.js';
+import type { OutcomeSink } from './outcomes.js';
+import { LearningOutcomeSink } from '../learn/record.js';
 import { newRunId, NullRecorder, RunRecorder, type RecordSink } from './run-record.js';
 import { Scheduler } from './scheduler.js';
 import { Telemetry } from './telemetry.js';
@@ -43,6 +44,8 @@ export interface TaskSpec {
   priority?: number;
   /** The caller's id for the task, echoed in the result. */
   id?: string;
+  /** Where the task was read from (a tasks file's line): the location of its diagnostics. */
+  source?: SourceLocation;
 }
 
 /** Routers of src/router fit; `routeAsync` is preferred when present (semantic stage). */
@@ -59,6 +62,7 @@ export interface RunnerInit {
   router?: RouterLike;
   /** null runs without memory. */
   memory?: MemoryStore | null;
+  /** Where outcomes go. Default: the learning store (`LearningOutcomeSink`, default learning options). */
   outcomes?: OutcomeSink;
   /** false writes no run record (benches, dry runs). */
   record?: boolean;
@@ -111,7 +115,7 @@ export class Runner {
     const runsDir = isAbsolute(init.options.runsDir) ? init.options.runsDir : join(init.root, init.options.runsDir);
     this.record = init.record === false ? new NullRecorder(this.runId) : RunRecorder.create(runsDir, this.runId, this.clock);
     this.telemetry = new Telemetry({ root: init.root, write: init.write ?? { stdout: () => {}, stderr: () => {} }, ...(init.tracer ? { tracer: init.tracer } : {}), ...(init.random ? { random: init.random } : {}) });
-    this.outcomes = init.outcomes ?? new JsonlOutcomeSink(isAbsolute(init.options.outcomesFile) ? init.options.outcomesFile : join(init.root, init.options.outcomesFile));
+    this.outcomes = init.outcomes ?? new LearningOutcomeSink(init.root);
     this.memoryAccess = new MemoryAccess((id) => init.fleet.definition(id), init.fleet.ids);
     this.record.event({ event: 'run-start', run_id: this.runId });
   }
@@ -123,6 +127,12 @@ export class Runner {
 
   /** Routes (when no agent or alias is named) and resolves the alias; nothing runs yet. */
   async prepare(spec: TaskSpec, index: number): Promise<Prepared> {
+    const prepared = await this.prepareAt(spec, index);
+    if (prepared.ok || !spec.source) return prepared;
+    return { ...prepared, diagnostic: { ...prepared.diagnostic, location: spec.source } };
+  }
+
+  private async prepareAt(spec: TaskSpec, index: number): Promise<Prepared> {
     const files = spec.files ?? [];
     if (typeof spec.task !== 'string' || (spec.task.trim() === '' && files.length === 0)) return { ok: false, diagnostic: diagnostic('CF8005', `task ${index + 1}: give a task text or files`) };
     let name = spec.alias ?? spec.agent;

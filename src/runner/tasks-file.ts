@@ -46,7 +46,7 @@ export function parseTasksFile(text: string, file: string): { tasks: TaskSpec[];
       if (spec[key] !== undefined && typeof spec[key] !== 'string') { problem(`"${key}" must be a string`); spec.task = undefined; break; }
     }
     if (spec.task === undefined) continue;
-    tasks.push(spec as unknown as TaskSpec);
+    tasks.push({ ...(spec as unknown as TaskSpec), source: where });
   }
   return { tasks, diagnostics };
 }

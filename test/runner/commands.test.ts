@@ -3,7 +3,7 @@
  * CommandIO, on a copy of the sample fleet, with every provider pointed at the fixture server.
  */
 import { cp, mkdir, mkdtemp, readdir, readFile, rm, utimes, writeFile } from 'node:fs/promises';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -28,9 +28,14 @@ afterAll(async () => {
 beforeEach(() => server.reset());
 
 async function cli(argv: string[], options: { cwd?: string; stdin?: string; env?: Record<string, string> } = {}) {
-  const io = memoryIO(options.cwd ?? project, { ...fixtureEnv(server), CODEX_FLOW_PROVIDER: 'openai', ...options.env }, options.stdin ?? '');
+  // CI=true: routing without Thompson sampling, so which agent a task routes to is deterministic.
+  const io = memoryIO(options.cwd ?? project, { ...fixtureEnv(server), CODEX_FLOW_PROVIDER: 'openai', CI: 'true', ...options.env }, options.stdin ?? '');
   const code = await main(argv, io);
   return { code, out: io.out(), err: io.err() };
+}
+
+function readJsonl(file: string) {
+  return readFileSync(file, 'utf8').trim().split('\n').map((line) => JSON.parse(line));
 }
 
 describe('codex-flow run', () => {
@@ -46,6 +51,7 @@ describe('codex-flow run', () => {
     expect(out).not.toContain(' 0.000 ');
     expect(server.requests).toHaveLength(0);
     expect(existsSync(join(project, '.runs'))).toBe(false);
+    expect(existsSync(join(project, '.codex-flow/decisions.jsonl'))).toBe(false);
   });
 
   it('--dry-run --json gives the same plan as data, hooks included', async () => {
@@ -74,6 +80,36 @@ describe('codex-flow run', () => {
     expect(outcomes.at(-2)).toMatchObject({ agent: 'flaky-test-hunter', route_id: expect.any(String) });
   });
 
+  it('feeds the learner: a routed run records the decision, its outcome names it, and stats shows the task', async () => {
+    const root = await mkdtemp(join(tmpdir(), 'cf-run-learn-'));
+    try {
+      await cp(join(project, 'codex/agents'), join(root, 'codex/agents'), { recursive: true });
+      server.enqueue('openai', { text: 'fixed' });
+      const run = await cli(['run', '--route', 'fix the flaky login test', '--json'], { cwd: root });
+      expect(run.code).toBe(0);
+      const routeId = JSON.parse(run.out).tasks[0].route.route_id;
+      const decisions = readJsonl(join(root, '.codex-flow/decisions.jsonl'));
+      expect(decisions).toEqual([expect.objectContaining({ route_id: routeId, chosen: 'flaky-test-hunter', explore: false })]);
+      const [outcome] = readJsonl(join(root, '.codex-flow/outcomes.jsonl'));
+      // The learner copied the decision's context in: the bandit updates W[trigger → agent] from it.
+      expect(outcome).toMatchObject({ route_id: routeId, agent: 'flaky-test-hunter', ok: true, context: decisions[0].features });
+      expect(outcome.context.length).toBeGreaterThan(0);
+      const stats = await cli(['stats', '--json'], { cwd: root });
+      expect(stats.code).toBe(0);
+      const report = JSON.parse(stats.out);
+      expect(report.outcomes).toBe(1);
+      expect(report.agents).toEqual([expect.objectContaining({ id: 'flaky-test-hunter', tasks: 1 })]);
+      expect(report.weights.some((w: { agent: string }) => w.agent === 'flaky-test-hunter')).toBe(true);
+      // A named agent is not a routing decision: its outcome has no route_id and no decision is added.
+      server.enqueue('openai', { text: 'ok' });
+      expect((await cli(['run', '--agent', 'api-designer', 'x'], { cwd: root })).code).toBe(0);
+      expect(readJsonl(join(root, '.codex-flow/decisions.jsonl'))).toHaveLength(1);
+      expect(readJsonl(join(root, '.codex-flow/outcomes.jsonl'))[1]).not.toHaveProperty('route_id');
+    } finally {
+      await rm(root, { recursive: true, force: true });
+    }
+  });
+
   it('--stream prints the output as it arrives', async () => {
     server.enqueue('openai', { text: 'streamed words here' });
     const { code, out } = await cli(['run', '--agent', 'api-designer', 'x', '--stream']);
@@ -96,6 +132,12 @@ describe('codex-flow run', () => {
     expect(code).toBe(0);
     expect(out).toMatch(/ok  #1 api-designer: completed/);
     expect(out).toMatch(/ok  #2 flaky-test-hunter: completed/);
+    // A line that parses but names an unknown agent is reported at its line too, and fails the run.
+    await writeFile(join(project, 'tasks.jsonl'), ['{"agent": "api-designer", "task": "one"}', '', '{"alias": "ghost", "task": "two"}'].join('\n'));
+    const ghost = await cli(['run', '--tasks', 'tasks.jsonl']);
+    expect(ghost.code).toBe(1);
+    expect(ghost.err).toContain('tasks.jsonl:3:1: error CF8002: no agent or alias "ghost"');
+    expect(ghost.out).toMatch(/FAIL #2 ghost: invalid/);
   });
 
   it.each([
@@ -105,10 +147,12 @@ describe('codex-flow run', () => {
     [['run', '--agent', 'api-designer', 'x', '--provider', 'nope'], 2, /unknown provider "nope"/],
     [['run', '--agent', 'api-designer', 'x', '--provider', 'cli'], 2, /no provider configured \(cli: CODEX_FLOW_CLI_CMD is not set\)/],
   ])('user mistakes: %j exits %i with one line and no stack', async (argv, exit, message) => {
-    const { code, err } = await cli(argv);
+    const { code, err, out } = await cli(argv);
     expect(code).toBe(exit);
     expect(err).toMatch(message);
+    expect(err.split('\n').filter((line) => /error|codex-flow:/.test(line))).toHaveLength(1);
     expect(err).not.toMatch(/\n\s+at /);
+    expect(out).not.toMatch(/^run /m); // no run was started for a usage mistake
   });
 
   it('MEM_REDIS_URL selects Redis: the task is remembered there; an unreachable Redis is a warning, not a failure', async () => {
@@ -136,7 +180,7 @@ describe('codex-flow run', () => {
     const empty = await mkdtemp(join(tmpdir(), 'cf-empty-'));
     const { code, err } = await cli(['run', '--agent', 'x', 'y'], { cwd: empty });
     expect(code).toBe(1);
-    expect(err).toContain('hint: run `codex-flow convert` first');
+    expect(err).toBe('codex-flow: error CF8002: no compiled fleet in codex/agents\n  hint: run `codex-flow convert` first, or point --fleet at the folder\n');
     await rm(empty, { recursive: true, force: true });
   });
 });

@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Tracer } from '@opentelemetry/api';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { JsonlOutcomeSink } from '../../src/runner/outcomes.js';
+import { LearningOutcomeSink } from '../../src/learn/record.js';
 import { runTasks } from '../../src/runner/runner.js';
 import { startProviderServer, type ProviderServer } from '../support/provider-server.js';
 import { agent, fleetOf, runnerInit, tempProject } from '../support/runner-fixtures.js';
@@ -83,9 +83,9 @@ describe('observability', () => {
     expect(init.outcomes.outcomes.map((outcome) => outcome.stop_reason)).toEqual(['completed']);
   });
 
-  it('the default outcome sink appends one JSON line per outcome', async () => {
+  it('the default outcome sink (the learning store) appends one JSON line per outcome', async () => {
     const file = join(project.root, '.codex-flow/outcomes.jsonl');
-    const sink = new JsonlOutcomeSink(file);
+    const sink = new LearningOutcomeSink(project.root);
     const outcome = (n: number) => ({ agent: 'a', alias: 'a', ok: n % 2 === 0, latency_ms: n, retries: 0, tool_errors: 0, stop_reason: 'completed', task_hash: `h${n}`, at: '2026-01-01T00:00:00.000Z' });
     await Promise.all(Array.from({ length: 50 }, (_, n) => sink.record(outcome(n))));
     const lines = readFileSync(file, 'utf8').trim().split('\n').map((line) => JSON.parse(line));

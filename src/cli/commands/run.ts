@@ -58,16 +58,18 @@ export async function runRun(io: CommandIO, words: string[], flags: RunFlags): P
   const tasks = await readTasks(io, words, flags);
   const { openRunContext } = await import('../../runner/open.js');
   const { UnknownProviderError } = await import('../../providers/errors.js');
+  const { LearningConfigError } = await import('../../learn/options.js');
   const { formatLogEvent } = await import('../../providers/chain.js');
   let opened;
   try {
     opened = await openRunContext({
-      root: io.cwd, env: io.env, needsRouter: tasks.some((task) => !task.agent && !task.alias), chain: chainSpecFromFlags(flags),
+      root: io.cwd, env: io.env, needsRouter: tasks.some((task) => !task.agent && !task.alias), dryRun: flags.dryRun ?? false, chain: chainSpecFromFlags(flags),
       providerLog: (event) => { if (event.event !== 'provider-error') io.stderr(`codex-flow: ${formatLogEvent(event)}\n`); },
       ...(flags.config ? { configFile: flags.config } : {}), ...(flags.fleet ? { fleetDir: flags.fleet } : {}),
     });
   } catch (error) {
     if (error instanceof UnknownProviderError) throw new UsageError(`${error.message}; ${error.hint}`);
+    if (error instanceof LearningConfigError) throw new UsageError(error.message);
     throw error;
   }
   const { init, chain } = opened;
@@ -80,6 +82,18 @@ export async function runRun(io: CommandIO, words: string[], flags: RunFlags): P
   if (!flags.dryRun && unconfigured.length === chain.members.length) {
     await init.memory?.close();
     throw new UsageError(`no provider configured (${unconfigured.map((m) => `${m.id}: ${m.settings.missing}`).join('; ')}); set a key such as OPENAI_API_KEY or ANTHROPIC_API_KEY, or pass --provider ollama`);
+  }
+  const named = tasks.length === 1 ? tasks[0]!.alias ?? tasks[0]!.agent : undefined;
+  if (named !== undefined) {
+    // A mistyped agent is a usage mistake: one line, exit 2, and no run record for a run that never was.
+    const { AliasResolver } = await import('../../runner/aliases.js');
+    const resolved = new AliasResolver(init.fleet, init.options).resolve(named);
+    if (!resolved.ok) {
+      await init.memory?.close();
+      if (flags.json) jsonOut(io, { ok: false, command: 'run', diagnostics: [...opened.diagnostics, resolved.diagnostic] });
+      else printDiagnostics(io, [...opened.diagnostics, resolved.diagnostic], flags);
+      return EXIT_USAGE;
+    }
   }
   const { Runner } = await import('../../runner/runner.js');
   const write = { stdout: flags.json ? io.stderr : io.stdout, stderr: io.stderr };
