@@ -18,6 +18,7 @@
  * value(id) and detail(id) agree within a request.
  */
 import { CompiledState } from './compiled-state.js';
+import { featuresOf, wordLabels } from './features.js';
 import { beta, createRandom, type Random } from './random.js';
 import type { LearnedState } from './state.js';
 import type { BoundLearnedModel, LearnedModel, RequestReward, RewardContext } from '../router/types.js';
@@ -30,6 +31,12 @@ import type { TriggerTable } from '../fleet/types.js';
  * The agent-level posterior is what `stats` shows as R(agent).
  */
 export const AGENT_EVIDENCE_SHARE = 0;
+
+/**
+ * A learned score under this share of the request's evidence does not make an agent a candidate:
+ * one shared common word among thirty is noise. Measured on the dev sets (docs/learning.md).
+ */
+export const LEARNED_MIN_SCORE = 0.05;
 
 /** Prior when the fleet gives none (an agent missing from triggers.json): no opinion. */
 const NEUTRAL_PRIOR = 0.5;
@@ -65,7 +72,12 @@ export function createLearnedModel(state: LearnedState, priors: ReadonlyMap<stri
       const prior = Float64Array.from(agents, (id) => priors.get(id) ?? NEUTRAL_PRIOR);
       // Router agent number → compiled agent number (-1: no evidence yet); refreshed per compile.
       let toCompiled = new Int32Array(agents.length).fill(-1);
+      // Compiled agent number → router agent number (-1: not in this fleet).
+      let toRouter = new Int32Array(0);
       let mappedAt = -1;
+      const number = new Map(agents.map((id, n) => [id, n]));
+      const learnedAgents = new Int32Array(agents.length);
+      const learnedScores = new Float64Array(agents.length);
       const drawn = new Float64Array(agents.length);
       const drawnStamp = new Uint32Array(agents.length);
       let requests = 0;
@@ -76,6 +88,20 @@ export function createLearnedModel(state: LearnedState, priors: ReadonlyMap<stri
           if (mappedAt !== compiled.compiledAt) {
             mappedAt = compiled.compiledAt;
             toCompiled = Int32Array.from(agents, (id) => compiled.number.get(id) ?? -1);
+            toRouter = new Int32Array(compiled.number.size).fill(-1);
+            for (const [id, at] of compiled.number) toRouter[at] = number.get(id) ?? -1;
+          }
+          // The learned stage: agents whose successes share enough of this request's features.
+          let learnedCount = 0;
+          const { touched, touchedCount, credit, featureCount } = compiled;
+          if (featureCount > 0) {
+            for (let i = 0; i < touchedCount; i++) {
+              const at = touched[i]!;
+              const score = credit[at]! / featureCount;
+              if (score < LEARNED_MIN_SCORE || toRouter[at]! < 0) continue;
+              learnedAgents[learnedCount] = toRouter[at]!;
+              learnedScores[learnedCount++] = score;
+            }
           }
           requests = (requests + 1) >>> 0 || (drawnStamp.fill(0), 1);
           const { stamp, generation, successes, trials } = compiled;
@@ -96,7 +122,20 @@ export function createLearnedModel(state: LearnedState, priors: ReadonlyMap<stri
             const how = random ? 'Thompson sample' : 'posterior mean';
             return `R: prior ${p.prior.toFixed(3)} → learned ${value(agent).toFixed(3)} (${how}; ${round(p.agentTrials)} outcome(s) for the agent, ${round(p.contextTrials)} in this context)`;
           };
-          return { value, detail };
+          const learnedDetail = (agent: number): string => {
+            const features = featuresOf(context.task, context.paths, context.fired);
+            const best = compiled.strongestFeature(features, agents[agent]!);
+            if (!best) return 'learned: no evidence in this request';
+            const words = new Map(wordLabels(context.task));
+            const name = best.feature.startsWith('w:') ? `word '${words.get(best.feature) ?? best.feature}'`
+              : best.feature.startsWith('kw:') ? `keyword '${best.feature.slice(3)}'` : best.feature.startsWith('re:') ? `regex /${best.feature.slice(3)}/`
+                : best.feature.startsWith('glob:') ? `glob ${best.feature.slice(5)}` : best.feature.startsWith('ext:') ? `extension .${best.feature.slice(4)}` : `folder ${best.feature.slice(4)}/`;
+            const at = toCompiled[agent]!;
+            const share = at >= 0 && compiled.stamp[at] === compiled.generation ? credit[at]! / featureCount : 0;
+            return `learned: ${name} → ${agents[agent]!} (${round(best.successes)} ok / ${round(best.trials - best.successes)} fail, weighted 1/√features); `
+              + `${(share * 100).toFixed(0)} % of this request's learned evidence points to it`;
+          };
+          return { value, detail, learnedCount, learnedAgents, learnedScores, learnedDetail };
         },
       };
     },

@@ -5,8 +5,8 @@
  * much). Only runs for the few candidates that are shown, never for the whole fleet.
  */
 import {
-  STAGE_FILES, STAGE_KEYWORD, STAGE_REGEX, STAGE_SEMANTIC, TERM_AFFINITY, TERM_FILES, TERM_KEYWORD, TERM_MENTION, TERM_REGEX,
-  TERM_REWARD, TERM_SEMANTIC, TERM_TOTAL, type ScoreBoard,
+  STAGE_FILES, STAGE_KEYWORD, STAGE_LEARNED, STAGE_REGEX, STAGE_SEMANTIC, TERM_AFFINITY, TERM_FILES, TERM_KEYWORD, TERM_LEARNED, TERM_MENTION,
+  TERM_REGEX, TERM_REWARD, TERM_SEMANTIC, TERM_TOTAL, type ScoreBoard,
 } from './score.js';
 import type { GlobStage } from './glob-stage.js';
 import type { KeywordStage } from './keyword-stage.js';
@@ -48,6 +48,8 @@ export interface RankedState {
   hasReward: boolean;
   /** How the learned R(agent) was reached (prior vs learned), when a learned model answered. */
   rewardDetail?: (agent: number) => string;
+  /** Which learned evidence gave an agent its learned-stage score, when the learned stage ran. */
+  learnedDetail?: (agent: number) => string;
   /** Trigger keys that fired, when a learned model is attached. */
   fired?: string[];
   penalties: PenaltyModel | undefined;
@@ -92,6 +94,7 @@ function buildCandidate(state: RankedState, agent: number, rank: number, evidenc
   if (bits & STAGE_KEYWORD) stages.push('keyword');
   if (bits & STAGE_REGEX) stages.push('regex');
   if (bits & STAGE_SEMANTIC) stages.push('semantic');
+  if (bits & STAGE_LEARNED) stages.push('learned');
   const w = options.weights;
   const terms: ScoreTerm[] = [
     term('mention', w.mention, board.get(agent, TERM_MENTION), DETAILS.mention),
@@ -102,6 +105,11 @@ function buildCandidate(state: RankedState, agent: number, rank: number, evidenc
     term('reward', w.reward, board.get(agent, TERM_REWARD), state.rewardDetail?.(agent) ?? (state.hasReward ? DETAILS.reward : DETAILS.neutralReward)),
     term('semantic', w.semantic, board.get(agent, TERM_SEMANTIC), DETAILS.semantic),
   ];
+  // Shown only when the learned stage ran, so routes without learning keep their exact terms.
+  if (state.learnedDetail) {
+    const value = bits & STAGE_LEARNED ? board.get(agent, TERM_LEARNED) : 0;
+    terms.push(term('learned', w.learned, value, value > 0 ? state.learnedDetail(agent) : 'learned: no outcome ties this request to the agent'));
+  }
   for (const penalty of state.penalties?.(state.agents[agent]!) ?? []) {
     terms.push({ name: `penalty:${penalty.name}`, weight: 1, value: round(penalty.value), contribution: -round(penalty.value), detail: penalty.detail });
   }

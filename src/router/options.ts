@@ -25,6 +25,8 @@ export interface RouterWeights {
   reward: number;
   /** σ: the lexical (or embedding) similarity, 1 for the best-matching agent: worth two keywords. */
   semantic: number;
+  /** λ: the learned stage's score in [0, 1] (share of the request's learned evidence); 0 until something is learned. */
+  learned: number;
 }
 
 export interface RouterOptions {
@@ -58,6 +60,9 @@ export const DEFAULT_WEIGHTS: Readonly<RouterWeights> = Object.freeze({
   affinity: 0.5,
   reward: 0.25,
   semantic: 2,
+  // λ = 4: a learned score of 0.25 (a quarter of the request's features tie it to the agent) is
+  // worth one specific keyword; 2 to 8 measured on the dev sets' held-out curves (docs/learning.md).
+  learned: 4,
 });
 
 /**

@@ -15,6 +15,7 @@ export const STAGE_FILES = 1;
 export const STAGE_KEYWORD = 2;
 export const STAGE_REGEX = 4;
 export const STAGE_SEMANTIC = 8;
+export const STAGE_LEARNED = 16;
 
 /**
  * How specific a trigger is, in (0, 1]: 1 when one agent owns it, falling with the log of the
@@ -47,7 +48,8 @@ export const TERM_SEMANTIC = 5;
 export const TERM_REWARD = 6;
 export const TERM_PENALTY = 7;
 export const TERM_TOTAL = 8;
-export const STRIDE = 9;
+export const TERM_LEARNED = 9;
+export const STRIDE = 10;
 
 export class ScoreBoard {
   /** Row-major: values[agent * STRIDE + TERM_x]. */

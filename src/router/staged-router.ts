@@ -17,8 +17,8 @@ import { KeywordStage } from './keyword-stage.js';
 import { RegexStage } from './regex-stage.js';
 import { SemanticStage, agentDocument, type SemanticModelFactory } from './semantic-stage.js';
 import {
-  ScoreBoard, STAGE_FILES, STAGE_KEYWORD, STAGE_REGEX, STAGE_SEMANTIC, STRIDE, TERM_AFFINITY, TERM_FILES, TERM_KEYWORD, TERM_MENTION,
-  TERM_PENALTY, TERM_REGEX, TERM_REWARD, TERM_SEMANTIC, TERM_TOTAL, phraseBonus, specificity,
+  ScoreBoard, STAGE_FILES, STAGE_KEYWORD, STAGE_LEARNED, STAGE_REGEX, STAGE_SEMANTIC, STRIDE, TERM_AFFINITY, TERM_FILES, TERM_KEYWORD, TERM_LEARNED,
+  TERM_MENTION, TERM_PENALTY, TERM_REGEX, TERM_REWARD, TERM_SEMANTIC, TERM_TOTAL, phraseBonus, specificity,
 } from './score.js';
 import { topicsOfPath } from './file-topics.js';
 import { agentAliases } from './aliases.js';
@@ -219,6 +219,7 @@ class StagedRouter implements Router {
     // Learning off: no context is built and nothing is allocated here.
     const fired = this.learned ? this.firedTriggers(paths) : undefined;
     const learned: RequestReward | undefined = fired ? this.learned!.forRequest({ task, paths, fired }) : undefined;
+    if (learned?.learnedCount) this.scoreLearned(learned);
     const reward = learned ? undefined : this.init.reward;
     const penalties = this.init.penalties;
     let kept = 0;
@@ -249,7 +250,7 @@ class StagedRouter implements Router {
       considered: board.touchedCount, stageUnion, ranked: board.rank(limit), slots: this.slots, keywordStage: this.keywordStage, regexStage: this.regexStage, globStage: this.globStage,
       keywordSpecificity: this.keywordSpecificity, mentionSpecificity: this.mentionSpecificity, globSpecificity: this.globSpecificity,
       mentioned: this.mentioned, topicNames: this.topicNames, penalties: this.init.penalties, hasReward: learned !== undefined || reward !== undefined,
-      ...(learned ? { rewardDetail: learned.detail } : {}), ...(fired ? { fired } : {}),
+      ...(learned ? { rewardDetail: learned.detail } : {}), ...(learned?.learnedDetail ? { learnedDetail: learned.learnedDetail } : {}), ...(fired ? { fired } : {}),
     };
   }
 
@@ -294,6 +295,23 @@ class StagedRouter implements Router {
       for (const glob of globs) keys.push((firedKeys.glob[glob] ??= `glob:${this.globStage.globs[glob]!}`));
     }
     return keys;
+  }
+
+  /**
+   * The learned stage: agents the team's outcomes tie to this request's features (learn/model.ts)
+   * join the candidates with λ·L, L ∈ [0, 1] — also those no trigger found, which reordering by R
+   * alone can never reach. Runs after the matching stages, so it never changes what they found.
+   */
+  private scoreLearned(learned: RequestReward): void {
+    const board = this.board;
+    const agents = learned.learnedAgents!;
+    const scores = learned.learnedScores!;
+    const weight = this.options.weights.learned;
+    for (let i = 0; i < learned.learnedCount!; i++) {
+      const row = board.touch(agents[i]!, STAGE_LEARNED);
+      board.values[row + TERM_LEARNED] = scores[i]!;
+      board.values[row + TERM_TOTAL]! += weight * scores[i]!;
+    }
   }
 
   private scoreFiles(pathCount: number): void {
@@ -435,11 +453,12 @@ class StagedRouter implements Router {
     if (bits & STAGE_KEYWORD) stagesFired.push('keyword');
     if (bits & STAGE_REGEX) stagesFired.push('regex');
     if (bits & STAGE_SEMANTIC) stagesFired.push('semantic');
+    if (bits & STAGE_LEARNED) stagesFired.push('learned');
     const result: RouteResult = { routeId: '', candidates, considered: state.considered, stagesFired, events: [], diagnostics: state.diagnostics };
     if (state.fired) result.fired = state.fired;
     const fleetHash = this.fleet.triggers.hash;
     Object.defineProperty(result, 'routeId', { enumerable: true, get: () => routeId(fleetHash, request) });
-    const triggered = stagesFired.some((s) => s !== 'semantic');
+    const triggered = stagesFired.some((s) => s !== 'semantic' && s !== 'learned');
     if (!triggered && stagesFired.includes('semantic')) {
       result.fallback = { kind: 'semantic', reason: 'no keyword, regex or glob matched; ranked by lexical similarity' };
     } else if (candidates.length === 0) this.fallBack(result, state, top);

@@ -7,7 +7,7 @@ import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import type { Tier } from '../fleet/types.js';
 
 /** Stages in the order they run; `semantic` only when the others found nothing (by default). */
-export type StageName = 'files' | 'keyword' | 'regex' | 'semantic';
+export type StageName = 'files' | 'keyword' | 'regex' | 'semantic' | 'learned';
 
 /** What to route: a task description, changed file paths, or both. */
 export interface RouteRequest {
@@ -83,6 +83,16 @@ export interface RewardContext {
 export interface RequestReward {
   value(agent: number): number;
   detail(agent: number): string;
+  /**
+   * The learned stage: `learnedCount` agents (router numbers in `learnedAgents`) whose past
+   * successes share this request's features, with a learned score in [0, 1] (`learnedScores`,
+   * aligned). They become candidates even when no trigger found them.
+   */
+  learnedCount?: number;
+  learnedAgents?: Int32Array;
+  learnedScores?: Float64Array;
+  /** Which feature and evidence gave the agent its learned score, for people. */
+  learnedDetail?(agent: number): string;
 }
 
 /**
