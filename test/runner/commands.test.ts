@@ -110,6 +110,26 @@ describe('codex-flow run', () => {
     }
   });
 
+  it('--route-files routes by files, --alias runs a configured alias, --prompt reaches the model, --fallback takes over', async () => {
+    server.enqueue('openai', { text: 'resolver reviewed' });
+    const files = await cli(['run', '--route-files', 'src/graphql/schema.graphql', '--prompt', 'release is on Friday', '--json']);
+    expect(files.code).toBe(0);
+    expect(JSON.parse(files.out).tasks[0]).toMatchObject({ agent: 'graphql-resolver-engineer', route: { stages: expect.arrayContaining(['files']) } });
+    expect(JSON.stringify(server.requests[0]!.body.messages)).toContain('release is on Friday');
+    const config = 'alias.config.yaml';
+    await writeFile(join(project, config), 'runner:\n  aliases:\n    fast-api: { id: api-designer, overrides: { runtime: { timeout_ms: 1234 } } }\n');
+    const plan = await cli(['run', '--alias', 'fast-api', 'review', '--config', config, '--dry-run', '--json']);
+    expect(plan.err).toBe('');
+    expect(JSON.parse(plan.out).plans[0]).toMatchObject({ agent: 'api-designer', alias: 'fast-api' });
+    expect(plan.out).toContain('1234');
+    // A retryable failure of the first provider moves on to the fallback within the same task.
+    server.enqueue('openai', { status: 500, errorMessage: 'down' }, { status: 500, errorMessage: 'down' }, { status: 500, errorMessage: 'down' });
+    server.enqueue('anthropic', { text: 'from anthropic' });
+    const failover = await cli(['run', '--alias', 'fast-api', 'review', '--config', config, '--provider', 'openai', '--fallback', 'anthropic', '--json']);
+    expect(failover.code).toBe(0);
+    expect(JSON.parse(failover.out).tasks[0]).toMatchObject({ alias: 'fast-api', agent: 'api-designer', provider: 'anthropic', text: 'from anthropic' });
+  });
+
   it('--stream prints the output as it arrives', async () => {
     server.enqueue('openai', { text: 'streamed words here' });
     const { code, out } = await cli(['run', '--agent', 'api-designer', 'x', '--stream']);
@@ -219,6 +239,14 @@ describe('codex-flow cleanup', () => {
     const channels = memoryIO(root, {});
     expect(await main(['cleanup'], channels)).toBe(0);
     expect(channels.out()).toContain('logs/changelog.jsonl: removed 1 line(s), kept 1');
+
+    // A run without a result that wrote an event recently is in progress: never removed, even with --keep 0.
+    await mkdir(join(root, '.runs', 'running'), { recursive: true });
+    await writeFile(join(root, '.runs', 'running', 'events.jsonl'), '{"event":"run-start"}\n');
+    const running = memoryIO(root, {});
+    expect(await main(['cleanup', '--keep', '0', '--json'], running)).toBe(0);
+    expect(JSON.parse(running.out()).runs).toMatchObject({ removed: ['newest'], in_progress: ['running'] });
+    expect(await readdir(join(root, '.runs'))).toEqual(['running']);
 
     const bad = memoryIO(root, {});
     expect(await main(['cleanup', '--older-than', 'soon'], bad)).toBe(2);
