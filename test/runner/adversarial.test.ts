@@ -5,42 +5,32 @@
  * appears or changes, the HTTP server is never hit, no secret reaches the model) and every one is
  * audited: a `tool-refused` event each in the run record, and the count in the task's JSON line.
  */
-import { existsSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runTasks } from '../../src/runner/runner.js';
-import { startProviderServer, type ProviderServer } from '../support/provider-server.js';
-import { agent, fleetOf, readEvents, runnerInit, tempProject } from '../support/runner-fixtures.js';
+import { useProviderServer } from '../support/use-provider-server.js';
+import { agent, fleetOf, readEvents, runnerInit, plantEscapes, useTempProject } from '../support/runner-fixtures.js';
 
-let server: ProviderServer;
-let project: ReturnType<typeof tempProject>;
-let outside: ReturnType<typeof tempProject>;
+const server = useProviderServer();
+const project = useTempProject();
+const outside = useTempProject('cf-outside-');
 let web: Server;
 let webHits = 0;
 let webUrl = '';
 
 beforeAll(async () => {
-  server = await startProviderServer();
-  project = tempProject();
-  outside = tempProject('cf-outside-');
-  writeFileSync(join(outside.root, 'secret.txt'), 'TOP SECRET');
-  mkdirSync(join(project.root, 'src'));
+  plantEscapes(project.root, outside.root);
   writeFileSync(join(project.root, 'src', 'app.ts'), 'export const app = 1;\n');
-  symlinkSync(outside.root, join(project.root, 'escape'));
-  symlinkSync(join(outside.root, 'secret.txt'), join(project.root, 'secret-link.txt'));
   web = createServer((_req, res) => { webHits++; res.end('network reached'); });
   await new Promise<void>((resolve) => web.listen(0, '127.0.0.1', resolve));
   webUrl = `http://127.0.0.1:${(web.address() as AddressInfo).port}/`;
 });
 afterAll(async () => {
-  await server.close();
   await new Promise((resolve) => web.close(resolve));
-  project.remove();
-  outside.remove();
 });
-beforeEach(() => server.reset());
 
 const reader = agent('reader', {
   capabilities: { detail: { tools: { allowed: ['Read', 'Grep', 'WebFetch', 'mcp__evil__exfiltrate'], restricted: [] } } },

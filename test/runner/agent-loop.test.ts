@@ -4,18 +4,15 @@
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { runTasks } from '../../src/runner/runner.js';
 import { Budget } from '../../src/providers/budget.js';
-import { startProviderServer, type ProviderServer } from '../support/provider-server.js';
+import { useProviderServer } from '../support/use-provider-server.js';
 import { testChain } from '../support/provider-env.js';
-import { agent, fleetOf, readEvents, requestSummary, runnerInit, tempProject } from '../support/runner-fixtures.js';
+import { agent, fleetOf, readEvents, requestSummary, runnerInit, useTempProject } from '../support/runner-fixtures.js';
 
-let server: ProviderServer;
-let project: ReturnType<typeof tempProject>;
-beforeAll(async () => { server = await startProviderServer(); project = tempProject(); });
-afterAll(async () => { await server.close(); project.remove(); });
-beforeEach(() => server.reset());
+const server = useProviderServer();
+const project = useTempProject();
 
 const fleet = fleetOf(
   agent('writer', { capabilities: { detail: { tools: { allowed: ['Read', 'Write'], restricted: [] } } } }),

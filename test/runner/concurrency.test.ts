@@ -4,16 +4,14 @@
  * alias by a wrapper around the real provider chain; the server's request log proves nothing was
  * lost or run twice; backpressure rejects exactly what exceeds each alias's limit + threshold.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { ModelClient } from '../../src/runner/agent-loop.js';
 import { Runner } from '../../src/runner/runner.js';
-import { startProviderServer, type ProviderServer } from '../support/provider-server.js';
-import { agent, fleetOf, runnerInit, tempProject } from '../support/runner-fixtures.js';
+import { useProviderServer } from '../support/use-provider-server.js';
+import { agent, fleetOf, runnerInit, useTempProject } from '../support/runner-fixtures.js';
 
-let server: ProviderServer;
-let project: ReturnType<typeof tempProject>;
-beforeAll(async () => { server = await startProviderServer(); project = tempProject(); });
-afterAll(async () => { await server.close(); project.remove(); });
+const server = useProviderServer();
+const project = useTempProject();
 
 const fleet = fleetOf(
   agent('alpha', { runtime: { concurrency: { max_parallel_tasks: 2, queue_strategy: 'fifo' } } }),

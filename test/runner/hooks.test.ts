@@ -5,17 +5,14 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { runHooks } from '../../src/runner/hooks.js';
 import { runTasks } from '../../src/runner/runner.js';
-import { startProviderServer, type ProviderServer } from '../support/provider-server.js';
-import { agent, fleetOf, readEvents, runnerInit, tempProject } from '../support/runner-fixtures.js';
+import { useProviderServer } from '../support/use-provider-server.js';
+import { agent, fleetOf, readEvents, runnerInit, useTempProject } from '../support/runner-fixtures.js';
 
-let server: ProviderServer;
-let project: ReturnType<typeof tempProject>;
-beforeAll(async () => { server = await startProviderServer(); project = tempProject(); });
-afterAll(async () => { await server.close(); project.remove(); });
-beforeEach(() => server.reset());
+const server = useProviderServer();
+const project = useTempProject();
 
 const hook = (run: string, timeout_ms = 5_000) => ({ run, timeout_ms });
 const context = () => ({ cwd: project.root, env: { PATH: process.env.PATH }, vars: { CF_AGENT_ID: 'x' }, maxTimeoutMs: 10_000, maxOutputBytes: 1024 });

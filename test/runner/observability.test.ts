@@ -6,17 +6,14 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Tracer } from '@opentelemetry/api';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { LearningOutcomeSink } from '../../src/learn/record.js';
 import { runTasks } from '../../src/runner/runner.js';
-import { startProviderServer, type ProviderServer } from '../support/provider-server.js';
-import { agent, fleetOf, runnerInit, tempProject } from '../support/runner-fixtures.js';
+import { useProviderServer } from '../support/use-provider-server.js';
+import { agent, fleetOf, runnerInit, useTempProject } from '../support/runner-fixtures.js';
 
-let server: ProviderServer;
-let project: ReturnType<typeof tempProject>;
-beforeAll(async () => { server = await startProviderServer(); project = tempProject(); });
-afterAll(async () => { await server.close(); project.remove(); });
-beforeEach(() => server.reset());
+const server = useProviderServer();
+const project = useTempProject();
 
 interface RecordedSpan { name: string; attributes: Record<string, unknown>; status?: { code: number }; ended: boolean }
 

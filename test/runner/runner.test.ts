@@ -7,18 +7,15 @@ import { execFile } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { FileMemoryStore } from '../../src/runner/memory/file-store.js';
 import { resolveRunnerOptions, DEFAULT_MAX_QUEUED_PER_ALIAS } from '../../src/runner/options.js';
 import { runTasks } from '../../src/runner/runner.js';
-import { startProviderServer, type ProviderServer } from '../support/provider-server.js';
-import { agent, fleetOf, processGone, readEvents, requestSummary, runnerInit, tempProject } from '../support/runner-fixtures.js';
+import { useProviderServer } from '../support/use-provider-server.js';
+import { agent, fleetOf, processGone, readEvents, requestSummary, runnerInit, useTempProject } from '../support/runner-fixtures.js';
 
-let server: ProviderServer;
-let project: ReturnType<typeof tempProject>;
-beforeAll(async () => { server = await startProviderServer(); project = tempProject(); });
-afterAll(async () => { await server.close(); project.remove(); });
-beforeEach(() => server.reset());
+const server = useProviderServer();
+const project = useTempProject();
 
 const worker = agent('worker', { capabilities: { detail: { tools: { allowed: ['Read', 'Bash', 'mcp__echo__say'], restricted: [] } } } });
 const fleet = fleetOf(worker, agent('quick', { runtime: { timeout_ms: 400 }, capabilities: { detail: { tools: { allowed: ['Bash'], restricted: [] } } } }));

@@ -3,7 +3,7 @@
  * tools' behaviour, Bash (blocked patterns, writes outside, timeouts, the process group killed on
  * abort), WebFetch against a local HTTP server, and the deny-by-default plan.
  */
-import { existsSync, mkdirSync, readFileSync, realpathSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, realpathSync, symlinkSync, writeFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -17,22 +17,17 @@ import type { ToolContext } from '../../src/runner/tools/types.js';
 import { webFetchTool } from '../../src/runner/tools/web.js';
 import { Workspace } from '../../src/runner/tools/workspace.js';
 import { DEFAULT_BLOCKED_PATTERNS } from '../../src/runner/options.js';
-import { agent, processGone, runnerOptions, tempProject } from '../support/runner-fixtures.js';
+import { agent, processGone, runnerOptions, plantEscapes, useTempProject } from '../support/runner-fixtures.js';
 
-let project: ReturnType<typeof tempProject>;
-let outside: ReturnType<typeof tempProject>;
+const project = useTempProject();
+const outside = useTempProject('cf-outside-');
 let ws: Workspace;
 let http: Server;
 let httpUrl: string;
 
 beforeAll(async () => {
-  project = tempProject();
-  outside = tempProject('cf-outside-');
-  writeFileSync(join(outside.root, 'secret.txt'), 'TOP SECRET');
-  mkdirSync(join(project.root, 'src'));
+  plantEscapes(project.root, outside.root);
   writeFileSync(join(project.root, 'src', 'a.ts'), 'export const a = 1;\n// TODO: b\n');
-  symlinkSync(outside.root, join(project.root, 'escape'));
-  symlinkSync(join(outside.root, 'secret.txt'), join(project.root, 'secret-link.txt'));
   symlinkSync(join(outside.root, 'not-yet.txt'), join(project.root, 'dangling.txt'));
   ws = await Workspace.open(project.root);
   http = createServer((req, res) => {
@@ -43,8 +38,6 @@ beforeAll(async () => {
   httpUrl = `http://127.0.0.1:${(http.address() as AddressInfo).port}`;
 });
 afterAll(async () => {
-  project.remove();
-  outside.remove();
   await new Promise((resolve) => http.close(resolve));
 });
 

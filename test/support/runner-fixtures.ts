@@ -3,7 +3,8 @@
  * overrides, an in-memory fleet, a temporary project folder, a chain against the fixture provider
  * server, and readers for the run record.
  */
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { afterAll, beforeAll } from 'vitest';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'yaml';
@@ -36,6 +37,32 @@ export function fleetOf(...definitions: AgentDefinition[]): RunnerFleet {
 export function tempProject(prefix = 'cf-runner-'): { root: string; remove: () => void } {
   const root = mkdtempSync(join(tmpdir(), prefix));
   return { root, remove: () => rmSync(root, { recursive: true, force: true }) };
+}
+
+/**
+ * A temporary project folder per test file: made before the file's tests, removed after. The
+ * handle's `root` is readable inside tests and hooks.
+ *
+ * @example const project = useTempProject(); it('…', () => writeFileSync(join(project.root, 'x'), ''));
+ */
+export function useTempProject(prefix?: string): { readonly root: string } {
+  let project: ReturnType<typeof tempProject> | undefined;
+  beforeAll(() => { project = tempProject(prefix); });
+  afterAll(() => project?.remove());
+  return {
+    get root(): string {
+      if (!project) throw new Error('the project folder is made in beforeAll: use it inside a test or hook');
+      return project.root;
+    },
+  };
+}
+
+/** Ways out of a workspace: `escape` → the outside folder, `secret-link.txt` → its `secret.txt` (TOP SECRET); and an empty `src/`. */
+export function plantEscapes(root: string, outside: string): void {
+  writeFileSync(join(outside, 'secret.txt'), 'TOP SECRET');
+  mkdirSync(join(root, 'src'));
+  symlinkSync(outside, join(root, 'escape'));
+  symlinkSync(join(outside, 'secret.txt'), join(root, 'secret-link.txt'));
 }
 
 export function runnerOptions(config: RunnerConfig = {}): RunnerOptions {
