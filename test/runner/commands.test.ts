@@ -1,31 +1,28 @@
 /**
- * `codex-flow run` and `codex-flow cleanup` end to end, called through `main` with a captured
- * CommandIO, on a copy of the sample fleet, with every provider pointed at the fixture server.
+ * `codex-flow run` end to end, called through `main` with a captured CommandIO, on a copy of the
+ * sample fleet, with every provider pointed at the fixture server.
  */
-import { cp, mkdir, mkdtemp, readdir, readFile, rm, utimes, writeFile } from 'node:fs/promises';
+import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { existsSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/main.js';
 import { memoryIO } from '../../src/cli/io.js';
-import { startProviderServer, type ProviderServer } from '../support/provider-server.js';
+import { useProviderServer } from '../support/use-provider-server.js';
 import { fixtureEnv } from '../support/provider-env.js';
 import { startRedis } from '../support/runner-redis.js';
 import { Redis } from 'ioredis';
 
-let server: ProviderServer;
+const server = useProviderServer();
 let project: string;
 beforeAll(async () => {
-  server = await startProviderServer();
   project = await mkdtemp(join(tmpdir(), 'cf-run-cli-'));
   await cp(new URL('../../codex/agents', import.meta.url), join(project, 'codex/agents'), { recursive: true });
 });
 afterAll(async () => {
-  await server.close();
   await rm(project, { recursive: true, force: true });
 });
-beforeEach(() => server.reset());
 
 async function cli(argv: string[], options: { cwd?: string; stdin?: string; env?: Record<string, string> } = {}) {
   // CI=true: routing without Thompson sampling, so which agent a task routes to is deterministic.
@@ -202,55 +199,5 @@ describe('codex-flow run', () => {
     expect(code).toBe(1);
     expect(err).toBe('codex-flow: error CF8002: no compiled fleet in codex/agents\n  hint: run `codex-flow convert` first, or point --fleet at the folder\n');
     await rm(empty, { recursive: true, force: true });
-  });
-});
-
-describe('codex-flow cleanup', () => {
-  it('prunes old runs, keeps the newest N, truncates old log lines and says what it removed', async () => {
-    const root = await mkdtemp(join(tmpdir(), 'cf-cleanup-'));
-    const day = 86_400_000;
-    const now = Date.now();
-    for (const [name, age] of [['old-1', 10], ['old-2', 9], ['recent', 1], ['newest', 0]] as const) {
-      await mkdir(join(root, '.runs', name), { recursive: true });
-      await writeFile(join(root, '.runs', name, 'result.json'), '{}');
-      const at = new Date(now - age * day);
-      await utimes(join(root, '.runs', name, 'result.json'), at, at);
-    }
-    await mkdir(join(root, '.codex-flow/logs'), { recursive: true });
-    const line = (age: number) => JSON.stringify({ at: new Date(now - age * day).toISOString(), ok: true });
-    await writeFile(join(root, '.codex-flow/logs/agents.jsonl'), [line(20), line(8), line(1), 'not json', ''].join('\n'));
-
-    const io = memoryIO(root, {});
-    expect(await main(['cleanup', '--older-than', '7d', '--keep', '1'], io)).toBe(0);
-    expect(io.out()).toContain('removed 2 run(s) from .runs/, kept 2');
-    expect(io.out()).toContain('.codex-flow/logs/agents.jsonl: removed 2 line(s), kept 2');
-    expect((await readdir(join(root, '.runs'))).sort()).toEqual(['newest', 'recent']);
-
-    const json = memoryIO(root, {});
-    expect(await main(['cleanup', '--keep', '1', '--json'], json)).toBe(0);
-    expect(JSON.parse(json.out())).toMatchObject({ runs: { removed: ['recent'], kept: 1 } });
-
-    // File channels of the fleet's agents are truncated too.
-    await cp(new URL('../../codex/agents', import.meta.url), join(root, 'codex/agents'), { recursive: true });
-    const custom = join(root, 'codex/agents/docs/changelog-writer.codex.yaml');
-    await writeFile(custom, (await readFile(custom, 'utf8')).replace('file:.codex-flow/logs/agents.jsonl', 'file:logs/changelog.jsonl'));
-    await mkdir(join(root, 'logs'));
-    await writeFile(join(root, 'logs/changelog.jsonl'), `${line(30)}\n${line(0)}\n`);
-    const channels = memoryIO(root, {});
-    expect(await main(['cleanup'], channels)).toBe(0);
-    expect(channels.out()).toContain('logs/changelog.jsonl: removed 1 line(s), kept 1');
-
-    // A run without a result that wrote an event recently is in progress: never removed, even with --keep 0.
-    await mkdir(join(root, '.runs', 'running'), { recursive: true });
-    await writeFile(join(root, '.runs', 'running', 'events.jsonl'), '{"event":"run-start"}\n');
-    const running = memoryIO(root, {});
-    expect(await main(['cleanup', '--keep', '0', '--json'], running)).toBe(0);
-    expect(JSON.parse(running.out()).runs).toMatchObject({ removed: ['newest'], in_progress: ['running'] });
-    expect(await readdir(join(root, '.runs'))).toEqual(['running']);
-
-    const bad = memoryIO(root, {});
-    expect(await main(['cleanup', '--older-than', 'soon'], bad)).toBe(2);
-    expect(bad.err()).toContain('--older-than needs a duration');
-    await rm(root, { recursive: true, force: true });
   });
 });
