@@ -11,7 +11,7 @@
 import { routeLearned, type OpenedLearning } from '../learn/open.js';
 import type { Router } from '../router/staged-router.js';
 import type { RouteRequest, RouteResult } from '../router/types.js';
-import type { RouterLike } from './runner.js';
+import type { RouterLike } from './prepare.js';
 
 export class LearnedRouter implements RouterLike {
   /**

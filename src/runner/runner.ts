@@ -10,10 +10,9 @@
  * const result = await runTasks([{ task: 'fix the flaky login test' }], { root, fleet, router, model: chain, options });
  * result.tasks[0]?.stop_reason; // 'completed'
  */
-import { diagnostic, type Diagnostic, type SourceLocation } from '../diagnostics/diagnostic.js';
-import type { RouteRequest, RouteResult } from '../router/types.js';
-import { explainLines } from '../router/format.js';
-import { AliasResolver, type RunnerFleet, type Target } from './aliases.js';
+import type { Diagnostic } from '../diagnostics/diagnostic.js';
+import { AliasResolver, type RunnerFleet } from './aliases.js';
+import { TaskPreparer, type Prepared, type RouterLike, type TaskSpec } from './prepare.js';
 import type { ModelClient } from './agent-loop.js';
 import { executeTask, taskHash, taskLineOf, type PreparedTask, type TaskResult } from './execute-task.js';
 import { failedResult, taskDiagnostics } from './task-result.js';
@@ -27,32 +26,12 @@ import { newRunId, NullRecorder, RunRecorder, type RecordSink } from './run-reco
 import { Scheduler } from './scheduler.js';
 import { Telemetry } from './telemetry.js';
 import { taskPlan, type TaskPlan } from './plan.js';
-import { planTools, toolEnvironment, type ToolPlan } from './tools/policy.js';
+import { toolEnvironment } from './tools/policy.js';
 import { Workspace } from './tools/workspace.js';
 import { isAbsolute, join, relative } from 'node:path';
 import type { Tracer } from '@opentelemetry/api';
 
-export interface TaskSpec {
-  task: string;
-  /** An agent id; with `alias`, neither, the task is routed. */
-  agent?: string;
-  alias?: string;
-  files?: string[];
-  /** Extra context for the model. */
-  prompt?: string;
-  /** Higher runs first under a `priority` queue strategy. */
-  priority?: number;
-  /** The caller's id for the task, echoed in the result. */
-  id?: string;
-  /** Where the task was read from (a tasks file's line): the location of its diagnostics. */
-  source?: SourceLocation;
-}
-
-/** Routers of src/router fit; `routeAsync` is preferred when present (semantic stage). */
-export interface RouterLike {
-  route(request: RouteRequest): RouteResult;
-  routeAsync?(request: RouteRequest): Promise<RouteResult>;
-}
+export type { TaskSpec, RouterLike, Prepared } from './prepare.js';
 
 export interface RunnerInit {
   root: string;
@@ -88,8 +67,6 @@ export interface RunResult {
   diagnostics: Diagnostic[];
 }
 
-export type Prepared = { ok: true; task: PreparedTask } | { ok: false; diagnostic: Diagnostic; agent?: string; alias?: string };
-
 export class Runner {
   readonly runId: string;
   readonly scheduler: Scheduler;
@@ -100,7 +77,7 @@ export class Runner {
   private readonly outcomes: OutcomeSink;
   private readonly memoryAccess: MemoryAccess;
   private readonly memories = new Map<string, AgentMemory>();
-  private readonly toolPlans = new Map<string, ToolPlan>();
+  private readonly preparer: TaskPreparer;
   private finished = false;
   private readonly clock: () => number;
 
@@ -108,6 +85,7 @@ export class Runner {
     this.runId = init.runId ?? newRunId();
     this.clock = init.clock ?? Date.now;
     this.resolver = new AliasResolver(init.fleet, init.options);
+    this.preparer = new TaskPreparer(this.resolver, init.options.tools, this.diagnostics, init.router);
     this.scheduler = new Scheduler((alias) => {
       const resolved = this.resolver.resolve(alias);
       return resolved.ok ? resolved.target.lane : { limit: 1, strategy: 'fifo', maxQueued: 0 };
@@ -126,44 +104,8 @@ export class Runner {
   }
 
   /** Routes (when no agent or alias is named) and resolves the alias; nothing runs yet. */
-  async prepare(spec: TaskSpec, index: number): Promise<Prepared> {
-    const prepared = await this.prepareAt(spec, index);
-    if (prepared.ok || !spec.source) return prepared;
-    return { ...prepared, diagnostic: { ...prepared.diagnostic, location: spec.source } };
-  }
-
-  private async prepareAt(spec: TaskSpec, index: number): Promise<Prepared> {
-    const files = spec.files ?? [];
-    if (typeof spec.task !== 'string' || (spec.task.trim() === '' && files.length === 0)) return { ok: false, diagnostic: diagnostic('CF8005', `task ${index + 1}: give a task text or files`) };
-    let name = spec.alias ?? spec.agent;
-    let route: PreparedTask['route'];
-    if (name === undefined) {
-      if (!this.init.router) return { ok: false, diagnostic: diagnostic('CF8011', `task ${index + 1}: no agent named and no router to pick one`) };
-      const request = { task: spec.task, files };
-      const routed = this.init.router.routeAsync ? await this.init.router.routeAsync(request) : this.init.router.route(request);
-      const top = routed.candidates[0];
-      if (!top) return { ok: false, diagnostic: diagnostic('CF8011', `task ${index + 1}: ${routed.fallback?.reason ?? 'no agent matched'}`) };
-      name = top.id;
-      route = { route_id: routed.routeId, score: top.score, stages: top.stages, why: explainLines(top).filter((line) => !/ = 0\.000 /.test(line)), alternatives: routed.candidates.slice(1, 3).map((c) => ({ id: c.id, score: c.score })) };
-    }
-    const resolved = this.resolver.resolve(name);
-    if (!resolved.ok) return { ok: false, diagnostic: resolved.diagnostic, alias: name };
-    const task: PreparedTask = { index, task: spec.task, files, target: resolved.target, tools: this.toolPlan(resolved.target) };
-    if (spec.id !== undefined) task.id = spec.id;
-    if (spec.prompt) task.prompt = spec.prompt;
-    if (route) task.route = route;
-    return { ok: true, task };
-  }
-
-  /** The tool plan of an alias, built once; unavailable tools are reported once (CF8004). */
-  private toolPlan(target: Target): ToolPlan {
-    let plan = this.toolPlans.get(target.alias);
-    if (!plan) {
-      plan = planTools(target.definition, this.init.options.tools);
-      this.toolPlans.set(target.alias, plan);
-      for (const tool of plan.unavailable) this.diagnostics.push(diagnostic('CF8004', `${target.alias}: ${tool.name} is not offered: ${tool.reason}`));
-    }
-    return plan;
+  prepare(spec: TaskSpec, index: number): Promise<Prepared> {
+    return this.preparer.prepare(spec, index);
   }
 
   /** Admits a prepared task to its alias's lane; a full queue gives a `rejected` result at once. */

@@ -8,7 +8,7 @@
  * const { tasks, diagnostics } = parseTasksFile(text, 'tasks.jsonl');
  */
 import { diagnostic, type Diagnostic } from '../diagnostics/diagnostic.js';
-import type { TaskSpec } from './runner.js';
+import type { TaskSpec } from './prepare.js';
 
 /** A tasks file longer than this is a job for a queue, not for one command line. */
 export const MAX_TASKS_PER_FILE = 100_000;
