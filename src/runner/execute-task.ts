@@ -61,7 +61,11 @@ export interface TaskResult extends Omit<LoopResult, 'stop_reason'> {
   route?: PreparedTask['route'];
 }
 
-/** sha256 of (agent id, task text, files sorted): the same task to the same agent, the same hash. */
+/**
+ * sha256 of (agent id, task text, files sorted): the same task to the same agent, the same hash.
+ *
+ * @example taskHash('debugger', 'fix the flaky login test', ['b.ts', 'a.ts']) === taskHash('debugger', 'fix the flaky login test', ['a.ts', 'b.ts']); // true
+ */
 export function taskHash(agent: string, task: string, files: readonly string[]): string {
   return `sha256:${createHash('sha256').update(JSON.stringify([agent, task, [...files].sort()])).digest('hex')}`;
 }

@@ -4,6 +4,11 @@
  * half lines and a crash loses at most the line being written. Reading replays the file: the last
  * line for a key wins, expired entries are skipped. `compact()` (run by `codex-flow cleanup`, not
  * during runs, so no append can race the rewrite) keeps only live entries, atomically.
+ *
+ * @example
+ * const store = new FileMemoryStore('/repo/.codex-flow/memory');
+ * await store.put({ namespace: 'agent/debugger', key: 'sha256:…', value: { ok: true }, written_at: Date.now(), expires_at: null, author: 'debugger' });
+ * await store.list('agent/debugger', 8); // newest first
  */
 import { appendFile, mkdir, readdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
