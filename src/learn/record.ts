@@ -1,6 +1,6 @@
 /**
- * The library call that records an outcome: `feedback` uses it, and the runner can use it in place
- * of its JsonlOutcomeSink (same file, same format, plus the decision's context) so runs and
+ * The library call that records an outcome: `feedback` uses it, and the runner's default sink is
+ * `LearningOutcomeSink` (same file, same format, plus the decision's context) so runs and
  * feedback feed the same learner.
  */
 import { Learning, type LearnedOutcome } from './learner.js';
