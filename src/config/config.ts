@@ -4,7 +4,7 @@
  * defaults from its section (compiler: resolveCompilerOptions, router: resolveRouterOptions, …).
  */
 import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { resolve } from 'node:path';
 import { diagnostic, type Diagnostic } from '../diagnostics/diagnostic.js';
 import { CompilerConfigSchema, type CompilerConfig } from '../compiler/options.js';
 
@@ -45,7 +45,7 @@ export async function loadConfig(root: string, explicit?: string): Promise<Loade
   for (const file of candidates) {
     let text: string;
     try {
-      text = await readFile(join(root, file), 'utf8');
+      text = await readFile(resolve(root, file), 'utf8');
     } catch {
       if (explicit) return { config: {}, diagnostics: [diagnostic('CF9001', `config file ${file} cannot be read`, { file, line: 1, column: 1 })] };
       continue;

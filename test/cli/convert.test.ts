@@ -104,6 +104,12 @@ describe('config', () => {
     expect(await readFile(join(project, 'build/fleet/infra/bare.codex.yaml'), 'utf8')).toContain('allowed:\n        - Read\n        - Grep');
   });
 
+  it('reads a config given by absolute path', async () => {
+    await writeFile(join(project, 'other.yaml'), 'compiler:\n  out: elsewhere\n');
+    expect((await run(['convert', '--config', join(project, 'other.yaml')])).code).toBe(0);
+    expect(await readFile(join(project, 'elsewhere/index.json'), 'utf8')).toContain('"agents"');
+  });
+
   it('refuses a config with wrong types, pointing at the key', async () => {
     await writeFile(join(project, 'codex-flow.config.yaml'), 'compiler:\n  defaults:\n    tools: Read\n');
     const result = await run(['convert']);
