@@ -12,15 +12,16 @@
  * (same order of preference, same MAX_FEATURES cap), each row cut to its MAX_ROW_AGENTS strongest
  * agents; scratch values are valid until the next call.
  */
-import { FEATURE_BUCKETS, MAX_FEATURES, scanWords } from './features.js';
+import { FEATURE_BUCKETS, MAX_FEATURES, hashOf, scanWords } from './features.js';
+import { foldUnit } from '../router/text.js';
 import type { LearnedState } from './state.js';
 
 interface Row {
-  agents: Int32Array;
-  successes: Float64Array;
-  trials: Float64Array;
-  /** idf × the agent's share of the row's successes: what this feature adds to the agent's learned score. */
-  credit: Float64Array;
+  /**
+   * Interleaved per agent: [agent, successes, trials, credit] (one stream to read per row), where
+   * credit = idf × the agent's share of the feature's successes: what the feature adds to its learned score.
+   */
+  cells: Float64Array;
   /** Specificity of the feature among the agents that succeeded with it (0: no success yet). */
   idf: number;
   seen: number;
@@ -48,14 +49,17 @@ export class CompiledState {
   compiledAt = 0;
   readonly number = new Map<string, number>();
   private rows = new Map<string, Row>();
+  /** `ext:`/`dir:` rows by the FNV-1a hash of their key, so a path is looked up without building a string. */
+  private pathRows = new Map<number, Row>();
   private readonly wordRows: Array<Row | undefined> = new Array<Row | undefined>(FEATURE_BUCKETS);
   /** Buckets set in `wordRows`, cleared one by one at the next compile (not 16,384 slots). */
   private wordBuckets: number[] = [];
   private readonly wordStamp = new Uint32Array(FEATURE_BUCKETS);
-  successes = new Float64Array(0);
-  trials = new Float64Array(0);
-  /** Σ credit of the request's features per agent (the learned stage's score before normalizing). */
-  credit = new Float64Array(0);
+  /**
+   * Per agent, interleaved: [Σ successes, Σ trials, Σ credit] over the request's features
+   * (credit: the learned stage's score before normalizing). Valid where `stamp` is `generation`.
+   */
+  sums = new Float64Array(0);
   stamp = new Uint32Array(0);
   /** Agents with evidence in the last `collect`, in first-touch order (`touchedCount` of them). */
   touched = new Int32Array(0);
@@ -89,19 +93,40 @@ export class CompiledState {
         return count < MAX_FEATURES;
       });
     }
+    this.pathCount = 0;
     for (const path of paths) {
       const dot = path.lastIndexOf('.');
-      if (dot > path.lastIndexOf('/') && count < MAX_FEATURES && this.addOnce(`ext:${path.slice(dot + 1).toLowerCase()}`)) count++;
+      if (dot > path.lastIndexOf('/') && count < MAX_FEATURES && this.addOnce(hashRange(EXT_SEED, path, dot + 1, path.length))) count++;
       const slash = path.indexOf('/');
-      if (slash > 0 && count < MAX_FEATURES && this.addOnce(`dir:${path.slice(0, slash).toLowerCase()}`)) count++;
+      if (slash > 0 && count < MAX_FEATURES && this.addOnce(hashRange(DIR_SEED, path, 0, slash))) count++;
     }
     this.featureCount = count;
   }
 
-  /** [successes, trials] of an agent from the last `collect`. */
+  /** [successes, trials] of an agent from the last `collect` (scratch: valid until the next call). */
   evidence(id: string): [number, number] | undefined {
     const agent = this.number.get(id);
-    return agent === undefined || this.stamp[agent] !== this.generation ? undefined : [this.successes[agent]!, this.trials[agent]!];
+    return agent === undefined || this.stamp[agent] !== this.generation ? undefined : [this.sums[agent * 3]!, this.sums[agent * 3 + 1]!];
+  }
+
+  /** [successes, trials] of an agent summed over `features` (for explanations: any time, from the current state). */
+  evidenceOver(features: readonly string[], id: string): [number, number] | undefined {
+    if (this.revision !== this.state.revision) this.compile();
+    const agent = this.number.get(id);
+    if (agent === undefined) return undefined;
+    let successes = 0;
+    let trials = 0;
+    let found = false;
+    for (const feature of features) {
+      const cells = this.rows.get(feature)?.cells;
+      for (let j = 0; cells && j < cells.length; j += 4) {
+        if (cells[j] !== agent) continue;
+        successes += cells[j + 1]!;
+        trials += cells[j + 2]!;
+        found = true;
+      }
+    }
+    return found ? [successes, trials] : undefined;
   }
 
   /**
@@ -113,45 +138,46 @@ export class CompiledState {
     if (agent === undefined) return undefined;
     let best: { feature: string; credit: number; successes: number; trials: number } | undefined;
     for (const feature of features) {
-      const row = this.rows.get(feature);
-      const j = row ? row.agents.indexOf(agent) : -1;
-      if (j < 0 || (best && best.credit >= row!.credit[j]!)) continue;
-      best = { feature, credit: row!.credit[j]!, successes: row!.successes[j]!, trials: row!.trials[j]! };
+      const cells = this.rows.get(feature)?.cells;
+      for (let j = 0; cells && j < cells.length; j += 4) {
+        if (cells[j] !== agent || (best && best.credit >= cells[j + 3]!)) continue;
+        best = { feature, credit: cells[j + 3]!, successes: cells[j + 1]!, trials: cells[j + 2]! };
+      }
     }
     return best;
   }
 
-  private pathSeen = new Set<string>();
-  private pathGeneration = -1;
+  /** Hashes of the path features of this request (no string per path). */
+  private readonly pathSeen = new Float64Array(MAX_FEATURES);
+  private pathCount = 0;
 
   /** Path features repeat across paths ("dir:src" ten times): counted and summed once. */
-  private addOnce(key: string): boolean {
-    if (this.pathGeneration !== this.generation) {
-      this.pathGeneration = this.generation;
-      this.pathSeen.clear();
-    }
-    if (this.pathSeen.has(key)) return false;
-    this.pathSeen.add(key);
-    this.add(this.rows.get(key));
+  private addOnce(hash: number): boolean {
+    for (let i = 0; i < this.pathCount; i++) if (this.pathSeen[i] === hash) return false;
+    this.pathSeen[this.pathCount++] = hash;
+    this.add(this.pathRows.get(hash));
     return true;
   }
 
   private add(row: Row | undefined): void {
     if (!row || row.seen === this.generation) return;
     row.seen = this.generation;
-    const { stamp, successes, trials, credit, touched, generation } = this;
-    for (let j = 0; j < row.agents.length; j++) {
-      const agent = row.agents[j]!;
+    const { stamp, sums, touched, generation } = this;
+    const cells = row.cells;
+    for (let j = 0; j < cells.length; j += 4) {
+      const agent = cells[j]!;
+      const at = agent * 3;
       if (stamp[agent] !== generation) {
         stamp[agent] = generation;
-        successes[agent] = 0;
-        trials[agent] = 0;
-        credit[agent] = 0;
+        sums[at] = cells[j + 1]!;
+        sums[at + 1] = cells[j + 2]!;
+        sums[at + 2] = cells[j + 3]!;
         touched[this.touchedCount++] = agent;
+        continue;
       }
-      successes[agent]! += row.successes[j]!;
-      trials[agent]! += row.trials[j]!;
-      credit[agent]! += row.credit[j]!;
+      sums[at]! += cells[j + 1]!;
+      sums[at + 1]! += cells[j + 2]!;
+      sums[at + 2]! += cells[j + 3]!;
     }
   }
 
@@ -163,30 +189,33 @@ export class CompiledState {
     this.revision = this.state.revision;
     this.compiledAt++;
     this.rows = new Map();
+    this.pathRows = new Map();
     for (const bucket of this.wordBuckets) this.wordRows[bucket] = undefined;
     this.wordBuckets = [];
     const succeeded = new Set<string>();
     for (const row of this.state.weights.values()) for (const [id, cell] of row) if (cell[0] > 0) succeeded.add(id);
     for (const [feature, all] of this.state.weights) {
       const cells = all.size <= MAX_ROW_AGENTS ? [...all] : strongest(all);
-      const row: Row = { agents: new Int32Array(cells.length), successes: new Float64Array(cells.length), trials: new Float64Array(cells.length), credit: new Float64Array(cells.length), idf: 0, seen: 0 };
+      const row: Row = { cells: new Float64Array(cells.length * 4), idf: 0, seen: 0 };
       let j = 0;
       let total = 0;
       let owners = 0;
       for (const [id, cell] of cells) {
         let agent = this.number.get(id);
         if (agent === undefined) this.number.set(id, (agent = this.number.size));
-        row.agents[j] = agent;
-        row.successes[j] = cell[0];
-        row.trials[j++] = cell[1];
+        row.cells[j] = agent;
+        row.cells[j + 1] = cell[0];
+        row.cells[j + 2] = cell[1];
+        j += 4;
         total += cell[0];
         if (cell[0] > 0) owners++;
       }
       if (total > 0) {
         row.idf = featureIdf(owners, succeeded.size);
-        for (let c = 0; c < cells.length; c++) row.credit[c] = (row.idf * row.successes[c]!) / (total + CREDIT_SMOOTHING);
+        for (let c = 0; c < row.cells.length; c += 4) row.cells[c + 3] = (row.idf * row.cells[c + 1]!) / (total + CREDIT_SMOOTHING);
       }
       this.rows.set(feature, row);
+      if (feature.startsWith('ext:') || feature.startsWith('dir:')) this.pathRows.set(hashOf(feature), row);
       if (feature.startsWith(WORD_PREFIX)) {
         const bucket = Number(feature.slice(WORD_PREFIX.length));
         this.wordRows[bucket] = row;
@@ -195,13 +224,21 @@ export class CompiledState {
     }
     if (this.stamp.length < this.number.size) {
       const size = Math.max(16, this.number.size * 2);
-      this.successes = new Float64Array(size);
-      this.trials = new Float64Array(size);
-      this.credit = new Float64Array(size);
+      this.sums = new Float64Array(size * 3);
       this.stamp = new Uint32Array(size);
       this.touched = new Int32Array(size);
     }
   }
+}
+
+const EXT_SEED = hashOf('ext:');
+const DIR_SEED = hashOf('dir:');
+
+/** Continues `hashOf` from `seed` over text[start, end): equals hashOf(prefix + slice) for the prefix `seed` hashed. */
+function hashRange(seed: number, text: string, start: number, end: number): number {
+  let hash = seed;
+  for (let i = start; i < end; i++) hash = Math.imul(hash ^ foldUnit(text.charCodeAt(i)), 0x01000193) >>> 0;
+  return hash;
 }
 
 /**

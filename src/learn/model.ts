@@ -93,47 +93,53 @@ export function createLearnedModel(state: LearnedState, priors: ReadonlyMap<stri
           }
           // The learned stage: agents whose successes share enough of this request's features.
           let learnedCount = 0;
-          const { touched, touchedCount, credit, featureCount } = compiled;
+          const { touched, touchedCount, sums, featureCount } = compiled;
           if (featureCount > 0) {
             for (let i = 0; i < touchedCount; i++) {
               const at = touched[i]!;
-              const score = credit[at]! / featureCount;
+              const score = sums[at * 3 + 2]! / featureCount;
               if (score < LEARNED_MIN_SCORE || toRouter[at]! < 0) continue;
               learnedAgents[learnedCount] = toRouter[at]!;
               learnedScores[learnedCount++] = score;
             }
           }
           requests = (requests + 1) >>> 0 || (drawnStamp.fill(0), 1);
-          const { stamp, generation, successes, trials } = compiled;
+          const { stamp, generation } = compiled;
+          const evidence = (agent: number): [number, number] | undefined => {
+            const at = toCompiled[agent]!;
+            return at < 0 || stamp[at] !== generation ? undefined : [sums[at * 3]!, sums[at * 3 + 1]!];
+          };
           const mean = (agent: number): number => {
             const at = toCompiled[agent]!;
             if (at < 0 || stamp[at] !== generation) return prior[agent]!;
-            return (k * prior[agent]! + successes[at]!) / (k + trials[at]!);
+            return (k * prior[agent]! + sums[at * 3]!) / (k + sums[at * 3 + 1]!);
           };
           const value = (agent: number): number => {
             if (AGENT_EVIDENCE_SHARE === 0 && !random) return mean(agent);
             if (drawnStamp[agent] === requests) return drawn[agent]!;
-            const p = posteriorOf(state, priors, k, agents[agent]!, compiled.evidence(agents[agent]!));
+            const p = posteriorOf(state, priors, k, agents[agent]!, evidence(agent));
             drawnStamp[agent] = requests;
             return (drawn[agent] = random ? beta(random, p.alpha, p.beta) : meanOf(p));
           };
-          const detail = (agent: number): string => {
-            const p = posteriorOf(state, priors, k, agents[agent]!, compiled.evidence(agents[agent]!));
+          // Explanations are written when read, maybe after later routes: from the request's
+          // features and the state, never from this call's scratch sums.
+          let features: string[] | undefined;
+          const featuresOfRequest = () => (features ??= featuresOf(context.task, context.paths, context.fired));
+          const detail = (agent: number, used: number): string => {
+            const p = posteriorOf(state, priors, k, agents[agent]!, compiled.evidenceOver(featuresOfRequest(), agents[agent]!));
             const how = random ? 'Thompson sample' : 'posterior mean';
-            return `R: prior ${p.prior.toFixed(3)} → learned ${value(agent).toFixed(3)} (${how}; ${round(p.agentTrials)} outcome(s) for the agent, ${round(p.contextTrials)} in this context)`;
+            return `R: prior ${p.prior.toFixed(3)} → learned ${used.toFixed(3)} (${how}; ${round(p.agentTrials)} outcome(s) for the agent, ${round(p.contextTrials)} in this context)`;
           };
-          const learnedDetail = (agent: number): string => {
-            const features = featuresOf(context.task, context.paths, context.fired);
+          const learnedDetail = (agent: number, score: number): string => {
+            const features = featuresOfRequest();
             const best = compiled.strongestFeature(features, agents[agent]!);
             if (!best) return 'learned: no evidence in this request';
             const words = new Map(wordLabels(context.task));
             const name = best.feature.startsWith('w:') ? `word '${words.get(best.feature) ?? best.feature}'`
               : best.feature.startsWith('kw:') ? `keyword '${best.feature.slice(3)}'` : best.feature.startsWith('re:') ? `regex /${best.feature.slice(3)}/`
                 : best.feature.startsWith('glob:') ? `glob ${best.feature.slice(5)}` : best.feature.startsWith('ext:') ? `extension .${best.feature.slice(4)}` : `folder ${best.feature.slice(4)}/`;
-            const at = toCompiled[agent]!;
-            const share = at >= 0 && compiled.stamp[at] === compiled.generation ? credit[at]! / featureCount : 0;
             return `learned: ${name} → ${agents[agent]!} (${round(best.successes)} ok / ${round(best.trials - best.successes)} fail, weighted 1/√features); `
-              + `${(share * 100).toFixed(0)} % of this request's learned evidence points to it`;
+              + `learned score ${score.toFixed(3)} (idf-weighted share of the request's ${featureCount} features)`;
           };
           return { value, detail, learnedCount, learnedAgents, learnedScores, learnedDetail };
         },

@@ -82,7 +82,11 @@ export interface RewardContext {
 /** R(agent | context) for one request, by the router's agent number, and how each value was reached (prior vs learned). */
 export interface RequestReward {
   value(agent: number): number;
-  detail(agent: number): string;
+  /**
+   * How R(agent) = `used` was reached (prior vs learned), for people. Called when the explanation
+   * is read, maybe after later routes: it must not read per-call scratch.
+   */
+  detail(agent: number, used: number): string;
   /**
    * The learned stage: `learnedCount` agents (router numbers in `learnedAgents`) whose past
    * successes share this request's features, with a learned score in [0, 1] (`learnedScores`,
@@ -91,8 +95,11 @@ export interface RequestReward {
   learnedCount?: number;
   learnedAgents?: Int32Array;
   learnedScores?: Float64Array;
-  /** Which feature and evidence gave the agent its learned score, for people. */
-  learnedDetail?(agent: number): string;
+  /**
+   * Which feature and evidence gave the agent its learned `score`, for people. May be called
+   * after later routes (explanations are written when read): it must not read per-call scratch.
+   */
+  learnedDetail?(agent: number, score: number): string;
 }
 
 /**

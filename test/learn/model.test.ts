@@ -86,6 +86,9 @@ describe('compiled state (the hot path)', () => {
           const want = expected.get(id);
           expect(got?.[1] ?? 0).toBeCloseTo(want?.[1] ?? 0, 12);
           expect(got?.[0] ?? 0).toBeCloseTo(want?.[0] ?? 0, 12);
+          // What explanations read later, from the feature list instead of the scratch sums.
+          const later = compiled.evidenceOver(featuresOf(task, paths, ['kw:review', 'kw:other']), id);
+          expect(later?.[1] ?? 0).toBeCloseTo(want?.[1] ?? 0, 12);
         }
       }
     }
