@@ -118,6 +118,7 @@ class StagedRouter implements Router {
   private readonly slots: Int32Array;
   private readonly infoOf = (agent: number): { tier: RouteCandidate['tier']; domain: string } => this.info(agent);
   private pathGeneration = 0;
+  private kthBuffer = new Float64Array(16);
 
   constructor(private readonly fleet: RouterFleet, private readonly init: RouterInit) {
     this.options = resolveRouterOptions(init.options);
@@ -227,9 +228,10 @@ class StagedRouter implements Router {
     const disabled = this.disabled;
     const values = board.values;
     const wReward = weights.reward;
-    const adjusted = learned !== undefined || reward !== undefined || penalties !== undefined;
-    // With a top-n cut, R is asked only for agents that can still make the cut (applyLearned).
+    // With a top-n cut, R is asked only for agents that can still make the cut (applyLearned);
+    // touch() left TERM_REWARD at 0, so without penalties this pass has nothing to add.
     const prune = learned !== undefined && limit !== undefined;
+    const adjusted = (learned !== undefined && !prune) || reward !== undefined || penalties !== undefined;
     for (let i = 0; i < board.touchedCount; i++) {
       const agent = board.touched[i]!;
       if (disabled[agent] === 1) continue;
@@ -262,8 +264,7 @@ class StagedRouter implements Router {
   private applyLearned(learned: RequestReward, limit: number, weight: number): void {
     const board = this.board;
     const values = board.values;
-    const ranked = board.rank(limit);
-    const cut = ranked.length < limit ? -Infinity : values[ranked[limit - 1]! * STRIDE + TERM_TOTAL]! - weight;
+    const cut = this.kthTotal(limit) - weight;
     for (let i = 0; i < board.touchedCount; i++) {
       const agent = board.touched[i]!;
       const row = agent * STRIDE;
@@ -272,6 +273,31 @@ class StagedRouter implements Router {
       values[row + TERM_REWARD] = r;
       values[row + TERM_TOTAL]! += weight * r;
     }
+  }
+
+  /**
+   * The limit-th best total among the touched agents (-Infinity with fewer): one pass over plain
+   * numbers into a small sorted buffer — ranking the agents here (comparator calls) cost 7 µs a
+   * route on 10,000 agents (bench/learn.ts).
+   */
+  private kthTotal(limit: number): number {
+    const board = this.board;
+    const values = board.values;
+    if (board.touchedCount < limit || limit <= 0) return -Infinity;
+    if (this.kthBuffer.length < limit) this.kthBuffer = new Float64Array(limit);
+    const best = this.kthBuffer;
+    let filled = 0;
+    for (let i = 0; i < board.touchedCount; i++) {
+      const total = values[board.touched[i]! * STRIDE + TERM_TOTAL]!;
+      if (filled === limit && total <= best[limit - 1]!) continue;
+      let at = filled < limit ? filled++ : limit - 1;
+      while (at > 0 && best[at - 1]! < total) {
+        best[at] = best[at - 1]!;
+        at--;
+      }
+      best[at] = total;
+    }
+    return best[limit - 1]!;
   }
 
   /**
