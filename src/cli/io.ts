@@ -23,7 +23,18 @@ export class UsageError extends Error {
   override readonly name = 'UsageError';
 }
 
+/** A reader that stops early (`codex-flow route … | head -1`) closes the pipe: that ends the
+ * command quietly, as for any Unix tool, instead of an EPIPE stack trace. */
+function exitQuietlyOnClosedPipe(stream: NodeJS.WriteStream): void {
+  stream.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EPIPE') process.exit(0);
+    throw error;
+  });
+}
+
 export function processIO(): CommandIO {
+  exitQuietlyOnClosedPipe(process.stdout);
+  exitQuietlyOnClosedPipe(process.stderr);
   return {
     cwd: process.cwd(),
     env: process.env,
