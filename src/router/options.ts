@@ -9,7 +9,7 @@
 /** How the lexical/embedding stage takes part: only when 0–2 found nothing, always, or never. */
 export type SemanticMode = 'fallback' | 'always' | 'off';
 
-/** Weights of S = μ·mention + α·keyword + β·regex + φ·files + γ·affinity + δ·R + σ·semantic − penalties. */
+/** Weights of S = μ·mention + α·keyword + β·regex + φ·files + γ·affinity + δ·R + σ·semantic + λ·learned − penalties. */
 export interface RouterWeights {
   /** μ: the request names the agent (its id, name or brief file name): the strongest evidence. */
   mention: number;

@@ -1,6 +1,6 @@
 /**
  * Per-call score accumulation: one slot per agent for each term of
- * S = μ·mention + α·keyword + β·regex + φ·files + γ·affinity + δ·R + σ·semantic − penalties.
+ * S = μ·mention + α·keyword + β·regex + φ·files + γ·affinity + δ·R + σ·semantic + λ·learned − penalties.
  *
  * Naive approach: a Map from agent id to an object of terms, built and thrown away per call.
  * What we do: preallocated Float64Arrays indexed by dense agent number, a generation stamp so a

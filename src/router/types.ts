@@ -24,7 +24,7 @@ export interface SemanticEvidence { stage: 'semantic'; term: string; field: stri
 /** One reason a candidate was found: which stage, which trigger, where in the input. */
 export type Evidence = FileEvidence | MentionEvidence | KeywordEvidence | RegexEvidence | SemanticEvidence;
 
-/** One term of S = μ·mention + α·keyword + β·regex + φ·files + γ·affinity + δ·R + σ·semantic − penalties. */
+/** One term of S = μ·mention + α·keyword + β·regex + φ·files + γ·affinity + δ·R + σ·semantic + λ·learned − penalties. */
 export interface ScoreTerm {
   name: string;
   weight: number;
