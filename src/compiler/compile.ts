@@ -2,9 +2,8 @@
  * The compiler driver: briefs → valid definitions → output files, with fleet-level checks
  * (duplicate ids, dangling delegations, extensions reported once).
  *
- * Three steps, so the per-brief work can run on several threads (parallel.ts) with the same
- * result as one: (1) `BriefCompiler.summarize` runs the per-brief passes and returns plain,
- * cloneable summaries; (2) `planFleet` finds duplicate ids and the fleet's id set; (3)
+ * Three steps: (1) `BriefCompiler.summarize` runs the per-brief passes and returns plain
+ * summaries; (2) `planFleet` finds duplicate ids and the fleet's id set; (3)
  * `BriefCompiler.definitions` assembles, validates and renders each accepted brief, and
  * `finishFleet` adds the fleet-level diagnostics and emits the files. Pure over its inputs; per-brief
  * results are cached by path and content hash so a recompile after one change reruns only that
@@ -14,7 +13,7 @@ import { compareDiagnostics, diagnostic, hasErrors, type Diagnostic, type Source
 import type { AgentDefinition } from '../schema/definition.js';
 import { assembleDefinition } from './assemble.js';
 import { compileBrief, type BriefResult } from './compile-brief.js';
-import { emitFleet, renderDefinition, type OutputFiles } from './emit.js';
+import { emitFleet, type OutputFiles } from './emit.js';
 import type { CompilerOptions } from './options.js';
 import type { BriefSource } from './sources.js';
 import { hashBytes } from './source-file.js';
@@ -42,7 +41,7 @@ interface Located {
   sourceLine: string;
 }
 
-/** What the fleet-level steps need to know of one brief; plain data, so it crosses threads. */
+/** What the fleet-level steps need to know of one brief; plain data. */
 export interface BriefSummary {
   path: string;
   id?: string;
@@ -58,7 +57,6 @@ export interface BriefSummary {
 export interface DefinitionOutcome {
   path: string;
   definition?: AgentDefinition;
-  rendered?: string;
   /** Where delegations are set, for the dangling-delegation diagnostic. */
   delegations?: Located;
   diagnostics: Diagnostic[];
@@ -108,7 +106,7 @@ export class BriefCompiler {
     });
   }
 
-  definitions(fleetIds: ReadonlySet<string>, accepted: readonly string[], render: boolean): DefinitionOutcome[] {
+  definitions(fleetIds: ReadonlySet<string>, accepted: readonly string[]): DefinitionOutcome[] {
     return accepted.map((path) => {
       const result = this.results.get(path)!;
       const entry = this.definitionFor(result, fleetIds);
@@ -116,7 +114,6 @@ export class BriefCompiler {
       if (entry.definition) {
         outcome.definition = entry.definition;
         outcome.delegations = located(result, ['codex', 'triggers', 'delegations']);
-        if (render) outcome.rendered = renderDefinition(entry.definition);
       }
       return outcome;
     });
@@ -260,9 +257,8 @@ export function compileSources(
   const compiler = new BriefCompiler(options, cache);
   const summaries = compiler.summarize(ordered);
   const plan = planFleet(summaries);
-  const outcomes = compiler.definitions(plan.fleetIds, plan.accepted, false);
+  const outcomes = compiler.definitions(plan.fleetIds, plan.accepted);
   compiler.prune(ordered.map((source) => source.path));
   return finishFleet(summaries, plan, outcomes, options, generatedAt);
 }
 
-export { renderDefinition };

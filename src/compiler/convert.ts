@@ -7,7 +7,6 @@ import { join, resolve } from 'node:path';
 import { diagnostic, type Diagnostic } from '../diagnostics/diagnostic.js';
 import { INDEX_FILE, type FleetIndex } from '../fleet/types.js';
 import { compileSources, type CompileCache, type CompileResult } from './compile.js';
-import { compileInParallel, compileThreads } from './parallel.js';
 import type { CompilerOptions } from './options.js';
 import { diffTrees, publishFleet, readTree, recoverInterruptedPublish, type FleetDiff } from './publish.js';
 import { readBriefs } from './sources.js';
@@ -18,9 +17,6 @@ export interface ConvertOptions {
   cache?: CompileCache;
   /** The clock for a fleet whose content changed; tests pin it. */
   now?: () => Date;
-  /** Threads to compile on, or `auto` (compileThreads: by fleet size and cores). Default 1: on a
-   * busy 2-core machine workers lost to one thread in every measurement (see bench/compile.ts). */
-  threads?: number | 'auto';
 }
 
 export interface ConvertResult extends CompileResult {
@@ -66,9 +62,7 @@ export async function convertFleet(options: CompilerOptions, convertOptions: Con
   if (!convertOptions.check) await recoverInterruptedPublish(outDir);
   const sources = await readBriefs(options);
   const generatedAt = generatedAtFor(await previousIndex(outDir), options, convertOptions.now ?? (() => new Date()));
-  const requested = convertOptions.threads ?? 1;
-  const threads = convertOptions.cache ? 1 : requested === 'auto' ? compileThreads(sources.length) : requested;
-  const result = threads > 1 ? await compileInParallel(sources, options, generatedAt, threads) : compileSources(sources, options, generatedAt, convertOptions.cache);
+  const result = compileSources(sources, options, generatedAt, convertOptions.cache);
   if (sources.length === 0) {
     result.diagnostics.unshift(diagnostic('CF5003', `no briefs (*.md) found under ${options.src}`, { file: options.src, line: 1, column: 1 }));
   }

@@ -45,11 +45,6 @@ function canonical(value: unknown, schema: SchemaNode | undefined): unknown {
  * compiles, so an incremental recompile renders only what changed. */
 const rendered = new WeakMap<AgentDefinition, string>();
 
-/** Records text rendered elsewhere (a compile worker) for this definition object. */
-export function primeRendered(definition: AgentDefinition, text: string): void {
-  rendered.set(definition, text);
-}
-
 export function renderDefinition(definition: AgentDefinition): string {
   let text = rendered.get(definition);
   if (text === undefined) rendered.set(definition, (text = render(definition)));

@@ -5,7 +5,7 @@
  */
 import type { Command } from 'commander';
 import { countByCode, hasErrors } from '../../diagnostics/diagnostic.js';
-import { EXIT_FINDINGS, EXIT_OK, UsageError, type CommandIO } from '../io.js';
+import { EXIT_FINDINGS, EXIT_OK, type CommandIO } from '../io.js';
 import { compilerContext, withCommonFlags, type CommonFlags } from '../options.js';
 import { jsonOut, printDiagnostics, summarize } from '../report.js';
 
@@ -14,7 +14,6 @@ interface ConvertFlags extends CommonFlags {
   out?: string;
   check?: boolean;
   watch?: boolean;
-  threads?: string;
 }
 
 export async function runConvert(io: CommandIO, flags: ConvertFlags): Promise<number> {
@@ -27,10 +26,8 @@ export async function runConvert(io: CommandIO, flags: ConvertFlags): Promise<nu
     const { watchFleet } = await import('../../compiler/watch.js');
     return watchFleet(io, options, flags);
   }
-  const threads = flags.threads === undefined || flags.threads === 'auto' ? (flags.threads as 'auto' | undefined) : Number(flags.threads);
-  if (typeof threads === 'number' && (!Number.isInteger(threads) || threads < 1)) throw new UsageError('--threads takes a whole number ≥ 1 or `auto`');
   const { convertFleet } = await import('../../compiler/convert.js');
-  const result = await convertFleet(options, { check: flags.check ?? false, ...(threads === undefined ? {} : { threads }) });
+  const result = await convertFleet(options, { check: flags.check ?? false });
   const diagnostics = [...loaded.diagnostics, ...result.diagnostics];
   const failed = hasErrors(diagnostics);
   if (flags.json) {
@@ -69,7 +66,6 @@ export function register(program: Command, io: CommandIO, setExit: (code: number
       .option('--src <dir>', 'brief folder (default .claude/agents)')
       .option('--out <dir>', 'output folder (default codex/agents)')
       .option('--check', 'write nothing; exit 1 if the output is stale, missing or has extra files')
-      .option('--watch', 'recompile incrementally when a brief changes')
-      .option('--threads <n>', 'compile on n threads, or `auto` (by fleet size and cores); default 1'),
+      .option('--watch', 'recompile incrementally when a brief changes'),
   ).action(async (flags: ConvertFlags) => setExit(await runConvert(io, flags)));
 }

@@ -11,6 +11,7 @@ import { jsonOut, printDiagnostics } from '../report.js';
 import { openRouter, withRouterFlags, type RouterFlags } from './route.js';
 import type { Label } from '../../router/eval.js';
 import type { LearningCurve } from '../../learn/learning-curve.js';
+import { learningOptionsFor } from '../learning-options.js';
 
 interface EvalFlags extends RouterFlags {
   minTop1?: string;
@@ -68,16 +69,9 @@ async function learningCurveOf(io: CommandIO, opened: Awaited<ReturnType<typeof 
   };
   const folds = whole(flags.folds, '--folds', 2);
   const repeats = whole(flags.repeats, '--repeats', 1);
-  const [{ learningCurve }, { priorsFrom }, { resolveLearningOptions, LearningConfigError }] = await Promise.all([
-    import('../../learn/learning-curve.js'), import('../../learn/model.js'), import('../../learn/options.js'),
+  const [{ learningCurve }, { priorsFrom }, options] = await Promise.all([
+    import('../../learn/learning-curve.js'), import('../../learn/model.js'), learningOptionsFor(opened.learningConfig, io.env),
   ]);
-  let options;
-  try {
-    options = resolveLearningOptions(opened.learningConfig ?? {}, io.env);
-  } catch (error) {
-    if (error instanceof LearningConfigError) throw new UsageError(error.message);
-    throw error;
-  }
   const build = opened.build!;
   return learningCurve((learned) => build(learned, options.rewardWeight), labels, priorsFrom(opened.fleet!.triggers), {
     priorStrength: options.priorStrength, ...(folds === undefined ? {} : { folds }), ...(repeats === undefined ? {} : { repeats }),

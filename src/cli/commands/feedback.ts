@@ -8,6 +8,7 @@ import { diagnostic, type Diagnostic } from '../../diagnostics/diagnostic.js';
 import { EXIT_FINDINGS, EXIT_OK, UsageError, type CommandIO } from '../io.js';
 import { withCommonFlags, type CommonFlags } from '../options.js';
 import { jsonOut, printDiagnostics } from '../report.js';
+import { learningOptionsFor } from '../learning-options.js';
 
 interface FeedbackFlags extends CommonFlags {
   ok?: boolean;
@@ -35,14 +36,7 @@ export async function runFeedback(io: CommandIO, routeId: string, flags: Feedbac
   const { loadConfig } = await import('../../config/config.js');
   const loaded = await loadConfig(io.cwd, flags.config);
   const diagnostics: Diagnostic[] = [...loaded.diagnostics];
-  const { resolveLearningOptions, LearningConfigError } = await import('../../learn/options.js');
-  let options;
-  try {
-    options = resolveLearningOptions(loaded.config.learning ?? {}, io.env);
-  } catch (error) {
-    if (error instanceof LearningConfigError) throw new UsageError(error.message);
-    throw error;
-  }
+  const options = await learningOptionsFor(loaded.config.learning, io.env);
   const { Learning } = await import('../../learn/learner.js');
   const learning = new Learning(io.cwd, options);
   const decision = learning.decision(routeId);

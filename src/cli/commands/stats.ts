@@ -10,6 +10,7 @@ import { withCommonFlags, type CommonFlags } from '../options.js';
 import { jsonOut, printDiagnostics } from '../report.js';
 import type { Scorecard, WeightChange } from '../../learn/scorecard.js';
 import type { Suggestion } from '../../learn/suggest.js';
+import { learningOptionsFor } from '../learning-options.js';
 
 interface StatsFlags extends CommonFlags {
   agent?: string;
@@ -28,14 +29,7 @@ export async function runStats(io: CommandIO, flags: StatsFlags): Promise<number
   const { loadConfig } = await import('../../config/config.js');
   const loaded = await loadConfig(io.cwd, flags.config);
   const diagnostics = [...loaded.diagnostics];
-  const { resolveLearningOptions, LearningConfigError } = await import('../../learn/options.js');
-  let options;
-  try {
-    options = resolveLearningOptions(loaded.config.learning ?? {}, io.env);
-  } catch (error) {
-    if (error instanceof LearningConfigError) throw new UsageError(error.message);
-    throw error;
-  }
+  const options = await learningOptionsFor(loaded.config.learning, io.env);
   const dir = flags.fleet ?? (loaded.config.compiler as { out?: string } | undefined)?.out ?? 'codex/agents';
   const { loadFleet } = await import('../../fleet/load.js');
   const { fleet } = loadFleet(isAbsolute(dir) ? dir : join(io.cwd, dir));
