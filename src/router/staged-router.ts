@@ -6,7 +6,8 @@
  * keyword with `includes`, every regex with `new RegExp`, every glob with picomatch, per call.
  * What we do: stage 0 (glob-stage.ts) → stage 1 (keyword-stage.ts) → stage 2 (regex-stage.ts)
  * fill scratch hit buffers; score.ts turns hits into per-agent terms; stage 3 (semantic-stage.ts)
- * runs only when 0–2 found nothing (by default); with no candidate at all the generalist tier
+ * runs on every request by default (`always`: +10 points top-1 on the dev sets; `fallback` runs it
+ * only when 0–2 found nothing, `off` never); with no candidate at all the generalist tier
  * answers and an escalation event says why. explain.ts turns the top candidates into evidence.
  * Invariants: agents are numbered in id order, so every tie breaks by id; the same fleet,
  * options and request give the same result, byte for byte; `route` never returns an empty
