@@ -11,10 +11,11 @@
  * @example checkFreshness(fleet.index, process.cwd()) // [] when up to date
  */
 import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 import { diagnostic, type Diagnostic } from '../diagnostics/diagnostic.js';
 import type { FleetIndex } from './types.js';
+import { writeFileAtomic } from '../util/atomic-write.js';
 
 /** Stale briefs named in the warning; the rest are counted. */
 const MAX_NAMED_STALE = 5;
@@ -63,10 +64,7 @@ function readCache(file: string): HashCache {
 
 function writeCache(file: string, cache: HashCache): void {
   try {
-    mkdirSync(dirname(file), { recursive: true });
-    const temporary = `${file}.${process.pid}.tmp`;
-    writeFileSync(temporary, JSON.stringify(cache));
-    renameSync(temporary, file);
+    writeFileAtomic(file, JSON.stringify(cache));
   } catch {
     // A read-only checkout still routes; it only rehashes next time.
   }

@@ -16,7 +16,7 @@ import { basename, join } from 'node:path';
 import { applyOutcome, discountAgent, emptyState, stateFromJSON, stateToJSON, type LearnedState, type SerializedState } from './state.js';
 import { appendRecord, OUTCOMES_FILE, readLog, rotate, segmentsOf, SNAPSHOT_FILE, withLock } from './store.js';
 import { readDecisions, type Decision } from './decisions.js';
-import { stableJson, writeFileAtomic } from '../providers/atomic-write.js';
+import { stableJson, writeFileAtomic } from '../util/atomic-write.js';
 import { diagnostic, type Diagnostic } from '../diagnostics/diagnostic.js';
 import type { LearningOptions } from './options.js';
 import type { Outcome } from '../runner/outcomes.js';

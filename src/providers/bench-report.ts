@@ -8,7 +8,7 @@
  * const files = writeBenchReport(report, join(cwd, 'data/bench')); // ['data/bench/2026-…Z.json', …]
  */
 import { join } from 'node:path';
-import { stableJson, writeFileAtomic } from './atomic-write.js';
+import { stableJson, writeFileAtomic } from '../util/atomic-write.js';
 import type { BenchReport, BenchSummary } from './bench.js';
 
 /** Width of the longest bar in the Markdown charts, in characters. */

@@ -14,7 +14,7 @@
  * store.health('openai').state; // 'closed'
  */
 import { readFileSync } from 'node:fs';
-import { stableJson, writeFileAtomic } from './atomic-write.js';
+import { stableJson, writeFileAtomic } from '../util/atomic-write.js';
 import { freshHealth, type ProviderHealth } from './breaker.js';
 
 export const STATE_FILE_VERSION = 1;

@@ -9,10 +9,11 @@
  * await router.routeAsync({ task: 'make the checkout page faster' });
  */
 import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { LexicalDocument } from './lexical-model.js';
 import type { SemanticHit, SemanticModelFactory } from './semantic-stage.js';
+import { writeFileAtomic } from '../util/atomic-write.js';
 
 /** A text-embedding provider: same id and text → same vector. */
 export interface EmbeddingProvider {
@@ -40,10 +41,8 @@ export class EmbeddingCache {
 
   set(providerId: string, text: string, vector: Float32Array): void {
     try {
-      mkdirSync(this.dir, { recursive: true });
       const file = join(this.dir, `${this.key(providerId, text)}.f32`);
-      writeFileSync(`${file}.tmp`, Buffer.from(vector.buffer, vector.byteOffset, vector.byteLength));
-      renameSync(`${file}.tmp`, file);
+      writeFileAtomic(file, Buffer.from(vector.buffer, vector.byteOffset, vector.byteLength));
     } catch {
       // An unwritable cache only costs a recomputation next time.
     }

@@ -7,10 +7,11 @@
  *
  * @example createRouter(fleet, { semanticModel: cachedLexicalModelFactory('.codex-flow/cache', fleet.index.hash) })
  */
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { LEXICAL_MODEL_VERSION, LexicalModel } from './lexical-model.js';
 import { lexicalSemanticModel, type SemanticModelFactory } from './semantic-stage.js';
+import { writeFileAtomic } from '../util/atomic-write.js';
 
 /** The cache file of a fleet hash (`sha256:…`). */
 export function lexicalCachePath(cacheDir: string, fleetHash: string): string {
@@ -28,10 +29,7 @@ export function cachedLexicalModelFactory(cacheDir: string, fleetHash: string): 
     }
     const model = LexicalModel.build(documents());
     try {
-      mkdirSync(cacheDir, { recursive: true });
-      const temporary = `${path}.${process.pid}.tmp`;
-      writeFileSync(temporary, model.serialize());
-      renameSync(temporary, path);
+      writeFileAtomic(path, model.serialize());
     } catch {
       // Read-only or full disk: the model still works for this process.
     }

@@ -11,12 +11,13 @@
  * @example
  * const report = await cleanup(root, options, { olderThanMs: 7 * 86_400_000, keep: 20 });
  */
-import { readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { readdir, readFile, rm, stat } from 'node:fs/promises';
 import { isAbsolute, join, relative } from 'node:path';
 import { FileMemoryStore } from './memory/file-store.js';
 import { parseDuration } from './memory/policy.js';
 import type { RunnerOptions } from './options.js';
 import { EVENTS_FILE, RESULT_FILE } from './run-record.js';
+import { writeFileAtomicAsync } from '../util/atomic-write.js';
 
 /** Without options, a week of runs stays: enough to look back at last week's CI failures. */
 export const DEFAULT_MAX_AGE_MS = 7 * 86_400_000;
@@ -96,9 +97,7 @@ async function truncateLog(file: string, cutoff: number): Promise<{ lines_remove
     else kept.push(line);
   }
   if (removed > 0) {
-    const temp = `${file}.${process.pid}.tmp`;
-    await writeFile(temp, kept.map((line) => `${line}\n`).join(''));
-    await rename(temp, file);
+    await writeFileAtomicAsync(file, kept.map((line) => `${line}\n`).join(''));
   }
   return { lines_removed: removed, lines_kept: kept.length };
 }

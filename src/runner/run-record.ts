@@ -12,8 +12,9 @@
  * record.finish({ ok: true, tasks: [] });
  */
 import { randomBytes } from 'node:crypto';
-import { closeSync, fsyncSync, mkdirSync, openSync, renameSync, writeSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
+import { writeFileAtomic } from '../util/atomic-write.js';
 
 export const EVENTS_FILE = 'events.jsonl';
 export const RESULT_FILE = 'result.json';
@@ -54,15 +55,7 @@ export class RunRecorder implements RecordSink {
       this.fd = undefined;
     }
     const target = join(this.dir, RESULT_FILE);
-    const temp = `${target}.${process.pid}.tmp`;
-    const fd = openSync(temp, 'w');
-    try {
-      writeSync(fd, `${JSON.stringify(result, null, 2)}\n`);
-      fsyncSync(fd);
-    } finally {
-      closeSync(fd);
-    }
-    renameSync(temp, target);
+    writeFileAtomic(target, `${JSON.stringify(result, null, 2)}\n`, { fsync: true });
   }
 }
 

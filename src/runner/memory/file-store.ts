@@ -10,9 +10,10 @@
  * await store.put({ namespace: 'agent/debugger', key: 'sha256:…', value: { ok: true }, written_at: Date.now(), expires_at: null, author: 'debugger' });
  * await store.list('agent/debugger', 8); // newest first
  */
-import { appendFile, mkdir, readdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { appendFile, mkdir, readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { isLive, type Clock, type MemoryEntry, type MemoryStore } from './store.js';
+import { writeFileAtomicAsync } from '../../util/atomic-write.js';
 
 /** Below this many lines a namespace file is cheap to replay; compaction would only churn. */
 export const COMPACT_MIN_LINES = 1000;
@@ -93,8 +94,6 @@ export class FileMemoryStore implements MemoryStore {
   }
 
   private async rewrite(namespace: string, live: Map<string, MemoryEntry>): Promise<void> {
-    const temp = `${this.file(namespace)}.${process.pid}.tmp`;
-    await writeFile(temp, [...live.values()].map((entry) => `${JSON.stringify({ op: 'put', entry })}\n`).join(''));
-    await rename(temp, this.file(namespace));
+    await writeFileAtomicAsync(this.file(namespace), [...live.values()].map((entry) => `${JSON.stringify({ op: 'put', entry })}\n`).join(''));
   }
 }
