@@ -16,7 +16,7 @@ import { compileBrief, type BriefResult } from './compile-brief.js';
 import { emitFleet, type OutputFiles } from './emit.js';
 import type { CompilerOptions } from './options.js';
 import type { BriefSource } from './sources.js';
-import { hashBytes } from './source-file.js';
+import { hashBytes } from '../util/hash.js';
 import { validateDefinition } from './validate.js';
 
 export interface CompileStats {

@@ -9,7 +9,7 @@
 import { posix } from 'node:path';
 import { AgentDefinitionSchema, definitionJsonSchema, SCHEMA_FILE_NAME, SCHEMA_VERSION, type AgentDefinition } from '../schema/definition.js';
 import { DEFINITION_SUFFIX, FLEET_FORMAT, FLEET_FORMAT_VERSION, INDEX_FILE, TRIGGERS_FILE, type FleetIndex, type IndexEntry, type TriggerTable } from '../fleet/types.js';
-import { hashBytes } from './source-file.js';
+import { hashBytes } from '../util/hash.js';
 import { writeYaml } from './yaml-writer.js';
 
 export type OutputFiles = Map<string, string>;

@@ -3,7 +3,7 @@
  * a UTF-8 byte order mark, CRLF line endings, invalid UTF-8, binary junk and oversized files.
  * The content hash is taken over the bytes as read, so any change to the file moves it.
  */
-import { createHash } from 'node:crypto';
+import { hashBytes } from '../util/hash.js';
 import { diagnostic, type Diagnostic } from '../diagnostics/diagnostic.js';
 import { BINARY_CONTROL_RATIO, MAX_BRIEF_BYTES } from './limits.js';
 
@@ -23,9 +23,6 @@ export interface ReadResult {
   diagnostics: Diagnostic[];
 }
 
-export function hashBytes(bytes: Uint8Array | string): string {
-  return `sha256:${createHash('sha256').update(bytes).digest('hex')}`;
-}
 
 const utf8Strict = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 const utf8Lenient = new TextDecoder('utf-8', { fatal: false, ignoreBOM: true });

@@ -10,7 +10,7 @@
  *
  * @example checkFreshness(fleet.index, process.cwd()) // [] when up to date
  */
-import { createHash } from 'node:crypto';
+import { hashBytes } from '../util/hash.js';
 import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { diagnostic, type Diagnostic } from '../diagnostics/diagnostic.js';
@@ -45,7 +45,7 @@ function briefHash(path: string, key: string, cache: HashCache, next: HashCache)
       next[key] = known;
       return known[2];
     }
-    const hash = `sha256:${createHash('sha256').update(readFileSync(path)).digest('hex')}`;
+    const hash = hashBytes(readFileSync(path));
     next[key] = [stat.size, stat.mtimeMs, hash];
     return hash;
   } catch {

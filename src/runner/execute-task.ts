@@ -4,7 +4,7 @@
  * task's log line, outcome and `task-end` event. Every step that can fail is caught and becomes
  * part of the result; this function never throws for a task's failure.
  */
-import { createHash } from 'node:crypto';
+import { hashBytes } from '../util/hash.js';
 import { runAgentLoop, type LoopResult, type ModelClient, type StopReason } from './agent-loop.js';
 import { taskController } from './abort.js';
 import { runHooks, type HookPhase, type HookRun } from './hooks.js';
@@ -67,7 +67,7 @@ export interface TaskResult extends Omit<LoopResult, 'stop_reason'> {
  * @example taskHash('debugger', 'fix the flaky login test', ['b.ts', 'a.ts']) === taskHash('debugger', 'fix the flaky login test', ['a.ts', 'b.ts']); // true
  */
 export function taskHash(agent: string, task: string, files: readonly string[]): string {
-  return `sha256:${createHash('sha256').update(JSON.stringify([agent, task, [...files].sort()])).digest('hex')}`;
+  return hashBytes(JSON.stringify([agent, task, [...files].sort()]));
 }
 
 /** OS limits for tool processes from resource_limits, as far as runner.limits enforces them. */
