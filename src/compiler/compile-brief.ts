@@ -32,7 +32,7 @@ export function compileBrief(bytes: Uint8Array, relativePath: string, path: stri
   if (!decoded.file) return result;
   const file = decoded.file;
   result.hash = file.hash;
-  const lines = file.text.split('\n');
+  const lines = file.lines;
   const split = splitFrontMatter(file);
   result.diagnostics.push(...split.diagnostics);
   if (split.diagnostics.some((d) => d.severity === 'error')) return result;

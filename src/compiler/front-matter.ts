@@ -41,7 +41,7 @@ function isBlank(line: string): boolean {
   return line.trim() === '';
 }
 
-function findOpeningFence(lines: string[]): number {
+function findOpeningFence(lines: readonly string[]): number {
   const limit = Math.min(lines.length, MAX_FENCE_SEARCH_LINES);
   for (let i = 0; i < limit; i++) {
     if (!FENCE.test(lines[i]!)) continue;
@@ -52,7 +52,7 @@ function findOpeningFence(lines: string[]): number {
   return -1;
 }
 
-function commonIndent(lines: string[]): number {
+function commonIndent(lines: readonly string[]): number {
   let indent = Infinity;
   for (const line of lines) {
     if (isBlank(line)) continue;
@@ -72,7 +72,7 @@ function trimBlankLines(text: string): string {
  * @example splitFrontMatter(file).block?.yaml // 'name: a\ndescription: b'
  */
 export function splitFrontMatter(file: SourceFile): SplitResult {
-  const lines = file.text.split('\n');
+  const lines = file.lines;
   const open = findOpeningFence(lines);
   const diagnostics: Diagnostic[] = [];
   const at = (line: number, column = 1) => ({ file: file.path, line, column });

@@ -120,7 +120,7 @@ export function normalizeBrief(
   hasFrontMatter: boolean,
   options: CompilerOptions,
 ): { brief?: NormalizedBrief; diagnostics: Diagnostic[] } {
-  const lines = file.text.split('\n');
+  const lines = file.lines;
   const context: Context = { parsed, lines, diagnostics: [] };
   const stem = posix.basename(file.relativePath).replace(/\.md$/i, '');
   let name = stringKey(context, 'name');

@@ -14,6 +14,8 @@ export interface SourceFile {
   relativePath: string;
   /** Decoded text: no BOM, LF line endings. */
   text: string;
+  /** `text` split into lines, once, for every pass that reports positions or frames. */
+  lines: readonly string[];
   /** `sha256:` of the raw bytes. */
   hash: string;
 }
@@ -76,5 +78,5 @@ export function decodeSource(bytes: Uint8Array, relativePath: string, path: stri
     text = text.replace(/\r\n?/g, '\n');
     diagnostics.push(diagnostic('CF1006', 'CRLF line endings read as LF', at));
   }
-  return { file: { path, relativePath, text, hash: hashBytes(bytes) }, diagnostics };
+  return { file: { path, relativePath, text, lines: text.split('\n'), hash: hashBytes(bytes) }, diagnostics };
 }
