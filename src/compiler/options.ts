@@ -2,7 +2,6 @@
  * Every default of the compiler, resolved in one place. The config file's `compiler:` section and
  * command-line flags override these; nothing else in the compiler invents a default.
  */
-import { Type } from 'typebox';
 import type { AgentDefinition } from '../schema/definition.js';
 
 export interface CompilerOptions {
@@ -43,24 +42,6 @@ export interface CompilerConfig {
   models?: string[];
 }
 
-const Strings = Type.Array(Type.String({ minLength: 1 }));
-
-/** The `compiler:` section of codex-flow.config.yaml, checked before it is used. */
-export const CompilerConfigSchema = Type.Object(
-  {
-    src: Type.Optional(Type.String({ minLength: 1 })),
-    out: Type.Optional(Type.String({ minLength: 1 })),
-    exclude: Type.Optional(Strings),
-    skip_folders: Type.Optional(Strings),
-    defaults: Type.Optional(Type.Object({
-      tools: Type.Optional(Strings),
-      model: Type.Optional(Type.String({ minLength: 1 })),
-      domain: Type.Optional(Type.String({ pattern: '^[a-z0-9]+(?:-[a-z0-9]+)*$' })),
-    }, { additionalProperties: false })),
-    models: Type.Optional(Strings),
-  },
-  { additionalProperties: false },
-);
 
 export function resolveCompilerOptions(
   root: string,

@@ -6,7 +6,7 @@
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { diagnostic, type Diagnostic } from '../diagnostics/diagnostic.js';
-import { CompilerConfigSchema, type CompilerConfig } from '../compiler/options.js';
+import type { CompilerConfig } from '../compiler/options.js';
 
 export const CONFIG_FILES = ['codex-flow.config.yaml', 'codex-flow.config.yml', 'codex-flow.config.json'] as const;
 
@@ -21,9 +21,13 @@ export interface CodexFlowConfig {
 
 const SECTIONS = new Set(['compiler', 'router', 'learning', 'providers', 'runner']);
 
-/** yaml and ajv are loaded only when a config file exists: `route` must start fast. */
+/**
+ * yaml, ajv and the compiler section's schema (TypeBox: ~370 module files) are loaded only when a
+ * config file has a compiler section: `route` must start fast.
+ */
 async function compilerValidator(): Promise<import('ajv').ValidateFunction> {
   const { default: Ajv2020 } = await import('ajv/dist/2020.js');
+  const { CompilerConfigSchema } = await import('./compiler-schema.js');
   const Ajv = Ajv2020 as unknown as typeof Ajv2020.default;
   return new Ajv({ allErrors: true, strict: true }).compile(CompilerConfigSchema);
 }
