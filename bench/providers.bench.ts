@@ -14,7 +14,7 @@
  *
  * Run: npx tsx bench/providers.bench.ts [--quick]
  */
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Bench } from 'tinybench';
@@ -44,10 +44,14 @@ const stub: Provider = {
   async *stream() { yield { type: 'text', text: 'ok' }; yield { type: 'finish', result: cannedResult }; },
 };
 
+/** Provider health state of the benchmarked chains; removed when the run ends. */
+const stateDir = mkdtempSync(join(tmpdir(), 'cf-bench-state-'));
+let chains = 0;
+
 function chainOver(provider: Provider) {
   return createProviderChain({ provider: 'openai', fallback: ['anthropic', 'ollama'] }, env, {
     providers: { openai: provider },
-    stateFile: join(mkdtempSync(join(tmpdir(), 'cf-bench-state-')), 'providers-state.json'),
+    stateFile: join(stateDir, `chain-${chains++}.json`),
     budget: new Budget(1_000_000),
     log: () => {},
   });
@@ -106,4 +110,5 @@ await interleavedPair('openai stream (SSE)', () => drain(openai.stream(request))
 stubChain.flush();
 openaiChain.flush();
 await server.close();
+rmSync(stateDir, { recursive: true, force: true });
 console.log(rows.join('\n'));
