@@ -11,7 +11,8 @@ const fixed = (value: number): string => value.toFixed(3);
 /** Formats a route result; `explain` adds evidence and score terms. */
 export function formatRoute(result: RouteResult, explain = false): string {
   const lines: string[] = [];
-  if (result.fallback) lines.push(`note: ${result.fallback.reason}`);
+  // An escalation event usually carries the fallback's reason: say it once.
+  if (result.fallback && !result.events.some((event) => event.reason === result.fallback!.reason)) lines.push(`note: ${result.fallback.reason}`);
   for (const event of result.events) lines.push(`escalation: ${event.reason}${event.notify.length > 0 ? ` (notify ${event.notify.join(', ')})` : ''}`);
   if (result.candidates.length === 0) lines.push('no agent');
   for (const candidate of result.candidates) {

@@ -56,6 +56,14 @@ describe('codex-flow route', () => {
     expect(await main(['route', 'graphql'], stale)).toBe(0);
     expect(stale.err()).toContain('CF5024');
   });
+  it('with nothing matched, names the fallback once, as an escalation, and still answers', async () => {
+    const io = memoryIO(project());
+    expect(await main(['route', 'zzqx blorp', '--semantic', 'off', '--no-record'], io)).toBe(0);
+    const reasons = io.out().split('\n').filter((line) => line.includes('no keyword, regex or glob matched'));
+    expect(reasons).toHaveLength(1);
+    expect(reasons[0]).toMatch(/^escalation: /);
+    expect(io.out()).toMatch(/^ 1\. \S+/m);
+  });
 });
 
 describe('codex-flow eval', () => {
