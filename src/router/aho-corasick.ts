@@ -20,6 +20,7 @@
  * benchmark (bench/aho-corasick.ts) compares this with the npm libraries; see docs/routing.md.
  */
 import { foldUnit } from './text.js';
+import { packArrays, unpackArrays } from './build-cache.js';
 
 /**
  * Upper bound on states × alphabet classes (4 bytes each): 48 M cells is 192 MB.
@@ -44,110 +45,54 @@ export class AhoCorasick {
   private readonly outputLink: Int32Array;
   private readonly lengths: Int32Array;
 
-  /** Builds the automaton; patterns are folded here, empty ones never match. */
-  constructor(patterns: readonly string[]) {
-    const folded = patterns.map((p) => foldPattern(p));
+  /**
+   * Builds the automaton; patterns are folded here, empty ones never match. With `saved` (what
+   * `toBytes` wrote for the same patterns, see fromBytes) the trie is not rebuilt.
+   */
+  constructor(patterns: readonly string[], saved?: AutomatonArrays) {
+    // Saved arrays come with the folded patterns they were built from (`patterns` of the original).
+    const folded = saved ? patterns : patterns.map((p) => foldPattern(p));
     this.patterns = folded;
     this.lengths = Int32Array.from(folded, (p) => p.length);
-    // Alphabet: class 0 is "not in any pattern"; classes are assigned in first-seen order.
-    this.classOf = new Uint16Array(65536);
-    let classes = 1;
-    for (const p of folded) {
-      for (let i = 0; i < p.length; i++) {
-        const unit = p.charCodeAt(i);
-        if (this.classOf[unit] === 0) this.classOf[unit] = classes++;
-      }
-    }
-    this.classCount = classes;
-    // Upper-case ASCII shares the class of its lower case, so scanning ASCII needs no folding.
-    for (let unit = 65; unit <= 90; unit++) if (this.classOf[unit] === 0) this.classOf[unit] = this.classOf[unit + 32]!;
-    // Trie in flat arrays: children as linked lists, edges found through an open-addressing hash
-    // of state × classes + class in typed arrays (a Map of 100 K entries costs more in GC than
-    // building everything else).
-    const capacity = 1 + folded.reduce((sum, p) => sum + p.length, 0);
-    const firstChild = new Int32Array(capacity).fill(-1);
-    const sibling = new Int32Array(capacity).fill(-1);
-    const label = new Int32Array(capacity);
-    const patternAt = new Int32Array(capacity).fill(-1);
-    let slots = 16;
-    while (slots < capacity * 2) slots *= 2;
-    const mask = slots - 1;
-    const edgeKey = new Int32Array(slots).fill(-1);
-    const edgeChild = new Int32Array(slots);
-    let stateCount = 1;
-    folded.forEach((p, index) => {
-      if (p.length === 0) return;
-      let state = 0;
-      for (let i = 0; i < p.length; i++) {
-        const cls = this.classOf[p.charCodeAt(i)]!;
-        const key = state * classes + cls;
-        let slot = Math.imul(key, 0x9e3779b1) & mask;
-        while (edgeKey[slot] !== -1 && edgeKey[slot] !== key) slot = (slot + 1) & mask;
-        if (edgeKey[slot] === -1) {
-          edgeKey[slot] = key;
-          edgeChild[slot] = stateCount;
-          label[stateCount] = cls;
-          sibling[stateCount] = firstChild[state]!;
-          firstChild[state] = stateCount;
-          stateCount++;
-        }
-        state = edgeChild[slot]!;
-      }
-      if (patternAt[state] === -1) patternAt[state] = index;
-    });
-    if (stateCount * classes > MAX_AUTOMATON_CELLS) {
-      throw new RangeError(`keyword automaton too large: ${stateCount} states × ${classes} classes exceeds MAX_AUTOMATON_CELLS`);
-    }
-    // BFS renumbering: rows are laid out by depth (shallow rows stay in cache), a state's children
-    // get consecutive numbers, and every failure state comes before the states failing to it.
-    const order = new Int32Array(stateCount);
-    const newId = new Int32Array(stateCount);
-    this.childStart = new Int32Array(stateCount);
-    this.childCount = new Int32Array(stateCount);
-    this.label = new Int32Array(stateCount);
-    let tail = 1;
-    for (let head = 0; head < tail; head++) {
-      this.childStart[head] = tail;
-      for (let child = firstChild[order[head]!]!; child !== -1; child = sibling[child]!) {
-        newId[child] = tail;
-        this.label[tail] = label[child]!;
-        order[tail++] = child;
-      }
-      this.childCount[head] = tail - this.childStart[head]!;
-    }
-    this.rootChild = new Int32Array(classes);
-    for (let child = this.childStart[0]!, end = child + this.childCount[0]!; child < end; child++) this.rootChild[this.label[child]!] = child;
-    this.output = new Int32Array(stateCount);
-    for (let state = 0; state < stateCount; state++) this.output[state] = patternAt[order[state]!]!;
-    this.fail = new Int32Array(stateCount);
-    this.outputLink = new Int32Array(stateCount).fill(-1);
-    for (let state = 0; state < stateCount; state++) {
-      for (let child = this.childStart[state]!, end = child + this.childCount[state]!; child < end; child++) {
-        let target = 0;
-        for (let f = this.fail[state]!; state !== 0; f = this.fail[f]!) {
-          const next = this.child(f, this.label[child]!);
-          if (next > 0) { target = next; break; }
-          if (f === 0) break;
-        }
-        this.fail[child] = target;
-        this.outputLink[child] = this.output[target] !== -1 ? target : this.outputLink[target]!;
-      }
-    }
+    const arrays = saved ?? buildArrays(folded);
+    this.classOf = arrays.classOf;
+    this.classCount = arrays.rootChild.length;
+    this.fail = arrays.fail;
+    this.childStart = arrays.childStart;
+    this.childCount = arrays.childCount;
+    this.label = arrays.label;
+    this.rootChild = arrays.rootChild;
+    this.output = arrays.output;
+    this.outputLink = arrays.outputLink;
+    const stateCount = this.output.length;
     // DFA rows are filled lazily, on the first visit of a state (scan): building all of them for
     // a 1,000-agent fleet costs ~100 ms at start-up, and a route call visits a few hundred states.
     // The zeroed table is cheap to allocate: the OS maps its pages only when rows are written.
-    this.next = new Int32Array(stateCount * classes);
+    this.next = new Int32Array(stateCount * this.classCount);
     this.ready = new Uint8Array(stateCount);
     this.pending = new Int32Array(folded.reduce((max, p) => Math.max(max, p.length), 0) + 2);
   }
 
-  /** The child of `state` on `cls`, or 0 (the root is never a child). */
-  private child(state: number, cls: number): number {
-    if (state === 0) return this.rootChild[cls]!;
-    for (let child = this.childStart[state]!, end = child + this.childCount[state]!; child < end; child++) {
-      if (this.label[child] === cls) return child;
-    }
-    return 0;
+  /**
+   * The automaton `toBytes` wrote, given the `patterns` of that automaton (already folded), or
+   * undefined when the bytes do not hold a well-formed automaton (the caller then builds one).
+   * The caller stores bytes and patterns together under a key of the fleet (build-cache.ts).
+   */
+  static fromBytes(patterns: readonly string[], bytes: Uint8Array): AhoCorasick | undefined {
+    const arrays = unpackArrays(bytes, AUTOMATON_FORMAT, AUTOMATON_ARRAYS.length);
+    if (!arrays) return undefined;
+    const named = Object.fromEntries(AUTOMATON_ARRAYS.map((name, i) => [name, arrays[i]])) as unknown as AutomatonArrays;
+    const states = named.output.length;
+    const wellFormed = named.classOf instanceof Uint16Array && named.classOf.length === 65536 && named.rootChild.length > 0
+      && AUTOMATON_ARRAYS.every((name) => name === 'classOf' ? true : named[name] instanceof Int32Array)
+      && [named.fail, named.childStart, named.childCount, named.label, named.outputLink].every((array) => array.length === states)
+      && states * named.rootChild.length <= MAX_AUTOMATON_CELLS;
+    return wellFormed ? new AhoCorasick(patterns, named) : undefined;
+  }
+
+  /** The built trie (not the lazily filled DFA rows) as bytes for `fromBytes`. */
+  toBytes(): Uint8Array {
+    return packArrays(AUTOMATON_FORMAT, AUTOMATON_ARRAYS.map((name) => this[name]));
   }
 
   /** Fills the DFA row of `state` (and of the failure states it copies from) if not done yet. */
@@ -209,7 +154,127 @@ export class AhoCorasick {
   }
 }
 
+/** The arrays that make up a built automaton (what the build cache stores). */
+export interface AutomatonArrays {
+  /** Alphabet class of each UTF-16 unit (0: in no pattern). */
+  classOf: Uint16Array;
+  fail: Int32Array;
+  childStart: Int32Array;
+  childCount: Int32Array;
+  /** Class of the edge into each state. */
+  label: Int32Array;
+  /** The root's child per class (its length is the class count). */
+  rootChild: Int32Array;
+  /** Longest pattern ending at each state, or -1. */
+  output: Int32Array;
+  /** Next state on the suffix chain that ends a pattern, or -1. */
+  outputLink: Int32Array;
+}
+
+/** Array order in the bytes of `toBytes`; AUTOMATON_FORMAT changes when this or a meaning does. */
+const AUTOMATON_ARRAYS = ['classOf', 'fail', 'childStart', 'childCount', 'label', 'rootChild', 'output', 'outputLink'] as const;
+const AUTOMATON_FORMAT = 1;
+
+/** Builds the trie of the folded patterns with its failure and output links. */
+function buildArrays(folded: readonly string[]): AutomatonArrays {
+  // Alphabet: class 0 is "not in any pattern"; classes are assigned in first-seen order.
+  const classOf = new Uint16Array(65536);
+  let classes = 1;
+  for (const p of folded) {
+    for (let i = 0; i < p.length; i++) {
+      const unit = p.charCodeAt(i);
+      if (classOf[unit] === 0) classOf[unit] = classes++;
+    }
+  }
+  // Upper-case ASCII shares the class of its lower case, so scanning ASCII needs no folding.
+  for (let unit = 65; unit <= 90; unit++) if (classOf[unit] === 0) classOf[unit] = classOf[unit + 32]!;
+  // Trie in flat arrays: children as linked lists, edges found through an open-addressing hash
+  // of state × classes + class in typed arrays (a Map of 100 K entries costs more in GC than
+  // building everything else).
+  const capacity = 1 + folded.reduce((sum, p) => sum + p.length, 0);
+  const firstChild = new Int32Array(capacity).fill(-1);
+  const sibling = new Int32Array(capacity).fill(-1);
+  const label = new Int32Array(capacity);
+  const patternAt = new Int32Array(capacity).fill(-1);
+  let slots = 16;
+  while (slots < capacity * 2) slots *= 2;
+  const mask = slots - 1;
+  const edgeKey = new Int32Array(slots).fill(-1);
+  const edgeChild = new Int32Array(slots);
+  let stateCount = 1;
+  folded.forEach((p, index) => {
+    if (p.length === 0) return;
+    let state = 0;
+    for (let i = 0; i < p.length; i++) {
+      const cls = classOf[p.charCodeAt(i)]!;
+      const key = state * classes + cls;
+      let slot = Math.imul(key, 0x9e3779b1) & mask;
+      while (edgeKey[slot] !== -1 && edgeKey[slot] !== key) slot = (slot + 1) & mask;
+      if (edgeKey[slot] === -1) {
+        edgeKey[slot] = key;
+        edgeChild[slot] = stateCount;
+        label[stateCount] = cls;
+        sibling[stateCount] = firstChild[state]!;
+        firstChild[state] = stateCount;
+        stateCount++;
+      }
+      state = edgeChild[slot]!;
+    }
+    if (patternAt[state] === -1) patternAt[state] = index;
+  });
+  if (stateCount * classes > MAX_AUTOMATON_CELLS) {
+    throw new RangeError(`keyword automaton too large: ${stateCount} states × ${classes} classes exceeds MAX_AUTOMATON_CELLS`);
+  }
+  // BFS renumbering: rows are laid out by depth (shallow rows stay in cache), a state's children
+  // get consecutive numbers, and every failure state comes before the states failing to it.
+  const order = new Int32Array(stateCount);
+  const childStart = new Int32Array(stateCount);
+  const childCount = new Int32Array(stateCount);
+  const trieLabel = new Int32Array(stateCount);
+  let tail = 1;
+  for (let head = 0; head < tail; head++) {
+    childStart[head] = tail;
+    for (let child = firstChild[order[head]!]!; child !== -1; child = sibling[child]!) {
+      trieLabel[tail] = label[child]!;
+      order[tail++] = child;
+    }
+    childCount[head] = tail - childStart[head]!;
+  }
+  const rootChild = new Int32Array(classes);
+  for (let child = childStart[0]!, end = child + childCount[0]!; child < end; child++) rootChild[trieLabel[child]!] = child;
+  const output = new Int32Array(stateCount);
+  for (let state = 0; state < stateCount; state++) output[state] = patternAt[order[state]!]!;
+  const fail = new Int32Array(stateCount);
+  const outputLink = new Int32Array(stateCount).fill(-1);
+  for (let state = 0; state < stateCount; state++) {
+    for (let child = childStart[state]!, end = child + childCount[state]!; child < end; child++) {
+      let target = 0;
+      for (let f = fail[state]!; state !== 0; f = fail[f]!) {
+        const next = childOf({ childStart, childCount, label: trieLabel, rootChild }, f, trieLabel[child]!);
+        if (next > 0) { target = next; break; }
+        if (f === 0) break;
+      }
+      fail[child] = target;
+      outputLink[child] = output[target] !== -1 ? target : outputLink[target]!;
+    }
+  }
+  return { classOf, fail, childStart, childCount, label: trieLabel, rootChild, output, outputLink };
+}
+
+/** The child of `state` on `cls`, or 0 (the root is never a child). */
+function childOf(trie: Pick<AutomatonArrays, 'childStart' | 'childCount' | 'label' | 'rootChild'>, state: number, cls: number): number {
+  if (state === 0) return trie.rootChild[cls]!;
+  for (let child = trie.childStart[state]!, end = child + trie.childCount[state]!; child < end; child++) {
+    if (trie.label[child] === cls) return child;
+  }
+  return 0;
+}
+
+/** ASCII folds like toLowerCase (A–Z only); other text goes unit by unit (foldUnit). */
+const ASCII_ONLY = /^[\u0000-\u007f]*$/;
+
 function foldPattern(pattern: string): string {
+  if (ASCII_ONLY.test(pattern)) return pattern.toLowerCase();
   let out = '';
   for (let i = 0; i < pattern.length; i++) out += String.fromCharCode(foldUnit(pattern.charCodeAt(i)));
   return out;

@@ -20,7 +20,9 @@
  * Invariants: a bucket only narrows — every glob that can match a path is in a bucket the path
  * looks up (the property test checks this against plain picomatch); results are (glob, path) pairs.
  */
-import picomatch from 'picomatch';
+import { createRequire } from 'node:module';
+import { buildKey, type BuildCache } from './build-cache.js';
+import { VERSION } from '../version.js';
 import { MAX_FILE_HITS } from './limits.js';
 import { diagnostic, type Diagnostic } from '../diagnostics/diagnostic.js';
 import type { HitBuffers, Stage } from './types.js';
@@ -37,6 +39,42 @@ const LITERAL_EXTENSION_TAIL = /^[A-Za-z0-9._@+*-]*\*[A-Za-z0-9_@+-]*(\.[A-Za-z0
 const LITERAL_NAME_START = /^([A-Za-z0-9_@+-][A-Za-z0-9._@+-]+)\*[A-Za-z0-9._@+*-]*$/;
 /** Length of the basename prefix used as a key: two characters keep buckets small and keys short. */
 const NAME_START_KEY = 2;
+
+/**
+ * Build-cache kind of the compiled globs. The key hashes the globs and the codex-flow version
+ * (picomatch's output for a glob changes only with a dependency update, which comes with one).
+ */
+const GLOB_CACHE_KIND = 'globs';
+
+/** A glob compiled to a RegExp's [source, flags], or the reason it does not compile. */
+type CompiledGlob = [source: string, flags: string] | string;
+
+/** picomatch, loaded on a cache miss only: a warm `codex-flow route` never reads its 4 files. */
+let picomatchModule: typeof import('picomatch') | undefined;
+
+function compiledGlobs(globs: readonly string[], cache: BuildCache | undefined): CompiledGlob[] {
+  const key = cache && buildKey([VERSION, ...globs]);
+  const saved = key === undefined ? undefined : cache!.read(GLOB_CACHE_KIND, key);
+  if (saved) {
+    try {
+      const entries = JSON.parse(Buffer.from(saved.buffer, saved.byteOffset, saved.byteLength).toString('utf8')) as unknown;
+      if (Array.isArray(entries) && entries.length === globs.length) return entries as CompiledGlob[];
+    } catch {
+      // Unreadable: compile below.
+    }
+  }
+  picomatchModule ??= createRequire(import.meta.url)('picomatch') as typeof import('picomatch');
+  const compiled = globs.map((glob): CompiledGlob => {
+    try {
+      const regex = picomatchModule!.makeRe(glob, GLOB_OPTIONS);
+      return [regex.source, regex.flags];
+    } catch (error) {
+      return (error as Error).message;
+    }
+  });
+  if (key !== undefined) cache!.write(GLOB_CACHE_KIND, key, Buffer.from(JSON.stringify(compiled)));
+  return compiled;
+}
 
 export class GlobStage implements Stage<string, readonly string[]> {
   readonly name = 'files' as const;
@@ -67,15 +105,16 @@ export class GlobStage implements Stage<string, readonly string[]> {
     for (const agent of agents) if (!list.includes(agent)) list.push(agent);
   }
 
-  build(): Diagnostic[] {
+  /** Compiles the globs (or reads their regexes from `cache`) and fills the buckets. */
+  build(cache?: BuildCache): Diagnostic[] {
     const diagnostics: Diagnostic[] = [];
-    this.regexes = this.globs.map((glob) => {
-      try {
-        return picomatch.makeRe(glob, GLOB_OPTIONS);
-      } catch (error) {
-        diagnostics.push(diagnostic('CF6004', `glob ${JSON.stringify(glob)} does not compile: ${(error as Error).message}; it never matches`));
+    const compiled = compiledGlobs(this.globs, cache);
+    this.regexes = compiled.map((entry, index) => {
+      if (typeof entry === 'string') {
+        diagnostics.push(diagnostic('CF6004', `glob ${JSON.stringify(this.globs[index])} does not compile: ${entry}; it never matches`));
         return undefined;
       }
+      return new RegExp(entry[0], entry[1]);
     });
     this.basenameMode = Uint8Array.from(this.globs, (glob) => (glob.includes('/') ? 0 : 1));
     this.globs.forEach((glob, index) => this.bucket(glob, index));

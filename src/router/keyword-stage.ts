@@ -15,6 +15,11 @@ import { MAX_KEYWORD_HITS, MAX_RAW_KEYWORD_MATCHES } from './limits.js';
 import { acceptOnBoundary, foldString, phraseEdges } from './text.js';
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import type { HitBuffers, Stage } from './types.js';
+import { packArrays, unpackArrays } from './build-cache.js';
+
+/** Layout of `image()`: the arrays in this order; bump KEYWORD_IMAGE_FORMAT when it changes. */
+const KEYWORD_IMAGE_FORMAT = 1;
+const KEYWORD_IMAGE_ARRAYS = 9;
 
 export class KeywordStage implements Stage<string, string> {
   readonly name = 'keyword' as const;
@@ -26,10 +31,11 @@ export class KeywordStage implements Stage<string, string> {
   readonly mentionsOf: number[][] = [];
   /** Topic index per phrase, -1 when the phrase is not a topic. */
   readonly topicOf: number[] = [];
+  /** Phrase → index; filled by add* (a restored stage fills it on the first lookup). */
   private readonly indexOf = new Map<string, number>();
   private automaton: AhoCorasick | undefined;
   /** Automaton pattern → phrase index (plural variants point at their phrase). */
-  private patternPhrase = new Int32Array(0);
+  private patternPhrase: Int32Array = new Int32Array(0);
   private wordStart = new Uint8Array(0);
   private wordEnd = new Uint8Array(0);
   private plural = new Uint8Array(0);
@@ -56,10 +62,13 @@ export class KeywordStage implements Stage<string, string> {
 
   /** The phrase index of a (folded) phrase, or -1. */
   lookup(phrase: string): number {
+    if (this.indexOf.size < this.phrases.length) this.phrases.forEach((known, index) => this.indexOf.set(known, index));
     return this.indexOf.get(foldString(phrase.trim())) ?? -1;
   }
 
+  /** Builds the automaton over every phrase added (nothing to do after `restore`). */
   build(): Diagnostic[] {
+    if (this.automaton !== undefined) return [];
     const patterns: string[] = [];
     const owners: number[] = [];
     this.phrases.forEach((phrase, index) => {
@@ -83,9 +92,55 @@ export class KeywordStage implements Stage<string, string> {
       this.wordEnd[index] = edges.wordEnd ? 1 : 0;
       this.plural[index] = pattern === this.phrases[owners[index]!] ? edges.plural : 0;
     });
-    this.stamp = new Uint32Array(this.phrases.length);
-    this.slot = new Int32Array(this.phrases.length);
+    this.allocateScratch();
     return [];
+  }
+
+  /**
+   * The built stage as bytes: phrases, owners, mentions, topics, boundary rules and the automaton.
+   * `restore` reads them back into an empty stage, which then needs neither `add*` nor `build`.
+   */
+  image(): Uint8Array {
+    const automaton = this.automaton;
+    if (automaton === undefined) throw new Error('KeywordStage.image() before build()');
+    const text = Buffer.from(JSON.stringify({ phrases: this.phrases, patterns: automaton.patterns }));
+    return packArrays(KEYWORD_IMAGE_FORMAT, [
+      ...lists(this.agentsOf), ...lists(this.mentionsOf), Int32Array.from(this.topicOf),
+      this.patternPhrase, packBoundaries(this.wordStart, this.wordEnd, this.plural), new Uint8Array(text), automaton.toBytes(),
+    ]);
+  }
+
+  /** Fills an empty stage from `image()` bytes; false (stage untouched) when they do not hold one. */
+  restore(bytes: Uint8Array): boolean {
+    if (this.phrases.length > 0 || this.automaton !== undefined) return false;
+    const arrays = unpackArrays(bytes, KEYWORD_IMAGE_FORMAT, KEYWORD_IMAGE_ARRAYS);
+    if (!arrays || !arrays.slice(0, 6).every((array) => array instanceof Int32Array) || !arrays.slice(6).every((array) => array instanceof Uint8Array)) return false;
+    const [agentStarts, agentValues, mentionStarts, mentionValues, topics, patternPhrase, boundaries, text, automatonBytes] = arrays as [Int32Array, Int32Array, Int32Array, Int32Array, Int32Array, Int32Array, Uint8Array, Uint8Array, Uint8Array];
+    let strings: { phrases?: unknown; patterns?: unknown };
+    try {
+      strings = JSON.parse(Buffer.from(text.buffer, text.byteOffset, text.byteLength).toString('utf8')) as typeof strings;
+    } catch {
+      return false;
+    }
+    const { phrases, patterns } = strings;
+    if (!Array.isArray(phrases) || !Array.isArray(patterns)) return false;
+    const count = phrases.length;
+    if (agentStarts.length !== count + 1 || mentionStarts.length !== count + 1 || topics.length !== count || patternPhrase.length !== patterns.length || boundaries.length !== patterns.length) return false;
+    const automaton = AhoCorasick.fromBytes(patterns as string[], automatonBytes);
+    if (!automaton) return false;
+    (phrases as string[]).forEach((phrase, index) => {
+      this.phrases.push(phrase);
+      this.agentsOf.push(Array.from(agentValues.subarray(agentStarts[index], agentStarts[index + 1])));
+      this.mentionsOf.push(Array.from(mentionValues.subarray(mentionStarts[index], mentionStarts[index + 1])));
+      this.topicOf.push(topics[index]!);
+    });
+    this.automaton = automaton;
+    this.patternPhrase = patternPhrase;
+    this.wordStart = boundaries.map((bits) => bits & 1);
+    this.wordEnd = boundaries.map((bits) => (bits >> 1) & 1);
+    this.plural = boundaries.map((bits) => bits >> 2);
+    this.allocateScratch();
+    return true;
   }
 
   /** Writes (phrase, start, end, occurrences) quadruples of boundary-respecting matches. */
@@ -132,6 +187,11 @@ export class KeywordStage implements Stage<string, string> {
     return index;
   }
 
+  private allocateScratch(): void {
+    this.stamp = new Uint32Array(this.phrases.length);
+    this.slot = new Int32Array(this.phrases.length);
+  }
+
   private nextGeneration(): number {
     this.generation = (this.generation + 1) >>> 0;
     if (this.generation === 0) {
@@ -140,4 +200,18 @@ export class KeywordStage implements Stage<string, string> {
     }
     return this.generation;
   }
+}
+
+/** Lists of numbers as (starts, values): list i is values[starts[i] .. starts[i + 1]). */
+function lists(of: readonly number[][]): [Int32Array, Int32Array] {
+  const starts = new Int32Array(of.length + 1);
+  of.forEach((list, i) => { starts[i + 1] = starts[i]! + list.length; });
+  const values = new Int32Array(starts[of.length]!);
+  of.forEach((list, i) => values.set(list, starts[i]!));
+  return [starts, values];
+}
+
+/** Word-start, word-end and plural rule of each pattern in one byte: bit 0, bit 1, bits 2–3. */
+function packBoundaries(wordStart: Uint8Array, wordEnd: Uint8Array, plural: Uint8Array): Uint8Array {
+  return wordStart.map((start, i) => start | (wordEnd[i]! << 1) | (plural[i]! << 2));
 }

@@ -14,6 +14,10 @@
  * answer without a `fallback.reason`. This file is longer than most because it is the hot path.
  */
 import { GlobStage } from './glob-stage.js';
+import { buildKey, type BuildCache } from './build-cache.js';
+import { AhoCorasick } from './aho-corasick.js';
+import { foldString, foldUnit, phraseEdges } from './text.js';
+import { VERSION } from '../version.js';
 import { KeywordStage } from './keyword-stage.js';
 import { RegexStage } from './regex-stage.js';
 import { SemanticStage, agentDocument, type SemanticModelFactory } from './semantic-stage.js';
@@ -28,7 +32,7 @@ import { MAX_FILE_HITS, MAX_KEYWORD_HITS } from './limits.js';
 import { capPaths, capTask, clamp01, routeId, semanticQuery } from './request.js';
 import { buildCandidates, explainAgent, type AgentExplanation, type RankedState } from './explain.js';
 import { diagnostic, type Diagnostic } from '../diagnostics/diagnostic.js';
-import type { FleetIndex, TriggerTable } from '../fleet/types.js';
+import type { FleetIndex, IndexEntry, TriggerTable } from '../fleet/types.js';
 import type { AgentDefinition } from '../schema/definition.js';
 import type { BoundLearnedModel, HitBuffers, LearnedModel, RequestReward, RouteCandidate, RouteRequest, RouteResult, StageName } from './types.js';
 
@@ -55,6 +59,8 @@ export interface RouterInit {
   learned?: LearnedModel;
   penalties?: PenaltyModel;
   semanticModel?: SemanticModelFactory;
+  /** Keeps the keyword automaton and compiled globs between processes (build-cache.ts). */
+  buildCache?: BuildCache;
 }
 
 export interface Router {
@@ -79,6 +85,37 @@ export interface Router {
  */
 export function createRouter(fleet: RouterFleet, init: RouterInit = {}): Router {
   return new StagedRouter(fleet, init);
+}
+
+/** Build-cache kind of the keyword stage's image. */
+const KEYWORD_IMAGE_KIND = 'keywords';
+
+/**
+ * Adds the fleet's keyword phrases, every agent's mention aliases and the topic phrases to the
+ * keyword stage, in a fixed order (phrase numbers depend on it).
+ */
+function addKeywordPhrases(stage: KeywordStage, triggers: TriggerTable, agents: readonly string[], entries: ReadonlyMap<string, IndexEntry>, numbers: (ids: readonly string[]) => number[], topics: ReadonlyMap<string, number>): void {
+  for (const [phrase, owners] of Object.entries(triggers.keywords)) stage.add(phrase, numbers(owners));
+  agents.forEach((id, agent) => {
+    for (const alias of agentAliases(id, entries.get(id)?.name, entries.get(id)?.source)) stage.addMention(alias, agent);
+  });
+  for (const [topic, number] of topics) stage.addTopic(topic, number);
+}
+
+/**
+ * The code that turns a fleet into a keyword image. Its source text is part of the cache key, so
+ * a codex-flow build that derives phrases, aliases, folding or the automaton differently never
+ * reads an image an older one wrote, version bump or not.
+ */
+const KEYWORD_DERIVATION = [addKeywordPhrases, agentAliases, KeywordStage, AhoCorasick, foldString, foldUnit, phraseEdges];
+
+/**
+ * The cache key of a fleet's keyword image: the fleet's content hash (index and triggers come
+ * from one compile, loadFleet checks), the codex-flow version and the deriving code.
+ */
+function keywordImageKey(triggers: TriggerTable, index: FleetIndex, agentCount: number): string | undefined {
+  if (!triggers.hash || triggers.hash !== index.hash) return undefined;
+  return buildKey([VERSION, triggers.hash, String(agentCount), ...KEYWORD_DERIVATION.map(String)]);
 }
 
 class StagedRouter implements Router {
@@ -132,20 +169,22 @@ class StagedRouter implements Router {
     this.agents.forEach((id, n) => this.agentNumber.set(id, n));
     const numbers = (list: readonly string[]) => list.map((id) => this.agentNumber.get(id)!);
     for (const [glob, owners] of Object.entries(triggers.file_patterns)) this.globStage.add(glob, numbers(owners));
-    for (const [phrase, owners] of Object.entries(triggers.keywords)) this.keywordStage.add(phrase, numbers(owners));
     for (const entry of triggers.regex) this.regexStage.add(entry, numbers(entry.agents));
     const entries = new Map((fleet.index?.agents ?? []).map((entry) => [entry.id, entry]));
     this.agents.forEach((id, agent) => {
-      for (const alias of agentAliases(id, entries.get(id)?.name, entries.get(id)?.source)) this.keywordStage.addMention(alias, agent);
-    });
-    this.agents.forEach((id, agent) => {
       for (const topic of new Set((triggers.agents?.[id]?.topics ?? []).map((t) => t.toLowerCase()))) this.topicAgents[this.topic(topic)]!.push(agent);
     });
-    for (const [topic, number] of this.topicNumber) this.keywordStage.addTopic(topic, number);
+    // The keyword stage (phrases, mentions, topics and the automaton) is most of the build; with
+    // a build cache it is read back for a fleet built before (keywordImageKey says when).
+    const cache = init.buildCache;
+    const imageKey = cache && fleet.index && keywordImageKey(triggers, fleet.index, this.agents.length);
+    const restored = imageKey !== undefined && this.restoreKeywords(cache!, imageKey);
+    if (!restored) addKeywordPhrases(this.keywordStage, triggers, this.agents, entries, numbers, this.topicNumber);
     this.topicStamp = new Uint32Array(this.topicNumber.size);
     this.semanticStage = new SemanticStage(init.semanticModel);
     for (const id of this.agents) this.semanticStage.addLazy(() => agentDocument(id, entries.get(id), fleet.definition?.(id)));
-    for (const stage of [this.globStage, this.keywordStage, this.regexStage, this.semanticStage]) this.diagnostics.push(...stage.build());
+    for (const stage of [this.globStage, this.keywordStage, this.regexStage, this.semanticStage]) this.diagnostics.push(...stage.build(cache));
+    if (imageKey !== undefined && !restored) cache!.write(KEYWORD_IMAGE_KIND, imageKey, this.keywordStage.image());
     const size = this.agents.length;
     this.mentionSpecificity = Float64Array.from(this.keywordStage.mentionsOf, (owners) => specificity(owners.length, size));
     this.keywordSpecificity = Float64Array.from(this.keywordStage.phrases, (phrase, i) => specificity(this.keywordStage.agentsOf[i]!.length, size) * phraseBonus(phrase));
@@ -452,6 +491,11 @@ class StagedRouter implements Router {
     if (topic < 0 || this.topicStamp[topic] === this.topicGeneration) return;
     this.topicStamp[topic] = this.topicGeneration;
     this.mentioned.push(topic);
+  }
+
+  private restoreKeywords(cache: BuildCache, key: string): boolean {
+    const bytes = cache.read(KEYWORD_IMAGE_KIND, key);
+    return bytes !== undefined && this.keywordStage.restore(bytes);
   }
 
   private topic(name: string): number {

@@ -5,6 +5,7 @@
  */
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import type { Tier } from '../fleet/types.js';
+import type { BuildCache } from './build-cache.js';
 
 /** Stages in the order they run; `semantic` only when the others found nothing (by default). */
 export type StageName = 'files' | 'keyword' | 'regex' | 'semantic' | 'learned';
@@ -140,6 +141,7 @@ export interface HitBuffers {
 export interface Stage<Trigger, Input> {
   readonly name: StageName;
   add(trigger: Trigger, agents: readonly number[]): void;
-  build(): Diagnostic[];
+  /** Compiles what was added; a stage may keep its costly build products in `cache`. */
+  build(cache?: BuildCache): Diagnostic[];
   match(input: Input, hits: HitBuffers): void;
 }

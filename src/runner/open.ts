@@ -72,15 +72,16 @@ export async function openRunContext(request: OpenRequest): Promise<Opened> {
   diagnostics.push(...learning.diagnostics);
   let router: RouterLike | undefined;
   if (request.needsRouter) {
-    const [{ createRouter }, { cachedLexicalModelFactory }] = await Promise.all([import('../router/staged-router.js'), import('../router/lexical-cache.js')]);
+    const [{ createRouter }, { cachedLexicalModelFactory }, { fileBuildCache }] = await Promise.all([import('../router/staged-router.js'), import('../router/lexical-cache.js'), import('../router/build-cache.js')]);
     const config = (loaded.config.router ?? {}) as RouterConfig;
     const semanticModel = cachedLexicalModelFactory(join(request.root, LEXICAL_CACHE_DIR), fleet.index.hash);
+    const buildCache = fileBuildCache(join(request.root, LEXICAL_CACHE_DIR));
     // As `codex-flow route` does: δ (the learned reward's weight) comes from learning unless router.weights.reward is set.
     const withLearning = learning.model && config.weights?.reward === undefined ? { ...config, weights: { ...config.weights, reward: learning.options.rewardWeight } } : config;
-    const built = createRouter(fleet, { options: withLearning, semanticModel, ...(learning.model ? { learned: learning.model } : {}) });
+    const built = createRouter(fleet, { options: withLearning, semanticModel, buildCache, ...(learning.model ? { learned: learning.model } : {}) });
     diagnostics.push(...built.diagnostics);
     let plain: ReturnType<typeof createRouter> | undefined;
-    router = new LearnedRouter(learning, built, () => (plain ??= createRouter(fleet, { options: config, semanticModel })), request.dryRun !== true);
+    router = new LearnedRouter(learning, built, () => (plain ??= createRouter(fleet, { options: config, semanticModel, buildCache })), request.dryRun !== true);
   }
   const providers = (loaded.config.providers ?? {}) as ProvidersConfig;
   const budgetUsd = providers.budgetUsd ?? (Number(request.env.CODEX_FLOW_BUDGET_USD) || undefined);

@@ -13,7 +13,7 @@ import type { RouterConfig } from '../../router/options.js';
 import type { LoadedFleet } from '../../fleet/load.js';
 import type { LearnedModel } from '../../router/types.js';
 
-/** Where the CLI caches the fleet's lexical model (keyed by fleet hash) and brief hashes; add it to .gitignore. */
+/** Where the CLI caches the fleet's lexical model (keyed by fleet hash), the router's build products (keyed by their input) and brief hashes; add it to .gitignore. */
 export const LEXICAL_CACHE_DIR = '.codex-flow/cache';
 
 export interface RouterFlags extends CommonFlags {
@@ -49,24 +49,25 @@ export async function openRouter(io: CommandIO, flags: RouterFlags, learn?: (fle
   const { fleet, diagnostics: fleetDiagnostics } = loadFleet(fleetDir);
   diagnostics.push(...fleetDiagnostics);
   if (!fleet || hasErrors(diagnostics)) return { fleetShown, diagnostics };
-  if (flags.staleCheck !== false) {
-    const { checkFreshness } = await import('../../fleet/freshness.js');
-    diagnostics.push(...checkFreshness(fleet.index, io.cwd, join(io.cwd, LEXICAL_CACHE_DIR, 'brief-hashes.json')));
-  }
+  // The stale check reads every brief's metadata on the thread pool while the router is built.
+  const { checkFreshnessAsync } = await import('../../fleet/freshness.js');
+  const freshness = flags.staleCheck === false ? Promise.resolve([]) : checkFreshnessAsync(fleet.index, io.cwd, join(io.cwd, LEXICAL_CACHE_DIR, 'brief-hashes.json'));
   const { createRouter } = await import('../../router/staged-router.js');
   const { RouterConfigError } = await import('../../router/options.js');
   const config = { ...(loaded.config.router ?? {}) } as RouterConfig;
   if (flags.semantic !== undefined) config.semantic = flags.semantic as RouterConfig['semantic'];
   const { cachedLexicalModelFactory } = await import('../../router/lexical-cache.js');
+  const { fileBuildCache } = await import('../../router/build-cache.js');
   const semanticModel = cachedLexicalModelFactory(join(io.cwd, LEXICAL_CACHE_DIR), fleet.index.hash);
+  const buildCache = fileBuildCache(join(io.cwd, LEXICAL_CACHE_DIR));
   try {
     const build: RouterBuilder = (learned, rewardWeight) => createRouter(fleet, {
       options: learned && rewardWeight !== undefined && config.weights?.reward === undefined ? { ...config, weights: { ...config.weights, reward: rewardWeight } } : config,
-      semanticModel, ...(learned ? { learned } : {}),
+      semanticModel, buildCache, ...(learned ? { learned } : {}),
     });
     const learning = learn?.(fleet, loaded.config.learning);
     const router = build(learning?.model, learning?.rewardWeight);
-    diagnostics.push(...router.diagnostics);
+    diagnostics.push(...(await freshness), ...router.diagnostics);
     return { router, build, fleet, ...(loaded.config.learning ? { learningConfig: loaded.config.learning } : {}), fleetShown, diagnostics };
   } catch (error) {
     if (error instanceof RouterConfigError) throw new UsageError(error.message);
