@@ -1,7 +1,7 @@
 /**
  * Fills in the parts of a TriggerTable the router needs when an older or hand-written table
- * lacks them (`agents`, `generalists`), from the fleet index. Returns a new table; the input is
- * not touched. A table written by the current compiler passes through unchanged.
+ * lacks them (`agents`, `generalists`), from the fleet index. Returns a new table (the input is
+ * not touched), or the input itself when it lacks nothing, as a current compiler's table does.
  */
 import type { FleetIndex, RoutingAgentInfo, TriggerTable } from './types.js';
 
@@ -9,6 +9,7 @@ import type { FleetIndex, RoutingAgentInfo, TriggerTable } from './types.js';
 export const NEUTRAL_PRIOR = 0.5;
 
 export function completeTriggerTable(table: TriggerTable, index?: FleetIndex): TriggerTable {
+  if (isComplete(table, index)) return table;
   const agents: Record<string, RoutingAgentInfo> = { ...(table.agents ?? {}) };
   for (const entry of index?.agents ?? []) {
     agents[entry.id] ??= { domain: entry.domain, ...(entry.subdomain ? { subdomain: entry.subdomain } : {}), tier: entry.tier, prior: NEUTRAL_PRIOR, topics: [] };
@@ -22,4 +23,11 @@ export function completeTriggerTable(table: TriggerTable, index?: FleetIndex): T
     agents,
     generalists,
   };
+}
+
+/** A table the current compiler wrote: every part present, every indexed agent described. */
+function isComplete(table: TriggerTable, index: FleetIndex | undefined): boolean {
+  const { agents } = table;
+  if (!agents || !table.generalists || !table.keywords || !table.regex || !table.file_patterns) return false;
+  return (index?.agents ?? []).every((entry) => Object.hasOwn(agents, entry.id));
 }
