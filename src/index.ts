@@ -27,7 +27,7 @@ export { cachedLexicalModelFactory } from './router/lexical-cache.js';
 export { fileBuildCache, memoryBuildCache, type BuildCache } from './router/build-cache.js';
 export type { SemanticModel, SemanticModelFactory } from './router/semantic-stage.js';
 export { loadFleet, type LoadedFleet } from './fleet/load.js';
-export { checkFreshness, checkFreshnessAsync } from './fleet/freshness.js';
+export { checkFreshness } from './fleet/freshness.js';
 export { createProviderChain, ProviderChain, CONTINUE_PROMPT, formatLogEvent, type ChainSpec, type ChainOptions, type ChainResult, type Attempt, type ProviderLogEvent } from './providers/chain.js';
 export { PROVIDER_INTERFACE_VERSION, type Provider, type ProviderKind, type ProviderRequest, type ProviderResult, type StreamEvent, type Message, type ToolSpec, type ToolCall, type Usage, type FinishReason, type RateLimitSnapshot } from './providers/provider.js';
 export { ProviderError, ProviderChainError, UnknownProviderError, kindForStatus, type ProviderErrorKind, type ChainCause } from './providers/errors.js';

@@ -12,7 +12,6 @@
  */
 import { hashBytes } from '../util/hash.js';
 import { readFileSync, statSync } from 'node:fs';
-import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { diagnostic, type Diagnostic } from '../diagnostics/diagnostic.js';
 import type { FleetIndex } from './types.js';
@@ -26,17 +25,6 @@ type HashCache = Record<string, [size: number, mtimeMs: number, hash: string]>;
 export function checkFreshness(index: FleetIndex, projectRoot: string, cacheFile?: string): Diagnostic[] {
   const cache = cacheFile ? readCache(cacheFile) : {};
   const hashes = index.agents.map((entry) => briefHash(join(projectRoot, entry.source), cache[entry.source]));
-  return verdict(index, hashes, cache, cacheFile);
-}
-
-/**
- * checkFreshness with the file reads on libuv's thread pool: `codex-flow route` starts it, builds
- * the router meanwhile and awaits it after (~20 ms of stat calls for 1,000 briefs, off the main
- * thread). Same result as checkFreshness.
- */
-export async function checkFreshnessAsync(index: FleetIndex, projectRoot: string, cacheFile?: string): Promise<Diagnostic[]> {
-  const cache = cacheFile ? readCache(cacheFile) : {};
-  const hashes = await Promise.all(index.agents.map((entry) => briefHashAsync(join(projectRoot, entry.source), cache[entry.source])));
   return verdict(index, hashes, cache, cacheFile);
 }
 
@@ -73,16 +61,6 @@ function briefHash(path: string, known: HashCache[string] | undefined): Hashed {
     return { size: stat.size, mtimeMs: stat.mtimeMs, hash: hashBytes(readFileSync(path)) };
   } catch {
     return undefined; // A deleted brief makes the fleet stale too.
-  }
-}
-
-async function briefHashAsync(path: string, known: HashCache[string] | undefined): Promise<Hashed> {
-  try {
-    const info = await stat(path);
-    if (known && known[0] === info.size && known[1] === info.mtimeMs) return { size: info.size, mtimeMs: info.mtimeMs, hash: known[2] };
-    return { size: info.size, mtimeMs: info.mtimeMs, hash: hashBytes(await readFile(path)) };
-  } catch {
-    return undefined;
   }
 }
 

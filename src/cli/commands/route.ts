@@ -49,9 +49,10 @@ export async function openRouter(io: CommandIO, flags: RouterFlags, learn?: (fle
   const { fleet, diagnostics: fleetDiagnostics } = loadFleet(fleetDir);
   diagnostics.push(...fleetDiagnostics);
   if (!fleet || hasErrors(diagnostics)) return { fleetShown, diagnostics };
-  // The stale check reads every brief's metadata on the thread pool while the router is built.
-  const { checkFreshnessAsync } = await import('../../fleet/freshness.js');
-  const freshness = flags.staleCheck === false ? Promise.resolve([]) : checkFreshnessAsync(fleet.index, io.cwd, join(io.cwd, LEXICAL_CACHE_DIR, 'brief-hashes.json'));
+  if (flags.staleCheck !== false) {
+    const { checkFreshness } = await import('../../fleet/freshness.js');
+    diagnostics.push(...checkFreshness(fleet.index, io.cwd, join(io.cwd, LEXICAL_CACHE_DIR, 'brief-hashes.json')));
+  }
   const { createRouter } = await import('../../router/staged-router.js');
   const { RouterConfigError } = await import('../../router/options.js');
   const config = { ...(loaded.config.router ?? {}) } as RouterConfig;
@@ -67,7 +68,7 @@ export async function openRouter(io: CommandIO, flags: RouterFlags, learn?: (fle
     });
     const learning = learn?.(fleet, loaded.config.learning);
     const router = build(learning?.model, learning?.rewardWeight);
-    diagnostics.push(...(await freshness), ...router.diagnostics);
+    diagnostics.push(...router.diagnostics);
     return { router, build, fleet, ...(loaded.config.learning ? { learningConfig: loaded.config.learning } : {}), fleetShown, diagnostics };
   } catch (error) {
     if (error instanceof RouterConfigError) throw new UsageError(error.message);
