@@ -128,12 +128,12 @@ export class KeywordStage implements Stage<string, string> {
     if (agentStarts.length !== count + 1 || mentionStarts.length !== count + 1 || topics.length !== count || patternPhrase.length !== patterns.length || boundaries.length !== patterns.length) return false;
     const automaton = AhoCorasick.fromBytes(patterns as string[], automatonBytes);
     if (!automaton) return false;
-    (phrases as string[]).forEach((phrase, index) => {
-      this.phrases.push(phrase);
-      this.agentsOf.push(Array.from(agentValues.subarray(agentStarts[index], agentStarts[index + 1])));
-      this.mentionsOf.push(Array.from(mentionValues.subarray(mentionStarts[index], mentionStarts[index + 1])));
+    for (let index = 0; index < count; index++) {
+      this.phrases.push(phrases[index] as string);
+      this.agentsOf.push(listAt(agentStarts, agentValues, index));
+      this.mentionsOf.push(listAt(mentionStarts, mentionValues, index));
       this.topicOf.push(topics[index]!);
-    });
+    }
     this.automaton = automaton;
     this.patternPhrase = patternPhrase;
     this.wordStart = boundaries.map((bits) => bits & 1);
@@ -209,6 +209,13 @@ function lists(of: readonly number[][]): [Int32Array, Int32Array] {
   const values = new Int32Array(starts[of.length]!);
   of.forEach((list, i) => values.set(list, starts[i]!));
   return [starts, values];
+}
+
+/** List `index` of (starts, values) as a plain array. */
+function listAt(starts: Int32Array, values: Int32Array, index: number): number[] {
+  const list: number[] = [];
+  for (let k = starts[index]!, end = starts[index + 1]!; k < end; k++) list.push(values[k]!);
+  return list;
 }
 
 /** Word-start, word-end and plural rule of each pattern in one byte: bit 0, bit 1, bits 2–3. */

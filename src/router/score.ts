@@ -34,9 +34,19 @@ export function specificity(owners: number, fleetSize: number): number {
  * half a keyword more per extra word, capped at double.
  */
 export function phraseBonus(phrase: string): number {
-  const words = phrase.split(/\s+/).filter(Boolean).length;
+  // Words = runs of non-space units (what `split(/\s+/)` counts), without a regex per phrase.
+  let words = 0;
+  let inWord = false;
+  for (let i = 0; i < phrase.length; i++) {
+    const unit = phrase.charCodeAt(i);
+    const space = unit === 32 || (unit < 128 ? unit >= 9 && unit <= 13 : SPACE.test(phrase[i]!));
+    if (!space && !inWord) words++;
+    inWord = !space;
+  }
   return Math.min(2, 1 + 0.5 * Math.max(0, words - 1));
 }
+
+const SPACE = /\s/;
 
 /** Slots of one agent's row in `ScoreBoard.values` (one row per agent keeps a touch to one cache line or two). */
 export const TERM_MENTION = 0;

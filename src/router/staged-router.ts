@@ -87,6 +87,23 @@ export function createRouter(fleet: RouterFleet, init: RouterInit = {}): Router 
   return new StagedRouter(fleet, init);
 }
 
+/** Every agent the table or the index names, in id order (agent numbers follow it). */
+function agentIds({ triggers, index }: RouterFleet): string[] {
+  const ids = new Set<string>(Object.keys(triggers.agents ?? {}));
+  for (const entry of index?.agents ?? []) ids.add(entry.id);
+  const add = (list: readonly string[]) => { for (const id of list) ids.add(id); };
+  for (const phrase in triggers.keywords) add(triggers.keywords[phrase]!);
+  for (const glob in triggers.file_patterns) add(triggers.file_patterns[glob]!);
+  for (const entry of triggers.regex) add(entry.agents);
+  return [...ids].sort();
+}
+
+/** The list itself when already ascending (most are: agents are added in id order), else a sorted copy. */
+function sortedOwners(owners: readonly number[]): readonly number[] {
+  for (let i = 1; i < owners.length; i++) if (owners[i]! < owners[i - 1]!) return [...owners].sort((a, b) => a - b);
+  return owners;
+}
+
 /** Build-cache kind of the keyword stage's image. */
 const KEYWORD_IMAGE_KIND = 'keywords';
 
@@ -129,9 +146,9 @@ class StagedRouter implements Router {
   private readonly semanticStage: SemanticStage;
   private readonly keywordSpecificity: Float64Array;
   private readonly mentionSpecificity: Float64Array;
-  private readonly keywordOwners: Int32Array[];
-  private readonly mentionOwners: Int32Array[];
-  private readonly globOwners: Int32Array[];
+  private readonly keywordOwners: ReadonlyArray<readonly number[]>;
+  private readonly mentionOwners: ReadonlyArray<readonly number[]>;
+  private readonly globOwners: ReadonlyArray<readonly number[]>;
   private readonly globSpecificity: Float64Array;
   private readonly topicNumber = new Map<string, number>();
   private readonly topicNames: string[] = [];
@@ -161,11 +178,7 @@ class StagedRouter implements Router {
   constructor(private readonly fleet: RouterFleet, private readonly init: RouterInit) {
     this.options = resolveRouterOptions(init.options);
     const triggers = fleet.triggers;
-    const ids = new Set<string>([...Object.keys(triggers.agents ?? {}), ...(fleet.index?.agents.map((a) => a.id) ?? [])]);
-    for (const list of [...Object.values(triggers.keywords), ...Object.values(triggers.file_patterns), ...triggers.regex.map((r) => r.agents)]) {
-      for (const id of list) ids.add(id);
-    }
-    this.agents = [...ids].sort();
+    this.agents = agentIds(fleet);
     this.agents.forEach((id, n) => this.agentNumber.set(id, n));
     const numbers = (list: readonly string[]) => list.map((id) => this.agentNumber.get(id)!);
     for (const [glob, owners] of Object.entries(triggers.file_patterns)) this.globStage.add(glob, numbers(owners));
@@ -186,13 +199,21 @@ class StagedRouter implements Router {
     for (const stage of [this.globStage, this.keywordStage, this.regexStage, this.semanticStage]) this.diagnostics.push(...stage.build(cache));
     if (imageKey !== undefined && !restored) cache!.write(KEYWORD_IMAGE_KIND, imageKey, this.keywordStage.image());
     const size = this.agents.length;
-    this.mentionSpecificity = Float64Array.from(this.keywordStage.mentionsOf, (owners) => specificity(owners.length, size));
-    this.keywordSpecificity = Float64Array.from(this.keywordStage.phrases, (phrase, i) => specificity(this.keywordStage.agentsOf[i]!.length, size) * phraseBonus(phrase));
-    // Owner lists as typed arrays, sorted: the hot loops iterate them per hit.
-    this.keywordOwners = this.keywordStage.agentsOf.map((owners) => Int32Array.from(owners).sort());
-    this.mentionOwners = this.keywordStage.mentionsOf.map((owners) => Int32Array.from(owners).sort());
-    this.globOwners = this.globStage.agentsOf.map((owners) => Int32Array.from(owners).sort());
-    this.globSpecificity = Float64Array.from(this.globStage.agentsOf, (owners) => specificity(owners.length, size));
+    // Plain loops: TypedArray.from with a map function and one typed array per phrase cost more
+    // at start-up than everything else in this constructor once the keyword image is cached.
+    const { phrases, agentsOf, mentionsOf } = this.keywordStage;
+    this.mentionSpecificity = new Float64Array(phrases.length);
+    this.keywordSpecificity = new Float64Array(phrases.length);
+    for (let phrase = 0; phrase < phrases.length; phrase++) {
+      this.mentionSpecificity[phrase] = specificity(mentionsOf[phrase]!.length, size);
+      if (agentsOf[phrase]!.length > 0) this.keywordSpecificity[phrase] = specificity(agentsOf[phrase]!.length, size) * phraseBonus(phrases[phrase]!);
+    }
+    // Owner lists sorted by agent number: the hot loops iterate them per hit.
+    this.keywordOwners = agentsOf.map(sortedOwners);
+    this.mentionOwners = mentionsOf.map(sortedOwners);
+    this.globOwners = this.globStage.agentsOf.map(sortedOwners);
+    this.globSpecificity = new Float64Array(this.globOwners.length);
+    for (let glob = 0; glob < this.globOwners.length; glob++) this.globSpecificity[glob] = specificity(this.globOwners[glob]!.length, size);
     this.disabled = new Uint8Array(size);
     for (const id of this.options.disabled) if (this.agentNumber.has(id)) this.disabled[this.agentNumber.get(id)!] = 1;
     this.generalists = numbers((triggers.generalists ?? []).filter((id) => this.agentNumber.has(id))).sort((a, b) => a - b);

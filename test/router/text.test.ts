@@ -3,6 +3,8 @@ import { AhoCorasick } from '../../src/router/aho-corasick.js';
 import { acceptOnBoundary, foldString, phraseEdges } from '../../src/router/text.js';
 import { agentAliases } from '../../src/router/aliases.js';
 import { stem, tokenize } from '../../src/router/tokenize.js';
+import { phraseBonus } from '../../src/router/score.js';
+import fc from 'fast-check';
 
 describe('foldString', () => {
   it('keeps the length even where toLowerCase would not', () => {
@@ -53,5 +55,15 @@ describe('aliases and tokens', () => {
   it('stems plurals and drops stop words', () => {
     expect(tokenize('Adding the GraphQL resolvers')).toEqual(['add', 'graphql', 'resolver']);
     expect(stem('dependencies')).toBe('dependency');
+  });
+});
+
+describe('phraseBonus', () => {
+  it('counts words as split(/\\s+/) does, for any mix of ASCII and Unicode spaces', () => {
+    const reference = (phrase: string) => Math.min(2, 1 + 0.5 * Math.max(0, phrase.split(/\s+/).filter(Boolean).length - 1));
+    const units = fc.constantFrom('a', 'é', '#', ' ', '\t', '\n', '\u00a0', '\u2003', '\u3000', '\ufeff', '\u200b');
+    fc.assert(fc.property(fc.array(units, { maxLength: 12 }).map((parts) => parts.join('')), (phrase) => phraseBonus(phrase) === reference(phrase)));
+    expect(phraseBonus('graphql resolver')).toBe(1.5);
+    expect(phraseBonus('a b c d')).toBe(2);
   });
 });
