@@ -50,7 +50,7 @@ export function fileBuildCache(dir: string): BuildCache {
     write(kind, key, bytes) {
       try {
         writeFileAtomic(join(dir, `${kind}-${key}.bin`), bytes);
-        prune(dir, kind);
+        pruneCacheFiles(dir, `${kind}-`);
       } catch {
         // Read-only or full disk: this process still has what it built.
       }
@@ -58,10 +58,13 @@ export function fileBuildCache(dir: string): BuildCache {
   };
 }
 
-/** Removes the oldest entries of a kind beyond MAX_ENTRIES_PER_KIND. */
-function prune(dir: string, kind: string): void {
+/**
+ * Removes the oldest `<prefix>*.bin` files of a cache folder beyond MAX_ENTRIES_PER_KIND (each
+ * compile of a fleet leaves a new entry behind; the lexical model is megabytes per fleet).
+ */
+export function pruneCacheFiles(dir: string, prefix: string): void {
   const entries = readdirSync(dir)
-    .filter((name) => name.startsWith(`${kind}-`) && name.endsWith('.bin'))
+    .filter((name) => name.startsWith(prefix) && name.endsWith('.bin'))
     .map((name) => ({ name, mtime: statSync(join(dir, name)).mtimeMs }))
     .sort((a, b) => b.mtime - a.mtime || (a.name < b.name ? -1 : 1));
   for (const entry of entries.slice(MAX_ENTRIES_PER_KIND)) rmSync(join(dir, entry.name), { force: true });

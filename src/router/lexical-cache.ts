@@ -4,6 +4,7 @@
  * sets) — seconds for a 1,000-agent fleet — so `codex-flow route` builds it once per compile and
  * later runs read one binary file (typed arrays, no objects to rebuild). A missing, stale or unreadable cache is rebuilt; a cache
  * that cannot be written is skipped silently (routing must not fail because a disk is read-only).
+ * Only the newest few models are kept (pruneCacheFiles), older compiles' files are removed.
  *
  * @example createRouter(fleet, { semanticModel: cachedLexicalModelFactory('.codex-flow/cache', fleet.index.hash) })
  */
@@ -12,6 +13,7 @@ import { join } from 'node:path';
 import { LEXICAL_MODEL_VERSION, LexicalModel } from './lexical-model.js';
 import { lexicalSemanticModel, type SemanticModelFactory } from './semantic-stage.js';
 import { writeFileAtomic } from '../util/atomic-write.js';
+import { pruneCacheFiles } from './build-cache.js';
 
 /** The cache file of a fleet hash (`sha256:…`). */
 export function lexicalCachePath(cacheDir: string, fleetHash: string): string {
@@ -30,6 +32,7 @@ export function cachedLexicalModelFactory(cacheDir: string, fleetHash: string): 
     const model = LexicalModel.build(documents());
     try {
       writeFileAtomic(path, model.serialize());
+      pruneCacheFiles(cacheDir, 'lexical-');
     } catch {
       // Read-only or full disk: the model still works for this process.
     }
