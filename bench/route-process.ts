@@ -8,9 +8,12 @@
  *   - `codex-flow route "<task>" --files <path>` (semantic stage on, learning on, stale check on);
  *   - the same with --no-stale-check;
  *   - with `--against <repo>`: the same command from another checkout's build, the baseline.
- * Run: npm run build && npx tsx bench/route-process.ts [--rounds N] [--against /path/to/checkout]
+ * With `--instructions`, each command also runs once under valgrind's callgrind, which counts the
+ * instructions executed: the same count whatever else the machine is doing (wall times on two
+ * shared cores move by ±30 %), so a change can be judged on a busy machine.
+ * Run: npm run build && npx tsx bench/route-process.ts [--rounds N] [--against /path/to/checkout] [--instructions]
  */
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -39,19 +42,20 @@ writeFileSync(empty, '');
 const task = 'the checkout page jumps around when the web fonts load';
 const routeArgs = ['route', task, '--files', 'src/components/Checkout.tsx', '--top', '3'];
 const run = (args: string[]) => () => { execFileSync(process.execPath, args, { cwd: project, stdio: 'ignore', env }); };
-const commands: Array<[string, () => void]> = [
-  ['node, empty module', run([empty])],
-  ['codex-flow route', run([cli, ...routeArgs])],
-  ['codex-flow route --no-stale-check', run([cli, ...routeArgs, '--no-stale-check'])],
+const command = (name: string, args: string[]): [string, () => void, string[]] => [name, run(args), args];
+const commands = [
+  command('node, empty module', [empty]),
+  command('codex-flow route', [cli, ...routeArgs]),
+  command('codex-flow route --no-stale-check', [cli, ...routeArgs, '--no-stale-check']),
 ];
-if (against) commands.push([`baseline: ${against}`, run([join(against, 'bin/codex-flow.js'), ...routeArgs])]);
+if (against) commands.push(command(`baseline: ${against}`, [join(against, 'bin/codex-flow.js'), ...routeArgs]));
 // Warm the caches of every build (the baseline may keep other cache files).
-for (const [, command] of commands) command();
+for (const [, warm] of commands) warm();
 
 const samples = new Map<string, number[]>(commands.map(([name]) => [name, []]));
 for (let round = 0; round < rounds; round++) {
   const bench = new Bench({ iterations: ITERATIONS, time: 0, warmupIterations: 0, warmup: false, retainSamples: true });
-  for (const [name, command] of commands) bench.add(name, command);
+  for (const [name, measured] of commands) bench.add(name, measured);
   await bench.run();
   for (const benchTask of bench.tasks) samples.get(benchTask.name)!.push(...((benchTask.result as { latency?: { samples?: number[] } }).latency?.samples ?? []));
 }
@@ -62,4 +66,15 @@ for (const [name, values] of samples) {
   const median = quantile(values, 0.5);
   console.log(`| ${name} | ${median.toFixed(0)} | ${quantile(values, 0.9).toFixed(0)} | ${name.startsWith('node') ? '–' : `+${(median - floor).toFixed(0)}`} | ${values.length} |`);
 }
+if (process.argv.includes('--instructions')) {
+  console.log('\n| command | instructions (callgrind) | over node |\n|---|---:|---:|');
+  const counts = commands.map(([name, , args]) => [name, instructionsOf(args)] as const);
+  for (const [name, count] of counts) console.log(`| ${name} | ${(count / 1e6).toFixed(0)} M | ${name.startsWith('node') ? '–' : `+${((count - counts[0]![1]) / 1e6).toFixed(0)} M`} |`);
+}
 rmSync(project, { recursive: true, force: true });
+
+/** Instructions one run of node with `args` executes, counted by callgrind (NaN without valgrind). */
+function instructionsOf(args: string[]): number {
+  const run = spawnSync('valgrind', ['--tool=callgrind', '--callgrind-out-file=/dev/null', '--smc-check=all-non-file', process.execPath, ...args], { cwd: project, env, stdio: ['ignore', 'ignore', 'pipe'] });
+  return Number(/Collected : (\d+)/.exec(run.stderr?.toString() ?? '')?.[1] ?? Number.NaN);
+}
