@@ -5,14 +5,14 @@
  *
  * Naive approach: build the request's feature strings (featuresOf), then for each feature walk a
  * Map of Maps and sum into a Map of [s, n] pairs — on a 1,000-agent fleet with a busy state that
- * is several times the route itself. What we do: scan the task once (features.ts: scanWords),
+ * is several times the route itself. What we do: scan the task once (features.ts: WordCursor),
  * look word buckets up by index (no string per word), dedupe by stamping rows, and sum into
  * scratch Float64Arrays stamped per call. Nothing is allocated per word, row or agent.
  * Invariants: `collect` uses exactly the feature set `featuresOf` would give for the same request
  * (same order of preference, same MAX_FEATURES cap), each row cut to its MAX_ROW_AGENTS strongest
  * agents; scratch values are valid until the next call.
  */
-import { FEATURE_BUCKETS, MAX_FEATURES, hashOf, scanWords } from './features.js';
+import { FEATURE_BUCKETS, MAX_FEATURES, WordCursor, hashOf } from './features.js';
 import { foldUnit } from '../router/text.js';
 import type { LearnedState } from './state.js';
 
@@ -69,6 +69,8 @@ export class CompiledState {
   featureCount = 0;
   generation = 0;
 
+  private readonly words = new WordCursor();
+
   constructor(private readonly state: LearnedState) {}
 
   /** Sums the evidence of the request's features per agent into the scratch buffers. */
@@ -84,15 +86,14 @@ export class CompiledState {
       this.add(this.rows.get(key));
     }
     if (count < MAX_FEATURES) {
-      scanWords(task, (hash) => {
+      const words = this.words.reset(task);
+      for (let hash = words.next(); hash >= 0 && count < MAX_FEATURES; hash = words.next()) {
         const bucket = hash % FEATURE_BUCKETS;
-        if (this.wordStamp[bucket] !== generation) {
-          this.wordStamp[bucket] = generation;
-          count++;
-          this.add(this.wordRows[bucket]);
-        }
-        return count < MAX_FEATURES;
-      });
+        if (this.wordStamp[bucket] === generation) continue;
+        this.wordStamp[bucket] = generation;
+        count++;
+        this.add(this.wordRows[bucket]);
+      }
     }
     this.pathCount = 0;
     for (const path of paths) {
@@ -216,7 +217,8 @@ export class CompiledState {
       }
       if (total > 0) {
         row.idf = featureIdf(owners, succeeded.size);
-        for (let c = 0; c < row.cells.length; c += 4) row.cells[c + 3] = (row.idf * row.cells[c + 1]!) / (total + CREDIT_SMOOTHING);
+        // Net evidence: an agent's failures with the feature cancel its successes (see `credit`).
+        for (let c = 0; c < row.cells.length; c += 4) row.cells[c + 3] = (row.idf * (2 * row.cells[c + 1]! - row.cells[c + 2]!)) / (total + CREDIT_SMOOTHING);
       }
       this.rows.set(feature, row);
       if (feature.startsWith('ext:') || feature.startsWith('dir:')) this.pathRows.set(hashOf(feature), row);

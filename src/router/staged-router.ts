@@ -32,6 +32,11 @@ import type { FleetIndex, TriggerTable } from '../fleet/types.js';
 import type { AgentDefinition } from '../schema/definition.js';
 import type { BoundLearnedModel, HitBuffers, LearnedModel, RequestReward, RouteCandidate, RouteRequest, RouteResult, StageName } from './types.js';
 
+/** The learned term R − prior lies in [−1, 1]; a NaN from a broken model counts as nothing learned. */
+function clampSigned(value: number): number {
+  return value > 1 ? 1 : value < -1 ? -1 : value === value ? value : 0;
+}
+
 /** Request helpers are part of the router's surface. */
 export { normalizePath, routeId } from './request.js';
 
@@ -240,7 +245,7 @@ class StagedRouter implements Router {
       stageUnion |= board.stages[agent]!;
       if (!adjusted) continue;
       const row = agent * STRIDE;
-      if (learned) values[row + TERM_REWARD] = prune ? 0 : clamp01(learned.value(agent));
+      if (learned) values[row + TERM_REWARD] = prune ? 0 : clampSigned(learned.value(agent));
       else if (reward) values[row + TERM_REWARD] = clamp01(reward(this.agents[agent]!));
       if (penalties) values[row + TERM_PENALTY] = penalties(this.agents[agent]!).reduce((sum, p) => sum + p.value, 0);
       // Every other term was added to the total as it was accumulated.
@@ -253,24 +258,38 @@ class StagedRouter implements Router {
       considered: board.touchedCount, stageUnion, ranked: board.rank(limit), slots: this.slots, keywordStage: this.keywordStage, regexStage: this.regexStage, globStage: this.globStage,
       keywordSpecificity: this.keywordSpecificity, mentionSpecificity: this.mentionSpecificity, globSpecificity: this.globSpecificity,
       mentioned: this.mentioned, topicNames: this.topicNames, penalties: this.init.penalties, hasReward: learned !== undefined || reward !== undefined,
-      ...(learned ? { rewardDetail: learned.detail } : {}), ...(learned?.learnedDetail ? { learnedDetail: learned.learnedDetail } : {}), ...(fired ? { fired } : {}),
+      ...(learned ? { learned } : {}), ...(fired ? { fired } : {}),
     };
   }
 
   /**
-   * Adds δ·R to the agents that can still reach the top `limit`: R ∈ [0, 1], so an agent whose
-   * score is more than δ below the limit-th best score without R can never enter the top n, and
-   * its R (a posterior sum, or two gamma draws when exploring) is never computed.
+   * Adds δ·(R − prior) to the agents that can still reach the top `limit`. Explore off, the term
+   * is 0 but for the agents with evidence in this context, which the model lists: only those are
+   * read. Exploring, every candidate has a draw; the term moves two totals apart by at most
+   * δ·span, so an agent more than that below the limit-th best score without R can never enter
+   * the top n, and its two gamma draws are never made.
    */
   private applyLearned(learned: RequestReward, limit: number, weight: number): void {
     const board = this.board;
     const values = board.values;
-    const cut = this.kthTotal(limit) - weight;
+    if (learned.evidenceAgents) {
+      const agents = learned.evidenceAgents;
+      const terms = learned.evidenceValues!;
+      for (let i = 0; i < learned.evidenceCount!; i++) {
+        const agent = agents[i]!;
+        if (!board.isTouched(agent)) continue;
+        const row = agent * STRIDE;
+        values[row + TERM_REWARD] = terms[i]!;
+        values[row + TERM_TOTAL]! += weight * terms[i]!;
+      }
+      return;
+    }
+    const cut = this.kthTotal(limit) - weight * learned.span;
     for (let i = 0; i < board.touchedCount; i++) {
       const agent = board.touched[i]!;
       const row = agent * STRIDE;
       if (values[row + TERM_TOTAL]! < cut) continue;
-      const r = clamp01(learned.value(agent));
+      const r = clampSigned(learned.value(agent));
       values[row + TERM_REWARD] = r;
       values[row + TERM_TOTAL]! += weight * r;
     }
