@@ -12,8 +12,11 @@
  * (deterministic); on, on a Beta(α, β) draw from a seeded source (Thompson sampling) — agents
  * with no evidence in this context are drawn from their prior, which is what makes untried agents
  * get tried (keeping them at the prior mean measured as never exploring: docs/learning.md).
+ * The router's term is R − prior: what was learned beyond the fleet's prior, 0 without evidence in
+ * this context (δ·R added every candidate's prior with the first outcome and flipped near-ties
+ * nobody had fed back on: docs/learning.md).
  * Hot path: compiled-state.ts sums the evidence with array adds; values are read by the router's
- * agent number from typed arrays — nothing is allocated per agent per call.
+ * agent number from typed arrays; one object per request (ContextReward), nothing per agent.
  * Invariants: nothing learned → `undefined` (the router keeps R neutral, byte-identical routing);
  * value(id) and detail(id) agree within a request.
  */
@@ -66,7 +69,7 @@ export interface Posterior { prior: number; alpha: number; beta: number; agentTr
 export function createLearnedModel(state: LearnedState, priors: ReadonlyMap<string, number>, options: ModelOptions): LearnedModel {
   const random = options.explore ? options.random ?? createRandom(options.seed ?? 0) : undefined;
   const compiled = new CompiledState(state);
-  return { bind: (agents) => new BoundModel(state, priors, compiled, options.priorStrength, random, agents) };
+  return { bind: (agents, triggerKey) => new BoundModel(state, priors, compiled, options.priorStrength, random, agents, triggerKey) };
 }
 
 /** The model bound to one router's agent numbers: scratch arrays sized once, mappings refreshed per compile. */
@@ -88,7 +91,13 @@ class BoundModel implements BoundLearnedModel {
   /** R − prior lies in [−prior, 1 − prior]: the widest swing between two agents bounds the router's R cut. */
   readonly span: number;
 
-  constructor(readonly state: LearnedState, readonly priors: ReadonlyMap<string, number>, readonly compiled: CompiledState, readonly k: number, readonly random: Random | undefined, readonly agents: readonly string[]) {
+  /** Trigger number → its row in the compiled state (-1: none), valid where `triggerStamp` is `mappedAt`. */
+  private triggerRow = new Int32Array(0);
+  private triggerStamp = new Int32Array(0);
+  private firedRows = new Int32Array(64);
+
+  constructor(readonly state: LearnedState, readonly priors: ReadonlyMap<string, number>, readonly compiled: CompiledState, readonly k: number, readonly random: Random | undefined, readonly agents: readonly string[],
+    private readonly triggerKey?: (trigger: number) => string) {
     this.prior = Float64Array.from(agents, (id) => priors.get(id) ?? NEUTRAL_PRIOR);
     this.toCompiled = new Int32Array(agents.length).fill(-1);
     this.number = new Map(agents.map((id, n) => [id, n]));
@@ -110,8 +119,9 @@ class BoundModel implements BoundLearnedModel {
   forRequest(context: RewardContext): RequestReward | undefined {
     if (this.state.outcomes === 0) return undefined;
     const compiled = this.compiled;
-    compiled.collect(context.task, context.paths, context.fired);
+    compiled.refresh();
     if (this.mappedAt !== compiled.compiledAt) this.map();
+    compiled.collect(context.task, context.paths, context.fired, this.rowsOfFired(context));
     // One pass over the agents with evidence: the learned stage (agents whose net successes
     // share enough of this request's features) and, explore off, the R term of each (0 for
     // every agent not listed, so the router reads only these).
@@ -137,6 +147,39 @@ class BoundModel implements BoundLearnedModel {
     }
     this.requests = (this.requests + 1) >>> 0 || (this.drawnStamp.fill(0), 1);
     return new ContextReward(this, context, this.requests, compiled.generation, featureCount, learnedCount, means ? evidenceCount : undefined);
+  }
+
+  /**
+   * The rows of the fired triggers by trigger number: each trigger's key is looked up once per
+   * compile, not hashed on every route (a Map lookup by string was half of `collect`).
+   */
+  private rowsOfFired(context: RewardContext): Int32Array | undefined {
+    const ids = context.firedIds;
+    const keyOf = this.triggerKey;
+    if (!ids || !keyOf) return undefined;
+    const count = context.fired.length;
+    if (this.firedRows.length < count) this.firedRows = new Int32Array(count * 2);
+    const rows = this.firedRows;
+    for (let i = 0; i < count; i++) {
+      const trigger = ids[i]!;
+      if (trigger >= this.triggerRow.length) this.growTriggers(trigger);
+      if (this.triggerStamp[trigger] !== this.mappedAt) {
+        this.triggerStamp[trigger] = this.mappedAt;
+        this.triggerRow[trigger] = this.compiled.rowOf(keyOf(trigger));
+      }
+      rows[i] = this.triggerRow[trigger]!;
+    }
+    return rows;
+  }
+
+  private growTriggers(trigger: number): void {
+    const size = Math.max(64, (trigger + 1) * 2);
+    const row = new Int32Array(size);
+    row.set(this.triggerRow);
+    const stamp = new Int32Array(size).fill(-1);
+    stamp.set(this.triggerStamp);
+    this.triggerRow = row;
+    this.triggerStamp = stamp;
   }
 
   private map(): void {

@@ -117,6 +117,8 @@ class StagedRouter implements Router {
   };
   /** `kw:`/`re:`/`glob:` key of each trigger, built the first time it fires (learning on). */
   private readonly firedKeys = { keyword: [] as string[], regex: [] as string[], glob: [] as string[] };
+  /** Trigger numbers of the keys `firedTriggers` returned, aligned (learning on). */
+  private firedIds = new Int32Array(0);
   /** The learned model bound to this router's agent numbers (learning on). */
   private readonly learned: BoundLearnedModel | undefined;
   private readonly pathBest: Float64Array;
@@ -163,7 +165,7 @@ class StagedRouter implements Router {
     for (const id of this.options.disabled) if (this.agentNumber.has(id)) this.disabled[this.agentNumber.get(id)!] = 1;
     this.generalists = numbers((triggers.generalists ?? []).filter((id) => this.agentNumber.has(id))).sort((a, b) => a - b);
     this.board = new ScoreBoard(size);
-    this.learned = init.learned?.bind(this.agents);
+    this.learned = init.learned?.bind(this.agents, (trigger) => this.triggerKey(trigger));
     this.pathBest = new Float64Array(size);
     this.pathStamp = new Uint32Array(size);
     this.slots = new Int32Array(size).fill(-1);
@@ -225,7 +227,7 @@ class StagedRouter implements Router {
     const { weights } = this.options;
     // Learning off: no context is built and nothing is allocated here.
     const fired = this.learned ? this.firedTriggers(paths) : undefined;
-    const learned: RequestReward | undefined = fired ? this.learned!.forRequest({ task, paths, fired }) : undefined;
+    const learned: RequestReward | undefined = fired ? this.learned!.forRequest({ task, paths, fired, firedIds: this.firedIds }) : undefined;
     if (learned?.learnedCount) this.scoreLearned(learned);
     const reward = learned ? undefined : this.init.reward;
     const penalties = this.init.penalties;
@@ -322,25 +324,47 @@ class StagedRouter implements Router {
 
   /**
    * The trigger keys that fired in this call, for the learning layer's context: unique, in match
-   * order (keywords, regexes, globs). Key strings are built once per trigger and reused.
+   * order (keywords, regexes, globs), with their trigger numbers in `firedIds` (aligned). Key
+   * strings are built once per trigger and reused.
    */
   private firedTriggers(paths: readonly string[]): string[] {
-    const { hits, firedKeys } = this;
+    const { hits } = this;
     const keys: string[] = [];
+    const room = hits.keywordCount + hits.regexHits.length + hits.fileCount;
+    if (this.firedIds.length < room) this.firedIds = new Int32Array(Math.max(64, room * 2));
+    const ids = this.firedIds;
     for (let i = 0; i < hits.keywordCount; i++) {
       const phrase = hits.keywordHits[i * 4]!;
-      keys.push((firedKeys.keyword[phrase] ??= `kw:${this.keywordStage.phrases[phrase]!}`));
+      ids[keys.length] = phrase;
+      keys.push(this.triggerKey(phrase));
     }
+    const regexBase = this.keywordStage.phrases.length;
     for (const pattern of hits.regexHits) {
-      const key = (firedKeys.regex[pattern] ??= `re:${this.regexStage.patterns[pattern]!}`);
-      if (!keys.includes(key)) keys.push(key);
+      const key = this.triggerKey(regexBase + pattern);
+      if (keys.includes(key)) continue;
+      ids[keys.length] = regexBase + pattern;
+      keys.push(key);
     }
     if (hits.fileCount > 0 && paths.length > 0) {
+      const globBase = regexBase + this.regexStage.patterns.length;
       const globs = new Set<number>();
       for (let i = 0; i < hits.fileCount; i++) globs.add(hits.fileHits[i * 2]!);
-      for (const glob of globs) keys.push((firedKeys.glob[glob] ??= `glob:${this.globStage.globs[glob]!}`));
+      for (const glob of globs) {
+        ids[keys.length] = globBase + glob;
+        keys.push(this.triggerKey(globBase + glob));
+      }
     }
     return keys;
+  }
+
+  /** The learning key of trigger number n: keywords first, then regexes, then globs (firedTriggers). */
+  private triggerKey(trigger: number): string {
+    const phrases = this.keywordStage.phrases.length;
+    const patterns = this.regexStage.patterns.length;
+    const { firedKeys } = this;
+    if (trigger < phrases) return (firedKeys.keyword[trigger] ??= `kw:${this.keywordStage.phrases[trigger]!}`);
+    if (trigger < phrases + patterns) return (firedKeys.regex[trigger - phrases] ??= `re:${this.regexStage.patterns[trigger - phrases]!}`);
+    return (firedKeys.glob[trigger - phrases - patterns] ??= `glob:${this.globStage.globs[trigger - phrases - patterns]!}`);
   }
 
   /**

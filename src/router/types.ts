@@ -77,6 +77,12 @@ export interface RewardContext {
   paths: readonly string[];
   /** `kw:<phrase>`, `re:<pattern>`, `glob:<glob>`, unique, in match order. */
   fired: readonly string[];
+  /**
+   * The router's number of each fired trigger, aligned with `fired` (keywords, then regexes,
+   * then globs, numbered in that order), when the model was bound with `triggerKey`: the model
+   * finds a trigger's learned row by number instead of hashing its key string.
+   */
+  firedIds?: Int32Array;
 }
 
 /** R(agent | context) for one request, by the router's agent number, and how each value was reached (prior vs learned). */
@@ -118,7 +124,8 @@ export interface RequestReward {
  * been learned yet.
  */
 export interface LearnedModel {
-  bind(agents: readonly string[]): BoundLearnedModel;
+  /** `triggerKey(n)`: the `kw:`/`re:`/`glob:` key of trigger number n (see RewardContext.firedIds). */
+  bind(agents: readonly string[], triggerKey?: (trigger: number) => string): BoundLearnedModel;
 }
 
 export interface BoundLearnedModel {
