@@ -2,17 +2,25 @@
  * What learning adds to a route call: the same fleet and requests as bench/router.ts (fleets built
  * from the corpora, 500-character tasks, 10 changed paths, semantic stage off), routed without a
  * learned model, with one on posterior means (explore off, the CI default) and with Thompson
- * sampling (explore on), in one run. The learned state holds outcomes for the same kind of tasks
+ * sampling (explore on), in one run, interleaved in rounds (the overhead is the median of the
+ * per-round ratios to the learning-off rounds around them; the µs cells are the median off round
+ * times that ratio). The learned state holds outcomes for the same kind of tasks
  * (every route of a 2,000-request warm-up gets feedback), so the model has real work to do.
  * Run: npm run build && npx tsx bench/learn.ts [--quick]
  */
-import { Bench } from 'tinybench';
 import { createRouter } from '../src/router/staged-router.js';
 import { createLearnedModel, priorsFrom } from '../src/learn/model.js';
 import { applyOutcome, emptyState } from '../src/learn/state.js';
 import { featuresOf } from '../src/learn/features.js';
 import { compiledCorpora, pathsOf, syntheticTable, taskOf } from './router-fleet.js';
-import { medianMs } from './task-stats.js';
+
+/** Routes per timed round: long enough for the clock (~10 ms), short enough to interleave finely. */
+const ROUND = 300;
+
+function median(values: readonly number[]): number {
+  const sorted = [...values].sort((x, y) => x - y);
+  return sorted[Math.floor(sorted.length / 2)]!;
+}
 
 /** Feedback given before measuring: a few days (200) and a few weeks (2,000) of a busy team. */
 const WARM_UPS = [200, 2000];
@@ -36,16 +44,30 @@ for (const [size, warmUp] of quick ? [[1000, 2000]] : [[100, 2000], [1000, 200],
     if (!agent) continue;
     applyOutcome(state, { agent, alias: agent, ok: i % 4 !== 0, latency_ms: 500 + (i % 100) * 10, retries: 0, tool_errors: 0, stop_reason: 'completed', task_hash: '', at: new Date(Date.UTC(2026, 0, 1) + i * 1000).toISOString() }, featuresOf(task, files, result.fired ?? []), 0.1);
   }
-  let i = 0;
-  const bench = new Bench({ time: quick ? 300 : 400, warmupTime: 50 });
-  // Interleaved so that load from other jobs on the machine hits all three alike.
-  bench.add('off', () => { off.route({ task: tasks[i++ & 15]!, files }); });
-  bench.add('means', () => { means.route({ task: tasks[i++ & 15]!, files }); });
-  bench.add('thompson', () => { thompson.route({ task: tasks[i++ & 15]!, files }); });
-  await bench.run();
-  const [a, b, c] = ['off', 'means', 'thompson'].map((name) => medianMs(bench.tasks, name) * 1000) as [number, number, number];
-  const pct = (x: number) => `${x >= a ? '+' : ''}${(((x - a) / a) * 100).toFixed(1)} %`;
-  rows.push(`| ${size} | ${warmUp} | ${a.toFixed(1)} | ${b.toFixed(1)} | ${c.toFixed(1)} | ${pct(b)} | ${pct(c)} | ${state.weights.size} |`);
+  // Rounds of ROUND routes, off / means / Thompson / off, and the median of the per-round ratios:
+  // tinybench runs each task for its whole time budget one after the other, so on a shared machine
+  // the load of other jobs lands on one task and not the next (cells moved ±20 points between runs).
+  const time = (router: typeof off) => {
+    const start = performance.now();
+    for (let i = 0; i < ROUND; i++) router.route({ task: tasks[i & 15]!, files });
+    return ((performance.now() - start) / ROUND) * 1000;
+  };
+  for (let i = 0; i < 5; i++) [off, means, thompson].forEach(time);
+  const offs: number[] = [];
+  const ratios: [number[], number[]] = [[], []];
+  for (let round = 0; round < (quick ? 60 : 40); round++) {
+    const before = time(off);
+    const b = time(means);
+    const c = time(thompson);
+    const base = (before + time(off)) / 2;
+    offs.push(base);
+    ratios[0].push(b / base);
+    ratios[1].push(c / base);
+  }
+  const a = median(offs);
+  const [mb, mc] = [median(ratios[0]), median(ratios[1])];
+  const pct = (ratio: number) => `${ratio >= 1 ? '+' : ''}${((ratio - 1) * 100).toFixed(1)} %`;
+  rows.push(`| ${size} | ${warmUp} | ${a.toFixed(1)} | ${(a * mb).toFixed(1)} | ${(a * mc).toFixed(1)} | ${pct(mb)} | ${pct(mc)} | ${state.weights.size} |`);
   console.error(rows[rows.length - 1]);
 }
 console.log(rows.join('\n'));

@@ -1,31 +1,22 @@
 /**
- * The learned state as the hot path reads it: per feature a row of typed arrays (agents by dense
- * number, successes, trials), word features in an array indexed by bucket, rebuilt when the
- * state's revision moves.
+ * The learned state as the hot path reads it: every feature row's cells (agent by dense number,
+ * successes, trials, credit) in one Float64Array arena, rows by number, word features found by
+ * bucket through an Int32Array, rebuilt when the state's revision moves.
  *
  * Naive approach: build the request's feature strings (featuresOf), then for each feature walk a
  * Map of Maps and sum into a Map of [s, n] pairs — on a 1,000-agent fleet with a busy state that
- * is several times the route itself. What we do: scan the task once (features.ts: scanWords),
+ * is several times the route itself. What we do: scan the task once (features.ts: WordCursor),
  * look word buckets up by index (no string per word), dedupe by stamping rows, and sum into
- * scratch Float64Arrays stamped per call. Nothing is allocated per word, row or agent.
+ * scratch Float64Arrays stamped per call. Nothing is allocated per word, row or agent, and a route
+ * touches few cache lines: one arena instead of a typed array (header + store) per row, words
+ * deduplicated in a 32-slot list instead of a 64 KiB stamp array.
  * Invariants: `collect` uses exactly the feature set `featuresOf` would give for the same request
  * (same order of preference, same MAX_FEATURES cap), each row cut to its MAX_ROW_AGENTS strongest
  * agents; scratch values are valid until the next call.
  */
-import { FEATURE_BUCKETS, MAX_FEATURES, hashOf, scanWords } from './features.js';
+import { FEATURE_BUCKETS, MAX_FEATURES, WordCursor, hashOf } from './features.js';
 import { foldUnit } from '../router/text.js';
 import type { LearnedState } from './state.js';
-
-interface Row {
-  /**
-   * Interleaved per agent: [agent, successes, trials, credit] (one stream to read per row), where
-   * credit = idf × the agent's share of the feature's successes: what the feature adds to its learned score.
-   */
-  cells: Float64Array;
-  /** Specificity of the feature among the agents that succeeded with it (0: no success yet). */
-  idf: number;
-  seen: number;
-}
 
 const WORD_PREFIX = 'w:';
 
@@ -44,18 +35,30 @@ export const MAX_ROW_AGENTS = 8;
  */
 export const CREDIT_SMOOTHING = 1;
 
+/** Values per cell in the arena: [agent, successes, trials, credit]. */
+const CELL = 4;
+
 export class CompiledState {
   private revision = -1;
   /** Bumped by every compile: bound models refresh their agent mapping when it moves. */
   compiledAt = 0;
   readonly number = new Map<string, number>();
-  private rows = new Map<string, Row>();
-  /** `ext:`/`dir:` rows by the FNV-1a hash of their key, so a path is looked up without building a string. */
-  private pathRows = new Map<number, Row>();
-  private readonly wordRows: Array<Row | undefined> = new Array<Row | undefined>(FEATURE_BUCKETS);
-  /** Buckets set in `wordRows`, cleared one by one at the next compile (not 16,384 slots). */
+  /** Feature key → row number. */
+  private rows = new Map<string, number>();
+  /** `ext:`/`dir:` row numbers by the FNV-1a hash of their key, so a path is looked up without building a string. */
+  private pathRows = new Map<number, number>();
+  /** Word bucket → row number + 1 (0: no row). */
+  private readonly wordRow = new Int32Array(FEATURE_BUCKETS);
+  /** Buckets set in `wordRow`, cleared one by one at the next compile (not 16,384 slots). */
   private wordBuckets: number[] = [];
-  private readonly wordStamp = new Uint32Array(FEATURE_BUCKETS);
+  /** Every row's cells, row after row: [agent, successes, trials, credit] per cell. */
+  private cells = new Float64Array(0);
+  /** Row r's cells are cells[rowStart[r], rowStart[r + 1]). */
+  private rowStart = new Int32Array(1);
+  /** The generation that last summed each row (a feature counts once per request). */
+  private rowSeen = new Uint32Array(0);
+  /** Word buckets of the request so far (at most MAX_FEATURES). */
+  private readonly requestBuckets = new Int32Array(MAX_FEATURES);
   /**
    * Per agent, interleaved: [Σ successes, Σ trials, Σ credit] over the request's features
    * (credit: the learned stage's score before normalizing). Valid where `stamp` is `generation`.
@@ -69,33 +72,53 @@ export class CompiledState {
   featureCount = 0;
   generation = 0;
 
+  private readonly words = new WordCursor();
+
   constructor(private readonly state: LearnedState) {}
 
-  /** Sums the evidence of the request's features per agent into the scratch buffers. */
-  collect(task: string, paths: readonly string[], fired: readonly string[]): void {
+  /** Rebuilds the hot-path form when the state moved; `compiledAt` says when it last did. */
+  refresh(): void {
     if (this.revision !== this.state.revision) this.compile();
-    this.generation = (this.generation + 1) >>> 0 || (this.stamp.fill(0), this.wordStamp.fill(0), this.resetSeen(), 1);
-    const generation = this.generation;
+  }
+
+  /** The row number of a feature key (-1: nothing learned for it). */
+  rowOf(key: string): number {
+    return this.rows.get(key) ?? -1;
+  }
+
+  /**
+   * Sums the evidence of the request's features per agent into the scratch buffers.
+   * `firedRows` (aligned with `fired`, from `rowOf` after `refresh`) saves hashing the keys.
+   */
+  collect(task: string, paths: readonly string[], fired: readonly string[], firedRows?: Int32Array): void {
+    if (this.revision !== this.state.revision) this.compile();
+    this.generation = (this.generation + 1) >>> 0 || (this.stamp.fill(0), this.rowSeen.fill(0), 1);
     this.touchedCount = 0;
     let count = 0;
-    for (const key of fired) {
-      if (count >= MAX_FEATURES) break;
+    const rows = this.rows;
+    for (let i = 0; i < fired.length && count < MAX_FEATURES; i++) {
       count++;
-      this.add(this.rows.get(key));
+      const row = firedRows ? firedRows[i]! : rows.get(fired[i]!) ?? -1;
+      if (row >= 0) this.add(row);
     }
     if (count < MAX_FEATURES) {
-      scanWords(task, (hash) => {
+      const words = this.words.reset(task);
+      const buckets = this.requestBuckets;
+      let bucketCount = 0;
+      for (let hash = words.next(); hash >= 0 && count < MAX_FEATURES; hash = words.next()) {
         const bucket = hash % FEATURE_BUCKETS;
-        if (this.wordStamp[bucket] !== generation) {
-          this.wordStamp[bucket] = generation;
-          count++;
-          this.add(this.wordRows[bucket]);
-        }
-        return count < MAX_FEATURES;
-      });
+        let seen = false;
+        for (let j = 0; j < bucketCount; j++) if (buckets[j] === bucket) seen = true;
+        if (seen) continue;
+        buckets[bucketCount++] = bucket;
+        count++;
+        const row = this.wordRow[bucket]!;
+        if (row > 0) this.add(row - 1);
+      }
     }
     this.pathCount = 0;
-    for (const path of paths) {
+    for (let i = 0; i < paths.length && count < MAX_FEATURES; i++) {
+      const path = paths[i]!;
       const dot = path.lastIndexOf('.');
       if (dot > path.lastIndexOf('/') && count < MAX_FEATURES && this.addOnce(hashRange(EXT_SEED, path, dot + 1, path.length))) count++;
       const slash = path.indexOf('/');
@@ -119,11 +142,12 @@ export class CompiledState {
     let trials = 0;
     let found = false;
     for (const feature of features) {
-      const cells = this.rows.get(feature)?.cells;
-      for (let j = 0; cells && j < cells.length; j += 4) {
-        if (cells[j] !== agent) continue;
-        successes += cells[j + 1]!;
-        trials += cells[j + 2]!;
+      const row = this.rows.get(feature);
+      if (row === undefined) continue;
+      for (let j = this.rowStart[row]!; j < this.rowStart[row + 1]!; j += CELL) {
+        if (this.cells[j] !== agent) continue;
+        successes += this.cells[j + 1]!;
+        trials += this.cells[j + 2]!;
         found = true;
       }
     }
@@ -135,12 +159,15 @@ export class CompiledState {
    * (for explanations: runs for shown candidates only, so it may allocate).
    */
   strongestFeature(features: readonly string[], id: string): { feature: string; credit: number; successes: number; trials: number } | undefined {
+    if (this.revision !== this.state.revision) this.compile();
     const agent = this.number.get(id);
     if (agent === undefined) return undefined;
+    const cells = this.cells;
     let best: { feature: string; credit: number; successes: number; trials: number } | undefined;
     for (const feature of features) {
-      const cells = this.rows.get(feature)?.cells;
-      for (let j = 0; cells && j < cells.length; j += 4) {
+      const row = this.rows.get(feature);
+      if (row === undefined) continue;
+      for (let j = this.rowStart[row]!; j < this.rowStart[row + 1]!; j += CELL) {
         if (cells[j] !== agent || (best && best.credit >= cells[j + 3]!)) continue;
         best = { feature, credit: cells[j + 3]!, successes: cells[j + 1]!, trials: cells[j + 2]! };
       }
@@ -156,16 +183,18 @@ export class CompiledState {
   private addOnce(hash: number): boolean {
     for (let i = 0; i < this.pathCount; i++) if (this.pathSeen[i] === hash) return false;
     this.pathSeen[this.pathCount++] = hash;
-    this.add(this.pathRows.get(hash));
+    const row = this.pathRows.get(hash);
+    if (row !== undefined) this.add(row);
     return true;
   }
 
-  private add(row: Row | undefined): void {
-    if (!row || row.seen === this.generation) return;
-    row.seen = this.generation;
-    const { stamp, sums, touched, generation } = this;
-    const cells = row.cells;
-    for (let j = 0; j < cells.length; j += 4) {
+  private add(row: number): void {
+    const generation = this.generation;
+    if (this.rowSeen[row] === generation) return;
+    this.rowSeen[row] = generation;
+    const { stamp, sums, touched, cells } = this;
+    const end = this.rowStart[row + 1]!;
+    for (let j = this.rowStart[row]!; j < end; j += CELL) {
       const agent = cells[j]!;
       const at = agent * 3;
       if (stamp[agent] !== generation) {
@@ -182,23 +211,28 @@ export class CompiledState {
     }
   }
 
-  private resetSeen(): void {
-    for (const row of this.rows.values()) row.seen = 0;
-  }
-
   private compile(): void {
     this.revision = this.state.revision;
     this.compiledAt++;
     this.rows = new Map();
     this.pathRows = new Map();
-    for (const bucket of this.wordBuckets) this.wordRows[bucket] = undefined;
+    for (const bucket of this.wordBuckets) this.wordRow[bucket] = 0;
     this.wordBuckets = [];
     const succeeded = new Set<string>();
-    for (const row of this.state.weights.values()) for (const [id, cell] of row) if (cell[0] > 0) succeeded.add(id);
+    let cellCount = 0;
+    for (const row of this.state.weights.values()) {
+      cellCount += Math.min(row.size, MAX_ROW_AGENTS);
+      for (const [id, cell] of row) if (cell[0] > 0) succeeded.add(id);
+    }
+    const rowCount = this.state.weights.size;
+    this.cells = new Float64Array(cellCount * CELL);
+    this.rowStart = new Int32Array(rowCount + 1);
+    this.rowSeen = new Uint32Array(rowCount);
+    let j = 0;
+    let row = 0;
     for (const [feature, all] of this.state.weights) {
-      const cells = all.size <= MAX_ROW_AGENTS ? [...all] : strongest(all);
-      const row: Row = { cells: new Float64Array(cells.length * 4), idf: 0, seen: 0 };
-      let j = 0;
+      const kept = all.size <= MAX_ROW_AGENTS ? [...all] : strongest(all);
+      this.rowStart[row] = j;
       // idf and shares over every agent of the feature, not only the cells kept.
       let total = 0;
       let owners = 0;
@@ -206,26 +240,27 @@ export class CompiledState {
         total += cell[0];
         if (cell[0] > 0) owners++;
       }
-      for (const [id, cell] of cells) {
+      const idf = total > 0 ? featureIdf(owners, succeeded.size) : 0;
+      for (const [id, cell] of kept) {
         let agent = this.number.get(id);
         if (agent === undefined) this.number.set(id, (agent = this.number.size));
-        row.cells[j] = agent;
-        row.cells[j + 1] = cell[0];
-        row.cells[j + 2] = cell[1];
-        j += 4;
-      }
-      if (total > 0) {
-        row.idf = featureIdf(owners, succeeded.size);
-        for (let c = 0; c < row.cells.length; c += 4) row.cells[c + 3] = (row.idf * row.cells[c + 1]!) / (total + CREDIT_SMOOTHING);
+        this.cells[j] = agent;
+        this.cells[j + 1] = cell[0];
+        this.cells[j + 2] = cell[1];
+        // Net evidence: an agent's failures with the feature cancel its successes.
+        this.cells[j + 3] = total > 0 ? (idf * (2 * cell[0] - cell[1])) / (total + CREDIT_SMOOTHING) : 0;
+        j += CELL;
       }
       this.rows.set(feature, row);
       if (feature.startsWith('ext:') || feature.startsWith('dir:')) this.pathRows.set(hashOf(feature), row);
       if (feature.startsWith(WORD_PREFIX)) {
         const bucket = Number(feature.slice(WORD_PREFIX.length));
-        this.wordRows[bucket] = row;
+        this.wordRow[bucket] = row + 1;
         this.wordBuckets.push(bucket);
       }
+      row++;
     }
+    this.rowStart[row] = j;
     if (this.stamp.length < this.number.size) {
       const size = Math.max(16, this.number.size * 2);
       this.sums = new Float64Array(size * 3);

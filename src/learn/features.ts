@@ -62,40 +62,71 @@ function bucketName(bucket: number): string {
 }
 
 /**
+ * Reads the kept words of a task one at a time: `next()` gives each word's hash (after dropping
+ * a plural `s`), or -1 at the end, with its span in `start`/`end`. A cursor rather than a
+ * callback so that the route's hot loop (compiled-state.ts) creates no closure per call.
+ */
+export class WordCursor {
+  start = 0;
+  end = 0;
+  private task = '';
+  private at = 0;
+
+  reset(task: string): this {
+    this.task = task;
+    this.at = 0;
+    return this;
+  }
+
+  next(): number {
+    const task = this.task;
+    let hash = FNV_OFFSET;
+    let beforeLast = FNV_OFFSET;
+    let start = -1;
+    let last = 0;
+    let previous = 0;
+    for (let i = this.at; i <= task.length; i++) {
+      const unit = i < task.length ? task.charCodeAt(i) : 32;
+      // ASCII inline (most tasks), the shared tables for the rest.
+      const lower = unit | 32;
+      const ascii = unit < 128;
+      if (ascii ? (lower >= 97 && lower <= 122) || (unit >= 48 && unit <= 57) || unit === 95 : isWordUnit(unit)) {
+        if (start < 0) {
+          start = i;
+          hash = FNV_OFFSET;
+        }
+        previous = last;
+        last = ascii ? (lower >= 97 && lower <= 122 ? lower : unit) : foldUnit(unit);
+        beforeLast = hash;
+        hash = Math.imul(hash ^ last, FNV_PRIME) >>> 0;
+        continue;
+      }
+      if (start < 0) continue;
+      const length = i - start;
+      const wordStart = start;
+      start = -1;
+      if (length < MIN_WORD || isStopHash(hash)) continue;
+      this.at = i + 1;
+      // "resolvers" and "resolver" meet; "class", "process" keep their s.
+      const plural = length > 3 && last === UNIT_S && previous !== UNIT_S;
+      this.start = wordStart;
+      this.end = plural ? i - 1 : i;
+      return plural ? beforeLast : hash;
+    }
+    this.at = task.length + 1;
+    return -1;
+  }
+}
+
+const cursor = new WordCursor();
+
+/**
  * Calls `onWord` for every kept word of `task` with its hash (after dropping a plural `s`) and
  * its position. No string is built per word.
  */
 export function scanWords(task: string, onWord: (hash: number, start: number, end: number) => boolean | void): void {
-  let hash = FNV_OFFSET;
-  let beforeLast = FNV_OFFSET;
-  let start = -1;
-  let last = 0;
-  let previous = 0;
-  for (let i = 0; i <= task.length; i++) {
-    const unit = i < task.length ? task.charCodeAt(i) : 32;
-    // ASCII inline (most tasks), the shared tables for the rest.
-    const lower = unit | 32;
-    const ascii = unit < 128;
-    if (ascii ? (lower >= 97 && lower <= 122) || (unit >= 48 && unit <= 57) || unit === 95 : isWordUnit(unit)) {
-      if (start < 0) {
-        start = i;
-        hash = FNV_OFFSET;
-      }
-      previous = last;
-      last = ascii ? (lower >= 97 && lower <= 122 ? lower : unit) : foldUnit(unit);
-      beforeLast = hash;
-      hash = Math.imul(hash ^ last, FNV_PRIME) >>> 0;
-      continue;
-    }
-    if (start < 0) continue;
-    const length = i - start;
-    const end = i;
-    start = -1;
-    if (length < MIN_WORD || isStopHash(hash)) continue;
-    // "resolvers" and "resolver" meet; "class", "process" keep their s.
-    const word = length > 3 && last === UNIT_S && previous !== UNIT_S ? beforeLast : hash;
-    if (onWord(word, end - length, word === hash ? end : end - 1) === false) return;
-  }
+  const words = cursor.reset(task);
+  for (let hash = words.next(); hash >= 0; hash = words.next()) if (onWord(hash, words.start, words.end) === false) return;
 }
 
 /**

@@ -12,8 +12,11 @@
  * (deterministic); on, on a Beta(α, β) draw from a seeded source (Thompson sampling) — agents
  * with no evidence in this context are drawn from their prior, which is what makes untried agents
  * get tried (keeping them at the prior mean measured as never exploring: docs/learning.md).
+ * The router's term is R − prior: what was learned beyond the fleet's prior, 0 without evidence in
+ * this context (δ·R added every candidate's prior with the first outcome and flipped near-ties
+ * nobody had fed back on: docs/learning.md).
  * Hot path: compiled-state.ts sums the evidence with array adds; values are read by the router's
- * agent number from typed arrays — nothing is allocated per agent per call.
+ * agent number from typed arrays; one object per request (ContextReward), nothing per agent.
  * Invariants: nothing learned → `undefined` (the router keeps R neutral, byte-identical routing);
  * value(id) and detail(id) agree within a request.
  */
@@ -66,90 +69,194 @@ export interface Posterior { prior: number; alpha: number; beta: number; agentTr
 export function createLearnedModel(state: LearnedState, priors: ReadonlyMap<string, number>, options: ModelOptions): LearnedModel {
   const random = options.explore ? options.random ?? createRandom(options.seed ?? 0) : undefined;
   const compiled = new CompiledState(state);
-  const k = options.priorStrength;
-  return {
-    bind(agents: readonly string[]): BoundLearnedModel {
-      const prior = Float64Array.from(agents, (id) => priors.get(id) ?? NEUTRAL_PRIOR);
-      // Router agent number → compiled agent number (-1: no evidence yet); refreshed per compile.
-      let toCompiled = new Int32Array(agents.length).fill(-1);
-      // Compiled agent number → router agent number (-1: not in this fleet).
-      let toRouter = new Int32Array(0);
-      let mappedAt = -1;
-      const number = new Map(agents.map((id, n) => [id, n]));
-      const learnedAgents = new Int32Array(agents.length);
-      const learnedScores = new Float64Array(agents.length);
-      const drawn = new Float64Array(agents.length);
-      const drawnStamp = new Uint32Array(agents.length);
-      let requests = 0;
-      return {
-        forRequest(context: RewardContext): RequestReward | undefined {
-          if (state.outcomes === 0) return undefined;
-          compiled.collect(context.task, context.paths, context.fired);
-          if (mappedAt !== compiled.compiledAt) {
-            mappedAt = compiled.compiledAt;
-            toCompiled = Int32Array.from(agents, (id) => compiled.number.get(id) ?? -1);
-            toRouter = new Int32Array(compiled.number.size).fill(-1);
-            for (const [id, at] of compiled.number) toRouter[at] = number.get(id) ?? -1;
-          }
-          // The learned stage: agents whose successes share enough of this request's features.
-          let learnedCount = 0;
-          const { touched, touchedCount, sums, featureCount } = compiled;
-          if (featureCount > 0) {
-            for (let i = 0; i < touchedCount; i++) {
-              const at = touched[i]!;
-              const score = sums[at * 3 + 2]! / featureCount;
-              if (score < LEARNED_MIN_SCORE || toRouter[at]! < 0) continue;
-              learnedAgents[learnedCount] = toRouter[at]!;
-              learnedScores[learnedCount++] = score;
-            }
-          }
-          requests = (requests + 1) >>> 0 || (drawnStamp.fill(0), 1);
-          const { stamp, generation } = compiled;
-          const evidence = (agent: number): [number, number] | undefined => {
-            const at = toCompiled[agent]!;
-            return at < 0 || stamp[at] !== generation ? undefined : [sums[at * 3]!, sums[at * 3 + 1]!];
-          };
-          const mean = (agent: number): number => {
-            const at = toCompiled[agent]!;
-            if (at < 0 || stamp[at] !== generation) return prior[agent]!;
-            return (k * prior[agent]! + sums[at * 3]!) / (k + sums[at * 3 + 1]!);
-          };
-          const value = (agent: number): number => {
-            if (AGENT_EVIDENCE_SHARE === 0 && !random) return mean(agent);
-            if (drawnStamp[agent] === requests) return drawn[agent]!;
-            const p = posteriorOf(state, priors, k, agents[agent]!, evidence(agent));
-            drawnStamp[agent] = requests;
-            return (drawn[agent] = random ? beta(random, p.alpha, p.beta) : meanOf(p));
-          };
-          // Explanations are written when read, maybe after later routes: from the request's
-          // features and the state, never from this call's scratch sums.
-          let features: string[] | undefined;
-          const featuresOfRequest = () => (features ??= featuresOf(context.task, context.paths, context.fired));
-          const detail = (agent: number, used: number): string => {
-            const p = posteriorOf(state, priors, k, agents[agent]!, compiled.evidenceOver(featuresOfRequest(), agents[agent]!));
-            const how = random ? 'Thompson sample' : 'posterior mean';
-            return `R: prior ${p.prior.toFixed(3)} → learned ${used.toFixed(3)} (${how}; ${round(p.agentTrials)} outcome(s) for the agent, ${round(p.contextTrials)} in this context)`;
-          };
-          const learnedDetail = (agent: number, score: number): string => {
-            const features = featuresOfRequest();
-            const best = compiled.strongestFeature(features, agents[agent]!);
-            if (!best) return 'learned: no evidence in this request';
-            const words = new Map(wordLabels(context.task));
-            const name = best.feature.startsWith('w:') ? `word '${words.get(best.feature) ?? best.feature}'`
-              : best.feature.startsWith('kw:') ? `keyword '${best.feature.slice(3)}'` : best.feature.startsWith('re:') ? `regex /${best.feature.slice(3)}/`
-                : best.feature.startsWith('glob:') ? `glob ${best.feature.slice(5)}` : best.feature.startsWith('ext:') ? `extension .${best.feature.slice(4)}` : `folder ${best.feature.slice(4)}/`;
-            return `learned: ${name} → ${agents[agent]!} (${round(best.successes)} ok / ${round(best.trials - best.successes)} fail, weighted 1/√features); `
-              + `learned score ${score.toFixed(3)} (idf-weighted share of the request's ${featureCount} features)`;
-          };
-          return { value, detail, learnedCount, learnedAgents, learnedScores, learnedDetail };
-        },
-      };
-    },
-  };
+  return { bind: (agents, triggerKey) => new BoundModel(state, priors, compiled, options.priorStrength, random, agents, triggerKey) };
 }
 
-function meanOf(p: Posterior): number {
-  return p.alpha / (p.alpha + p.beta);
+/** The model bound to one router's agent numbers: scratch arrays sized once, mappings refreshed per compile. */
+class BoundModel implements BoundLearnedModel {
+  readonly prior: Float64Array;
+  /** Router agent number → compiled agent number (-1: no evidence yet); refreshed per compile. */
+  toCompiled: Int32Array;
+  /** Compiled agent number → router agent number (-1: not in this fleet). */
+  private toRouter = new Int32Array(0);
+  private mappedAt = -1;
+  private readonly number: Map<string, number>;
+  readonly learnedAgents: Int32Array;
+  readonly learnedScores: Float64Array;
+  readonly evidenceAgents: Int32Array;
+  readonly evidenceValues: Float64Array;
+  readonly drawn: Float64Array;
+  readonly drawnStamp: Uint32Array;
+  requests = 0;
+  /** R − prior lies in [−prior, 1 − prior]: the widest swing between two agents bounds the router's R cut. */
+  readonly span: number;
+
+  /** Trigger number → its row in the compiled state (-1: none), valid where `triggerStamp` is `mappedAt`. */
+  private triggerRow = new Int32Array(0);
+  private triggerStamp = new Int32Array(0);
+  private firedRows = new Int32Array(64);
+
+  constructor(readonly state: LearnedState, readonly priors: ReadonlyMap<string, number>, readonly compiled: CompiledState, readonly k: number, readonly random: Random | undefined, readonly agents: readonly string[],
+    private readonly triggerKey?: (trigger: number) => string) {
+    this.prior = Float64Array.from(agents, (id) => priors.get(id) ?? NEUTRAL_PRIOR);
+    this.toCompiled = new Int32Array(agents.length).fill(-1);
+    this.number = new Map(agents.map((id, n) => [id, n]));
+    this.learnedAgents = new Int32Array(agents.length);
+    this.learnedScores = new Float64Array(agents.length);
+    this.evidenceAgents = new Int32Array(agents.length);
+    this.evidenceValues = new Float64Array(agents.length);
+    this.drawn = new Float64Array(agents.length);
+    this.drawnStamp = new Uint32Array(agents.length);
+    let lowest = 1;
+    let highest = 0;
+    for (const p of this.prior) {
+      lowest = Math.min(lowest, p);
+      highest = Math.max(highest, p);
+    }
+    this.span = agents.length === 0 ? 1 : 1 - lowest + highest;
+  }
+
+  forRequest(context: RewardContext): RequestReward | undefined {
+    if (this.state.outcomes === 0) return undefined;
+    const compiled = this.compiled;
+    compiled.refresh();
+    if (this.mappedAt !== compiled.compiledAt) this.map();
+    compiled.collect(context.task, context.paths, context.fired, this.rowsOfFired(context));
+    // One pass over the agents with evidence: the learned stage (agents whose net successes
+    // share enough of this request's features) and, explore off, the R term of each (0 for
+    // every agent not listed, so the router reads only these).
+    const { touched, touchedCount, sums, featureCount } = compiled;
+    const { toRouter, prior, k, learnedAgents, learnedScores, evidenceAgents, evidenceValues } = this;
+    const norm = featureCount > 0 ? 1 / featureCount : 0;
+    const means = this.random === undefined;
+    let learnedCount = 0;
+    let evidenceCount = 0;
+    for (let i = 0; i < touchedCount; i++) {
+      const at = touched[i]!;
+      const agent = toRouter[at]!;
+      if (agent < 0) continue;
+      const score = sums[at * 3 + 2]! * norm;
+      if (score >= LEARNED_MIN_SCORE) {
+        learnedAgents[learnedCount] = agent;
+        learnedScores[learnedCount++] = score;
+      }
+      if (!means) continue;
+      const trials = sums[at * 3 + 1]!;
+      evidenceAgents[evidenceCount] = agent;
+      evidenceValues[evidenceCount++] = (sums[at * 3]! - prior[agent]! * trials) / (k + trials);
+    }
+    this.requests = (this.requests + 1) >>> 0 || (this.drawnStamp.fill(0), 1);
+    return new ContextReward(this, context, this.requests, compiled.generation, featureCount, learnedCount, means ? evidenceCount : undefined);
+  }
+
+  /**
+   * The rows of the fired triggers by trigger number: each trigger's key is looked up once per
+   * compile, not hashed on every route (a Map lookup by string was half of `collect`).
+   */
+  private rowsOfFired(context: RewardContext): Int32Array | undefined {
+    const ids = context.firedIds;
+    const keyOf = this.triggerKey;
+    if (!ids || !keyOf) return undefined;
+    const count = context.fired.length;
+    if (this.firedRows.length < count) this.firedRows = new Int32Array(count * 2);
+    const rows = this.firedRows;
+    for (let i = 0; i < count; i++) {
+      const trigger = ids[i]!;
+      if (trigger >= this.triggerRow.length) this.growTriggers(trigger);
+      if (this.triggerStamp[trigger] !== this.mappedAt) {
+        this.triggerStamp[trigger] = this.mappedAt;
+        this.triggerRow[trigger] = this.compiled.rowOf(keyOf(trigger));
+      }
+      rows[i] = this.triggerRow[trigger]!;
+    }
+    return rows;
+  }
+
+  private growTriggers(trigger: number): void {
+    const size = Math.max(64, (trigger + 1) * 2);
+    const row = new Int32Array(size);
+    row.set(this.triggerRow);
+    const stamp = new Int32Array(size).fill(-1);
+    stamp.set(this.triggerStamp);
+    this.triggerRow = row;
+    this.triggerStamp = stamp;
+  }
+
+  private map(): void {
+    const compiled = this.compiled;
+    this.mappedAt = compiled.compiledAt;
+    this.toCompiled = Int32Array.from(this.agents, (id) => compiled.number.get(id) ?? -1);
+    this.toRouter = new Int32Array(compiled.number.size).fill(-1);
+    for (const [id, at] of compiled.number) this.toRouter[at] = this.number.get(id) ?? -1;
+  }
+}
+
+/**
+ * R for one request. A class, not closures: its methods live on the prototype, so a route
+ * allocates one small object. `value` reads the scratch sums of its own `collect` (valid within
+ * the route); `detail` and `learnedDetail` are read later and recompute from the request's
+ * features and the state.
+ */
+class ContextReward implements RequestReward {
+  readonly span: number;
+  readonly learnedAgents: Int32Array;
+  readonly learnedScores: Float64Array;
+  readonly evidenceAgents?: Int32Array;
+  readonly evidenceValues?: Float64Array;
+  private features: string[] | undefined;
+
+  constructor(private readonly model: BoundModel, private readonly context: RewardContext, private readonly request: number, private readonly generation: number,
+    private readonly featureCount: number, readonly learnedCount: number, readonly evidenceCount: number | undefined) {
+    this.span = model.span;
+    this.learnedAgents = model.learnedAgents;
+    this.learnedScores = model.learnedScores;
+    if (evidenceCount !== undefined) {
+      this.evidenceAgents = model.evidenceAgents;
+      this.evidenceValues = model.evidenceValues;
+    }
+  }
+
+  /** R − prior: the posterior mean's (explore off) or a Beta draw's distance from the prior. */
+  value(agent: number): number {
+    const model = this.model;
+    const { sums, stamp } = model.compiled;
+    const at = model.toCompiled[agent]!;
+    const known = at >= 0 && stamp[at] === this.generation;
+    const successes = known ? sums[at * 3]! : 0;
+    const trials = known ? sums[at * 3 + 1]! : 0;
+    const p = model.prior[agent]!;
+    const k = model.k;
+    if (!model.random) return (successes - p * trials) / (k + trials);
+    if (model.drawnStamp[agent] === this.request) return model.drawn[agent]!;
+    model.drawnStamp[agent] = this.request;
+    // AGENT_EVIDENCE_SHARE is 0: the posterior is the prior plus the context's evidence.
+    return (model.drawn[agent] = beta(model.random, k * p + successes, k * (1 - p) + trials - successes) - p);
+  }
+
+  detail(agent: number, used: number): string {
+    const model = this.model;
+    const id = model.agents[agent]!;
+    const p = posteriorOf(model.state, model.priors, model.k, id, model.compiled.evidenceOver(this.featuresOfRequest(), id));
+    const how = model.random ? 'Thompson sample' : 'posterior mean';
+    return `R: prior ${p.prior.toFixed(3)} → learned ${(p.prior + used).toFixed(3)} (${how}; ${round(p.agentTrials)} outcome(s) for the agent, ${round(p.contextTrials)} in this context); the term is R − prior`;
+  }
+
+  learnedDetail(agent: number, score: number): string {
+    const model = this.model;
+    const id = model.agents[agent]!;
+    const best = model.compiled.strongestFeature(this.featuresOfRequest(), id);
+    if (!best) return 'learned: no evidence in this request';
+    const words = new Map(wordLabels(this.context.task));
+    const name = best.feature.startsWith('w:') ? `word '${words.get(best.feature) ?? best.feature}'`
+      : best.feature.startsWith('kw:') ? `keyword '${best.feature.slice(3)}'` : best.feature.startsWith('re:') ? `regex /${best.feature.slice(3)}/`
+        : best.feature.startsWith('glob:') ? `glob ${best.feature.slice(5)}` : best.feature.startsWith('ext:') ? `extension .${best.feature.slice(4)}` : `folder ${best.feature.slice(4)}/`;
+    return `learned: ${name} → ${id} (${round(best.successes)} ok / ${round(best.trials - best.successes)} fail, weighted 1/√features); `
+      + `learned score ${score.toFixed(3)} (idf-weighted share of the request's ${this.featureCount} features)`;
+  }
+
+  private featuresOfRequest(): string[] {
+    return (this.features ??= featuresOf(this.context.task, this.context.paths, this.context.fired));
+  }
 }
 
 /** Evidence per agent summed over the request's features: agent → [successes, trials] (for tools and tests). */

@@ -14,7 +14,7 @@ import type { RegexStage } from './regex-stage.js';
 import type { RouterOptions } from './options.js';
 import type { PenaltyModel } from './staged-router.js';
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
-import type { Evidence, HitBuffers, RouteCandidate, RouteResult, ScoreTerm, StageName } from './types.js';
+import type { Evidence, HitBuffers, RequestReward, RouteCandidate, RouteResult, ScoreTerm, StageName } from './types.js';
 
 /** The router's state after ranking one request (scratch buffers; valid until the next call). */
 export interface RankedState {
@@ -46,10 +46,11 @@ export interface RankedState {
   mentioned: readonly number[];
   topicNames: readonly string[];
   hasReward: boolean;
-  /** How the learned R(agent) was reached (prior vs learned), when a learned model answered. */
-  rewardDetail?: (agent: number, used: number) => string;
-  /** Which learned evidence gave an agent its learned-stage score, when the learned stage ran. */
-  learnedDetail?: (agent: number, score: number) => string;
+  /**
+   * The learned model's answer for this request, when one answered: how R(agent) was reached
+   * (`detail`) and which evidence gave an agent its learned-stage score (`learnedDetail`).
+   */
+  learned?: RequestReward;
   /** Trigger keys that fired, when a learned model is attached. */
   fired?: string[];
   penalties: PenaltyModel | undefined;
@@ -106,10 +107,10 @@ function buildCandidate(state: RankedState, agent: number, rank: number, evidenc
     term('semantic', w.semantic, board.get(agent, TERM_SEMANTIC), DETAILS.semantic),
   ];
   // Shown only when the learned stage ran, so routes without learning keep their exact terms.
-  if (state.learnedDetail) {
+  const learned = state.learned;
+  if (learned?.learnedDetail) {
     const value = bits & STAGE_LEARNED ? board.get(agent, TERM_LEARNED) : 0;
-    const explain = state.learnedDetail;
-    terms.push(value > 0 ? lazyTerm('learned', w.learned, value, () => explain(agent, value)) : term('learned', w.learned, 0, 'learned: no outcome ties this request to the agent'));
+    terms.push(value > 0 ? lazyTerm('learned', w.learned, value, () => learned.learnedDetail!(agent, value)) : term('learned', w.learned, 0, 'learned: no outcome ties this request to the agent'));
   }
   for (const penalty of state.penalties?.(state.agents[agent]!) ?? []) {
     terms.push({ name: `penalty:${penalty.name}`, weight: 1, value: round(penalty.value), contribution: -round(penalty.value), detail: penalty.detail });
@@ -120,9 +121,9 @@ function buildCandidate(state: RankedState, agent: number, rank: number, evidenc
 
 /** δ·R: the learned model's detail (prior vs learned evidence) is written when read. */
 function rewardTerm(state: RankedState, agent: number, weight: number, value: number): ScoreTerm {
-  const explain = state.rewardDetail;
-  if (!explain) return term('reward', weight, value, state.hasReward ? DETAILS.reward : DETAILS.neutralReward);
-  return lazyTerm('reward', weight, value, () => explain(agent, value));
+  const learned = state.learned;
+  if (!learned) return term('reward', weight, value, state.hasReward ? DETAILS.reward : DETAILS.neutralReward);
+  return lazyTerm('reward', weight, value, () => learned.detail(agent, value));
 }
 
 function term(name: string, weight: number, value: number, detail: string): ScoreTerm {

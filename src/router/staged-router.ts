@@ -36,6 +36,11 @@ import type { FleetIndex, IndexEntry, TriggerTable } from '../fleet/types.js';
 import type { AgentDefinition } from '../schema/definition.js';
 import type { BoundLearnedModel, HitBuffers, LearnedModel, RequestReward, RouteCandidate, RouteRequest, RouteResult, StageName } from './types.js';
 
+/** The learned term R − prior lies in [−1, 1]; a NaN from a broken model counts as nothing learned. */
+function clampSigned(value: number): number {
+  return value > 1 ? 1 : value < -1 ? -1 : value === value ? value : 0;
+}
+
 /** Request helpers are part of the router's surface. */
 export { normalizePath, routeId } from './request.js';
 
@@ -166,6 +171,8 @@ class StagedRouter implements Router {
   };
   /** `kw:`/`re:`/`glob:` key of each trigger, built the first time it fires (learning on). */
   private readonly firedKeys = { keyword: [] as string[], regex: [] as string[], glob: [] as string[] };
+  /** Trigger numbers of the keys `firedTriggers` returned, aligned (learning on). */
+  private firedIds = new Int32Array(0);
   /** The learned model bound to this router's agent numbers (learning on). */
   private readonly learned: BoundLearnedModel | undefined;
   private readonly pathBest: Float64Array;
@@ -218,7 +225,7 @@ class StagedRouter implements Router {
     for (const id of this.options.disabled) if (this.agentNumber.has(id)) this.disabled[this.agentNumber.get(id)!] = 1;
     this.generalists = numbers((triggers.generalists ?? []).filter((id) => this.agentNumber.has(id))).sort((a, b) => a - b);
     this.board = new ScoreBoard(size);
-    this.learned = init.learned?.bind(this.agents);
+    this.learned = init.learned?.bind(this.agents, (trigger) => this.triggerKey(trigger));
     this.pathBest = new Float64Array(size);
     this.pathStamp = new Uint32Array(size);
     this.slots = new Int32Array(size).fill(-1);
@@ -280,7 +287,7 @@ class StagedRouter implements Router {
     const { weights } = this.options;
     // Learning off: no context is built and nothing is allocated here.
     const fired = this.learned ? this.firedTriggers(paths) : undefined;
-    const learned: RequestReward | undefined = fired ? this.learned!.forRequest({ task, paths, fired }) : undefined;
+    const learned: RequestReward | undefined = fired ? this.learned!.forRequest({ task, paths, fired, firedIds: this.firedIds }) : undefined;
     if (learned?.learnedCount) this.scoreLearned(learned);
     const reward = learned ? undefined : this.init.reward;
     const penalties = this.init.penalties;
@@ -300,7 +307,7 @@ class StagedRouter implements Router {
       stageUnion |= board.stages[agent]!;
       if (!adjusted) continue;
       const row = agent * STRIDE;
-      if (learned) values[row + TERM_REWARD] = prune ? 0 : clamp01(learned.value(agent));
+      if (learned) values[row + TERM_REWARD] = prune ? 0 : clampSigned(learned.value(agent));
       else if (reward) values[row + TERM_REWARD] = clamp01(reward(this.agents[agent]!));
       if (penalties) values[row + TERM_PENALTY] = penalties(this.agents[agent]!).reduce((sum, p) => sum + p.value, 0);
       // Every other term was added to the total as it was accumulated.
@@ -313,24 +320,38 @@ class StagedRouter implements Router {
       considered: board.touchedCount, stageUnion, ranked: board.rank(limit), slots: this.slots, keywordStage: this.keywordStage, regexStage: this.regexStage, globStage: this.globStage,
       keywordSpecificity: this.keywordSpecificity, mentionSpecificity: this.mentionSpecificity, globSpecificity: this.globSpecificity,
       mentioned: this.mentioned, topicNames: this.topicNames, penalties: this.init.penalties, hasReward: learned !== undefined || reward !== undefined,
-      ...(learned ? { rewardDetail: learned.detail } : {}), ...(learned?.learnedDetail ? { learnedDetail: learned.learnedDetail } : {}), ...(fired ? { fired } : {}),
+      ...(learned ? { learned } : {}), ...(fired ? { fired } : {}),
     };
   }
 
   /**
-   * Adds δ·R to the agents that can still reach the top `limit`: R ∈ [0, 1], so an agent whose
-   * score is more than δ below the limit-th best score without R can never enter the top n, and
-   * its R (a posterior sum, or two gamma draws when exploring) is never computed.
+   * Adds δ·(R − prior) to the agents that can still reach the top `limit`. Explore off, the term
+   * is 0 but for the agents with evidence in this context, which the model lists: only those are
+   * read. Exploring, every candidate has a draw; the term moves two totals apart by at most
+   * δ·span, so an agent more than that below the limit-th best score without R can never enter
+   * the top n, and its two gamma draws are never made.
    */
   private applyLearned(learned: RequestReward, limit: number, weight: number): void {
     const board = this.board;
     const values = board.values;
-    const cut = this.kthTotal(limit) - weight;
+    if (learned.evidenceAgents) {
+      const agents = learned.evidenceAgents;
+      const terms = learned.evidenceValues!;
+      for (let i = 0; i < learned.evidenceCount!; i++) {
+        const agent = agents[i]!;
+        if (!board.isTouched(agent)) continue;
+        const row = agent * STRIDE;
+        values[row + TERM_REWARD] = terms[i]!;
+        values[row + TERM_TOTAL]! += weight * terms[i]!;
+      }
+      return;
+    }
+    const cut = this.kthTotal(limit) - weight * learned.span;
     for (let i = 0; i < board.touchedCount; i++) {
       const agent = board.touched[i]!;
       const row = agent * STRIDE;
       if (values[row + TERM_TOTAL]! < cut) continue;
-      const r = clamp01(learned.value(agent));
+      const r = clampSigned(learned.value(agent));
       values[row + TERM_REWARD] = r;
       values[row + TERM_TOTAL]! += weight * r;
     }
@@ -363,25 +384,47 @@ class StagedRouter implements Router {
 
   /**
    * The trigger keys that fired in this call, for the learning layer's context: unique, in match
-   * order (keywords, regexes, globs). Key strings are built once per trigger and reused.
+   * order (keywords, regexes, globs), with their trigger numbers in `firedIds` (aligned). Key
+   * strings are built once per trigger and reused.
    */
   private firedTriggers(paths: readonly string[]): string[] {
-    const { hits, firedKeys } = this;
+    const { hits } = this;
     const keys: string[] = [];
+    const room = hits.keywordCount + hits.regexHits.length + hits.fileCount;
+    if (this.firedIds.length < room) this.firedIds = new Int32Array(Math.max(64, room * 2));
+    const ids = this.firedIds;
     for (let i = 0; i < hits.keywordCount; i++) {
       const phrase = hits.keywordHits[i * 4]!;
-      keys.push((firedKeys.keyword[phrase] ??= `kw:${this.keywordStage.phrases[phrase]!}`));
+      ids[keys.length] = phrase;
+      keys.push(this.triggerKey(phrase));
     }
+    const regexBase = this.keywordStage.phrases.length;
     for (const pattern of hits.regexHits) {
-      const key = (firedKeys.regex[pattern] ??= `re:${this.regexStage.patterns[pattern]!}`);
-      if (!keys.includes(key)) keys.push(key);
+      const key = this.triggerKey(regexBase + pattern);
+      if (keys.includes(key)) continue;
+      ids[keys.length] = regexBase + pattern;
+      keys.push(key);
     }
     if (hits.fileCount > 0 && paths.length > 0) {
+      const globBase = regexBase + this.regexStage.patterns.length;
       const globs = new Set<number>();
       for (let i = 0; i < hits.fileCount; i++) globs.add(hits.fileHits[i * 2]!);
-      for (const glob of globs) keys.push((firedKeys.glob[glob] ??= `glob:${this.globStage.globs[glob]!}`));
+      for (const glob of globs) {
+        ids[keys.length] = globBase + glob;
+        keys.push(this.triggerKey(globBase + glob));
+      }
     }
     return keys;
+  }
+
+  /** The learning key of trigger number n: keywords first, then regexes, then globs (firedTriggers). */
+  private triggerKey(trigger: number): string {
+    const phrases = this.keywordStage.phrases.length;
+    const patterns = this.regexStage.patterns.length;
+    const { firedKeys } = this;
+    if (trigger < phrases) return (firedKeys.keyword[trigger] ??= `kw:${this.keywordStage.phrases[trigger]!}`);
+    if (trigger < phrases + patterns) return (firedKeys.regex[trigger - phrases] ??= `re:${this.regexStage.patterns[trigger - phrases]!}`);
+    return (firedKeys.glob[trigger - phrases - patterns] ??= `glob:${this.globStage.globs[trigger - phrases - patterns]!}`);
   }
 
   /**

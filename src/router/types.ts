@@ -78,11 +78,27 @@ export interface RewardContext {
   paths: readonly string[];
   /** `kw:<phrase>`, `re:<pattern>`, `glob:<glob>`, unique, in match order. */
   fired: readonly string[];
+  /**
+   * The router's number of each fired trigger, aligned with `fired` (keywords, then regexes,
+   * then globs, numbered in that order), when the model was bound with `triggerKey`: the model
+   * finds a trigger's learned row by number instead of hashing its key string.
+   */
+  firedIds?: Int32Array;
 }
 
 /** R(agent | context) for one request, by the router's agent number, and how each value was reached (prior vs learned). */
 export interface RequestReward {
+  /** The reward term: R(agent | request) − its prior, in [−prior, 1 − prior] (0: nothing learned in this context). */
   value(agent: number): number;
+  /** max − min of `value` over all agents (≤ 2): how far R can reorder two totals, for the router's R cut. */
+  span: number;
+  /**
+   * Explore off: `value` is 0 for every agent but these `evidenceCount` ones (router numbers,
+   * values aligned), so the router reads R for them only. Absent when exploring.
+   */
+  evidenceCount?: number;
+  evidenceAgents?: Int32Array;
+  evidenceValues?: Float64Array;
   /**
    * How R(agent) = `used` was reached (prior vs learned), for people. Called when the explanation
    * is read, maybe after later routes: it must not read per-call scratch.
@@ -109,7 +125,8 @@ export interface RequestReward {
  * been learned yet.
  */
 export interface LearnedModel {
-  bind(agents: readonly string[]): BoundLearnedModel;
+  /** `triggerKey(n)`: the `kw:`/`re:`/`glob:` key of trigger number n (see RewardContext.firedIds). */
+  bind(agents: readonly string[], triggerKey?: (trigger: number) => string): BoundLearnedModel;
 }
 
 export interface BoundLearnedModel {

@@ -22,8 +22,9 @@ describe('learning curve (eval --learn)', () => {
     expect(curve.points[0]!.top1).toBe(evaluate(createRouter(fleet!), labels).top1);
     expect(curve.points[4]!.feedback).toBeCloseTo(labels.length * 0.8, -1);
     // Held-out requests share few words with the training ones (docs/learning.md): feedback must
-    // not cost accuracy there; the recurring-request test below is where it must gain.
-    expect(curve.points[4]!.top1).toBeGreaterThanOrEqual(curve.points[0]!.top1 - 0.02);
+    // not cost accuracy there (seeds 1–8: flat at every checkpoint, since R enters as R − prior
+    // and sparse evidence moves nothing); the recurring-request test below is where it must gain.
+    for (const point of curve.points) expect(point.top1).toBeGreaterThanOrEqual(curve.points[0]!.top1 - 0.014);
   });
 
   it('recurring requests: feedback on the misses fixes them (accuracy rises with feedback)', () => {
@@ -48,8 +49,9 @@ describe('learning curve (eval --learn)', () => {
 
   it('held-out requests: on the wshobson dev set, top-1 after all the feedback beats top-1 before it', async () => {
     // The learned stage brings agents the outcomes tie to a request's words into the candidates;
-    // held-out requests share vocabulary with the training folds, so the curve must rise. Seeds
-    // 1–8 (one shuffle each) gained +0.9 to +2.5 points (docs/learning.md); +0.6 is 2 of 321.
+    // held-out requests share vocabulary with the training folds, so the curve must rise. On this
+    // fleet (compiled in-process) seeds 1–8, one shuffle each, gained +0.9 to +2.2 points
+    // (bench/learn-curves.ts; seed 1: +2.2); +0.6 is 2 of 321.
     const dir = mkdtempSync(join(tmpdir(), 'cf-curve-'));
     try {
       const compiled = await compileCollection('wshobson__agents');

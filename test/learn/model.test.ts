@@ -43,8 +43,10 @@ describe('learned model in the router', () => {
     const after = router.route({ task: TASK });
     expect(after.candidates[0]!.id).toBe(second);
     const reward = after.candidates[0]!.terms.find((t) => t.name === 'reward')!;
-    expect(reward.detail).toMatch(/^R: prior 0\.\d{3} → learned 0\.\d{3} \(posterior mean; 3 outcome\(s\) for the agent, [\d.]+ in this context\)$/);
-    expect(reward.value).toBeGreaterThan(priors.get(second)!);
+    expect(reward.detail).toMatch(/^R: prior 0\.\d{3} → learned 0\.\d{3} \(posterior mean; 3 outcome\(s\) for the agent, [\d.]+ in this context\); the term is R − prior$/);
+    // The term is what was learned beyond the prior: positive after successes, negative after failures.
+    expect(reward.value).toBeGreaterThan(0);
+    expect(after.candidates.find((c) => c.id === first)!.terms.find((t) => t.name === 'reward')!.value).toBeLessThan(0);
     expect(JSON.stringify(router.route({ task: TASK }))).toBe(JSON.stringify(after));
   });
 
