@@ -25,7 +25,8 @@ import { topicsOfPath } from './file-topics.js';
 import { agentAliases } from './aliases.js';
 import { resolveRouterOptions, type RouterConfig, type RouterOptions } from './options.js';
 import { MAX_FILE_HITS, MAX_KEYWORD_HITS } from './limits.js';
-import { capPaths, capTask, clamp01, routeId, semanticQuery } from './request.js';
+import { capPaths, capTask, clamp01, semanticQuery } from './request.js';
+import { StagedRouteResult } from './route-result.js';
 import { buildCandidates, explainAgent, type AgentExplanation, type RankedState } from './explain.js';
 import { diagnostic, type Diagnostic } from '../diagnostics/diagnostic.js';
 import type { FleetIndex, TriggerTable } from '../fleet/types.js';
@@ -116,7 +117,6 @@ class StagedRouter implements Router {
   private readonly learned: BoundLearnedModel | undefined;
   private readonly pathBest: Float64Array;
   private readonly pathStamp: Uint32Array;
-  private readonly slots: Int32Array;
   private readonly infoOf = (agent: number): { tier: RouteCandidate['tier']; domain: string } => this.info(agent);
   private pathGeneration = 0;
   private kthBuffer = new Float64Array(16);
@@ -161,7 +161,6 @@ class StagedRouter implements Router {
     this.learned = init.learned?.bind(this.agents);
     this.pathBest = new Float64Array(size);
     this.pathStamp = new Uint32Array(size);
-    this.slots = new Int32Array(size).fill(-1);
   }
 
   route(request: RouteRequest, override: { top?: number } = {}): RouteResult {
@@ -250,10 +249,12 @@ class StagedRouter implements Router {
     if (prune) this.applyLearned(learned, limit, wReward);
     return {
       info: this.infoOf, agents: this.agents, options: this.options, board, hits, task, paths, diagnostics, semanticRan,
-      considered: board.touchedCount, stageUnion, ranked: board.rank(limit), slots: this.slots, keywordStage: this.keywordStage, regexStage: this.regexStage, globStage: this.globStage,
+      considered: board.touchedCount, stageUnion, ranked: board.rank(limit), keywordStage: this.keywordStage, regexStage: this.regexStage, globStage: this.globStage,
       keywordSpecificity: this.keywordSpecificity, mentionSpecificity: this.mentionSpecificity, globSpecificity: this.globSpecificity,
+      keywordOwners: this.keywordOwners, mentionOwners: this.mentionOwners, globOwners: this.globOwners,
       mentioned: this.mentioned, topicNames: this.topicNames, penalties: this.init.penalties, hasReward: learned !== undefined || reward !== undefined,
-      ...(learned ? { rewardDetail: learned.detail } : {}), ...(learned?.learnedDetail ? { learnedDetail: learned.learnedDetail } : {}), ...(fired ? { fired } : {}),
+      // Always the same keys (undefined when learning is off): one object shape, no spread per call.
+      rewardDetail: learned?.detail, learnedDetail: learned?.learnedDetail, fired,
     };
   }
 
@@ -481,12 +482,10 @@ class StagedRouter implements Router {
     if (bits & STAGE_REGEX) stagesFired.push('regex');
     if (bits & STAGE_SEMANTIC) stagesFired.push('semantic');
     if (bits & STAGE_LEARNED) stagesFired.push('learned');
-    const result: RouteResult = { routeId: '', candidates, considered: state.considered, stagesFired, events: [], diagnostics: state.diagnostics };
+    const result = new StagedRouteResult(this.fleet.triggers.hash, request, candidates, state.considered, stagesFired, state.diagnostics);
     if (state.fired) result.fired = state.fired;
-    const fleetHash = this.fleet.triggers.hash;
-    Object.defineProperty(result, 'routeId', { enumerable: true, get: () => routeId(fleetHash, request) });
-    const triggered = stagesFired.some((s) => s !== 'semantic' && s !== 'learned');
-    if (!triggered && stagesFired.includes('semantic')) {
+    const triggered = (bits & (STAGE_FILES | STAGE_KEYWORD | STAGE_REGEX)) !== 0;
+    if (!triggered && (bits & STAGE_SEMANTIC) !== 0) {
       result.fallback = { kind: 'semantic', reason: 'no keyword, regex or glob matched; ranked by lexical similarity' };
     } else if (candidates.length === 0) this.fallBack(result, state, top);
     return result;
