@@ -102,6 +102,7 @@ class StagedRouter implements Router {
   /** Agents naming each topic, by topic number. */
   private readonly topicAgents: number[][] = [];
   private readonly topicStamp: Uint32Array;
+  private readonly pathTopicNumbers = new Map<readonly string[], Int32Array>();
   private topicGeneration = 0;
   private readonly mentioned: number[] = [];
   private readonly disabled: Uint8Array;
@@ -434,7 +435,10 @@ class StagedRouter implements Router {
   /** Affinity: for each topic in play, the touched agents that name it gain 1 / topics in play. */
   private scoreAffinity(paths: readonly string[]): void {
     if (this.topicNames.length === 0) return;
-    for (const path of paths) for (const topic of topicsOfPath(path)) this.mention(this.topicNumber.get(topic) ?? -1);
+    for (const path of paths) {
+      const numbers = this.topicNumbersOf(topicsOfPath(path));
+      for (let i = 0; i < numbers.length; i++) this.mention(numbers[i]!);
+    }
     if (this.mentioned.length === 0) return;
     const board = this.board;
     const share = 1 / this.mentioned.length;
@@ -447,6 +451,16 @@ class StagedRouter implements Router {
         board.values[owners[j]! * STRIDE + TERM_TOTAL]! += gain;
       }
     }
+  }
+
+  /** Topic numbers (-1: no agent names it) of one of topicsOfPath's arrays, memoized by array: a handful exist. */
+  private topicNumbersOf(topics: readonly string[]): Int32Array {
+    let numbers = this.pathTopicNumbers.get(topics);
+    if (numbers === undefined) {
+      numbers = Int32Array.from(topics, (topic) => this.topicNumber.get(topic) ?? -1);
+      this.pathTopicNumbers.set(topics, numbers);
+    }
+    return numbers;
   }
 
   private mention(topic: number): void {
