@@ -11,7 +11,9 @@
  * rows are filled on a state's first visit (copy the failure state's row, add the children), so
  * start-up pays only for the trie and a route call for the few hundred states it visits. Each
  * state knows the longest pattern ending there (`output`) and the next state on its suffix chain
- * that also ends a pattern (`outputLink`), so reporting costs only the matches.
+ * that also ends a pattern (`outputLink`), so reporting costs only the matches; a DFA cell has
+ * its sign bit set when its target state reports anything, so a unit that ends no pattern costs
+ * that one load.
  * Invariants: states are numbered in BFS order (root = 0); the text is folded unit by unit with
  * `foldUnit`, so a match [end - length, end) is an offset range of the original string; results
  * are written to a caller-owned Int32Array (no allocation per call) and capped by its size.
@@ -27,6 +29,14 @@ import { packArrays, unpackArrays } from './build-cache.js';
  * A 10,000-agent fleet built from the corpora needs under 2 M; past the cap build() throws.
  */
 export const MAX_AUTOMATON_CELLS = 48_000_000;
+
+/**
+ * Sign bit of a DFA cell: the target state ends a pattern or has one on its suffix chain. Scanning
+ * then learns from the one load it needs anyway whether to report, instead of a second random
+ * load of `output` per code unit (most units end no pattern). States fit in 31 bits (see above).
+ */
+const REPORTS = 0x80000000 | 0;
+const STATE_BITS = 0x7fffffff;
 
 export class AhoCorasick {
   /** Folded patterns, by pattern index. */
@@ -107,7 +117,10 @@ export class AhoCorasick {
       const s = this.pending[--depth]!;
       const row = s * classes;
       if (s !== 0) this.next.copyWithin(row, this.fail[s]! * classes, this.fail[s]! * classes + classes);
-      for (let child = this.childStart[s]!, end = child + this.childCount[s]!; child < end; child++) this.next[row + this.label[child]!] = child;
+      for (let child = this.childStart[s]!, end = child + this.childCount[s]!; child < end; child++) {
+        const reports = this.output[child] !== -1 || this.outputLink[child] !== -1;
+        this.next[row + this.label[child]!] = reports ? child | REPORTS : child;
+      }
       this.ready[s] = 1;
     }
   }
@@ -134,8 +147,9 @@ export class AhoCorasick {
     for (let i = 0; i < length; i++) {
       const unit = text.charCodeAt(i);
       if (ready[state] === 0) this.ensureRow(state);
-      state = next[state * classes + classOf[unit < 128 ? unit : foldUnit(unit)]!]!;
-      if (state === 0) continue;
+      const cell = next[state * classes + classOf[unit < 128 ? unit : foldUnit(unit)]!]!;
+      state = cell & STATE_BITS;
+      if (cell >= 0) continue;
       let hit = output[state]! !== -1 ? state : outputLink[state]!;
       while (hit > 0) {
         if (count === capacity) return count;

@@ -34,14 +34,16 @@ export interface RankedState {
   stageUnion: number;
   /** Best first; all `considered` agents when ranked for an explanation, else the top n. */
   ranked: Int32Array;
-  /** Scratch: agent → position in the list being explained, -1 elsewhere (reset after use). */
-  slots: Int32Array;
   keywordStage: KeywordStage;
   regexStage: RegexStage;
   globStage: GlobStage;
   keywordSpecificity: Float64Array;
   mentionSpecificity: Float64Array;
   globSpecificity: Float64Array;
+  /** Owners of each keyword phrase, of each mention phrase and of each glob: agent numbers, ascending. */
+  keywordOwners: ReadonlyArray<readonly number[]>;
+  mentionOwners: ReadonlyArray<readonly number[]>;
+  globOwners: ReadonlyArray<readonly number[]>;
   /** Topics in play (numbers into `topicNames`); scratch of the router, read before the next call. */
   mentioned: readonly number[];
   topicNames: readonly string[];
@@ -162,31 +164,36 @@ function lazyTerm(name: string, weight: number, value: number, detail: () => str
 }
 
 /**
- * Evidence of several agents in one pass over the hits (each hit's owners are checked against a
- * slot table), in stage order: files, mentions and keywords as they occur, regexes, semantic terms.
+ * Evidence of several agents in one pass over the hits, in stage order: files, mentions and
+ * keywords as they occur, regexes, semantic terms. A hit's owner list can hold hundreds of
+ * agents and only a handful are explained, so each explained agent is looked up in the (sorted)
+ * owner list of the hits of the stages that found it, instead of walking every owner.
  */
 function collectEvidence(state: RankedState, agents: readonly number[]): Evidence[][] {
-  const { hits, slots } = state;
+  const { hits, board } = state;
   const lists: Evidence[][] = agents.map(() => []);
-  agents.forEach((agent, k) => { slots[agent] = k; });
   for (let i = 0; i < hits.fileCount; i++) {
     const glob = hits.fileHits[i * 2]!;
-    for (const owner of state.globStage.agentsOf[glob]!) {
-      const k = slots[owner]!;
-      if (k >= 0) lists[k]!.push({ stage: 'files', glob: state.globStage.globs[glob]!, path: state.paths[hits.fileHits[i * 2 + 1]!]!, specificity: round(state.globSpecificity[glob]!) });
+    const owners = state.globOwners[glob]!;
+    for (let k = 0; k < agents.length; k++) {
+      const agent = agents[k]!;
+      if ((board.stages[agent]! & STAGE_FILES) === 0 || !isOwner(owners, agent)) continue;
+      lists[k]!.push({ stage: 'files', glob: state.globStage.globs[glob]!, path: state.paths[hits.fileHits[i * 2 + 1]!]!, specificity: round(state.globSpecificity[glob]!) });
     }
   }
   for (let i = 0; i < hits.keywordCount; i++) {
     const phrase = hits.keywordHits[i * 4]!;
     const start = hits.keywordHits[i * 4 + 1]!;
     const end = hits.keywordHits[i * 4 + 2]!;
-    for (const owner of state.keywordStage.mentionsOf[phrase]!) {
-      const k = slots[owner]!;
-      if (k >= 0) lists[k]!.push({ stage: 'mention', alias: state.keywordStage.phrases[phrase]!, text: state.task.slice(start, end), start, end, specificity: round(state.mentionSpecificity[phrase]!) });
-    }
-    for (const owner of state.keywordStage.agentsOf[phrase]!) {
-      const k = slots[owner]!;
-      if (k >= 0) {
+    const named = state.mentionOwners[phrase]!;
+    const owners = state.keywordOwners[phrase]!;
+    for (let k = 0; k < agents.length; k++) {
+      const agent = agents[k]!;
+      if ((board.stages[agent]! & STAGE_KEYWORD) === 0) continue;
+      if (isOwner(named, agent)) {
+        lists[k]!.push({ stage: 'mention', alias: state.keywordStage.phrases[phrase]!, text: state.task.slice(start, end), start, end, specificity: round(state.mentionSpecificity[phrase]!) });
+      }
+      if (isOwner(owners, agent)) {
         lists[k]!.push({
           stage: 'keyword', keyword: state.keywordStage.phrases[phrase]!, text: state.task.slice(start, end), start, end,
           occurrences: hits.keywordHits[i * 4 + 3]!, weight: round(state.keywordSpecificity[phrase]!),
@@ -195,19 +202,35 @@ function collectEvidence(state: RankedState, agents: readonly number[]): Evidenc
     }
   }
   for (const pattern of hits.regexHits) {
-    for (const owner of state.regexStage.agentsOf[pattern]!) {
-      const k = slots[owner]!;
-      if (k < 0) continue;
+    const owners = state.regexStage.agentsOf[pattern]!;
+    for (let k = 0; k < agents.length; k++) {
+      const agent = agents[k]!;
+      if ((board.stages[agent]! & STAGE_REGEX) === 0 || !owners.includes(agent)) continue;
       const where = state.regexStage.locate(pattern, state.task);
       lists[k]!.push({ stage: 'regex', pattern: state.regexStage.patterns[pattern]!, priority: state.regexStage.priorities[pattern]!, ...where });
     }
   }
-  agents.forEach((agent, k) => {
-    slots[agent] = -1;
-    const semantic = hits.semantic.find((hit) => hit.doc === agent);
-    for (const t of semantic?.terms.slice(0, 5) ?? []) lists[k]!.push({ stage: 'semantic', term: t.term, field: t.field, contribution: round(t.contribution) });
-  });
+  if (hits.semantic.length > 0) {
+    agents.forEach((agent, k) => {
+      const semantic = hits.semantic.find((hit) => hit.doc === agent);
+      for (const t of semantic?.terms.slice(0, 5) ?? []) lists[k]!.push({ stage: 'semantic', term: t.term, field: t.field, contribution: round(t.contribution) });
+    });
+  }
   return lists;
+}
+
+/** Whether `agent` is in an ascending owner list (binary search: lists run to thousands of agents). */
+function isOwner(owners: ArrayLike<number>, agent: number): boolean {
+  let low = 0;
+  let high = owners.length - 1;
+  while (low <= high) {
+    const middle = (low + high) >> 1;
+    const owner = owners[middle]!;
+    if (owner === agent) return true;
+    if (owner < agent) low = middle + 1;
+    else high = middle - 1;
+  }
+  return false;
 }
 
 /** Explains one agent against a ranking: chosen, ranked below the cut, disabled, or unmatched. */

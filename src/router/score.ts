@@ -59,7 +59,17 @@ export const TERM_REWARD = 6;
 export const TERM_PENALTY = 7;
 export const TERM_TOTAL = 8;
 export const TERM_LEARNED = 9;
+/** Terms per row; ScoreBoard.touch zeroes a row with this many unrolled stores: change both together. */
 export const STRIDE = 10;
+
+/**
+ * Whether agent `a` (total `totalA`) ranks before `b`: exactly `byScore(a, b) < 0`, where a zero
+ * or NaN difference of totals falls back to id order.
+ */
+function ranksBefore(a: number, totalA: number, b: number, totalB: number): boolean {
+  const difference = totalB - totalA;
+  return difference < 0 || (!(difference > 0) && a < b);
+}
 
 export class ScoreBoard {
   /** Row-major: values[agent * STRIDE + TERM_x]. */
@@ -71,6 +81,8 @@ export class ScoreBoard {
   private generation = 0;
   private readonly byScore: (a: number, b: number) => number;
   private top = new Int32Array(16);
+  /** Totals of `top`, beside it: the insertion loop compares plain numbers, not rows. */
+  private topTotals = new Float64Array(16);
 
   constructor(agentCount: number) {
     this.values = new Float64Array(agentCount * STRIDE);
@@ -95,8 +107,11 @@ export class ScoreBoard {
     const row = agent * STRIDE;
     if (this.stamp[agent] !== this.generation) {
       this.stamp[agent] = this.generation;
+      // Unrolled, one store per term (STRIDE of them): touch runs for every owner of every hit,
+      // and the loop measured three times as slow as the ten stores.
       const values = this.values;
-      for (let i = 0; i < STRIDE; i++) values[row + i] = 0;
+      values[row] = 0; values[row + 1] = 0; values[row + 2] = 0; values[row + 3] = 0; values[row + 4] = 0;
+      values[row + 5] = 0; values[row + 6] = 0; values[row + 7] = 0; values[row + 8] = 0; values[row + 9] = 0;
       this.stages[agent] = 0;
       this.touched[this.touchedCount++] = agent;
     }
@@ -122,19 +137,24 @@ export class ScoreBoard {
     const count = this.touchedCount;
     const touched = this.touched;
     if (limit * 8 >= count) return touched.subarray(0, count).sort(this.byScore).subarray(0, Math.min(limit, count));
-    if (this.top.length < limit) this.top = new Int32Array(limit);
-    const top = this.top;
-    const byScore = this.byScore;
+    if (this.top.length < limit) {
+      this.top = new Int32Array(limit);
+      this.topTotals = new Float64Array(limit);
+    }
+    const { top, topTotals, values } = this;
     let filled = 0;
     for (let i = 0; i < count; i++) {
       const agent = touched[i]!;
-      if (filled === limit && byScore(agent, top[limit - 1]!) >= 0) continue;
+      const total = values[agent * STRIDE + TERM_TOTAL]!;
+      if (filled === limit && !ranksBefore(agent, total, top[limit - 1]!, topTotals[limit - 1]!)) continue;
       let at = filled < limit ? filled++ : limit - 1;
-      while (at > 0 && byScore(agent, top[at - 1]!) < 0) {
+      while (at > 0 && ranksBefore(agent, total, top[at - 1]!, topTotals[at - 1]!)) {
         top[at] = top[at - 1]!;
+        topTotals[at] = topTotals[at - 1]!;
         at--;
       }
       top[at] = agent;
+      topTotals[at] = total;
     }
     return top.subarray(0, filled);
   }

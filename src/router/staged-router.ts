@@ -29,7 +29,8 @@ import { topicsOfPath } from './file-topics.js';
 import { agentAliases } from './aliases.js';
 import { resolveRouterOptions, type RouterConfig, type RouterOptions } from './options.js';
 import { MAX_FILE_HITS, MAX_KEYWORD_HITS } from './limits.js';
-import { capPaths, capTask, clamp01, routeId, semanticQuery } from './request.js';
+import { capPaths, capTask, clamp01, semanticQuery } from './request.js';
+import { StagedRouteResult } from './route-result.js';
 import { buildCandidates, explainAgent, type AgentExplanation, type RankedState } from './explain.js';
 import { diagnostic, type Diagnostic } from '../diagnostics/diagnostic.js';
 import type { FleetIndex, IndexEntry, TriggerTable } from '../fleet/types.js';
@@ -160,6 +161,7 @@ class StagedRouter implements Router {
   /** Agents naming each topic, by topic number. */
   private readonly topicAgents: number[][] = [];
   private readonly topicStamp: Uint32Array;
+  private readonly pathTopicNumbers = new Map<readonly string[], Int32Array>();
   private topicGeneration = 0;
   private readonly mentioned: number[] = [];
   private readonly disabled: Uint8Array;
@@ -177,7 +179,6 @@ class StagedRouter implements Router {
   private readonly learned: BoundLearnedModel | undefined;
   private readonly pathBest: Float64Array;
   private readonly pathStamp: Uint32Array;
-  private readonly slots: Int32Array;
   private readonly infoOf = (agent: number): { tier: RouteCandidate['tier']; domain: string } => this.info(agent);
   private pathGeneration = 0;
   private kthBuffer = new Float64Array(16);
@@ -228,7 +229,6 @@ class StagedRouter implements Router {
     this.learned = init.learned?.bind(this.agents, (trigger) => this.triggerKey(trigger));
     this.pathBest = new Float64Array(size);
     this.pathStamp = new Uint32Array(size);
-    this.slots = new Int32Array(size).fill(-1);
   }
 
   route(request: RouteRequest, override: { top?: number } = {}): RouteResult {
@@ -317,10 +317,12 @@ class StagedRouter implements Router {
     if (prune) this.applyLearned(learned, limit, wReward);
     return {
       info: this.infoOf, agents: this.agents, options: this.options, board, hits, task, paths, diagnostics, semanticRan,
-      considered: board.touchedCount, stageUnion, ranked: board.rank(limit), slots: this.slots, keywordStage: this.keywordStage, regexStage: this.regexStage, globStage: this.globStage,
+      considered: board.touchedCount, stageUnion, ranked: board.rank(limit), keywordStage: this.keywordStage, regexStage: this.regexStage, globStage: this.globStage,
       keywordSpecificity: this.keywordSpecificity, mentionSpecificity: this.mentionSpecificity, globSpecificity: this.globSpecificity,
+      keywordOwners: this.keywordOwners, mentionOwners: this.mentionOwners, globOwners: this.globOwners,
       mentioned: this.mentioned, topicNames: this.topicNames, penalties: this.init.penalties, hasReward: learned !== undefined || reward !== undefined,
-      ...(learned ? { learned } : {}), ...(fired ? { fired } : {}),
+      // Always the same keys (undefined when learning is off): one object shape, no spread per call.
+      learned, fired,
     };
   }
 
@@ -536,7 +538,10 @@ class StagedRouter implements Router {
   /** Affinity: for each topic in play, the touched agents that name it gain 1 / topics in play. */
   private scoreAffinity(paths: readonly string[]): void {
     if (this.topicNames.length === 0) return;
-    for (const path of paths) for (const topic of topicsOfPath(path)) this.mention(this.topicNumber.get(topic) ?? -1);
+    for (const path of paths) {
+      const numbers = this.topicNumbersOf(topicsOfPath(path));
+      for (let i = 0; i < numbers.length; i++) this.mention(numbers[i]!);
+    }
     if (this.mentioned.length === 0) return;
     const board = this.board;
     const share = 1 / this.mentioned.length;
@@ -549,6 +554,16 @@ class StagedRouter implements Router {
         board.values[owners[j]! * STRIDE + TERM_TOTAL]! += gain;
       }
     }
+  }
+
+  /** Topic numbers (-1: no agent names it) of one of topicsOfPath's arrays, memoized by array: a handful exist. */
+  private topicNumbersOf(topics: readonly string[]): Int32Array {
+    let numbers = this.pathTopicNumbers.get(topics);
+    if (numbers === undefined) {
+      numbers = Int32Array.from(topics, (topic) => this.topicNumber.get(topic) ?? -1);
+      this.pathTopicNumbers.set(topics, numbers);
+    }
+    return numbers;
   }
 
   private mention(topic: number): void {
@@ -589,12 +604,10 @@ class StagedRouter implements Router {
     if (bits & STAGE_REGEX) stagesFired.push('regex');
     if (bits & STAGE_SEMANTIC) stagesFired.push('semantic');
     if (bits & STAGE_LEARNED) stagesFired.push('learned');
-    const result: RouteResult = { routeId: '', candidates, considered: state.considered, stagesFired, events: [], diagnostics: state.diagnostics };
+    const result = new StagedRouteResult(this.fleet.triggers.hash, request, candidates, state.considered, stagesFired, state.diagnostics);
     if (state.fired) result.fired = state.fired;
-    const fleetHash = this.fleet.triggers.hash;
-    Object.defineProperty(result, 'routeId', { enumerable: true, get: () => routeId(fleetHash, request) });
-    const triggered = stagesFired.some((s) => s !== 'semantic' && s !== 'learned');
-    if (!triggered && stagesFired.includes('semantic')) {
+    const triggered = (bits & (STAGE_FILES | STAGE_KEYWORD | STAGE_REGEX)) !== 0;
+    if (!triggered && (bits & STAGE_SEMANTIC) !== 0) {
       result.fallback = { kind: 'semantic', reason: 'no keyword, regex or glob matched; ranked by lexical similarity' };
     } else if (candidates.length === 0) this.fallBack(result, state, top);
     return result;

@@ -33,6 +33,13 @@ describe('pathological requests', () => {
     expect(result.candidates[0]!.id).toBe('globs');
   });
 
+  it('routes changed files named after Object.prototype members (regression: constructor, __proto__ threw)', () => {
+    const topical = createRouter({ triggers: tableOf({ py: { keywords: ['api'], topics: ['python'] } }) }, { options: { semantic: 'off' } });
+    const result = topical.route({ task: 'api', files: ['src/constructor', 'lib/x.__proto__', '__proto__', 'a.constructor', 'main.py'] });
+    expect(result.candidates.map((c) => c.id)).toEqual(['py']);
+    expect(result.candidates[0]!.terms.find((t) => t.name === 'affinity')!.value).toBe(1);
+  });
+
   it('survives catastrophic-regex inputs (RE2 is linear)', () => {
     const result = router.route({ task: `${'x'.repeat(5000)}!${'a'.repeat(5000)}!` });
     expect(result.candidates.map((c) => c.id)).not.toContain('redos');

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
 import { AhoCorasick } from '../../src/router/aho-corasick.js';
 import { acceptOnBoundary, foldString, phraseEdges } from '../../src/router/text.js';
 import { agentAliases } from '../../src/router/aliases.js';
 import { stem, tokenize } from '../../src/router/tokenize.js';
 import { phraseBonus } from '../../src/router/score.js';
-import fc from 'fast-check';
 
 describe('foldString', () => {
   it('keeps the length even where toLowerCase would not', () => {
@@ -44,6 +44,27 @@ describe('AhoCorasick', () => {
   it('stops at the capacity of the output buffer', () => {
     const out = new Int32Array(4);
     expect(new AhoCorasick(['a']).scan('aaaaa', 5, out)).toBe(2);
+  });
+  it('reports what a naive search reports, in order and within the cap, on short and long texts (one and two streams)', () => {
+    const unit = fc.constantFrom('a', 'b', 'B', ' ', 'İ', 'ab');
+    const pattern = fc.array(unit, { minLength: 1, maxLength: 6 }).map((units) => units.join(''));
+    fc.assert(fc.property(fc.uniqueArray(pattern, { minLength: 1, maxLength: 8 }), fc.array(unit, { maxLength: 120 }), fc.integer({ min: 1, max: 64 }), (patterns, units, capacity) => {
+      const automaton = new AhoCorasick(patterns);
+      const text = units.join('');
+      const folded = foldString(text);
+      const expected: string[] = [];
+      for (let end = 1; end <= text.length; end++) {
+        // One walk reports, per end offset, the longest pattern first, then shorter suffixes.
+        // Patterns equal once folded share a state, which reports the first of them.
+        const ending = automaton.patterns.map((p, i) => ({ p, i }))
+          .filter(({ p, i }) => automaton.patterns.indexOf(p) === i && p.length > 0 && end >= p.length && folded.slice(end - p.length, end) === p);
+        ending.sort((x, y) => y.p.length - x.p.length);
+        for (const { i } of ending) expected.push(`${i}@${end}`);
+      }
+      const out = new Int32Array(capacity * 2);
+      const count = automaton.scan(text, text.length, out);
+      expect(Array.from({ length: count }, (_, i) => `${out[i * 2]}@${out[i * 2 + 1]}`)).toEqual(expected.slice(0, capacity));
+    }), { numRuns: 300 });
   });
 });
 
