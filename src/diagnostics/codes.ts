@@ -76,6 +76,7 @@ export const CODES = {
   CF5022: { severity: 'error', title: 'triggers.json disagrees with the definitions', hint: 'run `codex-flow convert`' },
   CF5023: { severity: 'error', title: 'unsupported fleet format version', hint: 'recompile with this version of codex-flow: `codex-flow convert`' },
   CF5024: { severity: 'warning', title: 'fleet is older than its briefs', hint: 'run `codex-flow convert`' },
+  CF5025: { severity: 'warning', title: 'the briefs of the fleet are not here', hint: 'run from the folder `codex-flow convert` ran in (brief paths are relative to it), or pass --no-stale-check' },
   CF5030: { severity: 'error', title: 'cannot write output', hint: 'check permissions and free space' },
   // ── CF6xxx: router ─────────────────────────────────────────────────────────
   CF6001: { severity: 'warning', title: 'task too long: only the first MAX_TASK_CHARS characters are routed', hint: 'shorten the task or route its summary' },

@@ -25,13 +25,13 @@ type HashCache = Record<string, [size: number, mtimeMs: number, hash: string]>;
 export function checkFreshness(index: FleetIndex, projectRoot: string, cacheFile?: string): Diagnostic[] {
   const cache = cacheFile ? readCache(cacheFile) : {};
   const hashes = index.agents.map((entry) => briefHash(join(projectRoot, entry.source), cache[entry.source]));
-  return verdict(index, hashes, cache, cacheFile);
+  return verdict(index, projectRoot, hashes, cache, cacheFile);
 }
 
 type Hashed = { size: number; mtimeMs: number; hash: string } | undefined;
 
 /** The CF5024 warning (if any) from each brief's current hash; rewrites the cache when it changed. */
-function verdict(index: FleetIndex, hashes: readonly Hashed[], cache: HashCache, cacheFile: string | undefined): Diagnostic[] {
+function verdict(index: FleetIndex, projectRoot: string, hashes: readonly Hashed[], cache: HashCache, cacheFile: string | undefined): Diagnostic[] {
   const next: HashCache = {};
   const stale: string[] = [];
   let changed = Object.keys(cache).length !== index.agents.length;
@@ -46,6 +46,11 @@ function verdict(index: FleetIndex, hashes: readonly Hashed[], cache: HashCache,
     }
     if (hashed?.hash !== entry.hash) stale.push(`${entry.source}${hashed === undefined ? ' (deleted)' : ''}`);
   });
+  // Not one brief found: this is not the folder the fleet was compiled in (brief paths are relative
+  // to it), not a fleet whose every brief was deleted. One clear warning instead of N "deleted".
+  if (index.agents.length > 0 && hashes.every((hashed) => hashed === undefined)) {
+    return [diagnostic('CF5025', `none of the ${index.agents.length} brief(s) the fleet was compiled from is under ${projectRoot} (e.g. ${index.agents[0]!.source}); the stale check is skipped`)];
+  }
   if (cacheFile && changed) writeCache(cacheFile, next);
   if (stale.length === 0) return [];
   const named = stale.slice(0, MAX_NAMED_STALE);

@@ -91,3 +91,16 @@ describe('checkFreshness cache writes', () => {
     expect(Object.keys(JSON.parse(readFileSync(cacheFile, 'utf8')) as object)).toHaveLength(5);
   });
 });
+
+describe('checkFreshness from another folder', () => {
+  it('says once that the briefs are not here (CF5025) instead of calling every brief deleted, and writes no cache', () => {
+    const dir = copy();
+    const elsewhere = mkdtempSync(join(tmpdir(), 'cf-elsewhere-'));
+    const cacheFile = join(elsewhere, '.codex-flow/cache/brief-hashes.json');
+    const diagnostics = checkFreshness(loadFleet(dir).fleet!.index, elsewhere, cacheFile);
+    expect(diagnostics).toHaveLength(1);
+    expect(diagnostics[0]).toMatchObject({ code: 'CF5025', severity: 'warning' });
+    expect(diagnostics[0]!.message).toContain('none of the 6 brief(s)');
+    expect(() => statSync(cacheFile)).toThrow();
+  });
+});
