@@ -3,15 +3,14 @@
  * seeds: what docs/learning.md reports. Fleets are compiled from the corpora into a temp dir.
  * Run: npx tsx bench/learn-curves.ts [--seeds 1-5] [--sets sample,voltagent,wshobson] [--labels path]
  */
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { loadFleet, type LoadedFleet } from '../src/fleet/load.js';
 import { createRouter } from '../src/router/staged-router.js';
 import { parseLabels } from '../src/router/eval.js';
 import { learningCurve } from '../src/learn/learning-curve.js';
 import { priorsFrom } from '../src/learn/model.js';
-import { compileCollection } from '../test/support/corpus.js';
+import { loadCompiledCollection } from '../test/support/corpus.js';
 
 const root = join(import.meta.dirname, '..');
 const arg = (name: string, fallback: string) => { const i = process.argv.indexOf(name); return i > 0 ? process.argv[i + 1]! : fallback; };
@@ -26,17 +25,7 @@ async function fleetOf(set: string): Promise<LoadedFleet> {
   // A fleet compiled by `codex-flow convert` (what `eval --learn` reads), when given.
   const compiledDir = arg('--fleets', '');
   if (compiledDir) return loadFleet(join(compiledDir, collection)).fleet!;
-  const dir = mkdtempSync(join(tmpdir(), 'cf-curves-'));
-  try {
-    const compiled = await compileCollection(collection);
-    for (const [file, text] of compiled.files) {
-      mkdirSync(dirname(join(dir, file)), { recursive: true });
-      writeFileSync(join(dir, file), text);
-    }
-    return loadFleet(dir).fleet!;
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
+  return loadCompiledCollection(collection);
 }
 
 const pct = (x: number) => (x * 100).toFixed(1);

@@ -1,5 +1,4 @@
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadFleet } from '../../src/fleet/load.js';
@@ -9,11 +8,18 @@ import { learningCurve } from '../../src/learn/learning-curve.js';
 import { createLearnedModel, priorsFrom } from '../../src/learn/model.js';
 import { applyOutcome, emptyState } from '../../src/learn/state.js';
 import { featuresOf } from '../../src/learn/features.js';
-import { compileCollection } from '../support/corpus.js';
+import { loadCompiledCollection } from '../support/corpus.js';
 
 const root = join(import.meta.dirname, '../..');
 const { fleet } = loadFleet(join(root, 'codex/agents'));
 const { labels } = parseLabels(readFileSync(join(root, 'test/fixtures/routing/sample.dev.jsonl'), 'utf8'), 'sample.dev.jsonl');
+
+/** The held-out learning curve (seed 1, one shuffle) of a dev set on a corpus collection compiled in-process. */
+async function heldOutCurve(collection: string, set: string): Promise<ReturnType<typeof learningCurve>> {
+  const corpus = await loadCompiledCollection(collection);
+  const devSet = parseLabels(readFileSync(join(root, 'test/fixtures/routing', set), 'utf8'), set).labels;
+  return learningCurve((learned) => createRouter(corpus, { learned, options: { weights: { reward: 1 } } }), devSet, priorsFrom(corpus.triggers), { repeats: 1, seed: 1 });
+}
 
 describe('learning curve (eval --learn)', () => {
   it('reports the five checkpoints, starting from the router without learning, and does not lose held-out accuracy', () => {
@@ -52,41 +58,17 @@ describe('learning curve (eval --learn)', () => {
     // held-out requests share vocabulary with the training folds, so the curve must rise. On this
     // fleet (compiled in-process) seeds 1–8, one shuffle each, gained +0.9 to +2.2 points
     // (bench/learn-curves.ts; seed 1: +2.2); +0.6 is 2 of 321.
-    const dir = mkdtempSync(join(tmpdir(), 'cf-curve-'));
-    try {
-      const compiled = await compileCollection('wshobson__agents');
-      for (const [file, text] of compiled.files) {
-        mkdirSync(dirname(join(dir, file)), { recursive: true });
-        writeFileSync(join(dir, file), text);
-      }
-      const corpus = loadFleet(dir).fleet!;
-      const devSet = parseLabels(readFileSync(join(root, 'test/fixtures/routing/wshobson.dev.jsonl'), 'utf8'), 'wshobson.dev.jsonl').labels;
-      const curve = learningCurve((learned) => createRouter(corpus, { learned, options: { weights: { reward: 1 } } }), devSet, priorsFrom(corpus.triggers), { repeats: 1, seed: 1 });
-      expect(curve.points[4]!.top1).toBeGreaterThanOrEqual(curve.points[0]!.top1 + 0.006);
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
+    const curve = await heldOutCurve('wshobson__agents', 'wshobson.dev.jsonl');
+    expect(curve.points[4]!.top1).toBeGreaterThanOrEqual(curve.points[0]!.top1 + 0.006);
   }, 30_000);
 
   it('held-out requests of one team\'s traffic (voltagent-team set): top-1 rises with the feedback', async () => {
     // Recurring team traffic over a few agents (test/fixtures/routing/README.md): seeds 1–6, one
     // shuffle each, went from 32.9 % to 38.3–40.8 % at 100 % of the feedback (+5.4 to +7.9
     // points; seed 1: +7.9). +4 points is 10 of 240.
-    const dir = mkdtempSync(join(tmpdir(), 'cf-curve-'));
-    try {
-      const compiled = await compileCollection('VoltAgent__awesome-claude-code-subagents');
-      for (const [file, text] of compiled.files) {
-        mkdirSync(dirname(join(dir, file)), { recursive: true });
-        writeFileSync(join(dir, file), text);
-      }
-      const corpus = loadFleet(dir).fleet!;
-      const devSet = parseLabels(readFileSync(join(root, 'test/fixtures/routing/voltagent-team.dev.jsonl'), 'utf8'), 'voltagent-team.dev.jsonl').labels;
-      const curve = learningCurve((learned) => createRouter(corpus, { learned, options: { weights: { reward: 1 } } }), devSet, priorsFrom(corpus.triggers), { repeats: 1, seed: 1 });
-      expect(curve.points[4]!.top1).toBeGreaterThanOrEqual(curve.points[0]!.top1 + 0.04);
-      expect(curve.points[2]!.top1).toBeGreaterThanOrEqual(curve.points[0]!.top1);
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
+    const curve = await heldOutCurve('VoltAgent__awesome-claude-code-subagents', 'voltagent-team.dev.jsonl');
+    expect(curve.points[4]!.top1).toBeGreaterThanOrEqual(curve.points[0]!.top1 + 0.04);
+    expect(curve.points[2]!.top1).toBeGreaterThanOrEqual(curve.points[0]!.top1);
   }, 30_000);
 
   it('learned stage: an agent no trigger finds becomes a candidate, says why, and routing stays byte-identical with explore off', () => {
