@@ -111,32 +111,49 @@ type Packed = Int32Array | Uint16Array | Uint8Array | Float64Array;
 /**
  * Reads what `packArrays` wrote; undefined when the version, the count or any length does not
  * fit (a truncated or foreign file). Element sizes 4 → Int32Array, 2 → Uint16Array,
- * 1 → Uint8Array, 8 → Float64Array.
+ * 1 → Uint8Array, 8 → Float64Array. The arrays are views into `bytes` when it starts on an
+ * 8-byte boundary (a file read on its own, an array packed inside another image), a copy
+ * otherwise; callers treat them as read-only.
  */
 export function unpackArrays(bytes: Uint8Array, version: number, count: number): Packed[] | undefined {
-  // Copy into a fresh, aligned buffer: a Buffer from readFileSync may sit at any offset of a pool.
-  const own = new Uint8Array(bytes.byteLength);
-  own.set(bytes);
-  if (own.byteLength < 8) return undefined;
-  const head = new Int32Array(own.buffer, 0, 2);
+  // A small Buffer from readFileSync may sit at any offset of a shared pool: copy only then (into
+  // a fresh buffer; Buffer#slice would share the memory).
+  const own = bytes.byteOffset % 8 === 0 ? bytes : new Uint8Array(bytes);
+  const { buffer, byteOffset: base, byteLength } = own;
+  if (byteLength < 8) return undefined;
+  const head = new Int32Array(buffer, base, 2);
   if (head[0] !== version || head[1] !== count) return undefined;
   const headerWords = 2 + count * 2;
-  if (own.byteLength < headerWords * 4) return undefined;
-  const header = new Int32Array(own.buffer, 0, headerWords);
+  if (byteLength < headerWords * 4) return undefined;
+  const header = new Int32Array(buffer, base, headerWords);
   let offset = align(headerWords * 4);
   const arrays: Packed[] = [];
   for (let i = 0; i < count; i++) {
     const size = header[2 + i * 2]!;
     const length = header[3 + i * 2]!;
-    if (length < 0 || offset + size * length > own.byteLength) return undefined;
-    if (size === 4) arrays.push(new Int32Array(own.buffer, offset, length));
-    else if (size === 2) arrays.push(new Uint16Array(own.buffer, offset, length));
-    else if (size === 1) arrays.push(new Uint8Array(own.buffer, offset, length));
-    else if (size === 8) arrays.push(new Float64Array(own.buffer, offset, length));
+    if (length < 0 || offset + size * length > byteLength) return undefined;
+    if (size === 4) arrays.push(new Int32Array(buffer, base + offset, length));
+    else if (size === 2) arrays.push(new Uint16Array(buffer, base + offset, length));
+    else if (size === 1) arrays.push(new Uint8Array(buffer, base + offset, length));
+    else if (size === 8) arrays.push(new Float64Array(buffer, base + offset, length));
     else return undefined;
     offset = align(offset + size * length);
   }
   return arrays;
+}
+
+/** A JSON value as UTF-8 bytes, for an entry or a part of one. */
+export function jsonBytes(value: unknown): Uint8Array {
+  return Buffer.from(JSON.stringify(value));
+}
+
+/** The JSON value `jsonBytes` wrote, or undefined when the bytes do not parse. */
+export function parseJsonBytes(bytes: Uint8Array): unknown {
+  try {
+    return JSON.parse(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8')) as unknown;
+  } catch {
+    return undefined;
+  }
 }
 
 function align(offset: number): number {

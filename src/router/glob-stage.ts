@@ -24,7 +24,7 @@
  * looks up (the property test checks this against plain picomatch); results are (glob, path) pairs.
  */
 import { createRequire } from 'node:module';
-import { buildKey, type BuildCache } from './build-cache.js';
+import { buildKey, jsonBytes, parseJsonBytes, type BuildCache } from './build-cache.js';
 import { VERSION } from '../version.js';
 import { MAX_FILE_HITS } from './limits.js';
 import { diagnostic, type Diagnostic } from '../diagnostics/diagnostic.js';
@@ -76,14 +76,8 @@ let picomatchModule: typeof import('picomatch') | undefined;
 function compiledGlobs(globs: readonly string[], cache: BuildCache | undefined): CompiledGlob[] {
   const key = cache && buildKey([VERSION, ...globs]);
   const saved = key === undefined ? undefined : cache!.read(GLOB_CACHE_KIND, key);
-  if (saved) {
-    try {
-      const entries = JSON.parse(Buffer.from(saved.buffer, saved.byteOffset, saved.byteLength).toString('utf8')) as unknown;
-      if (Array.isArray(entries) && entries.length === globs.length) return entries as CompiledGlob[];
-    } catch {
-      // Unreadable: compile below.
-    }
-  }
+  const entries = saved && parseJsonBytes(saved);
+  if (Array.isArray(entries) && entries.length === globs.length) return entries as CompiledGlob[];
   picomatchModule ??= createRequire(import.meta.url)('picomatch') as typeof import('picomatch');
   const compiled = globs.map((glob): CompiledGlob => {
     try {
@@ -93,7 +87,7 @@ function compiledGlobs(globs: readonly string[], cache: BuildCache | undefined):
       return (error as Error).message;
     }
   });
-  if (key !== undefined) cache!.write(GLOB_CACHE_KIND, key, Buffer.from(JSON.stringify(compiled)));
+  if (key !== undefined) cache!.write(GLOB_CACHE_KIND, key, jsonBytes(compiled));
   return compiled;
 }
 

@@ -15,7 +15,7 @@ import { MAX_KEYWORD_HITS, MAX_RAW_KEYWORD_MATCHES } from './limits.js';
 import { acceptOnBoundary, foldString, phraseEdges } from './text.js';
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import type { HitBuffers, Stage } from './types.js';
-import { packArrays, unpackArrays } from './build-cache.js';
+import { jsonBytes, packArrays, parseJsonBytes, unpackArrays } from './build-cache.js';
 
 /** Layout of `image()`: the arrays in this order; bump KEYWORD_IMAGE_FORMAT when it changes. */
 const KEYWORD_IMAGE_FORMAT = 1;
@@ -103,10 +103,10 @@ export class KeywordStage implements Stage<string, string> {
   image(): Uint8Array {
     const automaton = this.automaton;
     if (automaton === undefined) throw new Error('KeywordStage.image() before build()');
-    const text = Buffer.from(JSON.stringify({ phrases: this.phrases, patterns: automaton.patterns }));
+    const text = jsonBytes({ phrases: this.phrases, patterns: automaton.patterns });
     return packArrays(KEYWORD_IMAGE_FORMAT, [
       ...lists(this.agentsOf), ...lists(this.mentionsOf), Int32Array.from(this.topicOf),
-      this.patternPhrase, packBoundaries(this.wordStart, this.wordEnd, this.plural), new Uint8Array(text), automaton.toBytes(),
+      this.patternPhrase, packBoundaries(this.wordStart, this.wordEnd, this.plural), text, automaton.toBytes(),
     ]);
   }
 
@@ -116,13 +116,7 @@ export class KeywordStage implements Stage<string, string> {
     const arrays = unpackArrays(bytes, KEYWORD_IMAGE_FORMAT, KEYWORD_IMAGE_ARRAYS);
     if (!arrays || !arrays.slice(0, 6).every((array) => array instanceof Int32Array) || !arrays.slice(6).every((array) => array instanceof Uint8Array)) return false;
     const [agentStarts, agentValues, mentionStarts, mentionValues, topics, patternPhrase, boundaries, text, automatonBytes] = arrays as [Int32Array, Int32Array, Int32Array, Int32Array, Int32Array, Int32Array, Uint8Array, Uint8Array, Uint8Array];
-    let strings: { phrases?: unknown; patterns?: unknown };
-    try {
-      strings = JSON.parse(Buffer.from(text.buffer, text.byteOffset, text.byteLength).toString('utf8')) as typeof strings;
-    } catch {
-      return false;
-    }
-    const { phrases, patterns } = strings;
+    const { phrases, patterns } = (parseJsonBytes(text) ?? {}) as { phrases?: unknown; patterns?: unknown };
     if (!Array.isArray(phrases) || !Array.isArray(patterns)) return false;
     const count = phrases.length;
     if (agentStarts.length !== count + 1 || mentionStarts.length !== count + 1 || topics.length !== count || patternPhrase.length !== patterns.length || boundaries.length !== patterns.length) return false;

@@ -131,6 +131,8 @@ function addKeywordPhrases(stage: KeywordStage, triggers: TriggerTable, agents: 
  * reads an image an older one wrote, version bump or not.
  */
 const KEYWORD_DERIVATION = [addKeywordPhrases, agentAliases, KeywordStage, AhoCorasick, foldString, foldUnit, phraseEdges];
+/** Their source text, read once per process (~100 KB: not worth redoing for every router). */
+let keywordDerivationSource: string[] | undefined;
 
 /**
  * The cache key of a fleet's keyword image: the fleet's content hash (index and triggers come
@@ -138,7 +140,8 @@ const KEYWORD_DERIVATION = [addKeywordPhrases, agentAliases, KeywordStage, AhoCo
  */
 function keywordImageKey(triggers: TriggerTable, index: FleetIndex, agentCount: number): string | undefined {
   if (!triggers.hash || triggers.hash !== index.hash) return undefined;
-  return buildKey([VERSION, triggers.hash, String(agentCount), ...KEYWORD_DERIVATION.map(String)]);
+  keywordDerivationSource ??= KEYWORD_DERIVATION.map(String);
+  return buildKey([VERSION, triggers.hash, String(agentCount), ...keywordDerivationSource]);
 }
 
 class StagedRouter implements Router {
