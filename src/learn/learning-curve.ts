@@ -71,8 +71,10 @@ export function learningCurve(build: (learned: LearnedModel) => Router, labels: 
       const report = evaluate(router, heldOut);
       const sum = sums[point]!;
       sum.feedback += fed;
-      sum.top1 += report.top1 * heldOut.length;
-      sum.top3 += report.top3 * heldOut.length;
+      // Counts, not rounded ratio × size: summed over folds, the rounding made the 0 % point differ
+      // from plain `eval` in the fourth decimal (0.8513 vs 0.8514 for 63 of 74).
+      sum.top1 += Math.round(report.top1 * heldOut.length);
+      sum.top3 += Math.round(report.top3 * heldOut.length);
       sum.mrr += report.mrr * heldOut.length;
       if (fed > 0) {
         sum.seen += evaluate(router, training.slice(0, fed)).top1 * fed;

@@ -5,7 +5,8 @@
  * they contain every word, and "api" counts as much as "graphql".
  * What we do: BM25 per field with length normalization (k1, b), fields weighted (an agent's name
  * and description say more than its long body), summed into one weighted term frequency per
- * agent before saturation (BM25F), times the term's inverse document frequency.
+ * agent before saturation (BM25F), times the term's inverse document frequency. Terms are words
+ * and pairs of neighbouring words (lexicalTerms), so "event loop" outranks "event" and "loop" apart.
  * Invariants: postings live in flat typed arrays (term → [offsets[t], offsets[t+1]) of docs /
  * weighted tfs / best fields), read-only after build, so a model round-trips through a binary
  * file without rebuilding objects (lexical-cache.ts); scoring is a pure function of the query and
@@ -37,7 +38,7 @@ export const BM25_K1 = 1.2;
 export const BM25_B = 0.75;
 
 /** Bumped whenever tokenizing, weighting or the binary layout changes, so caches are rebuilt. */
-export const LEXICAL_MODEL_VERSION = 3;
+export const LEXICAL_MODEL_VERSION = 4;
 
 export interface LexicalHit { doc: number; score: number; terms: Array<{ term: string; field: LexicalField; contribution: number }> }
 
@@ -54,15 +55,15 @@ export class LexicalModel {
 
   /** Builds the model from documents (documents[i] is agent i). */
   static build(documents: readonly LexicalDocument[]): LexicalModel {
-    const tokens = documents.map((doc) => LEXICAL_FIELDS.map((field) => tokenize(fieldText(doc, field))));
-    const averages = LEXICAL_FIELDS.map((_, f) => Math.max(1, tokens.reduce((sum, fields) => sum + fields[f]!.length, 0) / Math.max(1, documents.length)));
+    const fieldTerms = documents.map((doc) => LEXICAL_FIELDS.map((field) => termsOf(doc, field)));
+    const averages = LEXICAL_FIELDS.map((_, f) => Math.max(1, fieldTerms.reduce((sum, fields) => sum + fields[f]!.words, 0) / Math.max(1, documents.length)));
     const postings = new Map<string, number[]>();
-    tokens.forEach((fields, doc) => {
+    fieldTerms.forEach((fields, doc) => {
       const weighted = new Map<string, { tf: number; best: number; bestTf: number }>();
-      fields.forEach((words, f) => {
-        const norm = 1 - BM25_B + (BM25_B * words.length) / averages[f]!;
+      fields.forEach(({ terms, words }, f) => {
+        const norm = 1 - BM25_B + (BM25_B * words) / averages[f]!;
         const counts = new Map<string, number>();
-        for (const word of words) counts.set(word, (counts.get(word) ?? 0) + 1);
+        for (const term of terms) counts.set(term, (counts.get(term) ?? 0) + 1);
         for (const [word, count] of counts) {
           const contribution = (FIELD_WEIGHTS[LEXICAL_FIELDS[f]!] * count) / norm;
           const entry = weighted.get(word) ?? { tf: 0, best: f, bestTf: 0 };
@@ -138,7 +139,7 @@ export class LexicalModel {
    */
   search(query: string, minRelative = 0): LexicalHit[] {
     const terms: number[] = [];
-    for (const word of new Set(tokenize(query))) {
+    for (const word of new Set(lexicalTerms([query]).terms)) {
       const t = this.termIndex.get(word);
       if (t !== undefined) terms.push(t);
     }
@@ -199,10 +200,36 @@ function align8(value: number): number {
   return (value + 7) & ~7;
 }
 
-function fieldText(doc: LexicalDocument, field: LexicalField): string {
+function termsOf(doc: LexicalDocument, field: LexicalField): { terms: string[]; words: number } {
   switch (field) {
-    case 'keywords': return doc.keywords.join(' . ');
-    case 'responsibilities': return doc.responsibilities.join(' . ');
-    default: return doc[field];
+    case 'keywords': return lexicalTerms(doc.keywords);
+    case 'responsibilities': return lexicalTerms(doc.responsibilities);
+    // The body's pairs were worth about nothing (−2 of 944 dev requests without them) and tripled
+    // the model (1,000 agents: 13.3 MB instead of 5.2 MB, build 2.5× slower): words only there.
+    case 'body': { const words = tokenize(doc.body); return { terms: words, words: words.length }; }
+    default: return lexicalTerms([doc[field]]);
   }
+}
+
+/**
+ * The terms of some texts: every word, and every pair of neighbouring words ("error boundary",
+ * "event loop") once stop words are gone; pairs never span two texts (two keywords, two
+ * responsibilities). Used for the query and every field but the body. `words` counts the words only: it is the length that BM25 normalizes by.
+ * A pair is rarer than its words, so it scores a request that uses the brief's own phrase above
+ * one that only shares its words (measured on the four dev sets: +1.3 to +3.3 points top-1).
+ *
+ * @example lexicalTerms(['Error boundaries in React']) // terms: ['error', 'boundary', 'error boundary', 'react', 'boundary react'], words: 3
+ */
+export function lexicalTerms(texts: readonly string[]): { terms: string[]; words: number } {
+  const terms: string[] = [];
+  let words = 0;
+  for (const text of texts) {
+    const tokens = tokenize(text);
+    words += tokens.length;
+    for (let i = 0; i < tokens.length; i++) {
+      terms.push(tokens[i]!);
+      if (i > 0) terms.push(`${tokens[i - 1]!} ${tokens[i]!}`);
+    }
+  }
+  return { terms, words };
 }
