@@ -38,6 +38,9 @@ export const CREDIT_SMOOTHING = 1;
 /** Values per cell in the arena: [agent, successes, trials, credit]. */
 const CELL = 4;
 
+/** Values per agent in `sums`: [Σ successes, Σ trials, Σ credit, generation]. */
+export const SUM = 4;
+
 export class CompiledState {
   private revision = -1;
   /** Bumped by every compile: bound models refresh their agent mapping when it moves. */
@@ -55,16 +58,17 @@ export class CompiledState {
   private cells = new Float64Array(0);
   /** Row r's cells are cells[rowStart[r], rowStart[r + 1]). */
   private rowStart = new Int32Array(1);
-  /** The generation that last summed each row (a feature counts once per request). */
-  private rowSeen = new Uint32Array(0);
   /** Word buckets of the request so far (at most MAX_FEATURES). */
   private readonly requestBuckets = new Int32Array(MAX_FEATURES);
+  /** The request's rows with evidence, as cell ranges [start, end) in feature order: found first, summed after. */
+  private readonly ranges = new Int32Array(MAX_FEATURES * 2);
+  private rangeCount = 0;
   /**
-   * Per agent, interleaved: [Σ successes, Σ trials, Σ credit] over the request's features
-   * (credit: the learned stage's score before normalizing). Valid where `stamp` is `generation`.
+   * Per agent, interleaved: [Σ successes, Σ trials, Σ credit, generation] over the request's
+   * features (credit: the learned stage's score before normalizing). Valid where the agent's
+   * generation slot is `generation`: one cache line holds an agent's stamp and its sums.
    */
   sums = new Float64Array(0);
-  stamp = new Uint32Array(0);
   /** Agents with evidence in the last `collect`, in first-touch order (`touchedCount` of them). */
   touched = new Int32Array(0);
   touchedCount = 0;
@@ -89,33 +93,23 @@ export class CompiledState {
   /**
    * Sums the evidence of the request's features per agent into the scratch buffers.
    * `firedRows` (aligned with `fired`, from `rowOf` after `refresh`) saves hashing the keys.
+   * Two passes: find every feature's cell range, then sum the cells. Each lookup of the first
+   * pass depends on nothing the others read, so their cache misses overlap instead of queueing
+   * behind the sums of the row before (the arena is cold: the router's own tables evict it).
    */
   collect(task: string, paths: readonly string[], fired: readonly string[], firedRows?: Int32Array): void {
     if (this.revision !== this.state.revision) this.compile();
-    this.generation = (this.generation + 1) >>> 0 || (this.stamp.fill(0), this.rowSeen.fill(0), 1);
+    this.generation++;
     this.touchedCount = 0;
+    this.rangeCount = 0;
     let count = 0;
-    const rows = this.rows;
     for (let i = 0; i < fired.length && count < MAX_FEATURES; i++) {
       count++;
-      const row = firedRows ? firedRows[i]! : rows.get(fired[i]!) ?? -1;
-      if (row >= 0) this.add(row);
+      // The router's keys are unique; a caller's list may repeat one (featuresOf keeps it once).
+      const row = firedRows ? firedRows[i]! : fired.indexOf(fired[i]!) < i ? -1 : this.rows.get(fired[i]!) ?? -1;
+      if (row >= 0) this.addRange(row);
     }
-    if (count < MAX_FEATURES) {
-      const words = this.words.reset(task);
-      const buckets = this.requestBuckets;
-      let bucketCount = 0;
-      for (let hash = words.next(); hash >= 0 && count < MAX_FEATURES; hash = words.next()) {
-        const bucket = hash % FEATURE_BUCKETS;
-        let seen = false;
-        for (let j = 0; j < bucketCount; j++) if (buckets[j] === bucket) seen = true;
-        if (seen) continue;
-        buckets[bucketCount++] = bucket;
-        count++;
-        const row = this.wordRow[bucket]!;
-        if (row > 0) this.add(row - 1);
-      }
-    }
+    if (count < MAX_FEATURES) count = this.collectWords(task, count);
     this.pathCount = 0;
     for (let i = 0; i < paths.length && count < MAX_FEATURES; i++) {
       const path = paths[i]!;
@@ -125,12 +119,31 @@ export class CompiledState {
       if (slash > 0 && count < MAX_FEATURES && this.addOnce(hashRange(DIR_SEED, path, 0, slash))) count++;
     }
     this.featureCount = count;
+    this.sumRanges();
+  }
+
+  /** The word features, after `count` others: each bucket once, in task order, until MAX_FEATURES. */
+  private collectWords(task: string, count: number): number {
+    const words = this.words.reset(task);
+    const buckets = this.requestBuckets;
+    let bucketCount = 0;
+    for (let hash = words.next(); hash >= 0 && count < MAX_FEATURES; hash = words.next()) {
+      const bucket = hash % FEATURE_BUCKETS;
+      let seen = false;
+      for (let j = 0; j < bucketCount; j++) if (buckets[j] === bucket) seen = true;
+      if (seen) continue;
+      buckets[bucketCount++] = bucket;
+      count++;
+      const row = this.wordRow[bucket]!;
+      if (row > 0) this.addRange(row - 1);
+    }
+    return count;
   }
 
   /** [successes, trials] of an agent from the last `collect` (scratch: valid until the next call). */
   evidence(id: string): [number, number] | undefined {
     const agent = this.number.get(id);
-    return agent === undefined || this.stamp[agent] !== this.generation ? undefined : [this.sums[agent * 3]!, this.sums[agent * 3 + 1]!];
+    return agent === undefined || this.sums[agent * SUM + 3] !== this.generation ? undefined : [this.sums[agent * SUM]!, this.sums[agent * SUM + 1]!];
   }
 
   /** [successes, trials] of an agent summed over `features` (for explanations: any time, from the current state). */
@@ -184,31 +197,41 @@ export class CompiledState {
     for (let i = 0; i < this.pathCount; i++) if (this.pathSeen[i] === hash) return false;
     this.pathSeen[this.pathCount++] = hash;
     const row = this.pathRows.get(hash);
-    if (row !== undefined) this.add(row);
+    if (row !== undefined) this.addRange(row);
     return true;
   }
 
-  private add(row: number): void {
+  /** Queues a row's cells. Rows are distinct: the request's features are (fired keys unique, words and paths deduplicated). */
+  private addRange(row: number): void {
+    const at = this.rangeCount++ * 2;
+    this.ranges[at] = this.rowStart[row]!;
+    this.ranges[at + 1] = this.rowStart[row + 1]!;
+  }
+
+  /** Sums the queued rows per agent, in feature order (the same additions, in the same order, as featuresOf's rows). */
+  private sumRanges(): void {
+    const { sums, touched, cells, ranges } = this;
     const generation = this.generation;
-    if (this.rowSeen[row] === generation) return;
-    this.rowSeen[row] = generation;
-    const { stamp, sums, touched, cells } = this;
-    const end = this.rowStart[row + 1]!;
-    for (let j = this.rowStart[row]!; j < end; j += CELL) {
-      const agent = cells[j]!;
-      const at = agent * 3;
-      if (stamp[agent] !== generation) {
-        stamp[agent] = generation;
-        sums[at] = cells[j + 1]!;
-        sums[at + 1] = cells[j + 2]!;
-        sums[at + 2] = cells[j + 3]!;
-        touched[this.touchedCount++] = agent;
-        continue;
+    let touchedCount = 0;
+    for (let r = 0; r < this.rangeCount * 2; r += 2) {
+      const end = ranges[r + 1]!;
+      for (let j = ranges[r]!; j < end; j += CELL) {
+        const agent = cells[j]!;
+        const at = agent * SUM;
+        if (sums[at + 3] !== generation) {
+          sums[at] = cells[j + 1]!;
+          sums[at + 1] = cells[j + 2]!;
+          sums[at + 2] = cells[j + 3]!;
+          sums[at + 3] = generation;
+          touched[touchedCount++] = agent;
+          continue;
+        }
+        sums[at]! += cells[j + 1]!;
+        sums[at + 1]! += cells[j + 2]!;
+        sums[at + 2]! += cells[j + 3]!;
       }
-      sums[at]! += cells[j + 1]!;
-      sums[at + 1]! += cells[j + 2]!;
-      sums[at + 2]! += cells[j + 3]!;
     }
+    this.touchedCount = touchedCount;
   }
 
   private compile(): void {
@@ -227,7 +250,6 @@ export class CompiledState {
     const rowCount = this.state.weights.size;
     this.cells = new Float64Array(cellCount * CELL);
     this.rowStart = new Int32Array(rowCount + 1);
-    this.rowSeen = new Uint32Array(rowCount);
     let j = 0;
     let row = 0;
     for (const [feature, all] of this.state.weights) {
@@ -261,10 +283,9 @@ export class CompiledState {
       row++;
     }
     this.rowStart[row] = j;
-    if (this.stamp.length < this.number.size) {
+    if (this.touched.length < this.number.size) {
       const size = Math.max(16, this.number.size * 2);
-      this.sums = new Float64Array(size * 3);
-      this.stamp = new Uint32Array(size);
+      this.sums = new Float64Array(size * SUM);
       this.touched = new Int32Array(size);
     }
   }

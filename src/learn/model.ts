@@ -20,7 +20,7 @@
  * Invariants: nothing learned → `undefined` (the router keeps R neutral, byte-identical routing);
  * value(id) and detail(id) agree within a request.
  */
-import { CompiledState } from './compiled-state.js';
+import { CompiledState, SUM } from './compiled-state.js';
 import { featuresOf, wordLabels } from './features.js';
 import { beta, createRandom, type Random } from './random.js';
 import type { LearnedState } from './state.js';
@@ -135,15 +135,15 @@ class BoundModel implements BoundLearnedModel {
       const at = touched[i]!;
       const agent = toRouter[at]!;
       if (agent < 0) continue;
-      const score = sums[at * 3 + 2]! * norm;
+      const score = sums[at * SUM + 2]! * norm;
       if (score >= LEARNED_MIN_SCORE) {
         learnedAgents[learnedCount] = agent;
         learnedScores[learnedCount++] = score;
       }
       if (!means) continue;
-      const trials = sums[at * 3 + 1]!;
+      const trials = sums[at * SUM + 1]!;
       evidenceAgents[evidenceCount] = agent;
-      evidenceValues[evidenceCount++] = (sums[at * 3]! - prior[agent]! * trials) / (k + trials);
+      evidenceValues[evidenceCount++] = (sums[at * SUM]! - prior[agent]! * trials) / (k + trials);
     }
     this.requests = (this.requests + 1) >>> 0 || (this.drawnStamp.fill(0), 1);
     return new ContextReward(this, context, this.requests, compiled.generation, featureCount, learnedCount, means ? evidenceCount : undefined);
@@ -219,11 +219,11 @@ class ContextReward implements RequestReward {
   /** R − prior: the posterior mean's (explore off) or a Beta draw's distance from the prior. */
   value(agent: number): number {
     const model = this.model;
-    const { sums, stamp } = model.compiled;
-    const at = model.toCompiled[agent]!;
-    const known = at >= 0 && stamp[at] === this.generation;
-    const successes = known ? sums[at * 3]! : 0;
-    const trials = known ? sums[at * 3 + 1]! : 0;
+    const sums = model.compiled.sums;
+    const at = model.toCompiled[agent]! * SUM;
+    const known = at >= 0 && sums[at + 3] === this.generation;
+    const successes = known ? sums[at]! : 0;
+    const trials = known ? sums[at + 1]! : 0;
     const p = model.prior[agent]!;
     const k = model.k;
     if (!model.random) return (successes - p * trials) / (k + trials);
