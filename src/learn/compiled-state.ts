@@ -35,11 +35,18 @@ export const MAX_ROW_AGENTS = 8;
  */
 export const CREDIT_SMOOTHING = 1;
 
-/** Values per cell in the arena: [agent, successes, trials, credit]. */
+/**
+ * Float64 slots per cell in the arena: [successes, trials, credit, agent]; the agent is an int32
+ * in the last slot, read through an Int32Array view of the same buffer (int index 2·j + AGENT_SLOT
+ * for the cell at float index j), so the index into `sums` needs no float-to-int conversion.
+ */
 const CELL = 4;
+const AGENT_SLOT = 6;
 
-/** Values per agent in `sums`: [Σ successes, Σ trials, Σ credit, generation]. */
+/** Float64 slots per agent in `sums`: [Σ successes, Σ trials, Σ credit, generation] (the generation an int32 in the last). */
 export const SUM = 4;
+/** Int32 index of an agent's generation within its `sums` block (2·SUM int32 slots per agent). */
+export const STAMP_SLOT = 6;
 
 export class CompiledState {
   private revision = -1;
@@ -54,8 +61,10 @@ export class CompiledState {
   private readonly wordRow = new Int32Array(FEATURE_BUCKETS);
   /** Buckets set in `wordRow`, cleared one by one at the next compile (not 16,384 slots). */
   private wordBuckets: number[] = [];
-  /** Every row's cells, row after row: [agent, successes, trials, credit] per cell. */
+  /** Every row's cells, row after row: [successes, trials, credit, agent] per cell. */
   private cells = new Float64Array(0);
+  /** The same buffer as int32: the agent of the cell at float index j is cellAgents[2·j + AGENT_SLOT]. */
+  private cellAgents = new Int32Array(0);
   /** Row r's cells are cells[rowStart[r], rowStart[r + 1]). */
   private rowStart = new Int32Array(1);
   /** Word buckets of the request so far (at most MAX_FEATURES). */
@@ -69,6 +78,8 @@ export class CompiledState {
    * generation slot is `generation`: one cache line holds an agent's stamp and its sums.
    */
   sums = new Float64Array(0);
+  /** The same buffer as int32: agent a's generation is stamps[a·2·SUM + STAMP_SLOT]. */
+  stamps = new Int32Array(0);
   /** Agents with evidence in the last `collect`, in first-touch order (`touchedCount` of them). */
   touched = new Int32Array(0);
   touchedCount = 0;
@@ -99,7 +110,7 @@ export class CompiledState {
    */
   collect(task: string, paths: readonly string[], fired: readonly string[], firedRows?: Int32Array): void {
     if (this.revision !== this.state.revision) this.compile();
-    this.generation++;
+    this.generation = this.generation === 0x7fffffff ? (this.stamps.fill(0), 1) : this.generation + 1;
     this.touchedCount = 0;
     this.rangeCount = 0;
     let count = 0;
@@ -127,8 +138,7 @@ export class CompiledState {
     const words = this.words.reset(task);
     const buckets = this.requestBuckets;
     let bucketCount = 0;
-    for (let hash = words.next(); hash >= 0 && count < MAX_FEATURES; hash = words.next()) {
-      const bucket = hash % FEATURE_BUCKETS;
+    for (let bucket = words.next(); bucket >= 0 && count < MAX_FEATURES; bucket = words.next()) {
       let seen = false;
       for (let j = 0; j < bucketCount; j++) if (buckets[j] === bucket) seen = true;
       if (seen) continue;
@@ -143,7 +153,12 @@ export class CompiledState {
   /** [successes, trials] of an agent from the last `collect` (scratch: valid until the next call). */
   evidence(id: string): [number, number] | undefined {
     const agent = this.number.get(id);
-    return agent === undefined || this.sums[agent * SUM + 3] !== this.generation ? undefined : [this.sums[agent * SUM]!, this.sums[agent * SUM + 1]!];
+    return agent === undefined || !this.isCurrent(agent, this.generation) ? undefined : [this.sums[agent * SUM]!, this.sums[agent * SUM + 1]!];
+  }
+
+  /** Whether `sums` holds agent's evidence from the `collect` of that generation. */
+  isCurrent(agent: number, generation: number): boolean {
+    return this.stamps[agent * 2 * SUM + STAMP_SLOT] === generation;
   }
 
   /** [successes, trials] of an agent summed over `features` (for explanations: any time, from the current state). */
@@ -158,9 +173,9 @@ export class CompiledState {
       const row = this.rows.get(feature);
       if (row === undefined) continue;
       for (let j = this.rowStart[row]!; j < this.rowStart[row + 1]!; j += CELL) {
-        if (this.cells[j] !== agent) continue;
-        successes += this.cells[j + 1]!;
-        trials += this.cells[j + 2]!;
+        if (this.cellAgents[2 * j + AGENT_SLOT] !== agent) continue;
+        successes += this.cells[j]!;
+        trials += this.cells[j + 1]!;
         found = true;
       }
     }
@@ -181,8 +196,8 @@ export class CompiledState {
       const row = this.rows.get(feature);
       if (row === undefined) continue;
       for (let j = this.rowStart[row]!; j < this.rowStart[row + 1]!; j += CELL) {
-        if (cells[j] !== agent || (best && best.credit >= cells[j + 3]!)) continue;
-        best = { feature, credit: cells[j + 3]!, successes: cells[j + 1]!, trials: cells[j + 2]! };
+        if (this.cellAgents[2 * j + AGENT_SLOT] !== agent || (best && best.credit >= cells[j + 2]!)) continue;
+        best = { feature, credit: cells[j + 2]!, successes: cells[j]!, trials: cells[j + 1]! };
       }
     }
     return best;
@@ -210,25 +225,25 @@ export class CompiledState {
 
   /** Sums the queued rows per agent, in feature order (the same additions, in the same order, as featuresOf's rows). */
   private sumRanges(): void {
-    const { sums, touched, cells, ranges } = this;
+    const { sums, stamps, touched, cells, cellAgents, ranges } = this;
     const generation = this.generation;
     let touchedCount = 0;
     for (let r = 0; r < this.rangeCount * 2; r += 2) {
       const end = ranges[r + 1]!;
       for (let j = ranges[r]!; j < end; j += CELL) {
-        const agent = cells[j]!;
+        const agent = cellAgents[2 * j + AGENT_SLOT]!;
         const at = agent * SUM;
-        if (sums[at + 3] !== generation) {
-          sums[at] = cells[j + 1]!;
-          sums[at + 1] = cells[j + 2]!;
-          sums[at + 2] = cells[j + 3]!;
-          sums[at + 3] = generation;
+        if (stamps[2 * at + STAMP_SLOT] !== generation) {
+          stamps[2 * at + STAMP_SLOT] = generation;
+          sums[at] = cells[j]!;
+          sums[at + 1] = cells[j + 1]!;
+          sums[at + 2] = cells[j + 2]!;
           touched[touchedCount++] = agent;
           continue;
         }
-        sums[at]! += cells[j + 1]!;
-        sums[at + 1]! += cells[j + 2]!;
-        sums[at + 2]! += cells[j + 3]!;
+        sums[at]! += cells[j]!;
+        sums[at + 1]! += cells[j + 1]!;
+        sums[at + 2]! += cells[j + 2]!;
       }
     }
     this.touchedCount = touchedCount;
@@ -249,6 +264,7 @@ export class CompiledState {
     }
     const rowCount = this.state.weights.size;
     this.cells = new Float64Array(cellCount * CELL);
+    this.cellAgents = new Int32Array(this.cells.buffer);
     this.rowStart = new Int32Array(rowCount + 1);
     let j = 0;
     let row = 0;
@@ -266,11 +282,11 @@ export class CompiledState {
       for (const [id, cell] of kept) {
         let agent = this.number.get(id);
         if (agent === undefined) this.number.set(id, (agent = this.number.size));
-        this.cells[j] = agent;
-        this.cells[j + 1] = cell[0];
-        this.cells[j + 2] = cell[1];
+        this.cells[j] = cell[0];
+        this.cells[j + 1] = cell[1];
         // Net evidence: an agent's failures with the feature cancel its successes.
-        this.cells[j + 3] = total > 0 ? (idf * (2 * cell[0] - cell[1])) / (total + CREDIT_SMOOTHING) : 0;
+        this.cells[j + 2] = total > 0 ? (idf * (2 * cell[0] - cell[1])) / (total + CREDIT_SMOOTHING) : 0;
+        this.cellAgents[2 * j + AGENT_SLOT] = agent;
         j += CELL;
       }
       this.rows.set(feature, row);
@@ -286,6 +302,7 @@ export class CompiledState {
     if (this.touched.length < this.number.size) {
       const size = Math.max(16, this.number.size * 2);
       this.sums = new Float64Array(size * SUM);
+      this.stamps = new Int32Array(this.sums.buffer);
       this.touched = new Int32Array(size);
     }
   }

@@ -219,11 +219,11 @@ class ContextReward implements RequestReward {
   /** R − prior: the posterior mean's (explore off) or a Beta draw's distance from the prior. */
   value(agent: number): number {
     const model = this.model;
-    const sums = model.compiled.sums;
-    const at = model.toCompiled[agent]! * SUM;
-    const known = at >= 0 && sums[at + 3] === this.generation;
-    const successes = known ? sums[at]! : 0;
-    const trials = known ? sums[at + 1]! : 0;
+    const compiled = model.compiled;
+    const number = model.toCompiled[agent]!;
+    const known = number >= 0 && compiled.isCurrent(number, this.generation);
+    const successes = known ? compiled.sums[number * SUM]! : 0;
+    const trials = known ? compiled.sums[number * SUM + 1]! : 0;
     const p = model.prior[agent]!;
     const k = model.k;
     if (!model.random) return (successes - p * trials) / (k + trials);
