@@ -101,23 +101,40 @@ export class CompiledState {
     return this.rows.get(key) ?? -1;
   }
 
+  /** Writes the cell range [start, end) of a feature key's row at out[at], out[at + 1] (an empty range: nothing learned). */
+  rangeOf(key: string, out: Int32Array, at: number): void {
+    const row = this.rows.get(key);
+    out[at] = row === undefined ? 0 : this.rowStart[row]!;
+    out[at + 1] = row === undefined ? 0 : this.rowStart[row + 1]!;
+  }
+
   /**
    * Sums the evidence of the request's features per agent into the scratch buffers.
-   * `firedRows` (aligned with `fired`, from `rowOf` after `refresh`) saves hashing the keys.
+   * `firedRanges` (two slots per key of `fired`, from `rangeOf` after `refresh`) saves hashing
+   * the keys and reading their rows' bounds.
    * Two passes: find every feature's cell range, then sum the cells. Each lookup of the first
    * pass depends on nothing the others read, so their cache misses overlap instead of queueing
    * behind the sums of the row before (the arena is cold: the router's own tables evict it).
    */
-  collect(task: string, paths: readonly string[], fired: readonly string[], firedRows?: Int32Array): void {
+  collect(task: string, paths: readonly string[], fired: readonly string[], firedRanges?: Int32Array): void {
     if (this.revision !== this.state.revision) this.compile();
     this.generation = this.generation === 0x7fffffff ? (this.stamps.fill(0), 1) : this.generation + 1;
     this.touchedCount = 0;
     this.rangeCount = 0;
     let count = 0;
+    const ranges = this.ranges;
     for (let i = 0; i < fired.length && count < MAX_FEATURES; i++) {
       count++;
+      if (firedRanges) {
+        const start = firedRanges[i * 2]!;
+        const end = firedRanges[i * 2 + 1]!;
+        if (end === start) continue;
+        ranges[this.rangeCount * 2] = start;
+        ranges[this.rangeCount++ * 2 + 1] = end;
+        continue;
+      }
       // The router's keys are unique; a caller's list may repeat one (featuresOf keeps it once).
-      const row = firedRows ? firedRows[i]! : fired.indexOf(fired[i]!) < i ? -1 : this.rows.get(fired[i]!) ?? -1;
+      const row = fired.indexOf(fired[i]!) < i ? -1 : this.rows.get(fired[i]!) ?? -1;
       if (row >= 0) this.addRange(row);
     }
     if (count < MAX_FEATURES) count = this.collectWords(task, count);
@@ -223,7 +240,14 @@ export class CompiledState {
     this.ranges[at + 1] = this.rowStart[row + 1]!;
   }
 
-  /** Sums the queued rows per agent, in feature order (the same additions, in the same order, as featuresOf's rows). */
+  /**
+   * Sums the queued rows per agent, in feature order (the same additions, in the same order, as
+   * featuresOf's rows). Branch-free per cell: an agent's first cell of the request scales its
+   * stale sums by 0 (x·1 + v and x·0 + v are v's sums exactly), and `fresh` (1 on first touch)
+   * advances the touched list. A first-touch branch was mispredicted on every new agent, and
+   * each misprediction waited for the cache miss on the stamp, so the misses of the next cells
+   * queued behind it instead of overlapping.
+   */
   private sumRanges(): void {
     const { sums, stamps, touched, cells, cellAgents, ranges } = this;
     const generation = this.generation;
@@ -233,17 +257,16 @@ export class CompiledState {
       for (let j = ranges[r]!; j < end; j += CELL) {
         const agent = cellAgents[2 * j + AGENT_SLOT]!;
         const at = agent * SUM;
-        if (stamps[2 * at + STAMP_SLOT] !== generation) {
-          stamps[2 * at + STAMP_SLOT] = generation;
-          sums[at] = cells[j]!;
-          sums[at + 1] = cells[j + 1]!;
-          sums[at + 2] = cells[j + 2]!;
-          touched[touchedCount++] = agent;
-          continue;
-        }
-        sums[at]! += cells[j]!;
-        sums[at + 1]! += cells[j + 1]!;
-        sums[at + 2]! += cells[j + 2]!;
+        const stamp = stamps[2 * at + STAMP_SLOT]!;
+        // Both in [0, 2^31): the difference is 0 or has its sign bit set one way or the other.
+        const fresh = ((stamp - generation) | (generation - stamp)) >>> 31;
+        const kept = 1 - fresh;
+        sums[at] = sums[at]! * kept + cells[j]!;
+        sums[at + 1] = sums[at + 1]! * kept + cells[j + 1]!;
+        sums[at + 2] = sums[at + 2]! * kept + cells[j + 2]!;
+        stamps[2 * at + STAMP_SLOT] = generation;
+        touched[touchedCount] = agent;
+        touchedCount += fresh;
       }
     }
     this.touchedCount = touchedCount;
