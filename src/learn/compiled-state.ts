@@ -1,18 +1,20 @@
 /**
- * The learned state as the hot path reads it: every feature row's cells (agent by dense number,
- * successes, trials, credit) in one Float64Array arena, rows by number, word features found by
- * bucket through an Int32Array, rebuilt when the state's revision moves.
+ * The learned state as the hot path reads it: every feature row's cells (successes, trials,
+ * credit, agent by dense number as an int32) in one Float64Array arena, rows by number, word
+ * features found by bucket through an Int32Array, rebuilt when the state's revision moves.
  *
  * Naive approach: build the request's feature strings (featuresOf), then for each feature walk a
  * Map of Maps and sum into a Map of [s, n] pairs — on a 1,000-agent fleet with a busy state that
  * is several times the route itself. What we do: scan the task once (features.ts: WordCursor),
- * look word buckets up by index (no string per word), dedupe by stamping rows, and sum into
- * scratch Float64Arrays stamped per call. Nothing is allocated per word, row or agent, and a route
- * touches few cache lines: one arena instead of a typed array (header + store) per row, words
- * deduplicated in a 32-slot list instead of a 64 KiB stamp array.
+ * look word buckets up by index (no string per word), queue each feature's cell range, then sum
+ * the ranges branch-free into one scratch array where an agent's stamp sits beside its sums.
+ * Nothing is allocated per word, row or agent, and a route touches few cache lines: one arena
+ * instead of a typed array (header + store) per row, words deduplicated in a 32-slot list
+ * instead of a 64 KiB stamp array, no per-row stamp (the request's features are distinct rows).
  * Invariants: `collect` uses exactly the feature set `featuresOf` would give for the same request
  * (same order of preference, same MAX_FEATURES cap), each row cut to its MAX_ROW_AGENTS strongest
- * agents; scratch values are valid until the next call.
+ * agents; every row is summed in feature order, cells in row order (the same floating-point
+ * additions as summing featuresOf's rows); scratch values are valid until the next call.
  */
 import { FEATURE_BUCKETS, MAX_FEATURES, WordCursor, hashOf } from './features.js';
 import { foldUnit } from '../router/text.js';
