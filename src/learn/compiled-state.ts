@@ -1,18 +1,20 @@
 /**
- * The learned state as the hot path reads it: every feature row's cells (agent by dense number,
- * successes, trials, credit) in one Float64Array arena, rows by number, word features found by
- * bucket through an Int32Array, rebuilt when the state's revision moves.
+ * The learned state as the hot path reads it: every feature row's cells (successes, trials,
+ * credit, agent by dense number as an int32) in one Float64Array arena, rows by number, word
+ * features found by bucket through an Int32Array, rebuilt when the state's revision moves.
  *
  * Naive approach: build the request's feature strings (featuresOf), then for each feature walk a
  * Map of Maps and sum into a Map of [s, n] pairs — on a 1,000-agent fleet with a busy state that
  * is several times the route itself. What we do: scan the task once (features.ts: WordCursor),
- * look word buckets up by index (no string per word), dedupe by stamping rows, and sum into
- * scratch Float64Arrays stamped per call. Nothing is allocated per word, row or agent, and a route
- * touches few cache lines: one arena instead of a typed array (header + store) per row, words
- * deduplicated in a 32-slot list instead of a 64 KiB stamp array.
+ * look word buckets up by index (no string per word), queue each feature's cell range, then sum
+ * the ranges branch-free into one scratch array where an agent's stamp sits beside its sums.
+ * Nothing is allocated per word, row or agent, and a route touches few cache lines: one arena
+ * instead of a typed array (header + store) per row, words deduplicated in a 32-slot list
+ * instead of a 64 KiB stamp array, no per-row stamp (the request's features are distinct rows).
  * Invariants: `collect` uses exactly the feature set `featuresOf` would give for the same request
  * (same order of preference, same MAX_FEATURES cap), each row cut to its MAX_ROW_AGENTS strongest
- * agents; scratch values are valid until the next call.
+ * agents; every row is summed in feature order, cells in row order (the same floating-point
+ * additions as summing featuresOf's rows); scratch values are valid until the next call.
  */
 import { FEATURE_BUCKETS, MAX_FEATURES, WordCursor, hashOf } from './features.js';
 import { foldUnit } from '../router/text.js';
@@ -35,8 +37,18 @@ export const MAX_ROW_AGENTS = 8;
  */
 export const CREDIT_SMOOTHING = 1;
 
-/** Values per cell in the arena: [agent, successes, trials, credit]. */
+/**
+ * Float64 slots per cell in the arena: [successes, trials, credit, agent]; the agent is an int32
+ * in the last slot, read through an Int32Array view of the same buffer (int index 2·j + AGENT_SLOT
+ * for the cell at float index j), so the index into `sums` needs no float-to-int conversion.
+ */
 const CELL = 4;
+const AGENT_SLOT = 6;
+
+/** Float64 slots per agent in `sums`: [Σ successes, Σ trials, Σ credit, generation] (the generation an int32 in the last). */
+export const SUM = 4;
+/** Int32 index of an agent's generation within its `sums` block (2·SUM int32 slots per agent). */
+export const STAMP_SLOT = 6;
 
 export class CompiledState {
   private revision = -1;
@@ -51,20 +63,25 @@ export class CompiledState {
   private readonly wordRow = new Int32Array(FEATURE_BUCKETS);
   /** Buckets set in `wordRow`, cleared one by one at the next compile (not 16,384 slots). */
   private wordBuckets: number[] = [];
-  /** Every row's cells, row after row: [agent, successes, trials, credit] per cell. */
+  /** Every row's cells, row after row: [successes, trials, credit, agent] per cell. */
   private cells = new Float64Array(0);
+  /** The same buffer as int32: the agent of the cell at float index j is cellAgents[2·j + AGENT_SLOT]. */
+  private cellAgents = new Int32Array(0);
   /** Row r's cells are cells[rowStart[r], rowStart[r + 1]). */
   private rowStart = new Int32Array(1);
-  /** The generation that last summed each row (a feature counts once per request). */
-  private rowSeen = new Uint32Array(0);
   /** Word buckets of the request so far (at most MAX_FEATURES). */
   private readonly requestBuckets = new Int32Array(MAX_FEATURES);
+  /** The request's rows with evidence, as cell ranges [start, end) in feature order: found first, summed after. */
+  private readonly ranges = new Int32Array(MAX_FEATURES * 2);
+  private rangeCount = 0;
   /**
-   * Per agent, interleaved: [Σ successes, Σ trials, Σ credit] over the request's features
-   * (credit: the learned stage's score before normalizing). Valid where `stamp` is `generation`.
+   * Per agent, interleaved: [Σ successes, Σ trials, Σ credit, generation] over the request's
+   * features (credit: the learned stage's score before normalizing). Valid where the agent's
+   * generation slot is `generation`: one cache line holds an agent's stamp and its sums.
    */
   sums = new Float64Array(0);
-  stamp = new Uint32Array(0);
+  /** The same buffer as int32: agent a's generation is stamps[a·2·SUM + STAMP_SLOT]. */
+  stamps = new Int32Array(0);
   /** Agents with evidence in the last `collect`, in first-touch order (`touchedCount` of them). */
   touched = new Int32Array(0);
   touchedCount = 0;
@@ -86,36 +103,43 @@ export class CompiledState {
     return this.rows.get(key) ?? -1;
   }
 
+  /** Writes the cell range [start, end) of a feature key's row at out[at], out[at + 1] (an empty range: nothing learned). */
+  rangeOf(key: string, out: Int32Array, at: number): void {
+    const row = this.rows.get(key);
+    out[at] = row === undefined ? 0 : this.rowStart[row]!;
+    out[at + 1] = row === undefined ? 0 : this.rowStart[row + 1]!;
+  }
+
   /**
    * Sums the evidence of the request's features per agent into the scratch buffers.
-   * `firedRows` (aligned with `fired`, from `rowOf` after `refresh`) saves hashing the keys.
+   * `firedRanges` (two slots per key of `fired`, from `rangeOf` after `refresh`) saves hashing
+   * the keys and reading their rows' bounds.
+   * Two passes: find every feature's cell range, then sum the cells. Each lookup of the first
+   * pass depends on nothing the others read, so their cache misses overlap instead of queueing
+   * behind the sums of the row before (the arena is cold: the router's own tables evict it).
    */
-  collect(task: string, paths: readonly string[], fired: readonly string[], firedRows?: Int32Array): void {
+  collect(task: string, paths: readonly string[], fired: readonly string[], firedRanges?: Int32Array): void {
     if (this.revision !== this.state.revision) this.compile();
-    this.generation = (this.generation + 1) >>> 0 || (this.stamp.fill(0), this.rowSeen.fill(0), 1);
+    this.generation = this.generation === 0x7fffffff ? (this.stamps.fill(0), 1) : this.generation + 1;
     this.touchedCount = 0;
+    this.rangeCount = 0;
     let count = 0;
-    const rows = this.rows;
+    const ranges = this.ranges;
     for (let i = 0; i < fired.length && count < MAX_FEATURES; i++) {
       count++;
-      const row = firedRows ? firedRows[i]! : rows.get(fired[i]!) ?? -1;
-      if (row >= 0) this.add(row);
-    }
-    if (count < MAX_FEATURES) {
-      const words = this.words.reset(task);
-      const buckets = this.requestBuckets;
-      let bucketCount = 0;
-      for (let hash = words.next(); hash >= 0 && count < MAX_FEATURES; hash = words.next()) {
-        const bucket = hash % FEATURE_BUCKETS;
-        let seen = false;
-        for (let j = 0; j < bucketCount; j++) if (buckets[j] === bucket) seen = true;
-        if (seen) continue;
-        buckets[bucketCount++] = bucket;
-        count++;
-        const row = this.wordRow[bucket]!;
-        if (row > 0) this.add(row - 1);
+      if (firedRanges) {
+        const start = firedRanges[i * 2]!;
+        const end = firedRanges[i * 2 + 1]!;
+        if (end === start) continue;
+        ranges[this.rangeCount * 2] = start;
+        ranges[this.rangeCount++ * 2 + 1] = end;
+        continue;
       }
+      // The router's keys are unique; a caller's list may repeat one (featuresOf keeps it once).
+      const row = fired.indexOf(fired[i]!) < i ? -1 : this.rows.get(fired[i]!) ?? -1;
+      if (row >= 0) this.addRange(row);
     }
+    if (count < MAX_FEATURES) count = this.collectWords(task, count);
     this.pathCount = 0;
     for (let i = 0; i < paths.length && count < MAX_FEATURES; i++) {
       const path = paths[i]!;
@@ -125,12 +149,35 @@ export class CompiledState {
       if (slash > 0 && count < MAX_FEATURES && this.addOnce(hashRange(DIR_SEED, path, 0, slash))) count++;
     }
     this.featureCount = count;
+    this.sumRanges();
+  }
+
+  /** The word features, after `count` others: each bucket once, in task order, until MAX_FEATURES. */
+  private collectWords(task: string, count: number): number {
+    const words = this.words.reset(task);
+    const buckets = this.requestBuckets;
+    let bucketCount = 0;
+    for (let bucket = words.next(); bucket >= 0 && count < MAX_FEATURES; bucket = words.next()) {
+      let seen = false;
+      for (let j = 0; j < bucketCount; j++) if (buckets[j] === bucket) seen = true;
+      if (seen) continue;
+      buckets[bucketCount++] = bucket;
+      count++;
+      const row = this.wordRow[bucket]!;
+      if (row > 0) this.addRange(row - 1);
+    }
+    return count;
   }
 
   /** [successes, trials] of an agent from the last `collect` (scratch: valid until the next call). */
   evidence(id: string): [number, number] | undefined {
     const agent = this.number.get(id);
-    return agent === undefined || this.stamp[agent] !== this.generation ? undefined : [this.sums[agent * 3]!, this.sums[agent * 3 + 1]!];
+    return agent === undefined || !this.isCurrent(agent, this.generation) ? undefined : [this.sums[agent * SUM]!, this.sums[agent * SUM + 1]!];
+  }
+
+  /** Whether `sums` holds agent's evidence from the `collect` of that generation. */
+  isCurrent(agent: number, generation: number): boolean {
+    return this.stamps[agent * 2 * SUM + STAMP_SLOT] === generation;
   }
 
   /** [successes, trials] of an agent summed over `features` (for explanations: any time, from the current state). */
@@ -145,9 +192,9 @@ export class CompiledState {
       const row = this.rows.get(feature);
       if (row === undefined) continue;
       for (let j = this.rowStart[row]!; j < this.rowStart[row + 1]!; j += CELL) {
-        if (this.cells[j] !== agent) continue;
-        successes += this.cells[j + 1]!;
-        trials += this.cells[j + 2]!;
+        if (this.cellAgents[2 * j + AGENT_SLOT] !== agent) continue;
+        successes += this.cells[j]!;
+        trials += this.cells[j + 1]!;
         found = true;
       }
     }
@@ -168,8 +215,8 @@ export class CompiledState {
       const row = this.rows.get(feature);
       if (row === undefined) continue;
       for (let j = this.rowStart[row]!; j < this.rowStart[row + 1]!; j += CELL) {
-        if (cells[j] !== agent || (best && best.credit >= cells[j + 3]!)) continue;
-        best = { feature, credit: cells[j + 3]!, successes: cells[j + 1]!, trials: cells[j + 2]! };
+        if (this.cellAgents[2 * j + AGENT_SLOT] !== agent || (best && best.credit >= cells[j + 2]!)) continue;
+        best = { feature, credit: cells[j + 2]!, successes: cells[j]!, trials: cells[j + 1]! };
       }
     }
     return best;
@@ -184,31 +231,47 @@ export class CompiledState {
     for (let i = 0; i < this.pathCount; i++) if (this.pathSeen[i] === hash) return false;
     this.pathSeen[this.pathCount++] = hash;
     const row = this.pathRows.get(hash);
-    if (row !== undefined) this.add(row);
+    if (row !== undefined) this.addRange(row);
     return true;
   }
 
-  private add(row: number): void {
+  /** Queues a row's cells. Rows are distinct: the request's features are (fired keys unique, words and paths deduplicated). */
+  private addRange(row: number): void {
+    const at = this.rangeCount++ * 2;
+    this.ranges[at] = this.rowStart[row]!;
+    this.ranges[at + 1] = this.rowStart[row + 1]!;
+  }
+
+  /**
+   * Sums the queued rows per agent, in feature order (the same additions, in the same order, as
+   * featuresOf's rows). Branch-free per cell: an agent's first cell of the request scales its
+   * stale sums by 0 (x·1 + v and x·0 + v are v's sums exactly), and `fresh` (1 on first touch)
+   * advances the touched list. A first-touch branch was mispredicted on every new agent, and
+   * each misprediction waited for the cache miss on the stamp, so the misses of the next cells
+   * queued behind it instead of overlapping.
+   */
+  private sumRanges(): void {
+    const { sums, stamps, touched, cells, cellAgents, ranges } = this;
     const generation = this.generation;
-    if (this.rowSeen[row] === generation) return;
-    this.rowSeen[row] = generation;
-    const { stamp, sums, touched, cells } = this;
-    const end = this.rowStart[row + 1]!;
-    for (let j = this.rowStart[row]!; j < end; j += CELL) {
-      const agent = cells[j]!;
-      const at = agent * 3;
-      if (stamp[agent] !== generation) {
-        stamp[agent] = generation;
-        sums[at] = cells[j + 1]!;
-        sums[at + 1] = cells[j + 2]!;
-        sums[at + 2] = cells[j + 3]!;
-        touched[this.touchedCount++] = agent;
-        continue;
+    let touchedCount = 0;
+    for (let r = 0; r < this.rangeCount * 2; r += 2) {
+      const end = ranges[r + 1]!;
+      for (let j = ranges[r]!; j < end; j += CELL) {
+        const agent = cellAgents[2 * j + AGENT_SLOT]!;
+        const at = agent * SUM;
+        const stamp = stamps[2 * at + STAMP_SLOT]!;
+        // Both in [0, 2^31): the difference is 0 or has its sign bit set one way or the other.
+        const fresh = ((stamp - generation) | (generation - stamp)) >>> 31;
+        const kept = 1 - fresh;
+        sums[at] = sums[at]! * kept + cells[j]!;
+        sums[at + 1] = sums[at + 1]! * kept + cells[j + 1]!;
+        sums[at + 2] = sums[at + 2]! * kept + cells[j + 2]!;
+        stamps[2 * at + STAMP_SLOT] = generation;
+        touched[touchedCount] = agent;
+        touchedCount += fresh;
       }
-      sums[at]! += cells[j + 1]!;
-      sums[at + 1]! += cells[j + 2]!;
-      sums[at + 2]! += cells[j + 3]!;
     }
+    this.touchedCount = touchedCount;
   }
 
   private compile(): void {
@@ -226,8 +289,8 @@ export class CompiledState {
     }
     const rowCount = this.state.weights.size;
     this.cells = new Float64Array(cellCount * CELL);
+    this.cellAgents = new Int32Array(this.cells.buffer);
     this.rowStart = new Int32Array(rowCount + 1);
-    this.rowSeen = new Uint32Array(rowCount);
     let j = 0;
     let row = 0;
     for (const [feature, all] of this.state.weights) {
@@ -244,11 +307,11 @@ export class CompiledState {
       for (const [id, cell] of kept) {
         let agent = this.number.get(id);
         if (agent === undefined) this.number.set(id, (agent = this.number.size));
-        this.cells[j] = agent;
-        this.cells[j + 1] = cell[0];
-        this.cells[j + 2] = cell[1];
+        this.cells[j] = cell[0];
+        this.cells[j + 1] = cell[1];
         // Net evidence: an agent's failures with the feature cancel its successes.
-        this.cells[j + 3] = total > 0 ? (idf * (2 * cell[0] - cell[1])) / (total + CREDIT_SMOOTHING) : 0;
+        this.cells[j + 2] = total > 0 ? (idf * (2 * cell[0] - cell[1])) / (total + CREDIT_SMOOTHING) : 0;
+        this.cellAgents[2 * j + AGENT_SLOT] = agent;
         j += CELL;
       }
       this.rows.set(feature, row);
@@ -261,10 +324,10 @@ export class CompiledState {
       row++;
     }
     this.rowStart[row] = j;
-    if (this.stamp.length < this.number.size) {
+    if (this.touched.length < this.number.size) {
       const size = Math.max(16, this.number.size * 2);
-      this.sums = new Float64Array(size * 3);
-      this.stamp = new Uint32Array(size);
+      this.sums = new Float64Array(size * SUM);
+      this.stamps = new Int32Array(this.sums.buffer);
       this.touched = new Int32Array(size);
     }
   }

@@ -19,6 +19,8 @@ import { STOP_WORDS } from '../router/tokenize.js';
  * collision only blurs two words' evidence; the per-agent state stays under a few MiB.
  */
 export const FEATURE_BUCKETS = 16_384;
+/** FEATURE_BUCKETS is a power of two: a hash's bucket is its low bits, the same for its int32 and uint32 forms. */
+const BUCKET_MASK = FEATURE_BUCKETS - 1;
 
 /**
  * Features kept per decision: 32 covers a typical request whole (median ~15 words plus a few
@@ -31,6 +33,8 @@ export const MAX_FEATURES = 32;
 const MIN_WORD = 3;
 
 const FNV_OFFSET = 0x811c9dc5;
+/** The offset basis as an int32: the scan keeps hashes in int32 (no uint32 → double conversion per unit). */
+const FNV_OFFSET_INT = FNV_OFFSET | 0;
 const FNV_PRIME = 0x01000193;
 const UNIT_S = 115;
 
@@ -39,14 +43,15 @@ const UNIT_S = 115;
  * scan): 1,024 slots for ~150 words, so a probe sequence is short; 0 marks an empty slot.
  */
 const STOP_SLOTS = 1024;
-const STOP_TABLE = new Uint32Array(STOP_SLOTS);
+const STOP_TABLE = new Int32Array(STOP_SLOTS);
 for (const word of STOP_WORDS) {
-  const hash = hashOf(word) || 1;
+  const hash = hashOf(word) | 0 || 1;
   let slot = hash & (STOP_SLOTS - 1);
   while (STOP_TABLE[slot] !== 0 && STOP_TABLE[slot] !== hash) slot = (slot + 1) & (STOP_SLOTS - 1);
   STOP_TABLE[slot] = hash;
 }
 
+/** Whether an int32 word hash is a stop word's. */
 function isStopHash(hash: number): boolean {
   for (let slot = hash & (STOP_SLOTS - 1); ; slot = (slot + 1) & (STOP_SLOTS - 1)) {
     const held = STOP_TABLE[slot]!;
@@ -62,9 +67,18 @@ function bucketName(bucket: number): string {
 }
 
 /**
- * Reads the kept words of a task one at a time: `next()` gives each word's hash (after dropping
- * a plural `s`), or -1 at the end, with its span in `start`/`end`. A cursor rather than a
- * callback so that the route's hot loop (compiled-state.ts) creates no closure per call.
+ * Word units below 128 folded (lower-case letters, digits, `_`), 0 for the others: one load and
+ * one test per unit instead of three range checks; the rest go through the shared tables.
+ */
+const ASCII_WORD = new Uint8Array(128);
+for (let unit = 0; unit < 128; unit++) ASCII_WORD[unit] = isWordUnit(unit) ? foldUnit(unit) : 0;
+
+/**
+ * Reads the kept words of a task one at a time: `next()` gives each word's feature bucket (its
+ * hash after dropping a plural `s`, modulo FEATURE_BUCKETS), or -1 at the end, with its span in
+ * `start`/`end`. A cursor rather than a callback so that the route's hot loop
+ * (compiled-state.ts) creates no closure per call; a bucket rather than the 32-bit hash so the
+ * value stays a small integer (a uint32 above 2^31 is a boxed double when returned).
  */
 export class WordCursor {
   start = 0;
@@ -80,40 +94,39 @@ export class WordCursor {
 
   next(): number {
     const task = this.task;
-    let hash = FNV_OFFSET;
-    let beforeLast = FNV_OFFSET;
+    const length = task.length;
+    let hash = FNV_OFFSET_INT;
+    let beforeLast = FNV_OFFSET_INT;
     let start = -1;
     let last = 0;
     let previous = 0;
-    for (let i = this.at; i <= task.length; i++) {
-      const unit = i < task.length ? task.charCodeAt(i) : 32;
-      // ASCII inline (most tasks), the shared tables for the rest.
-      const lower = unit | 32;
-      const ascii = unit < 128;
-      if (ascii ? (lower >= 97 && lower <= 122) || (unit >= 48 && unit <= 57) || unit === 95 : isWordUnit(unit)) {
+    for (let i = this.at; i <= length; i++) {
+      const unit = i < length ? task.charCodeAt(i) : 32;
+      const folded = unit < 128 ? ASCII_WORD[unit]! : isWordUnit(unit) ? foldUnit(unit) : 0;
+      if (folded !== 0) {
         if (start < 0) {
           start = i;
-          hash = FNV_OFFSET;
+          hash = FNV_OFFSET_INT;
         }
         previous = last;
-        last = ascii ? (lower >= 97 && lower <= 122 ? lower : unit) : foldUnit(unit);
+        last = folded;
         beforeLast = hash;
-        hash = Math.imul(hash ^ last, FNV_PRIME) >>> 0;
+        hash = Math.imul(hash ^ folded, FNV_PRIME);
         continue;
       }
       if (start < 0) continue;
-      const length = i - start;
+      const wordLength = i - start;
       const wordStart = start;
       start = -1;
-      if (length < MIN_WORD || isStopHash(hash)) continue;
+      if (wordLength < MIN_WORD || isStopHash(hash)) continue;
       this.at = i + 1;
       // "resolvers" and "resolver" meet; "class", "process" keep their s.
-      const plural = length > 3 && last === UNIT_S && previous !== UNIT_S;
+      const plural = wordLength > 3 && last === UNIT_S && previous !== UNIT_S;
       this.start = wordStart;
       this.end = plural ? i - 1 : i;
-      return plural ? beforeLast : hash;
+      return (plural ? beforeLast : hash) & BUCKET_MASK;
     }
-    this.at = task.length + 1;
+    this.at = length + 1;
     return -1;
   }
 }
@@ -121,12 +134,12 @@ export class WordCursor {
 const cursor = new WordCursor();
 
 /**
- * Calls `onWord` for every kept word of `task` with its hash (after dropping a plural `s`) and
- * its position. No string is built per word.
+ * Calls `onWord` for every kept word of `task` with its feature bucket and its position. No
+ * string is built per word.
  */
-export function scanWords(task: string, onWord: (hash: number, start: number, end: number) => boolean | void): void {
+export function scanWords(task: string, onWord: (bucket: number, start: number, end: number) => boolean | void): void {
   const words = cursor.reset(task);
-  for (let hash = words.next(); hash >= 0; hash = words.next()) if (onWord(hash, words.start, words.end) === false) return;
+  for (let bucket = words.next(); bucket >= 0; bucket = words.next()) if (onWord(bucket, words.start, words.end) === false) return;
 }
 
 /**
@@ -140,8 +153,8 @@ export function featuresOf(task: string, paths: readonly string[], fired: readon
     if (out.size >= MAX_FEATURES) break;
     out.add(key);
   }
-  scanWords(task, (hash) => {
-    out.add(bucketName(hash % FEATURE_BUCKETS));
+  scanWords(task, (bucket) => {
+    out.add(bucketName(bucket));
     return out.size < MAX_FEATURES;
   });
   for (const path of paths) {
@@ -156,8 +169,8 @@ export function featuresOf(task: string, paths: readonly string[], fired: readon
 /** Words behind the word features of a task, for people reading `stats` (bucket → word). */
 export function wordLabels(task: string): Array<[string, string]> {
   const labels: Array<[string, string]> = [];
-  scanWords(task, (hash, start, end) => {
-    labels.push([bucketName(hash % FEATURE_BUCKETS), task.slice(start, end).toLowerCase()]);
+  scanWords(task, (bucket, start, end) => {
+    labels.push([bucketName(bucket), task.slice(start, end).toLowerCase()]);
   });
   return labels;
 }

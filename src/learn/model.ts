@@ -20,7 +20,7 @@
  * Invariants: nothing learned → `undefined` (the router keeps R neutral, byte-identical routing);
  * value(id) and detail(id) agree within a request.
  */
-import { CompiledState } from './compiled-state.js';
+import { CompiledState, SUM } from './compiled-state.js';
 import { featuresOf, wordLabels } from './features.js';
 import { beta, createRandom, type Random } from './random.js';
 import type { LearnedState } from './state.js';
@@ -91,10 +91,14 @@ class BoundModel implements BoundLearnedModel {
   /** R − prior lies in [−prior, 1 − prior]: the widest swing between two agents bounds the router's R cut. */
   readonly span: number;
 
-  /** Trigger number → its row in the compiled state (-1: none), valid where `triggerStamp` is `mappedAt`. */
-  private triggerRow = new Int32Array(0);
-  private triggerStamp = new Int32Array(0);
-  private firedRows = new Int32Array(64);
+  /**
+   * Trigger number → its row's cell range [start, end) in the compiled state, two slots per
+   * trigger (start −1: not looked up since the last compile): one read per fired trigger.
+   */
+  private triggerRanges = new Int32Array(0);
+  private firedRanges = new Int32Array(128);
+  /** Prior by compiled agent number (read beside the sums, which are by compiled number too). */
+  private compiledPrior = new Float64Array(0);
 
   constructor(readonly state: LearnedState, readonly priors: ReadonlyMap<string, number>, readonly compiled: CompiledState, readonly k: number, readonly random: Random | undefined, readonly agents: readonly string[],
     private readonly triggerKey?: (trigger: number) => string) {
@@ -121,12 +125,12 @@ class BoundModel implements BoundLearnedModel {
     const compiled = this.compiled;
     compiled.refresh();
     if (this.mappedAt !== compiled.compiledAt) this.map();
-    compiled.collect(context.task, context.paths, context.fired, this.rowsOfFired(context));
+    compiled.collect(context.task, context.paths, context.fired, this.rangesOfFired(context));
     // One pass over the agents with evidence: the learned stage (agents whose net successes
     // share enough of this request's features) and, explore off, the R term of each (0 for
     // every agent not listed, so the router reads only these).
     const { touched, touchedCount, sums, featureCount } = compiled;
-    const { toRouter, prior, k, learnedAgents, learnedScores, evidenceAgents, evidenceValues } = this;
+    const { toRouter, compiledPrior, k, learnedAgents, learnedScores, evidenceAgents, evidenceValues } = this;
     const norm = featureCount > 0 ? 1 / featureCount : 0;
     const means = this.random === undefined;
     let learnedCount = 0;
@@ -135,51 +139,46 @@ class BoundModel implements BoundLearnedModel {
       const at = touched[i]!;
       const agent = toRouter[at]!;
       if (agent < 0) continue;
-      const score = sums[at * 3 + 2]! * norm;
+      const score = sums[at * SUM + 2]! * norm;
       if (score >= LEARNED_MIN_SCORE) {
         learnedAgents[learnedCount] = agent;
         learnedScores[learnedCount++] = score;
       }
       if (!means) continue;
-      const trials = sums[at * 3 + 1]!;
+      const trials = sums[at * SUM + 1]!;
       evidenceAgents[evidenceCount] = agent;
-      evidenceValues[evidenceCount++] = (sums[at * 3]! - prior[agent]! * trials) / (k + trials);
+      evidenceValues[evidenceCount++] = (sums[at * SUM]! - compiledPrior[at]! * trials) / (k + trials);
     }
     this.requests = (this.requests + 1) >>> 0 || (this.drawnStamp.fill(0), 1);
     return new ContextReward(this, context, this.requests, compiled.generation, featureCount, learnedCount, means ? evidenceCount : undefined);
   }
 
   /**
-   * The rows of the fired triggers by trigger number: each trigger's key is looked up once per
-   * compile, not hashed on every route (a Map lookup by string was half of `collect`).
+   * The cell ranges of the fired triggers by trigger number: each trigger's key is looked up once
+   * per compile, not hashed on every route (a Map lookup by string was half of `collect`).
    */
-  private rowsOfFired(context: RewardContext): Int32Array | undefined {
+  private rangesOfFired(context: RewardContext): Int32Array | undefined {
     const ids = context.firedIds;
     const keyOf = this.triggerKey;
     if (!ids || !keyOf) return undefined;
     const count = context.fired.length;
-    if (this.firedRows.length < count) this.firedRows = new Int32Array(count * 2);
-    const rows = this.firedRows;
+    if (this.firedRanges.length < count * 2) this.firedRanges = new Int32Array(count * 4);
+    const out = this.firedRanges;
     for (let i = 0; i < count; i++) {
-      const trigger = ids[i]!;
-      if (trigger >= this.triggerRow.length) this.growTriggers(trigger);
-      if (this.triggerStamp[trigger] !== this.mappedAt) {
-        this.triggerStamp[trigger] = this.mappedAt;
-        this.triggerRow[trigger] = this.compiled.rowOf(keyOf(trigger));
-      }
-      rows[i] = this.triggerRow[trigger]!;
+      const at = ids[i]! * 2;
+      if (at >= this.triggerRanges.length) this.growTriggers(at);
+      const cache = this.triggerRanges;
+      if (cache[at]! < 0) this.compiled.rangeOf(keyOf(ids[i]!), cache, at);
+      out[i * 2] = cache[at]!;
+      out[i * 2 + 1] = cache[at + 1]!;
     }
-    return rows;
+    return out;
   }
 
-  private growTriggers(trigger: number): void {
-    const size = Math.max(64, (trigger + 1) * 2);
-    const row = new Int32Array(size);
-    row.set(this.triggerRow);
-    const stamp = new Int32Array(size).fill(-1);
-    stamp.set(this.triggerStamp);
-    this.triggerRow = row;
-    this.triggerStamp = stamp;
+  private growTriggers(at: number): void {
+    const ranges = new Int32Array(Math.max(128, (at + 2) * 2)).fill(-1);
+    ranges.set(this.triggerRanges);
+    this.triggerRanges = ranges;
   }
 
   private map(): void {
@@ -187,7 +186,13 @@ class BoundModel implements BoundLearnedModel {
     this.mappedAt = compiled.compiledAt;
     this.toCompiled = Int32Array.from(this.agents, (id) => compiled.number.get(id) ?? -1);
     this.toRouter = new Int32Array(compiled.number.size).fill(-1);
-    for (const [id, at] of compiled.number) this.toRouter[at] = this.number.get(id) ?? -1;
+    this.compiledPrior = new Float64Array(compiled.number.size);
+    for (const [id, at] of compiled.number) {
+      const agent = this.number.get(id) ?? -1;
+      this.toRouter[at] = agent;
+      if (agent >= 0) this.compiledPrior[at] = this.prior[agent]!;
+    }
+    this.triggerRanges.fill(-1);
   }
 }
 
@@ -219,11 +224,11 @@ class ContextReward implements RequestReward {
   /** R − prior: the posterior mean's (explore off) or a Beta draw's distance from the prior. */
   value(agent: number): number {
     const model = this.model;
-    const { sums, stamp } = model.compiled;
-    const at = model.toCompiled[agent]!;
-    const known = at >= 0 && stamp[at] === this.generation;
-    const successes = known ? sums[at * 3]! : 0;
-    const trials = known ? sums[at * 3 + 1]! : 0;
+    const compiled = model.compiled;
+    const number = model.toCompiled[agent]!;
+    const known = number >= 0 && compiled.isCurrent(number, this.generation);
+    const successes = known ? compiled.sums[number * SUM]! : 0;
+    const trials = known ? compiled.sums[number * SUM + 1]! : 0;
     const p = model.prior[agent]!;
     const k = model.k;
     if (!model.random) return (successes - p * trials) / (k + trials);
