@@ -15,7 +15,7 @@ import { existsSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { applyOutcome, discountAgent, emptyState, stateFromJSON, stateToJSON, type LearnedState, type SerializedState } from './state.js';
 import { appendRecord, OUTCOMES_FILE, readLog, rotate, segmentsOf, SNAPSHOT_FILE, withLock } from './store.js';
-import { readDecisions, type Decision } from './decisions.js';
+import { findDecision, readDecisions, type Decision } from './decisions.js';
 import { stableJson, writeFileAtomic } from '../util/atomic-write.js';
 import { diagnostic, type Diagnostic } from '../diagnostics/diagnostic.js';
 import type { LearningOptions } from './options.js';
@@ -93,7 +93,7 @@ export class Learning {
 
   /** Finds a recorded route decision by id. */
   decision(routeId: string): Decision | undefined {
-    return readDecisions(this.dir).byId.get(routeId);
+    return findDecision(this.dir, routeId);
   }
 
   /** Appends an outcome (with its decision's context when it names one); compacts when due. */

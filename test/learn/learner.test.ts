@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { Learning } from '../../src/learn/learner.js';
-import { recordDecision } from '../../src/learn/decisions.js';
+import { findDecision, readDecisions, recordDecision } from '../../src/learn/decisions.js';
+import { appendFileSync } from 'node:fs';
 import { resolveLearningOptions, type LearningOptions } from '../../src/learn/options.js';
 import { stateToJSON } from '../../src/learn/state.js';
 import { createRandom } from '../../src/learn/random.js';
@@ -122,5 +123,16 @@ describe('decision log', () => {
     expect(byId.has('route:59')).toBe(true);
     expect(byId.has('route:0')).toBe(false);
     expect(byId.size).toBeLessThanOrEqual(20);
+  });
+  it('finds one decision by id as reading the whole log does: the latest whole line, across the rotated file', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cf-decisions-'));
+    const decision = (i: number, chosen: string) => ({ route_id: `route:${i % 7}`, at: `${i}`, chosen, candidates: [chosen], features: [`w:${i}`.padEnd(300, 'x')], explore: false });
+    for (let i = 0; i < 40; i++) recordDecision(dir, decision(i, `agent-${i}`), 12);
+    // A torn last line naming route:3, and a line whose nested object names route:6.
+    appendFileSync(join(dir, 'decisions.jsonl'), '{"route_id":"route:5","at":"","chosen":"x","candidates":["x"],"features":["w:9"],"explore":false,"extra":{"route_id":"route:6"}}\n{"route_id":"route:3","at":"torn","cho');
+    const { byId } = readDecisions(dir);
+    for (const id of ['route:0', 'route:3', 'route:5', 'route:6', 'route:9', 'nope']) expect(findDecision(dir, id)).toEqual(byId.get(id));
+    expect(findDecision(dir, 'route:3')!.at).not.toBe('torn');
+    expect(findDecision(mkdtempSync(join(tmpdir(), 'cf-empty-')), 'route:1')).toBeUndefined();
   });
 });
