@@ -27,6 +27,8 @@ export interface OpenedLearning {
   seed: number | undefined;
   /** The router's learned model; undefined when learning is off. */
   model: LearnedModel | undefined;
+  /** Decisions routed through this opened state so far (the sampler's draw number). */
+  routed: number;
 }
 
 /**
@@ -43,7 +45,7 @@ export function openLearning(root: string, config: Record<string, unknown> | und
   const { state, diagnostics } = learning.load(briefs);
   const seed = options.explore ? options.seed ?? freshSeed() : undefined;
   const model = options.mode === 'off' ? undefined : createLearnedModel(state, priors, { explore: options.explore, priorStrength: options.priorStrength, ...(seed === undefined ? {} : { seed }) });
-  return { options, learning, state, priors, briefs, diagnostics, seed, model };
+  return { options, learning, state, priors, briefs, diagnostics, seed, model, routed: 0 };
 }
 
 export interface LearnedRoute {
@@ -60,9 +62,11 @@ export interface LearnedRoute {
  * Routes one request under the learning mode and records the decision (unless `record` is false).
  * `router` carries `opened.model`; `plain()` builds one without it (shadow mode only).
  */
-export function routeLearned(opened: OpenedLearning, router: Router, plain: () => Router, request: RouteRequest, top: number | undefined, record: boolean, now = new Date()): LearnedRoute {
+export function routeLearned(opened: OpenedLearning, router: Router, plain: () => Router, asked: RouteRequest, top: number | undefined, record: boolean, now = new Date()): LearnedRoute {
   const { options } = opened;
   const override = top === undefined ? {} : { top };
+  const request: RouteRequest = { ...asked, ...decisionSalt(opened) };
+  opened.routed++;
   const learnedResult = router.route(request, override);
   let result = learnedResult;
   let shadow: LearnedRoute['shadow'];
@@ -75,6 +79,18 @@ export function routeLearned(opened: OpenedLearning, router: Router, plain: () =
   const recorded = record && options.mode !== 'off';
   if (recorded) recordDecision(opened.learning.dir, decisionOf(opened, request, result, learnedResult.fired ?? [], now, shadow), options.maxDecisions);
   return { result, mode: options.mode, explore: options.explore, ...(opened.seed === undefined ? {} : { seed: opened.seed }), recorded, ...(shadow ? { shadow } : {}) };
+}
+
+/**
+ * What a decision depends on besides the fleet and the request, for its route id: nothing with
+ * learning off; the number of outcomes learned with explore off (same log → same id, as CI needs); the
+ * seed and the draw number with explore on (every sampled decision is its own, `--seed` replays it).
+ * Before, the id hashed the fleet and the request only, so routing the same task again — after
+ * feedback, or with another draw — reused the id and `feedback` charged whichever came last.
+ */
+function decisionSalt(opened: OpenedLearning): Pick<RouteRequest, 'idSalt'> {
+  if (opened.options.mode === 'off') return {};
+  return { idSalt: opened.seed === undefined ? `outcomes:${opened.state.outcomes}` : `seed:${opened.seed}:${opened.routed}` };
 }
 
 function decisionOf(opened: OpenedLearning, request: RouteRequest, result: RouteResult, fired: readonly string[], now: Date, shadow: LearnedRoute['shadow']): Decision {

@@ -37,11 +37,13 @@ export function normalizePath(path: string): string {
 }
 
 /**
- * A stable name for one routing decision: the fleet's hash and the inputs, hashed. Learning
- * records outcomes against it; CI gets the same id on every run.
+ * A stable name for one routing decision: the fleet's hash, the inputs and `idSalt` (when given),
+ * hashed. Learning records outcomes against it; CI gets the same id on every run.
  */
 export function routeId(fleetHash: string, request: RouteRequest): string {
-  const input = JSON.stringify([fleetHash, request.task ?? '', [...(request.files ?? [])].map(normalizePath).sort()]);
+  const parts: unknown[] = [fleetHash, request.task ?? '', [...(request.files ?? [])].map(normalizePath).sort()];
+  if (request.idSalt !== undefined) parts.push(request.idSalt);
+  const input = JSON.stringify(parts);
   return `route:${createHash('sha256').update(input).digest('hex').slice(0, 16)}`;
 }
 

@@ -14,6 +14,12 @@ export type StageName = 'files' | 'keyword' | 'regex' | 'semantic' | 'learned';
 export interface RouteRequest {
   task?: string;
   files?: readonly string[];
+  /**
+   * What else the decision depends on, hashed into its route id (the learning layer passes the
+   * number of outcomes learned, or the sampler's seed and draw): the same task routed again after new
+   * outcomes, or with another Thompson draw, is another decision and gets another id.
+   */
+  idSalt?: string;
 }
 
 export interface FileEvidence { stage: 'files'; glob: string; path: string; specificity: number }

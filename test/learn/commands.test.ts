@@ -46,6 +46,22 @@ describe('codex-flow feedback / stats / route with learning', () => {
     expect(JSON.stringify((await routeJson(dir)).result)).toBe(JSON.stringify(after.result));
   });
 
+  it('gives each decision its own route id: a new one after feedback, per draw when exploring, the same one for the same inputs in CI', async () => {
+    const dir = project();
+    const first = await routeJson(dir);
+    expect((await routeJson(dir)).result.routeId).toBe(first.result.routeId);
+    expect(await feedback(dir, [first.result.routeId, '--fail'])).toBe(0);
+    const after = await routeJson(dir);
+    expect(after.result.routeId).not.toBe(first.result.routeId);
+    // Feedback on the first id still finds the first decision.
+    expect(await feedback(dir, [first.result.routeId, '--ok'])).toBe(0);
+    const explore = { CI: 'true' };
+    const drawn = [await routeJson(dir, ['--explore', 'on', '--seed', '1'], explore), await routeJson(dir, ['--explore', 'on', '--seed', '2'], explore), await routeJson(dir, ['--explore', 'on', '--seed', '1'], explore)];
+    expect(drawn[0]!.result.routeId).not.toBe(drawn[1]!.result.routeId);
+    expect(drawn[2]!.result.routeId).toBe(drawn[0]!.result.routeId);
+    expect(new Set([after, ...drawn].map((r) => r.result.routeId)).size).toBe(3);
+  });
+
   it('--shadow routes as if nothing was learned and says what learning would have changed', async () => {
     const dir = project();
     const first = await routeJson(dir);
