@@ -1,7 +1,7 @@
 /**
- * Held-out learning curves on the three dev sets, one shuffle per seed, with the spread over
+ * Held-out learning curves on the four dev sets, one shuffle per seed, with the spread over
  * seeds: what docs/learning.md reports. Fleets are compiled from the corpora into a temp dir.
- * Run: npx tsx bench/learn-curves.ts [--seeds 1-5] [--sets sample,voltagent,wshobson] [--labels path]
+ * Run: npx tsx bench/learn-curves.ts [--seeds 1-5] [--sets sample,voltagent,voltagent-team,wshobson] [--fleets dir]
  */
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -15,9 +15,9 @@ import { loadCompiledCollection } from '../test/support/corpus.js';
 const root = join(import.meta.dirname, '..');
 const arg = (name: string, fallback: string) => { const i = process.argv.indexOf(name); return i > 0 ? process.argv[i + 1]! : fallback; };
 const [from, to] = arg('--seeds', '1-5').split('-').map(Number) as [number, number];
-const sets = arg('--sets', 'sample,voltagent,wshobson').split(',');
+const sets = arg('--sets', 'sample,voltagent,voltagent-team,wshobson').split(',');
 const suffix = arg('--suffix', '.dev.jsonl');
-const collections: Record<string, string | undefined> = { sample: undefined, voltagent: 'VoltAgent__awesome-claude-code-subagents', wshobson: 'wshobson__agents' };
+const collections: Record<string, string | undefined> = { sample: undefined, voltagent: 'VoltAgent__awesome-claude-code-subagents', 'voltagent-team': 'VoltAgent__awesome-claude-code-subagents', wshobson: 'wshobson__agents' };
 
 async function fleetOf(set: string): Promise<LoadedFleet> {
   const collection = collections[set];
