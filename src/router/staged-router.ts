@@ -14,7 +14,7 @@
  * answer without a `fallback.reason`. This file is longer than most because it is the hot path.
  */
 import { GlobStage } from './glob-stage.js';
-import { buildKey, type BuildCache } from './build-cache.js';
+import { buildKey, jsonBytes, packArrays, parseJsonBytes, unpackArrays, type BuildCache } from './build-cache.js';
 import { AhoCorasick } from './aho-corasick.js';
 import { foldString, foldUnit, phraseEdges } from './text.js';
 import { VERSION } from '../version.js';
@@ -110,8 +110,10 @@ function sortedOwners(owners: readonly number[]): readonly number[] {
   return owners;
 }
 
-/** Build-cache kind of the keyword stage's image. */
+/** Build-cache kind of the keyword stage's image (with the agent ids its numbers refer to). */
 const KEYWORD_IMAGE_KIND = 'keywords';
+/** Layout of a keyword entry: [agent ids as JSON, KeywordStage.image()]. */
+const ROUTER_IMAGE_FORMAT = 1;
 
 /**
  * Adds the fleet's keyword phrases, every agent's mention aliases and the topic phrases to the
@@ -130,18 +132,37 @@ function addKeywordPhrases(stage: KeywordStage, triggers: TriggerTable, agents: 
  * a codex-flow build that derives phrases, aliases, folding or the automaton differently never
  * reads an image an older one wrote, version bump or not.
  */
-const KEYWORD_DERIVATION = [addKeywordPhrases, agentAliases, KeywordStage, AhoCorasick, foldString, foldUnit, phraseEdges];
+const KEYWORD_DERIVATION = [agentIds, addKeywordPhrases, agentAliases, KeywordStage, AhoCorasick, foldString, foldUnit, phraseEdges];
 /** Their source text, read once per process (~100 KB: not worth redoing for every router). */
 let keywordDerivationSource: string[] | undefined;
 
 /**
  * The cache key of a fleet's keyword image: the fleet's content hash (index and triggers come
- * from one compile, loadFleet checks), the codex-flow version and the deriving code.
+ * from one compile, loadFleet checks), the codex-flow version and the deriving code. The entry
+ * also holds the fleet's agent ids (agentIds walks every owner list of the table: ~8 ms of a
+ * 1,000-agent start-up), which its agent numbers refer to.
  */
-function keywordImageKey(triggers: TriggerTable, index: FleetIndex, agentCount: number): string | undefined {
+function keywordImageKey(triggers: TriggerTable, index: FleetIndex): string | undefined {
   if (!triggers.hash || triggers.hash !== index.hash) return undefined;
   keywordDerivationSource ??= KEYWORD_DERIVATION.map(String);
-  return buildKey([VERSION, triggers.hash, String(agentCount), ...keywordDerivationSource]);
+  return buildKey([VERSION, triggers.hash, ...keywordDerivationSource]);
+}
+
+/** A keyword entry: the agent ids and the keyword stage's image. */
+function packRouterImage(agents: readonly string[], keywords: Uint8Array): Uint8Array {
+  return packArrays(ROUTER_IMAGE_FORMAT, [jsonBytes(agents) as Uint8Array, keywords]);
+}
+
+/** What packRouterImage wrote, or undefined: the ids must be distinct strings in ascending order. */
+function unpackRouterImage(bytes: Uint8Array): { agents: string[]; keywords: Uint8Array } | undefined {
+  const arrays = unpackArrays(bytes, ROUTER_IMAGE_FORMAT, 2);
+  if (!arrays || !(arrays[0] instanceof Uint8Array) || !(arrays[1] instanceof Uint8Array)) return undefined;
+  const agents = parseJsonBytes(arrays[0]);
+  if (!Array.isArray(agents)) return undefined;
+  for (let i = 0; i < agents.length; i++) {
+    if (typeof agents[i] !== 'string' || (i > 0 && !(agents[i - 1] < agents[i]))) return undefined;
+  }
+  return { agents: agents as string[], keywords: arrays[1] };
 }
 
 class StagedRouter implements Router {
@@ -163,6 +184,9 @@ class StagedRouter implements Router {
   private readonly topicNames: string[] = [];
   /** Agents naming each topic, by topic number. */
   private readonly topicAgents: number[][] = [];
+  /** Topics each agent names: agentTopics[agentTopicStart[a] … agentTopicStart[a + 1] - 1]. */
+  private readonly agentTopicStart: Int32Array;
+  private readonly agentTopics: Int32Array;
   private readonly topicStamp: Uint32Array;
   private readonly pathTopicNumbers = new Map<readonly string[], Int32Array>();
   private topicGeneration = 0;
@@ -189,26 +213,36 @@ class StagedRouter implements Router {
   constructor(private readonly fleet: RouterFleet, private readonly init: RouterInit) {
     this.options = resolveRouterOptions(init.options);
     const triggers = fleet.triggers;
-    this.agents = agentIds(fleet);
+    // The keyword stage (phrases, mentions, topics and the automaton) is most of the build; with
+    // a build cache it is read back, with the agent ids, for a fleet built before (keywordImageKey).
+    const cache = init.buildCache;
+    const imageKey = cache && fleet.index && keywordImageKey(triggers, fleet.index);
+    const image = imageKey === undefined ? undefined : cache!.read(KEYWORD_IMAGE_KIND, imageKey);
+    const unpacked = image === undefined ? undefined : unpackRouterImage(image);
+    const restored = unpacked !== undefined && this.keywordStage.restore(unpacked.keywords, unpacked.agents.length);
+    this.agents = restored ? unpacked.agents : agentIds(fleet);
     this.agents.forEach((id, n) => this.agentNumber.set(id, n));
     const numbers = (list: readonly string[]) => list.map((id) => this.agentNumber.get(id)!);
     for (const [glob, owners] of Object.entries(triggers.file_patterns)) this.globStage.add(glob, numbers(owners));
     for (const entry of triggers.regex) this.regexStage.add(entry, numbers(entry.agents));
     const entries = new Map((fleet.index?.agents ?? []).map((entry) => [entry.id, entry]));
+    this.agentTopicStart = new Int32Array(this.agents.length + 1);
+    const agentTopics: number[] = [];
     this.agents.forEach((id, agent) => {
-      for (const topic of new Set((triggers.agents?.[id]?.topics ?? []).map((t) => t.toLowerCase()))) this.topicAgents[this.topic(topic)]!.push(agent);
+      for (const topic of new Set((triggers.agents?.[id]?.topics ?? []).map((t) => t.toLowerCase()))) {
+        const number = this.topic(topic);
+        this.topicAgents[number]!.push(agent);
+        agentTopics.push(number);
+      }
+      this.agentTopicStart[agent + 1] = agentTopics.length;
     });
-    // The keyword stage (phrases, mentions, topics and the automaton) is most of the build; with
-    // a build cache it is read back for a fleet built before (keywordImageKey says when).
-    const cache = init.buildCache;
-    const imageKey = cache && fleet.index && keywordImageKey(triggers, fleet.index, this.agents.length);
-    const restored = imageKey !== undefined && this.restoreKeywords(cache!, imageKey);
+    this.agentTopics = Int32Array.from(agentTopics);
     if (!restored) addKeywordPhrases(this.keywordStage, triggers, this.agents, entries, numbers, this.topicNumber);
     this.topicStamp = new Uint32Array(this.topicNumber.size);
     this.semanticStage = new SemanticStage(init.semanticModel);
     for (const id of this.agents) this.semanticStage.addLazy(() => agentDocument(id, entries.get(id), fleet.definition?.(id)));
     for (const stage of [this.globStage, this.keywordStage, this.regexStage, this.semanticStage]) this.diagnostics.push(...stage.build(cache));
-    if (imageKey !== undefined && !restored) cache!.write(KEYWORD_IMAGE_KIND, imageKey, this.keywordStage.image());
+    if (imageKey !== undefined && !restored) cache!.write(KEYWORD_IMAGE_KIND, imageKey, packRouterImage(this.agents, this.keywordStage.image()));
     const size = this.agents.length;
     // Plain loops: TypedArray.from with a map function and one typed array per phrase cost more
     // at start-up than everything else in this constructor once the keyword image is cached.
@@ -549,6 +583,24 @@ class StagedRouter implements Router {
     const board = this.board;
     const share = 1 / this.mentioned.length;
     const gain = this.options.weights.affinity * share;
+    // Walk whichever is shorter: the owners of the topics in play ("typescript" has hundreds), or
+    // the touched agents with their topics. Every addition is the same `share` and `gain`, so
+    // both orders give each agent bit-identical sums.
+    let owners = 0;
+    for (const topic of this.mentioned) owners += this.topicAgents[topic]!.length;
+    if (owners > board.touchedCount) {
+      const { agentTopicStart, agentTopics, topicStamp, topicGeneration } = this;
+      const values = board.values;
+      for (let i = 0; i < board.touchedCount; i++) {
+        const agent = board.touched[i]!;
+        for (let t = agentTopicStart[agent]!, end = agentTopicStart[agent + 1]!; t < end; t++) {
+          if (topicStamp[agentTopics[t]!] !== topicGeneration) continue;
+          values[agent * STRIDE + TERM_AFFINITY]! += share;
+          values[agent * STRIDE + TERM_TOTAL]! += gain;
+        }
+      }
+      return;
+    }
     for (const topic of this.mentioned) {
       const owners = this.topicAgents[topic]!;
       for (let j = 0; j < owners.length; j++) {
@@ -573,11 +625,6 @@ class StagedRouter implements Router {
     if (topic < 0 || this.topicStamp[topic] === this.topicGeneration) return;
     this.topicStamp[topic] = this.topicGeneration;
     this.mentioned.push(topic);
-  }
-
-  private restoreKeywords(cache: BuildCache, key: string): boolean {
-    const bytes = cache.read(KEYWORD_IMAGE_KIND, key);
-    return bytes !== undefined && this.keywordStage.restore(bytes);
   }
 
   private topic(name: string): number {
