@@ -112,8 +112,12 @@ function sortedOwners(owners: readonly number[]): readonly number[] {
 
 /** Build-cache kind of the keyword stage's image (with the agent ids its numbers refer to). */
 const KEYWORD_IMAGE_KIND = 'keywords';
-/** Layout of a keyword entry: [agent ids as JSON, KeywordStage.image()]. */
-const ROUTER_IMAGE_FORMAT = 1;
+/**
+ * Layout of a keyword entry: [agent ids as JSON, KeywordStage.image(), keyword specificity,
+ * mention specificity] (the specificities, with phraseBonus's walk over every phrase, were ~6 ms
+ * of a warm 1,000-agent start-up).
+ */
+const ROUTER_IMAGE_FORMAT = 2;
 
 /**
  * Adds the fleet's keyword phrases, every agent's mention aliases and the topic phrases to the
@@ -132,7 +136,7 @@ function addKeywordPhrases(stage: KeywordStage, triggers: TriggerTable, agents: 
  * a codex-flow build that derives phrases, aliases, folding or the automaton differently never
  * reads an image an older one wrote, version bump or not.
  */
-const KEYWORD_DERIVATION = [agentIds, addKeywordPhrases, agentAliases, KeywordStage, AhoCorasick, foldString, foldUnit, phraseEdges];
+const KEYWORD_DERIVATION = [agentIds, addKeywordPhrases, agentAliases, KeywordStage, AhoCorasick, foldString, foldUnit, phraseEdges, keywordSpecificities, specificity, phraseBonus];
 /** Their source text, read once per process (~100 KB: not worth redoing for every router). */
 let keywordDerivationSource: string[] | undefined;
 
@@ -148,21 +152,49 @@ function keywordImageKey(triggers: TriggerTable, index: FleetIndex): string | un
   return buildKey([VERSION, triggers.hash, ...keywordDerivationSource]);
 }
 
-/** A keyword entry: the agent ids and the keyword stage's image. */
-function packRouterImage(agents: readonly string[], keywords: Uint8Array): Uint8Array {
-  return packArrays(ROUTER_IMAGE_FORMAT, [jsonBytes(agents) as Uint8Array, keywords]);
+interface RouterImage { agents: string[]; keywords: Uint8Array; keywordSpecificity: Float64Array; mentionSpecificity: Float64Array }
+
+/** A keyword entry: the agent ids, the keyword stage's image and the phrases' specificities. */
+function packRouterImage(image: RouterImage): Uint8Array {
+  return packArrays(ROUTER_IMAGE_FORMAT, [jsonBytes(image.agents) as Uint8Array, image.keywords, image.keywordSpecificity, image.mentionSpecificity]);
 }
 
-/** What packRouterImage wrote, or undefined: the ids must be distinct strings in ascending order. */
-function unpackRouterImage(bytes: Uint8Array): { agents: string[]; keywords: Uint8Array } | undefined {
-  const arrays = unpackArrays(bytes, ROUTER_IMAGE_FORMAT, 2);
-  if (!arrays || !(arrays[0] instanceof Uint8Array) || !(arrays[1] instanceof Uint8Array)) return undefined;
-  const agents = parseJsonBytes(arrays[0]);
+/**
+ * What packRouterImage wrote, or undefined: the ids must be distinct strings in ascending order
+ * and both specificity arrays of one length (the caller checks it against the phrase count).
+ */
+function unpackRouterImage(bytes: Uint8Array): RouterImage | undefined {
+  const arrays = unpackArrays(bytes, ROUTER_IMAGE_FORMAT, 4);
+  if (!arrays) return undefined;
+  const [ids, keywords, keywordSpecificity, mentionSpecificity] = arrays;
+  if (!(ids instanceof Uint8Array) || !(keywords instanceof Uint8Array) || !(keywordSpecificity instanceof Float64Array) || !(mentionSpecificity instanceof Float64Array)) return undefined;
+  if (keywordSpecificity.length !== mentionSpecificity.length || !inRange(keywordSpecificity, 2) || !inRange(mentionSpecificity, 1)) return undefined;
+  const agents = parseJsonBytes(ids);
   if (!Array.isArray(agents)) return undefined;
   for (let i = 0; i < agents.length; i++) {
     if (typeof agents[i] !== 'string' || (i > 0 && !(agents[i - 1] < agents[i]))) return undefined;
   }
-  return { agents: agents as string[], keywords: arrays[1] };
+  return { agents: agents as string[], keywords, keywordSpecificity, mentionSpecificity };
+}
+
+/** Whether every value lies in [0, max] (NaN does not): specificity ≤ 1, times a phrase bonus ≤ 2. */
+function inRange(values: Float64Array, max: number): boolean {
+  for (let i = 0; i < values.length; i++) if (!(values[i]! >= 0 && values[i]! <= max)) return false;
+  return true;
+}
+
+/** Each phrase's keyword specificity × phrase bonus (0 for a phrase no agent owns) and mention specificity. */
+function keywordSpecificities(stage: KeywordStage, agentCount: number): { keyword: Float64Array; mention: Float64Array } {
+  // Plain loops: TypedArray.from with a map function and one typed array per phrase cost more
+  // at start-up than everything else in the router's constructor once the keyword image is cached.
+  const { phrases, agentsOf, mentionsOf } = stage;
+  const mention = new Float64Array(phrases.length);
+  const keyword = new Float64Array(phrases.length);
+  for (let phrase = 0; phrase < phrases.length; phrase++) {
+    mention[phrase] = specificity(mentionsOf[phrase]!.length, agentCount);
+    if (agentsOf[phrase]!.length > 0) keyword[phrase] = specificity(agentsOf[phrase]!.length, agentCount) * phraseBonus(phrases[phrase]!);
+  }
+  return { keyword, mention };
 }
 
 class StagedRouter implements Router {
@@ -242,16 +274,16 @@ class StagedRouter implements Router {
     this.semanticStage = new SemanticStage(init.semanticModel);
     for (const id of this.agents) this.semanticStage.addLazy(() => agentDocument(id, entries.get(id), fleet.definition?.(id)));
     for (const stage of [this.globStage, this.keywordStage, this.regexStage, this.semanticStage]) this.diagnostics.push(...stage.build(cache));
-    if (imageKey !== undefined && !restored) cache!.write(KEYWORD_IMAGE_KIND, imageKey, packRouterImage(this.agents, this.keywordStage.image()));
     const size = this.agents.length;
-    // Plain loops: TypedArray.from with a map function and one typed array per phrase cost more
-    // at start-up than everything else in this constructor once the keyword image is cached.
-    const { phrases, agentsOf, mentionsOf } = this.keywordStage;
-    this.mentionSpecificity = new Float64Array(phrases.length);
-    this.keywordSpecificity = new Float64Array(phrases.length);
-    for (let phrase = 0; phrase < phrases.length; phrase++) {
-      this.mentionSpecificity[phrase] = specificity(mentionsOf[phrase]!.length, size);
-      if (agentsOf[phrase]!.length > 0) this.keywordSpecificity[phrase] = specificity(agentsOf[phrase]!.length, size) * phraseBonus(phrases[phrase]!);
+    const { agentsOf, mentionsOf } = this.keywordStage;
+    const phraseCount = this.keywordStage.phrases.length;
+    const specificities = restored && unpacked.keywordSpecificity.length === phraseCount
+      ? { keyword: unpacked.keywordSpecificity, mention: unpacked.mentionSpecificity }
+      : keywordSpecificities(this.keywordStage, size);
+    this.keywordSpecificity = specificities.keyword;
+    this.mentionSpecificity = specificities.mention;
+    if (imageKey !== undefined && !restored) {
+      cache!.write(KEYWORD_IMAGE_KIND, imageKey, packRouterImage({ agents: this.agents, keywords: this.keywordStage.image(), keywordSpecificity: specificities.keyword, mentionSpecificity: specificities.mention }));
     }
     // Owner lists sorted by agent number: the hot loops iterate them per hit.
     this.keywordOwners = agentsOf.map(sortedOwners);
