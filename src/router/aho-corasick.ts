@@ -11,9 +11,10 @@
  * chains. DFA rows are filled on a state's first visit (copy the failure state's row, add the
  * children), so start-up pays only for the trie and a route call for the few hundred states it
  * visits; rows are numbered in the order they are filled, not by state, so the visited rows sit
- * together (~240 KB for a 1,000-agent fleet instead of rows spread over 6 MB: half the cache
- * misses of the scan). A cell whose target had no row yet when it was written holds the target
- * state with the PENDING bit; the scan fills that row once and rewrites the cell. Each
+ * together (~240 KB for a 1,000-agent fleet instead of rows spread over 6 MB; a 500-character
+ * scan measured 7.9 → 6.5 µs, interleaved with the state-numbered table). A cell whose target
+ * had no row yet when it was written holds the target state with the PENDING bit; the scan fills
+ * that row once and rewrites the cell. Each
  * state knows the longest pattern ending there (`output`) and the next state on its suffix chain
  * that also ends a pattern (`outputLink`), so reporting costs only the matches; a DFA cell has
  * its sign bit set when its target state reports anything, so a unit that ends no pattern costs

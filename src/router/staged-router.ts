@@ -177,6 +177,20 @@ function unpackRouterImage(bytes: Uint8Array): RouterImage | undefined {
   return { agents: agents as string[], keywords, keywordSpecificity, mentionSpecificity };
 }
 
+/**
+ * Whether `ids` holds every agent the fleet names outside the keyword lists (the table's agents,
+ * the index, glob and regex owners): cheap next to agentIds, and what the glob and regex stages
+ * are about to look up.
+ */
+function namesEveryAgent(ids: readonly string[], { triggers, index }: RouterFleet): boolean {
+  const known = new Set(ids);
+  for (const id in triggers.agents ?? {}) if (!known.has(id)) return false;
+  for (const entry of index?.agents ?? []) if (!known.has(entry.id)) return false;
+  for (const glob in triggers.file_patterns) for (const id of triggers.file_patterns[glob]!) if (!known.has(id)) return false;
+  for (const entry of triggers.regex) for (const id of entry.agents) if (!known.has(id)) return false;
+  return true;
+}
+
 /** Whether every value lies in [0, max] (NaN does not): specificity ≤ 1, times a phrase bonus ≤ 2. */
 function inRange(values: Float64Array, max: number): boolean {
   for (let i = 0; i < values.length; i++) if (!(values[i]! >= 0 && values[i]! <= max)) return false;
@@ -251,7 +265,7 @@ class StagedRouter implements Router {
     const imageKey = cache && fleet.index && keywordImageKey(triggers, fleet.index);
     const image = imageKey === undefined ? undefined : cache!.read(KEYWORD_IMAGE_KIND, imageKey);
     const unpacked = image === undefined ? undefined : unpackRouterImage(image);
-    const restored = unpacked !== undefined && this.keywordStage.restore(unpacked.keywords, unpacked.agents.length);
+    const restored = unpacked !== undefined && namesEveryAgent(unpacked.agents, fleet) && this.keywordStage.restore(unpacked.keywords, unpacked.agents.length);
     this.agents = restored ? unpacked.agents : agentIds(fleet);
     this.agents.forEach((id, n) => this.agentNumber.set(id, n));
     const numbers = (list: readonly string[]) => list.map((id) => this.agentNumber.get(id)!);
@@ -620,7 +634,8 @@ class StagedRouter implements Router {
     // both orders give each agent bit-identical sums.
     let owners = 0;
     for (const topic of this.mentioned) owners += this.topicAgents[topic]!.length;
-    if (owners > board.touchedCount) {
+    // The touched agents name about touchedCount × (topics per agent) topics between them.
+    if (owners * this.agents.length > board.touchedCount * this.agentTopics.length) {
       const { agentTopicStart, agentTopics, topicStamp, topicGeneration } = this;
       const values = board.values;
       for (let i = 0; i < board.touchedCount; i++) {

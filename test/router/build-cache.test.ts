@@ -52,7 +52,8 @@ describe('router build cache', () => {
     const nan = (keywordSpecificity as Float64Array).slice();
     nan[0] = Number.NaN;
     const swapped = Buffer.from(JSON.stringify([agents[1], agents[0], ...agents.slice(2)]));
-    for (const parts of [[ids, keywords, nan, mentionSpecificity], [swapped, keywords, keywordSpecificity, mentionSpecificity], [Buffer.from('[]'), keywords, keywordSpecificity, mentionSpecificity]]) {
+    const missing = Buffer.from(JSON.stringify(agents.slice(1)));
+    for (const parts of [[ids, keywords, nan, mentionSpecificity], [swapped, keywords, keywordSpecificity, mentionSpecificity], [Buffer.from('[]'), keywords, keywordSpecificity, mentionSpecificity], [missing, keywords, keywordSpecificity, mentionSpecificity]]) {
       const bad = packArrays(2, parts as Array<Uint8Array | Float64Array>);
       const written: string[] = [];
       const damaged: BuildCache = { read: (kind, key) => (kind === 'keywords' ? bad : cache.read(kind, key)), write: (kind) => { written.push(kind); } };
