@@ -5,7 +5,8 @@
  * paths. Prints medians and the speed-up. The machine is shared: run it twice and compare.
  * Compare step: medians are compared with bench/baselines/router.json (written by `--save`); a
  * cell more than BASELINE_TOLERANCE slower than its stored value is flagged (`--check`: exit 1).
- * Run: npm run build && npx tsx bench/router.ts [--quick] [--staged-only] [--save | --check]
+ * Run: npm run build && npx tsx bench/router.ts [--quick] [--agents 1000,10000] [--staged-only] [--save | --check]
+ * (`--quick`: the 1,000 / 500 / 10 cell only; `--agents`: that cell at the fleet sizes given.)
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import picomatch from 'picomatch';
@@ -42,9 +43,11 @@ const quick = process.argv.includes('--quick');
 /** `--staged-only` skips the naive reference (seconds per call at 10,000 agents): for --save / --check. */
 const stagedOnly = process.argv.includes('--staged-only');
 const corpora = compiledCorpora();
-const sizes = quick ? [1000] : [100, 1000, 10000];
-const lengths = quick ? [500] : [100, 500, 2000];
-const pathCounts = quick ? [10] : [0, 10, 100];
+const agentsArgument = process.argv.includes('--agents') ? process.argv[process.argv.indexOf('--agents') + 1] : undefined;
+const cellOnly = quick || agentsArgument !== undefined;
+const sizes = agentsArgument ? agentsArgument.split(',').map(Number) : quick ? [1000] : [100, 1000, 10000];
+const lengths = cellOnly ? [500] : [100, 500, 2000];
+const pathCounts = cellOnly ? [10] : [0, 10, 100];
 const rows: string[] = ['| agents | task chars | paths | staged median µs | naive median µs | speed-up | vs baseline |', '|---:|---:|---:|---:|---:|---:|---:|'];
 const fmt = (ms: number) => (ms * 1000).toFixed(ms < 0.01 ? 2 : 1);
 for (const size of sizes) {
@@ -59,7 +62,7 @@ for (const size of sizes) {
       const tasks = [0, 1, 2, 3].map((seed) => taskOf(corpora, length, seed * 13));
       const files = pathsOf(count);
       let i = 0;
-      const bench = new Bench({ time: quick ? 300 : 150, warmupTime: 30 });
+      const bench = new Bench({ time: cellOnly ? 300 : 150, warmupTime: 30 });
       bench.add('staged', () => { router.route({ task: tasks[i++ & 3]!, files }); });
       if (!stagedOnly) bench.add('naive', () => { naive(tasks[i++ & 3]!, files); });
       await bench.run();

@@ -24,21 +24,25 @@ type HashCache = Record<string, [size: number, mtimeMs: number, hash: string]>;
 
 export function checkFreshness(index: FleetIndex, projectRoot: string, cacheFile?: string): Diagnostic[] {
   const cache = cacheFile ? readCache(cacheFile) : {};
-  const hashes = index.agents.map((entry) => briefHash(join(projectRoot, entry.source), cache[entry.source]));
+  // `path.join` per brief cost as much as its `stat` (1,000 briefs: ~8 ms cold); a plain relative
+  // path appended to the normalized root gives the very string join would.
+  const root = join(projectRoot, '/');
+  const hashes = index.agents.map((entry) => briefHash(PLAIN_RELATIVE.test(entry.source) ? root + entry.source : join(projectRoot, entry.source), cache[entry.source]));
   return verdict(index, projectRoot, hashes, cache, cacheFile);
 }
+
+/** A relative POSIX path that join leaves as it is: no `.`/`..` segments, empty segments or backslashes. */
+const PLAIN_RELATIVE = /^(?!\/)(?!.*(?:^|\/)\.{1,2}(?:\/|$))(?!.*\/\/)[^\\]+$/;
 
 type Hashed = { size: number; mtimeMs: number; hash: string } | undefined;
 
 /** The CF5024 warning (if any) from each brief's current hash; rewrites the cache when it changed. */
 function verdict(index: FleetIndex, projectRoot: string, hashes: readonly Hashed[], cache: HashCache, cacheFile: string | undefined): Diagnostic[] {
-  const next: HashCache = {};
   const stale: string[] = [];
   let changed = Object.keys(cache).length !== index.agents.length;
   index.agents.forEach((entry, i) => {
     const hashed = hashes[i];
     if (hashed) {
-      next[entry.source] = [hashed.size, hashed.mtimeMs, hashed.hash];
       const known = cache[entry.source];
       if (!known || known[0] !== hashed.size || known[1] !== hashed.mtimeMs || known[2] !== hashed.hash) changed = true;
     } else {
@@ -51,7 +55,15 @@ function verdict(index: FleetIndex, projectRoot: string, hashes: readonly Hashed
   if (index.agents.length > 0 && hashes.every((hashed) => hashed === undefined)) {
     return [diagnostic('CF5025', `none of the ${index.agents.length} brief(s) the fleet was compiled from is under ${projectRoot} (e.g. ${index.agents[0]!.source}); the stale check is skipped`)];
   }
-  if (cacheFile && changed) writeCache(cacheFile, next);
+  if (cacheFile && changed) {
+    // Built only when it is written: most runs find every brief as the cache remembers it.
+    const next: HashCache = {};
+    index.agents.forEach((entry, i) => {
+      const hashed = hashes[i];
+      if (hashed) next[entry.source] = [hashed.size, hashed.mtimeMs, hashed.hash];
+    });
+    writeCache(cacheFile, next);
+  }
   if (stale.length === 0) return [];
   const named = stale.slice(0, MAX_NAMED_STALE);
   const more = stale.length > named.length ? [`…and ${stale.length - named.length} more`] : [];
@@ -61,7 +73,8 @@ function verdict(index: FleetIndex, projectRoot: string, hashes: readonly Hashed
 /** A brief's (size, mtime, hash), reusing the cached hash while size and mtime match; undefined when it is gone. */
 function briefHash(path: string, known: HashCache[string] | undefined): Hashed {
   try {
-    const stat = statSync(path);
+    const stat = statSync(path, { throwIfNoEntry: false });
+    if (stat === undefined) return undefined;
     if (known && known[0] === stat.size && known[1] === stat.mtimeMs) return { size: stat.size, mtimeMs: stat.mtimeMs, hash: known[2] };
     return { size: stat.size, mtimeMs: stat.mtimeMs, hash: hashBytes(readFileSync(path)) };
   } catch {

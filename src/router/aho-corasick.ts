@@ -6,10 +6,15 @@
  * of keywords (thousands) times the task length, and it allocates a lower-cased copy per call.
  * What we do: a trie of the folded patterns over a compressed alphabet (only code units that occur
  * in some pattern get a class; everything else is class 0, "never matches"), numbered breadth
- * first, with failure links. Scanning runs a DFA: `next[state * classes + class]` is the state
- * after one code unit, failure links folded in — one table load per unit, no failure chains. DFA
- * rows are filled on a state's first visit (copy the failure state's row, add the children), so
- * start-up pays only for the trie and a route call for the few hundred states it visits. Each
+ * first, with failure links. Scanning runs a DFA: `next[row * classes + class]` is the row of the
+ * state after one code unit, failure links folded in — one table load per unit, no failure
+ * chains. DFA rows are filled on a state's first visit (copy the failure state's row, add the
+ * children), so start-up pays only for the trie and a route call for the few hundred states it
+ * visits; rows are numbered in the order they are filled, not by state, so the visited rows sit
+ * together (~240 KB for a 1,000-agent fleet instead of rows spread over 6 MB; a 500-character
+ * scan measured 7.9 → 6.5 µs, interleaved with the state-numbered table). A cell whose target
+ * had no row yet when it was written holds the target state with the PENDING bit; the scan fills
+ * that row once and rewrites the cell. Each
  * state knows the longest pattern ending there (`output`) and the next state on its suffix chain
  * that also ends a pattern (`outputLink`), so reporting costs only the matches; a DFA cell has
  * its sign bit set when its target state reports anything, so a unit that ends no pattern costs
@@ -33,18 +38,25 @@ export const MAX_AUTOMATON_CELLS = 48_000_000;
 /**
  * Sign bit of a DFA cell: the target state ends a pattern or has one on its suffix chain. Scanning
  * then learns from the one load it needs anyway whether to report, instead of a second random
- * load of `output` per code unit (most units end no pattern). States fit in 31 bits (see above).
+ * load of `output` per code unit (most units end no pattern). States and rows fit in 30 bits
+ * (MAX_AUTOMATON_CELLS).
  */
 const REPORTS = 0x80000000 | 0;
-const STATE_BITS = 0x7fffffff;
+/** Bit 30 of a cell: the low bits are a state that had no DFA row when the cell was written. */
+const PENDING = 0x40000000;
+const TARGET_BITS = 0x3fffffff;
 
 export class AhoCorasick {
   /** Folded patterns, by pattern index. */
   readonly patterns: readonly string[];
   private readonly classOf: Uint16Array;
   private readonly classCount: number;
+  /** DFA rows by row number (fill order); cells hold a target row, or PENDING | a target state. */
   private readonly next: Int32Array;
-  private readonly ready: Uint8Array;
+  /** Row of each state, -1 until filled; and the state of each row. */
+  private readonly rowOf: Int32Array;
+  private readonly stateOfRow: Int32Array;
+  private rowCount = 0;
   private readonly pending: Int32Array;
   private readonly fail: Int32Array;
   private readonly childStart: Int32Array;
@@ -79,8 +91,10 @@ export class AhoCorasick {
     // a 1,000-agent fleet costs ~100 ms at start-up, and a route call visits a few hundred states.
     // The zeroed table is cheap to allocate: the OS maps its pages only when rows are written.
     this.next = new Int32Array(stateCount * this.classCount);
-    this.ready = new Uint8Array(stateCount);
+    this.rowOf = new Int32Array(stateCount).fill(-1);
+    this.stateOfRow = new Int32Array(stateCount);
     this.pending = new Int32Array(folded.reduce((max, p) => Math.max(max, p.length), 0) + 2);
+    this.ensureRow(0);
   }
 
   /**
@@ -105,24 +119,39 @@ export class AhoCorasick {
     return packArrays(AUTOMATON_FORMAT, AUTOMATON_ARRAYS.map((name) => this[name]));
   }
 
-  /** Fills the DFA row of `state` (and of the failure states it copies from) if not done yet. */
-  private ensureRow(state: number): void {
+  /** Fills the DFA row of `state` (and of the failure states it copies from) if not done yet; returns its row. */
+  private ensureRow(state: number): number {
     let depth = 0;
-    for (let s = state; this.ready[s] === 0; s = this.fail[s]!) {
+    for (let s = state; this.rowOf[s] === -1; s = this.fail[s]!) {
       this.pending[depth++] = s;
       if (s === 0) break;
     }
     const classes = this.classCount;
     while (depth > 0) {
       const s = this.pending[--depth]!;
-      const row = s * classes;
-      if (s !== 0) this.next.copyWithin(row, this.fail[s]! * classes, this.fail[s]! * classes + classes);
+      const row = this.rowCount++;
+      this.rowOf[s] = row;
+      this.stateOfRow[row] = s;
+      const at = row * classes;
+      // The root's row starts as all zeros: row 0, the root itself.
+      if (s !== 0) {
+        const from = this.rowOf[this.fail[s]!]! * classes;
+        this.next.copyWithin(at, from, from + classes);
+      }
       for (let child = this.childStart[s]!, end = child + this.childCount[s]!; child < end; child++) {
         const reports = this.output[child] !== -1 || this.outputLink[child] !== -1;
-        this.next[row + this.label[child]!] = reports ? child | REPORTS : child;
+        const target = this.rowOf[child]! >= 0 ? this.rowOf[child]! : PENDING | child;
+        this.next[at + this.label[child]!] = reports ? target | REPORTS : target;
       }
-      this.ready[s] = 1;
     }
+    return this.rowOf[state]!;
+  }
+
+  /** The cell at `index` with its PENDING target given a row (filled now if needed), rewritten in place. */
+  private resolve(index: number, cell: number): number {
+    const resolved = (cell & REPORTS) | this.ensureRow(cell & TARGET_BITS);
+    this.next[index] = resolved;
+    return resolved;
   }
 
   /** Number of DFA states (for the benchmark and memory reports). */
@@ -139,17 +168,19 @@ export class AhoCorasick {
    * ac.scan('She', 3, out) === 2 // (1, 3) then (0, 3)
    */
   scan(text: string, length: number, out: Int32Array): number {
-    const { next, classOf, output, outputLink, ready } = this;
+    const { next, classOf, output, outputLink, stateOfRow } = this;
     const classes = this.classCount;
     const capacity = out.length >> 1;
-    let state = 0;
+    let row = 0;
     let count = 0;
     for (let i = 0; i < length; i++) {
       const unit = text.charCodeAt(i);
-      if (ready[state] === 0) this.ensureRow(state);
-      const cell = next[state * classes + classOf[unit < 128 ? unit : foldUnit(unit)]!]!;
-      state = cell & STATE_BITS;
+      const index = row * classes + classOf[unit < 128 ? unit : foldUnit(unit)]!;
+      let cell = next[index]!;
+      if ((cell & PENDING) !== 0) cell = this.resolve(index, cell);
+      row = cell & TARGET_BITS;
       if (cell >= 0) continue;
+      const state = stateOfRow[row]!;
       let hit = output[state]! !== -1 ? state : outputLink[state]!;
       while (hit > 0) {
         if (count === capacity) return count;

@@ -110,8 +110,11 @@ export class KeywordStage implements Stage<string, string> {
     ]);
   }
 
-  /** Fills an empty stage from `image()` bytes; false (stage untouched) when they do not hold one. */
-  restore(bytes: Uint8Array): boolean {
+  /**
+   * Fills an empty stage from `image()` bytes; false (stage untouched) when they do not hold one,
+   * or name an agent number not below `agentCount`.
+   */
+  restore(bytes: Uint8Array, agentCount = Infinity): boolean {
     if (this.phrases.length > 0 || this.automaton !== undefined) return false;
     const arrays = unpackArrays(bytes, KEYWORD_IMAGE_FORMAT, KEYWORD_IMAGE_ARRAYS);
     if (!arrays || !arrays.slice(0, 6).every((array) => array instanceof Int32Array) || !arrays.slice(6).every((array) => array instanceof Uint8Array)) return false;
@@ -120,6 +123,7 @@ export class KeywordStage implements Stage<string, string> {
     if (!Array.isArray(phrases) || !Array.isArray(patterns)) return false;
     const count = phrases.length;
     if (agentStarts.length !== count + 1 || mentionStarts.length !== count + 1 || topics.length !== count || patternPhrase.length !== patterns.length || boundaries.length !== patterns.length) return false;
+    if (!allBelow(agentValues, agentCount) || !allBelow(mentionValues, agentCount)) return false;
     const automaton = AhoCorasick.fromBytes(patterns as string[], automatonBytes);
     if (!automaton) return false;
     for (let index = 0; index < count; index++) {
@@ -203,6 +207,12 @@ function lists(of: readonly number[][]): [Int32Array, Int32Array] {
   const values = new Int32Array(starts[of.length]!);
   of.forEach((list, i) => values.set(list, starts[i]!));
   return [starts, values];
+}
+
+/** Whether every value is a valid number below `bound`. */
+function allBelow(values: Int32Array, bound: number): boolean {
+  for (let i = 0; i < values.length; i++) if (values[i]! < 0 || values[i]! >= bound) return false;
+  return true;
 }
 
 /** List `index` of (starts, values) as a plain array. */

@@ -12,12 +12,17 @@
  * of 16. So sets are as large as the caps below, wildcard-heavy patterns (`.*`, `\S+`, `[^x]*`,
  * `.{0,40}`) are kept apart so their DFA blow-up never slows the light set, and a set that does
  * not compile is split in half until it does (or holds one pattern, which is then dropped).
+ * A set holds each distinct pattern once (replicated agents repeat their patterns), and runs only
+ * when the task could match one of its patterns: on an ASCII task, when the lower-cased task
+ * contains the literal of one of them (regex-literal.ts), or when one of them has no literal.
  * Invariants: a pattern is in exactly one shard; hits are reported in ascending pattern order;
- * patterns RE2 refuses never reach a set (CF6003) — `convert` reports them earlier as CF4010.
+ * patterns RE2 refuses never reach a set (CF6003) — `convert` reports them earlier as CF4010; a
+ * skipped set is one that cannot match, so the pre-check never changes what fires.
  */
 import RE2 from 're2';
 import { MAX_REGEX_PATTERNS } from './limits.js';
 import { checkRegexPattern, compileRegex, REGEX_FLAGS } from './regex-check.js';
+import { isAscii, requiredRegexLiteral } from './regex-literal.js';
 import { diagnostic, type Diagnostic } from '../diagnostics/diagnostic.js';
 import type { HitBuffers, Stage } from './types.js';
 
@@ -42,7 +47,12 @@ export function isHeavyPattern(pattern: string): boolean {
 
 export interface RegexTriggerInput { pattern: string; priority: number }
 
-interface Shard { set: InstanceType<typeof RE2.Set>; members: Int32Array }
+/**
+ * One RE2 set: set index i stands for the patterns members[offsets[i]] … members[offsets[i + 1] - 1]
+ * (identical pattern strings share one entry). `literals` are the distinct literals of its
+ * patterns, or undefined when one pattern has none (the set always runs).
+ */
+interface Shard { set: InstanceType<typeof RE2.Set>; members: Int32Array; offsets: Int32Array; literals: string[] | undefined }
 
 export class RegexStage implements Stage<RegexTriggerInput, string> {
   readonly name = 'regex' as const;
@@ -82,12 +92,18 @@ export class RegexStage implements Stage<RegexTriggerInput, string> {
   /** Appends the indices of matching patterns, ascending, to `hits.regexHits`. */
   match(task: string, hits: HitBuffers): void {
     if (this.shards.length === 0 || task.length === 0) return;
-    // One UTF-8 conversion shared by every shard instead of one per shard.
-    const input = this.shards.length > 1 ? Buffer.from(task, 'utf8') : task;
+    const lower = isAscii(task) ? task.toLowerCase() : undefined;
+    let input: string | Buffer | undefined;
     const start = hits.regexHits.length;
     for (const shard of this.shards) {
+      if (lower !== undefined && shard.literals !== undefined && !containsAny(lower, shard.literals)) continue;
+      // One UTF-8 conversion shared by every shard instead of one per shard.
+      input ??= this.shards.length > 1 ? Buffer.from(task, 'utf8') : task;
       const found = shard.set.match(input);
-      for (let i = 0; i < found.length; i++) hits.regexHits.push(shard.members[found[i]!]!);
+      const { members, offsets } = shard;
+      for (let i = 0; i < found.length; i++) {
+        for (let m = offsets[found[i]!]!, end = offsets[found[i]! + 1]!; m < end; m++) hits.regexHits.push(members[m]!);
+      }
     }
     if (hits.regexHits.length - start > 1) {
       const sorted = hits.regexHits.slice(start).sort((a, b) => a - b);
@@ -125,12 +141,25 @@ export class RegexStage implements Stage<RegexTriggerInput, string> {
 
   private compileShard(members: number[], diagnostics: Diagnostic[]): void {
     if (members.length === 0) return;
+    const byPattern = new Map<string, number[]>();
+    for (const index of members) {
+      const same = byPattern.get(this.patterns[index]!);
+      if (same) same.push(index);
+      else byPattern.set(this.patterns[index]!, [index]);
+    }
     try {
-      const set = new RE2.Set(members.map((index) => this.patterns[index]!), REGEX_FLAGS);
-      this.shards.push({ set, members: Int32Array.from(members) });
+      const set = new RE2.Set([...byPattern.keys()], REGEX_FLAGS);
+      const offsets = new Int32Array(byPattern.size + 1);
+      let at = 0;
+      for (const same of byPattern.values()) offsets[at + 1] = offsets[at++]! + same.length;
+      const literals = [...byPattern.keys()].map(requiredRegexLiteral);
+      this.shards.push({
+        set, members: Int32Array.from([...byPattern.values()].flat()), offsets,
+        literals: literals.includes('') ? undefined : [...new Set(literals)],
+      });
     } catch (error) {
-      if (members.length === 1) {
-        diagnostics.push(diagnostic('CF6003', `regex trigger ${JSON.stringify(this.patterns[members[0]!])} dropped: ${(error as Error).message}`));
+      if (byPattern.size === 1) {
+        for (const index of members) diagnostics.push(diagnostic('CF6003', `regex trigger ${JSON.stringify(this.patterns[index])} dropped: ${(error as Error).message}`));
         return;
       }
       const half = members.length >> 1;
@@ -138,4 +167,9 @@ export class RegexStage implements Stage<RegexTriggerInput, string> {
       this.compileShard(members.slice(half), diagnostics);
     }
   }
+}
+
+function containsAny(text: string, literals: readonly string[]): boolean {
+  for (let i = 0; i < literals.length; i++) if (text.includes(literals[i]!)) return true;
+  return false;
 }

@@ -14,7 +14,7 @@
  * answer without a `fallback.reason`. This file is longer than most because it is the hot path.
  */
 import { GlobStage } from './glob-stage.js';
-import { buildKey, type BuildCache } from './build-cache.js';
+import { buildKey, jsonBytes, packArrays, parseJsonBytes, unpackArrays, type BuildCache } from './build-cache.js';
 import { AhoCorasick } from './aho-corasick.js';
 import { foldString, foldUnit, phraseEdges } from './text.js';
 import { VERSION } from '../version.js';
@@ -110,8 +110,14 @@ function sortedOwners(owners: readonly number[]): readonly number[] {
   return owners;
 }
 
-/** Build-cache kind of the keyword stage's image. */
+/** Build-cache kind of the keyword stage's image (with the agent ids its numbers refer to). */
 const KEYWORD_IMAGE_KIND = 'keywords';
+/**
+ * Layout of a keyword entry: [agent ids as JSON, KeywordStage.image(), keyword specificity,
+ * mention specificity] (the specificities, with phraseBonus's walk over every phrase, were ~6 ms
+ * of a warm 1,000-agent start-up).
+ */
+const ROUTER_IMAGE_FORMAT = 2;
 
 /**
  * Adds the fleet's keyword phrases, every agent's mention aliases and the topic phrases to the
@@ -130,18 +136,79 @@ function addKeywordPhrases(stage: KeywordStage, triggers: TriggerTable, agents: 
  * a codex-flow build that derives phrases, aliases, folding or the automaton differently never
  * reads an image an older one wrote, version bump or not.
  */
-const KEYWORD_DERIVATION = [addKeywordPhrases, agentAliases, KeywordStage, AhoCorasick, foldString, foldUnit, phraseEdges];
+const KEYWORD_DERIVATION = [agentIds, addKeywordPhrases, agentAliases, KeywordStage, AhoCorasick, foldString, foldUnit, phraseEdges, keywordSpecificities, specificity, phraseBonus];
 /** Their source text, read once per process (~100 KB: not worth redoing for every router). */
 let keywordDerivationSource: string[] | undefined;
 
 /**
  * The cache key of a fleet's keyword image: the fleet's content hash (index and triggers come
- * from one compile, loadFleet checks), the codex-flow version and the deriving code.
+ * from one compile, loadFleet checks), the codex-flow version and the deriving code. The entry
+ * also holds the fleet's agent ids (agentIds walks every owner list of the table: ~8 ms of a
+ * 1,000-agent start-up), which its agent numbers refer to.
  */
-function keywordImageKey(triggers: TriggerTable, index: FleetIndex, agentCount: number): string | undefined {
+function keywordImageKey(triggers: TriggerTable, index: FleetIndex): string | undefined {
   if (!triggers.hash || triggers.hash !== index.hash) return undefined;
   keywordDerivationSource ??= KEYWORD_DERIVATION.map(String);
-  return buildKey([VERSION, triggers.hash, String(agentCount), ...keywordDerivationSource]);
+  return buildKey([VERSION, triggers.hash, ...keywordDerivationSource]);
+}
+
+interface RouterImage { agents: string[]; keywords: Uint8Array; keywordSpecificity: Float64Array; mentionSpecificity: Float64Array }
+
+/** A keyword entry: the agent ids, the keyword stage's image and the phrases' specificities. */
+function packRouterImage(image: RouterImage): Uint8Array {
+  return packArrays(ROUTER_IMAGE_FORMAT, [jsonBytes(image.agents) as Uint8Array, image.keywords, image.keywordSpecificity, image.mentionSpecificity]);
+}
+
+/**
+ * What packRouterImage wrote, or undefined: the ids must be distinct strings in ascending order
+ * and both specificity arrays of one length (the caller checks it against the phrase count).
+ */
+function unpackRouterImage(bytes: Uint8Array): RouterImage | undefined {
+  const arrays = unpackArrays(bytes, ROUTER_IMAGE_FORMAT, 4);
+  if (!arrays) return undefined;
+  const [ids, keywords, keywordSpecificity, mentionSpecificity] = arrays;
+  if (!(ids instanceof Uint8Array) || !(keywords instanceof Uint8Array) || !(keywordSpecificity instanceof Float64Array) || !(mentionSpecificity instanceof Float64Array)) return undefined;
+  if (keywordSpecificity.length !== mentionSpecificity.length || !inRange(keywordSpecificity, 2) || !inRange(mentionSpecificity, 1)) return undefined;
+  const agents = parseJsonBytes(ids);
+  if (!Array.isArray(agents)) return undefined;
+  for (let i = 0; i < agents.length; i++) {
+    if (typeof agents[i] !== 'string' || (i > 0 && !(agents[i - 1] < agents[i]))) return undefined;
+  }
+  return { agents: agents as string[], keywords, keywordSpecificity, mentionSpecificity };
+}
+
+/**
+ * Whether `ids` holds every agent the fleet names outside the keyword lists (the table's agents,
+ * the index, glob and regex owners): cheap next to agentIds, and what the glob and regex stages
+ * are about to look up.
+ */
+function namesEveryAgent(ids: readonly string[], { triggers, index }: RouterFleet): boolean {
+  const known = new Set(ids);
+  for (const id in triggers.agents ?? {}) if (!known.has(id)) return false;
+  for (const entry of index?.agents ?? []) if (!known.has(entry.id)) return false;
+  for (const glob in triggers.file_patterns) for (const id of triggers.file_patterns[glob]!) if (!known.has(id)) return false;
+  for (const entry of triggers.regex) for (const id of entry.agents) if (!known.has(id)) return false;
+  return true;
+}
+
+/** Whether every value lies in [0, max] (NaN does not): specificity ≤ 1, times a phrase bonus ≤ 2. */
+function inRange(values: Float64Array, max: number): boolean {
+  for (let i = 0; i < values.length; i++) if (!(values[i]! >= 0 && values[i]! <= max)) return false;
+  return true;
+}
+
+/** Each phrase's keyword specificity × phrase bonus (0 for a phrase no agent owns) and mention specificity. */
+function keywordSpecificities(stage: KeywordStage, agentCount: number): { keyword: Float64Array; mention: Float64Array } {
+  // Plain loops: TypedArray.from with a map function and one typed array per phrase cost more
+  // at start-up than everything else in the router's constructor once the keyword image is cached.
+  const { phrases, agentsOf, mentionsOf } = stage;
+  const mention = new Float64Array(phrases.length);
+  const keyword = new Float64Array(phrases.length);
+  for (let phrase = 0; phrase < phrases.length; phrase++) {
+    mention[phrase] = specificity(mentionsOf[phrase]!.length, agentCount);
+    if (agentsOf[phrase]!.length > 0) keyword[phrase] = specificity(agentsOf[phrase]!.length, agentCount) * phraseBonus(phrases[phrase]!);
+  }
+  return { keyword, mention };
 }
 
 class StagedRouter implements Router {
@@ -163,6 +230,9 @@ class StagedRouter implements Router {
   private readonly topicNames: string[] = [];
   /** Agents naming each topic, by topic number. */
   private readonly topicAgents: number[][] = [];
+  /** Topics each agent names: agentTopics[agentTopicStart[a] … agentTopicStart[a + 1] - 1]. */
+  private readonly agentTopicStart: Int32Array;
+  private readonly agentTopics: Int32Array;
   private readonly topicStamp: Uint32Array;
   private readonly pathTopicNumbers = new Map<readonly string[], Int32Array>();
   private topicGeneration = 0;
@@ -189,35 +259,45 @@ class StagedRouter implements Router {
   constructor(private readonly fleet: RouterFleet, private readonly init: RouterInit) {
     this.options = resolveRouterOptions(init.options);
     const triggers = fleet.triggers;
-    this.agents = agentIds(fleet);
+    // The keyword stage (phrases, mentions, topics and the automaton) is most of the build; with
+    // a build cache it is read back, with the agent ids, for a fleet built before (keywordImageKey).
+    const cache = init.buildCache;
+    const imageKey = cache && fleet.index && keywordImageKey(triggers, fleet.index);
+    const image = imageKey === undefined ? undefined : cache!.read(KEYWORD_IMAGE_KIND, imageKey);
+    const unpacked = image === undefined ? undefined : unpackRouterImage(image);
+    const restored = unpacked !== undefined && namesEveryAgent(unpacked.agents, fleet) && this.keywordStage.restore(unpacked.keywords, unpacked.agents.length);
+    this.agents = restored ? unpacked.agents : agentIds(fleet);
     this.agents.forEach((id, n) => this.agentNumber.set(id, n));
     const numbers = (list: readonly string[]) => list.map((id) => this.agentNumber.get(id)!);
     for (const [glob, owners] of Object.entries(triggers.file_patterns)) this.globStage.add(glob, numbers(owners));
     for (const entry of triggers.regex) this.regexStage.add(entry, numbers(entry.agents));
     const entries = new Map((fleet.index?.agents ?? []).map((entry) => [entry.id, entry]));
+    this.agentTopicStart = new Int32Array(this.agents.length + 1);
+    const agentTopics: number[] = [];
     this.agents.forEach((id, agent) => {
-      for (const topic of new Set((triggers.agents?.[id]?.topics ?? []).map((t) => t.toLowerCase()))) this.topicAgents[this.topic(topic)]!.push(agent);
+      for (const topic of new Set((triggers.agents?.[id]?.topics ?? []).map((t) => t.toLowerCase()))) {
+        const number = this.topic(topic);
+        this.topicAgents[number]!.push(agent);
+        agentTopics.push(number);
+      }
+      this.agentTopicStart[agent + 1] = agentTopics.length;
     });
-    // The keyword stage (phrases, mentions, topics and the automaton) is most of the build; with
-    // a build cache it is read back for a fleet built before (keywordImageKey says when).
-    const cache = init.buildCache;
-    const imageKey = cache && fleet.index && keywordImageKey(triggers, fleet.index, this.agents.length);
-    const restored = imageKey !== undefined && this.restoreKeywords(cache!, imageKey);
+    this.agentTopics = Int32Array.from(agentTopics);
     if (!restored) addKeywordPhrases(this.keywordStage, triggers, this.agents, entries, numbers, this.topicNumber);
     this.topicStamp = new Uint32Array(this.topicNumber.size);
     this.semanticStage = new SemanticStage(init.semanticModel);
     for (const id of this.agents) this.semanticStage.addLazy(() => agentDocument(id, entries.get(id), fleet.definition?.(id)));
     for (const stage of [this.globStage, this.keywordStage, this.regexStage, this.semanticStage]) this.diagnostics.push(...stage.build(cache));
-    if (imageKey !== undefined && !restored) cache!.write(KEYWORD_IMAGE_KIND, imageKey, this.keywordStage.image());
     const size = this.agents.length;
-    // Plain loops: TypedArray.from with a map function and one typed array per phrase cost more
-    // at start-up than everything else in this constructor once the keyword image is cached.
-    const { phrases, agentsOf, mentionsOf } = this.keywordStage;
-    this.mentionSpecificity = new Float64Array(phrases.length);
-    this.keywordSpecificity = new Float64Array(phrases.length);
-    for (let phrase = 0; phrase < phrases.length; phrase++) {
-      this.mentionSpecificity[phrase] = specificity(mentionsOf[phrase]!.length, size);
-      if (agentsOf[phrase]!.length > 0) this.keywordSpecificity[phrase] = specificity(agentsOf[phrase]!.length, size) * phraseBonus(phrases[phrase]!);
+    const { agentsOf, mentionsOf } = this.keywordStage;
+    const phraseCount = this.keywordStage.phrases.length;
+    const specificities = restored && unpacked.keywordSpecificity.length === phraseCount
+      ? { keyword: unpacked.keywordSpecificity, mention: unpacked.mentionSpecificity }
+      : keywordSpecificities(this.keywordStage, size);
+    this.keywordSpecificity = specificities.keyword;
+    this.mentionSpecificity = specificities.mention;
+    if (imageKey !== undefined && !restored) {
+      cache!.write(KEYWORD_IMAGE_KIND, imageKey, packRouterImage({ agents: this.agents, keywords: this.keywordStage.image(), keywordSpecificity: specificities.keyword, mentionSpecificity: specificities.mention }));
     }
     // Owner lists sorted by agent number: the hot loops iterate them per hit.
     this.keywordOwners = agentsOf.map(sortedOwners);
@@ -549,6 +629,25 @@ class StagedRouter implements Router {
     const board = this.board;
     const share = 1 / this.mentioned.length;
     const gain = this.options.weights.affinity * share;
+    // Walk whichever is shorter: the owners of the topics in play ("typescript" has hundreds), or
+    // the touched agents with their topics. Every addition is the same `share` and `gain`, so
+    // both orders give each agent bit-identical sums.
+    let owners = 0;
+    for (const topic of this.mentioned) owners += this.topicAgents[topic]!.length;
+    // The touched agents name about touchedCount × (topics per agent) topics between them.
+    if (owners * this.agents.length > board.touchedCount * this.agentTopics.length) {
+      const { agentTopicStart, agentTopics, topicStamp, topicGeneration } = this;
+      const values = board.values;
+      for (let i = 0; i < board.touchedCount; i++) {
+        const agent = board.touched[i]!;
+        for (let t = agentTopicStart[agent]!, end = agentTopicStart[agent + 1]!; t < end; t++) {
+          if (topicStamp[agentTopics[t]!] !== topicGeneration) continue;
+          values[agent * STRIDE + TERM_AFFINITY]! += share;
+          values[agent * STRIDE + TERM_TOTAL]! += gain;
+        }
+      }
+      return;
+    }
     for (const topic of this.mentioned) {
       const owners = this.topicAgents[topic]!;
       for (let j = 0; j < owners.length; j++) {
@@ -573,11 +672,6 @@ class StagedRouter implements Router {
     if (topic < 0 || this.topicStamp[topic] === this.topicGeneration) return;
     this.topicStamp[topic] = this.topicGeneration;
     this.mentioned.push(topic);
-  }
-
-  private restoreKeywords(cache: BuildCache, key: string): boolean {
-    const bytes = cache.read(KEYWORD_IMAGE_KIND, key);
-    return bytes !== undefined && this.keywordStage.restore(bytes);
   }
 
   private topic(name: string): number {

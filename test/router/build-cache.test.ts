@@ -43,6 +43,25 @@ describe('router build cache', () => {
     }
   });
 
+  it('rebuilds a keyword entry whose agent ids or specificities do not hold up', () => {
+    const cache = memoryBuildCache();
+    createRouter(fleet!, { buildCache: cache });
+    const keywordEntry = (read: BuildCache['read']): Uint8Array => { let found: Uint8Array | undefined; createRouter(fleet!, { buildCache: { read: (kind, key) => { const bytes = read(kind, key); if (kind === 'keywords') found = bytes; return bytes; }, write: () => {} } }); return found!; };
+    const [ids, keywords, keywordSpecificity, mentionSpecificity] = unpackArrays(keywordEntry(cache.read), 2, 4)!;
+    const agents = JSON.parse(Buffer.from(ids as Uint8Array).toString('utf8')) as string[];
+    const nan = (keywordSpecificity as Float64Array).slice();
+    nan[0] = Number.NaN;
+    const swapped = Buffer.from(JSON.stringify([agents[1], agents[0], ...agents.slice(2)]));
+    const missing = Buffer.from(JSON.stringify(agents.slice(1)));
+    for (const parts of [[ids, keywords, nan, mentionSpecificity], [swapped, keywords, keywordSpecificity, mentionSpecificity], [Buffer.from('[]'), keywords, keywordSpecificity, mentionSpecificity], [missing, keywords, keywordSpecificity, mentionSpecificity]]) {
+      const bad = packArrays(2, parts as Array<Uint8Array | Float64Array>);
+      const written: string[] = [];
+      const damaged: BuildCache = { read: (kind, key) => (kind === 'keywords' ? bad : cache.read(kind, key)), write: (kind) => { written.push(kind); } };
+      expect(answers(createRouter(fleet!, { buildCache: damaged }))).toEqual(plain);
+      expect(written).toEqual(['keywords']);
+    }
+  });
+
   it('keys the keyword image by the fleet: another fleet misses, a table without the index hash is not cached', () => {
     const cache = memoryBuildCache();
     createRouter(fleet!, { buildCache: cache });
