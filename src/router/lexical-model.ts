@@ -13,6 +13,7 @@
  * ties keep agent order, so results are deterministic.
  */
 import { tokenize } from './tokenize.js';
+import { packArrays, unpackArrays } from './build-cache.js';
 
 /** The text of one agent, by field. */
 export interface LexicalDocument {
@@ -38,15 +39,25 @@ export const BM25_K1 = 1.2;
 export const BM25_B = 0.75;
 
 /** Bumped whenever tokenizing, weighting or the binary layout changes, so caches are rebuilt. */
-export const LEXICAL_MODEL_VERSION = 4;
+export const LEXICAL_MODEL_VERSION = 5;
 
 export interface LexicalHit { doc: number; score: number; terms: Array<{ term: string; field: LexicalField; contribution: number }> }
 
+/**
+ * Term lookups answered by binary search over the sorted terms before the model builds its Map:
+ * the CLI routes once per process, and building a Map of 25,790 terms (1,000 agents) cost more
+ * than a thousand searches' lookups; a long-lived router gets the Map after this many.
+ */
+const LOOKUPS_BEFORE_MAP = 4096;
+
 export class LexicalModel {
+  private termIndex: Map<string, number> | undefined;
+  private lookups = 0;
+
   private constructor(
     readonly docCount: number,
-    private readonly terms: string[],
-    private readonly termIndex: Map<string, number>,
+    /** Sorted (UTF-16 code unit order, as `Array#sort` and `<` compare). */
+    private readonly terms: readonly string[],
     private readonly offsets: Int32Array,
     private readonly docs: Int32Array,
     private readonly tfs: Float64Array,
@@ -95,41 +106,49 @@ export class LexicalModel {
       }
     });
     offsets[terms.length] = at;
-    return new LexicalModel(documents.length, terms, new Map(terms.map((term, t) => [term, t])), offsets, docs, tfs, fields);
+    return new LexicalModel(documents.length, terms, offsets, docs, tfs, fields);
   }
 
-  /** The model as bytes: a JSON header (version, counts, terms) then the typed arrays. */
-  serialize(): Buffer {
-    const header = Buffer.from(JSON.stringify({ version: LEXICAL_MODEL_VERSION, docCount: this.docCount, postings: this.docs.length, terms: this.terms }), 'utf8');
-    const headerEnd = align8(4 + header.length);
-    const parts = [this.offsets, this.docs, this.tfs, this.fields].map((array) => Buffer.from(array.buffer, array.byteOffset, array.byteLength));
-    const out = Buffer.alloc(headerEnd + parts.reduce((sum, part) => sum + align8(part.length), 0));
-    out.writeUInt32LE(header.length, 0);
-    header.copy(out, 4);
-    let at = headerEnd;
-    for (const part of parts) { part.copy(out, at); at += align8(part.length); }
-    return out;
+  /**
+   * The model as bytes (build-cache.ts `packArrays`): the document count, the terms as one
+   * newline-separated UTF-8 text, then the postings' typed arrays. Read back as views, without
+   * copying them or parsing a JSON array of every term.
+   */
+  serialize(): Uint8Array {
+    return packArrays(LEXICAL_MODEL_VERSION, [Int32Array.of(this.docCount), Buffer.from(this.terms.join('\n'), 'utf8'), this.offsets, this.docs, this.tfs, this.fields]);
   }
 
-  /** Reads `serialize()` output; undefined when the version or the layout does not match. */
-  static deserialize(bytes: Buffer): LexicalModel | undefined {
-    if (bytes.length < 4) return undefined;
-    const headerLength = bytes.readUInt32LE(0);
-    const header = JSON.parse(bytes.subarray(4, 4 + headerLength).toString('utf8')) as { version: number; docCount: number; postings: number; terms: string[] };
-    if (header.version !== LEXICAL_MODEL_VERSION) return undefined;
-    const termCount = header.terms.length;
-    let at = align8(4 + headerLength);
-    const take = (byteLength: number): ArrayBuffer => {
-      const start = bytes.byteOffset + at;
-      at += align8(byteLength);
-      return bytes.buffer.slice(start, start + byteLength) as ArrayBuffer;
-    };
-    const offsets = new Int32Array(take((termCount + 1) * 4));
-    const docs = new Int32Array(take(header.postings * 4));
-    const tfs = new Float64Array(take(header.postings * 8));
-    const fields = new Uint8Array(take(header.postings));
-    if (at > align8(bytes.length) || offsets[termCount] !== header.postings) return undefined;
-    return new LexicalModel(header.docCount, header.terms, new Map(header.terms.map((term, t) => [term, t])), offsets, docs, tfs, fields);
+  /** Reads `serialize()` output; undefined when the version, the layout or any value does not fit. */
+  static deserialize(bytes: Uint8Array): LexicalModel | undefined {
+    const arrays = unpackArrays(bytes, LEXICAL_MODEL_VERSION, 6);
+    if (!arrays) return undefined;
+    const [meta, text, offsets, docs, tfs, fields] = arrays;
+    if (!(meta instanceof Int32Array) || meta.length !== 1 || !(text instanceof Uint8Array) || !(offsets instanceof Int32Array)
+      || !(docs instanceof Int32Array) || !(tfs instanceof Float64Array) || !(fields instanceof Uint8Array)) return undefined;
+    const docCount = meta[0]!;
+    const terms = text.length === 0 ? [] : Buffer.from(text.buffer, text.byteOffset, text.length).toString('utf8').split('\n');
+    if (offsets.length !== terms.length + 1 || offsets[0] !== 0 || offsets[terms.length] !== docs.length || tfs.length !== docs.length || fields.length !== docs.length) return undefined;
+    // A damaged file must not hand the router an agent number it does not have.
+    for (let t = 0; t < terms.length; t++) if (offsets[t + 1]! < offsets[t]! || (t > 0 && !(terms[t - 1]! < terms[t]!))) return undefined;
+    for (let p = 0; p < docs.length; p++) if (docs[p]! < 0 || docs[p]! >= docCount || fields[p]! >= LEXICAL_FIELDS.length || !(tfs[p]! > 0)) return undefined;
+    return new LexicalModel(docCount, terms, offsets, docs, tfs, fields);
+  }
+
+  /** The number of a term, or undefined. */
+  private termNumber(term: string): number | undefined {
+    if (this.termIndex) return this.termIndex.get(term);
+    if (++this.lookups > LOOKUPS_BEFORE_MAP) this.termIndex = new Map(this.terms.map((known, t) => [known, t]));
+    const terms = this.terms;
+    let low = 0;
+    let high = terms.length - 1;
+    while (low <= high) {
+      const mid = (low + high) >> 1;
+      const at = terms[mid]!;
+      if (at === term) return mid;
+      if (at < term) low = mid + 1;
+      else high = mid - 1;
+    }
+    return undefined;
   }
 
   /**
@@ -140,7 +159,7 @@ export class LexicalModel {
   search(query: string, minRelative = 0): LexicalHit[] {
     const terms: number[] = [];
     for (const word of new Set(lexicalTerms([query]).terms)) {
-      const t = this.termIndex.get(word);
+      const t = this.termNumber(word);
       if (t !== undefined) terms.push(t);
     }
     terms.sort((a, b) => a - b); // term order = alphabetical: stable evidence order
@@ -223,10 +242,6 @@ class Hit implements LexicalHit {
     this.#queryTerms = queryTerms;
     this.#idfs = idfs;
   }
-}
-
-function align8(value: number): number {
-  return (value + 7) & ~7;
 }
 
 function termsOf(doc: LexicalDocument, field: LexicalField): { terms: string[]; words: number } {

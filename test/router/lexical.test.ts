@@ -37,12 +37,34 @@ describe('LexicalModel', () => {
     expect(tokenize('anyone know why it breaks whenever the cache is cold since monday')).toEqual(['break', 'cach', 'cold']);
     expect(tokenize('go kind less try sort')).toEqual(['go', 'kind', 'less', 'try', 'sort']);
   });
-  it('round-trips through its binary form with identical results', () => {
+  it('round-trips through its binary form with identical results, before and after it switches to a term map', () => {
     const model = LexicalModel.build(docs);
     const copy = LexicalModel.deserialize(model.serialize())!;
-    expect(copy.search('terraform modules state')).toEqual(model.search('terraform modules state'));
+    const queries = ['terraform modules state', 'broken layout in the grid', 'nothing known here', 'state'];
+    for (let round = 0; round < 2000; round++) for (const query of queries) expect(copy.search(query, 0.1)).toEqual(model.search(query, 0.1));
+  });
+  it('refuses a truncated or damaged binary form instead of trusting it', () => {
+    const bytes = LexicalModel.build(docs).serialize();
+    expect(LexicalModel.deserialize(bytes.subarray(0, bytes.length - 9))).toBeUndefined();
+    // The docs array holds agent numbers: point one past the last agent.
+    const damaged = new Uint8Array(bytes);
+    const view = new DataView(damaged.buffer);
+    const at = findInt32(damaged, 2);
+    view.setInt32(at, 99, true);
+    expect(LexicalModel.deserialize(damaged)).toBeUndefined();
+    expect(LexicalModel.deserialize(new Uint8Array(16))).toBeUndefined();
   });
 });
+
+/** Offset of the first posting that names `doc` in a serialized model (the docs array is the fourth part). */
+function findInt32(bytes: Uint8Array, doc: number): number {
+  const words = new Int32Array(bytes.buffer, bytes.byteOffset, 2 + 6 * 2);
+  let offset = (words.length * 4 + 7) & ~7;
+  for (let part = 0; part < 3; part++) offset = (offset + words[2 + part * 2]! * words[3 + part * 2]! + 7) & ~7;
+  const view = new DataView(bytes.buffer, bytes.byteOffset);
+  for (let i = 0; i < words[3 + 3 * 2]!; i++) if (view.getInt32(offset + i * 4, true) === doc) return offset + i * 4;
+  throw new Error('no posting for the document');
+}
 
 describe('cachedLexicalModelFactory', () => {
   it('builds once per fleet hash, then loads without reading the documents', () => {
