@@ -1,7 +1,8 @@
 /**
  * The learned state as the hot path reads it: every feature row's cells (successes, trials,
- * credit, agent by dense number as an int32) in one Float64Array arena, rows by number, word
- * features found by bucket through an Int32Array, rebuilt when the state's revision moves.
+ * credit as float32, agent by dense number as an int32: 16 bytes, four cells to a cache line) in
+ * one arena, each row's cells contiguous, word features found by bucket through an Int32Array
+ * that holds the row's cell span itself, rebuilt when the state's revision moves.
  *
  * Naive approach: build the request's feature strings (featuresOf), then for each feature walk a
  * Map of Maps and sum into a Map of [s, n] pairs — on a 1,000-agent fleet with a busy state that
@@ -13,8 +14,10 @@
  * instead of a 64 KiB stamp array, no per-row stamp (the request's features are distinct rows).
  * Invariants: `collect` uses exactly the feature set `featuresOf` would give for the same request
  * (same order of preference, same MAX_FEATURES cap), each row cut to its MAX_ROW_AGENTS strongest
- * agents; every row is summed in feature order, cells in row order (the same floating-point
- * additions as summing featuresOf's rows); scratch values are valid until the next call.
+ * agents; every row is summed in feature order, cells in row order, in float64 over the cells'
+ * float32 values (the state's doubles rounded once at compile: sums within ~1e-7 relative of the
+ * state's, and the same for the same state on every run); scratch values are valid until the
+ * next call.
  */
 import { FEATURE_BUCKETS, MAX_FEATURES, WordCursor, hashOf } from './features.js';
 import { foldUnit } from '../router/text.js';
@@ -38,12 +41,22 @@ export const MAX_ROW_AGENTS = 8;
 export const CREDIT_SMOOTHING = 1;
 
 /**
- * Float64 slots per cell in the arena: [successes, trials, credit, agent]; the agent is an int32
- * in the last slot, read through an Int32Array view of the same buffer (int index 2·j + AGENT_SLOT
- * for the cell at float index j), so the index into `sums` needs no float-to-int conversion.
+ * Float32 slots per cell in the arena: [successes, trials, credit, agent]; the agent is an int32
+ * in the last slot, read through an Int32Array view of the same buffer (index j + AGENT_SLOT for
+ * the cell at index j), so the index into `sums` needs no float-to-int conversion. Float32, not
+ * float64: a route reads ~190 cells scattered over ~32 rows, and the arena is cold (the router's
+ * own tables evict it), so half the bytes is about half the cache misses; see docs/learning.md.
  */
 const CELL = 4;
-const AGENT_SLOT = 6;
+const AGENT_SLOT = 3;
+
+/**
+ * A row's cells as one int32: (first cell << SPAN_BITS) | cell count, 0 for no row. One read
+ * gives the range (no row number, no rowStart lookup); MAX_ROW_AGENTS must fit in SPAN_BITS.
+ */
+const SPAN_BITS = 4;
+const SPAN_MASK = (1 << SPAN_BITS) - 1;
+if (MAX_ROW_AGENTS > SPAN_MASK) throw new Error('MAX_ROW_AGENTS must fit in SPAN_BITS');
 
 /** Float64 slots per agent in `sums`: [Σ successes, Σ trials, Σ credit, generation] (the generation an int32 in the last). */
 export const SUM = 4;
@@ -59,21 +72,23 @@ export class CompiledState {
   private rows = new Map<string, number>();
   /** `ext:`/`dir:` row numbers by the FNV-1a hash of their key, so a path is looked up without building a string. */
   private pathRows = new Map<number, number>();
-  /** Word bucket → row number + 1 (0: no row). */
-  private readonly wordRow = new Int32Array(FEATURE_BUCKETS);
-  /** Buckets set in `wordRow`, cleared one by one at the next compile (not 16,384 slots). */
+  /** Word bucket → its row's span (see SPAN_BITS; 0: no row). */
+  private readonly wordSpan = new Int32Array(FEATURE_BUCKETS);
+  /** Buckets set in `wordSpan`, cleared one by one at the next compile (not 16,384 slots). */
   private wordBuckets: number[] = [];
   /** Every row's cells, row after row: [successes, trials, credit, agent] per cell. */
-  private cells = new Float64Array(0);
-  /** The same buffer as int32: the agent of the cell at float index j is cellAgents[2·j + AGENT_SLOT]. */
+  private cells = new Float32Array(0);
+  /** The same buffer as int32: the agent of the cell at index j is cellAgents[j + AGENT_SLOT]. */
   private cellAgents = new Int32Array(0);
-  /** Row r's cells are cells[rowStart[r], rowStart[r + 1]). */
+  /** Row r's cells are cells[rowStart[r], rowStart[r + 1]) (float indices). */
   private rowStart = new Int32Array(1);
+  /** Row r's span (see SPAN_BITS). */
+  private rowSpan = new Int32Array(0);
   /** Word buckets of the request so far (at most MAX_FEATURES). */
   private readonly requestBuckets = new Int32Array(MAX_FEATURES);
-  /** The request's rows with evidence, as cell ranges [start, end) in feature order: found first, summed after. */
-  private readonly ranges = new Int32Array(MAX_FEATURES * 2);
-  private rangeCount = 0;
+  /** The request's rows with evidence, as spans in feature order: found first, summed after. */
+  private readonly spans = new Int32Array(MAX_FEATURES);
+  private spanCount = 0;
   /**
    * Per agent, interleaved: [Σ successes, Σ trials, Σ credit, generation] over the request's
    * features (credit: the learned stage's score before normalizing). Valid where the agent's
@@ -103,36 +118,31 @@ export class CompiledState {
     return this.rows.get(key) ?? -1;
   }
 
-  /** Writes the cell range [start, end) of a feature key's row at out[at], out[at + 1] (an empty range: nothing learned). */
-  rangeOf(key: string, out: Int32Array, at: number): void {
+  /** The span of a feature key's row (see SPAN_BITS; 0: nothing learned), valid until the next compile. */
+  spanOf(key: string): number {
     const row = this.rows.get(key);
-    out[at] = row === undefined ? 0 : this.rowStart[row]!;
-    out[at + 1] = row === undefined ? 0 : this.rowStart[row + 1]!;
+    return row === undefined ? 0 : this.rowSpan[row]!;
   }
 
   /**
    * Sums the evidence of the request's features per agent into the scratch buffers.
-   * `firedRanges` (two slots per key of `fired`, from `rangeOf` after `refresh`) saves hashing
-   * the keys and reading their rows' bounds.
+   * `firedSpans` (one per key of `fired`, from `spanOf` after `refresh`) saves hashing the keys.
    * Two passes: find every feature's cell range, then sum the cells. Each lookup of the first
    * pass depends on nothing the others read, so their cache misses overlap instead of queueing
    * behind the sums of the row before (the arena is cold: the router's own tables evict it).
    */
-  collect(task: string, paths: readonly string[], fired: readonly string[], firedRanges?: Int32Array): void {
+  collect(task: string, paths: readonly string[], fired: readonly string[], firedSpans?: Int32Array): void {
     if (this.revision !== this.state.revision) this.compile();
     this.generation = this.generation === 0x7fffffff ? (this.stamps.fill(0), 1) : this.generation + 1;
     this.touchedCount = 0;
-    this.rangeCount = 0;
+    this.spanCount = 0;
     let count = 0;
-    const ranges = this.ranges;
+    const spans = this.spans;
     for (let i = 0; i < fired.length && count < MAX_FEATURES; i++) {
       count++;
-      if (firedRanges) {
-        const start = firedRanges[i * 2]!;
-        const end = firedRanges[i * 2 + 1]!;
-        if (end === start) continue;
-        ranges[this.rangeCount * 2] = start;
-        ranges[this.rangeCount++ * 2 + 1] = end;
+      if (firedSpans) {
+        const span = firedSpans[i]!;
+        if (span !== 0) spans[this.spanCount++] = span;
         continue;
       }
       // The router's keys are unique; a caller's list may repeat one (featuresOf keeps it once).
@@ -163,8 +173,8 @@ export class CompiledState {
       if (seen) continue;
       buckets[bucketCount++] = bucket;
       count++;
-      const row = this.wordRow[bucket]!;
-      if (row > 0) this.addRange(row - 1);
+      const span = this.wordSpan[bucket]!;
+      if (span !== 0) this.spans[this.spanCount++] = span;
     }
     return count;
   }
@@ -192,7 +202,7 @@ export class CompiledState {
       const row = this.rows.get(feature);
       if (row === undefined) continue;
       for (let j = this.rowStart[row]!; j < this.rowStart[row + 1]!; j += CELL) {
-        if (this.cellAgents[2 * j + AGENT_SLOT] !== agent) continue;
+        if (this.cellAgents[j + AGENT_SLOT] !== agent) continue;
         successes += this.cells[j]!;
         trials += this.cells[j + 1]!;
         found = true;
@@ -215,7 +225,7 @@ export class CompiledState {
       const row = this.rows.get(feature);
       if (row === undefined) continue;
       for (let j = this.rowStart[row]!; j < this.rowStart[row + 1]!; j += CELL) {
-        if (this.cellAgents[2 * j + AGENT_SLOT] !== agent || (best && best.credit >= cells[j + 2]!)) continue;
+        if (this.cellAgents[j + AGENT_SLOT] !== agent || (best && best.credit >= cells[j + 2]!)) continue;
         best = { feature, credit: cells[j + 2]!, successes: cells[j]!, trials: cells[j + 1]! };
       }
     }
@@ -237,9 +247,8 @@ export class CompiledState {
 
   /** Queues a row's cells. Rows are distinct: the request's features are (fired keys unique, words and paths deduplicated). */
   private addRange(row: number): void {
-    const at = this.rangeCount++ * 2;
-    this.ranges[at] = this.rowStart[row]!;
-    this.ranges[at + 1] = this.rowStart[row + 1]!;
+    const span = this.rowSpan[row]!;
+    if (span !== 0) this.spans[this.spanCount++] = span;
   }
 
   /**
@@ -251,13 +260,15 @@ export class CompiledState {
    * queued behind it instead of overlapping.
    */
   private sumRanges(): void {
-    const { sums, stamps, touched, cells, cellAgents, ranges } = this;
+    const { sums, stamps, touched, cells, cellAgents, spans } = this;
     const generation = this.generation;
     let touchedCount = 0;
-    for (let r = 0; r < this.rangeCount * 2; r += 2) {
-      const end = ranges[r + 1]!;
-      for (let j = ranges[r]!; j < end; j += CELL) {
-        const agent = cellAgents[2 * j + AGENT_SLOT]!;
+    for (let r = 0; r < this.spanCount; r++) {
+      const span = spans[r]!;
+      const start = (span >>> SPAN_BITS) * CELL;
+      const end = start + (span & SPAN_MASK) * CELL;
+      for (let j = start; j < end; j += CELL) {
+        const agent = cellAgents[j + AGENT_SLOT]!;
         const at = agent * SUM;
         const stamp = stamps[2 * at + STAMP_SLOT]!;
         // Both in [0, 2^31): the difference is 0 or has its sign bit set one way or the other.
@@ -279,7 +290,7 @@ export class CompiledState {
     this.compiledAt++;
     this.rows = new Map();
     this.pathRows = new Map();
-    for (const bucket of this.wordBuckets) this.wordRow[bucket] = 0;
+    for (const bucket of this.wordBuckets) this.wordSpan[bucket] = 0;
     this.wordBuckets = [];
     const succeeded = new Set<string>();
     let cellCount = 0;
@@ -288,9 +299,10 @@ export class CompiledState {
       for (const [id, cell] of row) if (cell[0] > 0) succeeded.add(id);
     }
     const rowCount = this.state.weights.size;
-    this.cells = new Float64Array(cellCount * CELL);
+    this.cells = new Float32Array(cellCount * CELL);
     this.cellAgents = new Int32Array(this.cells.buffer);
     this.rowStart = new Int32Array(rowCount + 1);
+    this.rowSpan = new Int32Array(rowCount);
     let j = 0;
     let row = 0;
     for (const [feature, all] of this.state.weights) {
@@ -311,14 +323,15 @@ export class CompiledState {
         this.cells[j + 1] = cell[1];
         // Net evidence: an agent's failures with the feature cancel its successes.
         this.cells[j + 2] = total > 0 ? (idf * (2 * cell[0] - cell[1])) / (total + CREDIT_SMOOTHING) : 0;
-        this.cellAgents[2 * j + AGENT_SLOT] = agent;
+        this.cellAgents[j + AGENT_SLOT] = agent;
         j += CELL;
       }
+      this.rowSpan[row] = j > this.rowStart[row]! ? ((this.rowStart[row]! / CELL) << SPAN_BITS) | kept.length : 0;
       this.rows.set(feature, row);
       if (feature.startsWith('ext:') || feature.startsWith('dir:')) this.pathRows.set(hashOf(feature), row);
       if (feature.startsWith(WORD_PREFIX)) {
         const bucket = Number(feature.slice(WORD_PREFIX.length));
-        this.wordRow[bucket] = row + 1;
+        this.wordSpan[bucket] = this.rowSpan[row]!;
         this.wordBuckets.push(bucket);
       }
       row++;
