@@ -21,7 +21,7 @@
  */
 import { FEATURE_BUCKETS, MAX_FEATURES, WordCursor, hashOf } from './features.js';
 import { foldUnit } from '../router/text.js';
-import type { LearnedState } from './state.js';
+import { changedSince, type LearnedState } from './state.js';
 
 const WORD_PREFIX = 'w:';
 
@@ -65,8 +65,10 @@ export const STAMP_SLOT = 6;
 
 export class CompiledState {
   private revision = -1;
-  /** Bumped by every compile: bound models refresh their agent mapping when it moves. */
+  /** Bumped by every compile or patch: bound models refresh their agent mapping and span caches when it moves. */
   compiledAt = 0;
+  /** Full compiles so far (the rest of `compiledAt`'s moves were patches): for tests and benches. */
+  fullCompiles = 0;
   readonly number = new Map<string, number>();
   /** Feature key → row number. */
   private rows = new Map<string, number>();
@@ -76,14 +78,22 @@ export class CompiledState {
   private readonly wordSpan = new Int32Array(FEATURE_BUCKETS);
   /** Buckets set in `wordSpan`, cleared one by one at the next compile (not 16,384 slots). */
   private wordBuckets: number[] = [];
-  /** Every row's cells, row after row: [successes, trials, credit, agent] per cell. */
+  /**
+   * Every row's cells, each row contiguous: [successes, trials, credit, agent] per cell. Append
+   * only: a row an outcome changed is written again at the end (`patch`), its old cells left dead
+   * until the next full compile.
+   */
   private cells = new Float32Array(0);
   /** The same buffer as int32: the agent of the cell at index j is cellAgents[j + AGENT_SLOT]. */
   private cellAgents = new Int32Array(0);
-  /** Row r's cells are cells[rowStart[r], rowStart[r + 1]) (float indices). */
-  private rowStart = new Int32Array(1);
-  /** Row r's span (see SPAN_BITS). */
+  /** Cells written (live and dead), and the dead ones among them. */
+  private cellsUsed = 0;
+  private cellsDead = 0;
+  /** Row r's span (see SPAN_BITS); `rowCount` rows. */
   private rowSpan = new Int32Array(0);
+  private rowCount = 0;
+  /** Agents with a success in any row: the learned stage's idf counts them (`featureIdf`). */
+  private succeeded = new Set<string>();
   /** Word buckets of the request so far (at most MAX_FEATURES). */
   private readonly requestBuckets = new Int32Array(MAX_FEATURES);
   /** The request's rows with evidence, as spans in feature order: found first, summed after. */
@@ -108,9 +118,19 @@ export class CompiledState {
 
   constructor(private readonly state: LearnedState) {}
 
-  /** Rebuilds the hot-path form when the state moved; `compiledAt` says when it last did. */
+  /**
+   * Brings the hot-path form up to the state's revision; `compiledAt` says when it last moved.
+   * After outcomes applied in this process (a runner's, a learning curve's) only their rows are
+   * rewritten; anything else (a discount, a fresh state, a new agent's first success, which moves
+   * every row's idf) recompiles in full.
+   */
   refresh(): void {
-    if (this.revision !== this.state.revision) this.compile();
+    if (this.revision !== this.state.revision) this.update();
+  }
+
+  private update(): void {
+    const changed = changedSince(this.state, this.revision);
+    if (changed === undefined || !this.patch(changed)) this.compile();
   }
 
   /** The row number of a feature key (-1: nothing learned for it). */
@@ -132,7 +152,7 @@ export class CompiledState {
    * behind the sums of the row before (the arena is cold: the router's own tables evict it).
    */
   collect(task: string, paths: readonly string[], fired: readonly string[], firedSpans?: Int32Array): void {
-    if (this.revision !== this.state.revision) this.compile();
+    if (this.revision !== this.state.revision) this.update();
     this.generation = this.generation === 0x7fffffff ? (this.stamps.fill(0), 1) : this.generation + 1;
     this.touchedCount = 0;
     this.spanCount = 0;
@@ -192,7 +212,7 @@ export class CompiledState {
 
   /** [successes, trials] of an agent summed over `features` (for explanations: any time, from the current state). */
   evidenceOver(features: readonly string[], id: string): [number, number] | undefined {
-    if (this.revision !== this.state.revision) this.compile();
+    if (this.revision !== this.state.revision) this.update();
     const agent = this.number.get(id);
     if (agent === undefined) return undefined;
     let successes = 0;
@@ -201,7 +221,8 @@ export class CompiledState {
     for (const feature of features) {
       const row = this.rows.get(feature);
       if (row === undefined) continue;
-      for (let j = this.rowStart[row]!; j < this.rowStart[row + 1]!; j += CELL) {
+      const start = (this.rowSpan[row]! >>> SPAN_BITS) * CELL;
+      for (let j = start; j < start + (this.rowSpan[row]! & SPAN_MASK) * CELL; j += CELL) {
         if (this.cellAgents[j + AGENT_SLOT] !== agent) continue;
         successes += this.cells[j]!;
         trials += this.cells[j + 1]!;
@@ -216,7 +237,7 @@ export class CompiledState {
    * (for explanations: runs for shown candidates only, so it may allocate).
    */
   strongestFeature(features: readonly string[], id: string): { feature: string; credit: number; successes: number; trials: number } | undefined {
-    if (this.revision !== this.state.revision) this.compile();
+    if (this.revision !== this.state.revision) this.update();
     const agent = this.number.get(id);
     if (agent === undefined) return undefined;
     const cells = this.cells;
@@ -224,7 +245,8 @@ export class CompiledState {
     for (const feature of features) {
       const row = this.rows.get(feature);
       if (row === undefined) continue;
-      for (let j = this.rowStart[row]!; j < this.rowStart[row + 1]!; j += CELL) {
+      const start = (this.rowSpan[row]! >>> SPAN_BITS) * CELL;
+      for (let j = start; j < start + (this.rowSpan[row]! & SPAN_MASK) * CELL; j += CELL) {
         if (this.cellAgents[j + AGENT_SLOT] !== agent || (best && best.credit >= cells[j + 2]!)) continue;
         best = { feature, credit: cells[j + 2]!, successes: cells[j]!, trials: cells[j + 1]! };
       }
@@ -288,55 +310,109 @@ export class CompiledState {
   private compile(): void {
     this.revision = this.state.revision;
     this.compiledAt++;
+    this.fullCompiles++;
     this.rows = new Map();
     this.pathRows = new Map();
     for (const bucket of this.wordBuckets) this.wordSpan[bucket] = 0;
     this.wordBuckets = [];
-    const succeeded = new Set<string>();
+    this.succeeded = new Set();
     let cellCount = 0;
     for (const row of this.state.weights.values()) {
       cellCount += Math.min(row.size, MAX_ROW_AGENTS);
-      for (const [id, cell] of row) if (cell[0] > 0) succeeded.add(id);
+      for (const [id, cell] of row) if (cell[0] > 0) this.succeeded.add(id);
     }
-    const rowCount = this.state.weights.size;
-    this.cells = new Float32Array(cellCount * CELL);
+    // Room to patch rows in place of rebuilding: a quarter more cells and rows than now.
+    this.cells = new Float32Array((cellCount + (cellCount >> 2) + 64) * CELL);
     this.cellAgents = new Int32Array(this.cells.buffer);
-    this.rowStart = new Int32Array(rowCount + 1);
-    this.rowSpan = new Int32Array(rowCount);
-    let j = 0;
-    let row = 0;
-    for (const [feature, all] of this.state.weights) {
-      const kept = all.size <= MAX_ROW_AGENTS ? [...all] : strongest(all);
-      this.rowStart[row] = j;
-      // idf and shares over every agent of the feature, not only the cells kept.
-      let total = 0;
-      let owners = 0;
-      for (const cell of all.values()) {
-        total += cell[0];
-        if (cell[0] > 0) owners++;
-      }
-      const idf = total > 0 ? featureIdf(owners, succeeded.size) : 0;
-      for (const [id, cell] of kept) {
-        let agent = this.number.get(id);
-        if (agent === undefined) this.number.set(id, (agent = this.number.size));
-        this.cells[j] = cell[0];
-        this.cells[j + 1] = cell[1];
-        // Net evidence: an agent's failures with the feature cancel its successes.
-        this.cells[j + 2] = total > 0 ? (idf * (2 * cell[0] - cell[1])) / (total + CREDIT_SMOOTHING) : 0;
-        this.cellAgents[j + AGENT_SLOT] = agent;
-        j += CELL;
-      }
-      this.rowSpan[row] = j > this.rowStart[row]! ? ((this.rowStart[row]! / CELL) << SPAN_BITS) | kept.length : 0;
+    this.cellsUsed = 0;
+    this.cellsDead = 0;
+    this.rowSpan = new Int32Array(this.state.weights.size + (this.state.weights.size >> 2) + 16);
+    this.rowCount = 0;
+    for (const [feature, all] of this.state.weights) this.writeRow(feature, all);
+    this.sizeScratch();
+  }
+
+  /**
+   * Rewrites the rows of `changed` at the end of the arena. False (nothing touched) when a full
+   * compile is due instead: an agent's first success changes every row's idf, and past half dead
+   * cells the arena is rebuilt compact. Gives the same rows, cells and agent numbers as `compile`
+   * would (numbers are never reassigned), so routing is the same either way (tested).
+   */
+  private patch(changed: ReadonlySet<string>): boolean {
+    let added = 0;
+    for (const feature of changed) {
+      const all = this.state.weights.get(feature);
+      if (!all) return false;
+      for (const [id, cell] of all) if (cell[0] > 0 && !this.succeeded.has(id)) return false;
+      added += Math.min(all.size, MAX_ROW_AGENTS);
+    }
+    if (this.cellsDead + added > (this.cellsUsed + added) / 2) return false;
+    this.revision = this.state.revision;
+    this.compiledAt++;
+    for (const feature of changed) {
+      const row = this.rows.get(feature);
+      if (row !== undefined) this.cellsDead += this.rowSpan[row]! & SPAN_MASK;
+      this.writeRow(feature, this.state.weights.get(feature)!, row);
+    }
+    this.sizeScratch();
+    return true;
+  }
+
+  /** Writes a feature's cells at the end of the arena, as row `row` (a new row when undefined). */
+  private writeRow(feature: string, all: Map<string, [number, number]>, row = this.rowCount): void {
+    const kept = all.size <= MAX_ROW_AGENTS ? [...all] : strongest(all);
+    this.reserve(kept.length, row);
+    // idf and shares over every agent of the feature, not only the cells kept.
+    let total = 0;
+    let owners = 0;
+    for (const cell of all.values()) {
+      total += cell[0];
+      if (cell[0] > 0) owners++;
+    }
+    const idf = total > 0 ? featureIdf(owners, this.succeeded.size) : 0;
+    const first = this.cellsUsed;
+    let j = first * CELL;
+    for (const [id, cell] of kept) {
+      let agent = this.number.get(id);
+      if (agent === undefined) this.number.set(id, (agent = this.number.size));
+      this.cells[j] = cell[0];
+      this.cells[j + 1] = cell[1];
+      // Net evidence: an agent's failures with the feature cancel its successes.
+      this.cells[j + 2] = total > 0 ? (idf * (2 * cell[0] - cell[1])) / (total + CREDIT_SMOOTHING) : 0;
+      this.cellAgents[j + AGENT_SLOT] = agent;
+      j += CELL;
+    }
+    this.cellsUsed += kept.length;
+    const span = kept.length > 0 ? (first << SPAN_BITS) | kept.length : 0;
+    this.rowSpan[row] = span;
+    if (row === this.rowCount) {
+      this.rowCount++;
       this.rows.set(feature, row);
       if (feature.startsWith('ext:') || feature.startsWith('dir:')) this.pathRows.set(hashOf(feature), row);
-      if (feature.startsWith(WORD_PREFIX)) {
-        const bucket = Number(feature.slice(WORD_PREFIX.length));
-        this.wordSpan[bucket] = this.rowSpan[row]!;
-        this.wordBuckets.push(bucket);
-      }
-      row++;
     }
-    this.rowStart[row] = j;
+    if (feature.startsWith(WORD_PREFIX)) {
+      const bucket = Number(feature.slice(WORD_PREFIX.length));
+      if (this.wordSpan[bucket] === 0) this.wordBuckets.push(bucket);
+      this.wordSpan[bucket] = span;
+    }
+  }
+
+  /** Grows the arena and the row table (doubling) so `cells` more cells and row `row` fit. */
+  private reserve(cells: number, row: number): void {
+    if ((this.cellsUsed + cells) * CELL > this.cells.length) {
+      const grown = new Float32Array(Math.max(this.cells.length * 2, (this.cellsUsed + cells) * CELL));
+      grown.set(this.cells.subarray(0, this.cellsUsed * CELL));
+      this.cells = grown;
+      this.cellAgents = new Int32Array(grown.buffer);
+    }
+    if (row >= this.rowSpan.length) {
+      const grown = new Int32Array(Math.max(16, this.rowSpan.length * 2));
+      grown.set(this.rowSpan);
+      this.rowSpan = grown;
+    }
+  }
+
+  private sizeScratch(): void {
     if (this.touched.length < this.number.size) {
       const size = Math.max(16, this.number.size * 2);
       this.sums = new Float64Array(size * SUM);
@@ -367,7 +443,23 @@ export function featureIdf(owners: number, agents: number): number {
   return Math.log(1 + agents / owners) / Math.log(1 + agents);
 }
 
-/** The MAX_ROW_AGENTS cells with the most trials (ties: agent id), in a stable order. */
+/**
+ * The MAX_ROW_AGENTS cells with the most trials (ties: agent id), in that order: the first
+ * MAX_ROW_AGENTS of sorting the row, by insertion into a short list (a busy row has hundreds of
+ * agents, and sorting them all was most of a patch).
+ */
 function strongest(cells: Map<string, [number, number]>): Array<[string, [number, number]]> {
-  return [...cells].sort(([a, x], [b, y]) => y[1] - x[1] || (a < b ? -1 : 1)).slice(0, MAX_ROW_AGENTS);
+  const best: Array<[string, [number, number]]> = [];
+  const before = (a: string, x: [number, number], b: string, y: [number, number]) => x[1] > y[1] || (x[1] === y[1] && a < b);
+  for (const [id, cell] of cells) {
+    if (best.length === MAX_ROW_AGENTS && !before(id, cell, best[MAX_ROW_AGENTS - 1]![0], best[MAX_ROW_AGENTS - 1]![1])) continue;
+    let at = best.length < MAX_ROW_AGENTS ? best.length : MAX_ROW_AGENTS - 1;
+    if (best.length < MAX_ROW_AGENTS) best.push([id, cell]);
+    while (at > 0 && before(id, cell, best[at - 1]![0], best[at - 1]![1])) {
+      best[at] = best[at - 1]!;
+      at--;
+    }
+    best[at] = [id, cell];
+  }
+  return best;
 }

@@ -183,6 +183,9 @@ class BoundModel implements BoundLearnedModel {
   private map(): void {
     const compiled = this.compiled;
     this.mappedAt = compiled.compiledAt;
+    // Spans move with every compile or patch; agent numbers are only ever added.
+    this.triggerSpans.fill(-1);
+    if (compiled.number.size === this.toRouter.length) return;
     this.toCompiled = Int32Array.from(this.agents, (id) => compiled.number.get(id) ?? -1);
     this.toRouter = new Int32Array(compiled.number.size).fill(-1);
     this.compiledPrior = new Float64Array(compiled.number.size);
@@ -191,7 +194,6 @@ class BoundModel implements BoundLearnedModel {
       this.toRouter[at] = agent;
       if (agent >= 0) this.compiledPrior[at] = this.prior[agent]!;
     }
-    this.triggerSpans.fill(-1);
   }
 }
 
