@@ -58,10 +58,15 @@ const SPAN_BITS = 4;
 const SPAN_MASK = (1 << SPAN_BITS) - 1;
 if (MAX_ROW_AGENTS > SPAN_MASK) throw new Error('MAX_ROW_AGENTS must fit in SPAN_BITS');
 
-/** Float64 slots per agent in `sums`: [Σ successes, Σ trials, Σ credit, generation] (the generation an int32 in the last). */
+/** Float64 slots per agent in `sums`: [Σ successes, Σ trials, Σ credit, unused] (32 bytes: two agents a cache line, never one across two). */
 export const SUM = 4;
-/** Int32 index of an agent's generation within its `sums` block (2·SUM int32 slots per agent). */
-export const STAMP_SLOT = 6;
+
+/**
+ * Least trials a compiled cell holds: a cell has trials > 0 (every outcome adds 1/√m), but one
+ * decayed past float32's range would round to 0, and a 0 Σ trials is how `sumRanges` tells an
+ * agent's first cell of the request. 1e-30 moves no sum that is printed or compared.
+ */
+const TRIALS_FLOOR = 1e-30;
 
 export class CompiledState {
   private revision = -1;
@@ -100,18 +105,18 @@ export class CompiledState {
   private readonly spans = new Int32Array(MAX_FEATURES);
   private spanCount = 0;
   /**
-   * Per agent, interleaved: [Σ successes, Σ trials, Σ credit, generation] over the request's
-   * features (credit: the learned stage's score before normalizing). Valid where the agent's
-   * generation slot is `generation`: one cache line holds an agent's stamp and its sums.
+   * Per agent, interleaved: [Σ successes, Σ trials, Σ credit] over the last request's features
+   * (credit: the learned stage's score before normalizing); all 0 for an agent without evidence
+   * in it: the next `collect` zeroes the agents the previous one touched, so the per-cell loop
+   * needs no stamp (Σ trials is 0 exactly until an agent's first cell).
    */
   sums = new Float64Array(0);
-  /** The same buffer as int32: agent a's generation is stamps[a·2·SUM + STAMP_SLOT]. */
-  stamps = new Int32Array(0);
   /** Agents with evidence in the last `collect`, in first-touch order (`touchedCount` of them). */
   touched = new Int32Array(0);
   touchedCount = 0;
   /** Features of the last request, known to the state or not: the learned score's denominator. */
   featureCount = 0;
+  /** Bumped by every `collect`: a reader holding an older one knows `sums` moved on. */
   generation = 0;
 
   private readonly words = new WordCursor();
@@ -153,7 +158,14 @@ export class CompiledState {
    */
   collect(task: string, paths: readonly string[], fired: readonly string[], firedSpans?: Int32Array): void {
     if (this.revision !== this.state.revision) this.update();
-    this.generation = this.generation === 0x7fffffff ? (this.stamps.fill(0), 1) : this.generation + 1;
+    this.generation = (this.generation + 1) | 0;
+    const { sums, touched } = this;
+    for (let i = 0; i < this.touchedCount; i++) {
+      const at = touched[i]! * SUM;
+      sums[at] = 0;
+      sums[at + 1] = 0;
+      sums[at + 2] = 0;
+    }
     this.touchedCount = 0;
     this.spanCount = 0;
     let count = 0;
@@ -202,12 +214,7 @@ export class CompiledState {
   /** [successes, trials] of an agent from the last `collect` (scratch: valid until the next call). */
   evidence(id: string): [number, number] | undefined {
     const agent = this.number.get(id);
-    return agent === undefined || !this.isCurrent(agent, this.generation) ? undefined : [this.sums[agent * SUM]!, this.sums[agent * SUM + 1]!];
-  }
-
-  /** Whether `sums` holds agent's evidence from the `collect` of that generation. */
-  isCurrent(agent: number, generation: number): boolean {
-    return this.stamps[agent * 2 * SUM + STAMP_SLOT] === generation;
+    return agent === undefined || !(this.sums[agent * SUM + 1]! > 0) ? undefined : [this.sums[agent * SUM]!, this.sums[agent * SUM + 1]!];
   }
 
   /** [successes, trials] of an agent summed over `features` (for explanations: any time, from the current state). */
@@ -275,15 +282,13 @@ export class CompiledState {
 
   /**
    * Sums the queued rows per agent, in feature order (the same additions, in the same order, as
-   * featuresOf's rows). Branch-free per cell: an agent's first cell of the request scales its
-   * stale sums by 0 (x·1 + v and x·0 + v are v's sums exactly), and `fresh` (1 on first touch)
-   * advances the touched list. A first-touch branch was mispredicted on every new agent, and
-   * each misprediction waited for the cache miss on the stamp, so the misses of the next cells
-   * queued behind it instead of overlapping.
+   * featuresOf's rows). Branch-free per cell: `sums` is 0 for every agent on entry (collect), so
+   * a first cell adds to 0 (0 + v is v exactly) and Σ trials still 0 says it is the first, which
+   * advances the touched list. A first-touch branch was mispredicted on every new agent; a
+   * per-agent stamp (the previous form) cost a load, a store and three multiplies per cell.
    */
   private sumRanges(): void {
-    const { sums, stamps, touched, cells, cellAgents, spans } = this;
-    const generation = this.generation;
+    const { sums, touched, cells, cellAgents, spans } = this;
     let touchedCount = 0;
     for (let r = 0; r < this.spanCount; r++) {
       const span = spans[r]!;
@@ -292,16 +297,12 @@ export class CompiledState {
       for (let j = start; j < end; j += CELL) {
         const agent = cellAgents[j + AGENT_SLOT]!;
         const at = agent * SUM;
-        const stamp = stamps[2 * at + STAMP_SLOT]!;
-        // Both in [0, 2^31): the difference is 0 or has its sign bit set one way or the other.
-        const fresh = ((stamp - generation) | (generation - stamp)) >>> 31;
-        const kept = 1 - fresh;
-        sums[at] = sums[at]! * kept + cells[j]!;
-        sums[at + 1] = sums[at + 1]! * kept + cells[j + 1]!;
-        sums[at + 2] = sums[at + 2]! * kept + cells[j + 2]!;
-        stamps[2 * at + STAMP_SLOT] = generation;
+        const trials = sums[at + 1]!;
         touched[touchedCount] = agent;
-        touchedCount += fresh;
+        touchedCount += trials === 0 ? 1 : 0;
+        sums[at] = sums[at]! + cells[j]!;
+        sums[at + 1] = trials + cells[j + 1]!;
+        sums[at + 2] = sums[at + 2]! + cells[j + 2]!;
       }
     }
     this.touchedCount = touchedCount;
@@ -376,7 +377,7 @@ export class CompiledState {
       let agent = this.number.get(id);
       if (agent === undefined) this.number.set(id, (agent = this.number.size));
       this.cells[j] = cell[0];
-      this.cells[j + 1] = cell[1];
+      this.cells[j + 1] = Math.max(cell[1], TRIALS_FLOOR);
       // Net evidence: an agent's failures with the feature cancel its successes.
       this.cells[j + 2] = total > 0 ? (idf * (2 * cell[0] - cell[1])) / (total + CREDIT_SMOOTHING) : 0;
       this.cellAgents[j + AGENT_SLOT] = agent;
@@ -416,8 +417,8 @@ export class CompiledState {
     if (this.touched.length < this.number.size) {
       const size = Math.max(16, this.number.size * 2);
       this.sums = new Float64Array(size * SUM);
-      this.stamps = new Int32Array(this.sums.buffer);
       this.touched = new Int32Array(size);
+      this.touchedCount = 0;
     }
   }
 }

@@ -227,7 +227,8 @@ class ContextReward implements RequestReward {
     const model = this.model;
     const compiled = model.compiled;
     const number = model.toCompiled[agent]!;
-    const known = number >= 0 && compiled.isCurrent(number, this.generation);
+    // Agents without evidence in this request have 0 sums; an older request's reward reads none.
+    const known = number >= 0 && compiled.generation === this.generation;
     const successes = known ? compiled.sums[number * SUM]! : 0;
     const trials = known ? compiled.sums[number * SUM + 1]! : 0;
     const p = model.prior[agent]!;
