@@ -2,14 +2,16 @@
  * The learned state as the hot path reads it: every feature row's cells (successes, trials,
  * credit as float32, agent by dense number as an int32: 16 bytes, four cells to a cache line) in
  * one arena, each row's cells contiguous, word features found by bucket through an Int32Array
- * that holds the row's cell span itself, rebuilt when the state's revision moves.
+ * that holds the row's cell span itself, brought up to date when the state's revision moves (the
+ * rows an outcome changed are rewritten; anything else recompiles). A hot path and a compiler in
+ * one file (~470 lines): the layout and the code that writes it must change together.
  *
  * Naive approach: build the request's feature strings (featuresOf), then for each feature walk a
  * Map of Maps and sum into a Map of [s, n] pairs — on a 1,000-agent fleet with a busy state that
  * is several times the route itself. What we do: scan the task once (features.ts: WordCursor),
  * look word buckets up by index (no string per word), queue each feature's cell range, then sum
- * the ranges branch-free into one scratch array where an agent's stamp sits beside its sums.
- * Nothing is allocated per word, row or agent, and a route touches few cache lines: one arena
+ * the ranges branch-free into one scratch array (zeroed for the previous request's agents, so no
+ * stamp is needed). Nothing is allocated per word, row or agent, and a route touches few cache lines: one arena
  * instead of a typed array (header + store) per row, words deduplicated in a 32-slot list
  * instead of a 64 KiB stamp array, no per-row stamp (the request's features are distinct rows).
  * Invariants: `collect` uses exactly the feature set `featuresOf` would give for the same request
