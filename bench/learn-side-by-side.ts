@@ -4,7 +4,9 @@
  * on both alike (bench/learn.ts measures one build; its figures move ±3–5 points between runs).
  * Same fleet, requests and warm-up as bench/learn.ts (1,000 agents, 2,000 outcomes); rounds of
  * off / means / Thompson / off per build, interleaved; the median of the per-round ratios. First
- * checks that both builds give the same candidates (ids, scores, terms) on 400 other tasks.
+ * checks that both builds give the same candidates (ids, scores, terms) on 400 other tasks. Last,
+ * the runner's case: what the first route after one new outcome costs on top of the next one
+ * (applied with the after build's `applyOutcome`, so its change journal sees it).
  * Run: npx tsx bench/learn-side-by-side.ts <dist before> <dist after> (e.g. a `git worktree` of
  * the base commit built with `npm run build`, and ./dist).
  */
@@ -41,7 +43,7 @@ for (let i = 0; i < 2000; i++) {
   first.state.applyOutcome(state, { agent, alias: agent, ok: i % 4 !== 0, latency_ms: 500 + (i % 100) * 10, retries: 0, tool_errors: 0, stop_reason: 'completed', task_hash: '', at: new Date(Date.UTC(2026, 0, 1) + i * 1000).toISOString() }, first.features.featuresOf(task, files, result.fired ?? []), 0.1);
 }
 
-type Router = { route(request: { task: string; files: string[] }): { candidates: Array<{ id: string; score: number; terms: Array<{ name: string; value: number; detail: string }> }>; considered: number } };
+type Router = { route(request: { task: string; files: string[] }): { fired?: string[]; candidates: Array<{ id: string; score: number; terms: Array<{ name: string; value: number; detail: string }> }>; considered: number } };
 const routers: Record<string, Router> = {};
 for (const [name, m] of Object.entries(builds)) {
   const priors = m.model.priorsFrom(table);
@@ -84,3 +86,23 @@ const median = (values: readonly number[]) => [...values].sort((x, y) => x - y)[
 const pct = (values: readonly number[]) => `${((median(values) - 1) * 100).toFixed(1)} %`;
 console.log('| build | learning off µs | overhead (means) | overhead (Thompson) |\n|---|---:|---:|---:|');
 for (const name of Object.keys(builds)) console.log(`| ${name} | ${median(offs[name]!).toFixed(1)} | +${pct(ratios[`means/${name}`]!)} | +${pct(ratios[`thompson/${name}`]!)} |`);
+
+// One more outcome, then the first route (it brings the compiled state up to date) minus the next.
+const last = builds.after;
+const firstRoute: Record<string, number[]> = { before: [], after: [] };
+for (let i = 0; i < 60; i++) {
+  const task = taskOf(corpora, 500, 100_000 + i * 7);
+  const result = routers['means/after']!.route({ task, files });
+  const agent = result.candidates[0]?.id;
+  if (!agent) continue;
+  last.state.applyOutcome(state, { agent, alias: agent, ok: i % 3 !== 0, latency_ms: 700, retries: 0, tool_errors: 0, stop_reason: 'completed', task_hash: '', at: new Date(Date.UTC(2026, 1, 1) + i * 1000).toISOString() }, last.features.featuresOf(task, files, result.fired ?? []), 0.1);
+  for (const name of Object.keys(builds)) {
+    const router = routers[`means/${name}`]!;
+    const start = performance.now();
+    router.route({ task: tasks[i & 15]!, files });
+    const second = performance.now();
+    router.route({ task: tasks[i & 15]!, files });
+    firstRoute[name]!.push(second - start - (performance.now() - second));
+  }
+}
+console.log(`first route after a new outcome, extra ms (median of ${firstRoute.after!.length}): before ${median(firstRoute.before!).toFixed(2)}, after ${median(firstRoute.after!).toFixed(2)}`);

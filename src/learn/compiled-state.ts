@@ -1,24 +1,29 @@
 /**
  * The learned state as the hot path reads it: every feature row's cells (successes, trials,
- * credit, agent by dense number as an int32) in one Float64Array arena, rows by number, word
- * features found by bucket through an Int32Array, rebuilt when the state's revision moves.
+ * credit as float32, agent by dense number as an int32: 16 bytes, four cells to a cache line) in
+ * one arena, each row's cells contiguous, word features found by bucket through an Int32Array
+ * that holds the row's cell span itself, brought up to date when the state's revision moves (the
+ * rows an outcome changed are rewritten; anything else recompiles). A hot path and a compiler in
+ * one file (~470 lines): the layout and the code that writes it must change together.
  *
  * Naive approach: build the request's feature strings (featuresOf), then for each feature walk a
  * Map of Maps and sum into a Map of [s, n] pairs — on a 1,000-agent fleet with a busy state that
  * is several times the route itself. What we do: scan the task once (features.ts: WordCursor),
  * look word buckets up by index (no string per word), queue each feature's cell range, then sum
- * the ranges branch-free into one scratch array where an agent's stamp sits beside its sums.
- * Nothing is allocated per word, row or agent, and a route touches few cache lines: one arena
+ * the ranges branch-free into one scratch array (zeroed for the previous request's agents, so no
+ * stamp is needed). Nothing is allocated per word, row or agent, and a route touches few cache lines: one arena
  * instead of a typed array (header + store) per row, words deduplicated in a 32-slot list
  * instead of a 64 KiB stamp array, no per-row stamp (the request's features are distinct rows).
  * Invariants: `collect` uses exactly the feature set `featuresOf` would give for the same request
  * (same order of preference, same MAX_FEATURES cap), each row cut to its MAX_ROW_AGENTS strongest
- * agents; every row is summed in feature order, cells in row order (the same floating-point
- * additions as summing featuresOf's rows); scratch values are valid until the next call.
+ * agents; every row is summed in feature order, cells in row order, in float64 over the cells'
+ * float32 values (the state's doubles rounded once at compile: sums within ~1e-7 relative of the
+ * state's, and the same for the same state on every run); scratch values are valid until the
+ * next call.
  */
 import { FEATURE_BUCKETS, MAX_FEATURES, WordCursor, hashOf } from './features.js';
 import { foldUnit } from '../router/text.js';
-import type { LearnedState } from './state.js';
+import { changedSince, type LearnedState } from './state.js';
 
 const WORD_PREFIX = 'w:';
 
@@ -38,64 +43,101 @@ export const MAX_ROW_AGENTS = 8;
 export const CREDIT_SMOOTHING = 1;
 
 /**
- * Float64 slots per cell in the arena: [successes, trials, credit, agent]; the agent is an int32
- * in the last slot, read through an Int32Array view of the same buffer (int index 2·j + AGENT_SLOT
- * for the cell at float index j), so the index into `sums` needs no float-to-int conversion.
+ * Float32 slots per cell in the arena: [successes, trials, credit, agent]; the agent is an int32
+ * in the last slot, read through an Int32Array view of the same buffer (index j + AGENT_SLOT for
+ * the cell at index j), so the index into `sums` needs no float-to-int conversion. Float32, not
+ * float64: a route reads ~190 cells scattered over ~32 rows, and the arena is cold (the router's
+ * own tables evict it), so half the bytes is about half the cache misses; see docs/learning.md.
  */
 const CELL = 4;
-const AGENT_SLOT = 6;
+const AGENT_SLOT = 3;
 
-/** Float64 slots per agent in `sums`: [Σ successes, Σ trials, Σ credit, generation] (the generation an int32 in the last). */
+/**
+ * A row's cells as one int32: (first cell << SPAN_BITS) | cell count, 0 for no row. One read
+ * gives the range (no row number, no rowStart lookup); MAX_ROW_AGENTS must fit in SPAN_BITS.
+ */
+const SPAN_BITS = 4;
+const SPAN_MASK = (1 << SPAN_BITS) - 1;
+if (MAX_ROW_AGENTS > SPAN_MASK) throw new Error('MAX_ROW_AGENTS must fit in SPAN_BITS');
+
+/** Float64 slots per agent in `sums`: [Σ successes, Σ trials, Σ credit, unused] (32 bytes: two agents a cache line, never one across two). */
 export const SUM = 4;
-/** Int32 index of an agent's generation within its `sums` block (2·SUM int32 slots per agent). */
-export const STAMP_SLOT = 6;
+
+/**
+ * Least trials a compiled cell holds: a cell has trials > 0 (every outcome adds 1/√m), but one
+ * decayed past float32's range would round to 0, and a 0 Σ trials is how `sumRanges` tells an
+ * agent's first cell of the request. 1e-30 moves no sum that is printed or compared.
+ */
+const TRIALS_FLOOR = 1e-30;
 
 export class CompiledState {
   private revision = -1;
-  /** Bumped by every compile: bound models refresh their agent mapping when it moves. */
+  /** Bumped by every compile or patch: bound models refresh their agent mapping and span caches when it moves. */
   compiledAt = 0;
+  /** Full compiles so far (the rest of `compiledAt`'s moves were patches): for tests and benches. */
+  fullCompiles = 0;
   readonly number = new Map<string, number>();
   /** Feature key → row number. */
   private rows = new Map<string, number>();
   /** `ext:`/`dir:` row numbers by the FNV-1a hash of their key, so a path is looked up without building a string. */
   private pathRows = new Map<number, number>();
-  /** Word bucket → row number + 1 (0: no row). */
-  private readonly wordRow = new Int32Array(FEATURE_BUCKETS);
-  /** Buckets set in `wordRow`, cleared one by one at the next compile (not 16,384 slots). */
+  /** Word bucket → its row's span (see SPAN_BITS; 0: no row). */
+  private readonly wordSpan = new Int32Array(FEATURE_BUCKETS);
+  /** Buckets set in `wordSpan`, cleared one by one at the next compile (not 16,384 slots). */
   private wordBuckets: number[] = [];
-  /** Every row's cells, row after row: [successes, trials, credit, agent] per cell. */
-  private cells = new Float64Array(0);
-  /** The same buffer as int32: the agent of the cell at float index j is cellAgents[2·j + AGENT_SLOT]. */
+  /**
+   * Every row's cells, each row contiguous: [successes, trials, credit, agent] per cell. Append
+   * only: a row an outcome changed is written again at the end (`patch`), its old cells left dead
+   * until the next full compile.
+   */
+  private cells = new Float32Array(0);
+  /** The same buffer as int32: the agent of the cell at index j is cellAgents[j + AGENT_SLOT]. */
   private cellAgents = new Int32Array(0);
-  /** Row r's cells are cells[rowStart[r], rowStart[r + 1]). */
-  private rowStart = new Int32Array(1);
+  /** Cells written (live and dead), and the dead ones among them. */
+  private cellsUsed = 0;
+  private cellsDead = 0;
+  /** Row r's span (see SPAN_BITS); `rowCount` rows. */
+  private rowSpan = new Int32Array(0);
+  private rowCount = 0;
+  /** Agents with a success in any row: the learned stage's idf counts them (`featureIdf`). */
+  private succeeded = new Set<string>();
   /** Word buckets of the request so far (at most MAX_FEATURES). */
   private readonly requestBuckets = new Int32Array(MAX_FEATURES);
-  /** The request's rows with evidence, as cell ranges [start, end) in feature order: found first, summed after. */
-  private readonly ranges = new Int32Array(MAX_FEATURES * 2);
-  private rangeCount = 0;
+  /** The request's rows with evidence, as spans in feature order: found first, summed after. */
+  private readonly spans = new Int32Array(MAX_FEATURES);
+  private spanCount = 0;
   /**
-   * Per agent, interleaved: [Σ successes, Σ trials, Σ credit, generation] over the request's
-   * features (credit: the learned stage's score before normalizing). Valid where the agent's
-   * generation slot is `generation`: one cache line holds an agent's stamp and its sums.
+   * Per agent, interleaved: [Σ successes, Σ trials, Σ credit] over the last request's features
+   * (credit: the learned stage's score before normalizing); all 0 for an agent without evidence
+   * in it: the next `collect` zeroes the agents the previous one touched, so the per-cell loop
+   * needs no stamp (Σ trials is 0 exactly until an agent's first cell).
    */
   sums = new Float64Array(0);
-  /** The same buffer as int32: agent a's generation is stamps[a·2·SUM + STAMP_SLOT]. */
-  stamps = new Int32Array(0);
   /** Agents with evidence in the last `collect`, in first-touch order (`touchedCount` of them). */
   touched = new Int32Array(0);
   touchedCount = 0;
   /** Features of the last request, known to the state or not: the learned score's denominator. */
   featureCount = 0;
+  /** Bumped by every `collect`: a reader holding an older one knows `sums` moved on. */
   generation = 0;
 
   private readonly words = new WordCursor();
 
   constructor(private readonly state: LearnedState) {}
 
-  /** Rebuilds the hot-path form when the state moved; `compiledAt` says when it last did. */
+  /**
+   * Brings the hot-path form up to the state's revision; `compiledAt` says when it last moved.
+   * After outcomes applied in this process (a runner's, a learning curve's) only their rows are
+   * rewritten; anything else (a discount, a fresh state, a new agent's first success, which moves
+   * every row's idf) recompiles in full.
+   */
   refresh(): void {
-    if (this.revision !== this.state.revision) this.compile();
+    if (this.revision !== this.state.revision) this.update();
+  }
+
+  private update(): void {
+    const changed = changedSince(this.state, this.revision);
+    if (changed === undefined || !this.patch(changed)) this.compile();
   }
 
   /** The row number of a feature key (-1: nothing learned for it). */
@@ -103,36 +145,38 @@ export class CompiledState {
     return this.rows.get(key) ?? -1;
   }
 
-  /** Writes the cell range [start, end) of a feature key's row at out[at], out[at + 1] (an empty range: nothing learned). */
-  rangeOf(key: string, out: Int32Array, at: number): void {
+  /** The span of a feature key's row (see SPAN_BITS; 0: nothing learned), valid until the next compile. */
+  spanOf(key: string): number {
     const row = this.rows.get(key);
-    out[at] = row === undefined ? 0 : this.rowStart[row]!;
-    out[at + 1] = row === undefined ? 0 : this.rowStart[row + 1]!;
+    return row === undefined ? 0 : this.rowSpan[row]!;
   }
 
   /**
    * Sums the evidence of the request's features per agent into the scratch buffers.
-   * `firedRanges` (two slots per key of `fired`, from `rangeOf` after `refresh`) saves hashing
-   * the keys and reading their rows' bounds.
+   * `firedSpans` (one per key of `fired`, from `spanOf` after `refresh`) saves hashing the keys.
    * Two passes: find every feature's cell range, then sum the cells. Each lookup of the first
    * pass depends on nothing the others read, so their cache misses overlap instead of queueing
    * behind the sums of the row before (the arena is cold: the router's own tables evict it).
    */
-  collect(task: string, paths: readonly string[], fired: readonly string[], firedRanges?: Int32Array): void {
-    if (this.revision !== this.state.revision) this.compile();
-    this.generation = this.generation === 0x7fffffff ? (this.stamps.fill(0), 1) : this.generation + 1;
+  collect(task: string, paths: readonly string[], fired: readonly string[], firedSpans?: Int32Array): void {
+    if (this.revision !== this.state.revision) this.update();
+    this.generation = (this.generation + 1) | 0;
+    const { sums, touched } = this;
+    for (let i = 0; i < this.touchedCount; i++) {
+      const at = touched[i]! * SUM;
+      sums[at] = 0;
+      sums[at + 1] = 0;
+      sums[at + 2] = 0;
+    }
     this.touchedCount = 0;
-    this.rangeCount = 0;
+    this.spanCount = 0;
     let count = 0;
-    const ranges = this.ranges;
+    const spans = this.spans;
     for (let i = 0; i < fired.length && count < MAX_FEATURES; i++) {
       count++;
-      if (firedRanges) {
-        const start = firedRanges[i * 2]!;
-        const end = firedRanges[i * 2 + 1]!;
-        if (end === start) continue;
-        ranges[this.rangeCount * 2] = start;
-        ranges[this.rangeCount++ * 2 + 1] = end;
+      if (firedSpans) {
+        const span = firedSpans[i]!;
+        if (span !== 0) spans[this.spanCount++] = span;
         continue;
       }
       // The router's keys are unique; a caller's list may repeat one (featuresOf keeps it once).
@@ -163,8 +207,8 @@ export class CompiledState {
       if (seen) continue;
       buckets[bucketCount++] = bucket;
       count++;
-      const row = this.wordRow[bucket]!;
-      if (row > 0) this.addRange(row - 1);
+      const span = this.wordSpan[bucket]!;
+      if (span !== 0) this.spans[this.spanCount++] = span;
     }
     return count;
   }
@@ -172,17 +216,12 @@ export class CompiledState {
   /** [successes, trials] of an agent from the last `collect` (scratch: valid until the next call). */
   evidence(id: string): [number, number] | undefined {
     const agent = this.number.get(id);
-    return agent === undefined || !this.isCurrent(agent, this.generation) ? undefined : [this.sums[agent * SUM]!, this.sums[agent * SUM + 1]!];
-  }
-
-  /** Whether `sums` holds agent's evidence from the `collect` of that generation. */
-  isCurrent(agent: number, generation: number): boolean {
-    return this.stamps[agent * 2 * SUM + STAMP_SLOT] === generation;
+    return agent === undefined || !(this.sums[agent * SUM + 1]! > 0) ? undefined : [this.sums[agent * SUM]!, this.sums[agent * SUM + 1]!];
   }
 
   /** [successes, trials] of an agent summed over `features` (for explanations: any time, from the current state). */
   evidenceOver(features: readonly string[], id: string): [number, number] | undefined {
-    if (this.revision !== this.state.revision) this.compile();
+    if (this.revision !== this.state.revision) this.update();
     const agent = this.number.get(id);
     if (agent === undefined) return undefined;
     let successes = 0;
@@ -191,8 +230,9 @@ export class CompiledState {
     for (const feature of features) {
       const row = this.rows.get(feature);
       if (row === undefined) continue;
-      for (let j = this.rowStart[row]!; j < this.rowStart[row + 1]!; j += CELL) {
-        if (this.cellAgents[2 * j + AGENT_SLOT] !== agent) continue;
+      const start = (this.rowSpan[row]! >>> SPAN_BITS) * CELL;
+      for (let j = start; j < start + (this.rowSpan[row]! & SPAN_MASK) * CELL; j += CELL) {
+        if (this.cellAgents[j + AGENT_SLOT] !== agent) continue;
         successes += this.cells[j]!;
         trials += this.cells[j + 1]!;
         found = true;
@@ -206,7 +246,7 @@ export class CompiledState {
    * (for explanations: runs for shown candidates only, so it may allocate).
    */
   strongestFeature(features: readonly string[], id: string): { feature: string; credit: number; successes: number; trials: number } | undefined {
-    if (this.revision !== this.state.revision) this.compile();
+    if (this.revision !== this.state.revision) this.update();
     const agent = this.number.get(id);
     if (agent === undefined) return undefined;
     const cells = this.cells;
@@ -214,8 +254,9 @@ export class CompiledState {
     for (const feature of features) {
       const row = this.rows.get(feature);
       if (row === undefined) continue;
-      for (let j = this.rowStart[row]!; j < this.rowStart[row + 1]!; j += CELL) {
-        if (this.cellAgents[2 * j + AGENT_SLOT] !== agent || (best && best.credit >= cells[j + 2]!)) continue;
+      const start = (this.rowSpan[row]! >>> SPAN_BITS) * CELL;
+      for (let j = start; j < start + (this.rowSpan[row]! & SPAN_MASK) * CELL; j += CELL) {
+        if (this.cellAgents[j + AGENT_SLOT] !== agent || (best && best.credit >= cells[j + 2]!)) continue;
         best = { feature, credit: cells[j + 2]!, successes: cells[j]!, trials: cells[j + 1]! };
       }
     }
@@ -237,38 +278,33 @@ export class CompiledState {
 
   /** Queues a row's cells. Rows are distinct: the request's features are (fired keys unique, words and paths deduplicated). */
   private addRange(row: number): void {
-    const at = this.rangeCount++ * 2;
-    this.ranges[at] = this.rowStart[row]!;
-    this.ranges[at + 1] = this.rowStart[row + 1]!;
+    const span = this.rowSpan[row]!;
+    if (span !== 0) this.spans[this.spanCount++] = span;
   }
 
   /**
    * Sums the queued rows per agent, in feature order (the same additions, in the same order, as
-   * featuresOf's rows). Branch-free per cell: an agent's first cell of the request scales its
-   * stale sums by 0 (x·1 + v and x·0 + v are v's sums exactly), and `fresh` (1 on first touch)
-   * advances the touched list. A first-touch branch was mispredicted on every new agent, and
-   * each misprediction waited for the cache miss on the stamp, so the misses of the next cells
-   * queued behind it instead of overlapping.
+   * featuresOf's rows). Branch-free per cell: `sums` is 0 for every agent on entry (collect), so
+   * a first cell adds to 0 (0 + v is v exactly) and Σ trials still 0 says it is the first, which
+   * advances the touched list. A first-touch branch was mispredicted on every new agent; a
+   * per-agent stamp (the previous form) cost a load, a store and three multiplies per cell.
    */
   private sumRanges(): void {
-    const { sums, stamps, touched, cells, cellAgents, ranges } = this;
-    const generation = this.generation;
+    const { sums, touched, cells, cellAgents, spans } = this;
     let touchedCount = 0;
-    for (let r = 0; r < this.rangeCount * 2; r += 2) {
-      const end = ranges[r + 1]!;
-      for (let j = ranges[r]!; j < end; j += CELL) {
-        const agent = cellAgents[2 * j + AGENT_SLOT]!;
+    for (let r = 0; r < this.spanCount; r++) {
+      const span = spans[r]!;
+      const start = (span >>> SPAN_BITS) * CELL;
+      const end = start + (span & SPAN_MASK) * CELL;
+      for (let j = start; j < end; j += CELL) {
+        const agent = cellAgents[j + AGENT_SLOT]!;
         const at = agent * SUM;
-        const stamp = stamps[2 * at + STAMP_SLOT]!;
-        // Both in [0, 2^31): the difference is 0 or has its sign bit set one way or the other.
-        const fresh = ((stamp - generation) | (generation - stamp)) >>> 31;
-        const kept = 1 - fresh;
-        sums[at] = sums[at]! * kept + cells[j]!;
-        sums[at + 1] = sums[at + 1]! * kept + cells[j + 1]!;
-        sums[at + 2] = sums[at + 2]! * kept + cells[j + 2]!;
-        stamps[2 * at + STAMP_SLOT] = generation;
+        const trials = sums[at + 1]!;
         touched[touchedCount] = agent;
-        touchedCount += fresh;
+        touchedCount += trials === 0 ? 1 : 0;
+        sums[at] = sums[at]! + cells[j]!;
+        sums[at + 1] = trials + cells[j + 1]!;
+        sums[at + 2] = sums[at + 2]! + cells[j + 2]!;
       }
     }
     this.touchedCount = touchedCount;
@@ -277,58 +313,114 @@ export class CompiledState {
   private compile(): void {
     this.revision = this.state.revision;
     this.compiledAt++;
+    this.fullCompiles++;
     this.rows = new Map();
     this.pathRows = new Map();
-    for (const bucket of this.wordBuckets) this.wordRow[bucket] = 0;
+    for (const bucket of this.wordBuckets) this.wordSpan[bucket] = 0;
     this.wordBuckets = [];
-    const succeeded = new Set<string>();
+    this.succeeded = new Set();
     let cellCount = 0;
     for (const row of this.state.weights.values()) {
       cellCount += Math.min(row.size, MAX_ROW_AGENTS);
-      for (const [id, cell] of row) if (cell[0] > 0) succeeded.add(id);
+      for (const [id, cell] of row) if (cell[0] > 0) this.succeeded.add(id);
     }
-    const rowCount = this.state.weights.size;
-    this.cells = new Float64Array(cellCount * CELL);
+    // Room to patch rows in place of rebuilding: a quarter more cells and rows than now.
+    this.cells = new Float32Array((cellCount + (cellCount >> 2) + 64) * CELL);
     this.cellAgents = new Int32Array(this.cells.buffer);
-    this.rowStart = new Int32Array(rowCount + 1);
-    let j = 0;
-    let row = 0;
-    for (const [feature, all] of this.state.weights) {
-      const kept = all.size <= MAX_ROW_AGENTS ? [...all] : strongest(all);
-      this.rowStart[row] = j;
-      // idf and shares over every agent of the feature, not only the cells kept.
-      let total = 0;
-      let owners = 0;
-      for (const cell of all.values()) {
-        total += cell[0];
-        if (cell[0] > 0) owners++;
-      }
-      const idf = total > 0 ? featureIdf(owners, succeeded.size) : 0;
-      for (const [id, cell] of kept) {
-        let agent = this.number.get(id);
-        if (agent === undefined) this.number.set(id, (agent = this.number.size));
-        this.cells[j] = cell[0];
-        this.cells[j + 1] = cell[1];
-        // Net evidence: an agent's failures with the feature cancel its successes.
-        this.cells[j + 2] = total > 0 ? (idf * (2 * cell[0] - cell[1])) / (total + CREDIT_SMOOTHING) : 0;
-        this.cellAgents[2 * j + AGENT_SLOT] = agent;
-        j += CELL;
-      }
+    this.cellsUsed = 0;
+    this.cellsDead = 0;
+    this.rowSpan = new Int32Array(this.state.weights.size + (this.state.weights.size >> 2) + 16);
+    this.rowCount = 0;
+    for (const [feature, all] of this.state.weights) this.writeRow(feature, all);
+    this.sizeScratch();
+  }
+
+  /**
+   * Rewrites the rows of `changed` at the end of the arena. False (nothing touched) when a full
+   * compile is due instead: an agent's first success changes every row's idf, and past half dead
+   * cells the arena is rebuilt compact. Gives the same rows, cells and agent numbers as `compile`
+   * would (numbers are never reassigned), so routing is the same either way (tested).
+   */
+  private patch(changed: ReadonlySet<string>): boolean {
+    let added = 0;
+    for (const feature of changed) {
+      const all = this.state.weights.get(feature);
+      if (!all) return false;
+      for (const [id, cell] of all) if (cell[0] > 0 && !this.succeeded.has(id)) return false;
+      added += Math.min(all.size, MAX_ROW_AGENTS);
+    }
+    if (this.cellsDead + added > (this.cellsUsed + added) / 2) return false;
+    this.revision = this.state.revision;
+    this.compiledAt++;
+    for (const feature of changed) {
+      const row = this.rows.get(feature);
+      if (row !== undefined) this.cellsDead += this.rowSpan[row]! & SPAN_MASK;
+      this.writeRow(feature, this.state.weights.get(feature)!, row);
+    }
+    this.sizeScratch();
+    return true;
+  }
+
+  /** Writes a feature's cells at the end of the arena, as row `row` (a new row when undefined). */
+  private writeRow(feature: string, all: Map<string, [number, number]>, row = this.rowCount): void {
+    const kept = all.size <= MAX_ROW_AGENTS ? [...all] : strongest(all);
+    this.reserve(kept.length, row);
+    // idf and shares over every agent of the feature, not only the cells kept.
+    let total = 0;
+    let owners = 0;
+    for (const cell of all.values()) {
+      total += cell[0];
+      if (cell[0] > 0) owners++;
+    }
+    const idf = total > 0 ? featureIdf(owners, this.succeeded.size) : 0;
+    const first = this.cellsUsed;
+    let j = first * CELL;
+    for (const [id, cell] of kept) {
+      let agent = this.number.get(id);
+      if (agent === undefined) this.number.set(id, (agent = this.number.size));
+      this.cells[j] = cell[0];
+      this.cells[j + 1] = Math.max(cell[1], TRIALS_FLOOR);
+      // Net evidence: an agent's failures with the feature cancel its successes.
+      this.cells[j + 2] = total > 0 ? (idf * (2 * cell[0] - cell[1])) / (total + CREDIT_SMOOTHING) : 0;
+      this.cellAgents[j + AGENT_SLOT] = agent;
+      j += CELL;
+    }
+    this.cellsUsed += kept.length;
+    const span = kept.length > 0 ? (first << SPAN_BITS) | kept.length : 0;
+    this.rowSpan[row] = span;
+    if (row === this.rowCount) {
+      this.rowCount++;
       this.rows.set(feature, row);
       if (feature.startsWith('ext:') || feature.startsWith('dir:')) this.pathRows.set(hashOf(feature), row);
-      if (feature.startsWith(WORD_PREFIX)) {
-        const bucket = Number(feature.slice(WORD_PREFIX.length));
-        this.wordRow[bucket] = row + 1;
-        this.wordBuckets.push(bucket);
-      }
-      row++;
     }
-    this.rowStart[row] = j;
+    if (feature.startsWith(WORD_PREFIX)) {
+      const bucket = Number(feature.slice(WORD_PREFIX.length));
+      if (this.wordSpan[bucket] === 0) this.wordBuckets.push(bucket);
+      this.wordSpan[bucket] = span;
+    }
+  }
+
+  /** Grows the arena and the row table (doubling) so `cells` more cells and row `row` fit. */
+  private reserve(cells: number, row: number): void {
+    if ((this.cellsUsed + cells) * CELL > this.cells.length) {
+      const grown = new Float32Array(Math.max(this.cells.length * 2, (this.cellsUsed + cells) * CELL));
+      grown.set(this.cells.subarray(0, this.cellsUsed * CELL));
+      this.cells = grown;
+      this.cellAgents = new Int32Array(grown.buffer);
+    }
+    if (row >= this.rowSpan.length) {
+      const grown = new Int32Array(Math.max(16, this.rowSpan.length * 2));
+      grown.set(this.rowSpan);
+      this.rowSpan = grown;
+    }
+  }
+
+  private sizeScratch(): void {
     if (this.touched.length < this.number.size) {
       const size = Math.max(16, this.number.size * 2);
       this.sums = new Float64Array(size * SUM);
-      this.stamps = new Int32Array(this.sums.buffer);
       this.touched = new Int32Array(size);
+      this.touchedCount = 0;
     }
   }
 }
@@ -354,7 +446,23 @@ export function featureIdf(owners: number, agents: number): number {
   return Math.log(1 + agents / owners) / Math.log(1 + agents);
 }
 
-/** The MAX_ROW_AGENTS cells with the most trials (ties: agent id), in a stable order. */
+/**
+ * The MAX_ROW_AGENTS cells with the most trials (ties: agent id), in that order: the first
+ * MAX_ROW_AGENTS of sorting the row, by insertion into a short list (a busy row has hundreds of
+ * agents, and sorting them all was most of a patch).
+ */
 function strongest(cells: Map<string, [number, number]>): Array<[string, [number, number]]> {
-  return [...cells].sort(([a, x], [b, y]) => y[1] - x[1] || (a < b ? -1 : 1)).slice(0, MAX_ROW_AGENTS);
+  const best: Array<[string, [number, number]]> = [];
+  const before = (a: string, x: [number, number], b: string, y: [number, number]) => x[1] > y[1] || (x[1] === y[1] && a < b);
+  for (const [id, cell] of cells) {
+    if (best.length === MAX_ROW_AGENTS && !before(id, cell, best[MAX_ROW_AGENTS - 1]![0], best[MAX_ROW_AGENTS - 1]![1])) continue;
+    let at = best.length < MAX_ROW_AGENTS ? best.length : MAX_ROW_AGENTS - 1;
+    if (best.length < MAX_ROW_AGENTS) best.push([id, cell]);
+    while (at > 0 && before(id, cell, best[at - 1]![0], best[at - 1]![1])) {
+      best[at] = best[at - 1]!;
+      at--;
+    }
+    best[at] = [id, cell];
+  }
+  return best;
 }

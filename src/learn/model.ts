@@ -92,11 +92,11 @@ class BoundModel implements BoundLearnedModel {
   readonly span: number;
 
   /**
-   * Trigger number → its row's cell range [start, end) in the compiled state, two slots per
-   * trigger (start −1: not looked up since the last compile): one read per fired trigger.
+   * Trigger number → its row's span in the compiled state (compiled-state.ts: SPAN_BITS; −1: not
+   * looked up since the last compile): one read per fired trigger.
    */
-  private triggerRanges = new Int32Array(0);
-  private firedRanges = new Int32Array(128);
+  private triggerSpans = new Int32Array(0);
+  private firedSpans = new Int32Array(64);
   /** Prior by compiled agent number (read beside the sums, which are by compiled number too). */
   private compiledPrior = new Float64Array(0);
 
@@ -125,7 +125,7 @@ class BoundModel implements BoundLearnedModel {
     const compiled = this.compiled;
     compiled.refresh();
     if (this.mappedAt !== compiled.compiledAt) this.map();
-    compiled.collect(context.task, context.paths, context.fired, this.rangesOfFired(context));
+    compiled.collect(context.task, context.paths, context.fired, this.spansOfFired(context));
     // One pass over the agents with evidence: the learned stage (agents whose net successes
     // share enough of this request's features) and, explore off, the R term of each (0 for
     // every agent not listed, so the router reads only these).
@@ -154,36 +154,38 @@ class BoundModel implements BoundLearnedModel {
   }
 
   /**
-   * The cell ranges of the fired triggers by trigger number: each trigger's key is looked up once
+   * The row spans of the fired triggers by trigger number: each trigger's key is looked up once
    * per compile, not hashed on every route (a Map lookup by string was half of `collect`).
    */
-  private rangesOfFired(context: RewardContext): Int32Array | undefined {
+  private spansOfFired(context: RewardContext): Int32Array | undefined {
     const ids = context.firedIds;
     const keyOf = this.triggerKey;
     if (!ids || !keyOf) return undefined;
     const count = context.fired.length;
-    if (this.firedRanges.length < count * 2) this.firedRanges = new Int32Array(count * 4);
-    const out = this.firedRanges;
+    if (this.firedSpans.length < count) this.firedSpans = new Int32Array(count * 2);
+    const out = this.firedSpans;
     for (let i = 0; i < count; i++) {
-      const at = ids[i]! * 2;
-      if (at >= this.triggerRanges.length) this.growTriggers(at);
-      const cache = this.triggerRanges;
-      if (cache[at]! < 0) this.compiled.rangeOf(keyOf(ids[i]!), cache, at);
-      out[i * 2] = cache[at]!;
-      out[i * 2 + 1] = cache[at + 1]!;
+      const trigger = ids[i]!;
+      if (trigger >= this.triggerSpans.length) this.growTriggers(trigger);
+      const cache = this.triggerSpans;
+      if (cache[trigger]! < 0) cache[trigger] = this.compiled.spanOf(keyOf(trigger));
+      out[i] = cache[trigger]!;
     }
     return out;
   }
 
-  private growTriggers(at: number): void {
-    const ranges = new Int32Array(Math.max(128, (at + 2) * 2)).fill(-1);
-    ranges.set(this.triggerRanges);
-    this.triggerRanges = ranges;
+  private growTriggers(trigger: number): void {
+    const spans = new Int32Array(Math.max(64, (trigger + 1) * 2)).fill(-1);
+    spans.set(this.triggerSpans);
+    this.triggerSpans = spans;
   }
 
   private map(): void {
     const compiled = this.compiled;
     this.mappedAt = compiled.compiledAt;
+    // Spans move with every compile or patch; agent numbers are only ever added.
+    this.triggerSpans.fill(-1);
+    if (compiled.number.size === this.toRouter.length) return;
     this.toCompiled = Int32Array.from(this.agents, (id) => compiled.number.get(id) ?? -1);
     this.toRouter = new Int32Array(compiled.number.size).fill(-1);
     this.compiledPrior = new Float64Array(compiled.number.size);
@@ -192,7 +194,6 @@ class BoundModel implements BoundLearnedModel {
       this.toRouter[at] = agent;
       if (agent >= 0) this.compiledPrior[at] = this.prior[agent]!;
     }
-    this.triggerRanges.fill(-1);
   }
 }
 
@@ -226,7 +227,8 @@ class ContextReward implements RequestReward {
     const model = this.model;
     const compiled = model.compiled;
     const number = model.toCompiled[agent]!;
-    const known = number >= 0 && compiled.isCurrent(number, this.generation);
+    // Agents without evidence in this request have 0 sums; an older request's reward reads none.
+    const known = number >= 0 && compiled.generation === this.generation;
     const successes = known ? compiled.sums[number * SUM]! : 0;
     const trials = known ? compiled.sums[number * SUM + 1]! : 0;
     const p = model.prior[agent]!;

@@ -82,6 +82,7 @@ export function emptyState(): LearnedState {
 export function applyOutcome(state: LearnedState, outcome: Outcome, context: readonly string[], emaAlpha: number): void {
   state.outcomes++;
   state.revision++;
+  journal(state, context);
   const record = agentRecord(state, outcome.agent, outcome.at);
   record.lastAt = outcome.at > record.lastAt ? outcome.at : record.lastAt;
   if (NOT_THE_AGENT.has(outcome.stop_reason)) {
@@ -108,6 +109,45 @@ export function applyOutcome(state: LearnedState, outcome: Outcome, context: rea
     cell[1] += share;
     row.set(outcome.agent, cell);
   }
+}
+
+/**
+ * Revisions kept in a state's change journal: a reader more than this many outcomes behind
+ * recompiles in full (as it must after a discount, which touches every row of an agent). A
+ * runner's compiled state is one outcome behind; 256 entries hold references, not copies.
+ */
+const JOURNAL_REVISIONS = 256;
+
+/**
+ * The weight rows each recent revision changed, by revision: in memory only, beside the state
+ * (a WeakMap, so the state's shape, its JSON and its equality stay what they were). Only
+ * `applyOutcome` writes it; any other change to `revision` leaves a gap, and a gap means "unknown".
+ */
+const journals = new WeakMap<LearnedState, { first: number; changes: Array<readonly string[]> }>();
+
+function journal(state: LearnedState, features: readonly string[]): void {
+  let entry = journals.get(state);
+  if (!entry || entry.first + entry.changes.length !== state.revision) journals.set(state, (entry = { first: state.revision, changes: [] }));
+  entry.changes.push(features);
+  if (entry.changes.length > 2 * JOURNAL_REVISIONS) {
+    entry.changes.splice(0, JOURNAL_REVISIONS);
+    entry.first += JOURNAL_REVISIONS;
+  }
+}
+
+/**
+ * The weight rows changed after `revision`, up to the state's current one, when every change in
+ * between was an outcome applied by `applyOutcome` (undefined: unknown, rebuild from scratch).
+ * Only rows can change this way: no cell ever shrinks, none is removed.
+ *
+ * @example const rows = changedSince(state, compiledRevision); // Set { 'kw:review', 'w:1234' }
+ */
+export function changedSince(state: LearnedState, revision: number): Set<string> | undefined {
+  const entry = journals.get(state);
+  if (!entry || revision < entry.first - 1 || entry.first + entry.changes.length - 1 !== state.revision) return undefined;
+  const changed = new Set<string>();
+  for (let at = revision + 1 - entry.first; at < entry.changes.length; at++) for (const feature of entry.changes[at]!) changed.add(feature);
+  return changed;
 }
 
 /** Scales an agent's bandit evidence (decay) or clears it (factor 0) after its brief changed. */

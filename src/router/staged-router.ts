@@ -244,8 +244,11 @@ class StagedRouter implements Router {
     keywordCount: 0, keywordHits: new Int32Array(MAX_KEYWORD_HITS * 4), regexHits: [],
     fileCount: 0, fileHits: new Int32Array(MAX_FILE_HITS * 2), semantic: [],
   };
-  /** `kw:`/`re:`/`glob:` key of each trigger, built the first time it fires (learning on). */
-  private readonly firedKeys = { keyword: [] as string[], regex: [] as string[], glob: [] as string[] };
+  /**
+   * `kw:`/`re:`/`glob:` key of each trigger by trigger number ('' until it first fires; learning
+   * on). Sized once: filled out of order, a growing array went to dictionary mode (a hash lookup per key).
+   */
+  private triggerKeys: string[] = [];
   /** Trigger numbers of the keys `firedTriggers` returned, aligned (learning on). */
   private firedIds = new Int32Array(0);
   /** The learned model bound to this router's agent numbers (learning on). */
@@ -492,11 +495,15 @@ class StagedRouter implements Router {
     }
     if (hits.fileCount > 0 && paths.length > 0) {
       const globBase = regexBase + this.regexStage.patterns.length;
-      const globs = new Set<number>();
-      for (let i = 0; i < hits.fileCount; i++) globs.add(hits.fileHits[i * 2]!);
-      for (const glob of globs) {
-        ids[keys.length] = globBase + glob;
-        keys.push(this.triggerKey(globBase + glob));
+      const globStart = keys.length;
+      // Each glob once, in first-hit order: a scan of the few already kept, not a Set per call.
+      for (let i = 0; i < hits.fileCount; i++) {
+        const trigger = globBase + hits.fileHits[i * 2]!;
+        let seen = false;
+        for (let j = globStart; j < keys.length; j++) if (ids[j] === trigger) seen = true;
+        if (seen) continue;
+        ids[keys.length] = trigger;
+        keys.push(this.triggerKey(trigger));
       }
     }
     return keys;
@@ -506,10 +513,12 @@ class StagedRouter implements Router {
   private triggerKey(trigger: number): string {
     const phrases = this.keywordStage.phrases.length;
     const patterns = this.regexStage.patterns.length;
-    const { firedKeys } = this;
-    if (trigger < phrases) return (firedKeys.keyword[trigger] ??= `kw:${this.keywordStage.phrases[trigger]!}`);
-    if (trigger < phrases + patterns) return (firedKeys.regex[trigger - phrases] ??= `re:${this.regexStage.patterns[trigger - phrases]!}`);
-    return (firedKeys.glob[trigger - phrases - patterns] ??= `glob:${this.globStage.globs[trigger - phrases - patterns]!}`);
+    if (this.triggerKeys.length === 0) this.triggerKeys = new Array<string>(phrases + patterns + this.globStage.globs.length).fill('');
+    const known = this.triggerKeys[trigger]!;
+    if (known !== '') return known;
+    const key = trigger < phrases ? `kw:${this.keywordStage.phrases[trigger]!}`
+      : trigger < phrases + patterns ? `re:${this.regexStage.patterns[trigger - phrases]!}` : `glob:${this.globStage.globs[trigger - phrases - patterns]!}`;
+    return (this.triggerKeys[trigger] = key);
   }
 
   /**
