@@ -12,6 +12,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import picomatch from 'picomatch';
 import { Bench } from 'tinybench';
 import { createRouter } from '../src/router/staged-router.js';
+import { loadFleet } from '../src/fleet/load.js';
 import { compiledCorpora, pathsOf, syntheticTable, taskOf } from './router-fleet.js';
 import type { TriggerTable } from '../src/fleet/types.js';
 import { latencyOf } from './task-stats.js';
@@ -82,12 +83,24 @@ const table = syntheticTable(corpora, 1000);
 const withSemantic = createRouter({ triggers: table, index: { ...corpora[0]!.index, agents: [...corpora[0]!.index.agents, ...corpora[1]!.index.agents] } }, { options: { semantic: 'always' } });
 const task = taskOf(corpora, 500, 3);
 withSemantic.route({ task });
+// The same with every agent's brief (body, responsibilities) in the lexical model, as a compiled
+// fleet on disk has it: replicated agents read their source agent's definition.
+const definitions = corpora.map((c) => loadFleet(c.dir).fleet!);
+const definitionOf = (id: string) => {
+  const source = id.replace(/-r\d+$/, '');
+  for (const fleet of definitions) if (fleet.index.agents.some((a) => a.id === source)) return fleet.definition(source);
+  return undefined;
+};
+const withBodies = createRouter({ triggers: table, index: { ...corpora[0]!.index, agents: [...corpora[0]!.index.agents, ...corpora[1]!.index.agents] }, definition: definitionOf }, { options: { semantic: 'always' } });
+withBodies.route({ task });
 const semanticBench = new Bench({ time: 300 });
 semanticBench.add('staged + semantic (index fields only)', () => { withSemantic.route({ task, files: pathsOf(10) }); });
+semanticBench.add('staged + semantic (with brief bodies)', () => { withBodies.route({ task, files: pathsOf(10) }); });
 await semanticBench.run();
 const semanticMedian = latencyOf(semanticBench.tasks[0])?.p50 ?? NaN;
+const bodiesMedian = latencyOf(semanticBench.tasks[1])?.p50 ?? NaN;
 console.log(rows.join('\n'));
-console.log(`\n1,000 agents, 500 chars, 10 paths with the semantic stage on (always): median ${fmt(semanticMedian)} µs`);
+console.log(`\n1,000 agents, 500 chars, 10 paths with the semantic stage on (always): median ${fmt(semanticMedian)} µs over index fields, ${fmt(bodiesMedian)} µs with brief bodies`);
 if (process.argv.includes('--save')) {
   mkdirSync(new URL('./baselines/', import.meta.url), { recursive: true });
   const merged = { ...(baseline?.staged_us ?? {}), ...measured };

@@ -39,7 +39,7 @@ export const BM25_K1 = 1.2;
 export const BM25_B = 0.75;
 
 /** Bumped whenever tokenizing, weighting or the binary layout changes, so caches are rebuilt. */
-export const LEXICAL_MODEL_VERSION = 5;
+export const LEXICAL_MODEL_VERSION = 6;
 
 export interface LexicalHit { doc: number; score: number; terms: Array<{ term: string; field: LexicalField; contribution: number }> }
 
@@ -56,8 +56,13 @@ export class LexicalModel {
 
   private constructor(
     readonly docCount: number,
-    /** Sorted (UTF-16 code unit order, as `Array#sort` and `<` compare). */
-    private readonly terms: readonly string[],
+    /**
+     * Every term, sorted (UTF-16 code unit order, as `Array#sort` and `<` compare), concatenated:
+     * term t is `text.slice(starts[t], starts[t + 1])`. One string, not 25,000: a warm start
+     * decodes it natively instead of parsing or splitting (cold, that was 8–15 ms at 1,000 agents).
+     */
+    private readonly text: string,
+    private readonly starts: Int32Array,
     private readonly offsets: Int32Array,
     private readonly docs: Int32Array,
     private readonly tfs: Float64Array,
@@ -106,44 +111,55 @@ export class LexicalModel {
       }
     });
     offsets[terms.length] = at;
-    return new LexicalModel(documents.length, terms, offsets, docs, tfs, fields);
+    const starts = new Int32Array(terms.length + 1);
+    terms.forEach((term, t) => { starts[t + 1] = starts[t]! + term.length; });
+    return new LexicalModel(documents.length, terms.join(''), starts, offsets, docs, tfs, fields);
   }
 
   /**
-   * The model as bytes (build-cache.ts `packArrays`): the document count, the terms as one
-   * newline-separated UTF-8 text, then the postings' typed arrays. Read back as views, without
-   * copying them or parsing a JSON array of every term.
+   * The model as bytes (build-cache.ts `packArrays`): the document count, the terms' text (UTF-8)
+   * and where each term starts in it, then the postings' typed arrays. Read back as views.
    */
   serialize(): Uint8Array {
-    return packArrays(LEXICAL_MODEL_VERSION, [Int32Array.of(this.docCount), Buffer.from(this.terms.join('\n'), 'utf8'), this.offsets, this.docs, this.tfs, this.fields]);
+    return packArrays(LEXICAL_MODEL_VERSION, [Int32Array.of(this.docCount), Buffer.from(this.text, 'utf8'), this.starts, this.offsets, this.docs, this.tfs, this.fields]);
   }
 
-  /** Reads `serialize()` output; undefined when the version, the layout or any value does not fit. */
+  /**
+   * Reads `serialize()` output; undefined when the version or the layout does not fit (truncated,
+   * foreign). Values are not walked here — that was most of a warm start's cost — but where they
+   * are used: a posting naming an agent the fleet does not have is never counted (`search`), a
+   * field number out of range reads as the body, so a damaged file can cost a wrong score but
+   * never a crash or an agent that does not exist.
+   */
   static deserialize(bytes: Uint8Array): LexicalModel | undefined {
-    const arrays = unpackArrays(bytes, LEXICAL_MODEL_VERSION, 6);
+    const arrays = unpackArrays(bytes, LEXICAL_MODEL_VERSION, 7);
     if (!arrays) return undefined;
-    const [meta, text, offsets, docs, tfs, fields] = arrays;
-    if (!(meta instanceof Int32Array) || meta.length !== 1 || !(text instanceof Uint8Array) || !(offsets instanceof Int32Array)
+    const [meta, utf8, starts, offsets, docs, tfs, fields] = arrays;
+    if (!(meta instanceof Int32Array) || meta.length !== 1 || !(utf8 instanceof Uint8Array) || !(starts instanceof Int32Array) || !(offsets instanceof Int32Array)
       || !(docs instanceof Int32Array) || !(tfs instanceof Float64Array) || !(fields instanceof Uint8Array)) return undefined;
-    const docCount = meta[0]!;
-    const terms = text.length === 0 ? [] : Buffer.from(text.buffer, text.byteOffset, text.length).toString('utf8').split('\n');
-    if (offsets.length !== terms.length + 1 || offsets[0] !== 0 || offsets[terms.length] !== docs.length || tfs.length !== docs.length || fields.length !== docs.length) return undefined;
-    // A damaged file must not hand the router an agent number it does not have.
-    for (let t = 0; t < terms.length; t++) if (offsets[t + 1]! < offsets[t]! || (t > 0 && !(terms[t - 1]! < terms[t]!))) return undefined;
-    for (let p = 0; p < docs.length; p++) if (docs[p]! < 0 || docs[p]! >= docCount || fields[p]! >= LEXICAL_FIELDS.length || !(tfs[p]! > 0)) return undefined;
-    return new LexicalModel(docCount, terms, offsets, docs, tfs, fields);
+    const text = Buffer.from(utf8.buffer, utf8.byteOffset, utf8.length).toString('utf8');
+    const termCount = starts.length - 1;
+    if (termCount < 0 || offsets.length !== termCount + 1 || starts[0] !== 0 || starts[termCount] !== text.length
+      || offsets[0] !== 0 || offsets[termCount] !== docs.length || tfs.length !== docs.length || fields.length !== docs.length) return undefined;
+    return new LexicalModel(meta[0]!, text, starts, offsets, docs, tfs, fields);
+  }
+
+  private term(t: number): string {
+    return this.text.slice(this.starts[t]!, this.starts[t + 1]!);
   }
 
   /** The number of a term, or undefined. */
   private termNumber(term: string): number | undefined {
     if (this.termIndex) return this.termIndex.get(term);
-    if (++this.lookups > LOOKUPS_BEFORE_MAP) this.termIndex = new Map(this.terms.map((known, t) => [known, t]));
-    const terms = this.terms;
+    if (++this.lookups > LOOKUPS_BEFORE_MAP) {
+      this.termIndex = new Map(Array.from({ length: this.starts.length - 1 }, (_, t) => [this.term(t), t]));
+      return this.termIndex.get(term);
+    }
     let low = 0;
-    let high = terms.length - 1;
+    let high = this.starts.length - 2;
     while (low <= high) {
       const mid = (low + high) >> 1;
-      const at = terms[mid]!;
+      const at = this.term(mid);
       if (at === term) return mid;
       if (at < term) low = mid + 1;
       else high = mid - 1;
@@ -166,8 +182,11 @@ export class LexicalModel {
     const scores = (this.scratch ??= new Float64Array(this.docCount));
     const touched: number[] = [];
     const idfs = terms.map((t) => this.idf(t));
+    const postings = this.docs.length;
     terms.forEach((t, k) => {
-      for (let p = this.offsets[t]!, to = this.offsets[t + 1]!; p < to; p++) {
+      // Bounded by the postings (a damaged offset cannot run past them); a doc number out of range
+      // reads `undefined` from the scratch array, so it is never touched, counted or returned.
+      for (let p = Math.max(0, this.offsets[t]!), to = Math.min(postings, this.offsets[t + 1]!); p < to; p++) {
         const doc = this.docs[p]!;
         if (scores[doc] === 0) touched.push(doc);
         scores[doc]! += this.contribution(idfs[k]!, p);
@@ -204,7 +223,7 @@ export class LexicalModel {
         const mid = (low + high) >> 1;
         const at = this.docs[mid]!;
         if (at === doc) {
-          out.push({ term: this.terms[t]!, field: LEXICAL_FIELDS[this.fields[mid]!]!, contribution: this.contribution(idfs[k]!, mid) });
+          out.push({ term: this.term(t), field: LEXICAL_FIELDS[this.fields[mid]!] ?? 'body', contribution: this.contribution(idfs[k]!, mid) });
           break;
         }
         if (at < doc) low = mid + 1;

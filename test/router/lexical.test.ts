@@ -43,26 +43,28 @@ describe('LexicalModel', () => {
     const queries = ['terraform modules state', 'broken layout in the grid', 'nothing known here', 'state'];
     for (let round = 0; round < 2000; round++) for (const query of queries) expect(copy.search(query, 0.1)).toEqual(model.search(query, 0.1));
   });
-  it('refuses a truncated or damaged binary form instead of trusting it', () => {
+  it('refuses a truncated or foreign binary form, and never returns an agent a damaged one names', () => {
     const bytes = LexicalModel.build(docs).serialize();
     expect(LexicalModel.deserialize(bytes.subarray(0, bytes.length - 9))).toBeUndefined();
-    // The docs array holds agent numbers: point one past the last agent.
+    expect(LexicalModel.deserialize(new Uint8Array(16))).toBeUndefined();
+    // The docs array holds agent numbers: point postings of agent 2 past the last agent and below 0.
     const damaged = new Uint8Array(bytes);
     const view = new DataView(damaged.buffer);
-    const at = findInt32(damaged, 2);
-    view.setInt32(at, 99, true);
-    expect(LexicalModel.deserialize(damaged)).toBeUndefined();
-    expect(LexicalModel.deserialize(new Uint8Array(16))).toBeUndefined();
+    view.setInt32(findInt32(damaged, 2), 99, true);
+    view.setInt32(findInt32(damaged, 2), -1, true);
+    const hits = LexicalModel.deserialize(damaged)!.search('modules layouts state everything anything', 0);
+    expect(hits.length).toBeGreaterThan(0);
+    expect(hits.every((hit) => hit.doc >= 0 && hit.doc < docs.length)).toBe(true);
   });
 });
 
-/** Offset of the first posting that names `doc` in a serialized model (the docs array is the fourth part). */
+/** Offset of the first posting that names `doc` in a serialized model (the docs array is the fifth part). */
 function findInt32(bytes: Uint8Array, doc: number): number {
-  const words = new Int32Array(bytes.buffer, bytes.byteOffset, 2 + 6 * 2);
+  const words = new Int32Array(bytes.buffer, bytes.byteOffset, 2 + 7 * 2);
   let offset = (words.length * 4 + 7) & ~7;
-  for (let part = 0; part < 3; part++) offset = (offset + words[2 + part * 2]! * words[3 + part * 2]! + 7) & ~7;
+  for (let part = 0; part < 4; part++) offset = (offset + words[2 + part * 2]! * words[3 + part * 2]! + 7) & ~7;
   const view = new DataView(bytes.buffer, bytes.byteOffset);
-  for (let i = 0; i < words[3 + 3 * 2]!; i++) if (view.getInt32(offset + i * 4, true) === doc) return offset + i * 4;
+  for (let i = 0; i < words[3 + 4 * 2]!; i++) if (view.getInt32(offset + i * 4, true) === doc) return offset + i * 4;
   throw new Error('no posting for the document');
 }
 
