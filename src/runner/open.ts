@@ -98,7 +98,7 @@ export async function openRunContext(request: OpenRequest): Promise<Opened> {
   }
   const init: Omit<RunnerInit, 'write'> = {
     root: request.root, fleet: runnerFleet(fleet), options: resolved.options, model: chain, memory, env: request.env,
-    outcomes: new LearningOutcomeSink(request.root, learning.options),
+    outcomes: new LearningOutcomeSink(request.root, learning.options, learning.state),
     ...(router ? { router } : {}),
   };
   return { init, options: resolved.options, chain, fleetShown, diagnostics };
