@@ -643,8 +643,9 @@ class StagedRouter implements Router {
     // both orders give each agent bit-identical sums.
     let owners = 0;
     for (const topic of this.mentioned) owners += this.topicAgents[topic]!.length;
-    // The touched agents name about touchedCount × (topics per agent) topics between them.
-    if (owners * this.agents.length > board.touchedCount * this.agentTopics.length) {
+    // Compared with the touched count itself: weighing it by topics per agent (the walk's real
+    // length) chose the owners more often and measured 4–15 % slower at 10,000 agents.
+    if (owners > board.touchedCount) {
       const { agentTopicStart, agentTopics, topicStamp, topicGeneration } = this;
       const values = board.values;
       for (let i = 0; i < board.touchedCount; i++) {
