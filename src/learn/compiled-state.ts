@@ -140,11 +140,6 @@ export class CompiledState {
     if (changed === undefined || !this.patch(changed)) this.compile();
   }
 
-  /** The row number of a feature key (-1: nothing learned for it). */
-  rowOf(key: string): number {
-    return this.rows.get(key) ?? -1;
-  }
-
   /** The span of a feature key's row (see SPAN_BITS; 0: nothing learned), valid until the next compile. */
   spanOf(key: string): number {
     const row = this.rows.get(key);
@@ -230,8 +225,8 @@ export class CompiledState {
     for (const feature of features) {
       const row = this.rows.get(feature);
       if (row === undefined) continue;
-      const start = (this.rowSpan[row]! >>> SPAN_BITS) * CELL;
-      for (let j = start; j < start + (this.rowSpan[row]! & SPAN_MASK) * CELL; j += CELL) {
+      const [start, end] = this.cellRange(row);
+      for (let j = start; j < end; j += CELL) {
         if (this.cellAgents[j + AGENT_SLOT] !== agent) continue;
         successes += this.cells[j]!;
         trials += this.cells[j + 1]!;
@@ -254,8 +249,8 @@ export class CompiledState {
     for (const feature of features) {
       const row = this.rows.get(feature);
       if (row === undefined) continue;
-      const start = (this.rowSpan[row]! >>> SPAN_BITS) * CELL;
-      for (let j = start; j < start + (this.rowSpan[row]! & SPAN_MASK) * CELL; j += CELL) {
+      const [start, end] = this.cellRange(row);
+      for (let j = start; j < end; j += CELL) {
         if (this.cellAgents[j + AGENT_SLOT] !== agent || (best && best.credit >= cells[j + 2]!)) continue;
         best = { feature, credit: cells[j + 2]!, successes: cells[j]!, trials: cells[j + 1]! };
       }
@@ -268,6 +263,13 @@ export class CompiledState {
   private pathCount = 0;
 
   /** Path features repeat across paths ("dir:src" ten times): counted and summed once. */
+  /** Index range [start, end) of a row's cells in `cells` (explanations; the hot path decodes spans inline). */
+  private cellRange(row: number): [start: number, end: number] {
+    const span = this.rowSpan[row]!;
+    const start = (span >>> SPAN_BITS) * CELL;
+    return [start, start + (span & SPAN_MASK) * CELL];
+  }
+
   private addOnce(hash: number): boolean {
     for (let i = 0; i < this.pathCount; i++) if (this.pathSeen[i] === hash) return false;
     this.pathSeen[this.pathCount++] = hash;

@@ -71,7 +71,7 @@ export class LexicalModel {
 
   /** Builds the model from documents (documents[i] is agent i). */
   static build(documents: readonly LexicalDocument[]): LexicalModel {
-    const fieldTerms = documents.map((doc) => LEXICAL_FIELDS.map((field) => termsOf(doc, field)));
+    const fieldTerms = documents.map((doc) => LEXICAL_FIELDS.map((field) => termsOfField(doc, field)));
     const averages = LEXICAL_FIELDS.map((_, f) => Math.max(1, fieldTerms.reduce((sum, fields) => sum + fields[f]!.words, 0) / Math.max(1, documents.length)));
     const postings = new Map<string, number[]>();
     fieldTerms.forEach((fields, doc) => {
@@ -263,7 +263,7 @@ class Hit implements LexicalHit {
   }
 }
 
-function termsOf(doc: LexicalDocument, field: LexicalField): { terms: string[]; words: number } {
+function termsOfField(doc: LexicalDocument, field: LexicalField): { terms: string[]; words: number } {
   switch (field) {
     case 'keywords': return lexicalTerms(doc.keywords);
     case 'responsibilities': return lexicalTerms(doc.responsibilities);
@@ -277,9 +277,10 @@ function termsOf(doc: LexicalDocument, field: LexicalField): { terms: string[]; 
 /**
  * The terms of some texts: every word, and every pair of neighbouring words ("error boundary",
  * "event loop") once stop words are gone; pairs never span two texts (two keywords, two
- * responsibilities). Used for the query and every field but the body. `words` counts the words only: it is the length that BM25 normalizes by.
- * A pair is rarer than its words, so it scores a request that uses the brief's own phrase above
- * one that only shares its words (measured on the four dev sets: +1.3 to +3.3 points top-1).
+ * responsibilities). Used for the query and every field but the body. `words` counts the words
+ * only: it is the length that BM25 normalizes by. A pair is rarer than its words, so it scores a
+ * request that uses the brief's own phrase above one that only shares its words (measured on the
+ * four dev sets: +1.3 to +3.3 points top-1).
  *
  * @example lexicalTerms(['Error boundaries in React']) // terms: ['error', 'boundary', 'error boundary', 'react', 'boundary react'], words: 3
  */

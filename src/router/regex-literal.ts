@@ -43,15 +43,8 @@ export function requiredRegexLiteral(pattern: string): string {
       if (char === '{' && pattern.indexOf('}', i) > i) i = pattern.indexOf('}', i);
       continue;
     }
-    if (char === '(') {
-      const close = groupEnd(pattern, i);
-      if (close < 0) return '';
-      end();
-      i = close;
-      continue;
-    }
-    if (char === '[') {
-      const close = classEnd(pattern, i);
+    if (char === '(' || char === '[') {
+      const close = char === '(' ? groupEnd(pattern, i) : classEnd(pattern, i);
       if (close < 0) return '';
       end();
       i = close;
