@@ -7,6 +7,7 @@
  *   - node running an empty ES module: the floor no command can go below;
  *   - `codex-flow route "<task>" --files <path>` (semantic stage on, learning on, stale check on);
  *   - the same with --no-stale-check;
+ *   - the same started from the ES modules instead of the bundle and its code cache (CODEX_FLOW_BUNDLE=off);
  *   - with `--against <repo>`: the same command from another checkout's build, the baseline.
  * With `--instructions`, each command also runs once under valgrind's callgrind, which counts the
  * instructions executed: the same count whatever else the machine is doing (wall times on two
@@ -41,12 +42,15 @@ writeFileSync(empty, '');
 
 const task = 'the checkout page jumps around when the web fonts load';
 const routeArgs = ['route', task, '--files', 'src/components/Checkout.tsx', '--top', '3'];
-const run = (args: string[]) => () => { execFileSync(process.execPath, args, { cwd: project, stdio: 'ignore', env }); };
-const command = (name: string, args: string[]): [string, () => void, string[]] => [name, run(args), args];
+// The modules instead of the bundle: what the bundle and its code cache save (src/cli/bundle-launch.ts).
+const modulesEnv = { ...env, CODEX_FLOW_BUNDLE: 'off' };
+const run = (args: string[], runEnv: NodeJS.ProcessEnv) => () => { execFileSync(process.execPath, args, { cwd: project, stdio: 'ignore', env: runEnv }); };
+const command = (name: string, args: string[], runEnv = env): [string, () => void, string[], NodeJS.ProcessEnv] => [name, run(args, runEnv), args, runEnv];
 const commands = [
   command('node, empty module', [empty]),
   command('codex-flow route', [cli, ...routeArgs]),
   command('codex-flow route --no-stale-check', [cli, ...routeArgs, '--no-stale-check']),
+  command('codex-flow route, from the modules (CODEX_FLOW_BUNDLE=off)', [cli, ...routeArgs], modulesEnv),
 ];
 if (against) commands.push(command(`baseline: ${against}`, [join(against, 'bin/codex-flow.js'), ...routeArgs]));
 // Warm the caches of every build (the baseline may keep other cache files).
@@ -68,13 +72,13 @@ for (const [name, values] of samples) {
 }
 if (process.argv.includes('--instructions')) {
   console.log('\n| command | instructions (callgrind) | over node |\n|---|---:|---:|');
-  const counts = commands.map(([name, , args]) => [name, instructionsOf(args)] as const);
+  const counts = commands.map(([name, , args, runEnv]) => [name, instructionsOf(args, runEnv)] as const);
   for (const [name, count] of counts) console.log(`| ${name} | ${(count / 1e6).toFixed(0)} M | ${name.startsWith('node') ? '–' : `+${((count - counts[0]![1]) / 1e6).toFixed(0)} M`} |`);
 }
 rmSync(project, { recursive: true, force: true });
 
 /** Instructions one run of node with `args` executes, counted by callgrind (NaN without valgrind). */
-function instructionsOf(args: string[]): number {
-  const run = spawnSync('valgrind', ['--tool=callgrind', '--callgrind-out-file=/dev/null', '--smc-check=all-non-file', process.execPath, ...args], { cwd: project, env, stdio: ['ignore', 'ignore', 'pipe'] });
+function instructionsOf(args: string[], runEnv: NodeJS.ProcessEnv): number {
+  const run = spawnSync('valgrind', ['--tool=callgrind', '--callgrind-out-file=/dev/null', '--smc-check=all-non-file', process.execPath, ...args], { cwd: project, env: runEnv, stdio: ['ignore', 'ignore', 'pipe'] });
   return Number(/Collected : (\d+)/.exec(run.stderr?.toString() ?? '')?.[1] ?? Number.NaN);
 }
