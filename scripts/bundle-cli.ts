@@ -20,7 +20,7 @@ const root = join(import.meta.dirname, '..');
  * loads, and every one of them ships CommonJS. Bundling them only made every start read and
  * decode text it does not run. typebox and chokidar are ES modules only, so they are bundled.
  */
-const EXTERNAL: string[] = ['re2', 'ai', '@ai-sdk/*', 'ollama-ai-provider-v2', 'zod', 'ioredis', 'ajv', 'ajv/*', '@opentelemetry/api', 'yaml', 'commander', 'picomatch'];
+const EXTERNAL: string[] = ['re2', 'ai', '@ai-sdk/*', 'ollama-ai-provider-v2', 'zod', 'ioredis', 'ajv', 'ajv/*', '@opentelemetry/api', 'yaml', 'picomatch'];
 
 /** Bundles the CLI into `outfile` (written atomically); returns the content hash. */
 export async function bundleCli(outfile = join(root, 'dist/codex-flow.cjs')): Promise<string> {
