@@ -80,6 +80,12 @@ export interface Router {
   explain(request: RouteRequest, id: string): AgentExplanation;
   /** Awaits the semantic model's preparation (query embeddings), then routes. */
   routeAsync(request: RouteRequest, override?: { top?: number }): Promise<RouteResult>;
+  /**
+   * Only the preparation: after it, `route(request)` ranks with the model ready. Resolves to the
+   * CF6005 diagnostic when the model failed (routing then goes on without it), for a caller that
+   * routes in its own way (the runner's learned router) to report.
+   */
+  prepare(request: RouteRequest): Promise<Diagnostic | undefined>;
 }
 
 /**
@@ -326,18 +332,21 @@ class StagedRouter implements Router {
   }
 
   async routeAsync(request: RouteRequest, override: { top?: number } = {}): Promise<RouteResult> {
-    let problem: Diagnostic | undefined;
-    const query = semanticQuery(capTask(request.task ?? '', []), capPaths(request.files ?? [], []));
-    if (this.options.semantic !== 'off' && query.trim().length > 0) {
-      try {
-        await this.semanticStage.active.prepare?.(query);
-      } catch (error) {
-        problem = diagnostic('CF6005', `semantic model ${this.semanticStage.active.name}: ${(error as Error).message}`);
-      }
-    }
+    const problem = await this.prepare(request);
     const result = this.route(request, override);
     if (problem) result.diagnostics.push(problem);
     return result;
+  }
+
+  async prepare(request: RouteRequest): Promise<Diagnostic | undefined> {
+    const query = semanticQuery(capTask(request.task ?? '', []), capPaths(request.files ?? [], []));
+    if (this.options.semantic === 'off' || query.trim().length === 0) return undefined;
+    try {
+      await this.semanticStage.active.prepare?.(query);
+      return undefined;
+    } catch (error) {
+      return diagnostic('CF6005', `semantic model ${this.semanticStage.active.name}: ${(error as Error).message}`);
+    }
   }
 
   explain(request: RouteRequest, id: string): AgentExplanation {

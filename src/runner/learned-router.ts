@@ -26,11 +26,13 @@ export class LearnedRouter implements RouterLike {
   }
 
   /**
-   * The semantic stage embeds a query asynchronously: `routeAsync` prepares it (and ranks once,
-   * a few µs, thrown away), then the decision is made and recorded synchronously with it in place.
+   * The semantic stage embeds a query asynchronously: `prepare` readies it, then the decision is
+   * made and recorded synchronously with it in place; a failed model's CF6005 goes with the result.
    */
   async routeAsync(request: RouteRequest): Promise<RouteResult> {
-    await this.router.routeAsync(request);
-    return this.route(request);
+    const problem = await this.router.prepare(request);
+    const result = this.route(request);
+    if (problem) result.diagnostics.push(problem);
+    return result;
   }
 }

@@ -5,6 +5,8 @@ import { describe, expect, it } from 'vitest';
 import { EmbeddingCache, embeddingModelFactory, type EmbeddingProvider } from '../../src/router/embeddings.js';
 import { createRouter } from '../../src/router/staged-router.js';
 import { loadFleet } from '../../src/fleet/load.js';
+import { openLearning } from '../../src/learn/open.js';
+import { LearnedRouter } from '../../src/runner/learned-router.js';
 
 const fixture = join(import.meta.dirname, '../fixtures/fleets/small');
 
@@ -52,6 +54,18 @@ describe('a failing embedding provider', () => {
     const result = await router.routeAsync({ task: 'add a graphql resolver' });
     expect(result.candidates[0]!.id).toBe('graphql-architect');
     expect(result.diagnostics).toContainEqual(expect.objectContaining({ code: 'CF6005', message: expect.stringContaining('ECONNREFUSED') }));
+  });
+
+  it('says why through the runner\'s learned router too, which prepares, then routes once', async () => {
+    let embedded = 0;
+    const failing: EmbeddingProvider = { id: 'down', embed: async () => { embedded++; throw new Error('connect ECONNREFUSED'); } };
+    const fleet = loadFleet(fixture).fleet!;
+    const router = createRouter(fleet, { semanticModel: embeddingModelFactory(failing, new EmbeddingCache(mkdtempSync(join(tmpdir(), 'cf-emb-')))) });
+    const opened = openLearning(mkdtempSync(join(tmpdir(), 'cf-emb-learn-')), undefined, {}, fleet, { mode: 'off' });
+    const result = await new LearnedRouter(opened, router, () => router, false).routeAsync({ task: 'add a graphql resolver' });
+    expect(result.candidates[0]!.id).toBe('graphql-architect');
+    expect(result.diagnostics).toContainEqual(expect.objectContaining({ code: 'CF6005', message: expect.stringContaining('ECONNREFUSED') }));
+    expect(embedded).toBeGreaterThan(0);
   });
 });
 
