@@ -21,9 +21,16 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { Script, constants } from 'node:vm';
+import { pruneOldest } from '../util/prune-files.js';
 
 /** The first line of a bundle: `// codex-flow bundle sha256:<hex of the rest>`. */
 export const BUNDLE_HEADER = '// codex-flow bundle sha256:';
+
+/**
+ * Code caches kept in the folder: each build of the bundle and each command leave one (~1 MB);
+ * installs of several versions may share the folder, so the newest are kept, not only ours.
+ */
+const MAX_CACHE_FILES = 32;
 
 /** The environment variable naming the cache folder, or `off`. */
 export const COMPILE_CACHE_ENV = 'CODEX_FLOW_COMPILE_CACHE';
@@ -83,6 +90,7 @@ export function loadBundle(bundlePath: string, command: string, cacheDir: string
       if (cacheFile === undefined || cacheUsed) return;
       try {
         writeOwnFile(cacheFile, script.createCachedData());
+        pruneOldest(dirname(cacheFile), MAX_CACHE_FILES, (name) => name.endsWith('.v8'));
       } catch {
         // A read-only or foreign folder: the next run compiles again, nothing else changes.
       }

@@ -14,10 +14,11 @@
  *
  * @example createRouter(fleet, { buildCache: fileBuildCache('.codex-flow/cache') })
  */
-import { readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { hashBytes } from '../util/hash.js';
 import { writeFileAtomic } from '../util/atomic-write.js';
+import { pruneOldest } from '../util/prune-files.js';
 
 export interface BuildCache {
   /** The bytes stored for `kind` under `key`, or undefined. */
@@ -63,11 +64,7 @@ export function fileBuildCache(dir: string): BuildCache {
  * compile of a fleet leaves a new entry behind; the lexical model is megabytes per fleet).
  */
 export function pruneCacheFiles(dir: string, prefix: string): void {
-  const entries = readdirSync(dir)
-    .filter((name) => name.startsWith(prefix) && name.endsWith('.bin'))
-    .map((name) => ({ name, mtime: statSync(join(dir, name)).mtimeMs }))
-    .sort((a, b) => b.mtime - a.mtime || (a.name < b.name ? -1 : 1));
-  for (const entry of entries.slice(MAX_ENTRIES_PER_KIND)) rmSync(join(dir, entry.name), { force: true });
+  pruneOldest(dir, MAX_ENTRIES_PER_KIND, (name) => name.startsWith(prefix) && name.endsWith('.bin'));
 }
 
 /** An in-memory BuildCache (tests, long-running hosts that rebuild routers). */

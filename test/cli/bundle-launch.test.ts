@@ -4,7 +4,7 @@
  * takes, and a damaged or foreign cache only costs the compile. Each bundled run is a process of
  * its own: within one process V8 reuses its compiled script and never looks at the cache.
  */
-import { chmodSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -85,6 +85,24 @@ describe('the bundled CLI', () => {
     writeFileSync(join(cacheDir, file!), Buffer.from('not a V8 code cache at all'));
     expect(bundled(routeArgs, cacheDir)).toEqual(first);
     expect(bundled(routeArgs, cacheDir).cacheUsed).toBe(true);
+  }, 60_000);
+
+  it('keeps the folder bounded: the newest caches stay, its own among them', () => {
+    const cacheDir = join(work, 'cache-full');
+    mkdirSync(cacheDir, { mode: 0o700 });
+    const old = new Date(Date.UTC(2020, 0, 1));
+    for (let i = 0; i < 40; i++) {
+      writeFileSync(join(cacheDir, `older-${i}.v8`), 'x');
+      utimesSync(join(cacheDir, `older-${i}.v8`), old, new Date(old.getTime() + i * 1000));
+    }
+    writeFileSync(join(cacheDir, 'notes.txt'), 'not a cache');
+    bundled(routeArgs, cacheDir);
+    const left = readdirSync(cacheDir);
+    expect(left.filter((name) => name.endsWith('.v8'))).toHaveLength(32);
+    expect(left.some((name) => name.endsWith('-route-' + process.version + '-' + process.arch + '.v8'))).toBe(true);
+    expect(left).toContain('older-39.v8');
+    expect(left).not.toContain('older-0.v8');
+    expect(left).toContain('notes.txt');
   }, 60_000);
 
   it('does not read or write a cache folder others can write to', () => {
