@@ -1,4 +1,4 @@
-import { cpSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -77,8 +77,10 @@ describe('codex-flow eval', () => {
       '{"task": "x", "expected": "nobody"}',
     ].join('\n'));
     const io = memoryIO(dir);
-    expect(await main(['eval', 'labels.jsonl', '--json'], io)).toBe(0);
-    const { report, diagnostics } = JSON.parse(io.out());
+    // The unusable line fails the run; the other lines are still scored and reported.
+    expect(await main(['eval', 'labels.jsonl', '--json'], io)).toBe(1);
+    const { ok, report, diagnostics } = JSON.parse(io.out());
+    expect(ok).toBe(false);
     expect(report).toMatchObject({ total: 4, top1: 0.5 });
     expect(report.perAgent['backend-developer']).toEqual({ expected: 1, top1: 0, chosenInstead: [{ id: 'frontend-developer', count: 1 }] });
     expect(report.misses.map((m: { line: number }) => m.line)).toEqual([3, 5]);
@@ -86,5 +88,9 @@ describe('codex-flow eval', () => {
     const text = memoryIO(dir);
     expect(await main(['eval', 'labels.jsonl', '--min-top1', '0.9'], text)).toBe(1);
     expect(text.out()).toMatch(/top-1 50\.0%, top-3 .*MRR/);
+    expect(text.out()).toContain('1 line(s) of labels.jsonl could not be used (above); the report covers the other 4');
+    // Without the bad line the same set passes.
+    writeFileSync(join(dir, 'labels.jsonl'), readFileSync(join(dir, 'labels.jsonl'), 'utf8').replace('not json\n', ''));
+    expect(await main(['eval', 'labels.jsonl'], memoryIO(dir))).toBe(0);
   });
 });

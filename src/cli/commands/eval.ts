@@ -1,6 +1,8 @@
 /**
  * `codex-flow eval labels.jsonl [--min-top1 0.7] [--json]`: route every labeled request and report
- * top-1, top-3, MRR, per-agent confusion and the misses. Exit 1 below `--min-top1` (CI gate).
+ * top-1, top-3, MRR, per-agent confusion and the misses. Exit 1 below `--min-top1` (CI gate), and
+ * when a line of the labels file could not be used (reported with its line; the other lines are
+ * still scored, so one typo does not hide the report, but a set that silently shrank never passes).
  */
 import { readFile } from 'node:fs/promises';
 import { isAbsolute, join } from 'node:path';
@@ -33,6 +35,7 @@ export async function runEval(io: CommandIO, file: string, flags: EvalFlags): Pr
   }
   const { parseLabels, evaluate } = await import('../../router/eval.js');
   const { labels, diagnostics } = parseLabels(text, file);
+  const skipped = diagnostics.filter((d) => d.severity === 'error').length;
   const opened = await openRouter(io, flags);
   diagnostics.push(...opened.diagnostics);
   if (!opened.router) {
@@ -46,7 +49,7 @@ export async function runEval(io: CommandIO, file: string, flags: EvalFlags): Pr
     if (unknown.length > 0) diagnostics.push(diagnostic('CF6011', `expected ${unknown.join(', ')} not in the fleet`, { file, line: label.line, column: 1 }));
   }
   const report = evaluate(opened.router, labels);
-  const passed = minTop1 === undefined || report.top1 >= minTop1;
+  const passed = (minTop1 === undefined || report.top1 >= minTop1) && skipped === 0;
   const curve = flags.learn ? await learningCurveOf(io, opened, labels, flags) : undefined;
   if (flags.json) {
     jsonOut(io, { ok: passed, command: 'eval', fleet: opened.fleetShown, labels: file, report, ...(curve ? { learning_curve: curve } : {}), diagnostics });
@@ -55,7 +58,8 @@ export async function runEval(io: CommandIO, file: string, flags: EvalFlags): Pr
     const { formatEval } = await import('../../router/format.js');
     io.stdout(formatEval(report, flags.misses === undefined ? 50 : Number(flags.misses)));
     if (curve) io.stdout(formatCurve(curve));
-    if (!passed) io.stdout(`top-1 ${report.top1} is below --min-top1 ${minTop1}\n`);
+    if (skipped > 0) io.stdout(`${skipped} line(s) of ${file} could not be used (above); the report covers the other ${report.total}\n`);
+    if (minTop1 !== undefined && report.top1 < minTop1) io.stdout(`top-1 ${report.top1} is below --min-top1 ${minTop1}\n`);
   }
   return passed ? EXIT_OK : EXIT_FINDINGS;
 }
