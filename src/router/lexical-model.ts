@@ -13,6 +13,7 @@
  * ties keep agent order, so results are deterministic.
  */
 import { tokenize } from './tokenize.js';
+import { EXPANSION_MAX_DF, EXPANSION_WEIGHT, expandTerms } from './query-expansion.js';
 import { packArrays, unpackArrays } from './build-cache.js';
 
 /** The text of one agent, by field. */
@@ -172,16 +173,27 @@ export class LexicalModel {
    * best first, each with the contribution of every query term it contains. Scores accumulate in
    * a scratch array; term lists are built only for the agents returned.
    */
-  search(query: string, minRelative = 0): LexicalHit[] {
-    const terms: number[] = [];
-    for (const word of new Set(lexicalTerms([query]).terms)) {
+  search(query: string, minRelative = 0, expand = true): LexicalHit[] {
+    const words = [...new Set(lexicalTerms([query]).terms)];
+    const weightOf = new Map<number, number>();
+    const labels = new Map<number, string>();
+    for (const word of words) {
       const t = this.termNumber(word);
-      if (t !== undefined) terms.push(t);
+      if (t !== undefined) weightOf.set(t, 1);
     }
-    terms.sort((a, b) => a - b); // term order = alphabetical: stable evidence order
+    // Expansion terms (query-expansion.ts) count at a fraction, never over a word the request has.
+    if (expand) {
+      for (const { term, from } of expandTerms(words)) {
+        const t = this.termNumber(term);
+        if (t === undefined || weightOf.has(t) || this.offsets[t + 1]! - this.offsets[t]! > Math.max(1, this.docCount * EXPANSION_MAX_DF)) continue;
+        weightOf.set(t, EXPANSION_WEIGHT);
+        labels.set(t, `${term} ← ${from}`);
+      }
+    }
+    const terms = [...weightOf.keys()].sort((a, b) => a - b); // term order = alphabetical: stable evidence order
     const scores = (this.scratch ??= new Float64Array(this.docCount));
     const touched: number[] = [];
-    const idfs = terms.map((t) => this.idf(t));
+    const idfs = terms.map((t) => this.idf(t) * weightOf.get(t)!);
     const postings = this.docs.length;
     terms.forEach((t, k) => {
       // Bounded by the postings (a damaged offset cannot run past them); a doc number out of range
@@ -196,7 +208,7 @@ export class LexicalModel {
     for (const doc of touched) if (scores[doc]! > best) best = scores[doc]!;
     const kept = touched.filter((doc) => scores[doc]! > 0 && scores[doc]! >= minRelative * best)
       .sort((a, b) => scores[b]! - scores[a]! || a - b);
-    const hits = kept.map((doc) => new Hit(this, doc, scores[doc]!, terms, idfs));
+    const hits = kept.map((doc) => new Hit(this, doc, scores[doc]!, terms, idfs, labels));
     for (const doc of touched) scores[doc] = 0;
     return hits;
   }
@@ -213,8 +225,11 @@ export class LexicalModel {
     return (idf * tf * (BM25_K1 + 1)) / (tf + BM25_K1);
   }
 
-  /** Each query term's contribution to one agent (postings are in document order: binary search). */
-  termsOf(doc: number, terms: readonly number[], idfs: readonly number[]): LexicalHit['terms'] {
+  /**
+   * Each query term's contribution to one agent (postings are in document order: binary search);
+   * an expansion term is shown by its label (`localization ← translat`).
+   */
+  termsOf(doc: number, terms: readonly number[], idfs: readonly number[], labels?: ReadonlyMap<number, string>): LexicalHit['terms'] {
     const out: LexicalHit['terms'] = [];
     terms.forEach((t, k) => {
       let low = this.offsets[t]!;
@@ -223,7 +238,7 @@ export class LexicalModel {
         const mid = (low + high) >> 1;
         const at = this.docs[mid]!;
         if (at === doc) {
-          out.push({ term: this.term(t), field: LEXICAL_FIELDS[this.fields[mid]!] ?? 'body', contribution: this.contribution(idfs[k]!, mid) });
+          out.push({ term: labels?.get(t) ?? this.term(t), field: LEXICAL_FIELDS[this.fields[mid]!] ?? 'body', contribution: this.contribution(idfs[k]!, mid) });
           break;
         }
         if (at < doc) low = mid + 1;
@@ -247,19 +262,21 @@ class Hit implements LexicalHit {
   readonly #model: LexicalModel;
   readonly #queryTerms: readonly number[];
   readonly #idfs: readonly number[];
+  readonly #labels: ReadonlyMap<number, string>;
 
   static readonly #termsProperty: PropertyDescriptor = {
     enumerable: true,
     get(this: Hit): LexicalHit['terms'] {
-      return (this.#terms ??= this.#model.termsOf(this.doc, this.#queryTerms, this.#idfs));
+      return (this.#terms ??= this.#model.termsOf(this.doc, this.#queryTerms, this.#idfs, this.#labels));
     },
   };
 
-  constructor(model: LexicalModel, readonly doc: number, readonly score: number, queryTerms: readonly number[], idfs: readonly number[]) {
+  constructor(model: LexicalModel, readonly doc: number, readonly score: number, queryTerms: readonly number[], idfs: readonly number[], labels: ReadonlyMap<number, string>) {
     Object.defineProperty(this, 'terms', Hit.#termsProperty);
     this.#model = model;
     this.#queryTerms = queryTerms;
     this.#idfs = idfs;
+    this.#labels = labels;
   }
 }
 

@@ -1,0 +1,120 @@
+/**
+ * Query expansion for the lexical model: the words people use when they ask ("translate the app",
+ * "the page is slow", "k8s") mapped to the words briefs are written in ("localization",
+ * "performance", "kubernetes"). A brief says what an agent is; a request says what is wrong, and
+ * the two often share no word (docs/routing.md, the dev sets' semantic-only misses).
+ *
+ * Naive approach: a synonym list merged into the query at full weight — a request about "tests"
+ * then counts "testing", "qa" and "test automation" three times over and outweighs its own words.
+ * What we do: each expansion term is scored at EXPANSION_WEIGHT of its BM25 contribution, only
+ * when the request does not contain the term itself, only once however many words of the request
+ * lead to it, and only when it is specific (in at most EXPANSION_MAX_DF of the agents, or in one).
+ * Expansions are shown as `term ← word` in the evidence, so a user sees why an agent matched a
+ * word it was never given.
+ * Invariants: keys and expansions go through the model's tokenizer (words, then pairs of
+ * neighbouring words, as lexicalTerms makes them), so a key matches a request's word or pair of
+ * words exactly as the model sees it; the table is general software vocabulary written once
+ * (before any dev-set run), not tuned per fleet or per dev set.
+ */
+import { tokenize } from './tokenize.js';
+
+/** Weight of an expansion term against the request's own words (0.3 / 0.5 / 0.7 measured, docs/routing.md). */
+export const EXPANSION_WEIGHT = 0.3;
+
+/**
+ * Expansion terms found in more than this share of the fleet's agents are left out: at a third of
+ * the weight they barely tell agents apart, and their postings are most of the search's time
+ * (docs/routing.md: with the cap at 1, 0.25 and 0.1 the default route cost +28, +14 and +8 %;
+ * 0.1 was also the only cap under which no dev set's top-1 fell).
+ */
+export const EXPANSION_MAX_DF = 0.1;
+
+/** Informal words of requests → the vocabulary of briefs. One row: [words people say, what briefs say]. */
+const THESAURUS: ReadonlyArray<readonly [string, string]> = [
+  ['translate, translation, translations, translated, locale, locales, multilingual, i18n, l10n', 'internationalization, localization, i18n'],
+  ['slow, slower, sluggish, laggy, lag, latency, speed up, faster, bottleneck, freezes, hangs, takes forever', 'performance, optimization, profiling'],
+  ['memory leak, leaks memory, oom, heap', 'memory, performance, profiling'],
+  ['crash, crashes, crashing, broken, bug, bugs, stack trace, traceback, exception, segfault, panic, regression', 'debugging, error, troubleshooting'],
+  ['flaky, intermittent', 'test, testing, reliability'],
+  ['cve, vulnerability, vulnerabilities, exploit, xss, csrf, sql injection, pentest, leaked secret, hardening', 'security, vulnerability, audit'],
+  ['k8s, kubectl, helm, pod, pods', 'kubernetes'],
+  ['github actions, gitlab ci, jenkins, circleci, pipeline, pipelines, build fails, build failing', 'ci, cd, continuous integration, deployment'],
+  ['deploy, deploys, deploying, rollout, rollback, release, releases, ship', 'deployment, release'],
+  ['readme, docs, docstring, docstrings, guide, tutorial', 'documentation, technical writing'],
+  ['schema, migration, migrations, table, tables, query, queries, orm', 'database, sql'],
+  ['db, postgres, mysql, sqlite', 'database, sql'],
+  ['dashboard, dashboards, chart, charts, plot, plots', 'visualization, analytics'],
+  ['train, training, fine tune, classifier, neural, embeddings, ml', 'machine learning, model'],
+  ['llm, gpt, chatbot, rag, prompt, prompts', 'llm, ai, prompt engineering'],
+  ['unit test, unit tests, coverage, e2e', 'testing, test automation, qa'],
+  ['refactor, clean up, cleanup, messy, spaghetti, tech debt, legacy', 'refactoring, code quality, modernization'],
+  ['cost, costs, bill, spend, spending, cheaper, expensive', 'cost optimization, finops'],
+  ['css, layout, button, buttons, responsive, ui, ux, component, components', 'frontend, ui'],
+  ['endpoint, endpoints, rest, http api', 'api, backend'],
+  ['incident, outage, downtime, postmortem, pager, paged', 'incident response, sre, reliability'],
+  ['a11y, screen reader, wcag, aria, keyboard navigation, contrast', 'accessibility'],
+  ['ios, android, iphone, react native, mobile app', 'mobile'],
+  ['js', 'javascript'],
+  ['ts', 'typescript'],
+  ['py', 'python'],
+  ['golang', 'go'],
+  ['dockerfile, container, containers, image size', 'docker, container'],
+  ['terraform, tf, cloudformation, iac, infra', 'infrastructure, infrastructure as code'],
+  ['ec2, s3, lambda, gcp, azure, aws', 'cloud, aws'],
+  ['login, oauth, sso, jwt, session, sessions, password, passwords', 'authentication, authorization, security'],
+  ['logs, logging, tracing, traces, alert, alerts, alerting', 'observability, monitoring'],
+  ['kafka, rabbitmq, pubsub, queue, queues', 'messaging, event driven'],
+  ['scrape, scraping, crawler, crawl', 'scraping, data extraction'],
+  ['gdpr, hipaa, soc2, privacy policy, terms of service, contract', 'compliance, legal'],
+  ['roadmap, prd, user stories, requirements, prioritize', 'product management'],
+  ['smart contract, solidity, web3, nft', 'blockchain'],
+  ['unity, unreal, godot', 'game development'],
+  ['bash, shell script, cron, crontab', 'scripting, automation'],
+  ['landing page, newsletter, tagline, blog post, copywriting', 'marketing, content, copywriting'],
+];
+
+/** Request term → expansion terms (model terms: stemmed words and pairs), built on first use. */
+let table: Map<string, string[]> | undefined;
+
+function thesaurus(): Map<string, string[]> {
+  if (table) return table;
+  table = new Map();
+  for (const [keys, targets] of THESAURUS) {
+    const expansions = [...new Set(targets.split(',').flatMap((target) => termsOf(target)))];
+    for (const key of keys.split(',')) {
+      // A key of two words is matched as the pair the request's terms hold ("stack trace").
+      const term = termsOf(key).at(-1);
+      if (term === undefined) continue;
+      const known = table.get(term) ?? [];
+      for (const expansion of expansions) if (expansion !== term && !known.includes(expansion)) known.push(expansion);
+      table.set(term, known);
+    }
+  }
+  return table;
+}
+
+/** A phrase's model terms: its words, then the pairs of neighbouring words (lexical-model.ts: lexicalTerms). */
+function termsOf(phrase: string): string[] {
+  const words = tokenize(phrase);
+  return [...words, ...words.slice(1).map((word, i) => `${words[i]!} ${word}`)];
+}
+
+/**
+ * The expansion terms of a request's terms, each with the request term it came from, leaving out
+ * terms the request has itself; in first-seen order (deterministic).
+ *
+ * @example expandTerms(['translat', 'app']) // [{ term: 'internationalization', from: 'translat' }, …]
+ */
+export function expandTerms(terms: readonly string[]): Array<{ term: string; from: string }> {
+  const own = new Set(terms);
+  const out: Array<{ term: string; from: string }> = [];
+  const seen = new Set<string>();
+  for (const term of terms) {
+    for (const expansion of thesaurus().get(term) ?? []) {
+      if (own.has(expansion) || seen.has(expansion)) continue;
+      seen.add(expansion);
+      out.push({ term: expansion, from: term });
+    }
+  }
+  return out;
+}

@@ -1,0 +1,51 @@
+import { describe, expect, it } from 'vitest';
+import { LexicalModel, type LexicalDocument } from '../../src/router/lexical-model.js';
+import { EXPANSION_WEIGHT, expandTerms } from '../../src/router/query-expansion.js';
+import { tokenize } from '../../src/router/tokenize.js';
+
+const doc = (name: string, description: string): LexicalDocument => ({ name, description, keywords: [], responsibilities: [], body: '' });
+
+describe('query expansion', () => {
+  it('maps the words of requests to the vocabulary of briefs, in the model\'s own terms', () => {
+    const terms = tokenize('translate the app into Spanish');
+    const expanded = expandTerms(terms);
+    expect(expanded.map((e) => e.term)).toEqual(expect.arrayContaining(['internationalization', 'localization']));
+    expect(expanded.every((e) => e.from === 'translat')).toBe(true);
+    // A two-word key matches the pair of words the request holds.
+    expect(expandTerms(['memory', 'leak', 'memory leak']).map((e) => e.term)).toContain('profil');
+    expect(expandTerms(['memory', 'leak'])).toEqual([]);
+  });
+  it('never adds a term the request already has, and adds each term once', () => {
+    const expanded = expandTerms(['slow', 'lag', 'performanc']);
+    expect(expanded.map((e) => e.term)).not.toContain('performanc');
+    expect(new Set(expanded.map((e) => e.term)).size).toBe(expanded.length);
+    // The first request word that leads to a term names it (deterministic).
+    expect(expanded.find((e) => e.term === 'profil')?.from).toBe('slow');
+  });
+  it('finds an agent that shares no word with the request, below one that has the request\'s own words, and says why', () => {
+    const model = LexicalModel.build([
+      doc('i18n-engineer', 'Internationalization and localization of web frontends'),
+      doc('data-scientist', 'Statistics, notebooks and experiments'),
+      doc('translator', 'Translate documents between languages'),
+    ]);
+    const hits = model.search('translate our app into Spanish and French');
+    expect(hits.map((hit) => hit.doc)).toEqual([2, 0]);
+    const terms = hits[1]!.terms;
+    expect(terms.map((t) => t.term)).toEqual(expect.arrayContaining(['internationalization ← translat', 'localization ← translat']));
+    // Scored at EXPANSION_WEIGHT of the same term asked for directly.
+    const direct = model.search('localization').find((hit) => hit.doc === 0)!.terms.find((t) => t.term === 'localization')!;
+    const viaExpansion = terms.find((t) => t.term === 'localization ← translat')!;
+    expect(viaExpansion.contribution).toBeCloseTo(direct.contribution * EXPANSION_WEIGHT, 10);
+    // Off, the agent is not found at all.
+    expect(model.search('translate our app into Spanish and French', 0, false).map((hit) => hit.doc)).toEqual([2]);
+  });
+  it('leaves out expansion terms most agents share: they tell nobody apart and cost the most', () => {
+    const model = LexicalModel.build([
+      doc('web-localizer', 'Localization of web frontends'),
+      doc('copy-editor', 'Localization of marketing copy'),
+      doc('translator', 'Translate documents between languages'),
+    ]);
+    // "localization" is in two of three agents (over EXPANSION_MAX_DF, and more than one).
+    expect(model.search('translate the settings screen').map((hit) => hit.doc)).toEqual([2]);
+  });
+});
