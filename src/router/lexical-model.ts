@@ -171,7 +171,8 @@ export class LexicalModel {
   /**
    * Agents sharing terms with the query whose score is at least `minRelative` × the best one,
    * best first, each with the contribution of every query term it contains. Scores accumulate in
-   * a scratch array; term lists are built only for the agents returned.
+   * a scratch array; term lists are built only for the agents returned. `expand` false: the
+   * request's own terms only, without query-expansion.ts.
    */
   search(query: string, minRelative = 0, expand = true): LexicalHit[] {
     const words = [...new Set(lexicalTerms([query]).terms)];
