@@ -12,7 +12,7 @@
  * look word buckets up by index (no string per word), queue each feature's cell range, then sum
  * the ranges branch-free into one scratch array (zeroed for the previous request's agents, so no
  * stamp is needed). Nothing is allocated per word, row or agent, and a route touches few cache lines: one arena
- * instead of a typed array (header + store) per row, words deduplicated in a 32-slot list
+ * instead of a typed array (header + store) per row, words deduplicated in a MAX_FEATURES-slot list
  * instead of a 64 KiB stamp array, no per-row stamp (the request's features are distinct rows).
  * Invariants: `collect` uses exactly the feature set `featuresOf` would give for the same request
  * (same order of preference, same MAX_FEATURES cap), each row cut to its MAX_ROW_AGENTS strongest
@@ -46,8 +46,9 @@ export const CREDIT_SMOOTHING = 1;
  * Float32 slots per cell in the arena: [successes, trials, credit, agent]; the agent is an int32
  * in the last slot, read through an Int32Array view of the same buffer (index j + AGENT_SLOT for
  * the cell at index j), so the index into `sums` needs no float-to-int conversion. Float32, not
- * float64: a route reads ~190 cells scattered over ~32 rows, and the arena is cold (the router's
- * own tables evict it), so half the bytes is about half the cache misses; see docs/learning.md.
+ * float64: a route reads up to MAX_FEATURES × 8 cells scattered over as many rows, and the arena
+ * is cold (the router's own tables evict it), so half the bytes is about half the cache misses;
+ * see docs/learning.md.
  */
 const CELL = 4;
 const AGENT_SLOT = 3;
