@@ -213,7 +213,10 @@ function collectEvidence(state: RankedState, agents: readonly number[]): Evidenc
   if (hits.semantic.length > 0) {
     agents.forEach((agent, k) => {
       const semantic = hits.semantic.find((hit) => hit.doc === agent);
-      for (const t of semantic?.terms.slice(0, 5) ?? []) lists[k]!.push({ stage: 'semantic', term: t.term, field: t.field, contribution: round(t.contribution) });
+      for (const t of semantic?.terms.slice(0, 5) ?? []) {
+        const evidence = { stage: 'semantic' as const, term: t.term, field: t.field, contribution: round(t.contribution) };
+        lists[k]!.push(t.from === undefined ? evidence : { ...evidence, from: t.from });
+      }
     });
   }
   return lists;

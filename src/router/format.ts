@@ -40,7 +40,7 @@ function describeEvidence(evidence: Evidence): string {
     case 'mention': return `mention  "${evidence.text}" at ${evidence.start}–${evidence.end} names the agent (alias "${evidence.alias}")`;
     case 'keyword': return `keyword  "${evidence.keyword}" matched "${evidence.text}" at ${evidence.start}–${evidence.end}${evidence.occurrences > 1 ? ` (${evidence.occurrences}×)` : ''} (weight ${fixed(evidence.weight)})`;
     case 'regex': return `regex    /${evidence.pattern}/ priority ${evidence.priority} matched "${evidence.text}" at ${evidence.start}–${evidence.end}`;
-    case 'semantic': return `semantic term "${evidence.term}" in ${evidence.field} (+${fixed(evidence.contribution)})`;
+    case 'semantic': return `semantic term "${evidence.term}"${evidence.from === undefined ? '' : ` (for "${evidence.from}")`} in ${evidence.field} (+${fixed(evidence.contribution)})`;
   }
 }
 

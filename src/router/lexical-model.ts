@@ -42,7 +42,8 @@ export const BM25_B = 0.75;
 /** Bumped whenever tokenizing, weighting or the binary layout changes, so caches are rebuilt. */
 export const LEXICAL_MODEL_VERSION = 6;
 
-export interface LexicalHit { doc: number; score: number; terms: Array<{ term: string; field: LexicalField; contribution: number }> }
+/** `from`: the request's word an expansion term was added for (query-expansion.ts). */
+export interface LexicalHit { doc: number; score: number; terms: Array<{ term: string; field: LexicalField; contribution: number; from?: string }> }
 
 /**
  * Term lookups answered by binary search over the sorted terms before the model builds its Map:
@@ -177,7 +178,7 @@ export class LexicalModel {
   search(query: string, minRelative = 0, expand = true): LexicalHit[] {
     const words = [...new Set(lexicalTerms([query]).terms)];
     const weightOf = new Map<number, number>();
-    const labels = new Map<number, string>();
+    const expandedFrom = new Map<number, string>();
     for (const word of words) {
       const t = this.termNumber(word);
       if (t !== undefined) weightOf.set(t, 1);
@@ -188,7 +189,7 @@ export class LexicalModel {
         const t = this.termNumber(term);
         if (t === undefined || weightOf.has(t) || this.offsets[t + 1]! - this.offsets[t]! > Math.max(1, this.docCount * EXPANSION_MAX_DF)) continue;
         weightOf.set(t, EXPANSION_WEIGHT);
-        labels.set(t, `${term} ← ${from}`);
+        expandedFrom.set(t, from);
       }
     }
     const terms = [...weightOf.keys()].sort((a, b) => a - b); // term order = alphabetical: stable evidence order
@@ -209,7 +210,7 @@ export class LexicalModel {
     for (const doc of touched) if (scores[doc]! > best) best = scores[doc]!;
     const kept = touched.filter((doc) => scores[doc]! > 0 && scores[doc]! >= minRelative * best)
       .sort((a, b) => scores[b]! - scores[a]! || a - b);
-    const hits = kept.map((doc) => new Hit(this, doc, scores[doc]!, terms, idfs, labels));
+    const hits = kept.map((doc) => new Hit(this, doc, scores[doc]!, terms, idfs, expandedFrom));
     for (const doc of touched) scores[doc] = 0;
     return hits;
   }
@@ -228,9 +229,9 @@ export class LexicalModel {
 
   /**
    * Each query term's contribution to one agent (postings are in document order: binary search);
-   * an expansion term is shown by its label (`localization ← translat`).
+   * an expansion term names the request's word it was added for (`from`).
    */
-  termsOf(doc: number, terms: readonly number[], idfs: readonly number[], labels?: ReadonlyMap<number, string>): LexicalHit['terms'] {
+  termsOf(doc: number, terms: readonly number[], idfs: readonly number[], expandedFrom?: ReadonlyMap<number, string>): LexicalHit['terms'] {
     const out: LexicalHit['terms'] = [];
     terms.forEach((t, k) => {
       let low = this.offsets[t]!;
@@ -239,7 +240,9 @@ export class LexicalModel {
         const mid = (low + high) >> 1;
         const at = this.docs[mid]!;
         if (at === doc) {
-          out.push({ term: labels?.get(t) ?? this.term(t), field: LEXICAL_FIELDS[this.fields[mid]!] ?? 'body', contribution: this.contribution(idfs[k]!, mid) });
+          const from = expandedFrom?.get(t);
+          const field = LEXICAL_FIELDS[this.fields[mid]!] ?? 'body';
+          out.push(from === undefined ? { term: this.term(t), field, contribution: this.contribution(idfs[k]!, mid) } : { term: this.term(t), field, contribution: this.contribution(idfs[k]!, mid), from });
           break;
         }
         if (at < doc) low = mid + 1;
@@ -263,21 +266,21 @@ class Hit implements LexicalHit {
   readonly #model: LexicalModel;
   readonly #queryTerms: readonly number[];
   readonly #idfs: readonly number[];
-  readonly #labels: ReadonlyMap<number, string>;
+  readonly #expandedFrom: ReadonlyMap<number, string>;
 
   static readonly #termsProperty: PropertyDescriptor = {
     enumerable: true,
     get(this: Hit): LexicalHit['terms'] {
-      return (this.#terms ??= this.#model.termsOf(this.doc, this.#queryTerms, this.#idfs, this.#labels));
+      return (this.#terms ??= this.#model.termsOf(this.doc, this.#queryTerms, this.#idfs, this.#expandedFrom));
     },
   };
 
-  constructor(model: LexicalModel, readonly doc: number, readonly score: number, queryTerms: readonly number[], idfs: readonly number[], labels: ReadonlyMap<number, string>) {
+  constructor(model: LexicalModel, readonly doc: number, readonly score: number, queryTerms: readonly number[], idfs: readonly number[], expandedFrom: ReadonlyMap<number, string>) {
     Object.defineProperty(this, 'terms', Hit.#termsProperty);
     this.#model = model;
     this.#queryTerms = queryTerms;
     this.#idfs = idfs;
-    this.#labels = labels;
+    this.#expandedFrom = expandedFrom;
   }
 }
 

@@ -9,8 +9,9 @@
  * What we do: each expansion term is scored at EXPANSION_WEIGHT of its BM25 contribution, only
  * when the request does not contain the term itself, only once however many words of the request
  * lead to it, and only when it is specific (in at most EXPANSION_MAX_DF of the agents, or in one).
- * Expansions are shown as `term ← word` in the evidence, so a user sees why an agent matched a
- * word it was never given.
+ * An expansion's evidence names the request's word it was added for (`from`; the text output
+ * says `semantic term "localization" (for "translat")`), so a user sees why an agent matched a
+ * word the request never used.
  * Invariants: keys and expansions go through the model's tokenizer (words, then pairs of
  * neighbouring words, as lexicalTerms makes them), so a key matches a request's word or pair of
  * words exactly as the model sees it; the table is general software vocabulary written once

@@ -12,7 +12,7 @@ import type { AgentDefinition } from '../schema/definition.js';
 import type { HitBuffers, Stage } from './types.js';
 
 /** A semantic hit: an agent (by document number), its raw score and the terms behind it. */
-export interface SemanticHit { doc: number; score: number; terms: Array<{ term: string; field: LexicalField | string; contribution: number }> }
+export interface SemanticHit { doc: number; score: number; terms: Array<{ term: string; field: LexicalField | string; contribution: number; from?: string }> }
 
 /**
  * Any similarity model over the fleet's agents: hits best first, those below `minRelative` × the

@@ -27,7 +27,8 @@ export interface KeywordEvidence { stage: 'keyword'; keyword: string; text: stri
 /** The request names the agent (found by the keyword stage's automaton). */
 export interface MentionEvidence { stage: 'mention'; alias: string; text: string; start: number; end: number; specificity: number }
 export interface RegexEvidence { stage: 'regex'; pattern: string; priority: number; text: string; start: number; end: number }
-export interface SemanticEvidence { stage: 'semantic'; term: string; field: string; contribution: number }
+/** `from`: the request's word a query-expansion term was added for (it is not in the request itself). */
+export interface SemanticEvidence { stage: 'semantic'; term: string; field: string; contribution: number; from?: string }
 /** One reason a candidate was found: which stage, which trigger, where in the input. */
 export type Evidence = FileEvidence | MentionEvidence | KeywordEvidence | RegexEvidence | SemanticEvidence;
 
@@ -153,7 +154,7 @@ export interface HitBuffers {
   fileCount: number;
   fileHits: Int32Array;
   /** Semantic hits (document number = agent number), best first; only filled when stage 3 runs. */
-  semantic: Array<{ doc: number; score: number; terms: Array<{ term: string; field: string; contribution: number }> }>;
+  semantic: Array<{ doc: number; score: number; terms: Array<{ term: string; field: string; contribution: number; from?: string }> }>;
 }
 
 /**
