@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { LexicalModel, type LexicalDocument } from '../../src/router/lexical-model.js';
 import { EXPANSION_WEIGHT, expandTerms } from '../../src/router/query-expansion.js';
 import { tokenize } from '../../src/router/tokenize.js';
+import { explainLines } from '../../src/router/format.js';
+import type { RouteCandidate } from '../../src/router/types.js';
 
 const doc = (name: string, description: string): LexicalDocument => ({ name, description, keywords: [], responsibilities: [], body: '' });
 
@@ -49,5 +51,12 @@ describe('query expansion', () => {
     ]);
     // "localization" is in two of three agents (over EXPANSION_MAX_DF, and more than one).
     expect(model.search('translate the settings screen').map((hit) => hit.doc)).toEqual([2]);
+  });
+  it('explains an expanded term with the request word it was added for', () => {
+    const candidate: RouteCandidate = {
+      id: 'i18n-engineer', rank: 1, score: 0.6, tier: 'specialist', domain: 'frontend', stages: ['semantic'], terms: [],
+      evidence: [{ stage: 'semantic', term: 'localization', field: 'description', contribution: 0.42, from: 'translat' }, { stage: 'semantic', term: 'web', field: 'body', contribution: 0.2 }],
+    };
+    expect(explainLines(candidate)).toEqual(expect.arrayContaining(['semantic term "localization" (for "translat") in description (+0.420)', 'semantic term "web" in body (+0.200)']));
   });
 });
