@@ -240,9 +240,9 @@ export class LexicalModel {
         const mid = (low + high) >> 1;
         const at = this.docs[mid]!;
         if (at === doc) {
+          const hit = { term: this.term(t), field: LEXICAL_FIELDS[this.fields[mid]!] ?? 'body', contribution: this.contribution(idfs[k]!, mid) };
           const from = expandedFrom?.get(t);
-          const field = LEXICAL_FIELDS[this.fields[mid]!] ?? 'body';
-          out.push(from === undefined ? { term: this.term(t), field, contribution: this.contribution(idfs[k]!, mid) } : { term: this.term(t), field, contribution: this.contribution(idfs[k]!, mid), from });
+          out.push(from === undefined ? hit : { ...hit, from });
           break;
         }
         if (at < doc) low = mid + 1;
