@@ -12,12 +12,12 @@
  * An expansion's evidence names the request's word it was added for (`from`; the text output
  * says `semantic term "localization" (for "translat")`), so a user sees why an agent matched a
  * word the request never used.
- * Invariants: keys and expansions go through the model's tokenizer (words, then pairs of
- * neighbouring words, as lexicalTerms makes them), so a key matches a request's word or pair of
+ * Invariants: keys and expansions become terms through lexicalTerms, as the model's fields and
+ * queries do (words, then pairs of neighbouring words), so a key matches a request's word or pair of
  * words exactly as the model sees it; the table is general software vocabulary written once
  * (before any dev-set run), not tuned per fleet or per dev set.
  */
-import { tokenize } from './tokenize.js';
+import { lexicalTerms } from './tokenize.js';
 
 /** Weight of an expansion term against the request's own words (0.3 / 0.5 / 0.7 measured, docs/routing.md). */
 export const EXPANSION_WEIGHT = 0.3;
@@ -81,10 +81,10 @@ function thesaurus(): Map<string, string[]> {
   if (table) return table;
   table = new Map();
   for (const [keys, targets] of THESAURUS) {
-    const expansions = [...new Set(targets.split(',').flatMap((target) => termsOf(target)))];
+    const expansions = [...new Set(targets.split(',').flatMap((target) => lexicalTerms([target.trim()]).terms))];
     for (const key of keys.split(',')) {
       // A key of two words is matched as the pair the request's terms hold ("stack trace").
-      const term = termsOf(key).at(-1);
+      const term = lexicalTerms([key.trim()]).terms.at(-1);
       if (term === undefined) continue;
       const known = table.get(term) ?? [];
       for (const expansion of expansions) if (expansion !== term && !known.includes(expansion)) known.push(expansion);
@@ -92,12 +92,6 @@ function thesaurus(): Map<string, string[]> {
     }
   }
   return table;
-}
-
-/** A phrase's model terms: its words, then the pairs of neighbouring words (lexical-model.ts: lexicalTerms). */
-function termsOf(phrase: string): string[] {
-  const words = tokenize(phrase);
-  return [...words, ...words.slice(1).map((word, i) => `${words[i]!} ${word}`)];
 }
 
 /**

@@ -6,6 +6,7 @@
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import type { Tier } from '../fleet/types.js';
 import type { BuildCache } from './build-cache.js';
+import type { SemanticHit } from './semantic-stage.js';
 
 /** Stages in the order they run; `semantic` only when the others found nothing (by default). */
 export type StageName = 'files' | 'keyword' | 'regex' | 'semantic' | 'learned';
@@ -154,7 +155,7 @@ export interface HitBuffers {
   fileCount: number;
   fileHits: Int32Array;
   /** Semantic hits (document number = agent number), best first; only filled when stage 3 runs. */
-  semantic: Array<{ doc: number; score: number; terms: Array<{ term: string; field: string; contribution: number; from?: string }> }>;
+  semantic: SemanticHit[];
 }
 
 /**
