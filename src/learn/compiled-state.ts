@@ -61,7 +61,10 @@ const SPAN_BITS = 4;
 const SPAN_MASK = (1 << SPAN_BITS) - 1;
 if (MAX_ROW_AGENTS > SPAN_MASK) throw new Error('MAX_ROW_AGENTS must fit in SPAN_BITS');
 
-/** Float64 slots per agent in `sums`: [Σ successes, Σ trials, Σ credit, unused] (32 bytes: two agents a cache line, never one across two). */
+/**
+ * Float64 slots per agent in `sums`: [Σ successes, Σ trials, Σ credit, prior] (32 bytes: two
+ * agents a cache line, never one across two). The prior is set once and never zeroed.
+ */
 export const SUM = 4;
 
 /**
@@ -123,8 +126,18 @@ export class CompiledState {
   generation = 0;
 
   private readonly words = new WordCursor();
+  /** Agents numbered by the caller (0 … fleetSize − 1, in its order); agents learned about but not in its list come after. */
+  readonly fleetSize: number;
 
-  constructor(private readonly state: LearnedState) {}
+  /**
+   * `agents` (a router's agents, in its agent-number order) are numbered first, so a cell's agent
+   * is the router's number and the hot path maps nothing; `priors` (aligned) go to each agent's
+   * fourth `sums` slot, read in the same cache line as its sums.
+   */
+  constructor(private readonly state: LearnedState, agents: readonly string[] = [], private readonly priors: ArrayLike<number> = []) {
+    for (const id of agents) if (!this.number.has(id)) this.number.set(id, this.number.size);
+    this.fleetSize = this.number.size;
+  }
 
   /**
    * Brings the hot-path form up to the state's revision; `compiledAt` says when it last moved.
@@ -148,37 +161,48 @@ export class CompiledState {
   }
 
   /**
-   * Sums the evidence of the request's features per agent into the scratch buffers.
-   * `firedSpans` (one per key of `fired`, from `spanOf` after `refresh`) saves hashing the keys.
-   * Two passes: find every feature's cell range, then sum the cells. Each lookup of the first
-   * pass depends on nothing the others read, so their cache misses overlap instead of queueing
-   * behind the sums of the row before (the arena is cold: the router's own tables evict it).
+   * Sums the evidence of the request's features per agent into the scratch buffers, the fired
+   * triggers given by key (each key once: featuresOf keeps a repeated one once).
    */
-  collect(task: string, paths: readonly string[], fired: readonly string[], firedSpans?: Int32Array): void {
+  collect(task: string, paths: readonly string[], fired: readonly string[]): void {
+    this.begin();
+    let count = 0;
+    for (let i = 0; i < fired.length && count < MAX_FEATURES; i++) {
+      if (fired.indexOf(fired[i]!) < i) continue;
+      count++;
+      const row = this.rows.get(fired[i]!);
+      if (row !== undefined) this.addRange(row);
+    }
+    this.finish(task, paths, count);
+  }
+
+  /**
+   * `collect` for the router: the fired triggers' row spans (`spanOf` after `refresh`, one per
+   * trigger, unique triggers, the first `count` read), so no key is hashed. Two passes: find every
+   * feature's cell range, then sum the cells. Each lookup of the first pass depends on nothing the
+   * others read, so their cache misses overlap instead of queueing behind the sums of the row
+   * before (the arena is cold: the router's own tables evict it).
+   */
+  collectSpans(task: string, paths: readonly string[], firedSpans: Int32Array, firedCount: number): void {
+    this.begin();
+    const count = Math.min(firedCount, MAX_FEATURES);
+    const spans = this.spans;
+    for (let i = 0; i < count; i++) {
+      const span = firedSpans[i]!;
+      if (span !== 0) spans[this.spanCount++] = span;
+    }
+    this.finish(task, paths, count);
+  }
+
+  private begin(): void {
     if (this.revision !== this.state.revision) this.update();
     this.generation = (this.generation + 1) | 0;
-    const { sums, touched } = this;
-    for (let i = 0; i < this.touchedCount; i++) {
-      const at = touched[i]! * SUM;
-      sums[at] = 0;
-      sums[at + 1] = 0;
-      sums[at + 2] = 0;
-    }
-    this.touchedCount = 0;
+    this.clear();
     this.spanCount = 0;
-    let count = 0;
-    const spans = this.spans;
-    for (let i = 0; i < fired.length && count < MAX_FEATURES; i++) {
-      count++;
-      if (firedSpans) {
-        const span = firedSpans[i]!;
-        if (span !== 0) spans[this.spanCount++] = span;
-        continue;
-      }
-      // The router's keys are unique; a caller's list may repeat one (featuresOf keeps it once).
-      const row = fired.indexOf(fired[i]!) < i ? -1 : this.rows.get(fired[i]!) ?? -1;
-      if (row >= 0) this.addRange(row);
-    }
+  }
+
+  /** The word and path features after `count` fired ones, then the sums. */
+  private finish(task: string, paths: readonly string[], count: number): void {
     if (count < MAX_FEATURES) count = this.collectWords(task, count);
     this.pathCount = 0;
     for (let i = 0; i < paths.length && count < MAX_FEATURES; i++) {
@@ -207,6 +231,21 @@ export class CompiledState {
       if (span !== 0) this.spans[this.spanCount++] = span;
     }
     return count;
+  }
+
+  /**
+   * Zeroes the sums of the last `collect` now, while their cache lines are hot, instead of at the
+   * start of the next one (a route later, when they are cold): for a caller done reading them.
+   */
+  clear(): void {
+    const { sums, touched } = this;
+    for (let i = 0; i < this.touchedCount; i++) {
+      const at = touched[i]! * SUM;
+      sums[at] = 0;
+      sums[at + 1] = 0;
+      sums[at + 2] = 0;
+    }
+    this.touchedCount = 0;
   }
 
   /** [successes, trials] of an agent from the last `collect` (scratch: valid until the next call). */
@@ -424,6 +463,7 @@ export class CompiledState {
       this.sums = new Float64Array(size * SUM);
       this.touched = new Int32Array(size);
       this.touchedCount = 0;
+      for (let agent = 0; agent < this.priors.length; agent++) this.sums[agent * SUM + 3] = this.priors[agent]!;
     }
   }
 }

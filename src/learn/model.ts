@@ -21,7 +21,7 @@
  * value(id) and detail(id) agree within a request.
  */
 import { CompiledState, SUM } from './compiled-state.js';
-import { featuresOf, wordLabels } from './features.js';
+import { MAX_FEATURES, featuresOf, wordLabels } from './features.js';
 import { beta, createRandom, type Random } from './random.js';
 import type { LearnedState } from './state.js';
 import type { BoundLearnedModel, LearnedModel, RequestReward, RewardContext } from '../router/types.js';
@@ -68,18 +68,16 @@ export interface Posterior { prior: number; alpha: number; beta: number; agentTr
  */
 export function createLearnedModel(state: LearnedState, priors: ReadonlyMap<string, number>, options: ModelOptions): LearnedModel {
   const random = options.explore ? options.random ?? createRandom(options.seed ?? 0) : undefined;
-  const compiled = new CompiledState(state);
-  return { bind: (agents, triggerKey) => new BoundModel(state, priors, compiled, options.priorStrength, random, agents, triggerKey) };
+  return { bind: (agents, triggerKey) => new BoundModel(state, priors, options.priorStrength, random, agents, triggerKey) };
 }
 
-/** The model bound to one router's agent numbers: scratch arrays sized once, mappings refreshed per compile. */
+/**
+ * The model bound to one router's agent numbers: its own compiled state, numbered as the router
+ * numbers its agents (no mapping per agent on the hot path), scratch arrays sized once.
+ */
 class BoundModel implements BoundLearnedModel {
   readonly prior: Float64Array;
-  /** Router agent number → compiled agent number (-1: no evidence yet); refreshed per compile. */
-  toCompiled: Int32Array;
-  /** Compiled agent number → router agent number (-1: not in this fleet). */
-  private toRouter = new Int32Array(0);
-  private mappedAt = -1;
+  readonly compiled: CompiledState;
   private readonly number: Map<string, number>;
   readonly learnedAgents: Int32Array;
   readonly learnedScores: Float64Array;
@@ -96,14 +94,13 @@ class BoundModel implements BoundLearnedModel {
    * looked up since the last compile): one read per fired trigger.
    */
   private triggerSpans = new Int32Array(0);
-  private firedSpans = new Int32Array(64);
-  /** Prior by compiled agent number (read beside the sums, which are by compiled number too). */
-  private compiledPrior = new Float64Array(0);
+  private readonly firedSpans = new Int32Array(MAX_FEATURES);
+  private spansAt = -1;
 
-  constructor(readonly state: LearnedState, readonly priors: ReadonlyMap<string, number>, readonly compiled: CompiledState, readonly k: number, readonly random: Random | undefined, readonly agents: readonly string[],
+  constructor(readonly state: LearnedState, readonly priors: ReadonlyMap<string, number>, readonly k: number, readonly random: Random | undefined, readonly agents: readonly string[],
     private readonly triggerKey?: (trigger: number) => string) {
     this.prior = Float64Array.from(agents, (id) => priors.get(id) ?? NEUTRAL_PRIOR);
-    this.toCompiled = new Int32Array(agents.length).fill(-1);
+    this.compiled = new CompiledState(state, agents, this.prior);
     this.number = new Map(agents.map((id, n) => [id, n]));
     this.learnedAgents = new Int32Array(agents.length);
     this.learnedScores = new Float64Array(agents.length);
@@ -124,31 +121,35 @@ class BoundModel implements BoundLearnedModel {
     if (this.state.outcomes === 0) return undefined;
     const compiled = this.compiled;
     compiled.refresh();
-    if (this.mappedAt !== compiled.compiledAt) this.map();
-    compiled.collect(context.task, context.paths, context.fired, this.spansOfFired(context));
+    const ids = context.firedIds;
+    if (ids && this.triggerKey) compiled.collectSpans(context.task, context.paths, this.spansOf(ids, this.triggerKey), ids.length);
+    else compiled.collect(context.task, context.paths, context.fired);
     // One pass over the agents with evidence: the learned stage (agents whose net successes
     // share enough of this request's features) and, explore off, the R term of each (0 for
-    // every agent not listed, so the router reads only these).
-    const { touched, touchedCount, sums, featureCount } = compiled;
-    const { toRouter, compiledPrior, k, learnedAgents, learnedScores, evidenceAgents, evidenceValues } = this;
+    // every agent not listed, so the router reads only these). Cells are numbered as the
+    // router's agents; numbers from fleetSize on are agents this fleet does not have.
+    const { touched, touchedCount, sums, featureCount, fleetSize } = compiled;
+    const { k, learnedAgents, learnedScores, evidenceAgents, evidenceValues } = this;
     const norm = featureCount > 0 ? 1 / featureCount : 0;
     const means = this.random === undefined;
     let learnedCount = 0;
     let evidenceCount = 0;
     for (let i = 0; i < touchedCount; i++) {
-      const at = touched[i]!;
-      const agent = toRouter[at]!;
-      if (agent < 0) continue;
-      const score = sums[at * SUM + 2]! * norm;
+      const agent = touched[i]!;
+      if (agent >= fleetSize) continue;
+      const at = agent * SUM;
+      const score = sums[at + 2]! * norm;
       if (score >= LEARNED_MIN_SCORE) {
         learnedAgents[learnedCount] = agent;
         learnedScores[learnedCount++] = score;
       }
       if (!means) continue;
-      const trials = sums[at * SUM + 1]!;
+      const trials = sums[at + 1]!;
       evidenceAgents[evidenceCount] = agent;
-      evidenceValues[evidenceCount++] = (sums[at * SUM]! - compiledPrior[at]! * trials) / (k + trials);
+      evidenceValues[evidenceCount++] = (sums[at]! - sums[at + 3]! * trials) / (k + trials);
     }
+    // Explore off, everything R needs is in the evidence list now: the sums are zeroed while hot.
+    if (means) compiled.clear();
     this.requests = (this.requests + 1) >>> 0 || (this.drawnStamp.fill(0), 1);
     return new ContextReward(this, context, this.requests, compiled.generation, featureCount, learnedCount, means ? evidenceCount : undefined);
   }
@@ -157,18 +158,21 @@ class BoundModel implements BoundLearnedModel {
    * The row spans of the fired triggers by trigger number: each trigger's key is looked up once
    * per compile, not hashed on every route (a Map lookup by string was half of `collect`).
    */
-  private spansOfFired(context: RewardContext): Int32Array | undefined {
-    const ids = context.firedIds;
-    const keyOf = this.triggerKey;
-    if (!ids || !keyOf) return undefined;
-    const count = context.fired.length;
-    if (this.firedSpans.length < count) this.firedSpans = new Int32Array(count * 2);
+  private spansOf(ids: readonly number[], keyOf: (trigger: number) => string): Int32Array {
+    const compiled = this.compiled;
+    // Spans move with every compile or patch.
+    if (this.spansAt !== compiled.compiledAt) {
+      this.spansAt = compiled.compiledAt;
+      this.triggerSpans.fill(-1);
+    }
+    // collectSpans reads the first MAX_FEATURES only.
+    const count = Math.min(ids.length, MAX_FEATURES);
     const out = this.firedSpans;
     for (let i = 0; i < count; i++) {
       const trigger = ids[i]!;
       if (trigger >= this.triggerSpans.length) this.growTriggers(trigger);
       const cache = this.triggerSpans;
-      if (cache[trigger]! < 0) cache[trigger] = this.compiled.spanOf(keyOf(trigger));
+      if (cache[trigger]! < 0) cache[trigger] = compiled.spanOf(keyOf(trigger));
       out[i] = cache[trigger]!;
     }
     return out;
@@ -178,22 +182,6 @@ class BoundModel implements BoundLearnedModel {
     const spans = new Int32Array(Math.max(64, (trigger + 1) * 2)).fill(-1);
     spans.set(this.triggerSpans);
     this.triggerSpans = spans;
-  }
-
-  private map(): void {
-    const compiled = this.compiled;
-    this.mappedAt = compiled.compiledAt;
-    // Spans move with every compile or patch; agent numbers are only ever added.
-    this.triggerSpans.fill(-1);
-    if (compiled.number.size === this.toRouter.length) return;
-    this.toCompiled = Int32Array.from(this.agents, (id) => compiled.number.get(id) ?? -1);
-    this.toRouter = new Int32Array(compiled.number.size).fill(-1);
-    this.compiledPrior = new Float64Array(compiled.number.size);
-    for (const [id, at] of compiled.number) {
-      const agent = this.number.get(id) ?? -1;
-      this.toRouter[at] = agent;
-      if (agent >= 0) this.compiledPrior[at] = this.prior[agent]!;
-    }
   }
 }
 
@@ -222,18 +210,26 @@ class ContextReward implements RequestReward {
     }
   }
 
-  /** R − prior: the posterior mean's (explore off) or a Beta draw's distance from the prior. */
+  /**
+   * R − prior: the posterior mean's (explore off) or a Beta draw's distance from the prior.
+   * Explore off the sums are already zeroed (forRequest): the term is the agent's entry in the
+   * evidence list, found by a scan — only routes without a top-n cut (`explain`) ask this way.
+   */
   value(agent: number): number {
     const model = this.model;
     const compiled = model.compiled;
-    const number = model.toCompiled[agent]!;
-    // Agents without evidence in this request have 0 sums; an older request's reward reads none.
-    const known = number >= 0 && compiled.generation === this.generation;
-    const successes = known ? compiled.sums[number * SUM]! : 0;
-    const trials = known ? compiled.sums[number * SUM + 1]! : 0;
+    // An older request's reward reads nothing: the scratch belongs to a later one.
+    const current = compiled.generation === this.generation;
+    if (!model.random) {
+      if (!current) return 0;
+      for (let i = 0; i < this.evidenceCount!; i++) if (model.evidenceAgents[i] === agent) return model.evidenceValues[i]!;
+      return 0;
+    }
+    // Agents without evidence in this request have 0 sums.
+    const successes = current ? compiled.sums[agent * SUM]! : 0;
+    const trials = current ? compiled.sums[agent * SUM + 1]! : 0;
     const p = model.prior[agent]!;
     const k = model.k;
-    if (!model.random) return (successes - p * trials) / (k + trials);
     if (model.drawnStamp[agent] === this.request) return model.drawn[agent]!;
     model.drawnStamp[agent] = this.request;
     // AGENT_EVIDENCE_SHARE is 0: the posterior is the prior plus the context's evidence.

@@ -14,6 +14,7 @@ import type { RegexStage } from './regex-stage.js';
 import type { RouterOptions } from './options.js';
 import type { PenaltyModel } from './staged-router.js';
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
+import type { FiredTriggers } from './fired-triggers.js';
 import type { Evidence, HitBuffers, RequestReward, RouteCandidate, RouteResult, ScoreTerm, StageName } from './types.js';
 
 /** The router's state after ranking one request (scratch buffers; valid until the next call). */
@@ -53,8 +54,8 @@ export interface RankedState {
    * (`detail`) and which evidence gave an agent its learned-stage score (`learnedDetail`).
    */
   learned?: RequestReward;
-  /** Trigger keys that fired, when a learned model is attached. */
-  fired?: string[];
+  /** The triggers that fired, when a learned model is attached (their keys are built when read). */
+  fired?: FiredTriggers;
   penalties: PenaltyModel | undefined;
 }
 
@@ -99,21 +100,21 @@ function buildCandidate(state: RankedState, agent: number, rank: number, evidenc
   if (bits & STAGE_SEMANTIC) stages.push('semantic');
   if (bits & STAGE_LEARNED) stages.push('learned');
   const w = options.weights;
-  const terms: ScoreTerm[] = [
-    term('mention', w.mention, board.get(agent, TERM_MENTION), DETAILS.mention),
-    term('keyword', w.keyword, board.get(agent, TERM_KEYWORD), DETAILS.keyword),
-    term('regex', w.regex, board.get(agent, TERM_REGEX), DETAILS.regex),
-    term('files', w.files, board.get(agent, TERM_FILES), DETAILS.files),
-    term('affinity', w.affinity, board.get(agent, TERM_AFFINITY), affinityDetail),
-    rewardTerm(state, agent, w.reward, board.get(agent, TERM_REWARD)),
-    term('semantic', w.semantic, board.get(agent, TERM_SEMANTIC), DETAILS.semantic),
-  ];
-  // Shown only when the learned stage ran, so routes without learning keep their exact terms.
+  const mention = term('mention', w.mention, board.get(agent, TERM_MENTION), DETAILS.mention);
+  const keyword = term('keyword', w.keyword, board.get(agent, TERM_KEYWORD), DETAILS.keyword);
+  const regex = term('regex', w.regex, board.get(agent, TERM_REGEX), DETAILS.regex);
+  const files = term('files', w.files, board.get(agent, TERM_FILES), DETAILS.files);
+  const affinity = term('affinity', w.affinity, board.get(agent, TERM_AFFINITY), affinityDetail);
+  const semantic = term('semantic', w.semantic, board.get(agent, TERM_SEMANTIC), DETAILS.semantic);
   const learned = state.learned;
-  if (learned?.learnedDetail) {
-    const value = bits & STAGE_LEARNED ? board.get(agent, TERM_LEARNED) : 0;
-    terms.push(value > 0 ? lazyTerm('learned', w.learned, value, () => learned.learnedDetail!(agent, value)) : term('learned', w.learned, 0, 'learned: no outcome ties this request to the agent'));
-  }
+  const reward = board.get(agent, TERM_REWARD);
+  // One array literal per case (a push past a literal's length copies it). The learned term is
+  // shown only when a learned model answered, so routes without learning keep their exact terms.
+  const terms: ScoreTerm[] = !learned
+    ? [mention, keyword, regex, files, affinity, term('reward', w.reward, reward, state.hasReward ? DETAILS.reward : DETAILS.neutralReward), semantic]
+    : !learned.learnedDetail
+      ? [mention, keyword, regex, files, affinity, new ModelTerm('reward', w.reward, reward, learned, agent), semantic]
+      : [mention, keyword, regex, files, affinity, new ModelTerm('reward', w.reward, reward, learned, agent), semantic, learnedTerm(w.learned, bits & STAGE_LEARNED ? board.get(agent, TERM_LEARNED) : 0, learned, agent)];
   for (const penalty of state.penalties?.(state.agents[agent]!) ?? []) {
     terms.push({ name: `penalty:${penalty.name}`, weight: 1, value: round(penalty.value), contribution: -round(penalty.value), detail: penalty.detail });
   }
@@ -121,46 +122,47 @@ function buildCandidate(state: RankedState, agent: number, rank: number, evidenc
   return { id: state.agents[agent]!, rank, score: round(board.get(agent, TERM_TOTAL)), tier: info.tier, domain: info.domain, stages, evidence, terms };
 }
 
-/** δ·R: the learned model's detail (prior vs learned evidence) is written when read. */
-function rewardTerm(state: RankedState, agent: number, weight: number, value: number): ScoreTerm {
-  const learned = state.learned;
-  if (!learned) return term('reward', weight, value, state.hasReward ? DETAILS.reward : DETAILS.neutralReward);
-  return lazyTerm('reward', weight, value, () => learned.detail(agent, value));
-}
-
 function term(name: string, weight: number, value: number, detail: string): ScoreTerm {
   return { name, weight, value: round(value), contribution: round(weight * value), detail };
 }
 
+/** λ·L: lazy when the learned stage gave the agent a score; a plain term saying so when it did not. */
+function learnedTerm(weight: number, value: number, learned: RequestReward, agent: number): ScoreTerm {
+  return value > 0 ? new ModelTerm('learned', weight, value, learned, agent) : term('learned', weight, 0, 'learned: no outcome ties this request to the agent');
+}
+
 /**
- * A term whose detail is written when first read (then kept): finding which learned feature
- * weighed most costs more than the route, and most routes are never explained. `detail` is a
- * getter on the class (an own accessor per object measured 6 µs a route); `toJSON` keeps the same
- * keys in the same order as `term`, so JSON output is unchanged.
+ * δ·R or λ·L, with the learned model's detail (`detail`: prior vs learned evidence;
+ * `learnedDetail`: the evidence behind the learned score) written when first read, then kept:
+ * finding which learned feature weighed most costs more than the route, and most routes are
+ * never explained. `detail` is a getter on the class (an own accessor per object measured 6 µs a
+ * route), and the object holds the model and the agent rather than a closure (one allocation a
+ * term, not two); `toJSON` keeps the same keys in the same order as `term`, so JSON output is unchanged.
  */
-class LazyTerm implements ScoreTerm {
+class ModelTerm implements ScoreTerm {
   readonly contribution: number;
   readonly value: number;
   #text: string | undefined;
-  readonly #write: () => string;
+  // Private fields, so own keys are those of `term` (deep equality, Object.keys).
+  readonly #raw: number;
+  readonly #learned: RequestReward;
+  readonly #agent: number;
 
-  constructor(readonly name: string, readonly weight: number, value: number, write: () => string) {
-    this.value = round(value);
-    this.contribution = round(weight * value);
-    this.#write = write;
+  constructor(readonly name: 'reward' | 'learned', readonly weight: number, raw: number, learned: RequestReward, agent: number) {
+    this.value = round(raw);
+    this.contribution = round(weight * raw);
+    this.#raw = raw;
+    this.#learned = learned;
+    this.#agent = agent;
   }
 
   get detail(): string {
-    return (this.#text ??= this.#write());
+    return (this.#text ??= this.name === 'reward' ? this.#learned.detail(this.#agent, this.#raw) : this.#learned.learnedDetail!(this.#agent, this.#raw));
   }
 
   toJSON(): ScoreTerm {
     return { name: this.name, weight: this.weight, value: this.value, contribution: this.contribution, detail: this.detail };
   }
-}
-
-function lazyTerm(name: string, weight: number, value: number, detail: () => string): ScoreTerm {
-  return new LazyTerm(name, weight, value, detail);
 }
 
 /**

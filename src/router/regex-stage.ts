@@ -59,12 +59,18 @@ export class RegexStage implements Stage<RegexTriggerInput, string> {
   readonly patterns: string[] = [];
   readonly priorities: number[] = [];
   readonly agentsOf: number[][] = [];
+  /** Pattern index → the first index with the same pattern (replicated agents repeat patterns; learning keys them by text). */
+  readonly firstOf: number[] = [];
+  private readonly indexOfPattern = new Map<string, number>();
   private shards: Shard[] = [];
   private singles: Array<RE2 | undefined> = [];
   private locatedTask = '';
   private readonly located = new Map<number, { start: number; end: number; text: string }>();
 
   add(trigger: RegexTriggerInput, agents: readonly number[]): void {
+    const first = this.indexOfPattern.get(trigger.pattern);
+    if (first === undefined) this.indexOfPattern.set(trigger.pattern, this.patterns.length);
+    this.firstOf.push(first ?? this.patterns.length);
     this.patterns.push(trigger.pattern);
     this.priorities.push(trigger.priority);
     this.agentsOf.push([...new Set(agents)]);

@@ -1,13 +1,15 @@
 /**
- * The object `route` returns. Plain data, except `routeId`: hashing the fleet and the inputs
- * (JSON + sha256) costs ~14 µs, more than a route, and most callers never read it, so it is an
- * own enumerable accessor that hashes when read. JSON output, `Object.keys` and deep equality see
+ * The object `route` returns. Plain data, except `routeId` and `fired`: hashing the fleet and the
+ * inputs (JSON + sha256) costs ~14 µs, more than a route, and most callers never read it, so it
+ * is an own enumerable accessor that hashes when read; `fired` (learning on) is one too, its keys
+ * built when read (fired-triggers.ts). JSON output, `Object.keys` and deep equality see
  * the same keys, in the same order, as a plain object.
  * The accessor is defined with one shared descriptor (its getter reads private fields): V8 then
  * reuses one object shape for every result, while a closure per call made each result a new
  * shape (~2 µs a route, measured).
  */
 import { routeId } from './request.js';
+import type { FiredTriggers } from './fired-triggers.js';
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import type { RouteCandidate, RouteEvent, RouteRequest, RouteResult, StageName } from './types.js';
 
@@ -23,11 +25,24 @@ export class StagedRouteResult implements RouteResult {
   declare fallback?: RouteResult['fallback'];
   readonly #fleetHash: string;
   readonly #request: RouteRequest;
+  #fired: FiredTriggers | string[] | undefined;
 
   static readonly #routeIdProperty: PropertyDescriptor = {
     enumerable: true,
     get(this: StagedRouteResult): string {
       return routeId(this.#fleetHash, this.#request);
+    },
+  };
+
+  /** `fired`, like `routeId`: an own enumerable accessor, its keys built when first read (fired-triggers.ts). */
+  static readonly #firedProperty: PropertyDescriptor = {
+    enumerable: true,
+    get(this: StagedRouteResult): string[] | undefined {
+      const fired = this.#fired;
+      return fired === undefined || Array.isArray(fired) ? fired : fired.fired;
+    },
+    set(this: StagedRouteResult, keys: string[]): void {
+      this.#fired = keys;
     },
   };
 
@@ -41,5 +56,11 @@ export class StagedRouteResult implements RouteResult {
     this.diagnostics = diagnostics;
     this.#fleetHash = fleetHash;
     this.#request = request;
+  }
+
+  /** Sets `fired` (learning on), in key order after `diagnostics`, as assigning it did. */
+  setFired(fired: FiredTriggers): void {
+    this.#fired = fired;
+    Object.defineProperty(this, 'fired', StagedRouteResult.#firedProperty);
   }
 }

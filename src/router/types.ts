@@ -84,14 +84,17 @@ export interface RouteResult {
 export interface RewardContext {
   task: string;
   paths: readonly string[];
-  /** `kw:<phrase>`, `re:<pattern>`, `glob:<glob>`, unique, in match order. */
-  fired: readonly string[];
+  /**
+   * `kw:<phrase>`, `re:<pattern>`, `glob:<glob>`, unique, in match order. The router's context
+   * builds the list when it is first read: a model that reads `firedIds` should not need it.
+   */
+  readonly fired: readonly string[];
   /**
    * The router's number of each fired trigger, aligned with `fired` (keywords, then regexes,
    * then globs, numbered in that order), when the model was bound with `triggerKey`: the model
    * finds a trigger's learned row by number instead of hashing its key string.
    */
-  firedIds?: Int32Array;
+  firedIds?: readonly number[];
 }
 
 /** R(agent | context) for one request, by the router's agent number, and how each value was reached (prior vs learned). */

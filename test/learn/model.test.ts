@@ -117,3 +117,35 @@ describe('router asks R only of agents that can make the top n', () => {
     }
   });
 });
+
+describe('fired triggers (the learning context)', () => {
+  it('lists each trigger once, in match order, builds keys that outlive later routes, and keeps the JSON key order', () => {
+    // Two agents carrying the same regex: the router holds it twice, the context keys it once.
+    const shared = structuredClone(triggers);
+    shared.regex = [...(shared.regex ?? []), { pattern: 'CVE-\\d{4}-\\d+', priority: 5, agents: ['backend-developer'] }];
+    const state = emptyState();
+    const router = createRouter({ triggers: shared, index }, { learned: createLearnedModel(state, priors, { explore: false, priorStrength: 2 }) });
+    const task = 'patch CVE-2024-1234 in the GraphQL resolver';
+    const result = router.route({ task, files: ['src/schema.graphql'] });
+    const fired = result.fired!;
+    expect(fired.filter((key) => key === 're:CVE-\\d{4}-\\d+')).toHaveLength(1);
+    expect(new Set(fired).size).toBe(fired.length);
+    expect(fired).toContain('kw:graphql');
+    const kinds = fired.map((key) => key.slice(0, key.indexOf(':')));
+    expect(kinds).toEqual([...kinds].sort((a, b) => ['kw', 're', 'glob'].indexOf(a) - ['kw', 're', 'glob'].indexOf(b)));
+    // Read after another route: the numbers were copied, not the router's scratch.
+    const late = router.route({ task, files: ['src/schema.graphql'] });
+    router.route({ task: 'tune the postgres indexes' });
+    expect(late.fired).toEqual(fired);
+    const keys = Object.keys(JSON.parse(JSON.stringify(result)) as object);
+    expect(keys.slice(keys.indexOf('diagnostics'))).toEqual(['diagnostics', 'fired']);
+    expect(Object.keys(result)).toEqual(keys);
+    // Learned evidence on the shared regex is summed once: the same as featuresOf's context.
+    // An outcome counts 1/√m for each of its m features; the request shares all m: √m in this context.
+    const context = featuresOf(task, ['src/schema.graphql'], fired);
+    applyOutcome(state, { agent: 'security-auditor', alias: 'security-auditor', ok: true, latency_ms: 1, retries: 0, tool_errors: 0, stop_reason: 'feedback', task_hash: '', at: '2026-01-01T00:00:00.000Z' }, context, 0.1);
+    const learned = router.route({ task, files: ['src/schema.graphql'] });
+    const trials = Math.round(Math.sqrt(context.length) * 100) / 100;
+    expect(learned.candidates.find((c) => c.id === 'security-auditor')!.terms.find((t) => t.name === 'reward')!.detail).toContain(`1 outcome(s) for the agent, ${trials} in this context`);
+  });
+});

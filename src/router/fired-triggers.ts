@@ -1,0 +1,24 @@
+/**
+ * The learning layer's view of one route: the task, the paths and the triggers that fired, by
+ * trigger number; their `kw:`/`re:`/`glob:` keys are built only when read.
+ *
+ * Naive approach: build the key list on every route (it is `result.fired` and the model's
+ * context). A long request fires 20–30 triggers; the list's growth, the key loads (one scattered
+ * read per trigger in a table of every trigger) and the allocation cost about 3 % of a route on
+ * 1,000 agents (bench/learn.ts), while the model reads rows by number and the keys are wanted
+ * only when a decision is recorded or explained. What we do: keep the numbers (one small array),
+ * and build the keys on first read, once.
+ * Invariants: `fired` is the same list, in the same order, that eager building gave (unique keys
+ * in match order: keywords, regexes, globs); the numbers are a copy, valid after later routes.
+ */
+import type { RewardContext } from './types.js';
+
+export class FiredTriggers implements RewardContext {
+  #keys: string[] | undefined;
+
+  constructor(readonly task: string, readonly paths: readonly string[], readonly firedIds: readonly number[], private readonly keyOf: (trigger: number) => string) {}
+
+  get fired(): string[] {
+    return (this.#keys ??= Array.from(this.firedIds, (trigger) => this.keyOf(trigger)));
+  }
+}
