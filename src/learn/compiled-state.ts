@@ -110,6 +110,9 @@ export class CompiledState {
   /** The request's rows with evidence, as spans in feature order: found first, summed after. */
   private readonly spans = new Int32Array(MAX_FEATURES);
   private spanCount = 0;
+  /** Trigger number → its row's span (see SPAN_BITS; −1: not looked up since `spansAt`). */
+  private triggerSpans = new Int32Array(0);
+  private spansAt = -1;
   /**
    * Per agent, interleaved: [Σ successes, Σ trials, Σ credit] over the last request's features
    * (credit: the learned stage's score before normalizing); all 0 for an agent without evidence
@@ -155,7 +158,7 @@ export class CompiledState {
   }
 
   /** The span of a feature key's row (see SPAN_BITS; 0: nothing learned), valid until the next compile. */
-  spanOf(key: string): number {
+  private spanOf(key: string): number {
     const row = this.rows.get(key);
     return row === undefined ? 0 : this.rowSpan[row]!;
   }
@@ -177,21 +180,38 @@ export class CompiledState {
   }
 
   /**
-   * `collect` for the router: the fired triggers' row spans (`spanOf` after `refresh`, one per
-   * trigger, unique triggers, the first `count` read), so no key is hashed. Two passes: find every
-   * feature's cell range, then sum the cells. Each lookup of the first pass depends on nothing the
-   * others read, so their cache misses overlap instead of queueing behind the sums of the row
-   * before (the arena is cold: the router's own tables evict it).
+   * `collect` for the router: the fired triggers by trigger number (unique; the first
+   * MAX_FEATURES are read), `keyOf(n)` naming trigger n. Each trigger's row span is looked up by
+   * key once per compile and cached by number, so a route hashes no key (a Map lookup by string
+   * was half of `collect`). Two passes: find every feature's cell range, then sum the cells. Each
+   * lookup of the first pass depends on nothing the others read, so their cache misses overlap
+   * instead of queueing behind the sums of the row before (the arena is cold: the router's own
+   * tables evict it).
    */
-  collectSpans(task: string, paths: readonly string[], firedSpans: Int32Array, firedCount: number): void {
+  collectTriggers(task: string, paths: readonly string[], ids: readonly number[], keyOf: (trigger: number) => string): void {
     this.begin();
-    const count = Math.min(firedCount, MAX_FEATURES);
+    if (this.spansAt !== this.compiledAt) {
+      // Spans move with every compile or patch.
+      this.spansAt = this.compiledAt;
+      this.triggerSpans.fill(-1);
+    }
+    const count = Math.min(ids.length, MAX_FEATURES);
     const spans = this.spans;
     for (let i = 0; i < count; i++) {
-      const span = firedSpans[i]!;
+      const trigger = ids[i]!;
+      if (trigger >= this.triggerSpans.length) this.growTriggers(trigger);
+      const cache = this.triggerSpans;
+      if (cache[trigger]! < 0) cache[trigger] = this.spanOf(keyOf(trigger));
+      const span = cache[trigger]!;
       if (span !== 0) spans[this.spanCount++] = span;
     }
     this.finish(task, paths, count);
+  }
+
+  private growTriggers(trigger: number): void {
+    const spans = new Int32Array(Math.max(64, (trigger + 1) * 2)).fill(-1);
+    spans.set(this.triggerSpans);
+    this.triggerSpans = spans;
   }
 
   private begin(): void {

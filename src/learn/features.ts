@@ -23,14 +23,15 @@ export const FEATURE_BUCKETS = 16_384;
 const BUCKET_MASK = FEATURE_BUCKETS - 1;
 
 /**
- * Features kept per decision (triggers first, then words, then paths): the request's first 16
- * terms, and a route's learned work bounded at 16 rows. 16 and 32 gave the same learning curves
- * on the four dev sets (seeds 1–8: every end point within 0.2 points, recurring requests within
- * 0.8) and the bandit simulation passes with either; 16 halves what learning adds to a long
- * request's route (side by side: +22.5 → +13 %, docs/learning.md). A long request's 16 are
- * mostly its triggers: the fleet's own vocabulary.
+ * Features kept per decision (triggers first, then words, then paths): the request's first 12
+ * terms, and a route's learned work bounded at 12 rows. 32, 16 and 12 gave the same learning
+ * curves on the four dev sets (seeds 1–8: every end point within 0.2 points, recurring requests
+ * within 0.8); 8 lost 1.1 points on the team set (docs/learning.md). The bandit simulation passes
+ * with 12 and 16. Fewer features are less learned work per route (32 → 16: +22.5 → +13 % of a
+ * long request's route, side by side; 16 → 12: docs/learning.md). A long request's 12 are mostly
+ * its triggers: the fleet's own vocabulary.
  */
-export const MAX_FEATURES = 16;
+export const MAX_FEATURES = 12;
 
 /** Words shorter than this say nothing about the agent ("a", "to", "db" is the rare exception). */
 const MIN_WORD = 3;

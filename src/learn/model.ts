@@ -21,7 +21,7 @@
  * value(id) and detail(id) agree within a request.
  */
 import { CompiledState, SUM } from './compiled-state.js';
-import { MAX_FEATURES, featuresOf, wordLabels } from './features.js';
+import { featuresOf, wordLabels } from './features.js';
 import { beta, createRandom, type Random } from './random.js';
 import type { LearnedState } from './state.js';
 import type { BoundLearnedModel, LearnedModel, RequestReward, RewardContext } from '../router/types.js';
@@ -89,14 +89,6 @@ class BoundModel implements BoundLearnedModel {
   /** R − prior lies in [−prior, 1 − prior]: the widest swing between two agents bounds the router's R cut. */
   readonly span: number;
 
-  /**
-   * Trigger number → its row's span in the compiled state (compiled-state.ts: SPAN_BITS; −1: not
-   * looked up since the last compile): one read per fired trigger.
-   */
-  private triggerSpans = new Int32Array(0);
-  private readonly firedSpans = new Int32Array(MAX_FEATURES);
-  private spansAt = -1;
-
   constructor(readonly state: LearnedState, readonly priors: ReadonlyMap<string, number>, readonly k: number, readonly random: Random | undefined, readonly agents: readonly string[],
     private readonly triggerKey?: (trigger: number) => string) {
     this.prior = Float64Array.from(agents, (id) => priors.get(id) ?? NEUTRAL_PRIOR);
@@ -122,7 +114,7 @@ class BoundModel implements BoundLearnedModel {
     const compiled = this.compiled;
     compiled.refresh();
     const ids = context.firedIds;
-    if (ids && this.triggerKey) compiled.collectSpans(context.task, context.paths, this.spansOf(ids, this.triggerKey), ids.length);
+    if (ids && this.triggerKey) compiled.collectTriggers(context.task, context.paths, ids, this.triggerKey);
     else compiled.collect(context.task, context.paths, context.fired);
     // One pass over the agents with evidence: the learned stage (agents whose net successes
     // share enough of this request's features) and, explore off, the R term of each (0 for
@@ -152,36 +144,6 @@ class BoundModel implements BoundLearnedModel {
     if (means) compiled.clear();
     this.requests = (this.requests + 1) >>> 0 || (this.drawnStamp.fill(0), 1);
     return new ContextReward(this, context, this.requests, compiled.generation, featureCount, learnedCount, means ? evidenceCount : undefined);
-  }
-
-  /**
-   * The row spans of the fired triggers by trigger number: each trigger's key is looked up once
-   * per compile, not hashed on every route (a Map lookup by string was half of `collect`).
-   */
-  private spansOf(ids: readonly number[], keyOf: (trigger: number) => string): Int32Array {
-    const compiled = this.compiled;
-    // Spans move with every compile or patch.
-    if (this.spansAt !== compiled.compiledAt) {
-      this.spansAt = compiled.compiledAt;
-      this.triggerSpans.fill(-1);
-    }
-    // collectSpans reads the first MAX_FEATURES only.
-    const count = Math.min(ids.length, MAX_FEATURES);
-    const out = this.firedSpans;
-    for (let i = 0; i < count; i++) {
-      const trigger = ids[i]!;
-      if (trigger >= this.triggerSpans.length) this.growTriggers(trigger);
-      const cache = this.triggerSpans;
-      if (cache[trigger]! < 0) cache[trigger] = compiled.spanOf(keyOf(trigger));
-      out[i] = cache[trigger]!;
-    }
-    return out;
-  }
-
-  private growTriggers(trigger: number): void {
-    const spans = new Int32Array(Math.max(64, (trigger + 1) * 2)).fill(-1);
-    spans.set(this.triggerSpans);
-    this.triggerSpans = spans;
   }
 }
 
