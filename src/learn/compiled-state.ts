@@ -254,10 +254,15 @@ export class CompiledState {
   }
 
   /**
-   * Zeroes the sums of the last `collect` now, while their cache lines are hot, instead of at the
-   * start of the next one (a route later, when they are cold): for a caller done reading them.
+   * Tells the state that the caller zeroed the first three sums of every touched agent (model.ts
+   * does, in its pass over them, while their lines are hot): the next `collect` has none to zero.
    */
-  clear(): void {
+  zeroed(): void {
+    this.touchedCount = 0;
+  }
+
+  /** Zeroes the sums of the last `collect` (every `collect` starts with this). */
+  private clear(): void {
     const { sums, touched } = this;
     for (let i = 0; i < this.touchedCount; i++) {
       const at = touched[i]! * SUM;

@@ -128,8 +128,11 @@ class BoundModel implements BoundLearnedModel {
     let evidenceCount = 0;
     for (let i = 0; i < touchedCount; i++) {
       const agent = touched[i]!;
-      if (agent >= fleetSize) continue;
       const at = agent * SUM;
+      if (agent >= fleetSize) {
+        if (means) sums[at] = sums[at + 1] = sums[at + 2] = 0;
+        continue;
+      }
       const score = sums[at + 2]! * norm;
       if (score >= LEARNED_MIN_SCORE) {
         learnedAgents[learnedCount] = agent;
@@ -139,9 +142,13 @@ class BoundModel implements BoundLearnedModel {
       const trials = sums[at + 1]!;
       evidenceAgents[evidenceCount] = agent;
       evidenceValues[evidenceCount++] = (sums[at]! - sums[at + 3]! * trials) / (k + trials);
+      // Explore off, everything R needs is in the evidence list now: the sums are zeroed while
+      // their lines are hot, not by the next collect (a route later, when they are cold).
+      sums[at] = 0;
+      sums[at + 1] = 0;
+      sums[at + 2] = 0;
     }
-    // Explore off, everything R needs is in the evidence list now: the sums are zeroed while hot.
-    if (means) compiled.clear();
+    if (means) compiled.zeroed();
     this.requests = (this.requests + 1) >>> 0 || (this.drawnStamp.fill(0), 1);
     return new ContextReward(this, context, this.requests, compiled.generation, featureCount, learnedCount, means ? evidenceCount : undefined);
   }
