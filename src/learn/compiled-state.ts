@@ -361,7 +361,7 @@ export class CompiledState {
     let touchedCount = 0;
     for (let r = 0; r < this.spanCount; r++) {
       const span = spans[r]!;
-      const start = (span >>> SPAN_BITS) * CELL;
+      const start = (span >> SPAN_BITS) * CELL;
       const end = start + (span & SPAN_MASK) * CELL;
       for (let j = start; j < end; j += CELL) {
         const agent = cellAgents[j + AGENT_SLOT]!;

@@ -134,9 +134,19 @@ export class ScoreBoard {
    * instead of sorting thousands of candidates to show five. No limit: everything, sorted.
    */
   rank(limit = this.touchedCount): Int32Array {
-    const count = this.touchedCount;
-    const touched = this.touched;
-    if (limit * 8 >= count) return touched.subarray(0, count).sort(this.byScore).subarray(0, Math.min(limit, count));
+    return this.rankAmong(this.touched, this.touchedCount, limit);
+  }
+
+  /**
+   * `rank` over the first `count` agents of `agents` (touched ones; a list known to hold the top
+   * `limit`, such as the router's near-top list when R was drawn only for those). May reorder
+   * `agents`; the result is a view of it or of a buffer of the board, valid until the next call.
+   */
+  rankAmong(agents: Int32Array, count: number, limit: number): Int32Array {
+    const touched = agents;
+    // Sorting calls the comparator from native code (~n log n calls, each a boundary crossing):
+    // only for a long top list; a top of up to 32 goes through the insertion buffer below.
+    if (limit > 32 && limit * 8 >= count) return touched.subarray(0, count).sort(this.byScore).subarray(0, Math.min(limit, count));
     if (this.top.length < limit) {
       this.top = new Int32Array(limit);
       this.topTotals = new Float64Array(limit);

@@ -412,10 +412,12 @@ class StagedRouter implements Router {
       values[row + TERM_TOTAL]! += wReward * values[row + TERM_REWARD]! - values[row + TERM_PENALTY]!;
     }
     board.touchedCount = kept;
-    if (prune) this.applyLearned(learned, limit, wReward);
+    // Exploring, applyLearned draws R only for the agents near the top (nearTop), and the top n
+    // is among them: ranking that list instead of every candidate skips a pass over all their rows.
+    const near = prune ? this.applyLearned(learned, limit, wReward) : -1;
     return {
       info: this.infoOf, agents: this.agents, options: this.options, board, hits, task, paths, diagnostics, semanticRan,
-      considered: board.touchedCount, stageUnion, ranked: board.rank(limit), keywordStage: this.keywordStage, regexStage: this.regexStage, globStage: this.globStage,
+      considered: board.touchedCount, stageUnion, ranked: near >= 0 ? board.rankAmong(this.nearBuffer, near, limit!) : board.rank(limit), keywordStage: this.keywordStage, regexStage: this.regexStage, globStage: this.globStage,
       keywordSpecificity: this.keywordSpecificity, mentionSpecificity: this.mentionSpecificity, globSpecificity: this.globSpecificity,
       keywordOwners: this.keywordOwners, mentionOwners: this.mentionOwners, globOwners: this.globOwners,
       mentioned: this.mentioned, topicNames: this.topicNames, penalties: this.init.penalties, hasReward: learned !== undefined || reward !== undefined,
@@ -429,9 +431,11 @@ class StagedRouter implements Router {
    * is 0 but for the agents with evidence in this context, which the model lists: only those are
    * read. Exploring, every candidate has a draw; the term moves two totals apart by at most
    * δ·span, so an agent more than that below the limit-th best score without R can never enter
-   * the top n, and its two gamma draws are never made.
+   * the top n, and its two gamma draws are never made. Returns how many agents of `nearBuffer`
+   * hold the top n (exploring; −1 explore off): the n best without R are among them, and each
+   * still beats every agent left out once its R is added.
    */
-  private applyLearned(learned: RequestReward, limit: number, weight: number): void {
+  private applyLearned(learned: RequestReward, limit: number, weight: number): number {
     const board = this.board;
     const values = board.values;
     if (learned.evidenceAgents) {
@@ -444,21 +448,25 @@ class StagedRouter implements Router {
         values[row + TERM_REWARD] = terms[i]!;
         values[row + TERM_TOTAL]! += weight * terms[i]!;
       }
-      return;
+      return -1;
     }
-    if (limit <= 0) return;
+    if (limit <= 0) return -1;
     const slack = weight * learned.span;
     const near = this.nearTop(limit, slack);
     const cut = this.kthBuffer[limit - 1]! - slack;
     const agents = this.nearBuffer;
+    // The listed agents at or above the final cut, kept in order: the ones ranked.
+    let kept = 0;
     for (let i = 0; i < near; i++) {
       const agent = agents[i]!;
       const row = agent * STRIDE;
       if (values[row + TERM_TOTAL]! < cut) continue;
+      agents[kept++] = agent;
       const r = clampSigned(learned.value(agent));
       values[row + TERM_REWARD] = r;
       values[row + TERM_TOTAL]! += weight * r;
     }
+    return kept;
   }
 
   /**

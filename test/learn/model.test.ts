@@ -5,6 +5,7 @@ import { createRouter } from '../../src/router/staged-router.js';
 import { createLearnedModel, priorsFrom } from '../../src/learn/model.js';
 import { applyOutcome, emptyState, type LearnedState } from '../../src/learn/state.js';
 import { featuresOf } from '../../src/learn/features.js';
+import { loadFleet } from '../../src/fleet/load.js';
 import type { FleetIndex, TriggerTable } from '../../src/fleet/types.js';
 import type { Outcome } from '../../src/runner/outcomes.js';
 
@@ -115,6 +116,32 @@ describe('router asks R only of agents that can make the top n', () => {
         expect(pruned.map((c) => [c.id, c.score])).toEqual(full.map((c) => [c.id, c.score]));
       }
     }
+  });
+
+  it('exploring, draws R near the top only and ranks that list: the same top n as drawing for all', () => {
+    // A constant source makes each Beta draw a function of (α, β) alone, so drawing for fewer
+    // agents cannot change the others' draws: pruned and full must agree exactly.
+    const state = emptyState();
+    const constant = { next: () => 0.5 };
+    const sample = loadFleet(join(import.meta.dirname, '../../codex/agents')).fleet!;
+    const router = createRouter(sample, { learned: createLearnedModel(state, priorsFrom(sample.triggers), { explore: true, random: constant, priorStrength: 2 }), options: { weights: { reward: 3 } } });
+    const tasks = [TASK, 'terraform module for the vpc and a helm chart for the api', 'frontend css bug in the checkout page, react component re-renders', 'security review of the graphql api and the postgres schema', 'backend microservice in c# with a slow database query and flaky tests'];
+    tasks.forEach((task, i) => {
+      const result = router.route({ task });
+      const context = featuresOf(task, [], result.fired ?? []);
+      for (const [rank, c] of result.candidates.entries()) applyOutcome(state, { agent: c.id, alias: c.id, ok: (rank + i) % 2 === 0, latency_ms: 1, retries: 0, tool_errors: 0, stop_reason: 'feedback', task_hash: '', at: '' }, context, 0.1);
+    });
+    let widest = 0;
+    for (const task of tasks) {
+      for (const top of [1, 2, 3]) {
+        const pruned = router.route({ task }, { top }).candidates;
+        const full = router.route({ task }, { top: 1000 }).candidates;
+        widest = Math.max(widest, full.length);
+        expect(pruned.map((c) => [c.id, c.score])).toEqual(full.slice(0, top).map((c) => [c.id, c.score]));
+      }
+    }
+    // Some request had candidates well past the cut, so the near list was a real subset.
+    expect(widest).toBeGreaterThan(6);
   });
 });
 
