@@ -6,14 +6,13 @@
  * in rounds (the overhead is the median of the per-round ratios to the learning-off rounds around
  * them; the µs cells are the median off round times that ratio). The learned state holds outcomes
  * for the same kind of tasks (every route of a 2,000-request warm-up gets feedback), so the model
- * has real work to do; the measured routers have routed the timed requests only (see `warm`).
+ * has real work to do; the measured routers have routed the timed requests only (learn-fixture.ts).
  * Run: npm run build && npx tsx bench/learn.ts [--quick]
  */
 import { createRouter } from '../src/router/staged-router.js';
 import { createLearnedModel, priorsFrom } from '../src/learn/model.js';
-import { applyOutcome, emptyState } from '../src/learn/state.js';
-import { featuresOf } from '../src/learn/features.js';
 import { compiledCorpora, pathsOf, syntheticTable, taskOf } from './router-fleet.js';
+import { learnedState } from './learn-fixture.js';
 
 /** Routes per timed round: long enough for the clock (~10 ms), short enough to interleave finely. */
 const ROUND = 300;
@@ -38,23 +37,11 @@ for (const [size, warmUp, pool] of cases) {
   const table = syntheticTable(corpora, size);
   const tasks = Array.from({ length: 16 }, (_, i) => taskOf(corpora, 500, (i % pool) * 13));
   const files = pathsOf(10);
-  const state = emptyState();
+  const state = learnedState(corpora, table, files, warmUp);
   const priors = priorsFrom(table);
   const off = createRouter({ triggers: table }, { options: { semantic: 'off' } });
   const means = createRouter({ triggers: table }, { options: { semantic: 'off', weights: { reward: 1 } }, learned: createLearnedModel(state, priors, { explore: false, priorStrength: 2 }) });
   const thompson = createRouter({ triggers: table }, { options: { semantic: 'off', weights: { reward: 1 } }, learned: createLearnedModel(state, priors, { explore: true, seed: 1, priorStrength: 2 }) });
-  // The feedback is collected through a router of its own: the automaton fills its table rows on
-  // a state's first visit, in visit order, so a measured router that had routed the 2,000 warm-up
-  // requests would scan the 16 timed ones over rows scattered among theirs (its scan measured
-  // ~15 % slower than the other routers', 2–3 points of a learning overhead that was not learning's).
-  const warm = createRouter({ triggers: table }, { options: { semantic: 'off', weights: { reward: 1 } }, learned: createLearnedModel(state, priors, { explore: false, priorStrength: 2 }) });
-  for (let i = 0; i < warmUp; i++) {
-    const task = taskOf(corpora, 500, i * 7 + 3);
-    const result = warm.route({ task, files });
-    const agent = result.candidates[i % 3]?.id ?? result.candidates[0]?.id;
-    if (!agent) continue;
-    applyOutcome(state, { agent, alias: agent, ok: i % 4 !== 0, latency_ms: 500 + (i % 100) * 10, retries: 0, tool_errors: 0, stop_reason: 'completed', task_hash: '', at: new Date(Date.UTC(2026, 0, 1) + i * 1000).toISOString() }, featuresOf(task, files, result.fired ?? []), 0.1);
-  }
   // Rounds of ROUND routes, off / means / Thompson / off, and the median of the per-round ratios:
   // tinybench runs each task for its whole time budget one after the other, so on a shared machine
   // the load of other jobs lands on one task and not the next (cells moved ±20 points between runs).
