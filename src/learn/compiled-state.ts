@@ -114,10 +114,11 @@ export class CompiledState {
   private triggerSpans = new Int32Array(0);
   private spansAt = -1;
   /**
-   * Per agent, interleaved: [Σ successes, Σ trials, Σ credit] over the last request's features
-   * (credit: the learned stage's score before normalizing); all 0 for an agent without evidence
-   * in it: the next `collect` zeroes the agents the previous one touched, so the per-cell loop
-   * needs no stamp (Σ trials is 0 exactly until an agent's first cell).
+   * Per agent, interleaved: [Σ successes, Σ trials, Σ credit, prior] over the last request's
+   * features (credit: the learned stage's score before normalizing); the first three all 0 for an
+   * agent without evidence in it: the next `collect` zeroes the agents the previous one touched
+   * (unless the reader already did: `zeroed`), so the per-cell loop needs no stamp (Σ trials is 0
+   * exactly until an agent's first cell).
    */
   sums = new Float64Array(0);
   /** Agents with evidence in the last `collect`, in first-touch order (`touchedCount` of them). */

@@ -4,9 +4,9 @@
  *
  * Naive approach: build the key list on every route (it is `result.fired` and the model's
  * context). A long request fires 20–30 triggers; the list's growth, the key loads (one scattered
- * read per trigger in a table of every trigger) and the allocation cost about 3 % of a route on
- * 1,000 agents (bench/learn.ts), while the model reads rows by number and the keys are wanted
- * only when a decision is recorded or explained. What we do: keep the numbers (one small array),
+ * read per trigger in a table of every trigger) and the allocation cost 2–5 % of a route on
+ * 1,000 agents (keys built, the model never asked: bench/learn.ts's setting), while the model
+ * reads rows by number and the keys are wanted only when a decision is recorded or explained. What we do: keep the numbers (one small array),
  * and build the keys on first read, once.
  * Invariants: `fired` is the same list, in the same order, that eager building gave (unique keys
  * in match order: keywords, regexes, globs); the numbers are a copy, valid after later routes.
