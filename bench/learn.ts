@@ -22,8 +22,6 @@ function median(values: readonly number[]): number {
   return sorted[Math.floor(sorted.length / 2)]!;
 }
 
-/** Feedback given before measuring: a few days (200) and a few weeks (2,000) of a busy team. */
-const WARM_UPS = [200, 2000];
 
 const quick = process.argv.includes('--quick');
 const corpora = compiledCorpora();
@@ -31,6 +29,7 @@ const rows = ['| agents | outcomes learned | requests | learning off µs | on, m
 // Requests routed in turn: bench/router.ts's four (its route time is the one the learning target is
 // stated against), and a pool of sixteen, whose working set (automaton rows, scores, the learned
 // rows) outgrows the 2 MiB L2 of this machine, so learning's memory traffic also slows the scan.
+// Outcomes learned before measuring: a few days (200) and a few weeks (2,000) of a busy team.
 const cases: Array<[agents: number, outcomes: number, requests: number]> = quick ? [[1000, 2000, 4], [1000, 2000, 16]]
   : [[100, 2000, 4], [1000, 200, 4], [1000, 2000, 4], [1000, 2000, 16], [10000, 2000, 4]];
 for (const [size, warmUp, pool] of cases) {

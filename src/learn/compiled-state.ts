@@ -116,9 +116,8 @@ export class CompiledState {
   /**
    * Per agent, interleaved: [Σ successes, Σ trials, Σ credit, prior] over the last request's
    * features (credit: the learned stage's score before normalizing); the first three all 0 for an
-   * agent without evidence in it: the next `collect` zeroes the agents the previous one touched
-   * (unless the reader already did: `zeroed`), so the per-cell loop needs no stamp (Σ trials is 0
-   * exactly until an agent's first cell).
+   * agent without evidence in it: the next `collect` zeroes the agents the previous one touched,
+   * so the per-cell loop needs no stamp (Σ trials is 0 exactly until an agent's first cell).
    */
   sums = new Float64Array(0);
   /** Agents with evidence in the last `collect`, in first-touch order (`touchedCount` of them). */
@@ -252,14 +251,6 @@ export class CompiledState {
       if (span !== 0) this.spans[this.spanCount++] = span;
     }
     return count;
-  }
-
-  /**
-   * Tells the state that the caller zeroed the first three sums of every touched agent (model.ts
-   * does, in its pass over them, while their lines are hot): the next `collect` has none to zero.
-   */
-  zeroed(): void {
-    this.touchedCount = 0;
   }
 
   /** Zeroes the sums of the last `collect` (every `collect` starts with this). */

@@ -128,11 +128,8 @@ class BoundModel implements BoundLearnedModel {
     let evidenceCount = 0;
     for (let i = 0; i < touchedCount; i++) {
       const agent = touched[i]!;
+      if (agent >= fleetSize) continue;
       const at = agent * SUM;
-      if (agent >= fleetSize) {
-        if (means) sums[at] = sums[at + 1] = sums[at + 2] = 0;
-        continue;
-      }
       const score = sums[at + 2]! * norm;
       if (score >= LEARNED_MIN_SCORE) {
         learnedAgents[learnedCount] = agent;
@@ -142,13 +139,7 @@ class BoundModel implements BoundLearnedModel {
       const trials = sums[at + 1]!;
       evidenceAgents[evidenceCount] = agent;
       evidenceValues[evidenceCount++] = (sums[at]! - sums[at + 3]! * trials) / (k + trials);
-      // Explore off, everything R needs is in the evidence list now: the sums are zeroed while
-      // their lines are hot, not by the next collect (a route later, when they are cold).
-      sums[at] = 0;
-      sums[at + 1] = 0;
-      sums[at + 2] = 0;
     }
-    if (means) compiled.zeroed();
     this.requests = (this.requests + 1) >>> 0 || (this.drawnStamp.fill(0), 1);
     return new ContextReward(this, context, this.requests, compiled.generation, featureCount, learnedCount, means ? evidenceCount : undefined);
   }
@@ -179,26 +170,17 @@ class ContextReward implements RequestReward {
     }
   }
 
-  /**
-   * R − prior: the posterior mean's (explore off) or a Beta draw's distance from the prior.
-   * Explore off the sums are already zeroed (forRequest): the term is the agent's entry in the
-   * evidence list, found by a scan — only routes without a top-n cut (`explain`) ask this way.
-   */
+  /** R − prior: the posterior mean's (explore off) or a Beta draw's distance from the prior. */
   value(agent: number): number {
     const model = this.model;
     const compiled = model.compiled;
-    // An older request's reward reads nothing: the scratch belongs to a later one.
+    // Agents without evidence in this request have 0 sums; an older request's reward reads none.
     const current = compiled.generation === this.generation;
-    if (!model.random) {
-      if (!current) return 0;
-      for (let i = 0; i < this.evidenceCount!; i++) if (model.evidenceAgents[i] === agent) return model.evidenceValues[i]!;
-      return 0;
-    }
-    // Agents without evidence in this request have 0 sums.
     const successes = current ? compiled.sums[agent * SUM]! : 0;
     const trials = current ? compiled.sums[agent * SUM + 1]! : 0;
     const p = model.prior[agent]!;
     const k = model.k;
+    if (!model.random) return (successes - p * trials) / (k + trials);
     if (model.drawnStamp[agent] === this.request) return model.drawn[agent]!;
     model.drawnStamp[agent] = this.request;
     // AGENT_EVIDENCE_SHARE is 0: the posterior is the prior plus the context's evidence.

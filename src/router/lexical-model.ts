@@ -16,8 +16,6 @@ import { lexicalTerms, tokenize } from './tokenize.js';
 import { EXPANSION_MAX_DF, EXPANSION_WEIGHT, expandTerms } from './query-expansion.js';
 import { packArrays, unpackArrays } from './build-cache.js';
 
-export { lexicalTerms };
-
 /** The text of one agent, by field. */
 export interface LexicalDocument {
   name: string;

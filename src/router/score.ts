@@ -138,12 +138,11 @@ export class ScoreBoard {
   }
 
   /**
-   * `rank` over the first `count` agents of `agents` (touched ones; a list known to hold the top
+   * `rank` over the first `count` agents of `touched` (touched ones; a list known to hold the top
    * `limit`, such as the router's near-top list when R was drawn only for those). May reorder
-   * `agents`; the result is a view of it or of a buffer of the board, valid until the next call.
+   * `touched`; the result is a view of it or of a buffer of the board, valid until the next call.
    */
-  rankAmong(agents: Int32Array, count: number, limit: number): Int32Array {
-    const touched = agents;
+  rankAmong(touched: Int32Array, count: number, limit: number): Int32Array {
     // Sorting calls the comparator from native code (~n log n calls, each a boundary crossing):
     // only for a long top list; a top of up to 32 goes through the insertion buffer below.
     if (limit > 32 && limit * 8 >= count) return touched.subarray(0, count).sort(this.byScore).subarray(0, Math.min(limit, count));

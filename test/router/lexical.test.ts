@@ -2,7 +2,8 @@ import { mkdtempSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { LexicalModel, lexicalTerms, type LexicalDocument } from '../../src/router/lexical-model.js';
+import { LexicalModel, type LexicalDocument } from '../../src/router/lexical-model.js';
+import { lexicalTerms } from '../../src/router/tokenize.js';
 import { tokenize } from '../../src/router/tokenize.js';
 import { cachedLexicalModelFactory } from '../../src/router/lexical-cache.js';
 
