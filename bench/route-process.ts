@@ -7,7 +7,7 @@
  *   - node running an empty ES module: the floor no command can go below;
  *   - `codex-flow route "<task>" --files <path>` (semantic stage on, learning on, stale check on);
  *   - the same with --no-stale-check;
- *   - the same started from the ES modules instead of the bundle and its code cache (CODEX_FLOW_BUNDLE=off);
+ *   - the same started from the ES modules instead of the bundle (bench/launch-modules.mjs);
  *   - with `--against <repo>`: the same command from another checkout's build, the baseline.
  * With `--instructions`, each command also runs once under valgrind's callgrind, which counts the
  * instructions executed: the same count whatever else the machine is doing (wall times on two
@@ -42,15 +42,15 @@ writeFileSync(empty, '');
 
 const task = 'the checkout page jumps around when the web fonts load';
 const routeArgs = ['route', task, '--files', 'src/components/Checkout.tsx', '--top', '3'];
-// The modules instead of the bundle: what the bundle and its code cache save (src/cli/bundle-launch.ts).
-const modulesEnv = { ...env, CODEX_FLOW_BUNDLE: 'off' };
+// The modules instead of the bundle: what the bundle saves (scripts/bundle-cli.ts).
+const fromModules = join(import.meta.dirname, 'launch-modules.mjs');
 const run = (args: string[], runEnv: NodeJS.ProcessEnv) => () => { execFileSync(process.execPath, args, { cwd: project, stdio: 'ignore', env: runEnv }); };
 const command = (name: string, args: string[], runEnv = env): [string, () => void, string[], NodeJS.ProcessEnv] => [name, run(args, runEnv), args, runEnv];
 const commands = [
   command('node, empty module', [empty]),
   command('codex-flow route', [cli, ...routeArgs]),
   command('codex-flow route --no-stale-check', [cli, ...routeArgs, '--no-stale-check']),
-  command('codex-flow route, from the modules (CODEX_FLOW_BUNDLE=off)', [cli, ...routeArgs], modulesEnv),
+  command('codex-flow route, from the modules', [fromModules, ...routeArgs]),
 ];
 if (against) commands.push(command(`baseline: ${against}`, [join(against, 'bin/codex-flow.js'), ...routeArgs]));
 // Warm the caches of every build (the baseline may keep other cache files).

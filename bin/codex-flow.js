@@ -1,22 +1,36 @@
 #!/usr/bin/env node
-// Thin launcher: the CLI is dist/codex-flow.cjs, started through a V8 code cache
-// (src/cli/bundle-launch.ts), or dist/cli/main.js where no bundle was built. Both from `npm run build`.
-import { fileURLToPath } from 'node:url';
-import { compileCacheDir, loadBundle } from '../dist/cli/bundle-launch.js';
+// The CLI is one CommonJS file, dist/codex-flow.cjs (scripts/bundle-cli.ts, part of `npm run build`),
+// loaded by Node's own `require`: no custom loader, so the bundle's `import()` of the packages it
+// leaves outside works exactly as in any CommonJS file. Node ≥ 22.1 keeps its compiled code in
+// Node's own compile cache; on Node 20 there is none and the bundle still saves the module lookups.
+import module, { createRequire } from 'node:module';
 
-const argv = process.argv.slice(2);
-const bundled = process.env.CODEX_FLOW_BUNDLE === 'off' ? undefined
-  : loadBundle(fileURLToPath(new URL('../dist/codex-flow.cjs', import.meta.url)), argv[0] ?? '', compileCacheDir(process.env));
-const main = bundled?.main ?? (await import('../dist/cli/main.js')).main;
+module.enableCompileCache?.();
+const require = createRequire(import.meta.url);
 
-main(argv).then(
-  (code) => {
-    process.exitCode = code;
-    bundled?.saveCache();
-  },
-  (error) => {
-    // Only internal bugs reach here; user mistakes are diagnostics with exit codes.
-    console.error(`codex-flow: internal error: ${error && error.stack ? error.stack : error}`);
-    process.exitCode = 70;
-  },
-);
+/** Exit code of a bug in codex-flow itself (sysexits EX_SOFTWARE), never of a user or provider failure. */
+const EXIT_INTERNAL = 70;
+
+function internalError(error) {
+  const { version, bugs } = require('../package.json');
+  const where = bugs?.url ?? 'the codex-flow issue tracker';
+  const detail = error instanceof Error && error.stack ? error.stack : String(error);
+  process.stderr.write(
+    `codex-flow: internal error: this is a bug in codex-flow ${version}, not in your input or a provider.\n`
+      + `  please report it at ${where} with the command you ran and the lines below\n${detail}\n`,
+  );
+  process.exitCode = EXIT_INTERNAL;
+}
+
+let main;
+try {
+  ({ main } = require('../dist/codex-flow.cjs'));
+} catch (error) {
+  if (error?.code === 'MODULE_NOT_FOUND' && String(error.message).includes('codex-flow.cjs')) {
+    process.stderr.write('codex-flow: dist/codex-flow.cjs is missing: run `npm run build` in this checkout\n');
+    process.exit(EXIT_INTERNAL);
+  }
+  throw error;
+}
+
+main(process.argv.slice(2)).then((code) => { process.exitCode = code; }, internalError);

@@ -1,16 +1,14 @@
 /**
- * Writes the CLI as one CommonJS file, `dist/codex-flow.cjs`, for `bin/codex-flow.js` to start
- * through a V8 code cache (src/cli/bundle-launch.ts says why). esbuild bundles src/cli/main.ts
- * with every command (each stays behind its lazy import, so only the invoked one runs); native
- * and runtime-required packages (re2, and what the source loads with `createRequire`) stay
- * outside. The first line names the sha256 of the rest, which keys the code cache.
+ * Writes the CLI as one CommonJS file, `dist/codex-flow.cjs`, which `bin/codex-flow.js` loads with
+ * Node's own `require`. Why a bundle: the compiler's and the runner's commands load ~150 modules,
+ * and one file saves Node resolving and reading each (docs/routing.md, "Start-up", has the figures
+ * per command). esbuild bundles src/cli/main.ts with every command (each stays behind its lazy
+ * import, so only the invoked one runs); native and runtime-required packages stay outside.
  * Run: tsx scripts/bundle-cli.ts [outfile]   (part of `npm run build`)
  */
-import { createHash } from 'node:crypto';
 import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { build } from 'esbuild';
-import { BUNDLE_HEADER } from '../src/cli/bundle-launch.js';
 
 const root = join(import.meta.dirname, '..');
 
@@ -22,8 +20,8 @@ const root = join(import.meta.dirname, '..');
  */
 const EXTERNAL: string[] = ['re2', 'ai', '@ai-sdk/*', 'ollama-ai-provider-v2', 'zod', 'ioredis', 'ajv', 'ajv/*', '@opentelemetry/api', 'yaml', 'picomatch'];
 
-/** Bundles the CLI into `outfile` (written atomically); returns the content hash. */
-export async function bundleCli(outfile = join(root, 'dist/codex-flow.cjs')): Promise<string> {
+/** Bundles the CLI into `outfile`, written atomically. */
+export async function bundleCli(outfile = join(root, 'dist/codex-flow.cjs')): Promise<void> {
   const result = await build({
     entryPoints: [join(root, 'src/cli/main.ts')],
     bundle: true,
@@ -38,13 +36,10 @@ export async function bundleCli(outfile = join(root, 'dist/codex-flow.cjs')): Pr
     logLevel: 'warning',
     legalComments: 'none',
   });
-  const body = result.outputFiles[0]!.text;
-  const hash = createHash('sha256').update(body).digest('hex');
   mkdirSync(dirname(outfile), { recursive: true });
   const temporary = `${outfile}.${process.pid}.tmp`;
-  writeFileSync(temporary, `${BUNDLE_HEADER}${hash}\n${body}`);
+  writeFileSync(temporary, result.outputFiles[0]!.text);
   renameSync(temporary, outfile);
-  return hash;
 }
 
 if (process.argv[1] && import.meta.filename === process.argv[1]) await bundleCli(process.argv[2]);

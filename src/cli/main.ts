@@ -3,9 +3,7 @@
  * its own file, imported lazily so `codex-flow route` does not pay for loading the compiler.
  * Every command returns an exit code; user mistakes never print a stack trace.
  */
-// A static import so the bundle (scripts/bundle-cli.ts) holds commander and its code cache covers
-// it: −50 to −60 M instructions per start against requiring it at run time. Started from the ES
-// modules instead, Node first scans commander for its named exports (~6 ms).
+// A static import: the bundle (scripts/bundle-cli.ts) then holds commander, read with the rest.
 import { Command, CommanderError } from 'commander';
 import { EXIT_USAGE, UsageError, processIO, type CommandIO } from './io.js';
 import { VERSION } from '../version.js';
