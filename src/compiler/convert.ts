@@ -1,6 +1,7 @@
 /**
  * `convert` as a library call: read briefs, compile, then either publish atomically or (with
- * `check`) compare with what is on disk and report stale, missing and extra files.
+ * `check`) compare with what is on disk and report stale, missing and extra files. Reading the
+ * previous fleet changes nothing on disk: recovery of a killed publish is `publishFleet`'s, under its lock.
  */
 import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
@@ -8,7 +9,8 @@ import { diagnostic, type Diagnostic } from '../diagnostics/diagnostic.js';
 import { INDEX_FILE, type FleetIndex } from '../fleet/types.js';
 import { compileSources, type CompileCache, type CompileResult } from './compile.js';
 import type { CompilerOptions } from './options.js';
-import { diffTrees, publishFleet, readTree, recoverInterruptedPublish, type FleetDiff } from './publish.js';
+import { completeFleetDir } from '../fleet/complete-fleet.js';
+import { diffTrees, publishFleet, readTree, type FleetDiff } from './publish.js';
 import { readBriefs } from './sources.js';
 
 export interface ConvertOptions {
@@ -28,7 +30,7 @@ export interface ConvertResult extends CompileResult {
 
 async function previousIndex(outDir: string): Promise<FleetIndex | undefined> {
   try {
-    return JSON.parse(await readFile(join(outDir, INDEX_FILE), 'utf8')) as FleetIndex;
+    return JSON.parse(await readFile(join(completeFleetDir(outDir), INDEX_FILE), 'utf8')) as FleetIndex;
   } catch {
     return undefined;
   }
@@ -59,7 +61,6 @@ function diffDiagnostics(diff: FleetDiff, out: string): Diagnostic[] {
  */
 export async function convertFleet(options: CompilerOptions, convertOptions: ConvertOptions = {}): Promise<ConvertResult> {
   const outDir = resolve(options.root, options.out);
-  if (!convertOptions.check) await recoverInterruptedPublish(outDir);
   const sources = await readBriefs(options);
   const generatedAt = generatedAtFor(await previousIndex(outDir), options, convertOptions.now ?? (() => new Date()));
   const result = compileSources(sources, options, generatedAt, convertOptions.cache);
@@ -67,7 +68,7 @@ export async function convertFleet(options: CompilerOptions, convertOptions: Con
     result.diagnostics.unshift(diagnostic('CF5003', `no briefs (*.md) found under ${options.src}`, { file: options.src, line: 1, column: 1 }));
   }
   if (convertOptions.check) {
-    const diff = diffTrees(result.files, await readTree(outDir));
+    const diff = diffTrees(result.files, await readTree(completeFleetDir(outDir)));
     result.diagnostics.push(...diffDiagnostics(diff, options.out));
     return { ...result, diff, written: false };
   }

@@ -16,6 +16,7 @@ import { isAbsolute, join, relative } from 'node:path';
 import { diagnostic, hasErrors, type Diagnostic } from '../diagnostics/diagnostic.js';
 import { loadConfig } from '../config/config.js';
 import { loadFleet } from '../fleet/load.js';
+import { completeFleetDir } from '../fleet/complete-fleet.js';
 import { Budget } from '../providers/budget.js';
 import { createProviderChain, type ChainSpec, type ProviderChain, type ProviderLogEvent } from '../providers/chain.js';
 import type { ProvidersConfig } from '../providers/options.js';
@@ -60,7 +61,7 @@ export async function openRunContext(request: OpenRequest): Promise<Opened> {
   const dir = request.fleetDir ?? (loaded.config.compiler as { out?: string } | undefined)?.out ?? 'codex/agents';
   const fleetDir = isAbsolute(dir) ? dir : join(request.root, dir);
   const fleetShown = relative(request.root, fleetDir) || '.';
-  if (!existsSync(join(fleetDir, 'index.json'))) {
+  if (!existsSync(join(completeFleetDir(fleetDir), 'index.json'))) {
     // No fleet at all is one line with what to do, not one error per missing file.
     diagnostics.push(diagnostic('CF8002', `no compiled fleet in ${fleetShown}`, undefined, { hint: 'run `codex-flow convert` first, or point --fleet at the folder' }));
     return { fleetShown, diagnostics };
