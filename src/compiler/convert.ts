@@ -5,6 +5,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
+import { CODES } from '../diagnostics/codes.js';
 import { diagnostic, type Diagnostic } from '../diagnostics/diagnostic.js';
 import { INDEX_FILE, type FleetIndex } from '../fleet/types.js';
 import { compileSources, type CompileCache, type CompileResult } from './compile.js';
@@ -73,6 +74,12 @@ export async function convertFleet(options: CompilerOptions, convertOptions: Con
     return { ...result, diff, written: false };
   }
   if (sources.length === 0) return { ...result, written: false };
+  // A brief that cannot be read would drop its agent from the fleet: publish nothing instead.
+  const unread = sources.filter((source) => 'error' in source && CODES[source.code].severity === 'error');
+  if (unread.length > 0) {
+    result.diagnostics.push(diagnostic('CF1055', `nothing published: ${unread.length} brief(s) could not be read; ${options.out} is unchanged`));
+    return { ...result, written: false };
+  }
   const written = await publishFleet(outDir, result.files);
   return { ...result, written };
 }

@@ -74,7 +74,8 @@ function verdict(index: FleetIndex, projectRoot: string, hashes: readonly Hashed
 function briefHash(path: string, known: HashCache[string] | undefined): Hashed {
   try {
     const stat = statSync(path, { throwIfNoEntry: false });
-    if (stat === undefined) return undefined;
+    // Only a regular file is hashed: a brief replaced by a FIFO or a device must not block or flood route.
+    if (stat === undefined || !stat.isFile()) return undefined;
     if (known && known[0] === stat.size && known[1] === stat.mtimeMs) return { size: stat.size, mtimeMs: stat.mtimeMs, hash: known[2] };
     return { size: stat.size, mtimeMs: stat.mtimeMs, hash: hashBytes(readFileSync(path)) };
   } catch {
