@@ -29,6 +29,7 @@ export const CODES = {
   CF1053: { severity: 'warning', title: 'folder link not followed (it leaves the brief folder or loops back)', hint: 'remove the link, or move the briefs it points to into the brief folder' },
   CF1054: { severity: 'error', title: 'brief folder too large to walk', hint: 'point compiler.src at the agents folder, or exclude big folders with compiler.exclude' },
   CF1055: { severity: 'info', title: 'nothing published: a brief could not be read', hint: 'fix the briefs named above; the compiled fleet stays as it was' },
+  CF1056: { severity: 'error', title: 'YAML alias inside the value it names (a cycle)', hint: 'repeat the value instead of aliasing it, or move the anchor off the enclosing list or map' },
   CF1101: { severity: 'warning', title: 'no front-matter', hint: 'add a `---` block with `name:` and `description:` at the top of the file' },
   CF1102: { severity: 'warning', title: 'front-matter not at the start of the file', hint: 'move the `---` fence to the first line' },
   CF1103: { severity: 'warning', title: 'indented front-matter', hint: 'remove the indentation before the front-matter keys' },
