@@ -3,13 +3,13 @@
  * timestamp comes from SOURCE_DATE_EPOCH or is left out (test/cli/reproducible.test.ts runs two
  * fresh compiles as processes).
  */
-import { existsSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { compileSources } from '../../src/compiler/compile.js';
 import { generatedAtFor } from '../../src/compiler/convert.js';
 import { resolveCompilerOptions } from '../../src/compiler/options.js';
 import { readBriefs } from '../../src/compiler/sources.js';
 import { CORPUS } from '../support/corpus.js';
+import { sharedCorpus, skipWithout } from '../support/requirements.js';
 import { FIXED_TIME } from '../support/compile.js';
 
 function shuffled<T>(items: readonly T[], seed: number): T[] {
@@ -23,7 +23,7 @@ function shuffled<T>(items: readonly T[], seed: number): T[] {
   return copy;
 }
 
-describe.skipIf(!existsSync(CORPUS))('determinism', () => {
+describe.skipIf(skipWithout(sharedCorpus, 'compiling the corpus in shuffled orders'))('determinism', () => {
   it('compiles twice and in shuffled order to the same bytes', async () => {
     const options = resolveCompilerOptions(CORPUS, {}, { src: '.' });
     const sources = (await readBriefs(options)).filter((source) => source.path.includes('VoltAgent'));
