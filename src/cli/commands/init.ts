@@ -23,7 +23,7 @@ interface InitFlags {
 const IGNORED = ['.codex-flow/', '.runs/'];
 const GITIGNORE = '.gitignore';
 
-/** Adds the missing IGNORED lines to the project's .gitignore; a failure is a warning, not fatal. */
+/** Adds the missing IGNORED lines to the project's .gitignore; a refusal by the file system is a warning, not fatal. */
 async function ignoreLocalState(cwd: string): Promise<{ added: string[]; diagnostics: Diagnostic[] }> {
   const path = join(cwd, GITIGNORE);
   try {
@@ -35,7 +35,9 @@ async function ignoreLocalState(cwd: string): Promise<{ added: string[]; diagnos
     if (added.length > 0) await writeFileAtomicAsync(path, content);
     return { added, diagnostics: [] };
   } catch (error) {
-    const reason = (error as NodeJS.ErrnoException).code ?? String(error);
+    // Only the file system's refusals are the user's to fix; anything else is our bug (exit 70).
+    const reason = (error as NodeJS.ErrnoException).code;
+    if (typeof reason !== 'string') throw error;
     return { added: [], diagnostics: [diagnostic('CF9020', `could not update ${GITIGNORE} (${reason})`, { file: GITIGNORE, line: 1, column: 1 })] };
   }
 }
