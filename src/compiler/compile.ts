@@ -14,7 +14,7 @@ import type { DiagnosticCode } from '../diagnostics/codes.js';
 import type { AgentDefinition } from '../schema/definition.js';
 import { assembleDefinition } from './assemble.js';
 import { compileBrief, type BriefResult } from './compile-brief.js';
-import { emitFleet, type OutputFiles } from './emit.js';
+import { emitFleet, type GeneratedAt, type OutputFiles } from './emit.js';
 import type { CompilerOptions } from './options.js';
 import type { BriefSource } from './sources.js';
 import { hashBytes } from '../util/hash.js';
@@ -220,7 +220,7 @@ export function finishFleet(
   plan: FleetPlan,
   outcomes: readonly DefinitionOutcome[],
   options: CompilerOptions,
-  generatedAt: (hash: string) => string,
+  generatedAt: GeneratedAt,
 ): CompileResult {
   const definitions = outcomes.flatMap((outcome) => (outcome.definition ? [outcome.definition] : []));
   const diagnostics = [
@@ -245,14 +245,14 @@ export function sortSources<T extends { path: string }>(sources: readonly T[]): 
 }
 
 /**
- * Compiles briefs into a fleet on this thread. `generatedAt(hash)` supplies the index timestamp.
+ * Compiles briefs into a fleet on this thread. `generatedAt(hash)` supplies the index timestamp, if any.
  *
  * @example compileSources(await readBriefs(options), options, () => new Date(0).toISOString())
  */
 export function compileSources(
   sources: readonly SourceInput[],
   options: CompilerOptions,
-  generatedAt: (hash: string) => string,
+  generatedAt: GeneratedAt,
   cache?: CompileCache,
 ): CompileResult {
   const ordered = sortSources(sources);

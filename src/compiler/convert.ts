@@ -3,12 +3,11 @@
  * `check`) compare with what is on disk and report stale, missing and extra files. Reading the
  * previous fleet changes nothing on disk: recovery of a killed publish is `publishFleet`'s, under its lock.
  */
-import { readFile } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { CODES } from '../diagnostics/codes.js';
 import { diagnostic, type Diagnostic } from '../diagnostics/diagnostic.js';
-import { INDEX_FILE, type FleetIndex } from '../fleet/types.js';
 import { compileSources, type CompileCache, type CompileResult } from './compile.js';
+import type { GeneratedAt } from './emit.js';
 import type { CompilerOptions } from './options.js';
 import { completeFleetDir } from '../fleet/complete-fleet.js';
 import { diffTrees, publishFleet, readTree, type FleetDiff } from './publish.js';
@@ -18,8 +17,6 @@ export interface ConvertOptions {
   /** Compare with the output folder instead of writing it. */
   check?: boolean;
   cache?: CompileCache;
-  /** The clock for a fleet whose content changed; tests pin it. */
-  now?: () => Date;
 }
 
 export interface ConvertResult extends CompileResult {
@@ -29,21 +26,16 @@ export interface ConvertResult extends CompileResult {
   written: boolean;
 }
 
-async function previousIndex(outDir: string): Promise<FleetIndex | undefined> {
-  try {
-    return JSON.parse(await readFile(join(completeFleetDir(outDir), INDEX_FILE), 'utf8')) as FleetIndex;
-  } catch {
-    return undefined;
-  }
-}
-
-/** `generatedAt` moves only when the content hash does; SOURCE_DATE_EPOCH pins it for builds. */
-export function generatedAtFor(previous: FleetIndex | undefined, options: CompilerOptions, now: () => Date) {
-  return (hash: string): string => {
-    if (options.sourceDateEpoch !== undefined) return new Date(options.sourceDateEpoch * 1000).toISOString();
-    if (previous?.hash === hash && typeof previous.generatedAt === 'string') return previous.generatedAt;
-    return now().toISOString();
-  };
+/**
+ * The index's `generatedAt`: the time SOURCE_DATE_EPOCH names, or none. The output is a function
+ * of the briefs, the config and the environment's SOURCE_DATE_EPOCH only — never of the clock or
+ * of an earlier fleet on disk — so two fresh compiles on two machines give the same bytes.
+ *
+ * @example generatedAtFor(resolveCompilerOptions(root, {}, {}, { SOURCE_DATE_EPOCH: '0' }))('sha256:…') // '1970-01-01T00:00:00.000Z'
+ */
+export function generatedAtFor(options: CompilerOptions): GeneratedAt {
+  const pinned = options.sourceDateEpoch !== undefined ? new Date(options.sourceDateEpoch * 1000).toISOString() : undefined;
+  return () => pinned;
 }
 
 function diffDiagnostics(diff: FleetDiff, out: string): Diagnostic[] {
@@ -63,8 +55,7 @@ function diffDiagnostics(diff: FleetDiff, out: string): Diagnostic[] {
 export async function convertFleet(options: CompilerOptions, convertOptions: ConvertOptions = {}): Promise<ConvertResult> {
   const outDir = resolve(options.root, options.out);
   const sources = await readBriefs(options);
-  const generatedAt = generatedAtFor(await previousIndex(outDir), options, convertOptions.now ?? (() => new Date()));
-  const result = compileSources(sources, options, generatedAt, convertOptions.cache);
+  const result = compileSources(sources, options, generatedAtFor(options), convertOptions.cache);
   if (sources.length === 0) {
     result.diagnostics.unshift(diagnostic('CF5003', `no briefs (*.md) found under ${options.src}`, { file: options.src, line: 1, column: 1 }));
   }

@@ -128,6 +128,7 @@ export const CODES = {
   CF9002: { severity: 'warning', title: 'unknown configuration key', hint: 'check the spelling against the documented keys' },
   CF9003: { severity: 'error', title: 'usage error', hint: 'run with --help' },
   CF9004: { severity: 'error', title: 'project already initialized', hint: 'use --force to overwrite the starter files' },
+  CF9020: { severity: 'warning', title: 'could not update .gitignore', hint: 'add `.codex-flow/` and `.runs/` to .gitignore yourself: they hold local caches, learning state and run records' },
 } as const satisfies Record<string, CodeEntry>;
 
 export type DiagnosticCode = keyof typeof CODES;

@@ -12,6 +12,9 @@ import { memoryIO } from '../../src/cli/io.js';
 import { useProviderServer } from '../support/use-provider-server.js';
 import { fixtureEnv } from '../support/provider-env.js';
 import { startRedis } from '../support/runner-redis.js';
+import { redisServer, skipWithout } from '../support/requirements.js';
+
+const withoutRedis = skipWithout(redisServer, 'memory on Redis through `run`');
 import { Redis } from 'ioredis';
 
 const server = useProviderServer();
@@ -172,7 +175,7 @@ describe('codex-flow run', () => {
     expect(out).not.toMatch(/^run /m); // no run was started for a usage mistake
   });
 
-  it('MEM_REDIS_URL selects Redis: the task is remembered there; an unreachable Redis is a warning, not a failure', async () => {
+  it.skipIf(withoutRedis)('MEM_REDIS_URL selects Redis: the task is remembered there; an unreachable Redis is a warning, not a failure', async () => {
     const redis = await startRedis();
     try {
       server.setDefault('openai', { text: 'remember me' });

@@ -1,9 +1,12 @@
 /**
  * A private redis-server for tests: a free port on 127.0.0.1, no persistence, stopped by the test
- * that started it. No test depends on a server started elsewhere.
+ * that started it. No test depends on a server started elsewhere. The binary is the one on PATH;
+ * tests check `redisServer` (requirements.ts) first, so a missing one is a stated skip, or a
+ * failure in CI.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
+import { REDIS_SERVER } from './requirements.js';
 
 export interface TestRedis {
   url: string;
@@ -23,7 +26,7 @@ async function freePort(): Promise<number> {
   });
 }
 
-export async function startRedis(binary = '/usr/bin/redis-server'): Promise<TestRedis> {
+export async function startRedis(binary = REDIS_SERVER ?? 'redis-server'): Promise<TestRedis> {
   const port = await freePort();
   const child: ChildProcess = spawn(binary, ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: ['ignore', 'pipe', 'pipe'] });
   await new Promise<void>((resolve, reject) => {
