@@ -21,6 +21,7 @@ const RUNNER_SHAPE: Shape = {
     max_output_bytes: true,
     max_read_bytes: true,
     mcp: { '*': { command: true, timeout_ms: true } },
+    protected: true,
   },
   limits: { memory: true, cpu_time: true, disk: true },
 };

@@ -29,6 +29,8 @@ export const DEFAULT_MAX_READ_BYTES = 1024 * 1024;
 export const DEFAULT_WEBFETCH_MAX_BYTES = 512 * 1024;
 /** WebFetch: a page that has not arrived in 15 s will not help the model in time. */
 export const DEFAULT_WEBFETCH_TIMEOUT_MS = 15_000;
+/** A protected entry is a path or a glob, never a program: longer ones are refused as mistakes. */
+export const MAX_PROTECTED_ENTRY_CHARS = 512;
 /** Memory entries put into the prompt: recent context, not the whole history (tokens cost money). */
 export const DEFAULT_MEMORY_CONTEXT_ENTRIES = 8;
 
@@ -72,6 +74,8 @@ export interface RunnerConfig {
     max_read_bytes?: number;
     /** `mcp__<server>__*` tools: a bridge command per server (JSON input on stdin, result on stdout). */
     mcp?: Record<string, { command: string; timeout_ms?: number }>;
+    /** More control files no file tool may change (paths or globs relative to the project root), on top of the defaults. */
+    protected?: string[];
   };
   limits?: { memory?: 'enforce' | 'advisory'; cpu_time?: 'enforce' | 'advisory'; disk?: 'enforce' | 'advisory' };
 }
@@ -90,6 +94,8 @@ export interface RunnerOptions {
     maxOutputBytes: number;
     maxReadBytes: number;
     mcp: Record<string, { command: string; timeoutMs: number }>;
+    /** Configured control files, added to `protectedEntries`' defaults (tools/protected.ts). */
+    protected: string[];
   };
   limits: { memory: boolean; cpuTime: boolean; disk: boolean };
 }
@@ -128,6 +134,12 @@ export function resolveRunnerOptions(config: RunnerConfig | Record<string, unkno
     }
     mcp[server] = { command: bridge.command, timeoutMs: positive(bridge.timeout_ms, DEFAULT_BASH_TIMEOUT_MS, `tools.mcp.${server}.timeout_ms`) };
   }
+  const protectedList: string[] = [];
+  const configuredProtected: unknown = c.tools?.protected ?? [];
+  for (const entry of Array.isArray(configuredProtected) ? configuredProtected : [configuredProtected]) {
+    if (typeof entry === 'string' && entry.trim() !== '' && entry.length <= MAX_PROTECTED_ENTRY_CHARS) protectedList.push(entry.trim());
+    else diagnostics.push(diagnostic('CF8010', `runner.tools.protected: ${JSON.stringify(entry)} is not a path or glob (a non-empty string of at most ${MAX_PROTECTED_ENTRY_CHARS} characters); ignored`));
+  }
   const options: RunnerOptions = {
     aliases,
     queue: { maxQueued },
@@ -152,6 +164,7 @@ export function resolveRunnerOptions(config: RunnerConfig | Record<string, unkno
       maxOutputBytes: positive(c.tools?.max_output_bytes, DEFAULT_MAX_OUTPUT_BYTES, 'tools.max_output_bytes'),
       maxReadBytes: positive(c.tools?.max_read_bytes, DEFAULT_MAX_READ_BYTES, 'tools.max_read_bytes'),
       mcp,
+      protected: protectedList,
     },
     limits: { memory: enforce(c.limits?.memory), cpuTime: enforce(c.limits?.cpu_time), disk: enforce(c.limits?.disk) },
   };

@@ -28,6 +28,10 @@ import { Telemetry } from './telemetry.js';
 import { taskPlan, type TaskPlan } from './plan.js';
 import { toolEnvironment } from './tools/policy.js';
 import { Workspace } from './tools/workspace.js';
+import { ProtectedPaths, protectedEntries } from './tools/protected.js';
+
+/** Where `codex-flow convert` publishes unless `compiler.out` says otherwise. */
+const DEFAULT_FLEET_DIR = 'codex/agents';
 import { isAbsolute, join, relative } from 'node:path';
 import type { Tracer } from '@opentelemetry/api';
 
@@ -55,6 +59,9 @@ export interface RunnerInit {
   clock?: () => number;
   write?: { stdout: (text: string) => void; stderr: (text: string) => void };
   runId?: string;
+  /** The compiled fleet's folder and the config file, protected from file tools with the other control files. Default `codex/agents`, none. */
+  fleetDir?: string;
+  configFile?: string;
 }
 
 export interface RunResult {
@@ -99,7 +106,10 @@ export class Runner {
   }
 
   static async create(init: RunnerInit): Promise<Runner> {
-    const workspace = await Workspace.open(isAbsolute(init.options.workspace) ? init.options.workspace : join(init.root, init.options.workspace));
+    const { options } = init;
+    const entries = protectedEntries({ runsDir: options.runsDir, fleetDir: init.fleetDir ?? DEFAULT_FLEET_DIR, memoryDir: options.memory.dir, ...(init.configFile ? { configFile: init.configFile } : {}) }, options.tools.protected);
+    const protection = await ProtectedPaths.create(init.root, entries);
+    const workspace = await Workspace.open(isAbsolute(options.workspace) ? options.workspace : join(init.root, options.workspace), { protection });
     return new Runner(init, workspace);
   }
 

@@ -63,7 +63,8 @@ export class ProtectedPaths {
       const trimmed = entry.replace(/\/\*\*$/, '').replace(/\/+$/, '');
       if (trimmed === '') continue;
       if (GLOB_CHARACTERS.test(trimmed)) {
-        globs.push({ match: picomatch(trimmed, { dot: true, nocase: true }), shown: entry });
+        // A glob without a slash matches a name at any depth, as in .gitignore.
+        globs.push({ match: picomatch(trimmed, { dot: true, nocase: true, basename: !trimmed.includes('/') }), shown: entry });
         continue;
       }
       const lexical = isAbsolute(trimmed) ? trimmed : resolve(root, trimmed);
