@@ -17,8 +17,10 @@ export interface ToolContext {
   options: RunnerOptions['tools'];
   /** OS limits for child processes, from the definition's resource_limits. */
   limits: ShellLimits;
-  /** Environment for child processes (secrets already removed). */
+  /** Environment for child processes: the allow-list and the names the config passes to this agent. */
   env: Record<string, string | undefined>;
+  /** `env` plus more names the config passes (an MCP bridge's own); absent: `env` alone. */
+  envWith?: (names: readonly string[]) => Record<string, string | undefined>;
   /** Milliseconds left before the task's timeout. */
   remainingMs: () => number;
   /** TodoWrite's list, per task. */
