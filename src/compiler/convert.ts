@@ -9,6 +9,7 @@ import { INDEX_FILE, type FleetIndex } from '../fleet/types.js';
 import { compileSources, type CompileCache, type CompileResult } from './compile.js';
 import type { CompilerOptions } from './options.js';
 import { diffTrees, publishFleet, readTree, recoverInterruptedPublish, type FleetDiff } from './publish.js';
+import { publishTargetRefusal } from './publish-target.js';
 import { readBriefs } from './sources.js';
 
 export interface ConvertOptions {
@@ -59,7 +60,9 @@ function diffDiagnostics(diff: FleetDiff, out: string): Diagnostic[] {
  */
 export async function convertFleet(options: CompilerOptions, convertOptions: ConvertOptions = {}): Promise<ConvertResult> {
   const outDir = resolve(options.root, options.out);
-  if (!convertOptions.check) await recoverInterruptedPublish(outDir);
+  // Checked before anything under the output folder is touched (recovery included).
+  const refusal = convertOptions.check ? undefined : await publishTargetRefusal(options.root, outDir, resolve(options.root, options.src), options.out);
+  if (!convertOptions.check && !refusal) await recoverInterruptedPublish(outDir);
   const sources = await readBriefs(options);
   const generatedAt = generatedAtFor(await previousIndex(outDir), options, convertOptions.now ?? (() => new Date()));
   const result = compileSources(sources, options, generatedAt, convertOptions.cache);
@@ -72,6 +75,7 @@ export async function convertFleet(options: CompilerOptions, convertOptions: Con
     return { ...result, diff, written: false };
   }
   if (sources.length === 0) return { ...result, written: false };
+  if (refusal) return { ...result, diagnostics: [...result.diagnostics, refusal], written: false };
   const written = await publishFleet(outDir, result.files);
   return { ...result, written };
 }

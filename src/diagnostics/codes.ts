@@ -78,6 +78,7 @@ export const CODES = {
   CF5024: { severity: 'warning', title: 'fleet is older than its briefs', hint: 'run `codex-flow convert`' },
   CF5025: { severity: 'warning', title: 'the briefs of the fleet are not here', hint: 'run from the folder `codex-flow convert` ran in (brief paths are relative to it), or pass --no-stale-check' },
   CF5030: { severity: 'error', title: 'cannot write output', hint: 'check permissions and free space' },
+  CF5050: { severity: 'error', title: 'refusing to publish into a folder that is not a fleet', hint: 'pass --out (or compiler.out) naming an empty folder or the fleet\'s own folder, e.g. codex/agents' },
   // ── CF6xxx: router ─────────────────────────────────────────────────────────
   CF6001: { severity: 'warning', title: 'task too long: only the first MAX_TASK_CHARS characters are routed', hint: 'shorten the task or route its summary' },
   CF6002: { severity: 'warning', title: 'changed paths capped or skipped', hint: 'route fewer paths (MAX_PATHS) or shorter ones (MAX_PATH_CHARS)' },
