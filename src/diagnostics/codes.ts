@@ -38,6 +38,7 @@ export const CODES = {
   // ── CF2xxx: normalizing ────────────────────────────────────────────────────
   CF2001: { severity: 'error', title: 'missing name', hint: 'add `name: my-agent` to the front-matter' },
   CF2002: { severity: 'warning', title: 'name derived from file name', hint: 'add `name:` to the front-matter' },
+  CF2050: { severity: 'warning', title: 'name has no ASCII letters or digits: id taken from the file name or derived', hint: 'name the brief file in ASCII (e.g. data-analyst.md) to choose the id; the name stays as written' },
   CF2003: { severity: 'warning', title: 'name is not a slug', hint: 'use lowercase letters, digits and dashes in `name:`' },
   CF2004: { severity: 'info', title: 'name differs from the file name' },
   CF2005: { severity: 'error', title: 'no description', hint: 'add a `description:` saying when to use this agent' },
