@@ -78,10 +78,8 @@ describe('symlink-swap race (bounded)', () => {
         calls[tool]!++;
         // A refusal may name the path the model gave ("dir/sub/outside-file.txt"): only results count.
         if (outcome.ok && leaked(outcome)) leaks[tool]!++;
-        if (process.env.RACE_DEBUG) (globalThis as any).__stats = ((globalThis as any).__stats ?? {}), (globalThis as any).__stats[`${tool}:${outcome.ok}`] = ((globalThis as any).__stats[`${tool}:${outcome.ok}`] ?? 0) + 1;
       }
     }
-    if (process.env.RACE_DEBUG) console.log((globalThis as any).__stats, round);
     const created = [outside.root, join(outside.root, 'sub')].flatMap((dir) => readdirSync(dir).filter((name) => name.startsWith('made-')));
     leaks.Write! += created.length;
     expect({ leaks, created }).toEqual({ leaks: { LS: 0, Glob: 0, Grep: 0, Read: 0, Write: 0 }, created: [] });
