@@ -5,6 +5,7 @@
  * part of the result; this function never throws for a task's failure.
  */
 import { hashBytes } from '../util/hash.js';
+import type { Redactor } from '../providers/redact.js';
 import { runAgentLoop, type LoopResult, type ModelClient, type StopReason } from './agent-loop.js';
 import { taskController } from './abort.js';
 import { runHooks, type HookPhase, type HookRun } from './hooks.js';
@@ -38,6 +39,8 @@ export interface TaskServices {
   options: RunnerOptions;
   model: ModelClient;
   workspace: Workspace;
+  /** The run's one redactor: what the task stores (memory) passes it as the record does. */
+  redactor?: Redactor;
   /** The runner's own environment: never handed to a child whole (see `childEnvironment`). */
   parentEnv: Record<string, string | undefined>;
   record: RecordSink;
@@ -128,7 +131,7 @@ export async function executeTask(prepared: PreparedTask, services: TaskServices
         toolContext: { workspace: services.workspace, signal: control.signal, options: services.options.tools, limits, env: toolEnv, envWith, remainingMs, todos: [] },
         ...(services.onText ? { onText: (text: string) => services.onText!(prepared, text) } : {}),
       });
-      if (memory) await remember(memory, prepared, hash, loop, emit);
+      if (memory) await remember(memory, prepared, hash, loop, emit, services.redactor);
     }
   } catch (error) {
     // A bug of ours must fail this task, not the whole run.
@@ -173,9 +176,10 @@ async function memoryContext(memory: AgentMemory | undefined, services: TaskServ
   }
 }
 
-async function remember(memory: AgentMemory, task: PreparedTask, hash: string, loop: LoopResult, emit: (event: Record<string, unknown>) => void): Promise<void> {
+async function remember(memory: AgentMemory, task: PreparedTask, hash: string, loop: LoopResult, emit: (event: Record<string, unknown>) => void, redactor?: Redactor): Promise<void> {
   try {
-    const written = await memory.write(hash, { task: task.task, ok: loop.ok, stop_reason: loop.stop_reason, summary: loop.text.slice(0, MEMORY_SUMMARY_CHARS) });
+    const entry = { task: task.task, ok: loop.ok, stop_reason: loop.stop_reason, summary: loop.text.slice(0, MEMORY_SUMMARY_CHARS) };
+    const written = await memory.write(hash, redactor ? redactor.value(entry) : entry);
     emit({ event: 'memory-write', ok: written.ok, ...(written.reason ? { reason: written.reason } : {}) });
   } catch (error) {
     emit({ event: 'memory-error', error: (error as Error).message });

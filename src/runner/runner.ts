@@ -182,7 +182,7 @@ export class Runner {
   private services() {
     return {
       runId: this.runId, root: this.init.root, options: this.init.options, model: this.init.model, workspace: this.workspace,
-      parentEnv: this.init.env ?? {}, record: this.record, telemetry: this.telemetry, outcomes: this.outcomes,
+      parentEnv: this.init.env ?? {}, redactor: this.redactor, record: this.record, telemetry: this.telemetry, outcomes: this.outcomes,
       memoryFor: (agent: string) => this.memoryFor(agent), strictTools: this.init.strictTools ?? false,
       ...(this.init.onText ? { onText: this.init.onText } : {}), ...(this.init.signal ? { signal: this.init.signal } : {}), clock: this.clock,
     };

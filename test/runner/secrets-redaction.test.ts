@@ -2,8 +2,8 @@
  * One redactor for everything a run or a bench writes (regression: hook output with a key was
  * stored as is in `.runs/*\/events.jsonl`; a key named through `apiKeyEnv` and echoed back in a
  * 401 body reached the record and `--json`). Each path is tested: the run record's events and
- * result, a log channel, the result a library caller gets, `codex-flow run --json`, and the bench
- * report files.
+ * result, a log channel, the result a library caller gets, the memory entry the task leaves,
+ * `codex-flow run --json`, and the bench report files.
  */
 import { cp, mkdtemp, rm } from 'node:fs/promises';
 import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
@@ -13,6 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runBenchCommand } from '../../src/cli/commands/bench.js';
 import { memoryIO } from '../../src/cli/io.js';
 import { main } from '../../src/cli/main.js';
+import { FileMemoryStore } from '../../src/runner/memory/file-store.js';
 import { runTasks } from '../../src/runner/runner.js';
 import { TEST_KEYS, fixtureEnv } from '../support/provider-env.js';
 import { useProviderServer } from '../support/use-provider-server.js';
@@ -47,7 +48,8 @@ describe('the run record, logs and result pass one redactor', () => {
       observability: { log_channels: ['file:logs/agents.jsonl'] },
     });
     server.enqueue('openai', { text: `here you go: ${SECRETS.GITHUB_PAT} and ${SECRETS.DATABASE_URL}` });
-    const result = await runTasks([{ agent: 'leaky', task: 'leak' }], runnerInit(server, project.root, fleetOf(leaky), { env: SECRETS }));
+    const memory = new FileMemoryStore(join(project.root, '.codex-flow/memory'));
+    const result = await runTasks([{ agent: 'leaky', task: 'leak' }], runnerInit(server, project.root, fleetOf(leaky), { env: SECRETS, memory }));
     expect(result.tasks[0]).toMatchObject({ ok: true });
     const events = readFileSync(join(project.root, result.record!, 'events.jsonl'), 'utf8');
     expect(events).toContain('[redacted]');
@@ -55,6 +57,9 @@ describe('the run record, logs and result pass one redactor', () => {
     expectClean('result.json', readFileSync(join(project.root, result.record!, 'result.json'), 'utf8'));
     expectClean('the log channel', readFileSync(join(project.root, 'logs/agents.jsonl'), 'utf8'));
     expectClean('the returned result', JSON.stringify(result));
+    const remembered = allFiles(join(project.root, '.codex-flow/memory'));
+    expect(remembered.length).toBeGreaterThan(0);
+    for (const file of remembered) expectClean(file, readFileSync(file, 'utf8'));
   });
 });
 
