@@ -11,6 +11,7 @@ import type { GeneratedAt } from './emit.js';
 import type { CompilerOptions } from './options.js';
 import { completeFleetDir } from '../fleet/complete-fleet.js';
 import { diffTrees, publishFleet, readTree, type FleetDiff } from './publish.js';
+import { publishTargetRefusal } from './publish-target.js';
 import { readBriefs } from './sources.js';
 
 export interface ConvertOptions {
@@ -54,6 +55,8 @@ function diffDiagnostics(diff: FleetDiff, out: string): Diagnostic[] {
  */
 export async function convertFleet(options: CompilerOptions, convertOptions: ConvertOptions = {}): Promise<ConvertResult> {
   const outDir = resolve(options.root, options.out);
+  // Checked before anything under the output folder is touched.
+  const refusal = convertOptions.check ? undefined : await publishTargetRefusal(options.root, outDir, resolve(options.root, options.src), options.out);
   const sources = await readBriefs(options);
   const result = compileSources(sources, options, generatedAtFor(options), convertOptions.cache);
   if (sources.length === 0) {
@@ -65,6 +68,7 @@ export async function convertFleet(options: CompilerOptions, convertOptions: Con
     return { ...result, diff, written: false };
   }
   if (sources.length === 0) return { ...result, written: false };
+  if (refusal) return { ...result, diagnostics: [...result.diagnostics, refusal], written: false };
   // A brief that cannot be read would drop its agent from the fleet: publish nothing instead.
   const unread = sources.filter((source) => 'error' in source && CODES[source.code].severity === 'error');
   if (unread.length > 0) {

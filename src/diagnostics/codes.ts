@@ -45,6 +45,7 @@ export const CODES = {
   // ── CF2xxx: normalizing ────────────────────────────────────────────────────
   CF2001: { severity: 'error', title: 'missing name', hint: 'add `name: my-agent` to the front-matter' },
   CF2002: { severity: 'warning', title: 'name derived from file name', hint: 'add `name:` to the front-matter' },
+  CF2050: { severity: 'warning', title: 'name has no ASCII letters or digits: id taken from the file name or derived', hint: 'name the brief file in ASCII (e.g. data-analyst.md) to choose the id; the name stays as written' },
   CF2003: { severity: 'warning', title: 'name is not a slug', hint: 'use lowercase letters, digits and dashes in `name:`' },
   CF2004: { severity: 'info', title: 'name differs from the file name' },
   CF2005: { severity: 'error', title: 'no description', hint: 'add a `description:` saying when to use this agent' },
@@ -85,6 +86,7 @@ export const CODES = {
   CF5024: { severity: 'warning', title: 'fleet is older than its briefs', hint: 'run `codex-flow convert`' },
   CF5025: { severity: 'warning', title: 'the briefs of the fleet are not here', hint: 'run from the folder `codex-flow convert` ran in (brief paths are relative to it), or pass --no-stale-check' },
   CF5030: { severity: 'error', title: 'cannot write output', hint: 'check permissions and free space' },
+  CF5050: { severity: 'error', title: 'refusing to publish into a folder that is not a fleet', hint: 'pass --out (or compiler.out) naming an empty folder or the fleet\'s own folder, e.g. codex/agents' },
   // ── CF6xxx: router ─────────────────────────────────────────────────────────
   CF6001: { severity: 'warning', title: 'task too long: only the first MAX_TASK_CHARS characters are routed', hint: 'shorten the task or route its summary' },
   CF6002: { severity: 'warning', title: 'changed paths capped or skipped', hint: 'route fewer paths (MAX_PATHS) or shorter ones (MAX_PATH_CHARS)' },

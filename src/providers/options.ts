@@ -154,7 +154,8 @@ export function resolveProviderOptions(env: Env, rawConfig: ProvidersConfig = {}
     continueOnFallback: config.continueOnFallback ?? env.CODEX_FLOW_CONTINUE_ON_FALLBACK === '1',
     budgetUsd: config.budgetUsd ?? number('CODEX_FLOW_BUDGET_USD') ?? null,
     stateFile: config.stateFile ?? DEFAULT_STATE_FILE,
-    secrets: secretsFromEnv(env),
+    // Keys named through `apiKeyEnv` live under any name: each configured provider's key is a secret too.
+    secrets: [...new Set([...secretsFromEnv(env), ...Object.values(providers).flatMap((settings) => (settings.apiKey ? [settings.apiKey] : []))])],
     diagnostics,
   };
 }

@@ -112,7 +112,8 @@ export async function runAgentLoop(input: LoopInput): Promise<LoopResult> {
       if (!outcome.ok) {
         if (outcome.refused !== undefined) {
           result.tool_refusals++;
-          input.emit({ event: 'tool-refused', step: result.steps, tool: call.name, call_id: call.id, reason: outcome.refused, outside_allow_list: false });
+          input.emit({ event: 'tool-refused', step: result.steps, tool: call.name, call_id: call.id, reason: outcome.refused, outside_allow_list: outcome.policy === true });
+          if (input.strictTools && outcome.policy) return stop('tool-denied', outcome.refused);
         } else {
           result.tool_errors++;
         }

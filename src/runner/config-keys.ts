@@ -14,13 +14,15 @@ const RUNNER_SHAPE: Shape = {
   workspace: true,
   runs_dir: true,
   memory: { dir: true, redis_url: true, context_entries: true },
-  hooks: { timeout_ms: true },
+  hooks: { timeout_ms: true, env: true },
+  env: { pass: true, agents: true },
   tools: {
     bash: { timeout_ms: true, blocked_patterns: true, extra_blocked_patterns: true },
     webfetch: { enabled: true, max_bytes: true, timeout_ms: true },
     max_output_bytes: true,
     max_read_bytes: true,
-    mcp: { '*': { command: true, timeout_ms: true } },
+    mcp: { '*': { command: true, timeout_ms: true, env: true } },
+    protected: true,
   },
   limits: { memory: true, cpu_time: true, disk: true },
 };

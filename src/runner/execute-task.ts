@@ -5,6 +5,7 @@
  * part of the result; this function never throws for a task's failure.
  */
 import { hashBytes } from '../util/hash.js';
+import type { Redactor } from '../providers/redact.js';
 import { runAgentLoop, type LoopResult, type ModelClient, type StopReason } from './agent-loop.js';
 import { taskController } from './abort.js';
 import { runHooks, type HookPhase, type HookRun } from './hooks.js';
@@ -15,7 +16,7 @@ import type { ShellLimits } from './process.js';
 import type { RecordSink } from './run-record.js';
 import type { Telemetry, TaskLine } from './telemetry.js';
 import type { Target } from './aliases.js';
-import type { ToolPlan } from './tools/policy.js';
+import { childEnvironment, type ToolPlan } from './tools/policy.js';
 import type { Workspace } from './tools/workspace.js';
 
 /** Characters of the final answer remembered per task: a summary for later context, not an archive. */
@@ -38,7 +39,10 @@ export interface TaskServices {
   options: RunnerOptions;
   model: ModelClient;
   workspace: Workspace;
-  env: Record<string, string | undefined>;
+  /** The run's one redactor: what the task stores (memory) passes it as the record does. */
+  redactor?: Redactor;
+  /** The runner's own environment: never handed to a child whole (see `childEnvironment`). */
+  parentEnv: Record<string, string | undefined>;
   record: RecordSink;
   telemetry: Telemetry;
   outcomes: OutcomeSink;
@@ -90,13 +94,16 @@ export async function executeTask(prepared: PreparedTask, services: TaskServices
   const emit = (event: Record<string, unknown>) => services.record.event({ task: prepared.index, agent, alias, ...event });
   const span = services.telemetry.startSpan(definition, { alias, task_hash: hash, run_id: services.runId });
   const limits = shellLimits(prepared.target, services.options);
+  const passed = [...services.options.env.pass, ...(services.options.env.agents[agent] ?? [])];
+  const toolEnv = childEnvironment(services.parentEnv, passed);
+  const envWith = (names: readonly string[]) => childEnvironment(services.parentEnv, [...passed, ...names]);
   const hookVars = { CF_RUN_ID: services.runId, CF_RUN_DIR: services.record.dir ?? '', CF_AGENT_ID: agent, CF_ALIAS: alias, CF_TASK: prepared.task, CF_TASK_HASH: hash, CF_WORKSPACE: services.workspace.root };
   const hooks: TaskResult['hooks'] = [];
   const runPhase = async (phase: HookPhase, vars: Record<string, string>, signal?: AbortSignal) => {
     const list = definition.hooks[phase];
     if (list.length === 0) return false;
     const { blocked, runs } = await runHooks(phase, list, {
-      cwd: services.workspace.root, env: services.env, vars: { ...hookVars, ...vars }, maxTimeoutMs: services.options.hookTimeoutMs,
+      cwd: services.workspace.root, env: envWith(services.options.env.hooks), vars: { ...hookVars, ...vars }, maxTimeoutMs: services.options.hookTimeoutMs,
       maxOutputBytes: services.options.tools.maxOutputBytes, signal, limits,
     });
     for (const run of runs) {
@@ -121,10 +128,10 @@ export async function executeTask(prepared: PreparedTask, services: TaskServices
       loop = await runAgentLoop({
         definition, system: [definition.prompt.system, context].filter(Boolean).join('\n\n'), user: userMessage(prepared),
         model: services.model, tools: prepared.tools, strictTools: services.strictTools, signal: control.signal, remainingMs, emit,
-        toolContext: { workspace: services.workspace, signal: control.signal, options: services.options.tools, limits, env: services.env, remainingMs, todos: [] },
+        toolContext: { workspace: services.workspace, signal: control.signal, options: services.options.tools, limits, env: toolEnv, envWith, remainingMs, todos: [] },
         ...(services.onText ? { onText: (text: string) => services.onText!(prepared, text) } : {}),
       });
-      if (memory) await remember(memory, prepared, hash, loop, emit);
+      if (memory) await remember(memory, prepared, hash, loop, emit, services.redactor);
     }
   } catch (error) {
     // A bug of ours must fail this task, not the whole run.
@@ -169,9 +176,10 @@ async function memoryContext(memory: AgentMemory | undefined, services: TaskServ
   }
 }
 
-async function remember(memory: AgentMemory, task: PreparedTask, hash: string, loop: LoopResult, emit: (event: Record<string, unknown>) => void): Promise<void> {
+async function remember(memory: AgentMemory, task: PreparedTask, hash: string, loop: LoopResult, emit: (event: Record<string, unknown>) => void, redactor?: Redactor): Promise<void> {
   try {
-    const written = await memory.write(hash, { task: task.task, ok: loop.ok, stop_reason: loop.stop_reason, summary: loop.text.slice(0, MEMORY_SUMMARY_CHARS) });
+    const entry = { task: task.task, ok: loop.ok, stop_reason: loop.stop_reason, summary: loop.text.slice(0, MEMORY_SUMMARY_CHARS) };
+    const written = await memory.write(hash, redactor ? redactor.value(entry) : entry);
     emit({ event: 'memory-write', ok: written.ok, ...(written.reason ? { reason: written.reason } : {}) });
   } catch (error) {
     emit({ event: 'memory-error', error: (error as Error).message });

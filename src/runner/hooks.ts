@@ -7,7 +7,8 @@
  * Anything else — another exit code, a timeout, exit 2 from post_task/failure — is a warning and
  * the task goes on. Output is captured (capped) for the run record.
  *
- * Environment (on top of the caller's, minus secret-looking variables):
+ * Environment: the allow-listed part of the runner's (`childEnvironment`: PATH, HOME, LANG, LC_*,
+ * TERM, TMPDIR, and what runner.env and runner.hooks.env name), plus:
  *   CF_HOOK        pre_task | post_task | failure
  *   CF_RUN_ID      the run id;  CF_RUN_DIR  the run record folder
  *   CF_AGENT_ID    the agent;   CF_ALIAS    the alias it runs under

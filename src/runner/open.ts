@@ -18,6 +18,7 @@ import { loadConfig } from '../config/config.js';
 import { loadFleet } from '../fleet/load.js';
 import { completeFleetDir } from '../fleet/complete-fleet.js';
 import { Budget } from '../providers/budget.js';
+import { Redactor, urlPassword } from '../providers/redact.js';
 import { createProviderChain, type ChainSpec, type ProviderChain, type ProviderLogEvent } from '../providers/chain.js';
 import type { ProvidersConfig } from '../providers/options.js';
 import type { RouterConfig } from '../router/options.js';
@@ -97,8 +98,10 @@ export async function openRunContext(request: OpenRequest): Promise<Opened> {
   } catch (error) {
     diagnostics.push(diagnostic('CF8013', `memory store unavailable: ${(error as Error).message}`));
   }
+  // One redactor for the run: the environment's secrets, every provider's key (apiKeyEnv included), the memory URL's password.
+  const redactor = new Redactor([...chain.options.secrets, ...[urlPassword(resolved.options.memory.redisUrl)].filter((value): value is string => value !== undefined)]);
   const init: Omit<RunnerInit, 'write'> = {
-    root: request.root, fleet: runnerFleet(fleet), options: resolved.options, model: chain, memory, env: request.env,
+    root: request.root, fleet: runnerFleet(fleet), options: resolved.options, model: chain, memory, env: request.env, fleetDir, redactor, ...(loaded.file ? { configFile: loaded.file } : {}),
     outcomes: new LearningOutcomeSink(request.root, learning.options, learning.state),
     ...(router ? { router } : {}),
   };

@@ -29,6 +29,10 @@ export const DEFAULT_MAX_READ_BYTES = 1024 * 1024;
 export const DEFAULT_WEBFETCH_MAX_BYTES = 512 * 1024;
 /** WebFetch: a page that has not arrived in 15 s will not help the model in time. */
 export const DEFAULT_WEBFETCH_TIMEOUT_MS = 15_000;
+/** A protected entry is a path or a glob, never a program: longer ones are refused as mistakes. */
+export const MAX_PROTECTED_ENTRY_CHARS = 512;
+/** An environment variable name as a shell writes it. */
+const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 /** Memory entries put into the prompt: recent context, not the whole history (tokens cost money). */
 export const DEFAULT_MEMORY_CONTEXT_ENTRIES = 8;
 
@@ -64,14 +68,18 @@ export interface RunnerConfig {
   workspace?: string;
   runs_dir?: string;
   memory?: { dir?: string; redis_url?: string; context_entries?: number };
-  hooks?: { timeout_ms?: number };
+  hooks?: { timeout_ms?: number; env?: string[] };
+  /** Variables of the runner's environment passed to child processes beyond the allow-list (tools/policy.ts). */
+  env?: { pass?: string[]; agents?: Record<string, string[]> };
   tools?: {
     bash?: { timeout_ms?: number; blocked_patterns?: string[]; extra_blocked_patterns?: string[] };
     webfetch?: { enabled?: boolean; max_bytes?: number; timeout_ms?: number };
     max_output_bytes?: number;
     max_read_bytes?: number;
     /** `mcp__<server>__*` tools: a bridge command per server (JSON input on stdin, result on stdout). */
-    mcp?: Record<string, { command: string; timeout_ms?: number }>;
+    mcp?: Record<string, { command: string; timeout_ms?: number; env?: string[] }>;
+    /** More control files no file tool may change (paths or globs relative to the project root), on top of the defaults. */
+    protected?: string[];
   };
   limits?: { memory?: 'enforce' | 'advisory'; cpu_time?: 'enforce' | 'advisory'; disk?: 'enforce' | 'advisory' };
 }
@@ -84,12 +92,16 @@ export interface RunnerOptions {
   runsDir: string;
   memory: { dir: string; redisUrl: string | undefined; contextEntries: number };
   hookTimeoutMs: number;
+  /** Names passed to children beyond the allow-list: to all, to one agent's, to hooks only. */
+  env: { pass: string[]; agents: Record<string, string[]>; hooks: string[] };
   tools: {
     bash: { timeoutMs: number; blockedPatterns: string[] };
     webfetch: { enabled: boolean; maxBytes: number; timeoutMs: number };
     maxOutputBytes: number;
     maxReadBytes: number;
-    mcp: Record<string, { command: string; timeoutMs: number }>;
+    mcp: Record<string, { command: string; timeoutMs: number; env: string[] }>;
+    /** Configured control files, added to `protectedEntries`' defaults (tools/protected.ts). */
+    protected: string[];
   };
   limits: { memory: boolean; cpuTime: boolean; disk: boolean };
 }
@@ -118,6 +130,13 @@ export function resolveRunnerOptions(config: RunnerConfig | Record<string, unkno
     }
     aliases[name] = { id: alias.id, overrides: alias.overrides ?? {}, maxQueued: queued(alias.max_queued, maxQueued, `aliases.${name}.max_queued`) };
   }
+  const names = (value: unknown, key: string): string[] => {
+    if (value === undefined) return [];
+    const list = Array.isArray(value) ? value : [value];
+    const good = list.filter((name): name is string => typeof name === 'string' && ENV_NAME.test(name));
+    if (good.length !== list.length) diagnostics.push(diagnostic('CF8010', `runner.${key} must list environment variable names; ${list.length - good.length} ignored`));
+    return good;
+  };
   const bash = c.tools?.bash ?? {};
   const enforce = (value: 'enforce' | 'advisory' | undefined) => value !== 'advisory';
   const mcp: RunnerOptions['tools']['mcp'] = {};
@@ -126,7 +145,13 @@ export function resolveRunnerOptions(config: RunnerConfig | Record<string, unkno
       diagnostics.push(diagnostic('CF8010', `runner.tools.mcp.${server} needs a \`command\`; the server stays unsupported`));
       continue;
     }
-    mcp[server] = { command: bridge.command, timeoutMs: positive(bridge.timeout_ms, DEFAULT_BASH_TIMEOUT_MS, `tools.mcp.${server}.timeout_ms`) };
+    mcp[server] = { command: bridge.command, timeoutMs: positive(bridge.timeout_ms, DEFAULT_BASH_TIMEOUT_MS, `tools.mcp.${server}.timeout_ms`), env: names(bridge.env, `tools.mcp.${server}.env`) };
+  }
+  const protectedList: string[] = [];
+  const configuredProtected: unknown = c.tools?.protected ?? [];
+  for (const entry of Array.isArray(configuredProtected) ? configuredProtected : [configuredProtected]) {
+    if (typeof entry === 'string' && entry.trim() !== '' && entry.length <= MAX_PROTECTED_ENTRY_CHARS) protectedList.push(entry.trim());
+    else diagnostics.push(diagnostic('CF8010', `runner.tools.protected: ${JSON.stringify(entry)} is not a path or glob (a non-empty string of at most ${MAX_PROTECTED_ENTRY_CHARS} characters); ignored`));
   }
   const options: RunnerOptions = {
     aliases,
@@ -139,6 +164,11 @@ export function resolveRunnerOptions(config: RunnerConfig | Record<string, unkno
       contextEntries: positive(c.memory?.context_entries, DEFAULT_MEMORY_CONTEXT_ENTRIES, 'memory.context_entries'),
     },
     hookTimeoutMs: positive(c.hooks?.timeout_ms, DEFAULT_HOOK_TIMEOUT_MS, 'hooks.timeout_ms'),
+    env: {
+      pass: names(c.env?.pass, 'env.pass'),
+      agents: Object.fromEntries(Object.entries(c.env?.agents ?? {}).map(([id, list]) => [id, names(list, `env.agents.${id}`)])),
+      hooks: names(c.hooks?.env, 'hooks.env'),
+    },
     tools: {
       bash: {
         timeoutMs: positive(bash.timeout_ms, DEFAULT_BASH_TIMEOUT_MS, 'tools.bash.timeout_ms'),
@@ -152,6 +182,7 @@ export function resolveRunnerOptions(config: RunnerConfig | Record<string, unkno
       maxOutputBytes: positive(c.tools?.max_output_bytes, DEFAULT_MAX_OUTPUT_BYTES, 'tools.max_output_bytes'),
       maxReadBytes: positive(c.tools?.max_read_bytes, DEFAULT_MAX_READ_BYTES, 'tools.max_read_bytes'),
       mcp,
+      protected: protectedList,
     },
     limits: { memory: enforce(c.limits?.memory), cpuTime: enforce(c.limits?.cpu_time), disk: enforce(c.limits?.disk) },
   };

@@ -26,10 +26,14 @@ import { newRunId, NullRecorder, RunRecorder, type RecordSink } from './run-reco
 import { Scheduler } from './scheduler.js';
 import { Telemetry } from './telemetry.js';
 import { taskPlan, type TaskPlan } from './plan.js';
-import { toolEnvironment } from './tools/policy.js';
 import { Workspace } from './tools/workspace.js';
+import { ProtectedPaths, protectedEntries } from './tools/protected.js';
+
+/** Where `codex-flow convert` publishes unless `compiler.out` says otherwise. */
+const DEFAULT_FLEET_DIR = 'codex/agents';
 import { isAbsolute, join, relative } from 'node:path';
 import type { Tracer } from '@opentelemetry/api';
+import { Redactor, secretsFromEnv } from '../providers/redact.js';
 
 export type { TaskSpec, RouterLike, Prepared } from './prepare.js';
 
@@ -45,7 +49,7 @@ export interface RunnerInit {
   outcomes?: OutcomeSink;
   /** false writes no run record (benches, dry runs). */
   record?: boolean;
-  /** Environment for tools and hooks, minus secret-looking names. Default: empty (bash's own PATH). */
+  /** The runner's environment; children get only its allow-listed part (`childEnvironment`). Default: empty (bash's own PATH). */
   env?: Record<string, string | undefined>;
   strictTools?: boolean;
   onText?: (task: PreparedTask, text: string) => void;
@@ -55,6 +59,14 @@ export interface RunnerInit {
   clock?: () => number;
   write?: { stdout: (text: string) => void; stderr: (text: string) => void };
   runId?: string;
+  /** The compiled fleet's folder and the config file, protected from file tools with the other control files. Default `codex/agents`, none. */
+  fleetDir?: string;
+  configFile?: string;
+  /**
+   * The one redactor for everything the run writes (record, logs, the returned result). Default:
+   * one knowing the secrets of `env`; `openRunContext` adds the providers' keys and the memory URL's password.
+   */
+  redactor?: Redactor;
 }
 
 export interface RunResult {
@@ -80,6 +92,7 @@ export class Runner {
   private readonly preparer: TaskPreparer;
   private finished = false;
   private readonly clock: () => number;
+  private readonly redactor: Redactor;
 
   private constructor(private readonly init: RunnerInit, private readonly workspace: Workspace) {
     this.runId = init.runId ?? newRunId();
@@ -91,15 +104,19 @@ export class Runner {
       return resolved.ok ? resolved.target.lane : { limit: 1, strategy: 'fifo', maxQueued: 0 };
     });
     const runsDir = isAbsolute(init.options.runsDir) ? init.options.runsDir : join(init.root, init.options.runsDir);
-    this.record = init.record === false ? new NullRecorder(this.runId) : RunRecorder.create(runsDir, this.runId, this.clock);
-    this.telemetry = new Telemetry({ root: init.root, write: init.write ?? { stdout: () => {}, stderr: () => {} }, ...(init.tracer ? { tracer: init.tracer } : {}), ...(init.random ? { random: init.random } : {}) });
+    this.redactor = init.redactor ?? new Redactor(secretsFromEnv(init.env ?? {}));
+    this.record = init.record === false ? new NullRecorder(this.runId) : RunRecorder.create(runsDir, this.runId, this.clock, this.redactor);
+    this.telemetry = new Telemetry({ root: init.root, redactor: this.redactor, write: init.write ?? { stdout: () => {}, stderr: () => {} }, ...(init.tracer ? { tracer: init.tracer } : {}), ...(init.random ? { random: init.random } : {}) });
     this.outcomes = init.outcomes ?? new LearningOutcomeSink(init.root);
     this.memoryAccess = new MemoryAccess((id) => init.fleet.definition(id), init.fleet.ids);
     this.record.event({ event: 'run-start', run_id: this.runId });
   }
 
   static async create(init: RunnerInit): Promise<Runner> {
-    const workspace = await Workspace.open(isAbsolute(init.options.workspace) ? init.options.workspace : join(init.root, init.options.workspace));
+    const { options } = init;
+    const entries = protectedEntries({ runsDir: options.runsDir, fleetDir: init.fleetDir ?? DEFAULT_FLEET_DIR, memoryDir: options.memory.dir, ...(init.configFile ? { configFile: init.configFile } : {}) }, options.tools.protected);
+    const protection = await ProtectedPaths.create(init.root, entries);
+    const workspace = await Workspace.open(isAbsolute(options.workspace) ? options.workspace : join(init.root, options.workspace), { protection });
     return new Runner(init, workspace);
   }
 
@@ -145,7 +162,7 @@ export class Runner {
     return { plans, diagnostics: [...this.diagnostics, ...diagnostics] };
   }
 
-  /** Writes the result last (atomically) and closes the record. */
+  /** Writes the result last (atomically) and closes the record; the result returned is redacted as the record is. */
   finish(tasks: TaskResult[]): RunResult {
     this.finished = true;
     const counts = { ok: 0, failed: 0, rejected: 0 };
@@ -159,13 +176,13 @@ export class Runner {
     if (this.record.dir) result.record = relative(this.init.root, this.record.dir).split('\\').join('/');
     this.record.event({ event: 'run-end', ok: result.ok, counts });
     this.record.finish(result);
-    return result;
+    return this.redactor.value(result);
   }
 
   private services() {
     return {
       runId: this.runId, root: this.init.root, options: this.init.options, model: this.init.model, workspace: this.workspace,
-      env: toolEnvironment(this.init.env ?? {}), record: this.record, telemetry: this.telemetry, outcomes: this.outcomes,
+      parentEnv: this.init.env ?? {}, redactor: this.redactor, record: this.record, telemetry: this.telemetry, outcomes: this.outcomes,
       memoryFor: (agent: string) => this.memoryFor(agent), strictTools: this.init.strictTools ?? false,
       ...(this.init.onText ? { onText: this.init.onText } : {}), ...(this.init.signal ? { signal: this.init.signal } : {}), clock: this.clock,
     };
