@@ -116,6 +116,7 @@ export const CODES = {
   CF8011: { severity: 'error', title: 'routing found no agent for the task', hint: 'name the agent with --agent ID or --alias NAME, or add triggers to a brief' },
   CF8012: { severity: 'error', title: 'tool outside the allow-list called under --strict-tools', hint: 'add the tool to the brief\'s tools: if the agent needs it' },
   CF8013: { severity: 'warning', title: 'memory store problem: continuing without memory', hint: 'check MEM_REDIS_URL or the memory folder' },
+  CF8040: { severity: 'warning', title: 'commands run without a sandbox', hint: 'install bubblewrap (Debian/Ubuntu: apt-get install bubblewrap) or allow unprivileged user namespaces; --strict-tools refuses Bash meanwhile' },
   // ── CF9xxx: configuration and usage ────────────────────────────────────────
   CF9001: { severity: 'error', title: 'invalid configuration', hint: 'fix the key shown in codex-flow.config.yaml' },
   CF9002: { severity: 'warning', title: 'unknown configuration key', hint: 'check the spelling against the documented keys' },

@@ -97,7 +97,7 @@ export async function openRunContext(request: OpenRequest): Promise<Opened> {
     diagnostics.push(diagnostic('CF8013', `memory store unavailable: ${(error as Error).message}`));
   }
   const init: Omit<RunnerInit, 'write'> = {
-    root: request.root, fleet: runnerFleet(fleet), options: resolved.options, model: chain, memory, env: request.env,
+    root: request.root, fleet: runnerFleet(fleet), fleetDir, options: resolved.options, model: chain, memory, env: request.env,
     outcomes: new LearningOutcomeSink(request.root, learning.options, learning.state),
     ...(router ? { router } : {}),
   };

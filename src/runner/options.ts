@@ -29,6 +29,9 @@ export const DEFAULT_MAX_READ_BYTES = 1024 * 1024;
 export const DEFAULT_WEBFETCH_MAX_BYTES = 512 * 1024;
 /** WebFetch: a page that has not arrived in 15 s will not help the model in time. */
 export const DEFAULT_WEBFETCH_TIMEOUT_MS = 15_000;
+/** Processes and threads one sandboxed command may hold at once: a test run with a few Node
+ *  workers (each ~10 threads) fits; a fork bomb stops here instead of taking the machine. */
+export const DEFAULT_MAX_PROCESSES = 512;
 /** Memory entries put into the prompt: recent context, not the whole history (tokens cost money). */
 export const DEFAULT_MEMORY_CONTEXT_ENTRIES = 8;
 
@@ -74,6 +77,8 @@ export interface RunnerConfig {
     mcp?: Record<string, { command: string; timeout_ms?: number }>;
   };
   limits?: { memory?: 'enforce' | 'advisory'; cpu_time?: 'enforce' | 'advisory'; disk?: 'enforce' | 'advisory' };
+  /** Bash and hooks in bubblewrap (src/runner/sandbox.ts). */
+  sandbox?: { enabled?: boolean; network?: boolean | string[]; max_processes?: number; protected_paths?: string[] };
 }
 
 export interface RunnerOptions {
@@ -92,6 +97,15 @@ export interface RunnerOptions {
     mcp: Record<string, { command: string; timeoutMs: number }>;
   };
   limits: { memory: boolean; cpuTime: boolean; disk: boolean };
+  sandbox: {
+    /** false runs commands without a sandbox (a warning at start; Bash refused under --strict-tools). */
+    enabled: boolean;
+    /** true: every agent keeps the network; a list: those agents; false: none. */
+    network: boolean | string[];
+    maxProcesses: number;
+    /** Extra control paths (relative to the project root) read-only inside the sandbox. */
+    protectedPaths: string[];
+  };
 }
 
 /**
@@ -154,6 +168,24 @@ export function resolveRunnerOptions(config: RunnerConfig | Record<string, unkno
       mcp,
     },
     limits: { memory: enforce(c.limits?.memory), cpuTime: enforce(c.limits?.cpu_time), disk: enforce(c.limits?.disk) },
+    sandbox: sandboxOptions(c.sandbox ?? {}, positive, diagnostics),
   };
   return { options, diagnostics };
+}
+
+function sandboxOptions(config: NonNullable<RunnerConfig['sandbox']>, positive: (value: number | undefined, fallback: number, key: string) => number, diagnostics: Diagnostic[]): RunnerOptions['sandbox'] {
+  const list = (value: unknown, key: string): string[] | undefined => {
+    if (Array.isArray(value) && value.every((entry) => typeof entry === 'string')) return value as string[];
+    diagnostics.push(diagnostic('CF8010', `runner.sandbox.${key} must be a list of strings; ignored`));
+    return undefined;
+  };
+  let network: boolean | string[] = false;
+  if (typeof config.network === 'boolean') network = config.network;
+  else if (config.network !== undefined) network = list(config.network, 'network') ?? false;
+  return {
+    enabled: config.enabled !== false,
+    network,
+    maxProcesses: positive(config.max_processes, DEFAULT_MAX_PROCESSES, 'sandbox.max_processes'),
+    protectedPaths: config.protected_paths === undefined ? [] : list(config.protected_paths, 'protected_paths') ?? [],
+  };
 }

@@ -28,6 +28,7 @@ import { Telemetry } from './telemetry.js';
 import { taskPlan, type TaskPlan } from './plan.js';
 import { toolEnvironment } from './tools/policy.js';
 import { Workspace } from './tools/workspace.js';
+import { runIsolation, type RunIsolation } from './isolation.js';
 import { isAbsolute, join, relative } from 'node:path';
 import type { Tracer } from '@opentelemetry/api';
 
@@ -55,6 +56,8 @@ export interface RunnerInit {
   clock?: () => number;
   write?: { stdout: (text: string) => void; stderr: (text: string) => void };
   runId?: string;
+  /** The compiled fleet folder: read-only inside the command sandbox. */
+  fleetDir?: string;
 }
 
 export interface RunResult {
@@ -65,6 +68,8 @@ export interface RunResult {
   counts: { ok: number; failed: number; rejected: number };
   tasks: TaskResult[];
   diagnostics: Diagnostic[];
+  /** How commands ran: `bubblewrap`, or `none` with the reason (also said once on stderr at start). */
+  sandbox: { kind: 'bubblewrap' | 'none'; reason?: string };
 }
 
 export class Runner {
@@ -81,7 +86,7 @@ export class Runner {
   private finished = false;
   private readonly clock: () => number;
 
-  private constructor(private readonly init: RunnerInit, private readonly workspace: Workspace) {
+  private constructor(private readonly init: RunnerInit, private readonly workspace: Workspace, private readonly isolation: RunIsolation) {
     this.runId = init.runId ?? newRunId();
     this.clock = init.clock ?? Date.now;
     this.resolver = new AliasResolver(init.fleet, init.options);
@@ -95,12 +100,17 @@ export class Runner {
     this.telemetry = new Telemetry({ root: init.root, write: init.write ?? { stdout: () => {}, stderr: () => {} }, ...(init.tracer ? { tracer: init.tracer } : {}), ...(init.random ? { random: init.random } : {}) });
     this.outcomes = init.outcomes ?? new LearningOutcomeSink(init.root);
     this.memoryAccess = new MemoryAccess((id) => init.fleet.definition(id), init.fleet.ids);
-    this.record.event({ event: 'run-start', run_id: this.runId });
+    const support = isolation.support;
+    this.record.event({ event: 'run-start', run_id: this.runId, sandbox: support.kind, ...(support.kind === 'none' ? { sandbox_reason: support.reason } : {}) });
+    if (support.kind === 'none') {
+      init.write?.stderr(`codex-flow: warning CF8040: commands (Bash, hooks) run without a sandbox: ${support.reason}${init.strictTools ? '; --strict-tools refuses Bash' : ''}\n`);
+    }
   }
 
   static async create(init: RunnerInit): Promise<Runner> {
     const workspace = await Workspace.open(isAbsolute(init.options.workspace) ? init.options.workspace : join(init.root, init.options.workspace));
-    return new Runner(init, workspace);
+    const isolation = runIsolation({ root: init.root, workspace: workspace.root, options: init.options, ...(init.fleetDir ? { fleetDir: init.fleetDir } : {}) });
+    return new Runner(init, workspace, isolation);
   }
 
   /** Routes (when no agent or alias is named) and resolves the alias; nothing runs yet. */
@@ -155,7 +165,9 @@ export class Runner {
       else counts.failed++;
     }
     this.diagnostics.push(...this.telemetry.diagnostics, ...tasks.flatMap(taskDiagnostics));
-    const result: RunResult = { run_id: this.runId, ok: counts.ok === tasks.length, counts, tasks, diagnostics: this.diagnostics };
+    const support = this.isolation.support;
+    const sandbox = support.kind === 'none' ? { kind: support.kind, reason: support.reason } : { kind: support.kind };
+    const result: RunResult = { run_id: this.runId, ok: counts.ok === tasks.length, counts, tasks, diagnostics: this.diagnostics, sandbox };
     if (this.record.dir) result.record = relative(this.init.root, this.record.dir).split('\\').join('/');
     this.record.event({ event: 'run-end', ok: result.ok, counts });
     this.record.finish(result);
@@ -166,7 +178,7 @@ export class Runner {
     return {
       runId: this.runId, root: this.init.root, options: this.init.options, model: this.init.model, workspace: this.workspace,
       env: toolEnvironment(this.init.env ?? {}), record: this.record, telemetry: this.telemetry, outcomes: this.outcomes,
-      memoryFor: (agent: string) => this.memoryFor(agent), strictTools: this.init.strictTools ?? false,
+      memoryFor: (agent: string) => this.memoryFor(agent), strictTools: this.init.strictTools ?? false, isolation: this.isolation,
       ...(this.init.onText ? { onText: this.init.onText } : {}), ...(this.init.signal ? { signal: this.init.signal } : {}), clock: this.clock,
     };
   }
