@@ -64,6 +64,7 @@ export const CODES = {
   CF4010: { severity: 'error', title: 'regex trigger does not compile in RE2', hint: 'RE2 has no backreferences or lookaround; rewrite the pattern' },
   CF4011: { severity: 'error', title: 'too many triggers', hint: 'the limits are MAX_KEYWORDS_PER_AGENT, MAX_REGEX_PER_AGENT and MAX_FILE_PATTERNS_PER_AGENT' },
   CF4012: { severity: 'error', title: 'invalid glob in file_patterns', hint: 'use picomatch glob syntax' },
+  CF4050: { severity: 'error', title: 'glob in file_patterns has no linear-time form', hint: 'globs run on RE2: no negated extglob !(…), at most MAX_GLOB_LENGTH characters and MAX_GLOB_WILDCARDS wildcards' },
   // ── CF5xxx: fleet ──────────────────────────────────────────────────────────
   CF5001: { severity: 'error', title: 'duplicate agent id', hint: 'give one of the agents a different `name:`' },
   CF5002: { severity: 'warning', title: 'delegation to an unknown agent', hint: 'use the id of an agent in this fleet' },
