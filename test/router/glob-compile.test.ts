@@ -8,6 +8,8 @@ import fc from 'fast-check';
 import picomatch from 'picomatch';
 import { describe, expect, it } from 'vitest';
 import { compileGlob, compileGlobSource, MAX_GLOB_LENGTH, MAX_GLOB_WILDCARDS } from '../../src/router/glob-compile.js';
+import { GlobStage } from '../../src/router/glob-stage.js';
+import type { HitBuffers } from '../../src/router/types.js';
 
 const segmentPart = fc.constantFrom('*', '?', 'a', 'b', '.', 'x', 'ts', '{a,b}', '{ts,md}', '[ab]', '[!a]', '@(a|b)', '+(a)', '*(b)', '?(x)', '.env');
 const globSegment = fc.oneof(fc.constant('**'), fc.array(segmentPart, { minLength: 1, maxLength: 4 }).map((parts) => parts.join('')));
@@ -58,6 +60,19 @@ describe('globs that locked up route and the runner run in linear time', () => {
     const compiled = compileGlob(`**/${'*x'.repeat(12)}*y`);
     expect(compiled.ok).toBe(true);
     expect(compiled.ok && compiled.matcher.test('x'.repeat(40))).toBe(false);
+  }, 5_000);
+});
+
+describe('the glob stage (route) on the red-team globs', () => {
+  it('matches a 33-character name and a 40-character path against them without stalling', () => {
+    const stage = new GlobStage();
+    stage.add('@(a+)+b', [0]);
+    stage.add(`**/${'*x'.repeat(12)}*y`, [0]);
+    stage.add('**/*.ts', [0]);
+    expect(stage.build()).toEqual([]);
+    const hits: HitBuffers = { keywordCount: 0, keywordHits: new Int32Array(4), regexHits: [], fileCount: 0, fileHits: new Int32Array(64), semantic: [] };
+    stage.match(['a'.repeat(33), `src/${'x'.repeat(40)}`, 'src/a.ts'], hits);
+    expect(Array.from(hits.fileHits.subarray(0, hits.fileCount * 2))).toEqual([2, 2]);
   }, 5_000);
 });
 
