@@ -36,9 +36,10 @@ export const DEFAULT_MAX_PROCESSES = 512;
 export const DEFAULT_MEMORY_CONTEXT_ENTRIES = 8;
 
 /**
- * Bash commands refused before they run. A denylist is a seatbelt, not a sandbox (the workspace
- * confinement of file tools and the OS limits do the real work): it stops the classic accidents —
- * wiping the root or home, piping a download into a shell, fork bombs, raw disk writes.
+ * Bash commands refused before they run, with the pattern as the reason. A denylist is a message,
+ * not a protection (the command sandbox does the real work): it names the classic accidents —
+ * wiping the root or home, piping a download into a shell, fork bombs, raw disk writes — before
+ * the sandbox would stop them with a less readable error.
  */
 export const DEFAULT_BLOCKED_PATTERNS: readonly string[] = [
   String.raw`\brm\s+(-[a-zA-Z]*[rf][a-zA-Z]*\s+)+(/|~|\$HOME)(\s|$|/\*)`,

@@ -1,9 +1,11 @@
 /**
- * Bash: a shell command in the workspace, in its own process group, killed as a group on timeout
- * or abort (process.ts). Before it runs, the command is checked against the blocked patterns
- * (runner.tools.bash.blocked_patterns, RE2) and its redirections against the workspace: a `>` or
- * `tee` into an absolute path outside the workspace is refused. These checks are a seatbelt for
- * accidents, not a sandbox; the OS limits and the timeout are what hold.
+ * Bash: a shell command in the workspace, inside the command sandbox (sandbox.ts: read-only
+ * system, control paths read-only, no network, a process cap) with its whole tree killed on
+ * timeout or abort (process.ts). That is what holds. Before it runs, the command is checked
+ * against the blocked patterns (runner.tools.bash.blocked_patterns, RE2) and its redirections
+ * against the workspace; a match is refused with the reason, which tells the model early what the
+ * sandbox would stop anyway: shell syntax has too many spellings for a pattern list to protect.
+ * Without a sandbox, `--strict-tools` refuses every command.
  */
 import { isAbsolute, resolve } from 'node:path';
 import RE2 from 're2';
