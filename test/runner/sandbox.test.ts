@@ -14,12 +14,16 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runIsolation, type ShellIsolation } from '../../src/runner/isolation.js';
+import { runTasks } from '../../src/runner/runner.js';
 import { runShell, type ShellOptions } from '../../src/runner/process.js';
 import { sandboxSupport } from '../../src/runner/sandbox.js';
 import { bashTool } from '../../src/runner/tools/bash.js';
 import type { ToolContext } from '../../src/runner/tools/types.js';
 import { Workspace } from '../../src/runner/tools/workspace.js';
-import { commandGone, processesWith, runnerOptions, useTempProject } from '../support/runner-fixtures.js';
+import { useProviderServer } from '../support/use-provider-server.js';
+import { agent, commandGone, fleetOf, processesWith, requestSummary, runnerInit, runnerOptions, useTempProject } from '../support/runner-fixtures.js';
+
+const server = useProviderServer();
 
 const available = sandboxSupport().kind === 'bubblewrap';
 const sandboxed = available || process.env.CI ? it : it.skip;
@@ -146,6 +150,40 @@ describe('process count and process trees', () => {
     expect(Date.now() - started).toBeLessThan(5_000);
     for (const pid of processesWith(marker)) process.kill(pid, 'SIGKILL');
   });
+});
+
+describe('an adversarial model through the Bash tool', () => {
+  // The red-team's commands that passed the blocked patterns, aimed at a folder outside the
+  // workspace instead of `/` (a sandbox failure must not cost the test machine its files).
+  sandboxed('commands that pass the pattern list change nothing outside the workspace and read no runner secret', async () => {
+    const parentEnvironment = readFileSync(`/proc/${process.pid}/environ`, 'utf8').split('\0').filter((entry) => entry.includes('=') && !/^(PATH|SHLVL|_|PWD|OLDPWD|HOME)=/.test(entry));
+    const commands = [
+      `rm -rf ${outside}/*`,
+      `chmod 777 -R ${outside}`,
+      `echo owned >| /etc/codex-flow-agent-probe-${process.pid}`,
+      'echo "[core]\n\tfsmonitor = touch /tmp/pwned" >> .git/config',
+      'echo "runner: {workspace: /}" > codex-flow.config.yaml',
+      "tr '\\0' '\\n' </proc/$PPID/environ; cat /proc/*/environ | tr '\\0' '\\n'",
+      ': () { : | : & } ; :',
+    ];
+    server.enqueue('openai', { toolCalls: commands.map((command, index) => ({ id: `call-${index}`, name: 'Bash', input: { command } })) }, { text: 'done' });
+    const fleet = fleetOf(agent('shell', { capabilities: { detail: { tools: { allowed: ['Bash'], restricted: [] } } }, runtime: { max_steps: 2, timeout_ms: 30_000 } }));
+    const config = { sandbox: { max_processes: 32 }, tools: { bash: { timeout_ms: 2_000 } } };
+    try {
+      const result = await runTasks([{ agent: 'shell', task: 'clean up' }], runnerInit(server, project.root, fleet, { config, record: false }));
+      expect(result.tasks[0]).toMatchObject({ stop_reason: 'completed', tool_calls: commands.length });
+      expect(readFileSync(join(outside, 'keep.txt'), 'utf8')).toBe('keep');
+      expect(statSync(join(outside, 'keep.txt')).mode & 0o777).toBe(0o600);
+      expect(existsSync(`/etc/codex-flow-agent-probe-${process.pid}`)).toBe(false);
+      expect(readFileSync(join(project.root, '.git', 'config'), 'utf8')).toBe('[core]\n');
+      expect(readFileSync(join(project.root, 'codex-flow.config.yaml'), 'utf8')).toBe('runner: {}\n');
+      const seen = requestSummary(server.requests.at(-1)!.body).toolResults.join('\n');
+      for (const entry of parentEnvironment) expect(seen).not.toContain(entry);
+      expect(result.sandbox).toEqual({ kind: 'bubblewrap' });
+    } finally {
+      rmSync(`/etc/codex-flow-agent-probe-${process.pid}`, { force: true });
+    }
+  }, 60_000);
 });
 
 describe('no sandbox', () => {
