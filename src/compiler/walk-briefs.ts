@@ -14,8 +14,8 @@
  */
 import { readdir, realpath, stat } from 'node:fs/promises';
 import { isAbsolute, join, relative, resolve } from 'node:path';
-import picomatch from 'picomatch';
 import type { DiagnosticCode } from '../diagnostics/codes.js';
+import { compileGlob, type GlobMatcher } from '../util/glob-compile.js';
 import { MAX_WALK_ENTRIES } from './limits.js';
 import type { CompilerOptions } from './options.js';
 
@@ -61,7 +61,14 @@ export async function walkBriefs(options: CompilerOptions): Promise<BriefWalk> {
     const error = `${options.src} is a link to ${realRoot}, outside the project`;
     return { paths: [], problems: [{ relativePath: '', path: options.src, error, code: 'CF1050' }] };
   }
-  const excluded = picomatch(options.exclude, { dot: true, nocase: true });
+  // compiler.exclude runs on RE2 like every glob; one with no linear-time form stops the walk.
+  const matchers: GlobMatcher[] = [];
+  for (const glob of options.exclude) {
+    const compiled = compileGlob(glob, { nocase: true });
+    if (!compiled.ok) return { paths: [], problems: [{ relativePath: '', path: options.src, error: `compiler.exclude ${JSON.stringify(glob)}: ${compiled.reason}`, code: 'CF4050' }] };
+    matchers.push(compiled.matcher);
+  }
+  const excluded = (path: string) => matchers.some((matcher) => matcher.test(path));
   const paths: string[] = [];
   const problems: SourceProblem[] = [];
   const walked = new Set([realRoot]);

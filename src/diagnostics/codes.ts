@@ -72,6 +72,7 @@ export const CODES = {
   CF4010: { severity: 'error', title: 'regex trigger does not compile in RE2', hint: 'RE2 has no backreferences or lookaround; rewrite the pattern' },
   CF4011: { severity: 'error', title: 'too many triggers', hint: 'the limits are MAX_KEYWORDS_PER_AGENT, MAX_REGEX_PER_AGENT and MAX_FILE_PATTERNS_PER_AGENT' },
   CF4012: { severity: 'error', title: 'invalid glob in file_patterns', hint: 'use picomatch glob syntax' },
+  CF4050: { severity: 'error', title: 'glob in file_patterns has no linear-time form', hint: 'globs run on RE2: no negated extglob !(…), at most MAX_GLOB_LENGTH characters and MAX_GLOB_WILDCARDS wildcards' },
   // ── CF5xxx: fleet ──────────────────────────────────────────────────────────
   CF5001: { severity: 'error', title: 'duplicate agent id', hint: 'give one of the agents a different `name:`' },
   CF5002: { severity: 'warning', title: 'delegation to an unknown agent', hint: 'use the id of an agent in this fleet' },
@@ -125,6 +126,7 @@ export const CODES = {
   CF8011: { severity: 'error', title: 'routing found no agent for the task', hint: 'name the agent with --agent ID or --alias NAME, or add triggers to a brief' },
   CF8012: { severity: 'error', title: 'tool outside the allow-list called under --strict-tools', hint: 'add the tool to the brief\'s tools: if the agent needs it' },
   CF8013: { severity: 'warning', title: 'memory store problem: continuing without memory', hint: 'check MEM_REDIS_URL or the memory folder' },
+  CF8040: { severity: 'warning', title: 'commands run without a sandbox', hint: 'install bubblewrap (Debian/Ubuntu: apt-get install bubblewrap) or allow unprivileged user namespaces; --strict-tools refuses Bash meanwhile' },
   // ── CF9xxx: configuration and usage ────────────────────────────────────────
   CF9001: { severity: 'error', title: 'invalid configuration', hint: 'fix the key shown in codex-flow.config.yaml' },
   CF9002: { severity: 'warning', title: 'unknown configuration key', hint: 'check the spelling against the documented keys' },

@@ -25,6 +25,7 @@ const RUNNER_SHAPE: Shape = {
     protected: true,
   },
   limits: { memory: true, cpu_time: true, disk: true },
+  sandbox: { enabled: true, network: true, max_processes: true, protected_paths: true },
 };
 
 /** CF8010 warnings for keys of `config` that the runner does not read. */

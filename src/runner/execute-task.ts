@@ -7,8 +7,9 @@
 import { hashBytes } from '../util/hash.js';
 import type { Redactor } from '../providers/redact.js';
 import { runAgentLoop, type LoopResult, type ModelClient, type StopReason } from './agent-loop.js';
-import { taskController } from './abort.js';
+import { stopOf, taskController } from './abort.js';
 import { runHooks, type HookPhase, type HookRun } from './hooks.js';
+import type { RunIsolation } from './isolation.js';
 import type { AgentMemory } from './memory/agent-memory.js';
 import type { RunnerOptions } from './options.js';
 import type { OutcomeSink } from './outcomes.js';
@@ -21,6 +22,11 @@ import type { Workspace } from './tools/workspace.js';
 
 /** Characters of the final answer remembered per task: a summary for later context, not an archive. */
 const MEMORY_SUMMARY_CHARS = 2_000;
+/**
+ * How long `failure` hooks may run past the task's deadline: a timed-out task still gets its
+ * cleanup or notification, and the grace is the only time a task spends past `timeout_ms`.
+ */
+export const FAILURE_HOOK_GRACE_MS = 5_000;
 
 export interface PreparedTask {
   index: number;
@@ -48,6 +54,8 @@ export interface TaskServices {
   outcomes: OutcomeSink;
   memoryFor?: (agent: string) => AgentMemory | undefined;
   strictTools: boolean;
+  /** Sandbox and process cap of commands, per agent; absent runs them unisolated. */
+  isolation?: RunIsolation;
   onText?: (task: PreparedTask, text: string) => void;
   signal?: AbortSignal;
   clock: () => number;
@@ -99,12 +107,14 @@ export async function executeTask(prepared: PreparedTask, services: TaskServices
   const envWith = (names: readonly string[]) => childEnvironment(services.parentEnv, [...passed, ...names]);
   const hookVars = { CF_RUN_ID: services.runId, CF_RUN_DIR: services.record.dir ?? '', CF_AGENT_ID: agent, CF_ALIAS: alias, CF_TASK: prepared.task, CF_TASK_HASH: hash, CF_WORKSPACE: services.workspace.root };
   const hooks: TaskResult['hooks'] = [];
-  const runPhase = async (phase: HookPhase, vars: Record<string, string>, signal?: AbortSignal) => {
+  const isolation = services.isolation?.forAgent(agent);
+  const runPhase = async (phase: HookPhase, vars: Record<string, string>, signal: AbortSignal | undefined, deadline: number) => {
     const list = definition.hooks[phase];
     if (list.length === 0) return false;
     const { blocked, runs } = await runHooks(phase, list, {
       cwd: services.workspace.root, env: envWith(services.options.env.hooks), vars: { ...hookVars, ...vars }, maxTimeoutMs: services.options.hookTimeoutMs,
-      maxOutputBytes: services.options.tools.maxOutputBytes, signal, limits,
+      maxOutputBytes: services.options.tools.maxOutputBytes, limits, deadline,
+      ...(signal ? { signal } : {}), ...(isolation ? { isolation } : {}),
     });
     for (const run of runs) {
       emit({ event: 'hook-result', ...run });
@@ -120,7 +130,7 @@ export async function executeTask(prepared: PreparedTask, services: TaskServices
   heartbeat.unref();
   let loop: LoopResult;
   try {
-    if (await runPhase('pre_task', {}, control.signal)) {
+    if (await runPhase('pre_task', {}, control.signal, control.deadline)) {
       loop = emptyLoop('blocked', 'a pre_task hook exited 2');
     } else {
       const memory = services.memoryFor?.(agent);
@@ -128,7 +138,7 @@ export async function executeTask(prepared: PreparedTask, services: TaskServices
       loop = await runAgentLoop({
         definition, system: [definition.prompt.system, context].filter(Boolean).join('\n\n'), user: userMessage(prepared),
         model: services.model, tools: prepared.tools, strictTools: services.strictTools, signal: control.signal, remainingMs, emit,
-        toolContext: { workspace: services.workspace, signal: control.signal, options: services.options.tools, limits, env: toolEnv, envWith, remainingMs, todos: [] },
+        toolContext: { workspace: services.workspace, signal: control.signal, options: services.options.tools, limits, env: toolEnv, envWith, remainingMs, todos: [], strictTools: services.strictTools, ...(isolation ? { isolation } : {}) },
         ...(services.onText ? { onText: (text: string) => services.onText!(prepared, text) } : {}),
       });
       if (memory) await remember(memory, prepared, hash, loop, emit, services.redactor);
@@ -138,19 +148,31 @@ export async function executeTask(prepared: PreparedTask, services: TaskServices
     emit({ event: 'task-error', error: (error as Error).message });
     loop = emptyLoop('error', `internal error: ${(error as Error).message}`);
   } finally {
-    control.dispose();
     clearInterval(heartbeat);
   }
-  // After-task hooks get the run's signal only: a task that timed out still runs its failure hooks.
-  const after = { CF_OK: loop.ok ? '1' : '0', CF_STOP_REASON: loop.stop_reason };
-  if (loop.ok) await runPhase('post_task', after, services.signal);
-  else if (loop.stop_reason !== 'blocked') await runPhase('failure', after, services.signal);
+  // post_task hooks are part of the task: they run under its deadline, and a task that is past
+  // its deadline once they are done has timed out, whatever the model said.
+  if (loop.ok) {
+    await runPhase('post_task', { CF_OK: '1', CF_STOP_REASON: loop.stop_reason }, control.signal, control.deadline);
+    loop = pastDeadline(loop, control);
+  }
+  control.dispose();
+  // failure hooks get the run's signal and a short grace past the deadline: a timed-out task still runs them.
+  if (!loop.ok && loop.stop_reason !== 'blocked') await runPhase('failure', { CF_OK: '0', CF_STOP_REASON: loop.stop_reason }, services.signal, control.deadline + FAILURE_HOOK_GRACE_MS);
   const ms = Math.max(0, Math.round(services.clock() - started));
   const result: TaskResult = { ...loop, index: prepared.index, agent, alias, task_hash: hash, ms, hooks };
   if (prepared.id !== undefined) result.id = prepared.id;
   if (prepared.route) result.route = prepared.route;
   await report(result, definition, span, services, emit);
   return result;
+}
+
+/** A completed loop whose task went past its deadline (in a memory write or a post_task hook) timed out. */
+function pastDeadline(loop: LoopResult, control: { signal: AbortSignal; deadline: number }): LoopResult {
+  const over = control.signal.aborted || Date.now() >= control.deadline;
+  if (!loop.ok || !over) return loop;
+  const stop = control.signal.aborted ? stopOf(control.signal) : 'timeout';
+  return { ...loop, ok: false, stop_reason: stop, error: stop === 'timeout' ? 'the task went past its timeout_ms after the model answered' : 'the run was cancelled after the model answered' };
 }
 
 function emptyLoop(stop: StopReason, error: string): LoopResult {

@@ -9,6 +9,7 @@
  */
 import { diagnostic, type Diagnostic } from '../diagnostics/diagnostic.js';
 import { unknownRunnerKeys } from './config-keys.js';
+import { compileGlob } from '../util/glob-compile.js';
 
 /** Tasks waiting per alias before new work is rejected: enough to absorb a CI burst (a few hundred
  *  changed files), small enough that a runaway producer hears "no" before memory grows unbounded. */
@@ -33,13 +34,17 @@ export const DEFAULT_WEBFETCH_TIMEOUT_MS = 15_000;
 export const MAX_PROTECTED_ENTRY_CHARS = 512;
 /** An environment variable name as a shell writes it. */
 const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+/** Processes and threads one sandboxed command may hold at once: a test run with a few Node
+ *  workers (each ~10 threads) fits; a fork bomb stops here instead of taking the machine. */
+export const DEFAULT_MAX_PROCESSES = 512;
 /** Memory entries put into the prompt: recent context, not the whole history (tokens cost money). */
 export const DEFAULT_MEMORY_CONTEXT_ENTRIES = 8;
 
 /**
- * Bash commands refused before they run. A denylist is a seatbelt, not a sandbox (the workspace
- * confinement of file tools and the OS limits do the real work): it stops the classic accidents —
- * wiping the root or home, piping a download into a shell, fork bombs, raw disk writes.
+ * Bash commands refused before they run, with the pattern as the reason. A denylist is a message,
+ * not a protection (the command sandbox does the real work): it names the classic accidents —
+ * wiping the root or home, piping a download into a shell, fork bombs, raw disk writes — before
+ * the sandbox would stop them with a less readable error.
  */
 export const DEFAULT_BLOCKED_PATTERNS: readonly string[] = [
   String.raw`\brm\s+(-[a-zA-Z]*[rf][a-zA-Z]*\s+)+(/|~|\$HOME)(\s|$|/\*)`,
@@ -82,6 +87,8 @@ export interface RunnerConfig {
     protected?: string[];
   };
   limits?: { memory?: 'enforce' | 'advisory'; cpu_time?: 'enforce' | 'advisory'; disk?: 'enforce' | 'advisory' };
+  /** Bash and hooks in bubblewrap (src/runner/sandbox.ts). */
+  sandbox?: { enabled?: boolean; network?: boolean | string[]; max_processes?: number; protected_paths?: string[] };
 }
 
 export interface RunnerOptions {
@@ -104,6 +111,15 @@ export interface RunnerOptions {
     protected: string[];
   };
   limits: { memory: boolean; cpuTime: boolean; disk: boolean };
+  sandbox: {
+    /** false runs commands without a sandbox (a warning at start; Bash refused under --strict-tools). */
+    enabled: boolean;
+    /** true: every agent keeps the network; a list: those agents; false: none. */
+    network: boolean | string[];
+    maxProcesses: number;
+    /** Extra control paths (relative to the project root) read-only inside the sandbox. */
+    protectedPaths: string[];
+  };
 }
 
 /**
@@ -150,8 +166,11 @@ export function resolveRunnerOptions(config: RunnerConfig | Record<string, unkno
   const protectedList: string[] = [];
   const configuredProtected: unknown = c.tools?.protected ?? [];
   for (const entry of Array.isArray(configuredProtected) ? configuredProtected : [configuredProtected]) {
-    if (typeof entry === 'string' && entry.trim() !== '' && entry.length <= MAX_PROTECTED_ENTRY_CHARS) protectedList.push(entry.trim());
-    else diagnostics.push(diagnostic('CF8010', `runner.tools.protected: ${JSON.stringify(entry)} is not a path or glob (a non-empty string of at most ${MAX_PROTECTED_ENTRY_CHARS} characters); ignored`));
+    if (typeof entry === 'string' && entry.trim() !== '' && entry.length <= MAX_PROTECTED_ENTRY_CHARS) {
+      protectedList.push(entry.trim());
+      const glob = /[*?[\]{}()!]/.test(entry) ? compileGlob(entry.trim()) : undefined;
+      if (glob && !glob.ok) diagnostics.push(diagnostic('CF8010', `runner.tools.protected: ${JSON.stringify(entry)} is not a glob RE2 can run (${glob.reason}); every file tool write is refused until it is fixed`));
+    } else diagnostics.push(diagnostic('CF8010', `runner.tools.protected: ${JSON.stringify(entry)} is not a path or glob (a non-empty string of at most ${MAX_PROTECTED_ENTRY_CHARS} characters); ignored`));
   }
   const options: RunnerOptions = {
     aliases,
@@ -185,6 +204,24 @@ export function resolveRunnerOptions(config: RunnerConfig | Record<string, unkno
       protected: protectedList,
     },
     limits: { memory: enforce(c.limits?.memory), cpuTime: enforce(c.limits?.cpu_time), disk: enforce(c.limits?.disk) },
+    sandbox: sandboxOptions(c.sandbox ?? {}, positive, diagnostics),
   };
   return { options, diagnostics };
+}
+
+function sandboxOptions(config: NonNullable<RunnerConfig['sandbox']>, positive: (value: number | undefined, fallback: number, key: string) => number, diagnostics: Diagnostic[]): RunnerOptions['sandbox'] {
+  const list = (value: unknown, key: string): string[] | undefined => {
+    if (Array.isArray(value) && value.every((entry) => typeof entry === 'string')) return value as string[];
+    diagnostics.push(diagnostic('CF8010', `runner.sandbox.${key} must be a list of strings; ignored`));
+    return undefined;
+  };
+  let network: boolean | string[] = false;
+  if (typeof config.network === 'boolean') network = config.network;
+  else if (config.network !== undefined) network = list(config.network, 'network') ?? false;
+  return {
+    enabled: config.enabled !== false,
+    network,
+    maxProcesses: positive(config.max_processes, DEFAULT_MAX_PROCESSES, 'sandbox.max_processes'),
+    protectedPaths: config.protected_paths === undefined ? [] : list(config.protected_paths, 'protected_paths') ?? [],
+  };
 }

@@ -28,12 +28,13 @@ import { Telemetry } from './telemetry.js';
 import { taskPlan, type TaskPlan } from './plan.js';
 import { Workspace } from './tools/workspace.js';
 import { ProtectedPaths, protectedEntries } from './tools/protected.js';
-
-/** Where `codex-flow convert` publishes unless `compiler.out` says otherwise. */
-const DEFAULT_FLEET_DIR = 'codex/agents';
+import { runIsolation, type RunIsolation } from './isolation.js';
 import { isAbsolute, join, relative } from 'node:path';
 import type { Tracer } from '@opentelemetry/api';
 import { Redactor, secretsFromEnv } from '../providers/redact.js';
+
+/** Where `codex-flow convert` publishes unless `compiler.out` says otherwise. */
+const DEFAULT_FLEET_DIR = 'codex/agents';
 
 export type { TaskSpec, RouterLike, Prepared } from './prepare.js';
 
@@ -59,7 +60,7 @@ export interface RunnerInit {
   clock?: () => number;
   write?: { stdout: (text: string) => void; stderr: (text: string) => void };
   runId?: string;
-  /** The compiled fleet's folder and the config file, protected from file tools with the other control files. Default `codex/agents`, none. */
+  /** The compiled fleet's folder and the config file, protected from file tools with the other control files (and read-only in the command sandbox). Default `codex/agents`, none. */
   fleetDir?: string;
   configFile?: string;
   /**
@@ -77,6 +78,8 @@ export interface RunResult {
   counts: { ok: number; failed: number; rejected: number };
   tasks: TaskResult[];
   diagnostics: Diagnostic[];
+  /** How commands ran: `bubblewrap`, or `none` with the reason (also said once on stderr at start). */
+  sandbox: { kind: 'bubblewrap' | 'none'; reason?: string };
 }
 
 export class Runner {
@@ -94,7 +97,7 @@ export class Runner {
   private readonly clock: () => number;
   private readonly redactor: Redactor;
 
-  private constructor(private readonly init: RunnerInit, private readonly workspace: Workspace) {
+  private constructor(private readonly init: RunnerInit, private readonly workspace: Workspace, private readonly isolation: RunIsolation) {
     this.runId = init.runId ?? newRunId();
     this.clock = init.clock ?? Date.now;
     this.resolver = new AliasResolver(init.fleet, init.options);
@@ -109,15 +112,22 @@ export class Runner {
     this.telemetry = new Telemetry({ root: init.root, redactor: this.redactor, write: init.write ?? { stdout: () => {}, stderr: () => {} }, ...(init.tracer ? { tracer: init.tracer } : {}), ...(init.random ? { random: init.random } : {}) });
     this.outcomes = init.outcomes ?? new LearningOutcomeSink(init.root);
     this.memoryAccess = new MemoryAccess((id) => init.fleet.definition(id), init.fleet.ids);
-    this.record.event({ event: 'run-start', run_id: this.runId });
+    const support = isolation.support;
+    this.record.event({ event: 'run-start', run_id: this.runId, sandbox: support.kind, ...(support.kind === 'none' ? { sandbox_reason: support.reason } : {}) });
+    if (support.kind === 'none') {
+      init.write?.stderr(`codex-flow: warning CF8040: commands (Bash, hooks) run without a sandbox: ${support.reason}${init.strictTools ? '; --strict-tools refuses Bash' : ''}\n`);
+    }
   }
 
   static async create(init: RunnerInit): Promise<Runner> {
     const { options } = init;
-    const entries = protectedEntries({ runsDir: options.runsDir, fleetDir: init.fleetDir ?? DEFAULT_FLEET_DIR, memoryDir: options.memory.dir, ...(init.configFile ? { configFile: init.configFile } : {}) }, options.tools.protected);
+    const fleetDir = init.fleetDir ?? DEFAULT_FLEET_DIR;
+    const configFile = init.configFile ? { configFile: init.configFile } : {};
+    const entries = protectedEntries({ runsDir: options.runsDir, fleetDir, memoryDir: options.memory.dir, ...configFile }, options.tools.protected);
     const protection = await ProtectedPaths.create(init.root, entries);
     const workspace = await Workspace.open(isAbsolute(options.workspace) ? options.workspace : join(init.root, options.workspace), { protection });
-    return new Runner(init, workspace);
+    const isolation = runIsolation({ root: init.root, workspace: workspace.root, options, fleetDir, ...configFile });
+    return new Runner(init, workspace, isolation);
   }
 
   /** Routes (when no agent or alias is named) and resolves the alias; nothing runs yet. */
@@ -172,7 +182,9 @@ export class Runner {
       else counts.failed++;
     }
     this.diagnostics.push(...this.telemetry.diagnostics, ...tasks.flatMap(taskDiagnostics));
-    const result: RunResult = { run_id: this.runId, ok: counts.ok === tasks.length, counts, tasks, diagnostics: this.diagnostics };
+    const support = this.isolation.support;
+    const sandbox = support.kind === 'none' ? { kind: support.kind, reason: support.reason } : { kind: support.kind };
+    const result: RunResult = { run_id: this.runId, ok: counts.ok === tasks.length, counts, tasks, diagnostics: this.diagnostics, sandbox };
     if (this.record.dir) result.record = relative(this.init.root, this.record.dir).split('\\').join('/');
     this.record.event({ event: 'run-end', ok: result.ok, counts });
     this.record.finish(result);
@@ -183,7 +195,7 @@ export class Runner {
     return {
       runId: this.runId, root: this.init.root, options: this.init.options, model: this.init.model, workspace: this.workspace,
       parentEnv: this.init.env ?? {}, redactor: this.redactor, record: this.record, telemetry: this.telemetry, outcomes: this.outcomes,
-      memoryFor: (agent: string) => this.memoryFor(agent), strictTools: this.init.strictTools ?? false,
+      memoryFor: (agent: string) => this.memoryFor(agent), strictTools: this.init.strictTools ?? false, isolation: this.isolation,
       ...(this.init.onText ? { onText: this.init.onText } : {}), ...(this.init.signal ? { signal: this.init.signal } : {}), clock: this.clock,
     };
   }

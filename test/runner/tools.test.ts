@@ -127,6 +127,15 @@ describe('file tools', () => {
     expect(await grepTool.run({ pattern: '(a+)+\\1' }, context())).toMatchObject({ ok: false, error: expect.stringContaining('invalid pattern') });
     expect(await lsTool.run({ path: 'escape' }, context())).toMatchObject({ ok: false, refused: expect.stringContaining('symbolic link') });
   });
+
+  it('a Glob or Grep glob like @(a+)+b answers at once (on V8 it blocked the runner for 107 s)', async () => {
+    writeFileSync(join(project.root, 'src', 'a'.repeat(33)), 'TODO\n');
+    expect(await globTool.run({ pattern: '@(a+)+b' }, context())).toEqual({ ok: true, output: '(no files)' });
+    expect(await globTool.run({ pattern: `**/${'*a'.repeat(12)}*b` }, context())).toEqual({ ok: true, output: '(no files)' });
+    expect(await grepTool.run({ pattern: 'TODO', glob: '@(a+)+b' }, context())).toEqual({ ok: true, output: '(no matches)' });
+    expect(await globTool.run({ pattern: 'src/*' }, context())).toMatchObject({ ok: true, output: expect.stringContaining('a'.repeat(33)) });
+    expect(await globTool.run({ pattern: '!(a).ts' }, context())).toMatchObject({ ok: false, error: expect.stringContaining('negated extglob') });
+  }, 10_000);
 });
 
 describe('Bash', () => {

@@ -9,7 +9,7 @@
  * `.GIT/config` is `.git/config`, and on one that is not, refusing the odd spelling costs nothing.
  * `.git` and `.claude` are protected at any depth (a nested repository's `.git` is as dangerous as
  * the root's); the other entries are files or folders under the project root, a folder protecting
- * everything inside it. A configured entry with glob characters is matched as a picomatch glob.
+ * everything inside it. A configured entry with glob characters is a glob (RE2, `util/glob-compile.ts`).
  *
  * @example
  * const guard = await ProtectedPaths.create('/repo', protectedEntries({ runsDir: '.runs', fleetDir: 'codex/agents' }, []));
@@ -17,8 +17,8 @@
  */
 import { realpath } from 'node:fs/promises';
 import { isAbsolute, relative, resolve, sep } from 'node:path';
-import picomatch from 'picomatch';
 import { CONFIG_FILES } from '../../config/config.js';
+import { compileGlob } from '../../util/glob-compile.js';
 
 /** Folder names protected wherever they appear: version control and Claude Code's settings and hooks. */
 export const PROTECTED_NAMES: readonly string[] = ['.git', '.claude'];
@@ -63,8 +63,12 @@ export class ProtectedPaths {
       const trimmed = entry.replace(/\/\*\*$/, '').replace(/\/+$/, '');
       if (trimmed === '') continue;
       if (GLOB_CHARACTERS.test(trimmed)) {
-        // A glob without a slash matches a name at any depth, as in .gitignore.
-        globs.push({ match: picomatch(trimmed, { dot: true, nocase: true, basename: !trimmed.includes('/') }), shown: entry });
+        // A glob without a slash matches a name at any depth, as in .gitignore; one with no
+        // linear-time form protects everything rather than nothing.
+        const compiled = compileGlob(trimmed, { nocase: true });
+        const byName = !trimmed.includes('/');
+        const match = compiled.ok ? (path: string) => compiled.matcher.test(byName ? path.slice(path.lastIndexOf('/') + 1) : path) : () => true;
+        globs.push({ match, shown: entry });
         continue;
       }
       const lexical = isAbsolute(trimmed) ? trimmed : resolve(root, trimmed);

@@ -7,6 +7,7 @@
  */
 import type { ToolSpec } from '../../providers/provider.js';
 import type { RunnerOptions } from '../options.js';
+import type { ShellIsolation } from '../isolation.js';
 import type { ShellLimits } from '../process.js';
 import type { Workspace } from './workspace.js';
 
@@ -25,6 +26,10 @@ export interface ToolContext {
   remainingMs: () => number;
   /** TodoWrite's list, per task. */
   todos: unknown[];
+  /** Sandbox and process cap for commands; absent runs them unisolated (library callers, tests). */
+  isolation?: ShellIsolation;
+  /** `--strict-tools`: no command runs without a sandbox. */
+  strictTools?: boolean;
 }
 
 export type ToolOutcome =
