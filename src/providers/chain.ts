@@ -7,7 +7,8 @@
  * between attempts. This file decides what a failure means: a retryable one moves on (logged,
  * chain-log.ts); an auth, request or budget error stops at once and says what to fix. Every
  * outcome feeds the provider's circuit breaker. When nothing can serve the request, the error
- * lists every cause.
+ * lists every cause. A programming error (faults.ts) is none of these: it goes up unchanged, with
+ * no failover and no breaker outcome.
  *
  * Streams: a failure before the first event reaches the caller is retried invisibly. After it,
  * a cut with tool calls in flight ends in an `incomplete` event; a cut in prose is an error,
@@ -30,6 +31,7 @@ import type { Budget } from './budget.js';
 import { stderrLog, type ProviderLogEvent } from './chain-log.js';
 import { scheduleAttempts, type Member, type Plan, type ScheduleContext } from './chain-schedule.js';
 import { ProviderChainError, ProviderError, type ChainCause } from './errors.js';
+import { isProgrammingError } from './faults.js';
 import { resolveProviderOptions, type ProvidersConfig, type ResolvedProviderOptions } from './options.js';
 import type { Provider, ProviderRequest, ProviderResult, StreamEvent, ToolCall } from './provider.js';
 import { Redactor } from './redact.js';
@@ -136,6 +138,7 @@ export class ProviderChain {
         attempts.push({ provider: member.id, ok: true, delayMs });
         return { ...result, attempts };
       } catch (thrown) {
+        if (isProgrammingError(thrown)) throw this.bug(member, thrown);
         const error = this.failed(member, thrown);
         attempts.push({ provider: member.id, ok: false, delayMs, error });
         if (!error.isRetryable) throw error;
@@ -181,6 +184,7 @@ export class ProviderChain {
         throw new ProviderError('stream-cut', 'the stream ended without a result', { provider: member.id });
       } catch (thrown) {
         settled = true;
+        if (isProgrammingError(thrown)) throw this.bug(member, thrown);
         const error = this.failed(member, thrown);
         if (!emitted) {
           if (!error.isRetryable) throw error;
@@ -217,6 +221,15 @@ export class ProviderChain {
     if (low && low.until !== hadLowQuota) {
       this.log({ event: 'provider-deprioritise', provider: member.id, reason: `${low.source}: under ${Math.round(this.options.breaker.proactiveThreshold * 100)} % of the quota left; other providers go first until ${new Date(low.until).toISOString()}` });
     }
+  }
+
+  /**
+   * A programming error: no failover (no other provider can fix our bug), no breaker outcome and
+   * nothing for the state file. The probe slot is freed and the error goes up unchanged.
+   */
+  private bug(member: Member, error: Error): Error {
+    member.breaker.release();
+    return error;
   }
 
   private failed(member: Member, thrown: unknown): ProviderError {

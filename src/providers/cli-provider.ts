@@ -21,6 +21,7 @@ import { StringDecoder } from 'node:string_decoder';
 import { CallScope } from './call-scope.js';
 import { PROMPT_PLACEHOLDER, splitCommand } from './command-template.js';
 import { ProviderError } from './errors.js';
+import { isProgrammingError } from './faults.js';
 import type { ProviderSettings } from './options.js';
 import type { Provider, ProviderRequest, ProviderResult, StreamEvent } from './provider.js';
 import { buildResult, estimateTokens, StreamTally, type ProviderRuntime } from './runtime.js';
@@ -93,6 +94,7 @@ export class CliProvider implements Provider {
       }
       completed = true;
     } catch (error) {
+      if (isProgrammingError(error)) throw error;
       throw error instanceof ProviderError ? error : (scope.abortError() ?? new ProviderError('stream-cut', this.runtime.redactor.text(String(error)), { provider: this.id }));
     } finally {
       scope.signal.removeEventListener('abort', stopChild);

@@ -150,7 +150,7 @@ export class HttpProvider implements Provider {
     return new ProviderError(known.includes(kind as ProviderErrorKind) ? (kind as ProviderErrorKind) : 'server', this.runtime.redactor.text(message), { provider: this.id });
   }
 
-  private classify(error: unknown, scope: CallScope, streamStarted: boolean): ProviderError {
+  private classify(error: unknown, scope: CallScope, streamStarted: boolean): ProviderError | Error {
     return classifyError(error, { settings: this.settings, scope, streamStarted, redactor: this.runtime.redactor });
   }
 }

@@ -45,6 +45,8 @@ export interface TaskServices {
   memoryFor?: (agent: string) => AgentMemory | undefined;
   strictTools: boolean;
   onText?: (task: PreparedTask, text: string) => void;
+  /** Receives a bug of ours that ended a task; the CLI rethrows it after the run (exit 70). */
+  onInternalError?: (error: Error) => void;
   signal?: AbortSignal;
   clock: () => number;
 }
@@ -127,9 +129,12 @@ export async function executeTask(prepared: PreparedTask, services: TaskServices
       if (memory) await remember(memory, prepared, hash, loop, emit);
     }
   } catch (error) {
-    // A bug of ours must fail this task, not the whole run.
-    emit({ event: 'task-error', error: (error as Error).message });
-    loop = emptyLoop('error', `internal error: ${(error as Error).message}`);
+    // A bug of ours fails this task, not the whole run, and is reported as internal, never as the
+    // agent's or a provider's failure.
+    const bug = error instanceof Error ? error : new Error(String(error));
+    emit({ event: 'task-error', internal: true, error: bug.message });
+    services.onInternalError?.(bug);
+    loop = emptyLoop('internal-error', `internal error: ${bug.message}`);
   } finally {
     control.dispose();
     clearInterval(heartbeat);
@@ -194,6 +199,8 @@ async function report(result: TaskResult, definition: Target['definition'], span
   emit({ event: 'task-end', ok: result.ok, stop_reason: result.stop_reason, ms: result.ms, tool_refusals: result.tool_refusals, ...(result.error ? { error: result.error } : {}) });
   try {
     await services.telemetry.taskLine(definition, line);
+    // Our bug says nothing about the agent: learning does not hear of it.
+    if (result.stop_reason === 'internal-error') return;
     await services.outcomes.record({
       ...(result.route ? { route_id: result.route.route_id } : {}), agent: result.agent, alias: result.alias, ok: result.ok, latency_ms: result.ms,
       retries: result.retries, tool_errors: result.tool_errors, stop_reason: result.stop_reason, ...(result.provider ? { provider: result.provider } : {}),

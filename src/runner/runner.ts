@@ -72,6 +72,8 @@ export class Runner {
   readonly scheduler: Scheduler;
   readonly resolver: AliasResolver;
   readonly diagnostics: Diagnostic[] = [];
+  /** Bugs of codex-flow that ended tasks: the CLI rethrows the first once the run is recorded (exit 70). */
+  readonly internalErrors: Error[] = [];
   private readonly record: RecordSink;
   private readonly telemetry: Telemetry;
   private readonly outcomes: OutcomeSink;
@@ -167,6 +169,7 @@ export class Runner {
       runId: this.runId, root: this.init.root, options: this.init.options, model: this.init.model, workspace: this.workspace,
       env: toolEnvironment(this.init.env ?? {}), record: this.record, telemetry: this.telemetry, outcomes: this.outcomes,
       memoryFor: (agent: string) => this.memoryFor(agent), strictTools: this.init.strictTools ?? false,
+      onInternalError: (error: Error) => { this.internalErrors.push(error); },
       ...(this.init.onText ? { onText: this.init.onText } : {}), ...(this.init.signal ? { signal: this.init.signal } : {}), clock: this.clock,
     };
   }

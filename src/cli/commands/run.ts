@@ -2,7 +2,8 @@
  * `codex-flow run`: run one task (`--route "…"`, `--agent ID`, `--alias NAME`, `--route-files …`)
  * or many (`--tasks tasks.jsonl`) under the runner's policies. `--dry-run` prints the plan and runs
  * nothing; `--json` prints the run record. A thin shell over `runTasks` (src/runner/runner.ts).
- * Exit 0 when every task completed, 1 when one failed or was rejected, 2 for usage mistakes.
+ * Exit 0 when every task completed, 1 when one failed or was rejected, 2 for usage mistakes; a bug
+ * in codex-flow itself is rethrown after the run is recorded, so the launcher exits 70.
  */
 import type { Command } from 'commander';
 import { hasErrors } from '../../diagnostics/diagnostic.js';
@@ -116,6 +117,8 @@ export async function runRun(io: CommandIO, words: string[], flags: RunFlags): P
     const { formatRun } = await import('../../runner/format.js');
     if (flags.json) jsonOut(io, { command: 'run', ...result, diagnostics });
     else { printDiagnostics(io, diagnostics, flags); io.stdout(formatRun(result, { streamed: flags.stream ?? false })); }
+    // A bug of ours ends as an internal error (bin/codex-flow.js: exit 70), once the run is recorded.
+    if (runner.internalErrors.length > 0) throw runner.internalErrors[0];
     if (tasks.length === 1 && result.tasks[0]?.stop_reason === 'invalid') return EXIT_USAGE;
     return result.ok ? EXIT_OK : EXIT_FINDINGS;
   } finally {
