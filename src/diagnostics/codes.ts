@@ -116,6 +116,10 @@ export const CODES = {
   CF8011: { severity: 'error', title: 'routing found no agent for the task', hint: 'name the agent with --agent ID or --alias NAME, or add triggers to a brief' },
   CF8012: { severity: 'error', title: 'tool outside the allow-list called under --strict-tools', hint: 'add the tool to the brief\'s tools: if the agent needs it' },
   CF8013: { severity: 'warning', title: 'memory store problem: continuing without memory', hint: 'check MEM_REDIS_URL or the memory folder' },
+  CF8020: { severity: 'warning', title: 'Redis memory unreachable: using the file store', hint: 'start Redis or fix MEM_REDIS_URL / runner.memory.redis_url; set runner.memory.required: true to fail instead' },
+  CF8021: { severity: 'error', title: 'Redis memory required but unreachable: nothing ran', hint: 'start Redis or fix MEM_REDIS_URL / runner.memory.redis_url, or drop runner.memory.required to fall back to files' },
+  CF8022: { severity: 'error', title: 'memory write failed: the task\'s memory is lost', hint: 'check the memory store (Redis up and answering, the memory folder writable); the task itself finished' },
+  CF8023: { severity: 'warning', title: 'memory read failed: the task ran without memory context', hint: 'check the memory store (Redis up and answering, the memory folder readable)' },
   // ── CF9xxx: configuration and usage ────────────────────────────────────────
   CF9001: { severity: 'error', title: 'invalid configuration', hint: 'fix the key shown in codex-flow.config.yaml' },
   CF9002: { severity: 'warning', title: 'unknown configuration key', hint: 'check the spelling against the documented keys' },

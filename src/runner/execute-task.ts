@@ -6,7 +6,7 @@
  */
 import { hashBytes } from '../util/hash.js';
 import { runAgentLoop, type LoopResult, type ModelClient, type StopReason } from './agent-loop.js';
-import { taskController } from './abort.js';
+import { taskController, untilAborted } from './abort.js';
 import { runHooks, type HookPhase, type HookRun } from './hooks.js';
 import type { AgentMemory } from './memory/agent-memory.js';
 import type { RunnerOptions } from './options.js';
@@ -61,6 +61,13 @@ export interface TaskResult extends Omit<LoopResult, 'stop_reason'> {
   ms: number;
   hooks: Array<Omit<HookRun, 'stdout' | 'stderr'>>;
   route?: PreparedTask['route'];
+  /** Memory calls that failed (present only when one did): a lost write fails the run's exit code. */
+  memory_errors?: MemoryError[];
+}
+
+export interface MemoryError {
+  op: 'read' | 'write';
+  error: string;
 }
 
 /**
@@ -94,6 +101,7 @@ export async function executeTask(prepared: PreparedTask, services: TaskServices
   const limits = shellLimits(prepared.target, services.options);
   const hookVars = { CF_RUN_ID: services.runId, CF_RUN_DIR: services.record.dir ?? '', CF_AGENT_ID: agent, CF_ALIAS: alias, CF_TASK: prepared.task, CF_TASK_HASH: hash, CF_WORKSPACE: services.workspace.root };
   const hooks: TaskResult['hooks'] = [];
+  const memoryErrors: MemoryError[] = [];
   const runPhase = async (phase: HookPhase, vars: Record<string, string>, signal?: AbortSignal) => {
     const list = definition.hooks[phase];
     if (list.length === 0) return false;
@@ -119,14 +127,14 @@ export async function executeTask(prepared: PreparedTask, services: TaskServices
       loop = emptyLoop('blocked', 'a pre_task hook exited 2');
     } else {
       const memory = services.memoryFor?.(agent);
-      const context = await memoryContext(memory, services, emit);
+      const context = await memoryContext(memory, services, control.signal, memoryErrors, emit);
       loop = await runAgentLoop({
         definition, system: [definition.prompt.system, context].filter(Boolean).join('\n\n'), user: userMessage(prepared),
         model: services.model, tools: prepared.tools, strictTools: services.strictTools, signal: control.signal, remainingMs, emit,
         toolContext: { workspace: services.workspace, signal: control.signal, options: services.options.tools, limits, env: services.env, remainingMs, todos: [] },
         ...(services.onText ? { onText: (text: string) => services.onText!(prepared, text) } : {}),
       });
-      if (memory) await remember(memory, prepared, hash, loop, emit);
+      if (memory) await remember(memory, prepared, hash, loop, services.signal, memoryErrors, emit);
     }
   } catch (error) {
     // A bug of ours fails this task, not the whole run, and is reported as internal, never as the
@@ -147,6 +155,7 @@ export async function executeTask(prepared: PreparedTask, services: TaskServices
   const result: TaskResult = { ...loop, index: prepared.index, agent, alias, task_hash: hash, ms, hooks };
   if (prepared.id !== undefined) result.id = prepared.id;
   if (prepared.route) result.route = prepared.route;
+  if (memoryErrors.length > 0) result.memory_errors = memoryErrors;
   await report(result, definition, span, services, emit);
   return result;
 }
@@ -162,24 +171,38 @@ function userMessage(task: PreparedTask): string {
   return parts.join('\n\n');
 }
 
-async function memoryContext(memory: AgentMemory | undefined, services: TaskServices, emit: (event: Record<string, unknown>) => void): Promise<string> {
+/**
+ * The memory context for the prompt, bounded by the task's deadline (the store bounds each call
+ * too). A failed read is a warning: the task runs without context.
+ */
+async function memoryContext(memory: AgentMemory | undefined, services: TaskServices, signal: AbortSignal, errors: MemoryError[], emit: (event: Record<string, unknown>) => void): Promise<string> {
   if (!memory) return '';
   try {
-    const context = await memory.context(services.options.memory.contextEntries);
+    const context = await untilAborted(memory.context(services.options.memory.contextEntries), signal);
     emit({ event: 'memory-read', entries: context.entries, namespaces: context.namespaces });
     return context.text;
   } catch (error) {
-    emit({ event: 'memory-error', error: (error as Error).message });
+    const message = signal.aborted ? 'the task reached its deadline while reading memory' : (error as Error).message;
+    errors.push({ op: 'read', error: message });
+    emit({ event: 'memory-error', op: 'read', error: message });
     return '';
   }
 }
 
-async function remember(memory: AgentMemory, task: PreparedTask, hash: string, loop: LoopResult, emit: (event: Record<string, unknown>) => void): Promise<void> {
+/**
+ * Remembers the finished task. It runs after the task's own deadline may have passed (a timed-out
+ * task is remembered too), so it is bounded by the run's signal and the store's command timeout.
+ * A failed write is recorded: the caller turns it into an error the run's exit code shows.
+ */
+async function remember(memory: AgentMemory, task: PreparedTask, hash: string, loop: LoopResult, signal: AbortSignal | undefined, errors: MemoryError[], emit: (event: Record<string, unknown>) => void): Promise<void> {
   try {
-    const written = await memory.write(hash, { task: task.task, ok: loop.ok, stop_reason: loop.stop_reason, summary: loop.text.slice(0, MEMORY_SUMMARY_CHARS) });
+    const write = memory.write(hash, { task: task.task, ok: loop.ok, stop_reason: loop.stop_reason, summary: loop.text.slice(0, MEMORY_SUMMARY_CHARS) });
+    const written = await (signal ? untilAborted(write, signal) : write);
     emit({ event: 'memory-write', ok: written.ok, ...(written.reason ? { reason: written.reason } : {}) });
   } catch (error) {
-    emit({ event: 'memory-error', error: (error as Error).message });
+    const message = signal?.aborted ? 'the run was stopped while writing memory' : (error as Error).message;
+    errors.push({ op: 'write', error: message });
+    emit({ event: 'memory-error', op: 'write', error: message });
   }
 }
 

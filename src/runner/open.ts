@@ -20,7 +20,7 @@ import { Budget } from '../providers/budget.js';
 import { createProviderChain, type ChainSpec, type ProviderChain, type ProviderLogEvent } from '../providers/chain.js';
 import type { ProvidersConfig } from '../providers/options.js';
 import type { RouterConfig } from '../router/options.js';
-import { openMemoryStore } from './memory/agent-memory.js';
+import { MemoryRequiredError, openMemoryStore } from './memory/agent-memory.js';
 import type { MemoryStore } from './memory/store.js';
 import { resolveRunnerOptions, type RunnerOptions } from './options.js';
 import { runnerFleet, type RunnerInit } from './runner.js';
@@ -92,8 +92,12 @@ export async function openRunContext(request: OpenRequest): Promise<Opened> {
   });
   let memory: MemoryStore | null = null;
   try {
-    memory = await openMemoryStore(request.root, resolved.options.memory);
+    memory = await openMemoryStore(request.root, resolved.options.memory, Date.now, (message) => diagnostics.push(diagnostic('CF8020', message)));
   } catch (error) {
+    if (error instanceof MemoryRequiredError) {
+      diagnostics.push(diagnostic('CF8021', error.message));
+      return { fleetShown, diagnostics };
+    }
     diagnostics.push(diagnostic('CF8013', `memory store unavailable: ${(error as Error).message}`));
   }
   const init: Omit<RunnerInit, 'write'> = {

@@ -63,7 +63,7 @@ export interface RunnerConfig {
   queue?: { max_queued?: number };
   workspace?: string;
   runs_dir?: string;
-  memory?: { dir?: string; redis_url?: string; context_entries?: number };
+  memory?: { dir?: string; redis_url?: string; required?: boolean; context_entries?: number };
   hooks?: { timeout_ms?: number };
   tools?: {
     bash?: { timeout_ms?: number; blocked_patterns?: string[]; extra_blocked_patterns?: string[] };
@@ -82,7 +82,8 @@ export interface RunnerOptions {
   /** Relative to the project root unless absolute. */
   workspace: string;
   runsDir: string;
-  memory: { dir: string; redisUrl: string | undefined; contextEntries: number };
+  /** `required`: an unreachable Redis fails the run (CF8021) instead of falling back to the files (CF8020). */
+  memory: { dir: string; redisUrl: string | undefined; required: boolean; contextEntries: number };
   hookTimeoutMs: number;
   tools: {
     bash: { timeoutMs: number; blockedPatterns: string[] };
@@ -136,6 +137,7 @@ export function resolveRunnerOptions(config: RunnerConfig | Record<string, unkno
     memory: {
       dir: c.memory?.dir ?? '.codex-flow/memory',
       redisUrl: c.memory?.redis_url ?? (env.MEM_REDIS_URL?.trim() || undefined),
+      required: c.memory?.required === true,
       contextEntries: positive(c.memory?.context_entries, DEFAULT_MEMORY_CONTEXT_ENTRIES, 'memory.context_entries'),
     },
     hookTimeoutMs: positive(c.hooks?.timeout_ms, DEFAULT_HOOK_TIMEOUT_MS, 'hooks.timeout_ms'),

@@ -15,7 +15,7 @@ import { AliasResolver, type RunnerFleet } from './aliases.js';
 import { TaskPreparer, type Prepared, type RouterLike, type TaskSpec } from './prepare.js';
 import type { ModelClient } from './agent-loop.js';
 import { executeTask, taskHash, taskLineOf, type PreparedTask, type TaskResult } from './execute-task.js';
-import { failedResult, taskDiagnostics } from './task-result.js';
+import { failedResult, lostMemoryWrite, taskDiagnostics } from './task-result.js';
 import { AgentMemory } from './memory/agent-memory.js';
 import { MemoryAccess } from './memory/policy.js';
 import type { MemoryStore } from './memory/store.js';
@@ -61,6 +61,7 @@ export interface RunResult {
   run_id: string;
   /** The run record folder relative to the root, when one was written. */
   record?: string;
+  /** Every task completed and no memory write was lost. */
   ok: boolean;
   counts: { ok: number; failed: number; rejected: number };
   tasks: TaskResult[];
@@ -157,7 +158,9 @@ export class Runner {
       else counts.failed++;
     }
     this.diagnostics.push(...this.telemetry.diagnostics, ...tasks.flatMap(taskDiagnostics));
-    const result: RunResult = { run_id: this.runId, ok: counts.ok === tasks.length, counts, tasks, diagnostics: this.diagnostics };
+    // A lost memory write leaves the task's answer standing but makes the run not ok (exit 1).
+    const ok = counts.ok === tasks.length && !tasks.some(lostMemoryWrite);
+    const result: RunResult = { run_id: this.runId, ok, counts, tasks, diagnostics: this.diagnostics };
     if (this.record.dir) result.record = relative(this.init.root, this.record.dir).split('\\').join('/');
     this.record.event({ event: 'run-end', ok: result.ok, counts });
     this.record.finish(result);
