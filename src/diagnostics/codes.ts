@@ -102,6 +102,7 @@ export const CODES = {
   CF7010: { severity: 'error', title: 'provider call failed', hint: 'see the hint under the message' },
   CF7011: { severity: 'error', title: 'no provider could serve the request', hint: 'fix the first cause listed, or add a fallback provider' },
   CF7012: { severity: 'error', title: 'budget reached: partial results', hint: 'raise CODEX_FLOW_BUDGET_USD or --budget to continue' },
+  CF7020: { severity: 'warning', title: 'budget nearly spent', hint: 'raise CODEX_FLOW_BUDGET_USD / providers.budgetUsd before the next run; providers.budgetWarnAt sets when this warns' },
   // ── CF8xxx: runner ─────────────────────────────────────────────────────────
   CF8001: { severity: 'error', title: 'queue full: task rejected (backpressure)', hint: 'retry later, lower the task rate, or raise runner.queue.max_queued / the alias max_parallel_tasks' },
   CF8002: { severity: 'error', title: 'unknown agent or alias', hint: 'use an id from codex/agents/index.json or an alias under runner.aliases' },

@@ -27,7 +27,7 @@
 import { resolve } from 'node:path';
 import { systemClock, type Clock } from './backoff.js';
 import { CircuitBreaker } from './breaker.js';
-import type { Budget } from './budget.js';
+import { estimateCallUsd, type Budget, type Reservation } from './budget.js';
 import { stderrLog, type ProviderLogEvent } from './chain-log.js';
 import { scheduleAttempts, type Member, type Plan, type ScheduleContext } from './chain-schedule.js';
 import { ProviderChainError, ProviderError, type ChainCause } from './errors.js';
@@ -126,30 +126,42 @@ export class ProviderChain {
   }
 
   async generate(request: ProviderRequest, signal?: AbortSignal): Promise<ChainResult> {
-    this.chainOptions.budget?.check();
-    const causes: ChainCause[] = [];
-    const attempts: Attempt[] = [];
-    for await (const { member, gate, delayMs } of scheduleAttempts(this.scheduleContext, request, causes, signal)) {
-      member.breaker.begin(gate);
-      try {
-        const provider = await this.load(member);
-        const result = await provider.generate(request, signal);
-        this.succeeded(member, result);
-        attempts.push({ provider: member.id, ok: true, delayMs });
-        return { ...result, attempts };
-      } catch (thrown) {
-        if (isProgrammingError(thrown)) throw this.bug(member, thrown);
-        const error = this.failed(member, thrown);
-        attempts.push({ provider: member.id, ok: false, delayMs, error });
-        if (!error.isRetryable) throw error;
-        causes.push({ provider: member.id, error });
+    const reservation = this.reserve(request);
+    try {
+      const causes: ChainCause[] = [];
+      const attempts: Attempt[] = [];
+      for await (const { member, gate, delayMs } of scheduleAttempts(this.scheduleContext, request, causes, signal)) {
+        member.breaker.begin(gate);
+        try {
+          const provider = await this.load(member);
+          const result = await provider.generate(request, signal);
+          this.succeeded(member, result, reservation);
+          attempts.push({ provider: member.id, ok: true, delayMs });
+          return { ...result, attempts };
+        } catch (thrown) {
+          if (isProgrammingError(thrown)) throw this.bug(member, thrown);
+          const error = this.failed(member, thrown);
+          attempts.push({ provider: member.id, ok: false, delayMs, error });
+          if (!error.isRetryable) throw error;
+          causes.push({ provider: member.id, error });
+        }
       }
+      throw new ProviderChainError(causes);
+    } finally {
+      reservation?.release();
     }
-    throw new ProviderChainError(causes);
   }
 
   async *stream(request: ProviderRequest, signal?: AbortSignal): AsyncGenerator<StreamEvent> {
-    this.chainOptions.budget?.check();
+    const reservation = this.reserve(request);
+    try {
+      yield* this.streamWithin(request, reservation, signal);
+    } finally {
+      reservation?.release();
+    }
+  }
+
+  private async *streamWithin(request: ProviderRequest, reservation: Reservation | undefined, signal?: AbortSignal): AsyncGenerator<StreamEvent> {
     const causes: ChainCause[] = [];
     let current = request;
     let shown = ''; // text the caller has seen, across providers
@@ -171,7 +183,7 @@ export class ProviderChain {
         for await (const event of provider.stream(current, signal)) {
           if (event.type === 'finish') {
             settled = true;
-            this.succeeded(member, event.result);
+            this.succeeded(member, event.result, reservation);
             yield { type: 'finish', result: continued ? { ...event.result, text: shown } : event.result };
             return;
           }
@@ -213,10 +225,24 @@ export class ProviderChain {
     return this.store.flush();
   }
 
-  private succeeded(member: Member, result: ProviderResult): void {
+  /** The budget this chain spends, if any. */
+  get budget(): Budget | undefined {
+    return this.chainOptions.budget;
+  }
+
+  /**
+   * Holds the request's estimated cost on the budget before any provider is called (budget.ts), so
+   * parallel calls cannot all pass a budget that fits one of them; throws the `budget` error.
+   */
+  private reserve(request: ProviderRequest): Reservation | undefined {
+    const budget = this.chainOptions.budget;
+    return budget?.reserve(estimateCallUsd(request, this.members.map((member) => member.settings.price)));
+  }
+
+  private succeeded(member: Member, result: ProviderResult, reservation: Reservation | undefined): void {
     const hadLowQuota = member.breaker.health.lowQuota?.until;
     member.breaker.recordSuccess(this.clock.now(), result.rateLimit);
-    this.chainOptions.budget?.charge(result);
+    if (reservation?.settle(result.costUsd)) this.log({ event: 'budget-warning', provider: member.id, reason: this.chainOptions.budget!.describe() });
     const low = member.breaker.health.lowQuota;
     if (low && low.until !== hadLowQuota) {
       this.log({ event: 'provider-deprioritise', provider: member.id, reason: `${low.source}: under ${Math.round(this.options.breaker.proactiveThreshold * 100)} % of the quota left; other providers go first until ${new Date(low.until).toISOString()}` });

@@ -27,6 +27,7 @@ const isFraction: Check = (value) => typeof value === 'number' && value > 0 && v
 const FIELDS: Record<string, [Check, string]> = {
   provider: [isString, 'a provider name'],
   budgetUsd: [isNonNegative, 'an amount in USD'],
+  budgetWarnAt: [isFraction, 'a fraction in (0, 1]'],
   requestTimeoutMs: [isPositive, 'milliseconds, more than 0'],
   stallTimeoutMs: [isPositive, 'milliseconds, more than 0'],
   backoffBaseMs: [isNonNegative, 'milliseconds'],

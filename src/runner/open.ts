@@ -18,7 +18,7 @@ import { loadConfig } from '../config/config.js';
 import { loadFleet } from '../fleet/load.js';
 import { Budget } from '../providers/budget.js';
 import { createProviderChain, type ChainSpec, type ProviderChain, type ProviderLogEvent } from '../providers/chain.js';
-import type { ProvidersConfig } from '../providers/options.js';
+import { resolveProviderOptions, type ProvidersConfig } from '../providers/options.js';
 import type { RouterConfig } from '../router/options.js';
 import { MemoryRequiredError, openMemoryStore } from './memory/agent-memory.js';
 import type { MemoryStore } from './memory/store.js';
@@ -83,11 +83,10 @@ export async function openRunContext(request: OpenRequest): Promise<Opened> {
     let plain: ReturnType<typeof createRouter> | undefined;
     router = new LearnedRouter(learning, built, () => (plain ??= createRouter(fleet, { options: config, semanticModel, buildCache })), request.dryRun !== true);
   }
-  const providers = (loaded.config.providers ?? {}) as ProvidersConfig;
-  const budgetUsd = providers.budgetUsd ?? (Number(request.env.CODEX_FLOW_BUDGET_USD) || undefined);
+  const providers = resolveProviderOptions(request.env, (loaded.config.providers ?? {}) as ProvidersConfig);
   const chain = createProviderChain(request.chain, request.env, {
-    cwd: request.root, config: providers,
-    ...(budgetUsd ? { budget: new Budget(budgetUsd) } : {}),
+    cwd: request.root, resolved: providers,
+    ...(providers.budgetUsd ? { budget: new Budget(providers.budgetUsd, { warnAt: providers.budgetWarnAt }) } : {}),
     ...(request.providerLog ? { log: request.providerLog } : {}),
   });
   let memory: MemoryStore | null = null;

@@ -6,7 +6,8 @@
  * in codex-flow itself is rethrown after the run is recorded, so the launcher exits 70.
  */
 import type { Command } from 'commander';
-import { hasErrors } from '../../diagnostics/diagnostic.js';
+import { diagnostic, hasErrors, type Diagnostic } from '../../diagnostics/diagnostic.js';
+import { usd, type Budget } from '../../providers/budget.js';
 import { withProviderFlags, chainSpecFromFlags, type ProviderFlags } from '../../providers/flags.js';
 import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, UsageError, type CommandIO } from '../io.js';
 import { withCommonFlags, type CommonFlags } from '../options.js';
@@ -113,7 +114,7 @@ export async function runRun(io: CommandIO, words: string[], flags: RunFlags): P
     }
     const result = await runner.runTasks(tasks);
     chain.flush();
-    const diagnostics = [...opened.diagnostics, ...result.diagnostics];
+    const diagnostics = [...opened.diagnostics, ...result.diagnostics, ...budgetDiagnostics(chain.budget, result.tasks)];
     const { formatRun } = await import('../../runner/format.js');
     if (flags.json) jsonOut(io, { command: 'run', ...result, diagnostics });
     else { printDiagnostics(io, diagnostics, flags); io.stdout(formatRun(result, { streamed: flags.stream ?? false })); }
@@ -124,6 +125,16 @@ export async function runRun(io: CommandIO, words: string[], flags: RunFlags): P
   } finally {
     await init.memory?.close();
   }
+}
+
+/** The budget's word on the run: its warning threshold crossed (CF7020), tasks it stopped (CF7012). */
+function budgetDiagnostics(budget: Budget | undefined, tasks: ReadonlyArray<{ stop_reason: string }>): Diagnostic[] {
+  if (!budget) return [];
+  const out: Diagnostic[] = [];
+  if (budget.warned) out.push(diagnostic('CF7020', budget.describe()));
+  const stopped = tasks.filter((task) => task.stop_reason === 'budget').length;
+  if (stopped > 0) out.push(diagnostic('CF7012', `${stopped} task(s) stopped by the budget of ${usd(budget.limitUsd)} (${usd(budget.spentUsd)} spent)`));
+  return out;
 }
 
 export function register(program: Command, io: CommandIO, setExit: (code: number) => void): void {
