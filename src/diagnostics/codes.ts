@@ -103,6 +103,8 @@ export const CODES = {
   CF7011: { severity: 'error', title: 'no provider could serve the request', hint: 'fix the first cause listed, or add a fallback provider' },
   CF7012: { severity: 'error', title: 'budget reached: partial results', hint: 'raise CODEX_FLOW_BUDGET_USD or --budget to continue' },
   CF7020: { severity: 'warning', title: 'budget nearly spent', hint: 'raise CODEX_FLOW_BUDGET_USD / providers.budgetUsd before the next run; providers.budgetWarnAt sets when this warns' },
+  CF7021: { severity: 'warning', title: 'model name not understood: the provider\'s own model runs', hint: 'name sonnet, opus, haiku, inherit or a full model id in the brief\'s model:, or map the name under providers.models.<provider> in codex-flow.config.yaml' },
+  CF7022: { severity: 'warning', title: 'model table entry ignored', hint: 'fix or remove the entry under providers.models in codex-flow.config.yaml' },
   // ── CF8xxx: runner ─────────────────────────────────────────────────────────
   CF8001: { severity: 'error', title: 'queue full: task rejected (backpressure)', hint: 'retry later, lower the task rate, or raise runner.queue.max_queued / the alias max_parallel_tasks' },
   CF8002: { severity: 'error', title: 'unknown agent or alias', hint: 'use an id from codex/agents/index.json or an alias under runner.aliases' },

@@ -38,6 +38,9 @@ import { Redactor } from './redact.js';
 import { createProvider, runtimeFor, unknownProvider } from './registry.js';
 import type { ProviderRuntime } from './runtime.js';
 import { ProviderStateStore } from './state-store.js';
+import { resolveModel, type ResolvedModel } from './model-map.js';
+import { priceFor } from './provider-settings.js';
+import { diagnostic, type Diagnostic } from '../diagnostics/diagnostic.js';
 
 export { formatLogEvent, type ProviderLogEvent, type ProviderLogEventName } from './chain-log.js';
 
@@ -93,6 +96,7 @@ export class ProviderChain {
   private readonly continueOnFallback: boolean;
   private readonly scheduleContext: ScheduleContext;
   private skipsLogged = false;
+  private readonly unknownModels = new Map<string, { provider: string; requested: string; resolved: ResolvedModel }>();
 
   constructor(spec: ChainSpec, private readonly env: Record<string, string | undefined>, private readonly chainOptions: ChainOptions = {}) {
     const options = chainOptions.resolved ?? resolveProviderOptions(env, chainOptions.config);
@@ -134,7 +138,7 @@ export class ProviderChain {
         member.breaker.begin(gate);
         try {
           const provider = await this.load(member);
-          const result = await provider.generate(request, signal);
+          const result = await provider.generate(this.requestFor(member, request), signal);
           this.succeeded(member, result, reservation);
           attempts.push({ provider: member.id, ok: true, delayMs });
           return { ...result, attempts };
@@ -180,7 +184,7 @@ export class ProviderChain {
       let settled = false;
       try {
         const provider = await this.load(member);
-        for await (const event of provider.stream(current, signal)) {
+        for await (const event of provider.stream(this.requestFor(member, current), signal)) {
           if (event.type === 'finish') {
             settled = true;
             this.succeeded(member, event.result, reservation);
@@ -204,7 +208,7 @@ export class ProviderChain {
           continue;
         }
         if (toolsInFlight || toolCalls.length > 0) {
-          yield { type: 'incomplete', error, partial: partialResult(member, shown, toolCalls) };
+          yield { type: 'incomplete', error, partial: partialResult(member, this.modelFor(member, request).model, shown, toolCalls) };
           return;
         }
         if (!this.continueOnFallback || !error.isRetryable) {
@@ -236,7 +240,36 @@ export class ProviderChain {
    */
   private reserve(request: ProviderRequest): Reservation | undefined {
     const budget = this.chainOptions.budget;
-    return budget?.reserve(estimateCallUsd(request, this.members.map((member) => member.settings.price)));
+    return budget?.reserve(estimateCallUsd(request, this.members.map((member) => priceFor(member.settings, this.modelFor(member, request).model))));
+  }
+
+  /** The model `member` uses for the request's `model:` (its own when none is named); unknown names are kept for {@link modelDiagnostics}. */
+  modelFor(member: Member, request: Pick<ProviderRequest, 'model'>): ResolvedModel {
+    const resolved = resolveModel(member.settings, request.model, this.options.models[member.id] ?? {});
+    if (resolved.unknown) this.unknownModels.set(`${member.id}\0${request.model}`, { provider: member.id, requested: request.model!, resolved });
+    return resolved;
+  }
+
+  /** One CF7021 warning per provider and model name the chain could not map, in the order met. */
+  modelDiagnostics(): Diagnostic[] {
+    return [...this.unknownModels.values()].map(({ provider, requested, resolved }) => diagnostic(
+      'CF7021', `model \`${requested}\` is not a model name ${provider} knows: it runs ${resolved.model}, the provider's own model`, undefined,
+      { hint: `${resolved.suggestion ? `did you mean ${resolved.suggestion}? ` : ''}name sonnet, opus, haiku, inherit or a full model id in the brief's model:, or map it under providers.models.${provider}.${requested.toLowerCase()} in codex-flow.config.yaml` },
+    ));
+  }
+
+  /** What each provider of the chain would run for a brief's `model:`, in chain order (`run --dry-run`). */
+  modelsFor(model: string | undefined): Array<{ provider: string } & Pick<ResolvedModel, 'model' | 'source' | 'note'>> {
+    return this.members.map((member) => {
+      const { model: id, source, note } = this.modelFor(member, { model });
+      return { provider: member.id, model: id, source, ...(note ? { note } : {}) };
+    });
+  }
+
+  /** Each provider gets the concrete id of its own model table, never the brief's tier name. */
+  private requestFor(member: Member, request: ProviderRequest): ProviderRequest {
+    if (request.model === undefined) return request;
+    return { ...request, model: this.modelFor(member, request).model };
   }
 
   private succeeded(member: Member, result: ProviderResult, reservation: Reservation | undefined): void {
@@ -305,9 +338,9 @@ export function resolveChainIds(spec: ChainSpec, options: ResolvedProviderOption
   return [...new Set([first, ...fallback])];
 }
 
-function partialResult(member: Member, text: string, toolCalls: ToolCall[]): ProviderResult {
+function partialResult(member: Member, model: string, text: string, toolCalls: ToolCall[]): ProviderResult {
   return {
-    provider: member.id, model: member.settings.model, text, toolCalls,
+    provider: member.id, model, text, toolCalls,
     usage: { input: 0, output: 0, cached: 0, estimated: true }, costUsd: null, finishReason: 'other',
     timings: { ttftMs: null, totalMs: 0 },
   };

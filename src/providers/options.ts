@@ -18,6 +18,8 @@ import type { PriceOverride } from './pricing.js';
 import { checkProvidersConfig } from './providers-config.js';
 import { builtinProviderSettings, fromDefinition, type ProviderDefinition, type ProviderSettings } from './provider-settings.js';
 import { DEFAULT_BUDGET_WARN_AT } from './budget.js';
+import type { ModelTable } from './model-map.js';
+import { modelTables } from './model-tables.js';
 import { secretsFromEnv } from './redact.js';
 
 export { ollamaHost, type ProviderDefinition, type ProviderSettings } from './provider-settings.js';
@@ -69,6 +71,8 @@ export interface ProvidersConfig {
   continueOnFallback?: boolean;
   stateFile?: string;
   definitions?: Record<string, ProviderDefinition>;
+  /** Per provider id: a brief's model name (sonnet, opus, haiku, or any) → the model id (model-map.ts). */
+  models?: Record<string, Record<string, string>>;
 }
 
 export interface BreakerOptions {
@@ -95,6 +99,8 @@ export interface ResolvedProviderOptions {
   continueOnFallback: boolean;
   budgetUsd: number | null;
   budgetWarnAt: number;
+  /** Per provider id, its model table: the built-in one of its kind with the config's on top. */
+  models: Record<string, ModelTable>;
   stateFile: string;
   /** Values to scrub from anything written out. */
   secrets: string[];
@@ -165,6 +171,7 @@ export function resolveProviderOptions(env: Env, rawConfig: ProvidersConfig = {}
     budgetUsd: config.budgetUsd ?? number('CODEX_FLOW_BUDGET_USD') ?? null,
     budgetWarnAt: config.budgetWarnAt ?? fraction('CODEX_FLOW_BUDGET_WARN_AT') ?? DEFAULT_BUDGET_WARN_AT,
     stateFile: config.stateFile ?? DEFAULT_STATE_FILE,
+    models: modelTables(providers, config.models, diagnostics),
     secrets: secretsFromEnv(env),
     diagnostics,
   };

@@ -83,6 +83,8 @@ export async function runAgentLoop(input: LoopInput): Promise<LoopResult> {
     if (input.signal.aborted) return stop(stopOf(input.signal), 'stopped before the next model call');
     result.steps++;
     const request: ProviderRequest = { system: input.system, messages, timeoutMs: Math.max(1, input.remainingMs()) };
+    // The brief's model (a tier such as sonnet, a full id, or inherit): the chain maps it per provider.
+    if (definition.agent.model) request.model = definition.agent.model;
     if (specs.length > 0) request.tools = specs;
     input.emit({ event: 'model-call', step: result.steps, messages: messages.length });
     let turn: ProviderResult & { attempts?: unknown[] };

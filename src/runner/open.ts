@@ -84,6 +84,9 @@ export async function openRunContext(request: OpenRequest): Promise<Opened> {
     router = new LearnedRouter(learning, built, () => (plain ??= createRouter(fleet, { options: config, semanticModel, buildCache })), request.dryRun !== true);
   }
   const providers = resolveProviderOptions(request.env, (loaded.config.providers ?? {}) as ProvidersConfig);
+  // Settings ignored with a warning (CF7001, CF7022) are this run's too. An unknown provider
+  // (CF7002) in the chain stops it below with a usage error; one only named where the flags win is not this run's.
+  diagnostics.push(...providers.diagnostics.filter((entry) => entry.code !== 'CF7002'));
   const chain = createProviderChain(request.chain, request.env, {
     cwd: request.root, resolved: providers,
     ...(providers.budgetUsd ? { budget: new Budget(providers.budgetUsd, { warnAt: providers.budgetWarnAt }) } : {}),
