@@ -25,7 +25,7 @@ import { LearningOutcomeSink } from '../learn/record.js';
 import { newRunId, NullRecorder, RunRecorder, type RecordSink } from './run-record.js';
 import { Scheduler } from './scheduler.js';
 import { Telemetry } from './telemetry.js';
-import { taskPlan, type TaskPlan } from './plan.js';
+import { taskPlan, type PlanContext, type TaskPlan } from './plan.js';
 import { toolEnvironment } from './tools/policy.js';
 import { Workspace } from './tools/workspace.js';
 import { isAbsolute, join, relative } from 'node:path';
@@ -136,13 +136,13 @@ export class Runner {
   }
 
   /** `--dry-run`: prepares every task and describes how it would run; runs nothing. */
-  async plan(specs: readonly TaskSpec[], providers: string[]): Promise<{ plans: TaskPlan[]; diagnostics: Diagnostic[] }> {
+  async plan(specs: readonly TaskSpec[], providers: string[], modelsFor?: PlanContext['modelsFor']): Promise<{ plans: TaskPlan[]; diagnostics: Diagnostic[] }> {
     const plans: TaskPlan[] = [];
     const diagnostics: Diagnostic[] = [];
     const memoryStore = this.init.memory ? this.init.memory.kind : 'none';
     for (const [index, spec] of specs.entries()) {
       const prepared = await this.prepare(spec, index);
-      if (prepared.ok) plans.push(taskPlan(prepared.task, { options: this.init.options, providers, memoryStore, access: this.memoryAccess }));
+      if (prepared.ok) plans.push(taskPlan(prepared.task, { options: this.init.options, providers, memoryStore, access: this.memoryAccess, ...(modelsFor ? { modelsFor } : {}) }));
       else diagnostics.push(prepared.diagnostic);
     }
     return { plans, diagnostics: [...this.diagnostics, ...diagnostics] };

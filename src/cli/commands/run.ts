@@ -105,8 +105,8 @@ export async function runRun(io: CommandIO, words: string[], flags: RunFlags): P
       ...(flags.stream ? { onText: (_task, text) => write.stdout(text) } : {}),
     });
     if (flags.dryRun) {
-      const { plans, diagnostics } = await runner.plan(tasks, chain.ids);
-      const all = [...opened.diagnostics, ...diagnostics];
+      const { plans, diagnostics } = await runner.plan(tasks, chain.ids, (model) => chain.modelsFor(model));
+      const all = [...opened.diagnostics, ...diagnostics, ...chain.modelDiagnostics()];
       const { formatPlans } = await import('../../runner/plan.js');
       if (flags.json) jsonOut(io, { ok: !hasErrors(all), command: 'run', dry_run: true, plans, diagnostics: all });
       else { printDiagnostics(io, all, flags); if (plans.length > 0) io.stdout(formatPlans(plans)); }
@@ -114,7 +114,7 @@ export async function runRun(io: CommandIO, words: string[], flags: RunFlags): P
     }
     const result = await runner.runTasks(tasks);
     chain.flush();
-    const diagnostics = [...opened.diagnostics, ...result.diagnostics, ...budgetDiagnostics(chain.budget, result.tasks)];
+    const diagnostics = [...opened.diagnostics, ...result.diagnostics, ...chain.modelDiagnostics(), ...budgetDiagnostics(chain.budget, result.tasks)];
     const { formatRun } = await import('../../runner/format.js');
     if (flags.json) jsonOut(io, { command: 'run', ...result, diagnostics });
     else { printDiagnostics(io, diagnostics, flags); io.stdout(formatRun(result, { streamed: flags.stream ?? false })); }
