@@ -38,9 +38,9 @@ import { Redactor } from './redact.js';
 import { createProvider, runtimeFor, unknownProvider } from './registry.js';
 import type { ProviderRuntime } from './runtime.js';
 import { ProviderStateStore } from './state-store.js';
-import { resolveModel, type ResolvedModel } from './model-map.js';
+import { resolveModel, unknownModelDiagnostic, type ResolvedModel } from './model-map.js';
 import { priceFor } from './provider-settings.js';
-import { diagnostic, type Diagnostic } from '../diagnostics/diagnostic.js';
+import type { Diagnostic } from '../diagnostics/diagnostic.js';
 
 export { formatLogEvent, type ProviderLogEvent, type ProviderLogEventName } from './chain-log.js';
 
@@ -252,10 +252,7 @@ export class ProviderChain {
 
   /** One CF7021 warning per provider and model name the chain could not map, in the order met. */
   modelDiagnostics(): Diagnostic[] {
-    return [...this.unknownModels.values()].map(({ provider, requested, resolved }) => diagnostic(
-      'CF7021', `model \`${requested}\` is not a model name ${provider} knows: it runs ${resolved.model}, the provider's own model`, undefined,
-      { hint: `${resolved.suggestion ? `did you mean ${resolved.suggestion}? ` : ''}name sonnet, opus, haiku, inherit or a full model id in the brief's model:, or map it under providers.models.${provider}.${requested.toLowerCase()} in codex-flow.config.yaml` },
-    ));
+    return [...this.unknownModels.values()].map(({ provider, requested, resolved }) => unknownModelDiagnostic(provider, requested, resolved));
   }
 
   /** What each provider of the chain would run for a brief's `model:`, in chain order (`run --dry-run`). */

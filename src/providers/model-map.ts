@@ -23,6 +23,7 @@
  * resolveModel(settings.anthropic, 'opus', table.anthropic); // { model: 'claude-opus-4-5', source: 'mapped' }
  * resolveModel(settings.openai, 'claude-opus-4-5', table.openai); // { model: 'gpt-4.1-mini', source: 'default', … }
  */
+import { diagnostic, type Diagnostic } from '../diagnostics/diagnostic.js';
 import { closest } from '../util/closest.js';
 import type { ProviderKind } from './provider.js';
 
@@ -103,4 +104,12 @@ export function resolveModel(settings: { kind: ProviderKind; model: string; comm
   const foreign = family !== undefined && (hosted ? family !== hosted : settings.kind === 'ollama');
   if (foreign) return own(`${name} is an ${family} model`);
   return { model: name, source: 'passthrough' };
+}
+
+/** CF7021 for a name `provider` could not map: what runs instead, and how to name or map it. */
+export function unknownModelDiagnostic(provider: string, requested: string, resolved: ResolvedModel): Diagnostic {
+  const guess = resolved.suggestion ? `did you mean ${resolved.suggestion}? ` : '';
+  return diagnostic('CF7021', `model \`${requested}\` is not a model name ${provider} knows: it runs ${resolved.model}, the provider's own model`, undefined, {
+    hint: `${guess}name sonnet, opus, haiku, inherit or a full model id in the brief's model:, or map it under providers.models.${provider}.${requested.toLowerCase()} in codex-flow.config.yaml`,
+  });
 }
