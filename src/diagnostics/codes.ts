@@ -112,6 +112,9 @@ export const CODES = {
   CF7010: { severity: 'error', title: 'provider call failed', hint: 'see the hint under the message' },
   CF7011: { severity: 'error', title: 'no provider could serve the request', hint: 'fix the first cause listed, or add a fallback provider' },
   CF7012: { severity: 'error', title: 'budget reached: partial results', hint: 'raise CODEX_FLOW_BUDGET_USD or --budget to continue' },
+  CF7020: { severity: 'warning', title: 'budget nearly spent', hint: 'raise CODEX_FLOW_BUDGET_USD / providers.budgetUsd before the next run; providers.budgetWarnAt sets when this warns' },
+  CF7021: { severity: 'warning', title: 'model name not understood: the provider\'s own model runs', hint: 'name sonnet, opus, haiku, inherit or a full model id in the brief\'s model:, or map the name under providers.models.<provider> in codex-flow.config.yaml' },
+  CF7022: { severity: 'warning', title: 'model table entry ignored', hint: 'fix or remove the entry under providers.models in codex-flow.config.yaml' },
   // ── CF8xxx: runner ─────────────────────────────────────────────────────────
   CF8001: { severity: 'error', title: 'queue full: task rejected (backpressure)', hint: 'retry later, lower the task rate, or raise runner.queue.max_queued / the alias max_parallel_tasks' },
   CF8002: { severity: 'error', title: 'unknown agent or alias', hint: 'use an id from codex/agents/index.json or an alias under runner.aliases' },
@@ -126,6 +129,10 @@ export const CODES = {
   CF8011: { severity: 'error', title: 'routing found no agent for the task', hint: 'name the agent with --agent ID or --alias NAME, or add triggers to a brief' },
   CF8012: { severity: 'error', title: 'tool outside the allow-list called under --strict-tools', hint: 'add the tool to the brief\'s tools: if the agent needs it' },
   CF8013: { severity: 'warning', title: 'memory store problem: continuing without memory', hint: 'check MEM_REDIS_URL or the memory folder' },
+  CF8020: { severity: 'warning', title: 'Redis memory unreachable: using the file store', hint: 'start Redis or fix MEM_REDIS_URL / runner.memory.redis_url; set runner.memory.required: true to fail instead' },
+  CF8021: { severity: 'error', title: 'Redis memory required but unreachable: nothing ran', hint: 'start Redis or fix MEM_REDIS_URL / runner.memory.redis_url, or drop runner.memory.required to fall back to files' },
+  CF8022: { severity: 'error', title: 'memory write failed: the task\'s memory is lost', hint: 'check the memory store (Redis up and answering, the memory folder writable); the task itself finished' },
+  CF8023: { severity: 'warning', title: 'memory read failed: the task ran without memory context', hint: 'check the memory store (Redis up and answering, the memory folder readable)' },
   CF8040: { severity: 'warning', title: 'commands run without a sandbox', hint: 'install bubblewrap (Debian/Ubuntu: apt-get install bubblewrap) or allow unprivileged user namespaces; --strict-tools refuses Bash meanwhile' },
   // ── CF9xxx: configuration and usage ────────────────────────────────────────
   CF9001: { severity: 'error', title: 'invalid configuration', hint: 'fix the key shown in codex-flow.config.yaml' },

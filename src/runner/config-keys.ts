@@ -13,7 +13,7 @@ const RUNNER_SHAPE: Shape = {
   queue: { max_queued: true },
   workspace: true,
   runs_dir: true,
-  memory: { dir: true, redis_url: true, context_entries: true },
+  memory: { dir: true, redis_url: true, required: true, context_entries: true },
   hooks: { timeout_ms: true, env: true },
   env: { pass: true, agents: true },
   tools: {

@@ -7,7 +7,7 @@
 import { hashBytes } from '../util/hash.js';
 import type { Redactor } from '../providers/redact.js';
 import { runAgentLoop, type LoopResult, type ModelClient, type StopReason } from './agent-loop.js';
-import { stopOf, taskController } from './abort.js';
+import { stopOf, taskController, untilAborted } from './abort.js';
 import { runHooks, type HookPhase, type HookRun } from './hooks.js';
 import type { RunIsolation } from './isolation.js';
 import type { AgentMemory } from './memory/agent-memory.js';
@@ -57,6 +57,8 @@ export interface TaskServices {
   /** Sandbox and process cap of commands, per agent; absent runs them unisolated. */
   isolation?: RunIsolation;
   onText?: (task: PreparedTask, text: string) => void;
+  /** Receives a bug of ours that ended a task; the CLI rethrows it after the run (exit 70). */
+  onInternalError?: (error: Error) => void;
   signal?: AbortSignal;
   clock: () => number;
 }
@@ -71,6 +73,13 @@ export interface TaskResult extends Omit<LoopResult, 'stop_reason'> {
   ms: number;
   hooks: Array<Omit<HookRun, 'stdout' | 'stderr'>>;
   route?: PreparedTask['route'];
+  /** Memory calls that failed (present only when one did): a lost write fails the run's exit code. */
+  memory_errors?: MemoryError[];
+}
+
+export interface MemoryError {
+  op: 'read' | 'write';
+  error: string;
 }
 
 /**
@@ -107,6 +116,7 @@ export async function executeTask(prepared: PreparedTask, services: TaskServices
   const envWith = (names: readonly string[]) => childEnvironment(services.parentEnv, [...passed, ...names]);
   const hookVars = { CF_RUN_ID: services.runId, CF_RUN_DIR: services.record.dir ?? '', CF_AGENT_ID: agent, CF_ALIAS: alias, CF_TASK: prepared.task, CF_TASK_HASH: hash, CF_WORKSPACE: services.workspace.root };
   const hooks: TaskResult['hooks'] = [];
+  const memoryErrors: MemoryError[] = [];
   const isolation = services.isolation?.forAgent(agent);
   const runPhase = async (phase: HookPhase, vars: Record<string, string>, signal: AbortSignal | undefined, deadline: number) => {
     const list = definition.hooks[phase];
@@ -134,19 +144,22 @@ export async function executeTask(prepared: PreparedTask, services: TaskServices
       loop = emptyLoop('blocked', 'a pre_task hook exited 2');
     } else {
       const memory = services.memoryFor?.(agent);
-      const context = await memoryContext(memory, services, emit);
+      const context = await memoryContext(memory, services, control.signal, memoryErrors, emit);
       loop = await runAgentLoop({
         definition, system: [definition.prompt.system, context].filter(Boolean).join('\n\n'), user: userMessage(prepared),
         model: services.model, tools: prepared.tools, strictTools: services.strictTools, signal: control.signal, remainingMs, emit,
         toolContext: { workspace: services.workspace, signal: control.signal, options: services.options.tools, limits, env: toolEnv, envWith, remainingMs, todos: [], strictTools: services.strictTools, ...(isolation ? { isolation } : {}) },
         ...(services.onText ? { onText: (text: string) => services.onText!(prepared, text) } : {}),
       });
-      if (memory) await remember(memory, prepared, hash, loop, emit, services.redactor);
+      if (memory) await remember(memory, prepared, hash, loop, services.signal, memoryErrors, emit, services.redactor);
     }
   } catch (error) {
-    // A bug of ours must fail this task, not the whole run.
-    emit({ event: 'task-error', error: (error as Error).message });
-    loop = emptyLoop('error', `internal error: ${(error as Error).message}`);
+    // A bug of ours fails this task, not the whole run, and is reported as internal, never as the
+    // agent's or a provider's failure.
+    const bug = error instanceof Error ? error : new Error(String(error));
+    emit({ event: 'task-error', internal: true, error: bug.message });
+    services.onInternalError?.(bug);
+    loop = emptyLoop('internal-error', `internal error: ${bug.message}`);
   } finally {
     clearInterval(heartbeat);
   }
@@ -163,6 +176,7 @@ export async function executeTask(prepared: PreparedTask, services: TaskServices
   const result: TaskResult = { ...loop, index: prepared.index, agent, alias, task_hash: hash, ms, hooks };
   if (prepared.id !== undefined) result.id = prepared.id;
   if (prepared.route) result.route = prepared.route;
+  if (memoryErrors.length > 0) result.memory_errors = memoryErrors;
   await report(result, definition, span, services, emit);
   return result;
 }
@@ -186,25 +200,39 @@ function userMessage(task: PreparedTask): string {
   return parts.join('\n\n');
 }
 
-async function memoryContext(memory: AgentMemory | undefined, services: TaskServices, emit: (event: Record<string, unknown>) => void): Promise<string> {
+/**
+ * The memory context for the prompt, bounded by the task's deadline (the store bounds each call
+ * too). A failed read is a warning: the task runs without context.
+ */
+async function memoryContext(memory: AgentMemory | undefined, services: TaskServices, signal: AbortSignal, errors: MemoryError[], emit: (event: Record<string, unknown>) => void): Promise<string> {
   if (!memory) return '';
   try {
-    const context = await memory.context(services.options.memory.contextEntries);
+    const context = await untilAborted(memory.context(services.options.memory.contextEntries), signal);
     emit({ event: 'memory-read', entries: context.entries, namespaces: context.namespaces });
     return context.text;
   } catch (error) {
-    emit({ event: 'memory-error', error: (error as Error).message });
+    const message = signal.aborted ? 'the task reached its deadline while reading memory' : (error as Error).message;
+    errors.push({ op: 'read', error: message });
+    emit({ event: 'memory-error', op: 'read', error: message });
     return '';
   }
 }
 
-async function remember(memory: AgentMemory, task: PreparedTask, hash: string, loop: LoopResult, emit: (event: Record<string, unknown>) => void, redactor?: Redactor): Promise<void> {
+/**
+ * Remembers the finished task. It runs after the task's own deadline may have passed (a timed-out
+ * task is remembered too), so it is bounded by the run's signal and the store's command timeout.
+ * A failed write is recorded: the caller turns it into an error the run's exit code shows.
+ */
+async function remember(memory: AgentMemory, task: PreparedTask, hash: string, loop: LoopResult, signal: AbortSignal | undefined, errors: MemoryError[], emit: (event: Record<string, unknown>) => void, redactor?: Redactor): Promise<void> {
   try {
     const entry = { task: task.task, ok: loop.ok, stop_reason: loop.stop_reason, summary: loop.text.slice(0, MEMORY_SUMMARY_CHARS) };
-    const written = await memory.write(hash, redactor ? redactor.value(entry) : entry);
+    const write = memory.write(hash, redactor ? redactor.value(entry) : entry);
+    const written = await (signal ? untilAborted(write, signal) : write);
     emit({ event: 'memory-write', ok: written.ok, ...(written.reason ? { reason: written.reason } : {}) });
   } catch (error) {
-    emit({ event: 'memory-error', error: (error as Error).message });
+    const message = signal?.aborted ? 'the run was stopped while writing memory' : (error as Error).message;
+    errors.push({ op: 'write', error: message });
+    emit({ event: 'memory-error', op: 'write', error: message });
   }
 }
 
@@ -224,6 +252,8 @@ async function report(result: TaskResult, definition: Target['definition'], span
   emit({ event: 'task-end', ok: result.ok, stop_reason: result.stop_reason, ms: result.ms, tool_refusals: result.tool_refusals, ...(result.error ? { error: result.error } : {}) });
   try {
     await services.telemetry.taskLine(definition, line);
+    // Our bug says nothing about the agent: learning does not hear of it.
+    if (result.stop_reason === 'internal-error') return;
     await services.outcomes.record({
       ...(result.route ? { route_id: result.route.route_id } : {}), agent: result.agent, alias: result.alias, ok: result.ok, latency_ms: result.ms,
       retries: result.retries, tool_errors: result.tool_errors, stop_reason: result.stop_reason, ...(result.provider ? { provider: result.provider } : {}),

@@ -20,9 +20,9 @@ import { completeFleetDir } from '../fleet/complete-fleet.js';
 import { Budget } from '../providers/budget.js';
 import { Redactor, urlPassword } from '../providers/redact.js';
 import { createProviderChain, type ChainSpec, type ProviderChain, type ProviderLogEvent } from '../providers/chain.js';
-import type { ProvidersConfig } from '../providers/options.js';
+import { resolveProviderOptions, type ProvidersConfig } from '../providers/options.js';
 import type { RouterConfig } from '../router/options.js';
-import { openMemoryStore } from './memory/agent-memory.js';
+import { MemoryRequiredError, openMemoryStore } from './memory/agent-memory.js';
 import type { MemoryStore } from './memory/store.js';
 import { resolveRunnerOptions, type RunnerOptions } from './options.js';
 import { runnerFleet, type RunnerInit } from './runner.js';
@@ -85,17 +85,23 @@ export async function openRunContext(request: OpenRequest): Promise<Opened> {
     let plain: ReturnType<typeof createRouter> | undefined;
     router = new LearnedRouter(learning, built, () => (plain ??= createRouter(fleet, { options: config, semanticModel, buildCache })), request.dryRun !== true);
   }
-  const providers = (loaded.config.providers ?? {}) as ProvidersConfig;
-  const budgetUsd = providers.budgetUsd ?? (Number(request.env.CODEX_FLOW_BUDGET_USD) || undefined);
+  const providers = resolveProviderOptions(request.env, (loaded.config.providers ?? {}) as ProvidersConfig);
+  // Settings ignored with a warning (CF7001, CF7022) are this run's too. An unknown provider
+  // (CF7002) in the chain stops it below with a usage error; one only named where the flags win is not this run's.
+  diagnostics.push(...providers.diagnostics.filter((entry) => entry.code !== 'CF7002'));
   const chain = createProviderChain(request.chain, request.env, {
-    cwd: request.root, config: providers,
-    ...(budgetUsd ? { budget: new Budget(budgetUsd) } : {}),
+    cwd: request.root, resolved: providers,
+    ...(providers.budgetUsd ? { budget: new Budget(providers.budgetUsd, { warnAt: providers.budgetWarnAt }) } : {}),
     ...(request.providerLog ? { log: request.providerLog } : {}),
   });
   let memory: MemoryStore | null = null;
   try {
-    memory = await openMemoryStore(request.root, resolved.options.memory);
+    memory = await openMemoryStore(request.root, resolved.options.memory, Date.now, (message) => diagnostics.push(diagnostic('CF8020', message)));
   } catch (error) {
+    if (error instanceof MemoryRequiredError) {
+      diagnostics.push(diagnostic('CF8021', error.message));
+      return { fleetShown, diagnostics };
+    }
     diagnostics.push(diagnostic('CF8013', `memory store unavailable: ${(error as Error).message}`));
   }
   // One redactor for the run: the environment's secrets, every provider's key (apiKeyEnv included), the memory URL's password.

@@ -72,7 +72,7 @@ export interface RunnerConfig {
   queue?: { max_queued?: number };
   workspace?: string;
   runs_dir?: string;
-  memory?: { dir?: string; redis_url?: string; context_entries?: number };
+  memory?: { dir?: string; redis_url?: string; required?: boolean; context_entries?: number };
   hooks?: { timeout_ms?: number; env?: string[] };
   /** Variables of the runner's environment passed to child processes beyond the allow-list (tools/policy.ts). */
   env?: { pass?: string[]; agents?: Record<string, string[]> };
@@ -97,7 +97,8 @@ export interface RunnerOptions {
   /** Relative to the project root unless absolute. */
   workspace: string;
   runsDir: string;
-  memory: { dir: string; redisUrl: string | undefined; contextEntries: number };
+  /** `required`: an unreachable Redis fails the run (CF8021) instead of falling back to the files (CF8020). */
+  memory: { dir: string; redisUrl: string | undefined; required: boolean; contextEntries: number };
   hookTimeoutMs: number;
   /** Names passed to children beyond the allow-list: to all, to one agent's, to hooks only. */
   env: { pass: string[]; agents: Record<string, string[]>; hooks: string[] };
@@ -180,6 +181,7 @@ export function resolveRunnerOptions(config: RunnerConfig | Record<string, unkno
     memory: {
       dir: c.memory?.dir ?? '.codex-flow/memory',
       redisUrl: c.memory?.redis_url ?? (env.MEM_REDIS_URL?.trim() || undefined),
+      required: c.memory?.required === true,
       contextEntries: positive(c.memory?.context_entries, DEFAULT_MEMORY_CONTEXT_ENTRIES, 'memory.context_entries'),
     },
     hookTimeoutMs: positive(c.hooks?.timeout_ms, DEFAULT_HOOK_TIMEOUT_MS, 'hooks.timeout_ms'),

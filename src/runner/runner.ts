@@ -15,7 +15,7 @@ import { AliasResolver, type RunnerFleet } from './aliases.js';
 import { TaskPreparer, type Prepared, type RouterLike, type TaskSpec } from './prepare.js';
 import type { ModelClient } from './agent-loop.js';
 import { executeTask, taskHash, taskLineOf, type PreparedTask, type TaskResult } from './execute-task.js';
-import { failedResult, taskDiagnostics } from './task-result.js';
+import { failedResult, lostMemoryWrite, taskDiagnostics } from './task-result.js';
 import { AgentMemory } from './memory/agent-memory.js';
 import { MemoryAccess } from './memory/policy.js';
 import type { MemoryStore } from './memory/store.js';
@@ -25,7 +25,7 @@ import { LearningOutcomeSink } from '../learn/record.js';
 import { newRunId, NullRecorder, RunRecorder, type RecordSink } from './run-record.js';
 import { Scheduler } from './scheduler.js';
 import { Telemetry } from './telemetry.js';
-import { taskPlan, type TaskPlan } from './plan.js';
+import { taskPlan, type PlanContext, type TaskPlan } from './plan.js';
 import { Workspace } from './tools/workspace.js';
 import { ProtectedPaths, protectedEntries } from './tools/protected.js';
 import { runIsolation, type RunIsolation } from './isolation.js';
@@ -74,6 +74,7 @@ export interface RunResult {
   run_id: string;
   /** The run record folder relative to the root, when one was written. */
   record?: string;
+  /** Every task completed and no memory write was lost. */
   ok: boolean;
   counts: { ok: number; failed: number; rejected: number };
   tasks: TaskResult[];
@@ -87,6 +88,8 @@ export class Runner {
   readonly scheduler: Scheduler;
   readonly resolver: AliasResolver;
   readonly diagnostics: Diagnostic[] = [];
+  /** Bugs of codex-flow that ended tasks: the CLI rethrows the first once the run is recorded (exit 70). */
+  readonly internalErrors: Error[] = [];
   private readonly record: RecordSink;
   private readonly telemetry: Telemetry;
   private readonly outcomes: OutcomeSink;
@@ -160,13 +163,13 @@ export class Runner {
   }
 
   /** `--dry-run`: prepares every task and describes how it would run; runs nothing. */
-  async plan(specs: readonly TaskSpec[], providers: string[]): Promise<{ plans: TaskPlan[]; diagnostics: Diagnostic[] }> {
+  async plan(specs: readonly TaskSpec[], providers: string[], modelsFor?: PlanContext['modelsFor']): Promise<{ plans: TaskPlan[]; diagnostics: Diagnostic[] }> {
     const plans: TaskPlan[] = [];
     const diagnostics: Diagnostic[] = [];
     const memoryStore = this.init.memory ? this.init.memory.kind : 'none';
     for (const [index, spec] of specs.entries()) {
       const prepared = await this.prepare(spec, index);
-      if (prepared.ok) plans.push(taskPlan(prepared.task, { options: this.init.options, providers, memoryStore, access: this.memoryAccess }));
+      if (prepared.ok) plans.push(taskPlan(prepared.task, { options: this.init.options, providers, memoryStore, access: this.memoryAccess, ...(modelsFor ? { modelsFor } : {}) }));
       else diagnostics.push(prepared.diagnostic);
     }
     return { plans, diagnostics: [...this.diagnostics, ...diagnostics] };
@@ -184,7 +187,9 @@ export class Runner {
     this.diagnostics.push(...this.telemetry.diagnostics, ...tasks.flatMap(taskDiagnostics));
     const support = this.isolation.support;
     const sandbox = support.kind === 'none' ? { kind: support.kind, reason: support.reason } : { kind: support.kind };
-    const result: RunResult = { run_id: this.runId, ok: counts.ok === tasks.length, counts, tasks, diagnostics: this.diagnostics, sandbox };
+    // A lost memory write leaves the task's answer standing but makes the run not ok (exit 1).
+    const ok = counts.ok === tasks.length && !tasks.some(lostMemoryWrite);
+    const result: RunResult = { run_id: this.runId, ok, counts, tasks, diagnostics: this.diagnostics, sandbox };
     if (this.record.dir) result.record = relative(this.init.root, this.record.dir).split('\\').join('/');
     this.record.event({ event: 'run-end', ok: result.ok, counts });
     this.record.finish(result);
@@ -196,6 +201,7 @@ export class Runner {
       runId: this.runId, root: this.init.root, options: this.init.options, model: this.init.model, workspace: this.workspace,
       parentEnv: this.init.env ?? {}, redactor: this.redactor, record: this.record, telemetry: this.telemetry, outcomes: this.outcomes,
       memoryFor: (agent: string) => this.memoryFor(agent), strictTools: this.init.strictTools ?? false, isolation: this.isolation,
+      onInternalError: (error: Error) => { this.internalErrors.push(error); },
       ...(this.init.onText ? { onText: this.init.onText } : {}), ...(this.init.signal ? { signal: this.init.signal } : {}), clock: this.clock,
     };
   }

@@ -175,7 +175,7 @@ describe('codex-flow run', () => {
     expect(out).not.toMatch(/^run /m); // no run was started for a usage mistake
   });
 
-  it.skipIf(withoutRedis)('MEM_REDIS_URL selects Redis: the task is remembered there; an unreachable Redis is a warning, not a failure', async () => {
+  it.skipIf(withoutRedis)('MEM_REDIS_URL selects Redis: the task is remembered there; an unreachable Redis is a warning and the file store serves', async () => {
     const redis = await startRedis();
     try {
       server.setDefault('openai', { text: 'remember me' });
@@ -193,7 +193,7 @@ describe('codex-flow run', () => {
     }
     const down = await cli(['run', '--agent', 'api-designer', 'x'], { env: { MEM_REDIS_URL: 'redis://127.0.0.1:1/0' } });
     expect(down.code).toBe(0);
-    expect(down.err).toContain('warning CF8013: memory store unavailable');
+    expect(down.err).toContain('warning CF8020: Redis memory at redis://127.0.0.1:1/0 is unreachable');
   });
 
   it('a missing fleet is one error with a hint', async () => {

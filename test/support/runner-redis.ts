@@ -11,6 +11,8 @@ import { REDIS_SERVER } from './requirements.js';
 export interface TestRedis {
   url: string;
   port: number;
+  /** Sends a signal to the server: SIGSTOP makes a Redis that accepts and never answers, SIGKILL one that dies mid-run. */
+  signal(signal: NodeJS.Signals): void;
   stop(): Promise<void>;
 }
 
@@ -45,9 +47,11 @@ export async function startRedis(binary = REDIS_SERVER ?? 'redis-server'): Promi
   return {
     url: `redis://127.0.0.1:${port}/0`,
     port,
+    signal: (signal) => { child.kill(signal); },
     stop: () => new Promise<void>((resolve) => {
-      if (child.exitCode !== null) return resolve();
+      if (child.exitCode !== null || child.signalCode !== null) return resolve();
       child.once('exit', () => resolve());
+      child.kill('SIGCONT');
       child.kill('SIGTERM');
     }),
   };
