@@ -121,6 +121,8 @@ export const CODES = {
   CF9002: { severity: 'warning', title: 'unknown configuration key', hint: 'check the spelling against the documented keys' },
   CF9003: { severity: 'error', title: 'usage error', hint: 'run with --help' },
   CF9004: { severity: 'error', title: 'project already initialized', hint: 'use --force to overwrite the starter files' },
+  CF9010: { severity: 'error', title: 'config file cannot be read', hint: 'make the config a readable regular file, or remove it' },
+  CF9011: { severity: 'error', title: 'duplicate key in the config', hint: 'keep one of the two keys: which one was meant is not clear' },
 } as const satisfies Record<string, CodeEntry>;
 
 export type DiagnosticCode = keyof typeof CODES;

@@ -13,7 +13,8 @@ import { isAbsolute, join, relative } from 'node:path';
 import type { Command } from 'commander';
 import { EXIT_FINDINGS, EXIT_OK, UsageError, type CommandIO } from '../io.js';
 import { withCommonFlags, type CommonFlags } from '../options.js';
-import { jsonOut, printDiagnostics } from '../report.js';
+import { hasErrors } from '../../diagnostics/diagnostic.js';
+import { jsonOut, printDiagnostics, reportFailure } from '../report.js';
 import type { BenchReport, BenchRun } from '../../providers/bench.js';
 
 export const DEFAULT_BENCH_DIR = 'data/bench';
@@ -68,6 +69,7 @@ export async function runBenchCommand(io: CommandIO, flags: BenchFlags, deps: Be
     import('../../providers/redact.js'),
   ]);
   const loaded = await loadConfig(io.cwd, flags.config);
+  if (hasErrors(loaded.diagnostics)) return reportFailure(io, 'bench', loaded.diagnostics, flags);
   const config = loaded.config.providers as never;
   const resolved = resolveProviderOptions(io.env, config);
   const providers = flags.providers !== undefined ? splitList(flags.providers) : DEFAULT_BENCH_PROVIDERS.filter((id) => resolved.providers[id]?.configured);

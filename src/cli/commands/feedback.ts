@@ -4,10 +4,10 @@
  * so the learner updates R(agent) and W[trigger → agent] for that decision's context.
  */
 import type { Command } from 'commander';
-import { diagnostic, type Diagnostic } from '../../diagnostics/diagnostic.js';
+import { diagnostic, hasErrors, type Diagnostic } from '../../diagnostics/diagnostic.js';
 import { EXIT_FINDINGS, EXIT_OK, UsageError, type CommandIO } from '../io.js';
 import { withCommonFlags, type CommonFlags } from '../options.js';
-import { jsonOut, printDiagnostics } from '../report.js';
+import { jsonOut, printDiagnostics, reportFailure } from '../report.js';
 import { learningOptionsFor } from '../learning-options.js';
 
 interface FeedbackFlags extends CommonFlags {
@@ -35,6 +35,7 @@ export async function runFeedback(io: CommandIO, routeId: string, flags: Feedbac
   const toolErrors = count(flags.toolErrors, '--tool-errors', 0);
   const { loadConfig } = await import('../../config/config.js');
   const loaded = await loadConfig(io.cwd, flags.config);
+  if (hasErrors(loaded.diagnostics)) return reportFailure(io, 'feedback', loaded.diagnostics, flags, { route_id: routeId });
   const diagnostics: Diagnostic[] = [...loaded.diagnostics];
   const options = await learningOptionsFor(loaded.config.learning, io.env);
   const { Learning } = await import('../../learn/learner.js');

@@ -11,7 +11,7 @@ import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { EXIT_FINDINGS, EXIT_OK, type CommandIO } from '../io.js';
 import { withCommonFlags, type CommonFlags } from '../options.js';
-import { jsonOut, printDiagnostics } from '../report.js';
+import { jsonOut, printDiagnostics, reportFailure } from '../report.js';
 
 export interface ProvidersDeps {
   now?: () => number;
@@ -43,6 +43,7 @@ export async function runProviders(io: CommandIO, flags: CommonFlags, deps: Prov
     import('../../diagnostics/diagnostic.js'),
   ]);
   const loaded = await loadConfig(io.cwd, flags.config);
+  if (hasErrors(loaded.diagnostics)) return reportFailure(io, 'providers', loaded.diagnostics, flags);
   const options = resolveProviderOptions(io.env, loaded.config.providers as never);
   const redactor = new Redactor(options.secrets);
   const stateFile = resolve(io.cwd, options.stateFile);

@@ -7,7 +7,8 @@ import { isAbsolute, join } from 'node:path';
 import type { Command } from 'commander';
 import { EXIT_FINDINGS, EXIT_OK, UsageError, type CommandIO } from '../io.js';
 import { withCommonFlags, type CommonFlags } from '../options.js';
-import { jsonOut, printDiagnostics } from '../report.js';
+import { hasErrors } from '../../diagnostics/diagnostic.js';
+import { jsonOut, printDiagnostics, reportFailure } from '../report.js';
 import type { Scorecard, WeightChange } from '../../learn/scorecard.js';
 import type { Suggestion } from '../../learn/suggest.js';
 import { learningOptionsFor } from '../learning-options.js';
@@ -28,6 +29,7 @@ export async function runStats(io: CommandIO, flags: StatsFlags): Promise<number
   if (!Number.isInteger(shown) || shown < 0) throw new UsageError('--weights needs an integer ≥ 0');
   const { loadConfig } = await import('../../config/config.js');
   const loaded = await loadConfig(io.cwd, flags.config);
+  if (hasErrors(loaded.diagnostics)) return reportFailure(io, 'stats', loaded.diagnostics, flags);
   const diagnostics = [...loaded.diagnostics];
   const options = await learningOptionsFor(loaded.config.learning, io.env);
   const dir = flags.fleet ?? (loaded.config.compiler as { out?: string } | undefined)?.out ?? 'codex/agents';
