@@ -130,7 +130,10 @@ describe('codex-flow bench', () => {
     writeFileSync(join(cwd, 'data'), 'a file where the folder should be');
     const io = memoryIO(cwd, fixtureEnv(server));
     expect(await runBenchCommand(io, { prompt: 'hi', providers: 'openai' }, { now: () => STAMP })).toBe(1);
-    expect(io.err()).toMatch(/^codex-flow: error: cannot write the bench report to data\/bench: E\w+; pass --out <dir>\n$/);
+    expect(io.err()).toMatch(/error CF5030: cannot write the bench report to data\/bench: E\w+; pass --out <dir>\n/);
+    const json = memoryIO(cwd, fixtureEnv(server));
+    expect(await runBenchCommand(json, { prompt: 'hi', providers: 'openai', json: true }, { now: () => STAMP })).toBe(1);
+    expect(JSON.parse(json.out())).toMatchObject({ ok: false, command: 'bench', diagnostics: [{ code: 'CF5030' }] });
     await expect(runBenchCommand(io, { prompt: 'hi', providers: 'openai', out: 'data/x' })).rejects.toThrowError(/^--out data\/x: E\w+$/);
     expect(server.requests).toHaveLength(0);
   });

@@ -6,7 +6,8 @@ import { mkdir, stat, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { Command } from 'commander';
 import { EXIT_FINDINGS, EXIT_OK, type CommandIO } from '../io.js';
-import { jsonOut } from '../report.js';
+import { diagnostic } from '../../diagnostics/diagnostic.js';
+import { jsonOut, printDiagnostics } from '../report.js';
 import { STARTER_FILES } from './init-templates.js';
 
 interface InitFlags {
@@ -20,9 +21,9 @@ export async function runInit(io: CommandIO, flags: InitFlags): Promise<number> 
     if (await stat(join(io.cwd, path)).then(() => true, () => false)) existing.push(path);
   }
   if (existing.length > 0 && !flags.force) {
-    const message = `already initialized: ${existing.join(', ')} exist; use --force to overwrite them`;
-    if (flags.json) jsonOut(io, { ok: false, command: 'init', error: { code: 'CF9004', message }, existing });
-    else io.stderr(`codex-flow: error CF9004: ${message}\n`);
+    const problem = diagnostic('CF9004', `already initialized: ${existing.join(', ')} exist; use --force to overwrite them`);
+    if (flags.json) jsonOut(io, { ok: false, command: 'init', existing, diagnostics: [problem] });
+    else printDiagnostics(io, [problem]);
     return EXIT_FINDINGS;
   }
   const created: string[] = [];
@@ -32,7 +33,7 @@ export async function runInit(io: CommandIO, flags: InitFlags): Promise<number> 
     created.push(path);
   }
   if (flags.json) {
-    jsonOut(io, { ok: true, command: 'init', created });
+    jsonOut(io, { ok: true, command: 'init', created, diagnostics: [] });
   } else {
     io.stdout(`created:\n${created.map((path) => `  ${path}\n`).join('')}next: edit the briefs, then run \`codex-flow convert\` and commit codex/agents\n`);
   }

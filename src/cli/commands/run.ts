@@ -39,8 +39,8 @@ async function readTasks(io: CommandIO, words: string[], flags: RunFlags): Promi
     }
     const { parseTasksFile } = await import('../../runner/tasks-file.js');
     const parsed = parseTasksFile(text, flags.tasks);
+    if (parsed.tasks.length === 0) throw new UsageError(`no valid task in ${flags.tasks}`, undefined, parsed.diagnostics);
     printDiagnostics(io, parsed.diagnostics, flags);
-    if (parsed.tasks.length === 0) throw new UsageError(`no valid task in ${flags.tasks}`);
     return parsed.tasks.map((task) => ({ ...task, ...(flags.prompt && !task.prompt ? { prompt: flags.prompt } : {}), ...(task.agent || task.alias ? {} : flags.agent ? { agent: flags.agent } : flags.alias ? { alias: flags.alias } : {}) }));
   }
   if (flags.route && words.length > 0) throw new UsageError('give the task once: either as --route "…" or as words');
