@@ -78,6 +78,9 @@ export const CODES = {
   CF5024: { severity: 'warning', title: 'fleet is older than its briefs', hint: 'run `codex-flow convert`' },
   CF5025: { severity: 'warning', title: 'the briefs of the fleet are not here', hint: 'run from the folder `codex-flow convert` ran in (brief paths are relative to it), or pass --no-stale-check' },
   CF5030: { severity: 'error', title: 'cannot write output', hint: 'check permissions and free space' },
+  CF5040: { severity: 'error', title: 'not a codex-flow fleet file', hint: 'run `codex-flow convert` to write the fleet again' },
+  CF5041: { severity: 'error', title: 'fleet file has wrong-shaped fields', hint: 'run `codex-flow convert` to write the fleet again; do not edit index.json or triggers.json by hand' },
+  CF5042: { severity: 'error', title: 'fleet file is not a regular file or is too large', hint: 'fleet files are regular files written by `codex-flow convert`: run it again' },
   // ── CF6xxx: router ─────────────────────────────────────────────────────────
   CF6001: { severity: 'warning', title: 'task too long: only the first MAX_TASK_CHARS characters are routed', hint: 'shorten the task or route its summary' },
   CF6002: { severity: 'warning', title: 'changed paths capped or skipped', hint: 'route fewer paths (MAX_PATHS) or shorter ones (MAX_PATH_CHARS)' },
