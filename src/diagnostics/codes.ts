@@ -126,6 +126,7 @@ export const CODES = {
   CF9004: { severity: 'error', title: 'project already initialized', hint: 'use --force to overwrite the starter files' },
   CF9010: { severity: 'error', title: 'config file cannot be read', hint: 'make the config a readable regular file, or remove it' },
   CF9011: { severity: 'error', title: 'duplicate key in the config', hint: 'keep one of the two keys: which one was meant is not clear' },
+  CF9012: { severity: 'warning', title: 'provider endpoint does not answer', hint: 'check the setting named in the message and that the server runs; `codex-flow providers --no-probe` skips the check' },
 } as const satisfies Record<string, CodeEntry>;
 
 export type DiagnosticCode = keyof typeof CODES;
