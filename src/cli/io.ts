@@ -1,3 +1,5 @@
+import type { Diagnostic } from '../diagnostics/diagnostic.js';
+
 /**
  * The world a command sees. Commands never touch `process` directly, so a test can call any
  * command as a function with captured output, another working directory and environment.
@@ -18,9 +20,15 @@ export const EXIT_OK = 0;
 export const EXIT_FINDINGS = 1;
 export const EXIT_USAGE = 2;
 
-/** Raised for a user mistake on the command line; printed without a stack trace, exit 2. */
+/**
+ * Raised for a user mistake on the command line; printed without a stack trace, exit 2 (under
+ * --json as the command's JSON object, with `diagnostics` found before the mistake was).
+ */
 export class UsageError extends Error {
   override readonly name = 'UsageError';
+  constructor(message: string, readonly hint?: string, readonly diagnostics: readonly Diagnostic[] = []) {
+    super(message);
+  }
 }
 
 /** A reader that stops early (`codex-flow route … | head -1`) closes the pipe: that ends the

@@ -5,7 +5,7 @@
  */
 import { countByCode, type Diagnostic } from '../diagnostics/diagnostic.js';
 import { countSeverities, formatDiagnostic, formatGitHub, plural } from '../diagnostics/format.js';
-import type { CommandIO } from './io.js';
+import { EXIT_FINDINGS, type CommandIO } from './io.js';
 
 export interface ReportOptions {
   verbose?: boolean;
@@ -31,4 +31,14 @@ export function summarize(diagnostics: readonly Diagnostic[], verbose = false): 
 
 export function jsonOut(io: CommandIO, value: unknown): void {
   io.stdout(`${JSON.stringify(value, null, 2)}\n`);
+}
+
+/**
+ * Ends a command that cannot start (a config it cannot read, a fleet it cannot load): the
+ * diagnostics as text on stderr, or under --json as the one JSON object every command prints.
+ */
+export function reportFailure(io: CommandIO, command: string, diagnostics: readonly Diagnostic[], options: ReportOptions & { json?: boolean } = {}, extra: Record<string, unknown> = {}): number {
+  if (options.json) jsonOut(io, { ok: false, command, ...extra, diagnostics });
+  else printDiagnostics(io, diagnostics, options);
+  return EXIT_FINDINGS;
 }

@@ -11,6 +11,7 @@ import { SCHEMA_FILE_NAME, SCHEMA_VERSION, type AgentDefinition } from '../schem
 import { emitFleet, type OutputFiles } from './emit.js';
 import { completeFleetDir } from '../fleet/complete-fleet.js';
 import { readTree } from './publish.js';
+import { indexShapeProblems, triggersShapeProblems } from '../fleet/shape.js';
 import { definitionValidator } from './validate.js';
 
 export interface FleetValidation {
@@ -72,6 +73,12 @@ export async function validateFleet(outDir: string, out: string): Promise<FleetV
   const index = readJson<FleetIndex>(files, INDEX_FILE, out, diagnostics);
   const triggers = readJson<TriggerTable>(files, TRIGGERS_FILE, out, diagnostics);
   const at = (name: string) => ({ file: `${out}/${name}`, line: 1, column: 1 });
+  // A wrong-shaped file (`null`, `{}`, a string where a list belongs) is reported as such, never read field by field.
+  const shapeProblems = [
+    ...(index === undefined ? [] : indexShapeProblems(index, `${out}/${INDEX_FILE}`)),
+    ...(triggers === undefined ? [] : triggersShapeProblems(triggers, `${out}/${TRIGGERS_FILE}`)),
+  ];
+  if (shapeProblems.length > 0) return { agents: 0, diagnostics: [...diagnostics, ...shapeProblems] };
   if (index && (index.format_version !== FLEET_FORMAT_VERSION || index.schema_version !== SCHEMA_VERSION)) {
     diagnostics.push(diagnostic('CF5023', `fleet format ${index.format_version}, schema ${index.schema_version}; this codex-flow reads format ${FLEET_FORMAT_VERSION}, schema ${SCHEMA_VERSION}`, at(INDEX_FILE)));
     return { agents: 0, diagnostics };

@@ -3,10 +3,10 @@
  * subsystem. This module only finds, parses and shape-checks it; each subsystem resolves its own
  * defaults from its section (compiler: resolveCompilerOptions, router: resolveRouterOptions, …).
  */
-import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { diagnostic, type Diagnostic } from '../diagnostics/diagnostic.js';
 import type { CompilerConfig } from '../compiler/options.js';
+import { readRegularFile } from '../util/read-regular-file.js';
 
 export const CONFIG_FILES = ['codex-flow.config.yaml', 'codex-flow.config.yml', 'codex-flow.config.json'] as const;
 
@@ -20,6 +20,9 @@ export interface CodexFlowConfig {
 }
 
 const SECTIONS = new Set(['compiler', 'router', 'learning', 'providers', 'runner']);
+
+/** A config is a page of settings; a megabyte is far past any real one and bounds what a wrong path can cost. */
+export const MAX_CONFIG_BYTES = 1024 * 1024;
 
 /**
  * yaml, ajv and the compiler section's schema (TypeBox: ~370 module files) are loaded only when a
@@ -47,21 +50,24 @@ export interface LoadedConfig {
 export async function loadConfig(root: string, explicit?: string): Promise<LoadedConfig> {
   const candidates = explicit ? [explicit] : CONFIG_FILES;
   for (const file of candidates) {
-    let text: string;
-    try {
-      text = await readFile(resolve(root, file), 'utf8');
-    } catch {
-      if (explicit) return { config: {}, diagnostics: [diagnostic('CF9001', `config file ${file} cannot be read`, { file, line: 1, column: 1 })] };
-      continue;
+    const read = readRegularFile(resolve(root, file), MAX_CONFIG_BYTES);
+    if (!read.ok) {
+      // Only "not there" moves on to the next name: a config that exists but cannot be read must
+      // stop the command, or it would run with defaults (and write where the config says not to).
+      if (read.reason === 'missing' && !explicit) continue;
+      return { config: {}, file, diagnostics: [diagnostic('CF9010', `config file ${file} cannot be read: ${read.problem}`, { file, line: 1, column: 1 }, { hint: unreadableHint(read.reason, file, explicit !== undefined) })] };
     }
+    const text = read.text;
     const { parseDocument } = await import('yaml');
     const doc = parseDocument(text, { prettyErrors: false });
-    if (doc.errors.length > 0) {
-      const error = doc.errors[0]!;
-      const pos = error.linePos?.[0] ?? { line: 1, col: 1 };
-      return { config: {}, file, diagnostics: [diagnostic('CF9001', error.message.split('\n')[0]!, { file, line: pos.line, column: pos.col }, { sourceLine: text.split('\n')[pos.line - 1] ?? '' })] };
+    if (doc.errors.length > 0) return { config: {}, file, diagnostics: [yamlErrorDiagnostic(doc.errors[0]!, text, file)] };
+    let value: unknown;
+    try {
+      value = doc.toJS();
+    } catch (error) {
+      // The yaml package throws here on alias bombs (maxAliasCount) and a few malformed documents.
+      return { config: {}, file, diagnostics: [diagnostic('CF9001', `the config cannot be read: ${firstLine((error as Error).message)}`, { file, line: 1, column: 1 })] };
     }
-    const value = doc.toJS() as unknown;
     if (value === null || value === undefined) return { config: {}, file, diagnostics: [] };
     if (typeof value !== 'object' || Array.isArray(value)) {
       return { config: {}, file, diagnostics: [diagnostic('CF9001', 'the config must be a mapping of sections (compiler, router, …)', { file, line: 1, column: 1 })] };
@@ -69,10 +75,7 @@ export async function loadConfig(root: string, explicit?: string): Promise<Loade
     const diagnostics: Diagnostic[] = [];
     const at = (path: (string | number)[]) => {
       const node = doc.getIn(path, true) as { range?: [number, number, number] } | undefined;
-      const offset = node?.range?.[0] ?? 0;
-      const before = text.slice(0, offset);
-      const line = before.split('\n').length;
-      return { file, line, column: offset - before.lastIndexOf('\n') };
+      return offsetLocation(text, node?.range?.[0] ?? 0, file);
     };
     for (const key of Object.keys(value)) {
       if (!SECTIONS.has(key)) diagnostics.push(diagnostic('CF9002', `unknown section \`${key}\`; known: ${[...SECTIONS].join(', ')}`, at([key])));
@@ -91,4 +94,32 @@ export async function loadConfig(root: string, explicit?: string): Promise<Loade
     return { config: value as CodexFlowConfig, file, diagnostics };
   }
   return { config: {}, diagnostics: [] };
+}
+
+function unreadableHint(reason: string, file: string, explicit: boolean): string {
+  if (reason === 'missing') return 'check the path given to --config';
+  if (reason === 'not-regular') return `${file} must be a regular file; move what is there away, or pass --config <file>`;
+  if (reason === 'too-large') return `${file} is not a config file: move it away, or pass --config <file>`;
+  return explicit ? `make ${file} readable by this user` : `make ${file} readable by this user, or remove it: no other config is read while it exists`;
+}
+
+/** A YAML error at its own line and column (the parser's offset; `linePos` is not filled without prettyErrors). */
+function yamlErrorDiagnostic(error: { code: string; message: string; pos: [number, number] }, text: string, file: string): Diagnostic {
+  const location = offsetLocation(text, error.pos[0], file);
+  const sourceLine = text.split('\n')[location.line - 1] ?? '';
+  if (error.code === 'DUPLICATE_KEY') {
+    const key = /^\s*(?:-\s+)?(['"]?)([^'":#]+)\1\s*:/.exec(sourceLine)?.[2]?.trim();
+    return diagnostic('CF9011', `${key ? `\`${key}\`` : 'a key'} is set twice in the same section`, location, { sourceLine });
+  }
+  return diagnostic('CF9001', firstLine(error.message).replace(/ at line \d+, column \d+:?$/, ''), location, { sourceLine });
+}
+
+function offsetLocation(text: string, offset: number, file: string): { file: string; line: number; column: number } {
+  const before = text.slice(0, Math.max(0, Math.min(offset, text.length)));
+  const line = before.split('\n').length;
+  return { file, line, column: before.length - before.lastIndexOf('\n') };
+}
+
+function firstLine(text: string): string {
+  return text.split('\n', 1)[0]!;
 }

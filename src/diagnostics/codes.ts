@@ -88,6 +88,9 @@ export const CODES = {
   CF5025: { severity: 'warning', title: 'the briefs of the fleet are not here', hint: 'run from the folder `codex-flow convert` ran in (brief paths are relative to it), or pass --no-stale-check' },
   CF5030: { severity: 'error', title: 'cannot write output', hint: 'check permissions and free space' },
   CF5050: { severity: 'error', title: 'refusing to publish into a folder that is not a fleet', hint: 'pass --out (or compiler.out) naming an empty folder or the fleet\'s own folder, e.g. codex/agents' },
+  CF5040: { severity: 'error', title: 'not a codex-flow fleet file', hint: 'run `codex-flow convert` to write the fleet again' },
+  CF5041: { severity: 'error', title: 'fleet file has wrong-shaped fields', hint: 'run `codex-flow convert` to write the fleet again; do not edit index.json or triggers.json by hand' },
+  CF5042: { severity: 'error', title: 'fleet file is not a regular file or is too large', hint: 'fleet files are regular files written by `codex-flow convert`: run it again' },
   // ── CF6xxx: router ─────────────────────────────────────────────────────────
   CF6001: { severity: 'warning', title: 'task too long: only the first MAX_TASK_CHARS characters are routed', hint: 'shorten the task or route its summary' },
   CF6002: { severity: 'warning', title: 'changed paths capped or skipped', hint: 'route fewer paths (MAX_PATHS) or shorter ones (MAX_PATH_CHARS)' },
@@ -139,6 +142,9 @@ export const CODES = {
   CF9002: { severity: 'warning', title: 'unknown configuration key', hint: 'check the spelling against the documented keys' },
   CF9003: { severity: 'error', title: 'usage error', hint: 'run with --help' },
   CF9004: { severity: 'error', title: 'project already initialized', hint: 'use --force to overwrite the starter files' },
+  CF9010: { severity: 'error', title: 'config file cannot be read', hint: 'make the config a readable regular file, or remove it' },
+  CF9011: { severity: 'error', title: 'duplicate key in the config', hint: 'keep one of the two keys: which one was meant is not clear' },
+  CF9012: { severity: 'warning', title: 'provider endpoint does not answer', hint: 'check the setting named in the message and that the server runs; `codex-flow providers --no-probe` skips the check' },
   CF9020: { severity: 'warning', title: 'could not update .gitignore', hint: 'add `.codex-flow/` and `.runs/` to .gitignore yourself: they hold local caches, learning state and run records' },
 } as const satisfies Record<string, CodeEntry>;
 

@@ -9,7 +9,6 @@
  * const { fleet, diagnostics } = loadFleet('codex/agents');
  * if (fleet) createRouter(fleet).route({ task: 'fix the flaky login test' });
  */
-import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { diagnostic, hasErrors, type Diagnostic } from '../diagnostics/diagnostic.js';
@@ -17,6 +16,16 @@ import type { AgentDefinition } from '../schema/definition.js';
 import { FLEET_FORMAT, FLEET_FORMAT_VERSION, INDEX_FILE, TRIGGERS_FILE, type FleetIndex, type IndexEntry, type TriggerTable } from './types.js';
 import { completeTriggerTable } from './complete-triggers.js';
 import { completeFleetDir } from './complete-fleet.js';
+import { definitionPathProblem, indexShapeProblems, triggersShapeProblems } from './shape.js';
+import { readRegularFile } from '../util/read-regular-file.js';
+
+/**
+ * Size caps of what a reader loads: far above what convert writes (about 1 KB per agent in each of
+ * index.json and triggers.json, so over 60,000 agents fit; a definition holds a brief of at most
+ * 1 MiB), far below what hurts a process.
+ */
+export const MAX_FLEET_FILE_BYTES = 64 * 1024 * 1024;
+export const MAX_DEFINITION_BYTES = 8 * 1024 * 1024;
 
 /**
  * The definition schema version this loader reads. A copy of schema/definition.ts's SCHEMA_VERSION
@@ -62,9 +71,11 @@ export function loadFleet(dir: string): { fleet?: LoadedFleet; diagnostics: Diag
     source = completeFleetDir(dir);
     index = readJson(join(source, INDEX_FILE), diagnostics) as FleetIndex | undefined;
     rawTriggers = readJson(join(source, TRIGGERS_FILE), diagnostics) as TriggerTable | undefined;
-    if ((index && rawTriggers) || source === completeFleetDir(dir)) break;
+    if ((index !== undefined && rawTriggers !== undefined) || source === completeFleetDir(dir)) break;
   }
-  if (!index || !rawTriggers) return { diagnostics };
+  if (index === undefined || rawTriggers === undefined) return { diagnostics };
+  diagnostics.push(...indexShapeProblems(index, join(source, INDEX_FILE)), ...triggersShapeProblems(rawTriggers, join(source, TRIGGERS_FILE)));
+  if (hasErrors(diagnostics)) return { diagnostics };
   checkVersions(index, INDEX_FILE, diagnostics);
   checkVersions(rawTriggers, TRIGGERS_FILE, diagnostics);
   if (index.schema_version !== SCHEMA_VERSION) {
@@ -94,16 +105,14 @@ export function loadFleet(dir: string): { fleet?: LoadedFleet; diagnostics: Diag
 }
 
 function readJson(path: string, diagnostics: Diagnostic[]): unknown {
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (error) {
-    const missing = (error as NodeJS.ErrnoException).code === 'ENOENT';
-    diagnostics.push(diagnostic(missing ? 'CF5011' : 'CF5020', `${path}: ${missing ? 'not found' : (error as Error).message}`));
+  const read = readRegularFile(path, MAX_FLEET_FILE_BYTES);
+  if (!read.ok) {
+    const code = read.reason === 'missing' ? 'CF5011' : read.reason === 'unreadable' ? 'CF5020' : 'CF5042';
+    diagnostics.push(diagnostic(code, `${path}: ${read.problem}`));
     return undefined;
   }
   try {
-    return JSON.parse(text);
+    return JSON.parse(read.text);
   } catch (error) {
     diagnostics.push(diagnostic('CF5020', `${path}: not valid JSON (${(error as Error).message})`));
     return undefined;
@@ -118,8 +127,18 @@ function checkVersions(file: { format?: unknown; format_version?: unknown }, nam
 
 function readDefinition(dir: string, entry: IndexEntry, diagnostics: Diagnostic[]): AgentDefinition | undefined {
   const path = join(dir, entry.path);
+  const outside = definitionPathProblem(entry.path);
+  if (outside) {
+    diagnostics.push(diagnostic('CF5041', `${entry.path}: the definition of "${entry.id}" should be ${outside}`));
+    return undefined;
+  }
+  const read = readRegularFile(path, MAX_DEFINITION_BYTES);
+  if (!read.ok) {
+    diagnostics.push(diagnostic(read.reason === 'missing' || read.reason === 'unreadable' ? 'CF5021' : 'CF5042', `${entry.path}: ${read.problem}`));
+    return undefined;
+  }
   try {
-    const definition = yamlParse(readFileSync(path, 'utf8')) as AgentDefinition;
+    const definition = yamlParse(read.text) as AgentDefinition;
     if (definition?.schema_version !== SCHEMA_VERSION || definition.agent?.id !== entry.id) {
       diagnostics.push(diagnostic('CF5021', `${entry.path}: does not hold schema version ${SCHEMA_VERSION} of agent "${entry.id}"`));
       return undefined;

@@ -3,10 +3,25 @@
  * errors, trend) and the learned weights that moved furthest from their priors, for `stats`.
  * Read-only views of the learned state; nothing here changes it.
  */
-import type { LearnedState } from './state.js';
+import { DEFAULT_EMA_ALPHA } from './options.js';
+import type { AgentRecord, LearnedState } from './state.js';
 
 /**
- * Trend: the recent success rate (1 − the failure EMA, ~last 10 tasks) against the overall one;
+ * The failure-or-intervention rate of an agent's recent tasks (~the last 1/α). The EMA starts at 0,
+ * "no failures", and after n tasks that start still weighs (1 − α)^n: read raw, 14 failures out of
+ * 14 are 77 % with α = 0.1. Dividing by the weight the n observations carry, 1 − (1 − α)^n, removes
+ * the start (Adam's bias correction), so a constant rate reads as itself from the first task.
+ *
+ * @example recentFailureRate({ emaFailure: 0.771, tasks: 14 }, 0.1) // ≈ 1
+ */
+export function recentFailureRate(record: Pick<AgentRecord, 'emaFailure' | 'tasks'>, alpha: number): number {
+  if (record.tasks === 0) return 0;
+  const weight = 1 - (1 - alpha) ** record.tasks;
+  return weight > 0 ? Math.min(1, Math.max(0, record.emaFailure / weight)) : 0;
+}
+
+/**
+ * Trend: the recent success rate (1 − the recent failure rate, ~last 10 tasks) against the overall one;
  * ten points either way is a change a person would notice, less is noise at these sample sizes.
  */
 export const TREND_MARGIN = 0.1;
@@ -39,13 +54,13 @@ const round = (value: number, digits = 4): number => Math.round(value * 10 ** di
 /**
  * Scorecards of every agent with outcomes, most tasks first (then by id).
  *
- * @example scorecards(state, priorsFrom(fleet.triggers), 2)[0] // { id: 'debugger', tasks: 41, successRate: 0.878, … }
+ * @example scorecards(state, priorsFrom(fleet.triggers), 2, 0.1)[0] // { id: 'debugger', tasks: 41, successRate: 0.878, … }
  */
-export function scorecards(state: LearnedState, priors: ReadonlyMap<string, number>, strength: number): Scorecard[] {
+export function scorecards(state: LearnedState, priors: ReadonlyMap<string, number>, strength: number, emaAlpha = DEFAULT_EMA_ALPHA): Scorecard[] {
   const cards: Scorecard[] = [];
   for (const [id, r] of state.agents) {
     const rate = r.tasks === 0 ? 0 : r.ok / r.tasks;
-    const recent = 1 - r.emaFailure;
+    const recent = 1 - recentFailureRate(r, emaAlpha);
     const trend: Trend = r.tasks < MIN_TREND_TASKS ? 'n/a' : recent > rate + TREND_MARGIN ? 'up' : recent < rate - TREND_MARGIN ? 'down' : 'flat';
     const prior = priors.get(id) ?? 0.5;
     const latency = r.latency.count === 0 ? null : { p50: round(r.latency.quantile(0.5), 1), p95: round(r.latency.quantile(0.95), 1), p99: round(r.latency.quantile(0.99), 1) };

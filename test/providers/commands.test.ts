@@ -130,7 +130,10 @@ describe('codex-flow bench', () => {
     writeFileSync(join(cwd, 'data'), 'a file where the folder should be');
     const io = memoryIO(cwd, fixtureEnv(server));
     expect(await runBenchCommand(io, { prompt: 'hi', providers: 'openai' }, { now: () => STAMP })).toBe(1);
-    expect(io.err()).toMatch(/^codex-flow: error: cannot write the bench report to data\/bench: E\w+; pass --out <dir>\n$/);
+    expect(io.err()).toMatch(/error CF5030: cannot write the bench report to data\/bench: E\w+; pass --out <dir>\n/);
+    const json = memoryIO(cwd, fixtureEnv(server));
+    expect(await runBenchCommand(json, { prompt: 'hi', providers: 'openai', json: true }, { now: () => STAMP })).toBe(1);
+    expect(JSON.parse(json.out())).toMatchObject({ ok: false, command: 'bench', diagnostics: [{ code: 'CF5030' }] });
     await expect(runBenchCommand(io, { prompt: 'hi', providers: 'openai', out: 'data/x' })).rejects.toThrowError(/^--out data\/x: E\w+$/);
     expect(server.requests).toHaveLength(0);
   });
@@ -163,7 +166,7 @@ describe('codex-flow providers', () => {
       ollama: { state: 'closed', opens: 0, outcomes: [], blockedUntil: NOW + 5_000 },
     });
     const io = memoryIO(cwd, { OPENAI_API_KEY: TEST_KEYS.openai, CODEX_FLOW_PROVIDER: 'openai', CODEX_FLOW_FALLBACK: 'anthropic,ollama' });
-    expect(await runProviders(io, {}, { now: () => NOW })).toBe(0);
+    expect(await runProviders(io, { probe: false }, { now: () => NOW })).toBe(0);
     const out = io.out();
     expect(out).toMatch(/^PROVIDER\s+KIND\s+MODEL\s+ENDPOINT\s+STATE/);
     expect(out).toMatch(/openai\s+openai\s+gpt-4\.1-mini\s+https:\/\/api\.openai\.com\/v1\s+circuit open, cooling down until 2026-01-01T00:01:00\.000Z \(last error: server\)/);
@@ -176,12 +179,12 @@ describe('codex-flow providers', () => {
   it('says the same in --json, without keys', async () => {
     const cwd = withState({ anthropic: { state: 'closed', opens: 0, outcomes: [], lowQuota: { remainingFraction: 0.05, until: NOW + 30_000, source: 'anthropic-ratelimit-requests-remaining 5/100' } } });
     const io = memoryIO(cwd, { ANTHROPIC_API_KEY: TEST_KEYS.anthropic, CODEX_FLOW_HTTP_URL: 'https://user:hunter2secret@cf.example.com/base?token=abc', OLLAMA_HOST: '0.0.0.0' });
-    expect(await runProviders(io, { json: true }, { now: () => NOW })).toBe(0);
+    expect(await runProviders(io, { json: true, probe: false }, { now: () => NOW })).toBe(0);
     const parsed = JSON.parse(io.out());
     const byId = Object.fromEntries(parsed.providers.map((p: { id: string }) => [p.id, p]));
     expect(byId.anthropic).toMatchObject({ configured: true, status: 'low-quota', model: 'claude-sonnet-4-5' });
     expect(byId.openai).toMatchObject({ configured: false, status: 'not-configured', missing: 'OPENAI_API_KEY is not set' });
-    expect(byId.ollama).toMatchObject({ configured: true, status: 'healthy', endpoint: 'http://127.0.0.1:11434/api' });
+    expect(byId.ollama).toMatchObject({ configured: true, status: 'not-probed', endpoint: 'http://127.0.0.1:11434/api' });
     expect(byId.http.endpoint).toBe('https://cf.example.com/base');
     expect(io.out()).not.toContain('hunter2secret');
     expectNoSecrets(io.out());
@@ -195,7 +198,7 @@ describe('codex-flow providers', () => {
       http: 'not a record',
     });
     const io = memoryIO(cwd, { OPENAI_API_KEY: TEST_KEYS.openai });
-    expect(await runProviders(io, { json: true }, { now: () => NOW })).toBe(0);
+    expect(await runProviders(io, { json: true, probe: false }, { now: () => NOW })).toBe(0);
     const parsed = JSON.parse(io.out());
     const byId = Object.fromEntries(parsed.providers.map((p: { id: string }) => [p.id, p]));
     expect(byId.openai).toMatchObject({ status: 'half-open', failureRate: 1 });
@@ -207,14 +210,14 @@ describe('codex-flow providers', () => {
 
   it('exits 1 when the configured chain names a provider that does not exist', async () => {
     const io = memoryIO(tempDir(), { CODEX_FLOW_PROVIDER: 'opnai', CODEX_FLOW_FALLBACK: 'ollama' });
-    expect(await runProviders(io, {})).toBe(1);
+    expect(await runProviders(io, { probe: false })).toBe(1);
     expect(io.err()).toContain('error CF7002: CODEX_FLOW_PROVIDER: unknown provider "opnai" (did you mean openai?)');
     expect(io.out()).toContain('chain: opnai → ollama');
   });
 
   it('shows a setting that cannot work as the reason, never a crash', async () => {
     const io = memoryIO(tempDir(), { OLLAMA_HOST: 'http://[bad', CODEX_FLOW_CLI_CMD: 'llm "x', OPENAI_API_KEY: TEST_KEYS.openai, OPENAI_BASE_URL: `not-a-url/${TEST_KEYS.openai}` });
-    expect(await runProviders(io, { json: true })).toBe(0);
+    expect(await runProviders(io, { json: true, probe: false })).toBe(0);
     const byId = Object.fromEntries(JSON.parse(io.out()).providers.map((p: { id: string }) => [p.id, p]));
     expect(byId.ollama).toMatchObject({ status: 'not-configured', detail: 'not configured: OLLAMA_HOST="http://[bad" is not a host, host:port or http(s) URL' });
     expect(byId.cli).toMatchObject({ status: 'not-configured', missing: 'CODEX_FLOW_CLI_CMD has an unclosed " quote' });
@@ -224,7 +227,7 @@ describe('codex-flow providers', () => {
 
   it('is registered on the command line', async () => {
     const io = memoryIO(tempDir(), {});
-    expect(await main(['providers', '--json'], io)).toBe(0);
+    expect(await main(['providers', '--json', '--no-probe'], io)).toBe(0);
     expect(JSON.parse(io.out()).command).toBe('providers');
   });
 });

@@ -13,7 +13,8 @@ import { isAbsolute, join, relative } from 'node:path';
 import type { Command } from 'commander';
 import { EXIT_FINDINGS, EXIT_OK, UsageError, type CommandIO } from '../io.js';
 import { withCommonFlags, type CommonFlags } from '../options.js';
-import { jsonOut, printDiagnostics } from '../report.js';
+import { diagnostic, hasErrors, type Diagnostic } from '../../diagnostics/diagnostic.js';
+import { jsonOut, printDiagnostics, reportFailure } from '../report.js';
 import type { BenchReport, BenchRun } from '../../providers/bench.js';
 
 export const DEFAULT_BENCH_DIR = 'data/bench';
@@ -68,6 +69,7 @@ export async function runBenchCommand(io: CommandIO, flags: BenchFlags, deps: Be
     import('../../providers/redact.js'),
   ]);
   const loaded = await loadConfig(io.cwd, flags.config);
+  if (hasErrors(loaded.diagnostics)) return reportFailure(io, 'bench', loaded.diagnostics, flags);
   const config = loaded.config.providers as never;
   const resolved = resolveProviderOptions(io.env, config);
   const providers = flags.providers !== undefined ? splitList(flags.providers) : DEFAULT_BENCH_PROVIDERS.filter((id) => resolved.providers[id]?.configured);
@@ -76,12 +78,13 @@ export async function runBenchCommand(io: CommandIO, flags: BenchFlags, deps: Be
   const redactor = new Redactor(resolved.secrets);
   // The bench calls each named provider directly: a CODEX_FLOW_PROVIDER typo (CF7002) is not its concern.
   const settingsProblems = resolved.diagnostics.filter((d) => d.code !== 'CF7002');
-  printDiagnostics(io, redactor.value([...loaded.diagnostics, ...settingsProblems]), flags);
+  const settingsDiagnostics = redactor.value([...loaded.diagnostics, ...settingsProblems]);
+  if (!flags.json) printDiagnostics(io, settingsDiagnostics, flags);
   // Before any paid call: a report that cannot be written would waste the whole bench.
   const dir = isAbsolute(flags.out ?? '') ? flags.out! : join(io.cwd, flags.out ?? DEFAULT_BENCH_DIR);
   const dirProblem = unwritable(dir);
   if (dirProblem && flags.out !== undefined) throw new UsageError(`--out ${flags.out}: ${dirProblem}`);
-  if (dirProblem) return fail(io, `cannot write the bench report to ${DEFAULT_BENCH_DIR}: ${dirProblem}; pass --out <dir>`);
+  if (dirProblem) return fail(io, flags, `cannot write the bench report to ${DEFAULT_BENCH_DIR}: ${dirProblem}; pass --out <dir>`, settingsDiagnostics);
 
   let report: BenchReport;
   try {
@@ -93,10 +96,7 @@ export async function runBenchCommand(io: CommandIO, flags: BenchFlags, deps: Be
     });
   } catch (error) {
     if (error instanceof UnknownProviderError) throw new UsageError(`${error.message}; ${error.hint}`);
-    if (error instanceof ProviderError) {
-      printDiagnostics(io, [providerErrorDiagnostic(error)], flags);
-      return EXIT_FINDINGS;
-    }
+    if (error instanceof ProviderError) return reportFailure(io, 'bench', [...settingsDiagnostics, providerErrorDiagnostic(error)], flags);
     throw error;
   }
   if (io.isTTY) io.stderr('\n');
@@ -105,16 +105,15 @@ export async function runBenchCommand(io: CommandIO, flags: BenchFlags, deps: Be
   try {
     files = writeBenchReport(report, dir).map((file) => relative(io.cwd, file).split('\\').join('/'));
   } catch (error) {
-    return fail(io, `cannot write the bench report to ${dir}: ${(error as Error).message}`);
+    return fail(io, flags, `cannot write the bench report to ${dir}: ${(error as Error).message}`, settingsDiagnostics);
   }
   const failedProviders = report.summaries.filter((s) => !s.skipped && s.ok === 0).map((s) => s.provider);
   const measured = report.summaries.some((s) => !s.skipped);
   const ok = report.status === 'complete' && failedProviders.length === 0 && measured;
-  const { diagnostic } = await import('../../diagnostics/diagnostic.js');
   const skips = report.summaries.filter((s) => s.skipped).map((s) => diagnostic('CF7003', `${s.provider} skipped: ${s.skipped}`));
   const nothing = measured ? undefined : 'nothing was measured: every provider named was skipped';
   if (flags.json) {
-    jsonOut(io, { ok, command: 'bench', status: report.status, message: report.message ?? nothing, files, report, diagnostics: skips });
+    jsonOut(io, { ok, command: 'bench', status: report.status, message: report.message ?? nothing, files, report, diagnostics: [...settingsDiagnostics, ...skips] });
   } else {
     printDiagnostics(io, skips, flags);
     io.stdout(formatSummary(report));
@@ -137,9 +136,9 @@ function unwritable(dir: string): string | undefined {
   }
 }
 
-function fail(io: CommandIO, message: string): number {
-  io.stderr(`codex-flow: error: ${message}\n`);
-  return EXIT_FINDINGS;
+function fail(io: CommandIO, flags: BenchFlags, message: string, found: readonly Diagnostic[]): number {
+  const problem = diagnostic('CF5030', message);
+  return reportFailure(io, 'bench', flags.json ? [...found, problem] : [problem], flags);
 }
 
 function positiveInteger(raw: string | undefined, flag: string, max: number): number | undefined {

@@ -6,7 +6,8 @@
 import type { Command } from 'commander';
 import { EXIT_OK, UsageError, type CommandIO } from '../io.js';
 import { withCommonFlags, type CommonFlags } from '../options.js';
-import { jsonOut, printDiagnostics } from '../report.js';
+import { hasErrors } from '../../diagnostics/diagnostic.js';
+import { jsonOut, printDiagnostics, reportFailure } from '../report.js';
 
 export interface CleanupFlags extends CommonFlags {
   olderThan?: string;
@@ -22,6 +23,8 @@ export async function runCleanup(io: CommandIO, flags: CleanupFlags): Promise<nu
   const { loadConfig } = await import('../../config/config.js');
   const { resolveRunnerOptions } = await import('../../runner/options.js');
   const loaded = await loadConfig(io.cwd, flags.config);
+  // Cleanup deletes by the config's retention settings: with a config it cannot read, it deletes nothing.
+  if (hasErrors(loaded.diagnostics)) return reportFailure(io, 'cleanup', loaded.diagnostics, flags);
   const { options, diagnostics } = resolveRunnerOptions(loaded.config.runner ?? {}, io.env);
   const logFiles = await fleetLogFiles(io, (loaded.config.compiler as { out?: string } | undefined)?.out);
   const report = await cleanup(io.cwd, options, { logFiles, ...(olderThanMs !== undefined ? { olderThanMs } : {}), ...(keep !== undefined ? { keep } : {}) });

@@ -7,7 +7,7 @@ import type { Command } from 'commander';
 import { countByCode, hasErrors } from '../../diagnostics/diagnostic.js';
 import { EXIT_FINDINGS, EXIT_OK, type CommandIO } from '../io.js';
 import { compilerContext, withCommonFlags, type CommonFlags } from '../options.js';
-import { jsonOut, printDiagnostics, summarize } from '../report.js';
+import { jsonOut, printDiagnostics, reportFailure, summarize } from '../report.js';
 
 interface ConvertFlags extends CommonFlags {
   src?: string;
@@ -18,10 +18,7 @@ interface ConvertFlags extends CommonFlags {
 
 export async function runConvert(io: CommandIO, flags: ConvertFlags): Promise<number> {
   const { loaded, options } = await compilerContext(io, flags);
-  if (hasErrors(loaded.diagnostics)) {
-    printDiagnostics(io, loaded.diagnostics, flags);
-    return EXIT_FINDINGS;
-  }
+  if (hasErrors(loaded.diagnostics)) return reportFailure(io, flags.check ? 'convert --check' : 'convert', loaded.diagnostics, flags);
   if (flags.watch) {
     const { watchFleet } = await import('../../compiler/watch.js');
     return watchFleet(io, options, flags);

@@ -3,11 +3,13 @@
  * [--tool-errors N] [--json]`: records the outcome of a routed task, the same record `run` writes,
  * so the learner updates R(agent) and W[trigger → agent] for that decision's context.
  */
+import { isAbsolute, join } from 'node:path';
 import type { Command } from 'commander';
-import { diagnostic, type Diagnostic } from '../../diagnostics/diagnostic.js';
+import { closest } from '../../util/closest.js';
+import { diagnostic, hasErrors, type Diagnostic } from '../../diagnostics/diagnostic.js';
 import { EXIT_FINDINGS, EXIT_OK, UsageError, type CommandIO } from '../io.js';
 import { withCommonFlags, type CommonFlags } from '../options.js';
-import { jsonOut, printDiagnostics } from '../report.js';
+import { jsonOut, printDiagnostics, reportFailure } from '../report.js';
 import { learningOptionsFor } from '../learning-options.js';
 
 interface FeedbackFlags extends CommonFlags {
@@ -17,6 +19,7 @@ interface FeedbackFlags extends CommonFlags {
   latencyMs?: string;
   retries?: string;
   toolErrors?: string;
+  fleet?: string;
 }
 
 /** Latency when none was given: negative means "not measured", and the sketch skips it. */
@@ -35,11 +38,13 @@ export async function runFeedback(io: CommandIO, routeId: string, flags: Feedbac
   const toolErrors = count(flags.toolErrors, '--tool-errors', 0);
   const { loadConfig } = await import('../../config/config.js');
   const loaded = await loadConfig(io.cwd, flags.config);
+  if (hasErrors(loaded.diagnostics)) return reportFailure(io, 'feedback', loaded.diagnostics, flags, { route_id: routeId });
   const diagnostics: Diagnostic[] = [...loaded.diagnostics];
   const options = await learningOptionsFor(loaded.config.learning, io.env);
   const { Learning } = await import('../../learn/learner.js');
   const learning = new Learning(io.cwd, options);
   const decision = learning.decision(routeId);
+  if (flags.agent !== undefined) checkAgent(flags.agent, await fleetAgents(io, flags, loaded.config.compiler), decision?.candidates ?? []);
   const agent = flags.agent ?? decision?.chosen ?? undefined;
   if (!decision) {
     const severity = agent === undefined ? 'error' : 'warning';
@@ -66,6 +71,27 @@ export async function runFeedback(io: CommandIO, routeId: string, flags: Feedbac
   return EXIT_OK;
 }
 
+/** The agent ids of the compiled fleet, or undefined when there is none to check against. */
+async function fleetAgents(io: CommandIO, flags: FeedbackFlags, compiler: unknown): Promise<string[] | undefined> {
+  const dir = flags.fleet ?? (compiler as { out?: string } | undefined)?.out ?? 'codex/agents';
+  const { loadFleet } = await import('../../fleet/load.js');
+  const { fleet } = loadFleet(isAbsolute(dir) ? dir : join(io.cwd, dir));
+  return fleet?.index.agents.map((entry) => entry.id);
+}
+
+/**
+ * An outcome teaches the learner about one agent: an id that is neither in the fleet nor among the
+ * decision's candidates (a typo, a person's name) would create a scorecard for an agent that does
+ * not exist, so it is refused before anything is written.
+ */
+function checkAgent(agent: string, fleet: string[] | undefined, candidates: readonly string[]): void {
+  if (candidates.includes(agent) || fleet?.includes(agent)) return;
+  const known = [...new Set([...(fleet ?? []), ...candidates])];
+  const guess = closest(agent, known);
+  const where = fleet ? 'not in the fleet' : 'not among the decision\'s candidates, and there is no compiled fleet to check it against';
+  throw new UsageError(`--agent ${agent}: ${where}; nothing recorded`, guess ? `did you mean ${guess}?` : fleet ? 'use an id from codex/agents/index.json (`codex-flow route --json` lists candidates)' : 'run `codex-flow convert`, or pass --fleet <dir>');
+}
+
 export function register(program: Command, io: CommandIO, setExit: (code: number) => void): void {
   withCommonFlags(
     program.command('feedback <route-id>')
@@ -75,6 +101,7 @@ export function register(program: Command, io: CommandIO, setExit: (code: number
       .option('--agent <id>', 'the agent that handled it (default: the one the route chose)')
       .option('--latency-ms <n>', 'how long it took')
       .option('--retries <n>', 'retries needed')
-      .option('--tool-errors <n>', 'tool calls that failed'),
+      .option('--tool-errors <n>', 'tool calls that failed')
+      .option('--fleet <dir>', 'compiled fleet folder, to check --agent (default: compiler.out or codex/agents)'),
   ).action(async (routeId: string, flags: FeedbackFlags) => setExit(await runFeedback(io, routeId, flags)));
 }

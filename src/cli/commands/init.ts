@@ -11,7 +11,7 @@ import { formatDiagnostic } from '../../diagnostics/format.js';
 import { writeFileAtomicAsync } from '../../util/atomic-write.js';
 import { withIgnoredEntries } from '../../util/gitignore.js';
 import { EXIT_FINDINGS, EXIT_OK, type CommandIO } from '../io.js';
-import { jsonOut } from '../report.js';
+import { jsonOut, printDiagnostics } from '../report.js';
 import { STARTER_FILES } from './init-templates.js';
 
 interface InitFlags {
@@ -48,9 +48,9 @@ export async function runInit(io: CommandIO, flags: InitFlags): Promise<number> 
     if (await stat(join(io.cwd, path)).then(() => true, () => false)) existing.push(path);
   }
   if (existing.length > 0 && !flags.force) {
-    const message = `already initialized: ${existing.join(', ')} exist; use --force to overwrite them`;
-    if (flags.json) jsonOut(io, { ok: false, command: 'init', error: { code: 'CF9004', message }, existing });
-    else io.stderr(`codex-flow: error CF9004: ${message}\n`);
+    const problem = diagnostic('CF9004', `already initialized: ${existing.join(', ')} exist; use --force to overwrite them`);
+    if (flags.json) jsonOut(io, { ok: false, command: 'init', existing, diagnostics: [problem] });
+    else printDiagnostics(io, [problem]);
     return EXIT_FINDINGS;
   }
   const created: string[] = [];

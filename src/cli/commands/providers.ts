@@ -1,21 +1,37 @@
 /**
- * `codex-flow providers [--json]`: every provider codex-flow knows, whether it is configured
- * (and if not, the one variable to set), its model and endpoint, and its live health from
- * `.codex-flow/providers-state.json`: healthy, rate-limited until T, circuit open and cooling
- * down until T, half-open, low quota. Never prints a key.
+ * `codex-flow providers [--json] [--no-probe]`: every provider codex-flow knows, whether it is
+ * configured (and if not, the one variable to set), its model and endpoint, whether the endpoint
+ * answers now (one bounded, unauthenticated probe per provider, all at once: providers/probe.ts),
+ * and how recent calls went from `.codex-flow/providers-state.json`: rate-limited until T, circuit
+ * open and cooling down until T, half-open, low quota. "healthy" means both: it answers and no
+ * recorded failure holds it back. Under --no-probe nothing is called and the state says so
+ * ("not probed") instead of claiming health. Never prints a key.
  *
  * Exit 0, or 1 when the configured chain names a provider that does not exist (every model call
- * would fail); settings it had to ignore are warnings.
+ * would fail); settings it had to ignore and endpoints that do not answer are warnings.
  */
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { EXIT_FINDINGS, EXIT_OK, type CommandIO } from '../io.js';
 import { withCommonFlags, type CommonFlags } from '../options.js';
-import { jsonOut, printDiagnostics } from '../report.js';
+import { jsonOut, printDiagnostics, reportFailure } from '../report.js';
+import type { ProbeResult } from '../../providers/probe.js';
 
 export interface ProvidersDeps {
   now?: () => number;
+  probeTimeoutMs?: number;
 }
+
+export interface ProvidersFlags extends CommonFlags {
+  /** False under --no-probe: report the state file only, and say the state is not live. */
+  probe?: boolean;
+}
+
+/** The setting a user changes to move each built-in provider's endpoint. */
+const URL_SETTINGS: Record<string, string> = {
+  openai: 'OPENAI_BASE_URL', anthropic: 'ANTHROPIC_BASE_URL', ollama: 'OLLAMA_HOST',
+  compatible: 'OPENAI_COMPATIBLE_BASE_URL', http: 'CODEX_FLOW_HTTP_URL',
+};
 
 export interface ProviderRow {
   id: string;
@@ -30,10 +46,11 @@ export interface ProviderRow {
   until?: string;
   failureRate?: number;
   lastError?: { kind: string; message: string; at: string };
+  probe?: ProbeResult;
 }
 
-export async function runProviders(io: CommandIO, flags: CommonFlags, deps: ProvidersDeps = {}): Promise<number> {
-  const [{ loadConfig }, { resolveProviderOptions }, { resolveChainIds }, { readStateFile }, { describeHealth, freshHealth }, { Redactor }, { diagnostic, hasErrors }] = await Promise.all([
+export async function runProviders(io: CommandIO, flags: ProvidersFlags, deps: ProvidersDeps = {}): Promise<number> {
+  const [{ loadConfig }, { resolveProviderOptions }, { resolveChainIds }, { readStateFile }, { describeHealth, freshHealth }, { Redactor }, { diagnostic, hasErrors }, { probeEndpoint, probeUrl }] = await Promise.all([
     import('../../config/config.js'),
     import('../../providers/options.js'),
     import('../../providers/chain.js'),
@@ -41,24 +58,44 @@ export async function runProviders(io: CommandIO, flags: CommonFlags, deps: Prov
     import('../../providers/breaker.js'),
     import('../../providers/redact.js'),
     import('../../diagnostics/diagnostic.js'),
+    import('../../providers/probe.js'),
   ]);
   const loaded = await loadConfig(io.cwd, flags.config);
+  if (hasErrors(loaded.diagnostics)) return reportFailure(io, 'providers', loaded.diagnostics, flags);
   const options = resolveProviderOptions(io.env, loaded.config.providers as never);
+  const definitions = ((loaded.config.providers as { definitions?: Record<string, { baseURL?: string }> } | undefined)?.definitions ?? {});
   const redactor = new Redactor(options.secrets);
   const stateFile = resolve(io.cwd, options.stateFile);
   const state = readStateFile(stateFile);
   const now = (deps.now ?? Date.now)();
+  const settingsList = Object.values(options.providers);
+  // Every configured endpoint at once, so the command takes one timeout at most, not one per provider.
+  const probes = await Promise.all(settingsList.map((settings) => {
+    const url = flags.probe === false || !settings.configured ? undefined : probeUrl(settings);
+    return url === undefined ? undefined : probeEndpoint(url, deps.probeTimeoutMs);
+  }));
+  const chainIds = resolveChainIds({}, options);
+  // Calls go to the chain: an endpoint outside it that does not answer is shown, not warned about.
+  const unreachable: string[] = [];
 
-  const rows: ProviderRow[] = Object.values(options.providers).map((settings) => {
+  const rows: ProviderRow[] = settingsList.map((settings, index) => {
     const health = describeHealth(state.providers[settings.id] ?? freshHealth(), now, options.breaker.windowMs);
+    const probe = probes[index];
+    const live = liveState(health, probe);
     const row: ProviderRow = {
       id: settings.id,
       kind: settings.kind,
       model: settings.model,
       configured: settings.configured,
-      status: settings.configured ? health.status : 'not-configured',
-      detail: settings.configured ? health.detail : `not configured: ${settings.missing}`,
+      status: settings.configured ? live.status : 'not-configured',
+      detail: settings.configured ? live.detail : `not configured: ${settings.missing}`,
     };
+    if (probe) row.probe = probe;
+    if (probe && !probe.reachable && chainIds.includes(settings.id)) {
+      const setting = definitions[settings.id]?.baseURL !== undefined ? `providers.definitions.${settings.id}.baseURL` : URL_SETTINGS[settings.id] ?? `providers.definitions.${settings.id}.baseURL`;
+      const source = setting.startsWith('providers.') || io.env[setting]?.trim() ? `${setting} sets it` : `the default endpoint; ${setting} moves it`;
+      unreachable.push(`${settings.id}: ${displayUrl(settings.baseURL!)} does not answer (${probe.problem}); ${source}`);
+    }
     if (settings.missing) row.missing = settings.missing;
     const endpoint = settings.kind === 'cli' ? settings.command?.split(/\s+/, 1)[0] : settings.baseURL && displayUrl(settings.baseURL);
     if (endpoint) row.endpoint = endpoint;
@@ -68,9 +105,8 @@ export async function runProviders(io: CommandIO, flags: CommonFlags, deps: Prov
     if (health.lastError) row.lastError = { ...health.lastError, at: new Date(health.lastError.at).toISOString() };
     return redactor.value(row);
   });
-  const chainIds = resolveChainIds({}, options);
   const chain = { ids: chainIds, configured: options.provider !== undefined };
-  const diagnostics = [...loaded.diagnostics, ...options.diagnostics];
+  const diagnostics = [...loaded.diagnostics, ...options.diagnostics, ...unreachable.map((message) => diagnostic('CF9012', message))];
   if (state.problem) diagnostics.push(diagnostic('CF7004', state.problem));
   // A chain naming no provider fails every model call: that is a finding, not just a listing.
   const code = hasErrors(diagnostics) ? EXIT_FINDINGS : EXIT_OK;
@@ -85,6 +121,17 @@ export async function runProviders(io: CommandIO, flags: CommonFlags, deps: Prov
   const chainNote = chain.configured ? '' : ' (default: set CODEX_FLOW_PROVIDER / CODEX_FLOW_FALLBACK or pass --provider / --fallback)';
   io.stdout(`\nchain: ${chainIds.join(' → ')}${chainNote}\nstate: ${options.stateFile}${state.problem ? ' (unreadable)' : ''}\n`);
   return code;
+}
+
+/**
+ * The probe decides reachability; the state file says whether recent failures hold the provider
+ * back. A provider the probe did not reach is unreachable whatever the file says.
+ */
+function liveState(health: { status: string; detail: string }, probe: ProbeResult | undefined): { status: string; detail: string } {
+  if (probe && !probe.reachable) return { status: 'unreachable', detail: `unreachable: ${probe.problem}${health.status === 'healthy' ? '' : ` (${health.detail})`}` };
+  if (health.status !== 'healthy') return health;
+  if (!probe) return { status: 'not-probed', detail: 'not probed; no failed calls recorded' };
+  return { status: 'healthy', detail: `reachable (${probe.ms} ms), no failed calls recorded` };
 }
 
 function formatTable(rows: ProviderRow[]): string {
@@ -107,6 +154,8 @@ function displayUrl(raw: string): string {
 
 export function register(program: Command, io: CommandIO, setExit: (code: number) => void): void {
   withCommonFlags(
-    program.command('providers').description('list providers, their models and their live state (healthy, cooling down, circuit open)'),
-  ).action(async (flags: CommonFlags) => setExit(await runProviders(io, flags)));
+    program.command('providers').description('list providers, their models, whether each endpoint answers now, and the state of recent calls (rate-limited, circuit open)'),
+  )
+    .option('--no-probe', 'do not call the endpoints; show only the state recorded from past calls')
+    .action(async (flags: ProvidersFlags) => setExit(await runProviders(io, flags)));
 }

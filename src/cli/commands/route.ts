@@ -1,7 +1,13 @@
 /**
  * `codex-flow route "task" [--files a b | --files -] [--top N] [--explain [id]] [--json]`: who
  * should handle this? Loads the compiled fleet, routes, prints the ranking (and why).
+ *
+ * Grammar: the task is the positional words, before `--files` or after `--`; `--files` takes
+ * every word up to the next option or `--`. A word after `--files` that holds whitespace and is no
+ * file here is a misplaced task, and a usage error says where the task goes (paths from stdin are
+ * taken as they come).
  */
+import { lstatSync } from 'node:fs';
 import { isAbsolute, join, relative } from 'node:path';
 import type { Command } from 'commander';
 import { hasErrors, type Diagnostic } from '../../diagnostics/diagnostic.js';
@@ -78,6 +84,11 @@ export async function openRouter(io: CommandIO, flags: RouterFlags, learn?: (fle
 
 export async function runRoute(io: CommandIO, words: string[], flags: RouteFlags): Promise<number> {
   const task = words.join(' ').trim();
+  rejectMisplacedTask(io.cwd, task, flags.files ?? []);
+  if (typeof flags.explain === 'string' && /\s/.test(flags.explain)) {
+    // Agent ids are slugs: a value with whitespace is the task, written after the flag.
+    throw new UsageError(`${JSON.stringify(flags.explain)} came after --explain, which takes an agent id: it looks like the task`, `put the task first: codex-flow route ${shellWord([task, flags.explain].filter(Boolean).join(' '))} --explain`);
+  }
   const files = await readFiles(io, flags.files ?? []);
   if (task.length === 0 && files.length === 0) throw new UsageError('give a task ("codex-flow route \\"add a resolver\\"") or changed files (--files a b, or --files - to read them from stdin)');
   const top = flags.top === undefined ? undefined : Number(flags.top);
@@ -134,6 +145,23 @@ function learningOverrides(flags: RouteFlags): { explore?: boolean; seed?: numbe
   };
 }
 
+/** A `--files` word that reads like a task: whitespace in it, and no such file from `cwd`. */
+function rejectMisplacedTask(cwd: string, task: string, files: string[]): void {
+  const misplaced = files.filter((file) => file !== '-' && /\s/.test(file) && lstatSync(join(cwd, file), { throwIfNoEntry: false }) === undefined);
+  if (misplaced.length === 0) return;
+  const paths = files.filter((file) => !misplaced.includes(file)).map(shellWord).join(' ') || '<paths>';
+  const words = [task, ...misplaced].filter(Boolean).join(' ');
+  throw new UsageError(
+    `${JSON.stringify(misplaced[0])} came after --files, which takes paths up to the next option: it is not a file here, and looks like the task`,
+    `put the task first: codex-flow route ${shellWord(words)} --files ${paths} (or end the paths with --: --files ${paths} -- ${shellWord(words)})`,
+  );
+}
+
+/** A word as it would be typed in a shell: bare when safe, double-quoted otherwise. */
+function shellWord(word: string): string {
+  return /^[\w./@:+,=-]+$/.test(word) ? word : JSON.stringify(word);
+}
+
 async function readFiles(io: CommandIO, files: string[]): Promise<string[]> {
   const out: string[] = [];
   for (const file of files) {
@@ -154,7 +182,7 @@ export function register(program: Command, io: CommandIO, setExit: (code: number
   withRouterFlags(
     program.command('route [task...]')
       .description('rank the agents for a task and/or changed files; --explain shows why')
-      .option('--files <paths...>', 'changed files; "-" reads one path per line from stdin')
+      .option('--files <paths...>', 'changed files, up to the next option or -- (put the task before --files); "-" reads one path per line from stdin')
       .option('--top <n>', 'how many agents to show (default: router.top or 5)')
       .option('--explain [id]', 'show evidence and every score term; with an agent id, why that agent was or was not chosen')
       .option('--explore <on|off>', 'Thompson sampling over what was learned (default: on locally, off when CI=true)')

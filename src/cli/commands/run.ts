@@ -41,8 +41,8 @@ async function readTasks(io: CommandIO, words: string[], flags: RunFlags): Promi
     }
     const { parseTasksFile } = await import('../../runner/tasks-file.js');
     const parsed = parseTasksFile(text, flags.tasks);
+    if (parsed.tasks.length === 0) throw new UsageError(`no valid task in ${flags.tasks}`, undefined, parsed.diagnostics);
     printDiagnostics(io, parsed.diagnostics, flags);
-    if (parsed.tasks.length === 0) throw new UsageError(`no valid task in ${flags.tasks}`);
     return parsed.tasks.map((task) => ({ ...task, ...(flags.prompt && !task.prompt ? { prompt: flags.prompt } : {}), ...(task.agent || task.alias ? {} : flags.agent ? { agent: flags.agent } : flags.alias ? { alias: flags.alias } : {}) }));
   }
   if (flags.route && words.length > 0) throw new UsageError('give the task once: either as --route "…" or as words');
@@ -83,7 +83,7 @@ export async function runRun(io: CommandIO, words: string[], flags: RunFlags): P
   const unconfigured = chain.members.filter((member) => !member.settings.configured);
   if (!flags.dryRun && unconfigured.length === chain.members.length) {
     await init.memory?.close();
-    throw new UsageError(`no provider configured (${unconfigured.map((m) => `${m.id}: ${m.settings.missing}`).join('; ')}); set a key such as OPENAI_API_KEY or ANTHROPIC_API_KEY, or pass --provider ollama`);
+    throw new UsageError(`no provider configured (${unconfigured.map((m) => `${m.id}: ${m.settings.missing}`).join('; ')})`, unconfiguredHint(unconfigured.map((m) => m.settings.missing!)));
   }
   const named = tasks.length === 1 ? tasks[0]!.alias ?? tasks[0]!.agent : undefined;
   if (named !== undefined) {
@@ -152,4 +152,21 @@ export function register(program: Command, io: CommandIO, setExit: (code: number
       .option('--dry-run', 'print the plan (agent, why, tools, providers, limits, hooks) and run nothing')
       .option('--fleet <dir>', 'compiled fleet folder (default: compiler.out or codex/agents)'),
   )).action(async (words: string[], flags: RunFlags) => setExit(await runRun(io, words, flags)));
+}
+
+/**
+ * What to do when no provider of the chain can be used. Each reason names one setting: a variable
+ * that is not set asks to be set, any other (a base URL that is not a URL, a broken command
+ * template) asks to be fixed. A key is never asked for when the key is not what is wrong.
+ */
+function unconfiguredHint(reasons: string[]): string {
+  const unset = new Set<string>();
+  const wrong = new Set<string>();
+  for (const reason of reasons) {
+    if (reason.endsWith(' is not set')) unset.add(reason.slice(0, -' is not set'.length));
+    else wrong.add(/^[\w.]+/.exec(reason)?.[0] ?? reason);
+  }
+  if (wrong.size === 0) return `set ${[...unset].join(' or ')}, or pass --provider ollama`;
+  const steps = [`fix ${[...wrong].join(' and ')}`, ...(unset.size > 0 ? [`set ${[...unset].join(' or ')}`] : [])];
+  return `${steps.join(', or ')} (\`codex-flow providers\` shows why each provider cannot be used), or pass --provider with a configured one`;
 }

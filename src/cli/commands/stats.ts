@@ -7,9 +7,13 @@ import { isAbsolute, join } from 'node:path';
 import type { Command } from 'commander';
 import { EXIT_FINDINGS, EXIT_OK, UsageError, type CommandIO } from '../io.js';
 import { withCommonFlags, type CommonFlags } from '../options.js';
-import { jsonOut, printDiagnostics } from '../report.js';
+import { diagnostic, hasErrors, type Diagnostic } from '../../diagnostics/diagnostic.js';
+import { closest } from '../../util/closest.js';
+import { jsonOut, printDiagnostics, reportFailure } from '../report.js';
 import type { Scorecard, WeightChange } from '../../learn/scorecard.js';
-import type { Suggestion } from '../../learn/suggest.js';
+import type { Suggestion, TunableAgent } from '../../learn/suggest.js';
+import type { LearnedState } from '../../learn/state.js';
+import type { LoadedFleet } from '../../fleet/load.js';
 import { learningOptionsFor } from '../learning-options.js';
 
 interface StatsFlags extends CommonFlags {
@@ -28,6 +32,7 @@ export async function runStats(io: CommandIO, flags: StatsFlags): Promise<number
   if (!Number.isInteger(shown) || shown < 0) throw new UsageError('--weights needs an integer ≥ 0');
   const { loadConfig } = await import('../../config/config.js');
   const loaded = await loadConfig(io.cwd, flags.config);
+  if (hasErrors(loaded.diagnostics)) return reportFailure(io, 'stats', loaded.diagnostics, flags);
   const diagnostics = [...loaded.diagnostics];
   const options = await learningOptionsFor(loaded.config.learning, io.env);
   const dir = flags.fleet ?? (loaded.config.compiler as { out?: string } | undefined)?.out ?? 'codex/agents';
@@ -42,21 +47,40 @@ export async function runStats(io: CommandIO, flags: StatsFlags): Promise<number
   const { state, diagnostics: loadDiagnostics } = learning.load(briefs);
   diagnostics.push(...loadDiagnostics);
   const priors = fleet ? priorsFrom(fleet.triggers) : new Map<string, number>();
-  let cards = scorecards(state, priors, options.priorStrength);
+  let cards = scorecards(state, priors, options.priorStrength, options.emaAlpha);
   if (flags.agent !== undefined) cards = cards.filter((c) => c.id === flags.agent);
   const weights = weightChanges(state, priors, options.priorStrength, shown, flags.agent);
   const decisions = [...readDecisions(learning.dir).byId.values()];
   const shadowed = decisions.filter((d) => d.shadow);
   const shadow = { decisions: shadowed.length, changed: shadowed.filter((d) => d.shadow!.learned !== d.shadow!.plain).length };
-  const suggestions = flags.suggest && fleet ? suggestTuning(state, fleet.index.agents).filter((s) => flags.agent === undefined || s.agent === flags.agent) : undefined;
-  const unknownAgent = flags.agent !== undefined && cards.length === 0;
+  const suggestions = flags.suggest && fleet ? suggestTuning(state, tunableAgents(fleet, state), options.emaAlpha).filter((s) => flags.agent === undefined || s.agent === flags.agent) : undefined;
+  const fleetIds = (fleet?.index.agents ?? []).map((entry) => entry.id);
+  const unknownAgent = flags.agent !== undefined && cards.length === 0 && !fleetIds.includes(flags.agent);
+  if (unknownAgent) diagnostics.push(unknownAgentDiagnostic(flags.agent!, [...fleetIds, ...state.agents.keys()], fleet !== undefined));
   if (flags.json) {
     jsonOut(io, { ok: !unknownAgent, command: 'stats', outcomes: state.outcomes, agents: cards, weights, shadow, ...(suggestions ? { suggestions } : {}), diagnostics });
   } else {
     printDiagnostics(io, diagnostics, flags);
-    io.stdout(formatStats(state.outcomes, cards, weights, shadow, suggestions));
+    if (flags.agent !== undefined && cards.length === 0) io.stdout(unknownAgent ? '' : `no outcomes recorded for ${flags.agent} yet\n`);
+    else io.stdout(formatStats(state.outcomes, cards, weights, shadow, suggestions));
   }
   return unknownAgent ? EXIT_FINDINGS : EXIT_OK;
+}
+
+/** Index rows with each brief's failure threshold, read only for agents with outcomes. */
+function tunableAgents(fleet: LoadedFleet, state: LearnedState): TunableAgent[] {
+  return fleet.index.agents.map((entry) => {
+    if (!state.agents.has(entry.id)) return entry;
+    const threshold = fleet.definition(entry.id)?.metrics?.thresholds?.failure_rate_pct;
+    return threshold === undefined ? entry : { ...entry, failure_rate_pct: threshold };
+  });
+}
+
+/** `--agent` naming an agent neither in the fleet nor in the outcome log: say so, with the likely id. */
+function unknownAgentDiagnostic(agent: string, known: string[], haveFleet: boolean): Diagnostic {
+  const guess = closest(agent, [...new Set(known)]);
+  const where = haveFleet ? 'in the fleet or the outcome log' : 'in the outcome log (no compiled fleet found to check)';
+  return diagnostic('CF6012', `no agent ${agent} ${where}`, undefined, guess ? { hint: `did you mean ${guess}?` } : {});
 }
 
 function formatStats(outcomes: number, cards: Scorecard[], weights: WeightChange[], shadow: { decisions: number; changed: number }, suggestions: Suggestion[] | undefined): string {

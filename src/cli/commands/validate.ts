@@ -7,10 +7,11 @@ import type { Command } from 'commander';
 import { countByCode, hasErrors } from '../../diagnostics/diagnostic.js';
 import { EXIT_FINDINGS, EXIT_OK, type CommandIO } from '../io.js';
 import { compilerContext, withCommonFlags, type CommonFlags } from '../options.js';
-import { jsonOut, printDiagnostics, summarize } from '../report.js';
+import { jsonOut, printDiagnostics, reportFailure, summarize } from '../report.js';
 
 export async function runValidate(io: CommandIO, dir: string | undefined, flags: CommonFlags): Promise<number> {
-  const { options } = await compilerContext(io, flags);
+  const { loaded, options } = await compilerContext(io, flags);
+  if (hasErrors(loaded.diagnostics)) return reportFailure(io, 'validate', loaded.diagnostics, flags);
   const out = dir ?? options.out;
   const outDir = isAbsolute(out) ? out : join(io.cwd, out);
   const shown = isAbsolute(out) ? relative(io.cwd, out) || '.' : out;
