@@ -163,18 +163,18 @@ describe('the packed CLI, cold then warm', () => {
       });
 
       it('cleanup', async () => {
-        expectExit(await shell.cli(['cleanup']), 0);
         const pruned = JSON.parse(expectExit(await shell.cli(['cleanup', '--keep', '1', '--json']), 0).stdout);
         expect(pruned.ok).toBe(true);
-        expect(readdirSync(at('.runs')).filter((entry) => !entry.startsWith('.')).length).toBeLessThanOrEqual(1 + 1);
+        expect(pruned.runs.kept).toBe(1);
+        expect(pruned.runs.removed.length).toBeGreaterThan(0);
+        expect(readdirSync(at('.runs'), { withFileTypes: true }).filter((entry) => entry.isDirectory())).toHaveLength(1);
       });
 
-      it('works from a subfolder when pointed at the project (--fleet, --config, a validate dir)', async () => {
+      it('works from a subfolder when pointed at the project (--fleet, --config)', async () => {
         const cwd = at('src/components');
         mkdirSync(cwd, { recursive: true });
         const pointed = ['--fleet', '../../codex/agents', '--config', '../../codex-flow.config.yaml'];
         expect(firstAgentOf(expectExit(await shell.cli(['route', 'add a GraphQL resolver for orders', ...pointed], { cwd }), 0))).toBe('graphql-resolver-engineer');
-        expectExit(await shell.cli(['validate', '../../codex/agents'], { cwd }), 0);
         expect(expectExit(await shell.cli(['run', '--route', 'fix the flaky login test', '--dry-run', ...pointed], { cwd }), 0).stdout).toContain('flaky-test-hunter');
       });
 
@@ -182,7 +182,6 @@ describe('the packed CLI, cold then warm', () => {
         const cwd = at('src/components');
         mkdirSync(cwd, { recursive: true });
         expect(firstAgentOf(expectExit(await shell.cli(['route', 'add a GraphQL resolver for orders'], { cwd }), 0))).toBe('graphql-resolver-engineer');
-        expectExit(await shell.cli(['validate'], { cwd }), 0);
         expect(JSON.parse(expectExit(await shell.cli(['stats', '--json'], { cwd }), 0).stdout).outcomes).toBeGreaterThan(0);
       });
     });
