@@ -1,18 +1,20 @@
 /**
- * The lockfile of an empty project that depends on the packed tarball: the tarball's own
- * manifest (its `dependencies`, `bin`, `engines`) plus the runtime packages of the repository's
- * lockfile, at the same hoisted paths. Entries marked `dev` (devDependencies and what only they
- * pull in) are left out, so a package the CLI needs at run time but that is only a devDependency
- * is not installed and the e2e suite fails, as it would for a user.
+ * The lockfile of an empty project that depends on the packed tarball: the tarball's own manifest
+ * (its `dependencies`, `bin`, `engines`), then exactly the packages those dependencies reach,
+ * followed transitively through the repository's lockfile with Node's lookup (the nearest
+ * `node_modules/<name>` up the tree), at the same hoisted paths. Nothing else: not the `dev` flags
+ * of the lockfile, which can lag behind package.json. So a package the CLI needs at run time but
+ * that is only a devDependency is not installed and the e2e suite fails, as it would for a user.
  *
  * @example
  * installLockfile(repositoryLock, manifestInTarball, 'file:/tmp/x/codex-flow-0.1.0.tgz', 'sha512-…')
  */
 export interface LockEntry {
   version?: string;
-  resolved?: string;
-  integrity?: string;
-  dev?: boolean;
+  dependencies?: Record<string, string>;
+  optionalDependencies?: Record<string, string>;
+  peerDependencies?: Record<string, string>;
+  peerDependenciesMeta?: Record<string, { optional?: boolean }>;
   [key: string]: unknown;
 }
 
@@ -46,9 +48,41 @@ export function installLockfile(repositoryLock: Lockfile, manifest: PackageManif
       engines: manifest.engines,
     },
   };
-  for (const [path, entry] of Object.entries(repositoryLock.packages)) {
-    if (path === '' || entry.dev) continue;
+  // The tarball's requests resolve as the repository root's did: from the top of node_modules.
+  const pending: Array<{ from: string; name: string; optional: boolean }> = requestsOf('', manifest);
+  while (pending.length > 0) {
+    const { from, name, optional } = pending.pop()!;
+    const path = resolveFrom(repositoryLock.packages, from, name);
+    if (path === undefined) {
+      if (optional) continue;
+      throw new Error(`e2e: the package needs ${name} (from ${from || 'codex-flow'}) but package-lock.json has no entry for it: run \`npm install\``);
+    }
+    if (packages[path]) continue;
+    const entry = repositoryLock.packages[path]!;
     packages[path] = entry;
+    pending.push(...requestsOf(path, entry));
   }
   return { name: 'e2e-user-project', lockfileVersion: 3, packages };
+}
+
+function requestsOf(from: string, entry: LockEntry | PackageManifest): Array<{ from: string; name: string; optional: boolean }> {
+  const peers = 'peerDependencies' in entry ? entry.peerDependencies ?? {} : {};
+  const peerMeta = 'peerDependenciesMeta' in entry ? entry.peerDependenciesMeta ?? {} : {};
+  return [
+    ...Object.keys(entry.dependencies ?? {}).map((name) => ({ from, name, optional: false })),
+    ...Object.keys(entry.optionalDependencies ?? {}).map((name) => ({ from, name, optional: true })),
+    ...Object.keys(peers).map((name) => ({ from, name, optional: peerMeta[name]?.optional === true })),
+  ];
+}
+
+/** Node's lookup over lockfile paths: `<from>/node_modules/<name>`, then each ancestor's. */
+function resolveFrom(packages: Record<string, LockEntry>, from: string, name: string): string | undefined {
+  let base = from;
+  for (;;) {
+    const candidate = base === '' ? `node_modules/${name}` : `${base}/node_modules/${name}`;
+    if (packages[candidate]) return candidate;
+    if (base === '') return undefined;
+    const parent = base.lastIndexOf('/node_modules/');
+    base = parent < 0 ? '' : base.slice(0, parent);
+  }
 }
