@@ -74,10 +74,16 @@ function packAndInstall(root: string): PackedInstall {
   writeFileSync(join(installDir, 'package.json'), `${JSON.stringify({ name: 'e2e-user-project', private: true, dependencies: { 'codex-flow': spec } }, null, 2)}\n`);
   writeFileSync(join(installDir, 'package-lock.json'), `${JSON.stringify(installLockfile(lock, manifest, spec, packed!.integrity), null, 2)}\n`);
   const mirror = re2Mirror(root);
-  execFileSync('npm', ['ci', '--offline', '--no-audit', '--no-fund', '--foreground-scripts'], {
+  const installLog = execFileSync('npm', ['ci', '--offline', '--no-audit', '--no-fund', '--foreground-scripts'], {
     cwd: installDir, encoding: 'utf8', timeout: INSTALL_TIMEOUT_MS, stdio: ['ignore', 'pipe', 'pipe'],
     env: { ...process.env, RE2_DOWNLOAD_MIRROR: mirror, RE2_DOWNLOAD_SKIP_PATH: '1', RE2_DOWNLOAD_SKIP_VER: '1' },
   });
+  // install-from-cache falls back to a source build (minutes, and a compiler) when the mirror's
+  // copy fails its check, and an npm that skips install scripts leaves re2 unbuilt: both are a
+  // broken set-up here, said as such, not a slow or failing suite.
+  if (!/Writing to build\/Release\/re2\.node[\s\S]*Done\./.test(installLog) || /Building locally/.test(installLog)) {
+    throw new Error(`e2e: re2's install did not take re2.node from ${mirror}; npm ci said:\n${installLog}`);
+  }
   const installSeconds = (performance.now() - installStart) / 1000;
   return { root, tarball, files: packed!.files.map((file) => file.path).sort(), installDir, packSeconds, installSeconds };
 }

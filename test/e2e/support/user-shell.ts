@@ -105,7 +105,7 @@ function run(command: string, args: string[], display: string, options: RunOptio
       interrupted = true;
       // Ctrl-C reaches the command `sh` started; sh then exits with the command's status, which
       // is what the test checks (signalling sh too would kill it first and hide that status).
-      execFile('pkill', ['-INT', '-P', String(child.pid)], () => {});
+      interruptChildrenOf(child.pid!);
     };
     child.stdout.on('data', (chunk: Buffer) => { stdout.push(chunk); interruptIfDue(); });
     child.stderr.on('data', (chunk: Buffer) => { stderr.push(chunk); interruptIfDue(); });
@@ -122,6 +122,23 @@ function run(command: string, args: string[], display: string, options: RunOptio
     child.stdin.on('error', () => {}); // a command that never reads stdin may close it first
     child.stdin.end(options.input ?? '');
   });
+}
+
+/**
+ * SIGINT to the processes `pid` started. Linux lists them in /proc without any tool (a slim CI
+ * image may lack procps); elsewhere `pkill -P` does it.
+ */
+function interruptChildrenOf(pid: number): void {
+  let children: number[];
+  try {
+    children = readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number);
+  } catch {
+    execFile('pkill', ['-INT', '-P', String(pid)], () => {});
+    return;
+  }
+  for (const child of children) {
+    try { process.kill(child, 'SIGINT'); } catch { /* already gone */ }
+  }
 }
 
 function definedOnly(env: Record<string, string | undefined>): Record<string, string> {
