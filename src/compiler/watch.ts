@@ -36,8 +36,9 @@ export async function watchFleet(io: CommandIO, options: CompilerOptions, flags:
     timer = setTimeout(() => { running = running.then(() => compile(path)); }, WATCH_DEBOUNCE_MS);
   };
   watcher.on('all', (_event, path) => schedule(String(path)));
-  io.stderr(`watching ${options.src} (Ctrl-C to stop)\n`);
-  await new Promise<void>((resolve) => {
+  // Listening before saying so: a Ctrl-C the moment the prompt shows stops the watch (exit 0)
+  // instead of meeting Node's default handler.
+  const stopped = new Promise<void>((resolve) => {
     const stop = () => {
       process.off('SIGINT', stop);
       signal?.removeEventListener('abort', stop);
@@ -46,6 +47,8 @@ export async function watchFleet(io: CommandIO, options: CompilerOptions, flags:
     signal?.addEventListener('abort', stop, { once: true });
     process.once('SIGINT', stop);
   });
+  io.stderr(`watching ${options.src} (Ctrl-C to stop)\n`);
+  await stopped;
   clearTimeout(timer);
   await running;
   await watcher.close();

@@ -42,3 +42,23 @@ it('recompiles incrementally when a brief changes', async () => {
     await rm(project, { recursive: true, force: true });
   }
 }, 20_000);
+
+it('listens for Ctrl-C before it says "watching" (a Ctrl-C right after the prompt killed it, exit 130)', async () => {
+  const project = await mkdtemp(join(tmpdir(), 'codex-watch-'));
+  try {
+    await mkdir(join(project, '.claude/agents'), { recursive: true });
+    await writeFile(join(project, '.claude/agents/a.md'), brief('a', 'Terraform modules'));
+    const before = process.listenerCount('SIGINT');
+    let listeningWhenAnnounced: number | undefined;
+    const io = memoryIO(project, {});
+    const controller = new AbortController();
+    const watching = watchFleet({ ...io, stderr: (text) => { if (text.includes('watching')) listeningWhenAnnounced = process.listenerCount('SIGINT'); } }, resolveCompilerOptions(project), { json: true }, controller.signal);
+    await until(() => listeningWhenAnnounced !== undefined);
+    expect(listeningWhenAnnounced).toBe(before + 1);
+    controller.abort();
+    expect(await watching).toBe(0);
+    expect(process.listenerCount('SIGINT')).toBe(before);
+  } finally {
+    await rm(project, { recursive: true, force: true });
+  }
+}, 20_000);

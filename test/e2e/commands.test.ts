@@ -1,0 +1,188 @@
+/**
+ * Every command of the packed package, run as a process in a user's project, twice: cold (a new
+ * HOME and TMPDIR, no `.codex-flow/cache`) and warm (the same machine and project again, every
+ * cache filled by the cold pass). The launcher once broke every dynamic import from the second
+ * run on while every in-process test passed: the warm pass is the one that caught it.
+ * Providers are the local wire-format server (test/support/provider-server.ts).
+ */
+import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, inject, it } from 'vitest';
+import { fixtureEnv } from '../support/provider-env.js';
+import { useProviderServer } from '../support/use-provider-server.js';
+import { userShell, type Outcome } from './support/user-shell.js';
+import { addSampleFleet, DEV_SET, TASKS } from './support/user-project.js';
+
+const install = inject('packedInstall');
+const shell = userShell(install, 'commands');
+const { project } = shell;
+const at = (path: string) => join(project, path);
+
+function expectExit(outcome: Outcome, code: number): Outcome {
+  expect(outcome.code, outcome.transcript).toBe(code);
+  return outcome;
+}
+
+const routeIdOf = (outcome: Outcome) => /route:[0-9a-f]{16}/.exec(outcome.stdout)?.[0];
+const firstAgentOf = (outcome: Outcome) => /^\s*1\.\s+(\S+)/m.exec(outcome.stdout)?.[1];
+
+describe('the packed CLI, cold then warm', () => {
+  const server = useProviderServer();
+  beforeAll(() => { Object.assign(shell.env, fixtureEnv(server)); });
+
+  for (const pass of ['cold', 'warm'] as const) {
+    describe(pass, () => {
+      it('--version and --help', async () => {
+        const manifest = JSON.parse(readFileSync(at('node_modules/codex-flow/package.json'), 'utf8'));
+        expect(expectExit(await shell.cli(['--version']), 0).stdout.trim()).toBe(manifest.version);
+        const help = expectExit(await shell.cli(['--help']), 0).stdout;
+        for (const command of ['init', 'convert', 'validate', 'route', 'eval', 'feedback', 'stats', 'providers', 'bench', 'run', 'cleanup']) {
+          expect(help).toContain(command);
+        }
+      });
+
+      it('init writes a starter fleet and config once, then refuses to overwrite them', async () => {
+        if (pass === 'cold') {
+          expect(existsSync(at('.codex-flow/cache'))).toBe(false);
+          expect(readdirSync(shell.env.HOME!)).toEqual([]);
+          expectExit(await shell.cli(['init']), 0);
+          expect(existsSync(at('codex-flow.config.yaml'))).toBe(true);
+          expect(readdirSync(at('.claude/agents'), { recursive: true }).filter((file) => String(file).endsWith('.md')).length).toBeGreaterThan(0);
+        } else {
+          const config = readFileSync(at('codex-flow.config.yaml'), 'utf8');
+          expect(expectExit(await shell.cli(['init']), 1).stderr).not.toBe('');
+          expect(readFileSync(at('codex-flow.config.yaml'), 'utf8')).toBe(config);
+        }
+      });
+
+      it('init lists .codex-flow/ and .runs/ in .gitignore', () => {
+        const ignore = existsSync(at('.gitignore')) ? readFileSync(at('.gitignore'), 'utf8') : '';
+        expect(ignore).toMatch(/^\.codex-flow\/?$/m);
+        expect(ignore).toMatch(/^\.runs\/?$/m);
+      });
+
+      it('convert compiles with the config init wrote, then with the sample briefs added', async () => {
+        expectExit(await shell.cli(['convert']), 0);
+        addSampleFleet(project);
+        const compiled = expectExit(await shell.cli(['convert']), 0);
+        if (pass === 'cold') expect(compiled.stdout).toMatch(/compiled \d+ of \d+ briefs/);
+        const index = JSON.parse(readFileSync(at('codex/agents/index.json'), 'utf8'));
+        expect(index.agents.length).toBeGreaterThanOrEqual(20);
+        expect(existsSync(at('codex/agents/triggers.json'))).toBe(true);
+        expectExit(await shell.cli(['convert', '--check']), 0);
+      });
+
+      it('validate', async () => {
+        expect(expectExit(await shell.cli(['validate']), 0).stdout).toContain('codex/agents');
+        expect(JSON.parse(expectExit(await shell.cli(['validate', '--json']), 0).stdout).agents).toBeGreaterThanOrEqual(20);
+      });
+
+      it('route: text, --json, --explain, --explain <id>, --files - from stdin', async () => {
+        if (pass === 'cold') expect(existsSync(at('.codex-flow/cache'))).toBe(false);
+        const text = expectExit(await shell.cli(['route', 'add a GraphQL resolver for orders']), 0);
+        expect(firstAgentOf(text)).toBe('graphql-resolver-engineer');
+        expect(routeIdOf(text)).toBeDefined();
+        expect(readdirSync(at('.codex-flow/cache')).length).toBeGreaterThan(0);
+
+        const json = JSON.parse(expectExit(await shell.cli(['route', 'add a GraphQL resolver', '--top', '3', '--json']), 0).stdout);
+        expect(json.ok).toBe(true);
+        expect(json.result.candidates[0].id).toBe('graphql-resolver-engineer');
+        expect(json.result.candidates.length).toBeLessThanOrEqual(3);
+
+        const explained = expectExit(await shell.cli(['route', 'fix CVE-2021-44228', '--explain']), 0).stdout;
+        expect(explained).toContain('security-auditor');
+        // Evidence and score terms: far more than the ranking alone.
+        expect(explained.split('\n').length).toBeGreaterThan(text.stdout.split('\n').length);
+
+        const why = expectExit(await shell.cli(['route', 'fix CVE-2021-44228', '--explain', 'terraform-engineer']), 0).stdout;
+        expect(why).toContain('terraform-engineer');
+
+        const files = expectExit(await shell.cli(['route', '--files', '-'], { input: 'infra/main.tf\ninfra/modules/vpc/variables.tf\n' }), 0);
+        expect(firstAgentOf(files)).toBe('terraform-engineer');
+      });
+
+      it('eval, feedback on the id route printed, stats', async () => {
+        expect(expectExit(await shell.cli(['eval', DEV_SET]), 0).stdout).toMatch(/top-1/);
+        const routed = expectExit(await shell.cli(['route', 'review my PR for injection bugs']), 0);
+        const routeId = routeIdOf(routed)!;
+        expect(expectExit(await shell.cli(['feedback', routeId, '--ok', '--latency-ms', '5400']), 0).stdout).toContain(routeId);
+        expect(readFileSync(at('.codex-flow/outcomes.jsonl'), 'utf8')).toContain(routeId);
+        const stats = JSON.parse(expectExit(await shell.cli(['stats', '--json']), 0).stdout);
+        expect(stats.outcomes).toBeGreaterThanOrEqual(pass === 'cold' ? 1 : 2);
+        expect(expectExit(await shell.cli(['stats']), 0).stdout).toContain(firstAgentOf(routed)!);
+      });
+
+      it('providers shows the configured endpoints', async () => {
+        const listed = expectExit(await shell.cli(['providers']), 0).stdout;
+        expect(listed).toContain(server.baseUrl('openai'));
+        expect(listed).toContain(server.baseUrl('anthropic'));
+      });
+
+      it('bench compares providers over the wire and writes its report', async () => {
+        server.setDefault('openai', { text: 'CRDTs merge without coordination.' });
+        server.setDefault('anthropic', { text: 'CRDTs converge.' });
+        server.setDefault('ollama', { text: 'Conflict-free replicated data types.' });
+        const out = `bench-${pass}`;
+        const bench = expectExit(await shell.cli(['bench', '--prompt', 'Explain CRDTs', '--providers', 'openai,anthropic,ollama', '--runs', '2', '--warmup', '0', '--stream', '--out', out]), 0);
+        expect(bench.stdout).toMatch(/openai/);
+        expect(new Set(server.requests.map((request) => request.wire))).toEqual(new Set(['openai', 'anthropic', 'ollama']));
+        const written = readdirSync(at(out));
+        for (const extension of ['.json', '.md', '.csv']) expect(written.some((file) => file.endsWith(extension))).toBe(true);
+      });
+
+      it('run --dry-run plans and calls nothing', async () => {
+        const plan = expectExit(await shell.cli(['run', '--route', 'fix the flaky login test', '--dry-run']), 0).stdout;
+        expect(plan).toContain('flaky-test-hunter');
+        expect(server.requests).toEqual([]);
+      });
+
+      it('run --provider openai --fallback anthropic answers from openai', async () => {
+        server.setDefault('openai', { text: 'The login test waits on a timer; use fake timers.' });
+        const runs = existsSync(at('.runs')) ? readdirSync(at('.runs')).length : 0;
+        const ran = expectExit(await shell.cli(['run', '--route', 'fix the flaky login test', '--provider', 'openai', '--fallback', 'anthropic']), 0);
+        expect(ran.stdout).toContain('use fake timers');
+        expect(server.requests.map((request) => request.wire)).toContain('openai');
+        expect(server.requests.map((request) => request.wire)).not.toContain('anthropic');
+        expect(readdirSync(at('.runs')).length).toBe(runs + 1);
+      });
+
+      it('run fails over: openai answers 500, anthropic answers', async () => {
+        server.setDefault('openai', { status: 500, errorMessage: 'upstream exploded' });
+        server.setDefault('anthropic', { text: 'Answered by the fallback.' });
+        const ran = expectExit(await shell.cli(['run', '--route', 'fix the flaky login test', '--provider', 'openai', '--fallback', 'anthropic']), 0);
+        expect(ran.stdout).toContain('Answered by the fallback.');
+        const wires = server.requests.map((request) => request.wire);
+        expect(wires.at(-1)).toBe('anthropic');
+        if (pass === 'cold') expect(wires[0]).toBe('openai');
+      });
+
+      it('run --tasks tasks.jsonl --json', async () => {
+        server.setDefault('openai', { text: 'done' });
+        server.setDefault('anthropic', { text: 'done' });
+        const record = JSON.parse(expectExit(await shell.cli(['run', '--tasks', 'tasks.jsonl', '--json', '--provider', 'anthropic', '--fallback', 'openai']), 0).stdout);
+        expect(record.ok).toBe(true);
+        expect(JSON.stringify(record)).toContain(TASKS[1]!.agent);
+      });
+
+      it('cleanup', async () => {
+        const pruned = JSON.parse(expectExit(await shell.cli(['cleanup', '--keep', '1', '--json']), 0).stdout);
+        expect(pruned.ok).toBe(true);
+        expect(pruned.runs.kept).toBe(1);
+        expect(pruned.runs.removed.length).toBeGreaterThan(0);
+        expect(readdirSync(at('.runs'), { withFileTypes: true }).filter((entry) => entry.isDirectory())).toHaveLength(1);
+      });
+
+      it('works from a subfolder when pointed at the project (--fleet, --config)', async () => {
+        const cwd = at('src/components');
+        mkdirSync(cwd, { recursive: true });
+        const pointed = ['--fleet', '../../codex/agents', '--config', '../../codex-flow.config.yaml'];
+        expect(firstAgentOf(expectExit(await shell.cli(['route', 'add a GraphQL resolver for orders', ...pointed], { cwd }), 0))).toBe('graphql-resolver-engineer');
+        expect(expectExit(await shell.cli(['run', '--route', 'fix the flaky login test', '--dry-run', ...pointed], { cwd }), 0).stdout).toContain('flaky-test-hunter');
+      });
+
+      // SPEC §9: the CLI finds the project from any subfolder. Not built yet: from src/components,
+      // `codex-flow route "…"` looks for ./codex/agents there and exits 1 (CF5011, not found).
+      it.todo('works from a subfolder of the project without --fleet/--config, finding the project as git does');
+    });
+  }
+});

@@ -1,0 +1,51 @@
+/**
+ * The tarball itself: it holds what the bin and the library need and nothing of the checkout, and
+ * the installed package works as a library too (the README's TypeScript example, run as the
+ * JavaScript it also is). The install uses only the tarball's `dependencies`, so a runtime
+ * package left in devDependencies fails here and in every other e2e test.
+ */
+import { readFileSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, inject, it } from 'vitest';
+import { addSampleFleet } from './support/user-project.js';
+import { userShell } from './support/user-shell.js';
+
+const repositoryRoot = join(import.meta.dirname, '../..');
+const install = inject('packedInstall');
+
+describe('the packed tarball', () => {
+  it('ships the launcher, the CLI bundle, the library and the schema, and no sources or tests', () => {
+    const manifest = JSON.parse(readFileSync(join(repositoryRoot, 'package.json'), 'utf8'));
+    const shipped = new Set(install.files);
+    for (const target of Object.values<string>(manifest.bin)) expect(shipped).toContain(target.replace(/^\.\//, ''));
+    for (const path of ['dist/codex-flow.cjs', manifest.main.replace(/^\.\//, ''), manifest.types.replace(/^\.\//, ''), 'schema/codex-agent.schema.json']) {
+      expect(shipped).toContain(path);
+    }
+    expect(install.files.filter((path) => /^(src|test|bench|scripts|docs|\.claude|codex)\//.test(path))).toEqual([]);
+  });
+
+  it('installs the bin executable, linked where npm puts bins', () => {
+    const bin = join(install.installDir, 'node_modules/.bin/codex-flow');
+    expect(statSync(bin).mode & 0o111).not.toBe(0);
+  });
+
+  it('runs the README library example against the installed package', async () => {
+    const shell = userShell(install, 'library');
+    addSampleFleet(shell.project);
+    const readme = readFileSync(join(repositoryRoot, 'README.md'), 'utf8');
+    const example = /```ts\n([\s\S]*?from 'codex-flow'[\s\S]*?)```/.exec(readme)?.[1];
+    expect(example, 'README.md has a ```ts example importing codex-flow').toBeDefined();
+    writeFileSync(join(shell.project, 'example.mjs'), example!);
+    // The example checks a fleet that was never compiled: it reports the missing files, by code.
+    const outcome = await shell.sh('node example.mjs');
+    expect(outcome.code, outcome.transcript).toBe(0);
+    expect(outcome.stdout, outcome.transcript).toMatch(/^CF\d{4} /m);
+  });
+
+  it('resolves the schema the package exports', async () => {
+    const shell = userShell(install, 'schema-export');
+    const outcome = await shell.sh(`node -e 'console.log(require("codex-flow/schema/codex-agent.schema.json").$schema)'`);
+    expect(outcome.code, outcome.transcript).toBe(0);
+    expect(outcome.stdout).toContain('2020-12');
+  });
+});
