@@ -1,0 +1,153 @@
+/**
+ * How each control path is held inside the sandbox, planned from the disk just before a command,
+ * and what the runner checks and undoes once the command is gone.
+ *
+ * Naive approach: `--ro-bind` each existing control path and, after the command, `rm -r` one that
+ * it created. Three ways round it: a writable parent of a nested control path (`codex/` of
+ * `codex/agents`) can be renamed away and a forged one written in its place; bubblewrap follows a
+ * symlinked control path to mount its target, so the link itself can be replaced; and the removal
+ * follows a link the command put where a parent was, deleting a folder outside the workspace.
+ * What we do, walking each control path one component at a time with `lstat`:
+ *   - every existing folder between the workspace and a control path is bound onto itself: a mount
+ *     point cannot be renamed or removed (EBUSY), so the parent stays where the plan saw it, and
+ *     its other entries stay writable;
+ *   - an existing control path is bound read-only at its real path (a link is resolved first, so
+ *     the mount lands on the target whatever the link says);
+ *   - each link on the way is recorded; after the command it must still be a link to the same
+ *     target, otherwise whatever replaced it is removed, the link restored, and that is a violation;
+ *   - for a missing control path, the deepest folder that exists is recorded (device and inode);
+ *     after the command the rest is walked with `lstat` from that folder: a link where a folder
+ *     was expected is removed (a link, never its target) and is a violation; only the control path
+ *     itself is removed when it appears, never anything outside what the command created.
+ * Nothing of the sandbox runs when the check happens, so the disk cannot change under it.
+ */
+import { lstatSync, readlinkSync, realpathSync, rmSync, symlinkSync, type Stats } from 'node:fs';
+import { join, relative, resolve, sep } from 'node:path';
+import { isInside } from './sandbox.js';
+
+export interface ControlPlan {
+  /** bwrap arguments, parents before children: folders bound onto themselves, control paths read-only. */
+  mounts: string[];
+  links: Array<{ path: string; target: string; shown: string }>;
+  missing: Array<{ base: string; identity: string; rest: string[]; shown: string }>;
+}
+
+export interface ControlCheck {
+  /** Control paths (workspace-relative) the command created, removed since. */
+  removed: string[];
+  /** What the command changed on the way to a control path, undone since. */
+  violations: string[];
+}
+
+/** Links followed on the way to one control path at most (a cycle ends the walk). */
+const MAX_LINKS = 16;
+
+export function planControlPaths(workspace: string, controlPaths: readonly string[]): ControlPlan {
+  const readOnly = new Set<string>();
+  const parents = new Set<string>();
+  const plan: ControlPlan = { mounts: [], links: [], missing: [] };
+  for (const path of controlPaths) {
+    if (!isInside(path, workspace) || path === workspace) continue;
+    const shown = relative(workspace, path).split(sep).join('/');
+    walk(workspace, relative(workspace, path).split(sep), shown, { readOnly, parents, plan });
+  }
+  const underReadOnly = (path: string) => [...readOnly].some((top) => top !== path && isInside(path, top));
+  const depth = (path: string) => path.split(sep).length;
+  const entries = [
+    ...[...parents].filter((path) => !readOnly.has(path)).map((path) => ['--bind', path, path]),
+    ...[...readOnly].map((path) => ['--ro-bind', path, path]),
+  ].filter(([, path]) => !underReadOnly(path!)).sort((a, b) => depth(a[1]!) - depth(b[1]!));
+  plan.mounts = entries.flat();
+  return plan;
+}
+
+interface WalkState { readOnly: Set<string>; parents: Set<string>; plan: ControlPlan }
+
+function walk(workspace: string, parts: string[], shown: string, state: WalkState): void {
+  let folder = workspace;
+  let links = 0;
+  const rest = [...parts];
+  while (rest.length > 0) {
+    const part = rest.shift()!;
+    const next = join(folder, part);
+    const info = lstatOrUndefined(next);
+    if (!info) {
+      state.plan.missing.push({ base: folder, identity: identity(lstatSync(folder)), rest: [part, ...rest], shown });
+      return;
+    }
+    if (info.isSymbolicLink()) {
+      if (++links > MAX_LINKS) return;
+      const target = readlinkSync(next);
+      state.plan.links.push({ path: next, target, shown });
+      const real = realOrUndefined(next);
+      if (real === undefined) {
+        // Dangling: walk on from the folder the link starts in, along the text of its target.
+        const aimed = resolve(folder, target);
+        if (!isInside(aimed, workspace)) return;
+        rest.unshift(...relative(workspace, aimed).split(sep).filter(Boolean));
+        folder = workspace;
+        continue;
+      }
+      if (rest.length === 0) { state.readOnly.add(real); return; }
+      if (isInside(real, workspace) && real !== workspace) state.parents.add(real);
+      folder = real;
+      continue;
+    }
+    if (rest.length === 0) { state.readOnly.add(next); return; }
+    if (!info.isDirectory()) return;
+    if (isInside(next, workspace)) state.parents.add(next);
+    folder = next;
+  }
+}
+
+/** Restores links, removes what the command created at a missing control path, and reports both. */
+export function checkControlPaths(plan: ControlPlan): ControlCheck {
+  const check: ControlCheck = { removed: [], violations: [] };
+  for (const { path, target, shown } of plan.links) {
+    const info = lstatOrUndefined(path);
+    if (info?.isSymbolicLink() && readlinkSync(path) === target) continue;
+    // The link's folder is a mount point or read-only in the sandbox: it is the folder the plan saw.
+    rmSync(path, { recursive: true, force: true });
+    symlinkSync(target, path);
+    check.violations.push(`${shown}: the link ${path} was replaced; it is restored`);
+  }
+  for (const { base, identity: seen, rest, shown } of plan.missing) {
+    const info = lstatOrUndefined(base);
+    if (!info || !info.isDirectory() || identity(info) !== seen) {
+      check.violations.push(`${shown}: the folder ${base} changed while the command ran; nothing was removed`);
+      continue;
+    }
+    let folder = base;
+    for (const [index, part] of rest.entries()) {
+      const next = join(folder, part);
+      const found = lstatOrUndefined(next);
+      if (!found) break;
+      const last = index === rest.length - 1;
+      if (!last && found.isSymbolicLink()) {
+        rmSync(next, { force: true });
+        check.violations.push(`${shown}: the command made a link ${next} where a folder of this control path goes; the link was removed`);
+        break;
+      }
+      if (last) {
+        rmSync(next, { recursive: true, force: true });
+        if (!check.removed.includes(shown)) check.removed.push(shown);
+        break;
+      }
+      if (!found.isDirectory()) break;
+      folder = next;
+    }
+  }
+  return check;
+}
+
+function identity(info: Stats): string {
+  return `${info.dev}:${info.ino}`;
+}
+
+function lstatOrUndefined(path: string): Stats | undefined {
+  try { return lstatSync(path); } catch { return undefined; }
+}
+
+function realOrUndefined(path: string): string | undefined {
+  try { return realpathSync(path); } catch { return undefined; }
+}
