@@ -127,6 +127,7 @@ export const CODES = {
   CF8012: { severity: 'error', title: 'tool outside the allow-list called under --strict-tools', hint: 'add the tool to the brief\'s tools: if the agent needs it' },
   CF8013: { severity: 'warning', title: 'memory store problem: continuing without memory', hint: 'check MEM_REDIS_URL or the memory folder' },
   CF8040: { severity: 'warning', title: 'commands run without a sandbox', hint: 'install bubblewrap (Debian/Ubuntu: apt-get install bubblewrap) or allow unprivileged user namespaces; --strict-tools refuses Bash meanwhile' },
+  CF8050: { severity: 'warning', title: 'a protected glob is not covered inside the command sandbox', hint: 'file tools refuse it, but Bash and hooks can write it: name the files without glob characters in runner.sandbox.protected_paths to mount them read-only' },
   // ── CF9xxx: configuration and usage ────────────────────────────────────────
   CF9001: { severity: 'error', title: 'invalid configuration', hint: 'fix the key shown in codex-flow.config.yaml' },
   CF9002: { severity: 'warning', title: 'unknown configuration key', hint: 'check the spelling against the documented keys' },
