@@ -17,7 +17,7 @@ export const NESTED_WALK_LIMITS = { folders: 5_000, depth: 8 };
 
 const SKIPPED = new Set(['node_modules']);
 
-/** Absolute paths of folders and files named one of `names` below `workspace` (not at its top level). */
+/** Absolute paths of folders and files named one of `names` in `workspace` at any depth (its top level too: the workspace may lie below the project root). */
 export function nestedControlFolders(workspace: string, names: readonly string[], limits = NESTED_WALK_LIMITS): string[] {
   const wanted = new Set(names.map((name) => name.toLowerCase()));
   const found: string[] = [];
@@ -33,7 +33,7 @@ export function nestedControlFolders(workspace: string, names: readonly string[]
         const path = join(folder, entry.name);
         // A control file (a config named in `names`) is mounted too; links are never followed.
         if (wanted.has(entry.name.toLowerCase()) && (entry.isDirectory() || entry.isFile())) {
-          if (depth > 0) found.push(path);
+          found.push(path);
           continue;
         }
         if (entry.isDirectory() && !SKIPPED.has(entry.name)) next.push(path);

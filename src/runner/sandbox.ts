@@ -88,7 +88,9 @@ const CREDENTIAL_ENTRIES = new Set(['.ssh', '.gnupg', '.aws', '.azure', '.config
 
 /**
  * The PATH folders under `home` to show read-only over the empty home. A `…/bin` folder brings its
- * parent (the toolchain's prefix: nvm's `lib/node_modules` next to `bin`), unless that is home itself.
+ * parent (the toolchain's prefix: nvm's `lib/node_modules` next to `bin`) only when that parent is
+ * deeper than a direct entry of home: `~/.cargo` holds a registry token and `~/.local` a keyring,
+ * so `~/.cargo/bin` and `~/.local/bin` come alone.
  */
 export function toolchainFolders(home: string, pathVariable: string | undefined): string[] {
   const folders = new Set<string>();
@@ -96,7 +98,7 @@ export function toolchainFolders(home: string, pathVariable: string | undefined)
     if (!entry.startsWith('/') || !isInside(entry, home) || entry === home) continue;
     const top = relative(home, entry).split(sep)[0]!;
     if (CREDENTIAL_ENTRIES.has(top)) continue;
-    const prefix = entry.endsWith(`${sep}bin`) && dirname(entry) !== home ? dirname(entry) : entry;
+    const prefix = entry.endsWith(`${sep}bin`) && relative(home, dirname(entry)).includes(sep) ? dirname(entry) : entry;
     try { if (statSync(prefix).isDirectory()) folders.add(prefix); } catch { /* a PATH entry that does not exist */ }
   }
   return [...folders].filter((folder) => ![...folders].some((other) => other !== folder && isInside(folder, other)));

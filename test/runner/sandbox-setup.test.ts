@@ -54,8 +54,8 @@ describe('nested control folders', () => {
 
   it('the walk skips node_modules, does not descend into what it found, and stops at its bound', () => {
     const root = temp('cf-walk-');
-    for (const path of ['node_modules/pkg/.git', 'a/.git/modules/b/.git', 'deep/1/2/3/.git', 'wide/x/.claude']) mkdirSync(join(root, path), { recursive: true });
-    expect(nestedControlFolders(root, ['.git', '.claude']).sort()).toEqual([join(root, 'a', '.git'), join(root, 'deep', '1', '2', '3', '.git'), join(root, 'wide', 'x', '.claude')]);
+    for (const path of ['.git', 'node_modules/pkg/.git', 'a/.git/modules/b/.git', 'deep/1/2/3/.git', 'wide/x/.claude']) mkdirSync(join(root, path), { recursive: true });
+    expect(nestedControlFolders(root, ['.git', '.claude']).sort()).toEqual([join(root, '.git'), join(root, 'a', '.git'), join(root, 'deep', '1', '2', '3', '.git'), join(root, 'wide', 'x', '.claude')]);
     expect(nestedControlFolders(root, ['.git', '.claude'], { folders: 5_000, depth: 2 })).not.toContain(join(root, 'deep', '1', '2', '3', '.git'));
   });
 });
@@ -77,7 +77,7 @@ describe('toolchains under $HOME', () => {
     const home = temp('cf-home-');
     for (const path of ['.nvm/versions/node/v20/bin', '.cargo/bin', 'bin', '.ssh/bin', '.config/tool/bin']) mkdirSync(join(home, path), { recursive: true });
     const path = [home, join(home, '.nvm/versions/node/v20/bin'), join(home, '.cargo/bin'), join(home, 'bin'), join(home, '.ssh/bin'), join(home, '.config/tool/bin'), '/usr/bin', join(home, 'missing/bin')].join(':');
-    expect(toolchainFolders(home, path)).toEqual([join(home, '.nvm/versions/node/v20'), join(home, '.cargo'), join(home, 'bin')]);
+    expect(toolchainFolders(home, path)).toEqual([join(home, '.nvm/versions/node/v20'), join(home, '.cargo/bin'), join(home, 'bin')]);
   });
 });
 
