@@ -107,9 +107,13 @@ export function checkControlPaths(plan: ControlPlan): ControlCheck {
     const info = lstatOrUndefined(path);
     if (info?.isSymbolicLink() && readlinkSync(path) === target) continue;
     // The link's folder is a mount point or read-only in the sandbox: it is the folder the plan saw.
-    rmSync(path, { recursive: true, force: true });
-    symlinkSync(target, path);
-    check.violations.push(`${shown}: the link ${path} was replaced; it is restored`);
+    try {
+      rmSync(path, { recursive: true, force: true });
+      symlinkSync(target, path);
+      check.violations.push(`${shown}: the link ${path} was replaced; it is restored`);
+    } catch (error) {
+      check.violations.push(`${shown}: the link ${path} was replaced and could not be restored (${(error as Error).message})`);
+    }
   }
   for (const { base, identity: seen, rest, shown } of plan.missing) {
     const info = lstatOrUndefined(base);
@@ -124,12 +128,13 @@ export function checkControlPaths(plan: ControlPlan): ControlCheck {
       if (!found) break;
       const last = index === rest.length - 1;
       if (!last && found.isSymbolicLink()) {
-        rmSync(next, { force: true });
-        check.violations.push(`${shown}: the command made a link ${next} where a folder of this control path goes; the link was removed`);
+        const removed = attempt(() => rmSync(next, { force: true }));
+        check.violations.push(`${shown}: the command made a link ${next} where a folder of this control path goes; ${removed ? 'the link was removed' : 'the link could not be removed'}`);
         break;
       }
       if (last) {
-        rmSync(next, { recursive: true, force: true });
+        // rmSync takes a link at `next` itself away without following it.
+        if (!attempt(() => rmSync(next, { recursive: true, force: true }))) check.violations.push(`${shown}: created by the command and could not be removed`);
         if (!check.removed.includes(shown)) check.removed.push(shown);
         break;
       }
@@ -138,6 +143,11 @@ export function checkControlPaths(plan: ControlPlan): ControlCheck {
     }
   }
   return check;
+}
+
+/** Runs a removal; false when it failed (reported by the caller, never thrown from a process event). */
+function attempt(action: () => void): boolean {
+  try { action(); return true; } catch { return false; }
 }
 
 function identity(info: Stats): string {

@@ -173,8 +173,13 @@ export function runShell(command: string, options: ShellOptions): Promise<ShellR
 /** The control-path check once the sandbox is gone (control-mounts.ts); nothing to check without one. */
 function afterCommand(plan: ControlPlan | undefined): { removedProtected: string[]; violations: string[] } {
   if (!plan) return { removedProtected: [], violations: [] };
-  const check = checkControlPaths(plan);
-  return { removedProtected: check.removed, violations: check.violations };
+  try {
+    const check = checkControlPaths(plan);
+    return { removedProtected: check.removed, violations: check.violations };
+  } catch (error) {
+    // Runs in a process event handler: a throw here would take the runner down.
+    return { removedProtected: [], violations: [`the control paths could not be checked after the command: ${(error as Error).message}`] };
+  }
 }
 
 /** An open descriptor on an already-unlinked file holding `text`, or undefined for no input. */
