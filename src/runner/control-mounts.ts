@@ -22,7 +22,7 @@
  * Nothing of the sandbox runs when the check happens, so the disk cannot change under it.
  */
 import { lstatSync, readlinkSync, realpathSync, rmSync, symlinkSync, type Stats } from 'node:fs';
-import { join, relative, resolve, sep } from 'node:path';
+import { dirname, join, relative, resolve, sep } from 'node:path';
 import { isInside } from './sandbox.js';
 
 export interface ControlPlan {
@@ -44,13 +44,21 @@ const MAX_LINKS = 16;
 
 export function planControlPaths(workspace: string, controlPaths: readonly string[]): ControlPlan {
   const readOnly = new Set<string>();
-  const parents = new Set<string>();
   const plan: ControlPlan = { mounts: [], links: [], missing: [] };
   for (const path of controlPaths) {
     if (!isInside(path, workspace) || path === workspace) continue;
     const shown = relative(workspace, path).split(sep).join('/');
-    walk(workspace, relative(workspace, path).split(sep), shown, { readOnly, parents, plan });
+    walk(workspace, relative(workspace, path).split(sep), shown, { readOnly, plan });
   }
+  // Every real folder the plan relies on stays put: the folders above a read-only mount, the
+  // folder a missing control path would appear in, the folder holding a link (and theirs).
+  const parents = new Set<string>();
+  const holdFrom = (folder: string) => {
+    for (let at = folder; isInside(at, workspace) && at !== workspace; at = dirname(at)) parents.add(at);
+  };
+  for (const path of readOnly) holdFrom(dirname(path));
+  for (const { base } of plan.missing) holdFrom(base);
+  for (const { path } of plan.links) holdFrom(dirname(path));
   const underReadOnly = (path: string) => [...readOnly].some((top) => top !== path && isInside(path, top));
   const depth = (path: string) => path.split(sep).length;
   const entries = [
@@ -61,7 +69,7 @@ export function planControlPaths(workspace: string, controlPaths: readonly strin
   return plan;
 }
 
-interface WalkState { readOnly: Set<string>; parents: Set<string>; plan: ControlPlan }
+interface WalkState { readOnly: Set<string>; plan: ControlPlan }
 
 function walk(workspace: string, parts: string[], shown: string, state: WalkState): void {
   let folder = workspace;
@@ -89,13 +97,17 @@ function walk(workspace: string, parts: string[], shown: string, state: WalkStat
         continue;
       }
       if (rest.length === 0) { state.readOnly.add(real); return; }
-      if (isInside(real, workspace) && real !== workspace) state.parents.add(real);
+      // A link to a file cannot hold the rest of the path; the link itself is checked after.
+      if (!lstatSync(real).isDirectory()) return;
       folder = real;
       continue;
     }
     if (rest.length === 0) { state.readOnly.add(next); return; }
-    if (!info.isDirectory()) return;
-    if (isInside(next, workspace)) state.parents.add(next);
+    if (!info.isDirectory()) {
+      // A file where a folder of the control path goes: the command may replace it by a folder.
+      state.plan.missing.push({ base: folder, identity: identity(lstatSync(folder)), rest: [part, ...rest], shown });
+      return;
+    }
     folder = next;
   }
 }

@@ -91,6 +91,26 @@ describe('nested control paths cannot be bypassed by renaming a writable parent'
   });
 });
 
+describe('control paths behind a link or a file', () => {
+  sandboxed('a fleet reached through a link into the workspace: the link target\'s parents cannot be swapped either', async () => {
+    const { root, run } = setup();
+    mkdirSync(join(root, 'build', 'codex', 'agents'), { recursive: true });
+    writeFileSync(join(root, 'build', 'codex', 'agents', 'index.json'), 'real');
+    symlinkSync('build/codex', join(root, 'codex'));
+    await run('mv build build2; mkdir -p build/codex/agents; echo forged > build/codex/agents/index.json');
+    expect(readFileSync(join(root, 'codex', 'agents', 'index.json'), 'utf8')).toBe('real');
+    expect(existsSync(join(root, 'build2'))).toBe(false);
+  });
+
+  sandboxed('a file where a folder of the fleet goes, replaced by a folder with a forged fleet: the fleet is removed', async () => {
+    const { root, run } = setup();
+    writeFileSync(join(root, 'codex'), 'a file');
+    const result = await run('rm codex && mkdir -p codex/agents && echo forged > codex/agents/index.json');
+    expect(existsSync(join(root, 'codex', 'agents'))).toBe(false);
+    expect(result.removedProtected).toEqual(['codex/agents']);
+  });
+});
+
 describe('symlinked control paths', () => {
   function linked(target: (root: string) => string) {
     const context = setup();
