@@ -8,9 +8,10 @@
  * symlinked control path to mount its target, so the link itself can be replaced; and the removal
  * follows a link the command put where a parent was, deleting a folder outside the workspace.
  * What we do, walking each control path one component at a time with `lstat`:
- *   - every existing folder between the workspace and a control path is bound onto itself: a mount
- *     point cannot be renamed or removed (EBUSY), so the parent stays where the plan saw it, and
- *     its other entries stay writable;
+ *   - every real folder the plan relies on is bound onto itself (the folders above a control path
+ *     or a link's target, the folder holding a link, the folder a missing control path would
+ *     appear in, up to the workspace): a mount point cannot be renamed or removed (EBUSY), so each
+ *     stays where the plan saw it, and its other entries stay writable;
  *   - an existing control path is bound read-only at its real path (a link is resolved first, so
  *     the mount lands on the target whatever the link says);
  *   - each link on the way is recorded; after the command it must still be a link to the same
