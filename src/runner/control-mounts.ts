@@ -20,13 +20,17 @@
  *     after the command the rest is walked with `lstat` from that folder: a link where a folder
  *     was expected is removed (a link, never its target) and is a violation; only the control path
  *     itself is removed when it appears, never anything outside what the command created.
- * Nothing of the sandbox runs when the check happens, so the disk cannot change under it.
+ * The check runs once this command's sandbox is gone, but a command of another task may still run
+ * in the same workspace: every step of it goes through folders opened without following links.
  */
-import { lstatSync, readlinkSync, realpathSync, rmSync, symlinkSync, type Stats } from 'node:fs';
-import { dirname, join, relative, resolve, sep } from 'node:path';
+import { closeSync, lstatSync, readlinkSync, realpathSync, symlinkSync, type Stats } from 'node:fs';
+import { basename, dirname, join, relative, resolve, sep } from 'node:path';
+import { at, fstatOf, lstatAt, openFolderAt, removeAt } from './remove-at.js';
 import { isInside } from './sandbox.js';
 
 export interface ControlPlan {
+  /** Real path of the workspace the plan was made for. */
+  workspace: string;
   /** bwrap arguments, parents before children: folders bound onto themselves, control paths read-only. */
   mounts: string[];
   links: Array<{ path: string; target: string; shown: string }>;
@@ -45,7 +49,7 @@ const MAX_LINKS = 16;
 
 export function planControlPaths(workspace: string, controlPaths: readonly string[]): ControlPlan {
   const readOnly = new Set<string>();
-  const plan: ControlPlan = { mounts: [], links: [], missing: [] };
+  const plan: ControlPlan = { workspace, mounts: [], links: [], missing: [] };
   for (const path of controlPaths) {
     if (!isInside(path, workspace) || path === workspace) continue;
     const shown = relative(workspace, path).split(sep).join('/');
@@ -113,52 +117,68 @@ function walk(workspace: string, parts: string[], shown: string, state: WalkStat
   }
 }
 
-/** Restores links, removes what the command created at a missing control path, and reports both. */
+/**
+ * Restores links, removes what the command created at a missing control path, and reports both.
+ * Every step goes through folders opened without following links (remove-at.ts): a command of
+ * another task may still run in the same workspace and swap a folder for a link meanwhile.
+ */
 export function checkControlPaths(plan: ControlPlan): ControlCheck {
   const check: ControlCheck = { removed: [], violations: [] };
   for (const { path, target, shown } of plan.links) {
-    const info = lstatOrUndefined(path);
-    if (info?.isSymbolicLink() && readlinkSync(path) === target) continue;
-    // The link's folder is a mount point or read-only in the sandbox: it is the folder the plan saw.
-    try {
-      rmSync(path, { recursive: true, force: true });
-      symlinkSync(target, path);
-      check.violations.push(`${shown}: the link ${path} was replaced; it is restored`);
-    } catch (error) {
-      check.violations.push(`${shown}: the link ${path} was replaced and could not be restored (${(error as Error).message})`);
-    }
+    withFolder(plan.workspace, dirname(path), (fd) => {
+      const name = basename(path);
+      const info = lstatAt(fd, name);
+      if (info?.isSymbolicLink() && readlinkSync(at(fd, name)) === target) return;
+      const restored = removeAt(fd, name) && attempt(() => symlinkSync(target, at(fd, name)));
+      check.violations.push(`${shown}: the link ${path} was replaced; ${restored ? 'it is restored' : 'it could not be restored'}`);
+    }, () => check.violations.push(`${shown}: the folder of the link ${path} changed; nothing was restored`));
   }
   for (const { base, identity: seen, rest, shown } of plan.missing) {
-    const info = lstatOrUndefined(base);
-    if (!info || !info.isDirectory() || identity(info) !== seen) {
-      check.violations.push(`${shown}: the folder ${base} changed while the command ran; nothing was removed`);
-      continue;
-    }
-    let folder = base;
-    for (const [index, part] of rest.entries()) {
-      const next = join(folder, part);
-      const found = lstatOrUndefined(next);
-      if (!found) break;
-      const last = index === rest.length - 1;
-      if (!last && found.isSymbolicLink()) {
-        const removed = attempt(() => rmSync(next, { force: true }));
-        check.violations.push(`${shown}: the command made a link ${next} where a folder of this control path goes; ${removed ? 'the link was removed' : 'the link could not be removed'}`);
-        break;
-      }
-      if (last) {
-        // rmSync takes a link at `next` itself away without following it.
-        if (!attempt(() => rmSync(next, { recursive: true, force: true }))) check.violations.push(`${shown}: created by the command and could not be removed`);
-        if (!check.removed.includes(shown)) check.removed.push(shown);
-        break;
-      }
-      if (!found.isDirectory()) break;
-      folder = next;
-    }
+    withFolder(plan.workspace, base, (fd) => {
+      if (identity(fstatOf(fd)) !== seen) throw new Error('changed');
+      walkCreated(fd, rest, shown, check);
+    }, () => check.violations.push(`${shown}: the folder ${base} changed while the command ran; nothing was removed`));
   }
   return check;
 }
 
-/** Runs a removal; false when it failed (reported by the caller, never thrown from a process event). */
+/** Follows `rest` down from the folder open at `fd`; removes the last name when it is there. */
+function walkCreated(fd: number, rest: readonly string[], shown: string, check: ControlCheck): void {
+  const [part, ...deeper] = rest;
+  if (part === undefined) return;
+  const found = lstatAt(fd, part);
+  if (!found) return;
+  if (deeper.length === 0) {
+    if (!removeAt(fd, part)) check.violations.push(`${shown}: created by the command and could not be removed entirely`);
+    if (!check.removed.includes(shown)) check.removed.push(shown);
+    return;
+  }
+  if (found.isSymbolicLink()) {
+    const removed = removeAt(fd, part);
+    check.violations.push(`${shown}: the command made a link ${part} where a folder of this control path goes; ${removed ? 'the link was removed' : 'the link could not be removed'}`);
+    return;
+  }
+  if (!found.isDirectory()) return;
+  let next: number;
+  try { next = openFolderAt(at(fd, part), []); } catch { return; }
+  try { walkCreated(next, deeper, shown, check); } finally { closeSync(next); }
+}
+
+/** Runs `use` on `folder` (a real path inside the workspace) opened from the workspace without following links; `changed` when it cannot be. */
+function withFolder(workspace: string, folder: string, use: (fd: number) => void, changed: () => void): void {
+  if (!isInside(folder, workspace)) return;
+  let fd: number;
+  try {
+    const rel = relative(workspace, folder);
+    fd = openFolderAt(workspace, rel === '' ? [] : rel.split(sep));
+  } catch {
+    changed();
+    return;
+  }
+  try { use(fd); } catch { changed(); } finally { closeSync(fd); }
+}
+
+/** Runs a step; false when it failed (reported by the caller, never thrown from a process event). */
 function attempt(action: () => void): boolean {
   try { action(); return true; } catch { return false; }
 }

@@ -5,13 +5,15 @@
  * and write a forged one, replace a symlinked control path, and leak a cgroup and a descriptor per
  * call with a NUL byte. Each test drives the shell layer as a command would, then looks at the disk.
  */
-import { existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, realpathSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, realpathSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { checkControlPaths, planControlPaths } from '../../src/runner/control-mounts.js';
 import { runIsolation } from '../../src/runner/isolation.js';
 import { pidsCgroupRoot } from '../../src/runner/pids-cgroup.js';
 import { runShell } from '../../src/runner/process.js';
+import { openFolderAt, removeAt } from '../../src/runner/remove-at.js';
 import { sandboxSupport } from '../../src/runner/sandbox.js';
 import { runnerOptions } from '../support/runner-fixtures.js';
 
@@ -145,6 +147,38 @@ describe('symlinked control paths', () => {
     const result = await run('mkdir claude-real && echo forged > claude-real/settings.json');
     expect(existsSync(join(root, 'claude-real'))).toBe(false);
     expect(result.removedProtected).toEqual(['.claude']);
+  });
+});
+
+describe('removal through open folders (remove-at.ts)', () => {
+  it('removes a tree with links in it, and a link, without touching what they point at', () => {
+    const { root, victim } = setup();
+    mkdirSync(join(root, 'made', 'deep'), { recursive: true });
+    symlinkSync(victim, join(root, 'made', 'deep', 'out'));
+    symlinkSync(join(victim, 'agents'), join(root, 'made', 'agents'));
+    symlinkSync(victim, join(root, 'link'));
+    const fd = openFolderAt(root, []);
+    try {
+      expect(removeAt(fd, 'made')).toBe(true);
+      expect(removeAt(fd, 'link')).toBe(true);
+    } finally {
+      closeSync(fd);
+    }
+    expect(existsSync(join(root, 'made'))).toBe(false);
+    expect(existsSync(join(root, 'link'))).toBe(false);
+    expect(readFileSync(join(victim, 'agents', 'keep.txt'), 'utf8')).toBe('keep');
+  });
+
+  it('a folder on the way swapped for a link after the plan: nothing is removed through it, and it is reported', () => {
+    const { root, victim } = setup();
+    mkdirSync(join(root, 'codex'));
+    const plan = planControlPaths(root, [join(root, 'codex', 'agents')]);
+    // What a command of another task, still running, does meanwhile.
+    renameSync(join(root, 'codex'), join(root, 'codex.old'));
+    symlinkSync(victim, join(root, 'codex'));
+    const check = checkControlPaths(plan);
+    expect(readFileSync(join(victim, 'agents', 'keep.txt'), 'utf8')).toBe('keep');
+    expect(check.violations.join('\n')).toMatch(/codex/);
   });
 });
 
