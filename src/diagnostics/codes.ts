@@ -137,6 +137,7 @@ export const CODES = {
   CF8022: { severity: 'error', title: 'memory write failed: the task\'s memory is lost', hint: 'check the memory store (Redis up and answering, the memory folder writable); the task itself finished' },
   CF8023: { severity: 'warning', title: 'memory read failed: the task ran without memory context', hint: 'check the memory store (Redis up and answering, the memory folder readable)' },
   CF8040: { severity: 'warning', title: 'commands run without a sandbox', hint: 'install bubblewrap (Debian/Ubuntu: apt-get install bubblewrap) or allow unprivileged user namespaces; --strict-tools refuses Bash meanwhile' },
+  CF8050: { severity: 'warning', title: 'a protected glob is not covered inside the command sandbox', hint: 'file tools refuse it, but Bash and hooks can write it: name the files without glob characters in runner.sandbox.protected_paths to mount them read-only' },
   // ── CF9xxx: configuration and usage ────────────────────────────────────────
   CF9001: { severity: 'error', title: 'invalid configuration', hint: 'fix the key shown in codex-flow.config.yaml' },
   CF9002: { severity: 'warning', title: 'unknown configuration key', hint: 'check the spelling against the documented keys' },

@@ -128,6 +128,7 @@ export async function executeTask(prepared: PreparedTask, services: TaskServices
     });
     for (const run of runs) {
       emit({ event: 'hook-result', ...run });
+      if (run.control_violations) emit({ event: 'control-path-violation', phase, run: run.run, violations: run.control_violations });
       const { stdout: _out, stderr: _err, ...summary } = run;
       hooks.push(summary);
     }

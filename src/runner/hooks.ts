@@ -5,7 +5,9 @@
  *
  * Exit 0 allows. Exit 2 from a `pre_task` hook blocks the task (later pre_task hooks do not run).
  * Anything else — another exit code, a timeout, exit 2 from post_task/failure — is a warning and
- * the task goes on. Output is captured (capped) for the run record.
+ * the task goes on. Output is captured (capped) for the run record. A hook that created a control
+ * path or replaced a link to one (undone by the sandbox, control-mounts.ts) carries
+ * `control_violations`, and the task records a `control-path-violation` event for it.
  *
  * Environment: the allow-listed part of the runner's (`childEnvironment`: PATH, HOME, LANG, LC_*,
  * TERM, TMPDIR, and what runner.env and runner.hooks.env name), plus:
@@ -51,6 +53,8 @@ export interface HookRun {
   ms: number;
   stdout: string;
   stderr: string;
+  /** What the hook did to control paths (created, or a link replaced), undone since; absent when nothing. */
+  control_violations?: string[];
 }
 
 export async function runHooks(phase: HookPhase, hooks: readonly Hook[], context: HookContext): Promise<{ blocked: boolean; runs: HookRun[] }> {
@@ -68,9 +72,11 @@ export async function runHooks(phase: HookPhase, hooks: readonly Hook[], context
     const verdict = result.code === 0 && !result.timedOut ? 'allow'
       : phase === 'pre_task' && result.code === HOOK_BLOCK_EXIT && !result.timedOut ? 'block'
       : 'warn';
+    const reached = [...result.removedProtected.map((path) => `created ${path}, removed`), ...result.violations];
     runs.push({
       phase, run: hook.run, verdict, exit_code: result.code, timed_out: result.timedOut,
       ms: Math.round(performance.now() - started), stdout: result.stdout, stderr: result.stderr,
+      ...(reached.length > 0 ? { control_violations: reached } : {}),
     });
     if (verdict === 'block') return { blocked: true, runs };
   }

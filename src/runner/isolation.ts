@@ -9,12 +9,13 @@
  * const isolation = runIsolation({ root, workspace, options, fleetDir });
  * isolation.forAgent('code-reviewer').sandbox?.policy.network; // false unless runner.sandbox.network names it
  */
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, realpathSync } from 'node:fs';
 import { isAbsolute, join } from 'node:path';
+import { nestedControlFolders } from './nested-control.js';
 import type { RunnerOptions } from './options.js';
 import type { ShellOptions } from './process.js';
 import { sandboxSupport, type SandboxSupport } from './sandbox.js';
-import { PROTECTED_NAMES, protectedEntries } from './tools/protected.js';
+import { PROTECTED_NAMES, protectedEntries, runnerStateFolders } from './tools/protected.js';
 
 /** A configured entry with these is a glob: file tools match it, a mount cannot. */
 const GLOB_CHARACTERS = /[*?[\]{}()!]/;
@@ -26,6 +27,8 @@ export interface ShellIsolation extends Pick<ShellOptions, 'sandbox' | 'maxProce
 
 export interface RunIsolation {
   support: SandboxSupport;
+  /** Configured protected globs a mount cannot cover: file tools refuse them, commands can write them (CF8050). */
+  uncoveredGlobs: string[];
   forAgent(agent: string): ShellIsolation;
 }
 
@@ -43,20 +46,27 @@ export interface IsolationInput {
 /**
  * Absolute control paths of a project, in a stable order: the file tools' protected list
  * (tools/protected.ts, so both layers guard the same files) with `.git` and `.claude` at the root
- * only (a mount cannot follow every depth), minus configured globs, plus runner.sandbox.protected_paths.
+ * and where a bounded walk of the workspace finds them nested (a mount cannot follow names made
+ * later), minus configured globs, plus runner.sandbox.protected_paths.
  */
 export function controlPaths(input: IsolationInput): string[] {
-  const absolute = (path: string) => (isAbsolute(path) ? path : join(input.root, path));
+  const root = realOr(input.root);
+  const absolute = (path: string) => (isAbsolute(path) ? path : join(root, path));
   const { options } = input;
   const configured = [...options.tools.protected, ...options.sandbox.protectedPaths].filter((entry) => !GLOB_CHARACTERS.test(entry));
   const folders = { runsDir: options.runsDir, fleetDir: input.fleetDir ?? '', memoryDir: options.memory.dir, ...(input.configFile ? { configFile: input.configFile } : {}) };
   const entries = [...PROTECTED_NAMES, ...protectedEntries(folders, configured)];
-  return [...new Set(entries.map((entry) => absolute(entry.replace(/\/+$/, ''))))];
+  const nested = nestedControlFolders(input.workspace, PROTECTED_NAMES);
+  return [...new Set([...entries.map((entry) => absolute(entry.replace(/\/+$/, ''))), ...nested])];
+}
+
+function realOr(path: string): string {
+  try { return realpathSync(path); } catch { return path; }
 }
 
 function runnerOwned(input: IsolationInput): string[] {
   const absolute = (path: string) => (isAbsolute(path) ? path : join(input.root, path));
-  return ['.codex-flow', input.options.runsDir, input.options.memory.dir].map(absolute);
+  return runnerStateFolders({ runsDir: input.options.runsDir, memoryDir: input.options.memory.dir }).map(absolute);
 }
 
 /** The run's isolation; probes the sandbox (once per process) unless runner.sandbox.enabled is false. */
@@ -75,8 +85,10 @@ export function runIsolation(input: IsolationInput): RunIsolation {
       try { mkdirSync(path, { recursive: true }); } catch { /* read-only project: nothing can be written there */ }
     }
   };
+  const uncoveredGlobs = [...input.options.tools.protected, ...sandbox.protectedPaths].filter((entry) => GLOB_CHARACTERS.test(entry));
   return {
     support,
+    uncoveredGlobs,
     forAgent(agent) {
       const maxProcesses = sandbox.maxProcesses;
       if (support.kind === 'none') return { maxProcesses, unsandboxed: support.reason };

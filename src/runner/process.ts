@@ -18,13 +18,14 @@
  * const result = await runShell('npm test', { cwd, timeoutMs: 60_000, maxOutputBytes: 65536 });
  * if (result.timedOut) console.error('tests timed out');
  */
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { closeSync, lstatSync, openSync, rmSync, unlinkSync, writeSync } from 'node:fs';
+import { closeSync, openSync, unlinkSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, relative } from 'node:path';
+import { join } from 'node:path';
+import { checkControlPaths, planControlPaths, type ControlPlan } from './control-mounts.js';
 import { createPidsCgroup, type PidsCgroup } from './pids-cgroup.js';
-import { bwrapArguments, isInside, type SandboxPolicy } from './sandbox.js';
+import { bwrapArguments, type SandboxPolicy } from './sandbox.js';
 
 /**
  * How long output is still read after the shell has exited and its tree was killed. Anything
@@ -68,6 +69,8 @@ export interface ShellResult {
   pid: number | undefined;
   /** Control paths (workspace-relative) the command created, removed after it ended. */
   removedProtected: string[];
+  /** What the command changed on the way to a control path (a replaced link, a link for a folder), undone since. */
+  violations: string[];
 }
 
 /** The `ulimit` prefix for the limits, or '' when none apply. */
@@ -81,11 +84,15 @@ export function limitPrefix(limits: ShellLimits | undefined): string {
 }
 
 /** The program and arguments that run `command` with the isolation `options` ask for. */
-export function shellArgv(command: string, options: ShellOptions, cgroup: PidsCgroup | undefined): string[] {
+export function shellArgv(command: string, options: ShellOptions, cgroup: PidsCgroup | undefined, plan?: ControlPlan): string[] {
   // RLIMIT_NPROC counts per user: it is a safe cap only inside the sandbox's own user namespace.
   const nproc = options.sandbox && !cgroup && options.maxProcesses && process.getuid?.() !== 0 ? `ulimit -u ${options.maxProcesses} 2>/dev/null; ` : '';
   let argv = ['bash', '--norc', '--noprofile', '-c', nproc + limitPrefix(options.limits) + command];
-  if (options.sandbox) argv = [options.sandbox.executable, ...bwrapArguments(options.sandbox.policy, options.cwd), '--', ...argv];
+  if (options.sandbox) {
+    const { policy } = options.sandbox;
+    const mounts = (plan ?? planControlPaths(policy.workspace, policy.protectedPaths)).mounts;
+    argv = [options.sandbox.executable, ...bwrapArguments(policy, options.cwd, mounts, options.env?.PATH ?? process.env.PATH), '--', ...argv];
+  }
   // The first process joins the cgroup before it execs anything, so no descendant is outside it.
   if (cgroup) argv = ['/bin/sh', '-c', 'echo $$ > "$0/cgroup.procs" || exit 125; exec "$@"', cgroup.dir, ...argv];
   return argv;
@@ -93,20 +100,38 @@ export function shellArgv(command: string, options: ShellOptions, cgroup: PidsCg
 
 export function runShell(command: string, options: ShellOptions): Promise<ShellResult> {
   return new Promise((resolve) => {
-    const missingProtected = options.sandbox ? options.sandbox.policy.protectedPaths.filter((path) => isInside(path, options.sandbox!.policy.workspace) && !present(path)) : [];
-    const cgroup = options.maxProcesses ? createPidsCgroup(options.maxProcesses) : undefined;
-    const [program, ...args] = shellArgv(command, options, cgroup);
-    // stdin is never a socket (Node's pipes are socketpairs): bash, and every bash the command
-    // starts, would take a socket on stdin for an sshd session and source ~/.bashrc. Input, when
-    // there is some, comes from an unlinked temporary file instead.
-    const input = stdinFile(options.stdin);
-    const child = spawn(program!, args, {
-      cwd: options.cwd,
-      env: options.env as NodeJS.ProcessEnv | undefined,
-      detached: true,
-      stdio: [input ?? 'ignore', 'pipe', 'pipe'],
+    const failed = (message: string, plan?: ControlPlan): ShellResult => ({
+      code: 127, signal: null, stdout: '', stderr: message, timedOut: false, aborted: false, droppedBytes: 0, pid: undefined,
+      ...afterCommand(plan),
     });
-    if (input !== undefined) closeSync(input);
+    // A NUL byte cannot reach a process's arguments: refused before anything is made for the call.
+    if (command.includes('\0')) { resolve(failed('the command contains a NUL byte, which no program can receive')); return; }
+    let plan: ControlPlan | undefined;
+    let cgroup: PidsCgroup | undefined;
+    let input: number | undefined;
+    let child: ChildProcess;
+    try {
+      if (options.sandbox) plan = planControlPaths(options.sandbox.policy.workspace, options.sandbox.policy.protectedPaths);
+      cgroup = options.maxProcesses ? createPidsCgroup(options.maxProcesses) : undefined;
+      const [program, ...args] = shellArgv(command, options, cgroup, plan);
+      // stdin is never a socket (Node's pipes are socketpairs): bash, and every bash the command
+      // starts, would take a socket on stdin for an sshd session and source ~/.bashrc. Input, when
+      // there is some, comes from an unlinked temporary file instead.
+      input = stdinFile(options.stdin);
+      child = spawn(program!, args, {
+        cwd: options.cwd,
+        env: options.env as NodeJS.ProcessEnv | undefined,
+        detached: true,
+        stdio: [input ?? 'ignore', 'pipe', 'pipe'],
+      });
+    } catch (error) {
+      // Whatever was made for this call is released: a throw here must not leak per call.
+      cgroup?.release();
+      resolve(failed(`the command could not start: ${(error as Error).message}`, plan));
+      return;
+    } finally {
+      if (input !== undefined) closeSync(input);
+    }
     const out = new Capture(options.maxOutputBytes);
     const err = new Capture(options.maxOutputBytes);
     let timedOut = false;
@@ -133,8 +158,7 @@ export function runShell(command: string, options: ShellOptions): Promise<ShellR
       options.signal?.removeEventListener('abort', onAbort);
       child.stdout!.destroy();
       child.stderr!.destroy();
-      const removedProtected = removeCreated(missingProtected, options.sandbox?.policy.workspace);
-      resolve({ code, signal, stdout: out.text(), stderr: err.text(), timedOut, aborted, droppedBytes: out.dropped + err.dropped, pid: child.pid, removedProtected });
+      resolve({ code, signal, stdout: out.text(), stderr: err.text(), timedOut, aborted, droppedBytes: out.dropped + err.dropped, pid: child.pid, ...afterCommand(plan) });
     };
     // The shell is gone: nothing it left behind may outlive it, nor hold our pipes open for long.
     child.on('exit', (code, signal) => {
@@ -146,23 +170,16 @@ export function runShell(command: string, options: ShellOptions): Promise<ShellR
   });
 }
 
-/**
- * Removes the control paths a sandboxed command created (they were missing when it started and
- * could not be mounted read-only). Runs after the sandbox is gone, so nothing can recreate them.
- */
-function removeCreated(missing: readonly string[], workspace: string | undefined): string[] {
-  const removed: string[] = [];
-  for (const path of missing) {
-    if (!present(path)) continue;
-    try { rmSync(path, { recursive: true, force: true }); } catch { /* reported as removed: the next command is checked again */ }
-    removed.push(relative(workspace ?? '', path).split('\\').join('/'));
+/** The control-path check once the sandbox is gone (control-mounts.ts); nothing to check without one. */
+function afterCommand(plan: ControlPlan | undefined): { removedProtected: string[]; violations: string[] } {
+  if (!plan) return { removedProtected: [], violations: [] };
+  try {
+    const check = checkControlPaths(plan);
+    return { removedProtected: check.removed, violations: check.violations };
+  } catch (error) {
+    // Runs in a process event handler: a throw here would take the runner down.
+    return { removedProtected: [], violations: [`the control paths could not be checked after the command: ${(error as Error).message}`] };
   }
-  return removed;
-}
-
-/** Whether anything, a dangling link included, is at `path`. */
-function present(path: string): boolean {
-  try { lstatSync(path); return true; } catch { return false; }
 }
 
 /** An open descriptor on an already-unlinked file holding `text`, or undefined for no input. */

@@ -120,6 +120,9 @@ export class Runner {
     if (support.kind === 'none') {
       init.write?.stderr(`codex-flow: warning CF8040: commands (Bash, hooks) run without a sandbox: ${support.reason}${init.strictTools ? '; --strict-tools refuses Bash' : ''}\n`);
     }
+    if (support.kind === 'bubblewrap' && isolation.uncoveredGlobs.length > 0) {
+      init.write?.stderr(`codex-flow: warning CF8050: protected globs ${isolation.uncoveredGlobs.join(', ')} cannot be mounted: file tools refuse them, Bash and hooks can write them\n`);
+    }
   }
 
   static async create(init: RunnerInit): Promise<Runner> {

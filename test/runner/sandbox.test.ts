@@ -16,12 +16,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runIsolation, type ShellIsolation } from '../../src/runner/isolation.js';
 import { runTasks } from '../../src/runner/runner.js';
 import { runShell, type ShellOptions } from '../../src/runner/process.js';
-import { sandboxSupport } from '../../src/runner/sandbox.js';
+import { sandboxSupport, setSandboxSupportForTests } from '../../src/runner/sandbox.js';
 import { bashTool } from '../../src/runner/tools/bash.js';
 import type { ToolContext } from '../../src/runner/tools/types.js';
 import { Workspace } from '../../src/runner/tools/workspace.js';
 import { useProviderServer } from '../support/use-provider-server.js';
-import { agent, commandGone, fleetOf, processesWith, requestSummary, runnerInit, runnerOptions, useTempProject } from '../support/runner-fixtures.js';
+import { agent, commandGone, fleetOf, processesWith, readEvents, requestSummary, runnerInit, runnerOptions, useTempProject } from '../support/runner-fixtures.js';
 
 const server = useProviderServer();
 
@@ -184,6 +184,50 @@ describe('an adversarial model through the Bash tool', () => {
       rmSync(`/etc/codex-flow-agent-probe-${process.pid}`, { force: true });
     }
   }, 60_000);
+});
+
+describe('a command that reaches for a control path', () => {
+  sandboxed('a Bash call that creates .claude is a policy refusal: outside_allow_list in the record, a stop under --strict-tools', async () => {
+    server.enqueue('openai', { toolCalls: [{ id: 'call-claude', name: 'Bash', input: { command: 'mkdir -p .claude && echo "{}" > .claude/settings.json' } }] });
+    const fleet = fleetOf(agent('shell', { capabilities: { detail: { tools: { allowed: ['Bash'], restricted: [] } } }, runtime: { max_steps: 2, timeout_ms: 30_000 } }));
+    const result = await runTasks([{ agent: 'shell', task: 'configure' }], { ...runnerInit(server, project.root, fleet, { config: { sandbox: { max_processes: 32 } } }), strictTools: true });
+    expect(result.tasks[0]).toMatchObject({ stop_reason: 'tool-denied' });
+    expect(existsSync(join(project.root, '.claude'))).toBe(false);
+    const refused = readEvents(join(project.root, result.record!)).find((event) => event.event === 'tool-refused');
+    expect(refused).toMatchObject({ tool: 'Bash', outside_allow_list: true, reason: expect.stringContaining('.claude') });
+  }, 30_000);
+
+  sandboxed('a hook that creates .claude leaves a control-path-violation event, not silence', async () => {
+    server.enqueue('openai', { text: 'done' });
+    const hooks = { pre_task: [], post_task: [{ run: 'mkdir -p .claude && touch .claude/settings.json', timeout_ms: 5_000 }], failure: [] };
+    const fleet = fleetOf(agent('hooked', { hooks, runtime: { max_steps: 2, timeout_ms: 30_000 } }));
+    const result = await runTasks([{ agent: 'hooked', task: 'x' }], runnerInit(server, project.root, fleet, { config: { sandbox: { max_processes: 32 } } }));
+    expect(existsSync(join(project.root, '.claude'))).toBe(false);
+    const violation = readEvents(join(project.root, result.record!)).find((event) => event.event === 'control-path-violation');
+    expect(violation).toMatchObject({ phase: 'post_task', violations: [expect.stringContaining('.claude')] });
+    expect(result.tasks[0]!.hooks[0]).toMatchObject({ control_violations: [expect.stringContaining('.claude')] });
+  }, 30_000);
+});
+
+describe('where bwrap comes from', () => {
+  sandboxed('a bwrap planted first on PATH (node_modules/.bin under npx) is never run', async () => {
+    const planted = mkdtempSync(join('/var/tmp', 'cf-planted-'));
+    const marker = join(planted, 'ran');
+    writeFileSync(join(planted, 'bwrap'), `#!/bin/sh\ntouch ${marker}\nexec /usr/bin/bwrap "$@"\n`, { mode: 0o755 });
+    const path = process.env.PATH;
+    try {
+      process.env.PATH = `${planted}:${path}`;
+      setSandboxSupportForTests(undefined);
+      const support = sandboxSupport();
+      expect(support).toMatchObject({ kind: 'bubblewrap' });
+      expect((support as { executable: string }).executable.startsWith(planted)).toBe(false);
+      expect(existsSync(marker)).toBe(false);
+    } finally {
+      process.env.PATH = path;
+      setSandboxSupportForTests(undefined);
+      rmSync(planted, { recursive: true, force: true });
+    }
+  });
 });
 
 describe('no sandbox', () => {

@@ -10,7 +10,7 @@
 import { isAbsolute, resolve } from 'node:path';
 import RE2 from 're2';
 import { runShell } from '../process.js';
-import { done, fail, objectSchema, refuse, str, type ToolImpl } from './types.js';
+import { done, fail, objectSchema, refuse, refusedBy, str, type ToolImpl } from './types.js';
 
 /** Paths a command may always write to: they are not files. */
 const HARMLESS_TARGETS = new Set(['/dev/null', '/dev/stdout', '/dev/stderr']);
@@ -56,6 +56,7 @@ export const bashTool: ToolImpl = {
   async run(input, context) {
     const command = str(input, 'command');
     if (!command?.trim()) return fail('command is required');
+    if (command.includes('\0')) return fail('the command contains a NUL byte, which no program can receive');
     const reason = commandRefusal(command, context.options.bash.blockedPatterns, context.workspace.root, (path) => context.workspace.contains(path));
     if (reason) return refuse(reason);
     const isolation = context.isolation;
@@ -67,7 +68,13 @@ export const bashTool: ToolImpl = {
       maxOutputBytes: context.options.maxOutputBytes, limits: context.limits,
       ...(isolation?.sandbox ? { sandbox: isolation.sandbox } : {}), ...(isolation?.maxProcesses ? { maxProcesses: isolation.maxProcesses } : {}),
     });
-    if (result.removedProtected.length > 0) return refuse(`the command created control paths, which were removed: ${result.removedProtected.join(', ')}`);
+    // A command that reached for a control path is a policy refusal: audited as outside the
+    // allow-list, and a stop under --strict-tools, like a file tool writing one.
+    const reached = [
+      ...(result.removedProtected.length > 0 ? [`the command created control paths, which were removed: ${result.removedProtected.join(', ')}`] : []),
+      ...result.violations,
+    ];
+    if (reached.length > 0) return refusedBy({ reason: reached.join('; '), policy: true });
     const output = { exit_code: result.code, stdout: result.stdout, stderr: result.stderr, ...(result.timedOut ? { timed_out_after_ms: timeoutMs } : {}) };
     if (result.aborted) return fail('the task was stopped while the command ran; its processes were killed');
     if (result.timedOut) return { ok: false, error: `timed out after ${timeoutMs} ms; its processes were killed\n${result.stdout}${result.stderr}` };

@@ -97,3 +97,13 @@ export class ProtectedPaths {
     return undefined;
   }
 }
+
+/**
+ * The folders the runner itself writes during a run (its state folder from DEFAULT_PROTECTED, the
+ * run records, memory), relative to the project root or absolute: the sandbox makes them before
+ * the first command so it can mount them read-only.
+ */
+export function runnerStateFolders(folders: { runsDir: string; memoryDir?: string }): string[] {
+  const state = DEFAULT_PROTECTED.filter((entry) => !(CONFIG_FILES as readonly string[]).includes(entry));
+  return [...state, folders.runsDir, folders.memoryDir ?? ''].filter((entry) => entry !== '');
+}
