@@ -15,7 +15,7 @@
 import { mkdir, open, readdir, readFile, rename, rm, stat, unlink, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { FILE_CONCURRENCY, mapLimit } from '../util/map-limit.js';
-import type { OutputFiles } from './emit.js';
+import { sameContent, type OutputFiles } from './emit.js';
 
 const OLD_MARK = '.old-';
 const TMP_MARK = '.tmp-';
@@ -76,6 +76,9 @@ async function acquireLock(lock: string): Promise<() => Promise<void>> {
   }
 }
 
+/** Output files read as bytes, not text: the routing image (src/fleet/routing-image.ts). */
+const BINARY_SUFFIX = '.bin';
+
 /** Reads every file under `dir` as a map relative path → content (missing dir → empty map). */
 export async function readTree(dir: string): Promise<OutputFiles> {
   const files: OutputFiles = new Map();
@@ -88,7 +91,8 @@ export async function readTree(dir: string): Promise<OutputFiles> {
   await mapLimit(entries.sort(), FILE_CONCURRENCY, async (entry) => {
     const path = join(dir, entry);
     if (!(await stat(path)).isFile()) return;
-    files.set(entry.split('\\').join('/'), await readFile(path, 'utf8'));
+    const bytes = await readFile(path);
+    files.set(entry.split('\\').join('/'), entry.endsWith(BINARY_SUFFIX) ? bytes : bytes.toString('utf8'));
   });
   return files;
 }
@@ -106,7 +110,7 @@ export function diffTrees(expected: OutputFiles, actual: OutputFiles): FleetDiff
   for (const [path, content] of expected) {
     const current = actual.get(path);
     if (current === undefined) missing.push(path);
-    else if (current !== content) stale.push(path);
+    else if (!sameContent(current, content)) stale.push(path);
   }
   const extra = [...actual.keys()].filter((path) => !expected.has(path));
   return { stale: stale.sort(), missing: missing.sort(), extra: extra.sort() };

@@ -20,7 +20,7 @@ function fleet(version: string, count: number): Map<string, string> {
   return files;
 }
 
-function same(a: Map<string, string>, b: Map<string, string>): boolean {
+function same(a: ReadonlyMap<string, string | Uint8Array>, b: ReadonlyMap<string, string | Uint8Array>): boolean {
   return a.size === b.size && [...a].every(([path, content]) => b.get(path) === content);
 }
 
@@ -60,9 +60,9 @@ describe('publishFleet', () => {
       let v = 0;
       for (;;) { await publishFleet(${JSON.stringify(out)}, make(v++ % 2 ? 'b' : 'a')); }
     `);
-    const valid = (tree: Map<string, string>) => {
+    const valid = (tree: ReadonlyMap<string, string | Uint8Array>) => {
       const version = tree.get('index.json');
-      return tree.size === 401 && (version === 'a\n' || version === 'b\n') && [...tree].every(([path, content]) => path === 'index.json' || content.startsWith(`v: ${version!.trim()}\n`));
+      return tree.size === 401 && (version === 'a\n' || version === 'b\n') && [...tree].every(([path, content]) => path === 'index.json' || (typeof content === 'string' && content.startsWith(`v: ${version!.trim()}\n`)));
     };
     let observed = 0;
     for (let round = 0; round < 4; round++) {
