@@ -1,6 +1,6 @@
 /**
- * Opening a compiled fleet through its routing image (routing-image.ts): one read of
- * `routing.bin`, a look at the first bytes of index.json and triggers.json to check all three
+ * Opening a compiled fleet through its routing image (routing-image.ts): a few reads of
+ * `routing.bin` (routing-image.ts), a look at the first bytes of index.json and triggers.json to check all three
  * come from one compile, and nothing else. `index` and `triggers` are parsed only if someone
  * reads them (a route answered from the image never does); a definition is read by the path the
  * image records, when first asked for.
@@ -14,12 +14,12 @@
  *
  * @example const opened = loadFleetWithImage('codex/agents') ?? loadFleet('codex/agents');
  */
-import { closeSync, openSync, readFileSync, readSync } from 'node:fs';
+import { closeSync, openSync, readSync } from 'node:fs';
 import { join } from 'node:path';
 import type { AgentDefinition } from '../schema/definition.js';
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import { loadFleet, readDefinition, READABLE_SCHEMA_VERSION, type LoadedFleet } from './load.js';
-import { ROUTING_IMAGE_FILE, unpackRoutingImage, type RoutingImage } from './routing-image.js';
+import { openRoutingImage, ROUTING_IMAGE_FILE, type RoutingImage } from './routing-image.js';
 import { FLEET_FORMAT, FLEET_FORMAT_VERSION, INDEX_FILE, TRIGGERS_FILE, type FleetIndex, type TriggerTable } from './types.js';
 
 /**
@@ -33,13 +33,7 @@ export interface ImageFleet { fleet: LoadedFleet; image: RoutingImage }
 
 /** The fleet in `dir` opened through its routing image, or undefined when it has none that fits. */
 export function loadFleetWithImage(dir: string): ImageFleet | undefined {
-  let bytes: Uint8Array;
-  try {
-    bytes = readFileSync(join(dir, ROUTING_IMAGE_FILE));
-  } catch {
-    return undefined;
-  }
-  const image = unpackRoutingImage(bytes);
+  const image = openRoutingImage(join(dir, ROUTING_IMAGE_FILE));
   if (!image) return undefined;
   const { head } = image;
   if (head.format !== FLEET_FORMAT || head.format_version !== FLEET_FORMAT_VERSION || head.schema_version !== READABLE_SCHEMA_VERSION) return undefined;

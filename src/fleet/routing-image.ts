@@ -19,7 +19,8 @@
  *
  * @example const image = unpackRoutingImage(readFileSync('codex/agents/routing.bin'));
  */
-import { jsonBytes, packArrays, parseJsonBytes, unpackArrays } from '../util/packed-arrays.js';
+import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
+import { jsonBytes, packArrays, packedHeaderBytes, packedLayout, parseJsonBytes, unpackArrays } from '../util/packed-arrays.js';
 import type { IndexEntry, TriggerTable } from './types.js';
 
 export const ROUTING_IMAGE_FILE = 'routing.bin';
@@ -31,8 +32,12 @@ export const ROUTING_IMAGE_FILE = 'routing.bin';
  */
 export const ROUTING_IMAGE_FORMAT = 1;
 
-/** What routing, the stale check and learning read of an index entry (no description, no keywords). */
-export type RoutingEntry = Pick<IndexEntry, 'id' | 'name' | 'domain' | 'subdomain' | 'tier' | 'path' | 'source' | 'hash'>;
+/**
+ * What a route reads of an index entry: the definition's path (shown agents, escalation
+ * contacts), the brief and its hash (the stale check, learning). Names and aliases are compiled
+ * into the keyword section, tier, domain and topics are in the table.
+ */
+export type RoutingEntry = Pick<IndexEntry, 'id' | 'path' | 'source' | 'hash'>;
 
 /** The routing table without its keywords: those live in the keyword section, already compiled. */
 export type RoutingTable = Omit<TriggerTable, 'keywords'>;
@@ -48,28 +53,105 @@ export interface RoutingImageHead {
   table: RoutingTable;
 }
 
+/** Positioned reads within one section of an image: the file stays open, only what is read is read. */
+export interface SectionReader {
+  readonly byteLength: number;
+  /** Fills `target` with the section's bytes from offset `at` on; throws when they are not there. */
+  readInto(target: Uint8Array, at: number): void;
+}
+
 export interface RoutingImage {
   head: RoutingImageHead;
   /** The router's keyword entry (agent ids, keyword stage image, specificities). */
   keywords: Uint8Array;
-  /** The serialized lexical model (empty when the fleet has none). */
-  lexical: Uint8Array;
+  /**
+   * The serialized lexical model, read in parts: its term dictionary at once, the postings of a
+   * term when a query first names it (most of the model's megabytes are never read by one route).
+   */
+  lexical: SectionReader;
 }
 
 const SECTIONS = 3;
+const HEAD = 0;
+const KEYWORDS = 1;
+const LEXICAL = 2;
 
-export function packRoutingImage(image: RoutingImage): Uint8Array {
+/** The image as bytes; `lexical` is the serialized lexical model. */
+export function packRoutingImage(image: { head: RoutingImageHead; keywords: Uint8Array; lexical: Uint8Array }): Uint8Array {
   return packArrays(ROUTING_IMAGE_FORMAT, [jsonBytes(image.head) as Uint8Array, image.keywords, image.lexical]);
 }
 
-/** What packRoutingImage wrote, or undefined for another format, a truncated file or a head that does not parse. */
+/** A SectionReader over bytes in memory. */
+export function bytesReader(bytes: Uint8Array): SectionReader {
+  return {
+    byteLength: bytes.byteLength,
+    readInto(target, at) {
+      if (at < 0 || at + target.byteLength > bytes.byteLength) throw new RangeError('read past the end of an image section');
+      target.set(bytes.subarray(at, at + target.byteLength));
+    },
+  };
+}
+
+/** What packRoutingImage wrote, or undefined for another format, a truncated buffer or a head that does not parse. */
 export function unpackRoutingImage(bytes: Uint8Array): RoutingImage | undefined {
   const arrays = unpackArrays(bytes, ROUTING_IMAGE_FORMAT, SECTIONS);
   if (!arrays || !arrays.every((array) => array instanceof Uint8Array)) return undefined;
-  const [head, keywords, lexical] = arrays as Uint8Array[];
-  const parsed = parseJsonBytes(head!) as Partial<RoutingImageHead> | undefined;
+  const head = parseHead(arrays[HEAD] as Uint8Array);
+  return head && { head, keywords: arrays[KEYWORDS] as Uint8Array, lexical: bytesReader(arrays[LEXICAL] as Uint8Array) };
+}
+
+/** File descriptors of images whose routers are gone. */
+const closeWhenCollected = new FinalizationRegistry<number>((fd) => { try { closeSync(fd); } catch { /* already closed */ } });
+
+/**
+ * Opens an image file: reads its layout, head and keyword section; the lexical section is read on
+ * demand through a descriptor kept open for as long as the image is reachable (a later `convert`
+ * renames a new file into place; this one keeps reading the bytes it opened). Undefined when the
+ * file is missing or is not an image of this format.
+ */
+export function openRoutingImage(path: string): RoutingImage | undefined {
+  let fd: number;
+  try {
+    fd = openSync(path, 'r');
+  } catch {
+    return undefined;
+  }
+  try {
+    const total = fstatSync(fd).size;
+    const header = readAt(fd, 0, Math.min(total, packedHeaderBytes(SECTIONS)));
+    const layout = packedLayout(header, ROUTING_IMAGE_FORMAT, SECTIONS, total);
+    if (!layout || !layout.every((slot) => slot.size === 1)) throw new Error('not a routing image');
+    const head = parseHead(readAt(fd, layout[HEAD]!.offset, layout[HEAD]!.length));
+    if (!head) throw new Error('not a routing image');
+    const keywords = readAt(fd, layout[KEYWORDS]!.offset, layout[KEYWORDS]!.length);
+    const { offset: base, length } = layout[LEXICAL]!;
+    const lexical: SectionReader = {
+      byteLength: length,
+      readInto(target, at) {
+        if (at < 0 || at + target.byteLength > length) throw new RangeError('read past the end of an image section');
+        if (readSync(fd, target, 0, target.byteLength, base + at) !== target.byteLength) throw new RangeError('the routing image is shorter than its layout');
+      },
+    };
+    const image = { head, keywords, lexical };
+    closeWhenCollected.register(image, fd);
+    return image;
+  } catch {
+    closeSync(fd);
+    return undefined;
+  }
+}
+
+/** `length` bytes at `position`, in a buffer of their own (8-byte aligned, so typed-array views fit). */
+function readAt(fd: number, position: number, length: number): Uint8Array {
+  const out = new Uint8Array(length);
+  if (readSync(fd, out, 0, length, position) !== length) throw new RangeError('the routing image is shorter than its layout');
+  return out;
+}
+
+function parseHead(bytes: Uint8Array): RoutingImageHead | undefined {
+  const parsed = parseJsonBytes(bytes) as Partial<RoutingImageHead> | undefined;
   if (!parsed || typeof parsed.hash !== 'string' || !Array.isArray(parsed.entries) || typeof parsed.table !== 'object' || parsed.table === null) return undefined;
   const table = parsed.table as Partial<RoutingTable>;
   if (!Array.isArray(table.regex) || typeof table.file_patterns !== 'object' || typeof table.agents !== 'object' || !Array.isArray(table.generalists)) return undefined;
-  return { head: parsed as RoutingImageHead, keywords: keywords!, lexical: lexical! };
+  return parsed as RoutingImageHead;
 }

@@ -53,9 +53,8 @@ export function buildRoutingImage(fleet: ImageSource): Uint8Array {
 }
 
 /** An index entry without what routing never reads, keys in one order. */
-function routingEntry(entry: RoutingEntry): RoutingEntry {
-  const { id, name, domain, subdomain, tier, path, source, hash } = entry;
-  return { id, name, domain, ...(subdomain === undefined ? {} : { subdomain }), tier, path, source, hash };
+function routingEntry({ id, path, source, hash }: RoutingEntry): RoutingEntry {
+  return { id, path, source, hash };
 }
 
 /** What createRouter takes from an image. */
@@ -69,7 +68,7 @@ export function prebuiltRouting(image: RoutingImage): PrebuiltRouting {
  */
 export function imageLexicalModelFactory(image: RoutingImage, fallback: SemanticModelFactory): SemanticModelFactory {
   return (documents) => {
-    const model = LexicalModel.deserialize(image.lexical);
+    const model = LexicalModel.open(image.lexical);
     return model ? lexicalSemanticModel(model) : fallback(documents);
   };
 }

@@ -85,3 +85,33 @@ export function parseJsonBytes(bytes: Uint8Array): unknown {
 function align(offset: number): number {
   return (offset + 7) & ~7;
 }
+
+/** Where one array of a packed buffer lies: element size, length and byte offset from the buffer's start. */
+export interface PackedSlot { size: number; length: number; offset: number }
+
+/** Bytes of the header of a packed buffer of `count` arrays (what `packedLayout` needs to read). */
+export function packedHeaderBytes(count: number): number {
+  return (2 + count * 2) * 4;
+}
+
+/**
+ * The layout `packArrays` gave a buffer of `total` bytes, from its first packedHeaderBytes(count)
+ * bytes alone: lets a reader fetch only the arrays (or parts) it needs. Undefined when the
+ * version, the count or a length does not fit, as for unpackArrays.
+ */
+export function packedLayout(header: Uint8Array, version: number, count: number, total: number): PackedSlot[] | undefined {
+  const headerWords = 2 + count * 2;
+  if (header.byteLength < headerWords * 4 || total < headerWords * 4) return undefined;
+  const words = new Int32Array(header.buffer.slice(header.byteOffset, header.byteOffset + headerWords * 4));
+  if (words[0] !== version || words[1] !== count) return undefined;
+  let offset = align(headerWords * 4);
+  const slots: PackedSlot[] = [];
+  for (let i = 0; i < count; i++) {
+    const size = words[2 + i * 2]!;
+    const length = words[3 + i * 2]!;
+    if (![1, 2, 4, 8].includes(size) || length < 0 || offset + size * length > total) return undefined;
+    slots.push({ size, length, offset });
+    offset = align(offset + size * length);
+  }
+  return slots;
+}
