@@ -151,7 +151,7 @@ describe('validate and the routing image', () => {
     expect((await validateFleet(out, 'codex/agents')).diagnostics).toEqual([]);
     const image = join(out, ROUTING_IMAGE_FILE);
     const bytes = readFileSync(image);
-    bytes[bytes.length - 3] ^= 0xff;
+    bytes[bytes.length - 3] = bytes[bytes.length - 3]! ^ 0xff;
     writeFileSync(image, bytes);
     expect((await validateFleet(out, 'codex/agents')).diagnostics.map((d) => d.code)).toEqual(['CF5070']);
     rmSync(image);
