@@ -124,6 +124,21 @@ describe('route after convert', () => {
     expect(cached.filter((name) => name.startsWith('lexical-') || name.startsWith('keywords-'))).toEqual([]);
   });
 
+  it('convert leaves the stale check warm: the first route answers from the signature, an edit is still found', async () => {
+    const dir = briefProject();
+    expect(await main(['convert'], memoryIO(dir))).toBe(0);
+    const signature = join(dir, '.codex-flow/cache/brief-hashes.json.sig');
+    expect(existsSync(signature)).toBe(true);
+    const fresh = memoryIO(dir, { CI: 'true' });
+    expect(await main(['route', 'add a GraphQL resolver', '--no-record'], fresh)).toBe(0);
+    expect(fresh.err()).toBe('');
+    const brief = readdirSync(join(dir, '.claude/agents'), { recursive: true, encoding: 'utf8' }).find((name) => name.endsWith('.md'))!;
+    writeFileSync(join(dir, '.claude/agents', brief), `${readFileSync(join(dir, '.claude/agents', brief), 'utf8')}\nEdited after the compile.\n`);
+    const stale = memoryIO(dir, { CI: 'true' });
+    expect(await main(['route', 'add a GraphQL resolver', '--no-record'], stale)).toBe(0);
+    expect(stale.err()).toMatch(/CF5024/);
+  });
+
   it('without an image (an older compile), builds into the project cache and says so on a terminal only', async () => {
     const dir = briefProject();
     expect(await main(['convert'], memoryIO(dir))).toBe(0);

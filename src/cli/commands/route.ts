@@ -19,6 +19,9 @@ import type { TriggerTable } from '../../fleet/types.js';
 /** Where the CLI caches the fleet's lexical model (keyed by fleet hash), the router's build products (keyed by their input) and brief hashes; add it to .gitignore. */
 export const LEXICAL_CACHE_DIR = '.codex-flow/cache';
 
+/** The stale check's hash cache in LEXICAL_CACHE_DIR (src/fleet/freshness.ts); its signature sits beside it. */
+export const BRIEF_HASHES_FILE = 'brief-hashes.json';
+
 export interface RouterFlags extends CommonFlags {
   fleet?: string;
   semantic?: string;
@@ -74,7 +77,7 @@ export async function openRouter(io: CommandIO, flags: RouterFlags, learn?: (fle
     : { hash: fleet.index.hash, agents: fleet.index.agents, triggers: fleet.triggers, index: fleet.index };
   if (flags.staleCheck !== false) {
     const { checkFreshness } = await import('../../fleet/freshness.js');
-    diagnostics.push(...checkFreshness(routing, io.cwd, join(io.cwd, LEXICAL_CACHE_DIR, 'brief-hashes.json')));
+    diagnostics.push(...checkFreshness(routing, io.cwd, join(io.cwd, LEXICAL_CACHE_DIR, BRIEF_HASHES_FILE)));
   }
   const { createRouter } = await import('../../router/staged-router.js');
   const { RouterConfigError } = await import('../../router/options.js');
