@@ -32,7 +32,9 @@ try {
     process.stderr.write(`codex-flow: dist/${bundle} is missing: run \`npm run build\` in this checkout\n`);
     process.exit(EXIT_INTERNAL);
   }
-  throw error;
+  // The bundle failed while loading: a bug of ours, reported as any other.
+  internalError(error);
+  process.exit(EXIT_INTERNAL);
 }
 
 main(process.argv.slice(2)).then((code) => { process.exitCode = code; }, internalError);
