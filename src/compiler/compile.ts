@@ -10,10 +10,11 @@
  * brief's passes (plus the cheap fleet-level ones).
  */
 import { compareDiagnostics, diagnostic, hasErrors, type Diagnostic, type SourceLocation } from '../diagnostics/diagnostic.js';
+import type { DiagnosticCode } from '../diagnostics/codes.js';
 import type { AgentDefinition } from '../schema/definition.js';
 import { assembleDefinition } from './assemble.js';
 import { compileBrief, type BriefResult } from './compile-brief.js';
-import { emitFleet, type OutputFiles } from './emit.js';
+import { emitFleet, type GeneratedAt, type OutputFiles } from './emit.js';
 import type { CompilerOptions } from './options.js';
 import type { BriefSource } from './sources.js';
 import { hashBytes } from '../util/hash.js';
@@ -34,7 +35,7 @@ export interface CompileResult {
   stats: CompileStats;
 }
 
-export type SourceInput = BriefSource | { relativePath: string; path: string; error: string };
+export type SourceInput = BriefSource | { relativePath: string; path: string; error: string; code?: DiagnosticCode };
 
 interface Located {
   location: SourceLocation;
@@ -130,7 +131,8 @@ export class BriefCompiler {
   private compileOne(source: SourceInput): { result: BriefResult; recompiled: boolean } {
     if ('error' in source) {
       const at = { file: source.path, line: 1, column: 1 };
-      return { result: { relativePath: source.relativePath, path: source.path, diagnostics: [diagnostic('CF1001', `cannot read the brief: ${source.error}`, at)] }, recompiled: false };
+      const message = source.code === undefined ? `cannot read the brief: ${source.error}` : source.error;
+      return { result: { relativePath: source.relativePath, path: source.path, diagnostics: [diagnostic(source.code ?? 'CF1001', message, at)] }, recompiled: false };
     }
     const key = `${source.path}\u0000${hashBytes(source.bytes)}`;
     const cached = this.cache?.briefs.get(key);
@@ -218,7 +220,7 @@ export function finishFleet(
   plan: FleetPlan,
   outcomes: readonly DefinitionOutcome[],
   options: CompilerOptions,
-  generatedAt: (hash: string) => string,
+  generatedAt: GeneratedAt,
 ): CompileResult {
   const definitions = outcomes.flatMap((outcome) => (outcome.definition ? [outcome.definition] : []));
   const diagnostics = [
@@ -243,14 +245,14 @@ export function sortSources<T extends { path: string }>(sources: readonly T[]): 
 }
 
 /**
- * Compiles briefs into a fleet on this thread. `generatedAt(hash)` supplies the index timestamp.
+ * Compiles briefs into a fleet on this thread. `generatedAt(hash)` supplies the index timestamp, if any.
  *
  * @example compileSources(await readBriefs(options), options, () => new Date(0).toISOString())
  */
 export function compileSources(
   sources: readonly SourceInput[],
   options: CompilerOptions,
-  generatedAt: (hash: string) => string,
+  generatedAt: GeneratedAt,
   cache?: CompileCache,
 ): CompileResult {
   const ordered = sortSources(sources);

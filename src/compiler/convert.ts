@@ -1,22 +1,23 @@
 /**
  * `convert` as a library call: read briefs, compile, then either publish atomically or (with
- * `check`) compare with what is on disk and report stale, missing and extra files.
+ * `check`) compare with what is on disk and report stale, missing and extra files. Reading the
+ * previous fleet changes nothing on disk: recovery of a killed publish is `publishFleet`'s, under its lock.
  */
-import { readFile } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
+import { CODES } from '../diagnostics/codes.js';
 import { diagnostic, type Diagnostic } from '../diagnostics/diagnostic.js';
-import { INDEX_FILE, type FleetIndex } from '../fleet/types.js';
 import { compileSources, type CompileCache, type CompileResult } from './compile.js';
+import type { GeneratedAt } from './emit.js';
 import type { CompilerOptions } from './options.js';
-import { diffTrees, publishFleet, readTree, recoverInterruptedPublish, type FleetDiff } from './publish.js';
+import { completeFleetDir } from '../fleet/complete-fleet.js';
+import { diffTrees, publishFleet, readTree, type FleetDiff } from './publish.js';
+import { publishTargetRefusal } from './publish-target.js';
 import { readBriefs } from './sources.js';
 
 export interface ConvertOptions {
   /** Compare with the output folder instead of writing it. */
   check?: boolean;
   cache?: CompileCache;
-  /** The clock for a fleet whose content changed; tests pin it. */
-  now?: () => Date;
 }
 
 export interface ConvertResult extends CompileResult {
@@ -26,21 +27,16 @@ export interface ConvertResult extends CompileResult {
   written: boolean;
 }
 
-async function previousIndex(outDir: string): Promise<FleetIndex | undefined> {
-  try {
-    return JSON.parse(await readFile(join(outDir, INDEX_FILE), 'utf8')) as FleetIndex;
-  } catch {
-    return undefined;
-  }
-}
-
-/** `generatedAt` moves only when the content hash does; SOURCE_DATE_EPOCH pins it for builds. */
-export function generatedAtFor(previous: FleetIndex | undefined, options: CompilerOptions, now: () => Date) {
-  return (hash: string): string => {
-    if (options.sourceDateEpoch !== undefined) return new Date(options.sourceDateEpoch * 1000).toISOString();
-    if (previous?.hash === hash && typeof previous.generatedAt === 'string') return previous.generatedAt;
-    return now().toISOString();
-  };
+/**
+ * The index's `generatedAt`: the time SOURCE_DATE_EPOCH names, or none. The output is a function
+ * of the briefs, the config and the environment's SOURCE_DATE_EPOCH only — never of the clock or
+ * of an earlier fleet on disk — so two fresh compiles on two machines give the same bytes.
+ *
+ * @example generatedAtFor(resolveCompilerOptions(root, {}, {}, { SOURCE_DATE_EPOCH: '0' }))('sha256:…') // '1970-01-01T00:00:00.000Z'
+ */
+export function generatedAtFor(options: CompilerOptions): GeneratedAt {
+  const pinned = options.sourceDateEpoch !== undefined ? new Date(options.sourceDateEpoch * 1000).toISOString() : undefined;
+  return () => pinned;
 }
 
 function diffDiagnostics(diff: FleetDiff, out: string): Diagnostic[] {
@@ -59,19 +55,26 @@ function diffDiagnostics(diff: FleetDiff, out: string): Diagnostic[] {
  */
 export async function convertFleet(options: CompilerOptions, convertOptions: ConvertOptions = {}): Promise<ConvertResult> {
   const outDir = resolve(options.root, options.out);
-  if (!convertOptions.check) await recoverInterruptedPublish(outDir);
+  // Checked before anything under the output folder is touched.
+  const refusal = convertOptions.check ? undefined : await publishTargetRefusal(options.root, outDir, resolve(options.root, options.src), options.out);
   const sources = await readBriefs(options);
-  const generatedAt = generatedAtFor(await previousIndex(outDir), options, convertOptions.now ?? (() => new Date()));
-  const result = compileSources(sources, options, generatedAt, convertOptions.cache);
+  const result = compileSources(sources, options, generatedAtFor(options), convertOptions.cache);
   if (sources.length === 0) {
     result.diagnostics.unshift(diagnostic('CF5003', `no briefs (*.md) found under ${options.src}`, { file: options.src, line: 1, column: 1 }));
   }
   if (convertOptions.check) {
-    const diff = diffTrees(result.files, await readTree(outDir));
+    const diff = diffTrees(result.files, await readTree(completeFleetDir(outDir)));
     result.diagnostics.push(...diffDiagnostics(diff, options.out));
     return { ...result, diff, written: false };
   }
   if (sources.length === 0) return { ...result, written: false };
+  if (refusal) return { ...result, diagnostics: [...result.diagnostics, refusal], written: false };
+  // A brief that cannot be read would drop its agent from the fleet: publish nothing instead.
+  const unread = sources.filter((source) => 'error' in source && CODES[source.code].severity === 'error');
+  if (unread.length > 0) {
+    result.diagnostics.push(diagnostic('CF1055', `nothing published: ${unread.length} brief(s) could not be read; ${options.out} is unchanged`));
+    return { ...result, written: false };
+  }
   const written = await publishFleet(outDir, result.files);
   return { ...result, written };
 }

@@ -4,7 +4,8 @@
  * the disk, `publish` writes it atomically.
  * Determinism: keys follow the schema's order (extensions sorted), lists keep the brief's order,
  * maps in index/triggers are sorted, agents are sorted by id, LF line endings, trailing newline,
- * no absolute paths. The only time-dependent value, `generatedAt`, is passed in.
+ * no absolute paths. The only value not taken from the definitions, `generatedAt`, is passed in
+ * (SOURCE_DATE_EPOCH or nothing: never the clock).
  */
 import { posix } from 'node:path';
 import { AgentDefinitionSchema, definitionJsonSchema, SCHEMA_FILE_NAME, SCHEMA_VERSION, type AgentDefinition } from '../schema/definition.js';
@@ -130,12 +131,15 @@ export function fleetHash(files: OutputFiles): string {
   return hashBytes([`format ${FLEET_FORMAT_VERSION} schema ${SCHEMA_VERSION}`, ...parts.map(([path, content]) => `${path}\u0000${content}`)].join('\u0000'));
 }
 
+/** The index's timestamp for a fleet hash; undefined leaves `generatedAt` out of the index. */
+export type GeneratedAt = (hash: string) => string | undefined;
+
 /**
  * Every output file of a fleet. `generatedAt` decides only the index's timestamp.
  *
  * @example emitFleet(definitions, '.claude/agents', () => '2026-01-01T00:00:00.000Z')
  */
-export function emitFleet(definitions: readonly AgentDefinition[], sourceRoot: string, generatedAt: (hash: string) => string): OutputFiles {
+export function emitFleet(definitions: readonly AgentDefinition[], sourceRoot: string, generatedAt: GeneratedAt): OutputFiles {
   const sorted = [...definitions].sort((a, b) => (a.agent.id < b.agent.id ? -1 : a.agent.id > b.agent.id ? 1 : 0));
   const files: OutputFiles = new Map();
   for (const definition of sorted) files.set(definitionPath(definition), renderDefinition(definition));
@@ -158,11 +162,12 @@ export function emitFleet(definitions: readonly AgentDefinition[], sourceRoot: s
       hash: provenance.hash,
     };
   });
+  const stamp = generatedAt(hash);
   const index: FleetIndex = {
     format: FLEET_FORMAT,
     format_version: FLEET_FORMAT_VERSION,
     schema_version: SCHEMA_VERSION,
-    generatedAt: generatedAt(hash),
+    ...(stamp !== undefined ? { generatedAt: stamp } : {}),
     hash,
     source_root: sourceRoot,
     agents,

@@ -6,7 +6,7 @@
  */
 import { posix } from 'node:path';
 import { diagnostic, type Diagnostic, type SourceLocation } from '../diagnostics/diagnostic.js';
-import { slugify } from '../util/slug.js';
+import { derivedId, slugify } from '../util/slug.js';
 import { isKnownModel } from './models.js';
 import type { CompilerOptions } from './options.js';
 import type { ParsedFrontMatter, YamlPath } from './parse.js';
@@ -128,12 +128,16 @@ export function normalizeBrief(
     name = stem;
     if (hasFrontMatter) report(context, 'CF2002', `no \`name:\`; using the file name \`${stem}\``, []);
   }
-  const id = slugify(name);
+  let id = slugify(name);
   if (id === '') {
-    report(context, 'CF2001', `name \`${name}\` has no letters or digits to make an id from`, ['name'], 'value');
-    return { diagnostics: context.diagnostics };
+    // CJK, emoji and other scripts slugify to nothing: the file name, else a stable id from the name.
+    const fromFile = slugify(stem);
+    id = fromFile !== '' ? fromFile : derivedId(name);
+    const origin = fromFile !== '' ? 'taken from the file name' : 'derived from the name';
+    report(context, 'CF2050', `name \`${name}\` has no ASCII letters or digits; the id is \`${id}\` (${origin})`, stringKey(context, 'name') ? ['name'] : [], 'value');
+  } else if (id !== name) {
+    report(context, 'CF2003', `name \`${name}\` is not a slug; the id is \`${id}\``, ['name'], 'value');
   }
-  if (id !== name) report(context, 'CF2003', `name \`${name}\` is not a slug; the id is \`${id}\``, ['name'], 'value');
   let description = stringKey(context, 'description') ?? '';
   if (description === '') {
     description = firstParagraph(body);

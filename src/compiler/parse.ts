@@ -11,7 +11,7 @@
  * Invariants: never throws on any input; size and depth limits are checked before parsing; a
  * `locate(path)` lookup maps any front-matter path back to `file:line:col`.
  */
-import { isMap, isPair, isScalar, isSeq, parseDocument, type Document, type Node } from 'yaml';
+import { isMap, isPair, isScalar, isSeq, parseDocument, visit, type Document, type Node } from 'yaml';
 import { diagnostic, type Diagnostic, type SourceLocation } from '../diagnostics/diagnostic.js';
 import type { FrontMatterBlock } from './front-matter.js';
 import { MAX_FRONT_MATTER_BYTES, MAX_YAML_ALIASES, MAX_YAML_DEPTH } from './limits.js';
@@ -103,6 +103,24 @@ function hasContinuationKeys(doc: Document): boolean {
   return isMap(doc.contents) && doc.contents.items.some((pair) => isScalar(pair.key) && CONTINUATION_KEYS.has(String(pair.key.value).toLowerCase()));
 }
 
+/**
+ * The first alias that sits inside the collection it names (`a: &a [*a]`), as its offset and name.
+ * Such a value is a cycle: turned into data it has no end, and every later pass would recurse
+ * until the stack overflows.
+ */
+function selfReference(doc: Document): { offset: number; name: string } | undefined {
+  let found: { offset: number; name: string } | undefined;
+  visit(doc, {
+    Alias(_key, alias, path) {
+      const target = alias.resolve(doc);
+      if (target === undefined || !path.includes(target as never)) return undefined;
+      found = { offset: alias.range?.[0] ?? 0, name: alias.source };
+      return visit.BREAK;
+    },
+  });
+  return found;
+}
+
 function toData(doc: Document): Record<string, unknown> | undefined {
   const value = doc.toJS({ maxAliasCount: MAX_YAML_ALIASES }) as unknown;
   if (value === null || value === undefined) return {};
@@ -167,6 +185,12 @@ export function parseFrontMatter(block: FrontMatterBlock, file: string, fileLine
         diagnostics.push(diagnostic(error.code === 'DUPLICATE_KEY' ? 'CF1116' : 'CF1110', message, at, frame(at)));
         return fallback;
       }
+    }
+    const cycle = selfReference(doc);
+    if (cycle) {
+      const at = offsetLocation(yaml, block, file, cycle.offset);
+      diagnostics.push(diagnostic('CF1056', `the alias \`*${cycle.name}\` sits inside the value it names: a value without end`, at, frame(at)));
+      return fallback;
     }
     const locate = createLocator(doc, yaml, block, file);
     const data = toData(doc);

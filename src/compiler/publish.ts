@@ -5,32 +5,42 @@
  * index, and outputs of deleted briefs linger forever.
  * What this does: writes the whole fleet into a hidden sibling folder, then swaps folders with
  * two renames (out → .out.old-*, tmp → out) and deletes the old one. A kill between the renames
- * leaves no `out` but a complete `.out.old-*`; `recoverInterruptedPublish` (run by every reader
- * and writer first) renames it back. So at every instant the fleet on disk, after recovery, is
- * either the old one or the new one. Files of deleted briefs vanish with the old folder.
- * A lock file keeps two concurrent publishes from interleaving their renames.
+ * leaves no `out` but a complete `.out.old-*`. Readers take that folder as it is
+ * (fleet/complete-fleet.ts) and never change anything; only a writer holding the lock recovers
+ * (renames the old folder back, deletes folders of dead publishes), because only it knows that no
+ * publish is running. So at every instant the last complete fleet is either the old one or the
+ * new one. Files of deleted briefs vanish with the old folder.
+ * The lock file also keeps two concurrent publishes from interleaving their renames.
  * Not done: fsync. Renames are atomic against a killed process, which is the failure that
  * matters in CI; surviving power loss would need an fsync per file and cost seconds per fleet.
  */
 import { mkdir, open, readdir, readFile, rename, rm, stat, unlink, writeFile } from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
+import { dirname, join } from 'node:path';
+import { fleetSiblings as siblings, OLD_MARK, TMP_MARK } from '../fleet/complete-fleet.js';
 import { FILE_CONCURRENCY, mapLimit } from '../util/map-limit.js';
 import { sameContent, type OutputFiles } from './emit.js';
-
-const OLD_MARK = '.old-';
-const TMP_MARK = '.tmp-';
 
 /** How long a lock may be held before it is considered left behind by a killed process. */
 export const STALE_LOCK_MS = 60_000;
 
-function siblings(outDir: string) {
-  const parent = dirname(outDir);
-  const prefix = `.${basename(outDir)}`;
-  return { parent, prefix, lock: join(parent, `${prefix}.lock`) };
+/**
+ * Restores or cleans up after a publish that was killed midway. Takes the publish lock, so it never
+ * touches the folders of a publish that is running.
+ *
+ * @example await recoverInterruptedPublish('/repo/codex/agents')
+ */
+export async function recoverInterruptedPublish(outDir: string): Promise<void> {
+  if (!(await stat(dirname(outDir)).then((s) => s.isDirectory(), () => false))) return;
+  const release = await acquireLock(siblings(outDir).lock);
+  try {
+    await recoverHoldingLock(outDir);
+  } finally {
+    await release();
+  }
 }
 
-/** Restores or cleans up after a publish that was killed midway. Safe to call any time. */
-export async function recoverInterruptedPublish(outDir: string): Promise<void> {
+/** The recovery itself; the caller holds the lock, so every temp or old folder is a dead publish's. */
+async function recoverHoldingLock(outDir: string): Promise<void> {
   const { parent, prefix } = siblings(outDir);
   let names: string[];
   try {
@@ -117,8 +127,8 @@ export function diffTrees(expected: OutputFiles, actual: OutputFiles): FleetDiff
 }
 
 export interface PublishHooks {
-  /** Called between steps; tests throw from it to simulate a crash at that point. */
-  step?: (name: 'written' | 'moved-old' | 'moved-new') => void;
+  /** Awaited between steps; tests throw from it to simulate a crash there, or pause in it to race readers. */
+  step?: (name: 'written' | 'moved-old' | 'moved-new') => void | Promise<void>;
 }
 
 /**
@@ -130,21 +140,21 @@ export async function publishFleet(outDir: string, files: OutputFiles, hooks: Pu
   const { parent, prefix, lock } = siblings(outDir);
   const release = await acquireLock(lock);
   try {
-    await recoverInterruptedPublish(outDir);
+    await recoverHoldingLock(outDir);
     const diff = diffTrees(files, await readTree(outDir));
     if (diff.stale.length + diff.missing.length + diff.extra.length === 0) return false;
-    const stamp = `${process.pid}-${Date.now().toString(36)}`;
+    const stamp = `${Date.now().toString(36).padStart(10, '0')}-${process.pid}`;
     const temp = join(parent, `${prefix}${TMP_MARK}${stamp}`);
     const folders = new Set([...files.keys()].map((path) => dirname(join(temp, path))));
     for (const folder of [...folders].sort()) await mkdir(folder, { recursive: true });
     await mapLimit([...files], FILE_CONCURRENCY, ([path, content]) => writeFile(join(temp, path), content));
-    hooks.step?.('written');
+    await hooks.step?.('written');
     const old = join(parent, `${prefix}${OLD_MARK}${stamp}`);
     const hadOld = await stat(outDir).then(() => true, () => false);
     if (hadOld) await rename(outDir, old);
-    hooks.step?.('moved-old');
+    await hooks.step?.('moved-old');
     await rename(temp, outDir);
-    hooks.step?.('moved-new');
+    await hooks.step?.('moved-new');
     if (hadOld) await rm(old, { recursive: true, force: true });
     return true;
   } finally {

@@ -10,7 +10,8 @@ import { DEFINITION_SUFFIX, FLEET_FORMAT_VERSION, INDEX_FILE, TRIGGERS_FILE, typ
 import { SCHEMA_FILE_NAME, SCHEMA_VERSION, type AgentDefinition } from '../schema/definition.js';
 import { emitFleet, sameContent, type OutputFiles } from './emit.js';
 import { ROUTING_IMAGE_FILE } from '../fleet/routing-image.js';
-import { readTree, recoverInterruptedPublish } from './publish.js';
+import { completeFleetDir } from '../fleet/complete-fleet.js';
+import { readTree } from './publish.js';
 import { definitionValidator } from './validate.js';
 
 export interface FleetValidation {
@@ -66,8 +67,8 @@ function readDefinitions(files: OutputFiles, out: string, diagnostics: Diagnosti
  * @example const { diagnostics } = await validateFleet('/repo/codex/agents', 'codex/agents');
  */
 export async function validateFleet(outDir: string, out: string): Promise<FleetValidation> {
-  await recoverInterruptedPublish(outDir);
-  const files = await readTree(outDir);
+  // A reader: the last complete fleet as it is on disk, never a recovery (a publish may be running).
+  const files = await readTree(completeFleetDir(outDir));
   const diagnostics: Diagnostic[] = [];
   const index = readJson<FleetIndex>(files, INDEX_FILE, out, diagnostics);
   const triggers = readJson<TriggerTable>(files, TRIGGERS_FILE, out, diagnostics);

@@ -4,13 +4,13 @@
  * are mapped back from ajv's `instancePath` to where the brief set the field: inside `codex:`
  * when the field came from there, else the front-matter key it was derived from.
  * Also checks what a schema cannot: regexes compile in RE2 (the router's engine), globs are
- * globs, and trigger counts stay under the limits.
+ * globs with a linear-time RE2 form (glob-compile.ts), and trigger counts stay under the limits.
  */
 import Ajv2020 from 'ajv/dist/2020.js';
 import type { ErrorObject, ValidateFunction } from 'ajv';
-import picomatch from 'picomatch';
 import { diagnostic, type Diagnostic } from '../diagnostics/diagnostic.js';
 import { definitionJsonSchema, type AgentDefinition } from '../schema/definition.js';
+import { compileGlobSource } from '../util/glob-compile.js';
 import { checkRegexPattern } from '../router/regex-check.js';
 import { closest } from '../util/closest.js';
 import type { Assembled } from './assemble.js';
@@ -86,11 +86,11 @@ function triggerChecks(definition: Record<string, unknown>, at: (path: (string |
   });
   (Array.isArray(triggers.file_patterns) ? triggers.file_patterns : []).forEach((glob, index) => {
     if (typeof glob !== 'string') return;
-    let problem = glob.startsWith('/') ? 'globs are relative to the repository root; remove the leading /' : glob.includes('\\') ? 'use forward slashes in globs' : undefined;
-    if (!problem) {
-      try { picomatch.makeRe(glob, { dot: true, strictBrackets: true }); } catch (error) { problem = error instanceof Error ? error.message : String(error); }
-    }
-    if (problem) push(diagnostic('CF4012', `file pattern \`${glob}\`: ${problem}`, at(['codex', 'triggers', 'file_patterns', index])));
+    const problem = glob.startsWith('/') ? 'globs are relative to the repository root; remove the leading /' : glob.includes('\\') ? 'use forward slashes in globs' : undefined;
+    const where = at(['codex', 'triggers', 'file_patterns', index]);
+    if (problem) return push(diagnostic('CF4012', `file pattern \`${glob}\`: ${problem}`, where));
+    const compiled = compileGlobSource(glob);
+    if (!compiled.ok) push(diagnostic(compiled.kind === 'syntax' ? 'CF4012' : 'CF4050', `file pattern \`${glob}\`: ${compiled.reason}`, where));
   });
 }
 

@@ -23,6 +23,13 @@ export const CODES = {
   CF1004: { severity: 'error', title: 'binary file', hint: 'only Markdown briefs belong under the agents folder' },
   CF1005: { severity: 'info', title: 'byte order mark removed' },
   CF1006: { severity: 'info', title: 'CRLF line endings normalized' },
+  CF1050: { severity: 'error', title: 'brief folder is a link out of the project', hint: 'point compiler.src (or --src) at the real folder, or copy the briefs into the project' },
+  CF1051: { severity: 'error', title: 'brief is not a regular file (a FIFO, device or socket)', hint: 'only Markdown files belong under the agents folder' },
+  CF1052: { severity: 'error', title: 'brief is a link out of the brief folder', hint: 'copy the file into the brief folder instead of linking to it' },
+  CF1053: { severity: 'warning', title: 'folder link not followed (it leaves the brief folder or loops back)', hint: 'remove the link, or move the briefs it points to into the brief folder' },
+  CF1054: { severity: 'error', title: 'brief folder too large to walk', hint: 'point compiler.src at the agents folder, or exclude big folders with compiler.exclude' },
+  CF1055: { severity: 'info', title: 'nothing published: a brief could not be read', hint: 'fix the briefs named above; the compiled fleet stays as it was' },
+  CF1056: { severity: 'error', title: 'YAML alias inside the value it names (a cycle)', hint: 'repeat the value instead of aliasing it, or move the anchor off the enclosing list or map' },
   CF1101: { severity: 'warning', title: 'no front-matter', hint: 'add a `---` block with `name:` and `description:` at the top of the file' },
   CF1102: { severity: 'warning', title: 'front-matter not at the start of the file', hint: 'move the `---` fence to the first line' },
   CF1103: { severity: 'warning', title: 'indented front-matter', hint: 'remove the indentation before the front-matter keys' },
@@ -38,6 +45,7 @@ export const CODES = {
   // ── CF2xxx: normalizing ────────────────────────────────────────────────────
   CF2001: { severity: 'error', title: 'missing name', hint: 'add `name: my-agent` to the front-matter' },
   CF2002: { severity: 'warning', title: 'name derived from file name', hint: 'add `name:` to the front-matter' },
+  CF2050: { severity: 'warning', title: 'name has no ASCII letters or digits: id taken from the file name or derived', hint: 'name the brief file in ASCII (e.g. data-analyst.md) to choose the id; the name stays as written' },
   CF2003: { severity: 'warning', title: 'name is not a slug', hint: 'use lowercase letters, digits and dashes in `name:`' },
   CF2004: { severity: 'info', title: 'name differs from the file name' },
   CF2005: { severity: 'error', title: 'no description', hint: 'add a `description:` saying when to use this agent' },
@@ -64,6 +72,7 @@ export const CODES = {
   CF4010: { severity: 'error', title: 'regex trigger does not compile in RE2', hint: 'RE2 has no backreferences or lookaround; rewrite the pattern' },
   CF4011: { severity: 'error', title: 'too many triggers', hint: 'the limits are MAX_KEYWORDS_PER_AGENT, MAX_REGEX_PER_AGENT and MAX_FILE_PATTERNS_PER_AGENT' },
   CF4012: { severity: 'error', title: 'invalid glob in file_patterns', hint: 'use picomatch glob syntax' },
+  CF4050: { severity: 'error', title: 'glob in file_patterns has no linear-time form', hint: 'globs run on RE2: no negated extglob !(…), at most MAX_GLOB_LENGTH characters and MAX_GLOB_WILDCARDS wildcards' },
   // ── CF5xxx: fleet ──────────────────────────────────────────────────────────
   CF5001: { severity: 'error', title: 'duplicate agent id', hint: 'give one of the agents a different `name:`' },
   CF5002: { severity: 'warning', title: 'delegation to an unknown agent', hint: 'use the id of an agent in this fleet' },
@@ -78,6 +87,7 @@ export const CODES = {
   CF5024: { severity: 'warning', title: 'fleet is older than its briefs', hint: 'run `codex-flow convert`' },
   CF5025: { severity: 'warning', title: 'the briefs of the fleet are not here', hint: 'run from the folder `codex-flow convert` ran in (brief paths are relative to it), or pass --no-stale-check' },
   CF5030: { severity: 'error', title: 'cannot write output', hint: 'check permissions and free space' },
+  CF5050: { severity: 'error', title: 'refusing to publish into a folder that is not a fleet', hint: 'pass --out (or compiler.out) naming an empty folder or the fleet\'s own folder, e.g. codex/agents' },
   CF5070: { severity: 'error', title: 'the routing image disagrees with the definitions', hint: 'run `codex-flow convert`' },
   CF5071: { severity: 'warning', title: 'the fleet has no routing image', hint: 'run `codex-flow convert`: `route` then starts without building its index first' },
   // ── CF6xxx: router ─────────────────────────────────────────────────────────
@@ -104,6 +114,9 @@ export const CODES = {
   CF7010: { severity: 'error', title: 'provider call failed', hint: 'see the hint under the message' },
   CF7011: { severity: 'error', title: 'no provider could serve the request', hint: 'fix the first cause listed, or add a fallback provider' },
   CF7012: { severity: 'error', title: 'budget reached: partial results', hint: 'raise CODEX_FLOW_BUDGET_USD or --budget to continue' },
+  CF7020: { severity: 'warning', title: 'budget nearly spent', hint: 'raise CODEX_FLOW_BUDGET_USD / providers.budgetUsd before the next run; providers.budgetWarnAt sets when this warns' },
+  CF7021: { severity: 'warning', title: 'model name not understood: the provider\'s own model runs', hint: 'name sonnet, opus, haiku, inherit or a full model id in the brief\'s model:, or map the name under providers.models.<provider> in codex-flow.config.yaml' },
+  CF7022: { severity: 'warning', title: 'model table entry ignored', hint: 'fix or remove the entry under providers.models in codex-flow.config.yaml' },
   // ── CF8xxx: runner ─────────────────────────────────────────────────────────
   CF8001: { severity: 'error', title: 'queue full: task rejected (backpressure)', hint: 'retry later, lower the task rate, or raise runner.queue.max_queued / the alias max_parallel_tasks' },
   CF8002: { severity: 'error', title: 'unknown agent or alias', hint: 'use an id from codex/agents/index.json or an alias under runner.aliases' },
@@ -118,11 +131,17 @@ export const CODES = {
   CF8011: { severity: 'error', title: 'routing found no agent for the task', hint: 'name the agent with --agent ID or --alias NAME, or add triggers to a brief' },
   CF8012: { severity: 'error', title: 'tool outside the allow-list called under --strict-tools', hint: 'add the tool to the brief\'s tools: if the agent needs it' },
   CF8013: { severity: 'warning', title: 'memory store problem: continuing without memory', hint: 'check MEM_REDIS_URL or the memory folder' },
+  CF8020: { severity: 'warning', title: 'Redis memory unreachable: using the file store', hint: 'start Redis or fix MEM_REDIS_URL / runner.memory.redis_url; set runner.memory.required: true to fail instead' },
+  CF8021: { severity: 'error', title: 'Redis memory required but unreachable: nothing ran', hint: 'start Redis or fix MEM_REDIS_URL / runner.memory.redis_url, or drop runner.memory.required to fall back to files' },
+  CF8022: { severity: 'error', title: 'memory write failed: the task\'s memory is lost', hint: 'check the memory store (Redis up and answering, the memory folder writable); the task itself finished' },
+  CF8023: { severity: 'warning', title: 'memory read failed: the task ran without memory context', hint: 'check the memory store (Redis up and answering, the memory folder readable)' },
+  CF8040: { severity: 'warning', title: 'commands run without a sandbox', hint: 'install bubblewrap (Debian/Ubuntu: apt-get install bubblewrap) or allow unprivileged user namespaces; --strict-tools refuses Bash meanwhile' },
   // ── CF9xxx: configuration and usage ────────────────────────────────────────
   CF9001: { severity: 'error', title: 'invalid configuration', hint: 'fix the key shown in codex-flow.config.yaml' },
   CF9002: { severity: 'warning', title: 'unknown configuration key', hint: 'check the spelling against the documented keys' },
   CF9003: { severity: 'error', title: 'usage error', hint: 'run with --help' },
   CF9004: { severity: 'error', title: 'project already initialized', hint: 'use --force to overwrite the starter files' },
+  CF9020: { severity: 'warning', title: 'could not update .gitignore', hint: 'add `.codex-flow/` and `.runs/` to .gitignore yourself: they hold local caches, learning state and run records' },
 } as const satisfies Record<string, CodeEntry>;
 
 export type DiagnosticCode = keyof typeof CODES;

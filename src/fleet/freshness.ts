@@ -59,7 +59,8 @@ type BriefStat = { path: string; size: number; mtimeMs: number } | undefined;
 function statBrief(path: string): BriefStat {
   try {
     const stat = statSync(path, { throwIfNoEntry: false });
-    return stat && { path, size: stat.size, mtimeMs: stat.mtimeMs };
+    // Only a regular file is hashed: a brief replaced by a FIFO or a device must not block or flood route.
+    return stat && stat.isFile() ? { path, size: stat.size, mtimeMs: stat.mtimeMs } : undefined;
   } catch {
     return undefined;
   }

@@ -16,6 +16,7 @@ import { diagnostic, hasErrors, type Diagnostic } from '../diagnostics/diagnosti
 import type { AgentDefinition } from '../schema/definition.js';
 import { FLEET_FORMAT, FLEET_FORMAT_VERSION, INDEX_FILE, TRIGGERS_FILE, type FleetIndex, type IndexEntry, type TriggerTable } from './types.js';
 import { completeTriggerTable } from './complete-triggers.js';
+import { completeFleetDir } from './complete-fleet.js';
 
 /**
  * The definition schema version this loader reads. A copy of schema/definition.ts's SCHEMA_VERSION
@@ -44,11 +45,25 @@ export interface LoadedFleet {
   diagnostics: Diagnostic[];
 }
 
-/** Loads a compiled fleet from `dir` (usually `codex/agents`). */
+/** A writer finishing its publish may delete the kept old folder a reader just chose: ask again this often. */
+const FOLDER_ATTEMPTS = 3;
+
+/**
+ * Loads a compiled fleet from `dir` (usually `codex/agents`), or from the kept old fleet when a
+ * publish is between its renames (complete-fleet.ts). Reads only: never recovers or deletes.
+ */
 export function loadFleet(dir: string): { fleet?: LoadedFleet; diagnostics: Diagnostic[] } {
-  const diagnostics: Diagnostic[] = [];
-  const index = readJson(join(dir, INDEX_FILE), diagnostics) as FleetIndex | undefined;
-  const rawTriggers = readJson(join(dir, TRIGGERS_FILE), diagnostics) as TriggerTable | undefined;
+  let diagnostics: Diagnostic[] = [];
+  let source = dir;
+  let index: FleetIndex | undefined;
+  let rawTriggers: TriggerTable | undefined;
+  for (let attempt = 0; attempt < FOLDER_ATTEMPTS; attempt++) {
+    diagnostics = [];
+    source = completeFleetDir(dir);
+    index = readJson(join(source, INDEX_FILE), diagnostics) as FleetIndex | undefined;
+    rawTriggers = readJson(join(source, TRIGGERS_FILE), diagnostics) as TriggerTable | undefined;
+    if ((index && rawTriggers) || source === completeFleetDir(dir)) break;
+  }
   if (!index || !rawTriggers) return { diagnostics };
   checkVersions(index, INDEX_FILE, diagnostics);
   checkVersions(rawTriggers, TRIGGERS_FILE, diagnostics);
@@ -70,7 +85,7 @@ export function loadFleet(dir: string): { fleet?: LoadedFleet; diagnostics: Diag
     definition(id) {
       if (cache.has(id)) return cache.get(id);
       const entry = byId.get(id);
-      const loaded = entry ? readDefinition(dir, entry, diagnostics) : undefined;
+      const loaded = entry ? readDefinition(source, entry, diagnostics) : undefined;
       cache.set(id, loaded);
       return loaded;
     },

@@ -36,8 +36,8 @@ export interface FleetIndex {
   format: typeof FLEET_FORMAT;
   format_version: number;
   schema_version: number;
-  /** ISO time; moves only when `hash` moves, or comes from SOURCE_DATE_EPOCH. */
-  generatedAt: string;
+  /** ISO time from SOURCE_DATE_EPOCH; absent without it, so a fresh compile's bytes depend on the briefs only. */
+  generatedAt?: string;
   /** `sha256:` over every emitted definition and the compiler's format versions. */
   hash: string;
   /** Brief root relative to the project root, forward slashes. */

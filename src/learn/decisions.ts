@@ -7,6 +7,7 @@
 import { readFileSync, rmSync, renameSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { appendRecord, DECISIONS_FILE, readLog, withLock } from './store.js';
+import { isDecision } from './record-shape.js';
 
 export interface Decision {
   route_id: string;
@@ -29,10 +30,7 @@ export interface Decision {
 /** Bytes per decision line, about: sizes the rotation threshold from `maxDecisions`. */
 const DECISION_BYTES = 600;
 
-export function isDecision(value: unknown): value is Decision {
-  const d = value as Decision;
-  return typeof d === 'object' && d !== null && typeof d.route_id === 'string' && Array.isArray(d.features) && Array.isArray(d.candidates);
-}
+export { isDecision } from './record-shape.js';
 
 /** Appends a decision; rotates the file (under the lock) once it holds about half of `maxDecisions`. */
 export function recordDecision(dir: string, decision: Decision, maxDecisions: number): void {

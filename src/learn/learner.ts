@@ -14,8 +14,9 @@
 import { existsSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { applyOutcome, discountAgent, emptyState, stateFromJSON, stateToJSON, type LearnedState, type SerializedState } from './state.js';
-import { appendRecord, OUTCOMES_FILE, readLog, rotate, segmentsOf, SNAPSHOT_FILE, withLock } from './store.js';
+import { appendRecord, OUTCOMES_FILE, readLog, rotate, segmentsOf, SNAPSHOT_FILE, waitForAppends, withLock } from './store.js';
 import { findDecision, readDecisions, type Decision } from './decisions.js';
+import { isOutcome } from './record-shape.js';
 import { stableJson, writeFileAtomic } from '../util/atomic-write.js';
 import { diagnostic, type Diagnostic } from '../diagnostics/diagnostic.js';
 import type { LearningOptions } from './options.js';
@@ -32,10 +33,10 @@ export interface LearnedOutcome extends Outcome {
 
 interface Snapshot extends SerializedState { segments: string[] }
 
-export function isOutcome(value: unknown): value is LearnedOutcome {
-  const o = value as Outcome;
-  return typeof o === 'object' && o !== null && typeof o.agent === 'string' && o.agent.length > 0 && typeof o.ok === 'boolean';
-}
+/** How long a compaction waits for appends still open on the log it rotated; past it, it folds nothing this time. */
+const APPEND_WAIT_MS = 2_000;
+
+export { isOutcome } from './record-shape.js';
 
 /** The one place the policy turns into a factor: reset forgets, decay keeps a share, keep keeps all. */
 export function briefChangeFactor(options: Pick<LearningOptions, 'onBriefChange' | 'decay'>): number {
@@ -106,18 +107,21 @@ export class Learning {
       const hash = decision.briefs?.[outcome.agent];
       if (hash !== undefined) stored.brief_hash = hash;
     }
-    appendRecord(this.outcomesFile, stored);
+    appendRecord(this.outcomesFile, stored, { announce: true });
     if (this.logSize() > this.options.compactAfterBytes) this.compact();
     return stored;
   }
 
   /**
-   * Folds the outcome log into the snapshot: rotate, fold, publish, delete. Returns false when
-   * another process is compacting (it will do the same work).
+   * Folds the outcome log into the snapshot: rotate, wait for appends still open on the rotated
+   * log, fold, publish, delete. Returns false when another process is compacting (it will do the
+   * same work) or an append stays open past `appendWaitMs` (the segments stay pending: loads read
+   * them, the next compaction folds them).
    */
-  compact(stamp = `${new Date().toISOString().replace(/[:.]/g, '-')}-${process.pid}`): boolean {
+  compact(stamp = `${new Date().toISOString().replace(/[:.]/g, '-')}-${process.pid}`, appendWaitMs = APPEND_WAIT_MS): boolean {
     return withLock(this.dir, () => {
       rotate(this.outcomesFile, stamp);
+      if (!waitForAppends(this.dir, appendWaitMs)) return false;
       const { state, segments: folded } = this.readSnapshot([]);
       for (const done of segmentsOf(this.outcomesFile).filter((s) => folded.includes(basename(s)))) rmSync(done, { force: true });
       const pending = segmentsOf(this.outcomesFile);

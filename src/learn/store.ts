@@ -8,11 +8,15 @@
  * not end in a newline (a writer crashed mid-line), the record starts with one, so a torn line
  * never merges with the next record. Readers skip blank lines and count unparsable ones.
  * Compaction never rewrites a log: it renames it to a segment (new appends start a fresh file),
- * folds the segment, publishes the snapshot atomically, then deletes the segment.
+ * waits until no append that may hold a descriptor on the segment is left (each announces itself
+ * with a marker file before it opens the log), folds the segment, publishes the snapshot
+ * atomically, then deletes the segment. Without the wait, an append opened before the rename
+ * and written after the fold lands in a file about to be deleted.
  * Invariants: every complete line ever appended is read back exactly once, in order, by
- * `readLog`, until a snapshot that folded it is published.
+ * `readLog`, until a snapshot that folded it is published; a segment is folded only once no
+ * announced append can still write into it.
  */
-import { closeSync, fstatSync, mkdirSync, openSync, readdirSync, readFileSync, readSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, fstatSync, mkdirSync, openSync, readdirSync, readFileSync, readSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 
 export const OUTCOMES_FILE = 'outcomes.jsonl';
@@ -23,27 +27,107 @@ export const LOCK_FILE = 'learning.lock';
 /** A lock older than this belongs to a crashed compactor: compaction takes well under a second. */
 const STALE_LOCK_MS = 30_000;
 
+/** Folder of the append markers beside the logs: one empty file per append in flight. */
+export const APPENDING_DIR = 'appending';
+
+let appendSequence = 0;
+
+export interface AppendOptions {
+  /**
+   * Leaves a marker in APPENDING_DIR from before the log is opened until the descriptor is closed,
+   * so a compactor can wait for appends that may still write into the log it just rotated.
+   */
+  announce?: boolean;
+  /** Called with the descriptor open and nothing written; tests pause or compact here. */
+  afterOpen?: () => void;
+}
+
 /**
  * Appends one record as one line (one `write` on an O_APPEND descriptor).
  *
- * @example appendRecord('.codex-flow/outcomes.jsonl', { agent: 'debugger', ok: true, … })
+ * @example appendRecord('.codex-flow/outcomes.jsonl', { agent: 'debugger', ok: true, … }, { announce: true })
  */
-export function appendRecord(file: string, record: unknown): void {
+export function appendRecord(file: string, record: unknown, options: AppendOptions = {}): void {
   mkdirSync(dirname(file), { recursive: true });
-  const fd = openSync(file, 'a+');
+  const marker = options.announce ? announceAppend(dirname(file)) : undefined;
   try {
-    const size = fstatSync(fd).size;
-    let prefix = '';
-    if (size > 0) {
-      const last = Buffer.alloc(1);
-      readSync(fd, last, 0, 1, size - 1);
-      if (last[0] !== 0x0a) prefix = '\n';
+    const fd = openSync(file, 'a+');
+    try {
+      options.afterOpen?.();
+      const size = fstatSync(fd).size;
+      let prefix = '';
+      if (size > 0) {
+        const last = Buffer.alloc(1);
+        readSync(fd, last, 0, 1, size - 1);
+        if (last[0] !== 0x0a) prefix = '\n';
+      }
+      writeSync(fd, `${prefix}${JSON.stringify(record)}\n`);
+    } finally {
+      closeSync(fd);
     }
-    writeSync(fd, `${prefix}${JSON.stringify(record)}\n`);
   } finally {
-    closeSync(fd);
+    if (marker) rmSync(marker, { force: true });
   }
 }
+
+function announceAppend(dir: string): string {
+  const folder = join(dir, APPENDING_DIR);
+  mkdirSync(folder, { recursive: true });
+  const marker = join(folder, `${process.pid}-${appendSequence++}-${Math.random().toString(36).slice(2, 8)}`);
+  closeSync(openSync(marker, 'w'));
+  return marker;
+}
+
+/** Whether an append marker belongs to a live append: its process runs and it is younger than STALE_LOCK_MS. */
+function isLiveMarker(path: string, now: number): boolean {
+  const pid = Number.parseInt(basename(path), 10);
+  try {
+    if (now - statSync(path).mtimeMs > STALE_LOCK_MS) return false;
+  } catch {
+    return false;
+  }
+  if (!(pid > 0)) return false;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code !== 'ESRCH';
+  }
+}
+
+const sleeper = new Int32Array(new SharedArrayBuffer(4));
+
+/**
+ * Waits until every append announced so far has closed its descriptor (dead or stale markers are
+ * removed), polling every APPEND_POLL_MS; false when some are still open after `waitMs`.
+ * Called by a compactor right after it rotated the log: an append not announced by then opens
+ * the fresh log, so once this returns true no write can land in the rotated segments any more.
+ */
+export function waitForAppends(dir: string, waitMs: number): boolean {
+  const folder = join(dir, APPENDING_DIR);
+  let pending: string[];
+  try {
+    pending = readdirSync(folder).map((name) => join(folder, name));
+  } catch {
+    return true;
+  }
+  const deadline = Date.now() + waitMs;
+  for (;;) {
+    const now = Date.now();
+    pending = pending.filter((marker) => {
+      if (!existsSync(marker)) return false;
+      if (isLiveMarker(marker, now)) return true;
+      rmSync(marker, { force: true });
+      return false;
+    });
+    if (pending.length === 0) return true;
+    if (now >= deadline) return false;
+    Atomics.wait(sleeper, 0, 0, APPEND_POLL_MS);
+  }
+}
+
+/** How often a compactor looks again at the appends it waits for: an append holds its descriptor for microseconds. */
+const APPEND_POLL_MS = 2;
 
 export interface LogRead<T> {
   records: T[];

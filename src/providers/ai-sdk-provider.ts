@@ -42,14 +42,27 @@ export class AiSdkProvider implements Provider {
   readonly model: string;
   readonly supportsTools = true;
 
+  /** Language models by id, for requests that name a model other than the provider's own. */
+  private readonly otherModels = new Map<string, Promise<LanguageModel>>();
+
   constructor(
     private readonly settings: ProviderSettings,
     private readonly languageModel: LanguageModel,
     private readonly runtime: ProviderRuntime,
+    private readonly modelFactory?: (model: string) => Promise<LanguageModel>,
   ) {
     this.id = settings.id;
     this.kind = settings.kind;
     this.model = settings.model;
+  }
+
+  /** The SDK model for the request's `model` (a concrete id, mapped by the chain), built once per id. */
+  private languageModelFor(request: ProviderRequest): Promise<LanguageModel> | LanguageModel {
+    const model = request.model;
+    if (model === undefined || model === this.settings.model || !this.modelFactory) return this.languageModel;
+    let built = this.otherModels.get(model);
+    if (!built) this.otherModels.set(model, (built = this.modelFactory(model)));
+    return built;
   }
 
   async generate(request: ProviderRequest, signal?: AbortSignal): Promise<ProviderResult> {
@@ -57,10 +70,11 @@ export class AiSdkProvider implements Provider {
     const started = performance.now();
     let completed = false;
     try {
-      const result = await generateText({ ...this.callOptions(request), abortSignal: scope.signal });
+      const result = await generateText({ ...this.callOptions(request, await this.languageModelFor(request)), abortSignal: scope.signal });
       completed = true;
       return buildResult(this.settings, {
         model: result.response.modelId,
+        requestedModel: request.model,
         text: result.text,
         toolCalls: result.toolCalls.map((call) => ({ id: call.toolCallId, name: call.toolName, input: call.input })),
         usage: usageOf(result.usage, request, result.text),
@@ -82,7 +96,7 @@ export class AiSdkProvider implements Provider {
     let finish: { usage: LanguageModelUsage; finishReason: SdkFinishReason; raw: string | undefined; headers?: Record<string, string>; model?: string } | undefined;
     let completed = false;
     try {
-      const result = streamText({ ...this.callOptions(request), abortSignal: scope.signal, onError: ignore });
+      const result = streamText({ ...this.callOptions(request, await this.languageModelFor(request)), abortSignal: scope.signal, onError: ignore });
       for await (const part of result.fullStream) {
         scope.touch();
         switch (part.type) {
@@ -123,6 +137,7 @@ export class AiSdkProvider implements Provider {
       type: 'finish',
       result: buildResult(this.settings, {
         model: finish.model,
+        requestedModel: request.model,
         text: tally.text,
         toolCalls: tally.toolCalls,
         usage: usageOf(finish.usage, request, tally.text),
@@ -134,9 +149,9 @@ export class AiSdkProvider implements Provider {
     };
   }
 
-  private callOptions(request: ProviderRequest) {
+  private callOptions(request: ProviderRequest, model: LanguageModel) {
     return {
-      model: this.languageModel,
+      model,
       system: request.system,
       messages: toModelMessages(request.messages),
       tools: request.tools && request.tools.length > 0 ? toToolSet(request.tools) : undefined,

@@ -7,7 +7,7 @@
  * createProviderChain(spec, env, { log: (event) => io.stderr(`codex-flow: ${formatLogEvent(event)}\n`) });
  */
 
-export type ProviderLogEventName = 'provider-skip' | 'provider-error' | 'provider-failover' | 'provider-wait' | 'provider-deprioritise' | 'circuit-open' | 'state-problem';
+export type ProviderLogEventName = 'provider-skip' | 'provider-error' | 'provider-failover' | 'provider-wait' | 'provider-deprioritise' | 'circuit-open' | 'state-problem' | 'budget-warning';
 
 export interface ProviderLogEvent {
   event: ProviderLogEventName;
@@ -45,6 +45,8 @@ export function formatLogEvent(event: ProviderLogEvent): string {
       return `${event.provider} deprioritised: ${event.reason}`;
     case 'circuit-open':
       return `circuit open for ${event.provider}: ${event.reason}`;
+    case 'budget-warning':
+      return `budget warning: ${event.reason}`;
     default:
       return event.reason;
   }

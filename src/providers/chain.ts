@@ -7,7 +7,8 @@
  * between attempts. This file decides what a failure means: a retryable one moves on (logged,
  * chain-log.ts); an auth, request or budget error stops at once and says what to fix. Every
  * outcome feeds the provider's circuit breaker. When nothing can serve the request, the error
- * lists every cause.
+ * lists every cause. A programming error (faults.ts) is none of these: it goes up unchanged, with
+ * no failover and no breaker outcome.
  *
  * Streams: a failure before the first event reaches the caller is retried invisibly. After it,
  * a cut with tool calls in flight ends in an `incomplete` event; a cut in prose is an error,
@@ -26,16 +27,20 @@
 import { resolve } from 'node:path';
 import { systemClock, type Clock } from './backoff.js';
 import { CircuitBreaker } from './breaker.js';
-import type { Budget } from './budget.js';
+import { estimateCallUsd, type Budget, type Reservation } from './budget.js';
 import { stderrLog, type ProviderLogEvent } from './chain-log.js';
 import { scheduleAttempts, type Member, type Plan, type ScheduleContext } from './chain-schedule.js';
 import { ProviderChainError, ProviderError, type ChainCause } from './errors.js';
+import { isProgrammingError } from './faults.js';
 import { resolveProviderOptions, type ProvidersConfig, type ResolvedProviderOptions } from './options.js';
 import type { Provider, ProviderRequest, ProviderResult, StreamEvent, ToolCall } from './provider.js';
 import { Redactor } from './redact.js';
 import { createProvider, runtimeFor, unknownProvider } from './registry.js';
 import type { ProviderRuntime } from './runtime.js';
 import { ProviderStateStore } from './state-store.js';
+import { resolveModel, unknownModelDiagnostic, type ResolvedModel } from './model-map.js';
+import { priceFor } from './provider-settings.js';
+import type { Diagnostic } from '../diagnostics/diagnostic.js';
 
 export { formatLogEvent, type ProviderLogEvent, type ProviderLogEventName } from './chain-log.js';
 
@@ -91,6 +96,7 @@ export class ProviderChain {
   private readonly continueOnFallback: boolean;
   private readonly scheduleContext: ScheduleContext;
   private skipsLogged = false;
+  private readonly unknownModels = new Map<string, { provider: string; requested: string; resolved: ResolvedModel }>();
 
   constructor(spec: ChainSpec, private readonly env: Record<string, string | undefined>, private readonly chainOptions: ChainOptions = {}) {
     const options = chainOptions.resolved ?? resolveProviderOptions(env, chainOptions.config);
@@ -124,29 +130,42 @@ export class ProviderChain {
   }
 
   async generate(request: ProviderRequest, signal?: AbortSignal): Promise<ChainResult> {
-    this.chainOptions.budget?.check();
-    const causes: ChainCause[] = [];
-    const attempts: Attempt[] = [];
-    for await (const { member, gate, delayMs } of scheduleAttempts(this.scheduleContext, request, causes, signal)) {
-      member.breaker.begin(gate);
-      try {
-        const provider = await this.load(member);
-        const result = await provider.generate(request, signal);
-        this.succeeded(member, result);
-        attempts.push({ provider: member.id, ok: true, delayMs });
-        return { ...result, attempts };
-      } catch (thrown) {
-        const error = this.failed(member, thrown);
-        attempts.push({ provider: member.id, ok: false, delayMs, error });
-        if (!error.isRetryable) throw error;
-        causes.push({ provider: member.id, error });
+    const reservation = this.reserve(request);
+    try {
+      const causes: ChainCause[] = [];
+      const attempts: Attempt[] = [];
+      for await (const { member, gate, delayMs } of scheduleAttempts(this.scheduleContext, request, causes, signal)) {
+        member.breaker.begin(gate);
+        try {
+          const provider = await this.load(member);
+          const result = await provider.generate(this.requestFor(member, request), signal);
+          this.succeeded(member, result, reservation);
+          attempts.push({ provider: member.id, ok: true, delayMs });
+          return { ...result, attempts };
+        } catch (thrown) {
+          if (isProgrammingError(thrown)) throw this.bug(member, thrown);
+          const error = this.failed(member, thrown);
+          attempts.push({ provider: member.id, ok: false, delayMs, error });
+          if (!error.isRetryable) throw error;
+          causes.push({ provider: member.id, error });
+        }
       }
+      throw new ProviderChainError(causes);
+    } finally {
+      reservation?.release();
     }
-    throw new ProviderChainError(causes);
   }
 
   async *stream(request: ProviderRequest, signal?: AbortSignal): AsyncGenerator<StreamEvent> {
-    this.chainOptions.budget?.check();
+    const reservation = this.reserve(request);
+    try {
+      yield* this.streamWithin(request, reservation, signal);
+    } finally {
+      reservation?.release();
+    }
+  }
+
+  private async *streamWithin(request: ProviderRequest, reservation: Reservation | undefined, signal?: AbortSignal): AsyncGenerator<StreamEvent> {
     const causes: ChainCause[] = [];
     let current = request;
     let shown = ''; // text the caller has seen, across providers
@@ -165,10 +184,10 @@ export class ProviderChain {
       let settled = false;
       try {
         const provider = await this.load(member);
-        for await (const event of provider.stream(current, signal)) {
+        for await (const event of provider.stream(this.requestFor(member, current), signal)) {
           if (event.type === 'finish') {
             settled = true;
-            this.succeeded(member, event.result);
+            this.succeeded(member, event.result, reservation);
             yield { type: 'finish', result: continued ? { ...event.result, text: shown } : event.result };
             return;
           }
@@ -181,6 +200,7 @@ export class ProviderChain {
         throw new ProviderError('stream-cut', 'the stream ended without a result', { provider: member.id });
       } catch (thrown) {
         settled = true;
+        if (isProgrammingError(thrown)) throw this.bug(member, thrown);
         const error = this.failed(member, thrown);
         if (!emitted) {
           if (!error.isRetryable) throw error;
@@ -188,7 +208,7 @@ export class ProviderChain {
           continue;
         }
         if (toolsInFlight || toolCalls.length > 0) {
-          yield { type: 'incomplete', error, partial: partialResult(member, shown, toolCalls) };
+          yield { type: 'incomplete', error, partial: partialResult(member, this.modelFor(member, request).model, shown, toolCalls) };
           return;
         }
         if (!this.continueOnFallback || !error.isRetryable) {
@@ -209,14 +229,63 @@ export class ProviderChain {
     return this.store.flush();
   }
 
-  private succeeded(member: Member, result: ProviderResult): void {
+  /** The budget this chain spends, if any. */
+  get budget(): Budget | undefined {
+    return this.chainOptions.budget;
+  }
+
+  /**
+   * Holds the request's estimated cost on the budget before any provider is called (budget.ts), so
+   * parallel calls cannot all pass a budget that fits one of them; throws the `budget` error.
+   */
+  private reserve(request: ProviderRequest): Reservation | undefined {
+    const budget = this.chainOptions.budget;
+    return budget?.reserve(estimateCallUsd(request, this.members.map((member) => priceFor(member.settings, this.modelFor(member, request).model))));
+  }
+
+  /** The model `member` uses for the request's `model:` (its own when none is named); unknown names are kept for {@link modelDiagnostics}. */
+  modelFor(member: Member, request: Pick<ProviderRequest, 'model'>): ResolvedModel {
+    const resolved = resolveModel(member.settings, request.model, this.options.models[member.id] ?? {});
+    if (resolved.unknown) this.unknownModels.set(`${member.id}\0${request.model}`, { provider: member.id, requested: request.model!, resolved });
+    return resolved;
+  }
+
+  /** One CF7021 warning per provider and model name the chain could not map, in the order met. */
+  modelDiagnostics(): Diagnostic[] {
+    return [...this.unknownModels.values()].map(({ provider, requested, resolved }) => unknownModelDiagnostic(provider, requested, resolved));
+  }
+
+  /** What each provider of the chain would run for a brief's `model:`, in chain order (`run --dry-run`). */
+  modelsFor(model: string | undefined): Array<{ provider: string } & Pick<ResolvedModel, 'model' | 'source' | 'note'>> {
+    return this.members.map((member) => {
+      const { model: id, source, note } = this.modelFor(member, { model });
+      return { provider: member.id, model: id, source, ...(note ? { note } : {}) };
+    });
+  }
+
+  /** Each provider gets the concrete id of its own model table, never the brief's tier name. */
+  private requestFor(member: Member, request: ProviderRequest): ProviderRequest {
+    if (request.model === undefined) return request;
+    return { ...request, model: this.modelFor(member, request).model };
+  }
+
+  private succeeded(member: Member, result: ProviderResult, reservation: Reservation | undefined): void {
     const hadLowQuota = member.breaker.health.lowQuota?.until;
     member.breaker.recordSuccess(this.clock.now(), result.rateLimit);
-    this.chainOptions.budget?.charge(result);
+    if (reservation?.settle(result.costUsd)) this.log({ event: 'budget-warning', provider: member.id, reason: this.chainOptions.budget!.describe() });
     const low = member.breaker.health.lowQuota;
     if (low && low.until !== hadLowQuota) {
       this.log({ event: 'provider-deprioritise', provider: member.id, reason: `${low.source}: under ${Math.round(this.options.breaker.proactiveThreshold * 100)} % of the quota left; other providers go first until ${new Date(low.until).toISOString()}` });
     }
+  }
+
+  /**
+   * A programming error: no failover (no other provider can fix our bug), no breaker outcome and
+   * nothing for the state file. The probe slot is freed and the error goes up unchanged.
+   */
+  private bug(member: Member, error: Error): Error {
+    member.breaker.release();
+    return error;
   }
 
   private failed(member: Member, thrown: unknown): ProviderError {
@@ -266,9 +335,9 @@ export function resolveChainIds(spec: ChainSpec, options: ResolvedProviderOption
   return [...new Set([first, ...fallback])];
 }
 
-function partialResult(member: Member, text: string, toolCalls: ToolCall[]): ProviderResult {
+function partialResult(member: Member, model: string, text: string, toolCalls: ToolCall[]): ProviderResult {
   return {
-    provider: member.id, model: member.settings.model, text, toolCalls,
+    provider: member.id, model, text, toolCalls,
     usage: { input: 0, output: 0, cached: 0, estimated: true }, costUsd: null, finishReason: 'other',
     timings: { ttftMs: null, totalMs: 0 },
   };

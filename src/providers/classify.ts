@@ -3,13 +3,15 @@
  * from how the call died when there was none), the provider's own message from the error body,
  * `Retry-After`, and a hint naming the setting to fix (`OPENAI_API_KEY`, `ANTHROPIC_MODEL`…).
  * An abort we caused ourselves (timeout, stall) is reported as such, not as the library's generic
- * abort. Messages pass through the redactor: an echoed key never reaches a log.
+ * abort. Messages pass through the redactor: an echoed key never reaches a log. A programming
+ * error (faults.ts) is returned as it is: it is no provider's failure and must not be retried.
  *
  * @example
  * catch (error) { throw classifyError(error, { settings, scope, streamStarted, redactor }); }
  */
 import { APICallError, InvalidResponseDataError, JSONParseError, TypeValidationError } from 'ai';
 import type { CallScope } from './call-scope.js';
+import { isProgrammingError } from './faults.js';
 import { ProviderError, kindForStatus, type ProviderErrorKind } from './errors.js';
 import type { ProviderSettings } from './options.js';
 import { parseRetryAfter } from './rate-limit.js';
@@ -26,7 +28,8 @@ export interface ClassifyContext {
 /** Provider messages can be long (whole HTML error pages); a line is enough. */
 const MAX_MESSAGE_LENGTH = 300;
 
-export function classifyError(error: unknown, context: ClassifyContext): ProviderError {
+export function classifyError(error: unknown, context: ClassifyContext): ProviderError | Error {
+  if (isProgrammingError(error)) return error;
   const own = ownError(error);
   if (own) return own;
   const ownAbort = context.scope?.abortError();

@@ -1,7 +1,8 @@
 /**
  * A model behind a command of the user's: `CODEX_FLOW_CLI_CMD="llm -m gpt-4o-mini"` or
  * `CODEX_FLOW_CLI_CMD="my-model --prompt {prompt}"`. The prompt goes on stdin, or into the
- * argument holding `{prompt}`; stdout is the answer, streamed as it arrives.
+ * argument holding `{prompt}`; stdout is the answer, streamed as it arrives. A `{model}` word
+ * receives the model mapped from the brief's `model:` (model-map.ts), else CODEX_FLOW_CLI_MODEL.
  *
  * - No shell: the template is split into words (command-template.ts) and run directly, so a
  *   prompt can never be interpreted as shell syntax.
@@ -21,10 +22,12 @@ import { StringDecoder } from 'node:string_decoder';
 import { CallScope } from './call-scope.js';
 import { PROMPT_PLACEHOLDER, splitCommand } from './command-template.js';
 import { ProviderError } from './errors.js';
+import { isProgrammingError } from './faults.js';
 import type { ProviderSettings } from './options.js';
 import type { Provider, ProviderRequest, ProviderResult, StreamEvent } from './provider.js';
 import { buildResult, estimateTokens, StreamTally, type ProviderRuntime } from './runtime.js';
 import { collectStream, renderTranscript } from './transcript.js';
+import { MODEL_PLACEHOLDER } from './model-map.js';
 
 /** Between SIGTERM and SIGKILL: time for a well-behaved CLI to flush and exit. */
 const KILL_GRACE_MS = 2_000;
@@ -61,7 +64,9 @@ export class CliProvider implements Provider {
     }
     const prompt = renderTranscript(request);
     const inArgument = this.argv.some((word) => word.includes(PROMPT_PLACEHOLDER));
-    const [command, ...args] = this.argv.map((word) => word.split(PROMPT_PLACEHOLDER).join(prompt));
+    // The model first: a prompt that contains `{model}` stays as written.
+    const model = request.model ?? this.settings.model;
+    const [command, ...args] = this.argv.map((word) => word.split(MODEL_PLACEHOLDER).join(model).split(PROMPT_PLACEHOLDER).join(prompt));
     const scope = CallScope.forStream(this.id, request, this.runtime, signal);
     const tally = new StreamTally(() => scope.contentArrived());
     const child = spawn(command!, args, { detached: true, stdio: ['pipe', 'pipe', 'pipe'], env: this.env as NodeJS.ProcessEnv });
@@ -93,6 +98,7 @@ export class CliProvider implements Provider {
       }
       completed = true;
     } catch (error) {
+      if (isProgrammingError(error)) throw error;
       throw error instanceof ProviderError ? error : (scope.abortError() ?? new ProviderError('stream-cut', this.runtime.redactor.text(String(error)), { provider: this.id }));
     } finally {
       scope.signal.removeEventListener('abort', stopChild);
@@ -102,7 +108,7 @@ export class CliProvider implements Provider {
     const usage = { input: estimateTokens(prompt), output: estimateTokens(tally.text), cached: 0, estimated: true };
     yield {
       type: 'finish',
-      result: buildResult(this.settings, { text: tally.text, toolCalls: [], usage, finishReason: 'stop', ttftMs: tally.ttftMs, totalMs: tally.elapsedMs() }),
+      result: buildResult(this.settings, { requestedModel: request.model, text: tally.text, toolCalls: [], usage, finishReason: 'stop', ttftMs: tally.ttftMs, totalMs: tally.elapsedMs() }),
     };
   }
 

@@ -54,7 +54,7 @@ export class HttpProvider implements Provider {
       if (typeof body?.text !== 'string' || !body.usage) throw new ProviderError('malformed', 'the response is not a codex-flow generate response', { provider: this.id });
       completed = true;
       return buildResult(this.settings, {
-        model: body.model, text: body.text, toolCalls: body.toolCalls ?? [], usage: usageOf(body.usage), finishReason: body.finishReason ?? 'stop',
+        model: body.model, requestedModel: request.model, text: body.text, toolCalls: body.toolCalls ?? [], usage: usageOf(body.usage), finishReason: body.finishReason ?? 'stop',
         ttftMs: null, totalMs: performance.now() - started, headers: headersOf(response),
       });
     } catch (error) {
@@ -100,7 +100,7 @@ export class HttpProvider implements Provider {
     yield {
       type: 'finish',
       result: buildResult(this.settings, {
-        model: finish.model, text: tally.text, toolCalls: tally.toolCalls, usage: usageOf(finish.usage), finishReason: finish.finishReason ?? 'stop',
+        model: finish.model, requestedModel: request.model, text: tally.text, toolCalls: tally.toolCalls, usage: usageOf(finish.usage), finishReason: finish.finishReason ?? 'stop',
         ttftMs: tally.ttftMs, totalMs: tally.elapsedMs(), headers,
       }),
     };
@@ -109,7 +109,7 @@ export class HttpProvider implements Provider {
   private async post(request: ProviderRequest, stream: boolean, scope: CallScope): Promise<Response> {
     const body: HttpGenerateRequest = {
       protocol: HTTP_PROTOCOL_VERSION,
-      model: this.settings.model === 'default' ? undefined : this.settings.model,
+      model: request.model ?? (this.settings.model === 'default' ? undefined : this.settings.model),
       system: request.system,
       messages: request.messages,
       tools: request.tools,
@@ -150,7 +150,7 @@ export class HttpProvider implements Provider {
     return new ProviderError(known.includes(kind as ProviderErrorKind) ? (kind as ProviderErrorKind) : 'server', this.runtime.redactor.text(message), { provider: this.id });
   }
 
-  private classify(error: unknown, scope: CallScope, streamStarted: boolean): ProviderError {
+  private classify(error: unknown, scope: CallScope, streamStarted: boolean): ProviderError | Error {
     return classifyError(error, { settings: this.settings, scope, streamStarted, redactor: this.runtime.redactor });
   }
 }

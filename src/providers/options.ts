@@ -17,6 +17,9 @@ import { UnknownProviderError } from './errors.js';
 import type { PriceOverride } from './pricing.js';
 import { checkProvidersConfig } from './providers-config.js';
 import { builtinProviderSettings, fromDefinition, type ProviderDefinition, type ProviderSettings } from './provider-settings.js';
+import { DEFAULT_BUDGET_WARN_AT } from './budget.js';
+import type { ModelTable } from './model-map.js';
+import { modelTables } from './model-tables.js';
 import { secretsFromEnv } from './redact.js';
 
 export { ollamaHost, type ProviderDefinition, type ProviderSettings } from './provider-settings.js';
@@ -55,6 +58,8 @@ export interface ProvidersConfig {
   provider?: string;
   fallback?: string[];
   budgetUsd?: number;
+  /** Share of the budget spent at which one warning is printed (0–1]; default 0.8. */
+  budgetWarnAt?: number;
   requestTimeoutMs?: number;
   stallTimeoutMs?: number;
   backoffBaseMs?: number;
@@ -66,6 +71,8 @@ export interface ProvidersConfig {
   continueOnFallback?: boolean;
   stateFile?: string;
   definitions?: Record<string, ProviderDefinition>;
+  /** Per provider id: a brief's model name (sonnet, opus, haiku, or any) → the model id (model-map.ts). */
+  models?: Record<string, Record<string, string>>;
 }
 
 export interface BreakerOptions {
@@ -91,6 +98,9 @@ export interface ResolvedProviderOptions {
   breaker: BreakerOptions;
   continueOnFallback: boolean;
   budgetUsd: number | null;
+  budgetWarnAt: number;
+  /** Per provider id, its model table: the built-in one of its kind with the config's on top. */
+  models: Record<string, ModelTable>;
   stateFile: string;
   /** Values to scrub from anything written out. */
   secrets: string[];
@@ -113,6 +123,12 @@ export function resolveProviderOptions(env: Env, rawConfig: ProvidersConfig = {}
     if (Number.isFinite(value) && (positive ? value > 0 : value >= 0)) return value;
     const expected = positive ? 'a number above 0' : 'a non-negative number';
     diagnostics.push(diagnostic('CF7001', `${name}=${JSON.stringify(raw)} is not ${expected}; ignored`, undefined, { hint: `set ${name} to ${expected}, or unset it` }));
+    return undefined;
+  };
+  const fraction = (name: string): number | undefined => {
+    const value = number(name, true);
+    if (value === undefined || value <= 1) return value;
+    diagnostics.push(diagnostic('CF7001', `${name}=${value} is not a fraction in (0, 1]; ignored`, undefined, { hint: `set ${name} to e.g. 0.8, or unset it` }));
     return undefined;
   };
   const envPrice = (prefix: string): PriceOverride =>
@@ -153,8 +169,11 @@ export function resolveProviderOptions(env: Env, rawConfig: ProvidersConfig = {}
     breaker,
     continueOnFallback: config.continueOnFallback ?? env.CODEX_FLOW_CONTINUE_ON_FALLBACK === '1',
     budgetUsd: config.budgetUsd ?? number('CODEX_FLOW_BUDGET_USD') ?? null,
+    budgetWarnAt: config.budgetWarnAt ?? fraction('CODEX_FLOW_BUDGET_WARN_AT') ?? DEFAULT_BUDGET_WARN_AT,
     stateFile: config.stateFile ?? DEFAULT_STATE_FILE,
-    secrets: secretsFromEnv(env),
+    models: modelTables(providers, config.models, diagnostics),
+    // Keys named through `apiKeyEnv` live under any name: each configured provider's key is a secret too.
+    secrets: [...new Set([...secretsFromEnv(env), ...Object.values(providers).flatMap((settings) => (settings.apiKey ? [settings.apiKey] : []))])],
     diagnostics,
   };
 }

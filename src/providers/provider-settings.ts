@@ -58,6 +58,19 @@ export interface ProviderSettings {
   modelEnv?: string;
   command?: string;
   price: Price | null;
+  /** The price overrides `price` was resolved with, to price another model of this provider. */
+  priceOverride?: PriceOverride;
+}
+
+/**
+ * The price of `model` on this provider: its resolved price for its own model, else the built-in
+ * price of that model with the same overrides.
+ *
+ * @example priceFor(settings.anthropic, 'claude-opus-4-5'); // { input: 0.005, cached: 0.0005, output: 0.025 }
+ */
+export function priceFor(settings: ProviderSettings, model: string | undefined): Price | null {
+  if (model === undefined || model === settings.model) return settings.price;
+  return resolvePrice(settings.kind, model, settings.priceOverride);
 }
 
 type Env = Record<string, string | undefined>;
@@ -225,7 +238,7 @@ function commandProblem(name: string, command: string): string | undefined {
 }
 
 function withPrice(settings: Unpriced, override: PriceOverride = {}): ProviderSettings {
-  return { ...settings, price: resolvePrice(settings.kind, settings.model, override) };
+  return { ...settings, price: resolvePrice(settings.kind, settings.model, override), priceOverride: override };
 }
 
 function quoted(value: string | undefined): string {

@@ -27,6 +27,12 @@ export type Message =
   | { role: 'tool'; toolCallId: string; toolName: string; result: unknown; isError?: boolean };
 
 export interface ProviderRequest {
+  /**
+   * The model as a brief names it (`sonnet`, `opus`, `haiku`, a full id, `inherit`). The chain
+   * maps it per provider (model-map.ts) and hands each provider the concrete id; absent, every
+   * provider uses its own model.
+   */
+  model?: string;
   system?: string;
   messages: Message[];
   tools?: ToolSpec[];

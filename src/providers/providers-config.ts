@@ -27,6 +27,7 @@ const isFraction: Check = (value) => typeof value === 'number' && value > 0 && v
 const FIELDS: Record<string, [Check, string]> = {
   provider: [isString, 'a provider name'],
   budgetUsd: [isNonNegative, 'an amount in USD'],
+  budgetWarnAt: [isFraction, 'a fraction in (0, 1]'],
   requestTimeoutMs: [isPositive, 'milliseconds, more than 0'],
   stallTimeoutMs: [isPositive, 'milliseconds, more than 0'],
   backoffBaseMs: [isNonNegative, 'milliseconds'],
@@ -76,11 +77,32 @@ export function checkProvidersConfig(raw: unknown, diagnostics: Diagnostic[]): P
     if (isRecord(raw.breaker)) config.breaker = pick(raw.breaker, BREAKER_FIELDS, '.breaker', warn);
     else warn('.breaker', 'a mapping of breaker settings');
   }
+  if (raw.models !== undefined) {
+    if (!isRecord(raw.models)) warn('.models', 'a mapping of provider names to model tables');
+    else config.models = modelTablesOf(raw.models, warn);
+  }
   if (raw.definitions !== undefined) {
     if (!isRecord(raw.definitions)) warn('.definitions', 'a mapping of provider names to settings');
     else config.definitions = definitionsOf(raw.definitions, warn);
   }
   return config;
+}
+
+/** `models: { anthropic: { sonnet: claude-sonnet-4-5 } }`: per provider, names to model ids. */
+function modelTablesOf(raw: Record<string, unknown>, warn: (path: string, expected: string) => void): Record<string, Record<string, string>> {
+  const tables: Record<string, Record<string, string>> = {};
+  for (const [id, table] of Object.entries(raw)) {
+    if (!isRecord(table)) {
+      warn(`.models.${id}`, 'a mapping of model names (sonnet, opus, haiku…) to model ids');
+      continue;
+    }
+    tables[id] = {};
+    for (const [name, model] of Object.entries(table)) {
+      if (isString(model)) tables[id]![name] = (model as string).trim();
+      else warn(`.models.${id}.${name}`, 'a model id');
+    }
+  }
+  return tables;
 }
 
 function definitionsOf(raw: Record<string, unknown>, warn: (path: string, expected: string) => void): Record<string, ProviderDefinition> {

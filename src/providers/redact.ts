@@ -21,8 +21,8 @@ const SECRET_SHAPES: ReadonlyArray<[RegExp, string]> = [
   // OpenAI (sk-, sk-proj-) and Anthropic (sk-ant-) keys, and lookalikes from gateways.
   [/\bsk-[A-Za-z0-9_-]{8,}/g, REDACTED],
   [/\b(x-api-key|api[-_]?key|access[-_]?token|auth[-_]?token|token|authorization|password|secret)(["']?\s*[:=]\s*["']?)((?:Bearer|Basic)\s+)?([^\s"'&,;}]+)/gi, `$1$2$3${REDACTED}`],
-  // Credentials in a URL's user-info (`https://user:pass@gateway/v1`), as a base URL may carry them.
-  [/\b([a-z][a-z0-9+.-]*:\/\/)[^\s/?#@:]+:[^\s/?#@]+@/gi, `$1${REDACTED}@`],
+  // Credentials in a URL's user-info (`https://user:pass@gateway/v1`, `redis://:pass@host`), as a base URL may carry them.
+  [/\b([a-z][a-z0-9+.-]*:\/\/)[^\s/?#@:]*:[^\s/?#@]+@/gi, `$1${REDACTED}@`],
   [/\b(Bearer|Basic)\s+[A-Za-z0-9._~+/=-]{6,}/gi, `$1 ${REDACTED}`],
 ];
 
@@ -72,12 +72,41 @@ export class Redactor {
 }
 
 /**
- * The secret values in an environment: every variable whose name says it holds a credential.
+ * Environment names whose values are credentials. Wider than SECRET_NAME (object keys): a
+ * variable called `GITHUB_PAT`, `SENTRY_DSN` or `SESSION_COOKIE` is a secret; over-matching an
+ * odd name costs one scrubbed word in a log, missing one costs a key.
+ */
+const SECRET_ENV_NAME = /KEY|TOKEN|SECRET|PASSW(OR)?D|CREDENTIAL|AUTH|COOKIE|SESSION|(^|_)PAT$|(^|_)DSN$/i;
+
+/**
+ * The password of a `scheme://user:password@host` value, or undefined. Connection strings
+ * (`DATABASE_URL`, `MEM_REDIS_URL`) carry one under a name that says nothing about it.
  *
- * @example secretsFromEnv({ OPENAI_API_KEY: 'sk-…', HOME: '/root' }) // ['sk-…']
+ * @example urlPassword('redis://:hunter22@cache:6379') // 'hunter22'
+ */
+export function urlPassword(value: string | undefined): string | undefined {
+  const match = value ? /^[a-z][a-z0-9+.-]*:\/\/[^\s/?#@:]*:([^\s/?#@]+)@/i.exec(value.trim()) : null;
+  if (!match) return undefined;
+  try {
+    return decodeURIComponent(match[1]!);
+  } catch {
+    return match[1]!;
+  }
+}
+
+/**
+ * The secret values in an environment: every variable whose name says it holds a credential, and
+ * the password of every variable holding a URL with one (as written and percent-decoded).
+ *
+ * @example secretsFromEnv({ OPENAI_API_KEY: 'sk-…', DATABASE_URL: 'postgres://app:pw123456@db/app', HOME: '/root' }) // ['sk-…', 'pw123456']
  */
 export function secretsFromEnv(env: Record<string, string | undefined>): string[] {
   const secrets: string[] = [];
-  for (const [name, value] of Object.entries(env)) if (value && SECRET_NAME.test(name)) secrets.push(value);
+  for (const [name, value] of Object.entries(env)) {
+    if (!value) continue;
+    if (SECRET_ENV_NAME.test(name)) secrets.push(value);
+    const password = urlPassword(value);
+    if (password) secrets.push(password, encodeURIComponent(password));
+  }
   return secrets;
 }

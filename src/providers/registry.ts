@@ -32,7 +32,7 @@ export async function createProvider(settings: ProviderSettings, env: Record<str
     }
     default: {
       const [{ AiSdkProvider }, { createLanguageModel }] = await Promise.all([import('./ai-sdk-provider.js'), import('./models.js')]);
-      return new AiSdkProvider(settings, await createLanguageModel(settings), runtime);
+      return new AiSdkProvider(settings, await createLanguageModel(settings), runtime, (model) => createLanguageModel({ ...settings, model }));
     }
   }
 }

@@ -11,6 +11,7 @@
  */
 import { costOf } from './pricing.js';
 import type { ProviderSettings } from './options.js';
+import { priceFor } from './provider-settings.js';
 import type { FinishReason, ProviderResult, StreamEvent, ToolCall, Usage } from './provider.js';
 import { rateLimitSnapshot } from './rate-limit.js';
 import type { Redactor } from './redact.js';
@@ -22,7 +23,10 @@ export interface ProviderRuntime {
 }
 
 export interface RawResult {
+  /** The model the response names (may be a dated snapshot of the requested one). */
   model?: string;
+  /** The model the request asked for; prices the call. Default: the provider's own model. */
+  requestedModel?: string;
   text: string;
   toolCalls: ToolCall[];
   usage: Usage;
@@ -35,11 +39,11 @@ export interface RawResult {
 export function buildResult(settings: ProviderSettings, raw: RawResult): ProviderResult {
   const result: ProviderResult = {
     provider: settings.id,
-    model: raw.model ?? settings.model,
+    model: raw.model ?? raw.requestedModel ?? settings.model,
     text: raw.text,
     toolCalls: raw.toolCalls,
     usage: raw.usage,
-    costUsd: costOf(raw.usage, settings.price),
+    costUsd: costOf(raw.usage, priceFor(settings, raw.requestedModel)),
     finishReason: raw.finishReason,
     timings: { ttftMs: raw.ttftMs, totalMs: raw.totalMs },
   };

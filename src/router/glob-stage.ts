@@ -5,8 +5,9 @@
  *
  * Naive approach: one picomatch matcher per (agent, pattern), every path tested against all of
  * them — 16 ms per path at 10,000 patterns.
- * What we do: each distinct glob becomes one compiled RegExp (picomatch's `makeRe`, `dot: true`)
- * and goes into exactly one bucket, chosen from its shape:
+ * What we do: each distinct glob becomes one RE2 matcher (glob-compile.ts: picomatch's syntax,
+ * linear-time matching, so no glob can stall a route) and goes into exactly one bucket, chosen
+ * from its shape:
  *   - extension  `**∕*.ts`, `*.{ts,tsx}`  → keyed by the suffix after a dot in the basename
  *   - basename   `**∕Dockerfile`          → keyed by the exact basename
  *   - extension  `**∕*_test.go`, `tsconfig*.json` → keyed by the literal extension that ends them
@@ -23,15 +24,15 @@
  * Invariants: a bucket only narrows — every glob that can match a path is in a bucket the path
  * looks up (the property test checks this against plain picomatch); results are (glob, path) pairs.
  */
-import { createRequire } from 'node:module';
 import { buildKey, jsonBytes, parseJsonBytes, type BuildCache } from './build-cache.js';
 import { VERSION } from '../version.js';
 import { MAX_FILE_HITS } from './limits.js';
 import { diagnostic, type Diagnostic } from '../diagnostics/diagnostic.js';
+import { compileGlobSource, GLOB_PICOMATCH_OPTIONS, GlobMatcher, type GlobSource } from '../util/glob-compile.js';
 import type { HitBuffers, Stage } from './types.js';
 
 /** Picomatch options shared with the reference router: dotfiles are ordinary files here. */
-export const GLOB_OPTIONS = { dot: true } as const;
+export const GLOB_OPTIONS = GLOB_PICOMATCH_OPTIONS;
 
 const LITERAL_SEGMENT = /^[A-Za-z0-9._@+-]+$/;
 const EXTENSION_SEGMENT = /^\*(\.[A-Za-z0-9._-]+)$/;
@@ -62,30 +63,25 @@ export function requiredLiteral(glob: string): string {
 }
 
 /**
- * Build-cache kind of the compiled globs. The key hashes the globs and the codex-flow version
- * (picomatch's output for a glob changes only with a dependency update, which comes with one).
+ * Build-cache kind of the compiled globs. The key hashes the globs, the codex-flow version
+ * (picomatch's output for a glob changes only with a dependency update, which comes with one)
+ * and the format of an entry.
  */
 const GLOB_CACHE_KIND = 'globs';
+const GLOB_CACHE_FORMAT = 're2-glob-1';
 
-/** A glob compiled to a RegExp's [source, flags], or the reason it does not compile. */
-type CompiledGlob = [source: string, flags: string] | string;
+/** A glob compiled for RE2, or the reason it has no linear-time form. */
+type CompiledGlob = GlobSource | string;
 
-/** picomatch, loaded on a cache miss only: a warm `codex-flow route` never reads its 4 files. */
-let picomatchModule: typeof import('picomatch') | undefined;
-
+/** Compiled on a cache miss only (which loads picomatch): a warm `codex-flow route` never reads its files. */
 function compiledGlobs(globs: readonly string[], cache: BuildCache | undefined): CompiledGlob[] {
-  const key = cache && buildKey([VERSION, ...globs]);
+  const key = cache && buildKey([VERSION, GLOB_CACHE_FORMAT, ...globs]);
   const saved = key === undefined ? undefined : cache!.read(GLOB_CACHE_KIND, key);
   const entries = saved && parseJsonBytes(saved);
   if (Array.isArray(entries) && entries.length === globs.length) return entries as CompiledGlob[];
-  picomatchModule ??= createRequire(import.meta.url)('picomatch') as typeof import('picomatch');
   const compiled = globs.map((glob): CompiledGlob => {
-    try {
-      const regex = picomatchModule!.makeRe(glob, GLOB_OPTIONS);
-      return [regex.source, regex.flags];
-    } catch (error) {
-      return (error as Error).message;
-    }
+    const result = compileGlobSource(glob);
+    return result.ok ? result.glob : result.reason;
   });
   if (key !== undefined) cache!.write(GLOB_CACHE_KIND, key, jsonBytes(compiled));
   return compiled;
@@ -96,7 +92,7 @@ export class GlobStage implements Stage<string, readonly string[]> {
   readonly globs: string[] = [];
   readonly agentsOf: number[][] = [];
   private readonly indexOf = new Map<string, number>();
-  private regexes: Array<RegExp | undefined> = [];
+  private regexes: Array<GlobMatcher | undefined> = [];
   private basenameMode = new Uint8Array(0);
   private literals: string[] = [];
   private readonly byExtension = new Map<string, number[]>();
@@ -131,7 +127,7 @@ export class GlobStage implements Stage<string, readonly string[]> {
         diagnostics.push(diagnostic('CF6004', `glob ${JSON.stringify(this.globs[index])} does not compile: ${entry}; it never matches`));
         return undefined;
       }
-      return new RegExp(entry[0], entry[1]);
+      return new GlobMatcher(entry);
     });
     this.basenameMode = Uint8Array.from(this.globs, (glob) => (glob.includes('/') ? 0 : 1));
     this.literals = this.globs.map(requiredLiteral);

@@ -16,13 +16,15 @@
  * result.stop_reason; // 'completed' | 'max-steps' | 'timeout' | 'budget' | 'tool-denied' | 'error' | 'cancelled'
  */
 import { ProviderError } from '../providers/errors.js';
+import { isProgrammingError } from '../providers/faults.js';
 import type { Message, ProviderRequest, ProviderResult, StreamEvent } from '../providers/provider.js';
 import type { AgentDefinition } from '../schema/definition.js';
 import type { ToolPlan } from './tools/policy.js';
 import type { ToolContext, ToolOutcome } from './tools/types.js';
 import { stopOf, untilAborted } from './abort.js';
 
-export type StopReason = 'completed' | 'max-steps' | 'timeout' | 'budget' | 'tool-denied' | 'error' | 'cancelled' | 'blocked';
+/** `internal-error` is a bug in codex-flow (the CLI exits 70), never the agent's or a provider's failure. */
+export type StopReason = 'completed' | 'max-steps' | 'timeout' | 'budget' | 'tool-denied' | 'error' | 'cancelled' | 'blocked' | 'internal-error';
 
 /** What the loop needs from a provider chain (ProviderChain fits; tests may pass their own). */
 export interface ModelClient {
@@ -81,12 +83,16 @@ export async function runAgentLoop(input: LoopInput): Promise<LoopResult> {
     if (input.signal.aborted) return stop(stopOf(input.signal), 'stopped before the next model call');
     result.steps++;
     const request: ProviderRequest = { system: input.system, messages, timeoutMs: Math.max(1, input.remainingMs()) };
+    // The brief's model (a tier such as sonnet, a full id, or inherit): the chain maps it per provider.
+    if (definition.agent.model) request.model = definition.agent.model;
     if (specs.length > 0) request.tools = specs;
     input.emit({ event: 'model-call', step: result.steps, messages: messages.length });
     let turn: ProviderResult & { attempts?: unknown[] };
     try {
       turn = await untilAborted(input.onText ? streamTurn(input, request) : input.model.generate(request, input.signal), input.signal);
     } catch (error) {
+      // A bug of ours is no model failure: it leaves the loop unchanged for the task to report as internal.
+      if (isProgrammingError(error)) throw error;
       if (input.signal.aborted) return stop(stopOf(input.signal), `the model call was cut at the deadline`);
       const providerError = error instanceof ProviderError ? error : undefined;
       input.emit({ event: 'model-error', step: result.steps, error: providerError?.toJSON() ?? String(error) });
@@ -112,7 +118,8 @@ export async function runAgentLoop(input: LoopInput): Promise<LoopResult> {
       if (!outcome.ok) {
         if (outcome.refused !== undefined) {
           result.tool_refusals++;
-          input.emit({ event: 'tool-refused', step: result.steps, tool: call.name, call_id: call.id, reason: outcome.refused, outside_allow_list: false });
+          input.emit({ event: 'tool-refused', step: result.steps, tool: call.name, call_id: call.id, reason: outcome.refused, outside_allow_list: outcome.policy === true });
+          if (input.strictTools && outcome.policy) return stop('tool-denied', outcome.refused);
         } else {
           result.tool_errors++;
         }

@@ -13,16 +13,19 @@ const RUNNER_SHAPE: Shape = {
   queue: { max_queued: true },
   workspace: true,
   runs_dir: true,
-  memory: { dir: true, redis_url: true, context_entries: true },
-  hooks: { timeout_ms: true },
+  memory: { dir: true, redis_url: true, required: true, context_entries: true },
+  hooks: { timeout_ms: true, env: true },
+  env: { pass: true, agents: true },
   tools: {
     bash: { timeout_ms: true, blocked_patterns: true, extra_blocked_patterns: true },
     webfetch: { enabled: true, max_bytes: true, timeout_ms: true },
     max_output_bytes: true,
     max_read_bytes: true,
-    mcp: { '*': { command: true, timeout_ms: true } },
+    mcp: { '*': { command: true, timeout_ms: true, env: true } },
+    protected: true,
   },
   limits: { memory: true, cpu_time: true, disk: true },
+  sandbox: { enabled: true, network: true, max_processes: true, protected_paths: true },
 };
 
 /** CF8010 warnings for keys of `config` that the runner does not read. */

@@ -5,9 +5,11 @@
  * part of the result; this function never throws for a task's failure.
  */
 import { hashBytes } from '../util/hash.js';
+import type { Redactor } from '../providers/redact.js';
 import { runAgentLoop, type LoopResult, type ModelClient, type StopReason } from './agent-loop.js';
-import { taskController } from './abort.js';
+import { stopOf, taskController, untilAborted } from './abort.js';
 import { runHooks, type HookPhase, type HookRun } from './hooks.js';
+import type { RunIsolation } from './isolation.js';
 import type { AgentMemory } from './memory/agent-memory.js';
 import type { RunnerOptions } from './options.js';
 import type { OutcomeSink } from './outcomes.js';
@@ -15,11 +17,16 @@ import type { ShellLimits } from './process.js';
 import type { RecordSink } from './run-record.js';
 import type { Telemetry, TaskLine } from './telemetry.js';
 import type { Target } from './aliases.js';
-import type { ToolPlan } from './tools/policy.js';
+import { childEnvironment, type ToolPlan } from './tools/policy.js';
 import type { Workspace } from './tools/workspace.js';
 
 /** Characters of the final answer remembered per task: a summary for later context, not an archive. */
 const MEMORY_SUMMARY_CHARS = 2_000;
+/**
+ * How long `failure` hooks may run past the task's deadline: a timed-out task still gets its
+ * cleanup or notification, and the grace is the only time a task spends past `timeout_ms`.
+ */
+export const FAILURE_HOOK_GRACE_MS = 5_000;
 
 export interface PreparedTask {
   index: number;
@@ -38,13 +45,20 @@ export interface TaskServices {
   options: RunnerOptions;
   model: ModelClient;
   workspace: Workspace;
-  env: Record<string, string | undefined>;
+  /** The run's one redactor: what the task stores (memory) passes it as the record does. */
+  redactor?: Redactor;
+  /** The runner's own environment: never handed to a child whole (see `childEnvironment`). */
+  parentEnv: Record<string, string | undefined>;
   record: RecordSink;
   telemetry: Telemetry;
   outcomes: OutcomeSink;
   memoryFor?: (agent: string) => AgentMemory | undefined;
   strictTools: boolean;
+  /** Sandbox and process cap of commands, per agent; absent runs them unisolated. */
+  isolation?: RunIsolation;
   onText?: (task: PreparedTask, text: string) => void;
+  /** Receives a bug of ours that ended a task; the CLI rethrows it after the run (exit 70). */
+  onInternalError?: (error: Error) => void;
   signal?: AbortSignal;
   clock: () => number;
 }
@@ -59,6 +73,13 @@ export interface TaskResult extends Omit<LoopResult, 'stop_reason'> {
   ms: number;
   hooks: Array<Omit<HookRun, 'stdout' | 'stderr'>>;
   route?: PreparedTask['route'];
+  /** Memory calls that failed (present only when one did): a lost write fails the run's exit code. */
+  memory_errors?: MemoryError[];
+}
+
+export interface MemoryError {
+  op: 'read' | 'write';
+  error: string;
 }
 
 /**
@@ -90,14 +111,20 @@ export async function executeTask(prepared: PreparedTask, services: TaskServices
   const emit = (event: Record<string, unknown>) => services.record.event({ task: prepared.index, agent, alias, ...event });
   const span = services.telemetry.startSpan(definition, { alias, task_hash: hash, run_id: services.runId });
   const limits = shellLimits(prepared.target, services.options);
+  const passed = [...services.options.env.pass, ...(services.options.env.agents[agent] ?? [])];
+  const toolEnv = childEnvironment(services.parentEnv, passed);
+  const envWith = (names: readonly string[]) => childEnvironment(services.parentEnv, [...passed, ...names]);
   const hookVars = { CF_RUN_ID: services.runId, CF_RUN_DIR: services.record.dir ?? '', CF_AGENT_ID: agent, CF_ALIAS: alias, CF_TASK: prepared.task, CF_TASK_HASH: hash, CF_WORKSPACE: services.workspace.root };
   const hooks: TaskResult['hooks'] = [];
-  const runPhase = async (phase: HookPhase, vars: Record<string, string>, signal?: AbortSignal) => {
+  const memoryErrors: MemoryError[] = [];
+  const isolation = services.isolation?.forAgent(agent);
+  const runPhase = async (phase: HookPhase, vars: Record<string, string>, signal: AbortSignal | undefined, deadline: number) => {
     const list = definition.hooks[phase];
     if (list.length === 0) return false;
     const { blocked, runs } = await runHooks(phase, list, {
-      cwd: services.workspace.root, env: services.env, vars: { ...hookVars, ...vars }, maxTimeoutMs: services.options.hookTimeoutMs,
-      maxOutputBytes: services.options.tools.maxOutputBytes, signal, limits,
+      cwd: services.workspace.root, env: envWith(services.options.env.hooks), vars: { ...hookVars, ...vars }, maxTimeoutMs: services.options.hookTimeoutMs,
+      maxOutputBytes: services.options.tools.maxOutputBytes, limits, deadline,
+      ...(signal ? { signal } : {}), ...(isolation ? { isolation } : {}),
     });
     for (const run of runs) {
       emit({ event: 'hook-result', ...run });
@@ -113,37 +140,53 @@ export async function executeTask(prepared: PreparedTask, services: TaskServices
   heartbeat.unref();
   let loop: LoopResult;
   try {
-    if (await runPhase('pre_task', {}, control.signal)) {
+    if (await runPhase('pre_task', {}, control.signal, control.deadline)) {
       loop = emptyLoop('blocked', 'a pre_task hook exited 2');
     } else {
       const memory = services.memoryFor?.(agent);
-      const context = await memoryContext(memory, services, emit);
+      const context = await memoryContext(memory, services, control.signal, memoryErrors, emit);
       loop = await runAgentLoop({
         definition, system: [definition.prompt.system, context].filter(Boolean).join('\n\n'), user: userMessage(prepared),
         model: services.model, tools: prepared.tools, strictTools: services.strictTools, signal: control.signal, remainingMs, emit,
-        toolContext: { workspace: services.workspace, signal: control.signal, options: services.options.tools, limits, env: services.env, remainingMs, todos: [] },
+        toolContext: { workspace: services.workspace, signal: control.signal, options: services.options.tools, limits, env: toolEnv, envWith, remainingMs, todos: [], strictTools: services.strictTools, ...(isolation ? { isolation } : {}) },
         ...(services.onText ? { onText: (text: string) => services.onText!(prepared, text) } : {}),
       });
-      if (memory) await remember(memory, prepared, hash, loop, emit);
+      if (memory) await remember(memory, prepared, hash, loop, services.signal, memoryErrors, emit, services.redactor);
     }
   } catch (error) {
-    // A bug of ours must fail this task, not the whole run.
-    emit({ event: 'task-error', error: (error as Error).message });
-    loop = emptyLoop('error', `internal error: ${(error as Error).message}`);
+    // A bug of ours fails this task, not the whole run, and is reported as internal, never as the
+    // agent's or a provider's failure.
+    const bug = error instanceof Error ? error : new Error(String(error));
+    emit({ event: 'task-error', internal: true, error: bug.message });
+    services.onInternalError?.(bug);
+    loop = emptyLoop('internal-error', `internal error: ${bug.message}`);
   } finally {
-    control.dispose();
     clearInterval(heartbeat);
   }
-  // After-task hooks get the run's signal only: a task that timed out still runs its failure hooks.
-  const after = { CF_OK: loop.ok ? '1' : '0', CF_STOP_REASON: loop.stop_reason };
-  if (loop.ok) await runPhase('post_task', after, services.signal);
-  else if (loop.stop_reason !== 'blocked') await runPhase('failure', after, services.signal);
+  // post_task hooks are part of the task: they run under its deadline, and a task that is past
+  // its deadline once they are done has timed out, whatever the model said.
+  if (loop.ok) {
+    await runPhase('post_task', { CF_OK: '1', CF_STOP_REASON: loop.stop_reason }, control.signal, control.deadline);
+    loop = pastDeadline(loop, control);
+  }
+  control.dispose();
+  // failure hooks get the run's signal and a short grace past the deadline: a timed-out task still runs them.
+  if (!loop.ok && loop.stop_reason !== 'blocked') await runPhase('failure', { CF_OK: '0', CF_STOP_REASON: loop.stop_reason }, services.signal, control.deadline + FAILURE_HOOK_GRACE_MS);
   const ms = Math.max(0, Math.round(services.clock() - started));
   const result: TaskResult = { ...loop, index: prepared.index, agent, alias, task_hash: hash, ms, hooks };
   if (prepared.id !== undefined) result.id = prepared.id;
   if (prepared.route) result.route = prepared.route;
+  if (memoryErrors.length > 0) result.memory_errors = memoryErrors;
   await report(result, definition, span, services, emit);
   return result;
+}
+
+/** A completed loop whose task went past its deadline (in a memory write or a post_task hook) timed out. */
+function pastDeadline(loop: LoopResult, control: { signal: AbortSignal; deadline: number }): LoopResult {
+  const over = control.signal.aborted || Date.now() >= control.deadline;
+  if (!loop.ok || !over) return loop;
+  const stop = control.signal.aborted ? stopOf(control.signal) : 'timeout';
+  return { ...loop, ok: false, stop_reason: stop, error: stop === 'timeout' ? 'the task went past its timeout_ms after the model answered' : 'the run was cancelled after the model answered' };
 }
 
 function emptyLoop(stop: StopReason, error: string): LoopResult {
@@ -157,24 +200,39 @@ function userMessage(task: PreparedTask): string {
   return parts.join('\n\n');
 }
 
-async function memoryContext(memory: AgentMemory | undefined, services: TaskServices, emit: (event: Record<string, unknown>) => void): Promise<string> {
+/**
+ * The memory context for the prompt, bounded by the task's deadline (the store bounds each call
+ * too). A failed read is a warning: the task runs without context.
+ */
+async function memoryContext(memory: AgentMemory | undefined, services: TaskServices, signal: AbortSignal, errors: MemoryError[], emit: (event: Record<string, unknown>) => void): Promise<string> {
   if (!memory) return '';
   try {
-    const context = await memory.context(services.options.memory.contextEntries);
+    const context = await untilAborted(memory.context(services.options.memory.contextEntries), signal);
     emit({ event: 'memory-read', entries: context.entries, namespaces: context.namespaces });
     return context.text;
   } catch (error) {
-    emit({ event: 'memory-error', error: (error as Error).message });
+    const message = signal.aborted ? 'the task reached its deadline while reading memory' : (error as Error).message;
+    errors.push({ op: 'read', error: message });
+    emit({ event: 'memory-error', op: 'read', error: message });
     return '';
   }
 }
 
-async function remember(memory: AgentMemory, task: PreparedTask, hash: string, loop: LoopResult, emit: (event: Record<string, unknown>) => void): Promise<void> {
+/**
+ * Remembers the finished task. It runs after the task's own deadline may have passed (a timed-out
+ * task is remembered too), so it is bounded by the run's signal and the store's command timeout.
+ * A failed write is recorded: the caller turns it into an error the run's exit code shows.
+ */
+async function remember(memory: AgentMemory, task: PreparedTask, hash: string, loop: LoopResult, signal: AbortSignal | undefined, errors: MemoryError[], emit: (event: Record<string, unknown>) => void, redactor?: Redactor): Promise<void> {
   try {
-    const written = await memory.write(hash, { task: task.task, ok: loop.ok, stop_reason: loop.stop_reason, summary: loop.text.slice(0, MEMORY_SUMMARY_CHARS) });
+    const entry = { task: task.task, ok: loop.ok, stop_reason: loop.stop_reason, summary: loop.text.slice(0, MEMORY_SUMMARY_CHARS) };
+    const write = memory.write(hash, redactor ? redactor.value(entry) : entry);
+    const written = await (signal ? untilAborted(write, signal) : write);
     emit({ event: 'memory-write', ok: written.ok, ...(written.reason ? { reason: written.reason } : {}) });
   } catch (error) {
-    emit({ event: 'memory-error', error: (error as Error).message });
+    const message = signal?.aborted ? 'the run was stopped while writing memory' : (error as Error).message;
+    errors.push({ op: 'write', error: message });
+    emit({ event: 'memory-error', op: 'write', error: message });
   }
 }
 
@@ -194,6 +252,8 @@ async function report(result: TaskResult, definition: Target['definition'], span
   emit({ event: 'task-end', ok: result.ok, stop_reason: result.stop_reason, ms: result.ms, tool_refusals: result.tool_refusals, ...(result.error ? { error: result.error } : {}) });
   try {
     await services.telemetry.taskLine(definition, line);
+    // Our bug says nothing about the agent: learning does not hear of it.
+    if (result.stop_reason === 'internal-error') return;
     await services.outcomes.record({
       ...(result.route ? { route_id: result.route.route_id } : {}), agent: result.agent, alias: result.alias, ok: result.ok, latency_ms: result.ms,
       retries: result.retries, tool_errors: result.tool_errors, stop_reason: result.stop_reason, ...(result.provider ? { provider: result.provider } : {}),

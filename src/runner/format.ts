@@ -19,6 +19,7 @@ function taskLine(task: TaskResult, many: boolean): string {
   if (task.tool_errors > 0) parts.push(`${task.tool_errors} tool error(s)`);
   const lines = [parts.join(' · ')];
   if (task.error) lines.push(`     ${task.error.split('\n').join('\n     ')}`);
+  for (const problem of task.memory_errors ?? []) lines.push(`     memory ${problem.op} failed: ${problem.error}`);
   for (const hook of task.hooks) if (hook.verdict !== 'allow') lines.push(`     hook ${hook.phase} "${hook.run}": ${hook.verdict} (exit ${hook.exit_code ?? 'killed'}${hook.timed_out ? ', timed out' : ''})`);
   return lines.join('\n');
 }

@@ -7,7 +7,8 @@
  * Anything else — another exit code, a timeout, exit 2 from post_task/failure — is a warning and
  * the task goes on. Output is captured (capped) for the run record.
  *
- * Environment (on top of the caller's, minus secret-looking variables):
+ * Environment: the allow-listed part of the runner's (`childEnvironment`: PATH, HOME, LANG, LC_*,
+ * TERM, TMPDIR, and what runner.env and runner.hooks.env name), plus:
  *   CF_HOOK        pre_task | post_task | failure
  *   CF_RUN_ID      the run id;  CF_RUN_DIR  the run record folder
  *   CF_AGENT_ID    the agent;   CF_ALIAS    the alias it runs under
@@ -19,6 +20,7 @@
  * const { blocked, runs } = await runHooks('pre_task', definition.hooks.pre_task, context);
  */
 import type { Hook } from '../schema/definition.js';
+import type { ShellIsolation } from './isolation.js';
 import { runShell, type ShellLimits } from './process.js';
 
 export type HookPhase = 'pre_task' | 'post_task' | 'failure';
@@ -34,6 +36,10 @@ export interface HookContext {
   maxOutputBytes: number;
   signal?: AbortSignal;
   limits?: ShellLimits;
+  /** Sandbox and process cap (isolation.ts); absent runs hooks unisolated. */
+  isolation?: ShellIsolation;
+  /** Epoch ms after which no hook may still run (the task's deadline); absent: only each hook's timeout. */
+  deadline?: number;
 }
 
 export interface HookRun {
@@ -51,10 +57,13 @@ export async function runHooks(phase: HookPhase, hooks: readonly Hook[], context
   const runs: HookRun[] = [];
   for (const hook of hooks) {
     const started = performance.now();
-    const timeoutMs = Math.max(1, Math.min(hook.timeout_ms, context.maxTimeoutMs));
+    const remaining = context.deadline === undefined ? Infinity : context.deadline - Date.now();
+    const timeoutMs = Math.max(1, Math.min(hook.timeout_ms, context.maxTimeoutMs, remaining));
     const result = await runShell(hook.run, {
       cwd: context.cwd, env: { ...context.env, ...context.vars, CF_HOOK: phase }, timeoutMs,
       maxOutputBytes: context.maxOutputBytes, signal: context.signal, limits: context.limits,
+      ...(context.isolation?.sandbox ? { sandbox: context.isolation.sandbox } : {}),
+      ...(context.isolation?.maxProcesses ? { maxProcesses: context.isolation.maxProcesses } : {}),
     });
     const verdict = result.code === 0 && !result.timedOut ? 'allow'
       : phase === 'pre_task' && result.code === HOOK_BLOCK_EXIT && !result.timedOut ? 'block'

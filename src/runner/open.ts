@@ -16,11 +16,13 @@ import { isAbsolute, join, relative } from 'node:path';
 import { diagnostic, hasErrors, type Diagnostic } from '../diagnostics/diagnostic.js';
 import { loadConfig } from '../config/config.js';
 import { loadFleet } from '../fleet/load.js';
+import { completeFleetDir } from '../fleet/complete-fleet.js';
 import { Budget } from '../providers/budget.js';
+import { Redactor, urlPassword } from '../providers/redact.js';
 import { createProviderChain, type ChainSpec, type ProviderChain, type ProviderLogEvent } from '../providers/chain.js';
-import type { ProvidersConfig } from '../providers/options.js';
+import { resolveProviderOptions, type ProvidersConfig } from '../providers/options.js';
 import type { RouterConfig } from '../router/options.js';
-import { openMemoryStore } from './memory/agent-memory.js';
+import { MemoryRequiredError, openMemoryStore } from './memory/agent-memory.js';
 import type { MemoryStore } from './memory/store.js';
 import { resolveRunnerOptions, type RunnerOptions } from './options.js';
 import { runnerFleet, type RunnerInit } from './runner.js';
@@ -60,7 +62,7 @@ export async function openRunContext(request: OpenRequest): Promise<Opened> {
   const dir = request.fleetDir ?? (loaded.config.compiler as { out?: string } | undefined)?.out ?? 'codex/agents';
   const fleetDir = isAbsolute(dir) ? dir : join(request.root, dir);
   const fleetShown = relative(request.root, fleetDir) || '.';
-  if (!existsSync(join(fleetDir, 'index.json'))) {
+  if (!existsSync(join(completeFleetDir(fleetDir), 'index.json'))) {
     // No fleet at all is one line with what to do, not one error per missing file.
     diagnostics.push(diagnostic('CF8002', `no compiled fleet in ${fleetShown}`, undefined, { hint: 'run `codex-flow convert` first, or point --fleet at the folder' }));
     return { fleetShown, diagnostics };
@@ -83,21 +85,29 @@ export async function openRunContext(request: OpenRequest): Promise<Opened> {
     let plain: ReturnType<typeof createRouter> | undefined;
     router = new LearnedRouter(learning, built, () => (plain ??= createRouter(fleet, { options: config, semanticModel, buildCache })), request.dryRun !== true);
   }
-  const providers = (loaded.config.providers ?? {}) as ProvidersConfig;
-  const budgetUsd = providers.budgetUsd ?? (Number(request.env.CODEX_FLOW_BUDGET_USD) || undefined);
+  const providers = resolveProviderOptions(request.env, (loaded.config.providers ?? {}) as ProvidersConfig);
+  // Settings ignored with a warning (CF7001, CF7022) are this run's too. An unknown provider
+  // (CF7002) in the chain stops it below with a usage error; one only named where the flags win is not this run's.
+  diagnostics.push(...providers.diagnostics.filter((entry) => entry.code !== 'CF7002'));
   const chain = createProviderChain(request.chain, request.env, {
-    cwd: request.root, config: providers,
-    ...(budgetUsd ? { budget: new Budget(budgetUsd) } : {}),
+    cwd: request.root, resolved: providers,
+    ...(providers.budgetUsd ? { budget: new Budget(providers.budgetUsd, { warnAt: providers.budgetWarnAt }) } : {}),
     ...(request.providerLog ? { log: request.providerLog } : {}),
   });
   let memory: MemoryStore | null = null;
   try {
-    memory = await openMemoryStore(request.root, resolved.options.memory);
+    memory = await openMemoryStore(request.root, resolved.options.memory, Date.now, (message) => diagnostics.push(diagnostic('CF8020', message)));
   } catch (error) {
+    if (error instanceof MemoryRequiredError) {
+      diagnostics.push(diagnostic('CF8021', error.message));
+      return { fleetShown, diagnostics };
+    }
     diagnostics.push(diagnostic('CF8013', `memory store unavailable: ${(error as Error).message}`));
   }
+  // One redactor for the run: the environment's secrets, every provider's key (apiKeyEnv included), the memory URL's password.
+  const redactor = new Redactor([...chain.options.secrets, ...[urlPassword(resolved.options.memory.redisUrl)].filter((value): value is string => value !== undefined)]);
   const init: Omit<RunnerInit, 'write'> = {
-    root: request.root, fleet: runnerFleet(fleet), options: resolved.options, model: chain, memory, env: request.env,
+    root: request.root, fleet: runnerFleet(fleet), options: resolved.options, model: chain, memory, env: request.env, fleetDir, redactor, ...(loaded.file ? { configFile: loaded.file } : {}),
     outcomes: new LearningOutcomeSink(request.root, learning.options, learning.state),
     ...(router ? { router } : {}),
   };

@@ -9,6 +9,7 @@
  */
 import { diagnostic, type Diagnostic } from '../diagnostics/diagnostic.js';
 import { unknownRunnerKeys } from './config-keys.js';
+import { compileGlob } from '../util/glob-compile.js';
 
 /** Tasks waiting per alias before new work is rejected: enough to absorb a CI burst (a few hundred
  *  changed files), small enough that a runaway producer hears "no" before memory grows unbounded. */
@@ -29,13 +30,21 @@ export const DEFAULT_MAX_READ_BYTES = 1024 * 1024;
 export const DEFAULT_WEBFETCH_MAX_BYTES = 512 * 1024;
 /** WebFetch: a page that has not arrived in 15 s will not help the model in time. */
 export const DEFAULT_WEBFETCH_TIMEOUT_MS = 15_000;
+/** A protected entry is a path or a glob, never a program: longer ones are refused as mistakes. */
+export const MAX_PROTECTED_ENTRY_CHARS = 512;
+/** An environment variable name as a shell writes it. */
+const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+/** Processes and threads one sandboxed command may hold at once: a test run with a few Node
+ *  workers (each ~10 threads) fits; a fork bomb stops here instead of taking the machine. */
+export const DEFAULT_MAX_PROCESSES = 512;
 /** Memory entries put into the prompt: recent context, not the whole history (tokens cost money). */
 export const DEFAULT_MEMORY_CONTEXT_ENTRIES = 8;
 
 /**
- * Bash commands refused before they run. A denylist is a seatbelt, not a sandbox (the workspace
- * confinement of file tools and the OS limits do the real work): it stops the classic accidents —
- * wiping the root or home, piping a download into a shell, fork bombs, raw disk writes.
+ * Bash commands refused before they run, with the pattern as the reason. A denylist is a message,
+ * not a protection (the command sandbox does the real work): it names the classic accidents —
+ * wiping the root or home, piping a download into a shell, fork bombs, raw disk writes — before
+ * the sandbox would stop them with a less readable error.
  */
 export const DEFAULT_BLOCKED_PATTERNS: readonly string[] = [
   String.raw`\brm\s+(-[a-zA-Z]*[rf][a-zA-Z]*\s+)+(/|~|\$HOME)(\s|$|/\*)`,
@@ -63,17 +72,23 @@ export interface RunnerConfig {
   queue?: { max_queued?: number };
   workspace?: string;
   runs_dir?: string;
-  memory?: { dir?: string; redis_url?: string; context_entries?: number };
-  hooks?: { timeout_ms?: number };
+  memory?: { dir?: string; redis_url?: string; required?: boolean; context_entries?: number };
+  hooks?: { timeout_ms?: number; env?: string[] };
+  /** Variables of the runner's environment passed to child processes beyond the allow-list (tools/policy.ts). */
+  env?: { pass?: string[]; agents?: Record<string, string[]> };
   tools?: {
     bash?: { timeout_ms?: number; blocked_patterns?: string[]; extra_blocked_patterns?: string[] };
     webfetch?: { enabled?: boolean; max_bytes?: number; timeout_ms?: number };
     max_output_bytes?: number;
     max_read_bytes?: number;
     /** `mcp__<server>__*` tools: a bridge command per server (JSON input on stdin, result on stdout). */
-    mcp?: Record<string, { command: string; timeout_ms?: number }>;
+    mcp?: Record<string, { command: string; timeout_ms?: number; env?: string[] }>;
+    /** More control files no file tool may change (paths or globs relative to the project root), on top of the defaults. */
+    protected?: string[];
   };
   limits?: { memory?: 'enforce' | 'advisory'; cpu_time?: 'enforce' | 'advisory'; disk?: 'enforce' | 'advisory' };
+  /** Bash and hooks in bubblewrap (src/runner/sandbox.ts). */
+  sandbox?: { enabled?: boolean; network?: boolean | string[]; max_processes?: number; protected_paths?: string[] };
 }
 
 export interface RunnerOptions {
@@ -82,16 +97,30 @@ export interface RunnerOptions {
   /** Relative to the project root unless absolute. */
   workspace: string;
   runsDir: string;
-  memory: { dir: string; redisUrl: string | undefined; contextEntries: number };
+  /** `required`: an unreachable Redis fails the run (CF8021) instead of falling back to the files (CF8020). */
+  memory: { dir: string; redisUrl: string | undefined; required: boolean; contextEntries: number };
   hookTimeoutMs: number;
+  /** Names passed to children beyond the allow-list: to all, to one agent's, to hooks only. */
+  env: { pass: string[]; agents: Record<string, string[]>; hooks: string[] };
   tools: {
     bash: { timeoutMs: number; blockedPatterns: string[] };
     webfetch: { enabled: boolean; maxBytes: number; timeoutMs: number };
     maxOutputBytes: number;
     maxReadBytes: number;
-    mcp: Record<string, { command: string; timeoutMs: number }>;
+    mcp: Record<string, { command: string; timeoutMs: number; env: string[] }>;
+    /** Configured control files, added to `protectedEntries`' defaults (tools/protected.ts). */
+    protected: string[];
   };
   limits: { memory: boolean; cpuTime: boolean; disk: boolean };
+  sandbox: {
+    /** false runs commands without a sandbox (a warning at start; Bash refused under --strict-tools). */
+    enabled: boolean;
+    /** true: every agent keeps the network; a list: those agents; false: none. */
+    network: boolean | string[];
+    maxProcesses: number;
+    /** Extra control paths (relative to the project root) read-only inside the sandbox. */
+    protectedPaths: string[];
+  };
 }
 
 /**
@@ -118,6 +147,13 @@ export function resolveRunnerOptions(config: RunnerConfig | Record<string, unkno
     }
     aliases[name] = { id: alias.id, overrides: alias.overrides ?? {}, maxQueued: queued(alias.max_queued, maxQueued, `aliases.${name}.max_queued`) };
   }
+  const names = (value: unknown, key: string): string[] => {
+    if (value === undefined) return [];
+    const list = Array.isArray(value) ? value : [value];
+    const good = list.filter((name): name is string => typeof name === 'string' && ENV_NAME.test(name));
+    if (good.length !== list.length) diagnostics.push(diagnostic('CF8010', `runner.${key} must list environment variable names; ${list.length - good.length} ignored`));
+    return good;
+  };
   const bash = c.tools?.bash ?? {};
   const enforce = (value: 'enforce' | 'advisory' | undefined) => value !== 'advisory';
   const mcp: RunnerOptions['tools']['mcp'] = {};
@@ -126,7 +162,16 @@ export function resolveRunnerOptions(config: RunnerConfig | Record<string, unkno
       diagnostics.push(diagnostic('CF8010', `runner.tools.mcp.${server} needs a \`command\`; the server stays unsupported`));
       continue;
     }
-    mcp[server] = { command: bridge.command, timeoutMs: positive(bridge.timeout_ms, DEFAULT_BASH_TIMEOUT_MS, `tools.mcp.${server}.timeout_ms`) };
+    mcp[server] = { command: bridge.command, timeoutMs: positive(bridge.timeout_ms, DEFAULT_BASH_TIMEOUT_MS, `tools.mcp.${server}.timeout_ms`), env: names(bridge.env, `tools.mcp.${server}.env`) };
+  }
+  const protectedList: string[] = [];
+  const configuredProtected: unknown = c.tools?.protected ?? [];
+  for (const entry of Array.isArray(configuredProtected) ? configuredProtected : [configuredProtected]) {
+    if (typeof entry === 'string' && entry.trim() !== '' && entry.length <= MAX_PROTECTED_ENTRY_CHARS) {
+      protectedList.push(entry.trim());
+      const glob = /[*?[\]{}()!]/.test(entry) ? compileGlob(entry.trim()) : undefined;
+      if (glob && !glob.ok) diagnostics.push(diagnostic('CF8010', `runner.tools.protected: ${JSON.stringify(entry)} is not a glob RE2 can run (${glob.reason}); every file tool write is refused until it is fixed`));
+    } else diagnostics.push(diagnostic('CF8010', `runner.tools.protected: ${JSON.stringify(entry)} is not a path or glob (a non-empty string of at most ${MAX_PROTECTED_ENTRY_CHARS} characters); ignored`));
   }
   const options: RunnerOptions = {
     aliases,
@@ -136,9 +181,15 @@ export function resolveRunnerOptions(config: RunnerConfig | Record<string, unkno
     memory: {
       dir: c.memory?.dir ?? '.codex-flow/memory',
       redisUrl: c.memory?.redis_url ?? (env.MEM_REDIS_URL?.trim() || undefined),
+      required: c.memory?.required === true,
       contextEntries: positive(c.memory?.context_entries, DEFAULT_MEMORY_CONTEXT_ENTRIES, 'memory.context_entries'),
     },
     hookTimeoutMs: positive(c.hooks?.timeout_ms, DEFAULT_HOOK_TIMEOUT_MS, 'hooks.timeout_ms'),
+    env: {
+      pass: names(c.env?.pass, 'env.pass'),
+      agents: Object.fromEntries(Object.entries(c.env?.agents ?? {}).map(([id, list]) => [id, names(list, `env.agents.${id}`)])),
+      hooks: names(c.hooks?.env, 'hooks.env'),
+    },
     tools: {
       bash: {
         timeoutMs: positive(bash.timeout_ms, DEFAULT_BASH_TIMEOUT_MS, 'tools.bash.timeout_ms'),
@@ -152,8 +203,27 @@ export function resolveRunnerOptions(config: RunnerConfig | Record<string, unkno
       maxOutputBytes: positive(c.tools?.max_output_bytes, DEFAULT_MAX_OUTPUT_BYTES, 'tools.max_output_bytes'),
       maxReadBytes: positive(c.tools?.max_read_bytes, DEFAULT_MAX_READ_BYTES, 'tools.max_read_bytes'),
       mcp,
+      protected: protectedList,
     },
     limits: { memory: enforce(c.limits?.memory), cpuTime: enforce(c.limits?.cpu_time), disk: enforce(c.limits?.disk) },
+    sandbox: sandboxOptions(c.sandbox ?? {}, positive, diagnostics),
   };
   return { options, diagnostics };
+}
+
+function sandboxOptions(config: NonNullable<RunnerConfig['sandbox']>, positive: (value: number | undefined, fallback: number, key: string) => number, diagnostics: Diagnostic[]): RunnerOptions['sandbox'] {
+  const list = (value: unknown, key: string): string[] | undefined => {
+    if (Array.isArray(value) && value.every((entry) => typeof entry === 'string')) return value as string[];
+    diagnostics.push(diagnostic('CF8010', `runner.sandbox.${key} must be a list of strings; ignored`));
+    return undefined;
+  };
+  let network: boolean | string[] = false;
+  if (typeof config.network === 'boolean') network = config.network;
+  else if (config.network !== undefined) network = list(config.network, 'network') ?? false;
+  return {
+    enabled: config.enabled !== false,
+    network,
+    maxProcesses: positive(config.max_processes, DEFAULT_MAX_PROCESSES, 'sandbox.max_processes'),
+    protectedPaths: config.protected_paths === undefined ? [] : list(config.protected_paths, 'protected_paths') ?? [],
+  };
 }

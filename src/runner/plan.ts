@@ -24,6 +24,8 @@ export interface TaskPlan {
   alternatives: Array<{ id: string; score: number }>;
   tools: { offered: string[]; unavailable: Array<{ name: string; reason: string }>; restricted: string[] };
   providers: string[];
+  /** The brief's `model:` and what each provider of the chain runs for it. */
+  model: { requested: string; per_provider: PlannedModel[] };
   limits: {
     timeout_ms: number; max_steps: number; max_parallel_tasks: number; queue_strategy: string; max_queued: number;
     resource_limits: { cpu: number; memory_mb: number; disk_mb: number };
@@ -34,9 +36,18 @@ export interface TaskPlan {
   memory: { store: string; readable: string[]; short_term: string; long_term: string };
 }
 
+export interface PlannedModel {
+  provider: string;
+  model: string;
+  source: 'default' | 'mapped' | 'passthrough';
+  note?: string;
+}
+
 export interface PlanContext {
   options: RunnerOptions;
   providers: string[];
+  /** The model each provider runs for a brief's `model:` (ProviderChain.modelsFor). */
+  modelsFor?: (model: string | undefined) => PlannedModel[];
   memoryStore: 'file' | 'redis' | 'none';
   access: MemoryAccess;
 }
@@ -50,6 +61,7 @@ export function taskPlan(task: PreparedTask, context: PlanContext): TaskPlan {
     alternatives: task.route?.alternatives ?? [],
     tools: { offered: task.tools.offered.map((tool) => tool.name), unavailable: task.tools.unavailable, restricted: task.tools.restricted },
     providers: context.providers,
+    model: { requested: definition.agent.model || 'inherit', per_provider: context.modelsFor?.(definition.agent.model) ?? [] },
     limits: {
       timeout_ms: runtime.timeout_ms, max_steps: runtime.execution_mode === 'single-shot' ? 1 : runtime.max_steps,
       max_parallel_tasks: lane.limit, queue_strategy: lane.strategy, max_queued: lane.maxQueued,
@@ -58,6 +70,11 @@ export function taskPlan(task: PreparedTask, context: PlanContext): TaskPlan {
     hooks: { pre_task: hooks.pre_task.map((hook) => hook.run), post_task: hooks.post_task.map((hook) => hook.run), failure: hooks.failure.map((hook) => hook.run) },
     memory: { store: context.memoryStore, readable: context.memoryStore === 'none' ? [] : context.access.readable(definition.agent.id), short_term: memory.retention.short_term, long_term: memory.retention.long_term },
   };
+}
+
+function modelText(planned: PlannedModel): string {
+  const how = planned.source === 'default' ? ` (provider default${planned.note ? `: ${planned.note}` : ''})` : '';
+  return `${planned.provider} ${planned.model}${how}`;
 }
 
 function enforced(limits: ShellLimits): string[] {
@@ -81,6 +98,7 @@ export function formatPlans(plans: readonly TaskPlan[]): string {
     for (const tool of plan.tools.unavailable) lines.push(`            not offered: ${tool.name} — ${tool.reason}`);
     if (plan.tools.restricted.length > 0) lines.push(`            restricted: ${plan.tools.restricted.join(', ')}`);
     lines.push(`  providers ${plan.providers.join(' → ') || '(none configured)'}`);
+    if (plan.model.per_provider.length > 0) lines.push(`  model     ${plan.model.requested}: ${plan.model.per_provider.map(modelText).join(' · ')}`);
     const l = plan.limits;
     lines.push(`  limits    timeout ${l.timeout_ms} ms, ${l.max_steps} steps, ${l.max_parallel_tasks} parallel (${l.queue_strategy}, ${l.max_queued} queued max)`);
     lines.push(`            cpu ${l.resource_limits.cpu}, memory ${l.resource_limits.memory_mb} MB, disk ${l.resource_limits.disk_mb} MB; enforced on tool processes: ${l.os_enforced.join(', ') || 'none (advisory)'}`);

@@ -2,8 +2,15 @@
  * Running a shell command for a tool, a hook or an MCP bridge, with a hard stop.
  *
  * The naive `exec(cmd, { timeout })` kills only the shell: a `sleep` or a test server it started
- * lives on as an orphan. Here the command runs in its own process group (`detached: true`) and a
- * timeout or an abort kills the whole group (`kill(-pid, SIGKILL)`), grandchildren included.
+ * lives on as an orphan, and one that calls `setsid` leaves the process group too, holding the
+ * output pipes open. Here, in order of strength:
+ *   - with a sandbox (sandbox.ts) the command runs in its own PID namespace: when its shell exits
+ *     or is killed, the kernel kills every process left in the namespace;
+ *   - with a pids cgroup (pids-cgroup.ts) every descendant is in the cgroup, whatever session it
+ *     made, and is killed when the command ends; the cgroup also caps the process count;
+ *   - always, the command leads its own process group (`detached: true`), killed as a group.
+ * The result never waits on a pipe that an escaped process still holds: once the shell has exited
+ * and its tree is killed, output is read for at most PIPE_DRAIN_MS more.
  * Output is captured up to a byte cap (the rest is counted, not kept). Where the OS allows, the
  * shell first lowers its own limits (`ulimit -v/-t/-f`), which every child inherits.
  *
@@ -13,9 +20,17 @@
  */
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { closeSync, openSync, unlinkSync, writeSync } from 'node:fs';
+import { closeSync, lstatSync, openSync, rmSync, unlinkSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
+import { createPidsCgroup, type PidsCgroup } from './pids-cgroup.js';
+import { bwrapArguments, isInside, type SandboxPolicy } from './sandbox.js';
+
+/**
+ * How long output is still read after the shell has exited and its tree was killed. Anything
+ * holding the pipes after that is a process that escaped (no sandbox, no cgroup): it is not waited for.
+ */
+export const PIPE_DRAIN_MS = 250;
 
 export interface ShellLimits {
   /** RLIMIT_AS in MiB (address space): a hard memory cap for the child tree. */
@@ -34,6 +49,10 @@ export interface ShellOptions {
   signal?: AbortSignal;
   stdin?: string;
   limits?: ShellLimits;
+  /** Run inside bubblewrap with this policy (`executable` is bwrap's path). */
+  sandbox?: { executable: string; policy: SandboxPolicy };
+  /** Cap on the command's processes and threads (a pids cgroup; RLIMIT_NPROC inside a user namespace). */
+  maxProcesses?: number;
 }
 
 export interface ShellResult {
@@ -47,6 +66,8 @@ export interface ShellResult {
   /** Bytes of output dropped past the cap. */
   droppedBytes: number;
   pid: number | undefined;
+  /** Control paths (workspace-relative) the command created, removed after it ended. */
+  removedProtected: string[];
 }
 
 /** The `ulimit` prefix for the limits, or '' when none apply. */
@@ -59,13 +80,27 @@ export function limitPrefix(limits: ShellLimits | undefined): string {
   return parts.length > 0 ? `${parts.join(' 2>/dev/null; ')} 2>/dev/null; ` : '';
 }
 
+/** The program and arguments that run `command` with the isolation `options` ask for. */
+export function shellArgv(command: string, options: ShellOptions, cgroup: PidsCgroup | undefined): string[] {
+  // RLIMIT_NPROC counts per user: it is a safe cap only inside the sandbox's own user namespace.
+  const nproc = options.sandbox && !cgroup && options.maxProcesses && process.getuid?.() !== 0 ? `ulimit -u ${options.maxProcesses} 2>/dev/null; ` : '';
+  let argv = ['bash', '--norc', '--noprofile', '-c', nproc + limitPrefix(options.limits) + command];
+  if (options.sandbox) argv = [options.sandbox.executable, ...bwrapArguments(options.sandbox.policy, options.cwd), '--', ...argv];
+  // The first process joins the cgroup before it execs anything, so no descendant is outside it.
+  if (cgroup) argv = ['/bin/sh', '-c', 'echo $$ > "$0/cgroup.procs" || exit 125; exec "$@"', cgroup.dir, ...argv];
+  return argv;
+}
+
 export function runShell(command: string, options: ShellOptions): Promise<ShellResult> {
   return new Promise((resolve) => {
+    const missingProtected = options.sandbox ? options.sandbox.policy.protectedPaths.filter((path) => isInside(path, options.sandbox!.policy.workspace) && !present(path)) : [];
+    const cgroup = options.maxProcesses ? createPidsCgroup(options.maxProcesses) : undefined;
+    const [program, ...args] = shellArgv(command, options, cgroup);
     // stdin is never a socket (Node's pipes are socketpairs): bash, and every bash the command
     // starts, would take a socket on stdin for an sshd session and source ~/.bashrc. Input, when
     // there is some, comes from an unlinked temporary file instead.
     const input = stdinFile(options.stdin);
-    const child = spawn('bash', ['--norc', '--noprofile', '-c', limitPrefix(options.limits) + command], {
+    const child = spawn(program!, args, {
       cwd: options.cwd,
       env: options.env as NodeJS.ProcessEnv | undefined,
       detached: true,
@@ -77,8 +112,10 @@ export function runShell(command: string, options: ShellOptions): Promise<ShellR
     let timedOut = false;
     let aborted = false;
     const killGroup = () => {
-      if (child.pid === undefined) return;
-      try { process.kill(-child.pid, 'SIGKILL'); } catch { /* already gone */ }
+      if (child.pid !== undefined) {
+        try { process.kill(-child.pid, 'SIGKILL'); } catch { /* already gone */ }
+      }
+      cgroup?.release();
     };
     const timer = setTimeout(() => { timedOut = true; killGroup(); }, options.timeoutMs);
     const onAbort = () => { aborted = true; killGroup(); };
@@ -87,18 +124,45 @@ export function runShell(command: string, options: ShellOptions): Promise<ShellR
     child.stdout!.on('data', (chunk: Buffer) => out.add(chunk));
     child.stderr!.on('data', (chunk: Buffer) => err.add(chunk));
     let settled = false;
+    let drain: NodeJS.Timeout | undefined;
     const settle = (code: number | null, signal: NodeJS.Signals | null) => {
       if (settled) return;
       settled = true;
       clearTimeout(timer);
+      clearTimeout(drain);
       options.signal?.removeEventListener('abort', onAbort);
-      resolve({ code, signal, stdout: out.text(), stderr: err.text(), timedOut, aborted, droppedBytes: out.dropped + err.dropped, pid: child.pid });
+      child.stdout!.destroy();
+      child.stderr!.destroy();
+      const removedProtected = removeCreated(missingProtected, options.sandbox?.policy.workspace);
+      resolve({ code, signal, stdout: out.text(), stderr: err.text(), timedOut, aborted, droppedBytes: out.dropped + err.dropped, pid: child.pid, removedProtected });
     };
-    // The shell is gone: nothing it left behind in its group may outlive it (and hold our pipes open).
-    child.on('exit', killGroup);
-    child.on('error', (error) => { err.add(Buffer.from(error.message)); settle(127, null); });
+    // The shell is gone: nothing it left behind may outlive it, nor hold our pipes open for long.
+    child.on('exit', (code, signal) => {
+      killGroup();
+      drain = setTimeout(() => settle(code, signal), PIPE_DRAIN_MS);
+    });
+    child.on('error', (error) => { err.add(Buffer.from(error.message)); cgroup?.release(); settle(127, null); });
     child.on('close', settle);
   });
+}
+
+/**
+ * Removes the control paths a sandboxed command created (they were missing when it started and
+ * could not be mounted read-only). Runs after the sandbox is gone, so nothing can recreate them.
+ */
+function removeCreated(missing: readonly string[], workspace: string | undefined): string[] {
+  const removed: string[] = [];
+  for (const path of missing) {
+    if (!present(path)) continue;
+    try { rmSync(path, { recursive: true, force: true }); } catch { /* reported as removed: the next command is checked again */ }
+    removed.push(relative(workspace ?? '', path).split('\\').join('/'));
+  }
+  return removed;
+}
+
+/** Whether anything, a dangling link included, is at `path`. */
+function present(path: string): boolean {
+  try { lstatSync(path); return true; } catch { return false; }
 }
 
 /** An open descriptor on an already-unlinked file holding `text`, or undefined for no input. */

@@ -6,6 +6,9 @@
  * and the result is written last, to a temporary file that is fsynced and renamed into place — a
  * reader sees either no result.json (the run did not finish) or a complete one.
  *
+ * Every event and the result pass the run's one Redactor first: hook output, tool errors and
+ * provider messages may carry a configured secret, and a run record is read by people and CI.
+ *
  * @example
  * const record = RunRecorder.create('/repo/.runs', newRunId());
  * record.event({ event: 'task-start', task: 't1' });
@@ -14,6 +17,7 @@
 import { randomBytes } from 'node:crypto';
 import { closeSync, mkdirSync, openSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
+import { Redactor } from '../providers/redact.js';
 import { writeFileAtomic } from '../util/atomic-write.js';
 
 export const EVENTS_FILE = 'events.jsonl';
@@ -35,18 +39,18 @@ export interface RecordSink {
 export class RunRecorder implements RecordSink {
   private fd: number | undefined;
 
-  private constructor(readonly runId: string, readonly dir: string, private readonly clock: () => number) {
+  private constructor(readonly runId: string, readonly dir: string, private readonly clock: () => number, private readonly redactor: Redactor) {
     mkdirSync(dir, { recursive: true });
     this.fd = openSync(join(dir, EVENTS_FILE), 'a');
   }
 
-  static create(runsDir: string, runId: string, clock: () => number = Date.now): RunRecorder {
-    return new RunRecorder(runId, join(runsDir, runId), clock);
+  static create(runsDir: string, runId: string, clock: () => number = Date.now, redactor = new Redactor()): RunRecorder {
+    return new RunRecorder(runId, join(runsDir, runId), clock, redactor);
   }
 
   event(event: Record<string, unknown>): void {
     if (this.fd === undefined) return;
-    writeSync(this.fd, `${JSON.stringify({ at: new Date(this.clock()).toISOString(), ...event })}\n`);
+    writeSync(this.fd, `${JSON.stringify(this.redactor.value({ at: new Date(this.clock()).toISOString(), ...event }))}\n`);
   }
 
   finish(result: unknown): void {
@@ -55,7 +59,7 @@ export class RunRecorder implements RecordSink {
       this.fd = undefined;
     }
     const target = join(this.dir, RESULT_FILE);
-    writeFileAtomic(target, `${JSON.stringify(result, null, 2)}\n`, { fsync: true });
+    writeFileAtomic(target, `${JSON.stringify(this.redactor.value(result), null, 2)}\n`, { fsync: true });
   }
 }
 

@@ -15,7 +15,7 @@ import { AliasResolver, type RunnerFleet } from './aliases.js';
 import { TaskPreparer, type Prepared, type RouterLike, type TaskSpec } from './prepare.js';
 import type { ModelClient } from './agent-loop.js';
 import { executeTask, taskHash, taskLineOf, type PreparedTask, type TaskResult } from './execute-task.js';
-import { failedResult, taskDiagnostics } from './task-result.js';
+import { failedResult, lostMemoryWrite, taskDiagnostics } from './task-result.js';
 import { AgentMemory } from './memory/agent-memory.js';
 import { MemoryAccess } from './memory/policy.js';
 import type { MemoryStore } from './memory/store.js';
@@ -25,11 +25,16 @@ import { LearningOutcomeSink } from '../learn/record.js';
 import { newRunId, NullRecorder, RunRecorder, type RecordSink } from './run-record.js';
 import { Scheduler } from './scheduler.js';
 import { Telemetry } from './telemetry.js';
-import { taskPlan, type TaskPlan } from './plan.js';
-import { toolEnvironment } from './tools/policy.js';
+import { taskPlan, type PlanContext, type TaskPlan } from './plan.js';
 import { Workspace } from './tools/workspace.js';
+import { ProtectedPaths, protectedEntries } from './tools/protected.js';
+import { runIsolation, type RunIsolation } from './isolation.js';
 import { isAbsolute, join, relative } from 'node:path';
 import type { Tracer } from '@opentelemetry/api';
+import { Redactor, secretsFromEnv } from '../providers/redact.js';
+
+/** Where `codex-flow convert` publishes unless `compiler.out` says otherwise. */
+const DEFAULT_FLEET_DIR = 'codex/agents';
 
 export type { TaskSpec, RouterLike, Prepared } from './prepare.js';
 
@@ -45,7 +50,7 @@ export interface RunnerInit {
   outcomes?: OutcomeSink;
   /** false writes no run record (benches, dry runs). */
   record?: boolean;
-  /** Environment for tools and hooks, minus secret-looking names. Default: empty (bash's own PATH). */
+  /** The runner's environment; children get only its allow-listed part (`childEnvironment`). Default: empty (bash's own PATH). */
   env?: Record<string, string | undefined>;
   strictTools?: boolean;
   onText?: (task: PreparedTask, text: string) => void;
@@ -55,16 +60,27 @@ export interface RunnerInit {
   clock?: () => number;
   write?: { stdout: (text: string) => void; stderr: (text: string) => void };
   runId?: string;
+  /** The compiled fleet's folder and the config file, protected from file tools with the other control files (and read-only in the command sandbox). Default `codex/agents`, none. */
+  fleetDir?: string;
+  configFile?: string;
+  /**
+   * The one redactor for everything the run writes (record, logs, the returned result). Default:
+   * one knowing the secrets of `env`; `openRunContext` adds the providers' keys and the memory URL's password.
+   */
+  redactor?: Redactor;
 }
 
 export interface RunResult {
   run_id: string;
   /** The run record folder relative to the root, when one was written. */
   record?: string;
+  /** Every task completed and no memory write was lost. */
   ok: boolean;
   counts: { ok: number; failed: number; rejected: number };
   tasks: TaskResult[];
   diagnostics: Diagnostic[];
+  /** How commands ran: `bubblewrap`, or `none` with the reason (also said once on stderr at start). */
+  sandbox: { kind: 'bubblewrap' | 'none'; reason?: string };
 }
 
 export class Runner {
@@ -72,6 +88,8 @@ export class Runner {
   readonly scheduler: Scheduler;
   readonly resolver: AliasResolver;
   readonly diagnostics: Diagnostic[] = [];
+  /** Bugs of codex-flow that ended tasks: the CLI rethrows the first once the run is recorded (exit 70). */
+  readonly internalErrors: Error[] = [];
   private readonly record: RecordSink;
   private readonly telemetry: Telemetry;
   private readonly outcomes: OutcomeSink;
@@ -80,8 +98,9 @@ export class Runner {
   private readonly preparer: TaskPreparer;
   private finished = false;
   private readonly clock: () => number;
+  private readonly redactor: Redactor;
 
-  private constructor(private readonly init: RunnerInit, private readonly workspace: Workspace) {
+  private constructor(private readonly init: RunnerInit, private readonly workspace: Workspace, private readonly isolation: RunIsolation) {
     this.runId = init.runId ?? newRunId();
     this.clock = init.clock ?? Date.now;
     this.resolver = new AliasResolver(init.fleet, init.options);
@@ -91,16 +110,27 @@ export class Runner {
       return resolved.ok ? resolved.target.lane : { limit: 1, strategy: 'fifo', maxQueued: 0 };
     });
     const runsDir = isAbsolute(init.options.runsDir) ? init.options.runsDir : join(init.root, init.options.runsDir);
-    this.record = init.record === false ? new NullRecorder(this.runId) : RunRecorder.create(runsDir, this.runId, this.clock);
-    this.telemetry = new Telemetry({ root: init.root, write: init.write ?? { stdout: () => {}, stderr: () => {} }, ...(init.tracer ? { tracer: init.tracer } : {}), ...(init.random ? { random: init.random } : {}) });
+    this.redactor = init.redactor ?? new Redactor(secretsFromEnv(init.env ?? {}));
+    this.record = init.record === false ? new NullRecorder(this.runId) : RunRecorder.create(runsDir, this.runId, this.clock, this.redactor);
+    this.telemetry = new Telemetry({ root: init.root, redactor: this.redactor, write: init.write ?? { stdout: () => {}, stderr: () => {} }, ...(init.tracer ? { tracer: init.tracer } : {}), ...(init.random ? { random: init.random } : {}) });
     this.outcomes = init.outcomes ?? new LearningOutcomeSink(init.root);
     this.memoryAccess = new MemoryAccess((id) => init.fleet.definition(id), init.fleet.ids);
-    this.record.event({ event: 'run-start', run_id: this.runId });
+    const support = isolation.support;
+    this.record.event({ event: 'run-start', run_id: this.runId, sandbox: support.kind, ...(support.kind === 'none' ? { sandbox_reason: support.reason } : {}) });
+    if (support.kind === 'none') {
+      init.write?.stderr(`codex-flow: warning CF8040: commands (Bash, hooks) run without a sandbox: ${support.reason}${init.strictTools ? '; --strict-tools refuses Bash' : ''}\n`);
+    }
   }
 
   static async create(init: RunnerInit): Promise<Runner> {
-    const workspace = await Workspace.open(isAbsolute(init.options.workspace) ? init.options.workspace : join(init.root, init.options.workspace));
-    return new Runner(init, workspace);
+    const { options } = init;
+    const fleetDir = init.fleetDir ?? DEFAULT_FLEET_DIR;
+    const configFile = init.configFile ? { configFile: init.configFile } : {};
+    const entries = protectedEntries({ runsDir: options.runsDir, fleetDir, memoryDir: options.memory.dir, ...configFile }, options.tools.protected);
+    const protection = await ProtectedPaths.create(init.root, entries);
+    const workspace = await Workspace.open(isAbsolute(options.workspace) ? options.workspace : join(init.root, options.workspace), { protection });
+    const isolation = runIsolation({ root: init.root, workspace: workspace.root, options, fleetDir, ...configFile });
+    return new Runner(init, workspace, isolation);
   }
 
   /** Routes (when no agent or alias is named) and resolves the alias; nothing runs yet. */
@@ -133,19 +163,19 @@ export class Runner {
   }
 
   /** `--dry-run`: prepares every task and describes how it would run; runs nothing. */
-  async plan(specs: readonly TaskSpec[], providers: string[]): Promise<{ plans: TaskPlan[]; diagnostics: Diagnostic[] }> {
+  async plan(specs: readonly TaskSpec[], providers: string[], modelsFor?: PlanContext['modelsFor']): Promise<{ plans: TaskPlan[]; diagnostics: Diagnostic[] }> {
     const plans: TaskPlan[] = [];
     const diagnostics: Diagnostic[] = [];
     const memoryStore = this.init.memory ? this.init.memory.kind : 'none';
     for (const [index, spec] of specs.entries()) {
       const prepared = await this.prepare(spec, index);
-      if (prepared.ok) plans.push(taskPlan(prepared.task, { options: this.init.options, providers, memoryStore, access: this.memoryAccess }));
+      if (prepared.ok) plans.push(taskPlan(prepared.task, { options: this.init.options, providers, memoryStore, access: this.memoryAccess, ...(modelsFor ? { modelsFor } : {}) }));
       else diagnostics.push(prepared.diagnostic);
     }
     return { plans, diagnostics: [...this.diagnostics, ...diagnostics] };
   }
 
-  /** Writes the result last (atomically) and closes the record. */
+  /** Writes the result last (atomically) and closes the record; the result returned is redacted as the record is. */
   finish(tasks: TaskResult[]): RunResult {
     this.finished = true;
     const counts = { ok: 0, failed: 0, rejected: 0 };
@@ -155,18 +185,23 @@ export class Runner {
       else counts.failed++;
     }
     this.diagnostics.push(...this.telemetry.diagnostics, ...tasks.flatMap(taskDiagnostics));
-    const result: RunResult = { run_id: this.runId, ok: counts.ok === tasks.length, counts, tasks, diagnostics: this.diagnostics };
+    const support = this.isolation.support;
+    const sandbox = support.kind === 'none' ? { kind: support.kind, reason: support.reason } : { kind: support.kind };
+    // A lost memory write leaves the task's answer standing but makes the run not ok (exit 1).
+    const ok = counts.ok === tasks.length && !tasks.some(lostMemoryWrite);
+    const result: RunResult = { run_id: this.runId, ok, counts, tasks, diagnostics: this.diagnostics, sandbox };
     if (this.record.dir) result.record = relative(this.init.root, this.record.dir).split('\\').join('/');
     this.record.event({ event: 'run-end', ok: result.ok, counts });
     this.record.finish(result);
-    return result;
+    return this.redactor.value(result);
   }
 
   private services() {
     return {
       runId: this.runId, root: this.init.root, options: this.init.options, model: this.init.model, workspace: this.workspace,
-      env: toolEnvironment(this.init.env ?? {}), record: this.record, telemetry: this.telemetry, outcomes: this.outcomes,
-      memoryFor: (agent: string) => this.memoryFor(agent), strictTools: this.init.strictTools ?? false,
+      parentEnv: this.init.env ?? {}, redactor: this.redactor, record: this.record, telemetry: this.telemetry, outcomes: this.outcomes,
+      memoryFor: (agent: string) => this.memoryFor(agent), strictTools: this.init.strictTools ?? false, isolation: this.isolation,
+      onInternalError: (error: Error) => { this.internalErrors.push(error); },
       ...(this.init.onText ? { onText: this.init.onText } : {}), ...(this.init.signal ? { signal: this.init.signal } : {}), clock: this.clock,
     };
   }

@@ -1,7 +1,7 @@
 /**
  * Results of tasks that never reached the agent loop (rejected by backpressure, invalid), and the
  * diagnostics a finished task earns on stderr (CF8001 rejected, CF8006 failed, CF8007 hook
- * warning, CF8008 blocked, CF8012 tool denied).
+ * warning, CF8008 blocked, CF8012 tool denied, CF8022 memory write lost, CF8023 memory read failed).
  */
 import { diagnostic, type Diagnostic } from '../diagnostics/diagnostic.js';
 import type { TaskResult } from './execute-task.js';
@@ -11,6 +11,7 @@ export function taskDiagnostics(task: TaskResult): Diagnostic[] {
   const out: Diagnostic[] = [];
   const who = `task ${task.index + 1} (${task.alias || 'no agent'})`;
   for (const hook of task.hooks) if (hook.verdict === 'warn') out.push(diagnostic('CF8007', `${who}: ${hook.phase} hook "${hook.run}" ${hook.timed_out ? 'timed out' : `exited ${hook.exit_code}`}`));
+  for (const problem of task.memory_errors ?? []) out.push(diagnostic(problem.op === 'write' ? 'CF8022' : 'CF8023', `${who}: ${problem.error}`));
   if (task.stop_reason === 'rejected') out.push(diagnostic('CF8001', `${who}: ${task.error}`));
   else if (task.stop_reason === 'blocked') out.push(diagnostic('CF8008', `${who}: a pre_task hook exited 2`));
   else if (task.stop_reason === 'tool-denied') out.push(diagnostic('CF8012', `${who}: ${task.error}`));
@@ -23,4 +24,9 @@ export function failedResult(index: number, agent: string, alias: string, hash: 
     index, ...(id !== undefined ? { id } : {}), agent, alias, task_hash: hash, ok: false, stop_reason: stop, error, ms: 0, hooks: [], text: '', steps: 0,
     provider: null, model: null, usage: { input: 0, output: 0, cached: 0 }, cost_usd: null, retries: 0, tool_calls: 0, tool_refusals: 0, tool_errors: 0,
   };
+}
+
+/** Whether a task lost a memory write: its answer stands, but the run is not a clean success. */
+export function lostMemoryWrite(task: TaskResult): boolean {
+  return task.memory_errors?.some((problem) => problem.op === 'write') ?? false;
 }

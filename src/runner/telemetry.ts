@@ -18,6 +18,7 @@ import { dirname, isAbsolute, join } from 'node:path';
 import { SpanStatusCode, trace, type Span, type Tracer } from '@opentelemetry/api';
 import { diagnostic, type Diagnostic } from '../diagnostics/diagnostic.js';
 import type { AgentDefinition } from '../schema/definition.js';
+import type { Redactor } from '../providers/redact.js';
 
 /** The per-task log line. `agent.id` is nested so `jq .agent.id` reads it. */
 export interface TaskLine {
@@ -45,6 +46,8 @@ export interface TelemetryInit {
   write: { stdout: (text: string) => void; stderr: (text: string) => void };
   tracer?: Tracer;
   random?: () => number;
+  /** The run's redactor: every log line passes it. */
+  redactor?: Redactor;
 }
 
 export class Telemetry {
@@ -77,7 +80,7 @@ export class Telemetry {
   }
 
   async taskLine(definition: AgentDefinition, line: TaskLine): Promise<void> {
-    const text = `${JSON.stringify(line)}\n`;
+    const text = `${JSON.stringify(this.init.redactor ? this.init.redactor.value(line) : line)}\n`;
     for (const channel of definition.observability.log_channels) {
       if (channel === 'stdout') this.init.write.stdout(text);
       else if (channel === 'stderr') this.init.write.stderr(text);

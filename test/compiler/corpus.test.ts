@@ -4,12 +4,13 @@
  * the count of every diagnostic code). A change in these numbers is a change in behaviour on real
  * input: look at the new diagnostics before updating the pins.
  */
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { CompileResult } from '../../src/compiler/compile.js';
 import { countByCode } from '../../src/diagnostics/diagnostic.js';
-import { compileCollection, CORPUS } from '../support/corpus.js';
+import { compileCollection } from '../support/corpus.js';
+import { sharedCorpus, skipWithout } from '../support/requirements.js';
 
 
 interface Pin {
@@ -50,7 +51,7 @@ function outcomesOf(result: CompileResult): Record<string, string> {
   return Object.fromEntries([...files].sort().map((file) => [file, `${compiled.has(file) ? 'compiled' : 'refused'}${byFile.has(file) ? ` ${byFile.get(file)!.join(' ')}` : ''}`]));
 }
 
-describe.skipIf(!existsSync(CORPUS))('shared corpus', () => {
+describe.skipIf(skipWithout(sharedCorpus, 'the pinned outcome of every corpus brief'))('shared corpus', () => {
   it('gives every brief its pinned outcome (compiled or refused, and its diagnostic codes)', async () => {
     const outcomes: Record<string, string> = {};
     for (const pin of PINS) {

@@ -1,15 +1,15 @@
 /**
  * Byte-identical output whatever the order briefs are read in, and on every re-run; the index
- * timestamp moves only when the content hash does, or comes from SOURCE_DATE_EPOCH.
+ * timestamp comes from SOURCE_DATE_EPOCH or is left out (test/cli/reproducible.test.ts runs two
+ * fresh compiles as processes).
  */
-import { existsSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { compileSources } from '../../src/compiler/compile.js';
 import { generatedAtFor } from '../../src/compiler/convert.js';
 import { resolveCompilerOptions } from '../../src/compiler/options.js';
 import { readBriefs } from '../../src/compiler/sources.js';
-import type { FleetIndex } from '../../src/fleet/types.js';
 import { CORPUS } from '../support/corpus.js';
+import { sharedCorpus, skipWithout } from '../support/requirements.js';
 import { FIXED_TIME } from '../support/compile.js';
 
 function shuffled<T>(items: readonly T[], seed: number): T[] {
@@ -23,7 +23,7 @@ function shuffled<T>(items: readonly T[], seed: number): T[] {
   return copy;
 }
 
-describe.skipIf(!existsSync(CORPUS))('determinism', () => {
+describe.skipIf(skipWithout(sharedCorpus, 'compiling the corpus in shuffled orders'))('determinism', () => {
   it('compiles twice and in shuffled order to the same bytes', async () => {
     const options = resolveCompilerOptions(CORPUS, {}, { src: '.' });
     const sources = (await readBriefs(options)).filter((source) => source.path.includes('VoltAgent'));
@@ -52,20 +52,21 @@ describe.skipIf(!existsSync(CORPUS))('determinism', () => {
 });
 
 describe('generatedAt', () => {
-  const options = resolveCompilerOptions('/p');
-  const now = () => new Date('2026-05-05T05:05:05.000Z');
-  const previous = { hash: 'sha256:aaa', generatedAt: '2025-01-01T00:00:00.000Z' } as FleetIndex;
-
-  it('keeps the previous timestamp while the content hash is unchanged', () => {
-    expect(generatedAtFor(previous, options, now)('sha256:aaa')).toBe('2025-01-01T00:00:00.000Z');
+  it('is left out without SOURCE_DATE_EPOCH, whatever the clock or an earlier fleet says', () => {
+    const options = resolveCompilerOptions('/p');
+    expect(generatedAtFor(options)('sha256:aaa')).toBeUndefined();
+    const files = compileSources([], options, generatedAtFor(options)).files;
+    expect(JSON.parse(files.get('index.json') as string)).not.toHaveProperty('generatedAt');
   });
 
-  it('moves when the content hash moves', () => {
-    expect(generatedAtFor(previous, options, now)('sha256:bbb')).toBe('2026-05-05T05:05:05.000Z');
-  });
-
-  it('honours SOURCE_DATE_EPOCH', () => {
+  it('honours SOURCE_DATE_EPOCH, in its place among the index keys', () => {
     const pinned = resolveCompilerOptions('/p', {}, {}, { SOURCE_DATE_EPOCH: '1700000000' });
-    expect(generatedAtFor(previous, pinned, now)('sha256:bbb')).toBe('2023-11-14T22:13:20.000Z');
+    expect(generatedAtFor(pinned)('sha256:bbb')).toBe('2023-11-14T22:13:20.000Z');
+    const index = JSON.parse(compileSources([], pinned, generatedAtFor(pinned)).files.get('index.json') as string);
+    expect(Object.keys(index).slice(0, 5)).toEqual(['format', 'format_version', 'schema_version', 'generatedAt', 'hash']);
+  });
+
+  it('ignores a SOURCE_DATE_EPOCH that is not a non-negative integer', () => {
+    for (const value of ['', 'soon', '-5']) expect(generatedAtFor(resolveCompilerOptions('/p', {}, {}, { SOURCE_DATE_EPOCH: value }))('h')).toBeUndefined();
   });
 });

@@ -3,11 +3,13 @@
  * value — on tricky strings, on random data (fast-check) and on every compiled corpus definition.
  */
 import fc from 'fast-check';
-import { existsSync } from 'node:fs';
 import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { writeYaml } from '../../src/compiler/yaml-writer.js';
-import { CORPUS, compileCollection } from '../support/corpus.js';
+import { compileCollection } from '../support/corpus.js';
+import { sharedCorpus, skipWithout } from '../support/requirements.js';
+
+const withoutCorpus = skipWithout(sharedCorpus, 'the YAML writer round trip over the corpus');
 
 const roundTrip = (value: Record<string, unknown>) => expect(parse(writeYaml(value))).toEqual(value);
 
@@ -36,7 +38,7 @@ describe('writeYaml', () => {
     }), { numRuns: 500 });
   });
 
-  it.skipIf(!existsSync(CORPUS))('round-trips every compiled corpus definition', async () => {
+  it.skipIf(withoutCorpus)('round-trips every compiled corpus definition', async () => {
     for (const collection of ['VoltAgent__awesome-claude-code-subagents', 'wshobson__agents']) {
       const result = await compileCollection(collection);
       for (const definition of result.definitions) roundTrip(definition as unknown as Record<string, unknown>);

@@ -52,4 +52,37 @@ describe('budget', () => {
     await chain.generate(ask);
     expect(budget).toMatchObject({ spentUsd: 0, unpricedCalls: 1 });
   });
+
+  it('reserves before a call: parallel calls that together would pass the limit are refused, released on failure, settled at cost', () => {
+    const budget = new Budget(0.05);
+    const first = budget.reserve(0.02);
+    const second = budget.reserve(0.02);
+    expect(() => budget.reserve(0.02)).toThrow(/would be passed: \$0\.0000 spent, \$0\.0400 held by calls in flight/);
+    second.release(); // failed: nothing charged
+    expect(budget).toMatchObject({ spentUsd: 0, reservedUsd: 0.02 });
+    expect(first.settle(0.015)).toBe(false);
+    first.release(); // after settle: no effect
+    expect(budget).toMatchObject({ spentUsd: 0.015, reservedUsd: 0 });
+  });
+
+  it('warns once when the warning threshold is crossed', () => {
+    const budget = new Budget(1, { warnAt: 0.5 });
+    expect(budget.reserve(0.1).settle(0.4)).toBe(false);
+    expect(budget.reserve(0.1).settle(0.2)).toBe(true);
+    expect(budget.reserve(0.1).settle(0.1)).toBe(false);
+    expect(budget.describe()).toBe('70 % of the budget of $1.0000 spent ($0.7000); calls that would pass it are refused');
+  });
+
+  it('holds the estimate of the dearest provider in the chain while a call is in flight', async () => {
+    server.setDefault('openai', { text: 'x', latencyMs: 100 });
+    const budget = new Budget(1);
+    const { chain } = testChain(server, { provider: 'openai', fallback: ['anthropic'] }, { budget });
+    const call = chain.generate({ ...ask, maxOutputTokens: 10_000 });
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    // claude-sonnet (anthropic's default) at $15/M output beats gpt-4.1-mini's $1.6/M: 10,000 tokens ≈ $0.15
+    expect(budget.reservedUsd).toBeCloseTo(0.15, 3);
+    await call;
+    expect(budget.reservedUsd).toBe(0);
+  });
 });
+

@@ -64,6 +64,15 @@ describe('CLI provider', () => {
     expect(JSON.parse(result.text)).toEqual(['--model', 'tiny', '--prompt=System:\nBe terse.\n\nUser:\na "quoted" $(rm -rf /) prompt']);
   });
 
+  it('puts the model mapped from the brief\'s model: into the {model} word, and its own model without one', async () => {
+    const { chain } = cliChain(`${node} ${join(CLI, 'print-args.mjs')} -m {model} {prompt}`, { CODEX_FLOW_CLI_MODEL: 'tiny' }, { models: { cli: { haiku: 'gpt-4o-mini' } } });
+    const mapped = await chain.generate({ model: 'haiku', messages: [{ role: 'user', content: 'hi {model}' }] });
+    expect(JSON.parse(mapped.text)).toEqual(['-m', 'gpt-4o-mini', 'hi {model}']);
+    expect(mapped.model).toBe('gpt-4o-mini');
+    const own = await chain.generate({ messages: [{ role: 'user', content: 'hi' }] });
+    expect(JSON.parse(own.text)).toEqual(['-m', 'tiny', 'hi']);
+  });
+
   it('reports a non-zero exit with stderr, redacted, as a retryable error', async () => {
     const { chain } = cliChain(`${node} ${join(CLI, 'fail.mjs')}`);
     const error = await failure(chain.generate({ messages: [{ role: 'user', content: 'x' }] }));

@@ -3,7 +3,7 @@
  * results) against a server that echoes the key back.
  */
 import { describe, expect, it } from 'vitest';
-import { REDACTED, Redactor, secretsFromEnv } from '../../src/providers/redact.js';
+import { REDACTED, Redactor, secretsFromEnv, urlPassword } from '../../src/providers/redact.js';
 import { ProviderError } from '../../src/providers/errors.js';
 import { useProviderServer } from '../support/use-provider-server.js';
 import { TEST_KEYS, testChain } from '../support/provider-env.js';
@@ -63,5 +63,24 @@ describe('secrets in errors and logs', () => {
     const everything = JSON.stringify([caught, caught?.message, caught?.hint, events]);
     for (const key of Object.values(TEST_KEYS)) expect(everything).not.toContain(key);
     expect(everything).toContain(REDACTED);
+  });
+});
+
+describe('secrets under names that say nothing (regression: DATABASE_URL, MEM_REDIS_URL and GITHUB_PAT were not known)', () => {
+  it('takes the password of every URL-valued variable, and PAT/DSN-named values', () => {
+    const secrets = secretsFromEnv({ DATABASE_URL: 'postgres://app:db%2Fpass99@db/app', MEM_REDIS_URL: 'redis://:r3dis-pass-123@cache:6379', GITHUB_PAT: 'ghp_0123456789', SENTRY_DSN: 'https://abc@sentry.io/1', HOME: '/root', OPENAI_BASE_URL: 'http://127.0.0.1:8080/v1' });
+    expect(secrets).toEqual(expect.arrayContaining(['db/pass99', 'db%2Fpass99', 'r3dis-pass-123', 'ghp_0123456789', 'https://abc@sentry.io/1']));
+    expect(secrets).not.toContain('/root');
+    expect(secrets.some((secret) => secret.includes('127.0.0.1'))).toBe(false);
+  });
+
+  it('urlPassword reads an empty user too; a URL without a password has none', () => {
+    expect(urlPassword('redis://:hunter22@cache:6379')).toBe('hunter22');
+    expect(urlPassword('https://user:pa55word@gateway/v1')).toBe('pa55word');
+    expect(urlPassword('https://gateway/v1')).toBeUndefined();
+  });
+
+  it('the URL shape catches `scheme://:password@host` with no user', () => {
+    expect(new Redactor().text('connect redis://:shortpw@cache:6379 failed')).toBe(`connect redis://${REDACTED}@cache:6379 failed`);
   });
 });

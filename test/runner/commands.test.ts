@@ -12,6 +12,9 @@ import { memoryIO } from '../../src/cli/io.js';
 import { useProviderServer } from '../support/use-provider-server.js';
 import { fixtureEnv } from '../support/provider-env.js';
 import { startRedis } from '../support/runner-redis.js';
+import { redisServer, skipWithout } from '../support/requirements.js';
+
+const withoutRedis = skipWithout(redisServer, 'memory on Redis through `run`');
 import { Redis } from 'ioredis';
 
 const server = useProviderServer();
@@ -172,7 +175,7 @@ describe('codex-flow run', () => {
     expect(out).not.toMatch(/^run /m); // no run was started for a usage mistake
   });
 
-  it('MEM_REDIS_URL selects Redis: the task is remembered there; an unreachable Redis is a warning, not a failure', async () => {
+  it.skipIf(withoutRedis)('MEM_REDIS_URL selects Redis: the task is remembered there; an unreachable Redis is a warning and the file store serves', async () => {
     const redis = await startRedis();
     try {
       server.setDefault('openai', { text: 'remember me' });
@@ -190,7 +193,7 @@ describe('codex-flow run', () => {
     }
     const down = await cli(['run', '--agent', 'api-designer', 'x'], { env: { MEM_REDIS_URL: 'redis://127.0.0.1:1/0' } });
     expect(down.code).toBe(0);
-    expect(down.err).toContain('warning CF8013: memory store unavailable');
+    expect(down.err).toContain('warning CF8020: Redis memory at redis://127.0.0.1:1/0 is unreachable');
   });
 
   it('a missing fleet is one error with a hint', async () => {

@@ -50,7 +50,8 @@ describe('observability', () => {
     expect(fileLine).toEqual(JSON.parse(stdout));
     expect(fileLine).toMatchObject({
       agent: { id: 'traced' }, alias: 'traced', task_hash: result.tasks[0]!.task_hash, ok: true, stop_reason: 'completed',
-      provider: 'openai', model: 'gpt-4.1-mini', tokens: { input: 10, output: 2, cached: 0 }, ms: expect.any(Number), run_id: result.run_id,
+      // The fixture agent is api-designer's brief, model: opus, which OpenAI runs as gpt-4.1.
+      provider: 'openai', model: 'gpt-4.1', tokens: { input: 10, output: 2, cached: 0 }, ms: expect.any(Number), run_id: result.run_id,
     });
     expect(fileLine.cost_usd).toBeGreaterThan(0);
     expect(JSON.parse(stderr)).toMatchObject({ agent: { id: 'untraced' } });

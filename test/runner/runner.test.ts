@@ -12,7 +12,7 @@ import { FileMemoryStore } from '../../src/runner/memory/file-store.js';
 import { resolveRunnerOptions, DEFAULT_MAX_QUEUED_PER_ALIAS } from '../../src/runner/options.js';
 import { runTasks } from '../../src/runner/runner.js';
 import { useProviderServer } from '../support/use-provider-server.js';
-import { agent, fleetOf, processGone, readEvents, requestSummary, runnerInit, useTempProject } from '../support/runner-fixtures.js';
+import { agent, commandGone, fleetOf, readEvents, requestSummary, runnerInit, useTempProject } from '../support/runner-fixtures.js';
 
 const server = useProviderServer();
 const project = useTempProject();
@@ -58,13 +58,12 @@ describe('memory across tasks', () => {
 });
 
 describe('hard stops', () => {
-  it('timeout_ms cuts a running tool and kills its process group', async () => {
-    const pidFile = join(project.root, 'tool.pid');
-    server.enqueue('openai', { toolCalls: [{ name: 'Bash', input: { command: `sleep 30 & echo $! > ${pidFile}; wait` } }] });
+  it('timeout_ms cuts a running tool and kills its process tree', async () => {
+    const marker = `30.${process.pid}1`;
+    server.enqueue('openai', { toolCalls: [{ name: 'Bash', input: { command: `sleep ${marker} & wait` } }] });
     const result = await runTasks([{ agent: 'quick', task: 'hang' }], runnerInit(server, project.root, fleet));
     expect(result.tasks[0]).toMatchObject({ ok: false, stop_reason: 'timeout' });
-    const pid = Number(readFileSync(pidFile, 'utf8'));
-    expect(await processGone(pid)).toBe(true);
+    expect(await commandGone(marker)).toBe(true);
   });
 
   it('cancelling the run stops its tasks with stop reason cancelled', async () => {

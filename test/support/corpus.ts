@@ -8,7 +8,8 @@ import { resolveCompilerOptions } from '../../src/compiler/options.js';
 import { readBriefs } from '../../src/compiler/sources.js';
 import { FIXED_TIME } from './compile.js';
 
-export const CORPUS = join(import.meta.dirname, '../../../shared/corpus');
+export { CORPUS } from './requirements.js';
+import { CORPUS } from './requirements.js';
 export const COLLECTIONS = ['VoltAgent__awesome-claude-code-subagents', 'wshobson__agents'] as const;
 
 export async function compileCollection(collection: string): Promise<CompileResult> {

@@ -3,7 +3,7 @@
  * overrides, an in-memory fleet, a temporary project folder, a chain against the fixture provider
  * server, and readers for the run record.
  */
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { afterAll, beforeAll } from 'vitest';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -99,6 +99,30 @@ export function requestSummary(body: any): { tools: string[]; lastUser: string; 
  * Whether a process is gone: killed and reaped. A SIGKILLed orphan is a zombie until init reaps
  * it, so this polls (at most two seconds) instead of checking once.
  */
+/**
+ * Whether no process on the machine has `marker` in its command line, within 2 s. Works for
+ * processes in a PID namespace (a sandbox), whose own pid means nothing out here.
+ */
+export async function commandGone(marker: string): Promise<boolean> {
+  for (let attempt = 0; attempt < 200; attempt++) {
+    if (processesWith(marker).length === 0) return true;
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+  return false;
+}
+
+/** Host pids whose command line contains `marker` (not this test process). */
+export function processesWith(marker: string): number[] {
+  const found: number[] = [];
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry) || Number(entry) === process.pid) continue;
+    try {
+      if (readFileSync(`/proc/${entry}/cmdline`, 'utf8').split('\0').includes(marker)) found.push(Number(entry));
+    } catch { /* gone meanwhile */ }
+  }
+  return found;
+}
+
 export async function processGone(pid: number): Promise<boolean> {
   for (let attempt = 0; attempt < 200; attempt++) {
     try { process.kill(pid, 0); } catch { return true; }

@@ -1,13 +1,18 @@
 /**
  * A private redis-server for tests: a free port on 127.0.0.1, no persistence, stopped by the test
- * that started it. No test depends on a server started elsewhere.
+ * that started it. No test depends on a server started elsewhere. The binary is the one on PATH;
+ * tests check `redisServer` (requirements.ts) first, so a missing one is a stated skip, or a
+ * failure in CI.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
+import { REDIS_SERVER } from './requirements.js';
 
 export interface TestRedis {
   url: string;
   port: number;
+  /** Sends a signal to the server: SIGSTOP makes a Redis that accepts and never answers, SIGKILL one that dies mid-run. */
+  signal(signal: NodeJS.Signals): void;
   stop(): Promise<void>;
 }
 
@@ -23,7 +28,7 @@ async function freePort(): Promise<number> {
   });
 }
 
-export async function startRedis(binary = '/usr/bin/redis-server'): Promise<TestRedis> {
+export async function startRedis(binary = REDIS_SERVER ?? 'redis-server'): Promise<TestRedis> {
   const port = await freePort();
   const child: ChildProcess = spawn(binary, ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: ['ignore', 'pipe', 'pipe'] });
   await new Promise<void>((resolve, reject) => {
@@ -42,9 +47,11 @@ export async function startRedis(binary = '/usr/bin/redis-server'): Promise<Test
   return {
     url: `redis://127.0.0.1:${port}/0`,
     port,
+    signal: (signal) => { child.kill(signal); },
     stop: () => new Promise<void>((resolve) => {
-      if (child.exitCode !== null) return resolve();
+      if (child.exitCode !== null || child.signalCode !== null) return resolve();
       child.once('exit', () => resolve());
+      child.kill('SIGCONT');
       child.kill('SIGTERM');
     }),
   };

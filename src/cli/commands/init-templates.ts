@@ -1,5 +1,7 @@
 /** The files `codex-flow init` writes: a config with every compiler default spelled out, and two
- * briefs that show the format (one specialist with explicit triggers, one generalist fallback). */
+ * briefs that show the format (one specialist with explicit triggers, one generalist fallback).
+ * They compile with no diagnostic at all, notes included (test/cli/init.test.ts): a starter that
+ * warns teaches users to ignore warnings. */
 export const STARTER_FILES: Record<string, string> = {
   'codex-flow.config.yaml': `# codex-flow configuration. Every key is optional; the values shown are the defaults.
 compiler:
@@ -13,7 +15,7 @@ compiler:
 `,
   '.claude/agents/quality/code-reviewer.md': `---
 name: code-reviewer
-description: Use this agent to review a change before it is merged — correctness, tests, naming and risk. Triggers on: 'review my PR', 'code review', 'review this diff'.
+description: "Use this agent to review a change before it is merged — correctness, tests, naming and risk. Triggers on: 'review my PR', 'code review', 'review this diff'."
 tools: Read, Grep, Glob
 model: sonnet
 codex:
@@ -33,7 +35,7 @@ A short list of findings, most important first, each with file:line and a sugges
 `,
   '.claude/agents/general/generalist.md': `---
 name: generalist
-description: General-purpose engineering agent for tasks no specialist covers.
+description: "General-purpose engineering agent for tasks no specialist covers. Triggers on: 'small fix', 'quick change', 'explain this code'."
 tools: Read, Grep, Glob, Edit, Write, Bash
 model: inherit
 codex:

@@ -2,10 +2,12 @@
  * `codex-flow run`: run one task (`--route "…"`, `--agent ID`, `--alias NAME`, `--route-files …`)
  * or many (`--tasks tasks.jsonl`) under the runner's policies. `--dry-run` prints the plan and runs
  * nothing; `--json` prints the run record. A thin shell over `runTasks` (src/runner/runner.ts).
- * Exit 0 when every task completed, 1 when one failed or was rejected, 2 for usage mistakes.
+ * Exit 0 when every task completed, 1 when one failed or was rejected, 2 for usage mistakes; a bug
+ * in codex-flow itself is rethrown after the run is recorded, so the launcher exits 70.
  */
 import type { Command } from 'commander';
-import { hasErrors } from '../../diagnostics/diagnostic.js';
+import { diagnostic, hasErrors, type Diagnostic } from '../../diagnostics/diagnostic.js';
+import { usd, type Budget } from '../../providers/budget.js';
 import { withProviderFlags, chainSpecFromFlags, type ProviderFlags } from '../../providers/flags.js';
 import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, UsageError, type CommandIO } from '../io.js';
 import { withCommonFlags, type CommonFlags } from '../options.js';
@@ -103,8 +105,8 @@ export async function runRun(io: CommandIO, words: string[], flags: RunFlags): P
       ...(flags.stream ? { onText: (_task, text) => write.stdout(text) } : {}),
     });
     if (flags.dryRun) {
-      const { plans, diagnostics } = await runner.plan(tasks, chain.ids);
-      const all = [...opened.diagnostics, ...diagnostics];
+      const { plans, diagnostics } = await runner.plan(tasks, chain.ids, (model) => chain.modelsFor(model));
+      const all = [...opened.diagnostics, ...diagnostics, ...chain.modelDiagnostics()];
       const { formatPlans } = await import('../../runner/plan.js');
       if (flags.json) jsonOut(io, { ok: !hasErrors(all), command: 'run', dry_run: true, plans, diagnostics: all });
       else { printDiagnostics(io, all, flags); if (plans.length > 0) io.stdout(formatPlans(plans)); }
@@ -112,15 +114,27 @@ export async function runRun(io: CommandIO, words: string[], flags: RunFlags): P
     }
     const result = await runner.runTasks(tasks);
     chain.flush();
-    const diagnostics = [...opened.diagnostics, ...result.diagnostics];
+    const diagnostics = [...opened.diagnostics, ...result.diagnostics, ...chain.modelDiagnostics(), ...budgetDiagnostics(chain.budget, result.tasks)];
     const { formatRun } = await import('../../runner/format.js');
     if (flags.json) jsonOut(io, { command: 'run', ...result, diagnostics });
     else { printDiagnostics(io, diagnostics, flags); io.stdout(formatRun(result, { streamed: flags.stream ?? false })); }
+    // A bug of ours ends as an internal error (bin/codex-flow.js: exit 70), once the run is recorded.
+    if (runner.internalErrors.length > 0) throw runner.internalErrors[0];
     if (tasks.length === 1 && result.tasks[0]?.stop_reason === 'invalid') return EXIT_USAGE;
     return result.ok ? EXIT_OK : EXIT_FINDINGS;
   } finally {
     await init.memory?.close();
   }
+}
+
+/** The budget's word on the run: its warning threshold crossed (CF7020), tasks it stopped (CF7012). */
+function budgetDiagnostics(budget: Budget | undefined, tasks: ReadonlyArray<{ stop_reason: string }>): Diagnostic[] {
+  if (!budget) return [];
+  const out: Diagnostic[] = [];
+  if (budget.warned) out.push(diagnostic('CF7020', budget.describe()));
+  const stopped = tasks.filter((task) => task.stop_reason === 'budget').length;
+  if (stopped > 0) out.push(diagnostic('CF7012', `${stopped} task(s) stopped by the budget of ${usd(budget.limitUsd)} (${usd(budget.spentUsd)} spent)`));
+  return out;
 }
 
 export function register(program: Command, io: CommandIO, setExit: (code: number) => void): void {

@@ -14,13 +14,38 @@ import type { Clock, MemoryEntry, MemoryStore } from './store.js';
 
 export type MemoryRead = { ok: true; entries: MemoryEntry[] } | { ok: false; reason: string };
 
-/** The store the options select: Redis when a URL is set, else JSONL files under `dir`. */
-export async function openMemoryStore(root: string, settings: { dir: string; redisUrl: string | undefined }, clock: Clock = Date.now): Promise<MemoryStore> {
-  if (settings.redisUrl) {
-    const { RedisMemoryStore } = await import('./redis-store.js');
-    return RedisMemoryStore.connect(settings.redisUrl, clock);
+/** Redis was named and `runner.memory.required` is on, but it does not answer: the run must not start. */
+export class MemoryRequiredError extends Error {
+  override readonly name = 'MemoryRequiredError';
+}
+
+export interface MemoryStoreSettings {
+  dir: string;
+  redisUrl: string | undefined;
+  /** Redis or nothing: an unreachable Redis fails the run instead of falling back to files. */
+  required?: boolean;
+}
+
+/**
+ * The store the options select: Redis when a URL is set, else JSONL files under `dir`. A Redis
+ * that does not answer within the connect timeout falls back to the files, with `warn` told why;
+ * with `required` it throws MemoryRequiredError instead. Either way within seconds, never a hang.
+ *
+ * @example
+ * const store = await openMemoryStore(root, { dir: '.codex-flow/memory', redisUrl: env.MEM_REDIS_URL }, Date.now, (message) => console.warn(message));
+ */
+export async function openMemoryStore(root: string, settings: MemoryStoreSettings, clock: Clock = Date.now, warn: (message: string) => void = () => {}): Promise<MemoryStore> {
+  const files = () => new FileMemoryStore(join(root, settings.dir), clock);
+  if (!settings.redisUrl) return files();
+  const { RedisMemoryStore, redisUrlForDisplay } = await import('./redis-store.js');
+  try {
+    return await RedisMemoryStore.connect(settings.redisUrl, clock);
+  } catch (error) {
+    const why = `Redis memory at ${redisUrlForDisplay(settings.redisUrl)} is unreachable: ${(error as Error).message}`;
+    if (settings.required) throw new MemoryRequiredError(why);
+    warn(`${why}; using the file store in ${settings.dir} for this run`);
+    return files();
   }
-  return new FileMemoryStore(join(root, settings.dir), clock);
 }
 
 export class AgentMemory {

@@ -5,6 +5,12 @@
  * Expiry is also checked against the store's clock, so both stores answer the same way (the PX
  * expiry, set with a margin, only garbage-collects).
  *
+ * Nothing here waits without a bound, and nothing keeps the process alive: the first connection
+ * (TCP and the ready check) has `CONNECT_TIMEOUT_MS`, every command `COMMAND_TIMEOUT_MS`, commands
+ * fail at once while the connection is down (no offline queue, no per-request retries), reconnects
+ * stop after `MAX_RECONNECTS`, and `close` gives QUIT a moment before it drops the socket. A Redis
+ * that accepts connections and never answers, or dies mid-run, fails the calls; callers report it.
+ *
  * @example
  * const store = await RedisMemoryStore.connect('redis://127.0.0.1:6379/0');
  */
@@ -16,18 +22,66 @@ export const REDIS_PREFIX = 'codex-flow:mem:';
 /** Redis deletes an entry this long after our own clock says it expired: clocks of different
  *  machines disagree by seconds, and an early delete would make the stores differ. */
 const EXPIRY_MARGIN_MS = 60_000;
-/** A store that cannot reach Redis fails the first command after this long, not after minutes. */
-const CONNECT_TIMEOUT_MS = 2_000;
+/** Connecting (TCP and the ready check) to a Redis on the same network takes milliseconds; two
+ *  seconds leaves room for a loaded machine and still reports a dead address well within 5 s. */
+export const CONNECT_TIMEOUT_MS = 2_000;
+/** A memory command is one small key or a page of them; a reply slower than this is a Redis in
+ *  trouble, and the task must not wait on it. */
+export const COMMAND_TIMEOUT_MS = 2_000;
+/** Reconnect attempts after a dropped connection (a Redis restart takes a few hundred ms); then the
+ *  client gives up, so a Redis gone for good never keeps the process alive. */
+const MAX_RECONNECTS = 3;
+const RECONNECT_DELAY_MS = 200;
+/** How long `close` lets QUIT finish before dropping the socket. */
+const QUIT_GRACE_MS = 500;
+
+/** The URL without its password, for messages: `redis://:secret@host` must never reach a log. */
+export function redisUrlForDisplay(url: string): string {
+  try {
+    const parsed = new URL(url);
+    if (parsed.password) parsed.password = '***';
+    return parsed.toString();
+  } catch {
+    return 'the configured Redis URL';
+  }
+}
 
 export class RedisMemoryStore implements MemoryStore {
   readonly kind = 'redis';
 
   private constructor(private readonly redis: Redis, private readonly clock: Clock) {}
 
-  static async connect(url: string, clock: Clock = Date.now): Promise<RedisMemoryStore> {
-    const redis = new Redis(url, { lazyConnect: true, connectTimeout: CONNECT_TIMEOUT_MS, maxRetriesPerRequest: 1, enableOfflineQueue: true });
-    redis.on('error', () => { /* surfaced by the command that fails */ });
-    await redis.connect();
+  /**
+   * Connects and checks that Redis answers (PING) within `connectTimeoutMs`; rejects otherwise,
+   * with the client already shut down.
+   */
+  static async connect(url: string, clock: Clock = Date.now, connectTimeoutMs = CONNECT_TIMEOUT_MS): Promise<RedisMemoryStore> {
+    // Reconnects are for a connection that once worked: an address that never answered fails now.
+    let connected = false;
+    const redis = new Redis(url, {
+      lazyConnect: true,
+      connectTimeout: connectTimeoutMs,
+      commandTimeout: COMMAND_TIMEOUT_MS,
+      maxRetriesPerRequest: 0,
+      enableOfflineQueue: false,
+      retryStrategy: (attempt) => (!connected || attempt > MAX_RECONNECTS ? null : RECONNECT_DELAY_MS * attempt),
+    });
+    // Errors surface through the command that fails; the last one explains a failed connect.
+    let lastError: Error | undefined;
+    redis.on('error', (error: Error) => { lastError = error; });
+    let timer: NodeJS.Timeout | undefined;
+    const deadline = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`no answer from ${redisUrlForDisplay(url)} within ${connectTimeoutMs} ms`)), connectTimeoutMs);
+    });
+    try {
+      await Promise.race([redis.connect().then(() => redis.ping()), deadline]);
+      connected = true;
+    } catch (error) {
+      redis.disconnect();
+      throw lastError ?? error;
+    } finally {
+      clearTimeout(timer);
+    }
     return new RedisMemoryStore(redis, clock);
   }
 
@@ -45,7 +99,7 @@ export class RedisMemoryStore implements MemoryStore {
     if (entry.expires_at === null) multi.set(this.entryKey(entry.namespace, entry.key), json);
     else multi.set(this.entryKey(entry.namespace, entry.key), json, 'PX', Math.max(1, entry.expires_at - this.clock()) + EXPIRY_MARGIN_MS);
     multi.zadd(this.indexKey(entry.namespace), entry.written_at, entry.key);
-    await multi.exec();
+    await execOrThrow(multi.exec());
   }
 
   async get(namespace: string, key: string): Promise<MemoryEntry | undefined> {
@@ -80,10 +134,21 @@ export class RedisMemoryStore implements MemoryStore {
   }
 
   async delete(namespace: string, key: string): Promise<void> {
-    await this.redis.multi().del(this.entryKey(namespace, key)).zrem(this.indexKey(namespace), key).exec();
+    await execOrThrow(this.redis.multi().del(this.entryKey(namespace, key)).zrem(this.indexKey(namespace), key).exec());
   }
 
   async close(): Promise<void> {
-    await this.redis.quit().catch(() => this.redis.disconnect());
+    let timer: NodeJS.Timeout | undefined;
+    const grace = new Promise<void>((resolve) => { timer = setTimeout(resolve, QUIT_GRACE_MS); });
+    await Promise.race([this.redis.quit().catch(() => undefined), grace]);
+    clearTimeout(timer);
+    this.redis.disconnect();
   }
+}
+
+/** A MULTI reports a failed command in its reply rather than rejecting; a lost write must throw. */
+async function execOrThrow(reply: Promise<Array<[Error | null, unknown]> | null>): Promise<void> {
+  const results = await reply;
+  if (results === null) throw new Error('the Redis transaction was discarded');
+  for (const [error] of results) if (error) throw error;
 }

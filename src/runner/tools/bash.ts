@@ -1,9 +1,11 @@
 /**
- * Bash: a shell command in the workspace, in its own process group, killed as a group on timeout
- * or abort (process.ts). Before it runs, the command is checked against the blocked patterns
- * (runner.tools.bash.blocked_patterns, RE2) and its redirections against the workspace: a `>` or
- * `tee` into an absolute path outside the workspace is refused. These checks are a seatbelt for
- * accidents, not a sandbox; the OS limits and the timeout are what hold.
+ * Bash: a shell command in the workspace, inside the command sandbox (sandbox.ts: read-only
+ * system, control paths read-only, no network, a process cap) with its whole tree killed on
+ * timeout or abort (process.ts). That is what holds. Before it runs, the command is checked
+ * against the blocked patterns (runner.tools.bash.blocked_patterns, RE2) and its redirections
+ * against the workspace; a match is refused with the reason, which tells the model early what the
+ * sandbox would stop anyway: shell syntax has too many spellings for a pattern list to protect.
+ * Without a sandbox, `--strict-tools` refuses every command.
  */
 import { isAbsolute, resolve } from 'node:path';
 import RE2 from 're2';
@@ -56,12 +58,16 @@ export const bashTool: ToolImpl = {
     if (!command?.trim()) return fail('command is required');
     const reason = commandRefusal(command, context.options.bash.blockedPatterns, context.workspace.root, (path) => context.workspace.contains(path));
     if (reason) return refuse(reason);
+    const isolation = context.isolation;
+    if (context.strictTools && isolation?.unsandboxed !== undefined) return refuse(`no sandbox for commands (${isolation.unsandboxed}); --strict-tools runs no command outside one`);
     const asked = typeof input.timeout === 'number' && input.timeout > 0 ? input.timeout : context.options.bash.timeoutMs;
     const timeoutMs = Math.max(1, Math.min(asked, context.options.bash.timeoutMs, context.remainingMs()));
     const result = await runShell(command, {
       cwd: context.workspace.root, env: context.env, timeoutMs, signal: context.signal,
       maxOutputBytes: context.options.maxOutputBytes, limits: context.limits,
+      ...(isolation?.sandbox ? { sandbox: isolation.sandbox } : {}), ...(isolation?.maxProcesses ? { maxProcesses: isolation.maxProcesses } : {}),
     });
+    if (result.removedProtected.length > 0) return refuse(`the command created control paths, which were removed: ${result.removedProtected.join(', ')}`);
     const output = { exit_code: result.code, stdout: result.stdout, stderr: result.stderr, ...(result.timedOut ? { timed_out_after_ms: timeoutMs } : {}) };
     if (result.aborted) return fail('the task was stopped while the command ran; its processes were killed');
     if (result.timedOut) return { ok: false, error: `timed out after ${timeoutMs} ms; its processes were killed\n${result.stdout}${result.stderr}` };

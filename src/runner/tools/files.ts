@@ -1,39 +1,32 @@
 /**
  * File tools with Claude Code's names and inputs: Read, Write, Edit, MultiEdit, LS. Every path
- * goes through the Workspace first (realpath confinement), and files are opened through
- * `Workspace.open` (O_NOFOLLOW, then the kernel's view of the open descriptor checked), so a link
- * swapped in after the check is refused too. Writes create parent folders only inside.
+ * goes through the Workspace first (realpath confinement), and files and folders are used through
+ * descriptors opened one O_NOFOLLOW step at a time (`descend.ts`), so a link swapped in after the
+ * check is refused too. Writes create parent folders only inside, never in a protected control
+ * folder, and never write through a hard link.
  */
-import { mkdir, readdir } from 'node:fs/promises';
-import { dirname } from 'node:path';
-import { done, fail, objectSchema, refuse, str, type ToolContext, type ToolImpl, type ToolOutcome } from './types.js';
+import { done, fail, objectSchema, refuse, refusedBy, str, type ToolContext, type ToolImpl, type ToolOutcome } from './types.js';
 
 /** LS lists at most this many entries: a folder with more is one the model should Glob instead. */
 const MAX_LS_ENTRIES = 1000;
 
-async function target(context: ToolContext, input: Record<string, unknown>, key: string) {
-  return context.workspace.resolve(input[key]);
-}
-
-async function writeInside(context: ToolContext, path: string, content: string): Promise<ToolOutcome | undefined> {
-  const parent = await context.workspace.resolve(dirname(path));
-  if (!parent.ok) return refuse(parent.reason);
-  await mkdir(parent.path, { recursive: true });
-  const opened = await context.workspace.open(path, 'write');
-  if (!opened.ok) return refuse(opened.reason);
+/** Writes `content` to the workspace file `input`; the written path, or a refusal. */
+async function writeInside(context: ToolContext, input: unknown, content: string): Promise<{ path: string } | ToolOutcome> {
+  const opened = await context.workspace.open(input, 'write');
+  if (!opened.ok) return refusedBy(opened);
   try {
     await opened.handle.truncate(0);
     await opened.handle.writeFile(content, 'utf8');
   } finally {
     await opened.handle.close();
   }
-  return undefined;
+  return { path: opened.path };
 }
 
 /** The text of a workspace file, through a confined open; a refusal or failure otherwise. */
 async function readInside(context: ToolContext, input: unknown): Promise<{ text: string } | ToolOutcome> {
   const opened = await context.workspace.open(input, 'read');
-  if (!opened.ok) return opened.reason.startsWith('no such file') ? fail(opened.reason) : refuse(opened.reason);
+  if (!opened.ok) return opened.missing ? fail(opened.reason) : refusedBy(opened);
   try {
     const info = await opened.handle.stat();
     if (!info.isFile()) return fail('not a file');
@@ -61,11 +54,10 @@ export const writeTool: ToolImpl = {
   name: 'Write',
   spec: { name: 'Write', description: 'Create or overwrite a file of the workspace.', parameters: objectSchema({ file_path: { type: 'string' }, content: { type: 'string' } }, ['file_path', 'content']) },
   async run(input, context) {
-    const resolved = await target(context, input, 'file_path');
-    if (!resolved.ok) return refuse(resolved.reason);
     const content = str(input, 'content');
     if (content === undefined) return fail('content must be a string');
-    return (await writeInside(context, resolved.path, content)) ?? done(`wrote ${Buffer.byteLength(content)} bytes to ${context.workspace.display(resolved.path)}`);
+    const written = await writeInside(context, input.file_path, content);
+    return 'path' in written ? done(`wrote ${Buffer.byteLength(content)} bytes to ${context.workspace.display(written.path)}`) : written;
   },
 };
 
@@ -81,8 +73,9 @@ function applyEdit(text: string, edit: EditSpec): string | { error: string } {
 }
 
 async function editFile(input: Record<string, unknown>, context: ToolContext, edits: EditSpec[]): Promise<ToolOutcome> {
-  const resolved = await target(context, input, 'file_path');
-  if (!resolved.ok) return refuse(resolved.reason);
+  // A protected file is refused before its text is read or any edit is tried.
+  const writable = await context.workspace.resolveWritable(input.file_path);
+  if (!writable.ok) return refusedBy(writable);
   const read = await readInside(context, input.file_path);
   if (!('text' in read)) return read;
   let text = read.text;
@@ -91,7 +84,8 @@ async function editFile(input: Record<string, unknown>, context: ToolContext, ed
     if (typeof next !== 'string') return fail(edits.length > 1 ? `edit ${index + 1}: ${next.error}` : next.error);
     text = next;
   }
-  return (await writeInside(context, resolved.path, text)) ?? done(`applied ${edits.length} edit(s) to ${context.workspace.display(resolved.path)}`);
+  const written = await writeInside(context, input.file_path, text);
+  return 'path' in written ? done(`applied ${edits.length} edit(s) to ${context.workspace.display(written.path)}`) : written;
 }
 
 const EDIT_PROPERTIES = { old_string: { type: 'string' }, new_string: { type: 'string' }, replace_all: { type: 'boolean' } };
@@ -112,10 +106,9 @@ export const lsTool: ToolImpl = {
   name: 'LS',
   spec: { name: 'LS', description: 'List a folder of the workspace.', parameters: objectSchema({ path: { type: 'string' } }, []) },
   async run(input, context) {
-    const resolved = await context.workspace.resolve(input.path ?? '.');
-    if (!resolved.ok) return refuse(resolved.reason);
-    if (!resolved.exists) return fail(`no such folder: ${String(input.path)}`);
-    const entries = await readdir(resolved.path, { withFileTypes: true });
+    const listed = await context.workspace.list(input.path ?? '.');
+    if (!listed.ok) return listed.missing ? fail(listed.reason) : refusedBy(listed);
+    const entries = listed.entries;
     const names = entries.map((entry) => entry.name + (entry.isDirectory() ? '/' : entry.isSymbolicLink() ? '@' : '')).sort();
     return done(names.slice(0, MAX_LS_ENTRIES).join('\n') + (names.length > MAX_LS_ENTRIES ? `\n[… ${names.length - MAX_LS_ENTRIES} more]` : ''));
   },

@@ -28,9 +28,10 @@ export function mcpTool(name: string, bridges: RunnerOptions['tools']['mcp']): T
     spec: { name, description: `MCP tool ${parsed.tool} of server ${parsed.server} (through a configured bridge).`, parameters: { type: 'object' } },
     async run(input, context) {
       const result = await runShell(bridge.command, {
-        cwd: context.workspace.root, env: { ...context.env, CF_MCP_SERVER: parsed.server, CF_MCP_TOOL: parsed.tool },
+        cwd: context.workspace.root, env: { ...(context.envWith?.(bridge.env) ?? context.env), CF_MCP_SERVER: parsed.server, CF_MCP_TOOL: parsed.tool },
         timeoutMs: Math.max(1, Math.min(bridge.timeoutMs, context.remainingMs())), signal: context.signal,
         maxOutputBytes: context.options.maxOutputBytes, stdin: JSON.stringify({ tool: parsed.tool, input }), limits: context.limits,
+        ...(context.isolation?.maxProcesses ? { maxProcesses: context.isolation.maxProcesses } : {}),
       });
       if (result.code !== 0) return { ok: false, error: `bridge exited with ${result.code ?? result.signal}${result.timedOut ? ' (timed out)' : ''}: ${result.stderr.trim()}` };
       try {

@@ -65,12 +65,27 @@ export function planTools(definition: AgentDefinition, options: RunnerOptions['t
   };
 }
 
-/** Environment variable names that look like credentials: never handed to tool processes. */
-const SECRET_NAME = /(KEY|TOKEN|SECRET|PASSWORD|PASSWD|CREDENTIAL|AUTH)/i;
+/**
+ * The variables every tool, hook and bridge process gets: enough for a shell, a compiler and a
+ * locale to work. Nothing else of the runner's environment passes unless the config names it
+ * (`runner.env`), because a blocklist of secret-looking names misses `DATABASE_URL`,
+ * `MEM_REDIS_URL` or `GITHUB_PAT`.
+ */
+export const CHILD_ENV_ALLOWED: readonly string[] = ['PATH', 'HOME', 'LANG', 'TERM', 'TMPDIR'];
+/** Locale variables (`LC_ALL`, `LC_CTYPE`, …) pass by prefix. */
+const LOCALE_VARIABLE = /^LC_[A-Z_]+$/;
 
-/** The environment for tool and hook processes: the caller's, minus anything that looks secret. */
-export function toolEnvironment(env: Record<string, string | undefined>): Record<string, string | undefined> {
+/**
+ * The environment of a child process: the allow-list, the locale variables and the names the
+ * config passes explicitly, taken from `env`; everything else of `env` is left out.
+ *
+ * @example childEnvironment({ PATH: '/bin', OPENAI_API_KEY: 'sk-…', CI: '1' }, ['CI']) // { PATH: '/bin', CI: '1' }
+ */
+export function childEnvironment(env: Record<string, string | undefined>, passed: readonly string[] = []): Record<string, string | undefined> {
   const out: Record<string, string | undefined> = {};
-  for (const [name, value] of Object.entries(env)) if (!SECRET_NAME.test(name)) out[name] = value;
+  const named = new Set([...CHILD_ENV_ALLOWED, ...passed]);
+  for (const [name, value] of Object.entries(env)) {
+    if (value !== undefined && (named.has(name) || LOCALE_VARIABLE.test(name))) out[name] = value;
+  }
   return out;
 }

@@ -1,13 +1,19 @@
 /**
  * Glob and Grep over the workspace. The walk never follows symbolic links (so it cannot leave the
- * workspace through one), skips VCS and dependency folders, and stops after MAX_WALK_ENTRIES.
- * Grep's pattern runs in RE2: linear time, so a model's catastrophic regex cannot hang the runner.
+ * workspace through one): each folder is listed through a descriptor opened one O_NOFOLLOW step at
+ * a time from the root (`Workspace.list` → `descend.ts`), so a folder swapped for a link after it
+ * was seen is refused, not entered. It skips VCS and dependency folders, and stops after
+ * MAX_WALK_ENTRIES.
+ * Grep's pattern and both tools' globs run in RE2 (globs through glob-compile.ts): linear time,
+ * so a model's catastrophic pattern cannot block the runner, whose timers (the task's deadline)
+ * only fire between steps of the walk. A glob with no linear-time form is an error for the model.
  */
-import { lstat, readdir, stat } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
-import picomatch from 'picomatch';
 import RE2 from 're2';
+import { compileGlob } from '../../util/glob-compile.js';
 import { done, fail, objectSchema, refuse, str, type ToolContext, type ToolImpl } from './types.js';
+import type { Workspace } from './workspace.js';
 
 /** A walk visits at most this many entries: a large monorepo, not a disk crawl. */
 const MAX_WALK_ENTRIES = 50_000;
@@ -16,20 +22,16 @@ const SKIPPED_FOLDERS = new Set(['.git', 'node_modules', '.runs']);
 /** Matches returned to the model: more is noise; the model can narrow the pattern. */
 const MAX_MATCHES = 500;
 
-async function* walk(root: string, signal: AbortSignal): AsyncGenerator<string> {
+async function* walk(workspace: Workspace, root: string, signal: AbortSignal): AsyncGenerator<string> {
   const pending = [root];
   let visited = 0;
   while (pending.length > 0) {
     if (signal.aborted) return;
     const folder = pending.pop()!;
-    let entries;
-    try {
-      // A folder swapped for a link since it was listed is not entered.
-      if (folder !== root && (await lstat(folder)).isSymbolicLink()) continue;
-      entries = await readdir(folder, { withFileTypes: true });
-    } catch {
-      continue;
-    }
+    // A folder swapped for a link since it was seen is refused by the listing, not entered.
+    const listed = await workspace.list(folder);
+    if (!listed.ok) continue;
+    const entries = listed.entries;
     entries.sort((a, b) => (a.name < b.name ? 1 : -1));
     for (const entry of entries) {
       if (++visited > MAX_WALK_ENTRIES) return;
@@ -53,13 +55,14 @@ export const globTool: ToolImpl = {
   async run(input, context) {
     const pattern = str(input, 'pattern');
     if (!pattern) return fail('pattern is required');
+    const glob = compileGlob(pattern);
+    if (!glob.ok) return fail(`invalid pattern: ${glob.reason}`);
     const root = await base(input, context);
     if (!root.ok) return refuse(root.reason);
-    const isMatch = picomatch(pattern, { dot: true });
     const found: string[] = [];
-    for await (const path of walk(root.path, context.signal)) {
+    for await (const path of walk(context.workspace, root.path, context.signal)) {
       const rel = relative(root.path, path).split(sep).join('/');
-      if (isMatch(rel)) found.push(context.workspace.display(path));
+      if (glob.matcher.test(rel)) found.push(context.workspace.display(path));
       if (found.length >= MAX_MATCHES) break;
     }
     return done(found.sort().join('\n') || '(no files)');
@@ -84,10 +87,14 @@ export const grepTool: ToolImpl = {
     }
     const root = await base(input, context);
     if (!root.ok) return refuse(root.reason);
-    const glob = str(input, 'glob');
-    const isMatch = glob ? picomatch(glob, { dot: true, matchBase: !glob.includes('/') }) : () => true;
+    const globText = str(input, 'glob');
+    const glob = globText ? compileGlob(globText) : undefined;
+    if (glob && !glob.ok) return fail(`invalid glob: ${glob.reason}`);
+    // A glob without a slash matches the file name anywhere (picomatch's matchBase).
+    const byName = globText !== undefined && !globText.includes('/');
+    const isMatch = (rel: string) => !glob?.ok || glob.matcher.test(byName ? rel.slice(rel.lastIndexOf('/') + 1) : rel);
     const matches: string[] = [];
-    const files = root.exists && (await stat(root.path)).isFile() ? [root.path] : walk(root.path, context.signal);
+    const files = root.exists && (await stat(root.path).catch(() => undefined))?.isFile() ? [root.path] : walk(context.workspace, root.path, context.signal);
     for await (const path of files) {
       if (!isMatch(relative(root.path, path).split(sep).join('/'))) continue;
       const opened = await context.workspace.open(path, 'read');

@@ -9,32 +9,41 @@
  * creating them stays inside. A dangling link as the last component is refused: writing through
  * it would create a file wherever it points.
  *
+ * Between that check and the use, a process of the agent could swap a folder for a link. So every
+ * use goes through a descriptor, never through the path again: `descend.ts` opens the real path's
+ * folders one by one from the root, each with O_NOFOLLOW relative to the descriptor of its parent
+ * (`/proc/self/fd/N/name`, the openat of Node), creating missing folders the same way; a link
+ * swapped in anywhere makes that open fail and the call is refused. Files are opened the same way,
+ * then `fstat` must show a regular file with one link (a hard link could name a file outside) that
+ * is the very file the path names (same device and inode as its `lstat`). Listings read the open
+ * folder (`/proc/self/fd/N`), not its path. Where /proc is missing the path is used after the
+ * check, and the device/inode comparison is what closes the gap.
+ *
+ * Writes also pass `ProtectedPaths`: control files are refused to every file tool.
+ *
  * Invariant: a path returned as `ok` is absolute, and its real location (at check time) is inside
- * the workspace. Between the check and the use, a process of the agent could swap a folder for a
- * link; `open()` closes that gap: it opens with O_NOFOLLOW, then asks the kernel where the open
- * descriptor really points (`/proc/self/fd/N`) and refuses — closing, and removing a file it just
- * created — when that is outside. Where /proc is missing, the check before the open is all there is.
+ * the workspace; a descriptor returned by `open`/`list` is inside at the time of use.
  *
  * @example
  * const workspace = await Workspace.open('/repo');
  * const target = await workspace.resolve('../etc/passwd'); // { ok: false, reason: 'outside the workspace: …' }
  */
-import { constants } from 'node:fs';
-import { lstat, open, readlink, realpath, unlink, type FileHandle } from 'node:fs/promises';
+import type { Dirent } from 'node:fs';
+import { lstat, realpath, type FileHandle } from 'node:fs/promises';
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { listFolder, openInside, type Refusal } from './descend.js';
+import { ProtectedPaths } from './protected.js';
 
-export type Opened = { ok: true; handle: FileHandle; path: string } | { ok: false; reason: string };
+export type Opened = { ok: true; handle: FileHandle; path: string } | Refusal;
 
-const OPEN_FLAGS = { read: constants.O_RDONLY | constants.O_NOFOLLOW, write: constants.O_WRONLY | constants.O_CREAT | constants.O_NOFOLLOW } as const;
-
-export type Resolved = { ok: true; path: string; exists: boolean } | { ok: false; reason: string };
+export type Resolved = { ok: true; path: string; exists: boolean } | Refusal;
 
 export class Workspace {
-  private constructor(readonly root: string) {}
+  private constructor(readonly root: string, readonly protection: ProtectedPaths) {}
 
   /** The workspace at `root`, which must exist; its real path is the boundary. */
-  static async open(root: string): Promise<Workspace> {
-    return new Workspace(await realpath(root));
+  static async open(root: string, options: { protection?: ProtectedPaths } = {}): Promise<Workspace> {
+    return new Workspace(await realpath(root), options.protection ?? ProtectedPaths.none());
   }
 
   /** Whether an absolute, already-real path is the root or inside it. */
@@ -78,31 +87,35 @@ export class Workspace {
   }
 
   /**
-   * Opens a file inside the workspace for reading, or for writing (created if missing, not
-   * truncated: the caller truncates once the location is proven). Refuses links and anything whose
-   * open descriptor points outside.
+   * `resolve`, then refused when the real location is a protected control file. The refusal is
+   * a policy decision (`policy: true`), audited like a tool outside the allow-list.
    */
-  async open(input: unknown, mode: 'read' | 'write'): Promise<Opened> {
+  async resolveWritable(input: unknown): Promise<Resolved> {
     const resolved = await this.resolve(input);
     if (!resolved.ok) return resolved;
-    let handle: FileHandle;
-    try {
-      handle = await open(resolved.path, OPEN_FLAGS[mode], 0o644);
-    } catch (error) {
-      const code = (error as NodeJS.ErrnoException).code;
-      return { ok: false, reason: code === 'ELOOP' ? `a symbolic link: ${String(input)}` : code === 'ENOENT' ? `no such file: ${String(input)}` : (error as Error).message };
-    }
-    let actual: string | undefined;
-    try {
-      actual = await readlink(`/proc/self/fd/${handle.fd}`);
-    } catch {
-      actual = undefined; // no /proc: the check before the open stands
-    }
-    if (actual !== undefined && !this.contains(actual.replace(/ \(deleted\)$/, ''))) {
-      await handle.close();
-      if (mode === 'write' && !resolved.exists) await unlink(actual).catch(() => {});
-      return { ok: false, reason: `the file moved outside the workspace while it was opened: ${String(input)}` };
-    }
-    return { ok: true, handle, path: resolved.path };
+    const reason = this.protection.reason(resolved.path);
+    return reason ? { ok: false, reason: `${reason}: ${String(input)}`, policy: true } : resolved;
+  }
+
+  /**
+   * Opens a file inside the workspace for reading, or for writing (created if missing, together
+   * with its missing folders; not truncated: the caller truncates once the location is proven).
+   * Refuses links, hard-linked files, protected files (writing) and anything swapped on the way.
+   */
+  async open(input: unknown, mode: 'read' | 'write'): Promise<Opened> {
+    const resolved = mode === 'write' ? await this.resolveWritable(input) : await this.resolve(input);
+    if (!resolved.ok) return resolved;
+    const opened = await openInside(this, resolved.path, mode, String(input));
+    if (!opened.ok) return opened;
+    return { ok: true, handle: opened.handle, path: resolved.path };
+  }
+
+  /** The entries of a folder inside the workspace, read through its descriptor. */
+  async list(input: unknown): Promise<{ ok: true; path: string; entries: Dirent[] } | Refusal> {
+    const resolved = await this.resolve(input);
+    if (!resolved.ok) return resolved;
+    if (!resolved.exists) return { ok: false, reason: `no such folder: ${String(input)}`, missing: true };
+    const listed = await listFolder(this, resolved.path, String(input));
+    return listed.ok ? { ok: true, path: resolved.path, entries: listed.entries } : listed;
   }
 }

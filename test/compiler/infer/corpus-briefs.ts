@@ -8,8 +8,9 @@ import { join, relative } from 'node:path';
 import { parse } from 'yaml';
 import type { InferInput } from '../../../src/compiler/infer/index.js';
 import { slugify } from '../../../src/util/slug.js';
+import { CORPUS } from '../../support/requirements.js';
 
-export const CORPUS_ROOT = '/work/shared/corpus';
+export const CORPUS_ROOT = CORPUS;
 
 function frontMatter(text: string): { data: Record<string, unknown>; body: string } {
   const match = /^\s*---\r?\n([\s\S]*?)\r?\n-{3,}\s*\r?\n([\s\S]*)$/.exec(text);

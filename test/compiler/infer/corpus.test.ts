@@ -3,15 +3,15 @@
  * word or generic word, none longer than 40 characters; and brief-specific sanity checks that a
  * person would expect (terraform agents claim *.tf, growth-loops answers to "growth loop").
  */
-import { existsSync } from 'node:fs';
 import picomatch from 'picomatch';
 import RE2 from 're2';
 import { describe, expect, it } from 'vitest';
 import { inferTriggers, type Inferred } from '../../../src/compiler/infer/index.js';
 import { GENERIC_WORDS, STOP_WORDS } from '../../../src/compiler/infer/stop-words.js';
-import { CORPUS_ROOT, loadCorpus } from './corpus-briefs.js';
+import { loadCorpus } from './corpus-briefs.js';
+import { sharedCorpus, skipWithout } from '../../support/requirements.js';
 
-const available = existsSync(CORPUS_ROOT);
+const available = !skipWithout(sharedCorpus, 'trigger inference on every corpus brief');
 const briefs = available ? loadCorpus() : [];
 const results = new Map<string, Inferred>(briefs.map((brief) => [brief.source, inferTriggers(brief).inferred]));
 

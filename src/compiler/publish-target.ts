@@ -1,0 +1,70 @@
+/**
+ * Where a fleet may be published. Publishing replaces the output folder whole (publish.ts), so a
+ * mistyped `--out .` would delete the project, `.git` included, and `--out .claude` the briefs.
+ * A folder is a valid target only when it is missing, empty, or already holds a fleet (its
+ * `index.json` has our format); and never the project root, the brief folder, or a folder that
+ * contains either. Paths are compared after `realpath` of their nearest existing ancestor, so a
+ * link or `src/..` spelling does not get past the check. Nothing is deleted when it refuses.
+ *
+ * @example
+ * const refusal = await publishTargetRefusal('/repo', '/repo/.claude/agents', '/repo');
+ * refusal?.code; // 'CF5050'
+ */
+import { lstat, readdir, readFile, realpath } from 'node:fs/promises';
+import { basename, dirname, isAbsolute, join, relative, sep } from 'node:path';
+import { diagnostic, type Diagnostic } from '../diagnostics/diagnostic.js';
+import { FLEET_FORMAT, INDEX_FILE } from '../fleet/types.js';
+
+const HINT = 'pass --out (or compiler.out) naming an empty folder or the fleet\'s own folder, e.g. codex/agents';
+
+/** The real path of `path`: its nearest existing ancestor through realpath, the missing rest appended. */
+async function realLocation(path: string): Promise<string> {
+  const missing: string[] = [];
+  let existing = path;
+  for (;;) {
+    try {
+      return join(await realpath(existing), ...missing.reverse());
+    } catch {
+      const parent = dirname(existing);
+      if (parent === existing) return path;
+      missing.push(basename(existing));
+      existing = parent;
+    }
+  }
+}
+
+/** Whether `inner` is `outer` or inside it. */
+function within(inner: string, outer: string): boolean {
+  const rel = relative(outer, inner);
+  return rel === '' || (!rel.startsWith(`..${sep}`) && rel !== '..' && !isAbsolute(rel));
+}
+
+/** Whether the folder at `dir` holds a fleet compiled by codex-flow (any format version). */
+async function holdsFleet(dir: string): Promise<boolean> {
+  try {
+    const index = JSON.parse(await readFile(join(dir, INDEX_FILE), 'utf8')) as { format?: unknown } | null;
+    return index !== null && typeof index === 'object' && index.format === FLEET_FORMAT;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Why publishing into `outDir` is refused (a CF5050 error with a hint), or undefined when the
+ * folder may be replaced. `shown` is the path as the user gave it, for the message.
+ */
+export async function publishTargetRefusal(root: string, outDir: string, srcDir: string, shown = relative(root, outDir) || '.'): Promise<Diagnostic | undefined> {
+  const [out, project, briefs] = await Promise.all([realLocation(outDir), realLocation(root), realLocation(srcDir)]);
+  const refuse = (why: string) => diagnostic('CF5050', `refusing to publish into ${shown}: ${why}; nothing was deleted`, undefined, { hint: HINT });
+  if (within(project, out)) return refuse(out === project ? 'it is the project root' : 'it contains the project root');
+  if (within(briefs, out)) return refuse(out === briefs ? 'it is the brief folder' : 'it contains the brief folder');
+  let info;
+  try {
+    info = await lstat(out);
+  } catch {
+    return undefined; // missing: publish creates it
+  }
+  if (!info.isDirectory()) return refuse('it is not a folder');
+  if ((await readdir(out)).length === 0 || (await holdsFleet(out))) return undefined;
+  return refuse(`it is not empty and holds no compiled fleet (no ${INDEX_FILE} of format ${FLEET_FORMAT})`);
+}

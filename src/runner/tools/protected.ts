@@ -1,0 +1,99 @@
+/**
+ * Control files no file tool may change: what would let an agent with Write alone widen its own
+ * powers (`.git/config` with `core.fsmonitor` runs a command at the next `git status`; the config
+ * widens the next run's workspace; `.claude/settings.json` holds hooks; the compiled fleet, the
+ * run records and the learning store are what later runs trust).
+ *
+ * Matching is on the real path (links already resolved by the workspace), relative to the
+ * project root, compared case-folded and NFC-normalized: on a case-insensitive file system
+ * `.GIT/config` is `.git/config`, and on one that is not, refusing the odd spelling costs nothing.
+ * `.git` and `.claude` are protected at any depth (a nested repository's `.git` is as dangerous as
+ * the root's); the other entries are files or folders under the project root, a folder protecting
+ * everything inside it. A configured entry with glob characters is a glob (RE2, `util/glob-compile.ts`).
+ *
+ * @example
+ * const guard = await ProtectedPaths.create('/repo', protectedEntries({ runsDir: '.runs', fleetDir: 'codex/agents' }, []));
+ * guard.reason('/repo/.git/config'); // 'a protected control file (.git)'
+ */
+import { realpath } from 'node:fs/promises';
+import { isAbsolute, relative, resolve, sep } from 'node:path';
+import { CONFIG_FILES } from '../../config/config.js';
+import { compileGlob } from '../../util/glob-compile.js';
+
+/** Folder names protected wherever they appear: version control and Claude Code's settings and hooks. */
+export const PROTECTED_NAMES: readonly string[] = ['.git', '.claude'];
+
+/** Project-root entries protected unless the runner's own folders move (then those move too). */
+export const DEFAULT_PROTECTED: readonly string[] = [...CONFIG_FILES, '.codex-flow'];
+
+const GLOB_CHARACTERS = /[*?[\]{}()!]/;
+
+/** Case and Unicode form folded, so every spelling of one name on disk compares equal. */
+function fold(path: string): string {
+  return path.normalize('NFC').toLowerCase();
+}
+
+/** The entries protected by default plus the runner's own folders and the configured list. */
+export function protectedEntries(folders: { runsDir: string; fleetDir: string; memoryDir?: string; configFile?: string }, configured: readonly string[]): string[] {
+  const own = [folders.runsDir, folders.fleetDir, folders.memoryDir, folders.configFile].filter((entry): entry is string => typeof entry === 'string' && entry !== '');
+  return [...new Set([...DEFAULT_PROTECTED, ...own, ...configured])];
+}
+
+export class ProtectedPaths {
+  private constructor(
+    private readonly root: string,
+    private readonly prefixes: ReadonlyArray<{ folded: string; shown: string }>,
+    private readonly globs: ReadonlyArray<{ match: (path: string) => boolean; shown: string }>,
+  ) {}
+
+  /** No protection at all: library callers that pass no project. */
+  static none(): ProtectedPaths {
+    return new ProtectedPaths('', [], []);
+  }
+
+  /**
+   * The protected set of a project. Each path entry is resolved through `realpath` when it
+   * exists, so a protected folder reached through a link is still protected.
+   */
+  static async create(projectRoot: string, entries: readonly string[]): Promise<ProtectedPaths> {
+    const root = await realpath(projectRoot).catch(() => resolve(projectRoot));
+    const prefixes: Array<{ folded: string; shown: string }> = [];
+    const globs: Array<{ match: (path: string) => boolean; shown: string }> = [];
+    for (const entry of entries) {
+      const trimmed = entry.replace(/\/\*\*$/, '').replace(/\/+$/, '');
+      if (trimmed === '') continue;
+      if (GLOB_CHARACTERS.test(trimmed)) {
+        // A glob without a slash matches a name at any depth, as in .gitignore; one with no
+        // linear-time form protects everything rather than nothing.
+        const compiled = compileGlob(trimmed, { nocase: true });
+        const byName = !trimmed.includes('/');
+        const match = compiled.ok ? (path: string) => compiled.matcher.test(byName ? path.slice(path.lastIndexOf('/') + 1) : path) : () => true;
+        globs.push({ match, shown: entry });
+        continue;
+      }
+      const lexical = isAbsolute(trimmed) ? trimmed : resolve(root, trimmed);
+      const real = await realpath(lexical).catch(() => lexical);
+      for (const path of new Set([lexical, real])) prefixes.push({ folded: fold(path), shown: entry });
+    }
+    return new ProtectedPaths(root, prefixes, globs);
+  }
+
+  /** Why writing the real, absolute `path` is refused, or undefined when it may be written. */
+  reason(path: string): string | undefined {
+    if (this.root === '') return undefined;
+    const folded = fold(path);
+    const rel = relative(this.root, path);
+    const inside = rel !== '' && !rel.startsWith(`..${sep}`) && rel !== '..' && !isAbsolute(rel);
+    if (inside) {
+      for (const part of fold(rel).split(sep)) if (PROTECTED_NAMES.includes(part)) return `a protected control file (${part})`;
+    }
+    for (const { folded: prefix, shown } of this.prefixes) {
+      if (folded === prefix || folded.startsWith(prefix + sep)) return `a protected control file (${shown})`;
+    }
+    if (inside) {
+      const posix = rel.split(sep).join('/');
+      for (const { match, shown } of this.globs) if (match(posix)) return `a protected control file (${shown})`;
+    }
+    return undefined;
+  }
+}

@@ -1,0 +1,119 @@
+/**
+ * Globs compiled for RE2: the one place a file pattern becomes a matcher, shared by the compiler's
+ * check (CF4050), the router's glob stage (and its build cache or routing image), and the
+ * runner's Glob and Grep tools.
+ *
+ * Naive approach: `picomatch(glob)`, a JavaScript RegExp on V8's backtracking engine. A pattern
+ * such as `@(a+)+b` or `**∕*x*x*x…*y` then takes exponential or high-polynomial time on a short
+ * name, and a synchronous regex blocks the event loop, so no timer can stop it.
+ * What we do: picomatch still parses the glob (its syntax stays the documented one) and emits the
+ * regex source; the few lookarounds it emits — which RE2 cannot run — are replaced by rules that
+ * hold for the paths we match, and the result must compile in RE2 (linear time in the path):
+ *   - `(?!\.{1,2}(?:\/|$))` and `(?!(?:^|\/)\.{1,2}(?:\/|$))` keep wildcards off `.` and `..`
+ *     segments: instead, a path with such a segment matches no glob (a negated glob: every one);
+ *     the router's exact-path check still matches a literal glob equal to the path;
+ *   - `(?=.)` keeps `*` from matching an empty last segment: our paths are never empty and never
+ *     end in `/` (normalizePath), so it never decides a match there;
+ *   - a leading `!` is kept as a flag and applied outside the regex.
+ * Anything else that needs lookaround (the negated extglob `!(…)`) has no linear-time form and is
+ * refused with the reason, as is a glob past MAX_GLOB_LENGTH characters or MAX_GLOB_WILDCARDS
+ * wildcards, or whose regex is past MAX_GLOB_REGEX_CHARS.
+ * Invariant: for a normalized path (no `.`/`..` segment, not empty, no trailing `/`), `matches`
+ * agrees with `picomatch(glob, { dot: true })` (test/util/glob-compile.test.ts checks it).
+ *
+ * @example
+ * const glob = compileGlob('src/**∕*.ts');
+ * if (glob.ok) glob.matcher.test('src/a/b.ts'); // true
+ */
+import { createRequire } from 'node:module';
+import RE2 from 're2';
+
+/** Characters of a glob: real file patterns are under 100; longer ones are generated or hostile. */
+export const MAX_GLOB_LENGTH = 512;
+/** Wildcards (`*`/`**` runs, `?`, classes, braces, extglobs) per glob: `src/**∕*.{ts,tsx}` has 3. */
+export const MAX_GLOB_WILDCARDS = 32;
+/** Characters of the regex a glob becomes (brace ranges expand): bounds RE2's compile memory. */
+export const MAX_GLOB_REGEX_CHARS = 16_384;
+
+/** picomatch options every glob is compiled with: dotfiles are ordinary files here. */
+export const GLOB_PICOMATCH_OPTIONS = { dot: true } as const;
+
+/** A compiled glob as plain data (what a build cache or routing image stores). */
+export interface GlobSource {
+  /** RE2 source of the glob without its leading `!`. */
+  source: string;
+  flags: string;
+  /** The glob began with `!`: it matches what the source does not. */
+  negated: boolean;
+}
+
+/** `syntax`: not a glob picomatch can read; `linear-time`: a glob with no linear-time form, or past a cap. */
+export type GlobCompileResult = { ok: true; glob: GlobSource } | { ok: false; reason: string; kind: 'syntax' | 'linear-time' };
+
+/** What picomatch emits for `dot: true` that RE2 cannot run, and what the rules above replace it with. */
+const DROPPED_LOOKAROUNDS = ['(?!(?:^|\\/)\\.{1,2}(?:\\/|$))', '(?!\\.{1,2}(?:\\/|$))', '(?=.)'];
+const LOOKAROUND = /\(\?<?[=!]/;
+const WILDCARD = /\*+|\?|\[|\{|[@!+]\(/g;
+/** A `.` or `..` path segment. */
+const DOT_SEGMENT = /(?:^|\/)\.{1,2}(?:\/|$)/;
+
+let picomatchModule: typeof import('picomatch') | undefined;
+
+/**
+ * The RE2 form of a glob, or why it has none. Pure; loads picomatch on first use.
+ *
+ * @example compileGlobSource('!(a|b).ts') // { ok: false, reason: 'a negated extglob !(…) …' }
+ */
+export function compileGlobSource(glob: string, options: { nocase?: boolean } = {}): GlobCompileResult {
+  if (glob.length === 0) return { ok: false, reason: 'empty glob', kind: 'syntax' };
+  if (glob.length > MAX_GLOB_LENGTH) return { ok: false, reason: `longer than MAX_GLOB_LENGTH (${MAX_GLOB_LENGTH} characters)`, kind: 'linear-time' };
+  let body = glob;
+  let negated = false;
+  while (body.startsWith('!') && !body.startsWith('!(')) {
+    negated = !negated;
+    body = body.slice(1);
+  }
+  const wildcards = body.match(WILDCARD)?.length ?? 0;
+  if (wildcards > MAX_GLOB_WILDCARDS) return { ok: false, reason: `${wildcards} wildcards; MAX_GLOB_WILDCARDS is ${MAX_GLOB_WILDCARDS}`, kind: 'linear-time' };
+  picomatchModule ??= createRequire(import.meta.url)('picomatch') as typeof import('picomatch');
+  let regex: RegExp;
+  try {
+    regex = picomatchModule.makeRe(body, { ...GLOB_PICOMATCH_OPTIONS, strictBrackets: true, ...(options.nocase ? { nocase: true } : {}) });
+  } catch (error) {
+    return { ok: false, reason: (error as Error).message, kind: 'syntax' };
+  }
+  let source = regex.source;
+  for (const lookaround of DROPPED_LOOKAROUNDS) source = source.split(lookaround).join('');
+  if (LOOKAROUND.test(source)) return { ok: false, reason: 'a negated extglob !(…) needs lookahead, which RE2 cannot run in linear time; list the names instead, or match the rest and negate the whole glob with a leading !', kind: 'linear-time' };
+  if (source.length > MAX_GLOB_REGEX_CHARS) return { ok: false, reason: `its regex has ${source.length} characters; MAX_GLOB_REGEX_CHARS is ${MAX_GLOB_REGEX_CHARS} (a brace range too wide?)`, kind: 'linear-time' };
+  try {
+    new RE2(source, regex.flags);
+  } catch (error) {
+    return { ok: false, reason: `RE2 cannot run it: ${(error as Error).message}`, kind: 'linear-time' };
+  }
+  return { ok: true, glob: { source, flags: regex.flags, negated } };
+}
+
+/** A matcher over normalized paths, from a compiled source. */
+export class GlobMatcher {
+  private readonly regex: RE2;
+
+  constructor(readonly glob: GlobSource) {
+    this.regex = new RE2(glob.source, glob.flags);
+  }
+
+  test(path: string): boolean {
+    const inner = !DOT_SEGMENT.test(path) && this.regex.test(path);
+    return inner !== this.glob.negated;
+  }
+}
+
+/**
+ * A matcher for a glob, or why there is none.
+ *
+ * @example const result = compileGlob('**∕*.md'); result.ok && result.matcher.test('docs/a.md') // true
+ */
+export function compileGlob(glob: string, options: { nocase?: boolean } = {}): { ok: true; matcher: GlobMatcher } | { ok: false; reason: string; kind: 'syntax' | 'linear-time' } {
+  const compiled = compileGlobSource(glob, options);
+  return compiled.ok ? { ok: true, matcher: new GlobMatcher(compiled.glob) } : compiled;
+}
