@@ -48,7 +48,7 @@ describe.skipIf(skipWithout(sharedCorpus, 'compiling the corpus in shuffled orde
       expect(content).not.toContain('\r');
       expect(content).not.toContain(CORPUS);
     }
-  });
+  }, 120_000); // four compiles of 180 briefs, each building the routing image: 49 s at load average 10
 });
 
 describe('generatedAt', () => {
