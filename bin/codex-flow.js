@@ -22,15 +22,19 @@ function internalError(error) {
   process.exitCode = EXIT_INTERNAL;
 }
 
+// `route`, the command run most, has a bundle of its own without the other commands' code.
+const bundle = process.argv[2] === 'route' ? 'codex-flow-route.cjs' : 'codex-flow.cjs';
 let main;
 try {
-  ({ main } = require('../dist/codex-flow.cjs'));
+  ({ main } = require(`../dist/${bundle}`));
 } catch (error) {
-  if (error?.code === 'MODULE_NOT_FOUND' && String(error.message).includes('codex-flow.cjs')) {
-    process.stderr.write('codex-flow: dist/codex-flow.cjs is missing: run `npm run build` in this checkout\n');
+  if (error?.code === 'MODULE_NOT_FOUND' && String(error.message).includes(bundle)) {
+    process.stderr.write(`codex-flow: dist/${bundle} is missing: run \`npm run build\` in this checkout\n`);
     process.exit(EXIT_INTERNAL);
   }
-  throw error;
+  // The bundle failed while loading: a bug of ours, reported as any other.
+  internalError(error);
+  process.exit(EXIT_INTERNAL);
 }
 
 main(process.argv.slice(2)).then((code) => { process.exitCode = code; }, internalError);

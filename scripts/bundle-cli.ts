@@ -4,7 +4,9 @@
  * and one file saves Node resolving and reading each (docs/routing.md, "Start-up", has the figures
  * per command). esbuild bundles src/cli/main.ts with every command (each stays behind its lazy
  * import, so only the invoked one runs); native and runtime-required packages stay outside.
- * Run: tsx scripts/bundle-cli.ts [outfile]   (part of `npm run build`)
+ * `codex-flow route` starts from a second, smaller bundle holding that command alone
+ * (`dist/codex-flow-route.cjs`, src/cli/route-main.ts): Node parses every byte of a file it loads.
+ * Run: tsx scripts/bundle-cli.ts [outfile] [route outfile]   (part of `npm run build`)
  */
 import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -20,15 +22,26 @@ const root = join(import.meta.dirname, '..');
  */
 const EXTERNAL: string[] = ['re2', 'ai', '@ai-sdk/*', 'ollama-ai-provider-v2', 'zod', 'ioredis', 'ajv', 'ajv/*', '@opentelemetry/api', 'yaml', 'picomatch'];
 
-/** Bundles the CLI into `outfile`, written atomically. */
-export async function bundleCli(outfile = join(root, 'dist/codex-flow.cjs')): Promise<void> {
+/**
+ * The route bundle (src/cli/route-main.ts) leaves typebox outside too: only a config file's
+ * `compiler:` section needs it there, through Node's require of an ES module (Node ≥ 20.19).
+ */
+const ROUTE_EXTERNAL = [...EXTERNAL, 'typebox'];
+
+/** Bundles the CLI into `outfile` and the route-only CLI into `routeOutfile`, both written atomically. */
+export async function bundleCli(outfile = join(root, 'dist/codex-flow.cjs'), routeOutfile = join(dirname(outfile), 'codex-flow-route.cjs')): Promise<void> {
+  await bundle(join(root, 'src/cli/main.ts'), EXTERNAL, outfile);
+  await bundle(join(root, 'src/cli/route-main.ts'), ROUTE_EXTERNAL, routeOutfile);
+}
+
+async function bundle(entry: string, external: string[], outfile: string): Promise<void> {
   const result = await build({
-    entryPoints: [join(root, 'src/cli/main.ts')],
+    entryPoints: [entry],
     bundle: true,
     platform: 'node',
     format: 'cjs',
     target: 'node20.19',
-    external: EXTERNAL,
+    external,
     // The source's `createRequire(import.meta.url)` resolves from the bundle's own place.
     define: { 'import.meta.url': '__codexFlowBundleUrl' },
     banner: { js: 'var __codexFlowBundleUrl = require("node:url").pathToFileURL(__filename).href;' },
@@ -42,4 +55,4 @@ export async function bundleCli(outfile = join(root, 'dist/codex-flow.cjs')): Pr
   renameSync(temporary, outfile);
 }
 
-if (process.argv[1] && import.meta.filename === process.argv[1]) await bundleCli(process.argv[2]);
+if (process.argv[1] && import.meta.filename === process.argv[1]) await bundleCli(process.argv[2], process.argv[3]);

@@ -13,6 +13,8 @@ export interface CommandIO {
   readStdin?: () => Promise<string>;
   /** Whether stdout is a terminal (colour, progress bars). */
   isTTY: boolean;
+  /** Whether stderr is a terminal: progress notes go there, and only then. */
+  stderrIsTTY?: boolean;
 }
 
 /** Exit codes shared by every command (SPEC §7). */
@@ -55,6 +57,7 @@ export function processIO(): CommandIO {
       return Buffer.concat(chunks).toString('utf8');
     },
     isTTY: Boolean(process.stdout.isTTY),
+    stderrIsTTY: Boolean(process.stderr.isTTY),
   };
 }
 

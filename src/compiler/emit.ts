@@ -11,9 +11,18 @@ import { posix } from 'node:path';
 import { AgentDefinitionSchema, definitionJsonSchema, SCHEMA_FILE_NAME, SCHEMA_VERSION, type AgentDefinition } from '../schema/definition.js';
 import { DEFINITION_SUFFIX, FLEET_FORMAT, FLEET_FORMAT_VERSION, INDEX_FILE, TRIGGERS_FILE, type FleetIndex, type IndexEntry, type TriggerTable } from '../fleet/types.js';
 import { hashBytes } from '../util/hash.js';
+import { ROUTING_IMAGE_FILE } from '../fleet/routing-image.js';
+import { buildRoutingImage } from '../router/routing-image.js';
 import { writeYaml } from './yaml-writer.js';
 
-export type OutputFiles = Map<string, string>;
+/** Path → content: text (UTF-8) for every file but the routing image, which is bytes. */
+export type OutputFiles = Map<string, string | Uint8Array>;
+
+/** Whether two output contents are the same bytes. */
+export function sameContent(a: string | Uint8Array, b: string | Uint8Array): boolean {
+  if (typeof a === 'string' || typeof b === 'string') return a === b;
+  return a.byteLength === b.byteLength && Buffer.from(a.buffer, a.byteOffset, a.byteLength).equals(b);
+}
 
 export function definitionPath(definition: AgentDefinition): string {
   const { domain, subdomain } = definition.agent.classification;
@@ -164,6 +173,9 @@ export function emitFleet(definitions: readonly AgentDefinition[], sourceRoot: s
     agents,
   };
   files.set(INDEX_FILE, json(index));
-  files.set(TRIGGERS_FILE, json(triggerTable(sorted, hash)));
+  const triggers = triggerTable(sorted, hash);
+  files.set(TRIGGERS_FILE, json(triggers));
+  const byId = new Map(sorted.map((definition) => [definition.agent.id, definition]));
+  files.set(ROUTING_IMAGE_FILE, buildRoutingImage({ index, triggers, definition: (id) => byId.get(id) }));
   return files;
 }

@@ -18,7 +18,7 @@ import { mkdir, open, readdir, readFile, rename, rm, stat, unlink, writeFile } f
 import { dirname, join } from 'node:path';
 import { fleetSiblings as siblings, OLD_MARK, TMP_MARK } from '../fleet/complete-fleet.js';
 import { FILE_CONCURRENCY, mapLimit } from '../util/map-limit.js';
-import type { OutputFiles } from './emit.js';
+import { sameContent, type OutputFiles } from './emit.js';
 
 /** How long a lock may be held before it is considered left behind by a killed process. */
 export const STALE_LOCK_MS = 60_000;
@@ -86,6 +86,9 @@ async function acquireLock(lock: string): Promise<() => Promise<void>> {
   }
 }
 
+/** Output files read as bytes, not text: the routing image (src/fleet/routing-image.ts). */
+const BINARY_SUFFIX = '.bin';
+
 /** Reads every file under `dir` as a map relative path → content (missing dir → empty map). */
 export async function readTree(dir: string): Promise<OutputFiles> {
   const files: OutputFiles = new Map();
@@ -98,7 +101,8 @@ export async function readTree(dir: string): Promise<OutputFiles> {
   await mapLimit(entries.sort(), FILE_CONCURRENCY, async (entry) => {
     const path = join(dir, entry);
     if (!(await stat(path)).isFile()) return;
-    files.set(entry.split('\\').join('/'), await readFile(path, 'utf8'));
+    const bytes = await readFile(path);
+    files.set(entry.split('\\').join('/'), entry.endsWith(BINARY_SUFFIX) ? bytes : bytes.toString('utf8'));
   });
   return files;
 }
@@ -116,7 +120,7 @@ export function diffTrees(expected: OutputFiles, actual: OutputFiles): FleetDiff
   for (const [path, content] of expected) {
     const current = actual.get(path);
     if (current === undefined) missing.push(path);
-    else if (current !== content) stale.push(path);
+    else if (!sameContent(current, content)) stale.push(path);
   }
   const extra = [...actual.keys()].filter((path) => !expected.has(path));
   return { stale: stale.sort(), missing: missing.sort(), extra: extra.sort() };

@@ -8,7 +8,8 @@ import { parse } from 'yaml';
 import { diagnostic, type Diagnostic } from '../diagnostics/diagnostic.js';
 import { DEFINITION_SUFFIX, FLEET_FORMAT_VERSION, INDEX_FILE, TRIGGERS_FILE, type FleetIndex, type TriggerTable } from '../fleet/types.js';
 import { SCHEMA_FILE_NAME, SCHEMA_VERSION, type AgentDefinition } from '../schema/definition.js';
-import { emitFleet, type OutputFiles } from './emit.js';
+import { emitFleet, sameContent, type OutputFiles } from './emit.js';
+import { ROUTING_IMAGE_FILE } from '../fleet/routing-image.js';
 import { completeFleetDir } from '../fleet/complete-fleet.js';
 import { readTree } from './publish.js';
 import { indexShapeProblems, triggersShapeProblems } from '../fleet/shape.js';
@@ -22,7 +23,7 @@ export interface FleetValidation {
 function readJson<T>(files: OutputFiles, name: string, out: string, diagnostics: Diagnostic[]): T | undefined {
   const text = files.get(name);
   const at = { file: `${out}/${name}`, line: 1, column: 1 };
-  if (text === undefined) {
+  if (typeof text !== 'string') {
     diagnostics.push(diagnostic('CF5020', `${name} is missing`, at));
     return undefined;
   }
@@ -39,7 +40,7 @@ function readDefinitions(files: OutputFiles, out: string, diagnostics: Diagnosti
   const byPath = new Map<string, AgentDefinition>();
   const firstPathOfId = new Map<string, string>();
   for (const [path, text] of [...files].sort(([a], [b]) => (a < b ? -1 : 1))) {
-    if (!path.endsWith(DEFINITION_SUFFIX)) continue;
+    if (!path.endsWith(DEFINITION_SUFFIX) || typeof text !== 'string') continue;
     const at = { file: `${out}/${path}`, line: 1, column: 1 };
     let value: unknown;
     try {
@@ -102,6 +103,11 @@ export async function validateFleet(outDir: string, out: string): Promise<FleetV
     if (expected.get(INDEX_FILE) !== files.get(INDEX_FILE)) diagnostics.push(diagnostic('CF5021', 'index.json does not match the definitions (hash or entries differ)', at(INDEX_FILE)));
     if (expected.get(TRIGGERS_FILE) !== files.get(TRIGGERS_FILE)) diagnostics.push(diagnostic('CF5022', 'triggers.json does not match the definitions\' triggers', at(TRIGGERS_FILE)));
     if (expected.get(SCHEMA_FILE_NAME) !== files.get(SCHEMA_FILE_NAME)) diagnostics.push(diagnostic('CF5021', `${SCHEMA_FILE_NAME} is missing or not this version's schema`, at(SCHEMA_FILE_NAME)));
+    // The image is rebuilt from the definitions as parsed from disk: equal bytes also prove a
+    // router restored from it ranks as one built from the JSON files would.
+    const image = files.get(ROUTING_IMAGE_FILE);
+    if (image === undefined) diagnostics.push(diagnostic('CF5071', `${ROUTING_IMAGE_FILE} is missing: \`route\` builds its keyword index and lexical model on first use instead`, at(ROUTING_IMAGE_FILE)));
+    else if (!sameContent(expected.get(ROUTING_IMAGE_FILE)!, image)) diagnostics.push(diagnostic('CF5070', `${ROUTING_IMAGE_FILE} does not match the definitions (compiled by another codex-flow, or edited)`, at(ROUTING_IMAGE_FILE)));
   }
   return { agents: definitions.length, diagnostics };
 }

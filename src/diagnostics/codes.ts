@@ -91,6 +91,8 @@ export const CODES = {
   CF5040: { severity: 'error', title: 'not a codex-flow fleet file', hint: 'run `codex-flow convert` to write the fleet again' },
   CF5041: { severity: 'error', title: 'fleet file has wrong-shaped fields', hint: 'run `codex-flow convert` to write the fleet again; do not edit index.json or triggers.json by hand' },
   CF5042: { severity: 'error', title: 'fleet file is not a regular file or is too large', hint: 'fleet files are regular files written by `codex-flow convert`: run it again' },
+  CF5070: { severity: 'error', title: 'the routing image disagrees with the definitions', hint: 'run `codex-flow convert`' },
+  CF5071: { severity: 'warning', title: 'the fleet has no routing image', hint: 'run `codex-flow convert`: `route` then starts without building its index first' },
   // ── CF6xxx: router ─────────────────────────────────────────────────────────
   CF6001: { severity: 'warning', title: 'task too long: only the first MAX_TASK_CHARS characters are routed', hint: 'shorten the task or route its summary' },
   CF6002: { severity: 'warning', title: 'changed paths capped or skipped', hint: 'route fewer paths (MAX_PATHS) or shorter ones (MAX_PATH_CHARS)' },

@@ -6,7 +6,9 @@
  * Hashing a thousand briefs on every `codex-flow route` costs more than the routing itself, so an
  * optional cache file remembers (size, mtime, hash) per brief and rehashes only briefs whose size
  * or mtime changed — git's index does the same. A brief rewritten within the same millisecond
- * with the same size would be missed; `convert --check` in CI has no such blind spot.
+ * with the same size would be missed; `convert --check` in CI has no such blind spot. When every
+ * brief's (size, mtime) is what it was at the last fresh verdict for this fleet hash (a signature
+ * file beside the cache), the answer is that verdict, without reading the cache at all.
  *
  * @example checkFreshness(fleet.index, process.cwd()) // [] when up to date
  */
@@ -14,21 +16,86 @@ import { hashBytes } from '../util/hash.js';
 import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { diagnostic, type Diagnostic } from '../diagnostics/diagnostic.js';
-import type { FleetIndex } from './types.js';
+import type { IndexEntry } from './types.js';
 import { writeFileAtomic } from '../util/atomic-write.js';
+import { packArrays, unpackArrays } from '../util/packed-arrays.js';
 
 /** Stale briefs named in the warning; the rest are counted. */
 const MAX_NAMED_STALE = 5;
 
 type HashCache = Record<string, [size: number, mtimeMs: number, hash: string]>;
 
-export function checkFreshness(index: FleetIndex, projectRoot: string, cacheFile?: string): Diagnostic[] {
-  const cache = cacheFile ? readCache(cacheFile) : {};
+/**
+ * What the stale check reads of a fleet: each agent's brief path and the hash it was compiled
+ * from, and the fleet hash (which covers both: they are in every definition's provenance).
+ */
+export interface FreshnessInput { hash?: string; agents: ReadonlyArray<Pick<IndexEntry, 'source' | 'hash'>> }
+
+export function checkFreshness(index: FreshnessInput, projectRoot: string, cacheFile?: string): Diagnostic[] {
   // `path.join` per brief cost as much as its `stat` (1,000 briefs: ~8 ms cold); a plain relative
   // path appended to the normalized root gives the very string join would.
   const root = join(projectRoot, '/');
-  const hashes = index.agents.map((entry) => briefHash(PLAIN_RELATIVE.test(entry.source) ? root + entry.source : join(projectRoot, entry.source), cache[entry.source]));
-  return verdict(index, projectRoot, hashes, cache, cacheFile);
+  const stats = index.agents.map((entry) => statBrief(PLAIN_RELATIVE.test(entry.source) ? root + entry.source : join(projectRoot, entry.source)));
+  const signatureFile = cacheFile && index.hash ? `${cacheFile}${SIGNATURE_SUFFIX}` : undefined;
+  if (signatureFile && unchangedSince(signatureFile, index.hash!, stats)) return [];
+  const cache = cacheFile ? readCache(cacheFile) : {};
+  const hashes = index.agents.map((entry, i) => briefHash(stats[i]!, cache[entry.source]));
+  const diagnostics = verdict(index, projectRoot, hashes, cache, cacheFile);
+  if (signatureFile && diagnostics.length === 0) writeSignature(signatureFile, index.hash!, stats);
+  return diagnostics;
+}
+
+/**
+ * Beside the hash cache: the (size, mtime) of every brief, in index order, when the fleet with
+ * this hash was last found up to date. Equal on the next run, the answer is the same: no brief
+ * changed by the rule the hash cache already trusts, and reading 16 KB replaces parsing the cache
+ * and a lookup per brief. Written only after a fresh verdict; a stale fleet takes the full check.
+ */
+const SIGNATURE_SUFFIX = '.sig';
+const SIGNATURE_FORMAT = 1;
+
+type BriefStat = { path: string; size: number; mtimeMs: number } | undefined;
+
+function statBrief(path: string): BriefStat {
+  try {
+    const stat = statSync(path, { throwIfNoEntry: false });
+    // Only a regular file is hashed: a brief replaced by a FIFO or a device must not block or flood route.
+    return stat && stat.isFile() ? { path, size: stat.size, mtimeMs: stat.mtimeMs } : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** (size, mtime) per brief as numbers; −1, −1 for a brief that is gone. */
+function signatureOf(stats: readonly BriefStat[]): Float64Array {
+  const values = new Float64Array(stats.length * 2);
+  stats.forEach((stat, i) => { values[i * 2] = stat?.size ?? -1; values[i * 2 + 1] = stat?.mtimeMs ?? -1; });
+  return values;
+}
+
+function unchangedSince(file: string, hash: string, stats: readonly BriefStat[]): boolean {
+  let bytes: Uint8Array;
+  try {
+    bytes = readFileSync(file);
+  } catch {
+    return false;
+  }
+  const arrays = unpackArrays(bytes, SIGNATURE_FORMAT, 2);
+  if (!arrays || !(arrays[0] instanceof Uint8Array) || !(arrays[1] instanceof Float64Array)) return false;
+  if (Buffer.from(arrays[0].buffer, arrays[0].byteOffset, arrays[0].byteLength).toString('utf8') !== hash) return false;
+  const known = arrays[1];
+  const now = signatureOf(stats);
+  if (known.length !== now.length) return false;
+  for (let i = 0; i < now.length; i++) if (known[i] !== now[i]) return false;
+  return true;
+}
+
+function writeSignature(file: string, hash: string, stats: readonly BriefStat[]): void {
+  try {
+    writeFileAtomic(file, packArrays(SIGNATURE_FORMAT, [Buffer.from(hash, 'utf8'), signatureOf(stats)]));
+  } catch {
+    // A read-only checkout still routes; it takes the full check next time.
+  }
 }
 
 /** A relative POSIX path that join leaves as it is: no `.`/`..` segments, empty segments or backslashes. */
@@ -37,7 +104,7 @@ const PLAIN_RELATIVE = /^(?!\/)(?!.*(?:^|\/)\.{1,2}(?:\/|$))(?!.*\/\/)[^\\]+$/;
 type Hashed = { size: number; mtimeMs: number; hash: string } | undefined;
 
 /** The CF5024 warning (if any) from each brief's current hash; rewrites the cache when it changed. */
-function verdict(index: FleetIndex, projectRoot: string, hashes: readonly Hashed[], cache: HashCache, cacheFile: string | undefined): Diagnostic[] {
+function verdict(index: FreshnessInput, projectRoot: string, hashes: readonly Hashed[], cache: HashCache, cacheFile: string | undefined): Diagnostic[] {
   const stale: string[] = [];
   let changed = Object.keys(cache).length !== index.agents.length;
   index.agents.forEach((entry, i) => {
@@ -71,15 +138,13 @@ function verdict(index: FleetIndex, projectRoot: string, hashes: readonly Hashed
 }
 
 /** A brief's (size, mtime, hash), reusing the cached hash while size and mtime match; undefined when it is gone. */
-function briefHash(path: string, known: HashCache[string] | undefined): Hashed {
+function briefHash(stat: BriefStat, known: HashCache[string] | undefined): Hashed {
+  if (stat === undefined) return undefined;
+  if (known && known[0] === stat.size && known[1] === stat.mtimeMs) return { size: stat.size, mtimeMs: stat.mtimeMs, hash: known[2] };
   try {
-    const stat = statSync(path, { throwIfNoEntry: false });
-    // Only a regular file is hashed: a brief replaced by a FIFO or a device must not block or flood route.
-    if (stat === undefined || !stat.isFile()) return undefined;
-    if (known && known[0] === stat.size && known[1] === stat.mtimeMs) return { size: stat.size, mtimeMs: stat.mtimeMs, hash: known[2] };
-    return { size: stat.size, mtimeMs: stat.mtimeMs, hash: hashBytes(readFileSync(path)) };
+    return { size: stat.size, mtimeMs: stat.mtimeMs, hash: hashBytes(readFileSync(stat.path)) };
   } catch {
-    return undefined; // A deleted brief makes the fleet stale too.
+    return undefined; // Deleted since its stat: a deleted brief makes the fleet stale too.
   }
 }
 

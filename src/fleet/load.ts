@@ -125,7 +125,8 @@ function checkVersions(file: { format?: unknown; format_version?: unknown }, nam
   }
 }
 
-function readDefinition(dir: string, entry: IndexEntry, diagnostics: Diagnostic[]): AgentDefinition | undefined {
+/** One definition file of the fleet, parsed and frozen; undefined (and a CF5021) when it does not hold that agent. */
+export function readDefinition(dir: string, entry: Pick<IndexEntry, 'id' | 'path'>, diagnostics: Diagnostic[]): AgentDefinition | undefined {
   const path = join(dir, entry.path);
   const outside = definitionPathProblem(entry.path);
   if (outside) {

@@ -36,7 +36,7 @@ export interface OpenedLearning {
  *
  * @example const opened = openLearning(process.cwd(), config.learning, process.env, fleet, { explore: false });
  */
-export function openLearning(root: string, config: Record<string, unknown> | undefined, env: Record<string, string | undefined>, fleet: { triggers: TriggerTable; index?: FleetIndex }, overrides: LearningOverrides = {}): OpenedLearning {
+export function openLearning(root: string, config: Record<string, unknown> | undefined, env: Record<string, string | undefined>, fleet: { triggers: Pick<TriggerTable, 'agents'>; index?: { agents: ReadonlyArray<{ id: string; hash: string }> } }, overrides: LearningOverrides = {}): OpenedLearning {
   const resolved = resolveLearningOptions(config ?? {}, env);
   const options: LearningOptions = { ...resolved, ...definedOnly(overrides) };
   const learning = new Learning(root, options);

@@ -14,7 +14,8 @@
  */
 import { lexicalTerms, tokenize } from './tokenize.js';
 import { EXPANSION_MAX_DF, EXPANSION_WEIGHT, expandTerms } from './query-expansion.js';
-import { packArrays, unpackArrays } from './build-cache.js';
+import { packArrays, packedHeaderBytes, packedLayout, unpackArrays, type PackedSlot } from '../util/packed-arrays.js';
+import type { SectionReader } from '../fleet/routing-image.js';
 
 /** The text of one agent, by field. */
 export interface LexicalDocument {
@@ -122,6 +123,11 @@ export class LexicalModel {
    * The model as bytes (build-cache.ts `packArrays`): the document count, the terms' text (UTF-8)
    * and where each term starts in it, then the postings' typed arrays. Read back as views.
    */
+  /** The posting arrays, for the loader of `open`. */
+  arrays(): { docs: Int32Array; tfs: Float64Array; fields: Uint8Array; offsets: Int32Array } {
+    return { docs: this.docs, tfs: this.tfs, fields: this.fields, offsets: this.offsets };
+  }
+
   serialize(): Uint8Array {
     return packArrays(LEXICAL_MODEL_VERSION, [Int32Array.of(this.docCount), Buffer.from(this.text, 'utf8'), this.starts, this.offsets, this.docs, this.tfs, this.fields]);
   }
@@ -145,6 +151,37 @@ export class LexicalModel {
       || offsets[0] !== 0 || offsets[termCount] !== docs.length || tfs.length !== docs.length || fields.length !== docs.length) return undefined;
     return new LexicalModel(meta[0]!, text, starts, offsets, docs, tfs, fields);
   }
+
+  /**
+   * A model over an image section (src/fleet/routing-image.ts) that reads its term dictionary now
+   * and a term's postings when a search first needs them: one route reads the postings of its
+   * few dozen terms, not the megabytes of all. Scores are those of `deserialize` on the same bytes.
+   * Undefined when the layout does not fit, as for `deserialize`.
+   */
+  static open(section: SectionReader): LexicalModel | undefined {
+    const header = new Uint8Array(Math.min(section.byteLength, packedHeaderBytes(LEXICAL_ARRAYS)));
+    section.readInto(header, 0);
+    const layout = packedLayout(header, LEXICAL_MODEL_VERSION, LEXICAL_ARRAYS, section.byteLength);
+    if (!layout || layout.map((slot) => slot.size).join() !== LEXICAL_ELEMENT_SIZES) return undefined;
+    const [meta, utf8, starts, offsets, docs, tfs, fields] = layout as [PackedSlot, PackedSlot, PackedSlot, PackedSlot, PackedSlot, PackedSlot, PackedSlot];
+    // The dictionary (document count, terms, starts, offsets) lies in one span: one read.
+    const span = new Uint8Array(offsets.offset + offsets.length * 4 - meta.offset);
+    section.readInto(span, meta.offset);
+    const view = (slot: PackedSlot) => slot.offset - meta.offset;
+    const text = Buffer.from(span.buffer, view(utf8), utf8.length).toString('utf8');
+    const startArray = new Int32Array(span.buffer, view(starts), starts.length);
+    const offsetArray = new Int32Array(span.buffer, view(offsets), offsets.length);
+    const termCount = startArray.length - 1;
+    const postings = docs.length;
+    if (termCount < 0 || offsetArray.length !== termCount + 1 || startArray[0] !== 0 || startArray[termCount] !== text.length
+      || offsetArray[0] !== 0 || offsetArray[termCount] !== postings || tfs.length !== postings || fields.length !== postings) return undefined;
+    const model = new LexicalModel(new Int32Array(span.buffer, 0, 1)[0]!, text, startArray, offsetArray, new Int32Array(postings), new Float64Array(postings), new Uint8Array(postings));
+    model.postingsOf = postingReader(section, model, { docs: docs.offset, tfs: tfs.offset, fields: fields.offset }, termCount);
+    return model;
+  }
+
+  /** Reads a term's postings into docs/tfs/fields before they are used (a model opened over a section). */
+  private postingsOf: ((term: number) => void) | undefined;
 
   private term(t: number): string {
     return this.text.slice(this.starts[t]!, this.starts[t + 1]!);
@@ -193,6 +230,7 @@ export class LexicalModel {
       }
     }
     const terms = [...weightOf.keys()].sort((a, b) => a - b); // term order = alphabetical: stable evidence order
+    if (this.postingsOf) for (const t of terms) this.postingsOf(t);
     const scores = (this.scratch ??= new Float64Array(this.docCount));
     const touched: number[] = [];
     const idfs = terms.map((t) => this.idf(t) * weightOf.get(t)!);
@@ -293,4 +331,28 @@ function termsOfField(doc: LexicalDocument, field: LexicalField): { terms: strin
     case 'body': { const words = tokenize(doc.body); return { terms: words, words: words.length }; }
     default: return lexicalTerms([doc[field]]);
   }
+}
+
+/** Arrays of a serialized model, and their element sizes in order (serialize). */
+const LEXICAL_ARRAYS = 7;
+const LEXICAL_ELEMENT_SIZES = '4,1,4,4,4,8,1';
+
+/**
+ * The loader of `LexicalModel.open`: copies term t's postings from the section into the model's
+ * (zero-filled, same-length) docs / tfs / fields arrays the first time t is searched. The range
+ * is clamped to the postings, as `search` clamps it, so damaged offsets read nothing outside.
+ */
+function postingReader(section: SectionReader, model: LexicalModel, at: { docs: number; tfs: number; fields: number }, termCount: number): (term: number) => void {
+  const loaded = new Uint8Array(termCount);
+  const { docs, tfs, fields, offsets } = model.arrays();
+  return (term) => {
+    if (loaded[term] === 1) return;
+    loaded[term] = 1;
+    const from = Math.max(0, offsets[term]!);
+    const to = Math.min(docs.length, offsets[term + 1]!);
+    if (to <= from) return;
+    section.readInto(new Uint8Array(docs.buffer, from * 4, (to - from) * 4), at.docs + from * 4);
+    section.readInto(new Uint8Array(tfs.buffer, from * 8, (to - from) * 8), at.tfs + from * 8);
+    section.readInto(new Uint8Array(fields.buffer, from, to - from), at.fields + from);
+  };
 }

@@ -35,6 +35,7 @@ import { buildCandidates, explainAgent, type AgentExplanation, type RankedState 
 import { FiredTriggers } from './fired-triggers.js';
 import { diagnostic, type Diagnostic } from '../diagnostics/diagnostic.js';
 import type { FleetIndex, IndexEntry, TriggerTable } from '../fleet/types.js';
+import type { RoutingTable } from '../fleet/routing-image.js';
 import type { AgentDefinition } from '../schema/definition.js';
 import type { BoundLearnedModel, HitBuffers, LearnedModel, RequestReward, RouteCandidate, RouteRequest, RouteResult, StageName } from './types.js';
 
@@ -68,6 +69,17 @@ export interface RouterInit {
   semanticModel?: SemanticModelFactory;
   /** Keeps the keyword automaton and compiled globs between processes (build-cache.ts). */
   buildCache?: BuildCache;
+  /**
+   * The keyword entry and routing table of the fleet's routing image (routing-image.ts), written
+   * by `convert`: used instead of `fleet.triggers` and the build cache when it restores.
+   */
+  prebuilt?: PrebuiltRouting;
+}
+
+/** What a routing image gives the router: the keyword entry (packRouterImage) and the table without keywords. */
+export interface PrebuiltRouting {
+  keywords: Uint8Array;
+  table: RoutingTable;
 }
 
 export interface Router {
@@ -159,10 +171,10 @@ function keywordImageKey(triggers: TriggerTable, index: FleetIndex): string | un
   return buildKey([VERSION, triggers.hash, ...keywordDerivationSource]);
 }
 
-interface RouterImage { agents: string[]; keywords: Uint8Array; keywordSpecificity: Float64Array; mentionSpecificity: Float64Array }
+export interface RouterImage { agents: string[]; keywords: Uint8Array; keywordSpecificity: Float64Array; mentionSpecificity: Float64Array }
 
 /** A keyword entry: the agent ids, the keyword stage's image and the phrases' specificities. */
-function packRouterImage(image: RouterImage): Uint8Array {
+export function packRouterImage(image: RouterImage): Uint8Array {
   return packArrays(ROUTER_IMAGE_FORMAT, [jsonBytes(image.agents) as Uint8Array, image.keywords, image.keywordSpecificity, image.mentionSpecificity]);
 }
 
@@ -189,7 +201,7 @@ function unpackRouterImage(bytes: Uint8Array): RouterImage | undefined {
  * the index, glob and regex owners): cheap next to agentIds, and what the glob and regex stages
  * are about to look up.
  */
-function namesEveryAgent(ids: readonly string[], { triggers, index }: RouterFleet): boolean {
+function namesEveryAgent(ids: readonly string[], { triggers, index }: { triggers: RoutingTable; index?: { agents: ReadonlyArray<{ id: string }> } }): boolean {
   const known = new Set(ids);
   for (const id in triggers.agents ?? {}) if (!known.has(id)) return false;
   for (const entry of index?.agents ?? []) if (!known.has(entry.id)) return false;
@@ -222,6 +234,8 @@ class StagedRouter implements Router {
   readonly agents: string[];
   readonly options: RouterOptions;
   readonly diagnostics: Diagnostic[] = [];
+  /** The routing table: the image's (no keywords) or the fleet's. */
+  private readonly table: RoutingTable;
   private readonly agentNumber = new Map<string, number>();
   private readonly globStage = new GlobStage();
   private readonly keywordStage = new KeywordStage();
@@ -267,20 +281,28 @@ class StagedRouter implements Router {
 
   constructor(private readonly fleet: RouterFleet, private readonly init: RouterInit) {
     this.options = resolveRouterOptions(init.options);
-    const triggers = fleet.triggers;
     // The keyword stage (phrases, mentions, topics and the automaton) is most of the build; with
     // a build cache it is read back, with the agent ids, for a fleet built before (keywordImageKey).
+    // A routing image (written by convert) comes first: then neither fleet.triggers nor
+    // fleet.index is read here, and no cache key is computed.
     const cache = init.buildCache;
-    const imageKey = cache && fleet.index && keywordImageKey(triggers, fleet.index);
+    const prebuilt = init.prebuilt && unpackRouterImage(init.prebuilt.keywords);
+    const fromImage = prebuilt !== undefined && namesEveryAgent(prebuilt.agents, { triggers: init.prebuilt!.table }) && this.keywordStage.restore(prebuilt.keywords, prebuilt.agents.length);
+    const triggers: RoutingTable = fromImage ? init.prebuilt!.table : fleet.triggers;
+    this.table = triggers;
+    const imageKey = fromImage ? undefined : cache && fleet.index && keywordImageKey(fleet.triggers, fleet.index);
     const image = imageKey === undefined ? undefined : cache!.read(KEYWORD_IMAGE_KIND, imageKey);
-    const unpacked = image === undefined ? undefined : unpackRouterImage(image);
-    const restored = unpacked !== undefined && namesEveryAgent(unpacked.agents, fleet) && this.keywordStage.restore(unpacked.keywords, unpacked.agents.length);
-    this.agents = restored ? unpacked.agents : agentIds(fleet);
+    const unpacked = fromImage ? prebuilt : image === undefined ? undefined : unpackRouterImage(image);
+    const restored = fromImage || (unpacked !== undefined && namesEveryAgent(unpacked.agents, fleet) && this.keywordStage.restore(unpacked.keywords, unpacked.agents.length));
+    this.agents = restored ? unpacked!.agents : agentIds(fleet);
     this.agents.forEach((id, n) => this.agentNumber.set(id, n));
     const numbers = (list: readonly string[]) => list.map((id) => this.agentNumber.get(id)!);
     for (const [glob, owners] of Object.entries(triggers.file_patterns)) this.globStage.add(glob, numbers(owners));
     for (const entry of triggers.regex) this.regexStage.add(entry, numbers(entry.agents));
-    const entries = new Map((fleet.index?.agents ?? []).map((entry) => [entry.id, entry]));
+    // Read lazily: a router restored from an image never needs the index (aliases are in the
+    // keyword entry; the semantic documents only when no lexical model is at hand).
+    let entryMap: Map<string, IndexEntry> | undefined;
+    const entries = () => (entryMap ??= new Map((fleet.index?.agents ?? []).map((entry) => [entry.id, entry])));
     this.agentTopicStart = new Int32Array(this.agents.length + 1);
     const agentTopics: number[] = [];
     this.agents.forEach((id, agent) => {
@@ -292,16 +314,16 @@ class StagedRouter implements Router {
       this.agentTopicStart[agent + 1] = agentTopics.length;
     });
     this.agentTopics = Int32Array.from(agentTopics);
-    if (!restored) addKeywordPhrases(this.keywordStage, triggers, this.agents, entries, numbers, this.topicNumber);
+    if (!restored) addKeywordPhrases(this.keywordStage, fleet.triggers, this.agents, entries(), numbers, this.topicNumber);
     this.topicStamp = new Uint32Array(this.topicNumber.size);
     this.semanticStage = new SemanticStage(init.semanticModel);
-    for (const id of this.agents) this.semanticStage.addLazy(() => agentDocument(id, entries.get(id), fleet.definition?.(id)));
+    for (const id of this.agents) this.semanticStage.addLazy(() => agentDocument(id, entries().get(id), fleet.definition?.(id)));
     for (const stage of [this.globStage, this.keywordStage, this.regexStage, this.semanticStage]) this.diagnostics.push(...stage.build(cache));
     const size = this.agents.length;
     const { agentsOf, mentionsOf } = this.keywordStage;
     const phraseCount = this.keywordStage.phrases.length;
-    const specificities = restored && unpacked.keywordSpecificity.length === phraseCount
-      ? { keyword: unpacked.keywordSpecificity, mention: unpacked.mentionSpecificity }
+    const specificities = restored && unpacked!.keywordSpecificity.length === phraseCount
+      ? { keyword: unpacked!.keywordSpecificity, mention: unpacked!.mentionSpecificity }
       : keywordSpecificities(this.keywordStage, size);
     this.keywordSpecificity = specificities.keyword;
     this.mentionSpecificity = specificities.mention;
@@ -730,7 +752,7 @@ class StagedRouter implements Router {
 
   private info(agent: number): { tier: RouteCandidate['tier']; domain: string } {
     const id = this.agents[agent]!;
-    const routing = this.fleet.triggers.agents?.[id];
+    const routing = this.table.agents?.[id];
     if (routing) return { tier: routing.tier, domain: routing.domain };
     const entry = this.fleet.index?.agents.find((a) => a.id === id);
     return { tier: entry?.tier ?? 'specialist', domain: entry?.domain ?? '' };
@@ -745,7 +767,7 @@ class StagedRouter implements Router {
     if (bits & STAGE_REGEX) stagesFired.push('regex');
     if (bits & STAGE_SEMANTIC) stagesFired.push('semantic');
     if (bits & STAGE_LEARNED) stagesFired.push('learned');
-    const result = new StagedRouteResult(this.fleet.triggers.hash, request, candidates, state.considered, stagesFired, state.diagnostics);
+    const result = new StagedRouteResult(this.table.hash, request, candidates, state.considered, stagesFired, state.diagnostics);
     if (state.fired) result.setFired(state.fired);
     const triggered = (bits & (STAGE_FILES | STAGE_KEYWORD | STAGE_REGEX)) !== 0;
     if (!triggered && (bits & STAGE_SEMANTIC) !== 0) {

@@ -50,8 +50,8 @@ describe('convert', () => {
     const result = await run(['convert', '--check', '--json']);
     expect(result.code).toBe(1);
     const report = JSON.parse(result.out);
-    expect(report.diff).toEqual({ stale: ['index.json', 'infra/tf.codex.yaml', 'triggers.json'], missing: ['infra/helm.codex.yaml'], extra: ['notes.txt'] });
-    expect(report.counts).toMatchObject({ CF5010: 3, CF5011: 1, CF5012: 1 });
+    expect(report.diff).toEqual({ stale: ['index.json', 'infra/tf.codex.yaml', 'routing.bin', 'triggers.json'], missing: ['infra/helm.codex.yaml'], extra: ['notes.txt'] });
+    expect(report.counts).toMatchObject({ CF5010: 4, CF5011: 1, CF5012: 1 });
     expect(await readFile(join(project, 'codex/agents/infra/tf.codex.yaml'), 'utf8')).toBe(before);
   });
 

@@ -57,8 +57,8 @@ describe('fresh compiles are byte-identical', () => {
     const two = await readTree(join(second, 'codex/agents'));
     expect(one.size).toBeGreaterThan(3);
     expect([...two.keys()].sort()).toEqual([...one.keys()].sort());
-    for (const [path, content] of one) expect(two.get(path), path).toBe(content);
-    expect(JSON.parse(one.get('index.json')!)).not.toHaveProperty('generatedAt');
+    for (const [path, content] of one) expect(two.get(path), path).toEqual(content);
+    expect(JSON.parse(one.get('index.json') as string)).not.toHaveProperty('generatedAt');
   }, 120_000);
 
   it('SOURCE_DATE_EPOCH still pins generatedAt, identically in both folders', async () => {

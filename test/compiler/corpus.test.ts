@@ -96,7 +96,7 @@ describe.skipIf(skipWithout(sharedCorpus, 'the pinned outcome of every corpus br
       it('keeps ids unique and every description whole', () => {
         const ids = result.definitions.map((d) => d.agent.id);
         expect(new Set(ids).size).toBe(ids.length);
-        const index = JSON.parse(result.files.get('index.json')!) as { agents: Array<{ id: string; description: string }> };
+        const index = JSON.parse(result.files.get('index.json') as string) as { agents: Array<{ id: string; description: string }> };
         for (const entry of index.agents) {
           expect(entry.description).toBe(result.definitions.find((d) => d.agent.id === entry.id)!.agent.description);
         }

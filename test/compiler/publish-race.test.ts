@@ -10,6 +10,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/main.js';
 import { memoryIO } from '../../src/cli/io.js';
 import { publishFleet, readTree } from '../../src/compiler/publish.js';
+import type { OutputFiles } from '../../src/compiler/emit.js';
 import { loadFleet } from '../../src/fleet/load.js';
 
 const fixture = join(import.meta.dirname, '../../codex/agents');
@@ -24,7 +25,7 @@ function project(): { dir: string; out: string } {
 }
 
 /** A publish paused at `step` until `resume()` is called. */
-function pausedPublish(out: string, files: Map<string, string>, step: 'written' | 'moved-old') {
+function pausedPublish(out: string, files: OutputFiles, step: 'written' | 'moved-old') {
   let resume!: () => void;
   let reached!: () => void;
   const gate = new Promise<void>((resolve) => { resume = resolve; });

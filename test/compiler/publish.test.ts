@@ -21,7 +21,7 @@ function fleet(version: string, count: number): Map<string, string> {
   return files;
 }
 
-function same(a: Map<string, string>, b: Map<string, string>): boolean {
+function same(a: ReadonlyMap<string, string | Uint8Array>, b: ReadonlyMap<string, string | Uint8Array>): boolean {
   return a.size === b.size && [...a].every(([path, content]) => b.get(path) === content);
 }
 
@@ -134,7 +134,7 @@ describe('publishFleet', () => {
         const tree = await readTree(out);
         expect(tree.size).toBe(WRITER_FILES + 1);
         expect(tree.get('index.json')).toBe(`${survivor}\n`);
-        for (const [path, content] of tree) if (path !== 'index.json') expect(content.startsWith(`v: ${survivor}\n`), path).toBe(true);
+        for (const [path, content] of tree) if (path !== 'index.json') expect(String(content).startsWith(`v: ${survivor}\n`), path).toBe(true);
         // The killed writer's lock names a process that is gone: the next publish takes it over.
         expect(await publishFleet(out, fleet('c', 3))).toBe(true);
         expect(same(await readTree(out), fleet('c', 3))).toBe(true);

@@ -3,6 +3,7 @@
  * Exit 0 when every brief compiled (warnings allowed), 1 on any error or, with --check, any
  * stale/missing/extra file, 2 on usage errors.
  */
+import { isAbsolute, join } from 'node:path';
 import type { Command } from 'commander';
 import { countByCode, hasErrors } from '../../diagnostics/diagnostic.js';
 import { EXIT_FINDINGS, EXIT_OK, type CommandIO } from '../io.js';
@@ -27,6 +28,7 @@ export async function runConvert(io: CommandIO, flags: ConvertFlags): Promise<nu
   const result = await convertFleet(options, { check: flags.check ?? false });
   const diagnostics = [...loaded.diagnostics, ...result.diagnostics];
   const failed = hasErrors(diagnostics);
+  if (!failed && !flags.check) await warmStaleCheck(io, isAbsolute(options.out) ? options.out : join(options.root, options.out));
   if (flags.json) {
     jsonOut(io, {
       ok: !failed,
@@ -54,6 +56,21 @@ export async function runConvert(io: CommandIO, flags: ConvertFlags): Promise<nu
   }
   io.stdout(`${summarize(diagnostics, flags.verbose)}\n`);
   return failed ? EXIT_FINDINGS : EXIT_OK;
+}
+
+/**
+ * Runs the stale check of the fleet just written, from the folder a route runs it from, so that
+ * its hash cache and (size, mtime) signature are in place: the first route after a compile then
+ * answers from the signature instead of hashing every brief. It is the route's own check, so a
+ * brief edited while this compile ran is found stale here and nothing is recorded for it.
+ */
+async function warmStaleCheck(io: CommandIO, fleetDir: string): Promise<void> {
+  const { loadFleetWithImage } = await import('../../fleet/load-image.js');
+  const head = loadFleetWithImage(fleetDir)?.image.head;
+  if (!head) return;
+  const { checkFreshness } = await import('../../fleet/freshness.js');
+  const { BRIEF_HASHES_FILE, LEXICAL_CACHE_DIR } = await import('./route.js');
+  checkFreshness({ hash: head.hash, agents: head.entries }, io.cwd, join(io.cwd, LEXICAL_CACHE_DIR, BRIEF_HASHES_FILE));
 }
 
 export function register(program: Command, io: CommandIO, setExit: (code: number) => void): void {

@@ -1,0 +1,94 @@
+/**
+ * Opening a compiled fleet through its routing image (routing-image.ts): a few reads of
+ * `routing.bin` (routing-image.ts), a look at the first bytes of index.json and triggers.json to check all three
+ * come from one compile, and nothing else. `index` and `triggers` are parsed only if someone
+ * reads them (a route answered from the image never does); a definition is read by the path the
+ * image records, when first asked for.
+ *
+ * Naive approach: `loadFleet`, which parses both JSON files whole (every description and every
+ * keyword of a 1,000-agent fleet is 2 MB of JSON) before routing can start.
+ * Invariants: an image is used only when its format is this reader's and the hash at the head
+ * of both JSON files is the image's; otherwise this returns undefined and the caller loads the
+ * fleet as before, so a fleet compiled by an older codex-flow (no image) or edited by hand still
+ * routes, with the same answers.
+ *
+ * @example const opened = loadFleetWithImage('codex/agents') ?? loadFleet('codex/agents');
+ */
+import { closeSync, openSync, readSync } from 'node:fs';
+import { join } from 'node:path';
+import type { AgentDefinition } from '../schema/definition.js';
+import type { Diagnostic } from '../diagnostics/diagnostic.js';
+import { loadFleet, readDefinition, READABLE_SCHEMA_VERSION, type LoadedFleet } from './load.js';
+import { openRoutingImage, ROUTING_IMAGE_FILE, type RoutingImage } from './routing-image.js';
+import { FLEET_FORMAT, FLEET_FORMAT_VERSION, INDEX_FILE, TRIGGERS_FILE, type FleetIndex, type TriggerTable } from './types.js';
+
+/**
+ * Bytes read from the start of index.json and triggers.json: both are written with their format,
+ * versions and hash before any agent (emit.ts), in the first ~200 bytes.
+ */
+const HEAD_BYTES = 1024;
+
+/** A fleet opened through its image, and the image. */
+export interface ImageFleet { fleet: LoadedFleet; image: RoutingImage }
+
+/** The fleet in `dir` opened through its routing image, or undefined when it has none that fits. */
+export function loadFleetWithImage(dir: string): ImageFleet | undefined {
+  const image = openRoutingImage(join(dir, ROUTING_IMAGE_FILE));
+  if (!image) return undefined;
+  const { head } = image;
+  if (head.format !== FLEET_FORMAT || head.format_version !== FLEET_FORMAT_VERSION || head.schema_version !== READABLE_SCHEMA_VERSION) return undefined;
+  if (!headMatches(join(dir, INDEX_FILE), head.hash) || !headMatches(join(dir, TRIGGERS_FILE), head.hash)) return undefined;
+  return { fleet: lazyFleet(dir, image), image };
+}
+
+/** Whether a fleet JSON file starts with this reader's format version and the given fleet hash. */
+function headMatches(path: string, hash: string): boolean {
+  let fd: number | undefined;
+  try {
+    fd = openSync(path, 'r');
+    const buffer = Buffer.alloc(HEAD_BYTES);
+    const text = buffer.toString('utf8', 0, readSync(fd, buffer, 0, HEAD_BYTES, 0));
+    const version = /"format_version":\s*(\d+)/.exec(text)?.[1];
+    return Number(version) === FLEET_FORMAT_VERSION && /"hash":\s*"([^"]*)"/.exec(text)?.[1] === hash;
+  } catch {
+    return false;
+  } finally {
+    if (fd !== undefined) closeSync(fd);
+  }
+}
+
+function lazyFleet(dir: string, image: RoutingImage): LoadedFleet {
+  const diagnostics: Diagnostic[] = [];
+  const paths = new Map(image.head.entries.map((entry) => [entry.id, entry]));
+  const definitions = new Map<string, AgentDefinition | undefined>();
+  let full: LoadedFleet | undefined;
+  // The whole files, on first read of index, triggers or an index entry. The heads matched, so
+  // only a file damaged after its first bytes fails here: its diagnostics join the fleet's and
+  // an empty fleet stands in (routing itself reads the image).
+  const whole = (): LoadedFleet => {
+    if (full) return full;
+    const loaded = loadFleet(dir);
+    diagnostics.push(...loaded.diagnostics);
+    return (full = loaded.fleet ?? emptyFleet(dir, image.head.hash));
+  };
+  return {
+    dir,
+    diagnostics,
+    get index(): FleetIndex { return whole().index; },
+    get triggers(): TriggerTable { return whole().triggers; },
+    entry: (id) => whole().entry(id),
+    definition(id) {
+      if (definitions.has(id)) return definitions.get(id);
+      const entry = paths.get(id);
+      const loaded = entry ? readDefinition(dir, entry, diagnostics) : undefined;
+      definitions.set(id, loaded);
+      return loaded;
+    },
+  };
+}
+
+function emptyFleet(dir: string, hash: string): LoadedFleet {
+  const index: FleetIndex = { format: FLEET_FORMAT, format_version: FLEET_FORMAT_VERSION, schema_version: READABLE_SCHEMA_VERSION, generatedAt: '', hash, source_root: '', agents: [] };
+  const triggers: TriggerTable = { format: FLEET_FORMAT, format_version: FLEET_FORMAT_VERSION, hash, keywords: {}, regex: [], file_patterns: {}, agents: {}, generalists: [] };
+  return { dir, index, triggers, diagnostics: [], entry: () => undefined, definition: () => undefined };
+}
