@@ -5,7 +5,10 @@ import type { Diagnostic } from '../diagnostics/diagnostic.js';
  * command as a function with captured output, another working directory and environment.
  */
 export interface CommandIO {
+  /** The project's root folder (the working folder, or the project above it: cli/project-io.ts). */
   cwd: string;
+  /** Where the command was typed, when that is a subfolder of `cwd`: typed paths are read from here. */
+  invocationDir?: string;
   env: Record<string, string | undefined>;
   stdout: (text: string) => void;
   stderr: (text: string) => void;

@@ -10,6 +10,7 @@ import { EXIT_USAGE, UsageError, type CommandIO } from './io.js';
 import { VERSION } from '../version.js';
 import { diagnostic, type Diagnostic } from '../diagnostics/diagnostic.js';
 import { formatDiagnostic } from '../diagnostics/format.js';
+import { projectIO, rebaseTypedPaths } from './project-io.js';
 
 export type CommandRegistrar = (program: Command, io: CommandIO, setExit: (code: number) => void) => void;
 
@@ -45,7 +46,10 @@ export async function runCommands(argv: string[], commands: CommandTable, io: Co
   const program = buildProgram(io, setExit, json ? () => {} : io.stderr);
   const named = argv[0] !== undefined ? commands[argv[0]] : undefined;
   const command = named ? argv[0]! : null;
-  for (const load of named ? [named] : Object.values(commands)) (await load()).register(program, io, setExit);
+  // init makes a project where it is typed; every other command finds the one it is in.
+  const project = command === 'init' ? io : projectIO(io);
+  program.hook('preAction', (_program, action) => rebaseTypedPaths(action, project));
+  for (const load of named ? [named] : Object.values(commands)) (await load()).register(program, project, setExit);
   try {
     await program.parseAsync(argv, { from: 'user' });
     return exitCode;

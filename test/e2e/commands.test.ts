@@ -180,9 +180,17 @@ describe('the packed CLI, cold then warm', () => {
         expect(expectExit(await shell.cli(['run', '--route', 'fix the flaky login test', '--dry-run', ...pointed], { cwd }), 0).stdout).toContain('flaky-test-hunter');
       });
 
-      // SPEC §9: the CLI finds the project from any subfolder. Not built yet: from src/components,
-      // `codex-flow route "…"` looks for ./codex/agents there and exits 1 (CF5011, not found).
-      it.todo('works from a subfolder of the project without --fleet/--config, finding the project as git does');
+      // SPEC §9: the CLI finds the project from any subfolder; paths typed there are read from there.
+      it('works from a subfolder of the project without --fleet/--config, finding the project as git does', async () => {
+        const cwd = at('src/components');
+        mkdirSync(cwd, { recursive: true });
+        expect(firstAgentOf(expectExit(await shell.cli(['route', 'add a GraphQL resolver for orders'], { cwd }), 0))).toBe('graphql-resolver-engineer');
+        expect(expectExit(await shell.cli(['validate'], { cwd }), 0).stdout).toMatch(/codex\/agents/);
+        expect(expectExit(await shell.cli(['run', '--route', 'fix the flaky login test', '--dry-run'], { cwd }), 0).stdout).toContain('flaky-test-hunter');
+        expect(expectExit(await shell.cli(['run', '--tasks', '../../tasks.jsonl', '--dry-run'], { cwd }), 0).stdout).toContain(TASKS[1]!.agent);
+        expect(existsSync(join(cwd, 'codex'))).toBe(false);
+        expect(existsSync(join(cwd, '.codex-flow'))).toBe(false);
+      });
     });
   }
 });

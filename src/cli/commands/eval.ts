@@ -29,7 +29,7 @@ export async function runEval(io: CommandIO, file: string, flags: EvalFlags): Pr
   if (minTop1 !== undefined && !(minTop1 >= 0 && minTop1 <= 1)) throw new UsageError('--min-top1 needs a number from 0 to 1');
   let text: string;
   try {
-    text = await readFile(isAbsolute(file) ? file : join(io.cwd, file), 'utf8');
+    text = await readFile(isAbsolute(file) ? file : join(io.invocationDir ?? io.cwd, file), 'utf8');
   } catch {
     throw new UsageError(`cannot read labels file ${file}`);
   }

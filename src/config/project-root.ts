@@ -1,0 +1,28 @@
+/**
+ * Which project a command works on when it is started from a subfolder: the nearest folder, from
+ * the working folder up, that holds a codex-flow config file, a brief folder (`.claude/agents`) or
+ * a compiled fleet (`codex/agents/index.json`). The search ends at the first folder holding `.git`
+ * (a repository's root bounds its projects) and at the file-system root; when nothing is found
+ * the working folder itself is the project (a fresh one, or one given entirely by flags).
+ *
+ * @example findProjectRoot('/repo/packages/app/src') // '/repo' when /repo holds codex-flow.config.yaml
+ */
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { CONFIG_FILES } from './config.js';
+
+/** Folder levels looked at: far deeper than any project, and a bound on a pathological cwd. */
+const MAX_LEVELS = 64;
+
+const MARKERS: readonly string[] = [...CONFIG_FILES, join('.claude', 'agents'), join('codex', 'agents', 'index.json')];
+
+export function findProjectRoot(start: string): string {
+  let folder = start;
+  for (let level = 0; level < MAX_LEVELS; level++) {
+    if (MARKERS.some((marker) => existsSync(join(folder, marker)))) return folder;
+    const parent = dirname(folder);
+    if (existsSync(join(folder, '.git')) || parent === folder) return start;
+    folder = parent;
+  }
+  return start;
+}
