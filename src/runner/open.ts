@@ -16,7 +16,7 @@ import { isAbsolute, join, relative } from 'node:path';
 import { diagnostic, hasErrors, type Diagnostic } from '../diagnostics/diagnostic.js';
 import { loadConfig } from '../config/config.js';
 import { loadFleet } from '../fleet/load.js';
-import { completeFleetDir } from '../fleet/complete-fleet.js';
+import { completeFleetDir, DEFAULT_FLEET_DIR } from '../fleet/complete-fleet.js';
 import { Budget } from '../providers/budget.js';
 import { Redactor, urlPassword } from '../providers/redact.js';
 import { createProviderChain, type ChainSpec, type ProviderChain, type ProviderLogEvent } from '../providers/chain.js';
@@ -59,7 +59,7 @@ export async function openRunContext(request: OpenRequest): Promise<Opened> {
   const diagnostics = [...loaded.diagnostics];
   const resolved = resolveRunnerOptions(loaded.config.runner ?? {}, request.env);
   diagnostics.push(...resolved.diagnostics);
-  const dir = request.fleetDir ?? (loaded.config.compiler as { out?: string } | undefined)?.out ?? 'codex/agents';
+  const dir = request.fleetDir ?? (loaded.config.compiler as { out?: string } | undefined)?.out ?? DEFAULT_FLEET_DIR;
   const fleetDir = isAbsolute(dir) ? dir : join(request.root, dir);
   const fleetShown = relative(request.root, fleetDir) || '.';
   if (!existsSync(join(completeFleetDir(fleetDir), 'index.json'))) {
@@ -102,6 +102,8 @@ export async function openRunContext(request: OpenRequest): Promise<Opened> {
   const redactor = new Redactor([...chain.options.secrets, ...[urlPassword(resolved.options.memory.redisUrl)].filter((value): value is string => value !== undefined)]);
   const init: Omit<RunnerInit, 'write'> = {
     root: request.root, fleet: runnerFleet(fleet), options: resolved.options, model: chain, memory, env: request.env, fleetDir, redactor, ...(loaded.file ? { configFile: loaded.file } : {}),
+    // learning.dir is joined to the root by the learner, absolute or not.
+    learningDir: join(request.root, learning.options.dir), ...(chain.store.file ? { providersStateFile: chain.store.file } : {}),
     outcomes: new LearningOutcomeSink(request.root, learning.options, learning.state),
     ...(router ? { router } : {}),
   };

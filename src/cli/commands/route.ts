@@ -12,6 +12,7 @@ import type { Router } from '../../router/staged-router.js';
 import type { RouterConfig } from '../../router/options.js';
 import type { LoadedFleet } from '../../fleet/load.js';
 import type { LearnedModel } from '../../router/types.js';
+import { DEFAULT_FLEET_DIR } from '../../fleet/complete-fleet.js';
 
 /** Where the CLI caches the fleet's lexical model (keyed by fleet hash), the router's build products (keyed by their input) and brief hashes; add it to .gitignore. */
 export const LEXICAL_CACHE_DIR = '.codex-flow/cache';
@@ -42,7 +43,7 @@ export async function openRouter(io: CommandIO, flags: RouterFlags, learn?: (fle
   const loaded = await loadConfig(io.cwd, flags.config);
   const diagnostics = [...loaded.diagnostics];
   const compiler = (loaded.config.compiler ?? {}) as { out?: string };
-  const dir = flags.fleet ?? compiler.out ?? 'codex/agents';
+  const dir = flags.fleet ?? compiler.out ?? DEFAULT_FLEET_DIR;
   const fleetDir = isAbsolute(dir) ? dir : join(io.cwd, dir);
   const fleetShown = relative(io.cwd, fleetDir) || '.';
   const { loadFleet } = await import('../../fleet/load.js');

@@ -11,6 +11,7 @@ import { jsonOut, printDiagnostics } from '../report.js';
 import type { Scorecard, WeightChange } from '../../learn/scorecard.js';
 import type { Suggestion } from '../../learn/suggest.js';
 import { learningOptionsFor } from '../learning-options.js';
+import { DEFAULT_FLEET_DIR } from '../../fleet/complete-fleet.js';
 
 interface StatsFlags extends CommonFlags {
   agent?: string;
@@ -30,7 +31,7 @@ export async function runStats(io: CommandIO, flags: StatsFlags): Promise<number
   const loaded = await loadConfig(io.cwd, flags.config);
   const diagnostics = [...loaded.diagnostics];
   const options = await learningOptionsFor(loaded.config.learning, io.env);
-  const dir = flags.fleet ?? (loaded.config.compiler as { out?: string } | undefined)?.out ?? 'codex/agents';
+  const dir = flags.fleet ?? (loaded.config.compiler as { out?: string } | undefined)?.out ?? DEFAULT_FLEET_DIR;
   const { loadFleet } = await import('../../fleet/load.js');
   const { fleet } = loadFleet(isAbsolute(dir) ? dir : join(io.cwd, dir));
   const [{ Learning }, { priorsFrom }, { scorecards, weightChanges }, { suggestTuning }, { readDecisions }] = await Promise.all([
