@@ -20,7 +20,7 @@ import { completeFleetDir, DEFAULT_FLEET_DIR } from '../fleet/complete-fleet.js'
 import { Budget } from '../providers/budget.js';
 import { Redactor, urlPassword } from '../providers/redact.js';
 import { createProviderChain, type ChainSpec, type ProviderChain, type ProviderLogEvent } from '../providers/chain.js';
-import type { ProvidersConfig } from '../providers/options.js';
+import { resolveProviderOptions, type ProvidersConfig } from '../providers/options.js';
 import type { RouterConfig } from '../router/options.js';
 import { openMemoryStore } from './memory/agent-memory.js';
 import type { MemoryStore } from './memory/store.js';
@@ -48,6 +48,8 @@ export interface OpenRequest {
 
 export interface Opened {
   init?: Omit<RunnerInit, 'write'>;
+  /** The run's one redactor, also when nothing opened: what the caller prints passes it too. */
+  redactor: Redactor;
   options?: RunnerOptions;
   chain?: ProviderChain;
   fleetShown: string;
@@ -59,17 +61,21 @@ export async function openRunContext(request: OpenRequest): Promise<Opened> {
   const diagnostics = [...loaded.diagnostics];
   const resolved = resolveRunnerOptions(loaded.config.runner ?? {}, request.env);
   diagnostics.push(...resolved.diagnostics);
+  const providers = (loaded.config.providers ?? {}) as ProvidersConfig;
+  const providerOptions = resolveProviderOptions(request.env, providers);
+  // One redactor for the run: the environment's secrets, every provider's key (apiKeyEnv included), the memory URL's password.
+  const redactor = new Redactor([...providerOptions.secrets, ...[urlPassword(resolved.options.memory.redisUrl)].filter((value): value is string => value !== undefined)]);
   const dir = request.fleetDir ?? (loaded.config.compiler as { out?: string } | undefined)?.out ?? DEFAULT_FLEET_DIR;
   const fleetDir = isAbsolute(dir) ? dir : join(request.root, dir);
   const fleetShown = relative(request.root, fleetDir) || '.';
   if (!existsSync(join(completeFleetDir(fleetDir), 'index.json'))) {
     // No fleet at all is one line with what to do, not one error per missing file.
     diagnostics.push(diagnostic('CF8002', `no compiled fleet in ${fleetShown}`, undefined, { hint: 'run `codex-flow convert` first, or point --fleet at the folder' }));
-    return { fleetShown, diagnostics };
+    return { fleetShown, diagnostics, redactor };
   }
   const { fleet, diagnostics: fleetDiagnostics } = loadFleet(fleetDir);
   diagnostics.push(...fleetDiagnostics);
-  if (!fleet || hasErrors(diagnostics)) return { fleetShown, diagnostics };
+  if (!fleet || hasErrors(diagnostics)) return { fleetShown, diagnostics, redactor };
   const learning = openLearning(request.root, loaded.config.learning, request.env, fleet);
   diagnostics.push(...learning.diagnostics);
   let router: RouterLike | undefined;
@@ -85,10 +91,9 @@ export async function openRunContext(request: OpenRequest): Promise<Opened> {
     let plain: ReturnType<typeof createRouter> | undefined;
     router = new LearnedRouter(learning, built, () => (plain ??= createRouter(fleet, { options: config, semanticModel, buildCache })), request.dryRun !== true);
   }
-  const providers = (loaded.config.providers ?? {}) as ProvidersConfig;
   const budgetUsd = providers.budgetUsd ?? (Number(request.env.CODEX_FLOW_BUDGET_USD) || undefined);
   const chain = createProviderChain(request.chain, request.env, {
-    cwd: request.root, config: providers,
+    cwd: request.root, resolved: providerOptions, redactor,
     ...(budgetUsd ? { budget: new Budget(budgetUsd) } : {}),
     ...(request.providerLog ? { log: request.providerLog } : {}),
   });
@@ -98,8 +103,6 @@ export async function openRunContext(request: OpenRequest): Promise<Opened> {
   } catch (error) {
     diagnostics.push(diagnostic('CF8013', `memory store unavailable: ${(error as Error).message}`));
   }
-  // One redactor for the run: the environment's secrets, every provider's key (apiKeyEnv included), the memory URL's password.
-  const redactor = new Redactor([...chain.options.secrets, ...[urlPassword(resolved.options.memory.redisUrl)].filter((value): value is string => value !== undefined)]);
   const init: Omit<RunnerInit, 'write'> = {
     root: request.root, fleet: runnerFleet(fleet), options: resolved.options, model: chain, memory, env: request.env, fleetDir, redactor, ...(loaded.file ? { configFile: loaded.file } : {}),
     // learning.dir is joined to the root by the learner, absolute or not.
@@ -107,5 +110,5 @@ export async function openRunContext(request: OpenRequest): Promise<Opened> {
     outcomes: new LearningOutcomeSink(request.root, learning.options, learning.state),
     ...(router ? { router } : {}),
   };
-  return { init, options: resolved.options, chain, fleetShown, diagnostics };
+  return { init, options: resolved.options, chain, fleetShown, diagnostics, redactor };
 }

@@ -73,9 +73,11 @@ export async function runRun(io: CommandIO, words: string[], flags: RunFlags): P
     throw error;
   }
   const { init, chain } = opened;
+  // What opening found (config, fleet, memory) is printed through the run's one redactor, like the run itself.
+  const openedDiagnostics = opened.redactor.value(opened.diagnostics);
   if (!init || !chain) {
-    if (flags.json) jsonOut(io, { ok: false, command: 'run', fleet: opened.fleetShown, diagnostics: opened.diagnostics });
-    else printDiagnostics(io, opened.diagnostics, flags);
+    if (flags.json) jsonOut(io, { ok: false, command: 'run', fleet: opened.fleetShown, diagnostics: openedDiagnostics });
+    else printDiagnostics(io, openedDiagnostics, flags);
     return EXIT_FINDINGS;
   }
   const unconfigured = chain.members.filter((member) => !member.settings.configured);
@@ -90,8 +92,8 @@ export async function runRun(io: CommandIO, words: string[], flags: RunFlags): P
     const resolved = new AliasResolver(init.fleet, init.options).resolve(named);
     if (!resolved.ok) {
       await init.memory?.close();
-      if (flags.json) jsonOut(io, { ok: false, command: 'run', diagnostics: [...opened.diagnostics, resolved.diagnostic] });
-      else printDiagnostics(io, [...opened.diagnostics, resolved.diagnostic], flags);
+      if (flags.json) jsonOut(io, { ok: false, command: 'run', diagnostics: [...openedDiagnostics, resolved.diagnostic] });
+      else printDiagnostics(io, [...openedDiagnostics, resolved.diagnostic], flags);
       return EXIT_USAGE;
     }
   }
@@ -104,7 +106,7 @@ export async function runRun(io: CommandIO, words: string[], flags: RunFlags): P
     });
     if (flags.dryRun) {
       const { plans, diagnostics } = await runner.plan(tasks, chain.ids);
-      const all = [...opened.diagnostics, ...diagnostics];
+      const all = [...openedDiagnostics, ...opened.redactor.value(diagnostics)];
       const { formatPlans } = await import('../../runner/plan.js');
       if (flags.json) jsonOut(io, { ok: !hasErrors(all), command: 'run', dry_run: true, plans, diagnostics: all });
       else { printDiagnostics(io, all, flags); if (plans.length > 0) io.stdout(formatPlans(plans)); }
@@ -112,7 +114,7 @@ export async function runRun(io: CommandIO, words: string[], flags: RunFlags): P
     }
     const result = await runner.runTasks(tasks);
     chain.flush();
-    const diagnostics = [...opened.diagnostics, ...result.diagnostics];
+    const diagnostics = [...openedDiagnostics, ...result.diagnostics];
     const { formatRun } = await import('../../runner/format.js');
     if (flags.json) jsonOut(io, { command: 'run', ...result, diagnostics });
     else { printDiagnostics(io, diagnostics, flags); io.stdout(formatRun(result, { streamed: flags.stream ?? false })); }
