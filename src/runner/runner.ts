@@ -130,8 +130,11 @@ export class Runner {
     const workspaceRoot = isAbsolute(options.workspace) ? options.workspace : join(init.root, options.workspace);
     const protection = await ProtectedPaths.create(init.root, entries, workspaceRoot);
     const workspace = await Workspace.open(workspaceRoot, { protection });
-    // The sandbox mounts the same list read-only: the stores join the configured entries it reads.
-    const isolationOptions = stores.length === 0 ? options : { ...options, tools: { ...options.tools, protected: [...options.tools.protected, ...stores] } };
+    // The sandbox mounts the same list read-only. It reads paths only, so the stores and what names
+    // at any depth and globs match now (protection.existingMatches) join the entries it reads.
+    const matched = options.sandbox.enabled ? await protection.existingMatches(workspaceRoot) : [];
+    const extra = [...stores, ...matched];
+    const isolationOptions = extra.length === 0 ? options : { ...options, tools: { ...options.tools, protected: [...options.tools.protected, ...extra] } };
     const isolation = runIsolation({ root: init.root, workspace: workspace.root, options: isolationOptions, fleetDir, ...configFile });
     return new Runner(init, workspace, isolation);
   }

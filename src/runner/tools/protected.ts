@@ -17,8 +17,8 @@
  * const guard = await ProtectedPaths.create('/repo', protectedEntries({ runsDir: '.runs', fleetDir: 'codex/agents' }, []));
  * guard.reason('/repo/.git/config'); // 'a protected control file (.git)'
  */
-import { realpath } from 'node:fs/promises';
-import { isAbsolute, resolve, sep } from 'node:path';
+import { readdir, realpath } from 'node:fs/promises';
+import { isAbsolute, join, resolve, sep } from 'node:path';
 import { CONFIG_FILES } from '../../config/config.js';
 import { compileGlob } from '../../util/glob-compile.js';
 import { insidePart } from '../../util/paths.js';
@@ -33,6 +33,14 @@ export const PROTECTED_NAMES: readonly string[] = ['.git', '.claude', '.codex-fl
 export const DEFAULT_PROTECTED: readonly string[] = [...CONFIG_FILES, '.codex-flow'];
 
 const GLOB_CHARACTERS = /[*?[\]{}()!]/;
+
+/**
+ * Entries `existingMatches` looks at: enough for a large monorepo's working tree at run start,
+ * bounded so a workspace of millions of files costs a fraction of a second, not minutes.
+ */
+export const MAX_CONTROL_WALK_ENTRIES = 50_000;
+/** Folders whose contents no run trusts and whose size would eat the walk's budget. */
+const UNWALKED_FOLDERS = new Set(['node_modules']);
 
 /** Case and Unicode form folded, so every spelling of one name on disk compares equal. */
 function fold(path: string): string {
@@ -115,5 +123,29 @@ export class ProtectedPaths {
       for (const { match, shown } of this.globs) if (match(posix)) return `a protected control file (${shown})`;
     }
     return undefined;
+  }
+
+  /**
+   * Existing files and folders below `folder` that a name or a glob protects, for the command
+   * sandbox, which mounts paths read-only and cannot match names or globs itself. The walk follows
+   * no link and does not enter a protected folder (all of it is mounted) or `node_modules`; it
+   * stops after MAX_CONTROL_WALK_ENTRIES entries.
+   */
+  async existingMatches(folder: string, maxEntries = MAX_CONTROL_WALK_ENTRIES): Promise<string[]> {
+    if (this.bases.length === 0) return [];
+    const found: string[] = [];
+    const pending = [await realpath(folder).catch(() => resolve(folder))];
+    let visited = 0;
+    while (pending.length > 0) {
+      const current = pending.pop()!;
+      const entries = await readdir(current, { withFileTypes: true }).catch(() => []);
+      for (const entry of entries) {
+        if (++visited > maxEntries) return found;
+        const path = join(current, entry.name);
+        if (this.reason(path) !== undefined) found.push(path);
+        else if (entry.isDirectory() && !UNWALKED_FOLDERS.has(entry.name)) pending.push(path);
+      }
+    }
+    return found;
   }
 }
