@@ -9,8 +9,7 @@ import { diagnostic, type Diagnostic } from '../diagnostics/diagnostic.js';
 import { DEFINITION_SUFFIX, FLEET_FORMAT_VERSION, INDEX_FILE, TRIGGERS_FILE, type FleetIndex, type TriggerTable } from '../fleet/types.js';
 import { SCHEMA_FILE_NAME, SCHEMA_VERSION, type AgentDefinition } from '../schema/definition.js';
 import { emitFleet, type OutputFiles } from './emit.js';
-import { completeFleetDir } from '../fleet/complete-fleet.js';
-import { readTree } from './publish.js';
+import { readCompleteFleet } from './publish.js';
 import { definitionValidator } from './validate.js';
 
 export interface FleetValidation {
@@ -67,7 +66,7 @@ function readDefinitions(files: OutputFiles, out: string, diagnostics: Diagnosti
  */
 export async function validateFleet(outDir: string, out: string): Promise<FleetValidation> {
   // A reader: the last complete fleet as it is on disk, never a recovery (a publish may be running).
-  const files = await readTree(completeFleetDir(outDir));
+  const files = await readCompleteFleet(outDir);
   const diagnostics: Diagnostic[] = [];
   const index = readJson<FleetIndex>(files, INDEX_FILE, out, diagnostics);
   const triggers = readJson<TriggerTable>(files, TRIGGERS_FILE, out, diagnostics);
