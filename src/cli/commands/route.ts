@@ -146,7 +146,7 @@ async function readFiles(io: CommandIO, files: string[]): Promise<string[]> {
 
 export function withRouterFlags(command: Command): Command {
   return withCommonFlags(command)
-    .option('--fleet <dir>', 'compiled fleet folder (default: compiler.out or codex/agents)')
+    .option('--fleet <dir>', `compiled fleet folder (default: compiler.out or ${DEFAULT_FLEET_DIR})`)
     .option('--semantic <mode>', 'semantic stage: always | fallback | off (default: router.semantic or always)')
     .option('--no-stale-check', 'skip comparing the fleet with its briefs');
 }

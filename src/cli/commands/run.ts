@@ -11,6 +11,7 @@ import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, UsageError, type CommandIO } from '
 import { withCommonFlags, type CommonFlags } from '../options.js';
 import { jsonOut, printDiagnostics } from '../report.js';
 import type { TaskSpec } from '../../runner/runner.js';
+import { DEFAULT_FLEET_DIR } from '../../fleet/complete-fleet.js';
 
 export interface RunFlags extends CommonFlags, ProviderFlags {
   route?: string;
@@ -138,6 +139,6 @@ export function register(program: Command, io: CommandIO, setExit: (code: number
       .option('--stream', 'print the model output as it arrives')
       .option('--strict-tools', 'a call to a tool outside the allow-list fails the task instead of being refused')
       .option('--dry-run', 'print the plan (agent, why, tools, providers, limits, hooks) and run nothing')
-      .option('--fleet <dir>', 'compiled fleet folder (default: compiler.out or codex/agents)'),
+      .option('--fleet <dir>', `compiled fleet folder (default: compiler.out or ${DEFAULT_FLEET_DIR})`),
   )).action(async (words: string[], flags: RunFlags) => setExit(await runRun(io, words, flags)));
 }

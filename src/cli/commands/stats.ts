@@ -85,6 +85,6 @@ export function register(program: Command, io: CommandIO, setExit: (code: number
       .option('--suggest', 'suggest autonomy_level and max_parallel_tasks from failures and latency')
       .option('--weights <n>', `learned weights to list (default ${DEFAULT_WEIGHTS_SHOWN})`)
       .option('--compact', 'fold the outcome log into .codex-flow/learned-state.json first')
-      .option('--fleet <dir>', 'compiled fleet folder (default: compiler.out or codex/agents)'),
+      .option('--fleet <dir>', `compiled fleet folder (default: compiler.out or ${DEFAULT_FLEET_DIR})`),
   ).action(async (flags: StatsFlags) => setExit(await runStats(io, flags)));
 }
