@@ -34,7 +34,6 @@ import { isAbsolute, join, relative } from 'node:path';
 import type { Tracer } from '@opentelemetry/api';
 import { Redactor, secretsFromEnv } from '../providers/redact.js';
 
-
 export type { TaskSpec, RouterLike, Prepared } from './prepare.js';
 
 export interface RunnerInit {

@@ -35,8 +35,8 @@ export const DEFAULT_PROTECTED: readonly string[] = [...CONFIG_FILES, '.codex-fl
 const GLOB_CHARACTERS = /[*?[\]{}()!]/;
 
 /**
- * Entries `existingMatches` looks at: enough for a large monorepo's working tree at run start,
- * bounded so a workspace of millions of files costs a fraction of a second, not minutes.
+ * Entries `existingMatches` looks at: a large monorepo's working tree, outside `node_modules`, fits;
+ * a workspace of millions of files (or `/`) cannot hold up the start of a run.
  */
 export const MAX_CONTROL_WALK_ENTRIES = 50_000;
 /** Folders whose contents no run trusts and whose size would eat the walk's budget. */
