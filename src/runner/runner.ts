@@ -30,6 +30,7 @@ import { Workspace } from './tools/workspace.js';
 import { ProtectedPaths, protectedEntries } from './tools/protected.js';
 import { DEFAULT_FLEET_DIR } from '../fleet/complete-fleet.js';
 import { runIsolation, type RunIsolation } from './isolation.js';
+import { existsSync } from 'node:fs';
 import { isAbsolute, join, relative } from 'node:path';
 import type { Tracer } from '@opentelemetry/api';
 import { Redactor, secretsFromEnv } from '../providers/redact.js';
@@ -124,7 +125,9 @@ export class Runner {
     const { options } = init;
     const fleetDir = init.fleetDir ?? DEFAULT_FLEET_DIR;
     const configFile = init.configFile ? { configFile: init.configFile } : {};
-    const stores = [init.learningDir, init.providersStateFile].filter((entry): entry is string => entry !== undefined);
+    // Only stores that exist now go to the sandbox: a missing control path is removed after each
+    // command, which would race the runner creating the store during the run.
+    const stores = [init.learningDir, init.providersStateFile].filter((entry): entry is string => entry !== undefined && existsSync(isAbsolute(entry) ? entry : join(init.root, entry)));
     const entries = protectedEntries({ runsDir: options.runsDir, fleetDir, memoryDir: options.memory.dir, ...configFile, learningDir: init.learningDir, providersStateFile: init.providersStateFile }, options.tools.protected);
     const workspaceRoot = isAbsolute(options.workspace) ? options.workspace : join(init.root, options.workspace);
     const protection = await ProtectedPaths.create(init.root, entries, workspaceRoot);
