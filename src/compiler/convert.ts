@@ -9,8 +9,7 @@ import { diagnostic, type Diagnostic } from '../diagnostics/diagnostic.js';
 import { compileSources, type CompileCache, type CompileResult } from './compile.js';
 import type { GeneratedAt } from './emit.js';
 import type { CompilerOptions } from './options.js';
-import { completeFleetDir } from '../fleet/complete-fleet.js';
-import { diffTrees, publishFleet, readTree, type FleetDiff } from './publish.js';
+import { diffTrees, publishFleet, readCompleteFleet, type FleetDiff } from './publish.js';
 import { publishTargetRefusal } from './publish-target.js';
 import { readBriefs } from './sources.js';
 
@@ -63,7 +62,7 @@ export async function convertFleet(options: CompilerOptions, convertOptions: Con
     result.diagnostics.unshift(diagnostic('CF5003', `no briefs (*.md) found under ${options.src}`, { file: options.src, line: 1, column: 1 }));
   }
   if (convertOptions.check) {
-    const diff = diffTrees(result.files, await readTree(completeFleetDir(outDir)));
+    const diff = diffTrees(result.files, await readCompleteFleet(outDir));
     result.diagnostics.push(...diffDiagnostics(diff, options.out));
     return { ...result, diff, written: false };
   }

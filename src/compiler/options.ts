@@ -3,6 +3,7 @@
  * command-line flags override these; nothing else in the compiler invents a default.
  */
 import type { AgentDefinition } from '../schema/definition.js';
+import { DEFAULT_FLEET_DIR } from '../fleet/complete-fleet.js';
 
 export interface CompilerOptions {
   /** Project root: paths in outputs are relative to it. */
@@ -53,7 +54,7 @@ export function resolveCompilerOptions(
   const options: CompilerOptions = {
     root,
     src: flags.src ?? config.src ?? '.claude/agents',
-    out: flags.out ?? config.out ?? 'codex/agents',
+    out: flags.out ?? config.out ?? DEFAULT_FLEET_DIR,
     exclude: config.exclude ?? DEFAULT_EXCLUDE,
     skipFolders: config.skip_folders ?? DEFAULT_SKIP_FOLDERS,
     defaultTools: config.defaults?.tools ?? [],

@@ -11,7 +11,8 @@
  * refusal?.code; // 'CF5050'
  */
 import { lstat, readdir, readFile, realpath } from 'node:fs/promises';
-import { basename, dirname, isAbsolute, join, relative, sep } from 'node:path';
+import { basename, dirname, join, relative } from 'node:path';
+import { isInside } from '../util/paths.js';
 import { diagnostic, type Diagnostic } from '../diagnostics/diagnostic.js';
 import { FLEET_FORMAT, INDEX_FILE } from '../fleet/types.js';
 
@@ -33,12 +34,6 @@ async function realLocation(path: string): Promise<string> {
   }
 }
 
-/** Whether `inner` is `outer` or inside it. */
-function within(inner: string, outer: string): boolean {
-  const rel = relative(outer, inner);
-  return rel === '' || (!rel.startsWith(`..${sep}`) && rel !== '..' && !isAbsolute(rel));
-}
-
 /** Whether the folder at `dir` holds a fleet compiled by codex-flow (any format version). */
 async function holdsFleet(dir: string): Promise<boolean> {
   try {
@@ -56,8 +51,8 @@ async function holdsFleet(dir: string): Promise<boolean> {
 export async function publishTargetRefusal(root: string, outDir: string, srcDir: string, shown = relative(root, outDir) || '.'): Promise<Diagnostic | undefined> {
   const [out, project, briefs] = await Promise.all([realLocation(outDir), realLocation(root), realLocation(srcDir)]);
   const refuse = (why: string) => diagnostic('CF5050', `refusing to publish into ${shown}: ${why}; nothing was deleted`, undefined, { hint: HINT });
-  if (within(project, out)) return refuse(out === project ? 'it is the project root' : 'it contains the project root');
-  if (within(briefs, out)) return refuse(out === briefs ? 'it is the brief folder' : 'it contains the brief folder');
+  if (isInside(project, out)) return refuse(out === project ? 'it is the project root' : 'it contains the project root');
+  if (isInside(briefs, out)) return refuse(out === briefs ? 'it is the brief folder' : 'it contains the brief folder');
   let info;
   try {
     info = await lstat(out);

@@ -14,9 +14,10 @@
  * Not done: fsync. Renames are atomic against a killed process, which is the failure that
  * matters in CI; surviving power loss would need an fsync per file and cost seconds per fleet.
  */
-import { mkdir, open, readdir, readFile, rename, rm, stat, unlink, writeFile } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import { lstat, mkdir, open, readdir, readFile, rename, rm, stat, unlink, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { fleetSiblings as siblings, OLD_MARK, TMP_MARK } from '../fleet/complete-fleet.js';
+import { completeFleetDir, fleetSiblings as siblings, OLD_MARK, TMP_MARK } from '../fleet/complete-fleet.js';
 import { FILE_CONCURRENCY, mapLimit } from '../util/map-limit.js';
 import { sameContent, type OutputFiles } from './emit.js';
 
@@ -88,22 +89,81 @@ async function acquireLock(lock: string): Promise<() => Promise<void>> {
 
 /** Output files read as bytes, not text: the routing image (src/fleet/routing-image.ts). */
 const BINARY_SUFFIX = '.bin';
+/** Opened without following a link or waiting on a FIFO; anything but a regular file is skipped. */
+const READ_FLAGS = constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK;
+/** A publish may swap the folder while a reader walks it; three swaps during one read means something else is wrong. */
+const FOLDER_ATTEMPTS = 3;
 
-/** Reads every file under `dir` as a map relative path → content (missing dir → empty map). */
-export async function readTree(dir: string): Promise<OutputFiles> {
-  const files: OutputFiles = new Map();
-  let entries: string[];
-  try {
-    entries = await readdir(dir, { recursive: true });
-  } catch {
-    return files;
-  }
-  await mapLimit(entries.sort(), FILE_CONCURRENCY, async (entry) => {
-    const path = join(dir, entry);
-    if (!(await stat(path)).isFile()) return;
-    const bytes = await readFile(path);
-    files.set(entry.split('\\').join('/'), entry.endsWith(BINARY_SUFFIX) ? bytes : bytes.toString('utf8'));
+async function readRegular(path: string): Promise<string | Buffer | undefined> {
+  const handle = await open(path, READ_FLAGS).catch((error: NodeJS.ErrnoException) => {
+    if (error.code === 'ELOOP') return undefined; // a link: not part of a fleet we wrote
+    throw error;
   });
+  if (!handle) return undefined;
+  try {
+    if (!(await handle.stat()).isFile()) return undefined;
+    const bytes = await handle.readFile();
+    return path.endsWith(BINARY_SUFFIX) ? bytes : bytes.toString('utf8');
+  } finally {
+    await handle.close();
+  }
+}
+
+/**
+ * Reads every regular file under `dir` as a map relative path → content, sorted, following no
+ * link (a missing dir → empty map). Throws ENOENT when a folder or file vanishes midway.
+ */
+export async function readTree(dir: string): Promise<OutputFiles> {
+  const paths: string[] = [];
+  const pending = [''];
+  while (pending.length > 0) {
+    const folder = pending.pop()!;
+    let entries;
+    try {
+      entries = await readdir(join(dir, folder), { withFileTypes: true });
+    } catch (error) {
+      if (folder === '' && (error as NodeJS.ErrnoException).code === 'ENOENT') return new Map();
+      throw error;
+    }
+    for (const entry of entries) {
+      const path = folder === '' ? entry.name : `${folder}/${entry.name}`;
+      if (entry.isDirectory()) pending.push(path);
+      else if (entry.isFile()) paths.push(path);
+    }
+  }
+  const contents = await mapLimit(paths.sort(), FILE_CONCURRENCY, (path) => readRegular(join(dir, path)));
+  const files: OutputFiles = new Map();
+  paths.forEach((path, index) => { if (contents[index] !== undefined) files.set(path, contents[index]); });
+  return files;
+}
+
+async function identity(path: string): Promise<string | undefined> {
+  return lstat(path).then((info) => `${info.dev}:${info.ino}`, () => undefined);
+}
+
+/**
+ * The files of the last complete fleet of `outDir`, for readers (validate, convert --check). A
+ * publish may rename the folder while it is read, which would give a vanished file or a mix of
+ * two fleets: the read counts only when the folder kept its identity (device and inode) from start
+ * to end, else it is done again. Reads only: never recovers or deletes.
+ *
+ * @example const files = await readCompleteFleet('/repo/codex/agents')
+ */
+export async function readCompleteFleet(outDir: string): Promise<OutputFiles> {
+  let files: OutputFiles = new Map();
+  for (let attempt = 1; attempt <= FOLDER_ATTEMPTS; attempt++) {
+    const source = completeFleetDir(outDir);
+    const before = await identity(source);
+    try {
+      files = await readTree(source);
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      if ((code === 'ENOENT' || code === 'ENOTDIR') && attempt < FOLDER_ATTEMPTS) continue;
+      throw error;
+    }
+    const after = completeFleetDir(outDir) === source ? await identity(source) : 'moved';
+    if (before === after) return files;
+  }
   return files;
 }
 

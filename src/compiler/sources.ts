@@ -14,7 +14,8 @@ import { join, relative, resolve, sep } from 'node:path';
 import { FILE_CONCURRENCY, mapLimit } from '../util/map-limit.js';
 import { MAX_BRIEF_BYTES } from './limits.js';
 import type { CompilerOptions } from './options.js';
-import { isInside, walkBriefs, type SourceProblem } from './walk-briefs.js';
+import { walkBriefs, type SourceProblem } from './walk-briefs.js';
+import { isInside } from '../util/paths.js';
 
 export type { SourceProblem } from './walk-briefs.js';
 

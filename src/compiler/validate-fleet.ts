@@ -11,7 +11,7 @@ import { SCHEMA_FILE_NAME, SCHEMA_VERSION, type AgentDefinition } from '../schem
 import { emitFleet, sameContent, type OutputFiles } from './emit.js';
 import { ROUTING_IMAGE_FILE } from '../fleet/routing-image.js';
 import { completeFleetDir } from '../fleet/complete-fleet.js';
-import { readTree } from './publish.js';
+import { readCompleteFleet } from './publish.js';
 import { indexShapeProblems, triggersShapeProblems } from '../fleet/shape.js';
 import { definitionValidator } from './validate.js';
 
@@ -69,7 +69,7 @@ function readDefinitions(files: OutputFiles, out: string, diagnostics: Diagnosti
  */
 export async function validateFleet(outDir: string, out: string): Promise<FleetValidation> {
   // A reader: the last complete fleet as it is on disk, never a recovery (a publish may be running).
-  const files = await readTree(completeFleetDir(outDir));
+  const files = await readCompleteFleet(outDir);
   const diagnostics: Diagnostic[] = [];
   const index = readJson<FleetIndex>(files, INDEX_FILE, out, diagnostics);
   const triggers = readJson<TriggerTable>(files, TRIGGERS_FILE, out, diagnostics);

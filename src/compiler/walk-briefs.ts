@@ -8,14 +8,16 @@
  * (a loop, or two links to one folder) is not walked again; a brief folder whose path lies in the
  * project but whose real path does not (a link out) is refused; the walk stops at
  * MAX_WALK_ENTRIES entries. Files are not opened here: which `.md` entries are regular files is
- * decided by `readBriefs`, on the open descriptor.
+ * decided by `readBriefs`, on the open descriptor. A folder that cannot be listed is a CF1060 error,
+ * never an empty folder.
  * Invariants: terminates on any tree; a returned path, resolved, lies inside the brief folder's
  * real path at the time of the walk; the order never depends on the file system's.
  */
 import { readdir, realpath, stat } from 'node:fs/promises';
-import { isAbsolute, join, relative, resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import type { DiagnosticCode } from '../diagnostics/codes.js';
 import { compileGlob, type GlobMatcher } from '../util/glob-compile.js';
+import { isInside } from '../util/paths.js';
 import { MAX_WALK_ENTRIES } from './limits.js';
 import type { CompilerOptions } from './options.js';
 
@@ -34,12 +36,6 @@ export interface BriefWalk {
   /** `.md` files relative to the brief folder, forward slashes, sorted. */
   paths: string[];
   problems: SourceProblem[];
-}
-
-/** Whether `path` is `folder` or inside it (both absolute and resolved). */
-export function isInside(path: string, folder: string): boolean {
-  const rest = relative(folder, path);
-  return rest === '' || (!rest.startsWith('..') && !isAbsolute(rest));
 }
 
 function posixJoin(folder: string, name: string): string {
@@ -76,7 +72,16 @@ export async function walkBriefs(options: CompilerOptions): Promise<BriefWalk> {
   let entries = 0;
   while (stack.length > 0) {
     const folder = stack.pop()!;
-    const children = await readdir(folder.real, { withFileTypes: true }).catch(() => []);
+    let children;
+    try {
+      children = await readdir(folder.real, { withFileTypes: true });
+    } catch (error) {
+      // A folder whose briefs cannot be seen would drop its agents from the fleet: an error, so
+      // convert publishes nothing (CF1055) instead of a fleet without them.
+      const where = folder.relativePath === '' ? options.src : shown(folder.relativePath);
+      problems.push({ relativePath: folder.relativePath, path: where, error: `cannot list the brief folder ${where}: ${(error as Error).message}`, code: 'CF1060' });
+      continue;
+    }
     children.sort((a, b) => (a.name < b.name ? 1 : a.name > b.name ? -1 : 0));
     for (const child of children) {
       if (++entries > MAX_WALK_ENTRIES) {

@@ -30,6 +30,7 @@ export const CODES = {
   CF1054: { severity: 'error', title: 'brief folder too large to walk', hint: 'point compiler.src at the agents folder, or exclude big folders with compiler.exclude' },
   CF1055: { severity: 'info', title: 'nothing published: a brief could not be read', hint: 'fix the briefs named above; the compiled fleet stays as it was' },
   CF1056: { severity: 'error', title: 'YAML alias inside the value it names (a cycle)', hint: 'repeat the value instead of aliasing it, or move the anchor off the enclosing list or map' },
+  CF1060: { severity: 'error', title: 'brief folder could not be listed', hint: 'fix the folder\'s permissions (or remove it); nothing is published while its briefs cannot be seen' },
   CF1101: { severity: 'warning', title: 'no front-matter', hint: 'add a `---` block with `name:` and `description:` at the top of the file' },
   CF1102: { severity: 'warning', title: 'front-matter not at the start of the file', hint: 'move the `---` fence to the first line' },
   CF1103: { severity: 'warning', title: 'indented front-matter', hint: 'remove the indentation before the front-matter keys' },

@@ -12,6 +12,9 @@
 import { readdirSync, statSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 
+/** Where `codex-flow convert` publishes, and every reader looks, unless `compiler.out` or `--fleet` says otherwise. */
+export const DEFAULT_FLEET_DIR = 'codex/agents';
+
 /** Marks of the hidden siblings of a fleet folder `out`: `.out.old-<stamp>` and `.out.tmp-<stamp>`. */
 export const OLD_MARK = '.old-';
 export const TMP_MARK = '.tmp-';

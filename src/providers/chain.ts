@@ -64,6 +64,11 @@ export interface ChainOptions {
   log?: (event: ProviderLogEvent) => void;
   budget?: Budget;
   continueOnFallback?: boolean;
+  /**
+   * The run's one redactor (it must know `resolved.secrets`; openRunContext adds the memory URL's
+   * password). Default: one knowing the providers' secrets.
+   */
+  redactor?: Redactor;
   /** Ready-made providers by id, used instead of building them from settings. */
   providers?: Record<string, Provider>;
 }
@@ -103,7 +108,7 @@ export class ProviderChain {
     this.options = options;
     this.clock = chainOptions.clock ?? systemClock;
     this.random = chainOptions.random ?? Math.random;
-    this.redactor = new Redactor(options.secrets);
+    this.redactor = chainOptions.redactor ?? new Redactor(options.secrets);
     this.runtime = runtimeFor(options, this.redactor);
     this.sink = chainOptions.log ?? stderrLog;
     this.continueOnFallback = chainOptions.continueOnFallback ?? options.continueOnFallback;

@@ -73,10 +73,12 @@ export class Redactor {
 
 /**
  * Environment names whose values are credentials. Wider than SECRET_NAME (object keys): a
- * variable called `GITHUB_PAT`, `SENTRY_DSN` or `SESSION_COOKIE` is a secret; over-matching an
- * odd name costs one scrubbed word in a log, missing one costs a key.
+ * variable called `GITHUB_PAT`, `SENTRY_DSN` or `SESSION_COOKIE` is a secret. `AUTH` counts as a
+ * word part (`NPM_AUTH`, `AUTH_TOKEN`) or in AUTHORIZATION, and a session only as its key, token,
+ * secret or id: `GIT_AUTHOR_NAME` and `DESKTOP_SESSION` hold a person's name and a desktop's, and
+ * scrubbing those mangles every record that mentions them.
  */
-const SECRET_ENV_NAME = /KEY|TOKEN|SECRET|PASSW(OR)?D|CREDENTIAL|AUTH|COOKIE|SESSION|(^|_)PAT$|(^|_)DSN$/i;
+const SECRET_ENV_NAME = /KEY|TOKEN|SECRET|PASSW(OR)?D|CREDENTIAL|AUTHORIZATION|(^|_)AUTH(_|$)|COOKIE|(^|_)SESSION_(KEY|TOKEN|SECRET|ID)(_|$)|(^|_)PAT$|(^|_)DSN$/i;
 
 /**
  * The password of a `scheme://user:password@host` value, or undefined. Connection strings

@@ -16,7 +16,7 @@ import { isAbsolute, join, relative } from 'node:path';
 import { diagnostic, hasErrors, type Diagnostic } from '../diagnostics/diagnostic.js';
 import { loadConfig } from '../config/config.js';
 import { loadFleet } from '../fleet/load.js';
-import { completeFleetDir } from '../fleet/complete-fleet.js';
+import { completeFleetDir, DEFAULT_FLEET_DIR } from '../fleet/complete-fleet.js';
 import { Budget } from '../providers/budget.js';
 import { Redactor, urlPassword } from '../providers/redact.js';
 import { createProviderChain, type ChainSpec, type ProviderChain, type ProviderLogEvent } from '../providers/chain.js';
@@ -48,6 +48,8 @@ export interface OpenRequest {
 
 export interface Opened {
   init?: Omit<RunnerInit, 'write'>;
+  /** The run's one redactor, also when nothing opened: what the caller prints passes it too. */
+  redactor: Redactor;
   options?: RunnerOptions;
   chain?: ProviderChain;
   fleetShown: string;
@@ -59,17 +61,20 @@ export async function openRunContext(request: OpenRequest): Promise<Opened> {
   const diagnostics = [...loaded.diagnostics];
   const resolved = resolveRunnerOptions(loaded.config.runner ?? {}, request.env);
   diagnostics.push(...resolved.diagnostics);
-  const dir = request.fleetDir ?? (loaded.config.compiler as { out?: string } | undefined)?.out ?? 'codex/agents';
+  const providerOptions = resolveProviderOptions(request.env, (loaded.config.providers ?? {}) as ProvidersConfig);
+  // One redactor for the run: the environment's secrets, every provider's key (apiKeyEnv included), the memory URL's password.
+  const redactor = new Redactor([...providerOptions.secrets, ...[urlPassword(resolved.options.memory.redisUrl)].filter((value): value is string => value !== undefined)]);
+  const dir = request.fleetDir ?? (loaded.config.compiler as { out?: string } | undefined)?.out ?? DEFAULT_FLEET_DIR;
   const fleetDir = isAbsolute(dir) ? dir : join(request.root, dir);
   const fleetShown = relative(request.root, fleetDir) || '.';
   if (!existsSync(join(completeFleetDir(fleetDir), 'index.json'))) {
     // No fleet at all is one line with what to do, not one error per missing file.
     diagnostics.push(diagnostic('CF8002', `no compiled fleet in ${fleetShown}`, undefined, { hint: 'run `codex-flow convert` first, or point --fleet at the folder' }));
-    return { fleetShown, diagnostics };
+    return { fleetShown, diagnostics, redactor };
   }
   const { fleet, diagnostics: fleetDiagnostics } = loadFleet(fleetDir);
   diagnostics.push(...fleetDiagnostics);
-  if (!fleet || hasErrors(diagnostics)) return { fleetShown, diagnostics };
+  if (!fleet || hasErrors(diagnostics)) return { fleetShown, diagnostics, redactor };
   const learning = openLearning(request.root, loaded.config.learning, request.env, fleet);
   diagnostics.push(...learning.diagnostics);
   let router: RouterLike | undefined;
@@ -85,13 +90,12 @@ export async function openRunContext(request: OpenRequest): Promise<Opened> {
     let plain: ReturnType<typeof createRouter> | undefined;
     router = new LearnedRouter(learning, built, () => (plain ??= createRouter(fleet, { options: config, semanticModel, buildCache })), request.dryRun !== true);
   }
-  const providers = resolveProviderOptions(request.env, (loaded.config.providers ?? {}) as ProvidersConfig);
   // Settings ignored with a warning (CF7001, CF7022) are this run's too. An unknown provider
   // (CF7002) in the chain stops it below with a usage error; one only named where the flags win is not this run's.
-  diagnostics.push(...providers.diagnostics.filter((entry) => entry.code !== 'CF7002'));
+  diagnostics.push(...providerOptions.diagnostics.filter((entry) => entry.code !== 'CF7002'));
   const chain = createProviderChain(request.chain, request.env, {
-    cwd: request.root, resolved: providers,
-    ...(providers.budgetUsd ? { budget: new Budget(providers.budgetUsd, { warnAt: providers.budgetWarnAt }) } : {}),
+    cwd: request.root, resolved: providerOptions, redactor,
+    ...(providerOptions.budgetUsd ? { budget: new Budget(providerOptions.budgetUsd, { warnAt: providerOptions.budgetWarnAt }) } : {}),
     ...(request.providerLog ? { log: request.providerLog } : {}),
   });
   let memory: MemoryStore | null = null;
@@ -100,16 +104,16 @@ export async function openRunContext(request: OpenRequest): Promise<Opened> {
   } catch (error) {
     if (error instanceof MemoryRequiredError) {
       diagnostics.push(diagnostic('CF8021', error.message));
-      return { fleetShown, diagnostics };
+      return { fleetShown, diagnostics, redactor };
     }
     diagnostics.push(diagnostic('CF8013', `memory store unavailable: ${(error as Error).message}`));
   }
-  // One redactor for the run: the environment's secrets, every provider's key (apiKeyEnv included), the memory URL's password.
-  const redactor = new Redactor([...chain.options.secrets, ...[urlPassword(resolved.options.memory.redisUrl)].filter((value): value is string => value !== undefined)]);
   const init: Omit<RunnerInit, 'write'> = {
     root: request.root, fleet: runnerFleet(fleet), options: resolved.options, model: chain, memory, env: request.env, fleetDir, redactor, ...(loaded.file ? { configFile: loaded.file } : {}),
+    // learning.dir is joined to the root by the learner, absolute or not.
+    learningDir: join(request.root, learning.options.dir), ...(chain.store.file ? { providersStateFile: chain.store.file } : {}),
     outcomes: new LearningOutcomeSink(request.root, learning.options, learning.state),
     ...(router ? { router } : {}),
   };
-  return { init, options: resolved.options, chain, fleetShown, diagnostics };
+  return { init, options: resolved.options, chain, fleetShown, diagnostics, redactor };
 }

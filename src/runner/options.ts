@@ -83,12 +83,20 @@ export interface RunnerConfig {
     max_read_bytes?: number;
     /** `mcp__<server>__*` tools: a bridge command per server (JSON input on stdin, result on stdout). */
     mcp?: Record<string, { command: string; timeout_ms?: number; env?: string[] }>;
-    /** More control files no file tool may change (paths or globs relative to the project root), on top of the defaults. */
+    /**
+     * More control files (paths or globs relative to the project root), on top of the defaults: no
+     * file tool may change them and they are read-only in the command sandbox. The one list;
+     * `sandbox.protected_paths` is an alias feeding it.
+     */
     protected?: string[];
   };
   limits?: { memory?: 'enforce' | 'advisory'; cpu_time?: 'enforce' | 'advisory'; disk?: 'enforce' | 'advisory' };
   /** Bash and hooks in bubblewrap (src/runner/sandbox.ts). */
-  sandbox?: { enabled?: boolean; network?: boolean | string[]; max_processes?: number; protected_paths?: string[] };
+  sandbox?: {
+    enabled?: boolean; network?: boolean | string[]; max_processes?: number;
+    /** Alias of `tools.protected` (its entries join that list), accepted so existing configs keep working. */
+    protected_paths?: string[];
+  };
 }
 
 export interface RunnerOptions {
@@ -108,7 +116,10 @@ export interface RunnerOptions {
     maxOutputBytes: number;
     maxReadBytes: number;
     mcp: Record<string, { command: string; timeoutMs: number; env: string[] }>;
-    /** Configured control files, added to `protectedEntries`' defaults (tools/protected.ts). */
+    /**
+     * The configured control files (`tools.protected` and its alias `sandbox.protected_paths`),
+     * added to `protectedEntries`' defaults (tools/protected.ts): file tools and the sandbox read this one list.
+     */
     protected: string[];
   };
   limits: { memory: boolean; cpuTime: boolean; disk: boolean };
@@ -118,7 +129,7 @@ export interface RunnerOptions {
     /** true: every agent keeps the network; a list: those agents; false: none. */
     network: boolean | string[];
     maxProcesses: number;
-    /** Extra control paths (relative to the project root) read-only inside the sandbox. */
+    /** The same list as `tools.protected` (the alias is merged there); kept so readers of either see every entry. */
     protectedPaths: string[];
   };
 }
@@ -165,14 +176,19 @@ export function resolveRunnerOptions(config: RunnerConfig | Record<string, unkno
     mcp[server] = { command: bridge.command, timeoutMs: positive(bridge.timeout_ms, DEFAULT_BASH_TIMEOUT_MS, `tools.mcp.${server}.timeout_ms`), env: names(bridge.env, `tools.mcp.${server}.env`) };
   }
   const protectedList: string[] = [];
-  const configuredProtected: unknown = c.tools?.protected ?? [];
-  for (const entry of Array.isArray(configuredProtected) ? configuredProtected : [configuredProtected]) {
-    if (typeof entry === 'string' && entry.trim() !== '' && entry.length <= MAX_PROTECTED_ENTRY_CHARS) {
-      protectedList.push(entry.trim());
-      const glob = /[*?[\]{}()!]/.test(entry) ? compileGlob(entry.trim()) : undefined;
-      if (glob && !glob.ok) diagnostics.push(diagnostic('CF8010', `runner.tools.protected: ${JSON.stringify(entry)} is not a glob RE2 can run (${glob.reason}); every file tool write is refused until it is fixed`));
-    } else diagnostics.push(diagnostic('CF8010', `runner.tools.protected: ${JSON.stringify(entry)} is not a path or glob (a non-empty string of at most ${MAX_PROTECTED_ENTRY_CHARS} characters); ignored`));
-  }
+  const addProtected = (configured: unknown, key: string) => {
+    if (configured === undefined) return;
+    for (const entry of Array.isArray(configured) ? configured : [configured]) {
+      if (typeof entry === 'string' && entry.trim() !== '' && entry.length <= MAX_PROTECTED_ENTRY_CHARS) {
+        if (!protectedList.includes(entry.trim())) protectedList.push(entry.trim());
+        const glob = /[*?[\]{}()!]/.test(entry) ? compileGlob(entry.trim()) : undefined;
+        if (glob && !glob.ok) diagnostics.push(diagnostic('CF8010', `runner.${key}: ${JSON.stringify(entry)} is not a glob RE2 can run (${glob.reason}); every file tool write is refused until it is fixed`));
+      } else diagnostics.push(diagnostic('CF8010', `runner.${key}: ${JSON.stringify(entry)} is not a path or glob (a non-empty string of at most ${MAX_PROTECTED_ENTRY_CHARS} characters); ignored`));
+    }
+  };
+  // One list for file tools and the sandbox: sandbox.protected_paths is an alias that feeds it.
+  addProtected(c.tools?.protected, 'tools.protected');
+  addProtected(c.sandbox?.protected_paths, 'sandbox.protected_paths');
   const options: RunnerOptions = {
     aliases,
     queue: { maxQueued },
@@ -206,12 +222,12 @@ export function resolveRunnerOptions(config: RunnerConfig | Record<string, unkno
       protected: protectedList,
     },
     limits: { memory: enforce(c.limits?.memory), cpuTime: enforce(c.limits?.cpu_time), disk: enforce(c.limits?.disk) },
-    sandbox: sandboxOptions(c.sandbox ?? {}, positive, diagnostics),
+    sandbox: { ...sandboxOptions(c.sandbox ?? {}, positive, diagnostics), protectedPaths: protectedList },
   };
   return { options, diagnostics };
 }
 
-function sandboxOptions(config: NonNullable<RunnerConfig['sandbox']>, positive: (value: number | undefined, fallback: number, key: string) => number, diagnostics: Diagnostic[]): RunnerOptions['sandbox'] {
+function sandboxOptions(config: NonNullable<RunnerConfig['sandbox']>, positive: (value: number | undefined, fallback: number, key: string) => number, diagnostics: Diagnostic[]): Omit<RunnerOptions['sandbox'], 'protectedPaths'> {
   const list = (value: unknown, key: string): string[] | undefined => {
     if (Array.isArray(value) && value.every((entry) => typeof entry === 'string')) return value as string[];
     diagnostics.push(diagnostic('CF8010', `runner.sandbox.${key} must be a list of strings; ignored`));
@@ -224,6 +240,5 @@ function sandboxOptions(config: NonNullable<RunnerConfig['sandbox']>, positive: 
     enabled: config.enabled !== false,
     network,
     maxProcesses: positive(config.max_processes, DEFAULT_MAX_PROCESSES, 'sandbox.max_processes'),
-    protectedPaths: config.protected_paths === undefined ? [] : list(config.protected_paths, 'protected_paths') ?? [],
   };
 }

@@ -28,13 +28,12 @@ import { Telemetry } from './telemetry.js';
 import { taskPlan, type PlanContext, type TaskPlan } from './plan.js';
 import { Workspace } from './tools/workspace.js';
 import { ProtectedPaths, protectedEntries } from './tools/protected.js';
+import { DEFAULT_FLEET_DIR } from '../fleet/complete-fleet.js';
 import { runIsolation, type RunIsolation } from './isolation.js';
+import { existsSync } from 'node:fs';
 import { isAbsolute, join, relative } from 'node:path';
 import type { Tracer } from '@opentelemetry/api';
 import { Redactor, secretsFromEnv } from '../providers/redact.js';
-
-/** Where `codex-flow convert` publishes unless `compiler.out` says otherwise. */
-const DEFAULT_FLEET_DIR = 'codex/agents';
 
 export type { TaskSpec, RouterLike, Prepared } from './prepare.js';
 
@@ -63,6 +62,9 @@ export interface RunnerInit {
   /** The compiled fleet's folder and the config file, protected from file tools with the other control files (and read-only in the command sandbox). Default `codex/agents`, none. */
   fleetDir?: string;
   configFile?: string;
+  /** The learning store's folder and the providers' state file, protected like the fleet (set by `openRunContext`). Default: none beyond `.codex-flow`. */
+  learningDir?: string;
+  providersStateFile?: string;
   /**
    * The one redactor for everything the run writes (record, logs, the returned result). Default:
    * one knowing the secrets of `env`; `openRunContext` adds the providers' keys and the memory URL's password.
@@ -129,10 +131,19 @@ export class Runner {
     const { options } = init;
     const fleetDir = init.fleetDir ?? DEFAULT_FLEET_DIR;
     const configFile = init.configFile ? { configFile: init.configFile } : {};
-    const entries = protectedEntries({ runsDir: options.runsDir, fleetDir, memoryDir: options.memory.dir, ...configFile }, options.tools.protected);
-    const protection = await ProtectedPaths.create(init.root, entries);
-    const workspace = await Workspace.open(isAbsolute(options.workspace) ? options.workspace : join(init.root, options.workspace), { protection });
-    const isolation = runIsolation({ root: init.root, workspace: workspace.root, options, fleetDir, ...configFile });
+    // Only stores that exist now go to the sandbox: a missing control path is removed after each
+    // command, which would race the runner creating the store during the run.
+    const stores = [init.learningDir, init.providersStateFile].filter((entry): entry is string => entry !== undefined && existsSync(isAbsolute(entry) ? entry : join(init.root, entry)));
+    const entries = protectedEntries({ runsDir: options.runsDir, fleetDir, memoryDir: options.memory.dir, ...configFile, learningDir: init.learningDir, providersStateFile: init.providersStateFile }, options.tools.protected);
+    const workspaceRoot = isAbsolute(options.workspace) ? options.workspace : join(init.root, options.workspace);
+    const protection = await ProtectedPaths.create(init.root, entries, workspaceRoot);
+    const workspace = await Workspace.open(workspaceRoot, { protection });
+    // The sandbox mounts the same list read-only. It reads paths only, so the stores and what names
+    // at any depth and globs match now (protection.existingMatches) join the entries it reads.
+    const matched = options.sandbox.enabled ? await protection.existingMatches(workspaceRoot) : [];
+    const extra = [...stores, ...matched];
+    const isolationOptions = extra.length === 0 ? options : { ...options, tools: { ...options.tools, protected: [...options.tools.protected, ...extra] } };
+    const isolation = runIsolation({ root: init.root, workspace: workspace.root, options: isolationOptions, fleetDir, ...configFile });
     return new Runner(init, workspace, isolation);
   }
 

@@ -91,6 +91,18 @@ describe('convert on hostile brief paths', () => {
     expect(ids).toEqual(['alpha', 'beta', 'gamma']);
   }, BOUND_MS);
 
+  it('a brief named ..draft.md and a folder named ..team are inside the brief folder (regression: CF1052)', async () => {
+    const { root, agents } = project();
+    writeFileSync(join(agents, '..draft.md'), brief('draft'));
+    mkdirSync(join(agents, '..team'));
+    writeFileSync(join(agents, '..team/gamma.md'), brief('gamma'));
+    symlinkSync('..team', join(agents, 'team-link'));
+    const { codes, ids, result } = await convert(root);
+    expect(codes).not.toContain('CF1052');
+    expect(ids).toEqual(['alpha', 'beta', 'draft', 'gamma']);
+    expect(result.written).toBe(true);
+  }, BOUND_MS);
+
   it('.claude/agents -> / is CF1050 and walks nothing', async () => {
     const root = mkdtempSync(join(tmpdir(), 'cf-hostile-'));
     projects.push(root);

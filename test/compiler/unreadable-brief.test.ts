@@ -1,6 +1,7 @@
 /**
  * An unreadable brief publishes nothing (issue 15, item 4): before, its agent was deleted from the
- * published fleet while `convert` exited 1. Tests run as root, where chmod 000 still reads, so the
+ * published fleet while `convert` exited 1. An unreadable brief subfolder is the same (regression:
+ * its listing error was swallowed, so its agents left the fleet while `convert` exited 0). Tests run as root, where chmod 000 still reads, so the
  * read error (EACCES) is injected at the file-system module for one file name.
  */
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -11,6 +12,7 @@ import { main } from '../../src/cli/main.js';
 import { memoryIO } from '../../src/cli/io.js';
 
 const LOCKED = 'locked.md';
+const LOCKED_FOLDER = 'locked-team';
 let locked = false;
 
 vi.mock('node:fs/promises', async (importOriginal) => {
@@ -21,7 +23,11 @@ vi.mock('node:fs/promises', async (importOriginal) => {
   };
   const open = ((path: string, ...rest: unknown[]) => refuse(path) ?? (actual.open as (...args: unknown[]) => unknown)(path, ...rest)) as typeof actual.open;
   const readFile = ((path: string, ...rest: unknown[]) => refuse(path) ?? (actual.readFile as (...args: unknown[]) => unknown)(path, ...rest)) as typeof actual.readFile;
-  return { ...actual, default: { ...actual, open, readFile }, open, readFile };
+  const readdir = ((path: string, ...rest: unknown[]) => {
+    if (locked && String(path).endsWith(LOCKED_FOLDER)) return Promise.reject(Object.assign(new Error(`EACCES: permission denied, scandir '${String(path)}'`), { code: 'EACCES' }));
+    return (actual.readdir as (...args: unknown[]) => unknown)(path, ...rest);
+  }) as typeof actual.readdir;
+  return { ...actual, default: { ...actual, open, readFile, readdir }, open, readFile, readdir };
 });
 
 const projects: string[] = [];
@@ -53,6 +59,27 @@ describe('an unreadable brief', () => {
     expect(await main(['convert', '--json'], second)).toBe(1);
     const codes = (JSON.parse(second.out()).diagnostics as Array<{ code: string }>).map((d) => d.code);
     expect(codes).toContain('CF1001');
+    expect(readFileSync(join(root, 'codex/agents/index.json'), 'utf8')).toBe(index);
+  }, 20_000);
+
+  it('an unreadable brief subfolder is CF1060 and publishes nothing: its agents stay in the fleet', async () => {
+    const root = mkdtempSync(join(tmpdir(), 'cf-unreadable-dir-'));
+    projects.push(root);
+    const agents = join(root, '.claude/agents');
+    mkdirSync(join(agents, LOCKED_FOLDER), { recursive: true });
+    writeFileSync(join(agents, 'alpha.md'), brief('alpha'));
+    writeFileSync(join(agents, LOCKED_FOLDER, 'gamma.md'), brief('gamma'));
+    const first = memoryIO(root);
+    expect(await main(['convert'], first), first.err()).toBe(0);
+    const index = readFileSync(join(root, 'codex/agents/index.json'), 'utf8');
+    expect(index).toContain('"gamma"');
+
+    locked = true;
+    const second = memoryIO(root);
+    expect(await main(['convert', '--json'], second)).toBe(1);
+    const diagnostics = JSON.parse(second.out()).diagnostics as Array<{ code: string; message: string }>;
+    expect(diagnostics.map((d) => d.code)).toEqual(expect.arrayContaining(['CF1060', 'CF1055']));
+    expect(diagnostics.find((d) => d.code === 'CF1060')?.message).toContain(LOCKED_FOLDER);
     expect(readFileSync(join(root, 'codex/agents/index.json'), 'utf8')).toBe(index);
   }, 20_000);
 });

@@ -8,6 +8,7 @@ import { EXIT_OK, UsageError, type CommandIO } from '../io.js';
 import { withCommonFlags, type CommonFlags } from '../options.js';
 import { hasErrors } from '../../diagnostics/diagnostic.js';
 import { jsonOut, printDiagnostics, reportFailure } from '../report.js';
+import { DEFAULT_FLEET_DIR } from '../../fleet/complete-fleet.js';
 
 export interface CleanupFlags extends CommonFlags {
   olderThan?: string;
@@ -46,7 +47,7 @@ export async function runCleanup(io: CommandIO, flags: CleanupFlags): Promise<nu
 async function fleetLogFiles(io: CommandIO, out: string | undefined): Promise<string[]> {
   const { isAbsolute, join } = await import('node:path');
   const { loadFleet } = await import('../../fleet/load.js');
-  const dir = out ?? 'codex/agents';
+  const dir = out ?? DEFAULT_FLEET_DIR;
   const { fleet } = loadFleet(isAbsolute(dir) ? dir : join(io.cwd, dir));
   const files = new Set<string>();
   for (const entry of fleet?.index.agents ?? []) {

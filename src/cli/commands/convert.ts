@@ -9,6 +9,7 @@ import { countByCode, hasErrors } from '../../diagnostics/diagnostic.js';
 import { EXIT_FINDINGS, EXIT_OK, type CommandIO } from '../io.js';
 import { compilerContext, withCommonFlags, type CommonFlags } from '../options.js';
 import { jsonOut, printDiagnostics, reportFailure, summarize } from '../report.js';
+import { DEFAULT_FLEET_DIR } from '../../fleet/complete-fleet.js';
 
 interface ConvertFlags extends CommonFlags {
   src?: string;
@@ -79,7 +80,7 @@ export function register(program: Command, io: CommandIO, setExit: (code: number
       .command('convert')
       .description('compile .claude/agents/**/*.md briefs into codex/agents (definitions, index.json, triggers.json)')
       .option('--src <dir>', 'brief folder (default .claude/agents)')
-      .option('--out <dir>', 'output folder (default codex/agents)')
+      .option('--out <dir>', `output folder (default ${DEFAULT_FLEET_DIR})`)
       .option('--check', 'write nothing; exit 1 if the output is stale, missing or has extra files')
       .option('--watch', 'recompile incrementally when a brief changes'),
   ).action(async (flags: ConvertFlags) => setExit(await runConvert(io, flags)));

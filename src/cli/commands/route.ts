@@ -21,6 +21,7 @@ import type { LearnedModel } from '../../router/types.js';
 import type { PrebuiltRouting } from '../../router/staged-router.js';
 import type { SemanticModelFactory } from '../../router/semantic-stage.js';
 import type { TriggerTable } from '../../fleet/types.js';
+import { DEFAULT_FLEET_DIR } from '../../fleet/complete-fleet.js';
 
 /** Where the CLI caches the fleet's lexical model (keyed by fleet hash), the router's build products (keyed by their input) and brief hashes; add it to .gitignore. */
 export const LEXICAL_CACHE_DIR = '.codex-flow/cache';
@@ -62,7 +63,7 @@ export async function openRouter(io: CommandIO, flags: RouterFlags, learn?: (fle
   const loaded = await loadConfig(io.cwd, flags.config);
   const diagnostics = [...loaded.diagnostics];
   const compiler = (loaded.config.compiler ?? {}) as { out?: string };
-  const dir = flags.fleet ?? compiler.out ?? 'codex/agents';
+  const dir = flags.fleet ?? compiler.out ?? DEFAULT_FLEET_DIR;
   const fleetDir = isAbsolute(dir) ? dir : join(io.cwd, dir);
   const fleetShown = relative(io.cwd, fleetDir) || '.';
   const { loadFleetWithImage } = await import('../../fleet/load-image.js');
@@ -218,7 +219,7 @@ async function readFiles(io: CommandIO, files: string[]): Promise<string[]> {
 
 export function withRouterFlags(command: Command): Command {
   return withCommonFlags(command)
-    .option('--fleet <dir>', 'compiled fleet folder (default: compiler.out or codex/agents)')
+    .option('--fleet <dir>', `compiled fleet folder (default: compiler.out or ${DEFAULT_FLEET_DIR})`)
     .option('--semantic <mode>', 'semantic stage: always | fallback | off (default: router.semantic or always)')
     .option('--no-stale-check', 'skip comparing the fleet with its briefs');
 }

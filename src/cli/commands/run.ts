@@ -13,6 +13,7 @@ import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, UsageError, type CommandIO } from '
 import { withCommonFlags, type CommonFlags } from '../options.js';
 import { jsonOut, printDiagnostics } from '../report.js';
 import type { TaskSpec } from '../../runner/runner.js';
+import { DEFAULT_FLEET_DIR } from '../../fleet/complete-fleet.js';
 
 export interface RunFlags extends CommonFlags, ProviderFlags {
   route?: string;
@@ -75,9 +76,11 @@ export async function runRun(io: CommandIO, words: string[], flags: RunFlags): P
     throw error;
   }
   const { init, chain } = opened;
+  // What opening found (config, fleet, memory) is printed through the run's one redactor, like the run itself.
+  const openedDiagnostics = opened.redactor.value(opened.diagnostics);
   if (!init || !chain) {
-    if (flags.json) jsonOut(io, { ok: false, command: 'run', fleet: opened.fleetShown, diagnostics: opened.diagnostics });
-    else printDiagnostics(io, opened.diagnostics, flags);
+    if (flags.json) jsonOut(io, { ok: false, command: 'run', fleet: opened.fleetShown, diagnostics: openedDiagnostics });
+    else printDiagnostics(io, openedDiagnostics, flags);
     return EXIT_FINDINGS;
   }
   const unconfigured = chain.members.filter((member) => !member.settings.configured);
@@ -92,8 +95,8 @@ export async function runRun(io: CommandIO, words: string[], flags: RunFlags): P
     const resolved = new AliasResolver(init.fleet, init.options).resolve(named);
     if (!resolved.ok) {
       await init.memory?.close();
-      if (flags.json) jsonOut(io, { ok: false, command: 'run', diagnostics: [...opened.diagnostics, resolved.diagnostic] });
-      else printDiagnostics(io, [...opened.diagnostics, resolved.diagnostic], flags);
+      if (flags.json) jsonOut(io, { ok: false, command: 'run', diagnostics: [...openedDiagnostics, resolved.diagnostic] });
+      else printDiagnostics(io, [...openedDiagnostics, resolved.diagnostic], flags);
       return EXIT_USAGE;
     }
   }
@@ -106,7 +109,7 @@ export async function runRun(io: CommandIO, words: string[], flags: RunFlags): P
     });
     if (flags.dryRun) {
       const { plans, diagnostics } = await runner.plan(tasks, chain.ids, (model) => chain.modelsFor(model));
-      const all = [...opened.diagnostics, ...diagnostics, ...chain.modelDiagnostics()];
+      const all = [...openedDiagnostics, ...opened.redactor.value([...diagnostics, ...chain.modelDiagnostics()])];
       const { formatPlans } = await import('../../runner/plan.js');
       if (flags.json) jsonOut(io, { ok: !hasErrors(all), command: 'run', dry_run: true, plans, diagnostics: all });
       else { printDiagnostics(io, all, flags); if (plans.length > 0) io.stdout(formatPlans(plans)); }
@@ -114,7 +117,7 @@ export async function runRun(io: CommandIO, words: string[], flags: RunFlags): P
     }
     const result = await runner.runTasks(tasks);
     chain.flush();
-    const diagnostics = [...opened.diagnostics, ...result.diagnostics, ...chain.modelDiagnostics(), ...budgetDiagnostics(chain.budget, result.tasks)];
+    const diagnostics = [...openedDiagnostics, ...result.diagnostics, ...chain.modelDiagnostics(), ...budgetDiagnostics(chain.budget, result.tasks)];
     const { formatRun } = await import('../../runner/format.js');
     if (flags.json) jsonOut(io, { command: 'run', ...result, diagnostics });
     else { printDiagnostics(io, diagnostics, flags); io.stdout(formatRun(result, { streamed: flags.stream ?? false })); }
@@ -150,7 +153,7 @@ export function register(program: Command, io: CommandIO, setExit: (code: number
       .option('--stream', 'print the model output as it arrives')
       .option('--strict-tools', 'a call to a tool outside the allow-list fails the task instead of being refused')
       .option('--dry-run', 'print the plan (agent, why, tools, providers, limits, hooks) and run nothing')
-      .option('--fleet <dir>', 'compiled fleet folder (default: compiler.out or codex/agents)'),
+      .option('--fleet <dir>', `compiled fleet folder (default: compiler.out or ${DEFAULT_FLEET_DIR})`),
   )).action(async (words: string[], flags: RunFlags) => setExit(await runRun(io, words, flags)));
 }
 

@@ -15,6 +15,7 @@ import type { Suggestion, TunableAgent } from '../../learn/suggest.js';
 import type { LearnedState } from '../../learn/state.js';
 import type { LoadedFleet } from '../../fleet/load.js';
 import { learningOptionsFor } from '../learning-options.js';
+import { DEFAULT_FLEET_DIR } from '../../fleet/complete-fleet.js';
 
 interface StatsFlags extends CommonFlags {
   agent?: string;
@@ -35,7 +36,7 @@ export async function runStats(io: CommandIO, flags: StatsFlags): Promise<number
   if (hasErrors(loaded.diagnostics)) return reportFailure(io, 'stats', loaded.diagnostics, flags);
   const diagnostics = [...loaded.diagnostics];
   const options = await learningOptionsFor(loaded.config.learning, io.env);
-  const dir = flags.fleet ?? (loaded.config.compiler as { out?: string } | undefined)?.out ?? 'codex/agents';
+  const dir = flags.fleet ?? (loaded.config.compiler as { out?: string } | undefined)?.out ?? DEFAULT_FLEET_DIR;
   const { loadFleet } = await import('../../fleet/load.js');
   const { fleet } = loadFleet(isAbsolute(dir) ? dir : join(io.cwd, dir));
   const [{ Learning }, { priorsFrom }, { scorecards, weightChanges }, { suggestTuning }, { readDecisions }] = await Promise.all([
@@ -108,6 +109,6 @@ export function register(program: Command, io: CommandIO, setExit: (code: number
       .option('--suggest', 'suggest autonomy_level and max_parallel_tasks from failures and latency')
       .option('--weights <n>', `learned weights to list (default ${DEFAULT_WEIGHTS_SHOWN})`)
       .option('--compact', 'fold the outcome log into .codex-flow/learned-state.json first')
-      .option('--fleet <dir>', 'compiled fleet folder (default: compiler.out or codex/agents)'),
+      .option('--fleet <dir>', `compiled fleet folder (default: compiler.out or ${DEFAULT_FLEET_DIR})`),
   ).action(async (flags: StatsFlags) => setExit(await runStats(io, flags)));
 }

@@ -8,6 +8,7 @@ import { countByCode, hasErrors } from '../../diagnostics/diagnostic.js';
 import { EXIT_FINDINGS, EXIT_OK, type CommandIO } from '../io.js';
 import { compilerContext, withCommonFlags, type CommonFlags } from '../options.js';
 import { jsonOut, printDiagnostics, reportFailure, summarize } from '../report.js';
+import { DEFAULT_FLEET_DIR } from '../../fleet/complete-fleet.js';
 
 export async function runValidate(io: CommandIO, dir: string | undefined, flags: CommonFlags): Promise<number> {
   const { loaded, options } = await compilerContext(io, flags);
@@ -29,6 +30,6 @@ export async function runValidate(io: CommandIO, dir: string | undefined, flags:
 
 export function register(program: Command, io: CommandIO, setExit: (code: number) => void): void {
   withCommonFlags(
-    program.command('validate [dir]').description('check a compiled fleet (default codex/agents): schema, index, triggers, ids, delegations'),
+    program.command('validate [dir]').description(`check a compiled fleet (default ${DEFAULT_FLEET_DIR}): schema, index, triggers, ids, delegations`),
   ).action(async (dir: string | undefined, flags: CommonFlags) => setExit(await runValidate(io, dir, flags)));
 }

@@ -22,8 +22,11 @@ export type Refusal = { ok: false; reason: string; policy?: true; missing?: true
 
 const PROC_FD = '/proc/self/fd';
 const FOLDER_FLAGS = constants.O_RDONLY | constants.O_DIRECTORY | constants.O_NOFOLLOW;
-const READ_FLAGS = constants.O_RDONLY | constants.O_NOFOLLOW;
-const WRITE_FLAGS = constants.O_WRONLY | constants.O_NOFOLLOW;
+// O_NONBLOCK: opening a FIFO otherwise waits for its other end on a libuv thread, past any
+// deadline and keeping the process alive; regular files ignore the flag, and what is opened is
+// then refused unless it is a regular file (writes here, reads by the callers).
+const READ_FLAGS = constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK;
+const WRITE_FLAGS = constants.O_WRONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK;
 
 let procChecked: boolean | undefined;
 function hasProc(): boolean {
@@ -34,6 +37,8 @@ function refusal(error: unknown, shown: string): Refusal {
   const code = (error as NodeJS.ErrnoException).code;
   if (code === 'ELOOP') return { ok: false, reason: `a symbolic link is in the way: ${shown}` };
   if (code === 'ENOENT') return { ok: false, reason: `no such file: ${shown}`, missing: true };
+  // A FIFO opened for writing without a reader (O_NONBLOCK).
+  if (code === 'ENXIO') return { ok: false, reason: `not a regular file: ${shown}` };
   // O_DIRECTORY with O_NOFOLLOW fails with ENOTDIR on a link, as on a file.
   if (code === 'ENOTDIR') return { ok: false, reason: `a symbolic link or a file is in the way: ${shown}` };
   return { ok: false, reason: (error as Error).message };
@@ -82,6 +87,7 @@ async function whereIs(handle: FileHandle): Promise<string | undefined> {
 /** Why an opened file must not be used, or undefined. */
 async function openedRefusal(workspace: Workspace, handle: FileHandle, path: string, mode: 'read' | 'write', shown: string): Promise<string | undefined> {
   const info: Stats = await handle.stat();
+  if (mode === 'write' && !info.isFile()) return `not a regular file: ${shown}`;
   if (info.isFile() && info.nlink > 1) return `a hard-linked file (${info.nlink} names; another may be outside the workspace or protected): ${shown}`;
   const actual = await whereIs(handle);
   if (actual !== undefined) {

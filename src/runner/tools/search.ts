@@ -101,7 +101,9 @@ export const grepTool: ToolImpl = {
       if (!opened.ok) continue;
       let text: string;
       try {
-        if ((await opened.handle.stat()).size > context.options.maxReadBytes) continue;
+        // A file swapped for a FIFO or device after the listing is skipped, never read.
+        const info = await opened.handle.stat();
+        if (!info.isFile() || info.size > context.options.maxReadBytes) continue;
         text = await opened.handle.readFile('utf8');
       } finally {
         await opened.handle.close();

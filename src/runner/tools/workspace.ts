@@ -30,7 +30,8 @@
  */
 import type { Dirent } from 'node:fs';
 import { lstat, realpath, type FileHandle } from 'node:fs/promises';
-import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { dirname, join, relative, resolve, sep } from 'node:path';
+import { isInside } from '../../util/paths.js';
 import { listFolder, openInside, type Refusal } from './descend.js';
 import { ProtectedPaths } from './protected.js';
 
@@ -48,8 +49,7 @@ export class Workspace {
 
   /** Whether an absolute, already-real path is the root or inside it. */
   contains(path: string): boolean {
-    const rel = relative(this.root, path);
-    return rel === '' || (!rel.startsWith(`..${sep}`) && rel !== '..' && !isAbsolute(rel));
+    return isInside(path, this.root);
   }
 
   /** A path relative to the root for messages (never an absolute path of the machine). */
