@@ -18,8 +18,8 @@ import type { Assignment, PlanLocator, RoutedPlan, RoutedSubtask, SwarmPlan } fr
 const ALTERNATIVES_SHOWN = 2;
 /** Evidence lines kept per routed subtask in the plan: the strongest reasons, not the whole score. */
 const WHY_LINES_SHOWN = 3;
-/** Score terms that contributed nothing explain nothing. */
-const ZERO_TERM = / = 0\.000 /;
+/** Evidence lines only: the score arithmetic (`+ semantic …`, `= score …`) is `route --explain`'s business. */
+const SCORE_LINE = /^[+=-] /;
 
 export interface RouteContext {
   /** Absent: only subtasks with a known `agent` get one. */
@@ -59,7 +59,7 @@ async function routeOne(task: string, files: readonly string[], router: RouterLi
   const routed = router.routeAsync ? await router.routeAsync(request) : router.route(request);
   const top = routed.candidates[0];
   if (!top) return { agent: null, source: 'none', why: [routed.fallback?.reason ?? 'no agent matched'] };
-  const why = explainLines(top).filter((line) => !ZERO_TERM.test(line)).slice(0, WHY_LINES_SHOWN);
+  const why = explainLines(top).filter((line) => !SCORE_LINE.test(line.trim())).slice(0, WHY_LINES_SHOWN);
   if (routed.fallback) why.unshift(routed.fallback.reason);
   return {
     agent: top.id, source: 'routed', why, route_id: routed.routeId, score: top.score, stages: [...top.stages],

@@ -1,0 +1,70 @@
+/**
+ * The running half of `codex-flow swarm`: a planned swarm, or `--resume <swarm-id>`. Shows the
+ * plan, runs it (src/swarm/swarm.ts), prints the report (Markdown for people, the report object
+ * with `--json`) and where it was written. Exit 0 when every subtask completed, 1 otherwise; a
+ * bug in codex-flow is rethrown once the report is written, so the launcher exits 70.
+ */
+import { EXIT_FINDINGS, EXIT_OK, UsageError, type CommandIO } from '../io.js';
+import { jsonOut, printDiagnostics } from '../report.js';
+import { hasErrors, type Diagnostic } from '../../diagnostics/diagnostic.js';
+import type { SwarmContext } from '../../swarm/open.js';
+import type { SwarmOptions } from '../../swarm/options.js';
+import type { RoutedPlan } from '../../swarm/plan.js';
+import type { SwarmResult, SwarmRunInput } from '../../swarm/swarm.js';
+import type { SwarmFlags } from './swarm.js';
+
+function requireProvider(context: SwarmContext): void {
+  const unconfigured = context.chain.members.filter((member) => !member.settings.configured);
+  if (unconfigured.length === context.chain.members.length) {
+    throw new UsageError(`no provider configured (${unconfigured.map((m) => `${m.id}: ${m.settings.missing}`).join('; ')}); set a key such as OPENAI_API_KEY or ANTHROPIC_API_KEY, or pass --provider ollama (--dry-run plans without one)`);
+  }
+}
+
+function runInput(io: CommandIO, context: SwarmContext, options: SwarmOptions, flags: SwarmFlags): SwarmRunInput {
+  const write = { stdout: flags.json ? io.stderr : io.stdout, stderr: io.stderr };
+  return { init: { ...context.init, write }, options, strictTools: flags.strictTools ?? false };
+}
+
+export async function runSwarmCommand(io: CommandIO, context: SwarmContext, plan: RoutedPlan, options: SwarmOptions, flags: SwarmFlags, planDiagnostics: Diagnostic[]): Promise<number> {
+  requireProvider(context);
+  if (!flags.json) {
+    const { formatPlanTree } = await import('../../swarm/format-plan.js');
+    printDiagnostics(io, planDiagnostics, flags);
+    io.stdout(formatPlanTree(plan));
+  }
+  const { runSwarm } = await import('../../swarm/swarm.js');
+  const result = await runSwarm(plan, runInput(io, context, options, flags));
+  return finish(io, context, result, flags, flags.json ? planDiagnostics : []);
+}
+
+export async function resumeSwarmCommand(io: CommandIO, context: SwarmContext, swarmId: string, options: SwarmOptions, flags: SwarmFlags): Promise<number> {
+  const { readSwarmState } = await import('../../swarm/resume.js');
+  const { continueSwarm, runsDirOf } = await import('../../swarm/swarm.js');
+  const state = readSwarmState(runsDirOf(context.init), swarmId, context.init.options.runsDir);
+  if (!state.plan || hasErrors(state.diagnostics)) {
+    if (flags.json) jsonOut(io, { ok: false, command: 'swarm', swarm_id: swarmId, diagnostics: state.diagnostics });
+    else printDiagnostics(io, state.diagnostics, flags);
+    return EXIT_FINDINGS;
+  }
+  requireProvider(context);
+  const left = state.plan.subtasks.length - state.completed.size;
+  if (!flags.json) {
+    printDiagnostics(io, state.diagnostics, flags);
+    io.stdout(`resuming swarm ${swarmId}: ${state.completed.size} subtask(s) completed earlier are kept, ${left} to run\n`);
+  }
+  const result = await continueSwarm(state.plan, swarmId, state.completed, state.attempts + 1, runInput(io, context, options, flags));
+  return finish(io, context, result, flags, flags.json ? state.diagnostics : []);
+}
+
+async function finish(io: CommandIO, context: SwarmContext, result: SwarmResult, flags: SwarmFlags, earlier: Diagnostic[]): Promise<number> {
+  context.chain.flush();
+  const diagnostics = [...earlier, ...result.diagnostics, ...context.chain.modelDiagnostics()];
+  if (flags.json) jsonOut(io, { command: 'swarm', ...result.report, dir: result.dir, diagnostics });
+  else {
+    const { formatReportMarkdown } = await import('../../swarm/report.js');
+    printDiagnostics(io, diagnostics, flags);
+    io.stdout(`\n${formatReportMarkdown(result.report)}\nreport: ${result.dir}/report.md (and report.json)${result.report.ok ? '' : `; after a fix: codex-flow swarm --resume ${result.report.swarm_id}`}\n`);
+  }
+  if (result.internalErrors.length > 0) throw result.internalErrors[0];
+  return result.report.ok ? EXIT_OK : EXIT_FINDINGS;
+}
