@@ -23,6 +23,9 @@ export type SwarmEvent = { event: string; at?: string } & Record<string, unknown
 export class SwarmLog {
   private fd: number | undefined;
 
+  /** Called after each event is written: the live line log of the CLI. */
+  onEvent: ((event: SwarmEvent) => void) | undefined;
+
   private constructor(readonly dir: string, private readonly clock: () => number, private readonly redactor?: Redactor) {
     mkdirSync(dir, { recursive: true });
     this.fd = openSync(join(dir, SWARM_EVENTS_FILE), 'a+');
@@ -42,6 +45,7 @@ export class SwarmLog {
     if (this.fd === undefined) throw new Error('the swarm log is closed');
     const line = { at: new Date(this.clock()).toISOString(), ...event };
     writeSync(this.fd, `${JSON.stringify(this.redactor ? this.redactor.value(line) : line)}\n`);
+    this.onEvent?.(line);
   }
 
   close(): void {

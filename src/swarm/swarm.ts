@@ -15,7 +15,7 @@ import { Runner, type RunnerInit } from '../runner/runner.js';
 import { newRunId } from '../runner/run-record.js';
 import { writeFileAtomic } from '../util/atomic-write.js';
 import { ChangedFiles } from './changed-files.js';
-import { SwarmLog } from './event-log.js';
+import { SwarmLog, type SwarmEvent } from './event-log.js';
 import { executePlan } from './execute.js';
 import type { SwarmOptions } from './options.js';
 import type { SubtaskOutcome } from './outcome.js';
@@ -31,6 +31,8 @@ export interface SwarmRunInput {
   swarmId?: string;
   strictTools?: boolean;
   signal?: AbortSignal;
+  /** Each event once it is in the log (a live view or line log). */
+  onEvent?: (event: SwarmEvent) => void;
 }
 
 export interface SwarmResult {
@@ -45,6 +47,7 @@ export interface SwarmResult {
 export function runSwarm(plan: RoutedPlan, input: SwarmRunInput): Promise<SwarmResult> {
   const swarmId = input.swarmId ?? newRunId();
   const log = SwarmLog.open(runsDirOf(input.init), swarmId, input.init.clock, input.init.redactor);
+  log.onEvent = input.onEvent;
   log.append({ event: 'swarm-planned', swarm_id: swarmId, plan, options: input.options });
   return attempt(plan, swarmId, log, 1, new Map(), input);
 }
@@ -52,6 +55,7 @@ export function runSwarm(plan: RoutedPlan, input: SwarmRunInput): Promise<SwarmR
 /** Continues a swarm whose log `log` holds: completed subtasks are kept, the others run. */
 export function continueSwarm(plan: RoutedPlan, swarmId: string, done: ReadonlyMap<string, SubtaskOutcome>, attemptNumber: number, input: SwarmRunInput): Promise<SwarmResult> {
   const log = SwarmLog.open(runsDirOf(input.init), swarmId, input.init.clock, input.init.redactor);
+  log.onEvent = input.onEvent;
   log.append({ event: 'swarm-resumed', swarm_id: swarmId, attempt: attemptNumber, completed: [...done.keys()] });
   return attempt(plan, swarmId, log, attemptNumber, done, input);
 }

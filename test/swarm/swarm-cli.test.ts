@@ -24,8 +24,8 @@ afterAll(async () => {
   await rm(project, { recursive: true, force: true });
 });
 
-async function cli(argv: string[], cwd = project) {
-  const io = memoryIO(cwd, { ...fixtureEnv(server), CODEX_FLOW_PROVIDER: 'openai', CI: 'true' });
+async function cli(argv: string[], cwd = project, env: Record<string, string> = {}) {
+  const io = memoryIO(cwd, { ...fixtureEnv(server), CODEX_FLOW_PROVIDER: 'openai', CI: 'true', ...env });
   const code = await main(argv, io);
   return { code, out: io.out(), err: io.err() };
 }
@@ -137,5 +137,17 @@ describe('codex-flow swarm: running', () => {
     expect(JSON.parse(resumed.out).counts).toEqual({ completed: 4, failed: 0, skipped: 0, 'not-run': 0 });
     expect(['a', 'b', 'c', 'd'].map((id) => requestsOf(id).length)).toEqual([1, 1, 1, 0]);
     expect(existsSync(join(project, report.dir, 'run-2/result.json'))).toBe(true);
+  });
+
+  it('--budget-usd holds across parallel subtasks (and beats CODEX_FLOW_BUDGET_USD): two $0.021 calls fit in $0.05, the third is refused', async () => {
+    await writeFile(join(project, 'budget.yaml'), `subtasks:\n${['api-designer', 'changelog-writer', 'sql-query-tuner'].map((agent) => `  - id: ${agent}\n    task: task for ${agent}\n    agent: ${agent}\n`).join('')}`);
+    server.setDefault('openai', { text: 'done', usage: { input: 0, output: 1000 }, latencyMs: 300 });
+    const { code, out } = await cli(['swarm', '--plan', 'budget.yaml', '--budget-usd', '0.05', '--json'], project, { OPENAI_PRICE_IN: '0', OPENAI_PRICE_OUT: '0.021', CODEX_FLOW_BUDGET_USD: '100' });
+    expect(code).toBe(1);
+    const report = JSON.parse(out);
+    expect(server.requests).toHaveLength(2);
+    expect(report.totals.cost_usd).toBeCloseTo(0.042, 10);
+    expect(report.subtasks.map((s: any) => s.stop_reason).sort()).toEqual(['budget', 'completed', 'completed']);
+    expect(report.diagnostics.map((d: any) => d.code)).toEqual(expect.arrayContaining(['CF8110', 'CF7012']));
   });
 });

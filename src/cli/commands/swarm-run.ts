@@ -11,6 +11,7 @@ import type { SwarmContext } from '../../swarm/open.js';
 import type { SwarmOptions } from '../../swarm/options.js';
 import type { RoutedPlan } from '../../swarm/plan.js';
 import type { SwarmResult, SwarmRunInput } from '../../swarm/swarm.js';
+import type { SwarmEvent } from '../../swarm/event-log.js';
 import type { SwarmFlags } from './swarm.js';
 
 function requireProvider(context: SwarmContext): void {
@@ -22,7 +23,20 @@ function requireProvider(context: SwarmContext): void {
 
 function runInput(io: CommandIO, context: SwarmContext, options: SwarmOptions, flags: SwarmFlags): SwarmRunInput {
   const write = { stdout: flags.json ? io.stderr : io.stdout, stderr: io.stderr };
-  return { init: { ...context.init, write }, options, strictTools: flags.strictTools ?? false };
+  return { init: { ...context.init, write }, options, strictTools: flags.strictTools ?? false, ...(flags.json ? {} : { onEvent: (event: SwarmEvent) => { const line = eventLine(event); if (line) io.stderr(`${line}\n`); } }) };
+}
+
+/** The line log people see on stderr while a swarm runs (not with --json: the log file has it all). */
+function eventLine(event: SwarmEvent): string | undefined {
+  const outcome = event.outcome as { agent?: string | null; ms?: number; reason?: string; stop_reason?: string } | undefined;
+  switch (event.event) {
+    case 'swarm-planned': return `swarm ${String(event.swarm_id)}: started`;
+    case 'subtask-started': return `  started   ${String(event.id)} → ${String(event.alias)}`;
+    case 'subtask-finished': return `  completed ${String(event.id)} (${outcome?.agent ?? ''}, ${((outcome?.ms ?? 0) / 1000).toFixed(1)} s)`;
+    case 'subtask-failed': return `  failed    ${String(event.id)}: ${outcome?.reason ?? outcome?.stop_reason ?? ''}`;
+    case 'subtask-skipped': return `  skipped   ${String(event.id)}: ${outcome?.reason ?? ''}`;
+    default: return undefined;
+  }
 }
 
 export async function runSwarmCommand(io: CommandIO, context: SwarmContext, plan: RoutedPlan, options: SwarmOptions, flags: SwarmFlags, planDiagnostics: Diagnostic[]): Promise<number> {
@@ -58,7 +72,9 @@ export async function resumeSwarmCommand(io: CommandIO, context: SwarmContext, s
 
 async function finish(io: CommandIO, context: SwarmContext, result: SwarmResult, flags: SwarmFlags, earlier: Diagnostic[]): Promise<number> {
   context.chain.flush();
-  const diagnostics = [...earlier, ...result.diagnostics, ...context.chain.modelDiagnostics()];
+  const { budgetDiagnostics } = await import('./run.js');
+  const stopped = result.report.subtasks.map((subtask) => ({ stop_reason: subtask.stop_reason ?? '' }));
+  const diagnostics = [...earlier, ...result.diagnostics, ...context.chain.modelDiagnostics(), ...budgetDiagnostics(context.chain.budget, stopped)];
   if (flags.json) jsonOut(io, { command: 'swarm', ...result.report, dir: result.dir, diagnostics });
   else {
     const { formatReportMarkdown } = await import('../../swarm/report.js');
