@@ -71,12 +71,14 @@ async function attempt(plan: RoutedPlan, swarmId: string, log: SwarmLog, attempt
   const changed = new ChangedFiles();
   const diagnostics: Diagnostic[] = [];
   try {
-    const runner = await Runner.create({ ...init, model: changed.wrap(init.model), runId: `${swarmId}/run-${attemptNumber}`, strictTools: input.strictTools ?? false, ...(input.signal ? { signal: input.signal } : {}) });
+    // The stop signal goes to the scheduling only: running subtasks end on their own (within timeout_ms).
+    const runner = await Runner.create({ ...init, model: changed.wrap(init.model), runId: `${swarmId}/run-${attemptNumber}`, strictTools: input.strictTools ?? false });
     const { outcomes, results } = await executePlan(plan, {
       runner, log, swarmId, maxParallel: options.maxParallel, contextChars: options.contextChars, changed, done, run: `run-${attemptNumber}`,
       ...(input.signal ? { signal: input.signal } : {}),
       onShortened: (id) => diagnostics.push(diagnostic('CF8114', `subtask "${id}": its dependencies' results were shortened to fit ${options.contextChars} characters`)),
     });
+    if (input.signal?.aborted) log.append({ event: 'swarm-stopped', swarm_id: swarmId, not_run: [...outcomes.values()].filter((outcome) => outcome.state === 'not-run').map((outcome) => outcome.id) });
     const run = runner.finish(results);
     // CF8006 ("task failed") would repeat CF8110 below, which names the subtask.
     diagnostics.push(...run.diagnostics.filter((entry) => entry.code !== 'CF8006'));

@@ -47,7 +47,7 @@ export async function runSwarmCommand(io: CommandIO, context: SwarmContext, plan
     io.stdout(formatPlanTree(plan));
   }
   const { runSwarm } = await import('../../swarm/swarm.js');
-  const result = await runSwarm(plan, runInput(io, context, options, flags));
+  const result = await untilInterrupted(io, (signal) => runSwarm(plan, { ...runInput(io, context, options, flags), signal }));
   return finish(io, context, result, flags, flags.json ? planDiagnostics : []);
 }
 
@@ -66,8 +66,27 @@ export async function resumeSwarmCommand(io: CommandIO, context: SwarmContext, s
     printDiagnostics(io, state.diagnostics, flags);
     io.stdout(`resuming swarm ${swarmId}: ${state.completed.size} subtask(s) completed earlier are kept, ${left} to run\n`);
   }
-  const result = await continueSwarm(state.plan, swarmId, state.completed, state.attempts + 1, runInput(io, context, options, flags));
+  const result = await untilInterrupted(io, (signal) => continueSwarm(state.plan!, swarmId, state.completed, state.attempts + 1, { ...runInput(io, context, options, flags), signal }));
   return finish(io, context, result, flags, flags.json ? state.diagnostics : []);
+}
+
+/**
+ * Ctrl-C stops new work: no subtask starts after it, running ones end (within their timeout_ms),
+ * the report is written and the log stays resumable. The handler is removed after the first
+ * Ctrl-C, so a second one ends the process at once.
+ */
+async function untilInterrupted<T>(io: CommandIO, run: (signal: AbortSignal) => Promise<T>): Promise<T> {
+  const stop = new AbortController();
+  const onInterrupt = () => {
+    stop.abort();
+    io.stderr('codex-flow: stopping: no new subtask starts; running ones finish (Ctrl-C again quits at once)\n');
+  };
+  process.once('SIGINT', onInterrupt);
+  try {
+    return await run(stop.signal);
+  } finally {
+    process.off('SIGINT', onInterrupt);
+  }
 }
 
 async function finish(io: CommandIO, context: SwarmContext, result: SwarmResult, flags: SwarmFlags, earlier: Diagnostic[]): Promise<number> {
