@@ -82,7 +82,9 @@ async function attempt(plan: RoutedPlan, swarmId: string, log: SwarmLog, attempt
     const run = runner.finish(results);
     // CF8006 ("task failed") would repeat CF8110 below, which names the subtask.
     diagnostics.push(...run.diagnostics.filter((entry) => entry.code !== 'CF8006'));
-    const report = swarmReport(swarmId, plan, outcomes, Math.max(0, Math.round(clock() - started)));
+    // Answers can quote a configured secret: the report passes the run's redactor as the log and the run record do.
+    const built = swarmReport(swarmId, plan, outcomes, Math.max(0, Math.round(clock() - started)));
+    const report = init.redactor ? init.redactor.value(built) : built;
     for (const subtask of report.subtasks) {
       if (subtask.state === 'failed') diagnostics.push(diagnostic('CF8110', `subtask "${subtask.id}" (${subtask.agent ?? 'no agent'}) failed: ${subtask.reason ?? subtask.stop_reason ?? 'unknown'}`));
       if (subtask.state === 'skipped') diagnostics.push(diagnostic('CF8111', `subtask "${subtask.id}" skipped: ${subtask.reason ?? ''}`));

@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/main.js';
 import { memoryIO } from '../../src/cli/io.js';
 import { useProviderServer } from '../support/use-provider-server.js';
-import { fixtureEnv } from '../support/provider-env.js';
+import { fixtureEnv, TEST_KEYS } from '../support/provider-env.js';
 import type { RecordedRequest, Script } from '../support/provider-server.js';
 
 const server = useProviderServer();
@@ -149,5 +149,17 @@ describe('codex-flow swarm: running', () => {
     expect(report.totals.cost_usd).toBeCloseTo(0.042, 10);
     expect(report.subtasks.map((s: any) => s.stop_reason).sort()).toEqual(['budget', 'completed', 'completed']);
     expect(report.diagnostics.map((d: any) => d.code)).toEqual(expect.arrayContaining(['CF8110', 'CF7012']));
+  });
+
+  it('report_leaks_a_secret_an_agent_quotes: report.md, report.json and --json pass the run\'s redactor', async () => {
+    await writeFile(join(project, 'secret.yaml'), 'subtasks:\n  - id: leak\n    task: review the config\n    agent: code-reviewer\n');
+    server.setDefault('openai', { text: `the key is ${TEST_KEYS.openai} in .env` });
+    const { code, out } = await cli(['swarm', '--plan', 'secret.yaml', '--json']);
+    expect(code).toBe(0);
+    const report = JSON.parse(out);
+    expect(report.subtasks[0].summary).toContain('the key is');
+    for (const text of [out, readFileSync(join(project, report.dir, 'report.md'), 'utf8'), readFileSync(join(project, report.dir, 'report.json'), 'utf8'), readFileSync(join(project, report.dir, 'events.jsonl'), 'utf8')]) {
+      expect(text).not.toContain(TEST_KEYS.openai);
+    }
   });
 });
