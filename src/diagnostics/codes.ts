@@ -148,6 +148,8 @@ export const CODES = {
   CF8111: { severity: 'warning', title: 'subtask skipped: a dependency did not complete', hint: 'fix the failed subtask, then `codex-flow swarm --resume <swarm-id>` runs the rest' },
   CF8112: { severity: 'error', title: 'swarm cannot be resumed', hint: 'give the id of a folder under .runs/ that holds a swarm\'s events.jsonl' },
   CF8113: { severity: 'warning', title: 'unreadable line in a swarm event log: skipped', hint: 'a crash can tear the last line; the rest of the log is used' },
+  CF8115: { severity: 'warning', title: 'the llm decomposer\'s plan could not be used: the heuristic plan is used', hint: 'see the reasons; check the provider, or write the plan yourself and pass --plan plan.yaml' },
+  CF8116: { severity: 'info', title: 'the planner\'s answer was repaired on the second try' },
   CF8114: { severity: 'info', title: 'dependency results shortened to fit the prompt', hint: 'the full results are in the swarm report' },
   // ── CF9xxx: configuration and usage ────────────────────────────────────────
   CF9001: { severity: 'error', title: 'invalid configuration', hint: 'fix the key shown in codex-flow.config.yaml' },

@@ -22,7 +22,7 @@ export function formatPlanTree(plan: RoutedPlan): string {
     children.set(parent, list);
   }
   const count = plan.subtasks.length;
-  const lines = [`plan (${plan.source === 'file' ? 'from the plan file' : plan.source}, ${count} subtask${count === 1 ? '' : 's'})${plan.goal ? `: ${plan.goal}` : ''}`];
+  const lines = [`plan (${plan.source === 'file' ? 'from the plan file' : plan.source === 'llm' ? 'llm decomposer' : plan.source}, ${count} subtask${count === 1 ? '' : 's'})${plan.goal ? `: ${plan.goal}` : ''}`];
   const walk = (parent: string | null, prefix: string): void => {
     const list = children.get(parent) ?? [];
     for (const [index, subtask] of list.entries()) {

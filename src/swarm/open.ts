@@ -32,6 +32,8 @@ export interface SwarmContext {
   init: Omit<RunnerInit, 'write'>;
   chain: ProviderChain;
   route: Omit<RouteContext, 'locate'>;
+  /** The fleet's agents with their one-line descriptions (the llm decomposer's menu); reads every definition, so only when asked. */
+  agents(): Array<{ id: string; description: string }>;
   close(): Promise<void>;
 }
 
@@ -59,5 +61,6 @@ export async function openSwarmContext(request: SwarmOpenRequest): Promise<{ con
   if (!init || !chain) return { diagnostics };
   const resolver = new AliasResolver(init.fleet, init.options);
   const route: SwarmContext['route'] = { knows: (name) => resolver.resolve(name).ok, names: resolver.names(), ...(init.router ? { router: init.router } : {}) };
-  return { context: { init, chain, route, close: async () => { await init.memory?.close(); } }, diagnostics };
+  const agents = () => init.fleet.ids.map((id) => ({ id, description: init.fleet.definition(id)?.agent.description ?? '' }));
+  return { context: { init, chain, route, agents, close: async () => { await init.memory?.close(); } }, diagnostics };
 }

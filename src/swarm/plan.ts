@@ -29,7 +29,7 @@ export interface Subtask {
   reason?: string;
 }
 
-export type PlanSource = 'heuristic' | 'file';
+export type PlanSource = 'heuristic' | 'llm' | 'file';
 
 export interface SwarmPlan {
   goal: string;

@@ -11,16 +11,19 @@
  */
 import { diagnostic, hasErrors, type Diagnostic } from '../diagnostics/diagnostic.js';
 import { decomposeGoal } from './decompose.js';
+import { decomposeWithModel, type LlmDecomposeInput } from './llm-decomposer.js';
 import { parsePlanFile } from './plan-file.js';
 import type { PlanLocator, RoutedPlan, SwarmPlan } from './plan.js';
 import { routePlan, type RouteContext } from './route-plan.js';
 import { validatePlan } from './validate-plan.js';
 
-export type PlanInput = { goal: string } | { file: string; text: string };
+export type PlanInput = { goal: string; decomposer?: 'heuristic' | 'llm' } | { file: string; text: string };
 
 export interface PlanContext {
   maxSubtasks: number;
   route: Omit<RouteContext, 'locate'>;
+  /** What the llm decomposer needs (the provider chain and the fleet's agents); required for `decomposer: 'llm'`. */
+  llm?: Omit<LlmDecomposeInput, 'maxSubtasks' | 'knows'>;
 }
 
 export interface BuiltPlan {
@@ -29,7 +32,7 @@ export interface BuiltPlan {
 }
 
 export async function buildPlan(input: PlanInput, context: PlanContext): Promise<BuiltPlan> {
-  const read = readPlan(input);
+  const read = await readPlan(input, context);
   const diagnostics = [...read.diagnostics];
   if (!read.plan || hasErrors(diagnostics)) return { diagnostics };
   diagnostics.push(...validatePlan(read.plan, { maxSubtasks: context.maxSubtasks, ...(read.locate ? { locate: read.locate } : {}) }));
@@ -39,8 +42,12 @@ export async function buildPlan(input: PlanInput, context: PlanContext): Promise
   return hasErrors(diagnostics) ? { diagnostics } : { plan: routed.plan, diagnostics };
 }
 
-function readPlan(input: PlanInput): { plan?: SwarmPlan; locate?: PlanLocator; diagnostics: Diagnostic[] } {
+async function readPlan(input: PlanInput, context: PlanContext): Promise<{ plan?: SwarmPlan; locate?: PlanLocator; diagnostics: Diagnostic[] }> {
   if ('file' in input) return parsePlanFile(input.text, input.file);
   if (input.goal.trim() === '') return { diagnostics: [diagnostic('CF8107', 'the goal is empty')] };
+  if (input.decomposer === 'llm') {
+    if (!context.llm) throw new Error('buildPlan: the llm decomposer needs context.llm');
+    return decomposeWithModel(input.goal, { ...context.llm, maxSubtasks: context.maxSubtasks, knows: context.route.knows });
+  }
   return { plan: decomposeGoal(input.goal), diagnostics: [] };
 }

@@ -81,11 +81,11 @@ describe('codex-flow swarm: planning', () => {
     expect(server.requests).toHaveLength(0);
   });
 
-  it('usage mistakes exit 2: no goal, two inputs, a decomposer that does not exist yet', async () => {
+  it('usage mistakes exit 2: no goal, two inputs, a decomposer that does not exist', async () => {
     expect((await cli(['swarm'])).code).toBe(2);
     expect((await cli(['swarm', 'x', '--plan', 'plan.yaml'])).code).toBe(2);
-    const llm = await cli(['swarm', 'x', '--decomposer', 'llm']);
-    expect([llm.code, llm.err]).toEqual([2, expect.stringContaining('--decomposer llm is not available yet')]);
+    const tiny = await cli(['swarm', 'x', '--decomposer', 'tiny']);
+    expect([tiny.code, tiny.err]).toEqual([2, expect.stringContaining('--decomposer tiny is not available; use heuristic')]);
     expect((await cli(['swarm', 'x', '--max-parallel', '0'])).code).toBe(2);
   });
 });

@@ -14,7 +14,7 @@ import type { SwarmResult, SwarmRunInput } from '../../swarm/swarm.js';
 import type { SwarmEvent } from '../../swarm/event-log.js';
 import type { SwarmFlags } from './swarm.js';
 
-function requireProvider(context: SwarmContext): void {
+export function requireProvider(context: SwarmContext): void {
   const unconfigured = context.chain.members.filter((member) => !member.settings.configured);
   if (unconfigured.length === context.chain.members.length) {
     throw new UsageError(`no provider configured (${unconfigured.map((m) => `${m.id}: ${m.settings.missing}`).join('; ')}); set a key such as OPENAI_API_KEY or ANTHROPIC_API_KEY, or pass --provider ollama (--dry-run plans without one)`);

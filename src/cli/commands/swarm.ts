@@ -28,8 +28,8 @@ export interface SwarmFlags extends CommonFlags, ProviderFlags {
 
 async function swarmOptions(flags: SwarmFlags): Promise<SwarmOptions> {
   const { resolveSwarmOptions, SwarmOptionError } = await import('../../swarm/options.js');
-  if (flags.decomposer !== undefined && flags.decomposer !== 'heuristic') {
-    throw new UsageError(`--decomposer ${flags.decomposer} is not available yet; the heuristic decomposer plans offline (or write a plan and pass --plan plan.yaml)`);
+  if (flags.decomposer !== undefined && flags.decomposer !== 'heuristic' && flags.decomposer !== 'llm') {
+    throw new UsageError(`--decomposer ${flags.decomposer} is not available; use heuristic (offline, deterministic) or llm (the provider chain), or write a plan and pass --plan plan.yaml`);
   }
   try {
     return resolveSwarmOptions(flags);
@@ -70,9 +70,11 @@ export async function runSwarm(io: CommandIO, words: string[], flags: SwarmFlags
       const { resumeSwarmCommand } = await import('./swarm-run.js');
       return await resumeSwarmCommand(io, context, flags.resume, options, flags);
     }
-    const input = flags.plan !== undefined ? { file: flags.plan, text: await readPlanText(io, flags.plan) } : { goal };
+    const llm = flags.plan === undefined && flags.decomposer === 'llm';
+    const input = flags.plan !== undefined ? { file: flags.plan, text: await readPlanText(io, flags.plan) } : { goal, decomposer: llm ? 'llm' as const : 'heuristic' as const };
     const { buildPlan } = await import('../../swarm/planner.js');
-    const built = await buildPlan(input, { maxSubtasks: options.maxSubtasks, route: context.route });
+    if (llm) { const { requireProvider } = await import('./swarm-run.js'); requireProvider(context); }
+    const built = await buildPlan(input, { maxSubtasks: options.maxSubtasks, route: context.route, ...(llm ? { llm: { model: context.chain, agents: context.agents() } } : {}) });
     const diagnostics = [...opened.diagnostics, ...built.diagnostics];
     if (!built.plan || planning) {
       if (flags.planOnly !== undefined && built.plan) return await writePlan(io, built.plan, flags, diagnostics);
@@ -124,7 +126,7 @@ export function register(program: Command, io: CommandIO, setExit: (code: number
       .option('--plan <file>', 'run this plan file (YAML or JSON: goal, subtasks[{id, task, agent?, depends_on?, files?, acceptance?}]) with no model for planning')
       .option('--plan-only [file]', 'plan and write the plan (YAML) to the file, or to stdout; run nothing')
       .option('--dry-run', 'plan and show the plan as a tree (agents and reasons); run nothing')
-      .option('--decomposer <name>', 'how a goal is split: heuristic (offline, deterministic)', 'heuristic')
+      .option('--decomposer <name>', 'how a goal is split: heuristic (offline, deterministic) or llm (the provider chain; strict JSON, one repair try, then the heuristic)', 'heuristic')
       .option('--max-subtasks <n>', 'refuse a plan with more subtasks (default 50)')
       .option('--max-parallel <n>', 'subtasks in flight at once across the swarm (default 8; per-alias limits still apply)')
       .option('--budget-usd <amount>', 'spending cap for the whole swarm, reserved for calls in flight')
