@@ -36,10 +36,17 @@ export async function buildPlan(input: PlanInput, context: PlanContext): Promise
   const diagnostics = [...read.diagnostics];
   if (!read.plan || hasErrors(diagnostics)) return { diagnostics };
   diagnostics.push(...validatePlan(read.plan, { maxSubtasks: context.maxSubtasks, ...(read.locate ? { locate: read.locate } : {}) }));
-  if (hasErrors(diagnostics)) return { diagnostics };
+  if (hasErrors(diagnostics)) return { diagnostics: 'file' in input ? withSourceLines(diagnostics, input.file, input.text) : diagnostics };
   const routed = await routePlan(read.plan, { ...context.route, ...(read.locate ? { locate: read.locate } : {}) });
   diagnostics.push(...routed.diagnostics);
-  return hasErrors(diagnostics) ? { diagnostics } : { plan: routed.plan, diagnostics };
+  const framed = 'file' in input ? withSourceLines(diagnostics, input.file, input.text) : diagnostics;
+  return hasErrors(framed) ? { diagnostics: framed } : { plan: routed.plan, diagnostics: framed };
+}
+
+/** The DAG and routing checks know positions, not text: give their diagnostics the line for the code frame. */
+function withSourceLines(diagnostics: Diagnostic[], file: string, text: string): Diagnostic[] {
+  const lines = text.split(/\r?\n/);
+  return diagnostics.map((entry) => (entry.location?.file === file && entry.sourceLine === undefined ? { ...entry, sourceLine: lines[entry.location.line - 1] ?? '' } : entry));
 }
 
 async function readPlan(input: PlanInput, context: PlanContext): Promise<{ plan?: SwarmPlan; locate?: PlanLocator; diagnostics: Diagnostic[] }> {

@@ -78,6 +78,7 @@ describe('codex-flow swarm: planning', () => {
     const { code, err } = await cli(['swarm', '--plan', 'cycle.yaml']);
     expect(code).toBe(1);
     expect(err).toContain('cycle.yaml:5:17: error CF8104: dependency cycle: a → b → a');
+    expect(err).toContain(' 5 |     depends_on: [b]');
     expect(server.requests).toHaveLength(0);
   });
 
