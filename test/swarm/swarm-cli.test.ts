@@ -163,4 +163,23 @@ describe('codex-flow swarm: running', () => {
       expect(text).not.toContain(TEST_KEYS.openai);
     }
   });
+
+  it('--replay prints a past swarm from its log (plan, events with times, report) and runs nothing; an unknown id is CF8112', async () => {
+    await writeFile(join(project, 'replay.yaml'), 'subtasks:\n  - id: one\n    task: review the pagination\n    agent: api-designer\n  - id: two\n    task: document it\n    agent: api-docs-writer\n    depends_on: [one]\n');
+    scriptAgents({});
+    const run = JSON.parse((await cli(['swarm', '--plan', 'replay.yaml', '--json'])).out);
+    server.reset();
+    const text = await cli(['swarm', '--replay', run.swarm_id]);
+    expect(text.code).toBe(0);
+    expect(text.out).toContain('└─ two  document it');
+    expect(text.out).toMatch(/\+\d+\.\d\ds {4}started {3}one → api-designer/);
+    expect(text.out).toMatch(/completed two \(api-docs-writer, /);
+    expect(text.out).toContain('## codex-flow swarm completed');
+    const json = JSON.parse((await cli(['swarm', '--replay', run.swarm_id, '--json'])).out);
+    expect(json.events.map((e: any) => e.event)).toEqual(['swarm-planned', 'subtask-started', 'subtask-finished', 'subtask-started', 'subtask-finished', 'swarm-finished']);
+    expect(json.report.totals).toEqual(run.totals);
+    expect(server.requests).toHaveLength(0);
+    const missing = await cli(['swarm', '--replay', 'no-such-swarm']);
+    expect([missing.code, missing.err]).toEqual([1, expect.stringContaining('CF8112: no swarm event log at .runs/no-such-swarm/events.jsonl')]);
+  });
 });

@@ -12,6 +12,7 @@ import type { SwarmOptions } from '../../swarm/options.js';
 import type { RoutedPlan } from '../../swarm/plan.js';
 import type { SwarmResult, SwarmRunInput } from '../../swarm/swarm.js';
 import type { SwarmEvent } from '../../swarm/event-log.js';
+import { eventLine } from '../../swarm/format-events.js';
 import type { SwarmFlags } from './swarm.js';
 
 export function requireProvider(context: SwarmContext): void {
@@ -24,19 +25,6 @@ export function requireProvider(context: SwarmContext): void {
 function runInput(io: CommandIO, context: SwarmContext, options: SwarmOptions, flags: SwarmFlags): SwarmRunInput {
   const write = { stdout: flags.json ? io.stderr : io.stdout, stderr: io.stderr };
   return { init: { ...context.init, write }, options, strictTools: flags.strictTools ?? false, ...(flags.json ? {} : { onEvent: (event: SwarmEvent) => { const line = eventLine(event); if (line) io.stderr(`${line}\n`); } }) };
-}
-
-/** The line log people see on stderr while a swarm runs (not with --json: the log file has it all). */
-function eventLine(event: SwarmEvent): string | undefined {
-  const outcome = event.outcome as { agent?: string | null; ms?: number; reason?: string; stop_reason?: string } | undefined;
-  switch (event.event) {
-    case 'swarm-planned': return `swarm ${String(event.swarm_id)}: started`;
-    case 'subtask-started': return `  started   ${String(event.id)} → ${String(event.alias)}`;
-    case 'subtask-finished': return `  completed ${String(event.id)} (${outcome?.agent ?? ''}, ${((outcome?.ms ?? 0) / 1000).toFixed(1)} s)`;
-    case 'subtask-failed': return `  failed    ${String(event.id)}: ${outcome?.reason ?? outcome?.stop_reason ?? ''}`;
-    case 'subtask-skipped': return `  skipped   ${String(event.id)}: ${outcome?.reason ?? ''}`;
-    default: return undefined;
-  }
 }
 
 export async function runSwarmCommand(io: CommandIO, context: SwarmContext, plan: RoutedPlan, options: SwarmOptions, flags: SwarmFlags, planDiagnostics: Diagnostic[]): Promise<number> {
@@ -68,6 +56,32 @@ export async function resumeSwarmCommand(io: CommandIO, context: SwarmContext, s
   }
   const result = await untilInterrupted(io, (signal) => continueSwarm(state.plan!, swarmId, state.completed, state.attempts + 1, { ...runInput(io, context, options, flags), signal }));
   return finish(io, context, result, flags, flags.json ? state.diagnostics : []);
+}
+
+/** `--replay <id>`: the plan, the run as its log tells it, and the last report; runs nothing. */
+export async function replaySwarmCommand(io: CommandIO, runsDir: string, shownRunsDir: string, swarmId: string, flags: SwarmFlags): Promise<number> {
+  const { readSwarmState } = await import('../../swarm/resume.js');
+  const { readSwarmLog } = await import('../../swarm/event-log.js');
+  const { replayLines } = await import('../../swarm/format-events.js');
+  const { formatPlanTree } = await import('../../swarm/format-plan.js');
+  const { join } = await import('node:path');
+  const { existsSync, readFileSync } = await import('node:fs');
+  const state = readSwarmState(runsDir, swarmId, shownRunsDir);
+  if (!state.plan) {
+    if (flags.json) jsonOut(io, { ok: false, command: 'swarm', swarm_id: swarmId, diagnostics: state.diagnostics });
+    else printDiagnostics(io, state.diagnostics, flags);
+    return EXIT_FINDINGS;
+  }
+  const { events } = readSwarmLog(join(runsDir, swarmId));
+  const reportFile = join(runsDir, swarmId, 'report.json');
+  const report = existsSync(reportFile) ? JSON.parse(readFileSync(reportFile, 'utf8')) as { ok: boolean } : undefined;
+  if (flags.json) jsonOut(io, { ok: report?.ok ?? false, command: 'swarm', replay: true, swarm_id: swarmId, plan: state.plan, events, ...(report ? { report } : {}), diagnostics: state.diagnostics });
+  else {
+    printDiagnostics(io, state.diagnostics, flags);
+    const markdown = join(runsDir, swarmId, 'report.md');
+    io.stdout(`${formatPlanTree(state.plan)}\n${replayLines(events)}${existsSync(markdown) ? `\n${readFileSync(markdown, 'utf8')}` : '\nno report yet: the swarm did not finish an attempt\n'}`);
+  }
+  return EXIT_OK;
 }
 
 /**

@@ -22,6 +22,7 @@ export interface SwarmFlags extends CommonFlags, ProviderFlags {
   maxParallel?: string;
   budgetUsd?: string;
   resume?: string;
+  replay?: string;
   strictTools?: boolean;
   fleet?: string;
 }
@@ -42,6 +43,7 @@ async function swarmOptions(flags: SwarmFlags): Promise<SwarmOptions> {
 export async function runSwarm(io: CommandIO, words: string[], flags: SwarmFlags): Promise<number> {
   const options = await swarmOptions(flags);
   const goal = words.join(' ').trim();
+  if (flags.replay !== undefined) return replay(io, words, flags);
   const given = [goal !== '', flags.plan !== undefined, flags.resume !== undefined].filter(Boolean).length;
   if (given !== 1) throw new UsageError('give one of: a goal (codex-flow swarm "add rate limiting to the public API and document it"), --plan plan.yaml, or --resume <swarm-id>');
   if (flags.resume !== undefined && (flags.dryRun || flags.planOnly !== undefined)) throw new UsageError('--resume runs the rest of a swarm; --dry-run and --plan-only do not apply');
@@ -90,6 +92,18 @@ export async function runSwarm(io: CommandIO, words: string[], flags: SwarmFlags
   }
 }
 
+/** `--replay` reads the log only: no fleet, no provider, no router is opened. */
+async function replay(io: CommandIO, words: string[], flags: SwarmFlags): Promise<number> {
+  if (words.length > 0 || flags.plan !== undefined || flags.resume !== undefined) throw new UsageError('--replay <swarm-id> prints a past swarm; give no goal, --plan or --resume with it');
+  const { loadConfig } = await import('../../config/config.js');
+  const { resolveRunnerOptions } = await import('../../runner/options.js');
+  const { isAbsolute, join } = await import('node:path');
+  const loaded = await loadConfig(io.cwd, flags.config);
+  const { runsDir } = resolveRunnerOptions(loaded.config.runner ?? {}, io.env).options;
+  const { replaySwarmCommand } = await import('./swarm-run.js');
+  return replaySwarmCommand(io, isAbsolute(runsDir) ? runsDir : join(io.cwd, runsDir), runsDir, flags.replay!, flags);
+}
+
 async function readPlanText(io: CommandIO, file: string): Promise<string> {
   const { readFile } = await import('node:fs/promises');
   const { resolve } = await import('node:path');
@@ -131,6 +145,7 @@ export function register(program: Command, io: CommandIO, setExit: (code: number
       .option('--max-parallel <n>', 'subtasks in flight at once across the swarm (default 8; per-alias limits still apply)')
       .option('--budget-usd <amount>', 'spending cap for the whole swarm, reserved for calls in flight')
       .option('--resume <swarm-id>', 'continue a swarm from its event log: finished subtasks are not run again')
+      .option('--replay <swarm-id>', 'print a past swarm from its event log (plan, events with times, report); runs nothing')
       .option('--strict-tools', 'a call to a tool outside the allow-list fails the subtask instead of being refused')
       .option('--fleet <dir>', 'compiled fleet folder (default: compiler.out or codex/agents)'),
   )).action(async (words: string[], flags: SwarmFlags) => setExit(await runSwarm(io, words, flags)));
