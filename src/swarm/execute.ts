@@ -21,6 +21,7 @@ import { subtaskContext } from './dependency-context.js';
 import type { SwarmLog } from './event-log.js';
 import { idleOutcome, outcomeOf, type SubtaskOutcome } from './outcome.js';
 import type { RoutedPlan, RoutedSubtask } from './plan.js';
+import { reviewCycle } from './review.js';
 
 /** What the executor needs of a Runner: prepare (resolve the alias, plan tools) and submit (admit to its lane). */
 export interface SubtaskRunner {
@@ -34,6 +35,8 @@ export interface ExecuteInput {
   swarmId: string;
   maxParallel: number;
   contextChars: number;
+  /** Times a reviewer's `fail` sends the work back (0: a failed review fails the subtask at once). */
+  maxRevisions?: number;
   changed: ChangedFiles;
   /** Outcomes of subtasks completed in an earlier attempt (`--resume`). */
   done?: ReadonlyMap<string, SubtaskOutcome>;
@@ -81,13 +84,19 @@ async function start(subtask: RoutedSubtask, plan: RoutedPlan, input: ExecuteInp
   if (agent === null) return idleOutcome(subtask, 'failed', subtask.assignment.why.at(-1) ?? 'no agent');
   const context = subtaskContext(subtask, plan, input.swarmId, outcomes, input.contextChars);
   if (context.shortened) input.onShortened?.(subtask.id);
-  const prepared = await input.runner.prepare({ task: subtask.task, agent, files: subtask.files, prompt: context.prompt, id: subtask.id }, index);
-  if (!prepared.ok) return idleOutcome(subtask, 'failed', prepared.diagnostic.message);
-  const { assignment } = subtask;
-  // A routed subtask's outcome names the router's decision, so learning credits that decision.
-  if (assignment.route_id !== undefined) prepared.task.route = { route_id: assignment.route_id, score: assignment.score ?? 0, stages: assignment.stages ?? [], why: assignment.why, alternatives: assignment.alternatives ?? [] };
-  input.log.append({ event: 'subtask-started', id: subtask.id, agent, alias: prepared.task.target.alias });
-  const result = await input.runner.submit(prepared.task);
-  results.push(result);
-  return outcomeOf(subtask, result, input.changed.of(subtask.id), input.run);
+  const attempt = async (feedback?: string): Promise<SubtaskOutcome> => {
+    const prompt = feedback ? `${context.prompt}\n\n${feedback}` : context.prompt;
+    const prepared = await input.runner.prepare({ task: subtask.task, agent, files: subtask.files, prompt, id: subtask.id }, index);
+    if (!prepared.ok) return idleOutcome(subtask, 'failed', prepared.diagnostic.message);
+    const { assignment } = subtask;
+    // A routed subtask's outcome names the router's decision, so learning credits that decision.
+    if (assignment.route_id !== undefined) prepared.task.route = { route_id: assignment.route_id, score: assignment.score ?? 0, stages: assignment.stages ?? [], why: assignment.why, alternatives: assignment.alternatives ?? [] };
+    if (!feedback) input.log.append({ event: 'subtask-started', id: subtask.id, agent, alias: prepared.task.target.alias });
+    const result = await input.runner.submit(prepared.task);
+    results.push(result);
+    return outcomeOf(subtask, result, input.changed.of(subtask.id), input.run);
+  };
+  const first = await attempt();
+  if (!subtask.reviewer || first.state !== 'completed') return first;
+  return reviewCycle(subtask, first, { runner: input.runner, log: input.log, swarmId: input.swarmId, maxRevisions: input.maxRevisions ?? 1, rework: attempt, index, results });
 }

@@ -17,8 +17,13 @@ export const DEFAULT_MAX_PARALLEL = 8;
  *  summaries and file lists, small next to any model's context. */
 export const DEFAULT_CONTEXT_CHARS = 6_000;
 
+/** Times a reviewer's `fail` sends a subtask's work back before the subtask fails: one second
+ *  chance with the review attached catches most fixable misses without looping on a hard one. */
+export const DEFAULT_MAX_REVISIONS = 1;
+
 export interface SwarmOptions {
   maxSubtasks: number;
+  maxRevisions: number;
   maxParallel: number;
   /** null: the provider budget of the config or CODEX_FLOW_BUDGET_USD, if any. */
   budgetUsd: number | null;
@@ -30,6 +35,7 @@ export interface SwarmOptionFlags {
   maxParallel?: string | number;
   budgetUsd?: string | number;
   contextChars?: string | number;
+  maxRevisions?: string | number;
 }
 
 export class SwarmOptionError extends Error {
@@ -39,6 +45,7 @@ export class SwarmOptionError extends Error {
 export function resolveSwarmOptions(flags: SwarmOptionFlags): SwarmOptions {
   return {
     maxSubtasks: integer(flags.maxSubtasks, '--max-subtasks', DEFAULT_MAX_SUBTASKS, MAX_SUBTASKS_LIMIT),
+    maxRevisions: flags.maxRevisions === undefined || Number(flags.maxRevisions) !== 0 ? integer(flags.maxRevisions, '--max-revisions', DEFAULT_MAX_REVISIONS, 10) : 0,
     maxParallel: integer(flags.maxParallel, '--max-parallel', DEFAULT_MAX_PARALLEL, Number.MAX_SAFE_INTEGER),
     budgetUsd: flags.budgetUsd === undefined ? null : positive(flags.budgetUsd, '--budget-usd'),
     contextChars: integer(flags.contextChars, 'contextChars', DEFAULT_CONTEXT_CHARS, Number.MAX_SAFE_INTEGER),

@@ -7,6 +7,7 @@
  */
 import type { TaskResult } from '../runner/execute-task.js';
 import type { RoutedSubtask } from './plan.js';
+import type { Review } from './review.js';
 
 /** Characters of a subtask's answer kept in its outcome (log, report, resume): a summary to hand on, not an archive. */
 export const SUMMARY_CHARS = 4_000;
@@ -33,6 +34,8 @@ export interface SubtaskOutcome {
   model: string | null;
   /** The run it ran in (`.runs/<swarm-id>/<run>`), for its tool calls and hooks. */
   run?: string;
+  /** The reviews of its work, in order (a subtask with a `reviewer`). */
+  reviews?: Review[];
 }
 
 const NO_USAGE = { input: 0, output: 0, cached: 0 };

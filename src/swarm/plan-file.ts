@@ -19,7 +19,7 @@ import { PLAN_VERSION, type PlanLocator, type Subtask, type SwarmPlan } from './
 export const MAX_PLAN_BYTES = 64 * 1024;
 
 const PLAN_KEYS = ['version', 'goal', 'subtasks'];
-const SUBTASK_KEYS = ['id', 'task', 'agent', 'depends_on', 'files', 'acceptance', 'reason'];
+const SUBTASK_KEYS = ['id', 'task', 'agent', 'depends_on', 'files', 'acceptance', 'reason', 'reviewer'];
 
 export interface ParsedPlanFile {
   plan?: SwarmPlan;
@@ -75,6 +75,7 @@ function readSubtask(raw: unknown, index: number, problem: Problem): Subtask | u
   if (typeof entry.task !== 'string' || entry.task.trim() === '') fail('needs a `task` (what to do, in words)', 'task');
   if (entry.agent !== undefined && typeof entry.agent !== 'string') fail('`agent` must be an agent id or alias', 'agent');
   if (entry.reason !== undefined && typeof entry.reason !== 'string') fail('`reason` must be a string', 'reason');
+  if (entry.reviewer !== undefined && typeof entry.reviewer !== 'string') fail('`reviewer` must be an agent id or alias', 'reviewer');
   const lists: Record<string, string[]> = {};
   for (const key of ['depends_on', 'files', 'acceptance']) {
     const value = entry[key];
@@ -86,6 +87,7 @@ function readSubtask(raw: unknown, index: number, problem: Problem): Subtask | u
   const subtask: Subtask = { id: (id as string).trim(), task: (entry.task as string).trim(), depends_on: lists.depends_on!, files: lists.files!, acceptance: lists.acceptance! };
   if (typeof entry.agent === 'string' && entry.agent.trim() !== '') subtask.agent = entry.agent.trim();
   if (typeof entry.reason === 'string') subtask.reason = entry.reason;
+  if (typeof entry.reviewer === 'string' && entry.reviewer.trim() !== '') subtask.reviewer = entry.reviewer.trim();
   return subtask;
 }
 

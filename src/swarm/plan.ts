@@ -27,6 +27,8 @@ export interface Subtask {
   acceptance: string[];
   /** Why the decomposer made this subtask (and its dependencies); absent in user plans. */
   reason?: string;
+  /** An agent that reviews the work once it completes; its `fail` sends the work back (`--max-revisions`). */
+  reviewer?: string;
 }
 
 export type PlanSource = 'heuristic' | 'llm' | 'file';
@@ -78,6 +80,7 @@ export function planToData(plan: SwarmPlan | RoutedPlan): Record<string, unknown
         ...(subtask.files.length > 0 ? { files: subtask.files } : {}),
         ...(subtask.acceptance.length > 0 ? { acceptance: subtask.acceptance } : {}),
         ...(subtask.reason ? { reason: subtask.reason } : {}),
+        ...(subtask.reviewer ? { reviewer: subtask.reviewer } : {}),
       };
     }),
   };

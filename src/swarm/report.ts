@@ -62,7 +62,8 @@ export function formatReportMarkdown(report: SwarmReport): string {
     '|---|---|---|---|---|---|---|',
   ];
   for (const subtask of report.subtasks) {
-    const result = subtask.state === 'completed' ? 'completed' : `${subtask.state}: ${subtask.reason ?? subtask.stop_reason ?? ''}`;
+    const reviewed = subtask.reviews && subtask.reviews.length > 0 ? ` (review: ${subtask.reviews.map((review) => review.verdict).join(' → ')})` : '';
+    const result = `${subtask.state === 'completed' ? 'completed' : `${subtask.state}: ${subtask.reason ?? subtask.stop_reason ?? ''}`}${reviewed}`;
     lines.push(`| ${STATE_MARK[subtask.state]} | **${subtask.id}** ${cell(subtask.task)}${subtask.depends_on.length > 0 ? ` _(after ${subtask.depends_on.join(', ')})_` : ''} | ${subtask.agent ?? '—'} | ${cell(result)} | ${subtask.usage.input + subtask.usage.output} | ${usd(subtask.cost_usd)} | ${(subtask.ms / 1000).toFixed(1)} s |`);
   }
   if (report.changed_files.length > 0) lines.push('', `**Files changed:** ${report.changed_files.map((file) => `\`${file}\``).join(', ')}`);

@@ -34,7 +34,12 @@ export interface RouteContext {
 export async function routePlan(plan: SwarmPlan, context: RouteContext): Promise<{ plan: RoutedPlan; diagnostics: Diagnostic[] }> {
   const diagnostics: Diagnostic[] = [];
   const subtasks: RoutedSubtask[] = [];
-  for (const [index, subtask] of plan.subtasks.entries()) {
+  for (let [index, subtask] of plan.subtasks.entries()) {
+    if (subtask.reviewer !== undefined && !context.knows(subtask.reviewer)) {
+      diagnostics.push(diagnostic('CF8117', `subtask "${subtask.id}": no agent or alias "${subtask.reviewer}" to review it; it runs without a review`, context.locate?.(['subtasks', index, 'reviewer'])));
+      const { reviewer: _unknown, ...rest } = subtask;
+      subtask = rest;
+    }
     let hintNote: string | undefined;
     if (subtask.agent !== undefined) {
       if (context.knows(subtask.agent)) {

@@ -74,7 +74,7 @@ async function attempt(plan: RoutedPlan, swarmId: string, log: SwarmLog, attempt
     // The stop signal goes to the scheduling only: running subtasks end on their own (within timeout_ms).
     const runner = await Runner.create({ ...init, model: changed.wrap(init.model), runId: `${swarmId}/run-${attemptNumber}`, strictTools: input.strictTools ?? false });
     const { outcomes, results } = await executePlan(plan, {
-      runner, log, swarmId, maxParallel: options.maxParallel, contextChars: options.contextChars, changed, done, run: `run-${attemptNumber}`,
+      runner, log, swarmId, maxParallel: options.maxParallel, contextChars: options.contextChars, maxRevisions: options.maxRevisions, changed, done, run: `run-${attemptNumber}`,
       ...(input.signal ? { signal: input.signal } : {}),
       onShortened: (id) => diagnostics.push(diagnostic('CF8114', `subtask "${id}": its dependencies' results were shortened to fit ${options.contextChars} characters`)),
     });

@@ -20,6 +20,7 @@ export interface SwarmFlags extends CommonFlags, ProviderFlags {
   decomposer?: string;
   maxSubtasks?: string;
   maxParallel?: string;
+  maxRevisions?: string;
   budgetUsd?: string;
   resume?: string;
   replay?: string;
@@ -143,6 +144,7 @@ export function register(program: Command, io: CommandIO, setExit: (code: number
       .option('--decomposer <name>', 'how a goal is split: heuristic (offline, deterministic) or llm (the provider chain; strict JSON, one repair try, then the heuristic)', 'heuristic')
       .option('--max-subtasks <n>', 'refuse a plan with more subtasks (default 50)')
       .option('--max-parallel <n>', 'subtasks in flight at once across the swarm (default 8; per-alias limits still apply)')
+      .option('--max-revisions <n>', 'times a reviewer\'s fail sends a subtask\'s work back (default 1; 0: a failed review fails the subtask)')
       .option('--budget-usd <amount>', 'spending cap for the whole swarm, reserved for calls in flight')
       .option('--resume <swarm-id>', 'continue a swarm from its event log: finished subtasks are not run again')
       .option('--replay <swarm-id>', 'print a past swarm from its event log (plan, events with times, report); runs nothing')
