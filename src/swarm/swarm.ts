@@ -21,6 +21,8 @@ import type { SwarmOptions } from './options.js';
 import type { SubtaskOutcome } from './outcome.js';
 import type { RoutedPlan } from './plan.js';
 import { formatReportMarkdown, swarmReport, type SwarmReport } from './report.js';
+import { SubtaskOutcomes } from './subtask-outcomes.js';
+import { LearningOutcomeSink } from '../learn/record.js';
 
 export const REPORT_JSON = 'report.json';
 export const REPORT_MARKDOWN = 'report.md';
@@ -72,9 +74,10 @@ async function attempt(plan: RoutedPlan, swarmId: string, log: SwarmLog, attempt
   const diagnostics: Diagnostic[] = [];
   try {
     // The stop signal goes to the scheduling only: running subtasks end on their own (within timeout_ms).
-    const runner = await Runner.create({ ...init, model: changed.wrap(init.model), runId: `${swarmId}/run-${attemptNumber}`, strictTools: input.strictTools ?? false });
+    const outcomeSink = new SubtaskOutcomes(init.outcomes ?? new LearningOutcomeSink(init.root));
+    const runner = await Runner.create({ ...init, model: changed.wrap(init.model), outcomes: outcomeSink, runId: `${swarmId}/run-${attemptNumber}`, strictTools: input.strictTools ?? false });
     const { outcomes, results } = await executePlan(plan, {
-      runner, log, swarmId, maxParallel: options.maxParallel, contextChars: options.contextChars, maxRevisions: options.maxRevisions, changed, done, run: `run-${attemptNumber}`,
+      runner, log, swarmId, maxParallel: options.maxParallel, contextChars: options.contextChars, maxRevisions: options.maxRevisions, outcomes: outcomeSink, changed, done, run: `run-${attemptNumber}`,
       ...(input.signal ? { signal: input.signal } : {}),
       onShortened: (id) => diagnostics.push(diagnostic('CF8114', `subtask "${id}": its dependencies' results were shortened to fit ${options.contextChars} characters`)),
     });

@@ -4,7 +4,7 @@
  * subtask and skips its dependents; an unknown reviewer is CF8117 and the work runs unreviewed.
  */
 import { cp, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -37,6 +37,14 @@ function script(verdicts: string[]) {
   });
 }
 
+/** Outcomes the learning store received since `from` lines. */
+function outcomesSince(from: number): Array<{ agent: string; ok: boolean; stop_reason: string }> {
+  const file = join(project, '.codex-flow/outcomes.jsonl');
+  const lines = existsSync(file) ? readFileSync(file, 'utf8').trim().split('\n').filter(Boolean) : [];
+  return lines.slice(from).map((line) => JSON.parse(line));
+}
+const outcomeCount = () => outcomesSince(0).length;
+
 async function cli(argv: string[]) {
   const io = memoryIO(project, { ...fixtureEnv(server), CODEX_FLOW_PROVIDER: 'openai', CI: 'true' });
   const code = await main(argv, io);
@@ -53,6 +61,7 @@ describe('the review step', () => {
 
   it('a fail sends the work back once with the review; the pass completes it; totals include every attempt and review', async () => {
     script(['fail', 'pass']);
+    const before = outcomeCount();
     const { code, out } = await cli(['swarm', '--plan', 'plan.yaml', '--json']);
     expect(code).toBe(0);
     const report = JSON.parse(out);
@@ -67,12 +76,18 @@ describe('the review step', () => {
     expect(report.totals.usage.input).toBe(400);
     const events = readFileSync(join(project, report.dir, 'events.jsonl'), 'utf8').trim().split('\n').map((line) => JSON.parse(line).event);
     expect(events.filter((e: string) => e.startsWith('subtask-re'))).toEqual(['subtask-reviewed', 'subtask-revised', 'subtask-reviewed']);
+    // One learning outcome for the reviewed subtask (not one per attempt); the reviews are the reviewer's own tasks.
+    const learned = outcomesSince(before).map((o) => [o.agent, o.ok]).sort();
+    expect(learned).toEqual([['api-designer', true], ['api-docs-writer', true], ['code-reviewer', true], ['code-reviewer', true]]);
   });
 
   it('a fail with no revision left fails the subtask and skips its dependents', async () => {
     script(['fail', 'fail']);
+    const before = outcomeCount();
     const { code, out } = await cli(['swarm', '--plan', 'plan.yaml', '--json']);
     expect(code).toBe(1);
+    // The work's agent learns that it failed: its review failed it, though each attempt "completed".
+    expect(outcomesSince(before).filter((o) => o.agent === 'api-designer')).toEqual([expect.objectContaining({ ok: false, stop_reason: 'review-failed' })]);
     const report = JSON.parse(out);
     expect(report.subtasks.find((s: any) => s.id === 'work')).toMatchObject({ state: 'failed', reason: 'code-reviewer failed the work after 1 revision(s): checked the limiter' });
     expect(report.subtasks.find((s: any) => s.id === 'docs')).toMatchObject({ state: 'skipped' });
