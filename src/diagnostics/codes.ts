@@ -151,6 +151,7 @@ export const CODES = {
   CF8115: { severity: 'warning', title: 'the llm decomposer\'s plan could not be used: the heuristic plan is used', hint: 'see the reasons; check the provider, or write the plan yourself and pass --plan plan.yaml' },
   CF8116: { severity: 'info', title: 'the planner\'s answer was repaired on the second try' },
   CF8117: { severity: 'warning', title: 'unknown reviewer: the subtask runs without a review', hint: 'use an id from codex/agents/index.json or an alias under runner.aliases as `reviewer:`' },
+  CF8118: { severity: 'info', title: 'follow-up agents left out of the plan', hint: 'raise --max-subtasks, or pass --no-follow-ups' },
   CF8114: { severity: 'info', title: 'dependency results shortened to fit the prompt', hint: 'the full results are in the swarm report' },
   // ── CF9xxx: configuration and usage ────────────────────────────────────────
   CF9001: { severity: 'error', title: 'invalid configuration', hint: 'fix the key shown in codex-flow.config.yaml' },

@@ -39,7 +39,7 @@ export function formatPlanTree(plan: RoutedPlan): string {
 
 function detailLines(subtask: RoutedSubtask): string[] {
   const { assignment } = subtask;
-  const how = assignment.source === 'plan' ? 'named in the plan' : assignment.source === 'routed' ? `routed: ${(assignment.stages ?? []).join('+') || 'router'}` : 'no agent';
+  const how = assignment.source === 'plan' ? 'named in the plan' : assignment.source === 'follow-up' ? 'follow-up from its brief' : assignment.source === 'routed' ? `routed: ${(assignment.stages ?? []).join('+') || 'router'}` : 'no agent';
   const lines = [`agent   ${assignment.agent ?? '—'} (${how})`];
   if (assignment.source === 'routed') for (const why of assignment.why) lines.push(`        ${why}`);
   if (subtask.depends_on.length > 0) lines.push(`after   ${subtask.depends_on.join(', ')}`);

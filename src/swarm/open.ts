@@ -15,6 +15,7 @@ import { AliasResolver } from '../runner/aliases.js';
 import { openRunContext } from '../runner/open.js';
 import type { RunnerInit } from '../runner/runner.js';
 import type { RouteContext } from './route-plan.js';
+import { followUpRules, type FollowUpRule } from '../fleet/follow-ups.js';
 
 export interface SwarmOpenRequest {
   root: string;
@@ -34,6 +35,8 @@ export interface SwarmContext {
   route: Omit<RouteContext, 'locate'>;
   /** The fleet's agents with their one-line descriptions (the llm decomposer's menu); reads every definition, so only when asked. */
   agents(): Array<{ id: string; description: string }>;
+  /** The fleet's follow-up rules ("use proactively after …"); reads every definition, so only when asked. */
+  followUps(): FollowUpRule[];
   close(): Promise<void>;
 }
 
@@ -62,5 +65,6 @@ export async function openSwarmContext(request: SwarmOpenRequest): Promise<{ con
   const resolver = new AliasResolver(init.fleet, init.options);
   const route: SwarmContext['route'] = { knows: (name) => resolver.resolve(name).ok, names: resolver.names(), ...(init.router ? { router: init.router } : {}) };
   const agents = () => init.fleet.ids.map((id) => ({ id, description: init.fleet.definition(id)?.agent.description ?? '' }));
-  return { context: { init, chain, route, agents, close: async () => { await init.memory?.close(); } }, diagnostics };
+  const followUps = () => followUpRules(init.fleet.ids.flatMap((id) => { const definition = init.fleet.definition(id); return definition ? [definition] : []; }));
+  return { context: { init, chain, route, agents, followUps, close: async () => { await init.memory?.close(); } }, diagnostics };
 }

@@ -45,7 +45,7 @@ export type PlanLocator = (path: ReadonlyArray<string | number>) => SourceLocati
 /** How a subtask got its agent: the plan named it, the router picked it, or nothing matched. */
 export interface Assignment {
   agent: string | null;
-  source: 'plan' | 'routed' | 'none';
+  source: 'plan' | 'routed' | 'follow-up' | 'none';
   /** Lines for people: the plan's hint, or the router's evidence for the top candidate. */
   why: string[];
   /** The router's decision id (learning links the subtask's outcome to it). */

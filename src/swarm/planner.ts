@@ -15,6 +15,8 @@ import { decomposeWithModel, type LlmDecomposeInput } from './llm-decomposer.js'
 import { parsePlanFile } from './plan-file.js';
 import type { PlanLocator, RoutedPlan, SwarmPlan } from './plan.js';
 import { routePlan, type RouteContext } from './route-plan.js';
+import { addFollowUps } from './follow-ups.js';
+import type { FollowUpRule } from '../fleet/follow-ups.js';
 import { validatePlan } from './validate-plan.js';
 
 export type PlanInput = { goal: string; decomposer?: 'heuristic' | 'llm' } | { file: string; text: string };
@@ -24,6 +26,8 @@ export interface PlanContext {
   route: Omit<RouteContext, 'locate'>;
   /** What the llm decomposer needs (the provider chain and the fleet's agents); required for `decomposer: 'llm'`. */
   llm?: Omit<LlmDecomposeInput, 'maxSubtasks' | 'knows'>;
+  /** The fleet's follow-up rules ("use proactively after …"); absent or empty: no follow-ups. */
+  followUps?: readonly FollowUpRule[];
 }
 
 export interface BuiltPlan {
@@ -39,8 +43,10 @@ export async function buildPlan(input: PlanInput, context: PlanContext): Promise
   if (hasErrors(diagnostics)) return { diagnostics: 'file' in input ? withSourceLines(diagnostics, input.file, input.text) : diagnostics };
   const routed = await routePlan(read.plan, { ...context.route, ...(read.locate ? { locate: read.locate } : {}) });
   diagnostics.push(...routed.diagnostics);
+  const withFollowUps = context.followUps && context.followUps.length > 0 ? addFollowUps(routed.plan, context.followUps, context.maxSubtasks) : { plan: routed.plan, diagnostics: [] };
+  diagnostics.push(...withFollowUps.diagnostics);
   const framed = 'file' in input ? withSourceLines(diagnostics, input.file, input.text) : diagnostics;
-  return hasErrors(framed) ? { diagnostics: framed } : { plan: routed.plan, diagnostics: framed };
+  return hasErrors(framed) ? { diagnostics: framed } : { plan: withFollowUps.plan, diagnostics: framed };
 }
 
 /** The DAG and routing checks know positions, not text: give their diagnostics the line for the code frame. */

@@ -24,6 +24,8 @@ export interface SwarmFlags extends CommonFlags, ProviderFlags {
   budgetUsd?: string;
   resume?: string;
   replay?: string;
+  /** commander's `--no-follow-ups`: false turns them off. */
+  followUps?: boolean;
   strictTools?: boolean;
   fleet?: string;
 }
@@ -77,7 +79,7 @@ export async function runSwarm(io: CommandIO, words: string[], flags: SwarmFlags
     const input = flags.plan !== undefined ? { file: flags.plan, text: await readPlanText(io, flags.plan) } : { goal, decomposer: llm ? 'llm' as const : 'heuristic' as const };
     const { buildPlan } = await import('../../swarm/planner.js');
     if (llm) { const { requireProvider } = await import('./swarm-run.js'); requireProvider(context); }
-    const built = await buildPlan(input, { maxSubtasks: options.maxSubtasks, route: context.route, ...(llm ? { llm: { model: context.chain, agents: context.agents() } } : {}) });
+    const built = await buildPlan(input, { maxSubtasks: options.maxSubtasks, route: context.route, ...(llm ? { llm: { model: context.chain, agents: context.agents() } } : {}), ...(flags.followUps === false ? {} : { followUps: context.followUps() }) });
     const diagnostics = [...opened.diagnostics, ...built.diagnostics];
     if (!built.plan || planning) {
       if (flags.planOnly !== undefined && built.plan) return await writePlan(io, built.plan, flags, diagnostics);
@@ -147,6 +149,7 @@ export function register(program: Command, io: CommandIO, setExit: (code: number
       .option('--max-revisions <n>', 'times a reviewer\'s fail sends a subtask\'s work back (default 1; 0: a failed review fails the subtask)')
       .option('--budget-usd <amount>', 'spending cap for the whole swarm, reserved for calls in flight')
       .option('--resume <swarm-id>', 'continue a swarm from its event log: finished subtasks are not run again')
+      .option('--no-follow-ups', 'do not schedule the follow-up agents briefs ask for ("use proactively after …")')
       .option('--replay <swarm-id>', 'print a past swarm from its event log (plan, events with times, report); runs nothing')
       .option('--strict-tools', 'a call to a tool outside the allow-list fails the subtask instead of being refused')
       .option('--fleet <dir>', 'compiled fleet folder (default: compiler.out or codex/agents)'),
