@@ -24,6 +24,7 @@ const registrars: Record<string, () => Promise<{ register: CommandRegistrar }>> 
   providers: () => import('./commands/providers.js'),
   bench: () => import('./commands/bench.js'),
   run: () => import('./commands/run.js'),
+  swarm: () => import('./commands/swarm.js'),
   cleanup: () => import('./commands/cleanup.js'),
 };
 

@@ -43,6 +43,8 @@ export interface OpenRequest {
   /** Route without recording decisions (`--dry-run`). */
   dryRun?: boolean;
   chain: ChainSpec;
+  /** A spending cap for this run that beats the config's and CODEX_FLOW_BUDGET_USD (`swarm --budget-usd`). */
+  budgetUsd?: number | null;
   providerLog?: (event: ProviderLogEvent) => void;
 }
 
@@ -93,9 +95,10 @@ export async function openRunContext(request: OpenRequest): Promise<Opened> {
   // Settings ignored with a warning (CF7001, CF7022) are this run's too. An unknown provider
   // (CF7002) in the chain stops it below with a usage error; one only named where the flags win is not this run's.
   diagnostics.push(...providerOptions.diagnostics.filter((entry) => entry.code !== 'CF7002'));
+  const budgetUsd = request.budgetUsd ?? providerOptions.budgetUsd;
   const chain = createProviderChain(request.chain, request.env, {
     cwd: request.root, resolved: providerOptions, redactor,
-    ...(providerOptions.budgetUsd ? { budget: new Budget(providerOptions.budgetUsd, { warnAt: providerOptions.budgetWarnAt }) } : {}),
+    ...(budgetUsd ? { budget: new Budget(budgetUsd, { warnAt: providerOptions.budgetWarnAt }) } : {}),
     ...(request.providerLog ? { log: request.providerLog } : {}),
   });
   let memory: MemoryStore | null = null;

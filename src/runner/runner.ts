@@ -123,7 +123,7 @@ export class Runner {
       init.write?.stderr(`codex-flow: warning CF8040: commands (Bash, hooks) run without a sandbox: ${support.reason}${init.strictTools ? '; --strict-tools refuses Bash' : ''}\n`);
     }
     if (support.kind === 'bubblewrap' && isolation.uncoveredGlobs.length > 0) {
-      init.write?.stderr(`codex-flow: warning CF8050: protected globs ${isolation.uncoveredGlobs.join(', ')} cannot be mounted: file tools refuse them, Bash and hooks can write them\n`);
+      init.write?.stderr(`codex-flow: warning CF8050: protected globs ${isolation.uncoveredGlobs.join(', ')} cover, inside the command sandbox, only the files they matched at run start: Bash and hooks can create new matches (file tools refuse them)\n`);
     }
   }
 

@@ -107,7 +107,7 @@ describe('the pids cgroup on cgroup v2 (a fake cgroup folder: this machine has v
 });
 
 describe('protected globs', () => {
-  sandboxed('a configured glob, which no mount can cover, is warned about once at run start (CF8050)', async () => {
+  sandboxed('a configured glob, which mounts cover only for the files it matched at run start, is warned about once (CF8050)', async () => {
     const root = temp('cf-globs-');
     server.enqueue('openai', { text: 'done' });
     let stderr = '';

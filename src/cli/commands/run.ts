@@ -131,7 +131,7 @@ export async function runRun(io: CommandIO, words: string[], flags: RunFlags): P
 }
 
 /** The budget's word on the run: its warning threshold crossed (CF7020), tasks it stopped (CF7012). */
-function budgetDiagnostics(budget: Budget | undefined, tasks: ReadonlyArray<{ stop_reason: string }>): Diagnostic[] {
+export function budgetDiagnostics(budget: Budget | undefined, tasks: ReadonlyArray<{ stop_reason: string }>): Diagnostic[] {
   if (!budget) return [];
   const out: Diagnostic[] = [];
   if (budget.warned) out.push(diagnostic('CF7020', budget.describe()));

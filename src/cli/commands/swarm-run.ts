@@ -1,0 +1,119 @@
+/**
+ * The running half of `codex-flow swarm`: a planned swarm, or `--resume <swarm-id>`. Shows the
+ * plan, runs it (src/swarm/swarm.ts), prints the report (Markdown for people, the report object
+ * with `--json`) and where it was written. Exit 0 when every subtask completed, 1 otherwise; a
+ * bug in codex-flow is rethrown once the report is written, so the launcher exits 70.
+ */
+import { EXIT_FINDINGS, EXIT_OK, UsageError, type CommandIO } from '../io.js';
+import { jsonOut, printDiagnostics } from '../report.js';
+import { hasErrors, type Diagnostic } from '../../diagnostics/diagnostic.js';
+import type { SwarmContext } from '../../swarm/open.js';
+import type { SwarmOptions } from '../../swarm/options.js';
+import type { RoutedPlan } from '../../swarm/plan.js';
+import type { SwarmResult, SwarmRunInput } from '../../swarm/swarm.js';
+import type { SwarmEvent } from '../../swarm/event-log.js';
+import { eventLine } from '../../swarm/format-events.js';
+import type { SwarmFlags } from './swarm.js';
+
+export function requireProvider(context: SwarmContext): void {
+  const unconfigured = context.chain.members.filter((member) => !member.settings.configured);
+  if (unconfigured.length === context.chain.members.length) {
+    throw new UsageError(`no provider configured (${unconfigured.map((m) => `${m.id}: ${m.settings.missing}`).join('; ')}); set a key such as OPENAI_API_KEY or ANTHROPIC_API_KEY, or pass --provider ollama (--dry-run plans without one)`);
+  }
+}
+
+function runInput(io: CommandIO, context: SwarmContext, options: SwarmOptions, flags: SwarmFlags): SwarmRunInput {
+  const write = { stdout: flags.json ? io.stderr : io.stdout, stderr: io.stderr };
+  return { init: { ...context.init, write }, options, strictTools: flags.strictTools ?? false, ...(flags.json ? {} : { onEvent: (event: SwarmEvent) => { const line = eventLine(event); if (line) io.stderr(`${line}\n`); } }) };
+}
+
+export async function runSwarmCommand(io: CommandIO, context: SwarmContext, plan: RoutedPlan, options: SwarmOptions, flags: SwarmFlags, planDiagnostics: Diagnostic[]): Promise<number> {
+  requireProvider(context);
+  if (!flags.json) {
+    const { formatPlanTree } = await import('../../swarm/format-plan.js');
+    printDiagnostics(io, planDiagnostics, flags);
+    io.stdout(formatPlanTree(plan));
+  }
+  const { runSwarm } = await import('../../swarm/swarm.js');
+  const result = await untilInterrupted(io, (signal) => runSwarm(plan, { ...runInput(io, context, options, flags), signal }));
+  return finish(io, context, result, flags, flags.json ? planDiagnostics : []);
+}
+
+export async function resumeSwarmCommand(io: CommandIO, context: SwarmContext, swarmId: string, options: SwarmOptions, flags: SwarmFlags): Promise<number> {
+  const { readSwarmState } = await import('../../swarm/resume.js');
+  const { continueSwarm, runsDirOf } = await import('../../swarm/swarm.js');
+  const state = readSwarmState(runsDirOf(context.init), swarmId, context.init.options.runsDir);
+  if (!state.plan || hasErrors(state.diagnostics)) {
+    if (flags.json) jsonOut(io, { ok: false, command: 'swarm', swarm_id: swarmId, diagnostics: state.diagnostics });
+    else printDiagnostics(io, state.diagnostics, flags);
+    return EXIT_FINDINGS;
+  }
+  requireProvider(context);
+  const left = state.plan.subtasks.length - state.completed.size;
+  if (!flags.json) {
+    printDiagnostics(io, state.diagnostics, flags);
+    io.stdout(`resuming swarm ${swarmId}: ${state.completed.size} subtask(s) completed earlier are kept, ${left} to run\n`);
+  }
+  const result = await untilInterrupted(io, (signal) => continueSwarm(state.plan!, swarmId, state.completed, state.attempts + 1, { ...runInput(io, context, options, flags), signal }));
+  return finish(io, context, result, flags, flags.json ? state.diagnostics : []);
+}
+
+/** `--replay <id>`: the plan, the run as its log tells it, and the last report; runs nothing. */
+export async function replaySwarmCommand(io: CommandIO, runsDir: string, shownRunsDir: string, swarmId: string, flags: SwarmFlags): Promise<number> {
+  const { readSwarmState } = await import('../../swarm/resume.js');
+  const { readSwarmLog } = await import('../../swarm/event-log.js');
+  const { replayLines } = await import('../../swarm/format-events.js');
+  const { formatPlanTree } = await import('../../swarm/format-plan.js');
+  const { join } = await import('node:path');
+  const { existsSync, readFileSync } = await import('node:fs');
+  const state = readSwarmState(runsDir, swarmId, shownRunsDir);
+  if (!state.plan) {
+    if (flags.json) jsonOut(io, { ok: false, command: 'swarm', swarm_id: swarmId, diagnostics: state.diagnostics });
+    else printDiagnostics(io, state.diagnostics, flags);
+    return EXIT_FINDINGS;
+  }
+  const { events } = readSwarmLog(join(runsDir, swarmId));
+  const reportFile = join(runsDir, swarmId, 'report.json');
+  const report = existsSync(reportFile) ? JSON.parse(readFileSync(reportFile, 'utf8')) as { ok: boolean } : undefined;
+  if (flags.json) jsonOut(io, { ok: report?.ok ?? false, command: 'swarm', replay: true, swarm_id: swarmId, plan: state.plan, events, ...(report ? { report } : {}), diagnostics: state.diagnostics });
+  else {
+    printDiagnostics(io, state.diagnostics, flags);
+    const markdown = join(runsDir, swarmId, 'report.md');
+    io.stdout(`${formatPlanTree(state.plan)}\n${replayLines(events)}${existsSync(markdown) ? `\n${readFileSync(markdown, 'utf8')}` : '\nno report yet: the swarm did not finish an attempt\n'}`);
+  }
+  return EXIT_OK;
+}
+
+/**
+ * Ctrl-C stops new work: no subtask starts after it, running ones end (within their timeout_ms),
+ * the report is written and the log stays resumable. The handler is removed after the first
+ * Ctrl-C, so a second one ends the process at once.
+ */
+async function untilInterrupted<T>(io: CommandIO, run: (signal: AbortSignal) => Promise<T>): Promise<T> {
+  const stop = new AbortController();
+  const onInterrupt = () => {
+    stop.abort();
+    io.stderr('codex-flow: stopping: no new subtask starts; running ones finish (Ctrl-C again quits at once)\n');
+  };
+  process.once('SIGINT', onInterrupt);
+  try {
+    return await run(stop.signal);
+  } finally {
+    process.off('SIGINT', onInterrupt);
+  }
+}
+
+async function finish(io: CommandIO, context: SwarmContext, result: SwarmResult, flags: SwarmFlags, earlier: Diagnostic[]): Promise<number> {
+  context.chain.flush();
+  const { budgetDiagnostics } = await import('./run.js');
+  const stopped = result.report.subtasks.map((subtask) => ({ stop_reason: subtask.stop_reason ?? '' }));
+  const diagnostics = [...earlier, ...result.diagnostics, ...context.chain.modelDiagnostics(), ...budgetDiagnostics(context.chain.budget, stopped)];
+  if (flags.json) jsonOut(io, { command: 'swarm', ...result.report, dir: result.dir, diagnostics });
+  else {
+    const { formatReportMarkdown } = await import('../../swarm/report.js');
+    printDiagnostics(io, diagnostics, flags);
+    io.stdout(`\n${formatReportMarkdown(result.report)}\nreport: ${result.dir}/report.md (and report.json)${result.report.ok ? '' : `; after a fix: codex-flow swarm --resume ${result.report.swarm_id}`}\n`);
+  }
+  if (result.internalErrors.length > 0) throw result.internalErrors[0];
+  return result.report.ok ? EXIT_OK : EXIT_FINDINGS;
+}

@@ -1,0 +1,46 @@
+/**
+ * Scheduling follow-up agents into a routed plan: for each subtask, every follow-up rule of the
+ * fleet (`src/fleet/follow-ups.ts`: "use proactively after …" in a brief) whose clause matches the
+ * subtask's work adds a subtask for the rule's agent after it, with the reason in the plan. A rule
+ * never follows its own agent's work, a subtask already followed by that agent gets no second one
+ * (so a written plan read back does not grow), and follow-ups do not get follow-ups. At most
+ * MAX_FOLLOW_UPS_PER_SUBTASK per subtask, and never past --max-subtasks (CF8118 says what was left out).
+ *
+ * @example
+ * const { plan: withFollowUps, diagnostics } = addFollowUps(routed, rules, 50);
+ */
+import { diagnostic, type Diagnostic } from '../diagnostics/diagnostic.js';
+import { matchFollowUp, type FollowUpRule } from '../fleet/follow-ups.js';
+import type { RoutedPlan, RoutedSubtask } from './plan.js';
+
+/** A subtask rarely needs more than a reviewer and a tester after it; more is a brief's wording, not a plan. */
+export const MAX_FOLLOW_UPS_PER_SUBTASK = 2;
+
+export function addFollowUps(plan: RoutedPlan, rules: readonly FollowUpRule[], maxSubtasks: number): { plan: RoutedPlan; diagnostics: Diagnostic[] } {
+  const subtasks = [...plan.subtasks];
+  const ids = new Set(subtasks.map((subtask) => subtask.id));
+  const left: string[] = [];
+  for (const subtask of plan.subtasks) {
+    if (subtask.assignment.source === 'follow-up' || subtask.assignment.agent === null) continue;
+    let added = 0;
+    for (const rule of rules) {
+      if (rule.agent === subtask.assignment.agent || added >= MAX_FOLLOW_UPS_PER_SUBTASK) continue;
+      if (subtasks.some((other) => other.assignment.agent === rule.agent && other.depends_on.includes(subtask.id))) continue;
+      const matched = matchFollowUp(rule, subtask.task);
+      if (!matched) continue;
+      if (subtasks.length >= maxSubtasks) { left.push(`${rule.agent} after ${subtask.id}`); continue; }
+      let id = `${subtask.id}-${rule.agent}`;
+      for (let n = 2; ids.has(id); n++) id = `${subtask.id}-${rule.agent}-${n}`;
+      ids.add(id);
+      added++;
+      const followUp: RoutedSubtask = {
+        id, task: `follow up on ${subtask.id} (${subtask.task}) as your brief asks: after ${rule.after}`, depends_on: [subtask.id], files: [...subtask.files], acceptance: [],
+        reason: `follow-up: ${rule.agent}'s brief asks to be used after ${rule.after}; ${subtask.id} matches (${matched})`,
+        assignment: { agent: rule.agent, source: 'follow-up', why: [`its brief: use after ${rule.after}`] },
+      };
+      subtasks.push(followUp);
+    }
+  }
+  const diagnostics = left.length > 0 ? [diagnostic('CF8118', `follow-ups left out to stay within --max-subtasks ${maxSubtasks}: ${left.join(', ')}`)] : [];
+  return { plan: { ...plan, subtasks }, diagnostics };
+}

@@ -1,0 +1,70 @@
+/**
+ * What a swarm needs from a project, opened once through the runner's `openRunContext` (config,
+ * fleet, the learned router `codex-flow route` uses, provider chain with the swarm's budget,
+ * memory, learning): the plan is routed by the same router that `run` uses, and the subtasks run
+ * through the same runner. Planning only (`--dry-run`, `--plan-only`) routes without recording
+ * decisions. A provider or learning setting the user got wrong is a `UsageError`-shaped value.
+ *
+ * @example
+ * const opened = await openSwarmContext({ root, env, chain: {}, planning: true, budgetUsd: null });
+ * if (opened.context) await buildPlan({ goal }, { maxSubtasks: 50, route: opened.context.route });
+ */
+import type { Diagnostic } from '../diagnostics/diagnostic.js';
+import type { ChainSpec, ProviderChain, ProviderLogEvent } from '../providers/chain.js';
+import { AliasResolver } from '../runner/aliases.js';
+import { openRunContext } from '../runner/open.js';
+import type { RunnerInit } from '../runner/runner.js';
+import type { RouteContext } from './route-plan.js';
+import { followUpRules, type FollowUpRule } from '../fleet/follow-ups.js';
+
+export interface SwarmOpenRequest {
+  root: string;
+  env: Record<string, string | undefined>;
+  chain: ChainSpec;
+  /** Planning only: decisions are not recorded, no provider is needed. */
+  planning: boolean;
+  budgetUsd: number | null;
+  configFile?: string;
+  fleetDir?: string;
+  providerLog?: (event: ProviderLogEvent) => void;
+}
+
+export interface SwarmContext {
+  init: Omit<RunnerInit, 'write'>;
+  chain: ProviderChain;
+  route: Omit<RouteContext, 'locate'>;
+  /** The fleet's agents with their one-line descriptions (the llm decomposer's menu); reads every definition, so only when asked. */
+  agents(): Array<{ id: string; description: string }>;
+  /** The fleet's follow-up rules ("use proactively after …"); reads every definition, so only when asked. */
+  followUps(): FollowUpRule[];
+  close(): Promise<void>;
+}
+
+/** Thrown for a provider name or learning section the user must fix; the CLI reports it as a usage error. */
+export class SwarmSetupError extends Error {
+  override readonly name = 'SwarmSetupError';
+}
+
+export async function openSwarmContext(request: SwarmOpenRequest): Promise<{ context?: SwarmContext; diagnostics: Diagnostic[] }> {
+  const { UnknownProviderError } = await import('../providers/errors.js');
+  const { LearningConfigError } = await import('../learn/options.js');
+  let opened;
+  try {
+    opened = await openRunContext({
+      root: request.root, env: request.env, needsRouter: true, dryRun: request.planning, chain: request.chain, budgetUsd: request.budgetUsd,
+      ...(request.configFile ? { configFile: request.configFile } : {}), ...(request.fleetDir ? { fleetDir: request.fleetDir } : {}),
+      ...(request.providerLog ? { providerLog: request.providerLog } : {}),
+    });
+  } catch (error) {
+    if (error instanceof UnknownProviderError) throw new SwarmSetupError(`${error.message}; ${error.hint}`);
+    if (error instanceof LearningConfigError) throw new SwarmSetupError(error.message);
+    throw error;
+  }
+  const { init, chain, diagnostics } = opened;
+  if (!init || !chain) return { diagnostics };
+  const resolver = new AliasResolver(init.fleet, init.options);
+  const route: SwarmContext['route'] = { knows: (name) => resolver.resolve(name).ok, names: resolver.names(), ...(init.router ? { router: init.router } : {}) };
+  const agents = () => init.fleet.ids.map((id) => ({ id, description: init.fleet.definition(id)?.agent.description ?? '' }));
+  const followUps = () => followUpRules(init.fleet.ids.flatMap((id) => { const definition = init.fleet.definition(id); return definition ? [definition] : []; }));
+  return { context: { init, chain, route, agents, followUps, close: async () => { await init.memory?.close(); } }, diagnostics };
+}

@@ -1,0 +1,49 @@
+/**
+ * `swarm --resume <swarm-id>`: reads the swarm's event log back into its plan and the outcomes of
+ * the subtasks that completed, then continues with the rest. A subtask that was started but not
+ * finished (the process died), failed or skipped runs again; a completed one never does. The
+ * last event about a subtask wins, so a subtask that failed and then completed on an earlier
+ * resume counts as completed.
+ *
+ * @example
+ * const state = readSwarmState(runsDir, '20261207T120000Z-a1b2c3');
+ * if (state.plan) await continueSwarm(state.plan, id, state.completed, state.attempts + 1, input);
+ */
+import { join } from 'node:path';
+import { diagnostic, type Diagnostic } from '../diagnostics/diagnostic.js';
+import { readSwarmLog } from './event-log.js';
+import type { SubtaskOutcome } from './outcome.js';
+import type { RoutedPlan } from './plan.js';
+
+/** A swarm id names a folder directly under the runs folder: no separators, no `..`. */
+const SWARM_ID = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
+
+export interface SwarmState {
+  plan?: RoutedPlan;
+  completed: Map<string, SubtaskOutcome>;
+  /** Attempts so far (the first run and every resume). */
+  attempts: number;
+  diagnostics: Diagnostic[];
+}
+
+export function readSwarmState(runsDir: string, swarmId: string, shownRunsDir = '.runs'): SwarmState {
+  const completed = new Map<string, SubtaskOutcome>();
+  if (!SWARM_ID.test(swarmId) || swarmId.includes('..')) return { completed, attempts: 0, diagnostics: [diagnostic('CF8112', `"${swarmId}" is not a swarm id`)] };
+  const { events, diagnostics } = readSwarmLog(join(runsDir, swarmId), `${shownRunsDir}/${swarmId}`);
+  let plan: RoutedPlan | undefined;
+  let attempts = 0;
+  for (const event of events) {
+    if (event.event === 'swarm-planned') { plan = event.plan as RoutedPlan; attempts++; }
+    else if (event.event === 'swarm-resumed') attempts++;
+    else if (typeof event.id === 'string' && event.event.startsWith('subtask-') && event.event !== 'subtask-started') {
+      const outcome = event.outcome as SubtaskOutcome | undefined;
+      if (outcome?.state === 'completed') completed.set(event.id, outcome);
+      else completed.delete(event.id);
+    }
+  }
+  if (!plan || !Array.isArray(plan.subtasks)) {
+    if (!diagnostics.some((entry) => entry.code === 'CF8112')) diagnostics.push(diagnostic('CF8112', `the log of swarm ${swarmId} has no plan (its first event is missing or torn)`));
+    return { completed, attempts, diagnostics };
+  }
+  return { plan, completed, attempts, diagnostics };
+}

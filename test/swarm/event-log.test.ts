@@ -1,0 +1,58 @@
+/**
+ * The swarm's event log and what --resume reads from it: whole lines after a torn one, the last
+ * event about a subtask wins, a started-but-unfinished subtask runs again, bad ids are refused.
+ */
+import { appendFileSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { readSwarmLog, SwarmLog } from '../../src/swarm/event-log.js';
+import { readSwarmState } from '../../src/swarm/resume.js';
+
+let runs: string;
+afterEach(() => rmSync(runs, { recursive: true, force: true }));
+const fresh = () => (runs = mkdtempSync(join(tmpdir(), 'cf-swarm-log-')));
+const plan = { goal: 'g', source: 'file', subtasks: [{ id: 'a' }, { id: 'b' }, { id: 'c' }] };
+const outcome = (id: string, state: string) => ({ id, state, usage: { input: 0, output: 0, cached: 0 } });
+
+describe('SwarmLog', () => {
+  it('after a torn last line (a kill mid-write) the next event starts on its own line; readers skip the torn one', () => {
+    fresh();
+    const first = SwarmLog.open(runs, 'sw1', () => 0);
+    first.append({ event: 'swarm-planned', plan });
+    first.close();
+    appendFileSync(join(runs, 'sw1/events.jsonl'), '{"event":"subtask-sta');
+    const second = SwarmLog.open(runs, 'sw1', () => 0);
+    second.append({ event: 'swarm-resumed' });
+    second.close();
+    const { events, diagnostics } = readSwarmLog(join(runs, 'sw1'), '.runs/sw1');
+    expect(events.map((event) => event.event)).toEqual(['swarm-planned', 'swarm-resumed']);
+    expect(diagnostics).toEqual([expect.objectContaining({ code: 'CF8113', location: expect.objectContaining({ file: '.runs/sw1/events.jsonl', line: 2 }) })]);
+    expect(readFileSync(join(runs, 'sw1/events.jsonl'), 'utf8').endsWith('}\n')).toBe(true);
+  });
+});
+
+describe('readSwarmState', () => {
+  it('keeps completed subtasks only: started-but-unfinished and failed ones run again; the last event wins', () => {
+    fresh();
+    const log = SwarmLog.open(runs, 'sw2', () => 0);
+    log.append({ event: 'swarm-planned', plan });
+    log.append({ event: 'subtask-started', id: 'a' });
+    log.append({ event: 'subtask-finished', id: 'a', outcome: outcome('a', 'completed') });
+    log.append({ event: 'subtask-started', id: 'b' });
+    log.append({ event: 'subtask-failed', id: 'c', outcome: outcome('c', 'failed') });
+    log.append({ event: 'swarm-resumed' });
+    log.append({ event: 'subtask-finished', id: 'c', outcome: outcome('c', 'completed') });
+    log.close();
+    const state = readSwarmState(runs, 'sw2');
+    expect([...state.completed.keys()].sort()).toEqual(['a', 'c']);
+    expect(state.attempts).toBe(2);
+    expect(state.plan?.subtasks).toHaveLength(3);
+  });
+
+  it('refuses ids that are not a folder name and logs that do not exist, as CF8112', () => {
+    fresh();
+    expect(readSwarmState(runs, '../etc').diagnostics[0]).toMatchObject({ code: 'CF8112', message: '"../etc" is not a swarm id' });
+    expect(readSwarmState(runs, 'nope').diagnostics[0]!.message).toBe('no swarm event log at .runs/nope/events.jsonl');
+  });
+});
