@@ -59,6 +59,17 @@ export async function cleanup(root: string, options: RunnerOptions, request: Cle
   return { runs, logs, memory_lines_compacted };
 }
 
+/** A run's folder is finished once its result.json is written; a swarm's (src/swarm) once its report.json is. */
+const FINISHED_FILES = [RESULT_FILE, 'report.json'] as const;
+
+async function finishedAt(folder: string): Promise<number | undefined> {
+  for (const file of FINISHED_FILES) {
+    const at = await mtime(join(folder, file));
+    if (at !== undefined) return at;
+  }
+  return undefined;
+}
+
 async function pruneRuns(dir: string, now: number, maxAge: number | undefined, keep: number | undefined): Promise<CleanupReport['runs']> {
   let names: string[];
   try {
@@ -67,7 +78,7 @@ async function pruneRuns(dir: string, now: number, maxAge: number | undefined, k
     return { removed: [], kept: 0, in_progress: [] };
   }
   const runs = await Promise.all(names.map(async (name) => {
-    const finished = await mtime(join(dir, name, RESULT_FILE));
+    const finished = await finishedAt(join(dir, name));
     const touched = finished ?? (await mtime(join(dir, name, EVENTS_FILE))) ?? (await mtime(join(dir, name))) ?? 0;
     return { name, at: touched, running: finished === undefined && now - touched < RUNNING_GRACE_MS };
   }));

@@ -168,6 +168,20 @@ describe('the packed CLI, cold then warm', () => {
         expect(JSON.stringify(record)).toContain(TASKS[1]!.agent);
       });
 
+      it('swarm: --dry-run plans and calls nothing; a goal runs, reports and resumes from its log', async () => {
+        const goal = 'add rate limiting to the public API and document it';
+        const planned = expectExit(await shell.cli(['swarm', goal, '--dry-run']), 0).stdout;
+        expect(planned).toMatch(/s1[\s\S]*s2/);
+        expect(server.requests).toEqual([]);
+        server.setDefault('openai', { text: 'Done.' });
+        const ran = JSON.parse(expectExit(await shell.cli(['swarm', goal, '--json', '--provider', 'openai']), 0).stdout);
+        expect(ran.ok).toBe(true);
+        expect(server.requests.length).toBeGreaterThanOrEqual(2);
+        const id = String(ran.swarm_id ?? ran.id);
+        expect(existsSync(at(`.runs/${id}/report.md`))).toBe(true);
+        expect(expectExit(await shell.cli(['swarm', '--replay', id]), 0).stdout).toMatch(/s2/);
+      });
+
       it('cleanup', async () => {
         const pruned = JSON.parse(expectExit(await shell.cli(['cleanup', '--keep', '1', '--json']), 0).stdout);
         expect(pruned.ok).toBe(true);

@@ -28,12 +28,16 @@ interface Substitution {
 interface State {
   /** The last route id a command printed: what a reader copies into `feedback`. */
   routeId?: string;
+  /** The last swarm id a command printed: what a reader copies into `swarm --resume`. */
+  swarmId?: string;
 }
 
 const SUBSTITUTIONS: Substitution[] = [
   { from: 'npx codex-flow', to: () => 'codex-flow', why: 'npx runs node_modules/.bin/codex-flow, which is on PATH here; one case below runs npx itself' },
   { from: '<route-id>', to: (state) => state.routeId!, why: 'the id the previous `route` printed, as a reader copies it' },
   { from: 'route:1f2e3d4c5b6a7980', to: (state) => state.routeId!, why: 'an example id: the one the previous `route` printed' },
+  { from: '<swarm-id>', to: (state) => state.swarmId!, why: 'the id the previous `swarm` printed, as a reader copies it' },
+  { from: '20261207T124839Z-881172', to: (state) => state.swarmId!, why: 'an example id: the one the previous `swarm` printed' },
   { from: 'OPENAI_API_KEY=…', to: () => `OPENAI_API_KEY=${TEST_KEYS.openai}`, why: 'a key; every provider points at the local wire-format server' },
   { from: '"…"', to: () => `"${TASK}"`, why: 'a task left open' },
   { from: '"..."', to: () => `"${TASK}"`, why: 'a task left open' },
@@ -120,6 +124,7 @@ describe('every shell example of the README and docs/, run literally', () => {
       const outcome: Outcome = await shell.sh(line, interruptWhen ? { interruptWhen } : {});
       expect(outcome.code, outcome.transcript).toBe(0);
       state.routeId = /route:[0-9a-f]{16}/.exec(outcome.stdout + outcome.stderr)?.[0] ?? state.routeId;
+      if (/\bswarm\b/.test(command)) state.swarmId = /\b\d{8}T\d{6}Z-\w+\b/.exec(outcome.stdout + outcome.stderr)?.[0] ?? state.swarmId;
       if (/^(npx )?codex-flow init\b/.test(command)) afterInit(shell.project);
     });
   }

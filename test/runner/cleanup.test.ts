@@ -57,4 +57,18 @@ describe('codex-flow cleanup', () => {
     expect(bad.err()).toContain('--older-than needs a duration');
     await rm(root, { recursive: true, force: true });
   });
+
+  it('a finished swarm (its report.json written) is pruned like a run, not kept as in progress', async () => {
+    const root = await mkdtemp(join(tmpdir(), 'cf-cleanup-swarm-'));
+    for (const name of ['swarm-old', 'swarm-new']) {
+      await mkdir(join(root, '.runs', name, 'run-1'), { recursive: true });
+      await writeFile(join(root, '.runs', name, 'events.jsonl'), '{}\n');
+      await writeFile(join(root, '.runs', name, 'report.json'), '{}');
+    }
+    const old = new Date(Date.now() - 60_000);
+    await utimes(join(root, '.runs/swarm-old/report.json'), old, old);
+    const io = memoryIO(root, {});
+    expect(await main(['cleanup', '--keep', '1', '--json'], io)).toBe(0);
+    expect(JSON.parse(io.out())).toMatchObject({ runs: { removed: ['swarm-old'], kept: 1, in_progress: [] } });
+  });
 });
