@@ -37,4 +37,9 @@ try {
   process.exit(EXIT_INTERNAL);
 }
 
+// A rejection nobody awaited is a bug of ours too: exit 70 with the report, not Node's bare trace.
+process.on('unhandledRejection', (reason) => {
+  internalError(reason);
+  process.exit(EXIT_INTERNAL);
+});
 main(process.argv.slice(2)).then((code) => { process.exitCode = code; }, internalError);

@@ -2,7 +2,7 @@
  * A command started in a subfolder works on the project above it (config/project-root.ts): the
  * command sees the project root as `io.cwd`, so the config, the fleet, `.codex-flow/` and `.runs/`
  * are the project's, while the paths the user typed (`--config`, `--fleet`, `--out`, `--src`,
- * `--tasks`, `--files`, `--route-files`, eval's file) are read from where they were typed.
+ * `--tasks`, `--files`, `--route-files`, swarm's `--plan` and `--plan-only`, eval's file) are read from where they were typed.
  */
 import { existsSync } from 'node:fs';
 import { isAbsolute, relative, resolve, sep } from 'node:path';
@@ -10,7 +10,7 @@ import type { Command } from 'commander';
 import { findProjectRoot } from '../config/project-root.js';
 import type { CommandIO } from './io.js';
 
-const PATH_OPTIONS = ['config', 'fleet', 'out', 'src', 'tasks'] as const;
+const PATH_OPTIONS = ['config', 'fleet', 'out', 'src', 'tasks', 'plan', 'planOnly'] as const;
 const PATH_LIST_OPTIONS = ['files', 'routeFiles'] as const;
 
 /** `io` moved to the project's root, remembering where the command was typed. */

@@ -14,7 +14,7 @@
  *
  * @example const opened = loadFleetWithImage('codex/agents') ?? loadFleet('codex/agents');
  */
-import { closeSync, openSync, readSync } from 'node:fs';
+import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs';
 import { join } from 'node:path';
 import type { AgentDefinition } from '../schema/definition.js';
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
@@ -45,7 +45,9 @@ export function loadFleetWithImage(dir: string): ImageFleet | undefined {
 function headMatches(path: string, hash: string): boolean {
   let fd: number | undefined;
   try {
-    fd = openSync(path, 'r');
+    // Non-blocking and regular files only: a FIFO in the fleet folder must not hang route.
+    fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK);
+    if (!fstatSync(fd).isFile()) return false;
     const buffer = Buffer.alloc(HEAD_BYTES);
     const text = buffer.toString('utf8', 0, readSync(fd, buffer, 0, HEAD_BYTES, 0));
     const version = /"format_version":\s*(\d+)/.exec(text)?.[1];

@@ -19,9 +19,12 @@
  *
  * @example const image = unpackRoutingImage(readFileSync('codex/agents/routing.bin'));
  */
-import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
+import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs';
 import { jsonBytes, packArrays, packedHeaderBytes, packedLayout, parseJsonBytes, unpackArrays } from '../util/packed-arrays.js';
 import type { IndexEntry, TriggerTable } from './types.js';
+
+/** A FIFO or device put where the image goes must not block or feed route: opened non-blocking, regular files only. */
+const READ_FLAGS = constants.O_RDONLY | constants.O_NONBLOCK;
 
 export const ROUTING_IMAGE_FILE = 'routing.bin';
 
@@ -112,12 +115,14 @@ const closeWhenCollected = new FinalizationRegistry<number>((fd) => { try { clos
 export function openRoutingImage(path: string): RoutingImage | undefined {
   let fd: number;
   try {
-    fd = openSync(path, 'r');
+    fd = openSync(path, READ_FLAGS);
   } catch {
     return undefined;
   }
   try {
-    const total = fstatSync(fd).size;
+    const stats = fstatSync(fd);
+    if (!stats.isFile()) throw new Error('not a regular file');
+    const total = stats.size;
     const header = readAt(fd, 0, Math.min(total, packedHeaderBytes(SECTIONS)));
     const layout = packedLayout(header, ROUTING_IMAGE_FORMAT, SECTIONS, total);
     if (!layout || !layout.every((slot) => slot.size === 1)) throw new Error('not a routing image');

@@ -70,3 +70,25 @@ describe('commands from a subfolder', () => {
     expect(code).toBe(0);
   });
 });
+
+describe('the home folder is not a project by accident', () => {
+  it('~/.claude/agents (Claude Code personal agents) does not make the home folder the project', () => {
+    const home = mkdtempSync(join(tmpdir(), 'cf-home-'));
+    mkdirSync(join(home, '.claude/agents'), { recursive: true });
+    mkdirSync(join(home, 'work/notes'), { recursive: true });
+    expect(findProjectRoot(join(home, 'work/notes'), home)).toBe(join(home, 'work/notes'));
+    // Started in the home folder itself, it is the project.
+    expect(findProjectRoot(home, home)).toBe(home);
+  });
+});
+
+describe('swarm plan files typed in a subfolder', () => {
+  it('--plan-only writes where it was typed', async () => {
+    const dir = project();
+    const io = memoryIO(join(dir, 'src'), { CI: 'true' });
+    const code = await main(['swarm', 'review the server code and then document it', '--plan-only', 'plan.yaml', '--json'], io);
+    expect(code, io.out() + io.err()).toBe(0);
+    expect(existsSync(join(dir, 'src/plan.yaml'))).toBe(true);
+    expect(existsSync(join(dir, 'plan.yaml'))).toBe(false);
+  });
+});

@@ -104,6 +104,13 @@ describe('wrong-shaped fleet files (regression: "undefined version undefined", s
     execFileSync('mkfifo', [join(dir, 'codex/agents/index.json')]);
     expect((await cli(dir, ['route', 'x'])).err).toContain('not a regular file (a FIFO)');
   });
+
+  it('a routing.bin that is a FIFO does not hang route: it routes from the JSON files', async () => {
+    const dir = project();
+    rmSync(join(dir, 'codex/agents/routing.bin'), { force: true });
+    execFileSync('mkfifo', [join(dir, 'codex/agents/routing.bin')]);
+    expect((await cli(dir, ['route', 'a graphql schema'])).code).toBe(0);
+  }, 15_000);
 });
 
 /** Every field of both files, replaced by each wrong value: loading, routing and validating never throw. */

@@ -11,6 +11,7 @@ import { EXIT_FINDINGS, EXIT_OK, UsageError, type CommandIO } from '../io.js';
 import { withCommonFlags, type CommonFlags } from '../options.js';
 import { jsonOut, printDiagnostics, reportFailure } from '../report.js';
 import { learningOptionsFor } from '../learning-options.js';
+import { DEFAULT_FLEET_DIR } from '../../fleet/complete-fleet.js';
 
 interface FeedbackFlags extends CommonFlags {
   ok?: boolean;
@@ -73,7 +74,7 @@ export async function runFeedback(io: CommandIO, routeId: string, flags: Feedbac
 
 /** The agent ids of the compiled fleet, or undefined when there is none to check against. */
 async function fleetAgents(io: CommandIO, flags: FeedbackFlags, compiler: unknown): Promise<string[] | undefined> {
-  const dir = flags.fleet ?? (compiler as { out?: string } | undefined)?.out ?? 'codex/agents';
+  const dir = flags.fleet ?? (compiler as { out?: string } | undefined)?.out ?? DEFAULT_FLEET_DIR;
   const { loadFleet } = await import('../../fleet/load.js');
   const { fleet } = loadFleet(isAbsolute(dir) ? dir : join(io.cwd, dir));
   return fleet?.index.agents.map((entry) => entry.id);
@@ -102,6 +103,6 @@ export function register(program: Command, io: CommandIO, setExit: (code: number
       .option('--latency-ms <n>', 'how long it took')
       .option('--retries <n>', 'retries needed')
       .option('--tool-errors <n>', 'tool calls that failed')
-      .option('--fleet <dir>', 'compiled fleet folder, to check --agent (default: compiler.out or codex/agents)'),
+      .option('--fleet <dir>', `compiled fleet folder, to check --agent (default: compiler.out or ${DEFAULT_FLEET_DIR})`),
   ).action(async (routeId: string, flags: FeedbackFlags) => setExit(await runFeedback(io, routeId, flags)));
 }

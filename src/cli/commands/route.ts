@@ -8,7 +8,7 @@
  * taken as they come).
  */
 import { lstatSync } from 'node:fs';
-import { isAbsolute, join, relative } from 'node:path';
+import { isAbsolute, join, relative, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { hasErrors, type Diagnostic } from '../../diagnostics/diagnostic.js';
 import { EXIT_FINDINGS, EXIT_OK, UsageError, type CommandIO } from '../io.js';
@@ -193,7 +193,7 @@ function learningOverrides(flags: RouteFlags): { explore?: boolean; seed?: numbe
 
 /** A `--files` word that reads like a task: whitespace in it, and no such file from `cwd`. */
 function rejectMisplacedTask(cwd: string, task: string, files: string[]): void {
-  const misplaced = files.filter((file) => file !== '-' && /\s/.test(file) && lstatSync(join(cwd, file), { throwIfNoEntry: false }) === undefined);
+  const misplaced = files.filter((file) => file !== '-' && /\s/.test(file) && lstatSync(resolve(cwd, file), { throwIfNoEntry: false }) === undefined);
   if (misplaced.length === 0) return;
   const paths = files.filter((file) => !misplaced.includes(file)).map(shellWord).join(' ') || '<paths>';
   const words = [task, ...misplaced].filter(Boolean).join(' ');
