@@ -144,12 +144,16 @@ describe('codex-flow run', () => {
     expect(out).toMatch(/FAIL api-designer: error/);
   });
 
-  it('--tasks runs every valid line and reports the bad ones at their line', async () => {
+  it('--tasks runs every valid line and reports the bad ones at their line; a skipped line fails the run (exit 1)', async () => {
     server.setDefault('openai', { text: 'done' });
     await writeFile(join(project, 'tasks.jsonl'), ['{"agent": "api-designer", "task": "one"}', 'not json', '{"task": "fix the flaky login test", "priority": 2}', ''].join('\n'));
     const { code, out, err } = await cli(['run', '--tasks', 'tasks.jsonl']);
     expect(err).toContain('tasks.jsonl:2:1: error CF8005: not JSON');
-    expect(code).toBe(0);
+    // Regression: the run exited 0 and --json said ok: true with a task silently lost.
+    expect(code).toBe(1);
+    const json = await cli(['run', '--tasks', 'tasks.jsonl', '--json']);
+    expect(json.code).toBe(1);
+    expect(JSON.parse(json.out)).toMatchObject({ ok: false, diagnostics: expect.arrayContaining([expect.objectContaining({ code: 'CF8005' })]) });
     expect(out).toMatch(/ok  #1 api-designer: completed/);
     expect(out).toMatch(/ok  #2 flaky-test-hunter: completed/);
     // A line that parses but names an unknown agent is reported at its line too, and fails the run.

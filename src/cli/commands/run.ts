@@ -28,7 +28,8 @@ export interface RunFlags extends CommonFlags, ProviderFlags {
   fleet?: string;
 }
 
-async function readTasks(io: CommandIO, words: string[], flags: RunFlags): Promise<TaskSpec[]> {
+/** The tasks to run, and what reading a tasks file found wrong (a skipped line fails the run: exit 1). */
+async function readTasks(io: CommandIO, words: string[], flags: RunFlags): Promise<{ tasks: TaskSpec[]; diagnostics: Diagnostic[] }> {
   if (flags.agent && flags.alias) throw new UsageError('give --agent or --alias, not both');
   if (flags.tasks !== undefined) {
     if (flags.route || words.length > 0 || flags.routeFiles) throw new UsageError('--tasks takes every task from the file; drop the task text and --route-files');
@@ -43,8 +44,8 @@ async function readTasks(io: CommandIO, words: string[], flags: RunFlags): Promi
     const { parseTasksFile } = await import('../../runner/tasks-file.js');
     const parsed = parseTasksFile(text, flags.tasks);
     if (parsed.tasks.length === 0) throw new UsageError(`no valid task in ${flags.tasks}`, undefined, parsed.diagnostics);
-    printDiagnostics(io, parsed.diagnostics, flags);
-    return parsed.tasks.map((task) => ({ ...task, ...(flags.prompt && !task.prompt ? { prompt: flags.prompt } : {}), ...(task.agent || task.alias ? {} : flags.agent ? { agent: flags.agent } : flags.alias ? { alias: flags.alias } : {}) }));
+    const tasks = parsed.tasks.map((task) => ({ ...task, ...(flags.prompt && !task.prompt ? { prompt: flags.prompt } : {}), ...(task.agent || task.alias ? {} : flags.agent ? { agent: flags.agent } : flags.alias ? { alias: flags.alias } : {}) }));
+    return { tasks, diagnostics: parsed.diagnostics };
   }
   if (flags.route && words.length > 0) throw new UsageError('give the task once: either as --route "…" or as words');
   const task = (flags.route ?? words.join(' ')).trim();
@@ -54,11 +55,11 @@ async function readTasks(io: CommandIO, words: string[], flags: RunFlags): Promi
   if (flags.agent) spec.agent = flags.agent;
   if (flags.alias) spec.alias = flags.alias;
   if (flags.prompt) spec.prompt = flags.prompt;
-  return [spec];
+  return { tasks: [spec], diagnostics: [] };
 }
 
 export async function runRun(io: CommandIO, words: string[], flags: RunFlags): Promise<number> {
-  const tasks = await readTasks(io, words, flags);
+  const { tasks, diagnostics: taskFileDiagnostics } = await readTasks(io, words, flags);
   const { openRunContext } = await import('../../runner/open.js');
   const { UnknownProviderError } = await import('../../providers/errors.js');
   const { LearningConfigError } = await import('../../learn/options.js');
@@ -77,7 +78,8 @@ export async function runRun(io: CommandIO, words: string[], flags: RunFlags): P
   }
   const { init, chain } = opened;
   // What opening found (config, fleet, memory) is printed through the run's one redactor, like the run itself.
-  const openedDiagnostics = opened.redactor.value(opened.diagnostics);
+  const openedDiagnostics = opened.redactor.value([...taskFileDiagnostics, ...opened.diagnostics]);
+  const skippedTasks = hasErrors(taskFileDiagnostics);
   if (!init || !chain) {
     if (flags.json) jsonOut(io, { ok: false, command: 'run', fleet: opened.fleetShown, diagnostics: openedDiagnostics });
     else printDiagnostics(io, openedDiagnostics, flags);
@@ -113,18 +115,18 @@ export async function runRun(io: CommandIO, words: string[], flags: RunFlags): P
       const { formatPlans } = await import('../../runner/plan.js');
       if (flags.json) jsonOut(io, { ok: !hasErrors(all), command: 'run', dry_run: true, plans, diagnostics: all });
       else { printDiagnostics(io, all, flags); if (plans.length > 0) io.stdout(formatPlans(plans)); }
-      return hasErrors(diagnostics) ? EXIT_USAGE : EXIT_OK;
+      return hasErrors(diagnostics) ? EXIT_USAGE : skippedTasks ? EXIT_FINDINGS : EXIT_OK;
     }
     const result = await runner.runTasks(tasks);
     chain.flush();
     const diagnostics = [...openedDiagnostics, ...result.diagnostics, ...chain.modelDiagnostics(), ...budgetDiagnostics(chain.budget, result.tasks)];
     const { formatRun } = await import('../../runner/format.js');
-    if (flags.json) jsonOut(io, { command: 'run', ...result, diagnostics });
+    if (flags.json) jsonOut(io, { command: 'run', ...result, ok: result.ok && !skippedTasks, diagnostics });
     else { printDiagnostics(io, diagnostics, flags); io.stdout(formatRun(result, { streamed: flags.stream ?? false })); }
     // A bug of ours ends as an internal error (bin/codex-flow.js: exit 70), once the run is recorded.
     if (runner.internalErrors.length > 0) throw runner.internalErrors[0];
     if (tasks.length === 1 && result.tasks[0]?.stop_reason === 'invalid') return EXIT_USAGE;
-    return result.ok ? EXIT_OK : EXIT_FINDINGS;
+    return result.ok && !skippedTasks ? EXIT_OK : EXIT_FINDINGS;
   } finally {
     await init.memory?.close();
   }
