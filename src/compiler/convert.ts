@@ -3,6 +3,7 @@
  * `check`) compare with what is on disk and report stale, missing and extra files. Reading the
  * previous fleet changes nothing on disk: recovery of a killed publish is `publishFleet`'s, under its lock.
  */
+import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { CODES } from '../diagnostics/codes.js';
 import { diagnostic, type Diagnostic } from '../diagnostics/diagnostic.js';
@@ -59,7 +60,8 @@ export async function convertFleet(options: CompilerOptions, convertOptions: Con
   const sources = await readBriefs(options);
   const result = compileSources(sources, options, generatedAtFor(options), convertOptions.cache);
   if (sources.length === 0) {
-    result.diagnostics.unshift(diagnostic('CF5003', `no briefs (*.md) found under ${options.src}`, { file: options.src, line: 1, column: 1 }));
+    const missing = !existsSync(resolve(options.root, options.src));
+    result.diagnostics.unshift(diagnostic('CF5003', missing ? `the brief folder ${options.src} does not exist` : `no briefs (*.md) found under ${options.src}`, { file: options.src, line: 1, column: 1 }));
   }
   if (convertOptions.check) {
     const diff = diffTrees(result.files, await readCompleteFleet(outDir));
