@@ -50,35 +50,65 @@ export interface ExecuteInput {
   onShortened?: (id: string) => void;
 }
 
-export async function executePlan(plan: RoutedPlan, input: ExecuteInput): Promise<{ outcomes: Map<string, SubtaskOutcome>; results: TaskResult[] }> {
+export interface ExecuteResult {
+  outcomes: Map<string, SubtaskOutcome>;
+  results: TaskResult[];
+  /** Bugs of codex-flow that failed a subtask (`internal-error`): the CLI exits 70 once the report is written. */
+  internalErrors: Error[];
+}
+
+export async function executePlan(plan: RoutedPlan, input: ExecuteInput): Promise<ExecuteResult> {
   const outcomes = new Map<string, SubtaskOutcome>(input.done ?? []);
   const results: TaskResult[] = [];
+  const internalErrors: Error[] = [];
   const waiting = plan.subtasks.filter((subtask) => !outcomes.has(subtask.id));
   const running = new Map<string, Promise<void>>();
   const settle = (outcome: SubtaskOutcome) => {
     input.log.append({ event: outcome.state === 'completed' ? 'subtask-finished' : outcome.state === 'skipped' ? 'subtask-skipped' : 'subtask-failed', id: outcome.id, outcome });
     outcomes.set(outcome.id, outcome);
   };
-  for (;;) {
-    let changed = false;
-    for (let index = 0; index < waiting.length; index++) {
-      const subtask = waiting[index]!;
-      const blocker = subtask.depends_on.map((id) => outcomes.get(id)).find((outcome) => outcome !== undefined && outcome.state !== 'completed');
-      const ready = subtask.depends_on.every((id) => outcomes.get(id)?.state === 'completed');
-      if (blocker) settle(idleOutcome(subtask, 'skipped', `dependency ${blocker.id} ${blocker.state === 'skipped' ? 'was skipped' : `failed (${blocker.stop_reason ?? blocker.state})`}`));
-      else if (!ready || running.size >= input.maxParallel || input.signal?.aborted) continue;
-      else running.set(subtask.id, start(subtask, plan, input, outcomes, results).then(settle).finally(() => running.delete(subtask.id)));
-      waiting.splice(index--, 1);
-      changed = true;
-    }
-    // A skip can unblock the decision on a subtask earlier in the list: look again before waiting.
-    if (changed) continue;
-    if (running.size === 0) break;
-    await Promise.race(running.values());
+  try {
+    await schedule();
+  } catch (error) {
+    // The log cannot take a state change (a full disk): nothing new starts, and the subtasks that
+    // are running end before the caller closes the log, so none is cut off mid-write.
+    await Promise.allSettled(running.values());
+    throw error;
   }
   // Only a stop (signal) leaves subtasks waiting: they never started and stay for --resume.
   for (const subtask of waiting) outcomes.set(subtask.id, idleOutcome(subtask, 'not-run', 'the swarm was stopped before it started'));
-  return { outcomes, results };
+  return { outcomes, results, internalErrors };
+
+  async function schedule(): Promise<void> {
+    for (;;) {
+      let changed = false;
+      for (let index = 0; index < waiting.length; index++) {
+        const subtask = waiting[index]!;
+        const blocker = subtask.depends_on.map((id) => outcomes.get(id)).find((outcome) => outcome !== undefined && outcome.state !== 'completed');
+        const ready = subtask.depends_on.every((id) => outcomes.get(id)?.state === 'completed');
+        if (blocker) settle(idleOutcome(subtask, 'skipped', `dependency ${blocker.id} ${blocker.state === 'skipped' ? 'was skipped' : `failed (${blocker.stop_reason ?? blocker.state})`}`));
+        else if (!ready || running.size >= input.maxParallel || input.signal?.aborted) continue;
+        else running.set(subtask.id, startSafely(subtask, plan, input, outcomes, results, internalErrors).then(settle).finally(() => running.delete(subtask.id)));
+        waiting.splice(index--, 1);
+        changed = true;
+      }
+      // A skip can unblock the decision on a subtask earlier in the list: look again before waiting.
+      if (changed) continue;
+      if (running.size === 0) break;
+      await Promise.race(running.values());
+  }
+  }
+}
+
+/** A throw inside one subtask is a bug of codex-flow: that subtask fails as `internal-error`, the others go on. */
+async function startSafely(subtask: RoutedSubtask, plan: RoutedPlan, input: ExecuteInput, outcomes: ReadonlyMap<string, SubtaskOutcome>, results: TaskResult[], internalErrors: Error[]): Promise<SubtaskOutcome> {
+  try {
+    return await start(subtask, plan, input, outcomes, results);
+  } catch (thrown) {
+    const error = thrown instanceof Error ? thrown : new Error(String(thrown));
+    internalErrors.push(error);
+    return { ...idleOutcome(subtask, 'failed', `internal error in codex-flow: ${error.message}`), stop_reason: 'internal-error' };
+  }
 }
 
 async function start(subtask: RoutedSubtask, plan: RoutedPlan, input: ExecuteInput, outcomes: ReadonlyMap<string, SubtaskOutcome>, results: TaskResult[]): Promise<SubtaskOutcome> {
@@ -105,6 +135,13 @@ async function start(subtask: RoutedSubtask, plan: RoutedPlan, input: ExecuteInp
   const first = await attempt();
   const final = !subtask.reviewer || first.state !== 'completed' ? first
     : await reviewCycle(subtask, first, { runner: input.runner, log: input.log, swarmId: input.swarmId, maxRevisions: input.maxRevisions ?? 1, rework: attempt, index, results });
-  if (held) await input.outcomes?.settle(held, final.state === 'completed');
+  if (held) {
+    // A learning-store write that fails costs the lesson, not the subtask's work (as the runner's own outcome writes).
+    try {
+      await input.outcomes?.settle(held, final.state === 'completed');
+    } catch (error) {
+      try { input.log.append({ event: 'learning-error', id: subtask.id, error: (error as Error).message }); } catch { /* the log's own failure shows at the next state change */ }
+    }
+  }
   return final;
 }

@@ -76,7 +76,7 @@ async function attempt(plan: RoutedPlan, swarmId: string, log: SwarmLog, attempt
     // The stop signal goes to the scheduling only: running subtasks end on their own (within timeout_ms).
     const outcomeSink = new SubtaskOutcomes(init.outcomes ?? new LearningOutcomeSink(init.root));
     const runner = await Runner.create({ ...init, model: changed.wrap(init.model), outcomes: outcomeSink, runId: `${swarmId}/run-${attemptNumber}`, strictTools: input.strictTools ?? false });
-    const { outcomes, results } = await executePlan(plan, {
+    const { outcomes, results, internalErrors } = await executePlan(plan, {
       runner, log, swarmId, maxParallel: options.maxParallel, contextChars: options.contextChars, maxRevisions: options.maxRevisions, outcomes: outcomeSink, changed, done, run: `run-${attemptNumber}`,
       ...(input.signal ? { signal: input.signal } : {}),
       onShortened: (id) => diagnostics.push(diagnostic('CF8114', `subtask "${id}": its dependencies' results were shortened to fit ${options.contextChars} characters`)),
@@ -95,7 +95,7 @@ async function attempt(plan: RoutedPlan, swarmId: string, log: SwarmLog, attempt
     log.append({ event: 'swarm-finished', swarm_id: swarmId, ok: report.ok, counts: report.counts, totals: report.totals });
     writeFileAtomic(join(log.dir, REPORT_JSON), `${JSON.stringify(report, null, 2)}\n`, { fsync: true });
     writeFileAtomic(join(log.dir, REPORT_MARKDOWN), formatReportMarkdown(report));
-    return { report, dir: relative(init.root, log.dir).split('\\').join('/'), diagnostics, internalErrors: runner.internalErrors };
+    return { report, dir: relative(init.root, log.dir).split('\\').join('/'), diagnostics, internalErrors: [...runner.internalErrors, ...internalErrors] };
   } finally {
     log.close();
   }
