@@ -60,16 +60,17 @@ export function parsePlanFile(text: string, file: string): ParsedPlanFile {
   return { plan: { goal, source: 'file', subtasks }, locate, diagnostics };
 }
 
-type Problem = (message: string, path: Array<string | number>) => void;
+export type Problem = (message: string, path: Array<string | number>) => void;
 
-function readSubtask(raw: unknown, index: number, problem: Problem): Subtask | undefined {
+/** One subtask's shape, as a plan file states it; `extraKeys` are keys a caller's own plan form adds (the log's `assignment`). */
+export function readSubtask(raw: unknown, index: number, problem: Problem, extraKeys: readonly string[] = []): Subtask | undefined {
   const path = ['subtasks', index];
   const label = `subtask ${index + 1}`;
   if (!raw || typeof raw !== 'object' || Array.isArray(raw)) { problem(`${label} must be a mapping ({id, task, …})`, path); return undefined; }
   const entry = raw as Record<string, unknown>;
   let ok = true;
   const fail = (message: string, key: string) => { ok = false; problem(`${label}: ${message}`, [...path, key]); };
-  for (const key of Object.keys(entry)) if (!SUBTASK_KEYS.includes(key)) fail(unknownKey(key, SUBTASK_KEYS, 'subtask'), key);
+  for (const key of Object.keys(entry)) if (!SUBTASK_KEYS.includes(key) && !extraKeys.includes(key)) fail(unknownKey(key, SUBTASK_KEYS, 'subtask'), key);
   const id = typeof entry.id === 'number' ? String(entry.id) : entry.id;
   if (typeof id !== 'string' || id.trim() === '') fail('needs an `id` (a short name other subtasks can depend on)', 'id');
   if (typeof entry.task !== 'string' || entry.task.trim() === '') fail('needs a `task` (what to do, in words)', 'task');

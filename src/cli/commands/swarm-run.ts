@@ -6,7 +6,7 @@
  */
 import { EXIT_FINDINGS, EXIT_OK, UsageError, type CommandIO } from '../io.js';
 import { jsonOut, printDiagnostics } from '../report.js';
-import { hasErrors, type Diagnostic } from '../../diagnostics/diagnostic.js';
+import { diagnostic, hasErrors, type Diagnostic } from '../../diagnostics/diagnostic.js';
 import type { SwarmContext } from '../../swarm/open.js';
 import type { SwarmOptions } from '../../swarm/options.js';
 import type { RoutedPlan } from '../../swarm/plan.js';
@@ -74,7 +74,14 @@ export async function replaySwarmCommand(io: CommandIO, runsDir: string, shownRu
   }
   const { events } = readSwarmLog(join(runsDir, swarmId));
   const reportFile = join(runsDir, swarmId, 'report.json');
-  const report = existsSync(reportFile) ? JSON.parse(readFileSync(reportFile, 'utf8')) as { ok: boolean } : undefined;
+  let report: { ok: boolean } | undefined;
+  if (existsSync(reportFile)) {
+    try {
+      report = JSON.parse(readFileSync(reportFile, 'utf8')) as { ok: boolean };
+    } catch (error) {
+      state.diagnostics.push(diagnostic('CF8119', `${shownRunsDir}/${swarmId}/report.json is not JSON (${(error as Error).message})`, { file: `${shownRunsDir}/${swarmId}/report.json`, line: 1, column: 1 }));
+    }
+  }
   if (flags.json) jsonOut(io, { ok: report?.ok ?? false, command: 'swarm', replay: true, swarm_id: swarmId, plan: state.plan, events, ...(report ? { report } : {}), diagnostics: state.diagnostics });
   else {
     printDiagnostics(io, state.diagnostics, flags);
