@@ -12,7 +12,8 @@ import { readSwarmState } from '../../src/swarm/resume.js';
 let runs: string;
 afterEach(() => rmSync(runs, { recursive: true, force: true }));
 const fresh = () => (runs = mkdtempSync(join(tmpdir(), 'cf-swarm-log-')));
-const plan = { goal: 'g', source: 'file', subtasks: [{ id: 'a' }, { id: 'b' }, { id: 'c' }] };
+const routed = (id: string) => ({ id, task: `do ${id}`, depends_on: [], files: [], acceptance: [], assignment: { agent: 'x', source: 'plan', why: [] } });
+const plan = { goal: 'g', source: 'file', subtasks: [routed('a'), routed('b'), routed('c')] };
 const outcome = (id: string, state: string) => ({ id, state, usage: { input: 0, output: 0, cached: 0 } });
 
 describe('SwarmLog', () => {
