@@ -22,6 +22,7 @@ import type { SubtaskOutcome } from './outcome.js';
 import type { RoutedPlan } from './plan.js';
 import { formatReportMarkdown, swarmReport, type SwarmReport } from './report.js';
 import { SubtaskOutcomes } from './subtask-outcomes.js';
+import { lockSwarmFolder, SWARM_LOCK_FILE } from './swarm-lock.js';
 import { LearningOutcomeSink } from '../learn/record.js';
 
 export const REPORT_JSON = 'report.json';
@@ -46,20 +47,45 @@ export interface SwarmResult {
   internalErrors: Error[];
 }
 
-export function runSwarm(plan: RoutedPlan, input: SwarmRunInput): Promise<SwarmResult> {
+export async function runSwarm(plan: RoutedPlan, input: SwarmRunInput): Promise<SwarmResult> {
   const swarmId = input.swarmId ?? newRunId();
-  const log = SwarmLog.open(runsDirOf(input.init), swarmId, input.init.clock, input.init.redactor);
-  log.onEvent = input.onEvent;
-  log.append({ event: 'swarm-planned', swarm_id: swarmId, plan, options: input.options });
-  return attempt(plan, swarmId, log, 1, new Map(), input);
+  return locked(swarmId, input, (log) => {
+    log.append({ event: 'swarm-planned', swarm_id: swarmId, plan, options: input.options });
+    return attempt(plan, swarmId, log, 1, new Map(), input);
+  });
 }
 
 /** Continues a swarm whose log `log` holds: completed subtasks are kept, the others run. */
-export function continueSwarm(plan: RoutedPlan, swarmId: string, done: ReadonlyMap<string, SubtaskOutcome>, attemptNumber: number, input: SwarmRunInput): Promise<SwarmResult> {
-  const log = SwarmLog.open(runsDirOf(input.init), swarmId, input.init.clock, input.init.redactor);
-  log.onEvent = input.onEvent;
-  log.append({ event: 'swarm-resumed', swarm_id: swarmId, attempt: attemptNumber, completed: [...done.keys()] });
-  return attempt(plan, swarmId, log, attemptNumber, done, input);
+export async function continueSwarm(plan: RoutedPlan, swarmId: string, done: ReadonlyMap<string, SubtaskOutcome>, attemptNumber: number, input: SwarmRunInput): Promise<SwarmResult> {
+  return locked(swarmId, input, (log) => {
+    log.append({ event: 'swarm-resumed', swarm_id: swarmId, attempt: attemptNumber, completed: [...done.keys()] });
+    return attempt(plan, swarmId, log, attemptNumber, done, input);
+  });
+}
+
+/** A swarm that another live process is running (its folder's lock): CF8120. */
+export class SwarmBusyError extends Error {
+  constructor(readonly diagnostic: Diagnostic) {
+    super(diagnostic.message);
+  }
+}
+
+/** Runs `body` holding the swarm folder's lock, before the first event is written; the log is closed by `attempt`. */
+async function locked(swarmId: string, input: SwarmRunInput, body: (log: SwarmLog) => Promise<SwarmResult>): Promise<SwarmResult> {
+  const dir = join(runsDirOf(input.init), swarmId);
+  const lock = lockSwarmFolder(dir);
+  if ('heldBy' in lock) throw new SwarmBusyError(diagnostic('CF8120', `swarm ${swarmId} is being run by another codex-flow process (pid ${lock.heldBy})`, { file: `${relative(input.init.root, dir).split('\\').join('/')}/${SWARM_LOCK_FILE}`, line: 1, column: 1 }));
+  try {
+    const log = SwarmLog.open(runsDirOf(input.init), swarmId, input.init.clock, input.init.redactor);
+    log.onEvent = input.onEvent;
+    try {
+      return await body(log);
+    } finally {
+      log.close();
+    }
+  } finally {
+    lock.release();
+  }
 }
 
 export function runsDirOf(init: Pick<RunnerInit, 'root' | 'options'>): string {

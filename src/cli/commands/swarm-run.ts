@@ -35,8 +35,8 @@ export async function runSwarmCommand(io: CommandIO, context: SwarmContext, plan
     io.stdout(formatPlanTree(plan));
   }
   const { runSwarm } = await import('../../swarm/swarm.js');
-  const result = await untilInterrupted(io, (signal) => runSwarm(plan, { ...runInput(io, context, options, flags), signal }));
-  return finish(io, context, result, flags, flags.json ? planDiagnostics : []);
+  const result = await unlessBusy(io, flags, untilInterrupted(io, (signal) => runSwarm(plan, { ...runInput(io, context, options, flags), signal })));
+  return typeof result === 'number' ? result : finish(io, context, result, flags, flags.json ? planDiagnostics : []);
 }
 
 export async function resumeSwarmCommand(io: CommandIO, context: SwarmContext, swarmId: string, options: SwarmOptions, flags: SwarmFlags): Promise<number> {
@@ -54,8 +54,8 @@ export async function resumeSwarmCommand(io: CommandIO, context: SwarmContext, s
     printDiagnostics(io, state.diagnostics, flags);
     io.stdout(`resuming swarm ${swarmId}: ${state.completed.size} subtask(s) completed earlier are kept, ${left} to run\n`);
   }
-  const result = await untilInterrupted(io, (signal) => continueSwarm(state.plan!, swarmId, state.completed, state.attempts + 1, { ...runInput(io, context, options, flags), signal }));
-  return finish(io, context, result, flags, flags.json ? state.diagnostics : []);
+  const result = await unlessBusy(io, flags, untilInterrupted(io, (signal) => continueSwarm(state.plan!, swarmId, state.completed, state.attempts + 1, { ...runInput(io, context, options, flags), signal })));
+  return typeof result === 'number' ? result : finish(io, context, result, flags, flags.json ? state.diagnostics : []);
 }
 
 /** `--replay <id>`: the plan, the run as its log tells it, and the last report; runs nothing. */
@@ -89,6 +89,19 @@ export async function replaySwarmCommand(io: CommandIO, runsDir: string, shownRu
     io.stdout(`${formatPlanTree(state.plan)}\n${replayLines(events)}${existsSync(markdown) ? `\n${readFileSync(markdown, 'utf8')}` : '\nno report yet: the swarm did not finish an attempt\n'}`);
   }
   return EXIT_OK;
+}
+
+/** A swarm folder another live process holds (CF8120) is refused with the diagnostic, exit 1. */
+async function unlessBusy(io: CommandIO, flags: SwarmFlags, running: Promise<SwarmResult>): Promise<SwarmResult | number> {
+  const { SwarmBusyError } = await import('../../swarm/swarm.js');
+  try {
+    return await running;
+  } catch (error) {
+    if (!(error instanceof SwarmBusyError)) throw error;
+    if (flags.json) jsonOut(io, { ok: false, command: 'swarm', diagnostics: [error.diagnostic] });
+    else printDiagnostics(io, [error.diagnostic], flags);
+    return EXIT_FINDINGS;
+  }
 }
 
 /**
