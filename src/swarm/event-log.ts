@@ -43,8 +43,10 @@ export class SwarmLog {
 
   append(event: SwarmEvent): void {
     if (this.fd === undefined) throw new Error('the swarm log is closed');
-    const line = { at: new Date(this.clock()).toISOString(), ...event };
-    writeSync(this.fd, `${JSON.stringify(this.redactor ? this.redactor.value(line) : line)}\n`);
+    const whole = { at: new Date(this.clock()).toISOString(), ...event };
+    // The live view gets the line as written: an answer that quotes a secret is redacted on screen too.
+    const line = this.redactor ? this.redactor.value(whole) : whole;
+    writeSync(this.fd, `${JSON.stringify(line)}\n`);
     this.onEvent?.(line);
   }
 

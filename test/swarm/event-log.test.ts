@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { readSwarmLog, SwarmLog } from '../../src/swarm/event-log.js';
 import { readSwarmState } from '../../src/swarm/resume.js';
+import { Redactor } from '../../src/providers/redact.js';
 
 let runs: string;
 afterEach(() => rmSync(runs, { recursive: true, force: true }));
@@ -30,6 +31,21 @@ describe('SwarmLog', () => {
     expect(events.map((event) => event.event)).toEqual(['swarm-planned', 'swarm-resumed']);
     expect(diagnostics).toEqual([expect.objectContaining({ code: 'CF8113', location: expect.objectContaining({ file: '.runs/sw1/events.jsonl', line: 2 }) })]);
     expect(readFileSync(join(runs, 'sw1/events.jsonl'), 'utf8').endsWith('}\n')).toBe(true);
+  });
+});
+
+describe('SwarmLog.onEvent', () => {
+  it('live_line_log_gets_the_unredacted_event: the live view sees what the log holds, secrets redacted', () => {
+    fresh();
+    const secret = 'sk-live-0123456789abcdef';
+    const log = SwarmLog.open(runs, 'sw-redact', () => 0, new Redactor([secret]));
+    const seen: string[] = [];
+    log.onEvent = (event) => seen.push(JSON.stringify(event));
+    log.append({ event: 'subtask-finished', id: 'a', outcome: { summary: `the key is ${secret}` } });
+    log.close();
+    expect(seen).toHaveLength(1);
+    expect(seen[0]).not.toContain(secret);
+    expect(seen[0]).toContain('the key is [redacted]');
   });
 });
 
