@@ -61,4 +61,14 @@ describe('a damaged swarm folder', () => {
     expect(json.code).toBe(0);
     expect(JSON.parse(json.out).diagnostics).toEqual([expect.objectContaining({ code: 'CF8119' })]);
   });
+
+  it('replay_drops_config_diagnostics: an unreadable config (CF9010) stops --replay, as it stops other commands', async () => {
+    swarmFolder('sw-config', { goal: 'g', source: 'file', subtasks: [good] });
+    mkdirSync(join(project, 'codex-flow.config.yaml'));
+    const { code, out, err } = await cli(['swarm', '--replay', 'sw-config']);
+    expect(err).toContain('CF9010: config file codex-flow.config.yaml cannot be read');
+    expect([code, out]).toEqual([1, '']);
+    const json = await cli(['swarm', '--replay', 'sw-config', '--json']);
+    expect(JSON.parse(json.out)).toMatchObject({ ok: false, command: 'swarm', diagnostics: [expect.objectContaining({ code: 'CF9010' })] });
+  });
 });
