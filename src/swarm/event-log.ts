@@ -20,6 +20,18 @@ export const SWARM_EVENTS_FILE = 'events.jsonl';
 
 export type SwarmEvent = { event: string; at?: string } & Record<string, unknown>;
 
+/** A swarm id names a folder directly under the runs folder: no separators, no `..`. */
+const SWARM_ID = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
+
+export function isSwarmId(id: string): boolean {
+  return SWARM_ID.test(id) && !id.includes('..');
+}
+
+/** A library caller's swarm id that would leave the runs folder ('../x'): refused before anything is written. */
+export function checkSwarmId(id: string): void {
+  if (!isSwarmId(id)) throw new RangeError(`"${id}" is not a swarm id: use letters, digits, '.', '_' and '-', starting with a letter or digit, without '..'`);
+}
+
 export class SwarmLog {
   private fd: number | undefined;
 
@@ -38,6 +50,7 @@ export class SwarmLog {
   }
 
   static open(runsDir: string, swarmId: string, clock: () => number = Date.now, redactor?: Redactor): SwarmLog {
+    checkSwarmId(swarmId);
     return new SwarmLog(join(runsDir, swarmId), clock, redactor);
   }
 

@@ -11,14 +11,11 @@
  */
 import { join } from 'node:path';
 import { diagnostic, type Diagnostic } from '../diagnostics/diagnostic.js';
-import { readSwarmLog } from './event-log.js';
+import { isSwarmId, readSwarmLog } from './event-log.js';
 import { readSubtask } from './plan-file.js';
 import { validatePlan } from './validate-plan.js';
 import type { SubtaskOutcome } from './outcome.js';
 import type { Assignment, RoutedPlan, RoutedSubtask } from './plan.js';
-
-/** A swarm id names a folder directly under the runs folder: no separators, no `..`. */
-const SWARM_ID = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
 
 export interface SwarmState {
   plan?: RoutedPlan;
@@ -30,7 +27,7 @@ export interface SwarmState {
 
 export function readSwarmState(runsDir: string, swarmId: string, shownRunsDir = '.runs'): SwarmState {
   const completed = new Map<string, SubtaskOutcome>();
-  if (!SWARM_ID.test(swarmId) || swarmId.includes('..')) return { completed, attempts: 0, diagnostics: [diagnostic('CF8112', `"${swarmId}" is not a swarm id`)] };
+  if (!isSwarmId(swarmId)) return { completed, attempts: 0, diagnostics: [diagnostic('CF8112', `"${swarmId}" is not a swarm id`)] };
   const { events, diagnostics } = readSwarmLog(join(runsDir, swarmId), `${shownRunsDir}/${swarmId}`);
   let plan: RoutedPlan | undefined;
   let attempts = 0;

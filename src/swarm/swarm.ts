@@ -15,7 +15,7 @@ import { Runner, type RunnerInit } from '../runner/runner.js';
 import { newRunId } from '../runner/run-record.js';
 import { writeFileAtomic } from '../util/atomic-write.js';
 import { ChangedFiles } from './changed-files.js';
-import { SwarmLog, type SwarmEvent } from './event-log.js';
+import { checkSwarmId, SwarmLog, type SwarmEvent } from './event-log.js';
 import { executePlan } from './execute.js';
 import type { SwarmOptions } from './options.js';
 import type { SubtaskOutcome } from './outcome.js';
@@ -72,6 +72,7 @@ export class SwarmBusyError extends Error {
 
 /** Runs `body` holding the swarm folder's lock, before the first event is written; the log is closed by `attempt`. */
 async function locked(swarmId: string, input: SwarmRunInput, body: (log: SwarmLog) => Promise<SwarmResult>): Promise<SwarmResult> {
+  checkSwarmId(swarmId);
   const dir = join(runsDirOf(input.init), swarmId);
   const lock = lockSwarmFolder(dir);
   if ('heldBy' in lock) throw new SwarmBusyError(diagnostic('CF8120', `swarm ${swarmId} is being run by another codex-flow process (pid ${lock.heldBy})`, { file: `${relative(input.init.root, dir).split('\\').join('/')}/${SWARM_LOCK_FILE}`, line: 1, column: 1 }));

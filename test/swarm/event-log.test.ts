@@ -34,6 +34,24 @@ describe('SwarmLog', () => {
   });
 });
 
+describe('SwarmLog.open', () => {
+  it('swarm_id_escapes_runs_dir: an id that is not a folder name is refused before anything is written', async () => {
+    fresh();
+    const { existsSync } = await import('node:fs');
+    for (const id of ['../x', 'a/b', '..', '.hidden', '']) expect(() => SwarmLog.open(join(runs, 'runs'), id)).toThrow(`"${id}" is not a swarm id`);
+    expect(existsSync(join(runs, 'x'))).toBe(false);
+  });
+
+  it('runSwarm refuses a library swarmId outside the runs folder before taking its lock', async () => {
+    fresh();
+    const { existsSync } = await import('node:fs');
+    const { runSwarm } = await import('../../src/swarm/swarm.js');
+    const init = { root: runs, options: { runsDir: 'runs' } } as any;
+    await expect(runSwarm({ goal: 'g', source: 'file', subtasks: [] }, { init, options: {} as any, swarmId: '../escaped' })).rejects.toThrow('"../escaped" is not a swarm id');
+    expect(existsSync(join(runs, 'escaped'))).toBe(false);
+  });
+});
+
 describe('SwarmLog.onEvent', () => {
   it('live_line_log_gets_the_unredacted_event: the live view sees what the log holds, secrets redacted', () => {
     fresh();
