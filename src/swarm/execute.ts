@@ -16,7 +16,7 @@
  */
 import type { Prepared, TaskSpec } from '../runner/prepare.js';
 import { taskHash, type PreparedTask, type TaskResult } from '../runner/execute-task.js';
-import type { SubtaskOutcomes } from './subtask-outcomes.js';
+import { outcomeOfTask, type SubtaskOutcomes } from './subtask-outcomes.js';
 import type { ChangedFiles } from './changed-files.js';
 import { subtaskContext } from './dependency-context.js';
 import type { SwarmLog } from './event-log.js';
@@ -44,7 +44,7 @@ export interface ExecuteInput {
   /** The runner's record folder, named in each outcome. */
   run?: string;
   signal?: AbortSignal;
-  /** Holds a reviewed subtask's outcomes until its review cycle ends (one learning outcome per subtask). */
+  /** Records each subtask's own learning outcome once it ends (one per subtask, after its review cycle). */
   outcomes?: SubtaskOutcomes;
   /** Told once per subtask whose dependency context was shortened (CF8114). */
   onShortened?: (id: string) => void;
@@ -117,7 +117,6 @@ async function start(subtask: RoutedSubtask, plan: RoutedPlan, input: ExecuteInp
   if (agent === null) return idleOutcome(subtask, 'failed', subtask.assignment.why.at(-1) ?? 'no agent');
   const context = subtaskContext(subtask, plan, input.swarmId, outcomes, input.contextChars);
   if (context.shortened) input.onShortened?.(subtask.id);
-  let held: string | undefined;
   const attempt = async (feedback?: string): Promise<SubtaskOutcome> => {
     const prompt = feedback ? `${context.prompt}\n\n${feedback}` : context.prompt;
     const prepared = await input.runner.prepare({ task: subtask.task, agent, files: subtask.files, prompt, id: subtask.id }, index);
@@ -125,23 +124,21 @@ async function start(subtask: RoutedSubtask, plan: RoutedPlan, input: ExecuteInp
     const { assignment } = subtask;
     // A routed subtask's outcome names the router's decision, so learning credits that decision.
     if (assignment.route_id !== undefined) prepared.task.route = { route_id: assignment.route_id, score: assignment.score ?? 0, stages: assignment.stages ?? [], why: assignment.why, alternatives: assignment.alternatives ?? [] };
-    if (subtask.reviewer) held = taskHash(prepared.task.target.definition.agent.id, prepared.task.task, prepared.task.files);
-    if (held) input.outcomes?.hold(held);
+    input.outcomes?.claim(taskHash(prepared.task.target.definition.agent.id, prepared.task.task, prepared.task.files));
     if (!feedback) input.log.append({ event: 'subtask-started', id: subtask.id, agent, alias: prepared.task.target.alias });
     const result = await input.runner.submit(prepared.task);
     results.push(result);
+    input.outcomes?.attempt(subtask.id, outcomeOfTask(result, new Date().toISOString()));
     return outcomeOf(subtask, result, input.changed.of(subtask.id), input.run);
   };
   const first = await attempt();
   const final = !subtask.reviewer || first.state !== 'completed' ? first
     : await reviewCycle(subtask, first, { runner: input.runner, log: input.log, swarmId: input.swarmId, maxRevisions: input.maxRevisions ?? 1, rework: attempt, index, results });
-  if (held) {
-    // A learning-store write that fails costs the lesson, not the subtask's work (as the runner's own outcome writes).
-    try {
-      await input.outcomes?.settle(held, final.state === 'completed');
-    } catch (error) {
-      try { input.log.append({ event: 'learning-error', id: subtask.id, error: (error as Error).message }); } catch { /* the log's own failure shows at the next state change */ }
-    }
+  // A learning-store write that fails costs the lesson, not the subtask's work (as the runner's own outcome writes).
+  try {
+    await input.outcomes?.settle(subtask.id, final.state === 'completed');
+  } catch (error) {
+    try { input.log.append({ event: 'learning-error', id: subtask.id, error: (error as Error).message }); } catch { /* the log's own failure shows at the next state change */ }
   }
   return final;
 }

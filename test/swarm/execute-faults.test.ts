@@ -56,7 +56,7 @@ describe('executePlan when one subtask throws', () => {
 
   it('a learning-store write failing in settle does not fail the subtask nor the swarm', async () => {
     const { log } = memoryLog();
-    const sink = { hold() {}, record: async () => undefined, settle: async () => { throw Object.assign(new Error('EIO: i/o error, write'), { code: 'EIO' }); } } as unknown as SubtaskOutcomes;
+    const sink = { claim() {}, attempt() {}, record: async () => undefined, settle: async () => { throw Object.assign(new Error('EIO: i/o error, write'), { code: 'EIO' }); } } as unknown as SubtaskOutcomes;
     const outcomes = new Map();
     const result = await executePlan(planOf({ id: 'reviewed', reviewer: 'checker' }, { id: 'plain' }), { ...base, log, outcomes: sink, runner: fakeRunner(), changed: new ChangedFiles() });
     for (const [id, outcome] of result.outcomes) outcomes.set(id, outcome.state);
