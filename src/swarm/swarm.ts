@@ -118,6 +118,7 @@ async function attempt(plan: RoutedPlan, swarmId: string, log: SwarmLog, attempt
     for (const subtask of report.subtasks) {
       if (subtask.state === 'failed') diagnostics.push(diagnostic('CF8110', `subtask "${subtask.id}" (${subtask.agent ?? 'no agent'}) failed: ${subtask.reason ?? subtask.stop_reason ?? 'unknown'}`));
       if (subtask.state === 'skipped') diagnostics.push(diagnostic('CF8111', `subtask "${subtask.id}" skipped: ${subtask.reason ?? ''}`));
+      if (subtask.review === 'not-run') diagnostics.push(diagnostic('CF8121', `subtask "${subtask.id}": its reviewer ${subtask.reviews?.at(-1)?.reviewer ?? ''} could not run (${subtask.reviews?.at(-1)?.summary.replace(/^the review could not run: /, '') ?? 'unknown'}); the work passed unreviewed`));
     }
     log.append({ event: 'swarm-finished', swarm_id: swarmId, ok: report.ok, counts: report.counts, totals: report.totals });
     writeFileAtomic(join(log.dir, REPORT_JSON), `${JSON.stringify(report, null, 2)}\n`, { fsync: true });

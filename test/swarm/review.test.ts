@@ -120,4 +120,21 @@ describe('the review step', () => {
     const learned = outcomesSince(before).filter((o) => o.agent === 'api-designer').map((o) => [o.ok, o.stop_reason]).sort();
     expect(learned).toEqual([[false, 'review-failed'], [true, 'completed']]);
   });
+
+  it('reviewer_not_run_passes_silently: a reviewer that cannot run is a CF8121 warning and review: not-run in the report', async () => {
+    server.setDefault('openai', (request) => {
+      if (markerOf(request) === 'work.review') return { status: 400, errorMessage: 'the reviewer model is gone' };
+      return { text: `done ${markerOf(request)}`, usage: { input: 100, output: 10 } };
+    });
+    const { code, out } = await cli(['swarm', '--plan', 'plan.yaml', '--json']);
+    expect(code).toBe(0);
+    const report = JSON.parse(out);
+    const work = report.subtasks.find((s: any) => s.id === 'work');
+    expect(work).toMatchObject({ state: 'completed', review: 'not-run' });
+    expect(work.reviews.map((r: any) => r.verdict)).toEqual(['not-run']);
+    expect(report.diagnostics).toContainEqual(expect.objectContaining({ code: 'CF8121', severity: 'warning', message: expect.stringContaining('subtask "work": its reviewer code-reviewer could not run') }));
+    const text = await cli(['swarm', '--plan', 'plan.yaml']);
+    expect(text.err).toContain('warning CF8121');
+    expect(text.out).toContain('(review: not-run)');
+  });
 });
