@@ -19,7 +19,7 @@ import { PLAN_VERSION, type PlanLocator, type Subtask, type SwarmPlan } from './
 export const MAX_PLAN_BYTES = 64 * 1024;
 
 const PLAN_KEYS = ['version', 'goal', 'subtasks'];
-const SUBTASK_KEYS = ['id', 'task', 'agent', 'depends_on', 'files', 'acceptance', 'reason', 'reviewer'];
+const SUBTASK_KEYS = ['id', 'task', 'agent', 'depends_on', 'files', 'acceptance', 'reason', 'reviewer', 'follow_up'];
 
 export interface ParsedPlanFile {
   plan?: SwarmPlan;
@@ -77,6 +77,7 @@ export function readSubtask(raw: unknown, index: number, problem: Problem, extra
   if (entry.agent !== undefined && typeof entry.agent !== 'string') fail('`agent` must be an agent id or alias', 'agent');
   if (entry.reason !== undefined && typeof entry.reason !== 'string') fail('`reason` must be a string', 'reason');
   if (entry.reviewer !== undefined && typeof entry.reviewer !== 'string') fail('`reviewer` must be an agent id or alias', 'reviewer');
+  if (entry.follow_up !== undefined && typeof entry.follow_up !== 'boolean') fail('`follow_up` must be true or false', 'follow_up');
   const lists: Record<string, string[]> = {};
   for (const key of ['depends_on', 'files', 'acceptance']) {
     const value = entry[key];
@@ -89,6 +90,7 @@ export function readSubtask(raw: unknown, index: number, problem: Problem, extra
   if (typeof entry.agent === 'string' && entry.agent.trim() !== '') subtask.agent = entry.agent.trim();
   if (typeof entry.reason === 'string') subtask.reason = entry.reason;
   if (typeof entry.reviewer === 'string' && entry.reviewer.trim() !== '') subtask.reviewer = entry.reviewer.trim();
+  if (entry.follow_up === true) subtask.follow_up = true;
   return subtask;
 }
 
