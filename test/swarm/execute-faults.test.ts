@@ -55,13 +55,16 @@ describe('executePlan when one subtask throws', () => {
   });
 
   it('a learning-store write failing in settle does not fail the subtask nor the swarm', async () => {
-    const { log } = memoryLog();
+    const { log, events } = memoryLog();
     const sink = { claim() {}, attempt() {}, record: async () => undefined, settle: async () => { throw Object.assign(new Error('EIO: i/o error, write'), { code: 'EIO' }); } } as unknown as SubtaskOutcomes;
     const outcomes = new Map();
     const result = await executePlan(planOf({ id: 'reviewed', reviewer: 'checker' }, { id: 'plain' }), { ...base, log, outcomes: sink, runner: fakeRunner(), changed: new ChangedFiles() });
     for (const [id, outcome] of result.outcomes) outcomes.set(id, outcome.state);
     expect(Object.fromEntries(outcomes)).toEqual({ reviewed: 'completed', plain: 'completed' });
     expect(result.internalErrors).toEqual([]);
+    expect(events.filter((e) => e.event === 'learning-error').map((e) => [e.id, e.error]).sort()).toEqual([['plain', 'EIO: i/o error, write'], ['reviewed', 'EIO: i/o error, write']]);
+    const { eventLine } = await import('../../src/swarm/format-events.js');
+    expect(eventLine(events.find((e) => e.event === 'learning-error' && e.id === 'reviewed')!)).toBe('  learning  reviewed: its outcome was not recorded: EIO: i/o error, write');
   });
 
   it('a log append failing ends the swarm only after every running subtask has finished', async () => {
