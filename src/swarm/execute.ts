@@ -23,6 +23,7 @@ import type { SwarmLog } from './event-log.js';
 import { idleOutcome, outcomeOf, type SubtaskOutcome } from './outcome.js';
 import type { RoutedPlan, RoutedSubtask } from './plan.js';
 import { reviewCycle } from './review.js';
+import { isProgrammingError } from '../providers/faults.js';
 
 /** What the executor needs of a Runner: prepare (resolve the alias, plan tools) and submit (admit to its lane). */
 export interface SubtaskRunner {
@@ -100,12 +101,18 @@ export async function executePlan(plan: RoutedPlan, input: ExecuteInput): Promis
   }
 }
 
-/** A throw inside one subtask is a bug of codex-flow: that subtask fails as `internal-error`, the others go on. */
+/**
+ * A throw inside one subtask fails that subtask only; the others go on. A bug of codex-flow is an
+ * `internal-error` kept for the caller (exit 70 once the report is written); an I/O error (a full
+ * disk under the log) is the subtask's `error`.
+ */
 async function startSafely(subtask: RoutedSubtask, plan: RoutedPlan, input: ExecuteInput, outcomes: ReadonlyMap<string, SubtaskOutcome>, results: TaskResult[], internalErrors: Error[]): Promise<SubtaskOutcome> {
   try {
     return await start(subtask, plan, input, outcomes, results);
   } catch (thrown) {
     const error = thrown instanceof Error ? thrown : new Error(String(thrown));
+    const bug: boolean = isProgrammingError(error);
+    if (!bug) return { ...idleOutcome(subtask, 'failed', `codex-flow could not run it: ${error.message}`), stop_reason: 'error' };
     internalErrors.push(error);
     return { ...idleOutcome(subtask, 'failed', `internal error in codex-flow: ${error.message}`), stop_reason: 'internal-error' };
   }

@@ -75,4 +75,12 @@ describe('executePlan when one subtask throws', () => {
     expect((error as Error).message).toContain('ENOSPC');
     expect(submitted).toContain('slow');
   });
+
+  it('an I/O error inside one subtask (its start line hits a full disk) fails that subtask as error, not as our bug', async () => {
+    const { log } = memoryLog((event) => event.event === 'subtask-started' && event.id === 'full');
+    const { outcomes, internalErrors } = await executePlan(planOf({ id: 'full' }, { id: 'fine' }), { ...base, log, runner: fakeRunner(), changed: new ChangedFiles() });
+    expect(outcomes.get('full')).toMatchObject({ state: 'failed', stop_reason: 'error', reason: 'codex-flow could not run it: ENOSPC: no space left on device, write' });
+    expect(outcomes.get('fine')).toMatchObject({ state: 'completed' });
+    expect(internalErrors).toEqual([]);
+  });
 });
