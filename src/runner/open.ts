@@ -42,6 +42,8 @@ export interface OpenRequest {
   needsRouter: boolean;
   /** Route without recording decisions (`--dry-run`). */
   dryRun?: boolean;
+  /** No agent runs (planning only): the memory store is not opened (no wait for Redis, no CF8021). */
+  skipMemory?: boolean;
   chain: ChainSpec;
   /** A spending cap for this run that beats the config's and CODEX_FLOW_BUDGET_USD (`swarm --budget-usd`). */
   budgetUsd?: number | null;
@@ -102,14 +104,16 @@ export async function openRunContext(request: OpenRequest): Promise<Opened> {
     ...(request.providerLog ? { log: request.providerLog } : {}),
   });
   let memory: MemoryStore | null = null;
-  try {
-    memory = await openMemoryStore(request.root, resolved.options.memory, Date.now, (message) => diagnostics.push(diagnostic('CF8020', message)));
-  } catch (error) {
-    if (error instanceof MemoryRequiredError) {
-      diagnostics.push(diagnostic('CF8021', error.message));
-      return { fleetShown, diagnostics, redactor };
+  if (!request.skipMemory) {
+    try {
+      memory = await openMemoryStore(request.root, resolved.options.memory, Date.now, (message) => diagnostics.push(diagnostic('CF8020', message)));
+    } catch (error) {
+      if (error instanceof MemoryRequiredError) {
+        diagnostics.push(diagnostic('CF8021', error.message));
+        return { fleetShown, diagnostics, redactor };
+      }
+      diagnostics.push(diagnostic('CF8013', `memory store unavailable: ${(error as Error).message}`));
     }
-    diagnostics.push(diagnostic('CF8013', `memory store unavailable: ${(error as Error).message}`));
   }
   const init: Omit<RunnerInit, 'write'> = {
     root: request.root, fleet: runnerFleet(fleet), options: resolved.options, model: chain, memory, env: request.env, fleetDir, redactor, ...(loaded.file ? { configFile: loaded.file } : {}),

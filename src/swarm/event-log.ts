@@ -20,6 +20,18 @@ export const SWARM_EVENTS_FILE = 'events.jsonl';
 
 export type SwarmEvent = { event: string; at?: string } & Record<string, unknown>;
 
+/** A swarm id names a folder directly under the runs folder: no separators, no `..`. */
+const SWARM_ID = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
+
+export function isSwarmId(id: string): boolean {
+  return SWARM_ID.test(id) && !id.includes('..');
+}
+
+/** A library caller's swarm id that would leave the runs folder ('../x'): refused before anything is written. */
+export function checkSwarmId(id: string): void {
+  if (!isSwarmId(id)) throw new RangeError(`"${id}" is not a swarm id: use letters, digits, '.', '_' and '-', starting with a letter or digit, without '..'`);
+}
+
 export class SwarmLog {
   private fd: number | undefined;
 
@@ -38,13 +50,16 @@ export class SwarmLog {
   }
 
   static open(runsDir: string, swarmId: string, clock: () => number = Date.now, redactor?: Redactor): SwarmLog {
+    checkSwarmId(swarmId);
     return new SwarmLog(join(runsDir, swarmId), clock, redactor);
   }
 
   append(event: SwarmEvent): void {
     if (this.fd === undefined) throw new Error('the swarm log is closed');
-    const line = { at: new Date(this.clock()).toISOString(), ...event };
-    writeSync(this.fd, `${JSON.stringify(this.redactor ? this.redactor.value(line) : line)}\n`);
+    const whole = { at: new Date(this.clock()).toISOString(), ...event };
+    // The live view gets the line as written: an answer that quotes a secret is redacted on screen too.
+    const line = this.redactor ? this.redactor.value(whole) : whole;
+    writeSync(this.fd, `${JSON.stringify(line)}\n`);
     this.onEvent?.(line);
   }
 

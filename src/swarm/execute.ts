@@ -16,13 +16,14 @@
  */
 import type { Prepared, TaskSpec } from '../runner/prepare.js';
 import { taskHash, type PreparedTask, type TaskResult } from '../runner/execute-task.js';
-import type { SubtaskOutcomes } from './subtask-outcomes.js';
+import { outcomeOfTask, type SubtaskOutcomes } from './subtask-outcomes.js';
 import type { ChangedFiles } from './changed-files.js';
 import { subtaskContext } from './dependency-context.js';
 import type { SwarmLog } from './event-log.js';
 import { idleOutcome, outcomeOf, type SubtaskOutcome } from './outcome.js';
 import type { RoutedPlan, RoutedSubtask } from './plan.js';
 import { reviewCycle } from './review.js';
+import { isProgrammingError } from '../providers/faults.js';
 
 /** What the executor needs of a Runner: prepare (resolve the alias, plan tools) and submit (admit to its lane). */
 export interface SubtaskRunner {
@@ -44,41 +45,77 @@ export interface ExecuteInput {
   /** The runner's record folder, named in each outcome. */
   run?: string;
   signal?: AbortSignal;
-  /** Holds a reviewed subtask's outcomes until its review cycle ends (one learning outcome per subtask). */
+  /** Records each subtask's own learning outcome once it ends (one per subtask, after its review cycle). */
   outcomes?: SubtaskOutcomes;
   /** Told once per subtask whose dependency context was shortened (CF8114). */
   onShortened?: (id: string) => void;
 }
 
-export async function executePlan(plan: RoutedPlan, input: ExecuteInput): Promise<{ outcomes: Map<string, SubtaskOutcome>; results: TaskResult[] }> {
+export interface ExecuteResult {
+  outcomes: Map<string, SubtaskOutcome>;
+  results: TaskResult[];
+  /** Bugs of codex-flow that failed a subtask (`internal-error`): the CLI exits 70 once the report is written. */
+  internalErrors: Error[];
+}
+
+export async function executePlan(plan: RoutedPlan, input: ExecuteInput): Promise<ExecuteResult> {
   const outcomes = new Map<string, SubtaskOutcome>(input.done ?? []);
   const results: TaskResult[] = [];
+  const internalErrors: Error[] = [];
   const waiting = plan.subtasks.filter((subtask) => !outcomes.has(subtask.id));
   const running = new Map<string, Promise<void>>();
   const settle = (outcome: SubtaskOutcome) => {
     input.log.append({ event: outcome.state === 'completed' ? 'subtask-finished' : outcome.state === 'skipped' ? 'subtask-skipped' : 'subtask-failed', id: outcome.id, outcome });
     outcomes.set(outcome.id, outcome);
   };
-  for (;;) {
-    let changed = false;
-    for (let index = 0; index < waiting.length; index++) {
-      const subtask = waiting[index]!;
-      const blocker = subtask.depends_on.map((id) => outcomes.get(id)).find((outcome) => outcome !== undefined && outcome.state !== 'completed');
-      const ready = subtask.depends_on.every((id) => outcomes.get(id)?.state === 'completed');
-      if (blocker) settle(idleOutcome(subtask, 'skipped', `dependency ${blocker.id} ${blocker.state === 'skipped' ? 'was skipped' : `failed (${blocker.stop_reason ?? blocker.state})`}`));
-      else if (!ready || running.size >= input.maxParallel || input.signal?.aborted) continue;
-      else running.set(subtask.id, start(subtask, plan, input, outcomes, results).then(settle).finally(() => running.delete(subtask.id)));
-      waiting.splice(index--, 1);
-      changed = true;
-    }
-    // A skip can unblock the decision on a subtask earlier in the list: look again before waiting.
-    if (changed) continue;
-    if (running.size === 0) break;
-    await Promise.race(running.values());
+  try {
+    await schedule();
+  } catch (error) {
+    // The log cannot take a state change (a full disk): nothing new starts, and the subtasks that
+    // are running end before the caller closes the log, so none is cut off mid-write.
+    await Promise.allSettled(running.values());
+    throw error;
   }
   // Only a stop (signal) leaves subtasks waiting: they never started and stay for --resume.
   for (const subtask of waiting) outcomes.set(subtask.id, idleOutcome(subtask, 'not-run', 'the swarm was stopped before it started'));
-  return { outcomes, results };
+  return { outcomes, results, internalErrors };
+
+  async function schedule(): Promise<void> {
+    for (;;) {
+      let changed = false;
+      for (let index = 0; index < waiting.length; index++) {
+        const subtask = waiting[index]!;
+        const blocker = subtask.depends_on.map((id) => outcomes.get(id)).find((outcome) => outcome !== undefined && outcome.state !== 'completed');
+        const ready = subtask.depends_on.every((id) => outcomes.get(id)?.state === 'completed');
+        if (blocker) settle(idleOutcome(subtask, 'skipped', `dependency ${blocker.id} ${blocker.state === 'skipped' ? 'was skipped' : `failed (${blocker.stop_reason ?? blocker.state})`}`));
+        else if (!ready || running.size >= input.maxParallel || input.signal?.aborted) continue;
+        else running.set(subtask.id, startSafely(subtask, plan, input, outcomes, results, internalErrors).then(settle).finally(() => running.delete(subtask.id)));
+        waiting.splice(index--, 1);
+        changed = true;
+      }
+      // A skip can unblock the decision on a subtask earlier in the list: look again before waiting.
+      if (changed) continue;
+      if (running.size === 0) break;
+      await Promise.race(running.values());
+  }
+  }
+}
+
+/**
+ * A throw inside one subtask fails that subtask only; the others go on. A bug of codex-flow is an
+ * `internal-error` kept for the caller (exit 70 once the report is written); an I/O error (a full
+ * disk under the log) is the subtask's `error`.
+ */
+async function startSafely(subtask: RoutedSubtask, plan: RoutedPlan, input: ExecuteInput, outcomes: ReadonlyMap<string, SubtaskOutcome>, results: TaskResult[], internalErrors: Error[]): Promise<SubtaskOutcome> {
+  try {
+    return await start(subtask, plan, input, outcomes, results);
+  } catch (thrown) {
+    const error = thrown instanceof Error ? thrown : new Error(String(thrown));
+    const bug: boolean = isProgrammingError(error);
+    if (!bug) return { ...idleOutcome(subtask, 'failed', `codex-flow could not run it: ${error.message}`), stop_reason: 'error' };
+    internalErrors.push(error);
+    return { ...idleOutcome(subtask, 'failed', `internal error in codex-flow: ${error.message}`), stop_reason: 'internal-error' };
+  }
 }
 
 async function start(subtask: RoutedSubtask, plan: RoutedPlan, input: ExecuteInput, outcomes: ReadonlyMap<string, SubtaskOutcome>, results: TaskResult[]): Promise<SubtaskOutcome> {
@@ -87,7 +124,6 @@ async function start(subtask: RoutedSubtask, plan: RoutedPlan, input: ExecuteInp
   if (agent === null) return idleOutcome(subtask, 'failed', subtask.assignment.why.at(-1) ?? 'no agent');
   const context = subtaskContext(subtask, plan, input.swarmId, outcomes, input.contextChars);
   if (context.shortened) input.onShortened?.(subtask.id);
-  let held: string | undefined;
   const attempt = async (feedback?: string): Promise<SubtaskOutcome> => {
     const prompt = feedback ? `${context.prompt}\n\n${feedback}` : context.prompt;
     const prepared = await input.runner.prepare({ task: subtask.task, agent, files: subtask.files, prompt, id: subtask.id }, index);
@@ -95,16 +131,21 @@ async function start(subtask: RoutedSubtask, plan: RoutedPlan, input: ExecuteInp
     const { assignment } = subtask;
     // A routed subtask's outcome names the router's decision, so learning credits that decision.
     if (assignment.route_id !== undefined) prepared.task.route = { route_id: assignment.route_id, score: assignment.score ?? 0, stages: assignment.stages ?? [], why: assignment.why, alternatives: assignment.alternatives ?? [] };
-    if (subtask.reviewer) held = taskHash(prepared.task.target.definition.agent.id, prepared.task.task, prepared.task.files);
-    if (held) input.outcomes?.hold(held);
+    input.outcomes?.claim(taskHash(prepared.task.target.definition.agent.id, prepared.task.task, prepared.task.files));
     if (!feedback) input.log.append({ event: 'subtask-started', id: subtask.id, agent, alias: prepared.task.target.alias });
     const result = await input.runner.submit(prepared.task);
     results.push(result);
+    input.outcomes?.attempt(subtask.id, outcomeOfTask(result, new Date().toISOString()));
     return outcomeOf(subtask, result, input.changed.of(subtask.id), input.run);
   };
   const first = await attempt();
   const final = !subtask.reviewer || first.state !== 'completed' ? first
     : await reviewCycle(subtask, first, { runner: input.runner, log: input.log, swarmId: input.swarmId, maxRevisions: input.maxRevisions ?? 1, rework: attempt, index, results });
-  if (held) await input.outcomes?.settle(held, final.state === 'completed');
+  // A learning-store write that fails costs the lesson, not the subtask's work (as the runner's own outcome writes).
+  try {
+    await input.outcomes?.settle(subtask.id, final.state === 'completed');
+  } catch (error) {
+    try { input.log.append({ event: 'learning-error', id: subtask.id, error: (error as Error).message }); } catch { /* the log's own failure shows at the next state change */ }
+  }
   return final;
 }

@@ -3,7 +3,8 @@
  * fleet (`src/fleet/follow-ups.ts`: "use proactively after …" in a brief) whose clause matches the
  * subtask's work adds a subtask for the rule's agent after it, with the reason in the plan. A rule
  * never follows its own agent's work, a subtask already followed by that agent gets no second one
- * (so a written plan read back does not grow), and follow-ups do not get follow-ups. At most
+ * (so a written plan read back does not grow), and follow-ups do not get follow-ups (a written
+ * plan marks them `follow_up: true`, so they stay follow-ups when it is read back). At most
  * MAX_FOLLOW_UPS_PER_SUBTASK per subtask, and never past --max-subtasks (CF8118 says what was left out).
  *
  * @example
@@ -21,7 +22,7 @@ export function addFollowUps(plan: RoutedPlan, rules: readonly FollowUpRule[], m
   const ids = new Set(subtasks.map((subtask) => subtask.id));
   const left: string[] = [];
   for (const subtask of plan.subtasks) {
-    if (subtask.assignment.source === 'follow-up' || subtask.assignment.agent === null) continue;
+    if (subtask.assignment.source === 'follow-up' || subtask.follow_up || subtask.assignment.agent === null) continue;
     let added = 0;
     for (const rule of rules) {
       if (rule.agent === subtask.assignment.agent || added >= MAX_FOLLOW_UPS_PER_SUBTASK) continue;

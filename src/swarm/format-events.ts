@@ -18,6 +18,7 @@ export function eventLine(event: SwarmEvent): string | undefined {
     case 'subtask-finished': return `  completed ${String(event.id)} (${outcome?.agent ?? ''}, ${((outcome?.ms ?? 0) / 1000).toFixed(1)} s)`;
     case 'subtask-failed': return `  failed    ${String(event.id)}: ${outcome?.reason ?? outcome?.stop_reason ?? ''}`;
     case 'subtask-skipped': return `  skipped   ${String(event.id)}: ${outcome?.reason ?? ''}`;
+    case 'learning-error': return `  learning  ${String(event.id)}: its outcome was not recorded: ${String(event.error)}`;
     default: return undefined;
   }
 }

@@ -11,6 +11,7 @@
  */
 import { diagnostic, hasErrors, type Diagnostic } from '../diagnostics/diagnostic.js';
 import type { ModelClient } from '../runner/agent-loop.js';
+import { isProgrammingError } from '../providers/faults.js';
 import { decomposeGoal } from './decompose.js';
 import { parsePlanFile } from './plan-file.js';
 import type { SwarmPlan } from './plan.js';
@@ -41,6 +42,8 @@ export async function decomposeWithModel(goal: string, input: LlmDecomposeInput)
       const result = await input.model.generate({ system: SYSTEM, messages, maxOutputTokens: PLANNER_OUTPUT_TOKENS, temperature: 0 }, input.signal);
       answer = result.text;
     } catch (error) {
+      // A bug of codex-flow is not the planner's failure: it ends the command (exit 70), not in a fallback.
+      if (isProgrammingError(error)) throw error;
       problems.push(`the planner call failed: ${(error as Error).message}`);
       break;
     }

@@ -7,7 +7,7 @@
  */
 import type { TaskResult } from '../runner/execute-task.js';
 import type { RoutedSubtask } from './plan.js';
-import type { Review } from './review.js';
+import type { Review, Verdict } from './review.js';
 
 /** Characters of a subtask's answer kept in its outcome (log, report, resume): a summary to hand on, not an archive. */
 export const SUMMARY_CHARS = 4_000;
@@ -36,6 +36,8 @@ export interface SubtaskOutcome {
   run?: string;
   /** The reviews of its work, in order (a subtask with a `reviewer`). */
   reviews?: Review[];
+  /** The last review's verdict: `not-run` when the reviewer could not run and the work passed unreviewed. */
+  review?: Verdict;
 }
 
 const NO_USAGE = { input: 0, output: 0, cached: 0 };

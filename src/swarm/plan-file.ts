@@ -19,7 +19,7 @@ import { PLAN_VERSION, type PlanLocator, type Subtask, type SwarmPlan } from './
 export const MAX_PLAN_BYTES = 64 * 1024;
 
 const PLAN_KEYS = ['version', 'goal', 'subtasks'];
-const SUBTASK_KEYS = ['id', 'task', 'agent', 'depends_on', 'files', 'acceptance', 'reason', 'reviewer'];
+const SUBTASK_KEYS = ['id', 'task', 'agent', 'depends_on', 'files', 'acceptance', 'reason', 'reviewer', 'follow_up'];
 
 export interface ParsedPlanFile {
   plan?: SwarmPlan;
@@ -60,22 +60,24 @@ export function parsePlanFile(text: string, file: string): ParsedPlanFile {
   return { plan: { goal, source: 'file', subtasks }, locate, diagnostics };
 }
 
-type Problem = (message: string, path: Array<string | number>) => void;
+export type Problem = (message: string, path: Array<string | number>) => void;
 
-function readSubtask(raw: unknown, index: number, problem: Problem): Subtask | undefined {
+/** One subtask's shape, as a plan file states it; `extraKeys` are keys a caller's own plan form adds (the log's `assignment`). */
+export function readSubtask(raw: unknown, index: number, problem: Problem, extraKeys: readonly string[] = []): Subtask | undefined {
   const path = ['subtasks', index];
   const label = `subtask ${index + 1}`;
   if (!raw || typeof raw !== 'object' || Array.isArray(raw)) { problem(`${label} must be a mapping ({id, task, …})`, path); return undefined; }
   const entry = raw as Record<string, unknown>;
   let ok = true;
   const fail = (message: string, key: string) => { ok = false; problem(`${label}: ${message}`, [...path, key]); };
-  for (const key of Object.keys(entry)) if (!SUBTASK_KEYS.includes(key)) fail(unknownKey(key, SUBTASK_KEYS, 'subtask'), key);
+  for (const key of Object.keys(entry)) if (!SUBTASK_KEYS.includes(key) && !extraKeys.includes(key)) fail(unknownKey(key, SUBTASK_KEYS, 'subtask'), key);
   const id = typeof entry.id === 'number' ? String(entry.id) : entry.id;
   if (typeof id !== 'string' || id.trim() === '') fail('needs an `id` (a short name other subtasks can depend on)', 'id');
   if (typeof entry.task !== 'string' || entry.task.trim() === '') fail('needs a `task` (what to do, in words)', 'task');
   if (entry.agent !== undefined && typeof entry.agent !== 'string') fail('`agent` must be an agent id or alias', 'agent');
   if (entry.reason !== undefined && typeof entry.reason !== 'string') fail('`reason` must be a string', 'reason');
   if (entry.reviewer !== undefined && typeof entry.reviewer !== 'string') fail('`reviewer` must be an agent id or alias', 'reviewer');
+  if (entry.follow_up !== undefined && typeof entry.follow_up !== 'boolean') fail('`follow_up` must be true or false', 'follow_up');
   const lists: Record<string, string[]> = {};
   for (const key of ['depends_on', 'files', 'acceptance']) {
     const value = entry[key];
@@ -88,6 +90,7 @@ function readSubtask(raw: unknown, index: number, problem: Problem): Subtask | u
   if (typeof entry.agent === 'string' && entry.agent.trim() !== '') subtask.agent = entry.agent.trim();
   if (typeof entry.reason === 'string') subtask.reason = entry.reason;
   if (typeof entry.reviewer === 'string' && entry.reviewer.trim() !== '') subtask.reviewer = entry.reviewer.trim();
+  if (entry.follow_up === true) subtask.follow_up = true;
   return subtask;
 }
 

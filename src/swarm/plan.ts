@@ -29,6 +29,8 @@ export interface Subtask {
   reason?: string;
   /** An agent that reviews the work once it completes; its `fail` sends the work back (`--max-revisions`). */
   reviewer?: string;
+  /** A follow-up the swarm scheduled (written by `--plan-only`): it gets no follow-ups of its own when the plan is read back. */
+  follow_up?: boolean;
 }
 
 export type PlanSource = 'heuristic' | 'llm' | 'file';
@@ -81,6 +83,7 @@ export function planToData(plan: SwarmPlan | RoutedPlan): Record<string, unknown
         ...(subtask.acceptance.length > 0 ? { acceptance: subtask.acceptance } : {}),
         ...(subtask.reason ? { reason: subtask.reason } : {}),
         ...(subtask.reviewer ? { reviewer: subtask.reviewer } : {}),
+        ...(subtask.follow_up || ('assignment' in subtask && (subtask as RoutedSubtask).assignment.source === 'follow-up') ? { follow_up: true } : {}),
       };
     }),
   };

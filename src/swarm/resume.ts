@@ -11,12 +11,11 @@
  */
 import { join } from 'node:path';
 import { diagnostic, type Diagnostic } from '../diagnostics/diagnostic.js';
-import { readSwarmLog } from './event-log.js';
+import { isSwarmId, readSwarmLog } from './event-log.js';
+import { readSubtask } from './plan-file.js';
+import { validatePlan } from './validate-plan.js';
 import type { SubtaskOutcome } from './outcome.js';
-import type { RoutedPlan } from './plan.js';
-
-/** A swarm id names a folder directly under the runs folder: no separators, no `..`. */
-const SWARM_ID = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
+import type { Assignment, RoutedPlan, RoutedSubtask } from './plan.js';
 
 export interface SwarmState {
   plan?: RoutedPlan;
@@ -28,7 +27,7 @@ export interface SwarmState {
 
 export function readSwarmState(runsDir: string, swarmId: string, shownRunsDir = '.runs'): SwarmState {
   const completed = new Map<string, SubtaskOutcome>();
-  if (!SWARM_ID.test(swarmId) || swarmId.includes('..')) return { completed, attempts: 0, diagnostics: [diagnostic('CF8112', `"${swarmId}" is not a swarm id`)] };
+  if (!isSwarmId(swarmId)) return { completed, attempts: 0, diagnostics: [diagnostic('CF8112', `"${swarmId}" is not a swarm id`)] };
   const { events, diagnostics } = readSwarmLog(join(runsDir, swarmId), `${shownRunsDir}/${swarmId}`);
   let plan: RoutedPlan | undefined;
   let attempts = 0;
@@ -45,5 +44,32 @@ export function readSwarmState(runsDir: string, swarmId: string, shownRunsDir = 
     if (!diagnostics.some((entry) => entry.code === 'CF8112')) diagnostics.push(diagnostic('CF8112', `the log of swarm ${swarmId} has no plan (its first event is missing or torn)`));
     return { completed, attempts, diagnostics };
   }
-  return { plan, completed, attempts, diagnostics };
+  const checked = checkLoggedPlan(plan);
+  if (!checked.plan) {
+    diagnostics.push(...checked.problems.map((problem) => diagnostic('CF8112', `the plan in the log of swarm ${swarmId} is damaged: ${problem}`, { file: `${shownRunsDir}/${swarmId}/events.jsonl`, line: 1, column: 1 })));
+    return { completed, attempts, diagnostics };
+  }
+  return { plan: checked.plan, completed, attempts, diagnostics };
+}
+
+/**
+ * A logged plan is used only once it has the shape of a plan file (read by the same check, so its
+ * lists are lists), forms a DAG and every subtask has an assignment.
+ */
+function checkLoggedPlan(logged: RoutedPlan): { plan?: RoutedPlan; problems: string[] } {
+  const problems: string[] = [];
+  const problem = (message: string) => { problems.push(message); };
+  if (typeof logged.goal !== 'string') problem('`goal` is not a string');
+  const subtasks: RoutedSubtask[] = [];
+  for (const [index, raw] of (logged.subtasks as unknown[]).entries()) {
+    const subtask = readSubtask(raw, index, problem, ['assignment']);
+    if (!subtask) continue;
+    const assignment = (raw as { assignment?: Assignment }).assignment;
+    if (!assignment || typeof assignment !== 'object' || (assignment.agent !== null && typeof assignment.agent !== 'string') || !Array.isArray(assignment.why)) problem(`subtask ${index + 1}: has no assignment (agent and why)`);
+    else subtasks.push({ ...subtask, assignment });
+  }
+  if (problems.length > 0) return { problems };
+  const plan: RoutedPlan = { goal: logged.goal, source: logged.source, subtasks };
+  problems.push(...validatePlan(plan, { maxSubtasks: Number.POSITIVE_INFINITY }).filter((entry) => entry.severity === 'error').map((entry) => entry.message));
+  return problems.length > 0 ? { problems } : { plan, problems };
 }

@@ -43,7 +43,7 @@ export async function routePlan(plan: SwarmPlan, context: RouteContext): Promise
     let hintNote: string | undefined;
     if (subtask.agent !== undefined) {
       if (context.knows(subtask.agent)) {
-        subtasks.push({ ...subtask, assignment: { agent: subtask.agent, source: 'plan', why: ['named in the plan'] } });
+        subtasks.push({ ...subtask, assignment: subtask.follow_up ? { agent: subtask.agent, source: 'follow-up', why: ['a follow-up in the plan'] } : { agent: subtask.agent, source: 'plan', why: ['named in the plan'] } });
         continue;
       }
       const guess = context.names ? closest(subtask.agent, context.names) : undefined;

@@ -1,39 +1,58 @@
 /**
- * One learning outcome per reviewed subtask. The runner records an outcome for every task it runs,
- * and a reviewed subtask runs its agent once per attempt: without this sink, a first attempt that
- * its review failed would teach learning that the agent succeeded. This sink sits between the
- * runner and the real sink: outcomes of a reviewed subtask's work (known by its task hash: same
- * agent, task and files on every attempt) are held, and when its review cycle ends, the last one
- * is recorded once, with `ok` the subtask's final state (`review-failed` when a review failed it).
- * Every other outcome (unreviewed subtasks, the reviews themselves) passes straight through.
+ * One learning outcome per subtask, its own. The runner records an outcome for every task it runs,
+ * known only by its task hash (agent, task and files), and a reviewed subtask runs its agent once
+ * per attempt: without this sink, a first attempt that its review failed would teach learning that
+ * the agent succeeded, and two subtasks with the same agent, task and files could not be told
+ * apart. So this sink sits between the runner and the real sink: the runner's outcomes of a
+ * subtask's own work (a task hash the swarm claimed) are dropped, and the swarm hands in each
+ * attempt's outcome itself, by subtask id, from that attempt's task result; when the subtask ends,
+ * its last attempt is recorded once, with `ok` the subtask's final state (`review-failed` when a
+ * review failed it). Every other outcome (the reviews themselves) passes straight through.
  *
  * @example
  * const sink = new SubtaskOutcomes(init.outcomes);
- * sink.hold(hash); … await sink.settle(hash, false);
+ * sink.claim(hash); … sink.attempt('s1', outcomeOfTask(result, at)); … await sink.settle('s1', false);
  */
+import type { TaskResult } from '../runner/execute-task.js';
 import type { Outcome, OutcomeSink } from '../runner/outcomes.js';
 
 export class SubtaskOutcomes implements OutcomeSink {
-  private readonly held = new Map<string, Outcome | null>();
+  private readonly claimed = new Set<string>();
+  private readonly last = new Map<string, Outcome>();
 
   constructor(private readonly sink: OutcomeSink) {}
 
-  /** Outcomes with this task hash wait for `settle`. */
-  hold(taskHash: string): void {
-    if (!this.held.has(taskHash)) this.held.set(taskHash, null);
+  /** The runner's outcomes with this task hash are a subtask's work: the swarm records them itself. */
+  claim(taskHash: string): void {
+    this.claimed.add(taskHash);
   }
 
   async record(outcome: Outcome): Promise<void> {
-    if (this.held.has(outcome.task_hash)) this.held.set(outcome.task_hash, outcome);
-    else await this.sink.record(outcome);
+    if (!this.claimed.has(outcome.task_hash)) await this.sink.record(outcome);
   }
 
-  /** Records the subtask's last held outcome once, as a success only when the subtask completed. */
-  async settle(taskHash: string, completed: boolean): Promise<void> {
-    const last = this.held.get(taskHash);
-    this.held.delete(taskHash);
+  /** The outcome of one attempt at subtask `id`'s work; the last one counts. */
+  attempt(id: string, outcome: Outcome | undefined): void {
+    if (outcome) this.last.set(id, outcome);
+    else this.last.delete(id);
+  }
+
+  /** Records subtask `id`'s last attempt once, as a success only when the subtask completed. */
+  async settle(id: string, completed: boolean): Promise<void> {
+    const last = this.last.get(id);
+    this.last.delete(id);
     if (!last) return;
     const failedByReview = !completed && last.ok;
     await this.sink.record({ ...last, ok: completed && last.ok, ...(failedByReview ? { stop_reason: 'review-failed' } : {}) });
   }
+}
+
+/** The learning outcome of a task, as the runner records it; none for our own bug (it says nothing about the agent). */
+export function outcomeOfTask(result: TaskResult, at: string): Outcome | undefined {
+  if (result.stop_reason === 'internal-error') return undefined;
+  return {
+    ...(result.route ? { route_id: result.route.route_id } : {}), agent: result.agent, alias: result.alias, ok: result.ok, latency_ms: result.ms,
+    retries: result.retries, tool_errors: result.tool_errors, stop_reason: result.stop_reason, ...(result.provider ? { provider: result.provider } : {}),
+    tokens: result.usage, ...(result.cost_usd !== null ? { cost_usd: result.cost_usd } : {}), task_hash: result.task_hash, at,
+  };
 }

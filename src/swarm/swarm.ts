@@ -15,13 +15,14 @@ import { Runner, type RunnerInit } from '../runner/runner.js';
 import { newRunId } from '../runner/run-record.js';
 import { writeFileAtomic } from '../util/atomic-write.js';
 import { ChangedFiles } from './changed-files.js';
-import { SwarmLog, type SwarmEvent } from './event-log.js';
+import { checkSwarmId, SwarmLog, type SwarmEvent } from './event-log.js';
 import { executePlan } from './execute.js';
 import type { SwarmOptions } from './options.js';
 import type { SubtaskOutcome } from './outcome.js';
 import type { RoutedPlan } from './plan.js';
 import { formatReportMarkdown, swarmReport, type SwarmReport } from './report.js';
 import { SubtaskOutcomes } from './subtask-outcomes.js';
+import { lockSwarmFolder, SWARM_LOCK_FILE } from './swarm-lock.js';
 import { LearningOutcomeSink } from '../learn/record.js';
 
 export const REPORT_JSON = 'report.json';
@@ -46,20 +47,46 @@ export interface SwarmResult {
   internalErrors: Error[];
 }
 
-export function runSwarm(plan: RoutedPlan, input: SwarmRunInput): Promise<SwarmResult> {
+export async function runSwarm(plan: RoutedPlan, input: SwarmRunInput): Promise<SwarmResult> {
   const swarmId = input.swarmId ?? newRunId();
-  const log = SwarmLog.open(runsDirOf(input.init), swarmId, input.init.clock, input.init.redactor);
-  log.onEvent = input.onEvent;
-  log.append({ event: 'swarm-planned', swarm_id: swarmId, plan, options: input.options });
-  return attempt(plan, swarmId, log, 1, new Map(), input);
+  return locked(swarmId, input, (log) => {
+    log.append({ event: 'swarm-planned', swarm_id: swarmId, plan, options: input.options });
+    return attempt(plan, swarmId, log, 1, new Map(), input);
+  });
 }
 
 /** Continues a swarm whose log `log` holds: completed subtasks are kept, the others run. */
-export function continueSwarm(plan: RoutedPlan, swarmId: string, done: ReadonlyMap<string, SubtaskOutcome>, attemptNumber: number, input: SwarmRunInput): Promise<SwarmResult> {
-  const log = SwarmLog.open(runsDirOf(input.init), swarmId, input.init.clock, input.init.redactor);
-  log.onEvent = input.onEvent;
-  log.append({ event: 'swarm-resumed', swarm_id: swarmId, attempt: attemptNumber, completed: [...done.keys()] });
-  return attempt(plan, swarmId, log, attemptNumber, done, input);
+export async function continueSwarm(plan: RoutedPlan, swarmId: string, done: ReadonlyMap<string, SubtaskOutcome>, attemptNumber: number, input: SwarmRunInput): Promise<SwarmResult> {
+  return locked(swarmId, input, (log) => {
+    log.append({ event: 'swarm-resumed', swarm_id: swarmId, attempt: attemptNumber, completed: [...done.keys()] });
+    return attempt(plan, swarmId, log, attemptNumber, done, input);
+  });
+}
+
+/** A swarm that another live process is running (its folder's lock): CF8120. */
+export class SwarmBusyError extends Error {
+  constructor(readonly diagnostic: Diagnostic) {
+    super(diagnostic.message);
+  }
+}
+
+/** Runs `body` holding the swarm folder's lock, before the first event is written; the log is closed by `attempt`. */
+async function locked(swarmId: string, input: SwarmRunInput, body: (log: SwarmLog) => Promise<SwarmResult>): Promise<SwarmResult> {
+  checkSwarmId(swarmId);
+  const dir = join(runsDirOf(input.init), swarmId);
+  const lock = lockSwarmFolder(dir);
+  if ('heldBy' in lock) throw new SwarmBusyError(diagnostic('CF8120', `swarm ${swarmId} is being run by another codex-flow process (pid ${lock.heldBy})`, { file: `${relative(input.init.root, dir).split('\\').join('/')}/${SWARM_LOCK_FILE}`, line: 1, column: 1 }));
+  try {
+    const log = SwarmLog.open(runsDirOf(input.init), swarmId, input.init.clock, input.init.redactor);
+    log.onEvent = input.onEvent;
+    try {
+      return await body(log);
+    } finally {
+      log.close();
+    }
+  } finally {
+    lock.release();
+  }
 }
 
 export function runsDirOf(init: Pick<RunnerInit, 'root' | 'options'>): string {
@@ -76,7 +103,7 @@ async function attempt(plan: RoutedPlan, swarmId: string, log: SwarmLog, attempt
     // The stop signal goes to the scheduling only: running subtasks end on their own (within timeout_ms).
     const outcomeSink = new SubtaskOutcomes(init.outcomes ?? new LearningOutcomeSink(init.root));
     const runner = await Runner.create({ ...init, model: changed.wrap(init.model), outcomes: outcomeSink, runId: `${swarmId}/run-${attemptNumber}`, strictTools: input.strictTools ?? false });
-    const { outcomes, results } = await executePlan(plan, {
+    const { outcomes, results, internalErrors } = await executePlan(plan, {
       runner, log, swarmId, maxParallel: options.maxParallel, contextChars: options.contextChars, maxRevisions: options.maxRevisions, outcomes: outcomeSink, changed, done, run: `run-${attemptNumber}`,
       ...(input.signal ? { signal: input.signal } : {}),
       onShortened: (id) => diagnostics.push(diagnostic('CF8114', `subtask "${id}": its dependencies' results were shortened to fit ${options.contextChars} characters`)),
@@ -91,11 +118,12 @@ async function attempt(plan: RoutedPlan, swarmId: string, log: SwarmLog, attempt
     for (const subtask of report.subtasks) {
       if (subtask.state === 'failed') diagnostics.push(diagnostic('CF8110', `subtask "${subtask.id}" (${subtask.agent ?? 'no agent'}) failed: ${subtask.reason ?? subtask.stop_reason ?? 'unknown'}`));
       if (subtask.state === 'skipped') diagnostics.push(diagnostic('CF8111', `subtask "${subtask.id}" skipped: ${subtask.reason ?? ''}`));
+      if (subtask.review === 'not-run') diagnostics.push(diagnostic('CF8121', `subtask "${subtask.id}": its reviewer ${subtask.reviews?.at(-1)?.reviewer ?? ''} could not run (${subtask.reviews?.at(-1)?.summary.replace(/^the review could not run: /, '') ?? 'unknown'}); the work passed unreviewed`));
     }
     log.append({ event: 'swarm-finished', swarm_id: swarmId, ok: report.ok, counts: report.counts, totals: report.totals });
     writeFileAtomic(join(log.dir, REPORT_JSON), `${JSON.stringify(report, null, 2)}\n`, { fsync: true });
     writeFileAtomic(join(log.dir, REPORT_MARKDOWN), formatReportMarkdown(report));
-    return { report, dir: relative(init.root, log.dir).split('\\').join('/'), diagnostics, internalErrors: runner.internalErrors };
+    return { report, dir: relative(init.root, log.dir).split('\\').join('/'), diagnostics, internalErrors: [...runner.internalErrors, ...internalErrors] };
   } finally {
     log.close();
   }

@@ -8,11 +8,13 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { readSwarmLog, SwarmLog } from '../../src/swarm/event-log.js';
 import { readSwarmState } from '../../src/swarm/resume.js';
+import { Redactor } from '../../src/providers/redact.js';
 
 let runs: string;
 afterEach(() => rmSync(runs, { recursive: true, force: true }));
 const fresh = () => (runs = mkdtempSync(join(tmpdir(), 'cf-swarm-log-')));
-const plan = { goal: 'g', source: 'file', subtasks: [{ id: 'a' }, { id: 'b' }, { id: 'c' }] };
+const routed = (id: string) => ({ id, task: `do ${id}`, depends_on: [], files: [], acceptance: [], assignment: { agent: 'x', source: 'plan', why: [] } });
+const plan = { goal: 'g', source: 'file', subtasks: [routed('a'), routed('b'), routed('c')] };
 const outcome = (id: string, state: string) => ({ id, state, usage: { input: 0, output: 0, cached: 0 } });
 
 describe('SwarmLog', () => {
@@ -29,6 +31,39 @@ describe('SwarmLog', () => {
     expect(events.map((event) => event.event)).toEqual(['swarm-planned', 'swarm-resumed']);
     expect(diagnostics).toEqual([expect.objectContaining({ code: 'CF8113', location: expect.objectContaining({ file: '.runs/sw1/events.jsonl', line: 2 }) })]);
     expect(readFileSync(join(runs, 'sw1/events.jsonl'), 'utf8').endsWith('}\n')).toBe(true);
+  });
+});
+
+describe('SwarmLog.open', () => {
+  it('swarm_id_escapes_runs_dir: an id that is not a folder name is refused before anything is written', async () => {
+    fresh();
+    const { existsSync } = await import('node:fs');
+    for (const id of ['../x', 'a/b', '..', '.hidden', '']) expect(() => SwarmLog.open(join(runs, 'runs'), id)).toThrow(`"${id}" is not a swarm id`);
+    expect(existsSync(join(runs, 'x'))).toBe(false);
+  });
+
+  it('runSwarm refuses a library swarmId outside the runs folder before taking its lock', async () => {
+    fresh();
+    const { existsSync } = await import('node:fs');
+    const { runSwarm } = await import('../../src/swarm/swarm.js');
+    const init = { root: runs, options: { runsDir: 'runs' } } as any;
+    await expect(runSwarm({ goal: 'g', source: 'file', subtasks: [] }, { init, options: {} as any, swarmId: '../escaped' })).rejects.toThrow('"../escaped" is not a swarm id');
+    expect(existsSync(join(runs, 'escaped'))).toBe(false);
+  });
+});
+
+describe('SwarmLog.onEvent', () => {
+  it('live_line_log_gets_the_unredacted_event: the live view sees what the log holds, secrets redacted', () => {
+    fresh();
+    const secret = 'sk-live-0123456789abcdef';
+    const log = SwarmLog.open(runs, 'sw-redact', () => 0, new Redactor([secret]));
+    const seen: string[] = [];
+    log.onEvent = (event) => seen.push(JSON.stringify(event));
+    log.append({ event: 'subtask-finished', id: 'a', outcome: { summary: `the key is ${secret}` } });
+    log.close();
+    expect(seen).toHaveLength(1);
+    expect(seen[0]).not.toContain(secret);
+    expect(seen[0]).toContain('the key is [redacted]');
   });
 });
 

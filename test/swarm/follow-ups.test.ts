@@ -44,6 +44,19 @@ describe('follow-ups in a plan', () => {
     expect(addFollowUps(plan!, rules, 10).plan.subtasks).toHaveLength(plan!.subtasks.length);
   });
 
+  it('plan_only_file_grows_when_read_back: a written plan keeps its follow-ups as follow-ups, so reading it back adds none after them', async () => {
+    const { planToData } = await import('../../src/swarm/plan.js');
+    const { writeYaml } = await import('../../src/compiler/yaml-writer.js');
+    const two = followUpRules([...definitions, { agent: { id: 'test-automator', description: 'Writes tests. Use proactively after writing or modifying code.' } }]);
+    const first = (await buildPlan({ file: 'p.yaml', text }, { maxSubtasks: 20, route, followUps: two })).plan!;
+    const written = writeYaml(planToData(first));
+    expect(written).toContain('follow_up: true');
+    const again = await buildPlan({ file: 'plan.yaml', text: written }, { maxSubtasks: 20, route, followUps: two });
+    expect(again.diagnostics).toEqual([]);
+    expect(again.plan!.subtasks.map((subtask) => subtask.id)).toEqual(first.subtasks.map((subtask) => subtask.id));
+    expect(again.plan!.subtasks.filter((subtask) => subtask.assignment.source === 'follow-up').map((subtask) => subtask.id)).toEqual(['limit-code-reviewer', 'limit-test-automator', 'review-test-automator']);
+  });
+
   it('stays within --max-subtasks and says what it left out (CF8118)', async () => {
     const { plan, diagnostics } = await buildPlan({ file: 'p.yaml', text }, { maxSubtasks: 3, route, followUps: rules });
     expect(plan!.subtasks).toHaveLength(3);

@@ -76,3 +76,22 @@ describe('--decomposer llm', () => {
     expect(server.requests).toHaveLength(1);
   });
 });
+
+describe('decomposeWithModel and our own bugs', () => {
+  const agents = [{ id: 'api-designer', description: 'designs APIs' }];
+  const input = (generate: () => Promise<never>) => ({ model: { generate, stream: generate } as any, agents, maxSubtasks: 10, knows: () => true });
+
+  it('llm_decomposer_hides_our_bugs_as_fallback: a TypeError in the call is rethrown (exit 70), not a CF8115 heuristic plan', async () => {
+    const { decomposeWithModel } = await import('../../src/swarm/llm-decomposer.js');
+    const bug = new TypeError("Cannot read properties of undefined (reading 'text')");
+    await expect(decomposeWithModel(GOAL, input(async () => { throw bug; }))).rejects.toBe(bug);
+  });
+
+  it('a provider failure (an I/O error with a cause) still falls back to the heuristic plan, said', async () => {
+    const { decomposeWithModel } = await import('../../src/swarm/llm-decomposer.js');
+    const down = new TypeError('fetch failed', { cause: new Error('connect ECONNREFUSED 127.0.0.1:1') });
+    const result = await decomposeWithModel(GOAL, input(async () => { throw down; }));
+    expect(result.diagnostics.map((d) => d.code)).toEqual(['CF8115']);
+    expect(result.plan.source).toBe('heuristic');
+  });
+});

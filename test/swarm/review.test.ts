@@ -104,4 +104,37 @@ describe('the review step', () => {
     expect(err).toContain('unknown.yaml:5:15: warning CF8117: subtask "work": no agent or alias "nobody-reviews" to review it; it runs without a review');
     expect(requestsOf('work.review')).toHaveLength(0);
   });
+
+  it('held_outcomes_keyed_by_task_hash: two reviewed subtasks with the same agent, task and files each teach learning their own outcome', async () => {
+    await writeFile(join(project, 'twins.yaml'), 'subtasks:\n  - id: w1\n    task: add the rate limiter\n    agent: api-designer\n    reviewer: code-reviewer\n  - id: w2\n    task: add the rate limiter\n    agent: api-designer\n    reviewer: code-reviewer\n');
+    server.setDefault('openai', (request) => {
+      const marker = markerOf(request);
+      if (marker === 'w1.review') return { text: 'no tests\nVERDICT: fail', usage: { input: 50, output: 5 } };
+      if (marker === 'w2.review') return { text: 'fine\nVERDICT: pass', usage: { input: 50, output: 5 } };
+      return { text: `done ${marker}`, usage: { input: 100, output: 10 } };
+    });
+    const before = outcomeCount();
+    const { code, out } = await cli(['swarm', '--plan', 'twins.yaml', '--max-revisions', '0', '--json']);
+    expect(code).toBe(1);
+    expect(JSON.parse(out).subtasks.map((s: any) => [s.id, s.state])).toEqual([['w1', 'failed'], ['w2', 'completed']]);
+    const learned = outcomesSince(before).filter((o) => o.agent === 'api-designer').map((o) => [o.ok, o.stop_reason]).sort();
+    expect(learned).toEqual([[false, 'review-failed'], [true, 'completed']]);
+  });
+
+  it('reviewer_not_run_passes_silently: a reviewer that cannot run is a CF8121 warning and review: not-run in the report', async () => {
+    server.setDefault('openai', (request) => {
+      if (markerOf(request) === 'work.review') return { status: 400, errorMessage: 'the reviewer model is gone' };
+      return { text: `done ${markerOf(request)}`, usage: { input: 100, output: 10 } };
+    });
+    const { code, out } = await cli(['swarm', '--plan', 'plan.yaml', '--json']);
+    expect(code).toBe(0);
+    const report = JSON.parse(out);
+    const work = report.subtasks.find((s: any) => s.id === 'work');
+    expect(work).toMatchObject({ state: 'completed', review: 'not-run' });
+    expect(work.reviews.map((r: any) => r.verdict)).toEqual(['not-run']);
+    expect(report.diagnostics).toContainEqual(expect.objectContaining({ code: 'CF8121', severity: 'warning', message: expect.stringContaining('subtask "work": its reviewer code-reviewer could not run') }));
+    const text = await cli(['swarm', '--plan', 'plan.yaml']);
+    expect(text.err).toContain('warning CF8121');
+    expect(text.out).toContain('(review: not-run)');
+  });
 });

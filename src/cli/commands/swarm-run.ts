@@ -6,7 +6,7 @@
  */
 import { EXIT_FINDINGS, EXIT_OK, UsageError, type CommandIO } from '../io.js';
 import { jsonOut, printDiagnostics } from '../report.js';
-import { hasErrors, type Diagnostic } from '../../diagnostics/diagnostic.js';
+import { diagnostic, hasErrors, type Diagnostic } from '../../diagnostics/diagnostic.js';
 import type { SwarmContext } from '../../swarm/open.js';
 import type { SwarmOptions } from '../../swarm/options.js';
 import type { RoutedPlan } from '../../swarm/plan.js';
@@ -35,8 +35,8 @@ export async function runSwarmCommand(io: CommandIO, context: SwarmContext, plan
     io.stdout(formatPlanTree(plan));
   }
   const { runSwarm } = await import('../../swarm/swarm.js');
-  const result = await untilInterrupted(io, (signal) => runSwarm(plan, { ...runInput(io, context, options, flags), signal }));
-  return finish(io, context, result, flags, flags.json ? planDiagnostics : []);
+  const result = await unlessBusy(io, flags, untilInterrupted(io, (signal) => runSwarm(plan, { ...runInput(io, context, options, flags), signal })));
+  return typeof result === 'number' ? result : finish(io, context, result, flags, flags.json ? planDiagnostics : []);
 }
 
 export async function resumeSwarmCommand(io: CommandIO, context: SwarmContext, swarmId: string, options: SwarmOptions, flags: SwarmFlags): Promise<number> {
@@ -54,8 +54,8 @@ export async function resumeSwarmCommand(io: CommandIO, context: SwarmContext, s
     printDiagnostics(io, state.diagnostics, flags);
     io.stdout(`resuming swarm ${swarmId}: ${state.completed.size} subtask(s) completed earlier are kept, ${left} to run\n`);
   }
-  const result = await untilInterrupted(io, (signal) => continueSwarm(state.plan!, swarmId, state.completed, state.attempts + 1, { ...runInput(io, context, options, flags), signal }));
-  return finish(io, context, result, flags, flags.json ? state.diagnostics : []);
+  const result = await unlessBusy(io, flags, untilInterrupted(io, (signal) => continueSwarm(state.plan!, swarmId, state.completed, state.attempts + 1, { ...runInput(io, context, options, flags), signal })));
+  return typeof result === 'number' ? result : finish(io, context, result, flags, flags.json ? state.diagnostics : []);
 }
 
 /** `--replay <id>`: the plan, the run as its log tells it, and the last report; runs nothing. */
@@ -74,7 +74,14 @@ export async function replaySwarmCommand(io: CommandIO, runsDir: string, shownRu
   }
   const { events } = readSwarmLog(join(runsDir, swarmId));
   const reportFile = join(runsDir, swarmId, 'report.json');
-  const report = existsSync(reportFile) ? JSON.parse(readFileSync(reportFile, 'utf8')) as { ok: boolean } : undefined;
+  let report: { ok: boolean } | undefined;
+  if (existsSync(reportFile)) {
+    try {
+      report = JSON.parse(readFileSync(reportFile, 'utf8')) as { ok: boolean };
+    } catch (error) {
+      state.diagnostics.push(diagnostic('CF8119', `${shownRunsDir}/${swarmId}/report.json is not JSON (${(error as Error).message})`, { file: `${shownRunsDir}/${swarmId}/report.json`, line: 1, column: 1 }));
+    }
+  }
   if (flags.json) jsonOut(io, { ok: report?.ok ?? false, command: 'swarm', replay: true, swarm_id: swarmId, plan: state.plan, events, ...(report ? { report } : {}), diagnostics: state.diagnostics });
   else {
     printDiagnostics(io, state.diagnostics, flags);
@@ -82,6 +89,19 @@ export async function replaySwarmCommand(io: CommandIO, runsDir: string, shownRu
     io.stdout(`${formatPlanTree(state.plan)}\n${replayLines(events)}${existsSync(markdown) ? `\n${readFileSync(markdown, 'utf8')}` : '\nno report yet: the swarm did not finish an attempt\n'}`);
   }
   return EXIT_OK;
+}
+
+/** A swarm folder another live process holds (CF8120) is refused with the diagnostic, exit 1. */
+async function unlessBusy(io: CommandIO, flags: SwarmFlags, running: Promise<SwarmResult>): Promise<SwarmResult | number> {
+  const { SwarmBusyError } = await import('../../swarm/swarm.js');
+  try {
+    return await running;
+  } catch (error) {
+    if (!(error instanceof SwarmBusyError)) throw error;
+    if (flags.json) jsonOut(io, { ok: false, command: 'swarm', diagnostics: [error.diagnostic] });
+    else printDiagnostics(io, [error.diagnostic], flags);
+    return EXIT_FINDINGS;
+  }
 }
 
 /**

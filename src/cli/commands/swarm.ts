@@ -10,7 +10,7 @@ import { hasErrors } from '../../diagnostics/diagnostic.js';
 import { withProviderFlags, chainSpecFromFlags, type ProviderFlags } from '../../providers/flags.js';
 import { EXIT_FINDINGS, EXIT_OK, UsageError, type CommandIO } from '../io.js';
 import { withCommonFlags, type CommonFlags } from '../options.js';
-import { jsonOut, printDiagnostics } from '../report.js';
+import { jsonOut, printDiagnostics, reportFailure } from '../report.js';
 import type { SwarmOptions } from '../../swarm/options.js';
 
 export interface SwarmFlags extends CommonFlags, ProviderFlags {
@@ -102,6 +102,8 @@ async function replay(io: CommandIO, words: string[], flags: SwarmFlags): Promis
   const { resolveRunnerOptions } = await import('../../runner/options.js');
   const { isAbsolute, join } = await import('node:path');
   const loaded = await loadConfig(io.cwd, flags.config);
+  // A config that cannot be read stops the replay as it stops every command: its runs folder is unknown.
+  if (hasErrors(loaded.diagnostics)) return reportFailure(io, 'swarm', loaded.diagnostics, flags);
   const { runsDir } = resolveRunnerOptions(loaded.config.runner ?? {}, io.env).options;
   const { replaySwarmCommand } = await import('./swarm-run.js');
   return replaySwarmCommand(io, isAbsolute(runsDir) ? runsDir : join(io.cwd, runsDir), runsDir, flags.replay!, flags);
