@@ -10,7 +10,7 @@
  */
 import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { build } from 'esbuild';
+import { build, type Plugin } from 'esbuild';
 
 const root = join(import.meta.dirname, '..');
 
@@ -34,8 +34,28 @@ export async function bundleCli(outfile = join(root, 'dist/codex-flow.cjs'), rou
   await bundle(join(root, 'src/cli/route-main.ts'), ROUTE_EXTERNAL, routeOutfile);
 }
 
+/**
+ * commander requires `child_process` when it loads, for the executable subcommands codex-flow
+ * does not have; `child_process` pulls in `net`, `dgram` and the stream machinery at every start.
+ * Inside commander it becomes an object that requires the real module on its first use: spawn and
+ * the rest behave as before, and a process that never spawns through commander never loads it.
+ */
+const lazyChildProcessInCommander: Plugin = {
+  name: 'lazy-child-process-in-commander',
+  setup(builder) {
+    builder.onResolve({ filter: /^(node:)?child_process$/ }, (args) => (/[\\/]commander[\\/]/.test(args.importer) ? { path: 'child_process', namespace: 'lazy-builtin' } : undefined));
+    builder.onLoad({ filter: /.*/, namespace: 'lazy-builtin' }, () => ({
+      loader: 'js',
+      contents: `let loaded;
+const load = () => (loaded ??= require('node:child_process'));
+module.exports = new Proxy({}, { get: (_, key) => load()[key], has: (_, key) => key in load(), ownKeys: () => Reflect.ownKeys(load()), getOwnPropertyDescriptor: (_, key) => Reflect.getOwnPropertyDescriptor(load(), key) });`,
+    }));
+  },
+};
+
 async function bundle(entry: string, external: string[], outfile: string): Promise<void> {
   const result = await build({
+    plugins: [lazyChildProcessInCommander],
     entryPoints: [entry],
     bundle: true,
     platform: 'node',
