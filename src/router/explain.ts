@@ -9,7 +9,7 @@ import {
   TERM_REGEX, TERM_REWARD, TERM_SEMANTIC, TERM_TOTAL, type ScoreBoard,
 } from './score.js';
 import type { GlobStage } from './glob-stage.js';
-import type { KeywordStage } from './keyword-stage.js';
+import type { KeywordStage, PhraseLists } from './keyword-stage.js';
 import type { RegexStage } from './regex-stage.js';
 import type { RouterOptions } from './options.js';
 import type { PenaltyModel } from './staged-router.js';
@@ -42,8 +42,8 @@ export interface RankedState {
   mentionSpecificity: Float64Array;
   globSpecificity: Float64Array;
   /** Owners of each keyword phrase, of each mention phrase and of each glob: agent numbers, ascending. */
-  keywordOwners: ReadonlyArray<readonly number[]>;
-  mentionOwners: ReadonlyArray<readonly number[]>;
+  keywordOwners: PhraseLists;
+  mentionOwners: PhraseLists;
   globOwners: ReadonlyArray<readonly number[]>;
   /** Topics in play (numbers into `topicNames`); scratch of the router, read before the next call. */
   mentioned: readonly number[];
@@ -187,8 +187,8 @@ function collectEvidence(state: RankedState, agents: readonly number[]): Evidenc
     const phrase = hits.keywordHits[i * 4]!;
     const start = hits.keywordHits[i * 4 + 1]!;
     const end = hits.keywordHits[i * 4 + 2]!;
-    const named = state.mentionOwners[phrase]!;
-    const owners = state.keywordOwners[phrase]!;
+    const named = state.mentionOwners.at(phrase)!;
+    const owners = state.keywordOwners.at(phrase)!;
     for (let k = 0; k < agents.length; k++) {
       const agent = agents[k]!;
       if ((board.stages[agent]! & STAGE_KEYWORD) === 0) continue;
@@ -260,6 +260,10 @@ export function explainAgent(state: RankedState, result: RouteResult, id: string
 }
 
 function countTriggers(state: RankedState, agent: number): { keywords: number; regexes: number; globs: number } {
-  const count = (lists: readonly number[][]) => lists.reduce((n, owners) => n + (owners.includes(agent) ? 1 : 0), 0);
+  const count = (lists: PhraseLists) => {
+    let n = 0;
+    for (let i = 0; i < lists.length; i++) if (lists.at(i)!.includes(agent)) n++;
+    return n;
+  };
   return { keywords: count(state.keywordStage.agentsOf), regexes: count(state.regexStage.agentsOf), globs: count(state.globStage.agentsOf) };
 }

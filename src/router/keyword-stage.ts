@@ -21,14 +21,28 @@ import { jsonBytes, packArrays, parseJsonBytes, unpackArrays } from './build-cac
 const KEYWORD_IMAGE_FORMAT = 1;
 const KEYWORD_IMAGE_ARRAYS = 9;
 
+/**
+ * Agent numbers per phrase, read by phrase index: plain arrays while a stage is built, views of
+ * the image's (starts, values) arrays once restored (PackedLists). `Array#at` reads both.
+ */
+export interface PhraseLists {
+  readonly length: number;
+  at(phrase: number): readonly number[] | undefined;
+}
+
 export class KeywordStage implements Stage<string, string> {
   readonly name = 'keyword' as const;
   /** Folded phrases by phrase index. */
   readonly phrases: string[] = [];
   /** Agent indices per phrase (empty for a phrase that is only a topic). */
-  readonly agentsOf: number[][] = [];
+  get agentsOf(): PhraseLists { return this.restoredAgents ?? this.addedAgents; }
   /** Agents an occurrence of the phrase names explicitly (its id or name), per phrase. */
-  readonly mentionsOf: number[][] = [];
+  get mentionsOf(): PhraseLists { return this.restoredMentions ?? this.addedMentions; }
+  private readonly addedAgents: number[][] = [];
+  private readonly addedMentions: number[][] = [];
+  /** A restored stage's lists, read from the image when a phrase is first asked for. */
+  private restoredAgents: PackedLists | undefined;
+  private restoredMentions: PackedLists | undefined;
   /** Topic index per phrase, -1 when the phrase is not a topic. */
   readonly topicOf: number[] = [];
   /** Phrase → index; filled by add* (a restored stage fills it on the first lookup). */
@@ -45,13 +59,13 @@ export class KeywordStage implements Stage<string, string> {
   private generation = 0;
 
   add(phrase: string, agents: readonly number[]): void {
-    const list = this.agentsOf[this.phraseIndex(phrase)]!;
+    const list = this.addedAgents[this.phraseIndex(phrase)]!;
     for (const agent of agents) if (!list.includes(agent)) list.push(agent);
   }
 
   /** Registers a phrase that names an agent: its id, name or brief file name. */
   addMention(phrase: string, agent: number): void {
-    const list = this.mentionsOf[this.phraseIndex(phrase)]!;
+    const list = this.addedMentions[this.phraseIndex(phrase)]!;
     if (!list.includes(agent)) list.push(agent);
   }
 
@@ -115,7 +129,7 @@ export class KeywordStage implements Stage<string, string> {
    * or name an agent number not below `agentCount`.
    */
   restore(bytes: Uint8Array, agentCount = Infinity): boolean {
-    if (this.phrases.length > 0 || this.automaton !== undefined) return false;
+    if (this.phrases.length > 0 || this.automaton !== undefined || this.restoredAgents !== undefined) return false;
     const arrays = unpackArrays(bytes, KEYWORD_IMAGE_FORMAT, KEYWORD_IMAGE_ARRAYS);
     if (!arrays || !arrays.slice(0, 6).every((array) => array instanceof Int32Array) || !arrays.slice(6).every((array) => array instanceof Uint8Array)) return false;
     const [agentStarts, agentValues, mentionStarts, mentionValues, topics, patternPhrase, boundaries, text, automatonBytes] = arrays as [Int32Array, Int32Array, Int32Array, Int32Array, Int32Array, Int32Array, Uint8Array, Uint8Array, Uint8Array];
@@ -126,12 +140,13 @@ export class KeywordStage implements Stage<string, string> {
     if (!allBelow(agentValues, agentCount) || !allBelow(mentionValues, agentCount)) return false;
     const automaton = AhoCorasick.fromBytes(patterns as string[], automatonBytes);
     if (!automaton) return false;
+    if (!ascending(agentStarts) || !ascending(mentionStarts) || agentStarts[count] !== agentValues.length || mentionStarts[count] !== mentionValues.length) return false;
     for (let index = 0; index < count; index++) {
       this.phrases.push(phrases[index] as string);
-      this.agentsOf.push(listAt(agentStarts, agentValues, index));
-      this.mentionsOf.push(listAt(mentionStarts, mentionValues, index));
       this.topicOf.push(topics[index]!);
     }
+    this.restoredAgents = new PackedLists(agentStarts, agentValues);
+    this.restoredMentions = new PackedLists(mentionStarts, mentionValues);
     this.automaton = automaton;
     this.patternPhrase = patternPhrase;
     this.wordStart = boundaries.map((bits) => bits & 1);
@@ -178,8 +193,8 @@ export class KeywordStage implements Stage<string, string> {
       index = this.phrases.length;
       this.indexOf.set(folded, index);
       this.phrases.push(folded);
-      this.agentsOf.push([]);
-      this.mentionsOf.push([]);
+      this.addedAgents.push([]);
+      this.addedMentions.push([]);
       this.topicOf.push(-1);
     }
     return index;
@@ -201,12 +216,19 @@ export class KeywordStage implements Stage<string, string> {
 }
 
 /** Lists of numbers as (starts, values): list i is values[starts[i] .. starts[i + 1]). */
-function lists(of: readonly number[][]): [Int32Array, Int32Array] {
+function lists(of: PhraseLists): [Int32Array, Int32Array] {
   const starts = new Int32Array(of.length + 1);
-  of.forEach((list, i) => { starts[i + 1] = starts[i]! + list.length; });
+  for (let i = 0; i < of.length; i++) starts[i + 1] = starts[i]! + of.at(i)!.length;
   const values = new Int32Array(starts[of.length]!);
-  of.forEach((list, i) => values.set(list, starts[i]!));
+  for (let i = 0; i < of.length; i++) values.set(of.at(i)!, starts[i]!);
   return [starts, values];
+}
+
+/** Whether starts[0] is 0 and no list ends before it begins. */
+function ascending(starts: Int32Array): boolean {
+  if (starts[0] !== 0) return false;
+  for (let i = 1; i < starts.length; i++) if (starts[i]! < starts[i - 1]!) return false;
+  return true;
 }
 
 /** Whether every value is a valid number below `bound`. */
@@ -215,11 +237,30 @@ function allBelow(values: Int32Array, bound: number): boolean {
   return true;
 }
 
-/** List `index` of (starts, values) as a plain array. */
-function listAt(starts: Int32Array, values: Int32Array, index: number): number[] {
-  const list: number[] = [];
-  for (let k = starts[index]!, end = starts[index + 1]!; k < end; k++) list.push(values[k]!);
-  return list;
+/**
+ * Lists held as (starts, values), a plain array made for a list when it is first read: a route
+ * reads the lists of the few phrases its task matches, not the thousands of a restored image.
+ */
+class PackedLists implements PhraseLists {
+  private readonly made: Array<readonly number[] | undefined>;
+  constructor(private readonly starts: Int32Array, private readonly values: Int32Array) {
+    this.made = new Array<readonly number[] | undefined>(starts.length - 1);
+  }
+
+  get length(): number {
+    return this.starts.length - 1;
+  }
+
+  at(index: number): readonly number[] | undefined {
+    if (!(index >= 0 && index < this.length)) return undefined;
+    let list = this.made[index];
+    if (list === undefined) {
+      const made: number[] = [];
+      for (let k = this.starts[index]!, end = this.starts[index + 1]!; k < end; k++) made.push(this.values[k]!);
+      this.made[index] = list = made;
+    }
+    return list;
+  }
 }
 
 /** Word-start, word-end and plural rule of each pattern in one byte: bit 0, bit 1, bits 2–3. */

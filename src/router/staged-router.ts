@@ -18,7 +18,7 @@ import { buildKey, jsonBytes, packArrays, parseJsonBytes, unpackArrays, type Bui
 import { AhoCorasick } from './aho-corasick.js';
 import { foldString, foldUnit, phraseEdges } from './text.js';
 import { VERSION } from '../version.js';
-import { KeywordStage } from './keyword-stage.js';
+import { KeywordStage, type PhraseLists } from './keyword-stage.js';
 import { RegexStage } from './regex-stage.js';
 import { SemanticStage, agentDocument, type SemanticModelFactory } from './semantic-stage.js';
 import {
@@ -129,6 +129,26 @@ function sortedOwners(owners: readonly number[]): readonly number[] {
   return owners;
 }
 
+/** `lists` with each list in ascending order, sorted when a phrase is first read (a route reads few). */
+class SortedLists implements PhraseLists {
+  private readonly sorted: Array<readonly number[] | undefined>;
+  constructor(private readonly lists: PhraseLists) {
+    this.sorted = new Array<readonly number[] | undefined>(lists.length);
+  }
+
+  get length(): number {
+    return this.lists.length;
+  }
+
+  at(phrase: number): readonly number[] | undefined {
+    const known = this.sorted[phrase];
+    if (known !== undefined) return known;
+    const list = this.lists.at(phrase);
+    if (list === undefined) return undefined;
+    return (this.sorted[phrase] = sortedOwners(list));
+  }
+}
+
 /** Build-cache kind of the keyword stage's image (with the agent ids its numbers refer to). */
 const KEYWORD_IMAGE_KIND = 'keywords';
 /**
@@ -224,8 +244,9 @@ function keywordSpecificities(stage: KeywordStage, agentCount: number): { keywor
   const mention = new Float64Array(phrases.length);
   const keyword = new Float64Array(phrases.length);
   for (let phrase = 0; phrase < phrases.length; phrase++) {
-    mention[phrase] = specificity(mentionsOf[phrase]!.length, agentCount);
-    if (agentsOf[phrase]!.length > 0) keyword[phrase] = specificity(agentsOf[phrase]!.length, agentCount) * phraseBonus(phrases[phrase]!);
+    mention[phrase] = specificity(mentionsOf.at(phrase)!.length, agentCount);
+    const owners = agentsOf.at(phrase)!.length;
+    if (owners > 0) keyword[phrase] = specificity(owners, agentCount) * phraseBonus(phrases[phrase]!);
   }
   return { keyword, mention };
 }
@@ -243,8 +264,8 @@ class StagedRouter implements Router {
   private readonly semanticStage: SemanticStage;
   private readonly keywordSpecificity: Float64Array;
   private readonly mentionSpecificity: Float64Array;
-  private readonly keywordOwners: ReadonlyArray<readonly number[]>;
-  private readonly mentionOwners: ReadonlyArray<readonly number[]>;
+  private readonly keywordOwners: PhraseLists;
+  private readonly mentionOwners: PhraseLists;
   private readonly globOwners: ReadonlyArray<readonly number[]>;
   private readonly globSpecificity: Float64Array;
   private readonly topicNumber = new Map<string, number>();
@@ -331,8 +352,8 @@ class StagedRouter implements Router {
       cache!.write(KEYWORD_IMAGE_KIND, imageKey, packRouterImage({ agents: this.agents, keywords: this.keywordStage.image(), keywordSpecificity: specificities.keyword, mentionSpecificity: specificities.mention }));
     }
     // Owner lists sorted by agent number: the hot loops iterate them per hit.
-    this.keywordOwners = agentsOf.map(sortedOwners);
-    this.mentionOwners = mentionsOf.map(sortedOwners);
+    this.keywordOwners = new SortedLists(agentsOf);
+    this.mentionOwners = new SortedLists(mentionsOf);
     this.globOwners = this.globStage.agentsOf.map(sortedOwners);
     this.globSpecificity = new Float64Array(this.globOwners.length);
     for (let glob = 0; glob < this.globOwners.length; glob++) this.globSpecificity[glob] = specificity(this.globOwners[glob]!.length, size);
@@ -635,7 +656,7 @@ class StagedRouter implements Router {
     this.mentioned.length = 0;
     for (let i = 0; i < hits.keywordCount; i++) {
       const phrase = hits.keywordHits[i * 4]!;
-      const owners = this.keywordOwners[phrase]!;
+      const owners = this.keywordOwners.at(phrase)!;
       const spec = this.keywordSpecificity[phrase]!;
       const gain = keywordWeight * spec;
       for (let j = 0; j < owners.length; j++) {
@@ -643,7 +664,7 @@ class StagedRouter implements Router {
         values[row + TERM_KEYWORD]! += spec;
         values[row + TERM_TOTAL]! += gain;
       }
-      const named = this.mentionOwners[phrase]!;
+      const named = this.mentionOwners.at(phrase)!;
       const mentionSpec = this.mentionSpecificity[phrase]!;
       for (let j = 0; j < named.length; j++) {
         const row = board.touch(named[j]!, STAGE_KEYWORD);

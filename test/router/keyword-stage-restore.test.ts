@@ -1,0 +1,57 @@
+/**
+ * A keyword stage restored from its image holds its owner lists as views of the image (read when
+ * a phrase is first asked for): the lists, the matches and the image bytes are those of the stage
+ * that was built, and an image whose list bounds do not fit is refused, as any other bad image.
+ */
+import { describe, expect, it } from 'vitest';
+import { KeywordStage, type PhraseLists } from '../../src/router/keyword-stage.js';
+import { unpackArrays, packArrays } from '../../src/router/build-cache.js';
+import { MAX_KEYWORD_HITS } from '../../src/router/limits.js';
+import type { HitBuffers } from '../../src/router/types.js';
+
+const newHitBuffers = (): HitBuffers => ({ keywordCount: 0, keywordHits: new Int32Array(MAX_KEYWORD_HITS * 4), regexHits: [], fileCount: 0, fileHits: new Int32Array(0), semantic: [] });
+
+function built(): KeywordStage {
+  const stage = new KeywordStage();
+  stage.add('react', [3, 1]);
+  stage.add('web fonts', [2]);
+  stage.add('react', [0]);
+  stage.addMention('css-layout-fixer', 2);
+  stage.addTopic('typescript', 0);
+  stage.build();
+  return stage;
+}
+
+const all = (lists: PhraseLists) => Array.from({ length: lists.length }, (_, i) => lists.at(i));
+
+describe('keyword stage restore', () => {
+  it('answers as the built stage and writes the same image', () => {
+    const original = built();
+    const restored = new KeywordStage();
+    expect(restored.restore(original.image(), 4)).toBe(true);
+    expect(all(restored.agentsOf)).toEqual(all(original.agentsOf));
+    expect(all(restored.mentionsOf)).toEqual(all(original.mentionsOf));
+    expect(restored.agentsOf.at(restored.lookup('react'))).toEqual([3, 1, 0]);
+    expect(restored.agentsOf.at(-1)).toBeUndefined();
+    expect(restored.agentsOf.at(restored.agentsOf.length)).toBeUndefined();
+    expect(restored.image()).toEqual(original.image());
+    const hits = [original, restored].map((stage) => {
+      const buffers = newHitBuffers();
+      stage.match('react flickers when the web fonts load; ask css-layout-fixer', buffers);
+      return Array.from(buffers.keywordHits.subarray(0, buffers.keywordCount * 4));
+    });
+    expect(hits[1]).toEqual(hits[0]);
+  });
+
+  it('refuses an image whose list starts run backwards or past the values', () => {
+    const image = built().image();
+    const arrays = unpackArrays(image, 1, 9)!;
+    const starts = Int32Array.from(arrays[0] as Int32Array);
+    starts[1] = starts[2]! + 1;
+    const backwards = packArrays(1, [starts, ...arrays.slice(1)] as Int32Array[]);
+    expect(new KeywordStage().restore(backwards, 4)).toBe(false);
+    const past = Int32Array.from(arrays[0] as Int32Array);
+    past[past.length - 1]! += 1;
+    expect(new KeywordStage().restore(packArrays(1, [past, ...arrays.slice(1)] as Int32Array[]), 4)).toBe(false);
+  });
+});
