@@ -68,6 +68,9 @@ async function bundle(entry: string, external: string[], outfile: string): Promi
     write: false,
     logLevel: 'warning',
     legalComments: 'none',
+    // Node reads and pre-parses every byte of the file at each start: no comments or indentation.
+    // Names stay, so an internal error's stack still names the functions.
+    minifyWhitespace: true,
   });
   mkdirSync(dirname(outfile), { recursive: true });
   const temporary = `${outfile}.${process.pid}.tmp`;
