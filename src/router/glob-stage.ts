@@ -68,7 +68,7 @@ export function requiredLiteral(glob: string): string {
  * and the format of an entry.
  */
 const GLOB_CACHE_KIND = 'globs';
-const GLOB_CACHE_FORMAT = 're2-glob-1';
+const GLOB_CACHE_FORMAT = 're2-glob-2';
 
 /** A glob compiled for RE2, or the reason it has no linear-time form. */
 type CompiledGlob = GlobSource | string;

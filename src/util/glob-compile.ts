@@ -12,8 +12,10 @@
  *   - `(?!\.{1,2}(?:\/|$))` and `(?!(?:^|\/)\.{1,2}(?:\/|$))` keep wildcards off `.` and `..`
  *     segments: instead, a path with such a segment matches no glob (a negated glob: every one);
  *     the router's exact-path check still matches a literal glob equal to the path;
- *   - `(?=.)` keeps `*` from matching an empty last segment: our paths are never empty and never
- *     end in `/` (normalizePath), so it never decides a match there;
+ *   - `(?=.)` keeps `*` from matching an empty segment. Where the segment ends the glob
+ *     (`(?=.)[^/]*?\/?)$`) it becomes `[^/]+?`: after a `**` that matched up to the end
+ *     (`*∕**∕*` against `a`), an empty last segment would match otherwise. Elsewhere our paths
+ *     (never empty, no empty segment, no trailing `/`: normalizePath) make it decide nothing;
  *   - a leading `!` is kept as a flag and applied outside the regex.
  * Anything else that needs lookaround (the negated extglob `!(…)`) has no linear-time form and is
  * refused with the reason, as is a glob past MAX_GLOB_LENGTH characters or MAX_GLOB_WILDCARDS
@@ -53,6 +55,9 @@ export type GlobCompileResult = { ok: true; glob: GlobSource } | { ok: false; re
 /** What picomatch emits for `dot: true` that RE2 cannot run, and what the rules above replace it with. */
 const DROPPED_LOOKAROUNDS = ['(?!(?:^|\\/)\\.{1,2}(?:\\/|$))', '(?!\\.{1,2}(?:\\/|$))', '(?=.)'];
 const LOOKAROUND = /\(\?<?[=!]/;
+/** A star segment that ends the glob, and its lookahead-free form (see the rules above). */
+const LAST_STAR_SEGMENT = '(?=.)[^/]*?\\/?)$';
+const NON_EMPTY_LAST_SEGMENT = '[^/]+?\\/?)$';
 const WILDCARD = /\*+|\?|\[|\{|[@!+]\(/g;
 /** A `.` or `..` path segment. */
 const DOT_SEGMENT = /(?:^|\/)\.{1,2}(?:\/|$)/;
@@ -82,7 +87,7 @@ export function compileGlobSource(glob: string, options: { nocase?: boolean } = 
   } catch (error) {
     return { ok: false, reason: (error as Error).message, kind: 'syntax' };
   }
-  let source = regex.source;
+  let source = regex.source.split(LAST_STAR_SEGMENT).join(NON_EMPTY_LAST_SEGMENT);
   for (const lookaround of DROPPED_LOOKAROUNDS) source = source.split(lookaround).join('');
   if (LOOKAROUND.test(source)) return { ok: false, reason: 'a negated extglob !(…) needs lookahead, which RE2 cannot run in linear time; list the names instead, or match the rest and negate the whole glob with a leading !', kind: 'linear-time' };
   if (source.length > MAX_GLOB_REGEX_CHARS) return { ok: false, reason: `its regex has ${source.length} characters; MAX_GLOB_REGEX_CHARS is ${MAX_GLOB_REGEX_CHARS} (a brace range too wide?)`, kind: 'linear-time' };

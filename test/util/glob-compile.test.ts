@@ -18,6 +18,13 @@ const pathSegment = fc.constantFrom('a', 'b', 'x', 'ab', 'ba', 'a.ts', 'b.md', '
 const path = fc.array(pathSegment, { minLength: 1, maxLength: 5 }).map((segments) => segments.join('/'));
 
 describe('compileGlob agrees with picomatch on normalized paths', () => {
+  it('a star segment ending the glob is never empty after a ** that reached the end (regression: */**/* matched a)', () => {
+    const glob = compileGlob('*/**/*');
+    expect(glob.ok).toBe(true);
+    if (!glob.ok) return;
+    expect(['a', 'a/b', 'a/b/c'].map((path) => glob.matcher.test(path))).toEqual([false, true, true]);
+  });
+
   it('over generated globs and paths', () => {
     fc.assert(fc.property(glob, fc.array(path, { minLength: 1, maxLength: 6 }), (pattern, paths) => {
       const compiled = compileGlob(pattern);
