@@ -6,7 +6,7 @@
  * image records, when first asked for.
  *
  * Naive approach: `loadFleet`, which parses both JSON files whole (every description and every
- * keyword of a 1,000-agent fleet is 2 MB of JSON) before routing can start.
+ * keyword, megabytes on a large fleet: docs/routing.md) before routing can start.
  * Invariants: an image is used only when its format is this reader's and the hash at the head
  * of both JSON files is the image's; otherwise this returns undefined and the caller loads the
  * fleet as before, so a fleet compiled by an older codex-flow (no image) or edited by hand still
@@ -18,7 +18,7 @@ import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs';
 import { join } from 'node:path';
 import type { AgentDefinition } from '../schema/definition.js';
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
-import { loadFleet, readDefinition, READABLE_SCHEMA_VERSION, type LoadedFleet } from './load.js';
+import { definitionReader, loadFleet, READABLE_SCHEMA_VERSION, type LoadedFleet } from './load.js';
 import { openRoutingImage, ROUTING_IMAGE_FILE, type RoutingImage } from './routing-image.js';
 import { FLEET_FORMAT, FLEET_FORMAT_VERSION, INDEX_FILE, TRIGGERS_FILE, type FleetIndex, type TriggerTable } from './types.js';
 
@@ -62,7 +62,6 @@ function headMatches(path: string, hash: string): boolean {
 function lazyFleet(dir: string, image: RoutingImage): LoadedFleet {
   const diagnostics: Diagnostic[] = [];
   const paths = new Map(image.head.entries.map((entry) => [entry.id, entry]));
-  const definitions = new Map<string, AgentDefinition | undefined>();
   let full: LoadedFleet | undefined;
   // The whole files, on first read of index, triggers or an index entry. The heads matched, so
   // only a file damaged after its first bytes fails here: its diagnostics join the fleet's and
@@ -79,13 +78,7 @@ function lazyFleet(dir: string, image: RoutingImage): LoadedFleet {
     get index(): FleetIndex { return whole().index; },
     get triggers(): TriggerTable { return whole().triggers; },
     entry: (id) => whole().entry(id),
-    definition(id) {
-      if (definitions.has(id)) return definitions.get(id);
-      const entry = paths.get(id);
-      const loaded = entry ? readDefinition(dir, entry, diagnostics) : undefined;
-      definitions.set(id, loaded);
-      return loaded;
-    },
+    definition: definitionReader(dir, paths, diagnostics),
   };
 }
 

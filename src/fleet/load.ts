@@ -20,9 +20,9 @@ import { definitionPathProblem, indexShapeProblems, triggersShapeProblems } from
 import { readRegularFile } from '../util/read-regular-file.js';
 
 /**
- * Size caps of what a reader loads: far above what convert writes (about 1 KB per agent in each of
- * index.json and triggers.json, so over 60,000 agents fit; a definition holds a brief of at most
- * 1 MiB), far below what hurts a process.
+ * Size caps of what a reader loads: far above what convert writes for any real fleet (index.json and
+ * triggers.json grow by one entry per agent; a definition holds a brief of at most MAX_BRIEF_BYTES),
+ * far below what hurts a process.
  */
 export const MAX_FLEET_FILE_BYTES = 64 * 1024 * 1024;
 export const MAX_DEFINITION_BYTES = 8 * 1024 * 1024;
@@ -89,19 +89,24 @@ export function loadFleet(dir: string): { fleet?: LoadedFleet; diagnostics: Diag
   }
   const triggers = completeTriggerTable(rawTriggers, index);
   const byId = new Map(index.agents.map((entry) => [entry.id, entry]));
-  const cache = new Map<string, AgentDefinition | undefined>();
   const fleet: LoadedFleet = {
     dir, index, triggers, diagnostics,
     entry: (id) => byId.get(id),
-    definition(id) {
-      if (cache.has(id)) return cache.get(id);
-      const entry = byId.get(id);
-      const loaded = entry ? readDefinition(source, entry, diagnostics) : undefined;
-      cache.set(id, loaded);
-      return loaded;
-    },
+    definition: definitionReader(source, byId, diagnostics),
   };
   return { fleet, diagnostics };
+}
+
+/** A fleet's `definition(id)`: each definition read from `dir` on first use and kept, a miss included. */
+export function definitionReader(dir: string, entries: ReadonlyMap<string, Pick<IndexEntry, 'id' | 'path'>>, diagnostics: Diagnostic[]): (id: string) => AgentDefinition | undefined {
+  const read = new Map<string, AgentDefinition | undefined>();
+  return (id) => {
+    if (read.has(id)) return read.get(id);
+    const entry = entries.get(id);
+    const loaded = entry ? readDefinition(dir, entry, diagnostics) : undefined;
+    read.set(id, loaded);
+    return loaded;
+  };
 }
 
 function readJson(path: string, diagnostics: Diagnostic[]): unknown {
