@@ -1,8 +1,8 @@
 /**
  * The CLI with only the `route` command: the entry of `dist/codex-flow-route.cjs`, which the
  * launcher loads for `codex-flow route …` (scripts/bundle-cli.ts). The full bundle holds every
- * command's code, and Node parses all of a file it loads: for the command a user runs most, half
- * the start-up's own work was reading code it never ran (docs/routing.md, "Start-up").
+ * command's code, and Node parses all of a file it loads: the command a user runs most reads only
+ * its own code (figures in docs/routing.md, "Start-up").
  */
 import { processIO, type CommandIO } from './io.js';
 import { runCommands } from './program.js';

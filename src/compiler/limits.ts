@@ -7,8 +7,8 @@
  * for long prompts while keeping a 1,000-brief compile's memory bounded. */
 export const MAX_BRIEF_BYTES = 1024 * 1024;
 
-/** Entries (files, folders, links) the brief walk visits before giving up. A fleet of 5,000 briefs
- * in folders is ~6,000 entries; this bounds the walk of a brief folder that is really a home or root folder. */
+/** Entries (files, folders, links) the brief walk visits before giving up: far above the largest
+ * fleet's brief folder, it bounds the walk of a brief folder that is really a home or root folder. */
 export const MAX_WALK_ENTRIES = 100_000;
 
 /** Largest front-matter block. Real ones are under 4 KiB; YAML parsing is the costliest pass,

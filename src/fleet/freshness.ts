@@ -48,8 +48,8 @@ export function checkFreshness(index: FreshnessInput, projectRoot: string, cache
 /**
  * Beside the hash cache: the (size, mtime) of every brief, in index order, when the fleet with
  * this hash was last found up to date. Equal on the next run, the answer is the same: no brief
- * changed by the rule the hash cache already trusts, and reading 16 KB replaces parsing the cache
- * and a lookup per brief. Written only after a fresh verdict; a stale fleet takes the full check.
+ * changed by the rule the hash cache already trusts, and reading a few bytes per brief replaces
+ * parsing the cache and a lookup per brief. Written only after a fresh verdict; a stale fleet takes the full check.
  */
 const SIGNATURE_SUFFIX = '.sig';
 const SIGNATURE_FORMAT = 1;
