@@ -16,9 +16,7 @@ import type { RunnerOptions } from './options.js';
 import type { ShellOptions } from './process.js';
 import { sandboxSupport, type SandboxSupport } from './sandbox.js';
 import { PROTECTED_NAMES, protectedEntries, runnerStateFolders } from './tools/protected.js';
-
-/** A configured entry with these is a glob: file tools match it, a mount cannot. */
-const GLOB_CHARACTERS = /[*?[\]{}()!]/;
+import { isGlobPattern } from '../util/glob-compile.js';
 
 export interface ShellIsolation extends Pick<ShellOptions, 'sandbox' | 'maxProcesses'> {
   /** Why commands of this run are not sandboxed (undefined when they are). */
@@ -53,7 +51,7 @@ export function controlPaths(input: IsolationInput): string[] {
   const root = realOr(input.root);
   const absolute = (path: string) => (isAbsolute(path) ? path : join(root, path));
   const { options } = input;
-  const configured = [...options.tools.protected, ...options.sandbox.protectedPaths].filter((entry) => !GLOB_CHARACTERS.test(entry));
+  const configured = [...options.tools.protected, ...options.sandbox.protectedPaths].filter((entry) => !isGlobPattern(entry));
   const folders = { runsDir: options.runsDir, fleetDir: input.fleetDir ?? '', memoryDir: options.memory.dir, ...(input.configFile ? { configFile: input.configFile } : {}) };
   const entries = [...PROTECTED_NAMES, ...protectedEntries(folders, configured)];
   const nested = nestedControlFolders(input.workspace, PROTECTED_NAMES);
@@ -85,7 +83,7 @@ export function runIsolation(input: IsolationInput): RunIsolation {
       try { mkdirSync(path, { recursive: true }); } catch { /* read-only project: nothing can be written there */ }
     }
   };
-  const uncoveredGlobs = [...input.options.tools.protected, ...sandbox.protectedPaths].filter((entry) => GLOB_CHARACTERS.test(entry));
+  const uncoveredGlobs = [...input.options.tools.protected, ...sandbox.protectedPaths].filter((entry) => isGlobPattern(entry));
   return {
     support,
     uncoveredGlobs,

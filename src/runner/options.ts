@@ -9,7 +9,7 @@
  */
 import { diagnostic, type Diagnostic } from '../diagnostics/diagnostic.js';
 import { unknownRunnerKeys } from './config-keys.js';
-import { compileGlob } from '../util/glob-compile.js';
+import { compileGlob, isGlobPattern } from '../util/glob-compile.js';
 
 /** Tasks waiting per alias before new work is rejected: enough to absorb a CI burst (a few hundred
  *  changed files), small enough that a runaway producer hears "no" before memory grows unbounded. */
@@ -181,7 +181,7 @@ export function resolveRunnerOptions(config: RunnerConfig | Record<string, unkno
     for (const entry of Array.isArray(configured) ? configured : [configured]) {
       if (typeof entry === 'string' && entry.trim() !== '' && entry.length <= MAX_PROTECTED_ENTRY_CHARS) {
         if (!protectedList.includes(entry.trim())) protectedList.push(entry.trim());
-        const glob = /[*?[\]{}()!]/.test(entry) ? compileGlob(entry.trim()) : undefined;
+        const glob = isGlobPattern(entry) ? compileGlob(entry.trim()) : undefined;
         if (glob && !glob.ok) diagnostics.push(diagnostic('CF8010', `runner.${key}: ${JSON.stringify(entry)} is not a glob RE2 can run (${glob.reason}); every file tool write is refused until it is fixed`));
       } else diagnostics.push(diagnostic('CF8010', `runner.${key}: ${JSON.stringify(entry)} is not a path or glob (a non-empty string of at most ${MAX_PROTECTED_ENTRY_CHARS} characters); ignored`));
     }

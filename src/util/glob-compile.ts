@@ -37,6 +37,11 @@ export const MAX_GLOB_WILDCARDS = 32;
 /** Characters of the regex a glob becomes (brace ranges expand): bounds RE2's compile memory. */
 export const MAX_GLOB_REGEX_CHARS = 16_384;
 
+/** Whether a configured entry is a glob rather than a plain path (it holds a wildcard, class, brace or extglob character). */
+export function isGlobPattern(entry: string): boolean {
+  return /[*?[\]{}()!]/.test(entry);
+}
+
 /** picomatch options every glob is compiled with: dotfiles are ordinary files here. */
 export const GLOB_PICOMATCH_OPTIONS = { dot: true } as const;
 

@@ -20,7 +20,7 @@
 import { readdir, realpath } from 'node:fs/promises';
 import { isAbsolute, join, resolve, sep } from 'node:path';
 import { CONFIG_FILES } from '../../config/config.js';
-import { compileGlob } from '../../util/glob-compile.js';
+import { compileGlob, isGlobPattern } from '../../util/glob-compile.js';
 import { insidePart } from '../../util/paths.js';
 
 /**
@@ -32,7 +32,6 @@ export const PROTECTED_NAMES: readonly string[] = ['.git', '.claude', '.codex-fl
 /** Project-root entries protected unless the runner's own folders move (then those move too). */
 export const DEFAULT_PROTECTED: readonly string[] = [...CONFIG_FILES, '.codex-flow'];
 
-const GLOB_CHARACTERS = /[*?[\]{}()!]/;
 
 /**
  * Entries `existingMatches` looks at: a large monorepo's working tree, outside `node_modules`, fits;
@@ -91,7 +90,7 @@ export class ProtectedPaths {
     for (const entry of entries) {
       const trimmed = entry.replace(/\/\*\*$/, '').replace(/\/+$/, '');
       if (trimmed === '') continue;
-      if (GLOB_CHARACTERS.test(trimmed)) {
+      if (isGlobPattern(trimmed)) {
         // A glob without a slash matches a name at any depth, as in .gitignore; one with no
         // linear-time form protects everything rather than nothing.
         const compiled = compileGlob(trimmed, { nocase: true });
