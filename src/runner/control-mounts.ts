@@ -26,7 +26,7 @@
 import { closeSync, lstatSync, readlinkSync, realpathSync, symlinkSync, type Stats } from 'node:fs';
 import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 import { at, fstatOf, lstatAt, openFolderAt, removeAt } from './remove-at.js';
-import { isInside } from './sandbox.js';
+import { isInside } from '../util/paths.js';
 
 export interface ControlPlan {
   /** Real path of the workspace the plan was made for. */

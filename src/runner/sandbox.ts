@@ -29,6 +29,7 @@ import { spawnSync } from 'node:child_process';
 import { statSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { delimiter, dirname, join, relative, sep } from 'node:path';
+import { isInside } from '../util/paths.js';
 
 export interface SandboxPolicy {
   /** Real path of the workspace: writable inside the sandbox. */
@@ -111,12 +112,6 @@ function namespaceArguments(network: boolean): string[] {
   if (process.getuid?.() === 0) args.push('--cap-drop', 'ALL');
   else args.push('--unshare-user');
   return args;
-}
-
-/** Whether `path` is `folder` or inside it (both absolute). */
-export function isInside(path: string, folder: string): boolean {
-  const rel = relative(folder, path);
-  return rel === '' || (!rel.startsWith(`..${sep}`) && rel !== '..' && !rel.startsWith(sep));
 }
 
 /** Where bwrap may come from: system folders only, never PATH. */
