@@ -4,7 +4,7 @@
  * Run: npx tsx bench/learn-curves.ts [--seeds 1-5] [--sets sample,voltagent,voltagent-team,wshobson] [--fleets dir]
  */
 import { readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { loadFleet, type LoadedFleet } from '../src/fleet/load.js';
 import { createRouter } from '../src/router/staged-router.js';
 import { parseLabels } from '../src/router/eval.js';

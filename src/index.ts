@@ -36,7 +36,7 @@ export { createProvider } from './providers/registry.js';
 export { Budget } from './providers/budget.js';
 export { Redactor, secretsFromEnv } from './providers/redact.js';
 export { resolvePrice, costOf, type Price } from './providers/pricing.js';
-export { withProviderFlags, chainSpecFromFlags, type ProviderFlags } from './providers/flags.js';
+export { withProviderFlags, chainSpecFromFlags, type ProviderFlags } from './cli/provider-flags.js';
 export { providerErrorDiagnostic } from './providers/diagnostics.js';
 export { runBench, type BenchOptions, type BenchReport, type BenchRun, type BenchSummary } from './providers/bench.js';
 export { writeBenchReport, renderBenchMarkdown, renderBenchCsv, renderBenchJson } from './providers/bench-report.js';
@@ -46,7 +46,7 @@ export { resolveRunnerOptions, DEFAULT_BLOCKED_PATTERNS, type RunnerConfig, type
 export { Scheduler, BackpressureError, type LaneOptions, type Admission, type LaneStats } from './runner/scheduler.js';
 export { runAgentLoop, type ModelClient, type StopReason, type LoopResult } from './runner/agent-loop.js';
 export { taskHash, type TaskResult } from './runner/execute-task.js';
-export { MemoryOutcomeSink, type Outcome, type OutcomeSink } from './runner/outcomes.js';
+export { MemoryOutcomeSink, type Outcome, type OutcomeSink } from './learn/outcome.js';
 export { AgentMemory, openMemoryStore } from './runner/memory/agent-memory.js';
 export { FileMemoryStore } from './runner/memory/file-store.js';
 export { MemoryAccess, redact as redactMemory } from './runner/memory/policy.js';

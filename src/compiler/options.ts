@@ -4,6 +4,7 @@
  */
 import type { AgentDefinition } from '../schema/definition.js';
 import { DEFAULT_FLEET_DIR } from '../fleet/complete-fleet.js';
+import type { CompilerConfig } from '../config/config.js';
 
 export interface CompilerOptions {
   /** Project root: paths in outputs are relative to it. */
@@ -34,14 +35,7 @@ export const DEFAULT_EXCLUDE = ['**/README.md', '**/SOURCE.md', '**/LICENSE.md',
 /** Folder names used by the two public collections and Claude Code plugins to group files. */
 export const DEFAULT_SKIP_FOLDERS = ['agents', 'plugins', 'categories', '.claude'];
 
-export interface CompilerConfig {
-  src?: string;
-  out?: string;
-  exclude?: string[];
-  skip_folders?: string[];
-  defaults?: { tools?: string[]; model?: string; domain?: string };
-  models?: string[];
-}
+export type { CompilerConfig };
 
 
 export function resolveCompilerOptions(

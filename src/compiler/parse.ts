@@ -15,7 +15,7 @@ import { isMap, isPair, isScalar, isSeq, parseDocument, visit, type Document, ty
 import { diagnostic, type Diagnostic, type SourceLocation } from '../diagnostics/diagnostic.js';
 import type { FrontMatterBlock } from './front-matter.js';
 import { MAX_FRONT_MATTER_BYTES, MAX_YAML_ALIASES, MAX_YAML_DEPTH } from './limits.js';
-import { repairFrontMatter } from './repair.js';
+import { CONTINUATION_KEYS, repairFrontMatter } from './repair.js';
 
 export type YamlPath = readonly (string | number)[];
 
@@ -96,9 +96,6 @@ function parseStrict(yaml: string): Document {
   return parseDocument(yaml, { uniqueKeys: true, prettyErrors: false, version: '1.2' });
 }
 
-/** Keys that, at column 0 of a front-matter, are continuation lines of an example, not keys. */
-export const CONTINUATION_KEYS = new Set(['user', 'assistant', 'human', 'ai', 'commentary', 'context', 'example', 'examples']);
-
 function hasContinuationKeys(doc: Document): boolean {
   return isMap(doc.contents) && doc.contents.items.some((pair) => isScalar(pair.key) && CONTINUATION_KEYS.has(String(pair.key.value).toLowerCase()));
 }
@@ -168,7 +165,6 @@ export function parseFrontMatter(block: FrontMatterBlock, file: string, fileLine
       const repair = repairFrontMatter(block.yaml);
       const repaired = repair.repairs.length > 0 ? parseStrict(repair.yaml) : undefined;
       if (repaired && repaired.errors.length === 0) {
-        const locate = createLocator(repaired, repair.yaml, block, file);
         for (const fix of repair.repairs) {
           const location = { file, line: block.yamlStartLine + fix.line, column: fix.column + block.indent };
           diagnostics.push(diagnostic(fix.code, fix.message, location, frame(location)));

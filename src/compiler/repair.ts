@@ -11,7 +11,9 @@
  * are left byte for byte; pure.
  */
 import type { DiagnosticCode } from '../diagnostics/codes.js';
-import { CONTINUATION_KEYS } from './parse.js';
+
+/** Keys that, at column 0 of a front-matter, are continuation lines of an example, not keys. */
+export const CONTINUATION_KEYS = new Set(['user', 'assistant', 'human', 'ai', 'commentary', 'context', 'example', 'examples']);
 
 export interface Repair {
   key: string;

@@ -3,14 +3,12 @@
  * against the schema, index ↔ files ↔ triggers consistency, duplicate ids, dangling delegations,
  * and the format versions a reader of this codex-flow understands.
  */
-import { join } from 'node:path';
 import { parse } from 'yaml';
 import { diagnostic, type Diagnostic } from '../diagnostics/diagnostic.js';
 import { DEFINITION_SUFFIX, FLEET_FORMAT_VERSION, INDEX_FILE, TRIGGERS_FILE, type FleetIndex, type TriggerTable } from '../fleet/types.js';
 import { SCHEMA_FILE_NAME, SCHEMA_VERSION, type AgentDefinition } from '../schema/definition.js';
 import { emitFleet, sameContent, type OutputFiles } from './emit.js';
 import { ROUTING_IMAGE_FILE } from '../fleet/routing-image.js';
-import { completeFleetDir } from '../fleet/complete-fleet.js';
 import { readCompleteFleet } from './publish.js';
 import { indexShapeProblems, triggersShapeProblems } from '../fleet/shape.js';
 import { definitionValidator } from './validate.js';

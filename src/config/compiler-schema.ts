@@ -1,6 +1,6 @@
 /**
  * The JSON Schema of the config file's `compiler:` section (its TS type is CompilerConfig in
- * src/compiler/options.ts). A module of its own because TypeBox loads ~370 files: only a config
+ * src/config/config.ts). A module of its own because TypeBox loads ~370 files: only a config
  * file with a compiler section pays for it, never a bare `codex-flow route`.
  */
 import { Type } from 'typebox';

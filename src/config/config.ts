@@ -5,10 +5,19 @@
  */
 import { resolve } from 'node:path';
 import { diagnostic, type Diagnostic } from '../diagnostics/diagnostic.js';
-import type { CompilerConfig } from '../compiler/options.js';
 import { readRegularFile } from '../util/read-regular-file.js';
 
 export const CONFIG_FILES = ['codex-flow.config.yaml', 'codex-flow.config.yml', 'codex-flow.config.json'] as const;
+
+/** The `compiler:` section (checked against config/compiler-schema.ts; resolved by resolveCompilerOptions). */
+export interface CompilerConfig {
+  src?: string;
+  out?: string;
+  exclude?: string[];
+  skip_folders?: string[];
+  defaults?: { tools?: string[]; model?: string; domain?: string };
+  models?: string[];
+}
 
 /** Top-level sections; a section owned by a subsystem is passed to it as is. */
 export interface CodexFlowConfig {

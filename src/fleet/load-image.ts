@@ -16,7 +16,6 @@
  */
 import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs';
 import { join } from 'node:path';
-import type { AgentDefinition } from '../schema/definition.js';
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import { definitionReader, loadFleet, READABLE_SCHEMA_VERSION, type LoadedFleet } from './load.js';
 import { openRoutingImage, ROUTING_IMAGE_FILE, type RoutingImage } from './routing-image.js';

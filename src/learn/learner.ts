@@ -20,7 +20,7 @@ import { isOutcome } from './record-shape.js';
 import { stableJson, writeFileAtomic } from '../util/atomic-write.js';
 import { diagnostic, type Diagnostic } from '../diagnostics/diagnostic.js';
 import type { LearningOptions } from './options.js';
-import type { Outcome } from '../runner/outcomes.js';
+import type { Outcome } from './outcome.js';
 
 /** An outcome as the learning log stores it: the runner's record plus what the learner adds. */
 export interface LearnedOutcome extends Outcome {

@@ -10,7 +10,7 @@ import { recordDecision, type Decision } from './decisions.js';
 import { resolveLearningOptions, type LearningMode, type LearningOptions } from './options.js';
 import type { LearnedState } from './state.js';
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
-import type { FleetIndex, TriggerTable } from '../fleet/types.js';
+import type { TriggerTable } from '../fleet/types.js';
 import type { Router } from '../router/staged-router.js';
 import type { LearnedModel, RouteRequest, RouteResult } from '../router/types.js';
 

@@ -6,7 +6,7 @@
 import { foldOutcomes, Learning, type LearnedOutcome } from './learner.js';
 import type { LearnedState } from './state.js';
 import { resolveLearningOptions, type LearningOptions } from './options.js';
-import type { Outcome, OutcomeSink } from '../runner/outcomes.js';
+import type { Outcome, OutcomeSink } from './outcome.js';
 
 /**
  * Appends one outcome to `<root>/.codex-flow/outcomes.jsonl` (crash- and concurrency-safe), with

@@ -11,7 +11,7 @@
  * exactly); `fromJSON(toJSON(s))` equals `s`.
  */
 import { LatencySketch, type SketchData } from './sketch.js';
-import type { Outcome } from '../runner/outcomes.js';
+import type { Outcome } from './outcome.js';
 
 /** Stop reasons that are not the agent's doing: counted for queueing, never learned from. */
 const NOT_THE_AGENT = new Set(['rejected', 'invalid', 'cancelled']);

@@ -12,7 +12,7 @@ import { runHooks, type HookPhase, type HookRun } from './hooks.js';
 import type { RunIsolation } from './isolation.js';
 import type { AgentMemory } from './memory/agent-memory.js';
 import type { RunnerOptions } from './options.js';
-import type { OutcomeSink } from './outcomes.js';
+import type { OutcomeSink } from '../learn/outcome.js';
 import type { ShellLimits } from './process.js';
 import type { RecordSink } from './run-record.js';
 import type { Telemetry, TaskLine } from './telemetry.js';

@@ -20,7 +20,7 @@ import { AgentMemory } from './memory/agent-memory.js';
 import { MemoryAccess } from './memory/policy.js';
 import type { MemoryStore } from './memory/store.js';
 import type { RunnerOptions } from './options.js';
-import type { OutcomeSink } from './outcomes.js';
+import type { OutcomeSink } from '../learn/outcome.js';
 import { LearningOutcomeSink } from '../learn/record.js';
 import { newRunId, NullRecorder, RunRecorder, type RecordSink } from './run-record.js';
 import { Scheduler } from './scheduler.js';

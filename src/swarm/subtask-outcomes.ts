@@ -14,7 +14,7 @@
  * sink.claim(hash); … sink.attempt('s1', outcomeOfTask(result, at)); … await sink.settle('s1', false);
  */
 import type { TaskResult } from '../runner/execute-task.js';
-import type { Outcome, OutcomeSink } from '../runner/outcomes.js';
+import type { Outcome, OutcomeSink } from '../learn/outcome.js';
 
 export class SubtaskOutcomes implements OutcomeSink {
   private readonly claimed = new Set<string>();

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { expect, it } from 'vitest';
 import { memoryIO } from '../../src/cli/io.js';
 import { resolveCompilerOptions } from '../../src/compiler/options.js';
-import { watchFleet } from '../../src/compiler/watch.js';
+import { watchFleet } from '../../src/cli/watch.js';
 
 const brief = (name: string, topic: string) => `---\nname: ${name}\ndescription: Use this agent for ${topic}.\ntools: Read\n---\nBody\n`;
 

@@ -8,7 +8,7 @@ import { CompiledState } from '../../src/learn/compiled-state.js';
 import { createLearnedModel, priorsFrom } from '../../src/learn/model.js';
 import { applyOutcome, changedSince, discountAgent, emptyState } from '../../src/learn/state.js';
 import { featuresOf } from '../../src/learn/features.js';
-import type { Outcome } from '../../src/runner/outcomes.js';
+import type { Outcome } from '../../src/learn/outcome.js';
 
 const root = join(import.meta.dirname, '../..');
 const fleet = loadFleet(join(root, 'codex/agents')).fleet!;

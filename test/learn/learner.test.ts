@@ -8,7 +8,7 @@ import { appendFileSync } from 'node:fs';
 import { resolveLearningOptions, type LearningOptions } from '../../src/learn/options.js';
 import { stateToJSON } from '../../src/learn/state.js';
 import { createRandom } from '../../src/learn/random.js';
-import type { Outcome } from '../../src/runner/outcomes.js';
+import type { Outcome } from '../../src/learn/outcome.js';
 
 const AGENTS = ['code-reviewer', 'debugger', 'security-auditor'];
 

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadFleet } from '../../src/fleet/load.js';
 import { createRouter } from '../../src/router/staged-router.js';

@@ -7,7 +7,7 @@ import { applyOutcome, emptyState, type LearnedState } from '../../src/learn/sta
 import { featuresOf } from '../../src/learn/features.js';
 import { loadFleet } from '../../src/fleet/load.js';
 import type { FleetIndex, TriggerTable } from '../../src/fleet/types.js';
-import type { Outcome } from '../../src/runner/outcomes.js';
+import type { Outcome } from '../../src/learn/outcome.js';
 
 const fixture = join(import.meta.dirname, '../fixtures/fleets/small');
 const triggers = JSON.parse(readFileSync(join(fixture, 'triggers.json'), 'utf8')) as TriggerTable;

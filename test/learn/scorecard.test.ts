@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { applyOutcome, emptyState } from '../../src/learn/state.js';
 import { scorecards, weightChanges } from '../../src/learn/scorecard.js';
 import { suggestTuning } from '../../src/learn/suggest.js';
-import type { Outcome } from '../../src/runner/outcomes.js';
+import type { Outcome } from '../../src/learn/outcome.js';
 
 function outcome(agent: string, i: number, ok: boolean, extra: Partial<Outcome> = {}): Outcome {
   return { agent, alias: agent, ok, latency_ms: 1000 + i, retries: 0, tool_errors: 0, stop_reason: ok ? 'completed' : 'error', task_hash: '', at: new Date(Date.UTC(2026, 0, 1) + i * 10_000).toISOString(), ...extra };

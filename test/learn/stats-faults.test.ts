@@ -7,7 +7,7 @@ import { memoryIO } from '../../src/cli/io.js';
 import { applyOutcome, emptyState } from '../../src/learn/state.js';
 import { recentFailureRate, scorecards } from '../../src/learn/scorecard.js';
 import { SUGGESTED_PARALLEL_CAP, suggestTuning } from '../../src/learn/suggest.js';
-import type { Outcome } from '../../src/runner/outcomes.js';
+import type { Outcome } from '../../src/learn/outcome.js';
 
 const fixture = join(import.meta.dirname, '../fixtures/fleets/small');
 const CI = { CI: 'true' };

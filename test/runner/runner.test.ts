@@ -4,7 +4,7 @@
  * bridge, cancelling a run, option resolution, and a run record that survives a SIGKILL.
  */
 import { execFile } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';

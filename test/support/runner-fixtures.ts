@@ -11,7 +11,7 @@ import { parse } from 'yaml';
 import type { AgentDefinition } from '../../src/schema/definition.js';
 import { mergeOverrides, type RunnerFleet } from '../../src/runner/aliases.js';
 import { resolveRunnerOptions, type RunnerConfig, type RunnerOptions } from '../../src/runner/options.js';
-import { MemoryOutcomeSink } from '../../src/runner/outcomes.js';
+import { MemoryOutcomeSink } from '../../src/learn/outcome.js';
 import type { RunnerInit } from '../../src/runner/runner.js';
 import type { ProviderServer } from './provider-server.js';
 import { testChain } from './provider-env.js';

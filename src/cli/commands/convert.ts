@@ -22,7 +22,7 @@ export async function runConvert(io: CommandIO, flags: ConvertFlags): Promise<nu
   const { loaded, options } = await compilerContext(io, flags);
   if (hasErrors(loaded.diagnostics)) return reportFailure(io, flags.check ? 'convert --check' : 'convert', loaded.diagnostics, flags);
   if (flags.watch) {
-    const { watchFleet } = await import('../../compiler/watch.js');
+    const { watchFleet } = await import('../watch.js');
     return watchFleet(io, options, flags);
   }
   const { convertFleet } = await import('../../compiler/convert.js');

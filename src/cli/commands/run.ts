@@ -8,7 +8,7 @@
 import type { Command } from 'commander';
 import { diagnostic, hasErrors, type Diagnostic } from '../../diagnostics/diagnostic.js';
 import { usd, type Budget } from '../../providers/budget.js';
-import { withProviderFlags, chainSpecFromFlags, type ProviderFlags } from '../../providers/flags.js';
+import { withProviderFlags, chainSpecFromFlags, type ProviderFlags } from '../provider-flags.js';
 import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, UsageError, type CommandIO } from '../io.js';
 import { withCommonFlags, type CommonFlags } from '../options.js';
 import { jsonOut, printDiagnostics } from '../report.js';

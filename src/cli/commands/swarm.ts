@@ -7,7 +7,7 @@
  */
 import type { Command } from 'commander';
 import { hasErrors } from '../../diagnostics/diagnostic.js';
-import { withProviderFlags, chainSpecFromFlags, type ProviderFlags } from '../../providers/flags.js';
+import { withProviderFlags, chainSpecFromFlags, type ProviderFlags } from '../provider-flags.js';
 import { EXIT_FINDINGS, EXIT_OK, UsageError, type CommandIO } from '../io.js';
 import { withCommonFlags, type CommonFlags } from '../options.js';
 import { jsonOut, printDiagnostics, reportFailure } from '../report.js';

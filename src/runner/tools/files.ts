@@ -5,7 +5,7 @@
  * check is refused too. Writes create parent folders only inside, never in a protected control
  * folder, and never write through a hard link.
  */
-import { done, fail, objectSchema, refuse, refusedBy, str, type ToolContext, type ToolImpl, type ToolOutcome } from './types.js';
+import { done, fail, objectSchema, refusedBy, str, type ToolContext, type ToolImpl, type ToolOutcome } from './types.js';
 
 /** LS lists at most this many entries: a folder with more is one the model should Glob instead. */
 const MAX_LS_ENTRIES = 1000;

@@ -3,13 +3,13 @@
  * the compile cache. Changes are debounced so saving ten files recompiles once.
  */
 import { watch } from 'chokidar';
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { hasErrors } from '../diagnostics/diagnostic.js';
-import type { CommandIO } from '../cli/io.js';
-import { printDiagnostics, summarize } from '../cli/report.js';
-import { CompileCache } from './compile.js';
-import { convertFleet } from './convert.js';
-import type { CompilerOptions } from './options.js';
+import { CompileCache } from '../compiler/compile.js';
+import { convertFleet } from '../compiler/convert.js';
+import type { CompilerOptions } from '../compiler/options.js';
+import type { CommandIO } from './io.js';
+import { printDiagnostics, summarize } from './report.js';
 
 /** Quiet period after the last change before recompiling: editors write files in bursts. */
 export const WATCH_DEBOUNCE_MS = 150;

@@ -9,8 +9,8 @@
  * });
  */
 import type { Command } from 'commander';
-import type { ChainSpec } from './chain.js';
-import { splitList } from './options.js';
+import type { ChainSpec } from '../providers/chain.js';
+import { splitList } from '../providers/options.js';
 
 export interface ProviderFlags {
   provider?: string;

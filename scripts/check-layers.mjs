@@ -1,0 +1,22 @@
+#!/usr/bin/env node
+/**
+ * The layer and cycle check of `npm run lint`: dependency-cruiser with the rules in
+ * .dependency-cruiser.cjs. Through its API rather than its `depcruise` bin because the bin refuses
+ * to start on Node 20 (its engines field says 22+), which this package still supports; the API
+ * itself runs there. Prints one line per violation and exits 1 when there is one.
+ */
+import { createRequire } from 'node:module';
+import { cruise } from 'dependency-cruiser';
+import extractTSConfig from 'dependency-cruiser/config-utl/extract-ts-config';
+
+const require = createRequire(import.meta.url);
+const { forbidden, options } = require('../.dependency-cruiser.cjs');
+const result = await cruise(['src'], { ...options, ruleSet: { forbidden }, validate: true, outputType: 'err' }, undefined, {
+  tsConfig: extractTSConfig(options.tsConfig.fileName),
+});
+const violations = result.output.trim();
+if (result.exitCode !== 0) {
+  process.stderr.write(`${violations}\n`);
+  process.exit(1);
+}
+process.stdout.write(`layers: ${result.output.match(/\d+ modules, \d+ dependencies cruised/)?.[0] ?? 'ok'}, no violations\n`);
