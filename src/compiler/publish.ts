@@ -15,14 +15,12 @@
  * matters in CI; surviving power loss would need an fsync per file and cost seconds per fleet.
  */
 import { constants } from 'node:fs';
-import { lstat, mkdir, open, readdir, readFile, rename, rm, stat, unlink, writeFile } from 'node:fs/promises';
+import { lstat, mkdir, open, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { completeFleetDir, fleetSiblings as siblings, OLD_MARK, TMP_MARK } from '../fleet/complete-fleet.js';
+import { lockWithin } from '../util/file-lock.js';
 import { FILE_CONCURRENCY, mapLimit } from '../util/map-limit.js';
 import { sameContent, type OutputFiles } from './emit.js';
-
-/** How long a lock may be held before it is considered left behind by a killed process. */
-export const STALE_LOCK_MS = 60_000;
 
 /**
  * Restores or cleans up after a publish that was killed midway. Takes the publish lock, so it never
@@ -56,35 +54,10 @@ async function recoverHoldingLock(outDir: string): Promise<void> {
   await Promise.all([...olds, ...temps].map((name) => rm(join(parent, name), { recursive: true, force: true })));
 }
 
-/** A lock is stale when its process is gone, or it is older than STALE_LOCK_MS. */
-async function isStale(lock: string): Promise<boolean> {
-  const owner = Number.parseInt(await readFile(lock, 'utf8').catch(() => ''), 10);
-  if (Number.isInteger(owner) && owner > 0) {
-    try {
-      process.kill(owner, 0);
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'ESRCH') return true;
-    }
-  }
-  const age = await stat(lock).then((s) => Date.now() - s.mtimeMs, () => 0);
-  return age > STALE_LOCK_MS;
-}
-
+/** Takes the publish lock (util/file-lock.ts), waiting a bounded time for a running publish or a dead one's stale lock. */
 async function acquireLock(lock: string): Promise<() => Promise<void>> {
-  await mkdir(dirname(lock), { recursive: true });
-  for (let attempt = 0; ; attempt++) {
-    try {
-      const handle = await open(lock, 'wx');
-      await handle.writeFile(String(process.pid));
-      await handle.close();
-      return () => unlink(lock).catch(() => undefined);
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-      if (await isStale(lock)) await unlink(lock).catch(() => undefined);
-      else if (attempt > 200) throw new Error(`another codex-flow convert holds ${lock}`);
-      else await new Promise((resolve) => setTimeout(resolve, 50));
-    }
-  }
+  const held = await lockWithin(lock);
+  return async () => held.release();
 }
 
 /** Output files read as bytes, not text: the routing image (src/fleet/routing-image.ts). */

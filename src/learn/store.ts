@@ -18,14 +18,13 @@
  */
 import { closeSync, existsSync, fstatSync, mkdirSync, openSync, readdirSync, readFileSync, readSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
+import { STALE_LOCK_MS, tryLockSync } from '../util/file-lock.js';
 
 export const OUTCOMES_FILE = 'outcomes.jsonl';
 export const DECISIONS_FILE = 'decisions.jsonl';
 export const SNAPSHOT_FILE = 'learned-state.json';
 export const LOCK_FILE = 'learning.lock';
 
-/** A lock older than this belongs to a crashed compactor: compaction takes well under a second. */
-const STALE_LOCK_MS = 30_000;
 
 /** Folder of the append markers beside the logs: one empty file per append in flight. */
 export const APPENDING_DIR = 'appending';
@@ -78,11 +77,14 @@ function announceAppend(dir: string): string {
   return marker;
 }
 
-/** Whether an append marker belongs to a live append: its process runs and it is younger than STALE_LOCK_MS. */
+/** An append takes milliseconds; a marker this old was left by a crashed or stopped writer. */
+const STALE_MARKER_MS = 30_000;
+
+/** Whether an append marker belongs to a live append: its process runs and it is younger than STALE_MARKER_MS. */
 function isLiveMarker(path: string, now: number): boolean {
   const pid = Number.parseInt(basename(path), 10);
   try {
-    if (now - statSync(path).mtimeMs > STALE_LOCK_MS) return false;
+    if (now - statSync(path).mtimeMs > STALE_MARKER_MS) return false;
   } catch {
     return false;
   }
@@ -188,30 +190,15 @@ export function rotate(file: string, stamp: string): string | undefined {
 }
 
 /**
- * Runs `work` while holding the learning lock (an O_EXCL lock file); returns undefined without
- * running it when another process holds a fresh lock. A stale lock (crashed holder) is taken over.
+ * Runs `work` while holding the learning lock (util/file-lock.ts); returns undefined without
+ * running it when another process holds it. A crashed holder's lock is taken over once stale.
  */
-export function withLock<T>(dir: string, work: () => T, now = Date.now()): T | undefined {
-  mkdirSync(dir, { recursive: true });
-  const lock = join(dir, LOCK_FILE);
-  let fd: number;
+export function withLock<T>(dir: string, work: () => T, staleMs = STALE_LOCK_MS): T | undefined {
+  const lock = tryLockSync(join(dir, LOCK_FILE), staleMs);
+  if (lock === undefined) return undefined;
   try {
-    fd = openSync(lock, 'wx');
-  } catch {
-    try {
-      const since = Number(readFileSync(lock, 'utf8'));
-      if (!(now - since > STALE_LOCK_MS)) return undefined;
-      rmSync(lock, { force: true });
-      fd = openSync(lock, 'wx');
-    } catch {
-      return undefined;
-    }
-  }
-  try {
-    writeSync(fd, String(now));
     return work();
   } finally {
-    closeSync(fd);
-    rmSync(lock, { force: true });
+    lock.release();
   }
 }

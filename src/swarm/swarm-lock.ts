@@ -5,8 +5,8 @@
  * as long as its subtasks do, so age says nothing). A lock held by a live process is refused at
  * once rather than waited for: the other swarm may run for an hour.
  *
- * The compiler's publish lock (src/compiler/publish.ts) waits and counts a lock older than a minute
- * as stale, which fits a publish of a second and not a swarm, so this one is its own.
+ * The shared lock (util/file-lock.ts) waits for its holder and does not record who holds it; a
+ * swarm must refuse at once and name the other process, so this one is its own.
  *
  * @example
  * const lock = lockSwarmFolder(dir);

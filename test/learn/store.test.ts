@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { appendFileSync, mkdtempSync, readFileSync } from 'node:fs';
+import { appendFileSync, mkdirSync, mkdtempSync, readFileSync, utimesSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -50,7 +50,9 @@ describe('append-only JSONL store', () => {
     const dir = mkdtempSync(join(tmpdir(), 'cf-lock-'));
     const inner = withLock(dir, () => withLock(dir, () => 'nested'));
     expect(inner).toBeUndefined();
-    appendFileSync(join(dir, 'learning.lock'), '0');
-    expect(withLock(dir, () => 'taken over', 60_000)).toBe('taken over');
+    // A crashed holder's lock: the lock directory, last refreshed long ago.
+    mkdirSync(join(dir, 'learning.lock'));
+    utimesSync(join(dir, 'learning.lock'), new Date(0), new Date(0));
+    expect(withLock(dir, () => 'taken over')).toBe('taken over');
   });
 });
