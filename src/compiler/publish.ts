@@ -14,11 +14,12 @@
  * Not done: fsync. Renames are atomic against a killed process, which is the failure that
  * matters in CI; surviving power loss would need an fsync per file and cost seconds per fleet.
  */
-import { constants } from 'node:fs';
-import { lstat, mkdir, open, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { lstat, mkdir, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { completeFleetDir, fleetSiblings as siblings, OLD_MARK, TMP_MARK } from '../fleet/complete-fleet.js';
+import { MAX_FLEET_FILE_BYTES } from '../fleet/load.js';
 import { lockWithin } from '../util/file-lock.js';
+import { readRegularBytes } from '../util/read-regular-file.js';
 import { FILE_CONCURRENCY, mapLimit } from '../util/map-limit.js';
 import { sameContent, type OutputFiles } from './emit.js';
 
@@ -62,24 +63,18 @@ async function acquireLock(lock: string): Promise<() => Promise<void>> {
 
 /** Output files read as bytes, not text: the routing image (src/fleet/routing-image.ts). */
 const BINARY_SUFFIX = '.bin';
-/** Opened without following a link or waiting on a FIFO; anything but a regular file is skipped. */
-const READ_FLAGS = constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK;
 /** A publish may swap the folder while a reader walks it; three swaps during one read means something else is wrong. */
 const FOLDER_ATTEMPTS = 3;
 
+/**
+ * One output file, following no link and never waiting on a FIFO: anything but a regular file is
+ * skipped (not part of a fleet we wrote); a file that vanished throws ENOENT so the caller reads again.
+ */
 async function readRegular(path: string): Promise<string | Buffer | undefined> {
-  const handle = await open(path, READ_FLAGS).catch((error: NodeJS.ErrnoException) => {
-    if (error.code === 'ELOOP') return undefined; // a link: not part of a fleet we wrote
-    throw error;
-  });
-  if (!handle) return undefined;
-  try {
-    if (!(await handle.stat()).isFile()) return undefined;
-    const bytes = await handle.readFile();
-    return path.endsWith(BINARY_SUFFIX) ? bytes : bytes.toString('utf8');
-  } finally {
-    await handle.close();
-  }
+  const read = await readRegularBytes(path, MAX_FLEET_FILE_BYTES, { followLinks: false });
+  if (read.ok) return path.endsWith(BINARY_SUFFIX) ? read.bytes : read.bytes.toString('utf8');
+  if (read.reason === 'not-regular') return undefined;
+  throw Object.assign(new Error(`${path}: ${read.problem}`), read.code === undefined ? {} : { code: read.code });
 }
 
 /**

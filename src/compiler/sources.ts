@@ -8,14 +8,14 @@
  * at most MAX_BRIEF_BYTES by fstat) and read for at most MAX_BRIEF_BYTES + 1 bytes (a file that
  * grows after fstat is still caught). Each refusal is a problem for that brief, never a hang.
  */
-import { constants } from 'node:fs';
-import { open, realpath } from 'node:fs/promises';
+import { realpath } from 'node:fs/promises';
 import { join, relative, resolve, sep } from 'node:path';
 import { FILE_CONCURRENCY, mapLimit } from '../util/map-limit.js';
 import { MAX_BRIEF_BYTES } from './limits.js';
 import type { CompilerOptions } from './options.js';
 import { walkBriefs, type SourceProblem } from './walk-briefs.js';
 import { isInside } from '../util/paths.js';
+import { readRegularBytes } from '../util/read-regular-file.js';
 
 export type { SourceProblem } from './walk-briefs.js';
 
@@ -36,45 +36,24 @@ export async function listBriefs(options: CompilerOptions): Promise<string[]> {
   return (await walkBriefs(options)).paths;
 }
 
-/** A FIFO opens at once instead of waiting for a writer; a link at the last step is refused (the real path is opened). */
-const OPEN_FLAGS = constants.O_RDONLY | (constants.O_NONBLOCK ?? 0) | (constants.O_NOFOLLOW ?? 0);
-
-function kindOf(stats: { isFIFO(): boolean; isCharacterDevice(): boolean; isBlockDevice(): boolean; isSocket(): boolean; isDirectory(): boolean }): string {
-  if (stats.isFIFO()) return 'a FIFO';
-  if (stats.isCharacterDevice() || stats.isBlockDevice()) return 'a device';
-  if (stats.isSocket()) return 'a socket';
-  return stats.isDirectory() ? 'a folder' : 'not a regular file';
-}
-
 /** Reads one brief whose real path must lie in `realRoot`; a problem instead of bytes when it cannot. */
 async function readBrief(realRoot: string, root: string, relativePath: string, path: string): Promise<BriefSource | SourceProblem> {
   const problem = (code: SourceProblem['code'], error: string): SourceProblem => ({ relativePath, path, error, code });
+  let real: string;
   try {
-    const real = await realpath(join(root, relativePath));
-    if (!isInside(real, realRoot)) return problem('CF1052', `${path} is a link to ${real}, outside the brief folder`);
-    const handle = await open(real, OPEN_FLAGS);
-    try {
-      const stats = await handle.stat();
-      if (!stats.isFile()) return problem('CF1051', `${path} is ${kindOf(stats)}, not a regular file`);
-      if (stats.size > MAX_BRIEF_BYTES) return problem('CF1002', `brief is ${stats.size} bytes; the limit is ${MAX_BRIEF_BYTES}`);
-      const buffer = Buffer.alloc(Math.min(stats.size, MAX_BRIEF_BYTES) + 1);
-      let length = 0;
-      for (;;) {
-        const { bytesRead } = await handle.read(buffer, length, buffer.length - length, length);
-        if (bytesRead === 0) break;
-        length += bytesRead;
-        if (length === buffer.length) {
-          if (length > MAX_BRIEF_BYTES) return problem('CF1002', `brief is over ${MAX_BRIEF_BYTES} bytes; the limit is ${MAX_BRIEF_BYTES}`);
-          break;
-        }
-      }
-      return { relativePath, path, bytes: buffer.subarray(0, length) };
-    } finally {
-      await handle.close();
-    }
+    real = await realpath(join(root, relativePath));
   } catch (error) {
     return problem('CF1001', `cannot read the brief: ${error instanceof Error ? error.message : String(error)}`);
   }
+  if (!isInside(real, realRoot)) return problem('CF1052', `${path} is a link to ${real}, outside the brief folder`);
+  // The real path is opened, so a link at the last step now means a swap after realpath: refused.
+  const read = await readRegularBytes(real, MAX_BRIEF_BYTES, { followLinks: false });
+  if (read.ok) return { relativePath, path, bytes: read.bytes };
+  if (read.reason === 'not-regular') return problem('CF1051', `${path} is ${read.kind ?? 'not a file'}, not a regular file`);
+  if (read.reason === 'too-large') {
+    return problem('CF1002', `brief is ${read.bytes === undefined ? 'over ' : ''}${read.bytes ?? MAX_BRIEF_BYTES} bytes; the limit is ${MAX_BRIEF_BYTES}`);
+  }
+  return problem('CF1001', `cannot read the brief: ${read.problem}`);
 }
 
 /**
