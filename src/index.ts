@@ -1,86 +1,85 @@
 /**
- * codex-flow's library surface. Named exports only; the CLI is a thin shell over these.
+ * codex-flow's library surface: what a program needs to compile a fleet, load it, route tasks,
+ * learn from outcomes, run agents on providers and run a swarm. Named exports only; everything
+ * not listed here is internal and may change in any release. The CLI is a thin shell over these
+ * functions (`main` runs any command in-process, which is how the tests call it).
+ *
+ * @example
+ * import { convertFleet, resolveCompilerOptions, loadFleet, createRouter } from 'codex-flow';
+ * const result = await convertFleet(resolveCompilerOptions(process.cwd()));
+ * const { fleet } = loadFleet('codex/agents');
+ * const top = createRouter(fleet!).route({ task: 'add a GraphQL resolver' }).candidates[0];
  */
+
+/** The package version, as `codex-flow --version` prints it. */
 export { VERSION } from './version.js';
-export * from './diagnostics/diagnostic.js';
+
+// Diagnostics: every problem is a value with a stable code and a position; only these boundaries throw.
+export { hasErrors, type Diagnostic, type Severity, type SourceLocation } from './diagnostics/diagnostic.js';
 export { CODES, type DiagnosticCode } from './diagnostics/codes.js';
-export * from './schema/definition.js';
-export * from './fleet/types.js';
-export { convertFleet, generatedAtFor, type ConvertOptions, type ConvertResult } from './compiler/convert.js';
-export { compileSources, CompileCache, type CompileResult, type CompileStats } from './compiler/compile.js';
-export { resolveCompilerOptions, type CompilerConfig, type CompilerOptions } from './compiler/options.js';
-export { readBriefs, listBriefs, type BriefSource } from './compiler/sources.js';
-export { publishFleet, recoverInterruptedPublish, diffTrees, type FleetDiff } from './compiler/publish.js';
-export { validateFleet, type FleetValidation } from './compiler/validate-fleet.js';
-export { loadConfig, type CodexFlowConfig } from './config/config.js';
 export { formatDiagnostic, formatGitHub } from './diagnostics/format.js';
-export { main } from './cli/main.js';
-export { memoryIO, type CommandIO } from './cli/io.js';
-export { createRouter, routeId, normalizePath, type Router, type RouterFleet, type RouterInit, type RewardModel, type PenaltyModel } from './router/staged-router.js';
-export { resolveRouterOptions, RouterConfigError, DEFAULT_WEIGHTS, type RouterOptions, type RouterConfig, type RouterWeights, type SemanticMode } from './router/options.js';
-export { checkRegexPattern, REGEX_FLAGS } from './router/regex-check.js';
-export type { RouteRequest, RouteResult, RouteCandidate, Evidence, ScoreTerm, RouteEvent, StageName } from './router/types.js';
-export type { AgentExplanation } from './router/explain.js';
-export { parseLabels, evaluate, type EvalReport, type Label } from './router/eval.js';
-export { formatRoute, formatExplanation, formatEval } from './router/format.js';
-export { cachedLexicalModelFactory } from './router/lexical-cache.js';
-export { fileBuildCache, memoryBuildCache, type BuildCache } from './router/build-cache.js';
-export type { SemanticModel, SemanticModelFactory } from './router/semantic-stage.js';
+
+// Config: `codex-flow.config.yaml`, one section per subsystem.
+export { loadConfig, type CodexFlowConfig, type CompilerConfig, type LoadedConfig } from './config/config.js';
+
+// Compile: briefs (.claude/agents/**/*.md) → a validated, deterministic fleet (codex/agents/), published atomically.
+export { convertFleet, type ConvertOptions, type ConvertResult } from './compiler/convert.js';
+export { resolveCompilerOptions, type CompilerOptions } from './compiler/options.js';
+export { validateFleet, type FleetValidation } from './compiler/validate-fleet.js';
+export type { AgentDefinition } from './schema/definition.js';
+
+// Load a fleet: the compiled files, read without trusting them.
 export { loadFleet, type LoadedFleet } from './fleet/load.js';
 export { checkFreshness } from './fleet/freshness.js';
-export { createProviderChain, ProviderChain, CONTINUE_PROMPT, formatLogEvent, type ChainSpec, type ChainOptions, type ChainResult, type Attempt, type ProviderLogEvent } from './providers/chain.js';
-export { PROVIDER_INTERFACE_VERSION, type Provider, type ProviderKind, type ProviderRequest, type ProviderResult, type StreamEvent, type Message, type ToolSpec, type ToolCall, type Usage, type FinishReason, type RateLimitSnapshot } from './providers/provider.js';
-export { ProviderError, ProviderChainError, UnknownProviderError, kindForStatus, type ProviderErrorKind, type ChainCause } from './providers/errors.js';
-export { resolveProviderOptions, type ProvidersConfig, type ProviderDefinition, type ProviderSettings, type ResolvedProviderOptions } from './providers/options.js';
+export type { FleetIndex, IndexEntry, TriggerTable } from './fleet/types.js';
+
+// Route: a task and changed files → ranked agents with the evidence for each.
+export { createRouter, type Router, type RouterFleet, type RouterInit } from './router/staged-router.js';
+export { resolveRouterOptions, type RouterConfig, type RouterOptions } from './router/options.js';
+export type { RouteRequest, RouteResult, RouteCandidate, Evidence, ScoreTerm } from './router/types.js';
+export type { AgentExplanation } from './router/explain.js';
+export { formatRoute, formatExplanation } from './router/format.js';
+export { parseLabels, evaluate, type EvalReport, type Label } from './router/eval.js';
+
+// Learn: outcomes of routed tasks move the ranking (a bandit over the router's scores).
+export { MemoryOutcomeSink, type Outcome, type OutcomeSink } from './learn/outcome.js';
+export { openLearning, routeLearned, type OpenedLearning, type LearnedRoute } from './learn/open.js';
+export { Learning } from './learn/learner.js';
+export { recordOutcome, LearningOutcomeSink } from './learn/record.js';
+export { resolveLearningOptions, type LearningOptions, type LearningMode } from './learn/options.js';
+export { scorecards, type Scorecard } from './learn/scorecard.js';
+
+// Providers: one small interface over OpenAI, Anthropic, Ollama, compatible, CLI and HTTP models, with failover.
+export { createProviderChain, ProviderChain, type ChainSpec, type ChainOptions, type ChainResult } from './providers/chain.js';
+export {
+  PROVIDER_INTERFACE_VERSION,
+  type Provider,
+  type ProviderRequest,
+  type ProviderResult,
+  type StreamEvent,
+  type Message,
+  type ToolSpec,
+  type ToolCall,
+  type Usage,
+} from './providers/provider.js';
+export { ProviderError, ProviderChainError, UnknownProviderError } from './providers/errors.js';
+export { resolveProviderOptions, type ProvidersConfig, type ResolvedProviderOptions } from './providers/options.js';
 export { createProvider } from './providers/registry.js';
 export { Budget } from './providers/budget.js';
-export { Redactor, secretsFromEnv } from './providers/redact.js';
-export { resolvePrice, costOf, type Price } from './providers/pricing.js';
-export { withProviderFlags, chainSpecFromFlags, type ProviderFlags } from './cli/provider-flags.js';
-export { providerErrorDiagnostic } from './providers/diagnostics.js';
-export { runBench, type BenchOptions, type BenchReport, type BenchRun, type BenchSummary } from './providers/bench.js';
-export { writeBenchReport, renderBenchMarkdown, renderBenchCsv, renderBenchJson } from './providers/bench-report.js';
 export { HTTP_PROTOCOL_VERSION, HTTP_GENERATE_PATH, type HttpGenerateRequest, type HttpGenerateResponse, type HttpStreamEvent } from './providers/http-protocol.js';
-export { runTasks, runTask, Runner, runnerFleet, type TaskSpec, type RunnerInit, type RunResult, type RouterLike } from './runner/runner.js';
-export { resolveRunnerOptions, DEFAULT_BLOCKED_PATTERNS, type RunnerConfig, type RunnerOptions, type AliasConfig } from './runner/options.js';
-export { Scheduler, BackpressureError, type LaneOptions, type Admission, type LaneStats } from './runner/scheduler.js';
-export { runAgentLoop, type ModelClient, type StopReason, type LoopResult } from './runner/agent-loop.js';
-export { taskHash, type TaskResult } from './runner/execute-task.js';
-export { MemoryOutcomeSink, type Outcome, type OutcomeSink } from './learn/outcome.js';
-export { AgentMemory, openMemoryStore } from './runner/memory/agent-memory.js';
-export { FileMemoryStore } from './runner/memory/file-store.js';
-export { MemoryAccess, redact as redactMemory } from './runner/memory/policy.js';
-export type { MemoryStore, MemoryEntry } from './runner/memory/store.js';
-export { planTools, RUNNER_TOOLS, type ToolPlan } from './runner/tools/policy.js';
-export { Workspace } from './runner/tools/workspace.js';
-export { taskPlan, formatPlans, type TaskPlan } from './runner/plan.js';
-export { cleanup, type CleanupOptions, type CleanupReport } from './runner/cleanup.js';
+
+// Run: tasks executed by agents in a sandboxed workspace, through the provider chain.
+export { runTasks, runTask, Runner, type TaskSpec, type RunnerInit, type RunResult } from './runner/runner.js';
+export { resolveRunnerOptions, type RunnerConfig, type RunnerOptions } from './runner/options.js';
 export { openRunContext } from './runner/open.js';
-export { LearnedRouter } from './runner/learned-router.js';
-export { EmbeddingCache, embeddingModelFactory, type EmbeddingProvider } from './router/embeddings.js';
-export { recordOutcome, LearningOutcomeSink } from './learn/record.js';
-export { Learning, foldOutcomes, type LearnedOutcome } from './learn/learner.js';
-export { resolveLearningOptions, LearningConfigError, type LearningOptions, type LearningMode, type BriefChangePolicy } from './learn/options.js';
-export { createLearnedModel, priorsFrom, posteriorOf, type ModelOptions, type Posterior } from './learn/model.js';
-export { applyOutcome, emptyState, stateToJSON, stateFromJSON, type LearnedState, type AgentRecord } from './learn/state.js';
-export { openLearning, routeLearned, type OpenedLearning, type LearnedRoute } from './learn/open.js';
-export { scorecards, weightChanges, type Scorecard, type WeightChange } from './learn/scorecard.js';
-export { suggestTuning, type Suggestion } from './learn/suggest.js';
-export { learningCurve, type LearningCurve, type CurvePoint } from './learn/learning-curve.js';
-export { LatencySketch } from './learn/sketch.js';
-export { createRandom, type Random } from './learn/random.js';
-export { featuresOf } from './learn/features.js';
-export type { Decision } from './learn/decisions.js';
-export type { LearnedModel, BoundLearnedModel, RequestReward, RewardContext } from './router/types.js';
+export type { TaskResult } from './runner/execute-task.js';
+
+// Swarm: a goal planned into routed subtasks, run in dependency order, resumable.
 export { runSwarm, continueSwarm, type SwarmRunInput, type SwarmResult } from './swarm/swarm.js';
 export { buildPlan, type PlanInput, type BuiltPlan } from './swarm/planner.js';
-export { decomposeGoal } from './swarm/decompose.js';
-export { parsePlanFile } from './swarm/plan-file.js';
-export { validatePlan, findCycles, topologicalOrder } from './swarm/validate-plan.js';
-export { routePlan } from './swarm/route-plan.js';
-export { readSwarmState } from './swarm/resume.js';
-export { resolveSwarmOptions, type SwarmOptions } from './swarm/options.js';
-export { swarmReport, formatReportMarkdown, type SwarmReport } from './swarm/report.js';
 export { openSwarmContext, type SwarmContext } from './swarm/open.js';
-export type { Subtask, SwarmPlan, RoutedPlan, RoutedSubtask, Assignment } from './swarm/plan.js';
-export type { SubtaskOutcome } from './swarm/outcome.js';
+export type { SwarmPlan, RoutedPlan, Subtask } from './swarm/plan.js';
+
+// The CLI in-process: every command is a function call with its own IO.
+export { main } from './cli/main.js';
+export { memoryIO, type CommandIO } from './cli/io.js';

@@ -13,6 +13,17 @@ import { userShell } from './support/user-shell.js';
 const repositoryRoot = join(import.meta.dirname, '../..');
 const install = inject('packedInstall');
 
+/** The runtime names of src/index.ts (types are checked by tsc against the same file). */
+const PUBLIC_NAMES = [
+  'Budget', 'CODES', 'HTTP_GENERATE_PATH', 'HTTP_PROTOCOL_VERSION', 'Learning', 'LearningOutcomeSink', 'MemoryOutcomeSink',
+  'PROVIDER_INTERFACE_VERSION', 'ProviderChain', 'ProviderChainError', 'ProviderError', 'Runner', 'UnknownProviderError', 'VERSION',
+  'buildPlan', 'checkFreshness', 'continueSwarm', 'convertFleet', 'createProvider', 'createProviderChain', 'createRouter', 'evaluate',
+  'formatDiagnostic', 'formatExplanation', 'formatGitHub', 'formatRoute', 'hasErrors', 'loadConfig', 'loadFleet', 'main', 'memoryIO',
+  'openLearning', 'openRunContext', 'openSwarmContext', 'parseLabels', 'recordOutcome', 'resolveCompilerOptions', 'resolveLearningOptions',
+  'resolveProviderOptions', 'resolveRouterOptions', 'resolveRunnerOptions', 'routeLearned', 'runSwarm', 'runTask', 'runTasks', 'scorecards',
+  'validateFleet',
+];
+
 describe('the packed tarball', () => {
   it('ships the launcher, the CLI bundle, the library and the schema, and no sources or tests', () => {
     const manifest = JSON.parse(readFileSync(join(repositoryRoot, 'package.json'), 'utf8'));
@@ -40,6 +51,21 @@ describe('the packed tarball', () => {
     const outcome = await shell.sh('node example.mjs');
     expect(outcome.code, outcome.transcript).toBe(0);
     expect(outcome.stdout, outcome.transcript).toMatch(/^CF\d{4} /m);
+  });
+
+  // The library surface is a decision (src/index.ts): a name added or dropped must be added or dropped here too.
+  it('exports exactly the public names from the installed package, each one usable', async () => {
+    const shell = userShell(install, 'public-api');
+    const probe = `const m = await import('codex-flow');
+const missing = Object.entries(m).filter(([, value]) => value === undefined).map(([name]) => name);
+const { fleet } = m.loadFleet('codex/agents');
+console.log(JSON.stringify({ names: Object.keys(m).sort(), missing, router: fleet ? typeof m.createRouter(fleet).route : 'no fleet' }));`;
+    writeFileSync(join(shell.project, 'public-api.mjs'), probe);
+    const outcome = await shell.sh('node public-api.mjs');
+    expect(outcome.code, outcome.transcript).toBe(0);
+    const seen = JSON.parse(outcome.stdout) as { names: string[]; missing: string[]; router: string };
+    expect(seen.missing).toEqual([]);
+    expect(seen.names).toEqual(PUBLIC_NAMES);
   });
 
   it('resolves the schema the package exports', async () => {
