@@ -56,15 +56,20 @@ describe('the packed tarball', () => {
   // The library surface is a decision (src/index.ts): a name added or dropped must be added or dropped here too.
   it('exports exactly the public names from the installed package, each one usable', async () => {
     const shell = userShell(install, 'public-api');
+    addSampleFleet(shell.project);
+    // Compile, load, route: the three calls a library user makes first, through the public names only.
     const probe = `const m = await import('codex-flow');
 const missing = Object.entries(m).filter(([, value]) => value === undefined).map(([name]) => name);
+await m.convertFleet(m.resolveCompilerOptions(process.cwd()));
 const { fleet } = m.loadFleet('codex/agents');
-console.log(JSON.stringify({ names: Object.keys(m).sort(), missing, router: fleet ? typeof m.createRouter(fleet).route : 'no fleet' }));`;
+const routed = m.createRouter(fleet).route({ task: 'add a GraphQL resolver' }).candidates.length;
+console.log(JSON.stringify({ names: Object.keys(m).sort(), missing, routed }));`;
     writeFileSync(join(shell.project, 'public-api.mjs'), probe);
     const outcome = await shell.sh('node public-api.mjs');
     expect(outcome.code, outcome.transcript).toBe(0);
-    const seen = JSON.parse(outcome.stdout) as { names: string[]; missing: string[]; router: string };
+    const seen = JSON.parse(outcome.stdout) as { names: string[]; missing: string[]; routed: number };
     expect(seen.missing).toEqual([]);
+    expect(seen.routed).toBeGreaterThan(0);
     expect(seen.names).toEqual(PUBLIC_NAMES);
   });
 
