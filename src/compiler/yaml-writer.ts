@@ -2,8 +2,8 @@
  * A YAML writer for compiled definitions: plain JSON-like data (mappings with string keys,
  * sequences, strings, numbers, booleans, null) → block-style YAML 1.2.
  *
- * Naive approach: a general YAML library's stringify. It is five times slower here (it builds a
- * document tree first), and a new library version that changes its formatting would make every
+ * Naive approach: a general YAML library's stringify. It is slower here (it builds a document
+ * tree first; bench/compile.ts), and a new library version that changes its formatting would make every
  * committed fleet "stale" with no change in content.
  * What this does: one recursive pass. A string is written plain when a YAML 1.2 core-schema
  * reader would read it back as the same string, as a literal block (`|`) when it is multi-line

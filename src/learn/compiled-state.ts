@@ -4,7 +4,7 @@
  * one arena, each row's cells contiguous, word features found by bucket through an Int32Array
  * that holds the row's cell span itself, brought up to date when the state's revision moves (the
  * rows an outcome changed are rewritten; anything else recompiles). A hot path and a compiler in
- * one file (~470 lines): the layout and the code that writes it must change together.
+ * one file, longer than most: the layout and the code that writes it must change together.
  *
  * Naive approach: build the request's feature strings (featuresOf), then for each feature walk a
  * Map of Maps and sum into a Map of [s, n] pairs — on a 1,000-agent fleet with a busy state that
@@ -30,15 +30,15 @@ const WORD_PREFIX = 'w:';
 /**
  * Agents kept per feature row on the hot path: the 8 with the most evidence. A feature seen with
  * many agents is close to a stop word (its idf is low, and it is computed over all of them before
- * the cut); the cap bounds a route's work at MAX_FEATURES × 8 cells however busy the state. 8 vs
- * 32: the same dev-set curves to 0.3 points, forRequest 4.7 → 2.7 µs on bench/learn.ts's state.
+ * the cut); the cap bounds a route's work at MAX_FEATURES × 8 cells however busy the state, and
+ * learns as well as a larger cap on the dev sets (docs/learning.md).
  */
 export const MAX_ROW_AGENTS = 8;
 
 /**
  * Pseudo-successes added to a feature's total before taking an agent's share: one success
  * (weighted 1/√m, ~0.3) is then a share of ~0.25, not 1, so a word seen once does not decide.
- * 1 measured best of 0, 0.5, 1, 2 on the dev sets' held-out curves (docs/learning.md).
+ * 1 is the best of the values tried on the dev sets' held-out curves (docs/learning.md).
  */
 export const CREDIT_SMOOTHING = 1;
 
@@ -345,8 +345,8 @@ export class CompiledState {
    * Sums the queued rows per agent, in feature order (the same additions, in the same order, as
    * featuresOf's rows). Branch-free per cell: `sums` is 0 for every agent on entry (collect), so
    * a first cell adds to 0 (0 + v is v exactly) and Σ trials still 0 says it is the first, which
-   * advances the touched list. A first-touch branch was mispredicted on every new agent; a
-   * per-agent stamp (the previous form) cost a load, a store and three multiplies per cell.
+   * advances the touched list. No first-touch branch (mispredicted on every new agent) and no
+   * per-agent stamp (a load, a store and three multiplies per cell).
    */
   private sumRanges(): void {
     const { sums, touched, cells, cellAgents, spans } = this;

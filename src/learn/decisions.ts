@@ -68,9 +68,9 @@ export function readDecisions(dir: string): { byId: Map<string, Decision>; skipp
 
 /**
  * The latest decision recorded for one route id, or undefined: what `feedback` and every outcome
- * the runner records look up. Parsing the whole log (up to `maxDecisions` lines) took 36 ms a
- * lookup at 5,000; this searches the text for the id from the end and parses that line only
- * (1.8 ms). A torn line, or one that names the id only inside a nested object, is passed over
+ * the runner records look up. Parsing the whole log (up to `maxDecisions` lines) costs a parse of
+ * every line per lookup; this searches the text for the id from the end and parses that line
+ * only (the timings are in docs/learning.md). A torn line, or one that names the id only inside a nested object, is passed over
  * for an earlier one: the same answer as `readDecisions(dir).byId.get(routeId)`.
  */
 export function findDecision(dir: string, routeId: string): Decision | undefined {

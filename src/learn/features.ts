@@ -15,8 +15,9 @@ import { foldUnit, isWordUnit } from '../router/text.js';
 import { STOP_WORDS } from '../router/tokenize.js';
 
 /**
- * 16,384 buckets: the dev sets' ~6,000 distinct words collide in under 20 % of pairs, and a
- * collision only blurs two words' evidence; the per-agent state stays under a few MiB.
+ * Buckets of hashed words: many more than the distinct words of a real request stream, so few
+ * collide, and a collision only blurs two words' evidence; the per-agent state stays small.
+ * The collision figures are in docs/learning.md ("Figures behind the constants").
  */
 export const FEATURE_BUCKETS = 16_384;
 /** FEATURE_BUCKETS is a power of two: a hash's bucket is its low bits, the same for its int32 and uint32 forms. */
@@ -24,12 +25,10 @@ const BUCKET_MASK = FEATURE_BUCKETS - 1;
 
 /**
  * Features kept per decision (triggers first, then words, then paths): the request's first 12
- * terms, and a route's learned work bounded at 12 rows. 32, 16 and 12 gave the same learning
- * curves on the four dev sets (seeds 1–8: every end point within 0.2 points, recurring requests
- * within 0.8); 8 lost 1.1 points on the team set (docs/learning.md). The bandit simulation passes
- * with 12 and 16. Fewer features are less learned work per route (32 → 16: +22.5 → +13 % of a
- * long request's route, side by side; 16 → 12: docs/learning.md). A long request's 12 are mostly
- * its triggers: the fleet's own vocabulary.
+ * terms, and a route's learned work bounded at 12 rows. The smallest count that learns as well as
+ * larger ones on the dev sets (fewer lost accuracy), and fewer features are less learned work per
+ * route; the curves behind it are in docs/learning.md. A long request's 12 are mostly its
+ * triggers: the fleet's own vocabulary.
  */
 export const MAX_FEATURES = 12;
 

@@ -29,7 +29,7 @@ export const DEFAULT_FOLDS = 5;
  * averaging three halves that noise for three times the routes (seconds on the dev sets).
  */
 export const DEFAULT_REPEATS = 3;
-/** The checkpoints the issue asks for: share of the training feedback seen. */
+/** The checkpoints reported: share of the training feedback seen. */
 export const CURVE_FRACTIONS: readonly number[] = [0, 0.1, 0.25, 0.5, 1];
 
 export interface CurvePoint {

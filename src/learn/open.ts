@@ -85,8 +85,8 @@ export function routeLearned(opened: OpenedLearning, router: Router, plain: () =
  * What a decision depends on besides the fleet and the request, for its route id: nothing with
  * learning off; the number of outcomes learned with explore off (same log → same id, as CI needs); the
  * seed and the draw number with explore on (every sampled decision is its own, `--seed` replays it).
- * Before, the id hashed the fleet and the request only, so routing the same task again — after
- * feedback, or with another draw — reused the id and `feedback` charged whichever came last.
+ * Without the salt, routing the same task again — after feedback, or with another draw — would
+ * reuse the id, and `feedback` would charge whichever decision came last.
  */
 function decisionSalt(opened: OpenedLearning): Pick<RouteRequest, 'idSalt'> {
   if (opened.options.mode === 'off') return {};
