@@ -15,8 +15,19 @@
  */
 import { mkdirSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import { dirname } from 'node:path';
-import lockfile from 'proper-lockfile';
+import type * as ProperLockfile from 'proper-lockfile';
+
+let lockfileModule: typeof ProperLockfile | undefined;
+
+/**
+ * proper-lockfile (with graceful-fs and signal-exit) is loaded on the first lock, not at start:
+ * `route` imports the learning store but takes its lock only when a log rotates.
+ */
+function lockfile(): typeof ProperLockfile {
+  return (lockfileModule ??= createRequire(import.meta.url)('proper-lockfile') as typeof ProperLockfile);
+}
 
 /** A holder refreshes its lock every STALE_LOCK_MS / 2; two missed refreshes mean it is gone.
  * Ten seconds is proper-lockfile's default and long enough for a machine under heavy load. */
@@ -51,7 +62,7 @@ export function tryLockSync(lockPath: string, staleMs = STALE_LOCK_MS): HeldLock
   mkdirSync(dirname(lockPath), { recursive: true });
   const flag = { lost: false };
   try {
-    return held(lockfile.lockSync(lockPath, options(lockPath, staleMs, flag)), flag);
+    return held(lockfile().lockSync(lockPath, options(lockPath, staleMs, flag)), flag);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ELOCKED') return undefined;
     throw error;
@@ -65,7 +76,7 @@ export async function lockWithin(lockPath: string, waitMs = STALE_LOCK_MS * 2, s
   const deadline = Date.now() + waitMs;
   for (;;) {
     try {
-      const release = await lockfile.lock(lockPath, options(lockPath, staleMs, flag));
+      const release = await lockfile().lock(lockPath, options(lockPath, staleMs, flag));
       return held(() => void release().catch(() => undefined), flag);
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'ELOCKED') throw error;
