@@ -52,9 +52,10 @@ export async function resumeSwarmCommand(io: CommandIO, context: SwarmContext, s
   const left = state.plan.subtasks.length - state.completed.size;
   if (!flags.json) {
     printDiagnostics(io, state.diagnostics, flags);
-    io.stdout(`resuming swarm ${swarmId}: ${state.completed.size} subtask(s) completed earlier are kept, ${left} to run\n`);
+    const kept = state.recorded.size > 0 ? ` (${state.recorded.size} of them with their work's result already recorded: not run again)` : '';
+    io.stdout(`resuming swarm ${swarmId}: ${state.completed.size} subtask(s) completed earlier are kept, ${left} to run${kept}\n`);
   }
-  const result = await unlessBusy(io, flags, untilInterrupted(io, (signal) => continueSwarm(state.plan!, swarmId, state.completed, state.attempts + 1, { ...runInput(io, context, options, flags), signal })));
+  const result = await unlessBusy(io, flags, untilInterrupted(io, (signal) => continueSwarm(state.plan!, swarmId, state.completed, state.attempts + 1, { ...runInput(io, context, options, flags), signal, recorded: state.recorded })));
   return typeof result === 'number' ? result : finish(io, context, result, flags, flags.json ? state.diagnostics : []);
 }
 
