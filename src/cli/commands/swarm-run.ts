@@ -24,7 +24,10 @@ export function requireProvider(context: SwarmContext): void {
 
 function runInput(io: CommandIO, context: SwarmContext, options: SwarmOptions, flags: SwarmFlags): SwarmRunInput {
   const write = { stdout: flags.json ? io.stderr : io.stdout, stderr: io.stderr };
-  return { init: { ...context.init, write }, options, strictTools: flags.strictTools ?? false, ...(flags.json ? {} : { onEvent: (event: SwarmEvent) => { const line = eventLine(event); if (line) io.stderr(`${line}\n`); } }) };
+  return {
+    init: { ...context.init, write }, options, strictTools: flags.strictTools ?? false, ...(flags.followUps === false ? {} : { followUps: context.followUps() }),
+    ...(flags.json ? {} : { onEvent: (event: SwarmEvent) => { const line = eventLine(event); if (line) io.stderr(`${line}\n`); } }),
+  };
 }
 
 export async function runSwarmCommand(io: CommandIO, context: SwarmContext, plan: RoutedPlan, options: SwarmOptions, flags: SwarmFlags, planDiagnostics: Diagnostic[]): Promise<number> {
