@@ -74,11 +74,11 @@ function checkLoggedPlan(logged: RoutedPlan): { plan?: RoutedPlan; problems: str
   if (typeof logged.goal !== 'string') problem('`goal` is not a string');
   const subtasks: RoutedSubtask[] = [];
   for (const [index, raw] of (logged.subtasks as unknown[]).entries()) {
-    const subtask = readSubtask(raw, index, problem, ['assignment']);
+    const subtask = readSubtask(raw, index, problem, ['assignment', 'reviewer_why']);
     if (!subtask) continue;
     const assignment = (raw as { assignment?: Assignment }).assignment;
     if (!assignment || typeof assignment !== 'object' || (assignment.agent !== null && typeof assignment.agent !== 'string') || !Array.isArray(assignment.why)) problem(`subtask ${index + 1}: has no assignment (agent and why)`);
-    else subtasks.push({ ...subtask, assignment });
+    else subtasks.push({ ...subtask, assignment, ...(typeof (raw as { reviewer_why?: unknown }).reviewer_why === 'string' ? { reviewer_why: (raw as { reviewer_why: string }).reviewer_why } : {}) });
   }
   if (problems.length > 0) return { problems };
   const plan: RoutedPlan = { goal: logged.goal, source: logged.source, subtasks };

@@ -30,6 +30,10 @@ export interface SwarmFlags extends CommonFlags, ProviderFlags {
   fleet?: string;
   /** `--plan-only <file>` may replace an existing file. */
   force?: boolean;
+  /** A reviewer chosen by the router for every subtask that names none. */
+  review?: boolean;
+  /** After a failure the planner revises the subtasks that have not started. */
+  revisePlan?: boolean;
 }
 
 async function swarmOptions(flags: SwarmFlags): Promise<SwarmOptions> {
@@ -81,7 +85,7 @@ export async function runSwarm(io: CommandIO, words: string[], flags: SwarmFlags
     const input = flags.plan !== undefined ? { file: flags.plan, text: await readPlanText(io, flags.plan) } : { goal, decomposer: llm ? 'llm' as const : 'heuristic' as const };
     const { buildPlan } = await import('../../swarm/planner.js');
     if (llm) { const { requireProvider } = await import('./swarm-run.js'); requireProvider(context); }
-    const built = await buildPlan(input, { maxSubtasks: options.maxSubtasks, route: context.route, ...(llm ? { llm: { model: context.chain, agents: context.agents() } } : {}), ...(flags.followUps === false ? {} : { followUps: context.followUps() }) });
+    const built = await buildPlan(input, { maxSubtasks: options.maxSubtasks, route: context.route, ...(llm ? { llm: { model: context.chain, agents: context.agents() } } : {}), ...(flags.followUps === false ? {} : { followUps: context.followUps() }), ...(flags.review ? { review: { reviewers: (await import('../../swarm/choose-reviewer.js')).reviewerAgents(context.agents()) } } : {}) });
     const diagnostics = [...opened.diagnostics, ...built.diagnostics];
     if (!built.plan || planning) {
       if (flags.planOnly !== undefined && built.plan) return await writePlan(io, built.plan, flags, diagnostics);
@@ -161,6 +165,8 @@ export function register(program: Command, io: CommandIO, setExit: (code: number
       .option('--decomposer <name>', 'how a goal is split: heuristic (offline, deterministic) or llm (the provider chain; strict JSON, one repair try, then the heuristic)', 'heuristic')
       .option('--max-subtasks <n>', 'refuse a plan with more subtasks (default 50)')
       .option('--max-parallel <n>', 'subtasks in flight at once across the swarm (default 8; per-alias limits still apply)')
+      .option('--review', 'give every subtask that names no reviewer one chosen by the router among the fleet\'s reviewer agents')
+      .option('--revise-plan', 'after a subtask fails, let the planner revise the subtasks that have not started (the decomposer\'s kind: llm or heuristic)')
       .option('--max-revisions <n>', 'times a reviewer\'s fail sends a subtask\'s work back (default 1; 0: a failed review fails the subtask)')
       .option('--budget-usd <amount>', 'spending cap for the whole swarm, reserved for calls in flight')
       .option('--resume <swarm-id>', 'continue a swarm from its event log: finished subtasks are not run again')
