@@ -33,7 +33,7 @@ async function cli(argv: string[]) {
 const subtaskOf = (request: RecordedRequest) => /Swarm subtask (\S+) of swarm/.exec(JSON.stringify(request.body.messages))?.[1] ?? '?';
 
 describe('--review: reviewers chosen by the router', () => {
-  it('reviewer_not_chosen_when_the_plan_names_none: a subtask gets the router's best fleet reviewer other than its own agent, shown with how; none ranked is CF8132', async () => {
+  it('reviewer_not_chosen_when_the_plan_names_none: a subtask gets the router\'s best fleet reviewer other than its own agent, shown with how; none ranked is CF8132', async () => {
     const planned = await cli(['swarm', '--plan', 'work.yaml', '--review', '--dry-run', '--json']);
     expect(planned.code, planned.err).toBe(0);
     const subtasks = JSON.parse(planned.out).plan.subtasks;

@@ -13,6 +13,7 @@ import type { RoutedPlan } from '../../swarm/plan.js';
 import type { SwarmResult, SwarmRunInput } from '../../swarm/swarm.js';
 import type { SwarmEvent } from '../../swarm/event-log.js';
 import { eventLine } from '../../swarm/format-events.js';
+import { planReviser } from '../../swarm/revise-plan.js';
 import type { SwarmFlags } from './swarm.js';
 
 export function requireProvider(context: SwarmContext): void {
@@ -26,6 +27,8 @@ function runInput(io: CommandIO, context: SwarmContext, options: SwarmOptions, f
   const write = { stdout: flags.json ? io.stderr : io.stdout, stderr: io.stderr };
   return {
     init: { ...context.init, write }, options, strictTools: flags.strictTools ?? false, ...(flags.followUps === false ? {} : { followUps: context.followUps() }),
+    // The planner that revises is the one that planned: the llm decomposer when asked for (and a goal was planned), else the heuristic.
+    ...(flags.revisePlan ? { revise: planReviser({ route: context.route, maxSubtasks: options.maxSubtasks, ...(flags.decomposer === 'llm' && flags.plan === undefined ? { llm: { model: context.chain, agents: context.agents() } } : {}) }) } : {}),
     ...(flags.json ? {} : { onEvent: (event: SwarmEvent) => { const line = eventLine(event); if (line) io.stderr(`${line}\n`); } }),
   };
 }
