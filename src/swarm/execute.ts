@@ -87,11 +87,15 @@ export async function executePlan(initial: RoutedPlan, input: ExecuteInput): Pro
     const replaced = event.event === 'plan-revised' ? new Set(event.replaced) : new Set<string>();
     waiting = [...waiting.filter((subtask) => !replaced.has(subtask.id)), ...(event.event === 'plan-revised' ? event.subtasks : [event.subtask])];
   };
-  /** The end of a started subtask: its finish line, its lesson, the plan's changes, and only then its dependents see it. */
+  /**
+   * The end of a started subtask: the follow-ups its outcome calls for (before its finish line, so
+   * a crash between them cannot lose one: a resumed subtask finds them in the plan), its finish
+   * line, its lesson, a revision after a failure, and only then its dependents see it.
+   */
   const ended = async (subtask: RoutedSubtask, outcome: SubtaskOutcome) => {
+    if (input.followUps && !input.signal?.aborted) for (const event of followUpsAfterOutcome(subtask, outcome, plan, input.followUps.rules, input.followUps.maxSubtasks)) change(event);
     logEnd(outcome);
     await learnFrom(outcome, services);
-    if (input.followUps && !input.signal?.aborted) for (const event of followUpsAfterOutcome(subtask, outcome, plan, input.followUps.rules, input.followUps.maxSubtasks)) change(event);
     if (input.revise && outcome.state === 'failed' && outcome.stop_reason !== 'internal-error' && !input.signal?.aborted) {
       const revised = await input.revise(subtask, outcome, plan, waiting.map((other) => other.id), outcomes);
       if (revised) change(revised);
