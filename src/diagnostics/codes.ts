@@ -162,6 +162,9 @@ export const CODES = {
   CF8114: { severity: 'info', title: 'dependency results shortened to fit the prompt', hint: 'the full results are in the swarm report' },
   CF8119: { severity: 'warning', title: 'a swarm\'s report.json is unreadable: replayed without it', hint: 'the event log still holds the run; `codex-flow swarm --resume <swarm-id>` writes a new report' },
   CF8120: { severity: 'error', title: 'the swarm is being run by another process', hint: 'wait for it to end (or stop it); a lock left by a killed process is taken over by the next run' },
+  CF8131: { severity: 'warning', title: '--review found no reviewer agent in the fleet', hint: 'name a reviewer per subtask (`reviewer:` in the plan), or add a reviewer agent (an id with "review" or "audit")' },
+  CF8132: { severity: 'info', title: '--review: no reviewer ranked for a subtask', hint: 'name one with `reviewer:` in the plan if it needs a review' },
+  CF8130: { severity: 'error', title: '--plan-only would replace an existing plan file', hint: 'pass --force to replace it, or name another file' },
   CF8121: { severity: 'warning', title: 'a reviewer could not run: the work passed unreviewed', hint: 'check the reviewer\'s provider and the budget; `codex-flow swarm --resume <swarm-id>` does not review completed work again' },
   // ── CF9xxx: configuration and usage ────────────────────────────────────────
   CF9001: { severity: 'error', title: 'invalid configuration', hint: 'fix the key shown in codex-flow.config.yaml' },

@@ -7,9 +7,14 @@
  * appearing in the work's text. Derived from the compiled definitions' descriptions only: the
  * same fleet gives the same rules.
  *
+ * Work is a task's text, and once it ran its outcome too: `matchFollowUpWork` also matches the
+ * files it changed by the kind of work a file is (a code file changed: code changes; a file under
+ * api/ or routes/: API changes; a test file: tests; a workflow or deploy file: deploys).
+ *
  * @example
  * const rules = followUpRules([definition]); // [{ agent: 'code-reviewer', after: 'writing or modifying code', … }]
  * matchFollowUp(rules[0], 'add rate limiting to the public API'); // 'code changes'
+ * matchFollowUpWork(rules[0], { task: 'make the build green', files: ['src/build.ts'] }); // 'code changes: src/build.ts'
  */
 
 export interface FollowUpRule {
@@ -53,6 +58,31 @@ export function matchFollowUp(rule: FollowUpRule, work: string): string | undefi
   const words = new Set(work.toLowerCase().split(/[^a-z0-9-]+/).map(stem));
   const word = rule.words.find((candidate) => words.has(stem(candidate)));
   return word === undefined ? undefined : `"${word}"`;
+}
+
+const TEST_FILE = /(?:^|\/)(?:tests?|__tests__|specs?)\/|\.(?:test|spec)\.[a-z]+$|(?:^|\/)test_[^/]+\.py$/i;
+const CODE_FILE = /\.(?:[cm]?[jt]sx?|py|go|rs|java|kt|kts|scala|rb|php|cs|fs|swift|c|cc|cpp|h|hpp|m|mm|sh|bash|lua|dart|ex|exs|erl|clj|sql|vue|svelte)$/i;
+/** Changed files as kinds of work, in the KINDS' names; a test file is tests, not code changes. */
+const FILE_KINDS: Array<{ name: string; file: (path: string) => boolean }> = [
+  { name: 'code changes', file: (path) => CODE_FILE.test(path) && !TEST_FILE.test(path) },
+  { name: 'API changes', file: (path) => /(?:^|\/)(?:apis?|routes?|endpoints?|controllers?)(?:\/|\.|$)|openapi|swagger|\.proto$|\.graphql$/i.test(path) },
+  { name: 'tests', file: (path) => TEST_FILE.test(path) },
+  { name: 'deploys', file: (path) => /(?:^|\/)(?:deploy\w*|k8s|helm|terraform)(?:\/|\.|$)|\.github\/workflows\/|(?:^|\/)Dockerfile$/i.test(path) },
+];
+
+/**
+ * Why a piece of work matches the rule: its task (as `matchFollowUp`), else a changed file of a
+ * kind the clause names (`code changes: src/a.ts`); undefined when neither does.
+ */
+export function matchFollowUpWork(rule: FollowUpRule, work: { task: string; files?: readonly string[] }): string | undefined {
+  const byTask = matchFollowUp(rule, work.task);
+  if (byTask !== undefined) return byTask;
+  for (const name of rule.kinds) {
+    const kind = FILE_KINDS.find((candidate) => candidate.name === name);
+    const file = kind ? work.files?.find(kind.file) : undefined;
+    if (file !== undefined) return `${name}: ${file}`;
+  }
+  return undefined;
 }
 
 function stem(word: string): string {

@@ -28,7 +28,7 @@ import { resolveRunnerOptions, type RunnerOptions } from './options.js';
 import { runnerFleet, type RunnerInit } from './runner.js';
 import type { RouterLike } from './prepare.js';
 import { LearnedRouter } from './learned-router.js';
-import { openLearning } from '../learn/open.js';
+import { openLearning, type LearningOverrides } from '../learn/open.js';
 import { LearningOutcomeSink } from '../learn/record.js';
 
 /** The router's lexical-model cache, shared with `codex-flow route` (same folder, keyed by fleet hash). */
@@ -44,6 +44,8 @@ export interface OpenRequest {
   dryRun?: boolean;
   /** No agent runs (planning only): the memory store is not opened (no wait for Redis, no CF8021). */
   skipMemory?: boolean;
+  /** Learning settings this command fixes (`swarm` plans with exploration off, so its plans repeat). */
+  learning?: LearningOverrides;
   chain: ChainSpec;
   /** A spending cap for this run that beats the config's and CODEX_FLOW_BUDGET_USD (`swarm --budget-usd`). */
   budgetUsd?: number | null;
@@ -79,7 +81,7 @@ export async function openRunContext(request: OpenRequest): Promise<Opened> {
   const { fleet, diagnostics: fleetDiagnostics } = loadFleet(fleetDir);
   diagnostics.push(...fleetDiagnostics);
   if (!fleet || hasErrors(diagnostics)) return { fleetShown, diagnostics, redactor };
-  const learning = openLearning(request.root, loaded.config.learning, request.env, fleet);
+  const learning = openLearning(request.root, loaded.config.learning, request.env, fleet, request.learning);
   diagnostics.push(...learning.diagnostics);
   let router: RouterLike | undefined;
   if (request.needsRouter) {

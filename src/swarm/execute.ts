@@ -6,30 +6,30 @@
  * the reason, and so are its own dependents; nothing else is held up.
  *
  * Every state change is logged before it takes effect (`subtask-started` before the task is
- * handed to the runner, `subtask-finished`/`-failed`/`-skipped` before dependents see it), so
- * `--resume` never runs a finished subtask again. Subtasks finished in an earlier attempt come in
- * as `done` and are not run. Once `signal` aborts, nothing new starts; what never started is
- * `not-run`.
+ * handed to the runner, `subtask-result` as soon as its work is back, `subtask-finished`/`-failed`/
+ * `-skipped` before dependents see it), so `--resume` never runs a finished subtask again.
+ * Subtasks finished in an earlier attempt come in as `done`, results recorded without a finish
+ * line as `recorded`. Once `signal` aborts, nothing new starts; what never started is `not-run`.
+ *
+ * The plan can change while it runs (plan-changes.ts): once a subtask ends, and before its
+ * dependents see the end, follow-ups its outcome calls for join the plan, and after a failure
+ * `revise` may replace the subtasks that have not started. The plan as it ended is returned.
  *
  * @example
- * const outcomes = await executePlan(plan, { runner, log, swarmId, maxParallel: 4, contextChars: 6000, changed });
+ * const { outcomes, plan: ran } = await executePlan(plan, { runner, log, swarmId, maxParallel: 4, contextChars: 6000, changed });
  */
-import type { Prepared, TaskSpec } from '../runner/prepare.js';
-import { taskHash, type PreparedTask, type TaskResult } from '../runner/execute-task.js';
-import { outcomeOfTask, type SubtaskOutcomes } from './subtask-outcomes.js';
+import type { TaskResult } from '../runner/execute-task.js';
+import type { FollowUpRule } from '../fleet/follow-ups.js';
+import type { SubtaskOutcomes } from './subtask-outcomes.js';
 import type { ChangedFiles } from './changed-files.js';
-import { subtaskContext } from './dependency-context.js';
 import type { SwarmLog } from './event-log.js';
-import { idleOutcome, outcomeOf, type SubtaskOutcome } from './outcome.js';
+import { followUpsAfterOutcome } from './follow-ups.js';
+import { idleOutcome, type SubtaskOutcome } from './outcome.js';
+import { applyPlanChange, type PlanChange, type PlanRevised } from './plan-changes.js';
 import type { RoutedPlan, RoutedSubtask } from './plan.js';
-import { reviewCycle } from './review.js';
-import { isProgrammingError } from '../providers/faults.js';
+import { learnFrom, runSubtaskSafely, type RecordedResult, type SubtaskRunner, type SubtaskServices } from './run-subtask.js';
 
-/** What the executor needs of a Runner: prepare (resolve the alias, plan tools) and submit (admit to its lane). */
-export interface SubtaskRunner {
-  prepare(spec: TaskSpec, index: number): Promise<Prepared>;
-  submit(task: PreparedTask, priority?: number): Promise<TaskResult>;
-}
+export type { SubtaskRunner } from './run-subtask.js';
 
 export interface ExecuteInput {
   runner: SubtaskRunner;
@@ -42,13 +42,21 @@ export interface ExecuteInput {
   changed: ChangedFiles;
   /** Outcomes of subtasks completed in an earlier attempt (`--resume`). */
   done?: ReadonlyMap<string, SubtaskOutcome>;
+  /** Completed work results an earlier attempt logged without a finish line (`--resume`): not run again. */
+  recorded?: ReadonlyMap<string, RecordedResult>;
   /** The runner's record folder, named in each outcome. */
   run?: string;
   signal?: AbortSignal;
-  /** Records each subtask's own learning outcome once it ends (one per subtask, after its review cycle). */
+  /** Records each subtask's own learning outcome once it ends (one per subtask, after its finish line). */
   outcomes?: SubtaskOutcomes;
   /** Told once per subtask whose dependency context was shortened (CF8114). */
   onShortened?: (id: string) => void;
+  /** Follow-up rules matched on each completed subtask's outcome; absent: none scheduled while running. */
+  followUps?: { rules: readonly FollowUpRule[]; maxSubtasks: number };
+  /** `--revise-plan`: a revision of the not-started subtasks after `failed` failed, or none. */
+  revise?: (failed: RoutedSubtask, outcome: SubtaskOutcome, plan: RoutedPlan, notStarted: readonly string[], outcomes: ReadonlyMap<string, SubtaskOutcome>) => Promise<PlanRevised | undefined>;
+  /** Workspace snapshots around Bash-capable work (run-subtask.ts). */
+  workspace?: SubtaskServices['workspace'];
 }
 
 export interface ExecuteResult {
@@ -56,16 +64,42 @@ export interface ExecuteResult {
   results: TaskResult[];
   /** Bugs of codex-flow that failed a subtask (`internal-error`): the CLI exits 70 once the report is written. */
   internalErrors: Error[];
+  /** The plan as it ended: with the follow-ups scheduled and the revisions made while it ran. */
+  plan: RoutedPlan;
 }
 
-export async function executePlan(plan: RoutedPlan, input: ExecuteInput): Promise<ExecuteResult> {
+export async function executePlan(initial: RoutedPlan, input: ExecuteInput): Promise<ExecuteResult> {
+  let plan = initial;
   const outcomes = new Map<string, SubtaskOutcome>(input.done ?? []);
   const results: TaskResult[] = [];
   const internalErrors: Error[] = [];
-  const waiting = plan.subtasks.filter((subtask) => !outcomes.has(subtask.id));
+  const services: SubtaskServices = {
+    runner: input.runner, log: input.log, swarmId: input.swarmId, contextChars: input.contextChars, maxRevisions: input.maxRevisions ?? 1, changed: input.changed, results, internalErrors,
+    ...(input.run ? { run: input.run } : {}), ...(input.outcomes ? { outcomes: input.outcomes } : {}), ...(input.recorded ? { recorded: input.recorded } : {}),
+    ...(input.workspace ? { workspace: input.workspace } : {}), ...(input.onShortened ? { onShortened: input.onShortened } : {}),
+  };
+  let waiting = plan.subtasks.filter((subtask) => !outcomes.has(subtask.id));
   const running = new Map<string, Promise<void>>();
-  const settle = (outcome: SubtaskOutcome) => {
-    input.log.append({ event: outcome.state === 'completed' ? 'subtask-finished' : outcome.state === 'skipped' ? 'subtask-skipped' : 'subtask-failed', id: outcome.id, outcome });
+  const logEnd = (outcome: SubtaskOutcome) => input.log.append({ event: outcome.state === 'completed' ? 'subtask-finished' : outcome.state === 'skipped' ? 'subtask-skipped' : 'subtask-failed', id: outcome.id, outcome });
+  const change = (event: PlanChange) => {
+    input.log.append({ ...event });
+    plan = applyPlanChange(plan, event);
+    const replaced = event.event === 'plan-revised' ? new Set(event.replaced) : new Set<string>();
+    waiting = [...waiting.filter((subtask) => !replaced.has(subtask.id)), ...(event.event === 'plan-revised' ? event.subtasks : [event.subtask])];
+  };
+  /**
+   * The end of a started subtask: the follow-ups its outcome calls for (before its finish line, so
+   * a crash between them cannot lose one: a resumed subtask finds them in the plan), its finish
+   * line, its lesson, a revision after a failure, and only then its dependents see it.
+   */
+  const ended = async (subtask: RoutedSubtask, outcome: SubtaskOutcome) => {
+    if (input.followUps && !input.signal?.aborted) for (const event of followUpsAfterOutcome(subtask, outcome, plan, input.followUps.rules, input.followUps.maxSubtasks)) change(event);
+    logEnd(outcome);
+    await learnFrom(outcome, services);
+    if (input.revise && outcome.state === 'failed' && outcome.stop_reason !== 'internal-error' && !input.signal?.aborted) {
+      const revised = await input.revise(subtask, outcome, plan, waiting.map((other) => other.id), outcomes);
+      if (revised) change(revised);
+    }
     outcomes.set(outcome.id, outcome);
   };
   try {
@@ -78,7 +112,7 @@ export async function executePlan(plan: RoutedPlan, input: ExecuteInput): Promis
   }
   // Only a stop (signal) leaves subtasks waiting: they never started and stay for --resume.
   for (const subtask of waiting) outcomes.set(subtask.id, idleOutcome(subtask, 'not-run', 'the swarm was stopped before it started'));
-  return { outcomes, results, internalErrors };
+  return { outcomes, results, internalErrors, plan };
 
   async function schedule(): Promise<void> {
     for (;;) {
@@ -87,9 +121,12 @@ export async function executePlan(plan: RoutedPlan, input: ExecuteInput): Promis
         const subtask = waiting[index]!;
         const blocker = subtask.depends_on.map((id) => outcomes.get(id)).find((outcome) => outcome !== undefined && outcome.state !== 'completed');
         const ready = subtask.depends_on.every((id) => outcomes.get(id)?.state === 'completed');
-        if (blocker) settle(idleOutcome(subtask, 'skipped', `dependency ${blocker.id} ${blocker.state === 'skipped' ? 'was skipped' : `failed (${blocker.stop_reason ?? blocker.state})`}`));
-        else if (!ready || running.size >= input.maxParallel || input.signal?.aborted) continue;
-        else running.set(subtask.id, startSafely(subtask, plan, input, outcomes, results, internalErrors).then(settle).finally(() => running.delete(subtask.id)));
+        if (blocker) {
+          const skipped = idleOutcome(subtask, 'skipped', `dependency ${blocker.id} ${blocker.state === 'skipped' ? 'was skipped' : `failed (${blocker.stop_reason ?? blocker.state})`}`);
+          logEnd(skipped);
+          outcomes.set(skipped.id, skipped);
+        } else if (!ready || running.size >= input.maxParallel || input.signal?.aborted) continue;
+        else running.set(subtask.id, runSubtaskSafely(subtask, plan, services, outcomes).then((outcome) => ended(subtask, outcome)).finally(() => running.delete(subtask.id)));
         waiting.splice(index--, 1);
         changed = true;
       }
@@ -97,55 +134,6 @@ export async function executePlan(plan: RoutedPlan, input: ExecuteInput): Promis
       if (changed) continue;
       if (running.size === 0) break;
       await Promise.race(running.values());
+    }
   }
-  }
-}
-
-/**
- * A throw inside one subtask fails that subtask only; the others go on. A bug of codex-flow is an
- * `internal-error` kept for the caller (exit 70 once the report is written); an I/O error (a full
- * disk under the log) is the subtask's `error`.
- */
-async function startSafely(subtask: RoutedSubtask, plan: RoutedPlan, input: ExecuteInput, outcomes: ReadonlyMap<string, SubtaskOutcome>, results: TaskResult[], internalErrors: Error[]): Promise<SubtaskOutcome> {
-  try {
-    return await start(subtask, plan, input, outcomes, results);
-  } catch (thrown) {
-    const error = thrown instanceof Error ? thrown : new Error(String(thrown));
-    const bug: boolean = isProgrammingError(error);
-    if (!bug) return { ...idleOutcome(subtask, 'failed', `codex-flow could not run it: ${error.message}`), stop_reason: 'error' };
-    internalErrors.push(error);
-    return { ...idleOutcome(subtask, 'failed', `internal error in codex-flow: ${error.message}`), stop_reason: 'internal-error' };
-  }
-}
-
-async function start(subtask: RoutedSubtask, plan: RoutedPlan, input: ExecuteInput, outcomes: ReadonlyMap<string, SubtaskOutcome>, results: TaskResult[]): Promise<SubtaskOutcome> {
-  const index = plan.subtasks.indexOf(subtask);
-  const agent = subtask.assignment.agent;
-  if (agent === null) return idleOutcome(subtask, 'failed', subtask.assignment.why.at(-1) ?? 'no agent');
-  const context = subtaskContext(subtask, plan, input.swarmId, outcomes, input.contextChars);
-  if (context.shortened) input.onShortened?.(subtask.id);
-  const attempt = async (feedback?: string): Promise<SubtaskOutcome> => {
-    const prompt = feedback ? `${context.prompt}\n\n${feedback}` : context.prompt;
-    const prepared = await input.runner.prepare({ task: subtask.task, agent, files: subtask.files, prompt, id: subtask.id }, index);
-    if (!prepared.ok) return idleOutcome(subtask, 'failed', prepared.diagnostic.message);
-    const { assignment } = subtask;
-    // A routed subtask's outcome names the router's decision, so learning credits that decision.
-    if (assignment.route_id !== undefined) prepared.task.route = { route_id: assignment.route_id, score: assignment.score ?? 0, stages: assignment.stages ?? [], why: assignment.why, alternatives: assignment.alternatives ?? [] };
-    input.outcomes?.claim(taskHash(prepared.task.target.definition.agent.id, prepared.task.task, prepared.task.files));
-    if (!feedback) input.log.append({ event: 'subtask-started', id: subtask.id, agent, alias: prepared.task.target.alias });
-    const result = await input.runner.submit(prepared.task);
-    results.push(result);
-    input.outcomes?.attempt(subtask.id, outcomeOfTask(result, new Date().toISOString()));
-    return outcomeOf(subtask, result, input.changed.of(subtask.id), input.run);
-  };
-  const first = await attempt();
-  const final = !subtask.reviewer || first.state !== 'completed' ? first
-    : await reviewCycle(subtask, first, { runner: input.runner, log: input.log, swarmId: input.swarmId, maxRevisions: input.maxRevisions ?? 1, rework: attempt, index, results });
-  // A learning-store write that fails costs the lesson, not the subtask's work (as the runner's own outcome writes).
-  try {
-    await input.outcomes?.settle(subtask.id, final.state === 'completed');
-  } catch (error) {
-    try { input.log.append({ event: 'learning-error', id: subtask.id, error: (error as Error).message }); } catch { /* the log's own failure shows at the next state change */ }
-  }
-  return final;
 }

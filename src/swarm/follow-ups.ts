@@ -7,11 +7,19 @@
  * plan marks them `follow_up: true`, so they stay follow-ups when it is read back). At most
  * MAX_FOLLOW_UPS_PER_SUBTASK per subtask, and never past --max-subtasks (CF8118 says what was left out).
  *
+ * While the swarm runs, a completed subtask's outcome is matched too (`followUpsAfterOutcome`:
+ * its task and the files it changed), and a rule that matches now but had no follow-up in the plan
+ * schedules one after it, with the same limits; the executor logs it (`follow-up-scheduled`) before
+ * it joins the plan, so --resume keeps it and it runs once.
+ *
  * @example
  * const { plan: withFollowUps, diagnostics } = addFollowUps(routed, rules, 50);
+ * followUpsAfterOutcome(subtask, outcome, plan, rules, 50); // [{ event: 'follow-up-scheduled', … }]
  */
 import { diagnostic, type Diagnostic } from '../diagnostics/diagnostic.js';
-import { matchFollowUp, type FollowUpRule } from '../fleet/follow-ups.js';
+import { matchFollowUp, matchFollowUpWork, type FollowUpRule } from '../fleet/follow-ups.js';
+import type { SubtaskOutcome } from './outcome.js';
+import type { FollowUpScheduled } from './plan-changes.js';
 import type { RoutedPlan, RoutedSubtask } from './plan.js';
 
 /** A subtask rarely needs more than a reviewer and a tester after it; more is a brief's wording, not a plan. */
@@ -30,18 +38,42 @@ export function addFollowUps(plan: RoutedPlan, rules: readonly FollowUpRule[], m
       const matched = matchFollowUp(rule, subtask.task);
       if (!matched) continue;
       if (subtasks.length >= maxSubtasks) { left.push(`${rule.agent} after ${subtask.id}`); continue; }
-      let id = `${subtask.id}-${rule.agent}`;
-      for (let n = 2; ids.has(id); n++) id = `${subtask.id}-${rule.agent}-${n}`;
-      ids.add(id);
       added++;
-      const followUp: RoutedSubtask = {
-        id, task: `follow up on ${subtask.id} (${subtask.task}) as your brief asks: after ${rule.after}`, depends_on: [subtask.id], files: [...subtask.files], acceptance: [],
-        reason: `follow-up: ${rule.agent}'s brief asks to be used after ${rule.after}; ${subtask.id} matches (${matched})`,
-        assignment: { agent: rule.agent, source: 'follow-up', why: [`its brief: use after ${rule.after}`] },
-      };
-      subtasks.push(followUp);
+      subtasks.push(followUpSubtask(subtask, rule, `${subtask.id} matches (${matched})`, subtask.files, ids));
     }
   }
   const diagnostics = left.length > 0 ? [diagnostic('CF8118', `follow-ups left out to stay within --max-subtasks ${maxSubtasks}: ${left.join(', ')}`)] : [];
   return { plan: { ...plan, subtasks }, diagnostics };
+}
+
+/** Follow-ups a completed subtask's outcome calls for that the plan does not have yet; `left` collects those over --max-subtasks. */
+export function followUpsAfterOutcome(subtask: RoutedSubtask, outcome: SubtaskOutcome, plan: RoutedPlan, rules: readonly FollowUpRule[], maxSubtasks: number, left: string[] = []): FollowUpScheduled[] {
+  if (outcome.state !== 'completed' || subtask.assignment.source === 'follow-up' || subtask.follow_up || subtask.assignment.agent === null) return [];
+  const ids = new Set(plan.subtasks.map((other) => other.id));
+  let count = plan.subtasks.length;
+  let existing = plan.subtasks.filter((other) => other.assignment.source === 'follow-up' && other.depends_on[0] === subtask.id).length;
+  const scheduled: FollowUpScheduled[] = [];
+  for (const rule of rules) {
+    if (rule.agent === subtask.assignment.agent || existing >= MAX_FOLLOW_UPS_PER_SUBTASK) continue;
+    if (plan.subtasks.some((other) => other.assignment.agent === rule.agent && other.depends_on.includes(subtask.id))) continue;
+    const matched = matchFollowUpWork(rule, { task: subtask.task, files: outcome.changed_files });
+    if (!matched) continue;
+    if (count >= maxSubtasks) { left.push(`${rule.agent} after ${subtask.id}`); continue; }
+    const followUp = followUpSubtask(subtask, rule, `${subtask.id}'s outcome matches (${matched})`, [...new Set([...subtask.files, ...outcome.changed_files])], ids);
+    scheduled.push({ event: 'follow-up-scheduled', id: followUp.id, after: subtask.id, reason: followUp.reason!, subtask: followUp });
+    count++;
+    existing++;
+  }
+  return scheduled;
+}
+
+function followUpSubtask(subtask: RoutedSubtask, rule: FollowUpRule, matches: string, files: readonly string[], ids: Set<string>): RoutedSubtask {
+  let id = `${subtask.id}-${rule.agent}`;
+  for (let n = 2; ids.has(id); n++) id = `${subtask.id}-${rule.agent}-${n}`;
+  ids.add(id);
+  return {
+    id, task: `follow up on ${subtask.id} (${subtask.task}) as your brief asks: after ${rule.after}`, depends_on: [subtask.id], files: [...files], acceptance: [],
+    reason: `follow-up: ${rule.agent}'s brief asks to be used after ${rule.after}; ${matches}`,
+    assignment: { agent: rule.agent, source: 'follow-up', why: [`its brief: use after ${rule.after}`] },
+  };
 }

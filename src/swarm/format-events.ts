@@ -18,6 +18,10 @@ export function eventLine(event: SwarmEvent): string | undefined {
     case 'subtask-finished': return `  completed ${String(event.id)} (${outcome?.agent ?? ''}, ${((outcome?.ms ?? 0) / 1000).toFixed(1)} s)`;
     case 'subtask-failed': return `  failed    ${String(event.id)}: ${outcome?.reason ?? outcome?.stop_reason ?? ''}`;
     case 'subtask-skipped': return `  skipped   ${String(event.id)}: ${outcome?.reason ?? ''}`;
+    case 'subtask-result': return `  answered  ${String(event.id)}${event.revision === 'revision' ? ' (revision)' : ''}`;
+    case 'subtask-reviewed': return `  reviewed  ${String(event.id)} by ${String(event.reviewer)}: ${String(event.verdict)}`;
+    case 'follow-up-scheduled': return `  follow-up ${String(event.id)} after ${String(event.after)}: ${String(event.reason)}`;
+    case 'plan-revised': return `  revised   the plan after ${String(event.after)} (${String(event.source)}): ${String(event.reason)}`;
     case 'learning-error': return `  learning  ${String(event.id)}: its outcome was not recorded: ${String(event.error)}`;
     default: return undefined;
   }

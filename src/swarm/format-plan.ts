@@ -44,7 +44,7 @@ function detailLines(subtask: RoutedSubtask): string[] {
   if (assignment.source === 'routed') for (const why of assignment.why) lines.push(`        ${why}`);
   if (subtask.depends_on.length > 0) lines.push(`after   ${subtask.depends_on.join(', ')}`);
   if (subtask.reason) lines.push(`why     ${subtask.reason}`);
-  if (subtask.reviewer) lines.push(`review  ${subtask.reviewer}`);
+  if (subtask.reviewer) lines.push(`review  ${subtask.reviewer}${subtask.reviewer_why ? ` (${subtask.reviewer_why})` : ''}`);
   if (subtask.files.length > 0) lines.push(`files   ${subtask.files.join(', ')}`);
   for (const criterion of subtask.acceptance) lines.push(`accept  ${criterion}`);
   return lines;

@@ -3,7 +3,9 @@
  * fleet, the learned router `codex-flow route` uses, provider chain with the swarm's budget,
  * memory, learning): the plan is routed by the same router that `run` uses, and the subtasks run
  * through the same runner. Planning only (`--dry-run`, `--plan-only`) routes without recording
- * decisions and opens no memory store (no agent runs). A provider or learning setting the user got wrong is a `UsageError`-shaped value.
+ * decisions and opens no memory store (no agent runs). Every swarm routes with exploration off:
+ * its whole plan is routed before anything runs, and `--dry-run`, `--plan-only` and a run of the
+ * same goal must give the same plan. A provider or learning setting the user got wrong is a `UsageError`-shaped value.
  *
  * @example
  * const opened = await openSwarmContext({ root, env, chain: {}, planning: true, budgetUsd: null });
@@ -51,7 +53,7 @@ export async function openSwarmContext(request: SwarmOpenRequest): Promise<{ con
   let opened;
   try {
     opened = await openRunContext({
-      root: request.root, env: request.env, needsRouter: true, dryRun: request.planning, skipMemory: request.planning, chain: request.chain, budgetUsd: request.budgetUsd,
+      root: request.root, env: request.env, needsRouter: true, learning: { explore: false }, dryRun: request.planning, skipMemory: request.planning, chain: request.chain, budgetUsd: request.budgetUsd,
       ...(request.configFile ? { configFile: request.configFile } : {}), ...(request.fleetDir ? { fleetDir: request.fleetDir } : {}),
       ...(request.providerLog ? { providerLog: request.providerLog } : {}),
     });

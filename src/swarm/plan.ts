@@ -59,6 +59,8 @@ export interface Assignment {
 
 export interface RoutedSubtask extends Subtask {
   assignment: Assignment;
+  /** How `--review` chose the reviewer (absent when the plan named it). */
+  reviewer_why?: string;
 }
 
 export interface RoutedPlan {

@@ -16,6 +16,7 @@ import { parsePlanFile } from './plan-file.js';
 import type { PlanLocator, RoutedPlan, SwarmPlan } from './plan.js';
 import { routePlan, type RouteContext } from './route-plan.js';
 import { addFollowUps } from './follow-ups.js';
+import { chooseReviewers } from './choose-reviewer.js';
 import type { FollowUpRule } from '../fleet/follow-ups.js';
 import { validatePlan } from './validate-plan.js';
 
@@ -28,6 +29,8 @@ export interface PlanContext {
   llm?: Omit<LlmDecomposeInput, 'maxSubtasks' | 'knows'>;
   /** The fleet's follow-up rules ("use proactively after …"); absent or empty: no follow-ups. */
   followUps?: readonly FollowUpRule[];
+  /** `--review`: the fleet's reviewer agents, one chosen by the router for each subtask that names none. */
+  review?: { reviewers: readonly string[] };
 }
 
 export interface BuiltPlan {
@@ -45,8 +48,10 @@ export async function buildPlan(input: PlanInput, context: PlanContext): Promise
   diagnostics.push(...routed.diagnostics);
   const withFollowUps = context.followUps && context.followUps.length > 0 ? addFollowUps(routed.plan, context.followUps, context.maxSubtasks) : { plan: routed.plan, diagnostics: [] };
   diagnostics.push(...withFollowUps.diagnostics);
+  const reviewed = context.review ? await chooseReviewers(withFollowUps.plan, { reviewers: context.review.reviewers, ...(context.route.router ? { router: context.route.router } : {}) }) : { plan: withFollowUps.plan, diagnostics: [] };
+  diagnostics.push(...reviewed.diagnostics);
   const framed = 'file' in input ? withSourceLines(diagnostics, input.file, input.text) : diagnostics;
-  return hasErrors(framed) ? { diagnostics: framed } : { plan: withFollowUps.plan, diagnostics: framed };
+  return hasErrors(framed) ? { diagnostics: framed } : { plan: reviewed.plan, diagnostics: framed };
 }
 
 /** The DAG and routing checks know positions, not text: give their diagnostics the line for the code frame. */

@@ -20,7 +20,8 @@ export interface SwarmReport {
   counts: Record<SubtaskState, number>;
   totals: { usage: { input: number; output: number; cached: number }; cost_usd: number | null; subtask_ms: number; steps: number };
   elapsed_ms: number;
-  subtasks: Array<SubtaskOutcome & { task: string; depends_on: string[] }>;
+  /** Each subtask with its task, dependencies and why the plan has it (`why`: the decomposer's, a follow-up's or a revision's reason). */
+  subtasks: Array<SubtaskOutcome & { task: string; depends_on: string[]; why?: string; follow_up?: boolean }>;
   changed_files: string[];
 }
 
@@ -40,7 +41,7 @@ export function swarmReport(swarmId: string, plan: RoutedPlan, outcomes: Readonl
     totals.subtask_ms += outcome.ms;
     totals.steps += outcome.steps;
     for (const file of outcome.changed_files) files.add(file);
-    subtasks.push({ ...outcome, task: subtask.task, depends_on: subtask.depends_on });
+    subtasks.push({ ...outcome, task: subtask.task, depends_on: subtask.depends_on, ...(subtask.reason ? { why: subtask.reason } : {}), ...(subtask.assignment.source === 'follow-up' ? { follow_up: true } : {}) });
   }
   return { swarm_id: swarmId, goal: plan.goal, ok: counts.completed === plan.subtasks.length, counts, totals, elapsed_ms: elapsedMs, subtasks, changed_files: [...files].sort() };
 }
@@ -64,7 +65,9 @@ export function formatReportMarkdown(report: SwarmReport): string {
   for (const subtask of report.subtasks) {
     const reviewed = subtask.reviews && subtask.reviews.length > 0 ? ` (review: ${subtask.reviews.map((review) => review.verdict).join(' → ')})` : '';
     const result = `${subtask.state === 'completed' ? 'completed' : `${subtask.state}: ${subtask.reason ?? subtask.stop_reason ?? ''}`}${reviewed}`;
-    lines.push(`| ${STATE_MARK[subtask.state]} | **${subtask.id}** ${cell(subtask.task)}${subtask.depends_on.length > 0 ? ` _(after ${subtask.depends_on.join(', ')})_` : ''} | ${subtask.agent ?? '—'} | ${cell(result)} | ${subtask.usage.input + subtask.usage.output} | ${usd(subtask.cost_usd)} | ${(subtask.ms / 1000).toFixed(1)} s |`);
+    // Work the plan did not start with says why it is there: a follow-up's or a revision's reason.
+    const added = subtask.why && (subtask.follow_up || subtask.why.startsWith('revision')) ? ` — _${cell(subtask.why)}_` : '';
+    lines.push(`| ${STATE_MARK[subtask.state]} | **${subtask.id}** ${cell(subtask.task)}${subtask.depends_on.length > 0 ? ` _(after ${subtask.depends_on.join(', ')})_` : ''}${added} | ${subtask.agent ?? '—'} | ${cell(result)} | ${subtask.usage.input + subtask.usage.output} | ${usd(subtask.cost_usd)} | ${(subtask.ms / 1000).toFixed(1)} s |`);
   }
   if (report.changed_files.length > 0) lines.push('', `**Files changed:** ${report.changed_files.map((file) => `\`${file}\``).join(', ')}`);
   const answered = report.subtasks.filter((subtask) => subtask.summary.trim() !== '');

@@ -16,7 +16,9 @@ import { newRunId } from '../runner/run-record.js';
 import { writeFileAtomic } from '../util/atomic-write.js';
 import { ChangedFiles } from './changed-files.js';
 import { checkSwarmId, SwarmLog, type SwarmEvent } from './event-log.js';
-import { executePlan } from './execute.js';
+import { executePlan, type ExecuteInput } from './execute.js';
+import type { FollowUpRule } from '../fleet/follow-ups.js';
+import type { RecordedResult } from './run-subtask.js';
 import type { SwarmOptions } from './options.js';
 import type { SubtaskOutcome } from './outcome.js';
 import type { RoutedPlan } from './plan.js';
@@ -36,6 +38,12 @@ export interface SwarmRunInput {
   signal?: AbortSignal;
   /** Each event once it is in the log (a live view or line log). */
   onEvent?: (event: SwarmEvent) => void;
+  /** The fleet's follow-up rules, matched on each completed subtask's outcome while the swarm runs. */
+  followUps?: readonly FollowUpRule[];
+  /** `--revise-plan`: revises the not-started subtasks after a failure (revise-plan.ts). */
+  revise?: ExecuteInput['revise'];
+  /** Workspace snapshots around subtasks that may run Bash (default on; off for library callers that run no tools). */
+  snapshots?: boolean;
 }
 
 export interface SwarmResult {
@@ -56,9 +64,9 @@ export async function runSwarm(plan: RoutedPlan, input: SwarmRunInput): Promise<
 }
 
 /** Continues a swarm whose log `log` holds: completed subtasks are kept, the others run. */
-export async function continueSwarm(plan: RoutedPlan, swarmId: string, done: ReadonlyMap<string, SubtaskOutcome>, attemptNumber: number, input: SwarmRunInput): Promise<SwarmResult> {
+export async function continueSwarm(plan: RoutedPlan, swarmId: string, done: ReadonlyMap<string, SubtaskOutcome>, attemptNumber: number, input: SwarmRunInput & { recorded?: ReadonlyMap<string, RecordedResult> }): Promise<SwarmResult> {
   return locked(swarmId, input, (log) => {
-    log.append({ event: 'swarm-resumed', swarm_id: swarmId, attempt: attemptNumber, completed: [...done.keys()] });
+    log.append({ event: 'swarm-resumed', swarm_id: swarmId, attempt: attemptNumber, completed: [...done.keys()], ...(input.recorded && input.recorded.size > 0 ? { recorded: [...input.recorded.keys()] } : {}) });
     return attempt(plan, swarmId, log, attemptNumber, done, input);
   });
 }
@@ -93,7 +101,7 @@ export function runsDirOf(init: Pick<RunnerInit, 'root' | 'options'>): string {
   return isAbsolute(init.options.runsDir) ? init.options.runsDir : join(init.root, init.options.runsDir);
 }
 
-async function attempt(plan: RoutedPlan, swarmId: string, log: SwarmLog, attemptNumber: number, done: ReadonlyMap<string, SubtaskOutcome>, input: SwarmRunInput): Promise<SwarmResult> {
+async function attempt(planned: RoutedPlan, swarmId: string, log: SwarmLog, attemptNumber: number, done: ReadonlyMap<string, SubtaskOutcome>, input: SwarmRunInput & { recorded?: ReadonlyMap<string, RecordedResult> }): Promise<SwarmResult> {
   const { init, options } = input;
   const clock = init.clock ?? Date.now;
   const started = clock();
@@ -103,9 +111,13 @@ async function attempt(plan: RoutedPlan, swarmId: string, log: SwarmLog, attempt
     // The stop signal goes to the scheduling only: running subtasks end on their own (within timeout_ms).
     const outcomeSink = new SubtaskOutcomes(init.outcomes ?? new LearningOutcomeSink(init.root));
     const runner = await Runner.create({ ...init, model: changed.wrap(init.model), outcomes: outcomeSink, runId: `${swarmId}/run-${attemptNumber}`, strictTools: input.strictTools ?? false });
-    const { outcomes, results, internalErrors } = await executePlan(plan, {
+    const runsDir = relative(init.root, runsDirOf(init)).split('\\').join('/');
+    const { outcomes, results, internalErrors, plan } = await executePlan(planned, {
       runner, log, swarmId, maxParallel: options.maxParallel, contextChars: options.contextChars, maxRevisions: options.maxRevisions, outcomes: outcomeSink, changed, done, run: `run-${attemptNumber}`,
-      ...(input.signal ? { signal: input.signal } : {}),
+      ...(input.signal ? { signal: input.signal } : {}), ...(input.recorded ? { recorded: input.recorded } : {}), ...(input.revise ? { revise: input.revise } : {}),
+      ...(input.followUps && input.followUps.length > 0 ? { followUps: { rules: input.followUps, maxSubtasks: options.maxSubtasks } } : {}),
+      // The runs folder holds every subtask's own record: outside the root (or the root itself) nothing is left out.
+      ...(input.snapshots === false ? {} : { workspace: { root: init.root, ignored: runsDir.startsWith('..') || runsDir === '' ? [] : [runsDir] } }),
       onShortened: (id) => diagnostics.push(diagnostic('CF8114', `subtask "${id}": its dependencies' results were shortened to fit ${options.contextChars} characters`)),
     });
     if (input.signal?.aborted) log.append({ event: 'swarm-stopped', swarm_id: swarmId, not_run: [...outcomes.values()].filter((outcome) => outcome.state === 'not-run').map((outcome) => outcome.id) });

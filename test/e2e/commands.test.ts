@@ -180,6 +180,14 @@ describe('the packed CLI, cold then warm', () => {
         const id = String(ran.swarm_id ?? ran.id);
         expect(existsSync(at(`.runs/${id}/report.md`))).toBe(true);
         expect(expectExit(await shell.cli(['swarm', '--replay', id]), 0).stdout).toMatch(/s2/);
+        // --plan-only keeps an existing file unless --force; --review picks reviewers; --revise-plan runs a plan.
+        expectExit(await shell.cli(['swarm', goal, '--plan-only', 'swarm-plan.yaml']), 0);
+        expect(expectExit(await shell.cli(['swarm', goal, '--plan-only', 'swarm-plan.yaml']), 1).stderr).toContain('CF8130');
+        expectExit(await shell.cli(['swarm', goal, '--plan-only', 'swarm-plan.yaml', '--force']), 0);
+        const reviewed = JSON.parse(expectExit(await shell.cli(['swarm', '--plan', 'swarm-plan.yaml', '--review', '--dry-run', '--json']), 0).stdout);
+        expect(reviewed.plan.subtasks.some((subtask: { reviewer?: string }) => subtask.reviewer !== undefined)).toBe(true);
+        const revised = JSON.parse(expectExit(await shell.cli(['swarm', '--plan', 'swarm-plan.yaml', '--revise-plan', '--no-follow-ups', '--json', '--provider', 'openai']), 0).stdout);
+        expect(revised.ok).toBe(true);
       });
 
       it('cleanup', async () => {

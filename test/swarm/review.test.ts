@@ -75,7 +75,7 @@ describe('the review step', () => {
     expect(work.usage).toEqual({ input: 300, output: 30, cached: 0 });
     expect(report.totals.usage.input).toBe(400);
     const events = readFileSync(join(project, report.dir, 'events.jsonl'), 'utf8').trim().split('\n').map((line) => JSON.parse(line).event);
-    expect(events.filter((e: string) => e.startsWith('subtask-re'))).toEqual(['subtask-reviewed', 'subtask-revised', 'subtask-reviewed']);
+    expect(events.filter((e: string) => e.startsWith('subtask-re'))).toEqual(['subtask-result', 'subtask-reviewed', 'subtask-revised', 'subtask-result', 'subtask-reviewed', 'subtask-result']);
     // One learning outcome for the reviewed subtask (not one per attempt); the reviews are the reviewer's own tasks.
     const learned = outcomesSince(before).map((o) => [o.agent, o.ok]).sort();
     expect(learned).toEqual([['api-designer', true], ['api-docs-writer', true], ['code-reviewer', true], ['code-reviewer', true]]);

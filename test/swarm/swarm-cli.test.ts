@@ -176,7 +176,7 @@ describe('codex-flow swarm: running', () => {
     expect(text.out).toMatch(/completed two \(api-docs-writer, /);
     expect(text.out).toContain('## codex-flow swarm completed');
     const json = JSON.parse((await cli(['swarm', '--replay', run.swarm_id, '--json'])).out);
-    expect(json.events.map((e: any) => e.event)).toEqual(['swarm-planned', 'subtask-started', 'subtask-finished', 'subtask-started', 'subtask-finished', 'swarm-finished']);
+    expect(json.events.map((e: any) => e.event)).toEqual(['swarm-planned', 'subtask-started', 'subtask-result', 'subtask-finished', 'subtask-started', 'subtask-result', 'subtask-finished', 'swarm-finished']);
     expect(json.report.totals).toEqual(run.totals);
     expect(server.requests).toHaveLength(0);
     const missing = await cli(['swarm', '--replay', 'no-such-swarm']);

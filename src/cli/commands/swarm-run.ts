@@ -13,6 +13,8 @@ import type { RoutedPlan } from '../../swarm/plan.js';
 import type { SwarmResult, SwarmRunInput } from '../../swarm/swarm.js';
 import type { SwarmEvent } from '../../swarm/event-log.js';
 import { eventLine } from '../../swarm/format-events.js';
+import { planReviser } from '../../swarm/revise-plan.js';
+import { LiveView } from '../../swarm/live-view.js';
 import type { SwarmFlags } from './swarm.js';
 
 export function requireProvider(context: SwarmContext): void {
@@ -22,9 +24,27 @@ export function requireProvider(context: SwarmContext): void {
   }
 }
 
-function runInput(io: CommandIO, context: SwarmContext, options: SwarmOptions, flags: SwarmFlags): SwarmRunInput {
+/**
+ * Progress on stderr: the live tree on a terminal, else (or with --json, where stderr is a log)
+ * one line per event. `close` draws the tree's last frame.
+ */
+function progress(io: CommandIO, flags: SwarmFlags, plan: RoutedPlan, completed: Iterable<string> = []): { onEvent?: (event: SwarmEvent) => void; close: () => void } {
+  if (flags.json) return { close: () => undefined };
+  if (io.stderrIsTTY) {
+    const view = new LiveView(plan, io.stderr, { completed, width: process.stderr.columns || 120 });
+    return { onEvent: (event) => view.onEvent(event), close: () => view.close() };
+  }
+  return { onEvent: (event) => { const line = eventLine(event); if (line) io.stderr(`${line}\n`); }, close: () => undefined };
+}
+
+function runInput(io: CommandIO, context: SwarmContext, options: SwarmOptions, flags: SwarmFlags, shown: { onEvent?: (event: SwarmEvent) => void }): SwarmRunInput {
   const write = { stdout: flags.json ? io.stderr : io.stdout, stderr: io.stderr };
-  return { init: { ...context.init, write }, options, strictTools: flags.strictTools ?? false, ...(flags.json ? {} : { onEvent: (event: SwarmEvent) => { const line = eventLine(event); if (line) io.stderr(`${line}\n`); } }) };
+  return {
+    init: { ...context.init, write }, options, strictTools: flags.strictTools ?? false, ...(flags.followUps === false ? {} : { followUps: context.followUps() }),
+    // The planner that revises is the one that planned: the llm decomposer when asked for (and a goal was planned), else the heuristic.
+    ...(flags.revisePlan ? { revise: planReviser({ route: context.route, maxSubtasks: options.maxSubtasks, ...(flags.decomposer === 'llm' && flags.plan === undefined ? { llm: { model: context.chain, agents: context.agents() } } : {}) }) } : {}),
+    ...(shown.onEvent ? { onEvent: shown.onEvent } : {}),
+  };
 }
 
 export async function runSwarmCommand(io: CommandIO, context: SwarmContext, plan: RoutedPlan, options: SwarmOptions, flags: SwarmFlags, planDiagnostics: Diagnostic[]): Promise<number> {
@@ -35,7 +55,8 @@ export async function runSwarmCommand(io: CommandIO, context: SwarmContext, plan
     io.stdout(formatPlanTree(plan));
   }
   const { runSwarm } = await import('../../swarm/swarm.js');
-  const result = await unlessBusy(io, flags, untilInterrupted(io, (signal) => runSwarm(plan, { ...runInput(io, context, options, flags), signal })));
+  const shown = progress(io, flags, plan);
+  const result = await unlessBusy(io, flags, untilInterrupted(io, (signal) => runSwarm(plan, { ...runInput(io, context, options, flags, shown), signal })).finally(shown.close));
   return typeof result === 'number' ? result : finish(io, context, result, flags, flags.json ? planDiagnostics : []);
 }
 
@@ -52,9 +73,11 @@ export async function resumeSwarmCommand(io: CommandIO, context: SwarmContext, s
   const left = state.plan.subtasks.length - state.completed.size;
   if (!flags.json) {
     printDiagnostics(io, state.diagnostics, flags);
-    io.stdout(`resuming swarm ${swarmId}: ${state.completed.size} subtask(s) completed earlier are kept, ${left} to run\n`);
+    const kept = state.recorded.size > 0 ? ` (${state.recorded.size} of them with their work's result already recorded: not run again)` : '';
+    io.stdout(`resuming swarm ${swarmId}: ${state.completed.size} subtask(s) completed earlier are kept, ${left} to run${kept}\n`);
   }
-  const result = await unlessBusy(io, flags, untilInterrupted(io, (signal) => continueSwarm(state.plan!, swarmId, state.completed, state.attempts + 1, { ...runInput(io, context, options, flags), signal })));
+  const shown = progress(io, flags, state.plan, state.completed.keys());
+  const result = await unlessBusy(io, flags, untilInterrupted(io, (signal) => continueSwarm(state.plan!, swarmId, state.completed, state.attempts + 1, { ...runInput(io, context, options, flags, shown), signal, recorded: state.recorded })).finally(shown.close));
   return typeof result === 'number' ? result : finish(io, context, result, flags, flags.json ? state.diagnostics : []);
 }
 

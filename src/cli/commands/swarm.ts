@@ -28,6 +28,12 @@ export interface SwarmFlags extends CommonFlags, ProviderFlags {
   followUps?: boolean;
   strictTools?: boolean;
   fleet?: string;
+  /** `--plan-only <file>` may replace an existing file. */
+  force?: boolean;
+  /** A reviewer chosen by the router for every subtask that names none. */
+  review?: boolean;
+  /** After a failure the planner revises the subtasks that have not started. */
+  revisePlan?: boolean;
 }
 
 async function swarmOptions(flags: SwarmFlags): Promise<SwarmOptions> {
@@ -79,7 +85,7 @@ export async function runSwarm(io: CommandIO, words: string[], flags: SwarmFlags
     const input = flags.plan !== undefined ? { file: flags.plan, text: await readPlanText(io, flags.plan) } : { goal, decomposer: llm ? 'llm' as const : 'heuristic' as const };
     const { buildPlan } = await import('../../swarm/planner.js');
     if (llm) { const { requireProvider } = await import('./swarm-run.js'); requireProvider(context); }
-    const built = await buildPlan(input, { maxSubtasks: options.maxSubtasks, route: context.route, ...(llm ? { llm: { model: context.chain, agents: context.agents() } } : {}), ...(flags.followUps === false ? {} : { followUps: context.followUps() }) });
+    const built = await buildPlan(input, { maxSubtasks: options.maxSubtasks, route: context.route, ...(llm ? { llm: { model: context.chain, agents: context.agents() } } : {}), ...(flags.followUps === false ? {} : { followUps: context.followUps() }), ...(flags.review ? { review: { reviewers: (await import('../../swarm/choose-reviewer.js')).reviewerAgents(context.agents()) } } : {}) });
     const diagnostics = [...opened.diagnostics, ...built.diagnostics];
     if (!built.plan || planning) {
       if (flags.planOnly !== undefined && built.plan) return await writePlan(io, built.plan, flags, diagnostics);
@@ -131,8 +137,18 @@ async function writePlan(io: CommandIO, plan: import('../../swarm/plan.js').Rout
     return EXIT_OK;
   }
   const { resolve } = await import('node:path');
+  const { existsSync } = await import('node:fs');
+  const target = resolve(io.cwd, flags.planOnly);
+  // A plan file is often edited by hand after it is written: planning again must not silently undo that.
+  if (existsSync(target) && flags.force !== true) {
+    const { diagnostic } = await import('../../diagnostics/diagnostic.js');
+    const refused = [...diagnostics, diagnostic('CF8130', `${flags.planOnly} exists; the plan was not written`, { file: flags.planOnly, line: 1, column: 1 })];
+    if (flags.json) jsonOut(io, { ok: false, command: 'swarm', plan_only: true, file: flags.planOnly, diagnostics: refused });
+    else printDiagnostics(io, refused.slice(diagnostics.length), flags);
+    return EXIT_FINDINGS;
+  }
   const { writeFileAtomic } = await import('../../util/atomic-write.js');
-  writeFileAtomic(resolve(io.cwd, flags.planOnly), text);
+  writeFileAtomic(target, text);
   if (flags.json) jsonOut(io, { ok: true, command: 'swarm', plan_only: true, file: flags.planOnly, plan: planToData(plan), diagnostics });
   else io.stdout(`wrote the plan (${plan.subtasks.length} subtasks) to ${flags.planOnly}; run it with: codex-flow swarm --plan ${flags.planOnly}\n`);
   return EXIT_OK;
@@ -144,10 +160,13 @@ export function register(program: Command, io: CommandIO, setExit: (code: number
       .description('plan a goal into subtasks, route each to an agent, and run them as a DAG (parallel where independent) with a report')
       .option('--plan <file>', 'run this plan file (YAML or JSON: goal, subtasks[{id, task, agent?, depends_on?, files?, acceptance?}]) with no model for planning')
       .option('--plan-only [file]', 'plan and write the plan (YAML) to the file, or to stdout; run nothing')
+      .option('--force', 'let --plan-only <file> replace an existing file')
       .option('--dry-run', 'plan and show the plan as a tree (agents and reasons); run nothing')
       .option('--decomposer <name>', 'how a goal is split: heuristic (offline, deterministic) or llm (the provider chain; strict JSON, one repair try, then the heuristic)', 'heuristic')
       .option('--max-subtasks <n>', 'refuse a plan with more subtasks (default 50)')
       .option('--max-parallel <n>', 'subtasks in flight at once across the swarm (default 8; per-alias limits still apply)')
+      .option('--review', 'give every subtask that names no reviewer one chosen by the router among the fleet\'s reviewer agents')
+      .option('--revise-plan', 'after a subtask fails, let the planner revise the subtasks that have not started (the decomposer\'s kind: llm or heuristic)')
       .option('--max-revisions <n>', 'times a reviewer\'s fail sends a subtask\'s work back (default 1; 0: a failed review fails the subtask)')
       .option('--budget-usd <amount>', 'spending cap for the whole swarm, reserved for calls in flight')
       .option('--resume <swarm-id>', 'continue a swarm from its event log: finished subtasks are not run again')
