@@ -3,8 +3,10 @@
  * process of the hook, killed at the hook's deadline. A route is synchronous work (opening the
  * fleet, building or restoring the router), which no timer in the same process can interrupt; a
  * child can be killed at any instant, so the hook's time cap holds whatever the fleet's size,
- * and a route that crashes takes only the child down. The child starts from the route bundle (the
- * launcher's fast path) and neither records a decision nor explores, so a prompt leaves no state
+ * and a route that crashes takes only the child down. The child is `codex-flow hook route`, which
+ * reads the task on stdin (a command line is readable by every user of the machine, and a prompt
+ * may hold what the user would not show them) and routes as `route --json --no-record --explore
+ * off --no-stale-check` does: no decision recorded, no exploring, so a prompt leaves no state
  * behind and the same prompt gets the same hint.
  */
 import { spawn } from 'node:child_process';
@@ -25,10 +27,8 @@ export interface LocalRouteOptions {
   top: number;
 }
 
-/** `route` arguments for a task, with the task after `--` so a prompt that starts with `-` stays a task. */
-export function routeArguments(task: string, top: number): string[] {
-  return ['route', '--json', '--no-record', '--explore', 'off', '--no-stale-check', '--top', String(top), '--', task];
-}
+/** The child's command: the hidden `hook route` (src/cli/commands/hook.ts), the task on its stdin. */
+export const LOCAL_ROUTE_ARGUMENTS: readonly string[] = ['hook', 'route'];
 
 export function routeLocally(task: string, options: LocalRouteOptions): Promise<LocalAnswer> {
   const [program, ...leading] = options.command;
@@ -37,9 +37,12 @@ export function routeLocally(task: string, options: LocalRouteOptions): Promise<
     let settled = false;
     const chunks: Buffer[] = [];
     let size = 0;
-    const child = spawn(program, [...leading, ...routeArguments(task, options.top)], {
-      cwd: options.cwd, env: options.env, stdio: ['ignore', 'pipe', 'ignore'], windowsHide: true,
+    const child = spawn(program, [...leading, ...LOCAL_ROUTE_ARGUMENTS], {
+      cwd: options.cwd, env: options.env, stdio: ['pipe', 'pipe', 'ignore'], windowsHide: true,
     });
+    // A child that ends before reading its stdin closes the pipe: its exit says what happened.
+    child.stdin.on('error', () => {});
+    child.stdin.end(JSON.stringify({ task, top: options.top }));
     const done = (answer: LocalAnswer) => {
       if (settled) return;
       settled = true;

@@ -4,7 +4,7 @@
  * a route that runs past the cap. A server that answers is used; one that stalls, refuses the
  * token or serves another project is not, and the local route still answers within the cap.
  */
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -52,6 +52,18 @@ describe('hook user-prompt, routing locally', () => {
     const second = await answerUserPrompt(hookStdin(CONFIDENT, project), deps({ cliCommand: cli }));
     expect(first.kind).toBe('hint');
     expect(second).toEqual(first);
+  });
+
+  it('the prompt reaches the route child on its stdin, never on its command line', async () => {
+    const seen = join(project, 'child-saw.json');
+    const script = join(project, 'record-child.cjs');
+    writeFileSync(join(project, 'route-body.json'), confidentBody);
+    writeFileSync(script, `const fs = require('node:fs'); fs.writeFileSync(${JSON.stringify(seen)}, JSON.stringify({ argv: process.argv.slice(2), stdin: fs.readFileSync(0, 'utf8') })); process.stdout.write(fs.readFileSync(${JSON.stringify(join(project, 'route-body.json'))}));\n`);
+    const secret = `${CONFIDENT} with the key sk-not-for-ps`;
+    expect(await answerUserPrompt(hookStdin(secret, project), deps({ cliCommand: [process.execPath, script] }))).toMatchObject({ kind: 'hint' });
+    const child = JSON.parse(readFileSync(seen, 'utf8'));
+    expect(child.argv).toEqual(['hook', 'route']);
+    expect(JSON.parse(child.stdin)).toEqual({ task: secret, top: 3 });
   });
 
   it('garbage, empty, non-object and other-event stdin: silent, CF9545', async () => {

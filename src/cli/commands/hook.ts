@@ -7,7 +7,7 @@
  */
 import type { Command } from 'commander';
 import { CODES } from '../../diagnostics/codes.js';
-import { EXIT_OK, type CommandIO } from '../io.js';
+import { EXIT_OK, UsageError, type CommandIO } from '../io.js';
 
 /** The whole hook's time cap, stdin included: short enough that a user never waits on it. */
 export const DEFAULT_HOOK_TIMEOUT_MS = 1500;
@@ -58,9 +58,29 @@ export async function runHookUserPrompt(io: CommandIO, options: HookOptions = {}
   return EXIT_OK;
 }
 
+/**
+ * `hook route`, the child the hook routes with when no server answers (integrations/local-route.ts):
+ * `{"task", "top"}` on stdin, the `route --json` body on stdout, exit as `route`. Not for people.
+ */
+export async function runHookRoute(io: CommandIO): Promise<number> {
+  let request: { task?: unknown; top?: unknown };
+  try {
+    request = JSON.parse((await io.readStdin?.()) ?? '') as typeof request;
+  } catch {
+    throw new UsageError('hook route reads {"task": "...", "top": 3} on stdin');
+  }
+  if (typeof request?.task !== 'string') throw new UsageError('hook route reads {"task": "...", "top": 3} on stdin');
+  const top = typeof request.top === 'number' ? String(request.top) : undefined;
+  const { runRoute } = await import('./route.js');
+  return runRoute(io, [request.task], { json: true, record: false, explore: 'off', staleCheck: false, ...(top ? { top } : {}) });
+}
+
 export function register(program: Command, io: CommandIO, setExit: (code: number) => void): void {
   const hook = program.command('hook').description('Claude Code hooks (docs/integrations.md); `codex-flow init --claude-hooks` installs them');
   hook.command('user-prompt')
     .description('UserPromptSubmit hook: reads the hook JSON on stdin, prints which subagent to use when the route is confident; always exits 0')
     .action(async () => setExit(await runHookUserPrompt(io)));
+  hook.command('route', { hidden: true })
+    .description('the hook\'s own route: {"task", "top"} on stdin, the route --json body on stdout')
+    .action(async () => setExit(await runHookRoute(io)));
 }
