@@ -85,7 +85,7 @@ export { openSwarmContext, type SwarmContext } from './swarm/open.js';
 export type { Subtask, SwarmPlan, RoutedPlan, RoutedSubtask, Assignment } from './swarm/plan.js';
 export type { SubtaskOutcome } from './swarm/outcome.js';
 // Integrations: Claude Code's UserPromptSubmit hook (command and HTTP forms) and the pull-request comment.
-export { userPromptHookReply, USER_PROMPT_HOOK_PATH, type HookReply } from './integrations/hook-reply.js';
+export { userPromptHookReply, USER_PROMPT_HOOK_PATH, type HookReply } from './integrations/user-prompt-hook.js';
 export { confidentChoice, DEFAULT_CONFIDENCE, type ConfidenceRule, type ConfidentChoice } from './integrations/confidence.js';
 export { withUserPromptHook } from './integrations/claude-settings.js';
 export { formatRouteMarkdown, MARKDOWN_MARKER } from './router/format-markdown.js';

@@ -10,7 +10,7 @@
  * behind and the same prompt gets the same hint.
  */
 import { spawn } from 'node:child_process';
-import { readRouteBody, type RouteBody } from './route-body.js';
+import { readRouteBody, type RouteBody } from './route-client.js';
 
 /** Caps what is read of the child's stdout: a `route --json` body is kilobytes. */
 const MAX_OUTPUT_BYTES = 4 * 1024 * 1024;

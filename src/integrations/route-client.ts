@@ -4,11 +4,44 @@
  * (connect and response together), refuses the token or answers something else is "unavailable",
  * and the hook routes by itself instead: the server only makes a route faster, never required.
  * node:http rather than fetch: it loads in a fraction of the time, and the hook starts cold on
- * every prompt.
+ * every prompt. The body's fields the hook reads are checked before they are used, here and for
+ * the CLI child's answer (local-route.ts): either source can answer with something else.
  */
 import { request as httpRequest } from 'node:http';
 import { request as httpsRequest } from 'node:https';
-import { readRouteBody, type RouteBody } from './route-body.js';
+import type { RouteCandidate, RouteResult } from '../router/types.js';
+
+export interface RouteBody {
+  ok: boolean;
+  result?: Pick<RouteResult, 'candidates' | 'fallback'>;
+  diagnostics: ReadonlyArray<{ code: string; severity: string; message: string }>;
+}
+
+const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
+
+function isCandidate(value: unknown): value is RouteCandidate {
+  return isObject(value) && typeof value.id === 'string' && typeof value.score === 'number'
+    && Array.isArray(value.stages) && Array.isArray(value.evidence);
+}
+
+/** The body of `text`, or undefined when it is not a `route --json` body. */
+export function readRouteBody(text: string): RouteBody | undefined {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+  if (!isObject(value) || typeof value.ok !== 'boolean') return undefined;
+  const diagnostics = Array.isArray(value.diagnostics) ? value.diagnostics.filter(isObject).map((found) => ({
+    code: String(found.code), severity: String(found.severity), message: String(found.message),
+  })) : [];
+  if (value.result === undefined) return { ok: value.ok, diagnostics };
+  const result = value.result;
+  if (!isObject(result) || !Array.isArray(result.candidates) || !result.candidates.every(isCandidate)) return undefined;
+  const fallback = isObject(result.fallback) ? result.fallback as unknown as RouteResult['fallback'] : undefined;
+  return { ok: value.ok, result: { candidates: result.candidates, ...(fallback ? { fallback } : {}) }, diagnostics };
+}
 
 /** Where the hook looks for a server when CODEX_FLOW_SERVER is not set (`serve`'s default port). */
 export const DEFAULT_SERVER = 'http://127.0.0.1:7878';

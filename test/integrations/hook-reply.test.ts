@@ -6,8 +6,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadFleet } from '../../src/fleet/load.js';
 import { createRouter } from '../../src/router/staged-router.js';
-import { userPromptHookReply } from '../../src/integrations/hook-reply.js';
-import { answerUserPrompt } from '../../src/integrations/user-prompt-hook.js';
+import { answerUserPrompt, userPromptHookReply } from '../../src/integrations/user-prompt-hook.js';
 import { readFleetAgents } from '../../src/integrations/fleet-agents.js';
 import { hookStdin, printingCli, removeProject, routeBody, sampleProject } from './support/hook-project.js';
 

@@ -129,10 +129,11 @@ describe('hook user-prompt, with a server', () => {
     }
   });
 
-  it('a server that refuses the token, answers garbage or serves another project is not used', async () => {
+  it('a server that refuses the token, answers garbage, serves another project or answers without a result is not used', async () => {
     const otherProject = JSON.parse(confidentBody);
     otherProject.result.candidates[0].id = 'an-agent-of-another-project';
-    for (const reply of [{ status: 401, body: '{"ok":false}' }, { status: 200, body: '<html>' }, { status: 200, body: JSON.stringify(otherProject) }]) {
+    const noResult = { status: 200, body: '{"ok":true,"diagnostics":[]}' };
+    for (const reply of [{ status: 401, body: '{"ok":false}' }, { status: 200, body: '<html>' }, { status: 200, body: JSON.stringify(otherProject) }, noResult]) {
       const server = await routeServer(() => reply);
       try {
         const answer = await answerUserPrompt(hookStdin(CONFIDENT, project), deps({ env: { CODEX_FLOW_SERVER: server.url }, cliCommand: printingCli(project, confidentBody) }));
