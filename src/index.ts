@@ -83,3 +83,8 @@ export type { SwarmPlan, RoutedPlan, Subtask } from './swarm/plan.js';
 // The CLI in-process: every command is a function call with its own IO.
 export { main } from './cli/main.js';
 export { memoryIO, type CommandIO } from './cli/io.js';
+
+// Integrations: Claude Code's UserPromptSubmit hook (command and HTTP forms) and the pull-request comment.
+export { userPromptHookReply, USER_PROMPT_HOOK_PATH, type HookReply } from './integrations/user-prompt-hook.js';
+export { withUserPromptHook } from './integrations/claude-settings.js';
+export { formatRouteMarkdown, MARKDOWN_MARKER } from './router/format-markdown.js';

@@ -14,6 +14,8 @@ export interface CommandIO {
   stderr: (text: string) => void;
   /** Reads all of standard input (for `--files -`); absent when there is none. */
   readStdin?: () => Promise<string>;
+  /** Stops reading standard input (a reader that gave up waiting), so the process can end. */
+  closeStdin?: () => void;
   /** Whether stdout is a terminal (colour, progress bars). */
   isTTY: boolean;
   /** Whether stderr is a terminal: progress notes go there, and only then. */
@@ -59,6 +61,7 @@ export function processIO(): CommandIO {
       for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
       return Buffer.concat(chunks).toString('utf8');
     },
+    closeStdin: () => process.stdin.destroy(),
     isTTY: Boolean(process.stdout.isTTY),
     stderrIsTTY: Boolean(process.stderr.isTTY),
   };

@@ -175,6 +175,13 @@ export const CODES = {
   CF9011: { severity: 'error', title: 'duplicate key in the config', hint: 'keep one of the two keys: which one was meant is not clear' },
   CF9012: { severity: 'warning', title: 'provider endpoint does not answer', hint: 'check the setting named in the message and that the server runs; `codex-flow providers --no-probe` skips the check' },
   CF9020: { severity: 'warning', title: 'could not update .gitignore', hint: 'add `.codex-flow/` and `.runs/` to .gitignore yourself: they hold local caches, learning state and run records' },
+  // ── CF954x–CF955x: integrations (Claude Code hook, .claude/settings.json, pull-request comments) ──
+  CF9540: { severity: 'error', title: '.claude/settings.json is not valid JSON: left untouched', hint: 'fix the JSON at the position shown (Claude Code reads the same file), then run `codex-flow init --claude-hooks` again' },
+  CF9541: { severity: 'error', title: '.claude/settings.json has an unexpected shape: left untouched', hint: 'the file must be a JSON object whose `hooks` is an object and `hooks.UserPromptSubmit` a list of {matcher?, hooks: [...]} groups' },
+  CF9542: { severity: 'error', title: 'could not write .claude/settings.json', hint: 'check that .claude/ is a writable folder' },
+  CF9545: { severity: 'warning', title: 'hook input is not UserPromptSubmit JSON: no routing hint', hint: 'Claude Code writes {"prompt", "cwd", "session_id", "hook_event_name", ...} on stdin; to try it by hand: echo \'{"prompt":"add a resolver","cwd":"."}\' | codex-flow hook user-prompt' },
+  CF9546: { severity: 'warning', title: 'no compiled fleet for the hook: no routing hint', hint: 'run `codex-flow convert` in the project (the hook reads codex/agents, or compiler.out)' },
+  CF9547: { severity: 'warning', title: 'the hook\'s route failed or ran out of time: no routing hint', hint: 'run `codex-flow route "<the prompt>"` in the project to see why; CODEX_FLOW_HOOK_TIMEOUT_MS raises the time cap' },
 } as const satisfies Record<string, CodeEntry>;
 
 export type DiagnosticCode = keyof typeof CODES;

@@ -34,7 +34,8 @@ export function explainLines(candidate: RouteCandidate): string[] {
   return lines;
 }
 
-function describeEvidence(evidence: Evidence): string {
+/** One line of evidence, for people: which stage, which trigger, where in the input. */
+export function describeEvidence(evidence: Evidence): string {
   switch (evidence.stage) {
     case 'files': return `files    glob ${evidence.glob} matched ${evidence.path} (specificity ${fixed(evidence.specificity)})`;
     case 'mention': return `mention  "${evidence.text}" at ${evidence.start}–${evidence.end} names the agent (alias "${evidence.alias}")`;

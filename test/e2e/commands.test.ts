@@ -36,7 +36,7 @@ describe('the packed CLI, cold then warm', () => {
         const manifest = JSON.parse(readFileSync(at('node_modules/codex-flow/package.json'), 'utf8'));
         expect(expectExit(await shell.cli(['--version']), 0).stdout.trim()).toBe(manifest.version);
         const help = expectExit(await shell.cli(['--help']), 0).stdout;
-        for (const command of ['init', 'convert', 'validate', 'route', 'eval', 'feedback', 'stats', 'providers', 'bench', 'run', 'cleanup']) {
+        for (const command of ['init', 'convert', 'validate', 'route', 'eval', 'feedback', 'stats', 'providers', 'bench', 'run', 'cleanup', 'hook']) {
           expect(help).toContain(command);
         }
       });
@@ -103,6 +103,32 @@ describe('the packed CLI, cold then warm', () => {
 
         const files = expectExit(await shell.cli(['route', '--files', '-'], { input: 'infra/main.tf\ninfra/modules/vpc/variables.tf\n' }), 0);
         expect(firstAgentOf(files)).toBe('terraform-engineer');
+      });
+
+      it('route --format markdown: the pull-request comment for changed files from stdin', async () => {
+        const comment = expectExit(await shell.cli(['route', '--files', '-', '--format', 'markdown', '--no-record'], { input: 'infra/main.tf\nsrc/components/Checkout.tsx\n' }), 0).stdout;
+        expect(comment.split('\n')[0]).toBe('<!-- codex-flow:route -->');
+        expect(comment).toContain('| `infra/main.tf` | `terraform-engineer`');
+      });
+
+      it('hook user-prompt: a hint on a confident prompt, silent on garbage, exit 0 both ways', async () => {
+        // The cap is raised: on a loaded machine the route child can take longer than the default 1.5 s.
+        const env = { CODEX_FLOW_SERVER: 'off', CODEX_FLOW_HOOK_TIMEOUT_MS: '30000' };
+        const input = JSON.stringify({ session_id: 'e2e', cwd: project, hook_event_name: 'UserPromptSubmit', prompt: 'add a GraphQL resolver for orders' });
+        const hinted = expectExit(await shell.cli(['hook', 'user-prompt'], { input, env }), 0);
+        const output = JSON.parse(hinted.stdout);
+        expect(output.hookSpecificOutput.hookEventName).toBe('UserPromptSubmit');
+        expect(output.hookSpecificOutput.additionalContext).toContain('subagent_type: "graphql-resolver-engineer"');
+        const garbage = expectExit(await shell.cli(['hook', 'user-prompt'], { input: 'not json', env }), 0);
+        expect(garbage.stdout).toBe('');
+        expect(garbage.stderr).toMatch(/^codex-flow hook: CF9545 /);
+      });
+
+      it('init --claude-hooks adds the hook to .claude/settings.json once', async () => {
+        expectExit(await shell.cli(['init', '--claude-hooks']), 0);
+        const settings = JSON.parse(readFileSync(at('.claude/settings.json'), 'utf8'));
+        const commands = settings.hooks.UserPromptSubmit.flatMap((group: { hooks: Array<{ command: string }> }) => group.hooks.map((hook) => hook.command));
+        expect(commands).toEqual(['"$CLAUDE_PROJECT_DIR"/node_modules/.bin/codex-flow hook user-prompt']);
       });
 
       it('eval, feedback on the id route printed, stats', async () => {

@@ -125,7 +125,8 @@ describe('every shell example of the README and docs/, run literally', () => {
       expect(outcome.code, outcome.transcript).toBe(0);
       state.routeId = /route:[0-9a-f]{16}/.exec(outcome.stdout + outcome.stderr)?.[0] ?? state.routeId;
       if (/\bswarm\b/.test(command)) state.swarmId = /\b\d{8}T\d{6}Z-\w+\b/.exec(outcome.stdout + outcome.stderr)?.[0] ?? state.swarmId;
-      if (/^(npx )?codex-flow init\b/.test(command)) afterInit(shell.project);
+      // `init --claude-hooks` writes only .claude/settings.json: the starter project is already set up.
+      if (/^(npx )?codex-flow init\b/.test(command) && !command.includes('--claude-hooks')) afterInit(shell.project);
     });
   }
 

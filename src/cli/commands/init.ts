@@ -1,7 +1,8 @@
 /**
  * `codex-flow init`: a starter fleet and config in a project that has none, and `.codex-flow/`
  * and `.runs/` in its .gitignore (only the lines it lacks). Never overwrites without --force;
- * says what it created and what to run next.
+ * says what it created and what to run next. `--claude-hooks` instead installs the Claude Code
+ * hook (init-claude-hooks.ts).
  */
 import { mkdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
@@ -17,6 +18,7 @@ import { STARTER_FILES } from './init-templates.js';
 interface InitFlags {
   force?: boolean;
   json?: boolean;
+  claudeHooks?: boolean;
 }
 
 /** Local state codex-flow writes in a project: caches, learning state, run records. */
@@ -43,6 +45,7 @@ async function ignoreLocalState(cwd: string): Promise<{ added: string[]; diagnos
 }
 
 export async function runInit(io: CommandIO, flags: InitFlags): Promise<number> {
+  if (flags.claudeHooks) return (await import('./init-claude-hooks.js')).runInitClaudeHooks(io, flags);
   const existing: string[] = [];
   for (const path of Object.keys(STARTER_FILES)) {
     if (await stat(join(io.cwd, path)).then(() => true, () => false)) existing.push(path);
@@ -75,6 +78,7 @@ export function register(program: Command, io: CommandIO, setExit: (code: number
     .command('init')
     .description('create a starter .claude/agents fleet and codex-flow.config.yaml')
     .option('--force', 'overwrite existing starter files')
+    .option('--claude-hooks', 'only add the codex-flow UserPromptSubmit hook to .claude/settings.json (kept: every other setting and hook)')
     .option('--json', 'print machine-readable JSON')
     .action(async (flags: InitFlags) => setExit(await runInit(io, flags)));
 }

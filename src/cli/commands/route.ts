@@ -44,6 +44,8 @@ export interface RouteFlags extends RouterFlags {
   seed?: string;
   shadow?: boolean;
   record?: boolean;
+  /** text (default), json (= --json) or markdown (a pull-request comment: router/format-markdown.ts). */
+  format?: string;
 }
 
 /** A router over the opened fleet with a learned model (δ = `rewardWeight` unless router.weights.reward is set). */
@@ -135,6 +137,8 @@ export async function runRoute(io: CommandIO, words: string[], flags: RouteFlags
     // Agent ids are slugs: a value with whitespace is the task, written after the flag.
     throw new UsageError(`${JSON.stringify(flags.explain)} came after --explain, which takes an agent id: it looks like the task`, `put the task first: codex-flow route ${shellWord([task, flags.explain].filter(Boolean).join(' '))} --explain`);
   }
+  if (flags.format !== undefined && !['text', 'json', 'markdown'].includes(flags.format)) throw new UsageError(`--format ${JSON.stringify(flags.format)} is not a format`, 'use --format text, json or markdown');
+  if (flags.format === 'json') flags = { ...flags, json: true };
   const files = await readFiles(io, flags.files ?? []);
   if (task.length === 0 && files.length === 0) throw new UsageError('give a task ("codex-flow route \\"add a resolver\\"") or changed files (--files a b, or --files - to read them from stdin)');
   const top = flags.top === undefined ? undefined : Number(flags.top);
@@ -171,6 +175,10 @@ export async function runRoute(io: CommandIO, words: string[], flags: RouteFlags
   const { formatExplanation, formatRoute } = await import('../../router/format.js');
   if (flags.json) {
     jsonOut(io, { ok: explanation?.known !== false, command: 'route', fleet: fleetShown, request, result, learning: learningReport, ...(explanation ? { explanation } : {}), diagnostics: all });
+  } else if (flags.format === 'markdown' && !explanation) {
+    // The comment body is stdout alone: diagnostics (GitHub annotations included) go to stderr.
+    printDiagnostics({ ...io, stdout: io.stderr }, all, flags);
+    io.stdout((await import('../../router/format-markdown.js')).formatRouteMarkdown(request, result));
   } else {
     printDiagnostics(io, all, flags);
     io.stdout(explanation ? formatExplanation(explanation) : formatRoute(result, flags.explain === true));
@@ -234,6 +242,7 @@ export function register(program: Command, io: CommandIO, setExit: (code: number
       .option('--explore <on|off>', 'Thompson sampling over what was learned (default: on locally, off when CI=true)')
       .option('--seed <n>', 'seed of the sampler, to replay an exploring decision')
       .option('--shadow', 'learn, but route as if nothing was learned; report whether learning would change the answer')
-      .option('--no-record', 'do not record this decision for `codex-flow feedback`'),
+      .option('--no-record', 'do not record this decision for `codex-flow feedback`')
+      .option('--format <format>', 'text (default), json (as --json) or markdown (a table of changed files → agents for a pull-request comment)'),
   ).action(async (words: string[], flags: RouteFlags) => setExit(await runRoute(io, words, flags)));
 }
