@@ -9,7 +9,10 @@
  * baseline: `git archive main | tar -x -C /tmp/main && cd /tmp/main && npm run build`), each build
  * over a project of its own (the fleets and caches of two builds may differ in format).
  * Wall times on a shared machine move with its load; the table also gives CPU (user + system),
- * which moves much less.
+ * which moves much less. On Node < 22.1 the route bundle runs through the launcher's code cache
+ * (bin/code-cache.js), which the warm-up runs fill; it belongs to the build, not to the project,
+ * so "first after convert" starts with it warm too, as it does for a user who routed before.
+ * Results of each run: docs/routing.md, "Start-up" and the passes after it.
  * Run: npm run build && npx tsx bench/route-startup.ts [--runs N] [--first-runs N] [--against /path/to/checkout] [--json out.json]
  */
 import { execFileSync } from 'node:child_process';

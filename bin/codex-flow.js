@@ -2,11 +2,11 @@
 // The CLI is one CommonJS file, dist/codex-flow.cjs (scripts/bundle-cli.ts, part of `npm run build`),
 // loaded by Node's own `require`: no custom loader, so the bundle's `import()` of the packages it
 // leaves outside works exactly as in any CommonJS file. Node ≥ 22.1 keeps its compiled code in
-// Node's own compile cache; on Node 20 there is none and the bundle still saves the module lookups.
-import module, { createRequire } from 'node:module';
-
-module.enableCompileCache?.();
-const require = createRequire(import.meta.url);
+// Node's own compile cache. On an older Node, `route`'s bundle (which holds no `import()`) runs
+// through a code cache of ours (code-cache.js). This file is CommonJS (bin/package.json): an ES
+// module entry would start Node's ES module loader for a file that imports nothing.
+'use strict';
+const module_ = require('node:module');
 
 /** Exit code of a bug in codex-flow itself (sysexits EX_SOFTWARE), never of a user or provider failure. */
 const EXIT_INTERNAL = 70;
@@ -23,12 +23,17 @@ function internalError(error) {
 }
 
 // `route`, the command run most, has a bundle of its own without the other commands' code.
-const bundle = process.argv[2] === 'route' ? 'codex-flow-route.cjs' : 'codex-flow.cjs';
+const route = process.argv[2] === 'route';
+const bundle = route ? 'codex-flow-route.cjs' : 'codex-flow.cjs';
+const path = require('node:path').join(__dirname, '../dist', bundle);
 let main;
+let cached;
 try {
-  ({ main } = require(`../dist/${bundle}`));
+  if (module_.enableCompileCache) module_.enableCompileCache();
+  else if (route) cached = require('./code-cache.js').loadWithCodeCache(path);
+  ({ main } = cached ? cached.exports : require(path));
 } catch (error) {
-  if (error?.code === 'MODULE_NOT_FOUND' && String(error.message).includes(bundle)) {
+  if (error?.code === 'ENOENT' || (error?.code === 'MODULE_NOT_FOUND' && String(error.message).includes(bundle))) {
     process.stderr.write(`codex-flow: dist/${bundle} is missing: run \`npm run build\` in this checkout\n`);
     process.exit(EXIT_INTERNAL);
   }
@@ -42,4 +47,7 @@ process.on('unhandledRejection', (reason) => {
   internalError(reason);
   process.exit(EXIT_INTERNAL);
 });
-main(process.argv.slice(2)).then((code) => { process.exitCode = code; }, internalError);
+main(process.argv.slice(2)).then((code) => {
+  process.exitCode = code;
+  cached?.save();
+}, internalError);

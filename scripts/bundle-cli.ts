@@ -8,6 +8,7 @@
  * (`dist/codex-flow-route.cjs`, src/cli/route-main.ts): Node parses every byte of a file it loads.
  * Run: tsx scripts/bundle-cli.ts [outfile] [route outfile]   (part of `npm run build`)
  */
+import { createHash } from 'node:crypto';
 import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { build, type Plugin } from 'esbuild';
@@ -31,8 +32,23 @@ const ROUTE_EXTERNAL = [...EXTERNAL, 'typebox'];
 /** Bundles the CLI into `outfile` and the route-only CLI into `routeOutfile`, both written atomically. */
 export async function bundleCli(outfile = join(root, 'dist/codex-flow.cjs'), routeOutfile = join(dirname(outfile), 'codex-flow-route.cjs')): Promise<void> {
   await bundle(join(root, 'src/cli/main.ts'), EXTERNAL, outfile);
-  await bundle(join(root, 'src/cli/route-main.ts'), ROUTE_EXTERNAL, routeOutfile);
+  await bundle(join(root, 'src/cli/route-main.ts'), ROUTE_EXTERNAL, routeOutfile, { codeCache: true });
 }
+
+/**
+ * The first line of a bundle the launcher runs through a V8 code cache (bin/code-cache.js):
+ * `// codex-flow bundle sha256:<hex of the rest>`. V8 checks a cache against the source's length
+ * only, so the launcher keys its cache files by this hash.
+ */
+export const BUNDLE_HEADER = '// codex-flow bundle sha256:';
+
+/**
+ * A dynamic `import()` in a script compiled with cached data loses its import callback (Node 20:
+ * ERR_VM_DYNAMIC_IMPORT_CALLBACK_MISSING once the cache is warm). The route bundle is run through
+ * a code cache, so esbuild lowers every `import()` in it to `require` (its external packages all
+ * ship CommonJS) and the build refuses a bundle where one is left.
+ */
+const DYNAMIC_IMPORT = /\bimport\s*\(/;
 
 /**
  * commander requires `child_process` when it loads, for the executable subcommands codex-flow
@@ -53,7 +69,7 @@ module.exports = new Proxy({}, { get: (_, key) => load()[key], has: (_, key) => 
   },
 };
 
-async function bundle(entry: string, external: string[], outfile: string): Promise<void> {
+async function bundle(entry: string, external: string[], outfile: string, { codeCache = false } = {}): Promise<void> {
   const result = await build({
     plugins: [lazyChildProcessInCommander],
     entryPoints: [entry],
@@ -71,10 +87,16 @@ async function bundle(entry: string, external: string[], outfile: string): Promi
     // Node reads and pre-parses every byte of the file at each start: no comments or indentation.
     // Names stay, so an internal error's stack still names the functions.
     minifyWhitespace: true,
+    ...(codeCache ? { supported: { 'dynamic-import': false } } : {}),
   });
+  let text = result.outputFiles[0]!.text;
+  if (codeCache) {
+    if (DYNAMIC_IMPORT.test(text)) throw new Error(`${outfile}: a dynamic import() is left in a bundle run through a code cache (${DYNAMIC_IMPORT.exec(text)?.index})`);
+    text = `${BUNDLE_HEADER}${createHash('sha256').update(text).digest('hex')}\n${text}`;
+  }
   mkdirSync(dirname(outfile), { recursive: true });
   const temporary = `${outfile}.${process.pid}.tmp`;
-  writeFileSync(temporary, result.outputFiles[0]!.text);
+  writeFileSync(temporary, text);
   renameSync(temporary, outfile);
 }
 

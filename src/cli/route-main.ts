@@ -4,10 +4,11 @@
  * command's code, and Node parses all of a file it loads: the command a user runs most reads only
  * its own code (figures in docs/routing.md, "Start-up").
  */
-import { processIO, type CommandIO } from './io.js';
+import type { CommandIO } from './io.js';
+import { descriptorIO } from './descriptor-io.js';
 import { runCommands } from './program.js';
 
 /** `main` of main.ts, for `route` alone. */
-export async function main(argv: string[], io: CommandIO = processIO()): Promise<number> {
+export async function main(argv: string[], io: CommandIO = descriptorIO()): Promise<number> {
   return runCommands(argv, { route: () => import('./commands/route.js') }, io);
 }

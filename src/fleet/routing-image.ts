@@ -7,9 +7,10 @@
  * the first route after each compile has to fill (seconds on a large fleet: it parses every
  * definition).
  * What this file holds instead: a small head (format versions, the fleet hash, per agent what
- * routing, the stale check and learning read, the routing table without its keywords) and two
- * prebuilt sections the router maps in as typed-array views: the keyword image (automaton,
- * phrases, owners, specificities; staged-router.ts) and the lexical model (lexical-model.ts).
+ * routing, the stale check and learning read, the routing table without its keywords) and three
+ * prebuilt sections: the keyword image (automaton, phrases, owners, specificities;
+ * staged-router.ts) and the lexical model (lexical-model.ts), which the router maps in as
+ * typed-array views, and the file globs compiled to RE2 sources (glob-stage.ts).
  * This layer treats the sections as bytes; the router writes and reads them.
  * Invariants: the bytes are a pure function of the definitions (no paths outside the fleet, no
  * time, stable order), so `convert --check` compares them like any other output file; a reader
@@ -33,7 +34,7 @@ export const ROUTING_IMAGE_FILE = 'routing.bin';
  * rules, folding, the automaton, tokenizing): a reader never routes on an image derived by other
  * rules than its own; it falls back to building from the JSON files.
  */
-export const ROUTING_IMAGE_FORMAT = 1;
+export const ROUTING_IMAGE_FORMAT = 2;
 
 /**
  * What a route reads of an index entry: the definition's path (shown agents, escalation
@@ -72,16 +73,19 @@ export interface RoutingImage {
    * term when a query first names it (most of the model's megabytes are never read by one route).
    */
   lexical: SectionReader;
+  /** The routing table's file globs, compiled (the router's glob stage reads it). */
+  globs: Uint8Array;
 }
 
-const SECTIONS = 3;
+const SECTIONS = 4;
 const HEAD = 0;
 const KEYWORDS = 1;
 const LEXICAL = 2;
+const GLOBS = 3;
 
 /** The image as bytes; `lexical` is the serialized lexical model. */
-export function packRoutingImage(image: { head: RoutingImageHead; keywords: Uint8Array; lexical: Uint8Array }): Uint8Array {
-  return packArrays(ROUTING_IMAGE_FORMAT, [jsonBytes(image.head) as Uint8Array, image.keywords, image.lexical]);
+export function packRoutingImage(image: { head: RoutingImageHead; keywords: Uint8Array; lexical: Uint8Array; globs: Uint8Array }): Uint8Array {
+  return packArrays(ROUTING_IMAGE_FORMAT, [jsonBytes(image.head) as Uint8Array, image.keywords, image.lexical, image.globs]);
 }
 
 /** A SectionReader over bytes in memory. */
@@ -100,14 +104,14 @@ export function unpackRoutingImage(bytes: Uint8Array): RoutingImage | undefined 
   const arrays = unpackArrays(bytes, ROUTING_IMAGE_FORMAT, SECTIONS);
   if (!arrays || !arrays.every((array) => array instanceof Uint8Array)) return undefined;
   const head = parseHead(arrays[HEAD] as Uint8Array);
-  return head && { head, keywords: arrays[KEYWORDS] as Uint8Array, lexical: bytesReader(arrays[LEXICAL] as Uint8Array) };
+  return head && { head, keywords: arrays[KEYWORDS] as Uint8Array, lexical: bytesReader(arrays[LEXICAL] as Uint8Array), globs: arrays[GLOBS] as Uint8Array };
 }
 
 /** File descriptors of images whose routers are gone. */
 const closeWhenCollected = new FinalizationRegistry<number>((fd) => { try { closeSync(fd); } catch { /* already closed */ } });
 
 /**
- * Opens an image file: reads its layout, head and keyword section; the lexical section is read on
+ * Opens an image file: reads its layout, head, keyword and glob sections; the lexical section is read on
  * demand through a descriptor kept open for as long as the image is reachable (a later `convert`
  * renames a new file into place; this one keeps reading the bytes it opened). Undefined when the
  * file is missing or is not an image of this format.
@@ -129,6 +133,7 @@ export function openRoutingImage(path: string): RoutingImage | undefined {
     const head = parseHead(readAt(fd, layout[HEAD]!.offset, layout[HEAD]!.length));
     if (!head) throw new Error('not a routing image');
     const keywords = readAt(fd, layout[KEYWORDS]!.offset, layout[KEYWORDS]!.length);
+    const globs = readAt(fd, layout[GLOBS]!.offset, layout[GLOBS]!.length);
     const { offset: base, length } = layout[LEXICAL]!;
     const lexical: SectionReader = {
       byteLength: length,
@@ -137,7 +142,7 @@ export function openRoutingImage(path: string): RoutingImage | undefined {
         if (readSync(fd, target, 0, target.byteLength, base + at) !== target.byteLength) throw new RangeError('the routing image is shorter than its layout');
       },
     };
-    const image = { head, keywords, lexical };
+    const image = { head, keywords, lexical, globs };
     closeWhenCollected.register(image, fd);
     return image;
   } catch {

@@ -67,11 +67,22 @@ export function requiredLiteral(glob: string): string {
  * (picomatch's output for a glob changes only with a dependency update, which comes with one)
  * and the format of an entry.
  */
-const GLOB_CACHE_KIND = 'globs';
+export const GLOB_CACHE_KIND = 'globs';
 const GLOB_CACHE_FORMAT = 're2-glob-2';
 
 /** A glob compiled for RE2, or the reason it has no linear-time form. */
-type CompiledGlob = GlobSource | string;
+export type CompiledGlob = GlobSource | string;
+
+/**
+ * Globs compiled ahead (the routing image, src/router/routing-image.ts): used when `globs` is
+ * this stage's glob list exactly, in order; otherwise the stage compiles (or reads its cache) as
+ * without them.
+ */
+export interface PrebuiltGlobs { globs: readonly string[]; compiled: readonly CompiledGlob[] }
+
+function sameList(a: readonly string[], b: readonly string[]): boolean {
+  return a.length === b.length && a.every((item, index) => item === b[index]);
+}
 
 /** Compiled on a cache miss only (which loads picomatch): a warm `codex-flow route` never reads its files. */
 function compiledGlobs(globs: readonly string[], cache: BuildCache | undefined): CompiledGlob[] {
@@ -104,6 +115,12 @@ export class GlobStage implements Stage<string, readonly string[]> {
   private stamp = new Uint32Array(0);
   private generation = 0;
   private filters: BucketFilters | undefined;
+  private prebuilt: PrebuiltGlobs | undefined;
+
+  /** Globs compiled ahead, taken by `build` when they are this stage's (PrebuiltGlobs). */
+  usePrebuilt(prebuilt: PrebuiltGlobs | undefined): void {
+    this.prebuilt = prebuilt;
+  }
 
   add(glob: string, agents: readonly number[]): void {
     const normalized = glob.startsWith('./') ? glob.slice(2) : glob;
@@ -121,7 +138,8 @@ export class GlobStage implements Stage<string, readonly string[]> {
   /** Compiles the globs (or reads their regexes from `cache`) and fills the buckets. */
   build(cache?: BuildCache): Diagnostic[] {
     const diagnostics: Diagnostic[] = [];
-    const compiled = compiledGlobs(this.globs, cache);
+    const prebuilt = this.prebuilt;
+    const compiled = prebuilt && sameList(prebuilt.globs, this.globs) && prebuilt.compiled.length === this.globs.length ? prebuilt.compiled : compiledGlobs(this.globs, cache);
     this.regexes = compiled.map((entry, index) => {
       if (typeof entry === 'string') {
         diagnostics.push(diagnostic('CF6004', `glob ${JSON.stringify(this.globs[index])} does not compile: ${entry}; it never matches`));

@@ -13,7 +13,7 @@
  * options and request give the same result, byte for byte; `route` never returns an empty
  * answer without a `fallback.reason`. This file is longer than most because it is the hot path.
  */
-import { GlobStage } from './glob-stage.js';
+import { GlobStage, type PrebuiltGlobs } from './glob-stage.js';
 import { buildKey, jsonBytes, packArrays, parseJsonBytes, unpackArrays, type BuildCache } from './build-cache.js';
 import { AhoCorasick } from './aho-corasick.js';
 import { foldString, foldUnit, phraseEdges } from './text.js';
@@ -80,6 +80,8 @@ export interface RouterInit {
 export interface PrebuiltRouting {
   keywords: Uint8Array;
   table: RoutingTable;
+  /** The table's file globs compiled ahead (glob-stage.ts PrebuiltGlobs). */
+  globs?: PrebuiltGlobs;
 }
 
 export interface Router {
@@ -339,6 +341,7 @@ class StagedRouter implements Router {
     this.topicStamp = new Uint32Array(this.topicNumber.size);
     this.semanticStage = new SemanticStage(init.semanticModel);
     for (const id of this.agents) this.semanticStage.addLazy(() => agentDocument(id, entries().get(id), fleet.definition?.(id)));
+    if (fromImage) this.globStage.usePrebuilt(init.prebuilt!.globs);
     for (const stage of [this.globStage, this.keywordStage, this.regexStage, this.semanticStage]) this.diagnostics.push(...stage.build(cache));
     const size = this.agents.length;
     const { agentsOf, mentionsOf } = this.keywordStage;

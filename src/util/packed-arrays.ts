@@ -4,7 +4,10 @@
  * Invariants: every array starts on an 8-byte boundary of the buffer; the header states each
  * array's element size and length, and a reader refuses a buffer whose version, count or lengths
  * do not fit, so a truncated or foreign file is never read as arrays. Byte order is the
- * machine's (little-endian on every platform Node supports).
+ * machine's: little-endian on the platforms codex-flow is built and tested on (x64, arm64). A
+ * buffer written on a big-endian machine (s390x) carries its version word byte-swapped, so a
+ * reader of the other order refuses it (and rebuilds or falls back) instead of misreading it
+ * (test/util/packed-arrays-byte-order.test.ts).
  */
 /**
  * Packs typed arrays into one buffer: a header (version, count, then per array its element size

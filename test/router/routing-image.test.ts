@@ -58,6 +58,23 @@ describe('routing image', () => {
     });
   }
 
+  it('carries the compiled globs: a router restored from it compiles none, and globs that are not its own are compiled as before', () => {
+    const dir = fleetWithImage(sample);
+    const opened = loadFleetWithImage(dir)!;
+    const prebuilt = prebuiltRouting(opened.image);
+    expect(prebuilt.globs?.globs.length).toBeGreaterThan(0);
+    const reads: string[] = [];
+    const watching = { read: (kind: string) => { reads.push(kind); return undefined; }, write: () => {} };
+    const semanticModel = imageLexicalModelFactory(opened.image, lexicalModelFactory);
+    const restored = createRouter(opened.fleet, { prebuilt, semanticModel, buildCache: watching });
+    expect(reads).toEqual([]);
+    // Another fleet's globs (one glob left out): not taken, the stage compiles its own.
+    const foreign = { ...prebuilt, globs: { globs: prebuilt.globs!.globs.slice(1), compiled: prebuilt.globs!.compiled.slice(1) } };
+    const rebuilt = createRouter(opened.fleet, { prebuilt: foreign, semanticModel, buildCache: watching });
+    expect(reads).toEqual(['globs']);
+    expect(answers(rebuilt)).toBe(answers(restored));
+  });
+
   it('is the same bytes when built twice', () => {
     const { fleet } = loadFleet(sample);
     expect(Buffer.from(buildRoutingImage(fleet!)).equals(Buffer.from(buildRoutingImage(fleet!)))).toBe(true);
@@ -121,7 +138,7 @@ describe('route after convert', () => {
     expect(await main(['route', 'add a GraphQL resolver for orders', '--files', 'src/schema.graphql'], io)).toBe(0);
     expect(io.out()).toMatch(/graphql-architect/);
     const cached = existsSync(join(dir, '.codex-flow/cache')) ? readdirSync(join(dir, '.codex-flow/cache')) : [];
-    expect(cached.filter((name) => name.startsWith('lexical-') || name.startsWith('keywords-'))).toEqual([]);
+    expect(cached.filter((name) => name.startsWith('lexical-') || name.startsWith('keywords-') || name.startsWith('globs-'))).toEqual([]);
   });
 
   it('convert leaves the stale check warm: the first route answers from the signature, an edit is still found', async () => {

@@ -123,9 +123,8 @@ export async function openRouter(io: CommandIO, flags: RouterFlags, learn?: (fle
  * from every definition: seconds on a large fleet without a routing image, once per compile.
  */
 function withBuildNote(io: CommandIO, factory: SemanticModelFactory, agents: number): SemanticModelFactory {
-  if (!io.stderrIsTTY) return factory;
   return (documents) => factory(() => {
-    io.stderr(`codex-flow: reading ${agents} definition(s) to build the lexical model (once per compile; \`codex-flow convert\` writes it ahead into the fleet)…\n`);
+    if (io.stderrIsTTY) io.stderr(`codex-flow: reading ${agents} definition(s) to build the lexical model (once per compile; \`codex-flow convert\` writes it ahead into the fleet)…\n`);
     return documents();
   });
 }
