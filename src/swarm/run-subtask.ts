@@ -17,7 +17,7 @@
  */
 import type { Prepared, TaskSpec } from '../runner/prepare.js';
 import { taskHash, type PreparedTask, type TaskResult } from '../runner/execute-task.js';
-import type { Outcome } from '../runner/outcomes.js';
+import type { Outcome } from '../learn/outcome.js';
 import { isProgrammingError } from '../providers/faults.js';
 import { outcomeOfTask, type SubtaskOutcomes } from './subtask-outcomes.js';
 import type { ChangedFiles } from './changed-files.js';
