@@ -6,7 +6,7 @@
  */
 import { hashBytes } from '../util/hash.js';
 import type { Redactor } from '../providers/redact.js';
-import { runAgentLoop, type LoopResult, type ModelClient, type StopReason } from './agent-loop.js';
+import { modelForAgent, runAgentLoop, type LoopResult, type ModelClient, type StopReason } from './agent-loop.js';
 import { stopOf, taskController, untilAborted } from './abort.js';
 import { runHooks, type HookPhase, type HookRun } from './hooks.js';
 import type { RunIsolation } from './isolation.js';
@@ -148,7 +148,7 @@ export async function executeTask(prepared: PreparedTask, services: TaskServices
       const context = await memoryContext(memory, services, control.signal, memoryErrors, emit);
       loop = await runAgentLoop({
         definition, system: [definition.prompt.system, context].filter(Boolean).join('\n\n'), user: userMessage(prepared),
-        model: services.model, tools: prepared.tools, strictTools: services.strictTools, signal: control.signal, remainingMs, emit,
+        model: modelForAgent(services.model, definition), tools: prepared.tools, strictTools: services.strictTools, signal: control.signal, remainingMs, emit,
         toolContext: { workspace: services.workspace, signal: control.signal, options: services.options.tools, limits, env: toolEnv, envWith, remainingMs, todos: [], strictTools: services.strictTools, ...(isolation ? { isolation } : {}) },
         ...(services.onText ? { onText: (text: string) => services.onText!(prepared, text) } : {}),
       });

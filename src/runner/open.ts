@@ -30,6 +30,11 @@ import type { RouterLike } from './prepare.js';
 import { LearnedRouter } from './learned-router.js';
 import { openLearning } from '../learn/open.js';
 import { LearningOutcomeSink } from '../learn/record.js';
+import { tierObservations } from '../learn/tier-observations.js';
+import type { LearnedState } from '../learn/state.js';
+import { definitionWorkload, type Workload } from '../fleet/workload.js';
+import type { LoadedFleet } from '../fleet/load.js';
+import type { TierObservation } from '../providers/tiers.js';
 
 /** The router's lexical-model cache, shared with `codex-flow route` (same folder, keyed by fleet hash). */
 const LEXICAL_CACHE_DIR = '.codex-flow/cache';
@@ -102,6 +107,7 @@ export async function openRunContext(request: OpenRequest): Promise<Opened> {
     cwd: request.root, resolved: providerOptions, redactor,
     ...(budgetUsd ? { budget: new Budget(budgetUsd, { warnAt: providerOptions.budgetWarnAt }) } : {}),
     ...(request.providerLog ? { log: request.providerLog } : {}),
+    tierObservations: tierObservationsOf(learning.state, fleet),
   });
   let memory: MemoryStore | null = null;
   if (!request.skipMemory) {
@@ -123,4 +129,16 @@ export async function openRunContext(request: OpenRequest): Promise<Opened> {
     ...(router ? { router } : {}),
   };
   return { init, options: resolved.options, chain, fleetShown, diagnostics, redactor };
+}
+
+/** Per tier, per provider, what the outcomes say; computed when a tier chain is first built (one per tier and run). */
+function tierObservationsOf(state: LearnedState, fleet: LoadedFleet): (workload: Workload) => ReadonlyMap<string, TierObservation> | undefined {
+  let observed: ReturnType<typeof tierObservations> | undefined;
+  return (workload) => {
+    observed ??= tierObservations(state, (agent) => {
+      const definition = fleet.definition(agent);
+      return definition ? definitionWorkload(definition) : undefined;
+    });
+    return observed.get(workload);
+  };
 }

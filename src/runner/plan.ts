@@ -26,6 +26,8 @@ export interface TaskPlan {
   providers: string[];
   /** The brief's `model:` and what each provider of the chain runs for it. */
   model: { requested: string; per_provider: PlannedModel[] };
+  /** The agent's workload tier and how its chain's members were ordered (providers.tiers). */
+  tier?: PlannedTier;
   limits: {
     timeout_ms: number; max_steps: number; max_parallel_tasks: number; queue_strategy: string; max_queued: number;
     resource_limits: { cpu: number; memory_mb: number; disk_mb: number };
@@ -43,7 +45,21 @@ export interface PlannedModel {
   note?: string;
 }
 
+export interface PlannedTier {
+  workload: string;
+  /** How the order was chosen: the configured order, the ranking formula, or the run's chain. */
+  choice: string;
+  members: Array<{ provider: string; model?: string; why: string }>;
+}
+
+/** The chain an agent's tier runs on, as the plan shows it (ProviderChain.forWorkload). */
+export interface TierPlanSource {
+  (definition: PreparedTask['target']['definition']): { tier: PlannedTier; providers: string[]; per_provider: PlannedModel[] };
+}
+
 export interface PlanContext {
+  /** Per agent, its tier and the chain that tier runs on; wins over `providers` and `modelsFor`. */
+  tierOf?: TierPlanSource;
   options: RunnerOptions;
   providers: string[];
   /** The model each provider runs for a brief's `model:` (ProviderChain.modelsFor). */
@@ -55,13 +71,15 @@ export interface PlanContext {
 export function taskPlan(task: PreparedTask, context: PlanContext): TaskPlan {
   const { definition, alias, lane, overridden } = task.target;
   const { runtime, hooks, memory } = definition;
+  const tiered = context.tierOf?.(definition);
   return {
     index: task.index, task: task.task, files: task.files, agent: definition.agent.id, alias, overridden,
     why: task.route ? [`routed (${task.route.stages.join('+') || 'fallback'}, score ${task.route.score.toFixed(3)})`, ...task.route.why] : ['named on the command line or in the task'],
     alternatives: task.route?.alternatives ?? [],
     tools: { offered: task.tools.offered.map((tool) => tool.name), unavailable: task.tools.unavailable, restricted: task.tools.restricted },
-    providers: context.providers,
-    model: { requested: definition.agent.model || 'inherit', per_provider: context.modelsFor?.(definition.agent.model) ?? [] },
+    providers: tiered?.providers ?? context.providers,
+    model: { requested: definition.agent.model || 'inherit', per_provider: tiered?.per_provider ?? context.modelsFor?.(definition.agent.model) ?? [] },
+    ...(tiered ? { tier: tiered.tier } : {}),
     limits: {
       timeout_ms: runtime.timeout_ms, max_steps: runtime.execution_mode === 'single-shot' ? 1 : runtime.max_steps,
       max_parallel_tasks: lane.limit, queue_strategy: lane.strategy, max_queued: lane.maxQueued,
@@ -97,6 +115,10 @@ export function formatPlans(plans: readonly TaskPlan[]): string {
     lines.push(`  tools     ${plan.tools.offered.join(', ') || '(none)'}`);
     for (const tool of plan.tools.unavailable) lines.push(`            not offered: ${tool.name} — ${tool.reason}`);
     if (plan.tools.restricted.length > 0) lines.push(`            restricted: ${plan.tools.restricted.join(', ')}`);
+    if (plan.tier) {
+      lines.push(`  tier      ${plan.tier.workload}: ${plan.tier.choice}`);
+      for (const member of plan.tier.members) lines.push(`            ${member.provider}${member.model ? `:${member.model}` : ''} — ${member.why}`);
+    }
     lines.push(`  providers ${plan.providers.join(' → ') || '(none configured)'}`);
     if (plan.model.per_provider.length > 0) lines.push(`  model     ${plan.model.requested}: ${plan.model.per_provider.map(modelText).join(' · ')}`);
     const l = plan.limits;

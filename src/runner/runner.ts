@@ -177,13 +177,13 @@ export class Runner {
   }
 
   /** `--dry-run`: prepares every task and describes how it would run; runs nothing. */
-  async plan(specs: readonly TaskSpec[], providers: string[], modelsFor?: PlanContext['modelsFor']): Promise<{ plans: TaskPlan[]; diagnostics: Diagnostic[] }> {
+  async plan(specs: readonly TaskSpec[], providers: string[], modelsFor?: PlanContext['modelsFor'], tierOf?: PlanContext['tierOf']): Promise<{ plans: TaskPlan[]; diagnostics: Diagnostic[] }> {
     const plans: TaskPlan[] = [];
     const diagnostics: Diagnostic[] = [];
     const memoryStore = this.init.memory ? this.init.memory.kind : 'none';
     for (const [index, spec] of specs.entries()) {
       const prepared = await this.prepare(spec, index);
-      if (prepared.ok) plans.push(taskPlan(prepared.task, { options: this.init.options, providers, memoryStore, access: this.memoryAccess, ...(modelsFor ? { modelsFor } : {}) }));
+      if (prepared.ok) plans.push(taskPlan(prepared.task, { options: this.init.options, providers, memoryStore, access: this.memoryAccess, ...(modelsFor ? { modelsFor } : {}), ...(tierOf ? { tierOf } : {}) }));
       else diagnostics.push(prepared.diagnostic);
     }
     return { plans, diagnostics: [...this.diagnostics, ...diagnostics] };
