@@ -125,7 +125,7 @@ export async function openRunContext(request: OpenRequest): Promise<Opened> {
     root: request.root, fleet: runnerFleet(fleet), options: resolved.options, model: chain, memory, env: request.env, fleetDir, redactor, ...(loaded.file ? { configFile: loaded.file } : {}),
     // learning.dir is joined to the root by the learner, absolute or not.
     learningDir: join(request.root, learning.options.dir), ...(chain.store.file ? { providersStateFile: chain.store.file } : {}),
-    outcomes: new LearningOutcomeSink(request.root, learning.options, learning.state),
+    outcomes: new LearningOutcomeSink(request.root, learning.options, learning.state, fleetWorkloads(fleet)),
     ...(router ? { router } : {}),
   };
   return { init, options: resolved.options, chain, fleetShown, diagnostics, redactor };
@@ -134,11 +134,13 @@ export async function openRunContext(request: OpenRequest): Promise<Opened> {
 /** Per tier, per provider, what the outcomes say; computed when a tier chain is first built (one per tier and run). */
 function tierObservationsOf(state: LearnedState, fleet: LoadedFleet): (workload: Workload) => ReadonlyMap<string, TierObservation> | undefined {
   let observed: ReturnType<typeof tierObservations> | undefined;
-  return (workload) => {
-    observed ??= tierObservations(state, (agent) => {
-      const definition = fleet.definition(agent);
-      return definition ? definitionWorkload(definition) : undefined;
-    });
-    return observed.get(workload);
+  return (workload) => (observed ??= tierObservations(state, fleetWorkloads(fleet))).get(workload);
+}
+
+/** Agent id → its workload tier, from the fleet's definitions (parsed on first use). */
+function fleetWorkloads(fleet: LoadedFleet): (agent: string) => Workload | undefined {
+  return (agent) => {
+    const definition = fleet.definition(agent);
+    return definition ? definitionWorkload(definition) : undefined;
   };
 }
