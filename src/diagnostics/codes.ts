@@ -111,6 +111,8 @@ export const CODES = {
   CF6605: { severity: 'warning', title: 'outcome for an agent not in the fleet: kept in the log, not used for routing', hint: 'recompile the fleet, or ignore if the agent was removed' },
   CF6606: { severity: 'error', title: 'invalid learning setting', hint: 'fix the key under learning: in codex-flow.config.yaml' },
   // ── CF7xxx: providers ──────────────────────────────────────────────────────
+  CF6700: { severity: 'warning', title: 'learned rules file unreadable: the run starts without rules', hint: 'fix or delete .codex-flow/rules.json (`codex-flow rules` lists what it holds)' },
+  CF6701: { severity: 'error', title: 'no learned rule with that id', hint: 'run `codex-flow rules` to list the ids' },
   CF7001: { severity: 'warning', title: 'invalid provider setting ignored', hint: 'set the variable to a non-negative number, or unset it' },
   CF7002: { severity: 'error', title: 'unknown provider', hint: 'run `codex-flow providers` to list the provider names' },
   CF7003: { severity: 'warning', title: 'provider not configured: skipped', hint: 'set the variable named in the message' },

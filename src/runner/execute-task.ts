@@ -39,6 +39,13 @@ export interface PreparedTask {
   route?: { route_id: string; score: number; stages: string[]; why: string[]; alternatives: Array<{ id: string; score: number }> };
 }
 
+/** What the runner needs of the learned rules (src/learn/rules.ts RuleBook). */
+export interface TaskRules {
+  promptFor(agent: string): string;
+  rulesFor(agent: string): ReadonlyArray<{ id: string; text: string }>;
+  observe(task: { agent: string; task_hash: string; ok: boolean; stop_reason: string; error?: string | undefined }): { hint?: unknown; promoted?: { id: string; text: string } };
+}
+
 export interface TaskServices {
   runId: string;
   root: string;
@@ -53,6 +60,8 @@ export interface TaskServices {
   telemetry: Telemetry;
   outcomes: OutcomeSink;
   memoryFor?: (agent: string) => AgentMemory | undefined;
+  /** Learned rules: a prompt section per agent, and every finished task to learn from. */
+  rules?: TaskRules;
   strictTools: boolean;
   /** Sandbox and process cap of commands, per agent; absent runs them unisolated. */
   isolation?: RunIsolation;
@@ -147,7 +156,7 @@ export async function executeTask(prepared: PreparedTask, services: TaskServices
       const memory = services.memoryFor?.(agent);
       const context = await memoryContext(memory, services, control.signal, memoryErrors, emit);
       loop = await runAgentLoop({
-        definition, system: [definition.prompt.system, context].filter(Boolean).join('\n\n'), user: userMessage(prepared),
+        definition, system: [definition.prompt.system, services.rules?.promptFor(agent), context].filter(Boolean).join('\n\n'), user: userMessage(prepared),
         model: modelForAgent(services.model, definition), tools: prepared.tools, strictTools: services.strictTools, signal: control.signal, remainingMs, emit,
         toolContext: { workspace: services.workspace, signal: control.signal, options: services.options.tools, limits, env: toolEnv, envWith, remainingMs, todos: [], strictTools: services.strictTools, ...(isolation ? { isolation } : {}) },
         ...(services.onText ? { onText: (text: string) => services.onText!(prepared, text) } : {}),
@@ -178,8 +187,21 @@ export async function executeTask(prepared: PreparedTask, services: TaskServices
   if (prepared.id !== undefined) result.id = prepared.id;
   if (prepared.route) result.route = prepared.route;
   if (memoryErrors.length > 0) result.memory_errors = memoryErrors;
+  learnRules(services, result, emit);
   await report(result, definition, span, services, emit);
   return result;
+}
+
+/** Feeds the finished task to the learned rules; a rules file that cannot be written costs the lesson, never the task. */
+function learnRules(services: TaskServices, result: TaskResult, emit: (event: Record<string, unknown>) => void): void {
+  if (!services.rules) return;
+  try {
+    const learned = services.rules.observe({ agent: result.agent, task_hash: result.task_hash, ok: result.ok, stop_reason: result.stop_reason, error: result.error });
+    if (learned.promoted) emit({ event: 'rule-promoted', rule: learned.promoted.id, text: learned.promoted.text });
+    else if (learned.hint) emit({ event: 'hint-recorded' });
+  } catch (error) {
+    emit({ event: 'rules-error', error: (error as Error).message });
+  }
 }
 
 /** A completed loop whose task went past its deadline (in a memory write or a post_task hook) timed out. */

@@ -31,6 +31,7 @@ import { LearnedRouter } from './learned-router.js';
 import { openLearning } from '../learn/open.js';
 import { LearningOutcomeSink } from '../learn/record.js';
 import { tierObservations } from '../learn/tier-observations.js';
+import { RuleBook } from '../learn/rules.js';
 import type { LearnedState } from '../learn/state.js';
 import { definitionWorkload, type Workload } from '../fleet/workload.js';
 import type { LoadedFleet } from '../fleet/load.js';
@@ -126,6 +127,7 @@ export async function openRunContext(request: OpenRequest): Promise<Opened> {
     // learning.dir is joined to the root by the learner, absolute or not.
     learningDir: join(request.root, learning.options.dir), ...(chain.store.file ? { providersStateFile: chain.store.file } : {}),
     outcomes: new LearningOutcomeSink(request.root, learning.options, learning.state, fleetWorkloads(fleet)),
+    ...(learning.options.mode === 'off' ? {} : { rules: openRules(join(request.root, learning.options.dir), diagnostics) }),
     ...(router ? { router } : {}),
   };
   return { init, options: resolved.options, chain, fleetShown, diagnostics, redactor };
@@ -135,6 +137,13 @@ export async function openRunContext(request: OpenRequest): Promise<Opened> {
 function tierObservationsOf(state: LearnedState, fleet: LoadedFleet): (workload: Workload) => ReadonlyMap<string, TierObservation> | undefined {
   let observed: ReturnType<typeof tierObservations> | undefined;
   return (workload) => (observed ??= tierObservations(state, fleetWorkloads(fleet))).get(workload);
+}
+
+/** The project's learned rules; an unreadable file is a warning and the run starts from none. */
+function openRules(dir: string, diagnostics: Diagnostic[]): RuleBook {
+  const book = RuleBook.open(dir);
+  if (book.problem) diagnostics.push(diagnostic('CF6700', `learned rules unreadable: ${book.problem}; starting without them`));
+  return book;
 }
 
 /** Agent id → its workload tier, from the fleet's definitions (parsed on first use). */

@@ -11,7 +11,7 @@ import type { PreparedTask } from './execute-task.js';
 import type { MemoryAccess } from './memory/policy.js';
 import type { RunnerOptions } from './options.js';
 import type { ShellLimits } from './process.js';
-import { shellLimits } from './execute-task.js';
+import { shellLimits, type TaskRules } from './execute-task.js';
 
 export interface TaskPlan {
   index: number;
@@ -28,6 +28,8 @@ export interface TaskPlan {
   model: { requested: string; per_provider: PlannedModel[] };
   /** The agent's workload tier and how its chain's members were ordered (providers.tiers). */
   tier?: PlannedTier;
+  /** Learned rules the agent's prompt would get (codex-flow rules). */
+  rules: Array<{ id: string; text: string }>;
   limits: {
     timeout_ms: number; max_steps: number; max_parallel_tasks: number; queue_strategy: string; max_queued: number;
     resource_limits: { cpu: number; memory_mb: number; disk_mb: number };
@@ -58,6 +60,7 @@ export interface TierPlanSource {
 }
 
 export interface PlanContext {
+  rules?: Pick<TaskRules, 'rulesFor'>;
   /** Per agent, its tier and the chain that tier runs on; wins over `providers` and `modelsFor`. */
   tierOf?: TierPlanSource;
   options: RunnerOptions;
@@ -80,6 +83,7 @@ export function taskPlan(task: PreparedTask, context: PlanContext): TaskPlan {
     providers: tiered?.providers ?? context.providers,
     model: { requested: definition.agent.model || 'inherit', per_provider: tiered?.per_provider ?? context.modelsFor?.(definition.agent.model) ?? [] },
     ...(tiered ? { tier: tiered.tier } : {}),
+    rules: (context.rules?.rulesFor(definition.agent.id) ?? []).map((rule) => ({ id: rule.id, text: rule.text })),
     limits: {
       timeout_ms: runtime.timeout_ms, max_steps: runtime.execution_mode === 'single-shot' ? 1 : runtime.max_steps,
       max_parallel_tasks: lane.limit, queue_strategy: lane.strategy, max_queued: lane.maxQueued,
@@ -125,6 +129,7 @@ export function formatPlans(plans: readonly TaskPlan[]): string {
     lines.push(`  limits    timeout ${l.timeout_ms} ms, ${l.max_steps} steps, ${l.max_parallel_tasks} parallel (${l.queue_strategy}, ${l.max_queued} queued max)`);
     lines.push(`            cpu ${l.resource_limits.cpu}, memory ${l.resource_limits.memory_mb} MB, disk ${l.resource_limits.disk_mb} MB; enforced on tool processes: ${l.os_enforced.join(', ') || 'none (advisory)'}`);
     for (const phase of ['pre_task', 'post_task', 'failure'] as const) if (plan.hooks[phase].length > 0) lines.push(`  ${phase.padEnd(9)} ${plan.hooks[phase].join(' ; ')}`);
+    for (const [at, rule] of plan.rules.entries()) lines.push(`  ${at === 0 ? 'rules    ' : '         '} ${rule.id} ${rule.text}`);
     lines.push(`  memory    ${plan.memory.store}${plan.memory.readable.length > 0 ? `: reads ${plan.memory.readable.join(', ')}` : ''} (ttl ${plan.memory.short_term} / ${plan.memory.long_term})`);
   }
   return `${lines.join('\n')}\n`;
