@@ -7,6 +7,7 @@
 import { hashBytes } from '../util/hash.js';
 import type { Redactor } from '../providers/redact.js';
 import { modelForAgent, runAgentLoop, type LoopResult, type ModelClient, type StopReason } from './agent-loop.js';
+import type { AgentDefinition } from '../schema/definition.js';
 import { stopOf, taskController, untilAborted } from './abort.js';
 import { runHooks, type HookPhase, type HookRun } from './hooks.js';
 import type { RunIsolation } from './isolation.js';
@@ -46,6 +47,14 @@ export interface TaskRules {
   observe(task: { agent: string; task_hash: string; ok: boolean; stop_reason: string; error?: string | undefined }): { hint?: unknown; promoted?: { id: string; text: string } };
 }
 
+/** What the runner needs of the alert monitor (src/learn/alerts.ts). */
+export interface TaskAlerts {
+  taskEnded(definition: AgentDefinition, task: { ok: boolean; stop_reason: string }): unknown;
+  heartbeat(key: string, definition: AgentDefinition): void;
+  taskStopped(key: string): void;
+  checkHeartbeats(): unknown;
+}
+
 export interface TaskServices {
   runId: string;
   root: string;
@@ -62,6 +71,8 @@ export interface TaskServices {
   memoryFor?: (agent: string) => AgentMemory | undefined;
   /** Learned rules: a prompt section per agent, and every finished task to learn from. */
   rules?: TaskRules;
+  /** Escalation on `metrics.thresholds` crossings (src/learn/alerts.ts AlertMonitor). */
+  alerts?: TaskAlerts;
   strictTools: boolean;
   /** Sandbox and process cap of commands, per agent; absent runs them unisolated. */
   isolation?: RunIsolation;
@@ -146,7 +157,13 @@ export async function executeTask(prepared: PreparedTask, services: TaskServices
   emit({ event: 'task-start', task_hash: hash, timeout_ms: definition.runtime.timeout_ms, tools: prepared.tools.offered.map((tool) => tool.name) });
   // runtime.heartbeat_interval_ms: a `task-heartbeat` event while the task runs, so a reader of the
   // record can tell a long task from a dead runner.
-  const heartbeat = setInterval(() => emit({ event: 'task-heartbeat', elapsed_ms: Math.round(services.clock() - started) }), definition.runtime.heartbeat_interval_ms);
+  const watchKey = `${services.runId}:${prepared.index}`;
+  services.alerts?.heartbeat(watchKey, definition);
+  const heartbeat = setInterval(() => {
+    emit({ event: 'task-heartbeat', elapsed_ms: Math.round(services.clock() - started) });
+    services.alerts?.heartbeat(watchKey, definition);
+    services.alerts?.checkHeartbeats();
+  }, definition.runtime.heartbeat_interval_ms);
   heartbeat.unref();
   let loop: LoopResult;
   try {
@@ -188,6 +205,9 @@ export async function executeTask(prepared: PreparedTask, services: TaskServices
   if (prepared.route) result.route = prepared.route;
   if (memoryErrors.length > 0) result.memory_errors = memoryErrors;
   learnRules(services, result, emit);
+  services.alerts?.taskStopped(watchKey);
+  const alert = services.alerts?.taskEnded(definition, result) as { event: string; reason: string } | undefined;
+  if (alert) emit({ event: alert.event, metric: 'failure_rate_pct', reason: alert.reason });
   await report(result, definition, span, services, emit);
   return result;
 }

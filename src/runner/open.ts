@@ -32,6 +32,7 @@ import { openLearning } from '../learn/open.js';
 import { LearningOutcomeSink } from '../learn/record.js';
 import { tierObservations } from '../learn/tier-observations.js';
 import { RuleBook } from '../learn/rules.js';
+import { AlertMonitor, notifier } from '../learn/alerts.js';
 import type { LearnedState } from '../learn/state.js';
 import { definitionWorkload, type Workload } from '../fleet/workload.js';
 import type { LoadedFleet } from '../fleet/load.js';
@@ -128,6 +129,7 @@ export async function openRunContext(request: OpenRequest): Promise<Opened> {
     learningDir: join(request.root, learning.options.dir), ...(chain.store.file ? { providersStateFile: chain.store.file } : {}),
     outcomes: new LearningOutcomeSink(request.root, learning.options, learning.state, fleetWorkloads(fleet)),
     ...(learning.options.mode === 'off' ? {} : { rules: openRules(join(request.root, learning.options.dir), diagnostics) }),
+    alerts: new AlertMonitor({ deliver: notifier(request.root), onError: (target, error) => process.stderr.write(`codex-flow: alert to ${redactor.text(target)} not delivered: ${redactor.text(error.message)}\n`) }),
     ...(router ? { router } : {}),
   };
   return { init, options: resolved.options, chain, fleetShown, diagnostics, redactor };

@@ -21,7 +21,7 @@ import { MemoryAccess } from './memory/policy.js';
 import type { MemoryStore } from './memory/store.js';
 import type { RunnerOptions } from './options.js';
 import type { OutcomeSink } from './outcomes.js';
-import type { TaskRules } from './execute-task.js';
+import type { TaskAlerts, TaskRules } from './execute-task.js';
 import { LearningOutcomeSink } from '../learn/record.js';
 import { newRunId, NullRecorder, RunRecorder, type RecordSink } from './run-record.js';
 import { Scheduler } from './scheduler.js';
@@ -50,6 +50,8 @@ export interface RunnerInit {
   outcomes?: OutcomeSink;
   /** Learned rules (src/learn/rules.ts): loaded into each agent's prompt, fed each finished task. Default: none. */
   rules?: TaskRules;
+  /** Escalation when an agent crosses its metrics.thresholds (src/learn/alerts.ts). Default: none. */
+  alerts?: TaskAlerts;
   /** false writes no run record (benches, dry runs). */
   record?: boolean;
   /** The runner's environment; children get only its allow-listed part (`childEnvironment`). Default: empty (bash's own PATH). */
@@ -218,7 +220,7 @@ export class Runner {
       runId: this.runId, root: this.init.root, options: this.init.options, model: this.init.model, workspace: this.workspace,
       parentEnv: this.init.env ?? {}, redactor: this.redactor, record: this.record, telemetry: this.telemetry, outcomes: this.outcomes,
       memoryFor: (agent: string) => this.memoryFor(agent), strictTools: this.init.strictTools ?? false, isolation: this.isolation,
-      onInternalError: (error: Error) => { this.internalErrors.push(error); }, ...(this.init.rules ? { rules: this.init.rules } : {}),
+      onInternalError: (error: Error) => { this.internalErrors.push(error); }, ...(this.init.rules ? { rules: this.init.rules } : {}), ...(this.init.alerts ? { alerts: this.init.alerts } : {}),
       ...(this.init.onText ? { onText: this.init.onText } : {}), ...(this.init.signal ? { signal: this.init.signal } : {}), clock: this.clock,
     };
   }
