@@ -84,3 +84,9 @@ export { swarmReport, formatReportMarkdown, type SwarmReport } from './swarm/rep
 export { openSwarmContext, type SwarmContext } from './swarm/open.js';
 export type { Subtask, SwarmPlan, RoutedPlan, RoutedSubtask, Assignment } from './swarm/plan.js';
 export type { SubtaskOutcome } from './swarm/outcome.js';
+export { WORKLOADS, workloadOf, definitionWorkload, type Workload } from './fleet/workload.js';
+export { rankTierChain, DEFAULT_TIER_CHOICE, type TierEntry, type TierChains, type TierObservation, type RankedChain } from './providers/tiers.js';
+export { rewardOf, DEFAULT_REWARD, type RewardOptions, type ReviewVerdict } from './learn/reward.js';
+export { RuleBook, type Rule, type Hint } from './learn/rules.js';
+export { AlertMonitor, notifier, type AlertEvent } from './learn/alerts.js';
+export { delegationPriors, type DelegationPriors, type HandoffObservation } from './learn/delegation.js';
