@@ -88,3 +88,11 @@ export { memoryIO, type CommandIO } from './cli/io.js';
 export { userPromptHookReply, USER_PROMPT_HOOK_PATH, type HookReply } from './integrations/user-prompt-hook.js';
 export { withUserPromptHook } from './integrations/claude-settings.js';
 export { formatRouteMarkdown, MARKDOWN_MARKER } from './router/format-markdown.js';
+
+// Smartness loop: workload tiers and their model chains, the reward, learned rules, alerts, delegation priors.
+export { WORKLOADS, workloadOf, type Workload } from './fleet/workload.js';
+export { rankTierChain, type TierChains, type RankedChain } from './providers/tiers.js';
+export { rewardOf, DEFAULT_REWARD, type RewardOptions, type ReviewVerdict } from './learn/reward.js';
+export { RuleBook, type Rule, type Hint } from './learn/rules.js';
+export { AlertMonitor, type AlertEvent } from './learn/alerts.js';
+export { delegationPriors, type DelegationPriors } from './learn/delegation.js';

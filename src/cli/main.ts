@@ -27,6 +27,7 @@ const registrars: Record<string, () => Promise<{ register: CommandRegistrar }>> 
   swarm: () => import('./commands/swarm.js'),
   cleanup: () => import('./commands/cleanup.js'),
   hook: () => import('./commands/hook.js'),
+  rules: () => import('./commands/rules.js'),
 };
 
 /** Runs the CLI with `argv` (without node and script) and resolves to the exit code. */

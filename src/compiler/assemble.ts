@@ -9,6 +9,7 @@ import type { AgentDefinition } from '../schema/definition.js';
 import { SCHEMA_VERSION } from '../schema/definition.js';
 import type { Inferred } from './infer/index.js';
 import { qualityPrior } from './models.js';
+import { workloadOf } from '../fleet/workload.js';
 import type { NormalizedBrief } from './normalize.js';
 import { DEFAULT_HOOK_TIMEOUT_MS, definitionDefaults, type CompilerOptions } from './options.js';
 import { classifyTool, EXEC_TOOLS, WRITE_TOOLS } from './tools.js';
@@ -118,7 +119,7 @@ export function assembleDefinition(
   const agent: AgentDefinition['agent'] = {
     id: brief.id,
     name: brief.name,
-    classification: { domain: brief.domain, tier: inferred.tier },
+    classification: { domain: brief.domain, tier: inferred.tier, workload: workloadOf({ id: brief.id, domain: brief.domain, ...(brief.subdomain ? { subdomain: brief.subdomain } : {}), model: brief.model, tier: inferred.tier }) },
     description: brief.description,
     model: brief.model,
   };

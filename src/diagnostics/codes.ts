@@ -111,6 +111,8 @@ export const CODES = {
   CF6605: { severity: 'warning', title: 'outcome for an agent not in the fleet: kept in the log, not used for routing', hint: 'recompile the fleet, or ignore if the agent was removed' },
   CF6606: { severity: 'error', title: 'invalid learning setting', hint: 'fix the key under learning: in codex-flow.config.yaml' },
   // ── CF7xxx: providers ──────────────────────────────────────────────────────
+  CF6700: { severity: 'warning', title: 'learned rules file unreadable: the run starts without rules', hint: 'fix or delete .codex-flow/rules.json (`codex-flow rules` lists what it holds)' },
+  CF6701: { severity: 'error', title: 'no learned rule with that id', hint: 'run `codex-flow rules` to list the ids' },
   CF7001: { severity: 'warning', title: 'invalid provider setting ignored', hint: 'set the variable to a non-negative number, or unset it' },
   CF7002: { severity: 'error', title: 'unknown provider', hint: 'run `codex-flow providers` to list the provider names' },
   CF7003: { severity: 'warning', title: 'provider not configured: skipped', hint: 'set the variable named in the message' },
@@ -120,6 +122,10 @@ export const CODES = {
   CF7012: { severity: 'error', title: 'budget reached: partial results', hint: 'raise CODEX_FLOW_BUDGET_USD or --budget to continue' },
   CF7020: { severity: 'warning', title: 'budget nearly spent', hint: 'raise CODEX_FLOW_BUDGET_USD / providers.budgetUsd before the next run; providers.budgetWarnAt sets when this warns' },
   CF7021: { severity: 'warning', title: 'model name not understood: the provider\'s own model runs', hint: 'name sonnet, opus, haiku, inherit or a full model id in the brief\'s model:, or map the name under providers.models.<provider> in codex-flow.config.yaml' },
+  CF7100: { severity: 'warning', title: 'providers.tiers entry ignored', hint: 'map a workload (orchestrator, reasoning, coding, librarian) to a list of provider or provider:model entries' },
+  CF7101: { severity: 'warning', title: 'unknown provider in a tier chain: skipped', hint: 'run `codex-flow providers` to list the provider names' },
+  CF7102: { severity: 'warning', title: 'provider listed twice in a tier chain: the later entry is skipped', hint: 'name one model per provider in a tier' },
+  CF7103: { severity: 'warning', title: 'providers.tierChoice weight ignored', hint: 'the weights are success, speed and cost, each a number ≥ 0' },
   CF7022: { severity: 'warning', title: 'model table entry ignored', hint: 'fix or remove the entry under providers.models in codex-flow.config.yaml' },
   // ── CF8xxx: runner ─────────────────────────────────────────────────────────
   CF8001: { severity: 'error', title: 'queue full: task rejected (backpressure)', hint: 'retry later, lower the task rate, or raise runner.queue.max_queued / the alias max_parallel_tasks' },

@@ -21,6 +21,8 @@ import { stableJson, writeFileAtomic } from '../util/atomic-write.js';
 import { diagnostic, type Diagnostic } from '../diagnostics/diagnostic.js';
 import type { LearningOptions } from './options.js';
 import type { Outcome } from './outcome.js';
+import { rewardOf, type ReviewVerdict } from './reward.js';
+import type { Workload } from '../fleet/workload.js';
 
 /** An outcome as the learning log stores it: the runner's record plus what the learner adds. */
 export interface LearnedOutcome extends Outcome {
@@ -29,6 +31,10 @@ export interface LearnedOutcome extends Outcome {
   labels?: Array<[string, string]>;
   /** Content hash of the agent's brief when the outcome happened. */
   brief_hash?: string;
+  /** The bandit's success for this outcome (reward.ts), computed when it is recorded; absent: 0 or 1 from `ok`. */
+  reward?: number;
+  /** A reviewer's verdict on the work (swarm reviews, `feedback --review`). */
+  review?: ReviewVerdict;
 }
 
 interface Snapshot extends SerializedState { segments: string[] }
@@ -97,10 +103,15 @@ export class Learning {
     return findDecision(this.dir, routeId);
   }
 
-  /** Appends an outcome (with its decision's context when it names one); compacts when due. */
-  record(outcome: Outcome): LearnedOutcome {
+  /**
+   * Appends an outcome (with its decision's context when it names one, and its reward when
+   * there is something to discount: latency, cost or a review); compacts when due.
+   */
+  record(outcome: Outcome & { review?: ReviewVerdict }, workload?: Workload): LearnedOutcome {
     const decision = outcome.route_id === undefined ? undefined : this.decision(outcome.route_id);
     const stored: LearnedOutcome = { ...outcome };
+    const reward = rewardOf(outcome, workload, this.options.reward);
+    if (outcome.ok && reward !== 1) stored.reward = reward;
     if (decision) {
       stored.context = decision.features;
       if (decision.labels) stored.labels = decision.labels;

@@ -6,6 +6,9 @@
  * const options = resolveLearningOptions({ explore: false, prior_strength: 4 }, process.env);
  */
 
+import { WORKLOADS, type Workload } from '../fleet/workload.js';
+import { DEFAULT_REWARD, type RewardOptions } from './reward.js';
+
 /** on: learn and route on what was learned; shadow: learn, route as if nothing was; off: neither. */
 export type LearningMode = 'on' | 'shadow' | 'off';
 /** What happens to an agent's learned state when its brief's content hash changes. */
@@ -32,6 +35,8 @@ export interface LearningOptions {
   emaAlpha: number;
   /** Folder of the stores, relative to the project root. */
   dir: string;
+  /** Weights and per-tier references of the reward (reward.ts). */
+  reward: RewardOptions;
 }
 
 /**
@@ -65,7 +70,7 @@ export class LearningConfigError extends Error {
 }
 
 const MODES: readonly LearningMode[] = ['on', 'shadow', 'off'];
-const KEYS = ['mode', 'explore', 'seed', 'prior_strength', 'reward_weight', 'on_brief_change', 'decay', 'compact_after_bytes', 'max_decisions', 'ema_alpha', 'dir'];
+const KEYS = ['mode', 'explore', 'seed', 'prior_strength', 'reward_weight', 'on_brief_change', 'decay', 'compact_after_bytes', 'max_decisions', 'ema_alpha', 'dir', 'reward'];
 const POLICIES: readonly BriefChangePolicy[] = ['reset', 'decay', 'keep'];
 
 /** Resolves the learning section; throws LearningConfigError listing every bad value. */
@@ -97,9 +102,42 @@ export function resolveLearningOptions(config: Record<string, unknown> = {}, env
     compactAfterBytes: number('compact_after_bytes', DEFAULT_COMPACT_AFTER_BYTES, 1024, 2 ** 40),
     maxDecisions: number('max_decisions', DEFAULT_MAX_DECISIONS, 10, 10_000_000),
     emaAlpha: number('ema_alpha', DEFAULT_EMA_ALPHA, 0.001, 1),
+    reward: resolveReward(config.reward, problems),
   };
   if (problems.length > 0) throw new LearningConfigError(problems.join('; '));
   return options;
+}
+
+/** `learning.reward`: latency / cost / review weights (summing to at most 1) and per-tier references. */
+function resolveReward(raw: unknown, problems: string[]): RewardOptions {
+  const reward: RewardOptions = { ...DEFAULT_REWARD, latencyRefMs: { ...DEFAULT_REWARD.latencyRefMs }, costRefUsd: { ...DEFAULT_REWARD.costRefUsd } };
+  if (raw === undefined) return reward;
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
+    problems.push('learning.reward must be a mapping (latency, cost, review, latency_ref_ms, cost_ref_usd)');
+    return reward;
+  }
+  const good = (value: unknown, max: number): value is number => typeof value === 'number' && Number.isFinite(value) && value >= 0 && value <= max;
+  for (const [key, value] of Object.entries(raw)) {
+    if (key === 'latency' || key === 'cost' || key === 'review') {
+      if (good(value, 1)) reward[key] = value;
+      else problems.push(`learning.reward.${key} must be a number from 0 to 1`);
+    } else if (key === 'latency_ref_ms' || key === 'cost_ref_usd') {
+      const target = key === 'latency_ref_ms' ? reward.latencyRefMs : reward.costRefUsd;
+      if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+        problems.push(`learning.reward.${key} must map workloads (${WORKLOADS.join(', ')}) to numbers`);
+        continue;
+      }
+      for (const [tier, reference] of Object.entries(value)) {
+        if (!(WORKLOADS as readonly string[]).includes(tier)) problems.push(`learning.reward.${key}.${tier} is not a workload (use ${WORKLOADS.join(', ')})`);
+        else if (!good(reference, Number.MAX_SAFE_INTEGER) || reference === 0) problems.push(`learning.reward.${key}.${tier} must be a number above 0`);
+        else target[tier as Workload] = reference;
+      }
+    } else {
+      problems.push(`learning.reward.${key} is not a setting (use latency, cost, review, latency_ref_ms, cost_ref_usd)`);
+    }
+  }
+  if (reward.latency + reward.cost + reward.review > 1) problems.push('learning.reward: latency + cost + review must be at most 1, so a success never scores below a failure');
+  return reward;
 }
 
 /** CI systems set CI=true (GitHub, GitLab, CircleCI, Buildkite…); routing there must be reproducible. */

@@ -45,7 +45,9 @@ export function isOutcome(value: unknown): value is LearnedOutcome {
     && optional(value, 'route_id', isString) && optional(value, 'task_hash', isString) && optional(value, 'provider', isString)
     && optional(value, 'brief_hash', isString) && optional(value, 'latency_ms', isNumber) && optional(value, 'retries', isNumber)
     && optional(value, 'tool_errors', isNumber) && optional(value, 'cost_usd', isNumber) && optional(value, 'tokens', isTokens)
-    && optional(value, 'context', isStringList) && optional(value, 'labels', isLabelList);
+    && optional(value, 'context', isStringList) && optional(value, 'labels', isLabelList)
+    && optional(value, 'reward', (reward) => isNumber(reward) && reward >= 0 && reward <= 1)
+    && optional(value, 'review', (review) => review === 'approved' || review === 'changes-requested' || review === 'rejected');
 }
 
 function isStringMap(value: unknown): boolean {

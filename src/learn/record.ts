@@ -7,6 +7,8 @@ import { foldOutcomes, Learning, type LearnedOutcome } from './learner.js';
 import type { LearnedState } from './state.js';
 import { resolveLearningOptions, type LearningOptions } from './options.js';
 import type { Outcome, OutcomeSink } from './outcome.js';
+import type { Workload } from '../fleet/workload.js';
+import type { ReviewVerdict } from './reward.js';
 
 /**
  * Appends one outcome to `<root>/.codex-flow/outcomes.jsonl` (crash- and concurrency-safe), with
@@ -15,8 +17,8 @@ import type { Outcome, OutcomeSink } from './outcome.js';
  * @example
  * recordOutcome('/repo', { route_id: 'route:1f2e…', agent: 'debugger', alias: 'debugger', ok: true, latency_ms: 900, retries: 0, tool_errors: 0, stop_reason: 'completed', task_hash: 'sha256:…', at: new Date().toISOString() });
  */
-export function recordOutcome(root: string, outcome: Outcome, options: LearningOptions = resolveLearningOptions()): LearnedOutcome {
-  return new Learning(root, options).record(outcome);
+export function recordOutcome(root: string, outcome: Outcome & { review?: ReviewVerdict }, options: LearningOptions = resolveLearningOptions(), workload?: Workload): LearnedOutcome {
+  return new Learning(root, options).record(outcome, workload);
 }
 
 /**
@@ -28,12 +30,12 @@ export function recordOutcome(root: string, outcome: Outcome, options: LearningO
 export class LearningOutcomeSink implements OutcomeSink {
   private readonly learning: Learning;
 
-  constructor(root: string, private readonly options: LearningOptions = resolveLearningOptions(), private readonly live?: LearnedState) {
+  constructor(root: string, private readonly options: LearningOptions = resolveLearningOptions(), private readonly live?: LearnedState, private readonly workloadOf?: (agent: string) => Workload | undefined) {
     this.learning = new Learning(root, options);
   }
 
   async record(outcome: Outcome): Promise<void> {
-    const stored = this.learning.record(outcome);
+    const stored = this.learning.record(outcome, this.workloadOf?.(outcome.agent));
     if (this.live) foldOutcomes(this.live, [stored], new Map(), this.options);
   }
 }

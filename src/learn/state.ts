@@ -46,7 +46,12 @@ export interface AgentRecord {
   successes: number;
   /** Content hash of the brief the evidence was gathered under. */
   briefHash?: string;
+  /** Per provider that served the agent: the tallies that rank a workload tier's chain (src/providers/tiers.ts). */
+  providers?: Record<string, ProviderTally>;
 }
+
+/** Outcomes of one agent on one provider; latency and cost sums count only the outcomes that measured them. */
+export interface ProviderTally { tasks: number; ok: number; latency_ms: number; latency_n: number; cost_usd: number; cost_n: number }
 
 export interface LearnedState {
   agents: Map<string, AgentRecord>;
@@ -98,14 +103,18 @@ export function applyOutcome(state: LearnedState, outcome: Outcome, context: rea
   if (intervened) record.interventions++;
   if (Number.isFinite(outcome.latency_ms) && outcome.latency_ms >= 0) record.latency.add(outcome.latency_ms);
   record.emaFailure += emaAlpha * ((ok === 0 || intervened ? 1 : 0) - record.emaFailure);
+  if (outcome.provider) tallyProvider(record, outcome);
+  // The bandit's success is the outcome's reward (reward.ts): 1 for a success with nothing to
+  // discount, less for a slow or costly one, 0 for a failure. Outcomes without one count as 0/1.
+  const gain = ok === 0 ? 0 : rewardOf(outcome);
   record.trials += 1;
-  record.successes += ok;
+  record.successes += gain;
   const share = featureShare(context.length);
   for (const feature of context) {
     let row = state.weights.get(feature);
     if (!row) state.weights.set(feature, (row = new Map()));
     const cell = row.get(outcome.agent) ?? [0, 0];
-    cell[0] += ok * share;
+    cell[0] += gain * share;
     cell[1] += share;
     row.set(outcome.agent, cell);
   }
@@ -175,6 +184,26 @@ function agentRecord(state: LearnedState, agent: string, at: string): AgentRecor
   return record;
 }
 
+function rewardOf(outcome: Outcome & { reward?: unknown }): number {
+  const reward = outcome.reward;
+  return typeof reward === 'number' && Number.isFinite(reward) ? Math.min(1, Math.max(0, reward)) : 1;
+}
+
+function tallyProvider(record: AgentRecord, outcome: Outcome): void {
+  const providers = (record.providers ??= {});
+  const tally = (providers[outcome.provider!] ??= { tasks: 0, ok: 0, latency_ms: 0, latency_n: 0, cost_usd: 0, cost_n: 0 });
+  tally.tasks++;
+  if (outcome.ok) tally.ok++;
+  if (Number.isFinite(outcome.latency_ms) && outcome.latency_ms >= 0) {
+    tally.latency_ms += outcome.latency_ms;
+    tally.latency_n++;
+  }
+  if (typeof outcome.cost_usd === 'number' && Number.isFinite(outcome.cost_usd) && outcome.cost_usd >= 0) {
+    tally.cost_usd += outcome.cost_usd;
+    tally.cost_n++;
+  }
+}
+
 function finite(value: number): number {
   return Number.isFinite(value) && value > 0 ? value : 0;
 }
@@ -195,7 +224,10 @@ export function stateFromJSON(data: SerializedState): LearnedState {
   if (data?.format !== 'codex-flow/learned-state' || data.version !== 1) throw new Error('not a codex-flow learned-state snapshot (version 1)');
   const state = emptyState();
   state.outcomes = data.outcomes;
-  for (const [id, record] of Object.entries(data.agents)) state.agents.set(id, { ...record, latency: LatencySketch.from(record.latency) });
+  for (const [id, record] of Object.entries(data.agents)) {
+    const providers = record.providers ? Object.fromEntries(Object.entries(record.providers).map(([provider, tally]) => [provider, { ...tally }])) : undefined;
+    state.agents.set(id, { ...record, latency: LatencySketch.from(record.latency), ...(providers ? { providers } : {}) });
+  }
   for (const [feature, row] of Object.entries(data.weights)) {
     state.weights.set(feature, new Map(Object.entries(row).map(([id, cell]) => [id, [cell[0], cell[1]] as [number, number]])));
   }

@@ -41,6 +41,8 @@ import { ProviderStateStore } from './state-store.js';
 import { resolveModel, unknownModelDiagnostic, type ResolvedModel } from './model-map.js';
 import { priceFor } from './provider-settings.js';
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
+import type { Workload } from '../fleet/workload.js';
+import { rankTierChain, type RankedChain, type TierEntry, type TierObservation } from './tiers.js';
 
 export { formatLogEvent, type ProviderLogEvent, type ProviderLogEventName } from './chain-log.js';
 
@@ -48,6 +50,8 @@ export interface ChainSpec {
   /** The first provider; defaults to CODEX_FLOW_PROVIDER, else the first with credentials. */
   provider?: string;
   fallback?: readonly string[];
+  /** Per provider id, the model it runs whatever the request names (a tier chain's `provider:model`). */
+  models?: Readonly<Record<string, string>>;
 }
 
 export interface ChainOptions {
@@ -71,7 +75,17 @@ export interface ChainOptions {
   redactor?: Redactor;
   /** Ready-made providers by id, used instead of building them from settings. */
   providers?: Record<string, Provider>;
+  /** What the outcomes say about each provider within a workload tier (ranks the tier chains). */
+  tierObservations?: (workload: Workload) => ReadonlyMap<string, TierObservation> | undefined;
+  /** Internal: a tier chain shares its parent's state file and provider health. */
+  shared?: SharedMembers;
 }
+
+/** One state store and one member (breaker, built provider) per provider id, for a chain and its tier chains. */
+interface SharedMembers { store: ProviderStateStore; pool: Map<string, Member> }
+
+/** The chain a workload tier runs on, and why its members are in that order. */
+export interface TierView { workload: Workload; chain: ProviderChain; ranked?: RankedChain }
 
 export interface Attempt {
   provider: string;
@@ -102,6 +116,9 @@ export class ProviderChain {
   private readonly scheduleContext: ScheduleContext;
   private skipsLogged = false;
   private readonly unknownModels = new Map<string, { provider: string; requested: string; resolved: ResolvedModel }>();
+  private readonly shared: SharedMembers;
+  private readonly modelOverrides: Readonly<Record<string, string>>;
+  private readonly tierViews = new Map<Workload, TierView>();
 
   constructor(spec: ChainSpec, private readonly env: Record<string, string | undefined>, private readonly chainOptions: ChainOptions = {}) {
     const options = chainOptions.resolved ?? resolveProviderOptions(env, chainOptions.config);
@@ -113,20 +130,59 @@ export class ProviderChain {
     this.sink = chainOptions.log ?? stderrLog;
     this.continueOnFallback = chainOptions.continueOnFallback ?? options.continueOnFallback;
     const stateFile = chainOptions.stateFile !== undefined ? chainOptions.stateFile : resolve(chainOptions.cwd ?? process.cwd(), options.stateFile);
-    this.store = new ProviderStateStore(stateFile);
-    const names = resolveChainIds(spec, options);
-    this.members = names.map((id) => {
-      const settings = options.providers[id];
-      if (!settings) throw unknownProvider(id, options);
-      const breaker = new CircuitBreaker(this.store.health(id), options.breaker, options.retryAfterCapMs, (urgent) => this.store.changed(id, urgent));
-      return { id, settings, breaker, provider: chainOptions.providers?.[id] };
-    });
-    if (this.store.readProblem) this.log({ event: 'state-problem', provider: '-', reason: this.store.readProblem });
+    this.shared = chainOptions.shared ?? { store: new ProviderStateStore(stateFile), pool: new Map() };
+    this.store = this.shared.store;
+    this.modelOverrides = spec.models ?? {};
+    this.members = resolveChainIds(spec, options).map((id) => this.member(id));
+    if (this.store.readProblem && !chainOptions.shared) this.log({ event: 'state-problem', provider: '-', reason: this.store.readProblem });
     this.scheduleContext = {
       members: this.members, options, clock: this.clock, random: this.random,
       log: (event) => this.log(event),
       onFirstPlan: (plan) => this.logSkips(plan),
     };
+  }
+
+  /** The one member of a provider id, shared with the tier chains (one breaker per provider). */
+  private member(id: string): Member {
+    const known = this.shared.pool.get(id);
+    if (known) return known;
+    const settings = this.options.providers[id];
+    if (!settings) throw unknownProvider(id, this.options);
+    const store = this.shared.store;
+    const breaker = new CircuitBreaker(store.health(id), this.options.breaker, this.options.retryAfterCapMs, (urgent) => store.changed(id, urgent));
+    const member: Member = { id, settings, breaker, provider: this.chainOptions.providers?.[id] };
+    this.shared.pool.set(id, member);
+    return member;
+  }
+
+  /**
+   * The chain of a workload tier (`providers.tiers`), its members ranked for this run; this chain
+   * itself when the tier has none. Built once per tier and chain.
+   *
+   * @example chain.forWorkload('coding').chain.generate(request)
+   */
+  forWorkload(workload: Workload): TierView {
+    const known = this.tierViews.get(workload);
+    if (known) return known;
+    const entries = this.options.tiers[workload];
+    let view: TierView;
+    if (!entries || entries.length === 0) {
+      view = { workload, chain: this };
+    } else {
+      const priceOf = (entry: TierEntry) => {
+        const member = this.member(entry.provider);
+        return priceFor(member.settings, resolveModel(member.settings, entry.model, this.options.models[entry.provider] ?? {}).model);
+      };
+      const ranked = rankTierChain(entries, priceOf, this.chainOptions.tierObservations?.(workload), this.options.tierChoice);
+      const [first, ...rest] = ranked.order.map((member) => member.provider);
+      const models = Object.fromEntries(ranked.order.flatMap((member) => (member.model ? [[member.provider, member.model]] : [])));
+      const chain = new ProviderChain({ provider: first, fallback: rest, models }, this.env, {
+        ...this.chainOptions, resolved: this.options, redactor: this.redactor, clock: this.clock, random: this.random, shared: this.shared,
+      });
+      view = { workload, chain, ranked };
+    }
+    this.tierViews.set(workload, view);
+    return view;
   }
 
   /** The providers in order, as ids. */
@@ -250,8 +306,9 @@ export class ProviderChain {
 
   /** The model `member` uses for the request's `model:` (its own when none is named); unknown names are kept for {@link modelDiagnostics}. */
   modelFor(member: Member, request: Pick<ProviderRequest, 'model'>): ResolvedModel {
-    const resolved = resolveModel(member.settings, request.model, this.options.models[member.id] ?? {});
-    if (resolved.unknown) this.unknownModels.set(`${member.id}\0${request.model}`, { provider: member.id, requested: request.model!, resolved });
+    const requested = this.modelOverrides[member.id] ?? request.model;
+    const resolved = resolveModel(member.settings, requested, this.options.models[member.id] ?? {});
+    if (resolved.unknown) this.unknownModels.set(`${member.id}\0${requested}`, { provider: member.id, requested: requested!, resolved });
     return resolved;
   }
 
@@ -270,7 +327,7 @@ export class ProviderChain {
 
   /** Each provider gets the concrete id of its own model table, never the brief's tier name. */
   private requestFor(member: Member, request: ProviderRequest): ProviderRequest {
-    if (request.model === undefined) return request;
+    if (request.model === undefined && this.modelOverrides[member.id] === undefined) return request;
     return { ...request, model: this.modelFor(member, request).model };
   }
 

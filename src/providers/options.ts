@@ -21,6 +21,7 @@ import { DEFAULT_BUDGET_WARN_AT } from './budget.js';
 import type { ModelTable } from './model-map.js';
 import { modelTables } from './model-tables.js';
 import { secretsFromEnv } from './redact.js';
+import { checkTierChains, checkTierChoice, type TierChains, type TierChoiceWeights } from './tiers.js';
 
 export { ollamaHost, type ProviderDefinition, type ProviderSettings } from './provider-settings.js';
 
@@ -73,6 +74,10 @@ export interface ProvidersConfig {
   definitions?: Record<string, ProviderDefinition>;
   /** Per provider id: a brief's model name (sonnet, opus, haiku, or any) → the model id (model-map.ts). */
   models?: Record<string, Record<string, string>>;
+  /** Per workload tier, its ordered `provider` / `provider:model` chain (tiers.ts). */
+  tiers?: unknown;
+  /** Weights of the choice among a tier's healthy members (tiers.ts). */
+  tierChoice?: unknown;
 }
 
 export interface BreakerOptions {
@@ -101,6 +106,9 @@ export interface ResolvedProviderOptions {
   budgetWarnAt: number;
   /** Per provider id, its model table: the built-in one of its kind with the config's on top. */
   models: Record<string, ModelTable>;
+  /** Per workload tier, its chain; a tier not listed runs on `provider` + `fallback`. */
+  tiers: TierChains;
+  tierChoice: TierChoiceWeights;
   stateFile: string;
   /** Values to scrub from anything written out. */
   secrets: string[];
@@ -172,6 +180,8 @@ export function resolveProviderOptions(env: Env, rawConfig: ProvidersConfig = {}
     budgetWarnAt: config.budgetWarnAt ?? fraction('CODEX_FLOW_BUDGET_WARN_AT') ?? DEFAULT_BUDGET_WARN_AT,
     stateFile: config.stateFile ?? DEFAULT_STATE_FILE,
     models: modelTables(providers, config.models, diagnostics),
+    tiers: checkTierChains(rawConfig?.tiers, Object.keys(providers), diagnostics),
+    tierChoice: checkTierChoice(rawConfig?.tierChoice, diagnostics),
     // Keys named through `apiKeyEnv` live under any name: each configured provider's key is a secret too.
     secrets: [...new Set([...secretsFromEnv(env), ...Object.values(providers).flatMap((settings) => (settings.apiKey ? [settings.apiKey] : []))])],
     diagnostics,

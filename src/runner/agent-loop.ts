@@ -15,6 +15,7 @@
  * const result = await runAgentLoop({ definition, task: 'fix the flaky login test', model: chain, tools: planTools(definition, options.tools), ... });
  * result.stop_reason; // 'completed' | 'max-steps' | 'timeout' | 'budget' | 'tool-denied' | 'error' | 'cancelled'
  */
+import { definitionWorkload, type Workload } from '../fleet/workload.js';
 import { ProviderError } from '../providers/errors.js';
 import { isProgrammingError } from '../providers/faults.js';
 import type { Message, ProviderRequest, ProviderResult, StreamEvent } from '../providers/provider.js';
@@ -30,6 +31,13 @@ export type StopReason = 'completed' | 'max-steps' | 'timeout' | 'budget' | 'too
 export interface ModelClient {
   generate(request: ProviderRequest, signal?: AbortSignal): Promise<ProviderResult & { attempts?: unknown[] }>;
   stream(request: ProviderRequest, signal?: AbortSignal): AsyncIterable<StreamEvent>;
+  /** The client of a workload tier's model chain (ProviderChain.forWorkload); absent: one chain for every agent. */
+  forWorkload?(workload: Workload): { chain: ModelClient };
+}
+
+/** The client an agent's turns go through: its workload tier's chain when the client has tiers. */
+export function modelForAgent(model: ModelClient, definition: AgentDefinition): ModelClient {
+  return model.forWorkload ? model.forWorkload(definitionWorkload(definition)).chain : model;
 }
 
 export interface LoopInput {

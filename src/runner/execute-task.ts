@@ -6,7 +6,8 @@
  */
 import { hashBytes } from '../util/hash.js';
 import type { Redactor } from '../providers/redact.js';
-import { runAgentLoop, type LoopResult, type ModelClient, type StopReason } from './agent-loop.js';
+import { modelForAgent, runAgentLoop, type LoopResult, type ModelClient, type StopReason } from './agent-loop.js';
+import type { AgentDefinition } from '../schema/definition.js';
 import { stopOf, taskController, untilAborted } from './abort.js';
 import { runHooks, type HookPhase, type HookRun } from './hooks.js';
 import type { RunIsolation } from './isolation.js';
@@ -39,6 +40,21 @@ export interface PreparedTask {
   route?: { route_id: string; score: number; stages: string[]; why: string[]; alternatives: Array<{ id: string; score: number }> };
 }
 
+/** What the runner needs of the learned rules (src/learn/rules.ts RuleBook). */
+export interface TaskRules {
+  promptFor(agent: string): string;
+  rulesFor(agent: string): ReadonlyArray<{ id: string; text: string }>;
+  observe(task: { agent: string; task_hash: string; ok: boolean; stop_reason: string; error?: string | undefined }): { hint?: unknown; promoted?: { id: string; text: string } };
+}
+
+/** What the runner needs of the alert monitor (src/learn/alerts.ts). */
+export interface TaskAlerts {
+  taskEnded(definition: AgentDefinition, task: { ok: boolean; stop_reason: string }): unknown;
+  heartbeat(key: string, definition: AgentDefinition): void;
+  taskStopped(key: string): void;
+  checkHeartbeats(): unknown;
+}
+
 export interface TaskServices {
   runId: string;
   root: string;
@@ -53,6 +69,10 @@ export interface TaskServices {
   telemetry: Telemetry;
   outcomes: OutcomeSink;
   memoryFor?: (agent: string) => AgentMemory | undefined;
+  /** Learned rules: a prompt section per agent, and every finished task to learn from. */
+  rules?: TaskRules;
+  /** Escalation on `metrics.thresholds` crossings (src/learn/alerts.ts AlertMonitor). */
+  alerts?: TaskAlerts;
   strictTools: boolean;
   /** Sandbox and process cap of commands, per agent; absent runs them unisolated. */
   isolation?: RunIsolation;
@@ -137,7 +157,13 @@ export async function executeTask(prepared: PreparedTask, services: TaskServices
   emit({ event: 'task-start', task_hash: hash, timeout_ms: definition.runtime.timeout_ms, tools: prepared.tools.offered.map((tool) => tool.name) });
   // runtime.heartbeat_interval_ms: a `task-heartbeat` event while the task runs, so a reader of the
   // record can tell a long task from a dead runner.
-  const heartbeat = setInterval(() => emit({ event: 'task-heartbeat', elapsed_ms: Math.round(services.clock() - started) }), definition.runtime.heartbeat_interval_ms);
+  const watchKey = `${services.runId}:${prepared.index}`;
+  services.alerts?.heartbeat(watchKey, definition);
+  const heartbeat = setInterval(() => {
+    emit({ event: 'task-heartbeat', elapsed_ms: Math.round(services.clock() - started) });
+    services.alerts?.heartbeat(watchKey, definition);
+    services.alerts?.checkHeartbeats();
+  }, definition.runtime.heartbeat_interval_ms);
   heartbeat.unref();
   let loop: LoopResult;
   try {
@@ -147,8 +173,8 @@ export async function executeTask(prepared: PreparedTask, services: TaskServices
       const memory = services.memoryFor?.(agent);
       const context = await memoryContext(memory, services, control.signal, memoryErrors, emit);
       loop = await runAgentLoop({
-        definition, system: [definition.prompt.system, context].filter(Boolean).join('\n\n'), user: userMessage(prepared),
-        model: services.model, tools: prepared.tools, strictTools: services.strictTools, signal: control.signal, remainingMs, emit,
+        definition, system: [definition.prompt.system, services.rules?.promptFor(agent), context].filter(Boolean).join('\n\n'), user: userMessage(prepared),
+        model: modelForAgent(services.model, definition), tools: prepared.tools, strictTools: services.strictTools, signal: control.signal, remainingMs, emit,
         toolContext: { workspace: services.workspace, signal: control.signal, options: services.options.tools, limits, env: toolEnv, envWith, remainingMs, todos: [], strictTools: services.strictTools, ...(isolation ? { isolation } : {}) },
         ...(services.onText ? { onText: (text: string) => services.onText!(prepared, text) } : {}),
       });
@@ -178,8 +204,24 @@ export async function executeTask(prepared: PreparedTask, services: TaskServices
   if (prepared.id !== undefined) result.id = prepared.id;
   if (prepared.route) result.route = prepared.route;
   if (memoryErrors.length > 0) result.memory_errors = memoryErrors;
+  learnRules(services, result, emit);
+  services.alerts?.taskStopped(watchKey);
+  const alert = services.alerts?.taskEnded(definition, result) as { event: string; reason: string } | undefined;
+  if (alert) emit({ event: alert.event, metric: 'failure_rate_pct', reason: alert.reason });
   await report(result, definition, span, services, emit);
   return result;
+}
+
+/** Feeds the finished task to the learned rules; a rules file that cannot be written costs the lesson, never the task. */
+function learnRules(services: TaskServices, result: TaskResult, emit: (event: Record<string, unknown>) => void): void {
+  if (!services.rules) return;
+  try {
+    const learned = services.rules.observe({ agent: result.agent, task_hash: result.task_hash, ok: result.ok, stop_reason: result.stop_reason, error: result.error });
+    if (learned.promoted) emit({ event: 'rule-promoted', rule: learned.promoted.id, text: learned.promoted.text });
+    else if (learned.hint) emit({ event: 'hint-recorded' });
+  } catch (error) {
+    emit({ event: 'rules-error', error: (error as Error).message });
+  }
 }
 
 /** A completed loop whose task went past its deadline (in a memory write or a post_task hook) timed out. */

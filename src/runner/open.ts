@@ -30,6 +30,13 @@ import type { RouterLike } from './prepare.js';
 import { LearnedRouter } from './learned-router.js';
 import { openLearning, type LearningOverrides } from '../learn/open.js';
 import { LearningOutcomeSink } from '../learn/record.js';
+import { tierObservations } from '../learn/tier-observations.js';
+import { RuleBook } from '../learn/rules.js';
+import { AlertMonitor, notifier } from '../learn/alerts.js';
+import type { LearnedState } from '../learn/state.js';
+import { definitionWorkload, type Workload } from '../fleet/workload.js';
+import type { LoadedFleet } from '../fleet/load.js';
+import type { TierObservation } from '../providers/tiers.js';
 
 /** The router's lexical-model cache, shared with `codex-flow route` (same folder, keyed by fleet hash). */
 const LEXICAL_CACHE_DIR = '.codex-flow/cache';
@@ -104,6 +111,7 @@ export async function openRunContext(request: OpenRequest): Promise<Opened> {
     cwd: request.root, resolved: providerOptions, redactor,
     ...(budgetUsd ? { budget: new Budget(budgetUsd, { warnAt: providerOptions.budgetWarnAt }) } : {}),
     ...(request.providerLog ? { log: request.providerLog } : {}),
+    tierObservations: tierObservationsOf(learning.state, fleet),
   });
   let memory: MemoryStore | null = null;
   if (!request.skipMemory) {
@@ -121,8 +129,31 @@ export async function openRunContext(request: OpenRequest): Promise<Opened> {
     root: request.root, fleet: runnerFleet(fleet), options: resolved.options, model: chain, memory, env: request.env, fleetDir, redactor, ...(loaded.file ? { configFile: loaded.file } : {}),
     // learning.dir is joined to the root by the learner, absolute or not.
     learningDir: join(request.root, learning.options.dir), ...(chain.store.file ? { providersStateFile: chain.store.file } : {}),
-    outcomes: new LearningOutcomeSink(request.root, learning.options, learning.state),
+    outcomes: new LearningOutcomeSink(request.root, learning.options, learning.state, fleetWorkloads(fleet)),
+    ...(learning.options.mode === 'off' ? {} : { rules: openRules(join(request.root, learning.options.dir), diagnostics) }),
+    alerts: new AlertMonitor({ deliver: notifier(request.root), onError: (target, error) => process.stderr.write(`codex-flow: alert to ${redactor.text(target)} not delivered: ${redactor.text(error.message)}\n`) }),
     ...(router ? { router } : {}),
   };
   return { init, options: resolved.options, chain, fleetShown, diagnostics, redactor };
+}
+
+/** Per tier, per provider, what the outcomes say; computed when a tier chain is first built (one per tier and run). */
+function tierObservationsOf(state: LearnedState, fleet: LoadedFleet): (workload: Workload) => ReadonlyMap<string, TierObservation> | undefined {
+  let observed: ReturnType<typeof tierObservations> | undefined;
+  return (workload) => (observed ??= tierObservations(state, fleetWorkloads(fleet))).get(workload);
+}
+
+/** The project's learned rules; an unreadable file is a warning and the run starts from none. */
+function openRules(dir: string, diagnostics: Diagnostic[]): RuleBook {
+  const book = RuleBook.open(dir);
+  if (book.problem) diagnostics.push(diagnostic('CF6700', `learned rules unreadable: ${book.problem}; starting without them`));
+  return book;
+}
+
+/** Agent id → its workload tier, from the fleet's definitions (parsed on first use). */
+function fleetWorkloads(fleet: LoadedFleet): (agent: string) => Workload | undefined {
+  return (agent) => {
+    const definition = fleet.definition(agent);
+    return definition ? definitionWorkload(definition) : undefined;
+  };
 }

@@ -11,7 +11,7 @@ import type { PreparedTask } from './execute-task.js';
 import type { MemoryAccess } from './memory/policy.js';
 import type { RunnerOptions } from './options.js';
 import type { ShellLimits } from './process.js';
-import { shellLimits } from './execute-task.js';
+import { shellLimits, type TaskRules } from './execute-task.js';
 
 export interface TaskPlan {
   index: number;
@@ -26,6 +26,10 @@ export interface TaskPlan {
   providers: string[];
   /** The brief's `model:` and what each provider of the chain runs for it. */
   model: { requested: string; per_provider: PlannedModel[] };
+  /** The agent's workload tier and how its chain's members were ordered (providers.tiers). */
+  tier?: PlannedTier;
+  /** Learned rules the agent's prompt would get (codex-flow rules). */
+  rules: Array<{ id: string; text: string }>;
   limits: {
     timeout_ms: number; max_steps: number; max_parallel_tasks: number; queue_strategy: string; max_queued: number;
     resource_limits: { cpu: number; memory_mb: number; disk_mb: number };
@@ -43,7 +47,22 @@ export interface PlannedModel {
   note?: string;
 }
 
+export interface PlannedTier {
+  workload: string;
+  /** How the order was chosen: the configured order, the ranking formula, or the run's chain. */
+  choice: string;
+  members: Array<{ provider: string; model?: string; why: string }>;
+}
+
+/** The chain an agent's tier runs on, as the plan shows it (ProviderChain.forWorkload). */
+export interface TierPlanSource {
+  (definition: PreparedTask['target']['definition']): { tier: PlannedTier; providers: string[]; per_provider: PlannedModel[] };
+}
+
 export interface PlanContext {
+  rules?: Pick<TaskRules, 'rulesFor'>;
+  /** Per agent, its tier and the chain that tier runs on; wins over `providers` and `modelsFor`. */
+  tierOf?: TierPlanSource;
   options: RunnerOptions;
   providers: string[];
   /** The model each provider runs for a brief's `model:` (ProviderChain.modelsFor). */
@@ -55,13 +74,16 @@ export interface PlanContext {
 export function taskPlan(task: PreparedTask, context: PlanContext): TaskPlan {
   const { definition, alias, lane, overridden } = task.target;
   const { runtime, hooks, memory } = definition;
+  const tiered = context.tierOf?.(definition);
   return {
     index: task.index, task: task.task, files: task.files, agent: definition.agent.id, alias, overridden,
     why: task.route ? [`routed (${task.route.stages.join('+') || 'fallback'}, score ${task.route.score.toFixed(3)})`, ...task.route.why] : ['named on the command line or in the task'],
     alternatives: task.route?.alternatives ?? [],
     tools: { offered: task.tools.offered.map((tool) => tool.name), unavailable: task.tools.unavailable, restricted: task.tools.restricted },
-    providers: context.providers,
-    model: { requested: definition.agent.model || 'inherit', per_provider: context.modelsFor?.(definition.agent.model) ?? [] },
+    providers: tiered?.providers ?? context.providers,
+    model: { requested: definition.agent.model || 'inherit', per_provider: tiered?.per_provider ?? context.modelsFor?.(definition.agent.model) ?? [] },
+    ...(tiered ? { tier: tiered.tier } : {}),
+    rules: (context.rules?.rulesFor(definition.agent.id) ?? []).map((rule) => ({ id: rule.id, text: rule.text })),
     limits: {
       timeout_ms: runtime.timeout_ms, max_steps: runtime.execution_mode === 'single-shot' ? 1 : runtime.max_steps,
       max_parallel_tasks: lane.limit, queue_strategy: lane.strategy, max_queued: lane.maxQueued,
@@ -97,12 +119,17 @@ export function formatPlans(plans: readonly TaskPlan[]): string {
     lines.push(`  tools     ${plan.tools.offered.join(', ') || '(none)'}`);
     for (const tool of plan.tools.unavailable) lines.push(`            not offered: ${tool.name} — ${tool.reason}`);
     if (plan.tools.restricted.length > 0) lines.push(`            restricted: ${plan.tools.restricted.join(', ')}`);
+    if (plan.tier) {
+      lines.push(`  tier      ${plan.tier.workload}: ${plan.tier.choice}`);
+      for (const member of plan.tier.members) lines.push(`            ${member.provider}${member.model ? `:${member.model}` : ''} — ${member.why}`);
+    }
     lines.push(`  providers ${plan.providers.join(' → ') || '(none configured)'}`);
     if (plan.model.per_provider.length > 0) lines.push(`  model     ${plan.model.requested}: ${plan.model.per_provider.map(modelText).join(' · ')}`);
     const l = plan.limits;
     lines.push(`  limits    timeout ${l.timeout_ms} ms, ${l.max_steps} steps, ${l.max_parallel_tasks} parallel (${l.queue_strategy}, ${l.max_queued} queued max)`);
     lines.push(`            cpu ${l.resource_limits.cpu}, memory ${l.resource_limits.memory_mb} MB, disk ${l.resource_limits.disk_mb} MB; enforced on tool processes: ${l.os_enforced.join(', ') || 'none (advisory)'}`);
     for (const phase of ['pre_task', 'post_task', 'failure'] as const) if (plan.hooks[phase].length > 0) lines.push(`  ${phase.padEnd(9)} ${plan.hooks[phase].join(' ; ')}`);
+    for (const [at, rule] of plan.rules.entries()) lines.push(`  ${at === 0 ? 'rules    ' : '         '} ${rule.id} ${rule.text}`);
     lines.push(`  memory    ${plan.memory.store}${plan.memory.readable.length > 0 ? `: reads ${plan.memory.readable.join(', ')}` : ''} (ttl ${plan.memory.short_term} / ${plan.memory.long_term})`);
   }
   return `${lines.join('\n')}\n`;

@@ -21,6 +21,7 @@ import { MemoryAccess } from './memory/policy.js';
 import type { MemoryStore } from './memory/store.js';
 import type { RunnerOptions } from './options.js';
 import type { OutcomeSink } from '../learn/outcome.js';
+import type { TaskAlerts, TaskRules } from './execute-task.js';
 import { LearningOutcomeSink } from '../learn/record.js';
 import { newRunId, NullRecorder, RunRecorder, type RecordSink } from './run-record.js';
 import { Scheduler } from './scheduler.js';
@@ -47,6 +48,10 @@ export interface RunnerInit {
   memory?: MemoryStore | null;
   /** Where outcomes go. Default: the learning store (`LearningOutcomeSink`, default learning options). */
   outcomes?: OutcomeSink;
+  /** Learned rules (src/learn/rules.ts): loaded into each agent's prompt, fed each finished task. Default: none. */
+  rules?: TaskRules;
+  /** Escalation when an agent crosses its metrics.thresholds (src/learn/alerts.ts). Default: none. */
+  alerts?: TaskAlerts;
   /** false writes no run record (benches, dry runs). */
   record?: boolean;
   /** The runner's environment; children get only its allow-listed part (`childEnvironment`). Default: empty (bash's own PATH). */
@@ -177,13 +182,13 @@ export class Runner {
   }
 
   /** `--dry-run`: prepares every task and describes how it would run; runs nothing. */
-  async plan(specs: readonly TaskSpec[], providers: string[], modelsFor?: PlanContext['modelsFor']): Promise<{ plans: TaskPlan[]; diagnostics: Diagnostic[] }> {
+  async plan(specs: readonly TaskSpec[], providers: string[], modelsFor?: PlanContext['modelsFor'], tierOf?: PlanContext['tierOf']): Promise<{ plans: TaskPlan[]; diagnostics: Diagnostic[] }> {
     const plans: TaskPlan[] = [];
     const diagnostics: Diagnostic[] = [];
     const memoryStore = this.init.memory ? this.init.memory.kind : 'none';
     for (const [index, spec] of specs.entries()) {
       const prepared = await this.prepare(spec, index);
-      if (prepared.ok) plans.push(taskPlan(prepared.task, { options: this.init.options, providers, memoryStore, access: this.memoryAccess, ...(modelsFor ? { modelsFor } : {}) }));
+      if (prepared.ok) plans.push(taskPlan(prepared.task, { options: this.init.options, providers, memoryStore, access: this.memoryAccess, ...(modelsFor ? { modelsFor } : {}), ...(tierOf ? { tierOf } : {}), ...(this.init.rules ? { rules: this.init.rules } : {}) }));
       else diagnostics.push(prepared.diagnostic);
     }
     return { plans, diagnostics: [...this.diagnostics, ...diagnostics] };
@@ -215,7 +220,7 @@ export class Runner {
       runId: this.runId, root: this.init.root, options: this.init.options, model: this.init.model, workspace: this.workspace,
       parentEnv: this.init.env ?? {}, redactor: this.redactor, record: this.record, telemetry: this.telemetry, outcomes: this.outcomes,
       memoryFor: (agent: string) => this.memoryFor(agent), strictTools: this.init.strictTools ?? false, isolation: this.isolation,
-      onInternalError: (error: Error) => { this.internalErrors.push(error); },
+      onInternalError: (error: Error) => { this.internalErrors.push(error); }, ...(this.init.rules ? { rules: this.init.rules } : {}), ...(this.init.alerts ? { alerts: this.init.alerts } : {}),
       ...(this.init.onText ? { onText: this.init.onText } : {}), ...(this.init.signal ? { signal: this.init.signal } : {}), clock: this.clock,
     };
   }

@@ -37,6 +37,8 @@ export const AgentSectionSchema = Type.Object(
         domain: Slug,
         subdomain: Type.Optional(Slug),
         tier: Type.Union([Type.Literal('specialist'), Type.Literal('generalist'), Type.Literal('coordinator')]),
+        /** Which model chain serves the agent (config `providers.tiers`); absent in fleets compiled before tiers: inferred when read. */
+        workload: Type.Optional(Type.Union([Type.Literal('orchestrator'), Type.Literal('reasoning'), Type.Literal('coding'), Type.Literal('librarian')])),
       },
       strict,
     ),

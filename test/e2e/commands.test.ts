@@ -36,7 +36,7 @@ describe('the packed CLI, cold then warm', () => {
         const manifest = JSON.parse(readFileSync(at('node_modules/codex-flow/package.json'), 'utf8'));
         expect(expectExit(await shell.cli(['--version']), 0).stdout.trim()).toBe(manifest.version);
         const help = expectExit(await shell.cli(['--help']), 0).stdout;
-        for (const command of ['init', 'convert', 'validate', 'route', 'eval', 'feedback', 'stats', 'providers', 'bench', 'run', 'cleanup', 'hook']) {
+        for (const command of ['init', 'convert', 'validate', 'route', 'eval', 'feedback', 'stats', 'providers', 'bench', 'run', 'cleanup', 'hook', 'rules']) {
           expect(help).toContain(command);
         }
       });
@@ -140,6 +140,8 @@ describe('the packed CLI, cold then warm', () => {
         const stats = JSON.parse(expectExit(await shell.cli(['stats', '--json']), 0).stdout);
         expect(stats.outcomes).toBeGreaterThanOrEqual(pass === 'cold' ? 1 : 2);
         expect(expectExit(await shell.cli(['stats']), 0).stdout).toContain(firstAgentOf(routed)!);
+        expect(JSON.parse(expectExit(await shell.cli(['rules', '--json']), 0).stdout)).toMatchObject({ ok: true, rules: [] });
+        expect(expectExit(await shell.cli(['rules', 'remove', 'rule:0']), 1).stderr).toContain('CF6701');
       });
 
       it('providers shows the configured endpoints', async () => {

@@ -20,6 +20,8 @@ interface FeedbackFlags extends CommonFlags {
   latencyMs?: string;
   retries?: string;
   toolErrors?: string;
+  costUsd?: string;
+  review?: string;
   fleet?: string;
 }
 
@@ -37,6 +39,10 @@ export async function runFeedback(io: CommandIO, routeId: string, flags: Feedbac
   const latency = count(flags.latencyMs, '--latency-ms', LATENCY_NOT_MEASURED);
   const retries = count(flags.retries, '--retries', 0);
   const toolErrors = count(flags.toolErrors, '--tool-errors', 0);
+  const costUsd = flags.costUsd === undefined ? undefined : count(flags.costUsd, '--cost-usd', 0);
+  const { REVIEW_VERDICTS } = await import('../../learn/reward.js');
+  if (flags.review !== undefined && !(REVIEW_VERDICTS as readonly string[]).includes(flags.review)) throw new UsageError(`--review needs one of ${REVIEW_VERDICTS.join(', ')}`);
+  const review = flags.review as import('../../learn/reward.js').ReviewVerdict | undefined;
   const { loadConfig } = await import('../../config/config.js');
   const loaded = await loadConfig(io.cwd, flags.config);
   if (hasErrors(loaded.diagnostics)) return reportFailure(io, 'feedback', loaded.diagnostics, flags, { route_id: routeId });
@@ -60,16 +66,28 @@ export async function runFeedback(io: CommandIO, routeId: string, flags: Feedbac
   const outcome = {
     route_id: routeId, agent, alias: agent, ok: flags.ok === true, latency_ms: latency, retries, tool_errors: toolErrors,
     stop_reason: 'feedback', task_hash: routeId, at: now.toISOString(),
+    ...(costUsd === undefined ? {} : { cost_usd: costUsd }), ...(review === undefined ? {} : { review }),
   };
-  const stored = learning.record(outcome);
+  // The reward normalises latency and cost by the agent's workload tier: read it only when there is something to normalise.
+  const workload = latency >= 0 || costUsd !== undefined ? await agentWorkload(io, flags, loaded.config.compiler, agent) : undefined;
+  const stored = learning.record(outcome, workload);
   const context = stored.context?.length ?? 0;
   if (flags.json) {
-    jsonOut(io, { ok: true, command: 'feedback', outcome, context_features: context, diagnostics });
+    jsonOut(io, { ok: true, command: 'feedback', outcome, reward: stored.reward ?? (outcome.ok ? 1 : 0), context_features: context, diagnostics });
   } else {
     printDiagnostics(io, diagnostics, flags);
-    io.stdout(`recorded ${outcome.ok ? 'success' : 'failure'} of ${agent} for ${routeId}${context > 0 ? ` (${context} context feature(s))` : ''}\n`);
+    const reward = stored.reward === undefined ? '' : `, reward ${stored.reward.toFixed(3)}`;
+    io.stdout(`recorded ${outcome.ok ? 'success' : 'failure'} of ${agent} for ${routeId}${context > 0 ? ` (${context} context feature(s)${reward})` : reward ? ` (${reward.slice(2)})` : ''}\n`);
   }
   return EXIT_OK;
+}
+
+/** The agent's workload tier from the compiled fleet, or undefined without a fleet or the agent. */
+async function agentWorkload(io: CommandIO, flags: FeedbackFlags, compiler: unknown, agent: string): Promise<import('../../fleet/workload.js').Workload | undefined> {
+  const dir = flags.fleet ?? (compiler as { out?: string } | undefined)?.out ?? DEFAULT_FLEET_DIR;
+  const [{ loadFleet }, { definitionWorkload }] = await Promise.all([import('../../fleet/load.js'), import('../../fleet/workload.js')]);
+  const definition = loadFleet(isAbsolute(dir) ? dir : join(io.cwd, dir)).fleet?.definition(agent);
+  return definition ? definitionWorkload(definition) : undefined;
 }
 
 /** The agent ids of the compiled fleet, or undefined when there is none to check against. */
@@ -103,6 +121,8 @@ export function register(program: Command, io: CommandIO, setExit: (code: number
       .option('--latency-ms <n>', 'how long it took')
       .option('--retries <n>', 'retries needed')
       .option('--tool-errors <n>', 'tool calls that failed')
+      .option('--cost-usd <n>', 'what the task cost (USD); with --latency-ms it lowers the reward of a success (learning.reward)')
+      .option('--review <verdict>', 'a reviewer\'s verdict: approved, changes-requested or rejected')
       .option('--fleet <dir>', `compiled fleet folder, to check --agent (default: compiler.out or ${DEFAULT_FLEET_DIR})`),
   ).action(async (routeId: string, flags: FeedbackFlags) => setExit(await runFeedback(io, routeId, flags)));
 }

@@ -172,8 +172,10 @@ export async function runRoute(io: CommandIO, words: string[], flags: RouteFlags
   const explanation = explainId === undefined ? undefined : router.explain(request, explainId);
   const all = [...diagnostics, ...result.diagnostics];
   const { formatExplanation, formatRoute } = await import('../../router/format.js');
+  const tierAgent = explainId ?? (flags.explain === true ? result.candidates[0]?.id : undefined);
+  const tier = tierAgent !== undefined && opened.fleet ? await (await import('../tier-explain.js')).explainTier(io, flags.config, opened.fleet, tierAgent, learning.state) : undefined;
   if (flags.json) {
-    jsonOut(io, { ok: explanation?.known !== false, command: 'route', fleet: fleetShown, request, result, learning: learningReport, ...(explanation ? { explanation } : {}), diagnostics: all });
+    jsonOut(io, { ok: explanation?.known !== false, command: 'route', fleet: fleetShown, request, result, learning: learningReport, ...(explanation ? { explanation } : {}), ...(tier ? { tier } : {}), diagnostics: all });
   } else if (flags.format === 'markdown' && !explanation) {
     // The comment body is stdout alone: diagnostics (GitHub annotations included) go to stderr.
     printDiagnostics({ ...io, stdout: io.stderr }, all, flags);
@@ -181,6 +183,7 @@ export async function runRoute(io: CommandIO, words: string[], flags: RouteFlags
   } else {
     printDiagnostics(io, all, flags);
     io.stdout(explanation ? formatExplanation(explanation) : formatRoute(result, flags.explain === true));
+    if (tier) io.stdout((await import('../tier-explain.js')).formatTier(tier));
     if (learned.shadow?.changed) io.stdout(`shadow: learning would have chosen ${learned.shadow.learned ?? 'no agent'} instead of ${learned.shadow.plain ?? 'no agent'}\n`);
     if (learned.recorded) io.stdout(`recorded ${result.routeId}: codex-flow feedback ${result.routeId} --ok | --fail\n`);
   }

@@ -110,7 +110,8 @@ export async function runRun(io: CommandIO, words: string[], flags: RunFlags): P
       ...(flags.stream ? { onText: (_task, text) => write.stdout(text) } : {}),
     });
     if (flags.dryRun) {
-      const { plans, diagnostics } = await runner.plan(tasks, chain.ids, (model) => chain.modelsFor(model));
+      const { tierPlanSource } = await import('../../runner/tier-plan.js');
+      const { plans, diagnostics } = await runner.plan(tasks, chain.ids, (model) => chain.modelsFor(model), tierPlanSource(chain));
       const all = [...openedDiagnostics, ...opened.redactor.value([...diagnostics, ...chain.modelDiagnostics()])];
       const { formatPlans } = await import('../../runner/plan.js');
       if (flags.json) jsonOut(io, { ok: !hasErrors(all), command: 'run', dry_run: true, plans, diagnostics: all });

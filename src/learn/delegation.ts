@@ -1,0 +1,75 @@
+/**
+ * Delegation priors for swarm planning and follow-up scheduling: how likely a hand-off from one
+ * agent to another is to help, from the fleet's `triggers.delegations` (`prefers`, `complements`)
+ * and reinforced by observed hand-offs. The swarm planner (src/swarm/) can add `prior(from, to)`
+ * to its candidate scores; nothing here schedules anything.
+ *
+ *   prior(from, to) = base + REINFORCE_WEIGHT · (improved + 1) / (handoffs + 2) − REINFORCE_WEIGHT / 2
+ *   base = PREFERS_PRIOR (from prefers to) · COMPLEMENTS_PRIOR (either complements the other) · 0
+ *
+ * A hand-off "improved" when the task after it needed fewer retries, or the same retries in less
+ * time, than the baseline the caller gives (e.g. the same kind of task without the hand-off). With
+ * no observations the reinforcement term is 0: the brief's declaration alone decides.
+ *
+ * @example
+ * const priors = delegationPriors(definitions);
+ * priors.record({ from: 'planner', to: 'coder', retries: 0, baselineRetries: 1, ms: 900, baselineMs: 1200 });
+ * priors.prior('planner', 'coder') // 0.6 + 0.4·(2/3) − 0.2 ≈ 0.667
+ */
+
+/** A declared preference is a strong hint: the brief's author named that agent for the hand-off. */
+export const PREFERS_PRIOR = 0.6;
+/** Complementary agents work well together, in either direction, but were not named as the next step. */
+export const COMPLEMENTS_PRIOR = 0.3;
+/** How far observations can move a prior either way (±0.2): evidence adjusts a declaration, it does not erase it. */
+export const REINFORCE_WEIGHT = 0.4;
+
+export interface DelegatingAgent { agent: { id: string }; triggers: { delegations: { prefers: readonly string[]; complements: readonly string[] } } }
+
+export interface HandoffObservation { from: string; to: string; retries: number; baselineRetries: number; ms: number; baselineMs: number }
+
+export interface DelegationPriors {
+  prior(from: string, to: string): number;
+  /** The candidates a follow-up of `from` should consider, best prior first (ties by id). */
+  ranked(from: string): Array<{ to: string; prior: number }>;
+  record(observation: HandoffObservation): void;
+}
+
+export function delegationPriors(definitions: readonly DelegatingAgent[]): DelegationPriors {
+  const base = new Map<string, number>();
+  const key = (from: string, to: string) => `${from}\0${to}`;
+  const raise = (from: string, to: string, value: number) => base.set(key(from, to), Math.max(base.get(key(from, to)) ?? 0, value));
+  for (const definition of definitions) {
+    const from = definition.agent.id;
+    for (const to of definition.triggers.delegations.prefers) if (to !== from) raise(from, to, PREFERS_PRIOR);
+    for (const to of definition.triggers.delegations.complements) {
+      if (to === from) continue;
+      raise(from, to, COMPLEMENTS_PRIOR);
+      raise(to, from, COMPLEMENTS_PRIOR);
+    }
+  }
+  const seen = new Map<string, { handoffs: number; improved: number }>();
+  const prior = (from: string, to: string) => {
+    const evidence = seen.get(key(from, to));
+    const reinforcement = evidence ? REINFORCE_WEIGHT * ((evidence.improved + 1) / (evidence.handoffs + 2)) - REINFORCE_WEIGHT / 2 : 0;
+    return Math.round(((base.get(key(from, to)) ?? 0) + reinforcement) * 1e6) / 1e6;
+  };
+  return {
+    prior,
+    ranked(from) {
+      const targets = new Set<string>();
+      for (const entry of [...base.keys(), ...seen.keys()]) {
+        const [source, target] = entry.split('\0') as [string, string];
+        if (source === from) targets.add(target);
+      }
+      return [...targets].map((to) => ({ to, prior: prior(from, to) })).sort((a, b) => b.prior - a.prior || (a.to < b.to ? -1 : 1));
+    },
+    record(observation) {
+      const evidence = seen.get(key(observation.from, observation.to)) ?? { handoffs: 0, improved: 0 };
+      evidence.handoffs++;
+      const improved = observation.retries < observation.baselineRetries || (observation.retries === observation.baselineRetries && observation.ms < observation.baselineMs);
+      if (improved) evidence.improved++;
+      seen.set(key(observation.from, observation.to), evidence);
+    },
+  };
+}

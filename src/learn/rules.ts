@@ -1,0 +1,173 @@
+/**
+ * Learned rules: what a failure that was later fixed teaches, kept beside the learning state in
+ * `.codex-flow/rules.json` and loaded into the agent's prompt next time.
+ *
+ * - A failed task leaves its mistake pending: the agent, the task hash and the failure's pattern
+ *   (stop reason + the error with numbers, quoted text and paths blanked, so the same mistake on
+ *   another file reads the same).
+ * - A later success of the same agent on the same task hash is the fix: the pending mistake
+ *   becomes a hint (per agent, per pattern; `seen` counts fixes).
+ * - A hint fixed twice (PROMOTE_AT) for one agent becomes that agent's rule; a pattern fixed for
+ *   two or more agents becomes a project rule (every agent's prompt).
+ * - Rules are listed and removed with `codex-flow rules`; a removed rule stays removed until its
+ *   pattern is fixed twice again.
+ *
+ * The file is read and rewritten whole, atomically, after each change (a few KiB); writers in
+ * different processes at the same instant can lose one hint, never corrupt the file.
+ *
+ * @example
+ * const book = RuleBook.open(join(root, '.codex-flow'));
+ * book.observe({ agent: 'debugger', task_hash: 'h', ok: false, stop_reason: 'tool-denied', error: 'tool `Bash` is not allowed' });
+ * book.promptFor('debugger') // '' until the mistake was fixed twice
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { createHash } from 'node:crypto';
+import { stableJson, writeFileAtomic } from '../util/atomic-write.js';
+
+export const RULES_FILE = 'rules.json';
+/** A pattern fixed this often is a rule: once is an incident, twice is a habit worth a line in the prompt. */
+export const PROMOTE_AT = 2;
+/** Pending mistakes kept (oldest dropped): a fix usually follows within a few tasks. */
+export const MAX_PENDING = 500;
+/** Rules loaded into one prompt: each is a line the model reads on every turn. */
+export const MAX_RULES_IN_PROMPT = 12;
+/** Long errors are cut: the pattern needs the kind of mistake, not the whole stack. */
+const MAX_PATTERN_CHARS = 160;
+
+export interface Hint { agent: string; pattern: string; text: string; seen: number; first_at: string; last_at: string }
+export interface Rule { id: string; scope: 'agent' | 'project'; agent?: string; pattern: string; text: string; promoted_at: string; fixes: number }
+interface Pending { agent: string; task_hash: string; pattern: string; error: string; at: string }
+interface RulesData { format: 'codex-flow/rules'; version: 1; pending: Pending[]; hints: Hint[]; rules: Rule[] }
+
+export interface ObservedTask { agent: string; task_hash: string; ok: boolean; stop_reason: string; error?: string | undefined; at?: string }
+export interface Observation { hint?: Hint; promoted?: Rule }
+
+export class RuleBook {
+  private constructor(readonly file: string, private data: RulesData, readonly problem?: string) {}
+
+  /** Opens `<dir>/rules.json`; an unreadable file starts empty and says why (`problem`). */
+  static open(dir: string): RuleBook {
+    const file = join(dir, RULES_FILE);
+    if (!existsSync(file)) return new RuleBook(file, empty());
+    try {
+      const data = JSON.parse(readFileSync(file, 'utf8')) as RulesData;
+      if (data?.format !== 'codex-flow/rules' || data.version !== 1 || !Array.isArray(data.rules) || !Array.isArray(data.hints) || !Array.isArray(data.pending)) throw new Error('not a codex-flow rules file (version 1)');
+      return new RuleBook(file, data);
+    } catch (error) {
+      return new RuleBook(file, empty(), `${RULES_FILE}: ${(error as Error).message}`);
+    }
+  }
+
+  get rules(): readonly Rule[] { return this.data.rules; }
+  get hints(): readonly Hint[] { return this.data.hints; }
+
+  /** The rules an agent's prompt gets: its own, then the project's, at most MAX_RULES_IN_PROMPT. */
+  rulesFor(agent: string): Rule[] {
+    const own = this.data.rules.filter((rule) => rule.scope === 'agent' && rule.agent === agent);
+    const project = this.data.rules.filter((rule) => rule.scope === 'project');
+    return [...own, ...project].slice(0, MAX_RULES_IN_PROMPT);
+  }
+
+  /** The prompt section for an agent ('' without rules). */
+  promptFor(agent: string): string {
+    const rules = this.rulesFor(agent);
+    if (rules.length === 0) return '';
+    return ['Learned rules (mistakes made and fixed before in this project; do not repeat them):', ...rules.map((rule) => `- ${rule.text}`)].join('\n');
+  }
+
+  /** Folds one finished task in; writes the file when anything changed. */
+  observe(task: ObservedTask): Observation {
+    const at = task.at ?? new Date().toISOString();
+    const key = (entry: { agent: string; task_hash: string }) => entry.agent === task.agent && entry.task_hash === task.task_hash;
+    if (!task.ok) {
+      if (NOT_A_MISTAKE.has(task.stop_reason)) return {};
+      const error = (task.error ?? '').slice(0, 400);
+      this.data.pending = [...this.data.pending.filter((entry) => !key(entry)), { agent: task.agent, task_hash: task.task_hash, pattern: patternOf(task.stop_reason, error), error, at }].slice(-MAX_PENDING);
+      this.save();
+      return {};
+    }
+    const fixed = this.data.pending.find(key);
+    if (!fixed) return {};
+    this.data.pending = this.data.pending.filter((entry) => !key(entry));
+    const hint = this.addHint(fixed, at);
+    const promoted = this.promote(hint, at);
+    this.save();
+    return promoted ? { hint, promoted } : { hint };
+  }
+
+  /** Removes a rule by id (or unique id prefix); returns it, or undefined when no rule matches. */
+  remove(id: string): Rule | undefined {
+    const matches = this.data.rules.filter((rule) => rule.id === id || rule.id.startsWith(id));
+    if (matches.length !== 1) return undefined;
+    const [rule] = matches;
+    this.data.rules = this.data.rules.filter((entry) => entry !== rule);
+    // Forget the hints behind it too, so it comes back only if the mistake is fixed twice again.
+    this.data.hints = this.data.hints.filter((hint) => hint.pattern !== rule!.pattern || (rule!.scope === 'agent' && hint.agent !== rule!.agent));
+    this.save();
+    return rule;
+  }
+
+  private addHint(fixed: Pending, at: string): Hint {
+    let hint = this.data.hints.find((entry) => entry.agent === fixed.agent && entry.pattern === fixed.pattern);
+    if (!hint) {
+      hint = { agent: fixed.agent, pattern: fixed.pattern, text: hintText(fixed), seen: 0, first_at: at, last_at: at };
+      this.data.hints.push(hint);
+    }
+    hint.seen++;
+    hint.last_at = at;
+    return hint;
+  }
+
+  private promote(hint: Hint, at: string): Rule | undefined {
+    const agents = new Set(this.data.hints.filter((entry) => entry.pattern === hint.pattern).map((entry) => entry.agent));
+    const fixes = this.data.hints.filter((entry) => entry.pattern === hint.pattern).reduce((sum, entry) => sum + entry.seen, 0);
+    const scope: Rule['scope'] | undefined = agents.size >= 2 && fixes >= PROMOTE_AT ? 'project' : hint.seen >= PROMOTE_AT ? 'agent' : undefined;
+    if (!scope) return undefined;
+    const id = `rule:${createHash('sha256').update(`${scope}\0${scope === 'agent' ? hint.agent : ''}\0${hint.pattern}`).digest('hex').slice(0, 10)}`;
+    const existing = this.data.rules.find((rule) => rule.id === id);
+    if (existing) {
+      existing.fixes = scope === 'agent' ? hint.seen : fixes;
+      return undefined;
+    }
+    const rule: Rule = { id, scope, ...(scope === 'agent' ? { agent: hint.agent } : {}), pattern: hint.pattern, text: hint.text, promoted_at: at, fixes: scope === 'agent' ? hint.seen : fixes };
+    // A project rule replaces the agent rules of the same pattern: one line per mistake in a prompt.
+    if (scope === 'project') this.data.rules = this.data.rules.filter((entry) => entry.pattern !== hint.pattern);
+    this.data.rules.push(rule);
+    return rule;
+  }
+
+  private save(): void {
+    writeFileAtomic(this.file, stableJson(this.data));
+  }
+}
+
+/** Stop reasons that are not the agent's mistake: nothing to learn about its behaviour. */
+const NOT_A_MISTAKE = new Set(['rejected', 'invalid', 'cancelled', 'internal-error', 'budget']);
+
+function empty(): RulesData {
+  return { format: 'codex-flow/rules', version: 1, pending: [], hints: [], rules: [] };
+}
+
+/**
+ * The mistake's pattern: stop reason and error, lower-cased, with quoted text, paths and numbers
+ * blanked, so the same mistake on another file or line is the same pattern.
+ *
+ * @example patternOf('error', 'ENOENT: no such file "src/a.ts" at line 12') === 'error: enoent: no such file "…" at line #'
+ */
+export function patternOf(stopReason: string, error: string): string {
+  const text = error.toLowerCase()
+    .replace(/(["'`])[^"'`]*\1/g, '$1…$1')
+    .replace(/(?:\.{0,2}\/)?(?:[\w.-]+\/)+[\w.-]+/g, '<path>')
+    .replace(/\d+/g, '#')
+    .replace(/\s+/g, ' ')
+    .trim();
+  return `${stopReason}${text ? `: ${text}` : ''}`.slice(0, MAX_PATTERN_CHARS);
+}
+
+/** What the prompt says: the mistake as it happened once (quoted text kept: it names the tool or file). */
+function hintText(fixed: Pending): string {
+  const stopReason = fixed.pattern.split(':')[0]!;
+  const what = fixed.error ? fixed.error.replace(/\s+/g, ' ').trim().slice(0, MAX_PATTERN_CHARS) : `stopping with ${stopReason}`;
+  return `Avoid: ${what} (${stopReason}; a later attempt succeeded without it).`;
+}
