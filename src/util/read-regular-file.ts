@@ -19,6 +19,8 @@ import { open } from 'node:fs/promises';
 
 /** Read size per call: large enough for a fleet index in a few calls, small enough to allocate freely. */
 const READ_CHUNK_BYTES = 1024 * 1024;
+/** Smallest read: a file that grows past its size, or reports 0 (/proc), is read a page at a time at least. */
+const MIN_CHUNK_BYTES = 4096;
 
 export type ReadProblem = 'missing' | 'not-regular' | 'too-large' | 'unreadable';
 
@@ -60,13 +62,14 @@ export function readRegularFile(path: string, maxBytes: number, options: ReadOpt
     return fromError(error);
   }
   try {
-    const refused = refuse(fstatSync(fd), maxBytes);
+    const stats = fstatSync(fd);
+    const refused = refuse(stats, maxBytes);
     if (refused) return refused;
     // The size is a hint, not a promise (a file can grow, /proc reports 0): read in chunks up to the limit.
     const chunks: Buffer[] = [];
     let total = 0;
     for (;;) {
-      const chunk = Buffer.allocUnsafe(Math.min(READ_CHUNK_BYTES, maxBytes + 1 - total));
+      const chunk = Buffer.allocUnsafe(chunkSize(stats.size, total, maxBytes));
       const read = readSync(fd, chunk, 0, chunk.length, null);
       if (read === 0) break;
       chunks.push(read === chunk.length ? chunk : chunk.subarray(0, read));
@@ -90,12 +93,13 @@ export async function readRegularBytes(path: string, maxBytes: number, options: 
     return fromError(error);
   }
   try {
-    const refused = refuse(await handle.stat(), maxBytes);
+    const stats = await handle.stat();
+    const refused = refuse(stats, maxBytes);
     if (refused) return refused;
     const chunks: Buffer[] = [];
     let total = 0;
     for (;;) {
-      const chunk = Buffer.allocUnsafe(Math.min(READ_CHUNK_BYTES, maxBytes + 1 - total));
+      const chunk = Buffer.allocUnsafe(chunkSize(stats.size, total, maxBytes));
       const { bytesRead } = await handle.read(chunk, 0, chunk.length, null);
       if (bytesRead === 0) break;
       chunks.push(bytesRead === chunk.length ? chunk : chunk.subarray(0, bytesRead));
@@ -108,6 +112,14 @@ export async function readRegularBytes(path: string, maxBytes: number, options: 
   } finally {
     await handle.close();
   }
+}
+
+/**
+ * The next read's size: what the file said it holds plus one byte (to see the end), at least a
+ * page, at most a chunk and never past the limit; a brief of 3 KB does not allocate a megabyte.
+ */
+function chunkSize(expected: number, total: number, maxBytes: number): number {
+  return Math.min(READ_CHUNK_BYTES, maxBytes + 1 - total, Math.max(MIN_CHUNK_BYTES, expected + 1 - total));
 }
 
 function notRegular(kind: string): ReadFailure {
