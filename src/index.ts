@@ -55,7 +55,7 @@ export { planTools, RUNNER_TOOLS, type ToolPlan } from './runner/tools/policy.js
 export { Workspace } from './runner/tools/workspace.js';
 export { taskPlan, formatPlans, type TaskPlan } from './runner/plan.js';
 export { cleanup, type CleanupOptions, type CleanupReport } from './runner/cleanup.js';
-export { openRunContext } from './runner/open.js';
+export { openRunContext } from './project/open-run.js';
 export { LearnedRouter } from './runner/learned-router.js';
 export { EmbeddingCache, embeddingModelFactory, type EmbeddingProvider } from './router/embeddings.js';
 export { recordOutcome, LearningOutcomeSink } from './learn/record.js';
@@ -81,6 +81,6 @@ export { routePlan } from './swarm/route-plan.js';
 export { readSwarmState } from './swarm/resume.js';
 export { resolveSwarmOptions, type SwarmOptions } from './swarm/options.js';
 export { swarmReport, formatReportMarkdown, type SwarmReport } from './swarm/report.js';
-export { openSwarmContext, type SwarmContext } from './swarm/open.js';
+export { openSwarmContext, type SwarmContext } from './project/open-swarm.js';
 export type { Subtask, SwarmPlan, RoutedPlan, RoutedSubtask, Assignment } from './swarm/plan.js';
 export type { SubtaskOutcome } from './swarm/outcome.js';

@@ -3,7 +3,6 @@
  * [--tool-errors N] [--json]`: records the outcome of a routed task, the same record `run` writes,
  * so the learner updates R(agent) and W[trigger → agent] for that decision's context.
  */
-import { isAbsolute, join } from 'node:path';
 import type { Command } from 'commander';
 import { closest } from '../../util/closest.js';
 import { diagnostic, hasErrors, type Diagnostic } from '../../diagnostics/diagnostic.js';
@@ -74,9 +73,9 @@ export async function runFeedback(io: CommandIO, routeId: string, flags: Feedbac
 
 /** The agent ids of the compiled fleet, or undefined when there is none to check against. */
 async function fleetAgents(io: CommandIO, flags: FeedbackFlags, compiler: unknown): Promise<string[] | undefined> {
-  const dir = flags.fleet ?? (compiler as { out?: string } | undefined)?.out ?? DEFAULT_FLEET_DIR;
+  const { projectFleetDir } = await import('../../project/fleet-dir.js');
   const { loadFleet } = await import('../../fleet/load.js');
-  const { fleet } = loadFleet(isAbsolute(dir) ? dir : join(io.cwd, dir));
+  const { fleet } = loadFleet(projectFleetDir(io.cwd, { compiler }, flags.fleet).fleetDir);
   return fleet?.index.agents.map((entry) => entry.id);
 }
 
