@@ -26,6 +26,7 @@ const registrars: Record<string, () => Promise<{ register: CommandRegistrar }>> 
   run: () => import('./commands/run.js'),
   swarm: () => import('./commands/swarm.js'),
   cleanup: () => import('./commands/cleanup.js'),
+  serve: () => import('./commands/serve.js'),
 };
 
 /** Runs the CLI with `argv` (without node and script) and resolves to the exit code. */

@@ -172,6 +172,22 @@ export const CODES = {
   CF9011: { severity: 'error', title: 'duplicate key in the config', hint: 'keep one of the two keys: which one was meant is not clear' },
   CF9012: { severity: 'warning', title: 'provider endpoint does not answer', hint: 'check the setting named in the message and that the server runs; `codex-flow providers --no-probe` skips the check' },
   CF9020: { severity: 'warning', title: 'could not update .gitignore', hint: 'add `.codex-flow/` and `.runs/` to .gitignore yourself: they hold local caches, learning state and run records' },
+  // ── CF95xx: the server (codex-flow serve) ──────────────────────────────────
+  CF9500: { severity: 'error', title: 'invalid request body', hint: 'send JSON matching the endpoint\'s schema in /openapi.json' },
+  CF9501: { severity: 'error', title: 'request body too large', hint: 'send a smaller body: the server caps request bodies' },
+  CF9502: { severity: 'error', title: 'missing or wrong bearer token', hint: 'send `Authorization: Bearer <token>` with a token listed in CODEX_FLOW_TOKENS or server.tokens' },
+  CF9503: { severity: 'error', title: 'refusing to listen beyond loopback without a token', hint: 'set CODEX_FLOW_TOKENS (or server.tokens in the config), or bind to 127.0.0.1' },
+  CF9504: { severity: 'error', title: 'no fleet is loaded', hint: 'run `codex-flow convert` in the project, then ask again (or start serve with --watch)' },
+  CF9505: { severity: 'error', title: 'a brief change did not compile: the previous fleet keeps serving', hint: 'fix the brief named in the diagnostics; the next save reloads' },
+  CF9506: { severity: 'error', title: 'no such run or swarm', hint: 'use the id POST /v1/runs or POST /v1/swarms returned; ids live as long as the server' },
+  CF9507: { severity: 'error', title: 'the server is shutting down', hint: 'retry against the next server' },
+  CF9508: { severity: 'error', title: 'invalid server option', hint: 'give --port an integer from 0 to 65535 and --host a host name or address' },
+  CF9509: { severity: 'error', title: 'no such endpoint', hint: 'see /openapi.json for the endpoints' },
+  CF9510: { severity: 'error', title: 'the run cannot start', hint: 'configure a provider for the server (`codex-flow providers`), or name a known agent' },
+  CF9511: { severity: 'error', title: 'invalid server token setting', hint: 'list tokens as sha256:<64 hex digits> under server.tokens, or comma-separated in CODEX_FLOW_TOKENS' },
+  CF9512: { severity: 'error', title: 'the provider call failed', hint: 'check the server\'s providers (`codex-flow providers` on the server)' },
+  CF9513: { severity: 'error', title: 'too many runs in flight', hint: 'wait for a run to end, then start the next one' },
+  CF9514: { severity: 'error', title: 'internal error in the server', hint: 'a bug in codex-flow: the server log holds the stack; please report it' },
 } as const satisfies Record<string, CodeEntry>;
 
 export type DiagnosticCode = keyof typeof CODES;

@@ -22,8 +22,8 @@ interface FeedbackFlags extends CommonFlags {
   fleet?: string;
 }
 
-/** Latency when none was given: negative means "not measured", and the sketch skips it. */
-export const LATENCY_NOT_MEASURED = -1;
+export { LATENCY_NOT_MEASURED } from '../../learn/options.js';
+import { LATENCY_NOT_MEASURED } from '../../learn/options.js';
 
 export async function runFeedback(io: CommandIO, routeId: string, flags: FeedbackFlags, now = new Date()): Promise<number> {
   if (flags.ok === flags.fail) throw new UsageError('give exactly one of --ok or --fail');
