@@ -32,7 +32,8 @@ export function generateRoutes(app: FastifyInstance, context: ServerContext): vo
       ...(body.maxOutputTokens ? { maxOutputTokens: body.maxOutputTokens } : {}), ...(body.temperature !== undefined ? { temperature: body.temperature } : {}),
     };
     const abort = new AbortController();
-    request.raw.on('close', () => { if (!reply.raw.writableEnded) abort.abort(); });
+    // The client went away before the answer was complete: the provider call stops too.
+    reply.raw.on('close', () => { if (!reply.raw.writableFinished) abort.abort(); });
     chain ??= openChain();
     const providers = await chain;
     if (!body.stream) {

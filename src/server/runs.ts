@@ -41,11 +41,21 @@ export function runRoutes(app: FastifyInstance, context: ServerContext): void {
       await init.memory?.close();
       return fail(reply, 422, 'CF9510', `no provider configured on the server (${chain.members.map((m) => `${m.id}: ${m.settings.missing}`).join('; ')})`);
     }
+    if (body.dry_run) {
+      const planner = await Runner.create({ ...init, record: false, write: { stdout: () => {}, stderr: () => {} } });
+      try {
+        const { plans, diagnostics } = await planner.plan([spec], chain.ids, (model) => chain.modelsFor(model));
+        const all = opened.redactor.value([...opened.diagnostics, ...diagnostics]);
+        return reply.code(hasErrors(all) ? 422 : 200).send({ ok: !hasErrors(all), dry_run: true, fleet_hash: served.hash, plans, diagnostics: all });
+      } finally {
+        await init.memory?.close();
+      }
+    }
     let job: Job | undefined;
     // Aborted when shutdown has waited its bound for the run to end.
     const controller = new AbortController();
     const runner = await Runner.create({
-      ...init, signal: controller.signal, record: !body.dry_run, write: { stdout: (text) => job?.emit('log', { text }), stderr: (text) => job?.emit('log', { text }) },
+      ...init, signal: controller.signal, record: true, write: { stdout: (text) => job?.emit('log', { text }), stderr: (text) => job?.emit('log', { text }) },
       onText: (task, text) => job?.emit('text', { task: task.id, text }),
     });
     job = new Job(runner.runId, 'run', served.hash, controller);
