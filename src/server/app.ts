@@ -9,6 +9,7 @@ import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
 import { diagnostic } from '../diagnostics/diagnostic.js';
 import { fail, FLEET_HEADER, type ServerContext } from './context.js';
 import { generateRoutes } from './generate.js';
+import { hookRoutes } from './hook-routes.js';
 import { metaRoutes } from './meta-routes.js';
 import { routingRoutes } from './routing-routes.js';
 import { runRoutes } from './runs.js';
@@ -88,5 +89,6 @@ export function createServerApp(context: ServerContext, limits: ServerLimits = D
   runRoutes(app, context);
   swarmRoutes(app, context);
   generateRoutes(app, context);
+  hookRoutes(app, context);
   return app;
 }

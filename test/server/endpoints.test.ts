@@ -48,6 +48,15 @@ describe('serve: routing', () => {
     expect(unknown.body.diagnostics[0].code).toBe('CF6603');
   });
 
+  it('POST /v1/hooks/user-prompt answers Claude Code\'s hook output on a confident match, {} otherwise', async () => {
+    const confident = await call(url, '/v1/hooks/user-prompt', { body: { prompt: 'please do a code review of this pull request', session_id: 's1', cwd: root, hook_event_name: 'UserPromptSubmit' } });
+    expect(confident.status).toBe(200);
+    expect(confident.body.hookSpecificOutput.hookEventName).toBe('UserPromptSubmit');
+    expect(confident.body.hookSpecificOutput.additionalContext).toMatch(/`code-reviewer` subagent/);
+    const unsure = await call(url, '/v1/hooks/user-prompt', { body: { prompt: 'zzqx', session_id: 's1' } });
+    expect(unsure.body).toEqual({});
+  });
+
   it('GET /v1/agents, /healthz, /readyz, /openapi.json and /metrics', async () => {
     const agents = await call(url, '/v1/agents');
     expect(agents.body.agents.map((a: { id: string }) => a.id).sort()).toEqual(['code-reviewer', 'generalist']);
