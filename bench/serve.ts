@@ -83,6 +83,7 @@ const metrics = await (await fetch(`${url}/metrics`)).text();
 server.kill('SIGTERM');
 await new Promise((done) => server.on('exit', done));
 rmSync(project, { recursive: true, force: true });
+if (process.argv.includes('--log')) process.stderr.write(serverLog);
 
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 const reloads = /codex_flow_fleet_reloads_total\{result="loaded"\} (\d+)/.exec(metrics)?.[1];
