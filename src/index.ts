@@ -71,14 +71,22 @@ export { HTTP_PROTOCOL_VERSION, HTTP_GENERATE_PATH, type HttpGenerateRequest, ty
 // Run: tasks executed by agents in a sandboxed workspace, through the provider chain.
 export { runTasks, runTask, Runner, type TaskSpec, type RunnerInit, type RunResult } from './runner/runner.js';
 export { resolveRunnerOptions, type RunnerConfig, type RunnerOptions } from './runner/options.js';
-export { openRunContext } from './runner/open.js';
+export { openRunContext } from './project/open-run.js';
 export type { TaskResult } from './runner/execute-task.js';
 
 // Swarm: a goal planned into routed subtasks, run in dependency order, resumable.
 export { runSwarm, continueSwarm, type SwarmRunInput, type SwarmResult } from './swarm/swarm.js';
 export { buildPlan, type PlanInput, type BuiltPlan } from './swarm/planner.js';
-export { openSwarmContext, type SwarmContext } from './swarm/open.js';
+export { openSwarmContext, type SwarmContext } from './project/open-swarm.js';
 export type { SwarmPlan, RoutedPlan, Subtask } from './swarm/plan.js';
+
+// Serve: a project opened once and kept hot (hot reload as a library call), and the HTTP server over it.
+export { openRouter, type OpenRouterRequest, type OpenedRouter } from './project/open-router.js';
+export { projectFleetDir } from './project/fleet-dir.js';
+export { openServedFleet, ServedFleet, type ServedFleetRequest, type ServedRouteOptions } from './project/served-fleet.js';
+export { watchServedFleet, FleetHolder, type ServedFleetEvent } from './project/watch-served-fleet.js';
+export { startServer, type ServeOptions, type RunningServer } from './server/serve.js';
+export { tokenDigest } from './server/auth.js';
 
 // The CLI in-process: every command is a function call with its own IO.
 export { main } from './cli/main.js';

@@ -28,6 +28,7 @@ const registrars: Record<string, () => Promise<{ register: CommandRegistrar }>> 
   cleanup: () => import('./commands/cleanup.js'),
   hook: () => import('./commands/hook.js'),
   rules: () => import('./commands/rules.js'),
+  serve: () => import('./commands/serve.js'),
 };
 
 /** Runs the CLI with `argv` (without node and script) and resolves to the exit code. */

@@ -26,9 +26,10 @@ export interface CodexFlowConfig {
   learning?: Record<string, unknown>;
   providers?: Record<string, unknown>;
   runner?: Record<string, unknown>;
+  server?: Record<string, unknown>;
 }
 
-const SECTIONS = new Set(['compiler', 'router', 'learning', 'providers', 'runner']);
+const SECTIONS = new Set(['compiler', 'router', 'learning', 'providers', 'runner', 'server']);
 
 /** A config is a page of settings; a megabyte is far past any real one and bounds what a wrong path can cost. */
 export const MAX_CONFIG_BYTES = 1024 * 1024;

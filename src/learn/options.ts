@@ -145,3 +145,6 @@ export function isCI(env: Record<string, string | undefined>): boolean {
   const value = env.CI?.toLowerCase();
   return value !== undefined && value !== '' && value !== 'false' && value !== '0';
 }
+
+/** An outcome's latency when none was given: negative means "not measured", and the sketch skips it. */
+export const LATENCY_NOT_MEASURED = -1;

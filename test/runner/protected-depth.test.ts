@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/main.js';
 import { memoryIO } from '../../src/cli/io.js';
-import { openRunContext } from '../../src/runner/open.js';
+import { openRunContext } from '../../src/project/open-run.js';
 import { runTasks, type RunnerInit } from '../../src/runner/runner.js';
 import { fixtureEnv } from '../support/provider-env.js';
 import { useProviderServer } from '../support/use-provider-server.js';

@@ -14,7 +14,7 @@ import { memoryIO } from '../../src/cli/io.js';
 import { main } from '../../src/cli/main.js';
 import type { ProviderLogEvent } from '../../src/providers/chain.js';
 import { secretsFromEnv } from '../../src/providers/redact.js';
-import { openRunContext } from '../../src/runner/open.js';
+import { openRunContext } from '../../src/project/open-run.js';
 import { runTasks } from '../../src/runner/runner.js';
 import { fixtureEnv } from '../support/provider-env.js';
 import { useProviderServer } from '../support/use-provider-server.js';

@@ -3,7 +3,6 @@
  * [--tool-errors N] [--json]`: records the outcome of a routed task, the same record `run` writes,
  * so the learner updates R(agent) and W[trigger → agent] for that decision's context.
  */
-import { isAbsolute, join } from 'node:path';
 import type { Command } from 'commander';
 import { closest } from '../../util/closest.js';
 import { diagnostic, hasErrors, type Diagnostic } from '../../diagnostics/diagnostic.js';
@@ -25,8 +24,8 @@ interface FeedbackFlags extends CommonFlags {
   fleet?: string;
 }
 
-/** Latency when none was given: negative means "not measured", and the sketch skips it. */
-export const LATENCY_NOT_MEASURED = -1;
+export { LATENCY_NOT_MEASURED } from '../../learn/options.js';
+import { LATENCY_NOT_MEASURED } from '../../learn/options.js';
 
 export async function runFeedback(io: CommandIO, routeId: string, flags: FeedbackFlags, now = new Date()): Promise<number> {
   if (flags.ok === flags.fail) throw new UsageError('give exactly one of --ok or --fail');
@@ -84,17 +83,18 @@ export async function runFeedback(io: CommandIO, routeId: string, flags: Feedbac
 
 /** The agent's workload tier from the compiled fleet, or undefined without a fleet or the agent. */
 async function agentWorkload(io: CommandIO, flags: FeedbackFlags, compiler: unknown, agent: string): Promise<import('../../fleet/workload.js').Workload | undefined> {
-  const dir = flags.fleet ?? (compiler as { out?: string } | undefined)?.out ?? DEFAULT_FLEET_DIR;
-  const [{ loadFleet }, { definitionWorkload }] = await Promise.all([import('../../fleet/load.js'), import('../../fleet/workload.js')]);
-  const definition = loadFleet(isAbsolute(dir) ? dir : join(io.cwd, dir)).fleet?.definition(agent);
+  const [{ projectFleetDir }, { loadFleet }, { definitionWorkload }] = await Promise.all([
+    import('../../project/fleet-dir.js'), import('../../fleet/load.js'), import('../../fleet/workload.js'),
+  ]);
+  const definition = loadFleet(projectFleetDir(io.cwd, { compiler }, flags.fleet).fleetDir).fleet?.definition(agent);
   return definition ? definitionWorkload(definition) : undefined;
 }
 
 /** The agent ids of the compiled fleet, or undefined when there is none to check against. */
 async function fleetAgents(io: CommandIO, flags: FeedbackFlags, compiler: unknown): Promise<string[] | undefined> {
-  const dir = flags.fleet ?? (compiler as { out?: string } | undefined)?.out ?? DEFAULT_FLEET_DIR;
+  const { projectFleetDir } = await import('../../project/fleet-dir.js');
   const { loadFleet } = await import('../../fleet/load.js');
-  const { fleet } = loadFleet(isAbsolute(dir) ? dir : join(io.cwd, dir));
+  const { fleet } = loadFleet(projectFleetDir(io.cwd, { compiler }, flags.fleet).fleetDir);
   return fleet?.index.agents.map((entry) => entry.id);
 }
 

@@ -8,26 +8,16 @@
  * taken as they come).
  */
 import { lstatSync } from 'node:fs';
-import { isAbsolute, join, relative, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import type { Command } from 'commander';
-import { hasErrors, type Diagnostic } from '../../diagnostics/diagnostic.js';
 import { EXIT_FINDINGS, EXIT_OK, UsageError, type CommandIO } from '../io.js';
 import { withCommonFlags, type CommonFlags } from '../options.js';
 import { jsonOut, printDiagnostics } from '../report.js';
-import type { Router } from '../../router/staged-router.js';
-import type { RouterConfig } from '../../router/options.js';
-import type { LoadedFleet } from '../../fleet/load.js';
-import type { LearnedModel } from '../../router/types.js';
-import type { PrebuiltRouting } from '../../router/staged-router.js';
-import type { SemanticModelFactory } from '../../router/semantic-stage.js';
-import type { TriggerTable } from '../../fleet/types.js';
 import { DEFAULT_FLEET_DIR } from '../../fleet/complete-fleet.js';
+import type { OpenedRouter, OpenRouterRequest } from '../../project/open-router.js';
 
-/** Where the CLI caches the fleet's lexical model (keyed by fleet hash), the router's build products (keyed by their input) and brief hashes; add it to .gitignore. */
-export const LEXICAL_CACHE_DIR = '.codex-flow/cache';
-
-/** The stale check's hash cache in LEXICAL_CACHE_DIR (src/fleet/freshness.ts); its signature sits beside it. */
-export const BRIEF_HASHES_FILE = 'brief-hashes.json';
+export { BRIEF_HASHES_FILE, LEXICAL_CACHE_DIR } from '../../project/fleet-dir.js';
+export type { LearningFleet, RouterBuilder } from '../../project/open-router.js';
 
 export interface RouterFlags extends CommonFlags {
   fleet?: string;
@@ -48,85 +38,23 @@ export interface RouteFlags extends RouterFlags {
   format?: string;
 }
 
-/** A router over the opened fleet with a learned model (δ = `rewardWeight` unless router.weights.reward is set). */
-export type RouterBuilder = (learned?: LearnedModel, rewardWeight?: number) => Router;
-
-/** What learning reads of a fleet: per agent its brief hash and prior (from the routing image when there is one). */
-export interface LearningFleet { triggers: Pick<TriggerTable, 'agents'>; index: { agents: ReadonlyArray<{ id: string; hash: string }> } }
-
 /**
- * Loads config and fleet and builds the router; shared by `route` and `eval`. A fleet with a
- * routing image (src/fleet/routing-image.ts) is opened through it: index.json and triggers.json
- * are not parsed and nothing is built. Otherwise (a fleet compiled by an older codex-flow) the
- * router is built from the JSON files, its products cached in LEXICAL_CACHE_DIR.
+ * Loads config and fleet and builds the router (src/project/open-router.ts); shared by `route` and
+ * `eval`. A bad `router:` section is a usage error.
  */
-export async function openRouter(io: CommandIO, flags: RouterFlags, learn?: (fleet: LearningFleet, config: Record<string, unknown> | undefined) => { model?: LearnedModel; rewardWeight: number }): Promise<{ router?: Router; build?: RouterBuilder; fleet?: LoadedFleet; learningConfig?: Record<string, unknown>; fleetShown: string; diagnostics: Diagnostic[] }> {
-  const { loadConfig } = await import('../../config/config.js');
-  const loaded = await loadConfig(io.cwd, flags.config);
-  const diagnostics = [...loaded.diagnostics];
-  const compiler = (loaded.config.compiler ?? {}) as { out?: string };
-  const dir = flags.fleet ?? compiler.out ?? DEFAULT_FLEET_DIR;
-  const fleetDir = isAbsolute(dir) ? dir : join(io.cwd, dir);
-  const fleetShown = relative(io.cwd, fleetDir) || '.';
-  const { loadFleetWithImage } = await import('../../fleet/load-image.js');
-  const withImage = loadFleetWithImage(fleetDir);
-  const image = withImage?.image;
-  let fleet = withImage?.fleet;
-  if (!fleet) {
-    const { loadFleet } = await import('../../fleet/load.js');
-    const opened = loadFleet(fleetDir);
-    diagnostics.push(...opened.diagnostics);
-    fleet = opened.fleet;
-  }
-  if (!fleet || hasErrors(diagnostics)) return { fleetShown, diagnostics };
-  // What the stale check, the lexical cache and learning read, without parsing the JSON files
-  // when the image has it.
-  const routing: LearningFleet & { hash: string; agents: ReadonlyArray<{ source: string; hash: string }> } = image
-    ? { hash: image.head.hash, agents: image.head.entries, triggers: image.head.table, index: { agents: image.head.entries } }
-    : { hash: fleet.index.hash, agents: fleet.index.agents, triggers: fleet.triggers, index: fleet.index };
-  if (flags.staleCheck !== false) {
-    const { checkFreshness } = await import('../../fleet/freshness.js');
-    diagnostics.push(...checkFreshness(routing, io.cwd, join(io.cwd, LEXICAL_CACHE_DIR, BRIEF_HASHES_FILE)));
-  }
-  const { createRouter } = await import('../../router/staged-router.js');
+export async function openRouter(io: CommandIO, flags: RouterFlags, learn?: OpenRouterRequest['learn']): Promise<OpenedRouter> {
+  const { openRouter: openProjectRouter } = await import('../../project/open-router.js');
   const { RouterConfigError } = await import('../../router/options.js');
-  const config = { ...(loaded.config.router ?? {}) } as RouterConfig;
-  if (flags.semantic !== undefined) config.semantic = flags.semantic as RouterConfig['semantic'];
-  const { cachedLexicalModelFactory } = await import('../../router/lexical-cache.js');
-  const { fileBuildCache } = await import('../../router/build-cache.js');
-  const cached = withBuildNote(io, cachedLexicalModelFactory(join(io.cwd, LEXICAL_CACHE_DIR), routing.hash), routing.agents.length);
-  let semanticModel = cached;
-  let prebuilt: PrebuiltRouting | undefined;
-  if (image) {
-    const { imageLexicalModelFactory, prebuiltRouting } = await import('../../router/routing-image.js');
-    semanticModel = imageLexicalModelFactory(image, cached);
-    prebuilt = prebuiltRouting(image);
-  }
-  const buildCache = fileBuildCache(join(io.cwd, LEXICAL_CACHE_DIR));
   try {
-    const build: RouterBuilder = (learned, rewardWeight) => createRouter(fleet, {
-      options: learned && rewardWeight !== undefined && config.weights?.reward === undefined ? { ...config, weights: { ...config.weights, reward: rewardWeight } } : config,
-      semanticModel, buildCache, ...(prebuilt ? { prebuilt } : {}), ...(learned ? { learned } : {}),
+    return await openProjectRouter({
+      root: io.cwd, ...(flags.config ? { configFile: flags.config } : {}), ...(flags.fleet ? { fleetDir: flags.fleet } : {}),
+      ...(flags.semantic !== undefined ? { semantic: flags.semantic } : {}), ...(flags.staleCheck === false ? { staleCheck: false } : {}),
+      buildNote: (message: string) => { if (io.stderrIsTTY) io.stderr(message); }, ...(learn ? { learn } : {}),
     });
-    const learning = learn?.(routing, loaded.config.learning);
-    const router = build(learning?.model, learning?.rewardWeight);
-    diagnostics.push(...router.diagnostics);
-    return { router, build, fleet, ...(loaded.config.learning ? { learningConfig: loaded.config.learning } : {}), fleetShown, diagnostics };
   } catch (error) {
     if (error instanceof RouterConfigError) throw new UsageError(error.message);
     throw error;
   }
-}
-
-/**
- * The lexical model factory, saying on a terminal (stderr) that it is about to build the model
- * from every definition: seconds on a large fleet without a routing image, once per compile.
- */
-function withBuildNote(io: CommandIO, factory: SemanticModelFactory, agents: number): SemanticModelFactory {
-  return (documents) => factory(() => {
-    if (io.stderrIsTTY) io.stderr(`codex-flow: reading ${agents} definition(s) to build the lexical model (once per compile; \`codex-flow convert\` writes it ahead into the fleet)…\n`);
-    return documents();
-  });
 }
 
 export async function runRoute(io: CommandIO, words: string[], flags: RouteFlags): Promise<number> {

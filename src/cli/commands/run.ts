@@ -60,7 +60,7 @@ async function readTasks(io: CommandIO, words: string[], flags: RunFlags): Promi
 
 export async function runRun(io: CommandIO, words: string[], flags: RunFlags): Promise<number> {
   const { tasks, diagnostics: taskFileDiagnostics } = await readTasks(io, words, flags);
-  const { openRunContext } = await import('../../runner/open.js');
+  const { openRunContext } = await import('../../project/open-run.js');
   const { UnknownProviderError } = await import('../../providers/errors.js');
   const { LearningConfigError } = await import('../../learn/options.js');
   const { formatLogEvent } = await import('../../providers/chain.js');

@@ -3,7 +3,6 @@
  * success rate, retries, latency p50/p95/p99, tool errors, trend), the learned weights furthest
  * from their priors, what shadow mode would have changed, and suggested tuning.
  */
-import { isAbsolute, join } from 'node:path';
 import type { Command } from 'commander';
 import { EXIT_FINDINGS, EXIT_OK, UsageError, type CommandIO } from '../io.js';
 import { withCommonFlags, type CommonFlags } from '../options.js';
@@ -36,9 +35,9 @@ export async function runStats(io: CommandIO, flags: StatsFlags): Promise<number
   if (hasErrors(loaded.diagnostics)) return reportFailure(io, 'stats', loaded.diagnostics, flags);
   const diagnostics = [...loaded.diagnostics];
   const options = await learningOptionsFor(loaded.config.learning, io.env);
-  const dir = flags.fleet ?? (loaded.config.compiler as { out?: string } | undefined)?.out ?? DEFAULT_FLEET_DIR;
+  const { projectFleetDir } = await import('../../project/fleet-dir.js');
   const { loadFleet } = await import('../../fleet/load.js');
-  const { fleet } = loadFleet(isAbsolute(dir) ? dir : join(io.cwd, dir));
+  const { fleet } = loadFleet(projectFleetDir(io.cwd, loaded.config, flags.fleet).fleetDir);
   const [{ Learning }, { priorsFrom }, { scorecards, weightChanges }, { suggestTuning }, { readDecisions }] = await Promise.all([
     import('../../learn/learner.js'), import('../../learn/model.js'), import('../../learn/scorecard.js'), import('../../learn/suggest.js'), import('../../learn/decisions.js'),
   ]);

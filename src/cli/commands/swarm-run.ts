@@ -7,7 +7,7 @@
 import { EXIT_FINDINGS, EXIT_OK, UsageError, type CommandIO } from '../io.js';
 import { jsonOut, printDiagnostics } from '../report.js';
 import { diagnostic, hasErrors, type Diagnostic } from '../../diagnostics/diagnostic.js';
-import type { SwarmContext } from '../../swarm/open.js';
+import type { SwarmContext } from '../../project/open-swarm.js';
 import type { SwarmOptions } from '../../swarm/options.js';
 import type { RoutedPlan } from '../../swarm/plan.js';
 import type { SwarmResult, SwarmRunInput } from '../../swarm/swarm.js';

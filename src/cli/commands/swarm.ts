@@ -57,7 +57,7 @@ export async function runSwarm(io: CommandIO, words: string[], flags: SwarmFlags
   if (given !== 1) throw new UsageError('give one of: a goal (codex-flow swarm "add rate limiting to the public API and document it"), --plan plan.yaml, or --resume <swarm-id>');
   if (flags.resume !== undefined && (flags.dryRun || flags.planOnly !== undefined)) throw new UsageError('--resume runs the rest of a swarm; --dry-run and --plan-only do not apply');
   const planning = flags.dryRun === true || flags.planOnly !== undefined;
-  const { openSwarmContext, SwarmSetupError } = await import('../../swarm/open.js');
+  const { openSwarmContext, SwarmSetupError } = await import('../../project/open-swarm.js');
   const { formatLogEvent } = await import('../../providers/chain.js');
   let opened: Awaited<ReturnType<typeof openSwarmContext>>;
   try {

@@ -14,9 +14,9 @@
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import type { ChainSpec, ProviderChain, ProviderLogEvent } from '../providers/chain.js';
 import { AliasResolver } from '../runner/aliases.js';
-import { openRunContext } from '../runner/open.js';
+import { openRunContext } from './open-run.js';
 import type { RunnerInit } from '../runner/runner.js';
-import type { RouteContext } from './route-plan.js';
+import type { RouteContext } from '../swarm/route-plan.js';
 import { followUpRules, type FollowUpRule } from '../fleet/follow-ups.js';
 
 export interface SwarmOpenRequest {

@@ -12,22 +12,23 @@
  * if (opened.init) await runTasks(tasks, opened.init);
  */
 import { existsSync } from 'node:fs';
-import { isAbsolute, join, relative } from 'node:path';
+import { join } from 'node:path';
 import { diagnostic, hasErrors, type Diagnostic } from '../diagnostics/diagnostic.js';
 import { loadConfig } from '../config/config.js';
 import { loadFleet } from '../fleet/load.js';
-import { completeFleetDir, DEFAULT_FLEET_DIR } from '../fleet/complete-fleet.js';
+import { completeFleetDir } from '../fleet/complete-fleet.js';
+import { LEXICAL_CACHE_DIR, projectFleetDir } from './fleet-dir.js';
 import { Budget } from '../providers/budget.js';
 import { Redactor, urlPassword } from '../providers/redact.js';
 import { createProviderChain, type ChainSpec, type ProviderChain, type ProviderLogEvent } from '../providers/chain.js';
 import { resolveProviderOptions, type ProvidersConfig } from '../providers/options.js';
 import type { RouterConfig } from '../router/options.js';
-import { MemoryRequiredError, openMemoryStore } from './memory/agent-memory.js';
-import type { MemoryStore } from './memory/store.js';
-import { resolveRunnerOptions, type RunnerOptions } from './options.js';
-import { runnerFleet, type RunnerInit } from './runner.js';
-import type { RouterLike } from './prepare.js';
-import { LearnedRouter } from './learned-router.js';
+import { MemoryRequiredError, openMemoryStore } from '../runner/memory/agent-memory.js';
+import type { MemoryStore } from '../runner/memory/store.js';
+import { resolveRunnerOptions, type RunnerOptions } from '../runner/options.js';
+import { runnerFleet, type RunnerInit } from '../runner/runner.js';
+import type { RouterLike } from '../runner/prepare.js';
+import { LearnedRouter } from '../runner/learned-router.js';
 import { openLearning, type LearningOverrides } from '../learn/open.js';
 import { LearningOutcomeSink } from '../learn/record.js';
 import { tierObservations } from '../learn/tier-observations.js';
@@ -37,9 +38,6 @@ import type { LearnedState } from '../learn/state.js';
 import { definitionWorkload, type Workload } from '../fleet/workload.js';
 import type { LoadedFleet } from '../fleet/load.js';
 import type { TierObservation } from '../providers/tiers.js';
-
-/** The router's lexical-model cache, shared with `codex-flow route` (same folder, keyed by fleet hash). */
-const LEXICAL_CACHE_DIR = '.codex-flow/cache';
 
 export interface OpenRequest {
   root: string;
@@ -77,9 +75,7 @@ export async function openRunContext(request: OpenRequest): Promise<Opened> {
   const providerOptions = resolveProviderOptions(request.env, (loaded.config.providers ?? {}) as ProvidersConfig);
   // One redactor for the run: the environment's secrets, every provider's key (apiKeyEnv included), the memory URL's password.
   const redactor = new Redactor([...providerOptions.secrets, ...[urlPassword(resolved.options.memory.redisUrl)].filter((value): value is string => value !== undefined)]);
-  const dir = request.fleetDir ?? (loaded.config.compiler as { out?: string } | undefined)?.out ?? DEFAULT_FLEET_DIR;
-  const fleetDir = isAbsolute(dir) ? dir : join(request.root, dir);
-  const fleetShown = relative(request.root, fleetDir) || '.';
+  const { fleetDir, fleetShown } = projectFleetDir(request.root, loaded.config, request.fleetDir);
   if (!existsSync(join(completeFleetDir(fleetDir), 'index.json'))) {
     // No fleet at all is one line with what to do, not one error per missing file.
     diagnostics.push(diagnostic('CF8002', `no compiled fleet in ${fleetShown}`, undefined, { hint: 'run `codex-flow convert` first, or point --fleet at the folder' }));

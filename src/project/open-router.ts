@@ -1,0 +1,116 @@
+/**
+ * Opens a project's router: config → fleet → (learning) → router, for `route`, `eval` and the
+ * server. A fleet with a routing image (src/fleet/routing-image.ts) is opened through it:
+ * index.json and triggers.json are not parsed and nothing is built. Otherwise (a fleet compiled by
+ * an older codex-flow) the router is built from the JSON files, its products cached in
+ * LEXICAL_CACHE_DIR. Modules load on demand: `route` is the command people run most, and it reads
+ * only the code it needs. A bad `router:` section throws RouterConfigError (a usage error).
+ *
+ * @example
+ * const opened = await openRouter({ root, env });
+ * if (opened.router) opened.router.route({ task: 'add a resolver', files: [] });
+ */
+import { join } from 'node:path';
+import { hasErrors, type Diagnostic } from '../diagnostics/diagnostic.js';
+import type { CodexFlowConfig } from '../config/config.js';
+import type { LoadedFleet } from '../fleet/load.js';
+import type { TriggerTable } from '../fleet/types.js';
+import type { RouterConfig } from '../router/options.js';
+import type { SemanticModelFactory } from '../router/semantic-stage.js';
+import type { PrebuiltRouting, Router } from '../router/staged-router.js';
+import type { LearnedModel } from '../router/types.js';
+import { BRIEF_HASHES_FILE, LEXICAL_CACHE_DIR, projectFleetDir } from './fleet-dir.js';
+
+/** A router over the opened fleet with a learned model (δ = `rewardWeight` unless router.weights.reward is set). */
+export type RouterBuilder = (learned?: LearnedModel, rewardWeight?: number) => Router;
+
+/** What learning reads of a fleet: per agent its brief hash and prior (from the routing image when there is one). */
+export interface LearningFleet { triggers: Pick<TriggerTable, 'agents'>; index: { agents: ReadonlyArray<{ id: string; hash: string }> } }
+
+export interface OpenRouterRequest {
+  root: string;
+  configFile?: string;
+  fleetDir?: string;
+  semantic?: string;
+  staleCheck?: boolean;
+  /** Said once before the lexical model is built from every definition (seconds on a large fleet without a routing image). */
+  buildNote?: (message: string) => void;
+  /** Opens learning for the fleet and hands back the learned model and its weight. */
+  learn?: (fleet: LearningFleet, config: Record<string, unknown> | undefined) => { model?: LearnedModel; rewardWeight: number };
+}
+
+export interface OpenedRouter {
+  router?: Router;
+  build?: RouterBuilder;
+  fleet?: LoadedFleet;
+  /** The fleet's hash: the routing image's, else index.json's. */
+  hash?: string;
+  config?: CodexFlowConfig;
+  learningConfig?: Record<string, unknown>;
+  fleetDir: string;
+  fleetShown: string;
+  diagnostics: Diagnostic[];
+}
+
+export async function openRouter(request: OpenRouterRequest): Promise<OpenedRouter> {
+  const { root } = request;
+  const { loadConfig } = await import('../config/config.js');
+  const loaded = await loadConfig(root, request.configFile);
+  const diagnostics = [...loaded.diagnostics];
+  const { fleetDir, fleetShown } = projectFleetDir(root, loaded.config, request.fleetDir);
+  const { loadFleetWithImage } = await import('../fleet/load-image.js');
+  const withImage = loadFleetWithImage(fleetDir);
+  const image = withImage?.image;
+  let fleet = withImage?.fleet;
+  if (!fleet) {
+    const { loadFleet } = await import('../fleet/load.js');
+    const opened = loadFleet(fleetDir);
+    diagnostics.push(...opened.diagnostics);
+    fleet = opened.fleet;
+  }
+  if (!fleet || hasErrors(diagnostics)) return { fleetDir, fleetShown, diagnostics };
+  // What the stale check, the lexical cache and learning read, without parsing the JSON files
+  // when the image has it.
+  const routing: LearningFleet & { hash: string; agents: ReadonlyArray<{ source: string; hash: string }> } = image
+    ? { hash: image.head.hash, agents: image.head.entries, triggers: image.head.table, index: { agents: image.head.entries } }
+    : { hash: fleet.index.hash, agents: fleet.index.agents, triggers: fleet.triggers, index: fleet.index };
+  if (request.staleCheck !== false) {
+    const { checkFreshness } = await import('../fleet/freshness.js');
+    diagnostics.push(...checkFreshness(routing, root, join(root, LEXICAL_CACHE_DIR, BRIEF_HASHES_FILE)));
+  }
+  const { createRouter } = await import('../router/staged-router.js');
+  const config = { ...(loaded.config.router ?? {}) } as RouterConfig;
+  if (request.semantic !== undefined) config.semantic = request.semantic as RouterConfig['semantic'];
+  const { cachedLexicalModelFactory } = await import('../router/lexical-cache.js');
+  const { fileBuildCache } = await import('../router/build-cache.js');
+  const cached = withBuildNote(request.buildNote, cachedLexicalModelFactory(join(root, LEXICAL_CACHE_DIR), routing.hash), routing.agents.length);
+  let semanticModel = cached;
+  let prebuilt: PrebuiltRouting | undefined;
+  if (image) {
+    const { imageLexicalModelFactory, prebuiltRouting } = await import('../router/routing-image.js');
+    semanticModel = imageLexicalModelFactory(image, cached);
+    prebuilt = prebuiltRouting(image);
+  }
+  const buildCache = fileBuildCache(join(root, LEXICAL_CACHE_DIR));
+  const opened = fleet;
+  const build: RouterBuilder = (learned, rewardWeight) => createRouter(opened, {
+    options: learned && rewardWeight !== undefined && config.weights?.reward === undefined ? { ...config, weights: { ...config.weights, reward: rewardWeight } } : config,
+    semanticModel, buildCache, ...(prebuilt ? { prebuilt } : {}), ...(learned ? { learned } : {}),
+  });
+  const learning = request.learn?.(routing, loaded.config.learning);
+  const router = build(learning?.model, learning?.rewardWeight);
+  diagnostics.push(...router.diagnostics);
+  return {
+    router, build, fleet, hash: routing.hash, config: loaded.config, fleetDir, fleetShown, diagnostics,
+    ...(loaded.config.learning ? { learningConfig: loaded.config.learning } : {}),
+  };
+}
+
+/** The lexical model factory, saying (once, when asked) that it is about to build the model from every definition. */
+function withBuildNote(note: ((message: string) => void) | undefined, factory: SemanticModelFactory, agents: number): SemanticModelFactory {
+  if (!note) return factory;
+  return (documents) => factory(() => {
+    note(`codex-flow: reading ${agents} definition(s) to build the lexical model (once per compile; \`codex-flow convert\` writes it ahead into the fleet)…\n`);
+    return documents();
+  });
+}

@@ -1,0 +1,111 @@
+/**
+ * Hot reload: the served fleet follows the briefs. A change compiles incrementally
+ * (compiler/watch.ts), the compiler publishes atomically, and the new fleet is opened off to the
+ * side; only a complete one replaces the old, in one reference swap. A request holds the snapshot
+ * it started with, so it finishes on that fleet. A brief that breaks the compile keeps the old
+ * fleet serving; its diagnostics stay pending (the server's /readyz) until a compile succeeds.
+ *
+ * @example
+ * const served = await watchServedFleet({ root: '/repo', env: process.env }, { log: console.error });
+ * served.current?.route({ task: 'add a resolver', files: [] });
+ * await served.close();
+ */
+import { isAbsolute, relative, sep } from 'node:path';
+import { diagnostic, hasErrors, type Diagnostic } from '../diagnostics/diagnostic.js';
+import { loadConfig } from '../config/config.js';
+import { resolveCompilerOptions } from '../compiler/options.js';
+import { watchBriefs, type BriefWatch } from '../compiler/watch.js';
+import { openServedFleet, type ServedFleet, type ServedFleetRequest } from './served-fleet.js';
+
+export interface ServedFleetEvent {
+  event: 'fleet-loaded' | 'fleet-kept';
+  hash?: string;
+  reason: string;
+  ms: number;
+  diagnostics: Diagnostic[];
+}
+
+/** The fleet a server routes on now, and what the last reload found wrong. */
+export class FleetHolder {
+  private fleet: ServedFleet | undefined;
+  private problems: Diagnostic[] = [];
+  private watching: BriefWatch | undefined;
+  /** How many times a new fleet replaced the served one. */
+  reloads = 0;
+
+  constructor(readonly request: ServedFleetRequest, private readonly log: (event: ServedFleetEvent) => void = () => {}) {}
+
+  /** The snapshot to route on; a request reads it once and keeps it. */
+  get current(): ServedFleet | undefined {
+    return this.fleet;
+  }
+
+  /** Errors of the last open or compile that kept the served fleet (empty when it is current). */
+  get pending(): readonly Diagnostic[] {
+    return this.problems;
+  }
+
+  /** Opens the fleet as it is on disk; replaces the served one only when it opens completely. */
+  async reload(reason: string): Promise<void> {
+    const started = performance.now();
+    const opened = await openServedFleet(this.request);
+    const ms = Math.round(performance.now() - started);
+    if (opened.fleet) {
+      if (this.fleet) this.reloads++;
+      this.fleet = opened.fleet;
+      this.problems = [];
+      this.log({ event: 'fleet-loaded', hash: opened.fleet.hash, reason, ms, diagnostics: opened.diagnostics });
+      return;
+    }
+    const errors = opened.diagnostics.filter((entry) => entry.severity === 'error');
+    this.keep(reason, ms, errors.length > 0 ? errors : [diagnostic('CF9504', `no compiled fleet in ${opened.fleetShown}`)]);
+  }
+
+  /** A reload that failed: the served fleet stays, the problems show until the next success. */
+  private keep(reason: string, ms: number, problems: Diagnostic[]): void {
+    this.problems = problems;
+    this.log({ event: 'fleet-kept', ...(this.fleet ? { hash: this.fleet.hash } : {}), reason, ms, diagnostics: problems });
+  }
+
+  /** Starts following the briefs: compile on change, reload on a written fleet. */
+  async watch(): Promise<void> {
+    const { config, diagnostics } = await loadConfig(this.request.root, this.request.configFile);
+    if (hasErrors(diagnostics)) {
+      this.problems = diagnostics;
+      return;
+    }
+    const options = resolveCompilerOptions(this.request.root, config.compiler, this.request.fleetDir ? { out: this.request.fleetDir } : {}, this.request.env);
+    this.watching = await watchBriefs(options, async (result, changed, ms) => {
+      const reason = isAbsolute(changed) ? relative(this.request.root, changed).split(sep).join('/') : changed;
+      if (hasErrors(result.diagnostics)) {
+        // Nothing was published: the fleet on disk is the last good one (opened at start-up).
+        if (!this.fleet) await this.reload(reason);
+        const kept = diagnostic('CF9505', `${reason}: the briefs do not compile; fleet ${this.fleet?.hash ?? '(none)'} keeps serving`);
+        this.keep(reason, ms, [kept, ...result.diagnostics.filter((entry) => entry.severity === 'error')]);
+        return;
+      }
+      if (result.written || !this.fleet || this.problems.length > 0) await this.reload(reason);
+    });
+  }
+
+  /** Waits for the reloads already scheduled (tests, and a clean stop). */
+  async idle(): Promise<void> {
+    await this.watching?.idle();
+  }
+
+  async close(): Promise<void> {
+    await this.watching?.close();
+  }
+}
+
+/**
+ * Opens the project's fleet for serving and, with `watch`, keeps it in step with the briefs.
+ *
+ * @example const served = await watchServedFleet({ root, env: process.env });
+ */
+export async function watchServedFleet(request: ServedFleetRequest, options: { watch?: boolean; log?: (event: ServedFleetEvent) => void } = {}): Promise<FleetHolder> {
+  const holder = new FleetHolder(request, options.log);
+  if (options.watch === false) await holder.reload('start');
+  else await holder.watch();
+  return holder;
+}

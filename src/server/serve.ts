@@ -1,0 +1,89 @@
+/**
+ * Starts and stops `codex-flow serve`: refuses to listen beyond loopback without a token, opens
+ * (and with `watch`, follows) the fleet, listens, and on stop drains: no new connections or runs,
+ * in-flight requests finish, runs get up to `drainMs` to end on their own and are then aborted.
+ *
+ * @example
+ * const { server } = await startServer({ root: '/repo', env: process.env, host: '127.0.0.1', port: 7878 });
+ * await server?.stop();
+ */
+import { diagnostic, hasErrors, type Diagnostic } from '../diagnostics/diagnostic.js';
+import { loadConfig } from '../config/config.js';
+import { watchServedFleet, type ServedFleetEvent } from '../project/watch-served-fleet.js';
+import { createServerApp, DEFAULT_LIMITS, type ServerLimits } from './app.js';
+import { isLoopbackHost, serverTokens } from './auth.js';
+import type { ServerContext } from './context.js';
+import { JobStore } from './jobs.js';
+import { ServerMetrics } from './metrics.js';
+
+/** How long a stop waits for runs to end before aborting them: a run's provider call ends or times out within it. */
+export const DEFAULT_DRAIN_MS = 30_000;
+/** After the runs, how long in-flight requests and event streams get before their sockets are closed. */
+const CLOSE_GRACE_MS = 5_000;
+
+export interface ServeOptions {
+  root: string;
+  env: Record<string, string | undefined>;
+  host: string;
+  port: number;
+  watch?: boolean;
+  configFile?: string;
+  fleetDir?: string;
+  limits?: Partial<ServerLimits>;
+  drainMs?: number;
+  log?: (line: string) => void;
+}
+
+export interface RunningServer {
+  /** `http://host:port`, with the port the system chose for port 0. */
+  url: string;
+  port: number;
+  context: ServerContext;
+  stop(): Promise<void>;
+}
+
+export async function startServer(options: ServeOptions): Promise<{ server?: RunningServer; diagnostics: Diagnostic[] }> {
+  const log = options.log ?? ((line: string) => process.stderr.write(`codex-flow serve: ${line}\n`));
+  const loaded = await loadConfig(options.root, options.configFile);
+  const { tokens, diagnostics } = serverTokens(options.env, loaded.config.server);
+  diagnostics.unshift(...loaded.diagnostics);
+  if (hasErrors(diagnostics)) return { diagnostics };
+  if (!tokens.required && !isLoopbackHost(options.host)) {
+    return { diagnostics: [...diagnostics, diagnostic('CF9503', `--host ${options.host} reaches beyond this machine and no token is set: anyone who can reach it could route, run agents and spend the providers' budget`)] };
+  }
+  const request = { root: options.root, env: options.env, ...(options.configFile ? { configFile: options.configFile } : {}), ...(options.fleetDir ? { fleetDir: options.fleetDir } : {}) };
+  const metrics = new ServerMetrics();
+  const holder = await watchServedFleet(request, { watch: options.watch === true, log: (event) => logFleetEvent(log, metrics, event) });
+  const context: ServerContext = { holder, tokens, metrics, jobs: new JobStore(), ...request, log, draining: false };
+  const limits = { ...DEFAULT_LIMITS, ...options.limits };
+  const app = createServerApp(context, limits);
+  try {
+    await app.listen({ host: options.host, port: options.port });
+  } catch (error) {
+    await holder.close();
+    return { diagnostics: [...diagnostics, diagnostic('CF9508', `cannot listen on ${options.host}:${options.port}: ${(error as Error).message}`)] };
+  }
+  const address = app.server.address();
+  const port = typeof address === 'object' && address ? address.port : options.port;
+  const url = `http://${options.host.includes(':') ? `[${options.host}]` : options.host}:${port}`;
+  let stopping: Promise<void> | undefined;
+  const stop = () => (stopping ??= (async () => {
+    context.draining = true;
+    await holder.close();
+    const closed = app.close();
+    await context.jobs.drain(options.drainMs ?? DEFAULT_DRAIN_MS);
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([closed, new Promise<void>((resolve) => { timer = setTimeout(resolve, CLOSE_GRACE_MS); })]);
+    clearTimeout(timer);
+    app.server.closeAllConnections();
+    await closed;
+  })());
+  return { server: { url, port, context, stop }, diagnostics };
+}
+
+function logFleetEvent(log: (line: string) => void, metrics: ServerMetrics, event: ServedFleetEvent): void {
+  metrics.reloads.inc({ result: event.event === 'fleet-loaded' ? 'loaded' : 'kept' });
+  const problems = event.diagnostics.filter((entry) => entry.severity === 'error').map((entry) => `\n  ${entry.location ? `${entry.location.file}:${entry.location.line}:${entry.location.column}: ` : ''}${entry.code}: ${entry.message}`).join('');
+  if (event.event === 'fleet-loaded') log(`[${event.reason}] serving fleet ${event.hash} (opened in ${event.ms} ms)`);
+  else log(`[${event.reason}] ${event.hash ? `fleet ${event.hash} keeps serving` : 'no fleet loaded'}:${problems}`);
+}
