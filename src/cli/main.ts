@@ -26,6 +26,9 @@ const registrars: Record<string, () => Promise<{ register: CommandRegistrar }>> 
   run: () => import('./commands/run.js'),
   swarm: () => import('./commands/swarm.js'),
   cleanup: () => import('./commands/cleanup.js'),
+  worker: () => import('./commands/worker.js'),
+  queue: () => import('./commands/queue.js'),
+  runs: () => import('./commands/runs.js'),
 };
 
 /** Runs the CLI with `argv` (without node and script) and resolves to the exit code. */
