@@ -109,6 +109,7 @@ export class QueueDispatch implements TaskDispatch {
       lane = (async () => {
         const name = queueName(alias);
         const queue = new Queue(name, { connection: this.redis, prefix: this.init.options.prefix });
+        queue.on('error', () => undefined); // a Redis restart: the commands wait for the reconnect
         const limit = Math.max(1, options.limit);
         await Promise.all([queue.setGlobalConcurrency(limit), this.redis.hset(aliasesKey(this.init.options.prefix), alias, name)]);
         const events = `${this.init.options.prefix}:${name}:events`;

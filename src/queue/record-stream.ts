@@ -17,7 +17,8 @@ export class StreamRecord implements RecordSink {
   constructor(readonly runId: string, private readonly redis: Redis, private readonly stream: string, private readonly mark: Record<string, unknown>) {}
 
   event(event: Record<string, unknown>): void {
-    const line = JSON.stringify({ ...event, ...this.mark });
+    // The worker's clock: when it happened, not when the run read it.
+    const line = JSON.stringify({ at: new Date().toISOString(), ...event, ...this.mark });
     this.sent.push(this.redis.xadd(this.stream, 'MAXLEN', '~', MAX_STREAM_ENTRIES, '*', 'e', line).catch(() => undefined));
   }
 

@@ -3,7 +3,7 @@
  * set their limits (and offer no tools: the scripted model only answers), the queue's URL and a
  * short stall interval, and a tasks file.
  */
-import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -37,3 +37,17 @@ export function writeTasks(root: string, aliases: string[], count: number): stri
 
 /** `--import` for a child process running TypeScript: tsx's loader by absolute URL (the child runs in a temp folder). */
 export const TSX_LOADER = new URL('../../../node_modules/tsx/dist/loader.mjs', import.meta.url).href;
+
+/**
+ * The worker entry bundled once (esbuild, dependencies left outside) into a temp folder whose
+ * node_modules links to the repository's: three worker processes then start without each
+ * transforming the sources again.
+ */
+export async function workerBundle(): Promise<{ file: string; remove: () => void }> {
+  const { build } = await import('esbuild');
+  const dir = mkdtempSync(join(tmpdir(), 'cf-queue-worker-'));
+  symlinkSync(join(REPO, 'node_modules'), join(dir, 'node_modules'));
+  const file = join(dir, 'worker.mjs');
+  await build({ entryPoints: [join(import.meta.dirname, 'worker-main.ts')], bundle: true, platform: 'node', format: 'esm', packages: 'external', outfile: file, logLevel: 'error', target: 'node20' });
+  return { file, remove: () => rmSync(dir, { recursive: true, force: true }) };
+}
