@@ -128,6 +128,7 @@ export class QueueWorker {
         throw new WaitingError();
       }
       this.processed++;
+      this.init.log?.(`codex-flow worker ${this.name}: job ${job.id} (${data.alias}, attempt ${job.attemptsStarted}) ${result.stop_reason} in ${result.ms} ms\n`);
       return { result, outcomes: outcomes.outcomes };
     } finally {
       this.inHand.delete(hand);
