@@ -69,7 +69,7 @@ export class QueueDispatch implements TaskDispatch {
   private published: Promise<void> | undefined;
 
   private constructor(private readonly redis: Redis, blocking: Redis, private readonly init: DispatchInit) {
-    this.reader = new StreamReader(blocking, (stream, fields) => this.onEntry(stream, fields));
+    this.reader = new StreamReader(blocking, (_stream, fields) => this.onEntry(fields));
   }
 
   /** Connects (CF8501 within seconds when Redis does not answer). */
@@ -138,15 +138,14 @@ export class QueueDispatch implements TaskDispatch {
     await Promise.all(writes);
   }
 
-  /** One entry of a watched stream: a run's task event, or a BullMQ queue event. */
-  private onEntry(stream: string, fields: Record<string, string>): void {
+  /** One entry of an alias queue's BullMQ event stream: a job of this run completed or failed for good. */
+  private onEntry(fields: Record<string, string>): void {
     if (fields.event === 'completed' || fields.event === 'failed') {
       const entry = this.pending.get(fields.jobId ?? '');
       if (!entry) return;
       if (fields.event === 'completed') this.settle(fields.jobId!, parseResult(fields.returnvalue));
       else this.settle(fields.jobId!, undefined, fields.failedReason ?? 'the job failed');
     }
-    void stream;
   }
 
   private settle(id: string, returned: TaskJobResult | undefined, failure?: string): void {
