@@ -18,7 +18,7 @@ export function queueProject(url: string, limits: Record<string, number>, extra 
   const root = mkdtempSync(join(tmpdir(), 'cf-queue-'));
   cpSync(join(REPO, 'codex/agents'), join(root, 'codex/agents'), { recursive: true });
   const aliases = Object.entries(limits).map(([alias, limit]) => `    ${alias}:\n      id: api-designer\n      overrides:\n        runtime: { concurrency: { max_parallel_tasks: ${limit}, queue_strategy: fifo } }\n        capabilities: { detail: { tools: { allowed: [] } } }\n`).join('');
-  writeFileSync(join(root, 'codex-flow.config.yaml'), `queue:\n  url: ${url}\n  stall_ms: 5000\n${extra}runner:\n  sandbox: { enabled: false }\n  aliases:\n${aliases}${moreAliases}`);
+  writeFileSync(join(root, 'codex-flow.config.yaml'), `queue:\n  url: ${url}\n  stall_ms: 10000\n${extra}runner:\n  sandbox: { enabled: false }\n  aliases:\n${aliases}${moreAliases}`);
   return { root, remove: () => rmSync(root, { recursive: true, force: true }) };
 }
 
