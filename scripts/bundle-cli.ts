@@ -20,9 +20,11 @@ const root = join(import.meta.dirname, '..');
  * compiler's large dependencies (3 MB of the 4.5 MB a full bundle held), which `route` never
  * loads, and every one of them ships CommonJS. Bundling them only made every start read and
  * decode text it does not run (fastify and prom-client, the server's, likewise). typebox and chokidar
- * are ES modules only, so they are bundled.
+ * are ES modules only, so they are bundled. bullmq (the queue) reads its Lua scripts from files
+ * beside its own modules, and its msgpackr loads the optional native msgpackr-extract: it must stay
+ * a package.
  */
-const EXTERNAL: string[] = ['re2', 'fastify', 'prom-client', 'ai', '@ai-sdk/*', 'ollama-ai-provider-v2', 'zod', 'ioredis', 'ajv', 'ajv/*', '@opentelemetry/api', 'yaml', 'picomatch'];
+const EXTERNAL: string[] = ['re2', 'fastify', 'prom-client', 'ai', '@ai-sdk/*', 'ollama-ai-provider-v2', 'zod', 'ioredis', 'bullmq', 'ajv', 'ajv/*', '@opentelemetry/api', 'yaml', 'picomatch'];
 
 /**
  * The route bundle (src/cli/route-main.ts) leaves typebox outside too: only a config file's

@@ -29,6 +29,9 @@ const registrars: Record<string, () => Promise<{ register: CommandRegistrar }>> 
   hook: () => import('./commands/hook.js'),
   rules: () => import('./commands/rules.js'),
   serve: () => import('./commands/serve.js'),
+  worker: () => import('./commands/worker.js'),
+  queue: () => import('./commands/queue.js'),
+  runs: () => import('./commands/runs.js'),
 };
 
 /** Runs the CLI with `argv` (without node and script) and resolves to the exit code. */

@@ -27,9 +27,11 @@ export interface CodexFlowConfig {
   providers?: Record<string, unknown>;
   runner?: Record<string, unknown>;
   server?: Record<string, unknown>;
+  /** The task queue (src/queue, docs/queue.md): `url` makes runs enqueue tasks for `codex-flow worker`. */
+  queue?: Record<string, unknown>;
 }
 
-const SECTIONS = new Set(['compiler', 'router', 'learning', 'providers', 'runner', 'server']);
+const SECTIONS = new Set(['compiler', 'router', 'learning', 'providers', 'runner', 'server', 'queue']);
 
 /** A config is a page of settings; a megabyte is far past any real one and bounds what a wrong path can cost. */
 export const MAX_CONFIG_BYTES = 1024 * 1024;

@@ -147,6 +147,13 @@ export const CODES = {
   CF8023: { severity: 'warning', title: 'memory read failed: the task ran without memory context', hint: 'check the memory store (Redis up and answering, the memory folder readable)' },
   CF8040: { severity: 'warning', title: 'commands run without a sandbox', hint: 'install bubblewrap (Debian/Ubuntu: apt-get install bubblewrap) or allow unprivileged user namespaces; --strict-tools refuses Bash meanwhile' },
   CF8050: { severity: 'warning', title: 'a protected glob covers, inside the command sandbox, only the files it matched at run start', hint: 'file tools refuse every match; Bash and hooks cannot change the files matched when the run started but can create new ones: name such paths without glob characters in runner.tools.protected' },
+  // ── CF85xx: the task queue (BullMQ workers, src/queue) ─────────────────────
+  CF8500: { severity: 'warning', title: 'invalid queue setting: default used', hint: 'fix the key under queue: in codex-flow.config.yaml (docs/queue.md)' },
+  CF8501: { severity: 'error', title: 'the queue\'s Redis is unreachable', hint: 'start Redis or fix queue.url / CODEX_FLOW_QUEUE_URL; unset both to run tasks in this process' },
+  CF8502: { severity: 'error', title: 'a job needs a fleet this worker does not have', hint: 'compile the same briefs on the worker (`codex-flow convert`), or set queue.fleets to a folder every machine reads: runs publish their fleet there' },
+  CF8503: { severity: 'error', title: 'the task failed in the queue after its retries', hint: '`codex-flow runs failed` lists it with the reason; `codex-flow runs retry <job-id>` queues it again' },
+  CF8504: { severity: 'error', title: 'no such failed job', hint: '`codex-flow runs failed` lists the failed jobs and their ids' },
+  CF8505: { severity: 'warning', title: 'worker stopped with jobs in hand: they go back to the queue', hint: 'another worker takes them after the stall interval (queue.stall_ms)' },
   // ── CF81xx: swarm (plans, decomposer, DAG execution, event log) ─────────────
   CF8100: { severity: 'error', title: 'plan file cannot be read or parsed', hint: 'fix the YAML/JSON at the position shown; `codex-flow swarm "<goal>" --plan-only plan.yaml` writes a valid example' },
   CF8101: { severity: 'error', title: 'invalid plan', hint: 'a plan is `goal:` and `subtasks:` (a list of {id, task, agent?, depends_on?, files?, acceptance?})' },

@@ -55,6 +55,8 @@ export interface OpenRequest {
   /** A spending cap for this run that beats the config's and CODEX_FLOW_BUDGET_USD (`swarm --budget-usd`). */
   budgetUsd?: number | null;
   providerLog?: (event: ProviderLogEvent) => void;
+  /** Run tasks in this process even when a queue is configured (`codex-flow worker`). */
+  inProcess?: boolean;
 }
 
 export interface Opened {
@@ -64,6 +66,8 @@ export interface Opened {
   options?: RunnerOptions;
   chain?: ProviderChain;
   fleetShown: string;
+  /** The compiled fleet's content hash (a queue's jobs carry it). */
+  fleetHash?: string;
   diagnostics: Diagnostic[];
 }
 
@@ -121,6 +125,18 @@ export async function openRunContext(request: OpenRequest): Promise<Opened> {
       diagnostics.push(diagnostic('CF8013', `memory store unavailable: ${(error as Error).message}`));
     }
   }
+  // A configured queue (docs/queue.md) takes the tasks instead of this process's scheduler.
+  let dispatch: RunnerInit['dispatch'];
+  if (!request.inProcess && !request.dryRun && !request.skipMemory && (loaded.config.queue !== undefined || request.env.CODEX_FLOW_QUEUE_URL)) {
+    const { openQueueDispatch } = await import('../queue/open.js');
+    const queue = await openQueueDispatch({ section: loaded.config.queue, env: request.env, root: request.root, fleetHash: fleet.index.hash, fleetDir, ...(budgetUsd ? { budgetUsd } : {}) });
+    diagnostics.push(...queue.diagnostics);
+    if (queue.failed) {
+      await memory?.close();
+      return { fleetShown, diagnostics, redactor };
+    }
+    dispatch = queue.dispatch;
+  }
   const init: Omit<RunnerInit, 'write'> = {
     root: request.root, fleet: runnerFleet(fleet), options: resolved.options, model: chain, memory, env: request.env, fleetDir, redactor, ...(loaded.file ? { configFile: loaded.file } : {}),
     // learning.dir is joined to the root by the learner, absolute or not.
@@ -128,9 +144,9 @@ export async function openRunContext(request: OpenRequest): Promise<Opened> {
     outcomes: new LearningOutcomeSink(request.root, learning.options, learning.state, fleetWorkloads(fleet)),
     ...(learning.options.mode === 'off' ? {} : { rules: openRules(join(request.root, learning.options.dir), diagnostics) }),
     alerts: new AlertMonitor({ deliver: notifier(request.root), onError: (target, error) => process.stderr.write(`codex-flow: alert to ${redactor.text(target)} not delivered: ${redactor.text(error.message)}\n`) }),
-    ...(router ? { router } : {}),
+    ...(router ? { router } : {}), ...(dispatch ? { dispatch } : {}),
   };
-  return { init, options: resolved.options, chain, fleetShown, diagnostics, redactor };
+  return { init, options: resolved.options, chain, fleetShown, fleetHash: fleet.index.hash, diagnostics, redactor };
 }
 
 /** Per tier, per provider, what the outcomes say; computed when a tier chain is first built (one per tier and run). */

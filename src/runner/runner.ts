@@ -24,7 +24,7 @@ import type { OutcomeSink } from '../learn/outcome.js';
 import type { TaskAlerts, TaskRules } from './execute-task.js';
 import { LearningOutcomeSink } from '../learn/record.js';
 import { newRunId, NullRecorder, RunRecorder, type RecordSink } from './run-record.js';
-import { Scheduler } from './scheduler.js';
+import { Scheduler, type Admission, type BackpressureError } from './scheduler.js';
 import { Telemetry } from './telemetry.js';
 import { taskPlan, type PlanContext, type TaskPlan } from './plan.js';
 import { Workspace } from './tools/workspace.js';
@@ -37,6 +37,18 @@ import type { Tracer } from '@opentelemetry/api';
 import { Redactor, secretsFromEnv } from '../providers/redact.js';
 
 export type { TaskSpec, RouterLike, Prepared } from './prepare.js';
+
+/** What a queue (src/queue) gets of the run whose tasks it takes: events go to the record, outcomes to the sink. */
+export interface DispatchRun {
+  runId: string;
+  record: RecordSink;
+  outcomes: OutcomeSink;
+}
+
+/** Runs admitted tasks elsewhere (BullMQ workers) instead of this process's scheduler; same admission, same result. */
+export interface TaskDispatch {
+  submit(task: PreparedTask, priority: number, run: DispatchRun): Promise<Admission<TaskResult>>;
+}
 
 export interface RunnerInit {
   root: string;
@@ -64,6 +76,8 @@ export interface RunnerInit {
   clock?: () => number;
   write?: { stdout: (text: string) => void; stderr: (text: string) => void };
   runId?: string;
+  /** When set (a configured queue), tasks are enqueued for workers instead of run here. */
+  dispatch?: TaskDispatch;
   /** The compiled fleet's folder and the config file, protected from file tools with the other control files (and read-only in the command sandbox). Default `codex/agents`, none. */
   fleetDir?: string;
   configFile?: string;
@@ -159,11 +173,24 @@ export class Runner {
 
   /** Admits a prepared task to its alias's lane; a full queue gives a `rejected` result at once. */
   submit(task: PreparedTask, priority = 0): Promise<TaskResult> {
+    if (this.init.dispatch) {
+      return this.init.dispatch.submit(task, priority, { runId: this.runId, record: this.record, outcomes: this.outcomes })
+        .then((admission) => (admission.accepted ? admission.done : this.rejected(task, admission.error)));
+    }
     const admission = this.scheduler.submit(task.target.alias, () => executeTask(task, this.services()), priority);
     if (admission.accepted) return admission.done;
-    this.record.event({ event: 'task-rejected', task: task.index, alias: task.target.alias, reason: admission.error.message });
+    return this.rejected(task, admission.error);
+  }
+
+  /** Runs a task now, outside the scheduler, for another run (a queue worker): its id, record and outcomes replace this runner's. */
+  execute(task: PreparedTask, run: DispatchRun & { model?: ModelClient; signal?: AbortSignal }): Promise<TaskResult> {
+    return executeTask(task, { ...this.services(), ...run });
+  }
+
+  private rejected(task: PreparedTask, error: BackpressureError): Promise<TaskResult> {
+    this.record.event({ event: 'task-rejected', task: task.index, alias: task.target.alias, reason: error.message });
     const agent = task.target.definition.agent.id;
-    const result = failedResult(task.index, agent, task.target.alias, taskHash(agent, task.task, task.files), 'rejected', admission.error.message, task.id);
+    const result = failedResult(task.index, agent, task.target.alias, taskHash(agent, task.task, task.files), 'rejected', error.message, task.id);
     // A rejected task still gets its JSON line (observability), but no outcome: the agent never ran.
     return this.telemetry.taskLine(task.target.definition, taskLineOf(result, this.runId, new Date(this.clock()).toISOString())).then(() => result, () => result);
   }

@@ -1,0 +1,51 @@
+/**
+ * What travels through the queue: a job's data (everything a worker needs to prepare the task the
+ * way the submitting run did) and its return value (the task's result and the outcomes the run's
+ * learning store records). Both are plain JSON; `v` lets a newer worker refuse an older job.
+ */
+import type { PreparedTask, TaskResult } from '../runner/execute-task.js';
+import type { Outcome } from '../learn/outcome.js';
+import { failedResult } from '../runner/task-result.js';
+
+export const JOB_FORMAT = 1;
+
+export interface TaskJob {
+  v: number;
+  run_id: string;
+  index: number;
+  id?: string;
+  alias: string;
+  agent: string;
+  task: string;
+  files: string[];
+  prompt?: string;
+  route?: PreparedTask['route'];
+  /** The compiled fleet's content hash the run prepared the task against. */
+  fleet_hash: string;
+  /** The run's spending cap, reserved across workers in Redis (budget.ts). */
+  budget_usd?: number;
+  /** The stream the worker sends the task's record events to. */
+  events: string;
+}
+
+export interface TaskJobResult {
+  result: TaskResult;
+  outcomes: Outcome[];
+}
+
+export function jobOf(task: PreparedTask, run: { runId: string; fleetHash: string; events: string; budgetUsd?: number }): TaskJob {
+  const job: TaskJob = {
+    v: JOB_FORMAT, run_id: run.runId, index: task.index, alias: task.target.alias, agent: task.target.definition.agent.id,
+    task: task.task, files: task.files, fleet_hash: run.fleetHash, events: run.events,
+  };
+  if (task.id !== undefined) job.id = task.id;
+  if (task.prompt !== undefined) job.prompt = task.prompt;
+  if (task.route) job.route = task.route;
+  if (run.budgetUsd !== undefined) job.budget_usd = run.budgetUsd;
+  return job;
+}
+
+/** The result of a task whose job failed for good (the worker could not produce one). */
+export function queueFailedResult(job: Pick<TaskJob, 'index' | 'agent' | 'alias' | 'id'>, hash: string, reason: string): TaskResult {
+  return { ...failedResult(job.index, job.agent, job.alias, hash, 'invalid', reason, job.id), stop_reason: 'error' };
+}
