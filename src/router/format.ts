@@ -3,7 +3,7 @@
  * One line per candidate; with `explain`, the evidence and every score term under it.
  */
 import type { AgentExplanation } from './explain.js';
-import type { EvalReport } from './eval.js';
+import { RECALL_DEPTHS, type EvalReport } from './eval.js';
 import type { Evidence, RouteCandidate, RouteResult } from './types.js';
 
 const fixed = (value: number): string => value.toFixed(3);
@@ -54,7 +54,7 @@ export function formatExplanation(explanation: AgentExplanation): string {
 /** Formats an evaluation report: the three numbers, the confusion table, the misses. */
 export function formatEval(report: EvalReport, maxMisses = 50): string {
   const pct = (value: number) => `${(value * 100).toFixed(1)}%`;
-  const lines = [`${report.total} labeled requests: top-1 ${pct(report.top1)}, top-3 ${pct(report.top3)}, MRR ${report.mrr.toFixed(3)} (depth ${report.depth}); ${report.fallbacks} answered by a fallback`];
+  const lines = [`${report.total} labeled requests: top-1 ${pct(report.top1)}, top-3 ${pct(report.top3)}, MRR ${report.mrr.toFixed(3)}, recall@5/10/15 ${RECALL_DEPTHS.map((k) => report.recall[k] === undefined ? '-' : pct(report.recall[k]!)).join(' / ')} (depth ${report.depth}); ${report.fallbacks} answered by a fallback`];
   const confused = Object.entries(report.perAgent).filter(([, a]) => a.top1 < a.expected);
   if (confused.length > 0) lines.push('', 'per agent (expected → top-1 hits; chosen instead):');
   for (const [id, agent] of confused) {

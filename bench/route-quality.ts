@@ -1,0 +1,51 @@
+/**
+ * Routing quality on every dev set at once: top-1, top-3, MRR and recall@5/10/15, the figures
+ * docs/routing.md reports for each change. Fleets are compiled from the corpora in-process and
+ * kept in `--fleets <dir>` (default: a temp folder per run).
+ * Run: npx tsx bench/route-quality.ts [--fleets /tmp/cf-fleets] [--sets a,b] [--json]
+ */
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { loadFleet, type LoadedFleet } from '../src/fleet/load.js';
+import { createRouter } from '../src/router/staged-router.js';
+import { evaluate, parseLabels } from '../src/router/eval.js';
+import { compileCollection } from '../test/support/corpus.js';
+
+const root = join(import.meta.dirname, '..');
+const arg = (name: string, fallback: string) => { const i = process.argv.indexOf(name); return i > 0 ? process.argv[i + 1]! : fallback; };
+const VOLT = 'VoltAgent__awesome-claude-code-subagents';
+const WSH = 'wshobson__agents';
+const SETS: Record<string, string | undefined> = {
+  sample: undefined, voltagent: VOLT, 'voltagent-team': VOLT, wshobson: WSH,
+  'voltagent.real': VOLT, 'wshobson.real': WSH,
+};
+const sets = arg('--sets', Object.keys(SETS).join(',')).split(',');
+const fleetsDir = arg('--fleets', join(tmpdir(), `cf-fleets-${process.pid}`));
+
+async function fleetOf(collection: string | undefined): Promise<LoadedFleet> {
+  if (!collection) return loadFleet(join(root, 'codex/agents')).fleet!;
+  const dir = join(fleetsDir, collection);
+  if (!existsSync(join(dir, 'index.json'))) {
+    for (const [file, text] of (await compileCollection(collection)).files) {
+      mkdirSync(dirname(join(dir, file)), { recursive: true });
+      writeFileSync(join(dir, file), text);
+    }
+  }
+  return loadFleet(dir).fleet!;
+}
+
+const pct = (x: number) => (x * 100).toFixed(1);
+const rows: Array<Record<string, number | string>> = [];
+for (const set of sets) {
+  const file = join(root, 'test/fixtures/routing', set.endsWith('.real') ? `${set}.jsonl` : `${set}.dev.jsonl`);
+  if (!existsSync(file)) continue;
+  const fleet = await fleetOf(SETS[set]);
+  const { labels } = parseLabels(readFileSync(file, 'utf8'), file);
+  const report = evaluate(createRouter(fleet), labels, 15);
+  const recall = report.recall;
+  const row = { set, n: report.total, top1: pct(report.top1), top3: pct(report.top3), mrr: report.mrr.toFixed(3), r5: pct(recall[5] ?? 0), r10: pct(recall[10] ?? 0), r15: pct(recall[15] ?? 0) };
+  rows.push(row);
+  if (!process.argv.includes('--json')) console.log(Object.values(row).join('\t'));
+}
+if (process.argv.includes('--json')) console.log(JSON.stringify(rows));
