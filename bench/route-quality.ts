@@ -42,7 +42,7 @@ for (const set of sets) {
   if (!existsSync(file)) continue;
   const fleet = await fleetOf(SETS[set]);
   const { labels } = parseLabels(readFileSync(file, 'utf8'), file);
-  const report = evaluate(createRouter(fleet), labels, 15);
+  const report = evaluate(createRouter(fleet, { options: JSON.parse(arg('--options', '{}')) }), labels, 15);
   const recall = report.recall;
   const row = { set, n: report.total, top1: pct(report.top1), top3: pct(report.top3), mrr: report.mrr.toFixed(3), r5: pct(recall[5] ?? 0), r10: pct(recall[10] ?? 0), r15: pct(recall[15] ?? 0) };
   rows.push(row);

@@ -33,6 +33,7 @@ import { capPaths, capTask, clamp01, semanticQuery } from './request.js';
 import { StagedRouteResult } from './route-result.js';
 import { buildCandidates, explainAgent, type AgentExplanation, type RankedState } from './explain.js';
 import { FiredTriggers } from './fired-triggers.js';
+import { depthCandidates } from './depth.js';
 import { diagnostic, type Diagnostic } from '../diagnostics/diagnostic.js';
 import type { FleetIndex, IndexEntry, TriggerTable } from '../fleet/types.js';
 import type { RoutingTable } from '../fleet/routing-image.js';
@@ -368,13 +369,37 @@ class StagedRouter implements Router {
 
   route(request: RouteRequest, override: { top?: number } = {}): RouteResult {
     const top = override.top ?? this.options.top;
+    const { result, state } = this.found(request, top);
+    if (result.candidates.length < top) this.fillDepth(result, state, top);
+    return result;
+  }
+
+  /** The agents the stages found (or the fallback's), without the weak ones listed for depth. */
+  private found(request: RouteRequest, top: number): { result: RouteResult; state: RankedState } {
     const state = this.rank(request, top);
     const count = Math.min(top, state.ranked.length);
     // A copy loop: Array.from over a typed array view cost ~0.7 µs a route here, the loop ~0.03.
     const ranked = new Array<number>(count);
     for (let i = 0; i < count; i++) ranked[i] = state.ranked[i]!;
     const candidates = buildCandidates(state, ranked, 1);
-    return this.result(request, state, candidates, top);
+    return { result: this.result(request, state, candidates, top), state };
+  }
+
+  /**
+   * Candidates with depth (depth.ts): weak agents after the found ones, up to `top`, when the
+   * request has text to compare and the semantic stage is on. Never for an empty request, nor
+   * for an empty answer (`fallback.kind: "none"`): a caller reads that as "nobody fits".
+   */
+  private fillDepth(result: RouteResult, state: RankedState, top: number): void {
+    if (this.options.semantic === 'off' || result.candidates.length === 0) return;
+    const query = semanticQuery(state.task, state.paths);
+    if (query.trim().length === 0) return;
+    const listed = new Set(result.candidates.map((c) => this.agentNumber.get(c.id)!));
+    const weak = depthCandidates({
+      agents: this.agents, excluded: (agent) => this.disabled[agent] === 1 || listed.has(agent),
+      hits: this.semanticStage.active.search(query, 0), weight: this.options.weights.semantic, info: this.infoOf,
+    }, top - result.candidates.length, result.candidates.length + 1);
+    result.candidates = result.candidates.concat(weak);
   }
 
   async routeAsync(request: RouteRequest, override: { top?: number } = {}): Promise<RouteResult> {
@@ -396,7 +421,7 @@ class StagedRouter implements Router {
   }
 
   explain(request: RouteRequest, id: string): AgentExplanation {
-    const result = this.route(request);
+    const { result } = this.found(request, this.options.top);
     return explainAgent(this.rank(request), result, id, this.agentNumber.get(id));
   }
 
