@@ -57,7 +57,7 @@ for (const set of sets) {
   if (vectorsFile) for (const label of labels) await router.prepare({ task: label.task, files: label.files });
   const report = evaluate(router, labels, 15);
   const recall = report.recall;
-  const row = { set, n: report.total, top1: pct(report.top1), top3: pct(report.top3), mrr: report.mrr.toFixed(3), r5: pct(recall[5] ?? 0), r10: pct(recall[10] ?? 0), r15: pct(recall[15] ?? 0) };
+  const row = { set, n: report.total, top1: pct(report.top1), top3: pct(report.top3), mrr: report.mrr.toFixed(3), r5: pct(recall[5] ?? 0), r10: pct(recall[10] ?? 0), r15: pct(recall[15] ?? 0), followUps: `${report.followUps.hits}/${report.followUps.answered}` };
   rows.push(row);
   if (!process.argv.includes('--json')) console.log(Object.values(row).join('\t'));
 }

@@ -29,6 +29,11 @@ export interface EvalReport {
   mrr: number;
   /** Share of requests with an accepted agent among the first k, for k in RECALL_DEPTHS (≤ depth). */
   recall: Record<number, number>;
+  /**
+   * Follow-ups, apart from the ranks: requests that got any (`answered`), and requests with an
+   * expected agent among them (`hits`; `outsideTop3`: of those, the ones it does not reach top-3).
+   */
+  followUps: { answered: number; hits: number; outsideTop3: number };
   /** Ranks routed; MRR counts a first correct agent below MRR_DEPTH as 0. */
   depth: number;
   /** Requests answered by a fallback (semantic or generalist) rather than triggers. */
@@ -76,6 +81,7 @@ export function evaluate(router: Router, labels: readonly Label[], depth = EVAL_
   let top1 = 0, top3 = 0, reciprocal = 0, fallbacks = 0;
   const depths = RECALL_DEPTHS.filter((k) => k <= depth);
   const within = depths.map(() => 0);
+  const followUps = { answered: 0, hits: 0, outsideTop3: 0 };
   const perAgent = new Map<string, { expected: number; top1: number; instead: Map<string, number> }>();
   const misses: EvalMiss[] = [];
   for (const label of labels) {
@@ -88,6 +94,11 @@ export function evaluate(router: Router, labels: readonly Label[], depth = EVAL_
     if (rank !== null && rank <= 3) top3++;
     if (rank !== null && rank <= MRR_DEPTH) reciprocal += 1 / rank;
     depths.forEach((k, i) => { if (rank !== null && rank <= k) within[i]!++; });
+    if (result.followUps.length > 0) followUps.answered++;
+    if (result.followUps.some((f) => label.expected.includes(f.id))) {
+      followUps.hits++;
+      if (rank === null || rank > 3) followUps.outsideTop3++;
+    }
     const key = label.expected[0]!;
     const agent = perAgent.get(key) ?? { expected: 0, top1: 0, instead: new Map<string, number>() };
     agent.expected++;
@@ -103,6 +114,7 @@ export function evaluate(router: Router, labels: readonly Label[], depth = EVAL_
   const ratio = (n: number) => (total === 0 ? 0 : Math.round((n / total) * 1e4) / 1e4);
   return {
     total, top1: ratio(top1), top3: ratio(top3), mrr: ratio(reciprocal), depth, fallbacks,
+    followUps,
     recall: Object.fromEntries(depths.map((k, i) => [k, ratio(within[i]!)])),
     perAgent: Object.fromEntries([...perAgent.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([id, a]) => [id, {
       expected: a.expected, top1: a.top1,

@@ -34,6 +34,7 @@ import { StagedRouteResult } from './route-result.js';
 import { buildCandidates, explainAgent, type AgentExplanation, type RankedState } from './explain.js';
 import { FiredTriggers } from './fired-triggers.js';
 import { depthCandidates } from './depth.js';
+import { FollowUps } from './follow-ups.js';
 import { diagnostic, type Diagnostic } from '../diagnostics/diagnostic.js';
 import type { FleetIndex, IndexEntry, TriggerTable } from '../fleet/types.js';
 import type { RoutingTable } from '../fleet/routing-image.js';
@@ -75,6 +76,8 @@ export interface RouterInit {
    * by `convert`: used instead of `fleet.triggers` and the build cache when it restores.
    */
   prebuilt?: PrebuiltRouting;
+  /** Follow-up rules; by default derived from `fleet.index` on the first route with text (none from a routing image). */
+  followUps?: FollowUps;
 }
 
 /** What a routing image gives the router: the keyword entry (packRouterImage) and the table without keywords. */
@@ -283,6 +286,7 @@ class StagedRouter implements Router {
   private readonly disabled: Uint8Array;
   private readonly generalists: number[];
   private readonly board: ScoreBoard;
+  private readonly followUps: FollowUps;
   private readonly hits: HitBuffers = {
     keywordCount: 0, keywordHits: new Int32Array(MAX_KEYWORD_HITS * 4), regexHits: [],
     fileCount: 0, fileHits: new Int32Array(MAX_FILE_HITS * 2), semantic: [],
@@ -362,6 +366,9 @@ class StagedRouter implements Router {
     for (const id of this.options.disabled) if (this.agentNumber.has(id)) this.disabled[this.agentNumber.get(id)!] = 1;
     this.generalists = numbers((triggers.generalists ?? []).filter((id) => this.agentNumber.has(id))).sort((a, b) => a - b);
     this.board = new ScoreBoard(size);
+    // A router restored from a routing image never parses index.json (start-up): its follow-up
+    // rules come from the caller, or there are none until the image carries them.
+    this.followUps = init.followUps ?? (fromImage ? new FollowUps(() => []) : FollowUps.fromIndex(() => fleet.index));
     this.learned = init.learned?.bind(this.agents, this.keyOf);
     this.pathBest = new Float64Array(size);
     this.pathStamp = new Uint32Array(size);
@@ -371,6 +378,8 @@ class StagedRouter implements Router {
     const top = override.top ?? this.options.top;
     const { result, state } = this.found(request, top);
     if (result.candidates.length < top) this.fillDepth(result, state, top);
+    const first = result.candidates[0]?.id;
+    result.followUps = this.followUps.match(state.task, (id) => id === first || this.disabled[this.agentNumber.get(id) ?? -1] === 1);
     return result;
   }
 
