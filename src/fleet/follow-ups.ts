@@ -85,6 +85,12 @@ export function matchFollowUpWork(rule: FollowUpRule, work: { task: string; file
   return undefined;
 }
 
+/** Every content word of the rule's clause that `work` uses (stems compared), in clause order. */
+export function followUpWords(rule: FollowUpRule, work: string): string[] {
+  const words = new Set(work.toLowerCase().split(/[^a-z0-9-]+/).map(stem));
+  return rule.words.filter((candidate) => words.has(stem(candidate)));
+}
+
 function stem(word: string): string {
   return word.replace(/(?:ing|ed|es|s)$/, '');
 }

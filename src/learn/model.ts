@@ -28,14 +28,6 @@ import type { BoundLearnedModel, LearnedModel, RequestReward, RewardContext } fr
 import type { TriggerTable } from '../fleet/types.js';
 
 /**
- * Weight of an agent's context-free record in R(agent | context). 0: in the simulation a share of
- * 0.25 (or 0.1) doubles the regret — a context-blind success rate keeps pulling traffic to the
- * agent that is best on average — and on the dev sets it changes nothing (docs/learning.md).
- * The agent-level posterior is what `stats` shows as R(agent).
- */
-export const AGENT_EVIDENCE_SHARE = 0;
-
-/**
  * A learned score under this share of the request's evidence does not make an agent a candidate:
  * one shared common word among thirty is noise. Measured on the dev sets (docs/learning.md).
  */
@@ -183,7 +175,8 @@ class ContextReward implements RequestReward {
     if (!model.random) return (successes - p * trials) / (k + trials);
     if (model.drawnStamp[agent] === this.request) return model.drawn[agent]!;
     model.drawnStamp[agent] = this.request;
-    // AGENT_EVIDENCE_SHARE is 0: the posterior is the prior plus the context's evidence.
+    // The posterior is the prior plus the context's evidence: an agent's context-free record
+    // keeps pulling traffic to the agent that is best on average (docs/learning.md).
     return (model.drawn[agent] = beta(model.random, k * p + successes, k * (1 - p) + trials - successes) - p);
   }
 
@@ -232,12 +225,11 @@ export function posteriorOf(state: LearnedState, priors: ReadonlyMap<string, num
   const prior = priors.get(id) ?? NEUTRAL_PRIOR;
   const record = state.agents.get(id);
   const trials = record?.trials ?? 0;
-  const successes = record?.successes ?? 0;
   const [cs, cn] = context ?? [0, 0];
   return {
     prior,
-    alpha: strength * prior + AGENT_EVIDENCE_SHARE * successes + cs,
-    beta: strength * (1 - prior) + AGENT_EVIDENCE_SHARE * (trials - successes) + (cn - cs),
+    alpha: strength * prior + cs,
+    beta: strength * (1 - prior) + (cn - cs),
     agentTrials: trials, contextTrials: cn,
   };
 }

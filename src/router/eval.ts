@@ -27,7 +27,14 @@ export interface EvalReport {
   top1: number;
   top3: number;
   mrr: number;
-  /** Ranks looked at for MRR: a first correct agent below this counts 0. */
+  /** Share of requests with an accepted agent among the first k, for k in RECALL_DEPTHS (≤ depth). */
+  recall: Record<number, number>;
+  /**
+   * Follow-ups, apart from the ranks: requests that got any (`answered`), and requests with an
+   * expected agent among them (`hits`; `outsideTop3`: of those, the ones it does not reach top-3).
+   */
+  followUps: { answered: number; hits: number; outsideTop3: number };
+  /** Ranks routed; MRR counts a first correct agent below MRR_DEPTH as 0. */
   depth: number;
   /** Requests answered by a fallback (semantic or generalist) rather than triggers. */
   fallbacks: number;
@@ -35,8 +42,14 @@ export interface EvalReport {
   misses: EvalMiss[];
 }
 
+/** Ranks routed for recall: fifteen, the candidates a second stage (a reranker) reads. */
+export const EVAL_DEPTH = 15;
+
 /** Ranks considered for MRR: past ten, a user never reads the answer. */
-export const EVAL_DEPTH = 10;
+export const MRR_DEPTH = 10;
+
+/** The depths recall is reported at. */
+export const RECALL_DEPTHS = [5, 10, 15] as const;
 
 /** Parses JSONL labels; bad lines become CF6010 diagnostics and are skipped. */
 export function parseLabels(text: string, file: string): { labels: Label[]; diagnostics: Diagnostic[] } {
@@ -66,6 +79,9 @@ export function parseLabels(text: string, file: string): { labels: Label[]; diag
 /** Routes every label and scores the answers. */
 export function evaluate(router: Router, labels: readonly Label[], depth = EVAL_DEPTH): EvalReport {
   let top1 = 0, top3 = 0, reciprocal = 0, fallbacks = 0;
+  const depths = RECALL_DEPTHS.filter((k) => k <= depth);
+  const within = depths.map(() => 0);
+  const followUps = { answered: 0, hits: 0, outsideTop3: 0 };
   const perAgent = new Map<string, { expected: number; top1: number; instead: Map<string, number> }>();
   const misses: EvalMiss[] = [];
   for (const label of labels) {
@@ -76,7 +92,13 @@ export function evaluate(router: Router, labels: readonly Label[], depth = EVAL_
     const rank = index < 0 ? null : index + 1;
     if (rank === 1) top1++;
     if (rank !== null && rank <= 3) top3++;
-    if (rank !== null) reciprocal += 1 / rank;
+    if (rank !== null && rank <= MRR_DEPTH) reciprocal += 1 / rank;
+    depths.forEach((k, i) => { if (rank !== null && rank <= k) within[i]!++; });
+    if (result.followUps.length > 0) followUps.answered++;
+    if (result.followUps.some((f) => label.expected.includes(f.id))) {
+      followUps.hits++;
+      if (rank === null || rank > 3) followUps.outsideTop3++;
+    }
     const key = label.expected[0]!;
     const agent = perAgent.get(key) ?? { expected: 0, top1: 0, instead: new Map<string, number>() };
     agent.expected++;
@@ -92,6 +114,8 @@ export function evaluate(router: Router, labels: readonly Label[], depth = EVAL_
   const ratio = (n: number) => (total === 0 ? 0 : Math.round((n / total) * 1e4) / 1e4);
   return {
     total, top1: ratio(top1), top3: ratio(top3), mrr: ratio(reciprocal), depth, fallbacks,
+    followUps,
+    recall: Object.fromEntries(depths.map((k, i) => [k, ratio(within[i]!)])),
     perAgent: Object.fromEntries([...perAgent.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([id, a]) => [id, {
       expected: a.expected, top1: a.top1,
       chosenInstead: [...a.instead.entries()].map(([other, count]) => ({ id: other, count })).sort((x, y) => y.count - x.count || (x.id < y.id ? -1 : 1)),

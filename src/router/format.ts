@@ -3,7 +3,7 @@
  * One line per candidate; with `explain`, the evidence and every score term under it.
  */
 import type { AgentExplanation } from './explain.js';
-import type { EvalReport } from './eval.js';
+import { RECALL_DEPTHS, type EvalReport } from './eval.js';
 import type { Evidence, RouteCandidate, RouteResult } from './types.js';
 
 const fixed = (value: number): string => value.toFixed(3);
@@ -16,9 +16,10 @@ export function formatRoute(result: RouteResult, explain = false): string {
   for (const event of result.events) lines.push(`escalation: ${event.reason}${event.notify.length > 0 ? ` (notify ${event.notify.join(', ')})` : ''}`);
   if (result.candidates.length === 0) lines.push('no agent');
   for (const candidate of result.candidates) {
-    lines.push(`${String(candidate.rank).padStart(2)}. ${candidate.id.padEnd(32)} ${fixed(candidate.score).padStart(8)}  ${candidate.stages.join('+') || candidate.tier}`);
+    lines.push(`${String(candidate.rank).padStart(2)}. ${candidate.id.padEnd(32)} ${fixed(candidate.score).padStart(8)}  ${candidate.stages.join('+') || (candidate.terms[0]?.name === 'depth' ? 'depth' : candidate.tier)}`);
     if (explain) lines.push(...explainLines(candidate).map((line) => `      ${line}`));
   }
+  for (const followUp of result.followUps) lines.push(`follow-up: ${followUp.id} (${followUp.reason}: its brief says to run it after ${followUp.after})`);
   if (explain) lines.push(`${result.considered} candidate(s) considered; stages fired: ${result.stagesFired.join(', ') || 'none'}; ${result.routeId}`);
   return `${lines.join('\n')}\n`;
 }
@@ -55,7 +56,7 @@ export function formatExplanation(explanation: AgentExplanation): string {
 /** Formats an evaluation report: the three numbers, the confusion table, the misses. */
 export function formatEval(report: EvalReport, maxMisses = 50): string {
   const pct = (value: number) => `${(value * 100).toFixed(1)}%`;
-  const lines = [`${report.total} labeled requests: top-1 ${pct(report.top1)}, top-3 ${pct(report.top3)}, MRR ${report.mrr.toFixed(3)} (depth ${report.depth}); ${report.fallbacks} answered by a fallback`];
+  const lines = [`${report.total} labeled requests: top-1 ${pct(report.top1)}, top-3 ${pct(report.top3)}, MRR ${report.mrr.toFixed(3)}, recall@5/10/15 ${RECALL_DEPTHS.map((k) => report.recall[k] === undefined ? '-' : pct(report.recall[k]!)).join(' / ')} (depth ${report.depth}); ${report.fallbacks} answered by a fallback; follow-ups: ${report.followUps.answered} request(s) got some, ${report.followUps.hits} with an expected agent among them (${report.followUps.outsideTop3} of those not in the top 3)`];
   const confused = Object.entries(report.perAgent).filter(([, a]) => a.top1 < a.expected);
   if (confused.length > 0) lines.push('', 'per agent (expected → top-1 hits; chosen instead):');
   for (const [id, agent] of confused) {

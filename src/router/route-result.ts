@@ -10,6 +10,7 @@
  */
 import { routeId } from './request.js';
 import type { FiredTriggers } from './fired-triggers.js';
+import type { RouteFollowUp } from './follow-ups.js';
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import type { RouteCandidate, RouteEvent, RouteRequest, RouteResult, StageName } from './types.js';
 
@@ -20,6 +21,7 @@ export class StagedRouteResult implements RouteResult {
   declare considered: number;
   declare stagesFired: StageName[];
   declare events: RouteEvent[];
+  declare followUps: RouteFollowUp[];
   declare diagnostics: Diagnostic[];
   declare fired?: string[];
   declare fallback?: RouteResult['fallback'];
@@ -53,6 +55,7 @@ export class StagedRouteResult implements RouteResult {
     this.considered = considered;
     this.stagesFired = stagesFired;
     this.events = [];
+    this.followUps = [];
     this.diagnostics = diagnostics;
     this.#fleetHash = fleetHash;
     this.#request = request;

@@ -33,6 +33,8 @@ import { capPaths, capTask, clamp01, semanticQuery } from './request.js';
 import { StagedRouteResult } from './route-result.js';
 import { buildCandidates, explainAgent, type AgentExplanation, type RankedState } from './explain.js';
 import { FiredTriggers } from './fired-triggers.js';
+import { depthCandidates } from './depth.js';
+import { FollowUps } from './follow-ups.js';
 import { diagnostic, type Diagnostic } from '../diagnostics/diagnostic.js';
 import type { FleetIndex, IndexEntry, TriggerTable } from '../fleet/types.js';
 import type { RoutingTable } from '../fleet/routing-image.js';
@@ -74,6 +76,8 @@ export interface RouterInit {
    * by `convert`: used instead of `fleet.triggers` and the build cache when it restores.
    */
   prebuilt?: PrebuiltRouting;
+  /** Follow-up rules; by default derived from `fleet.index` on the first route with text (none from a routing image). */
+  followUps?: FollowUps;
 }
 
 /** What a routing image gives the router: the keyword entry (packRouterImage) and the table without keywords. */
@@ -284,6 +288,7 @@ class StagedRouter implements Router {
   private readonly disabled: Uint8Array;
   private readonly generalists: number[];
   private readonly board: ScoreBoard;
+  private readonly followUps: FollowUps;
   private readonly hits: HitBuffers = {
     keywordCount: 0, keywordHits: new Int32Array(MAX_KEYWORD_HITS * 4), regexHits: [],
     fileCount: 0, fileHits: new Int32Array(MAX_FILE_HITS * 2), semantic: [],
@@ -364,6 +369,9 @@ class StagedRouter implements Router {
     for (const id of this.options.disabled) if (this.agentNumber.has(id)) this.disabled[this.agentNumber.get(id)!] = 1;
     this.generalists = numbers((triggers.generalists ?? []).filter((id) => this.agentNumber.has(id))).sort((a, b) => a - b);
     this.board = new ScoreBoard(size);
+    // A router restored from a routing image never parses index.json (start-up): its follow-up
+    // rules come from the caller, or there are none until the image carries them.
+    this.followUps = init.followUps ?? (fromImage ? new FollowUps(() => []) : FollowUps.fromIndex(() => fleet.index));
     this.learned = init.learned?.bind(this.agents, this.keyOf);
     this.pathBest = new Float64Array(size);
     this.pathStamp = new Uint32Array(size);
@@ -371,13 +379,39 @@ class StagedRouter implements Router {
 
   route(request: RouteRequest, override: { top?: number } = {}): RouteResult {
     const top = override.top ?? this.options.top;
+    const { result, state } = this.found(request, top);
+    if (result.candidates.length < top) this.fillDepth(result, state, top);
+    const first = result.candidates[0]?.id;
+    result.followUps = this.followUps.match(state.task, (id) => id === first || this.disabled[this.agentNumber.get(id) ?? -1] === 1);
+    return result;
+  }
+
+  /** The agents the stages found (or the fallback's), without the weak ones listed for depth. */
+  private found(request: RouteRequest, top: number): { result: RouteResult; state: RankedState } {
     const state = this.rank(request, top);
     const count = Math.min(top, state.ranked.length);
     // A copy loop: Array.from over a typed array view cost ~0.7 µs a route here, the loop ~0.03.
     const ranked = new Array<number>(count);
     for (let i = 0; i < count; i++) ranked[i] = state.ranked[i]!;
     const candidates = buildCandidates(state, ranked, 1);
-    return this.result(request, state, candidates, top);
+    return { result: this.result(request, state, candidates, top), state };
+  }
+
+  /**
+   * Candidates with depth (depth.ts): weak agents after the found ones, up to `top`, when the
+   * request has text to compare and the semantic stage is on. Never for an empty request, nor
+   * for an empty answer (`fallback.kind: "none"`): a caller reads that as "nobody fits".
+   */
+  private fillDepth(result: RouteResult, state: RankedState, top: number): void {
+    if (this.options.semantic === 'off' || result.candidates.length === 0) return;
+    const query = semanticQuery(state.task, state.paths);
+    if (query.trim().length === 0) return;
+    const listed = new Set(result.candidates.map((c) => this.agentNumber.get(c.id)!));
+    const weak = depthCandidates({
+      agents: this.agents, excluded: (agent) => this.disabled[agent] === 1 || listed.has(agent),
+      hits: this.semanticStage.active.search(query, 0), weight: this.options.weights.semantic, info: this.infoOf,
+    }, top - result.candidates.length, result.candidates.length + 1);
+    result.candidates = result.candidates.concat(weak);
   }
 
   async routeAsync(request: RouteRequest, override: { top?: number } = {}): Promise<RouteResult> {
@@ -399,7 +433,7 @@ class StagedRouter implements Router {
   }
 
   explain(request: RouteRequest, id: string): AgentExplanation {
-    const result = this.route(request);
+    const { result } = this.found(request, this.options.top);
     return explainAgent(this.rank(request), result, id, this.agentNumber.get(id));
   }
 

@@ -7,6 +7,7 @@ import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import type { Tier } from '../fleet/types.js';
 import type { BuildCache } from './build-cache.js';
 import type { SemanticHit } from './semantic-stage.js';
+import type { RouteFollowUp } from './follow-ups.js';
 
 /** Stages in the order they run; `semantic` only when the others found nothing (by default). */
 export type StageName = 'files' | 'keyword' | 'regex' | 'semantic' | 'learned';
@@ -74,6 +75,8 @@ export interface RouteResult {
   /** Set when no trigger matched and the answer comes from a fallback. */
   fallback?: { kind: 'semantic' | 'generalist' | 'none'; reason: string };
   events: RouteEvent[];
+  /** Agents whose briefs ask to run after this kind of work (follow-ups.ts), apart from the candidates. */
+  followUps: RouteFollowUp[];
   /** Input caps that were hit and stages that could not run. */
   diagnostics: Diagnostic[];
   /** Trigger keys that fired (`kw:`, `re:`, `glob:`), unique, in match order: set only when a learned model is attached. */

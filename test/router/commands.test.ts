@@ -81,13 +81,16 @@ describe('codex-flow eval', () => {
     expect(await main(['eval', 'labels.jsonl', '--json'], io)).toBe(1);
     const { ok, report, diagnostics } = JSON.parse(io.out());
     expect(ok).toBe(false);
-    expect(report).toMatchObject({ total: 4, top1: 0.5 });
+    expect(report).toMatchObject({ total: 4, top1: 0.5, depth: 15 });
+    // Depth: the backend developer is listed among the weak candidates, so recall@5 counts it.
+    expect(Object.keys(report.recall)).toEqual(['5', '10', '15']);
+    expect(report.recall[5]).toBeGreaterThanOrEqual(report.top3);
     expect(report.perAgent['backend-developer']).toEqual({ expected: 1, top1: 0, chosenInstead: [{ id: 'frontend-developer', count: 1 }] });
     expect(report.misses.map((m: { line: number }) => m.line)).toEqual([3, 5]);
     expect(diagnostics.map((d: { code: string }) => d.code).sort()).toEqual(['CF6010', 'CF6011']);
     const text = memoryIO(dir);
     expect(await main(['eval', 'labels.jsonl', '--min-top1', '0.9'], text)).toBe(1);
-    expect(text.out()).toMatch(/top-1 50\.0%, top-3 .*MRR/);
+    expect(text.out()).toMatch(/top-1 50\.0%, top-3 .*MRR .*recall@5\/10\/15 \d/);
     expect(text.out()).toContain('1 line(s) of labels.jsonl could not be used (above); the report covers the other 4');
     // Without the bad line the same set passes.
     writeFileSync(join(dir, 'labels.jsonl'), readFileSync(join(dir, 'labels.jsonl'), 'utf8').replace('not json\n', ''));

@@ -1,0 +1,91 @@
+/**
+ * Lexical and embedding similarity fused into one semantic model: the lexical model (BM25F)
+ * always answers, and an embedding model adds what words alone cannot see ("our emails land in
+ * junk" → deliverability). Never embeddings alone: alone they lose most of the dev sets' top-1
+ * (docs/routing.md). Two fusions, chosen by `method`:
+ *
+ * - `linear`: each score scaled to [0, 1] over the fleet (BM25 by the best; cosine between the
+ *   fleet's median and the best, below the median 0), then lexical + w·embedding: the embedding
+ *   adds to the words, it never takes their share away.
+ * - `rrf`: reciprocal-rank fusion, 1 / (k + lexical rank) + 1 / (k + embedding rank), an agent
+ *   the lexical model does not score taking no lexical share.
+ *
+ * The agent vectors are computed once (prepare) from `agentEmbeddingText`; a query's vector is
+ * fetched by `prepare(query)` (router.routeAsync). On a query not prepared, `search` is the
+ * lexical model's alone, so the synchronous `route` works as before.
+ */
+import type { LexicalDocument } from './lexical-model.js';
+import type { SemanticHit, SemanticModel, SemanticModelFactory } from './semantic-stage.js';
+import { embedAll, type EmbeddingCache, type EmbeddingProvider } from './embeddings.js';
+
+export type FusionMethod = 'linear' | 'rrf';
+export interface FusionOptions { method: FusionMethod; weight: number; k: number }
+export const DEFAULT_FUSION: FusionOptions = { method: 'linear', weight: 0.4, k: 60 };
+
+/** Characters of a description embedded: a sentence encoder reads the first sentences best. */
+const EMBEDDED_DESCRIPTION_CHARS = 600;
+
+/** The text embedded for an agent: its id in words, then its description without examples. */
+export function agentEmbeddingText(doc: LexicalDocument): string {
+  const id = doc.name.split(' ')[0] ?? '';
+  const description = doc.description.replace(/<example>[\s\S]*?<\/example>/g, ' ').replace(/\s+/g, ' ').slice(0, EMBEDDED_DESCRIPTION_CHARS);
+  return `${id.replace(/-/g, ' ')}: ${description}`;
+}
+
+function cosine(a: Float32Array, b: Float32Array): number {
+  let dot = 0, na = 0, nb = 0;
+  for (let i = 0; i < Math.min(a.length, b.length); i++) {
+    dot += a[i]! * b[i]!;
+    na += a[i]! * a[i]!;
+    nb += b[i]! * b[i]!;
+  }
+  return na === 0 || nb === 0 ? 0 : dot / Math.sqrt(na * nb);
+}
+
+export function fusedModelFactory(lexical: SemanticModelFactory, provider: EmbeddingProvider, cache: EmbeddingCache, options: FusionOptions = DEFAULT_FUSION): SemanticModelFactory {
+  return (documents) => {
+    const words = lexical(documents);
+    let agents: Float32Array[] | undefined;
+    const queries = new Map<string, Float32Array>();
+    const model: SemanticModel = {
+      name: `${words.name}+embeddings:${provider.id}`,
+      async prepare(query) {
+        agents ??= await embedAll(provider, cache, documents().map(agentEmbeddingText));
+        if (!queries.has(query)) queries.set(query, (await embedAll(provider, cache, [query]))[0]!);
+      },
+      search(query, minRelative): SemanticHit[] {
+        const vector = queries.get(query);
+        if (!vector || !agents) return words.search(query, minRelative);
+        const fused = fuse(words.search(query, 0), agents.map((agent) => cosine(vector, agent)), options);
+        const best = fused[0]?.score ?? 0;
+        return minRelative === undefined || minRelative <= 0 ? fused : fused.filter((hit) => hit.score >= best * minRelative);
+      },
+    };
+    return model;
+  };
+}
+
+/** The fused hits, best first (ties by agent number), each with its lexical terms and an embedding term. */
+export function fuse(lexical: readonly SemanticHit[], cosines: readonly number[], options: FusionOptions): SemanticHit[] {
+  const n = cosines.length;
+  const lexicalOf = new Map(lexical.map((hit, rank) => [hit.doc, { hit, rank }]));
+  const bestLexical = lexical[0]?.score ?? 0;
+  const order = cosines.map((_, doc) => doc).sort((a, b) => cosines[b]! - cosines[a]! || a - b);
+  const embeddingRank = new Int32Array(n);
+  order.forEach((doc, rank) => { embeddingRank[doc] = rank; });
+  const median = cosines.length === 0 ? 0 : cosines[order[Math.floor(n / 2)]!]!;
+  const top = cosines.length === 0 ? 0 : cosines[order[0]!]!;
+  const hits: SemanticHit[] = [];
+  for (let doc = 0; doc < n; doc++) {
+    const found = lexicalOf.get(doc);
+    const words = found && bestLexical > 0 ? found.hit.score / bestLexical : 0;
+    const meaning = top > median ? Math.max(0, (cosines[doc]! - median) / (top - median)) : 0;
+    const score = options.method === 'rrf'
+      ? (found ? 1 / (options.k + found.rank + 1) : 0) + 1 / (options.k + embeddingRank[doc]! + 1)
+      : words + options.weight * meaning;
+    if (!(score > 0)) continue;
+    const terms = [...(found?.hit.terms ?? []), { term: 'embedding', field: `cosine ${cosines[doc]!.toFixed(3)}`, contribution: options.method === 'rrf' ? 1 / (options.k + embeddingRank[doc]! + 1) : options.weight * meaning }];
+    hits.push({ doc, score, terms });
+  }
+  return hits.sort((a, b) => b.score - a.score || a.doc - b.doc);
+}
