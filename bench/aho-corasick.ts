@@ -20,11 +20,41 @@ for (const size of [1000, 10000]) {
   const tasks = [0, 1, 2, 3].map((seed) => taskOf(corpora, 500, seed * 17));
   const lower = tasks.map((t) => t.toLowerCase());
   const builds: Array<[string, () => { scan: (i: number) => unknown }]> = [
-    ['ours (typed-array DFA)', () => { const a = new AhoCorasick(keywords); return { scan: (i) => a.scan(tasks[i]!, tasks[i]!.length, out) }; }],
-    ['modern-ahocorasick', () => { const a = new ModernAhoCorasick(keywords); return { scan: (i) => a.search(lower[i]!) }; }],
-    ['modern-ahocorasick/fast', () => { const a = new FastModernAhoCorasick(keywords); return { scan: (i) => a.search(lower[i]!) }; }],
-    ['@monyone/aho-corasick', () => { const a = new MonyoneAhoCorasick(keywords); return { scan: (i) => a.matchInText(lower[i]!) }; }],
-    ['ahocorasick', () => { const a = new LegacyAhoCorasick(keywords); return { scan: (i) => a.search(lower[i]!) }; }],
+    [
+      'ours (typed-array DFA)',
+      () => {
+        const a = new AhoCorasick(keywords);
+        return { scan: (i) => a.scan(tasks[i]!, tasks[i]!.length, out) };
+      },
+    ],
+    [
+      'modern-ahocorasick',
+      () => {
+        const a = new ModernAhoCorasick(keywords);
+        return { scan: (i) => a.search(lower[i]!) };
+      },
+    ],
+    [
+      'modern-ahocorasick/fast',
+      () => {
+        const a = new FastModernAhoCorasick(keywords);
+        return { scan: (i) => a.search(lower[i]!) };
+      },
+    ],
+    [
+      '@monyone/aho-corasick',
+      () => {
+        const a = new MonyoneAhoCorasick(keywords);
+        return { scan: (i) => a.matchInText(lower[i]!) };
+      },
+    ],
+    [
+      'ahocorasick',
+      () => {
+        const a = new LegacyAhoCorasick(keywords);
+        return { scan: (i) => a.search(lower[i]!) };
+      },
+    ],
   ];
   const bench = new Bench({ time: 300, warmupTime: 50 });
   const buildMs: Record<string, number> = {};
@@ -33,7 +63,9 @@ for (const size of [1000, 10000]) {
     const matcher = build();
     buildMs[name] = performance.now() - started;
     let i = 0;
-    bench.add(name, () => { matcher.scan(i++ & 3); });
+    bench.add(name, () => {
+      matcher.scan(i++ & 3);
+    });
   }
   await bench.run();
   console.log(`\n${keywords.length} keywords (${size}-agent fleet), 500-char tasks`);

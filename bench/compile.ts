@@ -48,7 +48,9 @@ compileSources(sources, options, stamp, cache);
 let flip = 0;
 const bench = new Bench({ time: 3000, iterations: 5 });
 bench
-  .add(`cold compile, ${COUNT} briefs (no cache)`, () => { compileSources(sources, options, stamp); })
+  .add(`cold compile, ${COUNT} briefs (no cache)`, () => {
+    compileSources(sources, options, stamp);
+  })
   .add(`incremental recompile, 1 of ${COUNT} changed`, () => {
     const changed = [...sources];
     const first = changed[0]!;
@@ -56,7 +58,9 @@ bench
     const result = compileSources(changed, options, stamp, cache);
     if (result.stats.recompiled !== 1) throw new Error(`expected 1 recompiled brief, got ${result.stats.recompiled}`);
   })
-  .add(`naive baseline: parse + dump, ${COUNT} briefs`, () => { naiveConvert(); });
+  .add(`naive baseline: parse + dump, ${COUNT} briefs`, () => {
+    naiveConvert();
+  });
 await bench.run();
 
 const rows = bench.tasks.map((task) => {
@@ -76,7 +80,11 @@ for (const source of sources) {
 const cli = join(import.meta.dirname, '../bin/codex-flow.js');
 const time = (label: string) => {
   const started = performance.now();
-  execFileSync(process.execPath, [cli, 'convert', '--json'], { cwd: project, stdio: 'ignore', env: { ...process.env, SOURCE_DATE_EPOCH: '0' } });
+  execFileSync(process.execPath, [cli, 'convert', '--json'], {
+    cwd: project,
+    stdio: 'ignore',
+    env: { ...process.env, SOURCE_DATE_EPOCH: '0' },
+  });
   console.log(`| ${label} | ${(performance.now() - started).toFixed(0)} ms |`);
 };
 console.log('\n| `codex-flow convert` process, 1,000 briefs on disk | wall |\n|---|---:|');

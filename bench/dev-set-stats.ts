@@ -11,14 +11,56 @@ import { parseLabels } from '../src/router/eval.js';
 import { tokenize } from '../src/router/tokenize.js';
 
 const root = join(import.meta.dirname, '..');
-const arg = (name: string, fallback: string) => { const i = process.argv.indexOf(name); return i > 0 ? process.argv[i + 1]! : fallback; };
+const arg = (name: string, fallback: string) => {
+  const i = process.argv.indexOf(name);
+  return i > 0 ? process.argv[i + 1]! : fallback;
+};
 const fleets = arg('--fleets', '/tmp/cf-fleets');
-const VOLT = 'VoltAgent__awesome-claude-code-subagents', WSH = 'wshobson__agents';
-const SETS: Array<[string, string]> = [['voltagent.dev', VOLT], ['voltagent-team.dev', VOLT], ['wshobson.dev', WSH], ['voltagent.real', VOLT], ['wshobson.real', WSH]];
+const VOLT = 'VoltAgent__awesome-claude-code-subagents',
+  WSH = 'wshobson__agents';
+const SETS: Array<[string, string]> = [
+  ['voltagent.dev', VOLT],
+  ['voltagent-team.dev', VOLT],
+  ['wshobson.dev', WSH],
+  ['voltagent.real', VOLT],
+  ['wshobson.real', WSH],
+];
 /** Words of an id that do not name it alone ("engineer", "pro"). */
-const ROLE = new Set(['pro', 'expert', 'engineer', 'developer', 'specialist', 'architect', 'manager', 'analyst', 'reviewer', 'code', 'review', 'auditor', 'tester', 'designer', 'optimizer', 'admin', 'master', 'coder', 'writer', 'builder', 'api', 'data', 'test', 'security', 'team', 'ui', 'ux', 'the']);
+const ROLE = new Set([
+  'pro',
+  'expert',
+  'engineer',
+  'developer',
+  'specialist',
+  'architect',
+  'manager',
+  'analyst',
+  'reviewer',
+  'code',
+  'review',
+  'auditor',
+  'tester',
+  'designer',
+  'optimizer',
+  'admin',
+  'master',
+  'coder',
+  'writer',
+  'builder',
+  'api',
+  'data',
+  'test',
+  'security',
+  'team',
+  'ui',
+  'ux',
+  'the',
+]);
 
-const median = (xs: number[]) => { const s = [...xs].sort((a, b) => a - b); return s.length === 0 ? 0 : s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2; };
+const median = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length === 0 ? 0 : s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
+};
 const share = (xs: boolean[]) => (xs.filter(Boolean).length / Math.max(1, xs.length)).toFixed(2);
 console.log('set\tn\tmedian words\tcontent words\trare shared\tnames agent\twe/our/I/users');
 const all: Record<string, { words: number[]; content: number[]; rare: boolean[]; names: boolean[]; we: boolean[] }> = {};
@@ -43,10 +85,29 @@ for (const [set, collection] of SETS) {
     const terms = tokenize(task);
     row.content.push(terms.length);
     row.rare.push(terms.some((t) => (df.get(t) ?? 0) <= 0.1 * n && label.expected.some((id) => docs.get(id)?.has(t))));
-    row.names.push(label.expected.some((id) => task.includes(id) || task.includes(id.replace(/-/g, ' '))
-      || id.split('-').filter((w) => w.length > 2 && !ROLE.has(w)).some((w) => new RegExp(`\\b${w}\\b`).test(task) && fleet.index.agents.filter((a) => a.id.includes(w)).length <= 3)));
+    row.names.push(
+      label.expected.some(
+        (id) =>
+          task.includes(id) ||
+          task.includes(id.replace(/-/g, ' ')) ||
+          id
+            .split('-')
+            .filter((w) => w.length > 2 && !ROLE.has(w))
+            .some((w) => new RegExp(`\\b${w}\\b`).test(task) && fleet.index.agents.filter((a) => a.id.includes(w)).length <= 3),
+      ),
+    );
     row.we.push(/^(we|we're|we've|our|i|i'm|i've|users?)\b/.test(task));
   }
   all[set] = row;
-  console.log([set, row.words.length, median(row.words), (row.content.reduce((a, b) => a + b, 0) / row.content.length).toFixed(1), share(row.rare), share(row.names), share(row.we)].join('\t'));
+  console.log(
+    [
+      set,
+      row.words.length,
+      median(row.words),
+      (row.content.reduce((a, b) => a + b, 0) / row.content.length).toFixed(1),
+      share(row.rare),
+      share(row.names),
+      share(row.we),
+    ].join('\t'),
+  );
 }

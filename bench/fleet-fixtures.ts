@@ -24,7 +24,11 @@ export function replicate(briefs: ReadonlyArray<{ relativePath: string; text: st
   for (let i = 0; i < count; i++) {
     const brief = briefs[i % briefs.length]!;
     const copy = Math.floor(i / briefs.length);
-    const name = /^name:\s*(.+)$/m.exec(brief.text)?.[1]?.trim().replace(/^["']|["']$/g, '') ?? `agent-${i}`;
+    const name =
+      /^name:\s*(.+)$/m
+        .exec(brief.text)?.[1]
+        ?.trim()
+        .replace(/^["']|["']$/g, '') ?? `agent-${i}`;
     const unique = used.has(name) ? `${name}-${i}` : name;
     used.add(unique);
     const text = unique === name ? brief.text : brief.text.replace(/^name:\s*(.+)$/m, `name: ${unique}`);

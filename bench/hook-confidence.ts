@@ -15,22 +15,38 @@ import type { RouteResult } from '../src/router/types.js';
 import { loadCompiledCollection } from '../test/support/corpus.js';
 
 const root = join(import.meta.dirname, '..');
-const arg = (name: string, fallback: string) => { const i = process.argv.indexOf(name); return i > 0 ? process.argv[i + 1]! : fallback; };
+const arg = (name: string, fallback: string) => {
+  const i = process.argv.indexOf(name);
+  return i > 0 ? process.argv[i + 1]! : fallback;
+};
 const sets = arg('--sets', 'sample,voltagent,voltagent-team,wshobson').split(',');
-const collections: Record<string, string | undefined> = { sample: undefined, voltagent: 'VoltAgent__awesome-claude-code-subagents', 'voltagent-team': 'VoltAgent__awesome-claude-code-subagents', wshobson: 'wshobson__agents' };
+const collections: Record<string, string | undefined> = {
+  sample: undefined,
+  voltagent: 'VoltAgent__awesome-claude-code-subagents',
+  'voltagent-team': 'VoltAgent__awesome-claude-code-subagents',
+  wshobson: 'wshobson__agents',
+};
 
 async function fleetOf(set: string): Promise<LoadedFleet> {
   const collection = collections[set];
   return collection ? loadCompiledCollection(collection) : loadFleet(join(root, 'codex/agents')).fleet!;
 }
 
-interface Row { result: RouteResult; expected: string[] }
+interface Row {
+  result: RouteResult;
+  expected: string[];
+}
 const rowsBySet = new Map<string, Row[]>();
 for (const set of sets) {
   const router = createRouter(await fleetOf(set));
   const file = join(root, 'test/fixtures/routing', `${set}.dev.jsonl`);
   const { labels } = parseLabels(readFileSync(file, 'utf8'), file);
-  rowsBySet.set(set, labels.filter((label) => label.task.trim() !== '').map((label) => ({ result: router.route({ task: label.task }, { top: 3 }), expected: label.expected })));
+  rowsBySet.set(
+    set,
+    labels
+      .filter((label) => label.task.trim() !== '')
+      .map((label) => ({ result: router.route({ task: label.task }, { top: 3 }), expected: label.expected })),
+  );
 }
 
 const pct = (x: number) => (x * 100).toFixed(1).padStart(5);
@@ -59,6 +75,7 @@ function line(name: string, rule: ConfidenceRule): string {
 console.log(line(`default ${DEFAULT_CONFIDENCE.minScore}/${DEFAULT_CONFIDENCE.minMargin}`, DEFAULT_CONFIDENCE));
 if (process.argv.includes('--grid')) {
   for (const minScore of [0, 0.5, 1, 1.5, 2, 3, 4]) {
-    for (const minMargin of [0, 0.1, 0.2, 0.3, 0.4, 0.5]) console.log(line(`score ≥ ${minScore} margin ≥ ${minMargin}`, { minScore, minMargin }));
+    for (const minMargin of [0, 0.1, 0.2, 0.3, 0.4, 0.5])
+      console.log(line(`score ≥ ${minScore} margin ≥ ${minMargin}`, { minScore, minMargin }));
   }
 }

@@ -16,13 +16,34 @@ import type { TriggerTable } from '../src/fleet/types.js';
 
 export function learnedState(corpora: CompiledCorpus[], table: TriggerTable, files: readonly string[], outcomes: number): LearnedState {
   const state = emptyState();
-  const warm = createRouter({ triggers: table }, { options: { semantic: 'off', weights: { reward: 1 } }, learned: createLearnedModel(state, priorsFrom(table), { explore: false, priorStrength: 2 }) });
+  const warm = createRouter(
+    { triggers: table },
+    {
+      options: { semantic: 'off', weights: { reward: 1 } },
+      learned: createLearnedModel(state, priorsFrom(table), { explore: false, priorStrength: 2 }),
+    },
+  );
   for (let i = 0; i < outcomes; i++) {
     const task = taskOf(corpora, 500, i * 7 + 3);
     const result = warm.route({ task, files });
     const agent = result.candidates[i % 3]?.id ?? result.candidates[0]?.id;
     if (!agent) continue;
-    applyOutcome(state, { agent, alias: agent, ok: i % 4 !== 0, latency_ms: 500 + (i % 100) * 10, retries: 0, tool_errors: 0, stop_reason: 'completed', task_hash: '', at: new Date(Date.UTC(2026, 0, 1) + i * 1000).toISOString() }, featuresOf(task, files, result.fired ?? []), 0.1);
+    applyOutcome(
+      state,
+      {
+        agent,
+        alias: agent,
+        ok: i % 4 !== 0,
+        latency_ms: 500 + (i % 100) * 10,
+        retries: 0,
+        tool_errors: 0,
+        stop_reason: 'completed',
+        task_hash: '',
+        at: new Date(Date.UTC(2026, 0, 1) + i * 1000).toISOString(),
+      },
+      featuresOf(task, files, result.fired ?? []),
+      0.1,
+    );
   }
   return state;
 }

@@ -14,7 +14,10 @@ import { createLearnedModel, priorsFrom } from '../src/learn/model.js';
 import { compiledCorpora, pathsOf, syntheticTable, taskOf } from './router-fleet.js';
 import { learnedState } from './learn-fixture.js';
 
-const argument = (name: string, fallback: string) => { const at = process.argv.indexOf(name); return at < 0 ? fallback : process.argv[at + 1]!; };
+const argument = (name: string, fallback: string) => {
+  const at = process.argv.indexOf(name);
+  return at < 0 ? fallback : process.argv[at + 1]!;
+};
 const agents = Number(argument('--agents', '1000'));
 const pool = Number(argument('--requests', '4'));
 const explore = argument('--mode', 'means') === 'thompson';
@@ -29,7 +32,10 @@ const state = learnedState(corpora, table, files, 2000);
 const priors = priorsFrom(table);
 const learnedOptions = { semantic: 'off' as const, weights: { reward: 1 } };
 const off = createRouter({ triggers: table }, { options: { semantic: 'off' } });
-const learning = createRouter({ triggers: table }, { options: learnedOptions, learned: createLearnedModel(state, priors, { explore, seed: 1, priorStrength: 2 }) });
+const learning = createRouter(
+  { triggers: table },
+  { options: learnedOptions, learned: createLearnedModel(state, priors, { explore, seed: 1, priorStrength: 2 }) },
+);
 
 // Named functions: the profile tells the rounds apart by them.
 function plainRound(): void {
@@ -86,6 +92,8 @@ const rows = [...new Set([...plain.keys(), ...learned.keys()])]
   .map((key) => ({ key, difference: (learned.get(key) ?? 0) - (plain.get(key) ?? 0) }))
   .sort((a, b) => Math.abs(b.difference) - Math.abs(a.difference) || (a.key < b.key ? -1 : 1))
   .slice(0, Number(argument('--rows', '25')));
-console.log(`${agents} agents, ${pool} requests, ${explore ? 'Thompson' : 'means'}: ${rounds} rounds of ${ROUND}; plain ${((plainMs / rounds / ROUND) * 1000).toFixed(1)} µs, learning ${((learningMs / rounds / ROUND) * 1000).toFixed(1)} µs (${((learningMs / plainMs - 1) * 100).toFixed(1)} %); samples ${base} / ${total[learningRound.name]}`);
+console.log(
+  `${agents} agents, ${pool} requests, ${explore ? 'Thompson' : 'means'}: ${rounds} rounds of ${ROUND}; plain ${((plainMs / rounds / ROUND) * 1000).toFixed(1)} µs, learning ${((learningMs / rounds / ROUND) * 1000).toFixed(1)} µs (${((learningMs / plainMs - 1) * 100).toFixed(1)} %); samples ${base} / ${total[learningRound.name]}`,
+);
 console.log('| function | self time, learning − plain, % of plain |\n|---|---:|');
 for (const { key, difference } of rows) console.log(`| ${key} | ${difference >= 0 ? '+' : ''}${((difference / base) * 100).toFixed(2)} |`);

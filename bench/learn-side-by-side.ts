@@ -34,32 +34,75 @@ const tasks = Array.from({ length: 16 }, (_, seed) => taskOf(corpora, 500, seed 
 const files = pathsOf(10);
 const first = builds.before;
 const state = first.state.emptyState();
-const warm = first.router.createRouter({ triggers: table }, { options: { semantic: 'off', weights: { reward: 1 } }, learned: first.model.createLearnedModel(state, first.model.priorsFrom(table), { explore: false, priorStrength: 2 }) });
+const warm = first.router.createRouter(
+  { triggers: table },
+  {
+    options: { semantic: 'off', weights: { reward: 1 } },
+    learned: first.model.createLearnedModel(state, first.model.priorsFrom(table), { explore: false, priorStrength: 2 }),
+  },
+);
 for (let i = 0; i < 2000; i++) {
   const task = taskOf(corpora, 500, i * 7 + 3);
   const result = warm.route({ task, files });
   const agent = result.candidates[i % 3]?.id ?? result.candidates[0]?.id;
   if (!agent) continue;
-  first.state.applyOutcome(state, { agent, alias: agent, ok: i % 4 !== 0, latency_ms: 500 + (i % 100) * 10, retries: 0, tool_errors: 0, stop_reason: 'completed', task_hash: '', at: new Date(Date.UTC(2026, 0, 1) + i * 1000).toISOString() }, first.features.featuresOf(task, files, result.fired ?? []), 0.1);
+  first.state.applyOutcome(
+    state,
+    {
+      agent,
+      alias: agent,
+      ok: i % 4 !== 0,
+      latency_ms: 500 + (i % 100) * 10,
+      retries: 0,
+      tool_errors: 0,
+      stop_reason: 'completed',
+      task_hash: '',
+      at: new Date(Date.UTC(2026, 0, 1) + i * 1000).toISOString(),
+    },
+    first.features.featuresOf(task, files, result.fired ?? []),
+    0.1,
+  );
 }
 
-type Router = { route(request: { task: string; files: string[] }): { fired?: string[]; candidates: Array<{ id: string; score: number; terms: Array<{ name: string; value: number; detail: string }> }>; considered: number } };
+type Router = {
+  route(request: { task: string; files: string[] }): {
+    fired?: string[];
+    candidates: Array<{ id: string; score: number; terms: Array<{ name: string; value: number; detail: string }> }>;
+    considered: number;
+  };
+};
 const routers: Record<string, Router> = {};
 for (const [name, m] of Object.entries(builds)) {
   const priors = m.model.priorsFrom(table);
   routers[`off/${name}`] = m.router.createRouter({ triggers: table }, { options: { semantic: 'off' } });
-  routers[`means/${name}`] = m.router.createRouter({ triggers: table }, { options: { semantic: 'off', weights: { reward: 1 } }, learned: m.model.createLearnedModel(state, priors, { explore: false, priorStrength: 2 }) });
-  routers[`thompson/${name}`] = m.router.createRouter({ triggers: table }, { options: { semantic: 'off', weights: { reward: 1 } }, learned: m.model.createLearnedModel(state, priors, { explore: true, seed: 1, priorStrength: 2 }) });
+  routers[`means/${name}`] = m.router.createRouter(
+    { triggers: table },
+    {
+      options: { semantic: 'off', weights: { reward: 1 } },
+      learned: m.model.createLearnedModel(state, priors, { explore: false, priorStrength: 2 }),
+    },
+  );
+  routers[`thompson/${name}`] = m.router.createRouter(
+    { triggers: table },
+    {
+      options: { semantic: 'off', weights: { reward: 1 } },
+      learned: m.model.createLearnedModel(state, priors, { explore: true, seed: 1, priorStrength: 2 }),
+    },
+  );
 }
 
 const view = (router: Router, task: string) => {
   const result = router.route({ task, files });
-  return JSON.stringify([result.considered, result.candidates.map((c) => [c.id, c.score, c.terms.map((t) => [t.name, t.value, t.detail])])]);
+  return JSON.stringify([
+    result.considered,
+    result.candidates.map((c) => [c.id, c.score, c.terms.map((t) => [t.name, t.value, t.detail])]),
+  ]);
 };
 let differ = 0;
 for (let i = 0; i < 400; i++) {
   const task = taskOf(corpora, 500, i * 11 + 5);
-  for (const kind of ['off', 'means', 'thompson']) if (view(routers[`${kind}/before`]!, task) !== view(routers[`${kind}/after`]!, task)) differ++;
+  for (const kind of ['off', 'means', 'thompson'])
+    if (view(routers[`${kind}/before`]!, task) !== view(routers[`${kind}/after`]!, task)) differ++;
 }
 console.log(`same results: ${differ === 0 ? 'yes' : `no, ${differ} of 1200 differ`}`);
 
@@ -85,7 +128,8 @@ for (let round = 0; round < ROUNDS; round++) {
 const median = (values: readonly number[]) => [...values].sort((x, y) => x - y)[Math.floor(values.length / 2)]!;
 const pct = (values: readonly number[]) => `${((median(values) - 1) * 100).toFixed(1)} %`;
 console.log('| build | learning off µs | overhead (means) | overhead (Thompson) |\n|---|---:|---:|---:|');
-for (const name of Object.keys(builds)) console.log(`| ${name} | ${median(offs[name]!).toFixed(1)} | +${pct(ratios[`means/${name}`]!)} | +${pct(ratios[`thompson/${name}`]!)} |`);
+for (const name of Object.keys(builds))
+  console.log(`| ${name} | ${median(offs[name]!).toFixed(1)} | +${pct(ratios[`means/${name}`]!)} | +${pct(ratios[`thompson/${name}`]!)} |`);
 
 // One more outcome, then the first route (it brings the compiled state up to date) minus the next.
 const last = builds.after;
@@ -95,7 +139,22 @@ for (let i = 0; i < 60; i++) {
   const result = routers['means/after']!.route({ task, files });
   const agent = result.candidates[0]?.id;
   if (!agent) continue;
-  last.state.applyOutcome(state, { agent, alias: agent, ok: i % 3 !== 0, latency_ms: 700, retries: 0, tool_errors: 0, stop_reason: 'completed', task_hash: '', at: new Date(Date.UTC(2026, 1, 1) + i * 1000).toISOString() }, last.features.featuresOf(task, files, result.fired ?? []), 0.1);
+  last.state.applyOutcome(
+    state,
+    {
+      agent,
+      alias: agent,
+      ok: i % 3 !== 0,
+      latency_ms: 700,
+      retries: 0,
+      tool_errors: 0,
+      stop_reason: 'completed',
+      task_hash: '',
+      at: new Date(Date.UTC(2026, 1, 1) + i * 1000).toISOString(),
+    },
+    last.features.featuresOf(task, files, result.fired ?? []),
+    0.1,
+  );
   for (const name of Object.keys(builds)) {
     const router = routers[`means/${name}`]!;
     const start = performance.now();
@@ -105,4 +164,6 @@ for (let i = 0; i < 60; i++) {
     firstRoute[name]!.push(second - start - (performance.now() - second));
   }
 }
-console.log(`first route after a new outcome, extra ms (median of ${firstRoute.after!.length}): before ${median(firstRoute.before!).toFixed(2)}, after ${median(firstRoute.after!).toFixed(2)}`);
+console.log(
+  `first route after a new outcome, extra ms (median of ${firstRoute.after!.length}): before ${median(firstRoute.before!).toFixed(2)}, after ${median(firstRoute.after!).toFixed(2)}`,
+);

@@ -22,16 +22,28 @@ function median(values: readonly number[]): number {
   return sorted[Math.floor(sorted.length / 2)]!;
 }
 
-
 const quick = process.argv.includes('--quick');
 const corpora = compiledCorpora();
-const rows = ['| agents | outcomes learned | requests | learning off µs | on, means µs | on, Thompson µs | overhead (means) | overhead (Thompson) | learned features |', '|---:|---:|---:|---:|---:|---:|---:|---:|---:|'];
+const rows = [
+  '| agents | outcomes learned | requests | learning off µs | on, means µs | on, Thompson µs | overhead (means) | overhead (Thompson) | learned features |',
+  '|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
+];
 // Requests routed in turn: bench/router.ts's four (its route time is the one the learning target is
 // stated against), and a pool of sixteen, whose working set (automaton rows, scores, the learned
 // rows) outgrows the 2 MiB L2 of this machine, so learning's memory traffic also slows the scan.
 // Outcomes learned before measuring: a few days (200) and a few weeks (2,000) of a busy team.
-const cases: Array<[agents: number, outcomes: number, requests: number]> = quick ? [[1000, 2000, 4], [1000, 2000, 16]]
-  : [[100, 2000, 4], [1000, 200, 4], [1000, 2000, 4], [1000, 2000, 16], [10000, 2000, 4]];
+const cases: Array<[agents: number, outcomes: number, requests: number]> = quick
+  ? [
+      [1000, 2000, 4],
+      [1000, 2000, 16],
+    ]
+  : [
+      [100, 2000, 4],
+      [1000, 200, 4],
+      [1000, 2000, 4],
+      [1000, 2000, 16],
+      [10000, 2000, 4],
+    ];
 for (const [size, warmUp, pool] of cases) {
   const table = syntheticTable(corpora, size);
   const tasks = Array.from({ length: 16 }, (_, i) => taskOf(corpora, 500, (i % pool) * 13));
@@ -39,8 +51,20 @@ for (const [size, warmUp, pool] of cases) {
   const state = learnedState(corpora, table, files, warmUp);
   const priors = priorsFrom(table);
   const off = createRouter({ triggers: table }, { options: { semantic: 'off' } });
-  const means = createRouter({ triggers: table }, { options: { semantic: 'off', weights: { reward: 1 } }, learned: createLearnedModel(state, priors, { explore: false, priorStrength: 2 }) });
-  const thompson = createRouter({ triggers: table }, { options: { semantic: 'off', weights: { reward: 1 } }, learned: createLearnedModel(state, priors, { explore: true, seed: 1, priorStrength: 2 }) });
+  const means = createRouter(
+    { triggers: table },
+    {
+      options: { semantic: 'off', weights: { reward: 1 } },
+      learned: createLearnedModel(state, priors, { explore: false, priorStrength: 2 }),
+    },
+  );
+  const thompson = createRouter(
+    { triggers: table },
+    {
+      options: { semantic: 'off', weights: { reward: 1 } },
+      learned: createLearnedModel(state, priors, { explore: true, seed: 1, priorStrength: 2 }),
+    },
+  );
   // Rounds of ROUND routes, off / means / Thompson / off, and the median of the per-round ratios:
   // tinybench runs each task for its whole time budget one after the other, so on a shared machine
   // the load of other jobs lands on one task and not the next (cells moved ±20 points between runs).
@@ -64,7 +88,9 @@ for (const [size, warmUp, pool] of cases) {
   const a = median(offs);
   const [mb, mc] = [median(ratios[0]), median(ratios[1])];
   const pct = (ratio: number) => `${ratio >= 1 ? '+' : ''}${((ratio - 1) * 100).toFixed(1)} %`;
-  rows.push(`| ${size} | ${warmUp} | ${pool} | ${a.toFixed(1)} | ${(a * mb).toFixed(1)} | ${(a * mc).toFixed(1)} | ${pct(mb)} | ${pct(mc)} | ${state.weights.size} |`);
+  rows.push(
+    `| ${size} | ${warmUp} | ${pool} | ${a.toFixed(1)} | ${(a * mb).toFixed(1)} | ${(a * mc).toFixed(1)} | ${pct(mb)} | ${pct(mc)} | ${state.weights.size} |`,
+  );
   console.error(rows[rows.length - 1]);
 }
 console.log(rows.join('\n'));

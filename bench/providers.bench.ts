@@ -31,17 +31,33 @@ const server = await startProviderServer();
 server.setDefault('openai', { text: 'The quick brown fox jumps over the lazy dog.', usage: { input: 42, output: 10 } });
 const env = fixtureEnv(server);
 const options = resolveProviderOptions(env);
-const request: ProviderRequest = { system: 'Be brief.', messages: [{ role: 'user', content: 'Say something short.' }], maxOutputTokens: 64 };
+const request: ProviderRequest = {
+  system: 'Be brief.',
+  messages: [{ role: 'user', content: 'Say something short.' }],
+  maxOutputTokens: 64,
+};
 
 const openai = await createProvider(options.providers.openai!, env, runtimeFor(options));
 const cannedResult: ProviderResult = {
-  provider: 'openai', model: 'gpt-4.1-mini', text: 'ok', toolCalls: [], usage: { input: 42, output: 10, cached: 0 },
-  costUsd: 0.00002, finishReason: 'stop', timings: { ttftMs: null, totalMs: 0 },
+  provider: 'openai',
+  model: 'gpt-4.1-mini',
+  text: 'ok',
+  toolCalls: [],
+  usage: { input: 42, output: 10, cached: 0 },
+  costUsd: 0.00002,
+  finishReason: 'stop',
+  timings: { ttftMs: null, totalMs: 0 },
 };
 const stub: Provider = {
-  id: 'openai', kind: 'openai', model: 'gpt-4.1-mini', supportsTools: true,
+  id: 'openai',
+  kind: 'openai',
+  model: 'gpt-4.1-mini',
+  supportsTools: true,
   generate: async () => cannedResult,
-  async *stream() { yield { type: 'text', text: 'ok' }; yield { type: 'finish', result: cannedResult }; },
+  async *stream() {
+    yield { type: 'text', text: 'ok' };
+    yield { type: 'finish', result: cannedResult };
+  },
 };
 
 /** Provider health state of the benchmarked chains; removed when the run ends. */
@@ -58,7 +74,9 @@ function chainOver(provider: Provider) {
 }
 
 async function drain(events: AsyncIterable<StreamEvent>): Promise<void> {
-  for await (const _ of events) { /* consume */ }
+  for await (const _ of events) {
+    /* consume */
+  }
 }
 
 const stubChain = chainOver(stub);
@@ -70,11 +88,15 @@ const median = (values: number[]) => [...values].sort((a, b) => a - b)[values.le
 async function tinybenchPair(name: string, direct: () => Promise<unknown>, chained: () => Promise<unknown>): Promise<void> {
   // Two passes, direct-first then chain-first, so warm-up and drift do not favour either side.
   const medians = { direct: 0, chain: 0 };
-  for (const order of [['direct', 'chain'], ['chain', 'direct']] as const) {
+  for (const order of [
+    ['direct', 'chain'],
+    ['chain', 'direct'],
+  ] as const) {
     const bench = new Bench({ time: quick ? 300 : 1_500, warmupTime: quick ? 100 : 300 });
     for (const task of order) bench.add(task, task === 'direct' ? direct : chained);
     await bench.run();
-    for (const task of bench.tasks) medians[task.name as 'direct' | 'chain'] += ((task.result as { latency?: { p50?: number } }).latency?.p50 ?? Number.NaN) / 2;
+    for (const task of bench.tasks)
+      medians[task.name as 'direct' | 'chain'] += ((task.result as { latency?: { p50?: number } }).latency?.p50 ?? Number.NaN) / 2;
   }
   report(name, medians.direct, medians.chain, medians.chain - medians.direct);
 }
@@ -82,7 +104,10 @@ async function tinybenchPair(name: string, direct: () => Promise<unknown>, chain
 /** Direct and chained calls back to back, order alternating; the overhead is the median paired difference. */
 async function interleavedPair(name: string, direct: () => Promise<unknown>, chained: () => Promise<unknown>): Promise<void> {
   const samples = quick ? 200 : 1_000;
-  for (let i = 0; i < samples / 10; i++) { await direct(); await chained(); } // warm-up
+  for (let i = 0; i < samples / 10; i++) {
+    await direct();
+    await chained();
+  } // warm-up
   const times = { direct: [] as number[], chain: [] as number[] };
   const differences: number[] = [];
   for (let i = 0; i < samples; i++) {
@@ -103,10 +128,26 @@ function report(name: string, direct: number, chain: number, overhead: number): 
   console.error(rows.at(-1));
 }
 
-await tinybenchPair('stub generate', () => stub.generate(request), () => stubChain.generate(request));
-await tinybenchPair('stub stream', () => drain(stub.stream(request)), () => drain(stubChain.stream(request)));
-await interleavedPair('openai generate (HTTP)', () => openai.generate(request), () => openaiChain.generate(request));
-await interleavedPair('openai stream (SSE)', () => drain(openai.stream(request)), () => drain(openaiChain.stream(request)));
+await tinybenchPair(
+  'stub generate',
+  () => stub.generate(request),
+  () => stubChain.generate(request),
+);
+await tinybenchPair(
+  'stub stream',
+  () => drain(stub.stream(request)),
+  () => drain(stubChain.stream(request)),
+);
+await interleavedPair(
+  'openai generate (HTTP)',
+  () => openai.generate(request),
+  () => openaiChain.generate(request),
+);
+await interleavedPair(
+  'openai stream (SSE)',
+  () => drain(openai.stream(request)),
+  () => drain(openaiChain.stream(request)),
+);
 stubChain.flush();
 openaiChain.flush();
 await server.close();

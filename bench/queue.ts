@@ -27,17 +27,45 @@ const OVERHEAD_TASKS = quick ? 100 : 300;
 const THROUGHPUT_TASKS = quick ? 150 : 400;
 const ENV = { OPENAI_API_KEY: 'sk-bench-queue-0123456789abcdef', CODEX_FLOW_PROVIDER: 'openai', CI: 'true' };
 
-async function startWorkers(bundle: string, root: string, provider: CountingProvider, count: number, concurrency: number): Promise<ChildProcess[]> {
-  return Promise.all(Array.from({ length: count }, (_, index) => new Promise<ChildProcess>((resolve, reject) => {
-    const child = spawn(process.execPath, [bundle, '--concurrency', String(concurrency), '--aliases', 'b', '--grace-ms', '2000'], { cwd: root, env: { ...process.env, ...ENV, OPENAI_BASE_URL: provider.baseUrl(index + 1) }, stdio: ['ignore', 'ignore', 'pipe'] });
-    let text = '';
-    child.stderr!.on('data', (chunk: Buffer) => { text += chunk.toString(); if (text.includes('at once per alias')) resolve(child); });
-    child.once('exit', (code) => reject(new Error(`worker exited ${code}: ${text}`)));
-  })));
+async function startWorkers(
+  bundle: string,
+  root: string,
+  provider: CountingProvider,
+  count: number,
+  concurrency: number,
+): Promise<ChildProcess[]> {
+  return Promise.all(
+    Array.from(
+      { length: count },
+      (_, index) =>
+        new Promise<ChildProcess>((resolve, reject) => {
+          const child = spawn(process.execPath, [bundle, '--concurrency', String(concurrency), '--aliases', 'b', '--grace-ms', '2000'], {
+            cwd: root,
+            env: { ...process.env, ...ENV, OPENAI_BASE_URL: provider.baseUrl(index + 1) },
+            stdio: ['ignore', 'ignore', 'pipe'],
+          });
+          let text = '';
+          child.stderr!.on('data', (chunk: Buffer) => {
+            text += chunk.toString();
+            if (text.includes('at once per alias')) resolve(child);
+          });
+          child.once('exit', (code) => reject(new Error(`worker exited ${code}: ${text}`)));
+        }),
+    ),
+  );
 }
 
 async function stopWorkers(workers: ChildProcess[]): Promise<void> {
-  await Promise.all(workers.map((child) => new Promise<void>((resolve) => { child.removeAllListeners('exit'); child.once('exit', () => resolve()); child.kill('SIGTERM'); })));
+  await Promise.all(
+    workers.map(
+      (child) =>
+        new Promise<void>((resolve) => {
+          child.removeAllListeners('exit');
+          child.once('exit', () => resolve());
+          child.kill('SIGTERM');
+        }),
+    ),
+  );
 }
 
 /** Wall time of one `run --tasks` of `count` tasks on alias b; `queue` false runs them in process. */
@@ -66,7 +94,10 @@ async function project(redisUrl: string, limit: number) {
 const redis = await startRedis();
 const bundle = await workerBundle();
 const lines: string[] = [];
-const say = (line: string) => { lines.push(line); console.log(line); };
+const say = (line: string) => {
+  lines.push(line);
+  console.log(line);
+};
 try {
   // Overhead: instant model.
   {

@@ -22,7 +22,10 @@ import { Bench } from 'tinybench';
 import { corpusBriefs, replicate } from './fleet-fixtures.js';
 
 const AGENTS = 1000;
-const argument = (name: string) => { const at = process.argv.indexOf(name); return at < 0 ? undefined : process.argv[at + 1]; };
+const argument = (name: string) => {
+  const at = process.argv.indexOf(name);
+  return at < 0 ? undefined : process.argv[at + 1];
+};
 /** Rounds of ITERATIONS runs per command; 6 × 5 = 30 samples each. */
 const rounds = Number(argument('--rounds') ?? 6);
 const ITERATIONS = 5;
@@ -44,8 +47,15 @@ const task = 'the checkout page jumps around when the web fonts load';
 const routeArgs = ['route', task, '--files', 'src/components/Checkout.tsx', '--top', '3'];
 // The modules instead of the bundle: what the bundle saves (scripts/bundle-cli.ts).
 const fromModules = join(import.meta.dirname, 'launch-modules.mjs');
-const run = (args: string[], runEnv: NodeJS.ProcessEnv) => () => { execFileSync(process.execPath, args, { cwd: project, stdio: 'ignore', env: runEnv }); };
-const command = (name: string, args: string[], runEnv = env): [string, () => void, string[], NodeJS.ProcessEnv] => [name, run(args, runEnv), args, runEnv];
+const run = (args: string[], runEnv: NodeJS.ProcessEnv) => () => {
+  execFileSync(process.execPath, args, { cwd: project, stdio: 'ignore', env: runEnv });
+};
+const command = (name: string, args: string[], runEnv = env): [string, () => void, string[], NodeJS.ProcessEnv] => [
+  name,
+  run(args, runEnv),
+  args,
+  runEnv,
+];
 const commands = [
   command('node, empty module', [empty]),
   command('codex-flow route', [cli, ...routeArgs]),
@@ -61,24 +71,37 @@ for (let round = 0; round < rounds; round++) {
   const bench = new Bench({ iterations: ITERATIONS, time: 0, warmupIterations: 0, warmup: false, retainSamples: true });
   for (const [name, measured] of commands) bench.add(name, measured);
   await bench.run();
-  for (const benchTask of bench.tasks) samples.get(benchTask.name)!.push(...((benchTask.result as { latency?: { samples?: number[] } }).latency?.samples ?? []));
+  for (const benchTask of bench.tasks)
+    samples.get(benchTask.name)!.push(...((benchTask.result as { latency?: { samples?: number[] } }).latency?.samples ?? []));
 }
-const quantile = (values: number[], q: number) => { const sorted = [...values].sort((a, b) => a - b); return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!; };
+const quantile = (values: number[], q: number) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;
+};
 const floor = quantile(samples.get('node, empty module')!, 0.5);
 console.log(`| ${AGENTS}-agent fleet, whole process | median ms | p90 ms | over node's start-up | samples |\n|---|---:|---:|---:|---:|`);
 for (const [name, values] of samples) {
   const median = quantile(values, 0.5);
-  console.log(`| ${name} | ${median.toFixed(0)} | ${quantile(values, 0.9).toFixed(0)} | ${name.startsWith('node') ? '–' : `+${(median - floor).toFixed(0)}`} | ${values.length} |`);
+  console.log(
+    `| ${name} | ${median.toFixed(0)} | ${quantile(values, 0.9).toFixed(0)} | ${name.startsWith('node') ? '–' : `+${(median - floor).toFixed(0)}`} | ${values.length} |`,
+  );
 }
 if (process.argv.includes('--instructions')) {
   console.log('\n| command | instructions (callgrind) | over node |\n|---|---:|---:|');
   const counts = commands.map(([name, , args, runEnv]) => [name, instructionsOf(args, runEnv)] as const);
-  for (const [name, count] of counts) console.log(`| ${name} | ${(count / 1e6).toFixed(0)} M | ${name.startsWith('node') ? '–' : `+${((count - counts[0]![1]) / 1e6).toFixed(0)} M`} |`);
+  for (const [name, count] of counts)
+    console.log(
+      `| ${name} | ${(count / 1e6).toFixed(0)} M | ${name.startsWith('node') ? '–' : `+${((count - counts[0]![1]) / 1e6).toFixed(0)} M`} |`,
+    );
 }
 rmSync(project, { recursive: true, force: true });
 
 /** Instructions one run of node with `args` executes, counted by callgrind (NaN without valgrind). */
 function instructionsOf(args: string[], runEnv: NodeJS.ProcessEnv): number {
-  const run = spawnSync('valgrind', ['--tool=callgrind', '--callgrind-out-file=/dev/null', '--smc-check=all-non-file', process.execPath, ...args], { cwd: project, env: runEnv, stdio: ['ignore', 'ignore', 'pipe'] });
+  const run = spawnSync(
+    'valgrind',
+    ['--tool=callgrind', '--callgrind-out-file=/dev/null', '--smc-check=all-non-file', process.execPath, ...args],
+    { cwd: project, env: runEnv, stdio: ['ignore', 'ignore', 'pipe'] },
+  );
   return Number(/Collected : (\d+)/.exec(run.stderr?.toString() ?? '')?.[1] ?? Number.NaN);
 }

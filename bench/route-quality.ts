@@ -15,21 +15,40 @@ import { fusedModelFactory, type FusionOptions } from '../src/router/fusion.js';
 import { lexicalModelFactory } from '../src/router/semantic-stage.js';
 import type { EmbeddingCache, EmbeddingProvider } from '../src/router/embeddings.js';
 
-const arg = (name: string, fallback: string) => { const i = process.argv.indexOf(name); return i > 0 ? process.argv[i + 1]! : fallback; };
+const arg = (name: string, fallback: string) => {
+  const i = process.argv.indexOf(name);
+  return i > 0 ? process.argv[i + 1]! : fallback;
+};
 
 /** `--vectors file.json`: precomputed vectors by text (a scratch run of an embedding model), as a provider. */
 const vectorsFile = arg('--vectors', '');
 const vectors: Record<string, number[]> = vectorsFile ? JSON.parse(readFileSync(vectorsFile, 'utf8')) : {};
-const provider: EmbeddingProvider = { id: 'precomputed', embed: async (texts) => texts.map((t) => { const v = vectors[t]; if (!v) throw new Error(`no vector for ${t.slice(0, 60)}`); return v; }) };
+const provider: EmbeddingProvider = {
+  id: 'precomputed',
+  embed: async (texts) =>
+    texts.map((t) => {
+      const v = vectors[t];
+      if (!v) throw new Error(`no vector for ${t.slice(0, 60)}`);
+      return v;
+    }),
+};
 const memoryCache = { get: () => undefined, set: () => undefined } as unknown as EmbeddingCache;
-const fusion: FusionOptions = { method: arg('--fusion', 'linear') as FusionOptions['method'], weight: Number(arg('--weight', '0.5')), k: Number(arg('--k', '60')) };
+const fusion: FusionOptions = {
+  method: arg('--fusion', 'linear') as FusionOptions['method'],
+  weight: Number(arg('--weight', '0.5')),
+  k: Number(arg('--k', '60')),
+};
 
 const root = join(import.meta.dirname, '..');
 const VOLT = 'VoltAgent__awesome-claude-code-subagents';
 const WSH = 'wshobson__agents';
 const SETS: Record<string, string | undefined> = {
-  sample: undefined, voltagent: VOLT, 'voltagent-team': VOLT, wshobson: WSH,
-  'voltagent.real': VOLT, 'wshobson.real': WSH,
+  sample: undefined,
+  voltagent: VOLT,
+  'voltagent-team': VOLT,
+  wshobson: WSH,
+  'voltagent.real': VOLT,
+  'wshobson.real': WSH,
 };
 const sets = arg('--sets', Object.keys(SETS).join(',')).split(',');
 const fleetsDir = arg('--fleets', join(tmpdir(), `cf-fleets-${process.pid}`));
@@ -53,11 +72,24 @@ for (const set of sets) {
   if (!existsSync(file)) continue;
   const fleet = await fleetOf(SETS[set]);
   const { labels } = parseLabels(readFileSync(file, 'utf8'), file);
-  const router = createRouter(fleet, { options: JSON.parse(arg('--options', '{}')), ...(vectorsFile ? { semanticModel: fusedModelFactory(lexicalModelFactory, provider, memoryCache, fusion) } : {}) });
+  const router = createRouter(fleet, {
+    options: JSON.parse(arg('--options', '{}')),
+    ...(vectorsFile ? { semanticModel: fusedModelFactory(lexicalModelFactory, provider, memoryCache, fusion) } : {}),
+  });
   if (vectorsFile) for (const label of labels) await router.prepare({ task: label.task, files: label.files });
   const report = evaluate(router, labels, 15);
   const recall = report.recall;
-  const row = { set, n: report.total, top1: pct(report.top1), top3: pct(report.top3), mrr: report.mrr.toFixed(3), r5: pct(recall[5] ?? 0), r10: pct(recall[10] ?? 0), r15: pct(recall[15] ?? 0), followUps: `${report.followUps.hits}/${report.followUps.answered}` };
+  const row = {
+    set,
+    n: report.total,
+    top1: pct(report.top1),
+    top3: pct(report.top3),
+    mrr: report.mrr.toFixed(3),
+    r5: pct(recall[5] ?? 0),
+    r10: pct(recall[10] ?? 0),
+    r15: pct(recall[15] ?? 0),
+    followUps: `${report.followUps.hits}/${report.followUps.answered}`,
+  };
   rows.push(row);
   if (!process.argv.includes('--json')) console.log(Object.values(row).join('\t'));
 }

@@ -22,7 +22,10 @@ import { dirname, join, resolve } from 'node:path';
 import { corpusBriefs, replicate } from './fleet-fixtures.js';
 
 const AGENTS = 1000;
-const argument = (name: string) => { const at = process.argv.indexOf(name); return at < 0 ? undefined : process.argv[at + 1]; };
+const argument = (name: string) => {
+  const at = process.argv.indexOf(name);
+  return at < 0 ? undefined : process.argv[at + 1];
+};
 const runs = Number(argument('--runs') ?? 30);
 const firstRuns = Number(argument('--first-runs') ?? 5);
 const against = argument('--against');
@@ -36,7 +39,11 @@ const work = mkdtempSync(join(tmpdir(), 'codex-route-startup-'));
 const sources = replicate(await corpusBriefs(), AGENTS);
 const env = { ...process.env, SOURCE_DATE_EPOCH: '0' };
 
-interface Build { label: string; cli: string; project: string }
+interface Build {
+  label: string;
+  cli: string;
+  project: string;
+}
 const builds: Build[] = [{ label: 'this build', cli: resolve(import.meta.dirname, '../bin/codex-flow.js'), project: join(work, 'this') }];
 if (against) builds.push({ label: 'baseline', cli: resolve(against, 'bin/codex-flow.js'), project: join(work, 'baseline') });
 
@@ -52,22 +59,39 @@ for (const build of builds) {
 const node = quote(process.execPath);
 const route = (build: Build) => `cd ${quote(build.project)} && ${node} ${quote(build.cli)} ${routeArgs.map(quote).join(' ')} >/dev/null`;
 // A fresh compile into an empty fleet folder and an empty project cache, as after editing briefs.
-const recompile = (build: Build) => `cd ${quote(build.project)} && rm -rf codex .codex-flow && SOURCE_DATE_EPOCH=0 ${node} ${quote(build.cli)} convert >/dev/null`;
+const recompile = (build: Build) =>
+  `cd ${quote(build.project)} && rm -rf codex .codex-flow && SOURCE_DATE_EPOCH=0 ${node} ${quote(build.cli)} convert >/dev/null`;
 
-interface Measured { command: string; mean: number; stddev: number; min: number; user: number; system: number }
+interface Measured {
+  command: string;
+  mean: number;
+  stddev: number;
+  min: number;
+  user: number;
+  system: number;
+}
 function hyperfine(name: string, args: string[], commands: Array<[string, string]>): Measured[] {
   const out = join(work, `${name}.json`);
-  execFileSync('hyperfine', [...args, '--export-json', out, ...commands.flatMap(([label, command]) => ['-n', label, command])], { stdio: ['ignore', 'ignore', 'inherit'], env });
+  execFileSync('hyperfine', [...args, '--export-json', out, ...commands.flatMap(([label, command]) => ['-n', label, command])], {
+    stdio: ['ignore', 'ignore', 'inherit'],
+    env,
+  });
   return (JSON.parse(readFileSync(out, 'utf8')) as { results: Measured[] }).results;
 }
 
-const warm = hyperfine('warm', ['--warmup', '3', '--runs', String(runs)], [
-  ['node -e 0', `${node} -e 0`],
-  ...builds.map((build): [string, string] => [`route, warm (${build.label})`, route(build)]),
-]);
-const first = builds.map((build) => hyperfine(`first-${build.label.replace(/\W/g, '')}`, ['--runs', String(firstRuns), '--prepare', recompile(build)], [
-  [`route, first after convert (${build.label})`, route(build)],
-])[0]!);
+const warm = hyperfine(
+  'warm',
+  ['--warmup', '3', '--runs', String(runs)],
+  [['node -e 0', `${node} -e 0`], ...builds.map((build): [string, string] => [`route, warm (${build.label})`, route(build)])],
+);
+const first = builds.map(
+  (build) =>
+    hyperfine(
+      `first-${build.label.replace(/\W/g, '')}`,
+      ['--runs', String(firstRuns), '--prepare', recompile(build)],
+      [[`route, first after convert (${build.label})`, route(build)]],
+    )[0]!,
+);
 
 const ms = (seconds: number) => `${(seconds * 1000).toFixed(0)} ms`;
 const rows = [...warm, ...first];
@@ -76,7 +100,9 @@ console.log(`\n${AGENTS} agents; node ${process.version}; ${runs} runs warm, ${f
 console.log('| command | wall mean ± σ | wall min | CPU (user + sys) | wall − node -e 0 |');
 console.log('|---|---|---|---|---|');
 for (const row of rows) {
-  console.log(`| ${row.command} | ${ms(row.mean)} ± ${ms(row.stddev)} | ${ms(row.min)} | ${ms(row.user + row.system)} | ${row === floor ? '—' : `+${ms(row.mean - floor.mean)}`} |`);
+  console.log(
+    `| ${row.command} | ${ms(row.mean)} ± ${ms(row.stddev)} | ${ms(row.min)} | ${ms(row.user + row.system)} | ${row === floor ? '—' : `+${ms(row.mean - floor.mean)}`} |`,
+  );
 }
 if (jsonOut) writeFileSync(jsonOut, `${JSON.stringify({ agents: AGENTS, node: process.version, rows }, null, 2)}\n`);
 rmSync(work, { recursive: true, force: true });

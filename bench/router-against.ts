@@ -10,7 +10,10 @@ import { join } from 'node:path';
 import { createRouter } from '../src/router/staged-router.js';
 import { compiledCorpora, pathsOf, syntheticTable, taskOf } from './router-fleet.js';
 
-const argument = (name: string) => { const at = process.argv.indexOf(name); return at < 0 ? undefined : process.argv[at + 1]; };
+const argument = (name: string) => {
+  const at = process.argv.indexOf(name);
+  return at < 0 ? undefined : process.argv[at + 1];
+};
 const against = argument('--against');
 if (!against) throw new Error('give --against /path/to/checkout (its src/router/staged-router.ts is imported)');
 const sizes = (argument('--agents') ?? '1000,10000').split(',').map(Number);
@@ -24,11 +27,15 @@ const median = (values: number[]) => [...values].sort((a, b) => a - b)[values.le
 console.log('| agents | this checkout µs | other µs | other / this |\n|---:|---:|---:|---:|');
 for (const size of sizes) {
   const table = syntheticTable(corpora, size);
-  const routers = { this: createRouter({ triggers: table }, { options: { semantic: 'off' } }), other: other.createRouter({ triggers: table }, { options: { semantic: 'off' } }) };
+  const routers = {
+    this: createRouter({ triggers: table }, { options: { semantic: 'off' } }),
+    other: other.createRouter({ triggers: table }, { options: { semantic: 'off' } }),
+  };
   const tasks = [0, 1, 2, 3].map((seed) => taskOf(corpora, 500, seed * 13));
   const files = pathsOf(10);
   for (const task of tasks) {
-    if (JSON.stringify(routers.this.route({ task, files })) !== JSON.stringify(routers.other.route({ task, files }))) throw new Error(`the two checkouts route differently at ${size} agents`);
+    if (JSON.stringify(routers.this.route({ task, files })) !== JSON.stringify(routers.other.route({ task, files })))
+      throw new Error(`the two checkouts route differently at ${size} agents`);
   }
   const samples: Record<keyof typeof routers, number[]> = { this: [], other: [] };
   for (let round = 0; round < ROUNDS; round++) {

@@ -16,7 +16,12 @@ const CORPORA = {
   wshobson: '/work/shared/corpus/wshobson__agents/plugins',
 };
 
-export interface CompiledCorpus { name: string; dir: string; index: FleetIndex; triggers: TriggerTable }
+export interface CompiledCorpus {
+  name: string;
+  dir: string;
+  index: FleetIndex;
+  triggers: TriggerTable;
+}
 
 /** Compiles each corpus once into os.tmpdir()/codex-flow-bench/<name>/agents. */
 export function compiledCorpora(root = process.env.CORPUS_ROOT): CompiledCorpus[] {
@@ -26,7 +31,8 @@ export function compiledCorpora(root = process.env.CORPUS_ROOT): CompiledCorpus[
       execFileSync('node', ['bin/codex-flow.js', 'convert', '--src', root ? join(root, name) : src, '--out', dir], { stdio: 'ignore' });
     }
     return {
-      name, dir,
+      name,
+      dir,
       index: JSON.parse(readFileSync(join(dir, 'index.json'), 'utf8')) as FleetIndex,
       triggers: JSON.parse(readFileSync(join(dir, 'triggers.json'), 'utf8')) as TriggerTable,
     };
@@ -41,8 +47,12 @@ export function syntheticTable(corpora: CompiledCorpus[], size: number): Trigger
   const regex: TriggerTable['regex'] = [];
   const agents: TriggerTable['agents'] = {};
   const perAgent = sources.map(({ id, table }) => ({
-    keywords: Object.entries(table.keywords).filter(([, ids]) => ids.includes(id)).map(([k]) => k),
-    files: Object.entries(table.file_patterns).filter(([, ids]) => ids.includes(id)).map(([g]) => g),
+    keywords: Object.entries(table.keywords)
+      .filter(([, ids]) => ids.includes(id))
+      .map(([k]) => k),
+    files: Object.entries(table.file_patterns)
+      .filter(([, ids]) => ids.includes(id))
+      .map(([g]) => g),
     regex: table.regex.filter((r) => r.agents.includes(id)),
     info: table.agents[id]!,
   }));
@@ -52,10 +62,21 @@ export function syntheticTable(corpora: CompiledCorpus[], size: number): Trigger
     const id = `${sources[n % sources.length]!.id}${copy === 0 ? '' : `-r${copy}`}`;
     source.keywords.forEach((k, i) => (keywords[copy > 0 && i % 2 === 1 ? `${k} ${copy}` : k] ??= []).push(id));
     for (const g of source.files) (files[g] ??= []).push(id);
-    source.regex.forEach((r, i) => regex.push({ pattern: copy > 0 && i % 2 === 1 ? `${r.pattern}${copy}` : r.pattern, priority: r.priority, agents: [id] }));
+    source.regex.forEach((r, i) =>
+      regex.push({ pattern: copy > 0 && i % 2 === 1 ? `${r.pattern}${copy}` : r.pattern, priority: r.priority, agents: [id] }),
+    );
     agents[id] = source.info;
   }
-  return { format: 'codex-flow/fleet', format_version: 1, hash: `sha256:bench-${size}`, keywords, regex, file_patterns: files, agents, generalists: [] };
+  return {
+    format: 'codex-flow/fleet',
+    format_version: 1,
+    hash: `sha256:bench-${size}`,
+    keywords,
+    regex,
+    file_patterns: files,
+    agents,
+    generalists: [],
+  };
 }
 
 /** Task text of about `length` characters from the corpora's descriptions (real English). */
@@ -66,10 +87,38 @@ export function taskOf(corpora: CompiledCorpus[], length: number, seed: number):
   return text.slice(0, length);
 }
 
-const DIRS = ['src', 'src/server', 'src/components', 'infra', 'infra/modules/vpc', 'docs', '.github/workflows', 'packages/api/src', 'scripts', 'test'];
-const FILES = ['index.ts', 'App.tsx', 'main.tf', 'README.md', 'ci.yml', 'schema.graphql', 'handler.py', 'main.go', 'Dockerfile', 'styles.css', '.env.local', 'package.json'];
+const DIRS = [
+  'src',
+  'src/server',
+  'src/components',
+  'infra',
+  'infra/modules/vpc',
+  'docs',
+  '.github/workflows',
+  'packages/api/src',
+  'scripts',
+  'test',
+];
+const FILES = [
+  'index.ts',
+  'App.tsx',
+  'main.tf',
+  'README.md',
+  'ci.yml',
+  'schema.graphql',
+  'handler.py',
+  'main.go',
+  'Dockerfile',
+  'styles.css',
+  '.env.local',
+  'package.json',
+];
 
 /** `count` distinct changed paths. */
 export function pathsOf(count: number): string[] {
-  return Array.from({ length: count }, (_, i) => `${DIRS[i % DIRS.length]}/${i >= DIRS.length * FILES.length ? `f${i}-` : ''}${FILES[(i * 5 + Math.floor(i / DIRS.length)) % FILES.length]}`);
+  return Array.from(
+    { length: count },
+    (_, i) =>
+      `${DIRS[i % DIRS.length]}/${i >= DIRS.length * FILES.length ? `f${i}-` : ''}${FILES[(i * 5 + Math.floor(i / DIRS.length)) % FILES.length]}`,
+  );
 }

@@ -19,7 +19,9 @@ import { latencyOf } from './task-stats.js';
 
 /** The design note's matcher, plus the obvious glob loop (one picomatch matcher per agent pattern). */
 function naiveRouter(table: TriggerTable) {
-  const matchers = Object.entries(table.file_patterns).flatMap(([glob, ids]) => ids.map((id) => ({ id, test: picomatch(glob, { dot: true, basename: !glob.includes('/') }) })));
+  const matchers = Object.entries(table.file_patterns).flatMap(([glob, ids]) =>
+    ids.map((id) => ({ id, test: picomatch(glob, { dot: true, basename: !glob.includes('/') }) })),
+  );
   return (task: string, files: readonly string[]): string[] => {
     const t = task.toLowerCase();
     const set = new Set<string>();
@@ -36,7 +38,9 @@ function naiveRouter(table: TriggerTable) {
  */
 const BASELINE_TOLERANCE = 1.5;
 const BASELINE_FILE = new URL('./baselines/router.json', import.meta.url);
-const baseline = existsSync(BASELINE_FILE) ? (JSON.parse(readFileSync(BASELINE_FILE, 'utf8')) as { staged_us: Record<string, number> }) : undefined;
+const baseline = existsSync(BASELINE_FILE)
+  ? (JSON.parse(readFileSync(BASELINE_FILE, 'utf8')) as { staged_us: Record<string, number> })
+  : undefined;
 const measured: Record<string, number> = {};
 const flagged: string[] = [];
 
@@ -49,7 +53,10 @@ const cellOnly = quick || agentsArgument !== undefined;
 const sizes = agentsArgument ? agentsArgument.split(',').map(Number) : quick ? [1000] : [100, 1000, 10000];
 const lengths = cellOnly ? [500] : [100, 500, 2000];
 const pathCounts = cellOnly ? [10] : [0, 10, 100];
-const rows: string[] = ['| agents | task chars | paths | staged median µs | naive median µs | speed-up | vs baseline |', '|---:|---:|---:|---:|---:|---:|---:|'];
+const rows: string[] = [
+  '| agents | task chars | paths | staged median µs | naive median µs | speed-up | vs baseline |',
+  '|---:|---:|---:|---:|---:|---:|---:|',
+];
 const fmt = (ms: number) => (ms * 1000).toFixed(ms < 0.01 ? 2 : 1);
 for (const size of sizes) {
   const table = syntheticTable(corpora, size);
@@ -57,15 +64,22 @@ for (const size of sizes) {
   const router = createRouter({ triggers: table }, { options: { semantic: 'off' } });
   const buildMs = performance.now() - started;
   const naive = naiveRouter(table);
-  console.error(`fleet ${size}: ${Object.keys(table.keywords).length} keywords, ${table.regex.length} regexes, ${Object.keys(table.file_patterns).length} globs; router built in ${buildMs.toFixed(0)} ms`);
+  console.error(
+    `fleet ${size}: ${Object.keys(table.keywords).length} keywords, ${table.regex.length} regexes, ${Object.keys(table.file_patterns).length} globs; router built in ${buildMs.toFixed(0)} ms`,
+  );
   for (const length of lengths) {
     for (const count of pathCounts) {
       const tasks = [0, 1, 2, 3].map((seed) => taskOf(corpora, length, seed * 13));
       const files = pathsOf(count);
       let i = 0;
       const bench = new Bench({ time: cellOnly ? 300 : 150, warmupTime: 30 });
-      bench.add('staged', () => { router.route({ task: tasks[i++ & 3]!, files }); });
-      if (!stagedOnly) bench.add('naive', () => { naive(tasks[i++ & 3]!, files); });
+      bench.add('staged', () => {
+        router.route({ task: tasks[i++ & 3]!, files });
+      });
+      if (!stagedOnly)
+        bench.add('naive', () => {
+          naive(tasks[i++ & 3]!, files);
+        });
       await bench.run();
       const [staged, reference] = bench.tasks.map((t) => latencyOf(t)?.p50 ?? NaN);
       const cell = `${size}/${length}/${count}`;
@@ -73,14 +87,19 @@ for (const size of sizes) {
       const before = baseline?.staged_us[cell];
       const ratio = before === undefined ? undefined : (staged! * 1000) / before;
       if (ratio !== undefined && ratio > BASELINE_TOLERANCE) flagged.push(`${cell}: ${fmt(staged!)} µs vs ${before} µs`);
-      rows.push(`| ${size} | ${length} | ${count} | ${fmt(staged!)} | ${stagedOnly ? '–' : fmt(reference!)} | ${stagedOnly ? '–' : `${(reference! / staged!).toFixed(0)}×`} | ${ratio === undefined ? '–' : `${ratio.toFixed(2)}×`} |`);
+      rows.push(
+        `| ${size} | ${length} | ${count} | ${fmt(staged!)} | ${stagedOnly ? '–' : fmt(reference!)} | ${stagedOnly ? '–' : `${(reference! / staged!).toFixed(0)}×`} | ${ratio === undefined ? '–' : `${ratio.toFixed(2)}×`} |`,
+      );
       console.error(rows[rows.length - 1]);
     }
   }
 }
 // The semantic stage costs extra per call when it runs (always mode); reported apart.
 const table = syntheticTable(corpora, 1000);
-const withSemantic = createRouter({ triggers: table, index: { ...corpora[0]!.index, agents: [...corpora[0]!.index.agents, ...corpora[1]!.index.agents] } }, { options: { semantic: 'always' } });
+const withSemantic = createRouter(
+  { triggers: table, index: { ...corpora[0]!.index, agents: [...corpora[0]!.index.agents, ...corpora[1]!.index.agents] } },
+  { options: { semantic: 'always' } },
+);
 const task = taskOf(corpora, 500, 3);
 withSemantic.route({ task });
 // The same with every agent's brief (body, responsibilities) in the lexical model, as a compiled
@@ -91,20 +110,36 @@ const definitionOf = (id: string) => {
   for (const fleet of definitions) if (fleet.index.agents.some((a) => a.id === source)) return fleet.definition(source);
   return undefined;
 };
-const withBodies = createRouter({ triggers: table, index: { ...corpora[0]!.index, agents: [...corpora[0]!.index.agents, ...corpora[1]!.index.agents] }, definition: definitionOf }, { options: { semantic: 'always' } });
+const withBodies = createRouter(
+  {
+    triggers: table,
+    index: { ...corpora[0]!.index, agents: [...corpora[0]!.index.agents, ...corpora[1]!.index.agents] },
+    definition: definitionOf,
+  },
+  { options: { semantic: 'always' } },
+);
 withBodies.route({ task });
 const semanticBench = new Bench({ time: 300 });
-semanticBench.add('staged + semantic (index fields only)', () => { withSemantic.route({ task, files: pathsOf(10) }); });
-semanticBench.add('staged + semantic (with brief bodies)', () => { withBodies.route({ task, files: pathsOf(10) }); });
+semanticBench.add('staged + semantic (index fields only)', () => {
+  withSemantic.route({ task, files: pathsOf(10) });
+});
+semanticBench.add('staged + semantic (with brief bodies)', () => {
+  withBodies.route({ task, files: pathsOf(10) });
+});
 await semanticBench.run();
 const semanticMedian = latencyOf(semanticBench.tasks[0])?.p50 ?? NaN;
 const bodiesMedian = latencyOf(semanticBench.tasks[1])?.p50 ?? NaN;
 console.log(rows.join('\n'));
-console.log(`\n1,000 agents, 500 chars, 10 paths with the semantic stage on (always): median ${fmt(semanticMedian)} µs over index fields, ${fmt(bodiesMedian)} µs with brief bodies`);
+console.log(
+  `\n1,000 agents, 500 chars, 10 paths with the semantic stage on (always): median ${fmt(semanticMedian)} µs over index fields, ${fmt(bodiesMedian)} µs with brief bodies`,
+);
 if (process.argv.includes('--save')) {
   mkdirSync(new URL('./baselines/', import.meta.url), { recursive: true });
   const merged = { ...(baseline?.staged_us ?? {}), ...measured };
-  writeFileSync(BASELINE_FILE, `${JSON.stringify({ node: process.version, staged_us: Object.fromEntries(Object.entries(merged).sort()) }, null, 2)}\n`);
+  writeFileSync(
+    BASELINE_FILE,
+    `${JSON.stringify({ node: process.version, staged_us: Object.fromEntries(Object.entries(merged).sort()) }, null, 2)}\n`,
+  );
   console.log(`baseline written: ${Object.keys(measured).length} cells`);
 } else if (flagged.length > 0) {
   console.log(`\nslower than the baseline by more than ${BASELINE_TOLERANCE}×:\n  ${flagged.join('\n  ')}`);

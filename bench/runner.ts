@@ -42,39 +42,69 @@ async function unbounded(): Promise<void> {
 async function arrayQueue(): Promise<void> {
   const running = new Map<string, number>();
   const queues = new Map<string, Array<() => void>>();
-  const run = (alias: string): Promise<number> => new Promise((resolve) => {
-    const start = () => {
-      running.set(alias, (running.get(alias) ?? 0) + 1);
-      instantJob().then((value) => {
-        running.set(alias, running.get(alias)! - 1);
-        queues.get(alias)?.shift()?.();
-        resolve(value);
-      });
-    };
-    if ((running.get(alias) ?? 0) < LANES[alias]!.limit) start();
-    else { const queue = queues.get(alias) ?? []; queue.push(start); queues.set(alias, queue); }
-  });
+  const run = (alias: string): Promise<number> =>
+    new Promise((resolve) => {
+      const start = () => {
+        running.set(alias, (running.get(alias) ?? 0) + 1);
+        instantJob().then((value) => {
+          running.set(alias, running.get(alias)! - 1);
+          queues.get(alias)?.shift()?.();
+          resolve(value);
+        });
+      };
+      if ((running.get(alias) ?? 0) < LANES[alias]!.limit) start();
+      else {
+        const queue = queues.get(alias) ?? [];
+        queue.push(start);
+        queues.set(alias, queue);
+      }
+    });
   await Promise.all(Array.from({ length: TASKS }, (_, i) => run(aliasOf(i))));
 }
 
 async function scheduler(): Promise<void> {
   const s = new Scheduler((alias) => LANES[alias]!);
-  await Promise.all(Array.from({ length: TASKS }, (_, i) => {
-    const admission = s.submit(aliasOf(i), instantJob, i & 7);
-    return admission.accepted ? admission.done : undefined;
-  }));
+  await Promise.all(
+    Array.from({ length: TASKS }, (_, i) => {
+      const admission = s.submit(aliasOf(i), instantJob, i & 7);
+      return admission.accepted ? admission.done : undefined;
+    }),
+  );
 }
 
 const instantModel: ModelClient = {
-  generate: async () => ({ provider: 'instant', model: 'instant', text: 'ok', toolCalls: [], usage: { input: 1, output: 1, cached: 0 }, costUsd: 0, finishReason: 'stop', timings: { ttftMs: null, totalMs: 0 } }),
-  stream: async function* () { /* unused */ },
+  generate: async () => ({
+    provider: 'instant',
+    model: 'instant',
+    text: 'ok',
+    toolCalls: [],
+    usage: { input: 1, output: 1, cached: 0 },
+    costUsd: 0,
+    finishReason: 'stop',
+    timings: { ttftMs: null, totalMs: 0 },
+  }),
+  stream: async function* () {
+    /* unused */
+  },
 };
-const fleet = fleetOf(...ALIASES.map((alias) => agent(alias, { runtime: { concurrency: { max_parallel_tasks: LANES[alias]!.limit, queue_strategy: LANES[alias]!.strategy } } })));
+const fleet = fleetOf(
+  ...ALIASES.map((alias) =>
+    agent(alias, { runtime: { concurrency: { max_parallel_tasks: LANES[alias]!.limit, queue_strategy: LANES[alias]!.strategy } } }),
+  ),
+);
 const options = runnerOptions({ queue: { max_queued: 1_000_000 } });
 const specs = Array.from({ length: TASKS }, (_, i) => ({ alias: aliasOf(i), task: `task ${i}` }));
 
 async function fullRunner(): Promise<void> {
-  const runner = await Runner.create({ root: process.cwd(), fleet, options, model: instantModel, memory: null, record: false, outcomes: { record: async () => {} } });
+  const runner = await Runner.create({
+    root: process.cwd(),
+    fleet,
+    options,
+    model: instantModel,
+    memory: null,
+    record: false,
+    outcomes: { record: async () => {} },
+  });
   await runner.runTasks(specs);
 }
 
@@ -112,6 +142,8 @@ if (process.argv.includes('--save')) {
     const before = baseline.us_per_task[name];
     if (before === undefined) continue;
     const ratio = us / before;
-    console.log(`  ${name}: ${before} → ${us} µs (${ratio.toFixed(2)}×)${ratio > 1 + BASELINE_TOLERANCE ? '  SLOWER than the baseline' : ''}`);
+    console.log(
+      `  ${name}: ${before} → ${us} µs (${ratio.toFixed(2)}×)${ratio > 1 + BASELINE_TOLERANCE ? '  SLOWER than the baseline' : ''}`,
+    );
   }
 }

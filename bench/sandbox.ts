@@ -53,7 +53,8 @@ for (let round = 0; round < ROUNDS; round++) {
 }
 rmSync(root, { recursive: true, force: true });
 
-const quantile = (values: number[], q: number) => [...values].sort((a, b) => a - b)[Math.min(values.length - 1, Math.floor(q * values.length))]!;
+const quantile = (values: number[], q: number) =>
+  [...values].sort((a, b) => a - b)[Math.min(values.length - 1, Math.floor(q * values.length))]!;
 console.log(`runShell per call, ${ROUNDS - 1} rounds (first dropped), interleaved\n`);
 console.log('| command | variant | median ms | p90 ms | over none (median) |');
 console.log('|---|---|---:|---:|---:|');
@@ -62,6 +63,8 @@ for (const command of commands) {
   for (const name of Object.keys(variants)) {
     const values = samples.get(`${command}|${name}`)!;
     const median = quantile(values, 0.5);
-    console.log(`| \`${command}\` | ${name} | ${median.toFixed(2)} | ${quantile(values, 0.9).toFixed(2)} | ${name === 'none' ? '—' : `+${(median - none).toFixed(2)}`} |`);
+    console.log(
+      `| \`${command}\` | ${name} | ${median.toFixed(2)} | ${quantile(values, 0.9).toFixed(2)} | ${name === 'none' ? '—' : `+${(median - none).toFixed(2)}`} |`,
+    );
   }
 }

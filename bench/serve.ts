@@ -15,7 +15,10 @@ import autocannon from 'autocannon';
 import { corpusBriefs, replicate } from './fleet-fixtures.js';
 
 const AGENTS = 1000;
-const argument = (name: string, fallback: number) => { const at = process.argv.indexOf(name); return at < 0 ? fallback : Number(process.argv[at + 1]); };
+const argument = (name: string, fallback: number) => {
+  const at = process.argv.indexOf(name);
+  return at < 0 ? fallback : Number(process.argv[at + 1]);
+};
 const seconds = argument('--seconds', 20);
 const rate = argument('--rate', 500);
 const edits = argument('--edits', 10);
@@ -33,7 +36,12 @@ for (const source of sources) {
 }
 execFileSync(process.execPath, [cli, 'convert'], { cwd: project, stdio: 'ignore', env });
 
-const tasks = ['the checkout page jumps around when the web fonts load', 'add a GraphQL resolver for orders', 'fix the flaky login test', 'tune the postgres query planner for reports'];
+const tasks = [
+  'the checkout page jumps around when the web fonts load',
+  'add a GraphQL resolver for orders',
+  'fix the flaky login test',
+  'tune the postgres query planner for reports',
+];
 const route = (task: string) => ({ task, files: ['src/components/Checkout.tsx'], top: 3, record: false });
 
 // The CLI's time per route on the same fleet, measured before the server loads the machine.
@@ -41,33 +49,54 @@ execFileSync(process.execPath, [cli, 'route', tasks[0]!, '--top', '3', '--no-rec
 const cliMs: number[] = [];
 for (let run = 0; run < CLI_RUNS; run++) {
   const started = performance.now();
-  execFileSync(process.execPath, [cli, 'route', tasks[run % tasks.length]!, '--files', 'src/components/Checkout.tsx', '--top', '3', '--no-record'], { cwd: project, stdio: 'ignore', env });
+  execFileSync(
+    process.execPath,
+    [cli, 'route', tasks[run % tasks.length]!, '--files', 'src/components/Checkout.tsx', '--top', '3', '--no-record'],
+    { cwd: project, stdio: 'ignore', env },
+  );
   cliMs.push(performance.now() - started);
 }
 
 const server = spawn(process.execPath, [cli, 'serve', '--port', '0', '--watch'], { cwd: project, env, stdio: ['ignore', 'pipe', 'pipe'] });
 let serverLog = '';
-server.stderr.on('data', (chunk) => { serverLog += chunk; });
+server.stderr.on('data', (chunk) => {
+  serverLog += chunk;
+});
 const url = await new Promise<string>((resolveUrl, reject) => {
   let out = '';
   const timer = setTimeout(() => reject(new Error(`serve did not start: ${serverLog}`)), 120_000);
-  server.stdout.on('data', (chunk) => { out += chunk; const match = /listening on (http:\/\/\S+)/.exec(out); if (match) { clearTimeout(timer); resolveUrl(match[1]!); } });
+  server.stdout.on('data', (chunk) => {
+    out += chunk;
+    const match = /listening on (http:\/\/\S+)/.exec(out);
+    if (match) {
+      clearTimeout(timer);
+      resolveUrl(match[1]!);
+    }
+  });
 });
 
 // Brief edits spread over the load: each changes one description, so each publishes a new fleet.
 const brief = join(project, sources[0]!.path);
 const original = readFileSync(brief, 'utf8');
 let edited = 0;
-const editTimer = setInterval(() => {
-  if (edited >= edits) return;
-  edited++;
-  writeFileSync(brief, original.replace(/description:\s*/, `description: (edit ${edited}) `));
-}, (seconds * 1000) / (edits + 1));
+const editTimer = setInterval(
+  () => {
+    if (edited >= edits) return;
+    edited++;
+    writeFileSync(brief, original.replace(/description:\s*/, `description: (edit ${edited}) `));
+  },
+  (seconds * 1000) / (edits + 1),
+);
 
 const hashes = new Map<string, number>();
 let mismatched = 0;
 const result = await autocannon({
-  url: `${url}/v1/route`, method: 'POST', connections, overallRate: rate, duration: seconds, headers: { 'content-type': 'application/json' },
+  url: `${url}/v1/route`,
+  method: 'POST',
+  connections,
+  overallRate: rate,
+  duration: seconds,
+  headers: { 'content-type': 'application/json' },
   requests: tasks.map((task) => ({
     body: JSON.stringify(route(task)),
     onResponse: (status: number, body: string, _context: unknown, headers: Record<string, string>) => {
@@ -88,8 +117,16 @@ if (process.argv.includes('--log')) process.stderr.write(serverLog);
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 const reloads = /codex_flow_fleet_reloads_total\{result="loaded"\} (\d+)/.exec(metrics)?.[1];
 const kept = /codex_flow_fleet_reloads_total\{result="kept"\} (\d+)/.exec(metrics)?.[1] ?? '0';
-console.log(`codex-flow serve, ${AGENTS} agents, ${seconds} s at ${rate} req/s offered over ${connections} connections, ${edited} brief edits during the load`);
-console.log(`  served route: p50 ${result.latency.p50} ms, p99 ${result.latency.p99} ms, max ${result.latency.max} ms; ${result.requests.average.toFixed(0)} req/s; ${result.requests.total} requests`);
-console.log(`  failed: ${result.errors} errors, ${result.timeouts} timeouts, ${result.non2xx} non-200; header/body hash mismatches: ${mismatched}`);
+console.log(
+  `codex-flow serve, ${AGENTS} agents, ${seconds} s at ${rate} req/s offered over ${connections} connections, ${edited} brief edits during the load`,
+);
+console.log(
+  `  served route: p50 ${result.latency.p50} ms, p99 ${result.latency.p99} ms, max ${result.latency.max} ms; ${result.requests.average.toFixed(0)} req/s; ${result.requests.total} requests`,
+);
+console.log(
+  `  failed: ${result.errors} errors, ${result.timeouts} timeouts, ${result.non2xx} non-200; header/body hash mismatches: ${mismatched}`,
+);
 console.log(`  fleets named by answers: ${hashes.size} (reloads: ${reloads ?? '?'} loaded, ${kept} kept)`);
-console.log(`  CLI \`codex-flow route\` process (same fleet, same run): median ${median(cliMs).toFixed(0)} ms over ${CLI_RUNS} runs (min ${Math.min(...cliMs).toFixed(0)} ms)`);
+console.log(
+  `  CLI \`codex-flow route\` process (same fleet, same run): median ${median(cliMs).toFixed(0)} ms over ${CLI_RUNS} runs (min ${Math.min(...cliMs).toFixed(0)} ms)`,
+);

@@ -24,16 +24,34 @@ const ROUNDS = quick ? 5 : 15;
 const ALIASES = ['a', 'b', 'c'];
 
 const instantModel: ModelClient = {
-  generate: async () => ({ provider: 'instant', model: 'instant', text: 'ok', toolCalls: [], usage: { input: 1, output: 1, cached: 0 }, costUsd: 0, finishReason: 'stop', timings: { ttftMs: null, totalMs: 0 } }),
-  stream: async function* () { /* unused */ },
+  generate: async () => ({
+    provider: 'instant',
+    model: 'instant',
+    text: 'ok',
+    toolCalls: [],
+    usage: { input: 1, output: 1, cached: 0 },
+    costUsd: 0,
+    finishReason: 'stop',
+    timings: { ttftMs: null, totalMs: 0 },
+  }),
+  stream: async function* () {
+    /* unused */
+  },
 };
-const fleet = fleetOf(...ALIASES.map((alias) => agent(alias, { runtime: { concurrency: { max_parallel_tasks: 8, queue_strategy: 'fifo' } } })));
+const fleet = fleetOf(
+  ...ALIASES.map((alias) => agent(alias, { runtime: { concurrency: { max_parallel_tasks: 8, queue_strategy: 'fifo' } } })),
+);
 const options = runnerOptions({ queue: { max_queued: 1_000_000 } });
 /** Every fifth subtask waits on the one before it: the DAG path is exercised, most run in parallel. */
 const plan: RoutedPlan = {
-  goal: 'bench', source: 'file',
+  goal: 'bench',
+  source: 'file',
   subtasks: Array.from({ length: SUBTASKS }, (_, i) => ({
-    id: `t${i}`, task: `task ${i}`, files: [], acceptance: [], depends_on: i % 5 === 4 ? [`t${i - 1}`] : [],
+    id: `t${i}`,
+    task: `task ${i}`,
+    files: [],
+    acceptance: [],
+    depends_on: i % 5 === 4 ? [`t${i - 1}`] : [],
     assignment: { agent: ALIASES[i % 3]!, source: 'plan' as const, why: [] },
   })),
 };

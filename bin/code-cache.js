@@ -91,7 +91,8 @@ function ownedByMe(dir) {
 }
 
 function pruneOldest(dir) {
-  const files = readdirSync(dir).filter((name) => name.endsWith('.v8'))
+  const files = readdirSync(dir)
+    .filter((name) => name.endsWith('.v8'))
     .map((name) => ({ name, mtime: statSync(join(dir, name)).mtimeMs }))
     .sort((a, b) => b.mtime - a.mtime || (a.name < b.name ? -1 : 1));
   for (const file of files.slice(MAX_CACHE_FILES)) rmSync(join(dir, file.name), { force: true });

@@ -16,8 +16,8 @@ function internalError(error) {
   const where = bugs?.url ?? 'the codex-flow issue tracker';
   const detail = error instanceof Error && error.stack ? error.stack : String(error);
   process.stderr.write(
-    `codex-flow: internal error: this is a bug in codex-flow ${version}, not in your input or a provider.\n`
-      + `  please report it at ${where} with the command you ran and the lines below\n${detail}\n`,
+    `codex-flow: internal error: this is a bug in codex-flow ${version}, not in your input or a provider.\n` +
+      `  please report it at ${where} with the command you ran and the lines below\n${detail}\n`,
   );
   process.exitCode = EXIT_INTERNAL;
 }

@@ -24,7 +24,22 @@ const root = join(import.meta.dirname, '..');
  * beside its own modules, and its msgpackr loads the optional native msgpackr-extract: it must stay
  * a package.
  */
-const EXTERNAL: string[] = ['re2', 'fastify', 'prom-client', 'ai', '@ai-sdk/*', 'ollama-ai-provider-v2', 'zod', 'ioredis', 'bullmq', 'ajv', 'ajv/*', '@opentelemetry/api', 'yaml', 'picomatch'];
+const EXTERNAL: string[] = [
+  're2',
+  'fastify',
+  'prom-client',
+  'ai',
+  '@ai-sdk/*',
+  'ollama-ai-provider-v2',
+  'zod',
+  'ioredis',
+  'bullmq',
+  'ajv',
+  'ajv/*',
+  '@opentelemetry/api',
+  'yaml',
+  'picomatch',
+];
 
 /**
  * The route bundle (src/cli/route-main.ts) leaves typebox outside too: only a config file's
@@ -33,7 +48,10 @@ const EXTERNAL: string[] = ['re2', 'fastify', 'prom-client', 'ai', '@ai-sdk/*', 
 const ROUTE_EXTERNAL = [...EXTERNAL, 'typebox'];
 
 /** Bundles the CLI into `outfile` and the route-only CLI into `routeOutfile`, both written atomically. */
-export async function bundleCli(outfile = join(root, 'dist/codex-flow.cjs'), routeOutfile = join(dirname(outfile), 'codex-flow-route.cjs')): Promise<void> {
+export async function bundleCli(
+  outfile = join(root, 'dist/codex-flow.cjs'),
+  routeOutfile = join(dirname(outfile), 'codex-flow-route.cjs'),
+): Promise<void> {
   await bundle(join(root, 'src/cli/main.ts'), EXTERNAL, outfile);
   await bundle(join(root, 'src/cli/route-main.ts'), ROUTE_EXTERNAL, routeOutfile, { codeCache: true });
 }
@@ -62,7 +80,9 @@ const DYNAMIC_IMPORT = /\bimport\s*\(/;
 const lazyChildProcessInCommander: Plugin = {
   name: 'lazy-child-process-in-commander',
   setup(builder) {
-    builder.onResolve({ filter: /^(node:)?child_process$/ }, (args) => (/[\\/]commander[\\/]/.test(args.importer) ? { path: 'child_process', namespace: 'lazy-builtin' } : undefined));
+    builder.onResolve({ filter: /^(node:)?child_process$/ }, (args) =>
+      /[\\/]commander[\\/]/.test(args.importer) ? { path: 'child_process', namespace: 'lazy-builtin' } : undefined,
+    );
     builder.onLoad({ filter: /.*/, namespace: 'lazy-builtin' }, () => ({
       loader: 'js',
       contents: `let loaded;
@@ -94,7 +114,8 @@ async function bundle(entry: string, external: string[], outfile: string, { code
   });
   let text = result.outputFiles[0]!.text;
   if (codeCache) {
-    if (DYNAMIC_IMPORT.test(text)) throw new Error(`${outfile}: a dynamic import() is left in a bundle run through a code cache (${DYNAMIC_IMPORT.exec(text)?.index})`);
+    if (DYNAMIC_IMPORT.test(text))
+      throw new Error(`${outfile}: a dynamic import() is left in a bundle run through a code cache (${DYNAMIC_IMPORT.exec(text)?.index})`);
     text = `${BUNDLE_HEADER}${createHash('sha256').update(text).digest('hex')}\n${text}`;
   }
   mkdirSync(dirname(outfile), { recursive: true });

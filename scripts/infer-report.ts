@@ -40,6 +40,8 @@ for (const { brief, inferred, diagnostics } of results) {
   }
   for (const d of diagnostics) console.log(`  ${d.code}: ${d.message}`);
 }
-console.log(`\n${results.length} briefs, ${(keywordTotal / results.length).toFixed(1)} keywords on average, ` +
-  `${withFiles} with file patterns, ${results.filter((r) => r.inferred.keywords.length < 3).length} with < 3 keywords; ` +
-  `inference took ${cold.toFixed(1)} ms cold (first pass, JIT warming up), ${warm[2]!.toFixed(1)} ms warm (median of 5)`);
+console.log(
+  `\n${results.length} briefs, ${(keywordTotal / results.length).toFixed(1)} keywords on average, ` +
+    `${withFiles} with file patterns, ${results.filter((r) => r.inferred.keywords.length < 3).length} with < 3 keywords; ` +
+    `inference took ${cold.toFixed(1)} ms cold (first pass, JIT warming up), ${warm[2]!.toFixed(1)} ms warm (median of 5)`,
+);

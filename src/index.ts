@@ -66,7 +66,13 @@ export { ProviderError, ProviderChainError, UnknownProviderError } from './provi
 export { resolveProviderOptions, type ProvidersConfig, type ResolvedProviderOptions } from './providers/options.js';
 export { createProvider } from './providers/registry.js';
 export { Budget } from './providers/budget.js';
-export { HTTP_PROTOCOL_VERSION, HTTP_GENERATE_PATH, type HttpGenerateRequest, type HttpGenerateResponse, type HttpStreamEvent } from './providers/http-protocol.js';
+export {
+  HTTP_PROTOCOL_VERSION,
+  HTTP_GENERATE_PATH,
+  type HttpGenerateRequest,
+  type HttpGenerateResponse,
+  type HttpStreamEvent,
+} from './providers/http-protocol.js';
 
 // Run: tasks executed by agents in a sandboxed workspace, through the provider chain.
 export { runTasks, runTask, Runner, type TaskSpec, type RunnerInit, type RunResult } from './runner/runner.js';

@@ -21,12 +21,22 @@ export function descriptorIO(): CommandIO {
   return {
     cwd: process.cwd(),
     env: process.env,
-    stdout: descriptorWriter(1, () => { opened(); return process.stdout; }),
-    stderr: descriptorWriter(2, () => { opened(); return process.stderr; }),
+    stdout: descriptorWriter(1, () => {
+      opened();
+      return process.stdout;
+    }),
+    stderr: descriptorWriter(2, () => {
+      opened();
+      return process.stderr;
+    }),
     readStdin: () => opened().readStdin!(),
     // Asked only when a command needs to know: `node:tty` loads `net` and the streams with it.
-    get isTTY() { return isTerminal(1); },
-    get stderrIsTTY() { return isTerminal(2); },
+    get isTTY() {
+      return isTerminal(1);
+    },
+    get stderrIsTTY() {
+      return isTerminal(2);
+    },
   };
 }
 

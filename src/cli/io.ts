@@ -33,7 +33,11 @@ export const EXIT_USAGE = 2;
  */
 export class UsageError extends Error {
   override readonly name = 'UsageError';
-  constructor(message: string, readonly hint?: string, readonly diagnostics: readonly Diagnostic[] = []) {
+  constructor(
+    message: string,
+    readonly hint?: string,
+    readonly diagnostics: readonly Diagnostic[] = [],
+  ) {
     super(message);
   }
 }
@@ -68,7 +72,11 @@ export function processIO(): CommandIO {
 }
 
 /** A CommandIO that records output, for tests and library callers. */
-export function memoryIO(cwd: string, env: Record<string, string | undefined> = {}, stdin = ''): CommandIO & {
+export function memoryIO(
+  cwd: string,
+  env: Record<string, string | undefined> = {},
+  stdin = '',
+): CommandIO & {
   out: () => string;
   err: () => string;
 } {
@@ -77,8 +85,12 @@ export function memoryIO(cwd: string, env: Record<string, string | undefined> = 
   return {
     cwd,
     env,
-    stdout: (text) => { out += text; },
-    stderr: (text) => { err += text; },
+    stdout: (text) => {
+      out += text;
+    },
+    stderr: (text) => {
+      err += text;
+    },
     readStdin: async () => stdin,
     isTTY: false,
     out: () => out,

@@ -19,7 +19,10 @@ export function withCommonFlags(command: Command): Command {
     .option('--config <file>', 'config file (default: codex-flow.config.yaml if present)');
 }
 
-export async function compilerContext(io: CommandIO, flags: CommonFlags & { src?: string; out?: string }): Promise<{ loaded: LoadedConfig; options: CompilerOptions }> {
+export async function compilerContext(
+  io: CommandIO,
+  flags: CommonFlags & { src?: string; out?: string },
+): Promise<{ loaded: LoadedConfig; options: CompilerOptions }> {
   const loaded = await loadConfig(io.cwd, flags.config);
   const pathFlags: { src?: string; out?: string } = {};
   if (flags.src) pathFlags.src = flags.src;

@@ -39,7 +39,9 @@ function wantsJson(argv: readonly string[]): boolean {
 /** Runs `argv` (without node and script) against `commands` and resolves to the exit code. */
 export async function runCommands(argv: string[], commands: CommandTable, io: CommandIO): Promise<number> {
   let exitCode = 0;
-  const setExit = (code: number) => { exitCode = code; };
+  const setExit = (code: number) => {
+    exitCode = code;
+  };
   // Under --json a machine reads stdout: commander's own complaints are held back and reported
   // as the one JSON object every command prints, with the same `diagnostics` shape.
   const json = wantsJson(argv);

@@ -47,7 +47,9 @@ export function rebaseTypedPaths(command: Command, io: CommandIO): void {
     const value: unknown = command.getOptionValue(name);
     if (!Array.isArray(value)) continue;
     // A word with whitespace that is no file is a misplaced task (route reports it): left as typed.
-    const rebased = value.map((path: string) => (/\s/.test(path) && !existsSync(resolve(from, path)) ? path : typedPath(path, from, io.cwd)));
+    const rebased = value.map((path: string) =>
+      /\s/.test(path) && !existsSync(resolve(from, path)) ? path : typedPath(path, from, io.cwd),
+    );
     command.setOptionValue(name, rebased);
   }
 }

@@ -19,7 +19,10 @@ export interface ProviderFlags {
 
 export function withProviderFlags(command: Command): Command {
   return command
-    .option('--provider <name>', 'provider to call first: openai, anthropic, ollama, compatible, cli, http (default: CODEX_FLOW_PROVIDER, else the first with credentials)')
+    .option(
+      '--provider <name>',
+      'provider to call first: openai, anthropic, ollama, compatible, cli, http (default: CODEX_FLOW_PROVIDER, else the first with credentials)',
+    )
     .option('--fallback <names>', 'comma-separated providers to fail over to, in order (default: CODEX_FLOW_FALLBACK)');
 }
 

@@ -37,7 +37,13 @@ export function jsonOut(io: CommandIO, value: unknown): void {
  * Ends a command that cannot start (a config it cannot read, a fleet it cannot load): the
  * diagnostics as text on stderr, or under --json as the one JSON object every command prints.
  */
-export function reportFailure(io: CommandIO, command: string, diagnostics: readonly Diagnostic[], options: ReportOptions & { json?: boolean } = {}, extra: Record<string, unknown> = {}): number {
+export function reportFailure(
+  io: CommandIO,
+  command: string,
+  diagnostics: readonly Diagnostic[],
+  options: ReportOptions & { json?: boolean } = {},
+  extra: Record<string, unknown> = {},
+): number {
   if (options.json) jsonOut(io, { ok: false, command, ...extra, diagnostics });
   else printDiagnostics(io, diagnostics, options);
   return EXIT_FINDINGS;

@@ -17,28 +17,49 @@ export interface TierExplanation {
   chain: Array<{ provider: string; model: string; why?: string }>;
 }
 
-export async function explainTier(io: CommandIO, configFile: string | undefined, fleet: LoadedFleet, agent: string, state: LearnedState): Promise<TierExplanation | undefined> {
+export async function explainTier(
+  io: CommandIO,
+  configFile: string | undefined,
+  fleet: LoadedFleet,
+  agent: string,
+  state: LearnedState,
+): Promise<TierExplanation | undefined> {
   const definition = fleet.definition(agent);
   if (!definition) return undefined;
   const [{ loadConfig }, { createProviderChain }, { resolveProviderOptions }, { tierObservations }] = await Promise.all([
-    import('../config/config.js'), import('../providers/chain.js'), import('../providers/options.js'), import('../learn/tier-observations.js'),
+    import('../config/config.js'),
+    import('../providers/chain.js'),
+    import('../providers/options.js'),
+    import('../learn/tier-observations.js'),
   ]);
   const loaded = await loadConfig(io.cwd, configFile);
   const resolved = resolveProviderOptions(io.env, (loaded.config.providers ?? {}) as never);
-  const workloadOf = (id: string) => { const found = fleet.definition(id); return found ? definitionWorkload(found) : undefined; };
+  const workloadOf = (id: string) => {
+    const found = fleet.definition(id);
+    return found ? definitionWorkload(found) : undefined;
+  };
   const observed = tierObservations(state, workloadOf);
-  const chain = createProviderChain({}, io.env, { cwd: io.cwd, resolved, log: () => {}, tierObservations: (workload) => observed.get(workload) });
+  const chain = createProviderChain({}, io.env, {
+    cwd: io.cwd,
+    resolved,
+    log: () => {},
+    tierObservations: (workload) => observed.get(workload),
+  });
   const view = chain.forWorkload(definitionWorkload(definition));
   const why = new Map(view.ranked?.order.map((member) => [member.provider, member.why]) ?? []);
   return {
-    agent, workload: view.workload,
-    choice: view.ranked?.explanation ?? 'no chain configured for this tier (providers.tiers): the run\'s providers',
-    chain: view.chain.modelsFor(definition.agent.model).map(({ provider, model }) => ({ provider, model, ...(why.has(provider) ? { why: why.get(provider)! } : {}) })),
+    agent,
+    workload: view.workload,
+    choice: view.ranked?.explanation ?? "no chain configured for this tier (providers.tiers): the run's providers",
+    chain: view.chain
+      .modelsFor(definition.agent.model)
+      .map(({ provider, model }) => ({ provider, model, ...(why.has(provider) ? { why: why.get(provider)! } : {}) })),
   };
 }
 
 export function formatTier(tier: TierExplanation): string {
   const lines = [`tier of ${tier.agent}: ${tier.workload} — ${tier.choice}`];
-  for (const [index, member] of tier.chain.entries()) lines.push(`  ${index + 1}. ${member.provider} ${member.model}${member.why ? ` — ${member.why}` : ''}`);
+  for (const [index, member] of tier.chain.entries())
+    lines.push(`  ${index + 1}. ${member.provider} ${member.model}${member.why ? ` — ${member.why}` : ''}`);
   return `${lines.join('\n')}\n`;
 }

@@ -5,14 +5,23 @@ import type { CompilerOptions } from '../compiler/options.js';
 import type { CommandIO } from './io.js';
 import { printDiagnostics, summarize } from './report.js';
 
-export async function watchFleet(io: CommandIO, options: CompilerOptions, flags: { verbose?: boolean; json?: boolean }, signal?: AbortSignal): Promise<number> {
+export async function watchFleet(
+  io: CommandIO,
+  options: CompilerOptions,
+  flags: { verbose?: boolean; json?: boolean },
+  signal?: AbortSignal,
+): Promise<number> {
   const watching = await watchBriefs(options, (result, reason, ms) => {
     if (flags.json) {
-      io.stdout(`${JSON.stringify({ event: 'compiled', reason, ms, stats: result.stats, written: result.written, ok: !hasErrors(result.diagnostics), diagnostics: result.diagnostics })}\n`);
+      io.stdout(
+        `${JSON.stringify({ event: 'compiled', reason, ms, stats: result.stats, written: result.written, ok: !hasErrors(result.diagnostics), diagnostics: result.diagnostics })}\n`,
+      );
       return;
     }
     printDiagnostics(io, result.diagnostics, flags);
-    io.stdout(`[${reason}] compiled ${result.stats.compiled}/${result.stats.briefs} (${result.stats.recompiled} recompiled) in ${ms} ms${result.written ? '' : ', unchanged'}; ${summarize(result.diagnostics, flags.verbose)}\n`);
+    io.stdout(
+      `[${reason}] compiled ${result.stats.compiled}/${result.stats.briefs} (${result.stats.recompiled} recompiled) in ${ms} ms${result.written ? '' : ', unchanged'}; ${summarize(result.diagnostics, flags.verbose)}\n`,
+    );
   });
   // Listening before saying so: a Ctrl-C the moment the prompt shows stops the watch (exit 0)
   // instead of meeting Node's default handler.

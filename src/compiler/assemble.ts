@@ -51,7 +51,8 @@ function expandShorthands(codex: Record<string, unknown>): Record<string, unknow
   const hooks = result.hooks;
   if (isPlainObject(hooks)) {
     for (const [phase, list] of Object.entries(hooks)) {
-      if (Array.isArray(list)) hooks[phase] = list.map((hook) => (typeof hook === 'string' ? { run: hook, timeout_ms: DEFAULT_HOOK_TIMEOUT_MS } : hook));
+      if (Array.isArray(list))
+        hooks[phase] = list.map((hook) => (typeof hook === 'string' ? { run: hook, timeout_ms: DEFAULT_HOOK_TIMEOUT_MS } : hook));
     }
   }
   const triggers = result.triggers;
@@ -95,22 +96,43 @@ export function assembleDefinition(
       allowed.push(...options.defaultTools);
       diagnostics.push(diagnostic('CF2017', `no \`tools:\`; using the fleet default (${options.defaultTools.join(', ')})`, ...at([])));
     } else {
-      diagnostics.push(diagnostic('CF2011', 'no `tools:` declared: this agent gets no tools (deny by default), unlike Claude Code where it would inherit all of them', ...at([])));
+      diagnostics.push(
+        diagnostic(
+          'CF2011',
+          'no `tools:` declared: this agent gets no tools (deny by default), unlike Claude Code where it would inherit all of them',
+          ...at([]),
+        ),
+      );
     }
   }
   for (const token of brief.toolTokens ?? []) {
     const tool = classifyTool(token, fleetIds);
     if (tool.kind === 'agent') {
       prefers.push(tool.name);
-      diagnostics.push(diagnostic('CF2015', `\`${token}\` in tools is an agent of this fleet, not a tool; recorded as a preferred delegation`, ...atTool(token)));
+      diagnostics.push(
+        diagnostic(
+          'CF2015',
+          `\`${token}\` in tools is an agent of this fleet, not a tool; recorded as a preferred delegation`,
+          ...atTool(token),
+        ),
+      );
       continue;
     }
     if (tool.kind === 'obsolete') {
-      const message = tool.name === token ? `tool \`${token}\` is retired in Claude Code; kept, the runner still provides it` : `tool \`${token}\` is now \`${tool.name}\``;
+      const message =
+        tool.name === token
+          ? `tool \`${token}\` is retired in Claude Code; kept, the runner still provides it`
+          : `tool \`${token}\` is now \`${tool.name}\``;
       diagnostics.push(diagnostic('CF2013', message, ...atTool(token)));
     }
-    if (tool.kind === 'mcp') diagnostics.push(diagnostic('CF2014', `MCP tool \`${token}\` kept; the runner offers it only when its server is configured`, ...atTool(token)));
-    if (tool.kind === 'unknown') diagnostics.push(diagnostic('CF2012', `\`${token}\` is not a known tool; kept, but the runner will refuse it unless configured`, ...atTool(token)));
+    if (tool.kind === 'mcp')
+      diagnostics.push(
+        diagnostic('CF2014', `MCP tool \`${token}\` kept; the runner offers it only when its server is configured`, ...atTool(token)),
+      );
+    if (tool.kind === 'unknown')
+      diagnostics.push(
+        diagnostic('CF2012', `\`${token}\` is not a known tool; kept, but the runner will refuse it unless configured`, ...atTool(token)),
+      );
     allowed.push(tool.name);
   }
   const restricted = dedupe(brief.restrictedTokens.map((token) => classifyTool(token, new Set()).name));
@@ -119,7 +141,17 @@ export function assembleDefinition(
   const agent: AgentDefinition['agent'] = {
     id: brief.id,
     name: brief.name,
-    classification: { domain: brief.domain, tier: inferred.tier, workload: workloadOf({ id: brief.id, domain: brief.domain, ...(brief.subdomain ? { subdomain: brief.subdomain } : {}), model: brief.model, tier: inferred.tier }) },
+    classification: {
+      domain: brief.domain,
+      tier: inferred.tier,
+      workload: workloadOf({
+        id: brief.id,
+        domain: brief.domain,
+        ...(brief.subdomain ? { subdomain: brief.subdomain } : {}),
+        model: brief.model,
+        tier: inferred.tier,
+      }),
+    },
     description: brief.description,
     model: brief.model,
   };
@@ -129,10 +161,19 @@ export function assembleDefinition(
   const inferredDefinition: Record<string, unknown> = {
     schema_version: SCHEMA_VERSION,
     agent,
-    runtime: { ...defaults.runtime, autonomy_level: autonomyFor(grantable), execution_mode: grantable.length > 0 ? 'agent-loop' : 'single-shot' },
+    runtime: {
+      ...defaults.runtime,
+      autonomy_level: autonomyFor(grantable),
+      execution_mode: grantable.length > 0 ? 'agent-loop' : 'single-shot',
+    },
     capabilities: {
       core: inferred.core,
-      detail: { languages: inferred.languages, frameworks: inferred.frameworks, domains: inferred.domains, tools: { allowed: grantable, restricted } },
+      detail: {
+        languages: inferred.languages,
+        frameworks: inferred.frameworks,
+        domains: inferred.domains,
+        tools: { allowed: grantable, restricted },
+      },
       quality: qualityPrior(brief.model),
     },
     responsibilities: inferred.responsibilities,
@@ -164,7 +205,9 @@ export function assembleDefinition(
   }
   const triggers = candidate.triggers as Record<string, unknown> | undefined;
   if (isPlainObject(triggers) && Array.isArray(triggers.keywords)) {
-    triggers.keywords = dedupe(triggers.keywords.map((keyword) => (typeof keyword === 'string' ? keyword.trim().toLowerCase() : keyword)) as string[]);
+    triggers.keywords = dedupe(
+      triggers.keywords.map((keyword) => (typeof keyword === 'string' ? keyword.trim().toLowerCase() : keyword)) as string[],
+    );
   }
   return { candidate, explicitPaths, diagnostics };
 }

@@ -49,15 +49,27 @@ export function compileBrief(bytes: Uint8Array, relativePath: string, path: stri
   result.brief = brief;
   try {
     const inference = inferTriggers({
-      id: brief.id, name: brief.name, description: brief.description, body: brief.body,
-      tools: brief.toolTokens ?? [], domain: brief.domain, source: path,
+      id: brief.id,
+      name: brief.name,
+      description: brief.description,
+      body: brief.body,
+      tools: brief.toolTokens ?? [],
+      domain: brief.domain,
+      source: path,
       ...(brief.subdomain ? { subdomain: brief.subdomain } : {}),
     });
     result.inferred = inference.inferred;
     result.diagnostics.push(...inference.diagnostics);
   } catch (error) {
     // Inference must not throw; if it ever does, this brief fails alone, with the reason.
-    result.diagnostics.push(diagnostic('CF3001', `trigger inference failed: ${error instanceof Error ? error.message : String(error)}`, { file: path, line: 1, column: 1 }, { severity: 'error' }));
+    result.diagnostics.push(
+      diagnostic(
+        'CF3001',
+        `trigger inference failed: ${error instanceof Error ? error.message : String(error)}`,
+        { file: path, line: 1, column: 1 },
+        { severity: 'error' },
+      ),
+    );
     delete result.brief;
   }
   return result;

@@ -91,7 +91,10 @@ function prune<T>(map: Map<string, T>, live: ReadonlySet<string>): void {
 export class BriefCompiler {
   private readonly results = new Map<string, BriefResult>();
 
-  constructor(private readonly options: CompilerOptions, private readonly cache?: CompileCache) {}
+  constructor(
+    private readonly options: CompilerOptions,
+    private readonly cache?: CompileCache,
+  ) {}
 
   summarize(sources: readonly SourceInput[]): BriefSummary[] {
     return sources.map((source) => {
@@ -132,7 +135,10 @@ export class BriefCompiler {
     if ('error' in source) {
       const at = { file: source.path, line: 1, column: 1 };
       const message = source.code === undefined ? `cannot read the brief: ${source.error}` : source.error;
-      return { result: { relativePath: source.relativePath, path: source.path, diagnostics: [diagnostic(source.code ?? 'CF1001', message, at)] }, recompiled: false };
+      return {
+        result: { relativePath: source.relativePath, path: source.path, diagnostics: [diagnostic(source.code ?? 'CF1001', message, at)] },
+        recompiled: false,
+      };
     }
     const key = `${source.path}\u0000${hashBytes(source.bytes)}`;
     const cached = this.cache?.briefs.get(key);
@@ -175,10 +181,12 @@ export function planFleet(summaries: readonly BriefSummary[]): FleetPlan {
     if (!summary.id || hasErrors(summary.diagnostics)) continue;
     const first = firstPath.get(summary.id);
     if (first) {
-      diagnostics.push(diagnostic('CF5001', `id \`${summary.id}\` is already used by ${first}; this brief is not compiled`, summary.name!.location, {
-        sourceLine: summary.name!.sourceLine,
-        notes: [`first defined in ${first}`],
-      }));
+      diagnostics.push(
+        diagnostic('CF5001', `id \`${summary.id}\` is already used by ${first}; this brief is not compiled`, summary.name!.location, {
+          sourceLine: summary.name!.sourceLine,
+          notes: [`first defined in ${first}`],
+        }),
+      );
       continue;
     }
     firstPath.set(summary.id, summary.path);
@@ -197,7 +205,13 @@ function reportExtensionsOnce(summaries: readonly BriefSummary[]): Diagnostic[] 
     }
   }
   return [...firstSeen].map(([key, { at, count }]) =>
-    diagnostic('CF2030', `front-matter key \`${key}\` is not a codex-flow key; kept under agent.extensions${count > 1 ? ` (in ${count} briefs)` : ''}`, at.location, { sourceLine: at.sourceLine }));
+    diagnostic(
+      'CF2030',
+      `front-matter key \`${key}\` is not a codex-flow key; kept under agent.extensions${count > 1 ? ` (in ${count} briefs)` : ''}`,
+      at.location,
+      { sourceLine: at.sourceLine },
+    ),
+  );
 }
 
 function checkDelegations(outcomes: readonly DefinitionOutcome[]): Diagnostic[] {
@@ -208,7 +222,11 @@ function checkDelegations(outcomes: readonly DefinitionOutcome[]): Diagnostic[] 
     const { prefers, complements } = definition.triggers.delegations;
     for (const target of [...prefers, ...complements]) {
       if (ids.has(target)) continue;
-      out.push(diagnostic('CF5002', `\`${definition.agent.id}\` delegates to \`${target}\`, which is not in this fleet`, delegations.location, { sourceLine: delegations.sourceLine }));
+      out.push(
+        diagnostic('CF5002', `\`${definition.agent.id}\` delegates to \`${target}\`, which is not in this fleet`, delegations.location, {
+          sourceLine: delegations.sourceLine,
+        }),
+      );
     }
   }
   return out;
@@ -263,4 +281,3 @@ export function compileSources(
   compiler.prune(ordered.map((source) => source.path));
   return finishFleet(summaries, plan, outcomes, options, generatedAt);
 }
-

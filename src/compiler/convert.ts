@@ -56,12 +56,20 @@ function diffDiagnostics(diff: FleetDiff, out: string): Diagnostic[] {
 export async function convertFleet(options: CompilerOptions, convertOptions: ConvertOptions = {}): Promise<ConvertResult> {
   const outDir = resolve(options.root, options.out);
   // Checked before anything under the output folder is touched.
-  const refusal = convertOptions.check ? undefined : await publishTargetRefusal(options.root, outDir, resolve(options.root, options.src), options.out);
+  const refusal = convertOptions.check
+    ? undefined
+    : await publishTargetRefusal(options.root, outDir, resolve(options.root, options.src), options.out);
   const sources = await readBriefs(options);
   const result = compileSources(sources, options, generatedAtFor(options), convertOptions.cache);
   if (sources.length === 0) {
     const missing = !existsSync(resolve(options.root, options.src));
-    result.diagnostics.unshift(diagnostic('CF5003', missing ? `the brief folder ${options.src} does not exist` : `no briefs (*.md) found under ${options.src}`, { file: options.src, line: 1, column: 1 }));
+    result.diagnostics.unshift(
+      diagnostic('CF5003', missing ? `the brief folder ${options.src} does not exist` : `no briefs (*.md) found under ${options.src}`, {
+        file: options.src,
+        line: 1,
+        column: 1,
+      }),
+    );
   }
   if (convertOptions.check) {
     const diff = diffTrees(result.files, await readCompleteFleet(outDir));
@@ -73,7 +81,9 @@ export async function convertFleet(options: CompilerOptions, convertOptions: Con
   // A brief that cannot be read would drop its agent from the fleet: publish nothing instead.
   const unread = sources.filter((source) => 'error' in source && CODES[source.code].severity === 'error');
   if (unread.length > 0) {
-    result.diagnostics.push(diagnostic('CF1055', `nothing published: ${unread.length} brief(s) could not be read; ${options.out} is unchanged`));
+    result.diagnostics.push(
+      diagnostic('CF1055', `nothing published: ${unread.length} brief(s) could not be read; ${options.out} is unchanged`),
+    );
     return { ...result, written: false };
   }
   const written = await publishFleet(outDir, result.files);

@@ -8,8 +8,23 @@
  * (SOURCE_DATE_EPOCH or nothing: never the clock).
  */
 import { posix } from 'node:path';
-import { AgentDefinitionSchema, definitionJsonSchema, SCHEMA_FILE_NAME, SCHEMA_VERSION, type AgentDefinition } from '../schema/definition.js';
-import { DEFINITION_SUFFIX, FLEET_FORMAT, FLEET_FORMAT_VERSION, INDEX_FILE, TRIGGERS_FILE, type FleetIndex, type IndexEntry, type TriggerTable } from '../fleet/types.js';
+import {
+  AgentDefinitionSchema,
+  definitionJsonSchema,
+  SCHEMA_FILE_NAME,
+  SCHEMA_VERSION,
+  type AgentDefinition,
+} from '../schema/definition.js';
+import {
+  DEFINITION_SUFFIX,
+  FLEET_FORMAT,
+  FLEET_FORMAT_VERSION,
+  INDEX_FILE,
+  TRIGGERS_FILE,
+  type FleetIndex,
+  type IndexEntry,
+  type TriggerTable,
+} from '../fleet/types.js';
 import { hashBytes } from '../util/hash.js';
 import { ROUTING_IMAGE_FILE } from '../fleet/routing-image.js';
 import { buildRoutingImage } from '../router/routing-image.js';
@@ -107,7 +122,11 @@ function triggerTable(definitions: readonly AgentDefinition[], hash: string): Tr
       ...(subdomain ? { subdomain } : {}),
       tier,
       prior: Math.round(((quality.reliability + quality.quality + quality.responsiveness) / 3) * 1000) / 1000,
-      topics: [...new Set([...definition.capabilities.detail.languages, ...definition.capabilities.detail.frameworks].map((topic) => topic.toLowerCase()))].sort(),
+      topics: [
+        ...new Set(
+          [...definition.capabilities.detail.languages, ...definition.capabilities.detail.frameworks].map((topic) => topic.toLowerCase()),
+        ),
+      ].sort(),
     };
   }
   const ids = (set: Set<string>) => [...set].sort();
@@ -121,14 +140,21 @@ function triggerTable(definitions: readonly AgentDefinition[], hash: string): Tr
       .sort((a, b) => (a.pattern < b.pattern ? -1 : a.pattern > b.pattern ? 1 : a.priority - b.priority)),
     file_patterns: sortedRecord([...globs].map(([key, set]) => [key, ids(set)])),
     agents: sortedRecord(Object.entries(agents)),
-    generalists: definitions.filter((d) => d.agent.classification.tier === 'generalist').map((d) => d.agent.id).sort(),
+    generalists: definitions
+      .filter((d) => d.agent.classification.tier === 'generalist')
+      .map((d) => d.agent.id)
+      .sort(),
   };
 }
 
 /** The fleet's content hash: every definition's bytes and the formats that shape them. */
 export function fleetHash(files: OutputFiles): string {
   const parts = [...files].filter(([path]) => path.endsWith(DEFINITION_SUFFIX)).sort(([a], [b]) => (a < b ? -1 : 1));
-  return hashBytes([`format ${FLEET_FORMAT_VERSION} schema ${SCHEMA_VERSION}`, ...parts.map(([path, content]) => `${path}\u0000${content}`)].join('\u0000'));
+  return hashBytes(
+    [`format ${FLEET_FORMAT_VERSION} schema ${SCHEMA_VERSION}`, ...parts.map(([path, content]) => `${path}\u0000${content}`)].join(
+      '\u0000',
+    ),
+  );
 }
 
 /** The index's timestamp for a fleet hash; undefined leaves `generatedAt` out of the index. */

@@ -77,21 +77,37 @@ export function splitFrontMatter(file: SourceFile): SplitResult {
   const diagnostics: Diagnostic[] = [];
   const at = (line: number, column = 1) => ({ file: file.path, line, column });
   if (open < 0) {
-    diagnostics.push(diagnostic('CF1101', 'no front-matter: the name comes from the file name and the description from the first paragraph', at(1), { sourceLine: lines[0] ?? '' }));
+    diagnostics.push(
+      diagnostic('CF1101', 'no front-matter: the name comes from the file name and the description from the first paragraph', at(1), {
+        sourceLine: lines[0] ?? '',
+      }),
+    );
     return { body: trimBlankLines(file.text), diagnostics };
   }
   const fence = FENCE.exec(lines[open]!)!;
   const firstContent = lines.findIndex((line) => !isBlank(line));
   if (open !== 0) {
     const what = firstContent === open ? 'blank lines' : 'text';
-    diagnostics.push(diagnostic('CF1102', `front-matter starts on line ${open + 1} after ${what}; read anyway`, at(open + 1), { sourceLine: lines[open] }));
+    diagnostics.push(
+      diagnostic('CF1102', `front-matter starts on line ${open + 1} after ${what}; read anyway`, at(open + 1), { sourceLine: lines[open] }),
+    );
   }
   if (fence[1]!.length > 0 || fence[2]!.length !== 3) {
-    diagnostics.push(diagnostic('CF1104', `opening fence is \`${lines[open]!.trim()}\`${fence[1]!.length > 0 ? ' (indented)' : ''}; read as \`---\``, at(open + 1), { sourceLine: lines[open] }));
+    diagnostics.push(
+      diagnostic(
+        'CF1104',
+        `opening fence is \`${lines[open]!.trim()}\`${fence[1]!.length > 0 ? ' (indented)' : ''}; read as \`---\``,
+        at(open + 1),
+        { sourceLine: lines[open] },
+      ),
+    );
   }
   let close = -1;
   for (let i = open + 1; i < lines.length; i++) {
-    if (FENCE.test(lines[i]!) || DOCUMENT_END.test(lines[i]!)) { close = i; break; }
+    if (FENCE.test(lines[i]!) || DOCUMENT_END.test(lines[i]!)) {
+      close = i;
+      break;
+    }
   }
   if (close < 0) {
     diagnostics.push(diagnostic('CF1105', 'front-matter opened here is never closed', at(open + 1), { sourceLine: lines[open] }));
@@ -99,14 +115,27 @@ export function splitFrontMatter(file: SourceFile): SplitResult {
   }
   const closing = lines[close]!.trim();
   if (closing !== '---' && closing !== '...') {
-    diagnostics.push(diagnostic('CF1104', `closing fence is \`${closing.length > 20 ? `${closing.slice(0, 20)}…` : closing}\`; read as \`---\``, at(close + 1), { sourceLine: lines[close] }));
+    diagnostics.push(
+      diagnostic(
+        'CF1104',
+        `closing fence is \`${closing.length > 20 ? `${closing.slice(0, 20)}…` : closing}\`; read as \`---\``,
+        at(close + 1),
+        { sourceLine: lines[close] },
+      ),
+    );
   }
   const yamlLines = lines.slice(open + 1, close);
   const indent = commonIndent(yamlLines);
   if (indent > 0) {
-    diagnostics.push(diagnostic('CF1103', `front-matter is indented by ${indent} columns; read without the indentation`, at(open + 2, 1), { sourceLine: lines[open + 1] }));
+    diagnostics.push(
+      diagnostic('CF1103', `front-matter is indented by ${indent} columns; read without the indentation`, at(open + 2, 1), {
+        sourceLine: lines[open + 1],
+      }),
+    );
   }
-  const yaml = (indent > 0 ? yamlLines.map((line) => line.slice(Math.min(indent, line.length - line.trimStart().length))) : yamlLines).join('\n');
+  const yaml = (indent > 0 ? yamlLines.map((line) => line.slice(Math.min(indent, line.length - line.trimStart().length))) : yamlLines).join(
+    '\n',
+  );
   const body = trimBlankLines(lines.slice(close + 1).join('\n'));
   return {
     block: { yaml, yamlStartLine: open + 2, indent, body, bodyStartLine: close + 2 },

@@ -42,8 +42,14 @@ function folderSlug(segment: string): string {
 }
 
 export function classify(relativePath: string, options: CompilerOptions): { domain: string; subdomain?: string } {
-  const folders = posix.dirname(relativePath).split('/').filter((part) => part !== '.' && part !== '');
-  const meaningful = folders.filter((part) => !options.skipFolders.includes(part)).map(folderSlug).filter((part) => part !== '');
+  const folders = posix
+    .dirname(relativePath)
+    .split('/')
+    .filter((part) => part !== '.' && part !== '');
+  const meaningful = folders
+    .filter((part) => !options.skipFolders.includes(part))
+    .map(folderSlug)
+    .filter((part) => part !== '');
   if (meaningful.length === 0) return { domain: options.defaultDomain };
   if (meaningful.length === 1) return { domain: meaningful[0]! };
   return { domain: meaningful[0]!, subdomain: meaningful.slice(1).join('-') };
@@ -90,7 +96,13 @@ function resolveTools(context: Context): { tokens?: string[]; key?: string; rest
       report(context, 'CF2006', `\`${key}\` must be a comma-separated string or a list of tool names`, [key], 'value');
       continue;
     }
-    if (key !== 'tools') report(context, 'CF2010', `\`${key}:\` is not a Claude Code key; honoured as \`tools:\` (other tools ignore it and grant every tool)`, [key]);
+    if (key !== 'tools')
+      report(
+        context,
+        'CF2010',
+        `\`${key}:\` is not a Claude Code key; honoured as \`tools:\` (other tools ignore it and grant every tool)`,
+        [key],
+      );
     if (tokens !== undefined && tokens.join(',') !== value.join(',')) {
       report(context, 'CF2016', `\`${key}:\` and \`${present[0]}:\` both set tools, differently`, [key]);
       continue;
@@ -134,7 +146,13 @@ export function normalizeBrief(
     const fromFile = slugify(stem);
     id = fromFile !== '' ? fromFile : derivedId(name);
     const origin = fromFile !== '' ? 'taken from the file name' : 'derived from the name';
-    report(context, 'CF2050', `name \`${name}\` has no ASCII letters or digits; the id is \`${id}\` (${origin})`, stringKey(context, 'name') ? ['name'] : [], 'value');
+    report(
+      context,
+      'CF2050',
+      `name \`${name}\` has no ASCII letters or digits; the id is \`${id}\` (${origin})`,
+      stringKey(context, 'name') ? ['name'] : [],
+      'value',
+    );
   } else if (id !== name) {
     report(context, 'CF2003', `name \`${name}\` is not a slug; the id is \`${id}\``, ['name'], 'value');
   }
@@ -148,21 +166,38 @@ export function normalizeBrief(
     if (hasFrontMatter) report(context, 'CF2031', 'no `description:`; using the first paragraph of the body', []);
   }
   let model = stringKey(context, 'model') ?? options.defaultModel;
-  if (!isKnownModel(model, options.models)) report(context, 'CF2020', `model \`${model}\` is not a known alias or model id; kept as written`, ['model'], 'value');
+  if (!isKnownModel(model, options.models))
+    report(context, 'CF2020', `model \`${model}\` is not a known alias or model id; kept as written`, ['model'], 'value');
   const tools = resolveTools(context);
   const codexValue = parsed.data.codex;
   let codex: Record<string, unknown> | undefined;
   if (codexValue !== undefined && codexValue !== null) {
     if (typeof codexValue === 'object' && !Array.isArray(codexValue)) codex = codexValue as Record<string, unknown>;
-    else report(context, 'CF4003', '`codex:` must be a mapping of output sections, e.g. `codex: { triggers: { keywords: [a, b] } }`', ['codex'], 'value');
+    else
+      report(
+        context,
+        'CF4003',
+        '`codex:` must be a mapping of output sections, e.g. `codex: { triggers: { keywords: [a, b] } }`',
+        ['codex'],
+        'value',
+      );
   }
   const extensions: Record<string, unknown> = {};
   for (const key of Object.keys(parsed.data).sort()) if (!KNOWN_KEYS.has(key)) extensions[key] = parsed.data[key];
   const color = stringKey(context, 'color');
   model = model.trim();
   const brief: NormalizedBrief = {
-    file, id, name, description, body, ...classify(file.relativePath, options), model,
-    restrictedTokens: tools.restricted, extensions, locate: parsed.locate, lines,
+    file,
+    id,
+    name,
+    description,
+    body,
+    ...classify(file.relativePath, options),
+    model,
+    restrictedTokens: tools.restricted,
+    extensions,
+    locate: parsed.locate,
+    lines,
   };
   if (color) brief.color = color;
   if (tools.tokens !== undefined) {

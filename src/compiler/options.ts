@@ -30,13 +30,20 @@ export interface CompilerOptions {
 }
 
 /** Files that live among briefs in real collections but are documentation, not agents. */
-export const DEFAULT_EXCLUDE = ['**/README.md', '**/SOURCE.md', '**/LICENSE.md', '**/CHANGELOG.md', '**/CONTRIBUTING.md', '**/CODE_OF_CONDUCT.md', '**/node_modules/**'];
+export const DEFAULT_EXCLUDE = [
+  '**/README.md',
+  '**/SOURCE.md',
+  '**/LICENSE.md',
+  '**/CHANGELOG.md',
+  '**/CONTRIBUTING.md',
+  '**/CODE_OF_CONDUCT.md',
+  '**/node_modules/**',
+];
 
 /** Folder names used by the two public collections and Claude Code plugins to group files. */
 export const DEFAULT_SKIP_FOLDERS = ['agents', 'plugins', 'categories', '.claude'];
 
 export type { CompilerConfig };
-
 
 export function resolveCompilerOptions(
   root: string,
@@ -63,7 +70,10 @@ export function resolveCompilerOptions(
 /** Timeout of a hook given as a bare command string. */
 export const DEFAULT_HOOK_TIMEOUT_MS = 60_000;
 
-type Sections = Omit<AgentDefinition, 'schema_version' | 'agent' | 'capabilities' | 'responsibilities' | 'triggers' | 'prompt' | 'provenance'>;
+type Sections = Omit<
+  AgentDefinition,
+  'schema_version' | 'agent' | 'capabilities' | 'responsibilities' | 'triggers' | 'prompt' | 'provenance'
+>;
 
 /**
  * The sections a brief rarely sets, with their defaults. Timeouts and limits are generous enough
@@ -93,6 +103,10 @@ export function definitionDefaults(id: string): Sections {
     },
     hooks: { pre_task: [], post_task: [], failure: [] },
     testing: { verification_policy: 'none' },
-    observability: { log_level: 'info', log_channels: ['file:.codex-flow/logs/agents.jsonl'], tracing: { enabled: false, sample_rate: 0.1 } },
+    observability: {
+      log_level: 'info',
+      log_channels: ['file:.codex-flow/logs/agents.jsonl'],
+      tracing: { enabled: false, sample_rate: 0.1 },
+    },
   };
 }

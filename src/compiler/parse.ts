@@ -58,7 +58,8 @@ function locationIn(starts: readonly number[], block: FrontMatterBlock, file: st
   let high = starts.length - 1;
   while (low < high) {
     const mid = (low + high + 1) >> 1;
-    if (starts[mid]! <= offset) low = mid; else high = mid - 1;
+    if (starts[mid]! <= offset) low = mid;
+    else high = mid - 1;
   }
   return { file, line: block.yamlStartLine + low, column: offset - starts[low]! + 1 + block.indent };
 }
@@ -97,7 +98,10 @@ function parseStrict(yaml: string): Document {
 }
 
 function hasContinuationKeys(doc: Document): boolean {
-  return isMap(doc.contents) && doc.contents.items.some((pair) => isScalar(pair.key) && CONTINUATION_KEYS.has(String(pair.key.value).toLowerCase()));
+  return (
+    isMap(doc.contents) &&
+    doc.contents.items.some((pair) => isScalar(pair.key) && CONTINUATION_KEYS.has(String(pair.key.value).toLowerCase()))
+  );
 }
 
 /**
@@ -125,7 +129,13 @@ function toData(doc: Document): Record<string, unknown> | undefined {
 }
 
 /** Plain scalars holding a literal `\n` were meant as line breaks (they come from JSON-minded tools). */
-function unescapeNewlines(doc: Document, data: Record<string, unknown>, locate: ParsedFrontMatter['locate'], diagnostics: Diagnostic[], fileLines: readonly string[]): void {
+function unescapeNewlines(
+  doc: Document,
+  data: Record<string, unknown>,
+  locate: ParsedFrontMatter['locate'],
+  diagnostics: Diagnostic[],
+  fileLines: readonly string[],
+): void {
   if (!isMap(doc.contents)) return;
   for (const pair of doc.contents.items) {
     if (!isScalar(pair.key) || !isScalar(pair.value) || pair.value.type !== 'PLAIN') continue;
@@ -134,7 +144,9 @@ function unescapeNewlines(doc: Document, data: Record<string, unknown>, locate: 
     if (typeof value !== 'string' || !value.includes('\\n')) continue;
     data[key] = value.replace(/\\n/g, '\n');
     const at = locate([key], 'value');
-    diagnostics.push(diagnostic('CF1113', `\`${key}\` contains a literal \\n; read as a line break`, at, { sourceLine: fileLines[at.line - 1] ?? '' }));
+    diagnostics.push(
+      diagnostic('CF1113', `\`${key}\` contains a literal \\n; read as a line break`, at, { sourceLine: fileLines[at.line - 1] ?? '' }),
+    );
   }
 }
 
@@ -149,7 +161,9 @@ export function parseFrontMatter(block: FrontMatterBlock, file: string, fileLine
   const frame = (location: SourceLocation) => ({ sourceLine: fileLines[location.line - 1] ?? '' });
   if (block.yaml.length > MAX_FRONT_MATTER_BYTES) {
     const at = fallback.locate([]);
-    diagnostics.push(diagnostic('CF1115', `front-matter is ${block.yaml.length} bytes; the limit is ${MAX_FRONT_MATTER_BYTES}`, at, frame(at)));
+    diagnostics.push(
+      diagnostic('CF1115', `front-matter is ${block.yaml.length} bytes; the limit is ${MAX_FRONT_MATTER_BYTES}`, at, frame(at)),
+    );
     return fallback;
   }
   const depth = nestingDepth(block.yaml);
@@ -175,9 +189,10 @@ export function parseFrontMatter(block: FrontMatterBlock, file: string, fileLine
         const error = doc.errors[0]!;
         const at = offsetLocation(block.yaml, block, file, error.pos[0]);
         const key = /^\s*([^:]+):/.exec(fileLines[at.line - 1] ?? '')?.[1]?.trim();
-        const message = error.code === 'DUPLICATE_KEY' && key
-          ? `\`${key}\` is set twice`
-          : error.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '');
+        const message =
+          error.code === 'DUPLICATE_KEY' && key
+            ? `\`${key}\` is set twice`
+            : error.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '');
         diagnostics.push(diagnostic(error.code === 'DUPLICATE_KEY' ? 'CF1116' : 'CF1110', message, at, frame(at)));
         return fallback;
       }
@@ -185,7 +200,9 @@ export function parseFrontMatter(block: FrontMatterBlock, file: string, fileLine
     const cycle = selfReference(doc);
     if (cycle) {
       const at = offsetLocation(yaml, block, file, cycle.offset);
-      diagnostics.push(diagnostic('CF1056', `the alias \`*${cycle.name}\` sits inside the value it names: a value without end`, at, frame(at)));
+      diagnostics.push(
+        diagnostic('CF1056', `the alias \`*${cycle.name}\` sits inside the value it names: a value without end`, at, frame(at)),
+      );
       return fallback;
     }
     const locate = createLocator(doc, yaml, block, file);

@@ -16,7 +16,7 @@ import { isInside } from '../util/paths.js';
 import { diagnostic, type Diagnostic } from '../diagnostics/diagnostic.js';
 import { FLEET_FORMAT, INDEX_FILE } from '../fleet/types.js';
 
-const HINT = 'pass --out (or compiler.out) naming an empty folder or the fleet\'s own folder, e.g. codex/agents';
+const HINT = "pass --out (or compiler.out) naming an empty folder or the fleet's own folder, e.g. codex/agents";
 
 /** The real path of `path`: its nearest existing ancestor through realpath, the missing rest appended. */
 async function realLocation(path: string): Promise<string> {
@@ -48,9 +48,15 @@ async function holdsFleet(dir: string): Promise<boolean> {
  * Why publishing into `outDir` is refused (a CF5050 error with a hint), or undefined when the
  * folder may be replaced. `shown` is the path as the user gave it, for the message.
  */
-export async function publishTargetRefusal(root: string, outDir: string, srcDir: string, shown = relative(root, outDir) || '.'): Promise<Diagnostic | undefined> {
+export async function publishTargetRefusal(
+  root: string,
+  outDir: string,
+  srcDir: string,
+  shown = relative(root, outDir) || '.',
+): Promise<Diagnostic | undefined> {
   const [out, project, briefs] = await Promise.all([realLocation(outDir), realLocation(root), realLocation(srcDir)]);
-  const refuse = (why: string) => diagnostic('CF5050', `refusing to publish into ${shown}: ${why}; nothing was deleted`, undefined, { hint: HINT });
+  const refuse = (why: string) =>
+    diagnostic('CF5050', `refusing to publish into ${shown}: ${why}; nothing was deleted`, undefined, { hint: HINT });
   if (isInside(project, out)) return refuse(out === project ? 'it is the project root' : 'it contains the project root');
   if (isInside(briefs, out)) return refuse(out === briefs ? 'it is the brief folder' : 'it contains the brief folder');
   let info;

@@ -30,7 +30,13 @@ import { sameContent, type OutputFiles } from './emit.js';
  * @example await recoverInterruptedPublish('/repo/codex/agents')
  */
 export async function recoverInterruptedPublish(outDir: string): Promise<void> {
-  if (!(await stat(dirname(outDir)).then((s) => s.isDirectory(), () => false))) return;
+  if (
+    !(await stat(dirname(outDir)).then(
+      (s) => s.isDirectory(),
+      () => false,
+    ))
+  )
+    return;
   const release = await acquireLock(siblings(outDir).lock);
   try {
     await recoverHoldingLock(outDir);
@@ -50,7 +56,10 @@ async function recoverHoldingLock(outDir: string): Promise<void> {
   }
   const olds = names.filter((name) => name.startsWith(prefix + OLD_MARK)).sort();
   const temps = names.filter((name) => name.startsWith(prefix + TMP_MARK));
-  const outExists = await stat(outDir).then(() => true, () => false);
+  const outExists = await stat(outDir).then(
+    () => true,
+    () => false,
+  );
   if (!outExists && olds.length > 0) await rename(join(parent, olds.pop()!), outDir);
   await Promise.all([...olds, ...temps].map((name) => rm(join(parent, name), { recursive: true, force: true })));
 }
@@ -101,12 +110,17 @@ export async function readTree(dir: string): Promise<OutputFiles> {
   }
   const contents = await mapLimit(paths.sort(), FILE_CONCURRENCY, (path) => readRegular(join(dir, path)));
   const files: OutputFiles = new Map();
-  paths.forEach((path, index) => { if (contents[index] !== undefined) files.set(path, contents[index]); });
+  paths.forEach((path, index) => {
+    if (contents[index] !== undefined) files.set(path, contents[index]);
+  });
   return files;
 }
 
 async function identity(path: string): Promise<string | undefined> {
-  return lstat(path).then((info) => `${info.dev}:${info.ino}`, () => undefined);
+  return lstat(path).then(
+    (info) => `${info.dev}:${info.ino}`,
+    () => undefined,
+  );
 }
 
 /**
@@ -178,7 +192,10 @@ export async function publishFleet(outDir: string, files: OutputFiles, hooks: Pu
     await mapLimit([...files], FILE_CONCURRENCY, ([path, content]) => writeFile(join(temp, path), content));
     await hooks.step?.('written');
     const old = join(parent, `${prefix}${OLD_MARK}${stamp}`);
-    const hadOld = await stat(outDir).then(() => true, () => false);
+    const hadOld = await stat(outDir).then(
+      () => true,
+      () => false,
+    );
     if (hadOld) await rename(outDir, old);
     await hooks.step?.('moved-old');
     await rename(temp, outDir);

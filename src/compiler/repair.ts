@@ -65,7 +65,8 @@ function colonAt(line: string, from: number): number {
 function continuationProblem(lines: string[], entry: Entry): Problem | undefined {
   const firstLine = lines[entry.first]!;
   const valueStart = firstLine.indexOf(':') + 1;
-  let problem: Problem | undefined = colonAt(firstLine, valueStart) > 0 ? { kind: 'colon', line: entry.first, column: colonAt(firstLine, valueStart) } : undefined;
+  let problem: Problem | undefined =
+    colonAt(firstLine, valueStart) > 0 ? { kind: 'colon', line: entry.first, column: colonAt(firstLine, valueStart) } : undefined;
   for (let i = entry.first + 1; i <= entry.last; i++) {
     const line = lines[i]!;
     if (line.trim() === '') continue;
@@ -97,13 +98,28 @@ export function repairFrontMatter(yaml: string): { yaml: string; repairs: Repair
     lines[entry.first] = `${prefix} "${quote(entry.value)}${end(entry.first)}`;
     for (let i = entry.first + 1; i <= last; i++) {
       const text = lines[i]!.trim();
-      if (text === '') { lines[i] = ''; continue; }
+      if (text === '') {
+        lines[i] = '';
+        continue;
+      }
       lines[i] = `  ${keepBreak(i) ? '\\n' : ''}${quote(text)}${end(i)}`;
     }
     repairs.push(
       problem.kind === 'colon'
-        ? { key: entry.key, line: problem.line, column: problem.column, code: 'CF1111', message: `\`${entry.key}\` is an unquoted value containing ": "; read as one string` }
-        : { key: entry.key, line: problem.line, column: problem.column, code: 'CF1112', message: `\`${entry.key}\` continues on lines starting at column 0 (like \`user:\`); read them as part of the value` },
+        ? {
+            key: entry.key,
+            line: problem.line,
+            column: problem.column,
+            code: 'CF1111',
+            message: `\`${entry.key}\` is an unquoted value containing ": "; read as one string`,
+          }
+        : {
+            key: entry.key,
+            line: problem.line,
+            column: problem.column,
+            code: 'CF1112',
+            message: `\`${entry.key}\` continues on lines starting at column 0 (like \`user:\`); read them as part of the value`,
+          },
     );
   }
   return { yaml: lines.join('\n'), repairs };

@@ -25,7 +25,6 @@ export interface ReadResult {
   diagnostics: Diagnostic[];
 }
 
-
 const utf8Strict = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 const utf8Lenient = new TextDecoder('utf-8', { fatal: false, ignoreBOM: true });
 

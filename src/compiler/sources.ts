@@ -51,7 +51,10 @@ async function readBrief(realRoot: string, root: string, relativePath: string, p
   if (read.ok) return { relativePath, path, bytes: read.bytes };
   if (read.reason === 'not-regular') return problem('CF1051', `${path} is ${read.kind ?? 'not a file'}, not a regular file`);
   if (read.reason === 'too-large') {
-    return problem('CF1002', `brief is ${read.bytes === undefined ? 'over ' : ''}${read.bytes ?? MAX_BRIEF_BYTES} bytes; the limit is ${MAX_BRIEF_BYTES}`);
+    return problem(
+      'CF1002',
+      `brief is ${read.bytes === undefined ? 'over ' : ''}${read.bytes ?? MAX_BRIEF_BYTES} bytes; the limit is ${MAX_BRIEF_BYTES}`,
+    );
   }
   return problem('CF1001', `cannot read the brief: ${read.problem}`);
 }
@@ -68,6 +71,7 @@ export async function readBriefs(options: CompilerOptions, relativePaths?: reado
   const realRoot = walk ? walk.realRoot : await realpath(root).catch(() => undefined);
   if (realRoot === undefined) return walk?.problems ?? [];
   const read = await mapLimit(walk?.paths ?? relativePaths!, FILE_CONCURRENCY, (relativePath) =>
-    readBrief(realRoot, root, relativePath, toPosix(relative(options.root, join(root, relativePath)))));
+    readBrief(realRoot, root, relativePath, toPosix(relative(options.root, join(root, relativePath)))),
+  );
   return [...(walk?.problems ?? []), ...read];
 }

@@ -5,9 +5,33 @@
 
 /** Tools Claude Code offers to subagents; the runner implements the ones it can. */
 export const KNOWN_TOOLS = [
-  'Agent', 'Bash', 'BashOutput', 'Edit', 'ExitPlanMode', 'Glob', 'Grep', 'KillShell', 'LS', 'MultiEdit',
-  'NotebookEdit', 'NotebookRead', 'Read', 'SendMessage', 'Skill', 'SlashCommand', 'Task', 'TaskCreate',
-  'TaskGet', 'TaskList', 'TaskUpdate', 'TeamCreate', 'TeamDelete', 'TodoWrite', 'WebFetch', 'WebSearch', 'Write',
+  'Agent',
+  'Bash',
+  'BashOutput',
+  'Edit',
+  'ExitPlanMode',
+  'Glob',
+  'Grep',
+  'KillShell',
+  'LS',
+  'MultiEdit',
+  'NotebookEdit',
+  'NotebookRead',
+  'Read',
+  'SendMessage',
+  'Skill',
+  'SlashCommand',
+  'Task',
+  'TaskCreate',
+  'TaskGet',
+  'TaskList',
+  'TaskUpdate',
+  'TeamCreate',
+  'TeamDelete',
+  'TodoWrite',
+  'WebFetch',
+  'WebSearch',
+  'Write',
 ] as const;
 
 /** Retired names still found in briefs, mapped to what replaced them. `MultiEdit` and `LS` are
@@ -41,7 +65,11 @@ export interface ClassifiedTool {
  */
 export function splitTools(value: unknown): string[] | undefined {
   if (value === null || value === undefined) return [];
-  if (typeof value === 'string') return value.split(/[,\n]/).map((token) => token.trim()).filter((token) => token !== '');
+  if (typeof value === 'string')
+    return value
+      .split(/[,\n]/)
+      .map((token) => token.trim())
+      .filter((token) => token !== '');
   if (Array.isArray(value) && value.every((item) => typeof item === 'string')) {
     return value.flatMap((item) => splitTools(item) ?? []);
   }

@@ -44,11 +44,20 @@ function readDefinitions(files: OutputFiles, out: string, diagnostics: Diagnosti
     try {
       value = parse(text);
     } catch (error) {
-      diagnostics.push(diagnostic('CF4001', `not valid YAML: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`, at));
+      diagnostics.push(
+        diagnostic('CF4001', `not valid YAML: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`, at),
+      );
       continue;
     }
     if (!validate(value)) {
-      for (const error of validate.errors ?? []) diagnostics.push(diagnostic('CF4001', `\`${error.instancePath.split('/').slice(1).join('.') || 'definition'}\` ${error.message ?? 'is invalid'}`, at));
+      for (const error of validate.errors ?? [])
+        diagnostics.push(
+          diagnostic(
+            'CF4001',
+            `\`${error.instancePath.split('/').slice(1).join('.') || 'definition'}\` ${error.message ?? 'is invalid'}`,
+            at,
+          ),
+        );
       continue;
     }
     const definition = value as AgentDefinition;
@@ -79,7 +88,13 @@ export async function validateFleet(outDir: string, out: string): Promise<FleetV
   ];
   if (shapeProblems.length > 0) return { agents: 0, diagnostics: [...diagnostics, ...shapeProblems] };
   if (index && (index.format_version !== FLEET_FORMAT_VERSION || index.schema_version !== SCHEMA_VERSION)) {
-    diagnostics.push(diagnostic('CF5023', `fleet format ${index.format_version}, schema ${index.schema_version}; this codex-flow reads format ${FLEET_FORMAT_VERSION}, schema ${SCHEMA_VERSION}`, at(INDEX_FILE)));
+    diagnostics.push(
+      diagnostic(
+        'CF5023',
+        `fleet format ${index.format_version}, schema ${index.schema_version}; this codex-flow reads format ${FLEET_FORMAT_VERSION}, schema ${SCHEMA_VERSION}`,
+        at(INDEX_FILE),
+      ),
+    );
     return { agents: 0, diagnostics };
   }
   const byPath = readDefinitions(files, out, diagnostics);
@@ -87,25 +102,52 @@ export async function validateFleet(outDir: string, out: string): Promise<FleetV
   const ids = new Set(definitions.map((d) => d.agent.id));
   for (const definition of definitions) {
     for (const target of [...definition.triggers.delegations.prefers, ...definition.triggers.delegations.complements]) {
-      if (!ids.has(target)) diagnostics.push(diagnostic('CF5002', `\`${definition.agent.id}\` delegates to \`${target}\`, which is not in this fleet`, at(definition.agent.id)));
+      if (!ids.has(target))
+        diagnostics.push(
+          diagnostic(
+            'CF5002',
+            `\`${definition.agent.id}\` delegates to \`${target}\`, which is not in this fleet`,
+            at(definition.agent.id),
+          ),
+        );
     }
   }
   if (index) {
     const listed = new Set(index.agents.map((entry) => entry.path));
-    for (const entry of index.agents) if (!byPath.has(entry.path)) diagnostics.push(diagnostic('CF5021', `index lists ${entry.path}, which is missing or invalid`, at(INDEX_FILE)));
-    for (const path of byPath.keys()) if (!listed.has(path)) diagnostics.push(diagnostic('CF5021', `${path} is not listed in index.json`, at(path)));
+    for (const entry of index.agents)
+      if (!byPath.has(entry.path))
+        diagnostics.push(diagnostic('CF5021', `index lists ${entry.path}, which is missing or invalid`, at(INDEX_FILE)));
+    for (const path of byPath.keys())
+      if (!listed.has(path)) diagnostics.push(diagnostic('CF5021', `${path} is not listed in index.json`, at(path)));
   }
   if (index && triggers && diagnostics.length === 0) {
     // Re-emitting from the definitions must give back the same index and routing table.
     const expected = emitFleet(definitions, index.source_root, () => index.generatedAt);
-    if (expected.get(INDEX_FILE) !== files.get(INDEX_FILE)) diagnostics.push(diagnostic('CF5021', 'index.json does not match the definitions (hash or entries differ)', at(INDEX_FILE)));
-    if (expected.get(TRIGGERS_FILE) !== files.get(TRIGGERS_FILE)) diagnostics.push(diagnostic('CF5022', 'triggers.json does not match the definitions\' triggers', at(TRIGGERS_FILE)));
-    if (expected.get(SCHEMA_FILE_NAME) !== files.get(SCHEMA_FILE_NAME)) diagnostics.push(diagnostic('CF5021', `${SCHEMA_FILE_NAME} is missing or not this version's schema`, at(SCHEMA_FILE_NAME)));
+    if (expected.get(INDEX_FILE) !== files.get(INDEX_FILE))
+      diagnostics.push(diagnostic('CF5021', 'index.json does not match the definitions (hash or entries differ)', at(INDEX_FILE)));
+    if (expected.get(TRIGGERS_FILE) !== files.get(TRIGGERS_FILE))
+      diagnostics.push(diagnostic('CF5022', "triggers.json does not match the definitions' triggers", at(TRIGGERS_FILE)));
+    if (expected.get(SCHEMA_FILE_NAME) !== files.get(SCHEMA_FILE_NAME))
+      diagnostics.push(diagnostic('CF5021', `${SCHEMA_FILE_NAME} is missing or not this version's schema`, at(SCHEMA_FILE_NAME)));
     // The image is rebuilt from the definitions as parsed from disk: equal bytes also prove a
     // router restored from it ranks as one built from the JSON files would.
     const image = files.get(ROUTING_IMAGE_FILE);
-    if (image === undefined) diagnostics.push(diagnostic('CF5071', `${ROUTING_IMAGE_FILE} is missing: \`route\` builds its keyword index and lexical model on first use instead`, at(ROUTING_IMAGE_FILE)));
-    else if (!sameContent(expected.get(ROUTING_IMAGE_FILE)!, image)) diagnostics.push(diagnostic('CF5070', `${ROUTING_IMAGE_FILE} does not match the definitions (compiled by another codex-flow, or edited)`, at(ROUTING_IMAGE_FILE)));
+    if (image === undefined)
+      diagnostics.push(
+        diagnostic(
+          'CF5071',
+          `${ROUTING_IMAGE_FILE} is missing: \`route\` builds its keyword index and lexical model on first use instead`,
+          at(ROUTING_IMAGE_FILE),
+        ),
+      );
+    else if (!sameContent(expected.get(ROUTING_IMAGE_FILE)!, image))
+      diagnostics.push(
+        diagnostic(
+          'CF5070',
+          `${ROUTING_IMAGE_FILE} does not match the definitions (compiled by another codex-flow, or edited)`,
+          at(ROUTING_IMAGE_FILE),
+        ),
+      );
   }
   return { agents: definitions.length, diagnostics };
 }

@@ -39,7 +39,10 @@ const DERIVED_FROM: Array<[string, string[]]> = [
 ];
 
 function sourcePath(error: ErrorObject, assembled: Assembled): (string | number)[] {
-  const segments = error.instancePath.split('/').slice(1).map((segment) => segment.replace(/~1/g, '/').replace(/~0/g, '~'));
+  const segments = error.instancePath
+    .split('/')
+    .slice(1)
+    .map((segment) => segment.replace(/~1/g, '/').replace(/~0/g, '~'));
   // An unknown key is reported on its parent object; point at the key itself.
   if (error.keyword === 'additionalProperties') segments.push(String(error.params.additionalProperty));
   const dotted = segments.join('.');
@@ -68,7 +71,11 @@ function schemaMessage(error: ErrorObject): { code: 'CF4001' | 'CF4002'; message
   return { code: 'CF4001', message: `\`${where}\` ${error.message ?? 'is invalid'}` };
 }
 
-function triggerChecks(definition: Record<string, unknown>, at: (path: (string | number)[]) => Parameters<typeof diagnostic>[2], push: (d: Diagnostic) => void): void {
+function triggerChecks(
+  definition: Record<string, unknown>,
+  at: (path: (string | number)[]) => Parameters<typeof diagnostic>[2],
+  push: (d: Diagnostic) => void,
+): void {
   const triggers = definition.triggers as AgentDefinition['triggers'] | undefined;
   if (!triggers || typeof triggers !== 'object') return;
   const caps: Array<[string, unknown[] | undefined, number]> = [
@@ -77,20 +84,27 @@ function triggerChecks(definition: Record<string, unknown>, at: (path: (string |
     ['file_patterns', triggers.file_patterns, MAX_FILE_PATTERNS_PER_AGENT],
   ];
   for (const [name, list, limit] of caps) {
-    if (Array.isArray(list) && list.length > limit) push(diagnostic('CF4011', `${list.length} ${name} triggers; the limit is ${limit}`, at(['codex', 'triggers', name])));
+    if (Array.isArray(list) && list.length > limit)
+      push(diagnostic('CF4011', `${list.length} ${name} triggers; the limit is ${limit}`, at(['codex', 'triggers', name])));
   }
   (Array.isArray(triggers.regex) ? triggers.regex : []).forEach((entry, index) => {
     if (typeof entry?.pattern !== 'string') return;
     const error = checkRegexPattern(entry.pattern);
-    if (error) push(diagnostic('CF4010', `regex \`${entry.pattern}\` does not compile in RE2: ${error}`, at(['codex', 'triggers', 'regex', index])));
+    if (error)
+      push(diagnostic('CF4010', `regex \`${entry.pattern}\` does not compile in RE2: ${error}`, at(['codex', 'triggers', 'regex', index])));
   });
   (Array.isArray(triggers.file_patterns) ? triggers.file_patterns : []).forEach((glob, index) => {
     if (typeof glob !== 'string') return;
-    const problem = glob.startsWith('/') ? 'globs are relative to the repository root; remove the leading /' : glob.includes('\\') ? 'use forward slashes in globs' : undefined;
+    const problem = glob.startsWith('/')
+      ? 'globs are relative to the repository root; remove the leading /'
+      : glob.includes('\\')
+        ? 'use forward slashes in globs'
+        : undefined;
     const where = at(['codex', 'triggers', 'file_patterns', index]);
     if (problem) return push(diagnostic('CF4012', `file pattern \`${glob}\`: ${problem}`, where));
     const compiled = compileGlobSource(glob);
-    if (!compiled.ok) push(diagnostic(compiled.kind === 'syntax' ? 'CF4012' : 'CF4050', `file pattern \`${glob}\`: ${compiled.reason}`, where));
+    if (!compiled.ok)
+      push(diagnostic(compiled.kind === 'syntax' ? 'CF4012' : 'CF4050', `file pattern \`${glob}\`: ${compiled.reason}`, where));
   });
 }
 
@@ -99,7 +113,10 @@ function triggerChecks(definition: Record<string, unknown>, at: (path: (string |
  *
  * @example validateDefinition(assembled, brief).definition?.agent.id
  */
-export function validateDefinition(assembled: Assembled, brief: NormalizedBrief): { definition?: AgentDefinition; diagnostics: Diagnostic[] } {
+export function validateDefinition(
+  assembled: Assembled,
+  brief: NormalizedBrief,
+): { definition?: AgentDefinition; diagnostics: Diagnostic[] } {
   const diagnostics: Diagnostic[] = [];
   const at = (path: (string | number)[]) => brief.locate(path);
   const push = (d: Diagnostic) => {

@@ -61,7 +61,13 @@ export async function walkBriefs(options: CompilerOptions): Promise<BriefWalk> {
   const matchers: GlobMatcher[] = [];
   for (const glob of options.exclude) {
     const compiled = compileGlob(glob, { nocase: true });
-    if (!compiled.ok) return { paths: [], problems: [{ relativePath: '', path: options.src, error: `compiler.exclude ${JSON.stringify(glob)}: ${compiled.reason}`, code: 'CF4050' }] };
+    if (!compiled.ok)
+      return {
+        paths: [],
+        problems: [
+          { relativePath: '', path: options.src, error: `compiler.exclude ${JSON.stringify(glob)}: ${compiled.reason}`, code: 'CF4050' },
+        ],
+      };
     matchers.push(compiled.matcher);
   }
   const excluded = (path: string) => matchers.some((matcher) => matcher.test(path));
@@ -79,7 +85,12 @@ export async function walkBriefs(options: CompilerOptions): Promise<BriefWalk> {
       // A folder whose briefs cannot be seen would drop its agents from the fleet: an error, so
       // convert publishes nothing (CF1055) instead of a fleet without them.
       const where = folder.relativePath === '' ? options.src : shown(folder.relativePath);
-      problems.push({ relativePath: folder.relativePath, path: where, error: `cannot list the brief folder ${where}: ${(error as Error).message}`, code: 'CF1060' });
+      problems.push({
+        relativePath: folder.relativePath,
+        path: where,
+        error: `cannot list the brief folder ${where}: ${(error as Error).message}`,
+        code: 'CF1060',
+      });
       continue;
     }
     children.sort((a, b) => (a.name < b.name ? 1 : a.name > b.name ? -1 : 0));
@@ -97,7 +108,12 @@ export async function walkBriefs(options: CompilerOptions): Promise<BriefWalk> {
         stack.push({ real: full, relativePath });
       } else if (child.isSymbolicLink()) {
         const target = await realpath(full).catch(() => undefined);
-        const isFolder = target !== undefined && (await stat(target).then((s) => s.isDirectory(), () => false));
+        const isFolder =
+          target !== undefined &&
+          (await stat(target).then(
+            (s) => s.isDirectory(),
+            () => false,
+          ));
         if (isFolder) {
           if (!isInside(target, realRoot) || walked.has(target)) {
             const why = isInside(target, realRoot) ? 'leads to a folder already walked' : `leads to ${target}, outside ${options.src}`;

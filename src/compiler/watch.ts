@@ -24,7 +24,11 @@ export interface BriefWatch {
  *
  * @example const watch = await watchBriefs(options, (result) => reload(result));
  */
-export async function watchBriefs(options: CompilerOptions, compiled: (result: ConvertResult, reason: string, ms: number) => void | Promise<void>, debounceMs = WATCH_DEBOUNCE_MS): Promise<BriefWatch> {
+export async function watchBriefs(
+  options: CompilerOptions,
+  compiled: (result: ConvertResult, reason: string, ms: number) => void | Promise<void>,
+  debounceMs = WATCH_DEBOUNCE_MS,
+): Promise<BriefWatch> {
   const cache = new CompileCache();
   let timer: NodeJS.Timeout | undefined;
   let running = Promise.resolve();
@@ -37,11 +41,15 @@ export async function watchBriefs(options: CompilerOptions, compiled: (result: C
   const watcher = watch(resolve(options.root, options.src), { ignoreInitial: true });
   watcher.on('all', (_event, path) => {
     clearTimeout(timer);
-    timer = setTimeout(() => { running = running.then(() => compile(String(path))); }, debounceMs);
+    timer = setTimeout(() => {
+      running = running.then(() => compile(String(path)));
+    }, debounceMs);
   });
   await new Promise<void>((ready) => watcher.once('ready', () => ready()));
   return {
-    idle: async () => { await running; },
+    idle: async () => {
+      await running;
+    },
     close: async () => {
       clearTimeout(timer);
       await running;

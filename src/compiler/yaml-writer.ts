@@ -15,7 +15,8 @@
 const INDENT = '  ';
 
 /** Strings a core-schema reader would turn into something else, or misread as YAML syntax. */
-const RESERVED = /^(?:~|null|Null|NULL|true|True|TRUE|false|False|FALSE|y|Y|yes|Yes|YES|n|N|no|No|NO|on|On|ON|off|Off|OFF|[-+]?(?:\.inf|\.Inf|\.INF)|\.nan|\.NaN|\.NAN|<<)$/;
+const RESERVED =
+  /^(?:~|null|Null|NULL|true|True|TRUE|false|False|FALSE|y|Y|yes|Yes|YES|n|N|no|No|NO|on|On|ON|off|Off|OFF|[-+]?(?:\.inf|\.Inf|\.INF)|\.nan|\.NaN|\.NAN|<<)$/;
 const NUMBER_LIKE = /^[-+]?(?:\d[\d_]*(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?$|^0[xob][0-9a-fA-F_]+$|^[-+]?\d[\d_]*(?::[0-5]?\d)+(?:\.\d*)?$/;
 /** Characters that may start a plain scalar in block context without changing its meaning. */
 const SAFE_START = /^[^-?:,[\]{}#&*!|>'"%@`\s]|^[-?:][^\s,[\]{}]/;
@@ -28,7 +29,12 @@ function isPlainSafe(text: string): boolean {
 /** Multi-line text that a literal block can carry exactly: no control characters but LF and TAB,
  * no trailing spaces on a line (they would survive, but editors strip them), no leading tab. */
 function isBlockSafe(text: string): boolean {
-  return text.includes('\n') && !/[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u2028\u2029\ufeff\r]/.test(text) && !/[ \t]\n|[ \t]$/.test(text) && !/^\t|\n\t/.test(text);
+  return (
+    text.includes('\n') &&
+    !/[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u2028\u2029\ufeff\r]/.test(text) &&
+    !/[ \t]\n|[ \t]$/.test(text) &&
+    !/^\t|\n\t/.test(text)
+  );
 }
 
 function scalar(value: unknown): string | undefined {
@@ -66,7 +72,10 @@ function write(value: unknown, indent: string, out: string[]): void {
   if (Array.isArray(value)) {
     for (const item of value) {
       const inline = isEmptyCollection(item) ?? (typeof item === 'string' ? string(item, indent + INDENT) : scalar(item));
-      if (inline !== undefined) { out.push(`${indent}- ${inline}`); continue; }
+      if (inline !== undefined) {
+        out.push(`${indent}- ${inline}`);
+        continue;
+      }
       const nested: string[] = [];
       write(item, indent + INDENT, nested);
       out.push(`${indent}- ${nested[0]!.slice(indent.length + INDENT.length)}`, ...nested.slice(1));
@@ -76,7 +85,10 @@ function write(value: unknown, indent: string, out: string[]): void {
   for (const [name, item] of Object.entries(value as Record<string, unknown>)) {
     if (item === undefined) continue;
     const inline = isEmptyCollection(item) ?? (typeof item === 'string' ? string(item, indent + INDENT) : scalar(item));
-    if (inline !== undefined) { out.push(`${indent}${key(name)}: ${inline}`); continue; }
+    if (inline !== undefined) {
+      out.push(`${indent}${key(name)}: ${inline}`);
+      continue;
+    }
     out.push(`${indent}${key(name)}:`);
     write(item, indent + INDENT, out);
   }

@@ -14,11 +14,16 @@ export const CompilerConfigSchema = Type.Object(
     out: Type.Optional(Type.String({ minLength: 1 })),
     exclude: Type.Optional(Strings),
     skip_folders: Type.Optional(Strings),
-    defaults: Type.Optional(Type.Object({
-      tools: Type.Optional(Strings),
-      model: Type.Optional(Type.String({ minLength: 1 })),
-      domain: Type.Optional(Type.String({ pattern: '^[a-z0-9]+(?:-[a-z0-9]+)*$' })),
-    }, { additionalProperties: false })),
+    defaults: Type.Optional(
+      Type.Object(
+        {
+          tools: Type.Optional(Strings),
+          model: Type.Optional(Type.String({ minLength: 1 })),
+          domain: Type.Optional(Type.String({ pattern: '^[a-z0-9]+(?:-[a-z0-9]+)*$' })),
+        },
+        { additionalProperties: false },
+      ),
+    ),
     models: Type.Optional(Strings),
   },
   { additionalProperties: false },

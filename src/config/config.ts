@@ -67,7 +67,18 @@ export async function loadConfig(root: string, explicit?: string): Promise<Loade
       // Only "not there" moves on to the next name: a config that exists but cannot be read must
       // stop the command, or it would run with defaults (and write where the config says not to).
       if (read.reason === 'missing' && !explicit) continue;
-      return { config: {}, file, diagnostics: [diagnostic('CF9010', `config file ${file} cannot be read: ${read.problem}`, { file, line: 1, column: 1 }, { hint: unreadableHint(read.reason, file, explicit !== undefined) })] };
+      return {
+        config: {},
+        file,
+        diagnostics: [
+          diagnostic(
+            'CF9010',
+            `config file ${file} cannot be read: ${read.problem}`,
+            { file, line: 1, column: 1 },
+            { hint: unreadableHint(read.reason, file, explicit !== undefined) },
+          ),
+        ],
+      };
     }
     const text = read.text;
     const { parseDocument } = await import('yaml');
@@ -78,11 +89,21 @@ export async function loadConfig(root: string, explicit?: string): Promise<Loade
       value = doc.toJS();
     } catch (error) {
       // The yaml package throws here on alias bombs (maxAliasCount) and a few malformed documents.
-      return { config: {}, file, diagnostics: [diagnostic('CF9001', `the config cannot be read: ${firstLine((error as Error).message)}`, { file, line: 1, column: 1 })] };
+      return {
+        config: {},
+        file,
+        diagnostics: [
+          diagnostic('CF9001', `the config cannot be read: ${firstLine((error as Error).message)}`, { file, line: 1, column: 1 }),
+        ],
+      };
     }
     if (value === null || value === undefined) return { config: {}, file, diagnostics: [] };
     if (typeof value !== 'object' || Array.isArray(value)) {
-      return { config: {}, file, diagnostics: [diagnostic('CF9001', 'the config must be a mapping of sections (compiler, router, …)', { file, line: 1, column: 1 })] };
+      return {
+        config: {},
+        file,
+        diagnostics: [diagnostic('CF9001', 'the config must be a mapping of sections (compiler, router, …)', { file, line: 1, column: 1 })],
+      };
     }
     const diagnostics: Diagnostic[] = [];
     const at = (path: (string | number)[]) => {
@@ -90,7 +111,8 @@ export async function loadConfig(root: string, explicit?: string): Promise<Loade
       return offsetLocation(text, node?.range?.[0] ?? 0, file);
     };
     for (const key of Object.keys(value)) {
-      if (!SECTIONS.has(key)) diagnostics.push(diagnostic('CF9002', `unknown section \`${key}\`; known: ${[...SECTIONS].join(', ')}`, at([key])));
+      if (!SECTIONS.has(key))
+        diagnostics.push(diagnostic('CF9002', `unknown section \`${key}\`; known: ${[...SECTIONS].join(', ')}`, at([key])));
     }
     const compiler = (value as CodexFlowConfig).compiler;
     const validate = compiler === undefined ? undefined : await compilerValidator();
@@ -112,7 +134,9 @@ function unreadableHint(reason: string, file: string, explicit: boolean): string
   if (reason === 'missing') return 'check the path given to --config';
   if (reason === 'not-regular') return `${file} must be a regular file; move what is there away, or pass --config <file>`;
   if (reason === 'too-large') return `${file} is not a config file: move it away, or pass --config <file>`;
-  return explicit ? `make ${file} readable by this user` : `make ${file} readable by this user, or remove it: no other config is read while it exists`;
+  return explicit
+    ? `make ${file} readable by this user`
+    : `make ${file} readable by this user, or remove it: no other config is read while it exists`;
 }
 
 /** A YAML error at its own line and column (the parser's offset; `linePos` is not filled without prettyErrors). */

@@ -39,12 +39,7 @@ export interface DiagnosticExtras {
 }
 
 /** Builds a diagnostic with the code's default severity and hint unless overridden. */
-export function diagnostic(
-  code: DiagnosticCode,
-  message: string,
-  location?: SourceLocation,
-  extras: DiagnosticExtras = {},
-): Diagnostic {
+export function diagnostic(code: DiagnosticCode, message: string, location?: SourceLocation, extras: DiagnosticExtras = {}): Diagnostic {
   const entry: CodeEntry = CODES[code];
   const result: Diagnostic = { code, severity: extras.severity ?? entry.severity, message };
   if (location) result.location = location;

@@ -35,7 +35,10 @@ export function keptOldFleets(outDir: string): string[] {
   } catch {
     return [];
   }
-  return names.filter((name) => name.startsWith(prefix + OLD_MARK)).sort().map((name) => join(parent, name));
+  return names
+    .filter((name) => name.startsWith(prefix + OLD_MARK))
+    .sort()
+    .map((name) => join(parent, name));
 }
 
 function isDirectory(path: string): boolean {

@@ -12,9 +12,19 @@ export function completeTriggerTable(table: TriggerTable, index?: FleetIndex): T
   if (isComplete(table, index)) return table;
   const agents: Record<string, RoutingAgentInfo> = { ...(table.agents ?? {}) };
   for (const entry of index?.agents ?? []) {
-    agents[entry.id] ??= { domain: entry.domain, ...(entry.subdomain ? { subdomain: entry.subdomain } : {}), tier: entry.tier, prior: NEUTRAL_PRIOR, topics: [] };
+    agents[entry.id] ??= {
+      domain: entry.domain,
+      ...(entry.subdomain ? { subdomain: entry.subdomain } : {}),
+      tier: entry.tier,
+      prior: NEUTRAL_PRIOR,
+      topics: [],
+    };
   }
-  const generalists = table.generalists ?? Object.keys(agents).filter((id) => agents[id]!.tier === 'generalist').sort();
+  const generalists =
+    table.generalists ??
+    Object.keys(agents)
+      .filter((id) => agents[id]!.tier === 'generalist')
+      .sort();
   return {
     ...table,
     keywords: table.keywords ?? {},

@@ -27,17 +27,52 @@ export interface FollowUpRule {
   words: string[];
 }
 
-const AFTER = /\b(?:use[ds]?\s+(?:this agent\s+)?(?:proactively\s+|immediately\s+)?|must be used\s+(?:proactively\s+)?)after\s+([^.;\n]{3,160})/gi;
+const AFTER =
+  /\b(?:use[ds]?\s+(?:this agent\s+)?(?:proactively\s+|immediately\s+)?|must be used\s+(?:proactively\s+)?)after\s+([^.;\n]{3,160})/gi;
 
 /** Kinds of work: what the clause says (`clause`) and what work of that kind looks like (`work`). */
 const KINDS: Array<{ name: string; clause: RegExp; work: RegExp }> = [
-  { name: 'code changes', clause: /\b(code|coding|implement\w*|changes?|modif\w+|refactor\w*)\b/i, work: /^(?:please\s+)?(?:add|implement|fix|refactor|write|update|change|build|create|rewrite|migrate|remove|rename|optimi[sz]e|tune|port|patch)\b/i },
+  {
+    name: 'code changes',
+    clause: /\b(code|coding|implement\w*|changes?|modif\w+|refactor\w*)\b/i,
+    work: /^(?:please\s+)?(?:add|implement|fix|refactor|write|update|change|build|create|rewrite|migrate|remove|rename|optimi[sz]e|tune|port|patch)\b/i,
+  },
   { name: 'API changes', clause: /\bapis?\b|\bendpoints?\b/i, work: /\bapis?\b|\bendpoints?\b|\broutes?\b/i },
   { name: 'deploys', clause: /\bdeploy\w*|\brelease\w*/i, work: /\bdeploy\w*|\brelease\w*|\bship\b/i },
   { name: 'pull requests', clause: /\bpull requests?\b|\bPRs?\b|\bmerge/i, work: /\bpull requests?\b|\bPRs?\b|\bmerge/i },
   { name: 'tests', clause: /\btests?\b|\btesting\b/i, work: /\btests?\b|\bspecs?\b/i },
 ];
-const STOP = new Set(['any', 'the', 'and', 'for', 'with', 'you', 'your', 'that', 'this', 'time', 'when', 'something', 'going', 'wrong', 'new', 'every', 'after', 'before', 'has', 'have', 'been', 'are', 'was', 'were', 'its', 'into', 'from', 'suspect', 'always']);
+const STOP = new Set([
+  'any',
+  'the',
+  'and',
+  'for',
+  'with',
+  'you',
+  'your',
+  'that',
+  'this',
+  'time',
+  'when',
+  'something',
+  'going',
+  'wrong',
+  'new',
+  'every',
+  'after',
+  'before',
+  'has',
+  'have',
+  'been',
+  'are',
+  'was',
+  'were',
+  'its',
+  'into',
+  'from',
+  'suspect',
+  'always',
+]);
 
 export function followUpRules(definitions: Iterable<{ agent: { id: string; description: string } }>): FollowUpRule[] {
   const rules: FollowUpRule[] = [];
@@ -45,7 +80,14 @@ export function followUpRules(definitions: Iterable<{ agent: { id: string; descr
     for (const match of definition.agent.description.matchAll(AFTER)) {
       const after = match[1]!.replace(/[*_`]/g, '').trim();
       const kinds = KINDS.filter((kind) => kind.clause.test(after)).map((kind) => kind.name);
-      const words = [...new Set(after.toLowerCase().split(/[^a-z0-9-]+/).filter((word) => word.length >= 3 && !STOP.has(word)))];
+      const words = [
+        ...new Set(
+          after
+            .toLowerCase()
+            .split(/[^a-z0-9-]+/)
+            .filter((word) => word.length >= 3 && !STOP.has(word)),
+        ),
+      ];
       rules.push({ agent: definition.agent.id, after, kinds, words });
     }
   }
@@ -55,19 +97,31 @@ export function followUpRules(definitions: Iterable<{ agent: { id: string; descr
 /** Why `work` (a task's text) matches the rule: the kind of work or the word; undefined when it does not. */
 export function matchFollowUp(rule: FollowUpRule, work: string): string | undefined {
   for (const name of rule.kinds) if (KINDS.find((kind) => kind.name === name)!.work.test(work)) return name;
-  const words = new Set(work.toLowerCase().split(/[^a-z0-9-]+/).map(stem));
+  const words = new Set(
+    work
+      .toLowerCase()
+      .split(/[^a-z0-9-]+/)
+      .map(stem),
+  );
   const word = rule.words.find((candidate) => words.has(stem(candidate)));
   return word === undefined ? undefined : `"${word}"`;
 }
 
 const TEST_FILE = /(?:^|\/)(?:tests?|__tests__|specs?)\/|\.(?:test|spec)\.[a-z]+$|(?:^|\/)test_[^/]+\.py$/i;
-const CODE_FILE = /\.(?:[cm]?[jt]sx?|py|go|rs|java|kt|kts|scala|rb|php|cs|fs|swift|c|cc|cpp|h|hpp|m|mm|sh|bash|lua|dart|ex|exs|erl|clj|sql|vue|svelte)$/i;
+const CODE_FILE =
+  /\.(?:[cm]?[jt]sx?|py|go|rs|java|kt|kts|scala|rb|php|cs|fs|swift|c|cc|cpp|h|hpp|m|mm|sh|bash|lua|dart|ex|exs|erl|clj|sql|vue|svelte)$/i;
 /** Changed files as kinds of work, in the KINDS' names; a test file is tests, not code changes. */
 const FILE_KINDS: Array<{ name: string; file: (path: string) => boolean }> = [
   { name: 'code changes', file: (path) => CODE_FILE.test(path) && !TEST_FILE.test(path) },
-  { name: 'API changes', file: (path) => /(?:^|\/)(?:apis?|routes?|endpoints?|controllers?)(?:\/|\.|$)|openapi|swagger|\.proto$|\.graphql$/i.test(path) },
+  {
+    name: 'API changes',
+    file: (path) => /(?:^|\/)(?:apis?|routes?|endpoints?|controllers?)(?:\/|\.|$)|openapi|swagger|\.proto$|\.graphql$/i.test(path),
+  },
   { name: 'tests', file: (path) => TEST_FILE.test(path) },
-  { name: 'deploys', file: (path) => /(?:^|\/)(?:deploy\w*|k8s|helm|terraform)(?:\/|\.|$)|\.github\/workflows\/|(?:^|\/)Dockerfile$/i.test(path) },
+  {
+    name: 'deploys',
+    file: (path) => /(?:^|\/)(?:deploy\w*|k8s|helm|terraform)(?:\/|\.|$)|\.github\/workflows\/|(?:^|\/)Dockerfile$/i.test(path),
+  },
 ];
 
 /**
@@ -87,7 +141,12 @@ export function matchFollowUpWork(rule: FollowUpRule, work: { task: string; file
 
 /** Every content word of the rule's clause that `work` uses (stems compared), in clause order. */
 export function followUpWords(rule: FollowUpRule, work: string): string[] {
-  const words = new Set(work.toLowerCase().split(/[^a-z0-9-]+/).map(stem));
+  const words = new Set(
+    work
+      .toLowerCase()
+      .split(/[^a-z0-9-]+/)
+      .map(stem),
+  );
   return rule.words.filter((candidate) => words.has(stem(candidate)));
 }
 

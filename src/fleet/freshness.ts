@@ -29,13 +29,18 @@ type HashCache = Record<string, [size: number, mtimeMs: number, hash: string]>;
  * What the stale check reads of a fleet: each agent's brief path and the hash it was compiled
  * from, and the fleet hash (which covers both: they are in every definition's provenance).
  */
-export interface FreshnessInput { hash?: string; agents: ReadonlyArray<Pick<IndexEntry, 'source' | 'hash'>> }
+export interface FreshnessInput {
+  hash?: string;
+  agents: ReadonlyArray<Pick<IndexEntry, 'source' | 'hash'>>;
+}
 
 export function checkFreshness(index: FreshnessInput, projectRoot: string, cacheFile?: string): Diagnostic[] {
   // `path.join` per brief cost as much as its `stat` (1,000 briefs: ~8 ms cold); a plain relative
   // path appended to the normalized root gives the very string join would.
   const root = join(projectRoot, '/');
-  const stats = index.agents.map((entry) => statBrief(PLAIN_RELATIVE.test(entry.source) ? root + entry.source : join(projectRoot, entry.source)));
+  const stats = index.agents.map((entry) =>
+    statBrief(PLAIN_RELATIVE.test(entry.source) ? root + entry.source : join(projectRoot, entry.source)),
+  );
   const signatureFile = cacheFile && index.hash ? `${cacheFile}${SIGNATURE_SUFFIX}` : undefined;
   if (signatureFile && unchangedSince(signatureFile, index.hash!, stats)) return [];
   const cache = cacheFile ? readCache(cacheFile) : {};
@@ -69,7 +74,10 @@ function statBrief(path: string): BriefStat {
 /** (size, mtime) per brief as numbers; −1, −1 for a brief that is gone. */
 function signatureOf(stats: readonly BriefStat[]): Float64Array {
   const values = new Float64Array(stats.length * 2);
-  stats.forEach((stat, i) => { values[i * 2] = stat?.size ?? -1; values[i * 2 + 1] = stat?.mtimeMs ?? -1; });
+  stats.forEach((stat, i) => {
+    values[i * 2] = stat?.size ?? -1;
+    values[i * 2 + 1] = stat?.mtimeMs ?? -1;
+  });
   return values;
 }
 
@@ -104,7 +112,13 @@ const PLAIN_RELATIVE = /^(?!\/)(?!.*(?:^|\/)\.{1,2}(?:\/|$))(?!.*\/\/)[^\\]+$/;
 type Hashed = { size: number; mtimeMs: number; hash: string } | undefined;
 
 /** The CF5024 warning (if any) from each brief's current hash; rewrites the cache when it changed. */
-function verdict(index: FreshnessInput, projectRoot: string, hashes: readonly Hashed[], cache: HashCache, cacheFile: string | undefined): Diagnostic[] {
+function verdict(
+  index: FreshnessInput,
+  projectRoot: string,
+  hashes: readonly Hashed[],
+  cache: HashCache,
+  cacheFile: string | undefined,
+): Diagnostic[] {
   const stale: string[] = [];
   let changed = Object.keys(cache).length !== index.agents.length;
   index.agents.forEach((entry, i) => {
@@ -120,7 +134,12 @@ function verdict(index: FreshnessInput, projectRoot: string, hashes: readonly Ha
   // Not one brief found: this is not the folder the fleet was compiled in (brief paths are relative
   // to it), not a fleet whose every brief was deleted. One clear warning instead of N "deleted".
   if (index.agents.length > 0 && hashes.every((hashed) => hashed === undefined)) {
-    return [diagnostic('CF5025', `none of the ${index.agents.length} brief(s) the fleet was compiled from is under ${projectRoot} (e.g. ${index.agents[0]!.source}); the stale check is skipped`)];
+    return [
+      diagnostic(
+        'CF5025',
+        `none of the ${index.agents.length} brief(s) the fleet was compiled from is under ${projectRoot} (e.g. ${index.agents[0]!.source}); the stale check is skipped`,
+      ),
+    ];
   }
   if (cacheFile && changed) {
     // Built only when it is written: most runs find every brief as the cache remembers it.
@@ -134,7 +153,11 @@ function verdict(index: FreshnessInput, projectRoot: string, hashes: readonly Ha
   if (stale.length === 0) return [];
   const named = stale.slice(0, MAX_NAMED_STALE);
   const more = stale.length > named.length ? [`…and ${stale.length - named.length} more`] : [];
-  return [diagnostic('CF5024', `the fleet is older than ${stale.length} of its ${index.agents.length} brief(s)`, undefined, { notes: [...named, ...more] })];
+  return [
+    diagnostic('CF5024', `the fleet is older than ${stale.length} of its ${index.agents.length} brief(s)`, undefined, {
+      notes: [...named, ...more],
+    }),
+  ];
 }
 
 /** A brief's (size, mtime, hash), reusing the cached hash while size and mtime match; undefined when it is gone. */

@@ -28,14 +28,18 @@ import { FLEET_FORMAT, FLEET_FORMAT_VERSION, INDEX_FILE, TRIGGERS_FILE, type Fle
 const HEAD_BYTES = 1024;
 
 /** A fleet opened through its image, and the image. */
-export interface ImageFleet { fleet: LoadedFleet; image: RoutingImage }
+export interface ImageFleet {
+  fleet: LoadedFleet;
+  image: RoutingImage;
+}
 
 /** The fleet in `dir` opened through its routing image, or undefined when it has none that fits. */
 export function loadFleetWithImage(dir: string): ImageFleet | undefined {
   const image = openRoutingImage(join(dir, ROUTING_IMAGE_FILE));
   if (!image) return undefined;
   const { head } = image;
-  if (head.format !== FLEET_FORMAT || head.format_version !== FLEET_FORMAT_VERSION || head.schema_version !== READABLE_SCHEMA_VERSION) return undefined;
+  if (head.format !== FLEET_FORMAT || head.format_version !== FLEET_FORMAT_VERSION || head.schema_version !== READABLE_SCHEMA_VERSION)
+    return undefined;
   if (!headMatches(join(dir, INDEX_FILE), head.hash) || !headMatches(join(dir, TRIGGERS_FILE), head.hash)) return undefined;
   return { fleet: lazyFleet(dir, image), image };
 }
@@ -74,15 +78,36 @@ function lazyFleet(dir: string, image: RoutingImage): LoadedFleet {
   return {
     dir,
     diagnostics,
-    get index(): FleetIndex { return whole().index; },
-    get triggers(): TriggerTable { return whole().triggers; },
+    get index(): FleetIndex {
+      return whole().index;
+    },
+    get triggers(): TriggerTable {
+      return whole().triggers;
+    },
     entry: (id) => whole().entry(id),
     definition: definitionReader(dir, paths, diagnostics),
   };
 }
 
 function emptyFleet(dir: string, hash: string): LoadedFleet {
-  const index: FleetIndex = { format: FLEET_FORMAT, format_version: FLEET_FORMAT_VERSION, schema_version: READABLE_SCHEMA_VERSION, generatedAt: '', hash, source_root: '', agents: [] };
-  const triggers: TriggerTable = { format: FLEET_FORMAT, format_version: FLEET_FORMAT_VERSION, hash, keywords: {}, regex: [], file_patterns: {}, agents: {}, generalists: [] };
+  const index: FleetIndex = {
+    format: FLEET_FORMAT,
+    format_version: FLEET_FORMAT_VERSION,
+    schema_version: READABLE_SCHEMA_VERSION,
+    generatedAt: '',
+    hash,
+    source_root: '',
+    agents: [],
+  };
+  const triggers: TriggerTable = {
+    format: FLEET_FORMAT,
+    format_version: FLEET_FORMAT_VERSION,
+    hash,
+    keywords: {},
+    regex: [],
+    file_patterns: {},
+    agents: {},
+    generalists: [],
+  };
   return { dir, index, triggers, diagnostics: [], entry: () => undefined, definition: () => undefined };
 }

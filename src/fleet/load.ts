@@ -13,7 +13,15 @@ import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { diagnostic, hasErrors, type Diagnostic } from '../diagnostics/diagnostic.js';
 import type { AgentDefinition } from '../schema/definition.js';
-import { FLEET_FORMAT, FLEET_FORMAT_VERSION, INDEX_FILE, TRIGGERS_FILE, type FleetIndex, type IndexEntry, type TriggerTable } from './types.js';
+import {
+  FLEET_FORMAT,
+  FLEET_FORMAT_VERSION,
+  INDEX_FILE,
+  TRIGGERS_FILE,
+  type FleetIndex,
+  type IndexEntry,
+  type TriggerTable,
+} from './types.js';
 import { completeTriggerTable } from './complete-triggers.js';
 import { completeFleetDir } from './complete-fleet.js';
 import { definitionPathProblem, indexShapeProblems, triggersShapeProblems } from './shape.js';
@@ -74,23 +82,36 @@ export function loadFleet(dir: string): { fleet?: LoadedFleet; diagnostics: Diag
     if ((index !== undefined && rawTriggers !== undefined) || source === completeFleetDir(dir)) break;
   }
   if (index === undefined || rawTriggers === undefined) return { diagnostics };
-  diagnostics.push(...indexShapeProblems(index, join(source, INDEX_FILE)), ...triggersShapeProblems(rawTriggers, join(source, TRIGGERS_FILE)));
+  diagnostics.push(
+    ...indexShapeProblems(index, join(source, INDEX_FILE)),
+    ...triggersShapeProblems(rawTriggers, join(source, TRIGGERS_FILE)),
+  );
   if (hasErrors(diagnostics)) return { diagnostics };
   checkVersions(index, INDEX_FILE, diagnostics);
   checkVersions(rawTriggers, TRIGGERS_FILE, diagnostics);
   if (index.schema_version !== SCHEMA_VERSION) {
-    diagnostics.push(diagnostic('CF5023', `${INDEX_FILE} holds definitions of schema version ${String(index.schema_version)}; this codex-flow reads version ${SCHEMA_VERSION}`));
+    diagnostics.push(
+      diagnostic(
+        'CF5023',
+        `${INDEX_FILE} holds definitions of schema version ${String(index.schema_version)}; this codex-flow reads version ${SCHEMA_VERSION}`,
+      ),
+    );
   }
   if (!Array.isArray(index.agents)) diagnostics.push(diagnostic('CF5020', `${INDEX_FILE} has no agents list`));
   if (hasErrors(diagnostics)) return { diagnostics };
   if (rawTriggers.hash !== index.hash) {
-    diagnostics.push(diagnostic('CF5022', `${TRIGGERS_FILE} (${rawTriggers.hash}) and ${INDEX_FILE} (${index.hash}) come from different compiles`));
+    diagnostics.push(
+      diagnostic('CF5022', `${TRIGGERS_FILE} (${rawTriggers.hash}) and ${INDEX_FILE} (${index.hash}) come from different compiles`),
+    );
     return { diagnostics };
   }
   const triggers = completeTriggerTable(rawTriggers, index);
   const byId = new Map(index.agents.map((entry) => [entry.id, entry]));
   const fleet: LoadedFleet = {
-    dir, index, triggers, diagnostics,
+    dir,
+    index,
+    triggers,
+    diagnostics,
     entry: (id) => byId.get(id),
     definition: definitionReader(source, byId, diagnostics),
   };
@@ -98,7 +119,11 @@ export function loadFleet(dir: string): { fleet?: LoadedFleet; diagnostics: Diag
 }
 
 /** A fleet's `definition(id)`: each definition read from `dir` on first use and kept, a miss included. */
-export function definitionReader(dir: string, entries: ReadonlyMap<string, Pick<IndexEntry, 'id' | 'path'>>, diagnostics: Diagnostic[]): (id: string) => AgentDefinition | undefined {
+export function definitionReader(
+  dir: string,
+  entries: ReadonlyMap<string, Pick<IndexEntry, 'id' | 'path'>>,
+  diagnostics: Diagnostic[],
+): (id: string) => AgentDefinition | undefined {
   const read = new Map<string, AgentDefinition | undefined>();
   return (id) => {
     if (read.has(id)) return read.get(id);
@@ -126,12 +151,21 @@ function readJson(path: string, diagnostics: Diagnostic[]): unknown {
 
 function checkVersions(file: { format?: unknown; format_version?: unknown }, name: string, diagnostics: Diagnostic[]): void {
   if (file.format !== FLEET_FORMAT || file.format_version !== FLEET_FORMAT_VERSION) {
-    diagnostics.push(diagnostic('CF5023', `${name} is ${String(file.format)} version ${String(file.format_version)}; this codex-flow reads ${FLEET_FORMAT} version ${FLEET_FORMAT_VERSION}`));
+    diagnostics.push(
+      diagnostic(
+        'CF5023',
+        `${name} is ${String(file.format)} version ${String(file.format_version)}; this codex-flow reads ${FLEET_FORMAT} version ${FLEET_FORMAT_VERSION}`,
+      ),
+    );
   }
 }
 
 /** One definition file of the fleet, parsed and frozen; undefined (and a CF5021) when it does not hold that agent. */
-export function readDefinition(dir: string, entry: Pick<IndexEntry, 'id' | 'path'>, diagnostics: Diagnostic[]): AgentDefinition | undefined {
+export function readDefinition(
+  dir: string,
+  entry: Pick<IndexEntry, 'id' | 'path'>,
+  diagnostics: Diagnostic[],
+): AgentDefinition | undefined {
   const path = join(dir, entry.path);
   const outside = definitionPathProblem(entry.path);
   if (outside) {
@@ -140,7 +174,9 @@ export function readDefinition(dir: string, entry: Pick<IndexEntry, 'id' | 'path
   }
   const read = readRegularFile(path, MAX_DEFINITION_BYTES);
   if (!read.ok) {
-    diagnostics.push(diagnostic(read.reason === 'missing' || read.reason === 'unreadable' ? 'CF5021' : 'CF5042', `${entry.path}: ${read.problem}`));
+    diagnostics.push(
+      diagnostic(read.reason === 'missing' || read.reason === 'unreadable' ? 'CF5021' : 'CF5042', `${entry.path}: ${read.problem}`),
+    );
     return undefined;
   }
   try {

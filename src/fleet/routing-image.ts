@@ -84,7 +84,12 @@ const LEXICAL = 2;
 const GLOBS = 3;
 
 /** The image as bytes; `lexical` is the serialized lexical model. */
-export function packRoutingImage(image: { head: RoutingImageHead; keywords: Uint8Array; lexical: Uint8Array; globs: Uint8Array }): Uint8Array {
+export function packRoutingImage(image: {
+  head: RoutingImageHead;
+  keywords: Uint8Array;
+  lexical: Uint8Array;
+  globs: Uint8Array;
+}): Uint8Array {
   return packArrays(ROUTING_IMAGE_FORMAT, [jsonBytes(image.head) as Uint8Array, image.keywords, image.lexical, image.globs]);
 }
 
@@ -104,11 +109,24 @@ export function unpackRoutingImage(bytes: Uint8Array): RoutingImage | undefined 
   const arrays = unpackArrays(bytes, ROUTING_IMAGE_FORMAT, SECTIONS);
   if (!arrays || !arrays.every((array) => array instanceof Uint8Array)) return undefined;
   const head = parseHead(arrays[HEAD] as Uint8Array);
-  return head && { head, keywords: arrays[KEYWORDS] as Uint8Array, lexical: bytesReader(arrays[LEXICAL] as Uint8Array), globs: arrays[GLOBS] as Uint8Array };
+  return (
+    head && {
+      head,
+      keywords: arrays[KEYWORDS] as Uint8Array,
+      lexical: bytesReader(arrays[LEXICAL] as Uint8Array),
+      globs: arrays[GLOBS] as Uint8Array,
+    }
+  );
 }
 
 /** File descriptors of images whose routers are gone. */
-const closeWhenCollected = new FinalizationRegistry<number>((fd) => { try { closeSync(fd); } catch { /* already closed */ } });
+const closeWhenCollected = new FinalizationRegistry<number>((fd) => {
+  try {
+    closeSync(fd);
+  } catch {
+    /* already closed */
+  }
+});
 
 /**
  * Opens an image file: reads its layout, head, keyword and glob sections; the lexical section is read on
@@ -139,7 +157,8 @@ export function openRoutingImage(path: string): RoutingImage | undefined {
       byteLength: length,
       readInto(target, at) {
         if (at < 0 || at + target.byteLength > length) throw new RangeError('read past the end of an image section');
-        if (readSync(fd, target, 0, target.byteLength, base + at) !== target.byteLength) throw new RangeError('the routing image is shorter than its layout');
+        if (readSync(fd, target, 0, target.byteLength, base + at) !== target.byteLength)
+          throw new RangeError('the routing image is shorter than its layout');
       },
     };
     const image = { head, keywords, lexical, globs };
@@ -160,8 +179,21 @@ function readAt(fd: number, position: number, length: number): Uint8Array {
 
 function parseHead(bytes: Uint8Array): RoutingImageHead | undefined {
   const parsed = parseJsonBytes(bytes) as Partial<RoutingImageHead> | undefined;
-  if (!parsed || typeof parsed.hash !== 'string' || !Array.isArray(parsed.entries) || typeof parsed.table !== 'object' || parsed.table === null) return undefined;
+  if (
+    !parsed ||
+    typeof parsed.hash !== 'string' ||
+    !Array.isArray(parsed.entries) ||
+    typeof parsed.table !== 'object' ||
+    parsed.table === null
+  )
+    return undefined;
   const table = parsed.table as Partial<RoutingTable>;
-  if (!Array.isArray(table.regex) || typeof table.file_patterns !== 'object' || typeof table.agents !== 'object' || !Array.isArray(table.generalists)) return undefined;
+  if (
+    !Array.isArray(table.regex) ||
+    typeof table.file_patterns !== 'object' ||
+    typeof table.agents !== 'object' ||
+    !Array.isArray(table.generalists)
+  )
+    return undefined;
   return parsed as RoutingImageHead;
 }

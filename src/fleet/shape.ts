@@ -25,26 +25,42 @@ const isObject = (value: unknown): value is Record<string, unknown> => typeof va
 const string: Check = (value) => (typeof value === 'string' ? undefined : 'a string');
 const nonEmptyString: Check = (value) => (typeof value === 'string' && value.length > 0 ? undefined : 'a non-empty string');
 const number: Check = (value) => (typeof value === 'number' && Number.isFinite(value) ? undefined : 'a number');
-const strings: Check = (value) => (Array.isArray(value) && value.every((item) => typeof item === 'string') ? undefined : 'a list of strings');
-const optional = (check: Check): Check => (value) => (value === undefined ? undefined : check(value));
+const strings: Check = (value) =>
+  Array.isArray(value) && value.every((item) => typeof item === 'string') ? undefined : 'a list of strings';
+const optional =
+  (check: Check): Check =>
+  (value) =>
+    value === undefined ? undefined : check(value);
 
 /**
  * A definition path as convert writes it: relative, forward slashes, inside the fleet folder, ending
  * in `.codex.yaml`. Anything else could make a reader open `/dev/zero` or a file outside the fleet.
  */
 export function definitionPathProblem(path: string): string | undefined {
-  if (isAbsolute(path) || path.startsWith('/') || path.includes('\\') || path.includes('\0')) return 'a relative path inside the fleet folder';
+  if (isAbsolute(path) || path.startsWith('/') || path.includes('\\') || path.includes('\0'))
+    return 'a relative path inside the fleet folder';
   const normalized = posix.normalize(path);
   if (normalized !== path || normalized === '..' || normalized.startsWith('../')) return 'a relative path inside the fleet folder';
   if (!path.endsWith(DEFINITION_SUFFIX)) return `a path ending in ${DEFINITION_SUFFIX}`;
   return undefined;
 }
 
-const definitionPath: Check = (value) => (typeof value === 'string' ? definitionPathProblem(value) : 'a relative path inside the fleet folder');
+const definitionPath: Check = (value) =>
+  typeof value === 'string' ? definitionPathProblem(value) : 'a relative path inside the fleet folder';
 
 const INDEX_ENTRY: Record<string, Check> = {
-  id: nonEmptyString, name: string, domain: string, subdomain: optional(string), tier: string, description: string,
-  autonomy_level: number, max_parallel_tasks: number, keywords: strings, path: definitionPath, source: string, hash: string,
+  id: nonEmptyString,
+  name: string,
+  domain: string,
+  subdomain: optional(string),
+  tier: string,
+  description: string,
+  autonomy_level: number,
+  max_parallel_tasks: number,
+  keywords: strings,
+  path: definitionPath,
+  source: string,
+  hash: string,
 };
 const REGEX_ENTRY: Record<string, Check> = { pattern: string, priority: number, agents: strings };
 const AGENT_INFO: Record<string, Check> = { domain: string, subdomain: optional(string), tier: string, prior: number, topics: strings };
@@ -59,7 +75,9 @@ class Problems {
   }
   listOf(value: unknown, path: string, checks: Record<string, Check>): void {
     if (!Array.isArray(value)) return this.add(path, 'a list', value);
-    value.forEach((item, index) => (isObject(item) ? this.fields(item, `${path}[${index}]`, checks) : this.add(`${path}[${index}]`, 'an object', item)));
+    value.forEach((item, index) =>
+      isObject(item) ? this.fields(item, `${path}[${index}]`, checks) : this.add(`${path}[${index}]`, 'an object', item),
+    );
   }
   mapOf(value: unknown, path: string, each: Check | Record<string, Check>): void {
     if (value === undefined) return;
@@ -101,9 +119,16 @@ export function triggersShapeProblems(value: unknown, file: string): Diagnostic[
 /** Not an object, or no `format` of ours: say what the file holds instead of reading fields of it. */
 function notAFleetFile(value: unknown, file: string, name: string): Diagnostic | undefined {
   const at = { file, line: 1, column: 1 };
-  if (!isObject(value)) return diagnostic('CF5040', `${name} holds ${describe(value)}, not a fleet ${name === INDEX_FILE ? 'index' : 'routing table'}`, at);
-  if (value.format === undefined) return diagnostic('CF5040', `${name} has no "format": it is not a codex-flow fleet file (convert writes "format": "${FLEET_FORMAT}")`, at);
-  if (value.format !== FLEET_FORMAT) return diagnostic('CF5040', `${name} is of format ${describe(value.format)}, not "${FLEET_FORMAT}"`, at);
+  if (!isObject(value))
+    return diagnostic('CF5040', `${name} holds ${describe(value)}, not a fleet ${name === INDEX_FILE ? 'index' : 'routing table'}`, at);
+  if (value.format === undefined)
+    return diagnostic(
+      'CF5040',
+      `${name} has no "format": it is not a codex-flow fleet file (convert writes "format": "${FLEET_FORMAT}")`,
+      at,
+    );
+  if (value.format !== FLEET_FORMAT)
+    return diagnostic('CF5040', `${name} is of format ${describe(value.format)}, not "${FLEET_FORMAT}"`, at);
   return undefined;
 }
 
@@ -113,7 +138,9 @@ function report(problems: Problems, file: string): Diagnostic[] {
   const name = file.split(/[\\/]/).pop()!;
   const lines = found.slice(0, MAX_PROBLEMS_SHOWN).map((p) => `\`${p.path.slice(1)}\` should be ${p.expected}, not ${describe(p.value)}`);
   const more = found.length > MAX_PROBLEMS_SHOWN ? ` (and ${found.length - MAX_PROBLEMS_SHOWN} more)` : '';
-  return [diagnostic('CF5041', `${name} has ${found.length} wrong-shaped field(s)${more}: ${lines.join('; ')}`, { file, line: 1, column: 1 })];
+  return [
+    diagnostic('CF5041', `${name} has ${found.length} wrong-shaped field(s)${more}: ${lines.join('; ')}`, { file, line: 1, column: 1 }),
+  ];
 }
 
 /** A value as a person would name it in a message: `null`, `a number (5)`, `a string "x"`, … */

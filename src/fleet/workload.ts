@@ -16,8 +16,10 @@ type Tier = 'specialist' | 'generalist' | 'coordinator';
 export const WORKLOADS = ['orchestrator', 'reasoning', 'coding', 'librarian'] as const;
 export type Workload = (typeof WORKLOADS)[number];
 
-const REASONING_ROLE = /(^|-)(architect|architecture|reviewer|review|auditor|audit|analyst|analysis|security|strategist|planner|debugger|investigator|researcher-deep|compliance|legal|risk)(-|$)/;
-const LIBRARIAN_ROLE = /(^|-)(docs?|documentation|documenter|writer|librarian|research|researcher|search|knowledge|summarizer|summariser|explainer|tutor|readme|changelog|glossary|translator|context)(-|$)/;
+const REASONING_ROLE =
+  /(^|-)(architect|architecture|reviewer|review|auditor|audit|analyst|analysis|security|strategist|planner|debugger|investigator|researcher-deep|compliance|legal|risk)(-|$)/;
+const LIBRARIAN_ROLE =
+  /(^|-)(docs?|documentation|documenter|writer|librarian|research|researcher|search|knowledge|summarizer|summariser|explainer|tutor|readme|changelog|glossary|translator|context)(-|$)/;
 
 export interface WorkloadInput {
   id: string;
@@ -43,7 +45,18 @@ export function workloadOf(input: WorkloadInput): Workload {
 }
 
 /** The workload of a compiled definition: its own field, or inferred for fleets compiled before tiers existed. */
-export function definitionWorkload(definition: { agent: { id: string; model: string; classification: { domain: string; subdomain?: string; tier: Tier; workload?: Workload } } }): Workload {
+export function definitionWorkload(definition: {
+  agent: { id: string; model: string; classification: { domain: string; subdomain?: string; tier: Tier; workload?: Workload } };
+}): Workload {
   const { agent } = definition;
-  return agent.classification.workload ?? workloadOf({ id: agent.id, domain: agent.classification.domain, ...(agent.classification.subdomain ? { subdomain: agent.classification.subdomain } : {}), model: agent.model, tier: agent.classification.tier });
+  return (
+    agent.classification.workload ??
+    workloadOf({
+      id: agent.id,
+      domain: agent.classification.domain,
+      ...(agent.classification.subdomain ? { subdomain: agent.classification.subdomain } : {}),
+      model: agent.model,
+      tier: agent.classification.tier,
+    })
+  );
 }

@@ -31,12 +31,21 @@ function notJson(text: string, file: string, error: Error): Diagnostic {
   const position = /position (\d+)/.exec(error.message);
   const offset = position ? Math.min(Number(position[1]), text.length) : text.length;
   const { line, column } = lineColumn(text, offset);
-  return diagnostic('CF9540', `${file} is not valid JSON: ${error.message.replace(/\s*\(line \d+ column \d+\)/, '')}`, { file, line, column }, { sourceLine: text.split('\n')[line - 1] ?? '' });
+  return diagnostic(
+    'CF9540',
+    `${file} is not valid JSON: ${error.message.replace(/\s*\(line \d+ column \d+\)/, '')}`,
+    { file, line, column },
+    { sourceLine: text.split('\n')[line - 1] ?? '' },
+  );
 }
 
 function hasOurHook(groups: unknown[]): boolean {
-  return groups.some((group) => isObject(group) && Array.isArray(group.hooks)
-    && group.hooks.some((hook) => isObject(hook) && typeof hook.command === 'string' && OUR_HOOK.test(hook.command)));
+  return groups.some(
+    (group) =>
+      isObject(group) &&
+      Array.isArray(group.hooks) &&
+      group.hooks.some((hook) => isObject(hook) && typeof hook.command === 'string' && OUR_HOOK.test(hook.command)),
+  );
 }
 
 export function withUserPromptHook(existing: string | undefined, command: string, file: string): SettingsMerge {
@@ -49,7 +58,10 @@ export function withUserPromptHook(existing: string | undefined, command: string
       return { ok: false, diagnostic: notJson(text, file, error as Error) };
     }
   }
-  const shape = (message: string) => ({ ok: false as const, diagnostic: diagnostic('CF9541', `${file}: ${message}`, { file, line: 1, column: 1 }) });
+  const shape = (message: string) => ({
+    ok: false as const,
+    diagnostic: diagnostic('CF9541', `${file}: ${message}`, { file, line: 1, column: 1 }),
+  });
   if (!isObject(settings)) return shape('the settings are not a JSON object');
   const hooks = settings.hooks ?? {};
   if (!isObject(hooks)) return shape('"hooks" is not an object');

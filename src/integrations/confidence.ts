@@ -34,7 +34,10 @@ export interface ConfidentChoice {
  *
  * @example confidentChoice(router.route({ task: 'add a GraphQL resolver' }))?.id // 'graphql-resolver-engineer'
  */
-export function confidentChoice(result: Pick<RouteResult, 'candidates' | 'fallback'>, rule: ConfidenceRule = DEFAULT_CONFIDENCE): ConfidentChoice | undefined {
+export function confidentChoice(
+  result: Pick<RouteResult, 'candidates' | 'fallback'>,
+  rule: ConfidenceRule = DEFAULT_CONFIDENCE,
+): ConfidentChoice | undefined {
   const [first, second] = result.candidates;
   if (!first || first.stages.length === 0) return undefined;
   if (result.fallback && result.fallback.kind !== 'semantic') return undefined;

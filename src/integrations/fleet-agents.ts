@@ -9,7 +9,11 @@ import { isAbsolute, join } from 'node:path';
 import { loadConfig } from '../config/config.js';
 import { DEFAULT_FLEET_DIR } from '../fleet/complete-fleet.js';
 
-export interface FleetAgent { id: string; name: string; description: string }
+export interface FleetAgent {
+  id: string;
+  name: string;
+  description: string;
+}
 
 export type FleetAgents = { ok: true; agents: ReadonlyMap<string, FleetAgent> } | { ok: false; reason: string };
 

@@ -38,7 +38,10 @@ export function routeLocally(task: string, options: LocalRouteOptions): Promise<
     const chunks: Buffer[] = [];
     let size = 0;
     const child = spawn(program, [...leading, ...LOCAL_ROUTE_ARGUMENTS], {
-      cwd: options.cwd, env: options.env, stdio: ['pipe', 'pipe', 'ignore'], windowsHide: true,
+      cwd: options.cwd,
+      env: options.env,
+      stdio: ['pipe', 'pipe', 'ignore'],
+      windowsHide: true,
     });
     // A child that ends before reading its stdin closes the pipe: its exit says what happened.
     child.stdin.on('error', () => {});
@@ -50,7 +53,10 @@ export function routeLocally(task: string, options: LocalRouteOptions): Promise<
       if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
       settle(answer);
     };
-    const timer = setTimeout(() => done({ kind: 'failed', reason: `the route took longer than ${options.timeoutMs} ms` }), options.timeoutMs);
+    const timer = setTimeout(
+      () => done({ kind: 'failed', reason: `the route took longer than ${options.timeoutMs} ms` }),
+      options.timeoutMs,
+    );
     child.stdout.on('data', (chunk: Buffer) => {
       size += chunk.length;
       if (size > MAX_OUTPUT_BYTES) done({ kind: 'failed', reason: 'the route printed more than a route body' });

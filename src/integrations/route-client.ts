@@ -20,8 +20,13 @@ export interface RouteBody {
 const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
 
 function isCandidate(value: unknown): value is RouteCandidate {
-  return isObject(value) && typeof value.id === 'string' && typeof value.score === 'number'
-    && Array.isArray(value.stages) && Array.isArray(value.evidence);
+  return (
+    isObject(value) &&
+    typeof value.id === 'string' &&
+    typeof value.score === 'number' &&
+    Array.isArray(value.stages) &&
+    Array.isArray(value.evidence)
+  );
 }
 
 /** The body of `text`, or undefined when it is not a `route --json` body. */
@@ -33,13 +38,17 @@ export function readRouteBody(text: string): RouteBody | undefined {
     return undefined;
   }
   if (!isObject(value) || typeof value.ok !== 'boolean') return undefined;
-  const diagnostics = Array.isArray(value.diagnostics) ? value.diagnostics.filter(isObject).map((found) => ({
-    code: String(found.code), severity: String(found.severity), message: String(found.message),
-  })) : [];
+  const diagnostics = Array.isArray(value.diagnostics)
+    ? value.diagnostics.filter(isObject).map((found) => ({
+        code: String(found.code),
+        severity: String(found.severity),
+        message: String(found.message),
+      }))
+    : [];
   if (value.result === undefined) return { ok: value.ok, diagnostics };
   const result = value.result;
   if (!isObject(result) || !Array.isArray(result.candidates) || !result.candidates.every(isCandidate)) return undefined;
-  const fallback = isObject(result.fallback) ? result.fallback as unknown as RouteResult['fallback'] : undefined;
+  const fallback = isObject(result.fallback) ? (result.fallback as unknown as RouteResult['fallback']) : undefined;
   return { ok: value.ok, result: { candidates: result.candidates, ...(fallback ? { fallback } : {}) }, diagnostics };
 }
 
@@ -51,7 +60,11 @@ const MAX_BODY_BYTES = 4 * 1024 * 1024;
 
 export type ServerAnswer = { kind: 'answer'; body: RouteBody } | { kind: 'unavailable'; reason: string };
 
-export interface ServerRouteRequest { task: string; files?: string[]; top?: number }
+export interface ServerRouteRequest {
+  task: string;
+  files?: string[];
+  top?: number;
+}
 
 /** The server's base URL from the environment; undefined when CODEX_FLOW_SERVER is `off` or not a URL. */
 export function serverUrl(env: Record<string, string | undefined>): URL | undefined {

@@ -62,7 +62,13 @@ export async function answerUserPrompt(stdin: string, deps: HookDependencies): P
   }
   if (!body) {
     via = 'local';
-    const local = await routeLocally(task, { command: deps.cliCommand, cwd: root, env: deps.env, timeoutMs: deps.deadline - deps.now(), top: TOP });
+    const local = await routeLocally(task, {
+      command: deps.cliCommand,
+      cwd: root,
+      env: deps.env,
+      timeoutMs: deps.deadline - deps.now(),
+      top: TOP,
+    });
     if (local.kind === 'failed') return { kind: 'silent', code: 'CF9547', reason: local.reason };
     body = local.body;
   }

@@ -65,7 +65,14 @@ export class AlertMonitor {
     const failures = window.filter(Boolean).length;
     const rate = Math.round((failures / window.length) * 1000) / 10;
     const threshold = definition.metrics.thresholds.failure_rate_pct;
-    return this.transition(definition, 'failure_rate_pct', rate > threshold, rate, threshold, `${failures} of the last ${window.length} tasks failed (${rate} %, threshold ${threshold} %)`);
+    return this.transition(
+      definition,
+      'failure_rate_pct',
+      rate > threshold,
+      rate,
+      threshold,
+      `${failures} of the last ${window.length} tasks failed (${rate} %, threshold ${threshold} %)`,
+    );
   }
 
   /** A running task's heartbeat (`key` names the task); `taskStopped` ends its watch. */
@@ -76,7 +83,15 @@ export class AlertMonitor {
   taskStopped(key: string): void {
     const watched = this.beats.get(key);
     this.beats.delete(key);
-    if (watched && this.alerting.has(`${watched.definition.agent.id}\0heartbeat_miss`)) this.transition(watched.definition, 'heartbeat_miss', false, 0, watched.definition.metrics.thresholds.heartbeat_miss, 'the task stopped');
+    if (watched && this.alerting.has(`${watched.definition.agent.id}\0heartbeat_miss`))
+      this.transition(
+        watched.definition,
+        'heartbeat_miss',
+        false,
+        0,
+        watched.definition.metrics.thresholds.heartbeat_miss,
+        'the task stopped',
+      );
   }
 
   /** Checks every watched task for missed heartbeats; call it on a timer. */
@@ -85,7 +100,14 @@ export class AlertMonitor {
     for (const { definition, last } of this.beats.values()) {
       const missed = Math.floor((this.now() - last) / definition.runtime.heartbeat_interval_ms) - 1;
       const threshold = definition.metrics.thresholds.heartbeat_miss;
-      const event = this.transition(definition, 'heartbeat_miss', missed >= threshold, Math.max(0, missed), threshold, `${Math.max(0, missed)} heartbeat(s) missed (every ${definition.runtime.heartbeat_interval_ms} ms; threshold ${threshold})`);
+      const event = this.transition(
+        definition,
+        'heartbeat_miss',
+        missed >= threshold,
+        Math.max(0, missed),
+        threshold,
+        `${Math.max(0, missed)} heartbeat(s) missed (every ${definition.runtime.heartbeat_interval_ms} ms; threshold ${threshold})`,
+      );
       if (event) out.push(event);
     }
     return out;
@@ -96,12 +118,27 @@ export class AlertMonitor {
     await Promise.all(this.pending.splice(0));
   }
 
-  private transition(definition: MonitoredAgent, metric: AlertEvent['metric'], crossed: boolean, value: number, threshold: number, reason: string): AlertEvent | undefined {
+  private transition(
+    definition: MonitoredAgent,
+    metric: AlertEvent['metric'],
+    crossed: boolean,
+    value: number,
+    threshold: number,
+    reason: string,
+  ): AlertEvent | undefined {
     const key = `${definition.agent.id}\0${metric}`;
     if (crossed === this.alerting.has(key)) return undefined;
     if (crossed) this.alerting.add(key);
     else this.alerting.delete(key);
-    const event: AlertEvent = { event: crossed ? 'escalation' : 'recovery', agent: definition.agent.id, metric, value, threshold, reason, at: new Date(this.now()).toISOString() };
+    const event: AlertEvent = {
+      event: crossed ? 'escalation' : 'recovery',
+      agent: definition.agent.id,
+      metric,
+      value,
+      threshold,
+      reason,
+      at: new Date(this.now()).toISOString(),
+    };
     for (const target of definition.metrics.escalation.notify) {
       this.pending.push(this.options.deliver(target, event).catch((error: Error) => this.options.onError?.(target, error)));
     }
@@ -125,7 +162,12 @@ export function notifier(root: string, timeoutMs = NOTIFY_TIMEOUT_MS): Deliver {
       mkdirSync(dirname(file), { recursive: true });
       appendFileSync(file, `${line}\n`);
     } else if (/^https?:\/\//i.test(target)) {
-      const response = await fetch(target, { method: 'POST', headers: { 'content-type': 'application/json' }, body: line, signal: AbortSignal.timeout(timeoutMs) });
+      const response = await fetch(target, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: line,
+        signal: AbortSignal.timeout(timeoutMs),
+      });
       if (!response.ok) throw new Error(`webhook answered ${response.status}`);
     } else if (target.startsWith('command:')) {
       await runCommand(target.slice('command:'.length).trim(), line, root, timeoutMs);
@@ -139,11 +181,22 @@ function runCommand(command: string, input: string, cwd: string, timeoutMs: numb
   return new Promise((resolve, reject) => {
     const child = spawn('sh', ['-c', command], { cwd, stdio: ['pipe', 'ignore', 'ignore'], detached: true });
     const timer = setTimeout(() => {
-      try { process.kill(-child.pid!, 'SIGKILL'); } catch { /* already gone */ }
+      try {
+        process.kill(-child.pid!, 'SIGKILL');
+      } catch {
+        /* already gone */
+      }
       reject(new Error(`notify command timed out after ${timeoutMs} ms`));
     }, timeoutMs);
-    child.on('error', (error) => { clearTimeout(timer); reject(error); });
-    child.on('exit', (code) => { clearTimeout(timer); if (code === 0) resolve(); else reject(new Error(`notify command exited ${code}`)); });
+    child.on('error', (error) => {
+      clearTimeout(timer);
+      reject(error);
+    });
+    child.on('exit', (code) => {
+      clearTimeout(timer);
+      if (code === 0) resolve();
+      else reject(new Error(`notify command exited ${code}`));
+    });
     child.stdin.on('error', () => {});
     child.stdin.end(input);
   });

@@ -137,7 +137,11 @@ export class CompiledState {
    * is the router's number and the hot path maps nothing; `priors` (aligned) go to each agent's
    * fourth `sums` slot, read in the same cache line as its sums.
    */
-  constructor(private readonly state: LearnedState, agents: readonly string[] = [], private readonly priors: ArrayLike<number> = []) {
+  constructor(
+    private readonly state: LearnedState,
+    agents: readonly string[] = [],
+    private readonly priors: ArrayLike<number> = [],
+  ) {
     for (const id of agents) if (!this.number.has(id)) this.number.set(id, this.number.size);
     this.fleetSize = this.number.size;
   }
@@ -297,7 +301,10 @@ export class CompiledState {
    * The feature of `features` that gives `id` the most learned credit, with its evidence
    * (for explanations: runs for shown candidates only, so it may allocate).
    */
-  strongestFeature(features: readonly string[], id: string): { feature: string; credit: number; successes: number; trials: number } | undefined {
+  strongestFeature(
+    features: readonly string[],
+    id: string,
+  ): { feature: string; credit: number; successes: number; trials: number } | undefined {
     if (this.revision !== this.state.revision) this.update();
     const agent = this.number.get(id);
     if (agent === undefined) return undefined;

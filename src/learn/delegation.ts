@@ -24,9 +24,19 @@ export const COMPLEMENTS_PRIOR = 0.3;
 /** How far observations can move a prior either way (±0.2): evidence adjusts a declaration, it does not erase it. */
 export const REINFORCE_WEIGHT = 0.4;
 
-export interface DelegatingAgent { agent: { id: string }; triggers: { delegations: { prefers: readonly string[]; complements: readonly string[] } } }
+export interface DelegatingAgent {
+  agent: { id: string };
+  triggers: { delegations: { prefers: readonly string[]; complements: readonly string[] } };
+}
 
-export interface HandoffObservation { from: string; to: string; retries: number; baselineRetries: number; ms: number; baselineMs: number }
+export interface HandoffObservation {
+  from: string;
+  to: string;
+  retries: number;
+  baselineRetries: number;
+  ms: number;
+  baselineMs: number;
+}
 
 export interface DelegationPriors {
   prior(from: string, to: string): number;
@@ -67,7 +77,9 @@ export function delegationPriors(definitions: readonly DelegatingAgent[]): Deleg
     record(observation) {
       const evidence = seen.get(key(observation.from, observation.to)) ?? { handoffs: 0, improved: 0 };
       evidence.handoffs++;
-      const improved = observation.retries < observation.baselineRetries || (observation.retries === observation.baselineRetries && observation.ms < observation.baselineMs);
+      const improved =
+        observation.retries < observation.baselineRetries ||
+        (observation.retries === observation.baselineRetries && observation.ms < observation.baselineMs);
       if (improved) evidence.improved++;
       seen.set(key(observation.from, observation.to), evidence);
     },

@@ -37,7 +37,9 @@ export interface LearnedOutcome extends Outcome {
   review?: ReviewVerdict;
 }
 
-interface Snapshot extends SerializedState { segments: string[] }
+interface Snapshot extends SerializedState {
+  segments: string[];
+}
 
 /** How long a compaction waits for appends still open on the log it rotated; past it, it folds nothing this time. */
 const APPEND_WAIT_MS = 2_000;
@@ -54,13 +56,19 @@ export function briefChangeFactor(options: Pick<LearningOptions, 'onBriefChange'
  *
  * @example const state = foldOutcomes(emptyState(), outcomes, new Map(), options);
  */
-export function foldOutcomes(state: LearnedState, outcomes: readonly LearnedOutcome[], decisions: ReadonlyMap<string, Decision>, options: LearningOptions): LearnedState {
+export function foldOutcomes(
+  state: LearnedState,
+  outcomes: readonly LearnedOutcome[],
+  decisions: ReadonlyMap<string, Decision>,
+  options: LearningOptions,
+): LearnedState {
   const factor = briefChangeFactor(options);
   for (const outcome of outcomes) {
     const decision = outcome.route_id === undefined ? undefined : decisions.get(outcome.route_id);
     const hash = outcome.brief_hash ?? decision?.briefs?.[outcome.agent];
     const before = state.agents.get(outcome.agent);
-    if (before?.briefHash !== undefined && hash !== undefined && before.briefHash !== hash) discountAgent(state, outcome.agent, factor, hash);
+    if (before?.briefHash !== undefined && hash !== undefined && before.briefHash !== hash)
+      discountAgent(state, outcome.agent, factor, hash);
     applyOutcome(state, outcome, outcome.context ?? decision?.features ?? [], options.emaAlpha);
     const record = state.agents.get(outcome.agent)!;
     if (hash !== undefined) record.briefHash = hash;
@@ -69,11 +77,18 @@ export function foldOutcomes(state: LearnedState, outcomes: readonly LearnedOutc
   return state;
 }
 
-export interface Loaded { state: LearnedState; diagnostics: Diagnostic[]; logBytes: number }
+export interface Loaded {
+  state: LearnedState;
+  diagnostics: Diagnostic[];
+  logBytes: number;
+}
 
 export class Learning {
   readonly dir: string;
-  constructor(root: string, readonly options: LearningOptions) {
+  constructor(
+    root: string,
+    readonly options: LearningOptions,
+  ) {
     this.dir = join(root, options.dir);
   }
 
@@ -91,7 +106,13 @@ export class Learning {
     for (const file of [...segmentsOf(this.outcomesFile).filter((s) => !segments.includes(basename(s))), this.outcomesFile]) {
       const read = readLog(file, isOutcome);
       logBytes += read.bytes;
-      if (read.skipped.length > 0) diagnostics.push(diagnostic('CF6601', `${basename(file)}: line(s) ${read.skipped.slice(0, 5).join(', ')}${read.skipped.length > 5 ? '…' : ''} unreadable, skipped`));
+      if (read.skipped.length > 0)
+        diagnostics.push(
+          diagnostic(
+            'CF6601',
+            `${basename(file)}: line(s) ${read.skipped.slice(0, 5).join(', ')}${read.skipped.length > 5 ? '…' : ''} unreadable, skipped`,
+          ),
+        );
       foldOutcomes(state, read.records, byId, this.options);
     }
     if (briefs) this.discountChangedBriefs(state, briefs, diagnostics);
@@ -130,19 +151,21 @@ export class Learning {
    * them, the next compaction folds them).
    */
   compact(stamp = `${new Date().toISOString().replace(/[:.]/g, '-')}-${process.pid}`, appendWaitMs = APPEND_WAIT_MS): boolean {
-    return withLock(this.dir, () => {
-      rotate(this.outcomesFile, stamp);
-      if (!waitForAppends(this.dir, appendWaitMs)) return false;
-      const { state, segments: folded } = this.readSnapshot([]);
-      for (const done of segmentsOf(this.outcomesFile).filter((s) => folded.includes(basename(s)))) rmSync(done, { force: true });
-      const pending = segmentsOf(this.outcomesFile);
-      const { byId } = readDecisions(this.dir);
-      for (const segment of pending) foldOutcomes(state, readLog(segment, isOutcome).records, byId, this.options);
-      const snapshot: Snapshot = { ...stateToJSON(state), segments: pending.map((s) => basename(s)) };
-      writeFileAtomic(join(this.dir, SNAPSHOT_FILE), stableJson(snapshot));
-      for (const segment of pending) rmSync(segment, { force: true });
-      return true;
-    }) ?? false;
+    return (
+      withLock(this.dir, () => {
+        rotate(this.outcomesFile, stamp);
+        if (!waitForAppends(this.dir, appendWaitMs)) return false;
+        const { state, segments: folded } = this.readSnapshot([]);
+        for (const done of segmentsOf(this.outcomesFile).filter((s) => folded.includes(basename(s)))) rmSync(done, { force: true });
+        const pending = segmentsOf(this.outcomesFile);
+        const { byId } = readDecisions(this.dir);
+        for (const segment of pending) foldOutcomes(state, readLog(segment, isOutcome).records, byId, this.options);
+        const snapshot: Snapshot = { ...stateToJSON(state), segments: pending.map((s) => basename(s)) };
+        writeFileAtomic(join(this.dir, SNAPSHOT_FILE), stableJson(snapshot));
+        for (const segment of pending) rmSync(segment, { force: true });
+        return true;
+      }) ?? false
+    );
   }
 
   private readSnapshot(diagnostics: Diagnostic[]): { state: LearnedState; segments: string[] } {
@@ -164,7 +187,12 @@ export class Learning {
       if (record.briefHash === undefined || current === undefined || current === record.briefHash || factor === 1) continue;
       discountAgent(state, id, factor, current);
       const what = factor === 0 ? 'reset' : `decayed to ${Math.round(factor * 100)} %`;
-      diagnostics.push(diagnostic('CF6602', `brief of ${id} changed since its outcomes were recorded: learned state ${what} (learning.on_brief_change: ${this.options.onBriefChange})`));
+      diagnostics.push(
+        diagnostic(
+          'CF6602',
+          `brief of ${id} changed since its outcomes were recorded: learned state ${what} (learning.on_brief_change: ${this.options.onBriefChange})`,
+        ),
+      );
     }
   }
 

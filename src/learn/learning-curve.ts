@@ -44,11 +44,26 @@ export interface CurvePoint {
   /** Top-1 on those same requests without learning, for comparison. */
   seenBaseline: number | null;
 }
-export interface LearningCurve { folds: number; repeats: number; labels: number; points: CurvePoint[] }
+export interface LearningCurve {
+  folds: number;
+  repeats: number;
+  labels: number;
+  points: CurvePoint[];
+}
 
-export interface CurveOptions { folds?: number; repeats?: number; seed?: number; priorStrength?: number }
+export interface CurveOptions {
+  folds?: number;
+  repeats?: number;
+  seed?: number;
+  priorStrength?: number;
+}
 
-export function learningCurve(build: (learned: LearnedModel) => Router, labels: readonly Label[], priors: ReadonlyMap<string, number>, options: CurveOptions = {}): LearningCurve {
+export function learningCurve(
+  build: (learned: LearnedModel) => Router,
+  labels: readonly Label[],
+  priors: ReadonlyMap<string, number>,
+  options: CurveOptions = {},
+): LearningCurve {
   const folds = Math.max(2, Math.min(options.folds ?? DEFAULT_FOLDS, labels.length));
   const strength = options.priorStrength ?? DEFAULT_PRIOR_STRENGTH;
   // One state, emptied per fold, so one router (built once) serves every fold.
@@ -57,37 +72,44 @@ export function learningCurve(build: (learned: LearnedModel) => Router, labels: 
   const repeats = Math.max(1, options.repeats ?? DEFAULT_REPEATS);
   const sums = CURVE_FRACTIONS.map((fraction) => ({ fraction, feedback: 0, top1: 0, top3: 0, mrr: 0, seen: 0, seenBase: 0, seenCount: 0 }));
   for (let repeat = 0; repeat < repeats; repeat++) {
-  const order = shuffled(labels, (options.seed ?? 1) + repeat);
-  for (let fold = 0; fold < folds; fold++) {
-    const heldOut = order.filter((_, i) => i % folds === fold);
-    const training = order.filter((_, i) => i % folds !== fold);
-    clearState(state);
-    let fed = 0;
-    // Plain routing of each training request (empty state), the baseline for "fed back, routed again".
-    const plainHits = training.map((label) => (evaluate(router, [label]).top1 === 1 ? 1 : 0));
-    CURVE_FRACTIONS.forEach((fraction, point) => {
-      const until = Math.round(fraction * training.length);
-      for (; fed < until; fed++) feedBack(router, state, training[fed]!, fed);
-      const report = evaluate(router, heldOut);
-      const sum = sums[point]!;
-      sum.feedback += fed;
-      // Counts, not rounded ratio × size: summed over folds, the rounding made the 0 % point differ
-      // from plain `eval` in the fourth decimal (0.8513 vs 0.8514 for 63 of 74).
-      sum.top1 += Math.round(report.top1 * heldOut.length);
-      sum.top3 += Math.round(report.top3 * heldOut.length);
-      sum.mrr += report.mrr * heldOut.length;
-      if (fed > 0) {
-        sum.seen += evaluate(router, training.slice(0, fed)).top1 * fed;
-        sum.seenCount += fed;
-        for (let i = 0; i < fed; i++) sum.seenBase += plainHits[i]!;
-      }
-    });
-  }
+    const order = shuffled(labels, (options.seed ?? 1) + repeat);
+    for (let fold = 0; fold < folds; fold++) {
+      const heldOut = order.filter((_, i) => i % folds === fold);
+      const training = order.filter((_, i) => i % folds !== fold);
+      clearState(state);
+      let fed = 0;
+      // Plain routing of each training request (empty state), the baseline for "fed back, routed again".
+      const plainHits = training.map((label) => (evaluate(router, [label]).top1 === 1 ? 1 : 0));
+      CURVE_FRACTIONS.forEach((fraction, point) => {
+        const until = Math.round(fraction * training.length);
+        for (; fed < until; fed++) feedBack(router, state, training[fed]!, fed);
+        const report = evaluate(router, heldOut);
+        const sum = sums[point]!;
+        sum.feedback += fed;
+        // Counts, not rounded ratio × size: summed over folds, the rounding made the 0 % point differ
+        // from plain `eval` in the fourth decimal (0.8513 vs 0.8514 for 63 of 74).
+        sum.top1 += Math.round(report.top1 * heldOut.length);
+        sum.top3 += Math.round(report.top3 * heldOut.length);
+        sum.mrr += report.mrr * heldOut.length;
+        if (fed > 0) {
+          sum.seen += evaluate(router, training.slice(0, fed)).top1 * fed;
+          sum.seenCount += fed;
+          for (let i = 0; i < fed; i++) sum.seenBase += plainHits[i]!;
+        }
+      });
+    }
   }
   const ratio = (n: number) => Math.round((n / labels.length / repeats) * 1e4) / 1e4;
   return {
-    folds, repeats, labels: labels.length,
-    points: sums.map((s) => ({ fraction: s.fraction, feedback: Math.round(s.feedback / folds / repeats), top1: ratio(s.top1), top3: ratio(s.top3), mrr: ratio(s.mrr),
+    folds,
+    repeats,
+    labels: labels.length,
+    points: sums.map((s) => ({
+      fraction: s.fraction,
+      feedback: Math.round(s.feedback / folds / repeats),
+      top1: ratio(s.top1),
+      top3: ratio(s.top3),
+      mrr: ratio(s.mrr),
       seenTop1: s.seenCount === 0 ? null : Math.round((s.seen / s.seenCount) * 1e4) / 1e4,
       seenBaseline: s.seenCount === 0 ? null : Math.round((s.seenBase / s.seenCount) * 1e4) / 1e4,
     })),
@@ -100,9 +122,24 @@ function feedBack(router: Router, state: LearnedState, label: Label, n: number):
   const chosen = result.candidates[0]?.id;
   const context = featuresOf(label.task, label.files, result.fired ?? []);
   const at = new Date(Date.UTC(2026, 0, 1) + n * 1000).toISOString();
-  const outcome = (agent: string, ok: boolean) => applyOutcome(state, {
-    route_id: result.routeId, agent, alias: agent, ok, latency_ms: 0, retries: 0, tool_errors: 0, stop_reason: 'feedback', task_hash: '', at,
-  }, context, DEFAULT_EMA_ALPHA);
+  const outcome = (agent: string, ok: boolean) =>
+    applyOutcome(
+      state,
+      {
+        route_id: result.routeId,
+        agent,
+        alias: agent,
+        ok,
+        latency_ms: 0,
+        retries: 0,
+        tool_errors: 0,
+        stop_reason: 'feedback',
+        task_hash: '',
+        at,
+      },
+      context,
+      DEFAULT_EMA_ALPHA,
+    );
   if (chosen !== undefined && label.expected.includes(chosen)) return outcome(chosen, true);
   if (chosen !== undefined) outcome(chosen, false);
   // The user hands the task to the best-ranked right agent they can see, else the first label.

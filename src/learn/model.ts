@@ -50,7 +50,13 @@ export function priorsFrom(triggers: Pick<TriggerTable, 'agents'>): Map<string, 
 }
 
 /** The Beta posterior of one agent in one context. */
-export interface Posterior { prior: number; alpha: number; beta: number; agentTrials: number; contextTrials: number }
+export interface Posterior {
+  prior: number;
+  alpha: number;
+  beta: number;
+  agentTrials: number;
+  contextTrials: number;
+}
 
 /**
  * Builds the router's learned model over a state.
@@ -59,7 +65,7 @@ export interface Posterior { prior: number; alpha: number; beta: number; agentTr
  * const router = createRouter(fleet, { learned: createLearnedModel(state, priorsFrom(fleet.triggers), { explore: false, priorStrength: 2 }) });
  */
 export function createLearnedModel(state: LearnedState, priors: ReadonlyMap<string, number>, options: ModelOptions): LearnedModel {
-  const random = options.explore ? options.random ?? createRandom(options.seed ?? 0) : undefined;
+  const random = options.explore ? (options.random ?? createRandom(options.seed ?? 0)) : undefined;
   return { bind: (agents, triggerKey) => new BoundModel(state, priors, options.priorStrength, random, agents, triggerKey) };
 }
 
@@ -81,8 +87,14 @@ class BoundModel implements BoundLearnedModel {
   /** R − prior lies in [−prior, 1 − prior]: the widest swing between two agents bounds the router's R cut. */
   readonly span: number;
 
-  constructor(readonly state: LearnedState, readonly priors: ReadonlyMap<string, number>, readonly k: number, readonly random: Random | undefined, readonly agents: readonly string[],
-    private readonly triggerKey?: (trigger: number) => string) {
+  constructor(
+    readonly state: LearnedState,
+    readonly priors: ReadonlyMap<string, number>,
+    readonly k: number,
+    readonly random: Random | undefined,
+    readonly agents: readonly string[],
+    private readonly triggerKey?: (trigger: number) => string,
+  ) {
     this.prior = Float64Array.from(agents, (id) => priors.get(id) ?? NEUTRAL_PRIOR);
     this.compiled = new CompiledState(state, agents, this.prior);
     this.number = new Map(agents.map((id, n) => [id, n]));
@@ -133,7 +145,15 @@ class BoundModel implements BoundLearnedModel {
       evidenceValues[evidenceCount++] = (sums[at]! - sums[at + 3]! * trials) / (k + trials);
     }
     this.requests = (this.requests + 1) >>> 0 || (this.drawnStamp.fill(0), 1);
-    return new ContextReward(this, context, this.requests, compiled.generation, featureCount, learnedCount, means ? evidenceCount : undefined);
+    return new ContextReward(
+      this,
+      context,
+      this.requests,
+      compiled.generation,
+      featureCount,
+      learnedCount,
+      means ? evidenceCount : undefined,
+    );
   }
 }
 
@@ -151,8 +171,15 @@ class ContextReward implements RequestReward {
   readonly evidenceValues?: Float64Array;
   private features: string[] | undefined;
 
-  constructor(private readonly model: BoundModel, private readonly context: RewardContext, private readonly request: number, private readonly generation: number,
-    private readonly featureCount: number, readonly learnedCount: number, readonly evidenceCount: number | undefined) {
+  constructor(
+    private readonly model: BoundModel,
+    private readonly context: RewardContext,
+    private readonly request: number,
+    private readonly generation: number,
+    private readonly featureCount: number,
+    readonly learnedCount: number,
+    readonly evidenceCount: number | undefined,
+  ) {
     this.span = model.span;
     this.learnedAgents = model.learnedAgents;
     this.learnedScores = model.learnedScores;
@@ -194,11 +221,21 @@ class ContextReward implements RequestReward {
     const best = model.compiled.strongestFeature(this.featuresOfRequest(), id);
     if (!best) return 'learned: no evidence in this request';
     const words = new Map(wordLabels(this.context.task));
-    const name = best.feature.startsWith('w:') ? `word '${words.get(best.feature) ?? best.feature}'`
-      : best.feature.startsWith('kw:') ? `keyword '${best.feature.slice(3)}'` : best.feature.startsWith('re:') ? `regex /${best.feature.slice(3)}/`
-        : best.feature.startsWith('glob:') ? `glob ${best.feature.slice(5)}` : best.feature.startsWith('ext:') ? `extension .${best.feature.slice(4)}` : `folder ${best.feature.slice(4)}/`;
-    return `learned: ${name} → ${id} (${round(best.successes)} ok / ${round(best.trials - best.successes)} fail, weighted 1/√features); `
-      + `learned score ${score.toFixed(3)} (idf-weighted share of the request's ${this.featureCount} features)`;
+    const name = best.feature.startsWith('w:')
+      ? `word '${words.get(best.feature) ?? best.feature}'`
+      : best.feature.startsWith('kw:')
+        ? `keyword '${best.feature.slice(3)}'`
+        : best.feature.startsWith('re:')
+          ? `regex /${best.feature.slice(3)}/`
+          : best.feature.startsWith('glob:')
+            ? `glob ${best.feature.slice(5)}`
+            : best.feature.startsWith('ext:')
+              ? `extension .${best.feature.slice(4)}`
+              : `folder ${best.feature.slice(4)}/`;
+    return (
+      `learned: ${name} → ${id} (${round(best.successes)} ok / ${round(best.trials - best.successes)} fail, weighted 1/√features); ` +
+      `learned score ${score.toFixed(3)} (idf-weighted share of the request's ${this.featureCount} features)`
+    );
   }
 
   private featuresOfRequest(): string[] {
@@ -221,7 +258,13 @@ export function contextEvidence(state: LearnedState, features: readonly string[]
 }
 
 /** α and β of an agent given the context's evidence (see the top of this file). */
-export function posteriorOf(state: LearnedState, priors: ReadonlyMap<string, number>, strength: number, id: string, context: readonly [number, number] | undefined): Posterior {
+export function posteriorOf(
+  state: LearnedState,
+  priors: ReadonlyMap<string, number>,
+  strength: number,
+  id: string,
+  context: readonly [number, number] | undefined,
+): Posterior {
   const prior = priors.get(id) ?? NEUTRAL_PRIOR;
   const record = state.agents.get(id);
   const trials = record?.trials ?? 0;
@@ -230,7 +273,8 @@ export function posteriorOf(state: LearnedState, priors: ReadonlyMap<string, num
     prior,
     alpha: strength * prior + cs,
     beta: strength * (1 - prior) + (cn - cs),
-    agentTrials: trials, contextTrials: cn,
+    agentTrials: trials,
+    contextTrials: cn,
   };
 }
 

@@ -14,7 +14,11 @@ import type { TriggerTable } from '../fleet/types.js';
 import type { Router } from '../router/staged-router.js';
 import type { LearnedModel, RouteRequest, RouteResult } from '../router/types.js';
 
-export interface LearningOverrides { mode?: LearningMode; explore?: boolean; seed?: number }
+export interface LearningOverrides {
+  mode?: LearningMode;
+  explore?: boolean;
+  seed?: number;
+}
 
 export interface OpenedLearning {
   options: LearningOptions;
@@ -36,15 +40,28 @@ export interface OpenedLearning {
  *
  * @example const opened = openLearning(process.cwd(), config.learning, process.env, fleet, { explore: false });
  */
-export function openLearning(root: string, config: Record<string, unknown> | undefined, env: Record<string, string | undefined>, fleet: { triggers: Pick<TriggerTable, 'agents'>; index?: { agents: ReadonlyArray<{ id: string; hash: string }> } }, overrides: LearningOverrides = {}): OpenedLearning {
+export function openLearning(
+  root: string,
+  config: Record<string, unknown> | undefined,
+  env: Record<string, string | undefined>,
+  fleet: { triggers: Pick<TriggerTable, 'agents'>; index?: { agents: ReadonlyArray<{ id: string; hash: string }> } },
+  overrides: LearningOverrides = {},
+): OpenedLearning {
   const resolved = resolveLearningOptions(config ?? {}, env);
   const options: LearningOptions = { ...resolved, ...definedOnly(overrides) };
   const learning = new Learning(root, options);
   const briefs = new Map((fleet.index?.agents ?? []).map((a) => [a.id, a.hash]));
   const priors = priorsFrom(fleet.triggers);
   const { state, diagnostics } = learning.load(briefs);
-  const seed = options.explore ? options.seed ?? freshSeed() : undefined;
-  const model = options.mode === 'off' ? undefined : createLearnedModel(state, priors, { explore: options.explore, priorStrength: options.priorStrength, ...(seed === undefined ? {} : { seed }) });
+  const seed = options.explore ? (options.seed ?? freshSeed()) : undefined;
+  const model =
+    options.mode === 'off'
+      ? undefined
+      : createLearnedModel(state, priors, {
+          explore: options.explore,
+          priorStrength: options.priorStrength,
+          ...(seed === undefined ? {} : { seed }),
+        });
   return { options, learning, state, priors, briefs, diagnostics, seed, model, routed: 0 };
 }
 
@@ -62,7 +79,15 @@ export interface LearnedRoute {
  * Routes one request under the learning mode and records the decision (unless `record` is false).
  * `router` carries `opened.model`; `plain()` builds one without it (shadow mode only).
  */
-export function routeLearned(opened: OpenedLearning, router: Router, plain: () => Router, asked: RouteRequest, top: number | undefined, record: boolean, now = new Date()): LearnedRoute {
+export function routeLearned(
+  opened: OpenedLearning,
+  router: Router,
+  plain: () => Router,
+  asked: RouteRequest,
+  top: number | undefined,
+  record: boolean,
+  now = new Date(),
+): LearnedRoute {
   const { options } = opened;
   const override = top === undefined ? {} : { top };
   const request: RouteRequest = { ...asked, ...decisionSalt(opened) };
@@ -77,8 +102,16 @@ export function routeLearned(opened: OpenedLearning, router: Router, plain: () =
     shadow = { changed: learnedTop !== plainTop, learned: learnedTop, plain: plainTop };
   }
   const recorded = record && options.mode !== 'off';
-  if (recorded) recordDecision(opened.learning.dir, decisionOf(opened, request, result, learnedResult.fired ?? [], now, shadow), options.maxDecisions);
-  return { result, mode: options.mode, explore: options.explore, ...(opened.seed === undefined ? {} : { seed: opened.seed }), recorded, ...(shadow ? { shadow } : {}) };
+  if (recorded)
+    recordDecision(opened.learning.dir, decisionOf(opened, request, result, learnedResult.fired ?? [], now, shadow), options.maxDecisions);
+  return {
+    result,
+    mode: options.mode,
+    explore: options.explore,
+    ...(opened.seed === undefined ? {} : { seed: opened.seed }),
+    recorded,
+    ...(shadow ? { shadow } : {}),
+  };
 }
 
 /**
@@ -93,7 +126,14 @@ function decisionSalt(opened: OpenedLearning): Pick<RouteRequest, 'idSalt'> {
   return { idSalt: opened.seed === undefined ? `outcomes:${opened.state.outcomes}` : `seed:${opened.seed}:${opened.routed}` };
 }
 
-function decisionOf(opened: OpenedLearning, request: RouteRequest, result: RouteResult, fired: readonly string[], now: Date, shadow: LearnedRoute['shadow']): Decision {
+function decisionOf(
+  opened: OpenedLearning,
+  request: RouteRequest,
+  result: RouteResult,
+  fired: readonly string[],
+  now: Date,
+  shadow: LearnedRoute['shadow'],
+): Decision {
   const candidates = result.candidates.map((c) => c.id);
   const briefs: Record<string, string> = {};
   for (const id of candidates) {
@@ -101,9 +141,16 @@ function decisionOf(opened: OpenedLearning, request: RouteRequest, result: Route
     if (hash !== undefined) briefs[id] = hash;
   }
   return {
-    route_id: result.routeId, at: now.toISOString(), chosen: candidates[0] ?? null, candidates,
-    features: featuresOf(request.task ?? '', request.files ?? [], fired), labels: uniqueLabels(request.task ?? ''), briefs,
-    explore: opened.options.explore, ...(opened.seed === undefined ? {} : { seed: opened.seed }), ...(shadow ? { shadow } : {}),
+    route_id: result.routeId,
+    at: now.toISOString(),
+    chosen: candidates[0] ?? null,
+    candidates,
+    features: featuresOf(request.task ?? '', request.files ?? [], fired),
+    labels: uniqueLabels(request.task ?? ''),
+    briefs,
+    explore: opened.options.explore,
+    ...(opened.seed === undefined ? {} : { seed: opened.seed }),
+    ...(shadow ? { shadow } : {}),
   };
 }
 

@@ -70,11 +70,27 @@ export class LearningConfigError extends Error {
 }
 
 const MODES: readonly LearningMode[] = ['on', 'shadow', 'off'];
-const KEYS = ['mode', 'explore', 'seed', 'prior_strength', 'reward_weight', 'on_brief_change', 'decay', 'compact_after_bytes', 'max_decisions', 'ema_alpha', 'dir', 'reward'];
+const KEYS = [
+  'mode',
+  'explore',
+  'seed',
+  'prior_strength',
+  'reward_weight',
+  'on_brief_change',
+  'decay',
+  'compact_after_bytes',
+  'max_decisions',
+  'ema_alpha',
+  'dir',
+  'reward',
+];
 const POLICIES: readonly BriefChangePolicy[] = ['reset', 'decay', 'keep'];
 
 /** Resolves the learning section; throws LearningConfigError listing every bad value. */
-export function resolveLearningOptions(config: Record<string, unknown> = {}, env: Record<string, string | undefined> = {}): LearningOptions {
+export function resolveLearningOptions(
+  config: Record<string, unknown> = {},
+  env: Record<string, string | undefined> = {},
+): LearningOptions {
   const problems: string[] = [];
   const number = (key: string, fallback: number, min: number, max: number): number => {
     const value = config[key] ?? fallback;
@@ -84,7 +100,8 @@ export function resolveLearningOptions(config: Record<string, unknown> = {}, env
     }
     return value;
   };
-  for (const key of Object.keys(config)) if (!KEYS.includes(key)) problems.push(`learning.${key} is not a setting (use ${KEYS.join(', ')})`);
+  for (const key of Object.keys(config))
+    if (!KEYS.includes(key)) problems.push(`learning.${key} is not a setting (use ${KEYS.join(', ')})`);
   const mode = (config.mode ?? 'on') as LearningMode;
   if (!MODES.includes(mode)) problems.push(`learning.mode must be one of ${MODES.join(', ')}`);
   const onBriefChange = (config.on_brief_change ?? 'decay') as BriefChangePolicy;
@@ -95,7 +112,11 @@ export function resolveLearningOptions(config: Record<string, unknown> = {}, env
   const dir = config.dir ?? DEFAULT_LEARNING_DIR;
   if (typeof dir !== 'string' || dir.length === 0) problems.push('learning.dir must be a folder path');
   const options: LearningOptions = {
-    mode, explore: explore === true, seed, onBriefChange, dir: String(dir),
+    mode,
+    explore: explore === true,
+    seed,
+    onBriefChange,
+    dir: String(dir),
     priorStrength: number('prior_strength', DEFAULT_PRIOR_STRENGTH, 0.01, 1000),
     rewardWeight: number('reward_weight', DEFAULT_LEARNED_REWARD_WEIGHT, 0, 100),
     decay: number('decay', DEFAULT_DECAY, 0, 1),
@@ -110,13 +131,18 @@ export function resolveLearningOptions(config: Record<string, unknown> = {}, env
 
 /** `learning.reward`: latency / cost / review weights (summing to at most 1) and per-tier references. */
 function resolveReward(raw: unknown, problems: string[]): RewardOptions {
-  const reward: RewardOptions = { ...DEFAULT_REWARD, latencyRefMs: { ...DEFAULT_REWARD.latencyRefMs }, costRefUsd: { ...DEFAULT_REWARD.costRefUsd } };
+  const reward: RewardOptions = {
+    ...DEFAULT_REWARD,
+    latencyRefMs: { ...DEFAULT_REWARD.latencyRefMs },
+    costRefUsd: { ...DEFAULT_REWARD.costRefUsd },
+  };
   if (raw === undefined) return reward;
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
     problems.push('learning.reward must be a mapping (latency, cost, review, latency_ref_ms, cost_ref_usd)');
     return reward;
   }
-  const good = (value: unknown, max: number): value is number => typeof value === 'number' && Number.isFinite(value) && value >= 0 && value <= max;
+  const good = (value: unknown, max: number): value is number =>
+    typeof value === 'number' && Number.isFinite(value) && value >= 0 && value <= max;
   for (const [key, value] of Object.entries(raw)) {
     if (key === 'latency' || key === 'cost' || key === 'review') {
       if (good(value, 1)) reward[key] = value;
@@ -128,15 +154,18 @@ function resolveReward(raw: unknown, problems: string[]): RewardOptions {
         continue;
       }
       for (const [tier, reference] of Object.entries(value)) {
-        if (!(WORKLOADS as readonly string[]).includes(tier)) problems.push(`learning.reward.${key}.${tier} is not a workload (use ${WORKLOADS.join(', ')})`);
-        else if (!good(reference, Number.MAX_SAFE_INTEGER) || reference === 0) problems.push(`learning.reward.${key}.${tier} must be a number above 0`);
+        if (!(WORKLOADS as readonly string[]).includes(tier))
+          problems.push(`learning.reward.${key}.${tier} is not a workload (use ${WORKLOADS.join(', ')})`);
+        else if (!good(reference, Number.MAX_SAFE_INTEGER) || reference === 0)
+          problems.push(`learning.reward.${key}.${tier} must be a number above 0`);
         else target[tier as Workload] = reference;
       }
     } else {
       problems.push(`learning.reward.${key} is not a setting (use latency, cost, review, latency_ref_ms, cost_ref_usd)`);
     }
   }
-  if (reward.latency + reward.cost + reward.review > 1) problems.push('learning.reward: latency + cost + review must be at most 1, so a success never scores below a failure');
+  if (reward.latency + reward.cost + reward.review > 1)
+    problems.push('learning.reward: latency + cost + review must be at most 1, so a success never scores below a failure');
   return reward;
 }
 

@@ -41,13 +41,24 @@ function isTokens(value: unknown): boolean {
  */
 export function isOutcome(value: unknown): value is LearnedOutcome {
   if (!isObject(value) || !isString(value.agent) || value.agent.length === 0 || typeof value.ok !== 'boolean') return false;
-  return optional(value, 'at', isString) && optional(value, 'alias', isString) && optional(value, 'stop_reason', isString)
-    && optional(value, 'route_id', isString) && optional(value, 'task_hash', isString) && optional(value, 'provider', isString)
-    && optional(value, 'brief_hash', isString) && optional(value, 'latency_ms', isNumber) && optional(value, 'retries', isNumber)
-    && optional(value, 'tool_errors', isNumber) && optional(value, 'cost_usd', isNumber) && optional(value, 'tokens', isTokens)
-    && optional(value, 'context', isStringList) && optional(value, 'labels', isLabelList)
-    && optional(value, 'reward', (reward) => isNumber(reward) && reward >= 0 && reward <= 1)
-    && optional(value, 'review', (review) => review === 'approved' || review === 'changes-requested' || review === 'rejected');
+  return (
+    optional(value, 'at', isString) &&
+    optional(value, 'alias', isString) &&
+    optional(value, 'stop_reason', isString) &&
+    optional(value, 'route_id', isString) &&
+    optional(value, 'task_hash', isString) &&
+    optional(value, 'provider', isString) &&
+    optional(value, 'brief_hash', isString) &&
+    optional(value, 'latency_ms', isNumber) &&
+    optional(value, 'retries', isNumber) &&
+    optional(value, 'tool_errors', isNumber) &&
+    optional(value, 'cost_usd', isNumber) &&
+    optional(value, 'tokens', isTokens) &&
+    optional(value, 'context', isStringList) &&
+    optional(value, 'labels', isLabelList) &&
+    optional(value, 'reward', (reward) => isNumber(reward) && reward >= 0 && reward <= 1) &&
+    optional(value, 'review', (review) => review === 'approved' || review === 'changes-requested' || review === 'rejected')
+  );
 }
 
 function isStringMap(value: unknown): boolean {
@@ -65,8 +76,13 @@ function isShadow(value: unknown): boolean {
  */
 export function isDecision(value: unknown): value is Decision {
   if (!isObject(value) || !isString(value.route_id) || !isStringList(value.features) || !isStringList(value.candidates)) return false;
-  return optional(value, 'at', isString) && (value.chosen === undefined || value.chosen === null || isString(value.chosen))
-    && optional(value, 'labels', isLabelList) && optional(value, 'briefs', isStringMap)
-    && optional(value, 'explore', (explore) => typeof explore === 'boolean') && optional(value, 'seed', isNumber)
-    && optional(value, 'shadow', isShadow);
+  return (
+    optional(value, 'at', isString) &&
+    (value.chosen === undefined || value.chosen === null || isString(value.chosen)) &&
+    optional(value, 'labels', isLabelList) &&
+    optional(value, 'briefs', isStringMap) &&
+    optional(value, 'explore', (explore) => typeof explore === 'boolean') &&
+    optional(value, 'seed', isNumber) &&
+    optional(value, 'shadow', isShadow)
+  );
 }

@@ -17,7 +17,12 @@ import type { ReviewVerdict } from './reward.js';
  * @example
  * recordOutcome('/repo', { route_id: 'route:1f2e…', agent: 'debugger', alias: 'debugger', ok: true, latency_ms: 900, retries: 0, tool_errors: 0, stop_reason: 'completed', task_hash: 'sha256:…', at: new Date().toISOString() });
  */
-export function recordOutcome(root: string, outcome: Outcome & { review?: ReviewVerdict }, options: LearningOptions = resolveLearningOptions(), workload?: Workload): LearnedOutcome {
+export function recordOutcome(
+  root: string,
+  outcome: Outcome & { review?: ReviewVerdict },
+  options: LearningOptions = resolveLearningOptions(),
+  workload?: Workload,
+): LearnedOutcome {
   return new Learning(root, options).record(outcome, workload);
 }
 
@@ -30,7 +35,12 @@ export function recordOutcome(root: string, outcome: Outcome & { review?: Review
 export class LearningOutcomeSink implements OutcomeSink {
   private readonly learning: Learning;
 
-  constructor(root: string, private readonly options: LearningOptions = resolveLearningOptions(), private readonly live?: LearnedState, private readonly workloadOf?: (agent: string) => Workload | undefined) {
+  constructor(
+    root: string,
+    private readonly options: LearningOptions = resolveLearningOptions(),
+    private readonly live?: LearnedState,
+    private readonly workloadOf?: (agent: string) => Workload | undefined,
+  ) {
     this.learning = new Learning(root, options);
   }
 

@@ -46,7 +46,12 @@ export const DEFAULT_REWARD: RewardOptions = {
 
 const REVIEW_PENALTY: Record<ReviewVerdict, number> = { approved: 0, 'changes-requested': 0.5, rejected: 1 };
 
-export interface RewardInput { ok: boolean; latency_ms?: number; cost_usd?: number; review?: ReviewVerdict }
+export interface RewardInput {
+  ok: boolean;
+  latency_ms?: number;
+  cost_usd?: number;
+  review?: ReviewVerdict;
+}
 
 export function rewardOf(outcome: RewardInput, workload: Workload | undefined, options: RewardOptions = DEFAULT_REWARD): number {
   if (!outcome.ok) return 0;

@@ -35,16 +35,57 @@ export const MAX_RULES_IN_PROMPT = 12;
 /** Long errors are cut: the pattern needs the kind of mistake, not the whole stack. */
 const MAX_PATTERN_CHARS = 160;
 
-export interface Hint { agent: string; pattern: string; text: string; seen: number; first_at: string; last_at: string }
-export interface Rule { id: string; scope: 'agent' | 'project'; agent?: string; pattern: string; text: string; promoted_at: string; fixes: number }
-interface Pending { agent: string; task_hash: string; pattern: string; error: string; at: string }
-interface RulesData { format: 'codex-flow/rules'; version: 1; pending: Pending[]; hints: Hint[]; rules: Rule[] }
+export interface Hint {
+  agent: string;
+  pattern: string;
+  text: string;
+  seen: number;
+  first_at: string;
+  last_at: string;
+}
+export interface Rule {
+  id: string;
+  scope: 'agent' | 'project';
+  agent?: string;
+  pattern: string;
+  text: string;
+  promoted_at: string;
+  fixes: number;
+}
+interface Pending {
+  agent: string;
+  task_hash: string;
+  pattern: string;
+  error: string;
+  at: string;
+}
+interface RulesData {
+  format: 'codex-flow/rules';
+  version: 1;
+  pending: Pending[];
+  hints: Hint[];
+  rules: Rule[];
+}
 
-export interface ObservedTask { agent: string; task_hash: string; ok: boolean; stop_reason: string; error?: string | undefined; at?: string }
-export interface Observation { hint?: Hint; promoted?: Rule }
+export interface ObservedTask {
+  agent: string;
+  task_hash: string;
+  ok: boolean;
+  stop_reason: string;
+  error?: string | undefined;
+  at?: string;
+}
+export interface Observation {
+  hint?: Hint;
+  promoted?: Rule;
+}
 
 export class RuleBook {
-  private constructor(readonly file: string, private data: RulesData, readonly problem?: string) {}
+  private constructor(
+    readonly file: string,
+    private data: RulesData,
+    readonly problem?: string,
+  ) {}
 
   /** Opens `<dir>/rules.json`; an unreadable file starts empty and says why (`problem`). */
   static open(dir: string): RuleBook {
@@ -52,15 +93,26 @@ export class RuleBook {
     if (!existsSync(file)) return new RuleBook(file, empty());
     try {
       const data = JSON.parse(readFileSync(file, 'utf8')) as RulesData;
-      if (data?.format !== 'codex-flow/rules' || data.version !== 1 || !Array.isArray(data.rules) || !Array.isArray(data.hints) || !Array.isArray(data.pending)) throw new Error('not a codex-flow rules file (version 1)');
+      if (
+        data?.format !== 'codex-flow/rules' ||
+        data.version !== 1 ||
+        !Array.isArray(data.rules) ||
+        !Array.isArray(data.hints) ||
+        !Array.isArray(data.pending)
+      )
+        throw new Error('not a codex-flow rules file (version 1)');
       return new RuleBook(file, data);
     } catch (error) {
       return new RuleBook(file, empty(), `${RULES_FILE}: ${(error as Error).message}`);
     }
   }
 
-  get rules(): readonly Rule[] { return this.data.rules; }
-  get hints(): readonly Hint[] { return this.data.hints; }
+  get rules(): readonly Rule[] {
+    return this.data.rules;
+  }
+  get hints(): readonly Hint[] {
+    return this.data.hints;
+  }
 
   /** The rules an agent's prompt gets: its own, then the project's, at most MAX_RULES_IN_PROMPT. */
   rulesFor(agent: string): Rule[] {
@@ -73,7 +125,10 @@ export class RuleBook {
   promptFor(agent: string): string {
     const rules = this.rulesFor(agent);
     if (rules.length === 0) return '';
-    return ['Learned rules (mistakes made and fixed before in this project; do not repeat them):', ...rules.map((rule) => `- ${rule.text}`)].join('\n');
+    return [
+      'Learned rules (mistakes made and fixed before in this project; do not repeat them):',
+      ...rules.map((rule) => `- ${rule.text}`),
+    ].join('\n');
   }
 
   /** Folds one finished task in; writes the file when anything changed. */
@@ -83,7 +138,10 @@ export class RuleBook {
     if (!task.ok) {
       if (NOT_A_MISTAKE.has(task.stop_reason)) return {};
       const error = (task.error ?? '').slice(0, 400);
-      this.data.pending = [...this.data.pending.filter((entry) => !key(entry)), { agent: task.agent, task_hash: task.task_hash, pattern: patternOf(task.stop_reason, error), error, at }].slice(-MAX_PENDING);
+      this.data.pending = [
+        ...this.data.pending.filter((entry) => !key(entry)),
+        { agent: task.agent, task_hash: task.task_hash, pattern: patternOf(task.stop_reason, error), error, at },
+      ].slice(-MAX_PENDING);
       this.save();
       return {};
     }
@@ -103,7 +161,9 @@ export class RuleBook {
     const [rule] = matches;
     this.data.rules = this.data.rules.filter((entry) => entry !== rule);
     // Forget the hints behind it too, so it comes back only if the mistake is fixed twice again.
-    this.data.hints = this.data.hints.filter((hint) => hint.pattern !== rule!.pattern || (rule!.scope === 'agent' && hint.agent !== rule!.agent));
+    this.data.hints = this.data.hints.filter(
+      (hint) => hint.pattern !== rule!.pattern || (rule!.scope === 'agent' && hint.agent !== rule!.agent),
+    );
     this.save();
     return rule;
   }
@@ -122,15 +182,27 @@ export class RuleBook {
   private promote(hint: Hint, at: string): Rule | undefined {
     const agents = new Set(this.data.hints.filter((entry) => entry.pattern === hint.pattern).map((entry) => entry.agent));
     const fixes = this.data.hints.filter((entry) => entry.pattern === hint.pattern).reduce((sum, entry) => sum + entry.seen, 0);
-    const scope: Rule['scope'] | undefined = agents.size >= 2 && fixes >= PROMOTE_AT ? 'project' : hint.seen >= PROMOTE_AT ? 'agent' : undefined;
+    const scope: Rule['scope'] | undefined =
+      agents.size >= 2 && fixes >= PROMOTE_AT ? 'project' : hint.seen >= PROMOTE_AT ? 'agent' : undefined;
     if (!scope) return undefined;
-    const id = `rule:${createHash('sha256').update(`${scope}\0${scope === 'agent' ? hint.agent : ''}\0${hint.pattern}`).digest('hex').slice(0, 10)}`;
+    const id = `rule:${createHash('sha256')
+      .update(`${scope}\0${scope === 'agent' ? hint.agent : ''}\0${hint.pattern}`)
+      .digest('hex')
+      .slice(0, 10)}`;
     const existing = this.data.rules.find((rule) => rule.id === id);
     if (existing) {
       existing.fixes = scope === 'agent' ? hint.seen : fixes;
       return undefined;
     }
-    const rule: Rule = { id, scope, ...(scope === 'agent' ? { agent: hint.agent } : {}), pattern: hint.pattern, text: hint.text, promoted_at: at, fixes: scope === 'agent' ? hint.seen : fixes };
+    const rule: Rule = {
+      id,
+      scope,
+      ...(scope === 'agent' ? { agent: hint.agent } : {}),
+      pattern: hint.pattern,
+      text: hint.text,
+      promoted_at: at,
+      fixes: scope === 'agent' ? hint.seen : fixes,
+    };
     // A project rule replaces the agent rules of the same pattern: one line per mistake in a prompt.
     if (scope === 'project') this.data.rules = this.data.rules.filter((entry) => entry.pattern !== hint.pattern);
     this.data.rules.push(rule);
@@ -156,7 +228,8 @@ function empty(): RulesData {
  * @example patternOf('error', 'ENOENT: no such file "src/a.ts" at line 12') === 'error: enoent: no such file "…" at line #'
  */
 export function patternOf(stopReason: string, error: string): string {
-  const text = error.toLowerCase()
+  const text = error
+    .toLowerCase()
     .replace(/(["'`])[^"'`]*\1/g, '$1…$1')
     .replace(/(?:\.{0,2}\/)?(?:[\w.-]+\/)+[\w.-]+/g, '<path>')
     .replace(/\d+/g, '#')

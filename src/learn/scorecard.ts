@@ -47,7 +47,14 @@ export interface Scorecard {
   lastAt: string;
 }
 
-export interface WeightChange { feature: string; label: string; agent: string; prior: number; learned: number; trials: number }
+export interface WeightChange {
+  feature: string;
+  label: string;
+  agent: string;
+  prior: number;
+  learned: number;
+  trials: number;
+}
 
 const round = (value: number, digits = 4): number => Math.round(value * 10 ** digits) / 10 ** digits;
 
@@ -56,35 +63,72 @@ const round = (value: number, digits = 4): number => Math.round(value * 10 ** di
  *
  * @example scorecards(state, priorsFrom(fleet.triggers), 2, 0.1)[0] // { id: 'debugger', tasks: 41, successRate: 0.878, … }
  */
-export function scorecards(state: LearnedState, priors: ReadonlyMap<string, number>, strength: number, emaAlpha = DEFAULT_EMA_ALPHA): Scorecard[] {
+export function scorecards(
+  state: LearnedState,
+  priors: ReadonlyMap<string, number>,
+  strength: number,
+  emaAlpha = DEFAULT_EMA_ALPHA,
+): Scorecard[] {
   const cards: Scorecard[] = [];
   for (const [id, r] of state.agents) {
     const rate = r.tasks === 0 ? 0 : r.ok / r.tasks;
     const recent = 1 - recentFailureRate(r, emaAlpha);
-    const trend: Trend = r.tasks < MIN_TREND_TASKS ? 'n/a' : recent > rate + TREND_MARGIN ? 'up' : recent < rate - TREND_MARGIN ? 'down' : 'flat';
+    const trend: Trend =
+      r.tasks < MIN_TREND_TASKS ? 'n/a' : recent > rate + TREND_MARGIN ? 'up' : recent < rate - TREND_MARGIN ? 'down' : 'flat';
     const prior = priors.get(id) ?? 0.5;
-    const latency = r.latency.count === 0 ? null : { p50: round(r.latency.quantile(0.5), 1), p95: round(r.latency.quantile(0.95), 1), p99: round(r.latency.quantile(0.99), 1) };
+    const latency =
+      r.latency.count === 0
+        ? null
+        : { p50: round(r.latency.quantile(0.5), 1), p95: round(r.latency.quantile(0.95), 1), p99: round(r.latency.quantile(0.99), 1) };
     cards.push({
-      id, tasks: r.tasks, successRate: round(rate), retries: r.tasks === 0 ? 0 : round(r.retries / r.tasks), toolErrors: r.toolErrors,
-      interventions: r.interventions, rejected: r.rejected, latency, trend, prior: round(prior), learned: round((strength * prior + r.successes) / (strength + r.trials)), lastAt: r.lastAt,
+      id,
+      tasks: r.tasks,
+      successRate: round(rate),
+      retries: r.tasks === 0 ? 0 : round(r.retries / r.tasks),
+      toolErrors: r.toolErrors,
+      interventions: r.interventions,
+      rejected: r.rejected,
+      latency,
+      trend,
+      prior: round(prior),
+      learned: round((strength * prior + r.successes) / (strength + r.trials)),
+      lastAt: r.lastAt,
     });
   }
   return cards.sort((a, b) => b.tasks - a.tasks || (a.id < b.id ? -1 : 1));
 }
 
 /** The `limit` learned weights W[feature → agent] furthest from the agent's prior (posterior mean). */
-export function weightChanges(state: LearnedState, priors: ReadonlyMap<string, number>, strength: number, limit = 10, agent?: string): WeightChange[] {
+export function weightChanges(
+  state: LearnedState,
+  priors: ReadonlyMap<string, number>,
+  strength: number,
+  limit = 10,
+  agent?: string,
+): WeightChange[] {
   const changes: WeightChange[] = [];
   for (const [feature, row] of state.weights) {
     for (const [id, cell] of row) {
       if (agent !== undefined && id !== agent) continue;
       const prior = priors.get(id) ?? 0.5;
       const learned = (strength * prior + cell[0]) / (strength + cell[1]);
-      changes.push({ feature, label: labelOf(state, feature), agent: id, prior: round(prior), learned: round(learned), trials: round(cell[1]) });
+      changes.push({
+        feature,
+        label: labelOf(state, feature),
+        agent: id,
+        prior: round(prior),
+        learned: round(learned),
+        trials: round(cell[1]),
+      });
     }
   }
   return changes
-    .sort((a, b) => Math.abs(b.learned - b.prior) - Math.abs(a.learned - a.prior) || b.trials - a.trials || (a.feature + a.agent < b.feature + b.agent ? -1 : 1))
+    .sort(
+      (a, b) =>
+        Math.abs(b.learned - b.prior) - Math.abs(a.learned - a.prior) ||
+        b.trials - a.trials ||
+        (a.feature + a.agent < b.feature + b.agent ? -1 : 1),
+    )
     .slice(0, limit);
 }
 

@@ -14,7 +14,11 @@ import { applyOutcome, emptyState } from './state.js';
 import type { Workload } from '../fleet/workload.js';
 
 /** One agent of the simulated world: its hidden success rate, mean latency and mean cost per task. */
-export interface RewardSimAgent { success: number; latencyMs: number; costUsd: number }
+export interface RewardSimAgent {
+  success: number;
+  latencyMs: number;
+  costUsd: number;
+}
 
 /**
  * Three coding agents: equal success, the first slow and costly (a large model), the second fast
@@ -26,7 +30,13 @@ export const REWARD_WORLD: RewardSimAgent[] = [
   { success: 0.6, latencyMs: 15_000, costUsd: 0.005 },
 ];
 
-export interface RewardSimOptions { tasks: number; seed: number; learnFrom: 'reward' | 'success'; world?: RewardSimAgent[]; workload?: Workload }
+export interface RewardSimOptions {
+  tasks: number;
+  seed: number;
+  learnFrom: 'reward' | 'success';
+  world?: RewardSimAgent[];
+  workload?: Workload;
+}
 
 export interface RewardSimResult {
   /** Share of tasks routed to the agent with the highest expected reward, per window of 100. */
@@ -51,11 +61,16 @@ export function simulateReward(options: RewardSimOptions): RewardSimResult {
   const state = emptyState();
   const model = createLearnedModel(state, new Map(ids.map((id) => [id, 0.5])), { explore: true, random, priorStrength: 2 }).bind(ids);
   // Expected reward of each agent at its mean latency and cost (the regret's yardstick).
-  const expected = world.map((agent) => agent.success * rewardOf({ ok: true, latency_ms: agent.latencyMs, cost_usd: agent.costUsd }, workload, DEFAULT_REWARD));
+  const expected = world.map(
+    (agent) => agent.success * rewardOf({ ok: true, latency_ms: agent.latencyMs, cost_usd: agent.costUsd }, workload, DEFAULT_REWARD),
+  );
   const best = expected.indexOf(Math.max(...expected));
   const features = ['kw:implement', 'w:feature'];
   const chosenBest: number[] = [];
-  let regret = 0, cost = 0, latency = 0, successes = 0;
+  let regret = 0,
+    cost = 0,
+    latency = 0,
+    successes = 0;
   for (let t = 0; t < options.tasks; t++) {
     const reward = model.forRequest({ task: '', paths: [], fired: features });
     let agent = 0;
@@ -70,11 +85,23 @@ export function simulateReward(options: RewardSimOptions): RewardSimResult {
     latency += latencyMs;
     if (ok) successes++;
     chosenBest.push(agent === best ? 1 : 0);
-    const outcome = { agent: ids[agent]!, alias: ids[agent]!, ok, latency_ms: latencyMs, cost_usd: costUsd, retries: 0, tool_errors: 0, stop_reason: 'simulated', task_hash: '', at: new Date(Date.UTC(2026, 0, 1) + t * 1000).toISOString() };
+    const outcome = {
+      agent: ids[agent]!,
+      alias: ids[agent]!,
+      ok,
+      latency_ms: latencyMs,
+      cost_usd: costUsd,
+      retries: 0,
+      tool_errors: 0,
+      stop_reason: 'simulated',
+      task_hash: '',
+      at: new Date(Date.UTC(2026, 0, 1) + t * 1000).toISOString(),
+    };
     const learned = options.learnFrom === 'reward' && ok ? { ...outcome, reward: rewardOf(outcome, workload, DEFAULT_REWARD) } : outcome;
     applyOutcome(state, learned, features, 0.1);
   }
   const cheapShare: number[] = [];
-  for (let i = 0; i < chosenBest.length; i += WINDOW) cheapShare.push(chosenBest.slice(i, i + WINDOW).reduce((a, b) => a + b, 0) / Math.min(WINDOW, chosenBest.length - i));
+  for (let i = 0; i < chosenBest.length; i += WINDOW)
+    cheapShare.push(chosenBest.slice(i, i + WINDOW).reduce((a, b) => a + b, 0) / Math.min(WINDOW, chosenBest.length - i));
   return { cheapShare, regret, costUsd: cost, meanLatencyMs: latency / options.tasks, successes };
 }

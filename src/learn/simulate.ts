@@ -13,7 +13,10 @@ import { applyOutcome, emptyState } from './state.js';
 export type PolicyName = 'thompson' | 'linucb' | 'epsilon-greedy';
 
 /** One context: its features and each agent's hidden success rate there. */
-export interface SimContext { features: string[]; rates: number[] }
+export interface SimContext {
+  features: string[];
+  rates: number[];
+}
 
 /**
  * The default world: five agents, three kinds of task. Agent 4 is best overall; in the "deploy"
@@ -30,7 +33,12 @@ export const LINUCB_ALPHA = 1;
 /** ε-greedy explores 10 % of the time: the usual baseline setting. */
 export const EPSILON = 0.1;
 
-export interface SimOptions { policy: PolicyName; tasks: number; seed: number; world?: SimContext[] }
+export interface SimOptions {
+  policy: PolicyName;
+  tasks: number;
+  seed: number;
+  world?: SimContext[];
+}
 
 export interface SimResult {
   policy: PolicyName;
@@ -65,13 +73,24 @@ export function simulate(options: SimOptions): SimResult {
     choose.update(features, agent, random.next() < rates[agent]! ? 1 : 0, t);
   }
   const bestShare: number[] = [];
-  for (let i = 0; i < best.length; i += WINDOW) bestShare.push(best.slice(i, i + WINDOW).reduce((a, b) => a + b, 0) / Math.min(WINDOW, best.length - i));
+  for (let i = 0; i < best.length; i += WINDOW)
+    bestShare.push(best.slice(i, i + WINDOW).reduce((a, b) => a + b, 0) / Math.min(WINDOW, best.length - i));
   let last = bestShare.length;
   while (last > 0 && bestShare[last - 1]! > 0.5) last--;
-  return { policy: options.policy, regretCurve, regret, bestShare, window: WINDOW, shiftedAt: last === bestShare.length ? -1 : last * WINDOW };
+  return {
+    policy: options.policy,
+    regretCurve,
+    regret,
+    bestShare,
+    window: WINDOW,
+    shiftedAt: last === bestShare.length ? -1 : last * WINDOW,
+  };
 }
 
-interface Policy { pick(features: string[]): number; update(features: string[], agent: number, reward: number, t: number): void }
+interface Policy {
+  pick(features: string[]): number;
+  update(features: string[], agent: number, reward: number, t: number): void;
+}
 
 function policyOf(name: PolicyName, agents: number, random: Random, world: SimContext[]): Policy {
   if (name === 'linucb') return linUcb(agents, [...new Set(world.flatMap((c) => c.features))].sort());
@@ -91,7 +110,22 @@ function policyOf(name: PolicyName, agents: number, random: Random, world: SimCo
     },
     update(features, agent, reward, t) {
       const at = new Date(Date.UTC(2026, 0, 1) + t * 1000).toISOString();
-      applyOutcome(state, { agent: ids[agent]!, alias: ids[agent]!, ok: reward === 1, latency_ms: 1, retries: 0, tool_errors: 0, stop_reason: 'simulated', task_hash: '', at }, features, 0.1);
+      applyOutcome(
+        state,
+        {
+          agent: ids[agent]!,
+          alias: ids[agent]!,
+          ok: reward === 1,
+          latency_ms: 1,
+          retries: 0,
+          tool_errors: 0,
+          stop_reason: 'simulated',
+          task_hash: '',
+          at,
+        },
+        features,
+        0.1,
+      );
     },
   };
 }
@@ -99,7 +133,9 @@ function policyOf(name: PolicyName, agents: number, random: Random, world: SimCo
 /** Disjoint LinUCB over one-hot features plus a bias, A⁻¹ kept by Sherman–Morrison updates. */
 function linUcb(agents: number, vocabulary: string[]): Policy {
   const d = vocabulary.length + 1;
-  const inverse = Array.from({ length: agents }, () => Array.from({ length: d }, (_, i) => Array.from({ length: d }, (_, j) => (i === j ? 1 : 0))));
+  const inverse = Array.from({ length: agents }, () =>
+    Array.from({ length: d }, (_, i) => Array.from({ length: d }, (_, j) => (i === j ? 1 : 0))),
+  );
   const b = Array.from({ length: agents }, () => new Array<number>(d).fill(0));
   const vector = (features: string[]) => [1, ...vocabulary.map((f) => (features.includes(f) ? 1 : 0))];
   const times = (m: number[][], x: number[]) => m.map((row) => row.reduce((s, v, j) => s + v * x[j]!, 0));

@@ -51,7 +51,14 @@ export interface AgentRecord {
 }
 
 /** Outcomes of one agent on one provider; latency and cost sums count only the outcomes that measured them. */
-export interface ProviderTally { tasks: number; ok: number; latency_ms: number; latency_n: number; cost_usd: number; cost_n: number }
+export interface ProviderTally {
+  tasks: number;
+  ok: number;
+  latency_ms: number;
+  latency_n: number;
+  cost_usd: number;
+  cost_n: number;
+}
 
 export interface LearnedState {
   agents: Map<string, AgentRecord>;
@@ -136,7 +143,8 @@ const journals = new WeakMap<LearnedState, { first: number; changes: Array<reado
 
 function journal(state: LearnedState, features: readonly string[]): void {
   let entry = journals.get(state);
-  if (!entry || entry.first + entry.changes.length !== state.revision) journals.set(state, (entry = { first: state.revision, changes: [] }));
+  if (!entry || entry.first + entry.changes.length !== state.revision)
+    journals.set(state, (entry = { first: state.revision, changes: [] }));
   entry.changes.push(features);
   if (entry.changes.length > 2 * JOURNAL_REVISIONS) {
     entry.changes.splice(0, JOURNAL_REVISIONS);
@@ -178,7 +186,20 @@ export function discountAgent(state: LearnedState, agent: string, factor: number
 function agentRecord(state: LearnedState, agent: string, at: string): AgentRecord {
   let record = state.agents.get(agent);
   if (!record) {
-    record = { tasks: 0, ok: 0, retries: 0, toolErrors: 0, interventions: 0, rejected: 0, latency: new LatencySketch(), emaFailure: 0, firstAt: at, lastAt: at, trials: 0, successes: 0 };
+    record = {
+      tasks: 0,
+      ok: 0,
+      retries: 0,
+      toolErrors: 0,
+      interventions: 0,
+      rejected: 0,
+      latency: new LatencySketch(),
+      emaFailure: 0,
+      firstAt: at,
+      lastAt: at,
+      trials: 0,
+      successes: 0,
+    };
     state.agents.set(agent, record);
   }
   return record;
@@ -212,20 +233,39 @@ function finite(value: number): number {
 export function stateToJSON(state: LearnedState): SerializedState {
   const sorted = <T>(map: Map<string, T>) => [...map.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
   return {
-    format: 'codex-flow/learned-state', version: 1, outcomes: state.outcomes,
-    agents: Object.fromEntries(sorted(state.agents).map(([id, r]) => [id, Object.fromEntries(Object.entries({ ...r, latency: r.latency.toJSON() }).filter(([, v]) => v !== undefined).sort(([a], [b]) => (a < b ? -1 : 1))) as SerializedState['agents'][string]])),
-    weights: Object.fromEntries(sorted(state.weights).map(([feature, row]) => [feature, Object.fromEntries(sorted(row).map(([id, cell]) => [id, [cell[0], cell[1]] as [number, number]]))])),
+    format: 'codex-flow/learned-state',
+    version: 1,
+    outcomes: state.outcomes,
+    agents: Object.fromEntries(
+      sorted(state.agents).map(([id, r]) => [
+        id,
+        Object.fromEntries(
+          Object.entries({ ...r, latency: r.latency.toJSON() })
+            .filter(([, v]) => v !== undefined)
+            .sort(([a], [b]) => (a < b ? -1 : 1)),
+        ) as SerializedState['agents'][string],
+      ]),
+    ),
+    weights: Object.fromEntries(
+      sorted(state.weights).map(([feature, row]) => [
+        feature,
+        Object.fromEntries(sorted(row).map(([id, cell]) => [id, [cell[0], cell[1]] as [number, number]])),
+      ]),
+    ),
     labels: Object.fromEntries(sorted(state.labels)),
   };
 }
 
 /** Reads a snapshot back; throws on a shape it does not know (the caller rebuilds from the log). */
 export function stateFromJSON(data: SerializedState): LearnedState {
-  if (data?.format !== 'codex-flow/learned-state' || data.version !== 1) throw new Error('not a codex-flow learned-state snapshot (version 1)');
+  if (data?.format !== 'codex-flow/learned-state' || data.version !== 1)
+    throw new Error('not a codex-flow learned-state snapshot (version 1)');
   const state = emptyState();
   state.outcomes = data.outcomes;
   for (const [id, record] of Object.entries(data.agents)) {
-    const providers = record.providers ? Object.fromEntries(Object.entries(record.providers).map(([provider, tally]) => [provider, { ...tally }])) : undefined;
+    const providers = record.providers
+      ? Object.fromEntries(Object.entries(record.providers).map(([provider, tally]) => [provider, { ...tally }]))
+      : undefined;
     state.agents.set(id, { ...record, latency: LatencySketch.from(record.latency), ...(providers ? { providers } : {}) });
   }
   for (const [feature, row] of Object.entries(data.weights)) {

@@ -16,7 +16,20 @@
  * `readLog`, until a snapshot that folded it is published; a segment is folded only once no
  * announced append can still write into it.
  */
-import { closeSync, existsSync, fstatSync, mkdirSync, openSync, readdirSync, readFileSync, readSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
+import {
+  closeSync,
+  existsSync,
+  fstatSync,
+  mkdirSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  readSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeSync,
+} from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { STALE_LOCK_MS, tryLockSync } from '../util/file-lock.js';
 
@@ -24,7 +37,6 @@ export const OUTCOMES_FILE = 'outcomes.jsonl';
 export const DECISIONS_FILE = 'decisions.jsonl';
 export const SNAPSHOT_FILE = 'learned-state.json';
 export const LOCK_FILE = 'learning.lock';
-
 
 /** Folder of the append markers beside the logs: one empty file per append in flight. */
 export const APPENDING_DIR = 'appending';
@@ -175,7 +187,10 @@ export function segmentsOf(file: string): string[] {
   } catch {
     return [];
   }
-  return names.filter((name) => name.startsWith(prefix) && name.endsWith('.segment')).sort().map((name) => join(dir, name));
+  return names
+    .filter((name) => name.startsWith(prefix) && name.endsWith('.segment'))
+    .sort()
+    .map((name) => join(dir, name));
 }
 
 /** Renames the live log to a new segment (appends then go to a fresh file); undefined when empty. */

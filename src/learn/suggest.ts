@@ -62,9 +62,21 @@ export function suggestTuning(state: LearnedState, index: readonly TunableAgent[
     const recent = recentFailureRate(record, emaAlpha);
     const recentPct = Math.round(recent * 100);
     if (recent > LOWER_AUTONOMY_ABOVE && entry.autonomy_level > 0) {
-      out.push({ agent: entry.id, setting: 'autonomy_level', current: entry.autonomy_level, suggested: entry.autonomy_level - 1, reason: `recent failures or interventions at ${recentPct} % (EMA over ~${Math.round(1 / emaAlpha)} tasks)` });
+      out.push({
+        agent: entry.id,
+        setting: 'autonomy_level',
+        current: entry.autonomy_level,
+        suggested: entry.autonomy_level - 1,
+        reason: `recent failures or interventions at ${recentPct} % (EMA over ~${Math.round(1 / emaAlpha)} tasks)`,
+      });
     } else if (recent < RAISE_AUTONOMY_BELOW && record.tasks >= MIN_TASKS_TO_RAISE && entry.autonomy_level < AUTONOMY_MAX) {
-      out.push({ agent: entry.id, setting: 'autonomy_level', current: entry.autonomy_level, suggested: entry.autonomy_level + 1, reason: `${record.tasks} tasks, recent failures or interventions at ${recentPct} %` });
+      out.push({
+        agent: entry.id,
+        setting: 'autonomy_level',
+        current: entry.autonomy_level,
+        suggested: entry.autonomy_level + 1,
+        reason: `${record.tasks} tasks, recent failures or interventions at ${recentPct} %`,
+      });
     }
     const failing = Math.max(recent, 1 - record.ok / record.tasks) > (entry.failure_rate_pct ?? DEFAULT_FAILURE_RATE_PCT) / 100;
     const parallel = suggestParallel(record, entry.max_parallel_tasks, failing);

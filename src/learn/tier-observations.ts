@@ -12,7 +12,10 @@ import type { Workload } from '../fleet/workload.js';
 import type { TierObservation } from '../providers/tiers.js';
 import type { LearnedState } from './state.js';
 
-export function tierObservations(state: LearnedState, workloadOf: (agent: string) => Workload | undefined): Map<Workload, Map<string, TierObservation>> {
+export function tierObservations(
+  state: LearnedState,
+  workloadOf: (agent: string) => Workload | undefined,
+): Map<Workload, Map<string, TierObservation>> {
   const tiers = new Map<Workload, Map<string, TierObservation>>();
   for (const [agent, record] of state.agents) {
     const workload = workloadOf(agent);

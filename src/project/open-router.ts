@@ -25,7 +25,10 @@ import { BRIEF_HASHES_FILE, LEXICAL_CACHE_DIR, projectFleetDir } from './fleet-d
 export type RouterBuilder = (learned?: LearnedModel, rewardWeight?: number) => Router;
 
 /** What learning reads of a fleet: per agent its brief hash and prior (from the routing image when there is one). */
-export interface LearningFleet { triggers: Pick<TriggerTable, 'agents'>; index: { agents: ReadonlyArray<{ id: string; hash: string }> } }
+export interface LearningFleet {
+  triggers: Pick<TriggerTable, 'agents'>;
+  index: { agents: ReadonlyArray<{ id: string; hash: string }> };
+}
 
 export interface OpenRouterRequest {
   root: string;
@@ -83,7 +86,11 @@ export async function openRouter(request: OpenRouterRequest): Promise<OpenedRout
   if (request.semantic !== undefined) config.semantic = request.semantic as RouterConfig['semantic'];
   const { cachedLexicalModelFactory } = await import('../router/lexical-cache.js');
   const { fileBuildCache } = await import('../router/build-cache.js');
-  const cached = withBuildNote(request.buildNote, cachedLexicalModelFactory(join(root, LEXICAL_CACHE_DIR), routing.hash), routing.agents.length);
+  const cached = withBuildNote(
+    request.buildNote,
+    cachedLexicalModelFactory(join(root, LEXICAL_CACHE_DIR), routing.hash),
+    routing.agents.length,
+  );
   let semanticModel = cached;
   let prebuilt: PrebuiltRouting | undefined;
   if (image) {
@@ -93,15 +100,29 @@ export async function openRouter(request: OpenRouterRequest): Promise<OpenedRout
   }
   const buildCache = fileBuildCache(join(root, LEXICAL_CACHE_DIR));
   const opened = fleet;
-  const build: RouterBuilder = (learned, rewardWeight) => createRouter(opened, {
-    options: learned && rewardWeight !== undefined && config.weights?.reward === undefined ? { ...config, weights: { ...config.weights, reward: rewardWeight } } : config,
-    semanticModel, buildCache, ...(prebuilt ? { prebuilt } : {}), ...(learned ? { learned } : {}),
-  });
+  const build: RouterBuilder = (learned, rewardWeight) =>
+    createRouter(opened, {
+      options:
+        learned && rewardWeight !== undefined && config.weights?.reward === undefined
+          ? { ...config, weights: { ...config.weights, reward: rewardWeight } }
+          : config,
+      semanticModel,
+      buildCache,
+      ...(prebuilt ? { prebuilt } : {}),
+      ...(learned ? { learned } : {}),
+    });
   const learning = request.learn?.(routing, loaded.config.learning);
   const router = build(learning?.model, learning?.rewardWeight);
   diagnostics.push(...router.diagnostics);
   return {
-    router, build, fleet, hash: routing.hash, config: loaded.config, fleetDir, fleetShown, diagnostics,
+    router,
+    build,
+    fleet,
+    hash: routing.hash,
+    config: loaded.config,
+    fleetDir,
+    fleetShown,
+    diagnostics,
     ...(loaded.config.learning ? { learningConfig: loaded.config.learning } : {}),
   };
 }
@@ -109,8 +130,11 @@ export async function openRouter(request: OpenRouterRequest): Promise<OpenedRout
 /** The lexical model factory, saying (once, when asked) that it is about to build the model from every definition. */
 function withBuildNote(note: ((message: string) => void) | undefined, factory: SemanticModelFactory, agents: number): SemanticModelFactory {
   if (!note) return factory;
-  return (documents) => factory(() => {
-    note(`codex-flow: reading ${agents} definition(s) to build the lexical model (once per compile; \`codex-flow convert\` writes it ahead into the fleet)…\n`);
-    return documents();
-  });
+  return (documents) =>
+    factory(() => {
+      note(
+        `codex-flow: reading ${agents} definition(s) to build the lexical model (once per compile; \`codex-flow convert\` writes it ahead into the fleet)…\n`,
+      );
+      return documents();
+    });
 }

@@ -78,11 +78,18 @@ export async function openRunContext(request: OpenRequest): Promise<Opened> {
   diagnostics.push(...resolved.diagnostics);
   const providerOptions = resolveProviderOptions(request.env, (loaded.config.providers ?? {}) as ProvidersConfig);
   // One redactor for the run: the environment's secrets, every provider's key (apiKeyEnv included), the memory URL's password.
-  const redactor = new Redactor([...providerOptions.secrets, ...[urlPassword(resolved.options.memory.redisUrl)].filter((value): value is string => value !== undefined)]);
+  const redactor = new Redactor([
+    ...providerOptions.secrets,
+    ...[urlPassword(resolved.options.memory.redisUrl)].filter((value): value is string => value !== undefined),
+  ]);
   const { fleetDir, fleetShown } = projectFleetDir(request.root, loaded.config, request.fleetDir);
   if (!existsSync(join(completeFleetDir(fleetDir), 'index.json'))) {
     // No fleet at all is one line with what to do, not one error per missing file.
-    diagnostics.push(diagnostic('CF8002', `no compiled fleet in ${fleetShown}`, undefined, { hint: 'run `codex-flow convert` first, or point --fleet at the folder' }));
+    diagnostics.push(
+      diagnostic('CF8002', `no compiled fleet in ${fleetShown}`, undefined, {
+        hint: 'run `codex-flow convert` first, or point --fleet at the folder',
+      }),
+    );
     return { fleetShown, diagnostics, redactor };
   }
   const { fleet, diagnostics: fleetDiagnostics } = loadFleet(fleetDir);
@@ -92,23 +99,42 @@ export async function openRunContext(request: OpenRequest): Promise<Opened> {
   diagnostics.push(...learning.diagnostics);
   let router: RouterLike | undefined;
   if (request.needsRouter) {
-    const [{ createRouter }, { cachedLexicalModelFactory }, { fileBuildCache }] = await Promise.all([import('../router/staged-router.js'), import('../router/lexical-cache.js'), import('../router/build-cache.js')]);
+    const [{ createRouter }, { cachedLexicalModelFactory }, { fileBuildCache }] = await Promise.all([
+      import('../router/staged-router.js'),
+      import('../router/lexical-cache.js'),
+      import('../router/build-cache.js'),
+    ]);
     const config = (loaded.config.router ?? {}) as RouterConfig;
     const semanticModel = cachedLexicalModelFactory(join(request.root, LEXICAL_CACHE_DIR), fleet.index.hash);
     const buildCache = fileBuildCache(join(request.root, LEXICAL_CACHE_DIR));
     // As `codex-flow route` does: δ (the learned reward's weight) comes from learning unless router.weights.reward is set.
-    const withLearning = learning.model && config.weights?.reward === undefined ? { ...config, weights: { ...config.weights, reward: learning.options.rewardWeight } } : config;
-    const built = createRouter(fleet, { options: withLearning, semanticModel, buildCache, ...(learning.model ? { learned: learning.model } : {}) });
+    const withLearning =
+      learning.model && config.weights?.reward === undefined
+        ? { ...config, weights: { ...config.weights, reward: learning.options.rewardWeight } }
+        : config;
+    const built = createRouter(fleet, {
+      options: withLearning,
+      semanticModel,
+      buildCache,
+      ...(learning.model ? { learned: learning.model } : {}),
+    });
     diagnostics.push(...built.diagnostics);
     let plain: ReturnType<typeof createRouter> | undefined;
-    router = new LearnedRouter(learning, built, () => (plain ??= createRouter(fleet, { options: config, semanticModel, buildCache })), request.dryRun !== true);
+    router = new LearnedRouter(
+      learning,
+      built,
+      () => (plain ??= createRouter(fleet, { options: config, semanticModel, buildCache })),
+      request.dryRun !== true,
+    );
   }
   // Settings ignored with a warning (CF7001, CF7022) are this run's too. An unknown provider
   // (CF7002) in the chain stops it below with a usage error; one only named where the flags win is not this run's.
   diagnostics.push(...providerOptions.diagnostics.filter((entry) => entry.code !== 'CF7002'));
   const budgetUsd = request.budgetUsd ?? providerOptions.budgetUsd;
   const chain = createProviderChain(request.chain, request.env, {
-    cwd: request.root, resolved: providerOptions, redactor,
+    cwd: request.root,
+    resolved: providerOptions,
+    redactor,
     ...(budgetUsd ? { budget: new Budget(budgetUsd, { warnAt: providerOptions.budgetWarnAt }) } : {}),
     ...(request.providerLog ? { log: request.providerLog } : {}),
     tierObservations: tierObservationsOf(learning.state, fleet),
@@ -116,7 +142,9 @@ export async function openRunContext(request: OpenRequest): Promise<Opened> {
   let memory: MemoryStore | null = null;
   if (!request.skipMemory) {
     try {
-      memory = await openMemoryStore(request.root, resolved.options.memory, Date.now, (message) => diagnostics.push(diagnostic('CF8020', message)));
+      memory = await openMemoryStore(request.root, resolved.options.memory, Date.now, (message) =>
+        diagnostics.push(diagnostic('CF8020', message)),
+      );
     } catch (error) {
       if (error instanceof MemoryRequiredError) {
         diagnostics.push(diagnostic('CF8021', error.message));
@@ -127,9 +155,21 @@ export async function openRunContext(request: OpenRequest): Promise<Opened> {
   }
   // A configured queue (docs/queue.md) takes the tasks instead of this process's scheduler.
   let dispatch: RunnerInit['dispatch'];
-  if (!request.inProcess && !request.dryRun && !request.skipMemory && (loaded.config.queue !== undefined || request.env.CODEX_FLOW_QUEUE_URL)) {
+  if (
+    !request.inProcess &&
+    !request.dryRun &&
+    !request.skipMemory &&
+    (loaded.config.queue !== undefined || request.env.CODEX_FLOW_QUEUE_URL)
+  ) {
     const { openQueueDispatch } = await import('../queue/open.js');
-    const queue = await openQueueDispatch({ section: loaded.config.queue, env: request.env, root: request.root, fleetHash: fleet.index.hash, fleetDir, ...(budgetUsd ? { budgetUsd } : {}) });
+    const queue = await openQueueDispatch({
+      section: loaded.config.queue,
+      env: request.env,
+      root: request.root,
+      fleetHash: fleet.index.hash,
+      fleetDir,
+      ...(budgetUsd ? { budgetUsd } : {}),
+    });
     diagnostics.push(...queue.diagnostics);
     if (queue.failed) {
       await memory?.close();
@@ -138,19 +178,36 @@ export async function openRunContext(request: OpenRequest): Promise<Opened> {
     dispatch = queue.dispatch;
   }
   const init: Omit<RunnerInit, 'write'> = {
-    root: request.root, fleet: runnerFleet(fleet), options: resolved.options, model: chain, memory, env: request.env, fleetDir, redactor, ...(loaded.file ? { configFile: loaded.file } : {}),
+    root: request.root,
+    fleet: runnerFleet(fleet),
+    options: resolved.options,
+    model: chain,
+    memory,
+    env: request.env,
+    fleetDir,
+    redactor,
+    ...(loaded.file ? { configFile: loaded.file } : {}),
     // learning.dir is joined to the root by the learner, absolute or not.
-    learningDir: join(request.root, learning.options.dir), ...(chain.store.file ? { providersStateFile: chain.store.file } : {}),
+    learningDir: join(request.root, learning.options.dir),
+    ...(chain.store.file ? { providersStateFile: chain.store.file } : {}),
     outcomes: new LearningOutcomeSink(request.root, learning.options, learning.state, fleetWorkloads(fleet)),
     ...(learning.options.mode === 'off' ? {} : { rules: openRules(join(request.root, learning.options.dir), diagnostics) }),
-    alerts: new AlertMonitor({ deliver: notifier(request.root), onError: (target, error) => process.stderr.write(`codex-flow: alert to ${redactor.text(target)} not delivered: ${redactor.text(error.message)}\n`) }),
-    ...(router ? { router } : {}), ...(dispatch ? { dispatch } : {}),
+    alerts: new AlertMonitor({
+      deliver: notifier(request.root),
+      onError: (target, error) =>
+        process.stderr.write(`codex-flow: alert to ${redactor.text(target)} not delivered: ${redactor.text(error.message)}\n`),
+    }),
+    ...(router ? { router } : {}),
+    ...(dispatch ? { dispatch } : {}),
   };
   return { init, options: resolved.options, chain, fleetShown, fleetHash: fleet.index.hash, diagnostics, redactor };
 }
 
 /** Per tier, per provider, what the outcomes say; computed when a tier chain is first built (one per tier and run). */
-function tierObservationsOf(state: LearnedState, fleet: LoadedFleet): (workload: Workload) => ReadonlyMap<string, TierObservation> | undefined {
+function tierObservationsOf(
+  state: LearnedState,
+  fleet: LoadedFleet,
+): (workload: Workload) => ReadonlyMap<string, TierObservation> | undefined {
   let observed: ReturnType<typeof tierObservations> | undefined;
   return (workload) => (observed ??= tierObservations(state, fleetWorkloads(fleet))).get(workload);
 }

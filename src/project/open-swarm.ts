@@ -53,8 +53,16 @@ export async function openSwarmContext(request: SwarmOpenRequest): Promise<{ con
   let opened;
   try {
     opened = await openRunContext({
-      root: request.root, env: request.env, needsRouter: true, learning: { explore: false }, dryRun: request.planning, skipMemory: request.planning, chain: request.chain, budgetUsd: request.budgetUsd,
-      ...(request.configFile ? { configFile: request.configFile } : {}), ...(request.fleetDir ? { fleetDir: request.fleetDir } : {}),
+      root: request.root,
+      env: request.env,
+      needsRouter: true,
+      learning: { explore: false },
+      dryRun: request.planning,
+      skipMemory: request.planning,
+      chain: request.chain,
+      budgetUsd: request.budgetUsd,
+      ...(request.configFile ? { configFile: request.configFile } : {}),
+      ...(request.fleetDir ? { fleetDir: request.fleetDir } : {}),
       ...(request.providerLog ? { providerLog: request.providerLog } : {}),
     });
   } catch (error) {
@@ -65,8 +73,30 @@ export async function openSwarmContext(request: SwarmOpenRequest): Promise<{ con
   const { init, chain, diagnostics } = opened;
   if (!init || !chain) return { diagnostics };
   const resolver = new AliasResolver(init.fleet, init.options);
-  const route: SwarmContext['route'] = { knows: (name) => resolver.resolve(name).ok, names: resolver.names(), ...(init.router ? { router: init.router } : {}) };
+  const route: SwarmContext['route'] = {
+    knows: (name) => resolver.resolve(name).ok,
+    names: resolver.names(),
+    ...(init.router ? { router: init.router } : {}),
+  };
   const agents = () => init.fleet.ids.map((id) => ({ id, description: init.fleet.definition(id)?.agent.description ?? '' }));
-  const followUps = () => followUpRules(init.fleet.ids.flatMap((id) => { const definition = init.fleet.definition(id); return definition ? [definition] : []; }));
-  return { context: { init, chain, route, agents, followUps, close: async () => { await init.memory?.close(); } }, diagnostics };
+  const followUps = () =>
+    followUpRules(
+      init.fleet.ids.flatMap((id) => {
+        const definition = init.fleet.definition(id);
+        return definition ? [definition] : [];
+      }),
+    );
+  return {
+    context: {
+      init,
+      chain,
+      route,
+      agents,
+      followUps,
+      close: async () => {
+        await init.memory?.close();
+      },
+    },
+    diagnostics,
+  };
 }

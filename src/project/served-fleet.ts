@@ -72,10 +72,14 @@ export class ServedFleet {
  * Opens the project's fleet for serving. A bad `router:` or `learning:` section throws (the
  * caller's usage error); a missing or broken fleet comes back as diagnostics without a fleet.
  */
-export async function openServedFleet(request: ServedFleetRequest): Promise<{ fleet?: ServedFleet; fleetShown: string; diagnostics: Diagnostic[] }> {
+export async function openServedFleet(
+  request: ServedFleetRequest,
+): Promise<{ fleet?: ServedFleet; fleetShown: string; diagnostics: Diagnostic[] }> {
   let learning: OpenedLearning | undefined;
   const opened = await openRouter({
-    root: request.root, ...(request.configFile ? { configFile: request.configFile } : {}), ...(request.fleetDir ? { fleetDir: request.fleetDir } : {}),
+    root: request.root,
+    ...(request.configFile ? { configFile: request.configFile } : {}),
+    ...(request.fleetDir ? { fleetDir: request.fleetDir } : {}),
     learn: (fleet, config) => {
       learning = openLearning(request.root, config, request.env, fleet);
       return { ...(learning.model ? { model: learning.model } : {}), rewardWeight: learning.options.rewardWeight };
@@ -83,12 +87,26 @@ export async function openServedFleet(request: ServedFleetRequest): Promise<{ fl
   });
   const diagnostics = [...opened.diagnostics, ...(learning?.diagnostics ?? [])];
   const { router, build, fleet, hash, config } = opened;
-  if (!router || !build || !fleet || !hash || !config || !learning || hasErrors(diagnostics)) return { fleetShown: opened.fleetShown, diagnostics };
+  if (!router || !build || !fleet || !hash || !config || !learning || hasErrors(diagnostics))
+    return { fleetShown: opened.fleetShown, diagnostics };
   // A served fleet reads nothing from disk after it opens: the index (parsed lazily behind a
   // routing image) and the router's lazily built parts are read now, so a publish that lands
   // later can never mix into this snapshot. A publish that landed while opening shows as a hash
   // mismatch, and the caller opens again.
-  if (fleet.index.hash !== hash) return { fleetShown: opened.fleetShown, diagnostics: [...diagnostics, diagnostic('CF9505', `the fleet changed while it was being opened (${hash} → ${fleet.index.hash})`, undefined, { hint: 'it is opened again on the next change' })] };
+  if (fleet.index.hash !== hash)
+    return {
+      fleetShown: opened.fleetShown,
+      diagnostics: [
+        ...diagnostics,
+        diagnostic('CF9505', `the fleet changed while it was being opened (${hash} → ${fleet.index.hash})`, undefined, {
+          hint: 'it is opened again on the next change',
+        }),
+      ],
+    };
   router.route({ task: WARM_UP_TASK, files: [WARM_UP_FILE] });
-  return { fleet: new ServedFleet(hash, opened.fleetShown, fleet, config, router, learning, build, diagnostics, request), fleetShown: opened.fleetShown, diagnostics };
+  return {
+    fleet: new ServedFleet(hash, opened.fleetShown, fleet, config, router, learning, build, diagnostics, request),
+    fleetShown: opened.fleetShown,
+    diagnostics,
+  };
 }

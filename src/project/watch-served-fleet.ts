@@ -33,7 +33,10 @@ export class FleetHolder {
   /** How many times a new fleet replaced the served one. */
   reloads = 0;
 
-  constructor(readonly request: ServedFleetRequest, private readonly log: (event: ServedFleetEvent) => void = () => {}) {}
+  constructor(
+    readonly request: ServedFleetRequest,
+    private readonly log: (event: ServedFleetEvent) => void = () => {},
+  ) {}
 
   /** The snapshot to route on; a request reads it once and keeps it. */
   get current(): ServedFleet | undefined {
@@ -74,7 +77,12 @@ export class FleetHolder {
       this.problems = diagnostics;
       return;
     }
-    const options = resolveCompilerOptions(this.request.root, config.compiler, this.request.fleetDir ? { out: this.request.fleetDir } : {}, this.request.env);
+    const options = resolveCompilerOptions(
+      this.request.root,
+      config.compiler,
+      this.request.fleetDir ? { out: this.request.fleetDir } : {},
+      this.request.env,
+    );
     this.watching = await watchBriefs(options, async (result, changed, ms) => {
       const reason = isAbsolute(changed) ? relative(this.request.root, changed).split(sep).join('/') : changed;
       if (hasErrors(result.diagnostics)) {
@@ -103,7 +111,10 @@ export class FleetHolder {
  *
  * @example const served = await watchServedFleet({ root, env: process.env });
  */
-export async function watchServedFleet(request: ServedFleetRequest, options: { watch?: boolean; log?: (event: ServedFleetEvent) => void } = {}): Promise<FleetHolder> {
+export async function watchServedFleet(
+  request: ServedFleetRequest,
+  options: { watch?: boolean; log?: (event: ServedFleetEvent) => void } = {},
+): Promise<FleetHolder> {
   const holder = new FleetHolder(request, options.log);
   if (options.watch === false) await holder.reload('start');
   else await holder.watch();

@@ -14,7 +14,16 @@
  * @example
  * const provider = new AiSdkProvider(settings, await createLanguageModel(settings), runtime);
  */
-import { generateText, jsonSchema, streamText, type FinishReason as SdkFinishReason, type LanguageModel, type LanguageModelUsage, type ModelMessage, type ToolSet } from 'ai';
+import {
+  generateText,
+  jsonSchema,
+  streamText,
+  type FinishReason as SdkFinishReason,
+  type LanguageModel,
+  type LanguageModelUsage,
+  type ModelMessage,
+  type ToolSet,
+} from 'ai';
 import { CallScope } from './call-scope.js';
 import { classifyError } from './classify.js';
 import { ProviderError } from './errors.js';
@@ -29,9 +38,15 @@ import { renderTranscript } from './transcript.js';
  * they go to stderr, one line each.
  */
 const sdkGlobals = globalThis as { AI_SDK_LOG_WARNINGS?: unknown };
-sdkGlobals.AI_SDK_LOG_WARNINGS ??= (options: { warnings: Array<{ type: string; feature?: string; details?: string; message?: string }>; provider: string; model: string }) => {
+sdkGlobals.AI_SDK_LOG_WARNINGS ??= (options: {
+  warnings: Array<{ type: string; feature?: string; details?: string; message?: string }>;
+  provider: string;
+  model: string;
+}) => {
   for (const warning of options.warnings) {
-    const text = warning.message ?? `${warning.feature ?? warning.type} ${warning.type === 'unsupported' ? 'is not supported' : `(${warning.type})`}${warning.details ? `: ${warning.details}` : ''}`;
+    const text =
+      warning.message ??
+      `${warning.feature ?? warning.type} ${warning.type === 'unsupported' ? 'is not supported' : `(${warning.type})`}${warning.details ? `: ${warning.details}` : ''}`;
     process.stderr.write(`codex-flow: ${options.provider} ${options.model}: ${text}\n`);
   }
 };
@@ -93,10 +108,22 @@ export class AiSdkProvider implements Provider {
   async *stream(request: ProviderRequest, signal?: AbortSignal): AsyncGenerator<StreamEvent> {
     const scope = CallScope.forStream(this.id, request, this.runtime, signal);
     const tally = new StreamTally(() => scope.contentArrived());
-    let finish: { usage: LanguageModelUsage; finishReason: SdkFinishReason; raw: string | undefined; headers?: Record<string, string>; model?: string } | undefined;
+    let finish:
+      | {
+          usage: LanguageModelUsage;
+          finishReason: SdkFinishReason;
+          raw: string | undefined;
+          headers?: Record<string, string>;
+          model?: string;
+        }
+      | undefined;
     let completed = false;
     try {
-      const result = streamText({ ...this.callOptions(request, await this.languageModelFor(request)), abortSignal: scope.signal, onError: ignore });
+      const result = streamText({
+        ...this.callOptions(request, await this.languageModelFor(request)),
+        abortSignal: scope.signal,
+        onError: ignore,
+      });
       for await (const part of result.fullStream) {
         scope.touch();
         switch (part.type) {
@@ -114,7 +141,13 @@ export class AiSdkProvider implements Provider {
             yield tally.addToolCall({ id: part.toolCallId, name: part.toolName, input: part.input });
             break;
           case 'finish-step':
-            finish = { usage: part.usage, finishReason: part.finishReason, raw: part.rawFinishReason, headers: part.response.headers, model: part.response.modelId };
+            finish = {
+              usage: part.usage,
+              finishReason: part.finishReason,
+              raw: part.rawFinishReason,
+              headers: part.response.headers,
+              model: part.response.modelId,
+            };
             break;
           case 'error':
             throw part.error;
@@ -125,7 +158,11 @@ export class AiSdkProvider implements Provider {
       const abort = scope.abortError();
       if (abort) throw abort;
       if (!finish || (finish.raw === undefined && finish.finishReason === 'other')) {
-        throw new ProviderError('stream-cut', `the stream ended before ${this.id} said it was done (${tally.text.length} characters received)`, { provider: this.id });
+        throw new ProviderError(
+          'stream-cut',
+          `the stream ended before ${this.id} said it was done (${tally.text.length} characters received)`,
+          { provider: this.id },
+        );
       }
       completed = true;
     } catch (error) {
@@ -175,14 +212,20 @@ export function toModelMessages(messages: readonly Message[]): ModelMessage[] {
         role: 'assistant',
         content: [
           ...(message.content ? [{ type: 'text' as const, text: message.content }] : []),
-          ...(message.toolCalls ?? []).map((call) => ({ type: 'tool-call' as const, toolCallId: call.id, toolName: call.name, input: call.input })),
+          ...(message.toolCalls ?? []).map((call) => ({
+            type: 'tool-call' as const,
+            toolCallId: call.id,
+            toolName: call.name,
+            input: call.input,
+          })),
         ],
       });
     } else {
       const value = message.result as never;
-      const toolOutput = typeof message.result === 'string'
-        ? { type: message.isError ? 'error-text' as const : 'text' as const, value }
-        : { type: message.isError ? 'error-json' as const : 'json' as const, value };
+      const toolOutput =
+        typeof message.result === 'string'
+          ? { type: message.isError ? ('error-text' as const) : ('text' as const), value }
+          : { type: message.isError ? ('error-json' as const) : ('json' as const), value };
       const part = { type: 'tool-result' as const, toolCallId: message.toolCallId, toolName: message.toolName, output: toolOutput };
       const last = output.at(-1);
       if (last?.role === 'tool') last.content.push(part);
@@ -206,7 +249,8 @@ function toToolSet(tools: readonly ToolSpec[]): ToolSet {
  */
 function usageOf(usage: LanguageModelUsage, request: ProviderRequest, text: string): Usage {
   const cached = usage.inputTokenDetails?.cacheReadTokens ?? 0;
-  if (usage.inputTokens !== undefined && usage.outputTokens !== undefined) return { input: usage.inputTokens, output: usage.outputTokens, cached };
+  if (usage.inputTokens !== undefined && usage.outputTokens !== undefined)
+    return { input: usage.inputTokens, output: usage.outputTokens, cached };
   return {
     input: usage.inputTokens ?? estimateTokens(renderTranscript(request)),
     output: usage.outputTokens ?? estimateTokens(text),

@@ -14,7 +14,14 @@ import { ProviderError } from './errors.js';
 import type { Provider, ProviderRequest, ProviderResult, StreamEvent } from './provider.js';
 import type { Redactor } from './redact.js';
 
-export async function measure(provider: Provider, run: number, request: ProviderRequest, stream: boolean, redactor: Redactor, signal?: AbortSignal): Promise<BenchRun> {
+export async function measure(
+  provider: Provider,
+  run: number,
+  request: ProviderRequest,
+  stream: boolean,
+  redactor: Redactor,
+  signal?: AbortSignal,
+): Promise<BenchRun> {
   const started = performance.now();
   try {
     let result: ProviderResult;
@@ -28,23 +35,38 @@ export async function measure(provider: Provider, run: number, request: Provider
       tokensPerSecond = result.timings.totalMs > 0 ? result.usage.output / (result.timings.totalMs / 1000) : null;
     }
     return {
-      provider: provider.id, model: result.model, run, ok: true, ttftMs: result.timings.ttftMs, totalMs: result.timings.totalMs, tokensPerSecond,
+      provider: provider.id,
+      model: result.model,
+      run,
+      ok: true,
+      ttftMs: result.timings.ttftMs,
+      totalMs: result.timings.totalMs,
+      tokensPerSecond,
       usage: { input: result.usage.input, output: result.usage.output, cached: result.usage.cached },
       costUsd: result.costUsd,
     };
   } catch (thrown) {
     const error = thrown instanceof ProviderError ? thrown : new ProviderError('server', String(thrown), { provider: provider.id });
     return {
-      provider: provider.id, model: provider.model, run, ok: false,
+      provider: provider.id,
+      model: provider.model,
+      run,
+      ok: false,
       error: { kind: error.kind, message: redactor.text(error.summary()) },
-      ttftMs: null, totalMs: performance.now() - started, tokensPerSecond: null,
-      usage: { input: 0, output: 0, cached: 0 }, costUsd: null,
+      ttftMs: null,
+      totalMs: performance.now() - started,
+      tokensPerSecond: null,
+      usage: { input: 0, output: 0, cached: 0 },
+      costUsd: null,
     };
   }
 }
 
 /** When each content chunk of a stream arrived and how much it carried (characters of text or tool input). */
-export interface ChunkSample { atMs: number; size: number }
+export interface ChunkSample {
+  atMs: number;
+  size: number;
+}
 
 async function drainTimed(events: AsyncIterable<StreamEvent>): Promise<{ result: ProviderResult; chunks: ChunkSample[] }> {
   const chunks: ChunkSample[] = [];

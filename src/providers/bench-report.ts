@@ -34,17 +34,47 @@ export function renderBenchJson(report: BenchReport): string {
 }
 
 const CSV_COLUMNS = [
-  'provider', 'model', 'runs', 'ok', 'errors', 'ttft_p50_ms', 'ttft_p95_ms', 'latency_p50_ms', 'latency_p95_ms',
-  'output_tokens_per_s_p50', 'input_tokens_mean', 'output_tokens_mean', 'cached_tokens_mean', 'cost_usd', 'cost_per_run_usd', 'skipped',
+  'provider',
+  'model',
+  'runs',
+  'ok',
+  'errors',
+  'ttft_p50_ms',
+  'ttft_p95_ms',
+  'latency_p50_ms',
+  'latency_p95_ms',
+  'output_tokens_per_s_p50',
+  'input_tokens_mean',
+  'output_tokens_mean',
+  'cached_tokens_mean',
+  'cost_usd',
+  'cost_per_run_usd',
+  'skipped',
 ] as const;
 
 export function renderBenchCsv(report: BenchReport): string {
-  const rows = report.summaries.map((s) => [
-    s.provider, s.model, s.runs, s.ok, s.errors,
-    fixed(s.ttftMs?.p50, 1), fixed(s.ttftMs?.p95, 1), fixed(s.latencyMs?.p50, 1), fixed(s.latencyMs?.p95, 1),
-    fixed(s.tokensPerSecond?.p50, 1), fixed(s.tokens.input, 1), fixed(s.tokens.output, 1), fixed(s.tokens.cached, 1),
-    fixed(s.costUsd, 6), fixed(s.costPerRunUsd, 6), s.skipped ?? '',
-  ].map(csvCell).join(','));
+  const rows = report.summaries.map((s) =>
+    [
+      s.provider,
+      s.model,
+      s.runs,
+      s.ok,
+      s.errors,
+      fixed(s.ttftMs?.p50, 1),
+      fixed(s.ttftMs?.p95, 1),
+      fixed(s.latencyMs?.p50, 1),
+      fixed(s.latencyMs?.p95, 1),
+      fixed(s.tokensPerSecond?.p50, 1),
+      fixed(s.tokens.input, 1),
+      fixed(s.tokens.output, 1),
+      fixed(s.tokens.cached, 1),
+      fixed(s.costUsd, 6),
+      fixed(s.costPerRunUsd, 6),
+      s.skipped ?? '',
+    ]
+      .map(csvCell)
+      .join(','),
+  );
   return `${[CSV_COLUMNS.join(','), ...rows].join('\n')}\n`;
 }
 
@@ -69,17 +99,50 @@ export function renderBenchMarkdown(report: BenchReport): string {
       lines.push(`| ${cell(s.provider)} | ${cell(s.model)} | – | – | skipped: ${cell(s.skipped)} | | | | | | | | |`);
       continue;
     }
-    lines.push(`| ${[
-      cell(s.provider), cell(s.model), `${s.ok}/${s.runs}`, errorsCell(s),
-      ms(s.ttftMs?.p50), ms(s.ttftMs?.p95), ms(s.latencyMs?.p50), ms(s.latencyMs?.p95),
-      fixed(s.tokensPerSecond?.p50, 1) || '–', fixed(s.tokens.input, 0), fixed(s.tokens.output, 0), fixed(s.tokens.cached, 0),
-      s.costUsd === null ? 'unknown' : `$${s.costUsd.toFixed(6)}`,
-    ].join(' | ')} |`);
+    lines.push(
+      `| ${[
+        cell(s.provider),
+        cell(s.model),
+        `${s.ok}/${s.runs}`,
+        errorsCell(s),
+        ms(s.ttftMs?.p50),
+        ms(s.ttftMs?.p95),
+        ms(s.latencyMs?.p50),
+        ms(s.latencyMs?.p95),
+        fixed(s.tokensPerSecond?.p50, 1) || '–',
+        fixed(s.tokens.input, 0),
+        fixed(s.tokens.output, 0),
+        fixed(s.tokens.cached, 0),
+        s.costUsd === null ? 'unknown' : `$${s.costUsd.toFixed(6)}`,
+      ].join(' | ')} |`,
+    );
   }
   lines.push('', 'Token counts are means per successful run; cost is the total over the runs.', '');
-  lines.push(...chart('Latency p50 (ms, shorter is better)', report.summaries, (s) => s.latencyMs?.p50, (v) => `${Math.round(v)} ms`));
-  if (settings.stream) lines.push(...chart('Time to first token p50 (ms, shorter is better)', report.summaries, (s) => s.ttftMs?.p50, (v) => `${Math.round(v)} ms`));
-  lines.push(...chart(`${rate} p50 (longer is better)`, report.summaries, (s) => s.tokensPerSecond?.p50, (v) => `${v.toFixed(1)} tok/s`));
+  lines.push(
+    ...chart(
+      'Latency p50 (ms, shorter is better)',
+      report.summaries,
+      (s) => s.latencyMs?.p50,
+      (v) => `${Math.round(v)} ms`,
+    ),
+  );
+  if (settings.stream)
+    lines.push(
+      ...chart(
+        'Time to first token p50 (ms, shorter is better)',
+        report.summaries,
+        (s) => s.ttftMs?.p50,
+        (v) => `${Math.round(v)} ms`,
+      ),
+    );
+  lines.push(
+    ...chart(
+      `${rate} p50 (longer is better)`,
+      report.summaries,
+      (s) => s.tokensPerSecond?.p50,
+      (v) => `${v.toFixed(1)} tok/s`,
+    ),
+  );
   const failed = report.runs.filter((run) => run.error);
   if (failed.length > 0) {
     lines.push('## Errors', '');
@@ -90,7 +153,12 @@ export function renderBenchMarkdown(report: BenchReport): string {
 }
 
 /** A text bar chart in a fenced block, bars scaled to the largest value. */
-function chart(title: string, summaries: BenchSummary[], pick: (s: BenchSummary) => number | undefined, label: (value: number) => string): string[] {
+function chart(
+  title: string,
+  summaries: BenchSummary[],
+  pick: (s: BenchSummary) => number | undefined,
+  label: (value: number) => string,
+): string[] {
   const rows = summaries.map((s) => [s.provider, pick(s)] as const).filter((row): row is readonly [string, number] => row[1] !== undefined);
   if (rows.length === 0) return [];
   const max = Math.max(...rows.map(([, value]) => value), Number.MIN_VALUE);
@@ -103,7 +171,9 @@ function chart(title: string, summaries: BenchSummary[], pick: (s: BenchSummary)
 }
 
 function errorsCell(summary: BenchSummary): string {
-  const kinds = Object.entries(summary.errorKinds).sort(([a], [b]) => (a < b ? -1 : 1)).map(([kind, count]) => `${kind} ×${count}`);
+  const kinds = Object.entries(summary.errorKinds)
+    .sort(([a], [b]) => (a < b ? -1 : 1))
+    .map(([kind, count]) => `${kind} ×${count}`);
   return kinds.length > 0 ? `${summary.errors} (${kinds.join(', ')})` : '0';
 }
 

@@ -8,7 +8,10 @@
  */
 import type { BenchRun } from './bench.js';
 
-export interface Percentiles { p50: number; p95: number }
+export interface Percentiles {
+  p50: number;
+  p95: number;
+}
 
 export interface BenchSummary {
   provider: string;
@@ -37,8 +40,12 @@ export function summarize(provider: string, model: string, runs: BenchRun[], ski
   const priced = ok.every((run) => run.costUsd !== null);
   const costUsd = ok.length > 0 && priced ? ok.reduce((sum, run) => sum + run.costUsd!, 0) : null;
   const summary: BenchSummary = {
-    provider, model,
-    runs: runs.length, ok: ok.length, errors: runs.length - ok.length, errorKinds,
+    provider,
+    model,
+    runs: runs.length,
+    ok: ok.length,
+    errors: runs.length - ok.length,
+    errorKinds,
     ttftMs: percentiles(values((run) => run.ttftMs)),
     latencyMs: percentiles(values((run) => run.totalMs)),
     tokensPerSecond: percentiles(values((run) => run.tokensPerSecond)),

@@ -104,12 +104,14 @@ export async function runBench(env: Record<string, string | undefined>, options:
   const warmup = options.warmup ?? DEFAULT_BENCH_WARMUP;
   const runCount = options.runs ?? DEFAULT_BENCH_RUNS;
   const concurrency = Math.max(1, options.concurrency ?? DEFAULT_BENCH_CONCURRENCY);
-  await Promise.all([...providers.values()].map(async (provider) => {
-    for (let call = 0; call < warmup; call++) {
-      const result = await measure(provider, 0, request, options.stream, redactor, options.signal);
-      if (result.costUsd !== null) options.budget?.charge({ costUsd: result.costUsd });
-    }
-  }));
+  await Promise.all(
+    [...providers.values()].map(async (provider) => {
+      for (let call = 0; call < warmup; call++) {
+        const result = await measure(provider, 0, request, options.stream, redactor, options.signal);
+        if (result.costUsd !== null) options.budget?.charge({ costUsd: result.costUsd });
+      }
+    }),
+  );
 
   // Interleaved: openai#1, anthropic#1, …, openai#2, … so conditions drift evenly across providers.
   const jobs: Array<{ provider: Provider; run: number }> = [];
@@ -117,7 +119,8 @@ export async function runBench(env: Record<string, string | undefined>, options:
   const runs: BenchRun[] = [];
   let stopped: string | undefined;
   await mapLimit(jobs, concurrency, async (job) => {
-    if (!stopped && options.budget?.exhausted) stopped = `budget of ${usd(options.budget.limitUsd)} reached after ${runs.length} of ${jobs.length} runs; the report covers the runs made`;
+    if (!stopped && options.budget?.exhausted)
+      stopped = `budget of ${usd(options.budget.limitUsd)} reached after ${runs.length} of ${jobs.length} runs; the report covers the runs made`;
     if (!stopped && options.signal?.aborted) stopped = `stopped after ${runs.length} of ${jobs.length} runs`;
     if (stopped) return;
     const measured = await measure(job.provider, job.run, request, options.stream, redactor, options.signal);
@@ -128,7 +131,13 @@ export async function runBench(env: Record<string, string | undefined>, options:
   runs.sort((a, b) => a.run - b.run || names.indexOf(a.provider) - names.indexOf(b.provider));
 
   const summaries = names.map((name) =>
-    summarize(name, resolved.providers[name]!.model, runs.filter((run) => run.provider === name), skipped.get(name)));
+    summarize(
+      name,
+      resolved.providers[name]!.model,
+      runs.filter((run) => run.provider === name),
+      skipped.get(name),
+    ),
+  );
   const report: BenchReport = {
     version: BENCH_REPORT_VERSION,
     stamp,
@@ -144,5 +153,8 @@ export async function runBench(env: Record<string, string | undefined>, options:
 
 /** `2026-01-02T03-04-05Z`: sortable, and valid in a file name on every OS. */
 export function formatStamp(date: Date): string {
-  return date.toISOString().replace(/\.\d{3}Z$/, 'Z').replace(/:/g, '-');
+  return date
+    .toISOString()
+    .replace(/\.\d{3}Z$/, 'Z')
+    .replace(/:/g, '-');
 }

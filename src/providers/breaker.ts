@@ -45,8 +45,7 @@ export function freshHealth(): ProviderHealth {
 }
 
 export type Availability =
-  | { ok: true; probe: boolean; deprioritised?: string }
-  | { ok: false; reason: string; untilMs: number; retryAfter: boolean };
+  { ok: true; probe: boolean; deprioritised?: string } | { ok: false; reason: string; untilMs: number; retryAfter: boolean };
 
 /** `urgent` changes (state transitions, blocks) are persisted at once; outcomes lazily. */
 export type HealthChange = (urgent: boolean) => void;
@@ -66,11 +65,21 @@ export class CircuitBreaker {
   availability(now: number): Availability {
     const health = this.health;
     if (health.blockedUntil !== undefined && health.blockedUntil > now) {
-      return { ok: false, reason: `rate-limited until ${iso(health.blockedUntil)} (Retry-After)`, untilMs: health.blockedUntil, retryAfter: true };
+      return {
+        ok: false,
+        reason: `rate-limited until ${iso(health.blockedUntil)} (Retry-After)`,
+        untilMs: health.blockedUntil,
+        retryAfter: true,
+      };
     }
     if (health.state === 'open') {
       if (now < (health.openUntil ?? 0)) {
-        return { ok: false, reason: `circuit open, cooling down until ${iso(health.openUntil!)}`, untilMs: health.openUntil!, retryAfter: false };
+        return {
+          ok: false,
+          reason: `circuit open, cooling down until ${iso(health.openUntil!)}`,
+          untilMs: health.openUntil!,
+          retryAfter: false,
+        };
       }
       health.state = 'half-open';
       this.onChange(true);
@@ -81,7 +90,11 @@ export class CircuitBreaker {
     }
     const low = health.lowQuota;
     if (low && low.until > now) {
-      return { ok: true, probe: false, deprioritised: `${low.source} (${Math.round(low.remainingFraction * 100)} % left) until ${iso(low.until)}` };
+      return {
+        ok: true,
+        probe: false,
+        deprioritised: `${low.source} (${Math.round(low.remainingFraction * 100)} % left) until ${iso(low.until)}`,
+      };
     }
     return { ok: true, probe: false };
   }
@@ -197,12 +210,22 @@ export function describeHealth(health: ProviderHealth, now: number, windowMs: nu
     return { status: 'rate-limited', detail: `rate-limited until ${iso(health.blockedUntil)}`, until: iso(health.blockedUntil), ...extra };
   }
   if (health.state === 'open' && (health.openUntil ?? 0) > now) {
-    return { status: 'cooling-down', detail: `circuit open, cooling down until ${iso(health.openUntil!)}`, until: iso(health.openUntil!), ...extra };
+    return {
+      status: 'cooling-down',
+      detail: `circuit open, cooling down until ${iso(health.openUntil!)}`,
+      until: iso(health.openUntil!),
+      ...extra,
+    };
   }
   if (health.state !== 'closed') return { status: 'half-open', detail: 'circuit half-open: the next call is a probe', ...extra };
   const low = health.lowQuota;
   if (low && low.until > now) {
-    return { status: 'low-quota', detail: `low quota (${Math.round(low.remainingFraction * 100)} % left), tried last until ${iso(low.until)}`, until: iso(low.until), ...extra };
+    return {
+      status: 'low-quota',
+      detail: `low quota (${Math.round(low.remainingFraction * 100)} % left), tried last until ${iso(low.until)}`,
+      until: iso(low.until),
+      ...extra,
+    };
   }
   return { status: 'healthy', detail: 'healthy', ...extra };
 }

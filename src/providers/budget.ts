@@ -38,7 +38,11 @@ export const DEFAULT_OUTPUT_ESTIMATE_TOKENS = 1_024;
  * @example estimateCallUsd({ messages: [{ role: 'user', content: 'hi' }], maxOutputTokens: 1000 }, [price]);
  */
 export function estimateCallUsd(request: ProviderRequest, prices: ReadonlyArray<Price | null>): number {
-  const usage = { input: estimateTokens(renderTranscript(request)), output: request.maxOutputTokens ?? DEFAULT_OUTPUT_ESTIMATE_TOKENS, cached: 0 };
+  const usage = {
+    input: estimateTokens(renderTranscript(request)),
+    output: request.maxOutputTokens ?? DEFAULT_OUTPUT_ESTIMATE_TOKENS,
+    cached: 0,
+  };
   let highest = 0;
   for (const price of prices) highest = Math.max(highest, costOf(usage, price) ?? 0);
   return highest;
@@ -62,7 +66,10 @@ export class Budget {
   warned = false;
   readonly warnAt: number;
 
-  constructor(readonly limitUsd: number, options: { warnAt?: number } = {}) {
+  constructor(
+    readonly limitUsd: number,
+    options: { warnAt?: number } = {},
+  ) {
     this.warnAt = options.warnAt ?? DEFAULT_BUDGET_WARN_AT;
   }
 
@@ -80,7 +87,10 @@ export class Budget {
   /** Throws the `budget` error once the limit is reached. */
   check(): void {
     if (!this.exhausted) return;
-    throw new ProviderError('budget', `budget of ${usd(this.limitUsd)} reached (${usd(this.spentUsd)} spent); stopping with partial results`);
+    throw new ProviderError(
+      'budget',
+      `budget of ${usd(this.limitUsd)} reached (${usd(this.spentUsd)} spent); stopping with partial results`,
+    );
   }
 
   /**
@@ -91,7 +101,10 @@ export class Budget {
     this.check();
     const estimate = Math.max(0, estimateUsd);
     if (this.spentUsd + this.reservedUsd + estimate > this.limitUsd) {
-      throw new ProviderError('budget', `budget of ${usd(this.limitUsd)} would be passed: ${usd(this.spentUsd)} spent, ${usd(this.reservedUsd)} held by calls in flight, and this call is estimated at ${usd(estimate)}; stopping with partial results`);
+      throw new ProviderError(
+        'budget',
+        `budget of ${usd(this.limitUsd)} would be passed: ${usd(this.spentUsd)} spent, ${usd(this.reservedUsd)} held by calls in flight, and this call is estimated at ${usd(estimate)}; stopping with partial results`,
+      );
     }
     this.reservedUsd += estimate;
     let open = true;

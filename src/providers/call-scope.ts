@@ -36,7 +36,13 @@ export class CallScope {
 
   /** A stream: stall timeout between chunks; the default timeout ends at the first data. */
   static forStream(provider: string, request: ProviderRequest, runtime: ProviderRuntime, signal?: AbortSignal): CallScope {
-    return new CallScope(provider, signal, request.timeoutMs ?? runtime.requestTimeoutMs, runtime.stallTimeoutMs, request.timeoutMs === undefined);
+    return new CallScope(
+      provider,
+      signal,
+      request.timeoutMs ?? runtime.requestTimeoutMs,
+      runtime.stallTimeoutMs,
+      request.timeoutMs === undefined,
+    );
   }
 
   constructor(
@@ -79,7 +85,11 @@ export class CallScope {
   abortError(): ProviderError | undefined {
     switch (this.cause) {
       case 'timeout':
-        return new ProviderError('timeout', this.untilFirstData ? `no answer started within ${this.timeoutMs} ms` : `no complete answer within ${this.timeoutMs} ms`, { provider: this.provider });
+        return new ProviderError(
+          'timeout',
+          this.untilFirstData ? `no answer started within ${this.timeoutMs} ms` : `no complete answer within ${this.timeoutMs} ms`,
+          { provider: this.provider },
+        );
       case 'stall':
         return new ProviderError('stall', `the stream stalled: no data for ${this.stallMs} ms`, { provider: this.provider });
       case 'aborted':

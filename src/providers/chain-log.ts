@@ -7,7 +7,15 @@
  * createProviderChain(spec, env, { log: (event) => io.stderr(`codex-flow: ${formatLogEvent(event)}\n`) });
  */
 
-export type ProviderLogEventName = 'provider-skip' | 'provider-error' | 'provider-failover' | 'provider-wait' | 'provider-deprioritise' | 'circuit-open' | 'state-problem' | 'budget-warning';
+export type ProviderLogEventName =
+  | 'provider-skip'
+  | 'provider-error'
+  | 'provider-failover'
+  | 'provider-wait'
+  | 'provider-deprioritise'
+  | 'circuit-open'
+  | 'state-problem'
+  | 'budget-warning';
 
 export interface ProviderLogEvent {
   event: ProviderLogEventName;

@@ -63,7 +63,12 @@ export interface ScheduledAttempt {
  * The attempts of one request, each yielded after its backoff. The caller records failures in
  * `causes` as they happen; the schedule reads the last one to log why it fails over.
  */
-export async function* scheduleAttempts(context: ScheduleContext, request: ProviderRequest, causes: ChainCause[], signal?: AbortSignal): AsyncGenerator<ScheduledAttempt> {
+export async function* scheduleAttempts(
+  context: ScheduleContext,
+  request: ProviderRequest,
+  causes: ChainCause[],
+  signal?: AbortSignal,
+): AsyncGenerator<ScheduledAttempt> {
   const { options, clock } = context;
   let attempt = 0;
   let waitedForRetryAfter = false;
@@ -74,7 +79,12 @@ export async function* scheduleAttempts(context: ScheduleContext, request: Provi
       const wait = plan.retryAfterUntil - clock.now();
       if (wait > options.retryAfterCapMs) break;
       const blocked = plan.skipped.find((cause) => cause.skipped?.includes('Retry-After'));
-      context.log({ event: 'provider-wait', provider: blocked?.provider ?? '-', delayMs: wait, reason: 'every provider is blocked; waiting for the earliest Retry-After to end' });
+      context.log({
+        event: 'provider-wait',
+        provider: blocked?.provider ?? '-',
+        delayMs: wait,
+        reason: 'every provider is blocked; waiting for the earliest Retry-After to end',
+      });
       await clock.sleep(wait, signal);
       waitedForRetryAfter = true;
       plan = planAttempts(context.members, request, clock.now());
@@ -85,7 +95,13 @@ export async function* scheduleAttempts(context: ScheduleContext, request: Provi
       if (attempt > 0 && !waitedForRetryAfter) {
         delayMs = fullJitterDelay(attempt - 1, options.backoffBaseMs, options.backoffCapMs, context.random);
         const last = causes.at(-1);
-        context.log({ event: 'provider-failover', provider: last?.provider ?? '-', to: member.id, delayMs, reason: last?.error?.summary() ?? last?.skipped ?? 'retry' });
+        context.log({
+          event: 'provider-failover',
+          provider: last?.provider ?? '-',
+          to: member.id,
+          delayMs,
+          reason: last?.error?.summary() ?? last?.skipped ?? 'retry',
+        });
         await clock.sleep(delayMs, signal);
       }
       waitedForRetryAfter = false;

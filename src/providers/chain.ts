@@ -82,10 +82,17 @@ export interface ChainOptions {
 }
 
 /** One state store and one member (breaker, built provider) per provider id, for a chain and its tier chains. */
-interface SharedMembers { store: ProviderStateStore; pool: Map<string, Member> }
+interface SharedMembers {
+  store: ProviderStateStore;
+  pool: Map<string, Member>;
+}
 
 /** The chain a workload tier runs on, and why its members are in that order. */
-export interface TierView { workload: Workload; chain: ProviderChain; ranked?: RankedChain }
+export interface TierView {
+  workload: Workload;
+  chain: ProviderChain;
+  ranked?: RankedChain;
+}
 
 export interface Attempt {
   provider: string;
@@ -97,7 +104,8 @@ export interface Attempt {
 export type ChainResult = ProviderResult & { attempts: Attempt[] };
 
 /** Sent to the fallback when prose continues after a cut (opt-in). */
-export const CONTINUE_PROMPT = 'Your previous reply was cut off. Continue exactly where it stopped, without repeating anything already written.';
+export const CONTINUE_PROMPT =
+  'Your previous reply was cut off. Continue exactly where it stopped, without repeating anything already written.';
 
 export function createProviderChain(spec: ChainSpec, env: Record<string, string | undefined>, options: ChainOptions = {}): ProviderChain {
   return new ProviderChain(spec, env, options);
@@ -120,7 +128,11 @@ export class ProviderChain {
   private readonly modelOverrides: Readonly<Record<string, string>>;
   private readonly tierViews = new Map<Workload, TierView>();
 
-  constructor(spec: ChainSpec, private readonly env: Record<string, string | undefined>, private readonly chainOptions: ChainOptions = {}) {
+  constructor(
+    spec: ChainSpec,
+    private readonly env: Record<string, string | undefined>,
+    private readonly chainOptions: ChainOptions = {},
+  ) {
     const options = chainOptions.resolved ?? resolveProviderOptions(env, chainOptions.config);
     this.options = options;
     this.clock = chainOptions.clock ?? systemClock;
@@ -129,14 +141,18 @@ export class ProviderChain {
     this.runtime = runtimeFor(options, this.redactor);
     this.sink = chainOptions.log ?? stderrLog;
     this.continueOnFallback = chainOptions.continueOnFallback ?? options.continueOnFallback;
-    const stateFile = chainOptions.stateFile !== undefined ? chainOptions.stateFile : resolve(chainOptions.cwd ?? process.cwd(), options.stateFile);
+    const stateFile =
+      chainOptions.stateFile !== undefined ? chainOptions.stateFile : resolve(chainOptions.cwd ?? process.cwd(), options.stateFile);
     this.shared = chainOptions.shared ?? { store: new ProviderStateStore(stateFile), pool: new Map() };
     this.store = this.shared.store;
     this.modelOverrides = spec.models ?? {};
     this.members = resolveChainIds(spec, options).map((id) => this.member(id));
     if (this.store.readProblem && !chainOptions.shared) this.log({ event: 'state-problem', provider: '-', reason: this.store.readProblem });
     this.scheduleContext = {
-      members: this.members, options, clock: this.clock, random: this.random,
+      members: this.members,
+      options,
+      clock: this.clock,
+      random: this.random,
       log: (event) => this.log(event),
       onFirstPlan: (plan) => this.logSkips(plan),
     };
@@ -149,7 +165,9 @@ export class ProviderChain {
     const settings = this.options.providers[id];
     if (!settings) throw unknownProvider(id, this.options);
     const store = this.shared.store;
-    const breaker = new CircuitBreaker(store.health(id), this.options.breaker, this.options.retryAfterCapMs, (urgent) => store.changed(id, urgent));
+    const breaker = new CircuitBreaker(store.health(id), this.options.breaker, this.options.retryAfterCapMs, (urgent) =>
+      store.changed(id, urgent),
+    );
     const member: Member = { id, settings, breaker, provider: this.chainOptions.providers?.[id] };
     this.shared.pool.set(id, member);
     return member;
@@ -177,7 +195,12 @@ export class ProviderChain {
       const [first, ...rest] = ranked.order.map((member) => member.provider);
       const models = Object.fromEntries(ranked.order.flatMap((member) => (member.model ? [[member.provider, member.model]] : [])));
       const chain = new ProviderChain({ provider: first, fallback: rest, models }, this.env, {
-        ...this.chainOptions, resolved: this.options, redactor: this.redactor, clock: this.clock, random: this.random, shared: this.shared,
+        ...this.chainOptions,
+        resolved: this.options,
+        redactor: this.redactor,
+        clock: this.clock,
+        random: this.random,
+        shared: this.shared,
       });
       view = { workload, chain, ranked };
     }
@@ -226,7 +249,11 @@ export class ProviderChain {
     }
   }
 
-  private async *streamWithin(request: ProviderRequest, reservation: Reservation | undefined, signal?: AbortSignal): AsyncGenerator<StreamEvent> {
+  private async *streamWithin(
+    request: ProviderRequest,
+    reservation: Reservation | undefined,
+    signal?: AbortSignal,
+  ): AsyncGenerator<StreamEvent> {
     const causes: ChainCause[] = [];
     let current = request;
     let shown = ''; // text the caller has seen, across providers
@@ -273,11 +300,18 @@ export class ProviderChain {
           return;
         }
         if (!this.continueOnFallback || !error.isRetryable) {
-          throw new ProviderError(error.kind, `${error.message}; the answer is incomplete (${shown.length} characters arrived)`, { provider: error.provider, status: error.status, hint: error.hint });
+          throw new ProviderError(error.kind, `${error.message}; the answer is incomplete (${shown.length} characters arrived)`, {
+            provider: error.provider,
+            status: error.status,
+            hint: error.hint,
+          });
         }
         causes.push({ provider: member.id, error });
         continuation = { from: member.id, reason: error.summary() };
-        current = { ...request, messages: [...request.messages, { role: 'assistant', content: shown }, { role: 'user', content: CONTINUE_PROMPT }] };
+        current = {
+          ...request,
+          messages: [...request.messages, { role: 'assistant', content: shown }, { role: 'user', content: CONTINUE_PROMPT }],
+        };
       } finally {
         if (!settled) member.breaker.release();
       }
@@ -301,7 +335,12 @@ export class ProviderChain {
    */
   private reserve(request: ProviderRequest): Reservation | undefined {
     const budget = this.chainOptions.budget;
-    return budget?.reserve(estimateCallUsd(request, this.members.map((member) => priceFor(member.settings, this.modelFor(member, request).model))));
+    return budget?.reserve(
+      estimateCallUsd(
+        request,
+        this.members.map((member) => priceFor(member.settings, this.modelFor(member, request).model)),
+      ),
+    );
   }
 
   /** The model `member` uses for the request's `model:` (its own when none is named); unknown names are kept for {@link modelDiagnostics}. */
@@ -314,7 +353,9 @@ export class ProviderChain {
 
   /** One CF7021 warning per provider and model name the chain could not map, in the order met. */
   modelDiagnostics(): Diagnostic[] {
-    return [...this.unknownModels.values()].map(({ provider, requested, resolved }) => unknownModelDiagnostic(provider, requested, resolved));
+    return [...this.unknownModels.values()].map(({ provider, requested, resolved }) =>
+      unknownModelDiagnostic(provider, requested, resolved),
+    );
   }
 
   /** What each provider of the chain would run for a brief's `model:`, in chain order (`run --dry-run`). */
@@ -334,10 +375,15 @@ export class ProviderChain {
   private succeeded(member: Member, result: ProviderResult, reservation: Reservation | undefined): void {
     const hadLowQuota = member.breaker.health.lowQuota?.until;
     member.breaker.recordSuccess(this.clock.now(), result.rateLimit);
-    if (reservation?.settle(result.costUsd)) this.log({ event: 'budget-warning', provider: member.id, reason: this.chainOptions.budget!.describe() });
+    if (reservation?.settle(result.costUsd))
+      this.log({ event: 'budget-warning', provider: member.id, reason: this.chainOptions.budget!.describe() });
     const low = member.breaker.health.lowQuota;
     if (low && low.until !== hadLowQuota) {
-      this.log({ event: 'provider-deprioritise', provider: member.id, reason: `${low.source}: under ${Math.round(this.options.breaker.proactiveThreshold * 100)} % of the quota left; other providers go first until ${new Date(low.until).toISOString()}` });
+      this.log({
+        event: 'provider-deprioritise',
+        provider: member.id,
+        reason: `${low.source}: under ${Math.round(this.options.breaker.proactiveThreshold * 100)} % of the quota left; other providers go first until ${new Date(low.until).toISOString()}`,
+      });
     }
   }
 
@@ -351,15 +397,22 @@ export class ProviderChain {
   }
 
   private failed(member: Member, thrown: unknown): ProviderError {
-    const error = thrown instanceof ProviderError
-      ? thrown
-      : new ProviderError('server', this.redactor.text(thrown instanceof Error ? thrown.message : String(thrown)), { provider: member.id });
+    const error =
+      thrown instanceof ProviderError
+        ? thrown
+        : new ProviderError('server', this.redactor.text(thrown instanceof Error ? thrown.message : String(thrown)), {
+            provider: member.id,
+          });
     const wasOpen = member.breaker.health.state === 'open';
     member.breaker.recordFailure(this.clock.now(), error);
     if (error.kind !== 'aborted') this.log({ event: 'provider-error', provider: member.id, reason: error.summary() });
     const health = member.breaker.health;
     if (!wasOpen && health.state === 'open') {
-      this.log({ event: 'circuit-open', provider: member.id, reason: `too many failures; cooling down until ${new Date(health.openUntil!).toISOString()}` });
+      this.log({
+        event: 'circuit-open',
+        provider: member.id,
+        reason: `too many failures; cooling down until ${new Date(health.openUntil!).toISOString()}`,
+      });
     }
     return error;
   }
@@ -392,15 +445,20 @@ export class ProviderChain {
  * credentials, else the local Ollama.
  */
 export function resolveChainIds(spec: ChainSpec, options: ResolvedProviderOptions): string[] {
-  const first = spec.provider ?? options.provider ?? (['openai', 'anthropic'].find((id) => options.providers[id]?.configured) ?? 'ollama');
+  const first = spec.provider ?? options.provider ?? ['openai', 'anthropic'].find((id) => options.providers[id]?.configured) ?? 'ollama';
   const fallback = spec.fallback ?? options.fallback;
   return [...new Set([first, ...fallback])];
 }
 
 function partialResult(member: Member, model: string, text: string, toolCalls: ToolCall[]): ProviderResult {
   return {
-    provider: member.id, model, text, toolCalls,
-    usage: { input: 0, output: 0, cached: 0, estimated: true }, costUsd: null, finishReason: 'other',
+    provider: member.id,
+    model,
+    text,
+    toolCalls,
+    usage: { input: 0, output: 0, cached: 0, estimated: true },
+    costUsd: null,
+    finishReason: 'other',
     timings: { ttftMs: null, totalMs: 0 },
   };
 }

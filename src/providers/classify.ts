@@ -64,7 +64,8 @@ function hintFor(kind: ProviderErrorKind, status: number, settings: ClassifyCont
   if (kind === 'request' && status === 404) {
     return `check the model name ${settings.modelEnv ? `(${settings.modelEnv}=` : '('}${settings.model}) and the base URL (${settings.baseURL ?? 'default'})`;
   }
-  if (kind === 'request') return `${settings.id} rejected the request (${status}); fix what the message names, or the model (${settings.model})`;
+  if (kind === 'request')
+    return `${settings.id} rejected the request (${status}); fix what the message names, or the model (${settings.model})`;
   return undefined;
 }
 
@@ -109,7 +110,8 @@ const MAX_CAUSE_DEPTH = 4;
 /** The error and the causes it wraps, outermost first. */
 function causes(error: unknown): unknown[] {
   const chain: unknown[] = [];
-  for (let current = error; current && chain.length < MAX_CAUSE_DEPTH; current = (current as { cause?: unknown }).cause) chain.push(current);
+  for (let current = error; current && chain.length < MAX_CAUSE_DEPTH; current = (current as { cause?: unknown }).cause)
+    chain.push(current);
   return chain;
 }
 
@@ -118,7 +120,12 @@ function causes(error: unknown): unknown[] {
  * "Invalid JSON response" wraps one), or the SyntaxError of `response.json()`.
  */
 function isParseFailure(error: unknown): boolean {
-  return JSONParseError.isInstance(error) || TypeValidationError.isInstance(error) || InvalidResponseDataError.isInstance(error) || error instanceof SyntaxError;
+  return (
+    JSONParseError.isInstance(error) ||
+    TypeValidationError.isInstance(error) ||
+    InvalidResponseDataError.isInstance(error) ||
+    error instanceof SyntaxError
+  );
 }
 
 function isAbort(error: unknown): boolean {

@@ -60,7 +60,10 @@ export class CliProvider implements Provider {
       throw new ProviderError('unsupported', 'the CLI provider cannot call tools', { provider: this.id });
     }
     if (this.argv.length === 0) {
-      throw new ProviderError('request', 'CODEX_FLOW_CLI_CMD is empty', { provider: this.id, hint: 'set CODEX_FLOW_CLI_CMD to the command that answers a prompt' });
+      throw new ProviderError('request', 'CODEX_FLOW_CLI_CMD is empty', {
+        provider: this.id,
+        hint: 'set CODEX_FLOW_CLI_CMD to the command that answers a prompt',
+      });
     }
     const prompt = renderTranscript(request);
     const inArgument = this.argv.some((word) => word.includes(PROMPT_PLACEHOLDER));
@@ -74,7 +77,9 @@ export class CliProvider implements Provider {
     const stopChild = () => killGroup(child);
     scope.signal.addEventListener('abort', stopChild, { once: true });
     let stderr = '';
-    child.stderr!.setEncoding('utf8').on('data', (chunk: string) => { stderr = (stderr + chunk).slice(-STDERR_TAIL_CHARS); });
+    child.stderr!.setEncoding('utf8').on('data', (chunk: string) => {
+      stderr = (stderr + chunk).slice(-STDERR_TAIL_CHARS);
+    });
     child.stdin!.on('error', () => {}); // a command that ignores stdin may close it early
     child.stdin!.end(inArgument ? undefined : prompt);
 
@@ -94,12 +99,16 @@ export class CliProvider implements Provider {
       if (exit.error) throw this.spawnError(exit.error, command!);
       if (exit.code !== 0) {
         const how = exit.code === null ? `was killed by ${exit.signal}` : `exited with code ${exit.code}`;
-        throw new ProviderError('server', this.runtime.redactor.text(`${command} ${how}${stderr.trim() ? `: ${stderr.trim()}` : ''}`), { provider: this.id });
+        throw new ProviderError('server', this.runtime.redactor.text(`${command} ${how}${stderr.trim() ? `: ${stderr.trim()}` : ''}`), {
+          provider: this.id,
+        });
       }
       completed = true;
     } catch (error) {
       if (isProgrammingError(error)) throw error;
-      throw error instanceof ProviderError ? error : (scope.abortError() ?? new ProviderError('stream-cut', this.runtime.redactor.text(String(error)), { provider: this.id }));
+      throw error instanceof ProviderError
+        ? error
+        : (scope.abortError() ?? new ProviderError('stream-cut', this.runtime.redactor.text(String(error)), { provider: this.id }));
     } finally {
       scope.signal.removeEventListener('abort', stopChild);
       scope.finish(completed);
@@ -108,19 +117,34 @@ export class CliProvider implements Provider {
     const usage = { input: estimateTokens(prompt), output: estimateTokens(tally.text), cached: 0, estimated: true };
     yield {
       type: 'finish',
-      result: buildResult(this.settings, { requestedModel: request.model, text: tally.text, toolCalls: [], usage, finishReason: 'stop', ttftMs: tally.ttftMs, totalMs: tally.elapsedMs() }),
+      result: buildResult(this.settings, {
+        requestedModel: request.model,
+        text: tally.text,
+        toolCalls: [],
+        usage,
+        finishReason: 'stop',
+        ttftMs: tally.ttftMs,
+        totalMs: tally.elapsedMs(),
+      }),
     };
   }
 
   private spawnError(error: NodeJS.ErrnoException, command: string): ProviderError {
     if (error.code === 'ENOENT' || error.code === 'EACCES') {
-      return new ProviderError('request', `cannot run ${command}: ${error.code}`, { provider: this.id, hint: 'CODEX_FLOW_CLI_CMD must start with a command on PATH (or an absolute path) that you can execute' });
+      return new ProviderError('request', `cannot run ${command}: ${error.code}`, {
+        provider: this.id,
+        hint: 'CODEX_FLOW_CLI_CMD must start with a command on PATH (or an absolute path) that you can execute',
+      });
     }
     return new ProviderError('server', `cannot run ${command}: ${error.message}`, { provider: this.id });
   }
 }
 
-interface Exit { code: number | null; signal: NodeJS.Signals | null; error?: NodeJS.ErrnoException }
+interface Exit {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  error?: NodeJS.ErrnoException;
+}
 
 function waitForExit(child: ChildProcess): Promise<Exit> {
   return new Promise((resolve) => {

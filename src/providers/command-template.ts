@@ -48,7 +48,11 @@ export function splitCommand(template: string, setting = 'CODEX_FLOW_CLI_CMD'): 
       inWord = true;
     }
   }
-  if (quote) throw new ProviderError('request', `${setting} has an unclosed ${quote} quote`, { provider: 'cli', hint: `close the quote in ${setting}` });
+  if (quote)
+    throw new ProviderError('request', `${setting} has an unclosed ${quote} quote`, {
+      provider: 'cli',
+      hint: `close the quote in ${setting}`,
+    });
   if (inWord) words.push(word);
   return words;
 }

@@ -25,7 +25,13 @@ export type ProviderErrorKind =
   | 'unavailable'; // no provider in the chain could serve the request
 
 const RETRYABLE_KINDS: ReadonlySet<ProviderErrorKind> = new Set([
-  'rate-limit', 'server', 'timeout', 'network', 'stream-cut', 'stall', 'malformed',
+  'rate-limit',
+  'server',
+  'timeout',
+  'network',
+  'stream-cut',
+  'stall',
+  'malformed',
 ]);
 
 /**
@@ -92,7 +98,14 @@ export class ProviderError extends Error {
   }
 
   toJSON(): Record<string, unknown> {
-    return { kind: this.kind, provider: this.provider, status: this.status, message: this.message, hint: this.hint, retryable: this.isRetryable };
+    return {
+      kind: this.kind,
+      provider: this.provider,
+      status: this.status,
+      message: this.message,
+      hint: this.hint,
+      retryable: this.isRetryable,
+    };
   }
 }
 
@@ -120,7 +133,8 @@ export class ProviderChainError extends ProviderError {
 
   constructor(causes: readonly ChainCause[]) {
     const lines = causes.map((cause) =>
-      cause.error ? `  - ${cause.error.summary()}` : `  - ${cause.provider}: skipped: ${cause.skipped}`);
+      cause.error ? `  - ${cause.error.summary()}` : `  - ${cause.provider}: skipped: ${cause.skipped}`,
+    );
     super('unavailable', `no provider could serve the request:\n${lines.join('\n')}`);
     this.causes = causes;
   }

@@ -15,7 +15,14 @@ import { jsonSchema, parseJsonEventStream } from 'ai';
 import { CallScope } from './call-scope.js';
 import { classifyError } from './classify.js';
 import { ProviderError, kindForStatus, type ProviderErrorKind } from './errors.js';
-import { HTTP_GENERATE_PATH, HTTP_PROTOCOL_VERSION, checkStreamEvent, type HttpGenerateRequest, type HttpGenerateResponse, type HttpStreamEvent } from './http-protocol.js';
+import {
+  HTTP_GENERATE_PATH,
+  HTTP_PROTOCOL_VERSION,
+  checkStreamEvent,
+  type HttpGenerateRequest,
+  type HttpGenerateResponse,
+  type HttpStreamEvent,
+} from './http-protocol.js';
 import type { ProviderSettings } from './options.js';
 import type { Provider, ProviderRequest, ProviderResult, StreamEvent, Usage } from './provider.js';
 import { parseRetryAfter } from './rate-limit.js';
@@ -24,12 +31,15 @@ import { buildResult, StreamTally, type ProviderRuntime } from './runtime.js';
 /** A non-JSON error body (an HTML page from a proxy) is quoted up to this length. */
 const MAX_ERROR_BODY_CHARS = 200;
 
-const EVENT_SCHEMA = jsonSchema<HttpStreamEvent>({ type: 'object' }, {
-  validate: (value) => {
-    const problem = checkStreamEvent(value);
-    return problem ? { success: false, error: new Error(problem) } : { success: true, value: value as HttpStreamEvent };
+const EVENT_SCHEMA = jsonSchema<HttpStreamEvent>(
+  { type: 'object' },
+  {
+    validate: (value) => {
+      const problem = checkStreamEvent(value);
+      return problem ? { success: false, error: new Error(problem) } : { success: true, value: value as HttpStreamEvent };
+    },
   },
-});
+);
 
 export class HttpProvider implements Provider {
   readonly id: string;
@@ -37,7 +47,10 @@ export class HttpProvider implements Provider {
   readonly model: string;
   readonly supportsTools = true;
 
-  constructor(private readonly settings: ProviderSettings, private readonly runtime: ProviderRuntime) {
+  constructor(
+    private readonly settings: ProviderSettings,
+    private readonly runtime: ProviderRuntime,
+  ) {
     this.id = settings.id;
     this.model = settings.model;
   }
@@ -51,11 +64,19 @@ export class HttpProvider implements Provider {
       const response = await this.post(request, false, scope);
       responded = true;
       const body = (await response.json()) as HttpGenerateResponse;
-      if (typeof body?.text !== 'string' || !body.usage) throw new ProviderError('malformed', 'the response is not a codex-flow generate response', { provider: this.id });
+      if (typeof body?.text !== 'string' || !body.usage)
+        throw new ProviderError('malformed', 'the response is not a codex-flow generate response', { provider: this.id });
       completed = true;
       return buildResult(this.settings, {
-        model: body.model, requestedModel: request.model, text: body.text, toolCalls: body.toolCalls ?? [], usage: usageOf(body.usage), finishReason: body.finishReason ?? 'stop',
-        ttftMs: null, totalMs: performance.now() - started, headers: headersOf(response),
+        model: body.model,
+        requestedModel: request.model,
+        text: body.text,
+        toolCalls: body.toolCalls ?? [],
+        usage: usageOf(body.usage),
+        finishReason: body.finishReason ?? 'stop',
+        ttftMs: null,
+        totalMs: performance.now() - started,
+        headers: headersOf(response),
       });
     } catch (error) {
       // after the headers, a dropped connection cut the body: not a network error
@@ -79,7 +100,10 @@ export class HttpProvider implements Provider {
       if (!response.body) throw new ProviderError('malformed', 'the stream response has no body', { provider: this.id });
       for await (const parsed of parseJsonEventStream({ stream: response.body, schema: EVENT_SCHEMA })) {
         scope.touch();
-        if (!parsed.success) throw new ProviderError('malformed', `a stream event does not parse: ${parsed.error.message.split('\n', 1)[0]}`, { provider: this.id });
+        if (!parsed.success)
+          throw new ProviderError('malformed', `a stream event does not parse: ${parsed.error.message.split('\n', 1)[0]}`, {
+            provider: this.id,
+          });
         const event = parsed.value;
         if (event.type === 'finish') {
           finish = event;
@@ -90,7 +114,10 @@ export class HttpProvider implements Provider {
       }
       const abort = scope.abortError();
       if (abort) throw abort;
-      if (!finish) throw new ProviderError('stream-cut', `the stream ended before its finish event (${tally.text.length} characters received)`, { provider: this.id });
+      if (!finish)
+        throw new ProviderError('stream-cut', `the stream ended before its finish event (${tally.text.length} characters received)`, {
+          provider: this.id,
+        });
       completed = true;
     } catch (error) {
       throw this.classify(error, scope, responded);
@@ -100,8 +127,15 @@ export class HttpProvider implements Provider {
     yield {
       type: 'finish',
       result: buildResult(this.settings, {
-        model: finish.model, requestedModel: request.model, text: tally.text, toolCalls: tally.toolCalls, usage: usageOf(finish.usage), finishReason: finish.finishReason ?? 'stop',
-        ttftMs: tally.ttftMs, totalMs: tally.elapsedMs(), headers,
+        model: finish.model,
+        requestedModel: request.model,
+        text: tally.text,
+        toolCalls: tally.toolCalls,
+        usage: usageOf(finish.usage),
+        finishReason: finish.finishReason ?? 'stop',
+        ttftMs: tally.ttftMs,
+        totalMs: tally.elapsedMs(),
+        headers,
       }),
     };
   }
@@ -136,18 +170,41 @@ export class HttpProvider implements Provider {
       // not our error shape: keep the status and the raw text
     }
     const kind = kindForStatus(response.status);
-    throw new ProviderError(kind, this.runtime.redactor.text(remote.message ?? (text.slice(0, MAX_ERROR_BODY_CHARS) || response.statusText)), {
-      provider: this.id,
-      status: response.status,
-      retryAfterMs: parseRetryAfter(headersOf(response), Date.now()),
-      hint: kind === 'auth' ? `check CODEX_FLOW_HTTP_TOKEN: the server at ${this.settings.baseURL} rejected it (${response.status})` : undefined,
-    });
+    throw new ProviderError(
+      kind,
+      this.runtime.redactor.text(remote.message ?? (text.slice(0, MAX_ERROR_BODY_CHARS) || response.statusText)),
+      {
+        provider: this.id,
+        status: response.status,
+        retryAfterMs: parseRetryAfter(headersOf(response), Date.now()),
+        hint:
+          kind === 'auth'
+            ? `check CODEX_FLOW_HTTP_TOKEN: the server at ${this.settings.baseURL} rejected it (${response.status})`
+            : undefined,
+      },
+    );
   }
 
   /** An error event inside a stream: the server's kind, when it is one we know. */
   private remoteError(kind: string, message: string): ProviderError {
-    const known: ProviderErrorKind[] = ['auth', 'request', 'rate-limit', 'server', 'timeout', 'network', 'stream-cut', 'stall', 'malformed', 'unsupported', 'budget'];
-    return new ProviderError(known.includes(kind as ProviderErrorKind) ? (kind as ProviderErrorKind) : 'server', this.runtime.redactor.text(message), { provider: this.id });
+    const known: ProviderErrorKind[] = [
+      'auth',
+      'request',
+      'rate-limit',
+      'server',
+      'timeout',
+      'network',
+      'stream-cut',
+      'stall',
+      'malformed',
+      'unsupported',
+      'budget',
+    ];
+    return new ProviderError(
+      known.includes(kind as ProviderErrorKind) ? (kind as ProviderErrorKind) : 'server',
+      this.runtime.redactor.text(message),
+      { provider: this.id },
+    );
   }
 
   private classify(error: unknown, scope: CallScope, streamStarted: boolean): ProviderError | Error {

@@ -83,11 +83,16 @@ function hostedFamily(kind: ProviderKind): 'anthropic' | 'openai' | undefined {
  *
  * @example resolveModel({ kind: 'ollama', model: 'llama3.2' }, 'sonnet', {}).model === 'llama3.2'
  */
-export function resolveModel(settings: { kind: ProviderKind; model: string; command?: string }, requested: string | undefined, table: ModelTable): ResolvedModel {
+export function resolveModel(
+  settings: { kind: ProviderKind; model: string; command?: string },
+  requested: string | undefined,
+  table: ModelTable,
+): ResolvedModel {
   const name = requested?.trim();
   const own = (note?: string): ResolvedModel => ({ model: settings.model, source: 'default', ...(note ? { note } : {}) });
   if (!name || name.toLowerCase() === 'inherit') return own();
-  if (settings.kind === 'cli' && !settings.command?.includes(MODEL_PLACEHOLDER)) return own(`the command picks the model (no ${MODEL_PLACEHOLDER} in its template)`);
+  if (settings.kind === 'cli' && !settings.command?.includes(MODEL_PLACEHOLDER))
+    return own(`the command picks the model (no ${MODEL_PLACEHOLDER} in its template)`);
   const lower = name.toLowerCase();
   const mapped = table[lower];
   if (mapped) return mapped === 'inherit' ? own(`${name} is mapped to inherit`) : { model: mapped, source: 'mapped' };
@@ -96,7 +101,11 @@ export function resolveModel(settings: { kind: ProviderKind; model: string; comm
   if (/^[a-z]+$/i.test(name)) {
     const suggestion = closest(lower, MODEL_ALIASES);
     if (suggestion || hosted) {
-      return { ...own(`${name} is not a model name${suggestion ? `: did you mean ${suggestion}?` : ` this provider knows`}`), unknown: true, ...(suggestion ? { suggestion } : {}) };
+      return {
+        ...own(`${name} is not a model name${suggestion ? `: did you mean ${suggestion}?` : ` this provider knows`}`),
+        unknown: true,
+        ...(suggestion ? { suggestion } : {}),
+      };
     }
   }
   const family = familyOf(lower);
@@ -109,7 +118,12 @@ export function resolveModel(settings: { kind: ProviderKind; model: string; comm
 /** CF7021 for a name `provider` could not map: what runs instead, and how to name or map it. */
 export function unknownModelDiagnostic(provider: string, requested: string, resolved: ResolvedModel): Diagnostic {
   const guess = resolved.suggestion ? `did you mean ${resolved.suggestion}? ` : '';
-  return diagnostic('CF7021', `model \`${requested}\` is not a model name ${provider} knows: it runs ${resolved.model}, the provider's own model`, undefined, {
-    hint: `${guess}name sonnet, opus, haiku, inherit or a full model id in the brief's model:, or map it under providers.models.${provider}.${requested.toLowerCase()} in codex-flow.config.yaml`,
-  });
+  return diagnostic(
+    'CF7021',
+    `model \`${requested}\` is not a model name ${provider} knows: it runs ${resolved.model}, the provider's own model`,
+    undefined,
+    {
+      hint: `${guess}name sonnet, opus, haiku, inherit or a full model id in the brief's model:, or map it under providers.models.${provider}.${requested.toLowerCase()} in codex-flow.config.yaml`,
+    },
+  );
 }

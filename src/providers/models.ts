@@ -40,7 +40,12 @@ export async function createLanguageModel(settings: ProviderSettings): Promise<L
     }
     case 'openai-compatible': {
       const { createOpenAICompatible } = await import('@ai-sdk/openai-compatible');
-      return createOpenAICompatible({ name: settings.id, baseURL: settings.baseURL!, apiKey: settings.apiKey, includeUsage: true }).chatModel(settings.model);
+      return createOpenAICompatible({
+        name: settings.id,
+        baseURL: settings.baseURL!,
+        apiKey: settings.apiKey,
+        includeUsage: true,
+      }).chatModel(settings.model);
     }
     default:
       throw new Error(`no AI SDK model for provider kind ${settings.kind}`);

@@ -39,7 +39,9 @@ function ndjsonValidator(provider: string): TransformStream<Uint8Array, Uint8Arr
       JSON.parse(line);
       return true;
     } catch {
-      controller.error(new ProviderError('malformed', `a stream line does not parse as JSON: ${line.slice(0, MAX_QUOTED_LINE)}`, { provider }));
+      controller.error(
+        new ProviderError('malformed', `a stream line does not parse as JSON: ${line.slice(0, MAX_QUOTED_LINE)}`, { provider }),
+      );
       return false;
     }
   };

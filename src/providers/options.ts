@@ -130,19 +130,33 @@ export function resolveProviderOptions(env: Env, rawConfig: ProvidersConfig = {}
     const value = Number(raw);
     if (Number.isFinite(value) && (positive ? value > 0 : value >= 0)) return value;
     const expected = positive ? 'a number above 0' : 'a non-negative number';
-    diagnostics.push(diagnostic('CF7001', `${name}=${JSON.stringify(raw)} is not ${expected}; ignored`, undefined, { hint: `set ${name} to ${expected}, or unset it` }));
+    diagnostics.push(
+      diagnostic('CF7001', `${name}=${JSON.stringify(raw)} is not ${expected}; ignored`, undefined, {
+        hint: `set ${name} to ${expected}, or unset it`,
+      }),
+    );
     return undefined;
   };
   const fraction = (name: string): number | undefined => {
     const value = number(name, true);
     if (value === undefined || value <= 1) return value;
-    diagnostics.push(diagnostic('CF7001', `${name}=${value} is not a fraction in (0, 1]; ignored`, undefined, { hint: `set ${name} to e.g. 0.8, or unset it` }));
+    diagnostics.push(
+      diagnostic('CF7001', `${name}=${value} is not a fraction in (0, 1]; ignored`, undefined, {
+        hint: `set ${name} to e.g. 0.8, or unset it`,
+      }),
+    );
     return undefined;
   };
-  const envPrice = (prefix: string): PriceOverride =>
-    ({ input: number(`${prefix}_PRICE_IN`), output: number(`${prefix}_PRICE_OUT`), cached: number(`${prefix}_PRICE_CACHED`) });
+  const envPrice = (prefix: string): PriceOverride => ({
+    input: number(`${prefix}_PRICE_IN`),
+    output: number(`${prefix}_PRICE_OUT`),
+    cached: number(`${prefix}_PRICE_CACHED`),
+  });
   const prices: Record<string, PriceOverride> = {
-    openai: envPrice('OPENAI'), anthropic: envPrice('ANTHROPIC'), ollama: envPrice('OLLAMA'), compatible: envPrice('OPENAI_COMPATIBLE'),
+    openai: envPrice('OPENAI'),
+    anthropic: envPrice('ANTHROPIC'),
+    ollama: envPrice('OLLAMA'),
+    compatible: envPrice('OPENAI_COMPATIBLE'),
   };
 
   const providers = builtinProviderSettings(env, prices);
@@ -183,18 +197,28 @@ export function resolveProviderOptions(env: Env, rawConfig: ProvidersConfig = {}
     tiers: checkTierChains(rawConfig?.tiers, Object.keys(providers), diagnostics),
     tierChoice: checkTierChoice(rawConfig?.tierChoice, diagnostics),
     // Keys named through `apiKeyEnv` live under any name: each configured provider's key is a secret too.
-    secrets: [...new Set([...secretsFromEnv(env), ...Object.values(providers).flatMap((settings) => (settings.apiKey ? [settings.apiKey] : []))])],
+    secrets: [
+      ...new Set([...secretsFromEnv(env), ...Object.values(providers).flatMap((settings) => (settings.apiKey ? [settings.apiKey] : []))]),
+    ],
     diagnostics,
   };
 }
 
 /** `a, b,,c` → ['a', 'b', 'c']. */
 export function splitList(value: string | undefined): string[] {
-  return (value ?? '').split(',').map((item) => item.trim()).filter(Boolean);
+  return (value ?? '')
+    .split(',')
+    .map((item) => item.trim())
+    .filter(Boolean);
 }
 
 /** A chain named in the environment or config that names no provider fails every call: say so up front. */
-function checkNames(names: readonly string[], source: string, providers: Record<string, ProviderSettings>, diagnostics: Diagnostic[]): void {
+function checkNames(
+  names: readonly string[],
+  source: string,
+  providers: Record<string, ProviderSettings>,
+  diagnostics: Diagnostic[],
+): void {
   for (const name of names) {
     if (providers[name]) continue;
     const unknown = new UnknownProviderError(name, Object.keys(providers).sort());

@@ -12,7 +12,11 @@
 import type { ProviderKind, Usage } from './provider.js';
 
 /** USD per 1K tokens. */
-export interface Price { input: number; output: number; cached: number }
+export interface Price {
+  input: number;
+  output: number;
+  cached: number;
+}
 
 /**
  * List prices in USD per 1M tokens as published by OpenAI and Anthropic (checked 2025-10);
@@ -56,7 +60,11 @@ export function builtinPrice(kind: ProviderKind, model: string): Price | null {
 }
 
 /** Per-1K overrides from the environment or config; any subset. */
-export interface PriceOverride { input?: number; output?: number; cached?: number }
+export interface PriceOverride {
+  input?: number;
+  output?: number;
+  cached?: number;
+}
 
 /**
  * The price to charge: overrides win field by field. When only the input price is overridden,
@@ -68,7 +76,7 @@ export function resolvePrice(kind: ProviderKind, model: string, override: PriceO
   const input = override.input ?? builtin?.input;
   const output = override.output ?? builtin?.output;
   if (input === undefined || output === undefined) return null;
-  const cached = override.cached ?? (override.input !== undefined ? override.input : builtin?.cached ?? input);
+  const cached = override.cached ?? (override.input !== undefined ? override.input : (builtin?.cached ?? input));
   return { input, output, cached };
 }
 

@@ -96,8 +96,14 @@ function openAISettings(env: Env): Unpriced {
   const needsKey = baseURL === OPENAI_URL;
   const missing = url.problem ?? (apiKey || !needsKey ? undefined : 'OPENAI_API_KEY is not set');
   return {
-    id: 'openai', kind: 'openai', model: env.OPENAI_MODEL?.trim() || DEFAULT_MODELS.openai!, baseURL, apiKey,
-    credentialEnv: 'OPENAI_API_KEY', modelEnv: 'OPENAI_MODEL', ...usable(missing),
+    id: 'openai',
+    kind: 'openai',
+    model: env.OPENAI_MODEL?.trim() || DEFAULT_MODELS.openai!,
+    baseURL,
+    apiKey,
+    credentialEnv: 'OPENAI_API_KEY',
+    modelEnv: 'OPENAI_MODEL',
+    ...usable(missing),
   };
 }
 
@@ -106,9 +112,14 @@ function anthropicSettings(env: Env): Unpriced {
   const authToken = apiKey ? undefined : env.ANTHROPIC_AUTH_TOKEN?.trim() || undefined;
   const url = urlSetting('ANTHROPIC_BASE_URL', env.ANTHROPIC_BASE_URL);
   return {
-    id: 'anthropic', kind: 'anthropic', model: env.ANTHROPIC_MODEL?.trim() || DEFAULT_MODELS.anthropic!,
-    baseURL: url.value ? withVersion(url.value) : ANTHROPIC_URL, apiKey, authToken,
-    credentialEnv: authToken ? 'ANTHROPIC_AUTH_TOKEN' : 'ANTHROPIC_API_KEY', modelEnv: 'ANTHROPIC_MODEL',
+    id: 'anthropic',
+    kind: 'anthropic',
+    model: env.ANTHROPIC_MODEL?.trim() || DEFAULT_MODELS.anthropic!,
+    baseURL: url.value ? withVersion(url.value) : ANTHROPIC_URL,
+    apiKey,
+    authToken,
+    credentialEnv: authToken ? 'ANTHROPIC_AUTH_TOKEN' : 'ANTHROPIC_API_KEY',
+    modelEnv: 'ANTHROPIC_MODEL',
     ...usable(url.problem ?? (apiKey || authToken ? undefined : 'ANTHROPIC_API_KEY is not set')),
   };
 }
@@ -121,9 +132,13 @@ function withVersion(url: string): string {
 function ollamaSettings(env: Env): Unpriced {
   const host = ollamaHost(env.OLLAMA_HOST);
   return {
-    id: 'ollama', kind: 'ollama', model: env.OLLAMA_MODEL?.trim() || DEFAULT_MODELS.ollama!,
-    baseURL: host ? `${host}/api` : undefined, apiKey: env.OLLAMA_API_KEY?.trim() || undefined,
-    credentialEnv: 'OLLAMA_API_KEY', modelEnv: 'OLLAMA_MODEL',
+    id: 'ollama',
+    kind: 'ollama',
+    model: env.OLLAMA_MODEL?.trim() || DEFAULT_MODELS.ollama!,
+    baseURL: host ? `${host}/api` : undefined,
+    apiKey: env.OLLAMA_API_KEY?.trim() || undefined,
+    credentialEnv: 'OLLAMA_API_KEY',
+    modelEnv: 'OLLAMA_MODEL',
     // Ollama needs no credentials (a local server is the default): only a bad OLLAMA_HOST stops it.
     ...usable(host ? undefined : `OLLAMA_HOST=${quoted(env.OLLAMA_HOST)} is not a host, host:port or http(s) URL`),
   };
@@ -154,19 +169,29 @@ export function ollamaHost(raw: string | undefined): string | undefined {
 function compatibleSettings(env: Env): Unpriced {
   const url = urlSetting('OPENAI_COMPATIBLE_BASE_URL', env.OPENAI_COMPATIBLE_BASE_URL);
   const model = env.OPENAI_COMPATIBLE_MODEL?.trim();
-  const missing = url.problem ?? (!url.value ? 'OPENAI_COMPATIBLE_BASE_URL is not set' : !model ? 'OPENAI_COMPATIBLE_MODEL is not set' : undefined);
+  const missing =
+    url.problem ?? (!url.value ? 'OPENAI_COMPATIBLE_BASE_URL is not set' : !model ? 'OPENAI_COMPATIBLE_MODEL is not set' : undefined);
   return {
-    id: 'compatible', kind: 'openai-compatible', model: model ?? '(unset)', baseURL: url.value,
+    id: 'compatible',
+    kind: 'openai-compatible',
+    model: model ?? '(unset)',
+    baseURL: url.value,
     apiKey: env.OPENAI_COMPATIBLE_API_KEY?.trim() || undefined,
-    credentialEnv: 'OPENAI_COMPATIBLE_API_KEY', modelEnv: 'OPENAI_COMPATIBLE_MODEL', ...usable(missing),
+    credentialEnv: 'OPENAI_COMPATIBLE_API_KEY',
+    modelEnv: 'OPENAI_COMPATIBLE_MODEL',
+    ...usable(missing),
   };
 }
 
 function cliSettings(env: Env): Unpriced {
   const command = env.CODEX_FLOW_CLI_CMD?.trim() || undefined;
   return {
-    id: 'cli', kind: 'cli', model: env.CODEX_FLOW_CLI_MODEL?.trim() || DEFAULT_MODELS.cli!, command,
-    modelEnv: 'CODEX_FLOW_CLI_MODEL', credentialEnv: 'CODEX_FLOW_CLI_CMD',
+    id: 'cli',
+    kind: 'cli',
+    model: env.CODEX_FLOW_CLI_MODEL?.trim() || DEFAULT_MODELS.cli!,
+    command,
+    modelEnv: 'CODEX_FLOW_CLI_MODEL',
+    credentialEnv: 'CODEX_FLOW_CLI_CMD',
     ...usable(command ? commandProblem('CODEX_FLOW_CLI_CMD', command) : 'CODEX_FLOW_CLI_CMD is not set'),
   };
 }
@@ -174,20 +199,32 @@ function cliSettings(env: Env): Unpriced {
 function httpSettings(env: Env): Unpriced {
   const url = urlSetting('CODEX_FLOW_HTTP_URL', env.CODEX_FLOW_HTTP_URL);
   return {
-    id: 'http', kind: 'http', model: env.CODEX_FLOW_HTTP_MODEL?.trim() || 'default', baseURL: url.value,
-    apiKey: env.CODEX_FLOW_HTTP_TOKEN?.trim() || undefined, credentialEnv: 'CODEX_FLOW_HTTP_TOKEN', modelEnv: 'CODEX_FLOW_HTTP_MODEL',
+    id: 'http',
+    kind: 'http',
+    model: env.CODEX_FLOW_HTTP_MODEL?.trim() || 'default',
+    baseURL: url.value,
+    apiKey: env.CODEX_FLOW_HTTP_TOKEN?.trim() || undefined,
+    credentialEnv: 'CODEX_FLOW_HTTP_TOKEN',
+    modelEnv: 'CODEX_FLOW_HTTP_MODEL',
     ...usable(url.problem ?? (url.value ? undefined : 'CODEX_FLOW_HTTP_URL is not set')),
   };
 }
 
 /** A config definition over a built-in of the same name, or a new named provider. */
-export function fromDefinition(id: string, definition: ProviderDefinition, base: ProviderSettings | undefined, env: Env, price: PriceOverride): ProviderSettings {
+export function fromDefinition(
+  id: string,
+  definition: ProviderDefinition,
+  base: ProviderSettings | undefined,
+  env: Env,
+  price: PriceOverride,
+): ProviderSettings {
   const kind = definition.kind ?? base?.kind ?? 'openai-compatible';
   const url = urlSetting(`providers.definitions.${id}.baseURL`, definition.baseURL);
   const { missing: _missing, price: _price, ...inherited } = base ?? {};
   const merged: Unpriced = {
     ...inherited,
-    id, kind,
+    id,
+    kind,
     model: definition.model ?? base?.model ?? DEFAULT_MODELS[kind] ?? '(unset)',
     baseURL: url.value ?? base?.baseURL,
     command: definition.command ?? base?.command,
@@ -199,7 +236,12 @@ export function fromDefinition(id: string, definition: ProviderDefinition, base:
 }
 
 /** Why a defined provider cannot be used, or undefined when it can. */
-function definitionProblem(id: string, definition: ProviderDefinition, merged: Unpriced, base: ProviderSettings | undefined): string | undefined {
+function definitionProblem(
+  id: string,
+  definition: ProviderDefinition,
+  merged: Unpriced,
+  base: ProviderSettings | undefined,
+): string | undefined {
   if (merged.kind === 'cli') {
     if (!merged.command) return `providers.definitions.${id}.command is not set`;
     return commandProblem(definition.command ? `providers.definitions.${id}.command` : 'CODEX_FLOW_CLI_CMD', merged.command);

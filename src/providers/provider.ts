@@ -18,8 +18,16 @@ export const PROVIDER_INTERFACE_VERSION = 1;
 export type ProviderKind = 'openai' | 'anthropic' | 'ollama' | 'openai-compatible' | 'cli' | 'http';
 
 /** A tool the model may call; `parameters` is a JSON Schema for an object. */
-export interface ToolSpec { name: string; description?: string; parameters: Record<string, unknown> }
-export interface ToolCall { id: string; name: string; input: unknown }
+export interface ToolSpec {
+  name: string;
+  description?: string;
+  parameters: Record<string, unknown>;
+}
+export interface ToolCall {
+  id: string;
+  name: string;
+  input: unknown;
+}
 
 export type Message =
   | { role: 'user'; content: string }
@@ -43,11 +51,20 @@ export interface ProviderRequest {
 }
 
 /** Tokens; `input` includes `cached` (cache reads). `estimated` when the backend reports none. */
-export interface Usage { input: number; output: number; cached: number; estimated?: boolean }
+export interface Usage {
+  input: number;
+  output: number;
+  cached: number;
+  estimated?: boolean;
+}
 export type FinishReason = 'stop' | 'length' | 'tool-calls' | 'content-filter' | 'other';
 
 /** What the response headers said about the remaining quota, when they said anything. */
-export interface RateLimitSnapshot { remainingFraction: number; resetAtMs: number | null; source: string }
+export interface RateLimitSnapshot {
+  remainingFraction: number;
+  resetAtMs: number | null;
+  source: string;
+}
 
 export interface ProviderResult {
   provider: string;

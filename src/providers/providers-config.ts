@@ -49,7 +49,10 @@ const BREAKER_FIELDS: Record<keyof BreakerOptions, [Check, string]> = {
 };
 
 const DEFINITION_FIELDS: Record<keyof ProviderDefinition, [Check, string]> = {
-  kind: [(value) => ['openai', 'anthropic', 'ollama', 'openai-compatible', 'cli', 'http'].includes(value as string), 'one of openai, anthropic, ollama, openai-compatible, cli, http'],
+  kind: [
+    (value) => ['openai', 'anthropic', 'ollama', 'openai-compatible', 'cli', 'http'].includes(value as string),
+    'one of openai, anthropic, ollama, openai-compatible, cli, http',
+  ],
   model: [isString, 'a model name'],
   baseURL: [isString, 'a URL'],
   apiKeyEnv: [isString, 'the name of an environment variable'],
@@ -62,14 +65,24 @@ const DEFINITION_FIELDS: Record<keyof ProviderDefinition, [Check, string]> = {
 export function checkProvidersConfig(raw: unknown, diagnostics: Diagnostic[]): ProvidersConfig {
   if (raw === undefined || raw === null) return {};
   const warn = (path: string, expected: string) =>
-    diagnostics.push(diagnostic('CF7001', `providers${path} should be ${expected}; ignored`, undefined, { hint: `fix or remove providers${path} in codex-flow.config.yaml` }));
+    diagnostics.push(
+      diagnostic('CF7001', `providers${path} should be ${expected}; ignored`, undefined, {
+        hint: `fix or remove providers${path} in codex-flow.config.yaml`,
+      }),
+    );
   if (!isRecord(raw)) {
     warn('', 'a mapping of settings');
     return {};
   }
   const config = pick(raw, FIELDS, '', warn) as ProvidersConfig;
   if (raw.fallback !== undefined) {
-    const list = typeof raw.fallback === 'string' ? raw.fallback.split(',').map((name) => name.trim()).filter(Boolean) : raw.fallback;
+    const list =
+      typeof raw.fallback === 'string'
+        ? raw.fallback
+            .split(',')
+            .map((name) => name.trim())
+            .filter(Boolean)
+        : raw.fallback;
     if (Array.isArray(list) && list.every(isString)) config.fallback = list as string[];
     else warn('.fallback', 'a list of provider names');
   }
@@ -89,7 +102,10 @@ export function checkProvidersConfig(raw: unknown, diagnostics: Diagnostic[]): P
 }
 
 /** `models: { anthropic: { sonnet: claude-sonnet-4-5 } }`: per provider, names to model ids. */
-function modelTablesOf(raw: Record<string, unknown>, warn: (path: string, expected: string) => void): Record<string, Record<string, string>> {
+function modelTablesOf(
+  raw: Record<string, unknown>,
+  warn: (path: string, expected: string) => void,
+): Record<string, Record<string, string>> {
   const tables: Record<string, Record<string, string>> = {};
   for (const [id, table] of Object.entries(raw)) {
     if (!isRecord(table)) {
@@ -115,7 +131,12 @@ function definitionsOf(raw: Record<string, unknown>, warn: (path: string, expect
 }
 
 /** The fields of `raw` that pass their check; a warning for each that does not. Unknown keys are left to the config loader. */
-function pick<T>(raw: Record<string, unknown>, fields: Record<string, [Check, string]>, path: string, warn: (path: string, expected: string) => void): Partial<T> {
+function pick<T>(
+  raw: Record<string, unknown>,
+  fields: Record<string, [Check, string]>,
+  path: string,
+  warn: (path: string, expected: string) => void,
+): Partial<T> {
   const picked: Record<string, unknown> = {};
   for (const [key, [check, expected]] of Object.entries(fields)) {
     const value = raw[key];

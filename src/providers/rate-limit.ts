@@ -43,7 +43,11 @@ export function parseDuration(value: string): number | undefined {
 const OPENAI_HEADER = /^x-ratelimit-(limit|remaining|reset)-(.+)$/;
 const ANTHROPIC_HEADER = /^anthropic-ratelimit-(.+)-(limit|remaining|reset)$/;
 
-interface Dimension { limit?: number; remaining?: number; resetAtMs?: number }
+interface Dimension {
+  limit?: number;
+  remaining?: number;
+  resetAtMs?: number;
+}
 
 /** The tightest quota the headers describe, or undefined when they describe none. */
 export function rateLimitSnapshot(headers: Headers, nowMs: number): RateLimitSnapshot | undefined {

@@ -20,7 +20,10 @@ const MIN_SECRET_LENGTH = 6;
 const SECRET_SHAPES: ReadonlyArray<[RegExp, string]> = [
   // OpenAI (sk-, sk-proj-) and Anthropic (sk-ant-) keys, and lookalikes from gateways.
   [/\bsk-[A-Za-z0-9_-]{8,}/g, REDACTED],
-  [/\b(x-api-key|api[-_]?key|access[-_]?token|auth[-_]?token|token|authorization|password|secret)(["']?\s*[:=]\s*["']?)((?:Bearer|Basic)\s+)?([^\s"'&,;}]+)/gi, `$1$2$3${REDACTED}`],
+  [
+    /\b(x-api-key|api[-_]?key|access[-_]?token|auth[-_]?token|token|authorization|password|secret)(["']?\s*[:=]\s*["']?)((?:Bearer|Basic)\s+)?([^\s"'&,;}]+)/gi,
+    `$1$2$3${REDACTED}`,
+  ],
   // Credentials in a URL's user-info (`https://user:pass@gateway/v1`, `redis://:pass@host`), as a base URL may carry them.
   [/\b([a-z][a-z0-9+.-]*:\/\/)[^\s/?#@:]*:[^\s/?#@]+@/gi, `$1${REDACTED}@`],
   [/\b(Bearer|Basic)\s+[A-Za-z0-9._~+/=-]{6,}/gi, `$1 ${REDACTED}`],
@@ -78,7 +81,8 @@ export class Redactor {
  * secret or id: `GIT_AUTHOR_NAME` and `DESKTOP_SESSION` hold a person's name and a desktop's, and
  * scrubbing those mangles every record that mentions them.
  */
-const SECRET_ENV_NAME = /KEY|TOKEN|SECRET|PASSW(OR)?D|CREDENTIAL|AUTHORIZATION|(^|_)AUTH(_|$)|COOKIE|(^|_)SESSION_(KEY|TOKEN|SECRET|ID)(_|$)|(^|_)PAT$|(^|_)DSN$/i;
+const SECRET_ENV_NAME =
+  /KEY|TOKEN|SECRET|PASSW(OR)?D|CREDENTIAL|AUTHORIZATION|(^|_)AUTH(_|$)|COOKIE|(^|_)SESSION_(KEY|TOKEN|SECRET|ID)(_|$)|(^|_)PAT$|(^|_)DSN$/i;
 
 /**
  * The password of a `scheme://user:password@host` value, or undefined. Connection strings

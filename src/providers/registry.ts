@@ -17,9 +17,16 @@ export function runtimeFor(options: ResolvedProviderOptions, redactor = new Reda
   return { redactor, requestTimeoutMs: options.requestTimeoutMs, stallTimeoutMs: options.stallTimeoutMs };
 }
 
-export async function createProvider(settings: ProviderSettings, env: Record<string, string | undefined>, runtime: ProviderRuntime): Promise<Provider> {
+export async function createProvider(
+  settings: ProviderSettings,
+  env: Record<string, string | undefined>,
+  runtime: ProviderRuntime,
+): Promise<Provider> {
   if (!settings.configured) {
-    throw new ProviderError('request', `${settings.id} is not configured: ${settings.missing}`, { provider: settings.id, hint: `set ${settings.missing?.split(' ')[0] ?? 'its settings'}` });
+    throw new ProviderError('request', `${settings.id} is not configured: ${settings.missing}`, {
+      provider: settings.id,
+      hint: `set ${settings.missing?.split(' ')[0] ?? 'its settings'}`,
+    });
   }
   switch (settings.kind) {
     case 'cli': {
@@ -32,7 +39,9 @@ export async function createProvider(settings: ProviderSettings, env: Record<str
     }
     default: {
       const [{ AiSdkProvider }, { createLanguageModel }] = await Promise.all([import('./ai-sdk-provider.js'), import('./models.js')]);
-      return new AiSdkProvider(settings, await createLanguageModel(settings), runtime, (model) => createLanguageModel({ ...settings, model }));
+      return new AiSdkProvider(settings, await createLanguageModel(settings), runtime, (model) =>
+        createLanguageModel({ ...settings, model }),
+      );
     }
   }
 }

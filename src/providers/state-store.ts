@@ -102,7 +102,9 @@ export function readStateFile(file: string): { providers: Record<string, Provide
       if (health) providers[id] = health;
       else dropped.push(id);
     }
-    return dropped.length === 0 ? { providers } : { providers, problem: `${file} has unusable entries for ${dropped.join(', ')}; they start from a clean state` };
+    return dropped.length === 0
+      ? { providers }
+      : { providers, problem: `${file} has unusable entries for ${dropped.join(', ')}; they start from a clean state` };
   } catch {
     return { providers: {}, problem: `${file} is not valid JSON; starting from a clean state` };
   }
@@ -127,13 +129,21 @@ export function parseHealth(raw: unknown): ProviderHealth | undefined {
   if (isTime(record.openUntil)) health.openUntil = record.openUntil;
   if (isTime(record.blockedUntil)) health.blockedUntil = record.blockedUntil;
   if (isTime(record.lastSuccessAt)) health.lastSuccessAt = record.lastSuccessAt;
-  health.outcomes = record.outcomes.filter((outcome): outcome is [number, 0 | 1] =>
-    Array.isArray(outcome) && isTime(outcome[0]) && (outcome[1] === 0 || outcome[1] === 1));
+  health.outcomes = record.outcomes.filter(
+    (outcome): outcome is [number, 0 | 1] => Array.isArray(outcome) && isTime(outcome[0]) && (outcome[1] === 0 || outcome[1] === 1),
+  );
   const low = record.lowQuota as Record<string, unknown> | undefined;
-  if (low && typeof low.remainingFraction === 'number' && Number.isFinite(low.remainingFraction) && isTime(low.until) && isText(low.source)) {
+  if (
+    low &&
+    typeof low.remainingFraction === 'number' &&
+    Number.isFinite(low.remainingFraction) &&
+    isTime(low.until) &&
+    isText(low.source)
+  ) {
     health.lowQuota = { remainingFraction: low.remainingFraction, until: low.until, source: low.source };
   }
   const error = record.lastError as Record<string, unknown> | undefined;
-  if (error && isText(error.kind) && isText(error.message) && isTime(error.at)) health.lastError = { kind: error.kind, message: error.message, at: error.at };
+  if (error && isText(error.kind) && isText(error.message) && isTime(error.at))
+    health.lastError = { kind: error.kind, message: error.message, at: error.at };
   return health;
 }

@@ -28,7 +28,11 @@ export interface TierEntry {
 export type TierChains = Partial<Record<Workload, TierEntry[]>>;
 
 /** Weights of the member choice; they need not sum to 1 (they are divided by their sum). */
-export interface TierChoiceWeights { success: number; speed: number; cost: number }
+export interface TierChoiceWeights {
+  success: number;
+  speed: number;
+  cost: number;
+}
 
 /**
  * Success counts most: a cheap, fast model that fails costs a retry on the next one. Speed and
@@ -40,7 +44,14 @@ export const DEFAULT_TIER_CHOICE: TierChoiceWeights = { success: 0.6, speed: 0.2
 export const MIN_TIER_OBSERVATIONS = 3;
 
 /** What the outcomes say about one provider within one tier. */
-export interface TierObservation { tasks: number; ok: number; latencyMs: number; latencyCount: number; costUsd: number; costCount: number }
+export interface TierObservation {
+  tasks: number;
+  ok: number;
+  latencyMs: number;
+  latencyCount: number;
+  costUsd: number;
+  costCount: number;
+}
 
 export interface RankedMember {
   provider: string;
@@ -50,21 +61,39 @@ export interface RankedMember {
   why: string;
 }
 
-export interface RankedChain { order: RankedMember[]; explanation: string }
+export interface RankedChain {
+  order: RankedMember[];
+  explanation: string;
+}
 
 /**
  * Orders a tier's entries by the weighted score (ties keep the configured order).
  * `priceOf` gives the member's price per 1K tokens (null when unknown).
  */
-export function rankTierChain(entries: readonly TierEntry[], priceOf: (entry: TierEntry) => Price | null, observed: ReadonlyMap<string, TierObservation> | undefined, weights: TierChoiceWeights = DEFAULT_TIER_CHOICE): RankedChain {
+export function rankTierChain(
+  entries: readonly TierEntry[],
+  priceOf: (entry: TierEntry) => Price | null,
+  observed: ReadonlyMap<string, TierObservation> | undefined,
+  weights: TierChoiceWeights = DEFAULT_TIER_CHOICE,
+): RankedChain {
   const seen = (entry: TierEntry) => {
     const o = observed?.get(entry.provider);
     return o && o.tasks >= MIN_TIER_OBSERVATIONS ? o : undefined;
   };
-  const prices = entries.map((entry) => { const price = priceOf(entry); return price ? price.input + price.output : null; });
-  const latencies = entries.map((entry) => { const o = seen(entry); return o && o.latencyCount > 0 ? o.latencyMs / o.latencyCount : null; });
+  const prices = entries.map((entry) => {
+    const price = priceOf(entry);
+    return price ? price.input + price.output : null;
+  });
+  const latencies = entries.map((entry) => {
+    const o = seen(entry);
+    return o && o.latencyCount > 0 ? o.latencyMs / o.latencyCount : null;
+  });
   if (!entries.some((entry) => seen(entry))) {
-    const order = entries.map((entry, index) => ({ ...entry, score: 0, why: `configured position ${index + 1}${prices[index] !== null ? `, $${prices[index]!.toFixed(4)}/1K tokens` : ''}` }));
+    const order = entries.map((entry, index) => ({
+      ...entry,
+      score: 0,
+      why: `configured position ${index + 1}${prices[index] !== null ? `, $${prices[index]!.toFixed(4)}/1K tokens` : ''}`,
+    }));
     return { order, explanation: 'no outcomes in this tier yet: the configured order' };
   }
   const cheapest = Math.min(...prices.filter((price): price is number => price !== null && price > 0));
@@ -83,11 +112,20 @@ export function rankTierChain(entries: readonly TierEntry[], priceOf: (entry: Ti
       latency === null ? 'speed unknown' : `mean ${Math.round(latency)} ms`,
       price === null ? 'price unknown' : `$${price.toFixed(4)}/1K tokens`,
     ];
-    return { provider: entry.provider, ...(entry.model ? { model: entry.model } : {}), score, why: `score ${score.toFixed(3)}: ${parts.join(', ')}`, index };
+    return {
+      provider: entry.provider,
+      ...(entry.model ? { model: entry.model } : {}),
+      score,
+      why: `score ${score.toFixed(3)}: ${parts.join(', ')}`,
+      index,
+    };
   });
   scored.sort((a, b) => (Math.abs(b.score - a.score) > 1e-9 ? b.score - a.score : a.index - b.index));
   const order = scored.map(({ index: _index, ...member }) => member);
-  return { order, explanation: `ranked by ${weights.success}·success + ${weights.speed}·speed + ${weights.cost}·cost (each relative to the chain's best)` };
+  return {
+    order,
+    explanation: `ranked by ${weights.success}·success + ${weights.speed}·speed + ${weights.cost}·cost (each relative to the chain's best)`,
+  };
 }
 
 /**
@@ -98,17 +136,35 @@ export function checkTierChains(raw: unknown, providerIds: readonly string[], di
   if (raw === undefined || raw === null) return {};
   const chains: TierChains = {};
   if (typeof raw !== 'object' || Array.isArray(raw)) {
-    diagnostics.push(diagnostic('CF7100', 'providers.tiers should map workloads to provider lists; ignored', undefined, { hint: `write e.g. providers.tiers.coding: [openai:gpt-4o-mini, anthropic]; workloads: ${WORKLOADS.join(', ')}` }));
+    diagnostics.push(
+      diagnostic('CF7100', 'providers.tiers should map workloads to provider lists; ignored', undefined, {
+        hint: `write e.g. providers.tiers.coding: [openai:gpt-4o-mini, anthropic]; workloads: ${WORKLOADS.join(', ')}`,
+      }),
+    );
     return chains;
   }
   for (const [tier, list] of Object.entries(raw as Record<string, unknown>)) {
     if (!(WORKLOADS as readonly string[]).includes(tier)) {
-      diagnostics.push(diagnostic('CF7100', `providers.tiers.${tier} is not a workload; ignored`, undefined, { hint: `use one of ${WORKLOADS.join(', ')}` }));
+      diagnostics.push(
+        diagnostic('CF7100', `providers.tiers.${tier} is not a workload; ignored`, undefined, {
+          hint: `use one of ${WORKLOADS.join(', ')}`,
+        }),
+      );
       continue;
     }
-    const items = typeof list === 'string' ? list.split(',').map((item) => item.trim()).filter(Boolean) : list;
+    const items =
+      typeof list === 'string'
+        ? list
+            .split(',')
+            .map((item) => item.trim())
+            .filter(Boolean)
+        : list;
     if (!Array.isArray(items) || !items.every((item) => typeof item === 'string' && item.trim() !== '')) {
-      diagnostics.push(diagnostic('CF7100', `providers.tiers.${tier} should be a list of provider or provider:model entries; ignored`, undefined, { hint: `write providers.tiers.${tier}: [openai:gpt-4o-mini, anthropic]` }));
+      diagnostics.push(
+        diagnostic('CF7100', `providers.tiers.${tier} should be a list of provider or provider:model entries; ignored`, undefined, {
+          hint: `write providers.tiers.${tier}: [openai:gpt-4o-mini, anthropic]`,
+        }),
+      );
       continue;
     }
     const entries: TierEntry[] = [];
@@ -117,11 +173,19 @@ export function checkTierChains(raw: unknown, providerIds: readonly string[], di
       const provider = (at < 0 ? item : item.slice(0, at)).trim();
       const model = at < 0 ? '' : item.slice(at + 1).trim();
       if (!providerIds.includes(provider)) {
-        diagnostics.push(diagnostic('CF7101', `providers.tiers.${tier}: \`${provider}\` is not a provider; entry skipped`, undefined, { hint: `known providers: ${[...providerIds].sort().join(', ')}` }));
+        diagnostics.push(
+          diagnostic('CF7101', `providers.tiers.${tier}: \`${provider}\` is not a provider; entry skipped`, undefined, {
+            hint: `known providers: ${[...providerIds].sort().join(', ')}`,
+          }),
+        );
         continue;
       }
       if (entries.some((entry) => entry.provider === provider)) {
-        diagnostics.push(diagnostic('CF7102', `providers.tiers.${tier}: \`${provider}\` is listed twice; the later entry is skipped`, undefined, { hint: 'a chain tries each provider once per round; name one model per provider in a tier' }));
+        diagnostics.push(
+          diagnostic('CF7102', `providers.tiers.${tier}: \`${provider}\` is listed twice; the later entry is skipped`, undefined, {
+            hint: 'a chain tries each provider once per round; name one model per provider in a tier',
+          }),
+        );
         continue;
       }
       entries.push(model ? { provider, model } : { provider });
@@ -136,14 +200,26 @@ export function checkTierChoice(raw: unknown, diagnostics: Diagnostic[]): TierCh
   const weights = { ...DEFAULT_TIER_CHOICE };
   if (raw === undefined || raw === null) return weights;
   if (typeof raw !== 'object' || Array.isArray(raw)) {
-    diagnostics.push(diagnostic('CF7103', 'providers.tierChoice should be a mapping of success, speed and cost weights; defaults used', undefined, { hint: 'write providers.tierChoice: { success: 0.6, speed: 0.2, cost: 0.2 }' }));
+    diagnostics.push(
+      diagnostic('CF7103', 'providers.tierChoice should be a mapping of success, speed and cost weights; defaults used', undefined, {
+        hint: 'write providers.tierChoice: { success: 0.6, speed: 0.2, cost: 0.2 }',
+      }),
+    );
     return weights;
   }
   for (const [key, value] of Object.entries(raw as Record<string, unknown>)) {
     if (!(key in weights)) {
-      diagnostics.push(diagnostic('CF7103', `providers.tierChoice.${key} is not a weight; ignored`, undefined, { hint: 'the weights are success, speed and cost' }));
+      diagnostics.push(
+        diagnostic('CF7103', `providers.tierChoice.${key} is not a weight; ignored`, undefined, {
+          hint: 'the weights are success, speed and cost',
+        }),
+      );
     } else if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) {
-      diagnostics.push(diagnostic('CF7103', `providers.tierChoice.${key} should be a number ≥ 0; the default is used`, undefined, { hint: `e.g. providers.tierChoice.${key}: ${DEFAULT_TIER_CHOICE[key as keyof TierChoiceWeights]}` }));
+      diagnostics.push(
+        diagnostic('CF7103', `providers.tierChoice.${key} should be a number ≥ 0; the default is used`, undefined, {
+          hint: `e.g. providers.tierChoice.${key}: ${DEFAULT_TIER_CHOICE[key as keyof TierChoiceWeights]}`,
+        }),
+      );
     } else {
       weights[key as keyof TierChoiceWeights] = value;
     }

@@ -18,7 +18,10 @@ export function renderTranscript(request: ProviderRequest): string {
   for (const message of request.messages) {
     if (message.role === 'user') sections.push(`User:\n${message.content}`);
     else if (message.role === 'assistant') sections.push(`Assistant:\n${message.content}`);
-    else sections.push(`Tool result (${message.toolName}):\n${typeof message.result === 'string' ? message.result : JSON.stringify(message.result)}`);
+    else
+      sections.push(
+        `Tool result (${message.toolName}):\n${typeof message.result === 'string' ? message.result : JSON.stringify(message.result)}`,
+      );
   }
   return sections.join('\n\n');
 }

@@ -41,7 +41,10 @@ export function sharedBudget(redis: Redis, key: string, estimate: (request: Prov
     const reply = (await redis.eval(RESERVE, 1, key, String(held))) as Array<number | string>;
     if (Number(reply[0]) !== 1) {
       const [, spent, reserved, limit] = reply.map(Number);
-      throw new ProviderError('budget', `budget of ${usd(limit!)} would be passed: ${usd(spent!)} spent, ${usd(reserved!)} held by calls in flight on all workers, and this call is estimated at ${usd(held)}; stopping with partial results`);
+      throw new ProviderError(
+        'budget',
+        `budget of ${usd(limit!)} would be passed: ${usd(spent!)} spent, ${usd(reserved!)} held by calls in flight on all workers, and this call is estimated at ${usd(held)}; stopping with partial results`,
+      );
     }
     let open = true;
     const end = async (costUsd: number | null) => {

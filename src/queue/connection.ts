@@ -30,7 +30,9 @@ export async function connectQueueRedis(url: string, timeoutMs = CONNECT_TIMEOUT
     retryStrategy: (attempt) => Math.min(MAX_RECONNECT_DELAY_MS, 50 * attempt),
   });
   let lastError: Error | undefined;
-  redis.on('error', (error: Error) => { lastError = error; });
+  redis.on('error', (error: Error) => {
+    lastError = error;
+  });
   let timer: NodeJS.Timeout | undefined;
   const deadline = new Promise<never>((_, reject) => {
     timer = setTimeout(() => reject(new Error(`no answer within ${timeoutMs} ms`)), timeoutMs);

@@ -68,7 +68,11 @@ export class QueueDispatch implements TaskDispatch {
   private keepAlive: NodeJS.Timeout | undefined;
   private published: Promise<void> | undefined;
 
-  private constructor(private readonly redis: Redis, blocking: Redis, private readonly init: DispatchInit) {
+  private constructor(
+    private readonly redis: Redis,
+    blocking: Redis,
+    private readonly init: DispatchInit,
+  ) {
     this.reader = new StreamReader(blocking, (_stream, fields) => this.onEntry(fields));
   }
 
@@ -93,7 +97,12 @@ export class QueueDispatch implements TaskDispatch {
     this.occurrences.set(key, occurrence + 1);
     const id = jobId(run.runId, hash, occurrence);
     const events = runEventsKey(this.init.options.prefix, run.runId);
-    const job = jobOf(task, { runId: run.runId, fleetHash: this.init.fleetHash, events, ...(this.init.budgetUsd !== undefined ? { budgetUsd: this.init.budgetUsd } : {}) });
+    const job = jobOf(task, {
+      runId: run.runId,
+      fleetHash: this.init.fleetHash,
+      events,
+      ...(this.init.budgetUsd !== undefined ? { budgetUsd: this.init.budgetUsd } : {}),
+    });
     await this.startRun(run, events);
     const done = new Promise<TaskResult>((resolve) => this.pending.set(id, { job, hash, alias, run, since: Date.now(), resolve }));
     this.hold();
@@ -117,7 +126,12 @@ export class QueueDispatch implements TaskDispatch {
         const last = (await this.redis.xrevrange(events, '+', '-', 'COUNT', 1)) as Array<[string, string[]]>;
         this.reader.watch(events, last[0]?.[0] ?? '0');
         const counts = await queue.getJobCounts('active', 'waiting', 'prioritized', 'delayed');
-        return { queue, options: { ...options, limit, maxQueued: Math.max(0, options.maxQueued) }, active: counts.active ?? 0, queued: (counts.waiting ?? 0) + (counts.prioritized ?? 0) + (counts.delayed ?? 0) };
+        return {
+          queue,
+          options: { ...options, limit, maxQueued: Math.max(0, options.maxQueued) },
+          active: counts.active ?? 0,
+          queued: (counts.waiting ?? 0) + (counts.prioritized ?? 0) + (counts.delayed ?? 0),
+        };
       })();
       this.lanes.set(alias, lane);
       lane.catch(() => this.lanes.delete(alias));
@@ -132,9 +146,13 @@ export class QueueDispatch implements TaskDispatch {
     const prefix = this.init.options.prefix;
     const writes: Array<Promise<unknown>> = [this.redis.expire(events, RUN_KEY_TTL_S)];
     if (this.init.budgetUsd !== undefined) {
-      writes.push(this.redis.hsetnx(budgetKey(prefix, run.runId), 'limit', String(this.init.budgetUsd)), this.redis.expire(budgetKey(prefix, run.runId), RUN_KEY_TTL_S));
+      writes.push(
+        this.redis.hsetnx(budgetKey(prefix, run.runId), 'limit', String(this.init.budgetUsd)),
+        this.redis.expire(budgetKey(prefix, run.runId), RUN_KEY_TTL_S),
+      );
     }
-    if (this.init.options.fleets) writes.push((this.published ??= publishFleet(this.init.fleetDir, this.init.options.fleets, this.init.fleetHash)));
+    if (this.init.options.fleets)
+      writes.push((this.published ??= publishFleet(this.init.fleetDir, this.init.options.fleets, this.init.fleetHash)));
     await Promise.all(writes);
   }
 
@@ -158,14 +176,19 @@ export class QueueDispatch implements TaskDispatch {
     });
     if (!returned) {
       const reason = `the job ${id} failed in the queue: ${failure ?? 'no result'} (CF8503: \`codex-flow runs failed\`, \`codex-flow runs retry ${id}\`)`;
-      void this.reader.drain(entry.job.events, this.redis).catch(() => undefined).then(() => {
-        entry.run.record.event({ event: 'task-failed-in-queue', task: entry.job.index, alias: entry.alias, job_id: id, reason: failure });
-        entry.resolve(queueFailedResult(entry.job, entry.hash, reason));
-      });
+      void this.reader
+        .drain(entry.job.events, this.redis)
+        .catch(() => undefined)
+        .then(() => {
+          entry.run.record.event({ event: 'task-failed-in-queue', task: entry.job.index, alias: entry.alias, job_id: id, reason: failure });
+          entry.resolve(queueFailedResult(entry.job, entry.hash, reason));
+        });
     } else {
       const { result, outcomes } = returned;
       // The task's events, then its outcomes (in order, to the run's learning store), then the result.
-      void this.reader.drain(entry.job.events, this.redis).catch(() => undefined)
+      void this.reader
+        .drain(entry.job.events, this.redis)
+        .catch(() => undefined)
         .then(() => outcomes.reduce((chain, outcome) => chain.then(() => entry.run.outcomes.record(outcome)), Promise.resolve()))
         .catch((error: Error) => entry.run.record.event({ event: 'report-error', task: entry.job.index, error: error.message }))
         .then(() => entry.resolve(result));
@@ -196,7 +219,13 @@ export class QueueDispatch implements TaskDispatch {
       entry.since = Date.now();
       if (!job) {
         // Redis lost the job (a restart without persistence): the run still holds the task.
-        entry.run.record.event({ event: 'task-requeued', task: entry.job.index, alias: entry.alias, job_id: id, reason: 'the job was missing from Redis' });
+        entry.run.record.event({
+          event: 'task-requeued',
+          task: entry.job.index,
+          alias: entry.alias,
+          job_id: id,
+          reason: 'the job was missing from Redis',
+        });
         await lane.queue.add('task', entry.job, jobOptions(id, lane.options.strategy, 0, this.init.options));
       } else if (job.finishedOn) {
         if (job.failedReason && (job.returnvalue === null || job.returnvalue === undefined)) this.settle(id, undefined, job.failedReason);
@@ -207,7 +236,14 @@ export class QueueDispatch implements TaskDispatch {
 
   async close(): Promise<void> {
     this.release();
-    await Promise.all([...this.lanes.values()].map((lane) => lane.then((opened) => opened.queue.close(), () => undefined)));
+    await Promise.all(
+      [...this.lanes.values()].map((lane) =>
+        lane.then(
+          (opened) => opened.queue.close(),
+          () => undefined,
+        ),
+      ),
+    );
     await Promise.all([closeQuietly(this.redis), this.reader.close()]);
   }
 }

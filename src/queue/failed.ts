@@ -42,8 +42,14 @@ export async function listFailed(redis: Redis, prefix: string): Promise<FailedJo
     return jobs.map((job): FailedJob => {
       const data = job.data as TaskJob;
       return {
-        id: String(job.id), alias, run_id: data.run_id, task_index: data.index, task: data.task, reason: job.failedReason ?? '',
-        attempts: job.attemptsMade, failed_at: job.finishedOn ? new Date(job.finishedOn).toISOString() : null,
+        id: String(job.id),
+        alias,
+        run_id: data.run_id,
+        task_index: data.index,
+        task: data.task,
+        reason: job.failedReason ?? '',
+        attempts: job.attemptsMade,
+        failed_at: job.finishedOn ? new Date(job.finishedOn).toISOString() : null,
       };
     });
   });

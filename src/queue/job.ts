@@ -35,8 +35,15 @@ export interface TaskJobResult {
 
 export function jobOf(task: PreparedTask, run: { runId: string; fleetHash: string; events: string; budgetUsd?: number }): TaskJob {
   const job: TaskJob = {
-    v: JOB_FORMAT, run_id: run.runId, index: task.index, alias: task.target.alias, agent: task.target.definition.agent.id,
-    task: task.task, files: task.files, fleet_hash: run.fleetHash, events: run.events,
+    v: JOB_FORMAT,
+    run_id: run.runId,
+    index: task.index,
+    alias: task.target.alias,
+    agent: task.target.definition.agent.id,
+    task: task.task,
+    files: task.files,
+    fleet_hash: run.fleetHash,
+    events: run.events,
   };
   if (task.id !== undefined) job.id = task.id;
   if (task.prompt !== undefined) job.prompt = task.prompt;

@@ -17,12 +17,19 @@ export interface QueueRunRequest {
   budgetUsd?: number;
 }
 
-export async function openQueueDispatch(request: QueueRunRequest): Promise<{ dispatch?: QueueDispatch; diagnostics: Diagnostic[]; failed: boolean }> {
+export async function openQueueDispatch(
+  request: QueueRunRequest,
+): Promise<{ dispatch?: QueueDispatch; diagnostics: Diagnostic[]; failed: boolean }> {
   const { options, diagnostics } = resolveQueueOptions(request.section, request.env);
   if (!options) return { diagnostics, failed: diagnostics.some((entry) => entry.severity === 'error') };
   if (options.fleets && !options.fleets.startsWith('/')) options.fleets = `${request.root}/${options.fleets}`;
   try {
-    const dispatch = await QueueDispatch.open({ options, fleetHash: request.fleetHash, fleetDir: request.fleetDir, ...(request.budgetUsd !== undefined ? { budgetUsd: request.budgetUsd } : {}) });
+    const dispatch = await QueueDispatch.open({
+      options,
+      fleetHash: request.fleetHash,
+      fleetDir: request.fleetDir,
+      ...(request.budgetUsd !== undefined ? { budgetUsd: request.budgetUsd } : {}),
+    });
     return { dispatch, diagnostics, failed: false };
   } catch (error) {
     if (!(error instanceof QueueUnreachableError)) throw error;

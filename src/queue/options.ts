@@ -30,17 +30,25 @@ const MIN_STALL_MS = 500;
 
 const KNOWN = ['url', 'prefix', 'stall_ms', 'attempts', 'fleets'];
 
-export function resolveQueueOptions(section: Record<string, unknown> | undefined, env: Record<string, string | undefined>): { options: QueueOptions | undefined; diagnostics: Diagnostic[] } {
+export function resolveQueueOptions(
+  section: Record<string, unknown> | undefined,
+  env: Record<string, string | undefined>,
+): { options: QueueOptions | undefined; diagnostics: Diagnostic[] } {
   const diagnostics: Diagnostic[] = [];
   const config = section && typeof section === 'object' && !Array.isArray(section) ? section : {};
   for (const key of Object.keys(config)) {
     if (!KNOWN.includes(key)) diagnostics.push(diagnostic('CF8500', `unknown key queue.${key}; known: ${KNOWN.join(', ')}`));
   }
-  const url = (env.CODEX_FLOW_QUEUE_URL?.trim() || (typeof config.url === 'string' ? config.url.trim() : '')) || undefined;
-  if (config.url !== undefined && typeof config.url !== 'string') diagnostics.push(diagnostic('CF8500', 'queue.url must be a redis:// URL'));
+  const url = env.CODEX_FLOW_QUEUE_URL?.trim() || (typeof config.url === 'string' ? config.url.trim() : '') || undefined;
+  if (config.url !== undefined && typeof config.url !== 'string')
+    diagnostics.push(diagnostic('CF8500', 'queue.url must be a redis:// URL'));
   if (!url) return { options: undefined, diagnostics };
   if (!/^rediss?:\/\//.test(url)) {
-    diagnostics.push(diagnostic('CF8501', 'the queue URL must start with redis:// or rediss://', undefined, { hint: 'set queue.url (or CODEX_FLOW_QUEUE_URL) to redis://host:6379/0' }));
+    diagnostics.push(
+      diagnostic('CF8501', 'the queue URL must start with redis:// or rediss://', undefined, {
+        hint: 'set queue.url (or CODEX_FLOW_QUEUE_URL) to redis://host:6379/0',
+      }),
+    );
     return { options: undefined, diagnostics };
   }
   const number = (key: string, fallback: number, min: number): number => {
@@ -51,8 +59,14 @@ export function resolveQueueOptions(section: Record<string, unknown> | undefined
     return fallback;
   };
   const prefix = typeof config.prefix === 'string' && /^[\w.-]+$/.test(config.prefix) ? config.prefix : DEFAULT_PREFIX;
-  if (config.prefix !== undefined && prefix !== config.prefix) diagnostics.push(diagnostic('CF8500', `queue.prefix must be letters, digits, ".", "_" or "-"; using ${DEFAULT_PREFIX}`));
-  const options: QueueOptions = { url, prefix, stallMs: number('stall_ms', DEFAULT_STALL_MS, MIN_STALL_MS), attempts: number('attempts', DEFAULT_ATTEMPTS, 1) };
+  if (config.prefix !== undefined && prefix !== config.prefix)
+    diagnostics.push(diagnostic('CF8500', `queue.prefix must be letters, digits, ".", "_" or "-"; using ${DEFAULT_PREFIX}`));
+  const options: QueueOptions = {
+    url,
+    prefix,
+    stallMs: number('stall_ms', DEFAULT_STALL_MS, MIN_STALL_MS),
+    attempts: number('attempts', DEFAULT_ATTEMPTS, 1),
+  };
   if (typeof config.fleets === 'string' && config.fleets !== '') options.fleets = config.fleets;
   return { options, diagnostics };
 }

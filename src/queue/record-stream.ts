@@ -14,7 +14,12 @@ export class StreamRecord implements RecordSink {
   readonly dir = undefined;
   private readonly sent: Array<Promise<unknown>> = [];
 
-  constructor(readonly runId: string, private readonly redis: Redis, private readonly stream: string, private readonly mark: Record<string, unknown>) {}
+  constructor(
+    readonly runId: string,
+    private readonly redis: Redis,
+    private readonly stream: string,
+    private readonly mark: Record<string, unknown>,
+  ) {}
 
   event(event: Record<string, unknown>): void {
     // The worker's clock: when it happened, not when the run read it.

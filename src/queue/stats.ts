@@ -50,23 +50,50 @@ export async function queueStats(redis: Redis, prefix: string): Promise<QueueSta
         (workers.get(short) ?? workers.set(short, new Set()).get(short)!).add(alias);
       }
       aliases.push({
-        alias, queue: known[alias]!, waiting: (counts.waiting ?? 0) + (counts.prioritized ?? 0), active: counts.active ?? 0, delayed: counts.delayed ?? 0,
-        failed: counts.failed ?? 0, completed: counts.completed ?? 0, limit: limit === null || limit === undefined ? null : Number(limit), workers: new Set(seen.map((w) => String(w.rawname ?? w.name ?? w.id).split(':w:').pop())).size,
+        alias,
+        queue: known[alias]!,
+        waiting: (counts.waiting ?? 0) + (counts.prioritized ?? 0),
+        active: counts.active ?? 0,
+        delayed: counts.delayed ?? 0,
+        failed: counts.failed ?? 0,
+        completed: counts.completed ?? 0,
+        limit: limit === null || limit === undefined ? null : Number(limit),
+        workers: new Set(
+          seen.map((w) =>
+            String(w.rawname ?? w.name ?? w.id)
+              .split(':w:')
+              .pop(),
+          ),
+        ).size,
       });
     } finally {
       await queue.close();
     }
   }
-  return { aliases, workers: [...workers.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([name, served]) => ({ name, aliases: [...served].sort() })) };
+  return {
+    aliases,
+    workers: [...workers.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([name, served]) => ({ name, aliases: [...served].sort() })),
+  };
 }
 
 /** The stats as text: one line per alias, then the workers. */
 export function formatQueueStats(stats: QueueStats): string {
   if (stats.aliases.length === 0) return 'no alias queue yet: no run has used the queue\n';
-  const rows = [['alias', 'waiting', 'active', 'delayed', 'failed', 'completed', 'limit', 'workers'], ...stats.aliases.map((a) => [a.alias, a.waiting, a.active, a.delayed, a.failed, a.completed, a.limit ?? '-', a.workers].map(String))];
+  const rows = [
+    ['alias', 'waiting', 'active', 'delayed', 'failed', 'completed', 'limit', 'workers'],
+    ...stats.aliases.map((a) => [a.alias, a.waiting, a.active, a.delayed, a.failed, a.completed, a.limit ?? '-', a.workers].map(String)),
+  ];
   const widths = rows[0]!.map((_, column) => Math.max(...rows.map((row) => row[column]!.length)));
-  const lines = rows.map((row) => row.map((cell, column) => (column === 0 ? cell.padEnd(widths[column]!) : cell.padStart(widths[column]!))).join('  ').trimEnd());
-  const seen = stats.workers.length === 0 ? 'workers seen: none' : `workers seen: ${stats.workers.length}\n${stats.workers.map((w) => `  ${w.name}  (${w.aliases.join(', ')})`).join('\n')}`;
+  const lines = rows.map((row) =>
+    row
+      .map((cell, column) => (column === 0 ? cell.padEnd(widths[column]!) : cell.padStart(widths[column]!)))
+      .join('  ')
+      .trimEnd(),
+  );
+  const seen =
+    stats.workers.length === 0
+      ? 'workers seen: none'
+      : `workers seen: ${stats.workers.length}\n${stats.workers.map((w) => `  ${w.name}  (${w.aliases.join(', ')})`).join('\n')}`;
   return `${lines.join('\n')}\n${seen}\n`;
 }
 

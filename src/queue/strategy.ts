@@ -22,9 +22,12 @@ export function bullPriority(priority: number): number {
 
 export function jobOptions(id: string, strategy: QueueStrategy, priority: number, options: Pick<QueueOptions, 'attempts'>): JobsOptions {
   const base: JobsOptions = {
-    jobId: id, attempts: options.attempts, backoff: { type: 'fixed', delay: RETRY_DELAY_MS },
+    jobId: id,
+    attempts: options.attempts,
+    backoff: { type: 'fixed', delay: RETRY_DELAY_MS },
     // Failed jobs are kept for `codex-flow runs failed` / `runs retry`.
-    removeOnComplete: KEEP_COMPLETED, removeOnFail: false,
+    removeOnComplete: KEEP_COMPLETED,
+    removeOnFail: false,
   };
   if (strategy === 'lifo') base.lifo = true;
   else if (strategy === 'priority') base.priority = bullPriority(priority);

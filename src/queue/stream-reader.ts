@@ -23,7 +23,10 @@ export class StreamReader {
   private running = false;
   private loop: Promise<void> | undefined;
 
-  constructor(private readonly redis: Redis, private readonly onEntry: (stream: string, fields: Record<string, string>) => void) {}
+  constructor(
+    private readonly redis: Redis,
+    private readonly onEntry: (stream: string, fields: Record<string, string>) => void,
+  ) {}
 
   /** Reads `stream` after the id `from` ('0': from its start); a record receives its entries as events. */
   watch(stream: string, from: string, record?: RecordSink): void {
@@ -69,11 +72,18 @@ export class StreamReader {
     while (this.running) {
       try {
         const keys = [...this.streams.keys()];
-        if (keys.length === 0) { await pause(RETRY_PAUSE_MS); continue; }
+        if (keys.length === 0) {
+          await pause(RETRY_PAUSE_MS);
+          continue;
+        }
         const ids = keys.map((key) => this.streams.get(key)!.lastId);
-        const reply = (await this.redis.xread('COUNT', BATCH, 'BLOCK', BLOCK_MS, 'STREAMS', ...keys, ...ids)) as Array<[string, Array<[string, string[]]>]> | null;
+        const reply = (await this.redis.xread('COUNT', BATCH, 'BLOCK', BLOCK_MS, 'STREAMS', ...keys, ...ids)) as Array<
+          [string, Array<[string, string[]]>]
+        > | null;
         // Task events first: a result must not close a run record before its last events are in.
-        const batches = (reply ?? []).sort((a, b) => Number(this.streams.get(b[0])?.record !== undefined) - Number(this.streams.get(a[0])?.record !== undefined));
+        const batches = (reply ?? []).sort(
+          (a, b) => Number(this.streams.get(b[0])?.record !== undefined) - Number(this.streams.get(a[0])?.record !== undefined),
+        );
         for (const [stream, entries] of batches) {
           const watched = this.streams.get(stream);
           if (!watched) continue;

@@ -79,8 +79,13 @@ export class QueueWorker {
       if (this.stopping || this.workers.has(alias)) continue;
       const { options } = this.init;
       const worker = new Worker<TaskJob, TaskJobResult>(queueName(alias), (job, token) => this.process(job, token), {
-        connection: this.init.redis, prefix: options.prefix, concurrency: this.init.concurrency, name: this.name,
-        lockDuration: options.stallMs, stalledInterval: options.stallMs, maxStalledCount: Math.max(1, options.attempts - 1),
+        connection: this.init.redis,
+        prefix: options.prefix,
+        concurrency: this.init.concurrency,
+        name: this.name,
+        lockDuration: options.stallMs,
+        stalledInterval: options.stallMs,
+        maxStalledCount: Math.max(1, options.attempts - 1),
       });
       worker.on('error', (error) => this.init.log?.(`codex-flow worker: ${alias}: ${error.message}\n`));
       // A job whose lock could not be renewed may already run elsewhere: stop this attempt's work
@@ -89,7 +94,7 @@ export class QueueWorker {
         for (const hand of this.inHand) {
           if (!ids.includes(String(hand.job.id))) continue;
           hand.lost = true;
-          hand.release.abort(new Error('the job\'s lock was lost'));
+          hand.release.abort(new Error("the job's lock was lost"));
         }
       });
       this.workers.set(alias, worker);
@@ -98,18 +103,39 @@ export class QueueWorker {
 
   private async process(job: Job<TaskJob>, token: string | undefined): Promise<TaskJobResult> {
     const data = job.data;
-    if (data.v !== JOB_FORMAT) throw new UnrecoverableError(`job ${job.id} has format ${data.v}; this worker reads format ${JOB_FORMAT}: run the same codex-flow version on every machine`);
+    if (data.v !== JOB_FORMAT)
+      throw new UnrecoverableError(
+        `job ${job.id} has format ${data.v}; this worker reads format ${JOB_FORMAT}: run the same codex-flow version on every machine`,
+      );
     const runner = data.fleet_hash === this.init.fleetHash ? this.init.runner : await this.init.runnerFor?.(data.fleet_hash);
     if (!runner) {
-      throw new UnrecoverableError(`CF8502: job ${job.id} needs fleet ${data.fleet_hash.slice(0, 12)}; worker ${this.name} has fleet ${this.init.fleetHash.slice(0, 12)}${this.init.options.fleets ? ` and ${this.init.options.fleets} holds no copy of it` : ''}: compile the same briefs here, or set queue.fleets to a folder every machine reads`);
+      throw new UnrecoverableError(
+        `CF8502: job ${job.id} needs fleet ${data.fleet_hash.slice(0, 12)}; worker ${this.name} has fleet ${this.init.fleetHash.slice(0, 12)}${this.init.options.fleets ? ` and ${this.init.options.fleets} holds no copy of it` : ''}: compile the same briefs here, or set queue.fleets to a folder every machine reads`,
+      );
     }
-    const prepared = await runner.prepare({ task: data.task, files: data.files, alias: data.alias, ...(data.prompt ? { prompt: data.prompt } : {}), ...(data.id !== undefined ? { id: data.id } : {}) }, data.index);
+    const prepared = await runner.prepare(
+      {
+        task: data.task,
+        files: data.files,
+        alias: data.alias,
+        ...(data.prompt ? { prompt: data.prompt } : {}),
+        ...(data.id !== undefined ? { id: data.id } : {}),
+      },
+      data.index,
+    );
     if (!prepared.ok) throw new UnrecoverableError(`job ${job.id}: ${prepared.diagnostic.message}`);
     if (data.route) prepared.task.route = data.route;
-    const record = new StreamRecord(data.run_id, this.init.redis, data.events, { attempt: job.attemptsStarted, worker: this.name, job_id: job.id });
+    const record = new StreamRecord(data.run_id, this.init.redis, data.events, {
+      attempt: job.attemptsStarted,
+      worker: this.name,
+      job_id: job.id,
+    });
     record.event({ event: 'task-attempt', task: data.index, alias: data.alias });
     const outcomes = new MemoryOutcomeSink();
-    const model = data.budget_usd !== undefined ? sharedBudget(this.init.redis, budgetKey(this.init.options.prefix, data.run_id), this.init.estimate).wrap(this.init.model) : this.init.model;
+    const model =
+      data.budget_usd !== undefined
+        ? sharedBudget(this.init.redis, budgetKey(this.init.options.prefix, data.run_id), this.init.estimate).wrap(this.init.model)
+        : this.init.model;
     const hand: InHand = { job, token, release: new AbortController(), lost: false };
     this.inHand.add(hand);
     try {
@@ -128,7 +154,9 @@ export class QueueWorker {
         throw new WaitingError();
       }
       this.processed++;
-      this.init.log?.(`codex-flow worker ${this.name}: job ${job.id} (${data.alias}, attempt ${job.attemptsStarted}) ${result.stop_reason} in ${result.ms} ms\n`);
+      this.init.log?.(
+        `codex-flow worker ${this.name}: job ${job.id} (${data.alias}, attempt ${job.attemptsStarted}) ${result.stop_reason} in ${result.ms} ms\n`,
+      );
       return { result, outcomes: outcomes.outcomes };
     } finally {
       this.inHand.delete(hand);
@@ -144,7 +172,12 @@ export class QueueWorker {
     clearInterval(this.discover);
     const closing = Promise.all([...this.workers.values()].map((worker) => worker.close()));
     let timer: NodeJS.Timeout | undefined;
-    const expired = await Promise.race([closing.then(() => false), new Promise<boolean>((resolve) => { timer = setTimeout(() => resolve(true), graceMs); })]);
+    const expired = await Promise.race([
+      closing.then(() => false),
+      new Promise<boolean>((resolve) => {
+        timer = setTimeout(() => resolve(true), graceMs);
+      }),
+    ]);
     clearTimeout(timer);
     if (!expired) return 0;
     const released = this.inHand.size;

@@ -107,16 +107,22 @@ export class AhoCorasick {
     if (!arrays) return undefined;
     const named = Object.fromEntries(AUTOMATON_ARRAYS.map((name, i) => [name, arrays[i]])) as unknown as AutomatonArrays;
     const states = named.output.length;
-    const wellFormed = named.classOf instanceof Uint16Array && named.classOf.length === 65536 && named.rootChild.length > 0
-      && AUTOMATON_ARRAYS.every((name) => name === 'classOf' ? true : named[name] instanceof Int32Array)
-      && [named.fail, named.childStart, named.childCount, named.label, named.outputLink].every((array) => array.length === states)
-      && states * named.rootChild.length <= MAX_AUTOMATON_CELLS;
+    const wellFormed =
+      named.classOf instanceof Uint16Array &&
+      named.classOf.length === 65536 &&
+      named.rootChild.length > 0 &&
+      AUTOMATON_ARRAYS.every((name) => (name === 'classOf' ? true : named[name] instanceof Int32Array)) &&
+      [named.fail, named.childStart, named.childCount, named.label, named.outputLink].every((array) => array.length === states) &&
+      states * named.rootChild.length <= MAX_AUTOMATON_CELLS;
     return wellFormed ? new AhoCorasick(patterns, named) : undefined;
   }
 
   /** The built trie (not the lazily filled DFA rows) as bytes for `fromBytes`. */
   toBytes(): Uint8Array {
-    return packArrays(AUTOMATON_FORMAT, AUTOMATON_ARRAYS.map((name) => this[name]));
+    return packArrays(
+      AUTOMATON_FORMAT,
+      AUTOMATON_ARRAYS.map((name) => this[name]),
+    );
   }
 
   /** Fills the DFA row of `state` (and of the failure states it copies from) if not done yet; returns its row. */
@@ -296,7 +302,10 @@ function buildArrays(folded: readonly string[]): AutomatonArrays {
       let target = 0;
       for (let f = fail[state]!; state !== 0; f = fail[f]!) {
         const next = childOf({ childStart, childCount, label: trieLabel, rootChild }, f, trieLabel[child]!);
-        if (next > 0) { target = next; break; }
+        if (next > 0) {
+          target = next;
+          break;
+        }
         if (f === 0) break;
       }
       fail[child] = target;

@@ -72,8 +72,12 @@ export function memoryBuildCache(): BuildCache & { readonly size: number } {
   const entries = new Map<string, Uint8Array>();
   return {
     read: (kind, key) => entries.get(`${kind}-${key}`),
-    write: (kind, key, bytes) => { entries.set(`${kind}-${key}`, bytes.slice()); },
-    get size() { return entries.size; },
+    write: (kind, key, bytes) => {
+      entries.set(`${kind}-${key}`, bytes.slice());
+    },
+    get size() {
+      return entries.size;
+    },
   };
 }
 

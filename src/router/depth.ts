@@ -34,10 +34,23 @@ export function depthCandidates(input: DepthInput, count: number, firstRank: num
     if (input.excluded(hit.doc) || listed.has(hit.doc) || !(hit.score > 0)) continue;
     listed.add(hit.doc);
     const relative = best > 0 ? hit.score / best : 0;
-    const evidence: Evidence[] = hit.terms.slice(0, 5).map((t) => (t.from === undefined
-      ? { stage: 'semantic', term: t.term, field: t.field, contribution: round(t.contribution) }
-      : { stage: 'semantic', term: t.term, field: t.field, contribution: round(t.contribution), from: t.from }));
-    out.push(weak(input, hit.doc, firstRank + out.length, relative, evidence, `similarity ${round(relative)} of the best, under the semantic cut: listed for depth, after every agent a stage found`));
+    const evidence: Evidence[] = hit.terms
+      .slice(0, 5)
+      .map((t) =>
+        t.from === undefined
+          ? { stage: 'semantic', term: t.term, field: t.field, contribution: round(t.contribution) }
+          : { stage: 'semantic', term: t.term, field: t.field, contribution: round(t.contribution), from: t.from },
+      );
+    out.push(
+      weak(
+        input,
+        hit.doc,
+        firstRank + out.length,
+        relative,
+        evidence,
+        `similarity ${round(relative)} of the best, under the semantic cut: listed for depth, after every agent a stage found`,
+      ),
+    );
   }
   for (let agent = 0; agent < input.agents.length && out.length < count; agent++) {
     if (input.excluded(agent) || listed.has(agent)) continue;
@@ -50,7 +63,13 @@ function weak(input: DepthInput, agent: number, rank: number, relative: number, 
   const info = input.info(agent);
   const contribution = round(input.weight * relative);
   return {
-    id: input.agents[agent]!, rank, score: contribution, tier: info.tier, domain: info.domain, stages: [], evidence,
+    id: input.agents[agent]!,
+    rank,
+    score: contribution,
+    tier: info.tier,
+    domain: info.domain,
+    stages: [],
+    evidence,
     terms: [{ name: 'depth', weight: input.weight, value: round(relative), contribution, detail }],
   };
 }

@@ -10,9 +10,21 @@
 import { diagnostic, type Diagnostic } from '../diagnostics/diagnostic.js';
 import type { Router } from './staged-router.js';
 
-export interface Label { line: number; task: string; files: string[]; expected: string[] }
+export interface Label {
+  line: number;
+  task: string;
+  files: string[];
+  expected: string[];
+}
 
-export interface EvalMiss { line: number; task: string; files: string[]; expected: string[]; got: string[]; rank: number | null }
+export interface EvalMiss {
+  line: number;
+  task: string;
+  files: string[];
+  expected: string[];
+  got: string[];
+  rank: number | null;
+}
 
 export interface AgentConfusion {
   /** Labels expecting this agent (first accepted id). */
@@ -68,7 +80,12 @@ export function parseLabels(text: string, file: string): { labels: Label[]; diag
     const record = value as { task?: unknown; files?: unknown; expected?: unknown };
     const task = typeof record.task === 'string' ? record.task : '';
     const files = Array.isArray(record.files) ? record.files.filter((f): f is string => typeof f === 'string') : [];
-    const expected = typeof record.expected === 'string' ? [record.expected] : Array.isArray(record.expected) ? record.expected.filter((e): e is string => typeof e === 'string') : [];
+    const expected =
+      typeof record.expected === 'string'
+        ? [record.expected]
+        : Array.isArray(record.expected)
+          ? record.expected.filter((e): e is string => typeof e === 'string')
+          : [];
     if (task.length === 0 && files.length === 0) return fail('needs "task" or "files"');
     if (expected.length === 0) return fail('needs "expected": an agent id or a list of ids');
     labels.push({ line, task, files, expected });
@@ -78,7 +95,10 @@ export function parseLabels(text: string, file: string): { labels: Label[]; diag
 
 /** Routes every label and scores the answers. */
 export function evaluate(router: Router, labels: readonly Label[], depth = EVAL_DEPTH): EvalReport {
-  let top1 = 0, top3 = 0, reciprocal = 0, fallbacks = 0;
+  let top1 = 0,
+    top3 = 0,
+    reciprocal = 0,
+    fallbacks = 0;
   const depths = RECALL_DEPTHS.filter((k) => k <= depth);
   const within = depths.map(() => 0);
   const followUps = { answered: 0, hits: 0, outsideTop3: 0 };
@@ -93,7 +113,9 @@ export function evaluate(router: Router, labels: readonly Label[], depth = EVAL_
     if (rank === 1) top1++;
     if (rank !== null && rank <= 3) top3++;
     if (rank !== null && rank <= MRR_DEPTH) reciprocal += 1 / rank;
-    depths.forEach((k, i) => { if (rank !== null && rank <= k) within[i]!++; });
+    depths.forEach((k, i) => {
+      if (rank !== null && rank <= k) within[i]!++;
+    });
     if (result.followUps.length > 0) followUps.answered++;
     if (result.followUps.some((f) => label.expected.includes(f.id))) {
       followUps.hits++;
@@ -113,13 +135,28 @@ export function evaluate(router: Router, labels: readonly Label[], depth = EVAL_
   const total = labels.length;
   const ratio = (n: number) => (total === 0 ? 0 : Math.round((n / total) * 1e4) / 1e4);
   return {
-    total, top1: ratio(top1), top3: ratio(top3), mrr: ratio(reciprocal), depth, fallbacks,
+    total,
+    top1: ratio(top1),
+    top3: ratio(top3),
+    mrr: ratio(reciprocal),
+    depth,
+    fallbacks,
     followUps,
     recall: Object.fromEntries(depths.map((k, i) => [k, ratio(within[i]!)])),
-    perAgent: Object.fromEntries([...perAgent.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([id, a]) => [id, {
-      expected: a.expected, top1: a.top1,
-      chosenInstead: [...a.instead.entries()].map(([other, count]) => ({ id: other, count })).sort((x, y) => y.count - x.count || (x.id < y.id ? -1 : 1)),
-    }])),
+    perAgent: Object.fromEntries(
+      [...perAgent.entries()]
+        .sort(([a], [b]) => (a < b ? -1 : 1))
+        .map(([id, a]) => [
+          id,
+          {
+            expected: a.expected,
+            top1: a.top1,
+            chosenInstead: [...a.instead.entries()]
+              .map(([other, count]) => ({ id: other, count }))
+              .sort((x, y) => y.count - x.count || (x.id < y.id ? -1 : 1)),
+          },
+        ]),
+    ),
     misses,
   };
 }

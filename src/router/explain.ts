@@ -5,8 +5,21 @@
  * much). Only runs for the few candidates that are shown, never for the whole fleet.
  */
 import {
-  STAGE_FILES, STAGE_KEYWORD, STAGE_LEARNED, STAGE_REGEX, STAGE_SEMANTIC, TERM_AFFINITY, TERM_FILES, TERM_KEYWORD, TERM_LEARNED, TERM_MENTION,
-  TERM_REGEX, TERM_REWARD, TERM_SEMANTIC, TERM_TOTAL, type ScoreBoard,
+  STAGE_FILES,
+  STAGE_KEYWORD,
+  STAGE_LEARNED,
+  STAGE_REGEX,
+  STAGE_SEMANTIC,
+  TERM_AFFINITY,
+  TERM_FILES,
+  TERM_KEYWORD,
+  TERM_LEARNED,
+  TERM_MENTION,
+  TERM_REGEX,
+  TERM_REWARD,
+  TERM_SEMANTIC,
+  TERM_TOTAL,
+  type ScoreBoard,
 } from './score.js';
 import type { GlobStage } from './glob-stage.js';
 import type { KeywordStage, PhraseLists } from './keyword-stage.js';
@@ -86,7 +99,10 @@ const round = (value: number): number => Math.round(value * 1e4) / 1e4;
 /** Materializes ranked agents (ranks from `firstRank`) as candidates with evidence and score terms. */
 export function buildCandidates(state: RankedState, agents: readonly number[], firstRank: number): RouteCandidate[] {
   const evidence = collectEvidence(state, agents);
-  const affinity = state.mentioned.length === 0 ? 'no language or framework in play' : `share of the topics in play it names: ${state.mentioned.map((t) => state.topicNames[t]!).join(', ')}`;
+  const affinity =
+    state.mentioned.length === 0
+      ? 'no language or framework in play'
+      : `share of the topics in play it names: ${state.mentioned.map((t) => state.topicNames[t]!).join(', ')}`;
   return agents.map((agent, k) => buildCandidate(state, agent, firstRank + k, evidence[k]!, affinity));
 }
 
@@ -111,15 +127,47 @@ function buildCandidate(state: RankedState, agent: number, rank: number, evidenc
   // One array literal per case (a push past a literal's length copies it). The learned term is
   // shown only when a learned model answered, so routes without learning keep their exact terms.
   const terms: ScoreTerm[] = !learned
-    ? [mention, keyword, regex, files, affinity, term('reward', w.reward, reward, state.hasReward ? DETAILS.reward : DETAILS.neutralReward), semantic]
+    ? [
+        mention,
+        keyword,
+        regex,
+        files,
+        affinity,
+        term('reward', w.reward, reward, state.hasReward ? DETAILS.reward : DETAILS.neutralReward),
+        semantic,
+      ]
     : !learned.learnedDetail
       ? [mention, keyword, regex, files, affinity, new ModelTerm('reward', w.reward, reward, learned, agent), semantic]
-      : [mention, keyword, regex, files, affinity, new ModelTerm('reward', w.reward, reward, learned, agent), semantic, learnedTerm(w.learned, bits & STAGE_LEARNED ? board.get(agent, TERM_LEARNED) : 0, learned, agent)];
+      : [
+          mention,
+          keyword,
+          regex,
+          files,
+          affinity,
+          new ModelTerm('reward', w.reward, reward, learned, agent),
+          semantic,
+          learnedTerm(w.learned, bits & STAGE_LEARNED ? board.get(agent, TERM_LEARNED) : 0, learned, agent),
+        ];
   for (const penalty of state.penalties?.(state.agents[agent]!) ?? []) {
-    terms.push({ name: `penalty:${penalty.name}`, weight: 1, value: round(penalty.value), contribution: -round(penalty.value), detail: penalty.detail });
+    terms.push({
+      name: `penalty:${penalty.name}`,
+      weight: 1,
+      value: round(penalty.value),
+      contribution: -round(penalty.value),
+      detail: penalty.detail,
+    });
   }
   const info = state.info(agent);
-  return { id: state.agents[agent]!, rank, score: round(board.get(agent, TERM_TOTAL)), tier: info.tier, domain: info.domain, stages, evidence, terms };
+  return {
+    id: state.agents[agent]!,
+    rank,
+    score: round(board.get(agent, TERM_TOTAL)),
+    tier: info.tier,
+    domain: info.domain,
+    stages,
+    evidence,
+    terms,
+  };
 }
 
 function term(name: string, weight: number, value: number, detail: string): ScoreTerm {
@@ -128,7 +176,9 @@ function term(name: string, weight: number, value: number, detail: string): Scor
 
 /** λ·L: lazy when the learned stage gave the agent a score; a plain term saying so when it did not. */
 function learnedTerm(weight: number, value: number, learned: RequestReward, agent: number): ScoreTerm {
-  return value > 0 ? new ModelTerm('learned', weight, value, learned, agent) : term('learned', weight, 0, 'learned: no outcome ties this request to the agent');
+  return value > 0
+    ? new ModelTerm('learned', weight, value, learned, agent)
+    : term('learned', weight, 0, 'learned: no outcome ties this request to the agent');
 }
 
 /**
@@ -148,7 +198,13 @@ class ModelTerm implements ScoreTerm {
   readonly #learned: RequestReward;
   readonly #agent: number;
 
-  constructor(readonly name: 'reward' | 'learned', readonly weight: number, raw: number, learned: RequestReward, agent: number) {
+  constructor(
+    readonly name: 'reward' | 'learned',
+    readonly weight: number,
+    raw: number,
+    learned: RequestReward,
+    agent: number,
+  ) {
     this.value = round(raw);
     this.contribution = round(weight * raw);
     this.#raw = raw;
@@ -157,7 +213,8 @@ class ModelTerm implements ScoreTerm {
   }
 
   get detail(): string {
-    return (this.#text ??= this.name === 'reward' ? this.#learned.detail(this.#agent, this.#raw) : this.#learned.learnedDetail!(this.#agent, this.#raw));
+    return (this.#text ??=
+      this.name === 'reward' ? this.#learned.detail(this.#agent, this.#raw) : this.#learned.learnedDetail!(this.#agent, this.#raw));
   }
 
   toJSON(): ScoreTerm {
@@ -180,7 +237,12 @@ function collectEvidence(state: RankedState, agents: readonly number[]): Evidenc
     for (let k = 0; k < agents.length; k++) {
       const agent = agents[k]!;
       if ((board.stages[agent]! & STAGE_FILES) === 0 || !isOwner(owners, agent)) continue;
-      lists[k]!.push({ stage: 'files', glob: state.globStage.globs[glob]!, path: state.paths[hits.fileHits[i * 2 + 1]!]!, specificity: round(state.globSpecificity[glob]!) });
+      lists[k]!.push({
+        stage: 'files',
+        glob: state.globStage.globs[glob]!,
+        path: state.paths[hits.fileHits[i * 2 + 1]!]!,
+        specificity: round(state.globSpecificity[glob]!),
+      });
     }
   }
   for (let i = 0; i < hits.keywordCount; i++) {
@@ -193,12 +255,24 @@ function collectEvidence(state: RankedState, agents: readonly number[]): Evidenc
       const agent = agents[k]!;
       if ((board.stages[agent]! & STAGE_KEYWORD) === 0) continue;
       if (isOwner(named, agent)) {
-        lists[k]!.push({ stage: 'mention', alias: state.keywordStage.phrases[phrase]!, text: state.task.slice(start, end), start, end, specificity: round(state.mentionSpecificity[phrase]!) });
+        lists[k]!.push({
+          stage: 'mention',
+          alias: state.keywordStage.phrases[phrase]!,
+          text: state.task.slice(start, end),
+          start,
+          end,
+          specificity: round(state.mentionSpecificity[phrase]!),
+        });
       }
       if (isOwner(owners, agent)) {
         lists[k]!.push({
-          stage: 'keyword', keyword: state.keywordStage.phrases[phrase]!, text: state.task.slice(start, end), start, end,
-          occurrences: hits.keywordHits[i * 4 + 3]!, weight: round(state.keywordSpecificity[phrase]!),
+          stage: 'keyword',
+          keyword: state.keywordStage.phrases[phrase]!,
+          text: state.task.slice(start, end),
+          start,
+          end,
+          occurrences: hits.keywordHits[i * 4 + 3]!,
+          weight: round(state.keywordSpecificity[phrase]!),
         });
       }
     }
@@ -209,7 +283,12 @@ function collectEvidence(state: RankedState, agents: readonly number[]): Evidenc
       const agent = agents[k]!;
       if ((board.stages[agent]! & STAGE_REGEX) === 0 || !owners.includes(agent)) continue;
       const where = state.regexStage.locate(pattern, state.task);
-      lists[k]!.push({ stage: 'regex', pattern: state.regexStage.patterns[pattern]!, priority: state.regexStage.priorities[pattern]!, ...where });
+      lists[k]!.push({
+        stage: 'regex',
+        pattern: state.regexStage.patterns[pattern]!,
+        priority: state.regexStage.priorities[pattern]!,
+        ...where,
+      });
     }
   }
   if (hits.semantic.length > 0) {
@@ -244,7 +323,10 @@ export function explainAgent(state: RankedState, result: RouteResult, id: string
   const chosen = result.candidates.find((c) => c.id === id);
   const position = state.ranked.indexOf(agent);
   if (chosen) {
-    const reason = result.fallback?.kind === 'generalist' ? `chosen as rank ${chosen.rank} by the generalist fallback: ${result.fallback.reason}` : `chosen as rank ${chosen.rank} of ${result.considered} with score ${chosen.score}`;
+    const reason =
+      result.fallback?.kind === 'generalist'
+        ? `chosen as rank ${chosen.rank} by the generalist fallback: ${result.fallback.reason}`
+        : `chosen as rank ${chosen.rank} of ${result.considered} with score ${chosen.score}`;
     return { id, known: true, chosen: true, rank: chosen.rank, score: chosen.score, reason, candidate: chosen };
   }
   if (state.options.disabled.includes(id)) return { id, known: true, chosen: false, reason: 'disabled by configuration (router.disabled)' };
@@ -252,11 +334,28 @@ export function explainAgent(state: RankedState, result: RouteResult, id: string
     const candidate = buildCandidates(state, [agent], position + 1)[0]!;
     const last = result.candidates[result.candidates.length - 1];
     const versus = last ? `; the last chosen, ${last.id} (rank ${last.rank}), scored ${last.score}` : '';
-    return { id, known: true, chosen: false, rank: position + 1, score: candidate.score, candidate, reason: `ranked ${position + 1} of ${state.ranked.length} with score ${candidate.score}, below the top ${result.candidates.length}${versus}` };
+    return {
+      id,
+      known: true,
+      chosen: false,
+      rank: position + 1,
+      score: candidate.score,
+      candidate,
+      reason: `ranked ${position + 1} of ${state.ranked.length} with score ${candidate.score}, below the top ${result.candidates.length}${versus}`,
+    };
   }
   const triggers = countTriggers(state, agent);
-  const semantic = state.semanticRan ? 'the semantic fallback ran and did not rank it' : state.options.semantic === 'off' ? 'the semantic stage is off' : 'the semantic stage did not run because triggers matched other agents';
-  return { id, known: true, chosen: false, reason: `no trigger matched: none of its ${triggers.keywords} keyword(s), ${triggers.regexes} regex(es) or ${triggers.globs} glob(s) occur in the request; ${semantic}` };
+  const semantic = state.semanticRan
+    ? 'the semantic fallback ran and did not rank it'
+    : state.options.semantic === 'off'
+      ? 'the semantic stage is off'
+      : 'the semantic stage did not run because triggers matched other agents';
+  return {
+    id,
+    known: true,
+    chosen: false,
+    reason: `no trigger matched: none of its ${triggers.keywords} keyword(s), ${triggers.regexes} regex(es) or ${triggers.globs} glob(s) occur in the request; ${semantic}`,
+  };
 }
 
 function countTriggers(state: RankedState, agent: number): { keywords: number; regexes: number; globs: number } {
@@ -265,5 +364,9 @@ function countTriggers(state: RankedState, agent: number): { keywords: number; r
     for (let i = 0; i < lists.length; i++) if (lists.at(i)!.includes(agent)) n++;
     return n;
   };
-  return { keywords: count(state.keywordStage.agentsOf), regexes: count(state.regexStage.agentsOf), globs: count(state.globStage.agentsOf) };
+  return {
+    keywords: count(state.keywordStage.agentsOf),
+    regexes: count(state.regexStage.agentsOf),
+    globs: count(state.globStage.agentsOf),
+  };
 }

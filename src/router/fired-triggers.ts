@@ -16,7 +16,12 @@ import type { RewardContext } from './types.js';
 export class FiredTriggers implements RewardContext {
   #keys: string[] | undefined;
 
-  constructor(readonly task: string, readonly paths: readonly string[], readonly firedIds: readonly number[], private readonly keyOf: (trigger: number) => string) {}
+  constructor(
+    readonly task: string,
+    readonly paths: readonly string[],
+    readonly firedIds: readonly number[],
+    private readonly keyOf: (trigger: number) => string,
+  ) {}
 
   get fired(): string[] {
     return (this.#keys ??= Array.from(this.firedIds, (trigger) => this.keyOf(trigger)));

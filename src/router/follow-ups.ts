@@ -12,7 +12,11 @@ import { followUpRules, followUpWords, matchFollowUp, type FollowUpRule } from '
 import type { FleetIndex } from '../fleet/types.js';
 
 /** A follow-up of the request: the agent, its brief's clause, and what in the request matched it. */
-export interface RouteFollowUp { id: string; after: string; reason: string }
+export interface RouteFollowUp {
+  id: string;
+  after: string;
+  reason: string;
+}
 
 /** Follow-ups listed per answer: more than a few is a fleet whose clauses are too broad to act on. */
 export const MAX_FOLLOW_UPS = 3;
@@ -27,7 +31,9 @@ export class FollowUps {
 
   /** Rules from the index rows' descriptions (whole, as the briefs say them). */
   static fromIndex(index: () => FleetIndex | undefined): FollowUps {
-    return new FollowUps(() => followUpRules((index()?.agents ?? []).map((entry) => ({ agent: { id: entry.id, description: entry.description ?? '' } }))));
+    return new FollowUps(() =>
+      followUpRules((index()?.agents ?? []).map((entry) => ({ agent: { id: entry.id, description: entry.description ?? '' } }))),
+    );
   }
 
   /** The follow-ups of `task`, by agent id, never `exclude`d ones (the first primary, disabled agents). */
@@ -40,7 +46,12 @@ export class FollowUps {
       if (exclude(rule.agent) || out.some((f) => f.id === rule.agent)) continue;
       const kind = matchFollowUp(rule, task);
       const words = kind === undefined || kind.startsWith('"') ? followUpWords(rule, task) : [];
-      const reason = kind !== undefined && !kind.startsWith('"') ? kind : words.length >= MIN_CLAUSE_WORDS ? words.map((w) => `"${w}"`).join(', ') : undefined;
+      const reason =
+        kind !== undefined && !kind.startsWith('"')
+          ? kind
+          : words.length >= MIN_CLAUSE_WORDS
+            ? words.map((w) => `"${w}"`).join(', ')
+            : undefined;
       if (reason !== undefined) out.push({ id: rule.agent, after: rule.after, reason });
     }
     return out;

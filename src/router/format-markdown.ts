@@ -34,23 +34,27 @@ export function formatRouteMarkdown(request: RouteRequest, result: RouteResult):
   for (const candidate of result.candidates) {
     const globs = new Map<string, string[]>();
     for (const evidence of candidate.evidence) {
-      const known = evidence.stage === 'files' ? globs.get(evidence.path) ?? [] : [];
+      const known = evidence.stage === 'files' ? (globs.get(evidence.path) ?? []) : [];
       if (evidence.stage === 'files' && !known.includes(evidence.glob)) globs.set(evidence.path, [...known, evidence.glob]);
     }
-    for (const [path, matched] of globs) claims.set(path, [...(claims.get(path) ?? []), `${codeCell(candidate.id)} (${matched.map(codeCell).join(', ')})`]);
+    for (const [path, matched] of globs)
+      claims.set(path, [...(claims.get(path) ?? []), `${codeCell(candidate.id)} (${matched.map(codeCell).join(', ')})`]);
   }
   const lines = [MARKDOWN_MARKER, '### codex-flow: agents for this change', ''];
   if (request.task) lines.push(`Task: ${textCell(request.task)}`, '');
   if (files.length > 0) {
     lines.push('| Changed file | Agents (matching globs) |', '|---|---|');
-    for (const path of files.slice(0, MAX_TABLE_FILES)) lines.push(`| ${codeCell(path)} | ${claims.get(path)?.join('<br>') ?? 'no agent\'s files match'} |`);
+    for (const path of files.slice(0, MAX_TABLE_FILES))
+      lines.push(`| ${codeCell(path)} | ${claims.get(path)?.join('<br>') ?? "no agent's files match"} |`);
     if (files.length > MAX_TABLE_FILES) lines.push(`| … and ${files.length - MAX_TABLE_FILES} more | |`);
     lines.push('');
   }
   if (result.candidates.length === 0) lines.push(`No agent: ${textCell(result.fallback?.reason ?? 'nothing matched')}`);
   else lines.push('| # | Agent | Score | Found by |', '|---:|---|---:|---|');
   for (const candidate of result.candidates) {
-    lines.push(`| ${candidate.rank} | ${codeCell(candidate.id)} | ${candidate.score.toFixed(3)} | ${textCell(candidate.stages.join(' + ') || candidate.tier)} |`);
+    lines.push(
+      `| ${candidate.rank} | ${codeCell(candidate.id)} | ${candidate.score.toFixed(3)} | ${textCell(candidate.stages.join(' + ') || candidate.tier)} |`,
+    );
   }
   for (const event of result.events) lines.push('', `Escalation: ${textCell(event.reason)}`);
   lines.push('', `<sub>${codeCell(result.routeId)} · \`codex-flow route --explain\` shows every score term</sub>`);

@@ -19,7 +19,11 @@ import type { SemanticHit, SemanticModel, SemanticModelFactory } from './semanti
 import { embedAll, type EmbeddingCache, type EmbeddingProvider } from './embeddings.js';
 
 export type FusionMethod = 'linear' | 'rrf';
-export interface FusionOptions { method: FusionMethod; weight: number; k: number }
+export interface FusionOptions {
+  method: FusionMethod;
+  weight: number;
+  k: number;
+}
 export const DEFAULT_FUSION: FusionOptions = { method: 'linear', weight: 0.4, k: 60 };
 
 /** Characters of a description embedded: a sentence encoder reads the first sentences best. */
@@ -28,12 +32,17 @@ const EMBEDDED_DESCRIPTION_CHARS = 600;
 /** The text embedded for an agent: its id in words, then its description without examples. */
 export function agentEmbeddingText(doc: LexicalDocument): string {
   const id = doc.name.split(' ')[0] ?? '';
-  const description = doc.description.replace(/<example>[\s\S]*?<\/example>/g, ' ').replace(/\s+/g, ' ').slice(0, EMBEDDED_DESCRIPTION_CHARS);
+  const description = doc.description
+    .replace(/<example>[\s\S]*?<\/example>/g, ' ')
+    .replace(/\s+/g, ' ')
+    .slice(0, EMBEDDED_DESCRIPTION_CHARS);
   return `${id.replace(/-/g, ' ')}: ${description}`;
 }
 
 function cosine(a: Float32Array, b: Float32Array): number {
-  let dot = 0, na = 0, nb = 0;
+  let dot = 0,
+    na = 0,
+    nb = 0;
   for (let i = 0; i < Math.min(a.length, b.length); i++) {
     dot += a[i]! * b[i]!;
     na += a[i]! * a[i]!;
@@ -42,7 +51,12 @@ function cosine(a: Float32Array, b: Float32Array): number {
   return na === 0 || nb === 0 ? 0 : dot / Math.sqrt(na * nb);
 }
 
-export function fusedModelFactory(lexical: SemanticModelFactory, provider: EmbeddingProvider, cache: EmbeddingCache, options: FusionOptions = DEFAULT_FUSION): SemanticModelFactory {
+export function fusedModelFactory(
+  lexical: SemanticModelFactory,
+  provider: EmbeddingProvider,
+  cache: EmbeddingCache,
+  options: FusionOptions = DEFAULT_FUSION,
+): SemanticModelFactory {
   return (documents) => {
     const words = lexical(documents);
     let agents: Float32Array[] | undefined;
@@ -56,7 +70,11 @@ export function fusedModelFactory(lexical: SemanticModelFactory, provider: Embed
       search(query, minRelative): SemanticHit[] {
         const vector = queries.get(query);
         if (!vector || !agents) return words.search(query, minRelative);
-        const fused = fuse(words.search(query, 0), agents.map((agent) => cosine(vector, agent)), options);
+        const fused = fuse(
+          words.search(query, 0),
+          agents.map((agent) => cosine(vector, agent)),
+          options,
+        );
         const best = fused[0]?.score ?? 0;
         return minRelative === undefined || minRelative <= 0 ? fused : fused.filter((hit) => hit.score >= best * minRelative);
       },
@@ -72,7 +90,9 @@ export function fuse(lexical: readonly SemanticHit[], cosines: readonly number[]
   const bestLexical = lexical[0]?.score ?? 0;
   const order = cosines.map((_, doc) => doc).sort((a, b) => cosines[b]! - cosines[a]! || a - b);
   const embeddingRank = new Int32Array(n);
-  order.forEach((doc, rank) => { embeddingRank[doc] = rank; });
+  order.forEach((doc, rank) => {
+    embeddingRank[doc] = rank;
+  });
   const median = cosines.length === 0 ? 0 : cosines[order[Math.floor(n / 2)]!]!;
   const top = cosines.length === 0 ? 0 : cosines[order[0]!]!;
   const hits: SemanticHit[] = [];
@@ -80,11 +100,19 @@ export function fuse(lexical: readonly SemanticHit[], cosines: readonly number[]
     const found = lexicalOf.get(doc);
     const words = found && bestLexical > 0 ? found.hit.score / bestLexical : 0;
     const meaning = top > median ? Math.max(0, (cosines[doc]! - median) / (top - median)) : 0;
-    const score = options.method === 'rrf'
-      ? (found ? 1 / (options.k + found.rank + 1) : 0) + 1 / (options.k + embeddingRank[doc]! + 1)
-      : words + options.weight * meaning;
+    const score =
+      options.method === 'rrf'
+        ? (found ? 1 / (options.k + found.rank + 1) : 0) + 1 / (options.k + embeddingRank[doc]! + 1)
+        : words + options.weight * meaning;
     if (!(score > 0)) continue;
-    const terms = [...(found?.hit.terms ?? []), { term: 'embedding', field: `cosine ${cosines[doc]!.toFixed(3)}`, contribution: options.method === 'rrf' ? 1 / (options.k + embeddingRank[doc]! + 1) : options.weight * meaning }];
+    const terms = [
+      ...(found?.hit.terms ?? []),
+      {
+        term: 'embedding',
+        field: `cosine ${cosines[doc]!.toFixed(3)}`,
+        contribution: options.method === 'rrf' ? 1 / (options.k + embeddingRank[doc]! + 1) : options.weight * meaning,
+      },
+    ];
     hits.push({ doc, score, terms });
   }
   return hits.sort((a, b) => b.score - a.score || a.doc - b.doc);

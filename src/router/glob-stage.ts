@@ -78,7 +78,10 @@ export type CompiledGlob = GlobSource | string;
  * this stage's glob list exactly, in order; otherwise the stage compiles (or reads its cache) as
  * without them.
  */
-export interface PrebuiltGlobs { globs: readonly string[]; compiled: readonly CompiledGlob[] }
+export interface PrebuiltGlobs {
+  globs: readonly string[];
+  compiled: readonly CompiledGlob[];
+}
 
 function sameList(a: readonly string[], b: readonly string[]): boolean {
   return a.length === b.length && a.every((item, index) => item === b[index]);
@@ -139,7 +142,10 @@ export class GlobStage implements Stage<string, readonly string[]> {
   build(cache?: BuildCache): Diagnostic[] {
     const diagnostics: Diagnostic[] = [];
     const prebuilt = this.prebuilt;
-    const compiled = prebuilt && sameList(prebuilt.globs, this.globs) && prebuilt.compiled.length === this.globs.length ? prebuilt.compiled : compiledGlobs(this.globs, cache);
+    const compiled =
+      prebuilt && sameList(prebuilt.globs, this.globs) && prebuilt.compiled.length === this.globs.length
+        ? prebuilt.compiled
+        : compiledGlobs(this.globs, cache);
     this.regexes = compiled.map((entry, index) => {
       if (typeof entry === 'string') {
         diagnostics.push(diagnostic('CF6004', `glob ${JSON.stringify(this.globs[index])} does not compile: ${entry}; it never matches`));
@@ -183,8 +189,10 @@ export class GlobStage implements Stage<string, readonly string[]> {
   /** Built on the first match, from the buckets build() filled. */
   private buildFilters(): BucketFilters {
     return {
-      extension: new KeyFilter(this.byExtension.keys()), basename: new KeyFilter(this.byBasename.keys()),
-      segment: new KeyFilter(this.bySegment.keys()), prefix: new KeyFilter(this.byPrefix.keys()),
+      extension: new KeyFilter(this.byExtension.keys()),
+      basename: new KeyFilter(this.byBasename.keys()),
+      segment: new KeyFilter(this.bySegment.keys()),
+      prefix: new KeyFilter(this.byPrefix.keys()),
     };
   }
 
@@ -246,7 +254,12 @@ export class GlobStage implements Stage<string, readonly string[]> {
  */
 const KEY_FILTER_SLOTS = 4096;
 
-interface BucketFilters { extension: KeyFilter; basename: KeyFilter; segment: KeyFilter; prefix: KeyFilter }
+interface BucketFilters {
+  extension: KeyFilter;
+  basename: KeyFilter;
+  segment: KeyFilter;
+  prefix: KeyFilter;
+}
 
 /**
  * Which (length, first unit, last unit) triples a bucket's keys have. Most pieces of a path are

@@ -35,9 +35,13 @@ export class KeywordStage implements Stage<string, string> {
   /** Folded phrases by phrase index. */
   readonly phrases: string[] = [];
   /** Agent indices per phrase (empty for a phrase that is only a topic). */
-  get agentsOf(): PhraseLists { return this.restoredAgents ?? this.addedAgents; }
+  get agentsOf(): PhraseLists {
+    return this.restoredAgents ?? this.addedAgents;
+  }
   /** Agents an occurrence of the phrase names explicitly (its id or name), per phrase. */
-  get mentionsOf(): PhraseLists { return this.restoredMentions ?? this.addedMentions; }
+  get mentionsOf(): PhraseLists {
+    return this.restoredMentions ?? this.addedMentions;
+  }
   private readonly addedAgents: number[][] = [];
   private readonly addedMentions: number[][] = [];
   /** A restored stage's lists, read from the image when a phrase is first asked for. */
@@ -119,8 +123,13 @@ export class KeywordStage implements Stage<string, string> {
     if (automaton === undefined) throw new Error('KeywordStage.image() before build()');
     const text = jsonBytes({ phrases: this.phrases, patterns: automaton.patterns });
     return packArrays(KEYWORD_IMAGE_FORMAT, [
-      ...lists(this.agentsOf), ...lists(this.mentionsOf), Int32Array.from(this.topicOf),
-      this.patternPhrase, packBoundaries(this.wordStart, this.wordEnd, this.plural), text, automaton.toBytes(),
+      ...lists(this.agentsOf),
+      ...lists(this.mentionsOf),
+      Int32Array.from(this.topicOf),
+      this.patternPhrase,
+      packBoundaries(this.wordStart, this.wordEnd, this.plural),
+      text,
+      automaton.toBytes(),
     ]);
   }
 
@@ -131,16 +140,44 @@ export class KeywordStage implements Stage<string, string> {
   restore(bytes: Uint8Array, agentCount = Infinity): boolean {
     if (this.phrases.length > 0 || this.automaton !== undefined || this.restoredAgents !== undefined) return false;
     const arrays = unpackArrays(bytes, KEYWORD_IMAGE_FORMAT, KEYWORD_IMAGE_ARRAYS);
-    if (!arrays || !arrays.slice(0, 6).every((array) => array instanceof Int32Array) || !arrays.slice(6).every((array) => array instanceof Uint8Array)) return false;
-    const [agentStarts, agentValues, mentionStarts, mentionValues, topics, patternPhrase, boundaries, text, automatonBytes] = arrays as [Int32Array, Int32Array, Int32Array, Int32Array, Int32Array, Int32Array, Uint8Array, Uint8Array, Uint8Array];
+    if (
+      !arrays ||
+      !arrays.slice(0, 6).every((array) => array instanceof Int32Array) ||
+      !arrays.slice(6).every((array) => array instanceof Uint8Array)
+    )
+      return false;
+    const [agentStarts, agentValues, mentionStarts, mentionValues, topics, patternPhrase, boundaries, text, automatonBytes] = arrays as [
+      Int32Array,
+      Int32Array,
+      Int32Array,
+      Int32Array,
+      Int32Array,
+      Int32Array,
+      Uint8Array,
+      Uint8Array,
+      Uint8Array,
+    ];
     const { phrases, patterns } = (parseJsonBytes(text) ?? {}) as { phrases?: unknown; patterns?: unknown };
     if (!Array.isArray(phrases) || !Array.isArray(patterns)) return false;
     const count = phrases.length;
-    if (agentStarts.length !== count + 1 || mentionStarts.length !== count + 1 || topics.length !== count || patternPhrase.length !== patterns.length || boundaries.length !== patterns.length) return false;
+    if (
+      agentStarts.length !== count + 1 ||
+      mentionStarts.length !== count + 1 ||
+      topics.length !== count ||
+      patternPhrase.length !== patterns.length ||
+      boundaries.length !== patterns.length
+    )
+      return false;
     if (!allBelow(agentValues, agentCount) || !allBelow(mentionValues, agentCount)) return false;
     const automaton = AhoCorasick.fromBytes(patterns as string[], automatonBytes);
     if (!automaton) return false;
-    if (!ascending(agentStarts) || !ascending(mentionStarts) || agentStarts[count] !== agentValues.length || mentionStarts[count] !== mentionValues.length) return false;
+    if (
+      !ascending(agentStarts) ||
+      !ascending(mentionStarts) ||
+      agentStarts[count] !== agentValues.length ||
+      mentionStarts[count] !== mentionValues.length
+    )
+      return false;
     for (let index = 0; index < count; index++) {
       this.phrases.push(phrases[index] as string);
       this.topicOf.push(topics[index]!);
@@ -168,7 +205,14 @@ export class KeywordStage implements Stage<string, string> {
       const pattern = raw[i * 2]!;
       const end = raw[i * 2 + 1]!;
       const start = end - automaton.patternLength(pattern);
-      const accepted = acceptOnBoundary(task, start, end, this.wordStart[pattern] === 1, this.wordEnd[pattern] === 1, this.plural[pattern]!);
+      const accepted = acceptOnBoundary(
+        task,
+        start,
+        end,
+        this.wordStart[pattern] === 1,
+        this.wordEnd[pattern] === 1,
+        this.plural[pattern]!,
+      );
       if (accepted < 0) continue;
       const phrase = this.patternPhrase[pattern]!;
       if (this.stamp[phrase] === generation) {
@@ -243,7 +287,10 @@ function allBelow(values: Int32Array, bound: number): boolean {
  */
 class PackedLists implements PhraseLists {
   private readonly made: Array<readonly number[] | undefined>;
-  constructor(private readonly starts: Int32Array, private readonly values: Int32Array) {
+  constructor(
+    private readonly starts: Int32Array,
+    private readonly values: Int32Array,
+  ) {
     this.made = new Array<readonly number[] | undefined>(starts.length - 1);
   }
 

@@ -33,7 +33,13 @@ export type LexicalField = (typeof LEXICAL_FIELDS)[number];
  * Field weights: the name and the description are what the author wrote to say when to use the
  * agent; a long body mentions many things in passing, so a hit there counts a third as much.
  */
-export const FIELD_WEIGHTS: Readonly<Record<LexicalField, number>> = { name: 3, description: 2, keywords: 2, responsibilities: 1.5, body: 0.6 };
+export const FIELD_WEIGHTS: Readonly<Record<LexicalField, number>> = {
+  name: 3,
+  description: 2,
+  keywords: 2,
+  responsibilities: 1.5,
+  body: 0.6,
+};
 
 /** BM25 saturation: the usual 1.2 — the third occurrence of a word adds little. */
 export const BM25_K1 = 1.2;
@@ -44,7 +50,11 @@ export const BM25_B = 0.75;
 export const LEXICAL_MODEL_VERSION = 6;
 
 /** `from`: the request's word an expansion term was added for (query-expansion.ts). */
-export interface LexicalHit { doc: number; score: number; terms: Array<{ term: string; field: LexicalField; contribution: number; from?: string }> }
+export interface LexicalHit {
+  doc: number;
+  score: number;
+  terms: Array<{ term: string; field: LexicalField; contribution: number; from?: string }>;
+}
 
 /**
  * Term lookups answered by binary search over the sorted terms before the model builds its Map:
@@ -75,7 +85,9 @@ export class LexicalModel {
   /** Builds the model from documents (documents[i] is agent i). */
   static build(documents: readonly LexicalDocument[]): LexicalModel {
     const fieldTerms = documents.map((doc) => LEXICAL_FIELDS.map((field) => termsOfField(doc, field)));
-    const averages = LEXICAL_FIELDS.map((_, f) => Math.max(1, fieldTerms.reduce((sum, fields) => sum + fields[f]!.words, 0) / Math.max(1, documents.length)));
+    const averages = LEXICAL_FIELDS.map((_, f) =>
+      Math.max(1, fieldTerms.reduce((sum, fields) => sum + fields[f]!.words, 0) / Math.max(1, documents.length)),
+    );
     const postings = new Map<string, number[]>();
     fieldTerms.forEach((fields, doc) => {
       const weighted = new Map<string, { tf: number; best: number; bestTf: number }>();
@@ -87,7 +99,10 @@ export class LexicalModel {
           const contribution = (FIELD_WEIGHTS[LEXICAL_FIELDS[f]!] * count) / norm;
           const entry = weighted.get(word) ?? { tf: 0, best: f, bestTf: 0 };
           entry.tf += contribution;
-          if (contribution > entry.bestTf) { entry.best = f; entry.bestTf = contribution; }
+          if (contribution > entry.bestTf) {
+            entry.best = f;
+            entry.bestTf = contribution;
+          }
           weighted.set(word, entry);
         }
       });
@@ -115,7 +130,9 @@ export class LexicalModel {
     });
     offsets[terms.length] = at;
     const starts = new Int32Array(terms.length + 1);
-    terms.forEach((term, t) => { starts[t + 1] = starts[t]! + term.length; });
+    terms.forEach((term, t) => {
+      starts[t + 1] = starts[t]! + term.length;
+    });
     return new LexicalModel(documents.length, terms.join(''), starts, offsets, docs, tfs, fields);
   }
 
@@ -129,7 +146,15 @@ export class LexicalModel {
   }
 
   serialize(): Uint8Array {
-    return packArrays(LEXICAL_MODEL_VERSION, [Int32Array.of(this.docCount), Buffer.from(this.text, 'utf8'), this.starts, this.offsets, this.docs, this.tfs, this.fields]);
+    return packArrays(LEXICAL_MODEL_VERSION, [
+      Int32Array.of(this.docCount),
+      Buffer.from(this.text, 'utf8'),
+      this.starts,
+      this.offsets,
+      this.docs,
+      this.tfs,
+      this.fields,
+    ]);
   }
 
   /**
@@ -143,12 +168,30 @@ export class LexicalModel {
     const arrays = unpackArrays(bytes, LEXICAL_MODEL_VERSION, 7);
     if (!arrays) return undefined;
     const [meta, utf8, starts, offsets, docs, tfs, fields] = arrays;
-    if (!(meta instanceof Int32Array) || meta.length !== 1 || !(utf8 instanceof Uint8Array) || !(starts instanceof Int32Array) || !(offsets instanceof Int32Array)
-      || !(docs instanceof Int32Array) || !(tfs instanceof Float64Array) || !(fields instanceof Uint8Array)) return undefined;
+    if (
+      !(meta instanceof Int32Array) ||
+      meta.length !== 1 ||
+      !(utf8 instanceof Uint8Array) ||
+      !(starts instanceof Int32Array) ||
+      !(offsets instanceof Int32Array) ||
+      !(docs instanceof Int32Array) ||
+      !(tfs instanceof Float64Array) ||
+      !(fields instanceof Uint8Array)
+    )
+      return undefined;
     const text = Buffer.from(utf8.buffer, utf8.byteOffset, utf8.length).toString('utf8');
     const termCount = starts.length - 1;
-    if (termCount < 0 || offsets.length !== termCount + 1 || starts[0] !== 0 || starts[termCount] !== text.length
-      || offsets[0] !== 0 || offsets[termCount] !== docs.length || tfs.length !== docs.length || fields.length !== docs.length) return undefined;
+    if (
+      termCount < 0 ||
+      offsets.length !== termCount + 1 ||
+      starts[0] !== 0 ||
+      starts[termCount] !== text.length ||
+      offsets[0] !== 0 ||
+      offsets[termCount] !== docs.length ||
+      tfs.length !== docs.length ||
+      fields.length !== docs.length
+    )
+      return undefined;
     return new LexicalModel(meta[0]!, text, starts, offsets, docs, tfs, fields);
   }
 
@@ -163,7 +206,15 @@ export class LexicalModel {
     section.readInto(header, 0);
     const layout = packedLayout(header, LEXICAL_MODEL_VERSION, LEXICAL_ARRAYS, section.byteLength);
     if (!layout || layout.map((slot) => slot.size).join() !== LEXICAL_ELEMENT_SIZES) return undefined;
-    const [meta, utf8, starts, offsets, docs, tfs, fields] = layout as [PackedSlot, PackedSlot, PackedSlot, PackedSlot, PackedSlot, PackedSlot, PackedSlot];
+    const [meta, utf8, starts, offsets, docs, tfs, fields] = layout as [
+      PackedSlot,
+      PackedSlot,
+      PackedSlot,
+      PackedSlot,
+      PackedSlot,
+      PackedSlot,
+      PackedSlot,
+    ];
     // The dictionary (document count, terms, starts, offsets) lies in one span: one read.
     const span = new Uint8Array(offsets.offset + offsets.length * 4 - meta.offset);
     section.readInto(span, meta.offset);
@@ -173,9 +224,26 @@ export class LexicalModel {
     const offsetArray = new Int32Array(span.buffer, view(offsets), offsets.length);
     const termCount = startArray.length - 1;
     const postings = docs.length;
-    if (termCount < 0 || offsetArray.length !== termCount + 1 || startArray[0] !== 0 || startArray[termCount] !== text.length
-      || offsetArray[0] !== 0 || offsetArray[termCount] !== postings || tfs.length !== postings || fields.length !== postings) return undefined;
-    const model = new LexicalModel(new Int32Array(span.buffer, 0, 1)[0]!, text, startArray, offsetArray, new Int32Array(postings), new Float64Array(postings), new Uint8Array(postings));
+    if (
+      termCount < 0 ||
+      offsetArray.length !== termCount + 1 ||
+      startArray[0] !== 0 ||
+      startArray[termCount] !== text.length ||
+      offsetArray[0] !== 0 ||
+      offsetArray[termCount] !== postings ||
+      tfs.length !== postings ||
+      fields.length !== postings
+    )
+      return undefined;
+    const model = new LexicalModel(
+      new Int32Array(span.buffer, 0, 1)[0]!,
+      text,
+      startArray,
+      offsetArray,
+      new Int32Array(postings),
+      new Float64Array(postings),
+      new Uint8Array(postings),
+    );
     model.postingsOf = postingReader(section, model, { docs: docs.offset, tfs: tfs.offset, fields: fields.offset }, termCount);
     return model;
   }
@@ -224,7 +292,8 @@ export class LexicalModel {
     if (expand) {
       for (const { term, from } of expandTerms(words)) {
         const t = this.termNumber(term);
-        if (t === undefined || weightOf.has(t) || this.offsets[t + 1]! - this.offsets[t]! > Math.max(1, this.docCount * EXPANSION_MAX_DF)) continue;
+        if (t === undefined || weightOf.has(t) || this.offsets[t + 1]! - this.offsets[t]! > Math.max(1, this.docCount * EXPANSION_MAX_DF))
+          continue;
         weightOf.set(t, EXPANSION_WEIGHT);
         expandedFrom.set(t, from);
       }
@@ -246,7 +315,8 @@ export class LexicalModel {
     });
     let best = 0;
     for (const doc of touched) if (scores[doc]! > best) best = scores[doc]!;
-    const kept = touched.filter((doc) => scores[doc]! > 0 && scores[doc]! >= minRelative * best)
+    const kept = touched
+      .filter((doc) => scores[doc]! > 0 && scores[doc]! >= minRelative * best)
       .sort((a, b) => scores[b]! - scores[a]! || a - b);
     const hits = kept.map((doc) => new Hit(this, doc, scores[doc]!, terms, idfs, expandedFrom));
     for (const doc of touched) scores[doc] = 0;
@@ -278,7 +348,11 @@ export class LexicalModel {
         const mid = (low + high) >> 1;
         const at = this.docs[mid]!;
         if (at === doc) {
-          const hit = { term: this.term(t), field: LEXICAL_FIELDS[this.fields[mid]!] ?? 'body', contribution: this.contribution(idfs[k]!, mid) };
+          const hit = {
+            term: this.term(t),
+            field: LEXICAL_FIELDS[this.fields[mid]!] ?? 'body',
+            contribution: this.contribution(idfs[k]!, mid),
+          };
           const from = expandedFrom?.get(t);
           out.push(from === undefined ? hit : { ...hit, from });
           break;
@@ -313,7 +387,14 @@ class Hit implements LexicalHit {
     },
   };
 
-  constructor(model: LexicalModel, readonly doc: number, readonly score: number, queryTerms: readonly number[], idfs: readonly number[], expandedFrom: ReadonlyMap<number, string>) {
+  constructor(
+    model: LexicalModel,
+    readonly doc: number,
+    readonly score: number,
+    queryTerms: readonly number[],
+    idfs: readonly number[],
+    expandedFrom: ReadonlyMap<number, string>,
+  ) {
     Object.defineProperty(this, 'terms', Hit.#termsProperty);
     this.#model = model;
     this.#queryTerms = queryTerms;
@@ -324,12 +405,18 @@ class Hit implements LexicalHit {
 
 function termsOfField(doc: LexicalDocument, field: LexicalField): { terms: string[]; words: number } {
   switch (field) {
-    case 'keywords': return lexicalTerms(doc.keywords);
-    case 'responsibilities': return lexicalTerms(doc.responsibilities);
+    case 'keywords':
+      return lexicalTerms(doc.keywords);
+    case 'responsibilities':
+      return lexicalTerms(doc.responsibilities);
     // The body's pairs were worth about nothing (−2 of 944 dev requests without them) and tripled
     // the model (1,000 agents: 13.3 MB instead of 5.2 MB, build 2.5× slower): words only there.
-    case 'body': { const words = tokenize(doc.body); return { terms: words, words: words.length }; }
-    default: return lexicalTerms([doc[field]]);
+    case 'body': {
+      const words = tokenize(doc.body);
+      return { terms: words, words: words.length };
+    }
+    default:
+      return lexicalTerms([doc[field]]);
   }
 }
 
@@ -342,7 +429,12 @@ const LEXICAL_ELEMENT_SIZES = '4,1,4,4,4,8,1';
  * (zero-filled, same-length) docs / tfs / fields arrays the first time t is searched. The range
  * is clamped to the postings, as `search` clamps it, so damaged offsets read nothing outside.
  */
-function postingReader(section: SectionReader, model: LexicalModel, at: { docs: number; tfs: number; fields: number }, termCount: number): (term: number) => void {
+function postingReader(
+  section: SectionReader,
+  model: LexicalModel,
+  at: { docs: number; tfs: number; fields: number },
+  termCount: number,
+): (term: number) => void {
   const loaded = new Uint8Array(termCount);
   const { docs, tfs, fields, offsets } = model.arrays();
   return (term) => {

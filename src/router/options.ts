@@ -95,9 +95,11 @@ export function resolveRouterOptions(config: RouterConfig = {}): RouterOptions {
   const problems: string[] = [];
   const weights = { ...DEFAULT_WEIGHTS };
   for (const [name, value] of Object.entries(config.weights ?? {})) {
-    if (!(name in DEFAULT_WEIGHTS)) problems.push(`router.weights.${name} is not a weight (use ${Object.keys(DEFAULT_WEIGHTS).join(', ')})`);
+    if (!(name in DEFAULT_WEIGHTS))
+      problems.push(`router.weights.${name} is not a weight (use ${Object.keys(DEFAULT_WEIGHTS).join(', ')})`);
     else if (value === undefined) continue;
-    else if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) problems.push(`router.weights.${name} must be a number ≥ 0`);
+    else if (typeof value !== 'number' || !Number.isFinite(value) || value < 0)
+      problems.push(`router.weights.${name} must be a number ≥ 0`);
     else weights[name as keyof RouterWeights] = value;
   }
   const top = config.top ?? DEFAULT_TOP;
@@ -109,7 +111,8 @@ export function resolveRouterOptions(config: RouterConfig = {}): RouterOptions {
     problems.push('router.semanticMinRelative must be a number from 0 to 1');
   }
   const disabled = config.disabled ?? [];
-  if (!Array.isArray(disabled) || disabled.some((id) => typeof id !== 'string')) problems.push('router.disabled must be a list of agent ids');
+  if (!Array.isArray(disabled) || disabled.some((id) => typeof id !== 'string'))
+    problems.push('router.disabled must be a list of agent ids');
   if (problems.length > 0) throw new RouterConfigError(problems.join('; '));
   return { weights, top, semantic, semanticMinRelative, disabled: [...disabled].sort() };
 }

@@ -32,14 +32,29 @@ export const EXPANSION_MAX_DF = 0.1;
 
 /** Informal words of requests → the vocabulary of briefs. One row: [words people say, what briefs say]. */
 const THESAURUS: ReadonlyArray<readonly [string, string]> = [
-  ['translate, translation, translations, translated, locale, locales, multilingual, i18n, l10n', 'internationalization, localization, i18n'],
-  ['slow, slower, sluggish, laggy, lag, latency, speed up, faster, bottleneck, freezes, hangs, takes forever', 'performance, optimization, profiling'],
+  [
+    'translate, translation, translations, translated, locale, locales, multilingual, i18n, l10n',
+    'internationalization, localization, i18n',
+  ],
+  [
+    'slow, slower, sluggish, laggy, lag, latency, speed up, faster, bottleneck, freezes, hangs, takes forever',
+    'performance, optimization, profiling',
+  ],
   ['memory leak, leaks memory, oom, heap', 'memory, performance, profiling'],
-  ['crash, crashes, crashing, broken, bug, bugs, stack trace, traceback, exception, segfault, panic, regression', 'debugging, error, troubleshooting'],
+  [
+    'crash, crashes, crashing, broken, bug, bugs, stack trace, traceback, exception, segfault, panic, regression',
+    'debugging, error, troubleshooting',
+  ],
   ['flaky, intermittent', 'test, testing, reliability'],
-  ['cve, vulnerability, vulnerabilities, exploit, xss, csrf, sql injection, pentest, leaked secret, hardening', 'security, vulnerability, audit'],
+  [
+    'cve, vulnerability, vulnerabilities, exploit, xss, csrf, sql injection, pentest, leaked secret, hardening',
+    'security, vulnerability, audit',
+  ],
   ['k8s, kubectl, helm, pod, pods', 'kubernetes'],
-  ['github actions, gitlab ci, jenkins, circleci, pipeline, pipelines, build fails, build failing', 'ci, cd, continuous integration, deployment'],
+  [
+    'github actions, gitlab ci, jenkins, circleci, pipeline, pipelines, build fails, build failing',
+    'ci, cd, continuous integration, deployment',
+  ],
   ['deploy, deploys, deploying, rollout, rollback, release, releases, ship', 'deployment, release'],
   ['readme, docs, docstring, docstrings, guide, tutorial', 'documentation, technical writing'],
   ['schema, migration, migrations, table, tables, query, queries, orm', 'database, sql'],

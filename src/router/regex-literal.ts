@@ -54,7 +54,10 @@ export function requiredRegexLiteral(pattern: string): string {
       const next = pattern[i + 1];
       if (next === undefined) return '';
       i++;
-      if (CLASS_ESCAPES.has(next)) { end(); continue; }
+      if (CLASS_ESCAPES.has(next)) {
+        end();
+        continue;
+      }
       // \x41, \pL, \n, \Q…\E, \1: characters this does not decode.
       if (/[A-Za-z0-9]/.test(next) || next.charCodeAt(0) >= 128) return '';
       run += next;
@@ -62,7 +65,10 @@ export function requiredRegexLiteral(pattern: string): string {
       continue;
     }
     // A stray `}` or `]` is a literal to RE2; not worth reasoning about.
-    if (char === '.' || char === '^' || char === '$' || char === '}' || char === ']' || code >= 128) { end(); continue; }
+    if (char === '.' || char === '^' || char === '$' || char === '}' || char === ']' || code >= 128) {
+      end();
+      continue;
+    }
     run += char.toLowerCase();
     lastInRun = true;
   }
@@ -76,8 +82,10 @@ function groupEnd(pattern: string, open: number): number {
   for (let i = open; i < pattern.length; i++) {
     const char = pattern[i];
     if (char === '\\') i++;
-    else if (char === '[') { i = classEnd(pattern, i); if (i < 0) return -1; }
-    else if (char === '(') depth++;
+    else if (char === '[') {
+      i = classEnd(pattern, i);
+      if (i < 0) return -1;
+    } else if (char === '(') depth++;
     else if (char === ')' && --depth === 0) return i;
   }
   return -1;

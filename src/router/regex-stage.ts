@@ -45,14 +45,22 @@ export function isHeavyPattern(pattern: string): boolean {
   return UNBOUNDED_WILDCARD.test(pattern);
 }
 
-export interface RegexTriggerInput { pattern: string; priority: number }
+export interface RegexTriggerInput {
+  pattern: string;
+  priority: number;
+}
 
 /**
  * One RE2 set: set index i stands for the patterns members[offsets[i]] … members[offsets[i + 1] - 1]
  * (identical pattern strings share one entry). `literals` are the distinct literals of its
  * patterns, or undefined when one pattern has none (the set always runs).
  */
-interface Shard { set: InstanceType<typeof RE2.Set>; members: Int32Array; offsets: Int32Array; literals: string[] | undefined }
+interface Shard {
+  set: InstanceType<typeof RE2.Set>;
+  members: Int32Array;
+  offsets: Int32Array;
+  literals: string[] | undefined;
+}
 
 export class RegexStage implements Stage<RegexTriggerInput, string> {
   readonly name = 'regex' as const;
@@ -81,14 +89,18 @@ export class RegexStage implements Stage<RegexTriggerInput, string> {
     const light: number[] = [];
     const heavy: number[] = [];
     this.patterns.forEach((pattern, index) => {
-      const problem = index >= MAX_REGEX_PATTERNS ? `more than MAX_REGEX_PATTERNS (${MAX_REGEX_PATTERNS}) regex triggers` : checkRegexPattern(pattern);
+      const problem =
+        index >= MAX_REGEX_PATTERNS ? `more than MAX_REGEX_PATTERNS (${MAX_REGEX_PATTERNS}) regex triggers` : checkRegexPattern(pattern);
       if (problem !== undefined) {
         diagnostics.push(diagnostic('CF6003', `regex trigger ${JSON.stringify(pattern)} dropped: ${problem}`));
         return;
       }
       (isHeavyPattern(pattern) ? heavy : light).push(index);
     });
-    for (const [members, size] of [[light, LIGHT_PATTERNS_PER_SET], [heavy, HEAVY_PATTERNS_PER_SET]] as const) {
+    for (const [members, size] of [
+      [light, LIGHT_PATTERNS_PER_SET],
+      [heavy, HEAVY_PATTERNS_PER_SET],
+    ] as const) {
       for (let i = 0; i < members.length; i += size) this.compileShard(members.slice(i, i + size), diagnostics);
     }
     this.singles = new Array(this.patterns.length);
@@ -160,12 +172,17 @@ export class RegexStage implements Stage<RegexTriggerInput, string> {
       for (const same of byPattern.values()) offsets[at + 1] = offsets[at++]! + same.length;
       const literals = [...byPattern.keys()].map(requiredRegexLiteral);
       this.shards.push({
-        set, members: Int32Array.from([...byPattern.values()].flat()), offsets,
+        set,
+        members: Int32Array.from([...byPattern.values()].flat()),
+        offsets,
         literals: literals.includes('') ? undefined : [...new Set(literals)],
       });
     } catch (error) {
       if (byPattern.size === 1) {
-        for (const index of members) diagnostics.push(diagnostic('CF6003', `regex trigger ${JSON.stringify(this.patterns[index])} dropped: ${(error as Error).message}`));
+        for (const index of members)
+          diagnostics.push(
+            diagnostic('CF6003', `regex trigger ${JSON.stringify(this.patterns[index])} dropped: ${(error as Error).message}`),
+          );
         return;
       }
       const half = members.length >> 1;

@@ -10,7 +10,9 @@ import type { RouteRequest } from './types.js';
 /** The task as matched: at most MAX_TASK_CHARS characters (CF6001 when cut). */
 export function capTask(task: string, diagnostics: Diagnostic[]): string {
   if (task.length <= MAX_TASK_CHARS) return task;
-  diagnostics.push(diagnostic('CF6001', `task is ${task.length} characters; only the first ${MAX_TASK_CHARS} (MAX_TASK_CHARS) are matched`));
+  diagnostics.push(
+    diagnostic('CF6001', `task is ${task.length} characters; only the first ${MAX_TASK_CHARS} (MAX_TASK_CHARS) are matched`),
+  );
   return task.slice(0, MAX_TASK_CHARS);
 }
 
@@ -23,7 +25,12 @@ export function capPaths(files: readonly string[], diagnostics: Diagnostic[]): s
     if (path.length > 0) paths.push(path);
   }
   if (paths.length > MAX_PATHS || paths.length < files.length) {
-    diagnostics.push(diagnostic('CF6002', `${files.length} paths given; ${Math.min(paths.length, MAX_PATHS)} routed (MAX_PATHS ${MAX_PATHS}, MAX_PATH_CHARS ${MAX_PATH_CHARS}, empty paths skipped)`));
+    diagnostics.push(
+      diagnostic(
+        'CF6002',
+        `${files.length} paths given; ${Math.min(paths.length, MAX_PATHS)} routed (MAX_PATHS ${MAX_PATHS}, MAX_PATH_CHARS ${MAX_PATH_CHARS}, empty paths skipped)`,
+      ),
+    );
   }
   return paths.length > MAX_PATHS ? paths.slice(0, MAX_PATHS) : paths;
 }

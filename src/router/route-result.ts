@@ -48,7 +48,14 @@ export class StagedRouteResult implements RouteResult {
     },
   };
 
-  constructor(fleetHash: string, request: RouteRequest, candidates: RouteCandidate[], considered: number, stagesFired: StageName[], diagnostics: Diagnostic[]) {
+  constructor(
+    fleetHash: string,
+    request: RouteRequest,
+    candidates: RouteCandidate[],
+    considered: number,
+    stagesFired: StageName[],
+    diagnostics: Diagnostic[],
+  ) {
     // Defined first: `routeId` is the first key of the JSON output.
     Object.defineProperty(this, 'routeId', StagedRouteResult.#routeIdProperty);
     this.candidates = candidates;

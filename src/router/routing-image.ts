@@ -44,7 +44,8 @@ export function buildRoutingImage(fleet: ImageSource): Uint8Array {
     },
   };
   const router = createRouter(fleet, { buildCache: recorder, options: { semantic: 'off' } });
-  if (keywords === undefined || compiledGlobs === undefined) throw new Error('routing image: the router wrote no keyword entry or no globs');
+  if (keywords === undefined || compiledGlobs === undefined)
+    throw new Error('routing image: the router wrote no keyword entry or no globs');
   // The glob stage's own list (deduplicated, `./` dropped), in its order: the key it is read back by.
   const globStage = new GlobStage();
   for (const glob of Object.keys(fleet.triggers.file_patterns)) globStage.add(glob, []);
@@ -55,8 +56,12 @@ export function buildRoutingImage(fleet: ImageSource): Uint8Array {
   const { keywords: _keywords, ...table } = triggers;
   void _keywords;
   const head = {
-    format: index.format, format_version: index.format_version, schema_version: index.schema_version, hash: index.hash,
-    entries: index.agents.map(routingEntry), table,
+    format: index.format,
+    format_version: index.format_version,
+    schema_version: index.schema_version,
+    hash: index.hash,
+    entries: index.agents.map(routingEntry),
+    table,
   };
   return packRoutingImage({ head, keywords, lexical, globs: jsonBytes(globs) as Uint8Array });
 }
@@ -74,7 +79,8 @@ export function prebuiltRouting(image: RoutingImage): PrebuiltRouting {
 
 function prebuiltGlobs(bytes: Uint8Array): PrebuiltGlobs | undefined {
   const parsed = parseJsonBytes(bytes) as Partial<PrebuiltGlobs> | undefined;
-  if (!parsed || !Array.isArray(parsed.globs) || !Array.isArray(parsed.compiled) || parsed.globs.length !== parsed.compiled.length) return undefined;
+  if (!parsed || !Array.isArray(parsed.globs) || !Array.isArray(parsed.compiled) || parsed.globs.length !== parsed.compiled.length)
+    return undefined;
   if (!parsed.globs.every((glob) => typeof glob === 'string') || !parsed.compiled.every(isCompiledGlob)) return undefined;
   return parsed as PrebuiltGlobs;
 }
@@ -82,7 +88,13 @@ function prebuiltGlobs(bytes: Uint8Array): PrebuiltGlobs | undefined {
 function isCompiledGlob(entry: unknown): entry is CompiledGlob {
   if (typeof entry === 'string') return true;
   const glob = entry as { source?: unknown; flags?: unknown; negated?: unknown } | null;
-  return typeof glob === 'object' && glob !== null && typeof glob.source === 'string' && typeof glob.flags === 'string' && typeof glob.negated === 'boolean';
+  return (
+    typeof glob === 'object' &&
+    glob !== null &&
+    typeof glob.source === 'string' &&
+    typeof glob.flags === 'string' &&
+    typeof glob.negated === 'boolean'
+  );
 }
 
 /**

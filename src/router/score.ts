@@ -110,8 +110,16 @@ export class ScoreBoard {
       // Unrolled, one store per term (STRIDE of them): touch runs for every owner of every hit,
       // and the loop measured three times as slow as the ten stores.
       const values = this.values;
-      values[row] = 0; values[row + 1] = 0; values[row + 2] = 0; values[row + 3] = 0; values[row + 4] = 0;
-      values[row + 5] = 0; values[row + 6] = 0; values[row + 7] = 0; values[row + 8] = 0; values[row + 9] = 0;
+      values[row] = 0;
+      values[row + 1] = 0;
+      values[row + 2] = 0;
+      values[row + 3] = 0;
+      values[row + 4] = 0;
+      values[row + 5] = 0;
+      values[row + 6] = 0;
+      values[row + 7] = 0;
+      values[row + 8] = 0;
+      values[row + 9] = 0;
       this.stages[agent] = 0;
       this.touched[this.touchedCount++] = agent;
     }

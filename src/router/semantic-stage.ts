@@ -12,7 +12,11 @@ import type { AgentDefinition } from '../schema/definition.js';
 import type { HitBuffers, Stage } from './types.js';
 
 /** A semantic hit: an agent (by document number), its raw score and the terms behind it. */
-export interface SemanticHit { doc: number; score: number; terms: Array<{ term: string; field: LexicalField | string; contribution: number; from?: string }> }
+export interface SemanticHit {
+  doc: number;
+  score: number;
+  terms: Array<{ term: string; field: LexicalField | string; contribution: number; from?: string }>;
+}
 
 /**
  * Any similarity model over the fleet's agents: hits best first, those below `minRelative` × the
@@ -79,7 +83,11 @@ export function agentDocument(id: string, entry: IndexEntry | undefined, definit
     name: `${id} ${entry?.name ?? definition?.agent.name ?? ''}`,
     description: definition?.agent.description ?? entry?.description ?? '',
     keywords: definition?.triggers.keywords ?? entry?.keywords ?? [],
-    responsibilities: [...(definition?.responsibilities.primary ?? []), ...(definition?.responsibilities.secondary ?? []), ...(definition?.capabilities.core ?? [])],
+    responsibilities: [
+      ...(definition?.responsibilities.primary ?? []),
+      ...(definition?.responsibilities.secondary ?? []),
+      ...(definition?.capabilities.core ?? []),
+    ],
     body: definition?.prompt.system ?? '',
   };
 }

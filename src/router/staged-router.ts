@@ -22,8 +22,25 @@ import { KeywordStage, type PhraseLists } from './keyword-stage.js';
 import { RegexStage } from './regex-stage.js';
 import { SemanticStage, agentDocument, type SemanticModelFactory } from './semantic-stage.js';
 import {
-  ScoreBoard, STAGE_FILES, STAGE_KEYWORD, STAGE_LEARNED, STAGE_REGEX, STAGE_SEMANTIC, STRIDE, TERM_AFFINITY, TERM_FILES, TERM_KEYWORD, TERM_LEARNED,
-  TERM_MENTION, TERM_PENALTY, TERM_REGEX, TERM_REWARD, TERM_SEMANTIC, TERM_TOTAL, phraseBonus, specificity,
+  ScoreBoard,
+  STAGE_FILES,
+  STAGE_KEYWORD,
+  STAGE_LEARNED,
+  STAGE_REGEX,
+  STAGE_SEMANTIC,
+  STRIDE,
+  TERM_AFFINITY,
+  TERM_FILES,
+  TERM_KEYWORD,
+  TERM_LEARNED,
+  TERM_MENTION,
+  TERM_PENALTY,
+  TERM_REGEX,
+  TERM_REWARD,
+  TERM_SEMANTIC,
+  TERM_TOTAL,
+  phraseBonus,
+  specificity,
 } from './score.js';
 import { topicsOfPath } from './file-topics.js';
 import { agentAliases } from './aliases.js';
@@ -39,7 +56,16 @@ import { diagnostic, type Diagnostic } from '../diagnostics/diagnostic.js';
 import type { FleetIndex, IndexEntry, TriggerTable } from '../fleet/types.js';
 import type { RoutingTable } from '../fleet/routing-image.js';
 import type { AgentDefinition } from '../schema/definition.js';
-import type { BoundLearnedModel, HitBuffers, LearnedModel, RequestReward, RouteCandidate, RouteRequest, RouteResult, StageName } from './types.js';
+import type {
+  BoundLearnedModel,
+  HitBuffers,
+  LearnedModel,
+  RequestReward,
+  RouteCandidate,
+  RouteRequest,
+  RouteResult,
+  StageName,
+} from './types.js';
 
 /** The learned term R − prior lies in [−1, 1]; a NaN from a broken model counts as nothing learned. */
 function clampSigned(value: number): number {
@@ -122,7 +148,9 @@ export function createRouter(fleet: RouterFleet, init: RouterInit = {}): Router 
 function agentIds({ triggers, index }: RouterFleet): string[] {
   const ids = new Set<string>(Object.keys(triggers.agents ?? {}));
   for (const entry of index?.agents ?? []) ids.add(entry.id);
-  const add = (list: readonly string[]) => { for (const id of list) ids.add(id); };
+  const add = (list: readonly string[]) => {
+    for (const id of list) ids.add(id);
+  };
   for (const phrase in triggers.keywords) add(triggers.keywords[phrase]!);
   for (const glob in triggers.file_patterns) add(triggers.file_patterns[glob]!);
   for (const entry of triggers.regex) add(entry.agents);
@@ -168,7 +196,14 @@ const ROUTER_IMAGE_FORMAT = 2;
  * Adds the fleet's keyword phrases, every agent's mention aliases and the topic phrases to the
  * keyword stage, in a fixed order (phrase numbers depend on it).
  */
-function addKeywordPhrases(stage: KeywordStage, triggers: TriggerTable, agents: readonly string[], entries: ReadonlyMap<string, IndexEntry>, numbers: (ids: readonly string[]) => number[], topics: ReadonlyMap<string, number>): void {
+function addKeywordPhrases(
+  stage: KeywordStage,
+  triggers: TriggerTable,
+  agents: readonly string[],
+  entries: ReadonlyMap<string, IndexEntry>,
+  numbers: (ids: readonly string[]) => number[],
+  topics: ReadonlyMap<string, number>,
+): void {
   for (const [phrase, owners] of Object.entries(triggers.keywords)) stage.add(phrase, numbers(owners));
   agents.forEach((id, agent) => {
     for (const alias of agentAliases(id, entries.get(id)?.name, entries.get(id)?.source)) stage.addMention(alias, agent);
@@ -181,7 +216,19 @@ function addKeywordPhrases(stage: KeywordStage, triggers: TriggerTable, agents: 
  * a codex-flow build that derives phrases, aliases, folding or the automaton differently never
  * reads an image an older one wrote, version bump or not.
  */
-const KEYWORD_DERIVATION = [agentIds, addKeywordPhrases, agentAliases, KeywordStage, AhoCorasick, foldString, foldUnit, phraseEdges, keywordSpecificities, specificity, phraseBonus];
+const KEYWORD_DERIVATION = [
+  agentIds,
+  addKeywordPhrases,
+  agentAliases,
+  KeywordStage,
+  AhoCorasick,
+  foldString,
+  foldUnit,
+  phraseEdges,
+  keywordSpecificities,
+  specificity,
+  phraseBonus,
+];
 /** Their source text, read once per process (~100 KB: not worth redoing for every router). */
 let keywordDerivationSource: string[] | undefined;
 
@@ -197,11 +244,21 @@ function keywordImageKey(triggers: TriggerTable, index: FleetIndex): string | un
   return buildKey([VERSION, triggers.hash, ...keywordDerivationSource]);
 }
 
-export interface RouterImage { agents: string[]; keywords: Uint8Array; keywordSpecificity: Float64Array; mentionSpecificity: Float64Array }
+export interface RouterImage {
+  agents: string[];
+  keywords: Uint8Array;
+  keywordSpecificity: Float64Array;
+  mentionSpecificity: Float64Array;
+}
 
 /** A keyword entry: the agent ids, the keyword stage's image and the phrases' specificities. */
 export function packRouterImage(image: RouterImage): Uint8Array {
-  return packArrays(ROUTER_IMAGE_FORMAT, [jsonBytes(image.agents) as Uint8Array, image.keywords, image.keywordSpecificity, image.mentionSpecificity]);
+  return packArrays(ROUTER_IMAGE_FORMAT, [
+    jsonBytes(image.agents) as Uint8Array,
+    image.keywords,
+    image.keywordSpecificity,
+    image.mentionSpecificity,
+  ]);
 }
 
 /**
@@ -212,8 +269,15 @@ function unpackRouterImage(bytes: Uint8Array): RouterImage | undefined {
   const arrays = unpackArrays(bytes, ROUTER_IMAGE_FORMAT, 4);
   if (!arrays) return undefined;
   const [ids, keywords, keywordSpecificity, mentionSpecificity] = arrays;
-  if (!(ids instanceof Uint8Array) || !(keywords instanceof Uint8Array) || !(keywordSpecificity instanceof Float64Array) || !(mentionSpecificity instanceof Float64Array)) return undefined;
-  if (keywordSpecificity.length !== mentionSpecificity.length || !inRange(keywordSpecificity, 2) || !inRange(mentionSpecificity, 1)) return undefined;
+  if (
+    !(ids instanceof Uint8Array) ||
+    !(keywords instanceof Uint8Array) ||
+    !(keywordSpecificity instanceof Float64Array) ||
+    !(mentionSpecificity instanceof Float64Array)
+  )
+    return undefined;
+  if (keywordSpecificity.length !== mentionSpecificity.length || !inRange(keywordSpecificity, 2) || !inRange(mentionSpecificity, 1))
+    return undefined;
   const agents = parseJsonBytes(ids);
   if (!Array.isArray(agents)) return undefined;
   for (let i = 0; i < agents.length; i++) {
@@ -227,7 +291,10 @@ function unpackRouterImage(bytes: Uint8Array): RouterImage | undefined {
  * the index, glob and regex owners): cheap next to agentIds, and what the glob and regex stages
  * are about to look up.
  */
-function namesEveryAgent(ids: readonly string[], { triggers, index }: { triggers: RoutingTable; index?: { agents: ReadonlyArray<{ id: string }> } }): boolean {
+function namesEveryAgent(
+  ids: readonly string[],
+  { triggers, index }: { triggers: RoutingTable; index?: { agents: ReadonlyArray<{ id: string }> } },
+): boolean {
   const known = new Set(ids);
   for (const id in triggers.agents ?? {}) if (!known.has(id)) return false;
   for (const entry of index?.agents ?? []) if (!known.has(entry.id)) return false;
@@ -290,8 +357,12 @@ class StagedRouter implements Router {
   private readonly board: ScoreBoard;
   private readonly followUps: FollowUps;
   private readonly hits: HitBuffers = {
-    keywordCount: 0, keywordHits: new Int32Array(MAX_KEYWORD_HITS * 4), regexHits: [],
-    fileCount: 0, fileHits: new Int32Array(MAX_FILE_HITS * 2), semantic: [],
+    keywordCount: 0,
+    keywordHits: new Int32Array(MAX_KEYWORD_HITS * 4),
+    regexHits: [],
+    fileCount: 0,
+    fileHits: new Int32Array(MAX_FILE_HITS * 2),
+    semantic: [],
   };
   /**
    * `kw:`/`re:`/`glob:` key of each trigger by trigger number ('' until it first fires; learning
@@ -307,7 +378,10 @@ class StagedRouter implements Router {
   private kthBuffer = new Float64Array(16);
   private nearBuffer = new Int32Array(64);
 
-  constructor(private readonly fleet: RouterFleet, private readonly init: RouterInit) {
+  constructor(
+    private readonly fleet: RouterFleet,
+    private readonly init: RouterInit,
+  ) {
     this.options = resolveRouterOptions(init.options);
     // The keyword stage (phrases, mentions, topics and the automaton) is most of the build; with
     // a build cache it is read back, with the agent ids, for a fleet built before (keywordImageKey).
@@ -315,13 +389,20 @@ class StagedRouter implements Router {
     // fleet.index is read here, and no cache key is computed.
     const cache = init.buildCache;
     const prebuilt = init.prebuilt && unpackRouterImage(init.prebuilt.keywords);
-    const fromImage = prebuilt !== undefined && namesEveryAgent(prebuilt.agents, { triggers: init.prebuilt!.table }) && this.keywordStage.restore(prebuilt.keywords, prebuilt.agents.length);
+    const fromImage =
+      prebuilt !== undefined &&
+      namesEveryAgent(prebuilt.agents, { triggers: init.prebuilt!.table }) &&
+      this.keywordStage.restore(prebuilt.keywords, prebuilt.agents.length);
     const triggers: RoutingTable = fromImage ? init.prebuilt!.table : fleet.triggers;
     this.table = triggers;
     const imageKey = fromImage ? undefined : cache && fleet.index && keywordImageKey(fleet.triggers, fleet.index);
     const image = imageKey === undefined ? undefined : cache!.read(KEYWORD_IMAGE_KIND, imageKey);
     const unpacked = fromImage ? prebuilt : image === undefined ? undefined : unpackRouterImage(image);
-    const restored = fromImage || (unpacked !== undefined && namesEveryAgent(unpacked.agents, fleet) && this.keywordStage.restore(unpacked.keywords, unpacked.agents.length));
+    const restored =
+      fromImage ||
+      (unpacked !== undefined &&
+        namesEveryAgent(unpacked.agents, fleet) &&
+        this.keywordStage.restore(unpacked.keywords, unpacked.agents.length));
     this.agents = restored ? unpacked!.agents : agentIds(fleet);
     this.agents.forEach((id, n) => this.agentNumber.set(id, n));
     const numbers = (list: readonly string[]) => list.map((id) => this.agentNumber.get(id)!);
@@ -347,17 +428,28 @@ class StagedRouter implements Router {
     this.semanticStage = new SemanticStage(init.semanticModel);
     for (const id of this.agents) this.semanticStage.addLazy(() => agentDocument(id, entries().get(id), fleet.definition?.(id)));
     if (fromImage) this.globStage.usePrebuilt(init.prebuilt!.globs);
-    for (const stage of [this.globStage, this.keywordStage, this.regexStage, this.semanticStage]) this.diagnostics.push(...stage.build(cache));
+    for (const stage of [this.globStage, this.keywordStage, this.regexStage, this.semanticStage])
+      this.diagnostics.push(...stage.build(cache));
     const size = this.agents.length;
     const { agentsOf, mentionsOf } = this.keywordStage;
     const phraseCount = this.keywordStage.phrases.length;
-    const specificities = restored && unpacked!.keywordSpecificity.length === phraseCount
-      ? { keyword: unpacked!.keywordSpecificity, mention: unpacked!.mentionSpecificity }
-      : keywordSpecificities(this.keywordStage, size);
+    const specificities =
+      restored && unpacked!.keywordSpecificity.length === phraseCount
+        ? { keyword: unpacked!.keywordSpecificity, mention: unpacked!.mentionSpecificity }
+        : keywordSpecificities(this.keywordStage, size);
     this.keywordSpecificity = specificities.keyword;
     this.mentionSpecificity = specificities.mention;
     if (imageKey !== undefined && !restored) {
-      cache!.write(KEYWORD_IMAGE_KIND, imageKey, packRouterImage({ agents: this.agents, keywords: this.keywordStage.image(), keywordSpecificity: specificities.keyword, mentionSpecificity: specificities.mention }));
+      cache!.write(
+        KEYWORD_IMAGE_KIND,
+        imageKey,
+        packRouterImage({
+          agents: this.agents,
+          keywords: this.keywordStage.image(),
+          keywordSpecificity: specificities.keyword,
+          mentionSpecificity: specificities.mention,
+        }),
+      );
     }
     // Owner lists sorted by agent number: the hot loops iterate them per hit.
     this.keywordOwners = new SortedLists(agentsOf);
@@ -407,10 +499,17 @@ class StagedRouter implements Router {
     const query = semanticQuery(state.task, state.paths);
     if (query.trim().length === 0) return;
     const listed = new Set(result.candidates.map((c) => this.agentNumber.get(c.id)!));
-    const weak = depthCandidates({
-      agents: this.agents, excluded: (agent) => this.disabled[agent] === 1 || listed.has(agent),
-      hits: this.semanticStage.active.search(query, 0), weight: this.options.weights.semantic, info: this.infoOf,
-    }, top - result.candidates.length, result.candidates.length + 1);
+    const weak = depthCandidates(
+      {
+        agents: this.agents,
+        excluded: (agent) => this.disabled[agent] === 1 || listed.has(agent),
+        hits: this.semanticStage.active.search(query, 0),
+        weight: this.options.weights.semantic,
+        info: this.infoOf,
+      },
+      top - result.candidates.length,
+      result.candidates.length + 1,
+    );
     result.candidates = result.candidates.concat(weak);
   }
 
@@ -496,13 +595,34 @@ class StagedRouter implements Router {
     // is among them: ranking that list instead of every candidate skips a pass over all their rows.
     const near = prune ? this.applyLearned(learned, limit, wReward) : -1;
     return {
-      info: this.infoOf, agents: this.agents, options: this.options, board, hits, task, paths, diagnostics, semanticRan,
-      considered: board.touchedCount, stageUnion, ranked: near >= 0 ? board.rankAmong(this.nearBuffer, near, limit!) : board.rank(limit), keywordStage: this.keywordStage, regexStage: this.regexStage, globStage: this.globStage,
-      keywordSpecificity: this.keywordSpecificity, mentionSpecificity: this.mentionSpecificity, globSpecificity: this.globSpecificity,
-      keywordOwners: this.keywordOwners, mentionOwners: this.mentionOwners, globOwners: this.globOwners,
-      mentioned: this.mentioned, topicNames: this.topicNames, penalties: this.init.penalties, hasReward: learned !== undefined || reward !== undefined,
+      info: this.infoOf,
+      agents: this.agents,
+      options: this.options,
+      board,
+      hits,
+      task,
+      paths,
+      diagnostics,
+      semanticRan,
+      considered: board.touchedCount,
+      stageUnion,
+      ranked: near >= 0 ? board.rankAmong(this.nearBuffer, near, limit!) : board.rank(limit),
+      keywordStage: this.keywordStage,
+      regexStage: this.regexStage,
+      globStage: this.globStage,
+      keywordSpecificity: this.keywordSpecificity,
+      mentionSpecificity: this.mentionSpecificity,
+      globSpecificity: this.globSpecificity,
+      keywordOwners: this.keywordOwners,
+      mentionOwners: this.mentionOwners,
+      globOwners: this.globOwners,
+      mentioned: this.mentioned,
+      topicNames: this.topicNames,
+      penalties: this.init.penalties,
+      hasReward: learned !== undefined || reward !== undefined,
       // Always the same keys (undefined when learning is off): one object shape, no spread per call.
-      learned, fired,
+      learned,
+      fired,
     };
   }
 
@@ -630,8 +750,12 @@ class StagedRouter implements Router {
     if (this.triggerKeys.length === 0) this.triggerKeys = new Array<string>(phrases + patterns + this.globStage.globs.length).fill('');
     const known = this.triggerKeys[trigger]!;
     if (known !== '') return known;
-    const key = trigger < phrases ? `kw:${this.keywordStage.phrases[trigger]!}`
-      : trigger < phrases + patterns ? `re:${this.regexStage.patterns[trigger - phrases]!}` : `glob:${this.globStage.globs[trigger - phrases - patterns]!}`;
+    const key =
+      trigger < phrases
+        ? `kw:${this.keywordStage.phrases[trigger]!}`
+        : trigger < phrases + patterns
+          ? `re:${this.regexStage.patterns[trigger - phrases]!}`
+          : `glob:${this.globStage.globs[trigger - phrases - patterns]!}`;
     return (this.triggerKeys[trigger] = key);
   }
 
@@ -816,7 +940,6 @@ class StagedRouter implements Router {
     return { tier: entry?.tier ?? 'specialist', domain: entry?.domain ?? '' };
   }
 
-
   private result(request: RouteRequest, state: RankedState, candidates: RouteResult['candidates'], top: number): RouteResult {
     const stagesFired: StageName[] = [];
     const bits = state.stageUnion;
@@ -835,19 +958,28 @@ class StagedRouter implements Router {
   }
 
   private fallBack(result: RouteResult, state: RankedState, top: number): void {
-    const tried = state.semanticRan ? 'no keyword, regex or glob matched and no agent is lexically similar' : 'no keyword, regex or glob matched';
+    const tried = state.semanticRan
+      ? 'no keyword, regex or glob matched and no agent is lexically similar'
+      : 'no keyword, regex or glob matched';
     const empty = state.task.trim().length === 0 && state.paths.length === 0;
     const why = empty ? 'empty request: no task and no files' : tried;
     const generalists = this.generalists.filter((agent) => this.disabled[agent] === 0).slice(0, top);
     result.candidates = generalists.map((agent, i) => ({
-      id: this.agents[agent]!, rank: i + 1, score: 0, ...this.info(agent), stages: [], evidence: [],
+      id: this.agents[agent]!,
+      rank: i + 1,
+      score: 0,
+      ...this.info(agent),
+      stages: [],
+      evidence: [],
       terms: [{ name: 'fallback', weight: 0, value: 0, contribution: 0, detail: `generalist tier: ${why}` }],
     }));
-    result.fallback = generalists.length > 0
-      ? { kind: 'generalist', reason: `${why}; answered by the generalist tier` }
-      : { kind: 'none', reason: `${why}, and the fleet has no generalist agent` };
+    result.fallback =
+      generalists.length > 0
+        ? { kind: 'generalist', reason: `${why}; answered by the generalist tier` }
+        : { kind: 'none', reason: `${why}, and the fleet has no generalist agent` };
     const notify = new Set<string>();
-    for (const agent of generalists) for (const who of this.fleet.definition?.(this.agents[agent]!)?.metrics.escalation.notify ?? []) notify.add(who);
+    for (const agent of generalists)
+      for (const who of this.fleet.definition?.(this.agents[agent]!)?.metrics.escalation.notify ?? []) notify.add(who);
     result.events.push({ type: 'route-escalation', reason: result.fallback.reason, notify: [...notify].sort() });
   }
 }

@@ -60,7 +60,10 @@ export function isWordUnit(unit: number): boolean {
 export function foldString(text: string): string {
   let ascii = true;
   for (let i = 0; i < text.length; i++) {
-    if (text.charCodeAt(i) >= 128) { ascii = false; break; }
+    if (text.charCodeAt(i) >= 128) {
+      ascii = false;
+      break;
+    }
   }
   if (ascii) return text.toLowerCase();
   let out = '';
@@ -82,15 +85,18 @@ export const PLURAL_ES = 2;
  *
  * @example acceptOnBoundary('two resolvers', 4, 12, true, true, PLURAL_S) === 13
  */
-export function acceptOnBoundary(
-  text: string, start: number, end: number, wordStart: boolean, wordEnd: boolean, plural: number,
-): number {
+export function acceptOnBoundary(text: string, start: number, end: number, wordStart: boolean, wordEnd: boolean, plural: number): number {
   if (wordStart && start > 0 && isWordUnit(text.charCodeAt(start - 1))) return -1;
   if (!wordEnd || end >= text.length || !isWordUnit(text.charCodeAt(end))) return end;
   let suffix = 0;
   if (plural === PLURAL_S && foldUnit(text.charCodeAt(end)) === 115 /* s */) suffix = 1;
-  else if (plural === PLURAL_ES && foldUnit(text.charCodeAt(end)) === 101 /* e */
-    && end + 1 < text.length && foldUnit(text.charCodeAt(end + 1)) === 115) suffix = 2;
+  else if (
+    plural === PLURAL_ES &&
+    foldUnit(text.charCodeAt(end)) === 101 /* e */ &&
+    end + 1 < text.length &&
+    foldUnit(text.charCodeAt(end + 1)) === 115
+  )
+    suffix = 2;
   if (suffix === 0) return -1;
   const after = end + suffix;
   return after >= text.length || !isWordUnit(text.charCodeAt(after)) ? after : -1;

@@ -9,32 +9,34 @@ const TOKEN = /[\p{L}\p{N}]+(?:[+#]+|\.(?:js|ts|net)\b)?/gu;
 
 /** Common English words and brief boilerplate ("use this agent when…") that say nothing about the agent. */
 export const STOP_WORDS: ReadonlySet<string> = new Set(
-  ('a about above after again against all am an and any are aren as at be because been before being below between both but by '
-    + 'can cannot could did didn do does doesn doing don down during each few for from further had has have having he her here '
-    + 'hers herself him himself his how i if in into is isn it its itself just let me more most my myself no nor not now of off '
-    + 'on once only or other ought our ours ourselves out over own same she should so some such than that the their theirs them '
-    + 'themselves then there these they this those through to too under until up upon us very was wasn we were weren what when '
-    + 'where which while who whom why will with won would you your yours yourself yourselves yet still already ever even maybe '
-    + 'agent agents proactively specialist expert task tasks help please make sure able also need needs want wants use used using via '
-    + 'any all new get set one two like just more most other such each very well work working '
+  (
+    'a about above after again against all am an and any are aren as at be because been before being below between both but by ' +
+    'can cannot could did didn do does doesn doing don down during each few for from further had has have having he her here ' +
+    'hers herself him himself his how i if in into is isn it its itself just let me more most my myself no nor not now of off ' +
+    'on once only or other ought our ours ourselves out over own same she should so some such than that the their theirs them ' +
+    'themselves then there these they this those through to too under until up upon us very was wasn we were weren what when ' +
+    'where which while who whom why will with won would you your yours yourself yourselves yet still already ever even maybe ' +
+    'agent agents proactively specialist expert task tasks help please make sure able also need needs want wants use used using via ' +
+    'any all new get set one two like just more most other such each very well work working ' +
     // Adverbs, pronouns and chat filler of requests ("anyone know why", "since monday"): without
     // them a word that one brief happens to use ("inside", "whenever") decided the semantic stage.
     // Not here on purpose: go, kind, less, try, sort (a language, a Kubernetes tool, a stylesheet
     // language, a keyword, an algorithm).
-    + 'across actually afterwards almost alone along although always among amongst another anybody anyhow '
-    + 'anyone anything anyway anywhere apart appear around aside ask asking away became become becomes '
-    + 'becoming beforehand behind believe beside besides beyond certainly clearly come comes consider '
-    + 'considering definitely despite else elsewhere enough entirely especially etc every everybody '
-    + 'everyone everything everywhere exactly except far gets getting given gives goes going gone got '
-    + 'gotten happens hardly hence however indeed instead inside itself keep keeps kept know knows known '
-    + 'lately later least likely look looking looks mainly many may meanwhile merely might moreover mostly '
-    + 'much must namely nearly neither never nevertheless nobody none noone nothing nowhere often ok okay '
-    + 'onto otherwise overall perhaps probably quite rather really regarding seem seemed seeming seems seen '
-    + 'several shall since somebody somehow someone something sometime sometimes somewhat somewhere soon '
-    + 'sorry thing things think though thus together toward towards tried tries trying unless usually '
-    + 'various whatever whenever wherever whether whoever whole whose within without wonder anymore '
-    + 'apparently basically guys hey thanks today tonight yesterday tomorrow last night week weeks monday '
-    + 'tuesday wednesday thursday friday lot lots stuff better best').split(' '),
+    'across actually afterwards almost alone along although always among amongst another anybody anyhow ' +
+    'anyone anything anyway anywhere apart appear around aside ask asking away became become becomes ' +
+    'becoming beforehand behind believe beside besides beyond certainly clearly come comes consider ' +
+    'considering definitely despite else elsewhere enough entirely especially etc every everybody ' +
+    'everyone everything everywhere exactly except far gets getting given gives goes going gone got ' +
+    'gotten happens hardly hence however indeed instead inside itself keep keeps kept know knows known ' +
+    'lately later least likely look looking looks mainly many may meanwhile merely might moreover mostly ' +
+    'much must namely nearly neither never nevertheless nobody none noone nothing nowhere often ok okay ' +
+    'onto otherwise overall perhaps probably quite rather really regarding seem seemed seeming seems seen ' +
+    'several shall since somebody somehow someone something sometime sometimes somewhat somewhere soon ' +
+    'sorry thing things think though thus together toward towards tried tries trying unless usually ' +
+    'various whatever whenever wherever whether whoever whole whose within without wonder anymore ' +
+    'apparently basically guys hey thanks today tonight yesterday tomorrow last night week weeks monday ' +
+    'tuesday wednesday thursday friday lot lots stuff better best'
+  ).split(' '),
 );
 
 /** Shortest word kept: one- and two-letter words are noise except a few topics. */

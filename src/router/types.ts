@@ -24,13 +24,46 @@ export interface RouteRequest {
   idSalt?: string;
 }
 
-export interface FileEvidence { stage: 'files'; glob: string; path: string; specificity: number }
-export interface KeywordEvidence { stage: 'keyword'; keyword: string; text: string; start: number; end: number; occurrences: number; /** Specificity × phrase bonus: what this keyword adds to the keyword term. */ weight: number }
+export interface FileEvidence {
+  stage: 'files';
+  glob: string;
+  path: string;
+  specificity: number;
+}
+export interface KeywordEvidence {
+  stage: 'keyword';
+  keyword: string;
+  text: string;
+  start: number;
+  end: number;
+  occurrences: number;
+  /** Specificity × phrase bonus: what this keyword adds to the keyword term. */ weight: number;
+}
 /** The request names the agent (found by the keyword stage's automaton). */
-export interface MentionEvidence { stage: 'mention'; alias: string; text: string; start: number; end: number; specificity: number }
-export interface RegexEvidence { stage: 'regex'; pattern: string; priority: number; text: string; start: number; end: number }
+export interface MentionEvidence {
+  stage: 'mention';
+  alias: string;
+  text: string;
+  start: number;
+  end: number;
+  specificity: number;
+}
+export interface RegexEvidence {
+  stage: 'regex';
+  pattern: string;
+  priority: number;
+  text: string;
+  start: number;
+  end: number;
+}
 /** `from`: the request's word a query-expansion term was added for (it is not in the request itself). */
-export interface SemanticEvidence { stage: 'semantic'; term: string; field: string; contribution: number; from?: string }
+export interface SemanticEvidence {
+  stage: 'semantic';
+  term: string;
+  field: string;
+  contribution: number;
+  from?: string;
+}
 /** One reason a candidate was found: which stage, which trigger, where in the input. */
 export type Evidence = FileEvidence | MentionEvidence | KeywordEvidence | RegexEvidence | SemanticEvidence;
 

@@ -25,7 +25,8 @@ import type { ToolContext, ToolOutcome } from './tools/types.js';
 import { stopOf, untilAborted } from './abort.js';
 
 /** `internal-error` is a bug in codex-flow (the CLI exits 70), never the agent's or a provider's failure. */
-export type StopReason = 'completed' | 'max-steps' | 'timeout' | 'budget' | 'tool-denied' | 'error' | 'cancelled' | 'blocked' | 'internal-error';
+export type StopReason =
+  'completed' | 'max-steps' | 'timeout' | 'budget' | 'tool-denied' | 'error' | 'cancelled' | 'blocked' | 'internal-error';
 
 /** What the loop needs from a provider chain (ProviderChain fits; tests may pass their own). */
 export interface ModelClient {
@@ -78,8 +79,18 @@ export async function runAgentLoop(input: LoopInput): Promise<LoopResult> {
   const specs = singleShot ? [] : input.tools.offered.map((tool) => tool.spec);
   const messages: Message[] = [{ role: 'user', content: input.user }];
   const result: LoopResult = {
-    ok: false, stop_reason: 'max-steps', text: '', steps: 0, provider: null, model: null,
-    usage: { input: 0, output: 0, cached: 0 }, cost_usd: null, retries: 0, tool_calls: 0, tool_refusals: 0, tool_errors: 0,
+    ok: false,
+    stop_reason: 'max-steps',
+    text: '',
+    steps: 0,
+    provider: null,
+    model: null,
+    usage: { input: 0, output: 0, cached: 0 },
+    cost_usd: null,
+    retries: 0,
+    tool_calls: 0,
+    tool_refusals: 0,
+    tool_errors: 0,
   };
   const stop = (reason: StopReason, error?: string): LoopResult => {
     result.stop_reason = reason;
@@ -104,10 +115,20 @@ export async function runAgentLoop(input: LoopInput): Promise<LoopResult> {
       if (input.signal.aborted) return stop(stopOf(input.signal), `the model call was cut at the deadline`);
       const providerError = error instanceof ProviderError ? error : undefined;
       input.emit({ event: 'model-error', step: result.steps, error: providerError?.toJSON() ?? String(error) });
-      return stop(providerError?.kind === 'budget' ? 'budget' : 'error', providerError ? providerError.summary() : (error as Error).message);
+      return stop(
+        providerError?.kind === 'budget' ? 'budget' : 'error',
+        providerError ? providerError.summary() : (error as Error).message,
+      );
     }
     account(result, turn);
-    input.emit({ event: 'model-result', step: result.steps, provider: turn.provider, finish: turn.finishReason, tool_calls: turn.toolCalls.map((call) => call.name), usage: turn.usage });
+    input.emit({
+      event: 'model-result',
+      step: result.steps,
+      provider: turn.provider,
+      finish: turn.finishReason,
+      tool_calls: turn.toolCalls.map((call) => call.name),
+      usage: turn.usage,
+    });
     messages.push({ role: 'assistant', content: turn.text, ...(turn.toolCalls.length > 0 ? { toolCalls: turn.toolCalls } : {}) });
     if (turn.text) result.text = turn.text;
     if (turn.toolCalls.length === 0 || singleShot) return stop('completed');
@@ -116,7 +137,14 @@ export async function runAgentLoop(input: LoopInput): Promise<LoopResult> {
       const decision = input.tools.decide(call.name);
       if (!decision.ok) {
         result.tool_refusals++;
-        input.emit({ event: 'tool-refused', step: result.steps, tool: call.name, call_id: call.id, reason: decision.reason, outside_allow_list: decision.outsideAllowList });
+        input.emit({
+          event: 'tool-refused',
+          step: result.steps,
+          tool: call.name,
+          call_id: call.id,
+          reason: decision.reason,
+          outside_allow_list: decision.outsideAllowList,
+        });
         if (input.strictTools && decision.outsideAllowList) return stop('tool-denied', decision.reason);
         messages.push({ role: 'tool', toolCallId: call.id, toolName: call.name, result: `refused: ${decision.reason}`, isError: true });
         continue;
@@ -126,33 +154,53 @@ export async function runAgentLoop(input: LoopInput): Promise<LoopResult> {
       if (!outcome.ok) {
         if (outcome.refused !== undefined) {
           result.tool_refusals++;
-          input.emit({ event: 'tool-refused', step: result.steps, tool: call.name, call_id: call.id, reason: outcome.refused, outside_allow_list: outcome.policy === true });
+          input.emit({
+            event: 'tool-refused',
+            step: result.steps,
+            tool: call.name,
+            call_id: call.id,
+            reason: outcome.refused,
+            outside_allow_list: outcome.policy === true,
+          });
           if (input.strictTools && outcome.policy) return stop('tool-denied', outcome.refused);
         } else {
           result.tool_errors++;
         }
       }
       input.emit({ event: 'tool-result', step: result.steps, tool: call.name, call_id: call.id, ok: outcome.ok });
-      messages.push({ role: 'tool', toolCallId: call.id, toolName: call.name, result: outcome.ok ? outcome.output : outcome.error, ...(outcome.ok ? {} : { isError: true }) });
+      messages.push({
+        role: 'tool',
+        toolCallId: call.id,
+        toolName: call.name,
+        result: outcome.ok ? outcome.output : outcome.error,
+        ...(outcome.ok ? {} : { isError: true }),
+      });
       if (input.signal.aborted) return stop(stopOf(input.signal), `stopped during ${call.name}`);
     }
   }
   return stop('max-steps', `no answer within max_steps (${maxSteps})`);
 }
 
-async function runTool(run: (input: Record<string, unknown>, context: ToolContext) => Promise<ToolOutcome>, raw: unknown, context: ToolContext): Promise<ToolOutcome> {
+async function runTool(
+  run: (input: Record<string, unknown>, context: ToolContext) => Promise<ToolOutcome>,
+  raw: unknown,
+  context: ToolContext,
+): Promise<ToolOutcome> {
   const input = raw && typeof raw === 'object' && !Array.isArray(raw) ? (raw as Record<string, unknown>) : {};
   try {
     return capOutput(await untilAborted(run(input, context), context.signal), context.options.maxOutputBytes);
   } catch (error) {
-    return { ok: false, error: context.signal.aborted ? 'the task was stopped while the tool ran' : `tool failed: ${(error as Error).message}` };
+    return {
+      ok: false,
+      error: context.signal.aborted ? 'the task was stopped while the tool ran' : `tool failed: ${(error as Error).message}`,
+    };
   }
 }
 
 /** A tool result the model gets is at most `cap` bytes (of text, or of JSON for objects), cut with a marker. */
 export function capOutput(outcome: ToolOutcome, cap: number): ToolOutcome {
   const value = outcome.ok ? outcome.output : outcome.error;
-  const text = typeof value === 'string' ? value : JSON.stringify(value) ?? '';
+  const text = typeof value === 'string' ? value : (JSON.stringify(value) ?? '');
   if (Buffer.byteLength(text) <= cap) return outcome;
   const cut = `${Buffer.from(text).subarray(0, cap).toString('utf8')}\n[… cut at ${cap} bytes of ${Buffer.byteLength(text)}]`;
   return outcome.ok ? { ok: true, output: cut } : { ...outcome, error: cut };

@@ -42,7 +42,8 @@ function validate(definition: unknown): string | undefined {
 
 /** A deep copy of `base` with `overrides` merged in; neither input changes. */
 export function mergeOverrides<T>(base: T, overrides: unknown): T {
-  if (!isPlainObject(overrides) || !isPlainObject(base)) return (overrides === undefined ? structuredClone(base) : structuredClone(overrides)) as T;
+  if (!isPlainObject(overrides) || !isPlainObject(base))
+    return (overrides === undefined ? structuredClone(base) : structuredClone(overrides)) as T;
   const out: Record<string, unknown> = structuredClone(base) as Record<string, unknown>;
   for (const [key, value] of Object.entries(overrides)) out[key] = key in out ? mergeOverrides(out[key], value) : structuredClone(value);
   return out as T;
@@ -56,7 +57,10 @@ export class AliasResolver {
   private readonly cache = new Map<string, TargetResult>();
   private readonly known: Set<string>;
 
-  constructor(private readonly fleet: RunnerFleet, private readonly options: RunnerOptions) {
+  constructor(
+    private readonly fleet: RunnerFleet,
+    private readonly options: RunnerOptions,
+  ) {
     this.known = new Set(fleet.ids);
   }
 
@@ -89,6 +93,9 @@ export class AliasResolver {
     }
     const { max_parallel_tasks, queue_strategy } = definition.runtime.concurrency;
     const maxQueued = configured?.maxQueued ?? this.options.queue.maxQueued;
-    return { ok: true, target: { alias: name, definition, overridden, lane: { limit: max_parallel_tasks, strategy: queue_strategy, maxQueued } } };
+    return {
+      ok: true,
+      target: { alias: name, definition, overridden, lane: { limit: max_parallel_tasks, strategy: queue_strategy, maxQueued } },
+    };
   }
 }

@@ -77,16 +77,21 @@ async function pruneRuns(dir: string, now: number, maxAge: number | undefined, k
   } catch {
     return { removed: [], kept: 0, in_progress: [] };
   }
-  const runs = await Promise.all(names.map(async (name) => {
-    const finished = await finishedAt(join(dir, name));
-    const touched = finished ?? (await mtime(join(dir, name, EVENTS_FILE))) ?? (await mtime(join(dir, name))) ?? 0;
-    return { name, at: touched, running: finished === undefined && now - touched < RUNNING_GRACE_MS };
-  }));
+  const runs = await Promise.all(
+    names.map(async (name) => {
+      const finished = await finishedAt(join(dir, name));
+      const touched = finished ?? (await mtime(join(dir, name, EVENTS_FILE))) ?? (await mtime(join(dir, name))) ?? 0;
+      return { name, at: touched, running: finished === undefined && now - touched < RUNNING_GRACE_MS };
+    }),
+  );
   runs.sort((a, b) => b.at - a.at || (a.name < b.name ? 1 : -1));
   const removed: string[] = [];
   const inProgress: string[] = [];
   for (const [rank, run] of runs.entries()) {
-    if (run.running) { inProgress.push(run.name); continue; }
+    if (run.running) {
+      inProgress.push(run.name);
+      continue;
+    }
     if (keep !== undefined && rank < keep) continue;
     if (maxAge !== undefined && now - run.at <= maxAge) continue;
     await rm(join(dir, run.name), { recursive: true, force: true });
@@ -97,13 +102,21 @@ async function pruneRuns(dir: string, now: number, maxAge: number | undefined, k
 
 async function truncateLog(file: string, cutoff: number): Promise<{ lines_removed: number; lines_kept: number } | undefined> {
   let text: string;
-  try { text = await readFile(file, 'utf8'); } catch { return undefined; }
+  try {
+    text = await readFile(file, 'utf8');
+  } catch {
+    return undefined;
+  }
   const kept: string[] = [];
   let removed = 0;
   for (const line of text.split('\n')) {
     if (!line) continue;
     let at: number | undefined;
-    try { at = Date.parse((JSON.parse(line) as { at?: string }).at ?? ''); } catch { at = undefined; }
+    try {
+      at = Date.parse((JSON.parse(line) as { at?: string }).at ?? '');
+    } catch {
+      at = undefined;
+    }
     if (at !== undefined && Number.isFinite(at) && at < cutoff) removed++;
     else kept.push(line);
   }
@@ -122,5 +135,9 @@ async function jsonlFiles(dir: string): Promise<string[]> {
 }
 
 async function mtime(path: string): Promise<number | undefined> {
-  try { return (await stat(path)).mtimeMs; } catch { return undefined; }
+  try {
+    return (await stat(path)).mtimeMs;
+  } catch {
+    return undefined;
+  }
 }

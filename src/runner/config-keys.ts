@@ -36,7 +36,14 @@ export function unknownRunnerKeys(config: unknown, shape: Shape = RUNNER_SHAPE, 
     const child = shape[key] ?? shape['*'];
     if (child === undefined) {
       const guess = closest(key, Object.keys(shape));
-      out.push(diagnostic('CF8010', `unknown key \`${path}.${key}\`; ignored`, undefined, guess ? { hint: `did you mean \`${path}.${guess}\`?` } : {}));
+      out.push(
+        diagnostic(
+          'CF8010',
+          `unknown key \`${path}.${key}\`; ignored`,
+          undefined,
+          guess ? { hint: `did you mean \`${path}.${guess}\`?` } : {},
+        ),
+      );
     } else if (child !== true) {
       out.push(...unknownRunnerKeys(value, child, `${path}.${key}`));
     }

@@ -69,12 +69,17 @@ export function planControlPaths(workspace: string, controlPaths: readonly strin
   const entries = [
     ...[...parents].filter((path) => !readOnly.has(path)).map((path) => ['--bind', path, path]),
     ...[...readOnly].map((path) => ['--ro-bind', path, path]),
-  ].filter(([, path]) => !underReadOnly(path!)).sort((a, b) => depth(a[1]!) - depth(b[1]!));
+  ]
+    .filter(([, path]) => !underReadOnly(path!))
+    .sort((a, b) => depth(a[1]!) - depth(b[1]!));
   plan.mounts = entries.flat();
   return plan;
 }
 
-interface WalkState { readOnly: Set<string>; plan: ControlPlan }
+interface WalkState {
+  readOnly: Set<string>;
+  plan: ControlPlan;
+}
 
 function walk(workspace: string, parts: string[], shown: string, state: WalkState): void {
   let folder = workspace;
@@ -101,13 +106,19 @@ function walk(workspace: string, parts: string[], shown: string, state: WalkStat
         folder = workspace;
         continue;
       }
-      if (rest.length === 0) { state.readOnly.add(real); return; }
+      if (rest.length === 0) {
+        state.readOnly.add(real);
+        return;
+      }
       // A link to a file cannot hold the rest of the path; the link itself is checked after.
       if (!lstatSync(real).isDirectory()) return;
       folder = real;
       continue;
     }
-    if (rest.length === 0) { state.readOnly.add(next); return; }
+    if (rest.length === 0) {
+      state.readOnly.add(next);
+      return;
+    }
     if (!info.isDirectory()) {
       // A file where a folder of the control path goes: the command may replace it by a folder.
       state.plan.missing.push({ base: folder, identity: identity(lstatSync(folder)), rest: [part, ...rest], shown });
@@ -125,19 +136,29 @@ function walk(workspace: string, parts: string[], shown: string, state: WalkStat
 export function checkControlPaths(plan: ControlPlan): ControlCheck {
   const check: ControlCheck = { removed: [], violations: [] };
   for (const { path, target, shown } of plan.links) {
-    withFolder(plan.workspace, dirname(path), (fd) => {
-      const name = basename(path);
-      const info = lstatAt(fd, name);
-      if (info?.isSymbolicLink() && readlinkSync(at(fd, name)) === target) return;
-      const restored = removeAt(fd, name) && attempt(() => symlinkSync(target, at(fd, name)));
-      check.violations.push(`${shown}: the link ${path} was replaced; ${restored ? 'it is restored' : 'it could not be restored'}`);
-    }, () => check.violations.push(`${shown}: the folder of the link ${path} changed; nothing was restored`));
+    withFolder(
+      plan.workspace,
+      dirname(path),
+      (fd) => {
+        const name = basename(path);
+        const info = lstatAt(fd, name);
+        if (info?.isSymbolicLink() && readlinkSync(at(fd, name)) === target) return;
+        const restored = removeAt(fd, name) && attempt(() => symlinkSync(target, at(fd, name)));
+        check.violations.push(`${shown}: the link ${path} was replaced; ${restored ? 'it is restored' : 'it could not be restored'}`);
+      },
+      () => check.violations.push(`${shown}: the folder of the link ${path} changed; nothing was restored`),
+    );
   }
   for (const { base, identity: seen, rest, shown } of plan.missing) {
-    withFolder(plan.workspace, base, (fd) => {
-      if (identity(fstatOf(fd)) !== seen) throw new Error('changed');
-      walkCreated(fd, rest, shown, check);
-    }, () => check.violations.push(`${shown}: the folder ${base} changed while the command ran; nothing was removed`));
+    withFolder(
+      plan.workspace,
+      base,
+      (fd) => {
+        if (identity(fstatOf(fd)) !== seen) throw new Error('changed');
+        walkCreated(fd, rest, shown, check);
+      },
+      () => check.violations.push(`${shown}: the folder ${base} changed while the command ran; nothing was removed`),
+    );
   }
   return check;
 }
@@ -155,13 +176,23 @@ function walkCreated(fd: number, rest: readonly string[], shown: string, check: 
   }
   if (found.isSymbolicLink()) {
     const removed = removeAt(fd, part);
-    check.violations.push(`${shown}: the command made a link ${part} where a folder of this control path goes; ${removed ? 'the link was removed' : 'the link could not be removed'}`);
+    check.violations.push(
+      `${shown}: the command made a link ${part} where a folder of this control path goes; ${removed ? 'the link was removed' : 'the link could not be removed'}`,
+    );
     return;
   }
   if (!found.isDirectory()) return;
   let next: number;
-  try { next = openFolderAt(at(fd, part), []); } catch { return; }
-  try { walkCreated(next, deeper, shown, check); } finally { closeSync(next); }
+  try {
+    next = openFolderAt(at(fd, part), []);
+  } catch {
+    return;
+  }
+  try {
+    walkCreated(next, deeper, shown, check);
+  } finally {
+    closeSync(next);
+  }
 }
 
 /** Runs `use` on `folder` (a real path inside the workspace) opened from the workspace without following links; `changed` when it cannot be. */
@@ -175,12 +206,23 @@ function withFolder(workspace: string, folder: string, use: (fd: number) => void
     changed();
     return;
   }
-  try { use(fd); } catch { changed(); } finally { closeSync(fd); }
+  try {
+    use(fd);
+  } catch {
+    changed();
+  } finally {
+    closeSync(fd);
+  }
 }
 
 /** Runs a step; false when it failed (reported by the caller, never thrown from a process event). */
 function attempt(action: () => void): boolean {
-  try { action(); return true; } catch { return false; }
+  try {
+    action();
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 function identity(info: Stats): string {
@@ -188,9 +230,17 @@ function identity(info: Stats): string {
 }
 
 function lstatOrUndefined(path: string): Stats | undefined {
-  try { return lstatSync(path); } catch { return undefined; }
+  try {
+    return lstatSync(path);
+  } catch {
+    return undefined;
+  }
 }
 
 function realOrUndefined(path: string): string | undefined {
-  try { return realpathSync(path); } catch { return undefined; }
+  try {
+    return realpathSync(path);
+  } catch {
+    return undefined;
+  }
 }

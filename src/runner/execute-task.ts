@@ -44,7 +44,10 @@ export interface PreparedTask {
 export interface TaskRules {
   promptFor(agent: string): string;
   rulesFor(agent: string): ReadonlyArray<{ id: string; text: string }>;
-  observe(task: { agent: string; task_hash: string; ok: boolean; stop_reason: string; error?: string | undefined }): { hint?: unknown; promoted?: { id: string; text: string } };
+  observe(task: { agent: string; task_hash: string; ok: boolean; stop_reason: string; error?: string | undefined }): {
+    hint?: unknown;
+    promoted?: { id: string; text: string };
+  };
 }
 
 /** What the runner needs of the alert monitor (src/learn/alerts.ts). */
@@ -134,7 +137,15 @@ export async function executeTask(prepared: PreparedTask, services: TaskServices
   const passed = [...services.options.env.pass, ...(services.options.env.agents[agent] ?? [])];
   const toolEnv = childEnvironment(services.parentEnv, passed);
   const envWith = (names: readonly string[]) => childEnvironment(services.parentEnv, [...passed, ...names]);
-  const hookVars = { CF_RUN_ID: services.runId, CF_RUN_DIR: services.record.dir ?? '', CF_AGENT_ID: agent, CF_ALIAS: alias, CF_TASK: prepared.task, CF_TASK_HASH: hash, CF_WORKSPACE: services.workspace.root };
+  const hookVars = {
+    CF_RUN_ID: services.runId,
+    CF_RUN_DIR: services.record.dir ?? '',
+    CF_AGENT_ID: agent,
+    CF_ALIAS: alias,
+    CF_TASK: prepared.task,
+    CF_TASK_HASH: hash,
+    CF_WORKSPACE: services.workspace.root,
+  };
   const hooks: TaskResult['hooks'] = [];
   const memoryErrors: MemoryError[] = [];
   const isolation = services.isolation?.forAgent(agent);
@@ -142,9 +153,15 @@ export async function executeTask(prepared: PreparedTask, services: TaskServices
     const list = definition.hooks[phase];
     if (list.length === 0) return false;
     const { blocked, runs } = await runHooks(phase, list, {
-      cwd: services.workspace.root, env: envWith(services.options.env.hooks), vars: { ...hookVars, ...vars }, maxTimeoutMs: services.options.hookTimeoutMs,
-      maxOutputBytes: services.options.tools.maxOutputBytes, limits, deadline,
-      ...(signal ? { signal } : {}), ...(isolation ? { isolation } : {}),
+      cwd: services.workspace.root,
+      env: envWith(services.options.env.hooks),
+      vars: { ...hookVars, ...vars },
+      maxTimeoutMs: services.options.hookTimeoutMs,
+      maxOutputBytes: services.options.tools.maxOutputBytes,
+      limits,
+      deadline,
+      ...(signal ? { signal } : {}),
+      ...(isolation ? { isolation } : {}),
     });
     for (const run of runs) {
       emit({ event: 'hook-result', ...run });
@@ -154,7 +171,12 @@ export async function executeTask(prepared: PreparedTask, services: TaskServices
     }
     return blocked;
   };
-  emit({ event: 'task-start', task_hash: hash, timeout_ms: definition.runtime.timeout_ms, tools: prepared.tools.offered.map((tool) => tool.name) });
+  emit({
+    event: 'task-start',
+    task_hash: hash,
+    timeout_ms: definition.runtime.timeout_ms,
+    tools: prepared.tools.offered.map((tool) => tool.name),
+  });
   // runtime.heartbeat_interval_ms: a `task-heartbeat` event while the task runs, so a reader of the
   // record can tell a long task from a dead runner.
   const watchKey = `${services.runId}:${prepared.index}`;
@@ -173,9 +195,27 @@ export async function executeTask(prepared: PreparedTask, services: TaskServices
       const memory = services.memoryFor?.(agent);
       const context = await memoryContext(memory, services, control.signal, memoryErrors, emit);
       loop = await runAgentLoop({
-        definition, system: [definition.prompt.system, services.rules?.promptFor(agent), context].filter(Boolean).join('\n\n'), user: userMessage(prepared),
-        model: modelForAgent(services.model, definition), tools: prepared.tools, strictTools: services.strictTools, signal: control.signal, remainingMs, emit,
-        toolContext: { workspace: services.workspace, signal: control.signal, options: services.options.tools, limits, env: toolEnv, envWith, remainingMs, todos: [], strictTools: services.strictTools, ...(isolation ? { isolation } : {}) },
+        definition,
+        system: [definition.prompt.system, services.rules?.promptFor(agent), context].filter(Boolean).join('\n\n'),
+        user: userMessage(prepared),
+        model: modelForAgent(services.model, definition),
+        tools: prepared.tools,
+        strictTools: services.strictTools,
+        signal: control.signal,
+        remainingMs,
+        emit,
+        toolContext: {
+          workspace: services.workspace,
+          signal: control.signal,
+          options: services.options.tools,
+          limits,
+          env: toolEnv,
+          envWith,
+          remainingMs,
+          todos: [],
+          strictTools: services.strictTools,
+          ...(isolation ? { isolation } : {}),
+        },
         ...(services.onText ? { onText: (text: string) => services.onText!(prepared, text) } : {}),
       });
       if (memory) await remember(memory, prepared, hash, loop, services.signal, memoryErrors, emit, services.redactor);
@@ -198,7 +238,8 @@ export async function executeTask(prepared: PreparedTask, services: TaskServices
   }
   control.dispose();
   // failure hooks get the run's signal and a short grace past the deadline: a timed-out task still runs them.
-  if (!loop.ok && loop.stop_reason !== 'blocked') await runPhase('failure', { CF_OK: '0', CF_STOP_REASON: loop.stop_reason }, services.signal, control.deadline + FAILURE_HOOK_GRACE_MS);
+  if (!loop.ok && loop.stop_reason !== 'blocked')
+    await runPhase('failure', { CF_OK: '0', CF_STOP_REASON: loop.stop_reason }, services.signal, control.deadline + FAILURE_HOOK_GRACE_MS);
   const ms = Math.max(0, Math.round(services.clock() - started));
   const result: TaskResult = { ...loop, index: prepared.index, agent, alias, task_hash: hash, ms, hooks };
   if (prepared.id !== undefined) result.id = prepared.id;
@@ -216,7 +257,13 @@ export async function executeTask(prepared: PreparedTask, services: TaskServices
 function learnRules(services: TaskServices, result: TaskResult, emit: (event: Record<string, unknown>) => void): void {
   if (!services.rules) return;
   try {
-    const learned = services.rules.observe({ agent: result.agent, task_hash: result.task_hash, ok: result.ok, stop_reason: result.stop_reason, error: result.error });
+    const learned = services.rules.observe({
+      agent: result.agent,
+      task_hash: result.task_hash,
+      ok: result.ok,
+      stop_reason: result.stop_reason,
+      error: result.error,
+    });
     if (learned.promoted) emit({ event: 'rule-promoted', rule: learned.promoted.id, text: learned.promoted.text });
     else if (learned.hint) emit({ event: 'hint-recorded' });
   } catch (error) {
@@ -229,11 +276,31 @@ function pastDeadline(loop: LoopResult, control: { signal: AbortSignal; deadline
   const over = control.signal.aborted || Date.now() >= control.deadline;
   if (!loop.ok || !over) return loop;
   const stop = control.signal.aborted ? stopOf(control.signal) : 'timeout';
-  return { ...loop, ok: false, stop_reason: stop, error: stop === 'timeout' ? 'the task went past its timeout_ms after the model answered' : 'the run was cancelled after the model answered' };
+  return {
+    ...loop,
+    ok: false,
+    stop_reason: stop,
+    error:
+      stop === 'timeout' ? 'the task went past its timeout_ms after the model answered' : 'the run was cancelled after the model answered',
+  };
 }
 
 function emptyLoop(stop: StopReason, error: string): LoopResult {
-  return { ok: false, stop_reason: stop, text: '', steps: 0, provider: null, model: null, usage: { input: 0, output: 0, cached: 0 }, cost_usd: null, retries: 0, tool_calls: 0, tool_refusals: 0, tool_errors: 0, error };
+  return {
+    ok: false,
+    stop_reason: stop,
+    text: '',
+    steps: 0,
+    provider: null,
+    model: null,
+    usage: { input: 0, output: 0, cached: 0 },
+    cost_usd: null,
+    retries: 0,
+    tool_calls: 0,
+    tool_refusals: 0,
+    tool_errors: 0,
+    error,
+  };
 }
 
 function userMessage(task: PreparedTask): string {
@@ -247,7 +314,13 @@ function userMessage(task: PreparedTask): string {
  * The memory context for the prompt, bounded by the task's deadline (the store bounds each call
  * too). A failed read is a warning: the task runs without context.
  */
-async function memoryContext(memory: AgentMemory | undefined, services: TaskServices, signal: AbortSignal, errors: MemoryError[], emit: (event: Record<string, unknown>) => void): Promise<string> {
+async function memoryContext(
+  memory: AgentMemory | undefined,
+  services: TaskServices,
+  signal: AbortSignal,
+  errors: MemoryError[],
+  emit: (event: Record<string, unknown>) => void,
+): Promise<string> {
   if (!memory) return '';
   try {
     const context = await untilAborted(memory.context(services.options.memory.contextEntries), signal);
@@ -266,7 +339,16 @@ async function memoryContext(memory: AgentMemory | undefined, services: TaskServ
  * task is remembered too), so it is bounded by the run's signal and the store's command timeout.
  * A failed write is recorded: the caller turns it into an error the run's exit code shows.
  */
-async function remember(memory: AgentMemory, task: PreparedTask, hash: string, loop: LoopResult, signal: AbortSignal | undefined, errors: MemoryError[], emit: (event: Record<string, unknown>) => void, redactor?: Redactor): Promise<void> {
+async function remember(
+  memory: AgentMemory,
+  task: PreparedTask,
+  hash: string,
+  loop: LoopResult,
+  signal: AbortSignal | undefined,
+  errors: MemoryError[],
+  emit: (event: Record<string, unknown>) => void,
+  redactor?: Redactor,
+): Promise<void> {
   try {
     const entry = { task: task.task, ok: loop.ok, stop_reason: loop.stop_reason, summary: loop.text.slice(0, MEMORY_SUMMARY_CHARS) };
     const write = memory.write(hash, redactor ? redactor.value(entry) : entry);
@@ -282,25 +364,62 @@ async function remember(memory: AgentMemory, task: PreparedTask, hash: string, l
 /** The task's JSON log line (also written for tasks rejected before they ran). */
 export function taskLineOf(result: TaskResult, runId: string, at: string): TaskLine {
   return {
-    at, run_id: runId, agent: { id: result.agent }, alias: result.alias, task_hash: result.task_hash, ms: result.ms, ok: result.ok,
-    stop_reason: result.stop_reason, provider: result.provider, model: result.model, tokens: result.usage, cost_usd: result.cost_usd,
-    steps: result.steps, retries: result.retries, tool_calls: result.tool_calls, tool_refusals: result.tool_refusals, tool_errors: result.tool_errors,
+    at,
+    run_id: runId,
+    agent: { id: result.agent },
+    alias: result.alias,
+    task_hash: result.task_hash,
+    ms: result.ms,
+    ok: result.ok,
+    stop_reason: result.stop_reason,
+    provider: result.provider,
+    model: result.model,
+    tokens: result.usage,
+    cost_usd: result.cost_usd,
+    steps: result.steps,
+    retries: result.retries,
+    tool_calls: result.tool_calls,
+    tool_refusals: result.tool_refusals,
+    tool_errors: result.tool_errors,
   };
 }
 
-async function report(result: TaskResult, definition: Target['definition'], span: ReturnType<Telemetry['startSpan']>, services: TaskServices, emit: (event: Record<string, unknown>) => void): Promise<void> {
+async function report(
+  result: TaskResult,
+  definition: Target['definition'],
+  span: ReturnType<Telemetry['startSpan']>,
+  services: TaskServices,
+  emit: (event: Record<string, unknown>) => void,
+): Promise<void> {
   const at = new Date(services.clock()).toISOString();
   const line = taskLineOf(result, services.runId, at);
   services.telemetry.endSpan(span, line);
-  emit({ event: 'task-end', ok: result.ok, stop_reason: result.stop_reason, ms: result.ms, tool_refusals: result.tool_refusals, ...(result.error ? { error: result.error } : {}) });
+  emit({
+    event: 'task-end',
+    ok: result.ok,
+    stop_reason: result.stop_reason,
+    ms: result.ms,
+    tool_refusals: result.tool_refusals,
+    ...(result.error ? { error: result.error } : {}),
+  });
   try {
     await services.telemetry.taskLine(definition, line);
     // Our bug says nothing about the agent: learning does not hear of it.
     if (result.stop_reason === 'internal-error') return;
     await services.outcomes.record({
-      ...(result.route ? { route_id: result.route.route_id } : {}), agent: result.agent, alias: result.alias, ok: result.ok, latency_ms: result.ms,
-      retries: result.retries, tool_errors: result.tool_errors, stop_reason: result.stop_reason, ...(result.provider ? { provider: result.provider } : {}),
-      tokens: result.usage, ...(result.cost_usd !== null ? { cost_usd: result.cost_usd } : {}), task_hash: result.task_hash, at,
+      ...(result.route ? { route_id: result.route.route_id } : {}),
+      agent: result.agent,
+      alias: result.alias,
+      ok: result.ok,
+      latency_ms: result.ms,
+      retries: result.retries,
+      tool_errors: result.tool_errors,
+      stop_reason: result.stop_reason,
+      ...(result.provider ? { provider: result.provider } : {}),
+      tokens: result.usage,
+      ...(result.cost_usd !== null ? { cost_usd: result.cost_usd } : {}),
+      task_hash: result.task_hash,
+      at,
     });
   } catch (error) {
     emit({ event: 'report-error', error: (error as Error).message });

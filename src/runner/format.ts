@@ -9,7 +9,11 @@ import type { RunResult } from './runner.js';
 import type { TaskResult } from './execute-task.js';
 
 function taskLine(task: TaskResult, many: boolean): string {
-  const who = !task.agent ? task.alias || '(no agent)' : task.alias && task.alias !== task.agent ? `${task.agent} (alias ${task.alias})` : task.agent;
+  const who = !task.agent
+    ? task.alias || '(no agent)'
+    : task.alias && task.alias !== task.agent
+      ? `${task.agent} (alias ${task.alias})`
+      : task.agent;
   const parts = [`${task.ok ? 'ok ' : 'FAIL'} ${many ? `#${task.index + 1} ` : ''}${who}: ${task.stop_reason}`];
   if (task.steps > 0) parts.push(`${task.ms} ms`, `${task.steps} step(s)`);
   if (task.provider) parts.push(`${task.provider}/${task.model}`, `${task.usage.input}→${task.usage.output} tokens`);
@@ -20,7 +24,11 @@ function taskLine(task: TaskResult, many: boolean): string {
   const lines = [parts.join(' · ')];
   if (task.error) lines.push(`     ${task.error.split('\n').join('\n     ')}`);
   for (const problem of task.memory_errors ?? []) lines.push(`     memory ${problem.op} failed: ${problem.error}`);
-  for (const hook of task.hooks) if (hook.verdict !== 'allow') lines.push(`     hook ${hook.phase} "${hook.run}": ${hook.verdict} (exit ${hook.exit_code ?? 'killed'}${hook.timed_out ? ', timed out' : ''})`);
+  for (const hook of task.hooks)
+    if (hook.verdict !== 'allow')
+      lines.push(
+        `     hook ${hook.phase} "${hook.run}": ${hook.verdict} (exit ${hook.exit_code ?? 'killed'}${hook.timed_out ? ', timed out' : ''})`,
+      );
   return lines.join('\n');
 }
 
@@ -32,6 +40,8 @@ export function formatRun(result: RunResult, options: { streamed: boolean }): st
     lines.push(taskLine(task, many));
   }
   const { ok, failed, rejected } = result.counts;
-  lines.push(`run ${result.run_id}: ${ok} ok, ${failed} failed, ${rejected} rejected${result.record ? ` — record in ${result.record}/` : ''}`);
+  lines.push(
+    `run ${result.run_id}: ${ok} ok, ${failed} failed, ${rejected} rejected${result.record ? ` — record in ${result.record}/` : ''}`,
+  );
   return `${options.streamed ? '\n' : ''}${lines.join('\n')}\n`;
 }

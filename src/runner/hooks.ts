@@ -57,25 +57,42 @@ export interface HookRun {
   control_violations?: string[];
 }
 
-export async function runHooks(phase: HookPhase, hooks: readonly Hook[], context: HookContext): Promise<{ blocked: boolean; runs: HookRun[] }> {
+export async function runHooks(
+  phase: HookPhase,
+  hooks: readonly Hook[],
+  context: HookContext,
+): Promise<{ blocked: boolean; runs: HookRun[] }> {
   const runs: HookRun[] = [];
   for (const hook of hooks) {
     const started = performance.now();
     const remaining = context.deadline === undefined ? Infinity : context.deadline - Date.now();
     const timeoutMs = Math.max(1, Math.min(hook.timeout_ms, context.maxTimeoutMs, remaining));
     const result = await runShell(hook.run, {
-      cwd: context.cwd, env: { ...context.env, ...context.vars, CF_HOOK: phase }, timeoutMs,
-      maxOutputBytes: context.maxOutputBytes, signal: context.signal, limits: context.limits,
+      cwd: context.cwd,
+      env: { ...context.env, ...context.vars, CF_HOOK: phase },
+      timeoutMs,
+      maxOutputBytes: context.maxOutputBytes,
+      signal: context.signal,
+      limits: context.limits,
       ...(context.isolation?.sandbox ? { sandbox: context.isolation.sandbox } : {}),
       ...(context.isolation?.maxProcesses ? { maxProcesses: context.isolation.maxProcesses } : {}),
     });
-    const verdict = result.code === 0 && !result.timedOut ? 'allow'
-      : phase === 'pre_task' && result.code === HOOK_BLOCK_EXIT && !result.timedOut ? 'block'
-      : 'warn';
+    const verdict =
+      result.code === 0 && !result.timedOut
+        ? 'allow'
+        : phase === 'pre_task' && result.code === HOOK_BLOCK_EXIT && !result.timedOut
+          ? 'block'
+          : 'warn';
     const reached = [...result.removedProtected.map((path) => `created ${path}, removed`), ...result.violations];
     runs.push({
-      phase, run: hook.run, verdict, exit_code: result.code, timed_out: result.timedOut,
-      ms: Math.round(performance.now() - started), stdout: result.stdout, stderr: result.stderr,
+      phase,
+      run: hook.run,
+      verdict,
+      exit_code: result.code,
+      timed_out: result.timedOut,
+      ms: Math.round(performance.now() - started),
+      stdout: result.stdout,
+      stderr: result.stderr,
       ...(reached.length > 0 ? { control_violations: reached } : {}),
     });
     if (verdict === 'block') return { blocked: true, runs };

@@ -52,14 +52,23 @@ export function controlPaths(input: IsolationInput): string[] {
   const absolute = (path: string) => (isAbsolute(path) ? path : join(root, path));
   const { options } = input;
   const configured = [...options.tools.protected, ...options.sandbox.protectedPaths].filter((entry) => !isGlobPattern(entry));
-  const folders = { runsDir: options.runsDir, fleetDir: input.fleetDir ?? '', memoryDir: options.memory.dir, ...(input.configFile ? { configFile: input.configFile } : {}) };
+  const folders = {
+    runsDir: options.runsDir,
+    fleetDir: input.fleetDir ?? '',
+    memoryDir: options.memory.dir,
+    ...(input.configFile ? { configFile: input.configFile } : {}),
+  };
   const entries = [...PROTECTED_NAMES, ...protectedEntries(folders, configured)];
   const nested = nestedControlFolders(input.workspace, PROTECTED_NAMES);
   return [...new Set([...entries.map((entry) => absolute(entry.replace(/\/+$/, ''))), ...nested])];
 }
 
 function realOr(path: string): string {
-  try { return realpathSync(path); } catch { return path; }
+  try {
+    return realpathSync(path);
+  } catch {
+    return path;
+  }
 }
 
 function runnerOwned(input: IsolationInput): string[] {
@@ -80,7 +89,11 @@ export function runIsolation(input: IsolationInput): RunIsolation {
     if (made) return;
     made = true;
     for (const path of runnerOwned(input)) {
-      try { mkdirSync(path, { recursive: true }); } catch { /* read-only project: nothing can be written there */ }
+      try {
+        mkdirSync(path, { recursive: true });
+      } catch {
+        /* read-only project: nothing can be written there */
+      }
     }
   };
   const uncoveredGlobs = [...input.options.tools.protected, ...sandbox.protectedPaths].filter((entry) => isGlobPattern(entry));
@@ -92,7 +105,10 @@ export function runIsolation(input: IsolationInput): RunIsolation {
       if (support.kind === 'none') return { maxProcesses, unsandboxed: support.reason };
       makeRunnerFolders();
       const network = sandbox.network === true || (Array.isArray(sandbox.network) && sandbox.network.includes(agent));
-      return { maxProcesses, sandbox: { executable: support.executable, policy: { workspace: input.workspace, protectedPaths, network, maxProcesses } } };
+      return {
+        maxProcesses,
+        sandbox: { executable: support.executable, policy: { workspace: input.workspace, protectedPaths, network, maxProcesses } },
+      };
     },
   };
 }

@@ -19,7 +19,12 @@ export class LearnedRouter implements RouterLike {
    * @param plain a router without the learned model, for shadow mode (built on first use).
    * @param record false for `--dry-run`: route the same way, record nothing.
    */
-  constructor(private readonly opened: OpenedLearning, private readonly router: Router, private readonly plain: () => Router, private readonly record = true) {}
+  constructor(
+    private readonly opened: OpenedLearning,
+    private readonly router: Router,
+    private readonly plain: () => Router,
+    private readonly record = true,
+  ) {}
 
   route(request: RouteRequest): RouteResult {
     return routeLearned(this.opened, this.router, this.plain, request, undefined, this.record).result;

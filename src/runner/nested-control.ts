@@ -28,7 +28,11 @@ export function nestedControlFolders(workspace: string, names: readonly string[]
     for (const folder of queue) {
       if (++read > limits.folders) return found;
       let entries: Dirent[];
-      try { entries = readdirSync(folder, { withFileTypes: true }); } catch { continue; }
+      try {
+        entries = readdirSync(folder, { withFileTypes: true });
+      } catch {
+        continue;
+      }
       for (const entry of entries) {
         const path = join(folder, entry.name);
         // A control file (a config named in `names`) is mounted too; links are never followed.

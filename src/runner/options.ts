@@ -93,7 +93,9 @@ export interface RunnerConfig {
   limits?: { memory?: 'enforce' | 'advisory'; cpu_time?: 'enforce' | 'advisory'; disk?: 'enforce' | 'advisory' };
   /** Bash and hooks in bubblewrap (src/runner/sandbox.ts). */
   sandbox?: {
-    enabled?: boolean; network?: boolean | string[]; max_processes?: number;
+    enabled?: boolean;
+    network?: boolean | string[];
+    max_processes?: number;
     /** Alias of `tools.protected` (its entries join that list), accepted so existing configs keep working. */
     protected_paths?: string[];
   };
@@ -138,7 +140,10 @@ export interface RunnerOptions {
  * Resolves the runner's options; `env.MEM_REDIS_URL` selects the Redis memory store.
  * Unknown keys and bad values become CF8010 warnings and fall back to the default.
  */
-export function resolveRunnerOptions(config: RunnerConfig | Record<string, unknown> = {}, env: Record<string, string | undefined> = {}): { options: RunnerOptions; diagnostics: Diagnostic[] } {
+export function resolveRunnerOptions(
+  config: RunnerConfig | Record<string, unknown> = {},
+  env: Record<string, string | undefined> = {},
+): { options: RunnerOptions; diagnostics: Diagnostic[] } {
   const c = config as RunnerConfig;
   const diagnostics: Diagnostic[] = unknownRunnerKeys(config);
   const positive = (value: number | undefined, fallback: number, key: string): number => {
@@ -156,13 +161,18 @@ export function resolveRunnerOptions(config: RunnerConfig | Record<string, unkno
       diagnostics.push(diagnostic('CF8010', `runner.aliases.${name} needs an \`id\` naming an agent; ignored`));
       continue;
     }
-    aliases[name] = { id: alias.id, overrides: alias.overrides ?? {}, maxQueued: queued(alias.max_queued, maxQueued, `aliases.${name}.max_queued`) };
+    aliases[name] = {
+      id: alias.id,
+      overrides: alias.overrides ?? {},
+      maxQueued: queued(alias.max_queued, maxQueued, `aliases.${name}.max_queued`),
+    };
   }
   const names = (value: unknown, key: string): string[] => {
     if (value === undefined) return [];
     const list = Array.isArray(value) ? value : [value];
     const good = list.filter((name): name is string => typeof name === 'string' && ENV_NAME.test(name));
-    if (good.length !== list.length) diagnostics.push(diagnostic('CF8010', `runner.${key} must list environment variable names; ${list.length - good.length} ignored`));
+    if (good.length !== list.length)
+      diagnostics.push(diagnostic('CF8010', `runner.${key} must list environment variable names; ${list.length - good.length} ignored`));
     return good;
   };
   const bash = c.tools?.bash ?? {};
@@ -173,7 +183,11 @@ export function resolveRunnerOptions(config: RunnerConfig | Record<string, unkno
       diagnostics.push(diagnostic('CF8010', `runner.tools.mcp.${server} needs a \`command\`; the server stays unsupported`));
       continue;
     }
-    mcp[server] = { command: bridge.command, timeoutMs: positive(bridge.timeout_ms, DEFAULT_BASH_TIMEOUT_MS, `tools.mcp.${server}.timeout_ms`), env: names(bridge.env, `tools.mcp.${server}.env`) };
+    mcp[server] = {
+      command: bridge.command,
+      timeoutMs: positive(bridge.timeout_ms, DEFAULT_BASH_TIMEOUT_MS, `tools.mcp.${server}.timeout_ms`),
+      env: names(bridge.env, `tools.mcp.${server}.env`),
+    };
   }
   const protectedList: string[] = [];
   const addProtected = (configured: unknown, key: string) => {
@@ -182,8 +196,20 @@ export function resolveRunnerOptions(config: RunnerConfig | Record<string, unkno
       if (typeof entry === 'string' && entry.trim() !== '' && entry.length <= MAX_PROTECTED_ENTRY_CHARS) {
         if (!protectedList.includes(entry.trim())) protectedList.push(entry.trim());
         const glob = isGlobPattern(entry) ? compileGlob(entry.trim()) : undefined;
-        if (glob && !glob.ok) diagnostics.push(diagnostic('CF8010', `runner.${key}: ${JSON.stringify(entry)} is not a glob RE2 can run (${glob.reason}); every file tool write is refused until it is fixed`));
-      } else diagnostics.push(diagnostic('CF8010', `runner.${key}: ${JSON.stringify(entry)} is not a path or glob (a non-empty string of at most ${MAX_PROTECTED_ENTRY_CHARS} characters); ignored`));
+        if (glob && !glob.ok)
+          diagnostics.push(
+            diagnostic(
+              'CF8010',
+              `runner.${key}: ${JSON.stringify(entry)} is not a glob RE2 can run (${glob.reason}); every file tool write is refused until it is fixed`,
+            ),
+          );
+      } else
+        diagnostics.push(
+          diagnostic(
+            'CF8010',
+            `runner.${key}: ${JSON.stringify(entry)} is not a path or glob (a non-empty string of at most ${MAX_PROTECTED_ENTRY_CHARS} characters); ignored`,
+          ),
+        );
     }
   };
   // One list for file tools and the sandbox: sandbox.protected_paths is an alias that feeds it.
@@ -227,7 +253,11 @@ export function resolveRunnerOptions(config: RunnerConfig | Record<string, unkno
   return { options, diagnostics };
 }
 
-function sandboxOptions(config: NonNullable<RunnerConfig['sandbox']>, positive: (value: number | undefined, fallback: number, key: string) => number, diagnostics: Diagnostic[]): Omit<RunnerOptions['sandbox'], 'protectedPaths'> {
+function sandboxOptions(
+  config: NonNullable<RunnerConfig['sandbox']>,
+  positive: (value: number | undefined, fallback: number, key: string) => number,
+  diagnostics: Diagnostic[],
+): Omit<RunnerOptions['sandbox'], 'protectedPaths'> {
   const list = (value: unknown, key: string): string[] | undefined => {
     if (Array.isArray(value) && value.every((entry) => typeof entry === 'string')) return value as string[];
     diagnostics.push(diagnostic('CF8010', `runner.sandbox.${key} must be a list of strings; ignored`));

@@ -70,13 +70,23 @@ export function makePidsRoot(hierarchy: PidsHierarchy, name: string): string | u
 }
 
 function subtreeHasPids(dir: string): boolean {
-  try { return readFileSync(join(dir, 'cgroup.subtree_control'), 'utf8').split(/\s+/).some((word) => word === 'pids' || word === '+pids'); } catch { return false; }
+  try {
+    return readFileSync(join(dir, 'cgroup.subtree_control'), 'utf8')
+      .split(/\s+/)
+      .some((word) => word === 'pids' || word === '+pids');
+  } catch {
+    return false;
+  }
 }
 
 /** Turns on the pids controller for the children of `dir` (cgroup v2); refused when `dir` holds processes and is not the root. */
 function enablePids(dir: string): void {
   if (subtreeHasPids(dir)) return;
-  try { writeFileSync(join(dir, 'cgroup.subtree_control'), '+pids'); } catch { /* checked by the caller through pids.max */ }
+  try {
+    writeFileSync(join(dir, 'cgroup.subtree_control'), '+pids');
+  } catch {
+    /* checked by the caller through pids.max */
+  }
 }
 
 /** A fresh cgroup limited to `maxProcesses` tasks, or undefined when none can be made. */
@@ -154,7 +164,11 @@ function killAll(dir: string): void {
     }
     if (pids.length === 0) return;
     for (const pid of pids) {
-      try { process.kill(pid, 'SIGKILL'); } catch { /* already gone */ }
+      try {
+        process.kill(pid, 'SIGKILL');
+      } catch {
+        /* already gone */
+      }
     }
   }
 }
@@ -168,14 +182,21 @@ function removeWhenEmpty(dir: string, attempts: number): void {
     rmdirSync(dir);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'EBUSY' || attempts <= 1) return;
-    setTimeout(() => { killAll(dir); removeWhenEmpty(dir, attempts - 1); }, REMOVE_RETRY_MS).unref();
+    setTimeout(() => {
+      killAll(dir);
+      removeWhenEmpty(dir, attempts - 1);
+    }, REMOVE_RETRY_MS).unref();
   }
 }
 
 /** At exit: the commands' folders still there (a removal retry never ran) are emptied, then ours. */
 function removeTree(dir: string): void {
   let children: string[] = [];
-  try { children = readdirSync(dir).filter((name) => /^c\d+$/.test(name)); } catch { /* gone */ }
+  try {
+    children = readdirSync(dir).filter((name) => /^c\d+$/.test(name));
+  } catch {
+    /* gone */
+  }
   for (const child of children) {
     killAll(join(dir, child));
     removeQuietly(join(dir, child));
@@ -184,5 +205,9 @@ function removeTree(dir: string): void {
 }
 
 function removeQuietly(dir: string): void {
-  try { rmdirSync(dir); } catch { /* busy with dying members, or already gone */ }
+  try {
+    rmdirSync(dir);
+  } catch {
+    /* busy with dying members, or already gone */
+  }
 }

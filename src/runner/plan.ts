@@ -31,7 +31,11 @@ export interface TaskPlan {
   /** Learned rules the agent's prompt would get (codex-flow rules). */
   rules: Array<{ id: string; text: string }>;
   limits: {
-    timeout_ms: number; max_steps: number; max_parallel_tasks: number; queue_strategy: string; max_queued: number;
+    timeout_ms: number;
+    max_steps: number;
+    max_parallel_tasks: number;
+    queue_strategy: string;
+    max_queued: number;
     resource_limits: { cpu: number; memory_mb: number; disk_mb: number };
     /** Limits the OS enforces on tool and hook processes (empty when every limit is advisory). */
     os_enforced: string[];
@@ -76,21 +80,44 @@ export function taskPlan(task: PreparedTask, context: PlanContext): TaskPlan {
   const { runtime, hooks, memory } = definition;
   const tiered = context.tierOf?.(definition);
   return {
-    index: task.index, task: task.task, files: task.files, agent: definition.agent.id, alias, overridden,
-    why: task.route ? [`routed (${task.route.stages.join('+') || 'fallback'}, score ${task.route.score.toFixed(3)})`, ...task.route.why] : ['named on the command line or in the task'],
+    index: task.index,
+    task: task.task,
+    files: task.files,
+    agent: definition.agent.id,
+    alias,
+    overridden,
+    why: task.route
+      ? [`routed (${task.route.stages.join('+') || 'fallback'}, score ${task.route.score.toFixed(3)})`, ...task.route.why]
+      : ['named on the command line or in the task'],
     alternatives: task.route?.alternatives ?? [],
     tools: { offered: task.tools.offered.map((tool) => tool.name), unavailable: task.tools.unavailable, restricted: task.tools.restricted },
     providers: tiered?.providers ?? context.providers,
-    model: { requested: definition.agent.model || 'inherit', per_provider: tiered?.per_provider ?? context.modelsFor?.(definition.agent.model) ?? [] },
+    model: {
+      requested: definition.agent.model || 'inherit',
+      per_provider: tiered?.per_provider ?? context.modelsFor?.(definition.agent.model) ?? [],
+    },
     ...(tiered ? { tier: tiered.tier } : {}),
     rules: (context.rules?.rulesFor(definition.agent.id) ?? []).map((rule) => ({ id: rule.id, text: rule.text })),
     limits: {
-      timeout_ms: runtime.timeout_ms, max_steps: runtime.execution_mode === 'single-shot' ? 1 : runtime.max_steps,
-      max_parallel_tasks: lane.limit, queue_strategy: lane.strategy, max_queued: lane.maxQueued,
-      resource_limits: { ...runtime.resource_limits }, os_enforced: enforced(shellLimits(task.target, context.options)),
+      timeout_ms: runtime.timeout_ms,
+      max_steps: runtime.execution_mode === 'single-shot' ? 1 : runtime.max_steps,
+      max_parallel_tasks: lane.limit,
+      queue_strategy: lane.strategy,
+      max_queued: lane.maxQueued,
+      resource_limits: { ...runtime.resource_limits },
+      os_enforced: enforced(shellLimits(task.target, context.options)),
     },
-    hooks: { pre_task: hooks.pre_task.map((hook) => hook.run), post_task: hooks.post_task.map((hook) => hook.run), failure: hooks.failure.map((hook) => hook.run) },
-    memory: { store: context.memoryStore, readable: context.memoryStore === 'none' ? [] : context.access.readable(definition.agent.id), short_term: memory.retention.short_term, long_term: memory.retention.long_term },
+    hooks: {
+      pre_task: hooks.pre_task.map((hook) => hook.run),
+      post_task: hooks.post_task.map((hook) => hook.run),
+      failure: hooks.failure.map((hook) => hook.run),
+    },
+    memory: {
+      store: context.memoryStore,
+      readable: context.memoryStore === 'none' ? [] : context.access.readable(definition.agent.id),
+      short_term: memory.retention.short_term,
+      long_term: memory.retention.long_term,
+    },
   };
 }
 
@@ -113,24 +140,36 @@ export function formatPlans(plans: readonly TaskPlan[]): string {
   for (const plan of plans) {
     if (lines.length > 0) lines.push('');
     lines.push(`task ${plan.index + 1}: ${plan.task || '(files only)'}`);
-    lines.push(`  agent     ${plan.agent}${plan.alias !== plan.agent ? ` (alias ${plan.alias}${plan.overridden ? ', with overrides' : ''})` : ''}`);
+    lines.push(
+      `  agent     ${plan.agent}${plan.alias !== plan.agent ? ` (alias ${plan.alias}${plan.overridden ? ', with overrides' : ''})` : ''}`,
+    );
     lines.push(...plan.why.map((line, at) => `  ${at === 0 ? 'why      ' : '         '} ${line}`));
-    if (plan.alternatives.length > 0) lines.push(`  also      ${plan.alternatives.map((a) => `${a.id} (${a.score.toFixed(3)})`).join(', ')}`);
+    if (plan.alternatives.length > 0)
+      lines.push(`  also      ${plan.alternatives.map((a) => `${a.id} (${a.score.toFixed(3)})`).join(', ')}`);
     lines.push(`  tools     ${plan.tools.offered.join(', ') || '(none)'}`);
     for (const tool of plan.tools.unavailable) lines.push(`            not offered: ${tool.name} — ${tool.reason}`);
     if (plan.tools.restricted.length > 0) lines.push(`            restricted: ${plan.tools.restricted.join(', ')}`);
     if (plan.tier) {
       lines.push(`  tier      ${plan.tier.workload}: ${plan.tier.choice}`);
-      for (const member of plan.tier.members) lines.push(`            ${member.provider}${member.model ? `:${member.model}` : ''} — ${member.why}`);
+      for (const member of plan.tier.members)
+        lines.push(`            ${member.provider}${member.model ? `:${member.model}` : ''} — ${member.why}`);
     }
     lines.push(`  providers ${plan.providers.join(' → ') || '(none configured)'}`);
-    if (plan.model.per_provider.length > 0) lines.push(`  model     ${plan.model.requested}: ${plan.model.per_provider.map(modelText).join(' · ')}`);
+    if (plan.model.per_provider.length > 0)
+      lines.push(`  model     ${plan.model.requested}: ${plan.model.per_provider.map(modelText).join(' · ')}`);
     const l = plan.limits;
-    lines.push(`  limits    timeout ${l.timeout_ms} ms, ${l.max_steps} steps, ${l.max_parallel_tasks} parallel (${l.queue_strategy}, ${l.max_queued} queued max)`);
-    lines.push(`            cpu ${l.resource_limits.cpu}, memory ${l.resource_limits.memory_mb} MB, disk ${l.resource_limits.disk_mb} MB; enforced on tool processes: ${l.os_enforced.join(', ') || 'none (advisory)'}`);
-    for (const phase of ['pre_task', 'post_task', 'failure'] as const) if (plan.hooks[phase].length > 0) lines.push(`  ${phase.padEnd(9)} ${plan.hooks[phase].join(' ; ')}`);
+    lines.push(
+      `  limits    timeout ${l.timeout_ms} ms, ${l.max_steps} steps, ${l.max_parallel_tasks} parallel (${l.queue_strategy}, ${l.max_queued} queued max)`,
+    );
+    lines.push(
+      `            cpu ${l.resource_limits.cpu}, memory ${l.resource_limits.memory_mb} MB, disk ${l.resource_limits.disk_mb} MB; enforced on tool processes: ${l.os_enforced.join(', ') || 'none (advisory)'}`,
+    );
+    for (const phase of ['pre_task', 'post_task', 'failure'] as const)
+      if (plan.hooks[phase].length > 0) lines.push(`  ${phase.padEnd(9)} ${plan.hooks[phase].join(' ; ')}`);
     for (const [at, rule] of plan.rules.entries()) lines.push(`  ${at === 0 ? 'rules    ' : '         '} ${rule.id} ${rule.text}`);
-    lines.push(`  memory    ${plan.memory.store}${plan.memory.readable.length > 0 ? `: reads ${plan.memory.readable.join(', ')}` : ''} (ttl ${plan.memory.short_term} / ${plan.memory.long_term})`);
+    lines.push(
+      `  memory    ${plan.memory.store}${plan.memory.readable.length > 0 ? `: reads ${plan.memory.readable.join(', ')}` : ''} (ttl ${plan.memory.short_term} / ${plan.memory.long_term})`,
+    );
   }
   return `${lines.join('\n')}\n`;
 }

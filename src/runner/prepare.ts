@@ -49,7 +49,12 @@ export class TaskPreparer {
   private readonly toolPlans = new Map<string, ToolPlan>();
 
   /** `diagnostics` receives the one-time CF8004 notes about tools that are not offered. */
-  constructor(private readonly resolver: AliasResolver, private readonly tools: RunnerOptions['tools'], private readonly diagnostics: Diagnostic[], private readonly router?: RouterLike) {}
+  constructor(
+    private readonly resolver: AliasResolver,
+    private readonly tools: RunnerOptions['tools'],
+    private readonly diagnostics: Diagnostic[],
+    private readonly router?: RouterLike,
+  ) {}
 
   /** A task's diagnostics point at its tasks-file line when it came from one. */
   async prepare(spec: TaskSpec, index: number): Promise<Prepared> {
@@ -60,18 +65,24 @@ export class TaskPreparer {
 
   private async prepareAt(spec: TaskSpec, index: number): Promise<Prepared> {
     const files = spec.files ?? [];
-    if (typeof spec.task !== 'string' || (spec.task.trim() === '' && files.length === 0)) return { ok: false, diagnostic: diagnostic('CF8005', `task ${index + 1}: give a task text or files`) };
+    if (typeof spec.task !== 'string' || (spec.task.trim() === '' && files.length === 0))
+      return { ok: false, diagnostic: diagnostic('CF8005', `task ${index + 1}: give a task text or files`) };
     let name = spec.alias ?? spec.agent;
     let route: PreparedTask['route'];
     if (name === undefined) {
-      if (!this.router) return { ok: false, diagnostic: diagnostic('CF8011', `task ${index + 1}: no agent named and no router to pick one`) };
+      if (!this.router)
+        return { ok: false, diagnostic: diagnostic('CF8011', `task ${index + 1}: no agent named and no router to pick one`) };
       const request = { task: spec.task, files };
       const routed = this.router.routeAsync ? await this.router.routeAsync(request) : this.router.route(request);
       const top = routed.candidates[0];
-      if (!top) return { ok: false, diagnostic: diagnostic('CF8011', `task ${index + 1}: ${routed.fallback?.reason ?? 'no agent matched'}`) };
+      if (!top)
+        return { ok: false, diagnostic: diagnostic('CF8011', `task ${index + 1}: ${routed.fallback?.reason ?? 'no agent matched'}`) };
       name = top.id;
       route = {
-        route_id: routed.routeId, score: top.score, stages: top.stages, why: explainLines(top).filter((line) => !ZERO_TERM.test(line)),
+        route_id: routed.routeId,
+        score: top.score,
+        stages: top.stages,
+        why: explainLines(top).filter((line) => !ZERO_TERM.test(line)),
         alternatives: routed.candidates.slice(1, 1 + ALTERNATIVES_SHOWN).map((c) => ({ id: c.id, score: c.score })),
       };
     }
@@ -90,7 +101,8 @@ export class TaskPreparer {
     if (!plan) {
       plan = planTools(target.definition, this.tools);
       this.toolPlans.set(target.alias, plan);
-      for (const tool of plan.unavailable) this.diagnostics.push(diagnostic('CF8004', `${target.alias}: ${tool.name} is not offered: ${tool.reason}`));
+      for (const tool of plan.unavailable)
+        this.diagnostics.push(diagnostic('CF8004', `${target.alias}: ${tool.name} is not offered: ${tool.reason}`));
     }
     return plan;
   }

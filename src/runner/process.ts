@@ -86,12 +86,18 @@ export function limitPrefix(limits: ShellLimits | undefined): string {
 /** The program and arguments that run `command` with the isolation `options` ask for. */
 export function shellArgv(command: string, options: ShellOptions, cgroup: PidsCgroup | undefined, plan?: ControlPlan): string[] {
   // RLIMIT_NPROC counts per user: it is a safe cap only inside the sandbox's own user namespace.
-  const nproc = options.sandbox && !cgroup && options.maxProcesses && process.getuid?.() !== 0 ? `ulimit -u ${options.maxProcesses} 2>/dev/null; ` : '';
+  const nproc =
+    options.sandbox && !cgroup && options.maxProcesses && process.getuid?.() !== 0 ? `ulimit -u ${options.maxProcesses} 2>/dev/null; ` : '';
   let argv = ['bash', '--norc', '--noprofile', '-c', nproc + limitPrefix(options.limits) + command];
   if (options.sandbox) {
     const { policy } = options.sandbox;
     const mounts = (plan ?? planControlPaths(policy.workspace, policy.protectedPaths)).mounts;
-    argv = [options.sandbox.executable, ...bwrapArguments(policy, options.cwd, mounts, options.env?.PATH ?? process.env.PATH), '--', ...argv];
+    argv = [
+      options.sandbox.executable,
+      ...bwrapArguments(policy, options.cwd, mounts, options.env?.PATH ?? process.env.PATH),
+      '--',
+      ...argv,
+    ];
   }
   // The first process joins the cgroup before it execs anything, so no descendant is outside it.
   if (cgroup) argv = ['/bin/sh', '-c', 'echo $$ > "$0/cgroup.procs" || exit 125; exec "$@"', cgroup.dir, ...argv];
@@ -101,11 +107,21 @@ export function shellArgv(command: string, options: ShellOptions, cgroup: PidsCg
 export function runShell(command: string, options: ShellOptions): Promise<ShellResult> {
   return new Promise((resolve) => {
     const failed = (message: string, plan?: ControlPlan): ShellResult => ({
-      code: 127, signal: null, stdout: '', stderr: message, timedOut: false, aborted: false, droppedBytes: 0, pid: undefined,
+      code: 127,
+      signal: null,
+      stdout: '',
+      stderr: message,
+      timedOut: false,
+      aborted: false,
+      droppedBytes: 0,
+      pid: undefined,
       ...afterCommand(plan),
     });
     // A NUL byte cannot reach a process's arguments: refused before anything is made for the call.
-    if (command.includes('\0')) { resolve(failed('the command contains a NUL byte, which no program can receive')); return; }
+    if (command.includes('\0')) {
+      resolve(failed('the command contains a NUL byte, which no program can receive'));
+      return;
+    }
     let plan: ControlPlan | undefined;
     let cgroup: PidsCgroup | undefined;
     let input: number | undefined;
@@ -138,12 +154,22 @@ export function runShell(command: string, options: ShellOptions): Promise<ShellR
     let aborted = false;
     const killGroup = () => {
       if (child.pid !== undefined) {
-        try { process.kill(-child.pid, 'SIGKILL'); } catch { /* already gone */ }
+        try {
+          process.kill(-child.pid, 'SIGKILL');
+        } catch {
+          /* already gone */
+        }
       }
       cgroup?.release();
     };
-    const timer = setTimeout(() => { timedOut = true; killGroup(); }, options.timeoutMs);
-    const onAbort = () => { aborted = true; killGroup(); };
+    const timer = setTimeout(() => {
+      timedOut = true;
+      killGroup();
+    }, options.timeoutMs);
+    const onAbort = () => {
+      aborted = true;
+      killGroup();
+    };
     if (options.signal?.aborted) onAbort();
     else options.signal?.addEventListener('abort', onAbort, { once: true });
     child.stdout!.on('data', (chunk: Buffer) => out.add(chunk));
@@ -158,14 +184,28 @@ export function runShell(command: string, options: ShellOptions): Promise<ShellR
       options.signal?.removeEventListener('abort', onAbort);
       child.stdout!.destroy();
       child.stderr!.destroy();
-      resolve({ code, signal, stdout: out.text(), stderr: err.text(), timedOut, aborted, droppedBytes: out.dropped + err.dropped, pid: child.pid, ...afterCommand(plan) });
+      resolve({
+        code,
+        signal,
+        stdout: out.text(),
+        stderr: err.text(),
+        timedOut,
+        aborted,
+        droppedBytes: out.dropped + err.dropped,
+        pid: child.pid,
+        ...afterCommand(plan),
+      });
     };
     // The shell is gone: nothing it left behind may outlive it, nor hold our pipes open for long.
     child.on('exit', (code, signal) => {
       killGroup();
       drain = setTimeout(() => settle(code, signal), PIPE_DRAIN_MS);
     });
-    child.on('error', (error) => { err.add(Buffer.from(error.message)); cgroup?.release(); settle(127, null); });
+    child.on('error', (error) => {
+      err.add(Buffer.from(error.message));
+      cgroup?.release();
+      settle(127, null);
+    });
     child.on('close', settle);
   });
 }
@@ -201,7 +241,10 @@ class Capture {
 
   add(chunk: Buffer): void {
     const room = this.cap - this.kept;
-    if (room <= 0) { this.dropped += chunk.length; return; }
+    if (room <= 0) {
+      this.dropped += chunk.length;
+      return;
+    }
     const part = chunk.length > room ? chunk.subarray(0, room) : chunk;
     this.chunks.push(part);
     this.kept += part.length;

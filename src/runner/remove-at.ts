@@ -43,7 +43,11 @@ export function fstatOf(fd: number): Stats {
 
 /** `lstat` of `name` inside the folder open at `fd`, or undefined when nothing is there. */
 export function lstatAt(fd: number, name: string): Stats | undefined {
-  try { return lstatSync(at(fd, name)); } catch { return undefined; }
+  try {
+    return lstatSync(at(fd, name));
+  } catch {
+    return undefined;
+  }
 }
 
 /** Removes `name` (a tree, a file or a link; never a link's target) from the folder open at `fd`; false when something was left. */
@@ -72,5 +76,10 @@ export function removeAt(fd: number, name: string, depth = 0): boolean {
 }
 
 function attempt(action: () => void): boolean {
-  try { action(); return true; } catch { return false; }
+  try {
+    action();
+    return true;
+  } catch {
+    return false;
+  }
 }

@@ -25,7 +25,10 @@ export const RESULT_FILE = 'result.json';
 
 /** `20261123T172905Z-1a2b3c`: sorts by time; the random tail keeps concurrent runs apart. */
 export function newRunId(now = new Date(), random = randomBytes(3).toString('hex')): string {
-  return `${now.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z')}-${random}`;
+  return `${now
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d+Z$/, 'Z')}-${random}`;
 }
 
 export interface RecordSink {
@@ -39,7 +42,12 @@ export interface RecordSink {
 export class RunRecorder implements RecordSink {
   private fd: number | undefined;
 
-  private constructor(readonly runId: string, readonly dir: string, private readonly clock: () => number, private readonly redactor: Redactor) {
+  private constructor(
+    readonly runId: string,
+    readonly dir: string,
+    private readonly clock: () => number,
+    private readonly redactor: Redactor,
+  ) {
     mkdirSync(dir, { recursive: true });
     this.fd = openSync(join(dir, EVENTS_FILE), 'a');
   }

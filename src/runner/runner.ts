@@ -121,7 +121,11 @@ export class Runner {
   private readonly clock: () => number;
   private readonly redactor: Redactor;
 
-  private constructor(private readonly init: RunnerInit, private readonly workspace: Workspace, private readonly isolation: RunIsolation) {
+  private constructor(
+    private readonly init: RunnerInit,
+    private readonly workspace: Workspace,
+    private readonly isolation: RunIsolation,
+  ) {
     this.runId = init.runId ?? newRunId();
     this.clock = init.clock ?? Date.now;
     this.resolver = new AliasResolver(init.fleet, init.options);
@@ -133,16 +137,31 @@ export class Runner {
     const runsDir = isAbsolute(init.options.runsDir) ? init.options.runsDir : join(init.root, init.options.runsDir);
     this.redactor = init.redactor ?? new Redactor(secretsFromEnv(init.env ?? {}));
     this.record = init.record === false ? new NullRecorder(this.runId) : RunRecorder.create(runsDir, this.runId, this.clock, this.redactor);
-    this.telemetry = new Telemetry({ root: init.root, redactor: this.redactor, write: init.write ?? { stdout: () => {}, stderr: () => {} }, ...(init.tracer ? { tracer: init.tracer } : {}), ...(init.random ? { random: init.random } : {}) });
+    this.telemetry = new Telemetry({
+      root: init.root,
+      redactor: this.redactor,
+      write: init.write ?? { stdout: () => {}, stderr: () => {} },
+      ...(init.tracer ? { tracer: init.tracer } : {}),
+      ...(init.random ? { random: init.random } : {}),
+    });
     this.outcomes = init.outcomes ?? new LearningOutcomeSink(init.root);
     this.memoryAccess = new MemoryAccess((id) => init.fleet.definition(id), init.fleet.ids);
     const support = isolation.support;
-    this.record.event({ event: 'run-start', run_id: this.runId, sandbox: support.kind, ...(support.kind === 'none' ? { sandbox_reason: support.reason } : {}) });
+    this.record.event({
+      event: 'run-start',
+      run_id: this.runId,
+      sandbox: support.kind,
+      ...(support.kind === 'none' ? { sandbox_reason: support.reason } : {}),
+    });
     if (support.kind === 'none') {
-      init.write?.stderr(`codex-flow: warning CF8040: commands (Bash, hooks) run without a sandbox: ${support.reason}${init.strictTools ? '; --strict-tools refuses Bash' : ''}\n`);
+      init.write?.stderr(
+        `codex-flow: warning CF8040: commands (Bash, hooks) run without a sandbox: ${support.reason}${init.strictTools ? '; --strict-tools refuses Bash' : ''}\n`,
+      );
     }
     if (support.kind === 'bubblewrap' && isolation.uncoveredGlobs.length > 0) {
-      init.write?.stderr(`codex-flow: warning CF8050: protected globs ${isolation.uncoveredGlobs.join(', ')} cover, inside the command sandbox, only the files they matched at run start: Bash and hooks can create new matches (file tools refuse them)\n`);
+      init.write?.stderr(
+        `codex-flow: warning CF8050: protected globs ${isolation.uncoveredGlobs.join(', ')} cover, inside the command sandbox, only the files they matched at run start: Bash and hooks can create new matches (file tools refuse them)\n`,
+      );
     }
   }
 
@@ -152,8 +171,20 @@ export class Runner {
     const configFile = init.configFile ? { configFile: init.configFile } : {};
     // Only stores that exist now go to the sandbox: a missing control path is removed after each
     // command, which would race the runner creating the store during the run.
-    const stores = [init.learningDir, init.providersStateFile].filter((entry): entry is string => entry !== undefined && existsSync(isAbsolute(entry) ? entry : join(init.root, entry)));
-    const entries = protectedEntries({ runsDir: options.runsDir, fleetDir, memoryDir: options.memory.dir, ...configFile, learningDir: init.learningDir, providersStateFile: init.providersStateFile }, options.tools.protected);
+    const stores = [init.learningDir, init.providersStateFile].filter(
+      (entry): entry is string => entry !== undefined && existsSync(isAbsolute(entry) ? entry : join(init.root, entry)),
+    );
+    const entries = protectedEntries(
+      {
+        runsDir: options.runsDir,
+        fleetDir,
+        memoryDir: options.memory.dir,
+        ...configFile,
+        learningDir: init.learningDir,
+        providersStateFile: init.providersStateFile,
+      },
+      options.tools.protected,
+    );
     const workspaceRoot = isAbsolute(options.workspace) ? options.workspace : join(init.root, options.workspace);
     const protection = await ProtectedPaths.create(init.root, entries, workspaceRoot);
     const workspace = await Workspace.open(workspaceRoot, { protection });
@@ -161,7 +192,8 @@ export class Runner {
     // at any depth and globs match now (protection.existingMatches) join the entries it reads.
     const matched = options.sandbox.enabled ? await protection.existingMatches(workspaceRoot) : [];
     const extra = [...stores, ...matched];
-    const isolationOptions = extra.length === 0 ? options : { ...options, tools: { ...options.tools, protected: [...options.tools.protected, ...extra] } };
+    const isolationOptions =
+      extra.length === 0 ? options : { ...options, tools: { ...options.tools, protected: [...options.tools.protected, ...extra] } };
     const isolation = runIsolation({ root: init.root, workspace: workspace.root, options: isolationOptions, fleetDir, ...configFile });
     return new Runner(init, workspace, isolation);
   }
@@ -174,7 +206,8 @@ export class Runner {
   /** Admits a prepared task to its alias's lane; a full queue gives a `rejected` result at once. */
   submit(task: PreparedTask, priority = 0): Promise<TaskResult> {
     if (this.init.dispatch) {
-      return this.init.dispatch.submit(task, priority, { runId: this.runId, record: this.record, outcomes: this.outcomes })
+      return this.init.dispatch
+        .submit(task, priority, { runId: this.runId, record: this.record, outcomes: this.outcomes })
         .then((admission) => (admission.accepted ? admission.done : this.rejected(task, admission.error)));
     }
     const admission = this.scheduler.submit(task.target.alias, () => executeTask(task, this.services()), priority);
@@ -190,9 +223,20 @@ export class Runner {
   private rejected(task: PreparedTask, error: BackpressureError): Promise<TaskResult> {
     this.record.event({ event: 'task-rejected', task: task.index, alias: task.target.alias, reason: error.message });
     const agent = task.target.definition.agent.id;
-    const result = failedResult(task.index, agent, task.target.alias, taskHash(agent, task.task, task.files), 'rejected', error.message, task.id);
+    const result = failedResult(
+      task.index,
+      agent,
+      task.target.alias,
+      taskHash(agent, task.task, task.files),
+      'rejected',
+      error.message,
+      task.id,
+    );
     // A rejected task still gets its JSON line (observability), but no outcome: the agent never ran.
-    return this.telemetry.taskLine(task.target.definition, taskLineOf(result, this.runId, new Date(this.clock()).toISOString())).then(() => result, () => result);
+    return this.telemetry.taskLine(task.target.definition, taskLineOf(result, this.runId, new Date(this.clock()).toISOString())).then(
+      () => result,
+      () => result,
+    );
   }
 
   async runTasks(specs: readonly TaskSpec[]): Promise<RunResult> {
@@ -202,20 +246,38 @@ export class Runner {
       if (entry.ok) return this.submit(entry.task, specs[index]!.priority ?? 0);
       this.diagnostics.push(entry.diagnostic);
       this.record.event({ event: 'task-invalid', task: index, reason: entry.diagnostic.message });
-      return Promise.resolve(failedResult(index, entry.agent ?? '', entry.alias ?? '', '', 'invalid', entry.diagnostic.message, specs[index]!.id));
+      return Promise.resolve(
+        failedResult(index, entry.agent ?? '', entry.alias ?? '', '', 'invalid', entry.diagnostic.message, specs[index]!.id),
+      );
     });
     const tasks = await Promise.all(pending);
     return this.finish(tasks);
   }
 
   /** `--dry-run`: prepares every task and describes how it would run; runs nothing. */
-  async plan(specs: readonly TaskSpec[], providers: string[], modelsFor?: PlanContext['modelsFor'], tierOf?: PlanContext['tierOf']): Promise<{ plans: TaskPlan[]; diagnostics: Diagnostic[] }> {
+  async plan(
+    specs: readonly TaskSpec[],
+    providers: string[],
+    modelsFor?: PlanContext['modelsFor'],
+    tierOf?: PlanContext['tierOf'],
+  ): Promise<{ plans: TaskPlan[]; diagnostics: Diagnostic[] }> {
     const plans: TaskPlan[] = [];
     const diagnostics: Diagnostic[] = [];
     const memoryStore = this.init.memory ? this.init.memory.kind : 'none';
     for (const [index, spec] of specs.entries()) {
       const prepared = await this.prepare(spec, index);
-      if (prepared.ok) plans.push(taskPlan(prepared.task, { options: this.init.options, providers, memoryStore, access: this.memoryAccess, ...(modelsFor ? { modelsFor } : {}), ...(tierOf ? { tierOf } : {}), ...(this.init.rules ? { rules: this.init.rules } : {}) }));
+      if (prepared.ok)
+        plans.push(
+          taskPlan(prepared.task, {
+            options: this.init.options,
+            providers,
+            memoryStore,
+            access: this.memoryAccess,
+            ...(modelsFor ? { modelsFor } : {}),
+            ...(tierOf ? { tierOf } : {}),
+            ...(this.init.rules ? { rules: this.init.rules } : {}),
+          }),
+        );
       else diagnostics.push(prepared.diagnostic);
     }
     return { plans, diagnostics: [...this.diagnostics, ...diagnostics] };
@@ -244,11 +306,27 @@ export class Runner {
 
   private services() {
     return {
-      runId: this.runId, root: this.init.root, options: this.init.options, model: this.init.model, workspace: this.workspace,
-      parentEnv: this.init.env ?? {}, redactor: this.redactor, record: this.record, telemetry: this.telemetry, outcomes: this.outcomes,
-      memoryFor: (agent: string) => this.memoryFor(agent), strictTools: this.init.strictTools ?? false, isolation: this.isolation,
-      onInternalError: (error: Error) => { this.internalErrors.push(error); }, ...(this.init.rules ? { rules: this.init.rules } : {}), ...(this.init.alerts ? { alerts: this.init.alerts } : {}),
-      ...(this.init.onText ? { onText: this.init.onText } : {}), ...(this.init.signal ? { signal: this.init.signal } : {}), clock: this.clock,
+      runId: this.runId,
+      root: this.init.root,
+      options: this.init.options,
+      model: this.init.model,
+      workspace: this.workspace,
+      parentEnv: this.init.env ?? {},
+      redactor: this.redactor,
+      record: this.record,
+      telemetry: this.telemetry,
+      outcomes: this.outcomes,
+      memoryFor: (agent: string) => this.memoryFor(agent),
+      strictTools: this.init.strictTools ?? false,
+      isolation: this.isolation,
+      onInternalError: (error: Error) => {
+        this.internalErrors.push(error);
+      },
+      ...(this.init.rules ? { rules: this.init.rules } : {}),
+      ...(this.init.alerts ? { alerts: this.init.alerts } : {}),
+      ...(this.init.onText ? { onText: this.init.onText } : {}),
+      ...(this.init.signal ? { signal: this.init.signal } : {}),
+      clock: this.clock,
     };
   }
 

@@ -56,11 +56,21 @@ export function sandboxSupport(): SandboxSupport {
 
 function probe(): SandboxSupport {
   if (process.platform !== 'linux') {
-    return { kind: 'none', reason: `no sandbox on ${process.platform}: codex-flow uses bubblewrap, which is Linux only (macOS sandbox-exec is not implemented)` };
+    return {
+      kind: 'none',
+      reason: `no sandbox on ${process.platform}: codex-flow uses bubblewrap, which is Linux only (macOS sandbox-exec is not implemented)`,
+    };
   }
   const executable = findBwrap();
-  if (!executable) return { kind: 'none', reason: `bubblewrap (bwrap) is not installed in ${BWRAP_FOLDERS.join(', ')} (owned by root, not writable by others); install the \`bubblewrap\` package` };
-  const check = spawnSync(executable, [...namespaceArguments(false), '--ro-bind', '/', '/', '--proc', '/proc', '--dev', '/dev', 'true'], { timeout: PROBE_TIMEOUT_MS, stdio: ['ignore', 'ignore', 'pipe'] });
+  if (!executable)
+    return {
+      kind: 'none',
+      reason: `bubblewrap (bwrap) is not installed in ${BWRAP_FOLDERS.join(', ')} (owned by root, not writable by others); install the \`bubblewrap\` package`,
+    };
+  const check = spawnSync(executable, [...namespaceArguments(false), '--ro-bind', '/', '/', '--proc', '/proc', '--dev', '/dev', 'true'], {
+    timeout: PROBE_TIMEOUT_MS,
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
   if (check.status !== 0) {
     const why = check.error?.message ?? check.stderr?.toString().trim() ?? `exit ${check.status}`;
     return { kind: 'none', reason: `bubblewrap cannot create namespaces here (${why || `exit ${check.status}`})` };
@@ -85,7 +95,20 @@ export function bwrapArguments(policy: SandboxPolicy, cwd: string, controlMounts
 }
 
 /** Entries of $HOME that hold credentials: never mounted, even when PATH names a folder inside. */
-const CREDENTIAL_ENTRIES = new Set(['.ssh', '.gnupg', '.aws', '.azure', '.config', '.docker', '.kube', '.netrc', '.npmrc', '.pypirc', '.git-credentials', '.password-store']);
+const CREDENTIAL_ENTRIES = new Set([
+  '.ssh',
+  '.gnupg',
+  '.aws',
+  '.azure',
+  '.config',
+  '.docker',
+  '.kube',
+  '.netrc',
+  '.npmrc',
+  '.pypirc',
+  '.git-credentials',
+  '.password-store',
+]);
 
 /**
  * The PATH folders under `home` to show read-only over the empty home. A `…/bin` folder brings its
@@ -100,7 +123,11 @@ export function toolchainFolders(home: string, pathVariable: string | undefined)
     const top = relative(home, entry).split(sep)[0]!;
     if (CREDENTIAL_ENTRIES.has(top)) continue;
     const prefix = entry.endsWith(`${sep}bin`) && relative(home, dirname(entry)).includes(sep) ? dirname(entry) : entry;
-    try { if (statSync(prefix).isDirectory()) folders.add(prefix); } catch { /* a PATH entry that does not exist */ }
+    try {
+      if (statSync(prefix).isDirectory()) folders.add(prefix);
+    } catch {
+      /* a PATH entry that does not exist */
+    }
   }
   return [...folders].filter((folder) => ![...folders].some((other) => other !== folder && isInside(folder, other)));
 }
@@ -126,7 +153,9 @@ export function findBwrap(folders: readonly string[] = BWRAP_FOLDERS): string | 
       const parent = statSync(folder);
       const trusted = (info: { uid: number; mode: number }) => info.uid === 0 && (info.mode & 0o022) === 0;
       if (file.isFile() && trusted(file) && trusted(parent)) return path;
-    } catch { /* not there */ }
+    } catch {
+      /* not there */
+    }
   }
   return undefined;
 }

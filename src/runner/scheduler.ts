@@ -30,7 +30,12 @@ export class BackpressureError extends Error {
   override readonly name = 'BackpressureError';
   readonly code = 'CF8001';
 
-  constructor(readonly alias: string, readonly queued: number, readonly maxQueued: number, readonly limit: number) {
+  constructor(
+    readonly alias: string,
+    readonly queued: number,
+    readonly maxQueued: number,
+    readonly limit: number,
+  ) {
     super(`alias "${alias}" is saturated: ${limit} running and ${queued} queued (threshold ${maxQueued}); task rejected`);
   }
 }
@@ -59,7 +64,10 @@ class Lane {
   rejected = 0;
   readonly queue: TaskQueue<Entry<unknown>>;
 
-  constructor(readonly alias: string, readonly options: LaneOptions) {
+  constructor(
+    readonly alias: string,
+    readonly options: LaneOptions,
+  ) {
     this.queue = new TaskQueue(options.strategy);
   }
 
@@ -74,8 +82,14 @@ class Lane {
       promise = Promise.reject(error);
     }
     promise.then(
-      (value) => { this.finish(); entry.resolve(value); },
-      (error: unknown) => { this.finish(); entry.reject(error); },
+      (value) => {
+        this.finish();
+        entry.resolve(value);
+      },
+      (error: unknown) => {
+        this.finish();
+        entry.reject(error);
+      },
     );
   }
 
@@ -99,7 +113,9 @@ export class Scheduler {
       return { accepted: false, error: new BackpressureError(alias, lane.queue.size, lane.options.maxQueued, lane.options.limit) };
     }
     let entry!: Entry<T>;
-    const done = new Promise<T>((resolve, reject) => { entry = { job, resolve, reject }; });
+    const done = new Promise<T>((resolve, reject) => {
+      entry = { job, resolve, reject };
+    });
     if (lane.running < lane.options.limit) lane.start(entry as Entry<unknown>);
     else lane.queue.push(entry as Entry<unknown>, priority);
     return { accepted: true, done };
@@ -108,7 +124,13 @@ export class Scheduler {
   stats(alias: string): LaneStats {
     const lane = this.lanes.get(alias);
     if (!lane) return { running: 0, queued: 0, peakRunning: 0, started: 0, rejected: 0 };
-    return { running: lane.running, queued: lane.queue.size, peakRunning: lane.peakRunning, started: lane.started, rejected: lane.rejected };
+    return {
+      running: lane.running,
+      queued: lane.queue.size,
+      peakRunning: lane.peakRunning,
+      started: lane.started,
+      rejected: lane.rejected,
+    };
   }
 
   private lane(alias: string): Lane {

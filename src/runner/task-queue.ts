@@ -12,7 +12,11 @@
 
 export type QueueStrategy = 'fifo' | 'lifo' | 'priority';
 
-interface Slot<T> { item: T; priority: number; seq: number }
+interface Slot<T> {
+  item: T;
+  priority: number;
+  seq: number;
+}
 
 /** Compact the FIFO array once this many dead slots sit before the head (and they are half of it). */
 const FIFO_COMPACT_AT = 1024;

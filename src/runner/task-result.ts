@@ -10,19 +10,51 @@ import type { TaskResult } from './execute-task.js';
 export function taskDiagnostics(task: TaskResult): Diagnostic[] {
   const out: Diagnostic[] = [];
   const who = `task ${task.index + 1} (${task.alias || 'no agent'})`;
-  for (const hook of task.hooks) if (hook.verdict === 'warn') out.push(diagnostic('CF8007', `${who}: ${hook.phase} hook "${hook.run}" ${hook.timed_out ? 'timed out' : `exited ${hook.exit_code}`}`));
-  for (const problem of task.memory_errors ?? []) out.push(diagnostic(problem.op === 'write' ? 'CF8022' : 'CF8023', `${who}: ${problem.error}`));
+  for (const hook of task.hooks)
+    if (hook.verdict === 'warn')
+      out.push(
+        diagnostic('CF8007', `${who}: ${hook.phase} hook "${hook.run}" ${hook.timed_out ? 'timed out' : `exited ${hook.exit_code}`}`),
+      );
+  for (const problem of task.memory_errors ?? [])
+    out.push(diagnostic(problem.op === 'write' ? 'CF8022' : 'CF8023', `${who}: ${problem.error}`));
   if (task.stop_reason === 'rejected') out.push(diagnostic('CF8001', `${who}: ${task.error}`));
   else if (task.stop_reason === 'blocked') out.push(diagnostic('CF8008', `${who}: a pre_task hook exited 2`));
   else if (task.stop_reason === 'tool-denied') out.push(diagnostic('CF8012', `${who}: ${task.error}`));
-  else if (!task.ok && task.stop_reason !== 'invalid') out.push(diagnostic('CF8006', `${who}: ${task.stop_reason}${task.error ? `: ${task.error.split('\n')[0]}` : ''}`));
+  else if (!task.ok && task.stop_reason !== 'invalid')
+    out.push(diagnostic('CF8006', `${who}: ${task.stop_reason}${task.error ? `: ${task.error.split('\n')[0]}` : ''}`));
   return out;
 }
 
-export function failedResult(index: number, agent: string, alias: string, hash: string, stop: 'rejected' | 'invalid', error: string, id?: string): TaskResult {
+export function failedResult(
+  index: number,
+  agent: string,
+  alias: string,
+  hash: string,
+  stop: 'rejected' | 'invalid',
+  error: string,
+  id?: string,
+): TaskResult {
   return {
-    index, ...(id !== undefined ? { id } : {}), agent, alias, task_hash: hash, ok: false, stop_reason: stop, error, ms: 0, hooks: [], text: '', steps: 0,
-    provider: null, model: null, usage: { input: 0, output: 0, cached: 0 }, cost_usd: null, retries: 0, tool_calls: 0, tool_refusals: 0, tool_errors: 0,
+    index,
+    ...(id !== undefined ? { id } : {}),
+    agent,
+    alias,
+    task_hash: hash,
+    ok: false,
+    stop_reason: stop,
+    error,
+    ms: 0,
+    hooks: [],
+    text: '',
+    steps: 0,
+    provider: null,
+    model: null,
+    usage: { input: 0, output: 0, cached: 0 },
+    cost_usd: null,
+    retries: 0,
+    tool_calls: 0,
+    tool_refusals: 0,
+    tool_errors: 0,
   };
 }
 

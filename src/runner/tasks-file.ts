@@ -35,15 +35,34 @@ export function parseTasksFile(text: string, file: string): { tasks: TaskSpec[];
       problem(`not JSON: ${(error as Error).message}`);
       continue;
     }
-    if (!value || typeof value !== 'object' || Array.isArray(value)) { problem('each line must be a JSON object'); continue; }
+    if (!value || typeof value !== 'object' || Array.isArray(value)) {
+      problem('each line must be a JSON object');
+      continue;
+    }
     const spec = value as Record<string, unknown>;
     const unknown = Object.keys(spec).filter((key) => !KEYS.has(key));
-    if (unknown.length > 0) { problem(`unknown key(s): ${unknown.join(', ')}`); continue; }
-    if (typeof spec.task !== 'string') { problem('"task" must be a string'); continue; }
-    if (spec.files !== undefined && !(Array.isArray(spec.files) && spec.files.every((f) => typeof f === 'string'))) { problem('"files" must be a list of strings'); continue; }
-    if (spec.priority !== undefined && typeof spec.priority !== 'number') { problem('"priority" must be a number'); continue; }
+    if (unknown.length > 0) {
+      problem(`unknown key(s): ${unknown.join(', ')}`);
+      continue;
+    }
+    if (typeof spec.task !== 'string') {
+      problem('"task" must be a string');
+      continue;
+    }
+    if (spec.files !== undefined && !(Array.isArray(spec.files) && spec.files.every((f) => typeof f === 'string'))) {
+      problem('"files" must be a list of strings');
+      continue;
+    }
+    if (spec.priority !== undefined && typeof spec.priority !== 'number') {
+      problem('"priority" must be a number');
+      continue;
+    }
     for (const key of ['agent', 'alias', 'prompt', 'id'] as const) {
-      if (spec[key] !== undefined && typeof spec[key] !== 'string') { problem(`"${key}" must be a string`); spec.task = undefined; break; }
+      if (spec[key] !== undefined && typeof spec[key] !== 'string') {
+        problem(`"${key}" must be a string`);
+        spec.task = undefined;
+        break;
+      }
     }
     if (spec.task === undefined) continue;
     tasks.push({ ...(spec as unknown as TaskSpec), source: where });

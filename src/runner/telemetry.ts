@@ -72,8 +72,14 @@ export class Telemetry {
   endSpan(span: Span | undefined, line: TaskLine): void {
     if (!span) return;
     span.setAttributes({
-      ok: line.ok, stop_reason: line.stop_reason, ms: line.ms, provider: line.provider ?? '', 'tokens.input': line.tokens.input,
-      'tokens.output': line.tokens.output, 'cost_usd': line.cost_usd ?? 0, tool_refusals: line.tool_refusals,
+      ok: line.ok,
+      stop_reason: line.stop_reason,
+      ms: line.ms,
+      provider: line.provider ?? '',
+      'tokens.input': line.tokens.input,
+      'tokens.output': line.tokens.output,
+      cost_usd: line.cost_usd ?? 0,
+      tool_refusals: line.tool_refusals,
     });
     span.setStatus(line.ok ? { code: SpanStatusCode.OK } : { code: SpanStatusCode.ERROR, message: line.stop_reason });
     span.end();

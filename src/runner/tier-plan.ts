@@ -13,9 +13,17 @@ export function tierPlanSource(chain: ProviderChain): TierPlanSource {
   return (definition) => {
     const view = chain.forWorkload(definitionWorkload(definition));
     const members = view.ranked
-      ? view.ranked.order.map((member) => ({ provider: member.provider, ...(member.model ? { model: member.model } : {}), why: member.why }))
+      ? view.ranked.order.map((member) => ({
+          provider: member.provider,
+          ...(member.model ? { model: member.model } : {}),
+          why: member.why,
+        }))
       : [];
-    const choice = view.ranked?.explanation ?? 'no chain configured for this tier (providers.tiers): the run\'s providers';
-    return { tier: { workload: view.workload, choice, members }, providers: view.chain.ids, per_provider: view.chain.modelsFor(definition.agent.model) };
+    const choice = view.ranked?.explanation ?? "no chain configured for this tier (providers.tiers): the run's providers";
+    return {
+      tier: { workload: view.workload, choice, members },
+      providers: view.chain.ids,
+      per_provider: view.chain.modelsFor(definition.agent.model),
+    };
   };
 }

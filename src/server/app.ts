@@ -48,15 +48,26 @@ const TIMEOUT_CHECK_INTERVAL_MS = 1000;
 
 export function createServerApp(context: ServerContext, limits: ServerLimits = DEFAULT_LIMITS): FastifyInstance<Server> {
   const app = Fastify<Server>({
-    logger: false, bodyLimit: limits.bodyBytes,
+    logger: false,
+    bodyLimit: limits.bodyBytes,
     // A body is taken as sent: no type coercion, no silently dropped fields (the schemas refuse unknown ones).
-    ajv: { customOptions: { coerceTypes: false, removeAdditional: false, allErrors: false } }, return503OnClosing: true, forceCloseConnections: 'idle',
-    maxRequestsPerSocket: limits.maxRequestsPerSocket, requestTimeout: limits.requestTimeoutMs, keepAliveTimeout: limits.keepAliveTimeoutMs, connectionTimeout: limits.idleTimeoutMs,
+    ajv: { customOptions: { coerceTypes: false, removeAdditional: false, allErrors: false } },
+    return503OnClosing: true,
+    forceCloseConnections: 'idle',
+    maxRequestsPerSocket: limits.maxRequestsPerSocket,
+    requestTimeout: limits.requestTimeoutMs,
+    keepAliveTimeout: limits.keepAliveTimeoutMs,
+    connectionTimeout: limits.idleTimeoutMs,
     serverFactory: (handler: (request: IncomingMessage, response: ServerResponse) => void) => {
-      const server = createServer({
-        headersTimeout: limits.headersTimeoutMs, requestTimeout: limits.requestTimeoutMs, keepAliveTimeout: limits.keepAliveTimeoutMs,
-        connectionsCheckingInterval: TIMEOUT_CHECK_INTERVAL_MS,
-      }, handler);
+      const server = createServer(
+        {
+          headersTimeout: limits.headersTimeoutMs,
+          requestTimeout: limits.requestTimeoutMs,
+          keepAliveTimeout: limits.keepAliveTimeoutMs,
+          connectionsCheckingInterval: TIMEOUT_CHECK_INTERVAL_MS,
+        },
+        handler,
+      );
       server.maxConnections = limits.maxConnections;
       server.maxRequestsPerSocket = limits.maxRequestsPerSocket;
       server.setTimeout(limits.idleTimeoutMs);
@@ -67,13 +78,22 @@ export function createServerApp(context: ServerContext, limits: ServerLimits = D
   app.addHook('onRequest', async (request, reply) => {
     request.served = context.holder.current;
     if (request.url === '/healthz' || context.tokens.accepts(request.headers.authorization)) return;
-    await fail(reply.header('www-authenticate', 'Bearer'), 401, 'CF9502', request.headers.authorization ? 'the bearer token is not one of the server\'s' : 'this server wants a bearer token');
+    await fail(
+      reply.header('www-authenticate', 'Bearer'),
+      401,
+      'CF9502',
+      request.headers.authorization ? "the bearer token is not one of the server's" : 'this server wants a bearer token',
+    );
   });
   app.addHook('onSend', async (request, reply) => {
     if (request.served) reply.header(FLEET_HEADER, request.served.hash);
   });
   app.addHook('onResponse', async (request, reply) => {
-    context.metrics.requests.inc({ method: request.method, route: request.routeOptions.url ?? 'unmatched', status: String(reply.statusCode) });
+    context.metrics.requests.inc({
+      method: request.method,
+      route: request.routeOptions.url ?? 'unmatched',
+      status: String(reply.statusCode),
+    });
   });
   app.setNotFoundHandler((request, reply) => fail(reply, 404, 'CF9509', `no endpoint ${request.method} ${request.url.split('?')[0]}`));
   app.setErrorHandler((error: FastifyError, request, reply) => {

@@ -36,16 +36,28 @@ export class ServerTokens {
 }
 
 /** The server's tokens from the environment and the config, with what was wrong in the setting. */
-export function serverTokens(env: Record<string, string | undefined>, config: Record<string, unknown> | undefined): { tokens: ServerTokens; diagnostics: Diagnostic[] } {
+export function serverTokens(
+  env: Record<string, string | undefined>,
+  config: Record<string, unknown> | undefined,
+): { tokens: ServerTokens; diagnostics: Diagnostic[] } {
   const digests: Buffer[] = [];
   const diagnostics: Diagnostic[] = [];
   for (const token of (env.CODEX_FLOW_TOKENS ?? '').split(',')) if (token.trim()) digests.push(sha256(token.trim()));
   const listed = config?.tokens;
-  if (listed !== undefined && !Array.isArray(listed)) diagnostics.push(diagnostic('CF9511', 'server.tokens must be a list of sha256:<hex> digests'));
+  if (listed !== undefined && !Array.isArray(listed))
+    diagnostics.push(diagnostic('CF9511', 'server.tokens must be a list of sha256:<hex> digests'));
   for (const entry of Array.isArray(listed) ? listed : []) {
     const hex = typeof entry === 'string' && entry.startsWith(DIGEST_PREFIX) ? entry.slice(DIGEST_PREFIX.length) : '';
     if (/^[0-9a-f]{64}$/i.test(hex)) digests.push(Buffer.from(hex, 'hex'));
-    else diagnostics.push(diagnostic('CF9511', `server.tokens holds ${typeof entry === 'string' ? 'an entry' : 'a value'} that is not sha256:<64 hex digits> (a plain token does not belong in a config file)`, undefined, { hint: 'write sha256:$(printf %s "$TOKEN" | sha256sum | cut -c1-64), or set CODEX_FLOW_TOKENS' }));
+    else
+      diagnostics.push(
+        diagnostic(
+          'CF9511',
+          `server.tokens holds ${typeof entry === 'string' ? 'an entry' : 'a value'} that is not sha256:<64 hex digits> (a plain token does not belong in a config file)`,
+          undefined,
+          { hint: 'write sha256:$(printf %s "$TOKEN" | sha256sum | cut -c1-64), or set CODEX_FLOW_TOKENS' },
+        ),
+      );
   }
   return { tokens: new ServerTokens(digests), diagnostics };
 }

@@ -8,7 +8,13 @@
  * client would take for its own token being wrong.
  */
 import type { FastifyInstance, FastifyReply } from 'fastify';
-import { HTTP_GENERATE_PATH, HTTP_PROTOCOL_VERSION, type HttpGenerateRequest, type HttpGenerateResponse, type HttpStreamEvent } from '../providers/http-protocol.js';
+import {
+  HTTP_GENERATE_PATH,
+  HTTP_PROTOCOL_VERSION,
+  type HttpGenerateRequest,
+  type HttpGenerateResponse,
+  type HttpStreamEvent,
+} from '../providers/http-protocol.js';
 import type { ProviderChain } from '../providers/chain.js';
 import { ProviderError } from '../providers/errors.js';
 import type { ProviderRequest, StreamEvent } from '../providers/provider.js';
@@ -18,9 +24,17 @@ import { GENERATE_BODY } from './schemas.js';
 export function generateRoutes(app: FastifyInstance, context: ServerContext): void {
   let chain: Promise<ProviderChain> | undefined;
   const openChain = async (): Promise<ProviderChain> => {
-    const [{ loadConfig }, { createProviderChain }, { resolveProviderOptions }] = await Promise.all([import('../config/config.js'), import('../providers/chain.js'), import('../providers/options.js')]);
+    const [{ loadConfig }, { createProviderChain }, { resolveProviderOptions }] = await Promise.all([
+      import('../config/config.js'),
+      import('../providers/chain.js'),
+      import('../providers/options.js'),
+    ]);
     const { config } = await loadConfig(context.root, context.configFile);
-    const opened = createProviderChain({}, context.env, { cwd: context.root, resolved: resolveProviderOptions(context.env, config.providers ?? {}), log: context.metrics.providerLog() });
+    const opened = createProviderChain({}, context.env, {
+      cwd: context.root,
+      resolved: resolveProviderOptions(context.env, config.providers ?? {}),
+      log: context.metrics.providerLog(),
+    });
     context.metrics.watchChain(opened);
     return opened;
   };
@@ -28,25 +42,42 @@ export function generateRoutes(app: FastifyInstance, context: ServerContext): vo
   app.post<{ Body: HttpGenerateRequest }>(HTTP_GENERATE_PATH, { schema: { body: GENERATE_BODY } }, async (request, reply) => {
     const body = request.body;
     const providerRequest: ProviderRequest = {
-      messages: body.messages, ...(body.model ? { model: body.model } : {}), ...(body.system ? { system: body.system } : {}), ...(body.tools ? { tools: body.tools } : {}),
-      ...(body.maxOutputTokens ? { maxOutputTokens: body.maxOutputTokens } : {}), ...(body.temperature !== undefined ? { temperature: body.temperature } : {}),
+      messages: body.messages,
+      ...(body.model ? { model: body.model } : {}),
+      ...(body.system ? { system: body.system } : {}),
+      ...(body.tools ? { tools: body.tools } : {}),
+      ...(body.maxOutputTokens ? { maxOutputTokens: body.maxOutputTokens } : {}),
+      ...(body.temperature !== undefined ? { temperature: body.temperature } : {}),
     };
     const abort = new AbortController();
     // The client went away before the answer was complete: the provider call stops too.
-    reply.raw.on('close', () => { if (!reply.raw.writableFinished) abort.abort(); });
+    reply.raw.on('close', () => {
+      if (!reply.raw.writableFinished) abort.abort();
+    });
     chain ??= openChain();
     const providers = await chain;
     if (!body.stream) {
       try {
         const result = await providers.generate(providerRequest, abort.signal);
-        const answer: HttpGenerateResponse = { protocol: HTTP_PROTOCOL_VERSION, text: result.text, toolCalls: result.toolCalls, usage: result.usage, finishReason: result.finishReason, model: result.model };
+        const answer: HttpGenerateResponse = {
+          protocol: HTTP_PROTOCOL_VERSION,
+          text: result.text,
+          toolCalls: result.toolCalls,
+          usage: result.usage,
+          finishReason: result.finishReason,
+          model: result.model,
+        };
         return answer;
       } catch (error) {
         return providerFailure(reply, error);
       }
     }
     reply.hijack();
-    reply.raw.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', ...(request.served ? { [FLEET_HEADER]: request.served.hash } : {}) });
+    reply.raw.writeHead(200, {
+      'content-type': 'text/event-stream',
+      'cache-control': 'no-cache',
+      ...(request.served ? { [FLEET_HEADER]: request.served.hash } : {}),
+    });
     const send = (event: HttpStreamEvent) => reply.raw.write(`data: ${JSON.stringify(event)}\n\n`);
     try {
       for await (const event of providers.stream(providerRequest, abort.signal)) {
@@ -65,11 +96,16 @@ export function generateRoutes(app: FastifyInstance, context: ServerContext): vo
 /** A chain event as the protocol's event; none for the chain's own bookkeeping (failover notes). */
 function wireEvent(event: StreamEvent): HttpStreamEvent | undefined {
   switch (event.type) {
-    case 'text': return { type: 'text', text: event.text };
-    case 'tool-call': return { type: 'tool-call', ...event.call };
-    case 'finish': return { type: 'finish', usage: event.result.usage, finishReason: event.result.finishReason, model: event.result.model };
-    case 'incomplete': return { type: 'error', error: { kind: event.error.kind, message: event.error.message } };
-    default: return undefined;
+    case 'text':
+      return { type: 'text', text: event.text };
+    case 'tool-call':
+      return { type: 'tool-call', ...event.call };
+    case 'finish':
+      return { type: 'finish', usage: event.result.usage, finishReason: event.result.finishReason, model: event.result.model };
+    case 'incomplete':
+      return { type: 'error', error: { kind: event.error.kind, message: event.error.message } };
+    default:
+      return undefined;
   }
 }
 

@@ -35,10 +35,15 @@ export function hookRoutes(app: FastifyInstance, _context: ServerContext): void 
 
 function reasonOf(evidence: Evidence): string {
   switch (evidence.stage) {
-    case 'keyword': return `"${evidence.keyword}"`;
-    case 'mention': return `"${evidence.alias}"`;
-    case 'files': return evidence.glob;
-    case 'regex': return `"${evidence.text}"`;
-    default: return '';
+    case 'keyword':
+      return `"${evidence.keyword}"`;
+    case 'mention':
+      return `"${evidence.alias}"`;
+    case 'files':
+      return evidence.glob;
+    case 'regex':
+      return `"${evidence.text}"`;
+    default:
+      return '';
   }
 }

@@ -19,7 +19,10 @@ const SSE_HEARTBEAT_MS = 15_000;
 
 export type JobStatus = 'running' | 'ok' | 'failed' | 'error';
 
-export interface JobEvent { event: string; data: unknown }
+export interface JobEvent {
+  event: string;
+  data: unknown;
+}
 
 export class Job {
   status: JobStatus = 'running';
@@ -27,7 +30,12 @@ export class Job {
   readonly events: JobEvent[] = [];
   dropped = 0;
   private readonly listeners = new Set<(event: JobEvent | null) => void>();
-  constructor(readonly id: string, readonly kind: 'run' | 'swarm', readonly fleetHash: string, readonly controller = new AbortController()) {}
+  constructor(
+    readonly id: string,
+    readonly kind: 'run' | 'swarm',
+    readonly fleetHash: string,
+    readonly controller = new AbortController(),
+  ) {}
 
   emit(event: string, data: unknown): void {
     const entry = { event, data };
@@ -51,7 +59,15 @@ export class Job {
   }
 
   view(): Record<string, unknown> {
-    return { ok: true, id: this.id, kind: this.kind, status: this.status, fleet_hash: this.fleetHash, events: this.events.length + this.dropped, ...(this.result === undefined ? {} : { result: this.result }) };
+    return {
+      ok: true,
+      id: this.id,
+      kind: this.kind,
+      status: this.status,
+      fleet_hash: this.fleetHash,
+      events: this.events.length + this.dropped,
+      ...(this.result === undefined ? {} : { result: this.result }),
+    };
   }
 }
 
@@ -70,10 +86,15 @@ export class JobStore {
   /** Starts `work` as a job; it must finish the job itself. Errors become status `error`. */
   start(job: Job, work: (job: Job) => Promise<void>): void {
     this.jobs.set(job.id, job);
-    const running: Promise<void> = work(job).catch((error: unknown) => {
-      if (job.status === 'running') job.finish('error', { message: 'internal error' });
-      throw error;
-    }).finally(() => { this.running.delete(running); this.forgetOld(); });
+    const running: Promise<void> = work(job)
+      .catch((error: unknown) => {
+        if (job.status === 'running') job.finish('error', { message: 'internal error' });
+        throw error;
+      })
+      .finally(() => {
+        this.running.delete(running);
+        this.forgetOld();
+      });
     this.running.add(running);
     running.catch(() => {});
   }
@@ -81,7 +102,9 @@ export class JobStore {
   /** Settles when every job has ended, or after `ms`; then aborts the rest. */
   async drain(ms: number): Promise<void> {
     let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<void>((resolve) => { timer = setTimeout(resolve, ms); });
+    const timeout = new Promise<void>((resolve) => {
+      timer = setTimeout(resolve, ms);
+    });
     await Promise.race([Promise.allSettled([...this.running]), timeout]);
     clearTimeout(timer);
     for (const job of this.jobs.values()) if (job.status === 'running') job.controller.abort();
@@ -110,7 +133,13 @@ export function streamJob(reply: FastifyReply, job: Job, headers: Record<string,
   const heartbeat = setInterval(() => response.write(': keep-alive\n\n'), SSE_HEARTBEAT_MS);
   const unfollow = job.follow((entry) => {
     if (entry) write(entry);
-    else { clearInterval(heartbeat); response.end(); }
+    else {
+      clearInterval(heartbeat);
+      response.end();
+    }
   });
-  response.on('close', () => { clearInterval(heartbeat); unfollow(); });
+  response.on('close', () => {
+    clearInterval(heartbeat);
+    unfollow();
+  });
 }

@@ -14,8 +14,11 @@ export function metaRoutes(app: FastifyInstance, context: ServerContext): void {
   app.get('/readyz', (request, reply) => {
     const served = request.served;
     const body = {
-      ok: served !== undefined && !context.draining, ...(served ? { fleet: served.fleetShown, fleet_hash: served.hash, agents: served.agentIds.length } : {}),
-      reloads: context.holder.reloads, draining: context.draining, diagnostics: context.holder.pending,
+      ok: served !== undefined && !context.draining,
+      ...(served ? { fleet: served.fleetShown, fleet_hash: served.hash, agents: served.agentIds.length } : {}),
+      reloads: context.holder.reloads,
+      draining: context.draining,
+      diagnostics: context.holder.pending,
     };
     return reply.code(body.ok ? 200 : 503).send(body);
   });

@@ -19,19 +19,48 @@ const BREAKER_VALUE = { closed: 0, 'half-open': 1, open: 2 } as const;
 
 export class ServerMetrics {
   readonly registry = new Registry();
-  readonly requests = new Counter({ name: 'codex_flow_http_requests_total', help: 'HTTP requests answered, by route and status', labelNames: ['method', 'route', 'status'] as const, registers: [this.registry] });
-  readonly routeSeconds = new Histogram({ name: 'codex_flow_route_duration_seconds', help: 'Time to route one request (POST /v1/route), in seconds', buckets: ROUTE_BUCKETS, registers: [this.registry] });
-  readonly runs = new Counter({ name: 'codex_flow_runs_total', help: 'Runs ended, by outcome', labelNames: ['outcome'] as const, registers: [this.registry] });
-  readonly failovers = new Counter({ name: 'codex_flow_provider_failovers_total', help: 'Provider failovers, by provider failed over from', labelNames: ['provider'] as const, registers: [this.registry] });
-  readonly reloads = new Counter({ name: 'codex_flow_fleet_reloads_total', help: 'Fleet reloads, by result', labelNames: ['result'] as const, registers: [this.registry] });
+  readonly requests = new Counter({
+    name: 'codex_flow_http_requests_total',
+    help: 'HTTP requests answered, by route and status',
+    labelNames: ['method', 'route', 'status'] as const,
+    registers: [this.registry],
+  });
+  readonly routeSeconds = new Histogram({
+    name: 'codex_flow_route_duration_seconds',
+    help: 'Time to route one request (POST /v1/route), in seconds',
+    buckets: ROUTE_BUCKETS,
+    registers: [this.registry],
+  });
+  readonly runs = new Counter({
+    name: 'codex_flow_runs_total',
+    help: 'Runs ended, by outcome',
+    labelNames: ['outcome'] as const,
+    registers: [this.registry],
+  });
+  readonly failovers = new Counter({
+    name: 'codex_flow_provider_failovers_total',
+    help: 'Provider failovers, by provider failed over from',
+    labelNames: ['provider'] as const,
+    registers: [this.registry],
+  });
+  readonly reloads = new Counter({
+    name: 'codex_flow_fleet_reloads_total',
+    help: 'Fleet reloads, by result',
+    labelNames: ['result'] as const,
+    registers: [this.registry],
+  });
   private readonly chains = new Map<string, ProviderChain>();
 
   constructor() {
     const chains = this.chains;
     new Gauge({
-      name: 'codex_flow_provider_breaker_state', help: 'Circuit-breaker state per provider: 0 closed, 1 half-open, 2 open', labelNames: ['provider'] as const, registers: [this.registry],
+      name: 'codex_flow_provider_breaker_state',
+      help: 'Circuit-breaker state per provider: 0 closed, 1 half-open, 2 open',
+      labelNames: ['provider'] as const,
+      registers: [this.registry],
       collect() {
-        for (const chain of chains.values()) for (const member of chain.members) this.set({ provider: member.id }, BREAKER_VALUE[member.breaker.health.state]);
+        for (const chain of chains.values())
+          for (const member of chain.members) this.set({ provider: member.id }, BREAKER_VALUE[member.breaker.health.state]);
       },
     });
   }

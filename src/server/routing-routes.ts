@@ -16,19 +16,36 @@ export function routingRoutes(app: FastifyInstance, context: ServerContext): voi
     if (!served) return reply;
     const body = request.body;
     const routeRequest = { task: (body.task ?? '').trim(), files: body.files ?? [] };
-    if (routeRequest.task === '' && routeRequest.files.length === 0) return fail(reply, 400, 'CF9500', 'give a task or changed files (`task`, `files`)');
+    if (routeRequest.task === '' && routeRequest.files.length === 0)
+      return fail(reply, 400, 'CF9500', 'give a task or changed files (`task`, `files`)');
     const started = performance.now();
     const learned = served.route(routeRequest, {
-      record: body.record !== false, ...(body.top === undefined ? {} : { top: body.top }),
-      ...(body.explore === undefined ? {} : { explore: body.explore }), ...(body.seed === undefined ? {} : { seed: body.seed }), ...(body.shadow ? { mode: 'shadow' as const } : {}),
+      record: body.record !== false,
+      ...(body.top === undefined ? {} : { top: body.top }),
+      ...(body.explore === undefined ? {} : { explore: body.explore }),
+      ...(body.seed === undefined ? {} : { seed: body.seed }),
+      ...(body.shadow ? { mode: 'shadow' as const } : {}),
     });
     const explanation = typeof body.explain === 'string' ? learned.router.explain(routeRequest, body.explain) : undefined;
     context.metrics.routeSeconds.observe((performance.now() - started) / 1000);
     const { result } = learned;
-    const learning = { mode: learned.mode, explore: learned.explore, ...(learned.seed === undefined ? {} : { seed: learned.seed }), recorded: learned.recorded, ...(learned.shadow ? { shadow: learned.shadow } : {}) };
+    const learning = {
+      mode: learned.mode,
+      explore: learned.explore,
+      ...(learned.seed === undefined ? {} : { seed: learned.seed }),
+      recorded: learned.recorded,
+      ...(learned.shadow ? { shadow: learned.shadow } : {}),
+    };
     return {
-      ok: explanation?.known !== false, command: 'route', fleet: served.fleetShown, fleet_hash: served.hash, request: routeRequest, result, learning,
-      ...(explanation ? { explanation } : {}), diagnostics: [...served.diagnostics, ...result.diagnostics],
+      ok: explanation?.known !== false,
+      command: 'route',
+      fleet: served.fleetShown,
+      fleet_hash: served.hash,
+      request: routeRequest,
+      result,
+      learning,
+      ...(explanation ? { explanation } : {}),
+      diagnostics: [...served.diagnostics, ...result.diagnostics],
     };
   });
 
@@ -42,22 +59,50 @@ export function routingRoutes(app: FastifyInstance, context: ServerContext): voi
       return fail(reply, 422, 'CF6012', `agent ${body.agent} is not in the fleet nor among the decision's candidates; nothing recorded`);
     }
     const agent = body.agent ?? decision?.chosen ?? undefined;
-    if (agent === undefined) return fail(reply, 404, 'CF6603', `no recorded route decision ${body.route_id}; give \`agent\` to record the outcome without its context`);
+    if (agent === undefined)
+      return fail(
+        reply,
+        404,
+        'CF6603',
+        `no recorded route decision ${body.route_id}; give \`agent\` to record the outcome without its context`,
+      );
     const outcome = {
-      route_id: body.route_id, agent, alias: agent, ok: body.ok, latency_ms: body.latency_ms ?? LATENCY_NOT_MEASURED, retries: body.retries ?? 0, tool_errors: body.tool_errors ?? 0,
-      stop_reason: 'feedback', task_hash: body.route_id, at: new Date().toISOString(),
+      route_id: body.route_id,
+      agent,
+      alias: agent,
+      ok: body.ok,
+      latency_ms: body.latency_ms ?? LATENCY_NOT_MEASURED,
+      retries: body.retries ?? 0,
+      tool_errors: body.tool_errors ?? 0,
+      stop_reason: 'feedback',
+      task_hash: body.route_id,
+      at: new Date().toISOString(),
     };
     const stored = learner.record(outcome);
     // The served learned model reads this state: the next route sees the outcome.
     foldOutcomes(state, [stored], new Map(), options);
-    const diagnostics = decision ? [] : [diagnostic('CF6603', `no recorded route decision ${body.route_id}; recorded for ${agent} without the decision's context`, undefined, { severity: 'warning' })];
+    const diagnostics = decision
+      ? []
+      : [
+          diagnostic(
+            'CF6603',
+            `no recorded route decision ${body.route_id}; recorded for ${agent} without the decision's context`,
+            undefined,
+            { severity: 'warning' },
+          ),
+        ];
     return { ok: true, command: 'feedback', fleet_hash: served.hash, outcome, context_features: stored.context?.length ?? 0, diagnostics };
   });
 
   app.get('/v1/agents', (request, reply) => {
     const served = servedFleet(request, reply, context);
     if (!served) return reply;
-    const agents = served.fleet.index.agents.map((agent) => ({ id: agent.id, name: agent.name, description: agent.description, source: agent.source }));
+    const agents = served.fleet.index.agents.map((agent) => ({
+      id: agent.id,
+      name: agent.name,
+      description: agent.description,
+      source: agent.source,
+    }));
     return { ok: true, fleet: served.fleetShown, fleet_hash: served.hash, agents };
   });
 }

@@ -17,18 +17,35 @@ export function runRoutes(app: FastifyInstance, context: ServerContext): void {
     const served = servedFleet(request, reply, context);
     if (!served) return reply;
     if (context.draining) return fail(reply, 503, 'CF9507', 'the server is shutting down: no new runs');
-    if (context.jobs.inFlight >= MAX_JOBS_IN_FLIGHT) return fail(reply.header('retry-after', '5'), 429, 'CF9513', `${context.jobs.inFlight} runs and swarms are in flight`);
+    if (context.jobs.inFlight >= MAX_JOBS_IN_FLIGHT)
+      return fail(reply.header('retry-after', '5'), 429, 'CF9513', `${context.jobs.inFlight} runs and swarms are in flight`);
     const body = request.body;
-    const spec: TaskSpec = { task: (body.task ?? '').trim(), files: body.files ?? [], ...(body.agent ? { agent: body.agent } : {}), ...(body.alias ? { alias: body.alias } : {}), ...(body.prompt ? { prompt: body.prompt } : {}) };
+    const spec: TaskSpec = {
+      task: (body.task ?? '').trim(),
+      files: body.files ?? [],
+      ...(body.agent ? { agent: body.agent } : {}),
+      ...(body.alias ? { alias: body.alias } : {}),
+      ...(body.prompt ? { prompt: body.prompt } : {}),
+    };
     if (!spec.task && spec.files?.length === 0) return fail(reply, 400, 'CF9500', 'give a task (`task`) or changed files (`files`)');
-    const [{ openRunContext }, { Runner }, { UnknownProviderError }] = await Promise.all([import('../project/open-run.js'), import('../runner/runner.js'), import('../providers/errors.js')]);
+    const [{ openRunContext }, { Runner }, { UnknownProviderError }] = await Promise.all([
+      import('../project/open-run.js'),
+      import('../runner/runner.js'),
+      import('../providers/errors.js'),
+    ]);
     let opened;
     try {
       opened = await openRunContext({
-        root: context.root, env: context.env, needsRouter: !spec.agent && !spec.alias, dryRun: body.dry_run ?? false,
+        root: context.root,
+        env: context.env,
+        needsRouter: !spec.agent && !spec.alias,
+        dryRun: body.dry_run ?? false,
         chain: { ...(body.provider ? { provider: body.provider } : {}), ...(body.fallback ? { fallback: body.fallback } : {}) },
-        providerLog: context.metrics.providerLog((event) => { if (event.event !== 'provider-error') context.log(`provider: ${event.event} ${event.provider}: ${event.reason}`); }),
-        ...(context.configFile ? { configFile: context.configFile } : {}), ...(context.fleetDir ? { fleetDir: context.fleetDir } : {}),
+        providerLog: context.metrics.providerLog((event) => {
+          if (event.event !== 'provider-error') context.log(`provider: ${event.event} ${event.provider}: ${event.reason}`);
+        }),
+        ...(context.configFile ? { configFile: context.configFile } : {}),
+        ...(context.fleetDir ? { fleetDir: context.fleetDir } : {}),
       });
     } catch (error) {
       if (error instanceof UnknownProviderError) return fail(reply, 422, 'CF9510', `${error.message}; ${error.hint}`);
@@ -39,14 +56,21 @@ export function runRoutes(app: FastifyInstance, context: ServerContext): void {
     context.metrics.watchChain(chain);
     if (!body.dry_run && chain.members.every((member) => !member.settings.configured)) {
       await init.memory?.close();
-      return fail(reply, 422, 'CF9510', `no provider configured on the server (${chain.members.map((m) => `${m.id}: ${m.settings.missing}`).join('; ')})`);
+      return fail(
+        reply,
+        422,
+        'CF9510',
+        `no provider configured on the server (${chain.members.map((m) => `${m.id}: ${m.settings.missing}`).join('; ')})`,
+      );
     }
     if (body.dry_run) {
       const planner = await Runner.create({ ...init, record: false, write: { stdout: () => {}, stderr: () => {} } });
       try {
         const { plans, diagnostics } = await planner.plan([spec], chain.ids, (model) => chain.modelsFor(model));
         const all = opened.redactor.value([...opened.diagnostics, ...diagnostics]);
-        return reply.code(hasErrors(all) ? 422 : 200).send({ ok: !hasErrors(all), dry_run: true, fleet_hash: served.hash, plans, diagnostics: all });
+        return reply
+          .code(hasErrors(all) ? 422 : 200)
+          .send({ ok: !hasErrors(all), dry_run: true, fleet_hash: served.hash, plans, diagnostics: all });
       } finally {
         await init.memory?.close();
       }
@@ -55,7 +79,10 @@ export function runRoutes(app: FastifyInstance, context: ServerContext): void {
     // Aborted when shutdown has waited its bound for the run to end.
     const controller = new AbortController();
     const runner = await Runner.create({
-      ...init, signal: controller.signal, record: true, write: { stdout: (text) => job?.emit('log', { text }), stderr: (text) => job?.emit('log', { text }) },
+      ...init,
+      signal: controller.signal,
+      record: true,
+      write: { stdout: (text) => job?.emit('log', { text }), stderr: (text) => job?.emit('log', { text }) },
       onText: (task, text) => job?.emit('text', { task: task.id, text }),
     });
     job = new Job(runner.runId, 'run', served.hash, controller);
@@ -66,12 +93,21 @@ export function runRoutes(app: FastifyInstance, context: ServerContext): void {
         const outcome = result.ok ? 'ok' : 'failed';
         context.metrics.runs.inc({ outcome });
         running.finish(outcome, opened.redactor.value(result));
-        if (runner.internalErrors.length > 0) context.log(`internal error in run ${running.id}: ${runner.internalErrors[0]!.stack ?? runner.internalErrors[0]!.message}`);
+        if (runner.internalErrors.length > 0)
+          context.log(`internal error in run ${running.id}: ${runner.internalErrors[0]!.stack ?? runner.internalErrors[0]!.message}`);
       } finally {
         await init.memory?.close();
       }
     });
-    return reply.code(202).send({ ok: true, id: job.id, fleet_hash: served.hash, status: job.status, links: { self: `/v1/runs/${job.id}`, events: `/v1/runs/${job.id}/events` } });
+    return reply
+      .code(202)
+      .send({
+        ok: true,
+        id: job.id,
+        fleet_hash: served.hash,
+        status: job.status,
+        links: { self: `/v1/runs/${job.id}`, events: `/v1/runs/${job.id}/events` },
+      });
   });
 
   jobReadRoutes(app, context, 'runs', 'run');

@@ -49,9 +49,22 @@ export async function startServer(options: ServeOptions): Promise<{ server?: Run
   diagnostics.unshift(...loaded.diagnostics);
   if (hasErrors(diagnostics)) return { diagnostics };
   if (!tokens.required && !isLoopbackHost(options.host)) {
-    return { diagnostics: [...diagnostics, diagnostic('CF9503', `--host ${options.host} reaches beyond this machine and no token is set: anyone who can reach it could route, run agents and spend the providers' budget`)] };
+    return {
+      diagnostics: [
+        ...diagnostics,
+        diagnostic(
+          'CF9503',
+          `--host ${options.host} reaches beyond this machine and no token is set: anyone who can reach it could route, run agents and spend the providers' budget`,
+        ),
+      ],
+    };
   }
-  const request = { root: options.root, env: options.env, ...(options.configFile ? { configFile: options.configFile } : {}), ...(options.fleetDir ? { fleetDir: options.fleetDir } : {}) };
+  const request = {
+    root: options.root,
+    env: options.env,
+    ...(options.configFile ? { configFile: options.configFile } : {}),
+    ...(options.fleetDir ? { fleetDir: options.fleetDir } : {}),
+  };
   const metrics = new ServerMetrics();
   const holder = await watchServedFleet(request, { watch: options.watch === true, log: (event) => logFleetEvent(log, metrics, event) });
   const context: ServerContext = { holder, tokens, metrics, jobs: new JobStore(), ...request, log, draining: false };
@@ -61,29 +74,43 @@ export async function startServer(options: ServeOptions): Promise<{ server?: Run
     await app.listen({ host: options.host, port: options.port });
   } catch (error) {
     await holder.close();
-    return { diagnostics: [...diagnostics, diagnostic('CF9508', `cannot listen on ${options.host}:${options.port}: ${(error as Error).message}`)] };
+    return {
+      diagnostics: [...diagnostics, diagnostic('CF9508', `cannot listen on ${options.host}:${options.port}: ${(error as Error).message}`)],
+    };
   }
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : options.port;
   const url = `http://${options.host.includes(':') ? `[${options.host}]` : options.host}:${port}`;
   let stopping: Promise<void> | undefined;
-  const stop = () => (stopping ??= (async () => {
-    context.draining = true;
-    await holder.close();
-    const closed = app.close();
-    await context.jobs.drain(options.drainMs ?? DEFAULT_DRAIN_MS);
-    let timer: NodeJS.Timeout | undefined;
-    await Promise.race([closed, new Promise<void>((resolve) => { timer = setTimeout(resolve, CLOSE_GRACE_MS); })]);
-    clearTimeout(timer);
-    app.server.closeAllConnections();
-    await closed;
-  })());
+  const stop = () =>
+    (stopping ??= (async () => {
+      context.draining = true;
+      await holder.close();
+      const closed = app.close();
+      await context.jobs.drain(options.drainMs ?? DEFAULT_DRAIN_MS);
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([
+        closed,
+        new Promise<void>((resolve) => {
+          timer = setTimeout(resolve, CLOSE_GRACE_MS);
+        }),
+      ]);
+      clearTimeout(timer);
+      app.server.closeAllConnections();
+      await closed;
+    })());
   return { server: { url, port, context, stop }, diagnostics };
 }
 
 function logFleetEvent(log: (line: string) => void, metrics: ServerMetrics, event: ServedFleetEvent): void {
   metrics.reloads.inc({ result: event.event === 'fleet-loaded' ? 'loaded' : 'kept' });
-  const problems = event.diagnostics.filter((entry) => entry.severity === 'error').map((entry) => `\n  ${entry.location ? `${entry.location.file}:${entry.location.line}:${entry.location.column}: ` : ''}${entry.code}: ${entry.message}`).join('');
+  const problems = event.diagnostics
+    .filter((entry) => entry.severity === 'error')
+    .map(
+      (entry) =>
+        `\n  ${entry.location ? `${entry.location.file}:${entry.location.line}:${entry.location.column}: ` : ''}${entry.code}: ${entry.message}`,
+    )
+    .join('');
   if (event.event === 'fleet-loaded') log(`[${event.reason}] serving fleet ${event.hash} (opened in ${event.ms} ms)`);
   else log(`[${event.reason}] ${event.hash ? `fleet ${event.hash} keeps serving` : 'no fleet loaded'}:${problems}`);
 }

@@ -15,23 +15,29 @@ export function swarmRoutes(app: FastifyInstance, context: ServerContext): void 
     const served = servedFleet(request, reply, context);
     if (!served) return reply;
     if (context.draining) return fail(reply, 503, 'CF9507', 'the server is shutting down: no new swarms');
-    if (context.jobs.inFlight >= MAX_JOBS_IN_FLIGHT) return fail(reply.header('retry-after', '5'), 429, 'CF9513', `${context.jobs.inFlight} runs and swarms are in flight`);
+    if (context.jobs.inFlight >= MAX_JOBS_IN_FLIGHT)
+      return fail(reply.header('retry-after', '5'), 429, 'CF9513', `${context.jobs.inFlight} runs and swarms are in flight`);
     const body = request.body;
     const planning = body.dry_run === true;
-    const [{ resolveSwarmOptions, SwarmOptionError }, { openSwarmContext, SwarmSetupError }, { buildPlan }, { runSwarm, newSwarmId }] = await Promise.all([
-      import('../swarm/options.js'), import('../project/open-swarm.js'), import('../swarm/planner.js'), swarmModule(),
-    ]);
+    const [{ resolveSwarmOptions, SwarmOptionError }, { openSwarmContext, SwarmSetupError }, { buildPlan }, { runSwarm, newSwarmId }] =
+      await Promise.all([import('../swarm/options.js'), import('../project/open-swarm.js'), import('../swarm/planner.js'), swarmModule()]);
     let options;
     let opened;
     try {
       options = resolveSwarmOptions({
-        ...(body.max_subtasks ? { maxSubtasks: String(body.max_subtasks) } : {}), ...(body.max_parallel ? { maxParallel: String(body.max_parallel) } : {}),
+        ...(body.max_subtasks ? { maxSubtasks: String(body.max_subtasks) } : {}),
+        ...(body.max_parallel ? { maxParallel: String(body.max_parallel) } : {}),
         ...(body.budget_usd ? { budgetUsd: String(body.budget_usd) } : {}),
       });
       opened = await openSwarmContext({
-        root: context.root, env: context.env, planning, budgetUsd: options.budgetUsd,
+        root: context.root,
+        env: context.env,
+        planning,
+        budgetUsd: options.budgetUsd,
         chain: { ...(body.provider ? { provider: body.provider } : {}), ...(body.fallback ? { fallback: body.fallback } : {}) },
-        providerLog: context.metrics.providerLog(), ...(context.configFile ? { configFile: context.configFile } : {}), ...(context.fleetDir ? { fleetDir: context.fleetDir } : {}),
+        providerLog: context.metrics.providerLog(),
+        ...(context.configFile ? { configFile: context.configFile } : {}),
+        ...(context.fleetDir ? { fleetDir: context.fleetDir } : {}),
       });
     } catch (error) {
       if (error instanceof SwarmOptionError || error instanceof SwarmSetupError) return fail(reply, 422, 'CF9510', error.message);
@@ -39,7 +45,10 @@ export function swarmRoutes(app: FastifyInstance, context: ServerContext): void 
     }
     const swarm = opened.context;
     if (!swarm) return failWith(reply, 422, opened.diagnostics);
-    const built = await buildPlan({ goal: body.goal, decomposer: 'heuristic' }, { maxSubtasks: options.maxSubtasks, route: swarm.route, followUps: swarm.followUps() });
+    const built = await buildPlan(
+      { goal: body.goal, decomposer: 'heuristic' },
+      { maxSubtasks: options.maxSubtasks, route: swarm.route, followUps: swarm.followUps() },
+    );
     const diagnostics = [...opened.diagnostics, ...built.diagnostics];
     if (!built.plan || planning || hasErrors(diagnostics)) {
       await swarm.close();
@@ -56,8 +65,14 @@ export function swarmRoutes(app: FastifyInstance, context: ServerContext): void 
     context.jobs.start(job, async (running) => {
       try {
         const result = await runSwarm(plan, {
-          init: { ...swarm.init, write: { stdout: (text) => running.emit('log', { text }), stderr: (text) => running.emit('log', { text }) } },
-          options, swarmId: running.id, signal: running.controller.signal, onEvent: (event) => running.emit(event.event, event),
+          init: {
+            ...swarm.init,
+            write: { stdout: (text) => running.emit('log', { text }), stderr: (text) => running.emit('log', { text }) },
+          },
+          options,
+          swarmId: running.id,
+          signal: running.controller.signal,
+          onEvent: (event) => running.emit(event.event, event),
         });
         const outcome = result.report.ok ? 'ok' : 'failed';
         context.metrics.runs.inc({ outcome });
@@ -66,7 +81,16 @@ export function swarmRoutes(app: FastifyInstance, context: ServerContext): void 
         await swarm.close();
       }
     });
-    return reply.code(202).send({ ok: true, id: job.id, fleet_hash: served.hash, status: job.status, plan, links: { self: `/v1/swarms/${job.id}`, events: `/v1/swarms/${job.id}/events` } });
+    return reply
+      .code(202)
+      .send({
+        ok: true,
+        id: job.id,
+        fleet_hash: served.hash,
+        status: job.status,
+        plan,
+        links: { self: `/v1/swarms/${job.id}`, events: `/v1/swarms/${job.id}/events` },
+      });
   });
 
   jobReadRoutes(app, context, 'swarms', 'swarm');

@@ -33,8 +33,14 @@ export class ChangedFiles {
   /** A model client that records writes before passing each call on unchanged. */
   wrap(model: ModelClient): ModelClient {
     return {
-      generate: (request, signal) => { this.observe(request); return model.generate(request, signal); },
-      stream: (request, signal): AsyncIterable<StreamEvent> => { this.observe(request); return model.stream(request, signal); },
+      generate: (request, signal) => {
+        this.observe(request);
+        return model.generate(request, signal);
+      },
+      stream: (request, signal): AsyncIterable<StreamEvent> => {
+        this.observe(request);
+        return model.stream(request, signal);
+      },
     };
   }
 

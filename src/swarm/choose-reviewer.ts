@@ -22,27 +22,60 @@ export function reviewerAgents(agents: ReadonlyArray<{ id: string; description: 
   return agents.filter((agent) => REVIEWER_ID.test(agent.id) || REVIEWER_DESCRIPTION.test(agent.description)).map((agent) => agent.id);
 }
 
-export async function chooseReviewers(plan: RoutedPlan, context: { router?: RouterLike; reviewers: readonly string[] }): Promise<{ plan: RoutedPlan; diagnostics: Diagnostic[] }> {
+export async function chooseReviewers(
+  plan: RoutedPlan,
+  context: { router?: RouterLike; reviewers: readonly string[] },
+): Promise<{ plan: RoutedPlan; diagnostics: Diagnostic[] }> {
   if (context.reviewers.length === 0) {
-    return { plan, diagnostics: [diagnostic('CF8131', '--review: the fleet has no reviewer agent (an id with "review" or "audit", or a description that opens "Use this agent to review"); the subtasks run without a review')] };
+    return {
+      plan,
+      diagnostics: [
+        diagnostic(
+          'CF8131',
+          '--review: the fleet has no reviewer agent (an id with "review" or "audit", or a description that opens "Use this agent to review"); the subtasks run without a review',
+        ),
+      ],
+    };
   }
   const reviewers = new Set(context.reviewers);
   const subtasks: RoutedSubtask[] = [];
   const unreviewed: string[] = [];
   for (const subtask of plan.subtasks) {
-    if (subtask.reviewer !== undefined || subtask.assignment.source === 'follow-up' || subtask.follow_up || subtask.assignment.agent === null) { subtasks.push(subtask); continue; }
+    if (
+      subtask.reviewer !== undefined ||
+      subtask.assignment.source === 'follow-up' ||
+      subtask.follow_up ||
+      subtask.assignment.agent === null
+    ) {
+      subtasks.push(subtask);
+      continue;
+    }
     const chosen = await chooseOne(subtask, reviewers, context.router);
     if (!chosen) unreviewed.push(subtask.id);
     subtasks.push(chosen ? { ...subtask, ...chosen } : subtask);
   }
-  const diagnostics = unreviewed.length > 0 ? [diagnostic('CF8132', `--review: the router ranked no reviewer (other than the subtask's own agent) for ${unreviewed.join(', ')}; they run without a review`)] : [];
+  const diagnostics =
+    unreviewed.length > 0
+      ? [
+          diagnostic(
+            'CF8132',
+            `--review: the router ranked no reviewer (other than the subtask's own agent) for ${unreviewed.join(', ')}; they run without a review`,
+          ),
+        ]
+      : [];
   return { plan: { ...plan, subtasks }, diagnostics };
 }
 
-async function chooseOne(subtask: RoutedSubtask, reviewers: ReadonlySet<string>, router: RouterLike | undefined): Promise<{ reviewer: string; reviewer_why: string } | undefined> {
+async function chooseOne(
+  subtask: RoutedSubtask,
+  reviewers: ReadonlySet<string>,
+  router: RouterLike | undefined,
+): Promise<{ reviewer: string; reviewer_why: string } | undefined> {
   if (!router) return undefined;
   const request = { task: `review: ${subtask.task}`, files: subtask.files };
   const routed = router.routeAsync ? await router.routeAsync(request) : router.route(request);
   const best = routed.candidates.find((candidate) => reviewers.has(candidate.id) && candidate.id !== subtask.assignment.agent);
-  return best ? { reviewer: best.id, reviewer_why: `routed: the best reviewer for "review: ${subtask.task}" (score ${best.score.toFixed(2)})` } : undefined;
+  return best
+    ? { reviewer: best.id, reviewer_why: `routed: the best reviewer for "review: ${subtask.task}" (score ${best.score.toFixed(2)})` }
+    : undefined;
 }

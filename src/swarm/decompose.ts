@@ -27,7 +27,8 @@ const CONNECTORS = /(\s*,\s*(?:and\s+)?then\s+|\s+and\s+then\s+|\s*,\s*and\s+|\s
 /** Words that refer back to the previous part's work. */
 const BACK_REFERENCE = /\b(it|its|them|this|that|these|those|the (?:result|results|change|changes|output|same))\b/i;
 /** Work that is about the work before it: documenting, testing, reviewing, shipping it. */
-const FOLLOW_UP = /^(?:document|test|review|verify|validate|deploy|release|publish|announce|benchmark)\b|^(?:add|write|update)\s+(?:the\s+|a\s+)?(?:tests?|docs?|documentation|changelog|release notes)\b/i;
+const FOLLOW_UP =
+  /^(?:document|test|review|verify|validate|deploy|release|publish|announce|benchmark)\b|^(?:add|write|update)\s+(?:the\s+|a\s+)?(?:tests?|docs?|documentation|changelog|release notes)\b/i;
 
 interface Part {
   text: string;
@@ -36,10 +37,16 @@ interface Part {
 }
 
 export function decomposeGoal(goal: string): SwarmPlan {
-  const text = goal.replace(/\s+/g, (space) => (space.includes('\n') ? '\n' : ' ')).trim().slice(0, MAX_GOAL_CHARS);
+  const text = goal
+    .replace(/\s+/g, (space) => (space.includes('\n') ? '\n' : ' '))
+    .trim()
+    .slice(0, MAX_GOAL_CHARS);
   const parts: Part[] = [];
   for (const [sentenceIndex, sentence] of text.split(SENTENCES).entries()) {
-    const pieces = sentence.replace(/^[-*•]\s+|^\d+[.)]\s+/, '').replace(/[.!?;]+$/, '').split(CONNECTORS);
+    const pieces = sentence
+      .replace(/^[-*•]\s+|^\d+[.)]\s+/, '')
+      .replace(/[.!?;]+$/, '')
+      .split(CONNECTORS);
     for (let index = 0; index < pieces.length; index += 2) {
       const piece = pieces[index]!.trim();
       const connector = index === 0 ? (sentenceIndex === 0 ? '' : '. ') : pieces[index - 1]!;

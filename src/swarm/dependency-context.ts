@@ -18,11 +18,19 @@ const RESULTS_HEADING = 'Results of the subtasks this one depends on:';
 const SEPARATOR = '\n\n';
 const CUT_NOTE = ' […shortened; the full answer is in the swarm report]';
 
-export function subtaskContext(subtask: RoutedSubtask, plan: RoutedPlan, swarmId: string, outcomes: ReadonlyMap<string, SubtaskOutcome>, capChars: number): { prompt: string; shortened: boolean } {
+export function subtaskContext(
+  subtask: RoutedSubtask,
+  plan: RoutedPlan,
+  swarmId: string,
+  outcomes: ReadonlyMap<string, SubtaskOutcome>,
+  capChars: number,
+): { prompt: string; shortened: boolean } {
   const lines = [subtaskMarker(subtask.id, swarmId)];
   if (plan.goal) lines.push(`The swarm's goal: ${plan.goal}`);
   if (subtask.acceptance.length > 0) lines.push(`Done when:\n${subtask.acceptance.map((criterion) => `- ${criterion}`).join('\n')}`);
-  const dependencies = subtask.depends_on.map((id) => outcomes.get(id)).filter((outcome): outcome is SubtaskOutcome => outcome !== undefined);
+  const dependencies = subtask.depends_on
+    .map((id) => outcomes.get(id))
+    .filter((outcome): outcome is SubtaskOutcome => outcome !== undefined);
   if (dependencies.length === 0) return { prompt: lines.join(SEPARATOR), shortened: false };
   const full = dependencies.map((dependency) => fullBlock(dependency, plan));
   // The heading, then each block after a separator: what is left is the blocks' to share.

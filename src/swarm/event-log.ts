@@ -29,7 +29,8 @@ export function isSwarmId(id: string): boolean {
 
 /** A library caller's swarm id that would leave the runs folder ('../x'): refused before anything is written. */
 export function checkSwarmId(id: string): void {
-  if (!isSwarmId(id)) throw new RangeError(`"${id}" is not a swarm id: use letters, digits, '.', '_' and '-', starting with a letter or digit, without '..'`);
+  if (!isSwarmId(id))
+    throw new RangeError(`"${id}" is not a swarm id: use letters, digits, '.', '_' and '-', starting with a letter or digit, without '..'`);
 }
 
 export class SwarmLog {
@@ -38,7 +39,11 @@ export class SwarmLog {
   /** Called after each event is written: the live line log of the CLI. */
   onEvent: ((event: SwarmEvent) => void) | undefined;
 
-  private constructor(readonly dir: string, private readonly clock: () => number, private readonly redactor?: Redactor) {
+  private constructor(
+    readonly dir: string,
+    private readonly clock: () => number,
+    private readonly redactor?: Redactor,
+  ) {
     mkdirSync(dir, { recursive: true });
     this.fd = openSync(join(dir, SWARM_EVENTS_FILE), 'a+');
     const size = fstatSync(this.fd).size;
@@ -79,9 +84,16 @@ export function readSwarmLog(dir: string, shown = dir): { events: SwarmEvent[]; 
     if (line.trim() === '') continue;
     try {
       const value = JSON.parse(line) as unknown;
-      if (value && typeof value === 'object' && typeof (value as SwarmEvent).event === 'string') { events.push(value as SwarmEvent); continue; }
-    } catch { /* reported below */ }
-    diagnostics.push(diagnostic('CF8113', `line ${index + 1} is not a swarm event`, { file: `${shown}/${SWARM_EVENTS_FILE}`, line: index + 1, column: 1 }));
+      if (value && typeof value === 'object' && typeof (value as SwarmEvent).event === 'string') {
+        events.push(value as SwarmEvent);
+        continue;
+      }
+    } catch {
+      /* reported below */
+    }
+    diagnostics.push(
+      diagnostic('CF8113', `line ${index + 1} is not a swarm event`, { file: `${shown}/${SWARM_EVENTS_FILE}`, line: index + 1, column: 1 }),
+    );
   }
   return { events, diagnostics };
 }

@@ -54,7 +54,13 @@ export interface ExecuteInput {
   /** Follow-up rules matched on each completed subtask's outcome; absent: none scheduled while running. */
   followUps?: { rules: readonly FollowUpRule[]; maxSubtasks: number };
   /** `--revise-plan`: a revision of the not-started subtasks after `failed` failed, or none. */
-  revise?: (failed: RoutedSubtask, outcome: SubtaskOutcome, plan: RoutedPlan, notStarted: readonly string[], outcomes: ReadonlyMap<string, SubtaskOutcome>) => Promise<PlanRevised | undefined>;
+  revise?: (
+    failed: RoutedSubtask,
+    outcome: SubtaskOutcome,
+    plan: RoutedPlan,
+    notStarted: readonly string[],
+    outcomes: ReadonlyMap<string, SubtaskOutcome>,
+  ) => Promise<PlanRevised | undefined>;
   /** Workspace snapshots around Bash-capable work (run-subtask.ts). */
   workspace?: SubtaskServices['workspace'];
 }
@@ -74,18 +80,36 @@ export async function executePlan(initial: RoutedPlan, input: ExecuteInput): Pro
   const results: TaskResult[] = [];
   const internalErrors: Error[] = [];
   const services: SubtaskServices = {
-    runner: input.runner, log: input.log, swarmId: input.swarmId, contextChars: input.contextChars, maxRevisions: input.maxRevisions ?? 1, changed: input.changed, results, internalErrors,
-    ...(input.run ? { run: input.run } : {}), ...(input.outcomes ? { outcomes: input.outcomes } : {}), ...(input.recorded ? { recorded: input.recorded } : {}),
-    ...(input.workspace ? { workspace: input.workspace } : {}), ...(input.onShortened ? { onShortened: input.onShortened } : {}),
+    runner: input.runner,
+    log: input.log,
+    swarmId: input.swarmId,
+    contextChars: input.contextChars,
+    maxRevisions: input.maxRevisions ?? 1,
+    changed: input.changed,
+    results,
+    internalErrors,
+    ...(input.run ? { run: input.run } : {}),
+    ...(input.outcomes ? { outcomes: input.outcomes } : {}),
+    ...(input.recorded ? { recorded: input.recorded } : {}),
+    ...(input.workspace ? { workspace: input.workspace } : {}),
+    ...(input.onShortened ? { onShortened: input.onShortened } : {}),
   };
   let waiting = plan.subtasks.filter((subtask) => !outcomes.has(subtask.id));
   const running = new Map<string, Promise<void>>();
-  const logEnd = (outcome: SubtaskOutcome) => input.log.append({ event: outcome.state === 'completed' ? 'subtask-finished' : outcome.state === 'skipped' ? 'subtask-skipped' : 'subtask-failed', id: outcome.id, outcome });
+  const logEnd = (outcome: SubtaskOutcome) =>
+    input.log.append({
+      event: outcome.state === 'completed' ? 'subtask-finished' : outcome.state === 'skipped' ? 'subtask-skipped' : 'subtask-failed',
+      id: outcome.id,
+      outcome,
+    });
   const change = (event: PlanChange) => {
     input.log.append({ ...event });
     plan = applyPlanChange(plan, event);
     const replaced = event.event === 'plan-revised' ? new Set(event.replaced) : new Set<string>();
-    waiting = [...waiting.filter((subtask) => !replaced.has(subtask.id)), ...(event.event === 'plan-revised' ? event.subtasks : [event.subtask])];
+    waiting = [
+      ...waiting.filter((subtask) => !replaced.has(subtask.id)),
+      ...(event.event === 'plan-revised' ? event.subtasks : [event.subtask]),
+    ];
   };
   /**
    * The end of a started subtask: the follow-ups its outcome calls for (before its finish line, so
@@ -93,11 +117,18 @@ export async function executePlan(initial: RoutedPlan, input: ExecuteInput): Pro
    * line, its lesson, a revision after a failure, and only then its dependents see it.
    */
   const ended = async (subtask: RoutedSubtask, outcome: SubtaskOutcome) => {
-    if (input.followUps && !input.signal?.aborted) for (const event of followUpsAfterOutcome(subtask, outcome, plan, input.followUps.rules, input.followUps.maxSubtasks)) change(event);
+    if (input.followUps && !input.signal?.aborted)
+      for (const event of followUpsAfterOutcome(subtask, outcome, plan, input.followUps.rules, input.followUps.maxSubtasks)) change(event);
     logEnd(outcome);
     await learnFrom(outcome, services);
     if (input.revise && outcome.state === 'failed' && outcome.stop_reason !== 'internal-error' && !input.signal?.aborted) {
-      const revised = await input.revise(subtask, outcome, plan, waiting.map((other) => other.id), outcomes);
+      const revised = await input.revise(
+        subtask,
+        outcome,
+        plan,
+        waiting.map((other) => other.id),
+        outcomes,
+      );
       if (revised) change(revised);
     }
     outcomes.set(outcome.id, outcome);
@@ -119,14 +150,26 @@ export async function executePlan(initial: RoutedPlan, input: ExecuteInput): Pro
       let changed = false;
       for (let index = 0; index < waiting.length; index++) {
         const subtask = waiting[index]!;
-        const blocker = subtask.depends_on.map((id) => outcomes.get(id)).find((outcome) => outcome !== undefined && outcome.state !== 'completed');
+        const blocker = subtask.depends_on
+          .map((id) => outcomes.get(id))
+          .find((outcome) => outcome !== undefined && outcome.state !== 'completed');
         const ready = subtask.depends_on.every((id) => outcomes.get(id)?.state === 'completed');
         if (blocker) {
-          const skipped = idleOutcome(subtask, 'skipped', `dependency ${blocker.id} ${blocker.state === 'skipped' ? 'was skipped' : `failed (${blocker.stop_reason ?? blocker.state})`}`);
+          const skipped = idleOutcome(
+            subtask,
+            'skipped',
+            `dependency ${blocker.id} ${blocker.state === 'skipped' ? 'was skipped' : `failed (${blocker.stop_reason ?? blocker.state})`}`,
+          );
           logEnd(skipped);
           outcomes.set(skipped.id, skipped);
         } else if (!ready || running.size >= input.maxParallel || input.signal?.aborted) continue;
-        else running.set(subtask.id, runSubtaskSafely(subtask, plan, services, outcomes).then((outcome) => ended(subtask, outcome)).finally(() => running.delete(subtask.id)));
+        else
+          running.set(
+            subtask.id,
+            runSubtaskSafely(subtask, plan, services, outcomes)
+              .then((outcome) => ended(subtask, outcome))
+              .finally(() => running.delete(subtask.id)),
+          );
         waiting.splice(index--, 1);
         changed = true;
       }

@@ -25,7 +25,11 @@ import type { RoutedPlan, RoutedSubtask } from './plan.js';
 /** A subtask rarely needs more than a reviewer and a tester after it; more is a brief's wording, not a plan. */
 export const MAX_FOLLOW_UPS_PER_SUBTASK = 2;
 
-export function addFollowUps(plan: RoutedPlan, rules: readonly FollowUpRule[], maxSubtasks: number): { plan: RoutedPlan; diagnostics: Diagnostic[] } {
+export function addFollowUps(
+  plan: RoutedPlan,
+  rules: readonly FollowUpRule[],
+  maxSubtasks: number,
+): { plan: RoutedPlan; diagnostics: Diagnostic[] } {
   const subtasks = [...plan.subtasks];
   const ids = new Set(subtasks.map((subtask) => subtask.id));
   const left: string[] = [];
@@ -37,18 +41,30 @@ export function addFollowUps(plan: RoutedPlan, rules: readonly FollowUpRule[], m
       if (subtasks.some((other) => other.assignment.agent === rule.agent && other.depends_on.includes(subtask.id))) continue;
       const matched = matchFollowUp(rule, subtask.task);
       if (!matched) continue;
-      if (subtasks.length >= maxSubtasks) { left.push(`${rule.agent} after ${subtask.id}`); continue; }
+      if (subtasks.length >= maxSubtasks) {
+        left.push(`${rule.agent} after ${subtask.id}`);
+        continue;
+      }
       added++;
       subtasks.push(followUpSubtask(subtask, rule, `${subtask.id} matches (${matched})`, subtask.files, ids));
     }
   }
-  const diagnostics = left.length > 0 ? [diagnostic('CF8118', `follow-ups left out to stay within --max-subtasks ${maxSubtasks}: ${left.join(', ')}`)] : [];
+  const diagnostics =
+    left.length > 0 ? [diagnostic('CF8118', `follow-ups left out to stay within --max-subtasks ${maxSubtasks}: ${left.join(', ')}`)] : [];
   return { plan: { ...plan, subtasks }, diagnostics };
 }
 
 /** Follow-ups a completed subtask's outcome calls for that the plan does not have yet; `left` collects those over --max-subtasks. */
-export function followUpsAfterOutcome(subtask: RoutedSubtask, outcome: SubtaskOutcome, plan: RoutedPlan, rules: readonly FollowUpRule[], maxSubtasks: number, left: string[] = []): FollowUpScheduled[] {
-  if (outcome.state !== 'completed' || subtask.assignment.source === 'follow-up' || subtask.follow_up || subtask.assignment.agent === null) return [];
+export function followUpsAfterOutcome(
+  subtask: RoutedSubtask,
+  outcome: SubtaskOutcome,
+  plan: RoutedPlan,
+  rules: readonly FollowUpRule[],
+  maxSubtasks: number,
+  left: string[] = [],
+): FollowUpScheduled[] {
+  if (outcome.state !== 'completed' || subtask.assignment.source === 'follow-up' || subtask.follow_up || subtask.assignment.agent === null)
+    return [];
   const ids = new Set(plan.subtasks.map((other) => other.id));
   let count = plan.subtasks.length;
   let existing = plan.subtasks.filter((other) => other.assignment.source === 'follow-up' && other.depends_on[0] === subtask.id).length;
@@ -58,8 +74,17 @@ export function followUpsAfterOutcome(subtask: RoutedSubtask, outcome: SubtaskOu
     if (plan.subtasks.some((other) => other.assignment.agent === rule.agent && other.depends_on.includes(subtask.id))) continue;
     const matched = matchFollowUpWork(rule, { task: subtask.task, files: outcome.changed_files });
     if (!matched) continue;
-    if (count >= maxSubtasks) { left.push(`${rule.agent} after ${subtask.id}`); continue; }
-    const followUp = followUpSubtask(subtask, rule, `${subtask.id}'s outcome matches (${matched})`, [...new Set([...subtask.files, ...outcome.changed_files])], ids);
+    if (count >= maxSubtasks) {
+      left.push(`${rule.agent} after ${subtask.id}`);
+      continue;
+    }
+    const followUp = followUpSubtask(
+      subtask,
+      rule,
+      `${subtask.id}'s outcome matches (${matched})`,
+      [...new Set([...subtask.files, ...outcome.changed_files])],
+      ids,
+    );
     scheduled.push({ event: 'follow-up-scheduled', id: followUp.id, after: subtask.id, reason: followUp.reason!, subtask: followUp });
     count++;
     existing++;
@@ -67,12 +92,22 @@ export function followUpsAfterOutcome(subtask: RoutedSubtask, outcome: SubtaskOu
   return scheduled;
 }
 
-function followUpSubtask(subtask: RoutedSubtask, rule: FollowUpRule, matches: string, files: readonly string[], ids: Set<string>): RoutedSubtask {
+function followUpSubtask(
+  subtask: RoutedSubtask,
+  rule: FollowUpRule,
+  matches: string,
+  files: readonly string[],
+  ids: Set<string>,
+): RoutedSubtask {
   let id = `${subtask.id}-${rule.agent}`;
   for (let n = 2; ids.has(id); n++) id = `${subtask.id}-${rule.agent}-${n}`;
   ids.add(id);
   return {
-    id, task: `follow up on ${subtask.id} (${subtask.task}) as your brief asks: after ${rule.after}`, depends_on: [subtask.id], files: [...files], acceptance: [],
+    id,
+    task: `follow up on ${subtask.id} (${subtask.task}) as your brief asks: after ${rule.after}`,
+    depends_on: [subtask.id],
+    files: [...files],
+    acceptance: [],
     reason: `follow-up: ${rule.agent}'s brief asks to be used after ${rule.after}; ${matches}`,
     assignment: { agent: rule.agent, source: 'follow-up', why: [`its brief: use after ${rule.after}`] },
   };

@@ -10,20 +10,34 @@ import type { SwarmEvent } from './event-log.js';
 export function eventLine(event: SwarmEvent): string | undefined {
   const outcome = event.outcome as { agent?: string | null; ms?: number; reason?: string; stop_reason?: string } | undefined;
   switch (event.event) {
-    case 'swarm-planned': return `swarm ${String(event.swarm_id)}: started`;
-    case 'swarm-resumed': return `swarm ${String(event.swarm_id)}: resumed (attempt ${String(event.attempt)}; ${Array.isArray(event.completed) ? event.completed.length : 0} completed earlier)`;
-    case 'swarm-stopped': return `swarm ${String(event.swarm_id)}: stopped; not run: ${Array.isArray(event.not_run) ? event.not_run.join(', ') : ''}`;
-    case 'swarm-finished': return `swarm ${String(event.swarm_id)}: ${event.ok ? 'completed' : 'did not complete'}`;
-    case 'subtask-started': return `  started   ${String(event.id)} → ${String(event.alias)}`;
-    case 'subtask-finished': return `  completed ${String(event.id)} (${outcome?.agent ?? ''}, ${((outcome?.ms ?? 0) / 1000).toFixed(1)} s)`;
-    case 'subtask-failed': return `  failed    ${String(event.id)}: ${outcome?.reason ?? outcome?.stop_reason ?? ''}`;
-    case 'subtask-skipped': return `  skipped   ${String(event.id)}: ${outcome?.reason ?? ''}`;
-    case 'subtask-result': return `  answered  ${String(event.id)}${event.revision === 'revision' ? ' (revision)' : ''}`;
-    case 'subtask-reviewed': return `  reviewed  ${String(event.id)} by ${String(event.reviewer)}: ${String(event.verdict)}`;
-    case 'follow-up-scheduled': return `  follow-up ${String(event.id)} after ${String(event.after)}: ${String(event.reason)}`;
-    case 'plan-revised': return `  revised   the plan after ${String(event.after)} (${String(event.source)}): ${String(event.reason)}`;
-    case 'learning-error': return `  learning  ${String(event.id)}: its outcome was not recorded: ${String(event.error)}`;
-    default: return undefined;
+    case 'swarm-planned':
+      return `swarm ${String(event.swarm_id)}: started`;
+    case 'swarm-resumed':
+      return `swarm ${String(event.swarm_id)}: resumed (attempt ${String(event.attempt)}; ${Array.isArray(event.completed) ? event.completed.length : 0} completed earlier)`;
+    case 'swarm-stopped':
+      return `swarm ${String(event.swarm_id)}: stopped; not run: ${Array.isArray(event.not_run) ? event.not_run.join(', ') : ''}`;
+    case 'swarm-finished':
+      return `swarm ${String(event.swarm_id)}: ${event.ok ? 'completed' : 'did not complete'}`;
+    case 'subtask-started':
+      return `  started   ${String(event.id)} → ${String(event.alias)}`;
+    case 'subtask-finished':
+      return `  completed ${String(event.id)} (${outcome?.agent ?? ''}, ${((outcome?.ms ?? 0) / 1000).toFixed(1)} s)`;
+    case 'subtask-failed':
+      return `  failed    ${String(event.id)}: ${outcome?.reason ?? outcome?.stop_reason ?? ''}`;
+    case 'subtask-skipped':
+      return `  skipped   ${String(event.id)}: ${outcome?.reason ?? ''}`;
+    case 'subtask-result':
+      return `  answered  ${String(event.id)}${event.revision === 'revision' ? ' (revision)' : ''}`;
+    case 'subtask-reviewed':
+      return `  reviewed  ${String(event.id)} by ${String(event.reviewer)}: ${String(event.verdict)}`;
+    case 'follow-up-scheduled':
+      return `  follow-up ${String(event.id)} after ${String(event.after)}: ${String(event.reason)}`;
+    case 'plan-revised':
+      return `  revised   the plan after ${String(event.after)} (${String(event.source)}): ${String(event.reason)}`;
+    case 'learning-error':
+      return `  learning  ${String(event.id)}: its outcome was not recorded: ${String(event.error)}`;
+    default:
+      return undefined;
   }
 }
 

@@ -22,7 +22,9 @@ export function formatPlanTree(plan: RoutedPlan): string {
     children.set(parent, list);
   }
   const count = plan.subtasks.length;
-  const lines = [`plan (${plan.source === 'file' ? 'from the plan file' : plan.source === 'llm' ? 'llm decomposer' : plan.source}, ${count} subtask${count === 1 ? '' : 's'})${plan.goal ? `: ${plan.goal}` : ''}`];
+  const lines = [
+    `plan (${plan.source === 'file' ? 'from the plan file' : plan.source === 'llm' ? 'llm decomposer' : plan.source}, ${count} subtask${count === 1 ? '' : 's'})${plan.goal ? `: ${plan.goal}` : ''}`,
+  ];
   const walk = (parent: string | null, prefix: string): void => {
     const list = children.get(parent) ?? [];
     for (const [index, subtask] of list.entries()) {
@@ -39,7 +41,14 @@ export function formatPlanTree(plan: RoutedPlan): string {
 
 function detailLines(subtask: RoutedSubtask): string[] {
   const { assignment } = subtask;
-  const how = assignment.source === 'plan' ? 'named in the plan' : assignment.source === 'follow-up' ? 'follow-up from its brief' : assignment.source === 'routed' ? `routed: ${(assignment.stages ?? []).join('+') || 'router'}` : 'no agent';
+  const how =
+    assignment.source === 'plan'
+      ? 'named in the plan'
+      : assignment.source === 'follow-up'
+        ? 'follow-up from its brief'
+        : assignment.source === 'routed'
+          ? `routed: ${(assignment.stages ?? []).join('+') || 'router'}`
+          : 'no agent';
   const lines = [`agent   ${assignment.agent ?? '—'} (${how})`];
   if (assignment.source === 'routed') for (const why of assignment.why) lines.push(`        ${why}`);
   if (subtask.depends_on.length > 0) lines.push(`after   ${subtask.depends_on.join(', ')}`);

@@ -34,7 +34,11 @@ export interface LiveState {
 const MARK: Record<LiveSubtaskState, string> = { waiting: '○', running: '●', reviewing: '◐', completed: '✓', failed: '✗', skipped: '–' };
 
 export function liveState(plan: RoutedPlan, title = 'swarm'): LiveState {
-  return { plan, title, subtasks: new Map(plan.subtasks.map((subtask) => [subtask.id, { state: 'waiting', agent: subtask.assignment.agent, cost: null }])) };
+  return {
+    plan,
+    title,
+    subtasks: new Map(plan.subtasks.map((subtask) => [subtask.id, { state: 'waiting', agent: subtask.assignment.agent, cost: null }])),
+  };
 }
 
 /** The state after one event; the input is not modified. */
@@ -42,7 +46,8 @@ export function applyLiveEvent(state: LiveState, event: SwarmEvent): LiveState {
   if (isPlanChange(event)) {
     const plan = applyPlanChange(state.plan, event as unknown as PlanChange);
     const subtasks = new Map(state.subtasks);
-    for (const subtask of plan.subtasks) if (!subtasks.has(subtask.id)) subtasks.set(subtask.id, { state: 'waiting', agent: subtask.assignment.agent, cost: null });
+    for (const subtask of plan.subtasks)
+      if (!subtasks.has(subtask.id)) subtasks.set(subtask.id, { state: 'waiting', agent: subtask.assignment.agent, cost: null });
     return { ...state, plan, subtasks };
   }
   if (event.event === 'swarm-planned' || event.event === 'swarm-resumed') return { ...state, title: `swarm ${String(event.swarm_id)}` };
@@ -50,17 +55,37 @@ export function applyLiveEvent(state: LiveState, event: SwarmEvent): LiveState {
   const before = id === undefined ? undefined : state.subtasks.get(id);
   if (!before || id === undefined) return state;
   const at = Date.parse(event.at ?? '');
-  const outcome = event.outcome as { state?: string; ms?: number; cost_usd?: number | null; agent?: string | null; reason?: string } | undefined;
+  const outcome = event.outcome as
+    { state?: string; ms?: number; cost_usd?: number | null; agent?: string | null; reason?: string } | undefined;
   let next: LiveSubtask | undefined;
   switch (event.event) {
-    case 'subtask-started': next = { ...before, state: 'running', agent: typeof event.agent === 'string' ? event.agent : before.agent, ...(Number.isFinite(at) ? { startedAt: at } : {}) }; break;
-    case 'subtask-result': next = { ...before, state: 'reviewing', cost: outcome?.cost_usd ?? before.cost }; break;
-    case 'subtask-finished': case 'subtask-failed': case 'subtask-skipped': {
-      const ended: LiveSubtaskState = event.event === 'subtask-finished' ? 'completed' : event.event === 'subtask-failed' ? 'failed' : 'skipped';
-      next = { ...before, state: ended, ms: outcome?.ms ?? 0, cost: outcome?.cost_usd ?? before.cost, ...(outcome?.reason ? { note: outcome.reason } : {}) };
+    case 'subtask-started':
+      next = {
+        ...before,
+        state: 'running',
+        agent: typeof event.agent === 'string' ? event.agent : before.agent,
+        ...(Number.isFinite(at) ? { startedAt: at } : {}),
+      };
+      break;
+    case 'subtask-result':
+      next = { ...before, state: 'reviewing', cost: outcome?.cost_usd ?? before.cost };
+      break;
+    case 'subtask-finished':
+    case 'subtask-failed':
+    case 'subtask-skipped': {
+      const ended: LiveSubtaskState =
+        event.event === 'subtask-finished' ? 'completed' : event.event === 'subtask-failed' ? 'failed' : 'skipped';
+      next = {
+        ...before,
+        state: ended,
+        ms: outcome?.ms ?? 0,
+        cost: outcome?.cost_usd ?? before.cost,
+        ...(outcome?.reason ? { note: outcome.reason } : {}),
+      };
       break;
     }
-    default: return state;
+    default:
+      return state;
   }
   const subtasks = new Map(state.subtasks);
   subtasks.set(id, next);
@@ -85,8 +110,16 @@ export function renderLiveTree(state: LiveState, now: number, width = 120): stri
       const subtask = state.subtasks.get(id)!;
       if (subtask.state === 'completed') done++;
       if (subtask.cost !== null) cost = (cost ?? 0) + subtask.cost;
-      const elapsed = subtask.ms !== undefined ? subtask.ms : subtask.startedAt !== undefined ? Math.max(0, now - subtask.startedAt) : undefined;
-      const fields = [`${MARK[subtask.state]} ${id}`, subtask.state.padEnd(9), subtask.agent ?? '—', elapsed === undefined ? '' : `${(elapsed / 1000).toFixed(1)}s`, subtask.cost === null ? '' : `$${subtask.cost.toFixed(4)}`, subtask.note ?? ''];
+      const elapsed =
+        subtask.ms !== undefined ? subtask.ms : subtask.startedAt !== undefined ? Math.max(0, now - subtask.startedAt) : undefined;
+      const fields = [
+        `${MARK[subtask.state]} ${id}`,
+        subtask.state.padEnd(9),
+        subtask.agent ?? '—',
+        elapsed === undefined ? '' : `${(elapsed / 1000).toFixed(1)}s`,
+        subtask.cost === null ? '' : `$${subtask.cost.toFixed(4)}`,
+        subtask.note ?? '',
+      ];
       lines.push(clip(`${prefix}${last ? '└─ ' : '├─ '}${fields.filter((field) => field !== '').join('  ')}`, width));
       walk(id, `${prefix}${last ? '   ' : '│  '}`);
     });

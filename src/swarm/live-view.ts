@@ -28,13 +28,20 @@ export class LiveView {
   /** Frames written so far (tests check the rate bound). */
   frames = 0;
 
-  constructor(plan: RoutedPlan, private readonly write: (text: string) => void, options: { completed?: Iterable<string>; clock?: () => number; width?: number } = {}) {
+  constructor(
+    plan: RoutedPlan,
+    private readonly write: (text: string) => void,
+    options: { completed?: Iterable<string>; clock?: () => number; width?: number } = {},
+  ) {
     this.clock = options.clock ?? Date.now;
     this.width = options.width ?? 120;
     let state = liveState(plan);
-    for (const id of options.completed ?? []) state = applyLiveEvent(state, { event: 'subtask-finished', id, outcome: { ms: 0, cost_usd: null } });
+    for (const id of options.completed ?? [])
+      state = applyLiveEvent(state, { event: 'subtask-finished', id, outcome: { ms: 0, cost_usd: null } });
     this.state = state;
-    this.ticker = setInterval(() => { if ([...this.state.subtasks.values()].some((subtask) => subtask.state === 'running')) this.request(); }, TICK_MS);
+    this.ticker = setInterval(() => {
+      if ([...this.state.subtasks.values()].some((subtask) => subtask.state === 'running')) this.request();
+    }, TICK_MS);
     this.ticker.unref();
   }
 
@@ -57,7 +64,10 @@ export class LiveView {
   private request(): void {
     if (this.pending) return;
     const wait = Math.max(0, this.lastDraw + REDRAW_INTERVAL_MS - this.clock());
-    this.pending = setTimeout(() => { this.pending = undefined; this.draw(); }, wait);
+    this.pending = setTimeout(() => {
+      this.pending = undefined;
+      this.draw();
+    }, wait);
     this.pending.unref();
   }
 

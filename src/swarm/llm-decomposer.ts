@@ -39,7 +39,10 @@ export async function decomposeWithModel(goal: string, input: LlmDecomposeInput)
   for (let attempt = 1; attempt <= 2; attempt++) {
     let answer: string;
     try {
-      const result = await input.model.generate({ system: SYSTEM, messages, maxOutputTokens: PLANNER_OUTPUT_TOKENS, temperature: 0 }, input.signal);
+      const result = await input.model.generate(
+        { system: SYSTEM, messages, maxOutputTokens: PLANNER_OUTPUT_TOKENS, temperature: 0 },
+        input.signal,
+      );
       answer = result.text;
     } catch (error) {
       // A bug of codex-flow is not the planner's failure: it ends the command (exit 70), not in a fallback.
@@ -53,15 +56,27 @@ export async function decomposeWithModel(goal: string, input: LlmDecomposeInput)
       return { plan: checked.plan, diagnostics: repaired };
     }
     problems.push(`answer ${attempt}: ${checked.problems.join('; ')}`);
-    messages.push({ role: 'assistant', content: answer }, { role: 'user', content: `That answer cannot be used:\n${checked.problems.map((p) => `- ${p}`).join('\n')}\nAnswer again with the corrected JSON only.` });
+    messages.push(
+      { role: 'assistant', content: answer },
+      {
+        role: 'user',
+        content: `That answer cannot be used:\n${checked.problems.map((p) => `- ${p}`).join('\n')}\nAnswer again with the corrected JSON only.`,
+      },
+    );
   }
-  return { plan: decomposeGoal(goal), diagnostics: [diagnostic('CF8115', `the llm decomposer's plan could not be used (${problems.join('; ')}); the heuristic plan is used`)] };
+  return {
+    plan: decomposeGoal(goal),
+    diagnostics: [diagnostic('CF8115', `the llm decomposer's plan could not be used (${problems.join('; ')}); the heuristic plan is used`)],
+  };
 }
 
-const SYSTEM = 'You plan software work for a fleet of coding agents. You split a goal into subtasks and answer with JSON only, no prose, no code fences.';
+const SYSTEM =
+  'You plan software work for a fleet of coding agents. You split a goal into subtasks and answer with JSON only, no prose, no code fences.';
 
 function plannerPrompt(goal: string, input: LlmDecomposeInput): string {
-  const agents = input.agents.slice(0, MAX_AGENTS_LISTED).map((agent) => `- ${agent.id}: ${agent.description.replace(/\s+/g, ' ').slice(0, DESCRIPTION_CHARS)}`);
+  const agents = input.agents
+    .slice(0, MAX_AGENTS_LISTED)
+    .map((agent) => `- ${agent.id}: ${agent.description.replace(/\s+/g, ' ').slice(0, DESCRIPTION_CHARS)}`);
   return [
     `Goal: ${goal}`,
     `Agents (id: what it does):\n${agents.join('\n')}`,
@@ -72,7 +87,10 @@ function plannerPrompt(goal: string, input: LlmDecomposeInput): string {
 
 /** The answer as a plan, or what is wrong with it, in words the repair prompt can hand back. */
 function checkAnswer(answer: string, goal: string, input: LlmDecomposeInput): { plan?: SwarmPlan; problems: string[] } {
-  const text = answer.trim().replace(/^```(?:json)?\s*\n?/, '').replace(/\n?```$/, '');
+  const text = answer
+    .trim()
+    .replace(/^```(?:json)?\s*\n?/, '')
+    .replace(/\n?```$/, '');
   if (!text.startsWith('{')) return { problems: ['the answer is not a JSON object'] };
   try {
     JSON.parse(text);
@@ -83,7 +101,9 @@ function checkAnswer(answer: string, goal: string, input: LlmDecomposeInput): { 
   const describe = (list: Diagnostic[]) => list.filter((entry) => entry.severity === 'error').map((entry) => entry.message);
   if (!parsed.plan || hasErrors(parsed.diagnostics)) return { problems: describe(parsed.diagnostics) };
   const problems = describe(validatePlan(parsed.plan, { maxSubtasks: input.maxSubtasks }));
-  for (const subtask of parsed.plan.subtasks) if (subtask.agent !== undefined && !input.knows(subtask.agent)) problems.push(`subtask "${subtask.id}" names agent "${subtask.agent}", which is not in the list`);
+  for (const subtask of parsed.plan.subtasks)
+    if (subtask.agent !== undefined && !input.knows(subtask.agent))
+      problems.push(`subtask "${subtask.id}" names agent "${subtask.agent}", which is not in the list`);
   if (problems.length > 0) return { problems };
   return { plan: { ...parsed.plan, goal: parsed.plan.goal || goal, source: 'llm' }, problems: [] };
 }

@@ -45,7 +45,10 @@ export class SwarmOptionError extends Error {
 export function resolveSwarmOptions(flags: SwarmOptionFlags): SwarmOptions {
   return {
     maxSubtasks: integer(flags.maxSubtasks, '--max-subtasks', DEFAULT_MAX_SUBTASKS, MAX_SUBTASKS_LIMIT),
-    maxRevisions: flags.maxRevisions === undefined || Number(flags.maxRevisions) !== 0 ? integer(flags.maxRevisions, '--max-revisions', DEFAULT_MAX_REVISIONS, 10) : 0,
+    maxRevisions:
+      flags.maxRevisions === undefined || Number(flags.maxRevisions) !== 0
+        ? integer(flags.maxRevisions, '--max-revisions', DEFAULT_MAX_REVISIONS, 10)
+        : 0,
     maxParallel: integer(flags.maxParallel, '--max-parallel', DEFAULT_MAX_PARALLEL, Number.MAX_SAFE_INTEGER),
     budgetUsd: flags.budgetUsd === undefined ? null : positive(flags.budgetUsd, '--budget-usd'),
     contextChars: integer(flags.contextChars, 'contextChars', DEFAULT_CONTEXT_CHARS, Number.MAX_SAFE_INTEGER),

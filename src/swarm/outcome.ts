@@ -44,9 +44,19 @@ const NO_USAGE = { input: 0, output: 0, cached: 0 };
 
 export function outcomeOf(subtask: RoutedSubtask, result: TaskResult, changedFiles: string[], run?: string): SubtaskOutcome {
   const outcome: SubtaskOutcome = {
-    id: subtask.id, state: result.ok ? 'completed' : 'failed', agent: result.agent || subtask.assignment.agent, alias: result.alias || null,
-    stop_reason: result.stop_reason, summary: result.text.slice(0, SUMMARY_CHARS), changed_files: changedFiles,
-    usage: { ...result.usage }, cost_usd: result.cost_usd, ms: result.ms, steps: result.steps, provider: result.provider, model: result.model,
+    id: subtask.id,
+    state: result.ok ? 'completed' : 'failed',
+    agent: result.agent || subtask.assignment.agent,
+    alias: result.alias || null,
+    stop_reason: result.stop_reason,
+    summary: result.text.slice(0, SUMMARY_CHARS),
+    changed_files: changedFiles,
+    usage: { ...result.usage },
+    cost_usd: result.cost_usd,
+    ms: result.ms,
+    steps: result.steps,
+    provider: result.provider,
+    model: result.model,
   };
   if (!result.ok) outcome.reason = result.error ?? result.stop_reason;
   if (run) outcome.run = run;
@@ -56,7 +66,18 @@ export function outcomeOf(subtask: RoutedSubtask, result: TaskResult, changedFil
 /** A subtask that did not run: skipped (with the reason) or never reached. */
 export function idleOutcome(subtask: RoutedSubtask, state: 'skipped' | 'not-run' | 'failed', reason: string): SubtaskOutcome {
   return {
-    id: subtask.id, state, agent: subtask.assignment.agent, alias: null, reason, summary: '', changed_files: [],
-    usage: { ...NO_USAGE }, cost_usd: null, ms: 0, steps: 0, provider: null, model: null,
+    id: subtask.id,
+    state,
+    agent: subtask.assignment.agent,
+    alias: null,
+    reason,
+    summary: '',
+    changed_files: [],
+    usage: { ...NO_USAGE },
+    cost_usd: null,
+    ms: 0,
+    steps: 0,
+    provider: null,
+    model: null,
   };
 }

@@ -29,11 +29,27 @@ export interface ParsedPlanFile {
 
 export function parsePlanFile(text: string, file: string): ParsedPlanFile {
   const lines = text.split(/\r?\n/);
-  if (text.length > MAX_PLAN_BYTES) return { diagnostics: [diagnostic('CF8100', `the plan is ${text.length} bytes; the limit is ${MAX_PLAN_BYTES}`, { file, line: 1, column: 1 })] };
-  const parsed = parseFrontMatter({ yaml: text.replace(/\r\n/g, '\n'), yamlStartLine: 1, indent: 0, body: '', bodyStartLine: lines.length + 1 }, file, lines);
+  if (text.length > MAX_PLAN_BYTES)
+    return {
+      diagnostics: [diagnostic('CF8100', `the plan is ${text.length} bytes; the limit is ${MAX_PLAN_BYTES}`, { file, line: 1, column: 1 })],
+    };
+  const parsed = parseFrontMatter(
+    { yaml: text.replace(/\r\n/g, '\n'), yamlStartLine: 1, indent: 0, body: '', bodyStartLine: lines.length + 1 },
+    file,
+    lines,
+  );
   const frame = (location: SourceLocation | undefined) => (location ? { sourceLine: lines[location.line - 1] ?? '' } : {});
   // The YAML pass speaks of front-matter; a plan's parse errors get the plan's code, same place and text.
-  const diagnostics = parsed.diagnostics.map((entry) => (entry.severity === 'error' ? { ...entry, code: 'CF8100' as const, message: entry.message.replace(/front-matter/g, 'the plan'), hint: 'fix the YAML/JSON at the position shown' } : entry));
+  const diagnostics = parsed.diagnostics.map((entry) =>
+    entry.severity === 'error'
+      ? {
+          ...entry,
+          code: 'CF8100' as const,
+          message: entry.message.replace(/front-matter/g, 'the plan'),
+          hint: 'fix the YAML/JSON at the position shown',
+        }
+      : entry,
+  );
   if (diagnostics.some((entry) => entry.severity === 'error')) return { diagnostics };
   const locate: PlanLocator = (path) => parsed.locate(path, 'value');
   const problem = (message: string, path: Array<string | number>) => {
@@ -44,11 +60,15 @@ export function parsePlanFile(text: string, file: string): ParsedPlanFile {
   for (const key of Object.keys(data)) {
     if (!PLAN_KEYS.includes(key)) problem(unknownKey(key, PLAN_KEYS, 'plan'), [key]);
   }
-  if (data.version !== undefined && data.version !== PLAN_VERSION) problem(`plan version ${String(data.version)} is not supported; this codex-flow reads version ${PLAN_VERSION}`, ['version']);
+  if (data.version !== undefined && data.version !== PLAN_VERSION)
+    problem(`plan version ${String(data.version)} is not supported; this codex-flow reads version ${PLAN_VERSION}`, ['version']);
   const goal = typeof data.goal === 'string' ? data.goal.trim() : '';
   if (data.goal !== undefined && typeof data.goal !== 'string') problem('`goal` must be a string', ['goal']);
   if (!Array.isArray(data.subtasks)) {
-    problem(data.subtasks === undefined ? 'the plan has no `subtasks:` list' : '`subtasks` must be a list', data.subtasks === undefined ? [] : ['subtasks']);
+    problem(
+      data.subtasks === undefined ? 'the plan has no `subtasks:` list' : '`subtasks` must be a list',
+      data.subtasks === undefined ? [] : ['subtasks'],
+    );
     return { diagnostics, locate };
   }
   const subtasks: Subtask[] = [];
@@ -66,11 +86,18 @@ export type Problem = (message: string, path: Array<string | number>) => void;
 export function readSubtask(raw: unknown, index: number, problem: Problem, extraKeys: readonly string[] = []): Subtask | undefined {
   const path = ['subtasks', index];
   const label = `subtask ${index + 1}`;
-  if (!raw || typeof raw !== 'object' || Array.isArray(raw)) { problem(`${label} must be a mapping ({id, task, …})`, path); return undefined; }
+  if (!raw || typeof raw !== 'object' || Array.isArray(raw)) {
+    problem(`${label} must be a mapping ({id, task, …})`, path);
+    return undefined;
+  }
   const entry = raw as Record<string, unknown>;
   let ok = true;
-  const fail = (message: string, key: string) => { ok = false; problem(`${label}: ${message}`, [...path, key]); };
-  for (const key of Object.keys(entry)) if (!SUBTASK_KEYS.includes(key) && !extraKeys.includes(key)) fail(unknownKey(key, SUBTASK_KEYS, 'subtask'), key);
+  const fail = (message: string, key: string) => {
+    ok = false;
+    problem(`${label}: ${message}`, [...path, key]);
+  };
+  for (const key of Object.keys(entry))
+    if (!SUBTASK_KEYS.includes(key) && !extraKeys.includes(key)) fail(unknownKey(key, SUBTASK_KEYS, 'subtask'), key);
   const id = typeof entry.id === 'number' ? String(entry.id) : entry.id;
   if (typeof id !== 'string' || id.trim() === '') fail('needs an `id` (a short name other subtasks can depend on)', 'id');
   if (typeof entry.task !== 'string' || entry.task.trim() === '') fail('needs a `task` (what to do, in words)', 'task');
@@ -81,12 +108,20 @@ export function readSubtask(raw: unknown, index: number, problem: Problem, extra
   const lists: Record<string, string[]> = {};
   for (const key of ['depends_on', 'files', 'acceptance']) {
     const value = entry[key];
-    const list = value === undefined || value === null ? [] : typeof value === 'string' || typeof value === 'number' ? [String(value)] : value;
-    if (!Array.isArray(list) || !list.every((item) => typeof item === 'string' || typeof item === 'number')) fail(`\`${key}\` must be a list of strings`, key);
+    const list =
+      value === undefined || value === null ? [] : typeof value === 'string' || typeof value === 'number' ? [String(value)] : value;
+    if (!Array.isArray(list) || !list.every((item) => typeof item === 'string' || typeof item === 'number'))
+      fail(`\`${key}\` must be a list of strings`, key);
     else lists[key] = list.map(String);
   }
   if (!ok) return undefined;
-  const subtask: Subtask = { id: (id as string).trim(), task: (entry.task as string).trim(), depends_on: lists.depends_on!, files: lists.files!, acceptance: lists.acceptance! };
+  const subtask: Subtask = {
+    id: (id as string).trim(),
+    task: (entry.task as string).trim(),
+    depends_on: lists.depends_on!,
+    files: lists.files!,
+    acceptance: lists.acceptance!,
+  };
   if (typeof entry.agent === 'string' && entry.agent.trim() !== '') subtask.agent = entry.agent.trim();
   if (typeof entry.reason === 'string') subtask.reason = entry.reason;
   if (typeof entry.reviewer === 'string' && entry.reviewer.trim() !== '') subtask.reviewer = entry.reviewer.trim();

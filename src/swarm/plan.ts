@@ -75,7 +75,7 @@ export function planToData(plan: SwarmPlan | RoutedPlan): Record<string, unknown
     version: PLAN_VERSION,
     goal: plan.goal,
     subtasks: plan.subtasks.map((subtask) => {
-      const agent = 'assignment' in subtask ? (subtask as RoutedSubtask).assignment.agent ?? subtask.agent : subtask.agent;
+      const agent = 'assignment' in subtask ? ((subtask as RoutedSubtask).assignment.agent ?? subtask.agent) : subtask.agent;
       return {
         id: subtask.id,
         task: subtask.task,
@@ -85,7 +85,9 @@ export function planToData(plan: SwarmPlan | RoutedPlan): Record<string, unknown
         ...(subtask.acceptance.length > 0 ? { acceptance: subtask.acceptance } : {}),
         ...(subtask.reason ? { reason: subtask.reason } : {}),
         ...(subtask.reviewer ? { reviewer: subtask.reviewer } : {}),
-        ...(subtask.follow_up || ('assignment' in subtask && (subtask as RoutedSubtask).assignment.source === 'follow-up') ? { follow_up: true } : {}),
+        ...(subtask.follow_up || ('assignment' in subtask && (subtask as RoutedSubtask).assignment.source === 'follow-up')
+          ? { follow_up: true }
+          : {}),
       };
     }),
   };

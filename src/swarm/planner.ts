@@ -46,9 +46,17 @@ export async function buildPlan(input: PlanInput, context: PlanContext): Promise
   if (hasErrors(diagnostics)) return { diagnostics: 'file' in input ? withSourceLines(diagnostics, input.file, input.text) : diagnostics };
   const routed = await routePlan(read.plan, { ...context.route, ...(read.locate ? { locate: read.locate } : {}) });
   diagnostics.push(...routed.diagnostics);
-  const withFollowUps = context.followUps && context.followUps.length > 0 ? addFollowUps(routed.plan, context.followUps, context.maxSubtasks) : { plan: routed.plan, diagnostics: [] };
+  const withFollowUps =
+    context.followUps && context.followUps.length > 0
+      ? addFollowUps(routed.plan, context.followUps, context.maxSubtasks)
+      : { plan: routed.plan, diagnostics: [] };
   diagnostics.push(...withFollowUps.diagnostics);
-  const reviewed = context.review ? await chooseReviewers(withFollowUps.plan, { reviewers: context.review.reviewers, ...(context.route.router ? { router: context.route.router } : {}) }) : { plan: withFollowUps.plan, diagnostics: [] };
+  const reviewed = context.review
+    ? await chooseReviewers(withFollowUps.plan, {
+        reviewers: context.review.reviewers,
+        ...(context.route.router ? { router: context.route.router } : {}),
+      })
+    : { plan: withFollowUps.plan, diagnostics: [] };
   diagnostics.push(...reviewed.diagnostics);
   const framed = 'file' in input ? withSourceLines(diagnostics, input.file, input.text) : diagnostics;
   return hasErrors(framed) ? { diagnostics: framed } : { plan: reviewed.plan, diagnostics: framed };
@@ -57,10 +65,17 @@ export async function buildPlan(input: PlanInput, context: PlanContext): Promise
 /** The DAG and routing checks know positions, not text: give their diagnostics the line for the code frame. */
 function withSourceLines(diagnostics: Diagnostic[], file: string, text: string): Diagnostic[] {
   const lines = text.split(/\r?\n/);
-  return diagnostics.map((entry) => (entry.location?.file === file && entry.sourceLine === undefined ? { ...entry, sourceLine: lines[entry.location.line - 1] ?? '' } : entry));
+  return diagnostics.map((entry) =>
+    entry.location?.file === file && entry.sourceLine === undefined
+      ? { ...entry, sourceLine: lines[entry.location.line - 1] ?? '' }
+      : entry,
+  );
 }
 
-async function readPlan(input: PlanInput, context: PlanContext): Promise<{ plan?: SwarmPlan; locate?: PlanLocator; diagnostics: Diagnostic[] }> {
+async function readPlan(
+  input: PlanInput,
+  context: PlanContext,
+): Promise<{ plan?: SwarmPlan; locate?: PlanLocator; diagnostics: Diagnostic[] }> {
   if ('file' in input) return parsePlanFile(input.text, input.file);
   if (input.goal.trim() === '') return { diagnostics: [diagnostic('CF8107', 'the goal is empty')] };
   if (input.decomposer === 'llm') {

@@ -25,7 +25,12 @@ export interface SwarmReport {
   changed_files: string[];
 }
 
-export function swarmReport(swarmId: string, plan: RoutedPlan, outcomes: ReadonlyMap<string, SubtaskOutcome>, elapsedMs: number): SwarmReport {
+export function swarmReport(
+  swarmId: string,
+  plan: RoutedPlan,
+  outcomes: ReadonlyMap<string, SubtaskOutcome>,
+  elapsedMs: number,
+): SwarmReport {
   const counts: Record<SubtaskState, number> = { completed: 0, failed: 0, skipped: 0, 'not-run': 0 };
   const totals: SwarmReport['totals'] = { usage: { input: 0, output: 0, cached: 0 }, cost_usd: null, subtask_ms: 0, steps: 0 };
   const subtasks: SwarmReport['subtasks'] = [];
@@ -41,9 +46,24 @@ export function swarmReport(swarmId: string, plan: RoutedPlan, outcomes: Readonl
     totals.subtask_ms += outcome.ms;
     totals.steps += outcome.steps;
     for (const file of outcome.changed_files) files.add(file);
-    subtasks.push({ ...outcome, task: subtask.task, depends_on: subtask.depends_on, ...(subtask.reason ? { why: subtask.reason } : {}), ...(subtask.assignment.source === 'follow-up' ? { follow_up: true } : {}) });
+    subtasks.push({
+      ...outcome,
+      task: subtask.task,
+      depends_on: subtask.depends_on,
+      ...(subtask.reason ? { why: subtask.reason } : {}),
+      ...(subtask.assignment.source === 'follow-up' ? { follow_up: true } : {}),
+    });
   }
-  return { swarm_id: swarmId, goal: plan.goal, ok: counts.completed === plan.subtasks.length, counts, totals, elapsed_ms: elapsedMs, subtasks, changed_files: [...files].sort() };
+  return {
+    swarm_id: swarmId,
+    goal: plan.goal,
+    ok: counts.completed === plan.subtasks.length,
+    counts,
+    totals,
+    elapsed_ms: elapsedMs,
+    subtasks,
+    changed_files: [...files].sort(),
+  };
 }
 
 const STATE_MARK: Record<SubtaskState, string> = { completed: '✅', failed: '❌', skipped: '⏭️', 'not-run': '⏸️' };
@@ -63,11 +83,14 @@ export function formatReportMarkdown(report: SwarmReport): string {
     '|---|---|---|---|---|---|---|',
   ];
   for (const subtask of report.subtasks) {
-    const reviewed = subtask.reviews && subtask.reviews.length > 0 ? ` (review: ${subtask.reviews.map((review) => review.verdict).join(' → ')})` : '';
+    const reviewed =
+      subtask.reviews && subtask.reviews.length > 0 ? ` (review: ${subtask.reviews.map((review) => review.verdict).join(' → ')})` : '';
     const result = `${subtask.state === 'completed' ? 'completed' : `${subtask.state}: ${subtask.reason ?? subtask.stop_reason ?? ''}`}${reviewed}`;
     // Work the plan did not start with says why it is there: a follow-up's or a revision's reason.
     const added = subtask.why && (subtask.follow_up || subtask.why.startsWith('revision')) ? ` — _${cell(subtask.why)}_` : '';
-    lines.push(`| ${STATE_MARK[subtask.state]} | **${subtask.id}** ${cell(subtask.task)}${subtask.depends_on.length > 0 ? ` _(after ${subtask.depends_on.join(', ')})_` : ''}${added} | ${subtask.agent ?? '—'} | ${cell(result)} | ${subtask.usage.input + subtask.usage.output} | ${usd(subtask.cost_usd)} | ${(subtask.ms / 1000).toFixed(1)} s |`);
+    lines.push(
+      `| ${STATE_MARK[subtask.state]} | **${subtask.id}** ${cell(subtask.task)}${subtask.depends_on.length > 0 ? ` _(after ${subtask.depends_on.join(', ')})_` : ''}${added} | ${subtask.agent ?? '—'} | ${cell(result)} | ${subtask.usage.input + subtask.usage.output} | ${usd(subtask.cost_usd)} | ${(subtask.ms / 1000).toFixed(1)} s |`,
+    );
   }
   if (report.changed_files.length > 0) lines.push('', `**Files changed:** ${report.changed_files.map((file) => `\`${file}\``).join(', ')}`);
   const answered = report.subtasks.filter((subtask) => subtask.summary.trim() !== '');

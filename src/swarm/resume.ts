@@ -34,18 +34,29 @@ export interface SwarmState {
 export function readSwarmState(runsDir: string, swarmId: string, shownRunsDir = '.runs'): SwarmState {
   const completed = new Map<string, SubtaskOutcome>();
   const recorded = new Map<string, RecordedResult>();
-  if (!isSwarmId(swarmId)) return { completed, recorded, attempts: 0, diagnostics: [diagnostic('CF8112', `"${swarmId}" is not a swarm id`)] };
+  if (!isSwarmId(swarmId))
+    return { completed, recorded, attempts: 0, diagnostics: [diagnostic('CF8112', `"${swarmId}" is not a swarm id`)] };
   const { events, diagnostics } = readSwarmLog(join(runsDir, swarmId), `${shownRunsDir}/${swarmId}`);
   let plan: RoutedPlan | undefined;
   let attempts = 0;
   for (const event of events) {
-    if (event.event === 'swarm-planned') { plan = event.plan as RoutedPlan; attempts++; }
-    else if (event.event === 'swarm-resumed') attempts++;
-    else if (isPlanChange(event)) { if (plan && Array.isArray(plan.subtasks)) plan = applyPlanChange(plan, event as unknown as PlanChange); }
-    else if (event.event === 'subtask-result' && typeof event.id === 'string') {
+    if (event.event === 'swarm-planned') {
+      plan = event.plan as RoutedPlan;
+      attempts++;
+    } else if (event.event === 'swarm-resumed') attempts++;
+    else if (isPlanChange(event)) {
+      if (plan && Array.isArray(plan.subtasks)) plan = applyPlanChange(plan, event as unknown as PlanChange);
+    } else if (event.event === 'subtask-result' && typeof event.id === 'string') {
       const outcome = event.outcome as SubtaskOutcome | undefined;
-      if (outcome?.state === 'completed') recorded.set(event.id, { outcome, ...(event.learning ? { learning: event.learning as RecordedResult['learning'] } : {}) });
-    } else if (typeof event.id === 'string' && event.event.startsWith('subtask-') && event.event !== 'subtask-started' && event.event !== 'subtask-reviewed' && event.event !== 'subtask-revised') {
+      if (outcome?.state === 'completed')
+        recorded.set(event.id, { outcome, ...(event.learning ? { learning: event.learning as RecordedResult['learning'] } : {}) });
+    } else if (
+      typeof event.id === 'string' &&
+      event.event.startsWith('subtask-') &&
+      event.event !== 'subtask-started' &&
+      event.event !== 'subtask-reviewed' &&
+      event.event !== 'subtask-revised'
+    ) {
       recorded.delete(event.id);
       const outcome = event.outcome as SubtaskOutcome | undefined;
       if (outcome?.state === 'completed') completed.set(event.id, outcome);
@@ -53,12 +64,21 @@ export function readSwarmState(runsDir: string, swarmId: string, shownRunsDir = 
     }
   }
   if (!plan || !Array.isArray(plan.subtasks)) {
-    if (!diagnostics.some((entry) => entry.code === 'CF8112')) diagnostics.push(diagnostic('CF8112', `the log of swarm ${swarmId} has no plan (its first event is missing or torn)`));
+    if (!diagnostics.some((entry) => entry.code === 'CF8112'))
+      diagnostics.push(diagnostic('CF8112', `the log of swarm ${swarmId} has no plan (its first event is missing or torn)`));
     return { completed, recorded, attempts, diagnostics };
   }
   const checked = checkLoggedPlan(plan);
   if (!checked.plan) {
-    diagnostics.push(...checked.problems.map((problem) => diagnostic('CF8112', `the plan in the log of swarm ${swarmId} is damaged: ${problem}`, { file: `${shownRunsDir}/${swarmId}/events.jsonl`, line: 1, column: 1 })));
+    diagnostics.push(
+      ...checked.problems.map((problem) =>
+        diagnostic('CF8112', `the plan in the log of swarm ${swarmId} is damaged: ${problem}`, {
+          file: `${shownRunsDir}/${swarmId}/events.jsonl`,
+          line: 1,
+          column: 1,
+        }),
+      ),
+    );
     return { completed, recorded, attempts, diagnostics };
   }
   return { plan: checked.plan, completed, recorded, attempts, diagnostics };
@@ -70,18 +90,37 @@ export function readSwarmState(runsDir: string, swarmId: string, shownRunsDir = 
  */
 function checkLoggedPlan(logged: RoutedPlan): { plan?: RoutedPlan; problems: string[] } {
   const problems: string[] = [];
-  const problem = (message: string) => { problems.push(message); };
+  const problem = (message: string) => {
+    problems.push(message);
+  };
   if (typeof logged.goal !== 'string') problem('`goal` is not a string');
   const subtasks: RoutedSubtask[] = [];
   for (const [index, raw] of (logged.subtasks as unknown[]).entries()) {
     const subtask = readSubtask(raw, index, problem, ['assignment', 'reviewer_why']);
     if (!subtask) continue;
     const assignment = (raw as { assignment?: Assignment }).assignment;
-    if (!assignment || typeof assignment !== 'object' || (assignment.agent !== null && typeof assignment.agent !== 'string') || !Array.isArray(assignment.why)) problem(`subtask ${index + 1}: has no assignment (agent and why)`);
-    else subtasks.push({ ...subtask, assignment, ...(typeof (raw as { reviewer_why?: unknown }).reviewer_why === 'string' ? { reviewer_why: (raw as { reviewer_why: string }).reviewer_why } : {}) });
+    if (
+      !assignment ||
+      typeof assignment !== 'object' ||
+      (assignment.agent !== null && typeof assignment.agent !== 'string') ||
+      !Array.isArray(assignment.why)
+    )
+      problem(`subtask ${index + 1}: has no assignment (agent and why)`);
+    else
+      subtasks.push({
+        ...subtask,
+        assignment,
+        ...(typeof (raw as { reviewer_why?: unknown }).reviewer_why === 'string'
+          ? { reviewer_why: (raw as { reviewer_why: string }).reviewer_why }
+          : {}),
+      });
   }
   if (problems.length > 0) return { problems };
   const plan: RoutedPlan = { goal: logged.goal, source: logged.source, subtasks };
-  problems.push(...validatePlan(plan, { maxSubtasks: Number.POSITIVE_INFINITY }).filter((entry) => entry.severity === 'error').map((entry) => entry.message));
+  problems.push(
+    ...validatePlan(plan, { maxSubtasks: Number.POSITIVE_INFINITY })
+      .filter((entry) => entry.severity === 'error')
+      .map((entry) => entry.message),
+  );
   return problems.length > 0 ? { problems } : { plan, problems };
 }

@@ -50,7 +50,11 @@ export function verdictOf(text: string): Verdict {
   return (matches.at(-1)?.[1]?.toLowerCase() as 'pass' | 'fail' | undefined) ?? 'none';
 }
 
-export async function reviewCycle(subtask: RoutedSubtask, first: SubtaskOutcome, context: ReviewContext): Promise<SubtaskOutcome & { reviews: Review[]; review: Verdict }> {
+export async function reviewCycle(
+  subtask: RoutedSubtask,
+  first: SubtaskOutcome,
+  context: ReviewContext,
+): Promise<SubtaskOutcome & { reviews: Review[]; review: Verdict }> {
   const reviews: Review[] = [];
   let work = first;
   let total = { ...first, usage: { ...first.usage } };
@@ -58,19 +62,51 @@ export async function reviewCycle(subtask: RoutedSubtask, first: SubtaskOutcome,
     const review = await runReview(subtask, work, revision, context);
     reviews.push(review.review);
     if (review.result) total = add(total, review.result);
-    context.log.append({ event: 'subtask-reviewed', id: subtask.id, reviewer: review.review.reviewer, verdict: review.review.verdict, revision });
-    if (review.review.verdict !== 'fail') return { ...total, summary: work.summary, changed_files: work.changed_files, reviews, review: review.review.verdict };
+    context.log.append({
+      event: 'subtask-reviewed',
+      id: subtask.id,
+      reviewer: review.review.reviewer,
+      verdict: review.review.verdict,
+      revision,
+    });
+    if (review.review.verdict !== 'fail')
+      return { ...total, summary: work.summary, changed_files: work.changed_files, reviews, review: review.review.verdict };
     if (revision >= context.maxRevisions) {
-      return { ...total, state: 'failed', reason: `${subtask.reviewer} failed the work after ${revision} revision(s): ${firstLine(review.review.summary)}`, summary: work.summary, changed_files: work.changed_files, reviews, review: 'fail' };
+      return {
+        ...total,
+        state: 'failed',
+        reason: `${subtask.reviewer} failed the work after ${revision} revision(s): ${firstLine(review.review.summary)}`,
+        summary: work.summary,
+        changed_files: work.changed_files,
+        reviews,
+        review: 'fail',
+      };
     }
     context.log.append({ event: 'subtask-revised', id: subtask.id, revision: revision + 1 });
-    work = await context.rework(`A review by ${subtask.reviewer} failed your previous answer. Revise the work to address it:\n${review.review.summary}`);
+    work = await context.rework(
+      `A review by ${subtask.reviewer} failed your previous answer. Revise the work to address it:\n${review.review.summary}`,
+    );
     total = add(total, work);
-    if (work.state !== 'completed') return { ...total, state: 'failed', reason: work.reason ?? 'the revision failed', stop_reason: work.stop_reason ?? 'error', summary: work.summary, changed_files: work.changed_files, reviews, review: 'fail' };
+    if (work.state !== 'completed')
+      return {
+        ...total,
+        state: 'failed',
+        reason: work.reason ?? 'the revision failed',
+        stop_reason: work.stop_reason ?? 'error',
+        summary: work.summary,
+        changed_files: work.changed_files,
+        reviews,
+        review: 'fail',
+      };
   }
 }
 
-async function runReview(subtask: RoutedSubtask, work: SubtaskOutcome, revision: number, context: ReviewContext): Promise<{ review: Review; result?: SubtaskOutcome }> {
+async function runReview(
+  subtask: RoutedSubtask,
+  work: SubtaskOutcome,
+  revision: number,
+  context: ReviewContext,
+): Promise<{ review: Review; result?: SubtaskOutcome }> {
   const reviewer = subtask.reviewer!;
   const prompt = [
     `Swarm subtask ${subtask.id}.review of swarm ${context.swarmId}.`,
@@ -80,8 +116,12 @@ async function runReview(subtask: RoutedSubtask, work: SubtaskOutcome, revision:
     ...(work.changed_files.length > 0 ? [`Changed files: ${work.changed_files.join(', ')}`] : []),
     'End your answer with one line: VERDICT: pass (the work does the task) or VERDICT: fail (it does not), after your reasons.',
   ].join('\n\n');
-  const prepared = await context.runner.prepare({ task: `review: ${subtask.task}`, agent: reviewer, files: work.changed_files, prompt, id: `${subtask.id}.review-${revision}` }, context.index);
-  if (!prepared.ok) return { review: { reviewer, verdict: 'not-run', summary: `the review could not run: ${prepared.diagnostic.message}`, revision } };
+  const prepared = await context.runner.prepare(
+    { task: `review: ${subtask.task}`, agent: reviewer, files: work.changed_files, prompt, id: `${subtask.id}.review-${revision}` },
+    context.index,
+  );
+  if (!prepared.ok)
+    return { review: { reviewer, verdict: 'not-run', summary: `the review could not run: ${prepared.diagnostic.message}`, revision } };
   const result = await context.runner.submit(prepared.task);
   context.results.push(result);
   const summary = result.ok ? result.text.slice(0, REVIEW_CHARS) : `the review could not run: ${result.error ?? result.stop_reason}`;
@@ -93,12 +133,23 @@ async function runReview(subtask: RoutedSubtask, work: SubtaskOutcome, revision:
 function add(total: SubtaskOutcome, part: Pick<SubtaskOutcome, 'usage' | 'cost_usd' | 'ms' | 'steps'>): SubtaskOutcome {
   return {
     ...total,
-    usage: { input: total.usage.input + part.usage.input, output: total.usage.output + part.usage.output, cached: total.usage.cached + part.usage.cached },
+    usage: {
+      input: total.usage.input + part.usage.input,
+      output: total.usage.output + part.usage.output,
+      cached: total.usage.cached + part.usage.cached,
+    },
     cost_usd: total.cost_usd === null && part.cost_usd === null ? null : (total.cost_usd ?? 0) + (part.cost_usd ?? 0),
-    ms: total.ms + part.ms, steps: total.steps + part.steps,
+    ms: total.ms + part.ms,
+    steps: total.steps + part.steps,
   };
 }
 
 function firstLine(text: string): string {
-  return text.split('\n').map((line) => line.trim()).find((line) => line !== '' && !VERDICT.test(line))?.slice(0, 200) ?? 'no reason given';
+  return (
+    text
+      .split('\n')
+      .map((line) => line.trim())
+      .find((line) => line !== '' && !VERDICT.test(line))
+      ?.slice(0, 200) ?? 'no reason given'
+  );
 }

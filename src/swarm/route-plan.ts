@@ -36,23 +36,47 @@ export async function routePlan(plan: SwarmPlan, context: RouteContext): Promise
   const subtasks: RoutedSubtask[] = [];
   for (let [index, subtask] of plan.subtasks.entries()) {
     if (subtask.reviewer !== undefined && !context.knows(subtask.reviewer)) {
-      diagnostics.push(diagnostic('CF8117', `subtask "${subtask.id}": no agent or alias "${subtask.reviewer}" to review it; it runs without a review`, context.locate?.(['subtasks', index, 'reviewer'])));
+      diagnostics.push(
+        diagnostic(
+          'CF8117',
+          `subtask "${subtask.id}": no agent or alias "${subtask.reviewer}" to review it; it runs without a review`,
+          context.locate?.(['subtasks', index, 'reviewer']),
+        ),
+      );
       const { reviewer: _unknown, ...rest } = subtask;
       subtask = rest;
     }
     let hintNote: string | undefined;
     if (subtask.agent !== undefined) {
       if (context.knows(subtask.agent)) {
-        subtasks.push({ ...subtask, assignment: subtask.follow_up ? { agent: subtask.agent, source: 'follow-up', why: ['a follow-up in the plan'] } : { agent: subtask.agent, source: 'plan', why: ['named in the plan'] } });
+        subtasks.push({
+          ...subtask,
+          assignment: subtask.follow_up
+            ? { agent: subtask.agent, source: 'follow-up', why: ['a follow-up in the plan'] }
+            : { agent: subtask.agent, source: 'plan', why: ['named in the plan'] },
+        });
         continue;
       }
       const guess = context.names ? closest(subtask.agent, context.names) : undefined;
-      diagnostics.push(diagnostic('CF8105', `subtask "${subtask.id}": no agent or alias "${subtask.agent}" in the fleet${guess ? ` (did you mean "${guess}"?)` : ''}; routing it instead`, context.locate?.(['subtasks', index, 'agent'])));
+      diagnostics.push(
+        diagnostic(
+          'CF8105',
+          `subtask "${subtask.id}": no agent or alias "${subtask.agent}" in the fleet${guess ? ` (did you mean "${guess}"?)` : ''}; routing it instead`,
+          context.locate?.(['subtasks', index, 'agent']),
+        ),
+      );
       hintNote = `the plan's agent "${subtask.agent}" is not in the fleet`;
     }
     const assignment = await routeOne(subtask.task, subtask.files, context.router);
     if (hintNote) assignment.why.unshift(hintNote);
-    if (assignment.agent === null) diagnostics.push(diagnostic('CF8108', `subtask "${subtask.id}": ${assignment.why.at(-1) ?? 'no agent matched'}`, context.locate?.(['subtasks', index, 'task'])));
+    if (assignment.agent === null)
+      diagnostics.push(
+        diagnostic(
+          'CF8108',
+          `subtask "${subtask.id}": ${assignment.why.at(-1) ?? 'no agent matched'}`,
+          context.locate?.(['subtasks', index, 'task']),
+        ),
+      );
     subtasks.push({ ...subtask, assignment });
   }
   return { plan: { goal: plan.goal, source: plan.source, subtasks }, diagnostics };
@@ -64,10 +88,17 @@ async function routeOne(task: string, files: readonly string[], router: RouterLi
   const routed = router.routeAsync ? await router.routeAsync(request) : router.route(request);
   const top = routed.candidates[0];
   if (!top) return { agent: null, source: 'none', why: [routed.fallback?.reason ?? 'no agent matched'] };
-  const why = explainLines(top).filter((line) => !SCORE_LINE.test(line.trim())).slice(0, WHY_LINES_SHOWN);
+  const why = explainLines(top)
+    .filter((line) => !SCORE_LINE.test(line.trim()))
+    .slice(0, WHY_LINES_SHOWN);
   if (routed.fallback) why.unshift(routed.fallback.reason);
   return {
-    agent: top.id, source: 'routed', why, route_id: routed.routeId, score: top.score, stages: [...top.stages],
+    agent: top.id,
+    source: 'routed',
+    why,
+    route_id: routed.routeId,
+    score: top.score,
+    stages: [...top.stages],
     alternatives: routed.candidates.slice(1, 1 + ALTERNATIVES_SHOWN).map((candidate) => ({ id: candidate.id, score: candidate.score })),
   };
 }

@@ -62,7 +62,12 @@ export interface SubtaskServices {
  * A bug of codex-flow is an `internal-error` kept for the caller (exit 70 once the report is
  * written); an I/O error (a full disk under the log) is the subtask's `error`.
  */
-export async function runSubtaskSafely(subtask: RoutedSubtask, plan: RoutedPlan, services: SubtaskServices, outcomes: ReadonlyMap<string, SubtaskOutcome>): Promise<SubtaskOutcome> {
+export async function runSubtaskSafely(
+  subtask: RoutedSubtask,
+  plan: RoutedPlan,
+  services: SubtaskServices,
+  outcomes: ReadonlyMap<string, SubtaskOutcome>,
+): Promise<SubtaskOutcome> {
   try {
     return await runSubtask(subtask, plan, services, outcomes);
   } catch (thrown) {
@@ -74,7 +79,12 @@ export async function runSubtaskSafely(subtask: RoutedSubtask, plan: RoutedPlan,
   }
 }
 
-async function runSubtask(subtask: RoutedSubtask, plan: RoutedPlan, services: SubtaskServices, outcomes: ReadonlyMap<string, SubtaskOutcome>): Promise<SubtaskOutcome> {
+async function runSubtask(
+  subtask: RoutedSubtask,
+  plan: RoutedPlan,
+  services: SubtaskServices,
+  outcomes: ReadonlyMap<string, SubtaskOutcome>,
+): Promise<SubtaskOutcome> {
   const index = plan.subtasks.indexOf(subtask);
   const agent = subtask.assignment.agent;
   if (agent === null) return idleOutcome(subtask, 'failed', subtask.assignment.why.at(-1) ?? 'no agent');
@@ -86,18 +96,33 @@ async function runSubtask(subtask: RoutedSubtask, plan: RoutedPlan, services: Su
     if (!prepared.ok) return idleOutcome(subtask, 'failed', prepared.diagnostic.message);
     const { assignment } = subtask;
     // A routed subtask's outcome names the router's decision, so learning credits that decision.
-    if (assignment.route_id !== undefined) prepared.task.route = { route_id: assignment.route_id, score: assignment.score ?? 0, stages: assignment.stages ?? [], why: assignment.why, alternatives: assignment.alternatives ?? [] };
+    if (assignment.route_id !== undefined)
+      prepared.task.route = {
+        route_id: assignment.route_id,
+        score: assignment.score ?? 0,
+        stages: assignment.stages ?? [],
+        why: assignment.why,
+        alternatives: assignment.alternatives ?? [],
+      };
     services.outcomes?.claim(taskHash(prepared.task.target.definition.agent.id, prepared.task.task, prepared.task.files));
     if (!feedback) services.log.append({ event: 'subtask-started', id: subtask.id, agent, alias: prepared.task.target.alias });
     const runsBash = services.workspace !== undefined && prepared.task.tools.offered.some((tool) => tool.name === 'Bash');
     const before = runsBash ? await snapshotWorkspace(services.workspace!.root, services.workspace!.ignored) : undefined;
     const result = await services.runner.submit(prepared.task);
-    const bashChanges = before ? changedBetween(before, await snapshotWorkspace(services.workspace!.root, services.workspace!.ignored)) : [];
+    const bashChanges = before
+      ? changedBetween(before, await snapshotWorkspace(services.workspace!.root, services.workspace!.ignored))
+      : [];
     services.results.push(result);
     const learning = outcomeOfTask(result, new Date().toISOString());
     const outcome = outcomeOf(subtask, result, union(services.changed.of(subtask.id), bashChanges), services.run);
     // Written before anything acts on the result: from here on, --resume continues instead of running the work again.
-    services.log.append({ event: 'subtask-result', id: subtask.id, revision: feedback ? 'revision' : 'first', outcome, ...(learning ? { learning } : {}) });
+    services.log.append({
+      event: 'subtask-result',
+      id: subtask.id,
+      revision: feedback ? 'revision' : 'first',
+      outcome,
+      ...(learning ? { learning } : {}),
+    });
     services.outcomes?.attempt(subtask.id, learning);
     return outcome;
   };
@@ -105,7 +130,15 @@ async function runSubtask(subtask: RoutedSubtask, plan: RoutedPlan, services: Su
   if (kept) services.outcomes?.attempt(subtask.id, kept.learning);
   const first = kept ? kept.outcome : await attempt();
   if (!subtask.reviewer || first.state !== 'completed') return first;
-  return reviewCycle(subtask, first, { runner: services.runner, log: services.log, swarmId: services.swarmId, maxRevisions: services.maxRevisions, rework: attempt, index, results: services.results });
+  return reviewCycle(subtask, first, {
+    runner: services.runner,
+    log: services.log,
+    swarmId: services.swarmId,
+    maxRevisions: services.maxRevisions,
+    rework: attempt,
+    index,
+    results: services.results,
+  });
 }
 
 /** Records the subtask's one learning outcome; a store that fails costs the lesson, not the work. */
@@ -113,7 +146,11 @@ export async function learnFrom(outcome: SubtaskOutcome, services: Pick<SubtaskS
   try {
     await services.outcomes?.settle(outcome.id, outcome.state === 'completed');
   } catch (error) {
-    try { services.log.append({ event: 'learning-error', id: outcome.id, error: (error as Error).message }); } catch { /* the log's own failure shows at the next state change */ }
+    try {
+      services.log.append({ event: 'learning-error', id: outcome.id, error: (error as Error).message });
+    } catch {
+      /* the log's own failure shows at the next state change */
+    }
   }
 }
 

@@ -51,8 +51,18 @@ export class SubtaskOutcomes implements OutcomeSink {
 export function outcomeOfTask(result: TaskResult, at: string): Outcome | undefined {
   if (result.stop_reason === 'internal-error') return undefined;
   return {
-    ...(result.route ? { route_id: result.route.route_id } : {}), agent: result.agent, alias: result.alias, ok: result.ok, latency_ms: result.ms,
-    retries: result.retries, tool_errors: result.tool_errors, stop_reason: result.stop_reason, ...(result.provider ? { provider: result.provider } : {}),
-    tokens: result.usage, ...(result.cost_usd !== null ? { cost_usd: result.cost_usd } : {}), task_hash: result.task_hash, at,
+    ...(result.route ? { route_id: result.route.route_id } : {}),
+    agent: result.agent,
+    alias: result.alias,
+    ok: result.ok,
+    latency_ms: result.ms,
+    retries: result.retries,
+    tool_errors: result.tool_errors,
+    stop_reason: result.stop_reason,
+    ...(result.provider ? { provider: result.provider } : {}),
+    tokens: result.usage,
+    ...(result.cost_usd !== null ? { cost_usd: result.cost_usd } : {}),
+    task_hash: result.task_hash,
+    at,
   };
 }

@@ -28,17 +28,37 @@ export function lockSwarmFolder(dir: string): SwarmLock {
     // like O_EXCL, and a lock that exists always holds its whole pid.
     const own = `${file}.${process.pid}.tmp`;
     const fd = openSync(own, 'w');
-    try { writeSync(fd, String(process.pid)); } finally { closeSync(fd); }
+    try {
+      writeSync(fd, String(process.pid));
+    } finally {
+      closeSync(fd);
+    }
     try {
       linkSync(own, file);
-      return { release: () => { try { unlinkSync(file); } catch { /* already gone */ } } };
+      return {
+        release: () => {
+          try {
+            unlinkSync(file);
+          } catch {
+            /* already gone */
+          }
+        },
+      };
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
       const owner = ownerOf(file);
       if (owner !== undefined && isAlive(owner)) return { heldBy: owner };
-      try { unlinkSync(file); } catch { /* another process removed it first */ }
+      try {
+        unlinkSync(file);
+      } catch {
+        /* another process removed it first */
+      }
     } finally {
-      try { unlinkSync(own); } catch { /* never made */ }
+      try {
+        unlinkSync(own);
+      } catch {
+        /* never made */
+      }
     }
   }
   return { heldBy: ownerOf(file) ?? 0 };
@@ -46,7 +66,11 @@ export function lockSwarmFolder(dir: string): SwarmLock {
 
 function ownerOf(file: string): number | undefined {
   let text = '';
-  try { text = readFileSync(file, 'utf8'); } catch { return undefined; }
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch {
+    return undefined;
+  }
   const pid = Number.parseInt(text, 10);
   return Number.isInteger(pid) && pid > 0 ? pid : undefined;
 }

@@ -64,9 +64,21 @@ export async function runSwarm(plan: RoutedPlan, input: SwarmRunInput): Promise<
 }
 
 /** Continues a swarm whose log `log` holds: completed subtasks are kept, the others run. */
-export async function continueSwarm(plan: RoutedPlan, swarmId: string, done: ReadonlyMap<string, SubtaskOutcome>, attemptNumber: number, input: SwarmRunInput & { recorded?: ReadonlyMap<string, RecordedResult> }): Promise<SwarmResult> {
+export async function continueSwarm(
+  plan: RoutedPlan,
+  swarmId: string,
+  done: ReadonlyMap<string, SubtaskOutcome>,
+  attemptNumber: number,
+  input: SwarmRunInput & { recorded?: ReadonlyMap<string, RecordedResult> },
+): Promise<SwarmResult> {
   return locked(swarmId, input, (log) => {
-    log.append({ event: 'swarm-resumed', swarm_id: swarmId, attempt: attemptNumber, completed: [...done.keys()], ...(input.recorded && input.recorded.size > 0 ? { recorded: [...input.recorded.keys()] } : {}) });
+    log.append({
+      event: 'swarm-resumed',
+      swarm_id: swarmId,
+      attempt: attemptNumber,
+      completed: [...done.keys()],
+      ...(input.recorded && input.recorded.size > 0 ? { recorded: [...input.recorded.keys()] } : {}),
+    });
     return attempt(plan, swarmId, log, attemptNumber, done, input);
   });
 }
@@ -83,7 +95,14 @@ async function locked(swarmId: string, input: SwarmRunInput, body: (log: SwarmLo
   checkSwarmId(swarmId);
   const dir = join(runsDirOf(input.init), swarmId);
   const lock = lockSwarmFolder(dir);
-  if ('heldBy' in lock) throw new SwarmBusyError(diagnostic('CF8120', `swarm ${swarmId} is being run by another codex-flow process (pid ${lock.heldBy})`, { file: `${relative(input.init.root, dir).split('\\').join('/')}/${SWARM_LOCK_FILE}`, line: 1, column: 1 }));
+  if ('heldBy' in lock)
+    throw new SwarmBusyError(
+      diagnostic('CF8120', `swarm ${swarmId} is being run by another codex-flow process (pid ${lock.heldBy})`, {
+        file: `${relative(input.init.root, dir).split('\\').join('/')}/${SWARM_LOCK_FILE}`,
+        line: 1,
+        column: 1,
+      }),
+    );
   try {
     const log = SwarmLog.open(runsDirOf(input.init), swarmId, input.init.clock, input.init.redactor);
     log.onEvent = input.onEvent;
@@ -101,7 +120,14 @@ export function runsDirOf(init: Pick<RunnerInit, 'root' | 'options'>): string {
   return isAbsolute(init.options.runsDir) ? init.options.runsDir : join(init.root, init.options.runsDir);
 }
 
-async function attempt(planned: RoutedPlan, swarmId: string, log: SwarmLog, attemptNumber: number, done: ReadonlyMap<string, SubtaskOutcome>, input: SwarmRunInput & { recorded?: ReadonlyMap<string, RecordedResult> }): Promise<SwarmResult> {
+async function attempt(
+  planned: RoutedPlan,
+  swarmId: string,
+  log: SwarmLog,
+  attemptNumber: number,
+  done: ReadonlyMap<string, SubtaskOutcome>,
+  input: SwarmRunInput & { recorded?: ReadonlyMap<string, RecordedResult> },
+): Promise<SwarmResult> {
   const { init, options } = input;
   const clock = init.clock ?? Date.now;
   const started = clock();
@@ -110,17 +136,44 @@ async function attempt(planned: RoutedPlan, swarmId: string, log: SwarmLog, atte
   try {
     // The stop signal goes to the scheduling only: running subtasks end on their own (within timeout_ms).
     const outcomeSink = new SubtaskOutcomes(init.outcomes ?? new LearningOutcomeSink(init.root));
-    const runner = await Runner.create({ ...init, model: changed.wrap(init.model), outcomes: outcomeSink, runId: `${swarmId}/run-${attemptNumber}`, strictTools: input.strictTools ?? false });
+    const runner = await Runner.create({
+      ...init,
+      model: changed.wrap(init.model),
+      outcomes: outcomeSink,
+      runId: `${swarmId}/run-${attemptNumber}`,
+      strictTools: input.strictTools ?? false,
+    });
     const runsDir = relative(init.root, runsDirOf(init)).split('\\').join('/');
     const { outcomes, results, internalErrors, plan } = await executePlan(planned, {
-      runner, log, swarmId, maxParallel: options.maxParallel, contextChars: options.contextChars, maxRevisions: options.maxRevisions, outcomes: outcomeSink, changed, done, run: `run-${attemptNumber}`,
-      ...(input.signal ? { signal: input.signal } : {}), ...(input.recorded ? { recorded: input.recorded } : {}), ...(input.revise ? { revise: input.revise } : {}),
+      runner,
+      log,
+      swarmId,
+      maxParallel: options.maxParallel,
+      contextChars: options.contextChars,
+      maxRevisions: options.maxRevisions,
+      outcomes: outcomeSink,
+      changed,
+      done,
+      run: `run-${attemptNumber}`,
+      ...(input.signal ? { signal: input.signal } : {}),
+      ...(input.recorded ? { recorded: input.recorded } : {}),
+      ...(input.revise ? { revise: input.revise } : {}),
       ...(input.followUps && input.followUps.length > 0 ? { followUps: { rules: input.followUps, maxSubtasks: options.maxSubtasks } } : {}),
       // The runs folder holds every subtask's own record: outside the root (or the root itself) nothing is left out.
-      ...(input.snapshots === false ? {} : { workspace: { root: init.root, ignored: runsDir.startsWith('..') || runsDir === '' ? [] : [runsDir] } }),
-      onShortened: (id) => diagnostics.push(diagnostic('CF8114', `subtask "${id}": its dependencies' results were shortened to fit ${options.contextChars} characters`)),
+      ...(input.snapshots === false
+        ? {}
+        : { workspace: { root: init.root, ignored: runsDir.startsWith('..') || runsDir === '' ? [] : [runsDir] } }),
+      onShortened: (id) =>
+        diagnostics.push(
+          diagnostic('CF8114', `subtask "${id}": its dependencies' results were shortened to fit ${options.contextChars} characters`),
+        ),
     });
-    if (input.signal?.aborted) log.append({ event: 'swarm-stopped', swarm_id: swarmId, not_run: [...outcomes.values()].filter((outcome) => outcome.state === 'not-run').map((outcome) => outcome.id) });
+    if (input.signal?.aborted)
+      log.append({
+        event: 'swarm-stopped',
+        swarm_id: swarmId,
+        not_run: [...outcomes.values()].filter((outcome) => outcome.state === 'not-run').map((outcome) => outcome.id),
+      });
     const run = runner.finish(results);
     // CF8006 ("task failed") would repeat CF8110 below, which names the subtask.
     diagnostics.push(...run.diagnostics.filter((entry) => entry.code !== 'CF8006'));
@@ -128,14 +181,31 @@ async function attempt(planned: RoutedPlan, swarmId: string, log: SwarmLog, atte
     const built = swarmReport(swarmId, plan, outcomes, Math.max(0, Math.round(clock() - started)));
     const report = init.redactor ? init.redactor.value(built) : built;
     for (const subtask of report.subtasks) {
-      if (subtask.state === 'failed') diagnostics.push(diagnostic('CF8110', `subtask "${subtask.id}" (${subtask.agent ?? 'no agent'}) failed: ${subtask.reason ?? subtask.stop_reason ?? 'unknown'}`));
+      if (subtask.state === 'failed')
+        diagnostics.push(
+          diagnostic(
+            'CF8110',
+            `subtask "${subtask.id}" (${subtask.agent ?? 'no agent'}) failed: ${subtask.reason ?? subtask.stop_reason ?? 'unknown'}`,
+          ),
+        );
       if (subtask.state === 'skipped') diagnostics.push(diagnostic('CF8111', `subtask "${subtask.id}" skipped: ${subtask.reason ?? ''}`));
-      if (subtask.review === 'not-run') diagnostics.push(diagnostic('CF8121', `subtask "${subtask.id}": its reviewer ${subtask.reviews?.at(-1)?.reviewer ?? ''} could not run (${subtask.reviews?.at(-1)?.summary.replace(/^the review could not run: /, '') ?? 'unknown'}); the work passed unreviewed`));
+      if (subtask.review === 'not-run')
+        diagnostics.push(
+          diagnostic(
+            'CF8121',
+            `subtask "${subtask.id}": its reviewer ${subtask.reviews?.at(-1)?.reviewer ?? ''} could not run (${subtask.reviews?.at(-1)?.summary.replace(/^the review could not run: /, '') ?? 'unknown'}); the work passed unreviewed`,
+          ),
+        );
     }
     log.append({ event: 'swarm-finished', swarm_id: swarmId, ok: report.ok, counts: report.counts, totals: report.totals });
     writeFileAtomic(join(log.dir, REPORT_JSON), `${JSON.stringify(report, null, 2)}\n`, { fsync: true });
     writeFileAtomic(join(log.dir, REPORT_MARKDOWN), formatReportMarkdown(report));
-    return { report, dir: relative(init.root, log.dir).split('\\').join('/'), diagnostics, internalErrors: [...runner.internalErrors, ...internalErrors] };
+    return {
+      report,
+      dir: relative(init.root, log.dir).split('\\').join('/'),
+      diagnostics,
+      internalErrors: [...runner.internalErrors, ...internalErrors],
+    };
   } finally {
     log.close();
   }

@@ -25,18 +25,37 @@ export function validatePlan(plan: { subtasks: readonly Subtask[] }, options: Va
   const diagnostics: Diagnostic[] = [];
   if (plan.subtasks.length === 0) return [diagnostic('CF8107', 'the plan has no subtasks', at(['subtasks']))];
   if (plan.subtasks.length > options.maxSubtasks) {
-    diagnostics.push(diagnostic('CF8106', `the plan has ${plan.subtasks.length} subtasks; the limit is ${options.maxSubtasks} (--max-subtasks)`, at(['subtasks'])));
+    diagnostics.push(
+      diagnostic(
+        'CF8106',
+        `the plan has ${plan.subtasks.length} subtasks; the limit is ${options.maxSubtasks} (--max-subtasks)`,
+        at(['subtasks']),
+      ),
+    );
   }
   const seen = new Map<string, number>();
   for (const [index, subtask] of plan.subtasks.entries()) {
     const first = seen.get(subtask.id);
     if (first === undefined) seen.set(subtask.id, index);
-    else diagnostics.push(diagnostic('CF8102', `subtask id "${subtask.id}" is used by subtasks ${first + 1} and ${index + 1}`, at(['subtasks', index, 'id'])));
+    else
+      diagnostics.push(
+        diagnostic('CF8102', `subtask id "${subtask.id}" is used by subtasks ${first + 1} and ${index + 1}`, at(['subtasks', index, 'id'])),
+      );
   }
   for (const [index, subtask] of plan.subtasks.entries()) {
     for (const [position, dependency] of subtask.depends_on.entries()) {
-      if (dependency === subtask.id) diagnostics.push(diagnostic('CF8104', `subtask "${subtask.id}" depends on itself`, at(['subtasks', index, 'depends_on', position])));
-      else if (!seen.has(dependency)) diagnostics.push(diagnostic('CF8103', `subtask "${subtask.id}" depends on "${dependency}", which is not in the plan`, at(['subtasks', index, 'depends_on', position])));
+      if (dependency === subtask.id)
+        diagnostics.push(
+          diagnostic('CF8104', `subtask "${subtask.id}" depends on itself`, at(['subtasks', index, 'depends_on', position])),
+        );
+      else if (!seen.has(dependency))
+        diagnostics.push(
+          diagnostic(
+            'CF8103',
+            `subtask "${subtask.id}" depends on "${dependency}", which is not in the plan`,
+            at(['subtasks', index, 'depends_on', position]),
+          ),
+        );
     }
   }
   for (const cycle of findCycles(plan.subtasks)) {

@@ -43,7 +43,9 @@ export async function snapshotWorkspace(root: string, ignored: readonly string[]
     try {
       const stat = statSync(join(root, path));
       if (stat.isFile()) files.set(path, `${stat.size}:${stat.mtimeMs}`);
-    } catch { /* removed while listed: absent, as after the removal */ }
+    } catch {
+      /* removed while listed: absent, as after the removal */
+    }
   }
   return { files, complete: listed.complete };
 }
@@ -62,11 +64,19 @@ export function changedBetween(before: WorkspaceSnapshot, after: WorkspaceSnapsh
 
 function gitFiles(root: string): Promise<{ paths: string[]; complete: boolean } | undefined> {
   return new Promise((resolve) => {
-    execFile('git', ['ls-files', '-z', '-co', '--exclude-standard'], { cwd: root, timeout: GIT_TIMEOUT_MS, maxBuffer: 64 * 1024 * 1024 }, (error, stdout) => {
-      if (error) { resolve(undefined); return; }
-      const paths = stdout.split('\0').filter((path) => path !== '');
-      resolve({ paths: paths.slice(0, MAX_SNAPSHOT_FILES), complete: paths.length <= MAX_SNAPSHOT_FILES });
-    });
+    execFile(
+      'git',
+      ['ls-files', '-z', '-co', '--exclude-standard'],
+      { cwd: root, timeout: GIT_TIMEOUT_MS, maxBuffer: 64 * 1024 * 1024 },
+      (error, stdout) => {
+        if (error) {
+          resolve(undefined);
+          return;
+        }
+        const paths = stdout.split('\0').filter((path) => path !== '');
+        resolve({ paths: paths.slice(0, MAX_SNAPSHOT_FILES), complete: paths.length <= MAX_SNAPSHOT_FILES });
+      },
+    );
   });
 }
 
@@ -83,7 +93,10 @@ function walk(root: string): { paths: string[]; complete: boolean } {
     }
     for (const entry of entries) {
       const path = folder === '' ? entry.name : `${folder}/${entry.name}`;
-      if (entry.isDirectory()) { if (!SKIPPED_FOLDERS.has(entry.name)) folders.push(path); continue; }
+      if (entry.isDirectory()) {
+        if (!SKIPPED_FOLDERS.has(entry.name)) folders.push(path);
+        continue;
+      }
       if (!entry.isFile()) continue;
       if (paths.length >= MAX_SNAPSHOT_FILES) return { paths, complete: false };
       paths.push(path);

@@ -41,7 +41,14 @@ export interface HeldLock {
 
 function options(lockPath: string, staleMs: number, flag: { lost: boolean }) {
   // The lock directory is the path itself; nothing is locked "inside" it, so no realpath of a target.
-  return { lockfilePath: lockPath, realpath: false, stale: staleMs, onCompromised: () => { flag.lost = true; } };
+  return {
+    lockfilePath: lockPath,
+    realpath: false,
+    stale: staleMs,
+    onCompromised: () => {
+      flag.lost = true;
+    },
+  };
 }
 
 function held(release: () => void, flag: { lost: boolean }): HeldLock {
@@ -87,7 +94,10 @@ export async function lockWithin(lockPath: string, waitMs = STALE_LOCK_MS * 2, s
 }
 
 export class LockTimeoutError extends Error {
-  constructor(readonly lockPath: string, readonly waitMs: number) {
+  constructor(
+    readonly lockPath: string,
+    readonly waitMs: number,
+  ) {
     super(`another codex-flow process holds ${lockPath} (waited ${Math.round(waitMs / 1000)} s)`);
     this.name = 'LockTimeoutError';
   }

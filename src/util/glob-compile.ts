@@ -76,7 +76,8 @@ let picomatchModule: typeof import('picomatch') | undefined;
  */
 export function compileGlobSource(glob: string, options: { nocase?: boolean } = {}): GlobCompileResult {
   if (glob.length === 0) return { ok: false, reason: 'empty glob', kind: 'syntax' };
-  if (glob.length > MAX_GLOB_LENGTH) return { ok: false, reason: `longer than MAX_GLOB_LENGTH (${MAX_GLOB_LENGTH} characters)`, kind: 'linear-time' };
+  if (glob.length > MAX_GLOB_LENGTH)
+    return { ok: false, reason: `longer than MAX_GLOB_LENGTH (${MAX_GLOB_LENGTH} characters)`, kind: 'linear-time' };
   let body = glob;
   let negated = false;
   while (body.startsWith('!') && !body.startsWith('!(')) {
@@ -84,7 +85,8 @@ export function compileGlobSource(glob: string, options: { nocase?: boolean } = 
     body = body.slice(1);
   }
   const wildcards = body.match(WILDCARD)?.length ?? 0;
-  if (wildcards > MAX_GLOB_WILDCARDS) return { ok: false, reason: `${wildcards} wildcards; MAX_GLOB_WILDCARDS is ${MAX_GLOB_WILDCARDS}`, kind: 'linear-time' };
+  if (wildcards > MAX_GLOB_WILDCARDS)
+    return { ok: false, reason: `${wildcards} wildcards; MAX_GLOB_WILDCARDS is ${MAX_GLOB_WILDCARDS}`, kind: 'linear-time' };
   picomatchModule ??= createRequire(import.meta.url)('picomatch') as typeof import('picomatch');
   let regex: RegExp;
   try {
@@ -94,8 +96,19 @@ export function compileGlobSource(glob: string, options: { nocase?: boolean } = 
   }
   let source = regex.source.split(LAST_STAR_SEGMENT).join(NON_EMPTY_LAST_SEGMENT);
   for (const lookaround of DROPPED_LOOKAROUNDS) source = source.split(lookaround).join('');
-  if (LOOKAROUND.test(source)) return { ok: false, reason: 'a negated extglob !(…) needs lookahead, which RE2 cannot run in linear time; list the names instead, or match the rest and negate the whole glob with a leading !', kind: 'linear-time' };
-  if (source.length > MAX_GLOB_REGEX_CHARS) return { ok: false, reason: `its regex has ${source.length} characters; MAX_GLOB_REGEX_CHARS is ${MAX_GLOB_REGEX_CHARS} (a brace range too wide?)`, kind: 'linear-time' };
+  if (LOOKAROUND.test(source))
+    return {
+      ok: false,
+      reason:
+        'a negated extglob !(…) needs lookahead, which RE2 cannot run in linear time; list the names instead, or match the rest and negate the whole glob with a leading !',
+      kind: 'linear-time',
+    };
+  if (source.length > MAX_GLOB_REGEX_CHARS)
+    return {
+      ok: false,
+      reason: `its regex has ${source.length} characters; MAX_GLOB_REGEX_CHARS is ${MAX_GLOB_REGEX_CHARS} (a brace range too wide?)`,
+      kind: 'linear-time',
+    };
   try {
     new RE2(source, regex.flags);
   } catch (error) {
@@ -123,7 +136,10 @@ export class GlobMatcher {
  *
  * @example const result = compileGlob('**∕*.md'); result.ok && result.matcher.test('docs/a.md') // true
  */
-export function compileGlob(glob: string, options: { nocase?: boolean } = {}): { ok: true; matcher: GlobMatcher } | { ok: false; reason: string; kind: 'syntax' | 'linear-time' } {
+export function compileGlob(
+  glob: string,
+  options: { nocase?: boolean } = {},
+): { ok: true; matcher: GlobMatcher } | { ok: false; reason: string; kind: 'syntax' | 'linear-time' } {
   const compiled = compileGlobSource(glob, options);
   return compiled.ok ? { ok: true, matcher: new GlobMatcher(compiled.glob) } : compiled;
 }

@@ -90,7 +90,11 @@ function align(offset: number): number {
 }
 
 /** Where one array of a packed buffer lies: element size, length and byte offset from the buffer's start. */
-export interface PackedSlot { size: number; length: number; offset: number }
+export interface PackedSlot {
+  size: number;
+  length: number;
+  offset: number;
+}
 
 /** Bytes of the header of a packed buffer of `count` arrays (what `packedLayout` needs to read). */
 export function packedHeaderBytes(count: number): number {

@@ -135,7 +135,12 @@ function fromError(error: unknown): ReadFailure {
   if (code === 'ENOENT') return { ok: false, reason: 'missing', problem: 'not found', code };
   if (code === 'ELOOP') return { ...notRegular('a symbolic link'), code };
   if (code === 'EISDIR') return { ...notRegular('a directory'), code };
-  return { ok: false, reason: 'unreadable', problem: code ? `${code}: ${firstLine(message)}` : firstLine(String(message ?? error)), ...(code ? { code } : {}) };
+  return {
+    ok: false,
+    reason: 'unreadable',
+    problem: code ? `${code}: ${firstLine(message)}` : firstLine(String(message ?? error)),
+    ...(code ? { code } : {}),
+  };
 }
 
 /** What sits at a path that is not a regular file, for messages ("a FIFO", "a directory"). */

@@ -24,7 +24,9 @@ describe('an unreadable codex-flow.config.yaml (regression: it was silently igno
     mkdirSync(join(dir, 'codex-flow.config.yaml'));
     const io = memoryIO(dir);
     expect(await main(['convert'], io)).toBe(1);
-    expect(io.err()).toContain('codex-flow.config.yaml:1:1: error CF9010: config file codex-flow.config.yaml cannot be read: not a regular file (a directory)');
+    expect(io.err()).toContain(
+      'codex-flow.config.yaml:1:1: error CF9010: config file codex-flow.config.yaml cannot be read: not a regular file (a directory)',
+    );
     expect(io.err()).toContain('hint: codex-flow.config.yaml must be a regular file');
     expect(existsSync(join(dir, 'codex'))).toBe(false);
   });

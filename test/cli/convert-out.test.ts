@@ -13,7 +13,8 @@ import { main } from '../../src/cli/main.js';
 import { memoryIO } from '../../src/cli/io.js';
 
 let project: string;
-const brief = (name: string) => `---\nname: ${name}\ndescription: Use this agent for Terraform modules and state drift.\ntools: Read, Grep\n---\n\nYou write Terraform.\n`;
+const brief = (name: string) =>
+  `---\nname: ${name}\ndescription: Use this agent for Terraform modules and state drift.\ntools: Read, Grep\n---\n\nYou write Terraform.\n`;
 
 async function run(argv: string[]) {
   const io = memoryIO(project, { SOURCE_DATE_EPOCH: '1700000000' });
@@ -39,7 +40,9 @@ beforeEach(async () => {
   writeFileSync(join(project, '.claude/agents/infra/tf.md'), brief('tf'));
   symlinkSync('.', join(project, 'here'));
 });
-afterEach(async () => { await rm(project, { recursive: true, force: true }); });
+afterEach(async () => {
+  await rm(project, { recursive: true, force: true });
+});
 
 describe('convert --out', () => {
   it.each([
@@ -70,7 +73,9 @@ describe('convert --out', () => {
     expect(result.code).toBe(1);
     const json = JSON.parse(result.out);
     expect(json).toMatchObject({ ok: false, written: false });
-    expect(json.diagnostics).toEqual(expect.arrayContaining([expect.objectContaining({ code: 'CF5050', hint: expect.stringContaining('--out') })]));
+    expect(json.diagnostics).toEqual(
+      expect.arrayContaining([expect.objectContaining({ code: 'CF5050', hint: expect.stringContaining('--out') })]),
+    );
     expect(existsSync(join(project, '.git/HEAD'))).toBe(true);
   });
 

@@ -10,7 +10,8 @@ import { main } from '../../src/cli/main.js';
 import { memoryIO } from '../../src/cli/io.js';
 
 let project: string;
-const brief = (name: string, extra = '') => `---\nname: ${name}\ndescription: Use this agent for Terraform modules and state drift.\ntools: Read, Grep\n${extra}---\n\nYou write Terraform.\n`;
+const brief = (name: string, extra = '') =>
+  `---\nname: ${name}\ndescription: Use this agent for Terraform modules and state drift.\ntools: Read, Grep\n${extra}---\n\nYou write Terraform.\n`;
 
 async function run(argv: string[], env: Record<string, string> = {}) {
   const io = memoryIO(project, { SOURCE_DATE_EPOCH: '1700000000', ...env });
@@ -24,7 +25,9 @@ beforeEach(async () => {
   await writeFile(join(project, '.claude/agents/infra/tf.md'), brief('tf'));
   await writeFile(join(project, '.claude/agents/infra/helm.md'), brief('helm').replace('Terraform', 'Helm charts'));
 });
-afterEach(async () => { await rm(project, { recursive: true, force: true }); });
+afterEach(async () => {
+  await rm(project, { recursive: true, force: true });
+});
 
 describe('convert', () => {
   it('writes definitions, index.json, triggers.json and the schema; exit 0', async () => {
@@ -50,7 +53,11 @@ describe('convert', () => {
     const result = await run(['convert', '--check', '--json']);
     expect(result.code).toBe(1);
     const report = JSON.parse(result.out);
-    expect(report.diff).toEqual({ stale: ['index.json', 'infra/tf.codex.yaml', 'routing.bin', 'triggers.json'], missing: ['infra/helm.codex.yaml'], extra: ['notes.txt'] });
+    expect(report.diff).toEqual({
+      stale: ['index.json', 'infra/tf.codex.yaml', 'routing.bin', 'triggers.json'],
+      missing: ['infra/helm.codex.yaml'],
+      extra: ['notes.txt'],
+    });
     expect(report.counts).toMatchObject({ CF5010: 4, CF5011: 1, CF5012: 1 });
     expect(await readFile(join(project, 'codex/agents/infra/tf.codex.yaml'), 'utf8')).toBe(before);
   });
@@ -101,7 +108,9 @@ describe('config', () => {
     const result = await run(['convert', '--json']);
     expect(result.code).toBe(0);
     expect(JSON.parse(result.out).counts.CF2017).toBe(1);
-    expect(await readFile(join(project, 'build/fleet/infra/bare.codex.yaml'), 'utf8')).toContain('allowed:\n        - Read\n        - Grep');
+    expect(await readFile(join(project, 'build/fleet/infra/bare.codex.yaml'), 'utf8')).toContain(
+      'allowed:\n        - Read\n        - Grep',
+    );
   });
 
   it('reads a config given by absolute path', async () => {

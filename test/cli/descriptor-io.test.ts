@@ -19,8 +19,14 @@ beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'cf-descriptor-io-'));
   module = join(dir, 'descriptor-io.cjs');
   const result = await build({
-    entryPoints: [join(root, 'src/cli/descriptor-io.ts')], bundle: true, platform: 'node', format: 'cjs', write: false, logLevel: 'warning',
-    define: { 'import.meta.url': '__bundleUrl' }, banner: { js: 'var __bundleUrl = require("node:url").pathToFileURL(__filename).href;' },
+    entryPoints: [join(root, 'src/cli/descriptor-io.ts')],
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    write: false,
+    logLevel: 'warning',
+    define: { 'import.meta.url': '__bundleUrl' },
+    banner: { js: 'var __bundleUrl = require("node:url").pathToFileURL(__filename).href;' },
   });
   writeFileSync(module, result.outputFiles[0]!.text);
 });
@@ -34,14 +40,19 @@ function withDescriptorIO(body: string, pipeline = '') {
 }
 describe('descriptor IO', () => {
   it('writes every byte in order, UTF-8 whole, and a pipe is not a terminal', () => {
-    const result = withDescriptorIO(`io.stdout('a…'); io.stderr('warn\\n'); io.stdout('é'.repeat(70000)); io.stdout(String(io.isTTY) + String(io.stderrIsTTY));`);
+    const result = withDescriptorIO(
+      `io.stdout('a…'); io.stderr('warn\\n'); io.stdout('é'.repeat(70000)); io.stdout(String(io.isTTY) + String(io.stderrIsTTY));`,
+    );
     expect(result.status).toBe(0);
     expect(result.stdout).toBe(`a…${'é'.repeat(70000)}falsefalse`);
     expect(result.stderr).toBe('warn\n');
   });
 
   it('a reader that closes the pipe early ends the command quietly, exit 0', () => {
-    const result = withDescriptorIO(`for (let i = 0; i < 2000; i++) io.stdout('x'.repeat(999) + '\\n'); io.stderr('not reached\\n');`, ' | head -c 10 >/dev/null');
+    const result = withDescriptorIO(
+      `for (let i = 0; i < 2000; i++) io.stdout('x'.repeat(999) + '\\n'); io.stderr('not reached\\n');`,
+      ' | head -c 10 >/dev/null',
+    );
     expect(result.stderr).toBe('');
     expect(result.status).toBe(0);
   });

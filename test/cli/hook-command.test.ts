@@ -19,7 +19,13 @@ describe('codex-flow hook user-prompt', () => {
 
   it('stdin that never ends: exit 0 at the cap, stdin closed', async () => {
     let closed = false;
-    const io = { ...memoryIO(process.cwd(), { CODEX_FLOW_HOOK_TIMEOUT_MS: '300' }), readStdin: () => new Promise<string>(() => {}), closeStdin: () => { closed = true; } };
+    const io = {
+      ...memoryIO(process.cwd(), { CODEX_FLOW_HOOK_TIMEOUT_MS: '300' }),
+      readStdin: () => new Promise<string>(() => {}),
+      closeStdin: () => {
+        closed = true;
+      },
+    };
     const started = Date.now();
     expect(await runHookUserPrompt(io)).toBe(0);
     expect(Date.now() - started).toBeLessThan(1000);

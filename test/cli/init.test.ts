@@ -11,8 +11,12 @@ import { main } from '../../src/cli/main.js';
 import { memoryIO } from '../../src/cli/io.js';
 
 let project: string;
-beforeEach(async () => { project = await mkdtemp(join(tmpdir(), 'cf-init-')); });
-afterEach(async () => { await rm(project, { recursive: true, force: true }); });
+beforeEach(async () => {
+  project = await mkdtemp(join(tmpdir(), 'cf-init-'));
+});
+afterEach(async () => {
+  await rm(project, { recursive: true, force: true });
+});
 
 async function run(argv: string[]) {
   const io = memoryIO(project, {});
@@ -51,7 +55,9 @@ describe('init', () => {
     await writeFile(join(project, '.gitignore'), 'node_modules\r\n/.runs\r\ndist/');
     const result = await run(['init', '--json']);
     expect(result.code).toBe(0);
-    expect(await gitignore()).toBe('node_modules\r\n/.runs\r\ndist/\r\n# codex-flow: local caches, learning state and run records\r\n.codex-flow/\r\n');
+    expect(await gitignore()).toBe(
+      'node_modules\r\n/.runs\r\ndist/\r\n# codex-flow: local caches, learning state and run records\r\n.codex-flow/\r\n',
+    );
     expect(JSON.parse(result.out)).toMatchObject({ ok: true, gitignore: { path: '.gitignore', added: ['.codex-flow/'] } });
   });
 

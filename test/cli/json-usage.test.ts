@@ -15,7 +15,11 @@ function project(): string {
   return dir;
 }
 
-interface JsonReport { ok: boolean; command: string | null; diagnostics: Array<{ code: string; severity: string; message: string; hint?: string }> }
+interface JsonReport {
+  ok: boolean;
+  command: string | null;
+  diagnostics: Array<{ code: string; severity: string; message: string; hint?: string }>;
+}
 
 /** Runs argv and checks stdout is exactly one JSON object with the shared `diagnostics` shape. */
 async function jsonRun(argv: string[], dir = project()): Promise<{ code: number; report: JsonReport; err: string }> {
@@ -23,7 +27,8 @@ async function jsonRun(argv: string[], dir = project()): Promise<{ code: number;
   const code = await main(argv, io);
   const report = JSON.parse(io.out()) as JsonReport;
   expect(Array.isArray(report.diagnostics)).toBe(true);
-  for (const d of report.diagnostics) expect(d).toMatchObject({ code: expect.stringMatching(/^CF\d{4}$/), severity: expect.any(String), message: expect.any(String) });
+  for (const d of report.diagnostics)
+    expect(d).toMatchObject({ code: expect.stringMatching(/^CF\d{4}$/), severity: expect.any(String), message: expect.any(String) });
   return { code, report, err: io.err() };
 }
 
@@ -77,6 +82,8 @@ describe('--json: one JSON object on stdout for every outcome (regression: usage
     const again = await jsonRun(['init', '--json'], dir);
     expect(again.code).toBe(1);
     expect(again.report).not.toHaveProperty('error');
-    expect(again.report.diagnostics).toEqual([expect.objectContaining({ code: 'CF9004', severity: 'error', hint: expect.stringContaining('--force') })]);
+    expect(again.report.diagnostics).toEqual([
+      expect.objectContaining({ code: 'CF9004', severity: 'error', hint: expect.stringContaining('--force') }),
+    ]);
   });
 });

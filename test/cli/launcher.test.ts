@@ -13,7 +13,9 @@ import { afterAll, describe, expect, it } from 'vitest';
 
 const root = join(import.meta.dirname, '../..');
 const made: string[] = [];
-afterAll(() => { for (const dir of made) rmSync(dir, { recursive: true, force: true }); });
+afterAll(() => {
+  for (const dir of made) rmSync(dir, { recursive: true, force: true });
+});
 
 /** A package folder with the real launcher and the given bundles (file name → source). */
 function launcherWith(bundles: Record<string, string>): string {
@@ -27,8 +29,14 @@ function launcherWith(bundles: Record<string, string>): string {
   return dir;
 }
 
-const run = (dir: string, args: string[], env: Record<string, string> = {}) => spawnSync(process.execPath, [join(dir, 'bin/codex-flow.js'), ...args], { encoding: 'utf8', timeout: 20_000, env: { ...process.env, ...env } });
-const answering = (name: string) => `exports.main = async (argv) => { process.stdout.write('${name} ' + argv.join(' ') + '\\n'); return 3; };`;
+const run = (dir: string, args: string[], env: Record<string, string> = {}) =>
+  spawnSync(process.execPath, [join(dir, 'bin/codex-flow.js'), ...args], {
+    encoding: 'utf8',
+    timeout: 20_000,
+    env: { ...process.env, ...env },
+  });
+const answering = (name: string) =>
+  `exports.main = async (argv) => { process.stdout.write('${name} ' + argv.join(' ') + '\\n'); return 3; };`;
 
 describe('launcher', () => {
   it('starts route from the route bundle and every other command from the full one', () => {
@@ -69,50 +77,53 @@ describe('launcher', () => {
 const withHeader = (body: string) => `// codex-flow bundle sha256:${createHash('sha256').update(body).digest('hex')}\n${body}`;
 
 // Node ≥ 22.1 caches compiled code itself; the launcher's own code cache is for older Nodes.
-describe.skipIf(typeof (nodeModule as { enableCompileCache?: unknown }).enableCompileCache === 'function')('route through the code cache', () => {
-  const cacheFiles = (dir: string) => (existsSync(dir) ? readdirSync(dir).filter((name) => name.endsWith('.v8')) : []);
+describe.skipIf(typeof (nodeModule as { enableCompileCache?: unknown }).enableCompileCache === 'function')(
+  'route through the code cache',
+  () => {
+    const cacheFiles = (dir: string) => (existsSync(dir) ? readdirSync(dir).filter((name) => name.endsWith('.v8')) : []);
 
-  it('writes the cache on the first route and answers the same from it', () => {
-    const dir = launcherWith({ 'codex-flow-route.cjs': withHeader(answering('cached')) });
-    const cache = join(dir, 'cache');
-    const first = run(dir, ['route', 'a'], { CODEX_FLOW_COMPILE_CACHE: cache });
-    expect([first.status, first.stdout, cacheFiles(cache).length]).toEqual([3, 'cached route a\n', 1]);
-    const second = run(dir, ['route', 'b'], { CODEX_FLOW_COMPILE_CACHE: cache });
-    expect([second.status, second.stdout, second.stderr]).toEqual([3, 'cached route b\n', '']);
-  });
+    it('writes the cache on the first route and answers the same from it', () => {
+      const dir = launcherWith({ 'codex-flow-route.cjs': withHeader(answering('cached')) });
+      const cache = join(dir, 'cache');
+      const first = run(dir, ['route', 'a'], { CODEX_FLOW_COMPILE_CACHE: cache });
+      expect([first.status, first.stdout, cacheFiles(cache).length]).toEqual([3, 'cached route a\n', 1]);
+      const second = run(dir, ['route', 'b'], { CODEX_FLOW_COMPILE_CACHE: cache });
+      expect([second.status, second.stdout, second.stderr]).toEqual([3, 'cached route b\n', '']);
+    });
 
-  it('a rebuilt bundle of the same length never runs the old build\'s cached code (V8 checks the length only)', () => {
-    const cache = join(mkdtempSync(join(tmpdir(), 'cf-cache-')), 'cache');
-    made.push(cache);
-    const before = launcherWith({ 'codex-flow-route.cjs': withHeader(answering('build-1')) });
-    run(before, ['route', 'x'], { CODEX_FLOW_COMPILE_CACHE: cache });
-    const after = launcherWith({ 'codex-flow-route.cjs': withHeader(answering('build-2')) });
-    expect(run(after, ['route', 'x'], { CODEX_FLOW_COMPILE_CACHE: cache }).stdout).toBe('build-2 route x\n');
-  });
+    it("a rebuilt bundle of the same length never runs the old build's cached code (V8 checks the length only)", () => {
+      const cache = join(mkdtempSync(join(tmpdir(), 'cf-cache-')), 'cache');
+      made.push(cache);
+      const before = launcherWith({ 'codex-flow-route.cjs': withHeader(answering('build-1')) });
+      run(before, ['route', 'x'], { CODEX_FLOW_COMPILE_CACHE: cache });
+      const after = launcherWith({ 'codex-flow-route.cjs': withHeader(answering('build-2')) });
+      expect(run(after, ['route', 'x'], { CODEX_FLOW_COMPILE_CACHE: cache }).stdout).toBe('build-2 route x\n');
+    });
 
-  it('does not read a cache folder others can write to', () => {
-    const cache = join(mkdtempSync(join(tmpdir(), 'cf-cache-')), 'cache');
-    made.push(cache);
-    // The cache of another build planted under this build's name: taken, it would answer "planted".
-    const planted = launcherWith({ 'codex-flow-route.cjs': withHeader(answering('planted')) });
-    run(planted, ['route', 'x'], { CODEX_FLOW_COMPILE_CACHE: cache });
-    const dir = launcherWith({ 'codex-flow-route.cjs': withHeader(answering('honest!')) });
-    const [file] = cacheFiles(cache);
-    const ownName = `${createHash('sha256').update(answering('honest!')).digest('hex').slice(0, 32)}${file!.slice(32)}`;
-    copyFileSync(join(cache, file!), join(cache, ownName));
-    chmodSync(cache, 0o777);
-    expect(run(dir, ['route', 'x'], { CODEX_FLOW_COMPILE_CACHE: cache }).stdout).toBe('honest! route x\n');
-    chmodSync(cache, 0o700);
-    expect(run(dir, ['route', 'x'], { CODEX_FLOW_COMPILE_CACHE: cache }).stdout).toBe('planted route x\n');
-  });
+    it('does not read a cache folder others can write to', () => {
+      const cache = join(mkdtempSync(join(tmpdir(), 'cf-cache-')), 'cache');
+      made.push(cache);
+      // The cache of another build planted under this build's name: taken, it would answer "planted".
+      const planted = launcherWith({ 'codex-flow-route.cjs': withHeader(answering('planted')) });
+      run(planted, ['route', 'x'], { CODEX_FLOW_COMPILE_CACHE: cache });
+      const dir = launcherWith({ 'codex-flow-route.cjs': withHeader(answering('honest!')) });
+      const [file] = cacheFiles(cache);
+      const ownName = `${createHash('sha256').update(answering('honest!')).digest('hex').slice(0, 32)}${file!.slice(32)}`;
+      copyFileSync(join(cache, file!), join(cache, ownName));
+      chmodSync(cache, 0o777);
+      expect(run(dir, ['route', 'x'], { CODEX_FLOW_COMPILE_CACHE: cache }).stdout).toBe('honest! route x\n');
+      chmodSync(cache, 0o700);
+      expect(run(dir, ['route', 'x'], { CODEX_FLOW_COMPILE_CACHE: cache }).stdout).toBe('planted route x\n');
+    });
 
-  it('CODEX_FLOW_COMPILE_CACHE=off writes nothing, and a bundle without the header is required as it is', () => {
-    const dir = launcherWith({ 'codex-flow-route.cjs': withHeader(answering('plain')) });
-    const off = run(dir, ['route', 'a'], { CODEX_FLOW_COMPILE_CACHE: 'off', TMPDIR: join(dir, 'tmp') });
-    expect([off.status, off.stdout, existsSync(join(dir, 'tmp'))]).toEqual([3, 'plain route a\n', false]);
-    const bare = launcherWith({ 'codex-flow-route.cjs': answering('bare') });
-    const cache = join(bare, 'cache');
-    expect(run(bare, ['route', 'a'], { CODEX_FLOW_COMPILE_CACHE: cache }).stdout).toBe('bare route a\n');
-    expect(cacheFiles(cache)).toEqual([]);
-  });
-});
+    it('CODEX_FLOW_COMPILE_CACHE=off writes nothing, and a bundle without the header is required as it is', () => {
+      const dir = launcherWith({ 'codex-flow-route.cjs': withHeader(answering('plain')) });
+      const off = run(dir, ['route', 'a'], { CODEX_FLOW_COMPILE_CACHE: 'off', TMPDIR: join(dir, 'tmp') });
+      expect([off.status, off.stdout, existsSync(join(dir, 'tmp'))]).toEqual([3, 'plain route a\n', false]);
+      const bare = launcherWith({ 'codex-flow-route.cjs': answering('bare') });
+      const cache = join(bare, 'cache');
+      expect(run(bare, ['route', 'a'], { CODEX_FLOW_COMPILE_CACHE: cache }).stdout).toBe('bare route a\n');
+      expect(cacheFiles(cache)).toEqual([]);
+    });
+  },
+);

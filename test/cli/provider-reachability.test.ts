@@ -95,7 +95,12 @@ describe('providers probes each endpoint (regression: unreachable Ollama listed 
 
 describe('run names the real problem of an unusable provider (regression: "set a key" when the key was set)', () => {
   it('an OPENAI_BASE_URL that is not a URL: the hint names it, not a key', async () => {
-    const io = memoryIO(project(), { OPENAI_API_KEY: KEY, OPENAI_BASE_URL: 'localhost:8080/v1', CODEX_FLOW_PROVIDER: 'openai', CI: 'true' });
+    const io = memoryIO(project(), {
+      OPENAI_API_KEY: KEY,
+      OPENAI_BASE_URL: 'localhost:8080/v1',
+      CODEX_FLOW_PROVIDER: 'openai',
+      CI: 'true',
+    });
     expect(await main(['run', '--agent', 'graphql-architect', 'add a resolver'], io)).toBe(2);
     expect(io.err()).toContain('codex-flow: no provider configured (openai: OPENAI_BASE_URL="localhost:8080/v1" is not an http(s) URL)');
     expect(io.err()).toContain('hint: fix OPENAI_BASE_URL');

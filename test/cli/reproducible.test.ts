@@ -22,9 +22,14 @@ beforeAll(async () => {
   launcher = join(scratch, 'cli.mts');
   const main = JSON.stringify(join(repository, 'src/cli/main.ts'));
   const io = JSON.stringify(join(repository, 'src/cli/io.ts'));
-  await writeFile(launcher, `import { main } from ${main};\nimport { processIO } from ${io};\nprocess.exitCode = await main(process.argv.slice(2), processIO());\n`);
+  await writeFile(
+    launcher,
+    `import { main } from ${main};\nimport { processIO } from ${io};\nprocess.exitCode = await main(process.argv.slice(2), processIO());\n`,
+  );
 });
-afterAll(async () => { await rm(scratch, { recursive: true, force: true }); });
+afterAll(async () => {
+  await rm(scratch, { recursive: true, force: true });
+});
 
 /** A project at `path` holding a copy of the repository's sample briefs. */
 async function project(path: string): Promise<string> {
@@ -37,12 +42,24 @@ async function project(path: string): Promise<string> {
 function convert(cwd: string, env: Record<string, string>): Promise<{ code: number | null; stderr: string }> {
   const base = { ...process.env };
   delete base.SOURCE_DATE_EPOCH;
-  const child = spawn(process.execPath, ['--import', tsxLoader, launcher, 'convert'], { cwd, env: { ...base, ...env }, stdio: ['ignore', 'ignore', 'pipe'] });
+  const child = spawn(process.execPath, ['--import', tsxLoader, launcher, 'convert'], {
+    cwd,
+    env: { ...base, ...env },
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
   let stderr = '';
-  child.stderr.on('data', (chunk: Buffer) => { stderr += chunk.toString(); });
+  child.stderr.on('data', (chunk: Buffer) => {
+    stderr += chunk.toString();
+  });
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => { child.kill('SIGKILL'); reject(new Error(`convert in ${cwd} did not finish within 50 s`)); }, 50_000);
-    child.once('exit', (code) => { clearTimeout(timer); resolve({ code, stderr }); });
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`convert in ${cwd} did not finish within 50 s`));
+    }, 50_000);
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      resolve({ code, stderr });
+    });
   });
 }
 

@@ -17,10 +17,13 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 /** Node's module names a fresh process loads while requiring `bundle`. */
 function modulesLoadedBy(bundle: string): string[] {
   const probe = join(dir, 'probe.cjs');
-  writeFileSync(probe, `const before = new Set(process.moduleLoadList);
+  writeFileSync(
+    probe,
+    `const before = new Set(process.moduleLoadList);
 require(${JSON.stringify(bundle)});
 const loaded = JSON.stringify(process.moduleLoadList.filter((name) => !before.has(name)));
-process.stdout.write(loaded);`);
+process.stdout.write(loaded);`,
+  );
   const result = spawnSync(process.execPath, [probe], { encoding: 'utf8', timeout: 20_000 });
   expect(result.status, result.stderr).toBe(0);
   return JSON.parse(result.stdout) as string[];
@@ -33,7 +36,10 @@ describe('route bundle start-up', () => {
     await bundleCli(full, route);
     for (const bundle of [route, full]) {
       const loaded = modulesLoadedBy(bundle);
-      expect(loaded.filter((name) => /^NativeModule (child_process|net|dgram)$/.test(name)), bundle).toEqual([]);
+      expect(
+        loaded.filter((name) => /^NativeModule (child_process|net|dgram)$/.test(name)),
+        bundle,
+      ).toEqual([]);
     }
   }, 60_000);
 });

@@ -29,8 +29,12 @@ describe('route --files grammar (regression: a task after --files was taken as a
     const { code, out, err } = await route(['--files', 'src/a.ts', 'review it']);
     expect(code).toBe(2);
     expect(out).toBe('');
-    expect(err).toContain('codex-flow: "review it" came after --files, which takes paths up to the next option: it is not a file here, and looks like the task');
-    expect(err).toContain('hint: put the task first: codex-flow route "review it" --files src/a.ts (or end the paths with --: --files src/a.ts -- "review it")');
+    expect(err).toContain(
+      'codex-flow: "review it" came after --files, which takes paths up to the next option: it is not a file here, and looks like the task',
+    );
+    expect(err).toContain(
+      'hint: put the task first: codex-flow route "review it" --files src/a.ts (or end the paths with --: --files src/a.ts -- "review it")',
+    );
   });
 
   it('says the same as JSON under --json', async () => {
@@ -42,7 +46,10 @@ describe('route --files grammar (regression: a task after --files was taken as a
   });
 
   it('takes the task after -- and the task before --files', async () => {
-    for (const argv of [['--files', 'src/a.ts', '--', 'review', 'it'], ['review it', '--files', 'src/a.ts']]) {
+    for (const argv of [
+      ['--files', 'src/a.ts', '--', 'review', 'it'],
+      ['review it', '--files', 'src/a.ts'],
+    ]) {
       const { code, out } = await route(['--json', ...argv]);
       expect(code, argv.join(' ')).toBe(0);
       expect(JSON.parse(out).request).toEqual({ task: 'review it', files: ['src/a.ts'] });

@@ -17,11 +17,19 @@ beforeAll(async () => {
   await cp(new URL('../../codex/agents', import.meta.url), join(project, 'codex/agents'), { recursive: true });
   const book = RuleBook.open(join(project, '.codex-flow'));
   for (const task of ['a', 'b']) {
-    book.observe({ agent: 'changelog-writer', task_hash: task, ok: false, stop_reason: 'error', error: 'wrote CHANGELOG.md without a version heading' });
+    book.observe({
+      agent: 'changelog-writer',
+      task_hash: task,
+      ok: false,
+      stop_reason: 'error',
+      error: 'wrote CHANGELOG.md without a version heading',
+    });
     book.observe({ agent: 'changelog-writer', task_hash: task, ok: true, stop_reason: 'completed' });
   }
 });
-afterAll(async () => { await rm(project, { recursive: true, force: true }); });
+afterAll(async () => {
+  await rm(project, { recursive: true, force: true });
+});
 
 async function cli(argv: string[]) {
   const io = memoryIO(project, { CI: 'true', OPENAI_API_KEY: 'sk-test' }, '');
@@ -33,7 +41,9 @@ describe('codex-flow rules', () => {
   it('lists the rules in text and JSON, and run --dry-run shows them for the agent', async () => {
     const text = await cli(['rules']);
     expect(text.code).toBe(0);
-    expect(text.out).toMatch(/^rule:[0-9a-f]{10} {2}agent changelog-writer {2}fixed 2×\n {2}Avoid: wrote CHANGELOG.md without a version heading/);
+    expect(text.out).toMatch(
+      /^rule:[0-9a-f]{10} {2}agent changelog-writer {2}fixed 2×\n {2}Avoid: wrote CHANGELOG.md without a version heading/,
+    );
     const json = JSON.parse((await cli(['rules', '--json', '--hints'])).out);
     expect(json.rules).toHaveLength(1);
     expect(json.hints[0]).toMatchObject({ agent: 'changelog-writer', seen: 2 });

@@ -28,7 +28,13 @@ it('recompiles incrementally when a brief changes', async () => {
     const io = memoryIO(project, {});
     const controller = new AbortController();
     const watching = watchFleet(io, resolveCompilerOptions(project), { json: true }, controller.signal);
-    const events = () => io.out().trim().split('\n').filter(Boolean).map((line) => JSON.parse(line) as { stats: { recompiled: number; compiled: number } });
+    const events = () =>
+      io
+        .out()
+        .trim()
+        .split('\n')
+        .filter(Boolean)
+        .map((line) => JSON.parse(line) as { stats: { recompiled: number; compiled: number } });
     await until(() => events().length === 1);
     expect(events()[0]!.stats).toMatchObject({ compiled: 2, recompiled: 2 });
     await new Promise((resolve) => setTimeout(resolve, 300));
@@ -52,7 +58,17 @@ it('listens for Ctrl-C before it says "watching" (a Ctrl-C right after the promp
     let listeningWhenAnnounced: number | undefined;
     const io = memoryIO(project, {});
     const controller = new AbortController();
-    const watching = watchFleet({ ...io, stderr: (text) => { if (text.includes('watching')) listeningWhenAnnounced = process.listenerCount('SIGINT'); } }, resolveCompilerOptions(project), { json: true }, controller.signal);
+    const watching = watchFleet(
+      {
+        ...io,
+        stderr: (text) => {
+          if (text.includes('watching')) listeningWhenAnnounced = process.listenerCount('SIGINT');
+        },
+      },
+      resolveCompilerOptions(project),
+      { json: true },
+      controller.signal,
+    );
     await until(() => listeningWhenAnnounced !== undefined);
     expect(listeningWhenAnnounced).toBe(before + 1);
     controller.abort();

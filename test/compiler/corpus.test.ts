@@ -12,7 +12,6 @@ import { countByCode } from '../../src/diagnostics/diagnostic.js';
 import { compileCollection } from '../support/corpus.js';
 import { sharedCorpus, skipWithout } from '../support/requirements.js';
 
-
 interface Pin {
   collection: string;
   briefs: number;
@@ -36,7 +35,6 @@ const PINS: Pin[] = [
   },
 ];
 
-
 /** Per-brief outcomes, pinned in test/fixtures/corpus-outcomes.json (CODEX_FLOW_UPDATE_PINS=1 rewrites it). */
 const OUTCOMES_FILE = join(import.meta.dirname, '../fixtures/corpus-outcomes.json');
 
@@ -48,7 +46,11 @@ function outcomesOf(result: CompileResult): Record<string, string> {
     byFile.set(d.location.file, [...(byFile.get(d.location.file) ?? []), d.code]);
   }
   const files = new Set([...compiled, ...byFile.keys()]);
-  return Object.fromEntries([...files].sort().map((file) => [file, `${compiled.has(file) ? 'compiled' : 'refused'}${byFile.has(file) ? ` ${byFile.get(file)!.join(' ')}` : ''}`]));
+  return Object.fromEntries(
+    [...files]
+      .sort()
+      .map((file) => [file, `${compiled.has(file) ? 'compiled' : 'refused'}${byFile.has(file) ? ` ${byFile.get(file)!.join(' ')}` : ''}`]),
+  );
 }
 
 describe.skipIf(skipWithout(sharedCorpus, 'the pinned outcome of every corpus brief'))('shared corpus', () => {
@@ -68,7 +70,9 @@ describe.skipIf(skipWithout(sharedCorpus, 'the pinned outcome of every corpus br
   for (const pin of PINS) {
     describe(pin.collection, () => {
       let result: CompileResult;
-      beforeAll(async () => { result = await compileCollection(pin.collection); });
+      beforeAll(async () => {
+        result = await compileCollection(pin.collection);
+      });
 
       it('compiles the expected briefs with the expected diagnostics', () => {
         expect(result.stats.briefs).toBe(pin.briefs);

@@ -67,6 +67,7 @@ describe('generatedAt', () => {
   });
 
   it('ignores a SOURCE_DATE_EPOCH that is not a non-negative integer', () => {
-    for (const value of ['', 'soon', '-5']) expect(generatedAtFor(resolveCompilerOptions('/p', {}, {}, { SOURCE_DATE_EPOCH: value }))('h')).toBeUndefined();
+    for (const value of ['', 'soon', '-5'])
+      expect(generatedAtFor(resolveCompilerOptions('/p', {}, {}, { SOURCE_DATE_EPOCH: value }))('h')).toBeUndefined();
   });
 });

@@ -24,9 +24,7 @@ describe('compiler fixtures', () => {
     it(name, () => {
       const content = readFileSync(join(root, name, expected.file));
       const result = compileFiles({ [`fixtures/${expected.file}`]: content });
-      const seen = result.diagnostics
-        .filter((d) => !d.code.startsWith('CF3'))
-        .map((d) => [d.code, d.location?.line, d.location?.column]);
+      const seen = result.diagnostics.filter((d) => !d.code.startsWith('CF3')).map((d) => [d.code, d.location?.line, d.location?.column]);
       expect(seen).toEqual(expected.diagnostics);
       for (const d of result.diagnostics) {
         expect(d.location?.file).toBe(`.claude/agents/fixtures/${expected.file}`);

@@ -19,25 +19,60 @@ function check(bytes: Uint8Array): void {
   }
 }
 
-const yamlish = fc.array(
-  fc.oneof(
-    fc.constantFrom('---', '-----', '...', 'name: a', 'description: b: c', 'tools: [', 'user: x', '  - y', 'codex:', '  triggers: {', '"', "'", '|', '>-', '&a [*a, *a]', '*a', '? x', '\t', '#', '\\n', '\u0000', '\uFEFF', '\r'),
-    fc.string({ maxLength: 20 }),
-  ),
-  { maxLength: 40 },
-).map((lines) => lines.join('\n'));
+const yamlish = fc
+  .array(
+    fc.oneof(
+      fc.constantFrom(
+        '---',
+        '-----',
+        '...',
+        'name: a',
+        'description: b: c',
+        'tools: [',
+        'user: x',
+        '  - y',
+        'codex:',
+        '  triggers: {',
+        '"',
+        "'",
+        '|',
+        '>-',
+        '&a [*a, *a]',
+        '*a',
+        '? x',
+        '\t',
+        '#',
+        '\\n',
+        '\u0000',
+        '\uFEFF',
+        '\r',
+      ),
+      fc.string({ maxLength: 20 }),
+    ),
+    { maxLength: 40 },
+  )
+  .map((lines) => lines.join('\n'));
 
 describe('the brief reader never throws', () => {
   it('on arbitrary strings', () => {
-    fc.assert(fc.property(fc.string({ maxLength: 400 }), (text) => check(Buffer.from(text))), { numRuns: 400 });
+    fc.assert(
+      fc.property(fc.string({ maxLength: 400 }), (text) => check(Buffer.from(text))),
+      { numRuns: 400 },
+    );
   });
 
   it('on YAML-shaped noise inside fences', () => {
-    fc.assert(fc.property(yamlish, fc.boolean(), (text, fenced) => check(Buffer.from(fenced ? `---\n${text}\n---\nbody` : text))), { numRuns: 600 });
+    fc.assert(
+      fc.property(yamlish, fc.boolean(), (text, fenced) => check(Buffer.from(fenced ? `---\n${text}\n---\nbody` : text))),
+      { numRuns: 600 },
+    );
   });
 
   it('on binary junk', () => {
-    fc.assert(fc.property(fc.uint8Array({ maxLength: 600 }), (bytes) => check(bytes)), { numRuns: 300 });
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 600 }), (bytes) => check(bytes)),
+      { numRuns: 300 },
+    );
   });
 
   it('on deep nesting, alias bombs and huge inputs', () => {

@@ -15,7 +15,9 @@ import { loadFleet } from '../../src/fleet/load.js';
 
 const fixture = join(import.meta.dirname, '../../codex/agents');
 const projects: string[] = [];
-afterEach(() => { for (const dir of projects.splice(0)) rmSync(dir, { recursive: true, force: true }); });
+afterEach(() => {
+  for (const dir of projects.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
 
 function project(): { dir: string; out: string } {
   const dir = mkdtempSync(join(tmpdir(), 'cf-publish-race-'));
@@ -28,9 +30,20 @@ function project(): { dir: string; out: string } {
 function pausedPublish(out: string, files: OutputFiles, step: 'written' | 'moved-old') {
   let resume!: () => void;
   let reached!: () => void;
-  const gate = new Promise<void>((resolve) => { resume = resolve; });
-  const paused = new Promise<void>((resolve) => { reached = resolve; });
-  const done = publishFleet(out, files, { step: async (name) => { if (name === step) { reached(); await gate; } } });
+  const gate = new Promise<void>((resolve) => {
+    resume = resolve;
+  });
+  const paused = new Promise<void>((resolve) => {
+    reached = resolve;
+  });
+  const done = publishFleet(out, files, {
+    step: async (name) => {
+      if (name === step) {
+        reached();
+        await gate;
+      }
+    },
+  });
   return { done, paused, resume };
 }
 
@@ -86,7 +99,13 @@ describe('publish race: readers never recover', () => {
   it('after a kill between the renames, route and run read the kept old fleet; the next convert recovers it', async () => {
     const { dir, out } = project();
     const before = await readTree(out);
-    await expect(publishFleet(out, new Map([['index.json', '{}\n']]), { step: (name) => { if (name === 'moved-old') throw new Error('killed'); } })).rejects.toThrow('killed');
+    await expect(
+      publishFleet(out, new Map([['index.json', '{}\n']]), {
+        step: (name) => {
+          if (name === 'moved-old') throw new Error('killed');
+        },
+      }),
+    ).rejects.toThrow('killed');
     expect(existsSync(out)).toBe(false);
     const route = await cli(dir, ['route', 'fix the flaky login test']);
     expect(route.code, route.err).toBe(0);

@@ -11,8 +11,12 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { publishFleet, readTree, recoverInterruptedPublish } from '../../src/compiler/publish.js';
 
 let dir: string;
-beforeEach(async () => { dir = await mkdtemp(join(tmpdir(), 'codex-publish-')); });
-afterEach(async () => { await rm(dir, { recursive: true, force: true }); });
+beforeEach(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'codex-publish-'));
+});
+afterEach(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
 
 function fleet(version: string, count: number): Map<string, string> {
   const files = new Map<string, string>();
@@ -71,14 +75,25 @@ function pausedAt(child: ChildProcess, limitMs: number): Promise<string> {
   return new Promise((resolve, reject) => {
     let stdout = '';
     let stderr = '';
-    const timer = setTimeout(() => { child.kill('SIGKILL'); reject(new Error(`the writer did not pause within ${limitMs} ms: ${stdout}${stderr}`)); }, limitMs);
-    child.stderr!.on('data', (chunk: Buffer) => { stderr += chunk.toString(); });
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`the writer did not pause within ${limitMs} ms: ${stdout}${stderr}`));
+    }, limitMs);
+    child.stderr!.on('data', (chunk: Buffer) => {
+      stderr += chunk.toString();
+    });
     child.stdout!.on('data', (chunk: Buffer) => {
       stdout += chunk.toString();
       const paused = /^paused (\S+)$/m.exec(stdout);
-      if (paused) { clearTimeout(timer); resolve(paused[1]!); }
+      if (paused) {
+        clearTimeout(timer);
+        resolve(paused[1]!);
+      }
     });
-    child.once('exit', (code) => { clearTimeout(timer); reject(new Error(`the writer exited (${code}) before pausing: ${stdout}${stderr}`)); });
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`the writer exited (${code}) before pausing: ${stdout}${stderr}`));
+    });
   });
 }
 
@@ -99,7 +114,13 @@ describe('publishFleet', () => {
       const before = fleet('old', 20);
       const after = fleet('new', 15);
       await publishFleet(out, before);
-      await expect(publishFleet(out, after, { step: (name) => { if (name === step) throw new Error('crash'); } })).rejects.toThrow('crash');
+      await expect(
+        publishFleet(out, after, {
+          step: (name) => {
+            if (name === step) throw new Error('crash');
+          },
+        }),
+      ).rejects.toThrow('crash');
       await recoverInterruptedPublish(out);
       const now = await readTree(out);
       expect(same(now, before) || same(now, after)).toBe(true);
@@ -124,7 +145,10 @@ describe('publishFleet', () => {
       try {
         const script = join(scratch, 'writer.mts');
         await writeFile(script, killableWriter(out, point));
-        const child = spawn(process.execPath, ['--import', 'tsx', script], { stdio: ['ignore', 'pipe', 'pipe'], cwd: join(import.meta.dirname, '../..') });
+        const child = spawn(process.execPath, ['--import', 'tsx', script], {
+          stdio: ['ignore', 'pipe', 'pipe'],
+          cwd: join(import.meta.dirname, '../..'),
+        });
         const exited = new Promise((resolve) => child.once('exit', resolve));
         expect(await pausedAt(child, 60_000)).toBe(point);
         child.kill('SIGKILL');
@@ -134,7 +158,8 @@ describe('publishFleet', () => {
         const tree = await readTree(out);
         expect(tree.size).toBe(WRITER_FILES + 1);
         expect(tree.get('index.json')).toBe(`${survivor}\n`);
-        for (const [path, content] of tree) if (path !== 'index.json') expect(String(content).startsWith(`v: ${survivor}\n`), path).toBe(true);
+        for (const [path, content] of tree)
+          if (path !== 'index.json') expect(String(content).startsWith(`v: ${survivor}\n`), path).toBe(true);
         // The killed writer's lock names a process that is gone: the next publish takes it over.
         expect(await publishFleet(out, fleet('c', 3))).toBe(true);
         expect(same(await readTree(out), fleet('c', 3))).toBe(true);

@@ -25,13 +25,22 @@ vi.mock('node:fs/promises', async (importOriginal) => {
     current.reached();
     await current.released;
   };
-  const open = (async (path: string, ...rest: unknown[]) => { await held(path); return (actual.open as (...args: unknown[]) => unknown)(path, ...rest); }) as typeof actual.open;
-  const readFile = (async (path: string, ...rest: unknown[]) => { await held(path); return (actual.readFile as (...args: unknown[]) => unknown)(path, ...rest); }) as typeof actual.readFile;
+  const open = (async (path: string, ...rest: unknown[]) => {
+    await held(path);
+    return (actual.open as (...args: unknown[]) => unknown)(path, ...rest);
+  }) as typeof actual.open;
+  const readFile = (async (path: string, ...rest: unknown[]) => {
+    await held(path);
+    return (actual.readFile as (...args: unknown[]) => unknown)(path, ...rest);
+  }) as typeof actual.readFile;
   return { ...actual, default: { ...actual, open, readFile }, open, readFile };
 });
 
 const projects: string[] = [];
-afterEach(() => { gate = undefined; for (const dir of projects.splice(0)) rmSync(dir, { recursive: true, force: true }); });
+afterEach(() => {
+  gate = undefined;
+  for (const dir of projects.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
 
 function brief(name: string, topic: string): string {
   return `---\nname: ${name}\ndescription: Use this agent for ${topic}.\ntools: Read, Grep\n---\n\nYou work on ${topic}.\n`;
@@ -53,8 +62,16 @@ async function compiled(alphaTopic: string): Promise<string> {
 async function validateAcrossPublish(root: string, suffix: string, next: OutputFiles) {
   let reached!: () => void;
   let release!: () => void;
-  const paused = new Promise<void>((resolve) => { reached = resolve; });
-  gate = { suffix, reached, released: new Promise<void>((resolve) => { release = resolve; }) };
+  const paused = new Promise<void>((resolve) => {
+    reached = resolve;
+  });
+  gate = {
+    suffix,
+    reached,
+    released: new Promise<void>((resolve) => {
+      release = resolve;
+    }),
+  };
   const io = memoryIO(root, { CI: 'true' });
   const validating = main(['validate', '--json'], io);
   await paused;

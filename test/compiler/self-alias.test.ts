@@ -10,7 +10,11 @@ function brief(name: string, extra = ''): string {
 }
 
 describe('a self-referential YAML alias', () => {
-  for (const [label, line, column] of [['a: &a [*a]\n', 4, 8], ['b: &x {c: [*x]}\n', 4, 12], ['d: &r\n  e: *r\n', 5, 6]] as const) {
+  for (const [label, line, column] of [
+    ['a: &a [*a]\n', 4, 8],
+    ['b: &x {c: [*x]}\n', 4, 12],
+    ['d: &r\n  e: *r\n', 5, 6],
+  ] as const) {
     it(`${JSON.stringify(label.trim())} is CF1056 at the alias and the other briefs compile`, () => {
       const result = compileFiles({ 'loop.md': brief('loop', label), 'good.md': brief('good') });
       const cycle = result.diagnostics.find((d) => d.code === 'CF1056');

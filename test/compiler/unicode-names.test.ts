@@ -8,7 +8,8 @@ import { describe, expect, it } from 'vitest';
 import { derivedId } from '../../src/util/slug.js';
 import { compileFiles } from '../support/compile.js';
 
-const brief = (name: string) => `---\nname: ${name}\ndescription: Use this agent for data analysis and dashboards.\ntools: Read\n---\n\nYou analyse data.\n`;
+const brief = (name: string) =>
+  `---\nname: ${name}\ndescription: Use this agent for data analysis and dashboards.\ntools: Read\n---\n\nYou analyse data.\n`;
 
 describe('names without ASCII letters or digits', () => {
   it.each([
@@ -36,6 +37,8 @@ describe('names without ASCII letters or digits', () => {
 
   it('two CJK briefs in one fleet get two ids', () => {
     const result = compileFiles({ 'a/数据.md': brief('数据'), 'b/分析.md': brief('分析') });
-    expect([...result.definitions.values()].map((definition) => definition.agent.id).sort()).toEqual([derivedId('分析'), derivedId('数据')].sort());
+    expect([...result.definitions.values()].map((definition) => definition.agent.id).sort()).toEqual(
+      [derivedId('分析'), derivedId('数据')].sort(),
+    );
   });
 });

@@ -21,10 +21,13 @@ vi.mock('node:fs/promises', async (importOriginal) => {
     if (!locked || !String(path).endsWith(LOCKED)) return undefined;
     return Promise.reject(Object.assign(new Error(`EACCES: permission denied, open '${String(path)}'`), { code: 'EACCES' }));
   };
-  const open = ((path: string, ...rest: unknown[]) => refuse(path) ?? (actual.open as (...args: unknown[]) => unknown)(path, ...rest)) as typeof actual.open;
-  const readFile = ((path: string, ...rest: unknown[]) => refuse(path) ?? (actual.readFile as (...args: unknown[]) => unknown)(path, ...rest)) as typeof actual.readFile;
+  const open = ((path: string, ...rest: unknown[]) =>
+    refuse(path) ?? (actual.open as (...args: unknown[]) => unknown)(path, ...rest)) as typeof actual.open;
+  const readFile = ((path: string, ...rest: unknown[]) =>
+    refuse(path) ?? (actual.readFile as (...args: unknown[]) => unknown)(path, ...rest)) as typeof actual.readFile;
   const readdir = ((path: string, ...rest: unknown[]) => {
-    if (locked && String(path).endsWith(LOCKED_FOLDER)) return Promise.reject(Object.assign(new Error(`EACCES: permission denied, scandir '${String(path)}'`), { code: 'EACCES' }));
+    if (locked && String(path).endsWith(LOCKED_FOLDER))
+      return Promise.reject(Object.assign(new Error(`EACCES: permission denied, scandir '${String(path)}'`), { code: 'EACCES' }));
     return (actual.readdir as (...args: unknown[]) => unknown)(path, ...rest);
   }) as typeof actual.readdir;
   return { ...actual, default: { ...actual, open, readFile, readdir }, open, readFile, readdir };

@@ -12,11 +12,19 @@ function projectWithConfig(text: string): string {
 
 describe('config YAML errors point at their own line (regression: a duplicate key was reported at the first, comment, line)', () => {
   it('reports a duplicate key as CF9011 at the second key', async () => {
-    const dir = projectWithConfig('# codex-flow configuration\ncompiler:\n  src: .claude/agents   # briefs\n  # the output\n  out: codex/agents\n  out: other\n');
+    const dir = projectWithConfig(
+      '# codex-flow configuration\ncompiler:\n  src: .claude/agents   # briefs\n  # the output\n  out: codex/agents\n  out: other\n',
+    );
     const { diagnostics, config } = await loadConfig(dir);
     expect(config).toEqual({});
     expect(diagnostics).toHaveLength(1);
-    expect(diagnostics[0]).toMatchObject({ code: 'CF9011', severity: 'error', message: '`out` is set twice in the same section', location: { file: 'codex-flow.config.yaml', line: 6, column: 3 }, sourceLine: '  out: other' });
+    expect(diagnostics[0]).toMatchObject({
+      code: 'CF9011',
+      severity: 'error',
+      message: '`out` is set twice in the same section',
+      location: { file: 'codex-flow.config.yaml', line: 6, column: 3 },
+      sourceLine: '  out: other',
+    });
   });
 
   it('reports a duplicate section at its line', async () => {

@@ -28,7 +28,9 @@ const firstAgentOf = (outcome: Outcome) => /^\s*1\.\s+(\S+)/m.exec(outcome.stdou
 
 describe('the packed CLI, cold then warm', () => {
   const server = useProviderServer();
-  beforeAll(() => { Object.assign(shell.env, fixtureEnv(server)); });
+  beforeAll(() => {
+    Object.assign(shell.env, fixtureEnv(server));
+  });
 
   for (const pass of ['cold', 'warm'] as const) {
     describe(pass, () => {
@@ -36,7 +38,21 @@ describe('the packed CLI, cold then warm', () => {
         const manifest = JSON.parse(readFileSync(at('node_modules/codex-flow/package.json'), 'utf8'));
         expect(expectExit(await shell.cli(['--version']), 0).stdout.trim()).toBe(manifest.version);
         const help = expectExit(await shell.cli(['--help']), 0).stdout;
-        for (const command of ['init', 'convert', 'validate', 'route', 'eval', 'feedback', 'stats', 'providers', 'bench', 'run', 'cleanup', 'hook', 'rules']) {
+        for (const command of [
+          'init',
+          'convert',
+          'validate',
+          'route',
+          'eval',
+          'feedback',
+          'stats',
+          'providers',
+          'bench',
+          'run',
+          'cleanup',
+          'hook',
+          'rules',
+        ]) {
           expect(help).toContain(command);
         }
       });
@@ -47,7 +63,9 @@ describe('the packed CLI, cold then warm', () => {
           expect(readdirSync(shell.env.HOME!)).toEqual([]);
           expectExit(await shell.cli(['init']), 0);
           expect(existsSync(at('codex-flow.config.yaml'))).toBe(true);
-          expect(readdirSync(at('.claude/agents'), { recursive: true }).filter((file) => String(file).endsWith('.md')).length).toBeGreaterThan(0);
+          expect(
+            readdirSync(at('.claude/agents'), { recursive: true }).filter((file) => String(file).endsWith('.md')).length,
+          ).toBeGreaterThan(0);
         } else {
           const config = readFileSync(at('codex-flow.config.yaml'), 'utf8');
           expect(expectExit(await shell.cli(['init']), 1).stderr).not.toBe('');
@@ -101,12 +119,20 @@ describe('the packed CLI, cold then warm', () => {
         const why = expectExit(await shell.cli(['route', 'fix CVE-2021-44228', '--explain', 'terraform-engineer']), 0).stdout;
         expect(why).toContain('terraform-engineer');
 
-        const files = expectExit(await shell.cli(['route', '--files', '-'], { input: 'infra/main.tf\ninfra/modules/vpc/variables.tf\n' }), 0);
+        const files = expectExit(
+          await shell.cli(['route', '--files', '-'], { input: 'infra/main.tf\ninfra/modules/vpc/variables.tf\n' }),
+          0,
+        );
         expect(firstAgentOf(files)).toBe('terraform-engineer');
       });
 
       it('route --format markdown: the pull-request comment for changed files from stdin', async () => {
-        const comment = expectExit(await shell.cli(['route', '--files', '-', '--format', 'markdown', '--no-record'], { input: 'infra/main.tf\nsrc/components/Checkout.tsx\n' }), 0).stdout;
+        const comment = expectExit(
+          await shell.cli(['route', '--files', '-', '--format', 'markdown', '--no-record'], {
+            input: 'infra/main.tf\nsrc/components/Checkout.tsx\n',
+          }),
+          0,
+        ).stdout;
         expect(comment.split('\n')[0]).toBe('<!-- codex-flow:route -->');
         expect(comment).toContain('| `infra/main.tf` | `terraform-engineer`');
       });
@@ -114,7 +140,12 @@ describe('the packed CLI, cold then warm', () => {
       it('hook user-prompt: a hint on a confident prompt, silent on garbage, exit 0 both ways', async () => {
         // The cap is raised: on a loaded machine the route child can take longer than the default 1.5 s.
         const env = { CODEX_FLOW_SERVER: 'off', CODEX_FLOW_HOOK_TIMEOUT_MS: '30000' };
-        const input = JSON.stringify({ session_id: 'e2e', cwd: project, hook_event_name: 'UserPromptSubmit', prompt: 'add a GraphQL resolver for orders' });
+        const input = JSON.stringify({
+          session_id: 'e2e',
+          cwd: project,
+          hook_event_name: 'UserPromptSubmit',
+          prompt: 'add a GraphQL resolver for orders',
+        });
         const hinted = expectExit(await shell.cli(['hook', 'user-prompt'], { input, env }), 0);
         const output = JSON.parse(hinted.stdout);
         expect(output.hookSpecificOutput.hookEventName).toBe('UserPromptSubmit');
@@ -127,7 +158,9 @@ describe('the packed CLI, cold then warm', () => {
       it('init --claude-hooks adds the hook to .claude/settings.json once', async () => {
         expectExit(await shell.cli(['init', '--claude-hooks']), 0);
         const settings = JSON.parse(readFileSync(at('.claude/settings.json'), 'utf8'));
-        const commands = settings.hooks.UserPromptSubmit.flatMap((group: { hooks: Array<{ command: string }> }) => group.hooks.map((hook) => hook.command));
+        const commands = settings.hooks.UserPromptSubmit.flatMap((group: { hooks: Array<{ command: string }> }) =>
+          group.hooks.map((hook) => hook.command),
+        );
         expect(commands).toEqual(['"$CLAUDE_PROJECT_DIR"/node_modules/.bin/codex-flow hook user-prompt']);
       });
 
@@ -155,7 +188,23 @@ describe('the packed CLI, cold then warm', () => {
         server.setDefault('anthropic', { text: 'CRDTs converge.' });
         server.setDefault('ollama', { text: 'Conflict-free replicated data types.' });
         const out = `bench-${pass}`;
-        const bench = expectExit(await shell.cli(['bench', '--prompt', 'Explain CRDTs', '--providers', 'openai,anthropic,ollama', '--runs', '2', '--warmup', '0', '--stream', '--out', out]), 0);
+        const bench = expectExit(
+          await shell.cli([
+            'bench',
+            '--prompt',
+            'Explain CRDTs',
+            '--providers',
+            'openai,anthropic,ollama',
+            '--runs',
+            '2',
+            '--warmup',
+            '0',
+            '--stream',
+            '--out',
+            out,
+          ]),
+          0,
+        );
         expect(bench.stdout).toMatch(/openai/);
         expect(new Set(server.requests.map((request) => request.wire))).toEqual(new Set(['openai', 'anthropic', 'ollama']));
         const written = readdirSync(at(out));
@@ -171,7 +220,10 @@ describe('the packed CLI, cold then warm', () => {
       it('run --provider openai --fallback anthropic answers from openai', async () => {
         server.setDefault('openai', { text: 'The login test waits on a timer; use fake timers.' });
         const runs = existsSync(at('.runs')) ? readdirSync(at('.runs')).length : 0;
-        const ran = expectExit(await shell.cli(['run', '--route', 'fix the flaky login test', '--provider', 'openai', '--fallback', 'anthropic']), 0);
+        const ran = expectExit(
+          await shell.cli(['run', '--route', 'fix the flaky login test', '--provider', 'openai', '--fallback', 'anthropic']),
+          0,
+        );
         expect(ran.stdout).toContain('use fake timers');
         expect(server.requests.map((request) => request.wire)).toContain('openai');
         expect(server.requests.map((request) => request.wire)).not.toContain('anthropic');
@@ -181,7 +233,10 @@ describe('the packed CLI, cold then warm', () => {
       it('run fails over: openai answers 500, anthropic answers', async () => {
         server.setDefault('openai', { status: 500, errorMessage: 'upstream exploded' });
         server.setDefault('anthropic', { text: 'Answered by the fallback.' });
-        const ran = expectExit(await shell.cli(['run', '--route', 'fix the flaky login test', '--provider', 'openai', '--fallback', 'anthropic']), 0);
+        const ran = expectExit(
+          await shell.cli(['run', '--route', 'fix the flaky login test', '--provider', 'openai', '--fallback', 'anthropic']),
+          0,
+        );
         expect(ran.stdout).toContain('Answered by the fallback.');
         const wires = server.requests.map((request) => request.wire);
         expect(wires.at(-1)).toBe('anthropic');
@@ -191,7 +246,10 @@ describe('the packed CLI, cold then warm', () => {
       it('run --tasks tasks.jsonl --json', async () => {
         server.setDefault('openai', { text: 'done' });
         server.setDefault('anthropic', { text: 'done' });
-        const record = JSON.parse(expectExit(await shell.cli(['run', '--tasks', 'tasks.jsonl', '--json', '--provider', 'anthropic', '--fallback', 'openai']), 0).stdout);
+        const record = JSON.parse(
+          expectExit(await shell.cli(['run', '--tasks', 'tasks.jsonl', '--json', '--provider', 'anthropic', '--fallback', 'openai']), 0)
+            .stdout,
+        );
         expect(record.ok).toBe(true);
         expect(JSON.stringify(record)).toContain(TASKS[1]!.agent);
       });
@@ -212,9 +270,16 @@ describe('the packed CLI, cold then warm', () => {
         expectExit(await shell.cli(['swarm', goal, '--plan-only', 'swarm-plan.yaml']), 0);
         expect(expectExit(await shell.cli(['swarm', goal, '--plan-only', 'swarm-plan.yaml']), 1).stderr).toContain('CF8130');
         expectExit(await shell.cli(['swarm', goal, '--plan-only', 'swarm-plan.yaml', '--force']), 0);
-        const reviewed = JSON.parse(expectExit(await shell.cli(['swarm', '--plan', 'swarm-plan.yaml', '--review', '--dry-run', '--json']), 0).stdout);
+        const reviewed = JSON.parse(
+          expectExit(await shell.cli(['swarm', '--plan', 'swarm-plan.yaml', '--review', '--dry-run', '--json']), 0).stdout,
+        );
         expect(reviewed.plan.subtasks.some((subtask: { reviewer?: string }) => subtask.reviewer !== undefined)).toBe(true);
-        const revised = JSON.parse(expectExit(await shell.cli(['swarm', '--plan', 'swarm-plan.yaml', '--revise-plan', '--no-follow-ups', '--json', '--provider', 'openai']), 0).stdout);
+        const revised = JSON.parse(
+          expectExit(
+            await shell.cli(['swarm', '--plan', 'swarm-plan.yaml', '--revise-plan', '--no-follow-ups', '--json', '--provider', 'openai']),
+            0,
+          ).stdout,
+        );
         expect(revised.ok).toBe(true);
       });
 
@@ -230,18 +295,28 @@ describe('the packed CLI, cold then warm', () => {
         const cwd = at('src/components');
         mkdirSync(cwd, { recursive: true });
         const pointed = ['--fleet', '../../codex/agents', '--config', '../../codex-flow.config.yaml'];
-        expect(firstAgentOf(expectExit(await shell.cli(['route', 'add a GraphQL resolver for orders', ...pointed], { cwd }), 0))).toBe('graphql-resolver-engineer');
-        expect(expectExit(await shell.cli(['run', '--route', 'fix the flaky login test', '--dry-run', ...pointed], { cwd }), 0).stdout).toContain('flaky-test-hunter');
+        expect(firstAgentOf(expectExit(await shell.cli(['route', 'add a GraphQL resolver for orders', ...pointed], { cwd }), 0))).toBe(
+          'graphql-resolver-engineer',
+        );
+        expect(
+          expectExit(await shell.cli(['run', '--route', 'fix the flaky login test', '--dry-run', ...pointed], { cwd }), 0).stdout,
+        ).toContain('flaky-test-hunter');
       });
 
       // SPEC §9: the CLI finds the project from any subfolder; paths typed there are read from there.
       it('works from a subfolder of the project without --fleet/--config, finding the project as git does', async () => {
         const cwd = at('src/components');
         mkdirSync(cwd, { recursive: true });
-        expect(firstAgentOf(expectExit(await shell.cli(['route', 'add a GraphQL resolver for orders'], { cwd }), 0))).toBe('graphql-resolver-engineer');
+        expect(firstAgentOf(expectExit(await shell.cli(['route', 'add a GraphQL resolver for orders'], { cwd }), 0))).toBe(
+          'graphql-resolver-engineer',
+        );
         expect(expectExit(await shell.cli(['validate'], { cwd }), 0).stdout).toMatch(/codex\/agents/);
-        expect(expectExit(await shell.cli(['run', '--route', 'fix the flaky login test', '--dry-run'], { cwd }), 0).stdout).toContain('flaky-test-hunter');
-        expect(expectExit(await shell.cli(['run', '--tasks', '../../tasks.jsonl', '--dry-run'], { cwd }), 0).stdout).toContain(TASKS[1]!.agent);
+        expect(expectExit(await shell.cli(['run', '--route', 'fix the flaky login test', '--dry-run'], { cwd }), 0).stdout).toContain(
+          'flaky-test-hunter',
+        );
+        expect(expectExit(await shell.cli(['run', '--tasks', '../../tasks.jsonl', '--dry-run'], { cwd }), 0).stdout).toContain(
+          TASKS[1]!.agent,
+        );
         expect(existsSync(join(cwd, 'codex'))).toBe(false);
         expect(existsSync(join(cwd, '.codex-flow'))).toBe(false);
       });

@@ -33,24 +33,39 @@ interface State {
 }
 
 const SUBSTITUTIONS: Substitution[] = [
-  { from: 'npx codex-flow', to: () => 'codex-flow', why: 'npx runs node_modules/.bin/codex-flow, which is on PATH here; one case below runs npx itself' },
+  {
+    from: 'npx codex-flow',
+    to: () => 'codex-flow',
+    why: 'npx runs node_modules/.bin/codex-flow, which is on PATH here; one case below runs npx itself',
+  },
   { from: '<route-id>', to: (state) => state.routeId!, why: 'the id the previous `route` printed, as a reader copies it' },
   { from: 'route:1f2e3d4c5b6a7980', to: (state) => state.routeId!, why: 'an example id: the one the previous `route` printed' },
   { from: '<swarm-id>', to: (state) => state.swarmId!, why: 'the id the previous `swarm` printed, as a reader copies it' },
   { from: '20261207T124839Z-881172', to: (state) => state.swarmId!, why: 'an example id: the one the previous `swarm` printed' },
-  { from: 'OPENAI_API_KEY=…', to: () => `OPENAI_API_KEY=${TEST_KEYS.openai}`, why: 'a key; every provider points at the local wire-format server' },
+  {
+    from: 'OPENAI_API_KEY=…',
+    to: () => `OPENAI_API_KEY=${TEST_KEYS.openai}`,
+    why: 'a key; every provider points at the local wire-format server',
+  },
   { from: '"…"', to: () => `"${TASK}"`, why: 'a task left open' },
   { from: '"..."', to: () => `"${TASK}"`, why: 'a task left open' },
-  { from: '--explain frontend-developer', to: () => '--explain react-component-engineer', why: 'the sample fleet has no frontend-developer' },
+  {
+    from: '--explain frontend-developer',
+    to: () => '--explain react-component-engineer',
+    why: 'the sample fleet has no frontend-developer',
+  },
   { from: '[--json] [--min-top1 0.7]', to: () => '--json --min-top1 0.7', why: 'optional flags in brackets: all of them given' },
 ];
 
 /** Lines not run, by their command text (the trailing comment left out), with the reason. */
 const NOT_RUN: Record<string, string> = {
-  'npm ci && npm run demo': 'builds the repository checkout, not the installed package; CI runs `npm ci`, and `npm pack` (this suite) runs the build',
+  'npm ci && npm run demo':
+    'builds the repository checkout, not the installed package; CI runs `npm ci`, and `npm pack` (this suite) runs the build',
   'npm test': 'this suite is part of `npm test`',
-  "export CODEX_FLOW_CLI_CMD='llm -m gpt-4o-mini'": 'configures a third-party program (`llm`) not installed here; sets a variable and runs nothing',
-  "export CODEX_FLOW_CLI_CMD='my-model --temperature 0 --prompt {prompt}'": 'a placeholder program (`my-model`); sets a variable and runs nothing',
+  "export CODEX_FLOW_CLI_CMD='llm -m gpt-4o-mini'":
+    'configures a third-party program (`llm`) not installed here; sets a variable and runs nothing',
+  "export CODEX_FLOW_CLI_CMD='my-model --temperature 0 --prompt {prompt}'":
+    'a placeholder program (`my-model`); sets a variable and runs nothing',
 };
 
 /** Commands that run until stopped: interrupted (SIGINT, as Ctrl-C) once their output shows this. */
@@ -86,7 +101,8 @@ function prepareProject(project: string): void {
   writeFileSync(join(project, 'infra/main.tf'), 'resource "aws_s3_bucket" "logs" {}\n');
   writeFileSync(join(project, 'src/a.ts'), 'export const a = 1;\n');
   writeFileSync(join(project, '.gitignore'), 'node_modules\n');
-  const git = (...args: string[]) => execFileSync('git', ['-c', 'user.name=e2e', '-c', 'user.email=e2e@example.invalid', ...args], { cwd: project, stdio: 'ignore' });
+  const git = (...args: string[]) =>
+    execFileSync('git', ['-c', 'user.name=e2e', '-c', 'user.email=e2e@example.invalid', ...args], { cwd: project, stdio: 'ignore' });
   git('init', '-q');
   git('add', '-A');
   git('commit', '-q', '-m', 'start');
@@ -96,7 +112,10 @@ function prepareProject(project: string): void {
 /** After `init`: the sample briefs and the alias the runner guide configures. */
 function afterInit(project: string): void {
   addSampleFleet(project);
-  appendFileSync(join(project, 'codex-flow.config.yaml'), 'runner:\n  aliases:\n    reviewer-fast: { id: code-reviewer, overrides: { runtime: { timeout_ms: 120000 } }, max_queued: 50 }\n');
+  appendFileSync(
+    join(project, 'codex-flow.config.yaml'),
+    'runner:\n  aliases:\n    reviewer-fast: { id: code-reviewer, overrides: { runtime: { timeout_ms: 120000 } }, max_queued: 50 }\n',
+  );
 }
 
 describe('every shell example of the README and docs/, run literally', () => {

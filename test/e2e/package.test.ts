@@ -15,12 +15,52 @@ const install = inject('packedInstall');
 
 /** The runtime names of src/index.ts (types are checked by tsc against the same file). */
 const PUBLIC_NAMES = [
-  'Budget', 'CODES', 'HTTP_GENERATE_PATH', 'HTTP_PROTOCOL_VERSION', 'Learning', 'LearningOutcomeSink', 'MemoryOutcomeSink',
-  'PROVIDER_INTERFACE_VERSION', 'ProviderChain', 'ProviderChainError', 'ProviderError', 'Runner', 'UnknownProviderError', 'VERSION',
-  'buildPlan', 'checkFreshness', 'continueSwarm', 'convertFleet', 'createProvider', 'createProviderChain', 'createRouter', 'evaluate',
-  'formatDiagnostic', 'formatExplanation', 'formatGitHub', 'formatRoute', 'hasErrors', 'loadConfig', 'loadFleet', 'main', 'memoryIO',
-  'openLearning', 'openRunContext', 'openSwarmContext', 'parseLabels', 'recordOutcome', 'resolveCompilerOptions', 'resolveLearningOptions',
-  'resolveProviderOptions', 'resolveRouterOptions', 'resolveRunnerOptions', 'routeLearned', 'runSwarm', 'runTask', 'runTasks', 'scorecards',
+  'Budget',
+  'CODES',
+  'HTTP_GENERATE_PATH',
+  'HTTP_PROTOCOL_VERSION',
+  'Learning',
+  'LearningOutcomeSink',
+  'MemoryOutcomeSink',
+  'PROVIDER_INTERFACE_VERSION',
+  'ProviderChain',
+  'ProviderChainError',
+  'ProviderError',
+  'Runner',
+  'UnknownProviderError',
+  'VERSION',
+  'buildPlan',
+  'checkFreshness',
+  'continueSwarm',
+  'convertFleet',
+  'createProvider',
+  'createProviderChain',
+  'createRouter',
+  'evaluate',
+  'formatDiagnostic',
+  'formatExplanation',
+  'formatGitHub',
+  'formatRoute',
+  'hasErrors',
+  'loadConfig',
+  'loadFleet',
+  'main',
+  'memoryIO',
+  'openLearning',
+  'openRunContext',
+  'openSwarmContext',
+  'parseLabels',
+  'recordOutcome',
+  'resolveCompilerOptions',
+  'resolveLearningOptions',
+  'resolveProviderOptions',
+  'resolveRouterOptions',
+  'resolveRunnerOptions',
+  'routeLearned',
+  'runSwarm',
+  'runTask',
+  'runTasks',
+  'scorecards',
   'validateFleet',
 ];
 
@@ -29,7 +69,12 @@ describe('the packed tarball', () => {
     const manifest = JSON.parse(readFileSync(join(repositoryRoot, 'package.json'), 'utf8'));
     const shipped = new Set(install.files);
     for (const target of Object.values<string>(manifest.bin)) expect(shipped).toContain(target.replace(/^\.\//, ''));
-    for (const path of ['dist/codex-flow.cjs', manifest.main.replace(/^\.\//, ''), manifest.types.replace(/^\.\//, ''), 'schema/codex-agent.schema.json']) {
+    for (const path of [
+      'dist/codex-flow.cjs',
+      manifest.main.replace(/^\.\//, ''),
+      manifest.types.replace(/^\.\//, ''),
+      'schema/codex-agent.schema.json',
+    ]) {
       expect(shipped).toContain(path);
     }
     expect(install.files.filter((path) => /^(src|test|bench|scripts|docs|\.claude|codex)\//.test(path))).toEqual([]);

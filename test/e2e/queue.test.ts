@@ -23,7 +23,9 @@ describe.skipIf(withoutRedis)('the packed CLI on a queue', () => {
     addSampleFleet(shell.project);
     Object.assign(shell.env, fixtureEnv(server), { CODEX_FLOW_QUEUE_URL: redis.url, CODEX_FLOW_PROVIDER: 'openai' });
   });
-  afterAll(async () => { await redis?.stop(); });
+  afterAll(async () => {
+    await redis?.stop();
+  });
 
   it('queue stats, a run taken by a worker, the stats after, runs failed', async () => {
     const converted = await shell.cli(['convert']);
@@ -32,7 +34,9 @@ describe.skipIf(withoutRedis)('the packed CLI on a queue', () => {
     expect(before.code, before.transcript).toBe(0);
     expect(before.stdout).toContain('no alias queue yet');
     const run = shell.cli(['run', '--agent', 'api-designer', 'review the pagination', '--json']);
-    const worker = await shell.cli(['worker', '--aliases', 'api-designer'], { interruptWhen: /job \S+ \(api-designer, attempt 1\) completed/ });
+    const worker = await shell.cli(['worker', '--aliases', 'api-designer'], {
+      interruptWhen: /job \S+ \(api-designer, attempt 1\) completed/,
+    });
     expect(worker.code, worker.transcript).toBe(0);
     expect(worker.stderr).toContain('stopped after 1 job(s)');
     const ran = await run;
@@ -40,7 +44,9 @@ describe.skipIf(withoutRedis)('the packed CLI on a queue', () => {
     expect(JSON.parse(ran.stdout).counts).toEqual({ ok: 1, failed: 0, rejected: 0 });
     const after = await shell.cli(['queue', 'stats', '--json']);
     expect(after.code, after.transcript).toBe(0);
-    expect(JSON.parse(after.stdout).aliases).toEqual([expect.objectContaining({ alias: 'api-designer', completed: 1, waiting: 0, active: 0 })]);
+    expect(JSON.parse(after.stdout).aliases).toEqual([
+      expect.objectContaining({ alias: 'api-designer', completed: 1, waiting: 0, active: 0 }),
+    ]);
     const failed = await shell.cli(['runs', 'failed']);
     expect(failed.code, failed.transcript).toBe(0);
     expect(failed.stdout).toContain('no failed jobs');

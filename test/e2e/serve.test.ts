@@ -22,7 +22,9 @@ describe('serve, cold then warm', () => {
       const child = spawn(shell.bin, ['serve', '--port', '0'], { cwd: shell.project, env: shell.env, stdio: ['ignore', 'pipe', 'pipe'] });
       let stdout = '';
       let stderr = '';
-      child.stderr.on('data', (chunk) => { stderr += chunk; });
+      child.stderr.on('data', (chunk) => {
+        stderr += chunk;
+      });
       const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
       const killer = setTimeout(() => child.kill('SIGKILL'), LISTEN_TIMEOUT_MS + 30_000);
       try {
@@ -31,19 +33,33 @@ describe('serve, cold then warm', () => {
           child.stdout.on('data', (chunk) => {
             stdout += chunk;
             const match = /listening on (http:\/\/\S+)/.exec(stdout);
-            if (match) { clearTimeout(timer); resolve(match[1]!); }
+            if (match) {
+              clearTimeout(timer);
+              resolve(match[1]!);
+            }
           });
         });
         const ready = await fetch(`${url}/readyz`, { signal: AbortSignal.timeout(10_000) });
-        const readiness = await ready.json() as { ok: boolean; fleet_hash: string };
+        const readiness = (await ready.json()) as { ok: boolean; fleet_hash: string };
         expect(readiness.ok).toBe(true);
-        const route = () => fetch(`${url}/v1/route`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ task: 'review this change before merge' }), signal: AbortSignal.timeout(10_000) });
+        const route = () =>
+          fetch(`${url}/v1/route`, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json' },
+            body: JSON.stringify({ task: 'review this change before merge' }),
+            signal: AbortSignal.timeout(10_000),
+          });
         const routed = await route();
-        const body = await routed.json() as { command: string; fleet_hash: string; result: { candidates: Array<{ id: string }> } };
+        const body = (await routed.json()) as { command: string; fleet_hash: string; result: { candidates: Array<{ id: string }> } };
         expect(routed.headers.get('x-codex-flow-fleet')).toBe(readiness.fleet_hash);
         expect(body.fleet_hash).toBe(readiness.fleet_hash);
         expect(body.result.candidates[0]?.id).toBe('code-reviewer');
-        const inFlight = Array.from({ length: 5 }, () => route().then((response) => response.status, () => 0));
+        const inFlight = Array.from({ length: 5 }, () =>
+          route().then(
+            (response) => response.status,
+            () => 0,
+          ),
+        );
         child.kill('SIGTERM');
         expect(await exited, stderr).toBe(0);
         // Each request either finished or never reached a server that had stopped accepting.

@@ -48,7 +48,11 @@ describe('checkFreshness signature', () => {
     const { index } = loadFleet(dir).fleet!;
     expect(checkFreshness(index, dir, cacheFile)).toEqual([]);
     // Same briefs on disk, untouched; the fleet now claims another brief hash for one of them.
-    const recompiled = { ...index, hash: 'sha256:another-compile', agents: index.agents.map((entry, i) => (i === 0 ? { ...entry, hash: 'sha256:0000' } : entry)) };
+    const recompiled = {
+      ...index,
+      hash: 'sha256:another-compile',
+      agents: index.agents.map((entry, i) => (i === 0 ? { ...entry, hash: 'sha256:0000' } : entry)),
+    };
     expect(checkFreshness(recompiled, dir, cacheFile)[0]).toMatchObject({ code: 'CF5024', notes: [recompiled.agents[0]!.source] });
   });
 

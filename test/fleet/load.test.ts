@@ -33,14 +33,18 @@ describe('loadFleet', () => {
   it('reads the schema version the definitions are written in', () => expect(READABLE_SCHEMA_VERSION).toBe(SCHEMA_VERSION));
   it('refuses an unsupported format version with a clear message', () => {
     const dir = copy();
-    edit(dir, 'index.json', (index) => { index.format_version = 99; });
+    edit(dir, 'index.json', (index) => {
+      index.format_version = 99;
+    });
     const { fleet, diagnostics } = loadFleet(dir);
     expect(fleet).toBeUndefined();
     expect(diagnostics[0]).toMatchObject({ code: 'CF5023', message: expect.stringContaining('version 99') });
   });
   it('refuses triggers from another compile', () => {
     const dir = copy();
-    edit(dir, 'triggers.json', (triggers) => { triggers.hash = 'sha256:other'; });
+    edit(dir, 'triggers.json', (triggers) => {
+      triggers.hash = 'sha256:other';
+    });
     expect(loadFleet(dir).diagnostics.map((d) => d.code)).toEqual(['CF5022']);
   });
   it('reports a missing fleet', () => {
@@ -48,7 +52,10 @@ describe('loadFleet', () => {
   });
   it('fills generalists and agent info when a table lacks them', () => {
     const dir = copy();
-    edit(dir, 'triggers.json', (triggers) => { delete triggers.generalists; delete triggers.agents; });
+    edit(dir, 'triggers.json', (triggers) => {
+      delete triggers.generalists;
+      delete triggers.agents;
+    });
     expect(loadFleet(dir).fleet!.triggers.generalists).toEqual(['general-assistant']);
   });
 });
@@ -87,7 +94,10 @@ describe('checkFreshness cache writes', () => {
     expect(checkFreshness(fleet!.index, dir, cacheFile)).toEqual([]);
     expect(statSync(cacheFile).mtimeMs).toBe(before);
     rmSync(join(dir, 'briefs/terraform-engineer.md'));
-    expect(checkFreshness(fleet!.index, dir, cacheFile)[0]).toMatchObject({ code: 'CF5024', notes: ['briefs/terraform-engineer.md (deleted)'] });
+    expect(checkFreshness(fleet!.index, dir, cacheFile)[0]).toMatchObject({
+      code: 'CF5024',
+      notes: ['briefs/terraform-engineer.md (deleted)'],
+    });
     expect(Object.keys(JSON.parse(readFileSync(cacheFile, 'utf8')) as object)).toHaveLength(5);
   });
 });

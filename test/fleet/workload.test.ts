@@ -26,17 +26,24 @@ describe('workloadOf', () => {
 
 describe('compiled workload', () => {
   it('is written into agent.classification.workload', () => {
-    const definition = compile('---\nname: security-auditor\ndescription: Audits code for vulnerabilities.\nmodel: sonnet\ntools: Read\n---\nBody.\n');
+    const definition = compile(
+      '---\nname: security-auditor\ndescription: Audits code for vulnerabilities.\nmodel: sonnet\ntools: Read\n---\nBody.\n',
+    );
     expect(definition?.agent.classification.workload).toBe('reasoning');
   });
 
   it('codex: agent.classification.workload overrides the inference', () => {
-    const definition = compile('---\nname: security-auditor\ndescription: Audits code.\nmodel: sonnet\ntools: Read\ncodex:\n  agent:\n    classification:\n      workload: librarian\n---\nBody.\n');
+    const definition = compile(
+      '---\nname: security-auditor\ndescription: Audits code.\nmodel: sonnet\ntools: Read\ncodex:\n  agent:\n    classification:\n      workload: librarian\n---\nBody.\n',
+    );
     expect(definition?.agent.classification.workload).toBe('librarian');
   });
 
   it('an unknown workload in codex: is a validation error, not a crash', () => {
-    const result = compileFiles({ 'x.md': '---\nname: x\ndescription: Writes code.\ntools: Read\ncodex:\n  agent:\n    classification:\n      workload: wizard\n---\nBody.\n' });
+    const result = compileFiles({
+      'x.md':
+        '---\nname: x\ndescription: Writes code.\ntools: Read\ncodex:\n  agent:\n    classification:\n      workload: wizard\n---\nBody.\n',
+    });
     expect(result.definitions).toEqual([]);
     expect(result.diagnostics.some((entry) => entry.severity === 'error')).toBe(true);
   });

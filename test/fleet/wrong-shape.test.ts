@@ -60,7 +60,9 @@ describe('wrong-shaped fleet files (regression: "undefined version undefined", s
       const { code, err } = await cli(dir, argv);
       expect(code).toBe(1);
       expect(err).toContain('error CF5041: index.json has 1 wrong-shaped field(s): `agents` should be a list, not a string "everyone"');
-      expect(err).toContain('error CF5041: triggers.json has 1 wrong-shaped field(s): `keywords["graphql"]` should be a list of strings, not a string "graphql-architect"');
+      expect(err).toContain(
+        'error CF5041: triggers.json has 1 wrong-shaped field(s): `keywords["graphql"]` should be a list of strings, not a string "graphql-architect"',
+      );
     }
   });
 
@@ -71,7 +73,9 @@ describe('wrong-shaped fleet files (regression: "undefined version undefined", s
     writeIndex(dir, index);
     const { code, err } = await cli(dir, ['route', 'add a resolver', '--explain']);
     expect(code).toBe(1);
-    expect(err).toContain('`agents[0].path` should be a relative path inside the fleet folder, not a string "../../../../../../../../dev/zero"');
+    expect(err).toContain(
+      '`agents[0].path` should be a relative path inside the fleet folder, not a string "../../../../../../../../dev/zero"',
+    );
   });
 
   it('reads a definition only when it is a regular file under the size cap', () => {

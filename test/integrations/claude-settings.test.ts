@@ -18,14 +18,20 @@ describe('withUserPromptHook', () => {
   it('a missing or empty file gets the hook alone', () => {
     for (const existing of [undefined, '', '  \n']) {
       const merged = withUserPromptHook(existing, COMMAND, FILE);
-      expect(merged.ok && JSON.parse(merged.content)).toEqual({ hooks: { UserPromptSubmit: [{ hooks: [{ type: 'command', command: COMMAND, timeout: 10 }] }] } });
+      expect(merged.ok && JSON.parse(merged.content)).toEqual({
+        hooks: { UserPromptSubmit: [{ hooks: [{ type: 'command', command: COMMAND, timeout: 10 }] }] },
+      });
     }
   });
 
   it('keeps every other setting, event and UserPromptSubmit group, in order', () => {
     const existing = JSON.stringify({
-      model: 'opus', permissions: { allow: ['Bash(npm test)'] },
-      hooks: { PreToolUse: [{ matcher: 'Bash', hooks: [{ type: 'command', command: 'check.sh' }] }], UserPromptSubmit: [{ hooks: [{ type: 'command', command: 'branch.sh' }] }] },
+      model: 'opus',
+      permissions: { allow: ['Bash(npm test)'] },
+      hooks: {
+        PreToolUse: [{ matcher: 'Bash', hooks: [{ type: 'command', command: 'check.sh' }] }],
+        UserPromptSubmit: [{ hooks: [{ type: 'command', command: 'branch.sh' }] }],
+      },
     });
     const merged = withUserPromptHook(existing, COMMAND, FILE);
     expect(merged.ok).toBe(true);
@@ -33,11 +39,18 @@ describe('withUserPromptHook', () => {
     expect(Object.keys(settings)).toEqual(['model', 'permissions', 'hooks']);
     expect(settings.permissions).toEqual({ allow: ['Bash(npm test)'] });
     expect(settings.hooks.PreToolUse).toEqual([{ matcher: 'Bash', hooks: [{ type: 'command', command: 'check.sh' }] }]);
-    expect(settings.hooks.UserPromptSubmit.map((group: { hooks: Array<{ command: string }> }) => group.hooks[0]!.command)).toEqual(['branch.sh', COMMAND]);
+    expect(settings.hooks.UserPromptSubmit.map((group: { hooks: Array<{ command: string }> }) => group.hooks[0]!.command)).toEqual([
+      'branch.sh',
+      COMMAND,
+    ]);
   });
 
   it('adds nothing when a codex-flow user-prompt hook is there, however it is spelled', () => {
-    for (const command of [COMMAND, 'npx codex-flow hook user-prompt', '"$CLAUDE_PROJECT_DIR"/node_modules/.bin/codex-flow hook user-prompt']) {
+    for (const command of [
+      COMMAND,
+      'npx codex-flow hook user-prompt',
+      '"$CLAUDE_PROJECT_DIR"/node_modules/.bin/codex-flow hook user-prompt',
+    ]) {
       const existing = JSON.stringify({ hooks: { UserPromptSubmit: [{ hooks: [{ type: 'command', command }] }] } });
       expect(withUserPromptHook(existing, COMMAND, FILE)).toEqual({ ok: true, content: existing, added: false });
     }
@@ -60,7 +73,9 @@ describe('withUserPromptHook', () => {
 
 describe('codex-flow init --claude-hooks', () => {
   let project: string;
-  beforeEach(() => { project = mkdtempSync(join(tmpdir(), 'cf-claude-hooks-')); });
+  beforeEach(() => {
+    project = mkdtempSync(join(tmpdir(), 'cf-claude-hooks-'));
+  });
   afterEach(() => rmSync(project, { recursive: true, force: true }));
   const run = async (argv: string[]) => {
     const io = memoryIO(project, {});
@@ -80,11 +95,13 @@ describe('codex-flow init --claude-hooks', () => {
     expect(readdirSync(join(project, '.claude'))).toEqual(['settings.json']);
   });
 
-  it('uses the project\'s installed bin when there is one', async () => {
+  it("uses the project's installed bin when there is one", async () => {
     mkdirSync(join(project, 'node_modules/.bin'), { recursive: true });
     writeFileSync(join(project, 'node_modules/.bin/codex-flow'), '');
     await run(['init', '--claude-hooks']);
-    expect(JSON.parse(settings()).hooks.UserPromptSubmit[0].hooks[0].command).toBe('"$CLAUDE_PROJECT_DIR"/node_modules/.bin/codex-flow hook user-prompt');
+    expect(JSON.parse(settings()).hooks.UserPromptSubmit[0].hooks[0].command).toBe(
+      '"$CLAUDE_PROJECT_DIR"/node_modules/.bin/codex-flow hook user-prompt',
+    );
   });
 
   it('a file that is not JSON is left untouched: exit 1, CF9540 with file:line:col', async () => {

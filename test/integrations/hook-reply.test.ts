@@ -15,14 +15,20 @@ const router = createRouter(loadFleet(join(root, 'codex/agents')).fleet!);
 const route = (task: string) => router.route({ task }, { top: 3 });
 
 describe('userPromptHookReply', () => {
-  it('gives the command form\'s bytes for a confident prompt, nothing when unsure, 400 for garbage', async () => {
+  it("gives the command form's bytes for a confident prompt, nothing when unsure, 400 for garbage", async () => {
     const project = sampleProject();
     try {
       const fleet = await readFleetAgents(project);
       const describe = (id: string) => (fleet.ok ? fleet.agents.get(id) : undefined);
       const task = 'add a GraphQL resolver for orders';
       const reply = userPromptHookReply(hookStdin(task, project), route, describe);
-      const command = await answerUserPrompt(hookStdin(task, project), { cwd: project, env: { CODEX_FLOW_SERVER: 'off' }, deadline: Date.now() + 5000, now: Date.now, cliCommand: printingCli(project, await routeBody(project, task)) });
+      const command = await answerUserPrompt(hookStdin(task, project), {
+        cwd: project,
+        env: { CODEX_FLOW_SERVER: 'off' },
+        deadline: Date.now() + 5000,
+        now: Date.now,
+        cliCommand: printingCli(project, await routeBody(project, task)),
+      });
       expect(reply.status).toBe(200);
       expect(command.kind === 'hint' && command.stdout).toBe(reply.body);
       expect(userPromptHookReply(hookStdin('hello, how are you today?', project), route, describe)).toEqual({ status: 200, body: '' });

@@ -24,12 +24,19 @@ beforeAll(() => {
   bin = join(checkout, '.bin');
   mkdirSync(bin);
   const cli = new URL('../support/cli-process.ts', import.meta.url).pathname;
-  writeFileSync(join(bin, 'npx'), `#!/bin/sh\n[ "$1" = codex-flow ] || exit 99\nshift\nexec "${process.execPath}" --import "${import.meta.resolve('tsx')}" "${cli}" "$@"\n`);
-  writeFileSync(join(bin, 'gh'), '#!/bin/sh\necho "$*" >> gh-calls.txt\ncase "$*" in *--paginate*) [ -n "$EXISTING" ] && printf \'%s\\n\' "$EXISTING" 99;; esac\nexit 0\n');
+  writeFileSync(
+    join(bin, 'npx'),
+    `#!/bin/sh\n[ "$1" = codex-flow ] || exit 99\nshift\nexec "${process.execPath}" --import "${import.meta.resolve('tsx')}" "${cli}" "$@"\n`,
+  );
+  writeFileSync(
+    join(bin, 'gh'),
+    '#!/bin/sh\necho "$*" >> gh-calls.txt\ncase "$*" in *--paginate*) [ -n "$EXISTING" ] && printf \'%s\\n\' "$EXISTING" 99;; esac\nexit 0\n',
+  );
   for (const name of ['npx', 'gh']) chmodSync(join(bin, name), 0o755);
   cpSync(join(root, 'codex/agents'), join(checkout, 'codex/agents'), { recursive: true });
   writeFileSync(join(checkout, '.gitignore'), '.bin/\n.codex-flow/\n');
-  const git = (...args: string[]) => execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@example.invalid', ...args], { cwd: checkout, stdio: 'ignore' });
+  const git = (...args: string[]) =>
+    execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@example.invalid', ...args], { cwd: checkout, stdio: 'ignore' });
   git('init', '-q', '-b', 'main');
   git('add', '-A');
   git('commit', '-q', '-m', 'base');
@@ -44,7 +51,9 @@ afterAll(() => rmSync(checkout, { recursive: true, force: true }));
 
 function runStep(name: string, env: Record<string, string>) {
   return spawnSync('bash', ['--noprofile', '--norc', '-eo', 'pipefail', '-c', step(name).run!], {
-    cwd: checkout, encoding: 'utf8', timeout: 60_000,
+    cwd: checkout,
+    encoding: 'utf8',
+    timeout: 60_000,
     env: { ...process.env, PATH: `${bin}:${process.env.PATH}`, GITHUB_REPOSITORY: 'octo/repo', ...env },
   });
 }

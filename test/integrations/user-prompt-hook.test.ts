@@ -14,7 +14,12 @@ import { hookStdin, printingCli, removeProject, routeBody, routeServer, samplePr
 const CONFIDENT = 'add a GraphQL resolver for orders';
 const UNSURE = 'hello, how are you today?';
 /** The real CLI from source, as the local route: slow to start under tsx, so these get time. */
-const SOURCE_CLI = [process.execPath, '--import', import.meta.resolve('tsx'), new URL('../support/cli-process.ts', import.meta.url).pathname];
+const SOURCE_CLI = [
+  process.execPath,
+  '--import',
+  import.meta.resolve('tsx'),
+  new URL('../support/cli-process.ts', import.meta.url).pathname,
+];
 const NO_CLI = [join(tmpdir(), 'no-such-codex-flow')];
 
 let project: string;
@@ -43,7 +48,10 @@ describe('hook user-prompt, routing locally', () => {
   }, 90_000);
 
   it('an unsure prompt: nothing', async () => {
-    expect(await answerUserPrompt(hookStdin(UNSURE, project), deps({ cliCommand: SOURCE_CLI, capMs: 60_000 }))).toEqual({ kind: 'unsure', via: 'local' });
+    expect(await answerUserPrompt(hookStdin(UNSURE, project), deps({ cliCommand: SOURCE_CLI, capMs: 60_000 }))).toEqual({
+      kind: 'unsure',
+      via: 'local',
+    });
   }, 90_000);
 
   it('the same route body always gives the same bytes', async () => {
@@ -58,16 +66,27 @@ describe('hook user-prompt, routing locally', () => {
     const seen = join(project, 'child-saw.json');
     const script = join(project, 'record-child.cjs');
     writeFileSync(join(project, 'route-body.json'), confidentBody);
-    writeFileSync(script, `const fs = require('node:fs'); fs.writeFileSync(${JSON.stringify(seen)}, JSON.stringify({ argv: process.argv.slice(2), stdin: fs.readFileSync(0, 'utf8') })); process.stdout.write(fs.readFileSync(${JSON.stringify(join(project, 'route-body.json'))}));\n`);
+    writeFileSync(
+      script,
+      `const fs = require('node:fs'); fs.writeFileSync(${JSON.stringify(seen)}, JSON.stringify({ argv: process.argv.slice(2), stdin: fs.readFileSync(0, 'utf8') })); process.stdout.write(fs.readFileSync(${JSON.stringify(join(project, 'route-body.json'))}));\n`,
+    );
     const secret = `${CONFIDENT} with the key sk-not-for-ps`;
-    expect(await answerUserPrompt(hookStdin(secret, project), deps({ cliCommand: [process.execPath, script] }))).toMatchObject({ kind: 'hint' });
+    expect(await answerUserPrompt(hookStdin(secret, project), deps({ cliCommand: [process.execPath, script] }))).toMatchObject({
+      kind: 'hint',
+    });
     const child = JSON.parse(readFileSync(seen, 'utf8'));
     expect(child.argv).toEqual(['hook', 'route']);
     expect(JSON.parse(child.stdin)).toEqual({ task: secret, top: 3 });
   });
 
   it('garbage, empty, non-object and other-event stdin: silent, CF9545', async () => {
-    for (const stdin of ['garbage', '', '[1,2]', '{"prompt": 7}', JSON.stringify({ hook_event_name: 'PreToolUse', prompt: 'x', cwd: project })]) {
+    for (const stdin of [
+      'garbage',
+      '',
+      '[1,2]',
+      '{"prompt": 7}',
+      JSON.stringify({ hook_event_name: 'PreToolUse', prompt: 'x', cwd: project }),
+    ]) {
       expect(await answerUserPrompt(stdin, deps())).toMatchObject({ kind: 'silent', code: 'CF9545' });
     }
   });
@@ -97,7 +116,10 @@ describe('hook user-prompt, routing locally', () => {
 
   it('a local route that hangs is killed at the cap: silent, CF9547, on time', async () => {
     const started = Date.now();
-    const answer = await answerUserPrompt(hookStdin(CONFIDENT, project), deps({ cliCommand: [process.execPath, '-e', 'setTimeout(() => {}, 60_000)'], capMs: 500 }));
+    const answer = await answerUserPrompt(
+      hookStdin(CONFIDENT, project),
+      deps({ cliCommand: [process.execPath, '-e', 'setTimeout(() => {}, 60_000)'], capMs: 500 }),
+    );
     expect(answer).toMatchObject({ kind: 'silent', code: 'CF9547' });
     expect(Date.now() - started).toBeLessThan(1500);
   });
@@ -107,7 +129,10 @@ describe('hook user-prompt, with a server', () => {
   it('a server that answers is used, with the token, and the local route is not started', async () => {
     const server = await routeServer(() => ({ status: 200, body: confidentBody }));
     try {
-      const answer = await answerUserPrompt(hookStdin(CONFIDENT, project), deps({ env: { CODEX_FLOW_SERVER: server.url, CODEX_FLOW_TOKEN: 'secret' } }));
+      const answer = await answerUserPrompt(
+        hookStdin(CONFIDENT, project),
+        deps({ env: { CODEX_FLOW_SERVER: server.url, CODEX_FLOW_TOKEN: 'secret' } }),
+      );
       expect(answer).toMatchObject({ kind: 'hint', agent: 'graphql-resolver-engineer', via: 'server' });
       expect(server.requests).toEqual([{ authorization: 'Bearer secret', body: { task: CONFIDENT, top: 3 } }]);
     } finally {
@@ -119,7 +144,10 @@ describe('hook user-prompt, with a server', () => {
     const server = await routeServer(() => undefined);
     try {
       const started = Date.now();
-      const answer = await answerUserPrompt(hookStdin(CONFIDENT, project), deps({ env: { CODEX_FLOW_SERVER: server.url }, cliCommand: printingCli(project, confidentBody) }));
+      const answer = await answerUserPrompt(
+        hookStdin(CONFIDENT, project),
+        deps({ env: { CODEX_FLOW_SERVER: server.url }, cliCommand: printingCli(project, confidentBody) }),
+      );
       expect(answer).toMatchObject({ kind: 'hint', via: 'local' });
       expect(server.requests).toHaveLength(1);
       expect(Date.now() - started).toBeGreaterThanOrEqual(SERVER_TIMEOUT_MS - 5);
@@ -133,10 +161,18 @@ describe('hook user-prompt, with a server', () => {
     const otherProject = JSON.parse(confidentBody);
     otherProject.result.candidates[0].id = 'an-agent-of-another-project';
     const noResult = { status: 200, body: '{"ok":true,"diagnostics":[]}' };
-    for (const reply of [{ status: 401, body: '{"ok":false}' }, { status: 200, body: '<html>' }, { status: 200, body: JSON.stringify(otherProject) }, noResult]) {
+    for (const reply of [
+      { status: 401, body: '{"ok":false}' },
+      { status: 200, body: '<html>' },
+      { status: 200, body: JSON.stringify(otherProject) },
+      noResult,
+    ]) {
       const server = await routeServer(() => reply);
       try {
-        const answer = await answerUserPrompt(hookStdin(CONFIDENT, project), deps({ env: { CODEX_FLOW_SERVER: server.url }, cliCommand: printingCli(project, confidentBody) }));
+        const answer = await answerUserPrompt(
+          hookStdin(CONFIDENT, project),
+          deps({ env: { CODEX_FLOW_SERVER: server.url }, cliCommand: printingCli(project, confidentBody) }),
+        );
         expect(answer, reply.body).toMatchObject({ kind: 'hint', agent: 'graphql-resolver-engineer', via: 'local' });
       } finally {
         await server.close();
@@ -145,7 +181,10 @@ describe('hook user-prompt, with a server', () => {
   });
 
   it('no server listening: the local route answers', async () => {
-    const answer = await answerUserPrompt(hookStdin(CONFIDENT, project), deps({ env: { CODEX_FLOW_SERVER: 'http://127.0.0.1:9' }, cliCommand: printingCli(project, confidentBody) }));
+    const answer = await answerUserPrompt(
+      hookStdin(CONFIDENT, project),
+      deps({ env: { CODEX_FLOW_SERVER: 'http://127.0.0.1:9' }, cliCommand: printingCli(project, confidentBody) }),
+    );
     expect(answer).toMatchObject({ kind: 'hint', via: 'local' });
   });
 });

@@ -11,16 +11,31 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { ALERTS_FILE, AlertMonitor, notifier, type AlertEvent, type MonitoredAgent } from '../../src/learn/alerts.js';
 
 const dirs: string[] = [];
-afterEach(() => { for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true }); });
-const temp = () => { const dir = mkdtempSync(join(tmpdir(), 'cf-alerts-')); dirs.push(dir); return dir; };
+afterEach(() => {
+  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
+const temp = () => {
+  const dir = mkdtempSync(join(tmpdir(), 'cf-alerts-'));
+  dirs.push(dir);
+  return dir;
+};
 
 function agent(notify: string[], failure_rate_pct = 20, heartbeat_miss = 3): MonitoredAgent {
-  return { agent: { id: 'debugger' }, runtime: { heartbeat_interval_ms: 1000 }, metrics: { thresholds: { failure_rate_pct, heartbeat_miss }, escalation: { notify } } };
+  return {
+    agent: { id: 'debugger' },
+    runtime: { heartbeat_interval_ms: 1000 },
+    metrics: { thresholds: { failure_rate_pct, heartbeat_miss }, escalation: { notify } },
+  };
 }
 
 function recording() {
   const sent: Array<[string, AlertEvent]> = [];
-  return { sent, deliver: async (target: string, event: AlertEvent) => { sent.push([target, event]); } };
+  return {
+    sent,
+    deliver: async (target: string, event: AlertEvent) => {
+      sent.push([target, event]);
+    },
+  };
 }
 
 describe('failure-rate alerts', () => {
@@ -28,14 +43,40 @@ describe('failure-rate alerts', () => {
     const { sent, deliver } = recording();
     const monitor = new AlertMonitor({ deliver, now: () => Date.UTC(2026, 0, 1) });
     const definition = agent(['log', 'command:true']);
-    const outcomes = [true, true, true, false, false, false, false, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true];
+    const outcomes = [
+      true,
+      true,
+      true,
+      false,
+      false,
+      false,
+      false,
+      true,
+      true,
+      true,
+      true,
+      true,
+      true,
+      true,
+      true,
+      true,
+      true,
+      true,
+      true,
+      true,
+      true,
+      true,
+      true,
+      true,
+      true,
+    ];
     for (const ok of outcomes) monitor.taskEnded(definition, { ok });
     const kinds = sent.map(([target, event]) => `${target}:${event.event}`);
     expect(kinds).toEqual(['log:escalation', 'command:true:escalation', 'log:recovery', 'command:true:recovery']);
     expect(sent[0]![1]).toMatchObject({ agent: 'debugger', metric: 'failure_rate_pct', value: 40, threshold: 20 });
   });
 
-  it('fewer than five tasks never alert; rejected and cancelled tasks are not the agent\'s failures', () => {
+  it("fewer than five tasks never alert; rejected and cancelled tasks are not the agent's failures", () => {
     const { sent, deliver } = recording();
     const monitor = new AlertMonitor({ deliver });
     for (let i = 0; i < 4; i++) monitor.taskEnded(agent(['log']), { ok: false });
@@ -68,8 +109,13 @@ describe('delivery', () => {
     const bodies: string[] = [];
     const server = createServer((request: IncomingMessage, response) => {
       let body = '';
-      request.on('data', (chunk) => { body += chunk; });
-      request.on('end', () => { bodies.push(body); response.end('ok'); });
+      request.on('data', (chunk) => {
+        body += chunk;
+      });
+      request.on('end', () => {
+        bodies.push(body);
+        response.end('ok');
+      });
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     const port = (server.address() as { port: number }).port;
@@ -88,12 +134,17 @@ describe('delivery', () => {
 
   it('a webhook that never answers and a command that hangs are cut at the timeout and reported, not thrown', async () => {
     const root = temp();
-    const server = createServer(() => { /* never answers */ });
+    const server = createServer(() => {
+      /* never answers */
+    });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     const port = (server.address() as { port: number }).port;
     const errors: string[] = [];
     try {
-      const monitor = new AlertMonitor({ deliver: notifier(root, 300), onError: (target, error) => errors.push(`${target.split(':')[0]}: ${error.message}`) });
+      const monitor = new AlertMonitor({
+        deliver: notifier(root, 300),
+        onError: (target, error) => errors.push(`${target.split(':')[0]}: ${error.message}`),
+      });
       const started = Date.now();
       for (let i = 0; i < 5; i++) monitor.taskEnded(agent([`http://127.0.0.1:${port}/`, 'command:sleep 30', 'pager']), { ok: false });
       await monitor.settled();

@@ -19,7 +19,10 @@ function project(): string {
 async function routeJson(dir: string, args: string[] = [], env: Record<string, string> = CI) {
   const io = memoryIO(dir, env);
   expect(await main(['route', TASK, '--json', ...args], io)).toBe(0);
-  return JSON.parse(io.out()) as { result: { routeId: string; candidates: Array<{ id: string; terms: Array<{ name: string; detail: string }> }> }; learning: { recorded: boolean; explore: boolean; shadow?: { changed: boolean; learned: string; plain: string } } };
+  return JSON.parse(io.out()) as {
+    result: { routeId: string; candidates: Array<{ id: string; terms: Array<{ name: string; detail: string }> }> };
+    learning: { recorded: boolean; explore: boolean; shadow?: { changed: boolean; learned: string; plain: string } };
+  };
 }
 
 async function feedback(dir: string, args: string[]): Promise<number> {
@@ -36,8 +39,17 @@ describe('codex-flow feedback / stats / route with learning', () => {
       expect(await feedback(dir, [first.result.routeId, '--fail', '--latency-ms', '1500'])).toBe(0);
       expect(await feedback(dir, [first.result.routeId, '--ok', '--agent', runnerUp, '--latency-ms', '900', '--retries', '1'])).toBe(0);
     }
-    const outcomes = readFileSync(join(dir, '.codex-flow/outcomes.jsonl'), 'utf8').trim().split('\n').map((line) => JSON.parse(line));
-    expect(outcomes[0]).toMatchObject({ route_id: first.result.routeId, agent: winner, ok: false, latency_ms: 1500, stop_reason: 'feedback' });
+    const outcomes = readFileSync(join(dir, '.codex-flow/outcomes.jsonl'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line));
+    expect(outcomes[0]).toMatchObject({
+      route_id: first.result.routeId,
+      agent: winner,
+      ok: false,
+      latency_ms: 1500,
+      stop_reason: 'feedback',
+    });
     expect(outcomes[0].context.length).toBeGreaterThan(0);
     const after = await routeJson(dir);
     expect(after.result.candidates[0]!.id).toBe(runnerUp);
@@ -56,7 +68,11 @@ describe('codex-flow feedback / stats / route with learning', () => {
     // Feedback on the first id still finds the first decision.
     expect(await feedback(dir, [first.result.routeId, '--ok'])).toBe(0);
     const explore = { CI: 'true' };
-    const drawn = [await routeJson(dir, ['--explore', 'on', '--seed', '1'], explore), await routeJson(dir, ['--explore', 'on', '--seed', '2'], explore), await routeJson(dir, ['--explore', 'on', '--seed', '1'], explore)];
+    const drawn = [
+      await routeJson(dir, ['--explore', 'on', '--seed', '1'], explore),
+      await routeJson(dir, ['--explore', 'on', '--seed', '2'], explore),
+      await routeJson(dir, ['--explore', 'on', '--seed', '1'], explore),
+    ];
     expect(drawn[0]!.result.routeId).not.toBe(drawn[1]!.result.routeId);
     expect(drawn[2]!.result.routeId).toBe(drawn[0]!.result.routeId);
     expect(new Set([after, ...drawn].map((r) => r.result.routeId)).size).toBe(3);
@@ -113,7 +129,8 @@ describe('codex-flow feedback / stats / route with learning', () => {
     const first = await routeJson(dir);
     await feedback(dir, [first.result.routeId, '--ok']);
     await feedback(dir, [first.result.routeId, '--fail', '--agent', first.result.candidates[1]!.id]);
-    const seeded = async (seed: string) => JSON.stringify((await routeJson(dir, ['--explore', 'on', '--seed', seed, '--no-record'], {})).result);
+    const seeded = async (seed: string) =>
+      JSON.stringify((await routeJson(dir, ['--explore', 'on', '--seed', seed, '--no-record'], {})).result);
     expect(await seeded('7')).toBe(await seeded('7'));
     const runs = new Set(await Promise.all(['1', '2', '3', '4', '5', '6'].map(seeded)));
     expect(runs.size).toBeGreaterThan(1);

@@ -19,7 +19,9 @@ const repository = join(import.meta.dirname, '../..');
 const learner = join(import.meta.dirname, '../../src/learn/learner.ts');
 const options = join(import.meta.dirname, '../../src/learn/options.ts');
 const roots: string[] = [];
-afterEach(() => { for (const root of roots.splice(0)) rmSync(root, { recursive: true, force: true }); });
+afterEach(() => {
+  for (const root of roots.splice(0)) rmSync(root, { recursive: true, force: true });
+});
 
 function project(): string {
   const root = mkdtempSync(join(tmpdir(), 'cf-compaction-'));
@@ -28,7 +30,17 @@ function project(): string {
 }
 
 function outcome(agent: string, i: number) {
-  return { agent, alias: 'default', ok: i % 2 === 0, latency_ms: 10 + i, retries: 0, tool_errors: 0, stop_reason: 'completed', task_hash: `t${i}`, at: new Date(Date.UTC(2026, 0, 1, 0, 0, i)).toISOString() };
+  return {
+    agent,
+    alias: 'default',
+    ok: i % 2 === 0,
+    latency_ms: 10 + i,
+    retries: 0,
+    tool_errors: 0,
+    stop_reason: 'completed',
+    task_hash: `t${i}`,
+    at: new Date(Date.UTC(2026, 0, 1, 0, 0, i)).toISOString(),
+  };
 }
 
 describe('compaction and concurrent appends', () => {
@@ -37,7 +49,12 @@ describe('compaction and concurrent appends', () => {
     const learning = new Learning(root, { ...resolveLearningOptions(), compactAfterBytes: 1 << 30 });
     for (let i = 0; i < 3; i++) learning.record(outcome('alpha', i));
     // The appender has its descriptor on the live log; a whole compaction runs before it writes.
-    appendRecord(learning.outcomesFile, outcome("beta", 9), { announce: true, afterOpen: () => { learning.compact(undefined, 50); } });
+    appendRecord(learning.outcomesFile, outcome('beta', 9), {
+      announce: true,
+      afterOpen: () => {
+        learning.compact(undefined, 50);
+      },
+    });
     expect(learning.load().state.outcomes).toBe(4);
     expect(learning.compact()).toBe(true);
     expect(learning.load().state.outcomes).toBe(4);
@@ -63,9 +80,14 @@ describe('compaction and concurrent appends', () => {
     const file = join(root, 'writer.mts');
     writeFileSync(file, script);
     // One process per writer (node with the tsx loader, not the tsx wrapper, which adds a second).
-    const children = Promise.all(Array.from({ length: writers }, (_, w) => run(process.execPath, ['--import', 'tsx', file], { cwd: repository, env: { ...process.env, WRITER: String(w) }, timeout: 100_000 })));
+    const children = Promise.all(
+      Array.from({ length: writers }, (_, w) =>
+        run(process.execPath, ['--import', 'tsx', file], { cwd: repository, env: { ...process.env, WRITER: String(w) }, timeout: 100_000 }),
+      ),
+    );
     const started = Date.now();
-    while (readdirSync(root).filter((name) => name.startsWith('ready-')).length < writers && Date.now() - started < 40_000) await new Promise((resolve) => setTimeout(resolve, 20));
+    while (readdirSync(root).filter((name) => name.startsWith('ready-')).length < writers && Date.now() - started < 40_000)
+      await new Promise((resolve) => setTimeout(resolve, 20));
     writeFileSync(go, '');
     await children;
     const learning = new Learning(root, { ...resolveLearningOptions(), compactAfterBytes: 600 });

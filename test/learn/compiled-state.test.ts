@@ -17,12 +17,24 @@ const { labels } = parseLabels(readFileSync(file, 'utf8'), file);
 const priors = priorsFrom(fleet.triggers);
 
 const outcome = (agent: string, ok: boolean, n: number): Outcome => ({
-  agent, alias: agent, ok, latency_ms: 1, retries: 0, tool_errors: 0, stop_reason: 'feedback', task_hash: '', at: new Date(Date.UTC(2026, 0, 1) + n * 1000).toISOString(),
+  agent,
+  alias: agent,
+  ok,
+  latency_ms: 1,
+  retries: 0,
+  tool_errors: 0,
+  stop_reason: 'feedback',
+  task_hash: '',
+  at: new Date(Date.UTC(2026, 0, 1) + n * 1000).toISOString(),
 });
 
 /** Everything a caller can see of a route, explanations included. */
 const view = (result: ReturnType<ReturnType<typeof createRouter>['route']>) =>
-  JSON.stringify([result.considered, result.fired, result.candidates.map((c) => [c.id, c.score, c.stages, c.terms.map((t) => [t.name, t.value, t.detail])])]);
+  JSON.stringify([
+    result.considered,
+    result.fired,
+    result.candidates.map((c) => [c.id, c.score, c.stages, c.terms.map((t) => [t.name, t.value, t.detail])]),
+  ]);
 
 describe('change journal', () => {
   it('names the rows outcomes changed since a revision, and nothing after any other change', () => {
@@ -55,16 +67,28 @@ describe('change journal', () => {
 describe('compiled state: applying one outcome patches its rows', () => {
   it('routes exactly as a state compiled from scratch, after every outcome of a feedback stream', () => {
     const state = emptyState();
-    const live = createRouter(fleet, { learned: createLearnedModel(state, priors, { explore: false, priorStrength: 2 }), options: { weights: { reward: 1 } } });
+    const live = createRouter(fleet, {
+      learned: createLearnedModel(state, priors, { explore: false, priorStrength: 2 }),
+      options: { weights: { reward: 1 } },
+    });
     const probes = labels.slice(0, 12);
     let compared = 0;
     for (const [n, label] of labels.slice(12).entries()) {
       const result = live.route({ task: label.task, files: label.files });
       const chosen = result.candidates[0]?.id ?? label.expected[0]!;
-      applyOutcome(state, outcome(chosen, label.expected.includes(chosen), n), featuresOf(label.task, label.files, result.fired ?? []), 0.1);
-      if (!label.expected.includes(chosen)) applyOutcome(state, outcome(label.expected[0]!, true, n), featuresOf(label.task, label.files, result.fired ?? []), 0.1);
+      applyOutcome(
+        state,
+        outcome(chosen, label.expected.includes(chosen), n),
+        featuresOf(label.task, label.files, result.fired ?? []),
+        0.1,
+      );
+      if (!label.expected.includes(chosen))
+        applyOutcome(state, outcome(label.expected[0]!, true, n), featuresOf(label.task, label.files, result.fired ?? []), 0.1);
       // A router whose model has never seen the state before compiles it in full.
-      const fresh = createRouter(fleet, { learned: createLearnedModel(state, priors, { explore: false, priorStrength: 2 }), options: { weights: { reward: 1 } } });
+      const fresh = createRouter(fleet, {
+        learned: createLearnedModel(state, priors, { explore: false, priorStrength: 2 }),
+        options: { weights: { reward: 1 } },
+      });
       for (const probe of probes.slice(0, n % 3 === 0 ? 12 : 2)) {
         const request = { task: probe.task, files: probe.files };
         expect(view(live.route(request))).toBe(view(fresh.route(request)));
@@ -80,7 +104,12 @@ describe('compiled state: applying one outcome patches its rows', () => {
     agents.forEach((agent, i) => applyOutcome(state, outcome(agent, true, i), [`kw:${agent}`], 0.1));
     const compiled = new CompiledState(state);
     compiled.refresh();
-    const words = ['review the orders resolver', 'terraform plan fails on the vpc module', 'flaky tests in the orders service', 'resolvers and reviews'];
+    const words = [
+      'review the orders resolver',
+      'terraform plan fails on the vpc module',
+      'flaky tests in the orders service',
+      'resolvers and reviews',
+    ];
     for (let i = 0; i < 200; i++) {
       const task = words[i % words.length]!;
       applyOutcome(state, outcome(agents[i % 3]!, i % 4 !== 0, i), featuresOf(task, ['infra/main.tf'], [`kw:${agents[(i + 1) % 3]}`]), 0.1);

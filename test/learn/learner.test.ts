@@ -17,8 +17,15 @@ function outcomes(count: number, seed: number): Outcome[] {
   return Array.from({ length: count }, (_, i) => {
     const agent = AGENTS[i % AGENTS.length]!;
     return {
-      route_id: `route:${i % 5}`, agent, alias: agent, ok: random.next() < 0.7, latency_ms: Math.round(100 + random.next() * 4000),
-      retries: i % 4 === 0 ? 1 : 0, tool_errors: i % 9 === 0 ? 1 : 0, stop_reason: i % 11 === 0 ? 'max-steps' : 'completed', task_hash: `t${i}`,
+      route_id: `route:${i % 5}`,
+      agent,
+      alias: agent,
+      ok: random.next() < 0.7,
+      latency_ms: Math.round(100 + random.next() * 4000),
+      retries: i % 4 === 0 ? 1 : 0,
+      tool_errors: i % 9 === 0 ? 1 : 0,
+      stop_reason: i % 11 === 0 ? 'max-steps' : 'completed',
+      task_hash: `t${i}`,
       at: new Date(Date.UTC(2026, 0, 1) + i * 60_000).toISOString(),
     };
   });
@@ -28,7 +35,18 @@ function project(options: Partial<LearningOptions> = {}): Learning {
   const root = mkdtempSync(join(tmpdir(), 'cf-learn-'));
   const learning = new Learning(root, { ...resolveLearningOptions({}, { CI: 'true' }), ...options });
   for (let i = 0; i < 5; i++) {
-    recordDecision(learning.dir, { route_id: `route:${i}`, at: '2026-01-01T00:00:00.000Z', chosen: 'code-reviewer', candidates: AGENTS, features: [`kw:k${i}`, 'w:1', `w:${10 + i}`], explore: false }, 5000);
+    recordDecision(
+      learning.dir,
+      {
+        route_id: `route:${i}`,
+        at: '2026-01-01T00:00:00.000Z',
+        chosen: 'code-reviewer',
+        candidates: AGENTS,
+        features: [`kw:k${i}`, 'w:1', `w:${10 + i}`],
+        explore: false,
+      },
+      5000,
+    );
   }
   return learning;
 }
@@ -97,7 +115,9 @@ describe('learned state: a fold over the outcome log', () => {
     const changed = learning.load(new Map([['debugger', 'sha256:b']]));
     expect(changed.diagnostics.map((d) => d.code)).toEqual(['CF6602']);
     expect(changed.state.agents.get('debugger')!.trials).toBeCloseTo((trials + 1) * 0.5);
-    const reset = new Learning(join(learning.dir, '..'), { ...learning.options, onBriefChange: 'reset' }).load(new Map([['debugger', 'sha256:b']]));
+    const reset = new Learning(join(learning.dir, '..'), { ...learning.options, onBriefChange: 'reset' }).load(
+      new Map([['debugger', 'sha256:b']]),
+    );
     expect(reset.state.agents.get('debugger')!.trials).toBe(0);
     expect(reset.state.agents.get('debugger')!.tasks).toBe(unchanged.state.agents.get('debugger')!.tasks);
   });
@@ -118,7 +138,12 @@ describe('decision log', () => {
   it('rotates past half of maxDecisions and still finds recent decisions', async () => {
     const { readDecisions } = await import('../../src/learn/decisions.js');
     const dir = mkdtempSync(join(tmpdir(), 'cf-decisions-'));
-    for (let i = 0; i < 60; i++) recordDecision(dir, { route_id: `route:${i}`, at: '', chosen: 'a', candidates: ['a'], features: ['w:1'.padEnd(400, 'x')], explore: false }, 10);
+    for (let i = 0; i < 60; i++)
+      recordDecision(
+        dir,
+        { route_id: `route:${i}`, at: '', chosen: 'a', candidates: ['a'], features: ['w:1'.padEnd(400, 'x')], explore: false },
+        10,
+      );
     const { byId } = readDecisions(dir);
     expect(byId.has('route:59')).toBe(true);
     expect(byId.has('route:0')).toBe(false);
@@ -126,10 +151,20 @@ describe('decision log', () => {
   });
   it('finds one decision by id as reading the whole log does: the latest whole line, across the rotated file', () => {
     const dir = mkdtempSync(join(tmpdir(), 'cf-decisions-'));
-    const decision = (i: number, chosen: string) => ({ route_id: `route:${i % 7}`, at: `${i}`, chosen, candidates: [chosen], features: [`w:${i}`.padEnd(300, 'x')], explore: false });
+    const decision = (i: number, chosen: string) => ({
+      route_id: `route:${i % 7}`,
+      at: `${i}`,
+      chosen,
+      candidates: [chosen],
+      features: [`w:${i}`.padEnd(300, 'x')],
+      explore: false,
+    });
     for (let i = 0; i < 40; i++) recordDecision(dir, decision(i, `agent-${i}`), 12);
     // A torn last line naming route:3, and a line whose nested object names route:6.
-    appendFileSync(join(dir, 'decisions.jsonl'), '{"route_id":"route:5","at":"","chosen":"x","candidates":["x"],"features":["w:9"],"explore":false,"extra":{"route_id":"route:6"}}\n{"route_id":"route:3","at":"torn","cho');
+    appendFileSync(
+      join(dir, 'decisions.jsonl'),
+      '{"route_id":"route:5","at":"","chosen":"x","candidates":["x"],"features":["w:9"],"explore":false,"extra":{"route_id":"route:6"}}\n{"route_id":"route:3","at":"torn","cho',
+    );
     const { byId } = readDecisions(dir);
     for (const id of ['route:0', 'route:3', 'route:5', 'route:6', 'route:9', 'nope']) expect(findDecision(dir, id)).toEqual(byId.get(id));
     expect(findDecision(dir, 'route:3')!.at).not.toBe('torn');

@@ -13,12 +13,35 @@ import { isDecision, isOutcome } from '../../src/learn/record-shape.js';
 
 const fleet = join(import.meta.dirname, '../../codex/agents');
 const roots: string[] = [];
-afterEach(() => { for (const root of roots.splice(0)) rmSync(root, { recursive: true, force: true }); });
+afterEach(() => {
+  for (const root of roots.splice(0)) rmSync(root, { recursive: true, force: true });
+});
 
-const good = { agent: 'debugger', alias: 'default', ok: true, latency_ms: 5, retries: 0, tool_errors: 0, stop_reason: 'completed', task_hash: 'x', at: '2026-01-01T00:00:00.000Z' };
+const good = {
+  agent: 'debugger',
+  alias: 'default',
+  ok: true,
+  latency_ms: 5,
+  retries: 0,
+  tool_errors: 0,
+  stop_reason: 'completed',
+  task_hash: 'x',
+  at: '2026-01-01T00:00:00.000Z',
+};
 const wrongShapes: Array<Record<string, unknown>> = [
-  { context: [1] }, { context: 'kw:1' }, { labels: [[1, 'x']] }, { labels: [['b']] }, { brief_hash: 5 }, { at: 7 },
-  { route_id: {} }, { latency_ms: 'slow' }, { retries: [] }, { stop_reason: 3 }, { tokens: { input: 'many' } }, { agent: 3 }, { ok: 'yes' },
+  { context: [1] },
+  { context: 'kw:1' },
+  { labels: [[1, 'x']] },
+  { labels: [['b']] },
+  { brief_hash: 5 },
+  { at: 7 },
+  { route_id: {} },
+  { latency_ms: 'slow' },
+  { retries: [] },
+  { stop_reason: 3 },
+  { tokens: { input: 'many' } },
+  { agent: 3 },
+  { ok: 'yes' },
 ];
 
 function project(lines: string[], decisions: string[] = []): string {
@@ -60,7 +83,14 @@ describe('learning lines of the wrong shape', () => {
   }, 60_000);
 
   it('an outcome naming a decision whose features are not strings does not crash route', async () => {
-    const decision = { route_id: 'route:bad', at: good.at, chosen: 'debugger', candidates: ['debugger'], features: [1, { x: 1 }], explore: false };
+    const decision = {
+      route_id: 'route:bad',
+      at: good.at,
+      chosen: 'debugger',
+      candidates: ['debugger'],
+      features: [1, { x: 1 }],
+      explore: false,
+    };
     const root = project([JSON.stringify({ ...good, route_id: 'route:bad' })], [JSON.stringify(decision)]);
     const route = await cli(root, ['route', 'fix the flaky login test']);
     expect(route.code, route.err).toBe(0);

@@ -20,7 +20,17 @@ function feedback(state: LearnedState, router: ReturnType<typeof createRouter>, 
   const result = router.route({ task: TASK });
   const context = featuresOf(TASK, [], result.fired ?? []);
   for (let i = 0; i < times; i++) {
-    const outcome: Outcome = { agent, alias: agent, ok, latency_ms: 100, retries: 0, tool_errors: 0, stop_reason: 'feedback', task_hash: '', at: '2026-01-01T00:00:00.000Z' };
+    const outcome: Outcome = {
+      agent,
+      alias: agent,
+      ok,
+      latency_ms: 100,
+      retries: 0,
+      tool_errors: 0,
+      stop_reason: 'feedback',
+      task_hash: '',
+      at: '2026-01-01T00:00:00.000Z',
+    };
     applyOutcome(state, outcome, context, 0.1);
   }
 }
@@ -28,7 +38,9 @@ function feedback(state: LearnedState, router: ReturnType<typeof createRouter>, 
 describe('learned model in the router', () => {
   it('changes nothing while nothing is learned: same ranking, same scores, no reward term', () => {
     const plain = createRouter(fleet).route({ task: TASK });
-    const learned = createRouter(fleet, { learned: createLearnedModel(emptyState(), priors, { explore: true, seed: 1, priorStrength: 2 }) }).route({ task: TASK });
+    const learned = createRouter(fleet, {
+      learned: createLearnedModel(emptyState(), priors, { explore: true, seed: 1, priorStrength: 2 }),
+    }).route({ task: TASK });
     expect(learned.candidates).toEqual(plain.candidates);
     expect(learned.fired).toContain('kw:graphql');
   });
@@ -44,7 +56,9 @@ describe('learned model in the router', () => {
     const after = router.route({ task: TASK });
     expect(after.candidates[0]!.id).toBe(second);
     const reward = after.candidates[0]!.terms.find((t) => t.name === 'reward')!;
-    expect(reward.detail).toMatch(/^R: prior 0\.\d{3} → learned 0\.\d{3} \(posterior mean; 3 outcome\(s\) for the agent, [\d.]+ in this context\); the term is R − prior$/);
+    expect(reward.detail).toMatch(
+      /^R: prior 0\.\d{3} → learned 0\.\d{3} \(posterior mean; 3 outcome\(s\) for the agent, [\d.]+ in this context\); the term is R − prior$/,
+    );
     // The term is what was learned beyond the prior: positive after successes, negative after failures.
     expect(reward.value).toBeGreaterThan(0);
     expect(after.candidates.find((c) => c.id === first)!.terms.find((t) => t.name === 'reward')!.value).toBeLessThan(0);
@@ -53,11 +67,20 @@ describe('learned model in the router', () => {
 
   it('samples with explore on: the same seed replays the same ranking', () => {
     const state = emptyState();
-    const seeded = (seed: number) => createRouter(fleet, { learned: createLearnedModel(state, priors, { explore: true, seed, priorStrength: 2 }), options: { weights: { reward: 1 } } });
+    const seeded = (seed: number) =>
+      createRouter(fleet, {
+        learned: createLearnedModel(state, priors, { explore: true, seed, priorStrength: 2 }),
+        options: { weights: { reward: 1 } },
+      });
     feedback(state, seeded(1), 'backend-developer', true, 1);
     const draws = (seed: number) => {
       const router = seeded(seed);
-      return Array.from({ length: 8 }, () => router.route({ task: TASK }).candidates.map((c) => c.score).join(','));
+      return Array.from({ length: 8 }, () =>
+        router
+          .route({ task: TASK })
+          .candidates.map((c) => c.score)
+          .join(','),
+      );
     };
     expect(draws(5)).toEqual(draws(5));
     expect(new Set(draws(5)).size).toBeGreaterThan(1);
@@ -77,8 +100,30 @@ describe('compiled state (the hot path)', () => {
     const { CompiledState } = await import('../../src/learn/compiled-state.js');
     const { contextEvidence } = await import('../../src/learn/model.js');
     const state = emptyState();
-    const tasks = ['review the orders resolver', 'terraform plan fails on the vpc module', 'review flaky tests in the orders service', 'Reviews of resolvers'];
-    tasks.forEach((task, i) => applyOutcome(state, { agent: `agent-${i % 3}`, alias: '', ok: i % 2 === 0, latency_ms: 1, retries: 0, tool_errors: 0, stop_reason: 'completed', task_hash: '', at: '' }, featuresOf(task, ['infra/main.tf'], ['kw:review']), 0.1));
+    const tasks = [
+      'review the orders resolver',
+      'terraform plan fails on the vpc module',
+      'review flaky tests in the orders service',
+      'Reviews of resolvers',
+    ];
+    tasks.forEach((task, i) =>
+      applyOutcome(
+        state,
+        {
+          agent: `agent-${i % 3}`,
+          alias: '',
+          ok: i % 2 === 0,
+          latency_ms: 1,
+          retries: 0,
+          tool_errors: 0,
+          stop_reason: 'completed',
+          task_hash: '',
+          at: '',
+        },
+        featuresOf(task, ['infra/main.tf'], ['kw:review']),
+        0.1,
+      ),
+    );
     const compiled = new CompiledState(state);
     for (const task of [...tasks, 'nothing in common', 'review review review']) {
       for (const paths of [[], ['infra/main.tf', 'infra/vpc.tf']]) {
@@ -102,12 +147,37 @@ describe('compiled state (the hot path)', () => {
 describe('router asks R only of agents that can make the top n', () => {
   it('gives the same top n as evaluating R for every candidate', () => {
     const state = emptyState();
-    const router = createRouter(fleet, { learned: createLearnedModel(state, priors, { explore: false, priorStrength: 2 }), options: { weights: { reward: 3 } } });
-    const tasks = [TASK, 'terraform module for the vpc', 'frontend css bug in the checkout', 'security review of the graphql api', 'backend microservice in c#'];
+    const router = createRouter(fleet, {
+      learned: createLearnedModel(state, priors, { explore: false, priorStrength: 2 }),
+      options: { weights: { reward: 3 } },
+    });
+    const tasks = [
+      TASK,
+      'terraform module for the vpc',
+      'frontend css bug in the checkout',
+      'security review of the graphql api',
+      'backend microservice in c#',
+    ];
     tasks.forEach((task, i) => {
       const result = router.route({ task });
       const context = featuresOf(task, [], result.fired ?? []);
-      for (const [rank, c] of result.candidates.entries()) applyOutcome(state, { agent: c.id, alias: c.id, ok: (rank + i) % 2 === 0, latency_ms: 1, retries: 0, tool_errors: 0, stop_reason: 'feedback', task_hash: '', at: '' }, context, 0.1);
+      for (const [rank, c] of result.candidates.entries())
+        applyOutcome(
+          state,
+          {
+            agent: c.id,
+            alias: c.id,
+            ok: (rank + i) % 2 === 0,
+            latency_ms: 1,
+            retries: 0,
+            tool_errors: 0,
+            stop_reason: 'feedback',
+            task_hash: '',
+            at: '',
+          },
+          context,
+          0.1,
+        );
     });
     for (const task of tasks) {
       for (const top of [1, 2, 3]) {
@@ -124,12 +194,37 @@ describe('router asks R only of agents that can make the top n', () => {
     const state = emptyState();
     const constant = { next: () => 0.5 };
     const sample = loadFleet(join(import.meta.dirname, '../../codex/agents')).fleet!;
-    const router = createRouter(sample, { learned: createLearnedModel(state, priorsFrom(sample.triggers), { explore: true, random: constant, priorStrength: 2 }), options: { weights: { reward: 3 } } });
-    const tasks = [TASK, 'terraform module for the vpc and a helm chart for the api', 'frontend css bug in the checkout page, react component re-renders', 'security review of the graphql api and the postgres schema', 'backend microservice in c# with a slow database query and flaky tests'];
+    const router = createRouter(sample, {
+      learned: createLearnedModel(state, priorsFrom(sample.triggers), { explore: true, random: constant, priorStrength: 2 }),
+      options: { weights: { reward: 3 } },
+    });
+    const tasks = [
+      TASK,
+      'terraform module for the vpc and a helm chart for the api',
+      'frontend css bug in the checkout page, react component re-renders',
+      'security review of the graphql api and the postgres schema',
+      'backend microservice in c# with a slow database query and flaky tests',
+    ];
     tasks.forEach((task, i) => {
       const result = router.route({ task });
       const context = featuresOf(task, [], result.fired ?? []);
-      for (const [rank, c] of result.candidates.entries()) applyOutcome(state, { agent: c.id, alias: c.id, ok: (rank + i) % 2 === 0, latency_ms: 1, retries: 0, tool_errors: 0, stop_reason: 'feedback', task_hash: '', at: '' }, context, 0.1);
+      for (const [rank, c] of result.candidates.entries())
+        applyOutcome(
+          state,
+          {
+            agent: c.id,
+            alias: c.id,
+            ok: (rank + i) % 2 === 0,
+            latency_ms: 1,
+            retries: 0,
+            tool_errors: 0,
+            stop_reason: 'feedback',
+            task_hash: '',
+            at: '',
+          },
+          context,
+          0.1,
+        );
     });
     let widest = 0;
     for (const task of tasks) {
@@ -151,7 +246,10 @@ describe('fired triggers (the learning context)', () => {
     const shared = structuredClone(triggers);
     shared.regex = [...(shared.regex ?? []), { pattern: 'CVE-\\d{4}-\\d+', priority: 5, agents: ['backend-developer'] }];
     const state = emptyState();
-    const router = createRouter({ triggers: shared, index }, { learned: createLearnedModel(state, priors, { explore: false, priorStrength: 2 }) });
+    const router = createRouter(
+      { triggers: shared, index },
+      { learned: createLearnedModel(state, priors, { explore: false, priorStrength: 2 }) },
+    );
     const task = 'patch CVE-2024-1234 in the GraphQL resolver';
     const result = router.route({ task, files: ['src/schema.graphql'] });
     const fired = result.fired!;
@@ -170,9 +268,26 @@ describe('fired triggers (the learning context)', () => {
     // Learned evidence on the shared regex is summed once: the same as featuresOf's context.
     // An outcome counts 1/√m for each of its m features; the request shares all m: √m in this context.
     const context = featuresOf(task, ['src/schema.graphql'], fired);
-    applyOutcome(state, { agent: 'security-auditor', alias: 'security-auditor', ok: true, latency_ms: 1, retries: 0, tool_errors: 0, stop_reason: 'feedback', task_hash: '', at: '2026-01-01T00:00:00.000Z' }, context, 0.1);
+    applyOutcome(
+      state,
+      {
+        agent: 'security-auditor',
+        alias: 'security-auditor',
+        ok: true,
+        latency_ms: 1,
+        retries: 0,
+        tool_errors: 0,
+        stop_reason: 'feedback',
+        task_hash: '',
+        at: '2026-01-01T00:00:00.000Z',
+      },
+      context,
+      0.1,
+    );
     const learned = router.route({ task, files: ['src/schema.graphql'] });
     const trials = Math.round(Math.sqrt(context.length) * 100) / 100;
-    expect(learned.candidates.find((c) => c.id === 'security-auditor')!.terms.find((t) => t.name === 'reward')!.detail).toContain(`1 outcome(s) for the agent, ${trials} in this context`);
+    expect(learned.candidates.find((c) => c.id === 'security-auditor')!.terms.find((t) => t.name === 'reward')!.detail).toContain(
+      `1 outcome(s) for the agent, ${trials} in this context`,
+    );
   });
 });

@@ -3,7 +3,14 @@ import { beta, createRandom, gamma } from '../../src/learn/random.js';
 
 describe('seeded random source', () => {
   it('gives the same draws for the same seed and different ones for another', () => {
-    const draw = (seed: number) => Array.from({ length: 5 }, ((r) => () => r.next())(createRandom(seed)));
+    const draw = (seed: number) =>
+      Array.from(
+        { length: 5 },
+        (
+          (r) => () =>
+            r.next()
+        )(createRandom(seed)),
+      );
     expect(draw(42)).toEqual(draw(42));
     expect(draw(42)).not.toEqual(draw(43));
     expect(draw(42).every((x) => x >= 0 && x < 1)).toBe(true);

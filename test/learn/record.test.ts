@@ -22,7 +22,18 @@ describe('LearningOutcomeSink with the live learned state', () => {
     const first = routeLearned(opened, router, plain, { task: TASK }, 5, true).result;
     const [winner, runnerUp] = first.candidates.map((c) => c.id) as [string, string];
     const sink = new LearningOutcomeSink(root, opened.options, opened.state);
-    const outcome = (agent: string, ok: boolean) => ({ route_id: first.routeId, agent, alias: agent, ok, latency_ms: 900, retries: 0, tool_errors: 0, stop_reason: 'completed', task_hash: '', at: '2026-01-01T00:00:00.000Z' });
+    const outcome = (agent: string, ok: boolean) => ({
+      route_id: first.routeId,
+      agent,
+      alias: agent,
+      ok,
+      latency_ms: 900,
+      retries: 0,
+      tool_errors: 0,
+      stop_reason: 'completed',
+      task_hash: '',
+      at: '2026-01-01T00:00:00.000Z',
+    });
     for (let i = 0; i < 3; i++) {
       await sink.record(outcome(winner, false));
       await sink.record(outcome(runnerUp, true));
@@ -33,7 +44,14 @@ describe('LearningOutcomeSink with the live learned state', () => {
     expect(again.routeId).not.toBe(first.routeId);
     // The same answer a fresh process gets from the log.
     const reopened = openLearning(root, undefined, env, fleet!);
-    const fresh = routeLearned(reopened, createRouter(fleet!, { learned: reopened.model!, options: { weights: { reward: 1 } } }), plain, { task: TASK }, 5, false).result;
+    const fresh = routeLearned(
+      reopened,
+      createRouter(fleet!, { learned: reopened.model!, options: { weights: { reward: 1 } } }),
+      plain,
+      { task: TASK },
+      5,
+      false,
+    ).result;
     expect(JSON.stringify(fresh.candidates)).toBe(JSON.stringify(again.candidates));
   });
 });

@@ -19,7 +19,7 @@ describe('rewardOf', () => {
     expect(rewardOf({ ok: true, latency_ms: -1 }, 'coding')).toBe(1);
   });
 
-  it('at the tier\'s reference latency and cost a success scores 0.85; a fifth of both 0.95', () => {
+  it("at the tier's reference latency and cost a success scores 0.85; a fifth of both 0.95", () => {
     expect(rewardOf({ ok: true, latency_ms: 60_000, cost_usd: 0.05 }, 'coding')).toBeCloseTo(0.85, 6);
     expect(rewardOf({ ok: true, latency_ms: 12_000, cost_usd: 0.01 }, 'coding')).toBeCloseTo(1 - 0.15 / 6 - 0.15 / 6, 6);
   });
@@ -51,15 +51,21 @@ describe('learning.reward', () => {
 
 describe('recording and folding the reward', () => {
   let dir: string | undefined;
-  afterEach(() => { if (dir) rmSync(dir, { recursive: true, force: true }); dir = undefined; });
+  afterEach(() => {
+    if (dir) rmSync(dir, { recursive: true, force: true });
+    dir = undefined;
+  });
 
-  it('the learner stores the reward of a measured success and the fold counts it as the bandit\'s success', () => {
+  it("the learner stores the reward of a measured success and the fold counts it as the bandit's success", () => {
     dir = mkdtempSync(join(tmpdir(), 'cf-reward-'));
     const learning = new Learning(dir, resolveLearningOptions({}));
     const base = { alias: 'a', retries: 0, tool_errors: 0, stop_reason: 'completed', task_hash: 'h', at: '2026-01-01T00:00:00.000Z' };
     learning.record({ ...base, agent: 'a', ok: true, latency_ms: 60_000, cost_usd: 0.05 }, 'coding');
     learning.record({ ...base, agent: 'a', ok: true, latency_ms: -1 }, 'coding');
-    const lines = readFileSync(join(dir, '.codex-flow/outcomes.jsonl'), 'utf8').trim().split('\n').map((line) => JSON.parse(line));
+    const lines = readFileSync(join(dir, '.codex-flow/outcomes.jsonl'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line));
     expect(lines[0].reward).toBeCloseTo(0.85, 6);
     expect(lines[1].reward).toBeUndefined();
     const { state } = learning.load();
@@ -70,7 +76,23 @@ describe('recording and folding the reward', () => {
 
   it('a stored reward out of range is clamped, not trusted', () => {
     const state = emptyState();
-    applyOutcome(state, { agent: 'a', alias: 'a', ok: true, latency_ms: 1, retries: 0, tool_errors: 0, stop_reason: 'completed', task_hash: '', at: '2026-01-01T00:00:00.000Z', reward: 7 } as never, ['kw:x'], 0.1);
+    applyOutcome(
+      state,
+      {
+        agent: 'a',
+        alias: 'a',
+        ok: true,
+        latency_ms: 1,
+        retries: 0,
+        tool_errors: 0,
+        stop_reason: 'completed',
+        task_hash: '',
+        at: '2026-01-01T00:00:00.000Z',
+        reward: 7,
+      } as never,
+      ['kw:x'],
+      0.1,
+    );
     expect(state.agents.get('a')!.successes).toBe(1);
   });
 });
@@ -93,6 +115,8 @@ describe('reward simulation: equal success, different speed and price (seed 7, 2
   });
 
   it('is reproducible', () => {
-    expect(simulateReward({ tasks: 300, seed: 3, learnFrom: 'reward' })).toEqual(simulateReward({ tasks: 300, seed: 3, learnFrom: 'reward' }));
+    expect(simulateReward({ tasks: 300, seed: 3, learnFrom: 'reward' })).toEqual(
+      simulateReward({ tasks: 300, seed: 3, learnFrom: 'reward' }),
+    );
   });
 });

@@ -16,19 +16,29 @@ import type { ProviderRequest, ProviderResult } from '../../src/providers/provid
 import { agent, fleetOf, runnerOptions } from '../support/runner-fixtures.js';
 
 const dirs: string[] = [];
-afterEach(() => { for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true }); });
+afterEach(() => {
+  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
 function temp(): string {
   const dir = mkdtempSync(join(tmpdir(), 'cf-rules-'));
   dirs.push(dir);
   return dir;
 }
 
-const failed = (agent: string, task_hash: string, error = 'the tool `Bash` is not allowed for this agent (not in tools)') => ({ agent, task_hash, ok: false, stop_reason: 'tool-denied', error });
+const failed = (agent: string, task_hash: string, error = 'the tool `Bash` is not allowed for this agent (not in tools)') => ({
+  agent,
+  task_hash,
+  ok: false,
+  stop_reason: 'tool-denied',
+  error,
+});
 const fixed = (agent: string, task_hash: string) => ({ agent, task_hash, ok: true, stop_reason: 'completed' });
 
 describe('RuleBook', () => {
   it('the pattern blanks quoted text, paths and numbers, so the same mistake elsewhere reads the same', () => {
-    expect(patternOf('error', 'ENOENT: no such file "src/a.ts" at line 12')).toBe(patternOf('error', 'ENOENT: no such file "lib/b.ts" at line 7'));
+    expect(patternOf('error', 'ENOENT: no such file "src/a.ts" at line 12')).toBe(
+      patternOf('error', 'ENOENT: no such file "lib/b.ts" at line 7'),
+    );
     expect(patternOf('error', 'read src/deep/a.ts failed')).toBe('error: read <path> failed');
   });
 
@@ -45,7 +55,7 @@ describe('RuleBook', () => {
     expect(book.promptFor('someone-else')).toBe('');
   });
 
-  it('a success on another task is no fix; a fix by another agent is not this agent\'s', () => {
+  it("a success on another task is no fix; a fix by another agent is not this agent's", () => {
     const book = RuleBook.open(temp());
     book.observe(failed('cleaner', 't1'));
     expect(book.observe(fixed('cleaner', 't9'))).toEqual({});
@@ -54,7 +64,10 @@ describe('RuleBook', () => {
 
   it('the same mistake fixed for two agents is a project rule, in every prompt, replacing agent rules of the pattern', () => {
     const book = RuleBook.open(temp());
-    for (const [who, task] of [['cleaner', 'a'], ['builder', 'b']] as const) {
+    for (const [who, task] of [
+      ['cleaner', 'a'],
+      ['builder', 'b'],
+    ] as const) {
       book.observe(failed(who, task));
       book.observe(fixed(who, task));
     }
@@ -65,7 +78,10 @@ describe('RuleBook', () => {
   it('rules survive reopening (beside the learning state); remove deletes one and its hints', () => {
     const dir = temp();
     const book = RuleBook.open(dir);
-    for (const task of ['a', 'b']) { book.observe(failed('cleaner', task)); book.observe(fixed('cleaner', task)); }
+    for (const task of ['a', 'b']) {
+      book.observe(failed('cleaner', task));
+      book.observe(fixed('cleaner', task));
+    }
     const reopened = RuleBook.open(dir);
     expect(reopened.rules).toHaveLength(1);
     const id = reopened.rules[0]!.id;
@@ -92,7 +108,16 @@ describe('RuleBook', () => {
 function scriptedModel() {
   const attempts = new Map<string, number>();
   const log: Array<{ task: string; sawRule: boolean; mistake: boolean }> = [];
-  const answer = (text: string, toolCalls: ProviderResult['toolCalls'] = []): ProviderResult => ({ provider: 'scripted', model: 'scripted', text, toolCalls, usage: { input: 1, output: 1, cached: 0 }, costUsd: 0, finishReason: toolCalls.length ? 'tool-calls' : 'stop', timings: { ttftMs: null, totalMs: 1 } });
+  const answer = (text: string, toolCalls: ProviderResult['toolCalls'] = []): ProviderResult => ({
+    provider: 'scripted',
+    model: 'scripted',
+    text,
+    toolCalls,
+    usage: { input: 1, output: 1, cached: 0 },
+    costUsd: 0,
+    finishReason: toolCalls.length ? 'tool-calls' : 'stop',
+    timings: { ttftMs: null, totalMs: 1 },
+  });
   const generate = async (request: ProviderRequest): Promise<ProviderResult> => {
     const task = String(request.messages[0] && 'content' in request.messages[0] ? request.messages[0].content : '');
     const attempt = (attempts.get(task) ?? 0) + 1;
@@ -102,7 +127,12 @@ function scriptedModel() {
     log.push({ task, sawRule, mistake });
     return mistake ? answer('', [{ id: 'c1', name: 'Bash', input: { command: 'rm -rf build' } }]) : answer('cleaned with the Write tool');
   };
-  const model: ModelClient = { generate, async *stream(request) { yield { type: 'finish', result: await generate(request) }; } };
+  const model: ModelClient = {
+    generate,
+    async *stream(request) {
+      yield { type: 'finish', result: await generate(request) };
+    },
+  };
   return { model, log };
 }
 
@@ -110,7 +140,17 @@ describe('the mistake does not recur after promotion (scripted model)', () => {
   const cleaner = agent('cleaner', { capabilities: { detail: { tools: { allowed: ['Read'], restricted: [] } } } });
 
   async function run(root: string, rules: RuleBook | undefined, model: ModelClient, task: string) {
-    const result = await runTasks([{ agent: 'cleaner', task }], { root, fleet: fleetOf(cleaner), options: runnerOptions(), model, memory: null, outcomes: new MemoryOutcomeSink(), record: false, strictTools: true, ...(rules ? { rules } : {}) });
+    const result = await runTasks([{ agent: 'cleaner', task }], {
+      root,
+      fleet: fleetOf(cleaner),
+      options: runnerOptions(),
+      model,
+      memory: null,
+      outcomes: new MemoryOutcomeSink(),
+      record: false,
+      strictTools: true,
+      ...(rules ? { rules } : {}),
+    });
     return result.tasks[0]!;
   }
 

@@ -26,7 +26,18 @@ async function routeId(dir: string): Promise<string> {
 }
 
 function outcome(agent: string, i: number, ok: boolean, extra: Partial<Outcome> = {}): Outcome {
-  return { agent, alias: agent, ok, latency_ms: 5000, retries: 0, tool_errors: 0, stop_reason: ok ? 'completed' : 'error', task_hash: '', at: new Date(Date.UTC(2026, 0, 1) + i * 100).toISOString(), ...extra };
+  return {
+    agent,
+    alias: agent,
+    ok,
+    latency_ms: 5000,
+    retries: 0,
+    tool_errors: 0,
+    stop_reason: ok ? 'completed' : 'error',
+    task_hash: '',
+    at: new Date(Date.UTC(2026, 0, 1) + i * 100).toISOString(),
+    ...extra,
+  };
 }
 
 describe('feedback --agent (regression: an agent not in the fleet was recorded and then listed by stats)', () => {
@@ -46,7 +57,11 @@ describe('feedback --agent (regression: an agent not in the fleet was recorded a
     const dir = project();
     const io = memoryIO(dir, CI);
     expect(await main(['feedback', await routeId(dir), '--fail', '--agent', 'graphql-architekt', '--json'], io)).toBe(2);
-    expect(JSON.parse(io.out())).toMatchObject({ ok: false, command: 'feedback', diagnostics: [{ code: 'CF9003', hint: 'did you mean graphql-architect?' }] });
+    expect(JSON.parse(io.out())).toMatchObject({
+      ok: false,
+      command: 'feedback',
+      diagnostics: [{ code: 'CF9003', hint: 'did you mean graphql-architect?' }],
+    });
   });
 
   it('still records for an agent of the fleet', async () => {
@@ -71,7 +86,7 @@ describe('stats --agent (regression: an unknown agent exited 1 with no message)'
 });
 
 describe('trend (regression: 14 failures out of 14 showed "up")', () => {
-  it('reads a constant failure rate as flat, and the recent rate without the EMA\'s start', () => {
+  it("reads a constant failure rate as flat, and the recent rate without the EMA's start", () => {
     const state = emptyState();
     for (let i = 0; i < 14; i++) applyOutcome(state, outcome('debugger', i, false), [], 0.1);
     expect(scorecards(state, new Map(), 2, 0.1)[0]).toMatchObject({ tasks: 14, successRate: 0, trend: 'flat' });
@@ -85,7 +100,12 @@ describe('trend (regression: 14 failures out of 14 showed "up")', () => {
     for (let i = 0; i < 10; i++) applyOutcome(state, outcome('worse', i, true), [], 0.1);
     for (let i = 10; i < 20; i++) applyOutcome(state, outcome('worse', i, false), [], 0.1);
     const cards = new Map(scorecards(state, new Map(), 2, 0.1).map((card) => [card.id, card.trend]));
-    expect(cards).toEqual(new Map([['better', 'up'], ['worse', 'down']]));
+    expect(cards).toEqual(
+      new Map([
+        ['better', 'up'],
+        ['worse', 'down'],
+      ]),
+    );
   });
 });
 
@@ -117,7 +137,10 @@ describe('stats --suggest parallelism (regression: 2 → 83 for an agent that fa
     for (let i = 0; i < 14; i++) expect(await main(['feedback', id, '--fail', '--latency-ms', '5000'], memoryIO(dir, CI))).toBe(0);
     const io = memoryIO(dir, CI);
     expect(await main(['stats', '--suggest', '--json'], io)).toBe(0);
-    const report = JSON.parse(io.out()) as { agents: Array<{ trend: string }>; suggestions: Array<{ setting: string; current: number; suggested: number }> };
+    const report = JSON.parse(io.out()) as {
+      agents: Array<{ trend: string }>;
+      suggestions: Array<{ setting: string; current: number; suggested: number }>;
+    };
     expect(report.agents[0]!.trend).toBe('flat');
     expect(report.suggestions.filter((s) => s.setting === 'max_parallel_tasks' && s.suggested > s.current)).toEqual([]);
   });

@@ -19,7 +19,9 @@ describe('append-only JSONL store', () => {
     const script = `import { appendRecord } from ${JSON.stringify(store)};
       const writer = Number(process.env.WRITER);
       for (let i = 0; i < ${each}; i++) appendRecord(${JSON.stringify(file)}, { writer, i, pad: 'x'.repeat(200 + (i % 7) * 50) });`;
-    await Promise.all(Array.from({ length: writers }, (_, w) => run(tsx, ['--eval', script], { env: { ...process.env, WRITER: String(w) } })));
+    await Promise.all(
+      Array.from({ length: writers }, (_, w) => run(tsx, ['--eval', script], { env: { ...process.env, WRITER: String(w) } })),
+    );
     const read = readLog(file, isRecord);
     expect(read.skipped).toEqual([]);
     expect(read.records).toHaveLength(writers * each);

@@ -164,7 +164,12 @@ describe('through the chain', () => {
     server.setDefault('openai', { status: 502 });
     server.setDefault('anthropic', { text: 'ok' });
     const clock = fakeClock();
-    const first = createProviderChain({ provider: 'openai', fallback: ['anthropic'] }, fixtureEnv(server), { clock, log: () => {}, stateFile, random: () => 0 });
+    const first = createProviderChain({ provider: 'openai', fallback: ['anthropic'] }, fixtureEnv(server), {
+      clock,
+      log: () => {},
+      stateFile,
+      random: () => 0,
+    });
     for (let i = 0; i < 5; i++) await first.generate(ask);
     // the opening was written at once, without waiting for flush()
     const written = JSON.parse(readFileSync(stateFile, 'utf8'));
@@ -173,7 +178,11 @@ describe('through the chain', () => {
     expect(readdirSync(join(dir, '.codex-flow')).filter((f) => f.endsWith('.tmp'))).toEqual([]);
 
     const before = server.requests.length;
-    const second = createProviderChain({ provider: 'openai', fallback: ['anthropic'] }, fixtureEnv(server), { clock, log: () => {}, stateFile });
+    const second = createProviderChain({ provider: 'openai', fallback: ['anthropic'] }, fixtureEnv(server), {
+      clock,
+      log: () => {},
+      stateFile,
+    });
     const result = await second.generate(ask);
     expect(result.attempts.map((a) => a.provider)).toEqual(['anthropic']);
     expect(server.requests.slice(before).map((r) => r.wire)).toEqual(['anthropic']);

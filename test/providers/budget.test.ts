@@ -24,7 +24,9 @@ describe('budget', () => {
     const calls = server.requests.length;
     let error: ProviderError | undefined;
     try {
-      for await (const _ of chain.stream(ask)) { /* never reached */ }
+      for await (const _ of chain.stream(ask)) {
+        /* never reached */
+      }
     } catch (thrown) {
       error = thrown as ProviderError;
     }
@@ -85,4 +87,3 @@ describe('budget', () => {
     expect(budget.reservedUsd).toBe(0);
   });
 });
-

@@ -19,10 +19,14 @@ const node = JSON.stringify(process.execPath);
 function cliChain(command: string, extra: Record<string, string> = {}, config = {}) {
   const { events, log } = recordLog();
   const env = { PATH: process.env.PATH, CODEX_FLOW_CLI_CMD: command, ...extra };
-  const chain = createProviderChain({ provider: 'cli' }, env, { log, stateFile: null, clock: fakeClock(), config: { rounds: 1, ...config } });
+  const chain = createProviderChain({ provider: 'cli' }, env, {
+    log,
+    stateFile: null,
+    clock: fakeClock(),
+    config: { rounds: 1, ...config },
+  });
   return { chain, events };
 }
-
 
 /** Alive and not a zombie (an init that does not reap would leave killed children as zombies). */
 function isAlive(pid: number): boolean {
@@ -64,8 +68,12 @@ describe('CLI provider', () => {
     expect(JSON.parse(result.text)).toEqual(['--model', 'tiny', '--prompt=System:\nBe terse.\n\nUser:\na "quoted" $(rm -rf /) prompt']);
   });
 
-  it('puts the model mapped from the brief\'s model: into the {model} word, and its own model without one', async () => {
-    const { chain } = cliChain(`${node} ${join(CLI, 'print-args.mjs')} -m {model} {prompt}`, { CODEX_FLOW_CLI_MODEL: 'tiny' }, { models: { cli: { haiku: 'gpt-4o-mini' } } });
+  it("puts the model mapped from the brief's model: into the {model} word, and its own model without one", async () => {
+    const { chain } = cliChain(
+      `${node} ${join(CLI, 'print-args.mjs')} -m {model} {prompt}`,
+      { CODEX_FLOW_CLI_MODEL: 'tiny' },
+      { models: { cli: { haiku: 'gpt-4o-mini' } } },
+    );
     const mapped = await chain.generate({ model: 'haiku', messages: [{ role: 'user', content: 'hi {model}' }] });
     expect(JSON.parse(mapped.text)).toEqual(['-m', 'gpt-4o-mini', 'hi {model}']);
     expect(mapped.model).toBe('gpt-4o-mini');
@@ -101,9 +109,12 @@ describe('CLI provider', () => {
     const { chain } = cliChain(`sh ${join(CLI, 'grandchild.sh')} ${pidFile}`, {}, config);
     const seen: string[] = [];
     const started = Date.now();
-    const error = await failure((async () => {
-      for await (const event of chain.stream({ messages: [{ role: 'user', content: 'x' }], timeoutMs })) if (event.type === 'text') seen.push(event.text);
-    })());
+    const error = await failure(
+      (async () => {
+        for await (const event of chain.stream({ messages: [{ role: 'user', content: 'x' }], timeoutMs }))
+          if (event.type === 'text') seen.push(event.text);
+      })(),
+    );
     expect(seen.join('')).toBe('thinking');
     // the script sleeps 120 s: ending well before that means the kill, not the script, ended it
     expect(Date.now() - started).toBeLessThan(10_000);

@@ -30,10 +30,20 @@ describe('codex-flow bench', () => {
     server.setDefault('ollama', { text: 'local words here now', chunkIntervalMs: 1 });
     const cwd = tempDir();
     const io = memoryIO(cwd, fixtureEnv(server));
-    const code = await runBenchCommand(io, { prompt: 'Write a haiku', providers: 'openai,anthropic,ollama', runs: '3', concurrency: '2', stream: true }, { now: () => STAMP });
+    const code = await runBenchCommand(
+      io,
+      { prompt: 'Write a haiku', providers: 'openai,anthropic,ollama', runs: '3', concurrency: '2', stream: true },
+      { now: () => STAMP },
+    );
     expect(code).toBe(0);
-    expect(readdirSync(join(cwd, 'data', 'bench')).sort()).toEqual(['2026-03-04T05-06-07Z.csv', '2026-03-04T05-06-07Z.json', '2026-03-04T05-06-07Z.md']);
-    expect(io.out()).toContain('wrote data/bench/2026-03-04T05-06-07Z.json, data/bench/2026-03-04T05-06-07Z.md, data/bench/2026-03-04T05-06-07Z.csv');
+    expect(readdirSync(join(cwd, 'data', 'bench')).sort()).toEqual([
+      '2026-03-04T05-06-07Z.csv',
+      '2026-03-04T05-06-07Z.json',
+      '2026-03-04T05-06-07Z.md',
+    ]);
+    expect(io.out()).toContain(
+      'wrote data/bench/2026-03-04T05-06-07Z.json, data/bench/2026-03-04T05-06-07Z.md, data/bench/2026-03-04T05-06-07Z.csv',
+    );
     expect(io.err()).toBe(''); // not a TTY: no progress bar
 
     const json = JSON.parse(readFileSync(join(cwd, 'data/bench/2026-03-04T05-06-07Z.json'), 'utf8'));
@@ -56,7 +66,9 @@ describe('codex-flow bench', () => {
     expect(md).toContain('Output tok/s (after first chunk)');
 
     const csv = readFileSync(join(cwd, 'data/bench/2026-03-04T05-06-07Z.csv'), 'utf8').trim().split('\n');
-    expect(csv[0]).toBe('provider,model,runs,ok,errors,ttft_p50_ms,ttft_p95_ms,latency_p50_ms,latency_p95_ms,output_tokens_per_s_p50,input_tokens_mean,output_tokens_mean,cached_tokens_mean,cost_usd,cost_per_run_usd,skipped');
+    expect(csv[0]).toBe(
+      'provider,model,runs,ok,errors,ttft_p50_ms,ttft_p95_ms,latency_p50_ms,latency_p95_ms,output_tokens_per_s_p50,input_tokens_mean,output_tokens_mean,cached_tokens_mean,cost_usd,cost_per_run_usd,skipped',
+    );
     expect(csv).toHaveLength(4);
     expect(csv[1]!.startsWith('openai,gpt-4.1-mini,3,3,0,')).toBe(true);
     for (const file of readdirSync(join(cwd, 'data/bench'))) expectNoSecrets(readFileSync(join(cwd, 'data/bench', file), 'utf8'));
@@ -67,7 +79,11 @@ describe('codex-flow bench', () => {
     server.setDefault('ollama', { text: 'fine' });
     const cwd = tempDir();
     const io = memoryIO(cwd, fixtureEnv(server, { ANTHROPIC_API_KEY: undefined }));
-    const code = await runBenchCommand(io, { prompt: 'hi', providers: 'openai,anthropic,ollama', runs: '2', json: true }, { now: () => STAMP });
+    const code = await runBenchCommand(
+      io,
+      { prompt: 'hi', providers: 'openai,anthropic,ollama', runs: '2', json: true },
+      { now: () => STAMP },
+    );
     expect(code).toBe(1);
     const out = JSON.parse(io.out());
     expect(out.ok).toBe(false);
@@ -88,7 +104,11 @@ describe('codex-flow bench', () => {
     server.setDefault('openai', { text: 'x', usage: { input: 1_000, output: 1_000 } });
     const cwd = tempDir();
     const io = memoryIO(cwd, fixtureEnv(server));
-    const code = await runBenchCommand(io, { prompt: 'hi', providers: 'openai', runs: '10', warmup: '0', budget: '0.003' }, { now: () => STAMP });
+    const code = await runBenchCommand(
+      io,
+      { prompt: 'hi', providers: 'openai', runs: '10', warmup: '0', budget: '0.003' },
+      { now: () => STAMP },
+    );
     expect(code).toBe(1);
     expect(io.out()).toContain('partial: budget of $0.003000 reached after 2 of 10 runs');
     const json = JSON.parse(readFileSync(join(cwd, 'data/bench/2026-03-04T05-06-07Z.json'), 'utf8'));
@@ -100,7 +120,9 @@ describe('codex-flow bench', () => {
 
   it('benches a provider named twice once', async () => {
     const io = memoryIO(tempDir(), fixtureEnv(server));
-    expect(await runBenchCommand(io, { prompt: 'hi', providers: 'ollama,ollama', runs: '2', warmup: '0', json: true }, { now: () => STAMP })).toBe(0);
+    expect(
+      await runBenchCommand(io, { prompt: 'hi', providers: 'ollama,ollama', runs: '2', warmup: '0', json: true }, { now: () => STAMP }),
+    ).toBe(0);
     expect(JSON.parse(io.out()).report.summaries.map((s: { provider: string }) => s.provider)).toEqual(['ollama']);
     expect(server.requests).toHaveLength(2);
   });
@@ -109,7 +131,9 @@ describe('codex-flow bench', () => {
     const cwd = tempDir();
     const io = { ...memoryIO(cwd, fixtureEnv(server)), isTTY: true };
     let err = '';
-    io.stderr = (text: string) => { err += text; };
+    io.stderr = (text: string) => {
+      err += text;
+    };
     await runBenchCommand(io, { prompt: 'hi', providers: 'openai,ollama', runs: '2' }, { now: () => STAMP });
     expect(err).toContain('\r[');
     expect(err).toContain('4/4');
@@ -162,14 +186,22 @@ describe('codex-flow providers', () => {
 
   it('lists providers, models and live state from the state file', async () => {
     const cwd = withState({
-      openai: { state: 'open', opens: 1, openUntil: NOW + 60_000, outcomes: [[NOW - 1_000, 0]], lastError: { kind: 'server', message: 'boom', at: NOW - 1_000 } },
+      openai: {
+        state: 'open',
+        opens: 1,
+        openUntil: NOW + 60_000,
+        outcomes: [[NOW - 1_000, 0]],
+        lastError: { kind: 'server', message: 'boom', at: NOW - 1_000 },
+      },
       ollama: { state: 'closed', opens: 0, outcomes: [], blockedUntil: NOW + 5_000 },
     });
     const io = memoryIO(cwd, { OPENAI_API_KEY: TEST_KEYS.openai, CODEX_FLOW_PROVIDER: 'openai', CODEX_FLOW_FALLBACK: 'anthropic,ollama' });
     expect(await runProviders(io, { probe: false }, { now: () => NOW })).toBe(0);
     const out = io.out();
     expect(out).toMatch(/^PROVIDER\s+KIND\s+MODEL\s+ENDPOINT\s+STATE/);
-    expect(out).toMatch(/openai\s+openai\s+gpt-4\.1-mini\s+https:\/\/api\.openai\.com\/v1\s+circuit open, cooling down until 2026-01-01T00:01:00\.000Z \(last error: server\)/);
+    expect(out).toMatch(
+      /openai\s+openai\s+gpt-4\.1-mini\s+https:\/\/api\.openai\.com\/v1\s+circuit open, cooling down until 2026-01-01T00:01:00\.000Z \(last error: server\)/,
+    );
     expect(out).toMatch(/anthropic\s+.*not configured: ANTHROPIC_API_KEY is not set/);
     expect(out).toMatch(/ollama\s+.*rate-limited until 2026-01-01T00:00:05\.000Z/);
     expect(out).toContain('chain: openai → anthropic → ollama');
@@ -177,8 +209,19 @@ describe('codex-flow providers', () => {
   });
 
   it('says the same in --json, without keys', async () => {
-    const cwd = withState({ anthropic: { state: 'closed', opens: 0, outcomes: [], lowQuota: { remainingFraction: 0.05, until: NOW + 30_000, source: 'anthropic-ratelimit-requests-remaining 5/100' } } });
-    const io = memoryIO(cwd, { ANTHROPIC_API_KEY: TEST_KEYS.anthropic, CODEX_FLOW_HTTP_URL: 'https://user:hunter2secret@cf.example.com/base?token=abc', OLLAMA_HOST: '0.0.0.0' });
+    const cwd = withState({
+      anthropic: {
+        state: 'closed',
+        opens: 0,
+        outcomes: [],
+        lowQuota: { remainingFraction: 0.05, until: NOW + 30_000, source: 'anthropic-ratelimit-requests-remaining 5/100' },
+      },
+    });
+    const io = memoryIO(cwd, {
+      ANTHROPIC_API_KEY: TEST_KEYS.anthropic,
+      CODEX_FLOW_HTTP_URL: 'https://user:hunter2secret@cf.example.com/base?token=abc',
+      OLLAMA_HOST: '0.0.0.0',
+    });
     expect(await runProviders(io, { json: true, probe: false }, { now: () => NOW })).toBe(0);
     const parsed = JSON.parse(io.out());
     const byId = Object.fromEntries(parsed.providers.map((p: { id: string }) => [p.id, p]));
@@ -192,7 +235,16 @@ describe('codex-flow providers', () => {
 
   it('reads a hand-edited state file field by field instead of crashing on it', async () => {
     const cwd = withState({
-      openai: { state: 'open', opens: 1, openUntil: 'soon', outcomes: [['x', 0], [NOW - 1_000, 0]], lastError: { kind: 'server', message: 'm', at: 'never' } },
+      openai: {
+        state: 'open',
+        opens: 1,
+        openUntil: 'soon',
+        outcomes: [
+          ['x', 0],
+          [NOW - 1_000, 0],
+        ],
+        lastError: { kind: 'server', message: 'm', at: 'never' },
+      },
       ollama: { state: 'closed', outcomes: [], blockedUntil: 1e20, lowQuota: { remainingFraction: 0.1, until: NOW + 1_000, source: 'x' } },
       anthropic: { state: 'sideways', outcomes: [] },
       http: 'not a record',
@@ -216,10 +268,18 @@ describe('codex-flow providers', () => {
   });
 
   it('shows a setting that cannot work as the reason, never a crash', async () => {
-    const io = memoryIO(tempDir(), { OLLAMA_HOST: 'http://[bad', CODEX_FLOW_CLI_CMD: 'llm "x', OPENAI_API_KEY: TEST_KEYS.openai, OPENAI_BASE_URL: `not-a-url/${TEST_KEYS.openai}` });
+    const io = memoryIO(tempDir(), {
+      OLLAMA_HOST: 'http://[bad',
+      CODEX_FLOW_CLI_CMD: 'llm "x',
+      OPENAI_API_KEY: TEST_KEYS.openai,
+      OPENAI_BASE_URL: `not-a-url/${TEST_KEYS.openai}`,
+    });
     expect(await runProviders(io, { json: true, probe: false })).toBe(0);
     const byId = Object.fromEntries(JSON.parse(io.out()).providers.map((p: { id: string }) => [p.id, p]));
-    expect(byId.ollama).toMatchObject({ status: 'not-configured', detail: 'not configured: OLLAMA_HOST="http://[bad" is not a host, host:port or http(s) URL' });
+    expect(byId.ollama).toMatchObject({
+      status: 'not-configured',
+      detail: 'not configured: OLLAMA_HOST="http://[bad" is not a host, host:port or http(s) URL',
+    });
     expect(byId.cli).toMatchObject({ status: 'not-configured', missing: 'CODEX_FLOW_CLI_CMD has an unclosed " quote' });
     expect(byId.openai.missing).toBe('OPENAI_BASE_URL="not-a-url/[redacted]" is not an http(s) URL');
     expectNoSecrets(io.out());
@@ -235,14 +295,31 @@ describe('codex-flow providers', () => {
 describe('decodeRate', () => {
   it('counts the tokens after the first chunk over the time after it', () => {
     // 10 tokens; the first chunk carried 2 of 20 characters, so 9 tokens arrived in the 100 ms after it
-    expect(decodeRate(10, [{ atMs: 100, size: 2 }, { atMs: 150, size: 9 }, { atMs: 200, size: 9 }])).toBeCloseTo(90, 10);
+    expect(
+      decodeRate(10, [
+        { atMs: 100, size: 2 },
+        { atMs: 150, size: 9 },
+        { atMs: 200, size: 9 },
+      ]),
+    ).toBeCloseTo(90, 10);
     // a long wait for the first chunk does not change the rate
-    expect(decodeRate(10, [{ atMs: 5_000, size: 2 }, { atMs: 5_050, size: 9 }, { atMs: 5_100, size: 9 }])).toBeCloseTo(90, 10);
+    expect(
+      decodeRate(10, [
+        { atMs: 5_000, size: 2 },
+        { atMs: 5_050, size: 9 },
+        { atMs: 5_100, size: 9 },
+      ]),
+    ).toBeCloseTo(90, 10);
   });
 
   it('is null when there is no interval to measure', () => {
     expect(decodeRate(10, [])).toBeNull();
     expect(decodeRate(10, [{ atMs: 1, size: 5 }])).toBeNull();
-    expect(decodeRate(10, [{ atMs: 1, size: 5 }, { atMs: 1, size: 5 }])).toBeNull();
+    expect(
+      decodeRate(10, [
+        { atMs: 1, size: 5 },
+        { atMs: 1, size: 5 },
+      ]),
+    ).toBeNull();
   });
 });

@@ -15,8 +15,6 @@ const server = useProviderServer();
 const ask: ProviderRequest = { messages: [{ role: 'user', content: 'Explain failover' }] };
 const FAST = { config: { stallTimeoutMs: 150 } };
 
-
-
 const texts = (events: StreamEvent[]) => textsOf(events).join('');
 
 async function closedPort(): Promise<number> {
@@ -35,7 +33,10 @@ describe('retryable failures fail over', () => {
     const result = await chain.generate(ask);
     expect(result.text).toBe('served by anthropic');
     expect(result.provider).toBe('anthropic');
-    expect(result.attempts.map((a) => [a.provider, a.ok])).toEqual([['openai', false], ['anthropic', true]]);
+    expect(result.attempts.map((a) => [a.provider, a.ok])).toEqual([
+      ['openai', false],
+      ['anthropic', true],
+    ]);
     expect(result.attempts[0]!.error!.status).toBe(status);
     const failover = events.find((e) => e.event === 'provider-failover')!;
     expect(failover).toMatchObject({ provider: 'openai', to: 'anthropic' });
@@ -97,7 +98,11 @@ describe('retryable failures fail over', () => {
     server.setDefault('openai', { status: 500 });
     server.setDefault('anthropic', { status: 502 });
     server.setDefault('ollama', { status: 503 });
-    const { chain, clock } = testChain(server, { provider: 'openai', fallback: ['anthropic', 'ollama'] }, { random: () => 0.5, config: { backoffBaseMs: 100, backoffCapMs: 300 } });
+    const { chain, clock } = testChain(
+      server,
+      { provider: 'openai', fallback: ['anthropic', 'ollama'] },
+      { random: () => 0.5, config: { backoffBaseMs: 100, backoffCapMs: 300 } },
+    );
     await failure(chain.generate(ask));
     // 6 attempts (2 rounds × 3): delays 0.5 × min(300, 100·2ⁿ) for n = 0…4
     expect(clock.sleeps).toEqual([50, 100, 150, 150, 150]);
@@ -106,7 +111,11 @@ describe('retryable failures fail over', () => {
   it('network errors (nothing listening) fail over', async () => {
     const port = await closedPort();
     server.enqueue('anthropic', { text: 'reachable' });
-    const { chain } = testChain(server, { provider: 'openai', fallback: ['anthropic'] }, { env: fixtureEnv(server, { OPENAI_BASE_URL: `http://127.0.0.1:${port}/v1` }) });
+    const { chain } = testChain(
+      server,
+      { provider: 'openai', fallback: ['anthropic'] },
+      { env: fixtureEnv(server, { OPENAI_BASE_URL: `http://127.0.0.1:${port}/v1` }) },
+    );
     const result = await chain.generate(ask);
     expect(result.text).toBe('reachable');
     expect(result.attempts[0]!.error!.kind).toBe('network');
@@ -198,7 +207,11 @@ describe('streams', () => {
     server.enqueue('ollama', { text: 'fallback must not be used' });
     const { chain } = testChain(server, { provider, fallback: provider === 'ollama' ? ['openai'] : ['ollama'] }, FAST);
     const seen: StreamEvent[] = [];
-    const error = await failure((async () => { for await (const event of chain.stream(ask)) seen.push(event); })());
+    const error = await failure(
+      (async () => {
+        for await (const event of chain.stream(ask)) seen.push(event);
+      })(),
+    );
     expect(error.kind).toBe(kind);
     expect(error.message).toContain('the answer is incomplete');
     expect(texts(seen)).toBe('one two');
@@ -222,9 +235,15 @@ describe('streams', () => {
 
   it('a cut with tool calls in flight ends in an explicit incomplete state', async () => {
     // chunks: "Checking" + 2 tool-argument fragments; cut after the first fragment
-    server.enqueue('openai', { text: 'Checking', toolCalls: [{ name: 'get_weather', input: { city: 'Oslo' } }], fault: { kind: 'cut', afterChunks: 2 } });
+    server.enqueue('openai', {
+      text: 'Checking',
+      toolCalls: [{ name: 'get_weather', input: { city: 'Oslo' } }],
+      fault: { kind: 'cut', afterChunks: 2 },
+    });
     const { chain } = testChain(server, { provider: 'openai', fallback: ['anthropic'] }, { continueOnFallback: true });
-    const streamed = await drain(chain.stream({ ...ask, tools: [{ name: 'get_weather', parameters: { type: 'object', properties: { city: { type: 'string' } } } }] }));
+    const streamed = await drain(
+      chain.stream({ ...ask, tools: [{ name: 'get_weather', parameters: { type: 'object', properties: { city: { type: 'string' } } } }] }),
+    );
     const last = streamed.at(-1)!;
     expect(last.type).toBe('incomplete');
     const incomplete = last as Extract<StreamEvent, { type: 'incomplete' }>;

@@ -9,14 +9,20 @@ const server = useProviderServer();
 
 const ask = { messages: [{ role: 'user' as const, content: 'hi' }] };
 
-
 describe('codex-flow HTTP provider', () => {
   it('sends protocol 1 requests to /v1/generate', async () => {
     const { chain } = testChain(server, { provider: 'http' });
     await chain.generate({ system: 'sys', ...ask, maxOutputTokens: 64, tools: [{ name: 't', parameters: { type: 'object' } }] });
     const request = server.requests[0]!;
     expect(request.path).toBe('/http/v1/generate');
-    expect(request.body).toEqual({ protocol: 1, system: 'sys', messages: ask.messages, tools: [{ name: 't', parameters: { type: 'object' } }], maxOutputTokens: 64, stream: false });
+    expect(request.body).toEqual({
+      protocol: 1,
+      system: 'sys',
+      messages: ask.messages,
+      tools: [{ name: 't', parameters: { type: 'object' } }],
+      maxOutputTokens: 64,
+      stream: false,
+    });
   });
 
   it('points a 401 at CODEX_FLOW_HTTP_TOKEN', async () => {

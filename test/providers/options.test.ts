@@ -1,11 +1,22 @@
 import { describe, expect, it } from 'vitest';
-import { ollamaHost, resolveProviderOptions, DEFAULT_COOLDOWN_BASE_MS, DEFAULT_COOLDOWN_MAX_MS, DEFAULT_PROACTIVE_THRESHOLD } from '../../src/providers/options.js';
+import {
+  ollamaHost,
+  resolveProviderOptions,
+  DEFAULT_COOLDOWN_BASE_MS,
+  DEFAULT_COOLDOWN_MAX_MS,
+  DEFAULT_PROACTIVE_THRESHOLD,
+} from '../../src/providers/options.js';
 import { parseDuration, parseRetryAfter, rateLimitSnapshot } from '../../src/providers/rate-limit.js';
 
 describe('resolveProviderOptions', () => {
   it('configures providers from the variables users already have', () => {
     const options = resolveProviderOptions({ OPENAI_API_KEY: 'sk-1', ANTHROPIC_API_KEY: 'sk-ant-1', OPENAI_MODEL: 'gpt-4o' });
-    expect(options.providers.openai).toMatchObject({ configured: true, model: 'gpt-4o', baseURL: 'https://api.openai.com/v1', apiKey: 'sk-1' });
+    expect(options.providers.openai).toMatchObject({
+      configured: true,
+      model: 'gpt-4o',
+      baseURL: 'https://api.openai.com/v1',
+      apiKey: 'sk-1',
+    });
     expect(options.providers.anthropic).toMatchObject({ configured: true, baseURL: 'https://api.anthropic.com/v1' });
     expect(options.providers.ollama).toMatchObject({ configured: true, baseURL: 'http://127.0.0.1:11434/api' });
     expect(options.providers.cli).toMatchObject({ configured: false, missing: 'CODEX_FLOW_CLI_CMD is not set' });
@@ -20,9 +31,17 @@ describe('resolveProviderOptions', () => {
   });
 
   it('accepts ANTHROPIC_BASE_URL with or without /v1, and ANTHROPIC_AUTH_TOKEN for gateways', () => {
-    expect(resolveProviderOptions({ ANTHROPIC_BASE_URL: 'https://gw.example.com/anthropic' }).providers.anthropic!.baseURL).toBe('https://gw.example.com/anthropic/v1');
-    expect(resolveProviderOptions({ ANTHROPIC_BASE_URL: 'https://gw.example.com/v1/' }).providers.anthropic!.baseURL).toBe('https://gw.example.com/v1');
-    expect(resolveProviderOptions({ ANTHROPIC_AUTH_TOKEN: 'tok-123456' }).providers.anthropic).toMatchObject({ configured: true, authToken: 'tok-123456', credentialEnv: 'ANTHROPIC_AUTH_TOKEN' });
+    expect(resolveProviderOptions({ ANTHROPIC_BASE_URL: 'https://gw.example.com/anthropic' }).providers.anthropic!.baseURL).toBe(
+      'https://gw.example.com/anthropic/v1',
+    );
+    expect(resolveProviderOptions({ ANTHROPIC_BASE_URL: 'https://gw.example.com/v1/' }).providers.anthropic!.baseURL).toBe(
+      'https://gw.example.com/v1',
+    );
+    expect(resolveProviderOptions({ ANTHROPIC_AUTH_TOKEN: 'tok-123456' }).providers.anthropic).toMatchObject({
+      configured: true,
+      authToken: 'tok-123456',
+      credentialEnv: 'ANTHROPIC_AUTH_TOKEN',
+    });
   });
 
   it.each([
@@ -37,14 +56,29 @@ describe('resolveProviderOptions', () => {
   });
 
   it('defines extra OpenAI-compatible providers from the config', () => {
-    const options = resolveProviderOptions({ VLLM_KEY: 'v-123456' }, {
-      definitions: {
-        vllm: { kind: 'openai-compatible', baseURL: 'http://gpu:8000/v1', model: 'qwen2.5-coder', apiKeyEnv: 'VLLM_KEY', priceIn: 0.0001, priceOut: 0.0002 },
-        lmstudio: { baseURL: 'http://localhost:1234/v1', model: 'local' },
-        broken: { kind: 'openai-compatible', model: 'x' },
+    const options = resolveProviderOptions(
+      { VLLM_KEY: 'v-123456' },
+      {
+        definitions: {
+          vllm: {
+            kind: 'openai-compatible',
+            baseURL: 'http://gpu:8000/v1',
+            model: 'qwen2.5-coder',
+            apiKeyEnv: 'VLLM_KEY',
+            priceIn: 0.0001,
+            priceOut: 0.0002,
+          },
+          lmstudio: { baseURL: 'http://localhost:1234/v1', model: 'local' },
+          broken: { kind: 'openai-compatible', model: 'x' },
+        },
       },
+    );
+    expect(options.providers.vllm).toMatchObject({
+      configured: true,
+      kind: 'openai-compatible',
+      apiKey: 'v-123456',
+      price: { input: 0.0001, output: 0.0002, cached: 0.0001 },
     });
-    expect(options.providers.vllm).toMatchObject({ configured: true, kind: 'openai-compatible', apiKey: 'v-123456', price: { input: 0.0001, output: 0.0002, cached: 0.0001 } });
     expect(options.providers.lmstudio).toMatchObject({ configured: true, kind: 'openai-compatible' });
     expect(options.providers.broken).toMatchObject({ configured: false, missing: 'providers.definitions.broken.baseURL is not set' });
   });
@@ -55,14 +89,20 @@ describe('resolveProviderOptions', () => {
     ['OPENAI_COMPATIBLE_BASE_URL', 'localhost:8000/v1', 'compatible'],
     ['CODEX_FLOW_HTTP_URL', '://', 'http'],
   ])('a bad %s=%s makes %s unusable, with the reason, instead of failing at call time', (name, value, id) => {
-    const options = resolveProviderOptions({ OPENAI_API_KEY: 'sk-1', ANTHROPIC_API_KEY: 'sk-ant-1', OPENAI_COMPATIBLE_MODEL: 'm', [name]: value });
+    const options = resolveProviderOptions({
+      OPENAI_API_KEY: 'sk-1',
+      ANTHROPIC_API_KEY: 'sk-ant-1',
+      OPENAI_COMPATIBLE_MODEL: 'm',
+      [name]: value,
+    });
     expect(options.providers[id]).toMatchObject({ configured: false, missing: `${name}=${JSON.stringify(value)} is not an http(s) URL` });
   });
 
   it.each(['http://[bad', 'ftp://host', 'a b'])('a bad OLLAMA_HOST=%s makes ollama unusable, with the reason', (value) => {
     expect(ollamaHost(value)).toBeUndefined();
     expect(resolveProviderOptions({ OLLAMA_HOST: value }).providers.ollama).toMatchObject({
-      configured: false, missing: `OLLAMA_HOST=${JSON.stringify(value)} is not a host, host:port or http(s) URL`,
+      configured: false,
+      missing: `OLLAMA_HOST=${JSON.stringify(value)} is not a host, host:port or http(s) URL`,
     });
   });
 
@@ -86,13 +126,19 @@ describe('resolveProviderOptions', () => {
       ['CF7002', 'error', 'CODEX_FLOW_PROVIDER: unknown provider "opnai" (did you mean openai?)'],
       ['CF7002', 'error', 'CODEX_FLOW_FALLBACK: unknown provider "antropic" (did you mean anthropic?)'],
     ]);
-    const fromConfig = resolveProviderOptions({}, { provider: 'vllm', definitions: { vllm: { baseURL: 'http://gpu:8000/v1' } }, fallback: ['nope'] });
+    const fromConfig = resolveProviderOptions(
+      {},
+      { provider: 'vllm', definitions: { vllm: { baseURL: 'http://gpu:8000/v1' } }, fallback: ['nope'] },
+    );
     expect(fromConfig.diagnostics.map((d) => d.message)).toEqual(['providers.fallback: unknown provider "nope"']);
   });
 
   it('checks the config section field by field: wrong types are warnings and the default applies', () => {
     const options = resolveProviderOptions({}, {
-      fallback: 'anthropic, ollama', rounds: 'two', requestTimeoutMs: 0, continueOnFallback: 'yes',
+      fallback: 'anthropic, ollama',
+      rounds: 'two',
+      requestTimeoutMs: 0,
+      continueOnFallback: 'yes',
       breaker: { failureThreshold: 50, minRequests: 3 },
       definitions: { vllm: { baseURL: 'http://gpu:8000/v1', priceIn: 'free', model: 'qwen' }, bad: 'http://x' },
     } as never);
@@ -118,9 +164,23 @@ describe('resolveProviderOptions', () => {
   });
 
   it('resolves the chain and every tuning default in one place', () => {
-    const options = resolveProviderOptions({ CODEX_FLOW_PROVIDER: 'anthropic', CODEX_FLOW_FALLBACK: 'openai, ollama', CODEX_FLOW_BUDGET_USD: '2.5' }, { stallTimeoutMs: 5_000 });
-    expect(options).toMatchObject({ provider: 'anthropic', fallback: ['openai', 'ollama'], budgetUsd: 2.5, stallTimeoutMs: 5_000, rounds: 2, stateFile: '.codex-flow/providers-state.json' });
-    expect(options.breaker).toMatchObject({ cooldownBaseMs: DEFAULT_COOLDOWN_BASE_MS, cooldownMaxMs: DEFAULT_COOLDOWN_MAX_MS, proactiveThreshold: DEFAULT_PROACTIVE_THRESHOLD });
+    const options = resolveProviderOptions(
+      { CODEX_FLOW_PROVIDER: 'anthropic', CODEX_FLOW_FALLBACK: 'openai, ollama', CODEX_FLOW_BUDGET_USD: '2.5' },
+      { stallTimeoutMs: 5_000 },
+    );
+    expect(options).toMatchObject({
+      provider: 'anthropic',
+      fallback: ['openai', 'ollama'],
+      budgetUsd: 2.5,
+      stallTimeoutMs: 5_000,
+      rounds: 2,
+      stateFile: '.codex-flow/providers-state.json',
+    });
+    expect(options.breaker).toMatchObject({
+      cooldownBaseMs: DEFAULT_COOLDOWN_BASE_MS,
+      cooldownMaxMs: DEFAULT_COOLDOWN_MAX_MS,
+      proactiveThreshold: DEFAULT_PROACTIVE_THRESHOLD,
+    });
     expect([DEFAULT_COOLDOWN_BASE_MS, DEFAULT_COOLDOWN_MAX_MS, DEFAULT_PROACTIVE_THRESHOLD]).toEqual([60_000, 600_000, 0.2]);
   });
 });
@@ -146,18 +206,31 @@ describe('rate-limit headers', () => {
   });
 
   it('takes the tightest dimension of OpenAI headers', () => {
-    const snapshot = rateLimitSnapshot({
-      'x-ratelimit-limit-requests': '100', 'x-ratelimit-remaining-requests': '90', 'x-ratelimit-reset-requests': '1s',
-      'x-ratelimit-limit-tokens': '10000', 'x-ratelimit-remaining-tokens': '500', 'x-ratelimit-reset-tokens': '6m0s',
-    }, now);
+    const snapshot = rateLimitSnapshot(
+      {
+        'x-ratelimit-limit-requests': '100',
+        'x-ratelimit-remaining-requests': '90',
+        'x-ratelimit-reset-requests': '1s',
+        'x-ratelimit-limit-tokens': '10000',
+        'x-ratelimit-remaining-tokens': '500',
+        'x-ratelimit-reset-tokens': '6m0s',
+      },
+      now,
+    );
     expect(snapshot).toEqual({ remainingFraction: 0.05, resetAtMs: now + 360_000, source: 'x-ratelimit-remaining-tokens 500/10000' });
   });
 
   it('reads Anthropic headers with RFC 3339 resets', () => {
-    const snapshot = rateLimitSnapshot({
-      'anthropic-ratelimit-requests-limit': '50', 'anthropic-ratelimit-requests-remaining': '5', 'anthropic-ratelimit-requests-reset': '2026-01-01T00:00:20Z',
-      'anthropic-ratelimit-output-tokens-limit': '8000', 'anthropic-ratelimit-output-tokens-remaining': '7000',
-    }, now);
+    const snapshot = rateLimitSnapshot(
+      {
+        'anthropic-ratelimit-requests-limit': '50',
+        'anthropic-ratelimit-requests-remaining': '5',
+        'anthropic-ratelimit-requests-reset': '2026-01-01T00:00:20Z',
+        'anthropic-ratelimit-output-tokens-limit': '8000',
+        'anthropic-ratelimit-output-tokens-remaining': '7000',
+      },
+      now,
+    );
     expect(snapshot).toEqual({ remainingFraction: 0.1, resetAtMs: now + 20_000, source: 'anthropic-ratelimit-requests-remaining 5/50' });
     expect(rateLimitSnapshot({ 'content-type': 'json' }, now)).toBeUndefined();
   });

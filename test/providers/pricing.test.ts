@@ -24,7 +24,15 @@ describe('pricing', () => {
   });
 
   it('lets <PROVIDER>_PRICE_IN/OUT (USD per 1K) override the table', () => {
-    const options = resolveProviderOptions({ OPENAI_API_KEY: 'k', OPENAI_PRICE_IN: '0.01', OPENAI_PRICE_OUT: '0.03', OLLAMA_PRICE_IN: '0.001', OLLAMA_PRICE_OUT: '0.002', ANTHROPIC_API_KEY: 'k', ANTHROPIC_PRICE_OUT: '1' });
+    const options = resolveProviderOptions({
+      OPENAI_API_KEY: 'k',
+      OPENAI_PRICE_IN: '0.01',
+      OPENAI_PRICE_OUT: '0.03',
+      OLLAMA_PRICE_IN: '0.001',
+      OLLAMA_PRICE_OUT: '0.002',
+      ANTHROPIC_API_KEY: 'k',
+      ANTHROPIC_PRICE_OUT: '1',
+    });
     expect(options.providers.openai!.price).toEqual({ input: 0.01, output: 0.03, cached: 0.01 });
     expect(options.providers.ollama!.price).toEqual({ input: 0.001, output: 0.002, cached: 0.001 });
     expect(options.providers.anthropic!.price).toEqual({ input: 0.003, output: 1, cached: 0.0003 });
@@ -33,6 +41,8 @@ describe('pricing', () => {
 
   it('reports an unusable price variable instead of silently using it', () => {
     const options = resolveProviderOptions({ OPENAI_PRICE_IN: 'cheap' });
-    expect(options.diagnostics.map((d) => [d.code, d.message])).toEqual([['CF7001', 'OPENAI_PRICE_IN="cheap" is not a non-negative number; ignored']]);
+    expect(options.diagnostics.map((d) => [d.code, d.message])).toEqual([
+      ['CF7001', 'OPENAI_PRICE_IN="cheap" is not a non-negative number; ignored'],
+    ]);
   });
 });

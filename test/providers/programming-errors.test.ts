@@ -27,7 +27,10 @@ describe('isProgrammingError', () => {
     ['a ReferenceError', new ReferenceError('x is not defined')],
     ['a RangeError', new RangeError('Maximum call stack size exceeded')],
     ['a SyntaxError of a bad pattern', new SyntaxError('Invalid regular expression: /(/: Unterminated group')],
-    ['Node ERR_VM_DYNAMIC_IMPORT_CALLBACK_MISSING', nodeError('ERR_VM_DYNAMIC_IMPORT_CALLBACK_MISSING', 'A dynamic import callback was not specified.')],
+    [
+      'Node ERR_VM_DYNAMIC_IMPORT_CALLBACK_MISSING',
+      nodeError('ERR_VM_DYNAMIC_IMPORT_CALLBACK_MISSING', 'A dynamic import callback was not specified.'),
+    ],
     ['Node ERR_MODULE_NOT_FOUND', nodeError('ERR_MODULE_NOT_FOUND', "Cannot find package 'ollama-ai-provider-v2'", Error)],
     ['CommonJS MODULE_NOT_FOUND', nodeError('MODULE_NOT_FOUND', "Cannot find module './models.js'", Error)],
   ])('%s is a programming error', (_name, error) => {
@@ -35,9 +38,15 @@ describe('isProgrammingError', () => {
   });
 
   it.each([
-    ["undici's fetch failed (with its cause)", new TypeError('fetch failed', { cause: nodeError('ECONNREFUSED', 'connect ECONNREFUSED 127.0.0.1:9', Error) })],
+    [
+      "undici's fetch failed (with its cause)",
+      new TypeError('fetch failed', { cause: nodeError('ECONNREFUSED', 'connect ECONNREFUSED 127.0.0.1:9', Error) }),
+    ],
     ["undici's terminated (with its cause)", new TypeError('terminated', { cause: new Error('other side closed') })],
-    ['an AI SDK APICallError', new APICallError({ message: 'Cannot connect to API', url: 'http://x', requestBodyValues: {}, cause: new TypeError('fetch failed') })],
+    [
+      'an AI SDK APICallError',
+      new APICallError({ message: 'Cannot connect to API', url: 'http://x', requestBodyValues: {}, cause: new TypeError('fetch failed') }),
+    ],
     ['a body that is not JSON', new SyntaxError('Unexpected token < in JSON at position 0')],
     ['a ProviderError', new ProviderError('server', 'boom')],
     ['a premature close', nodeError('ERR_STREAM_PREMATURE_CLOSE', 'Premature close', Error)],
@@ -51,7 +60,10 @@ describe('isProgrammingError', () => {
 
 describe('a programming error inside a provider call', () => {
   let dir: string | undefined;
-  afterEach(() => { if (dir) rmSync(dir, { recursive: true, force: true }); dir = undefined; });
+  afterEach(() => {
+    if (dir) rmSync(dir, { recursive: true, force: true });
+    dir = undefined;
+  });
 
   /** `messages` missing: the adapter's own message conversion throws a TypeError inside the call. */
   const broken = { messages: undefined } as unknown as ProviderRequest;
@@ -59,13 +71,23 @@ describe('a programming error inside a provider call', () => {
   function chainWithStateFile() {
     dir = mkdtempSync(join(tmpdir(), 'cf-bug-'));
     const stateFile = join(dir, '.codex-flow', 'providers-state.json');
-    return { stateFile, ...testChain(server, { provider: 'openai', fallback: ['anthropic', 'ollama'] }, { stateFile, config: { breaker: { minRequests: 1 } } }) };
+    return {
+      stateFile,
+      ...testChain(
+        server,
+        { provider: 'openai', fallback: ['anthropic', 'ollama'] },
+        { stateFile, config: { breaker: { minRequests: 1 } } },
+      ),
+    };
   }
 
   it('generate: goes up unchanged, no failover, no breaker outcome, nothing persisted', async () => {
     const { chain, events, stateFile } = chainWithStateFile();
     for (let call = 0; call < 3; call++) {
-      const error = await chain.generate(broken).then(() => undefined, (thrown: unknown) => thrown);
+      const error = await chain.generate(broken).then(
+        () => undefined,
+        (thrown: unknown) => thrown,
+      );
       expect(error).toBeInstanceOf(TypeError);
       expect(error).not.toBeInstanceOf(ProviderError);
     }
@@ -81,18 +103,33 @@ describe('a programming error inside a provider call', () => {
 
   it('stream: goes up unchanged, no failover, no breaker outcome', async () => {
     const { chain, events } = chainWithStateFile();
-    const error = await drain(chain.stream(broken)).then(() => undefined, (thrown: unknown) => thrown);
+    const error = await drain(chain.stream(broken)).then(
+      () => undefined,
+      (thrown: unknown) => thrown,
+    );
     expect(error).toBeInstanceOf(TypeError);
     expect(events.filter((e) => e.event === 'provider-failover' || e.event === 'provider-error')).toEqual([]);
     expect(chain.store.health('openai').outcomes).toEqual([]);
   });
 
   it('a refused connection is still a retryable network failure that fails over', async () => {
-    const { chain } = testChain(server, { provider: 'openai', fallback: ['anthropic'] }, {
-      env: { OPENAI_API_KEY: 'sk-test', OPENAI_BASE_URL: 'http://127.0.0.1:9/v1', ANTHROPIC_API_KEY: 'sk-ant-test', ANTHROPIC_BASE_URL: server.baseUrl('anthropic') },
-    });
+    const { chain } = testChain(
+      server,
+      { provider: 'openai', fallback: ['anthropic'] },
+      {
+        env: {
+          OPENAI_API_KEY: 'sk-test',
+          OPENAI_BASE_URL: 'http://127.0.0.1:9/v1',
+          ANTHROPIC_API_KEY: 'sk-ant-test',
+          ANTHROPIC_BASE_URL: server.baseUrl('anthropic'),
+        },
+      },
+    );
     server.enqueue('anthropic', { text: 'from anthropic' });
     const result = await chain.generate({ messages: [{ role: 'user', content: 'hello' }] });
-    expect(result.attempts.map((a) => [a.provider, a.ok, a.error?.kind])).toEqual([['openai', false, 'network'], ['anthropic', true, undefined]]);
+    expect(result.attempts.map((a) => [a.provider, a.ok, a.error?.kind])).toEqual([
+      ['openai', false, 'network'],
+      ['anthropic', true, undefined],
+    ]);
   });
 });

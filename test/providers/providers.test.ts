@@ -26,7 +26,6 @@ const WEATHER: ToolSpec = {
 
 const ask = (content: string): ProviderRequest => ({ system: 'Be brief.', messages: [{ role: 'user', content }] });
 
-
 describe.each(CASES)('$provider', ({ provider, wire, model, cachedReported, priced }) => {
   it('generates text with usage and cost', async () => {
     server.enqueue(wire, { text: 'Hello there, world', usage: { input: 40, output: 4, cached: 10 } });

@@ -23,16 +23,31 @@ describe('Redactor', () => {
     ['{"x-api-key":"secret-999999"}', `{"x-api-key":"${REDACTED}"}`],
     ['url?api_key=zzzzzzzz&other=1', `url?api_key=${REDACTED}&other=1`],
     ['url?token=abc123&other=1', `url?token=${REDACTED}&other=1`],
-    ['cannot reach https://bob:hunter2secret@gw.example.com/v1: ECONNREFUSED', `cannot reach https://${REDACTED}@gw.example.com/v1: ECONNREFUSED`],
+    [
+      'cannot reach https://bob:hunter2secret@gw.example.com/v1: ECONNREFUSED',
+      `cannot reach https://${REDACTED}@gw.example.com/v1: ECONNREFUSED`,
+    ],
     ['max_tokens: 12, tokens=5 left', 'max_tokens: 12, tokens=5 left'],
   ])('scrubs key-shaped text: %s', (input, output) => {
     expect(new Redactor().text(input)).toBe(output);
   });
 
   it('deep-copies objects, replacing credential-named keys and scrubbing strings', () => {
-    const input = { headers: { authorization: 'Bearer zzz', 'content-type': 'json' }, apiKey: 'x1', nested: [{ note: 'my-custom-secret-value' }], tokens: 12, maxOutputTokens: 3 };
+    const input = {
+      headers: { authorization: 'Bearer zzz', 'content-type': 'json' },
+      apiKey: 'x1',
+      nested: [{ note: 'my-custom-secret-value' }],
+      tokens: 12,
+      maxOutputTokens: 3,
+    };
     const output = redactor.value(input);
-    expect(output).toEqual({ headers: { authorization: REDACTED, 'content-type': 'json' }, apiKey: REDACTED, nested: [{ note: REDACTED }], tokens: 12, maxOutputTokens: 3 });
+    expect(output).toEqual({
+      headers: { authorization: REDACTED, 'content-type': 'json' },
+      apiKey: REDACTED,
+      nested: [{ note: REDACTED }],
+      tokens: 12,
+      maxOutputTokens: 3,
+    });
     expect(input.apiKey).toBe('x1'); // not mutated
   });
 
@@ -42,7 +57,15 @@ describe('Redactor', () => {
   });
 
   it('collects credential variables from an environment', () => {
-    expect(secretsFromEnv({ OPENAI_API_KEY: 'a', ANTHROPIC_AUTH_TOKEN: 'b', CODEX_FLOW_HTTP_TOKEN: 'c', HOME: '/root', OPENAI_MODEL: 'gpt' }).sort()).toEqual(['a', 'b', 'c']);
+    expect(
+      secretsFromEnv({
+        OPENAI_API_KEY: 'a',
+        ANTHROPIC_AUTH_TOKEN: 'b',
+        CODEX_FLOW_HTTP_TOKEN: 'c',
+        HOME: '/root',
+        OPENAI_MODEL: 'gpt',
+      }).sort(),
+    ).toEqual(['a', 'b', 'c']);
   });
 });
 
@@ -68,8 +91,17 @@ describe('secrets in errors and logs', () => {
 
 describe('secrets under names that say nothing (regression: DATABASE_URL, MEM_REDIS_URL and GITHUB_PAT were not known)', () => {
   it('takes the password of every URL-valued variable, and PAT/DSN-named values', () => {
-    const secrets = secretsFromEnv({ DATABASE_URL: 'postgres://app:db%2Fpass99@db/app', MEM_REDIS_URL: 'redis://:r3dis-pass-123@cache:6379', GITHUB_PAT: 'ghp_0123456789', SENTRY_DSN: 'https://abc@sentry.io/1', HOME: '/root', OPENAI_BASE_URL: 'http://127.0.0.1:8080/v1' });
-    expect(secrets).toEqual(expect.arrayContaining(['db/pass99', 'db%2Fpass99', 'r3dis-pass-123', 'ghp_0123456789', 'https://abc@sentry.io/1']));
+    const secrets = secretsFromEnv({
+      DATABASE_URL: 'postgres://app:db%2Fpass99@db/app',
+      MEM_REDIS_URL: 'redis://:r3dis-pass-123@cache:6379',
+      GITHUB_PAT: 'ghp_0123456789',
+      SENTRY_DSN: 'https://abc@sentry.io/1',
+      HOME: '/root',
+      OPENAI_BASE_URL: 'http://127.0.0.1:8080/v1',
+    });
+    expect(secrets).toEqual(
+      expect.arrayContaining(['db/pass99', 'db%2Fpass99', 'r3dis-pass-123', 'ghp_0123456789', 'https://abc@sentry.io/1']),
+    );
     expect(secrets).not.toContain('/root');
     expect(secrets.some((secret) => secret.includes('127.0.0.1'))).toBe(false);
   });

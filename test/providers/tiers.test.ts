@@ -15,13 +15,36 @@ import type { Diagnostic } from '../../src/diagnostics/diagnostic.js';
 const env = { OPENAI_API_KEY: 'sk-test-openai', ANTHROPIC_API_KEY: 'sk-ant-test', OLLAMA_HOST: '127.0.0.1:9' };
 
 /** A provider that answers (or fails) from a script and records the model each call asked for. */
-function scripted(id: string, kind: Provider['kind'], fail: boolean, calls: Array<{ provider: string; model: string | undefined }>): Provider {
+function scripted(
+  id: string,
+  kind: Provider['kind'],
+  fail: boolean,
+  calls: Array<{ provider: string; model: string | undefined }>,
+): Provider {
   const generate = async (request: ProviderRequest): Promise<ProviderResult> => {
     calls.push({ provider: id, model: request.model });
     if (fail) throw new ProviderError('server', `${id} is down`, { provider: id, status: 503 });
-    return { provider: id, model: request.model ?? 'default', text: `hello from ${id}`, toolCalls: [], usage: { input: 1, output: 1, cached: 0 }, costUsd: 0, finishReason: 'stop', timings: { ttftMs: null, totalMs: 1 } };
+    return {
+      provider: id,
+      model: request.model ?? 'default',
+      text: `hello from ${id}`,
+      toolCalls: [],
+      usage: { input: 1, output: 1, cached: 0 },
+      costUsd: 0,
+      finishReason: 'stop',
+      timings: { ttftMs: null, totalMs: 1 },
+    };
   };
-  return { id, kind, model: 'default', supportsTools: true, generate, async *stream(request) { yield { type: 'finish', result: await generate(request) }; } };
+  return {
+    id,
+    kind,
+    model: 'default',
+    supportsTools: true,
+    generate,
+    async *stream(request) {
+      yield { type: 'finish', result: await generate(request) };
+    },
+  };
 }
 
 const clock = { now: () => 1_000_000, sleep: async () => {} };
@@ -29,14 +52,23 @@ const clock = { now: () => 1_000_000, sleep: async () => {} };
 describe('providers.tiers', () => {
   it('reads provider and provider:model entries, and drops bad ones with a code', () => {
     const diagnostics: Diagnostic[] = [];
-    const chains = checkTierChains({ coding: ['ollama:qwen2.5-coder', 'openai'], reasoning: 'anthropic:opus, nosuch', wizard: ['openai'], librarian: [3] }, ['openai', 'anthropic', 'ollama'], diagnostics);
-    expect(chains).toEqual({ coding: [{ provider: 'ollama', model: 'qwen2.5-coder' }, { provider: 'openai' }], reasoning: [{ provider: 'anthropic', model: 'opus' }] });
+    const chains = checkTierChains(
+      { coding: ['ollama:qwen2.5-coder', 'openai'], reasoning: 'anthropic:opus, nosuch', wizard: ['openai'], librarian: [3] },
+      ['openai', 'anthropic', 'ollama'],
+      diagnostics,
+    );
+    expect(chains).toEqual({
+      coding: [{ provider: 'ollama', model: 'qwen2.5-coder' }, { provider: 'openai' }],
+      reasoning: [{ provider: 'anthropic', model: 'opus' }],
+    });
     expect(diagnostics.map((entry) => entry.code).sort()).toEqual(['CF7100', 'CF7100', 'CF7101']);
   });
 
   it('a provider named twice in one tier keeps the first (CF7102)', () => {
     const diagnostics: Diagnostic[] = [];
-    expect(checkTierChains({ coding: ['openai:gpt-4o', 'openai:gpt-4o-mini'] }, ['openai'], diagnostics)).toEqual({ coding: [{ provider: 'openai', model: 'gpt-4o' }] });
+    expect(checkTierChains({ coding: ['openai:gpt-4o', 'openai:gpt-4o-mini'] }, ['openai'], diagnostics)).toEqual({
+      coding: [{ provider: 'openai', model: 'gpt-4o' }],
+    });
     expect(diagnostics[0]?.code).toBe('CF7102');
   });
 });
@@ -46,8 +78,16 @@ describe('a tier chain at run time', () => {
     const calls: Array<{ provider: string; model: string | undefined }> = [];
     const resolved = resolveProviderOptions(env, { tiers: { coding: ['anthropic:haiku', 'openai:gpt-4o-mini'] } });
     const chain = createProviderChain({ provider: 'ollama' }, env, {
-      resolved, stateFile: null, clock, random: () => 0, log: () => {},
-      providers: { anthropic: scripted('anthropic', 'anthropic', true, calls), openai: scripted('openai', 'openai', false, calls), ollama: scripted('ollama', 'ollama', false, calls) },
+      resolved,
+      stateFile: null,
+      clock,
+      random: () => 0,
+      log: () => {},
+      providers: {
+        anthropic: scripted('anthropic', 'anthropic', true, calls),
+        openai: scripted('openai', 'openai', false, calls),
+        ollama: scripted('ollama', 'ollama', false, calls),
+      },
     });
     const view = chain.forWorkload('coding');
     expect(view.chain.ids).toEqual(['anthropic', 'openai']);
@@ -68,7 +108,13 @@ describe('a tier chain at run time', () => {
       ['openai', { tasks: 20, ok: 19, latencyMs: 20 * 3000, latencyCount: 20, costUsd: 0.2, costCount: 20 }],
     ]);
     const resolved = resolveProviderOptions(env, { tiers: { coding: ['anthropic:sonnet', 'openai:gpt-4o-mini'] } });
-    const chain = createProviderChain({}, env, { resolved, stateFile: null, clock, log: () => {}, tierObservations: (workload) => (workload === 'coding' ? observed : undefined) });
+    const chain = createProviderChain({}, env, {
+      resolved,
+      stateFile: null,
+      clock,
+      log: () => {},
+      tierObservations: (workload) => (workload === 'coding' ? observed : undefined),
+    });
     const view = chain.forWorkload('coding');
     expect(view.chain.ids).toEqual(['openai', 'anthropic']);
     expect(view.ranked!.order[0]!.why).toMatch(/success 91 % \(19\/20\), mean 3000 ms/);
@@ -88,7 +134,10 @@ describe('rankTierChain', () => {
 
   it('at equal success, the faster and cheaper member goes first', () => {
     const same = { tasks: 10, ok: 9, costUsd: 0, costCount: 0 };
-    const observed = new Map<string, TierObservation>([['a', { ...same, latencyMs: 10 * 8000, latencyCount: 10 }], ['b', { ...same, latencyMs: 10 * 2000, latencyCount: 10 }]]);
+    const observed = new Map<string, TierObservation>([
+      ['a', { ...same, latencyMs: 10 * 8000, latencyCount: 10 }],
+      ['b', { ...same, latencyMs: 10 * 2000, latencyCount: 10 }],
+    ]);
     const ranked = rankTierChain(entries, (entry) => (entry.provider === 'a' ? price(0.01, 0.03) : price(0.001, 0.002)), observed);
     expect(ranked.order.map((member) => member.provider)).toEqual(['b', 'a']);
   });
@@ -103,7 +152,9 @@ describe('rankTierChain', () => {
   });
 
   it('fewer than three outcomes do not count as evidence', () => {
-    const observed = new Map<string, TierObservation>([['b', { tasks: 2, ok: 2, latencyMs: 2, latencyCount: 2, costUsd: 0, costCount: 0 }]]);
+    const observed = new Map<string, TierObservation>([
+      ['b', { tasks: 2, ok: 2, latencyMs: 2, latencyCount: 2, costUsd: 0, costCount: 0 }],
+    ]);
     expect(rankTierChain(entries, () => null, observed).order.map((member) => member.provider)).toEqual(['a', 'b']);
   });
 });

@@ -31,7 +31,12 @@ describe.skipIf(withoutRedis)('the task queue', () => {
   beforeAll(async () => {
     redis = await startRedis();
     provider = await startCountingProvider(20);
-    project = queueProject(redis.url, { q1: 1, q2: 2 }, '', '    q1x:\n      id: api-designer\n      max_queued: 2\n      overrides: { runtime: { concurrency: { max_parallel_tasks: 1 } }, capabilities: { detail: { tools: { allowed: [] } } } }\n');
+    project = queueProject(
+      redis.url,
+      { q1: 1, q2: 2 },
+      '',
+      '    q1x:\n      id: api-designer\n      max_queued: 2\n      overrides: { runtime: { concurrency: { max_parallel_tasks: 1 } }, capabilities: { detail: { tools: { allowed: [] } } } }\n',
+    );
     client = new Redis(redis.url);
   });
   afterAll(async () => {
@@ -45,7 +50,13 @@ describe.skipIf(withoutRedis)('the task queue', () => {
     const stop = new AbortController();
     const io = memoryIO(project.root, { ...ENV, OPENAI_BASE_URL: provider.baseUrl(7), ...env }, '');
     const done = runWorker(io, { concurrency: '2', graceMs: '300', ...(extra.length ? { aliases: extra.join(',') } : {}) }, stop.signal);
-    return { stop: () => { stop.abort(); return done; }, io };
+    return {
+      stop: () => {
+        stop.abort();
+        return done;
+      },
+      io,
+    };
   }
 
   it('Redis unreachable at start: run, worker and queue stats stop with CF8501 within 5 s, never hang', async () => {
@@ -86,7 +97,21 @@ describe.skipIf(withoutRedis)('the task queue', () => {
   it('a job for a fleet this worker does not have is refused (CF8502), listed by runs failed, re-queued by runs retry', async () => {
     await client.hset(aliasesKey('codex-flow'), 'q2', queueName('q2'));
     const queue = new Queue(queueName('q2'), { connection: client, prefix: 'codex-flow' });
-    await queue.add('task', { v: JOB_FORMAT, run_id: 'r-other', index: 0, alias: 'q2', agent: 'api-designer', task: 'q2: from elsewhere', files: [], fleet_hash: 'sha256:0000other', events: 'codex-flow:run:r-other:events' }, { jobId: 'other-fleet-1', attempts: 3 });
+    await queue.add(
+      'task',
+      {
+        v: JOB_FORMAT,
+        run_id: 'r-other',
+        index: 0,
+        alias: 'q2',
+        agent: 'api-designer',
+        task: 'q2: from elsewhere',
+        files: [],
+        fleet_hash: 'sha256:0000other',
+        events: 'codex-flow:run:r-other:events',
+      },
+      { jobId: 'other-fleet-1', attempts: 3 },
+    );
     const running = worker(['q2']);
     let failed: Array<{ id: string; reason: string; attempts: number }> = [];
     const end = Date.now() + 20_000;
@@ -120,7 +145,12 @@ describe.skipIf(withoutRedis)('the task queue', () => {
     try {
       await client.hset('codex-flow:run:budget-test:budget', 'limit', '0.001');
       const budgets = [client, other].map((connection) => sharedBudget(connection, 'codex-flow:run:budget-test:budget', () => 0.0004));
-      const attempts = Array.from({ length: 10 }, (_, index) => budgets[index % 2]!.reserve(0.0004).then(() => 'held', (error: Error) => error.message));
+      const attempts = Array.from({ length: 10 }, (_, index) =>
+        budgets[index % 2]!.reserve(0.0004).then(
+          () => 'held',
+          (error: Error) => error.message,
+        ),
+      );
       const outcomes = await Promise.all(attempts);
       expect(outcomes.filter((outcome) => outcome === 'held')).toHaveLength(2);
       expect(outcomes.find((outcome) => outcome !== 'held')).toContain('would be passed');

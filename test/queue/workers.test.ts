@@ -25,11 +25,17 @@ const ALIASES = Object.keys(LIMITS);
 const TASKS = 300;
 const ENV = { OPENAI_API_KEY: 'sk-test-queue-0123456789abcdef', CODEX_FLOW_PROVIDER: 'openai', CI: 'true' };
 
-interface WorkerProcess { child: ChildProcess; stderr: () => string; exited: Promise<number | null> }
+interface WorkerProcess {
+  child: ChildProcess;
+  stderr: () => string;
+  exited: Promise<number | null>;
+}
 
 function startWorker(bundle: string, root: string, provider: CountingProvider, number: number): Promise<WorkerProcess> {
   const child = spawn(process.execPath, [bundle, '--concurrency', '4', '--grace-ms', '5000', '--aliases', ALIASES.join(',')], {
-    cwd: root, env: { ...process.env, ...ENV, OPENAI_BASE_URL: provider.baseUrl(number) }, stdio: ['ignore', 'ignore', 'pipe'],
+    cwd: root,
+    env: { ...process.env, ...ENV, OPENAI_BASE_URL: provider.baseUrl(number) },
+    stdio: ['ignore', 'ignore', 'pipe'],
   });
   let stderr = '';
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
@@ -37,9 +43,15 @@ function startWorker(bundle: string, root: string, provider: CountingProvider, n
     const timer = setTimeout(() => reject(new Error(`worker ${number} did not start: ${stderr}`)), 45_000);
     child.stderr!.on('data', (chunk: Buffer) => {
       stderr += chunk.toString();
-      if (stderr.includes(' at once per alias')) { clearTimeout(timer); resolve({ child, stderr: () => stderr, exited }); }
+      if (stderr.includes(' at once per alias')) {
+        clearTimeout(timer);
+        resolve({ child, stderr: () => stderr, exited });
+      }
     });
-    child.once('exit', (code) => { clearTimeout(timer); reject(new Error(`worker ${number} exited ${code}: ${stderr}`)); });
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`worker ${number} exited ${code}: ${stderr}`));
+    });
   });
 }
 
@@ -114,8 +126,15 @@ describe.skipIf(withoutRedis)('workers on a BullMQ queue', () => {
     // Exactly once, counted by the model server: every task's call completed once, none twice.
     const twice = texts.filter((text) => (provider.completed.get(text) ?? 0) !== 1);
     const dir = join(project.root, result.record);
-    const events = readFileSync(join(dir, 'events.jsonl'), 'utf8').trim().split('\n').map((line) => JSON.parse(line));
-    const story = (text: string) => events.filter((event) => event.task === texts.indexOf(text)).map((event) => `${event.at} ${event.event} ${event.attempt ?? ''}@${event.worker ?? ''} ${event.stop_reason ?? ''}`).join('\n');
+    const events = readFileSync(join(dir, 'events.jsonl'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line));
+    const story = (text: string) =>
+      events
+        .filter((event) => event.task === texts.indexOf(text))
+        .map((event) => `${event.at} ${event.event} ${event.attempt ?? ''}@${event.worker ?? ''} ${event.stop_reason ?? ''}`)
+        .join('\n');
     expect(twice, `${twice.map(story).join('\n\n')}\n${workers.map((worker) => worker.stderr()).join('\n')}`).toEqual([]);
     expect(provider.total()).toBe(TASKS);
     expect(provider.aborted).toBeGreaterThan(0); // the killed worker's calls

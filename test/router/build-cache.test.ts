@@ -6,14 +6,24 @@ import { loadFleet } from '../../src/fleet/load.js';
 import { createRouter, type RouterFleet } from '../../src/router/staged-router.js';
 import { parseLabels } from '../../src/router/eval.js';
 import { AhoCorasick } from '../../src/router/aho-corasick.js';
-import { fileBuildCache, MAX_ENTRIES_PER_KIND, memoryBuildCache, packArrays, unpackArrays, type BuildCache } from '../../src/router/build-cache.js';
+import {
+  fileBuildCache,
+  MAX_ENTRIES_PER_KIND,
+  memoryBuildCache,
+  packArrays,
+  unpackArrays,
+  type BuildCache,
+} from '../../src/router/build-cache.js';
 
 const root = join(import.meta.dirname, '../..');
 const { fleet } = loadFleet(join(root, 'codex/agents'));
 const { labels } = parseLabels(readFileSync(join(root, 'test/fixtures/routing/sample.dev.jsonl'), 'utf8'), 'sample.dev.jsonl');
 const requests = [
   ...labels.map((label) => ({ task: label.task, files: label.files ?? [] })),
-  { task: 'ask the @frontend-developer and the security auditor: CVE-2021-44228 in src/App.tsx', files: ['src/App.tsx', 'infra/main.tf', '.github/workflows/ci.yml'] },
+  {
+    task: 'ask the @frontend-developer and the security auditor: CVE-2021-44228 in src/App.tsx',
+    files: ['src/App.tsx', 'infra/main.tf', '.github/workflows/ci.yml'],
+  },
   { task: '', files: ['docs/README.md', 'Dockerfile'] },
 ];
 const answers = (router: ReturnType<typeof createRouter>) => requests.map((request) => JSON.stringify(router.route(request, { top: 10 })));
@@ -27,18 +37,42 @@ describe('router build cache', () => {
     expect(answers(createRouter(fleet!, { buildCache: cache }))).toEqual(plain);
     expect(cache.size).toBe(2); // the keyword image and the compiled globs
     const reads: string[] = [];
-    const spy: BuildCache = { read: (kind, key) => { reads.push(kind); return cache.read(kind, key); }, write: () => { throw new Error('a warm cache must not be written'); } };
+    const spy: BuildCache = {
+      read: (kind, key) => {
+        reads.push(kind);
+        return cache.read(kind, key);
+      },
+      write: () => {
+        throw new Error('a warm cache must not be written');
+      },
+    };
     const warm = createRouter(fleet!, { buildCache: spy });
     expect(reads.sort()).toEqual(['globs', 'keywords']);
     expect(answers(warm)).toEqual(plain);
-    expect(JSON.stringify(warm.explain(requests[0]!, 'frontend-developer'))).toBe(JSON.stringify(createRouter(fleet!).explain(requests[0]!, 'frontend-developer')));
+    expect(JSON.stringify(warm.explain(requests[0]!, 'frontend-developer'))).toBe(
+      JSON.stringify(createRouter(fleet!).explain(requests[0]!, 'frontend-developer')),
+    );
   });
 
   it('ignores a truncated, foreign or corrupted entry, rebuilds and rewrites it', () => {
-    for (const damage of [(bytes: Uint8Array) => bytes.subarray(0, bytes.length >> 1), () => new Uint8Array(3), (bytes: Uint8Array) => { const copy = bytes.slice(); copy[0] = 99; return copy; }]) {
+    for (const damage of [
+      (bytes: Uint8Array) => bytes.subarray(0, bytes.length >> 1),
+      () => new Uint8Array(3),
+      (bytes: Uint8Array) => {
+        const copy = bytes.slice();
+        copy[0] = 99;
+        return copy;
+      },
+    ]) {
       const cache = memoryBuildCache();
       createRouter(fleet!, { buildCache: cache });
-      const damaged: BuildCache = { read: (kind, key) => { const bytes = cache.read(kind, key); return bytes && damage(bytes); }, write: (kind, key, bytes) => cache.write(kind, key, bytes) };
+      const damaged: BuildCache = {
+        read: (kind, key) => {
+          const bytes = cache.read(kind, key);
+          return bytes && damage(bytes);
+        },
+        write: (kind, key, bytes) => cache.write(kind, key, bytes),
+      };
       expect(answers(createRouter(fleet!, { buildCache: damaged }))).toEqual(plain);
     }
   });
@@ -46,17 +80,40 @@ describe('router build cache', () => {
   it('rebuilds a keyword entry whose agent ids or specificities do not hold up', () => {
     const cache = memoryBuildCache();
     createRouter(fleet!, { buildCache: cache });
-    const keywordEntry = (read: BuildCache['read']): Uint8Array => { let found: Uint8Array | undefined; createRouter(fleet!, { buildCache: { read: (kind, key) => { const bytes = read(kind, key); if (kind === 'keywords') found = bytes; return bytes; }, write: () => {} } }); return found!; };
+    const keywordEntry = (read: BuildCache['read']): Uint8Array => {
+      let found: Uint8Array | undefined;
+      createRouter(fleet!, {
+        buildCache: {
+          read: (kind, key) => {
+            const bytes = read(kind, key);
+            if (kind === 'keywords') found = bytes;
+            return bytes;
+          },
+          write: () => {},
+        },
+      });
+      return found!;
+    };
     const [ids, keywords, keywordSpecificity, mentionSpecificity] = unpackArrays(keywordEntry(cache.read), 2, 4)!;
     const agents = JSON.parse(Buffer.from(ids as Uint8Array).toString('utf8')) as string[];
     const nan = (keywordSpecificity as Float64Array).slice();
     nan[0] = Number.NaN;
     const swapped = Buffer.from(JSON.stringify([agents[1], agents[0], ...agents.slice(2)]));
     const missing = Buffer.from(JSON.stringify(agents.slice(1)));
-    for (const parts of [[ids, keywords, nan, mentionSpecificity], [swapped, keywords, keywordSpecificity, mentionSpecificity], [Buffer.from('[]'), keywords, keywordSpecificity, mentionSpecificity], [missing, keywords, keywordSpecificity, mentionSpecificity]]) {
+    for (const parts of [
+      [ids, keywords, nan, mentionSpecificity],
+      [swapped, keywords, keywordSpecificity, mentionSpecificity],
+      [Buffer.from('[]'), keywords, keywordSpecificity, mentionSpecificity],
+      [missing, keywords, keywordSpecificity, mentionSpecificity],
+    ]) {
       const bad = packArrays(2, parts as Array<Uint8Array | Float64Array>);
       const written: string[] = [];
-      const damaged: BuildCache = { read: (kind, key) => (kind === 'keywords' ? bad : cache.read(kind, key)), write: (kind) => { written.push(kind); } };
+      const damaged: BuildCache = {
+        read: (kind, key) => (kind === 'keywords' ? bad : cache.read(kind, key)),
+        write: (kind) => {
+          written.push(kind);
+        },
+      };
       expect(answers(createRouter(fleet!, { buildCache: damaged }))).toEqual(plain);
       expect(written).toEqual(['keywords']);
     }
@@ -65,9 +122,19 @@ describe('router build cache', () => {
   it('keys the keyword image by the fleet: another fleet misses, a table without the index hash is not cached', () => {
     const cache = memoryBuildCache();
     createRouter(fleet!, { buildCache: cache });
-    const changed: RouterFleet = { ...fleet!, triggers: { ...fleet!.triggers, hash: 'sha256:other', keywords: { ...fleet!.triggers.keywords, 'quantum annealing': ['frontend-developer'] } }, index: { ...fleet!.index, hash: 'sha256:other' } };
+    const changed: RouterFleet = {
+      ...fleet!,
+      triggers: {
+        ...fleet!.triggers,
+        hash: 'sha256:other',
+        keywords: { ...fleet!.triggers.keywords, 'quantum annealing': ['frontend-developer'] },
+      },
+      index: { ...fleet!.index, hash: 'sha256:other' },
+    };
     const router = createRouter(changed, { buildCache: cache });
-    const found = router.route({ task: 'tune the quantum annealing schedule' }, { top: 10 }).candidates.find((c) => c.id === 'frontend-developer');
+    const found = router
+      .route({ task: 'tune the quantum annealing schedule' }, { top: 10 })
+      .candidates.find((c) => c.id === 'frontend-developer');
     expect(found?.evidence).toContainEqual(expect.objectContaining({ stage: 'keyword', keyword: 'quantum annealing' }));
     expect(cache.size).toBe(3);
     createRouter({ triggers: fleet!.triggers }, { buildCache: cache });
@@ -77,7 +144,10 @@ describe('router build cache', () => {
   it('on disk: entries survive the process, the oldest beyond the limit are pruned, a read-only folder only costs the rebuild', () => {
     const dir = join(scratch, 'cache');
     createRouter(fleet!, { buildCache: fileBuildCache(dir) });
-    expect(readdirSync(dir).sort()).toEqual([expect.stringMatching(/^globs-[0-9a-f]{32}\.bin$/), expect.stringMatching(/^keywords-[0-9a-f]{32}\.bin$/)]);
+    expect(readdirSync(dir).sort()).toEqual([
+      expect.stringMatching(/^globs-[0-9a-f]{32}\.bin$/),
+      expect.stringMatching(/^keywords-[0-9a-f]{32}\.bin$/),
+    ]);
     expect(answers(createRouter(fleet!, { buildCache: fileBuildCache(dir) }))).toEqual(plain);
     const cache = fileBuildCache(dir);
     for (let n = 0; n < MAX_ENTRIES_PER_KIND + 2; n++) {
@@ -100,7 +170,10 @@ describe('router build cache', () => {
 
   it('a glob that does not compile is reported from the cache as from the build', () => {
     // picomatch refuses globs past 65,536 characters; the compiler never emits one, a hand-edited table might.
-    const table = { ...fleet!.triggers, file_patterns: { ...fleet!.triggers.file_patterns, [`src/${'a'.repeat(70_000)}`]: ['frontend-developer'] } };
+    const table = {
+      ...fleet!.triggers,
+      file_patterns: { ...fleet!.triggers.file_patterns, [`src/${'a'.repeat(70_000)}`]: ['frontend-developer'] },
+    };
     const cache = memoryBuildCache();
     const first = createRouter({ triggers: table, index: fleet!.index }, { buildCache: cache }).diagnostics;
     const second = createRouter({ triggers: table, index: fleet!.index }, { buildCache: cache }).diagnostics;

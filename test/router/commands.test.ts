@@ -20,11 +20,13 @@ describe('codex-flow route', () => {
     expect(await main(['route', 'add a GraphQL resolver for orders', '--top', '2'], text)).toBe(0);
     expect(text.out()).toMatch(/^ 1\. graphql-architect/);
     // CI mode: no exploration, nothing random (learning explores by default on a laptop).
-    const runs = await Promise.all([1, 2].map(async () => {
-      const io = memoryIO(dir, { CI: 'true' });
-      expect(await main(['route', 'add a GraphQL resolver', '--files', 'infra/main.tf', '--json'], io)).toBe(0);
-      return io.out();
-    }));
+    const runs = await Promise.all(
+      [1, 2].map(async () => {
+        const io = memoryIO(dir, { CI: 'true' });
+        expect(await main(['route', 'add a GraphQL resolver', '--files', 'infra/main.tf', '--json'], io)).toBe(0);
+        return io.out();
+      }),
+    );
     expect(runs[0]).toBe(runs[1]);
     expect(JSON.parse(runs[0]!).result.candidates.map((c: { id: string }) => c.id)).toContain('terraform-engineer');
   });
@@ -59,7 +61,10 @@ describe('codex-flow route', () => {
   it('with nothing matched, names the fallback once, as an escalation, and still answers', async () => {
     const io = memoryIO(project());
     expect(await main(['route', 'zzqx blorp', '--semantic', 'off', '--no-record'], io)).toBe(0);
-    const reasons = io.out().split('\n').filter((line) => line.includes('no keyword, regex or glob matched'));
+    const reasons = io
+      .out()
+      .split('\n')
+      .filter((line) => line.includes('no keyword, regex or glob matched'));
     expect(reasons).toHaveLength(1);
     expect(reasons[0]).toMatch(/^escalation: /);
     expect(io.out()).toMatch(/^ 1\. \S+/m);
@@ -69,13 +74,16 @@ describe('codex-flow route', () => {
 describe('codex-flow eval', () => {
   it('reports top-1, top-3, MRR, confusion and misses; --min-top1 gates', async () => {
     const dir = project();
-    writeFileSync(join(dir, 'labels.jsonl'), [
-      '{"task": "add a graphql resolver", "expected": "graphql-architect"}',
-      '{"task": "", "files": ["infra/vpc.tf"], "expected": ["terraform-engineer"]}',
-      '{"task": "make the css grid responsive", "expected": "backend-developer"}',
-      'not json',
-      '{"task": "x", "expected": "nobody"}',
-    ].join('\n'));
+    writeFileSync(
+      join(dir, 'labels.jsonl'),
+      [
+        '{"task": "add a graphql resolver", "expected": "graphql-architect"}',
+        '{"task": "", "files": ["infra/vpc.tf"], "expected": ["terraform-engineer"]}',
+        '{"task": "make the css grid responsive", "expected": "backend-developer"}',
+        'not json',
+        '{"task": "x", "expected": "nobody"}',
+      ].join('\n'),
+    );
     const io = memoryIO(dir);
     // The unusable line fails the run; the other lines are still scored and reported.
     expect(await main(['eval', 'labels.jsonl', '--json'], io)).toBe(1);

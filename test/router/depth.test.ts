@@ -35,10 +35,15 @@ describe('route --top K: candidates with depth', () => {
 
   it('lists no disabled agent, and nothing for an empty request or with the semantic stage off', () => {
     const disabled = router.agents[0]!;
-    const withDisabled = createRouter(fleet!, { options: { disabled: [disabled] } }).route({ task: 'Add a GraphQL resolver' }, { top: size });
+    const withDisabled = createRouter(fleet!, { options: { disabled: [disabled] } }).route(
+      { task: 'Add a GraphQL resolver' },
+      { top: size },
+    );
     expect(withDisabled.candidates.map((c) => c.id)).not.toContain(disabled);
     expect(withDisabled.candidates).toHaveLength(size - 1);
-    expect(router.route({ task: '' }, { top: size }).candidates.every((c) => c.stages.length > 0 || c.terms[0]?.name === 'fallback')).toBe(true);
+    expect(router.route({ task: '' }, { top: size }).candidates.every((c) => c.stages.length > 0 || c.terms[0]?.name === 'fallback')).toBe(
+      true,
+    );
     const off = createRouter(fleet!, { options: { semantic: 'off' } }).route({ task: 'Add a GraphQL resolver' }, { top: size });
     expect(off.candidates.every((c) => c.stages.length > 0)).toBe(true);
   });

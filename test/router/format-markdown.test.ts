@@ -15,14 +15,18 @@ const root = join(import.meta.dirname, '../..');
 const router = createRouter(loadFleet(join(root, 'codex/agents')).fleet!);
 const markdown = (files: string[], task = '') => formatRouteMarkdown({ task, files }, router.route({ task, files }));
 /** The cells of a table row, split at unescaped pipes as GitHub does. */
-const cells = (row: string) => row.split(/(?<!\\)\|/).slice(1, -1).map((cell) => cell.trim());
+const cells = (row: string) =>
+  row
+    .split(/(?<!\\)\|/)
+    .slice(1, -1)
+    .map((cell) => cell.trim());
 
 describe('formatRouteMarkdown', () => {
   it('marker, a row per file with the claiming agent and glob, then the ranking', () => {
     const text = markdown(['infra/main.tf', 'src/components/Checkout.tsx', 'README.txt']);
     expect(text.split('\n')[0]).toBe(MARKDOWN_MARKER);
     expect(text).toContain('| `infra/main.tf` | `terraform-engineer` (`**/*.tf`) |');
-    expect(text).toContain('| `README.txt` | no agent\'s files match |');
+    expect(text).toContain("| `README.txt` | no agent's files match |");
     expect(text).toMatch(/\| 1 \| `terraform-engineer` \| \d+\.\d{3} \| files/);
     expect(text.endsWith('\n')).toBe(true);
   });
@@ -31,7 +35,9 @@ describe('formatRouteMarkdown', () => {
     const files = ['src/components/Checkout.tsx', 'infra/main.tf', 'infra/modules/vpc/variables.tf'];
     expect(markdown([...files].reverse())).toBe(markdown(files));
     const twice = markdown([...files, files[0]!]);
-    expect(twice.split('\n').filter((line) => line.startsWith('| `src/components/Checkout.tsx`'))).toEqual(['| `src/components/Checkout.tsx` | `react-component-engineer` (`**/*.tsx`) |']);
+    expect(twice.split('\n').filter((line) => line.startsWith('| `src/components/Checkout.tsx`'))).toEqual([
+      '| `src/components/Checkout.tsx` | `react-component-engineer` (`**/*.tsx`) |',
+    ]);
   });
 
   it('pipes, backticks and newlines in a path or task stay inside one cell', () => {

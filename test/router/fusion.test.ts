@@ -3,7 +3,11 @@ import { DEFAULT_FUSION, agentEmbeddingText, fuse, fusedModelFactory } from '../
 import type { EmbeddingCache, EmbeddingProvider } from '../../src/router/embeddings.js';
 import type { SemanticHit, SemanticModelFactory } from '../../src/router/semantic-stage.js';
 
-const hit = (doc: number, score: number): SemanticHit => ({ doc, score, terms: [{ term: `t${doc}`, field: 'description', contribution: score }] });
+const hit = (doc: number, score: number): SemanticHit => ({
+  doc,
+  score,
+  terms: [{ term: `t${doc}`, field: 'description', contribution: score }],
+});
 
 describe('lexical and embedding fusion', () => {
   it('linear: the embedding adds to the words and reaches agents the words missed', () => {
@@ -25,11 +29,26 @@ describe('lexical and embedding fusion', () => {
   it('answers with the lexical model alone until a query is prepared, and embeds each agent text once', async () => {
     const lexical: SemanticModelFactory = () => ({ name: 'words', search: () => [hit(0, 1)] });
     const seen: string[] = [];
-    const provider: EmbeddingProvider = { id: 'fake', embed: async (texts) => { seen.push(...texts); return texts.map((t) => (t.includes('mail') ? [1, 0] : [0, 1])); } };
+    const provider: EmbeddingProvider = {
+      id: 'fake',
+      embed: async (texts) => {
+        seen.push(...texts);
+        return texts.map((t) => (t.includes('mail') ? [1, 0] : [0, 1]));
+      },
+    };
     const memory = new Map<string, Float32Array>();
-    const cache = { get: (_: string, t: string) => memory.get(t), set: (_: string, t: string, v: Float32Array) => memory.set(t, v) } as unknown as EmbeddingCache;
+    const cache = {
+      get: (_: string, t: string) => memory.get(t),
+      set: (_: string, t: string, v: Float32Array) => memory.set(t, v),
+    } as unknown as EmbeddingCache;
     const docs = [
-      { name: 'code-reviewer code-reviewer', description: 'Reviews code.<example>x</example>', keywords: [], responsibilities: [], body: '' },
+      {
+        name: 'code-reviewer code-reviewer',
+        description: 'Reviews code.<example>x</example>',
+        keywords: [],
+        responsibilities: [],
+        body: '',
+      },
       { name: 'email-deliverability email', description: 'Gets mail delivered.', keywords: [], responsibilities: [], body: '' },
     ];
     const model = fusedModelFactory(lexical, provider, cache)(() => docs);

@@ -9,7 +9,14 @@ import { unpackArrays, packArrays } from '../../src/router/build-cache.js';
 import { MAX_KEYWORD_HITS } from '../../src/router/limits.js';
 import type { HitBuffers } from '../../src/router/types.js';
 
-const newHitBuffers = (): HitBuffers => ({ keywordCount: 0, keywordHits: new Int32Array(MAX_KEYWORD_HITS * 4), regexHits: [], fileCount: 0, fileHits: new Int32Array(0), semantic: [] });
+const newHitBuffers = (): HitBuffers => ({
+  keywordCount: 0,
+  keywordHits: new Int32Array(MAX_KEYWORD_HITS * 4),
+  regexHits: [],
+  fileCount: 0,
+  fileHits: new Int32Array(0),
+  semantic: [],
+});
 
 function built(): KeywordStage {
   const stage = new KeywordStage();

@@ -7,7 +7,13 @@ import { lexicalTerms } from '../../src/router/tokenize.js';
 import { tokenize } from '../../src/router/tokenize.js';
 import { cachedLexicalModelFactory } from '../../src/router/lexical-cache.js';
 
-const doc = (name: string, description: string, body = ''): LexicalDocument => ({ name, description, keywords: [], responsibilities: [], body });
+const doc = (name: string, description: string, body = ''): LexicalDocument => ({
+  name,
+  description,
+  keywords: [],
+  responsibilities: [],
+  body,
+});
 const docs = [
   doc('terraform-engineer', 'Writes Terraform modules for cloud infrastructure', 'remote state, providers, modules'),
   doc('css-layout-fixer', 'Fixes overlapping elements and broken layouts', 'stacking contexts, flexbox, grid'),
@@ -21,7 +27,7 @@ describe('LexicalModel', () => {
     expect(hits[0]!.terms.map((t) => t.term)).toEqual(expect.arrayContaining(['overlap', 'layout', 'broken']));
     expect(hits[0]!.terms[0]!.field).toBe('description');
   });
-  it('ranks the agent that uses the request\'s phrase above one that only has its words', () => {
+  it("ranks the agent that uses the request's phrase above one that only has its words", () => {
     const model = LexicalModel.build([
       doc('node-tuner', 'Finds what blocks the event loop in Node services'),
       doc('loop-event-mixer', 'Loop detection, event sourcing and event replay'),
@@ -31,7 +37,10 @@ describe('LexicalModel', () => {
     expect(hits[0]!.terms.map((t) => t.term)).toContain('event loop');
   });
   it('pairs neighbouring words within one text, never across two', () => {
-    expect(lexicalTerms(['Error boundaries in React'])).toEqual({ terms: ['error', 'boundary', 'error boundary', 'react', 'boundary react'], words: 3 });
+    expect(lexicalTerms(['Error boundaries in React'])).toEqual({
+      terms: ['error', 'boundary', 'error boundary', 'react', 'boundary react'],
+      words: 3,
+    });
     expect(lexicalTerms(['terraform state', 'remote modules']).terms).not.toContain('state remote');
   });
   it('drops request filler but keeps words that are also technology names', () => {
@@ -42,7 +51,8 @@ describe('LexicalModel', () => {
     const model = LexicalModel.build(docs);
     const copy = LexicalModel.deserialize(model.serialize())!;
     const queries = ['terraform modules state', 'broken layout in the grid', 'nothing known here', 'state'];
-    for (let round = 0; round < 2000; round++) for (const query of queries) expect(copy.search(query, 0.1)).toEqual(model.search(query, 0.1));
+    for (let round = 0; round < 2000; round++)
+      for (const query of queries) expect(copy.search(query, 0.1)).toEqual(model.search(query, 0.1));
   });
   it('refuses a truncated or foreign binary form, and never returns an agent a damaged one names', () => {
     const bytes = LexicalModel.build(docs).serialize();
@@ -73,7 +83,10 @@ describe('cachedLexicalModelFactory', () => {
   it('builds once per fleet hash, then loads without reading the documents', () => {
     const dir = mkdtempSync(join(tmpdir(), 'cf-lex-'));
     let loads = 0;
-    const documents = () => { loads++; return docs; };
+    const documents = () => {
+      loads++;
+      return docs;
+    };
     const first = cachedLexicalModelFactory(dir, 'sha256:abc')(documents);
     const second = cachedLexicalModelFactory(dir, 'sha256:abc')(documents);
     expect(loads).toBe(1);

@@ -9,15 +9,23 @@ import { createRouter } from '../../src/router/staged-router.js';
 import { MAX_PATHS, MAX_TASK_CHARS } from '../../src/router/limits.js';
 import { tableOf } from './support/tables.js';
 
-const router = createRouter({
-  triggers: tableOf({
-    everywhere: { keywords: ['e', 'a'] },
-    redos: { regex: [{ pattern: '(a+)+$', priority: 1 }, { pattern: '(x|xx)+y', priority: 1 }] },
-    globs: { files: ['**/*', '**/.*', '!**/*.md'] },
-    emoji: { keywords: ['🚀 launch'] },
-    helper: { tier: 'generalist' },
-  }),
-}, { options: { semantic: 'off', top: 10 } });
+const router = createRouter(
+  {
+    triggers: tableOf({
+      everywhere: { keywords: ['e', 'a'] },
+      redos: {
+        regex: [
+          { pattern: '(a+)+$', priority: 1 },
+          { pattern: '(x|xx)+y', priority: 1 },
+        ],
+      },
+      globs: { files: ['**/*', '**/.*', '!**/*.md'] },
+      emoji: { keywords: ['🚀 launch'] },
+      helper: { tier: 'generalist' },
+    }),
+  },
+  { options: { semantic: 'off', top: 10 } },
+);
 
 describe('pathological requests', () => {
   it('cuts a huge task and reports it', () => {
@@ -34,7 +42,10 @@ describe('pathological requests', () => {
   });
 
   it('routes changed files named after Object.prototype members (regression: constructor, __proto__ threw)', () => {
-    const topical = createRouter({ triggers: tableOf({ py: { keywords: ['api'], topics: ['python'] } }) }, { options: { semantic: 'off' } });
+    const topical = createRouter(
+      { triggers: tableOf({ py: { keywords: ['api'], topics: ['python'] } }) },
+      { options: { semantic: 'off' } },
+    );
     const result = topical.route({ task: 'api', files: ['src/constructor', 'lib/x.__proto__', '__proto__', 'a.constructor', 'main.py'] });
     expect(result.candidates.map((c) => c.id)).toEqual(['py']);
     expect(result.candidates[0]!.terms.find((t) => t.name === 'affinity')!.value).toBe(1);
@@ -46,10 +57,17 @@ describe('pathological requests', () => {
   });
 
   it('never throws on arbitrary strings: lone surrogates, NUL, emoji, control characters', () => {
-    fc.assert(fc.property(fc.string({ unit: 'binary', maxLength: 200 }), fc.array(fc.string({ unit: 'binary', maxLength: 40 }), { maxLength: 5 }), (task, files) => {
-      const result = router.route({ task, files });
-      expect(result.candidates.length > 0 || result.fallback !== undefined).toBe(true);
-    }), { numRuns: 200, seed: 7 });
+    fc.assert(
+      fc.property(
+        fc.string({ unit: 'binary', maxLength: 200 }),
+        fc.array(fc.string({ unit: 'binary', maxLength: 40 }), { maxLength: 5 }),
+        (task, files) => {
+          const result = router.route({ task, files });
+          expect(result.candidates.length > 0 || result.fallback !== undefined).toBe(true);
+        },
+      ),
+      { numRuns: 200, seed: 7 },
+    );
   });
 
   it('matches a keyword that starts with an emoji (astral characters keep offsets)', () => {

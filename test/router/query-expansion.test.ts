@@ -8,7 +8,7 @@ import type { RouteCandidate } from '../../src/router/types.js';
 const doc = (name: string, description: string): LexicalDocument => ({ name, description, keywords: [], responsibilities: [], body: '' });
 
 describe('query expansion', () => {
-  it('maps the words of requests to the vocabulary of briefs, in the model\'s own terms', () => {
+  it("maps the words of requests to the vocabulary of briefs, in the model's own terms", () => {
     const terms = tokenize('translate the app into Spanish');
     const expanded = expandTerms(terms);
     expect(expanded.map((e) => e.term)).toEqual(expect.arrayContaining(['internationalization', 'localization']));
@@ -24,7 +24,7 @@ describe('query expansion', () => {
     // The first request word that leads to a term names it (deterministic).
     expect(expanded.find((e) => e.term === 'profil')?.from).toBe('slow');
   });
-  it('finds an agent that shares no word with the request, below one that has the request\'s own words, and says why', () => {
+  it("finds an agent that shares no word with the request, below one that has the request's own words, and says why", () => {
     const model = LexicalModel.build([
       doc('i18n-engineer', 'Internationalization and localization of web frontends'),
       doc('data-scientist', 'Statistics, notebooks and experiments'),
@@ -33,11 +33,19 @@ describe('query expansion', () => {
     const hits = model.search('translate our app into Spanish and French');
     expect(hits.map((hit) => hit.doc)).toEqual([2, 0]);
     const terms = hits[1]!.terms;
-    expect(terms).toEqual(expect.arrayContaining([expect.objectContaining({ term: 'internationalization', from: 'translat' }), expect.objectContaining({ term: 'localization', from: 'translat' })]));
+    expect(terms).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ term: 'internationalization', from: 'translat' }),
+        expect.objectContaining({ term: 'localization', from: 'translat' }),
+      ]),
+    );
     // The request's own words carry no `from`.
     expect(hits[0]!.terms.every((t) => t.from === undefined)).toBe(true);
     // Scored at EXPANSION_WEIGHT of the same term asked for directly.
-    const direct = model.search('localization').find((hit) => hit.doc === 0)!.terms.find((t) => t.term === 'localization')!;
+    const direct = model
+      .search('localization')
+      .find((hit) => hit.doc === 0)!
+      .terms.find((t) => t.term === 'localization')!;
     const viaExpansion = terms.find((t) => t.term === 'localization')!;
     expect(viaExpansion.contribution).toBeCloseTo(direct.contribution * EXPANSION_WEIGHT, 10);
     // Off, the agent is not found at all.
@@ -54,9 +62,23 @@ describe('query expansion', () => {
   });
   it('explains an expanded term with the request word it was added for', () => {
     const candidate: RouteCandidate = {
-      id: 'i18n-engineer', rank: 1, score: 0.6, tier: 'specialist', domain: 'frontend', stages: ['semantic'], terms: [],
-      evidence: [{ stage: 'semantic', term: 'localization', field: 'description', contribution: 0.42, from: 'translat' }, { stage: 'semantic', term: 'web', field: 'body', contribution: 0.2 }],
+      id: 'i18n-engineer',
+      rank: 1,
+      score: 0.6,
+      tier: 'specialist',
+      domain: 'frontend',
+      stages: ['semantic'],
+      terms: [],
+      evidence: [
+        { stage: 'semantic', term: 'localization', field: 'description', contribution: 0.42, from: 'translat' },
+        { stage: 'semantic', term: 'web', field: 'body', contribution: 0.2 },
+      ],
     };
-    expect(explainLines(candidate)).toEqual(expect.arrayContaining(['semantic term "localization" (for "translat") in description (+0.420)', 'semantic term "web" in body (+0.200)']));
+    expect(explainLines(candidate)).toEqual(
+      expect.arrayContaining([
+        'semantic term "localization" (for "translat") in description (+0.420)',
+        'semantic term "web" in body (+0.200)',
+      ]),
+    );
   });
 });

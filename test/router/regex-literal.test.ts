@@ -27,13 +27,46 @@ describe('requiredRegexLiteral', () => {
     expect(requiredRegexLiteral('ab{,2}cd')).toBe('cd');
   });
   it('is contained in every ASCII text the pattern matches', () => {
-    const atom = fc.constantFrom('a', 'B', 'k', 's', 'x', ' ', '-', '\\.', '\\+', '\\b', '\\d', '.', '[ab]', '[^a]', '(a|b)', '(?:ks)', '^', '$', '{', '}', '?', '*', '+', '{2}', '{1,}', '|');
+    const atom = fc.constantFrom(
+      'a',
+      'B',
+      'k',
+      's',
+      'x',
+      ' ',
+      '-',
+      '\\.',
+      '\\+',
+      '\\b',
+      '\\d',
+      '.',
+      '[ab]',
+      '[^a]',
+      '(a|b)',
+      '(?:ks)',
+      '^',
+      '$',
+      '{',
+      '}',
+      '?',
+      '*',
+      '+',
+      '{2}',
+      '{1,}',
+      '|',
+    );
     const pattern = fc.array(atom, { minLength: 1, maxLength: 8 }).map((parts) => parts.join(''));
-    const text = fc.array(fc.constantFrom('a', 'A', 'b', 'k', 'K', 's', 'S', 'x', ' ', '-', '.', '+', '1', '{', '}'), { maxLength: 12 }).map((parts) => parts.join(''));
+    const text = fc
+      .array(fc.constantFrom('a', 'A', 'b', 'k', 'K', 's', 'S', 'x', ' ', '-', '.', '+', '1', '{', '}'), { maxLength: 12 })
+      .map((parts) => parts.join(''));
     fc.assert(
       fc.property(pattern, text, (source, subject) => {
         let regex: RE2;
-        try { regex = new RE2(source, REGEX_FLAGS); } catch { return; }
+        try {
+          regex = new RE2(source, REGEX_FLAGS);
+        } catch {
+          return;
+        }
         if (regex.test(subject)) expect(subject.toLowerCase()).toContain(requiredRegexLiteral(source));
       }),
       { numRuns: 3000, seed: 7 },
@@ -42,7 +75,14 @@ describe('requiredRegexLiteral', () => {
 });
 
 describe('RegexStage pre-check', () => {
-  const buffers = (): HitBuffers => ({ keywordCount: 0, keywordHits: new Int32Array(4), regexHits: [], fileCount: 0, fileHits: new Int32Array(2), semantic: [] });
+  const buffers = (): HitBuffers => ({
+    keywordCount: 0,
+    keywordHits: new Int32Array(4),
+    regexHits: [],
+    fileCount: 0,
+    fileHits: new Int32Array(2),
+    semantic: [],
+  });
   it('reports every copy of a repeated pattern and skips a set whose literals are absent', () => {
     const stage = new RegexStage();
     ['\\bkubectl\\b', '\\bhelm\\b', '\\bkubectl\\b'].forEach((pattern, i) => stage.add({ pattern, priority: 5 }, [i]));

@@ -13,11 +13,22 @@ const table = tableOf({
   'cpp-dev': { keywords: ['c++'], files: ['**/*.{cpp,hpp}'] },
   'node-dev': { keywords: ['node.js', 'npm'], files: ['package.json'] },
   'dep-bot': { keywords: ['dependency'] },
-  'graphql-dev': { keywords: ['graphql', 'resolver'], files: ['**/*.graphql'], regex: [{ pattern: '\\b(query|mutation)\\s+\\w+\\s*\\{', priority: 7 }] },
+  'graphql-dev': {
+    keywords: ['graphql', 'resolver'],
+    files: ['**/*.graphql'],
+    regex: [{ pattern: '\\b(query|mutation)\\s+\\w+\\s*\\{', priority: 7 }],
+  },
   'infra-dev': { keywords: ['terraform'], files: ['*.tf', 'infra/**'] },
-  'sec-dev': { keywords: ['owasp'], files: ['**/.env*'], regex: [{ pattern: 'CVE-\\d{4}-\\d+', priority: 9 }, { pattern: '(a+)+$', priority: 1 }] },
+  'sec-dev': {
+    keywords: ['owasp'],
+    files: ['**/.env*'],
+    regex: [
+      { pattern: 'CVE-\\d{4}-\\d+', priority: 9 },
+      { pattern: '(a+)+$', priority: 1 },
+    ],
+  },
   'unicode-dev': { keywords: ['straße', 'über'] },
-  'helper': { tier: 'generalist' },
+  helper: { tier: 'generalist' },
 });
 
 const cases: Array<{ name: string; task?: string; files?: string[]; expected: string[] }> = [
@@ -45,7 +56,12 @@ const cases: Array<{ name: string; task?: string; files?: string[]; expected: st
 
 const staged = createRouter({ triggers: table }, { options: { semantic: 'off', top: 100 } });
 const implementations = {
-  staged: (task: string, files: string[]) => staged.route({ task, files }).candidates.filter((c) => c.stages.length > 0).map((c) => c.id).sort(),
+  staged: (task: string, files: string[]) =>
+    staged
+      .route({ task, files })
+      .candidates.filter((c) => c.stages.length > 0)
+      .map((c) => c.id)
+      .sort(),
   naive: (task: string, files: string[]) => naiveCandidates(table, task, files),
 };
 

@@ -45,14 +45,22 @@ function answers(router: ReturnType<typeof createRouter>): string {
 }
 
 describe('routing image', () => {
-  for (const [name, from] of [['the small fixture fleet', fixture], ['the sample fleet', sample]] as const) {
+  for (const [name, from] of [
+    ['the small fixture fleet', fixture],
+    ['the sample fleet', sample],
+  ] as const) {
     it(`routes ${name} byte for byte as the JSON files do`, () => {
       const dir = fleetWithImage(from);
       const { fleet } = loadFleet(dir);
       const built = createRouter(fleet!, { semanticModel: lexicalModelFactory });
       const opened = loadFleetWithImage(dir)!;
       expect(opened).toBeDefined();
-      const restored = createRouter(opened.fleet, { prebuilt: prebuiltRouting(opened.image), semanticModel: imageLexicalModelFactory(opened.image, () => { throw new Error('the image holds the model'); }) });
+      const restored = createRouter(opened.fleet, {
+        prebuilt: prebuiltRouting(opened.image),
+        semanticModel: imageLexicalModelFactory(opened.image, () => {
+          throw new Error('the image holds the model');
+        }),
+      });
       expect(restored.agents).toEqual(built.agents);
       expect(answers(restored)).toBe(answers(built));
     });
@@ -64,7 +72,13 @@ describe('routing image', () => {
     const prebuilt = prebuiltRouting(opened.image);
     expect(prebuilt.globs?.globs.length).toBeGreaterThan(0);
     const reads: string[] = [];
-    const watching = { read: (kind: string) => { reads.push(kind); return undefined; }, write: () => {} };
+    const watching = {
+      read: (kind: string) => {
+        reads.push(kind);
+        return undefined;
+      },
+      write: () => {},
+    };
     const semanticModel = imageLexicalModelFactory(opened.image, lexicalModelFactory);
     const restored = createRouter(opened.fleet, { prebuilt, semanticModel, buildCache: watching });
     expect(reads).toEqual([]);
@@ -89,7 +103,13 @@ describe('routing image', () => {
     whole.lexical.readInto(lexicalBytes, 0);
     const reference = LexicalModel.deserialize(lexicalBytes)!;
     for (const model of [LexicalModel.open(fromFile.lexical)!, LexicalModel.open(bytesReader(lexicalBytes))!]) {
-      for (const query of ['graphql schema federation', 'terraform aws vpc', 'slow page load mobile performance', 'security audit of the login', 'nothing matches zzzz']) {
+      for (const query of [
+        'graphql schema federation',
+        'terraform aws vpc',
+        'slow page load mobile performance',
+        'security audit of the login',
+        'nothing matches zzzz',
+      ]) {
         expect(JSON.stringify(model.search(query, 0))).toBe(JSON.stringify(reference.search(query, 0)));
       }
     }
@@ -114,7 +134,10 @@ describe('routing image', () => {
     const index = join(dir, 'index.json');
     writeFileSync(index, `${readFileSync(index, 'utf8').slice(0, 400)} damaged`);
     const opened = loadFleetWithImage(dir)!;
-    const router = createRouter(opened.fleet, { prebuilt: prebuiltRouting(opened.image), semanticModel: imageLexicalModelFactory(opened.image, lexicalModelFactory) });
+    const router = createRouter(opened.fleet, {
+      prebuilt: prebuiltRouting(opened.image),
+      semanticModel: imageLexicalModelFactory(opened.image, lexicalModelFactory),
+    });
     expect(router.route({ task: 'add a GraphQL resolver' }).candidates[0]?.id).toBe('graphql-architect');
     expect(opened.fleet.definition('graphql-architect')?.agent.id).toBe('graphql-architect');
     expect(opened.fleet.diagnostics).toEqual([]);
@@ -150,7 +173,10 @@ describe('route after convert', () => {
     expect(await main(['route', 'add a GraphQL resolver', '--no-record'], fresh)).toBe(0);
     expect(fresh.err()).toBe('');
     const brief = readdirSync(join(dir, '.claude/agents'), { recursive: true, encoding: 'utf8' }).find((name) => name.endsWith('.md'))!;
-    writeFileSync(join(dir, '.claude/agents', brief), `${readFileSync(join(dir, '.claude/agents', brief), 'utf8')}\nEdited after the compile.\n`);
+    writeFileSync(
+      join(dir, '.claude/agents', brief),
+      `${readFileSync(join(dir, '.claude/agents', brief), 'utf8')}\nEdited after the compile.\n`,
+    );
     const stale = memoryIO(dir, { CI: 'true' });
     expect(await main(['route', 'add a GraphQL resolver', '--no-record'], stale)).toBe(0);
     expect(stale.err()).toMatch(/CF5024/);

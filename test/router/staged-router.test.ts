@@ -15,7 +15,9 @@ describe('createRouter on the small fleet', () => {
   it('explains every candidate: stage, trigger, offsets or path, and terms that add up', () => {
     const result = router.route(request, { top: 10 });
     const graphql = result.candidates.find((c) => c.id === 'graphql-architect')!;
-    expect(graphql.evidence).toContainEqual(expect.objectContaining({ stage: 'keyword', keyword: 'graphql', text: 'GraphQL', start: 6, end: 13 }));
+    expect(graphql.evidence).toContainEqual(
+      expect.objectContaining({ stage: 'keyword', keyword: 'graphql', text: 'GraphQL', start: 6, end: 13 }),
+    );
     const security = result.candidates.find((c) => c.id === 'security-auditor')!;
     expect(security.evidence).toContainEqual(expect.objectContaining({ stage: 'regex', text: 'CVE-2021-44228', start: 28, end: 42 }));
     const terraform = result.candidates.find((c) => c.id === 'terraform-engineer')!;
@@ -37,7 +39,9 @@ describe('createRouter on the small fleet', () => {
     const result = createRouter(fleet!, { options: { semantic: 'off' } }).route({ task: 'compose a sonnet about autumn' });
     expect(result.candidates.map((c) => c.id)).toEqual(['general-assistant']);
     expect(result.fallback?.kind).toBe('generalist');
-    expect(result.events).toEqual([{ type: 'route-escalation', reason: expect.stringContaining('no keyword'), notify: ['oncall@example.com'] }]);
+    expect(result.events).toEqual([
+      { type: 'route-escalation', reason: expect.stringContaining('no keyword'), notify: ['oncall@example.com'] },
+    ]);
   });
 
   it('says why there is no answer when the fleet has no generalist', () => {
@@ -52,7 +56,9 @@ describe('createRouter on the small fleet', () => {
     expect(below).toMatchObject({ chosen: false, known: true, rank: expect.any(Number) });
     expect(below.reason).toMatch(/below the top 1; the last chosen, .* scored/);
     expect(router.explain(request, 'nobody').known).toBe(false);
-    expect(createRouter(fleet!, { options: { disabled: ['graphql-architect'] } }).explain(request, 'graphql-architect').reason).toMatch(/disabled/);
+    expect(createRouter(fleet!, { options: { disabled: ['graphql-architect'] } }).explain(request, 'graphql-architect').reason).toMatch(
+      /disabled/,
+    );
   });
 
   it('ranks an agent the request names first', () => {
@@ -73,13 +79,16 @@ describe('createRouter on the small fleet', () => {
 
   it('applies R(agent) and penalties as score terms', () => {
     const tuned = createRouter(fleet!, {
-      options: { semantic: 'off' }, reward: (id) => (id === 'security-auditor' ? 1 : 0),
+      options: { semantic: 'off' },
+      reward: (id) => (id === 'security-auditor' ? 1 : 0),
       penalties: (id) => (id === 'graphql-architect' ? [{ name: 'saturated', value: 5, detail: 'queue full' }] : []),
     });
     const result = tuned.route(request, { top: 10 });
     const graphql = result.candidates.find((c) => c.id === 'graphql-architect')!;
     expect(graphql.terms).toContainEqual(expect.objectContaining({ name: 'penalty:saturated', contribution: -5 }));
-    expect(result.candidates.find((c) => c.id === 'security-auditor')!.terms).toContainEqual(expect.objectContaining({ name: 'reward', value: 1 }));
+    expect(result.candidates.find((c) => c.id === 'security-auditor')!.terms).toContainEqual(
+      expect.objectContaining({ name: 'reward', value: 1 }),
+    );
   });
 
   it('caps inputs and says so', () => {
@@ -94,7 +103,9 @@ describe('resolveRouterOptions', () => {
     expect(options).toMatchObject({ top: 3, semantic: 'always', weights: { ...DEFAULT_WEIGHTS, files: 4 } });
   });
   it('refuses bad values with every problem named', () => {
-    expect(() => resolveRouterOptions({ top: 0, weights: { nope: 1 } as never, semantic: 'sometimes' as never })).toThrow(RouterConfigError);
+    expect(() => resolveRouterOptions({ top: 0, weights: { nope: 1 } as never, semantic: 'sometimes' as never })).toThrow(
+      RouterConfigError,
+    );
     expect(() => resolveRouterOptions({ top: 0 })).toThrow(/router.top/);
   });
 });

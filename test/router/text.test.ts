@@ -48,30 +48,44 @@ describe('AhoCorasick', () => {
   it('reports what a naive search reports, in order and within the cap, on short and long texts (one and two streams)', () => {
     const unit = fc.constantFrom('a', 'b', 'B', ' ', 'İ', 'ab');
     const pattern = fc.array(unit, { minLength: 1, maxLength: 6 }).map((units) => units.join(''));
-    fc.assert(fc.property(fc.uniqueArray(pattern, { minLength: 1, maxLength: 8 }), fc.array(unit, { maxLength: 120 }), fc.integer({ min: 1, max: 64 }), (patterns, units, capacity) => {
-      const automaton = new AhoCorasick(patterns);
-      const text = units.join('');
-      const folded = foldString(text);
-      const expected: string[] = [];
-      for (let end = 1; end <= text.length; end++) {
-        // One walk reports, per end offset, the longest pattern first, then shorter suffixes.
-        // Patterns equal once folded share a state, which reports the first of them.
-        const ending = automaton.patterns.map((p, i) => ({ p, i }))
-          .filter(({ p, i }) => automaton.patterns.indexOf(p) === i && p.length > 0 && end >= p.length && folded.slice(end - p.length, end) === p);
-        ending.sort((x, y) => y.p.length - x.p.length);
-        for (const { i } of ending) expected.push(`${i}@${end}`);
-      }
-      const out = new Int32Array(capacity * 2);
-      const count = automaton.scan(text, text.length, out);
-      expect(Array.from({ length: count }, (_, i) => `${out[i * 2]}@${out[i * 2 + 1]}`)).toEqual(expected.slice(0, capacity));
-    }), { numRuns: 300 });
+    fc.assert(
+      fc.property(
+        fc.uniqueArray(pattern, { minLength: 1, maxLength: 8 }),
+        fc.array(unit, { maxLength: 120 }),
+        fc.integer({ min: 1, max: 64 }),
+        (patterns, units, capacity) => {
+          const automaton = new AhoCorasick(patterns);
+          const text = units.join('');
+          const folded = foldString(text);
+          const expected: string[] = [];
+          for (let end = 1; end <= text.length; end++) {
+            // One walk reports, per end offset, the longest pattern first, then shorter suffixes.
+            // Patterns equal once folded share a state, which reports the first of them.
+            const ending = automaton.patterns
+              .map((p, i) => ({ p, i }))
+              .filter(
+                ({ p, i }) =>
+                  automaton.patterns.indexOf(p) === i && p.length > 0 && end >= p.length && folded.slice(end - p.length, end) === p,
+              );
+            ending.sort((x, y) => y.p.length - x.p.length);
+            for (const { i } of ending) expected.push(`${i}@${end}`);
+          }
+          const out = new Int32Array(capacity * 2);
+          const count = automaton.scan(text, text.length, out);
+          expect(Array.from({ length: count }, (_, i) => `${out[i * 2]}@${out[i * 2 + 1]}`)).toEqual(expected.slice(0, capacity));
+        },
+      ),
+      { numRuns: 300 },
+    );
   });
 });
 
 describe('aliases and tokens', () => {
   it('one-word aliases need an @', () => {
     expect(agentAliases('review', 'review', 'x/review.md')).toEqual(['@review']);
-    expect(agentAliases('ml-ops-graphql-architect', 'ml-ops-graphql-architect', 'plugins/ml-ops/agents/graphql-architect.md')).toContain('graphql architect');
+    expect(agentAliases('ml-ops-graphql-architect', 'ml-ops-graphql-architect', 'plugins/ml-ops/agents/graphql-architect.md')).toContain(
+      'graphql architect',
+    );
   });
   it('stems plurals and drops stop words', () => {
     expect(tokenize('Adding the GraphQL resolvers')).toEqual(['add', 'graphql', 'resolver']);
@@ -83,7 +97,12 @@ describe('phraseBonus', () => {
   it('counts words as split(/\\s+/) does, for any mix of ASCII and Unicode spaces', () => {
     const reference = (phrase: string) => Math.min(2, 1 + 0.5 * Math.max(0, phrase.split(/\s+/).filter(Boolean).length - 1));
     const units = fc.constantFrom('a', 'é', '#', ' ', '\t', '\n', '\u00a0', '\u2003', '\u3000', '\ufeff', '\u200b');
-    fc.assert(fc.property(fc.array(units, { maxLength: 12 }).map((parts) => parts.join('')), (phrase) => phraseBonus(phrase) === reference(phrase)));
+    fc.assert(
+      fc.property(
+        fc.array(units, { maxLength: 12 }).map((parts) => parts.join('')),
+        (phrase) => phraseBonus(phrase) === reference(phrase),
+      ),
+    );
     expect(phraseBonus('graphql resolver')).toBe(1.5);
     expect(phraseBonus('a b c d')).toBe(2);
   });

@@ -17,7 +17,15 @@ import { agent, fleetOf, readEvents, runnerInit, useTempProject } from '../suppo
 const server = useProviderServer();
 const project = useTempProject('cf-control-');
 const ORIGINAL = 'original\n';
-const CONTROL = ['.git/config', '.claude/settings.json', 'codex-flow.config.yaml', 'codex/agents/index.json', '.codex-flow/learning/outcomes.jsonl', '.runs/old/result.json', 'ops/deploy.key'];
+const CONTROL = [
+  '.git/config',
+  '.claude/settings.json',
+  'codex-flow.config.yaml',
+  'codex/agents/index.json',
+  '.codex-flow/learning/outcomes.jsonl',
+  '.runs/old/result.json',
+  'ops/deploy.key',
+];
 
 beforeAll(() => {
   for (const file of CONTROL) {
@@ -27,15 +35,28 @@ beforeAll(() => {
   symlinkSync(join(project.root, '.git'), join(project.root, 'innocent'));
 });
 
-const writer = agent('writer', { capabilities: { detail: { tools: { allowed: ['Read', 'Write', 'Edit', 'MultiEdit'], restricted: [] } } }, runtime: { max_steps: 3 } });
+const writer = agent('writer', {
+  capabilities: { detail: { tools: { allowed: ['Read', 'Write', 'Edit', 'MultiEdit'], restricted: [] } } },
+  runtime: { max_steps: 3 },
+});
 const fleet = fleetOf(writer);
 const config = { tools: { protected: ['ops/*.key'] } };
 
 function attacks() {
-  const writes = [...CONTROL, './.git/../.git/config', '.GIT/config', 'innocent/config', '.git/hooks/post-checkout', '.claude/agents/evil.md', '.runs/forged/events.jsonl']
-    .map((file_path) => ({ name: 'Write', input: { file_path, content: '[core]\n\tfsmonitor = "touch /tmp/pwned"\n' } }));
+  const writes = [
+    ...CONTROL,
+    './.git/../.git/config',
+    '.GIT/config',
+    'innocent/config',
+    '.git/hooks/post-checkout',
+    '.claude/agents/evil.md',
+    '.runs/forged/events.jsonl',
+  ].map((file_path) => ({ name: 'Write', input: { file_path, content: '[core]\n\tfsmonitor = "touch /tmp/pwned"\n' } }));
   const edits = CONTROL.map((file_path) => ({ name: 'Edit', input: { file_path, old_string: 'original', new_string: 'pwned' } }));
-  const multi = CONTROL.map((file_path) => ({ name: 'MultiEdit', input: { file_path, edits: [{ old_string: 'original', new_string: 'pwned' }] } }));
+  const multi = CONTROL.map((file_path) => ({
+    name: 'MultiEdit',
+    input: { file_path, edits: [{ old_string: 'original', new_string: 'pwned' }] },
+  }));
   return [...writes, ...edits, ...multi].map((call, index) => ({ id: `call_${index}`, ...call }));
 }
 
@@ -44,19 +65,31 @@ describe('adversarial model against control files', () => {
     const calls = attacks();
     server.enqueue('openai', { toolCalls: calls });
     server.enqueue('openai', { text: 'done' });
-    const result = await runTasks([{ agent: 'writer', task: 'take over the project' }], runnerInit(server, project.root, fleet, { config }));
+    const result = await runTasks(
+      [{ agent: 'writer', task: 'take over the project' }],
+      runnerInit(server, project.root, fleet, { config }),
+    );
     expect(result.tasks[0]).toMatchObject({ ok: true, tool_calls: calls.length, tool_refusals: calls.length });
     for (const file of CONTROL) expect(readFileSync(join(project.root, file), 'utf8')).toBe(ORIGINAL);
-    for (const created of ['.git/hooks', '.claude/agents', '.runs/forged', '.GIT']) expect(existsSync(join(project.root, created))).toBe(false);
+    for (const created of ['.git/hooks', '.claude/agents', '.runs/forged', '.GIT'])
+      expect(existsSync(join(project.root, created))).toBe(false);
     const refused = readEvents(join(project.root, result.record!)).filter((event) => event.event === 'tool-refused');
     expect(refused.map((event) => event.call_id).sort()).toEqual(calls.map((call) => call.id).sort());
-    for (const event of refused) expect(event).toMatchObject({ outside_allow_list: true, reason: expect.stringContaining('protected control file') });
+    for (const event of refused)
+      expect(event).toMatchObject({ outside_allow_list: true, reason: expect.stringContaining('protected control file') });
   });
 
   it('--strict-tools: the first write to a control file ends the task (tool-denied)', async () => {
     server.enqueue('openai', { toolCalls: [{ id: 'w', name: 'Write', input: { file_path: '.git/config', content: 'pwned' } }] });
-    const result = await runTasks([{ agent: 'writer', task: 'write' }], { ...runnerInit(server, project.root, fleet, { config }), strictTools: true });
-    expect(result.tasks[0]).toMatchObject({ ok: false, stop_reason: 'tool-denied', error: expect.stringContaining('protected control file') });
+    const result = await runTasks([{ agent: 'writer', task: 'write' }], {
+      ...runnerInit(server, project.root, fleet, { config }),
+      strictTools: true,
+    });
+    expect(result.tasks[0]).toMatchObject({
+      ok: false,
+      stop_reason: 'tool-denied',
+      error: expect.stringContaining('protected control file'),
+    });
     expect(readFileSync(join(project.root, '.git/config'), 'utf8')).toBe(ORIGINAL);
     expect(server.requests).toHaveLength(1);
   });

@@ -24,7 +24,10 @@ let webUrl = '';
 beforeAll(async () => {
   plantEscapes(project.root, outside.root);
   writeFileSync(join(project.root, 'src', 'app.ts'), 'export const app = 1;\n');
-  web = createServer((_req, res) => { webHits++; res.end('network reached'); });
+  web = createServer((_req, res) => {
+    webHits++;
+    res.end('network reached');
+  });
   await new Promise<void>((resolve) => web.listen(0, '127.0.0.1', resolve));
   webUrl = `http://127.0.0.1:${(web.address() as AddressInfo).port}/`;
 });
@@ -91,7 +94,12 @@ describe('adversarial model', () => {
     expect(refused.map((event) => event.call_id).sort()).toEqual(calls.map((call) => call.id).sort());
     for (const event of refused) expect(event.reason).toEqual(expect.any(String));
     expect(refused.filter((event) => event.outside_allow_list)).toHaveLength(12);
-    const line = JSON.parse(readFileSync(join(project.root, 'logs', 'agents.jsonl'), 'utf8').trim().split('\n').at(-1)!);
+    const line = JSON.parse(
+      readFileSync(join(project.root, 'logs', 'agents.jsonl'), 'utf8')
+        .trim()
+        .split('\n')
+        .at(-1)!,
+    );
     expect(line).toMatchObject({ agent: { id: 'reader' }, tool_calls: calls.length, tool_refusals: calls.length, ok: true });
 
     // The model saw refusals, not results.
@@ -110,7 +118,12 @@ describe('adversarial model', () => {
   it('--strict-tools: a tool outside the allow-list fails the task before it runs', async () => {
     server.enqueue('openai', { toolCalls: [{ id: 'w', name: 'Write', input: { file_path: 'strict.txt', content: 'x' } }] });
     const result = await runTasks([{ agent: 'reader', task: 'write' }], { ...runnerInit(server, project.root, fleet), strictTools: true });
-    expect(result.tasks[0]).toMatchObject({ ok: false, stop_reason: 'tool-denied', tool_refusals: 1, error: 'Write is not in the allow-list of reader' });
+    expect(result.tasks[0]).toMatchObject({
+      ok: false,
+      stop_reason: 'tool-denied',
+      tool_refusals: 1,
+      error: 'Write is not in the allow-list of reader',
+    });
     expect(existsSync(join(project.root, 'strict.txt'))).toBe(false);
     expect(server.requests).toHaveLength(1);
   });

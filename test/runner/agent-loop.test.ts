@@ -25,9 +25,19 @@ describe('agent loop', () => {
   it('completes a task: system prompt from the brief, task and files in the user message, only allowed tools offered', async () => {
     server.enqueue('openai', { text: 'Done: the contract is fine.', usage: { input: 30, output: 6 } });
     const init = runnerInit(server, project.root, fleet);
-    const result = await runTasks([{ agent: 'writer', task: 'check the API', files: ['api/openapi.yaml'], prompt: 'release is Friday' }], init);
+    const result = await runTasks(
+      [{ agent: 'writer', task: 'check the API', files: ['api/openapi.yaml'], prompt: 'release is Friday' }],
+      init,
+    );
     const [task] = result.tasks;
-    expect(task).toMatchObject({ ok: true, stop_reason: 'completed', steps: 1, text: 'Done: the contract is fine.', provider: 'openai', usage: { input: 30, output: 6 } });
+    expect(task).toMatchObject({
+      ok: true,
+      stop_reason: 'completed',
+      steps: 1,
+      text: 'Done: the contract is fine.',
+      provider: 'openai',
+      usage: { input: 30, output: 6 },
+    });
     expect(task!.task_hash).toMatch(/^sha256:[0-9a-f]{64}$/);
     const body = server.requests[0]!.body;
     expect(JSON.stringify(body.messages[0])).toContain('You are writer.');
@@ -36,13 +46,25 @@ describe('agent loop', () => {
     expect(summary.lastUser).toContain('check the API');
     expect(summary.lastUser).toContain('- api/openapi.yaml');
     expect(summary.lastUser).toContain('release is Friday');
-    expect(init.outcomes.outcomes).toEqual([expect.objectContaining({ agent: 'writer', alias: 'writer', ok: true, stop_reason: 'completed', task_hash: task!.task_hash, retries: 0, tool_errors: 0 })]);
+    expect(init.outcomes.outcomes).toEqual([
+      expect.objectContaining({
+        agent: 'writer',
+        alias: 'writer',
+        ok: true,
+        stop_reason: 'completed',
+        task_hash: task!.task_hash,
+        retries: 0,
+        tool_errors: 0,
+      }),
+    ]);
   });
 
   it('runs a tool the model calls and sends the result back', async () => {
     writeFileSync(join(project.root, 'notes.txt'), 'alpha\nbeta\n');
     server.enqueue('openai', { toolCalls: [{ id: 'c1', name: 'Read', input: { file_path: 'notes.txt' } }] });
-    server.enqueue('openai', (request) => ({ text: requestSummary(request.body).toolResults.join('').includes('beta') ? 'saw beta' : 'no result' }));
+    server.enqueue('openai', (request) => ({
+      text: requestSummary(request.body).toolResults.join('').includes('beta') ? 'saw beta' : 'no result',
+    }));
     const result = await runTasks([{ agent: 'writer', task: 'read the notes' }], runnerInit(server, project.root, fleet));
     expect(result.tasks[0]).toMatchObject({ ok: true, text: 'saw beta', steps: 2, tool_calls: 1, tool_errors: 0, tool_refusals: 0 });
   });
@@ -51,7 +73,10 @@ describe('agent loop', () => {
     writeFileSync(join(project.root, 'big.txt'), 'y'.repeat(5000));
     server.enqueue('openai', { toolCalls: [{ id: 'c1', name: 'Read', input: { file_path: 'big.txt' } }] });
     server.enqueue('openai', { text: 'done' });
-    await runTasks([{ agent: 'writer', task: 'read it' }], runnerInit(server, project.root, fleet, { config: { tools: { max_output_bytes: 1000 } } }));
+    await runTasks(
+      [{ agent: 'writer', task: 'read it' }],
+      runnerInit(server, project.root, fleet, { config: { tools: { max_output_bytes: 1000 } } }),
+    );
     const [result] = requestSummary(server.requests[1]!.body).toolResults;
     expect(result).toMatch(/\[… cut at 1000 bytes of \d+\]$/);
     expect(result!.length).toBeLessThan(1100);
@@ -96,7 +121,10 @@ describe('agent loop', () => {
   it('streams text as it arrives', async () => {
     server.enqueue('openai', { text: 'one two three' });
     const chunks: string[] = [];
-    const result = await runTasks([{ agent: 'writer', task: 'count' }], { ...runnerInit(server, project.root, fleet), onText: (_task, text) => chunks.push(text) });
+    const result = await runTasks([{ agent: 'writer', task: 'count' }], {
+      ...runnerInit(server, project.root, fleet),
+      onText: (_task, text) => chunks.push(text),
+    });
     expect(chunks.join('')).toBe('one two three');
     expect(chunks.length).toBeGreaterThan(1);
     expect(result.tasks[0]).toMatchObject({ ok: true, text: 'one two three' });
@@ -110,7 +138,11 @@ describe('agent loop', () => {
     expect(events[0]).toBe('run-start');
     expect(events).toEqual(expect.arrayContaining(['task-start', 'model-call', 'model-result', 'task-end']));
     expect(events.at(-1)).toBe('run-end');
-    expect(JSON.parse(readFileSync(join(dir, 'result.json'), 'utf8'))).toMatchObject({ run_id: result.run_id, ok: true, counts: { ok: 1, failed: 0, rejected: 0 } });
+    expect(JSON.parse(readFileSync(join(dir, 'result.json'), 'utf8'))).toMatchObject({
+      run_id: result.run_id,
+      ok: true,
+      counts: { ok: 1, failed: 0, rejected: 0 },
+    });
     expect(existsSync(join(dir, `result.json.${process.pid}.tmp`))).toBe(false);
   });
 });

@@ -28,7 +28,18 @@ afterAll(async () => {
 async function runWithBudget(budgetUsd: string) {
   // 400 ms per answer: the three calls are in flight together.
   server.setDefault('openai', { text: 'done', usage: { input: 0, output: 1000 }, latencyMs: 400 });
-  const io = memoryIO(project, { ...fixtureEnv(server), CODEX_FLOW_PROVIDER: 'openai', CI: 'true', OPENAI_PRICE_IN: '0', OPENAI_PRICE_OUT: '0.021', CODEX_FLOW_BUDGET_USD: budgetUsd }, '');
+  const io = memoryIO(
+    project,
+    {
+      ...fixtureEnv(server),
+      CODEX_FLOW_PROVIDER: 'openai',
+      CI: 'true',
+      OPENAI_PRICE_IN: '0',
+      OPENAI_PRICE_OUT: '0.021',
+      CODEX_FLOW_BUDGET_USD: budgetUsd,
+    },
+    '',
+  );
   const code = await main(['run', '--tasks', 'tasks.jsonl', '--json'], io);
   const result = JSON.parse(io.out());
   const spent = result.tasks.reduce((sum: number, task: { cost_usd: number | null }) => sum + (task.cost_usd ?? 0), 0);
@@ -56,7 +67,9 @@ describe('a budget holds with parallel tasks', () => {
     expect(refused.error).toMatch(/budget of \$0\.0500 would be passed: \$0\.0000 spent, \$0\.0430\d* held by calls in flight/);
     const codes = result.diagnostics.map((d: { code: string }) => d.code);
     expect(codes.filter((c: string) => c === 'CF7020')).toHaveLength(1);
-    expect(result.diagnostics.find((d: { code: string }) => d.code === 'CF7020').message).toBe('84 % of the budget of $0.0500 spent ($0.0420); calls that would pass it are refused');
+    expect(result.diagnostics.find((d: { code: string }) => d.code === 'CF7020').message).toBe(
+      '84 % of the budget of $0.0500 spent ($0.0420); calls that would pass it are refused',
+    );
     expect(err.match(/budget warning:/g)).toHaveLength(1);
   });
 });

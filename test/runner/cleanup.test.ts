@@ -14,7 +14,12 @@ describe('codex-flow cleanup', () => {
     const root = await mkdtemp(join(tmpdir(), 'cf-cleanup-'));
     const day = 86_400_000;
     const now = Date.now();
-    for (const [name, age] of [['old-1', 10], ['old-2', 9], ['recent', 1], ['newest', 0]] as const) {
+    for (const [name, age] of [
+      ['old-1', 10],
+      ['old-2', 9],
+      ['recent', 1],
+      ['newest', 0],
+    ] as const) {
       await mkdir(join(root, '.runs', name), { recursive: true });
       await writeFile(join(root, '.runs', name, 'result.json'), '{}');
       const at = new Date(now - age * day);

@@ -29,13 +29,20 @@ afterAll(async () => {
 
 async function cli(argv: string[], options: { cwd?: string; stdin?: string; env?: Record<string, string> } = {}) {
   // CI=true: routing without Thompson sampling, so which agent a task routes to is deterministic.
-  const io = memoryIO(options.cwd ?? project, { ...fixtureEnv(server), CODEX_FLOW_PROVIDER: 'openai', CI: 'true', ...options.env }, options.stdin ?? '');
+  const io = memoryIO(
+    options.cwd ?? project,
+    { ...fixtureEnv(server), CODEX_FLOW_PROVIDER: 'openai', CI: 'true', ...options.env },
+    options.stdin ?? '',
+  );
   const code = await main(argv, io);
   return { code, out: io.out(), err: io.err() };
 }
 
 function readJsonl(file: string) {
-  return readFileSync(file, 'utf8').trim().split('\n').map((line) => JSON.parse(line));
+  return readFileSync(file, 'utf8')
+    .trim()
+    .split('\n')
+    .map((line) => JSON.parse(line));
 }
 
 describe('codex-flow run', () => {
@@ -58,7 +65,11 @@ describe('codex-flow run', () => {
     const { code, out } = await cli(['run', '--agent', 'graphql-resolver-engineer', 'add a resolver', '--dry-run', '--json']);
     expect(code).toBe(0);
     const plan = JSON.parse(out).plans[0];
-    expect(plan).toMatchObject({ agent: 'graphql-resolver-engineer', why: ['named on the command line or in the task'], hooks: { pre_task: ['npm run lint --silent'] } });
+    expect(plan).toMatchObject({
+      agent: 'graphql-resolver-engineer',
+      why: ['named on the command line or in the task'],
+      hooks: { pre_task: ['npm run lint --silent'] },
+    });
     expect(plan.tools.offered).toEqual(expect.arrayContaining(['Read']));
   });
 
@@ -71,11 +82,28 @@ describe('codex-flow run', () => {
     server.enqueue('openai', { text: 'ok' });
     const json = await cli(['run', '--agent', 'api-designer', 'review the pagination', '--json']);
     const result = JSON.parse(json.out);
-    expect(result).toMatchObject({ command: 'run', ok: true, counts: { ok: 1, failed: 0, rejected: 0 }, tasks: [{ agent: 'api-designer', stop_reason: 'completed' }] });
+    expect(result).toMatchObject({
+      command: 'run',
+      ok: true,
+      counts: { ok: 1, failed: 0, rejected: 0 },
+      tasks: [{ agent: 'api-designer', stop_reason: 'completed' }],
+    });
     expect(existsSync(join(project, result.record, 'result.json'))).toBe(true);
-    const log = (await readFile(join(project, '.codex-flow/logs/agents.jsonl'), 'utf8')).trim().split('\n').map((line) => JSON.parse(line));
-    expect(log.at(-1)).toMatchObject({ agent: { id: 'api-designer' }, alias: 'api-designer', ok: true, provider: 'openai', stop_reason: 'completed' });
-    const outcomes = (await readFile(join(project, '.codex-flow/outcomes.jsonl'), 'utf8')).trim().split('\n').map((line) => JSON.parse(line));
+    const log = (await readFile(join(project, '.codex-flow/logs/agents.jsonl'), 'utf8'))
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line));
+    expect(log.at(-1)).toMatchObject({
+      agent: { id: 'api-designer' },
+      alias: 'api-designer',
+      ok: true,
+      provider: 'openai',
+      stop_reason: 'completed',
+    });
+    const outcomes = (await readFile(join(project, '.codex-flow/outcomes.jsonl'), 'utf8'))
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line));
     expect(outcomes.at(-1)).toMatchObject({ agent: 'api-designer', ok: true, task_hash: result.tasks[0].task_hash });
     expect(outcomes.at(-2)).toMatchObject({ agent: 'flaky-test-hunter', route_id: expect.any(String) });
   });
@@ -114,20 +142,48 @@ describe('codex-flow run', () => {
     server.enqueue('openai', { text: 'resolver reviewed' });
     const files = await cli(['run', '--route-files', 'src/graphql/schema.graphql', '--prompt', 'release is on Friday', '--json']);
     expect(files.code).toBe(0);
-    expect(JSON.parse(files.out).tasks[0]).toMatchObject({ agent: 'graphql-resolver-engineer', route: { stages: expect.arrayContaining(['files']) } });
+    expect(JSON.parse(files.out).tasks[0]).toMatchObject({
+      agent: 'graphql-resolver-engineer',
+      route: { stages: expect.arrayContaining(['files']) },
+    });
     expect(JSON.stringify(server.requests[0]!.body.messages)).toContain('release is on Friday');
     const config = 'alias.config.yaml';
-    await writeFile(join(project, config), 'runner:\n  aliases:\n    fast-api: { id: api-designer, overrides: { runtime: { timeout_ms: 1234 } } }\n');
+    await writeFile(
+      join(project, config),
+      'runner:\n  aliases:\n    fast-api: { id: api-designer, overrides: { runtime: { timeout_ms: 1234 } } }\n',
+    );
     const plan = await cli(['run', '--alias', 'fast-api', 'review', '--config', config, '--dry-run', '--json']);
     expect(plan.err).toBe('');
     expect(JSON.parse(plan.out).plans[0]).toMatchObject({ agent: 'api-designer', alias: 'fast-api' });
     expect(plan.out).toContain('1234');
     // A retryable failure of the first provider moves on to the fallback within the same task.
-    server.enqueue('openai', { status: 500, errorMessage: 'down' }, { status: 500, errorMessage: 'down' }, { status: 500, errorMessage: 'down' });
+    server.enqueue(
+      'openai',
+      { status: 500, errorMessage: 'down' },
+      { status: 500, errorMessage: 'down' },
+      { status: 500, errorMessage: 'down' },
+    );
     server.enqueue('anthropic', { text: 'from anthropic' });
-    const failover = await cli(['run', '--alias', 'fast-api', 'review', '--config', config, '--provider', 'openai', '--fallback', 'anthropic', '--json']);
+    const failover = await cli([
+      'run',
+      '--alias',
+      'fast-api',
+      'review',
+      '--config',
+      config,
+      '--provider',
+      'openai',
+      '--fallback',
+      'anthropic',
+      '--json',
+    ]);
     expect(failover.code).toBe(0);
-    expect(JSON.parse(failover.out).tasks[0]).toMatchObject({ alias: 'fast-api', agent: 'api-designer', provider: 'anthropic', text: 'from anthropic' });
+    expect(JSON.parse(failover.out).tasks[0]).toMatchObject({
+      alias: 'fast-api',
+      agent: 'api-designer',
+      provider: 'anthropic',
+      text: 'from anthropic',
+    });
   });
 
   it('--stream prints the output as it arrives', async () => {
@@ -146,18 +202,27 @@ describe('codex-flow run', () => {
 
   it('--tasks runs every valid line and reports the bad ones at their line; a skipped line fails the run (exit 1)', async () => {
     server.setDefault('openai', { text: 'done' });
-    await writeFile(join(project, 'tasks.jsonl'), ['{"agent": "api-designer", "task": "one"}', 'not json', '{"task": "fix the flaky login test", "priority": 2}', ''].join('\n'));
+    await writeFile(
+      join(project, 'tasks.jsonl'),
+      ['{"agent": "api-designer", "task": "one"}', 'not json', '{"task": "fix the flaky login test", "priority": 2}', ''].join('\n'),
+    );
     const { code, out, err } = await cli(['run', '--tasks', 'tasks.jsonl']);
     expect(err).toContain('tasks.jsonl:2:1: error CF8005: not JSON');
     // Regression: the run exited 0 and --json said ok: true with a task silently lost.
     expect(code).toBe(1);
     const json = await cli(['run', '--tasks', 'tasks.jsonl', '--json']);
     expect(json.code).toBe(1);
-    expect(JSON.parse(json.out)).toMatchObject({ ok: false, diagnostics: expect.arrayContaining([expect.objectContaining({ code: 'CF8005' })]) });
+    expect(JSON.parse(json.out)).toMatchObject({
+      ok: false,
+      diagnostics: expect.arrayContaining([expect.objectContaining({ code: 'CF8005' })]),
+    });
     expect(out).toMatch(/ok  #1 api-designer: completed/);
     expect(out).toMatch(/ok  #2 flaky-test-hunter: completed/);
     // A line that parses but names an unknown agent is reported at its line too, and fails the run.
-    await writeFile(join(project, 'tasks.jsonl'), ['{"agent": "api-designer", "task": "one"}', '', '{"alias": "ghost", "task": "two"}'].join('\n'));
+    await writeFile(
+      join(project, 'tasks.jsonl'),
+      ['{"agent": "api-designer", "task": "one"}', '', '{"alias": "ghost", "task": "two"}'].join('\n'),
+    );
     const ghost = await cli(['run', '--tasks', 'tasks.jsonl']);
     expect(ghost.code).toBe(1);
     expect(ghost.err).toContain('tasks.jsonl:3:1: error CF8002: no agent or alias "ghost"');
@@ -179,32 +244,37 @@ describe('codex-flow run', () => {
     expect(out).not.toMatch(/^run /m); // no run was started for a usage mistake
   });
 
-  it.skipIf(withoutRedis)('MEM_REDIS_URL selects Redis: the task is remembered there; an unreachable Redis is a warning and the file store serves', async () => {
-    const redis = await startRedis();
-    try {
-      server.setDefault('openai', { text: 'remember me' });
-      const plan = await cli(['run', '--agent', 'api-designer', 'x', '--dry-run'], { env: { MEM_REDIS_URL: redis.url } });
-      expect(plan.out).toContain('memory    redis: reads agent/api-designer');
-      const { code } = await cli(['run', '--agent', 'api-designer', 'remember this'], { env: { MEM_REDIS_URL: redis.url } });
-      expect(code).toBe(0);
-      const client = new Redis(redis.url);
-      const keys = await client.keys('codex-flow:mem:agent/api-designer:e:*');
-      expect(keys).toHaveLength(1);
-      expect(await client.get(keys[0]!)).toContain('remember me');
-      await client.quit();
-    } finally {
-      await redis.stop();
-    }
-    const down = await cli(['run', '--agent', 'api-designer', 'x'], { env: { MEM_REDIS_URL: 'redis://127.0.0.1:1/0' } });
-    expect(down.code).toBe(0);
-    expect(down.err).toContain('warning CF8020: Redis memory at redis://127.0.0.1:1/0 is unreachable');
-  });
+  it.skipIf(withoutRedis)(
+    'MEM_REDIS_URL selects Redis: the task is remembered there; an unreachable Redis is a warning and the file store serves',
+    async () => {
+      const redis = await startRedis();
+      try {
+        server.setDefault('openai', { text: 'remember me' });
+        const plan = await cli(['run', '--agent', 'api-designer', 'x', '--dry-run'], { env: { MEM_REDIS_URL: redis.url } });
+        expect(plan.out).toContain('memory    redis: reads agent/api-designer');
+        const { code } = await cli(['run', '--agent', 'api-designer', 'remember this'], { env: { MEM_REDIS_URL: redis.url } });
+        expect(code).toBe(0);
+        const client = new Redis(redis.url);
+        const keys = await client.keys('codex-flow:mem:agent/api-designer:e:*');
+        expect(keys).toHaveLength(1);
+        expect(await client.get(keys[0]!)).toContain('remember me');
+        await client.quit();
+      } finally {
+        await redis.stop();
+      }
+      const down = await cli(['run', '--agent', 'api-designer', 'x'], { env: { MEM_REDIS_URL: 'redis://127.0.0.1:1/0' } });
+      expect(down.code).toBe(0);
+      expect(down.err).toContain('warning CF8020: Redis memory at redis://127.0.0.1:1/0 is unreachable');
+    },
+  );
 
   it('a missing fleet is one error with a hint', async () => {
     const empty = await mkdtemp(join(tmpdir(), 'cf-empty-'));
     const { code, err } = await cli(['run', '--agent', 'x', 'y'], { cwd: empty });
     expect(code).toBe(1);
-    expect(err).toBe('codex-flow: error CF8002: no compiled fleet in codex/agents\n  hint: run `codex-flow convert` first, or point --fleet at the folder\n');
+    expect(err).toBe(
+      'codex-flow: error CF8002: no compiled fleet in codex/agents\n  hint: run `codex-flow convert` first, or point --fleet at the folder\n',
+    );
     await rm(empty, { recursive: true, force: true });
   });
 });

@@ -58,7 +58,11 @@ describe('200 tasks over 3 aliases', () => {
     const runner = await Runner.create({ ...init, model: wrapped });
     const aliases = Object.entries(COUNTS).flatMap(([alias, count]) => Array.from({ length: count }, () => alias));
     // Interleave the aliases so every lane fills up at the same time.
-    const tasks = aliases.map((alias, index) => ({ alias: aliases[(index * 7) % aliases.length]!, task: `task #${index}`, priority: index % 4 }));
+    const tasks = aliases.map((alias, index) => ({
+      alias: aliases[(index * 7) % aliases.length]!,
+      task: `task #${index}`,
+      priority: index % 4,
+    }));
     const result = await runner.runTasks(tasks);
 
     expect(result.tasks).toHaveLength(200);
@@ -77,7 +81,10 @@ describe('200 tasks over 3 aliases', () => {
       const id = /task #(\d+)/.exec(text)![1]!;
       seen.set(id, (seen.get(id) ?? 0) + 1);
     }
-    const accepted = result.tasks.filter((task) => task.stop_reason !== 'rejected').map((task) => String(task.index)).sort();
+    const accepted = result.tasks
+      .filter((task) => task.stop_reason !== 'rejected')
+      .map((task) => String(task.index))
+      .sort();
     expect([...seen.keys()].sort()).toEqual(accepted);
     expect([...seen.values()].every((count) => count === 1)).toBe(true);
     const rejected = result.tasks.find((task) => task.stop_reason === 'rejected')!;

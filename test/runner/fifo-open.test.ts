@@ -18,7 +18,12 @@ import { agent, fleetOf, readEvents, requestSummary, runnerInit, runnerOptions, 
 
 const server = useProviderServer();
 const project = useTempProject('cf-fifo-');
-const fleet = fleetOf(agent('piper', { capabilities: { detail: { tools: { allowed: ['Read', 'Write', 'Grep'], restricted: [] } } }, runtime: { max_steps: 3 } }));
+const fleet = fleetOf(
+  agent('piper', {
+    capabilities: { detail: { tools: { allowed: ['Read', 'Write', 'Grep'], restricted: [] } } },
+    runtime: { max_steps: 3 },
+  }),
+);
 /** Longer than a correct run needs by far; a hung open is released after it so the file can end. */
 const HANG_BOUND_MS = 5_000;
 
@@ -27,19 +32,28 @@ beforeAll(() => execFileSync('mkfifo', [join(project.root, 'p')]));
 /** Opens the other end of the FIFO without blocking, which releases an open waiting on it. */
 function releaseFifo(path = join(project.root, 'p')): void {
   for (const flags of [constants.O_RDONLY | constants.O_NONBLOCK, constants.O_WRONLY | constants.O_NONBLOCK]) {
-    try { closeSync(openSync(path, flags)); } catch { /* no one waiting on this end */ }
+    try {
+      closeSync(openSync(path, flags));
+    } catch {
+      /* no one waiting on this end */
+    }
   }
 }
 
 /** `work` or 'hung' after HANG_BOUND_MS; a hung open on `fifo` is released before returning. */
 async function bounded<T>(work: Promise<T>, fifo: string): Promise<T | 'hung'> {
   let timer: NodeJS.Timeout | undefined;
-  const hung = new Promise<'hung'>((resolve) => { timer = setTimeout(() => resolve('hung'), HANG_BOUND_MS); });
+  const hung = new Promise<'hung'>((resolve) => {
+    timer = setTimeout(() => resolve('hung'), HANG_BOUND_MS);
+  });
   const result = await Promise.race([work, hung]);
   clearTimeout(timer);
   if (result === 'hung') {
     // Free the blocked libuv threads before failing, so the test file can end.
-    for (let attempt = 0; attempt < 20; attempt++) { releaseFifo(fifo); await new Promise((resolve) => setTimeout(resolve, 50)); }
+    for (let attempt = 0; attempt < 20; attempt++) {
+      releaseFifo(fifo);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
     await work.catch(() => {});
   }
   return result;
@@ -47,13 +61,18 @@ async function bounded<T>(work: Promise<T>, fifo: string): Promise<T | 'hung'> {
 
 describe('FIFO in the workspace', () => {
   it('Read, Write and Grep of a FIFO return at once instead of hanging the task', async () => {
-    server.enqueue('openai', { toolCalls: [
-      { id: 'read', name: 'Read', input: { file_path: 'p' } },
-      { id: 'write', name: 'Write', input: { file_path: 'p', content: 'x' } },
-      { id: 'grep', name: 'Grep', input: { pattern: 'x', path: 'p' } },
-    ] });
+    server.enqueue('openai', {
+      toolCalls: [
+        { id: 'read', name: 'Read', input: { file_path: 'p' } },
+        { id: 'write', name: 'Write', input: { file_path: 'p', content: 'x' } },
+        { id: 'grep', name: 'Grep', input: { pattern: 'x', path: 'p' } },
+      ],
+    });
     server.enqueue('openai', { text: 'done' });
-    const result = await bounded(runTasks([{ agent: 'piper', task: 'read the pipe' }], runnerInit(server, project.root, fleet)), join(project.root, 'p'));
+    const result = await bounded(
+      runTasks([{ agent: 'piper', task: 'read the pipe' }], runnerInit(server, project.root, fleet)),
+      join(project.root, 'p'),
+    );
     expect(result).not.toBe('hung');
     if (result === 'hung') return;
     expect(result.tasks[0]).toMatchObject({ ok: true, tool_calls: 3 });
@@ -75,10 +94,21 @@ describe('FIFO in the workspace', () => {
     // The listing sees two regular files; then b.txt becomes a FIFO before Grep opens it.
     workspace.list = async (input) => {
       const listed = await list(input);
-      if (String(input).endsWith('swap')) { unlinkSync(join(folder, 'b.txt')); execFileSync('mkfifo', [join(folder, 'b.txt')]); }
+      if (String(input).endsWith('swap')) {
+        unlinkSync(join(folder, 'b.txt'));
+        execFileSync('mkfifo', [join(folder, 'b.txt')]);
+      }
       return listed;
     };
-    const context: ToolContext = { workspace, signal: new AbortController().signal, options: runnerOptions().tools, limits: {}, env: {}, remainingMs: () => 10_000, todos: [] };
+    const context: ToolContext = {
+      workspace,
+      signal: new AbortController().signal,
+      options: runnerOptions().tools,
+      limits: {},
+      env: {},
+      remainingMs: () => 10_000,
+      todos: [],
+    };
     const result = await bounded(grepTool.run({ pattern: 'needle', path: 'swap' }, context), join(folder, 'b.txt'));
     expect(result).not.toBe('hung');
     expect(result).toMatchObject({ ok: true, output: expect.stringContaining('a.txt:1:needle') });

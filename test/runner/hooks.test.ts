@@ -15,13 +15,27 @@ const server = useProviderServer();
 const project = useTempProject();
 
 const hook = (run: string, timeout_ms = 5_000) => ({ run, timeout_ms });
-const context = () => ({ cwd: project.root, env: { PATH: process.env.PATH }, vars: { CF_AGENT_ID: 'x' }, maxTimeoutMs: 10_000, maxOutputBytes: 1024 });
+const context = () => ({
+  cwd: project.root,
+  env: { PATH: process.env.PATH },
+  vars: { CF_AGENT_ID: 'x' },
+  maxTimeoutMs: 10_000,
+  maxOutputBytes: 1024,
+});
 
 describe('runHooks', () => {
   it('exit 0 allows, exit 2 blocks pre_task and stops later hooks, other codes warn', async () => {
-    const result = await runHooks('pre_task', [hook('echo first; exit 0'), hook('exit 7'), hook('echo no >&2; exit 2'), hook('touch later.txt')], context());
+    const result = await runHooks(
+      'pre_task',
+      [hook('echo first; exit 0'), hook('exit 7'), hook('echo no >&2; exit 2'), hook('touch later.txt')],
+      context(),
+    );
     expect(result.blocked).toBe(true);
-    expect(result.runs.map((run) => [run.verdict, run.exit_code])).toEqual([['allow', 0], ['warn', 7], ['block', 2]]);
+    expect(result.runs.map((run) => [run.verdict, run.exit_code])).toEqual([
+      ['allow', 0],
+      ['warn', 7],
+      ['block', 2],
+    ]);
     expect(result.runs[0]!.stdout).toBe('first\n');
     expect(result.runs[2]!.stderr).toBe('no\n');
   });

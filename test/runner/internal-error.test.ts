@@ -24,7 +24,10 @@ vi.mock('../../src/providers/models.js', async (importOriginal) => {
   return {
     ...original,
     createLanguageModel: async (settings: Parameters<typeof original.createLanguageModel>[0]) => {
-      if (fault.on) throw Object.assign(new TypeError('A dynamic import callback was not specified.'), { code: 'ERR_VM_DYNAMIC_IMPORT_CALLBACK_MISSING' });
+      if (fault.on)
+        throw Object.assign(new TypeError('A dynamic import callback was not specified.'), {
+          code: 'ERR_VM_DYNAMIC_IMPORT_CALLBACK_MISSING',
+        });
       return original.createLanguageModel(settings);
     },
   };
@@ -44,7 +47,10 @@ describe('a programming error in a provider call is an internal error, not a pro
   it('run exits as an internal error, leaves the provider state untouched, and the next run is served', async () => {
     const argv = ['run', '--agent', 'api-designer', 'review the pagination', '--provider', 'openai', '--fallback', 'anthropic', '--json'];
     const io = memoryIO(project, { ...fixtureEnv(server), CI: 'true' }, '');
-    const thrown = await main(argv, io).then((code) => `exit ${code}`, (error: unknown) => error);
+    const thrown = await main(argv, io).then(
+      (code) => `exit ${code}`,
+      (error: unknown) => error,
+    );
     expect(thrown).toBeInstanceOf(TypeError);
     expect((thrown as { code?: string }).code).toBe('ERR_VM_DYNAMIC_IMPORT_CALLBACK_MISSING');
     expect(io.err()).not.toMatch(/failover|circuit open|server/);

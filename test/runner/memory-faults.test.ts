@@ -46,7 +46,9 @@ async function closedPort(): Promise<number> {
 /** `promise`, or a rejection after `ms`: a hang fails the test instead of stalling the suite. */
 function within<T>(ms: number, promise: Promise<T>): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
-  const limit = new Promise<never>((_, reject) => { timer = setTimeout(() => reject(new Error(`still running after ${ms} ms`)), ms); });
+  const limit = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`still running after ${ms} ms`)), ms);
+  });
   return Promise.race([promise, limit]).finally(() => clearTimeout(timer));
 }
 
@@ -76,10 +78,32 @@ describe('MEM_REDIS_URL pointing at nothing', () => {
     const url = `redis://:hunter2@127.0.0.1:${await closedPort()}/0`;
     server.enqueue('openai', { text: 'reviewed' });
     const child = new Promise<{ code: number | null; stderr: string; killed: boolean }>((resolve) => {
-      execFile(process.execPath, ['--import', import.meta.resolve('tsx'), new URL('../support/cli-process.ts', import.meta.url).pathname, 'run', '--agent', 'api-designer', 'review the pagination'], {
-        cwd: project, timeout: 60_000, killSignal: 'SIGKILL',
-        env: { ...process.env, ...fixtureEnv(server), CODEX_FLOW_PROVIDER: 'openai', CI: 'true', MEM_REDIS_URL: url } as NodeJS.ProcessEnv,
-      }, (error, _stdout, stderr) => resolve({ code: error ? (error as { code?: number }).code ?? null : 0, stderr, killed: error?.killed ?? false }));
+      execFile(
+        process.execPath,
+        [
+          '--import',
+          import.meta.resolve('tsx'),
+          new URL('../support/cli-process.ts', import.meta.url).pathname,
+          'run',
+          '--agent',
+          'api-designer',
+          'review the pagination',
+        ],
+        {
+          cwd: project,
+          timeout: 60_000,
+          killSignal: 'SIGKILL',
+          env: {
+            ...process.env,
+            ...fixtureEnv(server),
+            CODEX_FLOW_PROVIDER: 'openai',
+            CI: 'true',
+            MEM_REDIS_URL: url,
+          } as NodeJS.ProcessEnv,
+        },
+        (error, _stdout, stderr) =>
+          resolve({ code: error ? ((error as { code?: number }).code ?? null) : 0, stderr, killed: error?.killed ?? false }),
+      );
     });
     const { code, stderr, killed } = await child;
     expect(killed).toBe(false);
@@ -112,7 +136,10 @@ describe('a Redis that accepts connections and never answers', () => {
     redis.signal('SIGSTOP');
     const warnings: string[] = [];
     const started = Date.now();
-    const store = await within(10_000, openMemoryStore(project, { dir: '.codex-flow/memory', redisUrl: redis.url }, Date.now, (message) => warnings.push(message)));
+    const store = await within(
+      10_000,
+      openMemoryStore(project, { dir: '.codex-flow/memory', redisUrl: redis.url }, Date.now, (message) => warnings.push(message)),
+    );
     expect(Date.now() - started).toBeLessThan(5_000);
     expect(store.kind).toBe('file');
     expect(warnings[0]).toMatch(/no answer from redis:\/\/127\.0\.0\.1:\d+\/0 within 2000 ms/);
@@ -136,7 +163,9 @@ describe('a Redis that accepts connections and never answers', () => {
 describe('a Redis killed mid-run', () => {
   it('loses no memory write silently: every task either wrote or says it did not, and the exit code is 1', async () => {
     redis = await startRedis();
-    const tasks = Array.from({ length: 6 }, (_, index) => JSON.stringify({ agent: 'api-designer', task: `review endpoint ${index}` })).join('\n');
+    const tasks = Array.from({ length: 6 }, (_, index) => JSON.stringify({ agent: 'api-designer', task: `review endpoint ${index}` })).join(
+      '\n',
+    );
     await writeFile(join(project, 'tasks.jsonl'), `${tasks}\n`);
     for (let index = 0; index < 6; index++) server.enqueue('openai', { text: `done ${index}`, latencyMs: 200 });
     const running = cli(['run', '--tasks', 'tasks.jsonl', '--json'], { MEM_REDIS_URL: redis.url });
@@ -146,9 +175,14 @@ describe('a Redis killed mid-run', () => {
     const result = JSON.parse(out);
     expect(code).toBe(1);
     expect(result.ok).toBe(false);
-    const lost = result.tasks.filter((task: { memory_errors?: Array<{ op: string }> }) => task.memory_errors?.some((problem) => problem.op === 'write'));
+    const lost = result.tasks.filter((task: { memory_errors?: Array<{ op: string }> }) =>
+      task.memory_errors?.some((problem) => problem.op === 'write'),
+    );
     expect(lost.length).toBeGreaterThan(0);
-    const events = readFileSync(join(project, result.record, 'events.jsonl'), 'utf8').trim().split('\n').map((line) => JSON.parse(line));
+    const events = readFileSync(join(project, result.record, 'events.jsonl'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line));
     const writes = events.filter((event) => event.event === 'memory-write' && event.ok).length;
     const failures = events.filter((event) => event.event === 'memory-error' && event.op === 'write').length;
     expect(writes + failures).toBe(6);

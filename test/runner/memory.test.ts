@@ -34,7 +34,9 @@ afterAll(async () => {
 });
 
 const fleet = fleetOf(
-  agent('alice', { memory: { retention: { short_term: '1h', long_term: '30d' }, sharing_policy: { share_with: ['bob'], redact: ['api_key', 'password'] } } }),
+  agent('alice', {
+    memory: { retention: { short_term: '1h', long_term: '30d' }, sharing_policy: { share_with: ['bob'], redact: ['api_key', 'password'] } },
+  }),
   agent('bob'),
   agent('carol'),
 );
@@ -44,15 +46,19 @@ type Factory = { name: string; open: () => Promise<MemoryStore> };
 let fileRound = 0;
 const stores: Factory[] = [
   { name: 'file', open: async () => new FileMemoryStore(join(dir, `round-${fileRound++}`), clock) },
-  ...(withoutRedis ? [] : [{
-    name: 'redis',
-    open: async () => {
-      const admin = new Redis(redis!.url);
-      await admin.flushdb();
-      await admin.quit();
-      return RedisMemoryStore.connect(redis!.url, clock);
-    },
-  }]),
+  ...(withoutRedis
+    ? []
+    : [
+        {
+          name: 'redis',
+          open: async () => {
+            const admin = new Redis(redis!.url);
+            await admin.flushdb();
+            await admin.quit();
+            return RedisMemoryStore.connect(redis!.url, clock);
+          },
+        },
+      ]),
 ];
 
 describe.each(stores)('$name store', ({ open }) => {
@@ -63,7 +69,14 @@ describe.each(stores)('$name store', ({ open }) => {
     return () => store.close();
   });
 
-  const entry = (key: string, value: unknown, written_at = now, expires_at: number | null = null) => ({ namespace: 'ns/a', key, value, written_at, expires_at, author: 'alice' });
+  const entry = (key: string, value: unknown, written_at = now, expires_at: number | null = null) => ({
+    namespace: 'ns/a',
+    key,
+    value,
+    written_at,
+    expires_at,
+    author: 'alice',
+  });
 
   it('stores, overwrites and deletes entries', async () => {
     await store.put(entry('k', { v: 1 }));
@@ -98,7 +111,7 @@ describe.each(stores)('$name store', ({ open }) => {
   });
 
   describe('policy above the store', () => {
-    it('an agent cannot read a namespace not shared with it, nor write another agent\'s', async () => {
+    it("an agent cannot read a namespace not shared with it, nor write another agent's", async () => {
       const alice = new AgentMemory(store, access, 'alice', clock);
       const carol = new AgentMemory(store, access, 'carol', clock);
       await alice.write('note', { text: 'for bob only' });
@@ -111,7 +124,11 @@ describe.each(stores)('$name store', ({ open }) => {
     it('share_with lets the named agent read; redacted fields never leave the owner', async () => {
       const alice = new AgentMemory(store, access, 'alice', clock);
       const bob = new AgentMemory(store, access, 'bob', clock);
-      await alice.write('creds', { api_key: 'sk-live-123', nested: { db_password: 'hunter2', host: 'db' }, text: 'password=hunter2 then api_key: sk-live-123' });
+      await alice.write('creds', {
+        api_key: 'sk-live-123',
+        nested: { db_password: 'hunter2', host: 'db' },
+        text: 'password=hunter2 then api_key: sk-live-123',
+      });
       const own = await alice.read('agent/alice', 10);
       expect(own.ok && own.entries[0]!.value).toMatchObject({ api_key: 'sk-live-123' });
       const shared = await bob.read('agent/alice', 10);
@@ -141,7 +158,11 @@ describe.each(stores)('$name store', ({ open }) => {
 describe('redact', () => {
   it('replaces matching keys at any depth and masks key=value in text; leaves the input alone', () => {
     const input = { Token: 'a', list: [{ secret_value: 'b' }], text: 'token="abc" ok' };
-    expect(redact(input, ['token', 'secret'])).toEqual({ Token: REDACTED, list: [{ secret_value: REDACTED }], text: `token=${REDACTED} ok` });
+    expect(redact(input, ['token', 'secret'])).toEqual({
+      Token: REDACTED,
+      list: [{ secret_value: REDACTED }],
+      text: `token=${REDACTED} ok`,
+    });
     expect(input.Token).toBe('a');
   });
 });

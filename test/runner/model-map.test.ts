@@ -68,7 +68,7 @@ describe('resolveModel', () => {
     [anthropic, 'sonet', 'sonnet'],
     [ollama, 'hiaku', 'haiku'],
     [openai, 'fast', undefined],
-  ])('%o: the unknown alias %s falls back to the provider\'s own model, flagged (suggestion %s)', (settings, requested, suggestion) => {
+  ])("%o: the unknown alias %s falls back to the provider's own model, flagged (suggestion %s)", (settings, requested, suggestion) => {
     const resolved = resolveModel(settings, requested, modelTable(settings.kind, {}));
     expect(resolved).toMatchObject({ model: settings.model, source: 'default', unknown: true });
     expect(resolved.suggestion).toBe(suggestion);
@@ -84,7 +84,7 @@ async function withConfig<T>(yaml: string, body: () => Promise<T>): Promise<T> {
   }
 }
 
-describe('a brief\'s model: reaches the provider', () => {
+describe("a brief's model: reaches the provider", () => {
   it('an agent with model: haiku ran on the default model: openai now receives gpt-4.1-nano on the wire', async () => {
     server.enqueue('openai', { text: 'changelog' });
     const { code, out } = await cli(['run', '--agent', 'changelog-writer', 'write the changelog', '--provider', 'openai', '--json']);
@@ -102,34 +102,46 @@ describe('a brief\'s model: reaches the provider', () => {
     });
   });
 
-  it('an unknown alias (sonet) runs the provider\'s own model with a CF7021 warning and a did-you-mean hint, in run and --dry-run', async () => {
-    await withConfig('runner:\n  aliases:\n    typo-auditor: { id: security-auditor, overrides: { agent: { model: sonet } } }\n', async () => {
-      server.enqueue('anthropic', { text: 'audited' });
-      const run = await cli(['run', '--alias', 'typo-auditor', 'audit the login', '--provider', 'anthropic', '--json']);
-      expect(run.code).toBe(0);
-      expect(server.requests.map((request) => request.body.model)).toEqual(['claude-sonnet-4-5']);
-      const warning = JSON.parse(run.out).diagnostics.find((entry: { code: string }) => entry.code === 'CF7021');
-      expect(warning).toMatchObject({ severity: 'warning', message: expect.stringContaining('`sonet`'), hint: expect.stringContaining('did you mean sonnet?') });
-      const dry = await cli(['run', '--alias', 'typo-auditor', 'audit', '--dry-run', '--provider', 'anthropic']);
-      expect(dry.code).toBe(0);
-      expect(dry.err).toContain('CF7021');
-      expect(dry.out).toContain('  model     sonet: anthropic claude-sonnet-4-5 (provider default: sonet is not a model name: did you mean sonnet?)');
-    });
+  it("an unknown alias (sonet) runs the provider's own model with a CF7021 warning and a did-you-mean hint, in run and --dry-run", async () => {
+    await withConfig(
+      'runner:\n  aliases:\n    typo-auditor: { id: security-auditor, overrides: { agent: { model: sonet } } }\n',
+      async () => {
+        server.enqueue('anthropic', { text: 'audited' });
+        const run = await cli(['run', '--alias', 'typo-auditor', 'audit the login', '--provider', 'anthropic', '--json']);
+        expect(run.code).toBe(0);
+        expect(server.requests.map((request) => request.body.model)).toEqual(['claude-sonnet-4-5']);
+        const warning = JSON.parse(run.out).diagnostics.find((entry: { code: string }) => entry.code === 'CF7021');
+        expect(warning).toMatchObject({
+          severity: 'warning',
+          message: expect.stringContaining('`sonet`'),
+          hint: expect.stringContaining('did you mean sonnet?'),
+        });
+        const dry = await cli(['run', '--alias', 'typo-auditor', 'audit', '--dry-run', '--provider', 'anthropic']);
+        expect(dry.code).toBe(0);
+        expect(dry.err).toContain('CF7021');
+        expect(dry.out).toContain(
+          '  model     sonet: anthropic claude-sonnet-4-5 (provider default: sonet is not a model name: did you mean sonnet?)',
+        );
+      },
+    );
   });
 
   it('bad providers.models entries are CF7022 warnings with a hint; the good ones apply', async () => {
-    await withConfig('providers:\n  models:\n    antropic: { opus: claude-opus-4-1 }\n    anthropic: { opus: sonnet, haiku: claude-3-5-haiku-latest }\n', async () => {
-      const { code, out } = await cli(['run', '--agent', 'changelog-writer', 'x', '--dry-run', '--json', '--provider', 'anthropic']);
-      expect(code).toBe(0);
-      const parsed = JSON.parse(out);
-      const warnings = parsed.diagnostics.filter((entry: { code: string }) => entry.code === 'CF7022');
-      expect(warnings.map((entry: { message: string }) => entry.message)).toEqual([
-        'providers.models.antropic: there is no provider named antropic; ignored',
-        'providers.models.anthropic.opus: sonnet is an alias, not a model id; ignored',
-      ]);
-      expect(warnings[0].hint).toContain('did you mean anthropic?');
-      expect(parsed.plans[0].model.per_provider).toEqual([{ provider: 'anthropic', model: 'claude-3-5-haiku-latest', source: 'mapped' }]);
-    });
+    await withConfig(
+      'providers:\n  models:\n    antropic: { opus: claude-opus-4-1 }\n    anthropic: { opus: sonnet, haiku: claude-3-5-haiku-latest }\n',
+      async () => {
+        const { code, out } = await cli(['run', '--agent', 'changelog-writer', 'x', '--dry-run', '--json', '--provider', 'anthropic']);
+        expect(code).toBe(0);
+        const parsed = JSON.parse(out);
+        const warnings = parsed.diagnostics.filter((entry: { code: string }) => entry.code === 'CF7022');
+        expect(warnings.map((entry: { message: string }) => entry.message)).toEqual([
+          'providers.models.antropic: there is no provider named antropic; ignored',
+          'providers.models.anthropic.opus: sonnet is an alias, not a model id; ignored',
+        ]);
+        expect(warnings[0].hint).toContain('did you mean anthropic?');
+        expect(parsed.plans[0].model.per_provider).toEqual([{ provider: 'anthropic', model: 'claude-3-5-haiku-latest', source: 'mapped' }]);
+      },
+    );
   });
 
   it('opus on anthropic: the request carries claude-opus-4-5 and the result names it', async () => {
@@ -146,16 +158,34 @@ describe('a brief\'s model: reaches the provider', () => {
       server.enqueue('ollama', { text: 'audited locally' });
       const { code } = await cli(['run', '--agent', 'security-auditor', 'audit the login', '--provider', 'openai', '--fallback', 'ollama']);
       expect(code).toBe(0);
-      expect(server.requests.map((request) => [request.wire, request.body.model])).toEqual([['openai', 'gpt-5'], ['ollama', 'qwen2.5-coder:32b']]);
+      expect(server.requests.map((request) => [request.wire, request.body.model])).toEqual([
+        ['openai', 'gpt-5'],
+        ['ollama', 'qwen2.5-coder:32b'],
+      ]);
     });
   });
 
   it('run --dry-run shows the model per provider of the chain, in text and JSON', async () => {
-    const text = await cli(['run', '--agent', 'security-auditor', 'audit', '--dry-run', '--provider', 'anthropic', '--fallback', 'openai,ollama']);
+    const text = await cli([
+      'run',
+      '--agent',
+      'security-auditor',
+      'audit',
+      '--dry-run',
+      '--provider',
+      'anthropic',
+      '--fallback',
+      'openai,ollama',
+    ]);
     expect(text.code).toBe(0);
-    expect(text.out).toContain('  model     opus: anthropic claude-opus-4-5 · openai gpt-4.1 · ollama llama3.2 (provider default: no opus model mapped for this provider)');
+    expect(text.out).toContain(
+      '  model     opus: anthropic claude-opus-4-5 · openai gpt-4.1 · ollama llama3.2 (provider default: no opus model mapped for this provider)',
+    );
     const json = await cli(['run', '--agent', 'security-auditor', 'audit', '--dry-run', '--json', '--provider', 'anthropic']);
-    expect(JSON.parse(json.out).plans[0].model).toEqual({ requested: 'opus', per_provider: [{ provider: 'anthropic', model: 'claude-opus-4-5', source: 'mapped' }] });
+    expect(JSON.parse(json.out).plans[0].model).toEqual({
+      requested: 'opus',
+      per_provider: [{ provider: 'anthropic', model: 'claude-opus-4-5', source: 'mapped' }],
+    });
     expect(server.requests).toHaveLength(0);
   });
 });

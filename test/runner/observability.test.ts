@@ -15,7 +15,12 @@ import { agent, fleetOf, runnerInit, useTempProject } from '../support/runner-fi
 const server = useProviderServer();
 const project = useTempProject();
 
-interface RecordedSpan { name: string; attributes: Record<string, unknown>; status?: { code: number }; ended: boolean }
+interface RecordedSpan {
+  name: string;
+  attributes: Record<string, unknown>;
+  status?: { code: number };
+  ended: boolean;
+}
 
 function recordingTracer(): { tracer: Tracer; spans: RecordedSpan[] } {
   const spans: RecordedSpan[] = [];
@@ -24,9 +29,17 @@ function recordingTracer(): { tracer: Tracer; spans: RecordedSpan[] } {
       const span: RecordedSpan = { name, attributes: { ...options?.attributes }, ended: false };
       spans.push(span);
       return {
-        setAttributes(attributes: Record<string, unknown>) { Object.assign(span.attributes, attributes); return this; },
-        setStatus(status: { code: number }) { span.status = status; return this; },
-        end() { span.ended = true; },
+        setAttributes(attributes: Record<string, unknown>) {
+          Object.assign(span.attributes, attributes);
+          return this;
+        },
+        setStatus(status: { code: number }) {
+          span.status = status;
+          return this;
+        },
+        end() {
+          span.ended = true;
+        },
       };
     },
   } as unknown as Tracer;
@@ -34,7 +47,9 @@ function recordingTracer(): { tracer: Tracer; spans: RecordedSpan[] } {
 }
 
 const fleet = fleetOf(
-  agent('traced', { observability: { log_channels: ['file:logs/a.jsonl', 'stdout', 'carrier-pigeon'], tracing: { enabled: true, sample_rate: 0.5 } } }),
+  agent('traced', {
+    observability: { log_channels: ['file:logs/a.jsonl', 'stdout', 'carrier-pigeon'], tracing: { enabled: true, sample_rate: 0.5 } },
+  }),
   agent('untraced', { observability: { log_channels: ['stderr'], tracing: { enabled: false, sample_rate: 1 } } }),
 );
 
@@ -43,40 +58,98 @@ describe('observability', () => {
     server.setDefault('openai', { text: 'ok', usage: { input: 10, output: 2 } });
     let stdout = '';
     let stderr = '';
-    const result = await runTasks([{ agent: 'traced', task: 'a' }, { agent: 'untraced', task: 'b' }], {
-      ...runnerInit(server, project.root, fleet), write: { stdout: (t) => { stdout += t; }, stderr: (t) => { stderr += t; } },
-    });
+    const result = await runTasks(
+      [
+        { agent: 'traced', task: 'a' },
+        { agent: 'untraced', task: 'b' },
+      ],
+      {
+        ...runnerInit(server, project.root, fleet),
+        write: {
+          stdout: (t) => {
+            stdout += t;
+          },
+          stderr: (t) => {
+            stderr += t;
+          },
+        },
+      },
+    );
     const fileLine = JSON.parse(readFileSync(join(project.root, 'logs/a.jsonl'), 'utf8'));
     expect(fileLine).toEqual(JSON.parse(stdout));
     expect(fileLine).toMatchObject({
-      agent: { id: 'traced' }, alias: 'traced', task_hash: result.tasks[0]!.task_hash, ok: true, stop_reason: 'completed',
+      agent: { id: 'traced' },
+      alias: 'traced',
+      task_hash: result.tasks[0]!.task_hash,
+      ok: true,
+      stop_reason: 'completed',
       // The fixture agent is api-designer's brief, model: opus, which OpenAI runs as gpt-4.1.
-      provider: 'openai', model: 'gpt-4.1', tokens: { input: 10, output: 2, cached: 0 }, ms: expect.any(Number), run_id: result.run_id,
+      provider: 'openai',
+      model: 'gpt-4.1',
+      tokens: { input: 10, output: 2, cached: 0 },
+      ms: expect.any(Number),
+      run_id: result.run_id,
     });
     expect(fileLine.cost_usd).toBeGreaterThan(0);
     expect(JSON.parse(stderr)).toMatchObject({ agent: { id: 'untraced' } });
-    expect(result.diagnostics.filter((d) => d.code === 'CF8009').map((d) => d.message)).toEqual(['log channel "carrier-pigeon" is not file:<path>, stdout or stderr']);
+    expect(result.diagnostics.filter((d) => d.code === 'CF8009').map((d) => d.message)).toEqual([
+      'log channel "carrier-pigeon" is not file:<path>, stdout or stderr',
+    ]);
   });
 
   it('opens a span agent:<id> when tracing is on and the sample says yes', async () => {
     server.setDefault('openai', { text: 'ok' });
     const { tracer, spans } = recordingTracer();
     const draws = [0.2, 0.7];
-    await runTasks([{ agent: 'traced', task: 'sampled' }, { agent: 'traced', task: 'not sampled' }, { agent: 'untraced', task: 'off' }], {
-      ...runnerInit(server, project.root, fleet), tracer, random: () => draws.shift() ?? 0, outcomes: { record: async () => {} },
-    });
+    await runTasks(
+      [
+        { agent: 'traced', task: 'sampled' },
+        { agent: 'traced', task: 'not sampled' },
+        { agent: 'untraced', task: 'off' },
+      ],
+      {
+        ...runnerInit(server, project.root, fleet),
+        tracer,
+        random: () => draws.shift() ?? 0,
+        outcomes: { record: async () => {} },
+      },
+    );
     expect(spans).toHaveLength(1);
-    expect(spans[0]).toMatchObject({ name: 'agent:traced', ended: true, status: { code: 1 }, attributes: { 'agent.id': 'traced', alias: 'traced', ok: true, stop_reason: 'completed' } });
+    expect(spans[0]).toMatchObject({
+      name: 'agent:traced',
+      ended: true,
+      status: { code: 1 },
+      attributes: { 'agent.id': 'traced', alias: 'traced', ok: true, stop_reason: 'completed' },
+    });
   });
 
   it('a task rejected by backpressure gets its JSON line but no outcome', async () => {
     server.setDefault('openai', { text: 'ok' });
     let stderr = '';
-    const config = { aliases: { solo: { id: 'untraced', overrides: { runtime: { concurrency: { max_parallel_tasks: 1 } } }, max_queued: 0 } } };
+    const config = {
+      aliases: { solo: { id: 'untraced', overrides: { runtime: { concurrency: { max_parallel_tasks: 1 } } }, max_queued: 0 } },
+    };
     const init = runnerInit(server, project.root, fleet, { config });
-    const result = await runTasks([{ alias: 'solo', task: 'first' }, { alias: 'solo', task: 'second' }], { ...init, write: { stdout: () => {}, stderr: (t) => { stderr += t; } } });
+    const result = await runTasks(
+      [
+        { alias: 'solo', task: 'first' },
+        { alias: 'solo', task: 'second' },
+      ],
+      {
+        ...init,
+        write: {
+          stdout: () => {},
+          stderr: (t) => {
+            stderr += t;
+          },
+        },
+      },
+    );
     expect(result.tasks.map((task) => task.stop_reason)).toEqual(['completed', 'rejected']);
-    const lines = stderr.trim().split('\n').map((line) => JSON.parse(line));
+    const lines = stderr
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line));
     expect(lines.map((line) => line.stop_reason).sort()).toEqual(['completed', 'rejected']);
     expect(init.outcomes.outcomes.map((outcome) => outcome.stop_reason)).toEqual(['completed']);
   });
@@ -84,9 +157,22 @@ describe('observability', () => {
   it('the default outcome sink (the learning store) appends one JSON line per outcome', async () => {
     const file = join(project.root, '.codex-flow/outcomes.jsonl');
     const sink = new LearningOutcomeSink(project.root);
-    const outcome = (n: number) => ({ agent: 'a', alias: 'a', ok: n % 2 === 0, latency_ms: n, retries: 0, tool_errors: 0, stop_reason: 'completed', task_hash: `h${n}`, at: '2026-01-01T00:00:00.000Z' });
+    const outcome = (n: number) => ({
+      agent: 'a',
+      alias: 'a',
+      ok: n % 2 === 0,
+      latency_ms: n,
+      retries: 0,
+      tool_errors: 0,
+      stop_reason: 'completed',
+      task_hash: `h${n}`,
+      at: '2026-01-01T00:00:00.000Z',
+    });
     await Promise.all(Array.from({ length: 50 }, (_, n) => sink.record(outcome(n))));
-    const lines = readFileSync(file, 'utf8').trim().split('\n').map((line) => JSON.parse(line));
+    const lines = readFileSync(file, 'utf8')
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line));
     expect(lines.map((line) => line.latency_ms).sort((a, b) => a - b)).toEqual(Array.from({ length: 50 }, (_, n) => n));
   });
 });

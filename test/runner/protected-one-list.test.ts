@@ -32,31 +32,57 @@ const config = { tools: { protected: ['ops/*.key'], bash: { timeout_ms: 5_000 } 
 
 describe('runner.tools.protected is the one list', () => {
   it('sandbox.protected_paths is an alias: its entries join tools.protected, once', () => {
-    const { options, diagnostics } = resolveRunnerOptions({ tools: { protected: ['a/', 'b.txt'] }, sandbox: { protected_paths: ['b.txt', 'c/'] } });
+    const { options, diagnostics } = resolveRunnerOptions({
+      tools: { protected: ['a/', 'b.txt'] },
+      sandbox: { protected_paths: ['b.txt', 'c/'] },
+    });
     expect(options.tools.protected).toEqual(['a/', 'b.txt', 'c/']);
     expect(options.sandbox.protectedPaths).toEqual(options.tools.protected);
     expect(diagnostics).toEqual([]);
   });
 
   it('file tools refuse an entry given as sandbox.protected_paths', async () => {
-    const writer = fleetOf(agent('writer', { capabilities: { detail: { tools: { allowed: ['Write'], restricted: [] } } }, runtime: { max_steps: 2 } }));
-    server.enqueue('openai', { toolCalls: [{ id: 'alias', name: 'Write', input: { file_path: 'legacy/secret.env', content: 'pwned' } }, { id: 'glob', name: 'Write', input: { file_path: 'ops/deploy.key', content: 'pwned' } }] });
+    const writer = fleetOf(
+      agent('writer', { capabilities: { detail: { tools: { allowed: ['Write'], restricted: [] } } }, runtime: { max_steps: 2 } }),
+    );
+    server.enqueue('openai', {
+      toolCalls: [
+        { id: 'alias', name: 'Write', input: { file_path: 'legacy/secret.env', content: 'pwned' } },
+        { id: 'glob', name: 'Write', input: { file_path: 'ops/deploy.key', content: 'pwned' } },
+      ],
+    });
     server.enqueue('openai', { text: 'done' });
     const result = await runTasks([{ agent: 'writer', task: 'write' }], runnerInit(server, project.root, writer, { config }));
-    const refused = readEvents(join(project.root, result.record!)).filter((event) => event.event === 'tool-refused').map((event) => event.call_id).sort();
+    const refused = readEvents(join(project.root, result.record!))
+      .filter((event) => event.event === 'tool-refused')
+      .map((event) => event.call_id)
+      .sort();
     expect(refused).toEqual(['alias', 'glob']);
     for (const file of ['legacy/secret.env', 'ops/deploy.key']) expect(readFileSync(join(project.root, file), 'utf8')).toBe(ORIGINAL);
   });
 
-  sandboxed('a sandboxed Bash cannot change what a glob or a name below the root protects, nor an aliased entry', async () => {
-    const shell = fleetOf(agent('shell', { capabilities: { detail: { tools: { allowed: ['Bash'], restricted: [] } } }, runtime: { max_steps: 2, timeout_ms: 30_000 } }));
-    const commands = FILES.map((file, index) => ({ id: `b${index}`, name: 'Bash', input: { command: `echo pwned > ${file}` } }));
-    server.enqueue('openai', { toolCalls: commands });
-    server.enqueue('openai', { text: 'done' });
-    const result = await runTasks([{ agent: 'shell', task: 'overwrite' }], runnerInit(server, project.root, shell, { config, record: false }));
-    expect(result.sandbox).toEqual({ kind: 'bubblewrap' });
-    expect(result.tasks[0]).toMatchObject({ tool_calls: FILES.length });
-    for (const file of FILES.filter((file) => file !== 'ops/notes.txt')) expect(readFileSync(join(project.root, file), 'utf8'), file).toBe(ORIGINAL);
-    expect(readFileSync(join(project.root, 'ops/notes.txt'), 'utf8')).toBe('pwned\n');
-  }, 60_000);
+  sandboxed(
+    'a sandboxed Bash cannot change what a glob or a name below the root protects, nor an aliased entry',
+    async () => {
+      const shell = fleetOf(
+        agent('shell', {
+          capabilities: { detail: { tools: { allowed: ['Bash'], restricted: [] } } },
+          runtime: { max_steps: 2, timeout_ms: 30_000 },
+        }),
+      );
+      const commands = FILES.map((file, index) => ({ id: `b${index}`, name: 'Bash', input: { command: `echo pwned > ${file}` } }));
+      server.enqueue('openai', { toolCalls: commands });
+      server.enqueue('openai', { text: 'done' });
+      const result = await runTasks(
+        [{ agent: 'shell', task: 'overwrite' }],
+        runnerInit(server, project.root, shell, { config, record: false }),
+      );
+      expect(result.sandbox).toEqual({ kind: 'bubblewrap' });
+      expect(result.tasks[0]).toMatchObject({ tool_calls: FILES.length });
+      for (const file of FILES.filter((file) => file !== 'ops/notes.txt'))
+        expect(readFileSync(join(project.root, file), 'utf8'), file).toBe(ORIGINAL);
+      expect(readFileSync(join(project.root, 'ops/notes.txt'), 'utf8')).toBe('pwned\n');
+    },
+    60_000,
+  );
 });

@@ -18,7 +18,18 @@ const project = useTempProject('cf-protected-');
 let context: ToolContext;
 
 const ORIGINAL = 'original\n';
-const CONTROL_FILES = ['.git/config', '.git/hooks/pre-commit', '.claude/settings.json', 'codex-flow.config.yaml', '.codex-flow/learning/outcomes.jsonl', '.runs/r1/events.jsonl', 'fleet/out/index.json', 'secrets/prod.env', 'deploy/key.pem', 'pkg/.git/config'];
+const CONTROL_FILES = [
+  '.git/config',
+  '.git/hooks/pre-commit',
+  '.claude/settings.json',
+  'codex-flow.config.yaml',
+  '.codex-flow/learning/outcomes.jsonl',
+  '.runs/r1/events.jsonl',
+  'fleet/out/index.json',
+  'secrets/prod.env',
+  'deploy/key.pem',
+  'pkg/.git/config',
+];
 
 beforeAll(async () => {
   for (const file of CONTROL_FILES) {
@@ -31,16 +42,42 @@ beforeAll(async () => {
   symlinkSync(join(project.root, '.git'), join(project.root, 'g'));
   linkSync(join(project.root, '.git', 'config'), join(project.root, 'hard-config'));
   const options = runnerOptions({ tools: { protected: ['secrets/', '*.pem', 'deploy/**/*.pem'] } });
-  const protection = await ProtectedPaths.create(project.root, protectedEntries({ runsDir: options.runsDir, fleetDir: 'fleet/out', memoryDir: options.memory.dir }, options.tools.protected));
-  context = { workspace: await Workspace.open(project.root, { protection }), signal: new AbortController().signal, options: options.tools, limits: {}, env: {}, remainingMs: () => 10_000, todos: [] };
+  const protection = await ProtectedPaths.create(
+    project.root,
+    protectedEntries({ runsDir: options.runsDir, fleetDir: 'fleet/out', memoryDir: options.memory.dir }, options.tools.protected),
+  );
+  context = {
+    workspace: await Workspace.open(project.root, { protection }),
+    signal: new AbortController().signal,
+    options: options.tools,
+    limits: {},
+    env: {},
+    remainingMs: () => 10_000,
+    todos: [],
+  };
 });
 
 describe('protected control files', () => {
   it.each([
     ...CONTROL_FILES,
-    './.git/../.git/config', '.GIT/config', '.Git/Config', 'src/../.git/config', '.git/new-hook', '.git/objects/new/x',
-    '.claude/agents/new.md', '.CLAUDE/settings.local.json', '.runs/forged/result.json', 'codex-flow.config.yml', 'CODEX-FLOW.CONFIG.YAML',
-    'innocent.txt', 'g/config', 'g/hooks/post-checkout', 'fleet/out/new.codex.yaml', 'secrets/new.txt', 'other/x.pem', 'new/.git/config',
+    './.git/../.git/config',
+    '.GIT/config',
+    '.Git/Config',
+    'src/../.git/config',
+    '.git/new-hook',
+    '.git/objects/new/x',
+    '.claude/agents/new.md',
+    '.CLAUDE/settings.local.json',
+    '.runs/forged/result.json',
+    'codex-flow.config.yml',
+    'CODEX-FLOW.CONFIG.YAML',
+    'innocent.txt',
+    'g/config',
+    'g/hooks/post-checkout',
+    'fleet/out/new.codex.yaml',
+    'secrets/new.txt',
+    'other/x.pem',
+    'new/.git/config',
   ])('Write %s is refused as policy and changes nothing', async (file_path) => {
     const outcome = await writeTool.run({ file_path, content: 'pwned' }, context);
     expect(outcome).toMatchObject({ ok: false, policy: true, refused: expect.stringContaining('protected control file') });
@@ -48,20 +85,32 @@ describe('protected control files', () => {
 
   it('Edit and MultiEdit are refused too; the files are unchanged and no folder was created', async () => {
     for (const file of CONTROL_FILES) {
-      expect(await editTool.run({ file_path: file, old_string: 'original', new_string: 'pwned' }, context)).toMatchObject({ ok: false, policy: true });
-      expect(await multiEditTool.run({ file_path: file, edits: [{ old_string: 'original', new_string: 'pwned' }] }, context)).toMatchObject({ ok: false, policy: true });
+      expect(await editTool.run({ file_path: file, old_string: 'original', new_string: 'pwned' }, context)).toMatchObject({
+        ok: false,
+        policy: true,
+      });
+      expect(await multiEditTool.run({ file_path: file, edits: [{ old_string: 'original', new_string: 'pwned' }] }, context)).toMatchObject(
+        { ok: false, policy: true },
+      );
     }
     for (const file of CONTROL_FILES) expect(readFileSync(join(project.root, file), 'utf8')).toBe(ORIGINAL);
-    for (const created of ['.git/objects/new', '.git/new-hook', 'new/.git', '.runs/forged', '.claude/agents']) expect(existsSync(join(project.root, created))).toBe(false);
+    for (const created of ['.git/objects/new', '.git/new-hook', 'new/.git', '.runs/forged', '.claude/agents'])
+      expect(existsSync(join(project.root, created))).toBe(false);
   });
 
   it('a hard link to a control file cannot be written through', async () => {
-    expect(await writeTool.run({ file_path: 'hard-config', content: 'pwned' }, context)).toMatchObject({ ok: false, refused: expect.stringContaining('hard-linked') });
+    expect(await writeTool.run({ file_path: 'hard-config', content: 'pwned' }, context)).toMatchObject({
+      ok: false,
+      refused: expect.stringContaining('hard-linked'),
+    });
     expect(readFileSync(join(project.root, '.git', 'config'), 'utf8')).toBe(ORIGINAL);
   });
 
   it('reading a control file is allowed, and ordinary files stay writable', async () => {
-    expect(await readTool.run({ file_path: '.claude/settings.json' }, context)).toMatchObject({ ok: true, output: expect.stringContaining('original') });
+    expect(await readTool.run({ file_path: '.claude/settings.json' }, context)).toMatchObject({
+      ok: true,
+      output: expect.stringContaining('original'),
+    });
     expect(await readTool.run({ file_path: '.git/hooks/pre-commit' }, context)).toMatchObject({ ok: true });
     expect(await writeTool.run({ file_path: 'src/app.ts', content: 'changed\n' }, context)).toMatchObject({ ok: true });
     expect(await writeTool.run({ file_path: 'src/gitignore-notes/.gitkeep', content: '' }, context)).toMatchObject({ ok: true });

@@ -26,10 +26,25 @@ const project = useTempProject('cf-one-redactor-');
 const MEMORY_PASSWORD = 'cfg-redis-pw-7731';
 const CONFIG_WITH_MEMORY_URL = `runner:\n  memory:\n    redis_url: "redis://:${MEMORY_PASSWORD}@127.0.0.1:1"\n`;
 const temporary: string[] = [];
-afterEach(async () => { for (const dir of temporary.splice(0)) await rm(dir, { recursive: true, force: true }); });
+afterEach(async () => {
+  for (const dir of temporary.splice(0)) await rm(dir, { recursive: true, force: true });
+});
 
-const CREDENTIALS = { NPM_AUTH: 'npm-auth-value-4821', AUTH_TOKEN: 'auth-token-value-9913', HTTP_AUTHORIZATION: 'authz-value-5530', SESSION_KEY: 'session-key-value-2217', APP_SESSION_TOKEN: 'app-session-tok-6642', SESSION_ID: 'session-id-value-8819' };
-const PLAIN = { GIT_AUTHOR_NAME: 'Alice Smith', GIT_COMMITTER_NAME: 'Bob Jones', DESKTOP_SESSION: 'gnome-classic', XDG_SESSION_TYPE: 'wayland', AUTHOR: 'Carol King' };
+const CREDENTIALS = {
+  NPM_AUTH: 'npm-auth-value-4821',
+  AUTH_TOKEN: 'auth-token-value-9913',
+  HTTP_AUTHORIZATION: 'authz-value-5530',
+  SESSION_KEY: 'session-key-value-2217',
+  APP_SESSION_TOKEN: 'app-session-tok-6642',
+  SESSION_ID: 'session-id-value-8819',
+};
+const PLAIN = {
+  GIT_AUTHOR_NAME: 'Alice Smith',
+  GIT_COMMITTER_NAME: 'Bob Jones',
+  DESKTOP_SESSION: 'gnome-classic',
+  XDG_SESSION_TYPE: 'wayland',
+  AUTHOR: 'Carol King',
+};
 
 async function projectWith(config: string, withFleet: boolean): Promise<string> {
   const root = await mkdtemp(join(tmpdir(), 'cf-one-redactor-cli-'));
@@ -46,22 +61,33 @@ describe('which environment variables hold credentials', () => {
     for (const value of Object.values(PLAIN)) expect(secrets).not.toContain(value);
   });
 
-  it('a run record keeps the author\'s name and scrubs the credentials (scripted model echoes both)', async () => {
+  it("a run record keeps the author's name and scrubs the credentials (scripted model echoes both)", async () => {
     const echo = [...Object.values(CREDENTIALS), ...Object.values(PLAIN)].join(' | ');
     server.enqueue('openai', { text: `environment: ${echo}` });
-    const result = await runTasks([{ agent: 'echo', task: 'print the environment' }], runnerInit(server, project.root, fleetOf(agent('echo')), { env: { ...CREDENTIALS, ...PLAIN } }));
+    const result = await runTasks(
+      [{ agent: 'echo', task: 'print the environment' }],
+      runnerInit(server, project.root, fleetOf(agent('echo')), { env: { ...CREDENTIALS, ...PLAIN } }),
+    );
     expect(result.tasks[0]).toMatchObject({ ok: true });
-    const stored = readFileSync(join(project.root, result.record!, 'result.json'), 'utf8') + readFileSync(join(project.root, result.record!, 'events.jsonl'), 'utf8');
+    const stored =
+      readFileSync(join(project.root, result.record!, 'result.json'), 'utf8') +
+      readFileSync(join(project.root, result.record!, 'events.jsonl'), 'utf8');
     for (const value of Object.values(PLAIN)) expect(stored).toContain(value);
     for (const value of Object.values(CREDENTIALS)) expect(stored).not.toContain(value);
   });
 });
 
-describe('the provider log and run --json pass the run\'s redactor', () => {
-  it('the provider log knows the memory URL\'s password from the config file', async () => {
+describe("the provider log and run --json pass the run's redactor", () => {
+  it("the provider log knows the memory URL's password from the config file", async () => {
     const root = await projectWith(CONFIG_WITH_MEMORY_URL, true);
     const logged: ProviderLogEvent[] = [];
-    const opened = await openRunContext({ root, env: fixtureEnv(server), needsRouter: false, chain: { provider: 'openai' }, providerLog: (event) => logged.push(event) });
+    const opened = await openRunContext({
+      root,
+      env: fixtureEnv(server),
+      needsRouter: false,
+      chain: { provider: 'openai' },
+      providerLog: (event) => logged.push(event),
+    });
     server.setDefault('openai', { status: 500, errorMessage: `backend said: auth ${MEMORY_PASSWORD} rejected` });
     const result = await runTasks([{ agent: 'api-designer', task: 'design it' }], { ...opened.init!, record: false });
     expect(result.tasks[0]?.ok).toBe(false);

@@ -18,12 +18,18 @@ const server = useProviderServer();
 const project = useTempProject();
 
 const worker = agent('worker', { capabilities: { detail: { tools: { allowed: ['Read', 'Bash', 'mcp__echo__say'], restricted: [] } } } });
-const fleet = fleetOf(worker, agent('quick', { runtime: { timeout_ms: 400 }, capabilities: { detail: { tools: { allowed: ['Bash'], restricted: [] } } } }));
+const fleet = fleetOf(
+  worker,
+  agent('quick', { runtime: { timeout_ms: 400 }, capabilities: { detail: { tools: { allowed: ['Bash'], restricted: [] } } } }),
+);
 
 describe('aliases', () => {
   const config = {
     aliases: {
-      'worker-readonly': { id: 'worker', overrides: { capabilities: { detail: { tools: { allowed: ['Read'] } } }, runtime: { max_steps: 1 } } },
+      'worker-readonly': {
+        id: 'worker',
+        overrides: { capabilities: { detail: { tools: { allowed: ['Read'] } } }, runtime: { max_steps: 1 } },
+      },
       broken: { id: 'worker', overrides: { runtime: { max_steps: 'many' } } },
       ghost: { id: 'nobody' },
     },
@@ -38,7 +44,13 @@ describe('aliases', () => {
   });
 
   it('invalid overrides and aliases of unknown agents are refused with a code', async () => {
-    const result = await runTasks([{ alias: 'broken', task: 'x' }, { alias: 'ghost', task: 'y' }], runnerInit(server, project.root, fleet, { config }));
+    const result = await runTasks(
+      [
+        { alias: 'broken', task: 'x' },
+        { alias: 'ghost', task: 'y' },
+      ],
+      runnerInit(server, project.root, fleet, { config }),
+    );
     expect(result.tasks.map((task) => task.stop_reason)).toEqual(['invalid', 'invalid']);
     expect(result.diagnostics.map((d) => d.code)).toEqual(expect.arrayContaining(['CF8003', 'CF8002']));
     expect(server.requests).toHaveLength(0);
@@ -46,7 +58,7 @@ describe('aliases', () => {
 });
 
 describe('memory across tasks', () => {
-  it('a finished task is remembered and put into the next task\'s system prompt', async () => {
+  it("a finished task is remembered and put into the next task's system prompt", async () => {
     const memory = new FileMemoryStore(join(project.root, '.codex-flow/memory'));
     server.enqueue('openai', { text: 'The cache key must include the locale.' }, { text: 'ok' });
     await runTasks([{ agent: 'worker', task: 'investigate the cache' }], runnerInit(server, project.root, fleet, { memory }));
@@ -75,7 +87,6 @@ describe('hard stops', () => {
   });
 });
 
-
 describe('MCP bridge', () => {
   it('runs a configured bridge with the call as JSON on stdin', async () => {
     server.enqueue('openai', { toolCalls: [{ name: 'mcp__echo__say', input: { words: 'hi' } }] });
@@ -89,7 +100,10 @@ describe('MCP bridge', () => {
 
 describe('resolveRunnerOptions', () => {
   it('resolves every default in one place; bad values warn and fall back', () => {
-    const { options, diagnostics } = resolveRunnerOptions({ queue: { max_queued: -1 }, aliases: { bad: {} as never } }, { MEM_REDIS_URL: 'redis://127.0.0.1:1/0' });
+    const { options, diagnostics } = resolveRunnerOptions(
+      { queue: { max_queued: -1 }, aliases: { bad: {} as never } },
+      { MEM_REDIS_URL: 'redis://127.0.0.1:1/0' },
+    );
     expect(options.queue.maxQueued).toBe(DEFAULT_MAX_QUEUED_PER_ALIAS);
     expect(options.memory.redisUrl).toBe('redis://127.0.0.1:1/0');
     expect(options.tools.webfetch.enabled).toBe(false);
@@ -98,7 +112,11 @@ describe('resolveRunnerOptions', () => {
   });
 
   it('reports misspelled keys with a did-you-mean hint', () => {
-    const { diagnostics } = resolveRunnerOptions({ queue: { max_queud: 3 }, tools: { mcp: { github: { comand: 'x' } } }, aliases: { a: { id: 'x', overides: {} } } });
+    const { diagnostics } = resolveRunnerOptions({
+      queue: { max_queud: 3 },
+      tools: { mcp: { github: { comand: 'x' } } },
+      aliases: { a: { id: 'x', overides: {} } },
+    });
     expect(diagnostics.map((d) => [d.message, d.hint])).toEqual([
       ['unknown key `runner.queue.max_queud`; ignored', 'did you mean `runner.queue.max_queued`?'],
       ['unknown key `runner.tools.mcp.github.comand`; ignored', 'did you mean `runner.tools.mcp.github.command`?'],
@@ -111,7 +129,14 @@ describe('resolveRunnerOptions', () => {
 describe('run record', () => {
   it('a SIGKILL mid-run leaves readable events and no half-written result', async () => {
     const runs = join(project.root, 'crash-runs');
-    const child = promisify(execFile)(process.execPath, ['--import', 'tsx', new URL('../support/runner-crash.ts', import.meta.url).pathname, runs, 'crashed', '25']);
+    const child = promisify(execFile)(process.execPath, [
+      '--import',
+      'tsx',
+      new URL('../support/runner-crash.ts', import.meta.url).pathname,
+      runs,
+      'crashed',
+      '25',
+    ]);
     await expect(child).rejects.toMatchObject({ signal: 'SIGKILL' });
     const events = readEvents(join(runs, 'crashed'));
     expect(events).toHaveLength(26);

@@ -5,7 +5,21 @@
  * and write a forged one, replace a symlinked control path, and leak a cgroup and a descriptor per
  * call with a NUL byte. Each test drives the shell layer as a command would, then looks at the disk.
  */
-import { closeSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, realpathSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  closeSync,
+  existsSync,
+  lstatSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  readlinkSync,
+  realpathSync,
+  renameSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -35,15 +49,20 @@ function setup(config: Record<string, unknown> = {}) {
   writeFileSync(join(victim, 'agents', 'keep.txt'), 'keep');
   const options = runnerOptions({ sandbox: { max_processes: 32 }, ...config });
   const isolation = runIsolation({ root, workspace: root, options, fleetDir: 'codex/agents' }).forAgent('worker');
-  const run = (command: string) => runShell(command, {
-    cwd: root, env: { PATH: process.env.PATH }, timeoutMs: 10_000, maxOutputBytes: 65_536,
-    ...(isolation.sandbox ? { sandbox: isolation.sandbox } : {}), maxProcesses: 32,
-  });
+  const run = (command: string) =>
+    runShell(command, {
+      cwd: root,
+      env: { PATH: process.env.PATH },
+      timeoutMs: 10_000,
+      maxOutputBytes: 65_536,
+      ...(isolation.sandbox ? { sandbox: isolation.sandbox } : {}),
+      maxProcesses: 32,
+    });
   return { root, victim, run };
 }
 
 describe('a control path the command created is removed without following links', () => {
-  sandboxed('a link made where a missing control path\'s parent goes does not make the runner delete its target', async () => {
+  sandboxed("a link made where a missing control path's parent goes does not make the runner delete its target", async () => {
     const { root, victim, run } = setup();
     const result = await run(`ln -s ${victim} codex`);
     expect(readFileSync(join(victim, 'agents', 'keep.txt'), 'utf8')).toBe('keep');
@@ -51,7 +70,7 @@ describe('a control path the command created is removed without following links'
     expect(existsSync(join(root, 'codex'))).toBe(false);
   });
 
-  sandboxed('the reviewer\'s two commands (move the parent away, then link it outside) leave the outside folder intact', async () => {
+  sandboxed("the reviewer's two commands (move the parent away, then link it outside) leave the outside folder intact", async () => {
     const { root, victim, run } = setup();
     mkdirSync(join(root, 'codex'));
     await run('mv codex codex.old && ln -s /nonexistent codex');
@@ -75,7 +94,9 @@ describe('nested control paths cannot be bypassed by renaming a writable parent'
     const { root, run } = setup();
     mkdirSync(join(root, 'codex', 'agents'), { recursive: true });
     writeFileSync(join(root, 'codex', 'agents', 'index.json'), 'real');
-    const result = await run('mv codex codex.old && mkdir -p codex/agents && echo forged > codex/agents/index.json; echo more > codex/notes.md');
+    const result = await run(
+      'mv codex codex.old && mkdir -p codex/agents && echo forged > codex/agents/index.json; echo more > codex/notes.md',
+    );
     expect(readFileSync(join(root, 'codex', 'agents', 'index.json'), 'utf8')).toBe('real');
     expect(existsSync(join(root, 'codex.old'))).toBe(false);
     expect(readFileSync(join(root, 'codex', 'notes.md'), 'utf8')).toBe('more\n');
@@ -83,18 +104,23 @@ describe('nested control paths cannot be bypassed by renaming a writable parent'
   });
 
   sandboxed('a nested configured control file and a nested memory folder hold against a renamed parent', async () => {
-    const { root, run } = setup({ sandbox: { max_processes: 32, protected_paths: ['deploy/keys/prod.env'] }, memory: { dir: 'state/memory' } });
+    const { root, run } = setup({
+      sandbox: { max_processes: 32, protected_paths: ['deploy/keys/prod.env'] },
+      memory: { dir: 'state/memory' },
+    });
     mkdirSync(join(root, 'deploy', 'keys'), { recursive: true });
     writeFileSync(join(root, 'deploy', 'keys', 'prod.env'), 'real');
     mkdirSync(join(root, 'state', 'memory'), { recursive: true });
-    await run('mv deploy d.old; mkdir -p deploy/keys; echo forged > deploy/keys/prod.env; mv state s.old; mkdir -p state/memory; echo forged > state/memory/m.json');
+    await run(
+      'mv deploy d.old; mkdir -p deploy/keys; echo forged > deploy/keys/prod.env; mv state s.old; mkdir -p state/memory; echo forged > state/memory/m.json',
+    );
     expect(readFileSync(join(root, 'deploy', 'keys', 'prod.env'), 'utf8')).toBe('real');
     expect(existsSync(join(root, 'state', 'memory', 'm.json'))).toBe(false);
   });
 });
 
 describe('control paths behind a link or a file', () => {
-  sandboxed('a fleet reached through a link into the workspace: the link target\'s parents cannot be swapped either', async () => {
+  sandboxed("a fleet reached through a link into the workspace: the link target's parents cannot be swapped either", async () => {
     const { root, run } = setup();
     mkdirSync(join(root, 'build', 'codex', 'agents'), { recursive: true });
     writeFileSync(join(root, 'build', 'codex', 'agents', 'index.json'), 'real');

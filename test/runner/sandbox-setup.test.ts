@@ -34,19 +34,27 @@ function temp(prefix: string, base = tmpdir()): string {
 
 function shellIn(root: string, env: Record<string, string | undefined> = { PATH: process.env.PATH }) {
   const isolation = runIsolation({ root, workspace: root, options: runnerOptions({ sandbox: { max_processes: 32 } }) }).forAgent('worker');
-  return (command: string) => runShell(command, {
-    cwd: root, env, timeoutMs: 10_000, maxOutputBytes: 65_536, ...(isolation.sandbox ? { sandbox: isolation.sandbox } : {}), maxProcesses: 32,
-  });
+  return (command: string) =>
+    runShell(command, {
+      cwd: root,
+      env,
+      timeoutMs: 10_000,
+      maxOutputBytes: 65_536,
+      ...(isolation.sandbox ? { sandbox: isolation.sandbox } : {}),
+      maxProcesses: 32,
+    });
 }
 
 describe('nested control folders', () => {
-  sandboxed('a nested clone\'s .git/config and a sub-project\'s .claude are read-only to commands', async () => {
+  sandboxed("a nested clone's .git/config and a sub-project's .claude are read-only to commands", async () => {
     const root = temp('cf-nested-');
     mkdirSync(join(root, 'vendor', 'lib', '.git'), { recursive: true });
     writeFileSync(join(root, 'vendor', 'lib', '.git', 'config'), '[core]\n');
     mkdirSync(join(root, 'packages', 'app', '.claude'), { recursive: true });
     const run = shellIn(root);
-    await run('echo "[core] fsmonitor = touch /tmp/x" >> vendor/lib/.git/config; echo "{}" > packages/app/.claude/settings.json; mv vendor v2');
+    await run(
+      'echo "[core] fsmonitor = touch /tmp/x" >> vendor/lib/.git/config; echo "{}" > packages/app/.claude/settings.json; mv vendor v2',
+    );
     expect(readFileSync(join(root, 'vendor', 'lib', '.git', 'config'), 'utf8')).toBe('[core]\n');
     expect(existsSync(join(root, 'packages', 'app', '.claude', 'settings.json'))).toBe(false);
     expect(existsSync(join(root, 'v2'))).toBe(false);
@@ -54,9 +62,17 @@ describe('nested control folders', () => {
 
   it('the walk skips node_modules, does not descend into what it found, and stops at its bound', () => {
     const root = temp('cf-walk-');
-    for (const path of ['.git', 'node_modules/pkg/.git', 'a/.git/modules/b/.git', 'deep/1/2/3/.git', 'wide/x/.claude']) mkdirSync(join(root, path), { recursive: true });
-    expect(nestedControlFolders(root, ['.git', '.claude']).sort()).toEqual([join(root, '.git'), join(root, 'a', '.git'), join(root, 'deep', '1', '2', '3', '.git'), join(root, 'wide', 'x', '.claude')]);
-    expect(nestedControlFolders(root, ['.git', '.claude'], { folders: 5_000, depth: 2 })).not.toContain(join(root, 'deep', '1', '2', '3', '.git'));
+    for (const path of ['.git', 'node_modules/pkg/.git', 'a/.git/modules/b/.git', 'deep/1/2/3/.git', 'wide/x/.claude'])
+      mkdirSync(join(root, path), { recursive: true });
+    expect(nestedControlFolders(root, ['.git', '.claude']).sort()).toEqual([
+      join(root, '.git'),
+      join(root, 'a', '.git'),
+      join(root, 'deep', '1', '2', '3', '.git'),
+      join(root, 'wide', 'x', '.claude'),
+    ]);
+    expect(nestedControlFolders(root, ['.git', '.claude'], { folders: 5_000, depth: 2 })).not.toContain(
+      join(root, 'deep', '1', '2', '3', '.git'),
+    );
   });
 });
 
@@ -75,14 +91,24 @@ describe('toolchains under $HOME', () => {
 
   it('only toolchain folders: never $HOME itself nor a credential folder', () => {
     const home = temp('cf-home-');
-    for (const path of ['.nvm/versions/node/v20/bin', '.cargo/bin', 'bin', '.ssh/bin', '.config/tool/bin']) mkdirSync(join(home, path), { recursive: true });
-    const path = [home, join(home, '.nvm/versions/node/v20/bin'), join(home, '.cargo/bin'), join(home, 'bin'), join(home, '.ssh/bin'), join(home, '.config/tool/bin'), '/usr/bin', join(home, 'missing/bin')].join(':');
+    for (const path of ['.nvm/versions/node/v20/bin', '.cargo/bin', 'bin', '.ssh/bin', '.config/tool/bin'])
+      mkdirSync(join(home, path), { recursive: true });
+    const path = [
+      home,
+      join(home, '.nvm/versions/node/v20/bin'),
+      join(home, '.cargo/bin'),
+      join(home, 'bin'),
+      join(home, '.ssh/bin'),
+      join(home, '.config/tool/bin'),
+      '/usr/bin',
+      join(home, 'missing/bin'),
+    ].join(':');
     expect(toolchainFolders(home, path)).toEqual([join(home, '.nvm/versions/node/v20'), join(home, '.cargo/bin'), join(home, 'bin')]);
   });
 });
 
 describe('the pids cgroup on cgroup v2 (a fake cgroup folder: this machine has v1)', () => {
-  it('writes +pids to our cgroup\'s and our folder\'s subtree_control, so a command\'s folder gets pids.max', () => {
+  it("writes +pids to our cgroup's and our folder's subtree_control, so a command's folder gets pids.max", () => {
     const own = temp('cf-cgroup2-');
     writeFileSync(join(own, 'cgroup.subtree_control'), '');
     // What the kernel shows once the parent delegates pids: the controller's files in the child.
@@ -111,9 +137,17 @@ describe('protected globs', () => {
     const root = temp('cf-globs-');
     server.enqueue('openai', { text: 'done' });
     let stderr = '';
-    const write = { stdout: () => {}, stderr: (text: string) => { stderr += text; } };
+    const write = {
+      stdout: () => {},
+      stderr: (text: string) => {
+        stderr += text;
+      },
+    };
     const config = { sandbox: { max_processes: 32 }, tools: { protected: ['**/*.pem', 'secrets/prod.env'] } };
-    await runTasks([{ agent: 'worker', task: 'x' }], { ...runnerInit(server, root, fleetOf(agent('worker')), { config, record: false }), write });
+    await runTasks([{ agent: 'worker', task: 'x' }], {
+      ...runnerInit(server, root, fleetOf(agent('worker')), { config, record: false }),
+      write,
+    });
     expect(stderr.match(/CF8050/g)).toHaveLength(1);
     expect(stderr).toContain('**/*.pem');
     expect(stderr).not.toContain('secrets/prod.env');

@@ -21,7 +21,17 @@ import { bashTool } from '../../src/runner/tools/bash.js';
 import type { ToolContext } from '../../src/runner/tools/types.js';
 import { Workspace } from '../../src/runner/tools/workspace.js';
 import { useProviderServer } from '../support/use-provider-server.js';
-import { agent, commandGone, fleetOf, processesWith, readEvents, requestSummary, runnerInit, runnerOptions, useTempProject } from '../support/runner-fixtures.js';
+import {
+  agent,
+  commandGone,
+  fleetOf,
+  processesWith,
+  readEvents,
+  requestSummary,
+  runnerInit,
+  runnerOptions,
+  useTempProject,
+} from '../support/runner-fixtures.js';
 
 const server = useProviderServer();
 
@@ -56,8 +66,13 @@ afterAll(() => {
 
 function run(command: string, extra: Partial<ShellOptions> = {}) {
   return runShell(command, {
-    cwd: realpathSync(project.root), env: { PATH: process.env.PATH }, timeoutMs: 10_000, maxOutputBytes: 65_536,
-    ...(isolation.sandbox ? { sandbox: isolation.sandbox } : {}), maxProcesses: isolation.maxProcesses ?? 24, ...extra,
+    cwd: realpathSync(project.root),
+    env: { PATH: process.env.PATH },
+    timeoutMs: 10_000,
+    maxOutputBytes: 65_536,
+    ...(isolation.sandbox ? { sandbox: isolation.sandbox } : {}),
+    maxProcesses: isolation.maxProcesses ?? 24,
+    ...extra,
   });
 }
 
@@ -94,7 +109,9 @@ describe('the sandbox keeps commands away from the machine', () => {
   });
 
   sandboxed('control files stay read-only inside the writable workspace', async () => {
-    const result = await run('echo "[core] fsmonitor = touch /tmp/pwned" >> .git/config; echo "runner: {workspace: /}" > codex-flow.config.yaml');
+    const result = await run(
+      'echo "[core] fsmonitor = touch /tmp/pwned" >> .git/config; echo "runner: {workspace: /}" > codex-flow.config.yaml',
+    );
     expect(readFileSync(join(project.root, '.git', 'config'), 'utf8')).toBe('[core]\n');
     expect(readFileSync(join(project.root, 'codex-flow.config.yaml'), 'utf8')).toBe('runner: {}\n');
     expect(result.stderr).toMatch(/Read-only file system/);
@@ -107,11 +124,15 @@ describe('the sandbox keeps commands away from the machine', () => {
     expect(result.removedProtected).toEqual(['.claude']);
   });
 
-  sandboxed('the parent\'s environment cannot be read through /proc', async () => {
+  sandboxed("the parent's environment cannot be read through /proc", async () => {
     // A variable of this process's own start-up environment (what /proc/PID/environ shows), not passed on.
-    const parentEnvironment = readFileSync(`/proc/${process.pid}/environ`, 'utf8').split('\0').filter((entry) => entry && !/^(PATH|SHLVL|_|PWD|OLDPWD)=/.test(entry));
+    const parentEnvironment = readFileSync(`/proc/${process.pid}/environ`, 'utf8')
+      .split('\0')
+      .filter((entry) => entry && !/^(PATH|SHLVL|_|PWD|OLDPWD)=/.test(entry));
     expect(parentEnvironment.length).toBeGreaterThan(0);
-    const result = await run(`for pid in $PPID $(ls /proc | grep -E '^[0-9]+$'); do tr '\\0' '\\n' < /proc/$pid/environ; done 2>/dev/null; echo done`);
+    const result = await run(
+      `for pid in $PPID $(ls /proc | grep -E '^[0-9]+$'); do tr '\\0' '\\n' < /proc/$pid/environ; done 2>/dev/null; echo done`,
+    );
     expect(result.stdout).toContain('done');
     for (const entry of parentEnvironment) expect(result.stdout).not.toContain(entry);
   });
@@ -119,7 +140,9 @@ describe('the sandbox keeps commands away from the machine', () => {
   sandboxed('the network is off unless the agent may use it', async () => {
     const closed = await run(`exec 3<>/dev/tcp/127.0.0.1/${port} && cat <&3`);
     expect(closed.stdout).not.toContain('hello');
-    const open = await run(`exec 3<>/dev/tcp/127.0.0.1/${port} && cat <&3`, { sandbox: { ...isolation.sandbox!, policy: { ...isolation.sandbox!.policy, network: true } } });
+    const open = await run(`exec 3<>/dev/tcp/127.0.0.1/${port} && cat <&3`, {
+      sandbox: { ...isolation.sandbox!, policy: { ...isolation.sandbox!.policy, network: true } },
+    });
     expect(open.stdout).toContain('hello');
   });
 });
@@ -145,7 +168,11 @@ describe('process count and process trees', () => {
   it('without a sandbox or a cgroup, a setsid child holding the pipes does not hold the result', async () => {
     const marker = `40.${process.pid}9`;
     const started = Date.now();
-    const result = await runShell(`setsid sleep ${marker} & sleep 0.5; echo started`, { cwd: project.root, timeoutMs: 10_000, maxOutputBytes: 65_536 });
+    const result = await runShell(`setsid sleep ${marker} & sleep 0.5; echo started`, {
+      cwd: project.root,
+      timeoutMs: 10_000,
+      maxOutputBytes: 65_536,
+    });
     expect(result.stdout).toContain('started');
     expect(Date.now() - started).toBeLessThan(5_000);
     for (const pid of processesWith(marker)) process.kill(pid, 'SIGKILL');
@@ -155,58 +182,101 @@ describe('process count and process trees', () => {
 describe('an adversarial model through the Bash tool', () => {
   // The red-team's commands that passed the blocked patterns, aimed at a folder outside the
   // workspace instead of `/` (a sandbox failure must not cost the test machine its files).
-  sandboxed('commands that pass the pattern list change nothing outside the workspace and read no runner secret', async () => {
-    const parentEnvironment = readFileSync(`/proc/${process.pid}/environ`, 'utf8').split('\0').filter((entry) => entry.includes('=') && !/^(PATH|SHLVL|_|PWD|OLDPWD|HOME)=/.test(entry));
-    const commands = [
-      `rm -rf ${outside}/*`,
-      `chmod 777 -R ${outside}`,
-      `echo owned >| /etc/codex-flow-agent-probe-${process.pid}`,
-      'echo "[core]\n\tfsmonitor = touch /tmp/pwned" >> .git/config',
-      'echo "runner: {workspace: /}" > codex-flow.config.yaml',
-      "tr '\\0' '\\n' </proc/$PPID/environ; cat /proc/*/environ | tr '\\0' '\\n'",
-      ': () { : | : & } ; :',
-    ];
-    server.enqueue('openai', { toolCalls: commands.map((command, index) => ({ id: `call-${index}`, name: 'Bash', input: { command } })) }, { text: 'done' });
-    const fleet = fleetOf(agent('shell', { capabilities: { detail: { tools: { allowed: ['Bash'], restricted: [] } } }, runtime: { max_steps: 2, timeout_ms: 30_000 } }));
-    const config = { sandbox: { max_processes: 32 }, tools: { bash: { timeout_ms: 2_000 } } };
-    try {
-      const result = await runTasks([{ agent: 'shell', task: 'clean up' }], runnerInit(server, project.root, fleet, { config, record: false }));
-      expect(result.tasks[0]).toMatchObject({ stop_reason: 'completed', tool_calls: commands.length });
-      expect(readFileSync(join(outside, 'keep.txt'), 'utf8')).toBe('keep');
-      expect(statSync(join(outside, 'keep.txt')).mode & 0o777).toBe(0o600);
-      expect(existsSync(`/etc/codex-flow-agent-probe-${process.pid}`)).toBe(false);
-      expect(readFileSync(join(project.root, '.git', 'config'), 'utf8')).toBe('[core]\n');
-      expect(readFileSync(join(project.root, 'codex-flow.config.yaml'), 'utf8')).toBe('runner: {}\n');
-      const seen = requestSummary(server.requests.at(-1)!.body).toolResults.join('\n');
-      for (const entry of parentEnvironment) expect(seen).not.toContain(entry);
-      expect(result.sandbox).toEqual({ kind: 'bubblewrap' });
-    } finally {
-      rmSync(`/etc/codex-flow-agent-probe-${process.pid}`, { force: true });
-    }
-  }, 60_000);
+  sandboxed(
+    'commands that pass the pattern list change nothing outside the workspace and read no runner secret',
+    async () => {
+      const parentEnvironment = readFileSync(`/proc/${process.pid}/environ`, 'utf8')
+        .split('\0')
+        .filter((entry) => entry.includes('=') && !/^(PATH|SHLVL|_|PWD|OLDPWD|HOME)=/.test(entry));
+      const commands = [
+        `rm -rf ${outside}/*`,
+        `chmod 777 -R ${outside}`,
+        `echo owned >| /etc/codex-flow-agent-probe-${process.pid}`,
+        'echo "[core]\n\tfsmonitor = touch /tmp/pwned" >> .git/config',
+        'echo "runner: {workspace: /}" > codex-flow.config.yaml',
+        "tr '\\0' '\\n' </proc/$PPID/environ; cat /proc/*/environ | tr '\\0' '\\n'",
+        ': () { : | : & } ; :',
+      ];
+      server.enqueue(
+        'openai',
+        { toolCalls: commands.map((command, index) => ({ id: `call-${index}`, name: 'Bash', input: { command } })) },
+        { text: 'done' },
+      );
+      const fleet = fleetOf(
+        agent('shell', {
+          capabilities: { detail: { tools: { allowed: ['Bash'], restricted: [] } } },
+          runtime: { max_steps: 2, timeout_ms: 30_000 },
+        }),
+      );
+      const config = { sandbox: { max_processes: 32 }, tools: { bash: { timeout_ms: 2_000 } } };
+      try {
+        const result = await runTasks(
+          [{ agent: 'shell', task: 'clean up' }],
+          runnerInit(server, project.root, fleet, { config, record: false }),
+        );
+        expect(result.tasks[0]).toMatchObject({ stop_reason: 'completed', tool_calls: commands.length });
+        expect(readFileSync(join(outside, 'keep.txt'), 'utf8')).toBe('keep');
+        expect(statSync(join(outside, 'keep.txt')).mode & 0o777).toBe(0o600);
+        expect(existsSync(`/etc/codex-flow-agent-probe-${process.pid}`)).toBe(false);
+        expect(readFileSync(join(project.root, '.git', 'config'), 'utf8')).toBe('[core]\n');
+        expect(readFileSync(join(project.root, 'codex-flow.config.yaml'), 'utf8')).toBe('runner: {}\n');
+        const seen = requestSummary(server.requests.at(-1)!.body).toolResults.join('\n');
+        for (const entry of parentEnvironment) expect(seen).not.toContain(entry);
+        expect(result.sandbox).toEqual({ kind: 'bubblewrap' });
+      } finally {
+        rmSync(`/etc/codex-flow-agent-probe-${process.pid}`, { force: true });
+      }
+    },
+    60_000,
+  );
 });
 
 describe('a command that reaches for a control path', () => {
-  sandboxed('a Bash call that creates .claude is a policy refusal: outside_allow_list in the record, a stop under --strict-tools', async () => {
-    server.enqueue('openai', { toolCalls: [{ id: 'call-claude', name: 'Bash', input: { command: 'mkdir -p .claude && echo "{}" > .claude/settings.json' } }] });
-    const fleet = fleetOf(agent('shell', { capabilities: { detail: { tools: { allowed: ['Bash'], restricted: [] } } }, runtime: { max_steps: 2, timeout_ms: 30_000 } }));
-    const result = await runTasks([{ agent: 'shell', task: 'configure' }], { ...runnerInit(server, project.root, fleet, { config: { sandbox: { max_processes: 32 } } }), strictTools: true });
-    expect(result.tasks[0]).toMatchObject({ stop_reason: 'tool-denied' });
-    expect(existsSync(join(project.root, '.claude'))).toBe(false);
-    const refused = readEvents(join(project.root, result.record!)).find((event) => event.event === 'tool-refused');
-    expect(refused).toMatchObject({ tool: 'Bash', outside_allow_list: true, reason: expect.stringContaining('.claude') });
-  }, 30_000);
+  sandboxed(
+    'a Bash call that creates .claude is a policy refusal: outside_allow_list in the record, a stop under --strict-tools',
+    async () => {
+      server.enqueue('openai', {
+        toolCalls: [{ id: 'call-claude', name: 'Bash', input: { command: 'mkdir -p .claude && echo "{}" > .claude/settings.json' } }],
+      });
+      const fleet = fleetOf(
+        agent('shell', {
+          capabilities: { detail: { tools: { allowed: ['Bash'], restricted: [] } } },
+          runtime: { max_steps: 2, timeout_ms: 30_000 },
+        }),
+      );
+      const result = await runTasks([{ agent: 'shell', task: 'configure' }], {
+        ...runnerInit(server, project.root, fleet, { config: { sandbox: { max_processes: 32 } } }),
+        strictTools: true,
+      });
+      expect(result.tasks[0]).toMatchObject({ stop_reason: 'tool-denied' });
+      expect(existsSync(join(project.root, '.claude'))).toBe(false);
+      const refused = readEvents(join(project.root, result.record!)).find((event) => event.event === 'tool-refused');
+      expect(refused).toMatchObject({ tool: 'Bash', outside_allow_list: true, reason: expect.stringContaining('.claude') });
+    },
+    30_000,
+  );
 
-  sandboxed('a hook that creates .claude leaves a control-path-violation event, not silence', async () => {
-    server.enqueue('openai', { text: 'done' });
-    const hooks = { pre_task: [], post_task: [{ run: 'mkdir -p .claude && touch .claude/settings.json', timeout_ms: 5_000 }], failure: [] };
-    const fleet = fleetOf(agent('hooked', { hooks, runtime: { max_steps: 2, timeout_ms: 30_000 } }));
-    const result = await runTasks([{ agent: 'hooked', task: 'x' }], runnerInit(server, project.root, fleet, { config: { sandbox: { max_processes: 32 } } }));
-    expect(existsSync(join(project.root, '.claude'))).toBe(false);
-    const violation = readEvents(join(project.root, result.record!)).find((event) => event.event === 'control-path-violation');
-    expect(violation).toMatchObject({ phase: 'post_task', violations: [expect.stringContaining('.claude')] });
-    expect(result.tasks[0]!.hooks[0]).toMatchObject({ control_violations: [expect.stringContaining('.claude')] });
-  }, 30_000);
+  sandboxed(
+    'a hook that creates .claude leaves a control-path-violation event, not silence',
+    async () => {
+      server.enqueue('openai', { text: 'done' });
+      const hooks = {
+        pre_task: [],
+        post_task: [{ run: 'mkdir -p .claude && touch .claude/settings.json', timeout_ms: 5_000 }],
+        failure: [],
+      };
+      const fleet = fleetOf(agent('hooked', { hooks, runtime: { max_steps: 2, timeout_ms: 30_000 } }));
+      const result = await runTasks(
+        [{ agent: 'hooked', task: 'x' }],
+        runnerInit(server, project.root, fleet, { config: { sandbox: { max_processes: 32 } } }),
+      );
+      expect(existsSync(join(project.root, '.claude'))).toBe(false);
+      const violation = readEvents(join(project.root, result.record!)).find((event) => event.event === 'control-path-violation');
+      expect(violation).toMatchObject({ phase: 'post_task', violations: [expect.stringContaining('.claude')] });
+      expect(result.tasks[0]!.hooks[0]).toMatchObject({ control_violations: [expect.stringContaining('.claude')] });
+    },
+    30_000,
+  );
 });
 
 describe('where bwrap comes from', () => {
@@ -234,8 +304,15 @@ describe('no sandbox', () => {
   it('--strict-tools refuses Bash when commands cannot be sandboxed', async () => {
     const workspace = await Workspace.open(project.root);
     const context: ToolContext = {
-      workspace, signal: new AbortController().signal, options: runnerOptions().tools, limits: {}, env: {}, remainingMs: () => 10_000, todos: [],
-      strictTools: true, isolation: { unsandboxed: 'bubblewrap (bwrap) is not installed' },
+      workspace,
+      signal: new AbortController().signal,
+      options: runnerOptions().tools,
+      limits: {},
+      env: {},
+      remainingMs: () => 10_000,
+      todos: [],
+      strictTools: true,
+      isolation: { unsandboxed: 'bubblewrap (bwrap) is not installed' },
     };
     const result = await bashTool.run({ command: 'touch strict.txt' }, context);
     expect(result).toMatchObject({ ok: false, refused: expect.stringContaining('no sandbox') });

@@ -10,7 +10,9 @@ import { TaskQueue, type QueueStrategy } from '../../src/runner/task-queue.js';
 /** A job that finishes when the test says so. */
 function gate() {
   let open!: () => void;
-  const promise = new Promise<void>((resolve) => { open = resolve; });
+  const promise = new Promise<void>((resolve) => {
+    open = resolve;
+  });
   return { promise, open };
 }
 
@@ -27,14 +29,19 @@ describe('TaskQueue', () => {
   });
 
   it('priority: higher first, submission order among equals (stable)', () => {
-    fc.assert(fc.property(fc.array(fc.integer({ min: -3, max: 3 }), { maxLength: 200 }), (priorities) => {
-      const queue = new TaskQueue<number>('priority');
-      priorities.forEach((priority, index) => queue.push(index, priority));
-      const out: number[] = [];
-      for (let item = queue.shift(); item !== undefined; item = queue.shift()) out.push(item);
-      const expected = priorities.map((priority, index) => ({ priority, index })).sort((a, b) => b.priority - a.priority || a.index - b.index).map((x) => x.index);
-      expect(out).toEqual(expected);
-    }));
+    fc.assert(
+      fc.property(fc.array(fc.integer({ min: -3, max: 3 }), { maxLength: 200 }), (priorities) => {
+        const queue = new TaskQueue<number>('priority');
+        priorities.forEach((priority, index) => queue.push(index, priority));
+        const out: number[] = [];
+        for (let item = queue.shift(); item !== undefined; item = queue.shift()) out.push(item);
+        const expected = priorities
+          .map((priority, index) => ({ priority, index }))
+          .sort((a, b) => b.priority - a.priority || a.index - b.index)
+          .map((x) => x.index);
+        expect(out).toEqual(expected);
+      }),
+    );
   });
 
   it('fifo stays in order across compaction', () => {
@@ -81,11 +88,23 @@ describe('Scheduler', () => {
   });
 
   it('lifo runs the newest waiting job next; priority the highest', async () => {
-    for (const [alias, priorities, expected] of [['b', [0, 0, 0, 0], [0, 3, 2, 1]], ['p', [0, 1, 5, 3], [0, 2, 3, 1]]] as const) {
+    for (const [alias, priorities, expected] of [
+      ['b', [0, 0, 0, 0], [0, 3, 2, 1]],
+      ['p', [0, 1, 5, 3], [0, 2, 3, 1]],
+    ] as const) {
       const s = scheduler();
       const order: number[] = [];
       const first = gate();
-      const done = priorities.map((priority, index) => s.submit(alias, async () => { if (index === 0) await first.promise; order.push(index); }, priority));
+      const done = priorities.map((priority, index) =>
+        s.submit(
+          alias,
+          async () => {
+            if (index === 0) await first.promise;
+            order.push(index);
+          },
+          priority,
+        ),
+      );
       first.open();
       await Promise.all(done.map((a) => (a as { done: Promise<void> }).done));
       expect(order).toEqual(expected);
@@ -94,37 +113,48 @@ describe('Scheduler', () => {
 
   it('a job that throws settles its own promise and frees the slot', async () => {
     const s = scheduler();
-    const failing = s.submit('b', () => { throw new Error('boom'); });
+    const failing = s.submit('b', () => {
+      throw new Error('boom');
+    });
     const next = s.submit('b', async () => 'next');
     await expect((failing as { done: Promise<unknown> }).done).rejects.toThrow('boom');
     expect(next.accepted && (await next.done)).toBe('next');
   });
 
   it('property: never more than limit in flight, every accepted job runs once, rejections are exact', async () => {
-    await fc.assert(fc.asyncProperty(
-      fc.array(fc.record({ alias: fc.constantFrom('x', 'y', 'z'), ticks: fc.integer({ min: 0, max: 3 }) }), { minLength: 1, maxLength: 60 }),
-      fc.integer({ min: 1, max: 4 }), fc.integer({ min: 0, max: 8 }),
-      async (jobs, limit, maxQueued) => {
-        const s = new Scheduler(() => ({ limit, strategy: 'fifo', maxQueued }));
-        const inFlight = new Map<string, number>();
-        const runs = new Map<number, number>();
-        let violated = false;
-        const admissions = jobs.map((job, index) => s.submit(job.alias, async () => {
-          const now = (inFlight.get(job.alias) ?? 0) + 1;
-          inFlight.set(job.alias, now);
-          if (now > limit) violated = true;
-          runs.set(index, (runs.get(index) ?? 0) + 1);
-          for (let t = 0; t < job.ticks; t++) await flush();
-          inFlight.set(job.alias, inFlight.get(job.alias)! - 1);
-        }));
-        await Promise.all(admissions.map((a) => (a.accepted ? a.done : undefined)));
-        expect(violated).toBe(false);
-        for (const [index, admission] of admissions.entries()) expect(runs.get(index)).toBe(admission.accepted ? 1 : undefined);
-        for (const alias of ['x', 'y', 'z']) {
-          const count = jobs.filter((job) => job.alias === alias).length;
-          expect(s.stats(alias).rejected).toBe(Math.max(0, count - limit - maxQueued));
-        }
-      },
-    ), { numRuns: 60 });
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(fc.record({ alias: fc.constantFrom('x', 'y', 'z'), ticks: fc.integer({ min: 0, max: 3 }) }), {
+          minLength: 1,
+          maxLength: 60,
+        }),
+        fc.integer({ min: 1, max: 4 }),
+        fc.integer({ min: 0, max: 8 }),
+        async (jobs, limit, maxQueued) => {
+          const s = new Scheduler(() => ({ limit, strategy: 'fifo', maxQueued }));
+          const inFlight = new Map<string, number>();
+          const runs = new Map<number, number>();
+          let violated = false;
+          const admissions = jobs.map((job, index) =>
+            s.submit(job.alias, async () => {
+              const now = (inFlight.get(job.alias) ?? 0) + 1;
+              inFlight.set(job.alias, now);
+              if (now > limit) violated = true;
+              runs.set(index, (runs.get(index) ?? 0) + 1);
+              for (let t = 0; t < job.ticks; t++) await flush();
+              inFlight.set(job.alias, inFlight.get(job.alias)! - 1);
+            }),
+          );
+          await Promise.all(admissions.map((a) => (a.accepted ? a.done : undefined)));
+          expect(violated).toBe(false);
+          for (const [index, admission] of admissions.entries()) expect(runs.get(index)).toBe(admission.accepted ? 1 : undefined);
+          for (const alias of ['x', 'y', 'z']) {
+            const count = jobs.filter((job) => job.alias === alias).length;
+            expect(s.stats(alias).rejected).toBe(Math.max(0, count - limit - maxQueued));
+          }
+        },
+      ),
+      { numRuns: 60 },
+    );
   });
 });

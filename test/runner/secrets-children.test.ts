@@ -25,24 +25,43 @@ const SECRETS = {
   AWS_SECRET_ACCESS_KEY: 'aws-TEST-secret-0123456789',
   SOMETHING_ELSE: 'not-on-the-list-0123',
 };
-const ENV = { ...SECRETS, PATH: process.env.PATH!, HOME: '/home/agent', LANG: 'C.UTF-8', LC_ALL: 'C.UTF-8', TERM: 'dumb', TMPDIR: '/tmp', CI_BUILD: '42', VAULT_TOKEN: 'vault-token-998877', DEPLOY_ONLY: 'deploy-9876543' };
+const ENV = {
+  ...SECRETS,
+  PATH: process.env.PATH!,
+  HOME: '/home/agent',
+  LANG: 'C.UTF-8',
+  LC_ALL: 'C.UTF-8',
+  TERM: 'dumb',
+  TMPDIR: '/tmp',
+  CI_BUILD: '42',
+  VAULT_TOKEN: 'vault-token-998877',
+  DEPLOY_ONLY: 'deploy-9876543',
+};
 
 const worker = agent('worker', {
   capabilities: { detail: { tools: { allowed: ['Bash', 'mcp__vault__dump'], restricted: [] } } },
   hooks: { pre_task: [{ run: 'env > hook-env.txt', timeout_ms: 5000 }], post_task: [], failure: [] },
   runtime: { max_steps: 3 },
 });
-const config = { env: { pass: ['CI_BUILD'], agents: { deployer: ['DEPLOY_ONLY'] } }, tools: { mcp: { vault: { command: 'env', env: ['VAULT_TOKEN'] } } } };
+const config = {
+  env: { pass: ['CI_BUILD'], agents: { deployer: ['DEPLOY_ONLY'] } },
+  tools: { mcp: { vault: { command: 'env', env: ['VAULT_TOKEN'] } } },
+};
 
 describe('the environment of tool, bridge and hook processes', () => {
   it('holds the allow-list and the configured names, never a secret of the runner', async () => {
-    server.enqueue('openai', { toolCalls: [
-      { id: 'env', name: 'Bash', input: { command: 'env' } },
-      { id: 'proc', name: 'Bash', input: { command: "cat /proc/self/environ | tr '\\0' '\\n'" } },
-      { id: 'bridge', name: 'mcp__vault__dump', input: {} },
-    ] });
+    server.enqueue('openai', {
+      toolCalls: [
+        { id: 'env', name: 'Bash', input: { command: 'env' } },
+        { id: 'proc', name: 'Bash', input: { command: "cat /proc/self/environ | tr '\\0' '\\n'" } },
+        { id: 'bridge', name: 'mcp__vault__dump', input: {} },
+      ],
+    });
     server.enqueue('openai', { text: 'done' });
-    const result = await runTasks([{ agent: 'worker', task: 'show me your environment' }], runnerInit(server, project.root, fleetOf(worker), { env: ENV, config }));
+    const result = await runTasks(
+      [{ agent: 'worker', task: 'show me your environment' }],
+      runnerInit(server, project.root, fleetOf(worker), { env: ENV, config }),
+    );
     expect(result.tasks[0]).toMatchObject({ ok: true, tool_errors: 0 });
     const results = server.requests[1]!.body.messages.filter((m: any) => m.role === 'tool').map((m: any) => String(m.content));
     const hook = readFileSync(join(project.root, 'hook-env.txt'), 'utf8');
@@ -60,7 +79,10 @@ describe('the environment of tool, bridge and hook processes', () => {
   });
 
   it('an agent named under runner.env.agents gets its own names', async () => {
-    const deployer = agent('deployer', { capabilities: { detail: { tools: { allowed: ['Bash'], restricted: [] } } }, runtime: { max_steps: 2 } });
+    const deployer = agent('deployer', {
+      capabilities: { detail: { tools: { allowed: ['Bash'], restricted: [] } } },
+      runtime: { max_steps: 2 },
+    });
     server.enqueue('openai', { toolCalls: [{ id: 'env', name: 'Bash', input: { command: 'echo "[$DEPLOY_ONLY][$GITHUB_PAT]"' } }] });
     server.enqueue('openai', { text: 'done' });
     await runTasks([{ agent: 'deployer', task: 'deploy' }], runnerInit(server, project.root, fleetOf(deployer), { env: ENV, config }));
@@ -69,6 +91,14 @@ describe('the environment of tool, bridge and hook processes', () => {
   });
 
   it('childEnvironment passes PATH, HOME, LANG, LC_*, TERM, TMPDIR and the named variables only', () => {
-    expect(childEnvironment(ENV, ['CI_BUILD'])).toEqual({ PATH: process.env.PATH, HOME: '/home/agent', LANG: 'C.UTF-8', LC_ALL: 'C.UTF-8', TERM: 'dumb', TMPDIR: '/tmp', CI_BUILD: '42' });
+    expect(childEnvironment(ENV, ['CI_BUILD'])).toEqual({
+      PATH: process.env.PATH,
+      HOME: '/home/agent',
+      LANG: 'C.UTF-8',
+      LC_ALL: 'C.UTF-8',
+      TERM: 'dumb',
+      TMPDIR: '/tmp',
+      CI_BUILD: '42',
+    });
   });
 });

@@ -37,19 +37,33 @@ function expectClean(where: string, text: string): void {
 }
 
 function allFiles(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true, recursive: true }).filter((entry) => entry.isFile()).map((entry) => join(entry.parentPath, entry.name));
+  return readdirSync(dir, { withFileTypes: true, recursive: true })
+    .filter((entry) => entry.isFile())
+    .map((entry) => join(entry.parentPath, entry.name));
 }
 
 describe('the run record, logs and result pass one redactor', () => {
   it('hook output and a model answer holding secrets are stored redacted (regression: events.jsonl held the key)', async () => {
-    writeFileSync(join(project.root, '.env.local'), Object.entries(SECRETS).map(([name, value]) => `${name}=${value}`).join('\n'));
+    writeFileSync(
+      join(project.root, '.env.local'),
+      Object.entries(SECRETS)
+        .map(([name, value]) => `${name}=${value}`)
+        .join('\n'),
+    );
     const leaky = agent('leaky', {
-      hooks: { pre_task: [{ run: 'cat .env.local', timeout_ms: 5000 }], post_task: [{ run: 'cat .env.local >&2; exit 3', timeout_ms: 5000 }], failure: [] },
+      hooks: {
+        pre_task: [{ run: 'cat .env.local', timeout_ms: 5000 }],
+        post_task: [{ run: 'cat .env.local >&2; exit 3', timeout_ms: 5000 }],
+        failure: [],
+      },
       observability: { log_channels: ['file:logs/agents.jsonl'] },
     });
     server.enqueue('openai', { text: `here you go: ${SECRETS.GITHUB_PAT} and ${SECRETS.DATABASE_URL}` });
     const memory = new FileMemoryStore(join(project.root, '.codex-flow/memory'));
-    const result = await runTasks([{ agent: 'leaky', task: 'leak' }], runnerInit(server, project.root, fleetOf(leaky), { env: SECRETS, memory }));
+    const result = await runTasks(
+      [{ agent: 'leaky', task: 'leak' }],
+      runnerInit(server, project.root, fleetOf(leaky), { env: SECRETS, memory }),
+    );
     expect(result.tasks[0]).toMatchObject({ ok: true });
     const events = readFileSync(join(project.root, result.record!, 'events.jsonl'), 'utf8');
     expect(events).toContain('[redacted]');
@@ -68,19 +82,27 @@ describe('CLI and bench', () => {
   beforeAll(async () => {
     cliProject = await mkdtemp(join(tmpdir(), 'cf-redact-cli-'));
     await cp(new URL('../../codex/agents', import.meta.url), join(cliProject, 'codex/agents'), { recursive: true });
-    writeFileSync(join(cliProject, 'codex-flow.config.yaml'), [
-      'providers:',
-      '  definitions:',
-      `    gateway: { kind: openai-compatible, baseURL: "${server.baseUrl('openai')}", model: m1, apiKeyEnv: LLM_ACCESS }`,
-      '',
-    ].join('\n'));
+    writeFileSync(
+      join(cliProject, 'codex-flow.config.yaml'),
+      [
+        'providers:',
+        '  definitions:',
+        `    gateway: { kind: openai-compatible, baseURL: "${server.baseUrl('openai')}", model: m1, apiKeyEnv: LLM_ACCESS }`,
+        '',
+      ].join('\n'),
+    );
   });
-  afterAll(async () => { await rm(cliProject, { recursive: true, force: true }); });
+  afterAll(async () => {
+    await rm(cliProject, { recursive: true, force: true });
+  });
 
   const env = () => ({ ...fixtureEnv(server), ...SECRETS, MEM_REDIS_URL: '', LLM_ACCESS: GATEWAY_KEY, CI: 'true' });
 
   it('run --json: a key named through apiKeyEnv and echoed in a 401 body is redacted in the output and the record', async () => {
-    server.enqueue('openai', { status: 401, errorMessage: `Incorrect API key provided: ${GATEWAY_KEY}. Connection ${SECRETS.DATABASE_URL}` });
+    server.enqueue('openai', {
+      status: 401,
+      errorMessage: `Incorrect API key provided: ${GATEWAY_KEY}. Connection ${SECRETS.DATABASE_URL}`,
+    });
     const io = memoryIO(cliProject, env(), '');
     const code = await main(['run', '--agent', 'api-designer', 'design it', '--provider', 'gateway', '--json'], io);
     expect(code).toBe(1);
@@ -91,13 +113,25 @@ describe('CLI and bench', () => {
   });
 
   it('bench: the report files and --json hold no configured secret', async () => {
-    server.setDefault('openai', { status: 401, errorMessage: `Incorrect API key provided: ${GATEWAY_KEY}; password ${SECRETS.MEM_REDIS_URL}` });
+    server.setDefault('openai', {
+      status: 401,
+      errorMessage: `Incorrect API key provided: ${GATEWAY_KEY}; password ${SECRETS.MEM_REDIS_URL}`,
+    });
     const io = memoryIO(cliProject, env());
-    await runBenchCommand(io, { prompt: 'hi', providers: 'gateway', runs: '1', warmup: '0', json: true }, { now: () => new Date('2026-03-04T05:06:07Z') });
+    await runBenchCommand(
+      io,
+      { prompt: 'hi', providers: 'gateway', runs: '1', warmup: '0', json: true },
+      { now: () => new Date('2026-03-04T05:06:07Z') },
+    );
     expectClean('bench --json', io.out());
     const files = allFiles(join(cliProject, 'data/bench'));
     expect(files.length).toBeGreaterThan(0);
     for (const file of files) expectClean(file, readFileSync(file, 'utf8'));
-    expect(readFileSync(files.find((file) => file.endsWith('.md'))!, 'utf8')).toContain('[redacted]');
+    expect(
+      readFileSync(
+        files.find((file) => file.endsWith('.md'))!,
+        'utf8',
+      ),
+    ).toContain('[redacted]');
   });
 });

@@ -18,14 +18,17 @@ let project: string;
 beforeAll(async () => {
   project = await mkdtemp(join(tmpdir(), 'cf-tiers-'));
   await cp(new URL('../../codex/agents', import.meta.url), join(project, 'codex/agents'), { recursive: true });
-  await writeFile(join(project, 'codex-flow.config.yaml'), [
-    'providers:',
-    '  backoffBaseMs: 0',
-    '  tiers:',
-    '    librarian: [anthropic:haiku, "ollama:qwen2.5:3b"]',
-    '    reasoning: [openai:gpt-5]',
-    '',
-  ].join('\n'));
+  await writeFile(
+    join(project, 'codex-flow.config.yaml'),
+    [
+      'providers:',
+      '  backoffBaseMs: 0',
+      '  tiers:',
+      '    librarian: [anthropic:haiku, "ollama:qwen2.5:3b"]',
+      '    reasoning: [openai:gpt-5]',
+      '',
+    ].join('\n'),
+  );
 });
 afterAll(async () => {
   await rm(project, { recursive: true, force: true });
@@ -37,17 +40,20 @@ async function cli(argv: string[]) {
   return { code, out: io.out(), err: io.err() };
 }
 
-describe('an agent runs on its tier\'s chain', () => {
+describe("an agent runs on its tier's chain", () => {
   it('a librarian agent fails over from anthropic to ollama, each with its own model, whatever --provider says', async () => {
     server.enqueue('anthropic', { status: 503 });
     server.enqueue('ollama', { text: 'changelog written' });
     const { code, out } = await cli(['run', '--agent', 'changelog-writer', 'write the changelog', '--provider', 'openai', '--json']);
     expect(code).toBe(0);
-    expect(server.requests.map((request) => [request.wire, request.body.model])).toEqual([['anthropic', 'claude-haiku-4-5'], ['ollama', 'qwen2.5:3b']]);
+    expect(server.requests.map((request) => [request.wire, request.body.model])).toEqual([
+      ['anthropic', 'claude-haiku-4-5'],
+      ['ollama', 'qwen2.5:3b'],
+    ]);
     expect(JSON.parse(out).tasks[0]).toMatchObject({ provider: 'ollama', model: 'qwen2.5:3b' });
   });
 
-  it('a tier without a chain (coding) runs on the run\'s providers', async () => {
+  it("a tier without a chain (coding) runs on the run's providers", async () => {
     server.enqueue('openai', { text: 'done' });
     const { code } = await cli(['run', '--agent', 'graphql-resolver-engineer', 'add a resolver', '--provider', 'openai']);
     expect(code).toBe(0);
@@ -67,7 +73,7 @@ describe('an agent runs on its tier\'s chain', () => {
     expect(server.requests).toEqual([]);
   });
 
-  it('route --explain names the chosen agent\'s tier and chain', async () => {
+  it("route --explain names the chosen agent's tier and chain", async () => {
     const text = await cli(['route', 'audit the login form for injection vulnerabilities', '--explain', 'security-auditor', '--no-record']);
     expect(text.out).toMatch(/tier of security-auditor: reasoning/);
     expect(text.out).toMatch(/1\. openai gpt-5/);

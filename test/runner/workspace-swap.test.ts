@@ -24,7 +24,8 @@ function plant(folder: string, marker: string): void {
 }
 
 beforeEach(() => {
-  for (const root of [project.root, outside.root]) for (const name of readdirSync(root)) rmSync(join(root, name), { recursive: true, force: true });
+  for (const root of [project.root, outside.root])
+    for (const name of readdirSync(root)) rmSync(join(root, name), { recursive: true, force: true });
   plant(join(project.root, 'dir'), 'inside');
   plant(outside.root, 'outside');
 });
@@ -36,7 +37,10 @@ async function racingWorkspace(): Promise<Workspace> {
   const parked = join(project.root, '.parked');
   const check = workspace.resolve.bind(workspace);
   workspace.resolve = async (input) => {
-    if (existsSync(parked)) { rmSync(dir); renameSync(parked, dir); }
+    if (existsSync(parked)) {
+      rmSync(dir);
+      renameSync(parked, dir);
+    }
     const resolved = await check(input);
     renameSync(dir, parked);
     symlinkSync(outside.root, dir);
@@ -46,7 +50,15 @@ async function racingWorkspace(): Promise<Workspace> {
 }
 
 function contextFor(workspace: Workspace): ToolContext {
-  return { workspace, signal: new AbortController().signal, options: runnerOptions().tools, limits: {}, env: {}, remainingMs: () => 10_000, todos: [] };
+  return {
+    workspace,
+    signal: new AbortController().signal,
+    options: runnerOptions().tools,
+    limits: {},
+    env: {},
+    remainingMs: () => 10_000,
+    todos: [],
+  };
 }
 
 const leaks = (outcome: { ok: boolean }) => outcome.ok && /outside/i.test(JSON.stringify(outcome));
@@ -62,7 +74,10 @@ describe('a folder swapped for a link between the check and the use', () => {
 
   it('Glob and Grep list nothing outside (regression: the walk read its start folder by path)', async () => {
     const context = contextFor(await racingWorkspace());
-    for (const outcome of [await globTool.run({ pattern: '**/*', path: 'dir' }, context), await grepTool.run({ pattern: 'CONTENT|TOP', path: 'dir' }, context)]) {
+    for (const outcome of [
+      await globTool.run({ pattern: '**/*', path: 'dir' }, context),
+      await grepTool.run({ pattern: 'CONTENT|TOP', path: 'dir' }, context),
+    ]) {
       expect(leaks(outcome), JSON.stringify(outcome)).toBe(false);
     }
   });
@@ -93,7 +108,10 @@ describe('hard links', () => {
   it('Write and Edit refuse a hard link and leave the other name untouched', async () => {
     linkSync(join(outside.root, 'outside-top.txt'), join(project.root, 'hard.txt'));
     const context = contextFor(await Workspace.open(project.root));
-    expect(await writeTool.run({ file_path: 'hard.txt', content: 'pwned' }, context)).toMatchObject({ ok: false, refused: expect.stringContaining('hard-linked') });
+    expect(await writeTool.run({ file_path: 'hard.txt', content: 'pwned' }, context)).toMatchObject({
+      ok: false,
+      refused: expect.stringContaining('hard-linked'),
+    });
     expect(await editTool.run({ file_path: 'hard.txt', old_string: 'OUTSIDE', new_string: 'PWNED' }, context)).toMatchObject({ ok: false });
     expect(readFileSync(join(outside.root, 'outside-top.txt'), 'utf8')).toBe('OUTSIDE TOP\n');
   });

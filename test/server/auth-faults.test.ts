@@ -17,10 +17,15 @@ let url: string;
 
 beforeAll(async () => {
   root = await makeProject();
-  started = await serve(root, { env: { CODEX_FLOW_TOKENS: `other-token,${TOKEN}` }, limits: { headersTimeoutMs: 1_000, requestTimeoutMs: 2_000, maxConnections: 100 } });
+  started = await serve(root, {
+    env: { CODEX_FLOW_TOKENS: `other-token,${TOKEN}` },
+    limits: { headersTimeoutMs: 1_000, requestTimeoutMs: 2_000, maxConnections: 100 },
+  });
   url = started.server.url;
 });
-afterAll(async () => { await started?.server.stop(); });
+afterAll(async () => {
+  await started?.server.stop();
+});
 
 const ROUTE = { task: 'review this change before merge', record: false };
 
@@ -57,7 +62,13 @@ describe('serve: auth', () => {
 
 describe('serve: bad input and greedy clients', () => {
   it('a malformed, mistyped or unknown-field body is a 400 with CF9500 and no stack trace', async () => {
-    for (const request of [{ raw: '{"task":' }, { body: { task: 1 } }, { body: { task: 'x', tpo: 3 } }, { body: { top: 0, task: 'x' } }, { body: {} }]) {
+    for (const request of [
+      { raw: '{"task":' },
+      { body: { task: 1 } },
+      { body: { task: 'x', tpo: 3 } },
+      { body: { top: 0, task: 'x' } },
+      { body: {} },
+    ]) {
       const { status, body } = await call(url, '/v1/route', { ...request, token: TOKEN });
       expect(status, JSON.stringify(request)).toBe(400);
       expect(body.diagnostics[0].code).toBe('CF9500');
@@ -92,16 +103,34 @@ describe('serve: bad input and greedy clients', () => {
   it('1,000 connections at once: those past the cap are shed, the server stays up and serves again', async () => {
     const { port } = started.server;
     const sockets: Socket[] = [];
-    const outcomes = await Promise.all(Array.from({ length: 1000 }, () => new Promise<'served' | 'shed'>((resolve) => {
-      const socket = connect(port, '127.0.0.1');
-      sockets.push(socket);
-      let data = '';
-      const timer = setTimeout(() => resolve('shed'), 10_000);
-      socket.on('connect', () => socket.write(`GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n`));
-      socket.on('data', (chunk) => { data += chunk; if (data.includes('"ok":true')) { clearTimeout(timer); resolve('served'); } });
-      socket.on('error', () => { clearTimeout(timer); resolve('shed'); });
-      socket.on('close', () => { clearTimeout(timer); resolve(data.includes('"ok":true') ? 'served' : 'shed'); });
-    })));
+    const outcomes = await Promise.all(
+      Array.from(
+        { length: 1000 },
+        () =>
+          new Promise<'served' | 'shed'>((resolve) => {
+            const socket = connect(port, '127.0.0.1');
+            sockets.push(socket);
+            let data = '';
+            const timer = setTimeout(() => resolve('shed'), 10_000);
+            socket.on('connect', () => socket.write(`GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n`));
+            socket.on('data', (chunk) => {
+              data += chunk;
+              if (data.includes('"ok":true')) {
+                clearTimeout(timer);
+                resolve('served');
+              }
+            });
+            socket.on('error', () => {
+              clearTimeout(timer);
+              resolve('shed');
+            });
+            socket.on('close', () => {
+              clearTimeout(timer);
+              resolve(data.includes('"ok":true') ? 'served' : 'shed');
+            });
+          }),
+      ),
+    );
     for (const socket of sockets) socket.destroy();
     const served = outcomes.filter((outcome) => outcome === 'served').length;
     expect(served).toBeGreaterThan(0);

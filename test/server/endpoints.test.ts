@@ -22,15 +22,22 @@ beforeAll(async () => {
   started = await serve(root, { env: { ...fixtureEnv(providers), CODEX_FLOW_PROVIDER: 'openai', CODEX_FLOW_HTTP_URL: undefined } });
   url = started.server.url;
 });
-afterAll(async () => { await started?.server.stop(); });
+afterAll(async () => {
+  await started?.server.stop();
+});
 
 describe('serve: routing', () => {
   it('POST /v1/route answers the route --json body, with the fleet hash in the header and the body', async () => {
-    const { status, body, headers } = await call(url, '/v1/route', { body: { task: 'review this change before merge', files: ['src/a.ts'], top: 2, record: false, explore: false } });
+    const { status, body, headers } = await call(url, '/v1/route', {
+      body: { task: 'review this change before merge', files: ['src/a.ts'], top: 2, record: false, explore: false },
+    });
     expect(status).toBe(200);
     expect(headers.get('x-codex-flow-fleet')).toBe(body.fleet_hash);
     const io = memoryIO(root, {});
-    await main(['route', 'review this change before merge', '--files', 'src/a.ts', '--top', '2', '--no-record', '--explore', 'off', '--json'], io);
+    await main(
+      ['route', 'review this change before merge', '--files', 'src/a.ts', '--top', '2', '--no-record', '--explore', 'off', '--json'],
+      io,
+    );
     const cli = JSON.parse(io.out());
     expect(body.result.candidates.map((c: { id: string }) => c.id)).toEqual(cli.result.candidates.map((c: { id: string }) => c.id));
     expect(body.command).toBe('route');
@@ -48,8 +55,10 @@ describe('serve: routing', () => {
     expect(unknown.body.diagnostics[0].code).toBe('CF6603');
   });
 
-  it('POST /v1/hooks/user-prompt answers Claude Code\'s hook output on a confident match, {} otherwise', async () => {
-    const confident = await call(url, '/v1/hooks/user-prompt', { body: { prompt: 'please do a code review of this pull request', session_id: 's1', cwd: root, hook_event_name: 'UserPromptSubmit' } });
+  it("POST /v1/hooks/user-prompt answers Claude Code's hook output on a confident match, {} otherwise", async () => {
+    const confident = await call(url, '/v1/hooks/user-prompt', {
+      body: { prompt: 'please do a code review of this pull request', session_id: 's1', cwd: root, hook_event_name: 'UserPromptSubmit' },
+    });
     expect(confident.status).toBe(200);
     expect(confident.body.hookSpecificOutput.hookEventName).toBe('UserPromptSubmit');
     expect(confident.body.hookSpecificOutput.additionalContext).toMatch(/`code-reviewer` subagent/);
@@ -91,7 +100,9 @@ describe('serve: runs, swarms and the provider protocol', () => {
   });
 
   it('POST /v1/swarms with dry_run answers the routed plan', async () => {
-    const { status, body } = await call(url, '/v1/swarms', { body: { goal: 'review the login change and then document it', dry_run: true } });
+    const { status, body } = await call(url, '/v1/swarms', {
+      body: { goal: 'review the login change and then document it', dry_run: true },
+    });
     expect(status, JSON.stringify(body)).toBe(200);
     expect(body.plan.subtasks.length).toBeGreaterThan(0);
   });

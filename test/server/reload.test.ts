@@ -20,7 +20,9 @@ beforeAll(async () => {
   started = await serve(root, { watch: true });
   url = started.server.url;
 });
-afterAll(async () => { await started?.server.stop(); });
+afterAll(async () => {
+  await started?.server.stop();
+});
 
 /** Waits (bounded) until the served fleet's hash is not `hash`. */
 async function nextFleet(hash: string): Promise<string> {
@@ -41,8 +43,13 @@ describe('serve --watch', () => {
     let running = true;
     const client = async () => {
       while (running) {
-        const { status, body, headers } = await call(url, '/v1/route', { body: { task: 'review the GraphQL resolver change', record: false, explore: false } });
-        if (status !== 200 || headers.get('x-codex-flow-fleet') !== body.fleet_hash) { failures.push(`${status} ${JSON.stringify(body).slice(0, 200)}`); continue; }
+        const { status, body, headers } = await call(url, '/v1/route', {
+          body: { task: 'review the GraphQL resolver change', record: false, explore: false },
+        });
+        if (status !== 200 || headers.get('x-codex-flow-fleet') !== body.fleet_hash) {
+          failures.push(`${status} ${JSON.stringify(body).slice(0, 200)}`);
+          continue;
+        }
         const answer = JSON.stringify(body.result.candidates.map((c: { id: string; score: number }) => [c.id, c.score]));
         const before = answers.get(body.fleet_hash);
         if (before !== undefined && before !== answer) failures.push(`two answers under ${body.fleet_hash}`);
@@ -75,7 +82,9 @@ describe('serve --watch', () => {
     }
     expect(ready.body.fleet_hash).toBe(hash);
     expect(ready.body.diagnostics.map((entry: { code: string }) => entry.code)).toEqual(expect.arrayContaining(['CF9505', 'CF1110']));
-    expect(ready.body.diagnostics.find((entry: { code: string }) => entry.code === 'CF1110').location.file).toBe('.claude/agents/general/broken.md');
+    expect(ready.body.diagnostics.find((entry: { code: string }) => entry.code === 'CF1110').location.file).toBe(
+      '.claude/agents/general/broken.md',
+    );
     const routed = await call(url, '/v1/route', { body: { task: 'review this', record: false } });
     expect(routed.status).toBe(200);
     expect(routed.body.fleet_hash).toBe(hash);
@@ -85,19 +94,32 @@ describe('serve --watch', () => {
   it('stop() lets in-flight routes finish, then refuses new connections', async () => {
     const body = JSON.stringify({ task: 'review this change', record: false });
     // Requests in flight when the stop begins: headers and all but the last byte of the body sent.
-    const sockets = await Promise.all(Array.from({ length: 10 }, () => new Promise<Socket>((resolve) => {
-      const socket = connect(started.server.port, '127.0.0.1', () => {
-        socket.write(`POST /v1/route HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\n\r\n${body.slice(0, -1)}`);
-        resolve(socket);
-      });
-    })));
-    const answers = sockets.map((socket) => new Promise<string>((resolve) => {
-      let data = '';
-      socket.on('data', (chunk) => { data += chunk; });
-      socket.on('close', () => resolve(data));
-      socket.on('error', () => resolve(data));
-      setTimeout(() => resolve(data), 10_000);
-    }));
+    const sockets = await Promise.all(
+      Array.from(
+        { length: 10 },
+        () =>
+          new Promise<Socket>((resolve) => {
+            const socket = connect(started.server.port, '127.0.0.1', () => {
+              socket.write(
+                `POST /v1/route HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\n\r\n${body.slice(0, -1)}`,
+              );
+              resolve(socket);
+            });
+          }),
+      ),
+    );
+    const answers = sockets.map(
+      (socket) =>
+        new Promise<string>((resolve) => {
+          let data = '';
+          socket.on('data', (chunk) => {
+            data += chunk;
+          });
+          socket.on('close', () => resolve(data));
+          socket.on('error', () => resolve(data));
+          setTimeout(() => resolve(data), 10_000);
+        }),
+    );
     await new Promise((resolve) => setTimeout(resolve, 300));
     const stopped = started.server.stop();
     for (const socket of sockets) socket.end(body.slice(-1));

@@ -22,5 +22,7 @@ export function compileFiles(files: Record<string, string | Uint8Array>, options
 
 /** Reads a dotted path (`agent.classification.tier`) out of a value. */
 export function pick(value: unknown, path: string): unknown {
-  return path.split('.').reduce<unknown>((node, key) => (node && typeof node === 'object' ? (node as Record<string, unknown>)[key] : undefined), value);
+  return path
+    .split('.')
+    .reduce<unknown>((node, key) => (node && typeof node === 'object' ? (node as Record<string, unknown>)[key] : undefined), value);
 }

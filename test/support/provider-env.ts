@@ -60,7 +60,11 @@ export function recordLog(): { events: ProviderLogEvent[]; log: (event: Provider
 }
 
 /** A chain against the fixture server with a fake clock, in-memory state and a recorded log. */
-export function testChain(server: ProviderServer, spec: ChainSpec, options: ChainOptions & { env?: Record<string, string | undefined> } = {}) {
+export function testChain(
+  server: ProviderServer,
+  spec: ChainSpec,
+  options: ChainOptions & { env?: Record<string, string | undefined> } = {},
+) {
   const clock = fakeClock();
   const { events, log } = recordLog();
   const chain = createProviderChain(spec, options.env ?? fixtureEnv(server), {

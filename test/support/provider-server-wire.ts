@@ -78,25 +78,42 @@ export const formatOpenAI: WireFormatter = {
       object: 'chat.completion',
       created: CREATED,
       model: script.model ?? body.model,
-      choices: [{
-        index: 0,
-        message: {
-          role: 'assistant',
-          content: script.text ?? null,
-          ...(calls.length > 0 ? { tool_calls: calls.map((c) => ({ id: c.id, type: 'function', function: { name: c.name, arguments: JSON.stringify(c.input) } })) } : {}),
+      choices: [
+        {
+          index: 0,
+          message: {
+            role: 'assistant',
+            content: script.text ?? null,
+            ...(calls.length > 0
+              ? {
+                  tool_calls: calls.map((c) => ({
+                    id: c.id,
+                    type: 'function',
+                    function: { name: c.name, arguments: JSON.stringify(c.input) },
+                  })),
+                }
+              : {}),
+          },
+          finish_reason: calls.length > 0 ? 'tool_calls' : 'stop',
+          logprobs: null,
         },
-        finish_reason: calls.length > 0 ? 'tool_calls' : 'stop',
-        logprobs: null,
-      }],
+      ],
       ...(script.omitUsage ? {} : { usage: openAIUsage(usage) }),
     };
   },
   stream(script, body) {
     const model = script.model ?? body.model;
     const chunk = (delta: unknown, finish: string | null = null) =>
-      sse({ id: 'chatcmpl-fixture', object: 'chat.completion.chunk', created: CREATED, model, choices: [{ index: 0, delta, finish_reason: finish, logprobs: null }] });
+      sse({
+        id: 'chatcmpl-fixture',
+        object: 'chat.completion.chunk',
+        created: CREATED,
+        model,
+        choices: [{ index: 0, delta, finish_reason: finish, logprobs: null }],
+      });
     const content: string[] = tokenize(script.text ?? '').map((token, index) =>
-      chunk(index === 0 ? { role: 'assistant', content: token } : { content: token }));
+      chunk(index === 0 ? { role: 'assistant', content: token } : { content: token }),
+    );
     callsOf(script).forEach((call, index) => {
       const [first, second] = argumentFragments(call.input);
       content.push(chunk({ tool_calls: [{ index, id: call.id, type: 'function', function: { name: call.name, arguments: first } }] }));
@@ -109,15 +126,41 @@ export const formatOpenAI: WireFormatter = {
       content,
       trailer: [
         chunk({}, finish),
-        ...(script.omitUsage ? [] : [sse({ id: 'chatcmpl-fixture', object: 'chat.completion.chunk', created: CREATED, model, choices: [], usage: openAIUsage(usage) })]),
+        ...(script.omitUsage
+          ? []
+          : [
+              sse({
+                id: 'chatcmpl-fixture',
+                object: 'chat.completion.chunk',
+                created: CREATED,
+                model,
+                choices: [],
+                usage: openAIUsage(usage),
+              }),
+            ]),
         sse('[DONE]'),
       ],
     };
   },
   error(script) {
     const status = script.status ?? 500;
-    const type = script.errorType ?? (status === 401 ? 'invalid_request_error' : status === 429 ? 'rate_limit_exceeded' : status >= 500 ? 'server_error' : 'invalid_request_error');
-    return { error: { message: script.errorMessage ?? `fixture error ${status}`, type, param: null, code: status === 401 ? 'invalid_api_key' : null } };
+    const type =
+      script.errorType ??
+      (status === 401
+        ? 'invalid_request_error'
+        : status === 429
+          ? 'rate_limit_exceeded'
+          : status >= 500
+            ? 'server_error'
+            : 'invalid_request_error');
+    return {
+      error: {
+        message: script.errorMessage ?? `fixture error ${status}`,
+        type,
+        param: null,
+        code: status === 401 ? 'invalid_api_key' : null,
+      },
+    };
   },
   rateLimitHeaders: openAIRateLimit,
   malformedFrame: 'data: {"id":"chatcmpl-fixture","choices":[{"delta":{"content":"oops\n\n',
@@ -159,7 +202,12 @@ export const formatAnthropic: WireFormatter = {
     let block = -1;
     tokenize(script.text ?? '').forEach((token, index) => {
       let frame = '';
-      if (index === 0) frame += namedSse('content_block_start', { type: 'content_block_start', index: ++block, content_block: { type: 'text', text: '' } });
+      if (index === 0)
+        frame += namedSse('content_block_start', {
+          type: 'content_block_start',
+          index: ++block,
+          content_block: { type: 'text', text: '' },
+        });
       frame += namedSse('content_block_delta', { type: 'content_block_delta', index: block, delta: { type: 'text_delta', text: token } });
       content.push(frame);
     });
@@ -167,27 +215,71 @@ export const formatAnthropic: WireFormatter = {
       const stopPrevious = block >= 0 ? namedSse('content_block_stop', { type: 'content_block_stop', index: block }) : '';
       block++;
       const [first, second] = argumentFragments(call.input);
-      content.push(stopPrevious
-        + namedSse('content_block_start', { type: 'content_block_start', index: block, content_block: { type: 'tool_use', id: call.id, name: call.name, input: {} } })
-        + namedSse('content_block_delta', { type: 'content_block_delta', index: block, delta: { type: 'input_json_delta', partial_json: first } }));
-      content.push(namedSse('content_block_delta', { type: 'content_block_delta', index: block, delta: { type: 'input_json_delta', partial_json: second } }));
+      content.push(
+        stopPrevious +
+          namedSse('content_block_start', {
+            type: 'content_block_start',
+            index: block,
+            content_block: { type: 'tool_use', id: call.id, name: call.name, input: {} },
+          }) +
+          namedSse('content_block_delta', {
+            type: 'content_block_delta',
+            index: block,
+            delta: { type: 'input_json_delta', partial_json: first },
+          }),
+      );
+      content.push(
+        namedSse('content_block_delta', {
+          type: 'content_block_delta',
+          index: block,
+          delta: { type: 'input_json_delta', partial_json: second },
+        }),
+      );
     }
     return {
-      prelude: [namedSse('message_start', {
-        type: 'message_start',
-        message: { id: 'msg_fixture', type: 'message', role: 'assistant', model: script.model ?? body.model, content: [], stop_reason: null, stop_sequence: null, usage: { ...anthropicUsage(usage), output_tokens: 1 } },
-      }), namedSse('ping', { type: 'ping' })],
+      prelude: [
+        namedSse('message_start', {
+          type: 'message_start',
+          message: {
+            id: 'msg_fixture',
+            type: 'message',
+            role: 'assistant',
+            model: script.model ?? body.model,
+            content: [],
+            stop_reason: null,
+            stop_sequence: null,
+            usage: { ...anthropicUsage(usage), output_tokens: 1 },
+          },
+        }),
+        namedSse('ping', { type: 'ping' }),
+      ],
       content,
       trailer: [
         ...(block >= 0 ? [namedSse('content_block_stop', { type: 'content_block_stop', index: block })] : []),
-        namedSse('message_delta', { type: 'message_delta', delta: { stop_reason: calls.length > 0 ? 'tool_use' : 'end_turn', stop_sequence: null }, usage: { output_tokens: usage.output } }),
+        namedSse('message_delta', {
+          type: 'message_delta',
+          delta: { stop_reason: calls.length > 0 ? 'tool_use' : 'end_turn', stop_sequence: null },
+          usage: { output_tokens: usage.output },
+        }),
         namedSse('message_stop', { type: 'message_stop' }),
       ],
     };
   },
   error(script) {
     const status = script.status ?? 500;
-    const type = script.errorType ?? ({ 400: 'invalid_request_error', 401: 'authentication_error', 403: 'permission_error', 404: 'not_found_error', 429: 'rate_limit_error', 529: 'overloaded_error' } as Record<number, string>)[status] ?? 'api_error';
+    const type =
+      script.errorType ??
+      (
+        {
+          400: 'invalid_request_error',
+          401: 'authentication_error',
+          403: 'permission_error',
+          404: 'not_found_error',
+          429: 'rate_limit_error',
+          529: 'overloaded_error',
+        } as Record<number, string>
+      )[status] ??
+      'api_error';
     return { type: 'error', error: { type, message: script.errorMessage ?? `fixture error ${status}` } };
   },
   rateLimitHeaders(script): Record<string, string> {
@@ -204,7 +296,12 @@ export const formatAnthropic: WireFormatter = {
 
 function anthropicUsage(usage: { input: number; output: number; cached: number }) {
   // Anthropic's input_tokens excludes cache reads; the total is input + cache_read.
-  return { input_tokens: usage.input - usage.cached, output_tokens: usage.output, cache_read_input_tokens: usage.cached, cache_creation_input_tokens: 0 };
+  return {
+    input_tokens: usage.input - usage.cached,
+    output_tokens: usage.output,
+    cache_read_input_tokens: usage.cached,
+    cache_creation_input_tokens: 0,
+  };
 }
 
 export const formatOllama: WireFormatter = {
@@ -217,7 +314,11 @@ export const formatOllama: WireFormatter = {
     return {
       model: script.model ?? body.model,
       created_at: new Date(CREATED * 1000).toISOString(),
-      message: { role: 'assistant', content: script.text ?? '', ...(calls.length > 0 ? { tool_calls: calls.map((c) => ({ function: { name: c.name, arguments: c.input } })) } : {}) },
+      message: {
+        role: 'assistant',
+        content: script.text ?? '',
+        ...(calls.length > 0 ? { tool_calls: calls.map((c) => ({ function: { name: c.name, arguments: c.input } })) } : {}),
+      },
       done: true,
       done_reason: 'stop',
       ...ollamaCounts(usage),
@@ -228,15 +329,32 @@ export const formatOllama: WireFormatter = {
     const line = (value: unknown) => `${JSON.stringify(value)}\n`;
     const createdAt = new Date(CREATED * 1000).toISOString();
     const content = tokenize(script.text ?? '').map((token) =>
-      line({ model, created_at: createdAt, message: { role: 'assistant', content: token }, done: false }));
+      line({ model, created_at: createdAt, message: { role: 'assistant', content: token }, done: false }),
+    );
     // Ollama sends each tool call whole, in one line.
     for (const call of callsOf(script)) {
-      content.push(line({ model, created_at: createdAt, message: { role: 'assistant', content: '', tool_calls: [{ function: { name: call.name, arguments: call.input } }] }, done: false }));
+      content.push(
+        line({
+          model,
+          created_at: createdAt,
+          message: { role: 'assistant', content: '', tool_calls: [{ function: { name: call.name, arguments: call.input } }] },
+          done: false,
+        }),
+      );
     }
     return {
       prelude: [],
       content,
-      trailer: [line({ model, created_at: createdAt, message: { role: 'assistant', content: '' }, done: true, done_reason: 'stop', ...ollamaCounts(usageOf(script)) })],
+      trailer: [
+        line({
+          model,
+          created_at: createdAt,
+          message: { role: 'assistant', content: '' },
+          done: true,
+          done_reason: 'stop',
+          ...ollamaCounts(usageOf(script)),
+        }),
+      ],
     };
   },
   error(script) {
@@ -247,7 +365,14 @@ export const formatOllama: WireFormatter = {
 };
 
 function ollamaCounts(usage: { input: number; output: number }) {
-  return { total_duration: 1_000_000, load_duration: 1_000, prompt_eval_count: usage.input, prompt_eval_duration: 1_000, eval_count: usage.output, eval_duration: 1_000 };
+  return {
+    total_duration: 1_000_000,
+    load_duration: 1_000,
+    prompt_eval_count: usage.input,
+    prompt_eval_duration: 1_000,
+    eval_count: usage.output,
+    eval_duration: 1_000,
+  };
 }
 
 export const formatCodexFlow: WireFormatter = {
@@ -255,7 +380,14 @@ export const formatCodexFlow: WireFormatter = {
   isStreaming: (body) => body.stream === true,
   json(script, body) {
     const calls = callsOf(script);
-    return { protocol: 1, text: script.text ?? '', toolCalls: calls, usage: usageOf(script), finishReason: calls.length > 0 ? 'tool-calls' : 'stop', model: script.model ?? body.model ?? 'served-model' };
+    return {
+      protocol: 1,
+      text: script.text ?? '',
+      toolCalls: calls,
+      usage: usageOf(script),
+      finishReason: calls.length > 0 ? 'tool-calls' : 'stop',
+      model: script.model ?? body.model ?? 'served-model',
+    };
   },
   stream(script, body) {
     const calls = callsOf(script);
@@ -265,7 +397,14 @@ export const formatCodexFlow: WireFormatter = {
         ...tokenize(script.text ?? '').map((text) => sse({ type: 'text', text })),
         ...calls.map((call) => sse({ type: 'tool-call', ...call })),
       ],
-      trailer: [sse({ type: 'finish', usage: usageOf(script), finishReason: calls.length > 0 ? 'tool-calls' : 'stop', model: script.model ?? body.model ?? 'served-model' })],
+      trailer: [
+        sse({
+          type: 'finish',
+          usage: usageOf(script),
+          finishReason: calls.length > 0 ? 'tool-calls' : 'stop',
+          model: script.model ?? body.model ?? 'served-model',
+        }),
+      ],
     };
   },
   error(script) {

@@ -58,7 +58,11 @@ export const REDIS_SERVER = redisBinary;
 
 export const redisServer: Requirement = redisBinary
   ? { name: 'redis-server', available: true, missing: '' }
-  : { name: 'redis-server', available: false, missing: 'redis-server is not on PATH; install the Debian package redis-server (.ci/run does)' };
+  : {
+      name: 'redis-server',
+      available: false,
+      missing: 'redis-server is not on PATH; install the Debian package redis-server (.ci/run does)',
+    };
 
 /**
  * Call at the top level of a test file: true when the tests needing `requirement` must not run.

@@ -16,7 +16,9 @@ import type { RunnerInit } from '../../src/runner/runner.js';
 import type { ProviderServer } from './provider-server.js';
 import { testChain } from './provider-env.js';
 
-const BASE: AgentDefinition = parse(readFileSync(new URL('../../codex/agents/backend/api-designer.codex.yaml', import.meta.url), 'utf8')) as AgentDefinition;
+const BASE: AgentDefinition = parse(
+  readFileSync(new URL('../../codex/agents/backend/api-designer.codex.yaml', import.meta.url), 'utf8'),
+) as AgentDefinition;
 
 /** A definition with id `id`, its own namespace, no log channels, and `overrides` merged in. */
 export function agent(id: string, overrides: Record<string, unknown> = {}): AgentDefinition {
@@ -47,7 +49,9 @@ export function tempProject(prefix = 'cf-runner-'): { root: string; remove: () =
  */
 export function useTempProject(prefix?: string): { readonly root: string } {
   let project: ReturnType<typeof tempProject> | undefined;
-  beforeAll(() => { project = tempProject(prefix); });
+  beforeAll(() => {
+    project = tempProject(prefix);
+  });
   afterAll(() => project?.remove());
   return {
     get root(): string {
@@ -70,10 +74,23 @@ export function runnerOptions(config: RunnerConfig = {}): RunnerOptions {
 }
 
 /** A RunnerInit against the fixture server's OpenAI wire, with outcomes kept in memory. */
-export function runnerInit(server: ProviderServer, root: string, fleet: RunnerFleet, extra: Partial<RunnerInit> & { config?: RunnerConfig } = {}): RunnerInit & { outcomes: MemoryOutcomeSink } {
+export function runnerInit(
+  server: ProviderServer,
+  root: string,
+  fleet: RunnerFleet,
+  extra: Partial<RunnerInit> & { config?: RunnerConfig } = {},
+): RunnerInit & { outcomes: MemoryOutcomeSink } {
   const { chain } = testChain(server, { provider: 'openai' });
   const { config, ...rest } = extra;
-  return { root, fleet, options: runnerOptions(config), model: chain, memory: null, outcomes: new MemoryOutcomeSink(), ...rest } as RunnerInit & { outcomes: MemoryOutcomeSink };
+  return {
+    root,
+    fleet,
+    options: runnerOptions(config),
+    model: chain,
+    memory: null,
+    outcomes: new MemoryOutcomeSink(),
+    ...rest,
+  } as RunnerInit & { outcomes: MemoryOutcomeSink };
 }
 
 /** The events of a run record, parsed (a torn last line is skipped, as a reader should). */
@@ -81,7 +98,11 @@ export function readEvents(dir: string): Array<Record<string, any>> {
   const out: Array<Record<string, any>> = [];
   for (const line of readFileSync(join(dir, 'events.jsonl'), 'utf8').split('\n')) {
     if (!line) continue;
-    try { out.push(JSON.parse(line)); } catch { /* torn line */ }
+    try {
+      out.push(JSON.parse(line));
+    } catch {
+      /* torn line */
+    }
   }
   return out;
 }
@@ -92,7 +113,11 @@ export function requestSummary(body: any): { tools: string[]; lastUser: string; 
   const tools = (body.tools ?? []).map((tool: any) => tool.function?.name ?? tool.name);
   const lastUser = [...messages].reverse().find((m) => m.role === 'user');
   const toolResults = messages.filter((m) => m.role === 'tool').map((m) => String(m.content));
-  return { tools, lastUser: typeof lastUser?.content === 'string' ? lastUser.content : JSON.stringify(lastUser?.content ?? ''), toolResults };
+  return {
+    tools,
+    lastUser: typeof lastUser?.content === 'string' ? lastUser.content : JSON.stringify(lastUser?.content ?? ''),
+    toolResults,
+  };
 }
 
 /**
@@ -118,14 +143,20 @@ export function processesWith(marker: string): number[] {
     if (!/^\d+$/.test(entry) || Number(entry) === process.pid) continue;
     try {
       if (readFileSync(`/proc/${entry}/cmdline`, 'utf8').split('\0').includes(marker)) found.push(Number(entry));
-    } catch { /* gone meanwhile */ }
+    } catch {
+      /* gone meanwhile */
+    }
   }
   return found;
 }
 
 export async function processGone(pid: number): Promise<boolean> {
   for (let attempt = 0; attempt < 200; attempt++) {
-    try { process.kill(pid, 0); } catch { return true; }
+    try {
+      process.kill(pid, 0);
+    } catch {
+      return true;
+    }
     await new Promise((resolve) => setTimeout(resolve, 10));
   }
   return false;

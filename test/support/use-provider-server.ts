@@ -12,8 +12,12 @@ import { startProviderServer, type ProviderServer } from './provider-server.js';
 
 export function useProviderServer(): ProviderServer {
   let server: ProviderServer | undefined;
-  beforeAll(async () => { server = await startProviderServer(); });
-  afterAll(async () => { await server?.close(); });
+  beforeAll(async () => {
+    server = await startProviderServer();
+  });
+  afterAll(async () => {
+    await server?.close();
+  });
   beforeEach(() => server?.reset());
   return new Proxy({} as ProviderServer, {
     get(_target, key) {

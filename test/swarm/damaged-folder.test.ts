@@ -11,7 +11,9 @@ import { memoryIO } from '../../src/cli/io.js';
 import { readSwarmState } from '../../src/swarm/resume.js';
 
 let project: string;
-beforeEach(() => { project = mkdtempSync(join(tmpdir(), 'cf-swarm-damaged-')); });
+beforeEach(() => {
+  project = mkdtempSync(join(tmpdir(), 'cf-swarm-damaged-'));
+});
 afterEach(() => rmSync(project, { recursive: true, force: true }));
 
 const assignment = { agent: 'api-designer', source: 'plan', why: ['named in the plan'] };
@@ -20,7 +22,10 @@ const good = { id: 'a', task: 'do a', depends_on: [], files: [], acceptance: [],
 function swarmFolder(id: string, plan: unknown, report?: string): void {
   const dir = join(project, '.runs', id);
   mkdirSync(dir, { recursive: true });
-  writeFileSync(join(dir, 'events.jsonl'), `${JSON.stringify({ at: '2026-12-07T00:00:00.000Z', event: 'swarm-planned', swarm_id: id, plan })}\n`);
+  writeFileSync(
+    join(dir, 'events.jsonl'),
+    `${JSON.stringify({ at: '2026-12-07T00:00:00.000Z', event: 'swarm-planned', swarm_id: id, plan })}\n`,
+  );
   if (report !== undefined) writeFileSync(join(dir, 'report.json'), report);
 }
 
@@ -32,7 +37,11 @@ async function cli(argv: string[]) {
 
 describe('a damaged swarm folder', () => {
   it('a logged plan whose subtask has no depends_on list is CF8112 for --replay, not a TypeError', async () => {
-    swarmFolder('sw-bad-plan', { goal: 'g', source: 'file', subtasks: [good, { id: 'b', task: 'do b', depends_on: { a: 1 }, assignment }] });
+    swarmFolder('sw-bad-plan', {
+      goal: 'g',
+      source: 'file',
+      subtasks: [good, { id: 'b', task: 'do b', depends_on: { a: 1 }, assignment }],
+    });
     const { code, err } = await cli(['swarm', '--replay', 'sw-bad-plan']);
     expect(code).toBe(1);
     expect(err).toContain('CF8112: the plan in the log of swarm sw-bad-plan is damaged: subtask 2: `depends_on` must be a list of strings');
@@ -41,11 +50,20 @@ describe('a damaged swarm folder', () => {
   it('a logged plan with a subtask that is not a mapping, a missing assignment or a cycle is refused by readSwarmState', () => {
     swarmFolder('sw-null', { goal: 'g', source: 'file', subtasks: [good, null] });
     swarmFolder('sw-no-assignment', { goal: 'g', source: 'file', subtasks: [{ ...good, assignment: undefined }] });
-    swarmFolder('sw-cycle', { goal: 'g', source: 'file', subtasks: [{ ...good, depends_on: ['b'] }, { ...good, id: 'b', depends_on: ['a'] }] });
+    swarmFolder('sw-cycle', {
+      goal: 'g',
+      source: 'file',
+      subtasks: [
+        { ...good, depends_on: ['b'] },
+        { ...good, id: 'b', depends_on: ['a'] },
+      ],
+    });
     const runs = join(project, '.runs');
     const nullSubtask = readSwarmState(runs, 'sw-null');
     expect(nullSubtask.plan).toBeUndefined();
-    expect(nullSubtask.diagnostics).toEqual([expect.objectContaining({ code: 'CF8112', message: expect.stringContaining('subtask 2 must be a mapping') })]);
+    expect(nullSubtask.diagnostics).toEqual([
+      expect.objectContaining({ code: 'CF8112', message: expect.stringContaining('subtask 2 must be a mapping') }),
+    ]);
     expect(readSwarmState(runs, 'sw-no-assignment').diagnostics[0]!.message).toContain('subtask 1: has no assignment');
     expect(readSwarmState(runs, 'sw-cycle').diagnostics[0]!.message).toContain('dependency cycle: a → b → a');
     expect(readSwarmState(runs, 'sw-cycle').plan).toBeUndefined();

@@ -8,7 +8,7 @@ import { decomposeGoal } from '../../src/swarm/decompose.js';
 const shape = (goal: string) => decomposeGoal(goal).subtasks.map((s) => ({ id: s.id, task: s.task, depends_on: s.depends_on }));
 
 describe('decomposeGoal', () => {
-  it('splits the issue\'s example into two subtasks, the second after the first, and says why', () => {
+  it("splits the issue's example into two subtasks, the second after the first, and says why", () => {
     const plan = decomposeGoal('add rate limiting to the public API and document it');
     expect(shape(plan.goal)).toEqual([
       { id: 's1', task: 'add rate limiting to the public API', depends_on: [] },

@@ -8,13 +8,25 @@ import { subtaskContext } from '../../src/swarm/dependency-context.js';
 import { idleOutcome, type SubtaskOutcome } from '../../src/swarm/outcome.js';
 import type { RoutedPlan, RoutedSubtask } from '../../src/swarm/plan.js';
 
-const routed = (id: string, depends_on: string[] = []): RoutedSubtask => ({ id, task: `task of ${id}`, depends_on, files: [], acceptance: [], assignment: { agent: 'alpha', source: 'plan', why: [] } });
+const routed = (id: string, depends_on: string[] = []): RoutedSubtask => ({
+  id,
+  task: `task of ${id}`,
+  depends_on,
+  files: [],
+  acceptance: [],
+  assignment: { agent: 'alpha', source: 'plan', why: [] },
+});
 
 function setup(count: number, summary: (i: number) => string, files: (i: number) => string[] = () => []) {
   const ids = Array.from({ length: count }, (_, i) => `d${i + 1}`);
   const subtask = routed('last', ids);
   const plan: RoutedPlan = { goal: 'g', source: 'file', subtasks: [...ids.map((id) => routed(id)), subtask] };
-  const outcomes = new Map<string, SubtaskOutcome>(ids.map((id, i) => [id, { ...idleOutcome(routed(id), 'failed', ''), state: 'completed', summary: summary(i), changed_files: files(i) }]));
+  const outcomes = new Map<string, SubtaskOutcome>(
+    ids.map((id, i) => [
+      id,
+      { ...idleOutcome(routed(id), 'failed', ''), state: 'completed', summary: summary(i), changed_files: files(i) },
+    ]),
+  );
   return { subtask, plan, outcomes };
 }
 
@@ -30,7 +42,11 @@ describe('subtaskContext: the dependency cap', () => {
   });
 
   it('a changed-file list of 500 paths is capped with "…and N more" and the total stays within the cap', () => {
-    const { subtask, plan, outcomes } = setup(2, () => 'answer', (i) => Array.from({ length: 500 }, (_, n) => `src/module-${i}/file-${n}.ts`));
+    const { subtask, plan, outcomes } = setup(
+      2,
+      () => 'answer',
+      (i) => Array.from({ length: 500 }, (_, n) => `src/module-${i}/file-${n}.ts`),
+    );
     const { prompt, shortened } = subtaskContext(subtask, plan, 'sw', outcomes, 2000);
     const results = resultsOf(prompt);
     expect(results.length).toBeLessThanOrEqual(2000);
@@ -52,7 +68,11 @@ describe('subtaskContext: the dependency cap', () => {
   });
 
   it('everything that fits is passed whole, unshortened', () => {
-    const { subtask, plan, outcomes } = setup(2, (i) => `answer ${i}`, () => ['a.ts']);
+    const { subtask, plan, outcomes } = setup(
+      2,
+      (i) => `answer ${i}`,
+      () => ['a.ts'],
+    );
     const { prompt, shortened } = subtaskContext(subtask, plan, 'sw', outcomes, 6000);
     expect(shortened).toBe(false);
     expect(prompt).toContain('## d1 (alpha): task of d1\nchanged files: a.ts\nanswer 0');

@@ -13,7 +13,14 @@ import { Redactor } from '../../src/providers/redact.js';
 let runs: string;
 afterEach(() => rmSync(runs, { recursive: true, force: true }));
 const fresh = () => (runs = mkdtempSync(join(tmpdir(), 'cf-swarm-log-')));
-const routed = (id: string) => ({ id, task: `do ${id}`, depends_on: [], files: [], acceptance: [], assignment: { agent: 'x', source: 'plan', why: [] } });
+const routed = (id: string) => ({
+  id,
+  task: `do ${id}`,
+  depends_on: [],
+  files: [],
+  acceptance: [],
+  assignment: { agent: 'x', source: 'plan', why: [] },
+});
 const plan = { goal: 'g', source: 'file', subtasks: [routed('a'), routed('b'), routed('c')] };
 const outcome = (id: string, state: string) => ({ id, state, usage: { input: 0, output: 0, cached: 0 } });
 
@@ -29,7 +36,9 @@ describe('SwarmLog', () => {
     second.close();
     const { events, diagnostics } = readSwarmLog(join(runs, 'sw1'), '.runs/sw1');
     expect(events.map((event) => event.event)).toEqual(['swarm-planned', 'swarm-resumed']);
-    expect(diagnostics).toEqual([expect.objectContaining({ code: 'CF8113', location: expect.objectContaining({ file: '.runs/sw1/events.jsonl', line: 2 }) })]);
+    expect(diagnostics).toEqual([
+      expect.objectContaining({ code: 'CF8113', location: expect.objectContaining({ file: '.runs/sw1/events.jsonl', line: 2 }) }),
+    ]);
     expect(readFileSync(join(runs, 'sw1/events.jsonl'), 'utf8').endsWith('}\n')).toBe(true);
   });
 });
@@ -38,7 +47,8 @@ describe('SwarmLog.open', () => {
   it('swarm_id_escapes_runs_dir: an id that is not a folder name is refused before anything is written', async () => {
     fresh();
     const { existsSync } = await import('node:fs');
-    for (const id of ['../x', 'a/b', '..', '.hidden', '']) expect(() => SwarmLog.open(join(runs, 'runs'), id)).toThrow(`"${id}" is not a swarm id`);
+    for (const id of ['../x', 'a/b', '..', '.hidden', ''])
+      expect(() => SwarmLog.open(join(runs, 'runs'), id)).toThrow(`"${id}" is not a swarm id`);
     expect(existsSync(join(runs, 'x'))).toBe(false);
   });
 
@@ -47,7 +57,9 @@ describe('SwarmLog.open', () => {
     const { existsSync } = await import('node:fs');
     const { runSwarm } = await import('../../src/swarm/swarm.js');
     const init = { root: runs, options: { runsDir: 'runs' } } as any;
-    await expect(runSwarm({ goal: 'g', source: 'file', subtasks: [] }, { init, options: {} as any, swarmId: '../escaped' })).rejects.toThrow('"../escaped" is not a swarm id');
+    await expect(
+      runSwarm({ goal: 'g', source: 'file', subtasks: [] }, { init, options: {} as any, swarmId: '../escaped' }),
+    ).rejects.toThrow('"../escaped" is not a swarm id');
     expect(existsSync(join(runs, 'escaped'))).toBe(false);
   });
 });

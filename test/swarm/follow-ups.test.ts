@@ -10,7 +10,12 @@ import { buildPlan } from '../../src/swarm/planner.js';
 
 const definitions = [
   { agent: { id: 'code-reviewer', description: 'Expert code review specialist. Use proactively after writing or modifying code.' } },
-  { agent: { id: 'sre', description: 'Site reliability. MUST BE USED after any deploy, after a load test, or any time you suspect something is going wrong.' } },
+  {
+    agent: {
+      id: 'sre',
+      description: 'Site reliability. MUST BE USED after any deploy, after a load test, or any time you suspect something is going wrong.',
+    },
+  },
   { agent: { id: 'analyst', description: 'Use after **research-analyst** designs the experiment.' } },
   { agent: { id: 'api-designer', description: 'Designs REST APIs. Use PROACTIVELY when creating new backend services or APIs.' } },
 ];
@@ -31,15 +36,20 @@ describe('followUpRules', () => {
 });
 
 describe('follow-ups in a plan', () => {
-  const text = 'subtasks:\n  - id: limit\n    task: add rate limiting to the public API\n    agent: api-designer\n  - id: docs\n    task: document it\n    agent: api-docs-writer\n    depends_on: [limit]\n  - id: review\n    task: fix the review comments\n    agent: code-reviewer\n';
+  const text =
+    'subtasks:\n  - id: limit\n    task: add rate limiting to the public API\n    agent: api-designer\n  - id: docs\n    task: document it\n    agent: api-docs-writer\n    depends_on: [limit]\n  - id: review\n    task: fix the review comments\n    agent: code-reviewer\n';
   const route = { knows: () => true };
 
-  it('schedules the follow-up after matching work, with the reason, and not after its own agent\'s work', async () => {
+  it("schedules the follow-up after matching work, with the reason, and not after its own agent's work", async () => {
     const { plan, diagnostics } = await buildPlan({ file: 'p.yaml', text }, { maxSubtasks: 10, route, followUps: rules });
     expect(diagnostics).toEqual([]);
     const added = plan!.subtasks.filter((subtask) => subtask.assignment.source === 'follow-up');
-    expect(added.map((subtask) => [subtask.id, subtask.assignment.agent, subtask.depends_on])).toEqual([['limit-code-reviewer', 'code-reviewer', ['limit']]]);
-    expect(added[0]!.reason).toBe('follow-up: code-reviewer\'s brief asks to be used after writing or modifying code; limit matches (code changes)');
+    expect(added.map((subtask) => [subtask.id, subtask.assignment.agent, subtask.depends_on])).toEqual([
+      ['limit-code-reviewer', 'code-reviewer', ['limit']],
+    ]);
+    expect(added[0]!.reason).toBe(
+      "follow-up: code-reviewer's brief asks to be used after writing or modifying code; limit matches (code changes)",
+    );
     // Read back (a --plan-only file), the plan does not grow.
     expect(addFollowUps(plan!, rules, 10).plan.subtasks).toHaveLength(plan!.subtasks.length);
   });
@@ -47,20 +57,29 @@ describe('follow-ups in a plan', () => {
   it('plan_only_file_grows_when_read_back: a written plan keeps its follow-ups as follow-ups, so reading it back adds none after them', async () => {
     const { planToData } = await import('../../src/swarm/plan.js');
     const { writeYaml } = await import('../../src/compiler/yaml-writer.js');
-    const two = followUpRules([...definitions, { agent: { id: 'test-automator', description: 'Writes tests. Use proactively after writing or modifying code.' } }]);
+    const two = followUpRules([
+      ...definitions,
+      { agent: { id: 'test-automator', description: 'Writes tests. Use proactively after writing or modifying code.' } },
+    ]);
     const first = (await buildPlan({ file: 'p.yaml', text }, { maxSubtasks: 20, route, followUps: two })).plan!;
     const written = writeYaml(planToData(first));
     expect(written).toContain('follow_up: true');
     const again = await buildPlan({ file: 'plan.yaml', text: written }, { maxSubtasks: 20, route, followUps: two });
     expect(again.diagnostics).toEqual([]);
     expect(again.plan!.subtasks.map((subtask) => subtask.id)).toEqual(first.subtasks.map((subtask) => subtask.id));
-    expect(again.plan!.subtasks.filter((subtask) => subtask.assignment.source === 'follow-up').map((subtask) => subtask.id)).toEqual(['limit-code-reviewer', 'limit-test-automator', 'review-test-automator']);
+    expect(again.plan!.subtasks.filter((subtask) => subtask.assignment.source === 'follow-up').map((subtask) => subtask.id)).toEqual([
+      'limit-code-reviewer',
+      'limit-test-automator',
+      'review-test-automator',
+    ]);
   });
 
   it('stays within --max-subtasks and says what it left out (CF8118)', async () => {
     const { plan, diagnostics } = await buildPlan({ file: 'p.yaml', text }, { maxSubtasks: 3, route, followUps: rules });
     expect(plan!.subtasks).toHaveLength(3);
-    expect(diagnostics.map((d) => [d.code, d.message])).toEqual([['CF8118', 'follow-ups left out to stay within --max-subtasks 3: code-reviewer after limit']]);
+    expect(diagnostics.map((d) => [d.code, d.message])).toEqual([
+      ['CF8118', 'follow-ups left out to stay within --max-subtasks 3: code-reviewer after limit'],
+    ]);
   });
 });
 
@@ -75,13 +94,20 @@ describe('follow-ups through the CLI', () => {
     try {
       await cp(new URL('../../codex/agents', import.meta.url), join(root, 'codex/agents'), { recursive: true });
       const file = join(root, 'codex/agents/quality/code-reviewer.codex.yaml');
-      await writeFile(file, (await readFile(file, 'utf8')).replace(/^( {2}description: .*)$/m, '$1 Use proactively after writing or modifying code.'));
+      await writeFile(
+        file,
+        (await readFile(file, 'utf8')).replace(/^( {2}description: .*)$/m, '$1 Use proactively after writing or modifying code.'),
+      );
       const plan = async (...extra: string[]) => {
         const io = memoryIO(root, { CI: 'true' });
         expect(await main(['swarm', 'fix the flaky login test and document it', '--dry-run', '--json', ...extra], io)).toBe(0);
         return JSON.parse(io.out()).plan.subtasks.map((s: any) => [s.id, s.assignment.agent, s.assignment.source]);
       };
-      expect(await plan()).toEqual([['s1', 'flaky-test-hunter', 'routed'], ['s2', 'api-docs-writer', 'routed'], ['s1-code-reviewer', 'code-reviewer', 'follow-up']]);
+      expect(await plan()).toEqual([
+        ['s1', 'flaky-test-hunter', 'routed'],
+        ['s2', 'api-docs-writer', 'routed'],
+        ['s1-code-reviewer', 'code-reviewer', 'follow-up'],
+      ]);
       expect(await plan('--no-follow-ups')).toHaveLength(2);
     } finally {
       await rm(root, { recursive: true, force: true });

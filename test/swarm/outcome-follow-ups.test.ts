@@ -24,9 +24,15 @@ beforeAll(async () => {
   project = await mkdtemp(join(tmpdir(), 'cf-swarm-outcome-'));
   await cp(new URL('../../codex/agents', import.meta.url), join(project, 'codex/agents'), { recursive: true });
   const file = join(project, 'codex/agents/quality/code-reviewer.codex.yaml');
-  await writeFile(file, (await readFile(file, 'utf8')).replace(/^( {2}description: .*)$/m, '$1 Use proactively after writing or modifying code.'));
+  await writeFile(
+    file,
+    (await readFile(file, 'utf8')).replace(/^( {2}description: .*)$/m, '$1 Use proactively after writing or modifying code.'),
+  );
   // "make the build green" names no kind of code work: no follow-up is planned for it, only its outcome can call for one.
-  await writeFile(join(project, 'green.yaml'), 'subtasks:\n  - id: d1\n    task: make the build green\n    agent: flaky-test-hunter\n  - id: d2\n    task: summarize what d1 did\n    agent: api-docs-writer\n    depends_on: [d1]\n');
+  await writeFile(
+    join(project, 'green.yaml'),
+    'subtasks:\n  - id: d1\n    task: make the build green\n    agent: flaky-test-hunter\n  - id: d2\n    task: summarize what d1 did\n    agent: api-docs-writer\n    depends_on: [d1]\n',
+  );
 });
 afterAll(async () => {
   await rm(project, { recursive: true, force: true });
@@ -39,7 +45,8 @@ describe('outcomes while a swarm runs', () => {
     server.setDefault('openai', (request): Script => {
       const id = subtaskOf(request);
       const answered = request.body.messages.some((message: { role: string }) => message.role === 'tool');
-      if (id === 'd1' && !answered) return { toolCalls: [{ id: 'b1', name: 'Bash', input: { command: 'mkdir -p src && echo "export {}" > src/build.ts' } }] };
+      if (id === 'd1' && !answered)
+        return { toolCalls: [{ id: 'b1', name: 'Bash', input: { command: 'mkdir -p src && echo "export {}" > src/build.ts' } }] };
       return { text: `answer of ${id}` };
     });
     const io = memoryIO(project, { ...fixtureEnv(server), CODEX_FLOW_PROVIDER: 'openai', CI: 'true' });
@@ -49,13 +56,25 @@ describe('outcomes while a swarm runs', () => {
     const d1 = report.subtasks.find((subtask: any) => subtask.id === 'd1');
     expect(d1.changed_files).toEqual(['src/build.ts']);
     expect(JSON.stringify(server.requests.filter((request) => subtaskOf(request) === 'd2')[0]!.body.messages)).toContain('src/build.ts');
-    expect(report.subtasks.map((subtask: any) => [subtask.id, subtask.agent, subtask.state])).toEqual([['d1', 'flaky-test-hunter', 'completed'], ['d2', 'api-docs-writer', 'completed'], ['d1-code-reviewer', 'code-reviewer', 'completed']]);
+    expect(report.subtasks.map((subtask: any) => [subtask.id, subtask.agent, subtask.state])).toEqual([
+      ['d1', 'flaky-test-hunter', 'completed'],
+      ['d2', 'api-docs-writer', 'completed'],
+      ['d1-code-reviewer', 'code-reviewer', 'completed'],
+    ]);
     expect(server.requests.filter((request) => subtaskOf(request) === 'd1-code-reviewer')).toHaveLength(1);
-    const events = readFileSync(join(project, report.dir, 'events.jsonl'), 'utf8').trim().split('\n').map((line) => JSON.parse(line));
+    const events = readFileSync(join(project, report.dir, 'events.jsonl'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line));
     const scheduled = events.findIndex((event) => event.event === 'follow-up-scheduled');
-    expect(events[scheduled]).toMatchObject({ id: 'd1-code-reviewer', after: 'd1', reason: 'follow-up: code-reviewer\'s brief asks to be used after writing or modifying code; d1\'s outcome matches (code changes: src/build.ts)' });
+    expect(events[scheduled]).toMatchObject({
+      id: 'd1-code-reviewer',
+      after: 'd1',
+      reason:
+        "follow-up: code-reviewer's brief asks to be used after writing or modifying code; d1's outcome matches (code changes: src/build.ts)",
+    });
     expect(scheduled).toBeLessThan(events.findIndex((event) => event.event === 'subtask-started' && event.id === 'd1-code-reviewer'));
-    expect(readFileSync(join(project, report.dir, 'report.md'), 'utf8')).toContain('follow-up: code-reviewer\'s brief asks');
+    expect(readFileSync(join(project, report.dir, 'report.md'), 'utf8')).toContain("follow-up: code-reviewer's brief asks");
     const state = readSwarmState(join(project, '.runs'), report.swarm_id);
     expect(state.plan!.subtasks.map((subtask) => subtask.id)).toEqual(['d1', 'd2', 'd1-code-reviewer']);
     expect([...state.completed.keys()].sort()).toEqual(['d1', 'd1-code-reviewer', 'd2']);
@@ -83,8 +102,12 @@ describe('outcomes while a swarm runs', () => {
       { agent: { id: 'code-reviewer', description: 'Use proactively after writing or modifying code.' } },
       { agent: { id: 'sre', description: 'MUST BE USED after any deploy.' } },
     ]);
-    expect(matchFollowUpWork(review!, { task: 'make it green', files: ['README.md', 'src/a.test.ts', 'lib/x.py'] })).toBe('code changes: lib/x.py');
+    expect(matchFollowUpWork(review!, { task: 'make it green', files: ['README.md', 'src/a.test.ts', 'lib/x.py'] })).toBe(
+      'code changes: lib/x.py',
+    );
     expect(matchFollowUpWork(review!, { task: 'make it green', files: ['src/a.test.ts'] })).toBeUndefined();
-    expect(matchFollowUpWork(sre!, { task: 'bump it', files: ['.github/workflows/release.yml'] })).toBe('deploys: .github/workflows/release.yml');
+    expect(matchFollowUpWork(sre!, { task: 'bump it', files: ['.github/workflows/release.yml'] })).toBe(
+      'deploys: .github/workflows/release.yml',
+    );
   });
 });

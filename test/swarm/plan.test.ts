@@ -35,16 +35,24 @@ describe('validatePlan', () => {
 
 describe('parsePlanFile', () => {
   it('reads a YAML plan; a string is a one-item list', () => {
-    const { plan, diagnostics } = parsePlanFile('goal: ship it\nsubtasks:\n  - id: a\n    task: add the endpoint\n    agent: api-designer\n    files: [src/api.ts]\n  - id: b\n    task: document it\n    depends_on: a\n    acceptance: the README names the endpoint\n', 'plan.yaml');
+    const { plan, diagnostics } = parsePlanFile(
+      'goal: ship it\nsubtasks:\n  - id: a\n    task: add the endpoint\n    agent: api-designer\n    files: [src/api.ts]\n  - id: b\n    task: document it\n    depends_on: a\n    acceptance: the README names the endpoint\n',
+      'plan.yaml',
+    );
     expect(diagnostics).toEqual([]);
-    expect(plan).toEqual({ goal: 'ship it', source: 'file', subtasks: [
-      { id: 'a', task: 'add the endpoint', agent: 'api-designer', depends_on: [], files: ['src/api.ts'], acceptance: [] },
-      { id: 'b', task: 'document it', depends_on: ['a'], files: [], acceptance: ['the README names the endpoint'] },
-    ] });
+    expect(plan).toEqual({
+      goal: 'ship it',
+      source: 'file',
+      subtasks: [
+        { id: 'a', task: 'add the endpoint', agent: 'api-designer', depends_on: [], files: ['src/api.ts'], acceptance: [] },
+        { id: 'b', task: 'document it', depends_on: ['a'], files: [], acceptance: ['the README names the endpoint'] },
+      ],
+    });
   });
 
   it('reads a JSON plan, and its cycle is located at the depends_on line', () => {
-    const text = '{\n  "goal": "g",\n  "subtasks": [\n    {"id": "a", "task": "x", "depends_on": ["b"]},\n    {"id": "b", "task": "y", "depends_on": ["a"]}\n  ]\n}\n';
+    const text =
+      '{\n  "goal": "g",\n  "subtasks": [\n    {"id": "a", "task": "x", "depends_on": ["b"]},\n    {"id": "b", "task": "y", "depends_on": ["a"]}\n  ]\n}\n';
     const { plan, locate, diagnostics } = parsePlanFile(text, 'plan.json');
     expect(diagnostics).toEqual([]);
     const [cycle] = validatePlan(plan!, { maxSubtasks: 10, locate });

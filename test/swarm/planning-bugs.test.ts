@@ -50,11 +50,17 @@ describe('swarm planning bugs', () => {
     server.setDefault('openai', { text: 'done' });
     const ran = await cli(['swarm', GOAL, '--json'], { CI: '' });
     expect(ran.code).toBe(0);
-    const decisions = readFileSync(join(project, '.codex-flow/decisions.jsonl'), 'utf8').trim().split('\n').map((line) => JSON.parse(line));
+    const decisions = readFileSync(join(project, '.codex-flow/decisions.jsonl'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line));
     expect(decisions.length).toBeGreaterThan(0);
     for (const decision of decisions) expect(decision.explore).toBe(false);
     const plans = [];
-    for (let round = 0; round < 3; round++) plans.push(JSON.parse((await cli(['swarm', GOAL, '--dry-run', '--json'], { CI: '' })).out).plan.subtasks.map((s: any) => s.assignment.agent));
+    for (let round = 0; round < 3; round++)
+      plans.push(
+        JSON.parse((await cli(['swarm', GOAL, '--dry-run', '--json'], { CI: '' })).out).plan.subtasks.map((s: any) => s.assignment.agent),
+      );
     expect(new Set(plans.map((plan) => plan.join())).size).toBe(1);
     expect(existsSync(join(project, '.runs'))).toBe(true);
   });

@@ -19,7 +19,10 @@ let project: string;
 beforeAll(async () => {
   project = await mkdtemp(join(tmpdir(), 'cf-swarm-review-'));
   await cp(new URL('../../codex/agents', import.meta.url), join(project, 'codex/agents'), { recursive: true });
-  await writeFile(join(project, 'work.yaml'), 'subtasks:\n  - id: w1\n    task: add rate limiting to the public API\n    agent: api-designer\n  - id: w2\n    task: review the pull request for the login fix\n    agent: code-reviewer\n');
+  await writeFile(
+    join(project, 'work.yaml'),
+    'subtasks:\n  - id: w1\n    task: add rate limiting to the public API\n    agent: api-designer\n  - id: w2\n    task: review the pull request for the login fix\n    agent: code-reviewer\n',
+  );
 });
 afterAll(async () => {
   await rm(project, { recursive: true, force: true });
@@ -33,7 +36,7 @@ async function cli(argv: string[]) {
 const subtaskOf = (request: RecordedRequest) => /Swarm subtask (\S+) of swarm/.exec(JSON.stringify(request.body.messages))?.[1] ?? '?';
 
 describe('--review: reviewers chosen by the router', () => {
-  it('reviewer_not_chosen_when_the_plan_names_none: a subtask gets the router\'s best fleet reviewer other than its own agent, shown with how; none ranked is CF8132', async () => {
+  it("reviewer_not_chosen_when_the_plan_names_none: a subtask gets the router's best fleet reviewer other than its own agent, shown with how; none ranked is CF8132", async () => {
     const planned = await cli(['swarm', '--plan', 'work.yaml', '--review', '--dry-run', '--json']);
     expect(planned.code, planned.err).toBe(0);
     const subtasks = JSON.parse(planned.out).plan.subtasks;
@@ -41,14 +44,17 @@ describe('--review: reviewers chosen by the router', () => {
     expect(subtasks[0].reviewer_why).toMatch(/^routed: the best reviewer for "review: add rate limiting to the public API"/);
     // The router ranks no reviewer but its own agent for w2: no reviewer rather than one that does not know the work.
     expect(subtasks[1].reviewer).toBeUndefined();
-    expect(JSON.parse(planned.out).diagnostics.map((entry: any) => [entry.code, entry.message])).toContainEqual(['CF8132', expect.stringContaining('for w2; they run without a review')]);
+    expect(JSON.parse(planned.out).diagnostics.map((entry: any) => [entry.code, entry.message])).toContainEqual([
+      'CF8132',
+      expect.stringContaining('for w2; they run without a review'),
+    ]);
     const text = await cli(['swarm', '--plan', 'work.yaml', '--review', '--dry-run']);
     expect(text.out).toMatch(/review {2}code-reviewer \(routed: the best reviewer/);
     const without = JSON.parse((await cli(['swarm', '--plan', 'work.yaml', '--dry-run', '--json'])).out).plan.subtasks;
     expect(without.map((subtask: any) => subtask.reviewer)).toEqual([undefined, undefined]);
   });
 
-  it('the routed reviewer\'s fail sends the work back once (--max-revisions 1), then its pass completes it', async () => {
+  it("the routed reviewer's fail sends the work back once (--max-revisions 1), then its pass completes it", async () => {
     let reviews = 0;
     server.setDefault('openai', (request): Script => {
       const id = subtaskOf(request);
@@ -59,13 +65,27 @@ describe('--review: reviewers chosen by the router', () => {
     const ran = await cli(['swarm', '--plan', 'work.yaml', '--review', '--json']);
     expect(ran.code, ran.err).toBe(0);
     const w1 = JSON.parse(ran.out).subtasks.find((subtask: any) => subtask.id === 'w1');
-    expect(w1.reviews.map((review: any) => [review.reviewer, review.verdict])).toEqual([['code-reviewer', 'fail'], ['code-reviewer', 'pass']]);
+    expect(w1.reviews.map((review: any) => [review.reviewer, review.verdict])).toEqual([
+      ['code-reviewer', 'fail'],
+      ['code-reviewer', 'pass'],
+    ]);
     expect(server.requests.filter((request) => subtaskOf(request) === 'w1')).toHaveLength(2);
   });
 
   it('a fleet without reviewer agents is CF8131 and the plan runs unreviewed', async () => {
-    const plan = { goal: 'g', source: 'file' as const, subtasks: [{ id: 'a', task: 't', depends_on: [], files: [], acceptance: [], assignment: { agent: 'x', source: 'plan' as const, why: [] } }] };
-    expect(reviewerAgents([{ id: 'x', description: 'Writes code.' }, { id: 'y', description: 'Use this agent to review a diff.' }])).toEqual(['y']);
+    const plan = {
+      goal: 'g',
+      source: 'file' as const,
+      subtasks: [
+        { id: 'a', task: 't', depends_on: [], files: [], acceptance: [], assignment: { agent: 'x', source: 'plan' as const, why: [] } },
+      ],
+    };
+    expect(
+      reviewerAgents([
+        { id: 'x', description: 'Writes code.' },
+        { id: 'y', description: 'Use this agent to review a diff.' },
+      ]),
+    ).toEqual(['y']);
     const none = await chooseReviewers(plan, { reviewers: [] });
     expect([none.plan, none.diagnostics.map((entry) => entry.code)]).toEqual([plan, ['CF8131']]);
   });

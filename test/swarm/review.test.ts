@@ -20,7 +20,10 @@ let project: string;
 beforeAll(async () => {
   project = await mkdtemp(join(tmpdir(), 'cf-swarm-review-'));
   await cp(new URL('../../codex/agents', import.meta.url), join(project, 'codex/agents'), { recursive: true });
-  await writeFile(join(project, 'plan.yaml'), 'subtasks:\n  - id: work\n    task: add the rate limiter\n    agent: api-designer\n    reviewer: code-reviewer\n    acceptance: [tests cover the 429 path]\n  - id: docs\n    task: document it\n    agent: api-docs-writer\n    depends_on: [work]\n');
+  await writeFile(
+    join(project, 'plan.yaml'),
+    'subtasks:\n  - id: work\n    task: add the rate limiter\n    agent: api-designer\n    reviewer: code-reviewer\n    acceptance: [tests cover the 429 path]\n  - id: docs\n    task: document it\n    agent: api-docs-writer\n    depends_on: [work]\n',
+  );
 });
 afterAll(async () => {
   await rm(project, { recursive: true, force: true });
@@ -32,7 +35,8 @@ const requestsOf = (id: string) => server.requests.filter((request) => markerOf(
 /** Reviews answer in turn from `verdicts`; every other call answers "done". */
 function script(verdicts: string[]) {
   server.setDefault('openai', (request) => {
-    if (markerOf(request) === 'work.review') return { text: `checked the limiter\nVERDICT: ${verdicts.shift() ?? 'pass'}`, usage: { input: 50, output: 5 } };
+    if (markerOf(request) === 'work.review')
+      return { text: `checked the limiter\nVERDICT: ${verdicts.shift() ?? 'pass'}`, usage: { input: 50, output: 5 } };
     return { text: `done ${markerOf(request)}`, usage: { input: 100, output: 10 } };
   });
 }
@@ -66,7 +70,10 @@ describe('the review step', () => {
     expect(code).toBe(0);
     const report = JSON.parse(out);
     const work = report.subtasks.find((s: any) => s.id === 'work');
-    expect(work.reviews.map((r: any) => [r.reviewer, r.verdict, r.revision])).toEqual([['code-reviewer', 'fail', 0], ['code-reviewer', 'pass', 1]]);
+    expect(work.reviews.map((r: any) => [r.reviewer, r.verdict, r.revision])).toEqual([
+      ['code-reviewer', 'fail', 0],
+      ['code-reviewer', 'pass', 1],
+    ]);
     expect([requestsOf('work').length, requestsOf('work.review').length, requestsOf('docs').length]).toEqual([2, 2, 1]);
     const revision = JSON.stringify(requestsOf('work')[1]!.body.messages);
     expect(revision).toContain('A review by code-reviewer failed your previous answer');
@@ -74,11 +81,28 @@ describe('the review step', () => {
     expect(JSON.stringify(requestsOf('work.review')[0]!.body.messages)).toContain('tests cover the 429 path');
     expect(work.usage).toEqual({ input: 300, output: 30, cached: 0 });
     expect(report.totals.usage.input).toBe(400);
-    const events = readFileSync(join(project, report.dir, 'events.jsonl'), 'utf8').trim().split('\n').map((line) => JSON.parse(line).event);
-    expect(events.filter((e: string) => e.startsWith('subtask-re'))).toEqual(['subtask-result', 'subtask-reviewed', 'subtask-revised', 'subtask-result', 'subtask-reviewed', 'subtask-result']);
+    const events = readFileSync(join(project, report.dir, 'events.jsonl'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line).event);
+    expect(events.filter((e: string) => e.startsWith('subtask-re'))).toEqual([
+      'subtask-result',
+      'subtask-reviewed',
+      'subtask-revised',
+      'subtask-result',
+      'subtask-reviewed',
+      'subtask-result',
+    ]);
     // One learning outcome for the reviewed subtask (not one per attempt); the reviews are the reviewer's own tasks.
-    const learned = outcomesSince(before).map((o) => [o.agent, o.ok]).sort();
-    expect(learned).toEqual([['api-designer', true], ['api-docs-writer', true], ['code-reviewer', true], ['code-reviewer', true]]);
+    const learned = outcomesSince(before)
+      .map((o) => [o.agent, o.ok])
+      .sort();
+    expect(learned).toEqual([
+      ['api-designer', true],
+      ['api-docs-writer', true],
+      ['code-reviewer', true],
+      ['code-reviewer', true],
+    ]);
   });
 
   it('a fail with no revision left fails the subtask and skips its dependents', async () => {
@@ -87,26 +111,42 @@ describe('the review step', () => {
     const { code, out } = await cli(['swarm', '--plan', 'plan.yaml', '--json']);
     expect(code).toBe(1);
     // The work's agent learns that it failed: its review failed it, though each attempt "completed".
-    expect(outcomesSince(before).filter((o) => o.agent === 'api-designer')).toEqual([expect.objectContaining({ ok: false, stop_reason: 'review-failed' })]);
+    expect(outcomesSince(before).filter((o) => o.agent === 'api-designer')).toEqual([
+      expect.objectContaining({ ok: false, stop_reason: 'review-failed' }),
+    ]);
     const report = JSON.parse(out);
-    expect(report.subtasks.find((s: any) => s.id === 'work')).toMatchObject({ state: 'failed', reason: 'code-reviewer failed the work after 1 revision(s): checked the limiter' });
+    expect(report.subtasks.find((s: any) => s.id === 'work')).toMatchObject({
+      state: 'failed',
+      reason: 'code-reviewer failed the work after 1 revision(s): checked the limiter',
+    });
     expect(report.subtasks.find((s: any) => s.id === 'docs')).toMatchObject({ state: 'skipped' });
     script(['fail']);
     const none = JSON.parse((await cli(['swarm', '--plan', 'plan.yaml', '--max-revisions', '0', '--json'])).out);
-    expect(none.subtasks[0]).toMatchObject({ state: 'failed', reason: 'code-reviewer failed the work after 0 revision(s): checked the limiter' });
+    expect(none.subtasks[0]).toMatchObject({
+      state: 'failed',
+      reason: 'code-reviewer failed the work after 0 revision(s): checked the limiter',
+    });
   });
 
   it('an unknown reviewer is CF8117 and the work runs without a review', async () => {
-    await writeFile(join(project, 'unknown.yaml'), 'subtasks:\n  - id: work\n    task: add the rate limiter\n    agent: api-designer\n    reviewer: nobody-reviews\n');
+    await writeFile(
+      join(project, 'unknown.yaml'),
+      'subtasks:\n  - id: work\n    task: add the rate limiter\n    agent: api-designer\n    reviewer: nobody-reviews\n',
+    );
     script([]);
     const { code, err } = await cli(['swarm', '--plan', 'unknown.yaml']);
     expect(code).toBe(0);
-    expect(err).toContain('unknown.yaml:5:15: warning CF8117: subtask "work": no agent or alias "nobody-reviews" to review it; it runs without a review');
+    expect(err).toContain(
+      'unknown.yaml:5:15: warning CF8117: subtask "work": no agent or alias "nobody-reviews" to review it; it runs without a review',
+    );
     expect(requestsOf('work.review')).toHaveLength(0);
   });
 
   it('held_outcomes_keyed_by_task_hash: two reviewed subtasks with the same agent, task and files each teach learning their own outcome', async () => {
-    await writeFile(join(project, 'twins.yaml'), 'subtasks:\n  - id: w1\n    task: add the rate limiter\n    agent: api-designer\n    reviewer: code-reviewer\n  - id: w2\n    task: add the rate limiter\n    agent: api-designer\n    reviewer: code-reviewer\n');
+    await writeFile(
+      join(project, 'twins.yaml'),
+      'subtasks:\n  - id: w1\n    task: add the rate limiter\n    agent: api-designer\n    reviewer: code-reviewer\n  - id: w2\n    task: add the rate limiter\n    agent: api-designer\n    reviewer: code-reviewer\n',
+    );
     server.setDefault('openai', (request) => {
       const marker = markerOf(request);
       if (marker === 'w1.review') return { text: 'no tests\nVERDICT: fail', usage: { input: 50, output: 5 } };
@@ -116,9 +156,18 @@ describe('the review step', () => {
     const before = outcomeCount();
     const { code, out } = await cli(['swarm', '--plan', 'twins.yaml', '--max-revisions', '0', '--json']);
     expect(code).toBe(1);
-    expect(JSON.parse(out).subtasks.map((s: any) => [s.id, s.state])).toEqual([['w1', 'failed'], ['w2', 'completed']]);
-    const learned = outcomesSince(before).filter((o) => o.agent === 'api-designer').map((o) => [o.ok, o.stop_reason]).sort();
-    expect(learned).toEqual([[false, 'review-failed'], [true, 'completed']]);
+    expect(JSON.parse(out).subtasks.map((s: any) => [s.id, s.state])).toEqual([
+      ['w1', 'failed'],
+      ['w2', 'completed'],
+    ]);
+    const learned = outcomesSince(before)
+      .filter((o) => o.agent === 'api-designer')
+      .map((o) => [o.ok, o.stop_reason])
+      .sort();
+    expect(learned).toEqual([
+      [false, 'review-failed'],
+      [true, 'completed'],
+    ]);
   });
 
   it('reviewer_not_run_passes_silently: a reviewer that cannot run is a CF8121 warning and review: not-run in the report', async () => {
@@ -132,7 +181,13 @@ describe('the review step', () => {
     const work = report.subtasks.find((s: any) => s.id === 'work');
     expect(work).toMatchObject({ state: 'completed', review: 'not-run' });
     expect(work.reviews.map((r: any) => r.verdict)).toEqual(['not-run']);
-    expect(report.diagnostics).toContainEqual(expect.objectContaining({ code: 'CF8121', severity: 'warning', message: expect.stringContaining('subtask "work": its reviewer code-reviewer could not run') }));
+    expect(report.diagnostics).toContainEqual(
+      expect.objectContaining({
+        code: 'CF8121',
+        severity: 'warning',
+        message: expect.stringContaining('subtask "work": its reviewer code-reviewer could not run'),
+      }),
+    );
     const text = await cli(['swarm', '--plan', 'plan.yaml']);
     expect(text.err).toContain('warning CF8121');
     expect(text.out).toContain('(review: not-run)');

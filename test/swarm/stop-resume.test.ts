@@ -16,9 +16,14 @@ const project = useTempProject('cf-swarm-stop-');
 const fleet = fleetOf(agent('alpha', { runtime: { concurrency: { max_parallel_tasks: 2, queue_strategy: 'fifo' } } }));
 
 const plan: RoutedPlan = {
-  goal: 'six things', source: 'file',
+  goal: 'six things',
+  source: 'file',
   subtasks: Array.from({ length: 6 }, (_, index) => ({
-    id: `t${index + 1}`, task: `thing ${index + 1}`, files: [], acceptance: [], depends_on: index === 5 ? ['t1'] : [],
+    id: `t${index + 1}`,
+    task: `thing ${index + 1}`,
+    files: [],
+    acceptance: [],
+    depends_on: index === 5 ? ['t1'] : [],
     assignment: { agent: 'alpha', source: 'plan' as const, why: [] },
   })),
 };
@@ -31,15 +36,22 @@ describe('stop and resume', () => {
     const init = runnerInit(server, project.root, fleet);
     const stop = new AbortController();
     const first = await runSwarm(plan, {
-      init, options: resolveSwarmOptions({ maxParallel: 2 }), signal: stop.signal,
-      onEvent: (event) => { if (event.event === 'subtask-started') stop.abort(); },
+      init,
+      options: resolveSwarmOptions({ maxParallel: 2 }),
+      signal: stop.signal,
+      onEvent: (event) => {
+        if (event.event === 'subtask-started') stop.abort();
+      },
     });
     expect(first.report.ok).toBe(false);
     // Both slots were filled in the pass that started t1; they finish, nothing else starts.
     expect(first.report.counts).toEqual({ completed: 2, failed: 0, skipped: 0, 'not-run': 4 });
     const state = readSwarmState(runsDirOf(init), first.report.swarm_id);
     expect([...state.completed.keys()]).toEqual(['t1', 't2']);
-    const second = await continueSwarm(state.plan!, first.report.swarm_id, state.completed, state.attempts + 1, { init: runnerInit(server, project.root, fleet), options: resolveSwarmOptions({}) });
+    const second = await continueSwarm(state.plan!, first.report.swarm_id, state.completed, state.attempts + 1, {
+      init: runnerInit(server, project.root, fleet),
+      options: resolveSwarmOptions({}),
+    });
     expect(second.report.counts).toEqual({ completed: 6, failed: 0, skipped: 0, 'not-run': 0 });
     const runs = server.requests.map((request) => subtaskOf(request.body)).sort();
     expect(runs).toEqual(['t1', 't2', 't3', 't4', 't5', 't6']);

@@ -19,8 +19,16 @@ const project = useTempProject('cf-swarm-lock-');
 const fleet = fleetOf(agent('alpha'));
 
 const plan: RoutedPlan = {
-  goal: 'two things', source: 'file',
-  subtasks: ['t1', 't2'].map((id) => ({ id, task: `thing ${id}`, files: [], acceptance: [], depends_on: [], assignment: { agent: 'alpha', source: 'plan' as const, why: [] } })),
+  goal: 'two things',
+  source: 'file',
+  subtasks: ['t1', 't2'].map((id) => ({
+    id,
+    task: `thing ${id}`,
+    files: [],
+    acceptance: [],
+    depends_on: [],
+    assignment: { agent: 'alpha', source: 'plan' as const, why: [] },
+  })),
 };
 
 describe('the swarm folder lock', () => {
@@ -35,11 +43,17 @@ describe('the swarm folder lock', () => {
     server.setDefault('openai', { text: 'done', latencyMs: 40 });
     const state = readSwarmState(runsDirOf(init), id);
     const input = () => ({ init: runnerInit(server, project.root, fleet), options: resolveSwarmOptions({}) });
-    const results = await Promise.allSettled([continueSwarm(state.plan!, id, state.completed, 2, input()), continueSwarm(state.plan!, id, state.completed, 2, input())]);
+    const results = await Promise.allSettled([
+      continueSwarm(state.plan!, id, state.completed, 2, input()),
+      continueSwarm(state.plan!, id, state.completed, 2, input()),
+    ]);
     expect(results.map((result) => result.status).sort()).toEqual(['fulfilled', 'rejected']);
     const refused = results.find((result) => result.status === 'rejected') as PromiseRejectedResult;
     expect(refused.reason).toBeInstanceOf(SwarmBusyError);
-    expect(refused.reason.diagnostic).toMatchObject({ code: 'CF8120', message: `swarm ${id} is being run by another codex-flow process (pid ${process.pid})` });
+    expect(refused.reason.diagnostic).toMatchObject({
+      code: 'CF8120',
+      message: `swarm ${id} is being run by another codex-flow process (pid ${process.pid})`,
+    });
     expect(server.requests).toHaveLength(2);
   });
 

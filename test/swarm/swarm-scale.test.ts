@@ -18,16 +18,24 @@ const server = useProviderServer();
 const project = useTempProject('cf-swarm-scale-');
 
 const LIMITS: Record<string, number> = { alpha: 1, beta: 2, gamma: 3, delta: 1, epsilon: 2 };
-const fleet = fleetOf(...Object.entries(LIMITS).map(([id, limit]) => agent(id, { runtime: { concurrency: { max_parallel_tasks: limit, queue_strategy: 'fifo' } } })));
+const fleet = fleetOf(
+  ...Object.entries(LIMITS).map(([id, limit]) =>
+    agent(id, { runtime: { concurrency: { max_parallel_tasks: limit, queue_strategy: 'fifo' } } }),
+  ),
+);
 const ALIASES = Object.keys(LIMITS);
 const MAX_PARALLEL = 6;
 
 /** 20 subtasks: every fourth waits on the three before it, the rest are independent. */
 function plan(): RoutedPlan {
   return {
-    goal: 'twenty things', source: 'file',
+    goal: 'twenty things',
+    source: 'file',
     subtasks: Array.from({ length: 20 }, (_, index) => ({
-      id: `t${index + 1}`, task: `do thing ${index + 1}`, files: [], acceptance: [],
+      id: `t${index + 1}`,
+      task: `do thing ${index + 1}`,
+      files: [],
+      acceptance: [],
       depends_on: index % 4 === 3 ? [`t${index - 2}`, `t${index - 1}`, `t${index}`] : [],
       assignment: { agent: ALIASES[index % ALIASES.length]!, source: 'plan' as const, why: ['named in the plan'] },
     })),
@@ -62,7 +70,10 @@ describe('a 20-subtask swarm over 5 aliases', () => {
     server.setDefault('openai', { text: 'done', latencyMs: 15, usage: { input: 120, output: 30 } });
     const init = runnerInit(server, project.root, fleet);
     const { wrapped, peak, peakTotal } = counting(init.model);
-    const { report, dir } = await runSwarm(plan(), { init: { ...init, model: wrapped }, options: resolveSwarmOptions({ maxParallel: MAX_PARALLEL }) });
+    const { report, dir } = await runSwarm(plan(), {
+      init: { ...init, model: wrapped },
+      options: resolveSwarmOptions({ maxParallel: MAX_PARALLEL }),
+    });
     expect(report.ok).toBe(true);
     expect(report.counts.completed).toBe(20);
     for (const alias of ALIASES) expect(peak[alias], alias).toBeLessThanOrEqual(LIMITS[alias]!);
@@ -76,15 +87,27 @@ describe('a 20-subtask swarm over 5 aliases', () => {
     }
     expect([...perSubtask.values()]).toEqual(Array(20).fill(1));
     // Dependencies: a waiting subtask starts only after each of its dependencies finished.
-    const events = readFileSync(join(project.root, dir, 'events.jsonl'), 'utf8').trim().split('\n').map((line) => JSON.parse(line));
+    const events = readFileSync(join(project.root, dir, 'events.jsonl'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line));
     const position = (event: string, id: string) => events.findIndex((entry) => entry.event === event && entry.id === id);
-    for (const subtask of plan().subtasks) for (const dependency of subtask.depends_on) expect(position('subtask-finished', dependency)).toBeLessThan(position('subtask-started', subtask.id));
+    for (const subtask of plan().subtasks)
+      for (const dependency of subtask.depends_on)
+        expect(position('subtask-finished', dependency)).toBeLessThan(position('subtask-started', subtask.id));
     const sum = (pick: (s: (typeof report.subtasks)[number]) => number) => report.subtasks.reduce((total, s) => total + pick(s), 0);
-    expect(report.totals.usage).toEqual({ input: sum((s) => s.usage.input), output: sum((s) => s.usage.output), cached: sum((s) => s.usage.cached) });
+    expect(report.totals.usage).toEqual({
+      input: sum((s) => s.usage.input),
+      output: sum((s) => s.usage.output),
+      cached: sum((s) => s.usage.cached),
+    });
     expect(report.totals.usage.input).toBe(20 * 120);
     expect(report.totals.subtask_ms).toBe(sum((s) => s.ms));
     expect(report.totals.steps).toBe(sum((s) => s.steps));
-    expect(report.totals.cost_usd).toBeCloseTo(sum((s) => s.cost_usd ?? 0), 10);
+    expect(report.totals.cost_usd).toBeCloseTo(
+      sum((s) => s.cost_usd ?? 0),
+      10,
+    );
     expect(init.outcomes.outcomes).toHaveLength(20);
   });
 });

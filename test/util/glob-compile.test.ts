@@ -11,9 +11,31 @@ import { compileGlob, compileGlobSource, MAX_GLOB_LENGTH, MAX_GLOB_WILDCARDS } f
 import { GlobStage } from '../../src/router/glob-stage.js';
 import type { HitBuffers } from '../../src/router/types.js';
 
-const segmentPart = fc.constantFrom('*', '?', 'a', 'b', '.', 'x', 'ts', '{a,b}', '{ts,md}', '[ab]', '[!a]', '@(a|b)', '+(a)', '*(b)', '?(x)', '.env');
-const globSegment = fc.oneof(fc.constant('**'), fc.array(segmentPart, { minLength: 1, maxLength: 4 }).map((parts) => parts.join('')));
-const glob = fc.tuple(fc.boolean(), fc.array(globSegment, { minLength: 1, maxLength: 4 })).map(([negate, segments]) => `${negate ? '!' : ''}${segments.join('/')}`);
+const segmentPart = fc.constantFrom(
+  '*',
+  '?',
+  'a',
+  'b',
+  '.',
+  'x',
+  'ts',
+  '{a,b}',
+  '{ts,md}',
+  '[ab]',
+  '[!a]',
+  '@(a|b)',
+  '+(a)',
+  '*(b)',
+  '?(x)',
+  '.env',
+);
+const globSegment = fc.oneof(
+  fc.constant('**'),
+  fc.array(segmentPart, { minLength: 1, maxLength: 4 }).map((parts) => parts.join('')),
+);
+const glob = fc
+  .tuple(fc.boolean(), fc.array(globSegment, { minLength: 1, maxLength: 4 }))
+  .map(([negate, segments]) => `${negate ? '!' : ''}${segments.join('/')}`);
 const pathSegment = fc.constantFrom('a', 'b', 'x', 'ab', 'ba', 'a.ts', 'b.md', '.env', '.a', 'x.ts', 'aab', 'bx.ts', '.github');
 const path = fc.array(pathSegment, { minLength: 1, maxLength: 5 }).map((segments) => segments.join('/'));
 
@@ -26,24 +48,56 @@ describe('compileGlob agrees with picomatch on normalized paths', () => {
   });
 
   it('over generated globs and paths', () => {
-    fc.assert(fc.property(glob, fc.array(path, { minLength: 1, maxLength: 6 }), (pattern, paths) => {
-      const compiled = compileGlob(pattern);
-      fc.pre(compiled.ok);
-      const oracle = picomatch(pattern, { dot: true });
-      for (const candidate of paths) {
-        expect([pattern, candidate, compiled.ok && compiled.matcher.test(candidate)]).toEqual([pattern, candidate, oracle(candidate)]);
-      }
-    }), { numRuns: 600 });
+    fc.assert(
+      fc.property(glob, fc.array(path, { minLength: 1, maxLength: 6 }), (pattern, paths) => {
+        const compiled = compileGlob(pattern);
+        fc.pre(compiled.ok);
+        const oracle = picomatch(pattern, { dot: true });
+        for (const candidate of paths) {
+          expect([pattern, candidate, compiled.ok && compiled.matcher.test(candidate)]).toEqual([pattern, candidate, oracle(candidate)]);
+        }
+      }),
+      { numRuns: 600 },
+    );
   });
 
   it('on the globs the sample fleet and the catalog use', () => {
-    const globs = ['**/*.ts', '*.{ts,tsx}', 'src/**', '!**/*.md', '**/Dockerfile', '**/Dockerfile.*', 'docs/**/*.md', '**/.env*', '**/*_test.go', 'tsconfig*.json', '**/test/**', 'infra/*.tf', '.github/workflows/*.yml'];
-    const paths = ['src/a.ts', 'src/app/x.tsx', 'README.md', 'docs/guide/intro.md', 'Dockerfile', 'deploy/Dockerfile.prod', '.env.local', 'cmd/x_test.go', 'tsconfig.base.json', 'pkg/test/a.go', 'infra/main.tf', '.github/workflows/ci.yml', 'src'];
+    const globs = [
+      '**/*.ts',
+      '*.{ts,tsx}',
+      'src/**',
+      '!**/*.md',
+      '**/Dockerfile',
+      '**/Dockerfile.*',
+      'docs/**/*.md',
+      '**/.env*',
+      '**/*_test.go',
+      'tsconfig*.json',
+      '**/test/**',
+      'infra/*.tf',
+      '.github/workflows/*.yml',
+    ];
+    const paths = [
+      'src/a.ts',
+      'src/app/x.tsx',
+      'README.md',
+      'docs/guide/intro.md',
+      'Dockerfile',
+      'deploy/Dockerfile.prod',
+      '.env.local',
+      'cmd/x_test.go',
+      'tsconfig.base.json',
+      'pkg/test/a.go',
+      'infra/main.tf',
+      '.github/workflows/ci.yml',
+      'src',
+    ];
     for (const pattern of globs) {
       const compiled = compileGlob(pattern);
       expect(compiled.ok).toBe(true);
       const oracle = picomatch(pattern, { dot: true });
-      for (const candidate of paths) expect([pattern, candidate, compiled.ok && compiled.matcher.test(candidate)]).toEqual([pattern, candidate, oracle(candidate)]);
+      for (const candidate of paths)
+        expect([pattern, candidate, compiled.ok && compiled.matcher.test(candidate)]).toEqual([pattern, candidate, oracle(candidate)]);
     }
   });
 
@@ -77,7 +131,14 @@ describe('the glob stage (route) on the red-team globs', () => {
     stage.add(`**/${'*x'.repeat(12)}*y`, [0]);
     stage.add('**/*.ts', [0]);
     expect(stage.build()).toEqual([]);
-    const hits: HitBuffers = { keywordCount: 0, keywordHits: new Int32Array(4), regexHits: [], fileCount: 0, fileHits: new Int32Array(64), semantic: [] };
+    const hits: HitBuffers = {
+      keywordCount: 0,
+      keywordHits: new Int32Array(4),
+      regexHits: [],
+      fileCount: 0,
+      fileHits: new Int32Array(64),
+      semantic: [],
+    };
     stage.match(['a'.repeat(33), `src/${'x'.repeat(40)}`, 'src/a.ts'], hits);
     expect(Array.from(hits.fileHits.subarray(0, hits.fileCount * 2))).toEqual([2, 2]);
   }, 5_000);
@@ -89,8 +150,14 @@ describe('globs without a linear-time form are refused with the reason', () => {
   });
 
   it('length and wildcard caps', () => {
-    expect(compileGlobSource('a'.repeat(MAX_GLOB_LENGTH + 1))).toMatchObject({ ok: false, reason: expect.stringContaining('MAX_GLOB_LENGTH') });
-    expect(compileGlobSource('*a'.repeat(MAX_GLOB_WILDCARDS + 1))).toMatchObject({ ok: false, reason: expect.stringContaining('MAX_GLOB_WILDCARDS') });
+    expect(compileGlobSource('a'.repeat(MAX_GLOB_LENGTH + 1))).toMatchObject({
+      ok: false,
+      reason: expect.stringContaining('MAX_GLOB_LENGTH'),
+    });
+    expect(compileGlobSource('*a'.repeat(MAX_GLOB_WILDCARDS + 1))).toMatchObject({
+      ok: false,
+      reason: expect.stringContaining('MAX_GLOB_WILDCARDS'),
+    });
   });
 
   it('a syntax error is reported, not thrown', () => {

@@ -29,7 +29,22 @@ describe('packed arrays and byte order', () => {
   it('so is a routing image', () => {
     const dir = mkdtempSync(join(tmpdir(), 'cf-byte-order-'));
     try {
-      const head = { format: 'codex-flow/fleet' as const, format_version: 1, schema_version: 1, hash: 'sha256:00', entries: [], table: { format: 'codex-flow/fleet' as const, format_version: 1, hash: 'sha256:00', regex: [], file_patterns: {}, agents: {}, generalists: [] } };
+      const head = {
+        format: 'codex-flow/fleet' as const,
+        format_version: 1,
+        schema_version: 1,
+        hash: 'sha256:00',
+        entries: [],
+        table: {
+          format: 'codex-flow/fleet' as const,
+          format_version: 1,
+          hash: 'sha256:00',
+          regex: [],
+          file_patterns: {},
+          agents: {},
+          generalists: [],
+        },
+      };
       const image = packRoutingImage({ head, keywords: new Uint8Array(8), lexical: new Uint8Array(8), globs: new Uint8Array(8) });
       writeFileSync(join(dir, 'native.bin'), image);
       writeFileSync(join(dir, 'swapped.bin'), headerSwapped(image, 4));

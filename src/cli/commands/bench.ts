@@ -58,7 +58,16 @@ export async function runBenchCommand(io: CommandIO, flags: BenchFlags, deps: Be
   const budgetUsd = flags.budget === undefined ? undefined : Number(flags.budget);
   if (budgetUsd !== undefined && !(budgetUsd > 0)) throw new UsageError('--budget needs a positive amount in USD');
 
-  const [{ loadConfig }, { resolveProviderOptions, splitList }, { runBench }, { writeBenchReport }, { Budget }, { UnknownProviderError, ProviderError }, { providerErrorDiagnostic }, { Redactor }] = await Promise.all([
+  const [
+    { loadConfig },
+    { resolveProviderOptions, splitList },
+    { runBench },
+    { writeBenchReport },
+    { Budget },
+    { UnknownProviderError, ProviderError },
+    { providerErrorDiagnostic },
+    { Redactor },
+  ] = await Promise.all([
     import('../../config/config.js'),
     import('../../providers/options.js'),
     import('../../providers/bench.js'),
@@ -72,7 +81,8 @@ export async function runBenchCommand(io: CommandIO, flags: BenchFlags, deps: Be
   if (hasErrors(loaded.diagnostics)) return reportFailure(io, 'bench', loaded.diagnostics, flags);
   const config = loaded.config.providers as never;
   const resolved = resolveProviderOptions(io.env, config);
-  const providers = flags.providers !== undefined ? splitList(flags.providers) : DEFAULT_BENCH_PROVIDERS.filter((id) => resolved.providers[id]?.configured);
+  const providers =
+    flags.providers !== undefined ? splitList(flags.providers) : DEFAULT_BENCH_PROVIDERS.filter((id) => resolved.providers[id]?.configured);
   if (providers.length === 0) throw new UsageError('name the providers to compare: --providers openai,anthropic,ollama');
   const limit = budgetUsd ?? resolved.budgetUsd ?? undefined;
   const redactor = new Redactor(resolved.secrets);
@@ -84,12 +94,21 @@ export async function runBenchCommand(io: CommandIO, flags: BenchFlags, deps: Be
   const dir = isAbsolute(flags.out ?? '') ? flags.out! : join(io.cwd, flags.out ?? DEFAULT_BENCH_DIR);
   const dirProblem = unwritable(dir);
   if (dirProblem && flags.out !== undefined) throw new UsageError(`--out ${flags.out}: ${dirProblem}`);
-  if (dirProblem) return fail(io, flags, `cannot write the bench report to ${DEFAULT_BENCH_DIR}: ${dirProblem}; pass --out <dir>`, settingsDiagnostics);
+  if (dirProblem)
+    return fail(io, flags, `cannot write the bench report to ${DEFAULT_BENCH_DIR}: ${dirProblem}; pass --out <dir>`, settingsDiagnostics);
 
   let report: BenchReport;
   try {
     report = await runBench(io.env, {
-      prompt, system: flags.system, providers, runs, warmup, concurrency, stream: Boolean(flags.stream), maxOutputTokens, config,
+      prompt,
+      system: flags.system,
+      providers,
+      runs,
+      warmup,
+      concurrency,
+      stream: Boolean(flags.stream),
+      maxOutputTokens,
+      config,
       budget: limit === undefined ? undefined : new Budget(limit),
       now: deps.now,
       onProgress: io.isTTY ? progressBar(io) : undefined,
@@ -113,7 +132,15 @@ export async function runBenchCommand(io: CommandIO, flags: BenchFlags, deps: Be
   const skips = report.summaries.filter((s) => s.skipped).map((s) => diagnostic('CF7003', `${s.provider} skipped: ${s.skipped}`));
   const nothing = measured ? undefined : 'nothing was measured: every provider named was skipped';
   if (flags.json) {
-    jsonOut(io, { ok, command: 'bench', status: report.status, message: report.message ?? nothing, files, report, diagnostics: [...settingsDiagnostics, ...skips] });
+    jsonOut(io, {
+      ok,
+      command: 'bench',
+      status: report.status,
+      message: report.message ?? nothing,
+      files,
+      report,
+      diagnostics: [...settingsDiagnostics, ...skips],
+    });
   } else {
     printDiagnostics(io, skips, flags);
     io.stdout(formatSummary(report));
@@ -175,8 +202,11 @@ function formatSummary(report: BenchReport): string {
 
 export function register(program: Command, io: CommandIO, setExit: (code: number) => void): void {
   withCommonFlags(
-    program.command('bench')
-      .description('compare providers on the same prompt: latency, time to first token, tokens/s, cost (writes data/bench/<stamp>.json/.md/.csv)')
+    program
+      .command('bench')
+      .description(
+        'compare providers on the same prompt: latency, time to first token, tokens/s, cost (writes data/bench/<stamp>.json/.md/.csv)',
+      )
       .option('--prompt <text>', 'the prompt to send ("-" reads it from stdin)')
       .option('--system <text>', 'a system prompt to send with it')
       .option('--providers <names>', 'comma-separated providers (default: the configured ones of openai, anthropic, ollama)')

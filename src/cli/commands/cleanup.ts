@@ -18,7 +18,8 @@ export interface CleanupFlags extends CommonFlags {
 export async function runCleanup(io: CommandIO, flags: CleanupFlags): Promise<number> {
   const { cleanup, parseAge } = await import('../../runner/cleanup.js');
   const olderThanMs = flags.olderThan === undefined ? undefined : parseAge(flags.olderThan);
-  if (flags.olderThan !== undefined && olderThanMs === undefined) throw new UsageError(`--older-than needs a duration such as 7d, 12h or 30m, not "${flags.olderThan}"`);
+  if (flags.olderThan !== undefined && olderThanMs === undefined)
+    throw new UsageError(`--older-than needs a duration such as 7d, 12h or 30m, not "${flags.olderThan}"`);
   const keep = flags.keep === undefined ? undefined : Number(flags.keep);
   if (keep !== undefined && (!Number.isInteger(keep) || keep < 0)) throw new UsageError('--keep needs a whole number of runs to keep');
   const { loadConfig } = await import('../../config/config.js');
@@ -28,14 +29,20 @@ export async function runCleanup(io: CommandIO, flags: CleanupFlags): Promise<nu
   if (hasErrors(loaded.diagnostics)) return reportFailure(io, 'cleanup', loaded.diagnostics, flags);
   const { options, diagnostics } = resolveRunnerOptions(loaded.config.runner ?? {}, io.env);
   const logFiles = await fleetLogFiles(io, (loaded.config.compiler as { out?: string } | undefined)?.out);
-  const report = await cleanup(io.cwd, options, { logFiles, ...(olderThanMs !== undefined ? { olderThanMs } : {}), ...(keep !== undefined ? { keep } : {}) });
+  const report = await cleanup(io.cwd, options, {
+    logFiles,
+    ...(olderThanMs !== undefined ? { olderThanMs } : {}),
+    ...(keep !== undefined ? { keep } : {}),
+  });
   const all = [...loaded.diagnostics, ...diagnostics];
   if (flags.json) {
     jsonOut(io, { ok: true, command: 'cleanup', ...report, diagnostics: all });
     return EXIT_OK;
   }
   printDiagnostics(io, all, flags);
-  const lines = [`removed ${report.runs.removed.length} run(s) from ${options.runsDir}/, kept ${report.runs.kept}${report.runs.in_progress.length > 0 ? ` (${report.runs.in_progress.length} in progress left alone)` : ''}`];
+  const lines = [
+    `removed ${report.runs.removed.length} run(s) from ${options.runsDir}/, kept ${report.runs.kept}${report.runs.in_progress.length > 0 ? ` (${report.runs.in_progress.length} in progress left alone)` : ''}`,
+  ];
   if (flags.verbose) for (const run of report.runs.removed) lines.push(`  - ${run}`);
   for (const log of report.logs) lines.push(`${log.file}: removed ${log.lines_removed} line(s), kept ${log.lines_kept}`);
   if (report.memory_lines_compacted > 0) lines.push(`memory: compacted ${report.memory_lines_compacted} dead line(s)`);
@@ -51,14 +58,16 @@ async function fleetLogFiles(io: CommandIO, out: string | undefined): Promise<st
   const { fleet } = loadFleet(isAbsolute(dir) ? dir : join(io.cwd, dir));
   const files = new Set<string>();
   for (const entry of fleet?.index.agents ?? []) {
-    for (const channel of fleet?.definition(entry.id)?.observability.log_channels ?? []) if (channel.startsWith('file:') && channel.length > 5) files.add(channel.slice(5));
+    for (const channel of fleet?.definition(entry.id)?.observability.log_channels ?? [])
+      if (channel.startsWith('file:') && channel.length > 5) files.add(channel.slice(5));
   }
   return [...files];
 }
 
 export function register(program: Command, io: CommandIO, setExit: (code: number) => void): void {
   withCommonFlags(
-    program.command('cleanup')
+    program
+      .command('cleanup')
       .description('prune run records under .runs/, truncate logs, compact file memory; says what it removed')
       .option('--older-than <age>', 'remove runs and log lines older than this (7d, 12h, 30m; default 7d when --keep is not given)')
       .option('--keep <n>', 'always keep the N newest runs'),

@@ -50,11 +50,17 @@ export async function runConvert(io: CommandIO, flags: ConvertFlags): Promise<nu
   if (flags.check) {
     const diff = result.diff!;
     const changes = diff.stale.length + diff.missing.length + diff.extra.length;
-    io.stdout(changes === 0 ? `${options.out} is up to date (${what} compile)\n` : `${options.out} is stale: ${diff.stale.length} changed, ${diff.missing.length} missing, ${diff.extra.length} extra; run \`codex-flow convert\`\n`);
+    io.stdout(
+      changes === 0
+        ? `${options.out} is up to date (${what} compile)\n`
+        : `${options.out} is stale: ${diff.stale.length} changed, ${diff.missing.length} missing, ${diff.extra.length} extra; run \`codex-flow convert\`\n`,
+    );
   } else {
     // Nothing written after an error is "nothing published", never "up to date" (there may be no fleet at all).
     const unpublished = !result.written && (failed || result.diagnostics.some((entry) => entry.code === 'CF5050'));
-    io.stdout(`compiled ${what}${unpublished ? '; nothing published' : ` into ${options.out}${result.written ? '' : ' (already up to date, nothing written)'}`}\n`);
+    io.stdout(
+      `compiled ${what}${unpublished ? '; nothing published' : ` into ${options.out}${result.written ? '' : ' (already up to date, nothing written)'}`}\n`,
+    );
   }
   io.stdout(`${summarize(diagnostics, flags.verbose)}\n`);
   return failed ? EXIT_FINDINGS : EXIT_OK;

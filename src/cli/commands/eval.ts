@@ -46,13 +46,22 @@ export async function runEval(io: CommandIO, file: string, flags: EvalFlags): Pr
   const known = new Set(opened.router.agents);
   for (const label of labels) {
     const unknown = label.expected.filter((id) => !known.has(id));
-    if (unknown.length > 0) diagnostics.push(diagnostic('CF6011', `expected ${unknown.join(', ')} not in the fleet`, { file, line: label.line, column: 1 }));
+    if (unknown.length > 0)
+      diagnostics.push(diagnostic('CF6011', `expected ${unknown.join(', ')} not in the fleet`, { file, line: label.line, column: 1 }));
   }
   const report = evaluate(opened.router, labels);
   const passed = (minTop1 === undefined || report.top1 >= minTop1) && skipped === 0;
   const curve = flags.learn ? await learningCurveOf(io, opened, labels, flags) : undefined;
   if (flags.json) {
-    jsonOut(io, { ok: passed, command: 'eval', fleet: opened.fleetShown, labels: file, report, ...(curve ? { learning_curve: curve } : {}), diagnostics });
+    jsonOut(io, {
+      ok: passed,
+      command: 'eval',
+      fleet: opened.fleetShown,
+      labels: file,
+      report,
+      ...(curve ? { learning_curve: curve } : {}),
+      diagnostics,
+    });
   } else {
     printDiagnostics(io, diagnostics, flags);
     const { formatEval } = await import('../../router/format.js');
@@ -64,7 +73,12 @@ export async function runEval(io: CommandIO, file: string, flags: EvalFlags): Pr
   return passed ? EXIT_OK : EXIT_FINDINGS;
 }
 
-async function learningCurveOf(io: CommandIO, opened: Awaited<ReturnType<typeof openRouter>>, labels: Label[], flags: EvalFlags): Promise<LearningCurve> {
+async function learningCurveOf(
+  io: CommandIO,
+  opened: Awaited<ReturnType<typeof openRouter>>,
+  labels: Label[],
+  flags: EvalFlags,
+): Promise<LearningCurve> {
   const whole = (value: string | undefined, name: string, min: number): number | undefined => {
     if (value === undefined) return undefined;
     const n = Number(value);
@@ -74,27 +88,40 @@ async function learningCurveOf(io: CommandIO, opened: Awaited<ReturnType<typeof 
   const folds = whole(flags.folds, '--folds', 2);
   const repeats = whole(flags.repeats, '--repeats', 1);
   const [{ learningCurve }, { priorsFrom }, options] = await Promise.all([
-    import('../../learn/learning-curve.js'), import('../../learn/model.js'), learningOptionsFor(opened.learningConfig, io.env),
+    import('../../learn/learning-curve.js'),
+    import('../../learn/model.js'),
+    learningOptionsFor(opened.learningConfig, io.env),
   ]);
   const build = opened.build!;
   return learningCurve((learned) => build(learned, options.rewardWeight), labels, priorsFrom(opened.fleet!.triggers), {
-    priorStrength: options.priorStrength, ...(folds === undefined ? {} : { folds }), ...(repeats === undefined ? {} : { repeats }),
+    priorStrength: options.priorStrength,
+    ...(folds === undefined ? {} : { folds }),
+    ...(repeats === undefined ? {} : { repeats }),
   });
 }
 
 function formatCurve(curve: LearningCurve): string {
   const pct = (value: number) => `${(value * 100).toFixed(1)} %`.padStart(7);
-  const lines = ['', `learning curve (${curve.folds} folds × ${curve.repeats} shuffles: feedback from the training folds, scored on the held-out fold):`];
+  const lines = [
+    '',
+    `learning curve (${curve.folds} folds × ${curve.repeats} shuffles: feedback from the training folds, scored on the held-out fold):`,
+  ];
   for (const p of curve.points) {
-    const seen = p.seenTop1 === null || p.seenBaseline === null ? '' : `   | fed back, routed again: top-1 ${pct(p.seenBaseline)} → ${pct(p.seenTop1)}`;
-    lines.push(`  ${`${Math.round(p.fraction * 100)} %`.padStart(5)} of the feedback (${String(p.feedback).padStart(4)} requests): held-out top-1 ${pct(p.top1)}  top-3 ${pct(p.top3)}  MRR ${p.mrr.toFixed(3)}${seen}`);
+    const seen =
+      p.seenTop1 === null || p.seenBaseline === null
+        ? ''
+        : `   | fed back, routed again: top-1 ${pct(p.seenBaseline)} → ${pct(p.seenTop1)}`;
+    lines.push(
+      `  ${`${Math.round(p.fraction * 100)} %`.padStart(5)} of the feedback (${String(p.feedback).padStart(4)} requests): held-out top-1 ${pct(p.top1)}  top-3 ${pct(p.top3)}  MRR ${p.mrr.toFixed(3)}${seen}`,
+    );
   }
   return `${lines.join('\n')}\n`;
 }
 
 export function register(program: Command, io: CommandIO, setExit: (code: number) => void): void {
   withRouterFlags(
-    program.command('eval <labels>')
+    program
+      .command('eval <labels>')
       .description('judge routing on labeled requests (JSONL: {"task", "files"?, "expected"}): top-1, top-3, MRR, confusion, misses')
       .option('--min-top1 <ratio>', 'exit 1 when top-1 accuracy is below this (0–1)')
       .option('--misses <n>', 'misses to print (default 50)')

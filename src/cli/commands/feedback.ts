@@ -40,7 +40,8 @@ export async function runFeedback(io: CommandIO, routeId: string, flags: Feedbac
   const toolErrors = count(flags.toolErrors, '--tool-errors', 0);
   const costUsd = flags.costUsd === undefined ? undefined : count(flags.costUsd, '--cost-usd', 0);
   const { REVIEW_VERDICTS } = await import('../../learn/reward.js');
-  if (flags.review !== undefined && !(REVIEW_VERDICTS as readonly string[]).includes(flags.review)) throw new UsageError(`--review needs one of ${REVIEW_VERDICTS.join(', ')}`);
+  if (flags.review !== undefined && !(REVIEW_VERDICTS as readonly string[]).includes(flags.review))
+    throw new UsageError(`--review needs one of ${REVIEW_VERDICTS.join(', ')}`);
   const review = flags.review as import('../../learn/reward.js').ReviewVerdict | undefined;
   const { loadConfig } = await import('../../config/config.js');
   const loaded = await loadConfig(io.cwd, flags.config);
@@ -63,28 +64,53 @@ export async function runFeedback(io: CommandIO, routeId: string, flags: Feedbac
     return EXIT_FINDINGS;
   }
   const outcome = {
-    route_id: routeId, agent, alias: agent, ok: flags.ok === true, latency_ms: latency, retries, tool_errors: toolErrors,
-    stop_reason: 'feedback', task_hash: routeId, at: now.toISOString(),
-    ...(costUsd === undefined ? {} : { cost_usd: costUsd }), ...(review === undefined ? {} : { review }),
+    route_id: routeId,
+    agent,
+    alias: agent,
+    ok: flags.ok === true,
+    latency_ms: latency,
+    retries,
+    tool_errors: toolErrors,
+    stop_reason: 'feedback',
+    task_hash: routeId,
+    at: now.toISOString(),
+    ...(costUsd === undefined ? {} : { cost_usd: costUsd }),
+    ...(review === undefined ? {} : { review }),
   };
   // The reward normalises latency and cost by the agent's workload tier: read it only when there is something to normalise.
   const workload = latency >= 0 || costUsd !== undefined ? await agentWorkload(io, flags, loaded.config.compiler, agent) : undefined;
   const stored = learning.record(outcome, workload);
   const context = stored.context?.length ?? 0;
   if (flags.json) {
-    jsonOut(io, { ok: true, command: 'feedback', outcome, reward: stored.reward ?? (outcome.ok ? 1 : 0), context_features: context, diagnostics });
+    jsonOut(io, {
+      ok: true,
+      command: 'feedback',
+      outcome,
+      reward: stored.reward ?? (outcome.ok ? 1 : 0),
+      context_features: context,
+      diagnostics,
+    });
   } else {
     printDiagnostics(io, diagnostics, flags);
     const reward = stored.reward === undefined ? '' : `, reward ${stored.reward.toFixed(3)}`;
-    io.stdout(`recorded ${outcome.ok ? 'success' : 'failure'} of ${agent} for ${routeId}${context > 0 ? ` (${context} context feature(s)${reward})` : reward ? ` (${reward.slice(2)})` : ''}\n`);
+    io.stdout(
+      `recorded ${outcome.ok ? 'success' : 'failure'} of ${agent} for ${routeId}${context > 0 ? ` (${context} context feature(s)${reward})` : reward ? ` (${reward.slice(2)})` : ''}\n`,
+    );
   }
   return EXIT_OK;
 }
 
 /** The agent's workload tier from the compiled fleet, or undefined without a fleet or the agent. */
-async function agentWorkload(io: CommandIO, flags: FeedbackFlags, compiler: unknown, agent: string): Promise<import('../../fleet/workload.js').Workload | undefined> {
+async function agentWorkload(
+  io: CommandIO,
+  flags: FeedbackFlags,
+  compiler: unknown,
+  agent: string,
+): Promise<import('../../fleet/workload.js').Workload | undefined> {
   const [{ projectFleetDir }, { loadFleet }, { definitionWorkload }] = await Promise.all([
-    import('../../project/fleet-dir.js'), import('../../fleet/load.js'), import('../../fleet/workload.js'),
+    import('../../project/fleet-dir.js'),
+    import('../../fleet/load.js'),
+    import('../../fleet/workload.js'),
   ]);
   const definition = loadFleet(projectFleetDir(io.cwd, { compiler }, flags.fleet).fleetDir).fleet?.definition(agent);
   return definition ? definitionWorkload(definition) : undefined;
@@ -107,13 +133,21 @@ function checkAgent(agent: string, fleet: string[] | undefined, candidates: read
   if (candidates.includes(agent) || fleet?.includes(agent)) return;
   const known = [...new Set([...(fleet ?? []), ...candidates])];
   const guess = closest(agent, known);
-  const where = fleet ? 'not in the fleet' : 'not among the decision\'s candidates, and there is no compiled fleet to check it against';
-  throw new UsageError(`--agent ${agent}: ${where}; nothing recorded`, guess ? `did you mean ${guess}?` : fleet ? 'use an id from codex/agents/index.json (`codex-flow route --json` lists candidates)' : 'run `codex-flow convert`, or pass --fleet <dir>');
+  const where = fleet ? 'not in the fleet' : "not among the decision's candidates, and there is no compiled fleet to check it against";
+  throw new UsageError(
+    `--agent ${agent}: ${where}; nothing recorded`,
+    guess
+      ? `did you mean ${guess}?`
+      : fleet
+        ? 'use an id from codex/agents/index.json (`codex-flow route --json` lists candidates)'
+        : 'run `codex-flow convert`, or pass --fleet <dir>',
+  );
 }
 
 export function register(program: Command, io: CommandIO, setExit: (code: number) => void): void {
   withCommonFlags(
-    program.command('feedback <route-id>')
+    program
+      .command('feedback <route-id>')
       .description('record how a routed task went (--ok or --fail); the router learns from it')
       .option('--ok', 'the agent handled it')
       .option('--fail', 'the agent did not')
@@ -122,7 +156,7 @@ export function register(program: Command, io: CommandIO, setExit: (code: number
       .option('--retries <n>', 'retries needed')
       .option('--tool-errors <n>', 'tool calls that failed')
       .option('--cost-usd <n>', 'what the task cost (USD); with --latency-ms it lowers the reward of a success (learning.reward)')
-      .option('--review <verdict>', 'a reviewer\'s verdict: approved, changes-requested or rejected')
+      .option('--review <verdict>', "a reviewer's verdict: approved, changes-requested or rejected")
       .option('--fleet <dir>', `compiled fleet folder, to check --agent (default: compiler.out or ${DEFAULT_FLEET_DIR})`),
   ).action(async (routeId: string, flags: FeedbackFlags) => setExit(await runFeedback(io, routeId, flags)));
 }

@@ -27,7 +27,9 @@ function timeoutMs(env: Record<string, string | undefined>): number {
 /** Reads stdin until it ends or the deadline passes (then stops reading it, so the process can end). */
 async function readStdinBy(io: CommandIO, deadline: number): Promise<string | undefined> {
   let timer: NodeJS.Timeout | undefined;
-  const late = new Promise<undefined>((settle) => { timer = setTimeout(() => settle(undefined), Math.max(0, deadline - Date.now())); });
+  const late = new Promise<undefined>((settle) => {
+    timer = setTimeout(() => settle(undefined), Math.max(0, deadline - Date.now()));
+  });
   const text = await Promise.race([io.readStdin?.() ?? Promise.resolve(''), late]);
   clearTimeout(timer);
   if (text === undefined) io.closeStdin?.();
@@ -36,7 +38,8 @@ async function readStdinBy(io: CommandIO, deadline: number): Promise<string | un
 
 export async function runHookUserPrompt(io: CommandIO, options: HookOptions = {}): Promise<number> {
   const deadline = Date.now() + timeoutMs(io.env) - EXIT_RESERVE_MS;
-  const say = (code: keyof typeof CODES, reason: string) => io.stderr(`codex-flow hook: ${code} ${CODES[code].title}: ${reason.replace(/\s+/g, ' ')}\n`);
+  const say = (code: keyof typeof CODES, reason: string) =>
+    io.stderr(`codex-flow hook: ${code} ${CODES[code].title}: ${reason.replace(/\s+/g, ' ')}\n`);
   try {
     const stdin = await readStdinBy(io, deadline);
     if (stdin === undefined) {
@@ -45,7 +48,10 @@ export async function runHookUserPrompt(io: CommandIO, options: HookOptions = {}
     }
     const { answerUserPrompt } = await import('../../integrations/user-prompt-hook.js');
     const answer = await answerUserPrompt(stdin, {
-      cwd: io.invocationDir ?? io.cwd, env: io.env, deadline, now: Date.now,
+      cwd: io.invocationDir ?? io.cwd,
+      env: io.env,
+      deadline,
+      now: Date.now,
       // The node and launcher running this hook start the local route too (flags included: a test's loader).
       cliCommand: options.cliCommand ?? [process.execPath, ...process.execArgv, process.argv[1] ?? ''],
     });
@@ -53,7 +59,9 @@ export async function runHookUserPrompt(io: CommandIO, options: HookOptions = {}
     if (answer.kind === 'silent') say(answer.code, answer.reason);
   } catch (error) {
     // A bug of ours still must not block the user's prompt: said as one, on one line.
-    io.stderr(`codex-flow hook: internal error (a bug in codex-flow, not in your input): ${String((error as Error)?.message ?? error).split('\n')[0]}\n`);
+    io.stderr(
+      `codex-flow hook: internal error (a bug in codex-flow, not in your input): ${String((error as Error)?.message ?? error).split('\n')[0]}\n`,
+    );
   }
   return EXIT_OK;
 }
@@ -76,11 +84,17 @@ export async function runHookRoute(io: CommandIO): Promise<number> {
 }
 
 export function register(program: Command, io: CommandIO, setExit: (code: number) => void): void {
-  const hook = program.command('hook').description('Claude Code hooks (docs/integrations.md); `codex-flow init --claude-hooks` installs them');
-  hook.command('user-prompt')
-    .description('UserPromptSubmit hook: reads the hook JSON on stdin, prints which subagent to use when the route is confident; always exits 0')
+  const hook = program
+    .command('hook')
+    .description('Claude Code hooks (docs/integrations.md); `codex-flow init --claude-hooks` installs them');
+  hook
+    .command('user-prompt')
+    .description(
+      'UserPromptSubmit hook: reads the hook JSON on stdin, prints which subagent to use when the route is confident; always exits 0',
+    )
     .action(async () => setExit(await runHookUserPrompt(io)));
-  hook.command('route', { hidden: true })
+  hook
+    .command('route', { hidden: true })
     .description('the hook\'s own route: {"task", "top"} on stdin, the route --json body on stdout')
     .action(async () => setExit(await runHookRoute(io)));
 }

@@ -52,9 +52,18 @@ export async function runInitClaudeHooks(io: CommandIO, flags: { json?: boolean 
     return fail(diagnostic('CF9542', `could not read or write ${SETTINGS_FILE} (${reason})`, { file: SETTINGS_FILE, line: 1, column: 1 }));
   }
   if (flags.json) {
-    jsonOut(io, { ok: true, command: 'init', settings: SETTINGS_FILE, added: merge.added, hook: { event: 'UserPromptSubmit', command }, diagnostics: [] });
+    jsonOut(io, {
+      ok: true,
+      command: 'init',
+      settings: SETTINGS_FILE,
+      added: merge.added,
+      hook: { event: 'UserPromptSubmit', command },
+      diagnostics: [],
+    });
   } else if (merge.added) {
-    io.stdout(`added to ${SETTINGS_FILE}: UserPromptSubmit hook \`${command}\`\nnext: restart Claude Code in this project; see docs/integrations.md\n`);
+    io.stdout(
+      `added to ${SETTINGS_FILE}: UserPromptSubmit hook \`${command}\`\nnext: restart Claude Code in this project; see docs/integrations.md\n`,
+    );
   } else {
     io.stdout(`${SETTINGS_FILE} already runs codex-flow's UserPromptSubmit hook: nothing changed\n`);
   }

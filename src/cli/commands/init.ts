@@ -40,7 +40,10 @@ async function ignoreLocalState(cwd: string): Promise<{ added: string[]; diagnos
     // Only the file system's refusals are the user's to fix; anything else is our bug (exit 70).
     const reason = (error as NodeJS.ErrnoException).code;
     if (typeof reason !== 'string') throw error;
-    return { added: [], diagnostics: [diagnostic('CF9020', `could not update ${GITIGNORE} (${reason})`, { file: GITIGNORE, line: 1, column: 1 })] };
+    return {
+      added: [],
+      diagnostics: [diagnostic('CF9020', `could not update ${GITIGNORE} (${reason})`, { file: GITIGNORE, line: 1, column: 1 })],
+    };
   }
 }
 
@@ -48,7 +51,13 @@ export async function runInit(io: CommandIO, flags: InitFlags): Promise<number> 
   if (flags.claudeHooks) return (await import('./init-claude-hooks.js')).runInitClaudeHooks(io, flags);
   const existing: string[] = [];
   for (const path of Object.keys(STARTER_FILES)) {
-    if (await stat(join(io.cwd, path)).then(() => true, () => false)) existing.push(path);
+    if (
+      await stat(join(io.cwd, path)).then(
+        () => true,
+        () => false,
+      )
+    )
+      existing.push(path);
   }
   if (existing.length > 0 && !flags.force) {
     const problem = diagnostic('CF9004', `already initialized: ${existing.join(', ')} exist; use --force to overwrite them`);
@@ -64,11 +73,19 @@ export async function runInit(io: CommandIO, flags: InitFlags): Promise<number> 
   }
   const ignored = await ignoreLocalState(io.cwd);
   if (flags.json) {
-    jsonOut(io, { ok: true, command: 'init', created, gitignore: { path: GITIGNORE, added: ignored.added }, diagnostics: ignored.diagnostics });
+    jsonOut(io, {
+      ok: true,
+      command: 'init',
+      created,
+      gitignore: { path: GITIGNORE, added: ignored.added },
+      diagnostics: ignored.diagnostics,
+    });
   } else {
     for (const d of ignored.diagnostics) io.stderr(formatDiagnostic(d));
     const gitignore = ignored.added.length > 0 ? `added to ${GITIGNORE}: ${ignored.added.join(', ')}\n` : '';
-    io.stdout(`created:\n${created.map((path) => `  ${path}\n`).join('')}${gitignore}next: edit the briefs, then run \`codex-flow convert\` and commit codex/agents\n`);
+    io.stdout(
+      `created:\n${created.map((path) => `  ${path}\n`).join('')}${gitignore}next: edit the briefs, then run \`codex-flow convert\` and commit codex/agents\n`,
+    );
   }
   return EXIT_OK;
 }

@@ -29,8 +29,11 @@ export interface ProvidersFlags extends CommonFlags {
 
 /** The setting a user changes to move each built-in provider's endpoint. */
 const URL_SETTINGS: Record<string, string> = {
-  openai: 'OPENAI_BASE_URL', anthropic: 'ANTHROPIC_BASE_URL', ollama: 'OLLAMA_HOST',
-  compatible: 'OPENAI_COMPATIBLE_BASE_URL', http: 'CODEX_FLOW_HTTP_URL',
+  openai: 'OPENAI_BASE_URL',
+  anthropic: 'ANTHROPIC_BASE_URL',
+  ollama: 'OLLAMA_HOST',
+  compatible: 'OPENAI_COMPATIBLE_BASE_URL',
+  http: 'CODEX_FLOW_HTTP_URL',
 };
 
 export interface ProviderRow {
@@ -50,7 +53,16 @@ export interface ProviderRow {
 }
 
 export async function runProviders(io: CommandIO, flags: ProvidersFlags, deps: ProvidersDeps = {}): Promise<number> {
-  const [{ loadConfig }, { resolveProviderOptions }, { resolveChainIds }, { readStateFile }, { describeHealth, freshHealth }, { Redactor }, { diagnostic, hasErrors }, { probeEndpoint, probeUrl }] = await Promise.all([
+  const [
+    { loadConfig },
+    { resolveProviderOptions },
+    { resolveChainIds },
+    { readStateFile },
+    { describeHealth, freshHealth },
+    { Redactor },
+    { diagnostic, hasErrors },
+    { probeEndpoint, probeUrl },
+  ] = await Promise.all([
     import('../../config/config.js'),
     import('../../providers/options.js'),
     import('../../providers/chain.js'),
@@ -63,17 +75,19 @@ export async function runProviders(io: CommandIO, flags: ProvidersFlags, deps: P
   const loaded = await loadConfig(io.cwd, flags.config);
   if (hasErrors(loaded.diagnostics)) return reportFailure(io, 'providers', loaded.diagnostics, flags);
   const options = resolveProviderOptions(io.env, loaded.config.providers as never);
-  const definitions = ((loaded.config.providers as { definitions?: Record<string, { baseURL?: string }> } | undefined)?.definitions ?? {});
+  const definitions = (loaded.config.providers as { definitions?: Record<string, { baseURL?: string }> } | undefined)?.definitions ?? {};
   const redactor = new Redactor(options.secrets);
   const stateFile = resolve(io.cwd, options.stateFile);
   const state = readStateFile(stateFile);
   const now = (deps.now ?? Date.now)();
   const settingsList = Object.values(options.providers);
   // Every configured endpoint at once, so the command takes one timeout at most, not one per provider.
-  const probes = await Promise.all(settingsList.map((settings) => {
-    const url = flags.probe === false || !settings.configured ? undefined : probeUrl(settings);
-    return url === undefined ? undefined : probeEndpoint(url, deps.probeTimeoutMs);
-  }));
+  const probes = await Promise.all(
+    settingsList.map((settings) => {
+      const url = flags.probe === false || !settings.configured ? undefined : probeUrl(settings);
+      return url === undefined ? undefined : probeEndpoint(url, deps.probeTimeoutMs);
+    }),
+  );
   const chainIds = resolveChainIds({}, options);
   // Calls go to the chain: an endpoint outside it that does not answer is shown, not warned about.
   const unreachable: string[] = [];
@@ -92,8 +106,12 @@ export async function runProviders(io: CommandIO, flags: ProvidersFlags, deps: P
     };
     if (probe) row.probe = probe;
     if (probe && !probe.reachable && chainIds.includes(settings.id)) {
-      const setting = definitions[settings.id]?.baseURL !== undefined ? `providers.definitions.${settings.id}.baseURL` : URL_SETTINGS[settings.id] ?? `providers.definitions.${settings.id}.baseURL`;
-      const source = setting.startsWith('providers.') || io.env[setting]?.trim() ? `${setting} sets it` : `the default endpoint; ${setting} moves it`;
+      const setting =
+        definitions[settings.id]?.baseURL !== undefined
+          ? `providers.definitions.${settings.id}.baseURL`
+          : (URL_SETTINGS[settings.id] ?? `providers.definitions.${settings.id}.baseURL`);
+      const source =
+        setting.startsWith('providers.') || io.env[setting]?.trim() ? `${setting} sets it` : `the default endpoint; ${setting} moves it`;
       unreachable.push(`${settings.id}: ${displayUrl(settings.baseURL!)} does not answer (${probe.problem}); ${source}`);
     }
     if (settings.missing) row.missing = settings.missing;
@@ -113,7 +131,14 @@ export async function runProviders(io: CommandIO, flags: ProvidersFlags, deps: P
   const shownDiagnostics = redactor.value(diagnostics);
 
   if (flags.json) {
-    jsonOut(io, { ok: code === EXIT_OK, command: 'providers', providers: rows, chain, stateFile: options.stateFile, diagnostics: shownDiagnostics });
+    jsonOut(io, {
+      ok: code === EXIT_OK,
+      command: 'providers',
+      providers: rows,
+      chain,
+      stateFile: options.stateFile,
+      diagnostics: shownDiagnostics,
+    });
     return code;
   }
   printDiagnostics(io, shownDiagnostics, flags);
@@ -128,7 +153,8 @@ export async function runProviders(io: CommandIO, flags: ProvidersFlags, deps: P
  * back. A provider the probe did not reach is unreachable whatever the file says.
  */
 function liveState(health: { status: string; detail: string }, probe: ProbeResult | undefined): { status: string; detail: string } {
-  if (probe && !probe.reachable) return { status: 'unreachable', detail: `unreachable: ${probe.problem}${health.status === 'healthy' ? '' : ` (${health.detail})`}` };
+  if (probe && !probe.reachable)
+    return { status: 'unreachable', detail: `unreachable: ${probe.problem}${health.status === 'healthy' ? '' : ` (${health.detail})`}` };
   if (health.status !== 'healthy') return health;
   if (!probe) return { status: 'not-probed', detail: 'not probed; no failed calls recorded' };
   return { status: 'healthy', detail: `reachable (${probe.ms} ms), no failed calls recorded` };
@@ -136,9 +162,16 @@ function liveState(health: { status: string; detail: string }, probe: ProbeResul
 
 function formatTable(rows: ProviderRow[]): string {
   const header = ['PROVIDER', 'KIND', 'MODEL', 'ENDPOINT', 'STATE'];
-  const cells = rows.map((row) => [row.id, row.kind, row.model, row.endpoint ?? '-', row.detail + (row.lastError && row.status !== 'healthy' ? ` (last error: ${row.lastError.kind})` : '')]);
+  const cells = rows.map((row) => [
+    row.id,
+    row.kind,
+    row.model,
+    row.endpoint ?? '-',
+    row.detail + (row.lastError && row.status !== 'healthy' ? ` (last error: ${row.lastError.kind})` : ''),
+  ]);
   const widths = header.map((title, column) => Math.max(title.length, ...cells.map((line) => line[column]!.length)));
-  const line = (values: string[]) => values.map((value, column) => (column === values.length - 1 ? value : value.padEnd(widths[column]!))).join('  ');
+  const line = (values: string[]) =>
+    values.map((value, column) => (column === values.length - 1 ? value : value.padEnd(widths[column]!))).join('  ');
   return `${[line(header), ...cells.map(line)].join('\n')}\n`;
 }
 
@@ -154,7 +187,11 @@ function displayUrl(raw: string): string {
 
 export function register(program: Command, io: CommandIO, setExit: (code: number) => void): void {
   withCommonFlags(
-    program.command('providers').description('list providers, their models, whether each endpoint answers now, and the state of recent calls (rate-limited, circuit open)'),
+    program
+      .command('providers')
+      .description(
+        'list providers, their models, whether each endpoint answers now, and the state of recent calls (rate-limited, circuit open)',
+      ),
   )
     .option('--no-probe', 'do not call the endpoints; show only the state recorded from past calls')
     .action(async (flags: ProvidersFlags) => setExit(await runProviders(io, flags)));

@@ -13,14 +13,19 @@ import type { Redis } from 'ioredis';
 import type { QueueOptions } from '../../queue/options.js';
 
 /** The project's queue options and a connection, or the exit code of why not (already reported). */
-export async function openQueueClient(io: CommandIO, flags: CommonFlags, command: string): Promise<{ redis: Redis; options: QueueOptions } | number> {
+export async function openQueueClient(
+  io: CommandIO,
+  flags: CommonFlags,
+  command: string,
+): Promise<{ redis: Redis; options: QueueOptions } | number> {
   const { loadConfig } = await import('../../config/config.js');
   const { resolveQueueOptions } = await import('../../queue/options.js');
   const loaded = await loadConfig(io.cwd, flags.config);
   const { options, diagnostics } = resolveQueueOptions(loaded.config.queue, io.env);
   const errors = [...loaded.diagnostics, ...diagnostics].filter((entry) => entry.severity === 'error');
   if (errors.length > 0) return fail(io, flags, command, errors);
-  if (!options) throw new UsageError('no queue is configured', 'set queue.url in codex-flow.config.yaml or CODEX_FLOW_QUEUE_URL (docs/queue.md)');
+  if (!options)
+    throw new UsageError('no queue is configured', 'set queue.url in codex-flow.config.yaml or CODEX_FLOW_QUEUE_URL (docs/queue.md)');
   const { connectQueueRedis, QueueUnreachableError } = await import('../../queue/connection.js');
   try {
     return { redis: await connectQueueRedis(options.url), options };
@@ -53,6 +58,9 @@ export async function runQueueStats(io: CommandIO, flags: CommonFlags): Promise<
 
 export function register(program: Command, io: CommandIO, setExit: (code: number) => void): void {
   const queue = program.command('queue').description('the task queue (queue.url): what it holds and who works on it');
-  withCommonFlags(queue.command('stats').description('waiting, active, delayed, failed and completed jobs per alias, the global limits, the workers seen'))
-    .action(async (flags: CommonFlags) => setExit(await runQueueStats(io, flags)));
+  withCommonFlags(
+    queue
+      .command('stats')
+      .description('waiting, active, delayed, failed and completed jobs per alias, the global limits, the workers seen'),
+  ).action(async (flags: CommonFlags) => setExit(await runQueueStats(io, flags)));
 }

@@ -47,9 +47,15 @@ export async function openRouter(io: CommandIO, flags: RouterFlags, learn?: Open
   const { RouterConfigError } = await import('../../router/options.js');
   try {
     return await openProjectRouter({
-      root: io.cwd, ...(flags.config ? { configFile: flags.config } : {}), ...(flags.fleet ? { fleetDir: flags.fleet } : {}),
-      ...(flags.semantic !== undefined ? { semantic: flags.semantic } : {}), ...(flags.staleCheck === false ? { staleCheck: false } : {}),
-      buildNote: (message: string) => { if (io.stderrIsTTY) io.stderr(message); }, ...(learn ? { learn } : {}),
+      root: io.cwd,
+      ...(flags.config ? { configFile: flags.config } : {}),
+      ...(flags.fleet ? { fleetDir: flags.fleet } : {}),
+      ...(flags.semantic !== undefined ? { semantic: flags.semantic } : {}),
+      ...(flags.staleCheck === false ? { staleCheck: false } : {}),
+      buildNote: (message: string) => {
+        if (io.stderrIsTTY) io.stderr(message);
+      },
+      ...(learn ? { learn } : {}),
     });
   } catch (error) {
     if (error instanceof RouterConfigError) throw new UsageError(error.message);
@@ -62,12 +68,19 @@ export async function runRoute(io: CommandIO, words: string[], flags: RouteFlags
   rejectMisplacedTask(io.cwd, task, flags.files ?? []);
   if (typeof flags.explain === 'string' && /\s/.test(flags.explain)) {
     // Agent ids are slugs: a value with whitespace is the task, written after the flag.
-    throw new UsageError(`${JSON.stringify(flags.explain)} came after --explain, which takes an agent id: it looks like the task`, `put the task first: codex-flow route ${shellWord([task, flags.explain].filter(Boolean).join(' '))} --explain`);
+    throw new UsageError(
+      `${JSON.stringify(flags.explain)} came after --explain, which takes an agent id: it looks like the task`,
+      `put the task first: codex-flow route ${shellWord([task, flags.explain].filter(Boolean).join(' '))} --explain`,
+    );
   }
-  if (flags.format !== undefined && !['text', 'json', 'markdown'].includes(flags.format)) throw new UsageError(`--format ${JSON.stringify(flags.format)} is not a format`, 'use --format text, json or markdown');
+  if (flags.format !== undefined && !['text', 'json', 'markdown'].includes(flags.format))
+    throw new UsageError(`--format ${JSON.stringify(flags.format)} is not a format`, 'use --format text, json or markdown');
   if (flags.format === 'json') flags = { ...flags, json: true };
   const files = await readFiles(io, flags.files ?? []);
-  if (task.length === 0 && files.length === 0) throw new UsageError('give a task ("codex-flow route \\"add a resolver\\"") or changed files (--files a b, or --files - to read them from stdin)');
+  if (task.length === 0 && files.length === 0)
+    throw new UsageError(
+      'give a task ("codex-flow route \\"add a resolver\\"") or changed files (--files a b, or --files - to read them from stdin)',
+    );
   const top = flags.top === undefined ? undefined : Number(flags.top);
   if (top !== undefined && (!Number.isInteger(top) || top < 1)) throw new UsageError('--top needs a positive integer');
   const overrides = learningOverrides(flags);
@@ -95,15 +108,34 @@ export async function runRoute(io: CommandIO, words: string[], flags: RouteFlags
   const build = opened.build;
   const learned = routeLearned(learning, router, () => (router = build()), request, top, flags.record !== false);
   const { result } = learned;
-  const learningReport = { mode: learned.mode, explore: learned.explore, ...(learned.seed === undefined ? {} : { seed: learned.seed }), recorded: learned.recorded, ...(learned.shadow ? { shadow: learned.shadow } : {}) };
+  const learningReport = {
+    mode: learned.mode,
+    explore: learned.explore,
+    ...(learned.seed === undefined ? {} : { seed: learned.seed }),
+    recorded: learned.recorded,
+    ...(learned.shadow ? { shadow: learned.shadow } : {}),
+  };
   const explainId = typeof flags.explain === 'string' ? flags.explain : undefined;
   const explanation = explainId === undefined ? undefined : router.explain(request, explainId);
   const all = [...diagnostics, ...result.diagnostics];
   const { formatExplanation, formatRoute } = await import('../../router/format.js');
   const tierAgent = explainId ?? (flags.explain === true ? result.candidates[0]?.id : undefined);
-  const tier = tierAgent !== undefined && opened.fleet ? await (await import('../tier-explain.js')).explainTier(io, flags.config, opened.fleet, tierAgent, learning.state) : undefined;
+  const tier =
+    tierAgent !== undefined && opened.fleet
+      ? await (await import('../tier-explain.js')).explainTier(io, flags.config, opened.fleet, tierAgent, learning.state)
+      : undefined;
   if (flags.json) {
-    jsonOut(io, { ok: explanation?.known !== false, command: 'route', fleet: fleetShown, request, result, learning: learningReport, ...(explanation ? { explanation } : {}), ...(tier ? { tier } : {}), diagnostics: all });
+    jsonOut(io, {
+      ok: explanation?.known !== false,
+      command: 'route',
+      fleet: fleetShown,
+      request,
+      result,
+      learning: learningReport,
+      ...(explanation ? { explanation } : {}),
+      ...(tier ? { tier } : {}),
+      diagnostics: all,
+    });
   } else if (flags.format === 'markdown' && !explanation) {
     // The comment body is stdout alone: diagnostics (GitHub annotations included) go to stderr.
     printDiagnostics({ ...io, stdout: io.stderr }, all, flags);
@@ -112,7 +144,10 @@ export async function runRoute(io: CommandIO, words: string[], flags: RouteFlags
     printDiagnostics(io, all, flags);
     io.stdout(explanation ? formatExplanation(explanation) : formatRoute(result, flags.explain === true));
     if (tier) io.stdout((await import('../tier-explain.js')).formatTier(tier));
-    if (learned.shadow?.changed) io.stdout(`shadow: learning would have chosen ${learned.shadow.learned ?? 'no agent'} instead of ${learned.shadow.plain ?? 'no agent'}\n`);
+    if (learned.shadow?.changed)
+      io.stdout(
+        `shadow: learning would have chosen ${learned.shadow.learned ?? 'no agent'} instead of ${learned.shadow.plain ?? 'no agent'}\n`,
+      );
     if (learned.recorded) io.stdout(`recorded ${result.routeId}: codex-flow feedback ${result.routeId} --ok | --fail\n`);
   }
   return explanation?.known === false ? EXIT_FINDINGS : EXIT_OK;
@@ -122,18 +157,26 @@ export async function runRoute(io: CommandIO, words: string[], flags: RouteFlags
 function learningOverrides(flags: RouteFlags): { explore?: boolean; seed?: number; mode?: 'shadow' } {
   if (flags.explore !== undefined && flags.explore !== 'on' && flags.explore !== 'off') throw new UsageError('--explore needs on or off');
   const seed = flags.seed === undefined ? undefined : Number(flags.seed);
-  if (seed !== undefined && !(Number.isInteger(seed) && seed >= 0 && seed < 2 ** 32)) throw new UsageError('--seed needs an integer from 0 to 4294967295');
+  if (seed !== undefined && !(Number.isInteger(seed) && seed >= 0 && seed < 2 ** 32))
+    throw new UsageError('--seed needs an integer from 0 to 4294967295');
   return {
     ...(flags.explore === undefined ? {} : { explore: flags.explore === 'on' }),
-    ...(seed === undefined ? {} : { seed }), ...(flags.shadow ? { mode: 'shadow' as const } : {}),
+    ...(seed === undefined ? {} : { seed }),
+    ...(flags.shadow ? { mode: 'shadow' as const } : {}),
   };
 }
 
 /** A `--files` word that reads like a task: whitespace in it, and no such file from `cwd`. */
 function rejectMisplacedTask(cwd: string, task: string, files: string[]): void {
-  const misplaced = files.filter((file) => file !== '-' && /\s/.test(file) && lstatSync(resolve(cwd, file), { throwIfNoEntry: false }) === undefined);
+  const misplaced = files.filter(
+    (file) => file !== '-' && /\s/.test(file) && lstatSync(resolve(cwd, file), { throwIfNoEntry: false }) === undefined,
+  );
   if (misplaced.length === 0) return;
-  const paths = files.filter((file) => !misplaced.includes(file)).map(shellWord).join(' ') || '<paths>';
+  const paths =
+    files
+      .filter((file) => !misplaced.includes(file))
+      .map(shellWord)
+      .join(' ') || '<paths>';
   const words = [task, ...misplaced].filter(Boolean).join(' ');
   throw new UsageError(
     `${JSON.stringify(misplaced[0])} came after --files, which takes paths up to the next option: it is not a file here, and looks like the task`,
@@ -164,15 +207,22 @@ export function withRouterFlags(command: Command): Command {
 
 export function register(program: Command, io: CommandIO, setExit: (code: number) => void): void {
   withRouterFlags(
-    program.command('route [task...]')
+    program
+      .command('route [task...]')
       .description('rank the agents for a task and/or changed files; --explain shows why')
-      .option('--files <paths...>', 'changed files, up to the next option or -- (put the task before --files); "-" reads one path per line from stdin')
+      .option(
+        '--files <paths...>',
+        'changed files, up to the next option or -- (put the task before --files); "-" reads one path per line from stdin',
+      )
       .option('--top <n>', 'how many agents to show (default: router.top or 5)')
       .option('--explain [id]', 'show evidence and every score term; with an agent id, why that agent was or was not chosen')
       .option('--explore <on|off>', 'Thompson sampling over what was learned (default: on locally, off when CI=true)')
       .option('--seed <n>', 'seed of the sampler, to replay an exploring decision')
       .option('--shadow', 'learn, but route as if nothing was learned; report whether learning would change the answer')
       .option('--no-record', 'do not record this decision for `codex-flow feedback`')
-      .option('--format <format>', 'text (default), json (as --json) or markdown (a table of changed files → agents for a pull-request comment)'),
+      .option(
+        '--format <format>',
+        'text (default), json (as --json) or markdown (a table of changed files → agents for a pull-request comment)',
+      ),
   ).action(async (words: string[], flags: RouteFlags) => setExit(await runRoute(io, words, flags)));
 }

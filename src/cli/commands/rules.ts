@@ -13,7 +13,10 @@ import { jsonOut, printDiagnostics, reportFailure } from '../report.js';
 import { learningOptionsFor } from '../learning-options.js';
 import { hasErrors } from '../../diagnostics/diagnostic.js';
 
-interface RulesFlags extends CommonFlags { agent?: string; hints?: boolean }
+interface RulesFlags extends CommonFlags {
+  agent?: string;
+  hints?: boolean;
+}
 
 async function openBook(io: CommandIO, flags: RulesFlags) {
   const { loadConfig } = await import('../../config/config.js');
@@ -50,24 +53,33 @@ export async function runRulesRemove(io: CommandIO, id: string, flags: RulesFlag
   if (!book) return reportFailure(io, 'rules', diagnostics, flags);
   const removed = book.remove(id);
   if (!removed) {
-    diagnostics.push(diagnostic('CF6701', `no learned rule ${id}${book.rules.length > 0 ? ` (ids: ${book.rules.map((rule) => rule.id).join(', ')})` : ''}`));
+    diagnostics.push(
+      diagnostic(
+        'CF6701',
+        `no learned rule ${id}${book.rules.length > 0 ? ` (ids: ${book.rules.map((rule) => rule.id).join(', ')})` : ''}`,
+      ),
+    );
     if (flags.json) jsonOut(io, { ok: false, command: 'rules', diagnostics });
     else printDiagnostics(io, diagnostics, flags);
     return EXIT_FINDINGS;
   }
   if (flags.json) jsonOut(io, { ok: true, command: 'rules', removed, diagnostics });
-  else { printDiagnostics(io, diagnostics, flags); io.stdout(`removed ${removed.id}: ${removed.text}\n`); }
+  else {
+    printDiagnostics(io, diagnostics, flags);
+    io.stdout(`removed ${removed.id}: ${removed.text}\n`);
+  }
   return EXIT_OK;
 }
 
 export function register(program: Command, io: CommandIO, setExit: (code: number) => void): void {
   const rules = withCommonFlags(
-    program.command('rules')
-      .description('list the learned rules the agents\' prompts get (mistakes fixed twice); `rules remove <id>` deletes one')
-      .option('--agent <id>', 'the rules one agent gets (its own and the project\'s)')
+    program
+      .command('rules')
+      .description("list the learned rules the agents' prompts get (mistakes fixed twice); `rules remove <id>` deletes one")
+      .option('--agent <id>', "the rules one agent gets (its own and the project's)")
       .option('--hints', 'also list hints not yet promoted'),
   ).action(async (flags: RulesFlags) => setExit(await runRules(io, flags)));
-  withCommonFlags(
-    rules.command('remove <id>').description('delete a learned rule (by id or unique id prefix)'),
-  ).action(async (id: string, flags: RulesFlags) => setExit(await runRulesRemove(io, id, { ...rules.opts(), ...flags })));
+  withCommonFlags(rules.command('remove <id>').description('delete a learned rule (by id or unique id prefix)')).action(
+    async (id: string, flags: RulesFlags) => setExit(await runRulesRemove(io, id, { ...rules.opts(), ...flags })),
+  );
 }

@@ -32,25 +32,36 @@ export interface RunFlags extends CommonFlags, ProviderFlags {
 async function readTasks(io: CommandIO, words: string[], flags: RunFlags): Promise<{ tasks: TaskSpec[]; diagnostics: Diagnostic[] }> {
   if (flags.agent && flags.alias) throw new UsageError('give --agent or --alias, not both');
   if (flags.tasks !== undefined) {
-    if (flags.route || words.length > 0 || flags.routeFiles) throw new UsageError('--tasks takes every task from the file; drop the task text and --route-files');
+    if (flags.route || words.length > 0 || flags.routeFiles)
+      throw new UsageError('--tasks takes every task from the file; drop the task text and --route-files');
     const { readFile } = await import('node:fs/promises');
     const { join, isAbsolute } = await import('node:path');
     let text: string;
     try {
-      text = flags.tasks === '-' ? ((await io.readStdin?.()) ?? '') : await readFile(isAbsolute(flags.tasks) ? flags.tasks : join(io.cwd, flags.tasks), 'utf8');
+      text =
+        flags.tasks === '-'
+          ? ((await io.readStdin?.()) ?? '')
+          : await readFile(isAbsolute(flags.tasks) ? flags.tasks : join(io.cwd, flags.tasks), 'utf8');
     } catch {
       throw new UsageError(`cannot read the tasks file ${flags.tasks}`);
     }
     const { parseTasksFile } = await import('../../runner/tasks-file.js');
     const parsed = parseTasksFile(text, flags.tasks);
     if (parsed.tasks.length === 0) throw new UsageError(`no valid task in ${flags.tasks}`, undefined, parsed.diagnostics);
-    const tasks = parsed.tasks.map((task) => ({ ...task, ...(flags.prompt && !task.prompt ? { prompt: flags.prompt } : {}), ...(task.agent || task.alias ? {} : flags.agent ? { agent: flags.agent } : flags.alias ? { alias: flags.alias } : {}) }));
+    const tasks = parsed.tasks.map((task) => ({
+      ...task,
+      ...(flags.prompt && !task.prompt ? { prompt: flags.prompt } : {}),
+      ...(task.agent || task.alias ? {} : flags.agent ? { agent: flags.agent } : flags.alias ? { alias: flags.alias } : {}),
+    }));
     return { tasks, diagnostics: parsed.diagnostics };
   }
   if (flags.route && words.length > 0) throw new UsageError('give the task once: either as --route "…" or as words');
   const task = (flags.route ?? words.join(' ')).trim();
   const files = flags.routeFiles ?? [];
-  if (!task && files.length === 0) throw new UsageError('give a task: codex-flow run --route "fix the flaky login test" (or --agent ID "task", --route-files a b, --tasks tasks.jsonl)');
+  if (!task && files.length === 0)
+    throw new UsageError(
+      'give a task: codex-flow run --route "fix the flaky login test" (or --agent ID "task", --route-files a b, --tasks tasks.jsonl)',
+    );
   const spec: TaskSpec = { task, files };
   if (flags.agent) spec.agent = flags.agent;
   if (flags.alias) spec.alias = flags.alias;
@@ -67,9 +78,16 @@ export async function runRun(io: CommandIO, words: string[], flags: RunFlags): P
   let opened;
   try {
     opened = await openRunContext({
-      root: io.cwd, env: io.env, needsRouter: tasks.some((task) => !task.agent && !task.alias), dryRun: flags.dryRun ?? false, chain: chainSpecFromFlags(flags),
-      providerLog: (event) => { if (event.event !== 'provider-error') io.stderr(`codex-flow: ${formatLogEvent(event)}\n`); },
-      ...(flags.config ? { configFile: flags.config } : {}), ...(flags.fleet ? { fleetDir: flags.fleet } : {}),
+      root: io.cwd,
+      env: io.env,
+      needsRouter: tasks.some((task) => !task.agent && !task.alias),
+      dryRun: flags.dryRun ?? false,
+      chain: chainSpecFromFlags(flags),
+      providerLog: (event) => {
+        if (event.event !== 'provider-error') io.stderr(`codex-flow: ${formatLogEvent(event)}\n`);
+      },
+      ...(flags.config ? { configFile: flags.config } : {}),
+      ...(flags.fleet ? { fleetDir: flags.fleet } : {}),
     });
   } catch (error) {
     if (error instanceof UnknownProviderError) throw new UsageError(`${error.message}; ${error.hint}`);
@@ -88,9 +106,12 @@ export async function runRun(io: CommandIO, words: string[], flags: RunFlags): P
   const unconfigured = chain.members.filter((member) => !member.settings.configured);
   if (!flags.dryRun && unconfigured.length === chain.members.length) {
     await init.memory?.close();
-    throw new UsageError(`no provider configured (${unconfigured.map((m) => `${m.id}: ${m.settings.missing}`).join('; ')})`, unconfiguredHint(unconfigured.map((m) => m.settings.missing!)));
+    throw new UsageError(
+      `no provider configured (${unconfigured.map((m) => `${m.id}: ${m.settings.missing}`).join('; ')})`,
+      unconfiguredHint(unconfigured.map((m) => m.settings.missing!)),
+    );
   }
-  const named = tasks.length === 1 ? tasks[0]!.alias ?? tasks[0]!.agent : undefined;
+  const named = tasks.length === 1 ? (tasks[0]!.alias ?? tasks[0]!.agent) : undefined;
   if (named !== undefined) {
     // A mistyped agent is a usage mistake: one line, exit 2, and no run record for a run that never was.
     const { AliasResolver } = await import('../../runner/aliases.js');
@@ -106,7 +127,10 @@ export async function runRun(io: CommandIO, words: string[], flags: RunFlags): P
   const write = { stdout: flags.json ? io.stderr : io.stdout, stderr: io.stderr };
   try {
     const runner = await Runner.create({
-      ...init, write, record: !flags.dryRun, strictTools: flags.strictTools ?? false,
+      ...init,
+      write,
+      record: !flags.dryRun,
+      strictTools: flags.strictTools ?? false,
       ...(flags.stream ? { onText: (_task, text) => write.stdout(text) } : {}),
     });
     if (flags.dryRun) {
@@ -115,15 +139,26 @@ export async function runRun(io: CommandIO, words: string[], flags: RunFlags): P
       const all = [...openedDiagnostics, ...opened.redactor.value([...diagnostics, ...chain.modelDiagnostics()])];
       const { formatPlans } = await import('../../runner/plan.js');
       if (flags.json) jsonOut(io, { ok: !hasErrors(all), command: 'run', dry_run: true, plans, diagnostics: all });
-      else { printDiagnostics(io, all, flags); if (plans.length > 0) io.stdout(formatPlans(plans)); }
+      else {
+        printDiagnostics(io, all, flags);
+        if (plans.length > 0) io.stdout(formatPlans(plans));
+      }
       return hasErrors(diagnostics) ? EXIT_USAGE : skippedTasks ? EXIT_FINDINGS : EXIT_OK;
     }
     const result = await runner.runTasks(tasks);
     chain.flush();
-    const diagnostics = [...openedDiagnostics, ...result.diagnostics, ...chain.modelDiagnostics(), ...budgetDiagnostics(chain.budget, result.tasks)];
+    const diagnostics = [
+      ...openedDiagnostics,
+      ...result.diagnostics,
+      ...chain.modelDiagnostics(),
+      ...budgetDiagnostics(chain.budget, result.tasks),
+    ];
     const { formatRun } = await import('../../runner/format.js');
     if (flags.json) jsonOut(io, { command: 'run', ...result, ok: result.ok && !skippedTasks, diagnostics });
-    else { printDiagnostics(io, diagnostics, flags); io.stdout(formatRun(result, { streamed: flags.stream ?? false })); }
+    else {
+      printDiagnostics(io, diagnostics, flags);
+      io.stdout(formatRun(result, { streamed: flags.stream ?? false }));
+    }
     // A bug of ours ends as an internal error (bin/codex-flow.js: exit 70), once the run is recorded.
     if (runner.internalErrors.length > 0) throw runner.internalErrors[0];
     if (tasks.length === 1 && result.tasks[0]?.stop_reason === 'invalid') return EXIT_USAGE;
@@ -139,25 +174,31 @@ export function budgetDiagnostics(budget: Budget | undefined, tasks: ReadonlyArr
   const out: Diagnostic[] = [];
   if (budget.warned) out.push(diagnostic('CF7020', budget.describe()));
   const stopped = tasks.filter((task) => task.stop_reason === 'budget').length;
-  if (stopped > 0) out.push(diagnostic('CF7012', `${stopped} task(s) stopped by the budget of ${usd(budget.limitUsd)} (${usd(budget.spentUsd)} spent)`));
+  if (stopped > 0)
+    out.push(diagnostic('CF7012', `${stopped} task(s) stopped by the budget of ${usd(budget.limitUsd)} (${usd(budget.spentUsd)} spent)`));
   return out;
 }
 
 export function register(program: Command, io: CommandIO, setExit: (code: number) => void): void {
-  withProviderFlags(withCommonFlags(
-    program.command('run [task...]')
-      .description('run agents on tasks: routed (--route), named (--agent/--alias) or from a file (--tasks), under per-alias limits and deny-by-default tools')
-      .option('--route <task>', 'route the task and run the top agent')
-      .option('--route-files <paths...>', 'route by changed files (with or without a task text)')
-      .option('--agent <id>', 'run this agent')
-      .option('--alias <name>', 'run this alias (runner.aliases in the config)')
-      .option('--tasks <file>', 'JSONL file of tasks ("-" reads stdin): {"task", "agent"?, "alias"?, "files"?, "prompt"?, "priority"?}')
-      .option('--prompt <text>', 'extra context for the model')
-      .option('--stream', 'print the model output as it arrives')
-      .option('--strict-tools', 'a call to a tool outside the allow-list fails the task instead of being refused')
-      .option('--dry-run', 'print the plan (agent, why, tools, providers, limits, hooks) and run nothing')
-      .option('--fleet <dir>', `compiled fleet folder (default: compiler.out or ${DEFAULT_FLEET_DIR})`),
-  )).action(async (words: string[], flags: RunFlags) => setExit(await runRun(io, words, flags)));
+  withProviderFlags(
+    withCommonFlags(
+      program
+        .command('run [task...]')
+        .description(
+          'run agents on tasks: routed (--route), named (--agent/--alias) or from a file (--tasks), under per-alias limits and deny-by-default tools',
+        )
+        .option('--route <task>', 'route the task and run the top agent')
+        .option('--route-files <paths...>', 'route by changed files (with or without a task text)')
+        .option('--agent <id>', 'run this agent')
+        .option('--alias <name>', 'run this alias (runner.aliases in the config)')
+        .option('--tasks <file>', 'JSONL file of tasks ("-" reads stdin): {"task", "agent"?, "alias"?, "files"?, "prompt"?, "priority"?}')
+        .option('--prompt <text>', 'extra context for the model')
+        .option('--stream', 'print the model output as it arrives')
+        .option('--strict-tools', 'a call to a tool outside the allow-list fails the task instead of being refused')
+        .option('--dry-run', 'print the plan (agent, why, tools, providers, limits, hooks) and run nothing')
+        .option('--fleet <dir>', `compiled fleet folder (default: compiler.out or ${DEFAULT_FLEET_DIR})`),
+    ),
+  ).action(async (words: string[], flags: RunFlags) => setExit(await runRun(io, words, flags)));
 }
 
 /**

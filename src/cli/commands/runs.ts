@@ -18,7 +18,11 @@ export async function runRunsFailed(io: CommandIO, flags: CommonFlags): Promise<
     const failed = await listFailed(opened.redis, opened.options.prefix);
     if (flags.json) jsonOut(io, { ok: true, command: 'runs failed', failed, diagnostics: [] });
     else if (failed.length === 0) io.stdout('no failed jobs\n');
-    else for (const job of failed) io.stdout(`${job.id}  ${job.alias}  run ${job.run_id} task ${job.task_index + 1}  ${job.attempts} attempt(s)  ${job.failed_at ?? ''}\n  ${job.reason.split('\n')[0]}\n`);
+    else
+      for (const job of failed)
+        io.stdout(
+          `${job.id}  ${job.alias}  run ${job.run_id} task ${job.task_index + 1}  ${job.attempts} attempt(s)  ${job.failed_at ?? ''}\n  ${job.reason.split('\n')[0]}\n`,
+        );
     return EXIT_OK;
   } finally {
     await closeQuietly(opened.redis);
@@ -48,8 +52,10 @@ export async function runRunsRetry(io: CommandIO, id: string, flags: CommonFlags
 
 export function register(program: Command, io: CommandIO, setExit: (code: number) => void): void {
   const runs = program.command('runs').description('runs through the queue: failed jobs, and retrying them');
-  withCommonFlags(runs.command('failed').description('jobs that failed for good: retries spent, or refused (a missing fleet)'))
-    .action(async (flags: CommonFlags) => setExit(await runRunsFailed(io, flags)));
-  withCommonFlags(runs.command('retry <job-id>').description('put a failed job back in its queue, attempts reset'))
-    .action(async (id: string, flags: CommonFlags) => setExit(await runRunsRetry(io, id, flags)));
+  withCommonFlags(runs.command('failed').description('jobs that failed for good: retries spent, or refused (a missing fleet)')).action(
+    async (flags: CommonFlags) => setExit(await runRunsFailed(io, flags)),
+  );
+  withCommonFlags(runs.command('retry <job-id>').description('put a failed job back in its queue, attempts reset')).action(
+    async (id: string, flags: CommonFlags) => setExit(await runRunsRetry(io, id, flags)),
+  );
 }

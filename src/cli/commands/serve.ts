@@ -26,8 +26,14 @@ export async function runServe(io: CommandIO, flags: ServeFlags, signal?: AbortS
   if (!/^[\w.:[\]-]+$/.test(host)) throw new UsageError(`--host ${host}: give a host name or an address`);
   const { startServer } = await import('../../server/serve.js');
   const started = await startServer({
-    root: io.cwd, env: io.env, host, port, watch: flags.watch === true, log: (line) => io.stderr(`codex-flow serve: ${line}\n`),
-    ...(flags.config ? { configFile: flags.config } : {}), ...(flags.fleet ? { fleetDir: flags.fleet } : {}),
+    root: io.cwd,
+    env: io.env,
+    host,
+    port,
+    watch: flags.watch === true,
+    log: (line) => io.stderr(`codex-flow serve: ${line}\n`),
+    ...(flags.config ? { configFile: flags.config } : {}),
+    ...(flags.fleet ? { fleetDir: flags.fleet } : {}),
   });
   const { server, diagnostics } = started;
   if (!server) {
@@ -37,8 +43,14 @@ export async function runServe(io: CommandIO, flags: ServeFlags, signal?: AbortS
   }
   printDiagnostics(io, diagnostics, flags);
   const ready = server.context.holder.current;
-  if (flags.json) io.stdout(`${JSON.stringify({ event: 'listening', url: server.url, fleet_hash: ready?.hash ?? null, auth: server.context.tokens.required })}\n`);
-  else io.stdout(`listening on ${server.url} (fleet ${ready?.hash ?? 'none yet'}${server.context.tokens.required ? ', bearer tokens required' : ', no token: loopback only'}); SIGTERM or Ctrl-C stops\n`);
+  if (flags.json)
+    io.stdout(
+      `${JSON.stringify({ event: 'listening', url: server.url, fleet_hash: ready?.hash ?? null, auth: server.context.tokens.required })}\n`,
+    );
+  else
+    io.stdout(
+      `listening on ${server.url} (fleet ${ready?.hash ?? 'none yet'}${server.context.tokens.required ? ', bearer tokens required' : ', no token: loopback only'}); SIGTERM or Ctrl-C stops\n`,
+    );
   await new Promise<void>((resolve) => {
     const stop = () => {
       process.off('SIGTERM', stop);
@@ -57,7 +69,8 @@ export async function runServe(io: CommandIO, flags: ServeFlags, signal?: AbortS
 
 export function register(program: Command, io: CommandIO, setExit: (code: number) => void): void {
   withCommonFlags(
-    program.command('serve')
+    program
+      .command('serve')
       .description('serve routing, feedback, runs and swarms over HTTP (docs/serve.md); SIGTERM drains and stops')
       .option('--port <n>', `port to listen on (default ${DEFAULT_PORT}; 0 picks a free one)`)
       .option('--host <host>', `address to listen on (default ${DEFAULT_HOST}; anything else needs CODEX_FLOW_TOKENS or server.tokens)`)

@@ -39,7 +39,11 @@ export async function runStats(io: CommandIO, flags: StatsFlags): Promise<number
   const { loadFleet } = await import('../../fleet/load.js');
   const { fleet } = loadFleet(projectFleetDir(io.cwd, loaded.config, flags.fleet).fleetDir);
   const [{ Learning }, { priorsFrom }, { scorecards, weightChanges }, { suggestTuning }, { readDecisions }] = await Promise.all([
-    import('../../learn/learner.js'), import('../../learn/model.js'), import('../../learn/scorecard.js'), import('../../learn/suggest.js'), import('../../learn/decisions.js'),
+    import('../../learn/learner.js'),
+    import('../../learn/model.js'),
+    import('../../learn/scorecard.js'),
+    import('../../learn/suggest.js'),
+    import('../../learn/decisions.js'),
   ]);
   const learning = new Learning(io.cwd, options);
   if (flags.compact) learning.compact();
@@ -53,12 +57,26 @@ export async function runStats(io: CommandIO, flags: StatsFlags): Promise<number
   const decisions = [...readDecisions(learning.dir).byId.values()];
   const shadowed = decisions.filter((d) => d.shadow);
   const shadow = { decisions: shadowed.length, changed: shadowed.filter((d) => d.shadow!.learned !== d.shadow!.plain).length };
-  const suggestions = flags.suggest && fleet ? suggestTuning(state, tunableAgents(fleet, state), options.emaAlpha).filter((s) => flags.agent === undefined || s.agent === flags.agent) : undefined;
+  const suggestions =
+    flags.suggest && fleet
+      ? suggestTuning(state, tunableAgents(fleet, state), options.emaAlpha).filter(
+          (s) => flags.agent === undefined || s.agent === flags.agent,
+        )
+      : undefined;
   const fleetIds = (fleet?.index.agents ?? []).map((entry) => entry.id);
   const unknownAgent = flags.agent !== undefined && cards.length === 0 && !fleetIds.includes(flags.agent);
   if (unknownAgent) diagnostics.push(unknownAgentDiagnostic(flags.agent!, [...fleetIds, ...state.agents.keys()], fleet !== undefined));
   if (flags.json) {
-    jsonOut(io, { ok: !unknownAgent, command: 'stats', outcomes: state.outcomes, agents: cards, weights, shadow, ...(suggestions ? { suggestions } : {}), diagnostics });
+    jsonOut(io, {
+      ok: !unknownAgent,
+      command: 'stats',
+      outcomes: state.outcomes,
+      agents: cards,
+      weights,
+      shadow,
+      ...(suggestions ? { suggestions } : {}),
+      diagnostics,
+    });
   } else {
     printDiagnostics(io, diagnostics, flags);
     if (flags.agent !== undefined && cards.length === 0) io.stdout(unknownAgent ? '' : `no outcomes recorded for ${flags.agent} yet\n`);
@@ -83,18 +101,37 @@ function unknownAgentDiagnostic(agent: string, known: string[], haveFleet: boole
   return diagnostic('CF6012', `no agent ${agent} ${where}`, undefined, guess ? { hint: `did you mean ${guess}?` } : {});
 }
 
-function formatStats(outcomes: number, cards: Scorecard[], weights: WeightChange[], shadow: { decisions: number; changed: number }, suggestions: Suggestion[] | undefined): string {
+function formatStats(
+  outcomes: number,
+  cards: Scorecard[],
+  weights: WeightChange[],
+  shadow: { decisions: number; changed: number },
+  suggestions: Suggestion[] | undefined,
+): string {
   if (outcomes === 0) return 'no outcomes recorded yet: `codex-flow feedback <route-id> --ok|--fail` or `codex-flow run` record them\n';
   const ms = (value: number | undefined) => (value === undefined ? '-' : value.toFixed(0)).padStart(7);
-  const lines = [`${outcomes} outcome(s)`, '', `${'agent'.padEnd(32)} ${'tasks'.padStart(5)} ${'success'.padStart(8)} ${'retries'.padStart(7)} ${'p50 ms'.padStart(7)} ${'p95 ms'.padStart(7)} ${'p99 ms'.padStart(7)} ${'tool err'.padStart(8)}  trend  R prior → learned`];
+  const lines = [
+    `${outcomes} outcome(s)`,
+    '',
+    `${'agent'.padEnd(32)} ${'tasks'.padStart(5)} ${'success'.padStart(8)} ${'retries'.padStart(7)} ${'p50 ms'.padStart(7)} ${'p95 ms'.padStart(7)} ${'p99 ms'.padStart(7)} ${'tool err'.padStart(8)}  trend  R prior → learned`,
+  ];
   for (const c of cards) {
-    lines.push(`${c.id.padEnd(32)} ${String(c.tasks).padStart(5)} ${`${(c.successRate * 100).toFixed(1)} %`.padStart(8)} ${c.retries.toFixed(2).padStart(7)} ${ms(c.latency?.p50)} ${ms(c.latency?.p95)} ${ms(c.latency?.p99)} ${String(c.toolErrors).padStart(8)}  ${c.trend.padEnd(5)}  ${c.prior.toFixed(3)} → ${c.learned.toFixed(3)}`);
+    lines.push(
+      `${c.id.padEnd(32)} ${String(c.tasks).padStart(5)} ${`${(c.successRate * 100).toFixed(1)} %`.padStart(8)} ${c.retries.toFixed(2).padStart(7)} ${ms(c.latency?.p50)} ${ms(c.latency?.p95)} ${ms(c.latency?.p99)} ${String(c.toolErrors).padStart(8)}  ${c.trend.padEnd(5)}  ${c.prior.toFixed(3)} → ${c.learned.toFixed(3)}`,
+    );
   }
   if (weights.length > 0) lines.push('', 'learned weights furthest from their priors (W[feature → agent], posterior mean):');
-  for (const w of weights) lines.push(`  ${w.label} → ${w.agent}: ${w.prior.toFixed(3)} → ${w.learned.toFixed(3)} (${w.trials} outcome(s))`);
-  if (shadow.decisions > 0) lines.push('', `shadow: learning would have changed ${shadow.changed} of ${shadow.decisions} recorded shadow decision(s)`);
+  for (const w of weights)
+    lines.push(`  ${w.label} → ${w.agent}: ${w.prior.toFixed(3)} → ${w.learned.toFixed(3)} (${w.trials} outcome(s))`);
+  if (shadow.decisions > 0)
+    lines.push('', `shadow: learning would have changed ${shadow.changed} of ${shadow.decisions} recorded shadow decision(s)`);
   if (suggestions) {
-    lines.push('', suggestions.length === 0 ? 'no tuning suggestions (needs 10+ tasks per agent)' : 'suggested tuning (set it in the brief\'s codex: block or a runner alias override):');
+    lines.push(
+      '',
+      suggestions.length === 0
+        ? 'no tuning suggestions (needs 10+ tasks per agent)'
+        : "suggested tuning (set it in the brief's codex: block or a runner alias override):",
+    );
     for (const s of suggestions) lines.push(`  ${s.agent}: ${s.setting} ${s.current} → ${s.suggested} (${s.reason})`);
   }
   return `${lines.join('\n')}\n`;
@@ -102,7 +139,8 @@ function formatStats(outcomes: number, cards: Scorecard[], weights: WeightChange
 
 export function register(program: Command, io: CommandIO, setExit: (code: number) => void): void {
   withCommonFlags(
-    program.command('stats')
+    program
+      .command('stats')
       .description('per-agent scorecards from recorded outcomes, learned routing weights, tuning suggestions')
       .option('--agent <id>', 'only this agent')
       .option('--suggest', 'suggest autonomy_level and max_parallel_tasks from failures and latency')

@@ -20,7 +20,9 @@ import type { SwarmFlags } from './swarm.js';
 export function requireProvider(context: SwarmContext): void {
   const unconfigured = context.chain.members.filter((member) => !member.settings.configured);
   if (unconfigured.length === context.chain.members.length) {
-    throw new UsageError(`no provider configured (${unconfigured.map((m) => `${m.id}: ${m.settings.missing}`).join('; ')}); set a key such as OPENAI_API_KEY or ANTHROPIC_API_KEY, or pass --provider ollama (--dry-run plans without one)`);
+    throw new UsageError(
+      `no provider configured (${unconfigured.map((m) => `${m.id}: ${m.settings.missing}`).join('; ')}); set a key such as OPENAI_API_KEY or ANTHROPIC_API_KEY, or pass --provider ollama (--dry-run plans without one)`,
+    );
   }
 }
 
@@ -28,26 +30,61 @@ export function requireProvider(context: SwarmContext): void {
  * Progress on stderr: the live tree on a terminal, else (or with --json, where stderr is a log)
  * one line per event. `close` draws the tree's last frame.
  */
-function progress(io: CommandIO, flags: SwarmFlags, plan: RoutedPlan, completed: Iterable<string> = []): { onEvent?: (event: SwarmEvent) => void; close: () => void } {
+function progress(
+  io: CommandIO,
+  flags: SwarmFlags,
+  plan: RoutedPlan,
+  completed: Iterable<string> = [],
+): { onEvent?: (event: SwarmEvent) => void; close: () => void } {
   if (flags.json) return { close: () => undefined };
   if (io.stderrIsTTY) {
     const view = new LiveView(plan, io.stderr, { completed, width: process.stderr.columns || 120 });
     return { onEvent: (event) => view.onEvent(event), close: () => view.close() };
   }
-  return { onEvent: (event) => { const line = eventLine(event); if (line) io.stderr(`${line}\n`); }, close: () => undefined };
+  return {
+    onEvent: (event) => {
+      const line = eventLine(event);
+      if (line) io.stderr(`${line}\n`);
+    },
+    close: () => undefined,
+  };
 }
 
-function runInput(io: CommandIO, context: SwarmContext, options: SwarmOptions, flags: SwarmFlags, shown: { onEvent?: (event: SwarmEvent) => void }): SwarmRunInput {
+function runInput(
+  io: CommandIO,
+  context: SwarmContext,
+  options: SwarmOptions,
+  flags: SwarmFlags,
+  shown: { onEvent?: (event: SwarmEvent) => void },
+): SwarmRunInput {
   const write = { stdout: flags.json ? io.stderr : io.stdout, stderr: io.stderr };
   return {
-    init: { ...context.init, write }, options, strictTools: flags.strictTools ?? false, ...(flags.followUps === false ? {} : { followUps: context.followUps() }),
+    init: { ...context.init, write },
+    options,
+    strictTools: flags.strictTools ?? false,
+    ...(flags.followUps === false ? {} : { followUps: context.followUps() }),
     // The planner that revises is the one that planned: the llm decomposer when asked for (and a goal was planned), else the heuristic.
-    ...(flags.revisePlan ? { revise: planReviser({ route: context.route, maxSubtasks: options.maxSubtasks, ...(flags.decomposer === 'llm' && flags.plan === undefined ? { llm: { model: context.chain, agents: context.agents() } } : {}) }) } : {}),
+    ...(flags.revisePlan
+      ? {
+          revise: planReviser({
+            route: context.route,
+            maxSubtasks: options.maxSubtasks,
+            ...(flags.decomposer === 'llm' && flags.plan === undefined ? { llm: { model: context.chain, agents: context.agents() } } : {}),
+          }),
+        }
+      : {}),
     ...(shown.onEvent ? { onEvent: shown.onEvent } : {}),
   };
 }
 
-export async function runSwarmCommand(io: CommandIO, context: SwarmContext, plan: RoutedPlan, options: SwarmOptions, flags: SwarmFlags, planDiagnostics: Diagnostic[]): Promise<number> {
+export async function runSwarmCommand(
+  io: CommandIO,
+  context: SwarmContext,
+  plan: RoutedPlan,
+  options: SwarmOptions,
+  flags: SwarmFlags,
+  planDiagnostics: Diagnostic[],
+): Promise<number> {
   requireProvider(context);
   if (!flags.json) {
     const { formatPlanTree } = await import('../../swarm/format-plan.js');
@@ -56,11 +93,21 @@ export async function runSwarmCommand(io: CommandIO, context: SwarmContext, plan
   }
   const { runSwarm } = await import('../../swarm/swarm.js');
   const shown = progress(io, flags, plan);
-  const result = await unlessBusy(io, flags, untilInterrupted(io, (signal) => runSwarm(plan, { ...runInput(io, context, options, flags, shown), signal })).finally(shown.close));
+  const result = await unlessBusy(
+    io,
+    flags,
+    untilInterrupted(io, (signal) => runSwarm(plan, { ...runInput(io, context, options, flags, shown), signal })).finally(shown.close),
+  );
   return typeof result === 'number' ? result : finish(io, context, result, flags, flags.json ? planDiagnostics : []);
 }
 
-export async function resumeSwarmCommand(io: CommandIO, context: SwarmContext, swarmId: string, options: SwarmOptions, flags: SwarmFlags): Promise<number> {
+export async function resumeSwarmCommand(
+  io: CommandIO,
+  context: SwarmContext,
+  swarmId: string,
+  options: SwarmOptions,
+  flags: SwarmFlags,
+): Promise<number> {
   const { readSwarmState } = await import('../../swarm/resume.js');
   const { continueSwarm, runsDirOf } = await import('../../swarm/swarm.js');
   const state = readSwarmState(runsDirOf(context.init), swarmId, context.init.options.runsDir);
@@ -73,16 +120,33 @@ export async function resumeSwarmCommand(io: CommandIO, context: SwarmContext, s
   const left = state.plan.subtasks.length - state.completed.size;
   if (!flags.json) {
     printDiagnostics(io, state.diagnostics, flags);
-    const kept = state.recorded.size > 0 ? ` (${state.recorded.size} of them with their work's result already recorded: not run again)` : '';
+    const kept =
+      state.recorded.size > 0 ? ` (${state.recorded.size} of them with their work's result already recorded: not run again)` : '';
     io.stdout(`resuming swarm ${swarmId}: ${state.completed.size} subtask(s) completed earlier are kept, ${left} to run${kept}\n`);
   }
   const shown = progress(io, flags, state.plan, state.completed.keys());
-  const result = await unlessBusy(io, flags, untilInterrupted(io, (signal) => continueSwarm(state.plan!, swarmId, state.completed, state.attempts + 1, { ...runInput(io, context, options, flags, shown), signal, recorded: state.recorded })).finally(shown.close));
+  const result = await unlessBusy(
+    io,
+    flags,
+    untilInterrupted(io, (signal) =>
+      continueSwarm(state.plan!, swarmId, state.completed, state.attempts + 1, {
+        ...runInput(io, context, options, flags, shown),
+        signal,
+        recorded: state.recorded,
+      }),
+    ).finally(shown.close),
+  );
   return typeof result === 'number' ? result : finish(io, context, result, flags, flags.json ? state.diagnostics : []);
 }
 
 /** `--replay <id>`: the plan, the run as its log tells it, and the last report; runs nothing. */
-export async function replaySwarmCommand(io: CommandIO, runsDir: string, shownRunsDir: string, swarmId: string, flags: SwarmFlags): Promise<number> {
+export async function replaySwarmCommand(
+  io: CommandIO,
+  runsDir: string,
+  shownRunsDir: string,
+  swarmId: string,
+  flags: SwarmFlags,
+): Promise<number> {
   const { readSwarmState } = await import('../../swarm/resume.js');
   const { readSwarmLog } = await import('../../swarm/event-log.js');
   const { replayLines } = await import('../../swarm/format-events.js');
@@ -102,14 +166,32 @@ export async function replaySwarmCommand(io: CommandIO, runsDir: string, shownRu
     try {
       report = JSON.parse(readFileSync(reportFile, 'utf8')) as { ok: boolean };
     } catch (error) {
-      state.diagnostics.push(diagnostic('CF8119', `${shownRunsDir}/${swarmId}/report.json is not JSON (${(error as Error).message})`, { file: `${shownRunsDir}/${swarmId}/report.json`, line: 1, column: 1 }));
+      state.diagnostics.push(
+        diagnostic('CF8119', `${shownRunsDir}/${swarmId}/report.json is not JSON (${(error as Error).message})`, {
+          file: `${shownRunsDir}/${swarmId}/report.json`,
+          line: 1,
+          column: 1,
+        }),
+      );
     }
   }
-  if (flags.json) jsonOut(io, { ok: report?.ok ?? false, command: 'swarm', replay: true, swarm_id: swarmId, plan: state.plan, events, ...(report ? { report } : {}), diagnostics: state.diagnostics });
+  if (flags.json)
+    jsonOut(io, {
+      ok: report?.ok ?? false,
+      command: 'swarm',
+      replay: true,
+      swarm_id: swarmId,
+      plan: state.plan,
+      events,
+      ...(report ? { report } : {}),
+      diagnostics: state.diagnostics,
+    });
   else {
     printDiagnostics(io, state.diagnostics, flags);
     const markdown = join(runsDir, swarmId, 'report.md');
-    io.stdout(`${formatPlanTree(state.plan)}\n${replayLines(events)}${existsSync(markdown) ? `\n${readFileSync(markdown, 'utf8')}` : '\nno report yet: the swarm did not finish an attempt\n'}`);
+    io.stdout(
+      `${formatPlanTree(state.plan)}\n${replayLines(events)}${existsSync(markdown) ? `\n${readFileSync(markdown, 'utf8')}` : '\nno report yet: the swarm did not finish an attempt\n'}`,
+    );
   }
   return EXIT_OK;
 }
@@ -146,16 +228,29 @@ async function untilInterrupted<T>(io: CommandIO, run: (signal: AbortSignal) => 
   }
 }
 
-async function finish(io: CommandIO, context: SwarmContext, result: SwarmResult, flags: SwarmFlags, earlier: Diagnostic[]): Promise<number> {
+async function finish(
+  io: CommandIO,
+  context: SwarmContext,
+  result: SwarmResult,
+  flags: SwarmFlags,
+  earlier: Diagnostic[],
+): Promise<number> {
   context.chain.flush();
   const { budgetDiagnostics } = await import('./run.js');
   const stopped = result.report.subtasks.map((subtask) => ({ stop_reason: subtask.stop_reason ?? '' }));
-  const diagnostics = [...earlier, ...result.diagnostics, ...context.chain.modelDiagnostics(), ...budgetDiagnostics(context.chain.budget, stopped)];
+  const diagnostics = [
+    ...earlier,
+    ...result.diagnostics,
+    ...context.chain.modelDiagnostics(),
+    ...budgetDiagnostics(context.chain.budget, stopped),
+  ];
   if (flags.json) jsonOut(io, { command: 'swarm', ...result.report, dir: result.dir, diagnostics });
   else {
     const { formatReportMarkdown } = await import('../../swarm/report.js');
     printDiagnostics(io, diagnostics, flags);
-    io.stdout(`\n${formatReportMarkdown(result.report)}\nreport: ${result.dir}/report.md (and report.json)${result.report.ok ? '' : `; after a fix: codex-flow swarm --resume ${result.report.swarm_id}`}\n`);
+    io.stdout(
+      `\n${formatReportMarkdown(result.report)}\nreport: ${result.dir}/report.md (and report.json)${result.report.ok ? '' : `; after a fix: codex-flow swarm --resume ${result.report.swarm_id}`}\n`,
+    );
   }
   if (result.internalErrors.length > 0) throw result.internalErrors[0];
   return result.report.ok ? EXIT_OK : EXIT_FINDINGS;

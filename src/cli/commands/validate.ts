@@ -20,7 +20,14 @@ export async function runValidate(io: CommandIO, dir: string | undefined, flags:
   const result = await validateFleet(outDir, shown);
   const failed = hasErrors(result.diagnostics);
   if (flags.json) {
-    jsonOut(io, { ok: !failed, command: 'validate', fleet: shown, agents: result.agents, counts: countByCode(result.diagnostics), diagnostics: result.diagnostics });
+    jsonOut(io, {
+      ok: !failed,
+      command: 'validate',
+      fleet: shown,
+      agents: result.agents,
+      counts: countByCode(result.diagnostics),
+      diagnostics: result.diagnostics,
+    });
   } else {
     printDiagnostics(io, result.diagnostics, flags);
     io.stdout(`${failed ? 'invalid' : 'valid'}: ${shown} (${result.agents} agents); ${summarize(result.diagnostics, flags.verbose)}\n`);
@@ -30,6 +37,8 @@ export async function runValidate(io: CommandIO, dir: string | undefined, flags:
 
 export function register(program: Command, io: CommandIO, setExit: (code: number) => void): void {
   withCommonFlags(
-    program.command('validate [dir]').description(`check a compiled fleet (default ${DEFAULT_FLEET_DIR}): schema, index, triggers, ids, delegations`),
+    program
+      .command('validate [dir]')
+      .description(`check a compiled fleet (default ${DEFAULT_FLEET_DIR}): schema, index, triggers, ids, delegations`),
   ).action(async (dir: string | undefined, flags: CommonFlags) => setExit(await runValidate(io, dir, flags)));
 }

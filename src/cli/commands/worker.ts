@@ -35,17 +35,26 @@ function positive(value: string | undefined, fallback: number, flag: string): nu
 export async function runWorker(io: CommandIO, flags: WorkerFlags, stop?: AbortSignal): Promise<number> {
   const concurrency = positive(flags.concurrency, DEFAULT_CONCURRENCY, '--concurrency');
   const graceMs = positive(flags.graceMs, DEFAULT_GRACE_MS, '--grace-ms');
-  const aliases = flags.aliases?.split(',').map((alias) => alias.trim()).filter(Boolean);
+  const aliases = flags.aliases
+    ?.split(',')
+    .map((alias) => alias.trim())
+    .filter(Boolean);
   const opened = await openQueueClient(io, flags, 'worker');
   if (typeof opened === 'number') return opened;
   const { redis, options } = opened;
   const { closeQuietly } = await import('../../queue/connection.js');
   const { openRunContext } = await import('../../project/open-run.js');
   const { Runner } = await import('../../runner/runner.js');
-  const open = (fleetDir?: string) => openRunContext({
-    root: io.cwd, env: io.env, needsRouter: false, inProcess: true, chain: chainSpecFromFlags(flags),
-    ...(flags.config ? { configFile: flags.config } : {}), ...(fleetDir ? { fleetDir } : {}),
-  });
+  const open = (fleetDir?: string) =>
+    openRunContext({
+      root: io.cwd,
+      env: io.env,
+      needsRouter: false,
+      inProcess: true,
+      chain: chainSpecFromFlags(flags),
+      ...(flags.config ? { configFile: flags.config } : {}),
+      ...(fleetDir ? { fleetDir } : {}),
+    });
   const context = await open(flags.fleet);
   const { init, chain, fleetHash } = context;
   if (!init || !chain || !fleetHash || hasErrors(context.diagnostics)) {
@@ -70,7 +79,9 @@ export async function runWorker(io: CommandIO, flags: WorkerFlags, stop?: AbortS
     if (!existsSync(join(dir, 'index.json'))) return undefined;
     let found = others.get(hash);
     if (!found) {
-      found = open(dir).then((other) => (other.init && other.fleetHash === hash ? Runner.create({ ...other.init, record: false, write }) : undefined));
+      found = open(dir).then((other) =>
+        other.init && other.fleetHash === hash ? Runner.create({ ...other.init, record: false, write }) : undefined,
+      );
       others.set(hash, found);
     }
     return found;
@@ -78,16 +89,33 @@ export async function runWorker(io: CommandIO, flags: WorkerFlags, stop?: AbortS
   // The providers' SDKs load before the first job: loading them inside one would hold the event
   // loop long enough for the job's lock to lapse on a slow machine.
   const { createLanguageModel } = await import('../../providers/models.js');
-  await Promise.all(chain.members.filter((member) => member.settings.configured).map((member) => createLanguageModel(member.settings).catch(() => undefined)));
+  await Promise.all(
+    chain.members
+      .filter((member) => member.settings.configured)
+      .map((member) => createLanguageModel(member.settings).catch(() => undefined)),
+  );
   await import('ai').catch(() => undefined);
   // So does the alias check (the merged definition against the schema, compiled on first use).
   for (const alias of aliases ?? Object.keys(init.options.aliases)) runner.resolver.resolve(alias);
   const worker = await QueueWorker.start({
-    options, redis, runner, fleetHash, model: init.model, concurrency, runnerFor,
-    estimate: (request) => estimateCallUsd(request, chain.members.map((member) => priceFor(member.settings, chain.modelFor(member, request).model))),
-    ...(aliases && aliases.length > 0 ? { aliases } : {}), log: io.stderr,
+    options,
+    redis,
+    runner,
+    fleetHash,
+    model: init.model,
+    concurrency,
+    runnerFor,
+    estimate: (request) =>
+      estimateCallUsd(
+        request,
+        chain.members.map((member) => priceFor(member.settings, chain.modelFor(member, request).model)),
+      ),
+    ...(aliases && aliases.length > 0 ? { aliases } : {}),
+    log: io.stderr,
   });
-  io.stderr(`codex-flow worker ${worker.name}: fleet ${fleetHash.slice(0, 12)}, ${aliases ? `aliases ${aliases.join(', ')}` : 'every alias a run uses'}, ${concurrency} at once per alias\n`);
+  io.stderr(
+    `codex-flow worker ${worker.name}: fleet ${fleetHash.slice(0, 12)}, ${aliases ? `aliases ${aliases.join(', ')}` : 'every alias a run uses'}, ${concurrency} at once per alias\n`,
+  );
   await new Promise<void>((resolve) => {
     if (stop?.aborted) return resolve();
     stop?.addEventListener('abort', () => resolve(), { once: true });
@@ -106,12 +134,18 @@ export async function runWorker(io: CommandIO, flags: WorkerFlags, stop?: AbortS
 }
 
 export function register(program: Command, io: CommandIO, setExit: (code: number) => void): void {
-  withProviderFlags(withCommonFlags(
-    program.command('worker')
-      .description('take tasks from the queue (queue.url) and run them with this machine\'s fleet, until SIGTERM')
-      .option('--concurrency <n>', `jobs of each alias this worker runs at once (default ${DEFAULT_CONCURRENCY}); the alias's max_parallel_tasks caps all workers together`)
-      .option('--aliases <names>', 'comma-separated aliases to serve (default: every alias a run uses)')
-      .option('--grace-ms <ms>', `on SIGTERM, how long jobs in hand may finish before they are put back (default ${DEFAULT_GRACE_MS})`)
-      .option('--fleet <dir>', 'compiled fleet folder (default: compiler.out or codex/agents)'),
-  )).action(async (flags: WorkerFlags) => setExit(await runWorker(io, flags)));
+  withProviderFlags(
+    withCommonFlags(
+      program
+        .command('worker')
+        .description("take tasks from the queue (queue.url) and run them with this machine's fleet, until SIGTERM")
+        .option(
+          '--concurrency <n>',
+          `jobs of each alias this worker runs at once (default ${DEFAULT_CONCURRENCY}); the alias's max_parallel_tasks caps all workers together`,
+        )
+        .option('--aliases <names>', 'comma-separated aliases to serve (default: every alias a run uses)')
+        .option('--grace-ms <ms>', `on SIGTERM, how long jobs in hand may finish before they are put back (default ${DEFAULT_GRACE_MS})`)
+        .option('--fleet <dir>', 'compiled fleet folder (default: compiler.out or codex/agents)'),
+    ),
+  ).action(async (flags: WorkerFlags) => setExit(await runWorker(io, flags)));
 }

@@ -46,8 +46,16 @@ function buildTable(): AliasTable {
     }
     for (const alias of entry.exact ?? []) {
       const tokens = tokenize(alias);
-      add(table.exact, tokens.map((t) => t.raw), index);
-      add(table.exactLowered, tokens.map((t) => t.lower), index);
+      add(
+        table.exact,
+        tokens.map((t) => t.raw),
+        index,
+      );
+      add(
+        table.exactLowered,
+        tokens.map((t) => t.lower),
+        index,
+      );
       table.keys.add(tokens.map((t) => t.lower).join(' '));
     }
   });
@@ -132,7 +140,11 @@ function splitTokens(text: string): number {
  * @example isCatalogAlias('node.js') === true
  */
 export function isCatalogAlias(phrase: string): boolean {
-  const key = /^[a-z0-9#+. ]*$/.test(phrase) ? phrase : tokenize(phrase).map((token) => token.lower).join(' ');
+  const key = /^[a-z0-9#+. ]*$/.test(phrase)
+    ? phrase
+    : tokenize(phrase)
+        .map((token) => token.lower)
+        .join(' ');
   return TABLE.keys.has(key);
 }
 
@@ -164,9 +176,10 @@ export function scanText(text: string, isName: boolean, sink: MentionSink): void
     const looseLength = loose.walk(lower, tokenStart, tokenEnd, tokenHash, position, count, MAX_ALIAS_TOKENS);
     const looseRecord = loose.matchRecord;
     // Exact aliases all start with a capital letter (names match them lower-cased).
-    const exactLength = isName || (firstUnit >= 65 && firstUnit <= 90)
-      ? exact.walk(raw, tokenStart, tokenEnd, raw === lower ? tokenHash : undefined, position, count, MAX_ALIAS_TOKENS)
-      : 0;
+    const exactLength =
+      isName || (firstUnit >= 65 && firstUnit <= 90)
+        ? exact.walk(raw, tokenStart, tokenEnd, raw === lower ? tokenHash : undefined, position, count, MAX_ALIAS_TOKENS)
+        : 0;
     const length = Math.max(looseLength, exactLength);
     if (length === 0) {
       position++;
@@ -175,7 +188,8 @@ export function scanText(text: string, isName: boolean, sink: MentionSink): void
     const looseEntries = looseLength === length ? looseRecord!.entries : undefined;
     if (looseEntries !== undefined) for (const index of looseEntries) sink(index, position);
     if (exactLength === length) {
-      for (const index of exact.matchRecord!.entries) if (looseEntries === undefined || !looseEntries.includes(index)) sink(index, position);
+      for (const index of exact.matchRecord!.entries)
+        if (looseEntries === undefined || !looseEntries.includes(index)) sink(index, position);
     }
     position += length;
   }

@@ -5,7 +5,8 @@
  * a specialist's body often says "coordinate with other agents".
  */
 
-const COORDINATOR_NAME = /(^|-)(orchestrator|orchestration|coordinator|organizer|distributor|dispatcher|conductor|router|team-lead|context-manager|supervisor|task-planner)(-|$)/;
+const COORDINATOR_NAME =
+  /(^|-)(orchestrator|orchestration|coordinator|organizer|distributor|dispatcher|conductor|router|team-lead|context-manager|supervisor|task-planner)(-|$)/;
 // Folders named for coordination, not plugins that merely mention it ("full-stack-orchestration").
 const COORDINATOR_FOLDER = /^(orchestration|orchestrators?|coordination|coordinators?|agent-orchestration)$|(^|-)meta(-|$)|^multi-agent/;
 const GENERALIST_NAME = /(^|-)(general-purpose|generalist|general|assistant|helper|default)(-|$)/;

@@ -11,7 +11,13 @@ import { CATALOG } from './catalog.js';
 import { isCatalogAlias } from './catalog-matcher.js';
 import type { Evidence } from './evidence.js';
 import {
-  CATALOG_SCORE, DESCRIPTION_SCORE, HEADING_SCORE, KeywordRanker, NAME_SCORE, QUOTED_SCORE, TRIGGER_LIST_SCORE,
+  CATALOG_SCORE,
+  DESCRIPTION_SCORE,
+  HEADING_SCORE,
+  KeywordRanker,
+  NAME_SCORE,
+  QUOTED_SCORE,
+  TRIGGER_LIST_SCORE,
 } from './keywords.js';
 import { clauses, namePhrases, quotedPhrases } from './phrases.js';
 import { GENERIC_WORDS, STOP_WORDS } from './stop-words.js';
@@ -83,7 +89,13 @@ function addProse(ranker: KeywordRanker, phrase: string, score: number): void {
  *
  * @example rankKeywords(['growth loop'], 'growth-loops', 'Use when…', [], evidence)[0] === 'growth loop'
  */
-export function rankKeywords(triggers: readonly string[], name: string, description: string, titles: readonly string[], evidence: Evidence): string[] {
+export function rankKeywords(
+  triggers: readonly string[],
+  name: string,
+  description: string,
+  titles: readonly string[],
+  evidence: Evidence,
+): string[] {
   const ranker = new KeywordRanker();
   triggers.forEach((item, position) => ranker.add(item, TRIGGER_LIST_SCORE - position * 0.5, true));
   const namesTechnology = evidence.strong.some((index) => evidence.inName[index] === 1 && CATALOG[index]!.kind !== 'domain');

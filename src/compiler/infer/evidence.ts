@@ -120,7 +120,10 @@ function entryAt(index: number): TechEntry {
 
 /** Canonical names of strong entries of the given kinds, strongest first. */
 export function namesOfKind(evidence: Evidence, kinds: readonly string[]): string[] {
-  return evidence.strong.map(entryAt).filter((entry) => kinds.includes(entry.kind)).map((entry) => entry.id);
+  return evidence.strong
+    .map(entryAt)
+    .filter((entry) => kinds.includes(entry.kind))
+    .map((entry) => entry.id);
 }
 
 /** Entries whose globs (and regexes) the agent earns. */

@@ -92,7 +92,15 @@ export class HashTrie {
    * holds each token's `hashRange` when the caller has them (else they are computed). Sets
    * `matchLength` and `matchRecord`; returns `matchLength`.
    */
-  walk(text: string, starts: Int32Array, ends: Int32Array, hashes: Int32Array | undefined, first: number, count: number, maxTokens: number): number {
+  walk(
+    text: string,
+    starts: Int32Array,
+    ends: Int32Array,
+    hashes: Int32Array | undefined,
+    first: number,
+    count: number,
+    maxTokens: number,
+  ): number {
     this.matchLength = 0;
     this.matchRecord = undefined;
     let hash = 0;

@@ -112,8 +112,15 @@ function infer(input: InferInput): Inferred {
 }
 
 const EMPTY: Inferred = {
-  keywords: [], regex: [], file_patterns: [], languages: [], frameworks: [], domains: [], core: [],
-  responsibilities: { primary: [], secondary: [] }, tier: 'specialist',
+  keywords: [],
+  regex: [],
+  file_patterns: [],
+  languages: [],
+  frameworks: [],
+  domains: [],
+  core: [],
+  responsibilities: { primary: [], secondary: [] },
+  tier: 'specialist',
 };
 
 /**
@@ -143,4 +150,3 @@ export function inferTriggers(input: InferInput): { inferred: Inferred; diagnost
   }
   return { inferred, diagnostics };
 }
-

@@ -23,8 +23,12 @@ export const MAX_TRIGGER_ITEMS = 24;
 const TRIGGERS_ON = /\btriggers?\s+(?:on|when|for)\s*:?\s*([^\n]*)/i;
 const QUOTED = /['"‘’“”]([^'"‘’“”\n]{2,60})['"‘’“”]/g;
 /** Words that end a clause: conjunctions, prepositions, relative pronouns, lone symbols. */
-const BREAK_WORDS = new Set(('and or with for in to across including like using requiring that which where while by from ' +
-  'via into on of at as within without through between when whether whenever then plus versus vs - / & + = →').split(' '));
+const BREAK_WORDS = new Set(
+  (
+    'and or with for in to across including like using requiring that which where while by from ' +
+    'via into on of at as within without through between when whether whenever then plus versus vs - / & + = →'
+  ).split(' '),
+);
 /** Punctuation that ends a clause when it opens or closes a word. */
 const OPENERS = new Set('([{"“”|'.split(''));
 const CLOSERS = new Set(',;!?)]}"“”|.:'.split(''));
@@ -51,7 +55,10 @@ export function triggersOn(description: string): string[] {
   const list = match[1] ?? '';
   const quoted = [...list.matchAll(QUOTED)].map((m) => m[1] ?? '');
   const items = quoted.length > 0 ? quoted : list.split(/,|;|\bor\b/);
-  return items.map(normalizePhrase).filter((item) => item.length > 1 && item.length <= MAX_KEYWORD_CHARS).slice(0, MAX_TRIGGER_ITEMS);
+  return items
+    .map(normalizePhrase)
+    .filter((item) => item.length > 1 && item.length <= MAX_KEYWORD_CHARS)
+    .slice(0, MAX_TRIGGER_ITEMS);
 }
 
 /** Short quoted phrases outside a "Triggers on:" list, e.g. a description quoting what users say. */
@@ -67,17 +74,25 @@ function isNoise(word: string): boolean {
 }
 
 /** -ing words that are nouns of a field ("caching strategies"), not verbs to strip. */
-const ING_NOUNS = new Set(('caching logging testing tracing monitoring networking routing streaming billing training ' +
-  'scheduling rendering pricing marketing onboarding messaging hosting packaging versioning indexing sharding ' +
-  'profiling debugging refactoring engineering programming accounting auditing alerting benchmarking branching ' +
-  'learning computing processing modeling modelling scripting licensing clustering forecasting reporting ' +
-  'writing copywriting publishing ranking positioning fundraising recruiting hiring').split(' '));
+const ING_NOUNS = new Set(
+  (
+    'caching logging testing tracing monitoring networking routing streaming billing training ' +
+    'scheduling rendering pricing marketing onboarding messaging hosting packaging versioning indexing sharding ' +
+    'profiling debugging refactoring engineering programming accounting auditing alerting benchmarking branching ' +
+    'learning computing processing modeling modelling scripting licensing clustering forecasting reporting ' +
+    'writing copywriting publishing ranking positioning fundraising recruiting hiring'
+  ).split(' '),
+);
 
 /** Leading verbs, participles and adverbs: "actively responding", "decomposing monolithic apps". */
 function isLeadingNoise(word: string): boolean {
   if (ACTION_WORDS.has(word) || isNoise(word)) return true;
   if (word.length > 5 && word.endsWith('ing') && !ING_NOUNS.has(word)) return true;
-  return word.length > 4 && word.endsWith('ly') && !/(supply|assembly|anomaly|family|reply|apply|nightly|daily|weekly|monthly|yearly|hourly|early|friendly)$/.test(word);
+  return (
+    word.length > 4 &&
+    word.endsWith('ly') &&
+    !/(supply|assembly|anomaly|family|reply|apply|nightly|daily|weekly|monthly|yearly|hourly|early|friendly)$/.test(word)
+  );
 }
 
 /** Trailing participles: "explicitly requested" (not -ing: "load balancing" is a noun). */
@@ -88,7 +103,13 @@ function isTrailingNoise(word: string): boolean {
 
 /** Turns one clause into a phrase: drop noise, strip leading verbs, keep the head-final run. */
 export function clausePhrase(clause: string): string | undefined {
-  return phraseOf(clause.toLowerCase().split(/\s+/).map(trimWord).filter((word) => !isNoise(word)));
+  return phraseOf(
+    clause
+      .toLowerCase()
+      .split(/\s+/)
+      .map(trimWord)
+      .filter((word) => !isNoise(word)),
+  );
 }
 
 function isWordUnit(unit: number): boolean {
@@ -143,17 +164,58 @@ function flushClause(words: string[], phrases: string[]): string[] {
 
 /** Role words at the end of agent names and the activity they stand for. */
 const ROLE_ACTIVITY: Readonly<Record<string, string | null>> = {
-  specialist: null, pro: null, expert: null, master: null, guru: null, ninja: null, agent: null, helper: null,
-  engineer: 'engineering', developer: 'development', architect: 'architecture', coder: 'coding',
-  optimizer: 'optimization', reviewer: 'review', review: 'review', tester: 'testing', auditor: 'audit',
-  debugger: 'debugging', documenter: 'documentation', designer: 'design', writer: 'writing',
-  analyst: 'analysis', researcher: 'research', generator: 'generation', modernizer: 'modernization',
-  responder: 'response', organizer: null, coordinator: 'coordination', orchestrator: 'orchestration',
-  automator: 'automation', validator: 'validation', troubleshooter: 'troubleshooting', administrator: 'administration',
-  admin: 'administration', manager: 'management', builder: 'building', planner: 'planning', editor: 'editing',
-  hunter: null, auditing: null, strategist: 'strategy', consultant: null, advisor: null, creator: 'creation',
-  scientist: null, distributor: 'distribution', synthesizer: 'synthesis', installer: 'installation',
-  monitor: 'monitoring', implementer: 'implementation', lead: null, detective: null,
+  specialist: null,
+  pro: null,
+  expert: null,
+  master: null,
+  guru: null,
+  ninja: null,
+  agent: null,
+  helper: null,
+  engineer: 'engineering',
+  developer: 'development',
+  architect: 'architecture',
+  coder: 'coding',
+  optimizer: 'optimization',
+  reviewer: 'review',
+  review: 'review',
+  tester: 'testing',
+  auditor: 'audit',
+  debugger: 'debugging',
+  documenter: 'documentation',
+  designer: 'design',
+  writer: 'writing',
+  analyst: 'analysis',
+  researcher: 'research',
+  generator: 'generation',
+  modernizer: 'modernization',
+  responder: 'response',
+  organizer: null,
+  coordinator: 'coordination',
+  orchestrator: 'orchestration',
+  automator: 'automation',
+  validator: 'validation',
+  troubleshooter: 'troubleshooting',
+  administrator: 'administration',
+  admin: 'administration',
+  manager: 'management',
+  builder: 'building',
+  planner: 'planning',
+  editor: 'editing',
+  hunter: null,
+  auditing: null,
+  strategist: 'strategy',
+  consultant: null,
+  advisor: null,
+  creator: 'creation',
+  scientist: null,
+  distributor: 'distribution',
+  synthesizer: 'synthesis',
+  installer: 'installation',
+  monitor: 'monitoring',
+  implementer: 'implementation',
+  lead: null,
+  detective: null,
 };
 
 /** Prefixes that form one word with the next: "multi-agent", "cross-platform". */
@@ -173,7 +235,22 @@ function joinPrefixes(words: string[]): string[] {
 }
 
 /** Professions people name when asking ("ask the product manager"): the name itself is a phrase. */
-const PROFESSIONS = new Set(['analyst', 'scientist', 'manager', 'master', 'writer', 'advisor', 'researcher', 'marketer', 'copywriter', 'designer', 'administrator', 'admin', 'tester', 'auditor']);
+const PROFESSIONS = new Set([
+  'analyst',
+  'scientist',
+  'manager',
+  'master',
+  'writer',
+  'advisor',
+  'researcher',
+  'marketer',
+  'copywriter',
+  'designer',
+  'administrator',
+  'admin',
+  'tester',
+  'auditor',
+]);
 
 /**
  * Phrases from an agent's name: the subject without role words, and subject + activity.
@@ -181,7 +258,12 @@ const PROFESSIONS = new Set(['analyst', 'scientist', 'manager', 'master', 'write
  * @example namePhrases('database-optimizer') // ['database', 'database optimization']
  */
 export function namePhrases(name: string, isTechnology = false): string[] {
-  const words = joinPrefixes(name.toLowerCase().split(/[^a-z0-9#+.]+/).filter((word) => word.length > 0 && !/^\d+(\.\d+)*$/.test(word)));
+  const words = joinPrefixes(
+    name
+      .toLowerCase()
+      .split(/[^a-z0-9#+.]+/)
+      .filter((word) => word.length > 0 && !/^\d+(\.\d+)*$/.test(word)),
+  );
   const last = words[words.length - 1] ?? '';
   const isRole = Object.prototype.hasOwnProperty.call(ROLE_ACTIVITY, last);
   // "agent-organizer", "task-planner": the subject alone is a stop word, so the whole name is

@@ -22,20 +22,30 @@ export const MAX_CORE = 8;
 export const MIN_CORE = 3;
 
 const HEADING_SCORES: readonly [RegExp, number][] = [
-  [/responsibilit/i, 10], [/capabilit/i, 8], [/focus area/i, 8], [/core (expertise|competenc)/i, 8],
-  [/expertise|specialt|what (you|i) do|skills/i, 6], [/checklist/i, 9], [/purpose|mission/i, 2],
+  [/responsibilit/i, 10],
+  [/capabilit/i, 8],
+  [/focus area/i, 8],
+  [/core (expertise|competenc)/i, 8],
+  [/expertise|specialt|what (you|i) do|skills/i, 6],
+  [/checklist/i, 9],
+  [/purpose|mission/i, 2],
   [/when invoked|workflow|phase|step|approach|protocol|context|request|questioning|status|updates|includes/i, -4],
   [/example|output|format|template|communication|integration with|handoff|delivery|notification/i, -8],
   [/behavio|traits|knowledge base|principles|philosophy|boundar|anti-pattern|don't|do not/i, -3],
 ];
 
 /** Headings that frame every brief of a collection rather than naming a capability. */
-const BOILERPLATE_HEADING = /^(capabilities|purpose|expert purpose|behavioral traits|knowledge base|response approach|example interactions|output\b.*|approach|workflow|workflow position|focus areas|core philosophy|best practices|key distinctions|strict boundaries|inputs|when invoked|communication protocol|development workflow|integration with other agents|context|examples?|notes?|important|overview|summary|role|instructions|guidelines|rules|constraints|requirements|deliverables|.*\b(checklist|protocol|workflow|handoff|phase \d+|examples?|template|format|context|request|questioning|includes|updates|message|delivery|deliverables|flow|step|status|progress|notifications?|gathering|discovery|execution|completion|integration with|you are|when to use|usage)\b.*)$/i;
+const BOILERPLATE_HEADING =
+  /^(capabilities|purpose|expert purpose|behavioral traits|knowledge base|response approach|example interactions|output\b.*|approach|workflow|workflow position|focus areas|core philosophy|best practices|key distinctions|strict boundaries|inputs|when invoked|communication protocol|development workflow|integration with other agents|context|examples?|notes?|important|overview|summary|role|instructions|guidelines|rules|constraints|requirements|deliverables|.*\b(checklist|protocol|workflow|handoff|phase \d+|examples?|template|format|context|request|questioning|includes|updates|message|delivery|deliverables|flow|step|status|progress|notifications?|gathering|discovery|execution|completion|integration with|you are|when to use|usage)\b.*)$/i;
 
-const FILLER_IN_TITLE = /\b(advanced|modern|comprehensive|expertise|mastery|excellence|capabilities|specialization|proficiency|best practices|enterprise|core)\b/gi;
+const FILLER_IN_TITLE =
+  /\b(advanced|modern|comprehensive|expertise|mastery|excellence|capabilities|specialization|proficiency|best practices|enterprise|core)\b/gi;
 
 function shorten(text: string): string {
-  const plain = plainText(text).replace(/^\d+[.)]\s+/, '').replace(/[\s:;,.–—-]+$/, '').trim();
+  const plain = plainText(text)
+    .replace(/^\d+[.)]\s+/, '')
+    .replace(/[\s:;,.–—-]+$/, '')
+    .trim();
   if (plain.length <= MAX_ITEM_CHARS) return plain;
   const cut = plain.slice(0, MAX_ITEM_CHARS);
   const space = cut.lastIndexOf(' ');
@@ -111,7 +121,11 @@ export function responsibilitiesFrom(body: BodyOutline): { primary: string[]; se
   const rest = titles.length > 0 ? ranked : ranked.slice(1);
   for (const { list, score } of rest) {
     if (score < 0 || secondary.length >= MAX_SECONDARY) break;
-    uniquePush(secondary, list.items.slice(0, 2).filter((item) => !primary.includes(shorten(item))), MAX_SECONDARY);
+    uniquePush(
+      secondary,
+      list.items.slice(0, 2).filter((item) => !primary.includes(shorten(item))),
+      MAX_SECONDARY,
+    );
   }
   return { primary, secondary };
 }
@@ -126,7 +140,13 @@ export function coreFrom(headings: readonly string[], fallback: readonly string[
   const seen = new Set<string>();
   const add = (phrase: string): void => {
     if (core.length >= MAX_CORE) return;
-    const text = phrase.toLowerCase().replace(/^\d+[.)]\s+/, '').replace(FILLER_IN_TITLE, ' ').replace(/\s+/g, ' ').replace(/^[\s&/,-]+|[\s&/,:-]+$/g, '').trim();
+    const text = phrase
+      .toLowerCase()
+      .replace(/^\d+[.)]\s+/, '')
+      .replace(FILLER_IN_TITLE, ' ')
+      .replace(/\s+/g, ' ')
+      .replace(/^[\s&/,-]+|[\s&/,:-]+$/g, '')
+      .trim();
     if (text.length < 2 || text.length > 48 || text.split(' ').length > 5 || seen.has(text) || core.length >= MAX_CORE) return;
     seen.add(text);
     core.push(text);

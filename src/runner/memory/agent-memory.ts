@@ -34,7 +34,12 @@ export interface MemoryStoreSettings {
  * @example
  * const store = await openMemoryStore(root, { dir: '.codex-flow/memory', redisUrl: env.MEM_REDIS_URL }, Date.now, (message) => console.warn(message));
  */
-export async function openMemoryStore(root: string, settings: MemoryStoreSettings, clock: Clock = Date.now, warn: (message: string) => void = () => {}): Promise<MemoryStore> {
+export async function openMemoryStore(
+  root: string,
+  settings: MemoryStoreSettings,
+  clock: Clock = Date.now,
+  warn: (message: string) => void = () => {},
+): Promise<MemoryStore> {
   const files = () => new FileMemoryStore(join(root, settings.dir), clock);
   if (!settings.redisUrl) return files();
   const { RedisMemoryStore, redisUrlForDisplay } = await import('./redis-store.js');
@@ -58,16 +63,22 @@ export class AgentMemory {
 
   /** Entries of a namespace the agent may read, redacted when it does not own it. */
   async read(namespace: string, limit: number): Promise<MemoryRead> {
-    if (!this.access.canRead(this.agent, namespace)) return { ok: false, reason: `${this.agent} may not read memory namespace "${namespace}"` };
+    if (!this.access.canRead(this.agent, namespace))
+      return { ok: false, reason: `${this.agent} may not read memory namespace "${namespace}"` };
     const words = this.access.redactionFor(this.agent, namespace);
     const entries = await this.store.list(namespace, limit);
     return { ok: true, entries: words.length === 0 ? entries : entries.map((entry) => ({ ...entry, value: redact(entry.value, words) })) };
   }
 
   /** Writes to the agent's namespace (its first one unless named); refuses any other. */
-  async write(key: string, value: unknown, options: { term?: 'short' | 'long'; namespace?: string } = {}): Promise<{ ok: boolean; reason?: string }> {
+  async write(
+    key: string,
+    value: unknown,
+    options: { term?: 'short' | 'long'; namespace?: string } = {},
+  ): Promise<{ ok: boolean; reason?: string }> {
     const namespace = options.namespace ?? this.access.readable(this.agent)[0];
-    if (!namespace || !this.access.canWrite(this.agent, namespace)) return { ok: false, reason: `${this.agent} may not write memory namespace "${namespace ?? '(none)'}"` };
+    if (!namespace || !this.access.canWrite(this.agent, namespace))
+      return { ok: false, reason: `${this.agent} may not write memory namespace "${namespace ?? '(none)'}"` };
     const now = this.clock();
     const ttl = this.access.ttlMs(this.agent, options.term ?? 'short');
     await this.store.put({ namespace, key, value, written_at: now, expires_at: ttl === null ? null : now + ttl, author: this.agent });

@@ -23,7 +23,10 @@ type Line = { op: 'put'; entry: MemoryEntry } | { op: 'del'; key: string };
 export class FileMemoryStore implements MemoryStore {
   readonly kind = 'file';
 
-  constructor(private readonly dir: string, private readonly clock: Clock = Date.now) {}
+  constructor(
+    private readonly dir: string,
+    private readonly clock: Clock = Date.now,
+  ) {}
 
   private file(namespace: string): string {
     return join(this.dir, `${encodeURIComponent(namespace)}.jsonl`);
@@ -48,7 +51,11 @@ export class FileMemoryStore implements MemoryStore {
       if (!raw) continue;
       lines++;
       let line: Line;
-      try { line = JSON.parse(raw) as Line; } catch { continue; } // a torn last line after a crash
+      try {
+        line = JSON.parse(raw) as Line;
+      } catch {
+        continue;
+      } // a torn last line after a crash
       if (line.op === 'del') live.delete(line.key);
       else if (line.op === 'put') {
         live.delete(line.entry.key); // re-insert so map order is write order
@@ -82,7 +89,11 @@ export class FileMemoryStore implements MemoryStore {
   async compact(): Promise<number> {
     let removed = 0;
     let files: string[];
-    try { files = await readdir(this.dir); } catch { return 0; }
+    try {
+      files = await readdir(this.dir);
+    } catch {
+      return 0;
+    }
     for (const name of files.filter((file) => file.endsWith('.jsonl'))) {
       const namespace = decodeURIComponent(name.slice(0, -'.jsonl'.length));
       const { live, lines } = await this.replay(namespace);
@@ -94,6 +105,9 @@ export class FileMemoryStore implements MemoryStore {
   }
 
   private async rewrite(namespace: string, live: Map<string, MemoryEntry>): Promise<void> {
-    await writeFileAtomicAsync(this.file(namespace), [...live.values()].map((entry) => `${JSON.stringify({ op: 'put', entry })}\n`).join(''));
+    await writeFileAtomicAsync(
+      this.file(namespace),
+      [...live.values()].map((entry) => `${JSON.stringify({ op: 'put', entry })}\n`).join(''),
+    );
   }
 }

@@ -32,7 +32,10 @@ type MemorySection = AgentDefinition['memory'];
 export class MemoryAccess {
   private sharedIndex: Map<string, string[]> | undefined;
 
-  constructor(private readonly definitionOf: (id: string) => Pick<AgentDefinition, 'agent' | 'memory'> | undefined, private readonly ids: readonly string[]) {}
+  constructor(
+    private readonly definitionOf: (id: string) => Pick<AgentDefinition, 'agent' | 'memory'> | undefined,
+    private readonly ids: readonly string[],
+  ) {}
 
   private memory(id: string): MemorySection | undefined {
     return this.definitionOf(id)?.memory;
@@ -77,7 +80,8 @@ export class MemoryAccess {
   redactionFor(reader: string, namespace: string): string[] {
     if (this.ownsNamespace(reader, namespace)) return [];
     const words = new Set<string>();
-    for (const owner of this.owners().get(namespace) ?? []) for (const word of this.memory(owner)?.sharing_policy.redact ?? []) words.add(word.toLowerCase());
+    for (const owner of this.owners().get(namespace) ?? [])
+      for (const word of this.memory(owner)?.sharing_policy.redact ?? []) words.add(word.toLowerCase());
     return [...words];
   }
 

@@ -49,7 +49,10 @@ export function redisUrlForDisplay(url: string): string {
 export class RedisMemoryStore implements MemoryStore {
   readonly kind = 'redis';
 
-  private constructor(private readonly redis: Redis, private readonly clock: Clock) {}
+  private constructor(
+    private readonly redis: Redis,
+    private readonly clock: Clock,
+  ) {}
 
   /**
    * Connects and checks that Redis answers (PING) within `connectTimeoutMs`; rejects otherwise,
@@ -68,10 +71,15 @@ export class RedisMemoryStore implements MemoryStore {
     });
     // Errors surface through the command that fails; the last one explains a failed connect.
     let lastError: Error | undefined;
-    redis.on('error', (error: Error) => { lastError = error; });
+    redis.on('error', (error: Error) => {
+      lastError = error;
+    });
     let timer: NodeJS.Timeout | undefined;
     const deadline = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new Error(`no answer from ${redisUrlForDisplay(url)} within ${connectTimeoutMs} ms`)), connectTimeoutMs);
+      timer = setTimeout(
+        () => reject(new Error(`no answer from ${redisUrlForDisplay(url)} within ${connectTimeoutMs} ms`)),
+        connectTimeoutMs,
+      );
     });
     try {
       await Promise.race([redis.connect().then(() => redis.ping()), deadline]);
@@ -139,7 +147,9 @@ export class RedisMemoryStore implements MemoryStore {
 
   async close(): Promise<void> {
     let timer: NodeJS.Timeout | undefined;
-    const grace = new Promise<void>((resolve) => { timer = setTimeout(resolve, QUIT_GRACE_MS); });
+    const grace = new Promise<void>((resolve) => {
+      timer = setTimeout(resolve, QUIT_GRACE_MS);
+    });
     await Promise.race([this.redis.quit().catch(() => undefined), grace]);
     clearTimeout(timer);
     this.redis.disconnect();

@@ -25,7 +25,11 @@ export function blockedPatterns(patterns: readonly string[]): Array<{ source: st
   if (!list) {
     list = [];
     for (const source of patterns) {
-      try { list.push({ source, regex: new RE2(source) }); } catch { /* reported by the plan */ }
+      try {
+        list.push({ source, regex: new RE2(source) });
+      } catch {
+        /* reported by the plan */
+      }
     }
     compiled.set(patterns, list);
   }
@@ -33,7 +37,12 @@ export function blockedPatterns(patterns: readonly string[]): Array<{ source: st
 }
 
 /** Why a command must not run, or undefined when it may. */
-export function commandRefusal(command: string, patterns: readonly string[], workspaceRoot: string, contains: (path: string) => boolean): string | undefined {
+export function commandRefusal(
+  command: string,
+  patterns: readonly string[],
+  workspaceRoot: string,
+  contains: (path: string) => boolean,
+): string | undefined {
   for (const { source, regex } of blockedPatterns(patterns)) {
     if (regex.test(command)) return `the command matches a blocked pattern (${source})`;
   }
@@ -51,33 +60,56 @@ export const bashTool: ToolImpl = {
   spec: {
     name: 'Bash',
     description: 'Run a bash command in the workspace. Commands that outlive the call are killed.',
-    parameters: objectSchema({ command: { type: 'string' }, timeout: { type: 'integer', minimum: 1, description: 'milliseconds' }, description: { type: 'string' } }, ['command']),
+    parameters: objectSchema(
+      {
+        command: { type: 'string' },
+        timeout: { type: 'integer', minimum: 1, description: 'milliseconds' },
+        description: { type: 'string' },
+      },
+      ['command'],
+    ),
   },
   async run(input, context) {
     const command = str(input, 'command');
     if (!command?.trim()) return fail('command is required');
     if (command.includes('\0')) return fail('the command contains a NUL byte, which no program can receive');
-    const reason = commandRefusal(command, context.options.bash.blockedPatterns, context.workspace.root, (path) => context.workspace.contains(path));
+    const reason = commandRefusal(command, context.options.bash.blockedPatterns, context.workspace.root, (path) =>
+      context.workspace.contains(path),
+    );
     if (reason) return refuse(reason);
     const isolation = context.isolation;
-    if (context.strictTools && isolation?.unsandboxed !== undefined) return refuse(`no sandbox for commands (${isolation.unsandboxed}); --strict-tools runs no command outside one`);
+    if (context.strictTools && isolation?.unsandboxed !== undefined)
+      return refuse(`no sandbox for commands (${isolation.unsandboxed}); --strict-tools runs no command outside one`);
     const asked = typeof input.timeout === 'number' && input.timeout > 0 ? input.timeout : context.options.bash.timeoutMs;
     const timeoutMs = Math.max(1, Math.min(asked, context.options.bash.timeoutMs, context.remainingMs()));
     const result = await runShell(command, {
-      cwd: context.workspace.root, env: context.env, timeoutMs, signal: context.signal,
-      maxOutputBytes: context.options.maxOutputBytes, limits: context.limits,
-      ...(isolation?.sandbox ? { sandbox: isolation.sandbox } : {}), ...(isolation?.maxProcesses ? { maxProcesses: isolation.maxProcesses } : {}),
+      cwd: context.workspace.root,
+      env: context.env,
+      timeoutMs,
+      signal: context.signal,
+      maxOutputBytes: context.options.maxOutputBytes,
+      limits: context.limits,
+      ...(isolation?.sandbox ? { sandbox: isolation.sandbox } : {}),
+      ...(isolation?.maxProcesses ? { maxProcesses: isolation.maxProcesses } : {}),
     });
     // A command that reached for a control path is a policy refusal: audited as outside the
     // allow-list, and a stop under --strict-tools, like a file tool writing one.
     const reached = [
-      ...(result.removedProtected.length > 0 ? [`the command created control paths, which were removed: ${result.removedProtected.join(', ')}`] : []),
+      ...(result.removedProtected.length > 0
+        ? [`the command created control paths, which were removed: ${result.removedProtected.join(', ')}`]
+        : []),
       ...result.violations,
     ];
     if (reached.length > 0) return refusedBy({ reason: reached.join('; '), policy: true });
-    const output = { exit_code: result.code, stdout: result.stdout, stderr: result.stderr, ...(result.timedOut ? { timed_out_after_ms: timeoutMs } : {}) };
+    const output = {
+      exit_code: result.code,
+      stdout: result.stdout,
+      stderr: result.stderr,
+      ...(result.timedOut ? { timed_out_after_ms: timeoutMs } : {}),
+    };
     if (result.aborted) return fail('the task was stopped while the command ran; its processes were killed');
-    if (result.timedOut) return { ok: false, error: `timed out after ${timeoutMs} ms; its processes were killed\n${result.stdout}${result.stderr}` };
+    if (result.timedOut)
+      return { ok: false, error: `timed out after ${timeoutMs} ms; its processes were killed\n${result.stdout}${result.stderr}` };
     return result.code === 0 ? done(output) : { ok: false, error: JSON.stringify(output) };
   },
 };

@@ -45,7 +45,12 @@ function refusal(error: unknown, shown: string): Refusal {
 }
 
 /** The folder at the real path `folder`, opened one O_NOFOLLOW step at a time from the root (Linux). */
-async function openFolder(workspace: Workspace, folder: string, create: boolean, shown: string): Promise<{ ok: true; handle: FileHandle } | Refusal> {
+async function openFolder(
+  workspace: Workspace,
+  folder: string,
+  create: boolean,
+  shown: string,
+): Promise<{ ok: true; handle: FileHandle } | Refusal> {
   const rel = relative(workspace.root, folder);
   const parts = rel === '' ? [] : rel.split(sep);
   let handle: FileHandle;
@@ -62,7 +67,9 @@ async function openFolder(workspace: Workspace, folder: string, create: boolean,
         next = await open(at, FOLDER_FLAGS);
       } catch (error) {
         if ((error as NodeJS.ErrnoException).code !== 'ENOENT' || !create) throw error;
-        await mkdir(at).catch((made: NodeJS.ErrnoException) => { if (made.code !== 'EEXIST') throw made; });
+        await mkdir(at).catch((made: NodeJS.ErrnoException) => {
+          if (made.code !== 'EEXIST') throw made;
+        });
         next = await open(at, FOLDER_FLAGS);
       }
       await handle.close();
@@ -85,10 +92,17 @@ async function whereIs(handle: FileHandle): Promise<string | undefined> {
 }
 
 /** Why an opened file must not be used, or undefined. */
-async function openedRefusal(workspace: Workspace, handle: FileHandle, path: string, mode: 'read' | 'write', shown: string): Promise<string | undefined> {
+async function openedRefusal(
+  workspace: Workspace,
+  handle: FileHandle,
+  path: string,
+  mode: 'read' | 'write',
+  shown: string,
+): Promise<string | undefined> {
   const info: Stats = await handle.stat();
   if (mode === 'write' && !info.isFile()) return `not a regular file: ${shown}`;
-  if (info.isFile() && info.nlink > 1) return `a hard-linked file (${info.nlink} names; another may be outside the workspace or protected): ${shown}`;
+  if (info.isFile() && info.nlink > 1)
+    return `a hard-linked file (${info.nlink} names; another may be outside the workspace or protected): ${shown}`;
   const actual = await whereIs(handle);
   if (actual !== undefined) {
     if (!workspace.contains(actual)) return `the file moved outside the workspace while it was opened: ${shown}`;
@@ -112,7 +126,12 @@ async function openFile(at: string, mode: 'read' | 'write'): Promise<{ handle: F
 }
 
 /** Opens the file at the real path `path` (checked inside the workspace) without following anything swapped in since. */
-export async function openInside(workspace: Workspace, path: string, mode: 'read' | 'write', shown: string): Promise<{ ok: true; handle: FileHandle } | Refusal> {
+export async function openInside(
+  workspace: Workspace,
+  path: string,
+  mode: 'read' | 'write',
+  shown: string,
+): Promise<{ ok: true; handle: FileHandle } | Refusal> {
   if (!workspace.contains(path)) return { ok: false, reason: `outside the workspace: ${shown}` };
   let file: { handle: FileHandle; created: boolean };
   if (hasProc()) {
@@ -148,7 +167,8 @@ export async function listFolder(workspace: Workspace, folder: string, shown: st
   if (!hasProc()) {
     try {
       const entries = await readdir(folder, { withFileTypes: true });
-      if (!workspace.contains(await realpath(folder))) return { ok: false, reason: `the folder moved outside the workspace while it was listed: ${shown}` };
+      if (!workspace.contains(await realpath(folder)))
+        return { ok: false, reason: `the folder moved outside the workspace while it was listed: ${shown}` };
       return { ok: true, entries };
     } catch (error) {
       return refusal(error, shown);
@@ -159,7 +179,8 @@ export async function listFolder(workspace: Workspace, folder: string, shown: st
   try {
     const entries = await readdir(`${PROC_FD}/${opened.handle.fd}`, { withFileTypes: true });
     const actual = await whereIs(opened.handle);
-    if (actual !== undefined && !workspace.contains(actual)) return { ok: false, reason: `the folder moved outside the workspace while it was listed: ${shown}` };
+    if (actual !== undefined && !workspace.contains(actual))
+      return { ok: false, reason: `the folder moved outside the workspace while it was listed: ${shown}` };
     return { ok: true, entries };
   } catch (error) {
     return refusal(error, shown);

@@ -39,20 +39,36 @@ async function readInside(context: ToolContext, input: unknown): Promise<{ text:
 
 export const readTool: ToolImpl = {
   name: 'Read',
-  spec: { name: 'Read', description: 'Read a text file of the workspace; lines are numbered from 1.', parameters: objectSchema({ file_path: { type: 'string' }, offset: { type: 'integer', minimum: 1 }, limit: { type: 'integer', minimum: 1 } }, ['file_path']) },
+  spec: {
+    name: 'Read',
+    description: 'Read a text file of the workspace; lines are numbered from 1.',
+    parameters: objectSchema(
+      { file_path: { type: 'string' }, offset: { type: 'integer', minimum: 1 }, limit: { type: 'integer', minimum: 1 } },
+      ['file_path'],
+    ),
+  },
   async run(input, context) {
     const read = await readInside(context, input.file_path);
     if (!('text' in read)) return read;
     const lines = read.text.split('\n');
     const offset = typeof input.offset === 'number' ? input.offset : 1;
     const limit = typeof input.limit === 'number' ? input.limit : lines.length;
-    return done(lines.slice(offset - 1, offset - 1 + limit).map((line, index) => `${String(offset + index).padStart(6)}\t${line}`).join('\n'));
+    return done(
+      lines
+        .slice(offset - 1, offset - 1 + limit)
+        .map((line, index) => `${String(offset + index).padStart(6)}\t${line}`)
+        .join('\n'),
+    );
   },
 };
 
 export const writeTool: ToolImpl = {
   name: 'Write',
-  spec: { name: 'Write', description: 'Create or overwrite a file of the workspace.', parameters: objectSchema({ file_path: { type: 'string' }, content: { type: 'string' } }, ['file_path', 'content']) },
+  spec: {
+    name: 'Write',
+    description: 'Create or overwrite a file of the workspace.',
+    parameters: objectSchema({ file_path: { type: 'string' }, content: { type: 'string' } }, ['file_path', 'content']),
+  },
   async run(input, context) {
     const content = str(input, 'content');
     if (content === undefined) return fail('content must be a string');
@@ -61,10 +77,15 @@ export const writeTool: ToolImpl = {
   },
 };
 
-interface EditSpec { old_string: string; new_string: string; replace_all?: boolean }
+interface EditSpec {
+  old_string: string;
+  new_string: string;
+  replace_all?: boolean;
+}
 
 function applyEdit(text: string, edit: EditSpec): string | { error: string } {
-  if (typeof edit.old_string !== 'string' || typeof edit.new_string !== 'string') return { error: 'old_string and new_string must be strings' };
+  if (typeof edit.old_string !== 'string' || typeof edit.new_string !== 'string')
+    return { error: 'old_string and new_string must be strings' };
   if (edit.old_string === edit.new_string) return { error: 'old_string and new_string are the same' };
   const count = edit.old_string === '' ? 0 : text.split(edit.old_string).length - 1;
   if (count === 0) return { error: 'old_string not found in the file' };
@@ -92,14 +113,26 @@ const EDIT_PROPERTIES = { old_string: { type: 'string' }, new_string: { type: 's
 
 export const editTool: ToolImpl = {
   name: 'Edit',
-  spec: { name: 'Edit', description: 'Replace an exact string in a file of the workspace.', parameters: objectSchema({ file_path: { type: 'string' }, ...EDIT_PROPERTIES }, ['file_path', 'old_string', 'new_string']) },
+  spec: {
+    name: 'Edit',
+    description: 'Replace an exact string in a file of the workspace.',
+    parameters: objectSchema({ file_path: { type: 'string' }, ...EDIT_PROPERTIES }, ['file_path', 'old_string', 'new_string']),
+  },
   run: (input, context) => editFile(input, context, [input as unknown as EditSpec]),
 };
 
 export const multiEditTool: ToolImpl = {
   name: 'MultiEdit',
-  spec: { name: 'MultiEdit', description: 'Several exact-string edits to one file, applied in order, all or none.', parameters: objectSchema({ file_path: { type: 'string' }, edits: { type: 'array', items: objectSchema(EDIT_PROPERTIES, ['old_string', 'new_string']) } }, ['file_path', 'edits']) },
-  run: (input, context) => Array.isArray(input.edits) ? editFile(input, context, input.edits as EditSpec[]) : Promise.resolve(fail('edits must be a list')),
+  spec: {
+    name: 'MultiEdit',
+    description: 'Several exact-string edits to one file, applied in order, all or none.',
+    parameters: objectSchema(
+      { file_path: { type: 'string' }, edits: { type: 'array', items: objectSchema(EDIT_PROPERTIES, ['old_string', 'new_string']) } },
+      ['file_path', 'edits'],
+    ),
+  },
+  run: (input, context) =>
+    Array.isArray(input.edits) ? editFile(input, context, input.edits as EditSpec[]) : Promise.resolve(fail('edits must be a list')),
 };
 
 export const lsTool: ToolImpl = {
@@ -110,6 +143,8 @@ export const lsTool: ToolImpl = {
     if (!listed.ok) return listed.missing ? fail(listed.reason) : refusedBy(listed);
     const entries = listed.entries;
     const names = entries.map((entry) => entry.name + (entry.isDirectory() ? '/' : entry.isSymbolicLink() ? '@' : '')).sort();
-    return done(names.slice(0, MAX_LS_ENTRIES).join('\n') + (names.length > MAX_LS_ENTRIES ? `\n[… ${names.length - MAX_LS_ENTRIES} more]` : ''));
+    return done(
+      names.slice(0, MAX_LS_ENTRIES).join('\n') + (names.length > MAX_LS_ENTRIES ? `\n[… ${names.length - MAX_LS_ENTRIES} more]` : ''),
+    );
   },
 };

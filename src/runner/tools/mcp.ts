@@ -25,15 +25,27 @@ export function mcpTool(name: string, bridges: RunnerOptions['tools']['mcp']): T
   if (!parsed || !bridge) return undefined;
   return {
     name,
-    spec: { name, description: `MCP tool ${parsed.tool} of server ${parsed.server} (through a configured bridge).`, parameters: { type: 'object' } },
+    spec: {
+      name,
+      description: `MCP tool ${parsed.tool} of server ${parsed.server} (through a configured bridge).`,
+      parameters: { type: 'object' },
+    },
     async run(input, context) {
       const result = await runShell(bridge.command, {
-        cwd: context.workspace.root, env: { ...(context.envWith?.(bridge.env) ?? context.env), CF_MCP_SERVER: parsed.server, CF_MCP_TOOL: parsed.tool },
-        timeoutMs: Math.max(1, Math.min(bridge.timeoutMs, context.remainingMs())), signal: context.signal,
-        maxOutputBytes: context.options.maxOutputBytes, stdin: JSON.stringify({ tool: parsed.tool, input }), limits: context.limits,
+        cwd: context.workspace.root,
+        env: { ...(context.envWith?.(bridge.env) ?? context.env), CF_MCP_SERVER: parsed.server, CF_MCP_TOOL: parsed.tool },
+        timeoutMs: Math.max(1, Math.min(bridge.timeoutMs, context.remainingMs())),
+        signal: context.signal,
+        maxOutputBytes: context.options.maxOutputBytes,
+        stdin: JSON.stringify({ tool: parsed.tool, input }),
+        limits: context.limits,
         ...(context.isolation?.maxProcesses ? { maxProcesses: context.isolation.maxProcesses } : {}),
       });
-      if (result.code !== 0) return { ok: false, error: `bridge exited with ${result.code ?? result.signal}${result.timedOut ? ' (timed out)' : ''}: ${result.stderr.trim()}` };
+      if (result.code !== 0)
+        return {
+          ok: false,
+          error: `bridge exited with ${result.code ?? result.signal}${result.timedOut ? ' (timed out)' : ''}: ${result.stderr.trim()}`,
+        };
       try {
         return done(JSON.parse(result.stdout));
       } catch {

@@ -20,9 +20,14 @@ import type { ToolImpl } from './types.js';
 import { webFetchTool } from './web.js';
 
 /** The Claude Code tools this runner implements, by name. */
-export const RUNNER_TOOLS: Readonly<Record<string, ToolImpl>> = Object.freeze(Object.fromEntries(
-  [readTool, writeTool, editTool, multiEditTool, lsTool, globTool, grepTool, bashTool, webFetchTool, todoWriteTool].map((tool) => [tool.name, tool]),
-));
+export const RUNNER_TOOLS: Readonly<Record<string, ToolImpl>> = Object.freeze(
+  Object.fromEntries(
+    [readTool, writeTool, editTool, multiEditTool, lsTool, globTool, grepTool, bashTool, webFetchTool, todoWriteTool].map((tool) => [
+      tool.name,
+      tool,
+    ]),
+  ),
+);
 
 export type ToolDecision = { ok: true; tool: ToolImpl } | { ok: false; reason: string; outsideAllowList: boolean };
 
@@ -45,8 +50,15 @@ export function planTools(definition: AgentDefinition, options: RunnerOptions['t
     if (restrictedSet.has(name) || offered.has(name)) continue;
     const tool = RUNNER_TOOLS[name] ?? mcpTool(name, options.mcp);
     const mcp = mcpServer(name);
-    if (!tool) unavailable.push({ name, reason: mcp ? `unsupported: no bridge for MCP server "${mcp.server}" (runner.tools.mcp.${mcp.server}.command)` : 'unsupported: the runner has no implementation of this tool' });
-    else if (name === 'WebFetch' && !options.webfetch.enabled) unavailable.push({ name, reason: 'disabled: runner.tools.webfetch.enabled is false (no network by default)' });
+    if (!tool)
+      unavailable.push({
+        name,
+        reason: mcp
+          ? `unsupported: no bridge for MCP server "${mcp.server}" (runner.tools.mcp.${mcp.server}.command)`
+          : 'unsupported: the runner has no implementation of this tool',
+      });
+    else if (name === 'WebFetch' && !options.webfetch.enabled)
+      unavailable.push({ name, reason: 'disabled: runner.tools.webfetch.enabled is false (no network by default)' });
     else offered.set(name, tool);
   }
   const allowedSet = new Set(allowed);
@@ -81,7 +93,10 @@ const LOCALE_VARIABLE = /^LC_[A-Z_]+$/;
  *
  * @example childEnvironment({ PATH: '/bin', OPENAI_API_KEY: 'sk-…', CI: '1' }, ['CI']) // { PATH: '/bin', CI: '1' }
  */
-export function childEnvironment(env: Record<string, string | undefined>, passed: readonly string[] = []): Record<string, string | undefined> {
+export function childEnvironment(
+  env: Record<string, string | undefined>,
+  passed: readonly string[] = [],
+): Record<string, string | undefined> {
   const out: Record<string, string | undefined> = {};
   const named = new Set([...CHILD_ENV_ALLOWED, ...passed]);
   for (const [name, value] of Object.entries(env)) {

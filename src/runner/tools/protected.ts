@@ -32,7 +32,6 @@ export const PROTECTED_NAMES: readonly string[] = ['.git', '.claude', '.codex-fl
 /** Project-root entries protected unless the runner's own folders move (then those move too). */
 export const DEFAULT_PROTECTED: readonly string[] = [...CONFIG_FILES, '.codex-flow'];
 
-
 /**
  * Entries `existingMatches` looks at: a large monorepo's working tree, outside `node_modules`, fits;
  * a workspace of millions of files (or `/`) cannot hold up the start of a run.
@@ -60,7 +59,14 @@ export interface OwnControlFiles {
 
 /** The entries protected by default plus the runner's own files and folders and the configured list. */
 export function protectedEntries(folders: OwnControlFiles, configured: readonly string[]): string[] {
-  const own = [folders.runsDir, folders.fleetDir, folders.memoryDir, folders.configFile, folders.learningDir, folders.providersStateFile].filter((entry): entry is string => typeof entry === 'string' && entry !== '');
+  const own = [
+    folders.runsDir,
+    folders.fleetDir,
+    folders.memoryDir,
+    folders.configFile,
+    folders.learningDir,
+    folders.providersStateFile,
+  ].filter((entry): entry is string => typeof entry === 'string' && entry !== '');
   return [...new Set([...DEFAULT_PROTECTED, ...own, ...configured])];
 }
 
@@ -95,7 +101,9 @@ export class ProtectedPaths {
         // linear-time form protects everything rather than nothing.
         const compiled = compileGlob(trimmed, { nocase: true });
         const byName = !trimmed.includes('/');
-        const match = compiled.ok ? (path: string) => compiled.matcher.test(byName ? path.slice(path.lastIndexOf('/') + 1) : path) : () => true;
+        const match = compiled.ok
+          ? (path: string) => compiled.matcher.test(byName ? path.slice(path.lastIndexOf('/') + 1) : path)
+          : () => true;
         globs.push({ match, shown: entry });
         continue;
       }

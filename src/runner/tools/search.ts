@@ -51,7 +51,11 @@ async function base(input: Record<string, unknown>, context: ToolContext) {
 
 export const globTool: ToolImpl = {
   name: 'Glob',
-  spec: { name: 'Glob', description: 'Find files of the workspace by glob pattern, e.g. "src/**/*.ts".', parameters: objectSchema({ pattern: { type: 'string' }, path: { type: 'string' } }, ['pattern']) },
+  spec: {
+    name: 'Glob',
+    description: 'Find files of the workspace by glob pattern, e.g. "src/**/*.ts".',
+    parameters: objectSchema({ pattern: { type: 'string' }, path: { type: 'string' } }, ['pattern']),
+  },
   async run(input, context) {
     const pattern = str(input, 'pattern');
     if (!pattern) return fail('pattern is required');
@@ -74,7 +78,10 @@ export const grepTool: ToolImpl = {
   spec: {
     name: 'Grep',
     description: 'Search file contents of the workspace with a regular expression (RE2 syntax).',
-    parameters: objectSchema({ pattern: { type: 'string' }, path: { type: 'string' }, glob: { type: 'string' }, case_insensitive: { type: 'boolean' } }, ['pattern']),
+    parameters: objectSchema(
+      { pattern: { type: 'string' }, path: { type: 'string' }, glob: { type: 'string' }, case_insensitive: { type: 'boolean' } },
+      ['pattern'],
+    ),
   },
   async run(input, context) {
     const pattern = str(input, 'pattern');
@@ -94,7 +101,10 @@ export const grepTool: ToolImpl = {
     const byName = globText !== undefined && !globText.includes('/');
     const isMatch = (rel: string) => !glob?.ok || glob.matcher.test(byName ? rel.slice(rel.lastIndexOf('/') + 1) : rel);
     const matches: string[] = [];
-    const files = root.exists && (await stat(root.path).catch(() => undefined))?.isFile() ? [root.path] : walk(context.workspace, root.path, context.signal);
+    const files =
+      root.exists && (await stat(root.path).catch(() => undefined))?.isFile()
+        ? [root.path]
+        : walk(context.workspace, root.path, context.signal);
     for await (const path of files) {
       if (!isMatch(relative(root.path, path).split(sep).join('/'))) continue;
       const opened = await context.workspace.open(path, 'read');

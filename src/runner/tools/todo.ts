@@ -12,12 +12,18 @@ export const todoWriteTool: ToolImpl = {
   spec: {
     name: 'TodoWrite',
     description: 'Replace your task list for this task.',
-    parameters: objectSchema({
-      todos: {
-        type: 'array',
-        items: objectSchema({ content: { type: 'string' }, status: { enum: ['pending', 'in_progress', 'completed'] }, activeForm: { type: 'string' } }, ['content', 'status']),
+    parameters: objectSchema(
+      {
+        todos: {
+          type: 'array',
+          items: objectSchema(
+            { content: { type: 'string' }, status: { enum: ['pending', 'in_progress', 'completed'] }, activeForm: { type: 'string' } },
+            ['content', 'status'],
+          ),
+        },
       },
-    }, ['todos']),
+      ['todos'],
+    ),
   },
   async run(input, context) {
     if (!Array.isArray(input.todos)) return fail('todos must be a list');

@@ -32,9 +32,7 @@ export interface ToolContext {
   strictTools?: boolean;
 }
 
-export type ToolOutcome =
-  | { ok: true; output: unknown }
-  | { ok: false; error: string; refused?: string; policy?: true };
+export type ToolOutcome = { ok: true; output: unknown } | { ok: false; error: string; refused?: string; policy?: true };
 
 export interface ToolImpl {
   name: string;
@@ -47,7 +45,10 @@ export const refuse = (reason: string): ToolOutcome => ({ ok: false, error: `ref
  * A refusal from the workspace; `policy` (a protected control file) is audited like a tool
  * outside the allow-list: `outside_allow_list` in the record, and a stop under `--strict-tools`.
  */
-export const refusedBy = (refusal: { reason: string; policy?: true }): ToolOutcome => ({ ...refuse(refusal.reason), ...(refusal.policy ? { policy: true as const } : {}) });
+export const refusedBy = (refusal: { reason: string; policy?: true }): ToolOutcome => ({
+  ...refuse(refusal.reason),
+  ...(refusal.policy ? { policy: true as const } : {}),
+});
 export const fail = (error: string): ToolOutcome => ({ ok: false, error });
 export const done = (output: unknown): ToolOutcome => ({ ok: true, output });
 

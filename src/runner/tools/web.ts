@@ -8,7 +8,11 @@ import { done, fail, objectSchema, refuse, str, type ToolImpl } from './types.js
 
 export const webFetchTool: ToolImpl = {
   name: 'WebFetch',
-  spec: { name: 'WebFetch', description: 'Fetch a URL (http or https) and return its text.', parameters: objectSchema({ url: { type: 'string' }, prompt: { type: 'string' } }, ['url']) },
+  spec: {
+    name: 'WebFetch',
+    description: 'Fetch a URL (http or https) and return its text.',
+    parameters: objectSchema({ url: { type: 'string' }, prompt: { type: 'string' } }, ['url']),
+  },
   async run(input, context) {
     const settings = context.options.webfetch;
     if (!settings.enabled) return refuse('WebFetch is disabled; set runner.tools.webfetch.enabled: true to allow network access');
@@ -24,10 +28,21 @@ export const webFetchTool: ToolImpl = {
     try {
       const response = await fetch(url, { signal, redirect: 'follow' });
       const { text, truncated } = await readCapped(response, settings.maxBytes);
-      return done({ status: response.status, content_type: response.headers.get('content-type'), body: text, ...(truncated ? { truncated_at_bytes: settings.maxBytes } : {}) });
+      return done({
+        status: response.status,
+        content_type: response.headers.get('content-type'),
+        body: text,
+        ...(truncated ? { truncated_at_bytes: settings.maxBytes } : {}),
+      });
     } catch (error) {
       const name = (error as Error).name;
-      return fail(name === 'TimeoutError' ? `no answer within ${timeoutMs} ms` : name === 'AbortError' ? 'the task was stopped' : `fetch failed: ${(error as Error).message}`);
+      return fail(
+        name === 'TimeoutError'
+          ? `no answer within ${timeoutMs} ms`
+          : name === 'AbortError'
+            ? 'the task was stopped'
+            : `fetch failed: ${(error as Error).message}`,
+      );
     }
   },
 };

@@ -40,7 +40,10 @@ export type Opened = { ok: true; handle: FileHandle; path: string } | Refusal;
 export type Resolved = { ok: true; path: string; exists: boolean } | Refusal;
 
 export class Workspace {
-  private constructor(readonly root: string, readonly protection: ProtectedPaths) {}
+  private constructor(
+    readonly root: string,
+    readonly protection: ProtectedPaths,
+  ) {}
 
   /** The workspace at `root`, which must exist; its real path is the boundary. */
   static async open(root: string, options: { protection?: ProtectedPaths } = {}): Promise<Workspace> {

@@ -57,7 +57,13 @@ export function loadCorpus(): InferInput[] {
   return briefFiles().map(({ file, domain }) => {
     const { data, body } = frontMatter(readFileSync(file, 'utf8'));
     const name = typeof data.name === 'string' ? data.name : (file.split('/').pop() ?? '').replace(/\.md$/, '');
-    const tools = typeof data.tools === 'string' ? data.tools.split(',').map((t) => t.trim()).filter(Boolean) : [];
+    const tools =
+      typeof data.tools === 'string'
+        ? data.tools
+            .split(',')
+            .map((t) => t.trim())
+            .filter(Boolean)
+        : [];
     return {
       id: slugify(name),
       name,

@@ -72,7 +72,11 @@ describe.skipIf(!available)('trigger inference on the shared corpus', () => {
   });
 
   it('keeps agents that are not about one technology free of file patterns', () => {
-    for (const fragment of ['08-business-product/product-manager.md', '10-research-analysis/market-researcher.md', '01-core-development/backend-developer.md']) {
+    for (const fragment of [
+      '08-business-product/product-manager.md',
+      '10-research-analysis/market-researcher.md',
+      '01-core-development/backend-developer.md',
+    ]) {
       expect(bySource(fragment).file_patterns).toEqual([]);
     }
   });

@@ -12,7 +12,8 @@ function brief(overrides: Partial<InferInput>): InferInput {
 const terraform = brief({
   id: 'terraform-specialist',
   name: 'terraform-specialist',
-  description: 'Expert Terraform/OpenTofu specialist mastering advanced IaC automation and state management. Use PROACTIVELY for Terraform modules.',
+  description:
+    'Expert Terraform/OpenTofu specialist mastering advanced IaC automation and state management. Use PROACTIVELY for Terraform modules.',
   body: '## Capabilities\n### Module design\n- Reusable modules\n- Remote state\n### State management\n- Locking\n- Drift\n### Testing\n- Terratest\n',
   domain: 'infrastructure',
 });
@@ -36,25 +37,35 @@ describe('inferTriggers', () => {
   });
 
   it('uses a "Triggers on:" list first, in order', () => {
-    const { inferred } = inferTriggers(brief({
-      id: 'growth-loops', name: 'growth-loops',
-      description: "Use when the user wants to design a growth loop. Triggers on: 'growth loop', 'flywheel', 'viral loop', 'product-led growth'.",
-    }));
+    const { inferred } = inferTriggers(
+      brief({
+        id: 'growth-loops',
+        name: 'growth-loops',
+        description:
+          "Use when the user wants to design a growth loop. Triggers on: 'growth loop', 'flywheel', 'viral loop', 'product-led growth'.",
+      }),
+    );
     expect(inferred.keywords.slice(0, 4)).toEqual(['growth loop', 'flywheel', 'viral loop', 'product-led growth']);
     expect(inferred.regex).toContainEqual({ pattern: '\\bproduct[- ]?led growth\\b', priority: 7 });
   });
 
   it('gives a language agent its files and language', () => {
-    const { inferred } = inferTriggers(brief({ id: 'python-pro', name: 'python-pro', description: 'Write idiomatic Python code with pytest.' }));
+    const { inferred } = inferTriggers(
+      brief({ id: 'python-pro', name: 'python-pro', description: 'Write idiomatic Python code with pytest.' }),
+    );
     expect(inferred.languages).toContain('python');
     expect(inferred.file_patterns).toContain('**/*.py');
   });
 
   it('does not give file patterns for technologies mentioned only in passing in the body', () => {
-    const { inferred } = inferTriggers(brief({
-      id: 'backend-developer', name: 'backend-developer', description: 'Build server-side APIs.',
-      body: 'Integrates with Python, Go and Terraform when needed.',
-    }));
+    const { inferred } = inferTriggers(
+      brief({
+        id: 'backend-developer',
+        name: 'backend-developer',
+        description: 'Build server-side APIs.',
+        body: 'Integrates with Python, Go and Terraform when needed.',
+      }),
+    );
     expect(inferred.file_patterns).toEqual([]);
   });
 
@@ -65,16 +76,22 @@ describe('inferTriggers', () => {
   });
 
   it('regression: a plugin prefix in the id does not make a specialist a coordinator', () => {
-    const { inferred } = inferTriggers(brief({
-      id: 'full-stack-orchestration-deployment-engineer', name: 'full-stack-orchestration-deployment-engineer',
-      domain: 'full-stack-orchestration', source: 'plugins/full-stack-orchestration/agents/deployment-engineer.md',
-    }));
+    const { inferred } = inferTriggers(
+      brief({
+        id: 'full-stack-orchestration-deployment-engineer',
+        name: 'full-stack-orchestration-deployment-engineer',
+        domain: 'full-stack-orchestration',
+        source: 'plugins/full-stack-orchestration/agents/deployment-engineer.md',
+      }),
+    );
     expect(inferred.tier).toBe('specialist');
     expect(inferred.keywords).toContain('deployment engineering');
   });
 
   it('stores prose phrases with a singular head, which the router also matches in the plural', () => {
-    const { inferred } = inferTriggers(brief({ id: 'pipeline-doctor', name: 'pipeline-doctor', description: 'Use when repairing nightly ingestion pipelines.' }));
+    const { inferred } = inferTriggers(
+      brief({ id: 'pipeline-doctor', name: 'pipeline-doctor', description: 'Use when repairing nightly ingestion pipelines.' }),
+    );
     expect(inferred.keywords).toContain('nightly ingestion pipeline');
     expect(inferred.keywords).not.toContain('nightly ingestion pipelines');
   });
@@ -87,14 +104,18 @@ describe('inferTriggers', () => {
   });
 
   it('warns CF3001 at line 1 of the brief when nothing can be inferred', () => {
-    const { inferred, diagnostics } = inferTriggers(brief({ id: 'the-agent', name: 'the agent', description: 'Use it.', source: 'a/b.md' }));
+    const { inferred, diagnostics } = inferTriggers(
+      brief({ id: 'the-agent', name: 'the agent', description: 'Use it.', source: 'a/b.md' }),
+    );
     expect(inferred.keywords).toEqual([]);
     expect(diagnostics).toHaveLength(1);
     expect(diagnostics[0]).toMatchObject({ code: 'CF3001', severity: 'warning', location: { file: 'a/b.md', line: 1, column: 1 } });
   });
 
   it('reports CF3003 when only one or two keywords could be inferred', () => {
-    const { inferred, diagnostics } = inferTriggers(brief({ id: 'helper-bot', name: 'helper bot', description: 'Use it.', source: 'a/c.md' }));
+    const { inferred, diagnostics } = inferTriggers(
+      brief({ id: 'helper-bot', name: 'helper bot', description: 'Use it.', source: 'a/c.md' }),
+    );
     expect(inferred.keywords.length).toBeGreaterThan(0);
     expect(inferred.keywords.length).toBeLessThan(3);
     expect(diagnostics.map((d) => d.code)).toEqual(['CF3003']);
@@ -105,7 +126,9 @@ describe('inferTriggers', () => {
   });
 
   it('emits RE2-compatible regexes and valid globs', () => {
-    const { inferred } = inferTriggers(brief({ id: 'docker-expert', name: 'docker-expert', description: 'Dockerfile and docker compose builds.' }));
+    const { inferred } = inferTriggers(
+      brief({ id: 'docker-expert', name: 'docker-expert', description: 'Dockerfile and docker compose builds.' }),
+    );
     expect(inferred.regex.length).toBeGreaterThan(0);
     for (const { pattern } of inferred.regex) expect(() => new RE2(pattern)).not.toThrow();
     for (const glob of inferred.file_patterns) expect(() => picomatch(glob)).not.toThrow();

@@ -40,8 +40,10 @@ describe('namePhrases', () => {
 
 describe('clauses', () => {
   it('keeps the head-final noun phrase of each clause', () => {
-    expect(clauses('Use this agent when you need to optimize complex SQL queries, design efficient database schemas'))
-      .toEqual(['sql queries', 'database schemas']);
+    expect(clauses('Use this agent when you need to optimize complex SQL queries, design efficient database schemas')).toEqual([
+      'sql queries',
+      'database schemas',
+    ]);
   });
 
   it('never yields a stop word alone', () => {

@@ -23,7 +23,9 @@ const FENCE = /^\s*```\s*([\w-]*)/;
 const SHELL_LANGUAGES = new Set(['sh', 'bash', 'shell']);
 
 export function documentationPages(root: string): string[] {
-  const docs = readdirSync(join(root, 'docs')).filter((name) => name.endsWith('.md')).sort();
+  const docs = readdirSync(join(root, 'docs'))
+    .filter((name) => name.endsWith('.md'))
+    .sort();
   return ['README.md', ...docs.map((name) => `docs/${name}`)];
 }
 

@@ -55,7 +55,9 @@ export function installLockfile(repositoryLock: Lockfile, manifest: PackageManif
     const path = resolveFrom(repositoryLock.packages, from, name);
     if (path === undefined) {
       if (optional) continue;
-      throw new Error(`e2e: the package needs ${name} (from ${from || 'codex-flow'}) but package-lock.json has no entry for it: run \`npm install\``);
+      throw new Error(
+        `e2e: the package needs ${name} (from ${from || 'codex-flow'}) but package-lock.json has no entry for it: run \`npm install\``,
+      );
     }
     if (packages[path]) continue;
     const entry = repositoryLock.packages[path]!;
@@ -66,8 +68,8 @@ export function installLockfile(repositoryLock: Lockfile, manifest: PackageManif
 }
 
 function requestsOf(from: string, entry: LockEntry | PackageManifest): Array<{ from: string; name: string; optional: boolean }> {
-  const peers = 'peerDependencies' in entry ? entry.peerDependencies ?? {} : {};
-  const peerMeta = 'peerDependenciesMeta' in entry ? entry.peerDependenciesMeta ?? {} : {};
+  const peers = 'peerDependencies' in entry ? (entry.peerDependencies ?? {}) : {};
+  const peerMeta = 'peerDependenciesMeta' in entry ? (entry.peerDependenciesMeta ?? {}) : {};
   return [
     ...Object.keys(entry.dependencies ?? {}).map((name) => ({ from, name, optional: false })),
     ...Object.keys(entry.optionalDependencies ?? {}).map((name) => ({ from, name, optional: true })),

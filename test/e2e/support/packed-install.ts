@@ -59,9 +59,16 @@ function packAndInstall(root: string): PackedInstall {
   const packDir = join(root, 'pack');
   mkdirSync(packDir);
   const packJson = execFileSync('npm', ['pack', '--json', '--pack-destination', packDir], {
-    cwd: repositoryRoot, encoding: 'utf8', timeout: PACK_TIMEOUT_MS, stdio: ['ignore', 'pipe', 'pipe'],
+    cwd: repositoryRoot,
+    encoding: 'utf8',
+    timeout: PACK_TIMEOUT_MS,
+    stdio: ['ignore', 'pipe', 'pipe'],
   });
-  const [packed] = JSON.parse(packJson.slice(packJson.indexOf('['))) as Array<{ filename: string; integrity: string; files: Array<{ path: string }> }>;
+  const [packed] = JSON.parse(packJson.slice(packJson.indexOf('['))) as Array<{
+    filename: string;
+    integrity: string;
+    files: Array<{ path: string }>;
+  }>;
   const tarball = join(packDir, packed!.filename);
   const packSeconds = (performance.now() - packStart) / 1000;
 
@@ -71,11 +78,20 @@ function packAndInstall(root: string): PackedInstall {
   const manifest = JSON.parse(execFileSync('tar', ['-xzOf', tarball, 'package/package.json'], { encoding: 'utf8' })) as PackageManifest;
   const lock = createRequire(import.meta.url)(join(repositoryRoot, 'package-lock.json')) as Lockfile;
   const spec = `file:${tarball}`;
-  writeFileSync(join(installDir, 'package.json'), `${JSON.stringify({ name: 'e2e-user-project', private: true, dependencies: { 'codex-flow': spec } }, null, 2)}\n`);
-  writeFileSync(join(installDir, 'package-lock.json'), `${JSON.stringify(installLockfile(lock, manifest, spec, packed!.integrity), null, 2)}\n`);
+  writeFileSync(
+    join(installDir, 'package.json'),
+    `${JSON.stringify({ name: 'e2e-user-project', private: true, dependencies: { 'codex-flow': spec } }, null, 2)}\n`,
+  );
+  writeFileSync(
+    join(installDir, 'package-lock.json'),
+    `${JSON.stringify(installLockfile(lock, manifest, spec, packed!.integrity), null, 2)}\n`,
+  );
   const mirror = re2Mirror(root);
   const installLog = execFileSync('npm', ['ci', '--offline', '--no-audit', '--no-fund', '--foreground-scripts'], {
-    cwd: installDir, encoding: 'utf8', timeout: INSTALL_TIMEOUT_MS, stdio: ['ignore', 'pipe', 'pipe'],
+    cwd: installDir,
+    encoding: 'utf8',
+    timeout: INSTALL_TIMEOUT_MS,
+    stdio: ['ignore', 'pipe', 'pipe'],
     env: { ...process.env, RE2_DOWNLOAD_MIRROR: mirror, RE2_DOWNLOAD_SKIP_PATH: '1', RE2_DOWNLOAD_SKIP_VER: '1' },
   });
   // install-from-cache falls back to a source build (minutes, and a compiler) when the mirror's

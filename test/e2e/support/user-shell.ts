@@ -94,9 +94,20 @@ export function expectNoInternalError(outcome: Outcome): void {
 
 function run(command: string, args: string[], display: string, options: RunOptions & { cwd: string }): Promise<Outcome> {
   return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { cwd: options.cwd, env: definedOnly(options.env ?? {}), stdio: ['pipe', 'pipe', 'pipe'], detached: true });
+    const child = spawn(command, args, {
+      cwd: options.cwd,
+      env: definedOnly(options.env ?? {}),
+      stdio: ['pipe', 'pipe', 'pipe'],
+      detached: true,
+    });
     // Its own process group, so a command that does not end is killed with everything it started.
-    const signalGroup = (signal: NodeJS.Signals) => { try { process.kill(-child.pid!, signal); } catch { /* already gone */ } };
+    const signalGroup = (signal: NodeJS.Signals) => {
+      try {
+        process.kill(-child.pid!, signal);
+      } catch {
+        /* already gone */
+      }
+    };
     const stdout: Buffer[] = [];
     const stderr: Buffer[] = [];
     let interrupted = false;
@@ -107,10 +118,19 @@ function run(command: string, args: string[], display: string, options: RunOptio
       // is what the test checks (signalling sh too would kill it first and hide that status).
       interruptChildrenOf(child.pid!);
     };
-    child.stdout.on('data', (chunk: Buffer) => { stdout.push(chunk); interruptIfDue(); });
-    child.stderr.on('data', (chunk: Buffer) => { stderr.push(chunk); interruptIfDue(); });
+    child.stdout.on('data', (chunk: Buffer) => {
+      stdout.push(chunk);
+      interruptIfDue();
+    });
+    child.stderr.on('data', (chunk: Buffer) => {
+      stderr.push(chunk);
+      interruptIfDue();
+    });
     const timer = setTimeout(() => signalGroup('SIGKILL'), COMMAND_TIMEOUT_MS);
-    child.on('error', (error) => { clearTimeout(timer); reject(error); });
+    child.on('error', (error) => {
+      clearTimeout(timer);
+      reject(error);
+    });
     child.on('close', (code, signal) => {
       clearTimeout(timer);
       const out = Buffer.concat(stdout).toString('utf8');
@@ -137,7 +157,11 @@ function interruptChildrenOf(pid: number): void {
     return;
   }
   for (const child of children) {
-    try { process.kill(child, 'SIGINT'); } catch { /* already gone */ }
+    try {
+      process.kill(child, 'SIGINT');
+    } catch {
+      /* already gone */
+    }
   }
 }
 

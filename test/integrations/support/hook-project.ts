@@ -22,9 +22,15 @@ export function sampleProject(): string {
 
 export const removeProject = (project: string) => rmSync(project, { recursive: true, force: true });
 
-export const hookStdin = (prompt: string, cwd: string) => JSON.stringify({
-  session_id: 'session-1', transcript_path: join(cwd, 'transcript.jsonl'), cwd, permission_mode: 'default', hook_event_name: 'UserPromptSubmit', prompt,
-});
+export const hookStdin = (prompt: string, cwd: string) =>
+  JSON.stringify({
+    session_id: 'session-1',
+    transcript_path: join(cwd, 'transcript.jsonl'),
+    cwd,
+    permission_mode: 'default',
+    hook_event_name: 'UserPromptSubmit',
+    prompt,
+  });
 
 /** The `route --json` body of `task` in `project`, from the real CLI code. */
 export async function routeBody(project: string, task: string): Promise<string> {
@@ -42,7 +48,11 @@ export function printingCli(project: string, body: string): string[] {
   return [process.execPath, script];
 }
 
-export interface RouteServer { url: string; requests: Array<{ authorization?: string; body: unknown }>; close: () => Promise<void> }
+export interface RouteServer {
+  url: string;
+  requests: Array<{ authorization?: string; body: unknown }>;
+  close: () => Promise<void>;
+}
 
 /** A route server: `answer` gives status and body per request, or undefined to never answer. */
 export async function routeServer(answer: () => { status: number; body: string } | undefined): Promise<RouteServer> {
@@ -51,7 +61,10 @@ export async function routeServer(answer: () => { status: number; body: string }
     const chunks: Buffer[] = [];
     request.on('data', (chunk: Buffer) => chunks.push(chunk));
     request.on('end', () => {
-      requests.push({ ...(request.headers.authorization ? { authorization: request.headers.authorization } : {}), body: JSON.parse(Buffer.concat(chunks).toString('utf8')) });
+      requests.push({
+        ...(request.headers.authorization ? { authorization: request.headers.authorization } : {}),
+        body: JSON.parse(Buffer.concat(chunks).toString('utf8')),
+      });
       const reply = answer();
       if (!reply) return; // stalls: the client's timeout ends it
       response.writeHead(reply.status, { 'content-type': 'application/json' }).end(reply.body);
@@ -62,6 +75,10 @@ export async function routeServer(answer: () => { status: number; body: string }
   return {
     url: `http://127.0.0.1:${port}`,
     requests,
-    close: () => new Promise((closed) => { server.closeAllConnections(); server.close(() => closed()); }),
+    close: () =>
+      new Promise((closed) => {
+        server.closeAllConnections();
+        server.close(() => closed());
+      }),
   };
 }

@@ -17,8 +17,16 @@ export interface QueueProject {
 export function queueProject(url: string, limits: Record<string, number>, extra = '', moreAliases = ''): QueueProject {
   const root = mkdtempSync(join(tmpdir(), 'cf-queue-'));
   cpSync(join(REPO, 'codex/agents'), join(root, 'codex/agents'), { recursive: true });
-  const aliases = Object.entries(limits).map(([alias, limit]) => `    ${alias}:\n      id: api-designer\n      overrides:\n        runtime: { concurrency: { max_parallel_tasks: ${limit}, queue_strategy: fifo } }\n        capabilities: { detail: { tools: { allowed: [] } } }\n`).join('');
-  writeFileSync(join(root, 'codex-flow.config.yaml'), `queue:\n  url: ${url}\n  stall_ms: 10000\n${extra}runner:\n  sandbox: { enabled: false }\n  aliases:\n${aliases}${moreAliases}`);
+  const aliases = Object.entries(limits)
+    .map(
+      ([alias, limit]) =>
+        `    ${alias}:\n      id: api-designer\n      overrides:\n        runtime: { concurrency: { max_parallel_tasks: ${limit}, queue_strategy: fifo } }\n        capabilities: { detail: { tools: { allowed: [] } } }\n`,
+    )
+    .join('');
+  writeFileSync(
+    join(root, 'codex-flow.config.yaml'),
+    `queue:\n  url: ${url}\n  stall_ms: 10000\n${extra}runner:\n  sandbox: { enabled: false }\n  aliases:\n${aliases}${moreAliases}`,
+  );
   return { root, remove: () => rmSync(root, { recursive: true, force: true }) };
 }
 
@@ -48,6 +56,15 @@ export async function workerBundle(): Promise<{ file: string; remove: () => void
   const dir = mkdtempSync(join(tmpdir(), 'cf-queue-worker-'));
   symlinkSync(join(REPO, 'node_modules'), join(dir, 'node_modules'));
   const file = join(dir, 'worker.mjs');
-  await build({ entryPoints: [join(import.meta.dirname, 'worker-main.ts')], bundle: true, platform: 'node', format: 'esm', packages: 'external', outfile: file, logLevel: 'error', target: 'node20' });
+  await build({
+    entryPoints: [join(import.meta.dirname, 'worker-main.ts')],
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    packages: 'external',
+    outfile: file,
+    logLevel: 'error',
+    target: 'node20',
+  });
   return { file, remove: () => rmSync(dir, { recursive: true, force: true }) };
 }

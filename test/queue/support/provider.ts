@@ -39,7 +39,10 @@ export async function startCountingProvider(latencyMs: number): Promise<Counting
       const worker = Number(match[1]);
       const body = JSON.parse(Buffer.concat(chunks).toString('utf8'));
       const user = [...body.messages].reverse().find((message: { role: string }) => message.role === 'user');
-      const text = typeof user?.content === 'string' ? user.content : user?.content?.map((part: { text?: string }) => part.text ?? '').join('') ?? '';
+      const text =
+        typeof user?.content === 'string'
+          ? user.content
+          : (user?.content?.map((part: { text?: string }) => part.text ?? '').join('') ?? '');
       const task = text.split('\n')[0]!;
       const alias = task.split(':')[0]!;
       const now = (inFlight.get(alias) ?? 0) + 1;
@@ -48,7 +51,11 @@ export async function startCountingProvider(latencyMs: number): Promise<Counting
       let closed = false;
       const leave = () => inFlight.set(alias, (inFlight.get(alias) ?? 1) - 1);
       res.on('close', () => {
-        if (!res.writableFinished && !closed) { closed = true; aborted++; leave(); }
+        if (!res.writableFinished && !closed) {
+          closed = true;
+          aborted++;
+          leave();
+        }
       });
       setTimeout(() => {
         if (held.has(worker) || res.destroyed) return; // held: answered never; the worker dies with the call open
@@ -70,10 +77,18 @@ export async function startCountingProvider(latencyMs: number): Promise<Counting
     url,
     baseUrl: (worker) => `${url}/w${worker}/v1`,
     completed,
-    get aborted() { return aborted; },
+    get aborted() {
+      return aborted;
+    },
     total: () => done,
     peak,
-    hold: (worker) => { held.add(worker); },
-    close: () => new Promise<void>((resolve) => { server.closeAllConnections(); server.close(() => resolve()); }),
+    hold: (worker) => {
+      held.add(worker);
+    },
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
   };
 }

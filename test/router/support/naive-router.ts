@@ -24,12 +24,22 @@ function phraseOccurs(text: string, phrase: string): boolean {
 }
 
 /** Agents that stages 0–2 find for a request, sorted. */
-export function naiveCandidates(table: TriggerTable, task: string, files: readonly string[], names: Record<string, { name?: string; source?: string }> = {}): string[] {
+export function naiveCandidates(
+  table: TriggerTable,
+  task: string,
+  files: readonly string[],
+  names: Record<string, { name?: string; source?: string }> = {},
+): string[] {
   const found = new Set<string>();
   for (const [phrase, ids] of Object.entries(table.keywords)) {
     if (phraseOccurs(task, foldString(phrase.trim()))) ids.forEach((id) => found.add(id));
   }
-  const ids = new Set([...Object.keys(table.agents), ...Object.values(table.keywords).flat(), ...Object.values(table.file_patterns).flat(), ...table.regex.flatMap((r) => r.agents)]);
+  const ids = new Set([
+    ...Object.keys(table.agents),
+    ...Object.values(table.keywords).flat(),
+    ...Object.values(table.file_patterns).flat(),
+    ...table.regex.flatMap((r) => r.agents),
+  ]);
   for (const id of ids) {
     for (const alias of agentAliases(id, names[id]?.name, names[id]?.source)) if (phraseOccurs(task, foldString(alias))) found.add(id);
   }
