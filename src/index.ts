@@ -87,26 +87,21 @@ export { openSwarmContext, type SwarmContext } from './project/open-swarm.js';
 export type { SwarmPlan, RoutedPlan, Subtask } from './swarm/plan.js';
 
 // Serve: a project opened once and kept hot (hot reload as a library call), and the HTTP server over it.
-export { openRouter, type OpenRouterRequest, type OpenedRouter } from './project/open-router.js';
-export { projectFleetDir } from './project/fleet-dir.js';
-export { openServedFleet, ServedFleet, type ServedFleetRequest, type ServedRouteOptions } from './project/served-fleet.js';
-export { watchServedFleet, FleetHolder, type ServedFleetEvent } from './project/watch-served-fleet.js';
+export { openServedFleet, type ServedFleet, type ServedFleetRequest, type ServedRouteOptions } from './project/served-fleet.js';
+export { watchServedFleet, type FleetHolder, type ServedFleetEvent } from './project/watch-served-fleet.js';
 export { startServer, type ServeOptions, type RunningServer } from './server/serve.js';
-export { tokenDigest } from './server/auth.js';
 
 // The CLI in-process: every command is a function call with its own IO.
 export { main } from './cli/main.js';
 export { memoryIO, type CommandIO } from './cli/io.js';
 
-// Integrations: Claude Code's UserPromptSubmit hook (command and HTTP forms) and the pull-request comment.
-export { userPromptHookReply, USER_PROMPT_HOOK_PATH, type HookReply } from './integrations/user-prompt-hook.js';
+// Integrations: Claude Code's UserPromptSubmit hook (its reply, for a server of your own; the settings merge) and the pull-request comment.
+export { userPromptHookReply, type HookReply } from './integrations/user-prompt-hook.js';
 export { withUserPromptHook } from './integrations/claude-settings.js';
-export { formatRouteMarkdown, MARKDOWN_MARKER } from './router/format-markdown.js';
+export { formatRouteMarkdown } from './router/format-markdown.js';
 
-// Smartness loop: workload tiers and their model chains, the reward, learned rules, alerts, delegation priors.
-export { WORKLOADS, workloadOf, type Workload } from './fleet/workload.js';
-export { rankTierChain, type TierChains, type RankedChain } from './providers/tiers.js';
-export { rewardOf, DEFAULT_REWARD, type RewardOptions, type ReviewVerdict } from './learn/reward.js';
-export { RuleBook, type Rule, type Hint } from './learn/rules.js';
-export { AlertMonitor, type AlertEvent } from './learn/alerts.js';
-export { delegationPriors, type DelegationPriors } from './learn/delegation.js';
+// Smartness loop: an outcome's reward (success, latency, cost, review) and the types of tiers and learned rules.
+export type { Workload } from './fleet/workload.js';
+export type { TierChains } from './providers/tiers.js';
+export { rewardOf, type RewardOptions, type ReviewVerdict } from './learn/reward.js';
+export type { Rule, Hint } from './learn/rules.js';

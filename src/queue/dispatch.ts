@@ -85,6 +85,17 @@ export class QueueDispatch implements TaskDispatch {
   }
 
   async submit(task: PreparedTask, priority: number, run: DispatchRun): Promise<Admission<TaskResult>> {
+    // The sockets are unreferenced: from the first Redis command on, only the hold keeps a CLI
+    // process alive until the job is queued and its result read.
+    this.hold();
+    try {
+      return await this.enqueue(task, priority, run);
+    } finally {
+      if (this.pending.size === 0) this.release();
+    }
+  }
+
+  private async enqueue(task: PreparedTask, priority: number, run: DispatchRun): Promise<Admission<TaskResult>> {
     const alias = task.target.alias;
     const lane = await this.lane(alias, task.target.lane);
     if (lane.active < lane.options.limit) lane.active++;
@@ -105,7 +116,6 @@ export class QueueDispatch implements TaskDispatch {
     });
     await this.startRun(run, events);
     const done = new Promise<TaskResult>((resolve) => this.pending.set(id, { job, hash, alias, run, since: Date.now(), resolve }));
-    this.hold();
     await lane.queue.add('task', job, jobOptions(id, lane.options.strategy, priority, this.init.options));
     run.record.event({ event: 'task-queued', task: task.index, alias, job_id: id, queue: queueName(alias) });
     return { accepted: true, done };

@@ -74,7 +74,10 @@ async function chooseOne(
   if (!router) return undefined;
   const request = { task: `review: ${subtask.task}`, files: subtask.files };
   const routed = router.routeAsync ? await router.routeAsync(request) : router.route(request);
-  const best = routed.candidates.find((candidate) => reviewers.has(candidate.id) && candidate.id !== subtask.assignment.agent);
+  // Only an agent a stage found: the depth candidates after them match nothing of the request.
+  const best = routed.candidates.find(
+    (candidate) => candidate.stages.length > 0 && reviewers.has(candidate.id) && candidate.id !== subtask.assignment.agent,
+  );
   return best
     ? { reviewer: best.id, reviewer_why: `routed: the best reviewer for "review: ${subtask.task}" (score ${best.score.toFixed(2)})` }
     : undefined;

@@ -5,7 +5,7 @@
  * run on while every in-process test passed: the warm pass is the one that caught it.
  * Providers are the local wire-format server (test/support/provider-server.ts).
  */
-import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { fixtureEnv } from '../support/provider-env.js';
@@ -267,6 +267,8 @@ describe('the packed CLI, cold then warm', () => {
         expect(existsSync(at(`.runs/${id}/report.md`))).toBe(true);
         expect(expectExit(await shell.cli(['swarm', '--replay', id]), 0).stdout).toMatch(/s2/);
         // --plan-only keeps an existing file unless --force; --review picks reviewers; --revise-plan runs a plan.
+        // The warm pass works in the cold pass's project: its plan file goes first.
+        rmSync(at('swarm-plan.yaml'), { force: true });
         expectExit(await shell.cli(['swarm', goal, '--plan-only', 'swarm-plan.yaml']), 0);
         expect(expectExit(await shell.cli(['swarm', goal, '--plan-only', 'swarm-plan.yaml']), 1).stderr).toContain('CF8130');
         expectExit(await shell.cli(['swarm', goal, '--plan-only', 'swarm-plan.yaml', '--force']), 0);

@@ -41,6 +41,7 @@ const PUBLIC_NAMES = [
   'formatExplanation',
   'formatGitHub',
   'formatRoute',
+  'formatRouteMarkdown',
   'hasErrors',
   'loadConfig',
   'loadFleet',
@@ -48,6 +49,7 @@ const PUBLIC_NAMES = [
   'memoryIO',
   'openLearning',
   'openRunContext',
+  'openServedFleet',
   'openSwarmContext',
   'parseLabels',
   'recordOutcome',
@@ -56,12 +58,17 @@ const PUBLIC_NAMES = [
   'resolveProviderOptions',
   'resolveRouterOptions',
   'resolveRunnerOptions',
+  'rewardOf',
   'routeLearned',
   'runSwarm',
   'runTask',
   'runTasks',
   'scorecards',
+  'startServer',
+  'userPromptHookReply',
   'validateFleet',
+  'watchServedFleet',
+  'withUserPromptHook',
 ];
 
 describe('the packed tarball', () => {
