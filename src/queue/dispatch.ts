@@ -66,6 +66,8 @@ export class QueueDispatch implements TaskDispatch {
   private readonly runs = new Set<string>();
   private readonly reader: StreamReader;
   private keepAlive: NodeJS.Timeout | undefined;
+  /** Jobs settled whose events and outcomes are still being read. */
+  private settling = 0;
   private published: Promise<void> | undefined;
 
   private constructor(
@@ -91,7 +93,7 @@ export class QueueDispatch implements TaskDispatch {
     try {
       return await this.enqueue(task, priority, run);
     } finally {
-      if (this.pending.size === 0) this.release();
+      this.releaseIfIdle();
     }
   }
 
@@ -180,6 +182,7 @@ export class QueueDispatch implements TaskDispatch {
     const entry = this.pending.get(id);
     if (!entry) return;
     this.pending.delete(id);
+    this.settling++;
     void this.lanes.get(entry.alias)?.then((lane) => {
       if (lane.queued > 0) lane.queued--;
       else lane.active = Math.max(0, lane.active - 1);
@@ -192,7 +195,8 @@ export class QueueDispatch implements TaskDispatch {
         .then(() => {
           entry.run.record.event({ event: 'task-failed-in-queue', task: entry.job.index, alias: entry.alias, job_id: id, reason: failure });
           entry.resolve(queueFailedResult(entry.job, entry.hash, reason));
-        });
+        })
+        .finally(() => this.settled());
     } else {
       const { result, outcomes } = returned;
       // The task's events, then its outcomes (in order, to the run's learning store), then the result.
@@ -201,9 +205,19 @@ export class QueueDispatch implements TaskDispatch {
         .catch(() => undefined)
         .then(() => outcomes.reduce((chain, outcome) => chain.then(() => entry.run.outcomes.record(outcome)), Promise.resolve()))
         .catch((error: Error) => entry.run.record.event({ event: 'report-error', task: entry.job.index, error: error.message }))
-        .then(() => entry.resolve(result));
+        .then(() => entry.resolve(result))
+        .finally(() => this.settled());
     }
-    if (this.pending.size === 0) this.release();
+  }
+
+  /** A settled job's events and outcomes are read (over Redis, whose sockets hold nothing alive): the hold ends after. */
+  private settled(): void {
+    this.settling--;
+    this.releaseIfIdle();
+  }
+
+  private releaseIfIdle(): void {
+    if (this.pending.size === 0 && this.settling === 0) this.release();
   }
 
   /** Keeps the process alive while results are awaited; looks up jobs not heard of for a while. */

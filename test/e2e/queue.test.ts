@@ -34,7 +34,8 @@ describe.skipIf(withoutRedis)('the packed CLI on a queue', () => {
     expect(before.code, before.transcript).toBe(0);
     expect(before.stdout).toContain('no alias queue yet');
     const run = shell.cli(['run', '--agent', 'api-designer', 'review the pagination', '--json']);
-    const worker = await shell.cli(['worker', '--aliases', 'api-designer'], {
+    // Through sh, as a user's terminal would: the interrupt reaches the command sh started (a Ctrl-C).
+    const worker = await shell.sh('codex-flow worker --aliases api-designer', {
       interruptWhen: /job \S+ \(api-designer, attempt 1\) completed/,
     });
     expect(worker.code, worker.transcript).toBe(0);
