@@ -26,7 +26,7 @@ import { aliasesKey, budgetKey, jobId, queueName, runEventsKey } from './keys.js
 import { jobOf, queueFailedResult, type TaskJob, type TaskJobResult } from './job.js';
 import { StreamReader } from './stream-reader.js';
 import { jobOptions } from './strategy.js';
-import { publishFleet } from './fleet-store.js';
+import { fleetPublisher } from './fleet-store.js';
 
 /** A pending job not heard of for this long is looked up directly (its events may be gone). */
 const RECONCILE_MS = 3_000;
@@ -66,7 +66,7 @@ export class QueueDispatch implements TaskDispatch {
   private readonly runs = new Set<string>();
   private readonly reader: StreamReader;
   private keepAlive: NodeJS.Timeout | undefined;
-  private published: Promise<void> | undefined;
+  private publish: (() => Promise<void>) | undefined;
 
   private constructor(
     private readonly redis: Redis,
@@ -151,8 +151,10 @@ export class QueueDispatch implements TaskDispatch {
         this.redis.expire(budgetKey(prefix, run.runId), RUN_KEY_TTL_S),
       );
     }
-    if (this.init.options.fleets)
-      writes.push((this.published ??= publishFleet(this.init.fleetDir, this.init.options.fleets, this.init.fleetHash)));
+    if (this.init.options.fleets) {
+      this.publish ??= fleetPublisher(this.init.fleetDir, this.init.options.fleets, this.init.fleetHash);
+      writes.push(this.publish());
+    }
     await Promise.all(writes);
   }
 
