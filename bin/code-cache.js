@@ -8,10 +8,26 @@
 // callback (ERR_VM_DYNAMIC_IMPORT_CALLBACK_MISSING), so such a bundle could not load a package.
 // V8 checks a cache against the source's length only: the file name carries the content hash,
 // Node's version and the architecture. The cache lives in a folder only this user can write
-// (CODEX_FLOW_COMPILE_CACHE=<dir> moves it, =off turns it off); a cache that cannot be read, is
-// rejected or cannot be written costs the compile it would have saved, nothing else.
+// (CODEX_FLOW_COMPILE_CACHE=<dir> moves it, =off turns it off), which is the folder itself, not a
+// symlink (one could be pointed elsewhere between the check and the read); a cache file is opened
+// without following links and checked on its descriptor, so the bytes read are those checked. Node's
+// own compile cache (Node ≥ 22.1) is kept in the same folder (ownCacheDir). A cache that cannot be
+// read, is rejected or cannot be written costs the compile it would have saved, nothing else.
 'use strict';
-const { mkdirSync, readFileSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } = require('node:fs');
+const {
+  closeSync,
+  constants,
+  fstatSync,
+  lstatSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  readdirSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} = require('node:fs');
 const { createRequire, wrap } = require('node:module');
 const { tmpdir } = require('node:os');
 const { dirname, join } = require('node:path');
@@ -62,10 +78,36 @@ function loadWithCodeCache(file, env = process.env) {
   };
 }
 
-/** A cache file's bytes, only from a folder this user owns that nobody else can write to: another user's file would be code we run. */
+/**
+ * A cache file's bytes, only from a folder this user owns that nobody else can write to, and only
+ * a regular file of this user's: another user's file would be code we run.
+ */
 function readOwnFile(path) {
+  let fd;
   try {
-    return ownedByMe(dirname(path)) ? readFileSync(path) : undefined;
+    if (!ownedByMe(dirname(path))) return undefined;
+    fd = openSync(path, constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0));
+    const stats = fstatSync(fd);
+    if (!stats.isFile() || stats.uid !== process.getuid?.() || (stats.mode & 0o022) !== 0) return undefined;
+    return readFileSync(fd);
+  } catch {
+    return undefined;
+  } finally {
+    if (fd !== undefined) closeSync(fd);
+  }
+}
+
+/**
+ * The per-user cache folder, created private when missing; undefined when the cache is off or the
+ * folder is not this user's own (a symlink, another owner, writable by others). Node's compile
+ * cache goes here too: its default folder under the system temp folder is shared by every user.
+ */
+function ownCacheDir(env = process.env) {
+  const dir = cacheDir(env);
+  if (!dir) return undefined;
+  try {
+    mkdirSync(dir, { recursive: true, mode: 0o700 });
+    return ownedByMe(dir) ? dir : undefined;
   } catch {
     return undefined;
   }
@@ -77,7 +119,8 @@ function writeOwnFile(path, bytes) {
   if (!ownedByMe(dir)) return;
   const temporary = `${path}.${process.pid}.tmp`;
   try {
-    writeFileSync(temporary, bytes, { mode: 0o600 });
+    rmSync(temporary, { force: true });
+    writeFileSync(temporary, bytes, { mode: 0o600, flag: 'wx' });
     renameSync(temporary, path);
   } catch (error) {
     rmSync(temporary, { force: true });
@@ -85,8 +128,9 @@ function writeOwnFile(path, bytes) {
   }
 }
 
+/** The folder itself (lstat: a symlink is refused, whatever it points to) is this user's and only theirs to write. */
 function ownedByMe(dir) {
-  const stats = statSync(dir);
+  const stats = lstatSync(dir);
   return stats.isDirectory() && stats.uid === process.getuid?.() && (stats.mode & 0o022) === 0;
 }
 
@@ -98,4 +142,4 @@ function pruneOldest(dir) {
   for (const file of files.slice(MAX_CACHE_FILES)) rmSync(join(dir, file.name), { force: true });
 }
 
-module.exports = { loadWithCodeCache, BUNDLE_HEADER };
+module.exports = { loadWithCodeCache, ownCacheDir, BUNDLE_HEADER };

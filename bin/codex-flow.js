@@ -2,7 +2,7 @@
 // The CLI is one CommonJS file, dist/codex-flow.cjs (scripts/bundle-cli.ts, part of `npm run build`),
 // loaded by Node's own `require`: no custom loader, so the bundle's `import()` of the packages it
 // leaves outside works exactly as in any CommonJS file. Node ≥ 22.1 keeps its compiled code in
-// Node's own compile cache. On an older Node, `route`'s bundle (which holds no `import()`) runs
+// Node's own compile cache, in the same per-user folder as ours (code-cache.js). On an older Node, `route`'s bundle (which holds no `import()`) runs
 // through a code cache of ours (code-cache.js). This file is CommonJS (bin/package.json): an ES
 // module entry would start Node's ES module loader for a file that imports nothing.
 'use strict';
@@ -29,8 +29,11 @@ const path = require('node:path').join(__dirname, '../dist', bundle);
 let main;
 let cached;
 try {
-  if (module_.enableCompileCache) module_.enableCompileCache();
-  else if (route) cached = require('./code-cache.js').loadWithCodeCache(path);
+  if (module_.enableCompileCache) {
+    // The per-user folder, never Node's default one in the shared temp folder; none: no cache.
+    const dir = require('./code-cache.js').ownCacheDir();
+    if (dir) module_.enableCompileCache(dir);
+  } else if (route) cached = require('./code-cache.js').loadWithCodeCache(path);
   ({ main } = cached ? cached.exports : require(path));
 } catch (error) {
   if (error?.code === 'ENOENT' || (error?.code === 'MODULE_NOT_FOUND' && String(error.message).includes(bundle))) {

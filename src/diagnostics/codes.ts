@@ -262,7 +262,7 @@ export const CODES = {
   CF6700: {
     severity: 'warning',
     title: 'learned rules file unreadable: the run starts without rules',
-    hint: 'fix or delete .codex-flow/rules.json (`codex-flow rules` lists what it holds)',
+    hint: 'the file is never written over: the next learned change moves it to rules.json.bad-<time> beside it; fix it there and move it back',
   },
   CF6701: { severity: 'error', title: 'no learned rule with that id', hint: 'run `codex-flow rules` to list the ids' },
   CF7001: {

@@ -52,9 +52,6 @@ export function readRouteBody(text: string): RouteBody | undefined {
   return { ok: value.ok, result: { candidates: result.candidates, ...(fallback ? { fallback } : {}) }, diagnostics };
 }
 
-/** Where the hook looks for a server when CODEX_FLOW_SERVER is not set (`serve`'s default port). */
-export const DEFAULT_SERVER = 'http://127.0.0.1:7878';
-
 /** Caps what is read of an answer: a route body is kilobytes; more is not a route body. */
 const MAX_BODY_BYTES = 4 * 1024 * 1024;
 
@@ -66,10 +63,14 @@ export interface ServerRouteRequest {
   top?: number;
 }
 
-/** The server's base URL from the environment; undefined when CODEX_FLOW_SERVER is `off` or not a URL. */
+/**
+ * The server's base URL from CODEX_FLOW_SERVER; undefined when it is not set, `off` or not a URL.
+ * There is no default address: whatever listens on a local port may be another user's process,
+ * and the hook sends it the prompt and CODEX_FLOW_TOKEN, so only a server the user names is asked.
+ */
 export function serverUrl(env: Record<string, string | undefined>): URL | undefined {
-  const setting = env.CODEX_FLOW_SERVER?.trim() || DEFAULT_SERVER;
-  if (setting === 'off') return undefined;
+  const setting = env.CODEX_FLOW_SERVER?.trim();
+  if (!setting || setting === 'off') return undefined;
   try {
     const url = new URL(setting);
     return url.protocol === 'http:' || url.protocol === 'https:' ? url : undefined;

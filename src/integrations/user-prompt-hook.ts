@@ -1,8 +1,8 @@
 /**
  * Answering Claude Code's UserPromptSubmit hook, in its two forms.
  * - Command form (`codex-flow hook user-prompt`, answerUserPrompt): parse the stdin, find the
- *   project from its `cwd`, route the prompt (a running server first, for at most
- *   SERVER_TIMEOUT_MS; else the CLI as a child process, killed at the deadline), and answer with
+ *   project from its `cwd`, route the prompt (the server CODEX_FLOW_SERVER names first, for at
+ *   most SERVER_TIMEOUT_MS; else the CLI as a child process, killed at the deadline), and answer with
  *   the hook output when the route is confident. Every failure is a value with a diagnostic code,
  *   for one line on stderr; nothing here decides the exit code, which is always 0.
  * - HTTP form (`"type": "http"`, userPromptHookReply): Claude Code POSTs the same JSON and reads a

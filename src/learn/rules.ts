@@ -12,18 +12,22 @@
  * - Rules are listed and removed with `codex-flow rules`; a removed rule stays removed until its
  *   pattern is fixed twice again.
  *
- * The file is read and rewritten whole, atomically, after each change (a few KiB); writers in
- * different processes at the same instant can lose one hint, never corrupt the file.
+ * Each change is a transaction under `rules.json.lock` (src/util/file-lock.ts): the file is read
+ * again, the change applied to what is on disk, and the whole file rewritten atomically, so runs in
+ * parallel processes keep each other's updates. A file that does not load (unreadable JSON, another
+ * format or version) is never written over: the first change renames it to
+ * `rules.json.bad-<time>` and starts a new file, so curated rules stay on disk to restore.
  *
  * @example
  * const book = RuleBook.open(join(root, '.codex-flow'));
  * book.observe({ agent: 'debugger', task_hash: 'h', ok: false, stop_reason: 'tool-denied', error: 'tool `Bash` is not allowed' });
  * book.promptFor('debugger') // '' until the mistake was fixed twice
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync, renameSync } from 'node:fs';
 import { join } from 'node:path';
 import { createHash } from 'node:crypto';
 import { stableJson, writeFileAtomic } from '../util/atomic-write.js';
+import { STALE_LOCK_MS, tryLockSync, type HeldLock } from '../util/file-lock.js';
 
 export const RULES_FILE = 'rules.json';
 /** A pattern fixed this often is a rule: once is an incident, twice is a habit worth a line in the prompt. */
@@ -86,25 +90,18 @@ export class RuleBook {
     private data: RulesData,
     readonly problem?: string,
   ) {}
+  private aside: string | undefined;
 
   /** Opens `<dir>/rules.json`; an unreadable file starts empty and says why (`problem`). */
   static open(dir: string): RuleBook {
     const file = join(dir, RULES_FILE);
-    if (!existsSync(file)) return new RuleBook(file, empty());
-    try {
-      const data = JSON.parse(readFileSync(file, 'utf8')) as RulesData;
-      if (
-        data?.format !== 'codex-flow/rules' ||
-        data.version !== 1 ||
-        !Array.isArray(data.rules) ||
-        !Array.isArray(data.hints) ||
-        !Array.isArray(data.pending)
-      )
-        throw new Error('not a codex-flow rules file (version 1)');
-      return new RuleBook(file, data);
-    } catch (error) {
-      return new RuleBook(file, empty(), `${RULES_FILE}: ${(error as Error).message}`);
-    }
+    const read = readRules(file);
+    return 'data' in read ? new RuleBook(file, read.data) : new RuleBook(file, empty(), `${RULES_FILE}: ${read.problem}`);
+  }
+
+  /** Where the last change moved a file that did not load (`rules.json.bad-<time>`), if it did. */
+  get movedAside(): string | undefined {
+    return this.aside;
   }
 
   get rules(): readonly Rule[] {
@@ -138,34 +135,38 @@ export class RuleBook {
     if (!task.ok) {
       if (NOT_A_MISTAKE.has(task.stop_reason)) return {};
       const error = (task.error ?? '').slice(0, 400);
-      this.data.pending = [
-        ...this.data.pending.filter((entry) => !key(entry)),
-        { agent: task.agent, task_hash: task.task_hash, pattern: patternOf(task.stop_reason, error), error, at },
-      ].slice(-MAX_PENDING);
-      this.save();
-      return {};
+      return this.update(() => {
+        this.data.pending = [
+          ...this.data.pending.filter((entry) => !key(entry)),
+          { agent: task.agent, task_hash: task.task_hash, pattern: patternOf(task.stop_reason, error), error, at },
+        ].slice(-MAX_PENDING);
+        return { changed: true, result: {} };
+      });
     }
-    const fixed = this.data.pending.find(key);
-    if (!fixed) return {};
-    this.data.pending = this.data.pending.filter((entry) => !key(entry));
-    const hint = this.addHint(fixed, at);
-    const promoted = this.promote(hint, at);
-    this.save();
-    return promoted ? { hint, promoted } : { hint };
+    // Another process may have added the pending mistake since this one read the file: look on disk.
+    return this.update((): { changed: boolean; result: Observation } => {
+      const fixed = this.data.pending.find(key);
+      if (!fixed) return { changed: false, result: {} };
+      this.data.pending = this.data.pending.filter((entry) => !key(entry));
+      const hint = this.addHint(fixed, at);
+      const promoted = this.promote(hint, at);
+      return { changed: true, result: promoted ? { hint, promoted } : { hint } };
+    });
   }
 
   /** Removes a rule by id (or unique id prefix); returns it, or undefined when no rule matches. */
   remove(id: string): Rule | undefined {
-    const matches = this.data.rules.filter((rule) => rule.id === id || rule.id.startsWith(id));
-    if (matches.length !== 1) return undefined;
-    const [rule] = matches;
-    this.data.rules = this.data.rules.filter((entry) => entry !== rule);
-    // Forget the hints behind it too, so it comes back only if the mistake is fixed twice again.
-    this.data.hints = this.data.hints.filter(
-      (hint) => hint.pattern !== rule!.pattern || (rule!.scope === 'agent' && hint.agent !== rule!.agent),
-    );
-    this.save();
-    return rule;
+    return this.update(() => {
+      const matches = this.data.rules.filter((rule) => rule.id === id || rule.id.startsWith(id));
+      if (matches.length !== 1) return { changed: false, result: undefined };
+      const [rule] = matches;
+      this.data.rules = this.data.rules.filter((entry) => entry !== rule);
+      // Forget the hints behind it too, so it comes back only if the mistake is fixed twice again.
+      this.data.hints = this.data.hints.filter(
+        (hint) => hint.pattern !== rule!.pattern || (rule!.scope === 'agent' && hint.agent !== rule!.agent),
+      );
+      return { changed: true, result: rule };
+    });
   }
 
   private addHint(fixed: Pending, at: string): Hint {
@@ -209,8 +210,72 @@ export class RuleBook {
     return rule;
   }
 
-  private save(): void {
-    writeFileAtomic(this.file, stableJson(this.data));
+  /**
+   * One change as a transaction: under the lock, the file is read again and `change` applied to
+   * what is on disk; the file is written only when the change says it changed something. A file
+   * that does not load is renamed aside before the first write, never overwritten.
+   */
+  private update<T>(change: () => { changed: boolean; result: T }): T {
+    const lock = lockRules(`${this.file}.lock`);
+    try {
+      const read = readRules(this.file);
+      this.data = 'data' in read ? read.data : empty();
+      const { changed, result } = change();
+      if (changed) {
+        if ('problem' in read && read.exists) {
+          this.aside = `${this.file}.bad-${new Date().toISOString().replace(/[:.]/g, '-')}`;
+          renameSync(this.file, this.aside);
+        }
+        writeFileAtomic(this.file, stableJson(this.data));
+      }
+      return result;
+    } finally {
+      lock?.release();
+    }
+  }
+}
+
+/** The rules file's data, or why it does not load (`exists` false: there is no file yet). */
+function readRules(file: string): { data: RulesData } | { problem: string; exists: boolean } {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { data: empty() };
+    return { problem: (error as Error).message, exists: true };
+  }
+  try {
+    const data = JSON.parse(text) as RulesData;
+    if (
+      data?.format !== 'codex-flow/rules' ||
+      data.version !== 1 ||
+      !Array.isArray(data.rules) ||
+      !Array.isArray(data.hints) ||
+      !Array.isArray(data.pending)
+    )
+      return { problem: 'not a codex-flow rules file (version 1)', exists: true };
+    return { data };
+  } catch (error) {
+    return { problem: (error as Error).message, exists: true };
+  }
+}
+
+/** A sleep that blocks: a change to the rules is a synchronous step of a finished task. */
+function sleepSync(ms: number): void {
+  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+}
+
+/**
+ * The rules lock, waited for long enough to take over the lock of a process that died (a holder
+ * keeps it for one read and one write). Undefined when it cannot be had: the change then goes
+ * ahead unlocked, which can lose a parallel update but never corrupts the file (atomic write).
+ */
+function lockRules(lockPath: string): HeldLock | undefined {
+  const deadline = Date.now() + STALE_LOCK_MS + 1_000;
+  for (;;) {
+    const lock = tryLockSync(lockPath);
+    if (lock || Date.now() >= deadline) return lock;
+    sleepSync(20);
   }
 }
 

@@ -26,7 +26,7 @@ import { aliasesKey, budgetKey, jobId, queueName, runEventsKey } from './keys.js
 import { jobOf, queueFailedResult, type TaskJob, type TaskJobResult } from './job.js';
 import { StreamReader } from './stream-reader.js';
 import { jobOptions } from './strategy.js';
-import { publishFleet } from './fleet-store.js';
+import { fleetPublisher } from './fleet-store.js';
 
 /** A pending job not heard of for this long is looked up directly (its events may be gone). */
 const RECONCILE_MS = 3_000;
@@ -68,7 +68,7 @@ export class QueueDispatch implements TaskDispatch {
   private keepAlive: NodeJS.Timeout | undefined;
   /** Jobs settled whose events and outcomes are still being read. */
   private settling = 0;
-  private published: Promise<void> | undefined;
+  private publish: (() => Promise<void>) | undefined;
 
   private constructor(
     private readonly redis: Redis,
@@ -163,8 +163,10 @@ export class QueueDispatch implements TaskDispatch {
         this.redis.expire(budgetKey(prefix, run.runId), RUN_KEY_TTL_S),
       );
     }
-    if (this.init.options.fleets)
-      writes.push((this.published ??= publishFleet(this.init.fleetDir, this.init.options.fleets, this.init.fleetHash)));
+    if (this.init.options.fleets) {
+      this.publish ??= fleetPublisher(this.init.fleetDir, this.init.options.fleets, this.init.fleetHash);
+      writes.push(this.publish());
+    }
     await Promise.all(writes);
   }
 

@@ -8,14 +8,22 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { completeFleetDir } from '../fleet/complete-fleet.js';
 
-/** The folder of a fleet version in the store: the hash is hex, so it is a safe name. */
-export function storedFleetDir(store: string, hash: string): string {
-  if (!/^[\w-]+$/.test(hash)) throw new Error(`not a fleet hash: ${hash}`);
-  return join(store, hash);
+/** A fleet hash as fleets carry it: `sha256:` and 64 lowercase hex digits (the prefix optional). */
+const FLEET_HASH = /^(?:sha256:)?([0-9a-f]{64})$/;
+
+/**
+ * The folder of a fleet version in the store, named by the hash's hex digits (a safe file name on
+ * every system); undefined for anything that is not a fleet hash, such as a job's field naming `../x`.
+ */
+export function storedFleetDir(store: string, hash: string): string | undefined {
+  const hex = FLEET_HASH.exec(hash)?.[1];
+  return hex === undefined ? undefined : join(store, hex);
 }
 
 export async function publishFleet(fleetDir: string, store: string, hash: string): Promise<void> {
   const target = storedFleetDir(store, hash);
+  // The hash is the compiled fleet's own: one of another form is a bug in codex-flow.
+  if (target === undefined) throw new Error(`not a fleet hash: ${hash}`);
   if (existsSync(join(target, 'index.json'))) return;
   await mkdir(store, { recursive: true });
   const temporary = `${target}.tmp-${process.pid}-${Date.now()}`;
@@ -27,4 +35,20 @@ export async function publishFleet(fleetDir: string, store: string, hash: string
     await rm(temporary, { recursive: true, force: true });
     if (!(await stat(target).catch(() => undefined))) throw error;
   }
+}
+
+/**
+ * Publishes this process's fleet once for all its runs: runs starting together share the copy in
+ * flight; a copy that failed (a full disk, a folder not yet mounted) is tried again by the next
+ * run instead of failing every later one.
+ */
+export function fleetPublisher(fleetDir: string, store: string, hash: string): () => Promise<void> {
+  let published: Promise<void> | undefined;
+  return () => {
+    published ??= publishFleet(fleetDir, store, hash).catch((error: unknown) => {
+      published = undefined;
+      throw error;
+    });
+    return published;
+  };
 }

@@ -5,7 +5,18 @@
  */
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { chmodSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import nodeModule from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -116,6 +127,38 @@ describe.skipIf(typeof (nodeModule as { enableCompileCache?: unknown }).enableCo
       expect(run(dir, ['route', 'x'], { CODEX_FLOW_COMPILE_CACHE: cache }).stdout).toBe('planted route x\n');
     });
 
+    /** A cache folder holding another build's cache under the honest build's name, and the honest launcher. */
+    function plantedCache(cache: string): { dir: string; ownName: string; planted: string } {
+      const planted = launcherWith({ 'codex-flow-route.cjs': withHeader(answering('planted')) });
+      run(planted, ['route', 'x'], { CODEX_FLOW_COMPILE_CACHE: cache });
+      const dir = launcherWith({ 'codex-flow-route.cjs': withHeader(answering('honest!')) });
+      const [file] = cacheFiles(cache);
+      const ownName = `${createHash('sha256').update(answering('honest!')).digest('hex').slice(0, 32)}${file!.slice(32)}`;
+      return { dir, ownName, planted: join(cache, file!) };
+    }
+
+    it('does not read a cache folder that is a symlink (it could be swapped between the check and the read)', () => {
+      const base = mkdtempSync(join(tmpdir(), 'cf-cache-'));
+      made.push(base);
+      const real = join(base, 'real');
+      const { dir, ownName, planted } = plantedCache(real);
+      copyFileSync(planted, join(real, ownName));
+      symlinkSync(real, join(base, 'link'));
+      expect(run(dir, ['route', 'x'], { CODEX_FLOW_COMPILE_CACHE: join(base, 'link') }).stdout).toBe('honest! route x\n');
+      expect(run(dir, ['route', 'x'], { CODEX_FLOW_COMPILE_CACHE: real }).stdout).toBe('planted route x\n');
+    });
+
+    it('does not read a cache file that is a symlink to a file elsewhere', () => {
+      const base = mkdtempSync(join(tmpdir(), 'cf-cache-'));
+      made.push(base);
+      const elsewhere = join(base, 'elsewhere');
+      const { planted } = plantedCache(elsewhere);
+      const cache = join(base, 'cache');
+      const { dir, ownName } = plantedCache(cache);
+      symlinkSync(planted, join(cache, ownName));
+      expect(run(dir, ['route', 'x'], { CODEX_FLOW_COMPILE_CACHE: cache }).stdout).toBe('honest! route x\n');
+    });
+
     it('CODEX_FLOW_COMPILE_CACHE=off writes nothing, and a bundle without the header is required as it is', () => {
       const dir = launcherWith({ 'codex-flow-route.cjs': withHeader(answering('plain')) });
       const off = run(dir, ['route', 'a'], { CODEX_FLOW_COMPILE_CACHE: 'off', TMPDIR: join(dir, 'tmp') });
@@ -127,3 +170,29 @@ describe.skipIf(typeof (nodeModule as { enableCompileCache?: unknown }).enableCo
     });
   },
 );
+
+// Node ≥ 22.1 (module.enableCompileCache): Node's compile cache goes to the per-user folder, not to
+// Node's default under the shared temp folder. The call is recorded by a stand-in preloaded with
+// --require, so this runs on every Node.
+describe("Node's compile cache", () => {
+  const recorder = (dir: string) => {
+    const file = join(dir, 'record-compile-cache.cjs');
+    writeFileSync(
+      file,
+      "require('node:module').enableCompileCache = (dir) => { require('node:fs').writeFileSync(process.env.CF_RECORD, JSON.stringify({ dir: dir ?? null })); return { status: 0 }; };\n",
+    );
+    return file;
+  };
+
+  it('is kept in the per-user cache folder, and not enabled when the cache is off', () => {
+    const dir = launcherWith({ 'codex-flow.cjs': answering('full') });
+    const cache = join(dir, 'cache');
+    const record = join(dir, 'record.json');
+    const env = { NODE_OPTIONS: `--require ${recorder(dir)}`, CF_RECORD: record };
+    expect(run(dir, ['stats'], { ...env, CODEX_FLOW_COMPILE_CACHE: cache }).stdout).toBe('full stats\n');
+    expect(JSON.parse(readFileSync(record, 'utf8'))).toEqual({ dir: cache });
+    rmSync(record);
+    expect(run(dir, ['stats'], { ...env, CODEX_FLOW_COMPILE_CACHE: 'off' }).stdout).toBe('full stats\n');
+    expect(existsSync(record)).toBe(false);
+  });
+});

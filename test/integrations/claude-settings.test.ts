@@ -3,7 +3,18 @@
  * hook is added once however often it runs, a file that is not JSON or has another shape is left
  * byte for byte with a located diagnostic, and the file is written whole (no temp file left).
  */
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  lstatSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -102,6 +113,22 @@ describe('codex-flow init --claude-hooks', () => {
     expect(JSON.parse(settings()).hooks.UserPromptSubmit[0].hooks[0].command).toBe(
       '"$CLAUDE_PROJECT_DIR"/node_modules/.bin/codex-flow hook user-prompt',
     );
+  });
+
+  it('a symlinked 0600 settings file: the real file gets the hook and keeps its mode, the link stays (a 0644 copy replaced it)', async () => {
+    const dotfiles = join(project, 'dotfiles');
+    mkdirSync(dotfiles);
+    mkdirSync(join(project, '.claude'));
+    const real = join(dotfiles, 'claude-settings.json');
+    writeFileSync(real, '{ "env": { "ANTHROPIC_API_KEY": "sk-ant-secret" } }\n', { mode: 0o600 });
+    chmodSync(real, 0o600);
+    symlinkSync(real, join(project, FILE));
+    const added = await run(['init', '--claude-hooks']);
+    expect(added.code, added.err).toBe(0);
+    expect(lstatSync(join(project, FILE)).isSymbolicLink()).toBe(true);
+    expect(JSON.parse(readFileSync(real, 'utf8'))).toMatchObject({ env: { ANTHROPIC_API_KEY: 'sk-ant-secret' }, hooks: {} });
+    expect(statSync(real).mode & 0o777).toBe(0o600);
+    expect(readdirSync(dotfiles)).toEqual(['claude-settings.json']);
   });
 
   it('a file that is not JSON is left untouched: exit 1, CF9540 with file:line:col', async () => {

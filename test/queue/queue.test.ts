@@ -2,9 +2,11 @@
  * The queue's contracts one at a time, with a worker in this process (`runWorker` with a stop
  * signal): Redis unreachable at start says so within 5 s; a full alias queue rejects with CF8001
  * as in process; a job for another fleet is refused (CF8502), listed by `runs failed` and put back
- * by `runs retry`; the shared budget never lets parallel reservations pass the limit; SIGTERM's
+ * by `runs retry`, and with queue.fleets set a job whose hash names no folder is that same CF8502; the shared budget never lets parallel reservations pass the limit; SIGTERM's
  * grace ends by putting the jobs in hand back in their queue.
  */
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
@@ -138,6 +140,41 @@ describe.skipIf(withoutRedis)('the task queue', () => {
     expect(missing.err()).toContain('CF8504');
     await queue.obliterate({ force: true });
     await queue.close();
+  }, 60_000);
+
+  it('with queue.fleets set, a job whose fleet hash names no folder is refused with CF8502, never a crash of the lookup', async () => {
+    const config = join(project.root, 'codex-flow.config.yaml');
+    const before = readFileSync(config, 'utf8');
+    writeFileSync(config, before.replace('queue:\n', 'queue:\n  fleets: fleets\n'));
+    await client.hset(aliasesKey('codex-flow'), 'q2', queueName('q2'));
+    const queue = new Queue(queueName('q2'), { connection: client, prefix: 'codex-flow' });
+    try {
+      const job = { v: JOB_FORMAT, run_id: 'r-bad', index: 0, alias: 'q2', agent: 'api-designer', task: 'q2: bad hash', files: [] };
+      await queue.add(
+        'task',
+        { ...job, fleet_hash: '../../etc', events: 'codex-flow:run:r-bad:events' },
+        { jobId: 'bad-hash-1', attempts: 3 },
+      );
+      const running = worker(['q2']);
+      let failed: Array<{ id: string; reason: string; attempts: number }> = [];
+      const end = Date.now() + 20_000;
+      while (Date.now() < end) {
+        const io = memoryIO(project.root, ENV, '');
+        await main(['runs', 'failed', '--json'], io);
+        failed = JSON.parse(io.out()).failed;
+        if (failed.length > 0) break;
+        await new Promise((resolve) => setTimeout(resolve, 200));
+      }
+      await running.stop();
+      expect(failed.map((entry) => entry.id)).toEqual(['bad-hash-1']);
+      expect(failed[0]!.reason).toContain('CF8502');
+      expect(failed[0]!.reason).toContain('fleets holds no copy of it');
+      expect(failed[0]!.attempts).toBe(1);
+    } finally {
+      writeFileSync(config, before);
+      await queue.obliterate({ force: true });
+      await queue.close();
+    }
   }, 60_000);
 
   it('the shared budget: parallel reservations from two clients never pass the limit', async () => {

@@ -76,7 +76,8 @@ export async function runWorker(io: CommandIO, flags: WorkerFlags, stop?: AbortS
     const { isAbsolute, join } = await import('node:path');
     const store = isAbsolute(options.fleets) ? options.fleets : join(io.cwd, options.fleets);
     const dir = storedFleetDir(store, hash);
-    if (!existsSync(join(dir, 'index.json'))) return undefined;
+    // A job naming no fleet hash, or one the store lacks, gets the worker's CF8502 refusal.
+    if (dir === undefined || !existsSync(join(dir, 'index.json'))) return undefined;
     let found = others.get(hash);
     if (!found) {
       found = open(dir).then((other) =>
