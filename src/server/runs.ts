@@ -28,10 +28,12 @@ export function runRoutes(app: FastifyInstance, context: ServerContext): void {
       ...(body.prompt ? { prompt: body.prompt } : {}),
     };
     if (!spec.task && spec.files?.length === 0) return fail(reply, 400, 'CF9500', 'give a task (`task`) or changed files (`files`)');
-    const [{ openRunContext }, { Runner }, { UnknownProviderError }] = await Promise.all([
+    const [{ openRunContext }, { Runner }, { UnknownProviderError }, { LearningConfigError }, { RouterConfigError }] = await Promise.all([
       import('../project/open-run.js'),
       import('../runner/runner.js'),
       import('../providers/errors.js'),
+      import('../learn/options.js'),
+      import('../router/options.js'),
     ]);
     let opened;
     try {
@@ -49,6 +51,7 @@ export function runRoutes(app: FastifyInstance, context: ServerContext): void {
       });
     } catch (error) {
       if (error instanceof UnknownProviderError) return fail(reply, 422, 'CF9510', `${error.message}; ${error.hint}`);
+      if (error instanceof LearningConfigError || error instanceof RouterConfigError) return fail(reply, 422, 'CF9510', error.message);
       throw error;
     }
     const { init, chain } = opened;
@@ -99,15 +102,13 @@ export function runRoutes(app: FastifyInstance, context: ServerContext): void {
         await init.memory?.close();
       }
     });
-    return reply
-      .code(202)
-      .send({
-        ok: true,
-        id: job.id,
-        fleet_hash: served.hash,
-        status: job.status,
-        links: { self: `/v1/runs/${job.id}`, events: `/v1/runs/${job.id}/events` },
-      });
+    return reply.code(202).send({
+      ok: true,
+      id: job.id,
+      fleet_hash: served.hash,
+      status: job.status,
+      links: { self: `/v1/runs/${job.id}`, events: `/v1/runs/${job.id}/events` },
+    });
   });
 
   jobReadRoutes(app, context, 'runs', 'run');

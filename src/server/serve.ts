@@ -9,6 +9,8 @@
  */
 import { diagnostic, hasErrors, type Diagnostic } from '../diagnostics/diagnostic.js';
 import { loadConfig } from '../config/config.js';
+import { LearningConfigError } from '../learn/options.js';
+import { RouterConfigError } from '../router/options.js';
 import { watchServedFleet, type ServedFleetEvent } from '../project/watch-served-fleet.js';
 import { createServerApp, DEFAULT_LIMITS, type ServerLimits } from './app.js';
 import { isLoopbackHost, serverTokens } from './auth.js';
@@ -66,7 +68,15 @@ export async function startServer(options: ServeOptions): Promise<{ server?: Run
     ...(options.fleetDir ? { fleetDir: options.fleetDir } : {}),
   };
   const metrics = new ServerMetrics();
-  const holder = await watchServedFleet(request, { watch: options.watch === true, log: (event) => logFleetEvent(log, metrics, event) });
+  let holder;
+  try {
+    holder = await watchServedFleet(request, { watch: options.watch === true, log: (event) => logFleetEvent(log, metrics, event) });
+  } catch (error) {
+    // A bad `learning:` or `router:` section is the user's to fix, as it is for `codex-flow route`.
+    if (error instanceof LearningConfigError || error instanceof RouterConfigError)
+      return { diagnostics: [...diagnostics, diagnostic('CF9515', error.message)] };
+    throw error;
+  }
   const context: ServerContext = { holder, tokens, metrics, jobs: new JobStore(), ...request, log, draining: false };
   const limits = { ...DEFAULT_LIMITS, ...options.limits };
   const app = createServerApp(context, limits);
