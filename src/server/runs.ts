@@ -105,8 +105,11 @@ async function startRun(
     ...init,
     signal: controller.signal,
     record: true,
-    write: { stdout: (text) => job?.emit('log', { text }), stderr: (text) => job?.emit('log', { text }) },
-    onText: (task, text) => job?.emit('text', { task: task.id, text }),
+    write: {
+      stdout: (text) => job?.emit('log', { text: opened.redactor.text(text) }),
+      stderr: (text) => job?.emit('log', { text: opened.redactor.text(text) }),
+    },
+    onText: (task, text) => job?.emit('text', { task: task.id, text: opened.redactor.text(text) }),
   });
   // Shutdown may have begun while the run was opening: its abort pass has run, so this run would never be aborted.
   if (context.draining) {
