@@ -9,8 +9,6 @@
  */
 import { diagnostic, hasErrors, type Diagnostic } from '../diagnostics/diagnostic.js';
 import { loadConfig } from '../config/config.js';
-import { LearningConfigError } from '../learn/options.js';
-import { RouterConfigError } from '../router/options.js';
 import { watchServedFleet, type ServedFleetEvent } from '../project/watch-served-fleet.js';
 import { createServerApp, DEFAULT_LIMITS, type ServerLimits } from './app.js';
 import { isLoopbackHost, serverTokens } from './auth.js';
@@ -68,14 +66,12 @@ export async function startServer(options: ServeOptions): Promise<{ server?: Run
     ...(options.fleetDir ? { fleetDir: options.fleetDir } : {}),
   };
   const metrics = new ServerMetrics();
-  let holder;
-  try {
-    holder = await watchServedFleet(request, { watch: options.watch === true, log: (event) => logFleetEvent(log, metrics, event) });
-  } catch (error) {
-    // A bad `learning:` or `router:` section is the user's to fix, as it is for `codex-flow route`.
-    if (error instanceof LearningConfigError || error instanceof RouterConfigError)
-      return { diagnostics: [...diagnostics, diagnostic('CF9515', error.message)] };
-    throw error;
+  const holder = await watchServedFleet(request, { watch: options.watch === true, log: (event) => logFleetEvent(log, metrics, event) });
+  // A bad `learning:` or `router:` section (CF9515) refuses the start, as it does for `codex-flow route`; later it only stays pending.
+  const badConfig = holder.pending.filter((entry) => entry.code === 'CF9515');
+  if (badConfig.length > 0) {
+    await holder.close();
+    return { diagnostics: [...diagnostics, ...badConfig] };
   }
   const context: ServerContext = { holder, tokens, metrics, jobs: new JobStore(), ...request, log, draining: false };
   const limits = { ...DEFAULT_LIMITS, ...options.limits };

@@ -34,6 +34,37 @@ describe('serve: a bad learning: section', () => {
     expect(io.err()).not.toMatch(/internal error/);
   });
 
+  it('bad learning config under --watch: a brief edit keeps the fleet serving with CF9515 pending, not a crashed reload', async () => {
+    const root = await makeProject();
+    const started = await serve(root, { watch: true });
+    try {
+      const hash = started.server.context.holder.current!.hash;
+      spoilLearning(root);
+      const brief = join(root, '.claude/agents/quality/code-reviewer.md');
+      writeFileSync(brief, readFileSync(brief, 'utf8').replace('description: ', 'description: Edited. '));
+      const deadline = Date.now() + 20_000;
+      let ready = await call(started.server.url, '/readyz');
+      while (ready.body.diagnostics.length === 0 && Date.now() < deadline) {
+        await new Promise((resolve) => setTimeout(resolve, 100));
+        ready = await call(started.server.url, '/readyz');
+      }
+      expect(ready.body.fleet_hash).toBe(hash);
+      expect(ready.body.diagnostics.map((entry: { code: string }) => entry.code)).toContain('CF9515');
+      // The watcher still follows the briefs: the fixed config and the next edit load a fleet.
+      writeFileSync(
+        join(root, 'codex-flow.config.yaml'),
+        readFileSync(join(root, 'codex-flow.config.yaml'), 'utf8').replace(BAD_LEARNING, '\n'),
+      );
+      writeFileSync(brief, readFileSync(brief, 'utf8').replace('description: ', 'description: Edited again. '));
+      while (started.server.context.holder.pending.length > 0 && Date.now() < deadline)
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      expect(started.server.context.holder.pending).toEqual([]);
+      expect(started.server.context.holder.current!.hash).not.toBe(hash);
+    } finally {
+      await started.server.stop();
+    }
+  });
+
   it('bad learning config after start: POST /v1/runs answers 422 CF9510, not 500', async () => {
     const root = await makeProject();
     const started = await serve(root);
