@@ -2,6 +2,9 @@
  * POST /v1/hooks/user-prompt is userPromptHookReply on the served fleet: the command form's bytes
  * on a confident match, an empty 200 when unsure, a 400 for input of another hook event.
  */
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { userPromptHookReply } from '../../src/integrations/user-prompt-hook.js';
 import { makeProject, serve, type Started } from './support.js';
@@ -51,5 +54,21 @@ describe('serve: the HTTP hook is userPromptHookReply', () => {
     const answer = await raw({ prompt: 'please do a code review of this pull request', hook_event_name: 'PreToolUse' });
     expect(answer.status).toBe(400);
     expect(JSON.parse(answer.text).error).toMatch(/PreToolUse/);
+  });
+
+  it('hook route on a server without a fleet answers an empty 200, never a block', async () => {
+    const empty = await serve(mkdtempSync(join(tmpdir(), 'cf-serve-empty-')));
+    try {
+      expect(empty.server.context.holder.current).toBeUndefined();
+      const response = await fetch(`${empty.server.url}/v1/hooks/user-prompt`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ prompt: 'please do a code review of this pull request' }),
+        signal: AbortSignal.timeout(10_000),
+      });
+      expect({ status: response.status, text: await response.text() }).toEqual({ status: 200, text: '' });
+    } finally {
+      await empty.server.stop();
+    }
   });
 });
