@@ -584,6 +584,11 @@ export const CODES = {
     title: 'internal error in the server',
     hint: 'a bug in codex-flow: the server log holds the stack; please report it',
   },
+  CF9515: {
+    severity: 'error',
+    title: 'invalid project configuration: the server cannot open the fleet',
+    hint: 'fix the `learning:` or `router:` section named in the message (codex-flow.config.yaml), then start serve again',
+  },
   // ── CF954x–CF955x: integrations (Claude Code hook, .claude/settings.json, pull-request comments) ──
   CF9540: {
     severity: 'error',

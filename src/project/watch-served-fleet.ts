@@ -3,7 +3,8 @@
  * (compiler/watch.ts), the compiler publishes atomically, and the new fleet is opened off to the
  * side; only a complete one replaces the old, in one reference swap. A request holds the snapshot
  * it started with, so it finishes on that fleet. A brief that breaks the compile keeps the old
- * fleet serving; its diagnostics stay pending (the server's /readyz) until a compile succeeds.
+ * fleet serving; its diagnostics stay pending (the server's /readyz) until a compile succeeds, and
+ * so does a bad `learning:` or `router:` section (CF9515), which fails the open itself.
  *
  * @example
  * const served = await watchServedFleet({ root: '/repo', env: process.env }, { log: console.error });
@@ -15,6 +16,8 @@ import { diagnostic, hasErrors, type Diagnostic } from '../diagnostics/diagnosti
 import { loadConfig } from '../config/config.js';
 import { resolveCompilerOptions } from '../compiler/options.js';
 import { watchBriefs, type BriefWatch } from '../compiler/watch.js';
+import { LearningConfigError } from '../learn/options.js';
+import { RouterConfigError } from '../router/options.js';
 import { openServedFleet, type ServedFleet, type ServedFleetRequest } from './served-fleet.js';
 
 export interface ServedFleetEvent {
@@ -51,7 +54,15 @@ export class FleetHolder {
   /** Opens the fleet as it is on disk; replaces the served one only when it opens completely. */
   async reload(reason: string): Promise<void> {
     const started = performance.now();
-    const opened = await openServedFleet(this.request);
+    let opened;
+    try {
+      opened = await openServedFleet(this.request);
+    } catch (error) {
+      // A bad `learning:` or `router:` section is the user's to fix: the served fleet stays, the problem shows as pending.
+      if (!(error instanceof LearningConfigError || error instanceof RouterConfigError)) throw error;
+      this.keep(reason, Math.round(performance.now() - started), [diagnostic('CF9515', error.message)]);
+      return;
+    }
     const ms = Math.round(performance.now() - started);
     if (opened.fleet) {
       if (this.fleet) this.reloads++;

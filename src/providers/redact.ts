@@ -101,8 +101,9 @@ export function urlPassword(value: string | undefined): string | undefined {
 }
 
 /**
- * The secret values in an environment: every variable whose name says it holds a credential, and
- * the password of every variable holding a URL with one (as written and percent-decoded).
+ * The secret values in an environment: every variable whose name says it holds a credential (and,
+ * for a comma-separated list, each item), and the password of every variable holding a URL with
+ * one (as written and percent-decoded).
  *
  * @example secretsFromEnv({ OPENAI_API_KEY: 'sk-…', DATABASE_URL: 'postgres://app:pw123456@db/app', HOME: '/root' }) // ['sk-…', 'pw123456']
  */
@@ -110,7 +111,15 @@ export function secretsFromEnv(env: Record<string, string | undefined>): string[
   const secrets: string[] = [];
   for (const [name, value] of Object.entries(env)) {
     if (!value) continue;
-    if (SECRET_ENV_NAME.test(name)) secrets.push(value);
+    // A list of credentials (CODEX_FLOW_TOKENS=a,b) holds each one: each is a secret of its own.
+    if (SECRET_ENV_NAME.test(name))
+      secrets.push(
+        value,
+        ...value
+          .split(',')
+          .map((part) => part.trim())
+          .filter((part) => part !== '' && part !== value),
+      );
     const password = urlPassword(value);
     if (password) secrets.push(password, encodeURIComponent(password));
   }

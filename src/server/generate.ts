@@ -5,7 +5,8 @@
  * budget. The chain opens on the first call and lives as long as the server (its breakers and
  * rate-limit state are the server's). A provider failure is the protocol's error body with its
  * kind: 429 with Retry-After for a rate limit, 502 otherwise; never the upstream's 401, which the
- * client would take for its own token being wrong.
+ * client would take for its own token being wrong. A chain that cannot open (an unknown provider,
+ * a bad config file) answers 422 and is not kept: the next request opens it again.
  */
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import {
@@ -16,6 +17,8 @@ import {
   type HttpStreamEvent,
 } from '../providers/http-protocol.js';
 import type { ProviderChain } from '../providers/chain.js';
+import type { Diagnostic } from '../diagnostics/diagnostic.js';
+import { diagnostic, hasErrors } from '../diagnostics/diagnostic.js';
 import { ProviderError } from '../providers/errors.js';
 import type { ProviderRequest, StreamEvent } from '../providers/provider.js';
 import { FLEET_HEADER, type ServerContext } from './context.js';
@@ -29,7 +32,8 @@ export function generateRoutes(app: FastifyInstance, context: ServerContext): vo
       import('../providers/chain.js'),
       import('../providers/options.js'),
     ]);
-    const { config } = await loadConfig(context.root, context.configFile);
+    const { config, diagnostics } = await loadConfig(context.root, context.configFile);
+    if (hasErrors(diagnostics)) throw new ChainConfigError(diagnostics);
     const opened = createProviderChain({}, context.env, {
       cwd: context.root,
       resolved: resolveProviderOptions(context.env, config.providers ?? {}),
@@ -37,6 +41,14 @@ export function generateRoutes(app: FastifyInstance, context: ServerContext): vo
     });
     context.metrics.watchChain(opened);
     return opened;
+  };
+  const providerChain = (): Promise<ProviderChain> => {
+    const opening = (chain ??= openChain());
+    // A failed open is forgotten, so fixing the setting needs no restart.
+    opening.catch(() => {
+      if (chain === opening) chain = undefined;
+    });
+    return opening;
   };
 
   app.post<{ Body: HttpGenerateRequest }>(HTTP_GENERATE_PATH, { schema: { body: GENERATE_BODY } }, async (request, reply) => {
@@ -54,8 +66,12 @@ export function generateRoutes(app: FastifyInstance, context: ServerContext): vo
     reply.raw.on('close', () => {
       if (!reply.raw.writableFinished) abort.abort();
     });
-    chain ??= openChain();
-    const providers = await chain;
+    let providers: ProviderChain;
+    try {
+      providers = await providerChain();
+    } catch (error) {
+      return chainFailure(reply, error);
+    }
     if (!body.stream) {
       try {
         const result = await providers.generate(providerRequest, abort.signal);
@@ -85,10 +101,15 @@ export function generateRoutes(app: FastifyInstance, context: ServerContext): vo
         if (wire) send(wire);
       }
     } catch (error) {
-      if (!(error instanceof ProviderError)) throw error;
-      send({ type: 'error', error: { kind: error.kind, message: error.message } });
+      if (error instanceof ProviderError) send({ type: 'error', error: { kind: error.kind, message: error.message } });
+      else {
+        // The response is hijacked, so the error handler cannot answer: the stream ends here with the error.
+        context.log(`internal error on ${request.method} ${request.url}: ${(error as Error)?.stack ?? String(error)}`);
+        send({ type: 'error', error: { kind: 'internal', message: 'internal error; the server log has the details' } });
+      }
+    } finally {
+      reply.raw.end();
     }
-    reply.raw.end();
     return reply;
   });
 }
@@ -114,4 +135,22 @@ function providerFailure(reply: FastifyReply, error: unknown): FastifyReply {
   const limited = error.kind === 'rate-limit';
   if (limited && error.retryAfterMs !== undefined) reply.header('retry-after', String(Math.ceil(error.retryAfterMs / 1000)));
   return reply.code(limited ? 429 : 502).send({ error: { kind: error.kind, message: error.message } });
+}
+
+/** The config file has errors: the chain cannot open until they are fixed. */
+class ChainConfigError extends Error {
+  constructor(readonly diagnostics: Diagnostic[]) {
+    super('the config file has errors');
+  }
+}
+
+/** A chain that did not open: the user's setting (422, in both the error shape and the protocol's) or a bug (rethrown: 500). */
+function chainFailure(reply: FastifyReply, error: unknown): FastifyReply {
+  let diagnostics: Diagnostic[];
+  if (error instanceof ChainConfigError) diagnostics = error.diagnostics;
+  else if (error instanceof ProviderError)
+    diagnostics = [diagnostic('CF9510', error.message, undefined, error.hint ? { hint: error.hint } : {})];
+  else throw error;
+  const message = diagnostics.map((entry) => `${entry.code}: ${entry.message}`).join('; ');
+  return reply.code(422).send({ ok: false, diagnostics, error: { kind: 'request', message } });
 }

@@ -71,20 +71,46 @@ export class Job {
   }
 }
 
+/** A place among the MAX_JOBS_IN_FLIGHT held while a job is being set up; release is idempotent. */
+export interface JobSlot {
+  release(): void;
+}
+
 export class JobStore {
   private readonly jobs = new Map<string, Job>();
   private readonly running = new Set<Promise<void>>();
+  private reserved = 0;
 
+  /** Jobs running plus slots reserved by requests still setting theirs up. */
   get inFlight(): number {
-    return this.running.size;
+    return this.running.size + this.reserved;
+  }
+
+  /**
+   * Takes a slot at once, or undefined when MAX_JOBS_IN_FLIGHT are taken. A handler reserves
+   * before its first await, so requests arriving together cannot all pass the cap, and releases
+   * on every way out; start() takes over the slot's place.
+   */
+  reserve(): JobSlot | undefined {
+    if (this.inFlight >= MAX_JOBS_IN_FLIGHT) return undefined;
+    this.reserved++;
+    let held = true;
+    return {
+      release: () => {
+        if (!held) return;
+        held = false;
+        this.reserved--;
+      },
+    };
   }
 
   get(id: string): Job | undefined {
     return this.jobs.get(id);
   }
 
-  /** Starts `work` as a job; it must finish the job itself. Errors become status `error`. */
-  start(job: Job, work: (job: Job) => Promise<void>): void {
+  /** Starts `work` as a job in the place of `slot`; it must finish the job itself. Errors become status `error`. */
+  start(job: Job, slot: JobSlot, work: (job: Job) => Promise<void>): void {
+    slot.release();
     this.jobs.set(job.id, job);
     const running: Promise<void> = work(job)
       .catch((error: unknown) => {

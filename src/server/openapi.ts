@@ -65,10 +65,13 @@ export function openApiDocument(): Record<string, unknown> {
       '/v1/swarms/{id}': { ...get('a swarm: status and, once ended, its report'), parameters: ID },
       '/v1/swarms/{id}/events': { ...get("a swarm's events as server-sent events", false, true), parameters: ID },
       '/v1/generate': post("a completion on the server's providers (the HTTP provider protocol, version 1)", GENERATE_BODY),
-      '/v1/hooks/user-prompt': post("Claude Code's UserPromptSubmit hook input → hook output naming the subagent, or {} when unsure", {
-        type: 'object',
-        required: ['prompt'],
-      }),
+      '/v1/hooks/user-prompt': post(
+        "Claude Code's UserPromptSubmit hook input → hook output naming the subagent, an empty 200 when unsure, 400 for another event",
+        {
+          type: 'object',
+          required: ['prompt'],
+        },
+      ),
       '/v1/agents': get("the served fleet's agents"),
       '/healthz': get('the process answers', true),
       '/readyz': get('a fleet is loaded: its hash and any pending diagnostics'),

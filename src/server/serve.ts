@@ -67,6 +67,12 @@ export async function startServer(options: ServeOptions): Promise<{ server?: Run
   };
   const metrics = new ServerMetrics();
   const holder = await watchServedFleet(request, { watch: options.watch === true, log: (event) => logFleetEvent(log, metrics, event) });
+  // A bad `learning:` or `router:` section (CF9515) refuses the start, as it does for `codex-flow route`; later it only stays pending.
+  const badConfig = holder.pending.filter((entry) => entry.code === 'CF9515');
+  if (badConfig.length > 0) {
+    await holder.close();
+    return { diagnostics: [...diagnostics, ...badConfig] };
+  }
   const context: ServerContext = { holder, tokens, metrics, jobs: new JobStore(), ...request, log, draining: false };
   const limits = { ...DEFAULT_LIMITS, ...options.limits };
   const app = createServerApp(context, limits);

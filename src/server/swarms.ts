@@ -3,10 +3,11 @@
  * as `codex-flow swarm` does; `dry_run` answers with the routed plan and runs nothing. GET
  * /v1/swarms/:id and its event stream follow the swarm (the swarm's own events, noun-verb).
  */
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { hasErrors } from '../diagnostics/diagnostic.js';
 import { fail, failWith, servedFleet, type ServerContext } from './context.js';
-import { Job, MAX_JOBS_IN_FLIGHT } from './jobs.js';
+import { Job, MAX_JOBS_IN_FLIGHT, type JobSlot } from './jobs.js';
+import type { ServedFleet } from '../project/served-fleet.js';
 import { jobReadRoutes } from './runs.js';
 import { SWARM_BODY, type SwarmBody } from './schemas.js';
 
@@ -15,85 +16,104 @@ export function swarmRoutes(app: FastifyInstance, context: ServerContext): void 
     const served = servedFleet(request, reply, context);
     if (!served) return reply;
     if (context.draining) return fail(reply, 503, 'CF9507', 'the server is shutting down: no new swarms');
-    if (context.jobs.inFlight >= MAX_JOBS_IN_FLIGHT)
-      return fail(reply.header('retry-after', '5'), 429, 'CF9513', `${context.jobs.inFlight} runs and swarms are in flight`);
-    const body = request.body;
-    const planning = body.dry_run === true;
-    const [{ resolveSwarmOptions, SwarmOptionError }, { openSwarmContext, SwarmSetupError }, { buildPlan }, { runSwarm, newSwarmId }] =
-      await Promise.all([import('../swarm/options.js'), import('../project/open-swarm.js'), import('../swarm/planner.js'), swarmModule()]);
-    let options;
-    let opened;
+    // Reserved before the first await: requests arriving together each see the others' slots.
+    const slot = context.jobs.reserve();
+    if (!slot) return fail(reply.header('retry-after', '5'), 429, 'CF9513', `${MAX_JOBS_IN_FLIGHT} runs and swarms are in flight`);
     try {
-      options = resolveSwarmOptions({
-        ...(body.max_subtasks ? { maxSubtasks: String(body.max_subtasks) } : {}),
-        ...(body.max_parallel ? { maxParallel: String(body.max_parallel) } : {}),
-        ...(body.budget_usd ? { budgetUsd: String(body.budget_usd) } : {}),
-      });
-      opened = await openSwarmContext({
-        root: context.root,
-        env: context.env,
-        planning,
-        budgetUsd: options.budgetUsd,
-        chain: { ...(body.provider ? { provider: body.provider } : {}), ...(body.fallback ? { fallback: body.fallback } : {}) },
-        providerLog: context.metrics.providerLog(),
-        ...(context.configFile ? { configFile: context.configFile } : {}),
-        ...(context.fleetDir ? { fleetDir: context.fleetDir } : {}),
-      });
-    } catch (error) {
-      if (error instanceof SwarmOptionError || error instanceof SwarmSetupError) return fail(reply, 422, 'CF9510', error.message);
-      throw error;
+      return await startSwarm(context, request, reply, served, slot);
+    } finally {
+      slot.release();
     }
-    const swarm = opened.context;
-    if (!swarm) return failWith(reply, 422, opened.diagnostics);
-    const built = await buildPlan(
-      { goal: body.goal, decomposer: 'heuristic' },
-      { maxSubtasks: options.maxSubtasks, route: swarm.route, followUps: swarm.followUps() },
-    );
-    const diagnostics = [...opened.diagnostics, ...built.diagnostics];
-    if (!built.plan || planning || hasErrors(diagnostics)) {
-      await swarm.close();
-      if (!built.plan || hasErrors(diagnostics)) return failWith(reply, 422, diagnostics);
-      return { ok: true, dry_run: true, fleet_hash: served.hash, plan: built.plan, diagnostics };
-    }
-    context.metrics.watchChain(swarm.chain);
-    if (swarm.chain.members.every((member) => !member.settings.configured)) {
-      await swarm.close();
-      return fail(reply, 422, 'CF9510', 'no provider configured on the server (dry_run plans without one)');
-    }
-    const plan = built.plan;
-    const job = new Job(newSwarmId(), 'swarm', served.hash);
-    context.jobs.start(job, async (running) => {
-      try {
-        const result = await runSwarm(plan, {
-          init: {
-            ...swarm.init,
-            write: { stdout: (text) => running.emit('log', { text }), stderr: (text) => running.emit('log', { text }) },
-          },
-          options,
-          swarmId: running.id,
-          signal: running.controller.signal,
-          onEvent: (event) => running.emit(event.event, event),
-        });
-        const outcome = result.report.ok ? 'ok' : 'failed';
-        context.metrics.runs.inc({ outcome });
-        running.finish(outcome, { report: result.report, dir: result.dir, diagnostics: result.diagnostics });
-      } finally {
-        await swarm.close();
-      }
-    });
-    return reply
-      .code(202)
-      .send({
-        ok: true,
-        id: job.id,
-        fleet_hash: served.hash,
-        status: job.status,
-        plan,
-        links: { self: `/v1/swarms/${job.id}`, events: `/v1/swarms/${job.id}/events` },
-      });
   });
 
   jobReadRoutes(app, context, 'swarms', 'swarm');
+}
+
+/** The swarm behind POST /v1/swarms, in the place of `slot`: planned, then started as a job (or answered, for dry_run). */
+async function startSwarm(
+  context: ServerContext,
+  request: FastifyRequest<{ Body: SwarmBody }>,
+  reply: FastifyReply,
+  served: ServedFleet,
+  slot: JobSlot,
+): Promise<FastifyReply | Record<string, unknown>> {
+  const body = request.body;
+  const planning = body.dry_run === true;
+  const [{ resolveSwarmOptions, SwarmOptionError }, { openSwarmContext, SwarmSetupError }, { buildPlan }, { runSwarm, newSwarmId }] =
+    await Promise.all([import('../swarm/options.js'), import('../project/open-swarm.js'), import('../swarm/planner.js'), swarmModule()]);
+  let options;
+  let opened;
+  try {
+    options = resolveSwarmOptions({
+      ...(body.max_subtasks ? { maxSubtasks: String(body.max_subtasks) } : {}),
+      ...(body.max_parallel ? { maxParallel: String(body.max_parallel) } : {}),
+      ...(body.budget_usd ? { budgetUsd: String(body.budget_usd) } : {}),
+    });
+    opened = await openSwarmContext({
+      root: context.root,
+      env: context.env,
+      planning,
+      budgetUsd: options.budgetUsd,
+      chain: { ...(body.provider ? { provider: body.provider } : {}), ...(body.fallback ? { fallback: body.fallback } : {}) },
+      providerLog: context.metrics.providerLog(),
+      ...(context.configFile ? { configFile: context.configFile } : {}),
+      ...(context.fleetDir ? { fleetDir: context.fleetDir } : {}),
+    });
+  } catch (error) {
+    if (error instanceof SwarmOptionError || error instanceof SwarmSetupError) return fail(reply, 422, 'CF9510', error.message);
+    throw error;
+  }
+  const swarm = opened.context;
+  if (!swarm) return failWith(reply, 422, opened.diagnostics);
+  const built = await buildPlan(
+    { goal: body.goal, decomposer: 'heuristic' },
+    { maxSubtasks: options.maxSubtasks, route: swarm.route, followUps: swarm.followUps() },
+  );
+  const diagnostics = [...opened.diagnostics, ...built.diagnostics];
+  if (!built.plan || planning || hasErrors(diagnostics)) {
+    await swarm.close();
+    if (!built.plan || hasErrors(diagnostics)) return failWith(reply, 422, diagnostics);
+    return { ok: true, dry_run: true, fleet_hash: served.hash, plan: built.plan, diagnostics };
+  }
+  context.metrics.watchChain(swarm.chain);
+  if (swarm.chain.members.every((member) => !member.settings.configured)) {
+    await swarm.close();
+    return fail(reply, 422, 'CF9510', 'no provider configured on the server (dry_run plans without one)');
+  }
+  // Shutdown may have begun while the swarm was opening: its abort pass has run, so this swarm would never be aborted.
+  if (context.draining) {
+    await swarm.close();
+    return fail(reply, 503, 'CF9507', 'the server is shutting down: no new swarms');
+  }
+  const plan = built.plan;
+  const job = new Job(newSwarmId(), 'swarm', served.hash);
+  context.jobs.start(job, slot, async (running) => {
+    try {
+      const result = await runSwarm(plan, {
+        init: {
+          ...swarm.init,
+          write: { stdout: (text) => running.emit('log', { text }), stderr: (text) => running.emit('log', { text }) },
+        },
+        options,
+        swarmId: running.id,
+        signal: running.controller.signal,
+        onEvent: (event) => running.emit(event.event, event),
+      });
+      const outcome = result.report.ok ? 'ok' : 'failed';
+      context.metrics.runs.inc({ outcome });
+      running.finish(outcome, { report: result.report, dir: result.dir, diagnostics: result.diagnostics });
+    } finally {
+      await swarm.close();
+    }
+  });
+  return reply.code(202).send({
+    ok: true,
+    id: job.id,
+    fleet_hash: served.hash,
+    status: job.status,
+    plan,
+    links: { self: `/v1/swarms/${job.id}`, events: `/v1/swarms/${job.id}/events` },
+  });
 }
 
 /** The swarm runner and a fresh swarm id (the runner's id scheme). */
