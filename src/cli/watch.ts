@@ -1,6 +1,7 @@
 /** `convert --watch`: the compile loop of compiler/watch.ts, its results printed as they come. */
 import { hasErrors } from '../diagnostics/diagnostic.js';
 import { watchBriefs } from '../compiler/watch.js';
+import { untilStopSignal } from '../util/stop-signal.js';
 import type { CompilerOptions } from '../compiler/options.js';
 import type { CommandIO } from './io.js';
 import { printDiagnostics, summarize } from './report.js';
@@ -25,15 +26,7 @@ export async function watchFleet(
   });
   // Listening before saying so: a Ctrl-C the moment the prompt shows stops the watch (exit 0)
   // instead of meeting Node's default handler.
-  const stopped = new Promise<void>((resolve) => {
-    const stop = () => {
-      process.off('SIGINT', stop);
-      signal?.removeEventListener('abort', stop);
-      resolve();
-    };
-    signal?.addEventListener('abort', stop, { once: true });
-    process.once('SIGINT', stop);
-  });
+  const stopped = untilStopSignal(['SIGINT'], signal);
   io.stderr(`watching ${options.src} (Ctrl-C to stop)\n`);
   await stopped;
   await watching.close();

@@ -5,6 +5,7 @@
  * the diagnostic.
  */
 import type { Command } from 'commander';
+import { untilStopSignal } from '../../util/stop-signal.js';
 import { EXIT_FINDINGS, EXIT_OK, UsageError, type CommandIO } from '../io.js';
 import { withCommonFlags, type CommonFlags } from '../options.js';
 import { jsonOut, printDiagnostics } from '../report.js';
@@ -51,17 +52,7 @@ export async function runServe(io: CommandIO, flags: ServeFlags, signal?: AbortS
     io.stdout(
       `listening on ${server.url} (fleet ${ready?.hash ?? 'none yet'}${server.context.tokens.required ? ', bearer tokens required' : ', no token: loopback only'}); SIGTERM or Ctrl-C stops\n`,
     );
-  await new Promise<void>((resolve) => {
-    const stop = () => {
-      process.off('SIGTERM', stop);
-      process.off('SIGINT', stop);
-      signal?.removeEventListener('abort', stop);
-      resolve();
-    };
-    process.once('SIGTERM', stop);
-    process.once('SIGINT', stop);
-    signal?.addEventListener('abort', stop, { once: true });
-  });
+  await untilStopSignal(['SIGTERM', 'SIGINT'], signal);
   io.stderr('codex-flow serve: stopping: finishing requests and runs in flight\n');
   await server.stop();
   return EXIT_OK;

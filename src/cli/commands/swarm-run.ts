@@ -7,6 +7,7 @@
 import { EXIT_FINDINGS, EXIT_OK, UsageError, type CommandIO } from '../io.js';
 import { jsonOut, printDiagnostics } from '../report.js';
 import { diagnostic, hasErrors, type Diagnostic } from '../../diagnostics/diagnostic.js';
+import { onStopSignal } from '../../util/stop-signal.js';
 import type { SwarmContext } from '../../project/open-swarm.js';
 import type { SwarmOptions } from '../../swarm/options.js';
 import type { RoutedPlan } from '../../swarm/plan.js';
@@ -216,15 +217,20 @@ async function unlessBusy(io: CommandIO, flags: SwarmFlags, running: Promise<Swa
  */
 async function untilInterrupted<T>(io: CommandIO, run: (signal: AbortSignal) => Promise<T>): Promise<T> {
   const stop = new AbortController();
-  const onInterrupt = () => {
+  const dispose = onStopSignal(['SIGINT'], () => {
+    if (stop.signal.aborted) {
+      // The second Ctrl-C: without our listener the signal ends the process, as it would anywhere.
+      dispose();
+      process.kill(process.pid, 'SIGINT');
+      return;
+    }
     stop.abort();
     io.stderr('codex-flow: stopping: no new subtask starts; running ones finish (Ctrl-C again quits at once)\n');
-  };
-  process.once('SIGINT', onInterrupt);
+  });
   try {
     return await run(stop.signal);
   } finally {
-    process.off('SIGINT', onInterrupt);
+    dispose();
   }
 }
 

@@ -5,6 +5,7 @@
  * and puts the rest back in their queue. Redis unreachable at start: CF8501 within seconds, exit 1.
  */
 import type { Command } from 'commander';
+import { untilStopSignal } from '../../util/stop-signal.js';
 import { diagnostic, hasErrors } from '../../diagnostics/diagnostic.js';
 import { withProviderFlags, chainSpecFromFlags, type ProviderFlags } from '../provider-flags.js';
 import { EXIT_FINDINGS, EXIT_OK, UsageError, type CommandIO } from '../io.js';
@@ -117,14 +118,7 @@ export async function runWorker(io: CommandIO, flags: WorkerFlags, stop?: AbortS
   io.stderr(
     `codex-flow worker ${worker.name}: fleet ${fleetHash.slice(0, 12)}, ${aliases ? `aliases ${aliases.join(', ')}` : 'every alias a run uses'}, ${concurrency} at once per alias\n`,
   );
-  await new Promise<void>((resolve) => {
-    if (stop?.aborted) return resolve();
-    stop?.addEventListener('abort', () => resolve(), { once: true });
-    if (!stop) {
-      process.once('SIGTERM', () => resolve());
-      process.once('SIGINT', () => resolve());
-    }
-  });
+  await untilStopSignal(stop ? [] : ['SIGTERM', 'SIGINT'], stop);
   io.stderr(`codex-flow worker ${worker.name}: stopping (${graceMs} ms for the jobs in hand)\n`);
   const released = await worker.stop(graceMs);
   if (released > 0) printDiagnostics(io, [diagnostic('CF8505', `${released} job(s) put back in their queue`)], flags);
