@@ -10,6 +10,7 @@ import { modelForAgent, runAgentLoop, type LoopResult, type ModelClient, type St
 import type { AgentDefinition } from '../schema/definition.js';
 import { stopOf, taskController, untilAborted } from './abort.js';
 import { runHooks, type HookPhase, type HookRun } from './hooks.js';
+import { outcomeOfTask } from './task-result.js';
 import type { RunIsolation } from './isolation.js';
 import type { AgentMemory } from './memory/agent-memory.js';
 import type { RunnerOptions } from './options.js';
@@ -404,23 +405,9 @@ async function report(
   });
   try {
     await services.telemetry.taskLine(definition, line);
-    // Our bug says nothing about the agent: learning does not hear of it.
-    if (result.stop_reason === 'internal-error') return;
-    await services.outcomes.record({
-      ...(result.route ? { route_id: result.route.route_id } : {}),
-      agent: result.agent,
-      alias: result.alias,
-      ok: result.ok,
-      latency_ms: result.ms,
-      retries: result.retries,
-      tool_errors: result.tool_errors,
-      stop_reason: result.stop_reason,
-      ...(result.provider ? { provider: result.provider } : {}),
-      tokens: result.usage,
-      ...(result.cost_usd !== null ? { cost_usd: result.cost_usd } : {}),
-      task_hash: result.task_hash,
-      at,
-    });
+    // Our bug says nothing about the agent: learning does not hear of it (no outcome).
+    const outcome = outcomeOfTask(result, at);
+    if (outcome) await services.outcomes.record(outcome);
   } catch (error) {
     emit({ event: 'report-error', error: (error as Error).message });
   }

@@ -5,6 +5,7 @@
  */
 import { diagnostic, type Diagnostic } from '../diagnostics/diagnostic.js';
 import type { TaskResult } from './execute-task.js';
+import type { Outcome } from '../learn/outcome.js';
 
 /** What people should hear about a task on stderr: rejections, blocks, hook warnings, failures. */
 export function taskDiagnostics(task: TaskResult): Diagnostic[] {
@@ -61,4 +62,24 @@ export function failedResult(
 /** Whether a task lost a memory write: its answer stands, but the run is not a clean success. */
 export function lostMemoryWrite(task: TaskResult): boolean {
   return task.memory_errors?.some((problem) => problem.op === 'write') ?? false;
+}
+
+/** The learning outcome of a task, as the runner records it; none for our own bug (it says nothing about the agent). */
+export function outcomeOfTask(result: TaskResult, at: string): Outcome | undefined {
+  if (result.stop_reason === 'internal-error') return undefined;
+  return {
+    ...(result.route ? { route_id: result.route.route_id } : {}),
+    agent: result.agent,
+    alias: result.alias,
+    ok: result.ok,
+    latency_ms: result.ms,
+    retries: result.retries,
+    tool_errors: result.tool_errors,
+    stop_reason: result.stop_reason,
+    ...(result.provider ? { provider: result.provider } : {}),
+    tokens: result.usage,
+    ...(result.cost_usd !== null ? { cost_usd: result.cost_usd } : {}),
+    task_hash: result.task_hash,
+    at,
+  };
 }

@@ -11,9 +11,8 @@
  *
  * @example
  * const sink = new SubtaskOutcomes(init.outcomes);
- * sink.claim(hash); … sink.attempt('s1', outcomeOfTask(result, at)); … await sink.settle('s1', false);
+ * sink.claim(hash); … sink.attempt('s1', outcomeOfTask(result, at)  (runner/task-result.ts)); … await sink.settle('s1', false);
  */
-import type { TaskResult } from '../runner/execute-task.js';
 import type { Outcome, OutcomeSink } from '../learn/outcome.js';
 
 export class SubtaskOutcomes implements OutcomeSink {
@@ -45,24 +44,4 @@ export class SubtaskOutcomes implements OutcomeSink {
     const failedByReview = !completed && last.ok;
     await this.sink.record({ ...last, ok: completed && last.ok, ...(failedByReview ? { stop_reason: 'review-failed' } : {}) });
   }
-}
-
-/** The learning outcome of a task, as the runner records it; none for our own bug (it says nothing about the agent). */
-export function outcomeOfTask(result: TaskResult, at: string): Outcome | undefined {
-  if (result.stop_reason === 'internal-error') return undefined;
-  return {
-    ...(result.route ? { route_id: result.route.route_id } : {}),
-    agent: result.agent,
-    alias: result.alias,
-    ok: result.ok,
-    latency_ms: result.ms,
-    retries: result.retries,
-    tool_errors: result.tool_errors,
-    stop_reason: result.stop_reason,
-    ...(result.provider ? { provider: result.provider } : {}),
-    tokens: result.usage,
-    ...(result.cost_usd !== null ? { cost_usd: result.cost_usd } : {}),
-    task_hash: result.task_hash,
-    at,
-  };
 }
