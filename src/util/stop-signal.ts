@@ -28,14 +28,21 @@ export function onStopSignal(signals: readonly StopSignal[], handler: (signal: S
 export function untilStopSignal(signals: readonly StopSignal[], abort?: AbortSignal): Promise<StopSignal> {
   return new Promise((resolve) => {
     if (abort?.aborted) return resolve('SIGTERM');
-    const dispose = onStopSignal(
-      signals,
-      (signal) => {
-        // Removed after this signal's other listeners ran: signal-exit counts them as it runs.
-        setImmediate(dispose);
-        resolve(signal);
-      },
-      abort,
-    );
+    const listener = (signal: StopSignal) => {
+      // Removed after this signal's other listeners ran: signal-exit counts them as it runs.
+      setImmediate(dispose);
+      resolve(signal);
+    };
+    const listeners = signals.map((signal) => [signal, () => listener(signal)] as const);
+    const dispose = () => {
+      for (const [signal, handler] of listeners) process.off(signal, handler);
+      abort?.removeEventListener('abort', aborted);
+    };
+    const aborted = () => {
+      dispose();
+      resolve('SIGTERM');
+    };
+    for (const [signal, handler] of listeners) process.on(signal, handler);
+    abort?.addEventListener('abort', aborted, { once: true });
   });
 }
