@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { packArrays, packedHeaderBytes, packedLayout, unpackArrays } from '../../src/util/packed-arrays.js';
-import { openRoutingImage, packRoutingImage } from '../../src/fleet/routing-image.js';
+import { openRoutingImage, packRoutingImage, type RoutingImageHead } from '../../src/fleet/routing-image.js';
 
 /** The bytes a machine of the other byte order would have written for the same header. */
 function headerSwapped(bytes: Uint8Array, count: number): Uint8Array {
@@ -29,7 +29,7 @@ describe('packed arrays and byte order', () => {
   it('so is a routing image', () => {
     const dir = mkdtempSync(join(tmpdir(), 'cf-byte-order-'));
     try {
-      const head = { format: 'codex-flow/fleet', format_version: 1, schema_version: 1, hash: 'sha256:00', entries: [], table: { format: 'codex-flow/fleet', format_version: 1, hash: 'sha256:00', regex: [], file_patterns: {}, agents: {}, generalists: [] } };
+      const head: RoutingImageHead = { format: 'codex-flow/fleet', format_version: 1, schema_version: 1, hash: 'sha256:00', entries: [], table: { format: 'codex-flow/fleet' as const, format_version: 1, hash: 'sha256:00', regex: [], file_patterns: {}, agents: {}, generalists: [] } };
       const image = packRoutingImage({ head, keywords: new Uint8Array(8), lexical: new Uint8Array(8), globs: new Uint8Array(8) });
       writeFileSync(join(dir, 'native.bin'), image);
       writeFileSync(join(dir, 'swapped.bin'), headerSwapped(image, 4));
