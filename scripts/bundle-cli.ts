@@ -22,7 +22,9 @@ const root = join(import.meta.dirname, '..');
  * decode text it does not run (fastify and prom-client, the server's, likewise). typebox and chokidar
  * are ES modules only, so they are bundled. bullmq (the queue) reads its Lua scripts from files
  * beside its own modules, and its msgpackr loads the optional native msgpackr-extract: it must stay
- * a package.
+ * a package. @datadog/sketches-js (the learner's latency sketch) keeps its protobuf encoder behind a
+ * lazy require of protobufjs, which codex-flow never calls and does not install: left to `require`,
+ * that module is never resolved.
  */
 const EXTERNAL: string[] = [
   're2',
@@ -39,6 +41,7 @@ const EXTERNAL: string[] = [
   '@opentelemetry/api',
   'yaml',
   'picomatch',
+  '@datadog/sketches-js',
 ];
 
 /**

@@ -1,15 +1,21 @@
 /**
- * Latency percentiles without keeping every sample: a DDSketch (Masson, Rim & Lee, VLDB 2019).
+ * Latency percentiles without keeping every sample: a DDSketch (Masson, Rim & Lee, VLDB 2019),
+ * through Datadog's own implementation (`@datadog/sketches-js`).
  *
  * Naive approach: keep every latency and sort on demand — memory grows with traffic forever.
  * What we do: a value x > 0 goes to bucket ⌈log_γ x⌉ with γ = (1 + a)/(1 − a); a bucket's
  * representative 2γ^i/(γ + 1) is within relative error `a` of every value in it, so any
- * quantile is within `a` of the exact one. Buckets are sparse counts: merging two sketches adds
- * counts (order never matters, which keeps the learning fold deterministic under compaction).
- * Invariants: `count` = zero bucket + Σ buckets; at most MAX_BUCKETS buckets (the lowest collapse
- * into one, so only the fastest percentiles lose accuracy, and only past 2,048 buckets ≈ 18
- * orders of magnitude at 1 %).
+ * quantile is within `a` of the exact one. Merging two sketches adds counts (order never matters,
+ * which keeps the learning fold deterministic under compaction).
+ * This file only adapts the library to the learned state: it keeps the stored form (`SketchData`,
+ * sparse sorted [bucket, count] pairs, readable by every earlier learned-state.json), treats
+ * sub-microsecond values as zero, and skips non-finite values and non-positive weights (the
+ * library throws on those).
+ * Invariants: `count` = zero bucket + Σ buckets; the buckets span at most MAX_BUCKETS keys (the
+ * lowest collapse into one, so only the fastest percentiles lose accuracy, and only past 2,048
+ * buckets ≈ 18 orders of magnitude at 1 %).
  */
+import { LogCollapsingLowestDenseDDSketch } from '@datadog/sketches-js';
 
 /**
  * 1 % relative error: p95 of 812 ms is reported within ±8 ms, finer than run-to-run noise, and
@@ -17,7 +23,7 @@
  */
 export const SKETCH_RELATIVE_ACCURACY = 0.01;
 
-/** Hard cap on buckets per sketch: bounds the learned-state file whatever the latencies. */
+/** Hard cap on the bucket span per sketch: bounds the learned-state file whatever the latencies. */
 export const MAX_BUCKETS = 2048;
 
 /** Values at or below this (ms) count as zero: sub-microsecond latencies are clock noise. */
@@ -30,10 +36,15 @@ export interface SketchData {
 }
 
 export class LatencySketch {
-  private readonly logGamma = Math.log((1 + SKETCH_RELATIVE_ACCURACY) / (1 - SKETCH_RELATIVE_ACCURACY));
-  private readonly buckets = new Map<number, number>();
-  private zero = 0;
-  count = 0;
+  private readonly sketch = new LogCollapsingLowestDenseDDSketch({
+    relativeAccuracy: SKETCH_RELATIVE_ACCURACY,
+    binLimit: MAX_BUCKETS,
+  });
+
+  /** How many values were added (the zero bucket included). */
+  get count(): number {
+    return this.sketch.count;
+  }
 
   /**
    * Adds one value (a latency in ms).
@@ -41,59 +52,40 @@ export class LatencySketch {
    * @example const sketch = new LatencySketch(); sketch.add(120); sketch.quantile(0.5) // ≈ 120
    */
   add(value: number, weight = 1): void {
-    if (!Number.isFinite(value) || weight <= 0) return;
-    this.count += weight;
-    if (value <= MIN_VALUE) {
-      this.zero += weight;
-      return;
-    }
-    const index = Math.ceil(Math.log(value) / this.logGamma);
-    this.buckets.set(index, (this.buckets.get(index) ?? 0) + weight);
-    if (this.buckets.size > MAX_BUCKETS) this.collapseLowest();
+    if (!Number.isFinite(value) || !(weight > 0)) return;
+    this.sketch.accept(value <= MIN_VALUE ? 0 : value, weight);
   }
 
   /** The q-quantile (0 ≤ q ≤ 1), within the relative accuracy; NaN when empty. */
   quantile(q: number): number {
-    if (this.count === 0) return Number.NaN;
-    const rank = Math.max(0, Math.min(1, q)) * (this.count - 1);
-    if (rank < this.zero) return 0;
-    let seen = this.zero;
-    const gamma = Math.exp(this.logGamma);
-    for (const [index, count] of [...this.buckets.entries()].sort((a, b) => a[0] - b[0])) {
-      seen += count;
-      if (seen > rank) return (2 * Math.pow(gamma, index)) / (gamma + 1);
-    }
-    return Number.NaN;
+    return this.sketch.getValueAtQuantile(Math.max(0, Math.min(1, q)));
   }
 
   /** Adds another sketch's counts to this one. */
   merge(other: LatencySketch): void {
-    for (const [index, count] of other.buckets) this.buckets.set(index, (this.buckets.get(index) ?? 0) + count);
-    this.zero += other.zero;
-    this.count += other.count;
-    while (this.buckets.size > MAX_BUCKETS) this.collapseLowest();
+    this.sketch.merge(other.sketch);
   }
 
   toJSON(): SketchData {
-    return { zero: this.zero, buckets: [...this.buckets.entries()].sort((a, b) => a[0] - b[0]) };
+    const { bins, offset } = this.sketch.store;
+    const buckets: Array<[number, number]> = [];
+    bins.forEach((count, index) => {
+      if (count > 0) buckets.push([index + offset, count]);
+    });
+    return { zero: this.sketch.zeroCount, buckets };
   }
 
   static from(data: SketchData | undefined): LatencySketch {
     const sketch = new LatencySketch();
     if (!data) return sketch;
-    sketch.zero = data.zero;
-    sketch.count = data.zero;
+    const inner = sketch.sketch;
+    inner.zeroCount = data.zero;
+    inner.count = data.zero;
     for (const [index, count] of data.buckets) {
-      sketch.buckets.set(index, count);
-      sketch.count += count;
+      if (!(count > 0)) continue;
+      inner.store.add(index, count);
+      inner.count += count;
     }
     return sketch;
-  }
-
-  private collapseLowest(): void {
-    const sorted = [...this.buckets.keys()].sort((a, b) => a - b);
-    const [lowest, next] = [sorted[0]!, sorted[1]!];
-    this.buckets.set(next, this.buckets.get(next)! + this.buckets.get(lowest)!);
-    this.buckets.delete(lowest);
   }
 }

@@ -45,4 +45,26 @@ describe('LatencySketch (DDSketch)', () => {
     expect(sketch.quantile(0)).toBe(0);
     expect(sketch.quantile(1)).toBeCloseTo(100, -1);
   });
+  it('keeps the stored form: the buckets of a learned-state.json written before the library swap read back to the same percentiles', () => {
+    // Written by the hand-rolled DDSketch this file replaced, for 0, 0.0005, 1, 10, 10, 100, 812, 1000 and 3,600,000 ms.
+    const stored = {
+      zero: 2,
+      buckets: [
+        [0, 1],
+        [116, 2],
+        [231, 1],
+        [335, 1],
+        [346, 1],
+        [755, 1],
+      ] as Array<[number, number]>,
+    };
+    const fresh = new LatencySketch();
+    for (const v of [0, 0.0005, 1, 10, 10, 100, 812, 1000, 3_600_000]) fresh.add(v);
+    expect(fresh.toJSON()).toEqual(stored);
+    const read = LatencySketch.from(stored);
+    expect(read.count).toBe(9);
+    expect(read.quantile(0.5)).toBeCloseTo(10.074696689511333, 9);
+    expect(read.quantile(0.95)).toBeCloseTo(1002.42800852213, 9);
+    expect(read.toJSON()).toEqual(stored);
+  });
 });
