@@ -4,7 +4,9 @@
  *
  *   cli                                   the shell: argument parsing, printing, exit codes
  *   server, project                       open a project once for commands and the server
- *   swarm                                 plans a goal into subtasks and runs them through the runner
+ *   swarm, queue, integrations            compose the subsystems: the swarm plans a goal and runs it
+ *                                         through the runner, the queue runs jobs on workers through
+ *                                         it, integrations answer Claude Code's hook through the router
  *   runner, learn, router, compiler,      the subsystems; peers may import each other (the runner
  *   providers                             routes, the learner ranks through the router) but not in a cycle
  *   fleet, schema, config, diagnostics,   data shapes and leaf helpers used by every subsystem
@@ -12,14 +14,16 @@
  *
  * `config` sits at the bottom: it only finds, parses and shape-checks the config file and hands each
  * subsystem its own section, so subsystems (runner, the protected-path list) may read it.
- * `swarm` sits above the subsystems: it composes the runner, the router and the learner, and only
- * the CLI (and later the server) starts it.
+ * `swarm`, `queue` and `integrations` sit above the subsystems: each composes the runner, the
+ * router or the learner, and only the CLI and the server start them.
+ * Every top-level entry of src/ belongs to a layer (or is src/index.ts, the library surface):
+ * scripts/check-layers.mjs fails on a folder missing here, which no rule could otherwise check.
  * Type-only imports count too: a type lives in the layer that owns the data.
  */
 const LAYERS = [
   ['cli'],
   ['server', 'project'],
-  ['swarm'],
+  ['swarm', 'queue', 'integrations'],
   ['runner', 'learn', 'router', 'compiler', 'providers'],
   ['fleet', 'schema', 'config', 'diagnostics', 'util', 'version'],
 ];
@@ -39,6 +43,7 @@ const layerRules = LAYERS.slice(1).map((layer, index) => ({
 }));
 
 module.exports = {
+  layers: LAYERS,
   forbidden: [
     ...layerRules,
     {
