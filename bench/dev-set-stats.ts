@@ -9,13 +9,10 @@ import { join } from 'node:path';
 import { loadFleet } from '../src/fleet/load.js';
 import { parseLabels } from '../src/router/eval.js';
 import { tokenize } from '../src/router/tokenize.js';
+import { option } from './support.js';
 
 const root = join(import.meta.dirname, '..');
-const arg = (name: string, fallback: string) => {
-  const i = process.argv.indexOf(name);
-  return i > 0 ? process.argv[i + 1]! : fallback;
-};
-const fleets = arg('--fleets', '/tmp/cf-fleets');
+const fleets = option('--fleets', '/tmp/cf-fleets');
 const VOLT = 'VoltAgent__awesome-claude-code-subagents',
   WSH = 'wshobson__agents';
 const SETS: Array<[string, string]> = [

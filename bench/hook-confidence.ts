@@ -7,30 +7,13 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { loadFleet, type LoadedFleet } from '../src/fleet/load.js';
 import { createRouter } from '../src/router/staged-router.js';
 import { parseLabels } from '../src/router/eval.js';
 import { confidentChoice, DEFAULT_CONFIDENCE, type ConfidenceRule } from '../src/integrations/confidence.js';
 import type { RouteResult } from '../src/router/types.js';
-import { loadCompiledCollection } from '../test/support/corpus.js';
+import { devSetFleet, option, root } from './support.js';
 
-const root = join(import.meta.dirname, '..');
-const arg = (name: string, fallback: string) => {
-  const i = process.argv.indexOf(name);
-  return i > 0 ? process.argv[i + 1]! : fallback;
-};
-const sets = arg('--sets', 'sample,voltagent,voltagent-team,wshobson').split(',');
-const collections: Record<string, string | undefined> = {
-  sample: undefined,
-  voltagent: 'VoltAgent__awesome-claude-code-subagents',
-  'voltagent-team': 'VoltAgent__awesome-claude-code-subagents',
-  wshobson: 'wshobson__agents',
-};
-
-async function fleetOf(set: string): Promise<LoadedFleet> {
-  const collection = collections[set];
-  return collection ? loadCompiledCollection(collection) : loadFleet(join(root, 'codex/agents')).fleet!;
-}
+const sets = option('--sets', 'sample,voltagent,voltagent-team,wshobson').split(',');
 
 interface Row {
   result: RouteResult;
@@ -38,7 +21,7 @@ interface Row {
 }
 const rowsBySet = new Map<string, Row[]>();
 for (const set of sets) {
-  const router = createRouter(await fleetOf(set));
+  const router = createRouter(await devSetFleet(set));
   const file = join(root, 'test/fixtures/routing', `${set}.dev.jsonl`);
   const { labels } = parseLabels(readFileSync(file, 'utf8'), file);
   rowsBySet.set(

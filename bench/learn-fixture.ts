@@ -7,20 +7,38 @@
  * theirs (its scan measured ~15 % slower than the other routers', 2–3 points of a learning
  * overhead that was not learning's).
  */
-import { createRouter } from '../src/router/staged-router.js';
-import { createLearnedModel, priorsFrom } from '../src/learn/model.js';
-import { applyOutcome, emptyState, type LearnedState } from '../src/learn/state.js';
-import { featuresOf } from '../src/learn/features.js';
+import * as routerModule from '../src/router/staged-router.js';
+import * as modelModule from '../src/learn/model.js';
+import * as stateModule from '../src/learn/state.js';
+import * as featuresModule from '../src/learn/features.js';
+import type { LearnedState } from '../src/learn/state.js';
 import { taskOf, type CompiledCorpus } from './router-fleet.js';
 import type { TriggerTable } from '../src/fleet/types.js';
+import { benchOutcome } from './support.js';
 
-export function learnedState(corpora: CompiledCorpus[], table: TriggerTable, files: readonly string[], outcomes: number): LearnedState {
-  const state = emptyState();
-  const warm = createRouter(
+/** The modules the warm-up runs on: this tree's by default, or a build's (bench/learn-side-by-side.ts compares two). */
+export interface LearningModules {
+  router: Pick<typeof routerModule, 'createRouter'>;
+  model: Pick<typeof modelModule, 'createLearnedModel' | 'priorsFrom'>;
+  state: Pick<typeof stateModule, 'applyOutcome' | 'emptyState'>;
+  features: Pick<typeof featuresModule, 'featuresOf'>;
+}
+const sourceModules: LearningModules = { router: routerModule, model: modelModule, state: stateModule, features: featuresModule };
+
+export function learnedState(
+  corpora: CompiledCorpus[],
+  table: TriggerTable,
+  files: readonly string[],
+  outcomes: number,
+  modules: LearningModules = sourceModules,
+): LearnedState {
+  const { router, model, state: fold, features } = modules;
+  const state = fold.emptyState();
+  const warm = router.createRouter(
     { triggers: table },
     {
       options: { semantic: 'off', weights: { reward: 1 } },
-      learned: createLearnedModel(state, priorsFrom(table), { explore: false, priorStrength: 2 }),
+      learned: model.createLearnedModel(state, model.priorsFrom(table), { explore: false, priorStrength: 2 }),
     },
   );
   for (let i = 0; i < outcomes; i++) {
@@ -28,20 +46,10 @@ export function learnedState(corpora: CompiledCorpus[], table: TriggerTable, fil
     const result = warm.route({ task, files });
     const agent = result.candidates[i % 3]?.id ?? result.candidates[0]?.id;
     if (!agent) continue;
-    applyOutcome(
+    fold.applyOutcome(
       state,
-      {
-        agent,
-        alias: agent,
-        ok: i % 4 !== 0,
-        latency_ms: 500 + (i % 100) * 10,
-        retries: 0,
-        tool_errors: 0,
-        stop_reason: 'completed',
-        task_hash: '',
-        at: new Date(Date.UTC(2026, 0, 1) + i * 1000).toISOString(),
-      },
-      featuresOf(task, files, result.fired ?? []),
+      benchOutcome(agent, i % 4 !== 0, 500 + (i % 100) * 10, new Date(Date.UTC(2026, 0, 1) + i * 1000)),
+      features.featuresOf(task, files, result.fired ?? []),
       0.1,
     );
   }

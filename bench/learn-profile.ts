@@ -13,15 +13,12 @@ import { createRouter } from '../src/router/staged-router.js';
 import { createLearnedModel, priorsFrom } from '../src/learn/model.js';
 import { compiledCorpora, pathsOf, syntheticTable, taskOf } from './router-fleet.js';
 import { learnedState } from './learn-fixture.js';
+import { option } from './support.js';
 
-const argument = (name: string, fallback: string) => {
-  const at = process.argv.indexOf(name);
-  return at < 0 ? fallback : process.argv[at + 1]!;
-};
-const agents = Number(argument('--agents', '1000'));
-const pool = Number(argument('--requests', '4'));
-const explore = argument('--mode', 'means') === 'thompson';
-const seconds = Number(argument('--seconds', '20'));
+const agents = Number(option('--agents', '1000'));
+const pool = Number(option('--requests', '4'));
+const explore = option('--mode', 'means') === 'thompson';
+const seconds = Number(option('--seconds', '20'));
 const ROUND = 300;
 
 const corpora = compiledCorpora();
@@ -91,7 +88,7 @@ const base = total[plainRound.name]!;
 const rows = [...new Set([...plain.keys(), ...learned.keys()])]
   .map((key) => ({ key, difference: (learned.get(key) ?? 0) - (plain.get(key) ?? 0) }))
   .sort((a, b) => Math.abs(b.difference) - Math.abs(a.difference) || (a.key < b.key ? -1 : 1))
-  .slice(0, Number(argument('--rows', '25')));
+  .slice(0, Number(option('--rows', '25')));
 console.log(
   `${agents} agents, ${pool} requests, ${explore ? 'Thompson' : 'means'}: ${rounds} rounds of ${ROUND}; plain ${((plainMs / rounds / ROUND) * 1000).toFixed(1)} µs, learning ${((learningMs / rounds / ROUND) * 1000).toFixed(1)} µs (${((learningMs / plainMs - 1) * 100).toFixed(1)} %); samples ${base} / ${total[learningRound.name]}`,
 );

@@ -12,6 +12,8 @@
  */
 import { resolve } from 'node:path';
 import { compiledCorpora, pathsOf, syntheticTable, taskOf } from './router-fleet.js';
+import { learnedState } from './learn-fixture.js';
+import { benchOutcome } from './support.js';
 
 const [before, after] = process.argv.slice(2).map((dir) => resolve(dir));
 if (!before || !after) throw new Error('usage: npx tsx bench/learn-side-by-side.ts <dist before> <dist after>');
@@ -33,36 +35,7 @@ const table = syntheticTable(corpora, 1000);
 const tasks = Array.from({ length: 16 }, (_, seed) => taskOf(corpora, 500, seed * 13));
 const files = pathsOf(10);
 const first = builds.before;
-const state = first.state.emptyState();
-const warm = first.router.createRouter(
-  { triggers: table },
-  {
-    options: { semantic: 'off', weights: { reward: 1 } },
-    learned: first.model.createLearnedModel(state, first.model.priorsFrom(table), { explore: false, priorStrength: 2 }),
-  },
-);
-for (let i = 0; i < 2000; i++) {
-  const task = taskOf(corpora, 500, i * 7 + 3);
-  const result = warm.route({ task, files });
-  const agent = result.candidates[i % 3]?.id ?? result.candidates[0]?.id;
-  if (!agent) continue;
-  first.state.applyOutcome(
-    state,
-    {
-      agent,
-      alias: agent,
-      ok: i % 4 !== 0,
-      latency_ms: 500 + (i % 100) * 10,
-      retries: 0,
-      tool_errors: 0,
-      stop_reason: 'completed',
-      task_hash: '',
-      at: new Date(Date.UTC(2026, 0, 1) + i * 1000).toISOString(),
-    },
-    first.features.featuresOf(task, files, result.fired ?? []),
-    0.1,
-  );
-}
+const state = learnedState(corpora, table, files, 2000, first);
 
 type Router = {
   route(request: { task: string; files: string[] }): {
@@ -141,17 +114,7 @@ for (let i = 0; i < 60; i++) {
   if (!agent) continue;
   last.state.applyOutcome(
     state,
-    {
-      agent,
-      alias: agent,
-      ok: i % 3 !== 0,
-      latency_ms: 700,
-      retries: 0,
-      tool_errors: 0,
-      stop_reason: 'completed',
-      task_hash: '',
-      at: new Date(Date.UTC(2026, 1, 1) + i * 1000).toISOString(),
-    },
+    benchOutcome(agent, i % 3 !== 0, 700, new Date(Date.UTC(2026, 1, 1) + i * 1000)),
     last.features.featuresOf(task, files, result.fired ?? []),
     0.1,
   );

@@ -20,16 +20,13 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { Bench } from 'tinybench';
 import { corpusBriefs, replicate } from './fleet-fixtures.js';
+import { option } from './support.js';
 
 const AGENTS = 1000;
-const argument = (name: string) => {
-  const at = process.argv.indexOf(name);
-  return at < 0 ? undefined : process.argv[at + 1];
-};
 /** Rounds of ITERATIONS runs per command; 6 × 5 = 30 samples each. */
-const rounds = Number(argument('--rounds') ?? 6);
+const rounds = Number(option('--rounds') ?? 6);
 const ITERATIONS = 5;
-const against = argument('--against');
+const against = option('--against');
 
 const project = mkdtempSync(join(tmpdir(), 'codex-route-process-'));
 for (const source of replicate(await corpusBriefs(), AGENTS)) {

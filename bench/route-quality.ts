@@ -14,14 +14,10 @@ import { compileCollection } from '../test/support/corpus.js';
 import { fusedModelFactory, type FusionOptions } from '../src/router/fusion.js';
 import { lexicalModelFactory } from '../src/router/semantic-stage.js';
 import type { EmbeddingCache, EmbeddingProvider } from '../src/router/embeddings.js';
-
-const arg = (name: string, fallback: string) => {
-  const i = process.argv.indexOf(name);
-  return i > 0 ? process.argv[i + 1]! : fallback;
-};
+import { option } from './support.js';
 
 /** `--vectors file.json`: precomputed vectors by text (a scratch run of an embedding model), as a provider. */
-const vectorsFile = arg('--vectors', '');
+const vectorsFile = option('--vectors', '');
 const vectors: Record<string, number[]> = vectorsFile ? JSON.parse(readFileSync(vectorsFile, 'utf8')) : {};
 const provider: EmbeddingProvider = {
   id: 'precomputed',
@@ -34,9 +30,9 @@ const provider: EmbeddingProvider = {
 };
 const memoryCache = { get: () => undefined, set: () => undefined } as unknown as EmbeddingCache;
 const fusion: FusionOptions = {
-  method: arg('--fusion', 'linear') as FusionOptions['method'],
-  weight: Number(arg('--weight', '0.5')),
-  k: Number(arg('--k', '60')),
+  method: option('--fusion', 'linear') as FusionOptions['method'],
+  weight: Number(option('--weight', '0.5')),
+  k: Number(option('--k', '60')),
 };
 
 const root = join(import.meta.dirname, '..');
@@ -50,8 +46,8 @@ const SETS: Record<string, string | undefined> = {
   'voltagent.real': VOLT,
   'wshobson.real': WSH,
 };
-const sets = arg('--sets', Object.keys(SETS).join(',')).split(',');
-const fleetsDir = arg('--fleets', join(tmpdir(), `cf-fleets-${process.pid}`));
+const sets = option('--sets', Object.keys(SETS).join(',')).split(',');
+const fleetsDir = option('--fleets', join(tmpdir(), `cf-fleets-${process.pid}`));
 
 async function fleetOf(collection: string | undefined): Promise<LoadedFleet> {
   if (!collection) return loadFleet(join(root, 'codex/agents')).fleet!;
@@ -73,7 +69,7 @@ for (const set of sets) {
   const fleet = await fleetOf(SETS[set]);
   const { labels } = parseLabels(readFileSync(file, 'utf8'), file);
   const router = createRouter(fleet, {
-    options: JSON.parse(arg('--options', '{}')),
+    options: JSON.parse(option('--options', '{}')),
     ...(vectorsFile ? { semanticModel: fusedModelFactory(lexicalModelFactory, provider, memoryCache, fusion) } : {}),
   });
   if (vectorsFile) for (const label of labels) await router.prepare({ task: label.task, files: label.files });

@@ -20,16 +20,13 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { corpusBriefs, replicate } from './fleet-fixtures.js';
+import { option } from './support.js';
 
 const AGENTS = 1000;
-const argument = (name: string) => {
-  const at = process.argv.indexOf(name);
-  return at < 0 ? undefined : process.argv[at + 1];
-};
-const runs = Number(argument('--runs') ?? 30);
-const firstRuns = Number(argument('--first-runs') ?? 5);
-const against = argument('--against');
-const jsonOut = argument('--json');
+const runs = Number(option('--runs') ?? 30);
+const firstRuns = Number(option('--first-runs') ?? 5);
+const against = option('--against');
+const jsonOut = option('--json');
 
 const task = 'the checkout page jumps around when the web fonts load';
 const quote = (word: string) => `'${word.replace(/'/g, `'\\''`)}'`;

@@ -9,14 +9,11 @@
 import { join } from 'node:path';
 import { createRouter } from '../src/router/staged-router.js';
 import { compiledCorpora, pathsOf, syntheticTable, taskOf } from './router-fleet.js';
+import { option } from './support.js';
 
-const argument = (name: string) => {
-  const at = process.argv.indexOf(name);
-  return at < 0 ? undefined : process.argv[at + 1];
-};
-const against = argument('--against');
+const against = option('--against');
 if (!against) throw new Error('give --against /path/to/checkout (its src/router/staged-router.ts is imported)');
-const sizes = (argument('--agents') ?? '1000,10000').split(',').map(Number);
+const sizes = (option('--agents') ?? '1000,10000').split(',').map(Number);
 /** Calls per round and rounds per router: 30 rounds give a median that moves by a few per cent. */
 const ROUND_CALLS = 2000;
 const ROUNDS = 30;

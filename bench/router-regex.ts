@@ -12,6 +12,7 @@ import { Bench } from 'tinybench';
 import { HEAVY_PATTERNS_PER_SET, LIGHT_PATTERNS_PER_SET, RegexStage } from '../src/router/regex-stage.js';
 import { REGEX_FLAGS } from '../src/router/regex-check.js';
 import type { HitBuffers } from '../src/router/types.js';
+import { emptyHitBuffers } from '../test/support/hit-buffers.js';
 
 const WORDS =
   'api graph resolver order kube docker test lint react vue node python rust go java kafka spark data model train deploy infra cloud security audit perf cache query index schema migration design mobile ios android flutter'.split(
@@ -49,14 +50,7 @@ console.log(
   `| ${counted.length} counted (.{0,40}) | RegexStage (split on failure) | ${halved.build().length === 0 ? halved.shardCount : 'dropped some'} | compiled |`,
 );
 
-const hits = (): HitBuffers => ({
-  keywordCount: 0,
-  keywordHits: new Int32Array(4),
-  regexHits: [],
-  fileCount: 0,
-  fileHits: new Int32Array(2),
-  semantic: [],
-});
+const hits = (): HitBuffers => emptyHitBuffers();
 function shards(patterns: string[], size: number) {
   const sets: Array<InstanceType<typeof RE2.Set>> = [];
   for (let i = 0; i < patterns.length; i += size) sets.push(new RE2.Set(patterns.slice(i, i + size), REGEX_FLAGS));

@@ -17,10 +17,10 @@
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { Bench } from 'tinybench';
-import type { ModelClient } from '../src/runner/agent-loop.js';
 import { Runner } from '../src/runner/runner.js';
 import { Scheduler, type LaneOptions } from '../src/runner/scheduler.js';
 import { agent, fleetOf, runnerOptions } from '../test/support/runner-fixtures.js';
+import { instantModel } from './support.js';
 import { medianMs } from './task-stats.js';
 
 const quick = process.argv.includes('--quick');
@@ -72,21 +72,6 @@ async function scheduler(): Promise<void> {
   );
 }
 
-const instantModel: ModelClient = {
-  generate: async () => ({
-    provider: 'instant',
-    model: 'instant',
-    text: 'ok',
-    toolCalls: [],
-    usage: { input: 1, output: 1, cached: 0 },
-    costUsd: 0,
-    finishReason: 'stop',
-    timings: { ttftMs: null, totalMs: 0 },
-  }),
-  stream: async function* () {
-    /* unused */
-  },
-};
 const fleet = fleetOf(
   ...ALIASES.map((alias) =>
     agent(alias, { runtime: { concurrency: { max_parallel_tasks: LANES[alias]!.limit, queue_strategy: LANES[alias]!.strategy } } }),

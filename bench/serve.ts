@@ -13,16 +13,13 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import autocannon from 'autocannon';
 import { corpusBriefs, replicate } from './fleet-fixtures.js';
+import { option } from './support.js';
 
 const AGENTS = 1000;
-const argument = (name: string, fallback: number) => {
-  const at = process.argv.indexOf(name);
-  return at < 0 ? fallback : Number(process.argv[at + 1]);
-};
-const seconds = argument('--seconds', 20);
-const rate = argument('--rate', 500);
-const edits = argument('--edits', 10);
-const connections = argument('--connections', 10);
+const seconds = Number(option('--seconds', '20'));
+const rate = Number(option('--rate', '500'));
+const edits = Number(option('--edits', '10'));
+const connections = Number(option('--connections', '10'));
 const CLI_RUNS = 5;
 
 const cli = resolve(import.meta.dirname, '../bin/codex-flow.js');

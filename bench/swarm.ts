@@ -11,33 +11,18 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { ModelClient } from '../src/runner/agent-loop.js';
 import { Runner } from '../src/runner/runner.js';
 import { runSwarm } from '../src/swarm/swarm.js';
 import { resolveSwarmOptions } from '../src/swarm/options.js';
 import type { RoutedPlan } from '../src/swarm/plan.js';
 import { agent, fleetOf, runnerOptions } from '../test/support/runner-fixtures.js';
+import { instantModel } from './support.js';
 
 const quick = process.argv.includes('--quick');
 const SUBTASKS = quick ? 50 : 200;
 const ROUNDS = quick ? 5 : 15;
 const ALIASES = ['a', 'b', 'c'];
 
-const instantModel: ModelClient = {
-  generate: async () => ({
-    provider: 'instant',
-    model: 'instant',
-    text: 'ok',
-    toolCalls: [],
-    usage: { input: 1, output: 1, cached: 0 },
-    costUsd: 0,
-    finishReason: 'stop',
-    timings: { ttftMs: null, totalMs: 0 },
-  }),
-  stream: async function* () {
-    /* unused */
-  },
-};
 const fleet = fleetOf(
   ...ALIASES.map((alias) => agent(alias, { runtime: { concurrency: { max_parallel_tasks: 8, queue_strategy: 'fifo' } } })),
 );

@@ -72,15 +72,18 @@ export interface LoopResult {
   error?: string;
 }
 
-export async function runAgentLoop(input: LoopInput): Promise<LoopResult> {
-  const { definition } = input;
-  const singleShot = definition.runtime.execution_mode === 'single-shot';
-  const maxSteps = singleShot ? 1 : definition.runtime.max_steps;
-  const specs = singleShot ? [] : input.tools.offered.map((tool) => tool.spec);
-  const messages: Message[] = [{ role: 'user', content: input.user }];
-  const result: LoopResult = {
+/**
+ * A loop result before any step: where every loop starts, and the whole result of a task that
+ * never reached the model (blocked by a hook, rejected, invalid, our own bug). One literal, so a
+ * counter added to `LoopResult` starts at zero everywhere.
+ */
+export function emptyLoopResult<Stop extends string = StopReason>(
+  stopReason: Stop,
+  error?: string,
+): Omit<LoopResult, 'stop_reason'> & { stop_reason: Stop } {
+  return {
     ok: false,
-    stop_reason: 'max-steps',
+    stop_reason: stopReason,
     text: '',
     steps: 0,
     provider: null,
@@ -91,7 +94,17 @@ export async function runAgentLoop(input: LoopInput): Promise<LoopResult> {
     tool_calls: 0,
     tool_refusals: 0,
     tool_errors: 0,
+    ...(error !== undefined ? { error } : {}),
   };
+}
+
+export async function runAgentLoop(input: LoopInput): Promise<LoopResult> {
+  const { definition } = input;
+  const singleShot = definition.runtime.execution_mode === 'single-shot';
+  const maxSteps = singleShot ? 1 : definition.runtime.max_steps;
+  const specs = singleShot ? [] : input.tools.offered.map((tool) => tool.spec);
+  const messages: Message[] = [{ role: 'user', content: input.user }];
+  const result: LoopResult = emptyLoopResult('max-steps');
   const stop = (reason: StopReason, error?: string): LoopResult => {
     result.stop_reason = reason;
     result.ok = reason === 'completed';

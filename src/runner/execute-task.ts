@@ -6,7 +6,7 @@
  */
 import { hashBytes } from '../util/hash.js';
 import type { Redactor } from '../providers/redact.js';
-import { modelForAgent, runAgentLoop, type LoopResult, type ModelClient, type StopReason } from './agent-loop.js';
+import { emptyLoopResult, modelForAgent, runAgentLoop, type LoopResult, type ModelClient, type StopReason } from './agent-loop.js';
 import type { AgentDefinition } from '../schema/definition.js';
 import { stopOf, taskController, untilAborted } from './abort.js';
 import { runHooks, type HookPhase, type HookRun } from './hooks.js';
@@ -191,7 +191,7 @@ export async function executeTask(prepared: PreparedTask, services: TaskServices
   let loop: LoopResult;
   try {
     if (await runPhase('pre_task', {}, control.signal, control.deadline)) {
-      loop = emptyLoop('blocked', 'a pre_task hook exited 2');
+      loop = emptyLoopResult('blocked', 'a pre_task hook exited 2');
     } else {
       const memory = services.memoryFor?.(agent);
       const context = await memoryContext(memory, services, control.signal, memoryErrors, emit);
@@ -227,7 +227,7 @@ export async function executeTask(prepared: PreparedTask, services: TaskServices
     const bug = error instanceof Error ? error : new Error(String(error));
     emit({ event: 'task-error', internal: true, error: bug.message });
     services.onInternalError?.(bug);
-    loop = emptyLoop('internal-error', `internal error: ${bug.message}`);
+    loop = emptyLoopResult('internal-error', `internal error: ${bug.message}`);
   } finally {
     clearInterval(heartbeat);
   }
@@ -283,24 +283,6 @@ function pastDeadline(loop: LoopResult, control: { signal: AbortSignal; deadline
     stop_reason: stop,
     error:
       stop === 'timeout' ? 'the task went past its timeout_ms after the model answered' : 'the run was cancelled after the model answered',
-  };
-}
-
-function emptyLoop(stop: StopReason, error: string): LoopResult {
-  return {
-    ok: false,
-    stop_reason: stop,
-    text: '',
-    steps: 0,
-    provider: null,
-    model: null,
-    usage: { input: 0, output: 0, cached: 0 },
-    cost_usd: null,
-    retries: 0,
-    tool_calls: 0,
-    tool_refusals: 0,
-    tool_errors: 0,
-    error,
   };
 }
 

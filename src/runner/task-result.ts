@@ -5,6 +5,7 @@
  */
 import { diagnostic, type Diagnostic } from '../diagnostics/diagnostic.js';
 import type { TaskResult } from './execute-task.js';
+import { emptyLoopResult } from './agent-loop.js';
 import type { Outcome } from '../learn/outcome.js';
 
 /** What people should hear about a task on stderr: rejections, blocks, hook warnings, failures. */
@@ -41,21 +42,9 @@ export function failedResult(
     agent,
     alias,
     task_hash: hash,
-    ok: false,
-    stop_reason: stop,
-    error,
+    ...emptyLoopResult(stop, error),
     ms: 0,
     hooks: [],
-    text: '',
-    steps: 0,
-    provider: null,
-    model: null,
-    usage: { input: 0, output: 0, cached: 0 },
-    cost_usd: null,
-    retries: 0,
-    tool_calls: 0,
-    tool_refusals: 0,
-    tool_errors: 0,
   };
 }
 

@@ -8,15 +8,9 @@ import { KeywordStage, type PhraseLists } from '../../src/router/keyword-stage.j
 import { unpackArrays, packArrays } from '../../src/router/build-cache.js';
 import { MAX_KEYWORD_HITS } from '../../src/router/limits.js';
 import type { HitBuffers } from '../../src/router/types.js';
+import { emptyHitBuffers } from '../support/hit-buffers.js';
 
-const newHitBuffers = (): HitBuffers => ({
-  keywordCount: 0,
-  keywordHits: new Int32Array(MAX_KEYWORD_HITS * 4),
-  regexHits: [],
-  fileCount: 0,
-  fileHits: new Int32Array(0),
-  semantic: [],
-});
+const newHitBuffers = (): HitBuffers => emptyHitBuffers({ keywordSlots: MAX_KEYWORD_HITS * 4, fileSlots: 0 });
 
 function built(): KeywordStage {
   const stage = new KeywordStage();

@@ -5,6 +5,7 @@ import { isAscii, requiredRegexLiteral } from '../../src/router/regex-literal.js
 import { REGEX_FLAGS } from '../../src/router/regex-check.js';
 import { RegexStage } from '../../src/router/regex-stage.js';
 import type { HitBuffers } from '../../src/router/types.js';
+import { emptyHitBuffers } from '../support/hit-buffers.js';
 
 describe('requiredRegexLiteral', () => {
   it('takes the longest top-level run of plain characters, lower-cased', () => {
@@ -75,14 +76,7 @@ describe('requiredRegexLiteral', () => {
 });
 
 describe('RegexStage pre-check', () => {
-  const buffers = (): HitBuffers => ({
-    keywordCount: 0,
-    keywordHits: new Int32Array(4),
-    regexHits: [],
-    fileCount: 0,
-    fileHits: new Int32Array(2),
-    semantic: [],
-  });
+  const buffers = (): HitBuffers => emptyHitBuffers();
   it('reports every copy of a repeated pattern and skips a set whose literals are absent', () => {
     const stage = new RegexStage();
     ['\\bkubectl\\b', '\\bhelm\\b', '\\bkubectl\\b'].forEach((pattern, i) => stage.add({ pattern, priority: 5 }, [i]));

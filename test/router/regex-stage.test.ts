@@ -2,15 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { checkRegexPattern } from '../../src/router/regex-check.js';
 import { HEAVY_PATTERNS_PER_SET, LIGHT_PATTERNS_PER_SET, RegexStage, isHeavyPattern } from '../../src/router/regex-stage.js';
 import type { HitBuffers } from '../../src/router/types.js';
+import { emptyHitBuffers } from '../support/hit-buffers.js';
 
-const buffers = (): HitBuffers => ({
-  keywordCount: 0,
-  keywordHits: new Int32Array(4),
-  regexHits: [],
-  fileCount: 0,
-  fileHits: new Int32Array(2),
-  semantic: [],
-});
+const buffers = (): HitBuffers => emptyHitBuffers();
 
 describe('checkRegexPattern', () => {
   it('accepts what RE2 compiles and explains what it refuses', () => {

@@ -10,6 +10,7 @@ import { describe, expect, it } from 'vitest';
 import { compileGlob, compileGlobSource, MAX_GLOB_LENGTH, MAX_GLOB_WILDCARDS } from '../../src/util/glob-compile.js';
 import { GlobStage } from '../../src/router/glob-stage.js';
 import type { HitBuffers } from '../../src/router/types.js';
+import { emptyHitBuffers } from '../support/hit-buffers.js';
 
 const segmentPart = fc.constantFrom(
   '*',
@@ -131,14 +132,7 @@ describe('the glob stage (route) on the red-team globs', () => {
     stage.add(`**/${'*x'.repeat(12)}*y`, [0]);
     stage.add('**/*.ts', [0]);
     expect(stage.build()).toEqual([]);
-    const hits: HitBuffers = {
-      keywordCount: 0,
-      keywordHits: new Int32Array(4),
-      regexHits: [],
-      fileCount: 0,
-      fileHits: new Int32Array(64),
-      semantic: [],
-    };
+    const hits: HitBuffers = emptyHitBuffers({ fileSlots: 64 });
     stage.match(['a'.repeat(33), `src/${'x'.repeat(40)}`, 'src/a.ts'], hits);
     expect(Array.from(hits.fileHits.subarray(0, hits.fileCount * 2))).toEqual([2, 2]);
   }, 5_000);
