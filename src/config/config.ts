@@ -4,7 +4,10 @@
  * defaults from its section (compiler: resolveCompilerOptions, router: resolveRouterOptions, …).
  */
 import { resolve } from 'node:path';
-import { diagnostic, type Diagnostic } from '../diagnostics/diagnostic.js';
+import { diagnostic, hasErrors, type Diagnostic } from '../diagnostics/diagnostic.js';
+import { closest } from '../util/closest.js';
+import type { Locate } from './check-section.js';
+import { SECTIONS, UNKNOWN_SECTION_CODE } from './sections.js';
 import { readRegularFile } from '../util/read-regular-file.js';
 
 export const CONFIG_FILES = ['codex-flow.config.yaml', 'codex-flow.config.yml', 'codex-flow.config.json'] as const;
@@ -31,21 +34,8 @@ export interface CodexFlowConfig {
   queue?: Record<string, unknown>;
 }
 
-const SECTIONS = new Set(['compiler', 'router', 'learning', 'providers', 'runner', 'server', 'queue']);
-
 /** A config is a page of settings; a megabyte is far past any real one and bounds what a wrong path can cost. */
 export const MAX_CONFIG_BYTES = 1024 * 1024;
-
-/**
- * yaml, ajv and the compiler section's schema (TypeBox: ~370 module files) are loaded only when a
- * config file has a compiler section: `route` must start fast.
- */
-async function compilerValidator(): Promise<import('ajv').ValidateFunction> {
-  const { default: Ajv2020 } = await import('ajv/dist/2020.js');
-  const { CompilerConfigSchema } = await import('./compiler-schema.js');
-  const Ajv = Ajv2020 as unknown as typeof Ajv2020.default;
-  return new Ajv({ allErrors: true, strict: true }).compile(CompilerConfigSchema);
-}
 
 export interface LoadedConfig {
   config: CodexFlowConfig;
@@ -105,29 +95,64 @@ export async function loadConfig(root: string, explicit?: string): Promise<Loade
         diagnostics: [diagnostic('CF9001', 'the config must be a mapping of sections (compiler, router, …)', { file, line: 1, column: 1 })],
       };
     }
-    const diagnostics: Diagnostic[] = [];
-    const at = (path: (string | number)[]) => {
-      const node = doc.getIn(path, true) as { range?: [number, number, number] } | undefined;
-      return offsetLocation(text, node?.range?.[0] ?? 0, file);
-    };
-    for (const key of Object.keys(value)) {
-      if (!SECTIONS.has(key))
-        diagnostics.push(diagnostic('CF9002', `unknown section \`${key}\`; known: ${[...SECTIONS].join(', ')}`, at([key])));
-    }
-    const compiler = (value as CodexFlowConfig).compiler;
-    const validate = compiler === undefined ? undefined : await compilerValidator();
-    if (validate && !validate(compiler)) {
-      for (const error of validate.errors ?? []) {
-        const path = ['compiler', ...error.instancePath.split('/').slice(1)];
-        const where = path.join('.');
-        const extra = error.keyword === 'additionalProperties' ? ` \`${String(error.params.additionalProperty)}\`` : '';
-        diagnostics.push(diagnostic('CF9001', `\`${where}\` ${error.message ?? 'is invalid'}${extra}`, at(path)));
-      }
-      return { config: {}, file, diagnostics };
-    }
+    const diagnostics = await checkSections(value as Record<string, unknown>, doc, text, file);
+    if (hasErrors(diagnostics)) return { config: {}, file, diagnostics };
     return { config: value as CodexFlowConfig, file, diagnostics };
   }
   return { config: {}, diagnostics: [] };
+}
+
+type ConfigDocument = import('yaml').Document.Parsed;
+
+/**
+ * The whole file against the section registry (sections.ts), once: each top-level key names a
+ * section, and each section with a schema is checked against it. Problems are reported at the key
+ * or value they concern.
+ */
+async function checkSections(value: Record<string, unknown>, doc: ConfigDocument, text: string, file: string): Promise<Diagnostic[]> {
+  const locate = locator(doc, text, file);
+  const known = Object.keys(SECTIONS);
+  const diagnostics: Diagnostic[] = [];
+  for (const [name, section] of Object.entries(value)) {
+    const spec = SECTIONS[name];
+    if (!spec) {
+      const guess = closest(name, known);
+      const where = locate([name], 'key');
+      diagnostics.push(
+        diagnostic(
+          UNKNOWN_SECTION_CODE,
+          `unknown section \`${name}\`; known: ${known.join(', ')}`,
+          where && { file, line: where.line, column: where.column },
+          {
+            ...(where?.sourceLine !== undefined ? { sourceLine: where.sourceLine } : {}),
+            ...(guess ? { hint: `did you mean \`${guess}\`?` } : {}),
+          },
+        ),
+      );
+      continue;
+    }
+    if (!spec.schema || section === undefined) continue;
+    const { checkSection } = await import('./check-section.js');
+    diagnostics.push(...checkSection(name, section, spec, await spec.schema(), locate));
+  }
+  return diagnostics;
+}
+
+/** Positions from the parsed document: a key's own scalar, or the value node at a path. Exported for tests. */
+export function locator(doc: ConfigDocument, text: string, file: string): Locate {
+  return (path, part) => {
+    let offset: number | undefined;
+    if (part === 'key') {
+      const parent = path.length === 1 ? doc.contents : doc.getIn(path.slice(0, -1), true);
+      const items = (parent as { items?: Array<{ key?: { value?: unknown; range?: [number, number, number] } }> } | null)?.items;
+      offset = items?.find((pair) => String(pair.key?.value) === path[path.length - 1])?.key?.range?.[0];
+    } else {
+      offset = (doc.getIn(path, true) as { range?: [number, number, number] } | undefined)?.range?.[0];
+    }
+    if (offset === undefined) return undefined;
+    const location = offsetLocation(text, offset, file);
+    return { ...location, sourceLine: text.split('\n')[location.line - 1] ?? '' };
+  };
 }
 
 function unreadableHint(reason: string, file: string, explicit: boolean): string {

@@ -1,0 +1,104 @@
+/**
+ * Checks one config section against its JSON Schema (ajv, draft 2020-12, every error) and turns
+ * each schema error into a diagnostic at the offending key or value in the file, with a hint: the
+ * closest known key for an unknown one, the closest allowed value for a bad enum, the expected
+ * kind for a wrong type. Loaded only when a section with a schema is present (ajv is large).
+ */
+import Ajv2020 from 'ajv/dist/2020.js';
+import type { ErrorObject, ValidateFunction } from 'ajv';
+import { diagnostic, type Diagnostic, type SourceLocation } from '../diagnostics/diagnostic.js';
+import { closest } from '../util/closest.js';
+import type { SectionSpec } from './sections.js';
+
+/** Where a key (`key`) or its value (`value`) stands in the file, with its source line; undefined when unknown. */
+export type Locate = (path: readonly string[], part: 'key' | 'value') => (SourceLocation & { sourceLine?: string }) | undefined;
+
+const compiled = new WeakMap<object, ValidateFunction>();
+// The package's CommonJS export is the class itself; its types describe it as `.default`.
+const Ajv = Ajv2020 as unknown as typeof Ajv2020.default;
+let ajv: InstanceType<typeof Ajv> | undefined;
+
+function validatorOf(schema: object): ValidateFunction {
+  let validate = compiled.get(schema);
+  if (!validate) {
+    ajv ??= new Ajv({ allErrors: true, strict: true });
+    validate = ajv.compile(schema);
+    compiled.set(schema, validate);
+  }
+  return validate;
+}
+
+/** The problems of `value` (the section `name`) against `schema`, ordered by their place in the file. */
+export function checkSection(name: string, value: unknown, spec: SectionSpec, schema: object, locate: Locate): Diagnostic[] {
+  const validate = validatorOf(schema);
+  if (validate(value)) return [];
+  const out = (validate.errors ?? []).map((error) => toDiagnostic(name, value, error, spec, schema, locate));
+  return out.sort((a, b) => (a.location?.line ?? 0) - (b.location?.line ?? 0) || (a.location?.column ?? 0) - (b.location?.column ?? 0));
+}
+
+function toDiagnostic(name: string, value: unknown, error: ErrorObject, spec: SectionSpec, schema: object, locate: Locate): Diagnostic {
+  const path = [name, ...error.instancePath.split('/').slice(1).map(unescapePointer)];
+  const where = path.join('.');
+  const extras = (location: ReturnType<Locate>, hint?: string) => ({
+    severity: spec.severity,
+    ...(location?.sourceLine !== undefined ? { sourceLine: location.sourceLine } : {}),
+    ...(hint ? { hint } : {}),
+  });
+  const place = (location: ReturnType<Locate>) =>
+    location ? { file: location.file, line: location.line, column: location.column } : undefined;
+  if (error.keyword === 'additionalProperties') {
+    const key = String(error.params.additionalProperty);
+    const known = Object.keys(propertiesAt(schema, path.slice(1)));
+    const guess = closest(key, known);
+    const location = locate([...path, key], 'key');
+    const hint = guess
+      ? `did you mean \`${where}.${guess}\`?`
+      : known.length > 0
+        ? `known keys of \`${where}\`: ${known.join(', ')}`
+        : undefined;
+    return diagnostic(spec.code, `unknown key \`${where}.${key}\``, place(location), extras(location, hint));
+  }
+  // A missing node (a required key) is reported at the section's own key.
+  const location = locate(path, 'value') ?? locate([name], 'key');
+  if (error.keyword === 'enum') {
+    const allowed = (error.params.allowedValues as unknown[]).map(String);
+    const given = path.slice(1).reduce<unknown>((node, key) => (node as Record<string, unknown> | undefined)?.[key], value);
+    const guess = typeof given === 'string' ? closest(given, allowed) : undefined;
+    const hint = guess ? `did you mean \`${guess}\`?` : undefined;
+    return diagnostic(spec.code, `\`${where}\` must be one of: ${allowed.join(', ')}`, place(location), extras(location, hint));
+  }
+  if (error.keyword === 'type') {
+    const expected = String(error.params.type);
+    return diagnostic(
+      spec.code,
+      `\`${where}\` must be ${expected}`,
+      place(location),
+      extras(location, `write ${KINDS[expected] ?? expected} there`),
+    );
+  }
+  return diagnostic(spec.code, `\`${where}\` ${error.message ?? 'is invalid'}`, place(location), extras(location));
+}
+
+const KINDS: Record<string, string> = {
+  array: 'a list (`[a, b]` or one `- item` a line)',
+  object: 'a mapping (`key: value` lines indented below)',
+  string: 'a text',
+  number: 'a number',
+  integer: 'a whole number',
+  boolean: 'true or false',
+};
+
+/** The declared properties of the schema object at `path` (through `properties` and `items`). */
+function propertiesAt(schema: object, path: readonly string[]): Record<string, unknown> {
+  let node = schema as { properties?: Record<string, object>; items?: object };
+  for (const key of path) {
+    const next = node.properties?.[key] ?? (/^\d+$/.test(key) ? node.items : undefined);
+    if (!next) return {};
+    node = next as typeof node;
+  }
+  return node.properties ?? {};
+}
+
+function unescapePointer(segment: string): string {
+  return segment.replace(/~1/g, '/').replace(/~0/g, '~');
+}
