@@ -32,7 +32,10 @@ function validatorOf(schema: object): ValidateFunction {
 export function checkSection(name: string, value: unknown, spec: SectionSpec, schema: object, locate: Locate): Diagnostic[] {
   const validate = validatorOf(schema);
   if (validate(value)) return [];
-  const out = (validate.errors ?? []).map((error) => toDiagnostic(name, value, error, spec, schema, locate));
+  // `if` reports that its `then` failed: the `then` error itself says where and why.
+  const out = (validate.errors ?? [])
+    .filter((error) => error.keyword !== 'if')
+    .map((error) => toDiagnostic(name, value, error, spec, schema, locate));
   return out.sort((a, b) => (a.location?.line ?? 0) - (b.location?.line ?? 0) || (a.location?.column ?? 0) - (b.location?.column ?? 0));
 }
 
@@ -56,7 +59,8 @@ function toDiagnostic(name: string, value: unknown, error: ErrorObject, spec: Se
       : known.length > 0
         ? `known keys of \`${where}\`: ${known.join(', ')}`
         : undefined;
-    return diagnostic(spec.code, `unknown key \`${where}.${key}\``, place(location), extras(location, hint));
+    const ignored = spec.severity === 'warning' ? '; ignored' : '';
+    return diagnostic(spec.code, `unknown key \`${where}.${key}\`${ignored}`, place(location), extras(location, hint));
   }
   // A missing node (a required key) is reported at the section's own key.
   const location = locate(path, 'value') ?? locate([name], 'key');
@@ -88,13 +92,16 @@ const KINDS: Record<string, string> = {
   boolean: 'true or false',
 };
 
-/** The declared properties of the schema object at `path` (through `properties` and `items`). */
+/** The declared properties of the schema object at `path` (through `then`, `properties`, a schema for any other key, and `items`). */
 function propertiesAt(schema: object, path: readonly string[]): Record<string, unknown> {
-  let node = schema as { properties?: Record<string, object>; items?: object };
+  type Node = { then?: Node; properties?: Record<string, Node>; additionalProperties?: Node | boolean; items?: Node };
+  const open = (node: Node): Node => node.then ?? node;
+  let node = open(schema as Node);
   for (const key of path) {
-    const next = node.properties?.[key] ?? (/^\d+$/.test(key) ? node.items : undefined);
-    if (!next) return {};
-    node = next as typeof node;
+    const any = typeof node.additionalProperties === 'object' ? node.additionalProperties : undefined;
+    const next = node.properties?.[key] ?? any ?? (/^\d+$/.test(key) ? node.items : undefined);
+    if (!next || typeof next !== 'object') return {};
+    node = open(next);
   }
   return node.properties ?? {};
 }

@@ -104,6 +104,17 @@ export async function loadConfig(root: string, explicit?: string): Promise<Loade
 
 type ConfigDocument = import('yaml').Document.Parsed;
 
+const checked = new WeakSet<object>();
+
+/**
+ * Whether `section` came from a config file the loader already checked against the section's
+ * schema: its problems were reported there, at their positions, and are not reported again by
+ * the subsystem (which still checks a section given to it directly, as a library caller does).
+ */
+export function checkedByLoader(section: unknown): boolean {
+  return section !== null && typeof section === 'object' && checked.has(section);
+}
+
 /**
  * The whole file against the section registry (sections.ts), once: each top-level key names a
  * section, and each section with a schema is checked against it. Problems are reported at the key
@@ -134,6 +145,7 @@ async function checkSections(value: Record<string, unknown>, doc: ConfigDocument
     if (!spec.schema || section === undefined) continue;
     const { checkSection } = await import('./check-section.js');
     diagnostics.push(...checkSection(name, section, spec, await spec.schema(), locate));
+    if (section !== null && typeof section === 'object') checked.add(section);
   }
   return diagnostics;
 }

@@ -22,12 +22,11 @@ export const SECTIONS: Readonly<Record<string, SectionSpec>> = {
     severity: 'error',
     schema: async () => (await import('./compiler-schema.js')).CompilerConfigSchema,
   },
-  // Checked by their subsystems when they resolve their options (runner/options.ts CF8010,
-  // queue/options.ts CF8500, learn/options.ts and the router's options CF9515, server/auth.ts).
+  // Checked by their subsystems when they resolve their options (queue/options.ts CF8500, learn/options.ts and the router's options CF9515, server/auth.ts).
   router: { code: 'CF9001', severity: 'error' },
   learning: { code: 'CF9001', severity: 'error' },
   providers: { code: 'CF9001', severity: 'error' },
-  runner: { code: 'CF8010', severity: 'warning' },
+  runner: { code: 'CF8010', severity: 'warning', schema: async () => (await import('./runner-schema.js')).RunnerConfigSchema },
   server: { code: 'CF9001', severity: 'error' },
   queue: { code: 'CF8500', severity: 'warning' },
 };

@@ -1,35 +1,16 @@
 /**
- * The keys the `runner:` section knows, for "unknown key" warnings (CF8010) with a did-you-mean
- * hint: a misspelled `max_queud` silently falling back to the default is the kind of mistake that
- * only shows up in production. `*` stands for any name (aliases, MCP servers).
+ * "Unknown key" warnings (CF8010) with a did-you-mean hint for a `runner:` section given to the
+ * runner directly (a library caller, a test). A section read from the config file was checked by
+ * the loader against the same keys (config/runner-schema.ts), with positions, and is not walked again.
  */
 import { diagnostic, type Diagnostic } from '../diagnostics/diagnostic.js';
 import { closest } from '../util/closest.js';
+import { RUNNER_KEYS, type KeyShape } from '../config/runner-schema.js';
 
-type Shape = { [key: string]: Shape | true };
-
-const RUNNER_SHAPE: Shape = {
-  aliases: { '*': { id: true, overrides: true, max_queued: true } },
-  queue: { max_queued: true },
-  workspace: true,
-  runs_dir: true,
-  memory: { dir: true, redis_url: true, required: true, context_entries: true },
-  hooks: { timeout_ms: true, env: true },
-  env: { pass: true, agents: true },
-  tools: {
-    bash: { timeout_ms: true, blocked_patterns: true, extra_blocked_patterns: true },
-    webfetch: { enabled: true, max_bytes: true, timeout_ms: true },
-    max_output_bytes: true,
-    max_read_bytes: true,
-    mcp: { '*': { command: true, timeout_ms: true, env: true } },
-    protected: true,
-  },
-  limits: { memory: true, cpu_time: true, disk: true },
-  sandbox: { enabled: true, network: true, max_processes: true, protected_paths: true },
-};
+type Shape = KeyShape;
 
 /** CF8010 warnings for keys of `config` that the runner does not read. */
-export function unknownRunnerKeys(config: unknown, shape: Shape = RUNNER_SHAPE, path = 'runner'): Diagnostic[] {
+export function unknownRunnerKeys(config: unknown, shape: Shape = RUNNER_KEYS, path = 'runner'): Diagnostic[] {
   if (!config || typeof config !== 'object' || Array.isArray(config)) return [];
   const out: Diagnostic[] = [];
   for (const [key, value] of Object.entries(config)) {

@@ -5,6 +5,7 @@ import { parseDocument } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { loadConfig, locator } from '../../src/config/config.js';
 import { checkSection } from '../../src/config/check-section.js';
+import { resolveRunnerOptions } from '../../src/runner/options.js';
 
 function projectWithConfig(text: string): string {
   const dir = mkdtempSync(join(tmpdir(), 'cf-sections-'));
@@ -86,5 +87,25 @@ describe('config sections are checked once against the registry, each problem at
         hint: 'did you mean `lexical`?',
       }),
     ]);
+  });
+
+  it('the runner section: an unknown key under a named MCP server is a CF8010 warning at its key, reported once (the runner had no position)', async () => {
+    const loaded = await loadConfig(
+      projectWithConfig('runner:\n  queue:\n    max_queud: 3\n  tools:\n    mcp:\n      github:\n        comand: x\n  workspace: /tmp\n'),
+    );
+    expect(loaded.config.runner).toMatchObject({ workspace: '/tmp' });
+    expect(loaded.diagnostics.map((d) => [d.code, d.severity, d.message, d.location?.line, d.location?.column, d.hint])).toEqual([
+      ['CF8010', 'warning', 'unknown key `runner.queue.max_queud`; ignored', 3, 5, 'did you mean `runner.queue.max_queued`?'],
+      [
+        'CF8010',
+        'warning',
+        'unknown key `runner.tools.mcp.github.comand`; ignored',
+        7,
+        9,
+        'did you mean `runner.tools.mcp.github.command`?',
+      ],
+    ]);
+    const resolved = resolveRunnerOptions(loaded.config.runner, {});
+    expect(resolved.diagnostics.filter((d) => d.message.startsWith('unknown key'))).toEqual([]);
   });
 });

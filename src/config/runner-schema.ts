@@ -1,0 +1,44 @@
+/**
+ * The keys the `runner:` section knows, as a JSON Schema for the section registry (sections.ts):
+ * unknown keys become CF8010 warnings with a did-you-mean hint, since a misspelled `max_queud`
+ * silently falling back to the default only shows up in production. Values are the runner's to
+ * check (runner/options.ts, with their defaults), so the schema only closes each mapping; `*`
+ * stands for any name (aliases, MCP servers).
+ */
+
+export type KeyShape = { [key: string]: KeyShape | true };
+
+export const RUNNER_KEYS: KeyShape = {
+  aliases: { '*': { id: true, overrides: true, max_queued: true } },
+  queue: { max_queued: true },
+  workspace: true,
+  runs_dir: true,
+  memory: { dir: true, redis_url: true, required: true, context_entries: true },
+  hooks: { timeout_ms: true, env: true },
+  env: { pass: true, agents: true },
+  tools: {
+    bash: { timeout_ms: true, blocked_patterns: true, extra_blocked_patterns: true },
+    webfetch: { enabled: true, max_bytes: true, timeout_ms: true },
+    max_output_bytes: true,
+    max_read_bytes: true,
+    mcp: { '*': { command: true, timeout_ms: true, env: true } },
+    protected: true,
+  },
+  limits: { memory: true, cpu_time: true, disk: true },
+  sandbox: { enabled: true, network: true, max_processes: true, protected_paths: true },
+};
+
+/**
+ * A schema that closes every mapping of `shape` and says nothing of other values: `if` an object,
+ * `then` only the known keys (a wrong type is the resolver's to report, with its default).
+ */
+export function keysSchema(shape: KeyShape): object {
+  const { '*': any, ...named } = shape;
+  const properties = Object.fromEntries(Object.entries(named).map(([key, child]) => [key, child === true ? true : keysSchema(child)]));
+  return {
+    if: { type: 'object' },
+    then: { type: 'object', properties, additionalProperties: any === undefined ? false : any === true ? true : keysSchema(any) },
+  };
+}
+
+export const RunnerConfigSchema = keysSchema(RUNNER_KEYS);
