@@ -1,7 +1,7 @@
 /**
  * The JSON Schema of the config file's `compiler:` section (its TS type is CompilerConfig in
- * src/config/config.ts). A module of its own because TypeBox loads ~370 files: only a config
- * file with a compiler section pays for it, never a bare `codex-flow route`.
+ * src/config/config.ts). A module of its own because TypeBox is hundreds of module files: only a
+ * config file with a compiler section pays for it, never a bare `codex-flow route`.
  */
 import { Type } from 'typebox';
 

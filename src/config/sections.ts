@@ -3,7 +3,7 @@
  * problems carry and, where the section is declared, its JSON Schema (TypeBox or plain). The loader
  * (config.ts) checks the whole file against it once and reports each problem at its key or value
  * (check-section.ts). A section without a schema is handed to its subsystem as is, which checks it.
- * Schemas load lazily: TypeBox and ajv are ~400 module files, and a bare `route` must start fast.
+ * Schemas load lazily: TypeBox and ajv are hundreds of module files, and a bare `route` must start fast.
  */
 import type { DiagnosticCode } from '../diagnostics/codes.js';
 

@@ -35,8 +35,8 @@ export interface FreshnessInput {
 }
 
 export function checkFreshness(index: FreshnessInput, projectRoot: string, cacheFile?: string): Diagnostic[] {
-  // `path.join` per brief cost as much as its `stat` (1,000 briefs: ~8 ms cold); a plain relative
-  // path appended to the normalized root gives the very string join would.
+  // `path.join` per brief costs as much as its `stat`; a plain relative path appended to the
+  // normalized root gives the very string join would.
   const root = join(projectRoot, '/');
   const stats = index.agents.map((entry) =>
     statBrief(PLAIN_RELATIVE.test(entry.source) ? root + entry.source : join(projectRoot, entry.source)),

@@ -37,7 +37,7 @@ export const MAX_DEFINITION_BYTES = 8 * 1024 * 1024;
 
 /**
  * The definition schema version this loader reads. A copy of schema/definition.ts's SCHEMA_VERSION
- * (a test keeps them equal): importing that module costs ~200 ms of TypeBox at start-up, which
+ * (a test keeps them equal): importing that module loads TypeBox at start-up, which
  * `codex-flow route` must not pay.
  */
 export const READABLE_SCHEMA_VERSION = 1;

@@ -30,7 +30,7 @@ export function recordOutcome(
  * An OutcomeSink for the runner that records through the learner. Given the learned state the
  * run routes with (`openLearning(…).state`), it also folds each outcome into it, as a later
  * load of the log would: a long `run` or `swarm` learns from its own first tasks (one outcome
- * patches the compiled state, ~0.5 ms), instead of only the next process doing so.
+ * patches the compiled state rather than rebuilding it), instead of only the next process doing so.
  */
 export class LearningOutcomeSink implements OutcomeSink {
   private readonly learning: Learning;

@@ -19,8 +19,9 @@ export interface Price {
 }
 
 /**
- * List prices in USD per 1M tokens as published by OpenAI and Anthropic (checked 2025-10);
- * [input, cached input, output]. Prices change: override with the environment variables.
+ * List prices in USD per 1M tokens as published by OpenAI and Anthropic (docs/providers.md says
+ * when they were last checked); [input, cached input, output]. Prices change: override with the
+ * environment variables.
  */
 const PER_MILLION: Readonly<Record<string, readonly [number, number, number]>> = {
   'gpt-5-nano': [0.05, 0.005, 0.4],

@@ -1,6 +1,6 @@
 /**
  * The queue for a run, when one is configured: `queue.url` or CODEX_FLOW_QUEUE_URL. Called by
- * `openRunContext` (src/runner/open.ts), the one entry point of `run` and `swarm`; without a URL
+ * `openRunContext` (src/project/open-run.ts), the one entry point of `run` and `swarm`; without a URL
  * it returns nothing and the run uses the in-process scheduler.
  */
 import { diagnostic, type Diagnostic } from '../diagnostics/diagnostic.js';
