@@ -12,7 +12,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { LexicalDocument } from './lexical-model.js';
-import type { SemanticHit, SemanticModelFactory } from './semantic-stage.js';
+import type { SemanticHit, SemanticModelFactory } from './stages/semantic/semantic-stage.js';
 import { writeFileAtomic } from '../util/atomic-write.js';
 
 /** A text-embedding provider: same id and text → same vector. */

@@ -21,9 +21,9 @@ import {
   TERM_TOTAL,
   type ScoreBoard,
 } from './score.js';
-import type { GlobStage } from './glob-stage.js';
-import type { KeywordStage, PhraseLists } from './keyword-stage.js';
-import type { RegexStage } from './regex-stage.js';
+import type { GlobStage } from './stages/files/glob-stage.js';
+import type { KeywordStage, PhraseLists } from './stages/keyword/keyword-stage.js';
+import type { RegexStage } from './stages/regex/regex-stage.js';
 import type { RouterOptions } from './options.js';
 import type { PenaltyModel } from './staged-router.js';
 import type { Diagnostic } from '../diagnostics/diagnostic.js';

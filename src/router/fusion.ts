@@ -15,7 +15,7 @@
  * lexical model's alone, so the synchronous `route` works as before.
  */
 import type { LexicalDocument } from './lexical-model.js';
-import type { SemanticHit, SemanticModel, SemanticModelFactory } from './semantic-stage.js';
+import type { SemanticHit, SemanticModel, SemanticModelFactory } from './stages/semantic/semantic-stage.js';
 import { embedAll, type EmbeddingCache, type EmbeddingProvider } from './embeddings.js';
 
 export type FusionMethod = 'linear' | 'rrf';

@@ -11,7 +11,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { LEXICAL_MODEL_VERSION, LexicalModel } from './lexical-model.js';
-import { lexicalSemanticModel, type SemanticModelFactory } from './semantic-stage.js';
+import { lexicalSemanticModel, type SemanticModelFactory } from './stages/semantic/semantic-stage.js';
 import { writeFileAtomic } from '../util/atomic-write.js';
 import { pruneCacheFiles } from './build-cache.js';
 

@@ -13,14 +13,14 @@
  * options and request give the same result, byte for byte; `route` never returns an empty
  * answer without a `fallback.reason`. This file is longer than most because it is the hot path.
  */
-import { GlobStage, type PrebuiltGlobs } from './glob-stage.js';
+import { GlobStage, type PrebuiltGlobs } from './stages/files/glob-stage.js';
 import { buildKey, jsonBytes, packArrays, parseJsonBytes, unpackArrays, type BuildCache } from './build-cache.js';
-import { AhoCorasick } from './aho-corasick.js';
+import { AhoCorasick } from './stages/keyword/aho-corasick.js';
 import { foldString, foldUnit, phraseEdges } from './text.js';
 import { VERSION } from '../version.js';
-import { KeywordStage, type PhraseLists } from './keyword-stage.js';
-import { RegexStage } from './regex-stage.js';
-import { SemanticStage, agentDocument, type SemanticModelFactory } from './semantic-stage.js';
+import { KeywordStage, type PhraseLists } from './stages/keyword/keyword-stage.js';
+import { RegexStage } from './stages/regex/regex-stage.js';
+import { SemanticStage, agentDocument, type SemanticModelFactory } from './stages/semantic/semantic-stage.js';
 import {
   ScoreBoard,
   STAGE_FILES,
@@ -42,7 +42,7 @@ import {
   phraseBonus,
   specificity,
 } from './score.js';
-import { topicsOfPath } from './file-topics.js';
+import { topicsOfPath } from './stages/affinity/file-topics.js';
 import { agentAliases } from './aliases.js';
 import { resolveRouterOptions, type RouterConfig, type RouterOptions } from './options.js';
 import { MAX_FILE_HITS, MAX_KEYWORD_HITS } from './limits.js';

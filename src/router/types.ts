@@ -6,7 +6,7 @@
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import type { Tier } from '../fleet/types.js';
 import type { BuildCache } from './build-cache.js';
-import type { SemanticHit } from './semantic-stage.js';
+import type { SemanticHit } from './stages/semantic/semantic-stage.js';
 import type { RouteFollowUp } from './follow-ups.js';
 
 /** Stages in the order they run; `semantic` only when the others found nothing (by default). */

@@ -24,12 +24,12 @@
  * Invariants: a bucket only narrows — every glob that can match a path is in a bucket the path
  * looks up (the property test checks this against plain picomatch); results are (glob, path) pairs.
  */
-import { buildKey, jsonBytes, parseJsonBytes, type BuildCache } from './build-cache.js';
-import { VERSION } from '../version.js';
-import { MAX_FILE_HITS } from './limits.js';
-import { diagnostic, type Diagnostic } from '../diagnostics/diagnostic.js';
-import { compileGlobSource, GLOB_PICOMATCH_OPTIONS, GlobMatcher, type GlobSource } from '../util/glob-compile.js';
-import type { HitBuffers, Stage } from './types.js';
+import { buildKey, jsonBytes, parseJsonBytes, type BuildCache } from '../../build-cache.js';
+import { VERSION } from '../../../version.js';
+import { MAX_FILE_HITS } from '../../limits.js';
+import { diagnostic, type Diagnostic } from '../../../diagnostics/diagnostic.js';
+import { compileGlobSource, GLOB_PICOMATCH_OPTIONS, GlobMatcher, type GlobSource } from '../../../util/glob-compile.js';
+import type { HitBuffers, Stage } from '../../types.js';
 
 /** Picomatch options shared with the reference router: dotfiles are ordinary files here. */
 export const GLOB_OPTIONS = GLOB_PICOMATCH_OPTIONS;

@@ -26,8 +26,8 @@
  * The table costs states × classes × 4 bytes; MAX_AUTOMATON_CELLS refuses fleets past that. The
  * benchmark (bench/aho-corasick.ts) compares this with the npm libraries; see docs/routing.md.
  */
-import { foldUnit } from './text.js';
-import { packArrays, unpackArrays } from './build-cache.js';
+import { foldUnit } from '../../text.js';
+import { packArrays, unpackArrays } from '../../build-cache.js';
 
 /**
  * Upper bound on states × alphabet classes (4 bytes each): 48 M cells is 192 MB.

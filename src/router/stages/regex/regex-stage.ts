@@ -20,11 +20,11 @@
  * skipped set is one that cannot match, so the pre-check never changes what fires.
  */
 import RE2 from 're2';
-import { MAX_REGEX_PATTERNS } from './limits.js';
-import { checkRegexPattern, compileRegex, REGEX_FLAGS } from './regex-check.js';
+import { MAX_REGEX_PATTERNS } from '../../limits.js';
+import { checkRegexPattern, compileRegex, REGEX_FLAGS } from '../../regex-check.js';
 import { isAscii, requiredRegexLiteral } from './regex-literal.js';
-import { diagnostic, type Diagnostic } from '../diagnostics/diagnostic.js';
-import type { HitBuffers, Stage } from './types.js';
+import { diagnostic, type Diagnostic } from '../../../diagnostics/diagnostic.js';
+import type { HitBuffers, Stage } from '../../types.js';
 
 /**
  * Patterns per set without wildcards: 2,000 compile in ~30 ms and scan 2,000 characters in

@@ -5,11 +5,11 @@
  * The model is built lazily on first use: it needs every agent's definition, which a fleet
  * whose tasks always hit a trigger never has to load.
  */
-import { LexicalModel, type LexicalDocument, type LexicalField } from './lexical-model.js';
-import type { Diagnostic } from '../diagnostics/diagnostic.js';
-import type { IndexEntry } from '../fleet/types.js';
-import type { AgentDefinition } from '../schema/definition.js';
-import type { HitBuffers, Stage } from './types.js';
+import { LexicalModel, type LexicalDocument, type LexicalField } from '../../lexical-model.js';
+import type { Diagnostic } from '../../../diagnostics/diagnostic.js';
+import type { IndexEntry } from '../../../fleet/types.js';
+import type { AgentDefinition } from '../../../schema/definition.js';
+import type { HitBuffers, Stage } from '../../types.js';
 
 /** A semantic hit: an agent (by document number), its raw score and the terms behind it. */
 export interface SemanticHit {
