@@ -29,7 +29,7 @@ import { VERSION } from '../../../version.js';
 import { MAX_FILE_HITS } from '../../limits.js';
 import { diagnostic, type Diagnostic } from '../../../diagnostics/diagnostic.js';
 import { compileGlobSource, GLOB_PICOMATCH_OPTIONS, GlobMatcher, type GlobSource } from '../../../util/glob-compile.js';
-import type { HitBuffers, Stage } from '../../types.js';
+import type { HitBuffers, Matcher } from '../../types.js';
 
 /** Picomatch options shared with the reference router: dotfiles are ordinary files here. */
 export const GLOB_OPTIONS = GLOB_PICOMATCH_OPTIONS;
@@ -101,7 +101,7 @@ function compiledGlobs(globs: readonly string[], cache: BuildCache | undefined):
   return compiled;
 }
 
-export class GlobStage implements Stage<string, readonly string[]> {
+export class GlobStage implements Matcher<string, readonly string[]> {
   readonly name = 'files' as const;
   readonly globs: string[] = [];
   readonly agentsOf: number[][] = [];

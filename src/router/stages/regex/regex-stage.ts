@@ -24,7 +24,7 @@ import { MAX_REGEX_PATTERNS } from '../../limits.js';
 import { checkRegexPattern, compileRegex, REGEX_FLAGS } from '../../regex-check.js';
 import { isAscii, requiredRegexLiteral } from './regex-literal.js';
 import { diagnostic, type Diagnostic } from '../../../diagnostics/diagnostic.js';
-import type { HitBuffers, Stage } from '../../types.js';
+import type { HitBuffers, Matcher } from '../../types.js';
 
 /**
  * Patterns per set without wildcards: 2,000 compile in ~30 ms and scan 2,000 characters in
@@ -62,7 +62,7 @@ interface Shard {
   literals: string[] | undefined;
 }
 
-export class RegexStage implements Stage<RegexTriggerInput, string> {
+export class RegexStage implements Matcher<RegexTriggerInput, string> {
   readonly name = 'regex' as const;
   readonly patterns: string[] = [];
   readonly priorities: number[] = [];
