@@ -105,7 +105,7 @@ export class ScoreBoard {
     if (this.stamp[agent] !== this.generation) {
       this.stamp[agent] = this.generation;
       // Unrolled, one store per term (STRIDE of them): touch runs for every owner of every hit,
-      // and the loop measured three times as slow as the ten stores.
+      // and a loop is slower than the stores.
       const values = this.values;
       values[row] = 0;
       values[row + 1] = 0;

@@ -30,8 +30,8 @@ export function agentIds({ triggers, index }: { triggers: TriggerTable; index?: 
 export const KEYWORD_IMAGE_KIND = 'keywords';
 /**
  * Layout of a keyword entry: [agent ids as JSON, KeywordStage.image(), keyword specificity,
- * mention specificity] (the specificities, with phraseBonus's walk over every phrase, were ~6 ms
- * of a warm 1,000-agent start-up).
+ * mention specificity] (the specificities are kept so a warm start-up skips phraseBonus's walk
+ * over every phrase).
  */
 const ROUTER_IMAGE_FORMAT = 2;
 
@@ -78,8 +78,8 @@ let keywordDerivationSource: string[] | undefined;
 /**
  * The cache key of a fleet's keyword image: the fleet's content hash (index and triggers come
  * from one compile, loadFleet checks), the codex-flow version and the deriving code. The entry
- * also holds the fleet's agent ids (agentIds walks every owner list of the table: ~8 ms of a
- * 1,000-agent start-up), which its agent numbers refer to.
+ * also holds the fleet's agent ids (agentIds walks every owner list of the table), which its
+ * agent numbers refer to.
  */
 export function keywordImageKey(triggers: TriggerTable, index: FleetIndex): string | undefined {
   if (!triggers.hash || triggers.hash !== index.hash) return undefined;
