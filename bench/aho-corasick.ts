@@ -9,7 +9,7 @@ import ModernAhoCorasick from 'modern-ahocorasick';
 import FastModernAhoCorasick from 'modern-ahocorasick/fast';
 import { AhoCorasick as MonyoneAhoCorasick } from '@monyone/aho-corasick';
 import { createRequire } from 'node:module';
-import { AhoCorasick } from '../src/router/aho-corasick.js';
+import { AhoCorasick } from '../src/router/stages/keyword/aho-corasick.js';
 import { compiledCorpora, syntheticTable, taskOf } from './router-fleet.js';
 
 const LegacyAhoCorasick = createRequire(import.meta.url)('ahocorasick') as new (keywords: string[]) => { search(text: string): unknown[] };

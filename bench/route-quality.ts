@@ -12,7 +12,7 @@ import { createRouter } from '../src/router/staged-router.js';
 import { evaluate, parseLabels } from '../src/router/eval.js';
 import { compileCollection } from '../test/support/corpus.js';
 import { fusedModelFactory, type FusionOptions } from '../src/router/fusion.js';
-import { lexicalModelFactory } from '../src/router/semantic-stage.js';
+import { lexicalModelFactory } from '../src/router/stages/semantic/semantic-stage.js';
 import type { EmbeddingCache, EmbeddingProvider } from '../src/router/embeddings.js';
 import { option } from './support.js';
 

@@ -9,7 +9,7 @@
  */
 import RE2 from 're2';
 import { Bench } from 'tinybench';
-import { HEAVY_PATTERNS_PER_SET, LIGHT_PATTERNS_PER_SET, RegexStage } from '../src/router/regex-stage.js';
+import { HEAVY_PATTERNS_PER_SET, LIGHT_PATTERNS_PER_SET, RegexStage } from '../src/router/stages/regex/regex-stage.js';
 import { REGEX_FLAGS } from '../src/router/regex-check.js';
 import type { HitBuffers } from '../src/router/types.js';
 import { emptyHitBuffers } from '../test/support/hit-buffers.js';

@@ -16,7 +16,7 @@ import type { CodexFlowConfig } from '../config/config.js';
 import type { LoadedFleet } from '../fleet/load.js';
 import type { TriggerTable } from '../fleet/types.js';
 import type { RouterConfig } from '../router/options.js';
-import type { SemanticModelFactory } from '../router/semantic-stage.js';
+import type { SemanticModelFactory } from '../router/stages/semantic/semantic-stage.js';
 import type { PrebuiltRouting, Router } from '../router/staged-router.js';
 import type { LearnedModel } from '../router/types.js';
 import { BRIEF_HASHES_FILE, LEXICAL_CACHE_DIR, projectFleetDir } from './fleet-dir.js';

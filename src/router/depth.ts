@@ -8,7 +8,7 @@
  * term would give them without its cut, so it never exceeds σ × `semanticMinRelative`; they are
  * marked by an empty `stages` list and a `depth` term.
  */
-import type { SemanticHit } from './semantic-stage.js';
+import type { SemanticHit } from './stages/semantic/semantic-stage.js';
 import type { Evidence, RouteCandidate } from './types.js';
 
 const round = (value: number): number => Math.round(value * 1e4) / 1e4;

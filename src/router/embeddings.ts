@@ -12,7 +12,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { LexicalDocument } from './lexical-model.js';
-import type { SemanticHit, SemanticModelFactory } from './semantic-stage.js';
+import type { SemanticHit, SemanticModelFactory } from './stages/semantic/semantic-stage.js';
 import { writeFileAtomic } from '../util/atomic-write.js';
 
 /** A text-embedding provider: same id and text → same vector. */
@@ -69,7 +69,8 @@ export function documentText(doc: LexicalDocument): string {
   return [doc.name, doc.description, doc.responsibilities.join('; '), doc.body].filter(Boolean).join('\n');
 }
 
-function cosine(a: Float32Array, b: Float32Array): number {
+/** The cosine of two vectors over their common length; 0 when either is all zeros. */
+export function cosine(a: Float32Array, b: Float32Array): number {
   let dot = 0,
     na = 0,
     nb = 0;

@@ -2,12 +2,10 @@
  * The learning layer's view of one route: the task, the paths and the triggers that fired, by
  * trigger number; their `kw:`/`re:`/`glob:` keys are built only when read.
  *
- * Naive approach: build the key list on every route (it is `result.fired` and the model's
- * context). A long request fires 20–30 triggers; the list's growth, the key loads (one scattered
- * read per trigger in a table of every trigger) and the allocation cost 2–5 % of a route on
- * 1,000 agents (keys built, the model never asked: bench/learn.ts's setting), while the model
- * reads rows by number and the keys are wanted only when a decision is recorded or explained. What we do: keep the numbers (one small array),
- * and build the keys on first read, once.
+ * Building the key list on every route (it is `result.fired` and the model's context) costs a
+ * scattered read per trigger and an allocation, while the model reads rows by number and the
+ * keys are wanted only when a decision is recorded or explained. So the numbers are kept (one
+ * small array) and the keys built on first read, once.
  * Invariants: `fired` is the same list, in the same order, that eager building gave (unique keys
  * in match order: keywords, regexes, globs); the numbers are a copy, valid after later routes.
  */

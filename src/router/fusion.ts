@@ -15,8 +15,8 @@
  * lexical model's alone, so the synchronous `route` works as before.
  */
 import type { LexicalDocument } from './lexical-model.js';
-import type { SemanticHit, SemanticModel, SemanticModelFactory } from './semantic-stage.js';
-import { embedAll, type EmbeddingCache, type EmbeddingProvider } from './embeddings.js';
+import type { SemanticHit, SemanticModel, SemanticModelFactory } from './stages/semantic/semantic-stage.js';
+import { cosine, embedAll, type EmbeddingCache, type EmbeddingProvider } from './embeddings.js';
 
 export type FusionMethod = 'linear' | 'rrf';
 export interface FusionOptions {
@@ -37,18 +37,6 @@ export function agentEmbeddingText(doc: LexicalDocument): string {
     .replace(/\s+/g, ' ')
     .slice(0, EMBEDDED_DESCRIPTION_CHARS);
   return `${id.replace(/-/g, ' ')}: ${description}`;
-}
-
-function cosine(a: Float32Array, b: Float32Array): number {
-  let dot = 0,
-    na = 0,
-    nb = 0;
-  for (let i = 0; i < Math.min(a.length, b.length); i++) {
-    dot += a[i]! * b[i]!;
-    na += a[i]! * a[i]!;
-    nb += b[i]! * b[i]!;
-  }
-  return na === 0 || nb === 0 ? 0 : dot / Math.sqrt(na * nb);
 }
 
 export function fusedModelFactory(

@@ -1,7 +1,7 @@
 /**
  * The lexical model of a fleet, cached on disk by the fleet's content hash. Building it means
- * parsing every definition (the brief bodies carry most of the signal: +8 points top-1 on the dev
- * sets) — seconds for a 1,000-agent fleet — so `codex-flow route` builds it once per compile and
+ * parsing every definition (the brief bodies carry most of the signal) — the slowest part of a
+ * start-up — so `codex-flow route` builds it once per compile and
  * later runs read one binary file (typed arrays, no objects to rebuild). A missing, stale or unreadable cache is rebuilt; a cache
  * that cannot be written is skipped silently (routing must not fail because a disk is read-only).
  * Only the newest few models are kept (pruneCacheFiles), older compiles' files are removed.
@@ -11,7 +11,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { LEXICAL_MODEL_VERSION, LexicalModel } from './lexical-model.js';
-import { lexicalSemanticModel, type SemanticModelFactory } from './semantic-stage.js';
+import { lexicalSemanticModel, type SemanticModelFactory } from './stages/semantic/semantic-stage.js';
 import { writeFileAtomic } from '../util/atomic-write.js';
 import { pruneCacheFiles } from './build-cache.js';
 

@@ -71,8 +71,8 @@ export class LexicalModel {
     readonly docCount: number,
     /**
      * Every term, sorted (UTF-16 code unit order, as `Array#sort` and `<` compare), concatenated:
-     * term t is `text.slice(starts[t], starts[t + 1])`. One string, not 25,000: a warm start
-     * decodes it natively instead of parsing or splitting (cold, that was 8–15 ms at 1,000 agents).
+     * term t is `text.slice(starts[t], starts[t + 1])`. One string, not one per term: a warm start
+     * decodes it natively instead of parsing or splitting.
      */
     private readonly text: string,
     private readonly starts: Int32Array,
@@ -367,8 +367,8 @@ export class LexicalModel {
 
 /**
  * A search hit whose `terms` are worked out when first read: the router reads them only for the
- * agents it returns (about 5 of the 50 hits of a 1,000-agent fleet), and building them for every
- * hit was 40 % of a search (1,000 agents with bodies, interleaved rounds: 206 → 120 µs). An own
+ * agents it returns (a few of the hits), and building them for every hit is a large share of a
+ * search. An own
  * enumerable accessor with one shared descriptor, so JSON, `Object.keys` and deep equality see a
  * plain object's keys.
  */
@@ -409,8 +409,8 @@ function termsOfField(doc: LexicalDocument, field: LexicalField): { terms: strin
       return lexicalTerms(doc.keywords);
     case 'responsibilities':
       return lexicalTerms(doc.responsibilities);
-    // The body's pairs were worth about nothing (−2 of 944 dev requests without them) and tripled
-    // the model (1,000 agents: 13.3 MB instead of 5.2 MB, build 2.5× slower): words only there.
+    // The body's pairs add nothing to routing and would make the model several times larger
+    // (docs/routing.md): words only there.
     case 'body': {
       const words = tokenize(doc.body);
       return { terms: words, words: words.length };

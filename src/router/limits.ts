@@ -33,7 +33,7 @@ export const MAX_FILE_HITS = 16_384;
 
 /**
  * Regex triggers in a fleet. RE2 sets are sharded (see regex-stage.ts), so the cap bounds memory
- * and build time, not per-call cost: 20,000 is ten times the largest fleet we have measured.
+ * and build time, not per-call cost; it sits far above any real fleet.
  */
 export const MAX_REGEX_PATTERNS = 20_000;
 

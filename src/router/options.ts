@@ -61,14 +61,14 @@ export const DEFAULT_WEIGHTS: Readonly<RouterWeights> = Object.freeze({
   reward: 0.25,
   semantic: 2,
   // λ = 4: a learned score of 0.25 (a quarter of the request's features tie it to the agent) is
-  // worth one specific keyword; 2 to 8 measured on the dev sets' held-out curves (docs/learning.md).
+  // worth one specific keyword (docs/learning.md has the held-out curves behind it).
   learned: 4,
 });
 
 /**
- * Stage 3 runs on every request by default, not only when 0–2 found nothing: on the two labeled
- * dev sets (630 requests) this lifts top-1 from 0.69/0.62 to 0.79/0.73, because a keyword match is
- * often a side remark ("context" in a Go question). `fallback` is the SPEC's cheaper behaviour.
+ * The semantic stage runs on every request by default, not only when the triggers found nothing:
+ * a keyword match is often a side remark ("context" in a Go question), and the similarity puts
+ * the request's subject first (docs/routing.md). `fallback` is the SPEC's cheaper behaviour.
  */
 export const DEFAULT_SEMANTIC_MODE: SemanticMode = 'always';
 

@@ -25,8 +25,7 @@ export const EXPANSION_WEIGHT = 0.3;
 /**
  * Expansion terms found in more than this share of the fleet's agents are left out: at a third of
  * the weight they barely tell agents apart, and their postings are most of the search's time
- * (docs/routing.md: with the cap at 1, 0.25 and 0.1 the default route cost +28, +14 and +8 %;
- * 0.1 was also the only cap under which no dev set's top-1 fell).
+ * (docs/routing.md has the cost and quality of each cap tried).
  */
 export const EXPANSION_MAX_DF = 0.1;
 

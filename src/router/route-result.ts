@@ -1,12 +1,10 @@
 /**
  * The object `route` returns. Plain data, except `routeId` and `fired`: hashing the fleet and the
- * inputs (JSON + sha256) costs ~14 µs, more than a route, and most callers never read it, so it
- * is an own enumerable accessor that hashes when read; `fired` (learning on) is one too, its keys
- * built when read (fired-triggers.ts). JSON output, `Object.keys` and deep equality see
- * the same keys, in the same order, as a plain object.
- * The accessor is defined with one shared descriptor (its getter reads private fields): V8 then
- * reuses one object shape for every result, while a closure per call made each result a new
- * shape (~2 µs a route, measured).
+ * inputs (JSON + sha256) costs more than a route, and most callers never read it, so it is an own
+ * enumerable accessor that hashes when read; `fired` (learning on) is one too, its keys built
+ * when read (fired-triggers.ts). JSON output, `Object.keys` and deep equality see the same keys,
+ * in the same order, as a plain object. The accessor is defined with one shared descriptor (its
+ * getter reads private fields), so every result has the same object shape.
  */
 import { routeId } from './request.js';
 import type { FiredTriggers } from './fired-triggers.js';

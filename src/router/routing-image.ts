@@ -16,10 +16,10 @@
  *
  * @example const bytes = buildRoutingImage({ index, triggers, definition: (id) => byId.get(id) });
  */
-import { agentDocument, lexicalSemanticModel, type SemanticModelFactory } from './semantic-stage.js';
+import { agentDocument, lexicalSemanticModel, type SemanticModelFactory } from './stages/semantic/semantic-stage.js';
 import { LexicalModel } from './lexical-model.js';
 import { createRouter, type PrebuiltRouting } from './staged-router.js';
-import { GLOB_CACHE_KIND, GlobStage, type CompiledGlob, type PrebuiltGlobs } from './glob-stage.js';
+import { GLOB_CACHE_KIND, GlobStage, type CompiledGlob, type PrebuiltGlobs } from './stages/files/glob-stage.js';
 import { packRoutingImage, type RoutingEntry, type RoutingImage } from '../fleet/routing-image.js';
 import { jsonBytes, parseJsonBytes, type BuildCache } from './build-cache.js';
 import type { FleetIndex, TriggerTable } from '../fleet/types.js';

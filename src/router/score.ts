@@ -10,13 +10,6 @@
  * ranking order is total (score, then agent number = id order), hence deterministic.
  */
 
-/** Bits of `stages`: which stages found an agent. */
-export const STAGE_FILES = 1;
-export const STAGE_KEYWORD = 2;
-export const STAGE_REGEX = 4;
-export const STAGE_SEMANTIC = 8;
-export const STAGE_LEARNED = 16;
-
 /**
  * How specific a trigger is, in (0, 1]: 1 when one agent owns it, falling with the log of the
  * number of owners (an IDF normalized by the fleet size), so "api" shared by 80 agents counts
@@ -59,7 +52,7 @@ export const TERM_REWARD = 6;
 export const TERM_PENALTY = 7;
 export const TERM_TOTAL = 8;
 export const TERM_LEARNED = 9;
-/** Terms per row; ScoreBoard.touch zeroes a row with this many unrolled stores: change both together. */
+/** Terms of the built-in stages per row; ScoreBoard.touch zeroes them with this many unrolled stores: change both together. */
 export const STRIDE = 10;
 
 /**
@@ -72,9 +65,12 @@ function ranksBefore(a: number, totalA: number, b: number, totalB: number): bool
 }
 
 export class ScoreBoard {
-  /** Row-major: values[agent * STRIDE + TERM_x]. */
+  /** Row-major: values[agent * stride + TERM_x]. */
   readonly values: Float64Array;
-  readonly stages: Uint8Array;
+  /** Slots per row: STRIDE, plus one per slot a stage registered from outside asked for. */
+  readonly stride: number;
+  /** Bits of the stages that found each agent (bit i: the i-th stage the router runs). */
+  readonly stages: Uint32Array;
   readonly touched: Int32Array;
   touchedCount = 0;
   private readonly stamp: Uint32Array;
@@ -84,13 +80,14 @@ export class ScoreBoard {
   /** Totals of `top`, beside it: the insertion loop compares plain numbers, not rows. */
   private topTotals = new Float64Array(16);
 
-  constructor(agentCount: number) {
-    this.values = new Float64Array(agentCount * STRIDE);
-    this.stages = new Uint8Array(agentCount);
+  constructor(agentCount: number, stride = STRIDE) {
+    this.stride = stride;
+    this.values = new Float64Array(agentCount * stride);
+    this.stages = new Uint32Array(agentCount);
     this.touched = new Int32Array(agentCount);
     this.stamp = new Uint32Array(agentCount);
     const values = this.values;
-    this.byScore = (a, b) => values[b * STRIDE + TERM_TOTAL]! - values[a * STRIDE + TERM_TOTAL]! || a - b;
+    this.byScore = (a, b) => values[b * stride + TERM_TOTAL]! - values[a * stride + TERM_TOTAL]! || a - b;
   }
 
   reset(): void {
@@ -104,11 +101,11 @@ export class ScoreBoard {
 
   /** Makes `agent` part of this call, zeroing its row the first time; returns the row's offset. */
   touch(agent: number, stage: number): number {
-    const row = agent * STRIDE;
+    const row = agent * this.stride;
     if (this.stamp[agent] !== this.generation) {
       this.stamp[agent] = this.generation;
       // Unrolled, one store per term (STRIDE of them): touch runs for every owner of every hit,
-      // and the loop measured three times as slow as the ten stores.
+      // and a loop is slower than the stores.
       const values = this.values;
       values[row] = 0;
       values[row + 1] = 0;
@@ -120,6 +117,7 @@ export class ScoreBoard {
       values[row + 7] = 0;
       values[row + 8] = 0;
       values[row + 9] = 0;
+      for (let slot = STRIDE; slot < this.stride; slot++) values[row + slot] = 0;
       this.stages[agent] = 0;
       this.touched[this.touchedCount++] = agent;
     }
@@ -133,7 +131,7 @@ export class ScoreBoard {
 
   /** One term of one agent (for explanations; the hot path indexes `values` directly). */
   get(agent: number, term: number): number {
-    return this.values[agent * STRIDE + term]!;
+    return this.values[agent * this.stride + term]!;
   }
 
   /**
@@ -158,11 +156,11 @@ export class ScoreBoard {
       this.top = new Int32Array(limit);
       this.topTotals = new Float64Array(limit);
     }
-    const { top, topTotals, values } = this;
+    const { top, topTotals, values, stride } = this;
     let filled = 0;
     for (let i = 0; i < count; i++) {
       const agent = touched[i]!;
-      const total = values[agent * STRIDE + TERM_TOTAL]!;
+      const total = values[agent * stride + TERM_TOTAL]!;
       if (filled === limit && !ranksBefore(agent, total, top[limit - 1]!, topTotals[limit - 1]!)) continue;
       let at = filled < limit ? filled++ : limit - 1;
       while (at > 0 && ranksBefore(agent, total, top[at - 1]!, topTotals[at - 1]!)) {

@@ -1,16 +1,16 @@
 /**
  * The router's vocabulary: what goes in (a task and changed files), what comes out (ranked
- * candidates with their evidence and every term of their score), and the `Stage` life cycle each
- * matching stage follows (`add` triggers → `build` once → `match` many times).
+ * candidates with their evidence and every term of their score), and the `Matcher` life cycle each
+ * built-in stage's matcher follows (`add` triggers → `build` once → `match` many times).
  */
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import type { Tier } from '../fleet/types.js';
 import type { BuildCache } from './build-cache.js';
-import type { SemanticHit } from './semantic-stage.js';
+import type { SemanticHit } from './stages/semantic/semantic-stage.js';
 import type { RouteFollowUp } from './follow-ups.js';
 
-/** Stages in the order they run; `semantic` only when the others found nothing (by default). */
-export type StageName = 'files' | 'keyword' | 'regex' | 'semantic' | 'learned';
+/** The built-in stages that find agents, in the order they run; a stage registered from outside adds its own name. */
+export type StageName = 'files' | 'keyword' | 'regex' | 'semantic' | 'learned' | (string & {});
 
 /** What to route: a task description, changed file paths, or both. */
 export interface RouteRequest {
@@ -198,11 +198,11 @@ export interface HitBuffers {
 }
 
 /**
- * A matching stage. Triggers are added one at a time with the dense indices of the agents they
- * belong to, `build` compiles them once (returning diagnostics for triggers it had to drop), and
- * `match` runs per call, writing into caller-owned buffers.
+ * The matcher inside a built-in stage. Triggers are added one at a time with the dense indices of
+ * the agents they belong to, `build` compiles them once (returning diagnostics for triggers it
+ * had to drop), and `match` runs per call, writing into caller-owned buffers.
  */
-export interface Stage<Trigger, Input> {
+export interface Matcher<Trigger, Input> {
   readonly name: StageName;
   add(trigger: Trigger, agents: readonly number[]): void;
   /** Compiles what was added; a stage may keep its costly build products in `cache`. */

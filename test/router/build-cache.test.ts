@@ -5,7 +5,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { loadFleet } from '../../src/fleet/load.js';
 import { createRouter, type RouterFleet } from '../../src/router/staged-router.js';
 import { parseLabels } from '../../src/router/eval.js';
-import { AhoCorasick } from '../../src/router/aho-corasick.js';
+import { AhoCorasick } from '../../src/router/stages/keyword/aho-corasick.js';
 import {
   fileBuildCache,
   MAX_ENTRIES_PER_KIND,

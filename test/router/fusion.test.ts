@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_FUSION, agentEmbeddingText, fuse, fusedModelFactory } from '../../src/router/fusion.js';
 import type { EmbeddingCache, EmbeddingProvider } from '../../src/router/embeddings.js';
-import type { SemanticHit, SemanticModelFactory } from '../../src/router/semantic-stage.js';
+import type { SemanticHit, SemanticModelFactory } from '../../src/router/stages/semantic/semantic-stage.js';
 
 const hit = (doc: number, score: number): SemanticHit => ({
   doc,

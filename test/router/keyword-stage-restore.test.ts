@@ -4,7 +4,7 @@
  * that was built, and an image whose list bounds do not fit is refused, as any other bad image.
  */
 import { describe, expect, it } from 'vitest';
-import { KeywordStage, type PhraseLists } from '../../src/router/keyword-stage.js';
+import { KeywordStage, type PhraseLists } from '../../src/router/stages/keyword/keyword-stage.js';
 import { unpackArrays, packArrays } from '../../src/router/build-cache.js';
 import { MAX_KEYWORD_HITS } from '../../src/router/limits.js';
 import type { HitBuffers } from '../../src/router/types.js';

@@ -1,9 +1,9 @@
 import fc from 'fast-check';
 import RE2 from 're2';
 import { describe, expect, it } from 'vitest';
-import { isAscii, requiredRegexLiteral } from '../../src/router/regex-literal.js';
+import { isAscii, requiredRegexLiteral } from '../../src/router/stages/regex/regex-literal.js';
 import { REGEX_FLAGS } from '../../src/router/regex-check.js';
-import { RegexStage } from '../../src/router/regex-stage.js';
+import { RegexStage } from '../../src/router/stages/regex/regex-stage.js';
 import type { HitBuffers } from '../../src/router/types.js';
 import { emptyHitBuffers } from '../support/hit-buffers.js';
 

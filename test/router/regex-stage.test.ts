@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { checkRegexPattern } from '../../src/router/regex-check.js';
-import { HEAVY_PATTERNS_PER_SET, LIGHT_PATTERNS_PER_SET, RegexStage, isHeavyPattern } from '../../src/router/regex-stage.js';
+import { HEAVY_PATTERNS_PER_SET, LIGHT_PATTERNS_PER_SET, RegexStage, isHeavyPattern } from '../../src/router/stages/regex/regex-stage.js';
 import type { HitBuffers } from '../../src/router/types.js';
 import { emptyHitBuffers } from '../support/hit-buffers.js';
 

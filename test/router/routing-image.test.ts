@@ -12,7 +12,7 @@ import { loadFleetWithImage } from '../../src/fleet/load-image.js';
 import { bytesReader, openRoutingImage, ROUTING_IMAGE_FILE, unpackRoutingImage } from '../../src/fleet/routing-image.js';
 import { buildRoutingImage, imageLexicalModelFactory, prebuiltRouting } from '../../src/router/routing-image.js';
 import { createRouter } from '../../src/router/staged-router.js';
-import { lexicalModelFactory } from '../../src/router/semantic-stage.js';
+import { lexicalModelFactory } from '../../src/router/stages/semantic/semantic-stage.js';
 import { LexicalModel } from '../../src/router/lexical-model.js';
 import { main } from '../../src/cli/main.js';
 import { memoryIO } from '../../src/cli/io.js';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { AhoCorasick } from '../../src/router/aho-corasick.js';
+import { AhoCorasick } from '../../src/router/stages/keyword/aho-corasick.js';
 import { acceptOnBoundary, foldString, phraseEdges } from '../../src/router/text.js';
 import { agentAliases } from '../../src/router/aliases.js';
 import { stem, tokenize } from '../../src/router/tokenize.js';

@@ -8,7 +8,7 @@ import fc from 'fast-check';
 import picomatch from 'picomatch';
 import { describe, expect, it } from 'vitest';
 import { compileGlob, compileGlobSource, MAX_GLOB_LENGTH, MAX_GLOB_WILDCARDS } from '../../src/util/glob-compile.js';
-import { GlobStage } from '../../src/router/glob-stage.js';
+import { GlobStage } from '../../src/router/stages/files/glob-stage.js';
 import type { HitBuffers } from '../../src/router/types.js';
 import { emptyHitBuffers } from '../support/hit-buffers.js';
 

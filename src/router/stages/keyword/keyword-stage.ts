@@ -11,11 +11,11 @@
  * task as given; hits are written to the router's scratch buffers, nothing is allocated per call.
  */
 import { AhoCorasick } from './aho-corasick.js';
-import { MAX_KEYWORD_HITS, MAX_RAW_KEYWORD_MATCHES } from './limits.js';
-import { acceptOnBoundary, foldString, phraseEdges } from './text.js';
-import type { Diagnostic } from '../diagnostics/diagnostic.js';
-import type { HitBuffers, Stage } from './types.js';
-import { jsonBytes, packArrays, parseJsonBytes, unpackArrays } from './build-cache.js';
+import { MAX_KEYWORD_HITS, MAX_RAW_KEYWORD_MATCHES } from '../../limits.js';
+import { acceptOnBoundary, foldString, phraseEdges } from '../../text.js';
+import type { Diagnostic } from '../../../diagnostics/diagnostic.js';
+import type { HitBuffers, Matcher } from '../../types.js';
+import { jsonBytes, packArrays, parseJsonBytes, unpackArrays } from '../../build-cache.js';
 
 /** Layout of `image()`: the arrays in this order; bump KEYWORD_IMAGE_FORMAT when it changes. */
 const KEYWORD_IMAGE_FORMAT = 1;
@@ -30,7 +30,7 @@ export interface PhraseLists {
   at(phrase: number): readonly number[] | undefined;
 }
 
-export class KeywordStage implements Stage<string, string> {
+export class KeywordStage implements Matcher<string, string> {
   readonly name = 'keyword' as const;
   /** Folded phrases by phrase index. */
   readonly phrases: string[] = [];

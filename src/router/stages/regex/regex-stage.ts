@@ -2,14 +2,12 @@
  * Stage 2: regex triggers, matched in linear time by RE2 sets.
  *
  * Naive approach: `new RegExp(pattern, 'i').test(task)` per pattern per call — backtracking V8
- * regexes take 44 s on `(a+)+$` against 30 characters, and the cost grows with the fleet.
+ * regexes stall on patterns like `(a+)+$`, and the cost grows with the fleet.
  * What we do: all patterns go into RE2.Set shards, one `match` per shard tells which patterns
  * fire; only those are re-run one by one (a cached single RE2) to report where they matched.
- * Sharding, measured in bench/router-regex.ts (2,000-character tasks): one set stops compiling
- * near 8,700 light patterns, and near 1,000 patterns with counted wildcards (`.{0,40}`) — RE2's
- * memory budget. Below that, fewer and larger sets are faster: every set scans the whole task, so
- * 1,000 `\bA\b.*\bB\b` patterns cost 90 µs as one set, 130 µs as 8 sets of 128, 1.6 ms as sets
- * of 16. So sets are as large as the caps below, wildcard-heavy patterns (`.*`, `\S+`, `[^x]*`,
+ * Sharding: a set stops compiling past RE2's memory budget, far sooner with counted wildcards
+ * (`.{0,40}`); below that, fewer and larger sets are faster, since every set scans the whole task
+ * (docs/routing.md has the figures). So sets are as large as the caps below, wildcard-heavy patterns (`.*`, `\S+`, `[^x]*`,
  * `.{0,40}`) are kept apart so their DFA blow-up never slows the light set, and a set that does
  * not compile is split in half until it does (or holds one pattern, which is then dropped).
  * A set holds each distinct pattern once (replicated agents repeat their patterns), and runs only
@@ -20,16 +18,13 @@
  * skipped set is one that cannot match, so the pre-check never changes what fires.
  */
 import RE2 from 're2';
-import { MAX_REGEX_PATTERNS } from './limits.js';
-import { checkRegexPattern, compileRegex, REGEX_FLAGS } from './regex-check.js';
+import { MAX_REGEX_PATTERNS } from '../../limits.js';
+import { checkRegexPattern, compileRegex, REGEX_FLAGS } from '../../regex-check.js';
 import { isAscii, requiredRegexLiteral } from './regex-literal.js';
-import { diagnostic, type Diagnostic } from '../diagnostics/diagnostic.js';
-import type { HitBuffers, Stage } from './types.js';
+import { diagnostic, type Diagnostic } from '../../../diagnostics/diagnostic.js';
+import type { HitBuffers, Matcher } from '../../types.js';
 
-/**
- * Patterns per set without wildcards: 2,000 compile in ~30 ms and scan 2,000 characters in
- * ~10 µs; 8,700 in one set do not compile at all.
- */
+/** Patterns per set without wildcards: well below where a set stops compiling (docs/routing.md). */
 export const LIGHT_PATTERNS_PER_SET = 2_000;
 
 /**
@@ -62,7 +57,7 @@ interface Shard {
   literals: string[] | undefined;
 }
 
-export class RegexStage implements Stage<RegexTriggerInput, string> {
+export class RegexStage implements Matcher<RegexTriggerInput, string> {
   readonly name = 'regex' as const;
   readonly patterns: string[] = [];
   readonly priorities: number[] = [];

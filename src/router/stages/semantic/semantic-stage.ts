@@ -5,11 +5,11 @@
  * The model is built lazily on first use: it needs every agent's definition, which a fleet
  * whose tasks always hit a trigger never has to load.
  */
-import { LexicalModel, type LexicalDocument, type LexicalField } from './lexical-model.js';
-import type { Diagnostic } from '../diagnostics/diagnostic.js';
-import type { IndexEntry } from '../fleet/types.js';
-import type { AgentDefinition } from '../schema/definition.js';
-import type { HitBuffers, Stage } from './types.js';
+import { LexicalModel, type LexicalDocument, type LexicalField } from '../../lexical-model.js';
+import type { Diagnostic } from '../../../diagnostics/diagnostic.js';
+import type { IndexEntry } from '../../../fleet/types.js';
+import type { AgentDefinition } from '../../../schema/definition.js';
+import type { HitBuffers, Matcher } from '../../types.js';
 
 /** A semantic hit: an agent (by document number), its raw score and the terms behind it. */
 export interface SemanticHit {
@@ -41,7 +41,7 @@ export function lexicalSemanticModel(model: LexicalModel): SemanticModel {
   return { name: 'lexical-bm25f', search: (query, minRelative) => model.search(query, minRelative) };
 }
 
-export class SemanticStage implements Stage<LexicalDocument, string> {
+export class SemanticStage implements Matcher<LexicalDocument, string> {
   readonly name = 'semantic' as const;
   private readonly documents: Array<() => LexicalDocument> = [];
   private model: SemanticModel | undefined;

@@ -11,8 +11,7 @@
  * chains. DFA rows are filled on a state's first visit (copy the failure state's row, add the
  * children), so start-up pays only for the trie and a route call for the few hundred states it
  * visits; rows are numbered in the order they are filled, not by state, so the visited rows sit
- * together (~240 KB for a 1,000-agent fleet instead of rows spread over 6 MB; a 500-character
- * scan measured 7.9 → 6.5 µs, interleaved with the state-numbered table). A cell whose target
+ * together in the cache instead of spread over the whole table. A cell whose target
  * had no row yet when it was written holds the target state with the PENDING bit; the scan fills
  * that row once and rewrites the cell. Each
  * state knows the longest pattern ending there (`output`) and the next state on its suffix chain
@@ -26,12 +25,12 @@
  * The table costs states × classes × 4 bytes; MAX_AUTOMATON_CELLS refuses fleets past that. The
  * benchmark (bench/aho-corasick.ts) compares this with the npm libraries; see docs/routing.md.
  */
-import { foldUnit } from './text.js';
-import { packArrays, unpackArrays } from './build-cache.js';
+import { foldUnit } from '../../text.js';
+import { packArrays, unpackArrays } from '../../build-cache.js';
 
 /**
- * Upper bound on states × alphabet classes (4 bytes each): 48 M cells is 192 MB.
- * A 10,000-agent fleet built from the corpora needs under 2 M; past the cap build() throws.
+ * Upper bound on states × alphabet classes (4 bytes each), so the table stays below 200 MB;
+ * past the cap build() throws (docs/routing.md says what real fleets need).
  */
 export const MAX_AUTOMATON_CELLS = 48_000_000;
 
@@ -87,8 +86,8 @@ export class AhoCorasick {
     this.output = arrays.output;
     this.outputLink = arrays.outputLink;
     const stateCount = this.output.length;
-    // DFA rows are filled lazily, on the first visit of a state (scan): building all of them for
-    // a 1,000-agent fleet costs ~100 ms at start-up, and a route call visits a few hundred states.
+    // DFA rows are filled lazily, on the first visit of a state (scan): building all of them
+    // costs start-up time, and a route call visits a few hundred states.
     // The zeroed table is cheap to allocate: the OS maps its pages only when rows are written.
     this.next = new Int32Array(stateCount * this.classCount);
     this.rowOf = new Int32Array(stateCount).fill(-1);
@@ -240,8 +239,8 @@ function buildArrays(folded: readonly string[]): AutomatonArrays {
   // Upper-case ASCII shares the class of its lower case, so scanning ASCII needs no folding.
   for (let unit = 65; unit <= 90; unit++) if (classOf[unit] === 0) classOf[unit] = classOf[unit + 32]!;
   // Trie in flat arrays: children as linked lists, edges found through an open-addressing hash
-  // of state × classes + class in typed arrays (a Map of 100 K entries costs more in GC than
-  // building everything else).
+  // of state × classes + class in typed arrays (a Map that size costs more in GC than building
+  // everything else).
   const capacity = 1 + folded.reduce((sum, p) => sum + p.length, 0);
   const firstChild = new Int32Array(capacity).fill(-1);
   const sibling = new Int32Array(capacity).fill(-1);
