@@ -198,6 +198,11 @@ export const CODES = {
     title: 'the fleet has no routing image',
     hint: 'run `codex-flow convert`: `route` then starts without building its index first',
   },
+  CF5100: {
+    severity: 'warning',
+    title: 'a tool call was refused below its autonomy level',
+    hint: "raise the agent's `autonomy_level` (writes need 2, commands 3) or add a `runner.hooks.approve` command that approves it (exit 0)",
+  },
   // ── CF6xxx: router ─────────────────────────────────────────────────────────
   CF6001: {
     severity: 'warning',
