@@ -14,7 +14,7 @@ export const RUNNER_KEYS: KeyShape = {
   workspace: true,
   runs_dir: true,
   memory: { dir: true, redis_url: true, required: true, context_entries: true },
-  hooks: { timeout_ms: true, env: true },
+  hooks: { timeout_ms: true, env: true, approve: true },
   env: { pass: true, agents: true },
   tools: {
     bash: { timeout_ms: true, blocked_patterns: true, extra_blocked_patterns: true },

@@ -198,6 +198,26 @@ export const CODES = {
     title: 'the fleet has no routing image',
     hint: 'run `codex-flow convert`: `route` then starts without building its index first',
   },
+  CF5100: {
+    severity: 'warning',
+    title: 'a tool call was refused below its autonomy level',
+    hint: "raise the agent's `autonomy_level` (writes need 2, commands 3) or add a `runner.hooks.approve` command that approves it (exit 0)",
+  },
+  CF5101: {
+    severity: 'info',
+    title: 'autotune changed a setting',
+    hint: '`codex-flow stats` lists the tuning log; `stats --reset-tuning` undoes it',
+  },
+  CF5102: {
+    severity: 'warning',
+    title: 'autotune skipped: the learning lock stayed busy',
+    hint: 'another codex-flow process holds .codex-flow/learning.lock; the run goes on with the last tuned values',
+  },
+  CF5103: {
+    severity: 'warning',
+    title: 'the tuning file does not load',
+    hint: 'it is kept aside as tuning.json.bad-<time> at the next change, and tuning starts over from the compiled values',
+  },
   // ── CF6xxx: router ─────────────────────────────────────────────────────────
   CF6001: {
     severity: 'warning',

@@ -90,7 +90,7 @@ export function routeLearned(
 ): LearnedRoute {
   const { options } = opened;
   const override = top === undefined ? {} : { top };
-  const request: RouteRequest = { ...asked, ...decisionSalt(opened) };
+  const request: RouteRequest = { ...asked, ...decisionSalt(opened, asked.idSalt) };
   opened.routed++;
   const learnedResult = router.route(request, override);
   let result = learnedResult;
@@ -119,11 +119,14 @@ export function routeLearned(
  * learning off; the number of outcomes learned with explore off (same log → same id, as CI needs); the
  * seed and the draw number with explore on (every sampled decision is its own, `--seed` replays it).
  * Without the salt, routing the same task again — after feedback, or with another draw — would
- * reuse the id, and `feedback` would charge whichever decision came last.
+ * reuse the id, and `feedback` would charge whichever decision came last. The request's own salt
+ * (a swarm subtask's id) is kept beside it: two subtasks with the same task and files are two
+ * decisions, each with its own outcome.
  */
-function decisionSalt(opened: OpenedLearning): Pick<RouteRequest, 'idSalt'> {
-  if (opened.options.mode === 'off') return {};
-  return { idSalt: opened.seed === undefined ? `outcomes:${opened.state.outcomes}` : `seed:${opened.seed}:${opened.routed}` };
+function decisionSalt(opened: OpenedLearning, asked: string | undefined): Pick<RouteRequest, 'idSalt'> {
+  if (opened.options.mode === 'off') return asked === undefined ? {} : { idSalt: asked };
+  const learned = opened.seed === undefined ? `outcomes:${opened.state.outcomes}` : `seed:${opened.seed}:${opened.routed}`;
+  return { idSalt: asked === undefined ? learned : `${asked}|${learned}` };
 }
 
 function decisionOf(

@@ -13,6 +13,8 @@ import { DEFAULT_REWARD, type RewardOptions } from './reward.js';
 export type LearningMode = 'on' | 'shadow' | 'off';
 /** What happens to an agent's learned state when its brief's content hash changes. */
 export type BriefChangePolicy = 'reset' | 'decay' | 'keep';
+/** off: no tuning shown; suggest: `stats --suggest` lists it; apply: `run` applies it under the caps (tuning.ts). */
+export type AutotuneMode = 'off' | 'suggest' | 'apply';
 
 export interface LearningOptions {
   mode: LearningMode;
@@ -37,6 +39,7 @@ export interface LearningOptions {
   dir: string;
   /** Weights and per-tier references of the reward (reward.ts). */
   reward: RewardOptions;
+  autotune: AutotuneMode;
 }
 
 /**
@@ -83,7 +86,9 @@ const KEYS = [
   'ema_alpha',
   'dir',
   'reward',
+  'autotune',
 ];
+const AUTOTUNE: readonly AutotuneMode[] = ['off', 'suggest', 'apply'];
 const POLICIES: readonly BriefChangePolicy[] = ['reset', 'decay', 'keep'];
 
 /** Resolves the learning section; throws LearningConfigError listing every bad value. */
@@ -108,6 +113,8 @@ export function resolveLearningOptions(
   if (!POLICIES.includes(onBriefChange)) problems.push(`learning.on_brief_change must be one of ${POLICIES.join(', ')}`);
   const explore = config.explore ?? !isCI(env);
   if (typeof explore !== 'boolean') problems.push('learning.explore must be true or false');
+  const autotune = (config.autotune ?? 'suggest') as AutotuneMode;
+  if (!AUTOTUNE.includes(autotune)) problems.push(`learning.autotune must be one of ${AUTOTUNE.join(', ')}`);
   const seed = config.seed === undefined ? undefined : number('seed', 0, 0, 2 ** 32 - 1);
   const dir = config.dir ?? DEFAULT_LEARNING_DIR;
   if (typeof dir !== 'string' || dir.length === 0) problems.push('learning.dir must be a folder path');
@@ -124,6 +131,7 @@ export function resolveLearningOptions(
     maxDecisions: number('max_decisions', DEFAULT_MAX_DECISIONS, 10, 10_000_000),
     emaAlpha: number('ema_alpha', DEFAULT_EMA_ALPHA, 0.001, 1),
     reward: resolveReward(config.reward, problems),
+    autotune,
   };
   if (problems.length > 0) throw new LearningConfigError(problems.join('; '));
   return options;

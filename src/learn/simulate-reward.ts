@@ -47,6 +47,8 @@ export interface RewardSimResult {
   /** Mean latency of the routed tasks, ms. */
   meanLatencyMs: number;
   successes: number;
+  /** Per agent: its share of the first and of the last window of tasks (the traffic the loop moved). */
+  shares: Array<{ agent: string; first: number; last: number }>;
 }
 
 const WINDOW = 100;
@@ -67,6 +69,7 @@ export function simulateReward(options: RewardSimOptions): RewardSimResult {
   const best = expected.indexOf(Math.max(...expected));
   const features = ['kw:implement', 'w:feature'];
   const chosenBest: number[] = [];
+  const chosen: number[] = [];
   let regret = 0,
     cost = 0,
     latency = 0,
@@ -85,6 +88,7 @@ export function simulateReward(options: RewardSimOptions): RewardSimResult {
     latency += latencyMs;
     if (ok) successes++;
     chosenBest.push(agent === best ? 1 : 0);
+    chosen.push(agent);
     const outcome = {
       agent: ids[agent]!,
       alias: ids[agent]!,
@@ -103,5 +107,9 @@ export function simulateReward(options: RewardSimOptions): RewardSimResult {
   const cheapShare: number[] = [];
   for (let i = 0; i < chosenBest.length; i += WINDOW)
     cheapShare.push(chosenBest.slice(i, i + WINDOW).reduce((a, b) => a + b, 0) / Math.min(WINDOW, chosenBest.length - i));
-  return { cheapShare, regret, costUsd: cost, meanLatencyMs: latency / options.tasks, successes };
+  const first = chosen.slice(0, WINDOW);
+  const last = chosen.slice(-WINDOW);
+  const share = (window: number[], agent: number) => window.filter((a) => a === agent).length / Math.max(1, window.length);
+  const shares = ids.map((agent, index) => ({ agent, first: share(first, index), last: share(last, index) }));
+  return { cheapShare, regret, costUsd: cost, meanLatencyMs: latency / options.tasks, successes, shares };
 }

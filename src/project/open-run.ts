@@ -29,7 +29,8 @@ import { resolveRunnerOptions, type RunnerOptions } from '../runner/options.js';
 import { runnerFleet, type RunnerInit } from '../runner/runner.js';
 import type { RouterLike } from '../runner/prepare.js';
 import { LearnedRouter } from '../runner/learned-router.js';
-import { openLearning, type LearningOverrides } from '../learn/open.js';
+import { openLearning, type LearningOverrides, type OpenedLearning } from '../learn/open.js';
+import { applyTuning, readTuning, TUNING_FILE, tunableAgentsOf, tunedSettings, type TunedSettings } from '../learn/tuning.js';
 import { LearningOutcomeSink } from '../learn/record.js';
 import { tierObservations } from '../learn/tier-observations.js';
 import { RuleBook } from '../learn/rules.js';
@@ -177,8 +178,10 @@ export async function openRunContext(request: OpenRequest): Promise<Opened> {
     }
     dispatch = queue.dispatch;
   }
+  const tuned = autotune(learning, fleet, request.dryRun === true, diagnostics);
   const init: Omit<RunnerInit, 'write'> = {
     root: request.root,
+    ...(tuned ? { tuned } : {}),
     fleet: runnerFleet(fleet),
     options: resolved.options,
     model: chain,
@@ -201,6 +204,29 @@ export async function openRunContext(request: OpenRequest): Promise<Opened> {
     ...(dispatch ? { dispatch } : {}),
   };
   return { init, options: resolved.options, chain, fleetShown, fleetHash: fleet.index.hash, diagnostics, redactor };
+}
+
+/**
+ * `learning.autotune: apply`: the outcomes so far tune each agent (src/learn/tuning.ts) before the
+ * run, and the run uses the tuned values; a dry run reads them without changing them.
+ */
+function autotune(learning: OpenedLearning, fleet: LoadedFleet, dryRun: boolean, diagnostics: Diagnostic[]): TunedSettings | undefined {
+  if (learning.options.autotune !== 'apply' || learning.options.mode === 'off') return undefined;
+  const dir = learning.learning.dir;
+  if (dryRun) {
+    const read = readTuning(dir);
+    if (read.problem) diagnostics.push(diagnostic('CF5103', `${join(dir, TUNING_FILE)}: ${read.problem}`));
+    return tunedSettings(read.data);
+  }
+  const applied = applyTuning(dir, learning.state, tunableAgentsOf(fleet), learning.options.emaAlpha);
+  if (!applied) {
+    diagnostics.push(diagnostic('CF5102', 'autotune skipped: the learning lock stayed busy'));
+    return tunedSettings(readTuning(dir).data);
+  }
+  if (applied.problem) diagnostics.push(diagnostic('CF5103', `${join(dir, TUNING_FILE)}: ${applied.problem}`));
+  for (const change of applied.changes)
+    diagnostics.push(diagnostic('CF5101', `autotune: ${change.agent} ${change.setting} ${change.from} → ${change.to} (${change.reason})`));
+  return applied.tuned;
 }
 
 /** Per tier, per provider, what the outcomes say; computed when a tier chain is first built (one per tier and run). */

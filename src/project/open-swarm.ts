@@ -18,6 +18,8 @@ import { openRunContext } from './open-run.js';
 import type { RunnerInit } from '../runner/runner.js';
 import type { RouteContext } from '../swarm/route-plan.js';
 import { followUpRules, type FollowUpRule } from '../fleet/follow-ups.js';
+import { delegationPriors } from '../learn/delegation.js';
+import { withDelegation } from '../swarm/follow-ups.js';
 
 export interface SwarmOpenRequest {
   root: string;
@@ -79,13 +81,13 @@ export async function openSwarmContext(request: SwarmOpenRequest): Promise<{ con
     ...(init.router ? { router: init.router } : {}),
   };
   const agents = () => init.fleet.ids.map((id) => ({ id, description: init.fleet.definition(id)?.agent.description ?? '' }));
-  const followUps = () =>
-    followUpRules(
-      init.fleet.ids.flatMap((id) => {
-        const definition = init.fleet.definition(id);
-        return definition ? [definition] : [];
-      }),
-    );
+  const definitions = () =>
+    init.fleet.ids.flatMap((id) => {
+      const definition = init.fleet.definition(id);
+      return definition ? [definition] : [];
+    });
+  // The briefs' prefers / complements order each subtask's follow-ups (swarm/follow-ups.ts).
+  const followUps = () => withDelegation(followUpRules(definitions()), delegationPriors(definitions()));
   return {
     context: {
       init,

@@ -20,6 +20,7 @@ import { ProviderError } from '../providers/errors.js';
 import { isProgrammingError } from '../providers/faults.js';
 import type { Message, ProviderRequest, ProviderResult, StreamEvent } from '../providers/provider.js';
 import type { AgentDefinition } from '../schema/definition.js';
+import type { AutonomyGate, GateDecision } from './autonomy.js';
 import type { ToolPlan } from './tools/policy.js';
 import type { ToolContext, ToolOutcome } from './tools/types.js';
 import { stopOf, untilAborted } from './abort.js';
@@ -47,6 +48,8 @@ export interface LoopInput {
   user: string;
   model: ModelClient;
   tools: ToolPlan;
+  /** Tool calls that write or run commands below the agent's autonomy level need approval (autonomy.ts); absent: no gate. */
+  autonomy?: AutonomyGate;
   toolContext: ToolContext;
   strictTools: boolean;
   signal: AbortSignal;
@@ -162,6 +165,23 @@ export async function runAgentLoop(input: LoopInput): Promise<LoopResult> {
         messages.push({ role: 'tool', toolCallId: call.id, toolName: call.name, result: `refused: ${decision.reason}`, isError: true });
         continue;
       }
+      const gate: GateDecision = input.autonomy ? await input.autonomy.check(call.name, call.input) : { ok: true };
+      if (!gate.ok) {
+        result.tool_refusals++;
+        input.emit({
+          event: 'tool-refused',
+          step: result.steps,
+          tool: call.name,
+          call_id: call.id,
+          code: gate.code,
+          reason: gate.reason,
+          outside_allow_list: false,
+        });
+        messages.push({ role: 'tool', toolCallId: call.id, toolName: call.name, result: `refused: ${gate.reason}`, isError: true });
+        continue;
+      }
+      if (gate.approved)
+        input.emit({ event: 'tool-approved', step: result.steps, tool: call.name, call_id: call.id, by: 'runner.hooks.approve' });
       input.emit({ event: 'tool-call', step: result.steps, tool: call.name, call_id: call.id });
       const outcome = await runTool(decision.tool.run.bind(decision.tool), call.input, input.toolContext);
       if (!outcome.ok) {

@@ -49,6 +49,15 @@ export function mergeOverrides<T>(base: T, overrides: unknown): T {
   return out as T;
 }
 
+function withTuning(definition: AgentDefinition, tuned: { autonomy_level?: number; max_parallel_tasks?: number }): AgentDefinition {
+  const copy = structuredClone(definition);
+  const { runtime } = copy;
+  if (tuned.autonomy_level !== undefined) runtime.autonomy_level = Math.max(0, Math.min(runtime.autonomy_level, tuned.autonomy_level));
+  if (tuned.max_parallel_tasks !== undefined)
+    runtime.concurrency.max_parallel_tasks = Math.max(1, Math.min(runtime.concurrency.max_parallel_tasks, tuned.max_parallel_tasks));
+  return copy;
+}
+
 function isPlainObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
@@ -57,9 +66,14 @@ export class AliasResolver {
   private readonly cache = new Map<string, TargetResult>();
   private readonly known: Set<string>;
 
+  /**
+   * @param tuned per agent id, `learning.autotune: apply`'s values (src/learn/tuning.ts): each lowers
+   * the alias's own value, never raises it (the configured value is the cap).
+   */
   constructor(
     private readonly fleet: RunnerFleet,
     private readonly options: RunnerOptions,
+    private readonly tuned?: ReadonlyMap<string, { autonomy_level?: number; max_parallel_tasks?: number }>,
   ) {
     this.known = new Set(fleet.ids);
   }
@@ -91,6 +105,8 @@ export class AliasResolver {
       const problem = validate(definition);
       if (problem) return { ok: false, diagnostic: diagnostic('CF8003', `alias "${name}": ${problem}`) };
     }
+    const tuned = this.tuned?.get(id);
+    if (tuned) definition = withTuning(definition, tuned);
     const { max_parallel_tasks, queue_strategy } = definition.runtime.concurrency;
     const maxQueued = configured?.maxQueued ?? this.options.queue.maxQueued;
     return {

@@ -10,6 +10,7 @@ import { emptyLoopResult, modelForAgent, runAgentLoop, type LoopResult, type Mod
 import type { AgentDefinition } from '../schema/definition.js';
 import { stopOf, taskController, untilAborted } from './abort.js';
 import { runHooks, type HookPhase, type HookRun } from './hooks.js';
+import { autonomyGate, type Approver } from './autonomy.js';
 import { outcomeOfTask } from './task-result.js';
 import type { RunIsolation } from './isolation.js';
 import type { AgentMemory } from './memory/agent-memory.js';
@@ -150,7 +151,12 @@ export async function executeTask(prepared: PreparedTask, services: TaskServices
   const hooks: TaskResult['hooks'] = [];
   const memoryErrors: MemoryError[] = [];
   const isolation = services.isolation?.forAgent(agent);
-  const runPhase = async (phase: HookPhase, vars: Record<string, string>, signal: AbortSignal | undefined, deadline: number) => {
+  const runPhase = async (
+    phase: Exclude<HookPhase, 'approve_tool'>,
+    vars: Record<string, string>,
+    signal: AbortSignal | undefined,
+    deadline: number,
+  ) => {
     const list = definition.hooks[phase];
     if (list.length === 0) return false;
     const { blocked, runs } = await runHooks(phase, list, {
@@ -172,6 +178,34 @@ export async function executeTask(prepared: PreparedTask, services: TaskServices
     }
     return blocked;
   };
+  // runner.hooks.approve: asked about each call below the autonomy level, under the task's deadline.
+  const approve: Approver | undefined =
+    services.options.approveHooks.length === 0
+      ? undefined
+      : async ({ tool, input, level, needed }) => {
+          const { blocked, runs } = await runHooks('approve_tool', services.options.approveHooks, {
+            cwd: services.workspace.root,
+            env: envWith(services.options.env.hooks),
+            vars: {
+              ...hookVars,
+              CF_TOOL: tool,
+              CF_TOOL_INPUT: (JSON.stringify(input) ?? '').slice(0, services.options.tools.maxOutputBytes),
+              CF_AUTONOMY: String(level),
+              CF_AUTONOMY_NEEDED: String(needed),
+            },
+            maxTimeoutMs: services.options.hookTimeoutMs,
+            maxOutputBytes: services.options.tools.maxOutputBytes,
+            limits,
+            deadline: control.deadline,
+            signal: control.signal,
+            ...(isolation ? { isolation } : {}),
+          });
+          for (const run of runs) {
+            const { stdout: _out, stderr: _err, ...summary } = run;
+            emit({ event: 'hook-result', ...summary, tool });
+          }
+          return !blocked;
+        };
   emit({
     event: 'task-start',
     task_hash: hash,
@@ -201,6 +235,7 @@ export async function executeTask(prepared: PreparedTask, services: TaskServices
         user: userMessage(prepared),
         model: modelForAgent(services.model, definition),
         tools: prepared.tools,
+        autonomy: autonomyGate(agent, definition.runtime.autonomy_level, approve),
         strictTools: services.strictTools,
         signal: control.signal,
         remainingMs,

@@ -4,6 +4,7 @@
  * their own process group (killed as a group when they overrun).
  *
  * Exit 0 allows. Exit 2 from a `pre_task` hook blocks the task (later pre_task hooks do not run).
+ * An `approve_tool` hook approves a tool call with exit 0 only: any other exit or a timeout refuses it.
  * Anything else — another exit code, a timeout, exit 2 from post_task/failure — is a warning and
  * the task goes on. Output is captured (capped) for the run record. A hook that created a control
  * path or replaced a link to one (undone by the sandbox, control-mounts.ts) carries
@@ -17,6 +18,7 @@
  *   CF_TASK        the task text;  CF_TASK_HASH  sha256 of (agent, task, files)
  *   CF_WORKSPACE   the workspace root
  *   CF_OK, CF_STOP_REASON  (post_task and failure only) 1/0 and the stop reason
+ *   CF_TOOL, CF_TOOL_INPUT, CF_AUTONOMY, CF_AUTONOMY_NEEDED  (approve_tool only) the call, its JSON input, the levels
  *
  * @example
  * const { blocked, runs } = await runHooks('pre_task', definition.hooks.pre_task, context);
@@ -25,7 +27,8 @@ import type { Hook } from '../schema/definition.js';
 import type { ShellIsolation } from './isolation.js';
 import { runShell, type ShellLimits } from './process.js';
 
-export type HookPhase = 'pre_task' | 'post_task' | 'failure';
+/** `approve_tool`: the `runner.hooks.approve` commands asked about one tool call below the agent's autonomy level (autonomy.ts). */
+export type HookPhase = 'pre_task' | 'post_task' | 'failure' | 'approve_tool';
 
 /** The exit code by which a pre_task hook says "do not run this task". */
 export const HOOK_BLOCK_EXIT = 2;
@@ -80,7 +83,7 @@ export async function runHooks(
     const verdict =
       result.code === 0 && !result.timedOut
         ? 'allow'
-        : phase === 'pre_task' && result.code === HOOK_BLOCK_EXIT && !result.timedOut
+        : phase === 'approve_tool' || (phase === 'pre_task' && result.code === HOOK_BLOCK_EXIT && !result.timedOut)
           ? 'block'
           : 'warn';
     const reached = [...result.removedProtected.map((path) => `created ${path}, removed`), ...result.violations];

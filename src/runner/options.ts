@@ -74,7 +74,8 @@ export interface RunnerConfig {
   workspace?: string;
   runs_dir?: string;
   memory?: { dir?: string; redis_url?: string; required?: boolean; context_entries?: number };
-  hooks?: { timeout_ms?: number; env?: string[] };
+  /** `approve`: commands asked about each tool call below the agent's autonomy level (autonomy.ts); exit 0 approves. */
+  hooks?: { timeout_ms?: number; env?: string[]; approve?: string | string[] };
   /** Variables of the runner's environment passed to child processes beyond the allow-list (tools/policy.ts). */
   env?: { pass?: string[]; agents?: Record<string, string[]> };
   tools?: {
@@ -111,6 +112,8 @@ export interface RunnerOptions {
   /** `required`: an unreachable Redis fails the run (CF8021) instead of falling back to the files (CF8020). */
   memory: { dir: string; redisUrl: string | undefined; required: boolean; contextEntries: number };
   hookTimeoutMs: number;
+  /** `runner.hooks.approve`: run in order for a tool call below the agent's autonomy level; all must exit 0. */
+  approveHooks: Array<{ run: string; timeout_ms: number }>;
   /** Names passed to children beyond the allow-list: to all, to one agent's, to hooks only. */
   env: { pass: string[]; agents: Record<string, string[]>; hooks: string[] };
   tools: {
@@ -228,6 +231,7 @@ export function resolveRunnerOptions(
       contextEntries: positive(c.memory?.context_entries, DEFAULT_MEMORY_CONTEXT_ENTRIES, 'memory.context_entries'),
     },
     hookTimeoutMs: positive(c.hooks?.timeout_ms, DEFAULT_HOOK_TIMEOUT_MS, 'hooks.timeout_ms'),
+    approveHooks: approveHooks(c.hooks?.approve, diagnostics),
     env: {
       pass: names(c.env?.pass, 'env.pass'),
       agents: Object.fromEntries(Object.entries(c.env?.agents ?? {}).map(([id, list]) => [id, names(list, `env.agents.${id}`)])),
@@ -252,6 +256,15 @@ export function resolveRunnerOptions(
     sandbox: { ...sandboxOptions(c.sandbox ?? {}, positive, diagnostics), protectedPaths: protectedList },
   };
   return { options, diagnostics };
+}
+
+function approveHooks(value: unknown, diagnostics: Diagnostic[]): RunnerOptions['approveHooks'] {
+  if (value === undefined) return [];
+  const list = Array.isArray(value) ? value : [value];
+  const good = list.filter((run): run is string => typeof run === 'string' && run.trim() !== '');
+  if (good.length !== list.length)
+    diagnostics.push(diagnostic('CF8010', `runner.hooks.approve must list shell commands; ${list.length - good.length} ignored`));
+  return good.map((run) => ({ run, timeout_ms: DEFAULT_HOOK_TIMEOUT_MS }));
 }
 
 function sandboxOptions(

@@ -64,6 +64,8 @@ export interface RunnerInit {
   rules?: TaskRules;
   /** Escalation when an agent crosses its metrics.thresholds (src/learn/alerts.ts). Default: none. */
   alerts?: TaskAlerts;
+  /** `learning.autotune: apply`'s per-agent values (src/learn/tuning.ts), applied under the configured ones. Default: none. */
+  tuned?: ReadonlyMap<string, { autonomy_level?: number; max_parallel_tasks?: number }>;
   /** false writes no run record (benches, dry runs). */
   record?: boolean;
   /** The runner's environment; children get only its allow-listed part (`childEnvironment`). Default: empty (bash's own PATH). */
@@ -128,7 +130,7 @@ export class Runner {
   ) {
     this.runId = init.runId ?? newRunId();
     this.clock = init.clock ?? Date.now;
-    this.resolver = new AliasResolver(init.fleet, init.options);
+    this.resolver = new AliasResolver(init.fleet, init.options, init.tuned);
     this.preparer = new TaskPreparer(this.resolver, init.options.tools, this.diagnostics, init.router);
     this.scheduler = new Scheduler((alias) => {
       const resolved = this.resolver.resolve(alias);

@@ -12,8 +12,14 @@
  * schedules one after it, with the same limits; the executor logs it (`follow-up-scheduled`) before
  * it joins the plan, so --resume keeps it and it runs once.
  *
+ * Delegation priors (src/learn/delegation.ts: the briefs' `prefers` / `complements`) order the
+ * rules for each subtask: a follow-up agent the subtask's agent prefers (0.6) or complements (0.3)
+ * is considered first, so it wins when MAX_FOLLOW_UPS_PER_SUBTASK leaves room for fewer, and the
+ * plan's reason says so. The rule list carries them (`withDelegation`), so every caller that passes
+ * the fleet's rules passes its priors too.
+ *
  * @example
- * const { plan: withFollowUps, diagnostics } = addFollowUps(routed, rules, 50);
+ * const { plan: withFollowUps, diagnostics } = addFollowUps(routed, withDelegation(rules, delegationPriors(definitions)), 50);
  * followUpsAfterOutcome(subtask, outcome, plan, rules, 50); // [{ event: 'follow-up-scheduled', … }]
  */
 import { diagnostic, type Diagnostic } from '../diagnostics/diagnostic.js';
@@ -21,23 +27,42 @@ import { matchFollowUp, matchFollowUpWork, type FollowUpRule } from '../fleet/fo
 import type { SubtaskOutcome } from './outcome.js';
 import type { FollowUpScheduled } from './plan-changes.js';
 import type { RoutedPlan, RoutedSubtask } from './plan.js';
+import type { DelegationPriors } from '../learn/delegation.js';
+
+/** Follow-up rules, with the fleet's delegation priors when known. */
+export type FollowUpRules = readonly FollowUpRule[] & { readonly delegation?: Pick<DelegationPriors, 'prior'> };
+
+/** The rules with the priors attached (a copy; the input is unchanged). */
+export function withDelegation(
+  rules: readonly FollowUpRule[],
+  delegation: Pick<DelegationPriors, 'prior'>,
+): FollowUpRule[] & { readonly delegation: Pick<DelegationPriors, 'prior'> } {
+  return Object.assign([...rules], { delegation });
+}
+
+/** The rules to consider after `from`'s work, highest prior first (the fleet's order among equals). */
+function rulesAfter(rules: FollowUpRules, from: string): Array<{ rule: FollowUpRule; prior: number }> {
+  const prior = (to: string) => rules.delegation?.prior(from, to) ?? 0;
+  return rules.map((rule) => ({ rule, prior: prior(rule.agent) })).sort((a, b) => b.prior - a.prior);
+}
+
+function priorNote(from: string, prior: number): string {
+  return prior > 0 ? `; delegation prior ${prior.toFixed(2)} from ${from} (its brief prefers or complements it)` : '';
+}
 
 /** A subtask rarely needs more than a reviewer and a tester after it; more is a brief's wording, not a plan. */
 export const MAX_FOLLOW_UPS_PER_SUBTASK = 2;
 
-export function addFollowUps(
-  plan: RoutedPlan,
-  rules: readonly FollowUpRule[],
-  maxSubtasks: number,
-): { plan: RoutedPlan; diagnostics: Diagnostic[] } {
+export function addFollowUps(plan: RoutedPlan, rules: FollowUpRules, maxSubtasks: number): { plan: RoutedPlan; diagnostics: Diagnostic[] } {
   const subtasks = [...plan.subtasks];
   const ids = new Set(subtasks.map((subtask) => subtask.id));
   const left: string[] = [];
   for (const subtask of plan.subtasks) {
     if (subtask.assignment.source === 'follow-up' || subtask.follow_up || subtask.assignment.agent === null) continue;
     let added = 0;
-    for (const rule of rules) {
-      if (rule.agent === subtask.assignment.agent || added >= MAX_FOLLOW_UPS_PER_SUBTASK) continue;
+    const from = subtask.assignment.agent;
+    for (const { rule, prior } of rulesAfter(rules, from)) {
+      if (rule.agent === from || added >= MAX_FOLLOW_UPS_PER_SUBTASK) continue;
       if (subtasks.some((other) => other.assignment.agent === rule.agent && other.depends_on.includes(subtask.id))) continue;
       const matched = matchFollowUp(rule, subtask.task);
       if (!matched) continue;
@@ -46,7 +71,7 @@ export function addFollowUps(
         continue;
       }
       added++;
-      subtasks.push(followUpSubtask(subtask, rule, `${subtask.id} matches (${matched})`, subtask.files, ids));
+      subtasks.push(followUpSubtask(subtask, rule, `${subtask.id} matches (${matched})${priorNote(from, prior)}`, subtask.files, ids));
     }
   }
   const diagnostics =
@@ -59,7 +84,7 @@ export function followUpsAfterOutcome(
   subtask: RoutedSubtask,
   outcome: SubtaskOutcome,
   plan: RoutedPlan,
-  rules: readonly FollowUpRule[],
+  rules: FollowUpRules,
   maxSubtasks: number,
   left: string[] = [],
 ): FollowUpScheduled[] {
@@ -69,8 +94,9 @@ export function followUpsAfterOutcome(
   let count = plan.subtasks.length;
   let existing = plan.subtasks.filter((other) => other.assignment.source === 'follow-up' && other.depends_on[0] === subtask.id).length;
   const scheduled: FollowUpScheduled[] = [];
-  for (const rule of rules) {
-    if (rule.agent === subtask.assignment.agent || existing >= MAX_FOLLOW_UPS_PER_SUBTASK) continue;
+  const from = subtask.assignment.agent;
+  for (const { rule, prior } of rulesAfter(rules, from)) {
+    if (rule.agent === from || existing >= MAX_FOLLOW_UPS_PER_SUBTASK) continue;
     if (plan.subtasks.some((other) => other.assignment.agent === rule.agent && other.depends_on.includes(subtask.id))) continue;
     const matched = matchFollowUpWork(rule, { task: subtask.task, files: outcome.changed_files });
     if (!matched) continue;
@@ -81,7 +107,7 @@ export function followUpsAfterOutcome(
     const followUp = followUpSubtask(
       subtask,
       rule,
-      `${subtask.id}'s outcome matches (${matched})`,
+      `${subtask.id}'s outcome matches (${matched})${priorNote(from, prior)}`,
       [...new Set([...subtask.files, ...outcome.changed_files])],
       ids,
     );

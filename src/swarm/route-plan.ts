@@ -67,7 +67,7 @@ export async function routePlan(plan: SwarmPlan, context: RouteContext): Promise
       );
       hintNote = `the plan's agent "${subtask.agent}" is not in the fleet`;
     }
-    const assignment = await routeOne(subtask.task, subtask.files, context.router);
+    const assignment = await routeOne(subtask.task, subtask.files, `subtask:${plan.goal}:${subtask.id}`, context.router);
     if (hintNote) assignment.why.unshift(hintNote);
     if (assignment.agent === null)
       diagnostics.push(
@@ -82,9 +82,10 @@ export async function routePlan(plan: SwarmPlan, context: RouteContext): Promise
   return { plan: { goal: plan.goal, source: plan.source, subtasks }, diagnostics };
 }
 
-async function routeOne(task: string, files: readonly string[], router: RouterLike | undefined): Promise<Assignment> {
+/** `idSalt` names the subtask, so two subtasks with the same task and files are two decisions. */
+async function routeOne(task: string, files: readonly string[], idSalt: string, router: RouterLike | undefined): Promise<Assignment> {
   if (!router) return { agent: null, source: 'none', why: ['no agent named and no router to pick one'] };
-  const request = { task, files };
+  const request = { task, files, idSalt };
   const routed = router.routeAsync ? await router.routeAsync(request) : router.route(request);
   const top = routed.candidates[0];
   if (!top) return { agent: null, source: 'none', why: [routed.fallback?.reason ?? 'no agent matched'] };

@@ -173,6 +173,9 @@ describe('the packed CLI, cold then warm', () => {
         const stats = JSON.parse(expectExit(await shell.cli(['stats', '--json']), 0).stdout);
         expect(stats.outcomes).toBeGreaterThanOrEqual(pass === 'cold' ? 1 : 2);
         expect(expectExit(await shell.cli(['stats']), 0).stdout).toContain(firstAgentOf(routed)!);
+        expect(stats.tuning).toMatchObject({ autotune: 'suggest', tuned: {} });
+        const reset = JSON.parse(expectExit(await shell.cli(['stats', '--reset-tuning', '--json']), 0).stdout);
+        expect(reset.tuning.reset).toEqual([]);
         expect(JSON.parse(expectExit(await shell.cli(['rules', '--json']), 0).stdout)).toMatchObject({ ok: true, rules: [] });
         expect(expectExit(await shell.cli(['rules', 'remove', 'rule:0']), 1).stderr).toContain('CF6701');
       });

@@ -3,6 +3,7 @@
  * overrides, an in-memory fleet, a temporary project folder, a chain against the fixture provider
  * server, and readers for the run record.
  */
+import { autonomyNeeded } from '../../src/runner/autonomy.js';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { afterAll, beforeAll } from 'vitest';
 import { tmpdir } from 'node:os';
@@ -28,7 +29,16 @@ export function agent(id: string, overrides: Record<string, unknown> = {}): Agen
     observability: { log_channels: [] },
     prompt: { system: `You are ${id}.` },
   });
-  return mergeOverrides(base, overrides);
+  const merged = mergeOverrides(base, overrides);
+  // As the compiler does: an agent granted commands or file writes gets the autonomy to use them,
+  // unless the test sets `runtime.autonomy_level` itself.
+  const explicit = (overrides.runtime as { autonomy_level?: number } | undefined)?.autonomy_level !== undefined;
+  if (!explicit) {
+    const allowed = merged.capabilities.detail.tools.allowed;
+    const needed = Math.max(0, ...allowed.map((tool) => autonomyNeeded(tool)?.level ?? 0));
+    merged.runtime.autonomy_level = Math.max(merged.runtime.autonomy_level, needed);
+  }
+  return merged;
 }
 
 export function fleetOf(...definitions: AgentDefinition[]): RunnerFleet {

@@ -71,7 +71,7 @@ describe('outcomes while a swarm runs', () => {
       id: 'd1-code-reviewer',
       after: 'd1',
       reason:
-        "follow-up: code-reviewer's brief asks to be used after writing or modifying code; d1's outcome matches (code changes: src/build.ts)",
+        "follow-up: code-reviewer's brief asks to be used after writing or modifying code; d1's outcome matches (code changes: src/build.ts); delegation prior 0.60 from flaky-test-hunter (its brief prefers or complements it)",
     });
     expect(scheduled).toBeLessThan(events.findIndex((event) => event.event === 'subtask-started' && event.id === 'd1-code-reviewer'));
     expect(readFileSync(join(project, report.dir, 'report.md'), 'utf8')).toContain("follow-up: code-reviewer's brief asks");

@@ -13,6 +13,7 @@ import { jsonOut, printDiagnostics } from '../report.js';
 import { openRouter, withRouterFlags, type RouterFlags } from './route.js';
 import type { Label } from '../../router/eval.js';
 import type { LearningCurve } from '../../learn/learning-curve.js';
+import type { RewardSimResult } from '../../learn/simulate-reward.js';
 import { learningOptionsFor } from '../learning-options.js';
 
 interface EvalFlags extends RouterFlags {
@@ -52,6 +53,7 @@ export async function runEval(io: CommandIO, file: string, flags: EvalFlags): Pr
   const report = evaluate(opened.router, labels);
   const passed = (minTop1 === undefined || report.top1 >= minTop1) && skipped === 0;
   const curve = flags.learn ? await learningCurveOf(io, opened, labels, flags) : undefined;
+  const shift = flags.learn ? await trafficShift() : undefined;
   if (flags.json) {
     jsonOut(io, {
       ok: passed,
@@ -60,6 +62,7 @@ export async function runEval(io: CommandIO, file: string, flags: EvalFlags): Pr
       labels: file,
       report,
       ...(curve ? { learning_curve: curve } : {}),
+      ...(shift ? { traffic_shift: shift } : {}),
       diagnostics,
     });
   } else {
@@ -67,6 +70,7 @@ export async function runEval(io: CommandIO, file: string, flags: EvalFlags): Pr
     const { formatEval } = await import('../../router/format.js');
     io.stdout(formatEval(report, flags.misses === undefined ? 50 : Number(flags.misses)));
     if (curve) io.stdout(formatCurve(curve));
+    if (shift) io.stdout(formatShift(shift));
     if (skipped > 0) io.stdout(`${skipped} line(s) of ${file} could not be used (above); the report covers the other ${report.total}\n`);
     if (minTop1 !== undefined && report.top1 < minTop1) io.stdout(`top-1 ${report.top1} is below --min-top1 ${minTop1}\n`);
   }
@@ -98,6 +102,66 @@ async function learningCurveOf(
     ...(folds === undefined ? {} : { folds }),
     ...(repeats === undefined ? {} : { repeats }),
   });
+}
+
+/** The reward simulation's seed and length for `eval --learn`: fixed, so the figures match docs/learning.md. */
+const SHIFT_SEED = 7;
+const SHIFT_TASKS = 2000;
+
+interface TrafficShift {
+  seed: number;
+  tasks: number;
+  agents: Array<{
+    agent: string;
+    success: number;
+    latency_ms: number;
+    cost_usd: number;
+    first: number;
+    last: number;
+    success_only_last: number;
+  }>;
+  reward: Pick<RewardSimResult, 'regret' | 'costUsd' | 'meanLatencyMs' | 'successes'>;
+  success_only: Pick<RewardSimResult, 'regret' | 'costUsd' | 'meanLatencyMs' | 'successes'>;
+}
+
+/**
+ * How the loop moves traffic (src/learn/simulate-reward.ts): agents of equal success, one fast and
+ * cheap, routed by Thompson sampling through the shipped model, learning from the reward and, for
+ * comparison, from success alone (the loop before the reward). Shares of the first and last 100 tasks.
+ */
+async function trafficShift(): Promise<TrafficShift> {
+  const { simulateReward, REWARD_WORLD } = await import('../../learn/simulate-reward.js');
+  const reward = simulateReward({ tasks: SHIFT_TASKS, seed: SHIFT_SEED, learnFrom: 'reward' });
+  const successOnly = simulateReward({ tasks: SHIFT_TASKS, seed: SHIFT_SEED, learnFrom: 'success' });
+  const totals = ({ regret, costUsd, meanLatencyMs, successes }: RewardSimResult) => ({ regret, costUsd, meanLatencyMs, successes });
+  return {
+    seed: SHIFT_SEED,
+    tasks: SHIFT_TASKS,
+    agents: reward.shares.map((share, index) => ({
+      agent: share.agent,
+      success: REWARD_WORLD[index]!.success,
+      latency_ms: REWARD_WORLD[index]!.latencyMs,
+      cost_usd: REWARD_WORLD[index]!.costUsd,
+      first: share.first,
+      last: share.last,
+      success_only_last: successOnly.shares[index]!.last,
+    })),
+    reward: totals(reward),
+    success_only: totals(successOnly),
+  };
+}
+
+function formatShift(shift: TrafficShift): string {
+  const pct = (value: number) => `${(value * 100).toFixed(0)} %`.padStart(5);
+  const lines = ['', `traffic shift (reward simulation, seed ${shift.seed}, ${shift.tasks} tasks; share of the first → last 100 tasks):`];
+  for (const a of shift.agents)
+    lines.push(
+      `  ${a.agent}  success ${pct(a.success)}  ${(a.latency_ms / 1000).toFixed(0).padStart(3)} s  $${a.cost_usd.toFixed(3)}   ${pct(a.first)} → ${pct(a.last)}   (success-only loop: ${pct(a.success_only_last).trim()})`,
+    );
+  const totals = (t: TrafficShift['reward']) =>
+    `regret ${t.regret.toFixed(1)}, spent $${t.costUsd.toFixed(2)}, mean latency ${(t.meanLatencyMs / 1000).toFixed(1)} s, ${t.successes} successes`;
+  lines.push(`  reward:       ${totals(shift.reward)}`, `  success-only: ${totals(shift.success_only)}`);
+  return `${lines.join('\n')}\n`;
 }
 
 function formatCurve(curve: LearningCurve): string {

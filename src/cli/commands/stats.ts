@@ -1,7 +1,8 @@
 /**
- * `codex-flow stats [--agent ID] [--suggest] [--compact] [--json]`: per-agent scorecards (tasks,
- * success rate, retries, latency p50/p95/p99, tool errors, trend), the learned weights furthest
- * from their priors, what shadow mode would have changed, and suggested tuning.
+ * `codex-flow stats [--agent ID] [--suggest] [--reset-tuning] [--compact] [--json]`: per-agent
+ * scorecards (tasks, success rate, retries, latency p50/p95/p99, tool errors, trend), the learned
+ * weights furthest from their priors, what shadow mode would have changed, suggested tuning, and
+ * the tuning `learning.autotune: apply` made (its values and log); `--reset-tuning` undoes it.
  */
 import type { Command } from 'commander';
 import { EXIT_FINDINGS, EXIT_OK, UsageError, type CommandIO } from '../io.js';
@@ -11,6 +12,7 @@ import { closest } from '../../util/closest.js';
 import { jsonOut, printDiagnostics, reportFailure } from '../report.js';
 import type { Scorecard, WeightChange } from '../../learn/scorecard.js';
 import type { Suggestion, TunableAgent } from '../../learn/suggest.js';
+import type { TuningChange } from '../../learn/tuning.js';
 import type { LearnedState } from '../../learn/state.js';
 import type { LoadedFleet } from '../../fleet/load.js';
 import { learningOptionsFor } from '../learning-options.js';
@@ -22,7 +24,11 @@ interface StatsFlags extends CommonFlags {
   compact?: boolean;
   fleet?: string;
   weights?: string;
+  resetTuning?: boolean;
 }
+
+/** Tuning log entries shown: the newest, one screen. */
+const TUNING_LOG_SHOWN = 10;
 
 /** Learned weights listed by default: one screen. */
 const DEFAULT_WEIGHTS_SHOWN = 10;
@@ -47,6 +53,25 @@ export async function runStats(io: CommandIO, flags: StatsFlags): Promise<number
   ]);
   const learning = new Learning(io.cwd, options);
   if (flags.compact) learning.compact();
+  const tuningModule = await import('../../learn/tuning.js');
+  let reset: TuningChange[] | undefined;
+  if (flags.resetTuning) {
+    reset = tuningModule.resetTuning(learning.dir, flags.agent);
+    if (reset === undefined) {
+      diagnostics.push(diagnostic('CF5102', 'the tuning was not reset: the learning lock stayed busy'));
+      return reportFailure(io, 'stats', diagnostics, flags);
+    }
+  }
+  const tuningRead = tuningModule.readTuning(learning.dir);
+  if (tuningRead.problem) diagnostics.push(diagnostic('CF5103', `${tuningModule.TUNING_FILE}: ${tuningRead.problem}`));
+  const tuning = {
+    autotune: options.autotune,
+    tuned: Object.fromEntries(
+      [...tuningModule.tunedSettings(tuningRead.data)].filter(([id]) => flags.agent === undefined || id === flags.agent),
+    ),
+    log: tuningRead.data.log.filter((entry) => flags.agent === undefined || entry.agent === flags.agent).slice(-TUNING_LOG_SHOWN),
+    ...(reset ? { reset } : {}),
+  };
   const briefs = new Map((fleet?.index.agents ?? []).map((a) => [a.id, a.hash]));
   const { state, diagnostics: loadDiagnostics } = learning.load(briefs);
   diagnostics.push(...loadDiagnostics);
@@ -58,7 +83,7 @@ export async function runStats(io: CommandIO, flags: StatsFlags): Promise<number
   const shadowed = decisions.filter((d) => d.shadow);
   const shadow = { decisions: shadowed.length, changed: shadowed.filter((d) => d.shadow!.learned !== d.shadow!.plain).length };
   const suggestions =
-    flags.suggest && fleet
+    flags.suggest && fleet && options.autotune !== 'off'
       ? suggestTuning(state, tunableAgents(fleet, state), options.emaAlpha).filter(
           (s) => flags.agent === undefined || s.agent === flags.agent,
         )
@@ -75,12 +100,14 @@ export async function runStats(io: CommandIO, flags: StatsFlags): Promise<number
       weights,
       shadow,
       ...(suggestions ? { suggestions } : {}),
+      tuning,
       diagnostics,
     });
   } else {
     printDiagnostics(io, diagnostics, flags);
     if (flags.agent !== undefined && cards.length === 0) io.stdout(unknownAgent ? '' : `no outcomes recorded for ${flags.agent} yet\n`);
     else io.stdout(formatStats(state.outcomes, cards, weights, shadow, suggestions));
+    io.stdout(formatTuning(tuning));
   }
   return unknownAgent ? EXIT_FINDINGS : EXIT_OK;
 }
@@ -137,6 +164,34 @@ function formatStats(
   return `${lines.join('\n')}\n`;
 }
 
+function formatTuning(tuning: {
+  autotune: string;
+  tuned: Record<string, { autonomy_level?: number; max_parallel_tasks?: number }>;
+  log: TuningChange[];
+  reset?: TuningChange[];
+}): string {
+  const lines: string[] = [];
+  if (tuning.reset)
+    lines.push(
+      tuning.reset.length === 0
+        ? 'tuning reset: nothing was tuned'
+        : `tuning reset: ${tuning.reset.map((c) => `${c.agent} ${c.setting} ${c.from}`).join(', ')} back to the compiled values`,
+    );
+  const tuned = Object.entries(tuning.tuned);
+  if (tuned.length > 0) {
+    lines.push(`tuned (learning.autotune: ${tuning.autotune}; \`stats --reset-tuning\` undoes it):`);
+    for (const [agent, values] of tuned)
+      lines.push(
+        `  ${agent}: ${Object.entries(values)
+          .map(([setting, value]) => `${setting} ${value}`)
+          .join(', ')}`,
+      );
+  }
+  if (tuning.log.length > 0) lines.push('tuning log (newest last):');
+  for (const c of tuning.log) lines.push(`  ${c.at} ${c.agent}: ${c.setting} ${c.from} → ${c.to} (${c.reason})`);
+  return lines.length === 0 ? '' : `\n${lines.join('\n')}\n`;
+}
+
 export function register(program: Command, io: CommandIO, setExit: (code: number) => void): void {
   withCommonFlags(
     program
@@ -144,6 +199,7 @@ export function register(program: Command, io: CommandIO, setExit: (code: number
       .description('per-agent scorecards from recorded outcomes, learned routing weights, tuning suggestions')
       .option('--agent <id>', 'only this agent')
       .option('--suggest', 'suggest autonomy_level and max_parallel_tasks from failures and latency')
+      .option('--reset-tuning', 'undo what learning.autotune: apply changed (every agent, or --agent)')
       .option('--weights <n>', `learned weights to list (default ${DEFAULT_WEIGHTS_SHOWN})`)
       .option('--compact', 'fold the outcome log into .codex-flow/learned-state.json first')
       .option('--fleet <dir>', `compiled fleet folder (default: compiler.out or ${DEFAULT_FLEET_DIR})`),
