@@ -4,7 +4,7 @@
  * defaults from its section (compiler: resolveCompilerOptions, router: resolveRouterOptions, …).
  */
 import { resolve } from 'node:path';
-import { diagnostic, type Diagnostic } from '../diagnostics/diagnostic.js';
+import { diagnostic, type Diagnostic, type SourceLocation } from '../diagnostics/diagnostic.js';
 import { readRegularFile } from '../util/read-regular-file.js';
 
 export const CONFIG_FILES = ['codex-flow.config.yaml', 'codex-flow.config.yml', 'codex-flow.config.json'] as const;
@@ -52,6 +52,8 @@ export interface LoadedConfig {
   /** Relative path of the file read, if any. */
   file?: string;
   diagnostics: Diagnostic[];
+  /** Where a key path sits in the file (its nearest written ancestor when the key is absent), for a subsystem's own checks. */
+  locate?: (path: readonly (string | number)[]) => SourceLocation;
 }
 
 /**
@@ -125,7 +127,12 @@ export async function loadConfig(root: string, explicit?: string): Promise<Loade
       }
       return { config: {}, file, diagnostics };
     }
-    return { config: value as CodexFlowConfig, file, diagnostics };
+    const locate = (path: readonly (string | number)[]) => {
+      for (let length = path.length; length > 0; length--)
+        if (doc.hasIn(path.slice(0, length))) return at(path.slice(0, length) as (string | number)[]);
+      return offsetLocation(text, 0, file);
+    };
+    return { config: value as CodexFlowConfig, file, diagnostics, locate };
   }
   return { config: {}, diagnostics: [] };
 }
