@@ -33,8 +33,8 @@ export interface RerankProblem {
 }
 
 /**
- * Fifteen candidates: on the held-out set the right agent is inside the lexical top 15 far more
- * often than inside the top 5, and fifteen short entries keep the prompt near 1,500 tokens.
+ * Fifteen candidates: the right agent is inside the lexical top 15 far more often than inside the
+ * top 5, and fifteen short entries keep the prompt to a couple of thousand tokens (docs/routing.md).
  */
 export const DEFAULT_RERANK_K = 15;
 /** A model answering fifteen ids with a line each takes a few seconds; past ten a person has stopped waiting. */
