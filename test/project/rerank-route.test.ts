@@ -166,6 +166,15 @@ describe('route --rerank on', () => {
     expect(await main(['route', TASK, '--rerank', 'maybe'], memoryIO(dir))).toBe(2);
   });
 
+  it('hook route never calls the reranker, even with router.rerank written', async () => {
+    const dir = project('    provider: openai\n');
+    server.setDefault('openai', reversing);
+    const io = memoryIO(dir, { ...fixtureEnv(server), CI: 'true' }, JSON.stringify({ task: TASK, top: 3 }));
+    expect(await main(['hook', 'route'], io)).toBe(0);
+    expect(JSON.parse(io.out()).rerank).toBeUndefined();
+    expect(server.requests).toHaveLength(0);
+  });
+
   it('an unknown provider is CF3200 at router.rerank.provider, and the lexical order stands', async () => {
     const dir = project('    provider: nosuch\n');
     const routed = await route(dir, fixtureEnv(server));
