@@ -4,7 +4,7 @@
  * defaults from its section (compiler: resolveCompilerOptions, router: resolveRouterOptions, …).
  */
 import { resolve } from 'node:path';
-import { diagnostic, hasErrors, type Diagnostic } from '../diagnostics/diagnostic.js';
+import { diagnostic, hasErrors, type Diagnostic, type SourceLocation } from '../diagnostics/diagnostic.js';
 import { closest } from '../util/closest.js';
 import type { Locate } from './check-section.js';
 import { SECTIONS, UNKNOWN_SECTION_CODE } from './sections.js';
@@ -42,6 +42,8 @@ export interface LoadedConfig {
   /** Relative path of the file read, if any. */
   file?: string;
   diagnostics: Diagnostic[];
+  /** Where a setting sits in the file (its nearest written ancestor), for a subsystem's own diagnostics. */
+  locate?: (path: readonly (string | number)[]) => SourceLocation;
 }
 
 /**
@@ -97,7 +99,15 @@ export async function loadConfig(root: string, explicit?: string): Promise<Loade
     }
     const diagnostics = await checkSections(value as Record<string, unknown>, doc, text, file);
     if (hasErrors(diagnostics)) return { config: {}, file, diagnostics };
-    return { config: value as CodexFlowConfig, file, diagnostics };
+    const at = locator(doc, text, file);
+    const locate = (path: readonly (string | number)[]): SourceLocation => {
+      for (let length = path.length; length > 0; length--) {
+        const where = at(path.slice(0, length).map(String), 'value');
+        if (where) return { file, line: where.line, column: where.column };
+      }
+      return { file, line: 1, column: 1 };
+    };
+    return { config: value as CodexFlowConfig, file, diagnostics, locate };
   }
   return { config: {}, diagnostics: [] };
 }

@@ -3,7 +3,7 @@
  * reused for a different problem, so users can grep for them, suppress them and pin them in tests.
  *
  * Ranges: CF1xxx reading and parsing briefs · CF2xxx normalizing keys, tools, models, names ·
- * CF3xxx trigger inference · CF4xxx schema validation and the `codex:` block · CF5xxx fleet-level
+ * CF3xxx trigger inference (CF32xx the model reranker) · CF4xxx schema validation and the `codex:` block · CF5xxx fleet-level
  * checks (duplicates, delegations, compiled output) · CF6xxx router (CF66xx learning) · CF7xxx providers ·
  * CF8xxx runner · CF9xxx configuration and command-line usage.
  */
@@ -129,6 +129,34 @@ export const CODES = {
     severity: 'info',
     title: 'few triggers could be inferred',
     hint: "add `codex: { triggers: { keywords: [...] } }` or a \"Triggers on: '…', '…'\" list to the description",
+  },
+  // ── CF32xx: the model reranker (router.rerank, route --rerank) ───────────────
+  CF3200: { severity: 'error', title: 'router.rerank setting is invalid', hint: 'fix the setting shown; docs/routing.md lists them' },
+  CF3201: {
+    severity: 'warning',
+    title: "the reranker's answer was unusable twice: the lexical order stands",
+    hint: 'try another model (router.rerank.model); the route itself is unaffected',
+  },
+  CF3202: { severity: 'info', title: "the reranker's first answer was repaired on the second try" },
+  CF3203: {
+    severity: 'warning',
+    title: 'the reranker did not answer in time: the lexical order stands',
+    hint: 'raise router.rerank.timeout_ms, or pick a faster model',
+  },
+  CF3204: {
+    severity: 'warning',
+    title: 'the rerank would pass its budget: the lexical order stands',
+    hint: 'raise router.rerank.budget, lower router.rerank.k, or pick a cheaper model',
+  },
+  CF3205: {
+    severity: 'warning',
+    title: "the reranker's provider failed: the lexical order stands",
+    hint: 'see the provider error; `codex-flow providers` checks the configuration',
+  },
+  CF3206: {
+    severity: 'warning',
+    title: 'rerank cache not usable: asking the model',
+    hint: 'check that .codex-flow/rerank-cache/ is a writable folder',
   },
   // ── CF4xxx: validation ─────────────────────────────────────────────────────
   CF4001: {

@@ -12,7 +12,7 @@
  */
 import { join } from 'node:path';
 import { hasErrors, type Diagnostic } from '../diagnostics/diagnostic.js';
-import type { CodexFlowConfig } from '../config/config.js';
+import type { CodexFlowConfig, LoadedConfig } from '../config/config.js';
 import type { LoadedFleet } from '../fleet/load.js';
 import type { TriggerTable } from '../fleet/types.js';
 import type { RouterConfig } from '../router/options.js';
@@ -49,6 +49,8 @@ export interface OpenedRouter {
   /** The fleet's hash: the routing image's, else index.json's. */
   hash?: string;
   config?: CodexFlowConfig;
+  /** Where a config key sits (`file:line:col`), for the checks of sections opened later (router.rerank). */
+  locateConfig?: LoadedConfig['locate'];
   learningConfig?: Record<string, unknown>;
   fleetDir: string;
   fleetShown: string;
@@ -120,6 +122,7 @@ export async function openRouter(request: OpenRouterRequest): Promise<OpenedRout
     fleet,
     hash: routing.hash,
     config: loaded.config,
+    ...(loaded.locate ? { locateConfig: loaded.locate } : {}),
     fleetDir,
     fleetShown,
     diagnostics,

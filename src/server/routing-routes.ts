@@ -7,28 +7,45 @@ import type { FastifyInstance } from 'fastify';
 import { diagnostic } from '../diagnostics/diagnostic.js';
 import { LATENCY_NOT_MEASURED } from '../learn/options.js';
 import { foldOutcomes } from '../learn/learner.js';
-import { fail, servedFleet, type ServerContext } from './context.js';
+import { fail, failWith, servedFleet, type ServerContext } from './context.js';
+import type { ServedFleet } from '../project/served-fleet.js';
 import { FEEDBACK_BODY, ROUTE_BODY, type FeedbackBody, type RouteBody } from './schemas.js';
 
 export function routingRoutes(app: FastifyInstance, context: ServerContext): void {
-  app.post<{ Body: RouteBody }>('/v1/route', { schema: { body: ROUTE_BODY } }, (request, reply) => {
+  app.post<{ Body: RouteBody }>('/v1/route', { schema: { body: ROUTE_BODY } }, async (request, reply) => {
     const served = servedFleet(request, reply, context);
     if (!served) return reply;
     const body = request.body;
     const routeRequest = { task: (body.task ?? '').trim(), files: body.files ?? [] };
     if (routeRequest.task === '' && routeRequest.files.length === 0)
       return fail(reply, 400, 'CF9500', 'give a task or changed files (`task`, `files`)');
+    const rerank = await rerankFor(served, body.rerank);
+    if (rerank && rerank.diagnostics.length > 0) return failWith(reply, 503, rerank.diagnostics);
+    const top = rerank?.options ? Math.max(body.top ?? served.router.options.top, rerank.options.k) : body.top;
     const started = performance.now();
     const learned = served.route(routeRequest, {
       record: body.record !== false,
-      ...(body.top === undefined ? {} : { top: body.top }),
+      ...(top === undefined ? {} : { top }),
       ...(body.explore === undefined ? {} : { explore: body.explore }),
       ...(body.seed === undefined ? {} : { seed: body.seed }),
       ...(body.shadow ? { mode: 'shadow' as const } : {}),
     });
     const explanation = typeof body.explain === 'string' ? learned.router.explain(routeRequest, body.explain) : undefined;
     context.metrics.routeSeconds.observe((performance.now() - started) / 1000);
-    const { result } = learned;
+    const reranked = rerank?.options
+      ? await rerank.module.rerankRoute({
+          root: context.root,
+          env: context.env,
+          config: served.config,
+          fleet: served.fleet,
+          fleetHash: served.hash,
+          request: routeRequest,
+          result: learned.result,
+          top: body.top ?? served.router.options.top,
+          options: rerank.options,
+        })
+      : undefined;
+    const result = reranked?.result ?? learned.result;
     const learning = {
       mode: learned.mode,
       explore: learned.explore,
@@ -44,8 +61,9 @@ export function routingRoutes(app: FastifyInstance, context: ServerContext): voi
       request: routeRequest,
       result,
       learning,
+      ...(reranked ? { rerank: reranked.report } : {}),
       ...(explanation ? { explanation } : {}),
-      diagnostics: [...served.diagnostics, ...result.diagnostics],
+      diagnostics: [...served.diagnostics, ...result.diagnostics, ...(reranked?.diagnostics ?? [])],
     };
   });
 
@@ -105,4 +123,11 @@ export function routingRoutes(app: FastifyInstance, context: ServerContext): voi
     }));
     return { ok: true, fleet: served.fleetShown, fleet_hash: served.hash, agents };
   });
+}
+
+/** The reranker's settings when this request may rerank (`rerank: true`, or a `router.rerank` section); its modules load only then. */
+async function rerankFor(served: ServedFleet, switched: boolean | undefined) {
+  if (switched === false || (switched === undefined && served.config.router?.rerank === undefined)) return undefined;
+  const module = await import('../project/rerank-route.js');
+  return { module, ...module.rerankSettings(served.config, undefined, switched ? 'on' : undefined) };
 }

@@ -31,6 +31,8 @@ export const ROUTE_BODY = {
     seed: { type: 'integer', minimum: 0, maximum: 4294967295 },
     shadow: { type: 'boolean' },
     record: { type: 'boolean' },
+    /** `route --rerank on|off`; absent follows `router.rerank`. */
+    rerank: { type: 'boolean' },
   },
 } as const;
 
@@ -113,6 +115,7 @@ export interface RouteBody {
   seed?: number;
   shadow?: boolean;
   record?: boolean;
+  rerank?: boolean;
 }
 export interface FeedbackBody {
   route_id: string;

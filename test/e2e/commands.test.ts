@@ -137,6 +137,28 @@ describe('the packed CLI, cold then warm', () => {
         expect(comment).toContain('| `infra/main.tf` | `terraform-engineer`');
       });
 
+      it('route --rerank on: the model over the wire reorders the top k, then its cached answer costs no call', async () => {
+        rmSync(at('.codex-flow/rerank-cache'), { recursive: true, force: true });
+        const task = ['route', 'our orders page needs a new field', '--top', '3', '--json', '--no-record'];
+        const lexical = JSON.parse(expectExit(await shell.cli(task), 0).stdout);
+        server.setDefault('openai', (request) => {
+          const prompt = String(request.body.messages.find((message: { role: string }) => message.role === 'user').content);
+          const ids = [...prompt.matchAll(/^- ([a-z0-9-]+): /gm)].map((match) => match[1]!);
+          return { text: JSON.stringify({ ranking: ids.reverse().map((id) => ({ id, reason: 'scripted' })) }) };
+        });
+        const env = { CODEX_FLOW_PROVIDER: 'openai' };
+        const reranked = JSON.parse(expectExit(await shell.cli([...task, '--rerank', 'on'], { env }), 0).stdout);
+        expect(server.requests).toHaveLength(1);
+        expect(reranked.rerank).toMatchObject({ status: 'reranked', cacheHit: false, k: 15 });
+        expect(reranked.result.candidates[0].id).not.toBe(lexical.result.candidates[0].id);
+        const again = JSON.parse(expectExit(await shell.cli([...task, '--rerank', 'on'], { env }), 0).stdout);
+        expect(server.requests).toHaveLength(1);
+        expect(again.rerank.cacheHit).toBe(true);
+        expect(again.result.candidates.map((c: { id: string }) => c.id)).toEqual(
+          reranked.result.candidates.map((c: { id: string }) => c.id),
+        );
+      });
+
       it('hook user-prompt: a hint on a confident prompt, silent on garbage, exit 0 both ways', async () => {
         // The cap is raised: on a loaded machine the route child can take longer than the default 1.5 s.
         const env = { CODEX_FLOW_SERVER: 'off', CODEX_FLOW_HOOK_TIMEOUT_MS: '30000' };

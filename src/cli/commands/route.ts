@@ -36,6 +36,8 @@ export interface RouteFlags extends RouterFlags {
   record?: boolean;
   /** text (default), json (= --json) or markdown (a pull-request comment: router/format-markdown.ts). */
   format?: string;
+  /** The model reranker (project/rerank-route.ts): on, off, or absent to follow `router.rerank`. */
+  rerank?: string;
 }
 
 /**
@@ -83,6 +85,7 @@ export async function runRoute(io: CommandIO, words: string[], flags: RouteFlags
     );
   const top = flags.top === undefined ? undefined : Number(flags.top);
   if (top !== undefined && (!Number.isInteger(top) || top < 1)) throw new UsageError('--top needs a positive integer');
+  if (flags.rerank !== undefined && flags.rerank !== 'on' && flags.rerank !== 'off') throw new UsageError('--rerank needs on or off');
   const overrides = learningOverrides(flags);
   const { openLearning, routeLearned } = await import('../../learn/open.js');
   let learning: ReturnType<typeof openLearning> | undefined;
@@ -104,10 +107,37 @@ export async function runRoute(io: CommandIO, words: string[], flags: RouteFlags
     return EXIT_FINDINGS;
   }
   diagnostics.push(...learning.diagnostics);
+  // The reranker's modules (the provider chain) load only when it may run: `route` must start fast.
+  const mayRerank = flags.rerank === 'on' || (flags.rerank === undefined && opened.config?.router?.rerank !== undefined);
+  const rerankModule = mayRerank ? await import('../../project/rerank-route.js') : undefined;
+  const rerank = rerankModule?.rerankSettings(opened.config, opened.locateConfig, flags.rerank as 'on' | undefined);
+  if (rerank && rerank.diagnostics.length > 0) {
+    if (flags.json) jsonOut(io, { ok: false, command: 'route', fleet: fleetShown, diagnostics: [...diagnostics, ...rerank.diagnostics] });
+    else printDiagnostics(io, [...diagnostics, ...rerank.diagnostics], flags);
+    return EXIT_FINDINGS;
+  }
   const request = { task, files };
   const build = opened.build;
-  const learned = routeLearned(learning, router, () => (router = build()), request, top, flags.record !== false);
-  const { result } = learned;
+  const shown = top ?? router.options.top;
+  const asked = rerank?.options ? Math.max(shown, rerank.options.k) : top;
+  const learned = routeLearned(learning, router, () => (router = build()), request, asked, flags.record !== false);
+  const reranked =
+    rerankModule && rerank?.options && opened.fleet && opened.config && opened.hash
+      ? await rerankModule.rerankRoute({
+          root: io.cwd,
+          env: io.env,
+          config: opened.config,
+          ...(opened.locateConfig ? { locate: opened.locateConfig } : {}),
+          fleet: opened.fleet,
+          fleetHash: opened.hash,
+          request,
+          result: learned.result,
+          top: shown,
+          options: rerank.options,
+        })
+      : undefined;
+  const result = reranked?.result ?? learned.result;
+  if (reranked) diagnostics.push(...reranked.diagnostics);
   const learningReport = {
     mode: learned.mode,
     explore: learned.explore,
@@ -132,6 +162,7 @@ export async function runRoute(io: CommandIO, words: string[], flags: RouteFlags
       request,
       result,
       learning: learningReport,
+      ...(reranked ? { rerank: reranked.report } : {}),
       ...(explanation ? { explanation } : {}),
       ...(tier ? { tier } : {}),
       diagnostics: all,
@@ -143,6 +174,7 @@ export async function runRoute(io: CommandIO, words: string[], flags: RouteFlags
   } else {
     printDiagnostics(io, all, flags);
     io.stdout(explanation ? formatExplanation(explanation) : formatRoute(result, flags.explain === true));
+    if (reranked) io.stdout((await import('../../router/rerank/report.js')).formatRerank(reranked.report, flags.explain !== undefined));
     if (tier) io.stdout((await import('../tier-explain.js')).formatTier(tier));
     if (learned.shadow?.changed)
       io.stdout(
@@ -220,6 +252,7 @@ export function register(program: Command, io: CommandIO, setExit: (code: number
       .option('--seed <n>', 'seed of the sampler, to replay an exploring decision')
       .option('--shadow', 'learn, but route as if nothing was learned; report whether learning would change the answer')
       .option('--no-record', 'do not record this decision for `codex-flow feedback`')
+      .option('--rerank <on|off>', 'reorder the top k with a model (router.rerank; default: on when that section is written, else off)')
       .option(
         '--format <format>',
         'text (default), json (as --json) or markdown (a table of changed files → agents for a pull-request comment)',
