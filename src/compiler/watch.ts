@@ -25,6 +25,8 @@ export interface BriefWatchSettings<Result> {
   debounceMs?: number;
   /** Runs one compile (`reason` is `start` or the changed path); the default compiles in this thread with one cache for the watch's life. */
   compile?: (reason: string) => Promise<Result>;
+  /** Returns once the watcher is ready, without waiting for the start compile (its failure goes to `onError`). */
+  startInBackground?: boolean;
   /** A compile, callback or watcher that failed; `reason` is the change that set it off, or `watcher`. */
   onError?: (error: unknown, reason: string) => void;
 }
@@ -36,7 +38,8 @@ function reportOnStderr(error: unknown, reason: string): void {
 
 /**
  * Compiles once, then again (incrementally, debounced) after each change under the brief folder;
- * `compiled` sees every result, one at a time, in order.
+ * `compiled` sees every result, one at a time, in order. A start compile that throws is the
+ * caller's (unless it runs in the background).
  *
  * @example const watch = await watchBriefs(options, (result) => reload(result));
  */
@@ -55,7 +58,7 @@ export async function watchBriefs<Result = ConvertResult>(
     const result = await compileOnce(reason);
     await compiled(result, reason, Math.round(performance.now() - started));
   };
-  await compile('start');
+  // Watching before the start compile: a change saved while it runs compiles after it.
   const watcher = watch(resolve(options.root, options.src), { ignoreInitial: true });
   // Without a listener an `error` event would throw out of chokidar.
   watcher.on('error', (error) => onError(error, 'watcher'));
@@ -67,7 +70,20 @@ export async function watchBriefs<Result = ConvertResult>(
       running = running.then(() => compile(reason)).catch((error: unknown) => onError(error, reason));
     }, debounceMs);
   });
-  await new Promise<void>((ready) => watcher.once('ready', () => ready()));
+  const ready = new Promise<void>((settle) => watcher.once('ready', () => settle()));
+  const start = compile('start');
+  running = start.catch((error: unknown) => {
+    if (settings.startInBackground) onError(error, 'start');
+  });
+  if (!settings.startInBackground) {
+    try {
+      await start;
+    } catch (error) {
+      await watcher.close();
+      throw error;
+    }
+  }
+  await ready;
   return {
     idle: async () => {
       await running;

@@ -14,7 +14,6 @@
 import { isAbsolute, relative, sep } from 'node:path';
 import { diagnostic, hasErrors, type Diagnostic } from '../diagnostics/diagnostic.js';
 import { loadConfig } from '../config/config.js';
-import { convertFleet } from '../compiler/convert.js';
 import { resolveCompilerOptions } from '../compiler/options.js';
 import { watchBriefs, type BriefWatch } from '../compiler/watch.js';
 import { COMPILE_TIMEOUT_MS, WorkerCompiler, type WorkerCompileResult } from './worker-compile.js';
@@ -99,17 +98,13 @@ export class FleetHolder {
       this.request.env,
     );
     const shown = (changed: string) => (isAbsolute(changed) ? relative(this.request.root, changed).split(sep).join('/') : changed);
-    // A change compiles on its own thread: routes keep being answered while it runs, and only the
-    // open of the published fleet (its routing image) and the swap happen on this one. The start
-    // compile runs here, before anything is served, and the thread warms its cache after it.
+    // Every compile runs on its own thread, which keeps its compile cache: routes keep being
+    // answered while briefs compile, and only the open of a published fleet (its routing image)
+    // and the swap run on this one. The fleet on disk serves at once; the start compile follows
+    // in the background and is reloaded like any change when it publishes.
     this.compiler = new WorkerCompiler(options, this.compileTimeoutMs);
     const compiler = this.compiler;
-    const compile = async (reason: string): Promise<WorkerCompileResult> => {
-      if (reason !== 'start') return compiler.compile();
-      const { diagnostics, written } = await convertFleet(options);
-      compiler.warm();
-      return { diagnostics, written };
-    };
+    await this.reload('start');
     this.watching = await watchBriefs<WorkerCompileResult>(
       options,
       async (result, changed, ms) => {
@@ -124,7 +119,8 @@ export class FleetHolder {
         if (result.written || !this.fleet || this.problems.length > 0) await this.reload(reason);
       },
       {
-        compile,
+        compile: () => compiler.compile(),
+        startInBackground: true,
         // A reload that threw (a bug): the served fleet stays, the error shows on /readyz and in the log.
         onError: (error, changed) =>
           this.keep(shown(changed), 0, [

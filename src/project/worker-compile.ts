@@ -48,22 +48,11 @@ function workerSource(): { source: string | URL; eval: boolean } {
 export class WorkerCompiler {
   private worker: Worker | undefined;
   private next = 0;
-  /** A compile nobody waited for (the warm-up) published a fleet: the next answer says written. */
-  private unseenWrite = false;
 
   constructor(
     private readonly options: CompilerOptions,
     private readonly timeoutMs = COMPILE_TIMEOUT_MS,
   ) {}
-
-  /**
-   * Starts the thread and fills its compile cache with a compile of the briefs as they are (which
-   * publishes nothing new), so the first change recompiles only what changed. A compile asked
-   * meanwhile waits behind it.
-   */
-  warm(): void {
-    this.thread().postMessage({ id: ++this.next } satisfies CompileRequest);
-  }
 
   /** One compile on the thread; a thread that fails, exits or runs past the timeout answers a diagnostic. */
   async compile(): Promise<WorkerCompileResult> {
@@ -82,10 +71,7 @@ export class WorkerCompiler {
       const onMessage = (reply: CompileReply) => {
         if (reply.id !== id) return;
         if ('error' in reply) failed('CF9601', `the compile failed: ${reply.error}`);
-        else {
-          done({ diagnostics: reply.diagnostics, written: reply.written || this.unseenWrite });
-          this.unseenWrite = false;
-        }
+        else done({ diagnostics: reply.diagnostics, written: reply.written });
       };
       const onError = (error: Error) => failed('CF9601', `the compile thread failed: ${error.stack ?? error.message}`);
       const onExit = (code: number) => failed('CF9601', `the compile thread exited (${code})`);
@@ -106,13 +92,7 @@ export class WorkerCompiler {
     const { source, eval: evaluate } = workerSource();
     const worker = new Worker(source, { eval: evaluate, workerData: this.options });
     // A compile in flight hears about a failure itself; between compiles the next compile starts a new thread.
-    worker
-      .on('error', () => {})
-      .on('exit', () => this.drop(worker))
-      .on('message', (reply: CompileReply) => {
-        // A change saved while the warm-up read the briefs is published by the warm-up itself.
-        if ('written' in reply && reply.written) this.unseenWrite = true;
-      });
+    worker.on('error', () => {}).on('exit', () => this.drop(worker));
     // Waiting for the next change does not keep the process alive; a compile's own timer does while it runs.
     worker.unref();
     this.worker = worker;
