@@ -37,6 +37,8 @@ export class FleetHolder {
   private compiler: WorkerCompiler | undefined;
   /** How many times a new fleet replaced the served one. */
   reloads = 0;
+  /** How many compiles of the watch have ended (the start compile first): after one, a change recompiles only itself. */
+  compiles = 0;
 
   constructor(
     readonly request: ServedFleetRequest,
@@ -108,6 +110,7 @@ export class FleetHolder {
     this.watching = await watchBriefs<WorkerCompileResult>(
       options,
       async (result, changed, ms) => {
+        this.compiles++;
         const reason = shown(changed);
         if (hasErrors(result.diagnostics)) {
           // Nothing was published: the fleet on disk is the last good one (opened at start-up).
