@@ -23,7 +23,7 @@ function internalError(error) {
 }
 
 // `route`, the command run most, has a bundle of its own without the other commands' code.
-const route = process.argv[2] === 'route';
+const route = process.argv[2] === 'route' || process.argv[2] === 'hook';
 const bundle = route ? 'codex-flow-route.cjs' : 'codex-flow.cjs';
 const path = require('node:path').join(__dirname, '../dist', bundle);
 let main;

@@ -8,7 +8,10 @@ import type { CommandIO } from './io.js';
 import { descriptorIO } from './descriptor-io.js';
 import { runCommands } from './program.js';
 
-/** `main` of main.ts, for `route` alone. */
+/**
+ * `main` of main.ts, for `route` and `hook` alone: Claude Code's hook (and the route child it
+ * starts without a server) loads no more than `route` does.
+ */
 export async function main(argv: string[], io: CommandIO = descriptorIO()): Promise<number> {
-  return runCommands(argv, { route: () => import('./commands/route.js') }, io);
+  return runCommands(argv, { route: () => import('./commands/route.js'), hook: () => import('./commands/hook.js') }, io);
 }

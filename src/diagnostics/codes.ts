@@ -664,6 +664,17 @@ export const CODES = {
     title: "the hook's route failed or ran out of time: no routing hint",
     hint: 'run `codex-flow route "<the prompt>"` in the project to see why; CODEX_FLOW_HOOK_TIMEOUT_MS raises the time cap',
   },
+  // ── CF960x: the server's hot reload (compile thread, watcher) ──
+  CF9600: {
+    severity: 'error',
+    title: 'the hot-reload compile ran out of time and was cut',
+    hint: 'the served fleet stays; run `codex-flow convert` to see what the compile does with these briefs',
+  },
+  CF9601: {
+    severity: 'error',
+    title: 'the hot-reload compile or reload failed (a bug in codex-flow)',
+    hint: 'the served fleet stays and the next brief change tries again; report the message in the server log',
+  },
 } as const satisfies Record<string, CodeEntry>;
 
 export type DiagnosticCode = keyof typeof CODES;

@@ -16,6 +16,7 @@ import { diagnostic, hasErrors, type Diagnostic } from '../diagnostics/diagnosti
 import { loadConfig } from '../config/config.js';
 import { resolveCompilerOptions } from '../compiler/options.js';
 import { watchBriefs, type BriefWatch } from '../compiler/watch.js';
+import { COMPILE_TIMEOUT_MS, WorkerCompiler, type WorkerCompileResult } from './worker-compile.js';
 import { LearningConfigError } from '../learn/options.js';
 import { RouterConfigError } from '../router/options.js';
 import { openServedFleet, type ServedFleet, type ServedFleetRequest } from './served-fleet.js';
@@ -33,12 +34,16 @@ export class FleetHolder {
   private fleet: ServedFleet | undefined;
   private problems: Diagnostic[] = [];
   private watching: BriefWatch | undefined;
+  private compiler: WorkerCompiler | undefined;
   /** How many times a new fleet replaced the served one. */
   reloads = 0;
+  /** How many compiles of the watch have ended (the start compile first): after one, a change recompiles only itself. */
+  compiles = 0;
 
   constructor(
     readonly request: ServedFleetRequest,
     private readonly log: (event: ServedFleetEvent) => void = () => {},
+    private readonly compileTimeoutMs = COMPILE_TIMEOUT_MS,
   ) {}
 
   /** The snapshot to route on; a request reads it once and keeps it. */
@@ -94,17 +99,38 @@ export class FleetHolder {
       this.request.fleetDir ? { out: this.request.fleetDir } : {},
       this.request.env,
     );
-    this.watching = await watchBriefs(options, async (result, changed, ms) => {
-      const reason = isAbsolute(changed) ? relative(this.request.root, changed).split(sep).join('/') : changed;
-      if (hasErrors(result.diagnostics)) {
-        // Nothing was published: the fleet on disk is the last good one (opened at start-up).
-        if (!this.fleet) await this.reload(reason);
-        const kept = diagnostic('CF9505', `${reason}: the briefs do not compile; fleet ${this.fleet?.hash ?? '(none)'} keeps serving`);
-        this.keep(reason, ms, [kept, ...result.diagnostics.filter((entry) => entry.severity === 'error')]);
-        return;
-      }
-      if (result.written || !this.fleet || this.problems.length > 0) await this.reload(reason);
-    });
+    const shown = (changed: string) => (isAbsolute(changed) ? relative(this.request.root, changed).split(sep).join('/') : changed);
+    // Every compile runs on its own thread, which keeps its compile cache: routes keep being
+    // answered while briefs compile, and only the open of a published fleet (its routing image)
+    // and the swap run on this one. The fleet on disk serves at once; the start compile follows
+    // in the background and is reloaded like any change when it publishes.
+    this.compiler = new WorkerCompiler(options, this.compileTimeoutMs);
+    const compiler = this.compiler;
+    await this.reload('start');
+    this.watching = await watchBriefs<WorkerCompileResult>(
+      options,
+      async (result, changed, ms) => {
+        this.compiles++;
+        const reason = shown(changed);
+        if (hasErrors(result.diagnostics)) {
+          // Nothing was published: the fleet on disk is the last good one (opened at start-up).
+          if (!this.fleet) await this.reload(reason);
+          const kept = diagnostic('CF9505', `${reason}: the briefs do not compile; fleet ${this.fleet?.hash ?? '(none)'} keeps serving`);
+          this.keep(reason, ms, [kept, ...result.diagnostics.filter((entry) => entry.severity === 'error')]);
+          return;
+        }
+        if (result.written || !this.fleet || this.problems.length > 0) await this.reload(reason);
+      },
+      {
+        compile: () => compiler.compile(),
+        startInBackground: true,
+        // A reload that threw (a bug): the served fleet stays, the error shows on /readyz and in the log.
+        onError: (error, changed) =>
+          this.keep(shown(changed), 0, [
+            diagnostic('CF9601', `${shown(changed)}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`),
+          ]),
+      },
+    );
   }
 
   /** Waits for the reloads already scheduled (tests, and a clean stop). */
@@ -114,6 +140,7 @@ export class FleetHolder {
 
   async close(): Promise<void> {
     await this.watching?.close();
+    await this.compiler?.close();
   }
 }
 
@@ -124,9 +151,9 @@ export class FleetHolder {
  */
 export async function watchServedFleet(
   request: ServedFleetRequest,
-  options: { watch?: boolean; log?: (event: ServedFleetEvent) => void } = {},
+  options: { watch?: boolean; log?: (event: ServedFleetEvent) => void; compileTimeoutMs?: number } = {},
 ): Promise<FleetHolder> {
-  const holder = new FleetHolder(request, options.log);
+  const holder = new FleetHolder(request, options.log, options.compileTimeoutMs);
   if (options.watch === false) await holder.reload('start');
   else await holder.watch();
   return holder;

@@ -39,6 +39,23 @@ export class Redactor {
     this.secrets = [...new Set([...secrets].filter((s) => s.length >= MIN_SECRET_LENGTH))].sort((a, b) => b.length - a.length);
   }
 
+  /** The length of the longest secret known by value (0 without one): a stream holds back one less. */
+  get longestSecret(): number {
+    return this.secrets[0]?.length ?? 0;
+  }
+
+  /**
+   * `cut` moved back to the start of any known secret in `text` that begins before it and ends
+   * after it, so cutting a stream there never splits a whole secret across two pieces.
+   */
+  safeCut(text: string, cut: number): number {
+    let safe = cut;
+    for (const secret of this.secrets)
+      for (let at = text.lastIndexOf(secret, cut - 1); at >= 0 && at + secret.length > cut; at = text.lastIndexOf(secret, at - 1))
+        safe = Math.min(safe, at);
+    return safe;
+  }
+
   /** A redactor that also knows `more` secrets. */
   with(more: Iterable<string>): Redactor {
     return new Redactor([...this.secrets, ...more]);

@@ -17,6 +17,7 @@ export function metaRoutes(app: FastifyInstance, context: ServerContext): void {
       ok: served !== undefined && !context.draining,
       ...(served ? { fleet: served.fleetShown, fleet_hash: served.hash, agents: served.agentIds.length } : {}),
       reloads: context.holder.reloads,
+      compiles: context.holder.compiles,
       draining: context.draining,
       diagnostics: context.holder.pending,
     };

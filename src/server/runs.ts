@@ -11,6 +11,7 @@ import { fail, failWith, FLEET_HEADER, servedFleet, type ServerContext } from '.
 import { Job, MAX_JOBS_IN_FLIGHT, streamJob, type JobSlot } from './jobs.js';
 import type { ServedFleet } from '../project/served-fleet.js';
 import { ID_PARAMS, RUN_BODY, type RunBody } from './schemas.js';
+import { StreamRedactors } from './stream-redactor.js';
 import type { TaskSpec } from '../runner/runner.js';
 
 export function runRoutes(app: FastifyInstance, context: ServerContext): void {
@@ -101,15 +102,22 @@ async function startRun(
   let job: Job | undefined;
   // Aborted when shutdown has waited its bound for the run to end.
   const controller = new AbortController();
+  // Streamed text arrives in pieces: a secret split across two is redacted on a window (stream-redactor.ts).
+  const streams = new StreamRedactors(opened.redactor);
+  const emitPiece = (stream: string, text: string) => {
+    if (text === '') return;
+    if (stream.startsWith('text:')) job?.emit('text', { task: stream.slice('text:'.length), text });
+    else job?.emit('log', { text });
+  };
   const runner = await Runner.create({
     ...init,
     signal: controller.signal,
     record: true,
     write: {
-      stdout: (text) => job?.emit('log', { text: opened.redactor.text(text) }),
-      stderr: (text) => job?.emit('log', { text: opened.redactor.text(text) }),
+      stdout: (text) => emitPiece('stdout', streams.push('stdout', text)),
+      stderr: (text) => emitPiece('stderr', streams.push('stderr', text)),
     },
-    onText: (task, text) => job?.emit('text', { task: task.id, text: opened.redactor.text(text) }),
+    onText: (task, text) => emitPiece(`text:${task.id}`, streams.push(`text:${task.id}`, text)),
   });
   // Shutdown may have begun while the run was opening: its abort pass has run, so this run would never be aborted.
   if (context.draining) {
@@ -119,7 +127,12 @@ async function startRun(
   job = new Job(runner.runId, 'run', served.hash, controller);
   context.jobs.start(job, slot, async (running) => {
     try {
-      const result = await runner.runTasks([spec]);
+      let result;
+      try {
+        result = await runner.runTasks([spec]);
+      } finally {
+        for (const [stream, text] of streams.end()) emitPiece(stream, text);
+      }
       chain.flush();
       const outcome = result.ok ? 'ok' : 'failed';
       context.metrics.runs.inc({ outcome });

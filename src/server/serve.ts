@@ -31,6 +31,8 @@ export interface ServeOptions {
   fleetDir?: string;
   limits?: Partial<ServerLimits>;
   drainMs?: number;
+  /** How long one hot-reload compile may run before it is cut (CF9600); default COMPILE_TIMEOUT_MS. */
+  compileTimeoutMs?: number;
   log?: (line: string) => void;
 }
 
@@ -66,7 +68,11 @@ export async function startServer(options: ServeOptions): Promise<{ server?: Run
     ...(options.fleetDir ? { fleetDir: options.fleetDir } : {}),
   };
   const metrics = new ServerMetrics();
-  const holder = await watchServedFleet(request, { watch: options.watch === true, log: (event) => logFleetEvent(log, metrics, event) });
+  const holder = await watchServedFleet(request, {
+    watch: options.watch === true,
+    log: (event) => logFleetEvent(log, metrics, event),
+    ...(options.compileTimeoutMs !== undefined ? { compileTimeoutMs: options.compileTimeoutMs } : {}),
+  });
   // A bad `learning:` or `router:` section (CF9515) refuses the start, as it does for `codex-flow route`; later it only stays pending.
   const badConfig = holder.pending.filter((entry) => entry.code === 'CF9515');
   if (badConfig.length > 0) {

@@ -10,6 +10,8 @@ import { Job, MAX_JOBS_IN_FLIGHT, type JobSlot } from './jobs.js';
 import type { ServedFleet } from '../project/served-fleet.js';
 import { jobReadRoutes } from './runs.js';
 import { SWARM_BODY, type SwarmBody } from './schemas.js';
+import { StreamRedactors } from './stream-redactor.js';
+import { Redactor, secretsFromEnv } from '../providers/redact.js';
 
 export function swarmRoutes(app: FastifyInstance, context: ServerContext): void {
   app.post<{ Body: SwarmBody }>('/v1/swarms', { schema: { body: SWARM_BODY } }, async (request, reply) => {
@@ -87,21 +89,34 @@ async function startSwarm(
   }
   const plan = built.plan;
   const job = new Job(newSwarmId(), 'swarm', served.hash);
+  // The swarm's events and logs leave the server as a run's do: through the run's redactor, logs on a window.
+  const redactor = swarm.init.redactor ?? new Redactor(secretsFromEnv(context.env));
   context.jobs.start(job, slot, async (running) => {
+    const streams = new StreamRedactors(redactor);
+    const log = (text: string) => {
+      if (text !== '') running.emit('log', { text });
+    };
     try {
-      const result = await runSwarm(plan, {
-        init: {
-          ...swarm.init,
-          write: { stdout: (text) => running.emit('log', { text }), stderr: (text) => running.emit('log', { text }) },
-        },
-        options,
-        swarmId: running.id,
-        signal: running.controller.signal,
-        onEvent: (event) => running.emit(event.event, event),
-      });
+      let result;
+      try {
+        result = await runSwarm(plan, {
+          init: {
+            ...swarm.init,
+            redactor,
+            write: { stdout: (text) => log(streams.push('stdout', text)), stderr: (text) => log(streams.push('stderr', text)) },
+          },
+          options,
+          swarmId: running.id,
+          signal: running.controller.signal,
+          // The swarm's event log redacts each event with `init.redactor` before it reaches here.
+          onEvent: (event) => running.emit(event.event, event),
+        });
+      } finally {
+        for (const [, text] of streams.end()) log(text);
+      }
       const outcome = result.report.ok ? 'ok' : 'failed';
       context.metrics.runs.inc({ outcome });
-      running.finish(outcome, { report: result.report, dir: result.dir, diagnostics: result.diagnostics });
+      running.finish(outcome, redactor.value({ report: result.report, dir: result.dir, diagnostics: result.diagnostics }));
     } finally {
       await swarm.close();
     }

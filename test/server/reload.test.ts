@@ -19,7 +19,12 @@ beforeAll(async () => {
   root = await makeProject();
   started = await serve(root, { watch: true });
   url = started.server.url;
-});
+  // The start compile runs on the compile thread after the server answers; an edit waits behind
+  // it, and under the sources (tsx in the thread) on a loaded machine it takes seconds.
+  const deadline = Date.now() + 90_000;
+  while (started.server.context.holder.compiles < 1 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 100));
+  expect(started.server.context.holder.compiles).toBeGreaterThanOrEqual(1);
+}, 120_000);
 afterAll(async () => {
   await started?.server.stop();
 });

@@ -42,3 +42,31 @@ describe('serve: secrets in streamed runs', () => {
     }
   });
 });
+
+describe('serve: a secret split across streamed pieces', () => {
+  const SPLIT = 'alpha-bravo charlie-delta echo-foxtrot';
+
+  it('run text events redact a secret the model streams in several pieces (secret-split-across-chunks)', async () => {
+    const started = await serve(await makeProject(), {
+      env: { ...fixtureEnv(providers), CODEX_FLOW_PROVIDER: 'openai', DEPLOY_TOKEN: SPLIT },
+    });
+    try {
+      // The fixture streams one word a chunk: the secret arrives as three pieces, none holding it whole.
+      providers.enqueue('openai', { text: `The deploy token is ${SPLIT} and that is all.` });
+      const run = await call(started.server.url, '/v1/runs', { body: { task: 'review this change', agent: 'code-reviewer' } });
+      expect(run.status, JSON.stringify(run.body)).toBe(202);
+      const events = await fetch(`${started.server.url}${run.body.links.events}`, { signal: AbortSignal.timeout(20_000) });
+      const stream = await events.text();
+      expect(stream).toMatch(/event: end\n/);
+      const text = [...stream.matchAll(/event: text\ndata: (.*)\n/g)]
+        .map((match) => (JSON.parse(match[1]!) as { text: string }).text)
+        .join('');
+      expect(text).toContain('The deploy token is');
+      expect(text).toContain('and that is all.');
+      expect(text).not.toContain('charlie-delta');
+      expect(text).toContain('[redacted]');
+    } finally {
+      await started.server.stop();
+    }
+  });
+});
