@@ -227,7 +227,7 @@ export class QueueWorker {
       for (const hand of this.inHand) hand.release.abort(new Error('the worker is stopping'));
       const closed = await Promise.race([closing.then(() => true), pause(CLOSE_MS).then(() => false)]);
       // Redis is gone: nothing can be put back; the jobs' locks lapse and other workers take them.
-      if (!closed) for (const worker of this.workers.values()) await worker.disconnect().catch(() => undefined);
+      if (!closed) for (const worker of this.workers.values()) void worker.disconnect().catch(() => undefined);
     }
     this.watch.close();
     await this.locks.close();
