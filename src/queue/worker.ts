@@ -129,6 +129,13 @@ export class QueueWorker {
           skipLockRenewal: true,
         },
       );
+      // Said once BullMQ has the job's completion in Redis: a job logged here is never run again.
+      worker.on('completed', (job, returned) => {
+        this.processed++;
+        this.init.log?.(
+          `codex-flow worker ${this.name}: job ${job.id} (${job.data.alias}, attempt ${job.attemptsStarted}) ${returned.result.stop_reason} in ${returned.result.ms} ms\n`,
+        );
+      });
       worker.on('error', (error) => {
         if (this.init.redis.status !== 'ready') return; // the outage is said once, by the watch
         this.init.log?.(`codex-flow worker: ${alias}: ${error.message}\n`);
@@ -198,10 +205,6 @@ export class QueueWorker {
       await job.moveToWait(token);
       throw new WaitingError();
     }
-    this.processed++;
-    this.init.log?.(
-      `codex-flow worker ${this.name}: job ${job.id} (${data.alias}, attempt ${job.attemptsStarted}) ${result.stop_reason} in ${result.ms} ms\n`,
-    );
     return { result, outcomes: outcomes.outcomes };
   }
 

@@ -66,6 +66,7 @@ export async function startServer(options: ServeOptions): Promise<{ server?: Run
     ...(options.fleetDir ? { fleetDir: options.fleetDir } : {}),
   };
   const metrics = new ServerMetrics();
+  metrics.watchQueue(request);
   const holder = await watchServedFleet(request, { watch: options.watch === true, log: (event) => logFleetEvent(log, metrics, event) });
   // A bad `learning:` or `router:` section (CF9515) refuses the start, as it does for `codex-flow route`; later it only stays pending.
   const badConfig = holder.pending.filter((entry) => entry.code === 'CF9515');

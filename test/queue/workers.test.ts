@@ -85,8 +85,12 @@ describe.skipIf(withoutRedis)('workers on a BullMQ queue', () => {
     // Bounds sized for a machine at load 20+ on 2 cores, where a task's path costs a third of a second.
     await until(() => provider.total() >= 60, 90_000, '60 tasks done');
     // Worker 1's calls are held open, then it dies: each task it holds is mid-call, none half done.
+    // Half done is a call answered whose job is not yet completed: the kill waits until every call
+    // worker 1 had answered shows as a completed job in its log (written once Redis has the
+    // job's completion), else the next attempt rightly calls the model again.
     provider.hold(1);
-    await new Promise((resolve) => setTimeout(resolve, 400));
+    const finished = () => (workers[0]!.stderr().match(/\) completed in \d+ ms/g) ?? []).length;
+    await until(() => finished() >= (provider.completedBy.get(1) ?? 0), 60_000, "worker 1's answered tasks completed");
     workers[0]!.child.kill('SIGKILL');
     await workers[0]!.exited;
     await until(() => provider.total() >= 150, 120_000, '150 tasks done');

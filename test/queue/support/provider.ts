@@ -19,6 +19,8 @@ export interface CountingProvider {
   total(): number;
   /** Every call as it arrived: which worker made it, for which task. */
   calls: Array<{ worker: number; task: string }>;
+  /** Completed responses per worker. */
+  completedBy: Map<number, number>;
   /** Highest number of calls in flight per alias. */
   peak: Map<string, number>;
   hold(worker: number): void;
@@ -31,6 +33,7 @@ export async function startCountingProvider(latencyMs: number): Promise<Counting
   const inFlight = new Map<string, number>();
   const held = new Set<number>();
   const calls: Array<{ worker: number; task: string }> = [];
+  const completedBy = new Map<number, number>();
   let aborted = 0;
   let done = 0;
   const server: Server = createServer((req, res) => {
@@ -70,6 +73,7 @@ export async function startCountingProvider(latencyMs: number): Promise<Counting
           leave();
           done++;
           completed.set(task, (completed.get(task) ?? 0) + 1);
+          completedBy.set(worker, (completedBy.get(worker) ?? 0) + 1);
         });
       }, latencyMs);
     });
@@ -82,6 +86,7 @@ export async function startCountingProvider(latencyMs: number): Promise<Counting
     baseUrl: (worker) => `${url}/w${worker}/v1`,
     completed,
     calls,
+    completedBy,
     get aborted() {
       return aborted;
     },
