@@ -87,10 +87,16 @@ describe.skipIf(withoutRedis)('workers on a BullMQ queue', () => {
     // Worker 1's calls are held open, then it dies: each task it holds is mid-call, none half done.
     // Half done is a call answered whose job is not yet completed: the kill waits until every call
     // worker 1 had answered shows as a completed job in its log (written once Redis has the
-    // job's completion), else the next attempt rightly calls the model again.
+    // job's completion), else the next attempt rightly calls the model again; and until it has a
+    // call held open, the mid-call task the kill is about.
     provider.hold(1);
     const finished = () => (workers[0]!.stderr().match(/\) completed in \d+ ms/g) ?? []).length;
-    await until(() => finished() >= (provider.completedBy.get(1) ?? 0), 60_000, "worker 1's answered tasks completed");
+    const held = () => provider.calls.filter((call) => call.worker === 1).length - (provider.completedBy.get(1) ?? 0);
+    await until(
+      () => finished() >= (provider.completedBy.get(1) ?? 0) && held() > 0,
+      60_000,
+      "worker 1's answered tasks completed and one call held",
+    );
     workers[0]!.child.kill('SIGKILL');
     await workers[0]!.exited;
     await until(() => provider.total() >= 150, 120_000, '150 tasks done');
