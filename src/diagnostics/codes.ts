@@ -474,6 +474,12 @@ export const CODES = {
     title: 'worker stopped with jobs in hand: they go back to the queue',
     hint: 'another worker takes them after the stall interval (queue.stall_ms)',
   },
+  // ── CF86xx: the task queue's Redis during a run (src/queue) ────────────────
+  CF8600: {
+    severity: 'error',
+    title: "the queue's Redis was gone longer than queue.redis_grace_ms: the run stopped waiting",
+    hint: 'bring Redis back: jobs already queued run on the workers then (`codex-flow queue stats`); run the tasks again (a swarm: `--resume`) to record them',
+  },
   // ── CF81xx: swarm (plans, decomposer, DAG execution, event log) ─────────────
   CF8100: {
     severity: 'error',

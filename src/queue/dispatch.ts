@@ -12,6 +12,10 @@
  * missed across a Redis restart is found by a periodic look at the job itself; a job Redis lost is
  * added again under the same id.
  *
+ * A Redis gone for `queue.redis_grace_ms` ends the wait: every task still pending ends failed with
+ * CF8600 (its job, if queued, stays in Redis for the workers once Redis is back), and so does
+ * every task submitted after.
+ *
  * Nothing here keeps the process alive once no task is pending: the sockets are unref'd and the
  * one ref'd timer runs only while results are awaited.
  */
@@ -27,6 +31,8 @@ import { jobOf, queueFailedResult, type TaskJob, type TaskJobResult } from './jo
 import { StreamReader } from './stream-reader.js';
 import { jobOptions } from './strategy.js';
 import { fleetPublisher } from './fleet-store.js';
+import { QueueLostError, RedisWatch } from './redis-watch.js';
+import { redisUrlForDisplay } from '../runner/memory/redis-store.js';
 
 /** A pending job not heard of for this long is looked up directly (its events may be gone). */
 const RECONCILE_MS = 3_000;
@@ -69,6 +75,7 @@ export class QueueDispatch implements TaskDispatch {
   /** Jobs settled whose events and outcomes are still being read. */
   private settling = 0;
   private publish: (() => Promise<void>) | undefined;
+  private readonly watch: RedisWatch;
 
   private constructor(
     private readonly redis: Redis,
@@ -76,6 +83,8 @@ export class QueueDispatch implements TaskDispatch {
     private readonly init: DispatchInit,
   ) {
     this.reader = new StreamReader(blocking, (_stream, fields) => this.onEntry(fields));
+    this.watch = new RedisWatch(redis, init.options.redisGraceMs, redisUrlForDisplay(init.options.url));
+    this.watch.lost.catch((error: QueueLostError) => this.abandon(error));
   }
 
   /** Connects (CF8501 within seconds when Redis does not answer). */
@@ -98,8 +107,21 @@ export class QueueDispatch implements TaskDispatch {
   }
 
   private async enqueue(task: PreparedTask, priority: number, run: DispatchRun): Promise<Admission<TaskResult>> {
+    try {
+      if (this.watch.gone) throw this.watch.gone;
+      return await this.enqueueOn(task, priority, run);
+    } catch (error) {
+      if (!(error instanceof QueueLostError)) throw error;
+      const agent = task.target.definition.agent.id;
+      const job = { index: task.index, agent, alias: task.target.alias, ...(task.id !== undefined ? { id: task.id } : {}) };
+      run.record.event({ event: 'task-failed-in-queue', task: task.index, alias: task.target.alias, reason: error.message });
+      return { accepted: true, done: Promise.resolve(queueFailedResult(job, taskHash(agent, task.task, task.files), lostReason(error))) };
+    }
+  }
+
+  private async enqueueOn(task: PreparedTask, priority: number, run: DispatchRun): Promise<Admission<TaskResult>> {
     const alias = task.target.alias;
-    const lane = await this.lane(alias, task.target.lane);
+    const lane = await this.watch.bounded(this.lane(alias, task.target.lane));
     if (lane.active < lane.options.limit) lane.active++;
     else if (lane.queued < lane.options.maxQueued) lane.queued++;
     else return { accepted: false, error: new BackpressureError(alias, lane.queued, lane.options.maxQueued, lane.options.limit) };
@@ -116,9 +138,9 @@ export class QueueDispatch implements TaskDispatch {
       events,
       ...(this.init.budgetUsd !== undefined ? { budgetUsd: this.init.budgetUsd } : {}),
     });
-    await this.startRun(run, events);
+    await this.watch.bounded(this.startRun(run, events));
     const done = new Promise<TaskResult>((resolve) => this.pending.set(id, { job, hash, alias, run, since: Date.now(), resolve }));
-    await lane.queue.add('task', job, jobOptions(id, lane.options.strategy, priority, this.init.options));
+    await this.watch.bounded(lane.queue.add('task', job, jobOptions(id, lane.options.strategy, priority, this.init.options)));
     run.record.event({ event: 'task-queued', task: task.index, alias, job_id: id, queue: queueName(alias) });
     return { accepted: true, done };
   }
@@ -212,6 +234,23 @@ export class QueueDispatch implements TaskDispatch {
     }
   }
 
+  /** Redis is gone past its grace: every pending task ends failed now, its job left to the workers. */
+  private abandon(error: QueueLostError): void {
+    const reason = lostReason(error);
+    for (const [id, entry] of this.pending) {
+      entry.run.record.event({
+        event: 'task-failed-in-queue',
+        task: entry.job.index,
+        alias: entry.alias,
+        job_id: id,
+        reason: error.message,
+      });
+      entry.resolve(queueFailedResult(entry.job, entry.hash, `${reason} (job ${id})`));
+    }
+    this.pending.clear();
+    this.releaseIfIdle();
+  }
+
   /** A settled job's events and outcomes are read (over Redis, whose sockets hold nothing alive): the hold ends after. */
   private settled(): void {
     this.settling--;
@@ -262,6 +301,7 @@ export class QueueDispatch implements TaskDispatch {
 
   async close(): Promise<void> {
     this.release();
+    this.watch.close();
     await Promise.all(
       [...this.lanes.values()].map((lane) =>
         lane.then(
@@ -272,6 +312,10 @@ export class QueueDispatch implements TaskDispatch {
     );
     await Promise.all([closeQuietly(this.redis), this.reader.close()]);
   }
+}
+
+function lostReason(error: QueueLostError): string {
+  return `${error.message}: this run stopped waiting. Jobs already queued stay in Redis and run on the workers once it is back (\`codex-flow queue stats\`); run the tasks again (a swarm: \`--resume\`) to record them`;
 }
 
 function parseResult(value: unknown): TaskJobResult | undefined {

@@ -16,6 +16,8 @@ export interface QueueOptions {
   stallMs: number;
   /** Attempts of a job whose worker could not produce a result (a crash, a refusal is final). */
   attempts: number;
+  /** How long a run or a worker waits for a Redis that went away before it gives up (CF8600). */
+  redisGraceMs: number;
   /** A folder every machine reads: runs copy their compiled fleet to `<fleets>/<hash>/`, workers load from it. */
   fleets?: string;
 }
@@ -25,10 +27,12 @@ export const DEFAULT_STALL_MS = 30_000;
 /** Two more tries after a crash or a Redis hiccup; a task that keeps killing workers then stops. */
 export const DEFAULT_ATTEMPTS = 3;
 export const DEFAULT_PREFIX = 'codex-flow';
+/** A restart or a failover is back well within this; a Redis gone longer is down, not restarting. */
+export const DEFAULT_REDIS_GRACE_MS = 60_000;
 /** A lock shorter than this is renewed so often that a loaded machine misses renewals. */
 const MIN_STALL_MS = 500;
 
-const KNOWN = ['url', 'prefix', 'stall_ms', 'attempts', 'fleets'];
+const KNOWN = ['url', 'prefix', 'stall_ms', 'attempts', 'redis_grace_ms', 'fleets'];
 
 export function resolveQueueOptions(
   section: Record<string, unknown> | undefined,
@@ -66,6 +70,7 @@ export function resolveQueueOptions(
     prefix,
     stallMs: number('stall_ms', DEFAULT_STALL_MS, MIN_STALL_MS),
     attempts: number('attempts', DEFAULT_ATTEMPTS, 1),
+    redisGraceMs: number('redis_grace_ms', DEFAULT_REDIS_GRACE_MS, MIN_STALL_MS),
   };
   if (typeof config.fleets === 'string' && config.fleets !== '') options.fleets = config.fleets;
   return { options, diagnostics };

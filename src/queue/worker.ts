@@ -21,9 +21,14 @@ import { aliasesKey, budgetKey, queueName } from './keys.js';
 import { JOB_FORMAT, type TaskJob, type TaskJobResult } from './job.js';
 import { StreamRecord } from './record-stream.js';
 import { sharedBudget } from './budget.js';
+import { LockKeeper } from './lock-keeper.js';
+import { RedisWatch } from './redis-watch.js';
+import { redisUrlForDisplay } from '../runner/memory/redis-store.js';
 
 /** How often a worker without `--aliases` looks for aliases a run has started using. */
 const DISCOVER_MS = 1_000;
+/** After the grace, how long putting jobs back and closing may take: with Redis gone they never finish. */
+const CLOSE_MS = 5_000;
 
 export interface WorkerInit {
   options: QueueOptions;
@@ -44,6 +49,8 @@ export interface WorkerInit {
 
 interface InHand {
   job: Job<TaskJob>;
+  /** The alias queue's key base (BullMQ's `toKey('')`): the lock keeper's name for the queue. */
+  base: string;
   token: string | undefined;
   release: AbortController;
   /** The job's lock was lost (its stall was declared): another worker has it now. */
@@ -56,10 +63,39 @@ export class QueueWorker {
   private readonly inHand = new Set<InHand>();
   private discover: NodeJS.Timeout | undefined;
   private stopping = false;
+  private readonly locks: LockKeeper;
+  private readonly watch: RedisWatch;
   processed = 0;
 
   private constructor(private readonly init: WorkerInit) {
     this.name = init.name ?? `${hostname()}-${process.pid}`;
+    // A job whose lock could not be renewed may already run elsewhere: stop this attempt's work
+    // (its model call is cut), so the task's side effects happen in one attempt, not two.
+    this.locks = LockKeeper.start(
+      init.options.url,
+      init.options.stallMs,
+      (ids, base) => {
+        for (const hand of this.inHand) {
+          if (hand.base !== base || !ids.includes(String(hand.job.id))) continue;
+          hand.lost = true;
+          hand.release.abort(new Error("the job's lock was lost"));
+        }
+      },
+      (error) => init.log?.(`codex-flow worker: the lock keeper stopped (${error.message}); jobs in hand will be retried elsewhere\n`),
+    );
+    // A worker outlives a Redis outage (it reconnects with a capped backoff, as long as it takes)
+    // and says so once per outage, not once per failed command.
+    const where = redisUrlForDisplay(init.options.url);
+    this.watch = new RedisWatch(init.redis, init.options.redisGraceMs, where, (state, downMs) =>
+      init.log?.(
+        state === 'down'
+          ? `codex-flow worker ${this.name}: lost the queue's Redis at ${where}; reconnecting with backoff (at most 1 s apart) until it is back or SIGTERM\n`
+          : `codex-flow worker ${this.name}: the queue's Redis is back after ${(downMs / 1000).toFixed(1)} s\n`,
+      ),
+    );
+    this.watch.lost.catch((error: Error) =>
+      init.log?.(`codex-flow worker ${this.name}: ${error.message.replace(/^CF8600: /, '')}; still reconnecting\n`),
+    );
   }
 
   static async start(init: WorkerInit): Promise<QueueWorker> {
@@ -78,30 +114,49 @@ export class QueueWorker {
     for (const alias of aliases) {
       if (this.stopping || this.workers.has(alias)) continue;
       const { options } = this.init;
-      const worker = new Worker<TaskJob, TaskJobResult>(queueName(alias), (job, token) => this.process(job, token), {
-        connection: this.init.redis,
-        prefix: options.prefix,
-        concurrency: this.init.concurrency,
-        name: this.name,
-        lockDuration: options.stallMs,
-        stalledInterval: options.stallMs,
-        maxStalledCount: Math.max(1, options.attempts - 1),
+      // Locks are renewed by the lock keeper's thread, not BullMQ's timer on this event loop.
+      const worker: Worker<TaskJob, TaskJobResult> = new Worker<TaskJob, TaskJobResult>(
+        queueName(alias),
+        (job, token) => this.process(worker, job, token),
+        {
+          connection: this.init.redis,
+          prefix: options.prefix,
+          concurrency: this.init.concurrency,
+          name: this.name,
+          lockDuration: options.stallMs,
+          stalledInterval: options.stallMs,
+          maxStalledCount: Math.max(1, options.attempts - 1),
+          skipLockRenewal: true,
+        },
+      );
+      // Said once BullMQ has the job's completion in Redis: a job logged here is never run again.
+      worker.on('completed', (job, returned) => {
+        this.processed++;
+        this.init.log?.(
+          `codex-flow worker ${this.name}: job ${job.id} (${job.data.alias}, attempt ${job.attemptsStarted}) ${returned.result.stop_reason} in ${returned.result.ms} ms\n`,
+        );
       });
-      worker.on('error', (error) => this.init.log?.(`codex-flow worker: ${alias}: ${error.message}\n`));
-      // A job whose lock could not be renewed may already run elsewhere: stop this attempt's work
-      // (its model call is cut), so the task's side effects happen in one attempt, not two.
-      worker.on('lockRenewalFailed', (ids: string[]) => {
-        for (const hand of this.inHand) {
-          if (!ids.includes(String(hand.job.id))) continue;
-          hand.lost = true;
-          hand.release.abort(new Error("the job's lock was lost"));
-        }
+      worker.on('error', (error) => {
+        if (this.init.redis.status !== 'ready') return; // the outage is said once, by the watch
+        this.init.log?.(`codex-flow worker: ${alias}: ${error.message}\n`);
       });
       this.workers.set(alias, worker);
     }
   }
 
-  private async process(job: Job<TaskJob>, token: string | undefined): Promise<TaskJobResult> {
+  private async process(worker: Worker, job: Job<TaskJob>, token: string | undefined): Promise<TaskJobResult> {
+    const hand: InHand = { job, base: worker.toKey(''), token, release: new AbortController(), lost: false };
+    this.inHand.add(hand);
+    if (token) this.locks.track(hand.base, worker.keys.stalled!, String(job.id), token);
+    try {
+      return await this.attempt(job, token, hand);
+    } finally {
+      this.locks.untrack(hand.base, String(job.id));
+      this.inHand.delete(hand);
+    }
+  }
+
+  private async attempt(job: Job<TaskJob>, token: string | undefined, hand: InHand): Promise<TaskJobResult> {
     const data = job.data;
     if (data.v !== JOB_FORMAT)
       throw new UnrecoverableError(
@@ -136,31 +191,21 @@ export class QueueWorker {
       data.budget_usd !== undefined
         ? sharedBudget(this.init.redis, budgetKey(this.init.options.prefix, data.run_id), this.init.estimate).wrap(this.init.model)
         : this.init.model;
-    const hand: InHand = { job, token, release: new AbortController(), lost: false };
-    this.inHand.add(hand);
-    try {
-      const result = await runner.execute(prepared.task, { runId: data.run_id, record, outcomes, model, signal: hand.release.signal });
+    const result = await runner.execute(prepared.task, { runId: data.run_id, record, outcomes, model, signal: hand.release.signal });
+    await record.flush();
+    if (hand.lost) {
+      record.event({ event: 'task-lock-lost', task: data.index, alias: data.alias });
       await record.flush();
-      if (hand.lost) {
-        record.event({ event: 'task-lock-lost', task: data.index, alias: data.alias });
-        await record.flush();
-        throw new Error(`job ${job.id}: its lock was lost and another worker has it; this attempt's result is dropped`);
-      }
-      if (hand.release.signal.aborted) {
-        // Stopped before the task finished: the job goes back for another worker, not to "completed".
-        record.event({ event: 'task-released', task: data.index, alias: data.alias });
-        await record.flush();
-        await job.moveToWait(token);
-        throw new WaitingError();
-      }
-      this.processed++;
-      this.init.log?.(
-        `codex-flow worker ${this.name}: job ${job.id} (${data.alias}, attempt ${job.attemptsStarted}) ${result.stop_reason} in ${result.ms} ms\n`,
-      );
-      return { result, outcomes: outcomes.outcomes };
-    } finally {
-      this.inHand.delete(hand);
+      throw new Error(`job ${job.id}: its lock was lost and another worker has it; this attempt's result is dropped`);
     }
+    if (hand.release.signal.aborted) {
+      // Stopped before the task finished: the job goes back for another worker, not to "completed".
+      record.event({ event: 'task-released', task: data.index, alias: data.alias });
+      await record.flush();
+      await job.moveToWait(token);
+      throw new WaitingError();
+    }
+    return { result, outcomes: outcomes.outcomes };
   }
 
   /**
@@ -179,10 +224,18 @@ export class QueueWorker {
       }),
     ]);
     clearTimeout(timer);
-    if (!expired) return 0;
-    const released = this.inHand.size;
-    for (const hand of this.inHand) hand.release.abort(new Error('the worker is stopping'));
-    await closing;
+    let released = 0;
+    if (expired) {
+      released = this.inHand.size;
+      for (const hand of this.inHand) hand.release.abort(new Error('the worker is stopping'));
+      const closed = await Promise.race([closing.then(() => true), pause(CLOSE_MS).then(() => false)]);
+      // Redis is gone: nothing can be put back; the jobs' locks lapse and other workers take them.
+      if (!closed) for (const worker of this.workers.values()) void worker.disconnect().catch(() => undefined);
+    }
+    this.watch.close();
+    await this.locks.close();
     return released;
   }
 }
+
+const pause = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms).unref());

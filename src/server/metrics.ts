@@ -1,12 +1,14 @@
 /**
  * The server's Prometheus metrics (prom-client), in a registry of its own so two servers in one
  * process (tests, an embedding app) never share counters: requests by route and status, route
- * latency, runs by outcome, provider failovers and each provider's circuit-breaker state.
+ * latency, runs by outcome, provider failovers, each provider's circuit-breaker state and the
+ * queue's stats when one is configured.
  *
  * @example const metrics = new ServerMetrics(); metrics.routeSeconds.observe(0.002);
  */
 import { Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { ProviderChain, ProviderLogEvent } from '../providers/chain.js';
+import { registerQueueMetrics, type MetricsProject } from '../queue/metrics.js';
 
 /**
  * Route latency buckets in seconds: a served route takes well under a millisecond to a few
@@ -63,6 +65,11 @@ export class ServerMetrics {
           for (const member of chain.members) this.set({ provider: member.id }, BREAKER_VALUE[member.breaker.health.state]);
       },
     });
+  }
+
+  /** The queue's jobs per alias and workers seen, read on each scrape within a bound (src/queue/metrics.ts). */
+  watchQueue(project: MetricsProject): void {
+    registerQueueMetrics(this.registry, project);
   }
 
   /** Watches a provider chain: its failovers are counted, its breakers reported (the latest chain per provider list). */

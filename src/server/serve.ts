@@ -68,6 +68,7 @@ export async function startServer(options: ServeOptions): Promise<{ server?: Run
     ...(options.fleetDir ? { fleetDir: options.fleetDir } : {}),
   };
   const metrics = new ServerMetrics();
+  metrics.watchQueue(request);
   const holder = await watchServedFleet(request, {
     watch: options.watch === true,
     log: (event) => logFleetEvent(log, metrics, event),

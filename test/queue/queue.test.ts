@@ -79,7 +79,7 @@ describe.skipIf(withoutRedis)('the task queue', () => {
     } finally {
       await silent.stop();
     }
-  }, 30_000);
+  }, 60_000); // the 5 s bound is per command; loading the commands' modules at load 25+ takes the rest
 
   it('a full alias queue rejects with CF8001, as in process', async () => {
     // No worker yet: 1 counts as running, 2 wait (max_queued), the other 2 are refused at once.

@@ -97,8 +97,10 @@ export async function runWorker(io: CommandIO, flags: WorkerFlags, stop?: AbortS
       .map((member) => createLanguageModel(member.settings).catch(() => undefined)),
   );
   await import('ai').catch(() => undefined);
-  // So does the alias check (the merged definition against the schema, compiled on first use).
+  // So do the alias check (the merged definition against the schema, compiled on first use) and
+  // the fleet's definitions, which the first task's memory rules read and parse all at once.
   for (const alias of aliases ?? Object.keys(init.options.aliases)) runner.resolver.resolve(alias);
+  for (const id of init.fleet.ids) init.fleet.definition(id);
   const worker = await QueueWorker.start({
     options,
     redis,

@@ -17,6 +17,10 @@ export interface CountingProvider {
   completed: Map<string, number>;
   aborted: number;
   total(): number;
+  /** Every call as it arrived: which worker made it, for which task. */
+  calls: Array<{ worker: number; task: string }>;
+  /** Completed responses per worker. */
+  completedBy: Map<number, number>;
   /** Highest number of calls in flight per alias. */
   peak: Map<string, number>;
   hold(worker: number): void;
@@ -28,6 +32,8 @@ export async function startCountingProvider(latencyMs: number): Promise<Counting
   const peak = new Map<string, number>();
   const inFlight = new Map<string, number>();
   const held = new Set<number>();
+  const calls: Array<{ worker: number; task: string }> = [];
+  const completedBy = new Map<number, number>();
   let aborted = 0;
   let done = 0;
   const server: Server = createServer((req, res) => {
@@ -45,6 +51,7 @@ export async function startCountingProvider(latencyMs: number): Promise<Counting
           : (user?.content?.map((part: { text?: string }) => part.text ?? '').join('') ?? '');
       const task = text.split('\n')[0]!;
       const alias = task.split(':')[0]!;
+      calls.push({ worker, task });
       const now = (inFlight.get(alias) ?? 0) + 1;
       inFlight.set(alias, now);
       peak.set(alias, Math.max(peak.get(alias) ?? 0, now));
@@ -66,6 +73,7 @@ export async function startCountingProvider(latencyMs: number): Promise<Counting
           leave();
           done++;
           completed.set(task, (completed.get(task) ?? 0) + 1);
+          completedBy.set(worker, (completedBy.get(worker) ?? 0) + 1);
         });
       }, latencyMs);
     });
@@ -77,6 +85,8 @@ export async function startCountingProvider(latencyMs: number): Promise<Counting
     url,
     baseUrl: (worker) => `${url}/w${worker}/v1`,
     completed,
+    calls,
+    completedBy,
     get aborted() {
       return aborted;
     },
