@@ -28,7 +28,7 @@
  * if (glob.ok) glob.matcher.test('src/a/b.ts'); // true
  */
 import { createRequire } from 'node:module';
-import RE2 from 're2';
+import type RE2 from 're2';
 
 /** Characters of a glob: real file patterns are under 100; longer ones are generated or hostile. */
 export const MAX_GLOB_LENGTH = 512;
@@ -68,6 +68,12 @@ const WILDCARD = /\*+|\?|\[|\{|[@!+]\(/g;
 const DOT_SEGMENT = /(?:^|\/)\.{1,2}(?:\/|$)/;
 
 let picomatchModule: typeof import('picomatch') | undefined;
+let re2Class: typeof RE2 | undefined;
+
+/** The RE2 class, its native addon loaded on first use: a route that tests no glob never loads it. */
+function re2(): typeof RE2 {
+  return (re2Class ??= createRequire(import.meta.url)('re2') as typeof RE2);
+}
 
 /**
  * The RE2 form of a glob, or why it has none. Pure; loads picomatch on first use.
@@ -110,24 +116,28 @@ export function compileGlobSource(glob: string, options: { nocase?: boolean } = 
       kind: 'linear-time',
     };
   try {
-    new RE2(source, regex.flags);
+    new (re2())(source, regex.flags);
   } catch (error) {
     return { ok: false, reason: `RE2 cannot run it: ${(error as Error).message}`, kind: 'linear-time' };
   }
   return { ok: true, glob: { source, flags: regex.flags, negated } };
 }
 
-/** A matcher over normalized paths, from a compiled source. */
+/**
+ * A matcher over normalized paths, from a compiled source. The RE2 regex is built on the first
+ * test: a router holds a matcher per glob of the fleet, and a route tests the few its paths' buckets
+ * name. The source compiled in RE2 when compileGlobSource made it (the routing image and the build
+ * cache hold only such sources), so building it later fails no more than building it here would.
+ */
 export class GlobMatcher {
-  private readonly regex: RE2;
+  private regex: RE2 | undefined;
 
-  constructor(readonly glob: GlobSource) {
-    this.regex = new RE2(glob.source, glob.flags);
-  }
+  constructor(readonly glob: GlobSource) {}
 
   test(path: string): boolean {
-    const inner = !DOT_SEGMENT.test(path) && this.regex.test(path);
-    return inner !== this.glob.negated;
+    if (DOT_SEGMENT.test(path)) return this.glob.negated;
+    const regex = (this.regex ??= new (re2())(this.glob.source, this.glob.flags));
+    return regex.test(path) !== this.glob.negated;
   }
 }
 
