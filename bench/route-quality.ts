@@ -3,6 +3,9 @@
  * docs/routing.md reports for each change. Fleets are compiled from the corpora in-process and
  * kept in `--fleets <dir>` (default: a temp folder per run).
  * Run: npx tsx bench/route-quality.ts [--fleets /tmp/cf-fleets] [--sets a,b] [--json]
+ * Fused with embeddings: `--vectors file.json` (precomputed), or `--local <dir>` (the local
+ * encoder installed in <dir>, vectors cached in <dir>/vector-cache), with
+ * `--fusion linear|zscore|rrf|gated --weight w`.
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -13,7 +16,8 @@ import { evaluate, parseLabels } from '../src/router/eval.js';
 import { compileCollection } from '../test/support/corpus.js';
 import { fusedModelFactory, type FusionOptions } from '../src/router/fusion.js';
 import { lexicalModelFactory } from '../src/router/semantic-stage.js';
-import type { EmbeddingCache, EmbeddingProvider } from '../src/router/embeddings.js';
+import { EmbeddingCache, type EmbeddingProvider } from '../src/router/embeddings.js';
+import { localEmbeddingProvider } from '../src/providers/embeddings/local.js';
 
 const arg = (name: string, fallback: string) => {
   const i = process.argv.indexOf(name);
@@ -22,8 +26,9 @@ const arg = (name: string, fallback: string) => {
 
 /** `--vectors file.json`: precomputed vectors by text (a scratch run of an embedding model), as a provider. */
 const vectorsFile = arg('--vectors', '');
+const localDir = arg('--local', '');
 const vectors: Record<string, number[]> = vectorsFile ? JSON.parse(readFileSync(vectorsFile, 'utf8')) : {};
-const provider: EmbeddingProvider = {
+const precomputed: EmbeddingProvider = {
   id: 'precomputed',
   embed: async (texts) =>
     texts.map((t) => {
@@ -33,6 +38,9 @@ const provider: EmbeddingProvider = {
     }),
 };
 const memoryCache = { get: () => undefined, set: () => undefined } as unknown as EmbeddingCache;
+const provider = localDir ? localEmbeddingProvider({ from: localDir }) : precomputed;
+const cache = localDir ? new EmbeddingCache(join(localDir, 'vector-cache')) : memoryCache;
+const fused = vectorsFile !== '' || localDir !== '';
 const fusion: FusionOptions = {
   method: arg('--fusion', 'linear') as FusionOptions['method'],
   weight: Number(arg('--weight', '0.5')),
@@ -74,9 +82,9 @@ for (const set of sets) {
   const { labels } = parseLabels(readFileSync(file, 'utf8'), file);
   const router = createRouter(fleet, {
     options: JSON.parse(arg('--options', '{}')),
-    ...(vectorsFile ? { semanticModel: fusedModelFactory(lexicalModelFactory, provider, memoryCache, fusion) } : {}),
+    ...(fused ? { semanticModel: fusedModelFactory(lexicalModelFactory, provider, cache, fusion) } : {}),
   });
-  if (vectorsFile) for (const label of labels) await router.prepare({ task: label.task, files: label.files });
+  if (fused) for (const label of labels) await router.prepare({ task: label.task, files: label.files });
   const report = evaluate(router, labels, 15);
   const recall = report.recall;
   const row = {

@@ -125,9 +125,29 @@ export async function loadConfig(root: string, explicit?: string): Promise<Loade
       }
       return { config: {}, file, diagnostics };
     }
+    const embeddings = (value as CodexFlowConfig).router?.embeddings;
+    if (embeddings !== undefined) {
+      const problems = await embeddingsProblems(embeddings, at);
+      if (problems.length > 0) return { config: {}, file, diagnostics: [...diagnostics, ...problems] };
+    }
     return { config: value as CodexFlowConfig, file, diagnostics };
   }
   return { config: {}, diagnostics: [] };
+}
+
+/** `router.embeddings` against its schema (config/embeddings-schema.ts), each problem at its line. */
+async function embeddingsProblems(section: unknown, at: (path: (string | number)[]) => Diagnostic['location']): Promise<Diagnostic[]> {
+  const { default: Ajv2020 } = await import('ajv/dist/2020.js');
+  const { EmbeddingsConfigSchema } = await import('./embeddings-schema.js');
+  const Ajv = Ajv2020 as unknown as typeof Ajv2020.default;
+  const validate = new Ajv({ allErrors: true, strict: true }).compile(EmbeddingsConfigSchema);
+  if (validate(section)) return [];
+  return (validate.errors ?? []).map((error) => {
+    const path = ['router', 'embeddings', ...error.instancePath.split('/').slice(1)];
+    const extra = error.keyword === 'additionalProperties' ? ` \`${String(error.params.additionalProperty)}\`` : '';
+    const allowed = error.keyword === 'const' || error.keyword === 'anyOf' ? ' (see docs/routing.md, "Embeddings")' : '';
+    return diagnostic('CF3300', `\`${path.join('.')}\` ${error.message ?? 'is invalid'}${extra}${allowed}`, at(path));
+  });
 }
 
 function unreadableHint(reason: string, file: string, explicit: boolean): string {
