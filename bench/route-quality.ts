@@ -17,7 +17,7 @@ import { compileCollection } from '../test/support/corpus.js';
 import { fusedModelFactory, type FusionOptions } from '../src/router/fusion.js';
 import { lexicalModelFactory } from '../src/router/semantic-stage.js';
 import { EmbeddingCache, type EmbeddingProvider } from '../src/router/embeddings.js';
-import { localEmbeddingProvider } from '../src/providers/embeddings/local.js';
+import { localEmbeddingProvider } from './local-encoder.js';
 
 const arg = (name: string, fallback: string) => {
   const i = process.argv.indexOf(name);

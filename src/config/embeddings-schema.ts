@@ -5,7 +5,7 @@
  */
 import { Type } from 'typebox';
 
-export const EMBEDDING_PROVIDERS = ['openai', 'ollama', 'compatible', 'local'] as const;
+export const EMBEDDING_PROVIDERS = ['openai', 'ollama', 'compatible'] as const;
 export const FUSION_METHODS = ['linear', 'zscore', 'rrf', 'gated'] as const;
 
 export const EmbeddingsConfigSchema = Type.Object(

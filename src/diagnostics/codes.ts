@@ -134,7 +134,7 @@ export const CODES = {
   CF3300: {
     severity: 'error',
     title: 'invalid router.embeddings',
-    hint: 'fix the key shown; provider is openai, ollama, compatible or local',
+    hint: 'fix the key shown; provider is openai, ollama or compatible',
   },
   CF3301: {
     severity: 'warning',

