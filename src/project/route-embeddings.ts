@@ -44,7 +44,12 @@ export const EMBEDDING_CACHE_DIR = join(LEXICAL_CACHE_DIR, 'embeddings');
 
 export async function openRouteEmbeddings(
   section: EmbeddingsConfig,
-  context: { root: string; env: Record<string, string | undefined> },
+  context: {
+    root: string;
+    env: Record<string, string | undefined>;
+    /** Opens the provider (tests pass their own). */
+    open?: typeof import('../providers/embeddings/open.js').openTextEmbedder;
+  },
   lexical: SemanticModelFactory,
   keys: BriefKeys,
 ): Promise<RouteEmbeddings> {
@@ -58,7 +63,7 @@ export async function openRouteEmbeddings(
   const base = { provider: config.provider, fusion: config.fusion, weight: config.weight };
   let opened: Awaited<ReturnType<typeof openTextEmbedder>>;
   try {
-    opened = await openTextEmbedder(section, context);
+    opened = await (context.open ?? openTextEmbedder)(section, context);
   } catch (error) {
     if (!(error instanceof ProviderError)) throw error;
     opened = { problem: error.message };

@@ -97,6 +97,22 @@ describe('route with router.embeddings', () => {
     expect(json.diagnostics.map((d: { code: string }) => d.code)).toContain('CF3302');
   });
 
+  it('eval embeds each labeled request once, and a second eval costs no call', async () => {
+    const dir = project(ollama());
+    writeFileSync(
+      join(dir, 'labels.jsonl'),
+      '{"task": "build the checkout api service", "expected": "backend-developer"}\n{"task": "the page looks dated", "expected": "frontend-developer"}\n',
+    );
+    const io = memoryIO(dir, { CI: 'true' });
+    expect(await main(['eval', 'labels.jsonl', '--json', '--no-stale-check'], io)).toBe(0);
+    const json = JSON.parse(io.out());
+    expect(json.embeddings).toMatchObject({ used: true, calls: 3 });
+    const again = memoryIO(dir, { CI: 'true' });
+    await main(['eval', 'labels.jsonl', '--json', '--no-stale-check'], again);
+    expect(JSON.parse(again.out()).embeddings).toMatchObject({ used: true, calls: 0 });
+    expect(JSON.parse(again.out()).report).toEqual(json.report);
+  });
+
   it('a bad section is CF3300 at its file:line:col', async () => {
     const dir = project('    provider: pinecone\n    weight: -1\n    colour: blue\n');
     const { code, out } = await route(dir, ['x', '--json']);
