@@ -1,5 +1,5 @@
 /**
- * Keyword automaton benchmark: our typed-array DFA (src/router/aho-corasick.ts) against the npm
+ * Keyword automaton benchmark: our typed-array DFA (src/router/stages/keyword/aho-corasick.ts) against the npm
  * libraries the issue names, on the corpora's keywords (replicated to the 1,000- and 10,000-agent
  * vocabularies) and 500-character tasks. Every library gets lower-cased text; ours folds case
  * itself. Build time and one scan per call are reported. Run: npx tsx bench/aho-corasick.ts

@@ -3,6 +3,9 @@
  * docs/routing.md reports for each change. Fleets are compiled from the corpora in-process and
  * kept in `--fleets <dir>` (default: a temp folder per run).
  * Run: npx tsx bench/route-quality.ts [--fleets /tmp/cf-fleets] [--sets a,b] [--json]
+ * Fused with embeddings: `--vectors file.json` (precomputed), or `--local <dir>` (the local
+ * encoder installed in <dir>, vectors cached in <dir>/vector-cache), with
+ * `--fusion linear|zscore|rrf|gated --weight w`.
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -13,13 +16,15 @@ import { evaluate, parseLabels } from '../src/router/eval.js';
 import { compileCollection } from '../test/support/corpus.js';
 import { fusedModelFactory, type FusionOptions } from '../src/router/fusion.js';
 import { lexicalModelFactory } from '../src/router/stages/semantic/semantic-stage.js';
-import type { EmbeddingCache, EmbeddingProvider } from '../src/router/embeddings.js';
+import { EmbeddingCache, type EmbeddingProvider } from '../src/router/embeddings.js';
+import { localEmbeddingProvider } from './local-encoder.js';
 import { option } from './support.js';
 
 /** `--vectors file.json`: precomputed vectors by text (a scratch run of an embedding model), as a provider. */
 const vectorsFile = option('--vectors', '');
+const localDir = option('--local', '');
 const vectors: Record<string, number[]> = vectorsFile ? JSON.parse(readFileSync(vectorsFile, 'utf8')) : {};
-const provider: EmbeddingProvider = {
+const precomputed: EmbeddingProvider = {
   id: 'precomputed',
   embed: async (texts) =>
     texts.map((t) => {
@@ -29,6 +34,9 @@ const provider: EmbeddingProvider = {
     }),
 };
 const memoryCache = { get: () => undefined, set: () => undefined } as unknown as EmbeddingCache;
+const provider = localDir ? localEmbeddingProvider({ from: localDir }) : precomputed;
+const cache = localDir ? new EmbeddingCache(join(localDir, 'vector-cache')) : memoryCache;
+const fused = vectorsFile !== '' || localDir !== '';
 const fusion: FusionOptions = {
   method: option('--fusion', 'linear') as FusionOptions['method'],
   weight: Number(option('--weight', '0.5')),
@@ -70,9 +78,9 @@ for (const set of sets) {
   const { labels } = parseLabels(readFileSync(file, 'utf8'), file);
   const router = createRouter(fleet, {
     options: JSON.parse(option('--options', '{}')),
-    ...(vectorsFile ? { semanticModel: fusedModelFactory(lexicalModelFactory, provider, memoryCache, fusion) } : {}),
+    ...(fused ? { semanticModel: fusedModelFactory(lexicalModelFactory, provider, cache, fusion) } : {}),
   });
-  if (vectorsFile) for (const label of labels) await router.prepare({ task: label.task, files: label.files });
+  if (fused) for (const label of labels) await router.prepare({ task: label.task, files: label.files });
   const report = evaluate(router, labels, 15);
   const recall = report.recall;
   const row = {

@@ -107,6 +107,11 @@ export async function loadConfig(root: string, explicit?: string): Promise<Loade
       }
       return { file, line: 1, column: 1 };
     };
+    const embeddings = (value as CodexFlowConfig).router?.embeddings;
+    if (embeddings !== undefined) {
+      const problems = await embeddingsProblems(embeddings, locate);
+      if (problems.length > 0) return { config: {}, file, diagnostics: [...diagnostics, ...problems] };
+    }
     return { config: value as CodexFlowConfig, file, diagnostics, locate };
   }
   return { config: {}, diagnostics: [] };
@@ -175,6 +180,21 @@ export function locator(doc: ConfigDocument, text: string, file: string): Locate
     const location = offsetLocation(text, offset, file);
     return { ...location, sourceLine: text.split('\n')[location.line - 1] ?? '' };
   };
+}
+
+/** `router.embeddings` against its schema (config/embeddings-schema.ts), each problem at its line. */
+async function embeddingsProblems(section: unknown, at: (path: (string | number)[]) => Diagnostic['location']): Promise<Diagnostic[]> {
+  const { default: Ajv2020 } = await import('ajv/dist/2020.js');
+  const { EmbeddingsConfigSchema } = await import('./embeddings-schema.js');
+  const Ajv = Ajv2020 as unknown as typeof Ajv2020.default;
+  const validate = new Ajv({ allErrors: true, strict: true }).compile(EmbeddingsConfigSchema);
+  if (validate(section)) return [];
+  return (validate.errors ?? []).map((error) => {
+    const path = ['router', 'embeddings', ...error.instancePath.split('/').slice(1)];
+    const extra = error.keyword === 'additionalProperties' ? ` \`${String(error.params.additionalProperty)}\`` : '';
+    const allowed = error.keyword === 'const' || error.keyword === 'anyOf' ? ' (see docs/routing.md, "Embeddings")' : '';
+    return diagnostic('CF3300', `\`${path.join('.')}\` ${error.message ?? 'is invalid'}${extra}${allowed}`, at(path));
+  });
 }
 
 function unreadableHint(reason: string, file: string, explicit: boolean): string {

@@ -158,6 +158,22 @@ export const CODES = {
     title: 'rerank cache not usable: asking the model',
     hint: 'check that .codex-flow/rerank-cache/ is a writable folder',
   },
+  // ── CF33xx: router embeddings (src/providers/embeddings, docs/routing.md "Embeddings") ──
+  CF3300: {
+    severity: 'error',
+    title: 'invalid router.embeddings',
+    hint: 'fix the key shown; provider is openai, ollama or compatible',
+  },
+  CF3301: {
+    severity: 'warning',
+    title: 'embedding provider failed: routed on words alone',
+    hint: 'check the embedding provider (the message says what failed), or route with --embeddings off',
+  },
+  CF3302: {
+    severity: 'warning',
+    title: 'embedding provider not configured: routed on words alone',
+    hint: 'set what the message names, or remove router.embeddings',
+  },
   // ── CF4xxx: validation ─────────────────────────────────────────────────────
   CF4001: {
     severity: 'error',

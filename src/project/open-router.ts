@@ -20,6 +20,7 @@ import type { SemanticModelFactory } from '../router/stages/semantic/semantic-st
 import type { PrebuiltRouting, Router } from '../router/staged-router.js';
 import type { LearnedModel } from '../router/types.js';
 import { BRIEF_HASHES_FILE, LEXICAL_CACHE_DIR, projectFleetDir } from './fleet-dir.js';
+import type { RouteEmbeddings } from './route-embeddings.js';
 
 /** A router over the opened fleet with a learned model (δ = `rewardWeight` unless router.weights.reward is set). */
 export type RouterBuilder = (learned?: LearnedModel, rewardWeight?: number) => Router;
@@ -36,6 +37,10 @@ export interface OpenRouterRequest {
   fleetDir?: string;
   semantic?: string;
   staleCheck?: boolean;
+  /** `route --embeddings on|off`: off routes on words alone although router.embeddings is set. */
+  embeddings?: 'on' | 'off';
+  /** The environment embedding providers read their keys and URLs from. */
+  env?: Record<string, string | undefined>;
   /** Said once before the lexical model is built from every definition (seconds on a large fleet without a routing image). */
   buildNote?: (message: string) => void;
   /** Opens learning for the fleet and hands back the learned model and its weight. */
@@ -52,6 +57,8 @@ export interface OpenedRouter {
   /** Where a config key sits (`file:line:col`), for the checks of sections opened later (router.rerank). */
   locateConfig?: LoadedConfig['locate'];
   learningConfig?: Record<string, unknown>;
+  /** Set when router.embeddings is configured and on. */
+  embeddings?: RouteEmbeddings;
   fleetDir: string;
   fleetShown: string;
   diagnostics: Diagnostic[];
@@ -100,6 +107,21 @@ export async function openRouter(request: OpenRouterRequest): Promise<OpenedRout
     semanticModel = imageLexicalModelFactory(image, cached);
     prebuilt = prebuiltRouting(image);
   }
+  const embeddingsSection = (
+    loaded.config.router as { embeddings?: import('../providers/embeddings/config.js').EmbeddingsConfig } | undefined
+  )?.embeddings;
+  let embeddings: RouteEmbeddings | undefined;
+  let agentIds: readonly string[] = [];
+  if (embeddingsSection && (embeddingsSection.enabled !== false ? request.embeddings !== 'off' : request.embeddings === 'on')) {
+    const { openRouteEmbeddings } = await import('./route-embeddings.js');
+    const hashes = new Map(routing.index.agents.map((agent) => [agent.id, agent.hash]));
+    embeddings = await openRouteEmbeddings(embeddingsSection, { root, env: request.env ?? {} }, semanticModel, {
+      ids: () => agentIds,
+      hash: (id) => hashes.get(id),
+    });
+    if (embeddings.factory) semanticModel = embeddings.factory;
+  }
+  delete (config as { embeddings?: unknown }).embeddings;
   const buildCache = fileBuildCache(join(root, LEXICAL_CACHE_DIR));
   const opened = fleet;
   const build: RouterBuilder = (learned, rewardWeight) =>
@@ -115,6 +137,7 @@ export async function openRouter(request: OpenRouterRequest): Promise<OpenedRout
     });
   const learning = request.learn?.(routing, loaded.config.learning);
   const router = build(learning?.model, learning?.rewardWeight);
+  agentIds = router.agents;
   diagnostics.push(...router.diagnostics);
   return {
     router,
@@ -127,6 +150,7 @@ export async function openRouter(request: OpenRouterRequest): Promise<OpenedRout
     fleetShown,
     diagnostics,
     ...(loaded.config.learning ? { learningConfig: loaded.config.learning } : {}),
+    ...(embeddings ? { embeddings } : {}),
   };
 }
 

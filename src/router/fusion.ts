@@ -9,6 +9,11 @@
  *   adds to the words, it never takes their share away.
  * - `rrf`: reciprocal-rank fusion, 1 / (k + lexical rank) + 1 / (k + embedding rank), an agent
  *   the lexical model does not score taking no lexical share.
+ * - `zscore`: each score standardised over the fleet (an agent the words miss scores 0 before
+ *   standardising), then lexical + w·embedding; agents whose sum is not above 0 are left out.
+ * - `gated`: `linear` with the embedding weight raised when the words are unsure: w·(2 − c),
+ *   c the best lexical score's margin over the second (0 when no word matched, 1 when one agent
+ *   alone matched), so a clear lexical winner keeps its lead and a weak one is reordered by meaning.
  *
  * The agent vectors are computed once (prepare) from `agentEmbeddingText`; a query's vector is
  * fetched by `prepare(query)` (router.routeAsync). On a query not prepared, `search` is the
@@ -18,7 +23,7 @@ import type { LexicalDocument } from './lexical-model.js';
 import type { SemanticHit, SemanticModel, SemanticModelFactory } from './stages/semantic/semantic-stage.js';
 import { cosine, embedAll, type EmbeddingCache, type EmbeddingProvider } from './embeddings.js';
 
-export type FusionMethod = 'linear' | 'rrf';
+export type FusionMethod = 'linear' | 'zscore' | 'rrf' | 'gated';
 export interface FusionOptions {
   method: FusionMethod;
   weight: number;
@@ -83,6 +88,9 @@ export function fuse(lexical: readonly SemanticHit[], cosines: readonly number[]
   });
   const median = cosines.length === 0 ? 0 : cosines[order[Math.floor(n / 2)]!]!;
   const top = cosines.length === 0 ? 0 : cosines[order[0]!]!;
+  const weight = options.method === 'gated' ? options.weight * (2 - lexicalConfidence(lexical)) : options.weight;
+  const lexicalZ = standardise(Array.from({ length: n }, (_, doc) => lexicalOf.get(doc)?.hit.score ?? 0));
+  const cosineZ = standardise(cosines);
   const hits: SemanticHit[] = [];
   for (let doc = 0; doc < n; doc++) {
     const found = lexicalOf.get(doc);
@@ -91,17 +99,40 @@ export function fuse(lexical: readonly SemanticHit[], cosines: readonly number[]
     const score =
       options.method === 'rrf'
         ? (found ? 1 / (options.k + found.rank + 1) : 0) + 1 / (options.k + embeddingRank[doc]! + 1)
-        : words + options.weight * meaning;
+        : options.method === 'zscore'
+          ? lexicalZ[doc]! + weight * cosineZ[doc]!
+          : words + weight * meaning;
     if (!(score > 0)) continue;
     const terms = [
       ...(found?.hit.terms ?? []),
       {
         term: 'embedding',
         field: `cosine ${cosines[doc]!.toFixed(3)}`,
-        contribution: options.method === 'rrf' ? 1 / (options.k + embeddingRank[doc]! + 1) : options.weight * meaning,
+        contribution:
+          options.method === 'rrf'
+            ? 1 / (options.k + embeddingRank[doc]! + 1)
+            : options.method === 'zscore'
+              ? weight * cosineZ[doc]!
+              : weight * meaning,
       },
     ];
     hits.push({ doc, score, terms });
   }
   return hits.sort((a, b) => b.score - a.score || a.doc - b.doc);
+}
+
+/** How sure the words are: the best lexical score's margin over the second, from 0 to 1. */
+function lexicalConfidence(lexical: readonly SemanticHit[]): number {
+  const best = lexical[0]?.score ?? 0;
+  if (!(best > 0)) return 0;
+  return Math.min(1, Math.max(0, (best - (lexical[1]?.score ?? 0)) / best));
+}
+
+/** (x − mean) / standard deviation; all 0 when the values do not vary. */
+function standardise(values: readonly number[]): number[] {
+  const n = values.length;
+  if (n === 0) return [];
+  const mean = values.reduce((sum, x) => sum + x, 0) / n;
+  const sd = Math.sqrt(values.reduce((sum, x) => sum + (x - mean) ** 2, 0) / n);
+  return values.map((x) => (sd > 0 ? (x - mean) / sd : 0));
 }

@@ -5,7 +5,7 @@
  * run on while every in-process test passed: the warm pass is the one that caught it.
  * Providers are the local wire-format server (test/support/provider-server.ts).
  */
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { fixtureEnv } from '../support/provider-env.js';
@@ -124,6 +124,24 @@ describe('the packed CLI, cold then warm', () => {
           0,
         );
         expect(firstAgentOf(files)).toBe('terraform-engineer');
+      });
+
+      it('route with router.embeddings: the fused term, no call for a repeated request, words alone when the provider fails', async () => {
+        writeFileSync(
+          at('embeddings.config.yaml'),
+          `router:\n  embeddings:\n    provider: ollama\n    model: fixture-embed\n    baseURL: ${server.baseUrl('ollama')}\n    timeoutMs: 5000\n`,
+        );
+        const argv = ['route', 'add a GraphQL resolver', '--json', '--no-record', '--config', 'embeddings.config.yaml'];
+        const first = JSON.parse(expectExit(await shell.cli(argv), 0).stdout);
+        expect(first.embeddings).toMatchObject({ provider: 'ollama', used: true });
+        const again = JSON.parse(expectExit(await shell.cli(argv), 0).stdout);
+        expect(again.embeddings).toMatchObject({ used: true, calls: 0 });
+        server.setDefault('ollama', { status: 503 });
+        const failed = expectExit(
+          await shell.cli(['route', 'a request never embedded', '--no-record', '--config', 'embeddings.config.yaml']),
+          0,
+        );
+        expect(failed.stderr).toContain('CF3301');
       });
 
       it('route --format markdown: the pull-request comment for changed files from stdin', async () => {

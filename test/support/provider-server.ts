@@ -1,8 +1,9 @@
 /**
  * A scriptable LLM server on 127.0.0.1 for tests and benches. It speaks the real wire formats the
  * client libraries expect — OpenAI Chat Completions (JSON and SSE), Anthropic Messages (JSON and
- * SSE with named events), Ollama `/api/chat` (JSON and NDJSON) and codex-flow's own HTTP protocol
- * (JSON and SSE) — so provider tests drive `@ai-sdk/*` and `ollama-ai-provider-v2` end to end.
+ * SSE with named events), Ollama `/api/chat` (JSON and NDJSON), codex-flow's own HTTP protocol
+ * (JSON and SSE), and the embedding endpoints OpenAI `/v1/embeddings` and Ollama `/api/embed`
+ * (provider-server-embeddings.ts) — so provider tests drive `@ai-sdk/*` and `ollama-ai-provider-v2` end to end.
  *
  * Each request takes the next queued {@link Script} for its wire (or the default one). A script
  * sets latency, time to first token, token rate, tool calls, usage, error statuses with
@@ -19,6 +20,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { formatOpenAI, formatAnthropic, formatOllama, formatCodexFlow, type WireFormatter } from './provider-server-wire.js';
+import { embeddingBody } from './provider-server-embeddings.js';
 
 export type Wire = 'openai' | 'anthropic' | 'ollama' | 'http';
 
@@ -52,6 +54,8 @@ export interface Script {
   model?: string;
   /** A stream fault after this many content chunks; `malformed` and `cut` also break a JSON body. */
   fault?: { kind: 'stall' | 'cut' | 'end' | 'malformed'; afterChunks: number };
+  /** Embedding endpoints: these vectors instead of the text's fixture vectors (a wrong count or shape). */
+  vectors?: number[][];
 }
 
 export interface RecordedRequest {
@@ -81,8 +85,10 @@ const FORMATTERS: Record<Wire, WireFormatter> = {
   http: formatCodexFlow,
 };
 
-const ROUTES: Array<{ wire: Wire; path: string }> = [
+const ROUTES: Array<{ wire: Wire; path: string; embeddings?: true }> = [
   { wire: 'openai', path: '/openai/v1/chat/completions' },
+  { wire: 'openai', path: '/openai/v1/embeddings', embeddings: true },
+  { wire: 'ollama', path: '/ollama/api/embed', embeddings: true },
   { wire: 'anthropic', path: '/anthropic/v1/messages' },
   { wire: 'ollama', path: '/ollama/api/chat' },
   { wire: 'http', path: '/http/v1/generate' },
@@ -128,10 +134,10 @@ export async function startProviderServer(): Promise<ProviderServer> {
       res.end(JSON.stringify(formatter.error(script)));
       return;
     }
-    const streaming = formatter.isStreaming(body, req.headers);
+    const streaming = !route.embeddings && formatter.isStreaming(body, req.headers);
     if (!streaming) {
       res.writeHead(200, { 'content-type': 'application/json', ...headers });
-      const json = JSON.stringify(formatter.json(script, body));
+      const json = JSON.stringify(route.embeddings ? embeddingBody(route.wire, body, script) : formatter.json(script, body));
       // Body faults: half the JSON, then a clean end (malformed) or a dropped connection (cut).
       if (script.fault?.kind === 'malformed') res.end(json.slice(0, json.length >> 1));
       else if (script.fault?.kind === 'cut') {

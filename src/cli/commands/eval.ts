@@ -50,6 +50,14 @@ export async function runEval(io: CommandIO, file: string, flags: EvalFlags): Pr
     if (unknown.length > 0)
       diagnostics.push(diagnostic('CF6011', `expected ${unknown.join(', ')} not in the fleet`, { file, line: label.line, column: 1 }));
   }
+  if (opened.embeddings) {
+    // Each request's vector before the synchronous evaluation; the first failure stops the calls
+    // (the rest is scored on words alone, and the report says so).
+    let problem: Awaited<ReturnType<typeof opened.router.prepare>>;
+    for (const label of labels) if ((problem = await opened.router.prepare({ task: label.task, files: label.files }))) break;
+    diagnostics.push(...opened.embeddings.settle(problem));
+  }
+  const embeddings = opened.embeddings?.report();
   const report = evaluate(opened.router, labels);
   const passed = (minTop1 === undefined || report.top1 >= minTop1) && skipped === 0;
   const curve = flags.learn ? await learningCurveOf(io, opened, labels, flags) : undefined;
@@ -61,6 +69,7 @@ export async function runEval(io: CommandIO, file: string, flags: EvalFlags): Pr
       fleet: opened.fleetShown,
       labels: file,
       report,
+      ...(embeddings ? { embeddings } : {}),
       ...(curve ? { learning_curve: curve } : {}),
       ...(shift ? { traffic_shift: shift } : {}),
       diagnostics,

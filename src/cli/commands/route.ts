@@ -23,6 +23,8 @@ export interface RouterFlags extends CommonFlags {
   fleet?: string;
   semantic?: string;
   staleCheck?: boolean;
+  /** on | off: the embedding term of router.embeddings (docs/routing.md, "Embeddings"). */
+  embeddings?: string;
 }
 
 export interface RouteFlags extends RouterFlags {
@@ -54,6 +56,8 @@ export async function openRouter(io: CommandIO, flags: RouterFlags, learn?: Open
       ...(flags.fleet ? { fleetDir: flags.fleet } : {}),
       ...(flags.semantic !== undefined ? { semantic: flags.semantic } : {}),
       ...(flags.staleCheck === false ? { staleCheck: false } : {}),
+      ...(flags.embeddings !== undefined ? { embeddings: embeddingsMode(flags.embeddings) } : {}),
+      env: io.env,
       buildNote: (message: string) => {
         if (io.stderrIsTTY) io.stderr(message);
       },
@@ -117,6 +121,10 @@ export async function runRoute(io: CommandIO, words: string[], flags: RouteFlags
     return EXIT_FINDINGS;
   }
   const request = { task, files };
+  if (opened.embeddings) diagnostics.push(...opened.embeddings.settle(await router.prepare(request)));
+  else if (flags.embeddings === 'on')
+    throw new UsageError('--embeddings on needs router.embeddings in the config', 'see docs/routing.md, "Embeddings"');
+  const embeddings = opened.embeddings?.report();
   const build = opened.build;
   const shown = top ?? router.options.top;
   const asked = rerank?.options ? Math.max(shown, rerank.options.k) : top;
@@ -163,6 +171,7 @@ export async function runRoute(io: CommandIO, words: string[], flags: RouteFlags
       result,
       learning: learningReport,
       ...(reranked ? { rerank: reranked.report } : {}),
+      ...(embeddings ? { embeddings } : {}),
       ...(explanation ? { explanation } : {}),
       ...(tier ? { tier } : {}),
       diagnostics: all,
@@ -176,6 +185,7 @@ export async function runRoute(io: CommandIO, words: string[], flags: RouteFlags
     io.stdout(explanation ? formatExplanation(explanation) : formatRoute(result, flags.explain === true));
     if (reranked) io.stdout((await import('../../router/rerank/report.js')).formatRerank(reranked.report, flags.explain !== undefined));
     if (tier) io.stdout((await import('../tier-explain.js')).formatTier(tier));
+    if (embeddings && flags.explain !== undefined) io.stdout(formatEmbeddings(embeddings));
     if (learned.shadow?.changed)
       io.stdout(
         `shadow: learning would have chosen ${learned.shadow.learned ?? 'no agent'} instead of ${learned.shadow.plain ?? 'no agent'}\n`,
@@ -183,6 +193,18 @@ export async function runRoute(io: CommandIO, words: string[], flags: RouteFlags
     if (learned.recorded) io.stdout(`recorded ${result.routeId}: codex-flow feedback ${result.routeId} --ok | --fail\n`);
   }
   return explanation?.known === false ? EXIT_FINDINGS : EXIT_OK;
+}
+
+function embeddingsMode(value: string): 'on' | 'off' {
+  if (value !== 'on' && value !== 'off') throw new UsageError('--embeddings needs on or off');
+  return value;
+}
+
+/** One line under --explain: whether the embedding term is in the answer and what it cost. */
+function formatEmbeddings(report: import('../../project/route-embeddings.js').EmbeddingReport): string {
+  const what = `${report.provider}${report.model ? ` ${report.model}` : ''} (${report.fusion}, weight ${report.weight})`;
+  const cost = `${report.calls} call(s), ${report.tokens} token(s), ${report.embedded} vector(s) computed, ${report.cached} from the cache`;
+  return report.used ? `embeddings: ${what}: ${cost}\n` : `embeddings: ${what}: not used, routed on words alone (${report.fallback})\n`;
 }
 
 /** --explore on|off, --seed N, --shadow → overrides of the learning options (usage errors exit 2). */
@@ -234,6 +256,7 @@ export function withRouterFlags(command: Command): Command {
   return withCommonFlags(command)
     .option('--fleet <dir>', `compiled fleet folder (default: compiler.out or ${DEFAULT_FLEET_DIR})`)
     .option('--semantic <mode>', 'semantic stage: always | fallback | off (default: router.semantic or always)')
+    .option('--embeddings <on|off>', 'the embedding term of router.embeddings (default: on when configured)')
     .option('--no-stale-check', 'skip comparing the fleet with its briefs');
 }
 
