@@ -47,6 +47,8 @@ export interface TuningChange {
   from: number;
   to: number;
   reason: string;
+  /** The limit was lowered for failures: it is not raised back to `from` (until a reset). */
+  failing?: true;
 }
 
 export interface TunedAgent {
@@ -135,8 +137,8 @@ export function planTuning(
     const ceiling = Math.min(agent.max_parallel_tasks, previous?.parallel_ceiling ?? Infinity);
     const recent = recentFailureRate(record, emaAlpha);
     const recentPct = Math.round(recent * 100);
-    const change = (setting: TunableSetting, from: number, to: number, reason: string) =>
-      changes.push({ at, agent: agent.id, setting, from, to, reason });
+    const change = (setting: TunableSetting, from: number, to: number, reason: string, failing = false) =>
+      changes.push({ at, agent: agent.id, setting, from, to, reason, ...(failing ? { failing: true as const } : {}) });
     if (recent > LOWER_AUTONOMY_ABOVE && autonomy > 0)
       change(
         'autonomy_level',
@@ -159,6 +161,7 @@ export function planTuning(
           parallel,
           Math.max(1, Math.floor(parallel / 2)),
           `recent failure rate ${recentPct} % above its threshold ${threshold} %`,
+          true,
         );
       continue;
     }
@@ -183,7 +186,7 @@ export function commitTuning(data: TuningData, changes: readonly TuningChange[],
   for (const change of changes) {
     const entry = (data.agents[change.agent] ??= { tasks_at: 0 });
     entry[change.setting] = change.to;
-    if (change.setting === 'max_parallel_tasks' && change.to < change.from && change.reason.includes('above its threshold'))
+    if (change.setting === 'max_parallel_tasks' && change.failing)
       entry.parallel_ceiling = Math.min(entry.parallel_ceiling ?? Infinity, change.from - 1);
     entry.tasks_at = state.agents.get(change.agent)?.tasks ?? 0;
   }
@@ -209,7 +212,12 @@ export function applyTuning(
 }
 
 /** Back to the compiled values, for every agent or one; each undone setting is logged. Undefined when the lock stays busy. */
-export function resetTuning(dir: string, agent?: string, now = new Date()): TuningChange[] | undefined {
+export function resetTuning(
+  dir: string,
+  agent?: string,
+  now = new Date(),
+  compiled?: (agent: string) => Partial<Record<TunableSetting, number>> | undefined,
+): TuningChange[] | undefined {
   return locked(dir, () => {
     const read = readTuning(dir);
     const changes: TuningChange[] = [];
@@ -218,7 +226,14 @@ export function resetTuning(dir: string, agent?: string, now = new Date()): Tuni
       for (const setting of ['autonomy_level', 'max_parallel_tasks'] as const) {
         const value = tuned[setting];
         if (value !== undefined)
-          changes.push({ at: now.toISOString(), agent: id, setting, from: value, to: value, reason: 'reset: back to the compiled value' });
+          changes.push({
+            at: now.toISOString(),
+            agent: id,
+            setting,
+            from: value,
+            to: compiled?.(id)?.[setting] ?? value,
+            reason: 'reset: back to the compiled value',
+          });
       }
       delete read.data.agents[id];
     }

@@ -152,6 +152,8 @@ describe('learning.autotune', () => {
     expect(await main(['stats', '--reset-tuning', '--agent', 'backend-developer', '--json'], reset)).toBe(0);
     const after = JSON.parse(reset.out()).tuning;
     expect(after.reset).toHaveLength(2);
+    // The log says where each setting went back to: the compiled value of the fleet.
+    expect(after.reset.find((c: { setting: string }) => c.setting === 'max_parallel_tasks')).toMatchObject({ from: 4, to: 2 });
     expect(after.tuned).toEqual({});
     expect(Object.keys(readTuning(join(root, '.codex-flow')).data.agents)).toEqual(['frontend-developer']);
   });

@@ -56,7 +56,8 @@ export async function runStats(io: CommandIO, flags: StatsFlags): Promise<number
   const tuningModule = await import('../../learn/tuning.js');
   let reset: TuningChange[] | undefined;
   if (flags.resetTuning) {
-    reset = tuningModule.resetTuning(learning.dir, flags.agent);
+    const compiled = new Map((fleet?.index.agents ?? []).map((entry) => [entry.id, entry]));
+    reset = tuningModule.resetTuning(learning.dir, flags.agent, new Date(), (id) => compiled.get(id));
     if (reset === undefined) {
       diagnostics.push(diagnostic('CF5102', 'the tuning was not reset: the learning lock stayed busy'));
       return reportFailure(io, 'stats', diagnostics, flags);
@@ -175,7 +176,7 @@ function formatTuning(tuning: {
     lines.push(
       tuning.reset.length === 0
         ? 'tuning reset: nothing was tuned'
-        : `tuning reset: ${tuning.reset.map((c) => `${c.agent} ${c.setting} ${c.from}`).join(', ')} back to the compiled values`,
+        : `tuning reset: ${tuning.reset.map((c) => `${c.agent} ${c.setting} ${c.from} → ${c.to}`).join(', ')} (the compiled values)`,
     );
   const tuned = Object.entries(tuning.tuned);
   if (tuned.length > 0) {
