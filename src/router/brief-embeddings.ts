@@ -9,7 +9,7 @@
  * const factory = briefEmbeddingModelFactory(lexical, provider, cache, { method: 'gated', weight: 0.25, k: 60 }, keys);
  */
 import { embedAll, type EmbeddingCache, type EmbeddingProvider } from './embeddings.js';
-import { agentEmbeddingText, fuse, type FusionOptions } from './fusion.js';
+import { agentEmbeddingText, fusedSearch, type FusionOptions } from './fusion.js';
 import { cosine } from './embeddings.js';
 import type { SemanticHit, SemanticModel, SemanticModelFactory } from './stages/semantic/semantic-stage.js';
 
@@ -67,17 +67,7 @@ export function briefEmbeddingModelFactory(
         else tally.embedded++;
         queries.set(query, hit ?? (await embedAll(provider, cache, [query]))[0]!);
       },
-      search(query, minRelative): SemanticHit[] {
-        const vector = queries.get(query);
-        if (!vector || !agents) return words.search(query, minRelative);
-        const fused = fuse(
-          words.search(query, 0),
-          agents.map((agent) => cosine(vector, agent)),
-          options,
-        );
-        const best = fused[0]?.score ?? 0;
-        return minRelative === undefined || minRelative <= 0 ? fused : fused.filter((hit) => hit.score >= best * minRelative);
-      },
+      search: (query, minRelative) => fusedSearch(words, queries.get(query), agents, options, query, minRelative),
     };
     return model;
   };

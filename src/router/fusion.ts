@@ -60,20 +60,32 @@ export function fusedModelFactory(
         agents ??= await embedAll(provider, cache, documents().map(agentEmbeddingText));
         if (!queries.has(query)) queries.set(query, (await embedAll(provider, cache, [query]))[0]!);
       },
-      search(query, minRelative): SemanticHit[] {
-        const vector = queries.get(query);
-        if (!vector || !agents) return words.search(query, minRelative);
-        const fused = fuse(
-          words.search(query, 0),
-          agents.map((agent) => cosine(vector, agent)),
-          options,
-        );
-        const best = fused[0]?.score ?? 0;
-        return minRelative === undefined || minRelative <= 0 ? fused : fused.filter((hit) => hit.score >= best * minRelative);
-      },
+      search: (query, minRelative) => fusedSearch(words, queries.get(query), agents, options, query, minRelative),
     };
     return model;
   };
+}
+
+/**
+ * The lexical model's hits fused with the query's cosine to each agent, cut at `minRelative` of the
+ * best; the lexical hits alone while the query or the agents have no vectors yet.
+ */
+export function fusedSearch(
+  words: SemanticModel,
+  vector: Float32Array | undefined,
+  agents: readonly Float32Array[] | undefined,
+  options: FusionOptions,
+  query: string,
+  minRelative: number | undefined,
+): SemanticHit[] {
+  if (!vector || !agents) return words.search(query, minRelative);
+  const fused = fuse(
+    words.search(query, 0),
+    agents.map((agent) => cosine(vector, agent)),
+    options,
+  );
+  const best = fused[0]?.score ?? 0;
+  return minRelative === undefined || minRelative <= 0 ? fused : fused.filter((hit) => hit.score >= best * minRelative);
 }
 
 /** The fused hits, best first (ties by agent number), each with its lexical terms and an embedding term. */
