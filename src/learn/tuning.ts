@@ -17,6 +17,7 @@
  */
 import { join } from 'node:path';
 import { mkdirSync, readFileSync, renameSync } from 'node:fs';
+import { setTimeout as delay } from 'node:timers/promises';
 import { stableJson, writeFileAtomic } from '../util/atomic-write.js';
 import { STALE_LOCK_MS } from '../util/file-lock.js';
 import { recentFailureRate } from './scorecard.js';
@@ -84,12 +85,18 @@ export function readTuning(dir: string): { data: TuningData; problem?: string } 
   }
   try {
     const data = JSON.parse(text) as TuningData;
-    if (data?.format !== 'codex-flow/tuning' || data.version !== 1 || typeof data.agents !== 'object' || !Array.isArray(data.log))
+    if (data?.format !== 'codex-flow/tuning' || data.version !== 1 || !isRecord(data.agents) || !Array.isArray(data.log))
       return { data: emptyTuning(), problem: 'not a codex-flow tuning file (version 1)' };
-    return { data };
+    // Entries that are not objects (a hand edit, a truncated merge) are dropped, not trusted.
+    const agents = Object.fromEntries(Object.entries(data.agents).filter(([, tuned]) => isRecord(tuned)));
+    return { data: { ...data, agents, log: data.log.filter(isRecord) as TuningData['log'] } };
   } catch (error) {
     return { data: emptyTuning(), problem: (error as Error).message };
   }
+}
+
+function isRecord(value: unknown): value is Record<string, never> {
+  return value !== null && typeof value === 'object' && !Array.isArray(value);
 }
 
 /** What the runner applies: each tuned agent's values (already within the compiled caps when written). */
@@ -199,7 +206,7 @@ export function applyTuning(
   agents: readonly TunableAgent[],
   emaAlpha: number,
   now = new Date(),
-): { changes: TuningChange[]; tuned: TunedSettings; problem?: string } | undefined {
+): Promise<{ changes: TuningChange[]; tuned: TunedSettings; problem?: string } | undefined> {
   return locked(dir, () => {
     const read = readTuning(dir);
     const changes = planTuning(state, agents, read.data, emaAlpha, now);
@@ -217,7 +224,7 @@ export function resetTuning(
   agent?: string,
   now = new Date(),
   compiled?: (agent: string) => Partial<Record<TunableSetting, number>> | undefined,
-): TuningChange[] | undefined {
+): Promise<TuningChange[] | undefined> {
   return locked(dir, () => {
     const read = readTuning(dir);
     const changes: TuningChange[] = [];
@@ -256,14 +263,17 @@ function write(dir: string, read: { data: TuningData; problem?: string }, change
   writeFileAtomic(join(dir, TUNING_FILE), stableJson(read.data));
 }
 
-/** The learning lock, waited for long enough to take over a dead holder's; undefined when it stays busy. */
-function locked<T>(dir: string, work: () => T): T | undefined {
+/**
+ * The learning lock, waited for long enough to take over a dead holder's; undefined when it stays
+ * busy. The wait yields to the event loop, so a server that tunes before a run keeps answering.
+ */
+async function locked<T>(dir: string, work: () => T): Promise<T | undefined> {
   mkdirSync(dir, { recursive: true });
   const deadline = Date.now() + STALE_LOCK_MS + 1_000;
   for (;;) {
     const result = withLock(dir, () => ({ value: work() }));
     if (result) return result.value;
     if (Date.now() >= deadline) return undefined;
-    Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 20);
+    await delay(20);
   }
 }

@@ -178,7 +178,7 @@ export async function openRunContext(request: OpenRequest): Promise<Opened> {
     }
     dispatch = queue.dispatch;
   }
-  const tuned = autotune(learning, fleet, request.dryRun === true, diagnostics);
+  const tuned = await autotune(learning, fleet, request.dryRun === true, diagnostics);
   const init: Omit<RunnerInit, 'write'> = {
     root: request.root,
     ...(tuned ? { tuned } : {}),
@@ -210,7 +210,12 @@ export async function openRunContext(request: OpenRequest): Promise<Opened> {
  * `learning.autotune: apply`: the outcomes so far tune each agent (src/learn/tuning.ts) before the
  * run, and the run uses the tuned values; a dry run reads them without changing them.
  */
-function autotune(learning: OpenedLearning, fleet: LoadedFleet, dryRun: boolean, diagnostics: Diagnostic[]): TunedSettings | undefined {
+async function autotune(
+  learning: OpenedLearning,
+  fleet: LoadedFleet,
+  dryRun: boolean,
+  diagnostics: Diagnostic[],
+): Promise<TunedSettings | undefined> {
   if (learning.options.autotune !== 'apply' || learning.options.mode === 'off') return undefined;
   const dir = learning.learning.dir;
   if (dryRun) {
@@ -218,7 +223,7 @@ function autotune(learning: OpenedLearning, fleet: LoadedFleet, dryRun: boolean,
     if (read.problem) diagnostics.push(diagnostic('CF5103', `${join(dir, TUNING_FILE)}: ${read.problem}`));
     return tunedSettings(read.data);
   }
-  const applied = applyTuning(dir, learning.state, tunableAgentsOf(fleet), learning.options.emaAlpha);
+  const applied = await applyTuning(dir, learning.state, tunableAgentsOf(fleet), learning.options.emaAlpha);
   if (!applied) {
     diagnostics.push(diagnostic('CF5102', 'autotune skipped: the learning lock stayed busy'));
     return tunedSettings(readTuning(dir).data);

@@ -8,7 +8,9 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { resolveLearningOptions, LearningConfigError } from '../../src/learn/options.js';
 import { applyOutcome, emptyState, type LearnedState } from '../../src/learn/state.js';
-import { applyTuning, readTuning, resetTuning, TUNING_FILE } from '../../src/learn/tuning.js';
+import { applyTuning, readTuning, resetTuning, TUNING_FILE, tunedSettings } from '../../src/learn/tuning.js';
+import { tryLockSync } from '../../src/util/file-lock.js';
+import { LOCK_FILE } from '../../src/learn/store.js';
 import { simulateAutotune } from '../../src/learn/simulate-tuning.js';
 import { AliasResolver } from '../../src/runner/aliases.js';
 import { agent, fleetOf, runnerOptions } from '../support/runner-fixtures.js';
@@ -50,10 +52,10 @@ describe('learning.autotune', () => {
     expect(() => resolveLearningOptions({ autotune: 'always' })).toThrow(/learning.autotune must be one of off, suggest, apply/);
   });
 
-  it('lowers autonomy and halves parallelism after failures, logs each change with its reason, and never raises past the compiled values', () => {
+  it('lowers autonomy and halves parallelism after failures, logs each change with its reason, and never raises past the compiled values', async () => {
     const folder = dir();
     const failing = stateWith(Array.from({ length: 12 }, (_, i) => i % 2 === 0));
-    const first = applyTuning(folder, failing, [AGENT], 0.1)!;
+    const first = (await applyTuning(folder, failing, [AGENT], 0.1))!;
     expect(first.changes.map((c) => [c.setting, c.from, c.to])).toEqual([
       ['autonomy_level', 3, 2],
       ['max_parallel_tasks', 8, 4],
@@ -61,51 +63,79 @@ describe('learning.autotune', () => {
     expect(first.changes.every((c) => c.reason.length > 10)).toBe(true);
     expect(first.tuned.get('busy')).toEqual({ autonomy_level: 2, max_parallel_tasks: 4 });
     // No new evidence, no new change.
-    expect(applyTuning(folder, failing, [AGENT], 0.1)!.changes).toEqual([]);
+    expect((await applyTuning(folder, failing, [AGENT], 0.1))!.changes).toEqual([]);
     // Forty successes later: autonomy rises one level, back to the compiled 3 and no further.
     const healed = stateWith([...Array.from({ length: 12 }, (_, i) => i % 2 === 0), ...Array(40).fill(true)]);
-    const second = applyTuning(folder, healed, [AGENT], 0.1)!;
+    const second = (await applyTuning(folder, healed, [AGENT], 0.1))!;
     expect(second.changes.find((c) => c.setting === 'autonomy_level')).toMatchObject({ from: 2, to: 3 });
     const longer = stateWith([...Array.from({ length: 12 }, (_, i) => i % 2 === 0), ...Array(80).fill(true)]);
-    const third = applyTuning(folder, longer, [AGENT], 0.1)!;
+    const third = (await applyTuning(folder, longer, [AGENT], 0.1))!;
     expect(third.tuned.get('busy')!.autonomy_level ?? 3).toBeLessThanOrEqual(3);
     expect(third.tuned.get('busy')!.max_parallel_tasks ?? 8).toBeLessThanOrEqual(8);
     const file = JSON.parse(readFileSync(join(folder, TUNING_FILE), 'utf8'));
     expect(file.log.length).toBe(first.changes.length + second.changes.length + third.changes.length);
   });
 
-  it('never raises parallelism for an agent whose failure rate is above its threshold', () => {
+  it('never raises parallelism for an agent whose failure rate is above its threshold', async () => {
     const folder = dir();
     // 25 % failures, spread out, with queue rejections asking for more: above the 20 % threshold.
     const state = stateWith(Array.from({ length: 40 }, (_, i) => i % 4 !== 0));
     state.agents.get('busy')!.rejected = 5;
-    const changes = applyTuning(folder, state, [{ ...AGENT, max_parallel_tasks: 2 }], 0.1)!.changes;
+    const changes = (await applyTuning(folder, state, [{ ...AGENT, max_parallel_tasks: 2 }], 0.1))!.changes;
     const parallel = changes.filter((c) => c.setting === 'max_parallel_tasks');
     expect(parallel.every((c) => c.to <= c.from)).toBe(true);
     expect(parallel).toEqual([expect.objectContaining({ from: 2, to: 1 })]);
   });
 
-  it('stats --reset-tuning undoes it for one agent or all, and logs the reset', () => {
+  it('stats --reset-tuning undoes it for one agent or all, and logs the reset', async () => {
     const folder = dir();
-    applyTuning(folder, stateWith(Array.from({ length: 12 }, (_, i) => i % 2 === 0)), [AGENT], 0.1);
-    expect(resetTuning(folder, 'other')).toEqual([]);
-    const undone = resetTuning(folder, 'busy')!;
+    await applyTuning(folder, stateWith(Array.from({ length: 12 }, (_, i) => i % 2 === 0)), [AGENT], 0.1);
+    expect(await resetTuning(folder, 'other')).toEqual([]);
+    const undone = (await resetTuning(folder, 'busy'))!;
     expect(undone.map((c) => c.setting).sort()).toEqual(['autonomy_level', 'max_parallel_tasks']);
     const { data } = readTuning(folder);
     expect(data.agents).toEqual({});
     expect(data.log.at(-1)!.reason).toContain('reset');
   });
 
-  it('keeps a tuning file that does not load aside instead of overwriting it', () => {
+  it('keeps a tuning file that does not load aside instead of overwriting it', async () => {
     const folder = dir();
     writeFileSync(join(folder, TUNING_FILE), '{ not json');
-    const applied = applyTuning(folder, stateWith(Array.from({ length: 12 }, (_, i) => i % 2 === 0)), [AGENT], 0.1)!;
+    const applied = (await applyTuning(folder, stateWith(Array.from({ length: 12 }, (_, i) => i % 2 === 0)), [AGENT], 0.1))!;
     expect(applied.problem).toBeDefined();
     expect(readTuning(folder).problem).toBeUndefined();
     expect(existsSync(join(folder, TUNING_FILE))).toBe(true);
   });
 
-  it('the runner applies tuned values under the configured ones: lane limit and autonomy', () => {
+  it('a tuning file with null agents or null entries is set aside as not loading, never a crash', () => {
+    const folder = dir();
+    writeFileSync(join(folder, TUNING_FILE), JSON.stringify({ format: 'codex-flow/tuning', version: 1, agents: null, log: [] }));
+    expect(readTuning(folder).problem).toBeDefined();
+    writeFileSync(
+      join(folder, TUNING_FILE),
+      JSON.stringify({ format: 'codex-flow/tuning', version: 1, agents: { a: null, b: { autonomy_level: 1 } }, log: [null] }),
+    );
+    const read = readTuning(folder);
+    expect(read.problem).toBeUndefined();
+    expect(tunedSettings(read.data)).toEqual(new Map([['b', { autonomy_level: 1 }]]));
+    expect(read.data.log).toEqual([]);
+  });
+
+  it('waiting for a busy learning lock leaves the event loop free (a server keeps answering)', async () => {
+    const folder = dir();
+    const held = tryLockSync(join(folder, LOCK_FILE))!;
+    let ticks = 0;
+    const timer = setInterval(() => ticks++, 10);
+    const applying = applyTuning(folder, stateWith([false, false, false]), [AGENT], 0.1);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    held.release();
+    const applied = await applying;
+    clearInterval(timer);
+    expect(ticks).toBeGreaterThan(5);
+    expect(applied).toBeDefined();
+  });
+
+  it('the runner applies tuned values under the configured ones: lane limit and autonomy', async () => {
     const fleet = fleetOf(
       agent('busy', { runtime: { autonomy_level: 3, concurrency: { max_parallel_tasks: 8, queue_strategy: 'fifo' } } }),
     );
@@ -121,7 +151,7 @@ describe('learning.autotune', () => {
     expect(above.ok && above.target.definition.runtime.autonomy_level).toBe(3);
   });
 
-  it('on a simulated overloaded alias (seed 7) fails less with apply than off, and ends at or below its capacity', () => {
+  it('on a simulated overloaded alias (seed 7) fails less with apply than off, and ends at or below its capacity', async () => {
     const off = simulateAutotune({ seed: 7, rounds: 10, autotune: 'off' });
     const apply = simulateAutotune({ seed: 7, rounds: 10, autotune: 'apply' });
     expect(off.failureRate).toBeCloseTo(0.465, 3);
@@ -138,8 +168,8 @@ describe('learning.autotune', () => {
       state.agents.set(id, state.agents.get('busy')!);
       return state;
     };
-    applyTuning(join(root, '.codex-flow'), failing('backend-developer'), [{ ...AGENT, id: 'backend-developer' }], 0.1);
-    applyTuning(join(root, '.codex-flow'), failing('frontend-developer'), [{ ...AGENT, id: 'frontend-developer' }], 0.1);
+    await applyTuning(join(root, '.codex-flow'), failing('backend-developer'), [{ ...AGENT, id: 'backend-developer' }], 0.1);
+    await applyTuning(join(root, '.codex-flow'), failing('frontend-developer'), [{ ...AGENT, id: 'frontend-developer' }], 0.1);
     const json = memoryIO(root, { CI: 'true' });
     expect(await main(['stats', '--json'], json)).toBe(0);
     const { tuning } = JSON.parse(json.out());

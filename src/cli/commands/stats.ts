@@ -57,7 +57,7 @@ export async function runStats(io: CommandIO, flags: StatsFlags): Promise<number
   let reset: TuningChange[] | undefined;
   if (flags.resetTuning) {
     const compiled = new Map((fleet?.index.agents ?? []).map((entry) => [entry.id, entry]));
-    reset = tuningModule.resetTuning(learning.dir, flags.agent, new Date(), (id) => compiled.get(id));
+    reset = await tuningModule.resetTuning(learning.dir, flags.agent, new Date(), (id) => compiled.get(id));
     if (reset === undefined) {
       diagnostics.push(diagnostic('CF5102', 'the tuning was not reset: the learning lock stayed busy'));
       return reportFailure(io, 'stats', diagnostics, flags);
