@@ -22,6 +22,7 @@ export class RedisWatch {
   private timer: NodeJS.Timeout | undefined;
   private reject!: (error: QueueLostError) => void;
   private error: QueueLostError | undefined;
+  private closed = false;
 
   constructor(
     redis: Redis,
@@ -48,7 +49,8 @@ export class RedisWatch {
   }
 
   private down(): void {
-    if (this.downSince !== undefined || this.error) return;
+    // After close() the connection is being shut on purpose: that is no outage to report.
+    if (this.closed || this.downSince !== undefined || this.error) return;
     this.downSince = Date.now();
     this.onDown?.('down', 0);
     this.timer = setTimeout(() => {
@@ -61,7 +63,7 @@ export class RedisWatch {
   }
 
   private up(): void {
-    if (this.downSince === undefined || this.error) return;
+    if (this.closed || this.downSince === undefined || this.error) return;
     const downMs = Date.now() - this.downSince;
     clearTimeout(this.timer);
     this.downSince = undefined;
@@ -69,6 +71,7 @@ export class RedisWatch {
   }
 
   close(): void {
+    this.closed = true;
     clearTimeout(this.timer);
   }
 }

@@ -4,7 +4,8 @@
  * The window holds back the longest known secret's length minus one (no secret can be cut off
  * before its end) and whatever follows the last line break, since credential shapes (`Bearer …`,
  * `api_key=…`, `sk-…`) run to the end of a token; past MAX_HELD characters without a line break
- * it lets go of all but the secret-length tail. `end()` gives what is held, redacted.
+ * it lets go of what comes before the last whitespace (or, with none, all but the secret-length
+ * tail). `end()` gives what is held, redacted.
  *
  * @example
  * const stream = new StreamRedactor(new Redactor(['sk-live-0123456789']));
@@ -27,6 +28,12 @@ export class StreamRedactor {
     let cut = Math.max(0, text.length - tail);
     const lineEnd = text.lastIndexOf('\n', cut - 1) + 1;
     if (text.length - lineEnd <= MAX_HELD) cut = Math.min(cut, lineEnd);
+    else {
+      // A long line is let go of at a word boundary: a credential shape ends at whitespace, so
+      // cutting inside a token could send its second half in the clear.
+      const space = Math.max(text.lastIndexOf(' ', cut - 1), text.lastIndexOf('\t', cut - 1));
+      if (space >= 0 && text.length - (space + 1) <= MAX_HELD) cut = space + 1;
+    }
     cut = this.redactor.safeCut(text, cut);
     this.held = text.slice(cut);
     return cut === 0 ? '' : this.redactor.text(text.slice(0, cut));

@@ -33,6 +33,13 @@ describe('StreamRedactor', () => {
     for (let cut = 1; cut < text.length; cut += 3) expect(streamed(text, [cut], new Redactor()), `cut at ${cut}`).toBe(expected);
   });
 
+  it('redacts a credential shape split across pieces on a line longer than the window (no secret configured)', () => {
+    const stream = new StreamRedactor(new Redactor([]));
+    const out = stream.push('x'.repeat(1_100) + ' here is the key sk-proj-ABCD') + stream.push('EFGH1234567890 and more') + stream.end();
+    expect(out).not.toContain('EFGH1234567890');
+    expect(out.endsWith(' and more')).toBe(true);
+  });
+
   it('passes ordinary text through whole, piece by piece, and holds at most one line plus the secret tail', () => {
     const text = 'line one\nline two\nline three';
     // A secret of 8 characters: 7 held back at most, besides the line.
