@@ -242,7 +242,9 @@ export function resetTuning(
             reason: 'reset: back to the compiled value',
           });
       }
-      delete read.data.agents[id];
+      // The values go back to the compiled ones; the task count of the last change stays, so the
+      // same outcomes do not tune the agent again at the next run (it waits for new tasks).
+      read.data.agents[id] = { tasks_at: tuned.tasks_at };
     }
     if (changes.length > 0) write(dir, read, changes);
     return changes;

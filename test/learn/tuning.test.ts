@@ -94,8 +94,18 @@ describe('learning.autotune', () => {
     const undone = (await resetTuning(folder, 'busy'))!;
     expect(undone.map((c) => c.setting).sort()).toEqual(['autonomy_level', 'max_parallel_tasks']);
     const { data } = readTuning(folder);
-    expect(data.agents).toEqual({});
+    expect(tunedSettings(data).size).toBe(0);
     expect(data.log.at(-1)!.reason).toContain('reset');
+  });
+
+  it('a reset is not undone by the next run on the same outcomes: the agent waits for new tasks', async () => {
+    const folder = dir();
+    const state = stateWith(Array.from({ length: 12 }, (_, i) => i % 2 === 0));
+    expect((await applyTuning(folder, state, [AGENT], 0.1))!.changes.length).toBeGreaterThan(0);
+    await resetTuning(folder);
+    const again = (await applyTuning(folder, state, [AGENT], 0.1))!;
+    expect(again.changes).toEqual([]);
+    expect(again.tuned.size).toBe(0);
   });
 
   it('keeps a tuning file that does not load aside instead of overwriting it', async () => {
@@ -185,6 +195,6 @@ describe('learning.autotune', () => {
     // The log says where each setting went back to: the compiled value of the fleet.
     expect(after.reset.find((c: { setting: string }) => c.setting === 'max_parallel_tasks')).toMatchObject({ from: 4, to: 2 });
     expect(after.tuned).toEqual({});
-    expect(Object.keys(readTuning(join(root, '.codex-flow')).data.agents)).toEqual(['frontend-developer']);
+    expect([...tunedSettings(readTuning(join(root, '.codex-flow')).data).keys()]).toEqual(['frontend-developer']);
   });
 });
