@@ -109,7 +109,7 @@ export async function loadConfig(root: string, explicit?: string): Promise<Loade
     };
     const embeddings = (value as CodexFlowConfig).router?.embeddings;
     if (embeddings !== undefined) {
-      const problems = await embeddingsProblems(embeddings, locate);
+      const problems = await embeddingsProblems(embeddings, at);
       if (problems.length > 0) return { config: {}, file, diagnostics: [...diagnostics, ...problems] };
     }
     return { config: value as CodexFlowConfig, file, diagnostics, locate };
@@ -182,19 +182,15 @@ export function locator(doc: ConfigDocument, text: string, file: string): Locate
   };
 }
 
-/** `router.embeddings` against its schema (config/embeddings-schema.ts), each problem at its line. */
-async function embeddingsProblems(section: unknown, at: (path: (string | number)[]) => Diagnostic['location']): Promise<Diagnostic[]> {
-  const { default: Ajv2020 } = await import('ajv/dist/2020.js');
+/**
+ * `router.embeddings` against its schema (config/embeddings-schema.ts) through the one section
+ * check, so its problems read like every other section's: at the key or value, with did-you-mean.
+ */
+async function embeddingsProblems(section: unknown, locate: Locate): Promise<Diagnostic[]> {
+  const { checkSection } = await import('./check-section.js');
   const { EmbeddingsConfigSchema } = await import('./embeddings-schema.js');
-  const Ajv = Ajv2020 as unknown as typeof Ajv2020.default;
-  const validate = new Ajv({ allErrors: true, strict: true }).compile(EmbeddingsConfigSchema);
-  if (validate(section)) return [];
-  return (validate.errors ?? []).map((error) => {
-    const path = ['router', 'embeddings', ...error.instancePath.split('/').slice(1)];
-    const extra = error.keyword === 'additionalProperties' ? ` \`${String(error.params.additionalProperty)}\`` : '';
-    const allowed = error.keyword === 'const' || error.keyword === 'anyOf' ? ' (see docs/routing.md, "Embeddings")' : '';
-    return diagnostic('CF3300', `\`${path.join('.')}\` ${error.message ?? 'is invalid'}${extra}${allowed}`, at(path));
-  });
+  const schema = { type: 'object', properties: { embeddings: EmbeddingsConfigSchema } };
+  return checkSection('router', { embeddings: section }, { code: 'CF3300', severity: 'error' }, schema, locate);
 }
 
 function unreadableHint(reason: string, file: string, explicit: boolean): string {

@@ -10,12 +10,12 @@ export const FUSION_METHODS = ['linear', 'zscore', 'rrf', 'gated'] as const;
 
 export const EmbeddingsConfigSchema = Type.Object(
   {
-    provider: Type.Union(EMBEDDING_PROVIDERS.map((name) => Type.Literal(name))),
+    provider: Type.Enum([...EMBEDDING_PROVIDERS]),
     model: Type.Optional(Type.String({ minLength: 1 })),
     baseURL: Type.Optional(Type.String({ pattern: '^https?://' })),
     apiKeyEnv: Type.Optional(Type.String({ pattern: '^[A-Za-z_][A-Za-z0-9_]*$' })),
     weight: Type.Optional(Type.Number({ minimum: 0, maximum: 10 })),
-    fusion: Type.Optional(Type.Union(FUSION_METHODS.map((name) => Type.Literal(name)))),
+    fusion: Type.Optional(Type.Enum([...FUSION_METHODS])),
     timeoutMs: Type.Optional(Type.Integer({ minimum: 100, maximum: 600_000 })),
     maxBatch: Type.Optional(Type.Integer({ minimum: 1, maximum: 2048 })),
     enabled: Type.Optional(Type.Boolean()),

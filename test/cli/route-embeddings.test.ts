@@ -113,13 +113,17 @@ describe('route with router.embeddings', () => {
     expect(JSON.parse(again.out()).report).toEqual(json.report);
   });
 
-  it('a bad section is CF3300 at its file:line:col', async () => {
-    const dir = project('    provider: pinecone\n    weight: -1\n    colour: blue\n');
+  it('a bad section is CF3300 at its file:line:col, one diagnostic per mistake, with did-you-mean', async () => {
+    const dir = project('    provider: olama\n    weight: -1\n    modle: x\n');
     const { code, out } = await route(dir, ['x', '--json']);
     expect(code).not.toBe(0);
-    const diagnostics = JSON.parse(out).diagnostics as Array<{ code: string; message: string; location?: { line: number } }>;
+    const diagnostics = JSON.parse(out).diagnostics as Array<{ code: string; message: string; hint?: string; location?: { line: number } }>;
     expect(diagnostics.every((d) => d.code === 'CF3300')).toBe(true);
+    expect(diagnostics).toHaveLength(3);
     expect(diagnostics.find((d) => d.message.includes('weight'))?.location).toMatchObject({ file: 'codex-flow.config.yaml', line: 4 });
-    expect(diagnostics.some((d) => d.message.includes('`colour`'))).toBe(true);
+    expect(diagnostics.find((d) => d.message.includes('provider'))?.hint).toContain('`ollama`');
+    const unknown = diagnostics.find((d) => d.message.includes('`router.embeddings.modle`'));
+    expect(unknown?.location).toMatchObject({ line: 5 });
+    expect(unknown?.hint).toContain('router.embeddings.model');
   });
 });
