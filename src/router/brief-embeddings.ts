@@ -10,8 +10,7 @@
  */
 import { embedAll, type EmbeddingCache, type EmbeddingProvider } from './embeddings.js';
 import { agentEmbeddingText, fusedSearch, type FusionOptions } from './fusion.js';
-import { cosine } from './embeddings.js';
-import type { SemanticHit, SemanticModel, SemanticModelFactory } from './stages/semantic/semantic-stage.js';
+import type { SemanticModel, SemanticModelFactory } from './stages/semantic/semantic-stage.js';
 
 /** Which agent is document i (the router's agent order) and the hash of each agent's brief. */
 export interface BriefKeys {
