@@ -61,6 +61,8 @@ export interface ServerRouteRequest {
   task: string;
   files?: string[];
   top?: number;
+  /** false: no model reranker, whatever `router.rerank` says (the hook cannot wait for a model call). */
+  rerank?: boolean;
 }
 
 /**

@@ -54,7 +54,8 @@ export async function answerUserPrompt(stdin: string, deps: HookDependencies): P
   const server = serverUrl(deps.env);
   if (server) {
     const wait = Math.min(SERVER_TIMEOUT_MS, deps.deadline - deps.now());
-    const answer = wait > 0 ? await askServer(server, deps.env.CODEX_FLOW_TOKEN, { task, top: TOP }, wait) : undefined;
+    // A server with router.rerank would call a model for each prompt and answer after `wait`.
+    const answer = wait > 0 ? await askServer(server, deps.env.CODEX_FLOW_TOKEN, { task, top: TOP, rerank: false }, wait) : undefined;
     // A server of another project answers with agents this project does not have: not used.
     const result = answer?.kind === 'answer' && answer.body.ok ? answer.body.result : undefined;
     const servesThisFleet = result !== undefined && result.candidates.every((candidate) => fleet.agents.has(candidate.id));

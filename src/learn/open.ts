@@ -73,6 +73,12 @@ export interface LearnedRoute {
   recorded: boolean;
   /** Shadow mode: the learned choice against the one made without learning. */
   shadow?: { changed: boolean; learned: string | null; plain: string | null };
+  /**
+   * Records the decision for the order the user is shown when it is not this route's (a
+   * reranked one, cut to `top`), so feedback credits the agent shown first; for a route made with
+   * `record: false`. Returns the route with `recorded` as it now stands (false with learning off).
+   */
+  recordShown(shown: RouteResult, now?: Date): LearnedRoute;
 }
 
 /**
@@ -101,17 +107,22 @@ export function routeLearned(
     const plainTop = result.candidates[0]?.id ?? null;
     shadow = { changed: learnedTop !== plainTop, learned: learnedTop, plain: plainTop };
   }
-  const recorded = record && options.mode !== 'off';
-  if (recorded)
-    recordDecision(opened.learning.dir, decisionOf(opened, request, result, learnedResult.fired ?? [], now, shadow), options.maxDecisions);
-  return {
+  const fired = learnedResult.fired ?? [];
+  const save = (shown: RouteResult, at: Date): boolean => {
+    if (options.mode === 'off') return false;
+    recordDecision(opened.learning.dir, decisionOf(opened, request, shown, fired, at, shadow), options.maxDecisions);
+    return true;
+  };
+  const learned = (recorded: boolean): LearnedRoute => ({
     result,
     mode: options.mode,
     explore: options.explore,
     ...(opened.seed === undefined ? {} : { seed: opened.seed }),
     recorded,
     ...(shadow ? { shadow } : {}),
-  };
+    recordShown: (shown, at = new Date()) => learned(save(shown, at)),
+  });
+  return learned(record && save(result, now));
 }
 
 /**

@@ -26,6 +26,7 @@ import { mergeRanking } from '../router/rerank/merge.js';
 import { resolveRerankOptions, type RerankOptions } from '../router/rerank/options.js';
 import { briefExcerpt, buildRerankPrompt, RERANK_OUTPUT_TOKENS, type RerankCandidate } from '../router/rerank/prompt.js';
 import type { RerankFallbackReason, RerankReport } from '../router/rerank/report.js';
+import type { LearnedRoute } from '../learn/open.js';
 import type { RouteRequest, RouteResult } from '../router/types.js';
 import { RerankCache } from './rerank-cache.js';
 
@@ -69,6 +70,19 @@ export interface RerankedRoute {
   result: RouteResult;
   report: RerankReport;
   diagnostics: Diagnostic[];
+}
+
+/**
+ * Reranks a route made with `record: false` and, when `record`, records its decision for the
+ * reranked order (cut to `top`): the decision names the agent shown first, so feedback on the
+ * route credits that agent, not the lexical top-1. The CLI's `route` and the server's both use it.
+ */
+export async function rerankLearned(
+  input: Omit<RerankRouteInput, 'result'> & { learned: LearnedRoute; record: boolean },
+): Promise<{ reranked: RerankedRoute; learned: LearnedRoute }> {
+  const { learned, record, ...rest } = input;
+  const reranked = await rerankRoute({ ...rest, result: learned.result });
+  return { reranked, learned: record ? learned.recordShown(reranked.result) : learned };
 }
 
 class DeadlineError extends Error {

@@ -23,28 +23,33 @@ export function routingRoutes(app: FastifyInstance, context: ServerContext): voi
     if (rerank && rerank.diagnostics.length > 0) return failWith(reply, 503, rerank.diagnostics);
     const top = rerank?.options ? Math.max(body.top ?? served.router.options.top, rerank.options.k) : body.top;
     const started = performance.now();
-    const learned = served.route(routeRequest, {
-      record: body.record !== false,
+    const record = body.record !== false;
+    // A reranked route records its decision after the rerank, for the order shown (rerankLearned).
+    const routed = served.route(routeRequest, {
+      record: record && !rerank?.options,
       ...(top === undefined ? {} : { top }),
       ...(body.explore === undefined ? {} : { explore: body.explore }),
       ...(body.seed === undefined ? {} : { seed: body.seed }),
       ...(body.shadow ? { mode: 'shadow' as const } : {}),
     });
-    const explanation = typeof body.explain === 'string' ? learned.router.explain(routeRequest, body.explain) : undefined;
+    const explanation = typeof body.explain === 'string' ? routed.router.explain(routeRequest, body.explain) : undefined;
     context.metrics.routeSeconds.observe((performance.now() - started) / 1000);
-    const reranked = rerank?.options
-      ? await rerank.module.rerankRoute({
+    const reranking = rerank?.options
+      ? await rerank.module.rerankLearned({
           root: context.root,
           env: context.env,
           config: served.config,
           fleet: served.fleet,
           fleetHash: served.hash,
           request: routeRequest,
-          result: learned.result,
+          learned: routed,
+          record,
           top: body.top ?? served.router.options.top,
           options: rerank.options,
         })
       : undefined;
+    const learned = reranking?.learned ?? routed;
+    const reranked = reranking?.reranked;
     const result = reranked?.result ?? learned.result;
     const learning = {
       mode: learned.mode,

@@ -89,6 +89,14 @@ describe('route with router.embeddings', () => {
     expect((await route(dir, ['x', '--embeddings', 'maybe'])).code).toBe(2);
   });
 
+  it('hook route never calls the embedding model, even with router.embeddings written (its 1.5 s cap)', async () => {
+    const dir = project(ollama());
+    const io = memoryIO(dir, { CI: 'true' }, JSON.stringify({ task: 'build the checkout api service', top: 3 }));
+    expect(await main(['hook', 'route'], io)).toBe(0);
+    expect(JSON.parse(io.out()).embeddings).toBeUndefined();
+    expect(server.requests).toHaveLength(0);
+  });
+
   it('a provider without its key is named (CF3302) and the route goes on', async () => {
     const { code, out } = await route(project('    provider: openai\n'), ['build the checkout api service', '--json']);
     expect(code).toBe(0);

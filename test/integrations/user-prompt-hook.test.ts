@@ -134,7 +134,18 @@ describe('hook user-prompt, with a server', () => {
         deps({ env: { CODEX_FLOW_SERVER: server.url, CODEX_FLOW_TOKEN: 'secret' } }),
       );
       expect(answer).toMatchObject({ kind: 'hint', agent: 'graphql-resolver-engineer', via: 'server' });
-      expect(server.requests).toEqual([{ authorization: 'Bearer secret', body: { task: CONFIDENT, top: 3 } }]);
+      expect(server.requests).toEqual([{ authorization: 'Bearer secret', body: { task: CONFIDENT, top: 3, rerank: false } }]);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('asks the server not to rerank: a router.rerank model call would miss the 150 ms server timeout', async () => {
+    const server = await routeServer(() => ({ status: 200, body: confidentBody }));
+    try {
+      await answerUserPrompt(hookStdin(CONFIDENT, project), deps({ env: { CODEX_FLOW_SERVER: server.url } }));
+      expect(server.requests).toHaveLength(1);
+      expect(server.requests[0]!.body).toMatchObject({ rerank: false });
     } finally {
       await server.close();
     }

@@ -166,6 +166,23 @@ describe('route --rerank on', () => {
     expect(await main(['route', TASK, '--rerank', 'maybe'], memoryIO(dir))).toBe(2);
   });
 
+  it('feedback after a reranked route credits the reranked top-1, not the lexical one', async () => {
+    const dir = project('    provider: openai\n');
+    const env = fixtureEnv(server);
+    const lexical = ids(await route(dir, env, '--rerank', 'off'));
+    server.setDefault('openai', reversing);
+    const io = memoryIO(dir, { ...env, CI: 'true' });
+    expect(await main(['route', TASK, '--top', '6', '--json'], io)).toBe(0);
+    const routed = JSON.parse(io.out());
+    expect(routed.rerank.status).toBe('reranked');
+    expect(routed.learning.recorded).toBe(true);
+    const shown = routed.result.candidates.map((candidate: { id: string }) => candidate.id);
+    expect(shown[0]).not.toBe(lexical[0]);
+    const feedback = memoryIO(dir, { ...env, CI: 'true' });
+    expect(await main(['feedback', routed.result.routeId, '--ok', '--json'], feedback)).toBe(0);
+    expect(JSON.parse(feedback.out()).outcome.agent).toBe(shown[0]);
+  });
+
   it('hook route never calls the reranker, even with router.rerank written', async () => {
     const dir = project('    provider: openai\n');
     server.setDefault('openai', reversing);

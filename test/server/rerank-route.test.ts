@@ -56,6 +56,25 @@ describe('serve: POST /v1/route with rerank', () => {
     expect(ids(again.body)).toEqual(ids(reranked.body));
   });
 
+  it('feedback after a reranked route credits the reranked top-1, not the lexical one', async () => {
+    const task = { task: 'write terraform for the orders queue', top: 3, explore: false };
+    const lexical = await call(url, '/v1/route', { body: { ...task, record: false, rerank: false } });
+    providers.setDefault('openai', (request) => ({
+      text: JSON.stringify({
+        ranking: promptIds(request)
+          .reverse()
+          .map((id) => ({ id, reason: 'scripted' })),
+      }),
+    }));
+    const reranked = await call(url, '/v1/route', { body: { ...task, rerank: true } });
+    expect(reranked.body.rerank.status).toBe('reranked');
+    expect(reranked.body.learning.recorded).toBe(true);
+    expect(ids(reranked.body)[0]).not.toBe(ids(lexical.body)[0]);
+    const feedback = await call(url, '/v1/feedback', { body: { route_id: reranked.body.result.routeId, ok: true } });
+    expect(feedback.status).toBe(200);
+    expect(feedback.body.outcome.agent).toBe(ids(reranked.body)[0]);
+  });
+
   it('a provider failure answers 200 with the lexical order and the reason', async () => {
     const task = { task: 'add a resolver for the orders query', top: 3, record: false, explore: false };
     const lexical = await call(url, '/v1/route', { body: task });

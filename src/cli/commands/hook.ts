@@ -80,13 +80,15 @@ export async function runHookRoute(io: CommandIO): Promise<number> {
   if (typeof request?.task !== 'string') throw new UsageError('hook route reads {"task": "...", "top": 3} on stdin');
   const top = typeof request.top === 'number' ? String(request.top) : undefined;
   const { runRoute } = await import('./route.js');
-  // A hook answers within its own short timeout: a model reranker (router.rerank) would miss it, so it never runs here.
+  // A hook answers within its own short timeout: a model call (the router.rerank reranker, the
+  // router.embeddings query or fleet embedding) would miss it, so neither runs here.
   return runRoute(io, [request.task], {
     json: true,
     record: false,
     explore: 'off',
     staleCheck: false,
     rerank: 'off',
+    embeddings: 'off',
     ...(top ? { top } : {}),
   });
 }

@@ -128,10 +128,13 @@ export async function runRoute(io: CommandIO, words: string[], flags: RouteFlags
   const build = opened.build;
   const shown = top ?? router.options.top;
   const asked = rerank?.options ? Math.max(shown, rerank.options.k) : top;
-  const learned = routeLearned(learning, router, () => (router = build()), request, asked, flags.record !== false);
-  const reranked =
-    rerankModule && rerank?.options && opened.fleet && opened.config && opened.hash
-      ? await rerankModule.rerankRoute({
+  const record = flags.record !== false;
+  const willRerank = Boolean(rerankModule && rerank?.options && opened.fleet && opened.config && opened.hash);
+  // A reranked route records its decision after the rerank, for the order shown (rerankLearned).
+  const routed = routeLearned(learning, router, () => (router = build()), request, asked, record && !willRerank);
+  const reranking =
+    willRerank && rerankModule && rerank?.options && opened.fleet && opened.config && opened.hash
+      ? await rerankModule.rerankLearned({
           root: io.cwd,
           env: io.env,
           config: opened.config,
@@ -139,11 +142,14 @@ export async function runRoute(io: CommandIO, words: string[], flags: RouteFlags
           fleet: opened.fleet,
           fleetHash: opened.hash,
           request,
-          result: learned.result,
+          learned: routed,
+          record,
           top: shown,
           options: rerank.options,
         })
       : undefined;
+  const learned = reranking?.learned ?? routed;
+  const reranked = reranking?.reranked;
   const result = reranked?.result ?? learned.result;
   if (reranked) diagnostics.push(...reranked.diagnostics);
   const learningReport = {
