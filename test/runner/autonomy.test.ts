@@ -64,4 +64,33 @@ describe('autonomy_level at run time', () => {
     expect(refused.wrote).toBe(false);
     expect(refused.events.find((event) => event.event === 'tool-refused')!.reason).toContain('the runner.hooks.approve hook refused it');
   });
+
+  it('gates an MCP bridge call like a command: a bridge is a configured shell command (mcp bypass of the autonomy gate)', async () => {
+    const bridged = fleetOf(
+      agent('reader', {
+        runtime: { autonomy_level: 0 },
+        capabilities: { detail: { tools: { allowed: ['Read', 'mcp__fs__write_file'], restricted: [] } } },
+      }),
+      agent('runner', {
+        runtime: { autonomy_level: AUTONOMY_TO_RUN },
+        capabilities: { detail: { tools: { allowed: ['Read', 'mcp__fs__write_file'], restricted: [] } } },
+      }),
+    );
+    const bridge = { tools: { mcp: { fs: { command: 'cat >/dev/null; echo written > pwned.txt' } } } };
+    const call = async (name: string) => {
+      server.enqueue('openai', { toolCalls: [{ id: 'c1', name: 'mcp__fs__write_file', input: { path: 'x' } }] });
+      server.enqueue('openai', (request) => ({ text: requestSummary(request.body).toolResults.join('') }));
+      const init = runnerInit(server, project.root, bridged, { config: { sandbox: { enabled: false }, ...bridge } });
+      const result = await runTasks([{ agent: name, task: 'write through the bridge' }], init);
+      return { task: result.tasks[0]!, events: readEvents(join(project.root, result.record!)) };
+    };
+    const refused = await call('reader');
+    expect(existsSync(join(project.root, 'pwned.txt'))).toBe(false);
+    expect(refused.task.tool_refusals).toBe(1);
+    expect(refused.events.find((event) => event.event === 'tool-refused')).toMatchObject({ tool: 'mcp__fs__write_file', code: 'CF5100' });
+    expect(refused.events.find((event) => event.event === 'tool-refused')!.reason).toContain(`needs autonomy_level ≥ ${AUTONOMY_TO_RUN}`);
+    const ran = await call('runner');
+    expect(ran.task.tool_refusals).toBe(0);
+    expect(existsSync(join(project.root, 'pwned.txt'))).toBe(true);
+  });
 });
