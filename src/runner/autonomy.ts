@@ -33,8 +33,16 @@ export function autonomyNeeded(tool: string): { level: number; does: 'writes fil
   return undefined;
 }
 
-/** Asks the approval hooks; undefined when none is configured. */
-export type Approver = (call: { tool: string; input: unknown; level: number; needed: number }) => Promise<boolean | undefined>;
+/**
+ * Asks the approval hooks: true approves, false or `{ refused }` (why, e.g. a hook that could not
+ * be started) refuses, undefined when none is configured.
+ */
+export type Approver = (call: {
+  tool: string;
+  input: unknown;
+  level: number;
+  needed: number;
+}) => Promise<boolean | { refused: string } | undefined>;
 
 export type GateDecision = { ok: true; approved?: true } | { ok: false; code: 'CF5100'; reason: string };
 
@@ -52,7 +60,11 @@ export function autonomyGate(agent: string, level: number, approve?: Approver): 
       const answer = approve ? await approve({ tool, input, level, needed: needed.level }) : undefined;
       if (answer === true) return { ok: true, approved: true };
       const why =
-        answer === false ? 'the runner.hooks.approve hook refused it' : 'no runner.hooks.approve hook is configured to approve it';
+        typeof answer === 'object'
+          ? answer.refused
+          : answer === false
+            ? 'the runner.hooks.approve hook refused it'
+            : 'no runner.hooks.approve hook is configured to approve it';
       return {
         ok: false,
         code: 'CF5100',
