@@ -39,8 +39,9 @@ function mergeExplicit(base: unknown, override: unknown, path: string[], explici
   return merged;
 }
 
+/** An `mcp__*` tool runs a bridge command, so the runner gates it like Bash (autonomy ≥ 3). */
 function autonomyFor(allowed: readonly string[]): number {
-  if (allowed.some((tool) => EXEC_TOOLS.has(tool))) return 3;
+  if (allowed.some((tool) => EXEC_TOOLS.has(tool) || tool.startsWith('mcp__'))) return 3;
   if (allowed.some((tool) => WRITE_TOOLS.has(tool))) return 2;
   return allowed.length > 0 ? 1 : 0;
 }

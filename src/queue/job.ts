@@ -26,6 +26,12 @@ export interface TaskJob {
   budget_usd?: number;
   /** The stream the worker sends the task's record events to. */
   events: string;
+  /**
+   * `runtime.autonomy_level` as the dispatching run resolved it (tuned by `learning.autotune:
+   * apply`): a worker resolves the alias with the tuning it read at start, which may be older.
+   * Absent in jobs of older dispatchers.
+   */
+  autonomy_level?: number;
 }
 
 export interface TaskJobResult {
@@ -44,12 +50,25 @@ export function jobOf(task: PreparedTask, run: { runId: string; fleetHash: strin
     files: task.files,
     fleet_hash: run.fleetHash,
     events: run.events,
+    autonomy_level: task.target.definition.runtime.autonomy_level,
   };
   if (task.id !== undefined) job.id = task.id;
   if (task.prompt !== undefined) job.prompt = task.prompt;
   if (task.route) job.route = task.route;
   if (run.budgetUsd !== undefined) job.budget_usd = run.budgetUsd;
   return job;
+}
+
+/**
+ * The task a worker prepared, run at the lower of its own autonomy level and the job's, so an
+ * autonomy the dispatcher's autotune lowered holds on a worker that started before it. A copy:
+ * the worker's definition is shared by the tasks of its alias.
+ */
+export function withJobAutonomy(task: PreparedTask, job: Pick<TaskJob, 'autonomy_level'>): PreparedTask {
+  const { definition } = task.target;
+  if (job.autonomy_level === undefined || job.autonomy_level >= definition.runtime.autonomy_level) return task;
+  const runtime = { ...definition.runtime, autonomy_level: Math.max(0, job.autonomy_level) };
+  return { ...task, target: { ...task.target, definition: { ...definition, runtime } } };
 }
 
 /** The result of a task whose job failed for good (the worker could not produce one). */

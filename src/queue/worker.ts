@@ -18,7 +18,7 @@ import type { ProviderRequest } from '../providers/provider.js';
 import { MemoryOutcomeSink } from '../learn/outcome.js';
 import type { QueueOptions } from './options.js';
 import { aliasesKey, budgetKey, queueName } from './keys.js';
-import { JOB_FORMAT, type TaskJob, type TaskJobResult } from './job.js';
+import { JOB_FORMAT, withJobAutonomy, type TaskJob, type TaskJobResult } from './job.js';
 import { StreamRecord } from './record-stream.js';
 import { sharedBudget } from './budget.js';
 import { LockKeeper } from './lock-keeper.js';
@@ -179,7 +179,8 @@ export class QueueWorker {
       data.index,
     );
     if (!prepared.ok) throw new UnrecoverableError(`job ${job.id}: ${prepared.diagnostic.message}`);
-    if (data.route) prepared.task.route = data.route;
+    const task = withJobAutonomy(prepared.task, data);
+    if (data.route) task.route = data.route;
     const record = new StreamRecord(data.run_id, this.init.redis, data.events, {
       attempt: job.attemptsStarted,
       worker: this.name,
@@ -191,7 +192,7 @@ export class QueueWorker {
       data.budget_usd !== undefined
         ? sharedBudget(this.init.redis, budgetKey(this.init.options.prefix, data.run_id), this.init.estimate).wrap(this.init.model)
         : this.init.model;
-    const result = await runner.execute(prepared.task, { runId: data.run_id, record, outcomes, model, signal: hand.release.signal });
+    const result = await runner.execute(task, { runId: data.run_id, record, outcomes, model, signal: hand.release.signal });
     await record.flush();
     if (hand.lost) {
       record.event({ event: 'task-lock-lost', task: data.index, alias: data.alias });

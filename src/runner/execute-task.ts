@@ -25,6 +25,9 @@ import type { Workspace } from './tools/workspace.js';
 
 /** Characters of the final answer remembered per task: a summary for later context, not an archive. */
 const MEMORY_SUMMARY_CHARS = 2_000;
+/** CF_TOOL_INPUT is set only up to this many UTF-8 bytes: Linux refuses to start a process with an
+ * environment string over 128 KiB. The whole input is always on the approve hook's stdin. */
+const APPROVE_INPUT_ENV_BYTES = 32 * 1024;
 /**
  * How long `failure` hooks may run past the task's deadline: a timed-out task still gets its
  * cleanup or notification, and the grace is the only time a task spends past `timeout_ms`.
@@ -183,13 +186,15 @@ export async function executeTask(prepared: PreparedTask, services: TaskServices
     services.options.approveHooks.length === 0
       ? undefined
       : async ({ tool, input, level, needed }) => {
+          const json = JSON.stringify(input) ?? '';
           const { blocked, runs } = await runHooks('approve_tool', services.options.approveHooks, {
             cwd: services.workspace.root,
             env: envWith(services.options.env.hooks),
+            stdin: json,
             vars: {
               ...hookVars,
               CF_TOOL: tool,
-              CF_TOOL_INPUT: (JSON.stringify(input) ?? '').slice(0, services.options.tools.maxOutputBytes),
+              ...(Buffer.byteLength(json) <= APPROVE_INPUT_ENV_BYTES ? { CF_TOOL_INPUT: json } : {}),
               CF_AUTONOMY: String(level),
               CF_AUTONOMY_NEEDED: String(needed),
             },
@@ -204,6 +209,9 @@ export async function executeTask(prepared: PreparedTask, services: TaskServices
             const { stdout: _out, stderr: _err, ...summary } = run;
             emit({ event: 'hook-result', ...summary, tool });
           }
+          const unstarted = runs.find((run) => run.unstarted);
+          if (blocked && unstarted)
+            return { refused: `the runner.hooks.approve hook \`${unstarted.run}\` could not be started (exit 127)` };
           return !blocked;
         };
   emit({

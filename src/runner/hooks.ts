@@ -18,7 +18,9 @@
  *   CF_TASK        the task text;  CF_TASK_HASH  sha256 of (agent, task, files)
  *   CF_WORKSPACE   the workspace root
  *   CF_OK, CF_STOP_REASON  (post_task and failure only) 1/0 and the stop reason
- *   CF_TOOL, CF_TOOL_INPUT, CF_AUTONOMY, CF_AUTONOMY_NEEDED  (approve_tool only) the call, its JSON input, the levels
+ *   CF_TOOL, CF_AUTONOMY, CF_AUTONOMY_NEEDED  (approve_tool only) the call and the levels; the call's
+ *   JSON input is on stdin, and in CF_TOOL_INPUT too when it is small (an environment string over
+ *   128 KiB would keep the hook from starting)
  *
  * @example
  * const { blocked, runs } = await runHooks('pre_task', definition.hooks.pre_task, context);
@@ -32,6 +34,8 @@ export type HookPhase = 'pre_task' | 'post_task' | 'failure' | 'approve_tool';
 
 /** The exit code by which a pre_task hook says "do not run this task". */
 export const HOOK_BLOCK_EXIT = 2;
+/** The exit code of a command that could not be started (the shell's "not found", or a failed spawn). */
+export const HOOK_NOT_STARTED_EXIT = 127;
 
 export interface HookContext {
   cwd: string;
@@ -43,6 +47,8 @@ export interface HookContext {
   limits?: ShellLimits;
   /** Sandbox and process cap (isolation.ts); absent runs hooks unisolated. */
   isolation?: ShellIsolation;
+  /** Given to each hook on its stdin (approve_tool: the call's JSON input). */
+  stdin?: string;
   /** Epoch ms after which no hook may still run (the task's deadline); absent: only each hook's timeout. */
   deadline?: number;
 }
@@ -56,6 +62,8 @@ export interface HookRun {
   ms: number;
   stdout: string;
   stderr: string;
+  /** The hook could not be started (exit 127: the command was not found, or the spawn failed). */
+  unstarted?: true;
   /** What the hook did to control paths (created, or a link replaced), undone since; absent when nothing. */
   control_violations?: string[];
 }
@@ -77,6 +85,7 @@ export async function runHooks(
       maxOutputBytes: context.maxOutputBytes,
       signal: context.signal,
       limits: context.limits,
+      ...(context.stdin !== undefined ? { stdin: context.stdin } : {}),
       ...(context.isolation?.sandbox ? { sandbox: context.isolation.sandbox } : {}),
       ...(context.isolation?.maxProcesses ? { maxProcesses: context.isolation.maxProcesses } : {}),
     });
@@ -96,6 +105,7 @@ export async function runHooks(
       ms: Math.round(performance.now() - started),
       stdout: result.stdout,
       stderr: result.stderr,
+      ...(result.code === HOOK_NOT_STARTED_EXIT ? { unstarted: true as const } : {}),
       ...(reached.length > 0 ? { control_violations: reached } : {}),
     });
     if (verdict === 'block') return { blocked: true, runs };

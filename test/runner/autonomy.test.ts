@@ -3,7 +3,7 @@
  * each level; below the documented threshold the call is refused (CF5100) unless a
  * `runner.hooks.approve` command approves it, and read-only tools are never gated.
  */
-import { existsSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runTasks } from '../../src/runner/runner.js';
@@ -63,5 +63,53 @@ describe('autonomy_level at run time', () => {
     const refused = await askFor(1, 'Bash', { hooks: { approve: ['true', 'test "$CF_TOOL" = Write'] } });
     expect(refused.wrote).toBe(false);
     expect(refused.events.find((event) => event.event === 'tool-refused')!.reason).toContain('the runner.hooks.approve hook refused it');
+  });
+
+  it('gates an MCP bridge call like a command: a bridge is a configured shell command (mcp bypass of the autonomy gate)', async () => {
+    const bridged = fleetOf(
+      agent('reader', {
+        runtime: { autonomy_level: 0 },
+        capabilities: { detail: { tools: { allowed: ['Read', 'mcp__fs__write_file'], restricted: [] } } },
+      }),
+      agent('runner', {
+        runtime: { autonomy_level: AUTONOMY_TO_RUN },
+        capabilities: { detail: { tools: { allowed: ['Read', 'mcp__fs__write_file'], restricted: [] } } },
+      }),
+    );
+    const bridge = { tools: { mcp: { fs: { command: 'cat >/dev/null; echo written > pwned.txt' } } } };
+    const call = async (name: string) => {
+      server.enqueue('openai', { toolCalls: [{ id: 'c1', name: 'mcp__fs__write_file', input: { path: 'x' } }] });
+      server.enqueue('openai', (request) => ({ text: requestSummary(request.body).toolResults.join('') }));
+      const init = runnerInit(server, project.root, bridged, { config: { sandbox: { enabled: false }, ...bridge } });
+      const result = await runTasks([{ agent: name, task: 'write through the bridge' }], init);
+      return { task: result.tasks[0]!, events: readEvents(join(project.root, result.record!)) };
+    };
+    const refused = await call('reader');
+    expect(existsSync(join(project.root, 'pwned.txt'))).toBe(false);
+    expect(refused.task.tool_refusals).toBe(1);
+    expect(refused.events.find((event) => event.event === 'tool-refused')).toMatchObject({ tool: 'mcp__fs__write_file', code: 'CF5100' });
+    expect(refused.events.find((event) => event.event === 'tool-refused')!.reason).toContain(`needs autonomy_level ≥ ${AUTONOMY_TO_RUN}`);
+    const ran = await call('runner');
+    expect(ran.task.tool_refusals).toBe(0);
+    expect(existsSync(join(project.root, 'pwned.txt'))).toBe(true);
+  });
+
+  it('approves a large non-ASCII Write: the input is on the hook stdin, not in an env string past the 128 KiB limit', async () => {
+    server.enqueue('openai', { toolCalls: [{ id: 'c1', name: 'Write', input: { file_path: 'wide.txt', content: '文'.repeat(50_000) } }] });
+    server.enqueue('openai', (request) => ({ text: requestSummary(request.body).toolResults.join('') }));
+    const approve = 'test "$(head -c 38)" = \'{"file_path":"wide.txt","content":"文\' && cat >/dev/null && test -z "${CF_TOOL_INPUT+set}"';
+    const init = runnerInit(server, project.root, fleet, { config: { sandbox: { enabled: false }, hooks: { approve } } });
+    const result = await runTasks([{ agent: 'level1', task: 'write wide text' }], init);
+    expect(result.tasks[0]!.tool_refusals).toBe(0);
+    expect(readFileSync(join(project.root, 'wide.txt'), 'utf8')).toBe('文'.repeat(50_000));
+  });
+
+  it('says a hook that could not be started could not start, rather than that it refused', async () => {
+    rmSync(join(project.root, 'out-Write-1-1.txt'), { force: true });
+    const unstarted = await askFor(1, 'Write', { hooks: { approve: 'no-such-approver-command-xyz' } });
+    expect(unstarted.wrote).toBe(false);
+    const reason = unstarted.events.find((event) => event.event === 'tool-refused')!.reason as string;
+    expect(reason).toContain('could not be started');
+    expect(reason).not.toContain('the runner.hooks.approve hook refused it');
   });
 });
