@@ -88,7 +88,12 @@ export async function startServer(options: ServeOptions): Promise<{ server?: Run
   } catch (error) {
     await holder.close();
     return {
-      diagnostics: [...diagnostics, diagnostic('CF9508', `cannot listen on ${options.host}:${options.port}: ${(error as Error).message}`)],
+      diagnostics: [
+        ...diagnostics,
+        diagnostic('CF9508', `cannot listen on ${options.host}:${options.port}: ${(error as Error).message}`, undefined, {
+          hint: listenHint((error as NodeJS.ErrnoException).code, options.port),
+        }),
+      ],
     };
   }
   const address = app.server.address();
@@ -126,4 +131,13 @@ function logFleetEvent(log: (line: string) => void, metrics: ServerMetrics, even
     .join('');
   if (event.event === 'fleet-loaded') log(`[${event.reason}] serving fleet ${event.hash} (opened in ${event.ms} ms)`);
   else log(`[${event.reason}] ${event.hash ? `fleet ${event.hash} keeps serving` : 'no fleet loaded'}:${problems}`);
+}
+
+/** What to do about a failed listen: a port in use or a privileged port is no malformed option. */
+function listenHint(code: string | undefined, port: number): string {
+  if (code === 'EADDRINUSE') return `port ${port} is in use (another server?): stop it, or give --port another port (0 picks a free one)`;
+  if (code === 'EACCES') return `port ${port} needs privileges here: give --port 1024 or above`;
+  if (code === 'EADDRNOTAVAIL')
+    return 'this machine has no such address: give --host one of its addresses (127.0.0.1 for this machine only)';
+  return 'give --port an integer from 0 to 65535 and --host a host name or address';
 }
