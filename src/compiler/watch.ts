@@ -12,7 +12,7 @@ import { CompileCache } from './compile.js';
 import { convertFleet, type ConvertResult } from './convert.js';
 import type { CompilerOptions } from './options.js';
 
-/** Quiet period after the last change before recompiling: editors write files in bursts. */
+/** A recompile waits for this much quiet after the last change: editors write files in bursts. */
 export const WATCH_DEBOUNCE_MS = 150;
 
 export interface BriefWatch {

@@ -51,8 +51,8 @@ export async function runEval(io: CommandIO, file: string, flags: EvalFlags): Pr
       diagnostics.push(diagnostic('CF6011', `expected ${unknown.join(', ')} not in the fleet`, { file, line: label.line, column: 1 }));
   }
   if (opened.embeddings) {
-    // Each request's vector before the synchronous evaluation; the first failure stops the calls
-    // (the rest is scored on words alone, and the report says so).
+    // Evaluation is synchronous, so every request's vector is fetched up front; after a provider
+    // failure no further calls are made (the rest is scored on words alone, and the report says so).
     let problem: Awaited<ReturnType<typeof opened.router.prepare>>;
     for (const label of labels) if ((problem = await opened.router.prepare({ task: label.task, files: label.files }))) break;
     diagnostics.push(...opened.embeddings.settle(problem));
@@ -136,7 +136,7 @@ interface TrafficShift {
 /**
  * How the loop moves traffic (src/learn/simulate-reward.ts): agents of equal success, one fast and
  * cheap, routed by Thompson sampling through the shipped model, learning from the reward and, for
- * comparison, from success alone (the loop before the reward). Shares of the first and last 100 tasks.
+ * comparison, from success alone. The report gives each agent's share of the first and last 100 tasks.
  */
 async function trafficShift(): Promise<TrafficShift> {
   const { simulateReward, REWARD_WORLD } = await import('../../learn/simulate-reward.js');

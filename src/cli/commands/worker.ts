@@ -23,7 +23,7 @@ export interface WorkerFlags extends CommonFlags, ProviderFlags {
 
 /** Jobs of one alias a worker runs at once unless told: agent tasks wait on the network, not the CPU. */
 const DEFAULT_CONCURRENCY = 4;
-/** How long jobs in hand may finish after SIGTERM before they are put back. */
+/** On SIGTERM, the time jobs in hand get to finish; what is still running then is put back in the queue. */
 const DEFAULT_GRACE_MS = 30_000;
 
 function positive(value: string | undefined, fallback: number, flag: string): number {
@@ -88,8 +88,8 @@ export async function runWorker(io: CommandIO, flags: WorkerFlags, stop?: AbortS
     }
     return found;
   };
-  // The providers' SDKs load before the first job: loading them inside one would hold the event
-  // loop long enough for the job's lock to lapse on a slow machine.
+  // The providers' SDKs load at start-up, not inside a job: a load there blocks the event loop
+  // long enough for the job's lock to lapse on a slow machine.
   const { createLanguageModel } = await import('../../providers/models.js');
   await Promise.all(
     chain.members
