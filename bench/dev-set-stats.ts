@@ -8,7 +8,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadFleet } from '../src/fleet/load.js';
 import { parseLabels } from '../src/router/eval.js';
-import { tokenize } from '../src/router/tokenize.js';
+import { tokenize } from '../src/util/words.js';
 import { option } from './support.js';
 
 const root = join(import.meta.dirname, '..');

@@ -22,7 +22,7 @@
  * next call.
  */
 import { FEATURE_BUCKETS, MAX_FEATURES, WordCursor, hashOf } from './features.js';
-import { foldUnit } from '../router/text.js';
+import { foldUnit } from '../util/fold.js';
 import { changedSince, type LearnedState } from './state.js';
 
 const WORD_PREFIX = 'w:';

@@ -5,14 +5,14 @@
  *
  * Naive approach: tokenize with regexes and keep every word as its own feature — the learned state
  * grows with every word anyone ever typed, and the tokenizer costs more than a route. What we do:
- * one pass over the task's UTF-16 units, case-folded (router/text.ts), hashing each word with
+ * one pass over the task's UTF-16 units, case-folded (util/fold.ts), hashing each word with
  * FNV-1a as it goes into one of FEATURE_BUCKETS buckets, a plural `s` dropped; stop words are
  * recognised by hash. The state is bounded by buckets × agents; trigger keys by the fleet.
  * Invariants: the same request and fired triggers give the same features on every machine;
  * `featuresOf` is sorted and unique; at most MAX_FEATURES per decision.
  */
-import { foldUnit, isWordUnit } from '../router/text.js';
-import { STOP_WORDS } from '../router/tokenize.js';
+import { foldUnit, isWordUnit } from '../util/fold.js';
+import { STOP_WORDS } from '../util/words.js';
 
 /**
  * Buckets of hashed words: many more than the distinct words of a real request stream, so few
@@ -43,7 +43,8 @@ const UNIT_S = 115;
 
 /**
  * Stop words by hash in an open-addressing table (a Set<number> lookup per word was a third of the
- * scan): 1,024 slots for ~150 words, so a probe sequence is short; 0 marks an empty slot.
+ * scan): 1,024 slots for the ~400 stop words of util/words.ts, so a probe sequence is short; 0 marks
+ * an empty slot.
  */
 const STOP_SLOTS = 1024;
 const STOP_TABLE = new Int32Array(STOP_SLOTS);

@@ -12,7 +12,8 @@
  * file without rebuilding objects (lexical-cache.ts); scoring is a pure function of the query and
  * ties keep agent order, so results are deterministic.
  */
-import { lexicalTerms, tokenize } from './tokenize.js';
+import { lexicalTerms } from './tokenize.js';
+import { tokenize } from '../util/words.js';
 import { EXPANSION_MAX_DF, EXPANSION_WEIGHT, expandTerms } from './query-expansion.js';
 import { packArrays, packedHeaderBytes, packedLayout, unpackArrays, type PackedSlot } from '../util/packed-arrays.js';
 import type { SectionReader } from '../fleet/routing-image.js';

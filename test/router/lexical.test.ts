@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { LexicalModel, type LexicalDocument } from '../../src/router/lexical-model.js';
 import { lexicalTerms } from '../../src/router/tokenize.js';
-import { tokenize } from '../../src/router/tokenize.js';
+import { tokenize } from '../../src/util/words.js';
 import { cachedLexicalModelFactory } from '../../src/router/lexical-cache.js';
 
 const doc = (name: string, description: string, body = ''): LexicalDocument => ({

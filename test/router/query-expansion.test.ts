@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { LexicalModel, type LexicalDocument } from '../../src/router/lexical-model.js';
 import { EXPANSION_WEIGHT, expandTerms } from '../../src/router/query-expansion.js';
-import { tokenize } from '../../src/router/tokenize.js';
+import { tokenize } from '../../src/util/words.js';
 import { explainLines } from '../../src/router/format.js';
 import type { RouteCandidate } from '../../src/router/types.js';
 

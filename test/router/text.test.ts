@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import { AhoCorasick } from '../../src/router/stages/keyword/aho-corasick.js';
 import { acceptOnBoundary, foldString, phraseEdges } from '../../src/router/text.js';
 import { agentAliases } from '../../src/router/aliases.js';
-import { stem, tokenize } from '../../src/router/tokenize.js';
+import { stem, tokenize } from '../../src/util/words.js';
 import { phraseBonus } from '../../src/router/score.js';
 
 describe('foldString', () => {

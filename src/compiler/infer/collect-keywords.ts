@@ -20,8 +20,8 @@ import {
   TRIGGER_LIST_SCORE,
 } from './keywords.js';
 import { clauses, namePhrases, quotedPhrases } from './phrases.js';
-import { GENERIC_WORDS, STOP_WORDS } from './stop-words.js';
-import { singular } from './text.js';
+import { singular } from '../../util/words.js';
+import { GENERIC_WORDS, isFiller } from './stop-words.js';
 
 /** Share of a catalog entry's score added per extra keyword of the entry ("k8s" after
  * "kubernetes"): the canonical name ranks first, aliases follow. */
@@ -70,18 +70,25 @@ function addCatalogKeywords(ranker: KeywordRanker, evidence: Evidence): void {
 function redundantWithCatalog(phrase: string): boolean {
   const words = phrase.split(' ');
   if (words.length < 2) return false;
-  const rest = words.filter((word) => !GENERIC_WORDS.has(word) && !STOP_WORDS.has(word));
+  const rest = words.filter((word) => !GENERIC_WORDS.has(word) && !isFiller(word));
   return rest.length > 0 && rest.length < words.length && isCatalogAlias(rest.join(' '));
 }
 
-/** Prose phrases are stored with a singular head ("sql query"): the router also matches the
- * plural ("sql queries"), never the other way round. */
-function addProse(ranker: KeywordRanker, phrase: string, score: number): void {
-  if (redundantWithCatalog(phrase)) return;
+/**
+ * The form a prose phrase is stored in: its head singular ("sql query") when the router's plural
+ * rule finds the brief's plural again from it (util/words.ts `singular`), else as written.
+ *
+ * @example proseKeyword('database schemas') === 'database schema'
+ */
+export function proseKeyword(phrase: string): string {
   const words = phrase.split(' ');
   const head = words[words.length - 1] ?? '';
   const single = isCatalogAlias(head) ? head : singular(head);
-  ranker.add(single === head ? phrase : [...words.slice(0, -1), single].join(' '), score);
+  return single === head ? phrase : [...words.slice(0, -1), single].join(' ');
+}
+
+function addProse(ranker: KeywordRanker, phrase: string, score: number): void {
+  if (!redundantWithCatalog(phrase)) ranker.add(proseKeyword(phrase), score);
 }
 
 /**

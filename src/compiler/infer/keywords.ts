@@ -8,7 +8,7 @@
  * Invariants: output is lower case, deduplicated, never a weak keyword (stop-words.ts), at most
  * MAX_KEYWORD_CHARS long; sorted by score then alphabetically, so the order is deterministic.
  */
-import { GENERIC_WORDS, STOP_WORDS, isWeakKeyword } from './stop-words.js';
+import { GENERIC_WORDS, isFiller, isWeakKeyword } from './stop-words.js';
 import { MAX_KEYWORD_CHARS, MAX_PHRASE_WORDS } from './phrases.js';
 import { compareText } from './text.js';
 
@@ -70,7 +70,7 @@ export class KeywordRanker {
       const trusted = this.trusted.has(phrase);
       if (score < MIN_KEYWORD_SCORE * threshold) continue;
       // An author's trigger list is kept as written ("what could go wrong"), bar lone stop words.
-      if (trusted ? words.length === 1 && (STOP_WORDS.has(phrase) || GENERIC_WORDS.has(phrase)) : isWeakKeyword(phrase)) continue;
+      if (trusted ? words.length === 1 && (isFiller(phrase) || GENERIC_WORDS.has(phrase)) : isWeakKeyword(phrase)) continue;
       if (words.length > (trusted ? MAX_TRIGGER_WORDS : MAX_PHRASE_WORDS)) continue;
       const singleMin = SINGLE_WORD_MIN_SCORE;
       if (!trusted && words.length === 1 && score < singleMin) continue;

@@ -9,7 +9,8 @@
  * words (English noun phrases end in their head noun: "optimize complex SQL queries" → "sql
  * queries"). Phrases are lower case; their words are single-spaced.
  */
-import { ACTION_WORDS, STOP_WORDS } from './stop-words.js';
+import { foldString, isWordUnit } from '../../util/fold.js';
+import { ACTION_WORDS, isFiller } from './stop-words.js';
 
 /** Longest inferred phrase, in words: people type "flaky test", not sentences. */
 export const MAX_PHRASE_WORDS = 3;
@@ -35,8 +36,7 @@ const CLOSERS = new Set(',;!?)]}"“”|.:'.split(''));
 
 /** Lower-cases, normalizes quotes and spacing, drops edge punctuation. */
 export function normalizePhrase(text: string): string {
-  return text
-    .toLowerCase()
+  return foldString(text)
     .replace(/[‘’]/g, "'")
     .replace(/\s+/g, ' ')
     .replace(/^[\s'"`*_(\[\-–—,.:;!?]+|[\s'"`*_)\]\-–—,.:;!?]+$/g, '')
@@ -70,7 +70,7 @@ export function quotedPhrases(description: string): string[] {
 }
 
 function isNoise(word: string): boolean {
-  return STOP_WORDS.has(word) || word.length === 0 || /^[\d.+%x-]+$/.test(word);
+  return isFiller(word) || word.length === 0 || /^[\d.+%x-]+$/.test(word);
 }
 
 /** -ing words that are nouns of a field ("caching strategies"), not verbs to strip. */
@@ -104,24 +104,25 @@ function isTrailingNoise(word: string): boolean {
 /** Turns one clause into a phrase: drop noise, strip leading verbs, keep the head-final run. */
 export function clausePhrase(clause: string): string | undefined {
   return phraseOf(
-    clause
-      .toLowerCase()
+    foldString(clause)
       .split(/\s+/)
       .map(trimWord)
       .filter((word) => !isNoise(word)),
   );
 }
 
-function isWordUnit(unit: number): boolean {
-  return (unit >= 97 && unit <= 122) || (unit >= 48 && unit <= 57) || unit === 35 || unit === 43;
+/** A unit a keyword word may start or end with: the router's word units (util/fold.ts) but `_`
+ * (Markdown emphasis), plus the `#` and `+` of `c#` and `c++`. */
+function isKeywordUnit(unit: number): boolean {
+  return unit === 35 || unit === 43 || (unit !== 95 && isWordUnit(unit));
 }
 
 /** Strips punctuation around a lower-case word, keeping `c#`, `c++` and a leading `.` (".net"). */
 function trimWord(word: string): string {
   let start = 0;
   let end = word.length;
-  while (start < end && !isWordUnit(word.charCodeAt(start)) && word.charCodeAt(start) !== 46) start++;
-  while (end > start && !isWordUnit(word.charCodeAt(end - 1))) end--;
+  while (start < end && !isKeywordUnit(word.charCodeAt(start)) && word.charCodeAt(start) !== 46) start++;
+  while (end > start && !isKeywordUnit(word.charCodeAt(end - 1))) end--;
   return start === 0 && end === word.length ? word : word.slice(start, end);
 }
 
@@ -142,7 +143,7 @@ function phraseOf(words: string[]): string | undefined {
 export function clauses(text: string): string[] {
   const phrases: string[] = [];
   let words: string[] = [];
-  for (const token of text.toLowerCase().replace(/[—–]/g, ' , ').split(/\s+/)) {
+  for (const token of foldString(text).replace(/[—–]/g, ' , ').split(/\s+/)) {
     if (token.length === 0) continue;
     if (OPENERS.has(token[0]!)) words = flushClause(words, phrases);
     const word = trimWord(token);
@@ -259,8 +260,7 @@ const PROFESSIONS = new Set([
  */
 export function namePhrases(name: string, isTechnology = false): string[] {
   const words = joinPrefixes(
-    name
-      .toLowerCase()
+    foldString(name)
       .split(/[^a-z0-9#+.]+/)
       .filter((word) => word.length > 0 && !/^\d+(\.\d+)*$/.test(word)),
   );
@@ -268,7 +268,7 @@ export function namePhrases(name: string, isTechnology = false): string[] {
   const isRole = Object.prototype.hasOwnProperty.call(ROLE_ACTIVITY, last);
   // "agent-organizer", "task-planner": the subject alone is a stop word, so the whole name is
   // the phrase, and no activity is added to it.
-  if (isRole && words.length === 2 && STOP_WORDS.has(words[0]!)) return STOP_WORDS.has(last) ? [] : [words.join(' ')];
+  if (isRole && words.length === 2 && isFiller(words[0]!)) return isFiller(last) ? [] : [words.join(' ')];
   const subject = isRole ? words.slice(0, -1) : words;
   if (subject.length === 0 || subject.length > MAX_PHRASE_WORDS) return [];
   const phrases = [subject.join(' ')];

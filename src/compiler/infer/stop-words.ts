@@ -3,34 +3,28 @@
  * requests by the router's Aho–Corasick automaton, so a keyword like "code" or "use" would fire
  * on almost every task and drown the agents that actually fit.
  *
- * - STOP_WORDS: function words and brief boilerplate ("proactively", "expert", "modern"). They
- *   never appear as a keyword, alone or at the edge of a phrase, and are dropped inside phrases.
+ * - Fillers (`isFiller`): the stop words the router drops too (util/words.ts: function words,
+ *   "proactively", "expert") and brief filler, praise the router still matches ("modern",
+ *   "production"). They never appear as a keyword, alone or at the edge of a phrase, and are
+ *   dropped inside phrases.
  * - GENERIC_WORDS: real topical words too broad to route on alone ("code", "design", "system").
  *   They are allowed inside a phrase ("code review", "system design"), never alone.
  * - ACTION_WORDS: verbs that start the clauses of a description ("build", "optimize"); stripped
  *   from the start of a phrase so "optimize complex SQL queries" yields "sql queries".
  */
+import { STOP_WORDS } from '../../util/words.js';
 
-const STOP_LIST = `
-a about above across after again against all also am an and any are as at be because been before
-being below between both but by can could did do does doing down during each either else etc even
-ever every few for from further had has have having he her here hers him his how i if in into is it
-its itself just let may me might more most much must my need needs no nor not now of off often on
-once only or other our ours out over own per rather same she should so some such than that the their
-theirs them then there these they this those through thus to too under until up upon us very via was
-we were what when where whether which while who whom whose why will with within without would yet you
-your yours e.g i.e eg ie vs
-use uses used using usage invoke invoked invoking proactively expert experts expertise agent agents
-subagent subagents specialist specialists specializing specializes specialized pro master masters
-mastering mastery senior elite world-class modern advanced complex comprehensive best practice
-practices robust scalable efficient effective production production-ready ready enterprise
-enterprise-grade high-quality quality-focused deep extensive cutting-edge latest new strong solid
-various multiple full end-to-end seamless intelligent sophisticated powerful optimal proper
-appropriate specific particular general overall key core critical essential primary leading
-focus focused focusing including include includes like such within across throughout ensure ensuring
-ensures help helps helping want wants needed requiring require requires required covering covers
-assist assists assisting user users task tasks things thing way ways
-technical excellence claude ai-powered skilled existing similar complete cohesive polished chosen knowledgeable experienced level levels high low large small excellent
+/** Praise and boilerplate of briefs that name a topic in a request ("a production outage", "high
+ * latency", "our users"): never a keyword edge here, but words the router matches. */
+const BRIEF_FILLER_LIST = `
+pro master masters mastering mastery senior elite world-class modern advanced complex comprehensive
+practice practices robust scalable efficient effective production production-ready ready enterprise
+enterprise-grade high-quality quality-focused deep extensive cutting-edge latest strong solid multiple
+full end-to-end seamless intelligent sophisticated powerful optimal proper appropriate specific
+particular general key core critical essential primary leading focus focused focusing requiring
+require requires required covering covers user users technical excellence claude ai-powered skilled
+existing similar complete cohesive polished chosen knowledgeable experienced level levels high low
+large small excellent
 `;
 
 const GENERIC_LIST = `
@@ -83,8 +77,16 @@ function toSet(list: string): ReadonlySet<string> {
   return new Set(list.split(/\s+/).filter((word) => word.length > 0));
 }
 
-/** Never a keyword, never at the edge of a phrase; dropped inside phrases. */
-export const STOP_WORDS: ReadonlySet<string> = toSet(STOP_LIST);
+/** Brief filler: like a stop word for inference, a word the router still matches. */
+export const BRIEF_FILLER: ReadonlySet<string> = toSet(BRIEF_FILLER_LIST);
+
+/**
+ * Never a keyword, never at the edge of a phrase; dropped inside phrases: a stop word (the
+ * router's too, util/words.ts) or brief filler.
+ */
+export function isFiller(word: string): boolean {
+  return STOP_WORDS.has(word) || BRIEF_FILLER.has(word);
+}
 
 /** Too broad to route on alone; fine inside a phrase ("code review"). */
 export const GENERIC_WORDS: ReadonlySet<string> = toSet(GENERIC_LIST);
@@ -100,9 +102,9 @@ export const ACTION_WORDS: ReadonlySet<string> = toSet(ACTION_LIST);
  */
 export function isWeakKeyword(keyword: string): boolean {
   const words = keyword.split(' ');
-  if (words.length === 1) return STOP_WORDS.has(keyword) || GENERIC_WORDS.has(keyword) || ACTION_WORDS.has(keyword);
+  if (words.length === 1) return isFiller(keyword) || GENERIC_WORDS.has(keyword) || ACTION_WORDS.has(keyword);
   const first = words[0] ?? '';
   const last = words[words.length - 1] ?? '';
-  if (STOP_WORDS.has(first) || STOP_WORDS.has(last)) return true;
-  return words.every((word) => STOP_WORDS.has(word));
+  if (isFiller(first) || isFiller(last)) return true;
+  return words.every(isFiller);
 }

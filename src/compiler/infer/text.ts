@@ -62,23 +62,6 @@ export function cleanDescription(description: string): string {
     .replace(/<\/?[A-Za-z][^>\n]{0,200}>/g, ' ');
 }
 
-const KEEP_PLURAL = /(ss|us|is|os|ics|ous|as|ops|news|series|species|windows|sales|kudos)$/;
-
-/**
- * Singular of an English noun, conservatively: "queries" → "query", "schemas" → "schema",
- * "processes" → "process"; "analytics", "kubernetes" (caller skips catalog words) stay.
- *
- * @example singular('pipelines') === 'pipeline'
- */
-export function singular(word: string): string {
-  if (word.length < 4 || word.charCodeAt(word.length - 1) !== 115 || KEEP_PLURAL.test(word)) {
-    return word === 'schemas' ? 'schema' : word;
-  }
-  if (word.endsWith('ies')) return `${word.slice(0, -3)}y`;
-  if (word.endsWith('es') && /(ch|sh|ss|x|z)es$/.test(word)) return word.slice(0, -2);
-  return word.slice(0, -1);
-}
-
 /** Stable alphabetical comparison (no locale: output must not depend on the machine). */
 export function compareText(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;

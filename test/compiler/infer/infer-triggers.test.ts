@@ -3,7 +3,7 @@ import RE2 from 're2';
 import picomatch from 'picomatch';
 import { describe, expect, it } from 'vitest';
 import { inferTriggers, MAX_INFERRED_KEYWORDS, type InferInput } from '../../../src/compiler/infer/index.js';
-import { GENERIC_WORDS, STOP_WORDS } from '../../../src/compiler/infer/stop-words.js';
+import { GENERIC_WORDS, isFiller } from '../../../src/compiler/infer/stop-words.js';
 
 function brief(overrides: Partial<InferInput>): InferInput {
   return { id: 'x', name: 'x', description: '', body: '', tools: [], domain: 'core', source: 'agents/x.md', ...overrides };
@@ -142,7 +142,7 @@ describe('inferTriggers', () => {
         const { inferred } = inferTriggers(brief({ id, name, description, body, domain: name }));
         expect(inferred.keywords.length).toBeLessThanOrEqual(MAX_INFERRED_KEYWORDS);
         for (const keyword of inferred.keywords) {
-          expect(STOP_WORDS.has(keyword) || GENERIC_WORDS.has(keyword)).toBe(false);
+          expect(isFiller(keyword) || GENERIC_WORDS.has(keyword)).toBe(false);
           expect(keyword.length).toBeLessThanOrEqual(40);
         }
       }),
