@@ -48,7 +48,7 @@ export const BM25_K1 = 1.2;
 export const BM25_B = 0.75;
 
 /** Bumped whenever tokenizing, weighting or the binary layout changes, so caches are rebuilt. */
-export const LEXICAL_MODEL_VERSION = 6;
+export const LEXICAL_MODEL_VERSION = 7;
 
 /** `from`: the request's word an expansion term was added for (query-expansion.ts). */
 export interface LexicalHit {
