@@ -145,15 +145,7 @@ class BoundModel implements BoundLearnedModel {
       evidenceValues[evidenceCount++] = (sums[at]! - sums[at + 3]! * trials) / (k + trials);
     }
     this.requests = (this.requests + 1) >>> 0 || (this.drawnStamp.fill(0), 1);
-    return new ContextReward(
-      this,
-      context,
-      this.requests,
-      compiled.generation,
-      featureCount,
-      learnedCount,
-      means ? evidenceCount : undefined,
-    );
+    return new ContextReward(this, context, this.requests, compiled.generation, featureCount, learnedCount, evidenceCount);
   }
 }
 
@@ -167,8 +159,9 @@ class ContextReward implements RequestReward {
   readonly span: number;
   readonly learnedAgents: Int32Array;
   readonly learnedScores: Float64Array;
-  readonly evidenceAgents?: Int32Array;
-  readonly evidenceValues?: Float64Array;
+  readonly exploring: boolean;
+  readonly evidenceAgents: Int32Array;
+  readonly evidenceValues: Float64Array;
   private features: string[] | undefined;
 
   constructor(
@@ -178,15 +171,14 @@ class ContextReward implements RequestReward {
     private readonly generation: number,
     private readonly featureCount: number,
     readonly learnedCount: number,
-    readonly evidenceCount: number | undefined,
+    readonly evidenceCount: number,
   ) {
     this.span = model.span;
     this.learnedAgents = model.learnedAgents;
     this.learnedScores = model.learnedScores;
-    if (evidenceCount !== undefined) {
-      this.evidenceAgents = model.evidenceAgents;
-      this.evidenceValues = model.evidenceValues;
-    }
+    this.exploring = model.random !== undefined;
+    this.evidenceAgents = model.evidenceAgents;
+    this.evidenceValues = model.evidenceValues;
   }
 
   /** R − prior: the posterior mean's (explore off) or a Beta draw's distance from the prior. */

@@ -1,10 +1,11 @@
 /**
- * The object `route` returns. Plain data, except `routeId` and `fired`: hashing the fleet and the
- * inputs (JSON + sha256) costs more than a route, and most callers never read it, so it is an own
- * enumerable accessor that hashes when read; `fired` (learning on) is one too, its keys built
- * when read (fired-triggers.ts). JSON output, `Object.keys` and deep equality see the same keys,
- * in the same order, as a plain object. The accessor is defined with one shared descriptor (its
- * getter reads private fields), so every result has the same object shape.
+ * The object `route` returns. Plain data, except `routeId`: hashing the fleet and the inputs
+ * (JSON + sha256) costs a sizeable share of a short route (docs/routing.md, "Time budget of a
+ * route"), and most callers never read it, so it is an own enumerable accessor that hashes when
+ * read. JSON output, `Object.keys` and deep equality see the same keys, in the same order, as a
+ * plain object: `routeId` first, `fired` after `diagnostics` when learning is on, `fallback` last
+ * when the router sets one. The accessor is defined with one shared descriptor (its getter reads
+ * private fields), so every result has the same object shape.
  */
 import { routeId } from './request.js';
 import type { FiredTriggers } from './fired-triggers.js';
@@ -25,7 +26,6 @@ export class StagedRouteResult implements RouteResult {
   declare fallback?: RouteResult['fallback'];
   readonly #fleetHash: string;
   readonly #request: RouteRequest;
-  #fired: FiredTriggers | string[] | undefined;
 
   static readonly #routeIdProperty: PropertyDescriptor = {
     enumerable: true,
@@ -34,18 +34,7 @@ export class StagedRouteResult implements RouteResult {
     },
   };
 
-  /** `fired`, like `routeId`: an own enumerable accessor, its keys built when first read (fired-triggers.ts). */
-  static readonly #firedProperty: PropertyDescriptor = {
-    enumerable: true,
-    get(this: StagedRouteResult): string[] | undefined {
-      const fired = this.#fired;
-      return fired === undefined || Array.isArray(fired) ? fired : fired.fired;
-    },
-    set(this: StagedRouteResult, keys: string[]): void {
-      this.#fired = keys;
-    },
-  };
-
+  /** `fired`: the triggers that fired, given only when a learned model is attached (what learning records). */
   constructor(
     fleetHash: string,
     request: RouteRequest,
@@ -53,6 +42,7 @@ export class StagedRouteResult implements RouteResult {
     considered: number,
     stagesFired: StageName[],
     diagnostics: Diagnostic[],
+    fired?: FiredTriggers,
   ) {
     // Defined first: `routeId` is the first key of the JSON output.
     Object.defineProperty(this, 'routeId', StagedRouteResult.#routeIdProperty);
@@ -62,13 +52,8 @@ export class StagedRouteResult implements RouteResult {
     this.events = [];
     this.followUps = [];
     this.diagnostics = diagnostics;
+    if (fired) this.fired = fired.fired;
     this.#fleetHash = fleetHash;
     this.#request = request;
-  }
-
-  /** Sets `fired` (learning on), in key order after `diagnostics`, as assigning it did. */
-  setFired(fired: FiredTriggers): void {
-    this.#fired = fired;
-    Object.defineProperty(this, 'fired', StagedRouteResult.#firedProperty);
   }
 }

@@ -324,8 +324,15 @@ class StagedRouter implements Router {
 
   private result(request: RouteRequest, state: RankedState, candidates: RouteResult['candidates'], top: number): RouteResult {
     const stagesFired = stageNames(this.stages, state.stageUnion);
-    const result = new StagedRouteResult(this.table.hash, request, candidates, state.considered, stagesFired, state.diagnostics);
-    if (state.call.fired) result.setFired(state.call.fired);
+    const result = new StagedRouteResult(
+      this.table.hash,
+      request,
+      candidates,
+      state.considered,
+      stagesFired,
+      state.diagnostics,
+      state.call.fired,
+    );
     const triggered = stagesFired.some((name) => name !== 'semantic' && name !== 'learned');
     if (!triggered && stagesFired.includes('semantic')) {
       result.fallback = { kind: 'semantic', reason: 'no keyword, regex or glob matched; ranked by lexical similarity' };

@@ -140,12 +140,14 @@ export interface RequestReward {
   /** max − min of `value` over all agents (≤ 2): how far R can reorder two totals, for the router's R cut. */
   span: number;
   /**
-   * Explore off: `value` is 0 for every agent but these `evidenceCount` ones (router numbers,
-   * values aligned), so the router reads R for them only. Absent when exploring.
+   * Exploring, `value` is a draw for every agent (`evidenceCount` 0). Explore off, `value` is 0
+   * for every agent but these `evidenceCount` ones (router numbers, values aligned), so the
+   * router reads R for them only.
    */
-  evidenceCount?: number;
-  evidenceAgents?: Int32Array;
-  evidenceValues?: Float64Array;
+  exploring: boolean;
+  evidenceCount: number;
+  evidenceAgents: Int32Array;
+  evidenceValues: Float64Array;
   /**
    * How R(agent) = `used` was reached (prior vs learned), for people. Called when the explanation
    * is read, maybe after later routes: it must not read per-call scratch.
@@ -156,14 +158,14 @@ export interface RequestReward {
    * successes share this request's features, with a learned score in [0, 1] (`learnedScores`,
    * aligned). They become candidates even when no trigger found them.
    */
-  learnedCount?: number;
-  learnedAgents?: Int32Array;
-  learnedScores?: Float64Array;
+  learnedCount: number;
+  learnedAgents: Int32Array;
+  learnedScores: Float64Array;
   /**
    * Which feature and evidence gave the agent its learned `score`, for people. May be called
    * after later routes (explanations are written when read): it must not read per-call scratch.
    */
-  learnedDetail?(agent: number, score: number): string;
+  learnedDetail(agent: number, score: number): string;
 }
 
 /**

@@ -68,8 +68,8 @@ export class LearnedStage implements Stage {
     call.learned = learned;
     if (!learned?.learnedCount) return;
     const { board } = call;
-    const agents = learned.learnedAgents!;
-    const scores = learned.learnedScores!;
+    const agents = learned.learnedAgents;
+    const scores = learned.learnedScores;
     for (let i = 0; i < learned.learnedCount; i++) {
       const row = board.touch(agents[i]!, this.bit);
       board.values[row + TERM_LEARNED] = scores[i]!;
@@ -82,7 +82,7 @@ export class LearnedStage implements Stage {
   /** Shown only when a learned model answered with a learned stage, so routes without learning keep their exact terms. */
   terms(call: RouteCall, agent: number, out: ScoreTerm[]): void {
     const learned = call.learned;
-    if (!learned?.learnedDetail) return;
+    if (!learned) return;
     const value = call.board.stages[agent]! & this.bit ? call.board.get(agent, TERM_LEARNED) : 0;
     out.push(
       value > 0

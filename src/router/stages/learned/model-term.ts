@@ -33,7 +33,7 @@ export class ModelTerm implements ScoreTerm {
 
   get detail(): string {
     return (this.#text ??=
-      this.name === 'reward' ? this.#learned.detail(this.#agent, this.#raw) : this.#learned.learnedDetail!(this.#agent, this.#raw));
+      this.name === 'reward' ? this.#learned.detail(this.#agent, this.#raw) : this.#learned.learnedDetail(this.#agent, this.#raw));
   }
 
   toJSON(): ScoreTerm {

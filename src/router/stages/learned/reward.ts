@@ -86,10 +86,10 @@ export class RewardStage implements Stage {
     const values = board.values;
     const stride = board.stride;
     const weight = this.weight;
-    if (learned.evidenceAgents) {
+    if (!learned.exploring) {
       const agents = learned.evidenceAgents;
-      const terms = learned.evidenceValues!;
-      for (let i = 0; i < learned.evidenceCount!; i++) {
+      const terms = learned.evidenceValues;
+      for (let i = 0; i < learned.evidenceCount; i++) {
         const agent = agents[i]!;
         if (!board.isTouched(agent)) continue;
         const row = agent * stride;
