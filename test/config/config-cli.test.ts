@@ -119,6 +119,15 @@ const CASES: Array<[string, number, string, string, string, string, string]> = [
     'did you mean `providers.breaker.windowMs`?',
   ],
   ['runner:\n  workspce: x\n', 0, 'CF8010', 'warning', '2:3', 'unknown key `runner.workspce`; ignored', 'did you mean `runner.workspace`?'],
+  [
+    'runner:\n  tools: [bash]\n',
+    0,
+    'CF8010',
+    'warning',
+    '2:10',
+    '`runner.tools` must be object',
+    'write a mapping (`key: value` lines indented below) there',
+  ],
   ['queue:\n  stal_ms: 10\n', 0, 'CF8500', 'warning', '2:3', 'unknown key `queue.stal_ms`; ignored', 'did you mean `queue.stall_ms`?'],
 ];
 
