@@ -107,11 +107,6 @@ export async function loadConfig(root: string, explicit?: string): Promise<Loade
       }
       return { file, line: 1, column: 1 };
     };
-    const embeddings = (value as CodexFlowConfig).router?.embeddings;
-    if (embeddings !== undefined) {
-      const problems = await embeddingsProblems(embeddings, at);
-      if (problems.length > 0) return { config: {}, file, diagnostics: [...diagnostics, ...problems] };
-    }
     return { config: value as CodexFlowConfig, file, diagnostics, locate };
   }
   return { config: {}, diagnostics: [] };
@@ -132,8 +127,8 @@ export function checkedByLoader(section: unknown): boolean {
 
 /**
  * The whole file against the section registry (sections.ts), once: each top-level key names a
- * section, and each section with a schema is checked against it. Problems are reported at the key
- * or value they concern.
+ * section, and every section is checked against its schema (then its rules), so every problem of
+ * the file comes back from one run. Problems are reported at the key or value they concern.
  */
 async function checkSections(value: Record<string, unknown>, doc: ConfigDocument, text: string, file: string): Promise<Diagnostic[]> {
   const locate = locator(doc, text, file);
@@ -157,9 +152,11 @@ async function checkSections(value: Record<string, unknown>, doc: ConfigDocument
       );
       continue;
     }
-    if (!spec.schema || section === undefined) continue;
-    const { checkSection } = await import('./check-section.js');
-    diagnostics.push(...checkSection(name, section, spec, await spec.schema(), locate));
+    if (section === undefined) continue;
+    const { checkSection, ruleDiagnostics } = await import('./check-section.js');
+    const problems = checkSection(name, section, spec, await spec.schema(), locate);
+    if (problems.length === 0 && spec.rules) problems.push(...ruleDiagnostics(name, (await spec.rules())(section), spec, locate));
+    diagnostics.push(...problems);
     if (section !== null && typeof section === 'object') checked.add(section);
   }
   return diagnostics;
@@ -180,17 +177,6 @@ export function locator(doc: ConfigDocument, text: string, file: string): Locate
     const location = offsetLocation(text, offset, file);
     return { ...location, sourceLine: text.split('\n')[location.line - 1] ?? '' };
   };
-}
-
-/**
- * `router.embeddings` against its schema (config/embeddings-schema.ts) through the one section
- * check, so its problems read like every other section's: at the key or value, with did-you-mean.
- */
-async function embeddingsProblems(section: unknown, locate: Locate): Promise<Diagnostic[]> {
-  const { checkSection } = await import('./check-section.js');
-  const { EmbeddingsConfigSchema } = await import('./embeddings-schema.js');
-  const schema = { type: 'object', properties: { embeddings: EmbeddingsConfigSchema } };
-  return checkSection('router', { embeddings: section }, { code: 'CF3300', severity: 'error' }, schema, locate);
 }
 
 function unreadableHint(reason: string, file: string, explicit: boolean): string {

@@ -1,24 +1,24 @@
 /**
  * The JSON Schema of `router.embeddings` (docs/routing.md, "Embeddings"): which embedding provider
- * and model add a meaning term to the lexical one, and how much. Loaded only when a config sets
- * the section, like the compiler's schema.
+ * and model add a meaning term to the lexical one, and how much. Part of the router's schema
+ * (router-schema.ts); its problems carry CF3300 (sections.ts).
  */
-import { Type } from 'typebox';
+import { integer, mapping, number, oneOf, text } from './schema-helpers.js';
 
 export const EMBEDDING_PROVIDERS = ['openai', 'ollama', 'compatible'] as const;
 export const FUSION_METHODS = ['linear', 'zscore', 'rrf', 'gated'] as const;
 
-export const EmbeddingsConfigSchema = Type.Object(
+export const EmbeddingsConfigSchema = mapping(
   {
-    provider: Type.Enum([...EMBEDDING_PROVIDERS]),
-    model: Type.Optional(Type.String({ minLength: 1 })),
-    baseURL: Type.Optional(Type.String({ pattern: '^https?://' })),
-    apiKeyEnv: Type.Optional(Type.String({ pattern: '^[A-Za-z_][A-Za-z0-9_]*$' })),
-    weight: Type.Optional(Type.Number({ minimum: 0, maximum: 10 })),
-    fusion: Type.Optional(Type.Enum([...FUSION_METHODS])),
-    timeoutMs: Type.Optional(Type.Integer({ minimum: 100, maximum: 600_000 })),
-    maxBatch: Type.Optional(Type.Integer({ minimum: 1, maximum: 2048 })),
-    enabled: Type.Optional(Type.Boolean()),
+    provider: oneOf(EMBEDDING_PROVIDERS),
+    model: text,
+    baseURL: { type: 'string', pattern: '^https?://', hint: 'write the server address, e.g. http://127.0.0.1:11434' },
+    apiKeyEnv: { type: 'string', pattern: '^[A-Za-z_][A-Za-z0-9_]*$', hint: 'name an environment variable, e.g. OPENAI_API_KEY' },
+    weight: number(0, 10),
+    fusion: oneOf(FUSION_METHODS),
+    timeoutMs: integer(100, 600_000),
+    maxBatch: integer(1, 2048),
+    enabled: { type: 'boolean' },
   },
-  { additionalProperties: false },
+  { required: ['provider'] },
 );

@@ -2,8 +2,8 @@
  * The keys the `runner:` section knows, as a JSON Schema for the section registry (sections.ts):
  * unknown keys become CF8010 warnings with a did-you-mean hint, since a misspelled `max_queud`
  * silently falling back to the default only shows up in production. Values are the runner's to
- * check (runner/options.ts, with their defaults), so the schema only closes each mapping; `*`
- * stands for any name (aliases, MCP servers).
+ * check (runner/options.ts, with their defaults), so the schema only closes each mapping and
+ * says where a mapping is expected; `*` stands for any name (aliases, MCP servers).
  */
 
 export type KeyShape = { [key: string]: KeyShape | true };
@@ -30,15 +30,17 @@ export const RUNNER_KEYS: KeyShape = {
 
 /**
  * A schema that closes every mapping of `shape` and says nothing of other values: `if` an object,
- * `then` only the known keys (a wrong type is the resolver's to report, with its default).
+ * `then` only the known keys (a wrong type is the resolver's to report, with its default). With
+ * `typed`, a nested mapping given as something else (`tools: [bash]`, which a resolver would read
+ * as "nothing set") is reported too; YAML's empty value stays allowed there.
  */
-export function keysSchema(shape: KeyShape): object {
+export function keysSchema(shape: KeyShape, typed = false, nested = false): object {
   const { '*': any, ...named } = shape;
-  const properties = Object.fromEntries(Object.entries(named).map(([key, child]) => [key, child === true ? true : keysSchema(child)]));
-  return {
-    if: { type: 'object' },
-    then: { type: 'object', properties, additionalProperties: any === undefined ? false : any === true ? true : keysSchema(any) },
-  };
+  const child = (value: KeyShape | true) => (value === true ? true : keysSchema(value, typed, true));
+  const properties = Object.fromEntries(Object.entries(named).map(([key, value]) => [key, child(value)]));
+  const closed = { type: 'object', properties, additionalProperties: any === undefined ? false : child(any) };
+  if (typed && nested) return { ...closed, type: ['object', 'null'] };
+  return { if: { type: 'object' }, then: closed };
 }
 
-export const RunnerConfigSchema = keysSchema(RUNNER_KEYS);
+export const RunnerConfigSchema = keysSchema(RUNNER_KEYS, true);

@@ -4,7 +4,7 @@
  * index.json and triggers.json are not parsed and nothing is built. Otherwise (a fleet compiled by
  * an older codex-flow) the router is built from the JSON files, its products cached in
  * LEXICAL_CACHE_DIR. Modules load on demand: `route` is the command people run most, and it reads
- * only the code it needs. A bad `router:` section throws RouterConfigError (a usage error).
+ * only the code it needs. A bad `router:` section in the file is the config loader's diagnostic (exit 1).
  *
  * @example
  * const opened = await openRouter({ root, env });

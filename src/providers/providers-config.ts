@@ -10,6 +10,8 @@
  * const config = checkProvidersConfig({ fallback: 'anthropic, ollama', rounds: 'two' }, diagnostics);
  * // { fallback: ['anthropic', 'ollama'] } and one warning: providers.rounds should be a whole number ≥ 1
  */
+import { checkPlainSection } from '../config/check-plain.js';
+import { ProvidersConfigSchema } from '../config/providers-schema.js';
 import { diagnostic, type Diagnostic } from '../diagnostics/diagnostic.js';
 import type { BreakerOptions, ProvidersConfig } from './options.js';
 import type { ProviderDefinition } from './provider-settings.js';
@@ -64,6 +66,8 @@ const DEFINITION_FIELDS: Record<keyof ProviderDefinition, [Check, string]> = {
 
 export function checkProvidersConfig(raw: unknown, diagnostics: Diagnostic[]): ProvidersConfig {
   if (raw === undefined || raw === null) return {};
+  // Unknown keys: the config registry's check (reported by the loader for a section from the file).
+  diagnostics.push(...checkPlainSection('providers', raw, ProvidersConfigSchema));
   const warn = (path: string, expected: string) =>
     diagnostics.push(
       diagnostic('CF7001', `providers${path} should be ${expected}; ignored`, undefined, {
@@ -130,7 +134,7 @@ function definitionsOf(raw: Record<string, unknown>, warn: (path: string, expect
   return definitions;
 }
 
-/** The fields of `raw` that pass their check; a warning for each that does not. Unknown keys are left to the config loader. */
+/** The fields of `raw` that pass their check; a warning for each that does not. Unknown keys are the registry's (above). */
 function pick<T>(
   raw: Record<string, unknown>,
   fields: Record<string, [Check, string]>,

@@ -6,6 +6,8 @@
  * const { options } = resolveQueueOptions({ url: 'redis://127.0.0.1:6379/0' }, process.env);
  * options?.stallMs; // 30000
  */
+import { checkPlainSection } from '../config/check-plain.js';
+import { QueueConfigSchema } from '../config/providers-schema.js';
 import { diagnostic, type Diagnostic } from '../diagnostics/diagnostic.js';
 
 export interface QueueOptions {
@@ -32,17 +34,13 @@ export const DEFAULT_REDIS_GRACE_MS = 60_000;
 /** A lock shorter than this is renewed so often that a loaded machine misses renewals. */
 const MIN_STALL_MS = 500;
 
-const KNOWN = ['url', 'prefix', 'stall_ms', 'attempts', 'redis_grace_ms', 'fleets'];
-
 export function resolveQueueOptions(
   section: Record<string, unknown> | undefined,
   env: Record<string, string | undefined>,
 ): { options: QueueOptions | undefined; diagnostics: Diagnostic[] } {
-  const diagnostics: Diagnostic[] = [];
+  // Unknown keys: the config registry's check (reported by the loader for a section from the file).
+  const diagnostics: Diagnostic[] = checkPlainSection('queue', section, QueueConfigSchema);
   const config = section && typeof section === 'object' && !Array.isArray(section) ? section : {};
-  for (const key of Object.keys(config)) {
-    if (!KNOWN.includes(key)) diagnostics.push(diagnostic('CF8500', `unknown key queue.${key}; known: ${KNOWN.join(', ')}`));
-  }
   const url = env.CODEX_FLOW_QUEUE_URL?.trim() || (typeof config.url === 'string' ? config.url.trim() : '') || undefined;
   if (config.url !== undefined && typeof config.url !== 'string')
     diagnostics.push(diagnostic('CF8500', 'queue.url must be a redis:// URL'));

@@ -1,33 +1,14 @@
 /**
- * "Unknown key" warnings (CF8010) with a did-you-mean hint for a `runner:` section given to the
- * runner directly (a library caller, a test). A section read from the config file was checked by
- * the loader against the same keys (config/runner-schema.ts), with positions, and is not walked again.
+ * The runner's check of a `runner:` section given to it directly (a library caller, a test): the
+ * config registry's (config/sections.ts, config/runner-schema.ts), so an unknown key is the same
+ * CF8010 warning with the same did-you-mean hint as in the file, without a position. A section
+ * read from the file was checked by the loader and is not walked again.
  */
-import { diagnostic, type Diagnostic } from '../diagnostics/diagnostic.js';
-import { closest } from '../util/closest.js';
-import { RUNNER_KEYS, type KeyShape } from '../config/runner-schema.js';
-
-type Shape = KeyShape;
+import type { Diagnostic } from '../diagnostics/diagnostic.js';
+import { checkPlainSection } from '../config/check-plain.js';
+import { RunnerConfigSchema } from '../config/runner-schema.js';
 
 /** CF8010 warnings for keys of `config` that the runner does not read. */
-export function unknownRunnerKeys(config: unknown, shape: Shape = RUNNER_KEYS, path = 'runner'): Diagnostic[] {
-  if (!config || typeof config !== 'object' || Array.isArray(config)) return [];
-  const out: Diagnostic[] = [];
-  for (const [key, value] of Object.entries(config)) {
-    const child = shape[key] ?? shape['*'];
-    if (child === undefined) {
-      const guess = closest(key, Object.keys(shape));
-      out.push(
-        diagnostic(
-          'CF8010',
-          `unknown key \`${path}.${key}\`; ignored`,
-          undefined,
-          guess ? { hint: `did you mean \`${path}.${guess}\`?` } : {},
-        ),
-      );
-    } else if (child !== true) {
-      out.push(...unknownRunnerKeys(value, child, `${path}.${key}`));
-    }
-  }
-  return out;
+export function unknownRunnerKeys(config: unknown): Diagnostic[] {
+  return checkPlainSection('runner', config, RunnerConfigSchema);
 }

@@ -9,7 +9,6 @@
  */
 import { diagnostic, type Diagnostic } from '../diagnostics/diagnostic.js';
 import { unknownRunnerKeys } from './config-keys.js';
-import { checkedByLoader } from '../config/config.js';
 import { compileGlob, isGlobPattern } from '../util/glob-compile.js';
 
 /** Tasks waiting per alias before new work is rejected: enough to absorb a CI burst (a few hundred
@@ -149,7 +148,7 @@ export function resolveRunnerOptions(
   env: Record<string, string | undefined> = {},
 ): { options: RunnerOptions; diagnostics: Diagnostic[] } {
   const c = config as RunnerConfig;
-  const diagnostics: Diagnostic[] = checkedByLoader(config) ? [] : unknownRunnerKeys(config);
+  const diagnostics: Diagnostic[] = unknownRunnerKeys(config);
   const positive = (value: number | undefined, fallback: number, key: string): number => {
     if (value === undefined) return fallback;
     if (Number.isInteger(value) && value > 0) return value;

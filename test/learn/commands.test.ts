@@ -158,7 +158,7 @@ describe('codex-flow feedback / stats / route with learning', () => {
 });
 
 describe('learning configuration', () => {
-  it('learning.mode off records nothing and leaves R neutral; a bad learning setting is a usage error', async () => {
+  it('learning.mode off records nothing and leaves R neutral; a bad learning setting is a config error at its place (exit 1)', async () => {
     const { writeFileSync, existsSync } = await import('node:fs');
     const dir = project();
     writeFileSync(join(dir, 'codex-flow.config.yaml'), 'learning:\n  mode: off\n');
@@ -167,7 +167,8 @@ describe('learning configuration', () => {
     expect(existsSync(join(dir, '.codex-flow/decisions.jsonl'))).toBe(false);
     writeFileSync(join(dir, 'codex-flow.config.yaml'), 'learning:\n  explor: true\n');
     const bad = memoryIO(dir, CI);
-    expect(await main(['route', TASK], bad)).toBe(2);
-    expect(bad.err()).toContain('learning.explor is not a setting');
+    expect(await main(['route', TASK], bad)).toBe(1);
+    expect(bad.err()).toContain('codex-flow.config.yaml:2:3: error CF9001: unknown key `learning.explor`');
+    expect(bad.err()).toContain('hint: did you mean `learning.explore`?');
   });
 });

@@ -156,13 +156,13 @@ describe('route --rerank on', () => {
     expect(routed.json.diagnostics.map((entry: { code: string }) => entry.code)).toContain('CF3204');
   });
 
-  it('a wrong router.rerank setting is CF3200 at its file:line:col; --rerank off skips the section', async () => {
+  it('a wrong router.rerank setting is CF3200 at its file:line:col, found with the whole file (so --rerank off stops too)', async () => {
     const dir = project('    provider: openai\n    k: 1\n    timeout_ms: soon\n    color: blue\n');
     const routed = await route(dir, fixtureEnv(server));
     expect(routed.code).toBe(1);
     const found = routed.json.diagnostics.filter((entry: { code: string }) => entry.code === 'CF3200');
-    expect(found.map((entry: any) => `${entry.location.line}:${entry.location.column}`)).toEqual(['6:12', '4:8', '5:17']);
-    expect((await route(dir, fixtureEnv(server), '--rerank', 'off')).code).toBe(0);
+    expect(found.map((entry: any) => `${entry.location.line}:${entry.location.column}`)).toEqual(['4:8', '5:17', '6:5']);
+    expect((await route(dir, fixtureEnv(server), '--rerank', 'off')).code).toBe(1);
     expect(await main(['route', TASK, '--rerank', 'maybe'], memoryIO(dir))).toBe(2);
   });
 

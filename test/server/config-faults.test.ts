@@ -1,7 +1,7 @@
 /**
  * A bad `learning:` section is the user's configuration, not a bug: `serve` refuses to start with
- * a diagnostic (exit 1, not 70), and a run asked for after the section went bad answers 422
- * CF9510 (not 500).
+ * a diagnostic (exit 1, not 70), and a run asked for after the section went bad answers 422 (not
+ * 500). The config loader finds it (CF9001 at the value in the file, the registry's learning schema).
  */
 import { appendFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -26,15 +26,15 @@ describe('serve: a bad learning: section', () => {
     spoilLearning(root);
     const started = await startServer({ root, env: {}, host: '127.0.0.1', port: 0, log: () => {} });
     expect(started.server).toBeUndefined();
-    expect(started.diagnostics.map((entry) => entry.code)).toContain('CF9515');
-    expect(started.diagnostics.find((entry) => entry.code === 'CF9515')?.message).toMatch(/explore/);
+    expect(started.diagnostics.map((entry) => entry.code)).toContain('CF9001');
+    expect(started.diagnostics.find((entry) => entry.code === 'CF9001')?.message).toMatch(/explore/);
     const io = memoryIO(root, {});
     expect(await main(['serve', '--port', '0'], io)).toBe(1);
-    expect(io.err()).toMatch(/CF9515/);
+    expect(io.err()).toMatch(/CF9001/);
     expect(io.err()).not.toMatch(/internal error/);
   });
 
-  it('bad learning config under --watch: a brief edit keeps the fleet serving with CF9515 pending, not a crashed reload', async () => {
+  it('bad learning config under --watch: a brief edit keeps the fleet serving with CF9001 pending, not a crashed reload', async () => {
     const root = await makeProject();
     const started = await serve(root, { watch: true });
     try {
@@ -49,7 +49,7 @@ describe('serve: a bad learning: section', () => {
         ready = await call(started.server.url, '/readyz');
       }
       expect(ready.body.fleet_hash).toBe(hash);
-      expect(ready.body.diagnostics.map((entry: { code: string }) => entry.code)).toContain('CF9515');
+      expect(ready.body.diagnostics.map((entry: { code: string }) => entry.code)).toContain('CF9001');
       // The watcher still follows the briefs: the fixed config and the next edit load a fleet.
       writeFileSync(
         join(root, 'codex-flow.config.yaml'),
@@ -65,14 +65,14 @@ describe('serve: a bad learning: section', () => {
     }
   });
 
-  it('bad learning config after start: POST /v1/runs answers 422 CF9510, not 500', async () => {
+  it('bad learning config after start: POST /v1/runs answers 422 CF9001, not 500', async () => {
     const root = await makeProject();
     const started = await serve(root);
     try {
       spoilLearning(root);
       const { status, body } = await call(started.server.url, '/v1/runs', { body: { task: 'review this change before merge' } });
       expect(status, JSON.stringify(body)).toBe(422);
-      expect(body.diagnostics[0].code).toBe('CF9510');
+      expect(body.diagnostics[0].code).toBe('CF9001');
       expect(body.diagnostics[0].message).toMatch(/explore/);
     } finally {
       await started.server.stop();
