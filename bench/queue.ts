@@ -14,13 +14,12 @@
  * Run: npx tsx bench/queue.ts [--quick]
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { main } from '../src/cli/main.js';
 import { memoryIO } from '../src/cli/io.js';
 import { startRedis } from '../test/support/runner-redis.js';
 import { startCountingProvider, type CountingProvider } from '../test/queue/support/provider.js';
-import { queueProject, workerBundle, writeTasks } from '../test/queue/support/project.js';
+import { workerBundle, writeTasks } from '../test/queue/support/project.js';
+import { BENCH_ALIAS, benchProject, IN_PROCESS_CONFIG } from './queue-project.js';
 
 const quick = process.argv.includes('--quick');
 const OVERHEAD_TASKS = quick ? 100 : 300;
@@ -39,11 +38,15 @@ async function startWorkers(
       { length: count },
       (_, index) =>
         new Promise<ChildProcess>((resolve, reject) => {
-          const child = spawn(process.execPath, [bundle, '--concurrency', String(concurrency), '--aliases', 'b', '--grace-ms', '2000'], {
-            cwd: root,
-            env: { ...process.env, ...ENV, OPENAI_BASE_URL: provider.baseUrl(index + 1) },
-            stdio: ['ignore', 'ignore', 'pipe'],
-          });
+          const child = spawn(
+            process.execPath,
+            [bundle, '--concurrency', String(concurrency), '--aliases', BENCH_ALIAS, '--grace-ms', '2000'],
+            {
+              cwd: root,
+              env: { ...process.env, ...ENV, OPENAI_BASE_URL: provider.baseUrl(index + 1) },
+              stdio: ['ignore', 'ignore', 'pipe'],
+            },
+          );
           let text = '';
           child.stderr!.on('data', (chunk: Buffer) => {
             text += chunk.toString();
@@ -70,25 +73,16 @@ async function stopWorkers(workers: ChildProcess[]): Promise<void> {
 
 /** Wall time of one `run --tasks` of `count` tasks on alias b; `queue` false runs them in process. */
 async function timedRun(root: string, count: number, queue: boolean, provider?: CountingProvider): Promise<number> {
-  writeTasks(root, ['b'], count);
+  writeTasks(root, [BENCH_ALIAS], count);
   const env = queue ? ENV : { ...ENV, OPENAI_BASE_URL: provider!.baseUrl(9) };
   const io = memoryIO(root, env, '');
-  const args = ['run', '--tasks', 'tasks.jsonl', '--json', ...(queue ? [] : ['--config', 'in-process.yaml'])];
+  const args = ['run', '--tasks', 'tasks.jsonl', '--json', ...(queue ? [] : ['--config', IN_PROCESS_CONFIG])];
   const started = performance.now();
   const code = await main(args, io);
   const wall = performance.now() - started;
   const result = JSON.parse(io.out());
   if (code !== 0 || result.counts.ok !== count) throw new Error(`run failed: ${JSON.stringify(result.counts)} ${io.err().slice(0, 2000)}`);
   return wall;
-}
-
-async function project(redisUrl: string, limit: number) {
-  const made = queueProject(redisUrl, { b: limit });
-  // The same project without the queue section: the in-process side of each comparison.
-  const { readFileSync } = await import('node:fs');
-  const config = readFileSync(join(made.root, 'codex-flow.config.yaml'), 'utf8').replace(/^queue:\n(  .*\n)*/m, '');
-  writeFileSync(join(made.root, 'in-process.yaml'), config);
-  return made;
 }
 
 const redis = await startRedis();
@@ -102,7 +96,7 @@ try {
   // Overhead: instant model.
   {
     const provider = await startCountingProvider(0);
-    const made = await project(redis.url, 24);
+    const made = benchProject(redis.url, 24, OVERHEAD_TASKS);
     const workers = await startWorkers(bundle.file, made.root, provider, 3, 8);
     await timedRun(made.root, 24, true); // warm the workers and the submitter
     await timedRun(made.root, 24, false, provider);
@@ -119,7 +113,7 @@ try {
   // Throughput: tasks whose model call waits 50 ms.
   {
     const provider = await startCountingProvider(50);
-    const made = await project(redis.url, 64);
+    const made = benchProject(redis.url, 64, THROUGHPUT_TASKS);
     await timedRun(made.root, 16, false, provider);
     const inProcess = await timedRun(made.root, THROUGHPUT_TASKS, false, provider);
     say(`throughput, ${THROUGHPUT_TASKS} tasks waiting 50 ms, limit 64:`);
