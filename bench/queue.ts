@@ -16,7 +16,8 @@
  * load as much as the queue, the CPU time per task much less so. The load average is printed
  * before and after; run it twice and compare.
  * `--profile <dir>`: the overhead run's workers write CPU profiles (`--cpu-prof`) there.
- * Run: npx tsx bench/queue.ts [--quick] [--profile <dir>]
+ * `--only overhead` or `--only throughput`: one of the two parts.
+ * Run: npx tsx bench/queue.ts [--quick] [--profile <dir>] [--only overhead|throughput]
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -34,6 +35,8 @@ const OVERHEAD_TASKS = quick ? 100 : 300;
 const THROUGHPUT_TASKS = quick ? 150 : 400;
 const profileAt = process.argv.indexOf('--profile');
 const PROFILE_DIR = profileAt > 0 ? process.argv[profileAt + 1] : undefined;
+const onlyAt = process.argv.indexOf('--only');
+const ONLY = onlyAt > 0 ? process.argv[onlyAt + 1] : undefined;
 const ENV = { OPENAI_API_KEY: 'sk-bench-queue-0123456789abcdef', CODEX_FLOW_PROVIDER: 'openai', CI: 'true' };
 
 async function startWorkers(
@@ -98,6 +101,8 @@ interface Timed {
   wall: number;
   /** CPU of this process, the workers and redis-server during the run. */
   cpu: number;
+  /** The same, apart: this process, then each of `others` in order. */
+  parts: number[];
 }
 
 /** One `run --tasks` of `count` tasks on the bench alias; `queue` false runs them in process. */
@@ -107,15 +112,16 @@ async function timedRun(root: string, count: number, queue: boolean, others: num
   const io = memoryIO(root, env, '');
   const args = ['run', '--tasks', 'tasks.jsonl', '--json', ...(queue ? [] : ['--config', IN_PROCESS_CONFIG])];
   const cpuBefore = process.cpuUsage();
-  const othersBefore = others.reduce((sum, pid) => sum + cpuMsOf(pid), 0);
+  const othersBefore = others.map(cpuMsOf);
   const started = performance.now();
   const code = await main(args, io);
   const wall = performance.now() - started;
   const own = process.cpuUsage(cpuBefore);
-  const cpu = (own.user + own.system) / 1000 + others.reduce((sum, pid) => sum + cpuMsOf(pid), 0) - othersBefore;
+  const parts = [(own.user + own.system) / 1000, ...others.map((pid, index) => cpuMsOf(pid) - othersBefore[index]!)];
+  const cpu = parts.reduce((sum, part) => sum + part, 0);
   const result = JSON.parse(io.out());
   if (code !== 0 || result.counts.ok !== count) throw new Error(`run failed: ${JSON.stringify(result.counts)} ${io.err().slice(0, 2000)}`);
-  return { wall, cpu };
+  return { wall, cpu, parts };
 }
 
 const perTask = (ms: number, count: number) => `${(ms / count).toFixed(2)} ms/task`;
@@ -137,7 +143,7 @@ const say = (line: string) => {
 say(`load average at start ${load()} (${process.env.HOSTNAME ?? 'this machine'})`);
 try {
   // Overhead: instant model.
-  {
+  if (ONLY !== 'throughput') {
     const provider = await startCountingProvider(0);
     const made = benchProject(redis.url, 24, OVERHEAD_TASKS);
     const workers = await startWorkers(bundle.file, made.root, provider, 3, 8, PROFILE_DIR);
@@ -152,12 +158,17 @@ try {
     say(`overhead, ${OVERHEAD_TASKS} tasks, instant model, limit 24:`);
     say(`  in process            wall ${perTask(inProcess.wall, OVERHEAD_TASKS)}, CPU ${perTask(inProcess.cpu, OVERHEAD_TASKS)}`);
     say(`  queue, 3 workers      wall ${perTask(queued.wall, OVERHEAD_TASKS)}, CPU ${perTask(queued.cpu, OVERHEAD_TASKS)}`);
+    const [submitter, redisCpu, ...workerCpu] = queued.parts as [number, number, ...number[]];
+    const workersCpu = workerCpu.reduce((sum, part) => sum + part, 0);
+    say(
+      `    of which: the run ${perTask(submitter, OVERHEAD_TASKS)}, workers ${perTask(workersCpu, OVERHEAD_TASKS)}, redis-server ${perTask(redisCpu, OVERHEAD_TASKS)}`,
+    );
     say(
       `  overhead              wall ${perTask(queued.wall - inProcess.wall, OVERHEAD_TASKS)}, CPU ${perTask(queued.cpu - inProcess.cpu, OVERHEAD_TASKS)} (target ≤ 2 ms/task)`,
     );
   }
   // Throughput: tasks whose model call waits 50 ms.
-  {
+  if (ONLY !== 'overhead') {
     const provider = await startCountingProvider(50);
     const made = benchProject(redis.url, 64, THROUGHPUT_TASKS);
     await timedRun(made.root, 16, false, [], provider);
