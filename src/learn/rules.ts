@@ -143,7 +143,15 @@ export class RuleBook {
         return { changed: true, result: {} };
       });
     }
-    // Another process may have added the pending mistake since this one read the file: look on disk.
+    // Another process may have added the pending mistake since this one read the file: look on
+    // disk. Most successes fix nothing, and every finished task comes here: the file is read
+    // without the lock first (it is only ever replaced whole, by a rename), and the lock is taken
+    // only when that read holds this task's pending mistake; the change looks again under it.
+    const onDisk = readRules(this.file);
+    if ('data' in onDisk) {
+      this.data = onDisk.data;
+      if (!onDisk.data.pending.some(key)) return {};
+    }
     return this.update((): { changed: boolean; result: Observation } => {
       const fixed = this.data.pending.find(key);
       if (!fixed) return { changed: false, result: {} };

@@ -115,12 +115,16 @@ function fieldsOf(flat: string[]): Record<string, string> {
   return fields;
 }
 
+/** An entry holds one event (`e`) or several (`b`, one JSON line each: record-stream.ts). */
 function writeEvent(record: RecordSink, fields: Record<string, string>): void {
-  try {
-    const event = JSON.parse(fields.e ?? 'null') as Record<string, unknown> | null;
-    if (event && typeof event === 'object') record.event(event);
-  } catch {
-    // An entry that is not ours is skipped: the stream is a transport, the record keeps what parses.
+  const lines = fields.b !== undefined ? fields.b.split('\n') : [fields.e ?? 'null'];
+  for (const line of lines) {
+    try {
+      const event = JSON.parse(line) as Record<string, unknown> | null;
+      if (event && typeof event === 'object') record.event(event);
+    } catch {
+      // A line that is not ours is skipped: the stream is a transport, the record keeps what parses.
+    }
   }
 }
 

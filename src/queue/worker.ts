@@ -19,7 +19,7 @@ import { MemoryOutcomeSink } from '../learn/outcome.js';
 import type { QueueOptions } from './options.js';
 import { aliasesKey, budgetKey, queueName } from './keys.js';
 import { JOB_FORMAT, withJobAutonomy, type TaskJob, type TaskJobResult } from './job.js';
-import { StreamRecord } from './record-stream.js';
+import { StreamBatches, StreamRecord } from './record-stream.js';
 import { sharedBudget } from './budget.js';
 import { LockKeeper } from './lock-keeper.js';
 import { RedisWatch } from './redis-watch.js';
@@ -65,10 +65,12 @@ export class QueueWorker {
   private stopping = false;
   private readonly locks: LockKeeper;
   private readonly watch: RedisWatch;
+  private readonly streams: StreamBatches;
   processed = 0;
 
   private constructor(private readonly init: WorkerInit) {
     this.name = init.name ?? `${hostname()}-${process.pid}`;
+    this.streams = new StreamBatches(init.redis);
     // A job whose lock could not be renewed may already run elsewhere: stop this attempt's work
     // (its model call is cut), so the task's side effects happen in one attempt, not two.
     this.locks = LockKeeper.start(
@@ -181,7 +183,7 @@ export class QueueWorker {
     if (!prepared.ok) throw new UnrecoverableError(`job ${job.id}: ${prepared.diagnostic.message}`);
     const task = withJobAutonomy(prepared.task, data);
     if (data.route) task.route = data.route;
-    const record = new StreamRecord(data.run_id, this.init.redis, data.events, {
+    const record = new StreamRecord(data.run_id, this.streams, data.events, {
       attempt: job.attemptsStarted,
       worker: this.name,
       job_id: job.id,
