@@ -334,6 +334,11 @@ export const CODES = {
     title: 'bench report unreadable: the tier ranking goes on without it',
     hint: 'rerun `codex-flow bench`, or delete the file named in the message',
   },
+  CF6721: {
+    severity: 'warning',
+    title: 'hand-off tallies unreadable: delegation priors use the briefs alone',
+    hint: 'the file is kept aside as handoffs.json.bad-<time> at the next write; `codex-flow stats --reset-tuning` starts it afresh',
+  },
   CF7001: {
     severity: 'warning',
     title: 'invalid provider setting ignored',

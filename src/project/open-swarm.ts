@@ -18,7 +18,9 @@ import { openRunContext } from './open-run.js';
 import type { RunnerInit } from '../runner/runner.js';
 import type { RouteContext } from '../swarm/route-plan.js';
 import { followUpRules, type FollowUpRule } from '../fleet/follow-ups.js';
-import { delegationPriors } from '../learn/delegation.js';
+import { delegationPriors, type DelegationPriors } from '../learn/delegation.js';
+import { readHandoffs, HANDOFFS_FILE, type HandoffTally } from '../learn/handoffs.js';
+import { diagnostic } from '../diagnostics/diagnostic.js';
 import { withDelegation } from '../swarm/follow-ups.js';
 
 export interface SwarmOpenRequest {
@@ -75,19 +77,27 @@ export async function openSwarmContext(request: SwarmOpenRequest): Promise<{ con
   const { init, chain, diagnostics } = opened;
   if (!init || !chain) return { diagnostics };
   const resolver = new AliasResolver(init.fleet, init.options);
-  const route: SwarmContext['route'] = {
-    knows: (name) => resolver.resolve(name).ok,
-    names: resolver.names(),
-    ...(init.router ? { router: init.router } : {}),
-  };
   const agents = () => init.fleet.ids.map((id) => ({ id, description: init.fleet.definition(id)?.agent.description ?? '' }));
   const definitions = () =>
     init.fleet.ids.flatMap((id) => {
       const definition = init.fleet.definition(id);
       return definition ? [definition] : [];
     });
-  // The briefs' prefers / complements order each subtask's follow-ups (swarm/follow-ups.ts).
-  const followUps = () => withDelegation(followUpRules(definitions()), delegationPriors(definitions()));
+  // The briefs' prefers / complements, reinforced by the recorded hand-offs, break near-ties between
+  // a subtask's candidates (swarm/route-plan.ts) and order its follow-ups (swarm/follow-ups.ts).
+  // Built on first use: reading every definition is only worth it when a plan asks.
+  const handoffs = readRecordedHandoffs(init.learningDir, diagnostics);
+  let priors: DelegationPriors | undefined;
+  const delegation = {
+    prior: (from: string, to: string) => (priors ??= delegationPriors(definitions(), handoffs)).prior(from, to),
+  };
+  const route: SwarmContext['route'] = {
+    knows: (name) => resolver.resolve(name).ok,
+    names: resolver.names(),
+    delegation,
+    ...(init.router ? { router: init.router } : {}),
+  };
+  const followUps = () => withDelegation(followUpRules(definitions()), delegation);
   return {
     context: {
       init,
@@ -101,4 +111,12 @@ export async function openSwarmContext(request: SwarmOpenRequest): Promise<{ con
     },
     diagnostics,
   };
+}
+
+/** The hand-offs recorded so far; an unreadable file is a CF6721 warning and planning uses the briefs alone. */
+function readRecordedHandoffs(learningDir: string | undefined, diagnostics: Diagnostic[]): Record<string, HandoffTally> {
+  if (!learningDir) return {};
+  const read = readHandoffs(learningDir);
+  if (read.problem) diagnostics.push(diagnostic('CF6721', `${HANDOFFS_FILE}: ${read.problem}; planning without the recorded hand-offs`));
+  return read.data.pairs;
 }

@@ -55,6 +55,8 @@ export interface Assignment {
   score?: number;
   stages?: string[];
   alternatives?: Array<{ id: string; score: number }>;
+  /** Set when a delegation prior broke a near-tie (route-plan.ts): who handed off, how strongly, and the router's own top. */
+  delegation?: { from: string; prior: number; router_top: string; margin: number };
 }
 
 export interface RoutedSubtask extends Subtask {
