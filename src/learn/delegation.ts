@@ -73,9 +73,7 @@ export function delegationPriors(
   }
   const prior = (from: string, to: string) => {
     const evidence = seen.get(key(from, to));
-    const reinforcement = evidence
-      ? REINFORCE_WEIGHT * ((evidence.better + evidence.equal / 2 + 1) / (evidence.handoffs + 2)) - REINFORCE_WEIGHT / 2
-      : 0;
+    const reinforcement = evidence ? handoffReinforcement(evidence) : 0;
     return Math.round(((base.get(key(from, to)) ?? 0) + reinforcement) * 1e6) / 1e6;
   };
   return {
@@ -101,4 +99,9 @@ export function delegationPriors(
       seen.set(key(observation.from, observation.to), evidence);
     },
   };
+}
+
+/** How far a pair's hand-offs move its prior: in [−REINFORCE_WEIGHT/2, +REINFORCE_WEIGHT/2], 0 before any. */
+export function handoffReinforcement(tally: Pick<HandoffTally, 'handoffs' | 'better' | 'equal'>): number {
+  return REINFORCE_WEIGHT * ((tally.better + tally.equal / 2 + 1) / (tally.handoffs + 2)) - REINFORCE_WEIGHT / 2;
 }

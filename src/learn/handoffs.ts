@@ -180,3 +180,26 @@ function isTally(value: unknown): value is HandoffTally {
     Number.isFinite(value.saved_ms)
   );
 }
+
+/** What the swarm hands each ended subtask to: its dependencies' agents, its agent and how its work went. */
+export interface HandoffRecorder {
+  record(from: readonly string[], to: string, outcome: { ok: boolean; retries: number; latency_ms: number }): Promise<JudgedHandoff[]>;
+}
+
+/**
+ * Judges each hand-off against `to`'s baseline in `state` (the state as it was before this
+ * outcome is folded in, so a hand-off is not compared with itself) and records it.
+ */
+export function handoffRecorder(dir: string, state: LearnedState, workloadOf: (agent: string) => Workload | undefined): HandoffRecorder {
+  return {
+    async record(from, to, outcome) {
+      const baseline = handoffBaseline(state, to, workloadOf);
+      if (!baseline) return [];
+      const verdict = judgeHandoff({ ok: outcome.ok, retries: outcome.retries, ms: outcome.latency_ms }, baseline);
+      const judged = [...new Set(from)]
+        .filter((agent) => agent !== to)
+        .map((agent) => ({ from: agent, to, verdict, ms: outcome.latency_ms, baselineMs: Math.round(baseline.ms) }));
+      return (await recordHandoffs(dir, judged)) ? judged : [];
+    },
+  };
+}

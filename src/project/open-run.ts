@@ -70,6 +70,8 @@ export interface Opened {
   fleetShown: string;
   /** The compiled fleet's content hash (a queue's jobs carry it). */
   fleetHash?: string;
+  /** The learned state the run routes with (outcomes fold into it as they arrive) and each agent's workload tier. */
+  learning?: { state: LearnedState; workloadOf: (agent: string) => Workload | undefined };
   diagnostics: Diagnostic[];
 }
 
@@ -205,7 +207,16 @@ export async function openRunContext(request: OpenRequest): Promise<Opened> {
     ...(router ? { router } : {}),
     ...(dispatch ? { dispatch } : {}),
   };
-  return { init, options: resolved.options, chain, fleetShown, fleetHash: fleet.index.hash, diagnostics, redactor };
+  return {
+    init,
+    options: resolved.options,
+    chain,
+    fleetShown,
+    fleetHash: fleet.index.hash,
+    ...(learning.options.mode === 'off' ? {} : { learning: { state: learning.state, workloadOf: fleetWorkloads(fleet) } }),
+    diagnostics,
+    redactor,
+  };
 }
 
 /**

@@ -19,7 +19,7 @@ import type { RunnerInit } from '../runner/runner.js';
 import type { RouteContext } from '../swarm/route-plan.js';
 import { followUpRules, type FollowUpRule } from '../fleet/follow-ups.js';
 import { delegationPriors, type DelegationPriors } from '../learn/delegation.js';
-import { readHandoffs, HANDOFFS_FILE, type HandoffTally } from '../learn/handoffs.js';
+import { handoffRecorder, readHandoffs, HANDOFFS_FILE, type HandoffRecorder, type HandoffTally } from '../learn/handoffs.js';
 import { diagnostic } from '../diagnostics/diagnostic.js';
 import { withDelegation } from '../swarm/follow-ups.js';
 
@@ -43,6 +43,8 @@ export interface SwarmContext {
   agents(): Array<{ id: string; description: string }>;
   /** The fleet's follow-up rules ("use proactively after …"); reads every definition, so only when asked. */
   followUps(): FollowUpRule[];
+  /** Records each subtask's hand-offs with how its work went; absent when learning keeps no folder. */
+  handoffs?: HandoffRecorder;
   close(): Promise<void>;
 }
 
@@ -105,6 +107,9 @@ export async function openSwarmContext(request: SwarmOpenRequest): Promise<{ con
       route,
       agents,
       followUps,
+      ...(init.learningDir && opened.learning
+        ? { handoffs: handoffRecorder(init.learningDir, opened.learning.state, opened.learning.workloadOf) }
+        : {}),
       close: async () => {
         await init.memory?.close();
       },

@@ -36,7 +36,7 @@ export const DELEGATION_MARGIN = 0.1;
 /** Candidates looked at for a near-tie: the router's own top few. */
 const DELEGATION_CANDIDATES = 5;
 
-interface Candidate {
+export interface Candidate {
   id: string;
   score: number;
   stages: string[];
@@ -154,7 +154,7 @@ export function delegatedChoice(
   for (const candidate of candidates.slice(1)) {
     if (top.score - candidate.score > DELEGATION_MARGIN * Math.abs(top.score)) break;
     const { from: agent, prior } = strongest(candidate);
-    if (prior > topPrior && prior > (best?.prior ?? 0)) best = { candidate, from: agent, prior };
+    if (prior > (best?.prior ?? topPrior)) best = { candidate, from: agent, prior };
   }
   return best;
 }

@@ -16,7 +16,7 @@ function tableRouter(table: Record<string, Array<[string, number]>>): RouterLike
     route: (request) =>
       ({
         routeId: `route:${request.task}`,
-        candidates: (table[request.task] ?? []).map(([id, score]) => ({ id, score, stages: ['keyword'], evidence: [], terms: [] })),
+        candidates: (table[request.task ?? ''] ?? []).map(([id, score]) => ({ id, score, stages: ['keyword'], evidence: [], terms: [] })),
         diagnostics: [],
       }) as never,
   };
