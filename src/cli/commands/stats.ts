@@ -2,7 +2,8 @@
  * `codex-flow stats [--agent ID] [--suggest] [--reset-tuning] [--compact] [--json]`: per-agent
  * scorecards (tasks, success rate, retries, latency p50/p95/p99, tool errors, trend), the learned
  * weights furthest from their priors, what shadow mode would have changed, suggested tuning, and
- * the tuning `learning.autotune: apply` made (its values and log); `--reset-tuning` undoes it.
+ * the tuning `learning.autotune: apply` made (its values and log), the hand-offs swarms recorded
+ * (learn/handoffs.ts); `--reset-tuning` undoes the tuning and clears the hand-off tallies.
  */
 import type { Command } from 'commander';
 import { EXIT_FINDINGS, EXIT_OK, UsageError, type CommandIO } from '../io.js';
