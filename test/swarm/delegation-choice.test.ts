@@ -6,6 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { delegationPriors } from '../../src/learn/delegation.js';
 import { formatPlanTree } from '../../src/swarm/format-plan.js';
+import { planToData } from '../../src/swarm/plan.js';
 import { buildPlan } from '../../src/swarm/planner.js';
 import { DELEGATION_MARGIN } from '../../src/swarm/route-plan.js';
 import type { RouterLike } from '../../src/runner/prepare.js';
@@ -79,6 +80,11 @@ describe('delegation priors choose among near-tied candidates', () => {
       ],
     });
     expect(formatPlanTree(routed)).toContain('chosen by delegation prior from api-designer');
+    // --plan-only pins the agent and keeps why in the subtask's reason.
+    expect(planToData(routed).subtasks).toMatchObject([
+      { id: 'design', agent: 'api-designer' },
+      { id: 'build', agent: 'api-builder', reason: expect.stringMatching(/^chosen by delegation prior from api-designer \(0\.60\)/) },
+    ]);
   });
 
   it('without priors the router top stands', async () => {
