@@ -329,6 +329,16 @@ export const CODES = {
     hint: 'the file is never written over: the next learned change moves it to rules.json.bad-<time> beside it; fix it there and move it back',
   },
   CF6701: { severity: 'error', title: 'no learned rule with that id', hint: 'run `codex-flow rules` to list the ids' },
+  CF6720: {
+    severity: 'warning',
+    title: 'bench report unreadable: the tier ranking goes on without it',
+    hint: 'rerun `codex-flow bench`, or delete the file named in the message',
+  },
+  CF6721: {
+    severity: 'warning',
+    title: 'hand-off tallies unreadable: delegation priors use the briefs alone',
+    hint: 'the file is kept aside as handoffs.json.bad-<time> at the next write; `codex-flow stats --reset-tuning` starts it afresh',
+  },
   CF7001: {
     severity: 'warning',
     title: 'invalid provider setting ignored',

@@ -269,7 +269,7 @@ function write(dir: string, read: { data: TuningData; problem?: string }, change
  * The learning lock, waited for long enough to take over a dead holder's; undefined when it stays
  * busy. The wait yields to the event loop, so a server that tunes before a run keeps answering.
  */
-async function locked<T>(dir: string, work: () => T): Promise<T | undefined> {
+export async function locked<T>(dir: string, work: () => T): Promise<T | undefined> {
   mkdirSync(dir, { recursive: true });
   const deadline = Date.now() + STALE_LOCK_MS + 1_000;
   for (;;) {

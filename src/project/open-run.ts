@@ -39,6 +39,7 @@ import type { LearnedState } from '../learn/state.js';
 import { definitionWorkload, type Workload } from '../fleet/workload.js';
 import type { LoadedFleet } from '../fleet/load.js';
 import type { TierObservation } from '../providers/tiers.js';
+import { DEFAULT_BENCH_DIR, readBenchPriors, type BenchPriors } from '../providers/bench-priors.js';
 
 export interface OpenRequest {
   root: string;
@@ -69,6 +70,8 @@ export interface Opened {
   fleetShown: string;
   /** The compiled fleet's content hash (a queue's jobs carry it). */
   fleetHash?: string;
+  /** The learned state the run routes with (outcomes fold into it as they arrive) and each agent's workload tier. */
+  learning?: { state: LearnedState; workloadOf: (agent: string) => Workload | undefined };
   diagnostics: Diagnostic[];
 }
 
@@ -139,6 +142,7 @@ export async function openRunContext(request: OpenRequest): Promise<Opened> {
     ...(budgetUsd ? { budget: new Budget(budgetUsd, { warnAt: providerOptions.budgetWarnAt }) } : {}),
     ...(request.providerLog ? { log: request.providerLog } : {}),
     tierObservations: tierObservationsOf(learning.state, fleet),
+    ...(hasTierChains(providerOptions.tiers) ? { benchPriors: openBenchPriors(request.root, diagnostics) } : {}),
   });
   let memory: MemoryStore | null = null;
   if (!request.skipMemory) {
@@ -203,7 +207,16 @@ export async function openRunContext(request: OpenRequest): Promise<Opened> {
     ...(router ? { router } : {}),
     ...(dispatch ? { dispatch } : {}),
   };
-  return { init, options: resolved.options, chain, fleetShown, fleetHash: fleet.index.hash, diagnostics, redactor };
+  return {
+    init,
+    options: resolved.options,
+    chain,
+    fleetShown,
+    fleetHash: fleet.index.hash,
+    ...(learning.options.mode === 'off' ? {} : { learning: { state: learning.state, workloadOf: fleetWorkloads(fleet) } }),
+    diagnostics,
+    redactor,
+  };
 }
 
 /**
@@ -241,6 +254,18 @@ function tierObservationsOf(
 ): (workload: Workload) => ReadonlyMap<string, TierObservation> | undefined {
   let observed: ReturnType<typeof tierObservations> | undefined;
   return (workload) => (observed ??= tierObservations(state, fleetWorkloads(fleet))).get(workload);
+}
+
+/** The bench results (data/bench) as the tier ranking's prior; an unreadable report is a CF6720 warning. */
+export function openBenchPriors(root: string, diagnostics: Diagnostic[]): BenchPriors {
+  const read = readBenchPriors(join(root, DEFAULT_BENCH_DIR));
+  diagnostics.push(...read.diagnostics);
+  return read.priors;
+}
+
+/** Only a tier chain is ranked, so only then is the bench folder read. */
+function hasTierChains(tiers: Readonly<Record<string, readonly unknown[] | undefined>>): boolean {
+  return Object.values(tiers).some((entries) => (entries?.length ?? 0) > 0);
 }
 
 /** The project's learned rules; an unreadable file is a warning and the run starts from none. */

@@ -18,7 +18,9 @@ import { openRunContext } from './open-run.js';
 import type { RunnerInit } from '../runner/runner.js';
 import type { RouteContext } from '../swarm/route-plan.js';
 import { followUpRules, type FollowUpRule } from '../fleet/follow-ups.js';
-import { delegationPriors } from '../learn/delegation.js';
+import { delegationPriors, type DelegationPriors } from '../learn/delegation.js';
+import { handoffRecorder, readHandoffs, HANDOFFS_FILE, type HandoffRecorder, type HandoffTally } from '../learn/handoffs.js';
+import { diagnostic } from '../diagnostics/diagnostic.js';
 import { withDelegation } from '../swarm/follow-ups.js';
 
 export interface SwarmOpenRequest {
@@ -41,6 +43,8 @@ export interface SwarmContext {
   agents(): Array<{ id: string; description: string }>;
   /** The fleet's follow-up rules ("use proactively after …"); reads every definition, so only when asked. */
   followUps(): FollowUpRule[];
+  /** Records each subtask's hand-offs with how its work went; absent when learning keeps no folder. */
+  handoffs?: HandoffRecorder;
   close(): Promise<void>;
 }
 
@@ -75,19 +79,27 @@ export async function openSwarmContext(request: SwarmOpenRequest): Promise<{ con
   const { init, chain, diagnostics } = opened;
   if (!init || !chain) return { diagnostics };
   const resolver = new AliasResolver(init.fleet, init.options);
-  const route: SwarmContext['route'] = {
-    knows: (name) => resolver.resolve(name).ok,
-    names: resolver.names(),
-    ...(init.router ? { router: init.router } : {}),
-  };
   const agents = () => init.fleet.ids.map((id) => ({ id, description: init.fleet.definition(id)?.agent.description ?? '' }));
   const definitions = () =>
     init.fleet.ids.flatMap((id) => {
       const definition = init.fleet.definition(id);
       return definition ? [definition] : [];
     });
-  // The briefs' prefers / complements order each subtask's follow-ups (swarm/follow-ups.ts).
-  const followUps = () => withDelegation(followUpRules(definitions()), delegationPriors(definitions()));
+  // The briefs' prefers / complements, reinforced by the recorded hand-offs, break near-ties between
+  // a subtask's candidates (swarm/route-plan.ts) and order its follow-ups (swarm/follow-ups.ts).
+  // Built on first use: reading every definition is only worth it when a plan asks.
+  const handoffs = readRecordedHandoffs(init.learningDir, diagnostics);
+  let priors: DelegationPriors | undefined;
+  const delegation = {
+    prior: (from: string, to: string) => (priors ??= delegationPriors(definitions(), handoffs)).prior(from, to),
+  };
+  const route: SwarmContext['route'] = {
+    knows: (name) => resolver.resolve(name).ok,
+    names: resolver.names(),
+    delegation,
+    ...(init.router ? { router: init.router } : {}),
+  };
+  const followUps = () => withDelegation(followUpRules(definitions()), delegation);
   return {
     context: {
       init,
@@ -95,10 +107,21 @@ export async function openSwarmContext(request: SwarmOpenRequest): Promise<{ con
       route,
       agents,
       followUps,
+      ...(init.learningDir && opened.learning
+        ? { handoffs: handoffRecorder(init.learningDir, opened.learning.state, opened.learning.workloadOf) }
+        : {}),
       close: async () => {
         await init.memory?.close();
       },
     },
     diagnostics,
   };
+}
+
+/** The hand-offs recorded so far; an unreadable file is a CF6721 warning and planning uses the briefs alone. */
+function readRecordedHandoffs(learningDir: string | undefined, diagnostics: Diagnostic[]): Record<string, HandoffTally> {
+  if (!learningDir) return {};
+  const read = readHandoffs(learningDir);
+  if (read.problem) diagnostics.push(diagnostic('CF6721', `${HANDOFFS_FILE}: ${read.problem}; planning without the recorded hand-offs`));
+  return read.data.pairs;
 }

@@ -40,6 +40,7 @@ import type { ProviderRuntime } from './runtime.js';
 import { ProviderStateStore } from './state-store.js';
 import { resolveModel, unknownModelDiagnostic, type ResolvedModel } from './model-map.js';
 import { priceFor } from './provider-settings.js';
+import { benchKey, type BenchPriors } from './bench-priors.js';
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import type { Workload } from '../fleet/workload.js';
 import { rankTierChain, type RankedChain, type TierEntry, type TierObservation } from './tiers.js';
@@ -77,6 +78,8 @@ export interface ChainOptions {
   providers?: Record<string, Provider>;
   /** What the outcomes say about each provider within a workload tier (ranks the tier chains). */
   tierObservations?: (workload: Workload) => ReadonlyMap<string, TierObservation> | undefined;
+  /** The bench results per (provider, model) (bench-priors.ts): the tier ranking's prior. */
+  benchPriors?: BenchPriors;
   /** Internal: a tier chain shares its parent's state file and provider health. */
   shared?: SharedMembers;
 }
@@ -187,11 +190,11 @@ export class ProviderChain {
     if (!entries || entries.length === 0) {
       view = { workload, chain: this };
     } else {
-      const priceOf = (entry: TierEntry) => {
-        const member = this.member(entry.provider);
-        return priceFor(member.settings, resolveModel(member.settings, entry.model, this.options.models[entry.provider] ?? {}).model);
-      };
-      const ranked = rankTierChain(entries, priceOf, this.chainOptions.tierObservations?.(workload), this.options.tierChoice);
+      const modelOf = (entry: TierEntry) =>
+        resolveModel(this.member(entry.provider).settings, entry.model, this.options.models[entry.provider] ?? {}).model;
+      const priceOf = (entry: TierEntry) => priceFor(this.member(entry.provider).settings, modelOf(entry));
+      const benchOf = (entry: TierEntry) => this.chainOptions.benchPriors?.get(benchKey(entry.provider, modelOf(entry)));
+      const ranked = rankTierChain(entries, priceOf, this.chainOptions.tierObservations?.(workload), this.options.tierChoice, benchOf);
       const [first, ...rest] = ranked.order.map((member) => member.provider);
       const models = Object.fromEntries(ranked.order.flatMap((member) => (member.model ? [[member.provider, member.model]] : [])));
       const chain = new ProviderChain({ provider: first, fallback: rest, models }, this.env, {

@@ -4,12 +4,10 @@
  * `provider:model` entries, and the chain an agent runs on is its tier's list. A tier without a
  * list runs on the plain chain (`--provider`/`--fallback`, `providers.provider`/`fallback`).
  *
- * Which healthy member goes first is decided per run by {@link rankTierChain}: a weighted score
- * of the success rate observed for that tier, the speed observed (mean latency) and the price per
- * token, each normalised to [0, 1] within the chain. Until a member has MIN_TIER_OBSERVATIONS
- * outcomes in the tier its success and speed are unknown (0.5); while no member has any, the
- * configured order stands (the person who wrote it knows more than the price table). Members with
- * an open circuit are still skipped by the schedule (chain-schedule.ts), whatever their rank.
+ * Which healthy member goes first is decided per run by `rankTierChain` (tier-rank.ts): a
+ * weighted score of success, speed and cost, from the tier's outcomes and the bench results.
+ * Members with an open circuit are still skipped by the schedule (chain-schedule.ts), whatever
+ * their rank.
  *
  * @example
  * const ranked = rankTierChain(entries, settingsOf, observations.get('coding'), DEFAULT_TIER_CHOICE);
@@ -17,7 +15,7 @@
  */
 import { diagnostic, type Diagnostic } from '../diagnostics/diagnostic.js';
 import { WORKLOADS, type Workload } from '../fleet/workload.js';
-import type { Price } from './pricing.js';
+import { DEFAULT_TIER_CHOICE } from './tier-rank.js';
 
 export interface TierEntry {
   provider: string;
@@ -34,15 +32,6 @@ export interface TierChoiceWeights {
   cost: number;
 }
 
-/**
- * Success counts most: a cheap, fast model that fails costs a retry on the next one. Speed and
- * cost share the rest, so between members that succeed alike the faster and cheaper one leads.
- */
-export const DEFAULT_TIER_CHOICE: TierChoiceWeights = { success: 0.6, speed: 0.2, cost: 0.2 };
-
-/** Below three outcomes in a tier a member's rate is anecdote: one failure would read as 0 %. */
-export const MIN_TIER_OBSERVATIONS = 3;
-
 /** What the outcomes say about one provider within one tier. */
 export interface TierObservation {
   tasks: number;
@@ -53,80 +42,15 @@ export interface TierObservation {
   costCount: number;
 }
 
-export interface RankedMember {
-  provider: string;
-  model?: string;
-  score: number;
-  /** One line for people: the terms and what they came from. */
-  why: string;
-}
-
-export interface RankedChain {
-  order: RankedMember[];
-  explanation: string;
-}
-
-/**
- * Orders a tier's entries by the weighted score (ties keep the configured order).
- * `priceOf` gives the member's price per 1K tokens (null when unknown).
- */
-export function rankTierChain(
-  entries: readonly TierEntry[],
-  priceOf: (entry: TierEntry) => Price | null,
-  observed: ReadonlyMap<string, TierObservation> | undefined,
-  weights: TierChoiceWeights = DEFAULT_TIER_CHOICE,
-): RankedChain {
-  const seen = (entry: TierEntry) => {
-    const o = observed?.get(entry.provider);
-    return o && o.tasks >= MIN_TIER_OBSERVATIONS ? o : undefined;
-  };
-  const prices = entries.map((entry) => {
-    const price = priceOf(entry);
-    return price ? price.input + price.output : null;
-  });
-  const latencies = entries.map((entry) => {
-    const o = seen(entry);
-    return o && o.latencyCount > 0 ? o.latencyMs / o.latencyCount : null;
-  });
-  if (!entries.some((entry) => seen(entry))) {
-    const order = entries.map((entry, index) => ({
-      ...entry,
-      score: 0,
-      why: `configured position ${index + 1}${prices[index] !== null ? `, $${prices[index]!.toFixed(4)}/1K tokens` : ''}`,
-    }));
-    return { order, explanation: 'no outcomes in this tier yet: the configured order' };
-  }
-  const cheapest = Math.min(...prices.filter((price): price is number => price !== null && price > 0));
-  const fastest = Math.min(...latencies.filter((latency): latency is number => latency !== null && latency > 0));
-  const total = weights.success + weights.speed + weights.cost || 1;
-  const scored = entries.map((entry, index) => {
-    const o = seen(entry);
-    const success = o ? (o.ok + 1) / (o.tasks + 2) : 0.5;
-    const latency = latencies[index] ?? null;
-    const speed = latency === null ? 0.5 : latency <= 0 ? 1 : fastest / latency;
-    const price = prices[index] ?? null;
-    const cost = price === null ? 0.5 : price <= 0 || !Number.isFinite(cheapest) ? 1 : cheapest / price;
-    const score = (weights.success * success + weights.speed * speed + weights.cost * cost) / total;
-    const parts = [
-      o ? `success ${(success * 100).toFixed(0)} % (${o.ok}/${o.tasks})` : 'success unknown',
-      latency === null ? 'speed unknown' : `mean ${Math.round(latency)} ms`,
-      price === null ? 'price unknown' : `$${price.toFixed(4)}/1K tokens`,
-    ];
-    return {
-      provider: entry.provider,
-      ...(entry.model ? { model: entry.model } : {}),
-      score,
-      why: `score ${score.toFixed(3)}: ${parts.join(', ')}`,
-      index,
-    };
-  });
-  scored.sort((a, b) => (Math.abs(b.score - a.score) > 1e-9 ? b.score - a.score : a.index - b.index));
-  const order = scored.map(({ index: _index, ...member }) => member);
-  return {
-    order,
-    explanation: `ranked by ${weights.success}·success + ${weights.speed}·speed + ${weights.cost}·cost (each relative to the chain's best)`,
-  };
-}
+export {
+  rankTierChain,
+  BENCH_PRIOR_RUNS,
+  DEFAULT_TIER_CHOICE,
+  MIN_TIER_OBSERVATIONS,
+  type RankedChain,
+  type RankedMember,
+  type MemberEvidence,
+} from './tier-rank.js';
 
 /**
  * `providers.tiers` as written: `{ coding: ['openai:gpt-4o-mini', 'anthropic'] }`, or a comma

@@ -12,6 +12,7 @@ import type { MemoryAccess } from './memory/policy.js';
 import type { RunnerOptions } from './options.js';
 import type { ShellLimits } from './process.js';
 import { shellLimits, type TaskRules } from './execute-task.js';
+import type { MemberEvidence } from '../providers/tier-rank.js';
 
 export interface TaskPlan {
   index: number;
@@ -55,7 +56,7 @@ export interface PlannedTier {
   workload: string;
   /** How the order was chosen: the configured order, the ranking formula, or the run's chain. */
   choice: string;
-  members: Array<{ provider: string; model?: string; why: string }>;
+  members: Array<{ provider: string; model?: string; why: string; evidence?: MemberEvidence }>;
 }
 
 /** The chain an agent's tier runs on, as the plan shows it (ProviderChain.forWorkload). */
@@ -151,8 +152,10 @@ export function formatPlans(plans: readonly TaskPlan[]): string {
     if (plan.tools.restricted.length > 0) lines.push(`            restricted: ${plan.tools.restricted.join(', ')}`);
     if (plan.tier) {
       lines.push(`  tier      ${plan.tier.workload}: ${plan.tier.choice}`);
-      for (const member of plan.tier.members)
-        lines.push(`            ${member.provider}${member.model ? `:${member.model}` : ''} — ${member.why}`);
+      for (const [index, member] of plan.tier.members.entries())
+        lines.push(
+          `            ${member.evidence ? `ranked ${ordinal(index + 1)}: ` : ''}${member.provider}${member.model ? `:${member.model}` : ''} — ${member.why}`,
+        );
     }
     lines.push(`  providers ${plan.providers.join(' → ') || '(none configured)'}`);
     if (plan.model.per_provider.length > 0)
@@ -172,4 +175,11 @@ export function formatPlans(plans: readonly TaskPlan[]): string {
     );
   }
   return `${lines.join('\n')}\n`;
+}
+
+/** 1st, 2nd, 3rd, 4th … (a chain is a handful of members; 11th–13th never occur, but are right anyway). */
+function ordinal(position: number): string {
+  const teen = position % 100 >= 11 && position % 100 <= 13;
+  const suffix = teen ? 'th' : (['th', 'st', 'nd', 'rd'][position % 10] ?? 'th');
+  return `${position}${suffix}`;
 }

@@ -17,6 +17,7 @@ export function tierPlanSource(chain: ProviderChain): TierPlanSource {
           provider: member.provider,
           ...(member.model ? { model: member.model } : {}),
           why: member.why,
+          ...(member.evidence ? { evidence: member.evidence } : {}),
         }))
       : [];
     const choice = view.ranked?.explanation ?? "no chain configured for this tier (providers.tiers): the run's providers";

@@ -21,6 +21,7 @@
 import type { TaskResult } from '../runner/execute-task.js';
 import type { FollowUpRule } from '../fleet/follow-ups.js';
 import type { SubtaskOutcomes } from './subtask-outcomes.js';
+import type { HandoffRecorder } from '../learn/handoffs.js';
 import type { ChangedFiles } from './changed-files.js';
 import type { SwarmLog } from './event-log.js';
 import { followUpsAfterOutcome } from './follow-ups.js';
@@ -63,6 +64,8 @@ export interface ExecuteInput {
   ) => Promise<PlanRevised | undefined>;
   /** Workspace snapshots around Bash-capable work (run-subtask.ts). */
   workspace?: SubtaskServices['workspace'];
+  /** Records each ended subtask's hand-offs (its dependencies' agents → its agent) with how its work went (learn/handoffs.ts). */
+  handoffs?: HandoffRecorder;
 }
 
 export interface ExecuteResult {
@@ -120,6 +123,7 @@ export async function executePlan(initial: RoutedPlan, input: ExecuteInput): Pro
     if (input.followUps && !input.signal?.aborted)
       for (const event of followUpsAfterOutcome(subtask, outcome, plan, input.followUps.rules, input.followUps.maxSubtasks)) change(event);
     logEnd(outcome);
+    if (input.handoffs) await recordHandoffsOf(subtask, outcome, plan, input.handoffs, services);
     await learnFrom(outcome, services);
     if (input.revise && outcome.state === 'failed' && outcome.stop_reason !== 'internal-error' && !input.signal?.aborted) {
       const revised = await input.revise(
@@ -177,6 +181,40 @@ export async function executePlan(initial: RoutedPlan, input: ExecuteInput): Pro
       if (changed) continue;
       if (running.size === 0) break;
       await Promise.race(running.values());
+    }
+  }
+}
+
+/**
+ * A subtask that ran after others is a hand-off from their agents to its own: recorded with its
+ * retries and time before its outcome reaches learning, so the baseline it is judged against is
+ * the agent's record without it. A store that fails costs the lesson, not the work.
+ */
+async function recordHandoffsOf(
+  subtask: RoutedSubtask,
+  outcome: SubtaskOutcome,
+  plan: RoutedPlan,
+  handoffs: HandoffRecorder,
+  services: Pick<SubtaskServices, 'outcomes' | 'log'>,
+): Promise<void> {
+  const to = subtask.assignment.agent;
+  const learned = services.outcomes?.lastOf(subtask.id);
+  if (!to || !learned || subtask.depends_on.length === 0) return;
+  const from = subtask.depends_on.flatMap((id) => {
+    const agent = plan.subtasks.find((other) => other.id === id)?.assignment.agent;
+    return agent ? [agent] : [];
+  });
+  try {
+    await handoffs.record(from, to, {
+      ok: outcome.state === 'completed' && learned.ok,
+      retries: learned.retries,
+      latency_ms: learned.latency_ms,
+    });
+  } catch (error) {
+    try {
+      services.log.append({ event: 'learning-error', id: subtask.id, error: (error as Error).message });
+    } catch {
+      /* the log's own failure shows at the next state change */
     }
   }
 }

@@ -55,6 +55,8 @@ export interface Assignment {
   score?: number;
   stages?: string[];
   alternatives?: Array<{ id: string; score: number }>;
+  /** Set when a delegation prior broke a near-tie (route-plan.ts): who handed off, how strongly, and the router's own top. */
+  delegation?: { from: string; prior: number; router_top: string; margin: number };
 }
 
 export interface RoutedSubtask extends Subtask {
@@ -75,7 +77,10 @@ export function planToData(plan: SwarmPlan | RoutedPlan): Record<string, unknown
     version: PLAN_VERSION,
     goal: plan.goal,
     subtasks: plan.subtasks.map((subtask) => {
-      const agent = 'assignment' in subtask ? ((subtask as RoutedSubtask).assignment.agent ?? subtask.agent) : subtask.agent;
+      const assignment = 'assignment' in subtask ? (subtask as RoutedSubtask).assignment : undefined;
+      const agent = assignment ? (assignment.agent ?? subtask.agent) : subtask.agent;
+      // A near-tie the priors decided is said in the reason: the written plan pins the agent, so the file keeps why.
+      const reason = [subtask.reason, assignment?.delegation ? assignment.why[0] : undefined].filter(Boolean).join('; ');
       return {
         id: subtask.id,
         task: subtask.task,
@@ -83,7 +88,7 @@ export function planToData(plan: SwarmPlan | RoutedPlan): Record<string, unknown
         ...(subtask.depends_on.length > 0 ? { depends_on: subtask.depends_on } : {}),
         ...(subtask.files.length > 0 ? { files: subtask.files } : {}),
         ...(subtask.acceptance.length > 0 ? { acceptance: subtask.acceptance } : {}),
-        ...(subtask.reason ? { reason: subtask.reason } : {}),
+        ...(reason ? { reason } : {}),
         ...(subtask.reviewer ? { reviewer: subtask.reviewer } : {}),
         ...(subtask.follow_up || ('assignment' in subtask && (subtask as RoutedSubtask).assignment.source === 'follow-up')
           ? { follow_up: true }

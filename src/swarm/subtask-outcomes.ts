@@ -36,6 +36,11 @@ export class SubtaskOutcomes implements OutcomeSink {
     else this.last.delete(id);
   }
 
+  /** Subtask `id`'s last attempt so far (the one `settle` will record), if any. */
+  lastOf(id: string): Outcome | undefined {
+    return this.last.get(id);
+  }
+
   /** Records subtask `id`'s last attempt once, as a success only when the subtask completed. */
   async settle(id: string, completed: boolean): Promise<void> {
     const last = this.last.get(id);

@@ -42,6 +42,8 @@ export interface SwarmRunInput {
   followUps?: readonly FollowUpRule[];
   /** `--revise-plan`: revises the not-started subtasks after a failure (revise-plan.ts). */
   revise?: ExecuteInput['revise'];
+  /** Records each ended subtask's hand-offs (learn/handoffs.ts); absent: none recorded. */
+  handoffs?: ExecuteInput['handoffs'];
   /** Workspace snapshots around subtasks that may run Bash (default on; off for library callers that run no tools). */
   snapshots?: boolean;
 }
@@ -158,6 +160,7 @@ async function attempt(
       ...(input.signal ? { signal: input.signal } : {}),
       ...(input.recorded ? { recorded: input.recorded } : {}),
       ...(input.revise ? { revise: input.revise } : {}),
+      ...(input.handoffs ? { handoffs: input.handoffs } : {}),
       ...(input.followUps && input.followUps.length > 0 ? { followUps: { rules: input.followUps, maxSubtasks: options.maxSubtasks } } : {}),
       // The runs folder holds every subtask's own record: outside the root (or the root itself) nothing is left out.
       ...(input.snapshots === false

@@ -260,6 +260,47 @@ describe('the packed CLI, cold then warm', () => {
         expect(server.requests).toEqual([]);
       });
 
+      it('run --dry-run ranks a tier chain with the bench results in data/bench, in text and --json', async () => {
+        const tiers = ['orchestrator', 'reasoning', 'coding', 'librarian'].map(
+          (tier) => `    ${tier}: [anthropic:haiku, "ollama:qwen2.5:3b"]`,
+        );
+        writeFileSync(
+          at('tiers.config.yaml'),
+          `${readFileSync(at('codex-flow.config.yaml'), 'utf8')}providers:\n  tiers:\n${tiers.join('\n')}\n`,
+        );
+        const summary = (provider: string, model: string, p50: number, cost: number) => ({
+          provider,
+          model,
+          runs: 5,
+          ok: 5,
+          errors: 0,
+          errorKinds: {},
+          latencyMs: { p50, p95: p50 * 2 },
+          costPerRunUsd: cost,
+        });
+        mkdirSync(at('data/bench'), { recursive: true });
+        writeFileSync(
+          at('data/bench/2026-12-01T10-00-00Z.json'),
+          JSON.stringify({
+            version: 1,
+            summaries: [summary('anthropic', 'claude-haiku-4-5', 2400, 0.004), summary('ollama', 'qwen2.5:3b', 420, 0.0003)],
+            runs: [],
+          }),
+        );
+        const argv = ['run', '--route', 'fix the flaky login test', '--dry-run', '--config', 'tiers.config.yaml'];
+        const text = expectExit(await shell.cli(argv), 0).stdout;
+        expect(text).toMatch(
+          /ranked 1st: ollama:qwen2\.5:3b — score [\d.]+: success 86 % \(bench 5\/5\), bench p50 420 ms, \$0\.0003\/call/,
+        );
+        expect(text).toMatch(/providers ollama → anthropic/);
+        const json = JSON.parse(expectExit(await shell.cli([...argv, '--json']), 0).stdout);
+        expect(json.plans[0].tier.members[0]).toMatchObject({
+          provider: 'ollama',
+          evidence: { bench: { latency_p50_ms: 420, cost_per_call_usd: 0.0003 }, bench_share: 1 },
+        });
+        expect(server.requests).toEqual([]);
+      });
+
       it('run --provider openai --fallback anthropic answers from openai', async () => {
         server.setDefault('openai', { text: 'The login test waits on a timer; use fake timers.' });
         const runs = existsSync(at('.runs')) ? readdirSync(at('.runs')).length : 0;

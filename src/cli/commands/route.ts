@@ -161,13 +161,13 @@ export async function runRoute(io: CommandIO, words: string[], flags: RouteFlags
   };
   const explainId = typeof flags.explain === 'string' ? flags.explain : undefined;
   const explanation = explainId === undefined ? undefined : router.explain(request, explainId);
-  const all = [...diagnostics, ...result.diagnostics];
-  const { formatExplanation, formatRoute } = await import('../../router/format.js');
   const tierAgent = explainId ?? (flags.explain === true ? result.candidates[0]?.id : undefined);
   const tier =
     tierAgent !== undefined && opened.fleet
-      ? await (await import('../tier-explain.js')).explainTier(io, flags.config, opened.fleet, tierAgent, learning.state)
+      ? await (await import('../tier-explain.js')).explainTier(io, flags.config, opened.fleet, tierAgent, learning.state, diagnostics)
       : undefined;
+  const all = [...diagnostics, ...result.diagnostics];
+  const { formatExplanation, formatRoute } = await import('../../router/format.js');
   if (flags.json) {
     jsonOut(io, {
       ok: explanation?.known !== false,

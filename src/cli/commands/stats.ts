@@ -2,7 +2,8 @@
  * `codex-flow stats [--agent ID] [--suggest] [--reset-tuning] [--compact] [--json]`: per-agent
  * scorecards (tasks, success rate, retries, latency p50/p95/p99, tool errors, trend), the learned
  * weights furthest from their priors, what shadow mode would have changed, suggested tuning, and
- * the tuning `learning.autotune: apply` made (its values and log); `--reset-tuning` undoes it.
+ * the tuning `learning.autotune: apply` made (its values and log), the hand-offs swarms recorded
+ * (learn/handoffs.ts); `--reset-tuning` undoes the tuning and clears the hand-off tallies.
  */
 import type { Command } from 'commander';
 import { EXIT_FINDINGS, EXIT_OK, UsageError, type CommandIO } from '../io.js';
@@ -63,6 +64,9 @@ export async function runStats(io: CommandIO, flags: StatsFlags): Promise<number
       return reportFailure(io, 'stats', diagnostics, flags);
     }
   }
+  const { handoffStats, formatHandoffs } = await import('../handoff-stats.js');
+  const handoffs = await handoffStats(learning.dir, flags.agent, flags.resetTuning === true, diagnostics);
+  if (!handoffs) return reportFailure(io, 'stats', diagnostics, flags);
   const tuningRead = tuningModule.readTuning(learning.dir);
   if (tuningRead.problem) diagnostics.push(diagnostic('CF5103', `${tuningModule.TUNING_FILE}: ${tuningRead.problem}`));
   const tuning = {
@@ -102,6 +106,7 @@ export async function runStats(io: CommandIO, flags: StatsFlags): Promise<number
       shadow,
       ...(suggestions ? { suggestions } : {}),
       tuning,
+      handoffs,
       diagnostics,
     });
   } else {
@@ -109,6 +114,7 @@ export async function runStats(io: CommandIO, flags: StatsFlags): Promise<number
     if (flags.agent !== undefined && cards.length === 0) io.stdout(unknownAgent ? '' : `no outcomes recorded for ${flags.agent} yet\n`);
     else io.stdout(formatStats(state.outcomes, cards, weights, shadow, suggestions));
     io.stdout(formatTuning(tuning));
+    io.stdout(formatHandoffs(handoffs));
   }
   return unknownAgent ? EXIT_FINDINGS : EXIT_OK;
 }
@@ -200,7 +206,7 @@ export function register(program: Command, io: CommandIO, setExit: (code: number
       .description('per-agent scorecards from recorded outcomes, learned routing weights, tuning suggestions')
       .option('--agent <id>', 'only this agent')
       .option('--suggest', 'suggest autonomy_level and max_parallel_tasks from failures and latency')
-      .option('--reset-tuning', 'undo what learning.autotune: apply changed (every agent, or --agent)')
+      .option('--reset-tuning', 'undo what learning.autotune: apply changed and clear the hand-off tallies (every agent, or --agent)')
       .option('--weights <n>', `learned weights to list (default ${DEFAULT_WEIGHTS_SHOWN})`)
       .option('--compact', 'fold the outcome log into .codex-flow/learned-state.json first')
       .option('--fleet <dir>', `compiled fleet folder (default: compiler.out or ${DEFAULT_FLEET_DIR})`),

@@ -64,6 +64,7 @@ function runInput(
     options,
     strictTools: flags.strictTools ?? false,
     ...(flags.followUps === false ? {} : { followUps: context.followUps() }),
+    ...(context.handoffs ? { handoffs: context.handoffs } : {}),
     // The planner that revises is the one that planned: the llm decomposer when asked for (and a goal was planned), else the heuristic.
     ...(flags.revisePlan
       ? {
