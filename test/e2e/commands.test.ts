@@ -126,6 +126,21 @@ describe('the packed CLI, cold then warm', () => {
         expect(firstAgentOf(files)).toBe('terraform-engineer');
       });
 
+      it('the checked config is kept by its bytes: a warm route skips loading it, an edit is read at once', async () => {
+        expectExit(await shell.cli(['route', 'add a GraphQL resolver for orders']), 0);
+        expect(existsSync(at('.codex-flow/cache/config.json'))).toBe(true);
+        const config = readFileSync(at('codex-flow.config.yaml'), 'utf8');
+        try {
+          writeFileSync(at('codex-flow.config.yaml'), config.replace('compiler:\n', 'compiler:\n  srcc: briefs\n'));
+          const edited = await shell.cli(['route', 'add a GraphQL resolver for orders']);
+          expect(edited.code, edited.transcript).not.toBe(0);
+          expect(edited.stderr).toMatch(/codex-flow\.config\.yaml:3:\d+.*srcc/);
+        } finally {
+          writeFileSync(at('codex-flow.config.yaml'), config);
+        }
+        expectExit(await shell.cli(['route', 'add a GraphQL resolver for orders']), 0);
+      });
+
       it('route with router.embeddings: the fused term, no call for a repeated request, words alone when the provider fails', async () => {
         writeFileSync(
           at('embeddings.config.yaml'),
