@@ -9,8 +9,7 @@ import type { SwarmEvent } from './event-log.js';
 
 export function eventLine(event: SwarmEvent): string | undefined {
   const outcome = event.outcome as
-    | { state?: string; agent?: string | null; ms?: number; reason?: string; stop_reason?: string }
-    | undefined;
+    { state?: string; agent?: string | null; ms?: number; reason?: string; stop_reason?: string } | undefined;
   switch (event.event) {
     case 'swarm-planned':
       return `swarm ${String(event.swarm_id)}: started`;
