@@ -2,7 +2,8 @@
  * Start-up a user feels: the whole `codex-flow route` process on a 1,000-agent fleet, timed by
  * hyperfine (Debian package `hyperfine`) beside `node -e 0` in the same run, so that the budget
  * "at most node's own start-up + 50 ms" is judged against the node of that moment on that machine.
- *   - warm: the project's caches filled by an earlier route (what a developer meets all day);
+ *   - warm: the project's caches filled by an earlier route (what a developer meets all day),
+ *     without a config file and with the one `init` writes (what most projects have);
  *   - first route after convert: each run compiles the briefs afresh (hyperfine --prepare, not
  *     timed) into an empty fleet folder and project cache, then times the route alone.
  * With `--against <checkout>` the same two commands run from another checkout's build (the
@@ -19,6 +20,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
+import { STARTER_FILES } from '../src/cli/commands/init-templates.js';
 import { corpusBriefs, replicate } from './fleet-fixtures.js';
 import { option } from './support.js';
 
@@ -27,6 +29,8 @@ const runs = Number(option('--runs') ?? 30);
 const firstRuns = Number(option('--first-runs') ?? 5);
 const against = option('--against');
 const jsonOut = option('--json');
+/** The config `init` writes (a user's project has one), read through `--config` by the rows that say so. */
+const CONFIG_FILE = 'init.config.yaml';
 
 const task = 'the checkout page jumps around when the web fonts load';
 const quote = (word: string) => `'${word.replace(/'/g, `'\\''`)}'`;
@@ -51,10 +55,13 @@ for (const build of builds) {
     writeFileSync(path, source.bytes);
   }
   execFileSync(process.execPath, [build.cli, 'convert'], { cwd: build.project, stdio: 'ignore', env });
+  // The config `init` writes, under a name no command finds by itself: the "with config" rows pass it.
+  writeFileSync(join(build.project, CONFIG_FILE), STARTER_FILES['codex-flow.config.yaml']!);
 }
 
 const node = quote(process.execPath);
-const route = (build: Build) => `cd ${quote(build.project)} && ${node} ${quote(build.cli)} ${routeArgs.map(quote).join(' ')} >/dev/null`;
+const route = (build: Build, config = false) =>
+  `cd ${quote(build.project)} && ${node} ${quote(build.cli)} ${[...routeArgs, ...(config ? ['--config', CONFIG_FILE] : [])].map(quote).join(' ')} >/dev/null`;
 // A fresh compile into an empty fleet folder and an empty project cache, as after editing briefs.
 const recompile = (build: Build) =>
   `cd ${quote(build.project)} && rm -rf codex .codex-flow && SOURCE_DATE_EPOCH=0 ${node} ${quote(build.cli)} convert >/dev/null`;
@@ -79,7 +86,13 @@ function hyperfine(name: string, args: string[], commands: Array<[string, string
 const warm = hyperfine(
   'warm',
   ['--warmup', '3', '--runs', String(runs)],
-  [['node -e 0', `${node} -e 0`], ...builds.map((build): [string, string] => [`route, warm (${build.label})`, route(build)])],
+  [
+    ['node -e 0', `${node} -e 0`],
+    ...builds.flatMap((build): Array<[string, string]> => [
+      [`route, warm (${build.label})`, route(build)],
+      [`route, warm, with init's config (${build.label})`, route(build, true)],
+    ]),
+  ],
 );
 const first = builds.map(
   (build) =>

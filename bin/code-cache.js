@@ -55,7 +55,10 @@ function loadWithCodeCache(file, env = process.env) {
   const hash = source.startsWith(BUNDLE_HEADER) ? source.slice(BUNDLE_HEADER.length, source.indexOf('\n')) : '';
   if (!/^[0-9a-f]{64}$/.test(hash)) return undefined;
   const dir = cacheDir(env);
-  const cacheFile = dir && join(dir, `${hash.slice(0, 32)}-${process.version}-${process.arch}.v8`);
+  // V8 restores a cached script's file name from the cache, not from the Script: one cache file per
+  // installed path, or an internal error's stack would name the install that wrote the cache.
+  const place = require('node:crypto').createHash('sha256').update(file).digest('hex').slice(0, 12);
+  const cacheFile = dir && join(dir, `${hash.slice(0, 32)}-${place}-${process.version}-${process.arch}.v8`);
   const cachedData = cacheFile && readOwnFile(cacheFile);
   // Node's CommonJS wrapper on the first line: line numbers in stacks stay the bundle's.
   const script = new Script(wrap(source), { filename: file, ...(cachedData ? { cachedData } : {}) });

@@ -9,6 +9,10 @@ import { closest } from '../util/closest.js';
 import type { Locate } from './check-section.js';
 import { SECTIONS, UNKNOWN_SECTION_CODE } from './sections.js';
 import { readRegularFile } from '../util/read-regular-file.js';
+import { configCache, type CachedConfig } from './config-cache.js';
+import { createRequire } from 'node:module';
+
+const requireHere = createRequire(import.meta.url);
 
 export const CONFIG_FILES = ['codex-flow.config.yaml', 'codex-flow.config.yml', 'codex-flow.config.json'] as const;
 
@@ -72,44 +76,78 @@ export async function loadConfig(root: string, explicit?: string): Promise<Loade
         ],
       };
     }
-    const text = read.text;
-    const { parseDocument } = await import('yaml');
-    const doc = parseDocument(text, { prettyErrors: false });
-    if (doc.errors.length > 0) return { config: {}, file, diagnostics: [yamlErrorDiagnostic(doc.errors[0]!, text, file)] };
-    let value: unknown;
-    try {
-      value = doc.toJS();
-    } catch (error) {
-      // The yaml package throws here on alias bombs (maxAliasCount) and a few malformed documents.
-      return {
-        config: {},
-        file,
-        diagnostics: [
-          diagnostic('CF9001', `the config cannot be read: ${firstLine((error as Error).message)}`, { file, line: 1, column: 1 }),
-        ],
-      };
-    }
-    if (value === null || value === undefined) return { config: {}, file, diagnostics: [] };
-    if (typeof value !== 'object' || Array.isArray(value)) {
-      return {
-        config: {},
-        file,
-        diagnostics: [diagnostic('CF9001', 'the config must be a mapping of sections (compiler, router, …)', { file, line: 1, column: 1 })],
-      };
-    }
-    const diagnostics = await checkSections(value as Record<string, unknown>, doc, text, file);
-    if (hasErrors(diagnostics)) return { config: {}, file, diagnostics };
-    const at = locator(doc, text, file);
-    const locate = (path: readonly (string | number)[]): SourceLocation => {
-      for (let length = path.length; length > 0; length--) {
-        const where = at(path.slice(0, length).map(String), 'value');
-        if (where) return { file, line: where.line, column: where.column };
-      }
-      return { file, line: 1, column: 1 };
-    };
-    return { config: value as CodexFlowConfig, file, diagnostics, locate };
+    const cache = configCache(root, file, read.text);
+    const hit = cache?.read();
+    if (hit) return fromCache(hit, read.text, file);
+    const loaded = await parseConfig(read.text, file);
+    if (!hasErrors(loaded.diagnostics) && loaded.locate)
+      cache?.write({ config: loaded.config as Record<string, unknown>, diagnostics: loaded.diagnostics });
+    return loaded;
   }
   return { config: {}, diagnostics: [] };
+}
+
+/** The config file's text parsed and checked against the section registry: the full load, without the cache. */
+async function parseConfig(text: string, file: string): Promise<LoadedConfig> {
+  const { parseDocument } = await import('yaml');
+  const doc = parseDocument(text, { prettyErrors: false });
+  if (doc.errors.length > 0) return { config: {}, file, diagnostics: [yamlErrorDiagnostic(doc.errors[0]!, text, file)] };
+  let value: unknown;
+  try {
+    value = doc.toJS();
+  } catch (error) {
+    // The yaml package throws here on alias bombs (maxAliasCount) and a few malformed documents.
+    return {
+      config: {},
+      file,
+      diagnostics: [
+        diagnostic('CF9001', `the config cannot be read: ${firstLine((error as Error).message)}`, { file, line: 1, column: 1 }),
+      ],
+    };
+  }
+  if (value === null || value === undefined) return { config: {}, file, diagnostics: [] };
+  if (typeof value !== 'object' || Array.isArray(value)) {
+    return {
+      config: {},
+      file,
+      diagnostics: [diagnostic('CF9001', 'the config must be a mapping of sections (compiler, router, …)', { file, line: 1, column: 1 })],
+    };
+  }
+  const diagnostics = await checkSections(value as Record<string, unknown>, doc, text, file);
+  if (hasErrors(diagnostics)) return { config: {}, file, diagnostics };
+  return { config: value as CodexFlowConfig, file, diagnostics, locate: nearestLocation(locator(doc, text, file), file) };
+}
+
+/** Where a setting sits: its own value, else its nearest written ancestor, else the file's start. */
+function nearestLocation(at: Locate, file: string): (path: readonly (string | number)[]) => SourceLocation {
+  return (path) => {
+    for (let length = path.length; length > 0; length--) {
+      const where = at(path.slice(0, length).map(String), 'value');
+      if (where) return { file, line: where.line, column: where.column };
+    }
+    return { file, line: 1, column: 1 };
+  };
+}
+
+/**
+ * What the full load gave for these bytes (config-cache.ts): its sections count as checked, and positions are found by parsing the text again when a subsystem first asks for one.
+ */
+function fromCache(hit: CachedConfig, text: string, file: string): LoadedConfig {
+  for (const [name, section] of Object.entries(hit.config))
+    if (SECTIONS[name] && section !== null && typeof section === 'object') checked.add(section);
+  let locate: ((path: readonly (string | number)[]) => SourceLocation) | undefined;
+  return {
+    config: hit.config as CodexFlowConfig,
+    file,
+    diagnostics: hit.diagnostics,
+    locate: (path) => {
+      if (!locate) {
+        const { parseDocument } = requireHere('yaml') as typeof import('yaml');
+        locate = nearestLocation(locator(parseDocument(text, { prettyErrors: false }), text, file), file);
+      }
+      return locate(path);
+    },
+  };
 }
 
 type ConfigDocument = import('yaml').Document.Parsed;

@@ -667,7 +667,7 @@ export const CODES = {
   CF9515: {
     severity: 'error',
     title: 'invalid project configuration: the server cannot open the fleet',
-    hint: 'fix the `learning:` or `router:` section named in the message (codex-flow.config.yaml), then start serve again',
+    hint: 'fix the `learning:` or `router:` section named in the message (codex-flow.config.yaml); `serve --watch` reads it again at the next brief change, otherwise start serve again',
   },
   // ── CF954x–CF955x: integrations (Claude Code hook, .claude/settings.json, pull-request comments) ──
   CF9540: {

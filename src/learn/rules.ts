@@ -288,7 +288,7 @@ function lockRules(lockPath: string): HeldLock | undefined {
 }
 
 /** Stop reasons that are not the agent's mistake: nothing to learn about its behaviour. */
-const NOT_A_MISTAKE = new Set(['rejected', 'invalid', 'cancelled', 'internal-error', 'budget']);
+const NOT_A_MISTAKE = new Set(['rejected', 'invalid', 'cancelled', 'internal-error', 'budget', 'unavailable']);
 
 function empty(): RulesData {
   return { format: 'codex-flow/rules', version: 1, pending: [], hints: [], rules: [] };

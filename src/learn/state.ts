@@ -14,7 +14,7 @@ import { LatencySketch, type SketchData } from './sketch.js';
 import type { Outcome } from './outcome.js';
 
 /** Stop reasons that are not the agent's doing: counted for queueing, never learned from. */
-const NOT_THE_AGENT = new Set(['rejected', 'invalid', 'cancelled']);
+const NOT_THE_AGENT = new Set(['rejected', 'invalid', 'cancelled', 'unavailable']);
 /** Stop reasons where a person or a policy had to step in: feed the autonomy suggestion. */
 const INTERVENTIONS = new Set(['tool-denied', 'blocked', 'max-steps']);
 

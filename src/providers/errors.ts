@@ -132,9 +132,14 @@ export class ProviderChainError extends ProviderError {
   readonly causes: readonly ChainCause[];
 
   constructor(causes: readonly ChainCause[]) {
-    const lines = causes.map((cause) =>
-      cause.error ? `  - ${cause.error.summary()}` : `  - ${cause.provider}: skipped: ${cause.skipped}`,
-    );
+    // The chain walks its members for several rounds; the same failure each round is one line with
+    // its count, in first-seen order (`causes` keeps every attempt for --json and the run record).
+    const counts = new Map<string, number>();
+    for (const cause of causes) {
+      const line = cause.error ? cause.error.summary() : `${cause.provider}: skipped: ${cause.skipped}`;
+      counts.set(line, (counts.get(line) ?? 0) + 1);
+    }
+    const lines = [...counts].map(([line, count]) => `  - ${line}${count > 1 ? ` (${count} attempts)` : ''}`);
     super('unavailable', `no provider could serve the request:\n${lines.join('\n')}`);
     this.causes = causes;
   }

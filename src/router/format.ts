@@ -34,9 +34,11 @@ export function formatRoute(result: RouteResult, explain = false): string {
 export function explainLines(candidate: RouteCandidate): string[] {
   const lines = candidate.evidence.map(describeEvidence);
   for (const term of candidate.terms) {
+    // The sign column carries the direction, so the arithmetic after it is in magnitudes:
+    // "- reward 1.000 × 0.132 = 0.132", never "1.000 × -0.132 = 0.132".
     const sign = term.contribution < 0 ? '-' : '+';
     lines.push(
-      `${sign} ${term.name.padEnd(10)} ${fixed(term.weight)} × ${fixed(term.value)} = ${fixed(Math.abs(term.contribution))}  (${term.detail})`,
+      `${sign} ${term.name.padEnd(10)} ${fixed(Math.abs(term.weight))} × ${fixed(Math.abs(term.value))} = ${fixed(Math.abs(term.contribution))}  (${term.detail})`,
     );
   }
   lines.push(`= score ${fixed(candidate.score)}`);

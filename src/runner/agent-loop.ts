@@ -73,6 +73,8 @@ export interface LoopResult {
   tool_refusals: number;
   tool_errors: number;
   error?: string;
+  /** No model ever answered: the providers failed before the agent did anything (an outage, a wrong key). */
+  never_reached_model?: boolean;
 }
 
 /**
@@ -131,6 +133,7 @@ export async function runAgentLoop(input: LoopInput): Promise<LoopResult> {
       if (input.signal.aborted) return stop(stopOf(input.signal), `the model call was cut at the deadline`);
       const providerError = error instanceof ProviderError ? error : undefined;
       input.emit({ event: 'model-error', step: result.steps, error: providerError?.toJSON() ?? String(error) });
+      if (providerError && providerError.kind !== 'budget' && result.provider === null) result.never_reached_model = true;
       return stop(
         providerError?.kind === 'budget' ? 'budget' : 'error',
         providerError ? providerError.summary() : (error as Error).message,

@@ -11,6 +11,7 @@
  */
 import Ajv2020 from 'ajv/dist/2020.js';
 import { diagnostic, type Diagnostic } from '../diagnostics/diagnostic.js';
+import { closest } from '../util/closest.js';
 import { definitionJsonSchema, type AgentDefinition } from '../schema/definition.js';
 import type { LaneOptions } from './scheduler.js';
 import type { RunnerOptions } from './options.js';
@@ -96,7 +97,8 @@ export class AliasResolver {
     const base = this.known.has(id) ? this.fleet.definition(id) : undefined;
     if (!base) {
       const what = configured ? `alias "${name}" names agent "${id}", which is not in the fleet` : `no agent or alias "${name}"`;
-      return { ok: false, diagnostic: diagnostic('CF8002', what) };
+      const guess = closest(id, [...this.known, ...(configured ? [] : Object.keys(this.options.aliases))]);
+      return { ok: false, diagnostic: diagnostic('CF8002', what, undefined, guess ? { hint: `did you mean "${guess}"?` } : {}) };
     }
     let definition = base;
     const overridden = configured !== undefined && Object.keys(configured.overrides).length > 0;

@@ -11,7 +11,7 @@ import type { AgentDefinition } from '../schema/definition.js';
 import { stopOf, taskController, untilAborted } from './abort.js';
 import { runHooks, type HookPhase, type HookRun } from './hooks.js';
 import { autonomyGate, type Approver } from './autonomy.js';
-import { outcomeOfTask } from './task-result.js';
+import { learningStopReason, outcomeOfTask } from './task-result.js';
 import type { RunIsolation } from './isolation.js';
 import type { AgentMemory } from './memory/agent-memory.js';
 import type { RunnerOptions } from './options.js';
@@ -305,7 +305,7 @@ function learnRules(services: TaskServices, result: TaskResult, emit: (event: Re
       agent: result.agent,
       task_hash: result.task_hash,
       ok: result.ok,
-      stop_reason: result.stop_reason,
+      stop_reason: learningStopReason(result),
       error: result.error,
     });
     if (learned.promoted) emit({ event: 'rule-promoted', rule: learned.promoted.id, text: learned.promoted.text });

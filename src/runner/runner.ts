@@ -294,7 +294,12 @@ export class Runner {
       else if (task.stop_reason === 'rejected') counts.rejected++;
       else counts.failed++;
     }
-    this.diagnostics.push(...this.telemetry.diagnostics, ...tasks.flatMap(taskDiagnostics));
+    const runsDir = this.init.options.runsDir;
+    const recordDir =
+      this.init.record === false
+        ? undefined
+        : `${isAbsolute(runsDir) ? runsDir : relative(this.init.root, join(this.init.root, runsDir)) || '.'}/${this.runId}/`;
+    this.diagnostics.push(...this.telemetry.diagnostics, ...tasks.flatMap((task) => taskDiagnostics(task, recordDir)));
     const support = this.isolation.support;
     const sandbox = support.kind === 'none' ? { kind: support.kind, reason: support.reason } : { kind: support.kind };
     // A lost memory write leaves the task's answer standing but makes the run not ok (exit 1).

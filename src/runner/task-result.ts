@@ -8,8 +8,11 @@ import type { TaskResult } from './execute-task.js';
 import { emptyLoopResult } from './agent-loop.js';
 import type { Outcome } from '../learn/outcome.js';
 
-/** What people should hear about a task on stderr: rejections, blocks, hook warnings, failures. */
-export function taskDiagnostics(task: TaskResult): Diagnostic[] {
+/**
+ * What people should hear about a task on stderr: rejections, blocks, hook warnings, failures.
+ * `recordDir` is where the run record is (none when the run keeps no record).
+ */
+export function taskDiagnostics(task: TaskResult, recordDir?: string): Diagnostic[] {
   const out: Diagnostic[] = [];
   const who = `task ${task.index + 1} (${task.alias || 'no agent'})`;
   for (const hook of task.hooks)
@@ -23,7 +26,14 @@ export function taskDiagnostics(task: TaskResult): Diagnostic[] {
   else if (task.stop_reason === 'blocked') out.push(diagnostic('CF8008', `${who}: a pre_task hook exited 2`));
   else if (task.stop_reason === 'tool-denied') out.push(diagnostic('CF8012', `${who}: ${task.error}`));
   else if (!task.ok && task.stop_reason !== 'invalid')
-    out.push(diagnostic('CF8006', `${who}: ${task.stop_reason}${task.error ? `: ${task.error.split('\n')[0]}` : ''}`));
+    out.push(
+      diagnostic(
+        'CF8006',
+        `${who}: ${task.stop_reason}${task.error ? `: ${oneLine(task.error)}` : ''}`,
+        undefined,
+        recordDir ? { hint: `see the stop reason and the run record under ${recordDir}` } : {},
+      ),
+    );
   return out;
 }
 
@@ -53,7 +63,11 @@ export function lostMemoryWrite(task: TaskResult): boolean {
   return task.memory_errors?.some((problem) => problem.op === 'write') ?? false;
 }
 
-/** The learning outcome of a task, as the runner records it; none for our own bug (it says nothing about the agent). */
+/**
+ * The learning outcome of a task, as the runner records it; none for our own bug (it says nothing
+ * about the agent). A task no model ever answered (every provider failed first) is recorded as
+ * `unavailable`, which learning keeps apart from the agent's own record (learn/state.ts).
+ */
 export function outcomeOfTask(result: TaskResult, at: string): Outcome | undefined {
   if (result.stop_reason === 'internal-error') return undefined;
   return {
@@ -64,11 +78,23 @@ export function outcomeOfTask(result: TaskResult, at: string): Outcome | undefin
     latency_ms: result.ms,
     retries: result.retries,
     tool_errors: result.tool_errors,
-    stop_reason: result.stop_reason,
+    stop_reason: learningStopReason(result),
     ...(result.provider ? { provider: result.provider } : {}),
     tokens: result.usage,
     ...(result.cost_usd !== null ? { cost_usd: result.cost_usd } : {}),
     task_hash: result.task_hash,
     at,
   };
+}
+
+/** The stop reason learning sees: `unavailable` for a failed task no model ever answered, else the task's own. */
+export function learningStopReason(result: Pick<TaskResult, 'ok' | 'stop_reason' | 'never_reached_model'>): string {
+  return !result.ok && result.never_reached_model ? 'unavailable' : result.stop_reason;
+}
+
+/** A multi-line error (a provider chain lists one cause per line) as one line: `first: a; b`. */
+function oneLine(error: string): string {
+  const [first = '', ...rest] = error.split('\n').map((line) => line.trim().replace(/^- /, ''));
+  const causes = rest.filter((line) => line !== '');
+  return causes.length === 0 ? first : `${first.replace(/:$/, '')}: ${causes.join('; ')}`;
 }

@@ -8,7 +8,8 @@
 import type { SwarmEvent } from './event-log.js';
 
 export function eventLine(event: SwarmEvent): string | undefined {
-  const outcome = event.outcome as { agent?: string | null; ms?: number; reason?: string; stop_reason?: string } | undefined;
+  const outcome = event.outcome as
+    { state?: string; agent?: string | null; ms?: number; reason?: string; stop_reason?: string } | undefined;
   switch (event.event) {
     case 'swarm-planned':
       return `swarm ${String(event.swarm_id)}: started`;
@@ -27,6 +28,8 @@ export function eventLine(event: SwarmEvent): string | undefined {
     case 'subtask-skipped':
       return `  skipped   ${String(event.id)}: ${outcome?.reason ?? ''}`;
     case 'subtask-result':
+      // Kept before the result is acted on, whatever it is: a failed one is said by `subtask-failed`.
+      if (outcome?.state === 'failed') return undefined;
       return `  answered  ${String(event.id)}${event.revision === 'revision' ? ' (revision)' : ''}`;
     case 'subtask-reviewed':
       return `  reviewed  ${String(event.id)} by ${String(event.reviewer)}: ${String(event.verdict)}`;

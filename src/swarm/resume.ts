@@ -64,8 +64,21 @@ export function readSwarmState(runsDir: string, swarmId: string, shownRunsDir = 
     }
   }
   if (!plan || !Array.isArray(plan.subtasks)) {
+    // `run` keeps its record in the same folder with the same kind of id: its log starts with run-start.
+    const notASwarm = events[0]?.event === 'run-start';
     if (!diagnostics.some((entry) => entry.code === 'CF8112'))
-      diagnostics.push(diagnostic('CF8112', `the log of swarm ${swarmId} has no plan (its first event is missing or torn)`));
+      diagnostics.push(
+        notASwarm
+          ? diagnostic(
+              'CF8112',
+              `${swarmId} is the record of a \`codex-flow run\`, not of a swarm: there is nothing to resume`,
+              undefined,
+              {
+                hint: 'resume a swarm by the id `codex-flow swarm` printed (`swarm <id>: started`); start the run again with `codex-flow run`',
+              },
+            )
+          : diagnostic('CF8112', `the log of swarm ${swarmId} has no plan (its first event is missing or torn)`),
+      );
     return { completed, recorded, attempts, diagnostics };
   }
   const checked = checkLoggedPlan(plan);

@@ -92,6 +92,30 @@ describe.skipIf(typeof (nodeModule as { enableCompileCache?: unknown }).enableCo
   'route through the code cache',
   () => {
     const cacheFiles = (dir: string) => (existsSync(dir) ? readdirSync(dir).filter((name) => name.endsWith('.v8')) : []);
+    /** The cache file name the launcher gives a route bundle of `body` installed in `dir` (bin/code-cache.js). */
+    const cacheNameOf = (dir: string, body: string) => {
+      const place = createHash('sha256')
+        .update(join(dir, 'dist', 'codex-flow-route.cjs'))
+        .digest('hex')
+        .slice(0, 12);
+      return `${createHash('sha256').update(body).digest('hex').slice(0, 32)}-${place}-${process.version}-${process.arch}.v8`;
+    };
+
+    it("a stack from cached code names this install's bundle, not the install that wrote the cache", () => {
+      const cache = join(mkdtempSync(join(tmpdir(), 'cf-cache-')), 'cache');
+      made.push(cache);
+      const stackLine = withHeader(
+        "exports.main = async () => { process.stdout.write(new Error('x').stack.split('\\n')[1] + '\\n'); return 0; };",
+      );
+      const first = launcherWith({ 'codex-flow-route.cjs': stackLine });
+      run(first, ['route', 'x'], { CODEX_FLOW_COMPILE_CACHE: cache });
+      expect(run(first, ['route', 'x'], { CODEX_FLOW_COMPILE_CACHE: cache }).stdout).toContain(first);
+      const second = launcherWith({ 'codex-flow-route.cjs': stackLine });
+      run(second, ['route', 'x'], { CODEX_FLOW_COMPILE_CACHE: cache });
+      const fromCache = run(second, ['route', 'x'], { CODEX_FLOW_COMPILE_CACHE: cache }).stdout;
+      expect(fromCache).toContain(second);
+      expect(fromCache).not.toContain(first);
+    });
 
     it('writes the cache on the first route and answers the same from it', () => {
       const dir = launcherWith({ 'codex-flow-route.cjs': withHeader(answering('cached')) });
@@ -119,7 +143,7 @@ describe.skipIf(typeof (nodeModule as { enableCompileCache?: unknown }).enableCo
       run(planted, ['route', 'x'], { CODEX_FLOW_COMPILE_CACHE: cache });
       const dir = launcherWith({ 'codex-flow-route.cjs': withHeader(answering('honest!')) });
       const [file] = cacheFiles(cache);
-      const ownName = `${createHash('sha256').update(answering('honest!')).digest('hex').slice(0, 32)}${file!.slice(32)}`;
+      const ownName = cacheNameOf(dir, answering('honest!'));
       copyFileSync(join(cache, file!), join(cache, ownName));
       chmodSync(cache, 0o777);
       expect(run(dir, ['route', 'x'], { CODEX_FLOW_COMPILE_CACHE: cache }).stdout).toBe('honest! route x\n');
@@ -133,7 +157,7 @@ describe.skipIf(typeof (nodeModule as { enableCompileCache?: unknown }).enableCo
       run(planted, ['route', 'x'], { CODEX_FLOW_COMPILE_CACHE: cache });
       const dir = launcherWith({ 'codex-flow-route.cjs': withHeader(answering('honest!')) });
       const [file] = cacheFiles(cache);
-      const ownName = `${createHash('sha256').update(answering('honest!')).digest('hex').slice(0, 32)}${file!.slice(32)}`;
+      const ownName = cacheNameOf(dir, answering('honest!'));
       return { dir, ownName, planted: join(cache, file!) };
     }
 

@@ -96,10 +96,10 @@ describe('the packed CLI, cold then warm', () => {
       });
 
       it('route: text, --json, --explain, --explain <id>, --files - from stdin', async () => {
-        // Cold: nothing route builds is cached yet; convert leaves only the stale check's brief hashes.
+        // Cold: nothing route builds is cached yet; convert leaves only the stale check's brief hashes and the checked config.
         if (pass === 'cold') {
           const cached = existsSync(at('.codex-flow/cache')) ? readdirSync(at('.codex-flow/cache')) : [];
-          expect(cached.filter((name) => !name.startsWith('brief-hashes.json'))).toEqual([]);
+          expect(cached.filter((name) => !name.startsWith('brief-hashes.json') && name !== 'config.json')).toEqual([]);
         }
         const text = expectExit(await shell.cli(['route', 'add a GraphQL resolver for orders']), 0);
         expect(firstAgentOf(text)).toBe('graphql-resolver-engineer');
@@ -124,6 +124,21 @@ describe('the packed CLI, cold then warm', () => {
           0,
         );
         expect(firstAgentOf(files)).toBe('terraform-engineer');
+      });
+
+      it('the checked config is kept by its bytes: a warm route skips loading it, an edit is read at once', async () => {
+        expectExit(await shell.cli(['route', 'add a GraphQL resolver for orders']), 0);
+        expect(existsSync(at('.codex-flow/cache/config.json'))).toBe(true);
+        const config = readFileSync(at('codex-flow.config.yaml'), 'utf8');
+        try {
+          writeFileSync(at('codex-flow.config.yaml'), config.replace('compiler:\n', 'compiler:\n  srcc: briefs\n'));
+          const edited = await shell.cli(['route', 'add a GraphQL resolver for orders']);
+          expect(edited.code, edited.transcript).not.toBe(0);
+          expect(edited.stderr).toMatch(/codex-flow\.config\.yaml:3:\d+.*srcc/);
+        } finally {
+          writeFileSync(at('codex-flow.config.yaml'), config);
+        }
+        expectExit(await shell.cli(['route', 'add a GraphQL resolver for orders']), 0);
       });
 
       it('route with router.embeddings: the fused term, no call for a repeated request, words alone when the provider fails', async () => {

@@ -60,4 +60,16 @@ describe('run with learning.autotune', () => {
     const dry = await cli(['run', '--agent', 'flaky-test-hunter', 'fix it', '--dry-run']);
     expect(dry.out).toMatch(/limits\s+.* 1 parallel/);
   });
+
+  it('stats says tuned values are not applied once autotune is no longer apply, and runs use the compiled limit', async () => {
+    const applied = await cli(['stats']);
+    expect(applied.out).toContain('tuned (learning.autotune: apply;');
+    await writeFile(join(project, 'codex-flow.config.yaml'), 'learning:\n  autotune: off\n');
+    const off = await cli(['stats']);
+    expect(off.out).toContain('tuned values on file, not applied (learning.autotune: off;');
+    const json = await cli(['stats', '--json']);
+    expect(JSON.parse(json.out).tuning.applied).toBe(false);
+    const dry = await cli(['run', '--agent', 'flaky-test-hunter', 'fix it', '--dry-run']);
+    expect(dry.out).toMatch(/limits\s+.* 2 parallel/);
+  });
 });

@@ -231,6 +231,7 @@ describe('codex-flow run', () => {
 
   it.each([
     [['run', '--agent', 'no-such-agent', 'x'], 2, /CF8002: no agent or alias "no-such-agent"/],
+    [['run', '--agent', 'api-desinger', 'x'], 2, /CF8002: no agent or alias "api-desinger"\n\s+hint: did you mean "api-designer"\?/],
     [['run'], 2, /give a task/],
     [['run', '--agent', 'a', '--alias', 'b', 'x'], 2, /not both/],
     [['run', '--agent', 'api-designer', 'x', '--provider', 'nope'], 2, /unknown provider "nope"/],

@@ -2,7 +2,7 @@
  * The swarm's event log and what --resume reads from it: whole lines after a torn one, the last
  * event about a subtask wins, a started-but-unfinished subtask runs again, bad ids are refused.
  */
-import { appendFileSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { appendFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -101,5 +101,19 @@ describe('readSwarmState', () => {
     fresh();
     expect(readSwarmState(runs, '../etc').diagnostics[0]).toMatchObject({ code: 'CF8112', message: '"../etc" is not a swarm id' });
     expect(readSwarmState(runs, 'nope').diagnostics[0]!.message).toBe('no swarm event log at .runs/nope/events.jsonl');
+  });
+
+  it("says that a run's record is not a swarm's, instead of calling its log torn", () => {
+    fresh();
+    const id = '20261207T211400Z-de7926';
+    mkdirSync(join(runs, id), { recursive: true });
+    writeFileSync(
+      join(runs, id, 'events.jsonl'),
+      `${JSON.stringify({ at: '2026-12-07T21:14:00.000Z', event: 'run-start', run_id: id })}\n`,
+    );
+    expect(readSwarmState(runs, id).diagnostics[0]).toMatchObject({
+      code: 'CF8112',
+      message: `${id} is the record of a \`codex-flow run\`, not of a swarm: there is nothing to resume`,
+    });
   });
 });

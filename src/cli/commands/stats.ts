@@ -71,6 +71,8 @@ export async function runStats(io: CommandIO, flags: StatsFlags): Promise<number
   if (tuningRead.problem) diagnostics.push(diagnostic('CF5103', `${tuningModule.TUNING_FILE}: ${tuningRead.problem}`));
   const tuning = {
     autotune: options.autotune,
+    // Runs apply tuned values only under `autotune: apply` (project/open-run.ts); otherwise they are on file, unused.
+    applied: options.autotune === 'apply' && options.mode !== 'off',
     tuned: Object.fromEntries(
       [...tuningModule.tunedSettings(tuningRead.data)].filter(([id]) => flags.agent === undefined || id === flags.agent),
     ),
@@ -173,6 +175,7 @@ function formatStats(
 
 function formatTuning(tuning: {
   autotune: string;
+  applied: boolean;
   tuned: Record<string, { autonomy_level?: number; max_parallel_tasks?: number }>;
   log: TuningChange[];
   reset?: TuningChange[];
@@ -186,7 +189,11 @@ function formatTuning(tuning: {
     );
   const tuned = Object.entries(tuning.tuned);
   if (tuned.length > 0) {
-    lines.push(`tuned (learning.autotune: ${tuning.autotune}; \`stats --reset-tuning\` undoes it):`);
+    lines.push(
+      tuning.applied
+        ? `tuned (learning.autotune: ${tuning.autotune}; \`stats --reset-tuning\` undoes it):`
+        : `tuned values on file, not applied (learning.autotune: ${tuning.autotune}; runs use the compiled values; \`stats --reset-tuning\` clears them):`,
+    );
     for (const [agent, values] of tuned)
       lines.push(
         `  ${agent}: ${Object.entries(values)
