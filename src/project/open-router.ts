@@ -144,7 +144,12 @@ export async function openRouter(request: OpenRouterRequest): Promise<OpenedRout
     });
   await request.pause?.();
   const learning = request.learn?.(routing, loaded.config.learning);
-  await request.pause?.();
+  if (request.pause) {
+    // A server reads the whole index anyway (served-fleet.ts); read in a phase of its own, it
+    // does not add to the router build's.
+    void fleet.index;
+    await request.pause();
+  }
   const router = build(learning?.model, learning?.rewardWeight);
   agentIds = router.agents;
   diagnostics.push(...router.diagnostics);
