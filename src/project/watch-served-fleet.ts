@@ -36,6 +36,8 @@ export class FleetHolder {
   private problems: Diagnostic[] = [];
   private watching: BriefWatch | undefined;
   private compiler: WorkerCompiler | undefined;
+  /** Set by close(): a compile that ends after it (cut by the close) changes nothing and logs nothing. */
+  private closing = false;
   /** How many times a new fleet replaced the served one. */
   reloads = 0;
   /** How many compiles of the watch have ended (the start compile first): after one, a change recompiles only itself. */
@@ -124,6 +126,7 @@ export class FleetHolder {
     this.watching = await watchBriefs<WorkerCompileResult>(
       options,
       async (result, changed, ms) => {
+        if (this.closing) return;
         this.compiles++;
         const reason = shown(changed);
         if (hasErrors(result.diagnostics)) {
@@ -157,6 +160,7 @@ export class FleetHolder {
    * stop up to its timeout; then writes the route decisions still in memory.
    */
   async close(): Promise<void> {
+    this.closing = true;
     await this.compiler?.close();
     await this.watching?.close();
     await this.decisions.flush();
