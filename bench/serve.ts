@@ -28,6 +28,8 @@ const cpuProfile = option('--cpu-prof');
 // With --record every route records its decision, as a client that sends feedback needs.
 const recordDecisions = process.argv.includes('--record');
 const CLI_RUNS = 5;
+/** The longest stalls listed, in time order. */
+const LONGEST_STALLS = 15;
 /** A reload logged this close to a stall is listed beside it. */
 const NEAR_MS = 250;
 
@@ -185,7 +187,8 @@ console.log(
 console.log(
   `  event loop during the load: delay p50 ${loop.p50_ms} ms, p99 ${loop.p99_ms} ms, max ${loop.max_ms} ms; ${loop.stalls.length} stalls over 10 ms`,
 );
-for (const stall of loop.stalls.slice(0, 40)) {
+const longest = [...loop.stalls].sort((a, b) => b.stalled_ms - a.stalled_ms).slice(0, LONGEST_STALLS);
+for (const stall of longest.sort((a, b) => a.at_ms - b.at_ms)) {
   const near = reloadTimes.filter((entry) => Math.abs(entry.at - stall.at_ms) <= NEAR_MS).map((entry) => `${entry.at} ms: ${entry.line}`);
   console.log(`    at ${stall.at_ms} ms: stalled ${stall.stalled_ms} ms${near.length > 0 ? `  (near ${near.join('; ')})` : ''}`);
 }
