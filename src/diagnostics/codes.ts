@@ -707,6 +707,12 @@ export const CODES = {
     title: 'the hot-reload compile or reload failed (a bug in codex-flow)',
     hint: 'the served fleet stays and the next brief change tries again; report the message in the server log',
   },
+  // ── CF961x: the server's work off the request path (decision batches) ──
+  CF9610: {
+    severity: 'error',
+    title: 'route decisions could not be written to the decision log',
+    hint: 'check that the learning folder (learning.dir, .codex-flow by default) is writable and the disk has room; feedback on those routes records without their context',
+  },
 } as const satisfies Record<string, CodeEntry>;
 
 export type DiagnosticCode = keyof typeof CODES;

@@ -36,6 +36,15 @@ export { isDecision } from './record-shape.js';
 export function recordDecision(dir: string, decision: Decision, maxDecisions: number): void {
   const file = join(dir, DECISIONS_FILE);
   appendRecord(file, decision);
+  rotateDecisionsWhenFull(dir, maxDecisions);
+}
+
+/**
+ * Rotates the decision log once it holds about half of `maxDecisions`: the live file becomes
+ * `decisions.jsonl.old` (the previous one is dropped), under the lock. A rename, never a rewrite.
+ */
+export function rotateDecisionsWhenFull(dir: string, maxDecisions: number): void {
+  const file = join(dir, DECISIONS_FILE);
   let size = 0;
   try {
     size = statSync(file).size;

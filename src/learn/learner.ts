@@ -15,7 +15,8 @@ import { existsSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { applyOutcome, discountAgent, emptyState, stateFromJSON, stateToJSON, type LearnedState, type SerializedState } from './state.js';
 import { appendRecord, OUTCOMES_FILE, readLog, rotate, segmentsOf, SNAPSHOT_FILE, waitForAppends, withLock } from './store.js';
-import { findDecision, readDecisions, type Decision } from './decisions.js';
+import { findDecision, readDecisions, recordDecision, type Decision } from './decisions.js';
+import type { DecisionBatch } from './decision-batch.js';
 import { isOutcome } from './record-shape.js';
 import { stableJson, writeFileAtomic } from '../util/atomic-write.js';
 import { diagnostic, type Diagnostic } from '../diagnostics/diagnostic.js';
@@ -85,6 +86,8 @@ export interface Loaded {
 
 export class Learning {
   readonly dir: string;
+  /** A long-running process's batch of decisions not yet written (decision-batch.ts): recorded there and looked up there first. */
+  batch: DecisionBatch | undefined;
   constructor(
     root: string,
     readonly options: LearningOptions,
@@ -121,7 +124,13 @@ export class Learning {
 
   /** Finds a recorded route decision by id. */
   decision(routeId: string): Decision | undefined {
-    return findDecision(this.dir, routeId);
+    return this.batch?.find(routeId) ?? findDecision(this.dir, routeId);
+  }
+
+  /** Records a route decision: into the batch when there is one, else appended now. */
+  recordDecision(decision: Decision): void {
+    if (this.batch) this.batch.add(this.dir, decision, this.options.maxDecisions);
+    else recordDecision(this.dir, decision, this.options.maxDecisions);
   }
 
   /**

@@ -6,7 +6,7 @@ import { featuresOf, wordLabels } from './features.js';
 import { Learning } from './learner.js';
 import { createLearnedModel, priorsFrom } from './model.js';
 import { freshSeed } from './random.js';
-import { recordDecision, type Decision } from './decisions.js';
+import type { Decision } from './decisions.js';
 import { resolveLearningOptions, type LearningMode, type LearningOptions } from './options.js';
 import type { LearnedState } from './state.js';
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
@@ -110,7 +110,7 @@ export function routeLearned(
   const fired = learnedResult.fired ?? [];
   const save = (shown: RouteResult, at: Date): boolean => {
     if (options.mode === 'off') return false;
-    recordDecision(opened.learning.dir, decisionOf(opened, request, shown, fired, at, shadow), options.maxDecisions);
+    opened.learning.recordDecision(decisionOf(opened, request, shown, fired, at, shadow));
     return true;
   };
   const learned = (recorded: boolean): LearnedRoute => ({

@@ -37,6 +37,12 @@ export interface OpenRouterRequest {
   fleetDir?: string;
   semantic?: string;
   staleCheck?: boolean;
+  /**
+   * Awaited between the open's phases (fleet, learning, router): a server that opens a fleet
+   * while it answers requests passes one that yields to its event loop, so requests wait for one
+   * phase at most instead of the whole open.
+   */
+  pause?: () => Promise<void>;
   /** `route --embeddings on|off`: off routes on words alone although router.embeddings is set. */
   embeddings?: 'on' | 'off';
   /** The environment embedding providers read their keys and URLs from. */
@@ -81,6 +87,7 @@ export async function openRouter(request: OpenRouterRequest): Promise<OpenedRout
     fleet = opened.fleet;
   }
   if (!fleet || hasErrors(diagnostics)) return { fleetDir, fleetShown, diagnostics };
+  await request.pause?.();
   // What the stale check, the lexical cache and learning read, without parsing the JSON files
   // when the image has it.
   const routing: LearningFleet & { hash: string; agents: ReadonlyArray<{ source: string; hash: string }> } = image
@@ -135,7 +142,14 @@ export async function openRouter(request: OpenRouterRequest): Promise<OpenedRout
       ...(prebuilt ? { prebuilt } : {}),
       ...(learned ? { learned } : {}),
     });
+  await request.pause?.();
   const learning = request.learn?.(routing, loaded.config.learning);
+  if (request.pause) {
+    // A server reads the whole index anyway (served-fleet.ts); read in a phase of its own, it
+    // does not add to the router build's.
+    void fleet.index;
+    await request.pause();
+  }
   const router = build(learning?.model, learning?.rewardWeight);
   agentIds = router.agents;
   diagnostics.push(...router.diagnostics);

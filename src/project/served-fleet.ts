@@ -12,6 +12,7 @@ import { diagnostic, hasErrors, type Diagnostic } from '../diagnostics/diagnosti
 import type { LoadedFleet } from '../fleet/load.js';
 import { openLearning, routeLearned, type LearnedRoute, type LearningOverrides, type OpenedLearning } from '../learn/open.js';
 import type { CodexFlowConfig } from '../config/config.js';
+import type { DecisionBatch } from '../learn/decision-batch.js';
 import type { Router } from '../router/staged-router.js';
 import type { RouteRequest } from '../router/types.js';
 import { openRouter, type RouterBuilder } from './open-router.js';
@@ -26,6 +27,19 @@ export interface ServedFleetRequest {
   configFile?: string;
   fleetDir?: string;
 }
+
+/** How a long-running process opens its fleets, beyond the project. */
+export interface ServedFleetOpenOptions {
+  /** The process's batch of route decisions (decision-batch.ts): routes record into it instead of appending on the request path. */
+  decisions?: DecisionBatch;
+  /** Check the briefs against the fleet (a stat per brief); a reload right after its own compile skips it: that compile read them. */
+  staleCheck?: boolean;
+  /** Yield to the event loop between the open's phases (a server opening a fleet while it answers). */
+  yieldBetweenPhases?: boolean;
+}
+
+/** Lets the event loop run what is waiting (requests, timers) before the open's next phase. */
+const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 export interface ServedRouteOptions extends LearningOverrides {
   top?: number;
@@ -44,6 +58,7 @@ export class ServedFleet {
     private readonly build: RouterBuilder,
     readonly diagnostics: readonly Diagnostic[],
     private readonly request: ServedFleetRequest,
+    private readonly decisions?: DecisionBatch,
   ) {}
 
   /** The agents' ids in the fleet's order. */
@@ -61,6 +76,7 @@ export class ServedFleet {
     let router = this.router;
     if (overrides.explore !== undefined || overrides.seed !== undefined || overrides.mode !== undefined) {
       learning = openLearning(this.request.root, this.config.learning, this.request.env, this.fleet, overrides);
+      learning.learning.batch = this.decisions;
       router = this.build(learning.model, learning.options.rewardWeight);
     }
     const learned = routeLearned(learning, router, () => this.build(), request, top, record);
@@ -74,14 +90,18 @@ export class ServedFleet {
  */
 export async function openServedFleet(
   request: ServedFleetRequest,
+  options: ServedFleetOpenOptions = {},
 ): Promise<{ fleet?: ServedFleet; fleetShown: string; diagnostics: Diagnostic[] }> {
   let learning: OpenedLearning | undefined;
   const opened = await openRouter({
     root: request.root,
     ...(request.configFile ? { configFile: request.configFile } : {}),
     ...(request.fleetDir ? { fleetDir: request.fleetDir } : {}),
+    ...(options.staleCheck === false ? { staleCheck: false } : {}),
+    ...(options.yieldBetweenPhases ? { pause: yieldToEventLoop } : {}),
     learn: (fleet, config) => {
       learning = openLearning(request.root, config, request.env, fleet);
+      learning.learning.batch = options.decisions;
       return { ...(learning.model ? { model: learning.model } : {}), rewardWeight: learning.options.rewardWeight };
     },
   });
@@ -93,6 +113,7 @@ export async function openServedFleet(
   // routing image) and the router's lazily built parts are read now, so a publish that lands
   // later can never mix into this snapshot. A publish that landed while opening shows as a hash
   // mismatch, and the caller opens again.
+  if (options.yieldBetweenPhases) await yieldToEventLoop();
   if (fleet.index.hash !== hash)
     return {
       fleetShown: opened.fleetShown,
@@ -103,9 +124,10 @@ export async function openServedFleet(
         }),
       ],
     };
+  if (options.yieldBetweenPhases) await yieldToEventLoop();
   router.route({ task: WARM_UP_TASK, files: [WARM_UP_FILE] });
   return {
-    fleet: new ServedFleet(hash, opened.fleetShown, fleet, config, router, learning, build, diagnostics, request),
+    fleet: new ServedFleet(hash, opened.fleetShown, fleet, config, router, learning, build, diagnostics, request, options.decisions),
     fleetShown: opened.fleetShown,
     diagnostics,
   };

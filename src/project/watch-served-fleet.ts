@@ -18,6 +18,7 @@ import { resolveCompilerOptions } from '../compiler/options.js';
 import { watchBriefs, type BriefWatch } from '../compiler/watch.js';
 import { COMPILE_TIMEOUT_MS, WorkerCompiler, type WorkerCompileResult } from './worker-compile.js';
 import { LearningConfigError } from '../learn/options.js';
+import { DecisionBatch } from '../learn/decision-batch.js';
 import { RouterConfigError } from '../router/options.js';
 import { openServedFleet, type ServedFleet, type ServedFleetRequest } from './served-fleet.js';
 
@@ -35,16 +36,27 @@ export class FleetHolder {
   private problems: Diagnostic[] = [];
   private watching: BriefWatch | undefined;
   private compiler: WorkerCompiler | undefined;
+  /** Set by close(): a compile that ends after it (cut by the close) changes nothing and logs nothing. */
+  private closing = false;
   /** How many times a new fleet replaced the served one. */
   reloads = 0;
   /** How many compiles of the watch have ended (the start compile first): after one, a change recompiles only itself. */
   compiles = 0;
 
+  /**
+   * The route decisions of every fleet this holder serves, written in batches off the request
+   * path; shared across reloads, so feedback finds a decision made on the fleet before.
+   */
+  readonly decisions: DecisionBatch;
+
   constructor(
     readonly request: ServedFleetRequest,
     private readonly log: (event: ServedFleetEvent) => void = () => {},
     private readonly compileTimeoutMs = COMPILE_TIMEOUT_MS,
-  ) {}
+    decisions?: DecisionBatch,
+  ) {
+    this.decisions = decisions ?? new DecisionBatch();
+  }
 
   /** The snapshot to route on; a request reads it once and keeps it. */
   get current(): ServedFleet | undefined {
@@ -56,12 +68,16 @@ export class FleetHolder {
     return this.problems;
   }
 
-  /** Opens the fleet as it is on disk; replaces the served one only when it opens completely. */
-  async reload(reason: string): Promise<void> {
+  /**
+   * Opens the fleet as it is on disk; replaces the served one only when it opens completely. The
+   * open yields to the event loop between its phases, so requests keep being answered; after a
+   * compile (`compiled`) the briefs are not checked again for staleness: that compile read them.
+   */
+  async reload(reason: string, compiled = false): Promise<void> {
     const started = performance.now();
     let opened;
     try {
-      opened = await openServedFleet(this.request);
+      opened = await openServedFleet(this.request, { decisions: this.decisions, yieldBetweenPhases: true, staleCheck: !compiled });
     } catch (error) {
       // A bad `learning:` or `router:` section is the user's to fix: the served fleet stays, the problem shows as pending.
       if (!(error instanceof LearningConfigError || error instanceof RouterConfigError)) throw error;
@@ -110,6 +126,7 @@ export class FleetHolder {
     this.watching = await watchBriefs<WorkerCompileResult>(
       options,
       async (result, changed, ms) => {
+        if (this.closing) return;
         this.compiles++;
         const reason = shown(changed);
         if (hasErrors(result.diagnostics)) {
@@ -119,7 +136,7 @@ export class FleetHolder {
           this.keep(reason, ms, [kept, ...result.diagnostics.filter((entry) => entry.severity === 'error')]);
           return;
         }
-        if (result.written || !this.fleet || this.problems.length > 0) await this.reload(reason);
+        if (result.written || !this.fleet || this.problems.length > 0) await this.reload(reason, true);
       },
       {
         compile: () => compiler.compile(),
@@ -138,10 +155,15 @@ export class FleetHolder {
     await this.watching?.idle();
   }
 
-  /** Stops the compile thread first, so a compile in flight settles at once instead of holding the stop up to its timeout. */
+  /**
+   * Stops the compile thread first, so a compile in flight settles at once instead of holding the
+   * stop up to its timeout; then writes the route decisions still in memory.
+   */
   async close(): Promise<void> {
+    this.closing = true;
     await this.compiler?.close();
     await this.watching?.close();
+    await this.decisions.flush();
   }
 }
 
@@ -152,9 +174,9 @@ export class FleetHolder {
  */
 export async function watchServedFleet(
   request: ServedFleetRequest,
-  options: { watch?: boolean; log?: (event: ServedFleetEvent) => void; compileTimeoutMs?: number } = {},
+  options: { watch?: boolean; log?: (event: ServedFleetEvent) => void; compileTimeoutMs?: number; decisions?: DecisionBatch } = {},
 ): Promise<FleetHolder> {
-  const holder = new FleetHolder(request, options.log, options.compileTimeoutMs);
+  const holder = new FleetHolder(request, options.log, options.compileTimeoutMs, options.decisions);
   if (options.watch === false) await holder.reload('start');
   else await holder.watch();
   return holder;

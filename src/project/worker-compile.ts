@@ -48,14 +48,20 @@ function workerSource(): { source: string | URL; eval: boolean } {
 export class WorkerCompiler {
   private worker: Worker | undefined;
   private next = 0;
+  private closed = false;
 
   constructor(
     private readonly options: CompilerOptions,
     private readonly timeoutMs = COMPILE_TIMEOUT_MS,
   ) {}
 
-  /** One compile on the thread; a thread that fails, exits or runs past the timeout answers a diagnostic. */
+  /**
+   * One compile on the thread; a thread that fails, exits or runs past the timeout answers a
+   * diagnostic. After close() nothing compiles and no thread starts: a change that arrives while
+   * the server stops would otherwise start a fresh thread in a process that is exiting.
+   */
   async compile(): Promise<WorkerCompileResult> {
+    if (this.closed) return { diagnostics: [], written: false };
     const worker = this.thread();
     const id = ++this.next;
     return new Promise<WorkerCompileResult>((settle) => {
@@ -82,6 +88,7 @@ export class WorkerCompiler {
   }
 
   async close(): Promise<void> {
+    this.closed = true;
     const worker = this.worker;
     this.worker = undefined;
     await worker?.terminate();

@@ -10,6 +10,7 @@
 import { diagnostic, hasErrors, type Diagnostic } from '../diagnostics/diagnostic.js';
 import { loadConfig } from '../config/config.js';
 import { watchServedFleet, type ServedFleetEvent } from '../project/watch-served-fleet.js';
+import { DecisionBatch } from '../learn/decision-batch.js';
 import { createServerApp, DEFAULT_LIMITS, type ServerLimits } from './app.js';
 import { isLoopbackHost, serverTokens } from './auth.js';
 import type { ServerContext } from './context.js';
@@ -34,6 +35,8 @@ export interface ServeOptions {
   /** How long one hot-reload compile may run before it is cut (CF9600); default COMPILE_TIMEOUT_MS. */
   compileTimeoutMs?: number;
   log?: (line: string) => void;
+  /** How long a route decision waits in memory for its batch to be written (decision-batch.ts's FLUSH_DELAY_MS by default). */
+  decisionFlushMs?: number;
 }
 
 export interface RunningServer {
@@ -69,8 +72,11 @@ export async function startServer(options: ServeOptions): Promise<{ server?: Run
   };
   const metrics = new ServerMetrics();
   metrics.watchQueue(request);
+  // Route decisions are written in batches off the request path; a failed write is logged (CF9610).
+  const decisions = new DecisionBatch((message) => log(`CF9610: ${message}`), options.decisionFlushMs);
   const holder = await watchServedFleet(request, {
     watch: options.watch === true,
+    decisions,
     log: (event) => logFleetEvent(log, metrics, event),
     ...(options.compileTimeoutMs !== undefined ? { compileTimeoutMs: options.compileTimeoutMs } : {}),
   });
@@ -116,6 +122,8 @@ export async function startServer(options: ServeOptions): Promise<{ server?: Run
       clearTimeout(timer);
       app.server.closeAllConnections();
       await closed;
+      // The routes that finished while draining recorded decisions after the holder's close.
+      await decisions.flush();
     })());
   return { server: { url, port, context, stop }, diagnostics };
 }
