@@ -26,6 +26,7 @@ const {
   renameSync,
   rmSync,
   statSync,
+  utimesSync,
   writeFileSync,
 } = require('node:fs');
 const { createRequire, wrap } = require('node:module');
@@ -66,6 +67,8 @@ function loadWithCodeCache(file, env = process.env) {
   script.runInThisContext().call(module.exports, module.exports, createRequire(file), module, file, dirname(file));
   module.loaded = true;
   const cacheUsed = cachedData !== undefined && !script.cachedDataRejected;
+  // A used cache is the newest: pruning (oldest first, MAX_CACHE_FILES) keeps the installs in use.
+  if (cacheUsed) touch(cacheFile);
   return {
     exports: module.exports,
     cacheUsed,
@@ -135,6 +138,15 @@ function writeOwnFile(path, bytes) {
 function ownedByMe(dir) {
   const stats = lstatSync(dir);
   return stats.isDirectory() && stats.uid === process.getuid?.() && (stats.mode & 0o022) === 0;
+}
+
+function touch(path) {
+  try {
+    const now = new Date();
+    utimesSync(path, now, now);
+  } catch {
+    // Only the pruning order is at stake.
+  }
 }
 
 function pruneOldest(dir) {

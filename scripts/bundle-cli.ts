@@ -60,9 +60,9 @@ export async function bundleCli(
 }
 
 /**
- * The first line of a bundle the launcher runs through a V8 code cache (bin/code-cache.js):
- * `// codex-flow bundle sha256:<hex of the rest>`. V8 checks a cache against the source's length
- * only, so the launcher keys its cache files by this hash.
+ * The first line of every bundle: `// codex-flow bundle sha256:<hex of the rest>`. V8 checks a
+ * code cache against the source's length only, so the launcher keys its cache files by this hash
+ * (bin/code-cache.js); the config cache keys its entries by it too.
  */
 export const BUNDLE_HEADER = '// codex-flow bundle sha256:';
 
@@ -116,11 +116,10 @@ async function bundle(entry: string, external: string[], outfile: string, { code
     ...(codeCache ? { supported: { 'dynamic-import': false } } : {}),
   });
   let text = result.outputFiles[0]!.text;
-  if (codeCache) {
-    if (DYNAMIC_IMPORT.test(text))
-      throw new Error(`${outfile}: a dynamic import() is left in a bundle run through a code cache (${DYNAMIC_IMPORT.exec(text)?.index})`);
-    text = `${BUNDLE_HEADER}${createHash('sha256').update(text).digest('hex')}\n${text}`;
-  }
+  if (codeCache && DYNAMIC_IMPORT.test(text))
+    throw new Error(`${outfile}: a dynamic import() is left in a bundle run through a code cache (${DYNAMIC_IMPORT.exec(text)?.index})`);
+  // Every bundle names its build: the code cache and the config cache (src/config/config-cache.ts) key by it.
+  text = `${BUNDLE_HEADER}${createHash('sha256').update(text).digest('hex')}\n${text}`;
   mkdirSync(dirname(outfile), { recursive: true });
   const temporary = `${outfile}.${process.pid}.tmp`;
   writeFileSync(temporary, text);

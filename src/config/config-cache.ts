@@ -1,36 +1,54 @@
 /**
- * The checked config of a project, kept in its cache folder and keyed by the file's bytes and the
- * running build, so that a command reading an unchanged config pays one small read and a hash
- * instead of loading the YAML parser, the schema validator and the schemas (hundreds of module
- * files, most of a command's start-up once `init` has written a config; figures in
- * docs/routing.md, "Start-up").
+ * The checked config of a project, kept in this user's private cache folder and keyed by the
+ * file's bytes and the running build, so that a command reading an unchanged config pays one small
+ * read and a hash instead of loading the YAML parser, the schema validator and the schemas
+ * (hundreds of module files, most of a command's start-up once `init` has written a config;
+ * figures in docs/routing.md, "Start-up").
  *
  * Invariants:
  * - A hit gives what the full load gave for the same bytes under the same build: the config, its
  *   warnings, and (parsed again only when a subsystem asks) the positions of its keys.
- * - Only a bundled build caches (`dist/*.cjs`): its file's identity (size, mtime, inode) is part of
- *   the key, so a rebuilt or upgraded codex-flow never reads an entry another build wrote. Runs
- *   from source (tests, tsx, the ES module library) always load in full: a schema edited there
- *   would not change any key.
+ * - An entry is trusted as checked, so it lives where only this user can write: the per-user
+ *   folder the launcher's code cache uses (bin/code-cache.js), never the project, which a
+ *   repository could fill. The folder and the entry must be this user's, not links, and writable
+ *   by nobody else; anything else is a miss.
+ * - Only a bundled build caches (`dist/*.cjs`): the bundle's first line carries the hash of its
+ *   content (scripts/bundle-cli.ts), which is part of the key, so another build never reads an
+ *   entry this one wrote. Runs from source (tests, tsx, the ES module library) always load in
+ *   full: a schema edited there changes no key.
  * - Only a load without errors is kept, and only when the config is plain JSON data (YAML can say
- *   `.inf`, which JSON cannot hold).
- * - The entry is read without following links and replaced by a rename, never written through a
- *   link a repository could have planted; anything unreadable is a miss, never an error.
+ *   `.inf`, which JSON cannot hold). Entries are replaced by a rename; the oldest beyond
+ *   MAX_ENTRIES are removed.
  */
-import { lstatSync, mkdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import {
+  closeSync,
+  constants,
+  fstatSync,
+  lstatSync,
+  mkdirSync,
+  openSync,
+  readdirSync,
+  readSync,
+  realpathSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
+import { tmpdir } from 'node:os';
+import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import { hashBytes } from '../util/hash.js';
-import { PROJECT_CACHE_DIR } from '../util/paths.js';
-import { readRegularFile } from '../util/read-regular-file.js';
 import { VERSION } from '../version.js';
 
-export const CONFIG_CACHE_FILE = 'config.json';
 /** An entry is the config (at most MAX_CONFIG_BYTES of YAML) and its warnings: far below this. */
 const MAX_ENTRY_BYTES = 4 * 1024 * 1024;
+/** Entries kept in the folder: one per project, config file and bundle. */
+const MAX_ENTRIES = 64;
 /** Bumped when the entry's shape changes. */
-const ENTRY_FORMAT = 1;
+const ENTRY_FORMAT = 2;
+const BUNDLE_HEADER = '// codex-flow bundle sha256:';
 
 export interface CachedConfig {
   config: Record<string, unknown>;
@@ -42,16 +60,33 @@ interface Entry extends CachedConfig {
   key: string;
 }
 
-/** The build's identity, or undefined when this code does not run from a bundle (then nothing is cached). */
-function buildStamp(): string | undefined {
+/** The running bundle: its file name and the content hash on its first line; undefined when this code is not a bundle. */
+export function runningBuild(): { name: string; hash: string } | undefined {
   const url = import.meta.url;
   if (!url.startsWith('file:') || !url.endsWith('.cjs')) return undefined;
+  let fd: number | undefined;
   try {
-    const stats = statSync(fileURLToPath(url));
-    return `${stats.size}:${stats.mtimeMs}:${stats.ino}`;
+    const path = fileURLToPath(url);
+    fd = openSync(path, constants.O_RDONLY);
+    const head = Buffer.alloc(BUNDLE_HEADER.length + 64);
+    const read = readSync(fd, head, 0, head.length, 0);
+    const line = head.subarray(0, read).toString('latin1');
+    const hash = line.startsWith(BUNDLE_HEADER) ? line.slice(BUNDLE_HEADER.length) : '';
+    return /^[0-9a-f]{64}$/.test(hash) ? { name: basename(path), hash } : undefined;
   } catch {
     return undefined;
+  } finally {
+    if (fd !== undefined) closeSync(fd);
   }
+}
+
+/** This user's private cache folder (CODEX_FLOW_COMPILE_CACHE moves it, =off turns it off), as the launcher's. */
+function userCacheDir(env: Record<string, string | undefined>): string | undefined {
+  const configured = env.CODEX_FLOW_COMPILE_CACHE;
+  if (configured === 'off' || configured === '0') return undefined;
+  if (configured) return configured;
+  const uid = process.getuid?.();
+  return uid === undefined ? undefined : join(tmpdir(), `codex-flow-compile-cache-${uid}`);
 }
 
 export interface ConfigCache {
@@ -59,18 +94,34 @@ export interface ConfigCache {
   write(loaded: CachedConfig): void;
 }
 
-/** The cache of `file` (as named in the project) holding `text`; undefined when this build does not cache. */
-export function configCache(root: string, file: string, text: string, stamp = buildStamp()): ConfigCache | undefined {
-  if (stamp === undefined || process.env.CODEX_FLOW_CONFIG_CACHE === 'off') return undefined;
-  const key = hashBytes(`${VERSION}\0${stamp}\0${file}\0${text}`);
-  const dir = join(root, PROJECT_CACHE_DIR);
-  const path = join(dir, CONFIG_CACHE_FILE);
+export interface ConfigCacheOptions {
+  /** The running build; default: this bundle's (none when running from source). */
+  build?: { name: string; hash: string } | undefined;
+  env?: Record<string, string | undefined>;
+}
+
+/** The cache of `file` (as named in the project at `root`) holding `text`; undefined when this build does not cache. */
+export function configCache(root: string, file: string, text: string, options: ConfigCacheOptions = {}): ConfigCache | undefined {
+  const env = options.env ?? process.env;
+  const build = 'build' in options ? options.build : runningBuild();
+  const base = userCacheDir(env);
+  if (!build || !base || env.CODEX_FLOW_CONFIG_CACHE === 'off') return undefined;
+  let project: string;
+  try {
+    project = realpathSync(root);
+  } catch {
+    return undefined;
+  }
+  const dir = join(base, 'config');
+  // One entry per project, config file and bundle, so `route` and the other commands keep their own.
+  const path = join(dir, `${hashBytes(`${project}\0${file}\0${build.name}`).slice(7, 39)}.json`);
+  const key = hashBytes(`${VERSION}\0${build.hash}\0${project}\0${file}\0${text}`);
   return {
     read() {
-      const read = readRegularFile(path, MAX_ENTRY_BYTES, { followLinks: false });
-      if (!read.ok) return undefined;
+      const bytes = readOwnFile(dir, path);
+      if (bytes === undefined) return undefined;
       try {
-        const entry = JSON.parse(read.text) as Partial<Entry>;
+        const entry = JSON.parse(bytes) as Partial<Entry>;
         if (entry.format !== ENTRY_FORMAT || entry.key !== key || !isRecord(entry.config) || !Array.isArray(entry.diagnostics))
           return undefined;
         return { config: entry.config, diagnostics: entry.diagnostics };
@@ -83,9 +134,11 @@ export function configCache(root: string, file: string, text: string, stamp = bu
       const entry: Entry = { format: ENTRY_FORMAT, key, config: loaded.config, diagnostics: loaded.diagnostics };
       const temporary = `${path}.${process.pid}.tmp`;
       try {
-        if (!ownFolders(root, PROJECT_CACHE_DIR)) return;
+        mkdirSync(dir, { recursive: true, mode: 0o700 });
+        if (!ownedByMe(base) || !ownedByMe(dir)) return;
         writeFileSync(temporary, `${JSON.stringify(entry)}\n`, { flag: 'wx', mode: 0o600 });
         renameSync(temporary, path);
+        pruneOldest(dir);
       } catch {
         // A cache that cannot be written costs the next command a full load, nothing else.
         rmSync(temporary, { force: true });
@@ -94,24 +147,36 @@ export function configCache(root: string, file: string, text: string, stamp = bu
   };
 }
 
-/**
- * Whether the cache folder `relative` can take the entry: its first folder (`.codex-flow`, made by
- * the commands that keep project state) must already be there, so a command run from a subfolder
- * leaves no folder behind; the folders below it are made. A link anywhere refuses (false): a write
- * never lands outside the project.
- */
-function ownFolders(root: string, relative: string): boolean {
-  let folder = root;
-  for (const [index, part] of relative.split('/').entries()) {
-    folder = join(folder, part);
-    try {
-      if (!lstatSync(folder).isDirectory()) return false;
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'ENOENT' || index === 0) return false;
-      mkdirSync(folder);
-    }
+/** The folder itself (lstat: a link is refused) is this user's and only theirs to write. */
+function ownedByMe(dir: string): boolean {
+  const stats = lstatSync(dir);
+  return stats.isDirectory() && stats.uid === process.getuid?.() && (stats.mode & 0o022) === 0;
+}
+
+/** The entry's text, only from a folder of this user's and only a regular file of this user's nobody else can write. */
+function readOwnFile(dir: string, path: string): string | undefined {
+  let fd: number | undefined;
+  try {
+    if (!ownedByMe(dir) || !ownedByMe(join(dir, '..'))) return undefined;
+    fd = openSync(path, constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0));
+    const stats = fstatSync(fd);
+    if (!stats.isFile() || stats.uid !== process.getuid?.() || (stats.mode & 0o022) !== 0 || stats.size > MAX_ENTRY_BYTES) return undefined;
+    const bytes = Buffer.alloc(stats.size);
+    const read = readSync(fd, bytes, 0, stats.size, 0);
+    return bytes.subarray(0, read).toString('utf8');
+  } catch {
+    return undefined;
+  } finally {
+    if (fd !== undefined) closeSync(fd);
   }
-  return true;
+}
+
+function pruneOldest(dir: string): void {
+  const entries = readdirSync(dir)
+    .filter((name) => name.endsWith('.json'))
+    .map((name) => ({ name, mtime: statSync(join(dir, name)).mtimeMs }))
+    .sort((a, b) => b.mtime - a.mtime);
+  for (const old of entries.slice(MAX_ENTRIES)) rmSync(join(dir, old.name), { force: true });
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {

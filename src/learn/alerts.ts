@@ -14,6 +14,7 @@
  * const monitor = new AlertMonitor({ deliver: notifier(root) });
  * monitor.taskEnded(definition, { ok: false }); // after 5 tasks, 3 failed: one escalation
  */
+import { isAgentsOwn } from './state.js';
 import { spawn } from 'node:child_process';
 import { appendFileSync, mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -55,7 +56,7 @@ export class AlertMonitor {
 
   /** Folds a finished task into its agent's window; a crossing notifies. */
   taskEnded(definition: MonitoredAgent, task: { ok: boolean; stop_reason?: string }): AlertEvent | undefined {
-    if (task.stop_reason === 'rejected' || task.stop_reason === 'cancelled' || task.stop_reason === 'invalid') return undefined;
+    if (!isAgentsOwn(task.stop_reason)) return undefined;
     const id = definition.agent.id;
     const window = this.windows.get(id) ?? [];
     window.push(!task.ok);

@@ -15,6 +15,11 @@ import type { Outcome } from './outcome.js';
 
 /** Stop reasons that are not the agent's doing: counted for queueing, never learned from. */
 const NOT_THE_AGENT = new Set(['rejected', 'invalid', 'cancelled', 'unavailable']);
+
+/** Whether an outcome with this stop reason says something about the agent (not a rejection, a cancel, an outage). */
+export function isAgentsOwn(stopReason: string | undefined): boolean {
+  return stopReason === undefined || !NOT_THE_AGENT.has(stopReason);
+}
 /** Stop reasons where a person or a policy had to step in: feed the autonomy suggestion. */
 const INTERVENTIONS = new Set(['tool-denied', 'blocked', 'max-steps']);
 

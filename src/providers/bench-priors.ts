@@ -13,7 +13,8 @@
  * const { priors, diagnostics } = readBenchPriors(join(root, DEFAULT_BENCH_DIR));
  * priors.get(benchKey('openai', 'gpt-4o-mini')) // { latencyP50Ms: 420, costPerCallUsd: 0.0003, runs: 5, ok: 5, … }
  */
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
+import { readRegularFile } from '../util/read-regular-file.js';
 import { join } from 'node:path';
 import { diagnostic, type Diagnostic, type SourceLocation } from '../diagnostics/diagnostic.js';
 
@@ -69,13 +70,10 @@ export function readBenchPriors(dir: string): { priors: Map<string, BenchPrior>;
 }
 
 function readReport(file: string): { summaries: BenchPrior[] } | { problem: string; location: SourceLocation } | string {
-  let text: string;
-  try {
-    if (statSync(file).size > MAX_BENCH_REPORT_BYTES) return `larger than ${MAX_BENCH_REPORT_BYTES} bytes`;
-    text = readFileSync(file, 'utf8');
-  } catch (error) {
-    return `cannot be read (${(error as NodeJS.ErrnoException).code ?? String(error)})`;
-  }
+  // A report a repository commits may be a link to a device or a FIFO: only a regular file, not followed, is read.
+  const read = readRegularFile(file, MAX_BENCH_REPORT_BYTES, { followLinks: false });
+  if (!read.ok) return read.reason === 'too-large' ? `larger than ${MAX_BENCH_REPORT_BYTES} bytes` : `cannot be read (${read.problem})`;
+  const text = read.text;
   let parsed: unknown;
   try {
     parsed = JSON.parse(text);

@@ -16,7 +16,7 @@
  * result.stop_reason; // 'completed' | 'max-steps' | 'timeout' | 'budget' | 'tool-denied' | 'error' | 'cancelled'
  */
 import { definitionWorkload, type Workload } from '../fleet/workload.js';
-import { ProviderError } from '../providers/errors.js';
+import { ProviderChainError, ProviderError } from '../providers/errors.js';
 import { isProgrammingError } from '../providers/faults.js';
 import type { Message, ProviderRequest, ProviderResult, StreamEvent } from '../providers/provider.js';
 import type { AgentDefinition } from '../schema/definition.js';
@@ -133,7 +133,7 @@ export async function runAgentLoop(input: LoopInput): Promise<LoopResult> {
       if (input.signal.aborted) return stop(stopOf(input.signal), `the model call was cut at the deadline`);
       const providerError = error instanceof ProviderError ? error : undefined;
       input.emit({ event: 'model-error', step: result.steps, error: providerError?.toJSON() ?? String(error) });
-      if (providerError && providerError.kind !== 'budget' && result.provider === null) result.never_reached_model = true;
+      if (providerError && isOutage(providerError) && result.provider === null) result.never_reached_model = true;
       return stop(
         providerError?.kind === 'budget' ? 'budget' : 'error',
         providerError ? providerError.summary() : (error as Error).message,
@@ -259,4 +259,17 @@ function account(result: LoopResult, turn: ProviderResult & { attempts?: unknown
   result.usage.cached += turn.usage.cached;
   if (turn.costUsd !== null) result.cost_usd = (result.cost_usd ?? 0) + turn.costUsd;
   result.retries += Math.max(0, (turn.attempts?.length ?? 1) - 1);
+}
+
+/** Failures of the providers themselves (down, slow, refusing the key), not of what the agent asked for. */
+const OUTAGE_KINDS = new Set(['auth', 'rate-limit', 'server', 'timeout', 'network', 'stall', 'stream-cut', 'malformed']);
+
+/**
+ * Whether `error` is an outage: a kind above, or a whole chain that failed (`unavailable`) only for
+ * such reasons or skips. A request the providers refused (a model no provider has, a prompt past
+ * the context, tools a provider cannot take) is the agent's brief, not an outage.
+ */
+function isOutage(error: ProviderError): boolean {
+  if (error instanceof ProviderChainError) return error.causes.every((cause) => !cause.error || OUTAGE_KINDS.has(cause.error.kind));
+  return OUTAGE_KINDS.has(error.kind);
 }

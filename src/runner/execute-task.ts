@@ -291,7 +291,8 @@ export async function executeTask(prepared: PreparedTask, services: TaskServices
   if (memoryErrors.length > 0) result.memory_errors = memoryErrors;
   learnRules(services, result, emit);
   services.alerts?.taskStopped(watchKey);
-  const alert = services.alerts?.taskEnded(definition, result) as { event: string; reason: string } | undefined;
+  const alert = services.alerts?.taskEnded(definition, { ok: result.ok, stop_reason: learningStopReason(result) }) as
+    { event: string; reason: string } | undefined;
   if (alert) emit({ event: alert.event, metric: 'failure_rate_pct', reason: alert.reason });
   await report(result, definition, span, services, emit);
   return result;

@@ -18,6 +18,7 @@
  * @example
  * const { outcomes, plan: ran } = await executePlan(plan, { runner, log, swarmId, maxParallel: 4, contextChars: 6000, changed });
  */
+import { isAgentsOwn } from '../learn/state.js';
 import type { TaskResult } from '../runner/execute-task.js';
 import type { FollowUpRule } from '../fleet/follow-ups.js';
 import type { SubtaskOutcomes } from './subtask-outcomes.js';
@@ -199,7 +200,8 @@ async function recordHandoffsOf(
 ): Promise<void> {
   const to = subtask.assignment.agent;
   const learned = services.outcomes?.lastOf(subtask.id);
-  if (!to || !learned || subtask.depends_on.length === 0) return;
+  // A subtask that was rejected, cancelled or never reached a model says nothing about the hand-off.
+  if (!to || !learned || subtask.depends_on.length === 0 || !isAgentsOwn(learned.stop_reason) || learned.stop_reason === 'budget') return;
   const from = subtask.depends_on.flatMap((id) => {
     const agent = plan.subtasks.find((other) => other.id === id)?.assignment.agent;
     return agent ? [agent] : [];

@@ -1,84 +1,98 @@
 /**
- * The checked config's cache (src/config/config-cache.ts): a hit only for the same bytes, file and
- * build; nothing kept that JSON would change; nothing written through a link or into a folder that
- * keeps no project state; anything unreadable is a miss.
+ * The checked config's cache (src/config/config-cache.ts): a hit only for the same bytes, file,
+ * project and build; kept in this user's private folder, never in the project (a repository could
+ * plant an entry there); nothing read from a folder others can write or through a link; nothing
+ * kept that JSON would change; anything unreadable is a miss.
  */
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { configCache, CONFIG_CACHE_FILE } from '../../src/config/config-cache.js';
-import { PROJECT_CACHE_DIR } from '../../src/util/paths.js';
+import { configCache } from '../../src/config/config-cache.js';
 
 const TEXT = 'compiler:\n  out: codex/agents\n';
 const LOADED = {
   config: { compiler: { out: 'codex/agents' } },
   diagnostics: [{ code: 'CF9002', severity: 'warning', message: 'unknown section `x`' }],
 } as never;
+const BUILD = { name: 'codex-flow-route.cjs', hash: 'a'.repeat(64) };
 
 let root: string;
+let cacheBase: string;
+const options = (build = BUILD) => ({ build, env: { CODEX_FLOW_COMPILE_CACHE: cacheBase } });
+const entries = () => readdirSync(join(cacheBase, 'config'));
 beforeEach(() => {
   root = mkdtempSync(join(tmpdir(), 'cf-config-cache-'));
-  mkdirSync(join(root, '.codex-flow'));
+  cacheBase = join(mkdtempSync(join(tmpdir(), 'cf-config-cache-user-')), 'cache');
 });
-afterEach(() => rmSync(root, { recursive: true, force: true }));
+afterEach(() => {
+  rmSync(root, { recursive: true, force: true });
+  rmSync(join(cacheBase, '..'), { recursive: true, force: true });
+});
 
 describe('config cache', () => {
-  it('gives back what was written for the same bytes, file and build', () => {
-    configCache(root, 'codex-flow.config.yaml', TEXT, 'build-1')!.write(LOADED);
-    expect(configCache(root, 'codex-flow.config.yaml', TEXT, 'build-1')!.read()).toEqual(LOADED);
+  it('gives back what was written for the same bytes, file, project and build, and writes nothing in the project', () => {
+    configCache(root, 'codex-flow.config.yaml', TEXT, options())!.write(LOADED);
+    expect(configCache(root, 'codex-flow.config.yaml', TEXT, options())!.read()).toEqual(LOADED);
+    expect(readdirSync(root)).toEqual([]);
   });
 
-  it('misses for other bytes, another file name or another build', () => {
-    configCache(root, 'codex-flow.config.yaml', TEXT, 'build-1')!.write(LOADED);
-    expect(configCache(root, 'codex-flow.config.yaml', `${TEXT}# edited\n`, 'build-1')!.read()).toBeUndefined();
-    expect(configCache(root, 'other.yaml', TEXT, 'build-1')!.read()).toBeUndefined();
-    expect(configCache(root, 'codex-flow.config.yaml', TEXT, 'build-2')!.read()).toBeUndefined();
-  });
-
-  it('is off outside a bundled build and with CODEX_FLOW_CONFIG_CACHE=off', () => {
-    expect(configCache(root, 'codex-flow.config.yaml', TEXT, undefined)).toBeUndefined();
-    process.env.CODEX_FLOW_CONFIG_CACHE = 'off';
+  it('misses for other bytes, another file name, another project or another build', () => {
+    configCache(root, 'codex-flow.config.yaml', TEXT, options())!.write(LOADED);
+    const other = mkdtempSync(join(tmpdir(), 'cf-config-cache-other-'));
     try {
-      expect(configCache(root, 'codex-flow.config.yaml', TEXT, 'build-1')).toBeUndefined();
+      expect(configCache(root, 'codex-flow.config.yaml', `${TEXT}# edited\n`, options())!.read()).toBeUndefined();
+      expect(configCache(root, 'other.yaml', TEXT, options())!.read()).toBeUndefined();
+      expect(configCache(other, 'codex-flow.config.yaml', TEXT, options())!.read()).toBeUndefined();
+      expect(configCache(root, 'codex-flow.config.yaml', TEXT, options({ ...BUILD, hash: 'b'.repeat(64) }))!.read()).toBeUndefined();
     } finally {
-      delete process.env.CODEX_FLOW_CONFIG_CACHE;
+      rmSync(other, { recursive: true, force: true });
     }
+  });
+
+  it('keeps one entry per bundle, so route and the other commands do not replace each other', () => {
+    configCache(root, 'c.yaml', TEXT, options())!.write(LOADED);
+    configCache(root, 'c.yaml', TEXT, options({ name: 'codex-flow.cjs', hash: 'c'.repeat(64) }))!.write(LOADED);
+    expect(configCache(root, 'c.yaml', TEXT, options())!.read()).toEqual(LOADED);
+    expect(entries()).toHaveLength(2);
+  });
+
+  it('is off outside a bundled build, with CODEX_FLOW_CONFIG_CACHE=off and with CODEX_FLOW_COMPILE_CACHE=off', () => {
+    expect(configCache(root, 'c.yaml', TEXT, { build: undefined, env: { CODEX_FLOW_COMPILE_CACHE: cacheBase } })).toBeUndefined();
+    expect(
+      configCache(root, 'c.yaml', TEXT, { build: BUILD, env: { CODEX_FLOW_COMPILE_CACHE: cacheBase, CODEX_FLOW_CONFIG_CACHE: 'off' } }),
+    ).toBeUndefined();
+    expect(configCache(root, 'c.yaml', TEXT, { build: BUILD, env: { CODEX_FLOW_COMPILE_CACHE: 'off' } })).toBeUndefined();
   });
 
   it('keeps nothing JSON would change (YAML .inf)', () => {
-    configCache(root, 'c.yaml', TEXT, 'b')!.write({ config: { router: { limit: Infinity } }, diagnostics: [] } as never);
-    expect(existsSync(join(root, PROJECT_CACHE_DIR, CONFIG_CACHE_FILE))).toBe(false);
+    configCache(root, 'c.yaml', TEXT, options())!.write({ config: { router: { limit: Infinity } }, diagnostics: [] } as never);
+    expect(existsSync(join(cacheBase, 'config')) ? entries() : []).toEqual([]);
   });
 
-  it('leaves no folder behind in a folder that keeps no project state', () => {
-    rmSync(join(root, '.codex-flow'), { recursive: true });
-    configCache(root, 'c.yaml', TEXT, 'b')!.write(LOADED);
-    expect(existsSync(join(root, '.codex-flow'))).toBe(false);
-  });
-
-  it('never writes through a link, and reads a linked entry as a miss', () => {
-    const elsewhere = mkdtempSync(join(tmpdir(), 'cf-config-cache-elsewhere-'));
-    try {
-      symlinkSync(elsewhere, join(root, PROJECT_CACHE_DIR));
-      configCache(root, 'c.yaml', TEXT, 'b')!.write(LOADED);
-      expect(existsSync(join(elsewhere, CONFIG_CACHE_FILE))).toBe(false);
-      rmSync(join(root, PROJECT_CACHE_DIR));
-      mkdirSync(join(root, PROJECT_CACHE_DIR));
-      configCache(root, 'c.yaml', TEXT, 'b')!.write(LOADED);
-      const entry = readFileSync(join(root, PROJECT_CACHE_DIR, CONFIG_CACHE_FILE));
-      writeFileSync(join(elsewhere, 'entry.json'), entry);
-      rmSync(join(root, PROJECT_CACHE_DIR, CONFIG_CACHE_FILE));
-      symlinkSync(join(elsewhere, 'entry.json'), join(root, PROJECT_CACHE_DIR, CONFIG_CACHE_FILE));
-      expect(configCache(root, 'c.yaml', TEXT, 'b')!.read()).toBeUndefined();
-    } finally {
-      rmSync(elsewhere, { recursive: true, force: true });
-    }
+  it('reads nothing from a folder others can write to, and nothing through a link', () => {
+    configCache(root, 'c.yaml', TEXT, options())!.write(LOADED);
+    chmodSync(join(cacheBase, 'config'), 0o777);
+    expect(configCache(root, 'c.yaml', TEXT, options())!.read()).toBeUndefined();
+    chmodSync(join(cacheBase, 'config'), 0o700);
+    const [entry] = entries();
+    const elsewhere = join(cacheBase, '..', 'planted.json');
+    writeFileSync(elsewhere, '{}');
+    rmSync(join(cacheBase, 'config', entry!));
+    symlinkSync(elsewhere, join(cacheBase, 'config', entry!));
+    expect(configCache(root, 'c.yaml', TEXT, options())!.read()).toBeUndefined();
   });
 
   it('reads a damaged entry as a miss', () => {
-    mkdirSync(join(root, PROJECT_CACHE_DIR));
-    writeFileSync(join(root, PROJECT_CACHE_DIR, CONFIG_CACHE_FILE), '{"format":1,"key":');
-    expect(configCache(root, 'c.yaml', TEXT, 'b')!.read()).toBeUndefined();
+    configCache(root, 'c.yaml', TEXT, options())!.write(LOADED);
+    const [entry] = entries();
+    writeFileSync(join(cacheBase, 'config', entry!), '{"format":2,"key":');
+    expect(configCache(root, 'c.yaml', TEXT, options())!.read()).toBeUndefined();
+  });
+
+  it('makes its folder private', () => {
+    mkdirSync(cacheBase, { recursive: true, mode: 0o700 });
+    configCache(root, 'c.yaml', TEXT, options())!.write(LOADED);
+    expect(entries()).toHaveLength(1);
   });
 });

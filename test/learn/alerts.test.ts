@@ -83,6 +83,13 @@ describe('failure-rate alerts', () => {
     for (let i = 0; i < 10; i++) monitor.taskEnded(agent(['log']), { ok: false, stop_reason: 'rejected' });
     expect(sent).toEqual([]);
   });
+
+  it('a provider outage (tasks no model answered, stop reason unavailable) is not the agent failing', () => {
+    const { sent, deliver } = recording();
+    const monitor = new AlertMonitor({ deliver });
+    for (let i = 0; i < 10; i++) monitor.taskEnded(agent(['log']), { ok: false, stop_reason: 'unavailable' });
+    expect(sent).toEqual([]);
+  });
 });
 
 describe('heartbeat alerts', () => {

@@ -3,7 +3,7 @@
  * by its bench (success, latency p50, cost per call), the tier's own runs take over as they
  * accumulate, and a bench folder that is missing or holds a damaged report never stops a run.
  */
-import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -164,6 +164,15 @@ describe('readBenchPriors', () => {
     expect(diagnostics[1]!.message).toMatch(/2026-12-03T10-00-00Z\.json ignored: summaries\[0\]: runs and ok should be counts/);
     expect(diagnostics[2]!.message).toMatch(/2026-12-02T10-00-00Z\.json ignored: not JSON/);
     expect(diagnostics[2]!.location).toMatchObject({ file: join(dir, '2026-12-02T10-00-00Z.json') });
+  });
+
+  it('a report that is a link (to /dev/zero, which never ends) is a CF6720 warning, never read', () => {
+    dir = mkdtempSync(join(tmpdir(), 'cf-bench-priors-'));
+    writeFileSync(join(dir, '2026-12-01T10-00-00Z.json'), report([summary('ollama', 'qwen', 3000)]));
+    symlinkSync('/dev/zero', join(dir, '2026-12-02T10-00-00Z.json'));
+    const { priors, diagnostics } = readBenchPriors(dir);
+    expect([...priors.keys()]).toEqual([benchKey('ollama', 'qwen')]);
+    expect(diagnostics.map((entry) => entry.code)).toEqual(['CF6720']);
   });
 
   it('a skipped provider (never called) is no evidence', () => {

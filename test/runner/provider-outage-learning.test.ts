@@ -1,7 +1,7 @@
 /**
  * A provider outage is not the agent's failure: a task whose model never answered (every provider
  * failed first) is recorded as `unavailable`, and learning neither counts it as a task of the agent
- * nor lowers its score; a task the model answered counts as before.
+ * nor lowers its score; a request the providers refuse, and a task the model answered, count as before.
  */
 import { cp, mkdtemp, rm } from 'node:fs/promises';
 import { existsSync, readFileSync } from 'node:fs';
@@ -49,9 +49,17 @@ describe('a provider outage and learning', () => {
     expect(existsSync(rulesFile) ? JSON.parse(readFileSync(rulesFile, 'utf8')).pending : []).toEqual([]);
   }, 60_000);
 
+  it("a request every provider refuses (400: the brief's model, a prompt too long) is the agent's own failure", async () => {
+    server.enqueue('openai', { status: 400 }, { status: 400 }, { status: 400 }, { status: 400 });
+    expect((await cli(['run', '--agent', 'flaky-test-hunter', 'fix the flaky login test'])).code).toBe(1);
+    const outcomes = readFileSync(join(project, '.codex-flow/outcomes.jsonl'), 'utf8').trim().split('\n');
+    expect(JSON.parse(outcomes.at(-1)!)).toMatchObject({ agent: 'flaky-test-hunter', ok: false, stop_reason: 'error' });
+    expect((await agentCard())?.tasks).toBe(1);
+  }, 60_000);
+
   it('a task the model answered still counts', async () => {
     server.enqueue('openai', { text: 'done' });
     expect((await cli(['run', '--agent', 'flaky-test-hunter', 'fix the flaky login test'])).code).toBe(0);
-    expect((await agentCard())?.tasks).toBe(1);
+    expect((await agentCard())?.tasks).toBe(2);
   }, 60_000);
 });
