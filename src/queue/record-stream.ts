@@ -1,8 +1,9 @@
 /**
  * A worker's view of a run record: each event of a task goes to the run's stream in Redis, marked
  * with the attempt and the worker, and the submitting run writes it into its own record
- * (stream-reader.ts). An attempt that dies leaves its events in the stream, so the record shows
- * every attempt. `flush` waits for the events sent so far: the job completes only after them.
+ * (stream-reader.ts). A worker flushes a task's `task-attempt` before the work starts, so an attempt
+ * that dies is in the record; of its later events, at most BATCH_MS's worth is lost with it.
+ * `flush` waits for the events sent so far: the job completes only after them.
  *
  * The events of all of a worker's tasks bound for one stream are sent together (`StreamBatches`):
  * one XADD per batch of at most BATCH_MS, one event as the entry's `e` field, several as `b`, their

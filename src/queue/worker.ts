@@ -189,6 +189,8 @@ export class QueueWorker {
       job_id: job.id,
     });
     record.event({ event: 'task-attempt', task: data.index, alias: data.alias });
+    // Sent before the work starts: a worker killed mid-task leaves its attempt in the record.
+    await record.flush();
     const outcomes = new MemoryOutcomeSink();
     const model =
       data.budget_usd !== undefined
