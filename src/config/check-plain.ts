@@ -20,7 +20,7 @@ export function checkPlainSection(name: string, section: unknown, schema: object
   // costs a provider chain built per call a noticeable first-call delay.
   if (section !== null && typeof section === 'object' && !Array.isArray(section) && Object.keys(section).length === 0) return [];
   // The object's own key order stands in for the file's lines, so problems come in the order the
-  // caller wrote the keys; the stand-in position is dropped before they are returned.
+  // caller wrote the keys; the stand-in position is not part of what is returned.
   const order = keyOrder(name, section);
   const found = checkSection(name, section, spec, schema, (path) => {
     const line = order.get(path.join('\u0000'));

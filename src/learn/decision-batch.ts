@@ -9,14 +9,14 @@
  * Invariants: a decision is findable (`find`) from the moment it is added, in memory until its
  * batch is on disk and from the log afterwards, so feedback right after an answer finds it;
  * decisions reach the log in the order they were added, each as one whole line; `flush()` (the
- * server's shutdown) returns once every decision added before it is written; at most
+ * server's shutdown) returns once every decision added earlier is written; at most
  * MAX_PENDING_DECISIONS wait in memory: past that, a route waits for nothing but the batch is
  * written at once.
  *
  * @example
  * const batch = new DecisionBatch();
  * batch.add('.codex-flow', decision, 5000);
- * batch.find(decision.route_id); // the decision, before and after the write
+ * batch.find(decision.route_id); // the decision, written or still waiting
  * await batch.flush();
  */
 import { mkdir, open } from 'node:fs/promises';
@@ -24,7 +24,7 @@ import { join } from 'node:path';
 import { DECISIONS_FILE } from './store.js';
 import { rotateDecisionsWhenFull, type Decision } from './decisions.js';
 
-/** How long a decision waits for company before its batch is written: well under any client's feedback round trip. */
+/** How long a decision waits for others to share its write: well under any client's feedback round trip. */
 export const FLUSH_DELAY_MS = 20;
 /** Decisions held in memory at most; a burst past it is written at once instead of waiting for the timer. */
 export const MAX_PENDING_DECISIONS = 2_000;

@@ -101,7 +101,7 @@ export function delegationPriors(
   };
 }
 
-/** How far a pair's hand-offs move its prior: in [−REINFORCE_WEIGHT/2, +REINFORCE_WEIGHT/2], 0 before any. */
+/** How far a pair's hand-offs move its prior: in [−REINFORCE_WEIGHT/2, +REINFORCE_WEIGHT/2], 0 while it has none. */
 export function handoffReinforcement(tally: Pick<HandoffTally, 'handoffs' | 'better' | 'equal'>): number {
   return REINFORCE_WEIGHT * ((tally.better + tally.equal / 2 + 1) / (tally.handoffs + 2)) - REINFORCE_WEIGHT / 2;
 }
