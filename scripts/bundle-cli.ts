@@ -12,6 +12,7 @@ import { createHash } from 'node:crypto';
 import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { build, type Plugin } from 'esbuild';
+import { BUNDLE_HEADER } from '../src/version.js';
 
 const root = join(import.meta.dirname, '..');
 
@@ -58,13 +59,6 @@ export async function bundleCli(
   await bundle(join(root, 'src/cli/main.ts'), EXTERNAL, outfile);
   await bundle(join(root, 'src/cli/route-main.ts'), ROUTE_EXTERNAL, routeOutfile, { codeCache: true });
 }
-
-/**
- * The first line of every bundle: `// codex-flow bundle sha256:<hex of the rest>`. V8 checks a
- * code cache against the source's length only, so the launcher keys its cache files by this hash
- * (bin/code-cache.js); the config cache keys its entries by it too.
- */
-export const BUNDLE_HEADER = '// codex-flow bundle sha256:';
 
 /**
  * A dynamic `import()` in a script compiled with cached data loses its import callback (Node 20:
@@ -118,7 +112,9 @@ async function bundle(entry: string, external: string[], outfile: string, { code
   let text = result.outputFiles[0]!.text;
   if (codeCache && DYNAMIC_IMPORT.test(text))
     throw new Error(`${outfile}: a dynamic import() is left in a bundle run through a code cache (${DYNAMIC_IMPORT.exec(text)?.index})`);
-  // Every bundle names its build: the code cache and the config cache (src/config/config-cache.ts) key by it.
+  // Every bundle names its build on its first line (BUNDLE_HEADER + the hash of the rest): V8 checks a
+  // code cache against the source's length only, so the launcher keys its cache files by this hash
+  // (bin/code-cache.js), and the config cache (src/config/config-cache.ts) its entries.
   text = `${BUNDLE_HEADER}${createHash('sha256').update(text).digest('hex')}\n${text}`;
   mkdirSync(dirname(outfile), { recursive: true });
   const temporary = `${outfile}.${process.pid}.tmp`;

@@ -40,7 +40,7 @@ import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import { hashBytes } from '../util/hash.js';
-import { VERSION } from '../version.js';
+import { BUNDLE_HEADER, VERSION } from '../version.js';
 
 /** An entry is the config (at most MAX_CONFIG_BYTES of YAML) and its warnings: far below this. */
 const MAX_ENTRY_BYTES = 4 * 1024 * 1024;
@@ -48,7 +48,6 @@ const MAX_ENTRY_BYTES = 4 * 1024 * 1024;
 const MAX_ENTRIES = 64;
 /** Bumped when the entry's shape changes. */
 const ENTRY_FORMAT = 2;
-const BUNDLE_HEADER = '// codex-flow bundle sha256:';
 
 export interface CachedConfig {
   config: Record<string, unknown>;

@@ -7,10 +7,9 @@
  */
 import { isAbsolute, join, relative } from 'node:path';
 import { DEFAULT_FLEET_DIR } from '../fleet/complete-fleet.js';
-import { PROJECT_CACHE_DIR } from '../util/paths.js';
 
 /** Where the CLI and the server cache the fleet's lexical model (keyed by fleet hash), the router's build products and brief hashes; add it to .gitignore. */
-export const LEXICAL_CACHE_DIR = PROJECT_CACHE_DIR;
+export const LEXICAL_CACHE_DIR = '.codex-flow/cache';
 
 /** The stale check's hash cache in LEXICAL_CACHE_DIR (src/fleet/freshness.ts); its signature sits beside it. */
 export const BRIEF_HASHES_FILE = 'brief-hashes.json';

@@ -20,6 +20,3 @@ export function insidePart(path: string, folder: string): string | undefined {
   const rest = relative(folder, path);
   return rest !== '' && isInside(path, folder) ? rest : undefined;
 }
-
-/** A project's cache folder (lexical models, brief hashes, the checked config), relative to its root; .gitignore'd by `init`. */
-export const PROJECT_CACHE_DIR = '.codex-flow/cache';
