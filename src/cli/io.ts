@@ -1,4 +1,5 @@
-import type { Diagnostic } from '../diagnostics/diagnostic.js';
+import { diagnostic, type Diagnostic } from '../diagnostics/diagnostic.js';
+import { fsReason } from '../util/fs-errors.js';
 
 /**
  * The world a command sees. Commands never touch `process` directly, so a test can call any
@@ -40,6 +41,15 @@ export class UsageError extends Error {
   ) {
     super(message);
   }
+}
+
+/**
+ * The usage error for an input file named on the command line that cannot be read: CF9031 with
+ * the file and the reason ("no such file or folder (ENOENT)").
+ */
+export function unreadableInput(what: string, file: string, error: unknown): UsageError {
+  const found = diagnostic('CF9031', `cannot read ${what} ${file}: ${fsReason(error)}`);
+  return new UsageError(`cannot read ${what} ${file}`, undefined, [found]);
 }
 
 /** A reader that stops early (`codex-flow route … | head -1`) closes the pipe: that ends the

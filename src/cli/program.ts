@@ -11,6 +11,7 @@ import { VERSION } from '../version.js';
 import { diagnostic, type Diagnostic } from '../diagnostics/diagnostic.js';
 import { formatDiagnostic } from '../diagnostics/format.js';
 import { projectIO, rebaseTypedPaths } from './project-io.js';
+import { fsFailure, fsHint, isEnvironmentFsError } from '../util/fs-errors.js';
 
 export type CommandRegistrar = (program: Command, io: CommandIO, setExit: (code: number) => void) => void;
 
@@ -69,6 +70,13 @@ export async function runCommands(argv: string[], commands: CommandTable, io: Co
         io.stderr(`codex-flow: ${error.message}\n${error.hint ? `  hint: ${error.hint}\n` : ''}`);
       }
       return EXIT_USAGE;
+    }
+    // A folder the user cannot write or a full disk is the machine's state, not a bug of ours.
+    if (isEnvironmentFsError(error)) {
+      const found = diagnostic('CF9030', fsFailure(error), undefined, { hint: fsHint(error.code) });
+      if (json) io.stdout(`${JSON.stringify({ ok: false, command, diagnostics: [found] }, null, 2)}\n`);
+      else io.stderr(formatDiagnostic(found));
+      return 1;
     }
     throw error;
   }

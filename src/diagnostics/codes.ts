@@ -608,6 +608,21 @@ export const CODES = {
     title: 'could not update .gitignore',
     hint: 'add `.codex-flow/` and `.runs/` to .gitignore yourself: they hold local caches, learning state and run records',
   },
+  CF9030: {
+    severity: 'error',
+    title: 'a file or folder the command needs cannot be used',
+    hint: 'give your user write access to the path named, or free space on its disk',
+  },
+  CF9031: {
+    severity: 'error',
+    title: 'an input file cannot be read',
+    hint: 'check the path (relative paths start where you typed the command) and that the file is readable',
+  },
+  CF9032: {
+    severity: 'warning',
+    title: 'the route was answered but its decision could not be recorded',
+    hint: '`codex-flow feedback` cannot find this route: make .codex-flow/ writable, or pass --no-record',
+  },
   // ── CF95xx: the server (codex-flow serve) ──────────────────────────────────
   CF9500: { severity: 'error', title: 'invalid request body', hint: "send JSON matching the endpoint's schema in /openapi.json" },
   CF9501: { severity: 'error', title: 'request body too large', hint: 'send a smaller body: the server caps request bodies' },

@@ -9,10 +9,11 @@ import { freshSeed } from './random.js';
 import type { Decision } from './decisions.js';
 import { resolveLearningOptions, type LearningMode, type LearningOptions } from './options.js';
 import type { LearnedState } from './state.js';
-import type { Diagnostic } from '../diagnostics/diagnostic.js';
+import { diagnostic, type Diagnostic } from '../diagnostics/diagnostic.js';
 import type { TriggerTable } from '../fleet/types.js';
 import type { Router } from '../router/staged-router.js';
 import type { LearnedModel, RouteRequest, RouteResult } from '../router/types.js';
+import { fsFailure, isEnvironmentFsError } from '../util/fs-errors.js';
 
 export interface LearningOverrides {
   mode?: LearningMode;
@@ -71,6 +72,8 @@ export interface LearnedRoute {
   explore: boolean;
   seed?: number;
   recorded: boolean;
+  /** Why the decision could not be recorded (a folder the user cannot write, a full disk): the answer stands. */
+  notRecorded?: Diagnostic;
   /** Shadow mode: the learned choice against the one made without learning. */
   shadow?: { changed: boolean; learned: string | null; plain: string | null };
   /**
@@ -108,13 +111,22 @@ export function routeLearned(
     shadow = { changed: learnedTop !== plainTop, learned: learnedTop, plain: plainTop };
   }
   const fired = learnedResult.fired ?? [];
+  let notRecorded: Diagnostic | undefined;
   const save = (shown: RouteResult, at: Date): boolean => {
     if (options.mode === 'off') return false;
-    opened.learning.recordDecision(decisionOf(opened, request, shown, fired, at, shadow));
+    try {
+      opened.learning.recordDecision(decisionOf(opened, request, shown, fired, at, shadow));
+    } catch (error) {
+      // The answer is worth giving without its record; anything else is a bug and propagates.
+      if (!isEnvironmentFsError(error)) throw error;
+      notRecorded = diagnostic('CF9032', fsFailure(error));
+      return false;
+    }
     return true;
   };
   const learned = (recorded: boolean): LearnedRoute => ({
     result,
+    ...(notRecorded ? { notRecorded } : {}),
     mode: options.mode,
     explore: options.explore,
     ...(opened.seed === undefined ? {} : { seed: opened.seed }),

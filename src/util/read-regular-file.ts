@@ -16,6 +16,7 @@
  */
 import { closeSync, constants, fstatSync, openSync, readSync, type Stats } from 'node:fs';
 import { open } from 'node:fs/promises';
+import { fsReason } from './fs-errors.js';
 
 /** Read size per call: large enough for a fleet index in a few calls, small enough to allocate freely. */
 const READ_CHUNK_BYTES = 1024 * 1024;
@@ -138,7 +139,8 @@ function fromError(error: unknown): ReadFailure {
   return {
     ok: false,
     reason: 'unreadable',
-    problem: code ? `${code}: ${firstLine(message)}` : firstLine(String(message ?? error)),
+    // Node's message already starts with the code ("EACCES: permission denied, open …").
+    problem: code ? firstLine(fsReason(error)) : firstLine(String(message ?? error)),
     ...(code ? { code } : {}),
   };
 }

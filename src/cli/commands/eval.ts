@@ -8,7 +8,7 @@ import { readFile } from 'node:fs/promises';
 import { isAbsolute, join } from 'node:path';
 import type { Command } from 'commander';
 import { diagnostic } from '../../diagnostics/diagnostic.js';
-import { EXIT_FINDINGS, EXIT_OK, UsageError, type CommandIO } from '../io.js';
+import { EXIT_FINDINGS, EXIT_OK, UsageError, unreadableInput, type CommandIO } from '../io.js';
 import { jsonOut, printDiagnostics } from '../report.js';
 import { openRouter, withRouterFlags, type RouterFlags } from './route.js';
 import type { Label } from '../../router/eval.js';
@@ -31,8 +31,8 @@ export async function runEval(io: CommandIO, file: string, flags: EvalFlags): Pr
   let text: string;
   try {
     text = await readFile(isAbsolute(file) ? file : join(io.invocationDir ?? io.cwd, file), 'utf8');
-  } catch {
-    throw new UsageError(`cannot read labels file ${file}`);
+  } catch (error) {
+    throw unreadableInput('the labels file', file, error);
   }
   const { parseLabels, evaluate } = await import('../../router/eval.js');
   const { labels, diagnostics } = parseLabels(text, file);

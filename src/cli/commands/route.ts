@@ -166,7 +166,7 @@ export async function runRoute(io: CommandIO, words: string[], flags: RouteFlags
     tierAgent !== undefined && opened.fleet
       ? await (await import('../tier-explain.js')).explainTier(io, flags.config, opened.fleet, tierAgent, learning.state, diagnostics)
       : undefined;
-  const all = [...diagnostics, ...result.diagnostics];
+  const all = [...diagnostics, ...result.diagnostics, ...(learned.notRecorded ? [learned.notRecorded] : [])];
   const { formatExplanation, formatRoute } = await import('../../router/format.js');
   if (flags.json) {
     jsonOut(io, {

@@ -9,7 +9,7 @@ import type { Command } from 'commander';
 import { diagnostic, hasErrors, type Diagnostic } from '../../diagnostics/diagnostic.js';
 import { usd, type Budget } from '../../providers/budget.js';
 import { withProviderFlags, chainSpecFromFlags, type ProviderFlags } from '../provider-flags.js';
-import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, UsageError, type CommandIO } from '../io.js';
+import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, UsageError, unreadableInput, type CommandIO } from '../io.js';
 import { withCommonFlags, type CommonFlags } from '../options.js';
 import { jsonOut, printDiagnostics } from '../report.js';
 import type { TaskSpec } from '../../runner/runner.js';
@@ -42,8 +42,8 @@ async function readTasks(io: CommandIO, words: string[], flags: RunFlags): Promi
         flags.tasks === '-'
           ? ((await io.readStdin?.()) ?? '')
           : await readFile(isAbsolute(flags.tasks) ? flags.tasks : join(io.cwd, flags.tasks), 'utf8');
-    } catch {
-      throw new UsageError(`cannot read the tasks file ${flags.tasks}`);
+    } catch (error) {
+      throw unreadableInput('the tasks file', flags.tasks, error);
     }
     const { parseTasksFile } = await import('../../runner/tasks-file.js');
     const parsed = parseTasksFile(text, flags.tasks);

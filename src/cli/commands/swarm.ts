@@ -8,7 +8,7 @@
 import type { Command } from 'commander';
 import { hasErrors } from '../../diagnostics/diagnostic.js';
 import { withProviderFlags, chainSpecFromFlags, type ProviderFlags } from '../provider-flags.js';
-import { EXIT_FINDINGS, EXIT_OK, UsageError, type CommandIO } from '../io.js';
+import { EXIT_FINDINGS, EXIT_OK, UsageError, unreadableInput, type CommandIO } from '../io.js';
 import { withCommonFlags, type CommonFlags } from '../options.js';
 import { jsonOut, printDiagnostics, reportFailure } from '../report.js';
 import type { SwarmOptions } from '../../swarm/options.js';
@@ -156,8 +156,8 @@ async function readPlanText(io: CommandIO, file: string): Promise<string> {
   const { resolve } = await import('node:path');
   try {
     return file === '-' ? ((await io.readStdin?.()) ?? '') : await readFile(resolve(io.cwd, file), 'utf8');
-  } catch {
-    throw new UsageError(`cannot read the plan file ${file}`);
+  } catch (error) {
+    throw unreadableInput('the plan file', file, error);
   }
 }
 
