@@ -2,7 +2,8 @@
  * Where a fleet may be published. Publishing replaces the output folder whole (publish.ts), so a
  * mistyped `--out .` would delete the project, `.git` included, and `--out .claude` the briefs.
  * A folder is a valid target only when it is missing, empty, or already holds a fleet (its
- * `index.json` has our format); and never the project root, the brief folder, or a folder that
+ * `index.json` has our format, or every file in it is one a compile writes: a fleet whose
+ * `index.json` a merge conflict or a torn copy broke is still repaired by `convert`); and never the project root, the brief folder, or a folder that
  * contains either. Paths are compared after `realpath` of their nearest existing ancestor, so a
  * link or `src/..` spelling does not get past the check. Nothing is deleted when it refuses.
  *
@@ -14,7 +15,14 @@ import { lstat, readdir, readFile, realpath } from 'node:fs/promises';
 import { basename, dirname, join, relative } from 'node:path';
 import { isInside } from '../util/paths.js';
 import { diagnostic, type Diagnostic } from '../diagnostics/diagnostic.js';
-import { FLEET_FORMAT, INDEX_FILE } from '../fleet/types.js';
+import { FLEET_FORMAT, INDEX_FILE, TRIGGERS_FILE } from '../fleet/types.js';
+import { ROUTING_IMAGE_FILE } from '../fleet/routing-image.js';
+import { SCHEMA_FILE_NAME } from '../schema/definition.js';
+
+/** Files a compile writes at the fleet's top; below it only definitions (`*.codex.yaml`) and their folders. */
+const FLEET_FILES = new Set([INDEX_FILE, TRIGGERS_FILE, ROUTING_IMAGE_FILE, SCHEMA_FILE_NAME]);
+/** More entries than any fleet holds: a folder this big is not looked through, and is refused. */
+const MAX_FLEET_ENTRIES = 50_000;
 
 const HINT = "pass --out (or compiler.out) naming an empty folder or the fleet's own folder, e.g. codex/agents";
 
@@ -45,6 +53,32 @@ async function holdsFleet(dir: string): Promise<boolean> {
 }
 
 /**
+ * Whether every entry under `dir` is one a compile writes (FLEET_FILES at the top, definitions and
+ * their folders anywhere), with the index among them. A link, any other file, or more entries than
+ * MAX_FLEET_ENTRIES is not a fleet's.
+ */
+async function onlyFleetFiles(dir: string): Promise<boolean> {
+  let seen = 0;
+  let index = false;
+  const walk = async (folder: string, top: boolean): Promise<boolean> => {
+    for (const entry of await readdir(folder, { withFileTypes: true })) {
+      if (++seen > MAX_FLEET_ENTRIES) return false;
+      if (entry.isDirectory()) {
+        if (!(await walk(join(folder, entry.name), false))) return false;
+      } else if (!entry.isFile()) return false;
+      else if (top && FLEET_FILES.has(entry.name)) index ||= entry.name === INDEX_FILE;
+      else if (!entry.name.endsWith('.codex.yaml')) return false;
+    }
+    return true;
+  };
+  try {
+    return (await walk(dir, true)) && index;
+  } catch {
+    return false;
+  }
+}
+
+/**
  * Why publishing into `outDir` is refused (a CF5050 error with a hint), or undefined when the
  * folder may be replaced. `shown` is the path as the user gave it, for the message.
  */
@@ -66,6 +100,13 @@ export async function publishTargetRefusal(
     return undefined; // missing: publish creates it
   }
   if (!info.isDirectory()) return refuse('it is not a folder');
-  if ((await readdir(out)).length === 0 || (await holdsFleet(out))) return undefined;
-  return refuse(`it is not empty and holds no compiled fleet (no ${INDEX_FILE} of format ${FLEET_FORMAT})`);
+  if ((await readdir(out)).length === 0 || (await holdsFleet(out)) || (await onlyFleetFiles(out))) return undefined;
+  const hasIndex = (await readdir(out)).includes(INDEX_FILE);
+  if (!hasIndex) return refuse(`it is not empty and holds no compiled fleet (no ${INDEX_FILE} of format ${FLEET_FORMAT})`);
+  return diagnostic(
+    'CF5050',
+    `refusing to publish into ${shown}: its ${INDEX_FILE} is not a compiled fleet's and it holds files a compile does not write; nothing was deleted`,
+    undefined,
+    { hint: `if ${shown} is your fleet, move the other files out of it (or delete it) and convert again; else ${HINT}` },
+  );
 }

@@ -4,7 +4,7 @@
  * wiped src/, `--out .claude` the briefs). Any other target is a CF5050 error with a hint, exit 1,
  * and nothing is deleted.
  */
-import { existsSync, mkdirSync, readdirSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -87,5 +87,28 @@ describe('convert --out', () => {
       expect(existsSync(join(project, out, 'index.json'))).toBe(true);
     }
     expect(existsSync(join(project, 'src/app.ts'))).toBe(true);
+  });
+
+  // Regression: a fleet whose index.json a merge conflict broke could not be compiled again
+  // (CF5050, with a hint naming the refused folder itself); the user had to delete it by hand.
+  it('a published fleet whose index.json is broken (a merge conflict) is compiled again', async () => {
+    expect((await run(['convert'])).code).toBe(0);
+    const index = join(project, 'codex/agents/index.json');
+    const text = readFileSync(index, 'utf8');
+    writeFileSync(index, `<<<<<<< HEAD\n${text}=======\n{}\n>>>>>>> theirs\n`);
+    const result = await run(['convert']);
+    expect(result.code, result.err).toBe(0);
+    expect(readFileSync(index, 'utf8')).toBe(text);
+  });
+
+  it('a broken index.json beside files a compile does not write is refused with a hint that fits', async () => {
+    mkdirSync(join(project, 'mixed'));
+    writeFileSync(join(project, 'mixed/index.json'), '{');
+    writeFileSync(join(project, 'mixed/notes.md'), 'mine\n');
+    const result = await run(['convert', '--out', 'mixed']);
+    expect(result.code).toBe(1);
+    expect(result.err).toContain("its index.json is not a compiled fleet's and it holds files a compile does not write");
+    expect(result.err).toContain('move the other files out of it');
+    expect(readFileSync(join(project, 'mixed/notes.md'), 'utf8')).toBe('mine\n');
   });
 });
