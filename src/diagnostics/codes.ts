@@ -623,6 +623,11 @@ export const CODES = {
     title: 'the route was answered but its decision could not be recorded',
     hint: '`codex-flow feedback` cannot find this route: make .codex-flow/ writable, or pass --no-record',
   },
+  CF9033: {
+    severity: 'warning',
+    title: 'nothing to route',
+    hint: 'with `--files -`, pipe the changed paths in (`git diff --name-only main | codex-flow route --files -`)',
+  },
   // ── CF95xx: the server (codex-flow serve) ──────────────────────────────────
   CF9500: { severity: 'error', title: 'invalid request body', hint: "send JSON matching the endpoint's schema in /openapi.json" },
   CF9501: { severity: 'error', title: 'request body too large', hint: 'send a smaller body: the server caps request bodies' },

@@ -80,4 +80,19 @@ describe('route --files grammar (regression: a task after --files was taken as a
     expect(err).toContain('codex-flow: "review the login form" came after --explain, which takes an agent id: it looks like the task');
     expect(err).toContain('hint: put the task first: codex-flow route "review the login form" --explain');
   });
+
+  // Regression: `git diff --name-only | codex-flow route --files -` on an empty diff (the README's
+  // PR pipeline) was a usage error (exit 2) telling the user to pass --files -, which they had.
+  it('--files - with nothing on stdin and no task: nothing to route, exit 0, stdout empty', async () => {
+    const text = await route(['--files', '-'], project(), '\n');
+    expect(text.code).toBe(0);
+    expect(text.out).toBe('');
+    expect(text.err).toContain('warning CF9033: nothing to route: --files - read no path from standard input');
+    const markdown = await route(['--files', '-', '--format', 'markdown'], project(), '');
+    expect(markdown.code).toBe(0);
+    expect(markdown.out).toBe('');
+    const json = await route(['--files', '-', '--json'], project(), '');
+    expect(json.code).toBe(0);
+    expect(JSON.parse(json.out)).toMatchObject({ ok: true, result: null, diagnostics: [{ code: 'CF9033' }] });
+  });
 });

@@ -14,6 +14,7 @@ import { EXIT_FINDINGS, EXIT_OK, UsageError, type CommandIO } from '../io.js';
 import { withCommonFlags, type CommonFlags } from '../options.js';
 import { jsonOut, printDiagnostics } from '../report.js';
 import { DEFAULT_FLEET_DIR } from '../../fleet/complete-fleet.js';
+import { diagnostic } from '../../diagnostics/diagnostic.js';
 import type { OpenedRouter, OpenRouterRequest } from '../../project/open-router.js';
 
 export { BRIEF_HASHES_FILE, LEXICAL_CACHE_DIR } from '../../project/fleet-dir.js';
@@ -83,6 +84,13 @@ export async function runRoute(io: CommandIO, words: string[], flags: RouteFlags
     throw new UsageError(`--format ${JSON.stringify(flags.format)} is not a format`, 'use --format text, json or markdown');
   if (flags.format === 'json') flags = { ...flags, json: true };
   const files = await readFiles(io, flags.files ?? []);
+  if (task.length === 0 && files.length === 0 && flags.files?.includes('-')) {
+    // `git diff --name-only | codex-flow route --files -` on a change with no files: no work, no error.
+    const empty = diagnostic('CF9033', 'nothing to route: --files - read no path from standard input and no task was given');
+    if (flags.json) jsonOut(io, { ok: true, command: 'route', request: { task, files }, result: null, diagnostics: [empty] });
+    else printDiagnostics({ ...io, stdout: io.stderr }, [empty], flags);
+    return EXIT_OK;
+  }
   if (task.length === 0 && files.length === 0)
     throw new UsageError(
       'give a task ("codex-flow route \\"add a resolver\\"") or changed files (--files a b, or --files - to read them from stdin)',
