@@ -55,14 +55,19 @@ it('listens for Ctrl-C before it says "watching" (a Ctrl-C right after the promp
     await mkdir(join(project, '.claude/agents'), { recursive: true });
     await writeFile(join(project, '.claude/agents/a.md'), brief('a', 'Terraform modules'));
     const before = process.listenerCount('SIGINT');
+    const beforeTerm = process.listenerCount('SIGTERM');
     let listeningWhenAnnounced: number | undefined;
+    let termWhenAnnounced: number | undefined;
     const io = memoryIO(project, {});
     const controller = new AbortController();
     const watching = watchFleet(
       {
         ...io,
         stderr: (text) => {
-          if (text.includes('watching')) listeningWhenAnnounced = process.listenerCount('SIGINT');
+          if (!text.includes('watching')) return;
+          listeningWhenAnnounced = process.listenerCount('SIGINT');
+          // Regression: a supervisor's SIGTERM met Node's default handler (exit 143).
+          termWhenAnnounced = process.listenerCount('SIGTERM');
         },
       },
       resolveCompilerOptions(project),
@@ -71,9 +76,11 @@ it('listens for Ctrl-C before it says "watching" (a Ctrl-C right after the promp
     );
     await until(() => listeningWhenAnnounced !== undefined);
     expect(listeningWhenAnnounced).toBe(before + 1);
+    expect(termWhenAnnounced).toBe(beforeTerm + 1);
     controller.abort();
     expect(await watching).toBe(0);
     expect(process.listenerCount('SIGINT')).toBe(before);
+    expect(process.listenerCount('SIGTERM')).toBe(beforeTerm);
   } finally {
     await rm(project, { recursive: true, force: true });
   }
