@@ -72,7 +72,7 @@ const PUBLIC_NAMES = [
 ];
 
 describe('the packed tarball', () => {
-  it('ships the launcher, the CLI bundle, the library and the schema, and no sources or tests', () => {
+  it('ships the launcher, the CLI bundle, the library, the schema, the docs and the licence, and no sources or tests', () => {
     const manifest = JSON.parse(readFileSync(join(repositoryRoot, 'package.json'), 'utf8'));
     const shipped = new Set(install.files);
     for (const target of Object.values<string>(manifest.bin)) expect(shipped).toContain(target.replace(/^\.\//, ''));
@@ -81,10 +81,16 @@ describe('the packed tarball', () => {
       manifest.main.replace(/^\.\//, ''),
       manifest.types.replace(/^\.\//, ''),
       'schema/codex-agent.schema.json',
+      'LICENSE',
+      'README.md',
+      // The CLI's hints and --help name these pages (regression: the package shipped without docs/).
+      'docs/integrations.md',
+      'docs/serve.md',
+      'docs/configuration.md',
     ]) {
       expect(shipped).toContain(path);
     }
-    expect(install.files.filter((path) => /^(src|test|bench|scripts|docs|\.claude|codex)\//.test(path))).toEqual([]);
+    expect(install.files.filter((path) => /^(src|test|bench|scripts|\.claude|codex)\//.test(path))).toEqual([]);
   });
 
   it('installs the bin executable, linked where npm puts bins', () => {
