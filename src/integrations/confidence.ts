@@ -1,8 +1,9 @@
 /**
  * When the Claude Code hook speaks: a route result is a confident choice when its first
  * candidate was found by a matching stage (not handed out as the generalist fallback), scores at
- * least `minScore`, and leads the second by at least `minMargin` of its own score. Anything else
- * is "unsure", and an unsure hook says nothing: a wrong hint costs the user more than none.
+ * least `minScore`, and leads the second by at least `minMargin` of its own score, and not on the
+ * words of its brief's body alone (a greeting that one long brief happens to contain is no
+ * reason to delegate: a "hello" in a Slack agent's examples). Anything else is "unsure", and an unsure hook says nothing: a wrong hint costs the user more than none.
  * The thresholds are measured on the routing dev sets (bench/hook-confidence.ts; figures in
  * docs/integrations.md).
  */
@@ -41,9 +42,16 @@ export function confidentChoice(
   const [first, second] = result.candidates;
   if (!first || first.stages.length === 0) return undefined;
   if (result.fallback && result.fallback.kind !== 'semantic') return undefined;
+  if (onlyBodyWords(first)) return undefined;
   const score = first.score;
   if (!(score >= rule.minScore) || score <= 0) return undefined;
   const margin = (score - Math.max(second?.score ?? 0, 0)) / score;
   if (margin < rule.minMargin) return undefined;
   return { candidate: first, id: first.id, margin };
+}
+
+/** Found by the lexical stage alone, and only by words of the brief's body (no name, description or keyword). */
+function onlyBodyWords(candidate: RouteCandidate): boolean {
+  if (candidate.stages.some((stage) => stage !== 'semantic')) return false;
+  return candidate.evidence.every((evidence) => evidence.stage === 'semantic' && evidence.field === 'body');
 }
