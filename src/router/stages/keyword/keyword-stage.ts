@@ -18,7 +18,7 @@ import type { HitBuffers, Matcher } from '../../types.js';
 import { jsonBytes, packArrays, parseJsonBytes, unpackArrays } from '../../build-cache.js';
 
 /** Layout of `image()`: the arrays in this order; bump KEYWORD_IMAGE_FORMAT when it changes. */
-const KEYWORD_IMAGE_FORMAT = 1;
+const KEYWORD_IMAGE_FORMAT = 2;
 const KEYWORD_IMAGE_ARRAYS = 9;
 
 /**
@@ -33,7 +33,10 @@ export interface PhraseLists {
 export class KeywordStage implements Matcher<string, string> {
   readonly name = 'keyword' as const;
   /** Folded phrases by phrase index. */
-  readonly phrases: string[] = [];
+  get phrases(): readonly string[] {
+    return this.phraseList;
+  }
+  private phraseList: string[] = [];
   /** Agent indices per phrase (empty for a phrase that is only a topic). */
   get agentsOf(): PhraseLists {
     return this.restoredAgents ?? this.addedAgents;
@@ -48,15 +51,18 @@ export class KeywordStage implements Matcher<string, string> {
   private restoredAgents: PackedLists | undefined;
   private restoredMentions: PackedLists | undefined;
   /** Topic index per phrase, -1 when the phrase is not a topic. */
-  readonly topicOf: number[] = [];
+  get topicOf(): ArrayLike<number> {
+    return this.restoredTopics ?? this.addedTopics;
+  }
+  private readonly addedTopics: number[] = [];
+  private restoredTopics: Int32Array | undefined;
   /** Phrase → index; filled by add* (a restored stage fills it on the first lookup). */
   private readonly indexOf = new Map<string, number>();
   private automaton: AhoCorasick | undefined;
   /** Automaton pattern → phrase index (plural variants point at their phrase). */
   private patternPhrase: Int32Array = new Int32Array(0);
-  private wordStart = new Uint8Array(0);
-  private wordEnd = new Uint8Array(0);
-  private plural = new Uint8Array(0);
+  /** Per pattern: word-start rule (bit 0), word-end rule (bit 1), plural rule (bits 2–3). */
+  private boundaries: Uint8Array = new Uint8Array(0);
   private readonly raw = new Int32Array(MAX_RAW_KEYWORD_MATCHES * 2);
   private stamp = new Uint32Array(0);
   private slot = new Int32Array(0);
@@ -75,7 +81,7 @@ export class KeywordStage implements Matcher<string, string> {
 
   /** Registers a phrase that marks a topic (a language, a framework) for domain affinity. */
   addTopic(phrase: string, topic: number): void {
-    this.topicOf[this.phraseIndex(phrase)] = topic;
+    this.addedTopics[this.phraseIndex(phrase)] = topic;
   }
 
   /** The phrase index of a (folded) phrase, or -1. */
@@ -100,15 +106,11 @@ export class KeywordStage implements Matcher<string, string> {
     });
     this.automaton = new AhoCorasick(patterns);
     this.patternPhrase = Int32Array.from(owners);
-    const count = patterns.length;
-    this.wordStart = new Uint8Array(count);
-    this.wordEnd = new Uint8Array(count);
-    this.plural = new Uint8Array(count);
+    this.boundaries = new Uint8Array(patterns.length);
     patterns.forEach((pattern, index) => {
       const edges = phraseEdges(this.automaton!.patterns[index]!);
-      this.wordStart[index] = edges.wordStart ? 1 : 0;
-      this.wordEnd[index] = edges.wordEnd ? 1 : 0;
-      this.plural[index] = pattern === this.phrases[owners[index]!] ? edges.plural : 0;
+      const plural = pattern === this.phrases[owners[index]!] ? edges.plural : 0;
+      this.boundaries[index] = (edges.wordStart ? 1 : 0) | (edges.wordEnd ? 2 : 0) | (plural << 2);
     });
     this.allocateScratch();
     return [];
@@ -121,13 +123,13 @@ export class KeywordStage implements Matcher<string, string> {
   image(): Uint8Array {
     const automaton = this.automaton;
     if (automaton === undefined) throw new Error('KeywordStage.image() before build()');
-    const text = jsonBytes({ phrases: this.phrases, patterns: automaton.patterns });
+    const text = jsonBytes(this.phrases);
     return packArrays(KEYWORD_IMAGE_FORMAT, [
       ...lists(this.agentsOf),
       ...lists(this.mentionsOf),
       Int32Array.from(this.topicOf),
       this.patternPhrase,
-      packBoundaries(this.wordStart, this.wordEnd, this.plural),
+      this.boundaries,
       text,
       automaton.toBytes(),
     ]);
@@ -157,20 +159,13 @@ export class KeywordStage implements Matcher<string, string> {
       Uint8Array,
       Uint8Array,
     ];
-    const { phrases, patterns } = (parseJsonBytes(text) ?? {}) as { phrases?: unknown; patterns?: unknown };
-    if (!Array.isArray(phrases) || !Array.isArray(patterns)) return false;
+    const phrases = parseJsonBytes(text) as string[] | undefined;
+    if (!Array.isArray(phrases)) return false;
     const count = phrases.length;
-    if (
-      agentStarts.length !== count + 1 ||
-      mentionStarts.length !== count + 1 ||
-      topics.length !== count ||
-      patternPhrase.length !== patterns.length ||
-      boundaries.length !== patterns.length
-    )
-      return false;
-    if (!allBelow(agentValues, agentCount) || !allBelow(mentionValues, agentCount)) return false;
-    const automaton = AhoCorasick.fromBytes(patterns as string[], automatonBytes);
-    if (!automaton) return false;
+    if (agentStarts.length !== count + 1 || mentionStarts.length !== count + 1 || topics.length !== count) return false;
+    if (!allBelow(agentValues, agentCount) || !allBelow(mentionValues, agentCount) || !allBelow(patternPhrase, count)) return false;
+    const automaton = AhoCorasick.fromBytes(automatonBytes, () => unfoldedPatterns(phrases, patternPhrase));
+    if (!automaton || automaton.patternCount !== patternPhrase.length || boundaries.length !== patternPhrase.length) return false;
     if (
       !ascending(agentStarts) ||
       !ascending(mentionStarts) ||
@@ -178,17 +173,13 @@ export class KeywordStage implements Matcher<string, string> {
       mentionStarts[count] !== mentionValues.length
     )
       return false;
-    for (let index = 0; index < count; index++) {
-      this.phrases.push(phrases[index] as string);
-      this.topicOf.push(topics[index]!);
-    }
+    this.phraseList = phrases;
+    this.restoredTopics = topics;
     this.restoredAgents = new PackedLists(agentStarts, agentValues);
     this.restoredMentions = new PackedLists(mentionStarts, mentionValues);
     this.automaton = automaton;
     this.patternPhrase = patternPhrase;
-    this.wordStart = boundaries.map((bits) => bits & 1);
-    this.wordEnd = boundaries.map((bits) => (bits >> 1) & 1);
-    this.plural = boundaries.map((bits) => bits >> 2);
+    this.boundaries = boundaries;
     this.allocateScratch();
     return true;
   }
@@ -199,20 +190,15 @@ export class KeywordStage implements Matcher<string, string> {
     if (automaton === undefined || task.length === 0) return;
     const generation = this.nextGeneration();
     const raw = this.raw;
+    const boundaries = this.boundaries;
     const found = automaton.scan(task, task.length, raw);
     const out = hits.keywordHits;
     for (let i = 0; i < found; i++) {
       const pattern = raw[i * 2]!;
       const end = raw[i * 2 + 1]!;
       const start = end - automaton.patternLength(pattern);
-      const accepted = acceptOnBoundary(
-        task,
-        start,
-        end,
-        this.wordStart[pattern] === 1,
-        this.wordEnd[pattern] === 1,
-        this.plural[pattern]!,
-      );
+      const rules = boundaries[pattern]!;
+      const accepted = acceptOnBoundary(task, start, end, (rules & 1) === 1, (rules & 2) === 2, rules >> 2);
       if (accepted < 0) continue;
       const phrase = this.patternPhrase[pattern]!;
       if (this.stamp[phrase] === generation) {
@@ -236,10 +222,10 @@ export class KeywordStage implements Matcher<string, string> {
     if (index === undefined) {
       index = this.phrases.length;
       this.indexOf.set(folded, index);
-      this.phrases.push(folded);
+      this.phraseList.push(folded);
       this.addedAgents.push([]);
       this.addedMentions.push([]);
-      this.topicOf.push(-1);
+      this.addedTopics.push(-1);
     }
     return index;
   }
@@ -310,7 +296,15 @@ class PackedLists implements PhraseLists {
   }
 }
 
-/** Word-start, word-end and plural rule of each pattern in one byte: bit 0, bit 1, bits 2–3. */
-function packBoundaries(wordStart: Uint8Array, wordEnd: Uint8Array, plural: Uint8Array): Uint8Array {
-  return wordStart.map((start, i) => start | (wordEnd[i]! << 1) | (plural[i]! << 2));
+/**
+ * The automaton's patterns before folding, as build() made them: each phrase, followed by its
+ * `-ies` plural when it has one (the pattern after it belongs to the same phrase).
+ */
+function unfoldedPatterns(phrases: readonly string[], patternPhrase: Int32Array): string[] {
+  const patterns: string[] = [];
+  for (let index = 0; index < patternPhrase.length; index++) {
+    const phrase = phrases[patternPhrase[index]!]!;
+    patterns.push(index > 0 && patternPhrase[index - 1] === patternPhrase[index] ? `${phrase.slice(0, -1)}ies` : phrase);
+  }
+  return patterns;
 }
