@@ -15,11 +15,11 @@ import { MAX_KEYWORD_HITS, MAX_RAW_KEYWORD_MATCHES } from '../../limits.js';
 import { acceptOnBoundary, foldString, phraseEdges } from '../../text.js';
 import type { Diagnostic } from '../../../diagnostics/diagnostic.js';
 import type { HitBuffers, Matcher } from '../../types.js';
-import { jsonBytes, packArrays, parseJsonBytes, unpackArrays } from '../../build-cache.js';
+import { packArrays, unpackArrays } from '../../build-cache.js';
 
 /** Layout of `image()`: the arrays in this order; bump KEYWORD_IMAGE_FORMAT when it changes. */
 const KEYWORD_IMAGE_FORMAT = 2;
-const KEYWORD_IMAGE_ARRAYS = 9;
+const KEYWORD_IMAGE_ARRAYS = 10;
 
 /**
  * Agent numbers per phrase, read by phrase index: plain arrays while a stage is built, views of
@@ -32,11 +32,22 @@ export interface PhraseLists {
 
 export class KeywordStage implements Matcher<string, string> {
   readonly name = 'keyword' as const;
-  /** Folded phrases by phrase index. */
+  /** Folded phrases by phrase index (a restored stage makes the list on first read; `phrase` reads one). */
   get phrases(): readonly string[] {
+    if (this.restoredPhrases !== undefined && this.phraseList.length < this.restoredPhrases.length)
+      this.phraseList = Array.from({ length: this.restoredPhrases.length }, (_, index) => this.restoredPhrases!.at(index)!);
     return this.phraseList;
   }
+  /** The folded phrase with this index. */
+  phrase(index: number): string | undefined {
+    return this.restoredPhrases ? this.restoredPhrases.at(index) : this.phraseList[index];
+  }
+  get phraseCount(): number {
+    return this.restoredPhrases ? this.restoredPhrases.length : this.phraseList.length;
+  }
   private phraseList: string[] = [];
+  /** A restored stage's phrases: one string and where each starts, sliced when a phrase is read. */
+  private restoredPhrases: PackedStrings | undefined;
   /** Agent indices per phrase (empty for a phrase that is only a topic). */
   get agentsOf(): PhraseLists {
     return this.restoredAgents ?? this.addedAgents;
@@ -123,14 +134,16 @@ export class KeywordStage implements Matcher<string, string> {
   image(): Uint8Array {
     const automaton = this.automaton;
     if (automaton === undefined) throw new Error('KeywordStage.image() before build()');
-    const text = jsonBytes(this.phrases);
+    const phraseStarts = new Int32Array(this.phraseCount + 1);
+    for (let index = 0; index < this.phraseCount; index++) phraseStarts[index + 1] = phraseStarts[index]! + this.phrase(index)!.length;
     return packArrays(KEYWORD_IMAGE_FORMAT, [
       ...lists(this.agentsOf),
       ...lists(this.mentionsOf),
       Int32Array.from(this.topicOf),
       this.patternPhrase,
+      phraseStarts,
       this.boundaries,
-      text,
+      Buffer.from(this.phrases.join(''), 'utf8'),
       automaton.toBytes(),
     ]);
   }
@@ -140,29 +153,20 @@ export class KeywordStage implements Matcher<string, string> {
    * or name an agent number not below `agentCount`.
    */
   restore(bytes: Uint8Array, agentCount = Infinity): boolean {
-    if (this.phrases.length > 0 || this.automaton !== undefined || this.restoredAgents !== undefined) return false;
+    if (this.phraseCount > 0 || this.automaton !== undefined || this.restoredAgents !== undefined) return false;
     const arrays = unpackArrays(bytes, KEYWORD_IMAGE_FORMAT, KEYWORD_IMAGE_ARRAYS);
     if (
       !arrays ||
-      !arrays.slice(0, 6).every((array) => array instanceof Int32Array) ||
-      !arrays.slice(6).every((array) => array instanceof Uint8Array)
+      !arrays.slice(0, 7).every((array) => array instanceof Int32Array) ||
+      !arrays.slice(7).every((array) => array instanceof Uint8Array)
     )
       return false;
-    const [agentStarts, agentValues, mentionStarts, mentionValues, topics, patternPhrase, boundaries, text, automatonBytes] = arrays as [
-      Int32Array,
-      Int32Array,
-      Int32Array,
-      Int32Array,
-      Int32Array,
-      Int32Array,
-      Uint8Array,
-      Uint8Array,
-      Uint8Array,
-    ];
-    const phrases = parseJsonBytes(text) as string[] | undefined;
-    if (!Array.isArray(phrases)) return false;
+    const [agentStarts, agentValues, mentionStarts, mentionValues, topics, patternPhrase, phraseStarts, boundaries, text, automatonBytes] =
+      arrays as [Int32Array, Int32Array, Int32Array, Int32Array, Int32Array, Int32Array, Int32Array, Uint8Array, Uint8Array, Uint8Array];
+    const phrases = new PackedStrings(Buffer.from(text.buffer, text.byteOffset, text.byteLength).toString('utf8'), phraseStarts);
     const count = phrases.length;
     if (agentStarts.length !== count + 1 || mentionStarts.length !== count + 1 || topics.length !== count) return false;
+    if (!ascending(phraseStarts) || phraseStarts[count] !== phrases.text.length) return false;
     if (!allBelow(agentValues, agentCount) || !allBelow(mentionValues, agentCount) || !allBelow(patternPhrase, count)) return false;
     const automaton = AhoCorasick.fromBytes(automatonBytes, () => unfoldedPatterns(phrases, patternPhrase));
     if (!automaton || automaton.patternCount !== patternPhrase.length || boundaries.length !== patternPhrase.length) return false;
@@ -173,7 +177,7 @@ export class KeywordStage implements Matcher<string, string> {
       mentionStarts[count] !== mentionValues.length
     )
       return false;
-    this.phraseList = phrases;
+    this.restoredPhrases = phrases;
     this.restoredTopics = topics;
     this.restoredAgents = new PackedLists(agentStarts, agentValues);
     this.restoredMentions = new PackedLists(mentionStarts, mentionValues);
@@ -220,7 +224,7 @@ export class KeywordStage implements Matcher<string, string> {
     const folded = foldString(phrase.trim());
     let index = this.indexOf.get(folded);
     if (index === undefined) {
-      index = this.phrases.length;
+      index = this.phraseList.length;
       this.indexOf.set(folded, index);
       this.phraseList.push(folded);
       this.addedAgents.push([]);
@@ -231,8 +235,8 @@ export class KeywordStage implements Matcher<string, string> {
   }
 
   private allocateScratch(): void {
-    this.stamp = new Uint32Array(this.phrases.length);
-    this.slot = new Int32Array(this.phrases.length);
+    this.stamp = new Uint32Array(this.phraseCount);
+    this.slot = new Int32Array(this.phraseCount);
   }
 
   private nextGeneration(): number {
@@ -300,11 +304,27 @@ class PackedLists implements PhraseLists {
  * The automaton's patterns before folding, as build() made them: each phrase, followed by its
  * `-ies` plural when it has one (the pattern after it belongs to the same phrase).
  */
-function unfoldedPatterns(phrases: readonly string[], patternPhrase: Int32Array): string[] {
+function unfoldedPatterns(phrases: PackedStrings, patternPhrase: Int32Array): string[] {
   const patterns: string[] = [];
   for (let index = 0; index < patternPhrase.length; index++) {
-    const phrase = phrases[patternPhrase[index]!]!;
+    const phrase = phrases.at(patternPhrase[index]!)!;
     patterns.push(index > 0 && patternPhrase[index - 1] === patternPhrase[index] ? `${phrase.slice(0, -1)}ies` : phrase);
   }
   return patterns;
+}
+
+/** Strings held as one text and where each starts (string i is text[starts[i] .. starts[i + 1])); `starts` checked by the caller. */
+class PackedStrings {
+  constructor(
+    readonly text: string,
+    private readonly starts: Int32Array,
+  ) {}
+
+  get length(): number {
+    return this.starts.length - 1;
+  }
+
+  at(index: number): string | undefined {
+    return index >= 0 && index < this.length ? this.text.slice(this.starts[index], this.starts[index + 1]) : undefined;
+  }
 }
