@@ -38,15 +38,19 @@ export function checkFreshness(index: FreshnessInput, projectRoot: string, cache
   // `path.join` per brief costs as much as its `stat`; a plain relative path appended to the
   // normalized root gives the very string join would.
   const root = join(projectRoot, '/');
-  const stats = index.agents.map((entry) =>
-    statBrief(PLAIN_RELATIVE.test(entry.source) ? root + entry.source : join(projectRoot, entry.source)),
-  );
+  const paths = index.agents.map((entry) => (PLAIN_RELATIVE.test(entry.source) ? root + entry.source : join(projectRoot, entry.source)));
+  // The (size, mtime) pairs are written straight into the signature: most runs need nothing else.
+  const signature = new Float64Array(paths.length * 2);
+  for (let i = 0; i < paths.length; i++) statInto(paths[i]!, signature, i);
   const signatureFile = cacheFile && index.hash ? `${cacheFile}${SIGNATURE_SUFFIX}` : undefined;
-  if (signatureFile && unchangedSince(signatureFile, index.hash!, stats)) return [];
+  if (signatureFile && unchangedSince(signatureFile, index.hash!, signature)) return [];
+  const stats = paths.map((path, i): BriefStat =>
+    signature[i * 2]! < 0 ? undefined : { path, size: signature[i * 2]!, mtimeMs: signature[i * 2 + 1]! },
+  );
   const cache = cacheFile ? readCache(cacheFile) : {};
   const hashes = index.agents.map((entry, i) => briefHash(stats[i]!, cache[entry.source]));
   const diagnostics = verdict(index, projectRoot, hashes, cache, cacheFile);
-  if (signatureFile && diagnostics.length === 0) writeSignature(signatureFile, index.hash!, stats);
+  if (signatureFile && diagnostics.length === 0) writeSignature(signatureFile, index.hash!, signature);
   return diagnostics;
 }
 
@@ -61,27 +65,27 @@ const SIGNATURE_FORMAT = 1;
 
 type BriefStat = { path: string; size: number; mtimeMs: number } | undefined;
 
-function statBrief(path: string): BriefStat {
+const STAT_OPTIONS = { throwIfNoEntry: false } as const;
+
+/** Writes brief i's (size, mtime) into the signature; −1, −1 for a brief that is gone or not a regular file. */
+function statInto(path: string, signature: Float64Array, i: number): void {
+  let size = -1;
+  let mtimeMs = -1;
   try {
-    const stat = statSync(path, { throwIfNoEntry: false });
+    const stat = statSync(path, STAT_OPTIONS);
     // Only a regular file is hashed: a brief replaced by a FIFO or a device must not block or flood route.
-    return stat && stat.isFile() ? { path, size: stat.size, mtimeMs: stat.mtimeMs } : undefined;
+    if (stat && stat.isFile()) {
+      size = stat.size;
+      mtimeMs = stat.mtimeMs;
+    }
   } catch {
-    return undefined;
+    // Unreadable: as gone.
   }
+  signature[i * 2] = size;
+  signature[i * 2 + 1] = mtimeMs;
 }
 
-/** (size, mtime) per brief as numbers; −1, −1 for a brief that is gone. */
-function signatureOf(stats: readonly BriefStat[]): Float64Array {
-  const values = new Float64Array(stats.length * 2);
-  stats.forEach((stat, i) => {
-    values[i * 2] = stat?.size ?? -1;
-    values[i * 2 + 1] = stat?.mtimeMs ?? -1;
-  });
-  return values;
-}
-
-function unchangedSince(file: string, hash: string, stats: readonly BriefStat[]): boolean {
+function unchangedSince(file: string, hash: string, now: Float64Array): boolean {
   let bytes: Uint8Array;
   try {
     bytes = readFileSync(file);
@@ -92,15 +96,14 @@ function unchangedSince(file: string, hash: string, stats: readonly BriefStat[])
   if (!arrays || !(arrays[0] instanceof Uint8Array) || !(arrays[1] instanceof Float64Array)) return false;
   if (Buffer.from(arrays[0].buffer, arrays[0].byteOffset, arrays[0].byteLength).toString('utf8') !== hash) return false;
   const known = arrays[1];
-  const now = signatureOf(stats);
   if (known.length !== now.length) return false;
   for (let i = 0; i < now.length; i++) if (known[i] !== now[i]) return false;
   return true;
 }
 
-function writeSignature(file: string, hash: string, stats: readonly BriefStat[]): void {
+function writeSignature(file: string, hash: string, signature: Float64Array): void {
   try {
-    writeFileAtomic(file, packArrays(SIGNATURE_FORMAT, [Buffer.from(hash, 'utf8'), signatureOf(stats)]));
+    writeFileAtomic(file, packArrays(SIGNATURE_FORMAT, [Buffer.from(hash, 'utf8'), signature]));
   } catch {
     // A read-only checkout still routes; it takes the full check next time.
   }

@@ -34,7 +34,7 @@ export const ROUTING_IMAGE_FILE = 'routing.bin';
  * rules, folding, the automaton, tokenizing): a reader never routes on an image derived by other
  * rules than its own; it falls back to building from the JSON files.
  */
-export const ROUTING_IMAGE_FORMAT = 2;
+export const ROUTING_IMAGE_FORMAT = 3;
 
 /**
  * What a route reads of an index entry: the definition's path (shown agents, escalation

@@ -88,16 +88,75 @@ const THESAURUS: ReadonlyArray<readonly [string, string]> = [
   ['landing page, newsletter, tagline, blog post, copywriting', 'marketing, content, copywriting'],
 ];
 
-/** Request term → expansion terms (model terms: stemmed words and pairs), built on first use. */
-let table: Map<string, string[]> | undefined;
+/** Request term → expansion terms (model terms: stemmed words and pairs), filled per term on its first lookup. */
+const expansionsOf = new Map<string, string[]>();
+/**
+ * The table's keys by the first two letters of each of their words, as (row, key) in table
+ * order. A key's term starts with the letters of one of its words (the term is its last word, or
+ * the pair of its last two: tokenizing folds and stems the end of a word, never its start), so a
+ * request term is looked up among the few keys that share its first two letters, and only those
+ * are tokenized: tokenizing the whole table cost a route more than the search it feeds.
+ */
+let keysByPrefix: Map<string, Array<[row: number, key: string]>> | undefined;
+const keyTerms = new Map<string, string | undefined>();
+const rowExpansions = new Map<number, string[]>();
 
-function thesaurus(): Map<string, string[]> {
-  if (table) return table;
-  table = new Map();
+function candidateKeys(prefix: string): ReadonlyArray<[row: number, key: string]> {
+  if (!keysByPrefix) {
+    keysByPrefix = new Map();
+    THESAURUS.forEach(([keys], row) => {
+      for (const raw of keys.split(',')) {
+        const key = raw.trim();
+        for (const start of new Set(
+          key
+            .toLowerCase()
+            .split(/[^a-z0-9]+/)
+            .map((word) => word.slice(0, 2)),
+        )) {
+          if (!keysByPrefix!.has(start)) keysByPrefix!.set(start, []);
+          keysByPrefix!.get(start)!.push([row, key]);
+        }
+      }
+    });
+  }
+  return keysByPrefix.get(prefix) ?? [];
+}
+
+/** The term a key matches: a key of two words is matched as the pair the request's terms hold ("stack trace"). */
+function keyTerm(key: string): string | undefined {
+  if (!keyTerms.has(key)) keyTerms.set(key, lexicalTerms([key]).terms.at(-1));
+  return keyTerms.get(key);
+}
+
+function expansionsOfRow(row: number): string[] {
+  let expansions = rowExpansions.get(row);
+  if (!expansions) {
+    const targets = THESAURUS[row]![1].split(',');
+    expansions = [...new Set(targets.flatMap((target) => lexicalTerms([target.trim()]).terms))];
+    rowExpansions.set(row, expansions);
+  }
+  return expansions;
+}
+
+/** A request term's expansion terms: those of every key whose term it is, in table order, each once. */
+export function termExpansions(term: string): readonly string[] {
+  let known = expansionsOf.get(term);
+  if (known) return known;
+  known = [];
+  for (const [row, key] of candidateKeys(term.slice(0, 2))) {
+    if (keyTerm(key) !== term) continue;
+    for (const expansion of expansionsOfRow(row)) if (expansion !== term && !known.includes(expansion)) known.push(expansion);
+  }
+  expansionsOf.set(term, known);
+  return known;
+}
+
+/** The whole table (request term → expansion terms), built from every key: the reference termExpansions answers as. */
+export function expansionTable(): Map<string, string[]> {
+  const table = new Map<string, string[]>();
   for (const [keys, targets] of THESAURUS) {
     const expansions = [...new Set(targets.split(',').flatMap((target) => lexicalTerms([target.trim()]).terms))];
     for (const key of keys.split(',')) {
-      // A key of two words is matched as the pair the request's terms hold ("stack trace").
       const term = lexicalTerms([key.trim()]).terms.at(-1);
       if (term === undefined) continue;
       const known = table.get(term) ?? [];
@@ -119,7 +178,7 @@ export function expandTerms(terms: readonly string[]): Array<{ term: string; fro
   const out: Array<{ term: string; from: string }> = [];
   const seen = new Set<string>();
   for (const term of terms) {
-    for (const expansion of thesaurus().get(term) ?? []) {
+    for (const expansion of termExpansions(term)) {
       if (own.has(expansion) || seen.has(expansion)) continue;
       seen.add(expansion);
       out.push({ term: expansion, from: term });

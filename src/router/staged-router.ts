@@ -180,7 +180,7 @@ class StagedRouter implements Router {
     const affinity = new AffinityStage(this.agents, triggers);
     if (!restored) addKeywordPhrases(automaton, fleet.triggers, this.agents, entries(), numbers, affinity.topicNumber);
     this.diagnostics.push(...automaton.build());
-    const phraseCount = automaton.phrases.length;
+    const phraseCount = automaton.phraseCount;
     const specificities =
       restored && unpacked!.keywordSpecificity.length === phraseCount
         ? { keyword: unpacked!.keywordSpecificity, mention: unpacked!.mentionSpecificity }

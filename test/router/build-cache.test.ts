@@ -196,11 +196,23 @@ describe('packArrays / unpackArrays', () => {
   it('an automaton read back from its bytes scans like the one that wrote them', () => {
     const patterns = ['he', 'she', 'his', 'hers', 'é', 'c#', '.net'];
     const built = new AhoCorasick(patterns);
-    const restored = AhoCorasick.fromBytes(built.patterns, built.toBytes())!;
+    const restored = AhoCorasick.fromBytes(built.toBytes(), () => patterns)!;
     const text = 'Ushers and HIS friends: É, C#, .NET';
     const [a, b] = [new Int32Array(64), new Int32Array(64)];
     expect(restored.scan(text, text.length, b)).toBe(built.scan(text, text.length, a));
     expect(b).toEqual(a);
-    expect(AhoCorasick.fromBytes(built.patterns, built.toBytes().subarray(0, 40))).toBeUndefined();
+    expect(restored.patterns).toEqual(built.patterns);
+    expect(AhoCorasick.fromBytes(built.toBytes().subarray(0, 40), () => patterns)).toBeUndefined();
+  });
+
+  it('refuses an automaton whose pattern lengths are negative or past any phrase', () => {
+    // A corrupt routing image must fall back to a build, never start a match before its text.
+    const built = new AhoCorasick(['react', 'web fonts']);
+    for (const bad of [-1, 1 << 20]) {
+      const arrays = unpackArrays(built.toBytes(), 2, 9)!;
+      const lengths = Int32Array.from(arrays[8] as Int32Array);
+      lengths[0] = bad;
+      expect(AhoCorasick.fromBytes(packArrays(2, [...arrays.slice(0, 8), lengths]), () => ['react', 'web fonts'])).toBeUndefined();
+    }
   });
 });

@@ -46,13 +46,39 @@ describe('keyword stage restore', () => {
 
   it('refuses an image whose list starts run backwards or past the values', () => {
     const image = built().image();
-    const arrays = unpackArrays(image, 1, 9)!;
+    const arrays = unpackArrays(image, 2, 10)!;
     const starts = Int32Array.from(arrays[0] as Int32Array);
     starts[1] = starts[2]! + 1;
-    const backwards = packArrays(1, [starts, ...arrays.slice(1)] as Int32Array[]);
+    const backwards = packArrays(2, [starts, ...arrays.slice(1)] as Int32Array[]);
     expect(new KeywordStage().restore(backwards, 4)).toBe(false);
     const past = Int32Array.from(arrays[0] as Int32Array);
     past[past.length - 1]! += 1;
-    expect(new KeywordStage().restore(packArrays(1, [past, ...arrays.slice(1)] as Int32Array[]), 4)).toBe(false);
+    expect(new KeywordStage().restore(packArrays(2, [past, ...arrays.slice(1)] as Int32Array[]), 4)).toBe(false);
+  });
+
+  it('refuses an image whose patterns name a phrase it does not hold', () => {
+    // The patterns' phrases are read back only when asked for: an out-of-range one must not wait until then.
+    const arrays = unpackArrays(built().image(), 2, 10)!;
+    const patternPhrase = Int32Array.from(arrays[5] as Int32Array);
+    patternPhrase[0] = 99;
+    const bad = packArrays(2, [...arrays.slice(0, 5), patternPhrase, ...arrays.slice(6)] as Int32Array[]);
+    expect(new KeywordStage().restore(bad, 4)).toBe(false);
+  });
+
+  it('reads a phrase from the packed text only when asked, and refuses phrase starts that do not fit the text', () => {
+    const original = built();
+    const restored = new KeywordStage();
+    expect(restored.restore(original.image(), 4)).toBe(true);
+    expect(restored.phraseCount).toBe(original.phraseCount);
+    expect(Array.from({ length: restored.phraseCount }, (_, i) => restored.phrase(i))).toEqual(original.phrases);
+    expect(restored.phrase(restored.phraseCount)).toBeUndefined();
+    expect(restored.phrases).toEqual(original.phrases);
+    const arrays = unpackArrays(original.image(), 2, 10)!;
+    for (const change of [(starts: Int32Array) => (starts[starts.length - 1]! += 1), (starts: Int32Array) => (starts[1] = -1)]) {
+      const starts = Int32Array.from(arrays[6] as Int32Array);
+      change(starts);
+      const bad = packArrays(2, [...arrays.slice(0, 6), starts, ...arrays.slice(7)] as Int32Array[]);
+      expect(new KeywordStage().restore(bad, 4)).toBe(false);
+    }
   });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { LexicalModel, type LexicalDocument } from '../../src/router/lexical-model.js';
-import { EXPANSION_WEIGHT, expandTerms } from '../../src/router/query-expansion.js';
+import { EXPANSION_WEIGHT, expandTerms, expansionTable, termExpansions } from '../../src/router/query-expansion.js';
 import { tokenize } from '../../src/util/words.js';
 import { explainLines } from '../../src/router/format.js';
 import type { RouteCandidate } from '../../src/router/types.js';
@@ -16,6 +16,14 @@ describe('query expansion', () => {
     // A two-word key matches the pair of words the request holds.
     expect(expandTerms(['memory', 'leak', 'memory leak']).map((e) => e.term)).toContain('profil');
     expect(expandTerms(['memory', 'leak'])).toEqual([]);
+  });
+  it('looks a term up among the keys that share its first letters and answers as the whole table', () => {
+    // termExpansions tokenizes only the keys whose words start like the term: a key whose term
+    // started otherwise would silently lose its expansions (and change the routes).
+    const table = expansionTable();
+    expect(table.size).toBeGreaterThan(100);
+    for (const [term, expansions] of table) expect([term, termExpansions(term)]).toEqual([term, expansions]);
+    expect(termExpansions('nothing-like-a-key')).toEqual([]);
   });
   it('never adds a term the request already has, and adds each term once', () => {
     const expanded = expandTerms(['slow', 'lag', 'performanc']);

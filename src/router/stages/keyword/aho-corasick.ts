@@ -46,8 +46,13 @@ const PENDING = 0x40000000;
 const TARGET_BITS = 0x3fffffff;
 
 export class AhoCorasick {
-  /** Folded patterns, by pattern index. */
-  readonly patterns: readonly string[];
+  /** Folded patterns, by pattern index (a restored automaton folds them on first read). */
+  get patterns(): readonly string[] {
+    if (this.folded === undefined) this.folded = this.unfolded!().map((pattern) => foldPattern(pattern));
+    return this.folded;
+  }
+  private folded: readonly string[] | undefined;
+  private readonly unfolded: (() => readonly string[]) | undefined;
   private readonly classOf: Uint16Array;
   private readonly classCount: number;
   /** DFA rows by row number (fill order); cells hold a target row, or PENDING | a target state. */
@@ -68,14 +73,14 @@ export class AhoCorasick {
 
   /**
    * Builds the automaton; patterns are folded here, empty ones never match. With `saved` (what
-   * `toBytes` wrote for the same patterns, see fromBytes) the trie is not rebuilt.
+   * `toBytes` wrote, see fromBytes) the trie is not rebuilt and `patterns` gives the unfolded
+   * patterns it was built from, called only if they are ever read.
    */
-  constructor(patterns: readonly string[], saved?: AutomatonArrays) {
-    // Saved arrays come with the folded patterns they were built from (`patterns` of the original).
-    const folded = saved ? patterns : patterns.map((p) => foldPattern(p));
-    this.patterns = folded;
-    this.lengths = Int32Array.from(folded, (p) => p.length);
-    const arrays = saved ?? buildArrays(folded);
+  constructor(patterns: readonly string[] | (() => readonly string[]), saved?: AutomatonArrays) {
+    if (typeof patterns === 'function') this.unfolded = patterns;
+    else this.folded = patterns.map((p) => foldPattern(p));
+    const arrays = saved ?? buildArrays(this.patterns);
+    this.lengths = arrays.lengths;
     this.classOf = arrays.classOf;
     this.classCount = arrays.rootChild.length;
     this.fail = arrays.fail;
@@ -92,16 +97,20 @@ export class AhoCorasick {
     this.next = new Int32Array(stateCount * this.classCount);
     this.rowOf = new Int32Array(stateCount).fill(-1);
     this.stateOfRow = new Int32Array(stateCount);
-    this.pending = new Int32Array(folded.reduce((max, p) => Math.max(max, p.length), 0) + 2);
+    let longest = 0;
+    for (let i = 0; i < this.lengths.length; i++) if (this.lengths[i]! > longest) longest = this.lengths[i]!;
+    this.pending = new Int32Array(longest + 2);
     this.ensureRow(0);
   }
 
   /**
-   * The automaton `toBytes` wrote, given the `patterns` of that automaton (already folded), or
-   * undefined when the bytes do not hold a well-formed automaton (the caller then builds one).
+   * The automaton `toBytes` wrote, or undefined when the bytes do not hold a well-formed automaton
+   * (the caller then builds one). `patterns` gives the unfolded patterns it was built from, only
+   * when they are read (`patterns`): a restored automaton scans without them. Pattern lengths
+   * must lie in [0, MAX_PATTERN_LENGTH] (a match's start is its end minus the length).
    * The caller stores bytes and patterns together under a key of the fleet (build-cache.ts).
    */
-  static fromBytes(patterns: readonly string[], bytes: Uint8Array): AhoCorasick | undefined {
+  static fromBytes(bytes: Uint8Array, patterns: () => readonly string[]): AhoCorasick | undefined {
     const arrays = unpackArrays(bytes, AUTOMATON_FORMAT, AUTOMATON_ARRAYS.length);
     if (!arrays) return undefined;
     const named = Object.fromEntries(AUTOMATON_ARRAYS.map((name, i) => [name, arrays[i]])) as unknown as AutomatonArrays;
@@ -112,8 +121,14 @@ export class AhoCorasick {
       named.rootChild.length > 0 &&
       AUTOMATON_ARRAYS.every((name) => (name === 'classOf' ? true : named[name] instanceof Int32Array)) &&
       [named.fail, named.childStart, named.childCount, named.label, named.outputLink].every((array) => array.length === states) &&
-      states * named.rootChild.length <= MAX_AUTOMATON_CELLS;
+      states * named.rootChild.length <= MAX_AUTOMATON_CELLS &&
+      lengthsInRange(named.lengths);
     return wellFormed ? new AhoCorasick(patterns, named) : undefined;
+  }
+
+  /** Number of patterns. */
+  get patternCount(): number {
+    return this.lengths.length;
   }
 
   /** The built trie (not the lazily filled DFA rows) as bytes for `fromBytes`. */
@@ -219,11 +234,21 @@ export interface AutomatonArrays {
   output: Int32Array;
   /** Next state on the suffix chain that ends a pattern, or -1. */
   outputLink: Int32Array;
+  /** Length of each folded pattern in code units. */
+  lengths: Int32Array;
 }
 
 /** Array order in the bytes of `toBytes`; AUTOMATON_FORMAT changes when this or a meaning does. */
-const AUTOMATON_ARRAYS = ['classOf', 'fail', 'childStart', 'childCount', 'label', 'rootChild', 'output', 'outputLink'] as const;
-const AUTOMATON_FORMAT = 1;
+const AUTOMATON_ARRAYS = ['classOf', 'fail', 'childStart', 'childCount', 'label', 'rootChild', 'output', 'outputLink', 'lengths'] as const;
+const AUTOMATON_FORMAT = 2;
+
+/** Longest pattern a restored automaton accepts (keyword phrases are a few words). */
+const MAX_PATTERN_LENGTH = 1 << 16;
+
+function lengthsInRange(lengths: Int32Array): boolean {
+  for (let i = 0; i < lengths.length; i++) if (!(lengths[i]! >= 0 && lengths[i]! <= MAX_PATTERN_LENGTH)) return false;
+  return true;
+}
 
 /** Builds the trie of the folded patterns with its failure and output links. */
 function buildArrays(folded: readonly string[]): AutomatonArrays {
@@ -311,7 +336,17 @@ function buildArrays(folded: readonly string[]): AutomatonArrays {
       outputLink[child] = output[target] !== -1 ? target : outputLink[target]!;
     }
   }
-  return { classOf, fail, childStart, childCount, label: trieLabel, rootChild, output, outputLink };
+  return {
+    classOf,
+    fail,
+    childStart,
+    childCount,
+    label: trieLabel,
+    rootChild,
+    output,
+    outputLink,
+    lengths: Int32Array.from(folded, (p) => p.length),
+  };
 }
 
 /** The child of `state` on `cls`, or 0 (the root is never a child). */

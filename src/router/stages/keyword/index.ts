@@ -83,7 +83,7 @@ export class KeywordsStage implements Stage {
 
   evidence(call: RouteCall, agents: readonly number[], lists: Evidence[][]): void {
     const { hits, board, task } = call;
-    const phrases = this.automaton.phrases;
+    const automaton = this.automaton;
     for (let i = 0; i < hits.keywordCount; i++) {
       const phrase = hits.keywordHits[i * 4]!;
       const start = hits.keywordHits[i * 4 + 1]!;
@@ -95,12 +95,12 @@ export class KeywordsStage implements Stage {
         if ((board.stages[agent]! & this.bit) === 0) continue;
         if (isOwner(named, agent)) {
           const specificity = round(this.specificity.mention[phrase]!);
-          lists[k]!.push({ stage: 'mention', alias: phrases[phrase]!, text: task.slice(start, end), start, end, specificity });
+          lists[k]!.push({ stage: 'mention', alias: automaton.phrase(phrase)!, text: task.slice(start, end), start, end, specificity });
         }
         if (isOwner(owners, agent)) {
           lists[k]!.push({
             stage: 'keyword',
-            keyword: phrases[phrase]!,
+            keyword: automaton.phrase(phrase)!,
             text: task.slice(start, end),
             start,
             end,
@@ -121,8 +121,8 @@ export class KeywordsStage implements Stage {
   }
 
   readonly triggers: StageTriggers = {
-    count: () => this.automaton.phrases.length,
-    key: (phrase) => `kw:${this.automaton.phrases[phrase]!}`,
+    count: () => this.automaton.phraseCount,
+    key: (phrase) => `kw:${this.automaton.phrase(phrase)!}`,
     // One keyword hit per phrase.
     fired: (call, ids, count, base) => {
       const { hits } = call;

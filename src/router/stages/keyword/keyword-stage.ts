@@ -15,11 +15,11 @@ import { MAX_KEYWORD_HITS, MAX_RAW_KEYWORD_MATCHES } from '../../limits.js';
 import { acceptOnBoundary, foldString, phraseEdges } from '../../text.js';
 import type { Diagnostic } from '../../../diagnostics/diagnostic.js';
 import type { HitBuffers, Matcher } from '../../types.js';
-import { jsonBytes, packArrays, parseJsonBytes, unpackArrays } from '../../build-cache.js';
+import { packArrays, unpackArrays } from '../../build-cache.js';
 
 /** Layout of `image()`: the arrays in this order; bump KEYWORD_IMAGE_FORMAT when it changes. */
-const KEYWORD_IMAGE_FORMAT = 1;
-const KEYWORD_IMAGE_ARRAYS = 9;
+const KEYWORD_IMAGE_FORMAT = 2;
+const KEYWORD_IMAGE_ARRAYS = 10;
 
 /**
  * Agent numbers per phrase, read by phrase index: plain arrays while a stage is built, views of
@@ -32,8 +32,22 @@ export interface PhraseLists {
 
 export class KeywordStage implements Matcher<string, string> {
   readonly name = 'keyword' as const;
-  /** Folded phrases by phrase index. */
-  readonly phrases: string[] = [];
+  /** Folded phrases by phrase index (a restored stage makes the list on first read; `phrase` reads one). */
+  get phrases(): readonly string[] {
+    if (this.restoredPhrases !== undefined && this.phraseList.length < this.restoredPhrases.length)
+      this.phraseList = Array.from({ length: this.restoredPhrases.length }, (_, index) => this.restoredPhrases!.at(index)!);
+    return this.phraseList;
+  }
+  /** The folded phrase with this index. */
+  phrase(index: number): string | undefined {
+    return this.restoredPhrases ? this.restoredPhrases.at(index) : this.phraseList[index];
+  }
+  get phraseCount(): number {
+    return this.restoredPhrases ? this.restoredPhrases.length : this.phraseList.length;
+  }
+  private phraseList: string[] = [];
+  /** A restored stage's phrases: one string and where each starts, sliced when a phrase is read. */
+  private restoredPhrases: PackedStrings | undefined;
   /** Agent indices per phrase (empty for a phrase that is only a topic). */
   get agentsOf(): PhraseLists {
     return this.restoredAgents ?? this.addedAgents;
@@ -48,15 +62,18 @@ export class KeywordStage implements Matcher<string, string> {
   private restoredAgents: PackedLists | undefined;
   private restoredMentions: PackedLists | undefined;
   /** Topic index per phrase, -1 when the phrase is not a topic. */
-  readonly topicOf: number[] = [];
+  get topicOf(): ArrayLike<number> {
+    return this.restoredTopics ?? this.addedTopics;
+  }
+  private readonly addedTopics: number[] = [];
+  private restoredTopics: Int32Array | undefined;
   /** Phrase → index; filled by add* (a restored stage fills it on the first lookup). */
   private readonly indexOf = new Map<string, number>();
   private automaton: AhoCorasick | undefined;
   /** Automaton pattern → phrase index (plural variants point at their phrase). */
   private patternPhrase: Int32Array = new Int32Array(0);
-  private wordStart = new Uint8Array(0);
-  private wordEnd = new Uint8Array(0);
-  private plural = new Uint8Array(0);
+  /** Per pattern: word-start rule (bit 0), word-end rule (bit 1), plural rule (bits 2–3). */
+  private boundaries: Uint8Array = new Uint8Array(0);
   private readonly raw = new Int32Array(MAX_RAW_KEYWORD_MATCHES * 2);
   private stamp = new Uint32Array(0);
   private slot = new Int32Array(0);
@@ -75,7 +92,7 @@ export class KeywordStage implements Matcher<string, string> {
 
   /** Registers a phrase that marks a topic (a language, a framework) for domain affinity. */
   addTopic(phrase: string, topic: number): void {
-    this.topicOf[this.phraseIndex(phrase)] = topic;
+    this.addedTopics[this.phraseIndex(phrase)] = topic;
   }
 
   /** The phrase index of a (folded) phrase, or -1. */
@@ -100,15 +117,11 @@ export class KeywordStage implements Matcher<string, string> {
     });
     this.automaton = new AhoCorasick(patterns);
     this.patternPhrase = Int32Array.from(owners);
-    const count = patterns.length;
-    this.wordStart = new Uint8Array(count);
-    this.wordEnd = new Uint8Array(count);
-    this.plural = new Uint8Array(count);
+    this.boundaries = new Uint8Array(patterns.length);
     patterns.forEach((pattern, index) => {
       const edges = phraseEdges(this.automaton!.patterns[index]!);
-      this.wordStart[index] = edges.wordStart ? 1 : 0;
-      this.wordEnd[index] = edges.wordEnd ? 1 : 0;
-      this.plural[index] = pattern === this.phrases[owners[index]!] ? edges.plural : 0;
+      const plural = pattern === this.phrases[owners[index]!] ? edges.plural : 0;
+      this.boundaries[index] = (edges.wordStart ? 1 : 0) | (edges.wordEnd ? 2 : 0) | (plural << 2);
     });
     this.allocateScratch();
     return [];
@@ -121,14 +134,16 @@ export class KeywordStage implements Matcher<string, string> {
   image(): Uint8Array {
     const automaton = this.automaton;
     if (automaton === undefined) throw new Error('KeywordStage.image() before build()');
-    const text = jsonBytes({ phrases: this.phrases, patterns: automaton.patterns });
+    const phraseStarts = new Int32Array(this.phraseCount + 1);
+    for (let index = 0; index < this.phraseCount; index++) phraseStarts[index + 1] = phraseStarts[index]! + this.phrase(index)!.length;
     return packArrays(KEYWORD_IMAGE_FORMAT, [
       ...lists(this.agentsOf),
       ...lists(this.mentionsOf),
       Int32Array.from(this.topicOf),
       this.patternPhrase,
-      packBoundaries(this.wordStart, this.wordEnd, this.plural),
-      text,
+      phraseStarts,
+      this.boundaries,
+      Buffer.from(this.phrases.join(''), 'utf8'),
       automaton.toBytes(),
     ]);
   }
@@ -138,39 +153,23 @@ export class KeywordStage implements Matcher<string, string> {
    * or name an agent number not below `agentCount`.
    */
   restore(bytes: Uint8Array, agentCount = Infinity): boolean {
-    if (this.phrases.length > 0 || this.automaton !== undefined || this.restoredAgents !== undefined) return false;
+    if (this.phraseCount > 0 || this.automaton !== undefined || this.restoredAgents !== undefined) return false;
     const arrays = unpackArrays(bytes, KEYWORD_IMAGE_FORMAT, KEYWORD_IMAGE_ARRAYS);
     if (
       !arrays ||
-      !arrays.slice(0, 6).every((array) => array instanceof Int32Array) ||
-      !arrays.slice(6).every((array) => array instanceof Uint8Array)
+      !arrays.slice(0, 7).every((array) => array instanceof Int32Array) ||
+      !arrays.slice(7).every((array) => array instanceof Uint8Array)
     )
       return false;
-    const [agentStarts, agentValues, mentionStarts, mentionValues, topics, patternPhrase, boundaries, text, automatonBytes] = arrays as [
-      Int32Array,
-      Int32Array,
-      Int32Array,
-      Int32Array,
-      Int32Array,
-      Int32Array,
-      Uint8Array,
-      Uint8Array,
-      Uint8Array,
-    ];
-    const { phrases, patterns } = (parseJsonBytes(text) ?? {}) as { phrases?: unknown; patterns?: unknown };
-    if (!Array.isArray(phrases) || !Array.isArray(patterns)) return false;
+    const [agentStarts, agentValues, mentionStarts, mentionValues, topics, patternPhrase, phraseStarts, boundaries, text, automatonBytes] =
+      arrays as [Int32Array, Int32Array, Int32Array, Int32Array, Int32Array, Int32Array, Int32Array, Uint8Array, Uint8Array, Uint8Array];
+    const phrases = new PackedStrings(Buffer.from(text.buffer, text.byteOffset, text.byteLength).toString('utf8'), phraseStarts);
     const count = phrases.length;
-    if (
-      agentStarts.length !== count + 1 ||
-      mentionStarts.length !== count + 1 ||
-      topics.length !== count ||
-      patternPhrase.length !== patterns.length ||
-      boundaries.length !== patterns.length
-    )
-      return false;
-    if (!allBelow(agentValues, agentCount) || !allBelow(mentionValues, agentCount)) return false;
-    const automaton = AhoCorasick.fromBytes(patterns as string[], automatonBytes);
-    if (!automaton) return false;
+    if (agentStarts.length !== count + 1 || mentionStarts.length !== count + 1 || topics.length !== count) return false;
+    if (!ascending(phraseStarts) || phraseStarts[count] !== phrases.text.length) return false;
+    if (!allBelow(agentValues, agentCount) || !allBelow(mentionValues, agentCount) || !allBelow(patternPhrase, count)) return false;
+    const automaton = AhoCorasick.fromBytes(automatonBytes, () => unfoldedPatterns(phrases, patternPhrase));
+    if (!automaton || automaton.patternCount !== patternPhrase.length || boundaries.length !== patternPhrase.length) return false;
     if (
       !ascending(agentStarts) ||
       !ascending(mentionStarts) ||
@@ -178,17 +177,13 @@ export class KeywordStage implements Matcher<string, string> {
       mentionStarts[count] !== mentionValues.length
     )
       return false;
-    for (let index = 0; index < count; index++) {
-      this.phrases.push(phrases[index] as string);
-      this.topicOf.push(topics[index]!);
-    }
+    this.restoredPhrases = phrases;
+    this.restoredTopics = topics;
     this.restoredAgents = new PackedLists(agentStarts, agentValues);
     this.restoredMentions = new PackedLists(mentionStarts, mentionValues);
     this.automaton = automaton;
     this.patternPhrase = patternPhrase;
-    this.wordStart = boundaries.map((bits) => bits & 1);
-    this.wordEnd = boundaries.map((bits) => (bits >> 1) & 1);
-    this.plural = boundaries.map((bits) => bits >> 2);
+    this.boundaries = boundaries;
     this.allocateScratch();
     return true;
   }
@@ -199,20 +194,15 @@ export class KeywordStage implements Matcher<string, string> {
     if (automaton === undefined || task.length === 0) return;
     const generation = this.nextGeneration();
     const raw = this.raw;
+    const boundaries = this.boundaries;
     const found = automaton.scan(task, task.length, raw);
     const out = hits.keywordHits;
     for (let i = 0; i < found; i++) {
       const pattern = raw[i * 2]!;
       const end = raw[i * 2 + 1]!;
       const start = end - automaton.patternLength(pattern);
-      const accepted = acceptOnBoundary(
-        task,
-        start,
-        end,
-        this.wordStart[pattern] === 1,
-        this.wordEnd[pattern] === 1,
-        this.plural[pattern]!,
-      );
+      const rules = boundaries[pattern]!;
+      const accepted = acceptOnBoundary(task, start, end, (rules & 1) === 1, (rules & 2) === 2, rules >> 2);
       if (accepted < 0) continue;
       const phrase = this.patternPhrase[pattern]!;
       if (this.stamp[phrase] === generation) {
@@ -234,19 +224,19 @@ export class KeywordStage implements Matcher<string, string> {
     const folded = foldString(phrase.trim());
     let index = this.indexOf.get(folded);
     if (index === undefined) {
-      index = this.phrases.length;
+      index = this.phraseList.length;
       this.indexOf.set(folded, index);
-      this.phrases.push(folded);
+      this.phraseList.push(folded);
       this.addedAgents.push([]);
       this.addedMentions.push([]);
-      this.topicOf.push(-1);
+      this.addedTopics.push(-1);
     }
     return index;
   }
 
   private allocateScratch(): void {
-    this.stamp = new Uint32Array(this.phrases.length);
-    this.slot = new Int32Array(this.phrases.length);
+    this.stamp = new Uint32Array(this.phraseCount);
+    this.slot = new Int32Array(this.phraseCount);
   }
 
   private nextGeneration(): number {
@@ -310,7 +300,31 @@ class PackedLists implements PhraseLists {
   }
 }
 
-/** Word-start, word-end and plural rule of each pattern in one byte: bit 0, bit 1, bits 2–3. */
-function packBoundaries(wordStart: Uint8Array, wordEnd: Uint8Array, plural: Uint8Array): Uint8Array {
-  return wordStart.map((start, i) => start | (wordEnd[i]! << 1) | (plural[i]! << 2));
+/**
+ * The automaton's patterns before folding, as build() made them: each phrase, followed by its
+ * `-ies` plural when it has one (the pattern after it belongs to the same phrase).
+ */
+function unfoldedPatterns(phrases: PackedStrings, patternPhrase: Int32Array): string[] {
+  const patterns: string[] = [];
+  for (let index = 0; index < patternPhrase.length; index++) {
+    const phrase = phrases.at(patternPhrase[index]!)!;
+    patterns.push(index > 0 && patternPhrase[index - 1] === patternPhrase[index] ? `${phrase.slice(0, -1)}ies` : phrase);
+  }
+  return patterns;
+}
+
+/** Strings held as one text and where each starts (string i is text[starts[i] .. starts[i + 1])); `starts` checked by the caller. */
+class PackedStrings {
+  constructor(
+    readonly text: string,
+    private readonly starts: Int32Array,
+  ) {}
+
+  get length(): number {
+    return this.starts.length - 1;
+  }
+
+  at(index: number): string | undefined {
+    return index >= 0 && index < this.length ? this.text.slice(this.starts[index], this.starts[index + 1]) : undefined;
+  }
 }
