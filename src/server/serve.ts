@@ -37,6 +37,8 @@ export interface ServeOptions {
   log?: (line: string) => void;
   /** How long a route decision waits in memory for its batch to be written (decision-batch.ts's FLUSH_DELAY_MS by default). */
   decisionFlushMs?: number;
+  /** Route decisions held in memory at most before new ones are dropped and counted (decision-batch.ts's MAX_UNWRITTEN_DECISIONS by default). */
+  maxUnwrittenDecisions?: number;
 }
 
 export interface RunningServer {
@@ -72,8 +74,13 @@ export async function startServer(options: ServeOptions): Promise<{ server?: Run
   };
   const metrics = new ServerMetrics();
   metrics.watchQueue(request);
-  // Route decisions are written in batches off the request path; a failed write is logged (CF9610).
-  const decisions = new DecisionBatch((message) => log(`CF9610: ${message}`), options.decisionFlushMs);
+  // Route decisions are written in batches off the request path; a failed write is logged (CF9610),
+  // and so are decisions dropped when the disk falls behind the bound (CF9621, counted in /metrics).
+  const decisions = new DecisionBatch((message) => log(`CF9610: ${message}`), options.decisionFlushMs, {
+    onDrop: (message) => log(`CF9621: ${message}`),
+    ...(options.maxUnwrittenDecisions !== undefined ? { maxUnwritten: options.maxUnwrittenDecisions } : {}),
+  });
+  metrics.watchDecisions(decisions);
   const holder = await watchServedFleet(request, {
     watch: options.watch === true,
     decisions,
