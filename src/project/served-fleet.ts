@@ -13,6 +13,7 @@ import type { LoadedFleet } from '../fleet/load.js';
 import { openLearning, routeLearned, type LearnedRoute, type LearningOverrides, type OpenedLearning } from '../learn/open.js';
 import type { CodexFlowConfig } from '../config/config.js';
 import type { DecisionBatch } from '../learn/decision-batch.js';
+import type { BackgroundCompaction } from './background-compaction.js';
 import type { Router } from '../router/staged-router.js';
 import type { RouteRequest } from '../router/types.js';
 import { openRouter, type RouterBuilder } from './open-router.js';
@@ -32,6 +33,8 @@ export interface ServedFleetRequest {
 export interface ServedFleetOpenOptions {
   /** The process's batch of route decisions (decision-batch.ts): routes record into it instead of appending on the request path. */
   decisions?: DecisionBatch;
+  /** The process's outcome compaction (background-compaction.ts): feedback hands a due compaction to it instead of compacting in the request. */
+  compaction?: BackgroundCompaction;
   /** Check the briefs against the fleet (a stat per brief); a reload right after its own compile skips it: that compile read them. */
   staleCheck?: boolean;
   /** Yield to the event loop between the open's phases (a server opening a fleet while it answers). */
@@ -102,6 +105,7 @@ export async function openServedFleet(
     learn: (fleet, config) => {
       learning = openLearning(request.root, config, request.env, fleet);
       learning.learning.batch = options.decisions;
+      learning.learning.compactor = options.compaction?.ask;
       return { ...(learning.model ? { model: learning.model } : {}), rewardWeight: learning.options.rewardWeight };
     },
   });

@@ -19,6 +19,7 @@ import { watchBriefs, type BriefWatch } from '../compiler/watch.js';
 import { COMPILE_TIMEOUT_MS, WorkerCompiler, type WorkerCompileResult } from './worker-compile.js';
 import { LearningConfigError } from '../learn/options.js';
 import { DecisionBatch } from '../learn/decision-batch.js';
+import { BackgroundCompaction } from './background-compaction.js';
 import { RouterConfigError } from '../router/options.js';
 import { openServedFleet, type ServedFleet, type ServedFleetRequest } from './served-fleet.js';
 
@@ -48,14 +49,18 @@ export class FleetHolder {
    * path; shared across reloads, so feedback finds a decision made on the fleet before.
    */
   readonly decisions: DecisionBatch;
+  /** The outcome compactions of every fleet this holder serves, one at a time on a thread, never in a feedback request. */
+  readonly compaction: BackgroundCompaction;
 
   constructor(
     readonly request: ServedFleetRequest,
     private readonly log: (event: ServedFleetEvent) => void = () => {},
     private readonly compileTimeoutMs = COMPILE_TIMEOUT_MS,
     decisions?: DecisionBatch,
+    compaction?: BackgroundCompaction,
   ) {
     this.decisions = decisions ?? new DecisionBatch();
+    this.compaction = compaction ?? new BackgroundCompaction();
   }
 
   /** The snapshot to route on; a request reads it once and keeps it. */
@@ -77,7 +82,12 @@ export class FleetHolder {
     const started = performance.now();
     let opened;
     try {
-      opened = await openServedFleet(this.request, { decisions: this.decisions, yieldBetweenPhases: true, staleCheck: !compiled });
+      opened = await openServedFleet(this.request, {
+        decisions: this.decisions,
+        compaction: this.compaction,
+        yieldBetweenPhases: true,
+        staleCheck: !compiled,
+      });
     } catch (error) {
       // A bad `learning:` or `router:` section is the user's to fix: the served fleet stays, the problem shows as pending.
       if (!(error instanceof LearningConfigError || error instanceof RouterConfigError)) throw error;
@@ -157,13 +167,15 @@ export class FleetHolder {
 
   /**
    * Stops the compile thread first, so a compile in flight settles at once instead of holding the
-   * stop up to its timeout; then writes the route decisions still in memory.
+   * stop up to its timeout; then writes the route decisions still in memory and lets a running
+   * outcome compaction end (within its bound).
    */
   async close(): Promise<void> {
     this.closing = true;
     await this.compiler?.close();
     await this.watching?.close();
     await this.decisions.flush();
+    await this.compaction.close();
   }
 }
 
@@ -174,9 +186,15 @@ export class FleetHolder {
  */
 export async function watchServedFleet(
   request: ServedFleetRequest,
-  options: { watch?: boolean; log?: (event: ServedFleetEvent) => void; compileTimeoutMs?: number; decisions?: DecisionBatch } = {},
+  options: {
+    watch?: boolean;
+    log?: (event: ServedFleetEvent) => void;
+    compileTimeoutMs?: number;
+    decisions?: DecisionBatch;
+    compaction?: BackgroundCompaction;
+  } = {},
 ): Promise<FleetHolder> {
-  const holder = new FleetHolder(request, options.log, options.compileTimeoutMs, options.decisions);
+  const holder = new FleetHolder(request, options.log, options.compileTimeoutMs, options.decisions, options.compaction);
   if (options.watch === false) await holder.reload('start');
   else await holder.watch();
   return holder;

@@ -10,6 +10,7 @@
 import { diagnostic, hasErrors, type Diagnostic } from '../diagnostics/diagnostic.js';
 import { loadConfig } from '../config/config.js';
 import { watchServedFleet, type ServedFleetEvent } from '../project/watch-served-fleet.js';
+import { BackgroundCompaction } from '../project/background-compaction.js';
 import { DecisionBatch } from '../learn/decision-batch.js';
 import { createServerApp, DEFAULT_LIMITS, type ServerLimits } from './app.js';
 import { isLoopbackHost, serverTokens } from './auth.js';
@@ -81,9 +82,12 @@ export async function startServer(options: ServeOptions): Promise<{ server?: Run
     ...(options.maxUnwrittenDecisions !== undefined ? { maxUnwritten: options.maxUnwrittenDecisions } : {}),
   });
   metrics.watchDecisions(decisions);
+  // Outcome compactions run on a thread of their own, never inside a feedback request; a failure is logged (CF9622).
+  const compaction = new BackgroundCompaction((message) => log(`CF9622: ${message}`));
   const holder = await watchServedFleet(request, {
     watch: options.watch === true,
     decisions,
+    compaction,
     log: (event) => logFleetEvent(log, metrics, event),
     ...(options.compileTimeoutMs !== undefined ? { compileTimeoutMs: options.compileTimeoutMs } : {}),
   });
