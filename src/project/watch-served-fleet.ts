@@ -17,6 +17,7 @@ import { loadConfig } from '../config/config.js';
 import { resolveCompilerOptions } from '../compiler/options.js';
 import { watchBriefs, type BriefWatch } from '../compiler/watch.js';
 import { COMPILE_TIMEOUT_MS, WorkerCompiler, type WorkerCompileResult } from './worker-compile.js';
+import type { FleetTexts } from '../fleet/load.js';
 import { LearningConfigError } from '../learn/options.js';
 import { DecisionBatch } from '../learn/decision-batch.js';
 import { BackgroundCompaction } from './background-compaction.js';
@@ -76,9 +77,10 @@ export class FleetHolder {
   /**
    * Opens the fleet as it is on disk; replaces the served one only when it opens completely. The
    * open yields to the event loop between its phases, so requests keep being answered; after a
-   * compile (`compiled`) the briefs are not checked again for staleness: that compile read them.
+   * compile (`compiled`) the briefs are not checked again for staleness: that compile read them,
+   * and its thread's checked texts of the index (`fleetTexts`) stand in for reading it here.
    */
-  async reload(reason: string, compiled = false): Promise<void> {
+  async reload(reason: string, compiled = false, fleetTexts?: FleetTexts): Promise<void> {
     const started = performance.now();
     let opened;
     try {
@@ -87,6 +89,7 @@ export class FleetHolder {
         compaction: this.compaction,
         yieldBetweenPhases: true,
         staleCheck: !compiled,
+        ...(fleetTexts ? { fleetTexts } : {}),
       });
     } catch (error) {
       // A bad `learning:` or `router:` section is the user's to fix: the served fleet stays, the problem shows as pending.
@@ -146,7 +149,7 @@ export class FleetHolder {
           this.keep(reason, ms, [kept, ...result.diagnostics.filter((entry) => entry.severity === 'error')]);
           return;
         }
-        if (result.written || !this.fleet || this.problems.length > 0) await this.reload(reason, true);
+        if (result.written || !this.fleet || this.problems.length > 0) await this.reload(reason, true, result.fleet);
       },
       {
         compile: () => compiler.compile(),
