@@ -11,7 +11,7 @@
  * decisions reach the log in the order they were added, each as one whole line; one write runs
  * at a time, and what arrives meanwhile joins the next write, so a slow disk makes writes larger,
  * not more numerous; `flush()` (the server's shutdown) returns once every decision added earlier
- * is written; at most MAX_PENDING_DECISIONS wait for the timer (past that the write starts at
+ * is written, or past its bound with what is left counted as dropped; at most MAX_PENDING_DECISIONS wait for the timer (past that the write starts at
  * once); at most `maxUnwritten` are held in memory in all: a decision added past that is dropped,
  * counted (`dropped`) and reported through `onDrop`, never held up and never lost in silence.
  * Routes are not made to wait for the disk: a decision only gives feedback its context.
@@ -36,6 +36,9 @@ export const MAX_PENDING_DECISIONS = 2_000;
  * behind a stalled disk, a few tens of megabytes. Past it new decisions are dropped and counted.
  */
 export const MAX_UNWRITTEN_DECISIONS = 20_000;
+
+/** How long a stopping process waits for its decisions to reach the disk: a stalled disk never holds the stop without end. */
+export const FLUSH_AT_STOP_MS = 10_000;
 
 /** Appends whole lines to a file; the batch's one way to the disk (a test passes a stalled one). */
 export type AppendLines = (file: string, lines: string) => Promise<void>;
@@ -109,10 +112,30 @@ export class DecisionBatch {
     return this.held;
   }
 
-  /** Writes everything added so far; resolves once it is on disk (or its failure was reported). */
-  async flush(): Promise<void> {
+  /**
+   * Writes everything added so far; resolves true once it is on disk (or its failure was
+   * reported), false when `waitMs` passed first (a stalled disk): what is still held is then
+   * counted as dropped and reported, so a process that stops never waits on its disk without end.
+   */
+  async flush(waitMs = Number.POSITIVE_INFINITY): Promise<boolean> {
     this.startWrite();
-    while (this.writing) await this.writing;
+    let timer: NodeJS.Timeout | undefined;
+    const timedOut = Number.isFinite(waitMs)
+      ? new Promise<'timeout'>((resolve) => {
+          timer = setTimeout(() => resolve('timeout'), waitMs);
+        })
+      : undefined;
+    try {
+      while (this.writing) {
+        if ((await (timedOut ? Promise.race([this.writing, timedOut]) : this.writing)) !== 'timeout') continue;
+        this.dropped += this.held;
+        this.onDrop(`${this.held} route decision(s) not written: the decision log took over ${waitMs} ms`);
+        return false;
+      }
+      return true;
+    } finally {
+      clearTimeout(timer);
+    }
   }
 
   /** Starts a write of everything queued unless one is in flight (that one starts the next when it ends). */

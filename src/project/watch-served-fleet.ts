@@ -19,7 +19,7 @@ import { watchBriefs, type BriefWatch } from '../compiler/watch.js';
 import { COMPILE_TIMEOUT_MS, WorkerCompiler, type WorkerCompileResult } from './worker-compile.js';
 import type { FleetTexts } from '../fleet/load.js';
 import { LearningConfigError } from '../learn/options.js';
-import { DecisionBatch } from '../learn/decision-batch.js';
+import { DecisionBatch, FLUSH_AT_STOP_MS } from '../learn/decision-batch.js';
 import { BackgroundCompaction } from './background-compaction.js';
 import { RouterConfigError } from '../router/options.js';
 import { openServedFleet, type ServedFleet, type ServedFleetRequest } from './served-fleet.js';
@@ -177,7 +177,7 @@ export class FleetHolder {
     this.closing = true;
     await this.compiler?.close();
     await this.watching?.close();
-    await this.decisions.flush();
+    await this.decisions.flush(FLUSH_AT_STOP_MS);
     await this.compaction.close();
   }
 }

@@ -11,7 +11,7 @@ import { diagnostic, hasErrors, type Diagnostic } from '../diagnostics/diagnosti
 import { loadConfig } from '../config/config.js';
 import { watchServedFleet, type ServedFleetEvent } from '../project/watch-served-fleet.js';
 import { BackgroundCompaction } from '../project/background-compaction.js';
-import { DecisionBatch } from '../learn/decision-batch.js';
+import { DecisionBatch, FLUSH_AT_STOP_MS } from '../learn/decision-batch.js';
 import { createServerApp, DEFAULT_LIMITS, type ServerLimits } from './app.js';
 import { isLoopbackHost, serverTokens } from './auth.js';
 import type { ServerContext } from './context.js';
@@ -134,7 +134,7 @@ export async function startServer(options: ServeOptions): Promise<{ server?: Run
       app.server.closeAllConnections();
       await closed;
       // The routes that finished while draining recorded decisions after the holder's close.
-      await decisions.flush();
+      await decisions.flush(FLUSH_AT_STOP_MS);
     })());
   return { server: { url, port, context, stop }, diagnostics };
 }

@@ -60,4 +60,14 @@ describe('decision batch bound', () => {
     expect(batch.add(dir, decision(300), 5000)).toBe(true);
     await batch.flush();
   });
+
+  it('a flush at stop is bounded: behind a stalled writer it returns false and counts what is left as dropped', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cf-batch-'));
+    const drops: string[] = [];
+    const batch = new DecisionBatch(() => {}, 1, { onDrop: (message) => drops.push(message), append: () => new Promise<void>(() => {}) });
+    for (let n = 0; n < 5; n++) batch.add(dir, decision(n), 5000);
+    expect(await batch.flush(50)).toBe(false);
+    expect(batch.dropped).toBe(5);
+    expect(drops).toEqual(['5 route decision(s) not written: the decision log took over 50 ms']);
+  });
 });
