@@ -733,6 +733,22 @@ export const CODES = {
     title: 'route decisions could not be written to the decision log',
     hint: 'check that the learning folder (learning.dir, .codex-flow by default) is writable and the disk has room; feedback on those routes records without their context',
   },
+  // ── CF962x: the server's request handling and its bounds under load ──
+  CF9620: {
+    severity: 'error',
+    title: 'the endpoint does not take this method',
+    hint: 'use a method the Allow header lists; /openapi.json has every endpoint and its methods',
+  },
+  CF9621: {
+    severity: 'warning',
+    title: 'route decisions were dropped: the decision log is written slower than routes arrive',
+    hint: 'check the disk of the learning folder (learning.dir); feedback on the dropped routes records without their context',
+  },
+  CF9622: {
+    severity: 'error',
+    title: 'a background compaction of the outcome log failed',
+    hint: 'the outcomes stay in the log and the next compaction tries again; check that the learning folder is writable',
+  },
 } as const satisfies Record<string, CodeEntry>;
 
 export type DiagnosticCode = keyof typeof CODES;

@@ -17,7 +17,7 @@
 import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
-import { definitionReader, loadFleet, READABLE_SCHEMA_VERSION, type LoadedFleet } from './load.js';
+import { definitionReader, loadFleet, READABLE_SCHEMA_VERSION, type FleetTexts, type LoadedFleet } from './load.js';
 import { openRoutingImage, ROUTING_IMAGE_FILE, type RoutingImage } from './routing-image.js';
 import { FLEET_FORMAT, FLEET_FORMAT_VERSION, INDEX_FILE, TRIGGERS_FILE, type FleetIndex, type TriggerTable } from './types.js';
 
@@ -33,15 +33,21 @@ export interface ImageFleet {
   image: RoutingImage;
 }
 
-/** The fleet in `dir` opened through its routing image, or undefined when it has none that fits. */
-export function loadFleetWithImage(dir: string): ImageFleet | undefined {
+/**
+ * The fleet in `dir` opened through its routing image, or undefined when it has none that fits.
+ * With `texts` (index.json and triggers.json as a compile thread read and checked them) the index
+ * and triggers are those texts, parsed on first read, and fit only when their hash is the image's.
+ */
+export function loadFleetWithImage(dir: string, texts?: FleetTexts): ImageFleet | undefined {
   const image = openRoutingImage(join(dir, ROUTING_IMAGE_FILE));
   if (!image) return undefined;
   const { head } = image;
   if (head.format !== FLEET_FORMAT || head.format_version !== FLEET_FORMAT_VERSION || head.schema_version !== READABLE_SCHEMA_VERSION)
     return undefined;
-  if (!headMatches(join(dir, INDEX_FILE), head.hash) || !headMatches(join(dir, TRIGGERS_FILE), head.hash)) return undefined;
-  return { fleet: lazyFleet(dir, image), image };
+  if (texts) {
+    if (texts.hash !== head.hash) return undefined;
+  } else if (!headMatches(join(dir, INDEX_FILE), head.hash) || !headMatches(join(dir, TRIGGERS_FILE), head.hash)) return undefined;
+  return { fleet: lazyFleet(dir, image, texts), image };
 }
 
 /** Whether a fleet JSON file starts with this reader's format version and the given fleet hash. */
@@ -62,7 +68,7 @@ function headMatches(path: string, hash: string): boolean {
   }
 }
 
-function lazyFleet(dir: string, image: RoutingImage): LoadedFleet {
+function lazyFleet(dir: string, image: RoutingImage, texts?: FleetTexts): LoadedFleet {
   const diagnostics: Diagnostic[] = [];
   const paths = new Map(image.head.entries.map((entry) => [entry.id, entry]));
   let full: LoadedFleet | undefined;
@@ -71,7 +77,7 @@ function lazyFleet(dir: string, image: RoutingImage): LoadedFleet {
   // an empty fleet stands in (routing itself reads the image).
   const whole = (): LoadedFleet => {
     if (full) return full;
-    const loaded = loadFleet(dir);
+    const loaded = loadFleet(dir, texts);
     diagnostics.push(...loaded.diagnostics);
     return (full = loaded.fleet ?? emptyFleet(dir, image.head.hash));
   };

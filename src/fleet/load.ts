@@ -62,6 +62,16 @@ export interface LoadedFleet {
   diagnostics: Diagnostic[];
 }
 
+/**
+ * index.json and triggers.json as read, with the hash both hold: what a thread that checked a
+ * fleet hands to the thread that serves it, which parses them only if it reads them.
+ */
+export interface FleetTexts {
+  index: string;
+  triggers: string;
+  hash: string;
+}
+
 /** A writer finishing its publish may delete the kept old folder a reader just chose: ask again this often. */
 const FOLDER_ATTEMPTS = 3;
 
@@ -69,18 +79,30 @@ const FOLDER_ATTEMPTS = 3;
  * Loads a compiled fleet from `dir` (usually `codex/agents`), or from the kept old fleet when a
  * publish is between its renames (complete-fleet.ts). Reads only: never recovers or deletes.
  */
-export function loadFleet(dir: string): { fleet?: LoadedFleet; diagnostics: Diagnostic[] } {
+export function loadFleet(dir: string, given?: FleetTexts): { fleet?: LoadedFleet; diagnostics: Diagnostic[]; texts?: FleetTexts } {
   let diagnostics: Diagnostic[] = [];
   let source = dir;
   let index: FleetIndex | undefined;
   let rawTriggers: TriggerTable | undefined;
-  for (let attempt = 0; attempt < FOLDER_ATTEMPTS; attempt++) {
-    diagnostics = [];
-    source = completeFleetDir(dir);
-    index = readJson(join(source, INDEX_FILE), diagnostics) as FleetIndex | undefined;
-    rawTriggers = readJson(join(source, TRIGGERS_FILE), diagnostics) as TriggerTable | undefined;
-    if ((index !== undefined && rawTriggers !== undefined) || source === completeFleetDir(dir)) break;
-  }
+  let texts: Omit<FleetTexts, 'hash'> | undefined = given;
+  if (given) {
+    // Texts another thread read and checked: parsed as they are, the folder is not read again.
+    index = parseJson(given.index, join(dir, INDEX_FILE), diagnostics) as FleetIndex | undefined;
+    rawTriggers = parseJson(given.triggers, join(dir, TRIGGERS_FILE), diagnostics) as TriggerTable | undefined;
+  } else
+    for (let attempt = 0; attempt < FOLDER_ATTEMPTS; attempt++) {
+      diagnostics = [];
+      source = completeFleetDir(dir);
+      const indexText = readText(join(source, INDEX_FILE), diagnostics);
+      const triggersText = readText(join(source, TRIGGERS_FILE), diagnostics);
+      index = indexText === undefined ? undefined : (parseJson(indexText, join(source, INDEX_FILE), diagnostics) as FleetIndex | undefined);
+      rawTriggers =
+        triggersText === undefined
+          ? undefined
+          : (parseJson(triggersText, join(source, TRIGGERS_FILE), diagnostics) as TriggerTable | undefined);
+      texts = indexText !== undefined && triggersText !== undefined ? { index: indexText, triggers: triggersText } : undefined;
+      if ((index !== undefined && rawTriggers !== undefined) || source === completeFleetDir(dir)) break;
+    }
   if (index === undefined || rawTriggers === undefined) return { diagnostics };
   diagnostics.push(
     ...indexShapeProblems(index, join(source, INDEX_FILE)),
@@ -115,7 +137,7 @@ export function loadFleet(dir: string): { fleet?: LoadedFleet; diagnostics: Diag
     entry: (id) => byId.get(id),
     definition: definitionReader(source, byId, diagnostics),
   };
-  return { fleet, diagnostics };
+  return { fleet, diagnostics, ...(texts ? { texts: { ...texts, hash: index.hash } } : {}) };
 }
 
 /** A fleet's `definition(id)`: each definition read from `dir` on first use and kept, a miss included. */
@@ -134,15 +156,17 @@ export function definitionReader(
   };
 }
 
-function readJson(path: string, diagnostics: Diagnostic[]): unknown {
+function readText(path: string, diagnostics: Diagnostic[]): string | undefined {
   const read = readRegularFile(path, MAX_FLEET_FILE_BYTES);
-  if (!read.ok) {
-    const code = read.reason === 'missing' ? 'CF5011' : read.reason === 'unreadable' ? 'CF5020' : 'CF5042';
-    diagnostics.push(diagnostic(code, `${path}: ${read.problem}`));
-    return undefined;
-  }
+  if (read.ok) return read.text;
+  const code = read.reason === 'missing' ? 'CF5011' : read.reason === 'unreadable' ? 'CF5020' : 'CF5042';
+  diagnostics.push(diagnostic(code, `${path}: ${read.problem}`));
+  return undefined;
+}
+
+function parseJson(text: string, path: string, diagnostics: Diagnostic[]): unknown {
   try {
-    return JSON.parse(read.text);
+    return JSON.parse(text);
   } catch (error) {
     diagnostics.push(diagnostic('CF5020', `${path}: not valid JSON (${(error as Error).message})`));
     return undefined;

@@ -88,6 +88,11 @@ export class Learning {
   readonly dir: string;
   /** A long-running process's batch of decisions not yet written (decision-batch.ts): recorded there and looked up there first. */
   batch: DecisionBatch | undefined;
+  /**
+   * A long-running process's compaction off the request path (src/project/background-compaction.ts):
+   * when set, a due compaction is handed to it and `record` returns without compacting.
+   */
+  compactor: ((learning: Learning) => void) | undefined;
   constructor(
     root: string,
     readonly options: LearningOptions,
@@ -135,7 +140,8 @@ export class Learning {
 
   /**
    * Appends an outcome (with its decision's context when it names one, and its reward when
-   * there is something to discount: latency, cost or a review); compacts when due.
+   * there is something to discount: latency, cost or a review); compacts when due, or hands the
+   * compaction to `compactor` when there is one.
    */
   record(outcome: Outcome & { review?: ReviewVerdict }, workload?: Workload): LearnedOutcome {
     const decision = outcome.route_id === undefined ? undefined : this.decision(outcome.route_id);
@@ -149,7 +155,10 @@ export class Learning {
       if (hash !== undefined) stored.brief_hash = hash;
     }
     appendRecord(this.outcomesFile, stored, { announce: true });
-    if (this.logSize() > this.options.compactAfterBytes) this.compact();
+    if (this.logSize() > this.options.compactAfterBytes) {
+      if (this.compactor) this.compactor(this);
+      else this.compact();
+    }
     return stored;
   }
 

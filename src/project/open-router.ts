@@ -13,7 +13,7 @@
 import { join } from 'node:path';
 import { hasErrors, type Diagnostic } from '../diagnostics/diagnostic.js';
 import type { CodexFlowConfig, LoadedConfig } from '../config/config.js';
-import type { LoadedFleet } from '../fleet/load.js';
+import type { FleetTexts, LoadedFleet } from '../fleet/load.js';
 import type { TriggerTable } from '../fleet/types.js';
 import type { RouterConfig } from '../router/options.js';
 import type { SemanticModelFactory } from '../router/stages/semantic/semantic-stage.js';
@@ -43,6 +43,11 @@ export interface OpenRouterRequest {
    * phase at most instead of the whole open.
    */
   pause?: () => Promise<void>;
+  /**
+   * index.json and triggers.json as the compile thread read and checked them after publishing:
+   * the fleet opens on these texts (parsed only if read) instead of reading the folder again.
+   */
+  fleetTexts?: FleetTexts;
   /** `route --embeddings on|off`: off routes on words alone although router.embeddings is set. */
   embeddings?: 'on' | 'off';
   /** The environment embedding providers read their keys and URLs from. */
@@ -77,12 +82,12 @@ export async function openRouter(request: OpenRouterRequest): Promise<OpenedRout
   const diagnostics = [...loaded.diagnostics];
   const { fleetDir, fleetShown } = projectFleetDir(root, loaded.config, request.fleetDir);
   const { loadFleetWithImage } = await import('../fleet/load-image.js');
-  const withImage = loadFleetWithImage(fleetDir);
+  const withImage = loadFleetWithImage(fleetDir, request.fleetTexts);
   const image = withImage?.image;
   let fleet = withImage?.fleet;
   if (!fleet) {
     const { loadFleet } = await import('../fleet/load.js');
-    const opened = loadFleet(fleetDir);
+    const opened = loadFleet(fleetDir, request.fleetTexts);
     diagnostics.push(...opened.diagnostics);
     fleet = opened.fleet;
   }
@@ -144,9 +149,10 @@ export async function openRouter(request: OpenRouterRequest): Promise<OpenedRout
     });
   await request.pause?.();
   const learning = request.learn?.(routing, loaded.config.learning);
-  if (request.pause) {
+  if (request.pause && !request.fleetTexts) {
     // A server reads the whole index anyway (served-fleet.ts); read in a phase of its own, it
-    // does not add to the router build's.
+    // does not add to the router build's. Texts a compile thread checked are held instead and
+    // parsed only if read.
     void fleet.index;
     await request.pause();
   }

@@ -9,10 +9,11 @@
  * if (served.fleet) served.fleet.route({ task: 'add a resolver', files: [] }, { top: 3 });
  */
 import { diagnostic, hasErrors, type Diagnostic } from '../diagnostics/diagnostic.js';
-import type { LoadedFleet } from '../fleet/load.js';
+import type { FleetTexts, LoadedFleet } from '../fleet/load.js';
 import { openLearning, routeLearned, type LearnedRoute, type LearningOverrides, type OpenedLearning } from '../learn/open.js';
 import type { CodexFlowConfig } from '../config/config.js';
 import type { DecisionBatch } from '../learn/decision-batch.js';
+import type { BackgroundCompaction } from './background-compaction.js';
 import type { Router } from '../router/staged-router.js';
 import type { RouteRequest } from '../router/types.js';
 import { openRouter, type RouterBuilder } from './open-router.js';
@@ -32,8 +33,16 @@ export interface ServedFleetRequest {
 export interface ServedFleetOpenOptions {
   /** The process's batch of route decisions (decision-batch.ts): routes record into it instead of appending on the request path. */
   decisions?: DecisionBatch;
+  /** The process's outcome compaction (background-compaction.ts): feedback hands a due compaction to it instead of compacting in the request. */
+  compaction?: BackgroundCompaction;
   /** Check the briefs against the fleet (a stat per brief); a reload right after its own compile skips it: that compile read them. */
   staleCheck?: boolean;
+  /**
+   * index.json and triggers.json as the compile thread read and checked them (worker-compile.ts):
+   * the snapshot holds these texts and parses them only if a request reads the index, so a reload
+   * parses neither on the event loop.
+   */
+  fleetTexts?: FleetTexts;
   /** Yield to the event loop between the open's phases (a server opening a fleet while it answers). */
   yieldBetweenPhases?: boolean;
 }
@@ -61,9 +70,9 @@ export class ServedFleet {
     private readonly decisions?: DecisionBatch,
   ) {}
 
-  /** The agents' ids in the fleet's order. */
-  get agentIds(): string[] {
-    return this.fleet.index.agents.map((agent) => agent.id);
+  /** The agents' ids, as the router numbers them (read without parsing the index). */
+  get agentIds(): readonly string[] {
+    return this.router.agents;
   }
 
   /**
@@ -99,9 +108,11 @@ export async function openServedFleet(
     ...(request.fleetDir ? { fleetDir: request.fleetDir } : {}),
     ...(options.staleCheck === false ? { staleCheck: false } : {}),
     ...(options.yieldBetweenPhases ? { pause: yieldToEventLoop } : {}),
+    ...(options.fleetTexts ? { fleetTexts: options.fleetTexts } : {}),
     learn: (fleet, config) => {
       learning = openLearning(request.root, config, request.env, fleet);
       learning.learning.batch = options.decisions;
+      learning.learning.compactor = options.compaction?.ask;
       return { ...(learning.model ? { model: learning.model } : {}), rewardWeight: learning.options.rewardWeight };
     },
   });
@@ -109,17 +120,18 @@ export async function openServedFleet(
   const { router, build, fleet, hash, config } = opened;
   if (!router || !build || !fleet || !hash || !config || !learning || hasErrors(diagnostics))
     return { fleetShown: opened.fleetShown, diagnostics };
-  // A served fleet reads nothing from disk after it opens: the index (parsed lazily behind a
-  // routing image) and the router's lazily built parts are read now, so a publish that lands
-  // later can never mix into this snapshot. A publish that landed while opening shows as a hash
-  // mismatch, and the caller opens again.
+  // A served fleet reads no index from disk after it opens: the index (parsed lazily behind a
+  // routing image) is read now, or held as the texts the compile thread checked, so a publish
+  // that lands later can never mix into this snapshot. A publish that landed while opening shows
+  // as a hash mismatch, and the caller opens again.
   if (options.yieldBetweenPhases) await yieldToEventLoop();
-  if (fleet.index.hash !== hash)
+  const indexHash = options.fleetTexts?.hash ?? fleet.index.hash;
+  if (indexHash !== hash)
     return {
       fleetShown: opened.fleetShown,
       diagnostics: [
         ...diagnostics,
-        diagnostic('CF9505', `the fleet changed while it was being opened (${hash} → ${fleet.index.hash})`, undefined, {
+        diagnostic('CF9505', `the fleet changed while it was being opened (${hash} → ${indexHash})`, undefined, {
           hint: 'it is opened again on the next change',
         }),
       ],

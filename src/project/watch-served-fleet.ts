@@ -17,8 +17,10 @@ import { loadConfig } from '../config/config.js';
 import { resolveCompilerOptions } from '../compiler/options.js';
 import { watchBriefs, type BriefWatch } from '../compiler/watch.js';
 import { COMPILE_TIMEOUT_MS, WorkerCompiler, type WorkerCompileResult } from './worker-compile.js';
+import type { FleetTexts } from '../fleet/load.js';
 import { LearningConfigError } from '../learn/options.js';
-import { DecisionBatch } from '../learn/decision-batch.js';
+import { DecisionBatch, FLUSH_AT_STOP_MS } from '../learn/decision-batch.js';
+import { BackgroundCompaction } from './background-compaction.js';
 import { RouterConfigError } from '../router/options.js';
 import { openServedFleet, type ServedFleet, type ServedFleetRequest } from './served-fleet.js';
 
@@ -48,14 +50,18 @@ export class FleetHolder {
    * path; shared across reloads, so feedback finds a decision made on the fleet before.
    */
   readonly decisions: DecisionBatch;
+  /** The outcome compactions of every fleet this holder serves, one at a time on a thread, never in a feedback request. */
+  readonly compaction: BackgroundCompaction;
 
   constructor(
     readonly request: ServedFleetRequest,
     private readonly log: (event: ServedFleetEvent) => void = () => {},
     private readonly compileTimeoutMs = COMPILE_TIMEOUT_MS,
     decisions?: DecisionBatch,
+    compaction?: BackgroundCompaction,
   ) {
     this.decisions = decisions ?? new DecisionBatch();
+    this.compaction = compaction ?? new BackgroundCompaction();
   }
 
   /** The snapshot to route on; a request reads it once and keeps it. */
@@ -71,13 +77,20 @@ export class FleetHolder {
   /**
    * Opens the fleet as it is on disk; replaces the served one only when it opens completely. The
    * open yields to the event loop between its phases, so requests keep being answered; after a
-   * compile (`compiled`) the briefs are not checked again for staleness: that compile read them.
+   * compile (`compiled`) the briefs are not checked again for staleness: that compile read them,
+   * and its thread's checked texts of the index (`fleetTexts`) stand in for reading it here.
    */
-  async reload(reason: string, compiled = false): Promise<void> {
+  async reload(reason: string, compiled = false, fleetTexts?: FleetTexts): Promise<void> {
     const started = performance.now();
     let opened;
     try {
-      opened = await openServedFleet(this.request, { decisions: this.decisions, yieldBetweenPhases: true, staleCheck: !compiled });
+      opened = await openServedFleet(this.request, {
+        decisions: this.decisions,
+        compaction: this.compaction,
+        yieldBetweenPhases: true,
+        staleCheck: !compiled,
+        ...(fleetTexts ? { fleetTexts } : {}),
+      });
     } catch (error) {
       // A bad `learning:` or `router:` section is the user's to fix: the served fleet stays, the problem shows as pending.
       if (!(error instanceof LearningConfigError || error instanceof RouterConfigError)) throw error;
@@ -136,7 +149,7 @@ export class FleetHolder {
           this.keep(reason, ms, [kept, ...result.diagnostics.filter((entry) => entry.severity === 'error')]);
           return;
         }
-        if (result.written || !this.fleet || this.problems.length > 0) await this.reload(reason, true);
+        if (result.written || !this.fleet || this.problems.length > 0) await this.reload(reason, true, result.fleet);
       },
       {
         compile: () => compiler.compile(),
@@ -157,13 +170,15 @@ export class FleetHolder {
 
   /**
    * Stops the compile thread first, so a compile in flight settles at once instead of holding the
-   * stop up to its timeout; then writes the route decisions still in memory.
+   * stop up to its timeout; then writes the route decisions still in memory and lets a running
+   * outcome compaction end (within its bound).
    */
   async close(): Promise<void> {
     this.closing = true;
     await this.compiler?.close();
     await this.watching?.close();
-    await this.decisions.flush();
+    await this.decisions.flush(FLUSH_AT_STOP_MS);
+    await this.compaction.close();
   }
 }
 
@@ -174,9 +189,15 @@ export class FleetHolder {
  */
 export async function watchServedFleet(
   request: ServedFleetRequest,
-  options: { watch?: boolean; log?: (event: ServedFleetEvent) => void; compileTimeoutMs?: number; decisions?: DecisionBatch } = {},
+  options: {
+    watch?: boolean;
+    log?: (event: ServedFleetEvent) => void;
+    compileTimeoutMs?: number;
+    decisions?: DecisionBatch;
+    compaction?: BackgroundCompaction;
+  } = {},
 ): Promise<FleetHolder> {
-  const holder = new FleetHolder(request, options.log, options.compileTimeoutMs, options.decisions);
+  const holder = new FleetHolder(request, options.log, options.compileTimeoutMs, options.decisions, options.compaction);
   if (options.watch === false) await holder.reload('start');
   else await holder.watch();
   return holder;

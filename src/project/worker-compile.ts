@@ -14,6 +14,7 @@ import { existsSync } from 'node:fs';
 import { Worker } from 'node:worker_threads';
 import { diagnostic, type Diagnostic } from '../diagnostics/diagnostic.js';
 import type { CompilerOptions } from '../compiler/options.js';
+import type { FleetTexts } from '../fleet/load.js';
 
 /** How long one compile may take before the thread is cut. */
 export const COMPILE_TIMEOUT_MS = 120_000;
@@ -22,12 +23,14 @@ export interface CompileRequest {
   id: number;
 }
 
-export type CompileReply = { id: number; diagnostics: Diagnostic[]; written: boolean } | { id: number; error: string };
+export type CompileReply = { id: number; diagnostics: Diagnostic[]; written: boolean; fleet?: FleetTexts } | { id: number; error: string };
 
 /** What the hot reload reads of a compile. */
 export interface WorkerCompileResult {
   diagnostics: Diagnostic[];
   written: boolean;
+  /** The published index.json and triggers.json, read back and checked on the thread. */
+  fleet?: FleetTexts;
 }
 
 /**
@@ -77,7 +80,7 @@ export class WorkerCompiler {
       const onMessage = (reply: CompileReply) => {
         if (reply.id !== id) return;
         if ('error' in reply) failed('CF9601', `the compile failed: ${reply.error}`);
-        else done({ diagnostics: reply.diagnostics, written: reply.written });
+        else done({ diagnostics: reply.diagnostics, written: reply.written, ...(reply.fleet ? { fleet: reply.fleet } : {}) });
       };
       const onError = (error: Error) => failed('CF9601', `the compile thread failed: ${error.stack ?? error.message}`);
       const onExit = (code: number) => failed('CF9601', `the compile thread exited (${code})`);

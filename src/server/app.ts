@@ -10,6 +10,7 @@ import { diagnostic } from '../diagnostics/diagnostic.js';
 import { fail, FLEET_HEADER, type ServerContext } from './context.js';
 import { generateRoutes } from './generate.js';
 import { hookRoutes } from './hook-routes.js';
+import { allowedMethods } from './method-not-allowed.js';
 import { metaRoutes } from './meta-routes.js';
 import { routingRoutes } from './routing-routes.js';
 import { runRoutes } from './runs.js';
@@ -75,6 +76,7 @@ export function createServerApp(context: ServerContext, limits: ServerLimits = D
     },
   });
   app.decorateRequest('served', undefined);
+  const methodsOf = allowedMethods(app);
   app.addHook('onRequest', async (request, reply) => {
     request.served = context.holder.current;
     if (request.url === '/healthz' || context.tokens.accepts(request.headers.authorization)) return;
@@ -95,10 +97,20 @@ export function createServerApp(context: ServerContext, limits: ServerLimits = D
       status: String(reply.statusCode),
     });
   });
-  app.setNotFoundHandler((request, reply) => fail(reply, 404, 'CF9509', `no endpoint ${request.method} ${request.url.split('?')[0]}`));
+  app.setNotFoundHandler((request, reply) => {
+    const path = request.url.split('?')[0];
+    const allowed = methodsOf(request.url);
+    if (allowed.length === 0) return fail(reply, 404, 'CF9509', `no endpoint ${request.method} ${path}`);
+    return fail(
+      reply.header('allow', allowed.join(', ')),
+      405,
+      'CF9620',
+      `${request.method} ${path} is not served; it takes ${allowed.join(', ')}`,
+    );
+  });
   app.setErrorHandler((error: FastifyError, request, reply) => {
     if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE') return fail(reply, 413, 'CF9501', `the body is over ${limits.bodyBytes} bytes`);
-    if (error.validation) return fail(reply, 400, 'CF9500', `${error.message}`);
+    if (error.validation) return fail(reply, 400, 'CF9500', validationMessage(error));
     const status = error.statusCode ?? 500;
     if (status >= 400 && status < 500) return fail(reply, status, 'CF9500', error.message);
     context.log(`internal error on ${request.method} ${request.url}: ${error.stack ?? error.message}`);
@@ -111,4 +123,20 @@ export function createServerApp(context: ServerContext, limits: ServerLimits = D
   generateRoutes(app, context);
   hookRoutes(app, context);
   return app;
+}
+
+/**
+ * A validation error in words a client can act on: ajv's "must NOT have additional properties"
+ * does not say which, so an unknown field is named (`body.topp`), with where it sits.
+ */
+function validationMessage(error: FastifyError): string {
+  const unknown = (error.validation ?? [])
+    .filter((entry) => entry.keyword === 'additionalProperties')
+    .map((entry) => {
+      const field = (entry.params as { additionalProperty?: unknown }).additionalProperty;
+      const at = entry.instancePath.replace(/^\//, '').split('/').filter(Boolean).join('.');
+      return `${error.validationContext ?? 'body'}${at ? `.${at}` : ''}.${String(field)}`;
+    });
+  if (unknown.length === 0) return error.message;
+  return `unknown field${unknown.length > 1 ? 's' : ''} ${unknown.map((name) => `\`${name}\``).join(', ')}: the endpoint does not take ${unknown.length > 1 ? 'them' : 'it'} (see /openapi.json)`;
 }

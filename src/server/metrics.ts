@@ -67,6 +67,27 @@ export class ServerMetrics {
     });
   }
 
+  /** The route decisions held in memory and those dropped at the batch's bound (src/learn/decision-batch.ts), read on each scrape. */
+  watchDecisions(batch: { readonly pending: number; readonly dropped: number }): void {
+    new Gauge({
+      name: 'codex_flow_route_decisions_unwritten',
+      help: 'Route decisions held in memory until the decision log is written',
+      registers: [this.registry],
+      collect() {
+        this.set(batch.pending);
+      },
+    });
+    new Counter({
+      name: 'codex_flow_route_decisions_dropped_total',
+      help: 'Route decisions dropped because the decision log was written slower than routes arrived',
+      registers: [this.registry],
+      collect() {
+        this.reset();
+        this.inc(batch.dropped);
+      },
+    });
+  }
+
   /** The queue's jobs per alias and workers seen, read on each scrape within a bound (src/queue/metrics.ts). */
   watchQueue(project: MetricsProject): void {
     registerQueueMetrics(this.registry, project);

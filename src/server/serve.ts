@@ -10,7 +10,8 @@
 import { diagnostic, hasErrors, type Diagnostic } from '../diagnostics/diagnostic.js';
 import { loadConfig } from '../config/config.js';
 import { watchServedFleet, type ServedFleetEvent } from '../project/watch-served-fleet.js';
-import { DecisionBatch } from '../learn/decision-batch.js';
+import { BackgroundCompaction } from '../project/background-compaction.js';
+import { DecisionBatch, FLUSH_AT_STOP_MS } from '../learn/decision-batch.js';
 import { createServerApp, DEFAULT_LIMITS, type ServerLimits } from './app.js';
 import { isLoopbackHost, serverTokens } from './auth.js';
 import type { ServerContext } from './context.js';
@@ -37,6 +38,8 @@ export interface ServeOptions {
   log?: (line: string) => void;
   /** How long a route decision waits in memory for its batch to be written (decision-batch.ts's FLUSH_DELAY_MS by default). */
   decisionFlushMs?: number;
+  /** Route decisions held in memory at most before new ones are dropped and counted (decision-batch.ts's MAX_UNWRITTEN_DECISIONS by default). */
+  maxUnwrittenDecisions?: number;
 }
 
 export interface RunningServer {
@@ -72,11 +75,19 @@ export async function startServer(options: ServeOptions): Promise<{ server?: Run
   };
   const metrics = new ServerMetrics();
   metrics.watchQueue(request);
-  // Route decisions are written in batches off the request path; a failed write is logged (CF9610).
-  const decisions = new DecisionBatch((message) => log(`CF9610: ${message}`), options.decisionFlushMs);
+  // Route decisions are written in batches off the request path; a failed write is logged (CF9610),
+  // and so are decisions dropped when the disk falls behind the bound (CF9621, counted in /metrics).
+  const decisions = new DecisionBatch((message) => log(`CF9610: ${message}`), options.decisionFlushMs, {
+    onDrop: (message) => log(`CF9621: ${message}`),
+    ...(options.maxUnwrittenDecisions !== undefined ? { maxUnwritten: options.maxUnwrittenDecisions } : {}),
+  });
+  metrics.watchDecisions(decisions);
+  // Outcome compactions run on a thread of their own, never inside a feedback request; a failure is logged (CF9622).
+  const compaction = new BackgroundCompaction((message) => log(`CF9622: ${message}`));
   const holder = await watchServedFleet(request, {
     watch: options.watch === true,
     decisions,
+    compaction,
     log: (event) => logFleetEvent(log, metrics, event),
     ...(options.compileTimeoutMs !== undefined ? { compileTimeoutMs: options.compileTimeoutMs } : {}),
   });
@@ -123,7 +134,7 @@ export async function startServer(options: ServeOptions): Promise<{ server?: Run
       app.server.closeAllConnections();
       await closed;
       // The routes that finished while draining recorded decisions after the holder's close.
-      await decisions.flush();
+      await decisions.flush(FLUSH_AT_STOP_MS);
     })());
   return { server: { url, port, context, stop }, diagnostics };
 }

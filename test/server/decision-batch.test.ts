@@ -61,4 +61,16 @@ describe('route decisions under serve', () => {
       expect(feedback.body.outcome.agent).toBe(routed.body.result.candidates[0].id);
     }
   }, 60_000);
+
+  it('decisions dropped at the bound are counted in /metrics and logged with CF9621', async () => {
+    await started?.server.stop();
+    started = await serve(root, { maxUnwrittenDecisions: 0 });
+    const { url } = started.server;
+    for (const task of ['review the GraphQL resolver change', 'fix the flaky login test'])
+      expect((await call(url, '/v1/route', { body: { task, explore: false } })).status).toBe(200);
+    const metrics = await call(url, '/metrics');
+    expect(metrics.body).toMatch(/codex_flow_route_decisions_dropped_total 2/);
+    expect(metrics.body).toMatch(/codex_flow_route_decisions_unwritten 0/);
+    expect(started.lines.filter((line) => line.startsWith('CF9621'))).toHaveLength(1);
+  }, 60_000);
 });
