@@ -18,7 +18,8 @@ export function hookRoutes(app: FastifyInstance, _context: ServerContext): void 
     const served = request.served;
     const answer = userPromptHookReply(
       JSON.stringify(request.body ?? null),
-      (task) => (served ? served.route({ task, files: [] }, { top: HOOK_TOP, record: false }).result : { candidates: [] }),
+      // Explore off, as the command form routes: the same prompt gives the same bytes every time.
+      (task) => (served ? served.route({ task, files: [] }, { top: HOOK_TOP, record: false, explore: false }).result : { candidates: [] }),
       (id) => served?.fleet.entry(id),
     );
     // The command form's stdout, byte for byte: JSON when there is a hint, nothing otherwise.

@@ -36,13 +36,36 @@ describe('serve: the HTTP hook is userPromptHookReply', () => {
     const served = started.server.context.holder.current!;
     const expected = userPromptHookReply(
       JSON.stringify(input),
-      (task) => served.route({ task, files: [] }, { top: 3, record: false }).result,
+      (task) => served.route({ task, files: [] }, { top: 3, record: false, explore: false }).result,
       (id) => served.fleet.entry(id),
     );
     expect(expected.body).toMatch(/code-reviewer/);
     const answer = await raw(input);
     expect(answer.status).toBe(200);
     expect(answer.text).toBe(expected.body);
+  });
+
+  // Regression: once learning had an outcome, the served hook explored (Thompson draws) and the
+  // same prompt came back with another score each call; the command form routes with explore off.
+  it('hook route gives the same bytes for the same prompt after learning has outcomes', async () => {
+    const routed = await fetch(`${url}/v1/route`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ task: 'please do a code review of this pull request' }),
+      signal: AbortSignal.timeout(10_000),
+    });
+    const routeId = ((await routed.json()) as { result: { routeId: string } }).result.routeId;
+    const feedback = await fetch(`${url}/v1/feedback`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ route_id: routeId, ok: true }),
+      signal: AbortSignal.timeout(10_000),
+    });
+    expect(feedback.status).toBe(200);
+    const input = { prompt: 'please do a code review of this pull request', hook_event_name: 'UserPromptSubmit' };
+    const answers = new Set<string>();
+    for (let call = 0; call < 4; call++) answers.add((await raw(input)).text);
+    expect(answers.size).toBe(1);
   });
 
   it('hook route answers an empty 200 when unsure, not {}', async () => {
