@@ -133,9 +133,11 @@ export class Learning {
   }
 
   /** Records a route decision: into the batch when there is one, else appended now. */
-  recordDecision(decision: Decision): void {
-    if (this.batch) this.batch.add(this.dir, decision, this.options.maxDecisions);
-    else recordDecision(this.dir, decision, this.options.maxDecisions);
+  /** Records a route's decision; false when the process's batch dropped it (a disk slower than the traffic). */
+  recordDecision(decision: Decision): boolean {
+    if (this.batch) return this.batch.add(this.dir, decision, this.options.maxDecisions);
+    recordDecision(this.dir, decision, this.options.maxDecisions);
+    return true;
   }
 
   /**

@@ -115,14 +115,13 @@ export function routeLearned(
   const save = (shown: RouteResult, at: Date): boolean => {
     if (options.mode === 'off') return false;
     try {
-      opened.learning.recordDecision(decisionOf(opened, request, shown, fired, at, shadow));
+      return opened.learning.recordDecision(decisionOf(opened, request, shown, fired, at, shadow));
     } catch (error) {
       // The answer is worth giving without its record; anything else is a bug and propagates.
       if (!isEnvironmentFsError(error)) throw error;
       notRecorded = diagnostic('CF9032', fsFailure(error));
       return false;
     }
-    return true;
   };
   const learned = (recorded: boolean): LearnedRoute => ({
     result,

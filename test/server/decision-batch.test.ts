@@ -66,8 +66,12 @@ describe('route decisions under serve', () => {
     await started?.server.stop();
     started = await serve(root, { maxUnwrittenDecisions: 0 });
     const { url } = started.server;
-    for (const task of ['review the GraphQL resolver change', 'fix the flaky login test'])
-      expect((await call(url, '/v1/route', { body: { task, explore: false } })).status).toBe(200);
+    for (const task of ['review the GraphQL resolver change', 'fix the flaky login test']) {
+      const routed = await call(url, '/v1/route', { body: { task, explore: false } });
+      expect(routed.status).toBe(200);
+      // A dropped decision is not recorded, and the answer says so (feedback cannot find it).
+      expect(routed.body.learning.recorded).toBe(false);
+    }
     const metrics = await call(url, '/metrics');
     expect(metrics.body).toMatch(/codex_flow_route_decisions_dropped_total 2/);
     expect(metrics.body).toMatch(/codex_flow_route_decisions_unwritten 0/);
