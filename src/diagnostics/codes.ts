@@ -608,6 +608,12 @@ export const CODES = {
     title: 'could not update .gitignore',
     hint: 'add `.codex-flow/` and `.runs/` to .gitignore yourself: they hold local caches, learning state and run records',
   },
+  // ── CF970x: set-up and bench output ───────────────────────────────────────
+  CF9700: {
+    severity: 'error',
+    title: 'init inside another project',
+    hint: "run `codex-flow init` at that project's root, or pass --nested to start a separate project in this folder",
+  },
   // ── CF95xx: the server (codex-flow serve) ──────────────────────────────────
   CF9500: { severity: 'error', title: 'invalid request body', hint: "send JSON matching the endpoint's schema in /openapi.json" },
   CF9501: { severity: 'error', title: 'request body too large', hint: 'send a smaller body: the server caps request bodies' },

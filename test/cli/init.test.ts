@@ -94,3 +94,47 @@ describe('init', () => {
     expect(forced.out).not.toContain('.gitignore');
   });
 });
+
+describe('init in a subfolder of an existing project creates a nested project (regression: it must name the project and stop)', () => {
+  async function runIn(folder: string, argv: string[]) {
+    const io = memoryIO(folder, {});
+    const code = await main(argv, io);
+    return { code, out: io.out(), err: io.err() };
+  }
+  const exists = (path: string) =>
+    readFile(path).then(
+      () => true,
+      () => false,
+    );
+
+  it('names the project above (found by its config) and creates nothing, in text and --json', async () => {
+    expect((await run(['init'])).code).toBe(0);
+    const sub = join(project, 'packages/app');
+    await mkdir(sub, { recursive: true });
+    const text = await runIn(sub, ['init']);
+    expect(text.code).toBe(1);
+    expect(text.err).toContain(`error CF9700: this folder is inside the codex-flow project at ${project} (it has codex-flow.config.yaml)`);
+    expect(text.err).toContain('--nested');
+    expect(await exists(join(sub, 'codex-flow.config.yaml'))).toBe(false);
+    expect(await exists(join(sub, '.gitignore'))).toBe(false);
+    const json = await runIn(sub, ['init', '--json']);
+    expect(json.code).toBe(1);
+    expect(JSON.parse(json.out)).toMatchObject({ ok: false, command: 'init', project, diagnostics: [{ code: 'CF9700' }] });
+  });
+
+  it('a project of briefs only (.claude/agents) counts too; --nested starts a separate project on purpose', async () => {
+    await mkdir(join(project, '.claude/agents'), { recursive: true });
+    const sub = join(project, 'tools');
+    await mkdir(sub);
+    expect((await runIn(sub, ['init'])).err).toContain('(it has .claude/agents)');
+    expect((await runIn(sub, ['init', '--nested'])).code).toBe(0);
+    expect(await exists(join(sub, 'codex-flow.config.yaml'))).toBe(true);
+  });
+
+  it('a subfolder that is its own git repository is not inside the project above', async () => {
+    expect((await run(['init'])).code).toBe(0);
+    const repository = join(project, 'vendor/lib');
+    await mkdir(join(repository, '.git'), { recursive: true });
+    expect((await runIn(repository, ['init'])).code).toBe(0);
+  });
+});

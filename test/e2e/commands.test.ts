@@ -423,6 +423,13 @@ describe('the packed CLI, cold then warm', () => {
         expect(existsSync(join(cwd, 'codex'))).toBe(false);
         expect(existsSync(join(cwd, '.codex-flow'))).toBe(false);
       });
+
+      it('init in a subfolder names the project it is in and creates nothing', async () => {
+        const cwd = at('src/components');
+        mkdirSync(cwd, { recursive: true });
+        expect(expectExit(await shell.cli(['init'], { cwd }), 1).stderr).toContain('error CF9700');
+        expect(existsSync(join(cwd, 'codex-flow.config.yaml'))).toBe(false);
+      });
     });
   }
 });
