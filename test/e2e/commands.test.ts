@@ -73,10 +73,11 @@ describe('the packed CLI, cold then warm', () => {
         }
       });
 
-      it('init lists .codex-flow/ and .runs/ in .gitignore', () => {
+      it('init lists .codex-flow/, .runs/ and data/bench/ in .gitignore', () => {
         const ignore = existsSync(at('.gitignore')) ? readFileSync(at('.gitignore'), 'utf8') : '';
         expect(ignore).toMatch(/^\.codex-flow\/?$/m);
         expect(ignore).toMatch(/^\.runs\/?$/m);
+        expect(ignore).toMatch(/^data\/bench\/?$/m);
       });
 
       it('convert compiles with the config init wrote, then with the sample briefs added', async () => {

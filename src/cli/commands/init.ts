@@ -1,6 +1,6 @@
 /**
- * `codex-flow init`: a starter fleet and config in a project that has none, and `.codex-flow/`
- * and `.runs/` in its .gitignore (only the lines it lacks). Never overwrites without --force;
+ * `codex-flow init`: a starter fleet and config in a project that has none, and `.codex-flow/`,
+ * `.runs/` and `data/bench/` in its .gitignore (only the lines it lacks). Never overwrites without --force;
  * says what it created and what to run next. In a subfolder of a project it names that project
  * and stops (exit 1), unless --nested asks for a separate project there. `--claude-hooks` instead installs the Claude Code
  * hook (init-claude-hooks.ts).
@@ -25,8 +25,11 @@ interface InitFlags {
   claudeHooks?: boolean;
 }
 
-/** Local state codex-flow writes in a project: caches, learning state, run records. */
-const IGNORED = ['.codex-flow/', '.runs/'];
+/**
+ * Local output codex-flow writes in a project: caches, learning state, run records, and bench
+ * results (this machine's latencies through its network, one file set per bench run).
+ */
+const IGNORED = ['.codex-flow/', '.runs/', 'data/bench/'];
 const GITIGNORE = '.gitignore';
 
 /** Adds the missing IGNORED lines to the project's .gitignore; a refusal by the file system is a warning, not fatal. */
