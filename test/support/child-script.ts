@@ -25,11 +25,8 @@ const folder = join(repository, '.cache/test-children');
  */
 export function bundledChildScript(source: string): string {
   mkdirSync(folder, { recursive: true });
-  const scriptHash = createHash('sha256').update(source).digest('hex').slice(0, 16);
-  const entry = join(folder, `${scriptHash}.mts`);
-  if (!existsSync(entry)) writeAtomically(entry, source);
   const result = buildSync({
-    entryPoints: [entry],
+    stdin: { contents: source, loader: 'ts', resolveDir: repository, sourcefile: 'child-script.mts' },
     bundle: true,
     platform: 'node',
     format: 'esm',
