@@ -20,7 +20,7 @@ import { openMemoryStore } from '../../src/runner/memory/agent-memory.js';
 import { fixtureEnv } from '../support/provider-env.js';
 import { startRedis, type TestRedis } from '../support/runner-redis.js';
 import { useProviderServer } from '../support/use-provider-server.js';
-import { bundledChildScript } from '../support/child-script.js';
+import { bundledCli } from '../support/child-script.js';
 
 const server = useProviderServer();
 let project: string;
@@ -83,7 +83,7 @@ describe('MEM_REDIS_URL pointing at nothing', () => {
         process.execPath,
         [
           // The CLI bundled once as plain node (test/support/child-script.ts): no tsx loader to start.
-          bundledChildScript(`import ${JSON.stringify(new URL('../support/cli-process.ts', import.meta.url).pathname)};`),
+          bundledCli(),
           'run',
           '--agent',
           'api-designer',

@@ -50,3 +50,8 @@ function writeAtomically(path: string, text: string): void {
     rmSync(temporary, { force: true });
   }
 }
+
+/** The CLI as a child process (test/support/cli-process.ts) bundled once: `node <this> <args>` runs `codex-flow <args>`. */
+export function bundledCli(): string {
+  return bundledChildScript(`import ${JSON.stringify(join(import.meta.dirname, 'cli-process.ts'))};`);
+}
