@@ -3,7 +3,6 @@
  * against the schema, index ↔ files ↔ triggers consistency, duplicate ids, dangling delegations,
  * and the format versions a reader of this codex-flow understands.
  */
-import { parse } from 'yaml';
 import { diagnostic, type Diagnostic } from '../diagnostics/diagnostic.js';
 import { DEFINITION_SUFFIX, FLEET_FORMAT_VERSION, INDEX_FILE, TRIGGERS_FILE, type FleetIndex, type TriggerTable } from '../fleet/types.js';
 import { SCHEMA_FILE_NAME, SCHEMA_VERSION, type AgentDefinition } from '../schema/definition.js';
@@ -12,6 +11,7 @@ import { ROUTING_IMAGE_FILE } from '../fleet/routing-image.js';
 import { readCompleteFleet } from './publish.js';
 import { indexShapeProblems, triggersShapeProblems } from '../fleet/shape.js';
 import { definitionValidator } from './validate.js';
+import { positionedDefinition } from './definition-positions.js';
 
 export interface FleetValidation {
   agents: number;
@@ -40,24 +40,24 @@ function readDefinitions(files: OutputFiles, out: string, diagnostics: Diagnosti
   for (const [path, text] of [...files].sort(([a], [b]) => (a < b ? -1 : 1))) {
     if (!path.endsWith(DEFINITION_SUFFIX) || typeof text !== 'string') continue;
     const at = { file: `${out}/${path}`, line: 1, column: 1 };
-    let value: unknown;
-    try {
-      value = parse(text);
-    } catch (error) {
-      diagnostics.push(
-        diagnostic('CF4001', `not valid YAML: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`, at),
-      );
+    const { value, yamlError, locate, sourceLine } = positionedDefinition(text, `${out}/${path}`);
+    if (yamlError) {
+      const { location, message } = yamlError;
+      diagnostics.push(diagnostic('CF4001', `not valid YAML: ${message}`, location, { sourceLine: sourceLine(location.line) }));
       continue;
     }
     if (!validate(value)) {
-      for (const error of validate.errors ?? [])
+      for (const error of validate.errors ?? []) {
+        const location = locate(error);
         diagnostics.push(
           diagnostic(
             'CF4001',
             `\`${error.instancePath.split('/').slice(1).join('.') || 'definition'}\` ${error.message ?? 'is invalid'}`,
-            at,
+            location,
+            { sourceLine: sourceLine(location.line) },
           ),
         );
+      }
       continue;
     }
     const definition = value as AgentDefinition;

@@ -16,6 +16,9 @@
  *   content (scripts/bundle-cli.ts), which is part of the key, so another build never reads an
  *   entry this one wrote. Runs from source (tests, tsx, the ES module library) always load in
  *   full: a schema edited there changes no key.
+ * - The checkers the bundle leaves outside itself (yaml, ajv, and typebox in the route bundle) are
+ *   in the key by their installed versions (checker-versions.ts): the bundle's hash does not cover
+ *   them, and a new version of one may accept or reject what the old one did not.
  * - Only a load without errors is kept, and only when the config is plain JSON data (YAML can say
  *   `.inf`, which JSON cannot hold). Entries are replaced by a rename; the oldest beyond
  *   MAX_ENTRIES are removed.
@@ -40,6 +43,7 @@ import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import { hashBytes } from '../util/hash.js';
+import { checkerVersions } from './checker-versions.js';
 import { BUNDLE_HEADER, VERSION } from '../version.js';
 
 /** An entry is the config (at most MAX_CONFIG_BYTES of YAML) and its warnings: far below this. */
@@ -96,6 +100,8 @@ export interface ConfigCache {
 export interface ConfigCacheOptions {
   /** The running build; default: this bundle's (none when running from source). */
   build?: { name: string; hash: string } | undefined;
+  /** Where the config's checkers are resolved from (a file path or URL); default: this module. */
+  resolveFrom?: string;
   env?: Record<string, string | undefined>;
 }
 
@@ -105,6 +111,8 @@ export function configCache(root: string, file: string, text: string, options: C
   const build = 'build' in options ? options.build : runningBuild();
   const base = userCacheDir(env);
   if (!build || !base || env.CODEX_FLOW_CONFIG_CACHE === 'off') return undefined;
+  const checkers = checkerVersions(options.resolveFrom ?? import.meta.url);
+  if (checkers === undefined) return undefined;
   let project: string;
   try {
     project = realpathSync(root);
@@ -114,7 +122,7 @@ export function configCache(root: string, file: string, text: string, options: C
   const dir = join(base, 'config');
   // One entry per project, config file and bundle, so `route` and the other commands keep their own.
   const path = join(dir, `${hashBytes(`${project}\0${file}\0${build.name}`).slice(7, 39)}.json`);
-  const key = hashBytes(`${VERSION}\0${build.hash}\0${project}\0${file}\0${text}`);
+  const key = hashBytes(`${VERSION}\0${build.hash}\0${checkers}\0${project}\0${file}\0${text}`);
   return {
     read() {
       const bytes = readOwnFile(dir, path);

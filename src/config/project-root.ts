@@ -16,7 +16,8 @@ import { CONFIG_FILES } from './config.js';
 /** Folder levels looked at: far deeper than any project, and a bound on a pathological cwd. */
 const MAX_LEVELS = 64;
 
-const MARKERS: readonly string[] = [...CONFIG_FILES, join('.claude', 'agents'), join('codex', 'agents', 'index.json')];
+/** What makes a folder a project's root, in the order they are named to the user. */
+export const PROJECT_MARKERS: readonly string[] = [...CONFIG_FILES, join('.claude', 'agents'), join('codex', 'agents', 'index.json')];
 
 export function findProjectRoot(start: string, home = homedir()): string {
   const top = resolve(home);
@@ -24,7 +25,7 @@ export function findProjectRoot(start: string, home = homedir()): string {
   for (let level = 0; level < MAX_LEVELS; level++) {
     // The home folder is a project only when the command was started there.
     if (folder === top && folder !== start) return start;
-    if (MARKERS.some((marker) => existsSync(join(folder, marker)))) return folder;
+    if (PROJECT_MARKERS.some((marker) => existsSync(join(folder, marker)))) return folder;
     const parent = dirname(folder);
     if (existsSync(join(folder, '.git')) || parent === folder) return start;
     folder = parent;

@@ -606,7 +606,13 @@ export const CODES = {
   CF9020: {
     severity: 'warning',
     title: 'could not update .gitignore',
-    hint: 'add `.codex-flow/` and `.runs/` to .gitignore yourself: they hold local caches, learning state and run records',
+    hint: 'add `.codex-flow/`, `.runs/` and `data/bench/` to .gitignore yourself: they hold local caches, learning state, run records and bench results',
+  },
+  // ── CF970x: set-up and bench output ───────────────────────────────────────
+  CF9700: {
+    severity: 'error',
+    title: 'init inside another project',
+    hint: "run `codex-flow init` at that project's root, or pass --nested to start a separate project in this folder",
   },
   CF9030: {
     severity: 'error',

@@ -6,7 +6,9 @@
  */
 
 /** The comment put above the lines codex-flow adds, once. */
-export const GITIGNORE_COMMENT = '# codex-flow: local caches, learning state and run records';
+export const GITIGNORE_COMMENT = '# codex-flow: local caches, learning state, run records and bench results';
+/** Any comment of ours, also an older wording: lines added later go below it without a second comment. */
+const OUR_COMMENT_PREFIX = '# codex-flow:';
 
 function spellings(entry: string): Set<string> {
   const bare = entry.replace(/^\/+/, '').replace(/\/+$/, '');
@@ -32,6 +34,6 @@ export function withIgnoredEntries(existing: string | undefined, entries: readon
   if (added.length === 0) return { content: text, added };
   const newline = text.includes('\r\n') ? '\r\n' : '\n';
   const separator = text === '' || text.endsWith('\n') ? '' : newline;
-  const comment = lines.some((line) => line.trim() === GITIGNORE_COMMENT) ? [] : [GITIGNORE_COMMENT];
+  const comment = lines.some((line) => line.trim().startsWith(OUR_COMMENT_PREFIX)) ? [] : [GITIGNORE_COMMENT];
   return { content: `${text}${separator}${[...comment, ...added].map((line) => `${line}${newline}`).join('')}`, added };
 }

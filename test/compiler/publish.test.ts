@@ -3,12 +3,14 @@
  * old fleet or the new one (after recovery), never a mix; outputs of deleted briefs disappear.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, rm, utimes } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { publishFleet, readTree, recoverInterruptedPublish } from '../../src/compiler/publish.js';
+import { fleetSiblings } from '../../src/fleet/complete-fleet.js';
+import { STALE_LOCK_MS } from '../../src/util/file-lock.js';
+import { bundledChildScript } from '../support/child-script.js';
 
 let dir: string;
 beforeEach(async () => {
@@ -32,17 +34,20 @@ function same(a: ReadonlyMap<string, string | Uint8Array>, b: ReadonlyMap<string
 const WRITER_FILES = 400;
 
 /**
- * A writer process: publishes fleet a, then fleet b, and stops at `point` of the second publish —
+ * A writer process (its folder and stop point come from OUT and POINT in the environment, so one
+ * bundled script serves every test): publishes fleet a, then fleet b, and stops at `point` of the second publish —
  * `writing` halfway through writing b's files (fs/promises' writeFile wrapped before publish.ts
  * binds it), the others at publishFleet's step hook. Stopped, it says `paused <point>` and blocks
  * its thread; if nobody kills it within 60 s it exits 3.
  */
-function killableWriter(out: string, point: string): string {
-  const publish = JSON.stringify(pathToFileURL(join(import.meta.dirname, '../../src/compiler/publish.ts')).href);
+function killableWriter(): string {
+  const publish = JSON.stringify(join(import.meta.dirname, '../../src/compiler/publish.ts'));
   return `
     import fs from 'node:fs/promises';
     import { writeSync } from 'node:fs';
     import { syncBuiltinESMExports } from 'node:module';
+    const out = process.env.OUT;
+    const point = process.env.POINT;
     const pause = (where) => {
       writeSync(1, 'paused ' + where + '\\n');
       Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 60_000);
@@ -52,7 +57,7 @@ function killableWriter(out: string, point: string): string {
     let counting = false;
     const writeFile = fs.writeFile;
     fs.writeFile = (...args) => {
-      if (counting && ++writes === ${WRITER_FILES / 2} && ${JSON.stringify(point)} === 'writing') pause('writing');
+      if (counting && ++writes === ${WRITER_FILES / 2} && point === 'writing') pause('writing');
       return writeFile(...args);
     };
     syncBuiltinESMExports();
@@ -63,9 +68,9 @@ function killableWriter(out: string, point: string): string {
       files.set('index.json', v + '\\n');
       return files;
     };
-    await publishFleet(${JSON.stringify(out)}, make('a'));
+    await publishFleet(out, make('a'));
     counting = true;
-    await publishFleet(${JSON.stringify(out)}, make('b'), { step: (name) => { if (name === ${JSON.stringify(point)}) pause(name); } });
+    await publishFleet(out, make('b'), { step: (name) => { if (name === point) pause(name); } });
     process.exit(4);
   `;
 }
@@ -141,19 +146,22 @@ describe('publishFleet', () => {
   for (const { point, survivor } of killPoints) {
     it(`survives SIGKILL at "${point}": fleet ${survivor} after recovery, and the next publish proceeds`, async () => {
       const out = join(dir, 'agents');
-      const scratch = await mkdtemp(join(tmpdir(), 'codex-publish-writer-'));
-      try {
-        const script = join(scratch, 'writer.mts');
-        await writeFile(script, killableWriter(out, point));
-        const child = spawn(process.execPath, ['--import', 'tsx', script], {
+      {
+        // Plain node on the script bundled once (test/support/child-script.ts), not the tsx loader per writer.
+        const child = spawn(process.execPath, [bundledChildScript(killableWriter())], {
           stdio: ['ignore', 'pipe', 'pipe'],
           cwd: join(import.meta.dirname, '../..'),
+          env: { ...process.env, OUT: out, POINT: point },
         });
         const exited = new Promise((resolve) => child.once('exit', resolve));
         expect(await pausedAt(child, 60_000)).toBe(point);
         child.kill('SIGKILL');
         await exited;
         expect(child.signalCode).toBe('SIGKILL');
+        // The dead writer's lock, aged past the stale limit as the clock would after STALE_LOCK_MS:
+        // staleness is read from the lock's mtime, so the takeover is tested without waiting it out.
+        const stale = new Date(Date.now() - 2 * STALE_LOCK_MS);
+        await utimes(fleetSiblings(out).lock, stale, stale);
         await recoverInterruptedPublish(out);
         const tree = await readTree(out);
         expect(tree.size).toBe(WRITER_FILES + 1);
@@ -164,8 +172,6 @@ describe('publishFleet', () => {
         expect(await publishFleet(out, fleet('c', 3))).toBe(true);
         expect(same(await readTree(out), fleet('c', 3))).toBe(true);
         expect(await readdir(dir)).toEqual(['agents']);
-      } finally {
-        await rm(scratch, { recursive: true, force: true });
       }
     }, 120_000);
   }

@@ -4,11 +4,12 @@
  * plant an entry there); nothing read from a folder others can write or through a link; nothing
  * kept that JSON would change; anything unreadable is a miss.
  */
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { configCache } from '../../src/config/config-cache.js';
+import { checkerVersions, CONFIG_CHECKERS } from '../../src/config/checker-versions.js';
 
 const TEXT = 'compiler:\n  out: codex/agents\n';
 const LOADED = {
@@ -94,5 +95,36 @@ describe('config cache', () => {
     mkdirSync(cacheBase, { recursive: true, mode: 0o700 });
     configCache(root, 'c.yaml', TEXT, options())!.write(LOADED);
     expect(entries()).toHaveLength(1);
+  });
+
+  it('the config cache key lacks the versions of the libraries that check the config (regression: a new yaml, ajv or typebox must miss)', () => {
+    // An install the way npm lays one out: the bundle in dist/, its checkers in node_modules beside it.
+    const install = join(root, 'install');
+    const manifest = (name: string, version: string) => {
+      mkdirSync(join(install, 'node_modules', name), { recursive: true });
+      writeFileSync(join(install, 'node_modules', name, 'package.json'), JSON.stringify({ name, version }));
+    };
+    for (const name of CONFIG_CHECKERS) manifest(name, '1.0.0');
+    const from = join(install, 'node_modules/codex-flow/dist/codex-flow-route.cjs');
+    const at = { ...options(), resolveFrom: from };
+    configCache(root, 'c.yaml', TEXT, at)!.write(LOADED);
+    expect(configCache(root, 'c.yaml', TEXT, at)!.read()).toEqual(LOADED);
+    for (const name of CONFIG_CHECKERS) {
+      manifest(name, '1.0.1');
+      expect(configCache(root, 'c.yaml', TEXT, at)!.read(), name).toBeUndefined();
+      manifest(name, '1.0.0');
+      expect(configCache(root, 'c.yaml', TEXT, at)!.read(), name).toEqual(LOADED);
+    }
+    // A checker that cannot be found: no key can say what checked the entry, so nothing is cached.
+    rmSync(join(install, 'node_modules/ajv'), { recursive: true });
+    expect(configCache(root, 'c.yaml', TEXT, at)).toBeUndefined();
+  });
+
+  it('names the installed checkers as Node resolves them from the running code', () => {
+    const installed = CONFIG_CHECKERS.map((name) => {
+      const folder = join(import.meta.dirname, '../../node_modules', name);
+      return `${name}@${(JSON.parse(readFileSync(join(folder, 'package.json'), 'utf8')) as { version: string }).version}`;
+    });
+    expect(checkerVersions(import.meta.url)).toBe(installed.join(' '));
   });
 });

@@ -73,10 +73,11 @@ describe('the packed CLI, cold then warm', () => {
         }
       });
 
-      it('init lists .codex-flow/ and .runs/ in .gitignore', () => {
+      it('init lists .codex-flow/, .runs/ and data/bench/ in .gitignore', () => {
         const ignore = existsSync(at('.gitignore')) ? readFileSync(at('.gitignore'), 'utf8') : '';
         expect(ignore).toMatch(/^\.codex-flow\/?$/m);
         expect(ignore).toMatch(/^\.runs\/?$/m);
+        expect(ignore).toMatch(/^data\/bench\/?$/m);
       });
 
       it('convert compiles with the config init wrote, then with the sample briefs added', async () => {
@@ -422,6 +423,13 @@ describe('the packed CLI, cold then warm', () => {
         );
         expect(existsSync(join(cwd, 'codex'))).toBe(false);
         expect(existsSync(join(cwd, '.codex-flow'))).toBe(false);
+      });
+
+      it('init in a subfolder names the project it is in and creates nothing', async () => {
+        const cwd = at('src/components');
+        mkdirSync(cwd, { recursive: true });
+        expect(expectExit(await shell.cli(['init'], { cwd }), 1).stderr).toContain('error CF9700');
+        expect(existsSync(join(cwd, 'codex-flow.config.yaml'))).toBe(false);
       });
     });
   }

@@ -13,6 +13,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { Learning } from '../../src/learn/learner.js';
 import { resolveLearningOptions } from '../../src/learn/options.js';
 import { appendRecord } from '../../src/learn/store.js';
+import { bundledChildScript } from '../support/child-script.js';
 
 const run = promisify(execFile);
 const repository = join(import.meta.dirname, '../..');
@@ -66,23 +67,24 @@ describe('compaction and concurrent appends', () => {
     const writers = 10;
     const each = 48;
     const go = join(root, 'go');
+    // The project comes from the environment, so every run spawns the same script (one bundle).
     const script = `import { Learning } from ${JSON.stringify(learner)};
       import { resolveLearningOptions } from ${JSON.stringify(options)};
       import { existsSync, writeFileSync } from 'node:fs';
       const writer = Number(process.env.WRITER);
-      const learning = new Learning(${JSON.stringify(root)}, { ...resolveLearningOptions(), compactAfterBytes: 600 });
-      writeFileSync(${JSON.stringify(root)} + '/ready-' + writer, '');
+      const root = process.env.PROJECT;
+      const learning = new Learning(root, { ...resolveLearningOptions(), compactAfterBytes: 600 });
+      writeFileSync(root + '/ready-' + writer, '');
       const sleep = new Int32Array(new SharedArrayBuffer(4));
-      for (let waited = 0; !existsSync(${JSON.stringify(go)}) && waited < 20000; waited += 5) Atomics.wait(sleep, 0, 0, 5);
+      for (let waited = 0; !existsSync(root + '/go') && waited < 20000; waited += 5) Atomics.wait(sleep, 0, 0, 5);
       for (let i = 0; i < ${each}; i++) {
         learning.record({ agent: 'agent-' + (i % 4), alias: 'default', ok: true, latency_ms: 5, retries: 0, tool_errors: 0, stop_reason: 'completed', task_hash: writer + ':' + i, at: new Date().toISOString() });
       }`;
-    const file = join(root, 'writer.mts');
-    writeFileSync(file, script);
-    // One process per writer (node with the tsx loader, not the tsx wrapper, which adds a second).
+    // One plain node process per writer, running the script bundled once (test/support/child-script.ts).
+    const file = bundledChildScript(script);
     const children = Promise.all(
       Array.from({ length: writers }, (_, w) =>
-        run(process.execPath, ['--import', 'tsx', file], { cwd: repository, env: { ...process.env, WRITER: String(w) }, timeout: 100_000 }),
+        run(process.execPath, [file], { cwd: repository, env: { ...process.env, WRITER: String(w), PROJECT: root }, timeout: 100_000 }),
       ),
     );
     const started = Date.now();

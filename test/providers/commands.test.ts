@@ -2,7 +2,7 @@
  * `codex-flow bench` and `codex-flow providers` as functions with a captured CommandIO, against
  * the fixture server: files written, what they say, progress, exit codes, no secrets anywhere.
  */
-import { mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -145,8 +145,29 @@ describe('codex-flow bench', () => {
     const io = memoryIO(cwd, { ANTHROPIC_API_KEY: undefined });
     expect(await runBenchCommand(io, { prompt: 'hi', providers: 'anthropic', json: true }, { now: () => STAMP })).toBe(1);
     const out = JSON.parse(io.out());
-    expect(out).toMatchObject({ ok: false, message: 'nothing was measured: every provider named was skipped' });
+    expect(out).toMatchObject({
+      ok: false,
+      message: 'nothing was measured: every provider named was skipped; no report written',
+      files: [],
+    });
     expect(server.requests).toHaveLength(0);
+    expect(existsSync(join(cwd, 'data'))).toBe(false);
+  });
+
+  it('bench writes data/bench results when every provider failed (regression: it must write nothing and say so)', async () => {
+    server.setDefault('openai', { status: 401, errorMessage: 'bad key' });
+    server.setDefault('ollama', { status: 400, errorMessage: 'no such model' });
+    const cwd = tempDir();
+    const text = memoryIO(cwd, fixtureEnv(server));
+    expect(await runBenchCommand(text, { prompt: 'hi', providers: 'openai,ollama', runs: '2', warmup: '0' }, { now: () => STAMP })).toBe(1);
+    expect(text.out()).toContain('no provider answered: no report written');
+    expect(text.out()).not.toContain('wrote');
+    const json = memoryIO(cwd, fixtureEnv(server));
+    expect(
+      await runBenchCommand(json, { prompt: 'hi', providers: 'openai,ollama', runs: '2', warmup: '0', json: true }, { now: () => STAMP }),
+    ).toBe(1);
+    expect(JSON.parse(json.out())).toMatchObject({ ok: false, message: 'no provider answered: no report written', files: [] });
+    expect(existsSync(join(cwd, 'data'))).toBe(false);
   });
 
   it('checks where the report goes before spending anything', async () => {

@@ -20,6 +20,7 @@ import { openMemoryStore } from '../../src/runner/memory/agent-memory.js';
 import { fixtureEnv } from '../support/provider-env.js';
 import { startRedis, type TestRedis } from '../support/runner-redis.js';
 import { useProviderServer } from '../support/use-provider-server.js';
+import { bundledCli } from '../support/child-script.js';
 
 const server = useProviderServer();
 let project: string;
@@ -81,9 +82,8 @@ describe('MEM_REDIS_URL pointing at nothing', () => {
       execFile(
         process.execPath,
         [
-          '--import',
-          import.meta.resolve('tsx'),
-          new URL('../support/cli-process.ts', import.meta.url).pathname,
+          // The CLI bundled once as plain node (test/support/child-script.ts): no tsx loader to start.
+          bundledCli(),
           'run',
           '--agent',
           'api-designer',

@@ -117,10 +117,12 @@ describe('CLI and bench', () => {
       status: 401,
       errorMessage: `Incorrect API key provided: ${GATEWAY_KEY}; password ${SECRETS.MEM_REDIS_URL}`,
     });
+    // A provider that answers, so the report is written (a bench where none answered writes nothing).
+    server.setDefault('ollama', { text: 'fine' });
     const io = memoryIO(cliProject, env());
     await runBenchCommand(
       io,
-      { prompt: 'hi', providers: 'gateway', runs: '1', warmup: '0', json: true },
+      { prompt: 'hi', providers: 'gateway,ollama', runs: '1', warmup: '0', json: true },
       { now: () => new Date('2026-03-04T05:06:07Z') },
     );
     expectClean('bench --json', io.out());

@@ -1,15 +1,15 @@
 /**
  * `codex-flow bench --prompt "…" --providers openai,anthropic,ollama [--runs N] [--warmup W]
  * [--concurrency C] [--stream] [--max-output-tokens N] [--budget USD] [--out dir] [--json]`: compare providers on
- * the same prompt. Writes `data/bench/<stamp>.{json,md,csv}`, prints a summary, and shows a
- * progress bar on stderr while it runs (terminals only).
+ * the same prompt. Writes `data/bench/<stamp>.{json,md,csv}` when at least one run answered (nothing
+ * otherwise), prints a summary, and shows a progress bar on stderr while it runs (terminals only).
  *
  * Exit 0 when every run finished and every provider measured answered at least once; 1 when the
  * bench was partial (budget), a provider never answered, every provider was skipped (not
  * configured) or the report cannot be written; 2 for usage mistakes.
  */
-import { accessSync, constants, mkdirSync } from 'node:fs';
-import { isAbsolute, join, relative } from 'node:path';
+import { accessSync, constants, existsSync, statSync } from 'node:fs';
+import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { EXIT_FINDINGS, EXIT_OK, UsageError, type CommandIO } from '../io.js';
 import { withCommonFlags, type CommonFlags } from '../options.js';
@@ -120,17 +120,26 @@ export async function runBenchCommand(io: CommandIO, flags: BenchFlags, deps: Be
   }
   if (io.isTTY) io.stderr('\n');
 
-  let files: string[];
-  try {
-    files = writeBenchReport(report, dir).map((file) => relative(io.cwd, file).split('\\').join('/'));
-  } catch (error) {
-    return fail(io, flags, `cannot write the bench report to ${dir}: ${(error as Error).message}`, settingsDiagnostics);
-  }
   const failedProviders = report.summaries.filter((s) => !s.skipped && s.ok === 0).map((s) => s.provider);
   const measured = report.summaries.some((s) => !s.skipped);
+  // A report without one answer holds no figure, and `run` would read it as evidence against every
+  // provider in it: nothing is written then.
+  const answered = report.runs.some((run) => run.ok);
+  let files: string[] = [];
+  if (answered) {
+    try {
+      files = writeBenchReport(report, dir).map((file) => relative(io.cwd, file).split('\\').join('/'));
+    } catch (error) {
+      return fail(io, flags, `cannot write the bench report to ${dir}: ${(error as Error).message}`, settingsDiagnostics);
+    }
+  }
   const ok = report.status === 'complete' && failedProviders.length === 0 && measured;
   const skips = report.summaries.filter((s) => s.skipped).map((s) => diagnostic('CF7003', `${s.provider} skipped: ${s.skipped}`));
-  const nothing = measured ? undefined : 'nothing was measured: every provider named was skipped';
+  const nothing = !measured
+    ? 'nothing was measured: every provider named was skipped; no report written'
+    : answered
+      ? undefined
+      : 'no provider answered: no report written';
   if (flags.json) {
     jsonOut(io, {
       ok,
@@ -146,16 +155,22 @@ export async function runBenchCommand(io: CommandIO, flags: BenchFlags, deps: Be
     io.stdout(formatSummary(report));
     if (report.message) io.stdout(`\npartial: ${report.message}\n`);
     if (nothing) io.stdout(`\n${nothing}\n`);
-    io.stdout(`\nwrote ${files.join(', ')}\n`);
+    if (files.length > 0) io.stdout(`\nwrote ${files.join(', ')}\n`);
   }
   return ok ? EXIT_OK : EXIT_FINDINGS;
 }
 
-/** Why `dir` cannot take the report (created if missing), or undefined when it can. */
+/**
+ * Why `dir` cannot take the report, or undefined when it can: the folder, or the nearest one above
+ * it that exists, must be a writable folder. Nothing is created here, so a bench that writes no
+ * report leaves no empty folder behind.
+ */
 function unwritable(dir: string): string | undefined {
+  let folder = resolve(dir);
   try {
-    mkdirSync(dir, { recursive: true });
-    accessSync(dir, constants.W_OK);
+    while (!existsSync(folder) && dirname(folder) !== folder) folder = dirname(folder);
+    if (!statSync(folder).isDirectory()) return 'ENOTDIR';
+    accessSync(folder, constants.W_OK);
     return undefined;
   } catch (error) {
     const { code, message } = error as NodeJS.ErrnoException;

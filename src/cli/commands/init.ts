@@ -1,13 +1,16 @@
 /**
- * `codex-flow init`: a starter fleet and config in a project that has none, and `.codex-flow/`
- * and `.runs/` in its .gitignore (only the lines it lacks). Never overwrites without --force;
- * says what it created and what to run next. `--claude-hooks` instead installs the Claude Code
+ * `codex-flow init`: a starter fleet and config in a project that has none, and `.codex-flow/`,
+ * `.runs/` and `data/bench/` in its .gitignore (only the lines it lacks). Never overwrites without --force;
+ * says what it created and what to run next. In a subfolder of a project it names that project
+ * and stops (exit 1), unless --nested asks for a separate project there. `--claude-hooks` instead installs the Claude Code
  * hook (init-claude-hooks.ts).
  */
 import { mkdir, readFile, stat, writeFile } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
+import { existsSync } from 'node:fs';
+import { dirname, join, sep } from 'node:path';
 import type { Command } from 'commander';
 import { diagnostic, type Diagnostic } from '../../diagnostics/diagnostic.js';
+import { findProjectRoot, PROJECT_MARKERS } from '../../config/project-root.js';
 import { formatDiagnostic } from '../../diagnostics/format.js';
 import { writeFileAtomicAsync } from '../../util/atomic-write.js';
 import { withIgnoredEntries } from '../../util/gitignore.js';
@@ -17,12 +20,16 @@ import { STARTER_FILES } from './init-templates.js';
 
 interface InitFlags {
   force?: boolean;
+  nested?: boolean;
   json?: boolean;
   claudeHooks?: boolean;
 }
 
-/** Local state codex-flow writes in a project: caches, learning state, run records. */
-const IGNORED = ['.codex-flow/', '.runs/'];
+/**
+ * Local output codex-flow writes in a project: caches, learning state, run records, and bench
+ * results (this machine's latencies through its network, one file set per bench run).
+ */
+const IGNORED = ['.codex-flow/', '.runs/', 'data/bench/'];
 const GITIGNORE = '.gitignore';
 
 /** Adds the missing IGNORED lines to the project's .gitignore; a refusal by the file system is a warning, not fatal. */
@@ -47,8 +54,31 @@ async function ignoreLocalState(cwd: string): Promise<{ added: string[]; diagnos
   }
 }
 
+/**
+ * The project above `cwd` that every other command would work on from here, with what marks it;
+ * undefined when `cwd` is no project's subfolder. A second project below it would split the fleet,
+ * the config and the learning state between two roots.
+ */
+function enclosingProject(cwd: string): { root: string; marker: string } | undefined {
+  const root = findProjectRoot(cwd);
+  if (root === cwd) return undefined;
+  return { root, marker: PROJECT_MARKERS.find((marker) => existsSync(join(root, marker))) ?? '' };
+}
+
 export async function runInit(io: CommandIO, flags: InitFlags): Promise<number> {
   if (flags.claudeHooks) return (await import('./init-claude-hooks.js')).runInitClaudeHooks(io, flags);
+  const enclosing = flags.nested ? undefined : enclosingProject(io.cwd);
+  if (enclosing) {
+    const problem = diagnostic(
+      'CF9700',
+      `this folder is inside the codex-flow project at ${enclosing.root} (it has ${enclosing.marker.split(sep).join('/')}); nothing was created`,
+      undefined,
+      { hint: `run \`codex-flow init\` in ${enclosing.root}, or pass --nested to start a separate project in this folder` },
+    );
+    if (flags.json) jsonOut(io, { ok: false, command: 'init', project: enclosing.root, diagnostics: [problem] });
+    else printDiagnostics(io, [problem]);
+    return EXIT_FINDINGS;
+  }
   const existing: string[] = [];
   for (const path of Object.keys(STARTER_FILES)) {
     if (
@@ -95,6 +125,7 @@ export function register(program: Command, io: CommandIO, setExit: (code: number
     .command('init')
     .description('create a starter .claude/agents fleet and codex-flow.config.yaml')
     .option('--force', 'overwrite existing starter files')
+    .option('--nested', 'start a project here even inside another project (by default init refuses in its subfolders)')
     .option('--claude-hooks', 'only add the codex-flow UserPromptSubmit hook to .claude/settings.json (kept: every other setting and hook)')
     .option('--json', 'print machine-readable JSON')
     .action(async (flags: InitFlags) => setExit(await runInit(io, flags)));
