@@ -18,7 +18,7 @@
  */
 import { appendFile, mkdir, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { isLive, type Clock, type MemoryEntry, type MemoryStore } from './store.js';
+import type { Clock, MemoryEntry, MemoryStore } from './store.js';
 import { writeFileAtomicAsync } from '../../util/atomic-write.js';
 import { NamespaceIndex, type Line } from './namespace-index.js';
 
