@@ -28,6 +28,7 @@ import {
   renameSync,
   rmSync,
   statSync,
+  unlinkSync,
   writeSync,
 } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
@@ -87,7 +88,16 @@ export function appendRecords(file: string, records: readonly unknown[], options
       closeSync(fd);
     }
   } finally {
-    if (marker) rmSync(marker, { force: true });
+    if (marker) removeMarker(marker);
+  }
+}
+
+/** Takes an announcement back: one unlink (a compactor may have removed a stale one already). */
+function removeMarker(marker: string): void {
+  try {
+    unlinkSync(marker);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
   }
 }
 

@@ -105,11 +105,14 @@ export class StreamReader {
   }
 }
 
-/** Stream ids are `<ms>-<seq>`: whether `id` comes after `last`. */
+/** Stream ids are `<ms>-<seq>`: whether `id` comes after `last` (`last` may be `<ms>` alone, or '0'). */
 function after(id: string, last: string): boolean {
-  const [ms, seq] = id.split('-').map(Number) as [number, number];
-  const [lastMs, lastSeq] = last.split('-').map(Number) as [number, number?];
-  return ms !== lastMs ? ms > lastMs : seq > (lastSeq ?? -1);
+  const dash = id.indexOf('-');
+  const lastDash = last.indexOf('-');
+  const ms = Number(id.slice(0, dash));
+  const lastMs = Number(lastDash < 0 ? last : last.slice(0, lastDash));
+  if (ms !== lastMs) return ms > lastMs;
+  return Number(id.slice(dash + 1)) > (lastDash < 0 ? -1 : Number(last.slice(lastDash + 1)));
 }
 
 function fieldsOf(flat: string[]): Record<string, string> {
