@@ -591,6 +591,16 @@ export const CODES = {
     title: 'a reviewer could not run: the work passed unreviewed',
     hint: "check the reviewer's provider and the budget; `codex-flow swarm --resume <swarm-id>` does not review completed work again",
   },
+  CF8140: {
+    severity: 'error',
+    title: 'a queue job of another format: the worker refuses it',
+    hint: 'run the same codex-flow version on the dispatching machine and on every worker; `codex-flow runs retry <id>` once they match',
+  },
+  CF8141: {
+    severity: 'warning',
+    title: "a run stream's entry of another format: left out of the run record",
+    hint: 'run the same codex-flow version on the dispatching machine and on every worker',
+  },
   // ── CF9xxx: configuration and usage ────────────────────────────────────────
   CF9001: { severity: 'error', title: 'invalid configuration', hint: 'fix the key shown in codex-flow.config.yaml' },
   CF9002: { severity: 'warning', title: 'unknown configuration key', hint: 'check the spelling against the documented keys' },

@@ -11,10 +11,10 @@
  * whose hash changed between outcomes is discounted inside the fold (so replay agrees), and an
  * agent whose evidence predates the current brief is discounted when loading, with a CF6602.
  */
-import { existsSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { applyOutcome, discountAgent, emptyState, stateFromJSON, stateToJSON, type LearnedState, type SerializedState } from './state.js';
-import { appendRecord, OUTCOMES_FILE, readLog, rotate, segmentsOf, SNAPSHOT_FILE, waitForAppends, withLock } from './store.js';
+import { appendRecords, OUTCOMES_FILE, readLog, rotate, segmentsOf, SNAPSHOT_FILE, waitForAppends, withLock } from './store.js';
 import { findDecision, readDecisions, recordDecision, type Decision } from './decisions.js';
 import type { DecisionBatch } from './decision-batch.js';
 import { isOutcome } from './record-shape.js';
@@ -146,6 +146,22 @@ export class Learning {
    * compaction to `compactor` when there is one.
    */
   record(outcome: Outcome & { review?: ReviewVerdict }, workload?: Workload): LearnedOutcome {
+    return this.recordAll([{ outcome, ...(workload ? { workload } : {}) }])[0]!;
+  }
+
+  /** Appends outcomes as `record` does, with one write (they land together), then compacts (or hands it to `compactor`) when due. */
+  recordAll(outcomes: ReadonlyArray<{ outcome: Outcome & { review?: ReviewVerdict }; workload?: Workload }>): LearnedOutcome[] {
+    const stored = outcomes.map(({ outcome, workload }) => this.stored(outcome, workload));
+    if (stored.length === 0) return stored;
+    const size = appendRecords(this.outcomesFile, stored, { announce: true });
+    if (size > this.options.compactAfterBytes) {
+      if (this.compactor) this.compactor(this);
+      else this.compact();
+    }
+    return stored;
+  }
+
+  private stored(outcome: Outcome & { review?: ReviewVerdict }, workload: Workload | undefined): LearnedOutcome {
     const decision = outcome.route_id === undefined ? undefined : this.decision(outcome.route_id);
     const stored: LearnedOutcome = { ...outcome };
     const reward = rewardOf(outcome, workload, this.options.reward);
@@ -155,11 +171,6 @@ export class Learning {
       if (decision.labels) stored.labels = decision.labels;
       const hash = decision.briefs?.[outcome.agent];
       if (hash !== undefined) stored.brief_hash = hash;
-    }
-    appendRecord(this.outcomesFile, stored, { announce: true });
-    if (this.logSize() > this.options.compactAfterBytes) {
-      if (this.compactor) this.compactor(this);
-      else this.compact();
     }
     return stored;
   }
@@ -213,14 +224,6 @@ export class Learning {
           `brief of ${id} changed since its outcomes were recorded: learned state ${what} (learning.on_brief_change: ${this.options.onBriefChange})`,
         ),
       );
-    }
-  }
-
-  private logSize(): number {
-    try {
-      return statSync(this.outcomesFile).size;
-    } catch {
-      return 0;
     }
   }
 }

@@ -31,9 +31,14 @@ export function recordOutcome(
  * run routes with (`openLearning(…).state`), it also folds each outcome into it, as a later
  * load of the log would: a long `run` or `swarm` learns from its own first tasks (one outcome
  * patches the compiled state rather than rebuilding it), instead of only the next process doing so.
+ *
+ * Outcomes recorded in the same turn of the event loop (tasks finishing together) are appended
+ * with one write at the end of that turn; each `record` resolves once its line is written, so an
+ * outcome whose `record` resolved is in the log, as with one write per outcome.
  */
 export class LearningOutcomeSink implements OutcomeSink {
   private readonly learning: Learning;
+  private waiting: Array<{ outcome: Outcome; done: (error?: Error) => void }> = [];
 
   constructor(
     root: string,
@@ -44,8 +49,27 @@ export class LearningOutcomeSink implements OutcomeSink {
     this.learning = new Learning(root, options);
   }
 
-  async record(outcome: Outcome): Promise<void> {
-    const stored = this.learning.record(outcome, this.workloadOf?.(outcome.agent));
-    if (this.live) foldOutcomes(this.live, [stored], new Map(), this.options);
+  record(outcome: Outcome): Promise<void> {
+    return new Promise<void>((resolve, reject) => {
+      if (this.waiting.length === 0) setImmediate(() => this.flush());
+      this.waiting.push({ outcome, done: (error) => (error ? reject(error) : resolve()) });
+    });
+  }
+
+  private flush(): void {
+    const batch = this.waiting.splice(0);
+    try {
+      const stored = this.learning.recordAll(
+        batch.map(({ outcome }) => {
+          const workload = this.workloadOf?.(outcome.agent);
+          return { outcome, ...(workload ? { workload } : {}) };
+        }),
+      );
+      if (this.live) foldOutcomes(this.live, stored, new Map(), this.options);
+    } catch (error) {
+      for (const { done } of batch) done(error as Error);
+      return;
+    }
+    for (const { done } of batch) done();
   }
 }

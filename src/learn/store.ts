@@ -28,6 +28,7 @@ import {
   renameSync,
   rmSync,
   statSync,
+  unlinkSync,
   writeSync,
 } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
@@ -54,15 +55,24 @@ export interface AppendOptions {
 }
 
 /**
- * Appends one record as one line (one `write` on an O_APPEND descriptor).
+ * Appends one record as one line (one `write` on an O_APPEND descriptor); returns the log's size
+ * after the write.
  *
  * @example appendRecord('.codex-flow/outcomes.jsonl', { agent: 'debugger', ok: true, … }, { announce: true })
  */
-export function appendRecord(file: string, record: unknown, options: AppendOptions = {}): void {
-  mkdirSync(dirname(file), { recursive: true });
+export function appendRecord(file: string, record: unknown, options: AppendOptions = {}): number {
+  return appendRecords(file, [record], options);
+}
+
+/**
+ * Appends records as lines with one `write` (one announcement, one descriptor) on an O_APPEND
+ * descriptor: they land together, never interleaved with another writer's; returns the log's
+ * size after the write.
+ */
+export function appendRecords(file: string, records: readonly unknown[], options: AppendOptions = {}): number {
   const marker = options.announce ? announceAppend(dirname(file)) : undefined;
   try {
-    const fd = openSync(file, 'a+');
+    const fd = inMadeDir(dirname(file), () => openSync(file, 'a+'));
     try {
       options.afterOpen?.();
       const size = fstatSync(fd).size;
@@ -72,20 +82,46 @@ export function appendRecord(file: string, record: unknown, options: AppendOptio
         readSync(fd, last, 0, 1, size - 1);
         if (last[0] !== 0x0a) prefix = '\n';
       }
-      writeSync(fd, `${prefix}${JSON.stringify(record)}\n`);
+      const text = `${prefix}${records.map((record) => `${JSON.stringify(record)}\n`).join('')}`;
+      return size + writeSync(fd, text);
     } finally {
       closeSync(fd);
     }
   } finally {
-    if (marker) rmSync(marker, { force: true });
+    if (marker) removeMarker(marker);
   }
+}
+
+/** Takes an announcement back: one unlink (a compactor may have removed a stale one already). */
+function removeMarker(marker: string): void {
+  try {
+    unlinkSync(marker);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+  }
+}
+
+/** Folders this process has made (or found): an append does not ask for them again. */
+const madeDirs = new Set<string>();
+
+/** Runs `create` (which makes a file in `dir`), making `dir` first when it is new or was removed since. */
+function inMadeDir<T>(dir: string, create: () => T): T {
+  if (madeDirs.has(dir)) {
+    try {
+      return create();
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+    }
+  }
+  mkdirSync(dir, { recursive: true });
+  madeDirs.add(dir);
+  return create();
 }
 
 function announceAppend(dir: string): string {
   const folder = join(dir, APPENDING_DIR);
-  mkdirSync(folder, { recursive: true });
   const marker = join(folder, `${process.pid}-${appendSequence++}-${Math.random().toString(36).slice(2, 8)}`);
-  closeSync(openSync(marker, 'w'));
+  closeSync(inMadeDir(folder, () => openSync(marker, 'w')));
   return marker;
 }
 

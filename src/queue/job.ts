@@ -1,13 +1,15 @@
 /**
  * What travels through the queue: a job's data (everything a worker needs to prepare the task the
  * way the submitting run did) and its return value (the task's result and the outcomes the run's
- * learning store records). Both are plain JSON; `v` lets a newer worker refuse an older job.
+ * learning store records). Both are plain JSON; `v` lets a worker refuse a job of another format
+ * (CF8140): format 2 workers send a task's events batched (record-stream.ts), which a format 1
+ * dispatcher would skip without a word, so neither side takes the other's jobs.
  */
 import type { PreparedTask, TaskResult } from '../runner/execute-task.js';
 import type { Outcome } from '../learn/outcome.js';
 import { failedResult } from '../runner/task-result.js';
 
-export const JOB_FORMAT = 1;
+export const JOB_FORMAT = 2;
 
 export interface TaskJob {
   v: number;
@@ -69,6 +71,12 @@ export function withJobAutonomy(task: PreparedTask, job: Pick<TaskJob, 'autonomy
   if (job.autonomy_level === undefined || job.autonomy_level >= definition.runtime.autonomy_level) return task;
   const runtime = { ...definition.runtime, autonomy_level: Math.max(0, job.autonomy_level) };
   return { ...task, target: { ...task.target, definition: { ...definition, runtime } } };
+}
+
+/** Why a worker refuses a job of another format (CF8140), for the job's failed reason. */
+export function jobFormatRefusal(jobId: string | undefined, format: unknown, worker: string): string {
+  const shown = format === undefined ? 'none' : JSON.stringify(format);
+  return `CF8140: job ${jobId} has format ${shown}; worker ${worker} reads format ${JOB_FORMAT} only: run the same codex-flow version on the dispatching machine and every worker`;
 }
 
 /** The result of a task whose job failed for good (the worker could not produce one). */

@@ -8,11 +8,15 @@
  * The events of all of a worker's tasks bound for one stream are sent together (`StreamBatches`):
  * one XADD per batch of at most BATCH_MS, one event as the entry's `e` field, several as `b`, their
  * lines joined by newlines (a JSON line holds none). A task's events arrive at most BATCH_MS later
- * than they happened, and in their order; a task's own flush sends at once.
+ * than they happened, and in their order; a task's own flush sends at once. Every entry carries
+ * its format (`v`, STREAM_FORMAT): a reader of another format refuses it (CF8141) instead of
+ * misreading it.
  */
 import type { Redis } from 'ioredis';
 import type { RecordSink } from '../runner/run-record.js';
 
+/** The format of a run stream's entries (`v`): the `e`/`b` fields above. */
+export const STREAM_FORMAT = '2';
 /** Entries kept per run stream (approximately): far above one run's events, bounded for a runaway one. */
 const MAX_STREAM_ENTRIES = 200_000;
 /** How long an event may wait for others to share its XADD: well under what a reader of the record notices. */
@@ -42,7 +46,9 @@ class StreamBatch {
     if (this.lines.length > 0) {
       const lines = this.lines.splice(0);
       const field = lines.length === 1 ? ['e', lines[0]!] : ['b', lines.join('\n')];
-      const sent = this.redis.xadd(this.stream, 'MAXLEN', '~', MAX_STREAM_ENTRIES, '*', ...field).catch(() => undefined);
+      const sent = this.redis
+        .xadd(this.stream, 'MAXLEN', '~', MAX_STREAM_ENTRIES, '*', 'v', STREAM_FORMAT, ...field)
+        .catch(() => undefined);
       this.inFlight = Promise.all([this.inFlight, sent]).then(() => {
         if (this.lines.length === 0) this.onIdle();
       });

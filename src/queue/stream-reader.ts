@@ -7,6 +7,7 @@
 import type { Redis } from 'ioredis';
 import type { RecordSink } from '../runner/run-record.js';
 import { closeQuietly } from './connection.js';
+import { STREAM_FORMAT } from './record-stream.js';
 
 /** How long one XREAD waits for news: also how long `stop` takes to be noticed. */
 const BLOCK_MS = 1_000;
@@ -16,6 +17,8 @@ const RETRY_PAUSE_MS = 200;
 interface Watched {
   lastId: string;
   record?: RecordSink;
+  /** An entry of another format was refused: said once per stream, in its record. */
+  refused?: boolean;
 }
 
 export class StreamReader {
@@ -46,7 +49,7 @@ export class StreamReader {
       for (const [id, flat] of entries) {
         if (!after(id, watched.lastId)) continue;
         watched.lastId = id;
-        writeEvent(watched.record, fieldsOf(flat));
+        writeEvent(watched, stream, id, fieldsOf(flat));
       }
       if (entries.length < BATCH) return;
     }
@@ -91,7 +94,7 @@ export class StreamReader {
             if (!after(id, watched.lastId)) continue;
             watched.lastId = id;
             const fields = fieldsOf(flat);
-            if (watched.record) writeEvent(watched.record, fields);
+            if (watched.record) writeEvent(watched, stream, id, fields);
             else this.onEntry(stream, fields);
           }
         }
@@ -102,11 +105,14 @@ export class StreamReader {
   }
 }
 
-/** Stream ids are `<ms>-<seq>`: whether `id` comes after `last`. */
+/** Stream ids are `<ms>-<seq>`: whether `id` comes after `last` (`last` may be `<ms>` alone, or '0'). */
 function after(id: string, last: string): boolean {
-  const [ms, seq] = id.split('-').map(Number) as [number, number];
-  const [lastMs, lastSeq] = last.split('-').map(Number) as [number, number?];
-  return ms !== lastMs ? ms > lastMs : seq > (lastSeq ?? -1);
+  const dash = id.indexOf('-');
+  const lastDash = last.indexOf('-');
+  const ms = Number(id.slice(0, dash));
+  const lastMs = Number(lastDash < 0 ? last : last.slice(0, lastDash));
+  if (ms !== lastMs) return ms > lastMs;
+  return Number(id.slice(dash + 1)) > (lastDash < 0 ? -1 : Number(last.slice(lastDash + 1)));
 }
 
 function fieldsOf(flat: string[]): Record<string, string> {
@@ -115,8 +121,19 @@ function fieldsOf(flat: string[]): Record<string, string> {
   return fields;
 }
 
-/** An entry holds one event (`e`) or several (`b`, one JSON line each: record-stream.ts). */
-function writeEvent(record: RecordSink, fields: Record<string, string>): void {
+/**
+ * An entry holds one event (`e`) or several (`b`, one JSON line each: record-stream.ts), in the
+ * format its `v` names; an entry of another format is refused (CF8141, once per stream).
+ */
+function writeEvent(watched: Watched, stream: string, id: string, fields: Record<string, string>): void {
+  const record = watched.record!;
+  if (fields.v !== STREAM_FORMAT) {
+    if (!watched.refused) {
+      watched.refused = true;
+      record.event({ event: 'stream-entry-refused', code: 'CF8141', reason: streamFormatRefusal(stream, id, fields.v) });
+    }
+    return;
+  }
   const lines = fields.b !== undefined ? fields.b.split('\n') : [fields.e ?? 'null'];
   for (const line of lines) {
     try {
@@ -126,6 +143,11 @@ function writeEvent(record: RecordSink, fields: Record<string, string>): void {
       // A line that is not ours is skipped: the stream is a transport, the record keeps what parses.
     }
   }
+}
+
+/** Why a run stream's entry is not read (CF8141). */
+export function streamFormatRefusal(stream: string, id: string, format: string | undefined): string {
+  return `CF8141: entry ${id} of ${stream} has format ${format ?? 'none'}; this codex-flow reads format ${STREAM_FORMAT} only (it and later entries of other formats are left out of the record): run the same codex-flow version on the dispatching machine and every worker`;
 }
 
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

@@ -18,7 +18,7 @@ import type { ProviderRequest } from '../providers/provider.js';
 import { MemoryOutcomeSink } from '../learn/outcome.js';
 import type { QueueOptions } from './options.js';
 import { aliasesKey, budgetKey, queueName } from './keys.js';
-import { JOB_FORMAT, withJobAutonomy, type TaskJob, type TaskJobResult } from './job.js';
+import { JOB_FORMAT, jobFormatRefusal, withJobAutonomy, type TaskJob, type TaskJobResult } from './job.js';
 import { StreamBatches, StreamRecord } from './record-stream.js';
 import { sharedBudget } from './budget.js';
 import { LockKeeper } from './lock-keeper.js';
@@ -160,10 +160,7 @@ export class QueueWorker {
 
   private async attempt(job: Job<TaskJob>, token: string | undefined, hand: InHand): Promise<TaskJobResult> {
     const data = job.data;
-    if (data.v !== JOB_FORMAT)
-      throw new UnrecoverableError(
-        `job ${job.id} has format ${data.v}; this worker reads format ${JOB_FORMAT}: run the same codex-flow version on every machine`,
-      );
+    if (data.v !== JOB_FORMAT) throw new UnrecoverableError(jobFormatRefusal(job.id, data.v, this.name));
     const runner = data.fleet_hash === this.init.fleetHash ? this.init.runner : await this.init.runnerFor?.(data.fleet_hash);
     if (!runner) {
       throw new UnrecoverableError(

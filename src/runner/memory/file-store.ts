@@ -5,23 +5,29 @@
  * line for a key wins, expired entries are skipped. `compact()` (run by `codex-flow cleanup`, not
  * during runs, so no append can race the rewrite) keeps only live entries, atomically.
  *
+ * Replaying is incremental (NamespaceIndex): the store keeps each namespace's entries and the
+ * byte offset it has read to, and reads only what was appended since, by this process or another.
+ * A file replaced (compaction's rename: another inode), shortened, or rewritten in place (the
+ * bytes just before the offset differ) is read again from its start. A last line without its
+ * newline is being written or was torn by a crash: it is read once its newline is there.
+ *
  * @example
  * const store = new FileMemoryStore('/repo/.codex-flow/memory');
  * await store.put({ namespace: 'agent/debugger', key: 'sha256:…', value: { ok: true }, written_at: Date.now(), expires_at: null, author: 'debugger' });
  * await store.list('agent/debugger', 8); // newest first
  */
-import { appendFile, mkdir, readdir, readFile } from 'node:fs/promises';
+import { appendFile, mkdir, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { isLive, type Clock, type MemoryEntry, type MemoryStore } from './store.js';
+import type { Clock, MemoryEntry, MemoryStore } from './store.js';
 import { writeFileAtomicAsync } from '../../util/atomic-write.js';
+import { NamespaceIndex, type Line } from './namespace-index.js';
 
 /** Below this many lines a namespace file is cheap to replay; compaction would only churn. */
 export const COMPACT_MIN_LINES = 1000;
 
-type Line = { op: 'put'; entry: MemoryEntry } | { op: 'del'; key: string };
-
 export class FileMemoryStore implements MemoryStore {
   readonly kind = 'file';
+  private readonly indexes = new Map<string, NamespaceIndex>();
 
   constructor(
     private readonly dir: string,
@@ -37,32 +43,12 @@ export class FileMemoryStore implements MemoryStore {
     await appendFile(this.file(namespace), `${JSON.stringify(line)}\n`, { flag: 'a' });
   }
 
+  /** The namespace's live entries, in write order, and the lines its file holds. */
   private async replay(namespace: string): Promise<{ live: Map<string, MemoryEntry>; lines: number }> {
-    let text: string;
-    try {
-      text = await readFile(this.file(namespace), 'utf8');
-    } catch {
-      return { live: new Map(), lines: 0 };
-    }
-    const live = new Map<string, MemoryEntry>();
-    let lines = 0;
-    const now = this.clock();
-    for (const raw of text.split('\n')) {
-      if (!raw) continue;
-      lines++;
-      let line: Line;
-      try {
-        line = JSON.parse(raw) as Line;
-      } catch {
-        continue;
-      } // a torn last line after a crash
-      if (line.op === 'del') live.delete(line.key);
-      else if (line.op === 'put') {
-        live.delete(line.entry.key); // re-insert so map order is write order
-        if (isLive(line.entry, now)) live.set(line.entry.key, line.entry);
-      }
-    }
-    return { live, lines };
+    let index = this.indexes.get(namespace);
+    if (!index) this.indexes.set(namespace, (index = new NamespaceIndex(this.file(namespace))));
+    index.catchUp();
+    return { live: index.live(this.clock()), lines: index.lines };
   }
 
   async put(entry: MemoryEntry): Promise<void> {
