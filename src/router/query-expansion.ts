@@ -88,20 +88,99 @@ const THESAURUS: ReadonlyArray<readonly [string, string]> = [
   ['landing page, newsletter, tagline, blog post, copywriting', 'marketing, content, copywriting'],
 ];
 
-/** Request term → expansion terms (model terms: stemmed words and pairs), built on first use. */
-let table: Map<string, string[]> | undefined;
+/**
+ * Situations people describe without a role word ("it looks dated", "a traffic surge", "someone
+ * got in") → the work the briefs name. Same rules as THESAURUS; general software situations.
+ */
+const SITUATIONS: ReadonlyArray<readonly [string, string]> = [
+  ['dated, ugly, clunky, old fashioned, facelift, redesign', 'ui design, visual design, design system, user interface'],
+  [
+    'surge, spike, spikes, traffic spike, traffic surge, viral, peak load, launch day',
+    'scalability, load testing, capacity planning, auto scaling',
+  ],
+  ['notify, notified, woken, paged at night', 'monitoring, alerting, incident response'],
+  ['hacked, breached, intruder, stolen, suspicious login', 'security incident, breach, forensics'],
+  ['on purpose, disaster, failover', 'chaos engineering, resilience, disaster recovery'],
+  ['predict, predicting, forecast, forecasting', 'predictive model, forecasting, machine learning'],
+  ['experiment, variant, split test, was it luck', 'a/b test, statistical significance'],
+  ['stopped coming back, coming back, cohort', 'retention, cohort analysis, engagement'],
+  ['furious, angry, upset, frustrated, unhappy, complaining, churn', 'customer success, retention, customer health'],
+  ['junk, spam folder, bounce, bounces, land in spam', 'email deliverability, spf, dkim, dmarc'],
+  ['google, search results, ranking', 'seo, search engine optimization, organic search'],
+  ['signups, homepage, visitors, conversion', 'landing page, conversion, copywriting'],
+  ['waiting on builds, build takes, compile time, slow build, slow builds', 'build performance, build system, compilation'],
+  ['new hires, new hire, onboarding, set up their laptop, local setup', 'developer experience, onboarding, tooling'],
+  ['overwriting, overwrite, merge conflict, merge conflicts, push to main', 'git workflow, branching strategy'],
+  ['outdated packages, old packages, npm audit, lockfile, upgrade packages', 'dependency management, version conflict'],
+  ['hard to read, duplicated, copy paste, god class, huge file', 'refactoring, code smell, maintainability'],
+  [
+    'per seat, subscription, subscriptions, ads, monetize, freemium, pricing',
+    'pricing strategy, business model, monetization, product strategy',
+  ],
+  ['versus, trade offs, pros and cons, decide, decision', 'evaluate, trade offs, technology selection'],
+  ['second pair of eyes', 'code review, review'],
+  ['stutter, stutters, frame rate, fps, frames, jank', 'rendering, graphics, frame'],
+  ['offline, subway, airplane mode', 'offline, sync, mobile'],
+  ['apple pay, google pay, take cards, accept cards, take payments, accept payments, refunds', 'payment gateway, payment, checkout'],
+  ['patient, patients, clinic, hospital, medical records', 'healthcare, hipaa, phi'],
+  ['personal data, consent, cookies, europe, european', 'gdpr, privacy, data protection'],
+  ['hack us, attacker, attackers', 'penetration testing, vulnerability, security'],
+  ['auditors, certification, certified', 'compliance, audit, controls'],
+  ['hallucinate, hallucinates, hallucination, ignores instructions', 'prompt, rag, llm'],
+  ['by hand, manually, snowflake servers', 'infrastructure as code, automation'],
+  ['icon, icons, favicon, logo, splash screen', 'visual assets, icons'],
+  ['standup, standups, retro, retros, velocity, ceremonies', 'agile, scrum'],
+  ['slipping, deadline, deadlines, timeline, milestones', 'project plan, project management'],
+  ['backlog, stale tickets', 'backlog, prioritization'],
+  ['market size, rivals, competitor, competitors', 'market research, competitive analysis, market sizing'],
+  ['business idea, startup idea, app idea', 'idea validation, market validation'],
+  ['sensor, sensors, device fleet', 'iot, device management, edge'],
+  ['motor, microcontroller, interrupt, interrupts, board resets', 'embedded, firmware, microcontroller'],
+  ['slides, deck, presentation', 'presentation, slides, pptx'],
+  ['internal wiki, knowledge base, answers questions', 'rag, retrieval, knowledge base'],
+  ['missing rows, import job, nightly job, nightly import, etl', 'data pipeline, etl, data quality'],
+  ['weekly view, kpi, kpis', 'dashboard, reporting, data analysis'],
+  ['mailbox, mailboxes, outlook, sharepoint', 'microsoft 365, exchange online'],
+  ['windows domain, domain controller, domain controllers, group policy', 'active directory, windows server'],
+  ['diagram', 'diagram, architecture diagram'],
+  ['retries between services, timeouts between services, mtls', 'service mesh'],
+];
 
-function thesaurus(): Map<string, string[]> {
+/**
+ * Weight of a situation's expansion (SITUATIONS): a request that describes a situation often has
+ * no other word the right brief uses, so the role word it implies stands in for one.
+ */
+export const SITUATION_WEIGHT = EXPANSION_WEIGHT;
+
+/** One expansion of a request term: a model term and the share of its BM25 contribution it adds. */
+interface Expansion {
+  term: string;
+  weight: number;
+}
+
+/** Request term → expansion terms (model terms: stemmed words and pairs), built on first use. */
+let table: Map<string, Expansion[]> | undefined;
+
+function thesaurus(): Map<string, Expansion[]> {
   if (table) return table;
   table = new Map();
-  for (const [keys, targets] of THESAURUS) {
+  const rows = [
+    ...THESAURUS.map(([keys, targets]) => ({ keys, targets, weight: EXPANSION_WEIGHT })),
+    ...SITUATIONS.map(([keys, targets]) => ({ keys, targets, weight: SITUATION_WEIGHT })),
+  ];
+  for (const { keys, targets, weight } of rows) {
     const expansions = [...new Set(targets.split(',').flatMap((target) => lexicalTerms([target.trim()]).terms))];
     for (const key of keys.split(',')) {
       // A key of two words is matched as the pair the request's terms hold ("stack trace").
       const term = lexicalTerms([key.trim()]).terms.at(-1);
       if (term === undefined) continue;
       const known = table.get(term) ?? [];
-      for (const expansion of expansions) if (expansion !== term && !known.includes(expansion)) known.push(expansion);
+      for (const expansion of expansions) {
+        if (expansion === term) continue;
+        const same = known.find((k) => k.term === expansion);
+        if (same === undefined) known.push({ term: expansion, weight });
+        else same.weight = Math.max(same.weight, weight);
+      }
       table.set(term, known);
     }
   }
@@ -109,20 +188,20 @@ function thesaurus(): Map<string, string[]> {
 }
 
 /**
- * The expansion terms of a request's terms, each with the request term it came from, leaving out
- * terms the request has itself; in first-seen order (deterministic).
+ * The expansion terms of a request's terms, each with the request term it came from and its
+ * weight, leaving out terms the request has itself; in first-seen order (deterministic).
  *
- * @example expandTerms(['translat', 'app']) // [{ term: 'internationalization', from: 'translat' }, …]
+ * @example expandTerms(['translat', 'app']) // [{ term: 'internationalization', from: 'translat', weight: 0.3 }, …]
  */
-export function expandTerms(terms: readonly string[]): Array<{ term: string; from: string }> {
+export function expandTerms(terms: readonly string[]): Array<{ term: string; from: string; weight: number }> {
   const own = new Set(terms);
-  const out: Array<{ term: string; from: string }> = [];
+  const out: Array<{ term: string; from: string; weight: number }> = [];
   const seen = new Set<string>();
   for (const term of terms) {
-    for (const expansion of thesaurus().get(term) ?? []) {
+    for (const { term: expansion, weight } of thesaurus().get(term) ?? []) {
       if (own.has(expansion) || seen.has(expansion)) continue;
       seen.add(expansion);
-      out.push({ term: expansion, from: term });
+      out.push({ term: expansion, from: term, weight });
     }
   }
   return out;

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { LexicalModel, type LexicalDocument } from '../../src/router/lexical-model.js';
-import { EXPANSION_WEIGHT, expandTerms } from '../../src/router/query-expansion.js';
+import { EXPANSION_WEIGHT, SITUATION_WEIGHT, expandTerms } from '../../src/router/query-expansion.js';
 import { tokenize } from '../../src/util/words.js';
+import { lexicalTerms } from '../../src/router/tokenize.js';
 import { explainLines } from '../../src/router/format.js';
 import type { RouteCandidate } from '../../src/router/types.js';
 
@@ -80,5 +81,29 @@ describe('query expansion', () => {
         'semantic term "web" in body (+0.200)',
       ]),
     );
+  });
+});
+
+describe('situations without a role word (SITUATIONS)', () => {
+  it('maps a situation to the work the briefs name, with the request word it came from', () => {
+    const surge = expandTerms(tokenize('we may get a traffic surge next month'));
+    expect(surge.map((e) => e.term)).toEqual(expect.arrayContaining(['scalability', 'load test', 'capacity plan']));
+    expect(surge.every((e) => e.weight === SITUATION_WEIGHT)).toBe(true);
+    expect(expandTerms(tokenize('our login page looks dated')).map((e) => e.term)).toContain('ui design');
+    expect(expandTerms(lexicalTerms(['our emails land in the spam folder']).terms).map((e) => e.term)).toContain('email deliverability');
+  });
+
+  it('a situation finds the agent whose brief names the work, over one that shares an incidental word', () => {
+    const model = LexicalModel.build([
+      doc('performance-engineer', 'Load testing, capacity planning and scalability of services'),
+      doc('growth-analyst', 'Monthly growth reports: what changed next month and why'),
+    ]);
+    expect(model.search('we may get a traffic surge when the campaign starts')[0]?.doc).toBe(0);
+  });
+
+  it('ordinary words are no situation: "trading", "next", "break", "report" expand to nothing of it', () => {
+    const situationTerms = ['trad off', 'code review', 'monitor', 'penetration test', 'dashboard'];
+    for (const text of ['our trading engine', 'what next', 'it breaks', 'a report'])
+      expect(expandTerms(tokenize(text)).filter((e) => situationTerms.includes(e.term))).toEqual([]);
   });
 });
