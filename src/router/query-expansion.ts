@@ -147,10 +147,12 @@ const SITUATIONS: ReadonlyArray<readonly [string, string]> = [
 ];
 
 /**
- * Weight of a situation's expansion (SITUATIONS): a request that describes a situation often has
- * no other word the right brief uses, so the role word it implies stands in for one.
+ * Weight of a situation's expansion (SITUATIONS): full, as if the request had the word. A request
+ * that describes a situation usually has no other word the right brief uses, and the situation's
+ * keys are specific phrases, so the role word it implies stands in for the missing one (0.3 / 0.6 /
+ * 1 measured, docs/routing.md).
  */
-export const SITUATION_WEIGHT = EXPANSION_WEIGHT;
+export const SITUATION_WEIGHT = 1;
 
 /** One expansion of a request term: a model term and the share of its BM25 contribution it adds. */
 interface Expansion {
@@ -205,4 +207,49 @@ export function expandTerms(terms: readonly string[]): Array<{ term: string; fro
     }
   }
   return out;
+}
+
+/**
+ * Shapes of a request that say what kind of help it wants, whatever its topic: a decision
+ * question ("ads or subscriptions?", "should we split the repo?") wants an agent that evaluates
+ * and decides; finished work asking what comes next ("I finished the refactor, what now?") wants
+ * the agents that check work. Each: a test on the request's text and the brief words it implies.
+ */
+const SHAPES: ReadonlyArray<{ name: string; test: (text: string) => boolean; targets: string }> = [
+  {
+    name: 'a decision question',
+    test: (text) =>
+      /\?\s*$/.test(text) &&
+      (/\b[\w.+#-]+ or [\w.+#-]+/.test(text) || /^(should|which|is it worth|do we need)\b/.test(text) || /\b(vs\.?|versus)\s/.test(text)),
+    targets: 'evaluate, trade offs, decision, technology selection, strategy',
+  },
+  {
+    name: 'finished work asking what next',
+    test: (text) =>
+      /\b(finished|completed|wrapped up|merged|shipped|deployed|released|pushed)\b/.test(text) &&
+      /(what now|now what|what next|what's next|is everything ok|anything else)/.test(text),
+    targets: 'review, code review, verification, health check',
+  },
+];
+
+/** Weight of a shape's expansion terms: full, as a situation's (0.3 / 1 measured, docs/routing.md). */
+export const SHAPE_WEIGHT = 1;
+
+let shapeTable: Array<{ name: string; test: (text: string) => boolean; terms: string[] }> | undefined;
+
+/**
+ * The expansion terms of the request's shapes (SHAPES), each naming its shape as `from`.
+ *
+ * @example shapeTerms('ads or subscriptions?') // [{ term: 'evaluat', from: 'a decision question', weight: 0.3 }, …]
+ */
+export function shapeTerms(query: string): Array<{ term: string; from: string; weight: number }> {
+  shapeTable ??= SHAPES.map(({ name, test, targets }) => ({
+    name,
+    test,
+    terms: [...new Set(targets.split(',').flatMap((target) => lexicalTerms([target.trim()]).terms))],
+  }));
+  const text = query.trim().toLowerCase();
+  return shapeTable
+    .filter((shape) => shape.test(text))
+    .flatMap((shape) => shape.terms.map((term) => ({ term, from: shape.name, weight: SHAPE_WEIGHT })));
 }

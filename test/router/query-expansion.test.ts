@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { LexicalModel, type LexicalDocument } from '../../src/router/lexical-model.js';
-import { EXPANSION_WEIGHT, SITUATION_WEIGHT, expandTerms } from '../../src/router/query-expansion.js';
+import { EXPANSION_WEIGHT, SHAPE_WEIGHT, SITUATION_WEIGHT, expandTerms, shapeTerms } from '../../src/router/query-expansion.js';
 import { tokenize } from '../../src/util/words.js';
 import { lexicalTerms } from '../../src/router/tokenize.js';
 import { explainLines } from '../../src/router/format.js';
@@ -105,5 +105,25 @@ describe('situations without a role word (SITUATIONS)', () => {
     const situationTerms = ['trad off', 'code review', 'monitor', 'penetration test', 'dashboard'];
     for (const text of ['our trading engine', 'what next', 'it breaks', 'a report'])
       expect(expandTerms(tokenize(text)).filter((e) => situationTerms.includes(e.term))).toEqual([]);
+  });
+});
+
+describe('request shapes (SHAPES)', () => {
+  it('a decision question adds the words of evaluating and deciding, named after its shape', () => {
+    for (const text of ['ads or subscriptions?', 'should we split the repository?', 'postgres vs mongo for bookings?']) {
+      const added = shapeTerms(text);
+      expect(added.map((e) => e.term)).toEqual(expect.arrayContaining(['evaluat', 'decision']));
+      expect(added.every((e) => e.from === 'a decision question' && e.weight === SHAPE_WEIGHT)).toBe(true);
+    }
+  });
+
+  it('finished work asking what next adds the words of checking work', () => {
+    expect(shapeTerms('I finished the refactor, what now?').map((e) => e.term)).toContain('code review');
+  });
+
+  it('a statement or a question of another kind has no shape', () => {
+    expect(shapeTerms('add retries or timeouts to the client')).toEqual([]);
+    expect(shapeTerms('why is the build slow?')).toEqual([]);
+    expect(shapeTerms('I finished the refactor')).toEqual([]);
   });
 });
