@@ -21,6 +21,8 @@ const SETS: Array<[string, string]> = [
   ['wshobson.dev', WSH],
   ['voltagent.real', VOLT],
   ['wshobson.real', WSH],
+  ['fresh-voltagent.real', VOLT],
+  ['fresh-wshobson.real', WSH],
 ];
 /** Words of an id that do not name it alone ("engineer", "pro"). */
 const ROLE = new Set([

@@ -53,6 +53,8 @@ const SETS: Record<string, string | undefined> = {
   wshobson: WSH,
   'voltagent.real': VOLT,
   'wshobson.real': WSH,
+  'fresh-voltagent.real': VOLT,
+  'fresh-wshobson.real': WSH,
 };
 const sets = option('--sets', Object.keys(SETS).join(',')).split(',');
 const fleetsDir = option('--fleets', join(tmpdir(), `cf-fleets-${process.pid}`));

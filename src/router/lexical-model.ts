@@ -14,7 +14,7 @@
  */
 import { lexicalTerms } from './tokenize.js';
 import { tokenize } from '../util/words.js';
-import { EXPANSION_MAX_DF, EXPANSION_WEIGHT, expandTerms } from './query-expansion.js';
+import { EXPANSION_MAX_DF, expandTerms, shapeTerms } from './query-expansion.js';
 import { packArrays, packedHeaderBytes, packedLayout, unpackArrays, type PackedSlot } from '../util/packed-arrays.js';
 import type { SectionReader } from '../fleet/routing-image.js';
 
@@ -291,11 +291,11 @@ export class LexicalModel {
     }
     // Expansion terms (query-expansion.ts) count at a fraction, never over a word the request has.
     if (expand) {
-      for (const { term, from } of expandTerms(words)) {
+      for (const { term, from, weight } of [...expandTerms(words), ...shapeTerms(query)]) {
         const t = this.termNumber(term);
         if (t === undefined || weightOf.has(t) || this.offsets[t + 1]! - this.offsets[t]! > Math.max(1, this.docCount * EXPANSION_MAX_DF))
           continue;
-        weightOf.set(t, EXPANSION_WEIGHT);
+        weightOf.set(t, weight);
         expandedFrom.set(t, from);
       }
     }

@@ -88,12 +88,90 @@ const THESAURUS: ReadonlyArray<readonly [string, string]> = [
   ['landing page, newsletter, tagline, blog post, copywriting', 'marketing, content, copywriting'],
 ];
 
-/** Request term → expansion terms (model terms: stemmed words and pairs), filled per term on its first lookup. */
-const expansionsOf = new Map<string, string[]>();
 /**
- * The table's keys by the first two letters of each of their words, as (row, key) in table
- * order. A key's term starts with the letters of one of its words (the term is its last word, or
- * the pair of its last two: tokenizing folds and stems the end of a word, never its start), so a
+ * Situations people describe without a role word ("it looks dated", "a traffic surge", "someone
+ * got in") → the work the briefs name. Same rules as THESAURUS; general software situations.
+ */
+const SITUATIONS: ReadonlyArray<readonly [string, string]> = [
+  ['dated, ugly, clunky, old fashioned, facelift, redesign', 'ui design, visual design, design system, user interface'],
+  [
+    'surge, spike, spikes, traffic spike, traffic surge, viral, peak load, launch day',
+    'scalability, load testing, capacity planning, auto scaling',
+  ],
+  ['notify, notified, woken, paged at night', 'monitoring, alerting, incident response'],
+  ['hacked, breached, intruder, stolen, suspicious login', 'security incident, breach, forensics'],
+  ['on purpose, disaster, failover', 'chaos engineering, resilience, disaster recovery'],
+  ['predict, predicting, forecast, forecasting', 'predictive model, forecasting, machine learning'],
+  ['experiment, variant, split test, was it luck', 'a/b test, statistical significance'],
+  ['stopped coming back, coming back, cohort', 'retention, cohort analysis, engagement'],
+  ['furious, angry, upset, frustrated, unhappy, complaining, churn', 'customer success, retention, customer health'],
+  ['junk, spam folder, bounce, bounces, land in spam', 'email deliverability, spf, dkim, dmarc'],
+  ['google, search results, ranking', 'seo, search engine optimization, organic search'],
+  ['signups, homepage, visitors, conversion', 'landing page, conversion, copywriting'],
+  ['waiting on builds, build takes, compile time, slow build, slow builds', 'build performance, build system, compilation'],
+  ['new hires, new hire, onboarding, set up their laptop, local setup', 'developer experience, onboarding, tooling'],
+  ['overwriting, overwrite, merge conflict, merge conflicts, push to main', 'git workflow, branching strategy'],
+  ['outdated packages, old packages, npm audit, lockfile, upgrade packages', 'dependency management, version conflict'],
+  ['hard to read, duplicated, copy paste, god class, huge file', 'refactoring, code smell, maintainability'],
+  [
+    'per seat, subscription, subscriptions, ads, monetize, freemium, pricing',
+    'pricing strategy, business model, monetization, product strategy',
+  ],
+  ['versus, trade offs, pros and cons, decide, decision', 'evaluate, trade offs, technology selection'],
+  ['second pair of eyes', 'code review, review'],
+  ['stutter, stutters, frame rate, fps, frames, jank', 'rendering, graphics, frame'],
+  ['offline, subway, airplane mode', 'offline, sync, mobile'],
+  ['apple pay, google pay, take cards, accept cards, take payments, accept payments, refunds', 'payment gateway, payment, checkout'],
+  ['patient, patients, clinic, hospital, medical records', 'healthcare, hipaa, phi'],
+  ['personal data, consent, cookies, europe, european', 'gdpr, privacy, data protection'],
+  ['hack us, attacker, attackers', 'penetration testing, vulnerability, security'],
+  ['auditors, certification, certified', 'compliance, audit, controls'],
+  ['hallucinate, hallucinates, hallucination, ignores instructions', 'prompt, rag, llm'],
+  ['by hand, manually, snowflake servers', 'infrastructure as code, automation'],
+  ['icon, icons, favicon, logo, splash screen', 'visual assets, icons'],
+  ['standup, standups, retro, retros, velocity, ceremonies', 'agile, scrum'],
+  ['slipping, deadline, deadlines, timeline, milestones', 'project plan, project management'],
+  ['backlog, stale tickets', 'backlog, prioritization'],
+  ['market size, rivals, competitor, competitors', 'market research, competitive analysis, market sizing'],
+  ['business idea, startup idea, app idea', 'idea validation, market validation'],
+  ['sensor, sensors, device fleet', 'iot, device management, edge'],
+  ['motor, microcontroller, interrupt, interrupts, board resets', 'embedded, firmware, microcontroller'],
+  ['slides, deck, presentation', 'presentation, slides, pptx'],
+  ['internal wiki, knowledge base, answers questions', 'rag, retrieval, knowledge base'],
+  ['missing rows, import job, nightly job, nightly import, etl', 'data pipeline, etl, data quality'],
+  ['weekly view, kpi, kpis', 'dashboard, reporting, data analysis'],
+  ['mailbox, mailboxes, outlook, sharepoint', 'microsoft 365, exchange online'],
+  ['windows domain, domain controller, domain controllers, group policy', 'active directory, windows server'],
+  ['diagram', 'diagram, architecture diagram'],
+  ['retries between services, timeouts between services, mtls', 'service mesh'],
+];
+
+/**
+ * Weight of a situation's expansion (SITUATIONS): full, as if the request had the word. A request
+ * that describes a situation usually has no other word the right brief uses, and the situation's
+ * keys are specific phrases, so the role word it implies stands in for the missing one (0.3 / 0.6 /
+ * 1 measured, docs/routing.md).
+ */
+export const SITUATION_WEIGHT = 1;
+
+/** One expansion of a request term: a model term and the share of its BM25 contribution it adds. */
+export interface Expansion {
+  term: string;
+  weight: number;
+}
+
+/** Every row of both tables with the weight of its expansions, in table order. */
+const ROWS: ReadonlyArray<{ keys: string; targets: string; weight: number }> = [
+  ...THESAURUS.map(([keys, targets]) => ({ keys, targets, weight: EXPANSION_WEIGHT })),
+  ...SITUATIONS.map(([keys, targets]) => ({ keys, targets, weight: SITUATION_WEIGHT })),
+];
+
+/** Request term → its expansions (model terms: stemmed words and pairs), filled per term on its first lookup. */
+const expansionsOf = new Map<string, Expansion[]>();
+/**
+ * The rows' keys by the first two letters of each of their words, as (row, key) in table order.
+ * A key's term starts with the letters of one of its words (the term is its last word, or the
+ * pair of its last two: tokenizing folds and stems the end of a word, never its start), so a
  * request term is looked up among the few keys that share its first two letters, and only those
  * are tokenized: tokenizing the whole table cost a route more than the search it feeds.
  */
@@ -104,7 +182,7 @@ const rowExpansions = new Map<number, string[]>();
 function candidateKeys(prefix: string): ReadonlyArray<[row: number, key: string]> {
   if (!keysByPrefix) {
     keysByPrefix = new Map();
-    THESAURUS.forEach(([keys], row) => {
+    ROWS.forEach(({ keys }, row) => {
       for (const raw of keys.split(',')) {
         const key = raw.trim();
         for (const start of new Set(
@@ -131,36 +209,43 @@ function keyTerm(key: string): string | undefined {
 function expansionsOfRow(row: number): string[] {
   let expansions = rowExpansions.get(row);
   if (!expansions) {
-    const targets = THESAURUS[row]![1].split(',');
+    const targets = ROWS[row]!.targets.split(',');
     expansions = [...new Set(targets.flatMap((target) => lexicalTerms([target.trim()]).terms))];
     rowExpansions.set(row, expansions);
   }
   return expansions;
 }
 
-/** A request term's expansion terms: those of every key whose term it is, in table order, each once. */
-export function termExpansions(term: string): readonly string[] {
+/** Adds `term` at `weight` to `known`, or raises the weight of the entry it already has. */
+function addExpansion(known: Expansion[], term: string, weight: number): void {
+  const same = known.find((entry) => entry.term === term);
+  if (same === undefined) known.push({ term, weight });
+  else same.weight = Math.max(same.weight, weight);
+}
+
+/** A request term's expansions: those of every key whose term it is, in table order, each once at its highest weight. */
+export function termExpansions(term: string): readonly Expansion[] {
   let known = expansionsOf.get(term);
   if (known) return known;
   known = [];
   for (const [row, key] of candidateKeys(term.slice(0, 2))) {
     if (keyTerm(key) !== term) continue;
-    for (const expansion of expansionsOfRow(row)) if (expansion !== term && !known.includes(expansion)) known.push(expansion);
+    for (const expansion of expansionsOfRow(row)) if (expansion !== term) addExpansion(known, expansion, ROWS[row]!.weight);
   }
   expansionsOf.set(term, known);
   return known;
 }
 
-/** The whole table (request term → expansion terms), built from every key: the reference termExpansions answers as. */
-export function expansionTable(): Map<string, string[]> {
-  const table = new Map<string, string[]>();
-  for (const [keys, targets] of THESAURUS) {
+/** The whole table (request term → expansions), built from every key: the reference termExpansions answers as. */
+export function expansionTable(): Map<string, Expansion[]> {
+  const table = new Map<string, Expansion[]>();
+  for (const { keys, targets, weight } of ROWS) {
     const expansions = [...new Set(targets.split(',').flatMap((target) => lexicalTerms([target.trim()]).terms))];
     for (const key of keys.split(',')) {
       const term = lexicalTerms([key.trim()]).terms.at(-1);
       if (term === undefined) continue;
       const known = table.get(term) ?? [];
-      for (const expansion of expansions) if (expansion !== term && !known.includes(expansion)) known.push(expansion);
+      for (const expansion of expansions) if (expansion !== term) addExpansion(known, expansion, weight);
       table.set(term, known);
     }
   }
@@ -168,21 +253,66 @@ export function expansionTable(): Map<string, string[]> {
 }
 
 /**
- * The expansion terms of a request's terms, each with the request term it came from, leaving out
- * terms the request has itself; in first-seen order (deterministic).
+ * The expansion terms of a request's terms, each with the request term it came from and its
+ * weight, leaving out terms the request has itself; in first-seen order (deterministic).
  *
- * @example expandTerms(['translat', 'app']) // [{ term: 'internationalization', from: 'translat' }, …]
+ * @example expandTerms(['translat', 'app']) // [{ term: 'internationalization', from: 'translat', weight: 0.3 }, …]
  */
-export function expandTerms(terms: readonly string[]): Array<{ term: string; from: string }> {
+export function expandTerms(terms: readonly string[]): Array<{ term: string; from: string; weight: number }> {
   const own = new Set(terms);
-  const out: Array<{ term: string; from: string }> = [];
+  const out: Array<{ term: string; from: string; weight: number }> = [];
   const seen = new Set<string>();
   for (const term of terms) {
-    for (const expansion of termExpansions(term)) {
+    for (const { term: expansion, weight } of termExpansions(term)) {
       if (own.has(expansion) || seen.has(expansion)) continue;
       seen.add(expansion);
-      out.push({ term: expansion, from: term });
+      out.push({ term: expansion, from: term, weight });
     }
   }
   return out;
+}
+
+/**
+ * Shapes of a request that say what kind of help it wants, whatever its topic: a decision
+ * question ("ads or subscriptions?", "should we split the repo?") wants an agent that evaluates
+ * and decides; finished work asking what comes next ("I finished the refactor, what now?") wants
+ * the agents that check work. Each: a test on the request's text and the brief words it implies.
+ */
+const SHAPES: ReadonlyArray<{ name: string; test: (text: string) => boolean; targets: string }> = [
+  {
+    name: 'a decision question',
+    test: (text) =>
+      /\?\s*$/.test(text) &&
+      (/\b[\w.+#-]+ or [\w.+#-]+/.test(text) || /^(should|which|is it worth|do we need)\b/.test(text) || /\b(vs\.?|versus)\s/.test(text)),
+    targets: 'evaluate, trade offs, decision, technology selection, strategy',
+  },
+  {
+    name: 'finished work asking what next',
+    test: (text) =>
+      /\b(finished|completed|wrapped up|merged|shipped|deployed|released|pushed)\b/.test(text) &&
+      /(what now|now what|what next|what's next|is everything ok|anything else)/.test(text),
+    targets: 'review, code review, verification, health check',
+  },
+];
+
+/** Weight of a shape's expansion terms: full, as a situation's (0.3 / 1 measured, docs/routing.md). */
+export const SHAPE_WEIGHT = 1;
+
+let shapeTable: Array<{ name: string; test: (text: string) => boolean; terms: string[] }> | undefined;
+
+/**
+ * The expansion terms of the request's shapes (SHAPES), each naming its shape as `from`.
+ *
+ * @example shapeTerms('ads or subscriptions?') // [{ term: 'evaluat', from: 'a decision question', weight: 0.3 }, …]
+ */
+export function shapeTerms(query: string): Array<{ term: string; from: string; weight: number }> {
+  shapeTable ??= SHAPES.map(({ name, test, targets }) => ({
+    name,
+    test,
+    terms: [...new Set(targets.split(',').flatMap((target) => lexicalTerms([target.trim()]).terms))],
+  }));
+  const text = query.trim().toLowerCase();
+  return shapeTable
+    .filter((shape) => shape.test(text))
+    .flatMap((shape) => shape.terms.map((term) => ({ term, from: shape.name, weight: SHAPE_WEIGHT })));
 }

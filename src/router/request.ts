@@ -60,9 +60,59 @@ export function clamp01(value: number): number {
 }
 
 /**
- * The text the semantic stage reads: the task, then the changed paths (their folder and file names
- * are words too: "deploy/helm/…/hpa.yaml", "db/migrations/…").
+ * Folder names that say what kind of work a path is (common repository layouts): the only folder
+ * words of a path the semantic stage reads. Any other folder ("app", "src", "billing") is a
+ * project's own name and means different things in different repositories.
  */
+const KNOWN_FOLDERS = new Set(
+  (
+    'docs doc test tests spec specs __tests__ e2e cypress migrations migration db sql schema graphql proto protos ' +
+    'helm charts templates overlays kustomize terraform modules envs live infra k8s kubernetes deploy deployment argocd ' +
+    'workflows .github .circleci ansible playbooks roles dags airflow dbt notebooks pipelines mlflow kubeflow models ' +
+    'ios android mobile styles css components pages hooks firmware drivers contracts locales i18n bench benchmarks ' +
+    'scripts docker observability alerts dashboards slo grafana prometheus policies security auth openapi gateway ' +
+    'subgraphs crates wp-content themes plugins blocks migrations-sql seeds fixtures e2e-tests storybook'
+  ).split(' '),
+);
+
+/**
+ * File names that are a tool's own (the tool is the work: "Dockerfile", "Cargo.toml",
+ * "terragrunt.hcl", "README.md"): their stem is a word of the query. Any other stem is not.
+ */
+const KNOWN_FILES = new Set(
+  (
+    'dockerfile containerfile .dockerignore docker-compose compose makefile cmakelists jenkinsfile vagrantfile procfile ' +
+    'gemfile rakefile podfile cargo go pyproject setup requirements pipfile poetry conftest tox package package-lock ' +
+    'pnpm-lock pnpm-workspace yarn tsconfig jsconfig babel .babelrc .eslintrc .prettierrc nx turbo lerna workspace ' +
+    'build .bazelrc terragrunt root chart values kustomization deployment hpa pdb ingress service cronjob serviceaccount ' +
+    'readme changelog contributing license design security codeowners openapi swagger schema supergraph mlproject ' +
+    'dvc eas app.config manifest androidmanifest info podfile.lock gradle build.gradle pom settings.gradle'
+  ).split(' '),
+);
+
+/**
+ * The words of a changed path the semantic stage may compare: its known folder names, a known
+ * tool file's name (KNOWN_FILES, or the tool of "playwright.config.ts") and the extension
+ * ("deploy/helm/api/values.yaml" → "deploy helm values yaml"). Any other file name is never a word:
+ * "main.tf" or "user.rb" says nothing about the work, and "main" or "user" would match any brief
+ * that uses the word; the files stage matches whole paths by glob.
+ */
+export function pathWords(path: string): string {
+  const segments = path.toLowerCase().split('/');
+  const file = segments.pop() ?? '';
+  const words = segments.filter((segment) => KNOWN_FOLDERS.has(segment));
+  const dot = file.lastIndexOf('.');
+  const stem = dot > 0 ? file.slice(0, dot) : file;
+  const base = stem.replace(/[._-](prod|production|staging|dev|local|test|base)$/, '');
+  if (KNOWN_FILES.has(file) || KNOWN_FILES.has(stem) || KNOWN_FILES.has(base)) words.push(base);
+  else if (stem.endsWith('.config')) words.push(stem.slice(0, -'.config'.length));
+  if (dot > 0 && dot < file.length - 1) words.push(file.slice(dot + 1));
+  return words.join(' ');
+}
+
+/** The text the semantic stage reads: the task, then the changed paths' words (pathWords). */
 export function semanticQuery(task: string, paths: readonly string[]): string {
-  return paths.length === 0 ? task : `${task}\n${paths.join('\n')}`;
+  if (paths.length === 0) return task;
+  const words = paths.map(pathWords).filter((w) => w.length > 0);
+  return words.length === 0 ? task : `${task}\n${words.join('\n')}`;
 }

@@ -27,7 +27,9 @@ describe('formatRouteMarkdown', () => {
     expect(text.split('\n')[0]).toBe(MARKDOWN_MARKER);
     expect(text).toContain('| `infra/main.tf` | `terraform-engineer` (`**/*.tf`) |');
     expect(text).toContain("| `README.txt` | no agent's files match |");
-    expect(text).toMatch(/\| 1 \| `terraform-engineer` \| \d+\.\d{3} \| files/);
+    // Both agents whose globs claim a file rank first, by score; file names are no words (request.ts pathWords).
+    expect(text).toMatch(/\| [12] \| `terraform-engineer` \| \d+\.\d{3} \| files/);
+    expect(text).toMatch(/\| [12] \| `react-component-engineer` \| \d+\.\d{3} \| files/);
     expect(text.endsWith('\n')).toBe(true);
   });
 

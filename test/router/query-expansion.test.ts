@@ -1,7 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import { LexicalModel, type LexicalDocument } from '../../src/router/lexical-model.js';
-import { EXPANSION_WEIGHT, expandTerms, expansionTable, termExpansions } from '../../src/router/query-expansion.js';
+import {
+  EXPANSION_WEIGHT,
+  SHAPE_WEIGHT,
+  SITUATION_WEIGHT,
+  expandTerms,
+  expansionTable,
+  shapeTerms,
+  termExpansions,
+} from '../../src/router/query-expansion.js';
 import { tokenize } from '../../src/util/words.js';
+import { lexicalTerms } from '../../src/router/tokenize.js';
 import { explainLines } from '../../src/router/format.js';
 import type { RouteCandidate } from '../../src/router/types.js';
 
@@ -88,5 +97,49 @@ describe('query expansion', () => {
         'semantic term "web" in body (+0.200)',
       ]),
     );
+  });
+});
+
+describe('situations without a role word (SITUATIONS)', () => {
+  it('maps a situation to the work the briefs name, with the request word it came from', () => {
+    const surge = expandTerms(tokenize('we may get a traffic surge next month'));
+    expect(surge.map((e) => e.term)).toEqual(expect.arrayContaining(['scalability', 'load test', 'capacity plan']));
+    expect(surge.every((e) => e.weight === SITUATION_WEIGHT)).toBe(true);
+    expect(expandTerms(tokenize('our login page looks dated')).map((e) => e.term)).toContain('ui design');
+    expect(expandTerms(lexicalTerms(['our emails land in the spam folder']).terms).map((e) => e.term)).toContain('email deliverability');
+  });
+
+  it('a situation finds the agent whose brief names the work, over one that shares an incidental word', () => {
+    const model = LexicalModel.build([
+      doc('performance-engineer', 'Load testing, capacity planning and scalability of services'),
+      doc('growth-analyst', 'Monthly growth reports: what changed next month and why'),
+    ]);
+    expect(model.search('we may get a traffic surge when the campaign starts')[0]?.doc).toBe(0);
+  });
+
+  it('ordinary words are no situation: "trading", "next", "break", "report" expand to nothing of it', () => {
+    const situationTerms = ['trad off', 'code review', 'monitor', 'penetration test', 'dashboard'];
+    for (const text of ['our trading engine', 'what next', 'it breaks', 'a report'])
+      expect(expandTerms(tokenize(text)).filter((e) => situationTerms.includes(e.term))).toEqual([]);
+  });
+});
+
+describe('request shapes (SHAPES)', () => {
+  it('a decision question adds the words of evaluating and deciding, named after its shape', () => {
+    for (const text of ['ads or subscriptions?', 'should we split the repository?', 'postgres vs mongo for bookings?']) {
+      const added = shapeTerms(text);
+      expect(added.map((e) => e.term)).toEqual(expect.arrayContaining(['evaluat', 'decision']));
+      expect(added.every((e) => e.from === 'a decision question' && e.weight === SHAPE_WEIGHT)).toBe(true);
+    }
+  });
+
+  it('finished work asking what next adds the words of checking work', () => {
+    expect(shapeTerms('I finished the refactor, what now?').map((e) => e.term)).toContain('code review');
+  });
+
+  it('a statement or a question of another kind has no shape', () => {
+    expect(shapeTerms('add retries or timeouts to the client')).toEqual([]);
+    expect(shapeTerms('why is the build slow?')).toEqual([]);
+    expect(shapeTerms('I finished the refactor')).toEqual([]);
   });
 });
