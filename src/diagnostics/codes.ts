@@ -732,6 +732,17 @@ export const CODES = {
     title: "the hook's route failed or ran out of time: no routing hint",
     hint: 'run `codex-flow route "<the prompt>"` in the project to see why; CODEX_FLOW_HOOK_TIMEOUT_MS raises the time cap',
   },
+  // ── CF9550–CF9559: learning's verdicts ──
+  CF9550: {
+    severity: 'error',
+    title: "this route already has a different verdict on the agent's work: nothing recorded",
+    hint: 'a route takes one verdict per agent (the first stands, so one task is not counted twice); route the task again for a new decision, or give --agent for the agent the task was re-assigned to',
+  },
+  CF9551: {
+    severity: 'info',
+    title: 'this verdict was already recorded for the route: nothing added',
+    hint: 'nothing to do: a repeated feedback (a retry) is counted once',
+  },
   // ── CF960x: the server's hot reload (compile thread, watcher) ──
   CF9600: {
     severity: 'error',

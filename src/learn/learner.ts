@@ -24,6 +24,7 @@ import type { LearningOptions } from './options.js';
 import type { Outcome } from './outcome.js';
 import { rewardOf, type ReviewVerdict } from './reward.js';
 import type { Workload } from '../fleet/workload.js';
+import { claimVerdict, type Verdict } from './verdicts.js';
 
 /** An outcome as the learning log stores it: the runner's record plus what the learner adds. */
 export interface LearnedOutcome extends Outcome {
@@ -173,6 +174,27 @@ export class Learning {
       if (hash !== undefined) stored.brief_hash = hash;
     }
     return stored;
+  }
+
+  /**
+   * Records a person's verdict on a routed task (`feedback`, POST /v1/feedback) once per route id
+   * and agent (verdicts.ts): the first is recorded; a later one records nothing and returns the verdict that
+   * stands, `same` when it repeats it.
+   */
+  recordVerdict(
+    outcome: Outcome & { route_id: string; review?: ReviewVerdict },
+    workload?: Workload,
+  ): { stored: LearnedOutcome } | { first: Verdict; same: boolean } {
+    const verdict: Verdict = {
+      route_id: outcome.route_id,
+      agent: outcome.agent,
+      ok: outcome.ok,
+      at: outcome.at,
+      ...(outcome.review ? { review: outcome.review } : {}),
+    };
+    const claimed = claimVerdict(this.dir, verdict, this.options.maxDecisions);
+    if (!claimed.owner) return { first: claimed.first, same: claimed.same };
+    return { stored: this.record(outcome, workload) };
   }
 
   /**

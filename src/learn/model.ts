@@ -11,7 +11,8 @@
  * + Σ W_f (G = 0, see below). `explore` off ranks on the posterior mean α / (α + β)
  * (deterministic); on, on a Beta(α, β) draw from a seeded source (Thompson sampling) — agents
  * with no evidence in this context are drawn from their prior, which is what makes untried agents
- * get tried (keeping them at the prior mean measured as never exploring: docs/learning.md).
+ * get tried (keeping them at the prior mean measured as never exploring: docs/learning.md). A
+ * request where no agent has evidence draws nothing: R − prior is 0 for all, as before the first outcome.
  * The router's term is R − prior: what was learned beyond the fleet's prior, 0 without evidence in
  * this context (δ·R added every candidate's prior with the first outcome and flipped near-ties
  * nobody had fed back on: docs/learning.md).
@@ -130,10 +131,12 @@ class BoundModel implements BoundLearnedModel {
     const means = this.random === undefined;
     let learnedCount = 0;
     let evidenceCount = 0;
+    let witnessed = false;
     for (let i = 0; i < touchedCount; i++) {
       const agent = touched[i]!;
       if (agent >= fleetSize) continue;
       const at = agent * SUM;
+      if (sums[at + 1]! > 0) witnessed = true;
       const score = sums[at + 2]! * norm;
       if (score >= LEARNED_MIN_SCORE) {
         learnedAgents[learnedCount] = agent;
@@ -145,7 +148,7 @@ class BoundModel implements BoundLearnedModel {
       evidenceValues[evidenceCount++] = (sums[at]! - sums[at + 3]! * trials) / (k + trials);
     }
     this.requests = (this.requests + 1) >>> 0 || (this.drawnStamp.fill(0), 1);
-    return new ContextReward(this, context, this.requests, compiled.generation, featureCount, learnedCount, evidenceCount);
+    return new ContextReward(this, context, this.requests, compiled.generation, featureCount, learnedCount, evidenceCount, witnessed);
   }
 }
 
@@ -172,6 +175,8 @@ class ContextReward implements RequestReward {
     private readonly featureCount: number,
     readonly learnedCount: number,
     readonly evidenceCount: number,
+    /** Whether some agent of this fleet has evidence in the request's context. */
+    private readonly witnessed: boolean,
   ) {
     this.span = model.span;
     this.learnedAgents = model.learnedAgents;
@@ -192,6 +197,10 @@ class ContextReward implements RequestReward {
     const p = model.prior[agent]!;
     const k = model.k;
     if (!model.random) return (successes - p * trials) / (k + trials);
+    // A request no outcome speaks to (no agent has evidence in its context) is routed as before
+    // anything was learned: a draw there is noise around the prior that informs nothing, and one
+    // outcome anywhere would start reordering every unrelated route (docs/learning.md).
+    if (!this.witnessed) return 0;
     if (model.drawnStamp[agent] === this.request) return model.drawn[agent]!;
     model.drawnStamp[agent] = this.request;
     // The posterior is the prior plus the context's evidence: an agent's context-free record

@@ -22,6 +22,8 @@ import { delegationPriors, type DelegationPriors } from '../learn/delegation.js'
 import { handoffRecorder, readHandoffs, HANDOFFS_FILE, type HandoffRecorder, type HandoffTally } from '../learn/handoffs.js';
 import { diagnostic } from '../diagnostics/diagnostic.js';
 import { withDelegation } from '../swarm/follow-ups.js';
+import type { SwarmOptions } from '../swarm/options.js';
+import type { SwarmRunInput } from '../swarm/swarm.js';
 
 export interface SwarmOpenRequest {
   root: string;
@@ -115,6 +117,28 @@ export async function openSwarmContext(request: SwarmOpenRequest): Promise<{ con
       },
     },
     diagnostics,
+  };
+}
+
+/**
+ * The input every swarm of an opened project runs with, the CLI's and the server's alike: the
+ * runner's init writing to `write`, the hand-off recorder (so each ended subtask's hand-offs
+ * reinforce the delegation priors) and, unless turned off, the fleet's follow-up rules. A caller
+ * adds only what is its own (its events, its reviser, its signal), so no caller can forget the learning.
+ *
+ * @example const input = swarmRunInput(context, options, { write: { stdout, stderr } });
+ */
+export function swarmRunInput(
+  context: SwarmContext,
+  options: SwarmOptions,
+  how: { write: RunnerInit['write']; followUps?: boolean; strictTools?: boolean; redactor?: RunnerInit['redactor'] },
+): SwarmRunInput {
+  return {
+    init: { ...context.init, write: how.write, ...(how.redactor ? { redactor: how.redactor } : {}) },
+    options,
+    strictTools: how.strictTools ?? false,
+    ...(how.followUps === false ? {} : { followUps: context.followUps() }),
+    ...(context.handoffs ? { handoffs: context.handoffs } : {}),
   };
 }
 

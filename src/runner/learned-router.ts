@@ -30,6 +30,11 @@ export class LearnedRouter implements RouterLike {
     return routeLearned(this.opened, this.router, this.plain, request, undefined, this.record).result;
   }
 
+  /** The learned router's answer with no decision recorded and no draw counted: the route ids of real decisions do not move. */
+  routeUnrecorded(request: RouteRequest): RouteResult {
+    return this.router.route(request);
+  }
+
   /**
    * The semantic stage embeds a query asynchronously: `prepare` readies it, then the decision is
    * made and recorded synchronously with it in place; a failed model's CF6005 goes with the result.

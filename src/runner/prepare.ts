@@ -41,6 +41,8 @@ export interface TaskSpec {
 export interface RouterLike {
   route(request: RouteRequest): RouteResult;
   routeAsync?(request: RouteRequest): Promise<RouteResult>;
+  /** Routes as `route` does but records no decision (context a decision is weighed with, not a decision). */
+  routeUnrecorded?(request: RouteRequest): RouteResult;
 }
 
 export type Prepared = { ok: true; task: PreparedTask } | { ok: false; diagnostic: Diagnostic; agent?: string; alias?: string };

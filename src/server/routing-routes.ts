@@ -7,6 +7,7 @@ import type { FastifyInstance } from 'fastify';
 import { diagnostic } from '../diagnostics/diagnostic.js';
 import { LATENCY_NOT_MEASURED } from '../learn/options.js';
 import { foldOutcomes } from '../learn/learner.js';
+import { verdictDiagnostic } from '../learn/verdicts.js';
 import { fail, failWith, servedFleet, type ServerContext } from './context.js';
 import type { ServedFleet } from '../project/served-fleet.js';
 import { FEEDBACK_BODY, ROUTE_BODY, type FeedbackBody, type RouteBody } from './schemas.js';
@@ -101,7 +102,14 @@ export function routingRoutes(app: FastifyInstance, context: ServerContext): voi
       task_hash: body.route_id,
       at: new Date().toISOString(),
     };
-    const stored = learner.record(outcome);
+    const recorded = learner.recordVerdict(outcome);
+    if (!('stored' in recorded)) {
+      // The first verdict stands (learn/verdicts.ts): a retry of it is answered as recorded, a different one is a conflict.
+      const refused = verdictDiagnostic(recorded.first, recorded.same);
+      if (!recorded.same) return failWith(reply, 409, [refused]);
+      return { ok: true, command: 'feedback', fleet_hash: served.hash, recorded: false, verdict: recorded.first, diagnostics: [refused] };
+    }
+    const stored = recorded.stored;
     // The served learned model reads this state: the next route sees the outcome.
     foldOutcomes(state, [stored], new Map(), options);
     const diagnostics = decision
@@ -114,7 +122,15 @@ export function routingRoutes(app: FastifyInstance, context: ServerContext): voi
             { severity: 'warning' },
           ),
         ];
-    return { ok: true, command: 'feedback', fleet_hash: served.hash, outcome, context_features: stored.context?.length ?? 0, diagnostics };
+    return {
+      ok: true,
+      command: 'feedback',
+      fleet_hash: served.hash,
+      recorded: true,
+      outcome,
+      context_features: stored.context?.length ?? 0,
+      diagnostics,
+    };
   });
 
   app.get('/v1/agents', (request, reply) => {

@@ -41,8 +41,12 @@ async function startSwarm(
 ): Promise<FastifyReply | Record<string, unknown>> {
   const body = request.body;
   const planning = body.dry_run === true;
-  const [{ resolveSwarmOptions, SwarmOptionError }, { openSwarmContext, SwarmSetupError }, { buildPlan }, { runSwarm, newSwarmId }] =
-    await Promise.all([import('../swarm/options.js'), import('../project/open-swarm.js'), import('../swarm/planner.js'), swarmModule()]);
+  const [
+    { resolveSwarmOptions, SwarmOptionError },
+    { openSwarmContext, swarmRunInput, SwarmSetupError },
+    { buildPlan },
+    { runSwarm, newSwarmId },
+  ] = await Promise.all([import('../swarm/options.js'), import('../project/open-swarm.js'), import('../swarm/planner.js'), swarmModule()]);
   let options;
   let opened;
   try {
@@ -99,13 +103,12 @@ async function startSwarm(
     try {
       let result;
       try {
+        // The CLI's path (project/open-swarm.ts): hand-offs recorded and follow-ups matched as `codex-flow swarm` does.
         result = await runSwarm(plan, {
-          init: {
-            ...swarm.init,
+          ...swarmRunInput(swarm, options, {
             redactor,
             write: { stdout: (text) => log(streams.push('stdout', text)), stderr: (text) => log(streams.push('stderr', text)) },
-          },
-          options,
+          }),
           swarmId: running.id,
           signal: running.controller.signal,
           // The swarm's event log redacts each event with `init.redactor` before it reaches here.

@@ -57,6 +57,8 @@ export interface Assignment {
   alternatives?: Array<{ id: string; score: number }>;
   /** Set when a delegation prior broke a near-tie (route-plan.ts): who handed off, how strongly, and the router's own top. */
   delegation?: { from: string; prior: number; router_top: string; margin: number };
+  /** Set when the goal's context added to the chosen agent's score or re-ranked (goal-context.ts): its own and goal scores, the own words' top. */
+  goal_context?: { weight: number; own_score: number; goal_score: number; router_top: string };
 }
 
 export interface RoutedSubtask extends Subtask {

@@ -21,6 +21,7 @@ import { explainLines } from '../router/format.js';
 import type { RouterLike } from '../runner/prepare.js';
 import type { Assignment, PlanLocator, RoutedPlan, RoutedSubtask, SwarmPlan } from './plan.js';
 import type { DelegationPriors } from '../learn/delegation.js';
+import { GOAL_WEIGHT, goalContextLine, goalScores, withGoalContext, type GoalContext } from './goal-context.js';
 
 /** Runner-up agents kept per subtask: enough to see how close the choice was. */
 const ALTERNATIVES_SHOWN = 2;
@@ -59,6 +60,7 @@ export async function routePlan(plan: SwarmPlan, context: RouteContext): Promise
   const diagnostics: Diagnostic[] = [];
   const subtasks: RoutedSubtask[] = [];
   const close = new Map<string, Candidate[]>();
+  let goal: GoalContext | undefined;
   for (let [index, subtask] of plan.subtasks.entries()) {
     if (subtask.reviewer !== undefined && !context.knows(subtask.reviewer)) {
       diagnostics.push(
@@ -92,7 +94,14 @@ export async function routePlan(plan: SwarmPlan, context: RouteContext): Promise
       );
       hintNote = `the plan's agent "${subtask.agent}" is not in the fleet`;
     }
-    const { assignment, candidates } = await routeOne(subtask.task, subtask.files, `subtask:${plan.goal}:${subtask.id}`, context.router);
+    goal ??= goalScores(plan.goal, context.router);
+    const { assignment, candidates } = await routeOne(
+      subtask.task,
+      subtask.files,
+      `subtask:${plan.goal}:${subtask.id}`,
+      context.router,
+      goal,
+    );
     if (candidates.length > 1) close.set(subtask.id, candidates);
     if (hintNote) assignment.why.unshift(hintNote);
     if (assignment.agent === null)
@@ -166,11 +175,13 @@ function delegatedAssignment(
 ): Assignment {
   const top = candidates[0]!;
   const { candidate } = chosen;
+  // The goal's context described the router's choice, not this one: its scores are in the candidates'.
+  const { goal_context: _described, ...routedRest } = routed;
   const note =
     `chosen by delegation prior from ${chosen.from} (${chosen.prior.toFixed(2)}): within ${DELEGATION_MARGIN * 100} % of the router's top ` +
     `${top.id} (score ${candidate.score.toFixed(3)} vs ${top.score.toFixed(3)})`;
   return {
-    ...routed,
+    ...routedRest,
     agent: candidate.id,
     why: [note, ...candidate.why],
     score: candidate.score,
@@ -183,39 +194,56 @@ function delegatedAssignment(
   };
 }
 
-/** `idSalt` names the subtask, so two subtasks with the same task and files are two decisions. */
+/**
+ * `idSalt` names the subtask, so two subtasks with the same task and files are two decisions. The
+ * decision is routed on the subtask's own words; the goal's context then re-ranks its candidates
+ * (goal-context.ts), and the plan shows what the goal added.
+ */
 async function routeOne(
   task: string,
   files: readonly string[],
   idSalt: string,
   router: RouterLike | undefined,
+  goal: GoalContext,
 ): Promise<{ assignment: Assignment; candidates: Candidate[] }> {
   if (!router) return { assignment: { agent: null, source: 'none', why: ['no agent named and no router to pick one'] }, candidates: [] };
   const request = { task, files, idSalt };
   const routed = router.routeAsync ? await router.routeAsync(request) : router.route(request);
-  const top = routed.candidates[0];
-  if (!top) return { assignment: { agent: null, source: 'none', why: [routed.fallback?.reason ?? 'no agent matched'] }, candidates: [] };
+  if (!routed.candidates[0])
+    return { assignment: { agent: null, source: 'none', why: [routed.fallback?.reason ?? 'no agent matched'] }, candidates: [] };
+  // A generalist's or empty fallback has no order worth re-ranking; the semantic fallback's lexical
+  // similarity is the subtask's own evidence, and the goal's context is most needed there ("write the tests").
+  const blendable = !routed.fallback || routed.fallback.kind === 'semantic';
+  const blended = withGoalContext(routed.candidates, blendable ? goal : { goal: goal.goal, scores: new Map() });
+  const chosen = blended[0]!;
+  const top = chosen.candidate;
+  const ownTop = blended.find((entry) => entry.candidate === routed.candidates[0]);
   const whyOf = (candidate: (typeof routed.candidates)[number]) =>
     explainLines(candidate)
       .filter((line) => !SCORE_LINE.test(line.trim()))
       .slice(0, WHY_LINES_SHOWN);
   const why = whyOf(top);
   if (routed.fallback) why.unshift(routed.fallback.reason);
+  const contextLine = goalContextLine(chosen, ownTop);
+  if (contextLine) why.push(contextLine);
   // A fallback answer (nothing matched) has no near-tie worth a prior: its order is not evidence.
   const candidates = routed.fallback
     ? []
-    : routed.candidates
+    : blended
         .slice(0, DELEGATION_CANDIDATES)
-        .map((candidate) => ({ id: candidate.id, score: candidate.score, stages: [...candidate.stages], why: whyOf(candidate) }));
+        .map(({ candidate, score }) => ({ id: candidate.id, score, stages: [...candidate.stages], why: whyOf(candidate) }));
   return {
     assignment: {
       agent: top.id,
       source: 'routed',
       why,
       route_id: routed.routeId,
-      score: top.score,
+      score: chosen.score,
       stages: [...top.stages],
-      alternatives: routed.candidates.slice(1, 1 + ALTERNATIVES_SHOWN).map((candidate) => ({ id: candidate.id, score: candidate.score })),
+      alternatives: blended.slice(1, 1 + ALTERNATIVES_SHOWN).map(({ candidate, score }) => ({ id: candidate.id, score })),
+      ...(chosen.goal > 0 || ownTop?.candidate !== top
+        ? { goal_context: { weight: GOAL_WEIGHT, own_score: chosen.own, goal_score: chosen.goal, router_top: routed.candidates[0]!.id } }
+        : {}),
     },
     candidates,
   };

@@ -35,9 +35,10 @@ describe('codex-flow feedback / stats / route with learning', () => {
     const first = await routeJson(dir);
     expect(first.learning).toMatchObject({ recorded: true, explore: false });
     const [winner, runnerUp] = first.result.candidates.map((c) => c.id) as [string, string];
-    for (let i = 0; i < 3; i++) {
-      expect(await feedback(dir, [first.result.routeId, '--fail', '--latency-ms', '1500'])).toBe(0);
-      expect(await feedback(dir, [first.result.routeId, '--ok', '--agent', runnerUp, '--latency-ms', '900', '--retries', '1'])).toBe(0);
+    // One verdict per route id and agent (learn/verdicts.ts): each round is a new decision.
+    for (let i = 0, routeId = first.result.routeId; i < 3; i++, routeId = (await routeJson(dir)).result.routeId) {
+      expect(await feedback(dir, [routeId, '--fail', '--agent', winner, '--latency-ms', '1500'])).toBe(0);
+      expect(await feedback(dir, [routeId, '--ok', '--agent', runnerUp, '--latency-ms', '900', '--retries', '1'])).toBe(0);
     }
     const outcomes = readFileSync(join(dir, '.codex-flow/outcomes.jsonl'), 'utf8')
       .trim()
@@ -65,8 +66,8 @@ describe('codex-flow feedback / stats / route with learning', () => {
     expect(await feedback(dir, [first.result.routeId, '--fail'])).toBe(0);
     const after = await routeJson(dir);
     expect(after.result.routeId).not.toBe(first.result.routeId);
-    // Feedback on the first id still finds the first decision.
-    expect(await feedback(dir, [first.result.routeId, '--ok'])).toBe(0);
+    // Feedback on the first id still finds the first decision (on another agent: the first's verdict stands).
+    expect(await feedback(dir, [first.result.routeId, '--ok', '--agent', first.result.candidates[1]!.id])).toBe(0);
     const explore = { CI: 'true' };
     const drawn = [
       await routeJson(dir, ['--explore', 'on', '--seed', '1'], explore),
@@ -82,9 +83,9 @@ describe('codex-flow feedback / stats / route with learning', () => {
     const dir = project();
     const first = await routeJson(dir);
     const runnerUp = first.result.candidates[1]!.id;
-    for (let i = 0; i < 3; i++) {
-      await feedback(dir, [first.result.routeId, '--fail']);
-      await feedback(dir, [first.result.routeId, '--ok', '--agent', runnerUp]);
+    for (let i = 0, routeId = first.result.routeId; i < 3; i++, routeId = (await routeJson(dir, ['--no-record'])).result.routeId) {
+      await feedback(dir, [routeId, '--fail', '--agent', first.result.candidates[0]!.id]);
+      await feedback(dir, [routeId, '--ok', '--agent', runnerUp]);
     }
     const shadow = await routeJson(dir, ['--shadow']);
     expect(shadow.result.candidates[0]!.id).toBe(first.result.candidates[0]!.id);

@@ -19,10 +19,14 @@ function project(): string {
   return dir;
 }
 
-async function routeId(dir: string): Promise<string> {
+async function routeJson(dir: string): Promise<{ result: { routeId: string; candidates: unknown[] } }> {
   const io = memoryIO(dir, CI);
   expect(await main(['route', 'add a GraphQL resolver for the orders API', '--json'], io)).toBe(0);
-  return (JSON.parse(io.out()) as { result: { routeId: string } }).result.routeId;
+  return JSON.parse(io.out()) as { result: { routeId: string; candidates: unknown[] } };
+}
+
+async function routeId(dir: string): Promise<string> {
+  return (await routeJson(dir)).result.routeId;
 }
 
 function outcome(agent: string, i: number, ok: boolean, extra: Partial<Outcome> = {}): Outcome {
@@ -133,8 +137,10 @@ describe('stats --suggest parallelism (regression: 2 → 83 for an agent that fa
 
   it('via the CLI: 14 failures fed back give no parallelism raise', async () => {
     const dir = project();
-    const id = await routeId(dir);
-    for (let i = 0; i < 14; i++) expect(await main(['feedback', id, '--fail', '--latency-ms', '5000'], memoryIO(dir, CI))).toBe(0);
+    // One verdict per route id and agent (learn/verdicts.ts): each failure is fed back on a new decision.
+    const failing = ((await routeJson(dir)).result.candidates[0] as { id: string }).id;
+    for (let i = 0; i < 14; i++)
+      expect(await main(['feedback', await routeId(dir), '--fail', '--agent', failing, '--latency-ms', '5000'], memoryIO(dir, CI))).toBe(0);
     const io = memoryIO(dir, CI);
     expect(await main(['stats', '--suggest', '--json'], io)).toBe(0);
     const report = JSON.parse(io.out()) as {

@@ -79,12 +79,22 @@ export async function runFeedback(io: CommandIO, routeId: string, flags: Feedbac
   };
   // The reward normalises latency and cost by the agent's workload tier: read it only when there is something to normalise.
   const workload = latency >= 0 || costUsd !== undefined ? await agentWorkload(io, flags, loaded.config.compiler, agent) : undefined;
-  const stored = learning.record(outcome, workload);
+  const recorded = learning.recordVerdict(outcome, workload);
+  if (!('stored' in recorded)) {
+    const { verdictDiagnostic } = await import('../../learn/verdicts.js');
+    diagnostics.push(verdictDiagnostic(recorded.first, recorded.same));
+    if (flags.json)
+      jsonOut(io, { ok: recorded.same, command: 'feedback', route_id: routeId, recorded: false, verdict: recorded.first, diagnostics });
+    else printDiagnostics(io, diagnostics, flags);
+    return recorded.same ? EXIT_OK : EXIT_FINDINGS;
+  }
+  const stored = recorded.stored;
   const context = stored.context?.length ?? 0;
   if (flags.json) {
     jsonOut(io, {
       ok: true,
       command: 'feedback',
+      recorded: true,
       outcome,
       reward: stored.reward ?? (outcome.ok ? 1 : 0),
       context_features: context,

@@ -8,7 +8,7 @@ import { EXIT_FINDINGS, EXIT_OK, UsageError, type CommandIO } from '../io.js';
 import { jsonOut, printDiagnostics } from '../report.js';
 import { diagnostic, hasErrors, type Diagnostic } from '../../diagnostics/diagnostic.js';
 import { onStopSignal } from '../../util/stop-signal.js';
-import type { SwarmContext } from '../../project/open-swarm.js';
+import { swarmRunInput, type SwarmContext } from '../../project/open-swarm.js';
 import type { SwarmOptions } from '../../swarm/options.js';
 import type { RoutedPlan } from '../../swarm/plan.js';
 import type { SwarmResult, SwarmRunInput } from '../../swarm/swarm.js';
@@ -60,11 +60,7 @@ function runInput(
 ): SwarmRunInput {
   const write = { stdout: flags.json ? io.stderr : io.stdout, stderr: io.stderr };
   return {
-    init: { ...context.init, write },
-    options,
-    strictTools: flags.strictTools ?? false,
-    ...(flags.followUps === false ? {} : { followUps: context.followUps() }),
-    ...(context.handoffs ? { handoffs: context.handoffs } : {}),
+    ...swarmRunInput(context, options, { write, strictTools: flags.strictTools ?? false, followUps: flags.followUps !== false }),
     // The planner that revises is the one that planned: the llm decomposer when asked for (and a goal was planned), else the heuristic.
     ...(flags.revisePlan
       ? {
