@@ -2,8 +2,9 @@
  * Where a fleet may be published. Publishing replaces the output folder whole (publish.ts), so a
  * mistyped `--out .` would delete the project, `.git` included, and `--out .claude` the briefs.
  * A folder is a valid target only when it is missing, empty, or already holds a fleet (its
- * `index.json` has our format, or every file in it is one a compile writes: a fleet whose
- * `index.json` a merge conflict or a torn copy broke is still repaired by `convert`); and never the project root, the brief folder, or a folder that
+ * `index.json` has our format, or that index does not parse and every file in the folder is one a
+ * compile writes: a fleet whose index a merge conflict or a torn copy broke is still repaired by
+ * `convert`); and never the project root, the brief folder, or a folder that
  * contains either. Paths are compared after `realpath` of their nearest existing ancestor, so a
  * link or `src/..` spelling does not get past the check. Nothing is deleted when it refuses.
  *
@@ -52,27 +53,49 @@ async function holdsFleet(dir: string): Promise<boolean> {
   }
 }
 
+/** Whether `dir`'s index.json exists and is not JSON (a merge conflict's markers, a torn copy). */
+async function indexUnparsable(dir: string): Promise<boolean> {
+  let text: string;
+  try {
+    text = await readFile(join(dir, INDEX_FILE), 'utf8');
+  } catch {
+    return false;
+  }
+  try {
+    JSON.parse(text);
+    return false;
+  } catch {
+    return true;
+  }
+}
+
 /**
  * Whether every entry under `dir` is one a compile writes (FLEET_FILES at the top, definitions and
- * their folders anywhere), with the index among them. A link, any other file, or more entries than
- * MAX_FLEET_ENTRIES is not a fleet's.
+ * their folders anywhere), with the index and at least one other fleet file (triggers.json or a
+ * definition) among them. A link, any other file, or more entries than MAX_FLEET_ENTRIES is not a
+ * fleet's. Asked only when the index does not parse: a folder holding a JSON index.json of its own
+ * (`{"users":[]}`) is never taken for a fleet.
  */
 async function onlyFleetFiles(dir: string): Promise<boolean> {
   let seen = 0;
   let index = false;
+  let fleetFile = false;
   const walk = async (folder: string, top: boolean): Promise<boolean> => {
     for (const entry of await readdir(folder, { withFileTypes: true })) {
       if (++seen > MAX_FLEET_ENTRIES) return false;
       if (entry.isDirectory()) {
         if (!(await walk(join(folder, entry.name), false))) return false;
       } else if (!entry.isFile()) return false;
-      else if (top && FLEET_FILES.has(entry.name)) index ||= entry.name === INDEX_FILE;
-      else if (!entry.name.endsWith('.codex.yaml')) return false;
+      else if (top && FLEET_FILES.has(entry.name)) {
+        index ||= entry.name === INDEX_FILE;
+        fleetFile ||= entry.name === TRIGGERS_FILE;
+      } else if (entry.name.endsWith('.codex.yaml')) fleetFile = true;
+      else return false;
     }
     return true;
   };
   try {
-    return (await walk(dir, true)) && index;
+    return (await walk(dir, true)) && index && fleetFile;
   } catch {
     return false;
   }
@@ -100,12 +123,14 @@ export async function publishTargetRefusal(
     return undefined; // missing: publish creates it
   }
   if (!info.isDirectory()) return refuse('it is not a folder');
-  if ((await readdir(out)).length === 0 || (await holdsFleet(out)) || (await onlyFleetFiles(out))) return undefined;
-  const hasIndex = (await readdir(out)).includes(INDEX_FILE);
-  if (!hasIndex) return refuse(`it is not empty and holds no compiled fleet (no ${INDEX_FILE} of format ${FLEET_FORMAT})`);
+  const entries = await readdir(out);
+  if (entries.length === 0 || (await holdsFleet(out))) return undefined;
+  const broken = await indexUnparsable(out);
+  if (broken && (await onlyFleetFiles(out))) return undefined;
+  if (!broken) return refuse(`it is not empty and holds no compiled fleet (no ${INDEX_FILE} of format ${FLEET_FORMAT})`);
   return diagnostic(
     'CF5050',
-    `refusing to publish into ${shown}: its ${INDEX_FILE} is not a compiled fleet's and it holds files a compile does not write; nothing was deleted`,
+    `refusing to publish into ${shown}: its ${INDEX_FILE} does not parse and the rest is not a fleet's (files a compile does not write, or no definition); nothing was deleted`,
     undefined,
     { hint: `if ${shown} is your fleet, move the other files out of it (or delete it) and convert again; else ${HINT}` },
   );

@@ -618,12 +618,6 @@ export const CODES = {
     title: 'could not update .gitignore',
     hint: 'add `.codex-flow/`, `.runs/` and `data/bench/` to .gitignore yourself: they hold local caches, learning state, run records and bench results',
   },
-  // ── CF970x: set-up and bench output ───────────────────────────────────────
-  CF9700: {
-    severity: 'error',
-    title: 'init inside another project',
-    hint: "run `codex-flow init` at that project's root, or pass --nested to start a separate project in this folder",
-  },
   CF9030: {
     severity: 'error',
     title: 'a file or folder the command needs cannot be used',
@@ -643,6 +637,12 @@ export const CODES = {
     severity: 'warning',
     title: 'nothing to route',
     hint: 'with `--files -`, pipe the changed paths in (`git diff --name-only main | codex-flow route --files -`)',
+  },
+  // ── CF970x: set-up and bench output ───────────────────────────────────────
+  CF9700: {
+    severity: 'error',
+    title: 'init inside another project',
+    hint: "run `codex-flow init` at that project's root, or pass --nested to start a separate project in this folder",
   },
   // ── CF95xx: the server (codex-flow serve) ──────────────────────────────────
   CF9500: { severity: 'error', title: 'invalid request body', hint: "send JSON matching the endpoint's schema in /openapi.json" },

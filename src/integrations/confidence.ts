@@ -53,5 +53,7 @@ export function confidentChoice(
 /** Found by the lexical stage alone, and only by words of the brief's body (no name, description or keyword). */
 function onlyBodyWords(candidate: RouteCandidate): boolean {
   if (candidate.stages.some((stage) => stage !== 'semantic')) return false;
-  return candidate.evidence.every((evidence) => evidence.stage === 'semantic' && evidence.field === 'body');
+  return (
+    candidate.evidence.length > 0 && candidate.evidence.every((evidence) => evidence.stage === 'semantic' && evidence.field === 'body')
+  );
 }

@@ -107,6 +107,9 @@ export class DecisionBatch {
     return this.unwritten.get(routeId);
   }
 
+  /** Decisions held when a flush gave up waiting (already counted as dropped); undefined until one does. */
+  private abandonedAt: number | undefined;
+
   /** How many decisions are held in memory, queued or being written. */
   get pending(): number {
     return this.held;
@@ -118,6 +121,17 @@ export class DecisionBatch {
    * counted as dropped and reported, so a process that stops never waits on its disk without end.
    */
   async flush(waitMs = Number.POSITIVE_INFINITY): Promise<boolean> {
+    // A flush that already gave up on a stalled disk: a second one (the holder's, then the
+    // server's) neither waits again nor counts the same decisions twice, only those added since.
+    if (this.abandonedAt !== undefined) {
+      const added = this.held - this.abandonedAt;
+      if (added > 0) {
+        this.dropped += added;
+        this.abandonedAt = this.held;
+        this.onDrop(`${added} route decision(s) not written: the decision log is stalled`);
+      }
+      return this.held === 0;
+    }
     this.startWrite();
     let timer: NodeJS.Timeout | undefined;
     const timedOut = Number.isFinite(waitMs)
@@ -129,6 +143,7 @@ export class DecisionBatch {
       while (this.writing) {
         if ((await (timedOut ? Promise.race([this.writing, timedOut]) : this.writing)) !== 'timeout') continue;
         this.dropped += this.held;
+        this.abandonedAt = this.held;
         this.onDrop(`${this.held} route decision(s) not written: the decision log took over ${waitMs} ms`);
         return false;
       }

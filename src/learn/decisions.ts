@@ -4,9 +4,9 @@
  * the brief versions involved. Kept in `.codex-flow/decisions.jsonl`, bounded by rotation: past
  * half of `maxDecisions` the live file becomes `decisions.jsonl.old` (the previous one is dropped).
  */
-import { readFileSync, rmSync, renameSync, statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { appendRecord, DECISIONS_FILE, readLog, withLock } from './store.js';
+import { appendRecord, DECISIONS_FILE, readLog, rotateWhenFull } from './store.js';
 import { isDecision } from './record-shape.js';
 
 export interface Decision {
@@ -44,22 +44,7 @@ export function recordDecision(dir: string, decision: Decision, maxDecisions: nu
  * `decisions.jsonl.old` (the previous one is dropped), under the lock. A rename, never a rewrite.
  */
 export function rotateDecisionsWhenFull(dir: string, maxDecisions: number): void {
-  const file = join(dir, DECISIONS_FILE);
-  let size = 0;
-  try {
-    size = statSync(file).size;
-  } catch {
-    return;
-  }
-  if (size < (maxDecisions / 2) * DECISION_BYTES) return;
-  withLock(dir, () => {
-    rmSync(`${file}.old`, { force: true });
-    try {
-      renameSync(file, `${file}.old`);
-    } catch {
-      // Another process rotated it first.
-    }
-  });
+  rotateWhenFull(dir, join(dir, DECISIONS_FILE), (maxDecisions / 2) * DECISION_BYTES);
 }
 
 /** All decisions kept, oldest first, keyed by route id (a later decision for the same id wins). */

@@ -113,6 +113,7 @@ export function routeLearned(
   const fired = learnedResult.fired ?? [];
   let notRecorded: Diagnostic | undefined;
   const save = (shown: RouteResult, at: Date): boolean => {
+    notRecorded = undefined;
     if (options.mode === 'off') return false;
     try {
       return opened.learning.recordDecision(decisionOf(opened, request, shown, fired, at, shadow));

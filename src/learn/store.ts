@@ -253,3 +253,29 @@ export function withLock<T>(dir: string, work: () => T, staleMs = STALE_LOCK_MS)
     lock.release();
   }
 }
+
+/**
+ * Rotates a log once it reaches `maxBytes`: the live file becomes `<file>.old` (the previous one
+ * is dropped), under the lock, by a rename, never a rewrite, so an append during it lands in one of
+ * the two files readers read. The size is checked again under the lock: two processes that both saw
+ * the file full rotate it once, and the second never drops the first's `.old`.
+ */
+export function rotateWhenFull(dir: string, file: string, maxBytes: number): void {
+  const size = () => {
+    try {
+      return statSync(file).size;
+    } catch {
+      return 0;
+    }
+  };
+  if (size() < maxBytes) return;
+  withLock(dir, () => {
+    if (size() < maxBytes) return;
+    rmSync(`${file}.old`, { force: true });
+    try {
+      renameSync(file, `${file}.old`);
+    } catch {
+      // Gone since the check: nothing to rotate.
+    }
+  });
+}

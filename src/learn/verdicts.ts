@@ -17,10 +17,10 @@
  * const claimed = claimVerdict(dir, { route_id: 'route:1f2e', agent: 'debugger', ok: true, at }, 5000);
  * if (claimed.owner) learning.record(outcome); else claimed.first; // the verdict already recorded
  */
-import { readFileSync, renameSync, rmSync, statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
-import { appendRecord, withLock } from './store.js';
+import { appendRecord, rotateWhenFull } from './store.js';
 import { diagnostic, type Diagnostic } from '../diagnostics/diagnostic.js';
 
 export const VERDICTS_FILE = 'verdicts.jsonl';
@@ -87,22 +87,7 @@ function firstClaim(dir: string, routeId: string, agent: string): Claim | undefi
 
 /** A rename under the lock, never a rewrite: a claim appended during it lands in one of the two files read. */
 function rotateVerdictsWhenFull(dir: string, maxDecisions: number): void {
-  const file = join(dir, VERDICTS_FILE);
-  let size = 0;
-  try {
-    size = statSync(file).size;
-  } catch {
-    return;
-  }
-  if (size < (maxDecisions / 2) * VERDICT_BYTES) return;
-  withLock(dir, () => {
-    rmSync(`${file}.old`, { force: true });
-    try {
-      renameSync(file, `${file}.old`);
-    } catch {
-      // Another process rotated it first.
-    }
-  });
+  rotateWhenFull(dir, join(dir, VERDICTS_FILE), (maxDecisions / 2) * VERDICT_BYTES);
 }
 
 /** What `feedback` says when the route already has `first`: CF9551 for a repeat of it, else CF9550 naming it. */

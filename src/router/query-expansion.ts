@@ -149,8 +149,8 @@ const SITUATIONS: ReadonlyArray<readonly [string, string]> = [
 /**
  * Weight of a situation's expansion (SITUATIONS): full, as if the request had the word. A request
  * that describes a situation usually has no other word the right brief uses, and the situation's
- * keys are specific phrases, so the role word it implies stands in for the missing one (0.3 / 0.6 /
- * 1 measured, docs/routing.md).
+ * keys are specific phrases, so the role word it implies stands in for the missing one (the
+ * weights tried: docs/routing.md).
  */
 export const SITUATION_WEIGHT = 1;
 
@@ -225,16 +225,21 @@ function addExpansion(known: Expansion[], term: string, weight: number): void {
 
 /** A request term's expansions: those of every key whose term it is, in table order, each once at its highest weight. */
 export function termExpansions(term: string): readonly Expansion[] {
-  let known = expansionsOf.get(term);
-  if (known) return known;
-  known = [];
+  const cached = expansionsOf.get(term);
+  if (cached) return cached;
+  const known: Expansion[] = [];
   for (const [row, key] of candidateKeys(term.slice(0, 2))) {
     if (keyTerm(key) !== term) continue;
     for (const expansion of expansionsOfRow(row)) if (expansion !== term) addExpansion(known, expansion, ROWS[row]!.weight);
   }
+  // Only terms with expansions are kept: a server sees every word and pair of every request, and
+  // a miss is cheap to repeat (keyTerms holds the table's keys, a bounded set).
+  if (known.length === 0) return NO_EXPANSIONS;
   expansionsOf.set(term, known);
   return known;
 }
+
+const NO_EXPANSIONS: readonly Expansion[] = Object.freeze([]);
 
 /** The whole table (request term → expansions), built from every key: the reference termExpansions answers as. */
 export function expansionTable(): Map<string, Expansion[]> {
@@ -261,12 +266,20 @@ export function expansionTable(): Map<string, Expansion[]> {
 export function expandTerms(terms: readonly string[]): Array<{ term: string; from: string; weight: number }> {
   const own = new Set(terms);
   const out: Array<{ term: string; from: string; weight: number }> = [];
-  const seen = new Set<string>();
+  const seen = new Map<string, { term: string; from: string; weight: number }>();
   for (const term of terms) {
     for (const { term: expansion, weight } of termExpansions(term)) {
-      if (own.has(expansion) || seen.has(expansion)) continue;
-      seen.add(expansion);
-      out.push({ term: expansion, from: term, weight });
+      if (own.has(expansion)) continue;
+      const known = seen.get(expansion);
+      // Each term once, at the highest weight any request term gives it, named after that term:
+      // the answer does not depend on the order of the request's words.
+      if (known) {
+        if (weight > known.weight) Object.assign(known, { from: term, weight });
+        continue;
+      }
+      const entry = { term: expansion, from: term, weight };
+      seen.set(expansion, entry);
+      out.push(entry);
     }
   }
   return out;
@@ -295,7 +308,7 @@ const SHAPES: ReadonlyArray<{ name: string; test: (text: string) => boolean; tar
   },
 ];
 
-/** Weight of a shape's expansion terms: full, as a situation's (0.3 / 1 measured, docs/routing.md). */
+/** Weight of a shape's expansion terms: full, as a situation's (the weights tried: docs/routing.md). */
 export const SHAPE_WEIGHT = 1;
 
 let shapeTable: Array<{ name: string; test: (text: string) => boolean; terms: string[] }> | undefined;
@@ -303,7 +316,7 @@ let shapeTable: Array<{ name: string; test: (text: string) => boolean; terms: st
 /**
  * The expansion terms of the request's shapes (SHAPES), each naming its shape as `from`.
  *
- * @example shapeTerms('ads or subscriptions?') // [{ term: 'evaluat', from: 'a decision question', weight: 0.3 }, …]
+ * @example shapeTerms('ads or subscriptions?') // [{ term: 'evaluat', from: 'a decision question', weight: 1 }, …]
  */
 export function shapeTerms(query: string): Array<{ term: string; from: string; weight: number }> {
   shapeTable ??= SHAPES.map(({ name, test, targets }) => ({

@@ -107,8 +107,25 @@ describe('convert --out', () => {
     writeFileSync(join(project, 'mixed/notes.md'), 'mine\n');
     const result = await run(['convert', '--out', 'mixed']);
     expect(result.code).toBe(1);
-    expect(result.err).toContain("its index.json is not a compiled fleet's and it holds files a compile does not write");
+    expect(result.err).toContain("its index.json does not parse and the rest is not a fleet's");
     expect(result.err).toContain('move the other files out of it');
     expect(readFileSync(join(project, 'mixed/notes.md'), 'utf8')).toBe('mine\n');
+  });
+
+  it('a folder whose only file is a JSON index.json of its own is refused, not replaced', async () => {
+    mkdirSync(join(project, 'data'));
+    writeFileSync(join(project, 'data/index.json'), '{"users":[]}\n');
+    const result = await run(['convert', '--out', 'data']);
+    expect(result.code).toBe(1);
+    expect(result.err).toContain('holds no compiled fleet');
+    expect(readFileSync(join(project, 'data/index.json'), 'utf8')).toBe('{"users":[]}\n');
+  });
+
+  it('a folder with only a broken index.json and nothing a compile writes is refused', async () => {
+    mkdirSync(join(project, 'torn'));
+    writeFileSync(join(project, 'torn/index.json'), '{');
+    const result = await run(['convert', '--out', 'torn']);
+    expect(result.code).toBe(1);
+    expect(readFileSync(join(project, 'torn/index.json'), 'utf8')).toBe('{');
   });
 });

@@ -69,5 +69,14 @@ describe('decision batch bound', () => {
     expect(await batch.flush(50)).toBe(false);
     expect(batch.dropped).toBe(5);
     expect(drops).toEqual(['5 route decision(s) not written: the decision log took over 50 ms']);
+    // Review finding: the holder's flush and then the server's each waited and counted the same five.
+    const second = Date.now();
+    expect(await batch.flush(5_000)).toBe(false);
+    expect(Date.now() - second).toBeLessThan(1_000);
+    expect(batch.dropped).toBe(5);
+    batch.add(dir, decision(5), 5000);
+    expect(await batch.flush(5_000)).toBe(false);
+    expect(batch.dropped).toBe(6);
+    expect(drops).toHaveLength(2);
   });
 });

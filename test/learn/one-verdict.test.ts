@@ -5,7 +5,7 @@
  * counted once (CF9551), a different one is refused naming the first (CF9550), and a verdict on
  * another agent (the task re-assigned) is still recorded.
  */
-import { cpSync, mkdtempSync, readFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -65,8 +65,11 @@ describe('one verdict per route id and agent', () => {
     expect(claimVerdict(dir, { route_id: 'route:a', agent: 'y', ok: false, at }, 100)).toEqual({ owner: true });
     expect(claimVerdict(dir, { route_id: 'route:ab', agent: 'x', ok: false, at }, 100)).toEqual({ owner: true });
     // Past half of maxDecisions the log rotates; the verdicts in the old file still stand.
-    for (let i = 0; i < 60; i++) claimVerdict(dir, { route_id: `route:n${i}`, agent: 'x', ok: true, at }, 100);
-    expect(claimVerdict(dir, { route_id: 'route:n59', agent: 'x', ok: true, at }, 100)).toMatchObject({ owner: false, same: true });
+    for (let i = 0; i < 100 && !existsSync(join(dir, 'verdicts.jsonl.old')); i++)
+      claimVerdict(dir, { route_id: `route:n${i}`, agent: 'x', ok: true, at }, 100);
+    expect(existsSync(join(dir, 'verdicts.jsonl.old'))).toBe(true);
+    // The claim written just before the rotation is in the old file now, and still owns its id.
+    expect(claimVerdict(dir, { route_id: 'route:a', agent: 'x', ok: false, at }, 100)).toMatchObject({ owner: false, same: false });
   });
 });
 

@@ -142,4 +142,19 @@ describe('request shapes (SHAPES)', () => {
     expect(shapeTerms('why is the build slow?')).toEqual([]);
     expect(shapeTerms('I finished the refactor')).toEqual([]);
   });
+
+  // Review finding: the first request term's weight stood, so `cve hack` and `hack cve` weighed
+  // "security" 0.3 and 1.
+  it('gives a term the highest weight any request term does, whatever their order', () => {
+    const pick = (terms: string[]) =>
+      expandTerms(terms)
+        .map(({ term, weight }) => [term, weight] as const)
+        .sort(([a], [b]) => a.localeCompare(b));
+    const terms = tokenize('a cve got us hacked');
+    expect(pick(terms)).toEqual(pick([...terms].reverse()));
+  });
+
+  it('keeps no entry for a term without expansions (a server sees every word of every request)', () => {
+    expect(termExpansions('zzqx-no-such-term')).toBe(termExpansions('another-no-such-term'));
+  });
 });

@@ -33,6 +33,9 @@ describe('serve: wrong method and unknown fields', () => {
     const missing = await call(url, '/v1/nothing');
     expect(missing.status).toBe(404);
     expect(missing.body.diagnostics[0].code).toBe('CF9509');
+    // Review finding: a trailing slash is another path (no route serves it), not a wrong method.
+    const slash = await call(url, '/v1/route/', { body: { task: 'review this' } });
+    expect(slash.status).toBe(404);
   });
 
   it('a body with an unknown field answers 400 naming the field', async () => {
