@@ -15,10 +15,10 @@
  * learning.compactor = compaction.ask;
  * await compaction.close();
  */
-import { existsSync } from 'node:fs';
 import { Worker } from 'node:worker_threads';
 import type { Learning } from '../learn/learner.js';
 import type { LearningOptions } from '../learn/options.js';
+import { workerSource } from './worker-source.js';
 
 /** Far past a compaction's own bound (its two-second wait for appends plus the fold of a few megabytes). */
 export const COMPACTION_TIMEOUT_MS = 60_000;
@@ -111,7 +111,7 @@ export class BackgroundCompaction {
 
   private thread(): Worker {
     if (this.worker) return this.worker;
-    const { source, eval: evaluate } = workerSource();
+    const { source, eval: evaluate } = workerSource('compaction-worker');
     const worker = new Worker(source, { eval: evaluate });
     worker
       .on('error', () => {})
@@ -129,15 +129,4 @@ export class BackgroundCompaction {
     this.worker = undefined;
     void worker.terminate();
   }
-}
-
-/** Where the worker's code is: as worker-compile.ts finds the compile thread's. */
-function workerSource(): { source: string | URL; eval: boolean } {
-  const here = import.meta.url;
-  if (here.endsWith('.ts')) {
-    const entry = new URL('./compaction-worker.ts', here).href;
-    return { source: `import('tsx/esm/api').then(({ register }) => { register(); return import(${JSON.stringify(entry)}); })`, eval: true };
-  }
-  const beside = new URL('./compaction-worker.js', here);
-  return { source: existsSync(beside) ? beside : new URL('./project/compaction-worker.js', here), eval: false };
 }

@@ -10,11 +10,11 @@
  * const { diagnostics, written } = await compiler.compile();
  * await compiler.close();
  */
-import { existsSync } from 'node:fs';
 import { Worker } from 'node:worker_threads';
 import { diagnostic, type Diagnostic } from '../diagnostics/diagnostic.js';
 import type { CompilerOptions } from '../compiler/options.js';
 import type { FleetTexts } from '../fleet/load.js';
+import { workerSource } from './worker-source.js';
 
 /** How long one compile may take before the thread is cut. */
 export const COMPILE_TIMEOUT_MS = 120_000;
@@ -31,21 +31,6 @@ export interface WorkerCompileResult {
   written: boolean;
   /** The published index.json and triggers.json, read back and checked on the thread. */
   fleet?: FleetTexts;
-}
-
-/**
- * Where the worker's code is: beside this module when it runs from dist/project, under
- * dist/project from the CLI bundle (dist/codex-flow.cjs, whose `import.meta.url` is the bundle's),
- * and as TypeScript through tsx when the sources run directly (tests).
- */
-function workerSource(): { source: string | URL; eval: boolean } {
-  const here = import.meta.url;
-  if (here.endsWith('.ts')) {
-    const entry = new URL('./compile-worker.ts', here).href;
-    return { source: `import('tsx/esm/api').then(({ register }) => { register(); return import(${JSON.stringify(entry)}); })`, eval: true };
-  }
-  const beside = new URL('./compile-worker.js', here);
-  return { source: existsSync(beside) ? beside : new URL('./project/compile-worker.js', here), eval: false };
 }
 
 export class WorkerCompiler {
@@ -99,7 +84,7 @@ export class WorkerCompiler {
 
   private thread(): Worker {
     if (this.worker) return this.worker;
-    const { source, eval: evaluate } = workerSource();
+    const { source, eval: evaluate } = workerSource('compile-worker');
     const worker = new Worker(source, { eval: evaluate, workerData: this.options });
     // A compile in flight hears about a failure itself; between compiles the next compile starts a new thread.
     worker.on('error', () => {}).on('exit', () => this.drop(worker));
