@@ -24,8 +24,8 @@ export async function watchFleet(
       `[${reason}] compiled ${result.stats.compiled}/${result.stats.briefs} (${result.stats.recompiled} recompiled) in ${ms} ms${result.written ? '' : ', unchanged'}; ${summarize(result.diagnostics, flags.verbose)}\n`,
     );
   });
-  // Listening before saying so: a Ctrl-C (or a supervisor's SIGTERM) the moment the prompt shows stops the watch (exit 0)
-  // instead of meeting Node's default handler.
+  // The listeners are in place when the prompt shows: a Ctrl-C (or a supervisor's SIGTERM) at any
+  // moment stops the watch (exit 0) instead of meeting Node's default handler.
   const stopped = untilStopSignal(['SIGINT', 'SIGTERM'], signal);
   io.stderr(`watching ${options.src} (Ctrl-C to stop)\n`);
   await stopped;

@@ -187,8 +187,8 @@ export interface HandoffRecorder {
 }
 
 /**
- * Judges each hand-off against `to`'s baseline in `state` (the state as it was before this
- * outcome is folded in, so a hand-off is not compared with itself) and records it.
+ * Judges each hand-off against `to`'s baseline in `state` (the state without this outcome folded
+ * in, so a hand-off is not compared with itself) and records it.
  */
 export function handoffRecorder(dir: string, state: LearnedState, workloadOf: (agent: string) => Workload | undefined): HandoffRecorder {
   return {

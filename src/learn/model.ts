@@ -11,11 +11,10 @@
  * + Σ W_f (G = 0, see below). `explore` off ranks on the posterior mean α / (α + β)
  * (deterministic); on, on a Beta(α, β) draw from a seeded source (Thompson sampling) — agents
  * with no evidence in this context are drawn from their prior, which is what makes untried agents
- * get tried (keeping them at the prior mean measured as never exploring: docs/learning.md). A
- * request where no agent has evidence draws nothing: R − prior is 0 for all, as before the first outcome.
+ * get tried (an agent kept at its prior mean is never explored: docs/learning.md). A request
+ * where no agent has evidence draws nothing: R − prior is 0 for all, the answer of an empty log.
  * The router's term is R − prior: what was learned beyond the fleet's prior, 0 without evidence in
- * this context (δ·R added every candidate's prior with the first outcome and flipped near-ties
- * nobody had fed back on: docs/learning.md).
+ * this context, so a prior alone never reorders a near-tie nobody fed back on (docs/learning.md).
  * Hot path: compiled-state.ts sums the evidence with array adds; values are read by the router's
  * agent number from typed arrays; one object per request (ContextReward), nothing per agent.
  * Invariants: nothing learned → `undefined` (the router keeps R neutral, byte-identical routing);
@@ -197,9 +196,9 @@ class ContextReward implements RequestReward {
     const p = model.prior[agent]!;
     const k = model.k;
     if (!model.random) return (successes - p * trials) / (k + trials);
-    // A request no outcome speaks to (no agent has evidence in its context) is routed as before
-    // anything was learned: a draw there is noise around the prior that informs nothing, and one
-    // outcome anywhere would start reordering every unrelated route (docs/learning.md).
+    // A request no outcome speaks to (no agent has evidence in its context) is routed as with an
+    // empty log: a draw there is noise around the prior that informs nothing, and one outcome
+    // anywhere would reorder every unrelated route (docs/learning.md).
     if (!this.witnessed) return 0;
     if (model.drawnStamp[agent] === this.request) return model.drawn[agent]!;
     model.drawnStamp[agent] = this.request;

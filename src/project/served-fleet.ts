@@ -47,7 +47,7 @@ export interface ServedFleetOpenOptions {
   yieldBetweenPhases?: boolean;
 }
 
-/** Lets the event loop run what is waiting (requests, timers) before the open's next phase. */
+/** Lets the event loop run what is waiting (requests, timers) between the open's phases. */
 const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 export interface ServedRouteOptions extends LearningOverrides {

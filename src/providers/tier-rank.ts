@@ -12,9 +12,9 @@
  * table (per 1K tokens) weighs PRICE_TABLE_WEIGHT beside the bench's cost per call. As runs
  * accumulate the bench's share w / (w + n) falls, so the tier's own record decides in the end.
  *
- * Without a bench result, a member needs MIN_TIER_OBSERVATIONS runs before they count (0.5 until
- * then), and while no member has any evidence the configured order stands: the person who wrote
- * it knows more than the price table. Ties keep the configured order.
+ * Without a bench result, a member's runs count from MIN_TIER_OBSERVATIONS on (0.5 below that),
+ * and while no member has any evidence the configured order stands: the person who wrote it knows
+ * more than the price table. Ties keep the configured order.
  *
  * @example
  * const ranked = rankTierChain(entries, priceOf, observed.get('coding'), DEFAULT_TIER_CHOICE, (entry) => priors.get(key(entry)));
