@@ -43,29 +43,22 @@ async function realLocation(path: string): Promise<string> {
   }
 }
 
-/** Whether the folder at `dir` holds a fleet compiled by codex-flow (any format version). */
-async function holdsFleet(dir: string): Promise<boolean> {
-  try {
-    const index = JSON.parse(await readFile(join(dir, INDEX_FILE), 'utf8')) as { format?: unknown } | null;
-    return index !== null && typeof index === 'object' && index.format === FLEET_FORMAT;
-  } catch {
-    return false;
-  }
-}
-
-/** Whether `dir`'s index.json exists and is not JSON (a merge conflict's markers, a torn copy). */
-async function indexUnparsable(dir: string): Promise<boolean> {
+/**
+ * What the folder's index.json says: a fleet compiled by codex-flow (any format version), other
+ * JSON, text that does not parse (a merge conflict's markers, a torn copy), or nothing to read.
+ */
+async function indexKind(dir: string): Promise<'fleet' | 'other' | 'unparsable' | 'missing'> {
   let text: string;
   try {
     text = await readFile(join(dir, INDEX_FILE), 'utf8');
   } catch {
-    return false;
+    return 'missing';
   }
   try {
-    JSON.parse(text);
-    return false;
+    const index = JSON.parse(text) as { format?: unknown } | null;
+    return index !== null && typeof index === 'object' && index.format === FLEET_FORMAT ? 'fleet' : 'other';
   } catch {
-    return true;
+    return 'unparsable';
   }
 }
 
@@ -123,11 +116,11 @@ export async function publishTargetRefusal(
     return undefined; // missing: publish creates it
   }
   if (!info.isDirectory()) return refuse('it is not a folder');
-  const entries = await readdir(out);
-  if (entries.length === 0 || (await holdsFleet(out))) return undefined;
-  const broken = await indexUnparsable(out);
-  if (broken && (await onlyFleetFiles(out))) return undefined;
-  if (!broken) return refuse(`it is not empty and holds no compiled fleet (no ${INDEX_FILE} of format ${FLEET_FORMAT})`);
+  if ((await readdir(out)).length === 0) return undefined;
+  const index = await indexKind(out);
+  if (index === 'fleet') return undefined;
+  if (index === 'unparsable' && (await onlyFleetFiles(out))) return undefined;
+  if (index !== 'unparsable') return refuse(`it is not empty and holds no compiled fleet (no ${INDEX_FILE} of format ${FLEET_FORMAT})`);
   return diagnostic(
     'CF5050',
     `refusing to publish into ${shown}: its ${INDEX_FILE} does not parse and the rest is not a fleet's (files a compile does not write, or no definition); nothing was deleted`,
